@@ -1,0 +1,16 @@
+// THE message table: every diagnostic text of the compiler is reached through `Msg`. Each
+// phase keeps its entries in its own `messages.ts` (so phases can grow independently) and this
+// file gathers them; codes must stay unique (a test checks it).
+
+import { msg } from './diagnostic.js';
+
+/** Messages of the command line and I/O (0xxx). */
+export const CliMessages = {
+  cannotReadFile: msg(1, 'io', (path: string, reason: string) => `cannot read '${path}': ${reason}`),
+};
+
+export const Msg = {
+  ...CliMessages,
+};
+
+export type MessageName = keyof typeof Msg;
