@@ -1,0 +1,277 @@
+// CRC engine in the catalogue ("Rocksoft") model: width, poly, refin, refout, init, xorout.
+// Tofino's Hash/CRCPolynomial, the KV server's key-to-slot hash (crc64Redis) and tests all
+// compute CRCs here. Byte-aligned inputs go through a 256-entry table with 32-bit number
+// arithmetic only (two 32-bit halves for widths above 32: no bigint in the inner loop);
+// inputs whose bit length is not a multiple of 8 go through a bit-serial loop, MSB first.
+
+import { describeValue, err, ok, type Result } from '../result.js';
+
+export interface CrcParams {
+  /** Register width in bits, 1..64. */
+  readonly width: number;
+  /** Generator polynomial without its top (x^width) bit, normal (unreflected) form. */
+  readonly poly: bigint | number;
+  /** Reflect each input byte (feed its least significant bit first). */
+  readonly refin: boolean;
+  /** Reflect the final register before the final xor. */
+  readonly refout: boolean;
+  /** Initial register value, unreflected, as in the catalogue. */
+  readonly init: bigint | number;
+  /** Value xored into the (possibly reflected) register at the end. */
+  readonly xorout: bigint | number;
+}
+
+export type CrcResult = Result<Crc, 'BAD_CRC_PARAMS'>;
+
+/** Returns the reason the parameters are unusable, or undefined when they are fine. */
+export function validateCrcParams(p: CrcParams): string | undefined {
+  if (!Number.isInteger(p.width) || p.width < 1 || p.width > 64)
+    return `CRC width ${describeValue(p.width)} is not in 1..64`;
+  const limit = 1n << BigInt(p.width);
+  for (const [name, v] of [
+    ['poly', p.poly],
+    ['init', p.init],
+    ['xorout', p.xorout],
+  ] as const) {
+    if (typeof v !== 'bigint' && (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0)) {
+      return `CRC ${name} ${describeValue(v)} is not a non-negative integer`;
+    }
+    const b = BigInt(v);
+    if (b < 0n || b >= limit) return `CRC ${name} 0x${b.toString(16)} does not fit in ${p.width} bits`;
+  }
+  return undefined;
+}
+
+/** Builds a CRC engine, or a coded error naming the bad parameter. */
+export function createCrc(params: CrcParams): CrcResult {
+  const why = validateCrcParams(params);
+  if (why !== undefined) return err('BAD_CRC_PARAMS', why);
+  return ok(new Crc(params));
+}
+
+/** Reverses the low `width` bits of `v`. */
+export function reflectBits(v: bigint, width: number): bigint {
+  let r = 0n;
+  for (let i = 0; i < width; i++) {
+    r = (r << 1n) | (v & 1n);
+    v >>= 1n;
+  }
+  return r;
+}
+
+function reflect32(v: number, width: number): number {
+  let r = 0;
+  for (let i = 0; i < width; i++) {
+    r = (r << 1) | (v & 1);
+    v >>>= 1;
+  }
+  return r >>> 0;
+}
+
+/**
+ * One CRC algorithm with its precomputed tables. Reflected algorithms keep the register
+ * reflected and right-aligned (shifting right); normal ones keep it left-aligned in 32 (or
+ * 64) bits so every width shares one shift-left loop.
+ */
+export class Crc {
+  readonly params: Readonly<CrcParams>;
+  readonly width: number;
+  private readonly wide: boolean;
+  private readonly mask: bigint;
+  private readonly polyBig: bigint;
+  private readonly initBig: bigint;
+  private readonly xoroutBig: bigint;
+  // Tables: for widths ≤ 32 only `tLo`; above 32, the high and low 32-bit halves.
+  private readonly tLo = new Uint32Array(256);
+  private readonly tHi = new Uint32Array(256);
+  // Register start values in the table algorithm's orientation and alignment.
+  private readonly startLo: number;
+  private readonly startHi: number;
+  private readonly xorout32: number;
+
+  /** Use createCrc for parameters that are not known to be valid. */
+  constructor(params: CrcParams) {
+    const why = validateCrcParams(params);
+    if (why !== undefined) throw new RangeError(why);
+    this.params = { ...params };
+    this.width = params.width;
+    this.wide = params.width > 32;
+    this.mask = (1n << BigInt(params.width)) - 1n;
+    this.polyBig = BigInt(params.poly);
+    this.initBig = BigInt(params.init);
+    this.xoroutBig = BigInt(params.xorout);
+    this.xorout32 = Number(this.xoroutBig & 0xffffffffn);
+    const w = params.width;
+    if (!this.wide) {
+      const reg = params.refin ? reflectBits(this.initBig, w) : this.initBig << BigInt(32 - w);
+      this.startLo = Number(reg) >>> 0;
+      this.startHi = 0;
+      this.buildTable32();
+    } else {
+      const reg = params.refin ? reflectBits(this.initBig, w) : this.initBig << BigInt(64 - w);
+      this.startLo = Number(reg & 0xffffffffn) >>> 0;
+      this.startHi = Number(reg >> 32n) >>> 0;
+      this.buildTable64();
+    }
+  }
+
+  private buildTable32(): void {
+    const w = this.width;
+    if (this.params.refin) {
+      const rpoly = Number(reflectBits(this.polyBig, w)) >>> 0;
+      for (let i = 0; i < 256; i++) {
+        let c = i;
+        for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ rpoly : c >>> 1;
+        this.tLo[i] = c >>> 0;
+      }
+    } else {
+      const apoly = Number(this.polyBig << BigInt(32 - w)) >>> 0;
+      for (let i = 0; i < 256; i++) {
+        let c = (i << 24) >>> 0;
+        for (let k = 0; k < 8; k++) c = c & 0x80000000 ? ((c << 1) ^ apoly) >>> 0 : (c << 1) >>> 0;
+        this.tLo[i] = c;
+      }
+    }
+  }
+
+  private buildTable64(): void {
+    const w = this.width;
+    const m64 = (1n << 64n) - 1n;
+    if (this.params.refin) {
+      const rpoly = reflectBits(this.polyBig, w);
+      for (let i = 0; i < 256; i++) {
+        let c = BigInt(i);
+        for (let k = 0; k < 8; k++) c = c & 1n ? (c >> 1n) ^ rpoly : c >> 1n;
+        this.tLo[i] = Number(c & 0xffffffffn);
+        this.tHi[i] = Number(c >> 32n);
+      }
+    } else {
+      const apoly = this.polyBig << BigInt(64 - w);
+      for (let i = 0; i < 256; i++) {
+        let c = BigInt(i) << 56n;
+        for (let k = 0; k < 8; k++) c = c & (1n << 63n) ? ((c << 1n) ^ apoly) & m64 : (c << 1n) & m64;
+        this.tLo[i] = Number(c & 0xffffffffn);
+        this.tHi[i] = Number(c >> 32n);
+      }
+    }
+  }
+
+  /**
+   * CRC of the bytes data[start..end) as an unsigned number: the whole CRC for widths ≤ 32,
+   * the low 32 bits for wider ones (what a `[31:0]` slice keeps). This is the hot-path entry:
+   * no allocation, and no bigint unless a wide CRC has refin ≠ refout.
+   */
+  computeNumber(data: Uint8Array, start = 0, end = data.length): number {
+    if (this.wide) return this.computeLow32(data, start, end);
+    const t = this.tLo;
+    let c = this.startLo;
+    if (this.params.refin) {
+      for (let i = start; i < end; i++) c = (c >>> 8) ^ (t[(c ^ (data[i] as number)) & 0xff] as number);
+      c >>>= 0;
+      if (!this.params.refout) c = reflect32(c, this.width);
+    } else {
+      for (let i = start; i < end; i++) c = ((c << 8) ^ (t[(c >>> 24) ^ (data[i] as number)] as number)) >>> 0;
+      c = c >>> (32 - this.width);
+      if (this.params.refout) c = reflect32(c, this.width);
+    }
+    return (c ^ this.xorout32) >>> 0;
+  }
+
+  private computeLow32(data: Uint8Array, start: number, end: number): number {
+    if (this.params.refin !== this.params.refout) return Number(this.compute(data, start, end) & 0xffffffffn);
+    const tl = this.tLo;
+    const th = this.tHi;
+    let lo = this.startLo;
+    let hi = this.startHi;
+    if (this.params.refin) {
+      for (let i = start; i < end; i++) {
+        const idx = (lo ^ (data[i] as number)) & 0xff;
+        lo = ((lo >>> 8) | (hi << 24)) ^ (tl[idx] as number);
+        hi = (hi >>> 8) ^ (th[idx] as number);
+      }
+    } else {
+      for (let i = start; i < end; i++) {
+        const idx = (hi >>> 24) ^ (data[i] as number);
+        hi = ((hi << 8) | (lo >>> 24)) ^ (th[idx] as number);
+        lo = (lo << 8) ^ (tl[idx] as number);
+      }
+      const s = 64 - this.width; // 0..31: the register is left-aligned in 64 bits
+      if (s > 0) lo = (lo >>> s) | (hi << (32 - s));
+    }
+    return (lo ^ this.xorout32) >>> 0;
+  }
+
+  /** CRC of the bytes data[start..end) as a bigint (any width). */
+  compute(data: Uint8Array, start = 0, end = data.length): bigint {
+    if (!this.wide) return BigInt(this.computeNumber(data, start, end));
+    const tl = this.tLo;
+    const th = this.tHi;
+    let lo = this.startLo;
+    let hi = this.startHi;
+    let reg: bigint;
+    if (this.params.refin) {
+      for (let i = start; i < end; i++) {
+        const idx = (lo ^ (data[i] as number)) & 0xff;
+        lo = ((lo >>> 8) | (hi << 24)) ^ (tl[idx] as number);
+        hi = (hi >>> 8) ^ (th[idx] as number);
+      }
+      reg = (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
+      if (!this.params.refout) reg = reflectBits(reg, this.width);
+    } else {
+      for (let i = start; i < end; i++) {
+        const idx = (hi >>> 24) ^ (data[i] as number);
+        hi = ((hi << 8) | (lo >>> 24)) ^ (th[idx] as number);
+        lo = (lo << 8) ^ (tl[idx] as number);
+      }
+      reg = ((BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0)) >> BigInt(64 - this.width);
+      if (this.params.refout) reg = reflectBits(reg, this.width);
+    }
+    return (reg ^ this.xoroutBig) & this.mask;
+  }
+
+  /**
+   * CRC of the first `bitLength` bits of `data` (most significant bit of each byte first),
+   * bit by bit. With refin, every whole byte is fed least significant bit first, and a
+   * trailing partial group of k bits is fed in reverse (its last bit first), so that refin
+   * keeps meaning "reflect each input group". Equals `compute` when bitLength is a multiple of 8.
+   */
+  computeBits(data: Uint8Array, bitLength: number): bigint {
+    if (!Number.isInteger(bitLength) || bitLength < 0 || bitLength > data.length * 8) {
+      throw new RangeError(`bit length ${bitLength} is outside the ${data.length}-byte input`);
+    }
+    const w = BigInt(this.width);
+    const top = 1n << (w - 1n);
+    let reg = this.initBig;
+    for (let g = 0; g < bitLength; g += 8) {
+      const n = Math.min(8, bitLength - g);
+      const byte = data[g >> 3] as number;
+      for (let k = 0; k < n; k++) {
+        // Bit position within the byte, counting from the most significant bit.
+        const pos = this.params.refin ? n - 1 - k : k;
+        const bit = (byte >> (7 - pos)) & 1;
+        const fb = ((reg & top) !== 0n ? 1 : 0) ^ bit;
+        reg = (reg << 1n) & this.mask;
+        if (fb) reg ^= this.polyBig;
+      }
+    }
+    if (this.params.refout) reg = reflectBits(reg, this.width);
+    return (reg ^ this.xoroutBig) & this.mask;
+  }
+}
+
+/** CRC-64 as Redis computes it (Jones polynomial, reflected, init 0, xorout 0). */
+export const CRC64_REDIS: CrcParams = {
+  width: 64,
+  poly: 0xad93d23594c935a9n,
+  refin: true,
+  refout: true,
+  init: 0n,
+  xorout: 0n,
+};
+
+const crc64RedisEngine = new Crc(CRC64_REDIS);
+
+/** CRC-64 as Redis computes it; check value of "123456789" is 0xE9C6D914C4B8D9CA. */
+export function crc64Redis(data: Uint8Array): bigint {
+  return crc64RedisEngine.compute(data);
+}

@@ -1,0 +1,263 @@
+// Tofino's Hash<W> extern (tna.md §5-§6). Generated code feeds the field list most
+// significant field first, then asks for the W-bit result:
+//   h.add(hdr.ipv4.dst_addr, 32).add(meta.port, 16).add(meta.group, 32); idx = h.get();
+// or packs a FieldList once and hashes it with several Hash objects: idx = h.getOf(list).
+// The own list is packed into a buffer owned by the Hash (no allocation per packet);
+// `get`/`getBig` consume it, so every computation starts from an empty list.
+
+import { MASKS, readBits, readBitsBig } from '../bits.js';
+import { describeValue, err, ok, type Result } from '../result.js';
+import { Crc, type CrcParams, validateCrcParams } from './crc.js';
+import { HASH_ALGORITHM_CRCS, NAMED_CRCS } from './crc-catalogue.js';
+import { FieldList } from './field-list.js';
+import type { Random } from './random.js';
+
+/** TNA's HashAlgorithm_t. */
+export type HashAlgorithm =
+  | 'IDENTITY'
+  | 'RANDOM'
+  | 'CRC8'
+  | 'CRC16'
+  | 'CRC32'
+  | 'CRC64'
+  | 'CUSTOM'
+  | 'XOR8'
+  | 'XOR16'
+  | 'XOR32';
+
+/** TNA's CRCPolynomial<T>(coeff, reversed, msb, extended, init, xor); `width` is the width of T. */
+export interface CRCPolynomial {
+  readonly width: number;
+  readonly coeff: bigint | number;
+  readonly reversed: boolean;
+  readonly msb: boolean;
+  readonly extended: boolean;
+  readonly init: bigint | number;
+  readonly xor: bigint | number;
+}
+
+export interface HashConfig {
+  /** W, the width of the result, 1..64. */
+  readonly width: number;
+  readonly algorithm: HashAlgorithm;
+  /** Required for CUSTOM; when given with a CRC preset it replaces the preset's parameters. */
+  readonly polynomial?: CRCPolynomial;
+  /** Required for RANDOM. */
+  readonly random?: Random;
+}
+
+export type HashErrorCode = 'BAD_HASH_CONFIG';
+
+/**
+ * A CRCPolynomial for one of the named variants (crc_32c, crc_32_bzip2, crc_64_jones, …),
+ * or undefined when the name is unknown.
+ */
+export function namedPolynomial(name: string, msb = false, extended = false): CRCPolynomial | undefined {
+  const p = NAMED_CRCS[name];
+  if (p === undefined) return undefined;
+  return { width: p.width, coeff: p.poly, reversed: p.refin, msb, extended, init: p.init, xor: p.xorout };
+}
+
+function crcParamsOf(poly: CRCPolynomial): CrcParams {
+  return {
+    width: poly.width,
+    poly: poly.coeff,
+    refin: poly.reversed,
+    refout: poly.reversed,
+    init: poly.init,
+    xorout: poly.xor,
+  };
+}
+
+/** Validates a configuration and builds the Hash, or returns a coded error. */
+export function createHash(config: HashConfig): Result<Hash, HashErrorCode> {
+  const w = config.width;
+  if (!Number.isInteger(w) || w < 1 || w > 64)
+    return err('BAD_HASH_CONFIG', `hash width ${describeValue(w)} is not in 1..64`);
+  if (config.algorithm === 'CUSTOM' && config.polynomial === undefined) {
+    return err('BAD_HASH_CONFIG', 'a CUSTOM hash needs a CRCPolynomial');
+  }
+  if (config.algorithm === 'RANDOM' && config.random === undefined) {
+    return err('BAD_HASH_CONFIG', 'a RANDOM hash needs a Random source');
+  }
+  if (config.polynomial !== undefined) {
+    const why = validateCrcParams(crcParamsOf(config.polynomial));
+    if (why !== undefined) return err('BAD_HASH_CONFIG', why);
+  }
+  return ok(new Hash(config));
+}
+
+type Mode = 'crc' | 'identity' | 'xor' | 'random';
+
+/**
+ * Truncation and extension to W (tna.md §6): a narrower W keeps the most significant bits
+ * when `msb`, else the least significant; a wider W repeats the value (bit i of the result
+ * is bit i mod width of the value) when `extended`, else zero-extends. The presets use
+ * msb = extended = false; IDENTITY and XOR always keep the low bits and zero-extend.
+ */
+export class Hash {
+  readonly width: number;
+  readonly algorithm: HashAlgorithm;
+  private readonly mode: Mode;
+  private readonly crc: Crc | undefined;
+  /** Width of the value before truncation/extension (CRC width, or the XOR fold width). */
+  private readonly innerWidth: number;
+  private readonly msb: boolean;
+  private readonly extended: boolean;
+  private readonly random: Random | undefined;
+  /** The Hash's own field list (add/addBig/get/getBig use it). */
+  readonly list = new FieldList();
+
+  /** Use createHash for configurations that are not known to be valid. */
+  constructor(config: HashConfig) {
+    this.width = config.width;
+    this.algorithm = config.algorithm;
+    this.random = config.random;
+    let poly = config.polynomial;
+    this.msb = poly?.msb ?? false;
+    this.extended = poly?.extended ?? false;
+    switch (config.algorithm) {
+      case 'CRC8':
+      case 'CRC16':
+      case 'CRC32':
+      case 'CRC64': {
+        if (poly === undefined) {
+          const p = HASH_ALGORITHM_CRCS[config.algorithm];
+          poly = {
+            width: p.width,
+            coeff: p.poly,
+            reversed: p.refin,
+            msb: false,
+            extended: false,
+            init: p.init,
+            xor: p.xorout,
+          };
+        }
+        this.mode = 'crc';
+        break;
+      }
+      case 'CUSTOM':
+        if (poly === undefined) throw new RangeError('a CUSTOM hash needs a CRCPolynomial');
+        this.mode = 'crc';
+        break;
+      case 'IDENTITY':
+        this.mode = 'identity';
+        break;
+      case 'RANDOM':
+        if (config.random === undefined) throw new RangeError('a RANDOM hash needs a Random source');
+        this.mode = 'random';
+        break;
+      case 'XOR8':
+      case 'XOR16':
+      case 'XOR32':
+        this.mode = 'xor';
+        break;
+    }
+    this.crc = this.mode === 'crc' && poly !== undefined ? new Crc(crcParamsOf(poly)) : undefined;
+    this.innerWidth =
+      this.crc !== undefined ? this.crc.width : this.mode === 'xor' ? Number(config.algorithm.slice(3)) : this.width;
+  }
+
+  /** Appends a field of `width` bits (≤ 32) to the list. */
+  add(value: number, width: number): this {
+    this.list.add(value, width);
+    return this;
+  }
+
+  /** Appends a field of any width, given as a bigint. */
+  addBig(value: bigint, width: number): this {
+    this.list.addBig(value, width);
+    return this;
+  }
+
+  /** Empties the field list without computing. */
+  reset(): void {
+    this.list.clear();
+  }
+
+  /** The hash of the own list as a number (see getOf). Empties the list. */
+  get(): number {
+    const v = this.getOf(this.list);
+    this.list.clear();
+    return v;
+  }
+
+  /** The hash of the own list as a bigint (any W). Empties the list. */
+  getBig(): bigint {
+    const v = this.getBigOf(this.list);
+    this.list.clear();
+    return v;
+  }
+
+  /** The hash of `list` as a number: W ≤ 32 (for wider W, the low 32 bits). Leaves the list as is. */
+  getOf(list: FieldList): number {
+    const n = list.bitLength;
+    const w = this.width;
+    if (this.mode === 'crc' && w <= 32 && (n & 7) === 0) {
+      const crc = this.crc as Crc;
+      const cw = crc.width;
+      // Fast paths with no bigint: the CRC's own low bits, or a ≤32-bit CRC shifted down.
+      if (cw === w || (cw > w && !this.msb))
+        return (crc.computeNumber(list.buf, 0, n >>> 3) & (MASKS[w] as number)) >>> 0;
+      if (cw <= 32 && cw > w) return crc.computeNumber(list.buf, 0, n >>> 3) >>> (cw - w);
+    } else if (this.mode === 'identity' && w <= 32 && n <= 32) {
+      return n === 0 ? 0 : (readBits(list.buf, 0, n) & (MASKS[w] as number)) >>> 0;
+    } else if (this.mode === 'random' && w <= 32) {
+      return (this.random as Random).next32() >>> (32 - w);
+    }
+    return Number(this.getBigOf(list) & 0xffffffffn);
+  }
+
+  /** The hash of `list` as a bigint (any W). Leaves the list as is. */
+  getBigOf(list: FieldList): bigint {
+    const n = list.bitLength;
+    switch (this.mode) {
+      case 'crc': {
+        const crc = this.crc as Crc;
+        return this.fit((n & 7) === 0 ? crc.compute(list.buf, 0, n >>> 3) : crc.computeBits(list.buf, n));
+      }
+      case 'identity':
+        return n === 0 ? 0n : BigInt.asUintN(this.width, readBitsBig(list.buf, 0, n));
+      case 'xor':
+        return this.fit(n === 0 ? 0n : this.xorFold(readBitsBig(list.buf, 0, n)));
+      case 'random': {
+        const r = this.random as Random;
+        return BigInt.asUintN(this.width, (BigInt(r.next32()) << 32n) | BigInt(r.next32()));
+      }
+    }
+  }
+
+  /** Convenience for tests and the control plane: the hash of (value, width) pairs. */
+  hashFields(fields: readonly (readonly [bigint | number, number])[]): bigint {
+    this.reset();
+    for (const [v, w] of fields) {
+      if (typeof v === 'bigint') this.addBig(v, w);
+      else this.add(v, w);
+    }
+    return this.getBig();
+  }
+
+  // XOR folds the list, read as one integer, in innerWidth-bit chunks taken from the least
+  // significant end (a list whose width is not a multiple of the chunk is zero-padded on top).
+  private xorFold(v: bigint): bigint {
+    const cw = BigInt(this.innerWidth);
+    const m = (1n << cw) - 1n;
+    let acc = 0n;
+    while (v !== 0n) {
+      acc ^= v & m;
+      v >>= cw;
+    }
+    return acc;
+  }
+
+  private fit(inner: bigint): bigint {
+    const w = this.width;
+    const iw = this.innerWidth;
+    if (w === iw) return inner;
+    if (w < iw) return this.msb && this.mode === 'crc' ? inner >> BigInt(iw - w) : BigInt.asUintN(w, inner);
+    if (!this.extended || this.mode !== 'crc') return inner;
+    let out = 0n;
+    for (let filled = 0; filled < w; filled += iw) out |= inner << BigInt(filled);
+    return BigInt.asUintN(w, out);
+  }
+}

@@ -1,0 +1,338 @@
+// Match-action tables: the interface the data plane and the control plane share (bmv2's
+// match_units with its MatchErrorCode). The data plane passes a key and gets an entry or
+// undefined (then it runs the default action); the control plane adds, modifies, deletes and
+// dumps entries by handle and gets a Result whose coded error means nothing changed.
+//
+// What generated code passes: field values in the runtime's representation (bits.ts: numbers
+// up to 32 bits, bigints above), already normalised to their width. A single-field table is
+// looked up with `lookup1(value)`; a multi-field table by writing `table.key[i]` (declaration
+// order of the P4 key) and calling `lookup()`. Neither allocates for ≤ 32-bit fields.
+
+import { describeValue, err, ok, type Result } from '../result.js';
+import { type FieldValue, type NormalizedField, normalizeField, type RawFieldMatch } from './match-key.js';
+
+export type MatchKind = 'exact' | 'lpm' | 'ternary' | 'range' | 'optional';
+
+export interface KeyField {
+  readonly name: string;
+  readonly width: number;
+  readonly matchKind: MatchKind;
+}
+
+/** Where an action may appear (P4's @tableonly / @defaultonly). */
+export type ActionScope = 'TABLE_AND_DEFAULT' | 'TABLE_ONLY' | 'DEFAULT_ONLY';
+
+export interface ActionSpec {
+  readonly name: string;
+  readonly params: readonly { readonly name: string; readonly width: number }[];
+  readonly scope?: ActionScope;
+}
+
+/** An action call as the control plane names it: by name or by its index in the table's action list. */
+export interface ActionCall {
+  readonly action: string | number;
+  readonly params: readonly FieldValue[];
+}
+
+export interface EntryRequest extends ActionCall {
+  /** One match per key field, in key order. */
+  readonly match: readonly RawFieldMatch[];
+  /** Priority tables only (any ternary, range or optional field): a larger number wins. */
+  readonly priority?: number;
+}
+
+export interface TableSpec {
+  readonly name: string;
+  readonly keys: readonly KeyField[];
+  readonly actions: readonly ActionSpec[];
+  /** Maximum number of entries (const entries count). */
+  readonly size: number;
+  /** Initial default action; without one, NoAction-like: actionId -1 and no params. */
+  readonly defaultAction?: ActionCall & { readonly isConst?: boolean };
+  /** P4 `const entries`: installed in order; the table then refuses entry changes. */
+  readonly constEntries?: readonly (ActionCall & {
+    readonly match: readonly RawFieldMatch[];
+    readonly priority?: number;
+  })[];
+}
+
+export type TableErrorCode =
+  | 'DUPLICATE_ENTRY'
+  | 'TABLE_FULL'
+  | 'BAD_MATCH_KEY'
+  | 'BAD_PRIORITY'
+  | 'NO_SUCH_ENTRY'
+  | 'BAD_ACTION'
+  | 'BAD_ACTION_PARAMS'
+  | 'CONST_TABLE'
+  | 'CONST_DEFAULT_ACTION'
+  | 'BAD_TABLE_SPEC';
+
+export type TableResult<T> = Result<T, TableErrorCode>;
+
+/** An installed entry, as lookup returns it; generated code switches on `actionId`. */
+export interface TableEntry {
+  readonly handle: number;
+  readonly fields: readonly NormalizedField[];
+  readonly priority: number;
+  readonly actionId: number;
+  readonly params: readonly FieldValue[];
+  readonly isConst: boolean;
+}
+
+/** The resolved action run on a miss. */
+export interface DefaultAction {
+  readonly actionId: number;
+  readonly params: readonly FieldValue[];
+  readonly isConst: boolean;
+}
+
+interface MutableEntry {
+  handle: number;
+  fields: NormalizedField[];
+  priority: number;
+  actionId: number;
+  params: FieldValue[];
+  isConst: boolean;
+}
+
+/**
+ * Control-plane logic shared by every match kind: validation, handles, size, actions,
+ * default action, dump. Subclasses keep their own lookup index in step through the hooks;
+ * every check runs before any hook, so a rejected request changes nothing.
+ */
+export abstract class MatchTable {
+  readonly spec: TableSpec;
+  readonly name: string;
+  /** Scratch key for multi-field lookups: generated code fills it, then calls lookup(). */
+  readonly key: FieldValue[];
+  /** Whether entries carry priorities (any ternary, range or optional field). */
+  readonly hasPriority: boolean;
+  protected readonly entries = new Map<number, MutableEntry>();
+  private nextHandle = 1;
+  private frozen = false;
+  private installed = false;
+  private defaultAct: DefaultAction;
+
+  constructor(spec: TableSpec) {
+    this.spec = spec;
+    this.name = spec.name;
+    this.key = spec.keys.map((k) => (k.width > 32 ? 0n : 0));
+    this.hasPriority = spec.keys.some(
+      (k) => k.matchKind === 'ternary' || k.matchKind === 'range' || k.matchKind === 'optional',
+    );
+    this.defaultAct = { actionId: -1, params: [], isConst: false };
+  }
+
+  /** Installs the spec's default action and const entries; createTable calls it once. */
+  installSpecEntries(): TableResult<void> {
+    if (this.installed) return err('BAD_TABLE_SPEC', `table ${this.name} is already installed`);
+    this.installed = true;
+    const spec = this.spec;
+    if (spec.defaultAction !== undefined) {
+      const r = this.resolveAction(spec.defaultAction, 'default');
+      if (!r.ok) return r;
+      this.defaultAct = {
+        actionId: r.value.actionId,
+        params: r.value.params,
+        isConst: spec.defaultAction.isConst ?? false,
+      };
+    }
+    const consts = spec.constEntries ?? [];
+    for (let i = 0; i < consts.length; i++) {
+      const c = consts[i] as NonNullable<TableSpec['constEntries']>[number];
+      // The first listed const entry wins: give earlier entries larger priorities.
+      const r = this.addEntry(
+        { ...c, priority: c.priority ?? (this.hasPriority ? consts.length - i : undefined) },
+        true,
+      );
+      if (!r.ok) return err(r.code, `const entry ${i + 1}: ${r.message}`);
+    }
+    this.frozen = consts.length > 0;
+    return ok(undefined);
+  }
+
+  // ---- data plane -------------------------------------------------------------------------
+
+  /** Looks up the key in `this.key`. */
+  abstract lookup(): TableEntry | undefined;
+
+  /** Looks up a single-field key. */
+  abstract lookup1(value: FieldValue): TableEntry | undefined;
+
+  /** The action to run on a miss. */
+  get defaultAction(): DefaultAction {
+    return this.defaultAct;
+  }
+
+  // ---- control plane ----------------------------------------------------------------------
+
+  /** Adds an entry; returns its handle. */
+  add(req: EntryRequest): TableResult<number> {
+    if (this.frozen) return err('CONST_TABLE', `table ${this.name} has const entries`);
+    return this.addEntry(req, false);
+  }
+
+  /** Replaces the action and parameters of an entry. */
+  modify(handle: number, call: ActionCall): TableResult<void> {
+    if (this.frozen) return err('CONST_TABLE', `table ${this.name} has const entries`);
+    const e = this.entries.get(handle);
+    if (e === undefined) return err('NO_SUCH_ENTRY', `table ${this.name} has no entry ${handle}`);
+    const r = this.resolveAction(call, 'entry');
+    if (!r.ok) return r;
+    e.actionId = r.value.actionId;
+    e.params = r.value.params;
+    return ok(undefined);
+  }
+
+  delete(handle: number): TableResult<void> {
+    if (this.frozen) return err('CONST_TABLE', `table ${this.name} has const entries`);
+    const e = this.entries.get(handle);
+    if (e === undefined) return err('NO_SUCH_ENTRY', `table ${this.name} has no entry ${handle}`);
+    this.indexRemove(e);
+    this.entries.delete(handle);
+    return ok(undefined);
+  }
+
+  /** Removes every entry (not allowed on a table with const entries). */
+  clear(): TableResult<void> {
+    if (this.frozen) return err('CONST_TABLE', `table ${this.name} has const entries`);
+    this.entries.clear();
+    this.indexClear();
+    return ok(undefined);
+  }
+
+  setDefault(call: ActionCall): TableResult<void> {
+    if (this.defaultAct.isConst) return err('CONST_DEFAULT_ACTION', `table ${this.name} has a const default action`);
+    const r = this.resolveAction(call, 'default');
+    if (!r.ok) return r;
+    this.defaultAct = { actionId: r.value.actionId, params: r.value.params, isConst: false };
+    return ok(undefined);
+  }
+
+  /** Every entry, in handle (installation) order. */
+  dump(): TableEntry[] {
+    return [...this.entries.values()].sort((a, b) => a.handle - b.handle);
+  }
+
+  get(handle: number): TableEntry | undefined {
+    return this.entries.get(handle);
+  }
+
+  get entryCount(): number {
+    return this.entries.size;
+  }
+
+  /** The handle of the entry with this match (and priority), if installed. */
+  find(match: readonly RawFieldMatch[], priority?: number): TableResult<number | undefined> {
+    const r = this.normalizeMatch(match, priority);
+    if (!r.ok) return r;
+    return ok(this.findSame(r.value, this.hasPriority ? (priority as number) : 0)?.handle);
+  }
+
+  // ---- subclass hooks ---------------------------------------------------------------------
+
+  /** An installed entry with exactly these fields (and priority), if any. */
+  protected abstract findSame(fields: readonly NormalizedField[], priority: number): TableEntry | undefined;
+  protected abstract indexInsert(e: TableEntry): void;
+  protected abstract indexRemove(e: TableEntry): void;
+  protected abstract indexClear(): void;
+
+  // ---- validation -------------------------------------------------------------------------
+
+  private addEntry(req: EntryRequest, isConst: boolean): TableResult<number> {
+    const m = this.normalizeMatch(req.match, req.priority);
+    if (!m.ok) return m;
+    const a = this.resolveAction(req, 'entry');
+    if (!a.ok) return a;
+    const priority = this.hasPriority ? (req.priority as number) : 0;
+    if (this.findSame(m.value, priority) !== undefined) {
+      return err('DUPLICATE_ENTRY', `table ${this.name} already has an entry with this match`);
+    }
+    if (this.entries.size >= this.spec.size)
+      return err('TABLE_FULL', `table ${this.name} is full (${this.spec.size} entries)`);
+    const e: MutableEntry = {
+      handle: this.nextHandle++,
+      fields: m.value,
+      priority,
+      actionId: a.value.actionId,
+      params: a.value.params,
+      isConst,
+    };
+    this.entries.set(e.handle, e);
+    this.indexInsert(e);
+    return ok(e.handle);
+  }
+
+  private normalizeMatch(
+    match: readonly RawFieldMatch[],
+    priority: number | undefined,
+  ): TableResult<NormalizedField[]> {
+    const keys = this.spec.keys;
+    if (!Array.isArray(match) || match.length !== keys.length) {
+      return err(
+        'BAD_MATCH_KEY',
+        `table ${this.name} has ${keys.length} key fields, the request gives ${describeValue(match)}`,
+      );
+    }
+    if (this.hasPriority) {
+      if (priority === undefined || !Number.isSafeInteger(priority) || priority < 1) {
+        return err('BAD_PRIORITY', `table ${this.name} needs a priority ≥ 1 (a larger number wins)`);
+      }
+    } else if (priority !== undefined) {
+      return err(
+        'BAD_PRIORITY',
+        `table ${this.name} has no ternary, range or optional field: entries take no priority`,
+      );
+    }
+    const out: NormalizedField[] = [];
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i] as KeyField;
+      const r = normalizeField(k, match[i] as RawFieldMatch);
+      if (!r.ok) return err('BAD_MATCH_KEY', `table ${this.name}, key ${k.name}: ${r.message}`);
+      out.push(r.value);
+    }
+    return ok(out);
+  }
+
+  private resolveAction(
+    call: ActionCall,
+    use: 'entry' | 'default',
+  ): TableResult<{ actionId: number; params: FieldValue[] }> {
+    const actions = this.spec.actions;
+    const id = typeof call.action === 'number' ? call.action : actions.findIndex((a) => a.name === call.action);
+    const spec = Number.isInteger(id) ? actions[id] : undefined;
+    if (spec === undefined) return err('BAD_ACTION', `table ${this.name} has no action ${describeValue(call.action)}`);
+    const scope = spec.scope ?? 'TABLE_AND_DEFAULT';
+    if (use === 'entry' && scope === 'DEFAULT_ONLY')
+      return err('BAD_ACTION', `action ${spec.name} is @defaultonly in ${this.name}`);
+    if (use === 'default' && scope === 'TABLE_ONLY')
+      return err('BAD_ACTION', `action ${spec.name} is @tableonly in ${this.name}`);
+    if (!Array.isArray(call.params) || call.params.length !== spec.params.length) {
+      return err(
+        'BAD_ACTION_PARAMS',
+        `action ${spec.name} takes ${spec.params.length} parameters, got ${describeValue(call.params)}`,
+      );
+    }
+    const params: FieldValue[] = [];
+    for (let i = 0; i < spec.params.length; i++) {
+      const p = spec.params[i] as ActionSpec['params'][number];
+      const v = toFieldValue(call.params[i], p.width);
+      if (v === undefined) {
+        return err('BAD_ACTION_PARAMS', `parameter ${p.name} of ${spec.name} is not a ${p.width}-bit unsigned value`);
+      }
+      params.push(v);
+    }
+    return ok({ actionId: id, params });
+  }
+}
+
+/** A value in the runtime representation for its width, or undefined when it does not fit. */
+export function toFieldValue(v: unknown, width: number): FieldValue | undefined {
+  let b: bigint;
+  if (typeof v === 'bigint') b = v;
+  else if (typeof v === 'number' && Number.isSafeInteger(v)) b = BigInt(v);
+  else return undefined;
+  if (b < 0n || b >= 1n << BigInt(width)) return undefined;
+  return width > 32 ? b : Number(b);
+}
