@@ -1,0 +1,94 @@
+// Client ↔ KV server throughput and latency on loopback, through the MAC relay that stands in
+// for the switch and directly (client NIC ↔ server NIC), in single and batched framing.
+// Prints the median of 3 runs per row; never passes or fails.
+// Run: npx tsc -p . && node dist/bench/kv/direct.js [ms per run]
+import type { ClientOptions } from '../../client/driver.js';
+import { start as startClient } from '../../client/driver.js';
+import { FrameRelay } from '../../kvserver/net/frame-relay.js';
+import { start as startServer } from '../../kvserver/server.js';
+import type { Framing } from '../../runtime/ports/framing.js';
+import { machineLine, median } from '../machine.js';
+
+const durationMs = Number(process.argv[2] ?? 1000);
+const RUNS = 3;
+const records = 10_000;
+const SERVER = { mac: 0x020000000010, ip: 0x0a000010, dbPort: 6380 };
+
+interface Row {
+  path: string;
+  framing: Framing;
+  window: number;
+  workload: string;
+  opsPerSec: number;
+  p50Us: number;
+  p99Us: number;
+  resends: number;
+}
+
+async function measure(path: 'relay' | 'direct', framing: Framing, window: number, workload: string): Promise<Row> {
+  const relay = path === 'relay' ? await FrameRelay.start({ framing }) : undefined;
+  const server = await startServer({
+    mac: SERVER.mac,
+    ip: SERVER.ip,
+    shards: [{ dbPort: SERVER.dbPort }],
+    framing,
+    switchAddress: relay?.address,
+  });
+  relay?.attach(SERVER.mac, server.address);
+  const options: ClientOptions = {
+    clientId: 0,
+    mac: 0x020000000100,
+    ip: 0x0a000100,
+    server: SERVER,
+    framing,
+    switchAddress: relay?.address ?? server.address,
+    workload,
+    recordCount: records,
+    load: { window: 64 },
+    run: { durationMs, window },
+    history: false,
+    intervalMs: 0,
+  };
+  const client = await startClient(options);
+  // Direct: the server's "switch port" is the client's NIC (set before any reply is due).
+  if (relay === undefined) server.setSwitchAddress(client.address);
+  const r = await client.done;
+  await server.close();
+  await relay?.close();
+  return {
+    path,
+    framing,
+    window,
+    workload,
+    opsPerSec: r.run?.opsPerSec ?? 0,
+    p50Us: r.run?.latency.p50Us ?? 0,
+    p99Us: r.run?.latency.p99Us ?? 0,
+    resends: r.counters.resends,
+  };
+}
+
+async function main(): Promise<void> {
+  console.log(`# kv direct: ${machineLine()}`);
+  console.log(
+    `# YCSB-B (95% reads, zipfian 0.99), ${records} records of 64 bytes, closed loop, ${durationMs} ms × ${RUNS} runs per row (median)`,
+  );
+  console.log('path    framing  window     ops/s   p50 µs   p99 µs  resends');
+  for (const path of ['direct', 'relay'] as const) {
+    for (const framing of ['single', 'batched'] as const) {
+      for (const window of [1, 32]) {
+        const rows: Row[] = [];
+        for (let i = 0; i < RUNS; i++) rows.push(await measure(path, framing, window, 'B'));
+        const m = (f: (r: Row) => number) => median(rows.map(f));
+        console.log(
+          `${path.padEnd(7)} ${framing.padEnd(8)} ${String(window).padStart(6)} ${m((r) => r.opsPerSec)
+            .toFixed(0)
+            .padStart(
+              9,
+            )} ${String(m((r) => r.p50Us)).padStart(8)} ${String(m((r) => r.p99Us)).padStart(8)} ${String(m((r) => r.resends)).padStart(8)}`,
+        );
+      }
+    }
+  }
+}
+
+await main();

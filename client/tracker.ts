@@ -1,0 +1,302 @@
+// Outstanding requests of one client, matched to replies by `seq` (netmigrate.md §9): it
+// resends after a timeout with exponential back-off, waits for both replies of a double read
+// and merges them, and re-asks later when a destination answers "retry later" (0x08).
+//
+// Merge rule for a double-read slot: the destination's answer wins when it is authoritative
+// (0x02 set, 0x08 clear): found → its value, not found → absent (a delete or a tombstone at
+// the destination is newer than the source's copy); when the destination says retry-later,
+// the source's answer is used. A double read whose second reply never comes is resent whole.
+
+import type { ClientReply, ClientRequest } from '../kvserver/protocol/message.js';
+import { MULTI_SLOTS, Op, Ver } from '../kvserver/protocol/ops.js';
+
+export interface TrackerOptions {
+  /** First timeout; doubles per resend up to maxTimeoutMs. */
+  timeoutMs: number;
+  maxTimeoutMs: number;
+  /** Sends per request (first send included) before it fails. */
+  maxAttempts: number;
+  /** First delay before re-asking after a retry-later reply; doubles up to maxTimeoutMs. */
+  retryLaterMs: number;
+  /** Retry-later answers tolerated per request before it fails. */
+  maxRetryLater: number;
+}
+
+export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = {
+  timeoutMs: 50,
+  maxTimeoutMs: 1000,
+  maxAttempts: 8,
+  retryLaterMs: 2,
+  maxRetryLater: 64,
+};
+
+/** The merged outcome of one key slot. */
+export interface SlotOutcome {
+  found: boolean;
+  /** A copy of the value when found. */
+  value: Uint8Array | undefined;
+  /** The reply (or the merge) came from the destination. */
+  fromDestination: boolean;
+  doubleRead: boolean;
+}
+
+export type RequestOutcome =
+  | { ok: true; slots: SlotOutcome[]; attempts: number; doubleReads: number; retryLater: number }
+  | { ok: false; reason: 'timeout' | 'retry-later-exhausted'; attempts: number };
+
+export interface TrackerCounters {
+  sent: number;
+  resends: number;
+  timeouts: number;
+  failures: number;
+  doubleReads: number;
+  retryLater: number;
+  staleReplies: number;
+  mismatchedReplies: number;
+}
+
+interface SlotState {
+  source: number | undefined; // ver of the source's reply
+  sourceValue: Uint8Array | undefined;
+  destination: number | undefined;
+  destinationValue: Uint8Array | undefined;
+  doubleRead: boolean;
+  outcome: SlotOutcome | undefined;
+}
+
+interface Pending {
+  msg: ClientRequest;
+  attempts: number;
+  retryLater: number;
+  deadline: number;
+  slots: (SlotState | undefined)[];
+  doubleReads: number;
+  /** Waiting out a retry-later delay (not counted as a timeout). */
+  delayedUntil: number;
+  done: (outcome: RequestOutcome) => void;
+}
+
+const REPLY_OF: Record<number, number> = {
+  [Op.READ]: Op.READ_REPLY,
+  [Op.WRITE]: Op.WRITE_REPLY,
+  [Op.DELETE]: Op.DELETE_REPLY,
+  [Op.MULTI_READ]: Op.MULTI_READ_REPLY,
+  [Op.MULTI_WRITE]: Op.MULTI_WRITE_REPLY,
+  [Op.MULTI_DELETE]: Op.MULTI_DELETE_REPLY,
+};
+
+export class RequestTracker {
+  readonly counters: TrackerCounters = {
+    sent: 0,
+    resends: 0,
+    timeouts: 0,
+    failures: 0,
+    doubleReads: 0,
+    retryLater: 0,
+    staleReplies: 0,
+    mismatchedReplies: 0,
+  };
+  private readonly pending = new Map<bigint, Pending>();
+  private timer: NodeJS.Timeout | undefined;
+  private readonly options: TrackerOptions;
+
+  constructor(
+    private readonly send: (msg: ClientRequest) => void,
+    options: Partial<TrackerOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_TRACKER_OPTIONS, ...options };
+  }
+
+  get outstanding(): number {
+    return this.pending.size;
+  }
+
+  /** Sends `msg` and calls `done` once with the merged outcome. `msg.seq` must be unique. */
+  submit(msg: ClientRequest, done: (outcome: RequestOutcome) => void): void {
+    const slots: (SlotState | undefined)[] = [];
+    const bitmap = isMulti(msg.op) ? msg.bitmap : 1;
+    for (let i = 0; i < MULTI_SLOTS; i++) slots.push((bitmap >>> i) & 1 ? newSlot() : undefined);
+    const p: Pending = {
+      msg,
+      attempts: 1,
+      retryLater: 0,
+      deadline: performance.now() + this.options.timeoutMs,
+      slots,
+      doubleReads: 0,
+      delayedUntil: 0,
+      done,
+    };
+    this.pending.set(msg.seq, p);
+    this.counters.sent++;
+    this.send(msg);
+    this.ensureTimer();
+  }
+
+  /** Feeds one reply; replies that match nothing outstanding are counted and dropped. */
+  onReply(reply: ClientReply): void {
+    const p = this.pending.get(reply.seq);
+    if (p === undefined) {
+      this.counters.staleReplies++;
+      return;
+    }
+    if (REPLY_OF[p.msg.op] !== reply.op) {
+      this.counters.mismatchedReplies++;
+      return;
+    }
+    if (p.delayedUntil > 0) {
+      this.counters.staleReplies++;
+      return;
+    }
+    let retryLater = false;
+    if (reply.op === Op.READ_REPLY || reply.op === Op.WRITE_REPLY || reply.op === Op.DELETE_REPLY) {
+      const value = reply.op === Op.READ_REPLY ? reply.value : undefined;
+      retryLater = this.applySlot(p, 0, reply.ver, value);
+    } else {
+      for (let i = 0; i < MULTI_SLOTS; i++) {
+        if (!((reply.bitmap >>> i) & 1) || p.slots[i] === undefined) continue;
+        const value = reply.op === Op.MULTI_READ_REPLY ? reply.values[i] : undefined;
+        retryLater = this.applySlot(p, i, reply.vers[i] ?? 0, value) || retryLater;
+      }
+    }
+    if (retryLater) {
+      this.scheduleRetryLater(p);
+      return;
+    }
+    if (p.slots.every((s) => s === undefined || s.outcome !== undefined)) this.complete(p);
+  }
+
+  /** Fails every outstanding request (shutdown). */
+  abandonAll(): void {
+    for (const p of this.pending.values()) {
+      this.counters.failures++;
+      p.done({ ok: false, reason: 'timeout', attempts: p.attempts });
+    }
+    this.pending.clear();
+    this.stopTimer();
+  }
+
+  close(): void {
+    this.stopTimer();
+  }
+
+  /** Records one slot's reply; returns true when the request must be re-asked later. */
+  private applySlot(p: Pending, i: number, ver: number, value: Uint8Array | undefined): boolean {
+    const s = p.slots[i];
+    if (s === undefined || s.outcome !== undefined) return false;
+    const fromDst = (ver & Ver.FROM_DESTINATION) !== 0;
+    if ((ver & Ver.DOUBLE_READ) !== 0) {
+      if (!s.doubleRead) {
+        s.doubleRead = true;
+        p.doubleReads++;
+        this.counters.doubleReads++;
+      }
+      if (fromDst) {
+        s.destination = ver;
+        s.destinationValue = value?.slice();
+      } else {
+        s.source = ver;
+        s.sourceValue = value?.slice();
+      }
+      if (s.source === undefined || s.destination === undefined) return false;
+      const dst = s.destination;
+      if ((dst & Ver.RETRY_LATER) === 0) s.outcome = outcomeOf(dst, s.destinationValue, true, true);
+      else s.outcome = outcomeOf(s.source, s.sourceValue, false, true);
+      return false;
+    }
+    if ((ver & Ver.RETRY_LATER) !== 0) return true;
+    s.outcome = outcomeOf(ver, value?.slice(), fromDst, false);
+    return false;
+  }
+
+  private scheduleRetryLater(p: Pending): void {
+    p.retryLater++;
+    this.counters.retryLater++;
+    if (p.retryLater > this.options.maxRetryLater) {
+      this.pending.delete(p.msg.seq);
+      this.counters.failures++;
+      p.done({ ok: false, reason: 'retry-later-exhausted', attempts: p.attempts });
+      return;
+    }
+    const delay = Math.min(this.options.retryLaterMs * 2 ** Math.min(p.retryLater - 1, 20), this.options.maxTimeoutMs);
+    p.delayedUntil = performance.now() + delay;
+    this.ensureTimer();
+  }
+
+  private resend(p: Pending, now: number, timeout: number, afterTimeout: boolean): void {
+    for (let i = 0; i < p.slots.length; i++)
+      if (p.slots[i] !== undefined && p.slots[i]?.outcome === undefined) p.slots[i] = newSlot();
+    p.attempts++;
+    p.deadline = now + timeout;
+    if (afterTimeout) this.counters.resends++;
+    this.counters.sent++;
+    this.send(p.msg);
+  }
+
+  private complete(p: Pending): void {
+    this.pending.delete(p.msg.seq);
+    const slots: SlotOutcome[] = [];
+    for (const s of p.slots) if (s?.outcome !== undefined) slots.push(s.outcome);
+    p.done({ ok: true, slots, attempts: p.attempts, doubleReads: p.doubleReads, retryLater: p.retryLater });
+    if (this.pending.size === 0) this.stopTimer();
+  }
+
+  private ensureTimer(): void {
+    if (this.timer !== undefined) return;
+    const period = Math.max(1, Math.min(this.options.timeoutMs, this.options.retryLaterMs) / 2);
+    this.timer = setInterval(() => this.tick(), period);
+  }
+
+  private stopTimer(): void {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private tick(): void {
+    const now = performance.now();
+    for (const p of this.pending.values()) {
+      if (p.delayedUntil > 0) {
+        if (now >= p.delayedUntil) {
+          p.delayedUntil = 0;
+          this.resend(p, now, this.options.timeoutMs, false);
+        }
+        continue;
+      }
+      if (now < p.deadline) continue;
+      this.counters.timeouts++;
+      if (p.attempts >= this.options.maxAttempts) {
+        this.pending.delete(p.msg.seq);
+        this.counters.failures++;
+        p.done({ ok: false, reason: 'timeout', attempts: p.attempts });
+        continue;
+      }
+      const timeout = Math.min(this.options.timeoutMs * 2 ** p.attempts, this.options.maxTimeoutMs);
+      this.resend(p, now, timeout, true);
+    }
+    if (this.pending.size === 0) this.stopTimer();
+  }
+}
+
+function newSlot(): SlotState {
+  return {
+    source: undefined,
+    sourceValue: undefined,
+    destination: undefined,
+    destinationValue: undefined,
+    doubleRead: false,
+    outcome: undefined,
+  };
+}
+
+function outcomeOf(
+  ver: number,
+  value: Uint8Array | undefined,
+  fromDestination: boolean,
+  doubleRead: boolean,
+): SlotOutcome {
+  const found = (ver & Ver.FOUND) !== 0;
+  return { found, value: found ? value : undefined, fromDestination, doubleRead };
+}
+
+function isMulti(op: number): boolean {
+  return op === Op.MULTI_READ || op === Op.MULTI_WRITE || op === Op.MULTI_DELETE;
+}

@@ -1,0 +1,2 @@
+// Migration strategy hooks (the agents themselves live beside this file).
+export * from './strategy.js';

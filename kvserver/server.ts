@@ -1,0 +1,287 @@
+// The KV server process core: one NIC carrying Ethernet frames to its switch port, its own
+// MAC/IPv4, shards keyed by dbPort, the capacity cap, and per-shard migration strategies.
+// Frames flow: NIC → decodeFrame → decodeMessage → (client request) capacity → strategy →
+// default handler → reply frame with addresses swapped → NIC. The capacity cap meters client
+// requests only; migration work meters itself through ctx.capacity.take() if it should.
+
+import type { Logger } from 'pino';
+import type { Framing } from '../runtime/ports/framing.js';
+import { calibrateServer } from './calibrate.js';
+import type { CapacityOptions } from './capacity.js';
+import { ServiceCapacity } from './capacity.js';
+import { KvError } from './errors.js';
+import type { Shard, ShardRole } from './handler.js';
+import { serveRequest } from './handler.js';
+import type { IncomingRequest, MigrationContext, MigrationStrategy } from './migration/strategy.js';
+import { noMigration } from './migration/strategy.js';
+import type { UdpAddress } from './net/host-nic.js';
+import { HostNic } from './net/host-nic.js';
+import type { Ipv4, Mac } from './protocol/addresses.js';
+import { decodeMessage, encodeMessage, notFoundValue } from './protocol/codec.js';
+import type { FrameAddress } from './protocol/frame.js';
+import { decodeFrame, FRAME_HEADER_BYTES, replyAddress, writeFrameHeaders } from './protocol/frame.js';
+import type { ClientReply, MgMessage, MigrationMessage } from './protocol/message.js';
+import { DEFAULT_VALUE_BYTES, isClientRequestOp, isMigrationOp } from './protocol/ops.js';
+import { KvDict } from './store/dict.js';
+
+export interface ShardOptions {
+  dbPort: number;
+  role?: ShardRole;
+  initialSizeExp?: number;
+}
+
+export interface KvServerOptions {
+  /** Local UDP port of the NIC (0 = any). */
+  nicPort?: number;
+  bindAddress?: string;
+  /** The switch port (or relay) this host is cabled to; settable later. */
+  switchAddress?: UdpAddress;
+  framing?: Framing;
+  mac: Mac;
+  ip: Ipv4;
+  shards: ShardOptions[];
+  valueBytes?: number;
+  /** Service cap (netmigrate.md §6); absent = uncapped. */
+  capacity?: CapacityOptions;
+  logger?: Logger;
+}
+
+export interface KvServerCounters {
+  badFrames: number;
+  badMessages: number;
+  /** Client requests by op code. */
+  requests: Record<number, number>;
+  replies: number;
+  wrongShard: number;
+  controlMessages: number;
+  unhandledControl: number;
+  /** Client replies and other ops a server does not take. */
+  ignored: number;
+  /** Encoding failures (a strategy built an invalid message). */
+  encodeErrors: number;
+}
+
+export interface KvServer {
+  readonly address: UdpAddress;
+  readonly mac: Mac;
+  readonly ip: Ipv4;
+  readonly valueBytes: number;
+  readonly shards: ReadonlyMap<number, Shard>;
+  readonly counters: KvServerCounters;
+  readonly capacity: ServiceCapacity;
+  readonly nic: HostNic;
+  setSwitchAddress(address: UdpAddress): void;
+  /** Attaches a strategy to a shard (replacing the current one) and runs its start hook. */
+  attachStrategy(dbPort: number, strategy: MigrationStrategy): Promise<void>;
+  /** Runs the shard strategy's finish hook, then returns the shard to no migration. */
+  finishMigration(dbPort: number): Promise<void>;
+  abortMigration(dbPort: number, reason: string): void;
+  /** The context strategies get, for a shard (tests and the orchestrator use it too). */
+  contextOf(dbPort: number): MigrationContext | undefined;
+  close(): Promise<void>;
+}
+
+/** Starts a KV server in process; resolves once its NIC is bound. */
+export async function start(options: KvServerOptions): Promise<KvServer> {
+  const valueBytes = options.valueBytes ?? DEFAULT_VALUE_BYTES;
+  const bad = validateOptions(options, valueBytes);
+  if (bad !== undefined) throw new KvError('KV_BAD_OPTIONS', bad);
+  let capacity = ServiceCapacity.unlimited();
+  if (options.capacity !== undefined) {
+    const c = options.capacity;
+    let baseline = c.baselineOpsPerSec;
+    if (baseline === undefined && c.share < 1) baseline = (await calibrateServer(valueBytes)).opsPerSec;
+    if (baseline !== undefined) capacity = new ServiceCapacity(baseline * c.share, c.queueLimit, c.burstMs);
+  }
+  const core = new ServerCore(options, valueBytes, capacity);
+  const nic = await HostNic.open(
+    {
+      bindAddress: options.bindAddress,
+      port: options.nicPort ?? 0,
+      peer: options.switchAddress,
+      framing: options.framing,
+    },
+    (frame) => core.onFrame(frame),
+  );
+  core.nic = nic;
+  options.logger?.info(
+    { component: 'kvserver', nic: nic.address, shards: options.shards.map((s) => s.dbPort), rate: capacity.rate },
+    'kv server started',
+  );
+  return core.handle();
+}
+
+function validateOptions(o: KvServerOptions, valueBytes: number): string | undefined {
+  if (!Number.isInteger(valueBytes) || valueBytes < 1 || valueBytes > 1400)
+    return `valueBytes ${valueBytes} not in 1..1400`;
+  if (o.shards.length === 0) return 'no shards';
+  const ports = new Set<number>();
+  for (const s of o.shards) {
+    if (!Number.isInteger(s.dbPort) || s.dbPort < 0 || s.dbPort > 0xffff)
+      return `dbPort ${s.dbPort} is not a 16-bit port`;
+    if (ports.has(s.dbPort)) return `dbPort ${s.dbPort} listed twice`;
+    ports.add(s.dbPort);
+  }
+  const c = o.capacity;
+  if (c !== undefined && !(c.share > 0 && c.share <= 1)) return `capacity share ${c.share} not in (0, 1]`;
+  if (c?.baselineOpsPerSec !== undefined && !(c.baselineOpsPerSec > 0)) return 'capacity baseline must be > 0';
+  return undefined;
+}
+
+class ServerCore {
+  nic!: HostNic;
+  readonly shards = new Map<number, Shard>();
+  readonly strategies = new Map<number, MigrationStrategy>();
+  readonly contexts = new Map<number, MigrationContext>();
+  readonly counters: KvServerCounters = {
+    badFrames: 0,
+    badMessages: 0,
+    requests: {},
+    replies: 0,
+    wrongShard: 0,
+    controlMessages: 0,
+    unhandledControl: 0,
+    ignored: 0,
+    encodeErrors: 0,
+  };
+  private readonly out: Uint8Array;
+  private readonly notFound: Uint8Array;
+  private ipId = 0;
+
+  constructor(
+    readonly options: KvServerOptions,
+    readonly valueBytes: number,
+    readonly capacity: ServiceCapacity,
+  ) {
+    this.out = new Uint8Array(FRAME_HEADER_BYTES + 64 + 300 * (valueBytes + 5));
+    this.notFound = notFoundValue(valueBytes);
+    for (const s of options.shards) {
+      const shard: Shard = {
+        dbPort: s.dbPort,
+        store: new KvDict({ initialSizeExp: s.initialSizeExp }),
+        role: s.role ?? 'normal',
+      };
+      this.shards.set(s.dbPort, shard);
+      this.strategies.set(s.dbPort, noMigration);
+      this.contexts.set(s.dbPort, this.makeContext(shard));
+    }
+  }
+
+  onFrame(bytes: Uint8Array): void {
+    const f = decodeFrame(bytes);
+    if (!f.ok) {
+      this.counters.badFrames++;
+      return;
+    }
+    const frame = f.value;
+    const m = decodeMessage(bytes, frame.payloadOffset, frame.payloadLength, this.valueBytes);
+    if (!m.ok) {
+      this.counters.badMessages++;
+      return;
+    }
+    const msg = m.value;
+    const shard = this.shards.get(msg.dbPort);
+    if (shard === undefined) {
+      this.counters.wrongShard++;
+      return;
+    }
+    const strategy = this.strategies.get(msg.dbPort) as MigrationStrategy;
+    const ctx = this.contexts.get(msg.dbPort) as MigrationContext;
+    if (isClientRequestOp(msg.op)) {
+      this.counters.requests[msg.op] = (this.counters.requests[msg.op] ?? 0) + 1;
+      // Node hands every datagram its own Buffer, so the views in `msg` stay valid while the
+      // request waits in the capacity queue or a strategy defers it.
+      const req: IncomingRequest = { frame, msg: msg as IncomingRequest['msg'], receivedAt: performance.now() };
+      this.capacity.submit(() => {
+        if (strategy.onRequest(req, ctx) === 'serve') this.serveNow(req, shard, 0);
+      });
+      return;
+    }
+    if (isMigrationOp(msg.op)) {
+      this.counters.controlMessages++;
+      if (!strategy.onControl(msg as MigrationMessage, frame, ctx)) this.counters.unhandledControl++;
+      return;
+    }
+    this.counters.ignored++;
+  }
+
+  serveNow(req: IncomingRequest, shard: Shard, extraVer: number): void {
+    this.sendReply(req.frame, serveRequest(req.msg, shard, this.notFound, extraVer));
+  }
+
+  sendReply(to: FrameAddress, reply: ClientReply): void {
+    if (this.sendMessage(replyAddress(to, this.options.mac, this.options.ip), reply)) this.counters.replies++;
+  }
+
+  sendMessage(addr: FrameAddress, msg: MgMessage): boolean {
+    const n = encodeMessage(msg, this.out, FRAME_HEADER_BYTES, this.valueBytes);
+    if (typeof n !== 'number') {
+      this.counters.encodeErrors++;
+      return false;
+    }
+    this.ipId = (this.ipId + 1) & 0xffff;
+    const len = writeFrameHeaders(this.out, addr, n, this.ipId);
+    return this.nic.send(this.out.subarray(0, len));
+  }
+
+  makeContext(shard: Shard): MigrationContext {
+    return {
+      shard,
+      mac: this.options.mac,
+      ip: this.options.ip,
+      valueBytes: this.valueBytes,
+      capacity: this.capacity,
+      serve: (req, extraVer = 0) => this.serveNow(req, shard, extraVer),
+      reply: (req, reply) => this.sendReply(req.frame, reply),
+      send: (to, msg) =>
+        this.sendMessage({ srcMac: this.options.mac, srcIp: this.options.ip, ...to } as FrameAddress, msg),
+      now: () => performance.now(),
+    };
+  }
+
+  handle(): KvServer {
+    return {
+      address: this.nic.address,
+      mac: this.options.mac,
+      ip: this.options.ip,
+      valueBytes: this.valueBytes,
+      shards: this.shards,
+      counters: this.counters,
+      capacity: this.capacity,
+      nic: this.nic,
+      setSwitchAddress: (a) => this.nic.setPeer(a),
+      attachStrategy: async (dbPort, strategy) => {
+        const ctx = this.contexts.get(dbPort);
+        if (ctx === undefined) throw new KvError('KV_WRONG_SHARD', `no shard with dbPort ${dbPort}`);
+        // Hooks start flowing only once start() is done, as the interface promises.
+        await strategy.start(ctx);
+        this.strategies.set(dbPort, strategy);
+      },
+      finishMigration: async (dbPort) => {
+        const ctx = this.contexts.get(dbPort);
+        const s = this.strategies.get(dbPort);
+        if (ctx === undefined || s === undefined) return;
+        await s.finish(ctx);
+        this.strategies.set(dbPort, noMigration);
+      },
+      abortMigration: (dbPort, reason) => {
+        const ctx = this.contexts.get(dbPort);
+        const s = this.strategies.get(dbPort);
+        if (ctx === undefined || s === undefined) return;
+        s.abort(reason, ctx);
+        this.strategies.set(dbPort, noMigration);
+      },
+      contextOf: (dbPort) => this.contexts.get(dbPort),
+      close: async () => {
+        for (const [dbPort, s] of this.strategies) {
+          const ctx = this.contexts.get(dbPort);
+          if (s !== noMigration && ctx !== undefined) s.abort('server closing', ctx);
+        }
+        this.capacity.close();
+        await this.nic.close();
+      },
+    };
+  }
+}
+
+export { start as startKvServer };

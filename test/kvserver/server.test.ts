@@ -1,0 +1,269 @@
+import assert from 'node:assert/strict';
+import dgram from 'node:dgram';
+import { after, before, describe, it } from 'node:test';
+import { KvError } from '../../kvserver/errors.js';
+import type { MigrationStrategy } from '../../kvserver/migration/strategy.js';
+import type { DecodedFrame, MgMessage } from '../../kvserver/protocol/index.js';
+import {
+  decodeFrame,
+  decodeMessage,
+  encodeMessage,
+  FRAME_HEADER_BYTES,
+  Op,
+  Ver,
+  writeFrameHeaders,
+} from '../../kvserver/protocol/index.js';
+import type { KvServer } from '../../kvserver/server.js';
+import { start } from '../../kvserver/server.js';
+
+const SERVER_MAC = 0x020000000002;
+const SERVER_IP = 0x0a000002;
+const CLIENT_MAC = 0x020000000001;
+const CLIENT_IP = 0x0a000001;
+
+/** A bare socket standing in for the switch port: sends frames to the server, collects its replies. */
+class FakePort {
+  readonly socket = dgram.createSocket('udp4');
+  readonly received: { frame: DecodedFrame; msg: MgMessage }[] = [];
+  private waiters: (() => void)[] = [];
+
+  async bind(): Promise<{ address: string; port: number }> {
+    await new Promise<void>((r) => this.socket.bind(0, '127.0.0.1', r));
+    this.socket.on('message', (buf) => {
+      const f = decodeFrame(buf);
+      if (!f.ok) return;
+      const m = decodeMessage(buf, f.value.payloadOffset, f.value.payloadLength);
+      if (!m.ok) return;
+      this.received.push({ frame: f.value, msg: m.value });
+      for (const w of this.waiters.splice(0)) w();
+    });
+    const a = this.socket.address();
+    return { address: a.address, port: a.port };
+  }
+
+  send(server: KvServer, msg: MgMessage, dstMac = SERVER_MAC): void {
+    const buf = new Uint8Array(2000);
+    const n = encodeMessage(msg, buf, FRAME_HEADER_BYTES);
+    assert.equal(typeof n, 'number');
+    const len = writeFrameHeaders(
+      buf,
+      { srcMac: CLIENT_MAC, dstMac, srcIp: CLIENT_IP, dstIp: SERVER_IP, srcPort: 0xbe00, dstPort: 0xbe40 },
+      n as number,
+    );
+    this.socket.send(buf.subarray(0, len), server.address.port, server.address.address);
+  }
+
+  sendRaw(server: KvServer, bytes: Uint8Array): void {
+    this.socket.send(bytes, server.address.port, server.address.address);
+  }
+
+  async waitFor(count: number, timeoutMs = 2000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.received.length < count) {
+      if (Date.now() > deadline) throw new Error(`only ${this.received.length} of ${count} replies`);
+      await new Promise<void>((r) => {
+        this.waiters.push(r);
+        setTimeout(r, 20);
+      });
+    }
+  }
+
+  close(): Promise<void> {
+    return new Promise((r) => this.socket.close(() => r()));
+  }
+}
+
+describe('KV server over UDP', () => {
+  const port = new FakePort();
+  let server: KvServer;
+
+  before(async () => {
+    const addr = await port.bind();
+    server = await start({
+      mac: SERVER_MAC,
+      ip: SERVER_IP,
+      shards: [{ dbPort: 6380 }, { dbPort: 7380, role: 'destination' }],
+      switchAddress: addr,
+    });
+  });
+  after(async () => {
+    await server.close();
+    await port.close();
+  });
+
+  it('answers a write then a read with the value, replies addressed back with every layer swapped', async () => {
+    const value = new Uint8Array(64).fill(0x5a);
+    port.send(server, { op: Op.WRITE, seq: 1n, dbPort: 6380, bitmap: 1, key: 42, value });
+    await port.waitFor(1);
+    port.send(server, { op: Op.READ, seq: 2n, dbPort: 6380, bitmap: 1, ver: 0, key: 42 });
+    await port.waitFor(2);
+    const [w, r] = port.received.slice(-2) as [
+      { frame: DecodedFrame; msg: MgMessage },
+      { frame: DecodedFrame; msg: MgMessage },
+    ];
+    assert.equal(w.msg.op, Op.WRITE_REPLY);
+    assert.ok(r.msg.op === Op.READ_REPLY);
+    assert.equal(r.msg.seq, 2n);
+    assert.equal(r.msg.ver, Ver.FOUND);
+    assert.deepEqual(Array.from(r.msg.value), Array.from(value));
+    assert.equal(r.frame.dstMac, CLIENT_MAC);
+    assert.equal(r.frame.srcMac, SERVER_MAC);
+    assert.equal(r.frame.dstIp, CLIENT_IP);
+    assert.equal(r.frame.srcIp, SERVER_IP);
+    assert.equal(r.frame.dstPort, 0xbe00);
+    assert.equal(r.frame.srcPort, 0xbe40);
+  });
+
+  it('shards are chosen by dbPort, and a destination shard flags its replies 0x02', async () => {
+    const n = port.received.length;
+    port.send(server, { op: Op.READ, seq: 3n, dbPort: 7380, bitmap: 1, ver: 0, key: 42 });
+    await port.waitFor(n + 1);
+    const r = port.received[n]?.msg;
+    assert.ok(r?.op === Op.READ_REPLY);
+    assert.equal(r.ver, Ver.FROM_DESTINATION);
+    assert.equal(r.dbPort, 7380);
+  });
+
+  it('a request for an unknown dbPort and garbage frames are counted, not answered', async () => {
+    const before = port.received.length;
+    const wrong = server.counters.wrongShard;
+    const bad = server.counters.badFrames;
+    port.send(server, { op: Op.READ, seq: 4n, dbPort: 9999, bitmap: 1, ver: 0, key: 1 });
+    port.sendRaw(server, new Uint8Array([1, 2, 3]));
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(server.counters.wrongShard, wrong + 1);
+    assert.equal(server.counters.badFrames, bad + 1);
+    assert.equal(port.received.length, before);
+  });
+
+  it('a strategy sees requests and control messages and may answer with extra flags', async () => {
+    const seen: number[] = [];
+    const strategy: MigrationStrategy = {
+      name: 'test',
+      start() {},
+      onRequest(req, ctx) {
+        seen.push(req.msg.op);
+        if (req.msg.op !== Op.READ) return 'serve';
+        ctx.serve(req, Ver.RETRY_LATER);
+        return 'handled';
+      },
+      onControl(msg, from, ctx) {
+        seen.push(msg.op);
+        ctx.send(
+          { dstMac: from.srcMac, dstIp: from.srcIp, srcPort: from.dstPort, dstPort: from.srcPort },
+          { op: Op.GROUP_START_REPLY, seq: msg.seq, dbPort: 6380 },
+        );
+        return true;
+      },
+      finish: () => Promise.resolve(),
+      abort() {},
+    };
+    await server.attachStrategy(7380, strategy);
+    const n = port.received.length;
+    port.send(server, { op: Op.READ, seq: 5n, dbPort: 7380, bitmap: 1, ver: 0, key: 77 });
+    port.send(server, { op: Op.GROUP_START, seq: 6n, dbPort: 7380, groupId: 3, threadId: 1 });
+    await port.waitFor(n + 2);
+    const got = port.received.slice(n).map((x) => x.msg);
+    const read = got.find((m) => m.op === Op.READ_REPLY);
+    assert.ok(read?.op === Op.READ_REPLY);
+    assert.equal(read.ver, Ver.RETRY_LATER | Ver.FROM_DESTINATION);
+    assert.ok(got.some((m) => m.op === Op.GROUP_START_REPLY && m.seq === 6n));
+    assert.deepEqual(seen, [Op.READ, Op.GROUP_START]);
+    await server.finishMigration(7380);
+    const m = port.received.length;
+    port.send(server, { op: Op.GROUP_START, seq: 7n, dbPort: 7380, groupId: 3, threadId: 1 });
+    await new Promise((r) => setTimeout(r, 80));
+    assert.equal(port.received.length, m, 'without a strategy, control messages are not answered');
+    assert.ok(server.counters.unhandledControl >= 1);
+  });
+
+  it('attaching a strategy to a shard that does not exist is a KV_WRONG_SHARD error', async () => {
+    await assert.rejects(
+      server.attachStrategy(1, {
+        name: 'x',
+        start() {},
+        onRequest: () => 'serve',
+        onControl: () => false,
+        finish: () => Promise.resolve(),
+        abort() {},
+      }),
+      (e: unknown) => e instanceof KvError && e.code === 'KV_WRONG_SHARD',
+    );
+  });
+});
+
+describe('KV server options', () => {
+  it('bad options are refused with KV_BAD_OPTIONS', async () => {
+    await assert.rejects(
+      start({ mac: 1, ip: 1, shards: [] }),
+      (e: unknown) => e instanceof KvError && e.code === 'KV_BAD_OPTIONS',
+    );
+    await assert.rejects(
+      start({ mac: 1, ip: 1, shards: [{ dbPort: 1 }], capacity: { share: 0 } }),
+      (e: unknown) => e instanceof KvError,
+    );
+  });
+
+  it('a capped server serves at share × baseline requests/s', async () => {
+    const port2 = new FakePort();
+    const addr = await port2.bind();
+    const server = await start({
+      mac: SERVER_MAC,
+      ip: SERVER_IP,
+      shards: [{ dbPort: 6380 }],
+      switchAddress: addr,
+      capacity: { share: 0.4, baselineOpsPerSec: 2500, burstMs: 1 },
+    });
+    try {
+      assert.equal(server.capacity.rate, 1000);
+      const t0 = performance.now();
+      for (let i = 0; i < 150; i++)
+        port2.send(server, { op: Op.READ, seq: BigInt(i), dbPort: 6380, bitmap: 1, ver: 0, key: i });
+      await port2.waitFor(150, 5000);
+      const ms = performance.now() - t0;
+      assert.ok(ms >= 120, `150 requests at 1000/s answered in ${ms.toFixed(1)} ms`);
+    } finally {
+      await server.close();
+      await port2.close();
+    }
+  });
+});
+
+describe('server command-line options', () => {
+  it('text options become server options', async () => {
+    const { parseServerArgs } = await import('../../kvserver/cli-options.js');
+    const r = parseServerArgs({
+      mac: '02:00:00:00:00:02',
+      ip: '10.0.0.2',
+      shard: ['6380', '7380:destination'],
+      switch: '127.0.0.1:9000',
+      framing: 'batched',
+      capacityShare: '0.4',
+      capacityBaseline: '50000',
+    });
+    assert.ok(r.ok);
+    assert.equal(r.value.mac, 0x020000000002);
+    assert.equal(r.value.ip, 0x0a000002);
+    assert.deepEqual(r.value.shards, [
+      { dbPort: 6380, role: 'normal' },
+      { dbPort: 7380, role: 'destination' },
+    ]);
+    assert.deepEqual(r.value.switchAddress, { address: '127.0.0.1', port: 9000 });
+    assert.equal(r.value.framing, 'batched');
+    assert.deepEqual(r.value.capacity, { share: 0.4, baselineOpsPerSec: 50000 });
+  });
+
+  it('every bad option is reported, none throws', async () => {
+    const { parseServerArgs } = await import('../../kvserver/cli-options.js');
+    const r = parseServerArgs({
+      mac: 'zz',
+      ip: '10.0.0',
+      shard: '70000',
+      switch: 'nohost',
+      framing: 'jumbo',
+      capacityShare: '2',
+    });
+    assert.ok(!r.ok);
+    assert.equal(r.errors.length, 6);
+  });
+});

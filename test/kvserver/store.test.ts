@@ -1,0 +1,165 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { bucketOfHash, groupOfKey, KvDict, keyHash, remainExpFor } from '../../kvserver/store/index.js';
+
+/** CRC-64 Redis (Jones, reflected, init 0, xorout 0) bit by bit: an oracle independent of the table engine. */
+function crc64RedisBitwise(bytes: Uint8Array): bigint {
+  const poly = 0x95ac9329ac4bc9b5n; // 0xAD93D23594C935A9 bit-reversed
+  let crc = 0n;
+  for (const b of bytes) {
+    crc ^= BigInt(b);
+    for (let i = 0; i < 8; i++) crc = crc & 1n ? (crc >> 1n) ^ poly : crc >> 1n;
+  }
+  return crc;
+}
+
+function keyBytesOf(key: number): Uint8Array {
+  return Uint8Array.of(key >>> 24, (key >>> 16) & 0xff, (key >>> 8) & 0xff, key & 0xff);
+}
+
+const value = (n: number) => new Uint8Array(8).fill(n & 0xff);
+
+describe('key hash and groups', () => {
+  it('the bitwise oracle gives the Redis CRC-64 check value', () => {
+    assert.equal(crc64RedisBitwise(new TextEncoder().encode('123456789')), 0xe9c6d914c4b8d9can);
+  });
+
+  it('a key hash is the low 32 bits of CRC-64 Redis over the 4 key bytes, big-endian', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 0xffffffff }), (key) => {
+        assert.equal(keyHash(key), Number(crc64RedisBitwise(keyBytesOf(key)) & 0xffffffffn));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('the group of a key is (hash & (2^size_exp - 1)) >> remain_exp, as the switch computes it', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 1, max: 28 }), (key, sizeExp) => {
+        const remainExp = remainExpFor(sizeExp);
+        const crc = crc64RedisBitwise(keyBytesOf(key));
+        const expected = Number((crc & ((1n << BigInt(sizeExp)) - 1n)) >> BigInt(remainExp));
+        assert.equal(groupOfKey(key, sizeExp, remainExp), expected);
+        const d = new KvDict({ initialSizeExp: Math.min(sizeExp, 20) });
+        assert.equal(
+          d.groupOf(key, remainExpFor(d.sizeExp)),
+          Number((crc & ((1n << BigInt(d.sizeExp)) - 1n)) >> BigInt(remainExpFor(d.sizeExp))),
+        );
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('groups are capped at 2^17: remain_exp = size_exp - min(size_exp, 17)', () => {
+    assert.equal(remainExpFor(28), 11);
+    assert.equal(remainExpFor(10), 0);
+    assert.equal(bucketOfHash(0xffffffff, 32), 0xffffffff);
+  });
+});
+
+describe('KvDict', () => {
+  it('behaves like a map under any sequence of set, delete and get', () => {
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('set' as const), key: fc.integer({ min: 0, max: 300 }), v: fc.nat(255) }),
+      fc.record({ kind: fc.constant('delete' as const), key: fc.integer({ min: 0, max: 300 }) }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 400 }), (ops) => {
+        const d = new KvDict();
+        const model = new Map<number, number>();
+        for (const o of ops) {
+          if (o.kind === 'set') {
+            assert.equal(d.set(o.key, value(o.v)), !model.has(o.key));
+            model.set(o.key, o.v);
+          } else assert.equal(d.delete(o.key), model.delete(o.key));
+        }
+        assert.equal(d.count, model.size);
+        for (let k = 0; k <= 300; k++)
+          assert.deepEqual(d.get(k), model.has(k) ? value(model.get(k) as number) : undefined);
+        assert.equal(d.dataBytes, model.size * (4 + 8));
+        assert.equal([...d.entries()].length, model.size);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('the table doubles when it holds as many keys as buckets', () => {
+    const d = new KvDict({ initialSizeExp: 2 });
+    for (let k = 0; k < 4; k++) d.set(k, value(k));
+    assert.equal(d.sizeExp, 2);
+    d.set(4, value(4));
+    assert.equal(d.sizeExp, 3);
+    for (let k = 5; k < 1000; k++) d.set(k, value(k));
+    assert.equal(d.sizeExp, 10);
+    for (let k = 0; k < 1000; k++) assert.deepEqual(d.get(k), value(k));
+  });
+
+  it('a frozen table never grows, so every key keeps its bucket and group', () => {
+    const d = new KvDict({ initialSizeExp: 2 });
+    for (let k = 0; k < 4; k++) d.set(k, value(k));
+    assert.equal(d.freeze(), 2);
+    const before = [0, 1, 2, 3].map((k) => d.bucketOf(k));
+    for (let k = 4; k < 100; k++) d.set(k, value(k));
+    assert.equal(d.sizeExp, 2);
+    assert.deepEqual(
+      [0, 1, 2, 3].map((k) => d.bucketOf(k)),
+      before,
+    );
+    assert.equal(d.count, 100);
+    d.unfreeze();
+    assert.ok(d.sizeExp >= 7);
+    for (let k = 0; k < 100; k++) assert.deepEqual(d.get(k), value(k));
+  });
+
+  it('a scan of a bucket range returns exactly the keys of those buckets, whole buckets at a time', () => {
+    const d = new KvDict({ initialSizeExp: 6 });
+    d.freeze();
+    for (let k = 0; k < 500; k++) d.set(k, value(k));
+    const seen = new Set<number>();
+    let cursor = 16;
+    while (cursor < 32) {
+      const r = d.scan(cursor, 32, 7);
+      assert.ok(r.next > cursor);
+      for (const p of r.pairs) {
+        const b = d.bucketOf(p.key);
+        assert.ok(b >= cursor && b < r.next, `key in bucket ${b} outside [${cursor}, ${r.next})`);
+        seen.add(p.key);
+      }
+      cursor = r.next;
+    }
+    const expected = new Set<number>();
+    for (let k = 0; k < 500; k++) if (d.bucketOf(k) >= 16 && d.bucketOf(k) < 32) expected.add(k);
+    assert.deepEqual(seen, expected);
+  });
+
+  it('scanning all groups of a frozen table visits every key once', () => {
+    const d = new KvDict({ initialSizeExp: 5 });
+    for (let k = 0; k < 300; k++) d.set(k * 7919, value(k));
+    const sizeExp = d.freeze();
+    const remain = 2;
+    const counts = new Map<number, number>();
+    for (let g = 0; g < 2 ** (sizeExp - remain); g++) {
+      let c = g << remain;
+      const end = (g + 1) << remain;
+      while (c < end) {
+        const r = d.scan(c, end, 400);
+        for (const p of r.pairs) {
+          assert.equal(d.groupOf(p.key, remain), g);
+          counts.set(p.key, (counts.get(p.key) ?? 0) + 1);
+        }
+        c = r.next;
+      }
+    }
+    assert.equal(counts.size, 300);
+    assert.ok([...counts.values()].every((n) => n === 1));
+  });
+
+  it('a stored value is a copy: changing the caller buffer does not change the store', () => {
+    const d = new KvDict();
+    const v = value(1);
+    d.set(1, v);
+    v[0] = 99;
+    assert.equal(d.get(1)?.[0], 1);
+  });
+});
