@@ -1,0 +1,27 @@
+// `npm run bench`: runs every benchmark as its own process (so one's warm-up and garbage do not
+// colour the next) and prints their figures. Benchmarks print; they never pass or fail on time.
+// `npm run bench -- parse` runs only the benchmarks whose path contains "parse".
+
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { machineLine } from './machine.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** In the order they are printed; paths relative to dist/bench. */
+const BENCHMARKS = ['parse.js', 'runtime/crc.js', 'kv/direct.js'];
+
+const filter = process.argv.slice(2);
+process.stdout.write(`p4ts benchmarks on ${machineLine()}\n`);
+let failed = 0;
+for (const rel of BENCHMARKS) {
+  if (filter.length > 0 && !filter.some((f) => rel.includes(f))) continue;
+  process.stdout.write(`\n## ${rel.replace(/\.js$/, '')}\n`);
+  const r = spawnSync(process.execPath, [join(here, rel)], { stdio: 'inherit', timeout: 300_000 });
+  if (r.status !== 0) {
+    failed++;
+    process.stdout.write(`(benchmark ${rel} exited with ${r.status ?? r.signal})\n`);
+  }
+}
+process.exitCode = failed > 0 ? 1 : 0;

@@ -1,0 +1,4 @@
+// The p4ts compiler's public API. Phases in order (each stops the chain when it reports errors):
+// preprocess → parse (frontend.ts) → check → IR → target checks → code generation.
+
+export * from './parser-api.js';
