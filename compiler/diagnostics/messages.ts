@@ -2,6 +2,8 @@
 // phase keeps its entries in its own `messages.ts` (so phases can grow independently) and this
 // file gathers them; codes must stay unique (a test checks it).
 
+import { CheckMessages } from '../check/messages.js';
+import { PreprocessMessages } from '../preprocess/messages.js';
 import { msg } from './diagnostic.js';
 
 /** Messages of the command line and I/O (0xxx). */
@@ -11,6 +13,8 @@ export const CliMessages = {
 
 export const Msg = {
   ...CliMessages,
+  ...PreprocessMessages,
+  ...CheckMessages,
 };
 
 export type MessageName = keyof typeof Msg;
