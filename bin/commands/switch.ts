@@ -1,0 +1,137 @@
+// `p4ts switch BUILD_DIR --port N=HOST:PORT[,peer=HOST:PORT][,single|batched] ... [--control
+// HOST:PORT] [--pcap DIR] [--trace FILE]`: runs a compiled TNA program as a software switch
+// until SIGINT/SIGTERM. Once every socket is bound it prints one JSON line on stdout with the
+// bound addresses ({"event":"listening","ports":{"1":"127.0.0.1:40001"},"control":"…"}), so
+// scripts and tests that asked for port 0 learn where to send.
+
+import { pino } from 'pino';
+import type { Argv, CommandModule } from 'yargs';
+import type { Framing } from '../../runtime/ports/framing.js';
+import type { PeerAddress } from '../../runtime/ports/udp-port.js';
+import { err, ok, type Result } from '../../runtime/result.js';
+import { type SwitchPortConfig, startSwitch } from '../../runtime/switch.js';
+
+/** Where `p4ts switch` serves the control plane and `p4ts ctl` looks for it by default. */
+export const DEFAULT_CONTROL = '127.0.0.1:9559';
+
+export interface SwitchArgs {
+  build: string;
+  port?: string[];
+  control?: string;
+  pcap?: string;
+  trace?: string;
+  'log-level'?: string;
+  'max-reentries'?: number;
+}
+
+/** "HOST:PORT" (or ":PORT", "PORT") → address; port 0 lets the system choose. */
+export function parseHostPort(s: string, defaultHost = '127.0.0.1'): Result<PeerAddress, 'USAGE'> {
+  const m = /^(?:(.*):)?(\d{1,5})$/.exec(s.trim());
+  const port = Number(m?.[2]);
+  if (m === null || port > 65535) return err('USAGE', `${JSON.stringify(s)} is not HOST:PORT`);
+  return ok({ address: m[1] === undefined || m[1] === '' ? defaultHost : m[1], port });
+}
+
+/** One --port value: N=HOST:PORT[,peer=HOST:PORT][,single|batched]. */
+export function parsePortSpec(s: string): Result<[number, SwitchPortConfig], 'USAGE'> {
+  const eq = s.indexOf('=');
+  if (eq < 0) return err('USAGE', `--port ${s}: expected N=HOST:PORT`);
+  const n = Number(s.slice(0, eq));
+  if (!Number.isInteger(n) || n < 0 || n > 511) return err('USAGE', `--port ${s}: port number must be in 0..511`);
+  const [bindText, ...opts] = s.slice(eq + 1).split(',');
+  const bind = parseHostPort(bindText ?? '');
+  if (!bind.ok) return err('USAGE', `--port ${s}: ${bind.message}`);
+  let framing: Framing = 'single';
+  let peer: PeerAddress | undefined;
+  for (const o of opts) {
+    if (o === 'single' || o === 'batched') framing = o;
+    else if (o.startsWith('peer=')) {
+      const p = parseHostPort(o.slice(5));
+      if (!p.ok) return err('USAGE', `--port ${s}: ${p.message}`);
+      peer = p.value;
+    } else return err('USAGE', `--port ${s}: unknown option ${JSON.stringify(o)} (single, batched or peer=HOST:PORT)`);
+  }
+  return ok([n, { bind: bind.value, framing, ...(peer === undefined ? {} : { peer }) }]);
+}
+
+/** Runs the switch until a signal; resolves with the exit code (0, or 2 for usage/I-O errors). */
+export async function runSwitch(args: SwitchArgs, signal?: AbortSignal): Promise<number> {
+  const ports: Record<number, SwitchPortConfig> = {};
+  for (const spec of args.port ?? []) {
+    const r = parsePortSpec(spec);
+    if (!r.ok) {
+      process.stderr.write(`p4ts switch: ${r.message}\n`);
+      return 2;
+    }
+    ports[r.value[0]] = r.value[1];
+  }
+  const control = parseHostPort(args.control ?? DEFAULT_CONTROL);
+  if (!control.ok) {
+    process.stderr.write(`p4ts switch: --control ${control.message}\n`);
+    return 2;
+  }
+  const logger = pino({ level: args['log-level'] ?? 'silent' }, pino.destination(2));
+  const started = await startSwitch({
+    pipeline: args.build,
+    ports,
+    control: { host: control.value.address, port: control.value.port },
+    logger,
+    ...(args.pcap === undefined ? {} : { pcapDir: args.pcap }),
+    ...(args.trace === undefined ? {} : { traceFile: args.trace }),
+    ...(args['max-reentries'] === undefined ? {} : { maxReentries: args['max-reentries'] }),
+  });
+  if (!started.ok) {
+    process.stderr.write(`p4ts switch: ${started.message}\n`);
+    return 2;
+  }
+  const sw = started.value;
+  const fmt = (a: PeerAddress) => `${a.address}:${a.port}`;
+  process.stdout.write(
+    `${JSON.stringify({
+      event: 'listening',
+      program: sw.program,
+      ports: Object.fromEntries([...sw.ports].map(([n, a]) => [n, fmt(a)])),
+      control: sw.control === undefined ? null : fmt(sw.control),
+    })}\n`,
+  );
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    signal?.addEventListener('abort', stop, { once: true });
+  });
+  await sw.close();
+  return 0;
+}
+
+export const switchCommand: CommandModule<object, SwitchArgs> = {
+  command: 'switch <build>',
+  describe: 'run a compiled TNA program as a software switch on UDP ports',
+  builder: (y: Argv<object>) =>
+    y
+      .positional('build', {
+        type: 'string',
+        describe: 'build directory with pipeline.js and p4info.json',
+        demandOption: true,
+      })
+      .option('port', {
+        type: 'string',
+        array: true,
+        describe: 'N=HOST:PORT[,peer=HOST:PORT][,single|batched]: switch port N listens on HOST:PORT',
+        requiresArg: true,
+      })
+      .option('control', {
+        type: 'string',
+        describe: `control plane address HOST:PORT (default ${DEFAULT_CONTROL}; port 0 picks one)`,
+      })
+      .option('pcap', { type: 'string', describe: 'write DIR/port<N>-<in|out>.pcap' })
+      .option('trace', { type: 'string', describe: 'write a JSON-lines per-packet trace to FILE' })
+      .option('log-level', { type: 'string', describe: 'pino log level on stderr (default silent)' })
+      .option('max-reentries', {
+        type: 'number',
+        describe: 'recirculations + resubmits per packet before it is dropped',
+      }) as unknown as Argv<SwitchArgs>,
+  handler: async (args) => {
+    process.exitCode = await runSwitch(args);
+  },
+};

@@ -1,0 +1,171 @@
+// Every stateful object of a program, built once from its p4info: tables (with default
+// actions and const entries), registers, counters, meters, direct resources and value sets.
+// Generated code (through TnaServices) and the control plane share these very objects, by
+// position in the p4info arrays and by name respectively. A p4info that does not fit the
+// runtime (a const entry the table refuses, a bad register spec) is a coded error.
+
+import { parseFieldMatch, parseFieldValue } from '../control/json-values.js';
+import { Counter } from '../externs/counter.js';
+import { DirectCounter, DirectRegister } from '../externs/direct-externs.js';
+import { Meter } from '../externs/meter.js';
+import { createRegister, type RegisterArray } from '../externs/register.js';
+import { ValueSet } from '../externs/value-set.js';
+import type { P4Info, P4InfoAction, P4InfoTable } from '../p4info.js';
+import { err, ok, type Result } from '../result.js';
+import { createTable } from '../tables/create-table.js';
+import type { FieldValue, RawFieldMatch } from '../tables/match-key.js';
+import type { ActionSpec, KeyField, MatchTable, TableSpec } from '../tables/table.js';
+
+export interface PipelineState {
+  readonly p4info: P4Info;
+  readonly tables: readonly MatchTable[];
+  readonly registers: readonly RegisterArray[];
+  readonly counters: readonly Counter[];
+  readonly meters: readonly Meter[];
+  readonly directResources: readonly (DirectCounter | DirectRegister)[];
+  readonly valueSets: readonly ValueSet[];
+  readonly tableByName: ReadonlyMap<string, MatchTable>;
+  readonly tableInfoByName: ReadonlyMap<string, P4InfoTable>;
+  readonly registerByName: ReadonlyMap<string, RegisterArray>;
+  readonly counterByName: ReadonlyMap<string, Counter>;
+  readonly meterByName: ReadonlyMap<string, Meter>;
+  readonly directByName: ReadonlyMap<string, DirectCounter | DirectRegister>;
+  readonly valueSetByName: ReadonlyMap<string, ValueSet>;
+  /** Direct resources attached to each table (the control plane forgets their cells on delete). */
+  readonly directByTable: ReadonlyMap<string, readonly (DirectCounter | DirectRegister)[]>;
+}
+
+export type PipelineStateErrorCode = 'BAD_P4INFO';
+
+/** The TableSpec that tables/ builds from a p4info table. */
+export function tableSpecOf(
+  t: P4InfoTable,
+  actions: ReadonlyMap<string, P4InfoAction>,
+): Result<TableSpec, 'BAD_P4INFO'> {
+  const actionSpecs: ActionSpec[] = [];
+  for (const ref of t.actions) {
+    const a = actions.get(ref.name);
+    if (a === undefined) return err('BAD_P4INFO', `table ${t.name}: no action ${ref.name}`);
+    actionSpecs.push({ name: a.name, params: a.params, ...(ref.scope === undefined ? {} : { scope: ref.scope }) });
+  }
+  const keys: KeyField[] = t.keys.map((k) => ({ name: k.name, width: k.width, matchKind: k.matchKind }));
+  const params = (action: string, values: readonly unknown[]): FieldValue[] | string => {
+    const a = actions.get(action);
+    if (a === undefined) return `no action ${action}`;
+    const out: FieldValue[] = [];
+    for (let i = 0; i < a.params.length; i++) {
+      const r = parseFieldValue(values[i], (a.params[i] as { width: number }).width);
+      if (!r.ok) return `${action} parameter ${i}: ${r.message}`;
+      out.push(r.value);
+    }
+    return out;
+  };
+  let defaultAction: TableSpec['defaultAction'];
+  if (t.defaultAction !== undefined) {
+    const p = params(t.defaultAction.action, t.defaultAction.params);
+    if (typeof p === 'string') return err('BAD_P4INFO', `table ${t.name} default action: ${p}`);
+    defaultAction = { action: t.defaultAction.action, params: p, isConst: t.defaultAction.isConst ?? false };
+  }
+  const constEntries: NonNullable<TableSpec['constEntries']>[number][] = [];
+  for (const [i, e] of (t.constEntries ?? []).entries()) {
+    const p = params(e.action, e.params);
+    if (typeof p === 'string') return err('BAD_P4INFO', `table ${t.name} const entry ${i + 1}: ${p}`);
+    const match: RawFieldMatch[] = [];
+    for (let j = 0; j < keys.length; j++) {
+      const m = parseFieldMatch(e.match[j], keys[j] as KeyField);
+      if (!m.ok) return err('BAD_P4INFO', `table ${t.name} const entry ${i + 1}: ${m.message}`);
+      match.push(m.value);
+    }
+    constEntries.push({
+      action: e.action,
+      params: p,
+      match,
+      ...(e.priority === undefined ? {} : { priority: e.priority }),
+    });
+  }
+  return ok({
+    name: t.name,
+    keys,
+    actions: actionSpecs,
+    size: t.size,
+    ...(defaultAction === undefined ? {} : { defaultAction }),
+    ...(constEntries.length === 0 ? {} : { constEntries }),
+  });
+}
+
+function initialValue(v: number | string | undefined): number | bigint | undefined {
+  if (v === undefined || typeof v === 'number') return v;
+  const r = parseFieldValue(v, 64);
+  return r.ok ? r.value : undefined;
+}
+
+export function buildPipelineState(p4info: P4Info): Result<PipelineState, PipelineStateErrorCode> {
+  const actions = new Map(p4info.actions.map((a) => [a.name, a]));
+  const tables: MatchTable[] = [];
+  for (const t of p4info.tables) {
+    const spec = tableSpecOf(t, actions);
+    if (!spec.ok) return spec;
+    const table = createTable(spec.value);
+    if (!table.ok) return err('BAD_P4INFO', table.message);
+    tables.push(table.value);
+  }
+  const registers: RegisterArray[] = [];
+  for (const r of p4info.registers) {
+    const initial = initialValue(r.initial);
+    const initialHi = initialValue(r.initialHi);
+    const reg = createRegister({
+      name: r.name,
+      size: r.size,
+      width: r.width,
+      signed: r.signed,
+      paired: r.paired,
+      ...(initial === undefined ? {} : { initial }),
+      ...(initialHi === undefined ? {} : { initialHi }),
+    });
+    if (!reg.ok) return err('BAD_P4INFO', reg.message);
+    registers.push(reg.value);
+  }
+  const counters = p4info.counters.map(
+    (c) =>
+      new Counter({ name: c.name, size: c.size, type: c.type, ...(c.width === undefined ? {} : { width: c.width }) }),
+  );
+  const meters = p4info.meters.map((m) => new Meter({ name: m.name, size: m.size, type: m.type }));
+  const directResources: (DirectCounter | DirectRegister)[] = [];
+  for (const d of p4info.directResources) {
+    if (d.kind === 'counter') directResources.push(new DirectCounter(d.name, d.table, d.type ?? 'PACKETS_AND_BYTES'));
+    else if (d.kind === 'register') {
+      const w = d.width ?? 32;
+      if (w < 1 || w > 32) return err('BAD_P4INFO', `direct register ${d.name}: width ${w} is not in 1..32`);
+      directResources.push(
+        new DirectRegister(d.name, d.table, w, d.signed ?? false, Number(initialValue(d.initial) ?? 0)),
+      );
+    } else return err('BAD_P4INFO', `direct ${d.kind} ${d.name}: p4ts does not model direct meters yet`);
+  }
+  const valueSets = p4info.valueSets.map(
+    (v) =>
+      new ValueSet(
+        v.name,
+        v.size,
+        v.fields.map((f) => f.width),
+      ),
+  );
+  const directByTable = new Map<string, (DirectCounter | DirectRegister)[]>();
+  for (const d of directResources) directByTable.set(d.table, [...(directByTable.get(d.table) ?? []), d]);
+  return ok({
+    p4info,
+    tables,
+    registers,
+    counters,
+    meters,
+    directResources,
+    valueSets,
+    tableByName: new Map(tables.map((t) => [t.name, t])),
+    tableInfoByName: new Map(p4info.tables.map((t) => [t.name, t])),
+    registerByName: new Map(registers.map((r) => [r.name, r])),
+    counterByName: new Map(counters.map((c) => [c.name, c])),
+    meterByName: new Map(meters.map((m) => [m.name, m])),
+    directByName: new Map(directResources.map((d) => [d.name, d])),
+    valueSetByName: new Map(valueSets.map((v) => [v.name, v])),
+    directByTable,
+  });
+}

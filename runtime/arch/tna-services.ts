@@ -1,0 +1,84 @@
+// Builds the TnaServices a generated module's `create` receives: the shared pipeline state,
+// the packet identity the engine keeps current, the trace sink, and the deparser externs
+// (Mirror, Resubmit, Digest) wired to one request record per gress.
+
+import { DeparserRequests, Digest, type DigestMessage, Mirror, Resubmit } from '../externs/deparser-externs.js';
+import { DirectCounter, type DirectRegister, DirectRegisterAction } from '../externs/direct-externs.js';
+import type { RegisterArray } from '../externs/register.js';
+import { RegisterAction, type RegisterApply, type RegisterPassState } from '../externs/register-action.js';
+import type { PacketIdentity } from '../packet.js';
+import type { TnaServices } from '../pipeline-module.js';
+import type { TraceSink } from '../trace/trace-sink.js';
+import type { PipelineState } from './pipeline-state.js';
+
+export interface TnaServiceParts {
+  readonly services: TnaServices;
+  readonly ingressRequests: DeparserRequests;
+  readonly egressRequests: DeparserRequests;
+  /** Per register: how often two of its actions ran in one pass. */
+  readonly passStates: ReadonlyMap<RegisterArray, RegisterPassState>;
+}
+
+function byName<T extends { name: string }>(items: readonly T[], what: string): (name: string) => T {
+  const m = new Map(items.map((i) => [i.name, i]));
+  return (name) => {
+    const v = m.get(name);
+    if (v === undefined) throw new Error(`the pipeline asks for ${what} ${name}, which p4info does not declare`);
+    return v;
+  };
+}
+
+export function createTnaServices(
+  state: PipelineState,
+  current: PacketIdentity,
+  trace: TraceSink | undefined,
+  onDigest: (m: DigestMessage) => void,
+): TnaServiceParts {
+  const p4info = state.p4info;
+  const ingressRequests = new DeparserRequests();
+  const egressRequests = new DeparserRequests();
+  const mirrors = p4info.mirrors.map(
+    (m) => new Mirror(m.name, m.mirrorType, m.gress === 'ingress' ? ingressRequests : egressRequests),
+  );
+  const resubmits = p4info.resubmits.map((r) => new Resubmit(r.name, r.resubmitType, ingressRequests));
+  const digests = p4info.digests.map((d) => new Digest(d, onDigest, current, trace));
+  const passStates = new Map<RegisterArray, RegisterPassState>();
+  const directCounters = state.directResources.filter((d): d is DirectCounter => d instanceof DirectCounter);
+  const directRegisters = state.directResources.filter((d): d is DirectRegister => !(d instanceof DirectCounter));
+  const services: TnaServices = {
+    p4info,
+    trace,
+    current,
+    tables: state.tables,
+    registers: state.registers,
+    counters: state.counters,
+    meters: state.meters,
+    directResources: state.directResources,
+    valueSets: state.valueSets,
+    digests,
+    mirrors,
+    resubmits,
+    registerAction(name: string, register: RegisterArray, apply: RegisterApply): RegisterAction {
+      let ps = passStates.get(register);
+      if (ps === undefined) {
+        ps = { lastPass: -1, violations: 0 };
+        passStates.set(register, ps);
+      }
+      return new RegisterAction(name, register, apply, current, trace, ps);
+    },
+    directRegisterAction(name: string, register: DirectRegister, apply: RegisterApply): DirectRegisterAction {
+      return new DirectRegisterAction(name, register, apply, current, trace);
+    },
+    table: byName(state.tables, 'table'),
+    register: byName(state.registers, 'register'),
+    counter: byName(state.counters, 'counter'),
+    meter: byName(state.meters, 'meter'),
+    directCounter: byName(directCounters, 'direct counter'),
+    directRegister: byName(directRegisters, 'direct register'),
+    valueSet: byName(state.valueSets, 'value set'),
+    digest: byName(digests, 'digest'),
+    mirror: byName(mirrors, 'mirror'),
+    resubmit: byName(resubmits, 'resubmit'),
+  };
+  return { services, ingressRequests, egressRequests, passStates };
+}

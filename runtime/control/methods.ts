@@ -1,0 +1,268 @@
+// The control plane's methods, dispatched by name: tables (table-methods.ts), registers,
+// counters, mirror sessions, multicast groups, value sets, switch info and port statistics.
+// Digest subscriptions live per connection in server.ts. Every method validates its params
+// against p4info and the switch's ports and returns a coded error that changed nothing.
+
+import type { PipelineState } from '../arch/pipeline-state.js';
+import type { DigestMessage } from '../externs/deparser-externs.js';
+import { DirectCounter } from '../externs/direct-externs.js';
+import { describeValue, err, ok } from '../result.js';
+import type { TrafficManager } from '../traffic-manager.js';
+import { parseFieldValue, parseInteger } from './json-values.js';
+import {
+  asParams,
+  type CResult,
+  indexRange,
+  optionalInt,
+  type Params,
+  requireInt,
+  requireString,
+  resolveName,
+} from './params.js';
+import { tableAdd, tableClear, tableDelete, tableDump, tableModify, tableSetDefault } from './table-methods.js';
+
+/** What the control plane controls: the switch process provides it. */
+export interface ControlTarget {
+  readonly state: PipelineState;
+  readonly tm: TrafficManager;
+  /** Port counters and engine counters (plain JSON). */
+  stats(): unknown;
+  /** Program, architecture, ports, objects (plain JSON). */
+  info(): unknown;
+  /** Registers a digest listener; returns the function that removes it. */
+  onDigest(listener: (m: DigestMessage) => void): () => void;
+}
+
+type Method = (t: ControlTarget, p: Params) => CResult<unknown>;
+
+function register(t: ControlTarget, p: Params) {
+  const n = requireString(p, 'register');
+  if (!n.ok) return n;
+  const name = resolveName(n.value, t.state.registerByName.keys(), 'register', 'INVALID_REGISTER_NAME');
+  if (!name.ok) return name;
+  const info = t.state.p4info.registers.find((r) => r.name === name.value);
+  return ok({ reg: t.state.registerByName.get(name.value)!, info: info! });
+}
+
+function registerValue(v: unknown): number | bigint | undefined {
+  const b = parseInteger(v);
+  if (b === undefined) return undefined;
+  return b >= -(2n ** 53n) && b < 2n ** 53n ? Number(b) : b;
+}
+
+function jsonCell(values: readonly (number | bigint)[], paired: boolean): unknown {
+  const f = values.map((v) => (typeof v === 'bigint' ? `0x${v.toString(16)}` : v));
+  return paired ? f : f[0];
+}
+
+const registerRead: Method = (t, p) => {
+  const r = register(t, p);
+  if (!r.ok) return r;
+  const { reg } = r.value;
+  const range = indexRange(p, reg.size);
+  if (!range.ok) return range;
+  const values: unknown[] = [];
+  for (let i = range.value.from; i <= range.value.to; i++) {
+    const c = reg.cpRead(i);
+    if (!c.ok) return c;
+    values.push(jsonCell(c.value, reg.paired));
+  }
+  return ok({ register: reg.name, from: range.value.from, values });
+};
+
+const registerWrite: Method = (t, p) => {
+  const r = register(t, p);
+  if (!r.ok) return r;
+  const { reg } = r.value;
+  if (p.index === undefined && p.range === undefined) return err('BAD_INDEX', 'give an index or a range to write');
+  const range = indexRange(p, reg.size);
+  if (!range.ok) return range;
+  const raw = p.value;
+  let lo: number | bigint | undefined;
+  let hi: number | bigint | undefined;
+  if (Array.isArray(raw) && raw.length === 2) {
+    lo = registerValue(raw[0]);
+    hi = registerValue(raw[1]);
+    if (lo === undefined || hi === undefined)
+      return err('BAD_VALUE', `value ${describeValue(raw)} is not two integers`);
+  } else {
+    lo = registerValue(raw);
+    if (lo === undefined) return err('BAD_VALUE', `value ${describeValue(raw)} is not an integer`);
+  }
+  // The first write checks index and value; the same value then fits every cell of the range.
+  for (let i = range.value.from; i <= range.value.to; i++) {
+    const w = reg.cpWrite(i, lo, hi);
+    if (!w.ok) return w;
+  }
+  return ok({ written: range.value.to - range.value.from + 1 });
+};
+
+const registerReset: Method = (t, p) => {
+  const r = register(t, p);
+  if (!r.ok) return r;
+  const { reg, info } = r.value;
+  if (p.index === undefined && p.range === undefined) {
+    reg.reset();
+    return ok({ reset: reg.size });
+  }
+  const range = indexRange(p, reg.size);
+  if (!range.ok) return range;
+  const init = registerValue(info.initial ?? 0) ?? 0;
+  const initHi = registerValue(info.initialHi ?? info.initial ?? 0) ?? 0;
+  for (let i = range.value.from; i <= range.value.to; i++) {
+    const w = reg.cpWrite(i, init, reg.paired ? initHi : undefined);
+    if (!w.ok) return w;
+  }
+  return ok({ reset: range.value.to - range.value.from + 1 });
+};
+
+function counterTarget(t: ControlTarget, p: Params) {
+  const n = requireString(p, 'counter');
+  if (!n.ok) return n;
+  const direct = [...t.state.directByName.values()].filter((d) => d instanceof DirectCounter).map((d) => d.name);
+  const name = resolveName(n.value, [...t.state.counterByName.keys(), ...direct], 'counter', 'INVALID_COUNTER_NAME');
+  if (!name.ok) return name;
+  const c = t.state.counterByName.get(name.value);
+  if (c !== undefined) return ok({ kind: 'indexed' as const, counter: c });
+  return ok({ kind: 'direct' as const, counter: t.state.directByName.get(name.value) as DirectCounter });
+}
+
+const counterRead: Method = (t, p) => {
+  const c = counterTarget(t, p);
+  if (!c.ok) return c;
+  if (c.value.kind === 'direct') {
+    const h = requireInt(p, 'handle', 0, Number.MAX_SAFE_INTEGER, 'BAD_INDEX');
+    if (!h.ok) return h;
+    return ok({ counter: c.value.counter.name, handle: h.value, value: c.value.counter.read(h.value) });
+  }
+  const counter = c.value.counter;
+  const range = indexRange(p, counter.size);
+  if (!range.ok) return range;
+  const values: unknown[] = [];
+  for (let i = range.value.from; i <= range.value.to; i++) {
+    const v = counter.read(i);
+    if (!v.ok) return v;
+    values.push(v.value);
+  }
+  return ok({ counter: counter.name, from: range.value.from, values });
+};
+
+const counterReset: Method = (t, p) => {
+  const c = counterTarget(t, p);
+  if (!c.ok) return c;
+  if (c.value.kind === 'direct') {
+    c.value.counter.reset();
+    return ok({});
+  }
+  const counter = c.value.counter;
+  if (p.index === undefined && p.range === undefined) {
+    counter.reset();
+    return ok({ reset: counter.size });
+  }
+  const range = indexRange(p, counter.size);
+  if (!range.ok) return range;
+  for (let i = range.value.from; i <= range.value.to; i++) counter.clearIndex(i);
+  return ok({ reset: range.value.to - range.value.from + 1 });
+};
+
+const mirrorAdd: Method = (t, p) => {
+  const id = requireInt(p, 'session', 0, 1023, 'INVALID_MIRROR_SESSION');
+  if (!id.ok) return id;
+  const port = requireInt(p, 'egressPort', 0, 511, 'INVALID_PORT');
+  if (!port.ok) return port;
+  const maxLen = optionalInt(p, 'maxLen', 0, 0xffff, 0);
+  if (!maxLen.ok) return maxLen;
+  const direction = p.direction ?? 'both';
+  if (direction !== 'ingress' && direction !== 'egress' && direction !== 'both')
+    return err('INVALID_MIRROR_SESSION', `direction ${describeValue(direction)} is not ingress, egress or both`);
+  const r = t.tm.addMirrorSession({ id: id.value, direction, egressPort: port.value, maxLen: maxLen.value });
+  return r.ok ? ok({ session: id.value }) : r;
+};
+
+const mirrorDelete: Method = (t, p) => {
+  const id = requireInt(p, 'session', 0, 1023, 'INVALID_MIRROR_SESSION');
+  if (!id.ok) return id;
+  const r = t.tm.deleteMirrorSession(id.value);
+  return r.ok ? ok({ session: id.value }) : r;
+};
+
+const multicastCreate: Method = (t, p) => {
+  const id = requireInt(p, 'group', 1, 0xffff, 'INVALID_MULTICAST_GROUP');
+  if (!id.ok) return id;
+  if (!Array.isArray(p.nodes)) return err('INVALID_MULTICAST_GROUP', '"nodes" must be an array of {rid, ports}');
+  const r = t.tm.createMulticastGroup(id.value, p.nodes as never);
+  return r.ok ? ok({ group: id.value }) : r;
+};
+
+const multicastDelete: Method = (t, p) => {
+  const id = requireInt(p, 'group', 1, 0xffff, 'INVALID_MULTICAST_GROUP');
+  if (!id.ok) return id;
+  const r = t.tm.deleteMulticastGroup(id.value);
+  return r.ok ? ok({ group: id.value }) : r;
+};
+
+const valueSetSet: Method = (t, p) => {
+  const n = requireString(p, 'valueSet');
+  if (!n.ok) return n;
+  const name = resolveName(n.value, t.state.valueSetByName.keys(), 'value set', 'INVALID_VALUE_SET_NAME');
+  if (!name.ok) return name;
+  const vs = t.state.valueSetByName.get(name.value)!;
+  if (!Array.isArray(p.members)) return err('BAD_VALUE_SET', '"members" must be an array of {value, mask}');
+  const members = [];
+  for (const m of p.members as unknown[]) {
+    const o = (m ?? {}) as Record<string, unknown>;
+    const vals = Array.isArray(o.value) ? o.value : [o.value];
+    const masks =
+      o.mask === undefined
+        ? vs.widths.map((w) => (w > 32 ? (1n << BigInt(w)) - 1n : 2 ** w - 1))
+        : Array.isArray(o.mask)
+          ? o.mask
+          : [o.mask];
+    const value = [];
+    const mask = [];
+    for (let i = 0; i < vs.widths.length; i++) {
+      const w = vs.widths[i] as number;
+      const v = parseFieldValue(vals[i], w);
+      const k = parseFieldValue(masks[i], w);
+      if (!v.ok || !k.ok)
+        return err('BAD_VALUE_SET', `member ${describeValue(m)}: ${v.ok ? (k.ok ? '' : k.message) : v.message}`);
+      value.push(v.value);
+      mask.push(k.value);
+    }
+    members.push({ value, mask });
+  }
+  const r = vs.set(members);
+  return r.ok ? ok({ members: members.length }) : r;
+};
+
+export const METHODS: Readonly<Record<string, Method>> = {
+  'switch.info': (t) => ok(t.info()),
+  'ports.stats': (t) => ok(t.stats()),
+  'table.add': (t, p) => tableAdd(t.state, p),
+  'table.modify': (t, p) => tableModify(t.state, p),
+  'table.delete': (t, p) => tableDelete(t.state, p),
+  'table.dump': (t, p) => tableDump(t.state, p),
+  'table.clear': (t, p) => tableClear(t.state, p),
+  'table.setDefault': (t, p) => tableSetDefault(t.state, p),
+  'register.read': registerRead,
+  'register.write': registerWrite,
+  'register.reset': registerReset,
+  'counter.read': counterRead,
+  'counter.reset': counterReset,
+  'mirror.add': mirrorAdd,
+  'mirror.delete': mirrorDelete,
+  'mirror.list': (t) => ok({ sessions: t.tm.mirrorSessions() }),
+  'multicast.create': multicastCreate,
+  'multicast.delete': multicastDelete,
+  'multicast.list': (t) => ok({ groups: t.tm.multicastGroups() }),
+  'valueSet.set': valueSetSet,
+};
+
+/** Runs one method; unknown names and non-object params are coded errors. */
+export function callMethod(t: ControlTarget, method: string, params: unknown): CResult<unknown> {
+  const m = Object.hasOwn(METHODS, method) ? METHODS[method] : undefined;
+  if (m === undefined) return err('METHOD_NOT_FOUND', `no method ${describeValue(method)}`);
+  const p = asParams(params);
+  if (!p.ok) return p;
+  return m(t, p.value);
+}

@@ -1,0 +1,170 @@
+// TNA's deparser externs (tna.md §5-§6): Mirror, Resubmit and Digest. They do not act at
+// once: a call records a request that the engine turns into a copy, a re-entry or a message
+// once the deparser returns. `mirror_type` / `resubmit_type` / `digest_type` of the gress's
+// deparser metadata decide which instance is active, as on Tofino: an instance built with a
+// type acts only when the metadata holds that type; a deprecated typeless one whenever it is
+// non-zero. One request per gress per pass: a later emit replaces an earlier one.
+
+import { PacketBuilder, type PacketIdentity } from '../packet.js';
+import type { FieldValue } from '../tables/match-key.js';
+import type { TraceSink } from '../trace/trace-sink.js';
+
+/** What the deparser asked for in this pass; the engine reads and clears it. */
+export class DeparserRequests {
+  /** Mirror session requested, or -1. */
+  mirrorSession = -1;
+  readonly mirrorHeader = new PacketBuilder(64);
+  resubmit = false;
+  readonly resubmitHeader = new PacketBuilder(16);
+
+  clear(): void {
+    this.mirrorSession = -1;
+    this.resubmit = false;
+  }
+}
+
+/** The deparser metadata fields the externs consult (both gresses have mirror_type). */
+export interface DeparserTypes {
+  mirror_type: number;
+  digest_type?: number;
+  resubmit_type?: number;
+}
+
+/** Mirror(mirror_type): `emit(session)` / `emit<T>(session, hdr)`. */
+export class Mirror {
+  readonly name: string;
+  readonly mirrorType: number | undefined;
+  /** The deparser metadata of this gress; the engine binds it after `create`. */
+  dprsr: DeparserTypes = { mirror_type: 0 };
+  private readonly req: DeparserRequests;
+
+  constructor(name: string, mirrorType: number | undefined, requests: DeparserRequests) {
+    this.name = name;
+    this.mirrorType = mirrorType;
+    this.req = requests;
+  }
+
+  get active(): boolean {
+    const t = this.dprsr.mirror_type;
+    return this.mirrorType === undefined ? t !== 0 : t === this.mirrorType;
+  }
+
+  /** Mirror.emit(session): the copy carries no mirror header. */
+  emit(session: number): void {
+    if (!this.active) return;
+    this.req.mirrorSession = session;
+    this.req.mirrorHeader.clear();
+  }
+
+  /**
+   * Mirror.emit(session, hdr): reserves `bits` for the header; returns the bit offset to write
+   * the header's fields at in `headerBuf`, or -1 when this instance is not active.
+   */
+  emitHeader(session: number, bits: number): number {
+    if (!this.active) return -1;
+    this.req.mirrorSession = session;
+    this.req.mirrorHeader.clear();
+    return this.req.mirrorHeader.emit(bits);
+  }
+
+  get headerBuf(): Uint8Array {
+    return this.req.mirrorHeader.buf;
+  }
+}
+
+/** Resubmit(resubmit_type): the packet goes back to the ingress parser once. */
+export class Resubmit {
+  readonly name: string;
+  readonly resubmitType: number | undefined;
+  dprsr: DeparserTypes = { mirror_type: 0, resubmit_type: 0 };
+  private readonly req: DeparserRequests;
+
+  constructor(name: string, resubmitType: number | undefined, requests: DeparserRequests) {
+    this.name = name;
+    this.resubmitType = resubmitType;
+    this.req = requests;
+  }
+
+  get active(): boolean {
+    const t = this.dprsr.resubmit_type ?? 0;
+    return this.resubmitType === undefined ? t !== 0 : t === this.resubmitType;
+  }
+
+  emit(): void {
+    if (!this.active) return;
+    this.req.resubmit = true;
+    this.req.resubmitHeader.clear();
+  }
+
+  /** Resubmit.emit(hdr): like Mirror.emitHeader; the header replaces the 64 bits of port metadata. */
+  emitHeader(bits: number): number {
+    if (!this.active) return -1;
+    this.req.resubmit = true;
+    this.req.resubmitHeader.clear();
+    return this.req.resubmitHeader.emit(bits);
+  }
+
+  get headerBuf(): Uint8Array {
+    return this.req.resubmitHeader.buf;
+  }
+}
+
+/** A digest as the control plane receives it. */
+export interface DigestMessage {
+  readonly digest: string;
+  readonly digestId: number;
+  readonly packetId: number;
+  /** Field values in the order of the digest's p4info fields. */
+  readonly values: readonly FieldValue[];
+}
+
+/** Digest<T>(digest_type): `pack(data)` sends T's fields to the control plane. */
+export class Digest {
+  readonly name: string;
+  readonly id: number;
+  readonly digestType: number | undefined;
+  readonly fieldNames: readonly string[];
+  /** Scratch for T's fields: generated code fills it in field order, then calls pack(). */
+  readonly fields: FieldValue[];
+  dprsr: DeparserTypes = { mirror_type: 0, digest_type: 0 };
+  private readonly deliver: (m: DigestMessage) => void;
+  private readonly current: PacketIdentity;
+  private readonly trace: TraceSink | undefined;
+
+  constructor(
+    spec: { name: string; id: number; digestType?: number; fields: readonly { name: string; width: number }[] },
+    deliver: (m: DigestMessage) => void,
+    current: PacketIdentity,
+    trace: TraceSink | undefined,
+  ) {
+    this.name = spec.name;
+    this.id = spec.id;
+    this.digestType = spec.digestType;
+    this.fieldNames = spec.fields.map((f) => f.name);
+    this.fields = spec.fields.map((f) => (f.width > 32 ? 0n : 0));
+    this.deliver = deliver;
+    this.current = current;
+    this.trace = trace;
+  }
+
+  get active(): boolean {
+    const t = this.dprsr.digest_type ?? 0;
+    return this.digestType === undefined ? t !== 0 : t === this.digestType;
+  }
+
+  /** Sends `fields` when active; returns whether it did. Digests are rare: this one allocates. */
+  pack(): boolean {
+    if (!this.active) return false;
+    const values = this.fields.slice();
+    const cur = this.current;
+    if (this.trace !== undefined) {
+      const named: Record<string, FieldValue> = {};
+      this.fieldNames.forEach((n, i) => {
+        named[n] = values[i] as FieldValue;
+      });
+      this.trace.digest(cur.packetId, cur.copyId, this.name, named);
+    }
+    this.deliver({ digest: this.name, digestId: this.id, packetId: cur.packetId, values });
+    return true;
+  }
+}

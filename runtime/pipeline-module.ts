@@ -1,0 +1,226 @@
+// The contract between generated code (`build/<prog>/pipeline.js`) and the runtime: what the
+// compiled module exports, what the runtime hands it (`TnaServices`) and the six TNA blocks it
+// returns (`TnaBlocks`). Types only; docs/pipeline-module.md walks through an example, and
+// test/runtime/engine/fixtures/ holds a module written by hand in exactly this shape.
+//
+// The module is the program, the runtime is the same for every program: the runtime builds
+// every stateful object from p4info (tables, registers, counters, …) so the control plane
+// and generated code share them; generated code takes them from `services` ONCE in `create`
+// (by position in the p4info arrays, or by name) and never looks anything up per packet.
+
+import type { Counter } from './externs/counter.js';
+import type { Digest, Mirror, Resubmit } from './externs/deparser-externs.js';
+import type { DirectCounter, DirectRegister, DirectRegisterAction } from './externs/direct-externs.js';
+import type { Meter } from './externs/meter.js';
+import type { RegisterArray } from './externs/register.js';
+import type { RegisterAction, RegisterApply } from './externs/register-action.js';
+import type { ValueSet } from './externs/value-set.js';
+import type { P4Info } from './p4info.js';
+import type { PacketBuilder, PacketCursor, PacketIdentity } from './packet.js';
+import type { MatchTable } from './tables/table.js';
+import type { TraceSink } from './trace/trace-sink.js';
+
+/**
+ * What `pipeline.js` exports (ES module):
+ *   export const arch = 'tna';
+ *   export function create(services) { …; return blocks; }
+ *   export const p4info = {…};   // optional: the loader reads p4info.json beside it anyway
+ * The loader (switch.ts loadPipeline) assembles a PipelineModule from those exports and the
+ * validated p4info.json.
+ */
+export interface PipelineModule {
+  readonly arch: 'tna';
+  readonly p4info: P4Info;
+  create(services: TnaServices): TnaBlocks;
+}
+
+// ---- errors -----------------------------------------------------------------------------
+
+/**
+ * P4 `error` values are numbers: the index of the member in p4info.errors. core.p4's errors
+ * come first, in core.p4's order, so these numbers hold in every program; TNA's and the
+ * program's own follow in declaration order.
+ */
+export const P4Error = {
+  NoError: 0,
+  PacketTooShort: 1,
+  NoMatch: 2,
+  StackOutOfBounds: 3,
+  HeaderTooShort: 4,
+  ParserTimeout: 5,
+  ParserInvalidArgument: 6,
+} as const;
+
+export const CORE_ERRORS: readonly string[] = Object.keys(P4Error);
+
+/**
+ * Tofino's parser_err flags (tna.md §2) for the errors a parser returns. Errors not listed
+ * (a `verify` with a program's own error) set NO_MATCH's flag: the hardware has no other.
+ */
+export const PARSER_ERROR_FLAGS: Readonly<Record<string, number>> = {
+  NoMatch: 0x0001,
+  PacketTooShort: 0x0002,
+  HeaderTooShort: 0x0002,
+  CounterRange: 0x0004,
+  Timeout: 0x0008,
+  ParserTimeout: 0x0010,
+  PhvOwner: 0x0080,
+  MultiWrite: 0x0100,
+};
+
+// ---- intrinsic metadata (field names exactly as in tna.p4; @padding fields omitted) -----
+
+/** Fields wider than 32 bits are bigints (bits.ts). */
+export interface IngressIntrinsicMetadata {
+  resubmit_flag: number;
+  packet_version: number;
+  ingress_port: number;
+  ingress_mac_tstamp: bigint;
+}
+
+export interface IngressIntrinsicMetadataForTM {
+  ucast_egress_port: number;
+  bypass_egress: number;
+  deflect_on_drop: number;
+  ingress_cos: number;
+  qid: number;
+  icos_for_copy_to_cpu: number;
+  copy_to_cpu: number;
+  packet_color: number;
+  disable_ucast_cutthru: number;
+  enable_mcast_cutthru: number;
+  mcast_grp_a: number;
+  mcast_grp_b: number;
+  level1_mcast_hash: number;
+  level2_mcast_hash: number;
+  level1_exclusion_id: number;
+  level2_exclusion_id: number;
+  rid: number;
+}
+
+export interface IntrinsicMetadataFromParser {
+  global_tstamp: bigint;
+  global_ver: number;
+  parser_err: number;
+}
+
+export interface IngressIntrinsicMetadataForDeparser {
+  drop_ctl: number;
+  digest_type: number;
+  resubmit_type: number;
+  mirror_type: number;
+}
+
+export interface EgressIntrinsicMetadata {
+  egress_port: number;
+  enq_qdepth: number;
+  enq_congest_stat: number;
+  enq_tstamp: number;
+  deq_qdepth: number;
+  deq_congest_stat: number;
+  app_pool_congest_stat: number;
+  deq_timedelta: number;
+  egress_rid: number;
+  egress_rid_first: number;
+  egress_qid: number;
+  egress_cos: number;
+  deflection_flag: number;
+  pkt_length: number;
+}
+
+export interface EgressIntrinsicMetadataForDeparser {
+  drop_ctl: number;
+  mirror_type: number;
+  coalesce_flush: number;
+  coalesce_length: number;
+}
+
+export interface EgressIntrinsicMetadataForOutputPort {
+  capture_tstamp_on_tx: number;
+  update_delay_on_tx: number;
+}
+
+/** Bits of the headers the engine prepends (tna.md §3): the parsers extract them. */
+export const INGRESS_INTRINSIC_BITS = 64;
+export const PORT_METADATA_BITS = 64;
+export const EGRESS_INTRINSIC_BITS = 216;
+
+// ---- services: what the runtime gives generated code ------------------------------------
+
+export interface TnaServices {
+  readonly p4info: P4Info;
+  /** undefined when tracing is off: guard every call with `if (tr !== undefined)`. */
+  readonly trace: TraceSink | undefined;
+  /** The packet in the pipeline now; the engine updates its fields before each block. */
+  readonly current: PacketIdentity;
+  /** One per p4info.tables entry, same order. Apply: `lookup1(v)` or `key[i] = …; lookup()`. */
+  readonly tables: readonly MatchTable[];
+  /** One per p4info.registers entry, same order. */
+  readonly registers: readonly RegisterArray[];
+  readonly counters: readonly Counter[];
+  readonly meters: readonly Meter[];
+  /** One per p4info.directResources entry, same order. */
+  readonly directResources: readonly (DirectCounter | DirectRegister)[];
+  readonly valueSets: readonly ValueSet[];
+  /** One per p4info.digests / mirrors / resubmits entry, same order. */
+  readonly digests: readonly Digest[];
+  readonly mirrors: readonly Mirror[];
+  readonly resubmits: readonly Resubmit[];
+  /** A RegisterAction running `apply` on `register` (the one-action-per-pass rule is tracked per register). */
+  registerAction(name: string, register: RegisterArray, apply: RegisterApply): RegisterAction;
+  directRegisterAction(name: string, register: DirectRegister, apply: RegisterApply): DirectRegisterAction;
+  /** Create-time lookups by P4 name (throw when the name is missing: the build is inconsistent). */
+  table(name: string): MatchTable;
+  register(name: string): RegisterArray;
+  counter(name: string): Counter;
+  meter(name: string): Meter;
+  directCounter(name: string): DirectCounter;
+  directRegister(name: string): DirectRegister;
+  valueSet(name: string): ValueSet;
+  digest(name: string): Digest;
+  mirror(name: string): Mirror;
+  resubmit(name: string): Resubmit;
+}
+
+// ---- blocks: what generated code gives the runtime --------------------------------------
+
+/**
+ * The six TNA blocks over objects the module allocated once in `create` (headers, user
+ * metadata and the intrinsic metadata structs below, which the engine reads and writes).
+ *
+ * Parsers receive the cursor positioned at the intrinsic header the engine prepended, must
+ * start by invalidating every header and zeroing the user metadata of their gress (Tofino
+ * zero-initialises metadata), extract as the P4 parser says, and return an error number
+ * (0 on `accept`; `P4Error.PacketTooShort` when `extract` returns -1; `NoMatch` when a select
+ * has no case; the verify error; the reject state returns `NoMatch` unless the program set
+ * another one). They leave `pkt.offset` where the payload starts. They do not touch the
+ * intrinsic `…from_prsr` / `…for_tm` / `…for_dprsr` structs unless the P4 code does: the
+ * engine initialises them before each pass.
+ *
+ * Controls read and write the structs; deparsers emit valid headers in order into `out`
+ * and call the Mirror / Resubmit / Digest externs from `services` (which check
+ * `mirror_type` / `resubmit_type` / `digest_type` themselves).
+ */
+export interface TnaBlocks {
+  readonly ig_intr_md: IngressIntrinsicMetadata;
+  readonly ig_intr_md_for_tm: IngressIntrinsicMetadataForTM;
+  readonly ig_intr_md_from_prsr: IntrinsicMetadataFromParser;
+  readonly ig_intr_md_for_dprsr: IngressIntrinsicMetadataForDeparser;
+  readonly eg_intr_md: EgressIntrinsicMetadata;
+  readonly eg_intr_md_from_prsr: IntrinsicMetadataFromParser;
+  readonly eg_intr_md_for_dprsr: EgressIntrinsicMetadataForDeparser;
+  readonly eg_intr_md_for_oport: EgressIntrinsicMetadataForOutputPort;
+  /**
+   * Whether the ingress / egress control reads `parser_err`. TNA drops a packet whose parser
+   * failed unless the program reads parser_err; then the packet continues with the flag set
+   * (headers extracted before the failure stay valid).
+   */
+  readonly ingressReadsParserErr: boolean;
+  readonly egressReadsParserErr: boolean;
+  ingressParser(pkt: PacketCursor): number;
+  ingress(): void;
+  ingressDeparser(out: PacketBuilder): void;
+  egressParser(pkt: PacketCursor): number;
+  egress(): void;
+  egressDeparser(out: PacketBuilder): void;
+}

@@ -1,0 +1,266 @@
+// The switch process core: loads a pipeline (a build directory's pipeline.js + p4info.json, or
+// a module in memory), opens one UDP socket per front-panel port (the recirculation port stays
+// internal), runs every received frame through the TNA engine, serves the control plane, and
+// optionally writes pcap files and a JSON-lines trace. Bad frames, bad requests and failures
+// inside generated code are counted, never fatal. `bin/commands/switch.ts` is its CLI.
+
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type Logger, pino } from 'pino';
+import { buildPipelineState } from './arch/pipeline-state.js';
+import { TnaEngine } from './arch/tna.js';
+import type { ControlTarget } from './control/methods.js';
+import { type ControlServer, startControlServer } from './control/server.js';
+import type { DigestMessage } from './externs/deparser-externs.js';
+import { loadP4Info, type P4Info } from './p4info.js';
+import type { PipelineModule } from './pipeline-module.js';
+import type { Framing } from './ports/framing.js';
+import { PortCapture } from './ports/pcap-writer.js';
+import { type PeerAddress, UdpPort } from './ports/udp-port.js';
+import { err, ok, type Result } from './result.js';
+import { JsonLinesTraceSink } from './trace/json-lines.js';
+import type { TraceSink } from './trace/trace-sink.js';
+import { MAX_PORT, TrafficManager } from './traffic-manager.js';
+
+export interface SwitchPortConfig {
+  /** Where the port's socket listens (address default 127.0.0.1, port 0 = any). */
+  readonly bind?: Partial<PeerAddress>;
+  /** The host's socket; without one the port answers whoever sent it the first frame. */
+  readonly peer?: PeerAddress;
+  readonly framing?: Framing;
+}
+
+export interface SwitchOptions {
+  readonly pipeline: PipelineModule | string;
+  readonly ports: Readonly<Record<number, SwitchPortConfig>>;
+  /** The control plane's address (default 127.0.0.1:0); `false` for none. */
+  readonly control?: { readonly host?: string; readonly port?: number } | false;
+  readonly pcapDir?: string;
+  readonly traceFile?: string;
+  /** An in-process trace sink (tests); ignored when traceFile is given. */
+  readonly trace?: TraceSink;
+  readonly logger?: Logger;
+  readonly maxReentries?: number;
+}
+
+export interface SwitchStats {
+  /** Frames shorter than an Ethernet header (14 bytes), dropped before the parser. */
+  malformedFrames: number;
+  /** Frames the engine sent to a port without a socket (e.g. the CPU port when not bound). */
+  unconnectedDrops: number;
+  /** Exceptions thrown by generated code (the packet is lost; the switch goes on). */
+  pipelineErrors: number;
+  droppedNotifications: number;
+  registerRuleViolations: number;
+  engine: TnaEngine['stats'];
+  ports: Record<number, UdpPort['counters']>;
+}
+
+export interface RunningSwitch {
+  readonly program: string;
+  readonly ports: ReadonlyMap<number, PeerAddress>;
+  readonly control: PeerAddress | undefined;
+  readonly engine: TnaEngine;
+  stats(): SwitchStats;
+  close(): Promise<void>;
+}
+
+export type SwitchErrorCode = 'BAD_PIPELINE' | 'BAD_CONFIG' | 'BIND_FAILED';
+
+const ETHERNET_HEADER_BYTES = 14;
+
+/** Loads BUILD_DIR/pipeline.js and BUILD_DIR/p4info.json into a PipelineModule. */
+export async function loadPipeline(buildDir: string): Promise<Result<PipelineModule, 'BAD_PIPELINE'>> {
+  const dir = resolve(buildDir);
+  const js = join(dir, 'pipeline.js');
+  if (!existsSync(js))
+    return err('BAD_PIPELINE', `${js} does not exist (compile the program with p4ts compile -o ${buildDir})`);
+  const info = loadP4Info(join(dir, 'p4info.json'));
+  if (!info.ok) return err('BAD_PIPELINE', info.message);
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(pathToFileURL(js).href)) as Record<string, unknown>;
+  } catch (e) {
+    return err('BAD_PIPELINE', `cannot load ${js}: ${(e as Error).message}`);
+  }
+  const m = (
+    mod.default !== undefined && typeof (mod.default as { create?: unknown }).create === 'function' ? mod.default : mod
+  ) as Record<string, unknown>;
+  if (m.arch !== 'tna')
+    return err('BAD_PIPELINE', `${js}: arch is ${String(m.arch)}, this switch runs 'tna' pipelines`);
+  if (typeof m.create !== 'function') return err('BAD_PIPELINE', `${js} exports no create(services) function`);
+  const embedded = m.p4info as P4Info | undefined;
+  if (embedded !== undefined && embedded.program !== info.value.program)
+    return err('BAD_PIPELINE', `${js} is program ${embedded.program} but p4info.json is ${info.value.program}`);
+  return ok({ arch: 'tna', p4info: info.value, create: m.create as PipelineModule['create'] });
+}
+
+function checkPorts(ports: SwitchOptions['ports'], p4info: P4Info): string | undefined {
+  const recirc = new Set(p4info.ports.recirculation);
+  const keys = Object.keys(ports);
+  if (keys.length === 0) return 'no ports: give at least one --port N=HOST:PORT';
+  for (const k of keys) {
+    const n = Number(k);
+    if (!Number.isInteger(n) || n < 0 || n > MAX_PORT) return `port ${k} is not in 0..${MAX_PORT}`;
+    if (recirc.has(n)) return `port ${n} is a recirculation port, internal to the switch`;
+    const f = ports[n]?.framing;
+    if (f !== undefined && f !== 'single' && f !== 'batched')
+      return `port ${n}: framing ${String(f)} is not single or batched`;
+  }
+  return undefined;
+}
+
+export async function startSwitch(o: SwitchOptions): Promise<Result<RunningSwitch, SwitchErrorCode>> {
+  const log = (o.logger ?? pino({ level: 'silent' })).child({ component: 'switch' });
+  let module: PipelineModule;
+  if (typeof o.pipeline === 'string') {
+    const m = await loadPipeline(o.pipeline);
+    if (!m.ok) return m;
+    module = m.value;
+  } else module = o.pipeline;
+  const why = checkPorts(o.ports, module.p4info);
+  if (why !== undefined) return err('BAD_CONFIG', why);
+  const state = buildPipelineState(module.p4info);
+  if (!state.ok) return err('BAD_PIPELINE', state.message);
+
+  const portNumbers = Object.keys(o.ports).map(Number);
+  const tm = new TrafficManager({
+    frontPanel: new Set(portNumbers),
+    recirculation: new Set(module.p4info.ports.recirculation),
+    cpu: module.p4info.ports.cpu,
+  });
+  const capture = o.pcapDir === undefined ? undefined : new PortCapture(o.pcapDir);
+  const fileTrace = o.traceFile === undefined ? undefined : new JsonLinesTraceSink(o.traceFile);
+  const digestListeners = new Set<(m: DigestMessage) => void>();
+  const counters = { malformedFrames: 0, unconnectedDrops: 0, pipelineErrors: 0 };
+  const udp = new Map<number, UdpPort>();
+
+  let engine: TnaEngine;
+  try {
+    engine = new TnaEngine({
+      module,
+      state: state.value,
+      tm,
+      ...(fileTrace !== undefined ? { trace: fileTrace } : o.trace !== undefined ? { trace: o.trace } : {}),
+      ...(o.maxReentries === undefined ? {} : { maxReentries: o.maxReentries }),
+      output: (port, frame) => {
+        const p = udp.get(port);
+        if (p === undefined) {
+          counters.unconnectedDrops++;
+          return;
+        }
+        capture?.write(port, 'out', frame);
+        p.send(frame);
+      },
+      onDigest: (m) => {
+        for (const l of digestListeners) l(m);
+      },
+    });
+  } catch (e) {
+    await fileTrace?.close();
+    return err('BAD_PIPELINE', `the pipeline's create() failed: ${(e as Error).message}`);
+  }
+
+  const closeAll = async (control?: ControlServer) => {
+    await control?.close();
+    await Promise.all([...udp.values()].map((p) => p.close()));
+    await capture?.close();
+    await fileTrace?.close();
+  };
+
+  for (const n of portNumbers) {
+    const cfg = o.ports[n] ?? {};
+    const opened = await UdpPort.open({
+      name: String(n),
+      framing: cfg.framing ?? 'single',
+      bindAddress: cfg.bind?.address ?? '127.0.0.1',
+      bindPort: cfg.bind?.port ?? 0,
+      ...(cfg.peer === undefined ? {} : { peer: cfg.peer }),
+      onFrame: (frame) => {
+        if (frame.length < ETHERNET_HEADER_BYTES) {
+          counters.malformedFrames++;
+          return;
+        }
+        capture?.write(n, 'in', frame);
+        try {
+          engine.receive(n, frame);
+        } catch (e) {
+          counters.pipelineErrors++;
+          if (counters.pipelineErrors <= 10)
+            log.error({ port: n, err: (e as Error).message }, 'pipeline threw; packet lost');
+        }
+      },
+    });
+    if (!opened.ok) {
+      await closeAll();
+      return err('BIND_FAILED', `port ${n}: ${opened.message}`);
+    }
+    udp.set(n, opened.value);
+  }
+
+  const stats = (): SwitchStats => {
+    const ports: Record<number, UdpPort['counters']> = {};
+    for (const [n, p] of udp) ports[n] = { ...p.counters };
+    return {
+      ...counters,
+      droppedNotifications: control?.droppedNotifications() ?? 0,
+      registerRuleViolations: engine.registerRuleViolations,
+      engine: structuredClone(engine.stats),
+      ports,
+    };
+  };
+  const addresses = new Map([...udp].map(([n, p]) => [n, p.address]));
+  const target: ControlTarget = {
+    state: state.value,
+    tm,
+    stats,
+    info: () => ({
+      program: module.p4info.program,
+      arch: module.arch,
+      ports: {
+        frontPanel: Object.fromEntries([...addresses].map(([n, a]) => [n, `${a.address}:${a.port}`])),
+        recirculation: module.p4info.ports.recirculation,
+        cpu: module.p4info.ports.cpu,
+      },
+      tables: module.p4info.tables.map((t) => ({
+        name: t.name,
+        keys: t.keys.map((k) => ({ name: k.name, width: k.width, matchKind: k.matchKind })),
+        actions: t.actions.map((a) => a.name),
+        size: t.size,
+      })),
+      registers: module.p4info.registers.map((r) => ({ name: r.name, size: r.size, width: r.width })),
+      counters: module.p4info.counters.map((c) => c.name),
+      digests: module.p4info.digests.map((d) => ({ name: d.name, fields: d.fields })),
+    }),
+    onDigest: (l) => {
+      digestListeners.add(l);
+      return () => digestListeners.delete(l);
+    },
+  };
+  let control: ControlServer | undefined;
+  if (o.control !== false) {
+    const c = await startControlServer({ target, host: o.control?.host ?? '127.0.0.1', port: o.control?.port ?? 0 });
+    if (!c.ok) {
+      await closeAll();
+      return c;
+    }
+    control = c.value;
+  }
+  log.info(
+    { program: module.p4info.program, ports: Object.fromEntries(addresses), control: control?.address },
+    'switch started',
+  );
+  let closing: Promise<void> | undefined;
+  return ok({
+    program: module.p4info.program,
+    ports: addresses,
+    control: control?.address,
+    engine,
+    stats,
+    close: () => {
+      closing ??= closeAll(control);
+      return closing;
+    },
+  });
+}

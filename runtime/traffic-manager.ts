@@ -1,0 +1,146 @@
+// The traffic manager's configuration and decisions (tna.md §6), shared by every architecture:
+// which ports exist (front panel, recirculation, CPU), mirror sessions (egress port, direction,
+// truncation), multicast groups (nodes with a replication id and ports). The engine asks it
+// where copies go; the control plane changes it. Every change is validated first, so a
+// rejected request changes nothing.
+
+import { describeValue, err, ok, type Result } from './result.js';
+
+/** A port number the ingress never sets: "no unicast port decided" (local port 127 does not exist). */
+export const UNSET_EGRESS_PORT = 511;
+export const MAX_PORT = 511;
+export const MAX_MIRROR_SESSION = 1023;
+export const MAX_MULTICAST_GROUP = 0xffff;
+
+export interface PortMap {
+  /** Ports backed by a socket (the switch's --port list). */
+  readonly frontPanel: ReadonlySet<number>;
+  /** Internal ports that send packets back to the ingress parser (68 for pipe 0). */
+  readonly recirculation: ReadonlySet<number>;
+  readonly cpu: number;
+}
+
+export type MirrorDirection = 'ingress' | 'egress' | 'both';
+
+export interface MirrorSession {
+  readonly id: number;
+  readonly direction: MirrorDirection;
+  readonly egressPort: number;
+  /** Truncate the mirrored packet (after the mirror header) to this many bytes; 0 = whole packet. */
+  readonly maxLen: number;
+}
+
+export interface MulticastNode {
+  readonly rid: number;
+  readonly ports: readonly number[];
+}
+
+/** One multicast copy: where it goes and the egress_rid it carries. */
+export interface Replica {
+  readonly port: number;
+  readonly rid: number;
+}
+
+export type TrafficManagerErrorCode =
+  | 'INVALID_PORT'
+  | 'INVALID_MIRROR_SESSION'
+  | 'DUPLICATE_MIRROR_SESSION'
+  | 'NO_SUCH_MIRROR_SESSION'
+  | 'INVALID_MULTICAST_GROUP'
+  | 'DUPLICATE_MULTICAST_GROUP'
+  | 'NO_SUCH_MULTICAST_GROUP';
+
+export class TrafficManager {
+  readonly ports: PortMap;
+  private readonly sessions = new Map<number, MirrorSession>();
+  private readonly groups = new Map<number, { nodes: MulticastNode[]; replicas: Replica[] }>();
+
+  constructor(ports: PortMap) {
+    this.ports = ports;
+  }
+
+  portExists(port: number): boolean {
+    return this.ports.frontPanel.has(port) || this.ports.recirculation.has(port) || port === this.ports.cpu;
+  }
+
+  isRecirculation(port: number): boolean {
+    return this.ports.recirculation.has(port);
+  }
+
+  // ---- mirror sessions -------------------------------------------------------------------
+
+  addMirrorSession(s: MirrorSession): Result<void, TrafficManagerErrorCode> {
+    if (!Number.isInteger(s.id) || s.id < 0 || s.id > MAX_MIRROR_SESSION)
+      return err(
+        'INVALID_MIRROR_SESSION',
+        `mirror session id ${describeValue(s.id)} is not in 0..${MAX_MIRROR_SESSION}`,
+      );
+    if (!['ingress', 'egress', 'both'].includes(s.direction))
+      return err('INVALID_MIRROR_SESSION', `direction ${describeValue(s.direction)} is not ingress, egress or both`);
+    if (!Number.isInteger(s.maxLen) || s.maxLen < 0 || s.maxLen > 0xffff)
+      return err('INVALID_MIRROR_SESSION', `maxLen ${describeValue(s.maxLen)} is not in 0..65535`);
+    if (!this.portExists(s.egressPort))
+      return err('INVALID_PORT', `egress port ${describeValue(s.egressPort)} does not exist on this switch`);
+    if (this.sessions.has(s.id)) return err('DUPLICATE_MIRROR_SESSION', `mirror session ${s.id} already exists`);
+    this.sessions.set(s.id, { id: s.id, direction: s.direction, egressPort: s.egressPort, maxLen: s.maxLen });
+    return ok(undefined);
+  }
+
+  deleteMirrorSession(id: number): Result<void, TrafficManagerErrorCode> {
+    if (!this.sessions.delete(id)) return err('NO_SUCH_MIRROR_SESSION', `no mirror session ${describeValue(id)}`);
+    return ok(undefined);
+  }
+
+  mirrorSession(id: number): MirrorSession | undefined {
+    return this.sessions.get(id);
+  }
+
+  mirrorSessions(): MirrorSession[] {
+    return [...this.sessions.values()].sort((a, b) => a.id - b.id);
+  }
+
+  // ---- multicast -------------------------------------------------------------------------
+
+  createMulticastGroup(id: number, nodes: readonly MulticastNode[]): Result<void, TrafficManagerErrorCode> {
+    if (!Number.isInteger(id) || id < 1 || id > MAX_MULTICAST_GROUP)
+      return err(
+        'INVALID_MULTICAST_GROUP',
+        `multicast group id ${describeValue(id)} is not in 1..${MAX_MULTICAST_GROUP}`,
+      );
+    if (this.groups.has(id)) return err('DUPLICATE_MULTICAST_GROUP', `multicast group ${id} already exists`);
+    if (!Array.isArray(nodes)) return err('INVALID_MULTICAST_GROUP', 'nodes must be an array');
+    const replicas: Replica[] = [];
+    for (const n of nodes) {
+      if (n === null || typeof n !== 'object' || !Number.isInteger(n.rid) || n.rid < 0 || n.rid > 0xffff)
+        return err('INVALID_MULTICAST_GROUP', `node ${describeValue(n)} needs a rid in 0..65535`);
+      if (!Array.isArray(n.ports)) return err('INVALID_MULTICAST_GROUP', `node rid ${n.rid} needs a ports array`);
+      for (const p of n.ports) {
+        if (!Number.isInteger(p) || !this.portExists(p))
+          return err('INVALID_PORT', `port ${describeValue(p)} of node rid ${n.rid} does not exist on this switch`);
+        replicas.push({ port: p, rid: n.rid });
+      }
+    }
+    this.groups.set(id, { nodes: nodes.map((n) => ({ rid: n.rid, ports: [...n.ports] })), replicas });
+    return ok(undefined);
+  }
+
+  deleteMulticastGroup(id: number): Result<void, TrafficManagerErrorCode> {
+    if (!this.groups.delete(id)) return err('NO_SUCH_MULTICAST_GROUP', `no multicast group ${describeValue(id)}`);
+    return ok(undefined);
+  }
+
+  /** The copies a group makes, or undefined when the group does not exist. */
+  replicas(group: number): readonly Replica[] | undefined {
+    return this.groups.get(group)?.replicas;
+  }
+
+  multicastGroups(): { id: number; nodes: MulticastNode[] }[] {
+    return [...this.groups.entries()].sort((a, b) => a[0] - b[0]).map(([id, g]) => ({ id, nodes: g.nodes }));
+  }
+
+  /** Back to no sessions and no groups. */
+  reset(): void {
+    this.sessions.clear();
+    this.groups.clear();
+  }
+}
