@@ -3,17 +3,10 @@
 // when it names a type (p4c's lexer feedback), and the look-ahead scanners that gates use to
 // tell declarations from statements and generic calls from comparisons.
 
-import {
-  EmbeddedActionsParser,
-  type IParserErrorMessageProvider,
-  type IRuleConfig,
-  type IToken,
-  type ParserMethod,
-  type TokenType,
-  tokenMatcher,
-} from 'chevrotain';
+import type { IParserErrorMessageProvider, IRuleConfig, IToken, ParserMethod, TokenType } from 'chevrotain';
 import type { Span } from '../source/span.js';
 import type { Annotation, Identifier } from './ast.js';
+import { EmbeddedActionsParser, tokenMatcher } from './chevrotain.js';
 import { describeToken } from './error-messages.js';
 import * as T from './tokens.js';
 

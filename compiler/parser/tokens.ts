@@ -3,7 +3,8 @@
 // `>` is always lexed alone: a shift `>>` is two adjacent `>` tokens (p4c's R_ANGLE_SHIFT), so
 // `bit<bit<8>>` closes two type argument lists.
 
-import { createToken, type ILexingResult, type IToken, Lexer, type TokenType } from 'chevrotain';
+import type { ILexingResult, IToken, TokenType } from 'chevrotain';
+import { createToken, Lexer } from './chevrotain.js';
 
 /** Every token except parentheses: an annotation body `@x(...)` is a free token list. */
 export const AnnotationBodyToken = createToken({ name: 'AnnotationBodyToken', pattern: Lexer.NA });
