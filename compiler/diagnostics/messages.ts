@@ -3,6 +3,8 @@
 // file gathers them; codes must stay unique (a test checks it).
 
 import { CheckMessages } from '../check/messages.js';
+import { CodegenMessages } from '../codegen/messages.js';
+import { ParseMessages } from '../parser/messages.js';
 import { PreprocessMessages } from '../preprocess/messages.js';
 import { msg } from './diagnostic.js';
 
@@ -14,7 +16,9 @@ export const CliMessages = {
 export const Msg = {
   ...CliMessages,
   ...PreprocessMessages,
+  ...ParseMessages,
   ...CheckMessages,
+  ...CodegenMessages,
 };
 
 export type MessageName = keyof typeof Msg;

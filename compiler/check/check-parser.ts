@@ -1,0 +1,125 @@
+// Parsers (spec 12): parameters, local elements (constants, variables, instances, value
+// sets), states — `start` must exist, `accept` and `reject` are built in and cannot be
+// declared, states may be named before they are declared — and transitions with select
+// expressions whose keys and cases are checked here.
+
+import type * as Ast from '../parser/ast.js';
+import { checkExpression, constIntOf } from './check-expr.js';
+import { checkInstantiation } from './check-instance.js';
+import { checkKeyset, type KeyColumn } from './check-keyset.js';
+import { checkConstant, checkStatement, checkStatements } from './check-stmt.js';
+import type { Checker } from './context.js';
+import { CheckMessages as M } from './messages.js';
+import { declareTypeParameters, resolveParams, resolveType } from './resolve-type.js';
+import type { BuiltinStateDecl } from './scopes.js';
+import { type BlockType, printType, type Type } from './types.js';
+
+export function checkParser(cx: Checker, d: Ast.ParserDeclaration): void {
+  cx.inScope(() => {
+    const typeParams = declareTypeParameters(cx, d, d.type.typeParameters);
+    const applyParams = resolveParams(cx, d.type.parameters, true);
+    const ctorParams = resolveParams(cx, d.constructorParameters, true, 'constructor');
+    const type: BlockType = {
+      kind: 'parser',
+      name: d.type.name.name,
+      decl: d,
+      typeParams,
+      typeArgs: [],
+      applyParams,
+      ctorParams,
+    };
+    cx.typeOfDecl.set(d, type);
+    // Locals and states live in a scope of their own: they may shadow parameters.
+    cx.inScope(() =>
+      cx.withEnv({ body: 'parser', block: d }, () => {
+        for (const local of d.locals) checkParserLocal(cx, local);
+        declareStates(cx, d);
+        for (const state of d.states) checkState(cx, state);
+      }),
+    );
+  });
+  cx.declare(d);
+}
+
+function checkParserLocal(cx: Checker, local: Ast.ParserLocalElement): void {
+  switch (local.kind) {
+    case 'ConstantDeclaration':
+      checkConstant(cx, local);
+      return;
+    case 'VariableDeclaration':
+      checkStatement(cx, local);
+      return;
+    case 'Instantiation':
+      checkInstantiation(cx, local);
+      return;
+    case 'ValueSetDeclaration': {
+      const element = resolveType(cx, local.elementType);
+      constIntOf(cx, local.size, 'the size of a value set');
+      cx.typeOfDecl.set(local, { kind: 'valueSet', element });
+      cx.declare(local);
+      return;
+    }
+  }
+}
+
+/** All states come into scope before any is checked: transitions may point forward. */
+function declareStates(cx: Checker, d: Ast.ParserDeclaration): void {
+  for (const name of ['accept', 'reject']) {
+    const builtin: BuiltinStateDecl = {
+      kind: 'BuiltinState',
+      name: { kind: 'Identifier', name, span: d.type.name.span },
+    };
+    cx.scope.declare(name, builtin);
+  }
+  let hasStart = false;
+  for (const s of d.states) {
+    if (s.name.name === 'accept' || s.name.name === 'reject') {
+      cx.report(M.reservedState, s.name.span, s.name.name);
+      continue;
+    }
+    if (s.name.name === 'start') hasStart = true;
+    cx.declare(s);
+  }
+  if (!hasStart) cx.report(M.missingStart, d.type.name.span, d.type.name.name);
+}
+
+function checkState(cx: Checker, s: Ast.ParserState): void {
+  cx.inScope(
+    () => {
+      checkStatements(cx, s.statements);
+      const t = s.transition;
+      if (t === undefined) return;
+      if (t.kind === 'Identifier') checkTarget(cx, t);
+      else checkSelect(cx, t);
+    },
+    { body: 'parserState' },
+  );
+}
+
+function checkTarget(cx: Checker, name: Ast.Identifier): void {
+  const found = cx.lookup(name, false);
+  if (found === undefined) return;
+  const state = found.find((d) => d.kind === 'ParserState' || d.kind === 'BuiltinState');
+  if (state === undefined) {
+    cx.report(M.notAState, name.span, name.name);
+    return;
+  }
+  cx.declOf.set(name, state);
+}
+
+function isSelectable(t: Type): boolean {
+  if (t.kind === 'tuple') return t.elements.every(isSelectable);
+  return ['bit', 'int', 'bool', 'serEnum', 'enum', 'error', 'unknown', 'infint', 'newtype'].includes(t.kind);
+}
+
+function checkSelect(cx: Checker, sel: Ast.SelectExpression): void {
+  const columns: KeyColumn[] = sel.selectors.map((e) => {
+    const t = checkExpression(cx, e);
+    if (!isSelectable(t)) cx.report(M.selectKeyType, e.span, printType(t));
+    return { type: t };
+  });
+  for (const c of sel.cases) {
+    checkKeyset(cx, c.keyset, columns, false);
+    checkTarget(cx, c.state);
+  }
+}

@@ -1,0 +1,274 @@
+// Turns written types (TypeRef) into checked Types: looks type names up, follows typedefs,
+// specializes generic declarations, and checks widths and header stack sizes. Also builds
+// parameter lists, which every callable and block declares the same way.
+
+import type * as Ast from '../parser/ast.js';
+import { isCompileTimeArgument } from './check-call.js';
+import { checkExpressionAs, constIntOf, maxWidth } from './check-expr.js';
+import { isDataType } from './check-stmt.js';
+import type { Checker } from './context.js';
+import { CheckMessages as M } from './messages.js';
+import { type Decl, isTypeDecl, type TypeParameterDecl } from './scopes.js';
+import {
+  bindingsOf,
+  bitType,
+  boolType,
+  errorType,
+  freshTypeVar,
+  infIntType,
+  intType,
+  matchKindType,
+  type Param,
+  printType,
+  stringType,
+  substitute,
+  type Type,
+  type TypeVar,
+  unknownType,
+  voidType,
+} from './types.js';
+
+/** Where a parameter list is declared: constructor parameters may be blocks and packages; action parameters are plain data. */
+export type ParamRole = 'data' | 'constructor' | 'action';
+
+export interface ResolveOptions {
+  /** A generic extern, parser, control or package may be named without type arguments (they are inferred). */
+  readonly allowUnspecialized?: boolean;
+}
+
+export function resolveType(cx: Checker, ref: Ast.TypeArgument | Ast.ReturnType, options: ResolveOptions = {}): Type {
+  const t = resolveTypeUncached(cx, ref, options);
+  cx.typeOfRef.set(ref, t);
+  return t;
+}
+
+function resolveTypeUncached(cx: Checker, ref: Ast.TypeArgument | Ast.ReturnType, options: ResolveOptions): Type {
+  switch (ref.kind) {
+    case 'BaseType':
+      return resolveBaseType(cx, ref);
+    case 'TypeName': {
+      const decl = lookupTypeDecl(cx, ref);
+      if (decl === undefined) return unknownType;
+      const t = typeOfTypeDecl(cx, decl);
+      const params = genericParamsOf(t);
+      if (params.length > 0 && !options.allowUnspecialized && !isSpecialized(t)) {
+        cx.report(M.typeArgCount, ref.span, ref.name.name, params.length, 0);
+        return unknownType;
+      }
+      return t;
+    }
+    case 'SpecializedType': {
+      const decl = lookupTypeDecl(cx, ref.base);
+      const args = ref.args.map((a) => resolveType(cx, a));
+      if (decl === undefined) return unknownType;
+      const t = typeOfTypeDecl(cx, decl);
+      const params = genericParamsOf(t);
+      if (params.length === 0) {
+        cx.report(M.notGeneric, ref.base.span, ref.base.name.name);
+        return unknownType;
+      }
+      if (params.length !== args.length) {
+        cx.report(M.typeArgCount, ref.span, ref.base.name.name, params.length, args.length);
+        return unknownType;
+      }
+      return specialize(t, params, args);
+    }
+    case 'HeaderStackType': {
+      const element = resolveType(cx, ref.element);
+      const size = constIntOf(cx, ref.size, 'a header stack size');
+      // P4 1.2.4 generalised header stacks to arrays of any data type.
+      if (!isDataType(element)) {
+        cx.report(M.stackElementType, ref.element.span, printType(element));
+        return unknownType;
+      }
+      if (size === undefined) return unknownType;
+      if (size < 0n || size > 1_000_000n) {
+        cx.report(M.widthInvalid, ref.size.span, 'a header stack size', size.toString());
+        return unknownType;
+      }
+      return { kind: 'headerStack', element, size: Number(size) };
+    }
+    case 'TupleType':
+      return { kind: 'tuple', elements: ref.elements.map((e) => resolveType(cx, e)) };
+    case 'ListType':
+      return { kind: 'list', element: resolveType(cx, ref.element) };
+    case 'VoidType':
+      return voidType;
+    case 'DontCareType':
+      return freshTypeVar('_');
+  }
+}
+
+function resolveBaseType(cx: Checker, ref: Ast.BaseTypeRef): Type {
+  switch (ref.name) {
+    case 'bool':
+      return boolType;
+    case 'string':
+      return stringType;
+    case 'error':
+      return errorType;
+    case 'match_kind':
+      return matchKindType;
+    case 'int':
+    case 'bit':
+    case 'varbit': {
+      if (ref.width === undefined) {
+        if (ref.name === 'bit') return bitType(1);
+        if (ref.name === 'int') return infIntType;
+        cx.report(M.widthInvalid, ref.span, 'varbit', 'none');
+        return unknownType;
+      }
+      const w = constIntOf(cx, ref.width, 'a type width');
+      if (w === undefined) return unknownType;
+      const min = ref.name === 'int' ? 1n : 0n;
+      if (w < min || w > BigInt(maxWidth)) {
+        cx.report(M.widthInvalid, ref.width.span, ref.name, w.toString());
+        return unknownType;
+      }
+      const width = Number(w);
+      if (ref.name === 'bit') return bitType(width);
+      if (ref.name === 'int') return intType(width);
+      return { kind: 'varbit', width };
+    }
+  }
+}
+
+function lookupTypeDecl(cx: Checker, ref: Ast.TypeName): Decl | undefined {
+  const found = cx.lookup(ref.name, ref.global);
+  if (found === undefined) return undefined;
+  const decl = found.find(isTypeDecl);
+  if (decl === undefined) {
+    cx.report(M.notAType, ref.span, ref.name.name);
+    return undefined;
+  }
+  cx.declOf.set(ref, decl);
+  return decl;
+}
+
+/** The type a type declaration stands for (before specialization). */
+export function typeOfTypeDecl(cx: Checker, decl: Decl): Type {
+  if (decl.kind === 'TypeParameter') return decl.typeVar;
+  return cx.typeOfDecl.get(decl) ?? unknownType;
+}
+
+/** The type parameters a generic type still waits for (none once specialized). */
+export function genericParamsOf(t: Type): readonly TypeVar[] {
+  switch (t.kind) {
+    case 'extern':
+    case 'parser':
+    case 'control':
+    case 'package':
+      return t.typeParams;
+    case 'struct':
+    case 'header':
+    case 'headerUnion':
+      return t.typeArgs?.every((a) => a.kind === 'typeVar') ? (t.typeArgs as TypeVar[]) : [];
+    default:
+      return [];
+  }
+}
+
+function isSpecialized(t: Type): boolean {
+  return (
+    (t.kind === 'extern' || t.kind === 'parser' || t.kind === 'control' || t.kind === 'package') &&
+    t.typeArgs.length > 0
+  );
+}
+
+/** Gives a generic type its arguments. Blocks and packages substitute their parameters at once. */
+export function specialize(t: Type, params: readonly TypeVar[], args: readonly Type[]): Type {
+  const s = bindingsOf(params, args);
+  switch (t.kind) {
+    case 'extern':
+      return { ...t, typeArgs: args };
+    case 'parser':
+    case 'control':
+    case 'package': {
+      const sub = substitute(t, s);
+      return { ...sub, typeArgs: args } as Type;
+    }
+    case 'struct':
+    case 'header':
+    case 'headerUnion':
+      return substitute(t, s);
+    default:
+      return t;
+  }
+}
+
+/** Declares `<T, U>` in the current scope and returns their type variables. */
+export function declareTypeParameters(
+  cx: Checker,
+  owner: Decl | Ast.MethodPrototype | Ast.FunctionPrototype,
+  names: readonly Ast.Identifier[],
+): TypeVar[] {
+  const existing = cx.typeParamsOf.get(owner);
+  const vars = existing !== undefined ? [...existing] : names.map((n) => freshTypeVar(n.name));
+  cx.typeParamsOf.set(owner, vars);
+  names.forEach((n, i) => {
+    const decl: TypeParameterDecl = { kind: 'TypeParameter', name: n, typeVar: vars[i] as TypeVar };
+    cx.declare(decl);
+  });
+  return vars;
+}
+
+function isOptional(p: Ast.Parameter): boolean {
+  return p.annotations.some((a) => a.name.name === 'optional');
+}
+
+/** Rules every parameter list follows (spec 6.8 and p4c's front end). */
+function checkParamRules(cx: Checker, p: Ast.Parameter, type: Type, role: ParamRole): void {
+  const dir = p.direction;
+  // Parsers, controls and packages are passed only to constructors (of packages, parsers, controls, externs).
+  if (
+    role !== 'constructor' &&
+    (type.kind === 'parser' || type.kind === 'control' || type.kind === 'package' || type.kind === 'table')
+  )
+    cx.report(M.paramRule, p.name.span, p.name.name, `a parameter cannot have type ${type.kind} ${printType(type)}`);
+  if (role === 'action') {
+    if (type.kind === 'extern' || type.kind === 'infint' || type.kind === 'string')
+      cx.report(M.paramRule, p.name.span, p.name.name, `an action parameter cannot have type ${printType(type)}`);
+  }
+  if (p.defaultValue !== undefined && (dir === 'out' || dir === 'inout'))
+    cx.report(M.paramRule, p.name.span, p.name.name, `${dir} parameters cannot have default values`);
+  if (dir !== undefined && (type.kind === 'extern' || type.kind === 'string' || type.kind === 'infint'))
+    cx.report(M.paramRule, p.name.span, p.name.name, `a parameter of type ${printType(type)} cannot have a direction`);
+}
+
+/**
+ * Resolves a parameter list. With `declare`, the parameters come into the current scope (a
+ * body follows); default values must be compile-time constants of the parameter's type.
+ */
+export function resolveParams(
+  cx: Checker,
+  params: readonly Ast.Parameter[],
+  declare: boolean,
+  role: ParamRole = 'data',
+): Param[] {
+  const seen = new Set<string>();
+  return params.map((p) => {
+    const type = resolveType(cx, p.type, { allowUnspecialized: true });
+    cx.typeOfDecl.set(p, type);
+    if (p.defaultValue !== undefined) {
+      const t = checkExpressionAs(cx, p.defaultValue, type, new Map());
+      if (
+        !isCompileTimeArgument(cx, p.defaultValue, cx.typeOf.get(p.defaultValue) ?? t) &&
+        cx.typeOf.get(p.defaultValue)?.kind !== 'unknown'
+      )
+        cx.report(M.notConstant, p.defaultValue.span, 'a default value');
+    }
+    checkParamRules(cx, p, type, role);
+    if (declare) cx.declare(p);
+    else if (seen.has(p.name.name)) cx.report(M.duplicate, p.name.span, p.name.name);
+    seen.add(p.name.name);
+    const param: Param = {
+      name: p.name.name,
+      direction: p.direction ?? 'none',
+      type,
+      optional: isOptional(p),
+      decl: p,
+      ...(p.defaultValue !== undefined ? { defaultValue: p.defaultValue } : {}),
+    };
+    return param;
+  });
+}

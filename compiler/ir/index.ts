@@ -1,0 +1,4 @@
+// The typed IR (nodes.ts documents it) and the lowering that builds it from a checked program.
+
+export { lowerToIr } from './lower.js';
+export type * from './nodes.js';

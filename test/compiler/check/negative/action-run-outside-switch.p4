@@ -1,0 +1,13 @@
+// Rule: action_run is only switched on
+// expect: 11 invalid-expression
+// expect: 11 invalid-expression
+#include <core.p4>
+header h_t { bit<8> f; bit<16> g; }
+struct hdrs_t { h_t h; h_t[4] hs; }
+control C(inout hdrs_t hdr, inout bit<8> a, in bit<16> b, inout bool flag) {
+    action nop() {}
+    table t { actions = { nop; } }
+    apply {
+        flag = t.apply().action_run == t.apply().action_run;
+    }
+}

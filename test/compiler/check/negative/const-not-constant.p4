@@ -1,0 +1,10 @@
+// Rule: a constant needs a compile-time value
+// expect: 8 not-constant
+#include <core.p4>
+header h_t { bit<8> f; bit<16> g; }
+struct hdrs_t { h_t h; h_t[4] hs; }
+control C(inout hdrs_t hdr, inout bit<8> a, in bit<16> b, inout bool flag) {
+    apply {
+        const bit<8> k = a;
+    }
+}

@@ -1,0 +1,16 @@
+// Rule: the default action is one of the table's actions
+// expect: 11 not-found
+#include <core.p4>
+header h_t { bit<8> f; bit<16> g; }
+struct hdrs_t { h_t h; h_t[4] hs; }
+control C(inout hdrs_t hdr, inout bit<8> a, in bit<16> b, inout bool flag) {
+    action nop() {}
+    action other() {}
+    table t {
+        actions = { nop; }
+        default_action = other();
+    }
+    apply {
+        t.apply();
+    }
+}

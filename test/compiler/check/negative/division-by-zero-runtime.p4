@@ -1,0 +1,10 @@
+// Rule: a division by a constant zero is an error even with a run-time dividend
+// expect: 8 expression
+#include <core.p4>
+header h_t { bit<8> f; bit<16> g; }
+struct hdrs_t { h_t h; h_t[4] hs; }
+control C(inout hdrs_t hdr, inout bit<8> a, in bit<16> b, inout bool flag) {
+    apply {
+        a = a / 0;
+    }
+}

@@ -1,0 +1,11 @@
+// Rule: a local variable cannot be declared twice in a block
+// expect: 9 duplicate
+#include <core.p4>
+header h_t { bit<8> f; bit<16> g; }
+struct hdrs_t { h_t h; h_t[4] hs; }
+control C(inout hdrs_t hdr, inout bit<8> a, in bit<16> b, inout bool flag) {
+    apply {
+        bit<8> v;
+        bit<8> v;
+    }
+}

@@ -1,0 +1,10 @@
+// Rule: parser state names are distinct
+// expect: 9 duplicate
+#include <core.p4>
+header h_t { bit<8> f; bit<16> g; }
+struct hdrs_t { h_t h; h_t[4] hs; }
+parser P(packet_in pkt, out hdrs_t hdr, inout bit<8> a) {
+    state start { transition s1; }
+    state s1 { transition accept; }
+    state s1 { transition accept; }
+}

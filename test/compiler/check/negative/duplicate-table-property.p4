@@ -1,0 +1,16 @@
+// Rule: a table property is given once
+// expect: 11 duplicate
+#include <core.p4>
+header h_t { bit<8> f; bit<16> g; }
+struct hdrs_t { h_t h; h_t[4] hs; }
+control C(inout hdrs_t hdr, inout bit<8> a, in bit<16> b, inout bool flag) {
+    action nop() {}
+    table t {
+        actions = { nop; }
+        size = 16;
+        size = 32;
+    }
+    apply {
+        t.apply();
+    }
+}

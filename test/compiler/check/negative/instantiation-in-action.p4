@@ -1,0 +1,11 @@
+// Rule: instances are declared outside actions
+// expect: 10 invalid-statement
+#include <core.p4>
+header h_t { bit<8> f; bit<16> g; }
+struct hdrs_t { h_t h; h_t[4] hs; }
+extern Thing {
+    Thing();
+}
+action act() {
+    Thing() thing;
+}

@@ -1,0 +1,18 @@
+// Rule: an lpm mask is a prefix
+// expect: 12 type-error
+#include <core.p4>
+header h_t { bit<8> f; bit<16> g; }
+struct hdrs_t { h_t h; h_t[4] hs; }
+control C(inout hdrs_t hdr, inout bit<8> a, in bit<16> b, inout bool flag) {
+    action nop() {}
+    table t {
+        key = { a: lpm; }
+        actions = { nop; }
+        const entries = {
+            1 &&& 0x0F: nop();
+        }
+    }
+    apply {
+        t.apply();
+    }
+}

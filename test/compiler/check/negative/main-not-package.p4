@@ -1,0 +1,9 @@
+// Rule: main is a package instance
+// expect: 9 type-error
+#include <core.p4>
+header h_t { bit<8> f; bit<16> g; }
+struct hdrs_t { h_t h; h_t[4] hs; }
+extern Thing {
+    Thing();
+}
+Thing() main;

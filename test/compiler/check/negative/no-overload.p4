@@ -1,0 +1,12 @@
+// Rule: some overload must accept the arguments
+// expect: 10 arguments
+#include <core.p4>
+header h_t { bit<8> f; bit<16> g; }
+struct hdrs_t { h_t h; h_t[4] hs; }
+extern void f(in bit<8> x);
+extern void f(in bit<8> x, in bit<8> y);
+control C(inout bit<8> a) {
+    apply {
+        f(a, a, a);
+    }
+}

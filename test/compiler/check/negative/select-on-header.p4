@@ -1,0 +1,12 @@
+// Rule: select keys are scalar
+// expect: 8 type-error
+#include <core.p4>
+header h_t { bit<8> f; bit<16> g; }
+struct hdrs_t { h_t h; h_t[4] hs; }
+parser P(packet_in pkt, out hdrs_t hdr, inout bit<8> a) {
+    state start {
+        transition select(hdr.h) {
+            default: reject;
+        }
+    }
+}

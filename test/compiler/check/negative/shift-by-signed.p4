@@ -1,0 +1,11 @@
+// Rule: a shift amount is unsigned
+// expect: 9 type-error
+#include <core.p4>
+header h_t { bit<8> f; bit<16> g; }
+struct hdrs_t { h_t h; h_t[4] hs; }
+control C(inout hdrs_t hdr, inout bit<8> a, in bit<16> b, inout bool flag) {
+    apply {
+        int<8> s = 1;
+        a = a << s;
+    }
+}

@@ -1,0 +1,15 @@
+// Rule: action_run labels are actions of the table
+// expect: 12 type-error
+#include <core.p4>
+header h_t { bit<8> f; bit<16> g; }
+struct hdrs_t { h_t h; h_t[4] hs; }
+control C(inout hdrs_t hdr, inout bit<8> a, in bit<16> b, inout bool flag) {
+    action nop() {}
+    action other() {}
+    table t { actions = { nop; } }
+    apply {
+        switch (t.apply().action_run) {
+            other: { a = 1; }
+        }
+    }
+}

@@ -1,0 +1,13 @@
+// Rule: only data types make variables
+// expect: 11 invalid-expression
+#include <core.p4>
+header h_t { bit<8> f; bit<16> g; }
+struct hdrs_t { h_t h; h_t[4] hs; }
+extern Thing {
+    Thing();
+}
+control C() {
+    apply {
+        Thing t;
+    }
+}
