@@ -1,0 +1,215 @@
+// The results of one run, as reports show them: the timeline (intervals, windows, gaps,
+// group progress), the traffic the migration cost (server-side bytes and client-side extra
+// bytes, also as % of query traffic: paper Table 4), the client counters, and the correctness
+// verdict (the linearizability check of the merged histories plus the destination audit).
+
+import { type CheckResult, checkHistory, formatViolation } from '../client/check.js';
+import type { ClientCounters } from '../client/driver.js';
+import type { HistoryOp } from '../client/history.js';
+import type { MigrationCounters } from '../kvserver/migration/common/progress.js';
+import { type MigrationEvent, type ParameterValue, type RunRecord, runLabel } from './run-record.js';
+import { buildTimeline, type Gap, type Timeline } from './timeline.js';
+
+export interface TrafficSummary {
+  /** Client frame bytes of first sends and first replies: the traffic without migration. */
+  queryBytes: number;
+  /** Double-read second replies, re-asks, resends and piggybacked metadata, client-side. */
+  clientExtraBytes: number;
+  clientExtraPercent: number;
+  /** All migration frames between the servers (scan data, control, retransmissions). */
+  migrationBytes: number;
+  /** Bytes sent more than once between servers: late writes forwarded, dirty re-sends. */
+  serverExtraBytes: number;
+  serverExtraPercent: number;
+  /** Priority pulls (requests, replies, data); reported apart, as the paper does. */
+  pullBytes: number;
+  pulledKeys: number;
+  lateWrites: number;
+  dirtyResent: number;
+  pairsMigrated: number;
+  migrationRetransmits: number;
+}
+
+export interface ClientTotals {
+  clients: number;
+  completedOps: number;
+  failures: number;
+  doubleReads: number;
+  retries: number;
+  timeouts: number;
+  retryLater: number;
+  staleReplies: number;
+}
+
+export interface Verdict {
+  /** True when no check found a problem (and the audit, if any, found none). */
+  ok: boolean;
+  readsChecked: number;
+  writesChecked: number;
+  keysInHistory: number;
+  violations: number;
+  /** The first violations, one line each. */
+  violationSamples: string[];
+  audited: boolean;
+  keysChecked: number | null;
+  keysLost: number | null;
+  keysWrong: number | null;
+  sourceStillServing: boolean | null;
+}
+
+export interface MigrationSummary {
+  startS: number;
+  endS: number | null;
+  seconds: number | null;
+  finished: boolean;
+  failed: string | null;
+  groupCount: number;
+  groupsStarted: number;
+  groupsCompleted: number;
+}
+
+export interface RunSummary {
+  protocol: string;
+  label: string;
+  parameters: Record<string, ParameterValue>;
+  startedAt: string;
+  runSeconds: number;
+  migration: MigrationSummary | null;
+  windows: Timeline['windows'];
+  longestGap: Gap | null;
+  longestGapDuringMigration: Gap | null;
+  traffic: TrafficSummary;
+  clients: ClientTotals;
+  verdict: Verdict;
+}
+
+export interface RunResults {
+  summary: RunSummary;
+  timeline: Timeline;
+  /** Events with their time since the run began (seconds). */
+  events: (MigrationEvent & { tS: number })[];
+  record: RunRecord;
+}
+
+/** What figures and tables need of a run: RunResults has it, and so does a results folder read back. */
+export interface RunView {
+  summary: RunSummary;
+  timeline: Pick<Timeline, 'intervals' | 'intervalMs' | 'groupProgress'>;
+}
+
+export interface SummarizeOptions {
+  /** A check already made (the orchestrator may check while writing results). */
+  check?: CheckResult;
+  /** Violations to keep as text in the summary (default 20). */
+  violationSamples?: number;
+}
+
+export function summarizeRun(record: RunRecord, options: SummarizeOptions = {}): RunResults {
+  const timeline = buildTimeline(record);
+  const traffic = trafficSummary(record);
+  const clients = clientTotals(record);
+  const verdict = verdictOf(record, options);
+  const m = timeline.migration;
+  const lastGroups = timeline.groupProgress[timeline.groupProgress.length - 1];
+  const t0 = record.startedAtMs;
+  const summary: RunSummary = {
+    protocol: record.protocol,
+    label: runLabel(record),
+    parameters: record.parameters,
+    startedAt: new Date(t0).toISOString(),
+    runSeconds: timeline.seconds,
+    migration:
+      m === undefined
+        ? null
+        : {
+            startS: (m.startMs - t0) / 1000,
+            endS: m.endMs === undefined ? null : (m.endMs - t0) / 1000,
+            seconds: m.endMs === undefined ? null : (m.endMs - m.startMs) / 1000,
+            finished: m.finished,
+            failed: m.failed ?? null,
+            groupCount: m.groupCount,
+            groupsStarted: lastGroups?.started ?? 0,
+            groupsCompleted: lastGroups?.completed ?? 0,
+          },
+    windows: timeline.windows,
+    longestGap: timeline.longestGap ?? null,
+    longestGapDuringMigration: timeline.longestGapDuringMigration ?? null,
+    traffic,
+    clients,
+    verdict,
+  };
+  const events = [...record.migrationEvents]
+    .sort((a, b) => a.atMs - b.atMs)
+    .map((e) => ({ ...e, tS: (e.atMs - t0) / 1000 }));
+  return { summary, timeline, events, record };
+}
+
+/** Sums the agents' counters field by field. */
+export function sumMigrationCounters(parts: readonly Partial<MigrationCounters>[]): Partial<MigrationCounters> {
+  const sum: Record<string, number> = {};
+  for (const p of parts) for (const [k, v] of Object.entries(p)) if (typeof v === 'number') sum[k] = (sum[k] ?? 0) + v;
+  return sum as Partial<MigrationCounters>;
+}
+
+export function percentOf(part: number, whole: number): number {
+  return whole > 0 ? (100 * part) / whole : 0;
+}
+
+export function trafficSummary(record: RunRecord): TrafficSummary {
+  let queryBytes = 0;
+  let clientExtraBytes = 0;
+  for (const c of record.clients) {
+    const t = c.results.traffic;
+    queryBytes += t.baseBytes;
+    clientExtraBytes += t.extraRequestBytes + t.extraReplyBytes + t.metadataBytes;
+  }
+  const m = sumMigrationCounters(record.migrationCounters);
+  const serverExtraBytes = (m.lateWriteBytes ?? 0) + (m.dirtyBytes ?? 0);
+  return {
+    queryBytes,
+    clientExtraBytes,
+    clientExtraPercent: percentOf(clientExtraBytes, queryBytes),
+    migrationBytes: m.migrationBytes ?? 0,
+    serverExtraBytes,
+    serverExtraPercent: percentOf(serverExtraBytes, queryBytes),
+    pullBytes: m.pullBytes ?? 0,
+    pulledKeys: m.pulledKeys ?? 0,
+    lateWrites: m.lateWrites ?? 0,
+    dirtyResent: m.dirtyResent ?? 0,
+    pairsMigrated: m.pairsMigrated ?? 0,
+    migrationRetransmits: m.retransmits ?? 0,
+  };
+}
+
+function clientTotals(record: RunRecord): ClientTotals {
+  const sum = (f: (c: ClientCounters) => number) => record.clients.reduce((a, c) => a + f(c.results.counters), 0);
+  return {
+    clients: record.clients.length,
+    completedOps: record.clients.reduce((a, c) => a + (c.results.run?.ops ?? 0), 0),
+    failures: sum((c) => c.failures),
+    doubleReads: sum((c) => c.doubleReads),
+    retries: sum((c) => c.resends),
+    timeouts: sum((c) => c.timeouts),
+    retryLater: sum((c) => c.retryLater),
+    staleReplies: sum((c) => c.staleReplies),
+  };
+}
+
+function verdictOf(record: RunRecord, options: SummarizeOptions): Verdict {
+  const check = options.check ?? checkHistory(record.clients.flatMap((c): HistoryOp[] => c.results.history));
+  const a = record.audit;
+  const auditOk = a === undefined || (a.keysLost === 0 && a.keysWrong === 0 && !a.sourceStillServing);
+  return {
+    ok: check.ok && auditOk,
+    readsChecked: check.reads,
+    writesChecked: check.writes,
+    keysInHistory: check.keys,
+    violations: check.violations.length,
+    violationSamples: check.violations.slice(0, options.violationSamples ?? 20).map(formatViolation),
+    audited: a !== undefined,
+    keysChecked: a?.keysChecked ?? null,
+    keysLost: a?.keysLost ?? null,
+    keysWrong: a?.keysWrong ?? null,
+    sourceStillServing: a?.sourceStillServing ?? null,
+  };
+}
