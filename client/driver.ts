@@ -18,6 +18,8 @@ import type { HistoryOp } from './history.js';
 import { History, NO_RESPONSE } from './history.js';
 import type { IntervalStats, LatencySummary } from './metrics.js';
 import { PhaseMetrics } from './metrics.js';
+import { PlainClientProtocol } from './protocols/plain.js';
+import type { ClientProtocol, ClientTrafficCounters } from './protocols/protocol.js';
 import type { RequestOutcome, TrackerCounters, TrackerOptions } from './tracker.js';
 import { RequestTracker } from './tracker.js';
 import { MIN_VALUE_BYTES, makeValue, recordKey, valueTag, writeTag } from './workload/keys.js';
@@ -64,6 +66,8 @@ export interface ClientOptions {
   tracker?: Partial<TrackerOptions>;
   intervalMs?: number;
   seed?: number;
+  /** Client-side behaviour of the migration protocol in use (default: none special). */
+  protocol?: ClientProtocol;
   /** Keep the operation history (default true). */
   history?: boolean;
   /** First record this client inserts (default recordCount + clientId × 2^24). */
@@ -94,6 +98,8 @@ export interface ClientResults {
   load: PhaseResult | undefined;
   run: PhaseResult | undefined;
   counters: ClientCounters;
+  /** Client-side traffic, base and migration overhead (client/protocols). */
+  traffic: ClientTrafficCounters;
   history: HistoryOp[];
 }
 
@@ -135,6 +141,7 @@ class ClientDriver {
   private readonly workload: YcsbWorkload;
   private readonly addr: FrameAddress;
   private readonly out: Uint8Array;
+  private readonly protocol: ClientProtocol;
   private nextSeq = 1n;
   private writeSeq = 0;
   private ipId = 0;
@@ -156,6 +163,7 @@ class ClientDriver {
       dstPort: options.server.udpPort ?? Ports.REQUEST_AGENT_BASE + slot,
     };
     this.out = new Uint8Array(FRAME_HEADER_BYTES + payloadBytes(Op.MULTI_READ_REPLY, valueBytes) + 64);
+    this.protocol = options.protocol ?? new PlainClientProtocol('none');
     this.tracker = new RequestTracker((msg) => this.sendRequest(msg), options.tracker);
     this.counters = Object.assign(this.tracker.counters, {
       badFrames: 0,
@@ -184,7 +192,13 @@ class ClientDriver {
       this.counters.badMessages++;
       return;
     }
-    this.tracker.onReply(m.value as ClientReply);
+    const reply = m.value as ClientReply;
+    const p = f.value.payloadOffset;
+    const trailer = bytes.subarray(
+      Math.min(p + f.value.payloadLength, p + payloadBytes(reply.op, this.valueBytes)),
+      p + f.value.payloadLength,
+    );
+    this.tracker.onReply(this.protocol.onReply(reply, { trailer, frameBytes: bytes.length, from: f.value }));
   }
 
   /** Ends the current phase and skips the ones after it. */
@@ -204,7 +218,14 @@ class ClientDriver {
       this.tracker.abandonAll();
       await this.nic.close();
     }
-    return { clientId: this.options.clientId, load, run, counters: this.counters, history: this.history.ops };
+    return {
+      clientId: this.options.clientId,
+      load,
+      run,
+      counters: this.counters,
+      traffic: this.protocol.traffic,
+      history: this.history.ops,
+    };
   }
 
   private loadPhase(o: { start?: number; end?: number; window?: number }): Promise<PhaseResult> {
@@ -387,15 +408,19 @@ class ClientDriver {
     });
   }
 
-  private sendRequest(msg: ClientRequest): void {
-    const n = encodeMessage(msg, this.out, FRAME_HEADER_BYTES, this.valueBytes);
-    if (typeof n !== 'number') {
-      this.counters.badMessages++;
-      return;
+  private sendRequest(request: ClientRequest): void {
+    const bytes = FRAME_HEADER_BYTES + payloadBytes(request.op, this.valueBytes);
+    // The protocol decides where each transmission goes (Fulva reads go to two servers).
+    for (const { addr, msg } of this.protocol.route(request, this.addr, bytes)) {
+      const n = encodeMessage(msg, this.out, FRAME_HEADER_BYTES, this.valueBytes);
+      if (typeof n !== 'number') {
+        this.counters.badMessages++;
+        return;
+      }
+      this.ipId = (this.ipId + 1) & 0xffff;
+      const len = writeFrameHeaders(this.out, addr, n, this.ipId);
+      this.nic.send(this.out.subarray(0, len));
     }
-    this.ipId = (this.ipId + 1) & 0xffff;
-    const len = writeFrameHeaders(this.out, this.addr, n, this.ipId);
-    this.nic.send(this.out.subarray(0, len));
   }
 }
 

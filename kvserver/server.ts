@@ -21,7 +21,7 @@ import { decodeMessage, encodeMessage, notFoundValue } from './protocol/codec.js
 import type { FrameAddress } from './protocol/frame.js';
 import { decodeFrame, FRAME_HEADER_BYTES, replyAddress, writeFrameHeaders } from './protocol/frame.js';
 import type { ClientReply, MgMessage, MigrationMessage } from './protocol/message.js';
-import { DEFAULT_VALUE_BYTES, isClientRequestOp, isMigrationOp } from './protocol/ops.js';
+import { DEFAULT_VALUE_BYTES, isClientReplyOp, isClientRequestOp, isMigrationOp } from './protocol/ops.js';
 import { KvDict } from './store/dict.js';
 
 export interface ShardOptions {
@@ -202,22 +202,29 @@ class ServerCore {
       if (!strategy.onControl(msg as MigrationMessage, frame, ctx)) this.counters.unhandledControl++;
       return;
     }
+    // Replies to requests a strategy sent itself (priority pulls, forwarded deletes).
+    if (isClientReplyOp(msg.op) && strategy.onReply?.(msg as ClientReply, frame, ctx) === true) return;
     this.counters.ignored++;
   }
 
-  serveNow(req: IncomingRequest, shard: Shard, extraVer: number): void {
-    this.sendReply(req.frame, serveRequest(req.msg, shard, this.notFound, extraVer));
+  serveNow(req: IncomingRequest, shard: Shard, extraVer: number, trailer?: Uint8Array): void {
+    this.sendReply(req.frame, serveRequest(req.msg, shard, this.notFound, extraVer), trailer);
   }
 
-  sendReply(to: FrameAddress, reply: ClientReply): void {
-    if (this.sendMessage(replyAddress(to, this.options.mac, this.options.ip), reply)) this.counters.replies++;
+  sendReply(to: FrameAddress, reply: ClientReply, trailer?: Uint8Array): void {
+    if (this.sendMessage(replyAddress(to, this.options.mac, this.options.ip), reply, trailer)) this.counters.replies++;
   }
 
-  sendMessage(addr: FrameAddress, msg: MgMessage): boolean {
-    const n = encodeMessage(msg, this.out, FRAME_HEADER_BYTES, this.valueBytes);
-    if (typeof n !== 'number') {
+  /** `trailer`: bytes appended after the message body (decoders ignore them; Fulva's metadata rides there). */
+  sendMessage(addr: FrameAddress, msg: MgMessage, trailer?: Uint8Array): boolean {
+    let n = encodeMessage(msg, this.out, FRAME_HEADER_BYTES, this.valueBytes);
+    if (typeof n !== 'number' || (trailer !== undefined && FRAME_HEADER_BYTES + n + trailer.length > this.out.length)) {
       this.counters.encodeErrors++;
       return false;
+    }
+    if (trailer !== undefined) {
+      this.out.set(trailer, FRAME_HEADER_BYTES + n);
+      n += trailer.length;
     }
     this.ipId = (this.ipId + 1) & 0xffff;
     const len = writeFrameHeaders(this.out, addr, n, this.ipId);
@@ -231,8 +238,8 @@ class ServerCore {
       ip: this.options.ip,
       valueBytes: this.valueBytes,
       capacity: this.capacity,
-      serve: (req, extraVer = 0) => this.serveNow(req, shard, extraVer),
-      reply: (req, reply) => this.sendReply(req.frame, reply),
+      serve: (req, extraVer = 0, trailer) => this.serveNow(req, shard, extraVer, trailer),
+      reply: (req, reply, trailer) => this.sendReply(req.frame, reply, trailer),
       send: (to, msg) =>
         this.sendMessage({ srcMac: this.options.mac, srcIp: this.options.ip, ...to } as FrameAddress, msg),
       now: () => performance.now(),
@@ -261,8 +268,9 @@ class ServerCore {
         const ctx = this.contexts.get(dbPort);
         const s = this.strategies.get(dbPort);
         if (ctx === undefined || s === undefined) return;
-        await s.finish(ctx);
-        this.strategies.set(dbPort, noMigration);
+        // A strategy may leave a successor behind (a source that no longer serves the shard).
+        const next = await s.finish(ctx);
+        this.strategies.set(dbPort, next ?? noMigration);
       },
       abortMigration: (dbPort, reason) => {
         const ctx = this.contexts.get(dbPort);

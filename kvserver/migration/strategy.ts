@@ -32,10 +32,13 @@ export interface MigrationContext {
   readonly valueBytes: number;
   /** The server's request-rate cap; strategies may spend tokens on their own work. */
   readonly capacity: ServiceCapacity;
-  /** Answers `req` from the shard now, or-ing `extraVer` into the reply flags. */
-  serve(req: IncomingRequest, extraVer?: number): void;
+  /**
+   * Answers `req` from the shard now, or-ing `extraVer` into the reply flags; `trailer` bytes
+   * follow the reply body (decoders ignore them: baselines piggyback metadata there).
+   */
+  serve(req: IncomingRequest, extraVer?: number, trailer?: Uint8Array): void;
   /** Sends `reply` back to the requester of `req` (addresses swapped as servers do). */
-  reply(req: IncomingRequest, reply: ClientReply): void;
+  reply(req: IncomingRequest, reply: ClientReply, trailer?: Uint8Array): void;
   /** Sends any message to an explicit address (the server's MAC/IP are the source unless given). */
   send(to: Omit<FrameAddress, 'srcMac' | 'srcIp'> & Partial<FrameAddress>, msg: MgMessage): boolean;
   /** Milliseconds, monotonic (performance.now()). */
@@ -53,8 +56,17 @@ export interface MigrationStrategy {
    * names this shard. Returns false when the strategy does not handle it (counted by the server).
    */
   onControl(msg: MigrationMessage, from: DecodedFrame, ctx: MigrationContext): boolean;
-  /** The orchestrator ends the migration normally; resolves when the strategy is done. */
-  finish(ctx: MigrationContext): Promise<void>;
+  /**
+   * Replies to client-op requests the strategy sent itself (priority pulls, forwarded
+   * deletes) whose dbPort names this shard. Returns false when not its own.
+   */
+  onReply?(msg: ClientReply, from: DecodedFrame, ctx: MigrationContext): boolean;
+  /**
+   * The orchestrator ends the migration normally; resolves when the strategy is done, with
+   * the strategy that serves the shard from then on (none = the default local service).
+   */
+  // biome-ignore lint/suspicious/noConfusingVoidType: most strategies resolve with nothing
+  finish(ctx: MigrationContext): Promise<void | MigrationStrategy>;
   /** The migration is abandoned (shutdown, error): stop timers, release deferred requests. */
   abort(reason: string, ctx: MigrationContext): void;
 }

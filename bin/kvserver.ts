@@ -1,0 +1,145 @@
+#!/usr/bin/env node
+// A KV server process, as the orchestrator spawns it (thin: parse, start, relay commands).
+// Commands on the control channel: {"cmd":"migrate"} starts the migration of the --migrate
+// shard (source role), {"cmd":"report"} answers the counters, {"cmd":"stop"} ends the process.
+// Events: ready, migration (started, route-switch, finished, failed), report, error.
+
+import { pino } from 'pino';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { parseServerArgs, parseUdpAddress } from '../kvserver/cli-options.js';
+import type { DestinationAgent } from '../kvserver/migration/common/destination-agent.js';
+import type { MigrationEvents } from '../kvserver/migration/common/progress.js';
+import type { SourceAgent } from '../kvserver/migration/common/source-agent.js';
+import {
+  createDestinationAgent,
+  createSourceAgent,
+  isMigrationProtocol,
+  MIGRATION_PROTOCOLS,
+} from '../kvserver/migration/protocols.js';
+import type { ControlMode } from '../kvserver/process-control.js';
+import { openControl } from '../kvserver/process-control.js';
+import { parseIpv4, parseMac } from '../kvserver/protocol/addresses.js';
+import { start } from '../kvserver/server.js';
+
+const argv = yargs(hideBin(process.argv))
+  .scriptName('kvserver')
+  .option('mac', { type: 'string', demandOption: true, describe: "this host's MAC" })
+  .option('ip', { type: 'string', demandOption: true, describe: "this host's IPv4" })
+  .option('shard', { type: 'string', array: true, demandOption: true, describe: 'dbPort[:normal|source|destination]' })
+  .option('switch', { type: 'string', describe: 'the switch port this NIC is cabled to, host:port' })
+  .option('bind', { type: 'string', default: '127.0.0.1', describe: 'local address of the NIC socket' })
+  .option('nic-port', { type: 'number', default: 0 })
+  .option('framing', { choices: ['single', 'batched'], default: 'single' })
+  .option('value-bytes', { type: 'number', default: 64 })
+  .option('capacity-share', { type: 'number', describe: 'fraction of the measured peak rate (0, 1]' })
+  .option('capacity-baseline', { type: 'number', describe: 'peak requests/s (measured when absent)' })
+  .option('migrate', { type: 'number', describe: 'dbPort of the shard that migrates' })
+  .option('role', { choices: ['source', 'destination'] as const, describe: 'its role in the migration' })
+  .option('protocol', { choices: MIGRATION_PROTOCOLS, default: 'netmigrate' as const })
+  .option('peer', { type: 'string', describe: 'the destination shard (source role): MAC,IPv4,dbPort' })
+  .option('threads', { type: 'number', default: 4 })
+  .option('max-group-bits', { type: 'number', default: 17 })
+  .option('rate-pairs', { type: 'number', describe: 'migration rate cap, pairs/s' })
+  .option('rate-bytes', { type: 'number', describe: 'migration rate cap, bytes/s' })
+  .option('control', { choices: ['stdio', 'ipc', 'none'] as const, default: 'stdio' as const })
+  .option('log-level', { choices: ['silent', 'error', 'warn', 'info', 'debug'], default: 'warn' })
+  .strict()
+  .parseSync();
+
+const logger = pino({ level: argv.logLevel }, pino.destination(2));
+
+function fail(messages: string[]): never {
+  for (const m of messages) process.stderr.write(`kvserver: ${m}\n`);
+  process.exit(2);
+}
+
+const parsed = parseServerArgs({
+  mac: argv.mac,
+  ip: argv.ip,
+  shard: argv.shard,
+  switch: argv.switch,
+  nicPort: argv.nicPort,
+  framing: argv.framing,
+  valueBytes: argv.valueBytes,
+  capacityShare: argv.capacityShare,
+  capacityBaseline: argv.capacityBaseline,
+});
+if (!parsed.ok) fail(parsed.errors);
+if (argv.switch !== undefined && parseUdpAddress(argv.switch) === undefined) fail([`--switch: ${argv.switch}`]);
+if ((argv.role === undefined) !== (argv.migrate === undefined)) fail(['--migrate and --role go together']);
+let peer: { mac: number; ip: number; dbPort: number } | undefined;
+if (argv.role === 'source') {
+  const [mac, ip, port] = (argv.peer ?? '').split(',');
+  const p = { mac: parseMac(mac ?? ''), ip: parseIpv4(ip ?? ''), dbPort: Number(port) };
+  if (p.mac === undefined || p.ip === undefined || !Number.isInteger(p.dbPort))
+    fail(['--peer: expected MAC,IPv4,dbPort']);
+  peer = p as { mac: number; ip: number; dbPort: number };
+}
+if (!isMigrationProtocol(argv.protocol)) fail([`--protocol: ${argv.protocol}`]);
+
+const server = await start({ ...parsed.value, bindAddress: argv.bind, logger }).catch((e: Error) => fail([e.message]));
+let agent: SourceAgent | DestinationAgent | undefined;
+let stopping = false;
+
+async function stop(reason: string, code = 0): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ reason }, 'kv server stopping');
+  await server.close();
+  process.exit(code);
+}
+
+const control = openControl(
+  argv.control as ControlMode,
+  (cmd) => {
+    switch (cmd.cmd) {
+      case 'migrate':
+        if (argv.role !== 'source' || peer === undefined || argv.migrate === undefined || agent !== undefined) {
+          control.send({ event: 'error', message: 'no source migration to start (or already started)' });
+          return;
+        }
+        agent = createSourceAgent(argv.protocol, {
+          destination: peer,
+          threads: argv.threads,
+          maxGroupBits: argv.maxGroupBits,
+          rate: { pairsPerSec: argv.ratePairs, bytesPerSec: argv.rateBytes },
+        });
+        relayEvents(agent.events);
+        server
+          .attachStrategy(argv.migrate, agent)
+          .catch((e: Error) => control.send({ event: 'error', message: e.message }));
+        return;
+      case 'report':
+        control.send({
+          event: 'report',
+          server: server.counters,
+          nic: server.nic.counters,
+          capacity: server.capacity.counters,
+          migration: agent?.counters,
+        });
+        return;
+      case 'stop':
+        void stop('stop command');
+        return;
+      default:
+        control.send({ event: 'error', message: `unknown command ${String(cmd.cmd)}` });
+    }
+  },
+  (reason) => void stop(reason),
+);
+
+function relayEvents(events: MigrationEvents): void {
+  events.on('started', (e) => control.send({ event: 'migration', type: 'started', ...e }));
+  events.on('route-switch', (e) => control.send({ event: 'migration', type: 'route-switch', ...e }));
+  events.on('finished', (e) => control.send({ event: 'migration', type: 'finished', ...e }));
+  events.on('failed', (e) => control.send({ event: 'migration', type: 'failed', ...e }));
+}
+
+// The destination must be ready before the source's INIT arrives.
+if (argv.role === 'destination' && argv.migrate !== undefined) {
+  agent = createDestinationAgent(argv.protocol);
+  relayEvents(agent.events);
+  await server.attachStrategy(argv.migrate, agent);
+}
+control.send({ event: 'ready', nic: server.address, shards: [...server.shards.keys()] });

@@ -1,0 +1,302 @@
+// The destination side every protocol shares: acknowledge INIT, GROUP_START/COMPLETE, MIGRATE
+// and TERMINATE (duplicates too, idempotently), apply migrated data through the guard, serve
+// writes (guarding their keys), serve reads it can answer and otherwise answer "retry" and
+// start a priority pull, and finish every pull before acknowledging TERMINATE. A
+// DestinationPolicy says what differs per protocol.
+
+import { notFoundValue } from '../../protocol/codec.js';
+import type { DecodedFrame } from '../../protocol/frame.js';
+import type {
+  ClientReply,
+  GroupMessage,
+  Key,
+  MigrationMessage,
+  MultiReadRequest,
+  PairMessage,
+} from '../../protocol/message.js';
+import { MULTI_SLOTS, Op, Ver } from '../../protocol/ops.js';
+import { groupOfKey } from '../../store/key-hash.js';
+import type { IncomingRequest, MigrationContext, MigrationStrategy, RequestDecision } from '../strategy.js';
+import type { ChannelOptions } from './channel.js';
+import { ReliableChannel } from './channel.js';
+import { GuardedStore } from './destination-store.js';
+import type { ShardAddress } from './peer.js';
+import { isSideChannelPort, SIDE_CHANNEL_BASE } from './peer.js';
+import { MigrationEvents, newCounters } from './progress.js';
+import type { PullOptions } from './puller.js';
+import { PriorityPuller } from './puller.js';
+import { flagReply, writtenKeys } from './replies.js';
+
+export interface DestinationAgentOptions {
+  pull?: Partial<PullOptions>;
+  channel?: Partial<ChannelOptions>;
+}
+
+export interface DestinationPolicy {
+  readonly protocol: string;
+  /** Reply flag meaning "ask again later" (NetMigrate 0x08, Rocksteady 0x80); 0x02 is always set too. */
+  readonly retryVer: number;
+  /**
+   * On a double-read miss: pull the key (NetMigrate) or only defer to the source's twin reply
+   * (Fulva, whose source answers every double read it did not migrate yet).
+   */
+  readonly pullOnDoubleReadMiss: boolean;
+  /** Extra flags and bytes to append to a reply (Fulva's piggybacked metadata). */
+  decorate?(agent: DestinationAgent, req: IncomingRequest): Decoration | undefined;
+  onGroupComplete?(agent: DestinationAgent, msg: GroupMessage): void;
+  /** A double read this shard could not answer was left to the source (Fulva samples these). */
+  onDeferredRead?(agent: DestinationAgent, key: Key): void;
+  /** Keys whose pull completed (their values, if any, are applied). */
+  onPulled?(agent: DestinationAgent, keys: Key[]): void;
+}
+
+export interface Decoration {
+  ver: number;
+  trailer?: Uint8Array;
+}
+
+export interface MigrationSetup {
+  source: ShardAddress;
+  sizeExp: number;
+  remainExp: number;
+  groupCount: number;
+}
+
+export class DestinationAgent implements MigrationStrategy {
+  readonly name: string;
+  readonly counters = newCounters();
+  readonly events = new MigrationEvents();
+  setup: MigrationSetup | undefined;
+  terminated = false;
+  guard: GuardedStore | undefined;
+  private groupDone: Uint8Array = new Uint8Array(0);
+  private channel: ReliableChannel | undefined;
+  private puller: PriorityPuller | undefined;
+  private notFound: Uint8Array = new Uint8Array(0);
+  private terminating: Promise<void> | undefined;
+  private startedAt = 0;
+
+  constructor(
+    readonly policy: DestinationPolicy,
+    readonly options: DestinationAgentOptions = {},
+  ) {
+    this.name = `${policy.protocol}-destination`;
+  }
+
+  start(ctx: MigrationContext): void {
+    ctx.shard.role = 'destination';
+    this.notFound = notFoundValue(ctx.valueBytes);
+    this.guard = new GuardedStore(ctx.shard.store);
+  }
+
+  groupComplete(key: Key): boolean {
+    const s = this.setup;
+    if (s === undefined) return false;
+    return this.groupDone[groupOfKey(key, s.sizeExp, s.remainExp)] === 1;
+  }
+
+  onControl(msg: MigrationMessage, from: DecodedFrame, ctx: MigrationContext): boolean {
+    const ack = (dbPort: number) =>
+      ctx.send(
+        { dstMac: from.srcMac, dstIp: from.srcIp, srcPort: from.dstPort, dstPort: from.srcPort },
+        { op: (msg.op + 1) as typeof Op.INIT_REPLY, seq: msg.seq, dbPort },
+      );
+    const sourcePort = this.setup?.source.dbPort ?? 0;
+    switch (msg.op) {
+      case Op.INIT:
+        this.init(msg, from, ctx);
+        ack(msg.srcPort);
+        return true;
+      case Op.GROUP_START:
+        if (this.setup === undefined) return false;
+        this.counters.groupsStarted++;
+        ack(sourcePort);
+        return true;
+      case Op.GROUP_COMPLETE:
+        if (this.setup === undefined) return false;
+        if (this.groupDone[msg.groupId] !== 1) {
+          this.groupDone[msg.groupId] = 1;
+          this.counters.groupsCompleted++;
+          this.policy.onGroupComplete?.(this, msg);
+          this.events.emit('group-completed', { group: msg.groupId, thread: msg.threadId });
+        }
+        ack(sourcePort);
+        return true;
+      case Op.MIGRATE:
+        if (this.setup === undefined || this.guard === undefined) return false;
+        // Migrated values are versioned by the carrying packet's seq: a duplicate applies nothing.
+        for (const p of msg.pairs)
+          if (this.guard.applySource(p.key, p.value.slice(), msg.seq)) this.counters.pairsMigrated++;
+        ack(sourcePort);
+        return true;
+      case Op.TERMINATE:
+        if (this.setup === undefined) return false;
+        this.terminate(ctx).then(() => ack(msg.srcPort));
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  onReply(msg: ClientReply): boolean {
+    return this.channel?.onReply(msg) ?? false;
+  }
+
+  onRequest(req: IncomingRequest, ctx: MigrationContext): RequestDecision {
+    const msg = req.msg;
+    const guard = this.guard as GuardedStore;
+    if (isSideChannelPort(req.frame.dstPort)) {
+      // A delete the source forwarded (applied at the source after its group's scan began).
+      if (msg.op !== Op.DELETE || this.setup === undefined) return 'handled';
+      guard.applySource(msg.key, undefined, msg.seq);
+      ctx.reply(req, {
+        op: Op.DELETE_REPLY,
+        seq: msg.seq,
+        dbPort: this.setup.source.dbPort,
+        bitmap: 1,
+        ver: Ver.FOUND,
+      });
+      return 'handled';
+    }
+    if (this.setup === undefined) return 'serve';
+    if (this.terminated) return this.serve(req, ctx);
+    for (const k of writtenKeys(msg)) guard.clientWrote(k);
+    if (msg.op === Op.READ) {
+      const known = guard.knowledge(msg.key, this.groupComplete(msg.key));
+      if (known !== 'unknown') return this.serve(req, ctx);
+      this.retryLater(req, ctx, [msg.key], (msg.ver & Ver.DOUBLE_READ) !== 0);
+      return 'handled';
+    }
+    if (msg.op === Op.MULTI_READ) return this.multiRead(req, msg, ctx);
+    return this.serve(req, ctx);
+  }
+
+  async finish(): Promise<void> {
+    if (this.terminating !== undefined) await this.terminating;
+  }
+
+  abort(): void {
+    this.puller?.close();
+    this.channel?.close();
+  }
+
+  private serve(req: IncomingRequest, ctx: MigrationContext): RequestDecision {
+    const d = this.policy.decorate?.(this, req);
+    ctx.serve(req, d?.ver ?? 0, d?.trailer);
+    return 'handled';
+  }
+
+  private retryLater(req: IncomingRequest, ctx: MigrationContext, keys: Key[], doubleRead: boolean): void {
+    if (!doubleRead || this.policy.pullOnDoubleReadMiss) for (const k of keys) this.pull(k);
+    else for (const k of keys) this.policy.onDeferredRead?.(this, k);
+    const ver = Ver.FROM_DESTINATION | this.policy.retryVer;
+    const d = this.policy.decorate?.(this, req);
+    ctx.reply(req, flagReply(req.msg, ctx.shard.dbPort, ver | (d?.ver ?? 0), this.notFound), d?.trailer);
+  }
+
+  private multiRead(req: IncomingRequest, msg: MultiReadRequest, ctx: MigrationContext): RequestDecision {
+    const guard = this.guard as GuardedStore;
+    const vers: number[] = [];
+    const values: Uint8Array[] = [];
+    let unknown = 0;
+    for (let i = 0; i < MULTI_SLOTS; i++) {
+      const key = msg.keys[i] ?? 0;
+      const reqVer = msg.vers[i] ?? 0;
+      if (!((msg.bitmap >>> i) & 1)) {
+        vers.push(0);
+        values.push(this.notFound);
+        continue;
+      }
+      const known = guard.knowledge(key, this.groupComplete(key));
+      if (known === 'unknown') {
+        unknown++;
+        if (!(reqVer & Ver.DOUBLE_READ) || this.policy.pullOnDoubleReadMiss) this.pull(key);
+        vers.push(reqVer | Ver.FROM_DESTINATION | this.policy.retryVer);
+        values.push(this.notFound);
+        continue;
+      }
+      const v = ctx.shard.store.get(key);
+      vers.push(reqVer | Ver.FROM_DESTINATION | (v === undefined ? 0 : Ver.FOUND));
+      values.push(v ?? this.notFound);
+    }
+    if (unknown === 0) return this.serve(req, ctx);
+    ctx.reply(req, {
+      op: Op.MULTI_READ_REPLY,
+      seq: msg.seq,
+      dbPort: ctx.shard.dbPort,
+      bitmap: msg.bitmap,
+      vers,
+      values,
+    });
+    return 'handled';
+  }
+
+  /** Starts pulling `key` unless it is known here or already being pulled. */
+  pull(key: Key): void {
+    if (this.puller === undefined || this.puller.isPulling(key)) return;
+    if (this.guard?.knowledge(key, this.groupComplete(key)) !== 'unknown') return;
+    this.counters.pulledKeys++;
+    this.puller.request(key);
+  }
+
+  private init(msg: PairMessage, from: DecodedFrame, ctx: MigrationContext): void {
+    if (this.setup !== undefined) return; // a duplicate INIT: the first one set everything up
+    this.startedAt = performance.now();
+    const groupCount = 2 ** (msg.sizeExp - msg.remainExp);
+    this.setup = {
+      source: { mac: from.srcMac, ip: msg.srcAddr, dbPort: msg.srcPort },
+      sizeExp: msg.sizeExp,
+      remainExp: msg.remainExp,
+      groupCount,
+    };
+    this.counters.groupCount = groupCount;
+    this.groupDone = new Uint8Array(groupCount);
+    const source = this.setup.source;
+    const channel = new ReliableChannel(
+      (m, port) => ctx.send({ dstMac: source.mac, dstIp: source.ip, srcPort: port, dstPort: port }, m),
+      ctx.valueBytes,
+      this.options.channel,
+    );
+    this.channel = channel;
+    this.puller = new PriorityPuller(
+      channel,
+      source.dbPort,
+      SIDE_CHANNEL_BASE,
+      (keys, absent) => {
+        for (const k of absent) this.guard?.markPulledAbsent(k);
+        this.policy.onPulled?.(this, keys);
+      },
+      this.options.pull,
+    );
+    this.events.emit('started', {
+      protocol: this.policy.protocol,
+      sizeExp: msg.sizeExp,
+      remainExp: msg.remainExp,
+      groupCount,
+      threads: 0,
+    });
+  }
+
+  private terminate(ctx: MigrationContext): Promise<void> {
+    this.terminating ??= (async () => {
+      // Every pull that was started is applied before TERMINATE completes (netmigrate.md §9).
+      await this.puller?.idle();
+      this.terminated = true;
+      this.guard?.clear();
+      const c = this.channel?.counters;
+      if (c !== undefined) {
+        this.counters.pullRequests = this.puller?.requestsSent ?? 0;
+        this.counters.pullBytes = c.bytes;
+        this.counters.retransmits = c.retransmits;
+      }
+      this.puller?.close();
+      ctx.shard.store.unfreeze();
+      this.events.emit('finished', {
+        protocol: this.policy.protocol,
+        durationMs: performance.now() - this.startedAt,
+        counters: { ...this.counters },
+      });
+    })();
+    return this.terminating;
+  }
+}

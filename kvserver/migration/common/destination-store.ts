@@ -1,0 +1,70 @@
+// The destination's guard over its shard during a migration (netmigrate.md §9 "No lost
+// updates"): values from the source (scan, late-write forwards, pull answers) carry the
+// source channel's seq as a version and apply only when newer than the last one applied to
+// that key, and never to a key a client wrote or deleted here since the migration began
+// (those keys, deletes included as tombstones, stay guarded until TERMINATE, because a pull
+// answer may still be on its way after the key's group completed).
+
+import type { Key } from '../../protocol/message.js';
+import type { KvDict } from '../../store/dict.js';
+
+export type KeyKnowledge = 'present' | 'absent' | 'unknown';
+
+export class GuardedStore {
+  /** Keys written or deleted by clients at this shard during the migration. */
+  private readonly clientTouched = new Set<Key>();
+  /** Highest source version applied (or refused) per key. */
+  private readonly sourceVersion = new Map<Key, bigint>();
+  /** Keys a pull found absent at the source. */
+  private readonly pulledAbsent = new Set<Key>();
+  skippedOlder = 0;
+  skippedClientNewer = 0;
+
+  constructor(private readonly store: KvDict) {}
+
+  /** A client write or delete is about to be applied here. */
+  clientWrote(key: Key): void {
+    this.clientTouched.add(key);
+  }
+
+  /** Applies a value read at the source (value undefined = the source deleted it); false when skipped. */
+  applySource(key: Key, value: Uint8Array | undefined, version: bigint): boolean {
+    const seen = this.sourceVersion.get(key);
+    if (seen !== undefined && seen >= version) {
+      this.skippedOlder++;
+      return false;
+    }
+    this.sourceVersion.set(key, version);
+    if (this.clientTouched.has(key)) {
+      this.skippedClientNewer++;
+      return false;
+    }
+    if (value === undefined) this.store.delete(key);
+    else this.store.set(key, value);
+    return true;
+  }
+
+  /** A pull answered "absent at the source" for `key`. */
+  markPulledAbsent(key: Key): void {
+    this.pulledAbsent.add(key);
+  }
+
+  /**
+   * What this shard can say about `key` without the source: present; absent for sure (a
+   * client deleted it here, a pull found nothing, or `groupComplete` says all of the source's
+   * data for it arrived); or unknown (the source may have it).
+   */
+  knowledge(key: Key, groupComplete: boolean): KeyKnowledge {
+    if (this.store.has(key)) return 'present';
+    if (groupComplete || this.clientTouched.has(key) || this.pulledAbsent.has(key) || this.sourceVersion.has(key))
+      return 'absent';
+    return 'unknown';
+  }
+
+  /** TERMINATE: the source holds nothing newer any more; forget the guards. */
+  clear(): void {
+    this.clientTouched.clear();
+    this.sourceVersion.clear();
+    this.pulledAbsent.clear();
+  }
+}

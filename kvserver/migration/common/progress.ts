@@ -1,0 +1,106 @@
+// What a migration reports to the orchestrator: counters (groups, pairs, bytes of migration
+// traffic and of each kind of overhead) and events (started, group started/completed, route
+// switch for the baselines whose end is a control-plane action, finished, failed).
+
+import { EventEmitter } from 'node:events';
+
+export interface MigrationCounters {
+  groupCount: number;
+  groupsStarted: number;
+  groupsCompleted: number;
+  /** Pairs sent by the scan (first copies). */
+  pairsMigrated: number;
+  /** Frame bytes of all migration traffic, retransmissions included. */
+  migrationBytes: number;
+  /** Writes (or deletes) applied at the source after their group's scan began and forwarded. */
+  lateWrites: number;
+  /** Frame bytes of those forwards: NetMigrate's server-side overhead (§9 "late writes"). */
+  lateWriteBytes: number;
+  /** Source-based: dirty pairs re-sent, and their bytes. */
+  dirtyResent: number;
+  dirtyBytes: number;
+  /** Priority pulls: keys asked, pull requests sent, and bytes of requests, replies and data. */
+  pulledKeys: number;
+  pullRequests: number;
+  pullBytes: number;
+  retransmits: number;
+  failures: number;
+  /** Client requests a retired source dropped or bounced (it no longer owns the shard). */
+  retiredRequests: number;
+  /** Source-based: requests dropped during the final pause, and the pause's length. */
+  pausedRequests: number;
+  pauseMs: number;
+}
+
+export function newCounters(): MigrationCounters {
+  return {
+    groupCount: 0,
+    groupsStarted: 0,
+    groupsCompleted: 0,
+    pairsMigrated: 0,
+    migrationBytes: 0,
+    lateWrites: 0,
+    lateWriteBytes: 0,
+    dirtyResent: 0,
+    dirtyBytes: 0,
+    pulledKeys: 0,
+    pullRequests: 0,
+    pullBytes: 0,
+    retransmits: 0,
+    failures: 0,
+    retiredRequests: 0,
+    pausedRequests: 0,
+    pauseMs: 0,
+  };
+}
+
+export interface MigrationStartedEvent {
+  protocol: string;
+  sizeExp: number;
+  remainExp: number;
+  groupCount: number;
+  threads: number;
+}
+
+/** The shard's traffic must now reach the destination: the orchestrator installs the redirect. */
+export interface RouteSwitchEvent {
+  protocol: string;
+  sourceIp: number;
+  sourceDbPort: number;
+  destinationMac: number;
+  destinationIp: number;
+  destinationDbPort: number;
+}
+
+export interface MigrationFinishedEvent {
+  protocol: string;
+  durationMs: number;
+  counters: MigrationCounters;
+}
+
+export interface MigrationEventMap {
+  started: [MigrationStartedEvent];
+  'group-started': [{ group: number; thread: number }];
+  'group-completed': [{ group: number; thread: number }];
+  'route-switch': [RouteSwitchEvent];
+  finished: [MigrationFinishedEvent];
+  failed: [{ protocol: string; reason: string }];
+}
+
+/** Typed events of one agent (Node's EventEmitter underneath). */
+export class MigrationEvents {
+  private readonly emitter = new EventEmitter();
+
+  on<K extends keyof MigrationEventMap>(event: K, listener: (...args: MigrationEventMap[K]) => void): this {
+    this.emitter.on(event, listener as (...a: unknown[]) => void);
+    return this;
+  }
+
+  once<K extends keyof MigrationEventMap>(event: K): Promise<MigrationEventMap[K]> {
+    return new Promise((resolve) => this.emitter.once(event, (...a: unknown[]) => resolve(a as MigrationEventMap[K])));
+  }
+
+  emit<K extends keyof MigrationEventMap>(event: K, ...args: MigrationEventMap[K]): void {
+    this.emitter.emit(event, ...args);
+  }
+}

@@ -1,0 +1,397 @@
+// The source side every protocol shares: freeze the dictionary, INIT, migration threads that
+// each move one group at a time (GROUP_START acked → scan → MIGRATE batches acked → pending
+// forwards acked → GROUP_COMPLETE acked), rate control, late-write forwarding, answering
+// priority pulls, TERMINATE, and then retiring the shard. A SourcePolicy object says what
+// differs per protocol: how client requests are served meanwhile, and the end game.
+
+import { serveRequest } from '../../handler.js';
+import { maxMigratePairs, notFoundValue } from '../../protocol/codec.js';
+import type {
+  ClientReply,
+  Key,
+  KeyValue,
+  MgMessage,
+  MigrationMessage,
+  MultiReadRequest,
+} from '../../protocol/message.js';
+import { Op, Ports, Ver } from '../../protocol/ops.js';
+import type { IncomingRequest, MigrationContext, MigrationStrategy, RequestDecision } from '../strategy.js';
+import type { ChannelOptions } from './channel.js';
+import { frameBytes, ReliableChannel } from './channel.js';
+import type { GroupPlan } from './group-plan.js';
+import { groupBuckets, groupOf, MAX_GROUP_BITS, planGroups } from './group-plan.js';
+import type { ShardAddress } from './peer.js';
+import { addressTo, isSideChannelPort, SIDE_CHANNEL_BASE } from './peer.js';
+import { MigrationEvents, newCounters } from './progress.js';
+import type { MigrationRate } from './rate.js';
+import { RateControl } from './rate.js';
+import { flagReply, writtenKeys } from './replies.js';
+import { retiredShard } from './retired.js';
+
+export interface SourceAgentOptions {
+  destination: ShardAddress;
+  /** Migration threads, each with at most one group in flight (default 4). */
+  threads?: number;
+  maxGroupBits?: number;
+  rate?: MigrationRate;
+  /** MIGRATE packets a thread may have unacknowledged at once (default 8). */
+  window?: number;
+  channel?: Partial<ChannelOptions>;
+}
+
+/** What differs per protocol on the source. */
+export interface SourcePolicy {
+  readonly protocol: string;
+  /** UDP port of thread 0's group control and data: 0xBE80 (the switch parses it) or the side channel. */
+  readonly controlPortBase: number;
+  /** Serves a client request while the migration runs. */
+  onRequest(req: IncomingRequest, agent: SourceAgent, ctx: MigrationContext): RequestDecision;
+  /** After INIT is acknowledged, before the first group. */
+  afterInit?(agent: SourceAgent, ctx: MigrationContext): void;
+  /** After the last group completed, before TERMINATE. */
+  beforeTerminate?(agent: SourceAgent, ctx: MigrationContext): Promise<void>;
+  /** Reply flags for requests that reach the retired shard; undefined = drop them. */
+  readonly retiredVer: number | undefined;
+}
+
+export type SourceState = 'idle' | 'migrating' | 'terminating' | 'retired' | 'failed';
+
+class MigrationFailed extends Error {}
+
+export class SourceAgent implements MigrationStrategy {
+  readonly name: string;
+  readonly counters = newCounters();
+  readonly events = new MigrationEvents();
+  state: SourceState = 'idle';
+  plan: GroupPlan | undefined;
+  /** Groups whose scan began (writes to them after this point must reach the destination). */
+  private started: Uint8Array = new Uint8Array(0);
+  private readonly forwards = new Map<number, Set<Promise<void>>>();
+  private readonly pullsInProgress = new Set<string>();
+  private readonly pullTasks = new Set<Promise<void>>();
+  private channel: ReliableChannel | undefined;
+  private readonly rate: RateControl;
+  private ctx: MigrationContext | undefined;
+  private notFound: Uint8Array = new Uint8Array(0);
+  private startedAt = 0;
+  private done: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly policy: SourcePolicy,
+    readonly options: SourceAgentOptions,
+  ) {
+    this.name = `${policy.protocol}-source`;
+    this.rate = new RateControl(options.rate);
+  }
+
+  get destination(): ShardAddress {
+    return this.options.destination;
+  }
+
+  start(ctx: MigrationContext): void {
+    this.ctx = ctx;
+    this.notFound = notFoundValue(ctx.valueBytes);
+    ctx.shard.role = 'source';
+    this.channel = new ReliableChannel(
+      (msg, port) => ctx.send(addressTo(ctx, this.destination, port), msg),
+      ctx.valueBytes,
+      this.options.channel,
+    );
+    // Hooks flow only after start() returns, so the run begins on a later turn.
+    this.done = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.run(ctx));
+  }
+
+  onRequest(req: IncomingRequest, ctx: MigrationContext): RequestDecision {
+    if (isSideChannelPort(req.frame.dstPort) && req.msg.op === Op.MULTI_READ) return this.servePull(req, ctx);
+    switch (this.state) {
+      case 'idle':
+      case 'failed':
+        return 'serve';
+      case 'retired':
+        return this.retired().onRequest(req, ctx);
+      default:
+        return this.policy.onRequest(req, this, ctx);
+    }
+  }
+
+  onControl(msg: MigrationMessage): boolean {
+    return this.channel?.onReply(msg) ?? false;
+  }
+
+  onReply(msg: ClientReply): boolean {
+    return this.channel?.onReply(msg) ?? false;
+  }
+
+  async finish(): Promise<MigrationStrategy | undefined> {
+    await this.done;
+    return this.state === 'retired' ? this.retired() : undefined;
+  }
+
+  private retiredStrategy: MigrationStrategy | undefined;
+  private retired(): MigrationStrategy {
+    this.retiredStrategy ??= retiredShard(this.policy.protocol, this.policy.retiredVer, this.counters);
+    return this.retiredStrategy;
+  }
+
+  abort(reason: string, ctx: MigrationContext): void {
+    if (this.state === 'retired' || this.state === 'failed') return;
+    this.fail(reason, ctx);
+  }
+
+  /** True when `key`'s group has begun its scan (so a write to it must be forwarded or marked dirty). */
+  groupStarted(key: Key): boolean {
+    return this.plan !== undefined && this.started[groupOf(this.plan, key)] === 1;
+  }
+
+  /**
+   * Applies a write or delete here, forwards the keys' new state to the destination through
+   * the reliable channel, and answers the client only once the destination acknowledged it,
+   * so no reader there can miss an acknowledged write. The group's COMPLETE waits for it.
+   */
+  forwardAndReply(req: IncomingRequest, ctx: MigrationContext, overhead: 'late' | 'dirty'): RequestDecision {
+    const reply = serveRequest(req.msg, ctx.shard, this.notFound);
+    const keys = writtenKeys(req.msg);
+    const sends = keys.map((k) => this.forwardKey(k, overhead));
+    void Promise.all(sends).then((oks) => {
+      if (oks.every(Boolean)) ctx.reply(req, reply);
+    });
+    return 'handled';
+  }
+
+  /** Sends `key`'s current state (value or deletion) to the destination; resolves true when acknowledged. */
+  forwardKey(key: Key, overhead: 'late' | 'dirty'): Promise<boolean> {
+    const ctx = this.ctx as MigrationContext;
+    const channel = this.channel as ReliableChannel;
+    const plan = this.plan as GroupPlan;
+    const g = groupOf(plan, key);
+    const value = ctx.shard.store.get(key);
+    const msg: MgMessage =
+      value === undefined
+        ? { op: Op.DELETE, seq: channel.nextSeq(), dbPort: this.destination.dbPort, bitmap: 1, key }
+        : { op: Op.MIGRATE, seq: channel.nextSeq(), dbPort: this.destination.dbPort, pairs: [{ key, value }] };
+    const port = value === undefined ? SIDE_CHANNEL_BASE : this.controlPort(g);
+    const bytes = frameBytes(msg, ctx.valueBytes);
+    if (overhead === 'late') {
+      this.counters.lateWrites++;
+      this.counters.lateWriteBytes += bytes;
+    } else {
+      this.counters.dirtyResent++;
+      this.counters.dirtyBytes += bytes;
+    }
+    const p = channel.request(msg, port).then((r) => {
+      if (!r.ok) this.fail(`forward of key ${key} unanswered`, ctx);
+      return r.ok;
+    });
+    let set = this.forwards.get(g);
+    if (set === undefined) {
+      set = new Set();
+      this.forwards.set(g, set);
+    }
+    const tracked = p.then(() => undefined);
+    set.add(tracked);
+    void tracked.then(() => set.delete(tracked));
+    return p;
+  }
+
+  /** Tells the orchestrator to send the shard's traffic to the destination from now on. */
+  emitRouteSwitch(ctx: MigrationContext): void {
+    this.events.emit('route-switch', {
+      protocol: this.policy.protocol,
+      sourceIp: ctx.ip,
+      sourceDbPort: ctx.shard.dbPort,
+      destinationMac: this.destination.mac,
+      destinationIp: this.destination.ip,
+      destinationDbPort: this.destination.dbPort,
+    });
+  }
+
+  private controlPort(group: number): number {
+    const plan = this.plan as GroupPlan;
+    const t = plan.threads.findIndex((r) => group >= r.first && group < r.end);
+    return this.policy.controlPortBase + (Math.max(0, t) % Ports.PER_ROLE);
+  }
+
+  private async run(ctx: MigrationContext): Promise<void> {
+    if (this.state !== 'idle') return;
+    this.state = 'migrating';
+    this.startedAt = performance.now();
+    const store = ctx.shard.store;
+    const sizeExp = store.freeze();
+    const plan = planGroups(sizeExp, this.options.threads ?? 4, this.options.maxGroupBits ?? MAX_GROUP_BITS);
+    this.plan = plan;
+    this.started = new Uint8Array(plan.groupCount);
+    this.counters.groupCount = plan.groupCount;
+    try {
+      await this.must(this.pairMessage(Op.INIT, ctx), this.policy.controlPortBase);
+      this.events.emit('started', {
+        protocol: this.policy.protocol,
+        sizeExp,
+        remainExp: plan.remainExp,
+        groupCount: plan.groupCount,
+        threads: plan.threads.length,
+      });
+      this.policy.afterInit?.(this, ctx);
+      await Promise.all(plan.threads.map((_, t) => this.runThread(t, ctx)));
+      await this.policy.beforeTerminate?.(this, ctx);
+      this.state = 'terminating';
+      for (const set of this.forwards.values()) await Promise.all([...set]);
+      await Promise.all([...this.pullTasks]);
+      await this.must(this.pairMessage(Op.TERMINATE, ctx), this.policy.controlPortBase);
+    } catch (e) {
+      if (!(e instanceof MigrationFailed)) throw e;
+      return;
+    }
+    if (this.state !== 'terminating') return;
+    // The destination owns every key now; this copy would only answer with stale data.
+    this.state = 'retired';
+    store.clear();
+    store.unfreeze();
+    this.syncCounters();
+    this.events.emit('finished', {
+      protocol: this.policy.protocol,
+      durationMs: performance.now() - this.startedAt,
+      counters: { ...this.counters },
+    });
+  }
+
+  private async runThread(t: number, ctx: MigrationContext): Promise<void> {
+    const plan = this.plan as GroupPlan;
+    const range = plan.threads[t] as { first: number; end: number };
+    const port = this.policy.controlPortBase + (t % Ports.PER_ROLE);
+    const dbPort = this.destination.dbPort;
+    const channel = this.channel as ReliableChannel;
+    const maxPairs = maxMigratePairs(ctx.valueBytes);
+    const window = this.options.window ?? 8;
+    // Every group gets START and COMPLETE, empty ones too (netmigrate.md §9).
+    for (let g = range.first; g < range.end; g++) {
+      await this.must({ op: Op.GROUP_START, seq: channel.nextSeq(), dbPort, groupId: g, threadId: t }, port);
+      this.started[g] = 1;
+      this.counters.groupsStarted++;
+      this.events.emit('group-started', { group: g, thread: t });
+      const { start, end } = groupBuckets(plan, g);
+      const inflight = new Set<Promise<void>>();
+      let cursor = start;
+      while (cursor < end) {
+        const scanned = ctx.shard.store.scan(cursor, end, maxPairs);
+        cursor = scanned.next;
+        // Every packet's seq is taken now, when its values were read, before any wait: it is
+        // their version at the destination, and a late write forwarded meanwhile must outrank it.
+        const batch: MgMessage[] = [];
+        for (let i = 0; i < scanned.pairs.length; i += maxPairs) {
+          const pairs: KeyValue[] = scanned.pairs.slice(i, i + maxPairs);
+          batch.push({ op: Op.MIGRATE, seq: channel.nextSeq(), dbPort, pairs });
+          this.counters.pairsMigrated += pairs.length;
+        }
+        for (const msg of batch) {
+          await this.rate.admit(msg.op === Op.MIGRATE ? msg.pairs.length : 0, frameBytes(msg, ctx.valueBytes));
+          const p = this.must(msg, port).then(() => undefined);
+          inflight.add(p);
+          void p.then(
+            () => inflight.delete(p),
+            () => inflight.delete(p),
+          );
+          while (inflight.size >= window) await Promise.race(inflight);
+        }
+      }
+      await Promise.all(inflight);
+      // COMPLETE only after every MIGRATE and every forwarded late write of the group is acknowledged.
+      const pending = this.forwards.get(g);
+      if (pending !== undefined) await Promise.all([...pending]);
+      await this.must({ op: Op.GROUP_COMPLETE, seq: channel.nextSeq(), dbPort, groupId: g, threadId: t }, port);
+      this.counters.groupsCompleted++;
+      this.events.emit('group-completed', { group: g, thread: t });
+    }
+  }
+
+  private servePull(req: IncomingRequest, ctx: MigrationContext): RequestDecision {
+    const msg = req.msg as MultiReadRequest;
+    const id = `${req.frame.srcIp}:${msg.seq}`;
+    // A retransmitted pull while the first is being answered: the first answer serves both.
+    if (this.pullsInProgress.has(id) || this.state === 'retired' || this.channel === undefined) return 'handled';
+    this.pullsInProgress.add(id);
+    const channel = this.channel;
+    const pairs: KeyValue[] = [];
+    const vers: number[] = [];
+    const values: Uint8Array[] = [];
+    for (let i = 0; i < 4; i++) {
+      const present = (msg.bitmap >>> i) & 1;
+      const key = msg.keys[i] ?? 0;
+      const value = present ? ctx.shard.store.get(key) : undefined;
+      if (present) this.counters.pulledKeys++;
+      if (value !== undefined) pairs.push({ key, value });
+      vers.push(value === undefined ? 0 : Ver.FOUND);
+      values.push(value ?? this.notFound);
+    }
+    this.counters.pullRequests++;
+    const data: MgMessage | undefined =
+      pairs.length === 0
+        ? undefined
+        : { op: Op.MIGRATE, seq: channel.nextSeq(), dbPort: this.destination.dbPort, pairs };
+    const reply: ClientReply = {
+      op: Op.MULTI_READ_REPLY,
+      seq: msg.seq,
+      dbPort: this.destination.dbPort,
+      bitmap: msg.bitmap,
+      vers,
+      values,
+    };
+    const task = (async () => {
+      if (data !== undefined) {
+        this.counters.pullBytes += frameBytes(data, ctx.valueBytes);
+        const r = await channel.request(data, req.frame.dstPort);
+        if (!r.ok) return;
+      }
+      this.counters.pullBytes += frameBytes(reply, ctx.valueBytes);
+      ctx.reply(req, reply);
+    })().finally(() => {
+      this.pullsInProgress.delete(id);
+      this.pullTasks.delete(task);
+    });
+    this.pullTasks.add(task);
+    return 'handled';
+  }
+
+  private pairMessage(op: typeof Op.INIT | typeof Op.TERMINATE, ctx: MigrationContext): MgMessage {
+    const plan = this.plan as GroupPlan;
+    return {
+      op,
+      seq: (this.channel as ReliableChannel).nextSeq(),
+      dbPort: this.destination.dbPort,
+      srcAddr: ctx.ip,
+      srcPort: ctx.shard.dbPort,
+      dstAddr: this.destination.ip,
+      dstPort: this.destination.dbPort,
+      sizeExp: plan.sizeExp,
+      remainExp: plan.remainExp,
+    };
+  }
+
+  private async must(msg: MgMessage, port: number): Promise<MgMessage> {
+    const r = await (this.channel as ReliableChannel).request(msg, port);
+    this.syncCounters();
+    if (r.ok) return r.reply;
+    this.fail(`op 0x${msg.op.toString(16)} seq ${msg.seq} ${r.reason}`, this.ctx as MigrationContext);
+    throw new MigrationFailed();
+  }
+
+  private syncCounters(): void {
+    const c = this.channel?.counters;
+    if (c === undefined) return;
+    this.counters.migrationBytes = c.bytes;
+    this.counters.retransmits = c.retransmits;
+    this.counters.failures = c.failures;
+  }
+
+  private fail(reason: string, ctx: MigrationContext): void {
+    if (this.state === 'failed' || this.state === 'retired') return;
+    this.state = 'failed';
+    this.channel?.close();
+    ctx.shard.store.unfreeze();
+    this.events.emit('failed', { protocol: this.policy.protocol, reason });
+  }
+
+  /** A reply carrying only flags, for policies that answer without serving. */
+  flagReply(req: IncomingRequest, ctx: MigrationContext, ver: number): ClientReply {
+    return flagReply(req.msg, ctx.shard.dbPort, ver, this.notFound);
+  }
+}

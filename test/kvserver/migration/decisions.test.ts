@@ -1,0 +1,455 @@
+// The emulator's decisions of netmigrate.md §9 that the agents implement, one rule per test,
+// each checked message by message on an agent over a recording context (no sockets).
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ReliableChannel } from '../../../kvserver/migration/common/channel.js';
+import { GuardedStore } from '../../../kvserver/migration/common/destination-store.js';
+import { planGroups } from '../../../kvserver/migration/common/group-plan.js';
+import { SIDE_CHANNEL_BASE } from '../../../kvserver/migration/common/peer.js';
+import { PriorityPuller } from '../../../kvserver/migration/common/puller.js';
+import { RateControl } from '../../../kvserver/migration/common/rate.js';
+import { retiredShard } from '../../../kvserver/migration/common/retired.js';
+import { createFulvaDestination } from '../../../kvserver/migration/fulva.js';
+import { createNetMigrateDestination, createNetMigrateSource } from '../../../kvserver/migration/netmigrate.js';
+import type { MgMessage, MultiReadRequest } from '../../../kvserver/protocol/message.js';
+import { Op, Ver } from '../../../kvserver/protocol/ops.js';
+import { KvDict } from '../../../kvserver/store/dict.js';
+import { fakeContext, PEER_FRAME, request, tick, value, waitFor } from './fixtures/fake-context.js';
+
+const SRC_PORT = 6380;
+const DST_PORT = 7380;
+
+function initMessage(seq = 1n): MgMessage {
+  return {
+    op: Op.INIT,
+    seq,
+    dbPort: DST_PORT,
+    srcAddr: 0x0a000010,
+    srcPort: SRC_PORT,
+    dstAddr: 0x0a000099,
+    dstPort: DST_PORT,
+    sizeExp: 4,
+    remainExp: 0,
+  };
+}
+
+describe('group plan', () => {
+  it('group_bits is min(size_exp, 17) and the threads split the groups evenly', () => {
+    const p = planGroups(20, 4);
+    assert.equal(p.groupBits, 17);
+    assert.equal(p.remainExp, 3);
+    assert.deepEqual(p.threads, [
+      { first: 0, end: 32768 },
+      { first: 32768, end: 65536 },
+      { first: 65536, end: 98304 },
+      { first: 98304, end: 131072 },
+    ]);
+    assert.equal(planGroups(9, 4).remainExp, 0);
+  });
+});
+
+describe('reliable control channel', () => {
+  it('a message is resent with back-off until the reply with its seq arrives, then never again', async () => {
+    const sends: number[] = [];
+    const ch = new ReliableChannel(() => sends.push(performance.now()) > 0, 16, {
+      timeoutMs: 5,
+      maxTimeoutMs: 40,
+      maxAttempts: 10,
+    });
+    const msg: MgMessage = { op: Op.GROUP_START, seq: ch.nextSeq(), dbPort: 1, groupId: 3, threadId: 0 };
+    const result = ch.request(msg, 0xbe80);
+    await tick(40);
+    // Waits of 5, 10, 20 ms: at most 4 sends in 40 ms (9 without back-off; a busy machine only sends fewer).
+    assert.ok(sends.length <= 4, `${sends.length} sends in 40 ms`);
+    await waitFor(() => sends.length >= 3);
+    assert.ok((sends[2] as number) - (sends[0] as number) >= 14, 'the second wait is longer than the first');
+    assert.equal(
+      ch.onReply({ op: Op.GROUP_START_REPLY, seq: msg.seq + 1n, dbPort: 1 }),
+      false,
+      'another seq does not answer it',
+    );
+    assert.equal(ch.onReply({ op: Op.GROUP_START_REPLY, seq: msg.seq, dbPort: 1 }), true);
+    const r = await result;
+    assert.ok(r.ok);
+    const n = sends.length;
+    await tick(60);
+    assert.equal(sends.length, n);
+    assert.equal(
+      ch.onReply({ op: Op.GROUP_START_REPLY, seq: msg.seq, dbPort: 1 }),
+      false,
+      'a duplicate reply is stray',
+    );
+  });
+
+  it('a message nobody answers fails after the bound instead of hanging', async () => {
+    const ch = new ReliableChannel(() => true, 16, { timeoutMs: 1, maxTimeoutMs: 2, maxAttempts: 4 });
+    const r = await ch.request({ op: Op.TERMINATE_REPLY, seq: ch.nextSeq(), dbPort: 1 }, 1);
+    assert.deepEqual({ ok: r.ok, attempts: r.attempts }, { ok: false, attempts: 4 });
+    assert.equal(ch.counters.failures, 1);
+  });
+});
+
+describe('destination guard (no lost updates)', () => {
+  it('a migrated value never overwrites a client write made at the destination', () => {
+    const dict = new KvDict();
+    const g = new GuardedStore(dict);
+    g.clientWrote(7);
+    dict.set(7, value(2));
+    assert.equal(g.applySource(7, value(1), 5n), false);
+    assert.deepEqual(dict.get(7), value(2));
+  });
+
+  it('a deleted key stays deleted when its older migrated value arrives (tombstone)', () => {
+    const dict = new KvDict();
+    const g = new GuardedStore(dict);
+    g.clientWrote(8);
+    dict.delete(8);
+    g.applySource(8, value(1), 5n);
+    assert.equal(dict.has(8), false);
+    assert.equal(g.knowledge(8, false), 'absent');
+  });
+
+  it('of two source values of a key the one read later wins, whatever the arrival order', () => {
+    const dict = new KvDict();
+    const g = new GuardedStore(dict);
+    assert.ok(g.applySource(9, value(2), 10n));
+    assert.equal(g.applySource(9, value(1), 4n), false);
+    assert.deepEqual(dict.get(9), value(2));
+  });
+});
+
+describe('priority pull', () => {
+  function harness(options = {}) {
+    const sent: MultiReadRequest[] = [];
+    const ch = new ReliableChannel((m) => sent.push(m as MultiReadRequest) > 0, 16, { timeoutMs: 10_000 });
+    const absent: number[] = [];
+    const puller = new PriorityPuller(
+      ch,
+      SRC_PORT,
+      SIDE_CHANNEL_BASE,
+      (_keys, lacking) => absent.push(...lacking),
+      options,
+    );
+    return { sent, ch, absent, puller };
+  }
+
+  it('a key asked twice is pulled once, and a partial batch leaves on the timer', async () => {
+    const { sent, puller } = harness({ batchKeys: 16, batchTimeoutMs: 3 });
+    puller.request(1);
+    puller.request(1);
+    puller.request(2);
+    assert.equal(sent.length, 0, 'nothing waits for the batch synchronously');
+    await waitFor(() => sent.length > 0);
+    await tick(5);
+    assert.equal(sent.length, 1);
+    assert.deepEqual(sent[0]?.keys, [1, 2]);
+    assert.equal(puller.keysRequested, 2);
+  });
+
+  it('a full batch leaves at once, four keys a packet, and idle() waits for every answer', async () => {
+    const { sent, ch, absent, puller } = harness({ batchKeys: 8, batchTimeoutMs: 1000 });
+    for (let k = 10; k < 18; k++) puller.request(k);
+    assert.equal(sent.length, 2);
+    let idle = false;
+    const waiting = puller.idle().then(() => {
+      idle = true;
+    });
+    for (const m of sent) {
+      ch.onReply({
+        op: Op.MULTI_READ_REPLY,
+        seq: m.seq,
+        dbPort: DST_PORT,
+        bitmap: m.bitmap,
+        vers: [Ver.FOUND, 0, Ver.FOUND, 0],
+        values: [],
+      });
+      await tick();
+    }
+    await waiting;
+    assert.ok(idle);
+    assert.deepEqual(absent, [11, 13, 15, 17]);
+  });
+});
+
+describe('NetMigrate destination agent', () => {
+  function started() {
+    const { ctx, rec, shard } = fakeContext(DST_PORT);
+    const agent = createNetMigrateDestination({ pull: { batchTimeoutMs: 1 } });
+    agent.start(ctx);
+    agent.onControl(initMessage() as never, PEER_FRAME, ctx);
+    return { ctx, rec, shard, agent };
+  }
+
+  it('a double read of a key it lacks is answered 0x08|0x02 (|0x04) and starts a pull from the source', async () => {
+    const { ctx, rec, agent } = started();
+    agent.onRequest(request({ op: Op.READ, seq: 5n, dbPort: DST_PORT, bitmap: 1, ver: Ver.DOUBLE_READ, key: 42 }), ctx);
+    const r = rec.replies.at(-1)?.reply;
+    assert.equal(r?.op, Op.READ_REPLY);
+    assert.equal(r && 'ver' in r ? r.ver : -1, Ver.RETRY_LATER | Ver.FROM_DESTINATION | Ver.DOUBLE_READ);
+    await waitFor(() => rec.sent.some((s) => s.msg.op === Op.MULTI_READ));
+    const pull = rec.sent.find((s) => s.msg.op === Op.MULTI_READ);
+    assert.ok(pull !== undefined);
+    assert.equal(pull.to.dstPort, SIDE_CHANNEL_BASE, 'pulls bypass the switch logic');
+    assert.deepEqual((pull.msg as MultiReadRequest).keys, [42]);
+  });
+
+  it('a client write at the destination survives the older migrated value', () => {
+    const { ctx, agent, shard } = started();
+    agent.onRequest(request({ op: Op.WRITE, seq: 6n, dbPort: DST_PORT, bitmap: 1, key: 3, value: value(9) }), ctx);
+    agent.onControl(
+      { op: Op.MIGRATE, seq: 2n, dbPort: DST_PORT, pairs: [{ key: 3, value: value(1) }] },
+      PEER_FRAME,
+      ctx,
+    );
+    assert.deepEqual(shard.store.get(3), value(9));
+  });
+
+  it('duplicate group control is acknowledged every time and applied once', () => {
+    const { ctx, rec, agent } = started();
+    const complete: MgMessage = { op: Op.GROUP_COMPLETE, seq: 3n, dbPort: DST_PORT, groupId: 2, threadId: 0 };
+    agent.onControl(complete as never, PEER_FRAME, ctx);
+    agent.onControl(complete as never, PEER_FRAME, ctx);
+    assert.equal(rec.sent.filter((s) => s.msg.op === Op.GROUP_COMPLETE_REPLY && s.msg.seq === 3n).length, 2);
+    assert.equal(agent.counters.groupsCompleted, 1);
+    const reply = rec.sent.at(-1);
+    assert.equal(reply?.msg.dbPort, SRC_PORT, 'replies name the source shard');
+  });
+
+  it('TERMINATE is acknowledged only after every started pull is applied', async () => {
+    const { ctx, rec, agent } = started();
+    agent.onRequest(request({ op: Op.READ, seq: 5n, dbPort: DST_PORT, bitmap: 1, ver: Ver.DOUBLE_READ, key: 77 }), ctx);
+    await waitFor(() => rec.sent.some((s) => s.msg.op === Op.MULTI_READ));
+    agent.onControl({ ...initMessage(9n), op: Op.TERMINATE } as never, PEER_FRAME, ctx);
+    await tick(10);
+    assert.equal(
+      rec.sent.some((s) => s.msg.op === Op.TERMINATE_REPLY),
+      false,
+    );
+    const pull = rec.sent.find((s) => s.msg.op === Op.MULTI_READ)?.msg as MultiReadRequest;
+    agent.onControl(
+      { op: Op.MIGRATE, seq: 50n, dbPort: DST_PORT, pairs: [{ key: 77, value: value(4) }] },
+      PEER_FRAME,
+      ctx,
+    );
+    agent.onReply({
+      op: Op.MULTI_READ_REPLY,
+      seq: pull.seq,
+      dbPort: DST_PORT,
+      bitmap: 1,
+      vers: [Ver.FOUND, 0, 0, 0],
+      values: [],
+    });
+    await waitFor(() => rec.sent.some((s) => s.msg.op === Op.TERMINATE_REPLY));
+    assert.ok(agent.terminated);
+  });
+});
+
+describe('NetMigrate source agent', () => {
+  it('a pull is answered with the values as versioned MIGRATE data first, and the source keeps the keys', async () => {
+    const { ctx, rec, shard } = fakeContext(SRC_PORT);
+    for (let k = 1; k <= 20; k++) shard.store.set(k, value(k));
+    const agent = createNetMigrateSource({
+      destination: { mac: 0x020000000020, ip: 0x0a000020, dbPort: DST_PORT },
+      threads: 1,
+      rate: { pairsPerSec: 1 },
+    });
+    agent.start(ctx);
+    const pull = request(
+      { op: Op.MULTI_READ, seq: 900n, dbPort: SRC_PORT, bitmap: 0b11, vers: [0, 0, 0, 0], keys: [5, 999, 0, 0] },
+      SIDE_CHANNEL_BASE,
+    );
+    agent.onRequest(pull, ctx);
+    agent.onRequest(pull, ctx); // a retransmission while the first is answered
+    const data = rec.sent.filter((s) => s.msg.op === Op.MIGRATE);
+    assert.equal(data.length, 1);
+    assert.deepEqual(
+      (data[0] as { msg: { pairs: { key: number }[] } }).msg.pairs.map((p) => p.key),
+      [5],
+    );
+    assert.equal(rec.replies.length, 0, 'the reply waits for the data to be acknowledged');
+    agent.onControl({ op: Op.MIGRATE_REPLY, seq: data[0]?.msg.seq ?? 0n, dbPort: SRC_PORT });
+    await tick();
+    const reply = rec.replies[0]?.reply as { vers: number[]; dbPort: number };
+    assert.deepEqual(reply.vers.slice(0, 2), [Ver.FOUND, 0]);
+    assert.equal(reply.dbPort, DST_PORT);
+    assert.ok(shard.store.has(5), 'pulled keys stay at the source until TERMINATE');
+    agent.abort('test over', ctx);
+  });
+
+  it('scanning a group begins only after its GROUP_START is acknowledged, and COMPLETE waits for its data', async () => {
+    const { ctx, rec, shard } = fakeContext(SRC_PORT);
+    // 200 pairs of 16-byte values: three MIGRATE packets of at most 73 pairs.
+    for (let k = 1; k <= 200; k++) shard.store.set(k, value(k));
+    const agent = createNetMigrateSource({
+      destination: { mac: 0x020000000020, ip: 0x0a000020, dbPort: DST_PORT },
+      threads: 1,
+      maxGroupBits: 0,
+      channel: { timeoutMs: 1000 },
+    });
+    agent.start(ctx);
+    const ack = (op: number) => {
+      const m = rec.sent.find((s) => s.msg.op === op && !(s as { acked?: boolean }).acked);
+      assert.ok(m !== undefined, `a 0x${op.toString(16)} was sent`);
+      (m as { acked?: boolean }).acked = true;
+      agent.onControl({ op: op + 1, seq: m.msg.seq, dbPort: SRC_PORT } as never);
+    };
+    const sent = (op: number) => rec.sent.some((s) => s.msg.op === op);
+    await waitFor(() => sent(Op.INIT));
+    ack(Op.INIT);
+    await waitFor(() => sent(Op.GROUP_START));
+    await tick(5);
+    assert.equal(sent(Op.MIGRATE), false, 'no data before the START is acknowledged');
+    ack(Op.GROUP_START);
+    await waitFor(() => rec.sent.filter((s) => s.msg.op === Op.MIGRATE).length >= 3);
+    const data = rec.sent.filter((s) => s.msg.op === Op.MIGRATE);
+    assert.equal(data.length, 3);
+    assert.equal(
+      rec.sent.some((s) => s.msg.op === Op.GROUP_COMPLETE),
+      false,
+      'no COMPLETE while data is unacknowledged',
+    );
+    for (let i = 0; i < data.length - 1; i++) ack(Op.MIGRATE);
+    await tick(5);
+    assert.equal(
+      rec.sent.some((s) => s.msg.op === Op.GROUP_COMPLETE),
+      false,
+    );
+    ack(Op.MIGRATE);
+    await waitFor(() => sent(Op.GROUP_COMPLETE));
+    agent.abort('test over', ctx);
+  });
+
+  it('a write to a group whose scan began is forwarded and acknowledged to the client only after the destination has it', async () => {
+    const { ctx, rec, shard } = fakeContext(SRC_PORT);
+    for (let k = 1; k <= 10; k++) shard.store.set(k, value(k));
+    const agent = createNetMigrateSource({
+      destination: { mac: 0x020000000020, ip: 0x0a000020, dbPort: DST_PORT },
+      threads: 1,
+      maxGroupBits: 0,
+      channel: { timeoutMs: 1000 },
+    });
+    agent.start(ctx);
+    const find = (op: number) => rec.sent.find((s) => s.msg.op === op);
+    await waitFor(() => find(Op.INIT) !== undefined);
+    agent.onControl({ op: Op.INIT_REPLY, seq: find(Op.INIT)?.msg.seq ?? 0n, dbPort: SRC_PORT });
+    await waitFor(() => find(Op.GROUP_START) !== undefined);
+    agent.onControl({ op: Op.GROUP_START_REPLY, seq: find(Op.GROUP_START)?.msg.seq ?? 0n, dbPort: SRC_PORT });
+    await waitFor(() => agent.groupStarted(3));
+    const before = rec.sent.length;
+    agent.onRequest(request({ op: Op.WRITE, seq: 77n, dbPort: SRC_PORT, bitmap: 1, key: 3, value: value(0xaa) }), ctx);
+    const fwd = rec.sent.slice(before).find((s) => s.msg.op === Op.MIGRATE);
+    assert.ok(fwd !== undefined, 'the late write is forwarded');
+    assert.deepEqual((fwd.msg as { pairs: { value: Uint8Array }[] }).pairs[0]?.value, value(0xaa));
+    assert.equal(rec.replies.length, 0);
+    agent.onControl({ op: Op.MIGRATE_REPLY, seq: fwd.msg.seq, dbPort: SRC_PORT });
+    await waitFor(() => rec.replies.length > 0);
+    assert.equal(rec.replies[0]?.reply.op, Op.WRITE_REPLY);
+    assert.equal(agent.counters.lateWrites, 1);
+    assert.ok(agent.counters.lateWriteBytes > 0);
+    agent.abort('test over', ctx);
+  });
+});
+
+describe('forwarded deletes and the retired source', () => {
+  it('a late delete at the source travels on the side channel and removes the key at the destination', async () => {
+    const { ctx, rec, shard } = fakeContext(SRC_PORT);
+    for (let k = 1; k <= 10; k++) shard.store.set(k, value(k));
+    const agent = createNetMigrateSource({
+      destination: { mac: 0x020000000020, ip: 0x0a000020, dbPort: DST_PORT },
+      threads: 1,
+      maxGroupBits: 0,
+      channel: { timeoutMs: 1000 },
+    });
+    agent.start(ctx);
+    const find = (op: number) => rec.sent.find((s) => s.msg.op === op);
+    await waitFor(() => find(Op.INIT) !== undefined);
+    agent.onControl({ op: Op.INIT_REPLY, seq: find(Op.INIT)?.msg.seq ?? 0n, dbPort: SRC_PORT });
+    await waitFor(() => find(Op.GROUP_START) !== undefined);
+    agent.onControl({ op: Op.GROUP_START_REPLY, seq: find(Op.GROUP_START)?.msg.seq ?? 0n, dbPort: SRC_PORT });
+    await waitFor(() => agent.groupStarted(4));
+    agent.onRequest(request({ op: Op.DELETE, seq: 31n, dbPort: SRC_PORT, bitmap: 1, key: 4 }), ctx);
+    const fwd = find(Op.DELETE);
+    assert.ok(fwd !== undefined);
+    assert.equal(fwd.to.dstPort, SIDE_CHANNEL_BASE);
+    // The destination applies it as a versioned source deletion.
+    const d = fakeContext(DST_PORT);
+    const dst = createNetMigrateDestination();
+    dst.start(d.ctx);
+    dst.onControl(initMessage() as never, PEER_FRAME, d.ctx);
+    dst.onControl(
+      { op: Op.MIGRATE, seq: 2n, dbPort: DST_PORT, pairs: [{ key: 4, value: value(4) }] },
+      PEER_FRAME,
+      d.ctx,
+    );
+    dst.onRequest(request(fwd.msg as never, SIDE_CHANNEL_BASE), d.ctx);
+    assert.equal(d.shard.store.has(4), false);
+    assert.equal(d.rec.replies.at(-1)?.reply.dbPort, SRC_PORT, 'the acknowledgement goes back to the source agent');
+    agent.onReply({ op: Op.DELETE_REPLY, seq: fwd.msg.seq, dbPort: SRC_PORT, bitmap: 1, ver: Ver.FOUND });
+    await waitFor(() => rec.replies.length > 0);
+    assert.equal(rec.replies[0]?.reply.op, Op.DELETE_REPLY);
+    agent.abort('test over', ctx);
+  });
+
+  it('a retired NetMigrate source drops requests; a retired Rocksteady source bounces them with 0x80', () => {
+    const { ctx, rec } = fakeContext(SRC_PORT);
+    const counters = { retiredRequests: 0 };
+    const nm = retiredShard('netmigrate', undefined, counters);
+    const rs = retiredShard('rocksteady', Ver.BASELINE_RETRY, counters);
+    const req = request({ op: Op.READ, seq: 1n, dbPort: SRC_PORT, bitmap: 1, ver: 0, key: 1 });
+    assert.equal(nm.onRequest(req, ctx), 'handled');
+    assert.equal(rec.replies.length, 0);
+    rs.onRequest(req, ctx);
+    const r = rec.replies[0]?.reply;
+    assert.equal(r && 'ver' in r ? r.ver : 0, Ver.BASELINE_RETRY);
+    assert.equal(counters.retiredRequests, 2);
+  });
+});
+
+describe('migration rate control', () => {
+  it('a pairs/s cap spreads MIGRATE packets over time', async () => {
+    const rate = new RateControl({ pairsPerSec: 2000, burstMs: 1 });
+    const t0 = performance.now();
+    for (let i = 0; i < 10; i++) await rate.admit(21, 1500);
+    const ms = performance.now() - t0;
+    assert.ok(ms >= 90, `210 pairs at 2000/s took ${ms.toFixed(1)} ms`);
+  });
+});
+
+describe('Fulva destination', () => {
+  it('pulls a sample of the double reads it defers to the source and announces the pulled keys', async () => {
+    const { ctx, rec } = fakeContext(DST_PORT);
+    const agent = createFulvaDestination({ sampleEvery: 2, metadataIntervalMs: 0, pull: { batchTimeoutMs: 1 } });
+    agent.start(ctx);
+    agent.onControl(initMessage() as never, PEER_FRAME, ctx);
+    for (const key of [11, 12, 13, 14]) {
+      agent.onRequest(
+        request({ op: Op.READ, seq: BigInt(key), dbPort: DST_PORT, bitmap: 1, ver: Ver.DOUBLE_READ, key }),
+        ctx,
+      );
+    }
+    const deferred = rec.replies.map((r) => ('ver' in r.reply ? r.reply.ver : 0));
+    assert.ok(
+      deferred.every((v) => (v & Ver.RETRY_LATER) !== 0),
+      'each double read is left to the source',
+    );
+    await waitFor(() => rec.sent.some((s) => s.msg.op === Op.MULTI_READ));
+    const pull = rec.sent.find((s) => s.msg.op === Op.MULTI_READ)?.msg as MultiReadRequest;
+    assert.deepEqual(pull.keys.slice(0, 2), [12, 14], 'one in two sampled');
+    agent.onReply({
+      op: Op.MULTI_READ_REPLY,
+      seq: pull.seq,
+      dbPort: DST_PORT,
+      bitmap: 3,
+      vers: [0, 0, 0, 0],
+      values: [],
+    });
+    await tick(5);
+    agent.onRequest(request({ op: Op.WRITE, seq: 99n, dbPort: DST_PORT, bitmap: 1, key: 5, value: value(1) }), ctx);
+    const last = rec.replies.at(-1);
+    assert.ok(last?.trailer !== undefined);
+    const t = last.trailer;
+    assert.equal(t[t.length - 10], Ver.FULVA_SPH);
+    assert.equal(t[t.length - 9], 2);
+  });
+});
