@@ -1,0 +1,294 @@
+/*
+ * NetMigrate: the ingress and egress parsers. Ingress reads only what the switch
+ * routes on (key slot 1, the pair body, the group body). Egress tells normal packets,
+ * double-read copies and multi-key walk copies apart by their first byte, and parses
+ * the slots of a walk copy in a permuted order so that its deparser swaps slot 1 with
+ * the slot of the next key: the move costs no match-action work at all.
+ */
+
+#ifndef _NETMIGRATE_PARSERS_P4_
+#define _NETMIGRATE_PARSERS_P4_
+
+parser NmIngressParser(
+    packet_in pkt,
+    out nm_ingress_headers_t hdr,
+    out nm_ingress_metadata_t md,
+    out ingress_intrinsic_metadata_t ig_intr_md)
+{
+    state start {
+        pkt.extract(ig_intr_md);
+        /* The program never resubmits, so what follows is always port metadata. */
+        pkt.advance(PORT_METADATA_SIZE);
+        transition select(ig_intr_md.ingress_port) {
+            NM_RECIRC_PORT : parse_recirc;
+            default        : parse_ethernet;
+        }
+    }
+
+    /* A multi-key walk copy coming back: it carries its pass number. */
+    state parse_recirc {
+        pkt.extract(hdr.recirc);
+        transition parse_ethernet;
+    }
+
+    state parse_ethernet {
+        pkt.extract(hdr.ethernet);
+        transition select(hdr.ethernet.ether_type) {
+            ETHERTYPE_IPV4 : parse_ipv4;
+            default        : accept;
+        }
+    }
+
+    /* Options are not parsed: NetMigrate hosts send plain 20-byte headers. */
+    state parse_ipv4 {
+        pkt.extract(hdr.ipv4);
+        transition select(hdr.ipv4.ihl, hdr.ipv4.protocol) {
+            (5, IP_PROTO_UDP) : parse_udp;
+            default           : accept;
+        }
+    }
+
+    /* Only the destination port is tested, so replies to clients are parsed as well. */
+    state parse_udp {
+        pkt.extract(hdr.udp);
+        transition select(hdr.udp.dst_port) {
+            NM_UDP_PORT_BASE &&& NM_UDP_PORT_MASK : parse_mg;
+            default                               : accept;
+        }
+    }
+
+    state parse_mg {
+        pkt.extract(hdr.mg);
+        transition select(hdr.mg.op) {
+            NM_OP_READ           : parse_read_slot;
+            NM_OP_MULTI_READ     : parse_read_slot;
+            NM_OP_WRITE          : parse_key_slot;
+            NM_OP_DELETE         : parse_key_slot;
+            NM_OP_MULTI_WRITE    : parse_key_slot;
+            NM_OP_MULTI_DELETE   : parse_key_slot;
+            NM_OP_INIT           : parse_pair;
+            NM_OP_TERMINATE      : parse_pair;
+            NM_OP_GROUP_START    : parse_group;
+            NM_OP_GROUP_COMPLETE : parse_group;
+            default              : accept;   /* replies, MIGRATE: routed as they are */
+        }
+    }
+
+    /* Single and multi reads share the layout of slot 1: bitmap, ver, key. */
+    state parse_read_slot {
+        pkt.extract(hdr.bitmap);
+        pkt.extract(hdr.ver_s1);
+        pkt.extract(hdr.key_s1);
+        transition accept;
+    }
+
+    /* Writes and deletes: bitmap, then the keys (slot 1 first). */
+    state parse_key_slot {
+        pkt.extract(hdr.bitmap);
+        pkt.extract(hdr.key_s1);
+        transition accept;
+    }
+
+    state parse_pair {
+        pkt.extract(hdr.pair);
+        transition accept;
+    }
+
+    state parse_group {
+        pkt.extract(hdr.group);
+        transition accept;
+    }
+}
+
+parser NmEgressParser(
+    packet_in pkt,
+    out nm_egress_headers_t hdr,
+    out nm_egress_metadata_t md,
+    out egress_intrinsic_metadata_t eg_intr_md)
+{
+    state start {
+        pkt.extract(eg_intr_md);
+        transition select(pkt.lookahead<nm_pkt_type_t>()) {
+            NM_PKT_NORMAL     : parse_bridged;
+            NM_PKT_MIRROR_I2E : parse_mirror_i2e;
+            NM_PKT_MIRROR_E2E : parse_mirror_e2e;
+            default           : reject;
+        }
+    }
+
+    state parse_bridged {
+        pkt.extract(hdr.bridged);
+        transition parse_ethernet;
+    }
+
+    state parse_mirror_i2e {
+        pkt.extract(hdr.mirror_i2e);
+        transition parse_ethernet;
+    }
+
+    /* Normal packets and double-read copies: the egress rewrites addresses only. */
+    state parse_ethernet {
+        pkt.extract(hdr.ethernet);
+        transition select(hdr.ethernet.ether_type) {
+            ETHERTYPE_IPV4 : parse_ipv4;
+            default        : accept;
+        }
+    }
+
+    state parse_ipv4 {
+        pkt.extract(hdr.ipv4);
+        transition select(hdr.ipv4.ihl, hdr.ipv4.protocol) {
+            (5, IP_PROTO_UDP) : parse_udp;
+            default           : accept;
+        }
+    }
+
+    state parse_udp {
+        pkt.extract(hdr.udp);
+        transition select(hdr.udp.dst_port) {
+            NM_UDP_PORT_BASE &&& NM_UDP_PORT_MASK : parse_mg;
+            default                               : accept;
+        }
+    }
+
+    state parse_mg {
+        pkt.extract(hdr.mg);
+        transition accept;
+    }
+
+    /* A walk copy is always a NetMigrate multi-key request over IPv4/UDP: the egress
+     * deparser of the original emitted exactly these headers. */
+    state parse_mirror_e2e {
+        pkt.extract(hdr.mirror_e2e);
+        pkt.extract(hdr.ethernet);
+        pkt.extract(hdr.ipv4);
+        pkt.extract(hdr.udp);
+        pkt.extract(hdr.mg);
+        transition select(hdr.mg.op) {
+            NM_OP_MULTI_READ   : walk_read;
+            NM_OP_MULTI_WRITE  : walk_write;
+            NM_OP_MULTI_DELETE : walk_delete;
+            default            : accept;
+        }
+    }
+
+    /* The ingress already cleared the bit of the key it served, so the lowest set bit
+     * of the bitmap is the next key's slot (2, 3 or 4). Slot n is parsed into element
+     * 0 and slot 1 into element n - 1; the deparser emits elements in index order. */
+    state walk_read {
+        pkt.extract(hdr.bitmap);
+        transition select(hdr.bitmap.bitmap) {
+            0x02 &&& 0x03 : walk_read_from_2;
+            0x04 &&& 0x07 : walk_read_from_3;
+            0x08 &&& 0x0F : walk_read_from_4;
+            default       : accept;
+        }
+    }
+
+    state walk_read_from_2 {
+        pkt.extract(hdr.walk_ver_key[1]);
+        pkt.extract(hdr.walk_ver_key[0]);
+        pkt.extract(hdr.walk_ver_key[2]);
+        pkt.extract(hdr.walk_ver_key[3]);
+        transition accept;
+    }
+
+    state walk_read_from_3 {
+        pkt.extract(hdr.walk_ver_key[2]);
+        pkt.extract(hdr.walk_ver_key[1]);
+        pkt.extract(hdr.walk_ver_key[0]);
+        pkt.extract(hdr.walk_ver_key[3]);
+        transition accept;
+    }
+
+    state walk_read_from_4 {
+        pkt.extract(hdr.walk_ver_key[3]);
+        pkt.extract(hdr.walk_ver_key[1]);
+        pkt.extract(hdr.walk_ver_key[2]);
+        pkt.extract(hdr.walk_ver_key[0]);
+        transition accept;
+    }
+
+    /* Writes move the value with its key: 4 keys, then 4 values, both permuted. */
+    state walk_write {
+        pkt.extract(hdr.bitmap);
+        transition select(hdr.bitmap.bitmap) {
+            0x02 &&& 0x03 : walk_write_from_2;
+            0x04 &&& 0x07 : walk_write_from_3;
+            0x08 &&& 0x0F : walk_write_from_4;
+            default       : accept;
+        }
+    }
+
+    state walk_write_from_2 {
+        pkt.extract(hdr.walk_key[1]);
+        pkt.extract(hdr.walk_key[0]);
+        pkt.extract(hdr.walk_key[2]);
+        pkt.extract(hdr.walk_key[3]);
+        pkt.extract(hdr.walk_value[1]);
+        pkt.extract(hdr.walk_value[0]);
+        pkt.extract(hdr.walk_value[2]);
+        pkt.extract(hdr.walk_value[3]);
+        transition accept;
+    }
+
+    state walk_write_from_3 {
+        pkt.extract(hdr.walk_key[2]);
+        pkt.extract(hdr.walk_key[1]);
+        pkt.extract(hdr.walk_key[0]);
+        pkt.extract(hdr.walk_key[3]);
+        pkt.extract(hdr.walk_value[2]);
+        pkt.extract(hdr.walk_value[1]);
+        pkt.extract(hdr.walk_value[0]);
+        pkt.extract(hdr.walk_value[3]);
+        transition accept;
+    }
+
+    state walk_write_from_4 {
+        pkt.extract(hdr.walk_key[3]);
+        pkt.extract(hdr.walk_key[1]);
+        pkt.extract(hdr.walk_key[2]);
+        pkt.extract(hdr.walk_key[0]);
+        pkt.extract(hdr.walk_value[3]);
+        pkt.extract(hdr.walk_value[1]);
+        pkt.extract(hdr.walk_value[2]);
+        pkt.extract(hdr.walk_value[0]);
+        transition accept;
+    }
+
+    state walk_delete {
+        pkt.extract(hdr.bitmap);
+        transition select(hdr.bitmap.bitmap) {
+            0x02 &&& 0x03 : walk_delete_from_2;
+            0x04 &&& 0x07 : walk_delete_from_3;
+            0x08 &&& 0x0F : walk_delete_from_4;
+            default       : accept;
+        }
+    }
+
+    state walk_delete_from_2 {
+        pkt.extract(hdr.walk_key[1]);
+        pkt.extract(hdr.walk_key[0]);
+        pkt.extract(hdr.walk_key[2]);
+        pkt.extract(hdr.walk_key[3]);
+        transition accept;
+    }
+
+    state walk_delete_from_3 {
+        pkt.extract(hdr.walk_key[2]);
+        pkt.extract(hdr.walk_key[1]);
+        pkt.extract(hdr.walk_key[0]);
+        pkt.extract(hdr.walk_key[3]);
+        transition accept;
+    }
+
+    state walk_delete_from_4 {
+        pkt.extract(hdr.walk_key[3]);
+        pkt.extract(hdr.walk_key[1]);
+        pkt.extract(hdr.walk_key[2]);
+        pkt.extract(hdr.walk_key[0]);
+        transition accept;
+    }
+}
+
+#endif /* _NETMIGRATE_PARSERS_P4_ */
