@@ -8,6 +8,7 @@ import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { DiagnosticSink } from '../compiler/diagnostics/index.js';
 import { parseFile } from '../compiler/frontend.js';
+import { checkCommand, compileCommand, runCompile } from './commands/compile.js';
 import { ctlCommand, runCtl } from './commands/ctl.js';
 import { runSwitch, switchCommand } from './commands/switch.js';
 import { printP4 } from '../compiler/parser/index.js';
@@ -102,6 +103,8 @@ async function parseCommandLine(argv: string[], setExitCode: (code: number) => v
         setExitCode(await runGuarded(() => runParse(args as unknown as FrontEndArgs)));
       },
     )
+    .command({ ...checkCommand, handler: async (a) => setExitCode(await runGuarded(() => runCompile(a, true))) })
+    .command({ ...compileCommand, handler: async (a) => setExitCode(await runGuarded(() => runCompile(a))) })
     .command({ ...switchCommand, handler: async (a) => setExitCode(await runGuarded(() => runSwitch(a))) })
     .command({ ...ctlCommand, handler: async (a) => setExitCode(await runGuarded(() => runCtl(a))) })
     .demandCommand(1, 'Name a command (see the list above).')

@@ -6,6 +6,7 @@ import { CheckMessages } from '../check/messages.js';
 import { CodegenMessages } from '../codegen/messages.js';
 import { ParseMessages } from '../parser/messages.js';
 import { PreprocessMessages } from '../preprocess/messages.js';
+import { TofinoMessages } from '../targets/tofino/messages.js';
 import { msg } from './diagnostic.js';
 
 /** Messages of the command line and I/O (0xxx). */
@@ -19,6 +20,7 @@ export const Msg = {
   ...ParseMessages,
   ...CheckMessages,
   ...CodegenMessages,
+  ...TofinoMessages,
 };
 
 export type MessageName = keyof typeof Msg;

@@ -1,0 +1,97 @@
+// `p4ts compile FILE [--target tna] [-I DIR]... [-D N[=V]]... [-o DIR]`: the whole compiler;
+// writes DIR/pipeline.js, DIR/pipeline.d.ts and DIR/p4info.json (DIR defaults to
+// build/<program name>). `p4ts check FILE [--target …]`: the front end and the type checker
+// only. Both print diagnostics on stderr; exit 0 (no errors), 1 (program errors), 2 (usage or
+// I/O error).
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Argv, CommandModule } from 'yargs';
+import { compileFile, programName } from '../../compiler/compile.js';
+import { DiagnosticSink } from '../../compiler/diagnostics/index.js';
+import type { Target } from '../../compiler/preprocess/index.js';
+import {
+  type DiagnosticsFormat,
+  EXIT_OK,
+  EXIT_PROGRAM_ERRORS,
+  EXIT_USAGE,
+  parseDefines,
+  printDiagnostics,
+} from '../cli-common.js';
+
+const TARGETS = ['tna', 'tofino2', 'v1model', 'psa'] as const;
+
+export interface CompileArgs {
+  file: string;
+  I?: string[];
+  D?: string[];
+  U?: string[];
+  target?: Target;
+  output?: string;
+  'diagnostics-format'?: DiagnosticsFormat;
+}
+
+function options<T>(y: Argv<T>) {
+  return y
+    .positional('file', { type: 'string', describe: 'the P4_16 program', demandOption: true })
+    .option('I', { type: 'string', array: true, describe: 'add DIR to the include search path', requiresArg: true })
+    .option('D', { type: 'string', array: true, describe: 'define macro NAME[=VALUE]', requiresArg: true })
+    .option('U', { type: 'string', array: true, describe: 'undefine macro NAME', requiresArg: true })
+    .option('target', { choices: TARGETS, describe: 'the architecture (default: from the includes)' })
+    .option('diagnostics-format', { choices: ['text', 'json'] as const, default: 'text' as const });
+}
+
+/** Runs `p4ts compile` (or `p4ts check` with checkOnly); returns the exit code. */
+export function runCompile(args: CompileArgs, checkOnly = false): number {
+  const sink = new DiagnosticSink();
+  const outDir = args.output ?? join('build', programName(args.file));
+  const r = compileFile(
+    args.file,
+    {
+      includeDirs: args.I ?? [],
+      defines: parseDefines(args.D),
+      undefines: args.U ?? [],
+      checkOnly,
+      outDir,
+      ...(args.target === undefined ? {} : { target: args.target }),
+    },
+    sink,
+  );
+  printDiagnostics(sink.diagnostics, args['diagnostics-format'] ?? 'text');
+  if (r === undefined) return sink.diagnostics.some((d) => d.code === 1) ? EXIT_USAGE : EXIT_PROGRAM_ERRORS;
+  if (checkOnly || r.pipeline === undefined) return sink.hasErrors() ? EXIT_PROGRAM_ERRORS : EXIT_OK;
+  try {
+    mkdirSync(outDir, { recursive: true });
+    writeFileSync(join(outDir, 'pipeline.js'), r.pipeline.pipelineJs);
+    writeFileSync(join(outDir, 'pipeline.d.ts'), r.pipeline.pipelineDts);
+    writeFileSync(join(outDir, 'p4info.json'), `${JSON.stringify(r.pipeline.p4info, null, 2)}\n`);
+  } catch (e) {
+    process.stderr.write(`p4ts compile: cannot write ${outDir}: ${(e as Error).message}\n`);
+    return EXIT_USAGE;
+  }
+  return EXIT_OK;
+}
+
+export const compileCommand: CommandModule<object, CompileArgs> = {
+  command: 'compile <file>',
+  describe: 'compile a TNA program to DIR/pipeline.js and DIR/p4info.json for p4ts switch',
+  builder: (y: Argv<object>) =>
+    options(y).option('output', {
+      alias: 'o',
+      type: 'string',
+      describe: 'output directory (default build/<program name>)',
+      requiresArg: true,
+    }) as unknown as Argv<CompileArgs>,
+  handler: (args) => {
+    process.exitCode = runCompile(args);
+  },
+};
+
+export const checkCommand: CommandModule<object, CompileArgs> = {
+  command: 'check <file>',
+  describe: 'preprocess, parse and type-check a P4_16 program; report every error',
+  builder: (y: Argv<object>) => options(y) as unknown as Argv<CompileArgs>,
+  handler: (args) => {
+    process.exitCode = runCompile(args, true);
+  },
+};

@@ -1,0 +1,116 @@
+// The code generator's state: the global context of one program (diagnostics, p4info being
+// built, identifiers in use, types needing classes, runtime imports) and the scopes that map
+// P4 names to what the generated JavaScript calls them.
+
+import type { DiagnosticSink } from '../diagnostics/diagnostic.js';
+import type * as Ir from '../ir/nodes.js';
+import type { Span } from '../source/span.js';
+import { TypeRegistry } from './emit-types.js';
+import { CodegenMessages as M } from './messages.js';
+import type { P4InfoBuilder } from './p4info.js';
+import type { Writer } from './writer.js';
+
+export type Gress = 'ingress' | 'egress';
+
+/** An extern instance as generated code holds it. */
+export interface ExternBinding {
+  readonly kind: 'extern';
+  readonly inst: Ir.Instance;
+  /** The JS constant holding the runtime object. */
+  readonly js: string;
+  /** The P4 name (`NmIngress.filter_1.bloom_filter`). */
+  readonly p4Name: string;
+  /** For a control instance: its apply function and parameter object. */
+  readonly control?: { readonly apply: string; readonly params: string; readonly decl: Ir.Control };
+  /** Extra facts: the register of a RegisterAction, the table of a direct counter, … */
+  readonly extra?: Record<string, unknown>;
+}
+
+export interface TableBinding {
+  readonly kind: 'table';
+  readonly table: Ir.Table;
+  readonly p4Name: string;
+  /** `X_apply` returns whether the lookup hit; `X_act` holds the action index it ran. */
+  readonly apply: string;
+  readonly act: string;
+  readonly handle: string;
+  /** Action names in the table's action list order. */
+  readonly actions: readonly string[];
+}
+
+export type Binding =
+  | {
+      readonly kind: 'value';
+      readonly js: string;
+      readonly type: Ir.Type;
+      readonly fieldMap?: Readonly<Record<string, string>>;
+    }
+  | { readonly kind: 'packet'; readonly js: string; readonly dir: 'in' | 'out' }
+  | { readonly kind: 'action'; readonly js: string; readonly action: Ir.Action; readonly p4Name: string }
+  | { readonly kind: 'function'; readonly js: string; readonly fn: Ir.Function }
+  | { readonly kind: 'valueSet'; readonly js: string; readonly widths: readonly number[] }
+  | ExternBinding
+  | TableBinding;
+
+export class Scope {
+  private readonly names = new Map<string, Binding>();
+  constructor(readonly parent?: Scope) {}
+
+  set(name: string, b: Binding): void {
+    this.names.set(name, b);
+  }
+
+  get(name: string): Binding | undefined {
+    return this.names.get(name) ?? this.parent?.get(name);
+  }
+
+  child(): Scope {
+    return new Scope(this);
+  }
+}
+
+export class Gen {
+  readonly types = new TypeRegistry();
+  private readonly used = new Set<string>();
+  private tempCounter = 0;
+  /** Whether the ingress / egress control reads parser_err. */
+  readonly readsParserErr = { ingress: false, egress: false };
+  /** Runtime helpers the module imports. */
+  readonly imports = new Set<string>(['readBits', 'readBitsBig', 'writeBits', 'writeBitsBig', 'toSigned']);
+  /** Module-level code (classes and helpers) other emitters ask for once. */
+  readonly moduleHelpers = new Map<string, (w: Writer) => void>();
+  gress: Gress = 'ingress';
+  /** Does the control tree being emitted contain `exit`? */
+  exitFlag: string | undefined;
+
+  constructor(
+    readonly ir: Ir.Program,
+    readonly sink: DiagnosticSink,
+    readonly p4info: P4InfoBuilder,
+  ) {
+    for (const r of ['services', 'tr', 'cur', 'pkt', 'out', 'create', 'arch', 'p4info']) this.used.add(r);
+  }
+
+  /** A fresh JS identifier made from a P4 path (`NmIngress.filter_1` → `NmIngress_filter_1`). */
+  ident(path: string): string {
+    const base = path.replace(/[^A-Za-z0-9_$]/g, '_');
+    let name = /^[0-9]/.test(base) ? `_${base}` : base;
+    for (let i = 2; this.used.has(name); i++) name = `${base}_${i}`;
+    this.used.add(name);
+    return name;
+  }
+
+  temp(hint = 't'): string {
+    return `${hint}${++this.tempCounter}`;
+  }
+
+  unsupported(span: Span | undefined, what: string): void {
+    if (span === undefined) this.sink.reportAt(M.unsupported, undefined, what);
+    else this.sink.report(M.unsupported, span, what);
+  }
+
+  errorIndex(name: string): number {
+    const i = this.ir.errors.indexOf(name);
+    return i < 0 ? 1 : i;
+  }
+}

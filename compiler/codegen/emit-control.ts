@@ -1,0 +1,279 @@
+// Controls (and deparsers, which are controls over packet_out): per control instance, its
+// extern instances, local variables, actions (one function each), tables (an apply function
+// specialised by key shape that runs the chosen action through a `switch`) and the apply body.
+// Nested control instances (`GroupFilter1() filter_1;`) get their own copy of all of this,
+// with a parameter object for copy-in/copy-out.
+
+import type { P4InfoTable } from '../../runtime/p4info.js';
+import type * as Ir from '../ir/nodes.js';
+import type { Binding, Gen, Scope, TableBinding } from './context.js';
+import { convert, expr, FnCtx } from './emit-expr.js';
+import { declareInstance } from './emit-extern-decl.js';
+import { statements } from './emit-stmt.js';
+import { repOf, scalarOf, typeIdent, zeroOf } from './emit-types.js';
+import { initialEntriesJs, keyInfo, tableP4Info } from './p4info-tables.js';
+import type { Writer } from './writer.js';
+
+/** Whether a statement list (or anything nested in it) contains `exit`. */
+export function containsExit(body: readonly Ir.Stmt[]): boolean {
+  return body.some((s) => {
+    switch (s.kind) {
+      case 'Exit':
+        return true;
+      case 'If':
+        return containsExit(s.thenBody) || containsExit(s.elseBody);
+      case 'Block':
+        return containsExit(s.body);
+      case 'Switch':
+        return s.cases.some((c) => containsExit(c.body));
+      default:
+        return false;
+    }
+  });
+}
+
+export function controlContainsExit(gen: Gen, c: Ir.Control, seen = new Set<string>()): boolean {
+  if (seen.has(c.name)) return false;
+  seen.add(c.name);
+  if (containsExit(c.apply) || c.actions.some((a) => containsExit(a.body))) return true;
+  return c.locals.some((l) => {
+    if (l.kind !== 'Instance' || l.type.kind !== 'control') return false;
+    const nested = gen.ir.controls.find((x) => x.name === l.typeName);
+    return nested !== undefined && controlContainsExit(gen, nested, seen);
+  });
+}
+
+/** Emits an action as a function of its parameters (directional ones first, as P4 orders them). */
+export function emitAction(gen: Gen, w: Writer, scope: Scope, a: Ir.Action, js: string, p4Name: string): void {
+  const s = scope.child();
+  const names = a.params.map((p) => {
+    const pj = gen.ident(p.name);
+    s.set(p.name, { kind: 'value', js: pj, type: p.type });
+    return pj;
+  });
+  w.sourceComment(a.span);
+  w.block(`function ${js}(${names.join(', ')})`, () => {
+    w.line(
+      `if (tr !== undefined) tr.action(cur.packetId, cur.copyId, ${JSON.stringify(p4Name)}, [${names.filter((_, i) => a.params[i]?.direction === 'none').join(', ')}]);`,
+    );
+    statements(new FnCtx(gen, s, w, 'action'), a.body);
+  });
+}
+
+/**
+ * Emits one control instance; returns its apply function's name. `path` is its P4 name
+ * (`NmIngress`, `NmIngress.filter_1`); parameters must already be bound in `scope`.
+ */
+export function emitControl(gen: Gen, w: Writer, c: Ir.Control, path: string, scope: Scope): string {
+  const base = gen.ident(path);
+  w.line();
+  w.line(`// ---- control ${path} ${'-'.repeat(Math.max(0, 80 - path.length))}`);
+  const locals: { js: string; v: Ir.Variable }[] = [];
+  for (const l of c.locals) {
+    if (l.kind === 'Variable') {
+      const js = gen.ident(`${base}_${l.name}`);
+      scope.set(l.name, { kind: 'value', js, type: l.type });
+      if (repOf(l.type) === 'obj') {
+        gen.types.add(l.type);
+        if (l.type.kind === 'header' || l.type.kind === 'struct' || l.type.kind === 'headerUnion')
+          w.line(`const ${js} = new ${typeIdent(l.type)}();`);
+        else gen.unsupported(l.span, `a control-local variable of type ${l.type.kind}`);
+      } else w.line(`let ${js} = ${zeroOf(l.type)};`);
+      locals.push({ js, v: l });
+    } else if (l.kind === 'Instance') {
+      if (l.type.kind === 'control') emitNestedControl(gen, w, l, path, scope);
+      else declareInstance(gen, w, l, `${path}.${l.name}`, scope, c.apply, c.actions);
+    } else if (l.kind === 'ValueSet') gen.unsupported(l.span, 'a value_set in a control');
+  }
+  for (const a of c.actions) {
+    scope.set(a.name, { kind: 'action', js: gen.ident(`${base}_${a.name}`), action: a, p4Name: `${path}.${a.name}` });
+  }
+  const tables = c.tables.map((t) => declareTable(gen, w, t, path, base, scope));
+  for (const a of c.actions) {
+    const b = scope.get(a.name);
+    if (b?.kind === 'action') emitAction(gen, w, scope, a, b.js, b.p4Name);
+  }
+  c.tables.forEach((t, i) => {
+    emitTableApply(gen, w, t, tables[i] as TableBinding, scope);
+  });
+  const apply = gen.ident(`${base}_apply`);
+  w.sourceComment(c.span);
+  w.block(`function ${apply}()`, () => {
+    const cx = new FnCtx(gen, scope.child(), w, 'control');
+    for (const { js, v } of locals) {
+      if (repOf(v.type) === 'obj') w.line(`reset_${typeIdent(v.type as never)}(${js});`);
+      else w.line(`${js} = ${v.init === undefined ? zeroOf(v.type) : initOf(cx, v)};`);
+    }
+    statements(cx, c.apply);
+  });
+  return apply;
+}
+
+function initOf(cx: FnCtx, v: Ir.Variable): string {
+  if (v.init === undefined) return zeroOf(v.type);
+  if (v.init.kind === 'Const') return convert(String(v.init.value), v.init.type, v.type);
+  cx.gen.unsupported(v.span, 'a control-local variable with a run-time initializer');
+  return zeroOf(v.type);
+}
+
+function emitNestedControl(gen: Gen, w: Writer, inst: Ir.Instance, path: string, scope: Scope): void {
+  const decl = gen.ir.controls.find((x) => x.name === inst.typeName);
+  if (decl === undefined || decl.ctorParams.length > 0) {
+    gen.unsupported(
+      inst.span,
+      `the control instance ${inst.name}${decl === undefined ? '' : ' with constructor parameters'}`,
+    );
+    return;
+  }
+  const p4Name = `${path}.${inst.name}`;
+  const params = gen.ident(`${p4Name}_p`);
+  w.line(
+    `const ${params} = { ${decl.params.map((p) => `${p.name}: ${repOf(p.type) === 'obj' ? 'null' : zeroOf(p.type)}`).join(', ')} };`,
+  );
+  // The nested control sees only the program's top-level names, its own parameters and locals.
+  const root = rootOf(scope);
+  const inner = root.child();
+  for (const p of decl.params) inner.set(p.name, { kind: 'value', js: `${params}.${p.name}`, type: p.type });
+  const apply = emitControl(gen, w, decl, p4Name, inner);
+  scope.set(inst.name, { kind: 'extern', inst, js: apply, p4Name, control: { apply, params, decl } });
+}
+
+function rootOf(s: Scope): Scope {
+  let r = s;
+  while (r.parent !== undefined) r = r.parent;
+  return r;
+}
+
+function declareTable(gen: Gen, w: Writer, t: Ir.Table, path: string, base: string, scope: Scope): TableBinding {
+  const p4Name = `${path}.${t.name}`;
+  const tb = gen.ident(`${base}_${t.name}`);
+  const actions = t.actions.map((a) => a.action);
+  const binding: TableBinding = {
+    kind: 'table',
+    table: t,
+    p4Name,
+    apply: `${tb}_apply`,
+    act: `${tb}_act`,
+    handle: `${tb}_handle`,
+    actions,
+  };
+  scope.set(t.name, binding);
+  const info = tableP4Info(gen, t, p4Name, scope);
+  const index = gen.p4info.push('tables', info);
+  w.line(`const ${tb} = services.tables[${index}];`);
+  w.line(`const ${tb}_actions = ${JSON.stringify(actions.map((a) => actionP4Name(scope, a)))};`);
+  if (t.entries.length > 0 && !t.entriesConst) {
+    // Initial entries: installed once here; the control plane may change them later.
+    const hasPriority = t.keys.some(
+      (k) => k.matchKind === 'ternary' || k.matchKind === 'range' || k.matchKind === 'optional',
+    );
+    w.line('for (const e of [').indent();
+    for (const e of initialEntriesJs(gen, t, scope, hasPriority)) w.line(`${e},`);
+    w.dedent().line(']) {').indent();
+    w.line(`const r = ${tb}.add(e);`);
+    w.line(`if (!r.ok) throw new Error(\`${p4Name}: cannot install an initial entry: \${r.message}\`);`);
+    w.dedent().line('}');
+  }
+  w.line(`let ${tb}_act = -1;`);
+  w.line(`let ${tb}_handle = 0;`);
+  // Direct resources (`counters = c`) count through the entry handle the lookup found.
+  for (const p of t.properties) {
+    if ((p.name === 'counters' || p.name === 'registers') && p.value.kind === 'Ref') {
+      const b = scope.get(p.value.name);
+      if (b?.kind === 'extern' && b.extra !== undefined) {
+        const kind = b.inst.typeName === 'DirectCounter' ? 'counter' : 'register';
+        const type = typeof b.extra.counterType === 'string' ? (b.extra.counterType as 'PACKETS') : undefined;
+        const i = gen.p4info.push('directResources', {
+          name: b.p4Name,
+          kind,
+          table: p4Name,
+          ...(type === undefined ? {} : { type }),
+        });
+        w.line(`const ${b.js} = services.directResources[${i}];`);
+        b.extra.handle = binding.handle;
+        gen.p4info.tables[index] = { ...(gen.p4info.tables[index] as P4InfoTable), directResources: [b.p4Name] };
+      }
+    } else if (p.name === 'implementation' || p.name === 'meters' || p.name === 'idle_timeout') {
+      gen.unsupported(p.value.span, `the table property ${p.name}`);
+    }
+  }
+  return binding;
+}
+
+export function actionP4Name(scope: Scope, name: string): string {
+  const b = scope.get(name);
+  return b?.kind === 'action' ? b.p4Name : name;
+}
+
+function emitTableApply(gen: Gen, w: Writer, t: Ir.Table, b: TableBinding, scope: Scope): void {
+  const tb = b.apply.slice(0, -'_apply'.length);
+  w.sourceComment(t.span);
+  w.block(`function ${b.apply}()`, () => {
+    const cx = new FnCtx(gen, scope.child(), w, 'control');
+    const keys = t.keys.map((k) => keyInfo(cx, k));
+    cx.flush();
+    let lookup: string;
+    if (keys.length === 1) lookup = `${tb}.lookup1(${keys[0]?.js})`;
+    else {
+      keys.forEach((k, i) => {
+        w.line(`${tb}.key[${i}] = ${k.js};`);
+      });
+      lookup = `${tb}.lookup()`;
+    }
+    w.line(`const e = ${lookup};`);
+    w.line('let act;');
+    w.line('let params;');
+    w.block(
+      'if (e !== undefined)',
+      () => {
+        w.line('act = e.actionId;');
+        w.line('params = e.params;');
+        w.line(`${b.handle} = e.handle;`);
+        w.line(
+          `if (tr !== undefined) tr.tableHit(cur.packetId, cur.copyId, ${JSON.stringify(b.p4Name)}, e.handle, ${tb}_actions[act]);`,
+        );
+      },
+      '} else {',
+    );
+    w.indent();
+    w.line(`const d = ${tb}.defaultAction;`);
+    w.line('act = d.actionId;');
+    w.line('params = d.params;');
+    w.line(`${b.handle} = 0;`);
+    w.line(
+      `if (tr !== undefined) tr.tableMiss(cur.packetId, cur.copyId, ${JSON.stringify(b.p4Name)}, act < 0 ? '' : ${tb}_actions[act]);`,
+    );
+    w.dedent();
+    w.line('}');
+    w.line(`${b.act} = act;`);
+    w.block('switch (act)', () => {
+      t.actions.forEach((ac, i) => {
+        const ab = scope.get(ac.action);
+        if (ab?.kind !== 'action') {
+          gen.unsupported(ac.span, `the action ${ac.action} here`);
+          return;
+        }
+        const bound = ac.args.map((a) => expr(cx, a));
+        const cp = ab.action.params.filter((p) => p.direction === 'none');
+        const fromPlane = cp.map((p, j) => paramFromEntry(`params[${j}]`, p.type));
+        cx.flush();
+        w.line(`case ${i}:`);
+        w.indent();
+        w.line(`${ab.js}(${[...bound, ...fromPlane].join(', ')});`);
+        w.line('break;');
+        w.dedent();
+      });
+    });
+    w.line('return e !== undefined;');
+  });
+}
+
+/** A control-plane value (number ≤ 32 bits, bigint above, unsigned) as the parameter's type. */
+export function paramFromEntry(js: string, t: Ir.Type): string {
+  if (t.kind === 'bool') return `(${js} !== 0)`;
+  const s = scalarOf(t);
+  if (s?.signed === true) return s.width > 32 ? `BigInt.asIntN(${s.width}, ${js})` : `toSigned(${js}, ${s.width})`;
+  return js;
+}
+
+export type { Binding };

@@ -1,0 +1,402 @@
+// Expressions with P4's width semantics. Values of up to 32 bits are JS numbers, because V8
+// keeps them as small integers or doubles and never allocates for them; every arithmetic
+// result is brought back into range (`& mask` or `>>> 0` for bit<W>, a shift pair or `| 0`
+// for int<W>). Wider values are bigints (`BigInt.asUintN/asIntN` after arithmetic), which
+// allocate but are rare on the hot path (MAC addresses, 64-bit sequence numbers).
+// Statements that an expression needs first (a lookahead's bounds check, a table apply before
+// `.action_run`) are hoisted into `cx.pending` and flushed before the statement.
+
+import type { ConstValue } from '../check/const-fold.js';
+import type { Type } from '../check/types.js';
+import type * as Ir from '../ir/nodes.js';
+import type { Gen, Scope, TableBinding } from './context.js';
+import { externCall } from './emit-extern.js';
+import { type Rep, repOf, scalarOf } from './emit-types.js';
+import type { Writer } from './writer.js';
+
+export type FnKind = 'parser' | 'control' | 'action' | 'regapply' | 'function';
+
+/** Per generated function: where code goes and what names mean. */
+export class FnCtx {
+  pending: string[] = [];
+  constructor(
+    readonly gen: Gen,
+    public scope: Scope,
+    readonly w: Writer,
+    readonly kind: FnKind,
+  ) {}
+
+  hoist(line: string): void {
+    this.pending.push(line);
+  }
+
+  flush(): void {
+    for (const l of this.pending) this.w.line(l);
+    this.pending = [];
+  }
+
+  withScope<T>(s: Scope, body: () => T): T {
+    const prev = this.scope;
+    this.scope = s;
+    try {
+      return body();
+    } finally {
+      this.scope = prev;
+    }
+  }
+}
+
+const MASK = (w: number) => (w >= 32 ? 0xffffffff : 2 ** w - 1);
+
+function hex(n: number): string {
+  return n < 256 ? String(n) : `0x${n.toString(16)}`;
+}
+
+export function numLit(v: bigint | number): string {
+  const n = typeof v === 'bigint' ? Number(v) : v;
+  return n < 0 ? `(${n})` : hex(n);
+}
+
+export function bigLit(v: bigint): string {
+  return v < 0n ? `(-0x${(-v).toString(16)}n)` : `0x${v.toString(16)}n`;
+}
+
+/** A folded constant in the representation of `t`. */
+export function constJs(gen: Gen, v: ConstValue, t: Type): string {
+  if (typeof v === 'boolean') return String(v);
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'bigint') {
+    const r = repOf(t);
+    if (r === 'big') return bigLit(v);
+    if (r === 'bool') return v !== 0n ? 'true' : 'false';
+    return numLit(v);
+  }
+  if (v.kind === 'member') {
+    if (v.value !== undefined) return repOf(t) === 'big' ? bigLit(v.value) : numLit(v.value);
+    if (v.typeName === 'error' || t.kind === 'error') return String(gen.errorIndex(v.member));
+    if (t.kind === 'enum') return String(Math.max(0, t.members.indexOf(v.member)));
+    return '0';
+  }
+  return '0';
+}
+
+/** Brings the result of number arithmetic back into the range of `t`. */
+export function wrapNum(e: string, t: Type): string {
+  const s = scalarOf(t);
+  if (s === undefined) return e;
+  if (s.signed) return s.width >= 32 ? `((${e}) | 0)` : `((${e}) << ${32 - s.width} >> ${32 - s.width})`;
+  return s.width >= 32 ? `((${e}) >>> 0)` : `((${e}) & ${hex(MASK(s.width))})`;
+}
+
+export function wrapBig(e: string, t: Type): string {
+  const s = scalarOf(t);
+  if (s === undefined) return e;
+  return `BigInt.${s.signed ? 'asIntN' : 'asUintN'}(${s.width}, ${e})`;
+}
+
+/** Converts `js` (of type `from`) to the representation and range of `to`. */
+export function convert(js: string, from: Type, to: Type): string {
+  const fr = repOf(from);
+  const tr = repOf(to);
+  if (tr === 'bool') return fr === 'bool' ? js : fr === 'big' ? `(${js} !== 0n)` : `(${js} !== 0)`;
+  if (fr === 'bool') return tr === 'big' ? `(${js} ? 1n : 0n)` : `(${js} ? 1 : 0)`;
+  const fs = scalarOf(from);
+  const ts = scalarOf(to);
+  if (ts === undefined) return js;
+  if (fs === undefined) {
+    // int (infinite precision) or an enum index: already a number in range.
+    return tr === 'big' ? `BigInt(${js})` : js;
+  }
+  if (fr === 'num' && tr === 'num') {
+    if (fs.signed === ts.signed && ts.width >= fs.width) return js;
+    if (!fs.signed && ts.signed && ts.width > fs.width) return js;
+    return wrapNum(js, to);
+  }
+  if (fr === 'num' && tr === 'big') {
+    if (!fs.signed || ts.signed) return `BigInt(${js})`;
+    return wrapBig(`BigInt(${js})`, to);
+  }
+  if (fr === 'big' && tr === 'num') return `Number(${wrapBig(js, to)})`;
+  if (fs.signed === ts.signed && ts.width >= fs.width) return js;
+  if (!fs.signed && ts.signed && ts.width > fs.width) return js;
+  return wrapBig(js, to);
+}
+
+/** The JS value of a P4 expression. */
+export function expr(cx: FnCtx, e: Ir.Expr): string {
+  switch (e.kind) {
+    case 'Const':
+      return constJs(cx.gen, e.value, e.type);
+    case 'Ref':
+      return ref(cx, e);
+    case 'Member':
+      return member(cx, e);
+    case 'Index':
+      return `${expr(cx, e.object)}.e[${indexJs(cx, e.index)}]`;
+    case 'Slice':
+      return slice(expr(cx, e.object), e.object.type, e.hi, e.lo);
+    case 'DynamicSlice':
+      cx.gen.unsupported(e.span, 'a slice with a run-time base');
+      return '0';
+    case 'Unary':
+      return unary(cx, e);
+    case 'Binary':
+      return binary(cx, e);
+    case 'Cast':
+      return convert(expr(cx, e.operand), e.operand.type, e.type);
+    case 'Mux':
+      return `(${expr(cx, e.condition)} ? ${expr(cx, e.whenTrue)} : ${expr(cx, e.whenFalse)})`;
+    case 'Call':
+      return externCall(cx, e, false) ?? '0';
+    case 'Default':
+    case 'DontCare':
+      return repOf(e.type) === 'obj'
+        ? 'undefined'
+        : repOf(e.type) === 'big'
+          ? '0n'
+          : repOf(e.type) === 'bool'
+            ? 'false'
+            : '0';
+    default:
+      cx.gen.unsupported(e.span, `the expression kind ${e.kind} in a value position`);
+      return '0';
+  }
+}
+
+export function indexJs(cx: FnCtx, e: Ir.Expr): string {
+  const js = expr(cx, e);
+  return repOf(e.type) === 'big' ? `Number(${js})` : js;
+}
+
+function ref(cx: FnCtx, e: Ir.Expr & { kind: 'Ref' }): string {
+  const b = cx.scope.get(e.name);
+  if (b === undefined) {
+    cx.gen.unsupported(e.span, `the reference to '${e.name}' here`);
+    return '0';
+  }
+  if (b.kind === 'value' || b.kind === 'packet' || b.kind === 'extern' || b.kind === 'valueSet') return b.js;
+  cx.gen.unsupported(e.span, `'${e.name}' used as a value`);
+  return '0';
+}
+
+function isApplyOf(e: Ir.Expr): e is Ir.Call & { callee: { kind: 'Apply' } } {
+  return e.kind === 'Call' && e.callee.kind === 'Apply' && e.callee.target === 'table';
+}
+
+export function tableOf(cx: FnCtx, e: Ir.Expr): TableBinding | undefined {
+  if (e.kind !== 'Ref') return undefined;
+  const b = cx.scope.get(e.name);
+  return b?.kind === 'table' ? b : undefined;
+}
+
+function member(cx: FnCtx, e: Ir.Expr & { kind: 'Member' }): string {
+  const o = e.object;
+  if (isApplyOf(o)) {
+    const t = tableOf(cx, o.callee.object);
+    if (t === undefined) return 'false';
+    if (e.member === 'hit') return `${t.apply}()`;
+    if (e.member === 'miss') return `!${t.apply}()`;
+    cx.hoist(`${t.apply}();`);
+    return t.act;
+  }
+  if (o.type.kind === 'headerStack') {
+    const s = expr(cx, o);
+    switch (e.member) {
+      case 'size':
+        return String(o.type.size);
+      case 'lastIndex':
+        return `(${s}.next - 1)`;
+      case 'last':
+        // An empty stack has no last element: StackOutOfBounds in a parser; element 0 elsewhere
+        // (P4 leaves the value undefined; the switch must not crash).
+        if (cx.kind === 'parser') {
+          cx.hoist(`if (${s}.next === 0) return ${cx.gen.errorIndex('StackOutOfBounds')};`);
+          return `${s}.e[${s}.next - 1]`;
+        }
+        return `${s}.e[${s}.next > 0 ? ${s}.next - 1 : 0]`;
+      case 'next':
+        if (cx.kind === 'parser') cx.hoist(`if (${s}.next >= ${o.type.size}) return ${cx.gen.errorIndex('StackOutOfBounds')};`);
+        return `${s}.e[${s}.next < ${o.type.size} ? ${s}.next : ${o.type.size - 1}]`;
+      default:
+        cx.gen.unsupported(e.span, `header stack member '${e.member}'`);
+        return '0';
+    }
+  }
+  if (e.member === 'parser_err') cx.gen.readsParserErr[cx.gen.gress] = true;
+  if (o.kind === 'Ref') {
+    const b = cx.scope.get(o.name);
+    const mapped = b?.kind === 'value' ? b.fieldMap?.[e.member] : undefined;
+    if (b?.kind === 'value' && mapped !== undefined) return `${b.js}.${mapped}`;
+  }
+  return `${expr(cx, o)}.${e.member}`;
+}
+
+export function slice(obj: string, t: Type, hi: number, lo: number): string {
+  const w = hi - lo + 1;
+  if (repOf(t) === 'big') {
+    const v = `((${obj} >> ${lo}n) & 0x${(2n ** BigInt(w) - 1n).toString(16)}n)`;
+    return w > 32 ? v : `Number(${v})`;
+  }
+  if (lo === 0 && w >= 32) return `(${obj} >>> 0)`;
+  return lo === 0 ? `(${obj} & ${hex(MASK(w))})` : `((${obj} >>> ${lo}) & ${hex(MASK(w))})`;
+}
+
+function unary(cx: FnCtx, e: Ir.Expr & { kind: 'Unary' }): string {
+  const a = expr(cx, e.operand);
+  const r = repOf(e.type);
+  if (e.op === '!') return `!${a}`;
+  const s = scalarOf(e.type);
+  if (e.op === '-') return r === 'big' ? wrapBig(`-${a}`, e.type) : wrapNum(`-${a}`, e.type);
+  // ~
+  if (r === 'big') return s?.signed === true ? `(~${a})` : wrapBig(`~${a}`, e.type);
+  return s?.signed === true ? `(~${a})` : wrapNum(`~${a}`, e.type);
+}
+
+const CMP: Partial<Record<Ir.BinaryOp, string>> = {
+  '==': '===',
+  '!=': '!==',
+  '<': '<',
+  '>': '>',
+  '<=': '<=',
+  '>=': '>=',
+  '&&': '&&',
+  '||': '||',
+};
+
+function binary(cx: FnCtx, e: Ir.Expr & { kind: 'Binary' }): string {
+  const op = e.op;
+  if (op === '++') return concat(cx, e);
+  const cmp = CMP[op];
+  if (cmp !== undefined) {
+    if (repOf(e.left.type) === 'obj') {
+      cx.gen.unsupported(e.span, `${op} on ${e.left.type.kind} values`);
+      return 'false';
+    }
+    return `(${expr(cx, e.left)} ${cmp} ${expr(cx, e.right)})`;
+  }
+  const t = e.type;
+  const r: Rep = repOf(t);
+  const s = scalarOf(t);
+  const a = expr(cx, e.left);
+  if (op === '<<' || op === '>>') return shift(cx, e, a, r);
+  const b = expr(cx, e.right);
+  const w = s?.width ?? 32;
+  const signed = s?.signed ?? false;
+  if (op === '|+|' || op === '|-|') {
+    const fn = `sat${op === '|+|' ? 'Add' : 'Sub'}${signed ? 'S' : 'U'}${r === 'big' ? 'Big' : ''}`;
+    cx.gen.imports.add(fn);
+    return `${fn}(${a}, ${b}, ${w})`;
+  }
+  if (r === 'big') {
+    switch (op) {
+      case '+':
+      case '-':
+      case '*':
+        return wrapBig(`${a} ${op} ${b}`, t);
+      case '/':
+      case '%':
+        return `(${b} === 0n ? 0n : ${a} ${op} ${b})`;
+      default:
+        return `(${a} ${op} ${b})`;
+    }
+  }
+  if (s === undefined) return `(${a} ${op} ${b})`;
+  switch (op) {
+    case '+':
+    case '-':
+      return wrapNum(`${a} ${op} ${b}`, t);
+    case '*':
+      return wrapNum(`Math.imul(${a}, ${b})`, t);
+    case '/':
+      return signed ? `((${a} / ${b}) | 0)` : `((${a} / ${b}) >>> 0)`;
+    case '%':
+      return signed ? `((${a} % ${b}) | 0)` : `((${a} % ${b}) >>> 0)`;
+    default:
+      // & | ^ of values in range stay in range, except that bit<32> must stay unsigned.
+      return !signed && w >= 32 ? `((${a} ${op} ${b}) >>> 0)` : `(${a} ${op} ${b})`;
+  }
+}
+
+function shift(cx: FnCtx, e: Ir.Expr & { kind: 'Binary' }, a: string, r: Rep): string {
+  const t = e.type;
+  const s = scalarOf(t);
+  const w = s?.width ?? 32;
+  const signed = s?.signed ?? false;
+  const amount = e.right;
+  const k = amount.kind === 'Const' && typeof amount.value === 'bigint' ? Number(amount.value) : undefined;
+  if (r === 'big') {
+    const n =
+      k !== undefined ? `${k}n` : repOf(amount.type) === 'big' ? expr(cx, amount) : `BigInt(${expr(cx, amount)})`;
+    return e.op === '<<' ? wrapBig(`${a} << ${n}`, t) : `(${a} >> ${n})`;
+  }
+  if (k !== undefined) {
+    if (e.op === '<<') return k >= w ? '0' : wrapNum(`${a} << ${k}`, t);
+    if (signed) return `(${a} >> ${Math.min(k, 31)})`;
+    return k >= w ? '0' : `(${a} >>> ${k})`;
+  }
+  const n = repOf(amount.type) === 'big' ? `Number(${expr(cx, amount)})` : expr(cx, amount);
+  const tmp = cx.gen.temp('sh');
+  cx.hoist(`const ${tmp} = ${n};`);
+  if (e.op === '<<') return `(${tmp} >= ${w} ? 0 : ${wrapNum(`${a} << ${tmp}`, t)})`;
+  if (signed) return `(${a} >> (${tmp} > 31 ? 31 : ${tmp}))`;
+  return `(${tmp} >= ${w} ? 0 : ${a} >>> ${tmp})`;
+}
+
+function concat(cx: FnCtx, e: Ir.Expr & { kind: 'Binary' }): string {
+  const ls = scalarOf(e.left.type);
+  const rs = scalarOf(e.right.type);
+  const s = scalarOf(e.type);
+  if (ls === undefined || rs === undefined || s === undefined) {
+    cx.gen.unsupported(e.span, '++ of these operands');
+    return '0';
+  }
+  const unsignedOf = (js: string, t: Type, width: number, big: boolean): string => {
+    const sc = scalarOf(t);
+    const isBig = repOf(t) === 'big';
+    if (big) {
+      const b = isBig ? js : `BigInt(${js})`;
+      return sc?.signed === true ? `BigInt.asUintN(${width}, ${b})` : b;
+    }
+    return sc?.signed === true ? (width >= 32 ? `(${js} >>> 0)` : `(${js} & ${hex(MASK(width))})`) : js;
+  };
+  const big = s.width > 32;
+  const a = unsignedOf(expr(cx, e.left), e.left.type, ls.width, big);
+  const b = unsignedOf(expr(cx, e.right), e.right.type, rs.width, big);
+  if (big) {
+    const v = `((${a} << ${rs.width}n) | ${b})`;
+    return s.signed ? wrapBig(v, e.type) : v;
+  }
+  const v = `(${a} * ${2 ** rs.width} + ${b})`;
+  return s.signed ? wrapNum(v, e.type) : v;
+}
+
+/** Leaves of a field list (`{a, b}`, a struct or a header), each with its width, most significant first. */
+export function flattenFields(cx: FnCtx, e: Ir.Expr): { js: string; type: Type; width: number }[] {
+  if (e.kind === 'Cast' && repOf(e.type) === 'obj') return flattenFields(cx, e.operand);
+  if (e.kind === 'List') return e.elements.flatMap((x) => flattenFields(cx, x));
+  if (e.kind === 'StructInit') return e.fields.flatMap((f) => flattenFields(cx, f.value));
+  if (e.kind === 'Const' && typeof e.value === 'object' && e.value.kind === 'list' && e.type.kind === 'tuple') {
+    const types = e.type.elements;
+    return e.value.elements.map((v, i) => {
+      const t = types[i] as Type;
+      return { js: constJs(cx.gen, v, t), type: t, width: widthOfScalar(t) };
+    });
+  }
+  const t = e.type;
+  if (t.kind === 'header' || t.kind === 'struct') {
+    const base = expr(cx, e);
+    return t.fields.flatMap((f) => flattenValue(`${base}.${f.name}`, f.type));
+  }
+  return [{ js: expr(cx, e), type: t, width: widthOfScalar(t) }];
+}
+
+function flattenValue(js: string, t: Type): { js: string; type: Type; width: number }[] {
+  if (t.kind === 'header' || t.kind === 'struct')
+    return t.fields.flatMap((f) => flattenValue(`${js}.${f.name}`, f.type));
+  return [{ js, type: t, width: widthOfScalar(t) }];
+}
+
+export function widthOfScalar(t: Type): number {
+  if (t.kind === 'bool') return 1;
+  return scalarOf(t)?.width ?? 32;
+}

@@ -1,0 +1,288 @@
+// Extern instances, created once in `create`: state the runtime owns and the control plane
+// sees (Register, Counter, Meter, DirectCounter, Mirror, Resubmit, Digest: taken from
+// `services` by their p4info position) and state private to the program (Hash with its
+// CRCPolynomial, Checksum, Random: constructed here). A RegisterAction's `apply` body is
+// compiled to a function over the register cell (`value.lo`, `value.hi` when paired).
+
+import { createHash, type HashAlgorithm } from '../../runtime/externs/hash.js';
+import type { P4InfoField, P4InfoRegister } from '../../runtime/p4info.js';
+import type { ConstValue } from '../check/const-fold.js';
+import type { StructLikeType, Type } from '../check/types.js';
+import type * as Ir from '../ir/nodes.js';
+import type { Gen, Scope } from './context.js';
+import { FnCtx } from './emit-expr.js';
+import { statements } from './emit-stmt.js';
+import { layoutOf, scalarOf } from './emit-types.js';
+import { forEachCallInStmts } from './ir-walk.js';
+import { jsonValue } from './p4info-tables.js';
+import type { Writer } from './writer.js';
+
+function constArg(inst: Ir.Instance, i: number): ConstValue | undefined {
+  const a = inst.ctorArgs[i];
+  return a?.kind === 'Const' ? a.value : undefined;
+}
+
+function bigArg(inst: Ir.Instance, i: number): bigint | undefined {
+  const v = constArg(inst, i);
+  if (typeof v === 'bigint') return v;
+  if (typeof v === 'boolean') return v ? 1n : 0n;
+  if (typeof v === 'object' && v.kind === 'member' && v.value !== undefined) return v.value;
+  return undefined;
+}
+
+function memberArg(inst: Ir.Instance, i: number): string | undefined {
+  const v = constArg(inst, i);
+  return typeof v === 'object' && v.kind === 'member' ? v.member : undefined;
+}
+
+function fieldsOf(t: Type | undefined): P4InfoField[] | undefined {
+  if (t === undefined || (t.kind !== 'struct' && t.kind !== 'header')) return undefined;
+  const l = layoutOf(t);
+  return l?.map((f) => ({ name: f.name, width: f.width }));
+}
+
+/** The header type that `x.emit<T>(…)` calls on instance `name` use, if any. */
+function emittedHeader(body: readonly Ir.Stmt[], name: string, argIndex: number): StructLikeType | undefined {
+  let found: StructLikeType | undefined;
+  forEachCallInStmts(body, (c) => {
+    if (c.callee.kind !== 'Method' || c.callee.method !== 'emit') return;
+    const o = c.callee.object;
+    if (o.kind !== 'Ref' || o.name !== name) return;
+    const t = c.typeArgs[0] ?? c.args[argIndex]?.type;
+    if (t !== undefined && (t.kind === 'header' || t.kind === 'struct')) found = t;
+  });
+  return found;
+}
+
+export function declareInstance(
+  gen: Gen,
+  w: Writer,
+  inst: Ir.Instance,
+  p4Name: string,
+  scope: Scope,
+  apply: readonly Ir.Stmt[],
+  actions: readonly Ir.Action[],
+): void {
+  const js = gen.ident(p4Name);
+  const bind = (extra?: Record<string, unknown>) =>
+    scope.set(inst.name, { kind: 'extern', inst, js, p4Name, ...(extra === undefined ? {} : { extra }) });
+  const body = [...apply, ...actions.flatMap((a) => a.body)];
+  const T = inst.typeArgs[0];
+  w.sourceComment(inst.span);
+  switch (inst.typeName) {
+    case 'Register': {
+      const size = Number(bigArg(inst, 0) ?? 1n);
+      const init = bigArg(inst, 1);
+      const s = T === undefined ? undefined : scalarOf(T);
+      let info: Omit<P4InfoRegister, 'id'>;
+      if (s !== undefined) {
+        info = { name: p4Name, gress: gen.gress, width: s.width, signed: s.signed, paired: false, size };
+        if (init !== undefined) Object.assign(info, { initial: jsonValue(init, s.width) });
+      } else if (T?.kind === 'struct' && T.fields.length === 2) {
+        const [a, b] = T.fields as [Ir.Param, Ir.Param];
+        const sa = scalarOf(a.type);
+        const sb = scalarOf(b.type);
+        if (sa === undefined || sb === undefined || sa.width !== sb.width) {
+          gen.unsupported(inst.span, 'a register of a struct whose two fields differ in width');
+          return;
+        }
+        info = {
+          name: p4Name,
+          gress: gen.gress,
+          width: sa.width,
+          signed: sa.signed,
+          paired: true,
+          halves: [a.name, b.name] as [string, string],
+          size,
+        };
+      } else {
+        gen.unsupported(inst.span, 'a register of this type');
+        return;
+      }
+      const i = gen.p4info.push('registers', info);
+      w.line(`const ${js} = services.registers[${i}];`);
+      bind({ fields: T?.kind === 'struct' ? T.fields.map((f) => f.name) : undefined });
+      return;
+    }
+    case 'RegisterAction': {
+      const regRef = inst.ctorArgs[0];
+      const reg = regRef?.kind === 'Ref' ? scope.get(regRef.name) : undefined;
+      const method = inst.methods.find((m) => m.name === 'apply');
+      if (reg?.kind !== 'extern' || reg.inst.typeName !== 'Register' || method === undefined) {
+        gen.unsupported(inst.span, 'this RegisterAction');
+        return;
+      }
+      const halves = reg.extra?.fields as string[] | undefined;
+      const inner = scope.child();
+      const [valueP, rvP] = method.params;
+      const fieldMap = halves === undefined ? undefined : { [halves[0] as string]: 'lo', [halves[1] as string]: 'hi' };
+      if (valueP !== undefined) {
+        if (fieldMap !== undefined) inner.set(valueP.name, { kind: 'value', js: 'value', type: valueP.type, fieldMap });
+        else inner.set(valueP.name, { kind: 'value', js: 'value.lo', type: valueP.type });
+      }
+      if (rvP !== undefined) inner.set(rvP.name, { kind: 'value', js: 'rv', type: rvP.type });
+      w.block(
+        `const ${js} = services.registerAction(${JSON.stringify(p4Name)}, ${reg.js}, (value) =>`,
+        () => {
+          w.line('let rv = 0;');
+          statements(new FnCtx(gen, inner, w, 'regapply'), method.body);
+          w.line('return rv;');
+        },
+        '});',
+      );
+      bind();
+      return;
+    }
+    case 'Counter': {
+      const size = Number(bigArg(inst, 0) ?? 1n);
+      const type = (memberArg(inst, 1) ?? 'PACKETS') as 'PACKETS';
+      const width = T === undefined ? undefined : scalarOf(T)?.width;
+      const i = gen.p4info.push('counters', { name: p4Name, type, size, ...(width === undefined ? {} : { width }) });
+      w.line(`const ${js} = services.counters[${i}];`);
+      bind();
+      return;
+    }
+    case 'DirectCounter': {
+      // Declared by the table that lists it in `counters`, once its position is known.
+      bind({ counterType: memberArg(inst, 0) ?? 'PACKETS' });
+      return;
+    }
+    case 'Meter': {
+      const size = Number(bigArg(inst, 0) ?? 1n);
+      const type = (memberArg(inst, 1) ?? 'PACKETS') as 'PACKETS';
+      const i = gen.p4info.push('meters', { name: p4Name, type, size });
+      w.line(`const ${js} = services.meters[${i}];`);
+      bind();
+      return;
+    }
+    case 'CRCPolynomial': {
+      const width = T === undefined ? undefined : scalarOf(T)?.width;
+      const vals = [0, 1, 2, 3, 4, 5].map((k) => bigArg(inst, k));
+      if (width === undefined || vals.some((v) => v === undefined)) {
+        gen.unsupported(inst.span, 'a CRCPolynomial with non-constant arguments');
+        return;
+      }
+      const [coeff, reversed, msb, extended, init, xor] = vals as bigint[];
+      bind({
+        polynomial: {
+          width,
+          coeff: coeff as bigint,
+          reversed: reversed === 1n,
+          msb: msb === 1n,
+          extended: extended === 1n,
+          init: init as bigint,
+          xor: xor as bigint,
+        },
+      });
+      return;
+    }
+    case 'Hash': {
+      const width = T === undefined ? undefined : scalarOf(T)?.width;
+      const algorithm = memberArg(inst, 0) as HashAlgorithm | undefined;
+      const polyRef = inst.ctorArgs[1];
+      const polyBinding = polyRef?.kind === 'Ref' ? scope.get(polyRef.name) : undefined;
+      const polynomial =
+        polyBinding?.kind === 'extern'
+          ? (polyBinding.extra?.polynomial as Record<string, unknown> | undefined)
+          : undefined;
+      if (
+        width === undefined ||
+        algorithm === undefined ||
+        algorithm === 'RANDOM' ||
+        (polyRef !== undefined && polynomial === undefined)
+      ) {
+        gen.unsupported(inst.span, 'this Hash configuration');
+        return;
+      }
+      const config = { width, algorithm, ...(polynomial === undefined ? {} : { polynomial: polynomial as never }) };
+      const checked = createHash(config);
+      if (!checked.ok) {
+        gen.unsupported(inst.span, `this Hash: ${checked.message}`);
+        return;
+      }
+      gen.imports.add('Hash');
+      const poly = polynomial === undefined ? '' : `, polynomial: ${polyJs(polynomial)}`;
+      w.line(`const ${js} = new Hash({ width: ${width}, algorithm: ${JSON.stringify(algorithm)}${poly} });`);
+      gen.p4info.hashes.push({
+        name: p4Name,
+        width,
+        algorithm,
+        ...(polynomial === undefined ? {} : { polynomial: polyInfo(polynomial) }),
+      });
+      bind();
+      return;
+    }
+    case 'Random': {
+      const width = T === undefined ? undefined : scalarOf(T)?.width;
+      gen.imports.add('Random');
+      w.line(`const ${js} = new Random(${width ?? 32});`);
+      bind();
+      return;
+    }
+    case 'Checksum': {
+      gen.imports.add('Checksum');
+      w.line(`const ${js} = new Checksum();`);
+      bind();
+      return;
+    }
+    case 'Mirror': {
+      const mirrorType = bigArg(inst, 0);
+      const header = emittedHeader(body, inst.name, 1);
+      const fields = fieldsOf(header);
+      gen.p4info.mirrors.push({
+        name: p4Name,
+        gress: gen.gress,
+        ...(mirrorType === undefined ? {} : { mirrorType: Number(mirrorType) }),
+        ...(header === undefined || fields === undefined ? {} : { header: { name: header.name, fields } }),
+      });
+      w.line(`const ${js} = services.mirrors[${gen.p4info.mirrors.length - 1}];`);
+      bind();
+      return;
+    }
+    case 'Resubmit': {
+      const resubmitType = bigArg(inst, 0);
+      const header = emittedHeader(body, inst.name, 0);
+      const fields = fieldsOf(header);
+      gen.p4info.resubmits.push({
+        name: p4Name,
+        ...(resubmitType === undefined ? {} : { resubmitType: Number(resubmitType) }),
+        ...(header === undefined || fields === undefined ? {} : { header: { name: header.name, fields } }),
+      });
+      w.line(`const ${js} = services.resubmits[${gen.p4info.resubmits.length - 1}];`);
+      bind();
+      return;
+    }
+    case 'Digest': {
+      const digestType = Number(bigArg(inst, 0) ?? 0n);
+      const fields = fieldsOf(T);
+      if (fields === undefined) {
+        gen.unsupported(inst.span, 'a Digest of this type');
+        return;
+      }
+      const i = gen.p4info.push('digests', { name: p4Name, digestType, gress: 'ingress', fields });
+      w.line(`const ${js} = services.digests[${i}];`);
+      bind();
+      return;
+    }
+    default:
+      gen.unsupported(inst.span, `the extern ${inst.typeName}`);
+  }
+}
+
+function polyJs(p: Record<string, unknown>): string {
+  const n = (v: unknown) => `0x${(v as bigint).toString(16)}n`;
+  return `{ width: ${String(p.width)}, coeff: ${n(p.coeff)}, reversed: ${String(p.reversed)}, msb: ${String(p.msb)}, extended: ${String(p.extended)}, init: ${n(p.init)}, xor: ${n(p.xor)} }`;
+}
+
+function polyInfo(p: Record<string, unknown>) {
+  const h = (v: unknown) => `0x${(v as bigint).toString(16)}`;
+  return {
+    width: p.width as number,
+    coeff: h(p.coeff),
+    reversed: p.reversed as boolean,
+    msb: p.msb as boolean,
+    extended: p.extended as boolean,
+    init: h(p.init),
+    xor: h(p.xor),
+  };
+}

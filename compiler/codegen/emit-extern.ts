@@ -1,0 +1,447 @@
+// Calls: extern methods (packet_in/out, Register, RegisterAction, Counter, Meter, Hash,
+// Checksum, Random, Mirror, Resubmit, Digest), extern functions (min, max, verify), actions,
+// table and control applies, and header builtins (isValid, setValid, setInvalid). Each
+// returns the JS expression of the call's value, or writes statements and returns undefined.
+
+import type { Type } from '../check/types.js';
+import type * as Ir from '../ir/nodes.js';
+import type { ExternBinding } from './context.js';
+import { packetOut } from './emit-deparser.js';
+import { convert, expr, type FnCtx, flattenFields, indexJs, tableOf, widthOfScalar } from './emit-expr.js';
+import { layoutOf, readField, repOf, totalWidth, typeIdent, writeField } from './emit-types.js';
+
+const PACKET_TOO_SHORT = 'PacketTooShort';
+
+export function externCall(cx: FnCtx, call: Ir.Call, asStatement: boolean): string | undefined {
+  const c = call.callee;
+  switch (c.kind) {
+    case 'Builtin':
+      return builtin(cx, call, c);
+    case 'Action':
+      return actionCall(cx, call, c.name);
+    case 'Function':
+      return functionCall(cx, call, c.name);
+    case 'Apply':
+      return applyCall(cx, call, c);
+    case 'Method':
+      return methodCall(cx, call, c, asStatement);
+  }
+}
+
+function arg(cx: FnCtx, call: Ir.Call, i: number): string | undefined {
+  const a = call.args[i];
+  return a === undefined ? undefined : expr(cx, a);
+}
+
+function exitCheck(cx: FnCtx): void {
+  if (cx.gen.exitFlag !== undefined && cx.kind !== 'parser' && cx.kind !== 'regapply')
+    cx.w.line(`if (${cx.gen.exitFlag}) return;`);
+}
+
+function builtin(cx: FnCtx, call: Ir.Call, c: Ir.Callee & { kind: 'Builtin' }): string | undefined {
+  const t = c.object.type;
+  const obj = expr(cx, c.object);
+  switch (c.name) {
+    case 'isValid':
+      if (t.kind === 'headerUnion') return `(${t.fields.map((f) => `${obj}.${f.name}.$valid`).join(' || ')})`;
+      return `${obj}.$valid`;
+    case 'setValid':
+    case 'setInvalid':
+      cx.flush();
+      cx.w.line(`${obj}.$valid = ${c.name === 'setValid'};`);
+      return undefined;
+    default:
+      cx.gen.unsupported(call.span, `the header operation ${c.name}`);
+      return undefined;
+  }
+}
+
+function actionCall(cx: FnCtx, call: Ir.Call, name: string): string | undefined {
+  const b = cx.scope.get(name);
+  if (b?.kind !== 'action') {
+    cx.gen.unsupported(call.span, `the call of action ${name}`);
+    return undefined;
+  }
+  const args = call.args.map((a, i) => {
+    const p = call.params[i];
+    if (a === undefined) return 'undefined';
+    if (p !== undefined && (p.direction === 'out' || p.direction === 'inout') && repOf(p.type) !== 'obj')
+      cx.gen.unsupported(a.span, 'an out or inout scalar argument of an action');
+    return expr(cx, a);
+  });
+  cx.flush();
+  cx.w.line(`${b.js}(${args.join(', ')});`);
+  exitCheck(cx);
+  return undefined;
+}
+
+function functionCall(cx: FnCtx, call: Ir.Call, name: string): string | undefined {
+  if (name === 'min' || name === 'max') {
+    const a = arg(cx, call, 0) ?? '0';
+    const b = arg(cx, call, 1) ?? '0';
+    if (repOf(call.type) === 'big') return `(${a} ${name === 'min' ? '<' : '>'} ${b} ? ${a} : ${b})`;
+    return `Math.${name}(${a}, ${b})`;
+  }
+  if (name === 'verify') {
+    if (cx.kind !== 'parser') {
+      cx.gen.unsupported(call.span, 'verify outside a parser');
+      return undefined;
+    }
+    const cond = arg(cx, call, 0) ?? 'true';
+    const err = arg(cx, call, 1) ?? '0';
+    cx.flush();
+    cx.w.line(`if (!${cond}) return ${err};`);
+    return undefined;
+  }
+  if (name === 'static_assert') return 'true';
+  const b = cx.scope.get(name);
+  if (b?.kind === 'function') {
+    const args = call.args.map((a) => (a === undefined ? 'undefined' : expr(cx, a)));
+    return `${b.js}(${args.join(', ')})`;
+  }
+  cx.gen.unsupported(call.span, `the function ${name}`);
+  return undefined;
+}
+
+function applyCall(cx: FnCtx, call: Ir.Call, c: Ir.Callee & { kind: 'Apply' }): string | undefined {
+  if (c.target === 'table') {
+    const t = tableOf(cx, c.object);
+    if (t === undefined) {
+      cx.gen.unsupported(call.span, 'this table apply');
+      return undefined;
+    }
+    cx.flush();
+    cx.w.line(`${t.apply}();`);
+    exitCheck(cx);
+    return undefined;
+  }
+  const b = c.object.kind === 'Ref' ? cx.scope.get(c.object.name) : undefined;
+  if (c.target !== 'control' || b?.kind !== 'extern' || b.control === undefined) {
+    cx.gen.unsupported(call.span, `applying a ${c.target} instance here`);
+    return undefined;
+  }
+  const ctl = b.control;
+  const w = cx.w;
+  // Copy-in, call, copy-out (headers and structs are passed by reference).
+  const outs: [string, string][] = [];
+  ctl.decl.params.forEach((p, i) => {
+    const a = call.args[i];
+    if (a === undefined) return;
+    const slot = `${ctl.params}.${p.name}`;
+    if (p.direction !== 'out' || repOf(p.type) === 'obj') {
+      const v = expr(cx, a);
+      cx.flush();
+      w.line(`${slot} = ${v};`);
+    }
+    if ((p.direction === 'out' || p.direction === 'inout') && repOf(p.type) !== 'obj') outs.push([expr(cx, a), slot]);
+  });
+  cx.flush();
+  w.line(`${ctl.apply}();`);
+  for (const [dst, slot] of outs) w.line(`${dst} = ${slot};`);
+  exitCheck(cx);
+  return undefined;
+}
+
+function externOf(cx: FnCtx, e: Ir.Expr): ExternBinding | undefined {
+  if (e.kind !== 'Ref') return undefined;
+  const b = cx.scope.get(e.name);
+  return b?.kind === 'extern' ? b : undefined;
+}
+
+/** The P4 spelling of an l-value, for traces (`hdr.ethernet`). */
+export function p4Path(e: Ir.Expr): string {
+  switch (e.kind) {
+    case 'Ref':
+      return e.name;
+    case 'Member':
+      return `${p4Path(e.object)}.${e.member}`;
+    case 'Index':
+      return `${p4Path(e.object)}[${e.index.kind === 'Const' ? String(e.index.value) : '?'}]`;
+    default:
+      return '?';
+  }
+}
+
+function methodCall(
+  cx: FnCtx,
+  call: Ir.Call,
+  c: Ir.Callee & { kind: 'Method' },
+  asStatement: boolean,
+): string | undefined {
+  const obj = c.object;
+  if (obj.kind === 'Ref') {
+    const pb = cx.scope.get(obj.name);
+    if (pb?.kind === 'packet')
+      return pb.dir === 'in' ? packetIn(cx, call, c.method, pb.js) : packetOut(cx, call, c.method, pb.js);
+  }
+  const b = externOf(cx, obj);
+  if (b === undefined) {
+    cx.gen.unsupported(call.span, `the method ${c.externName}.${c.method}`);
+    return undefined;
+  }
+  const x = b.js;
+  const key = `${c.externName}.${c.method}`;
+  switch (key) {
+    case 'Register.read':
+      return `${x}.read(${idx(cx, call, 0)})`;
+    case 'Register.write':
+      cx.flush();
+      cx.w.line(`${x}.write(${idx(cx, call, 0)}, ${arg(cx, call, 1)});`);
+      return undefined;
+    case 'RegisterAction.execute':
+      return `${x}.execute(${idx(cx, call, 0)})`;
+    case 'DirectRegisterAction.execute':
+      return `${x}.execute(${String(b.extra?.handle ?? '0')})`;
+    case 'Counter.count': {
+      const adj = arg(cx, call, 1);
+      return `${x}.count(${idx(cx, call, 0)}, cur.length${adj === undefined ? '' : `, ${adj}`})`;
+    }
+    case 'DirectCounter.count': {
+      const handle = b.extra?.handle;
+      if (handle === undefined) cx.gen.unsupported(call.span, 'a DirectCounter not attached to a table');
+      const adj = arg(cx, call, 0);
+      return `${x}.count(${String(handle ?? '0')}, cur.length${adj === undefined ? '' : `, ${adj}`})`;
+    }
+    case 'Meter.execute': {
+      const color = arg(cx, call, 1);
+      const adj = arg(cx, call, 2);
+      return `${x}.execute(${idx(cx, call, 0)}, cur.length, ${color ?? '-1'}${adj === undefined ? '' : `, ${adj}`})`;
+    }
+    case 'Hash.get':
+      return hashGet(cx, call, x);
+    case 'Random.get':
+      return repOf(call.type) === 'big' ? `${x}.getBig()` : `${x}.get()`;
+    case 'Checksum.add':
+    case 'Checksum.subtract':
+      cx.flush();
+      cx.w.line(`${fieldChain(cx, call.args[0], x, 'field')}.${c.method}();`);
+      return undefined;
+    case 'Checksum.update': {
+      const zeros = arg(cx, call, 1);
+      return `${fieldChain(cx, call.args[0], x, 'field')}.update(${zeros ?? ''})`;
+    }
+    case 'Checksum.verify':
+      return `${x}.verify()`;
+    case 'Checksum.get':
+      return `${x}.get()`;
+    case 'Mirror.emit':
+      mirrorEmit(cx, call, x);
+      return undefined;
+    case 'Resubmit.emit':
+      resubmitEmit(cx, call, x);
+      return undefined;
+    case 'Digest.pack':
+      digestPack(cx, call, x);
+      return undefined;
+    default:
+      void asStatement;
+      cx.gen.unsupported(call.span, `the extern method ${key}`);
+      return undefined;
+  }
+}
+
+function idx(cx: FnCtx, call: Ir.Call, i: number): string {
+  const a = call.args[i];
+  return a === undefined ? '0' : indexJs(cx, a);
+}
+
+/** `x.field(v, w).field(…)` (Checksum) or `x.add(v, w)…` (Hash) over a flattened field list. */
+function fieldChain(cx: FnCtx, list: Ir.Expr | undefined, x: string, method: 'field' | 'add'): string {
+  if (list === undefined) return x;
+  let js = x;
+  for (const f of flattenFields(cx, list)) {
+    const r = repOf(f.type);
+    const big = method === 'field' ? 'fieldBig' : 'addBig';
+    if (r === 'big') js += `.${big}(${signedFix(f.js, f.type, f.width)}, ${f.width})`;
+    else js += `.${method}(${r === 'bool' ? `(${f.js} ? 1 : 0)` : signedFix(f.js, f.type, f.width)}, ${f.width})`;
+  }
+  return js;
+}
+
+function signedFix(js: string, t: Type, w: number): string {
+  if (t.kind !== 'int') return js;
+  return w > 32 ? `BigInt.asUintN(${w}, ${js})` : w >= 32 ? `(${js} >>> 0)` : `(${js} & ${2 ** w - 1})`;
+}
+
+function hashGet(cx: FnCtx, call: Ir.Call, x: string): string {
+  const chain = fieldChain(cx, call.args[0], x, 'add');
+  return repOf(call.type) === 'big' ? `${chain}.getBig()` : `${chain}.get()`;
+}
+
+/** The leaves of a header value given as a list, a struct expression or a header reference. */
+function headerLeaves(cx: FnCtx, value: Ir.Expr, t: Type): { js: string; type: Type; width: number }[] | undefined {
+  if (t.kind !== 'header' && t.kind !== 'struct') return undefined;
+  const layout = layoutOf(t);
+  if (layout === undefined) return undefined;
+  let v = value;
+  while (v.kind === 'Cast') v = v.operand;
+  if (v.kind === 'StructInit') {
+    return layout.map((f) => {
+      const fv = v.kind === 'StructInit' ? v.fields.find((x) => x.name === f.name)?.value : undefined;
+      return { js: fv === undefined ? '0' : convert(expr(cx, fv), fv.type, f.type), type: f.type, width: f.width };
+    });
+  }
+  if (v.kind === 'List') {
+    return layout.map((f, i) => {
+      const fv = v.kind === 'List' ? v.elements[i] : undefined;
+      return { js: fv === undefined ? '0' : convert(expr(cx, fv), fv.type, f.type), type: f.type, width: f.width };
+    });
+  }
+  const base = expr(cx, v);
+  return layout.map((f) => ({ js: `${base}.${f.name}`, type: f.type, width: f.width }));
+}
+
+function writeLeaves(cx: FnCtx, buf: string, o: string, leaves: { js: string; type: Type; width: number }[]): void {
+  let off = 0;
+  for (const l of leaves) {
+    cx.w.line(writeField(l.type, l.width, buf, off === 0 ? o : `${o} + ${off}`, l.js));
+    off += l.width;
+  }
+}
+
+/** The header type T of `emit<T>(…, hdr)`: the type argument, else the argument's type. */
+function emittedType(call: Ir.Call, argIndex: number): Type | undefined {
+  const a = call.args[argIndex];
+  const t = call.typeArgs[0] ?? a?.type;
+  return t;
+}
+
+function mirrorEmit(cx: FnCtx, call: Ir.Call, x: string): void {
+  const session = arg(cx, call, 0) ?? '0';
+  const w = cx.w;
+  if (call.args.length < 2 || call.args[1] === undefined) {
+    cx.flush();
+    w.line(`${x}.emit(${session});`);
+    return;
+  }
+  const t = emittedType(call, 1);
+  const leaves = t === undefined ? undefined : headerLeaves(cx, call.args[1] as Ir.Expr, t);
+  if (leaves === undefined) {
+    cx.gen.unsupported(call.span, 'this Mirror.emit header');
+    return;
+  }
+  const o = cx.gen.temp('o');
+  cx.flush();
+  w.line(`const ${o} = ${x}.emitHeader(${session}, ${totalWidth(leaves)});`);
+  w.block(`if (${o} >= 0)`, () => {
+    const b = cx.gen.temp('b');
+    w.line(`const ${b} = ${x}.headerBuf;`);
+    writeLeaves(cx, b, o, leaves);
+  });
+}
+
+function resubmitEmit(cx: FnCtx, call: Ir.Call, x: string): void {
+  const w = cx.w;
+  const a = call.args[0];
+  if (a === undefined) {
+    cx.flush();
+    w.line(`${x}.emit();`);
+    return;
+  }
+  const t = emittedType(call, 0);
+  const leaves = t === undefined ? undefined : headerLeaves(cx, a, t);
+  if (leaves === undefined) {
+    cx.gen.unsupported(call.span, 'this Resubmit.emit header');
+    return;
+  }
+  const o = cx.gen.temp('o');
+  cx.flush();
+  w.line(`const ${o} = ${x}.emitHeader(${totalWidth(leaves)});`);
+  w.block(`if (${o} >= 0)`, () => {
+    const b = cx.gen.temp('b');
+    w.line(`const ${b} = ${x}.headerBuf;`);
+    writeLeaves(cx, b, o, leaves);
+  });
+}
+
+function digestPack(cx: FnCtx, call: Ir.Call, x: string): void {
+  const a = call.args[0];
+  if (a === undefined) return;
+  const t = a.type;
+  const leaves = headerLeaves(cx, a, t) ?? flattenFields(cx, a);
+  const f = cx.gen.temp('f');
+  cx.flush();
+  cx.w.line(`const ${f} = ${x}.fields;`);
+  leaves.forEach((l, i) => {
+    const v = repOf(l.type) === 'bool' ? `(${l.js} ? 1 : 0)` : signedFix(l.js, l.type, l.width);
+    cx.w.line(`${f}[${i}] = ${v};`);
+  });
+  cx.w.line(`${x}.pack();`);
+}
+
+// ---- packet_in / packet_out -----------------------------------------------------------------
+
+function tooShort(cx: FnCtx): string {
+  return String(cx.gen.errorIndex(PACKET_TOO_SHORT));
+}
+
+function packetIn(cx: FnCtx, call: Ir.Call, method: string, pkt: string): string | undefined {
+  if (cx.kind !== 'parser') {
+    cx.gen.unsupported(call.span, `packet_in.${method} outside a parser`);
+    return undefined;
+  }
+  const w = cx.w;
+  switch (method) {
+    case 'extract': {
+      const target = call.args[0];
+      if (target === undefined || (call.args.length > 1 && call.args[1] !== undefined)) {
+        cx.gen.unsupported(call.span, 'extract of a variable-size header');
+        return undefined;
+      }
+      extract(cx, target, pkt);
+      return undefined;
+    }
+    case 'advance': {
+      const n = arg(cx, call, 0) ?? '0';
+      cx.flush();
+      w.line(`if (!${pkt}.advance(${n})) return ${tooShort(cx)};`);
+      return undefined;
+    }
+    case 'lookahead': {
+      const t = call.typeArgs[0] ?? call.type;
+      const width = t.kind === 'header' ? undefined : widthOfScalar(t);
+      if (width === undefined || repOf(t) === 'obj') {
+        cx.gen.unsupported(call.span, 'lookahead of a header type');
+        return '0';
+      }
+      const la = cx.gen.temp('la');
+      cx.hoist(`const ${la} = ${pkt}.lookahead(${width});`);
+      cx.hoist(`if (${la} < 0) return ${tooShort(cx)};`);
+      return readField(t, width, `${pkt}.buf`, la);
+    }
+    default:
+      cx.gen.unsupported(call.span, `packet_in.${method}`);
+      return undefined;
+  }
+}
+
+function extract(cx: FnCtx, target: Ir.Expr, pkt: string): void {
+  const w = cx.w;
+  const t = target.type;
+  if (t.kind !== 'header') {
+    cx.gen.unsupported(target.span, `extract into a ${t.kind}`);
+    return;
+  }
+  const layout = layoutOf(t);
+  if (layout === undefined) {
+    cx.gen.unsupported(target.span, `extract of header ${t.name} (variable-size fields)`);
+    return;
+  }
+  cx.gen.types.add(t);
+  const o = cx.gen.temp('o');
+  const isNext = target.kind === 'Member' && target.member === 'next' && target.object.type.kind === 'headerStack';
+  let h: string;
+  if (isNext && target.kind === 'Member' && target.object.type.kind === 'headerStack') {
+    const s = expr(cx, target.object);
+    cx.flush();
+    w.line(`if (${s}.next >= ${target.object.type.size}) return ${cx.gen.errorIndex('StackOutOfBounds')};`);
+    h = `${s}.e[${s}.next++]`;
+  } else {
+    h = expr(cx, target);
+    cx.flush();
+  }
+  w.line(`const ${o} = ${pkt}.extract(${totalWidth(layout)});`);
+  w.line(`if (${o} < 0) return ${tooShort(cx)};`);
+  w.line(`extract_${typeIdent(t)}(${h}, ${pkt}.buf, ${o});`);
+  w.line(`if (tr !== undefined) tr.extract(cur.packetId, cur.copyId, ${JSON.stringify(p4Path(target))}, ${o});`);
+}

@@ -1,0 +1,357 @@
+// How P4 values live in the generated JavaScript, and the per-type helpers the rest of the
+// generated code calls. Representation (docs/pipeline-module.md, runtime/bits.ts):
+//   bit<W>, int<W>, serializable enums, W ≤ 32  → number (bit unsigned, int sign-extended)
+//   the same with W > 32                          → bigint (bit unsigned, int signed)
+//   bool → boolean; error and plain enums → number (the member's index)
+//   headers → one class per type: `$valid` plus every field, created in the constructor, so
+//   every instance keeps one hidden class; structs likewise; header stacks → { e: [...], next };
+//   header unions → an object holding one instance per member header.
+// Fields of 33..64 bits inside headers and structs are stored as two numbers (`f$hi`, `f$lo`)
+// behind a bigint getter and setter: parsing and deparsing (which touch every field) then
+// never allocate, and only P4 code that reads such a field pays for the bigint.
+// Per header type the module gets `extract_T(h, buf, o)` / `write_T(buf, o, h)`; per struct or
+// header type `reset_T(x)` (what a parser's `out` parameter starts as) and `copy_T(dst, src)`.
+
+import type { StructLikeType, Type } from '../check/types.js';
+import { widthOf } from '../check/types.js';
+import type { Writer } from './writer.js';
+
+export type Rep = 'num' | 'big' | 'bool' | 'obj';
+
+/** The underlying fixed-width integer of a scalar type, if it is one. */
+export function scalarOf(t: Type): { width: number; signed: boolean } | undefined {
+  switch (t.kind) {
+    case 'bit':
+      return { width: t.width, signed: false };
+    case 'int':
+      return { width: t.width, signed: true };
+    case 'serEnum':
+      return scalarOf(t.underlying);
+    case 'newtype':
+      return scalarOf(t.base);
+    default:
+      return undefined;
+  }
+}
+
+export function repOf(t: Type): Rep {
+  const s = scalarOf(t);
+  if (s !== undefined) return s.width > 32 ? 'big' : 'num';
+  switch (t.kind) {
+    case 'bool':
+      return 'bool';
+    case 'error':
+    case 'enum':
+    case 'infint':
+    case 'matchKind':
+      return 'num';
+    default:
+      return 'obj';
+  }
+}
+
+export function zeroOf(t: Type): string {
+  const r = repOf(t);
+  return r === 'big' ? '0n' : r === 'bool' ? 'false' : '0';
+}
+
+/** A JS identifier for a P4 type name (class and helper names). */
+export function typeIdent(t: StructLikeType): string {
+  return t.name.replace(/[^A-Za-z0-9_$]/g, '_');
+}
+
+export interface FieldLayout {
+  readonly name: string;
+  readonly type: Type;
+  readonly offset: number;
+  readonly width: number;
+}
+
+/** The bit layout of a header (or a flat struct of scalars), in field order. */
+export function layoutOf(t: StructLikeType): FieldLayout[] | undefined {
+  const out: FieldLayout[] = [];
+  let offset = 0;
+  for (const f of t.fields) {
+    const w = f.type.kind === 'bool' ? 1 : widthOf(f.type);
+    if (w === undefined || f.type.kind === 'struct' || f.type.kind === 'header') return undefined;
+    out.push({ name: f.name, type: f.type, offset, width: w });
+    offset += w;
+  }
+  return out;
+}
+
+export function totalWidth(l: readonly { readonly width: number }[]): number {
+  return l.reduce((s, f) => s + f.width, 0);
+}
+
+/** JS that reads a field of type `t` and width `w` at bit offset `o` of `buf`. */
+export function readField(t: Type, w: number, buf: string, o: string): string {
+  const s = scalarOf(t);
+  if (t.kind === 'bool') return `readBits(${buf}, ${o}, 1) !== 0`;
+  if (s === undefined) return '0';
+  if (w > 32)
+    return s.signed ? `BigInt.asIntN(${w}, readBitsBig(${buf}, ${o}, ${w}))` : `readBitsBig(${buf}, ${o}, ${w})`;
+  return s.signed ? `toSigned(readBits(${buf}, ${o}, ${w}), ${w})` : `readBits(${buf}, ${o}, ${w})`;
+}
+
+/** JS statement that writes value `v` (of type `t`, width `w`) at bit offset `o` of `buf`. */
+export function writeField(t: Type, w: number, buf: string, o: string, v: string): string {
+  if (t.kind === 'bool') return `writeBits(${buf}, ${o}, 1, ${v} ? 1 : 0);`;
+  return w > 32 ? `writeBitsBig(${buf}, ${o}, ${w}, ${v});` : `writeBits(${buf}, ${o}, ${w}, ${v});`;
+}
+
+const plus = (o: number) => (o === 0 ? 'o' : `o + ${o}`);
+
+/** Collects every struct-like type reachable from the roots, dependencies first, each once. */
+export class TypeRegistry {
+  readonly ordered: StructLikeType[] = [];
+  private readonly seen = new Set<string>();
+  /** Header types whose extract/write helpers are needed. */
+  readonly unsupported: string[] = [];
+
+  add(t: Type): void {
+    if (t.kind === 'headerStack') {
+      this.add(t.element);
+      return;
+    }
+    if (t.kind !== 'struct' && t.kind !== 'header' && t.kind !== 'headerUnion') return;
+    if (t.name === '' || this.seen.has(t.name)) return;
+    this.seen.add(t.name);
+    for (const f of t.fields) this.add(f.type);
+    this.ordered.push(t);
+  }
+
+  /** Classes and helpers for every registered type, at module level. */
+  emit(w: Writer): void {
+    for (const t of this.ordered) emitClass(w, t);
+    for (const t of this.ordered) emitHelpers(w, t);
+  }
+}
+
+function initOf(t: Type): string {
+  switch (t.kind) {
+    case 'struct':
+    case 'header':
+    case 'headerUnion':
+      return `new ${typeIdent(t)}()`;
+    case 'headerStack':
+      return `{ e: [${Array.from({ length: t.size }, () => initOf(t.element)).join(', ')}], next: 0 }`;
+    default:
+      return zeroOf(t);
+  }
+}
+
+/** A 33..64-bit scalar field, kept as `$hi`/`$lo` numbers behind a bigint accessor. */
+export function isSplit(t: Type): boolean {
+  const s = scalarOf(t);
+  return s !== undefined && s.width > 32 && s.width <= 64;
+}
+
+/**
+ * Structs the engine writes before every pass (timestamps): plain bigint fields, since a
+ * setter would cost more there than it saves.
+ */
+export const ENGINE_WRITTEN = new Set([
+  'ingress_intrinsic_metadata_from_parser_t',
+  'egress_intrinsic_metadata_from_parser_t',
+]);
+
+/** Whether field `f` of type `t` is stored split. */
+export function splitField(owner: StructLikeType, t: Type): boolean {
+  return isSplit(t) && !ENGINE_WRITTEN.has(owner.name);
+}
+
+function emitClass(w: Writer, t: StructLikeType): void {
+  w.block(`class ${typeIdent(t)}`, () => {
+    w.block('constructor()', () => {
+      if (t.kind === 'header') w.line('this.$valid = false;');
+      for (const f of t.fields) {
+        if (splitField(t, f.type)) {
+          w.line(`this.${f.name}$hi = 0;`);
+          w.line(`this.${f.name}$lo = 0;`);
+        } else w.line(`this.${f.name} = ${initOf(f.type)};`);
+      }
+    });
+    for (const f of t.fields) {
+      if (!splitField(t, f.type)) continue;
+      const s = scalarOf(f.type) as { width: number; signed: boolean };
+      const hiBits = s.width - 32;
+      const joined = `(BigInt(this.${f.name}$hi) << 32n) | BigInt(this.${f.name}$lo)`;
+      w.block(`get ${f.name}()`, () => w.line(`return ${s.signed ? `BigInt.asIntN(${s.width}, ${joined})` : joined};`));
+      w.block(`set ${f.name}(v)`, () => {
+        w.line(`this.${f.name}$hi = Number(BigInt.asUintN(${hiBits}, v >> 32n));`);
+        w.line(`this.${f.name}$lo = Number(BigInt.asUintN(32, v));`);
+      });
+    }
+  });
+}
+
+function resetLine(w: Writer, t: Type, x: string, split = false): void {
+  if (split) {
+    w.line(`${x}$hi = 0;`);
+    w.line(`${x}$lo = 0;`);
+    return;
+  }
+  switch (t.kind) {
+    case 'header':
+      w.line(`${x}.$valid = false;`);
+      return;
+    case 'struct':
+    case 'headerUnion':
+      w.line(`reset_${typeIdent(t)}(${x});`);
+      return;
+    case 'headerStack':
+      for (let i = 0; i < t.size; i++) resetLine(w, t.element, `${x}.e[${i}]`);
+      w.line(`${x}.next = 0;`);
+      return;
+    default:
+      w.line(`${x} = ${zeroOf(t)};`);
+  }
+}
+
+export function copyLine(w: Writer, t: Type, dst: string, src: string): void {
+  switch (t.kind) {
+    case 'header':
+    case 'struct':
+    case 'headerUnion':
+      w.line(`copy_${typeIdent(t)}(${dst}, ${src});`);
+      return;
+    case 'headerStack':
+      for (let i = 0; i < t.size; i++) copyLine(w, t.element, `${dst}.e[${i}]`, `${src}.e[${i}]`);
+      w.line(`${dst}.next = ${src}.next;`);
+      return;
+    default:
+      w.line(`${dst} = ${src};`);
+  }
+}
+
+function emitHelpers(w: Writer, t: StructLikeType): void {
+  const id = typeIdent(t);
+  w.block(`function reset_${id}(x)`, () => {
+    if (t.kind === 'header') w.line('x.$valid = false;');
+    else for (const f of t.fields) resetLine(w, f.type, `x.${f.name}`, splitField(t, f.type));
+  });
+  w.block(`function copy_${id}(d, s)`, () => {
+    if (t.kind === 'header') w.line('d.$valid = s.$valid;');
+    for (const f of t.fields) {
+      if (splitField(t, f.type)) {
+        w.line(`d.${f.name}$hi = s.${f.name}$hi;`);
+        w.line(`d.${f.name}$lo = s.${f.name}$lo;`);
+      } else copyLine(w, f.type, `d.${f.name}`, `s.${f.name}`);
+    }
+  });
+  if (t.kind !== 'header') return;
+  const layout = layoutOf(t);
+  if (layout === undefined) return;
+  // Parsed and deparsed headers almost always start on a byte boundary: then every field is
+  // read or written with byte operations inlined here, else through bits.ts.
+  const parts = layout.flatMap((f): Part[] => {
+    if (splitField(t, f.type))
+      return [
+        { target: `${f.name}$hi`, type: f.type, offset: f.offset, width: f.width - 32, num: true },
+        { target: `${f.name}$lo`, type: f.type, offset: f.offset + f.width - 32, width: 32, num: true },
+      ];
+    return [{ target: f.name, type: f.type, offset: f.offset, width: f.width, num: f.width <= 32 }];
+  });
+  w.block(`function extract_${id}(h, b, o)`, () => {
+    w.block(
+      'if ((o & 7) === 0)',
+      () => {
+        w.line('const i = o >>> 3;');
+        for (const p of parts)
+          w.line(`h.${p.target} = ${p.num ? alignedRead(p) : readField(p.type, p.width, 'b', plus(p.offset))};`);
+      },
+      '} else {',
+    );
+    w.indent();
+    for (const p of parts)
+      w.line(
+        `h.${p.target} = ${p.num ? readField(p.width > 32 ? bitType32 : p.type, p.width, 'b', plus(p.offset)) : readField(p.type, p.width, 'b', plus(p.offset))};`,
+      );
+    w.dedent();
+    w.line('}');
+    w.line('h.$valid = true;');
+  });
+  // Deparsers write into freshly emitted bits, which are zero: bytes can be OR-ed together.
+  w.block(`function write_${id}(b, o, h)`, () => {
+    w.block(
+      'if ((o & 7) === 0)',
+      () => {
+        w.line('const i = o >>> 3;');
+        for (const p of parts) {
+          if (p.num) for (const l of alignedWrite(p, `h.${p.target}`)) w.line(l);
+          else w.line(writeField(p.type, p.width, 'b', plus(p.offset), `h.${p.target}`));
+        }
+      },
+      '} else {',
+    );
+    w.indent();
+    for (const p of parts) {
+      if (p.num && p.width <= 32 && p.type.kind !== 'bool')
+        w.line(`writeBits(b, ${plus(p.offset)}, ${p.width}, h.${p.target});`);
+      else w.line(writeField(p.type, p.width, 'b', plus(p.offset), `h.${p.target}`));
+    }
+    w.dedent();
+    w.line('}');
+  });
+}
+
+interface Part {
+  readonly target: string;
+  readonly type: Type;
+  readonly offset: number;
+  readonly width: number;
+  /** Held as a number (≤ 32 bits, or one half of a split field). */
+  readonly num: boolean;
+}
+
+const bitType32: Type = { kind: 'bit', width: 32 };
+
+/** A ≤ 32-bit field at a static bit offset from byte `i`, with byte loads and shifts. */
+function alignedRead(p: Part): string {
+  const first = p.offset >> 3;
+  const sh = p.offset & 7;
+  const nb = (sh + p.width + 7) >> 3;
+  const signed =
+    p.width <= 32 && scalarOf(p.type)?.signed === true && !p.target.endsWith('$hi') && !p.target.endsWith('$lo');
+  if (nb > 4) return readField(p.type, p.width, 'b', `o + ${p.offset}`);
+  const idx = (k: number) => `b[i + ${first + k}]`.replace('i + 0]', 'i]');
+  const bytes = Array.from({ length: nb }, (_, k) => {
+    const s = 8 * (nb - 1 - k);
+    return s === 0 ? idx(k) : `(${idx(k)} << ${s})`;
+  });
+  let v = bytes.length === 1 ? (bytes[0] as string) : `(${bytes.join(' | ')})`;
+  if (nb === 4) v = `(${v} >>> 0)`;
+  const down = 8 * nb - sh - p.width;
+  if (down > 0) v = `(${v} >>> ${down})`;
+  if (p.width < 8 * nb - down) v = `(${v} & ${p.width >= 32 ? '0xffffffff' : `0x${(2 ** p.width - 1).toString(16)}`})`;
+  if (p.type.kind === 'bool') return `${v} !== 0`;
+  return signed ? `toSigned(${v}, ${p.width})` : v;
+}
+
+/** OR-ing a ≤ 32-bit value into the zeroed bytes of its field, from byte `i`. */
+function alignedWrite(p: Part, value: string): string[] {
+  const first = p.offset >> 3;
+  const last = (p.offset + p.width - 1) >> 3;
+  if (last - first + 1 > 5) return [writeField(p.type, p.width, 'b', `o + ${p.offset}`, value)];
+  const signed = scalarOf(p.type)?.signed === true && !p.target.endsWith('$hi') && !p.target.endsWith('$lo');
+  let v = value;
+  if (p.type.kind === 'bool') v = `(${value} ? 1 : 0)`;
+  else if (signed) v = p.width >= 32 ? `(${value} >>> 0)` : `(${value} & 0x${(2 ** p.width - 1).toString(16)})`;
+  const out: string[] = [];
+  const needsTemp = last > first;
+  const x = needsTemp ? `v_${p.target.replace('$', '_')}` : v;
+  if (needsTemp) out.push(`const ${x} = ${v};`);
+  for (let q = first; q <= last; q++) {
+    const s = p.offset + p.width - 8 * q - 8;
+    const part = s > 0 ? `(${x} >>> ${s})` : s < 0 ? `(${x} << ${-s})` : x;
+    const whole = q > first && q < last;
+    const masked =
+      whole || (s >= 0 && q === first && (p.offset & 7) === 0 && p.width - 8 * (q - first) >= 8)
+        ? `${part} & 0xff`
+        : `${part} & 0xff`;
+    const idx = `b[i + ${q}]`.replace('i + 0]', 'i]');
+    out.push(q === first && (p.offset & 7) === 0 && p.width >= 8 ? `${idx} = ${masked};` : `${idx} |= ${masked};`);
+  }
+  return out;
+}

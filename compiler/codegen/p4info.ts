@@ -1,0 +1,98 @@
+// p4info.json as the code generator builds it while it walks the program: every table,
+// action, register, counter, meter, direct resource, digest, mirror and resubmit header, hash
+// and value set, in declaration order (ingress parser, ingress, ingress deparser, then
+// egress), with P4Runtime-style ids (kind prefix in the top byte, then 1, 2, … per kind).
+// Generated code indexes `services.*` by the position this builder hands out.
+
+import type {
+  P4Info,
+  P4InfoAction,
+  P4InfoCounter,
+  P4InfoDigest,
+  P4InfoDirectResource,
+  P4InfoHash,
+  P4InfoMeter,
+  P4InfoMirror,
+  P4InfoRegister,
+  P4InfoResubmit,
+  P4InfoTable,
+  P4InfoValueSet,
+} from '../../runtime/p4info.js';
+import { P4INFO_ID_PREFIX, P4INFO_VERSION, TNA_DEFAULT_PORTS } from '../../runtime/p4info.js';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+export class P4InfoBuilder {
+  readonly tables: P4InfoTable[] = [];
+  readonly actions: P4InfoAction[] = [];
+  readonly registers: P4InfoRegister[] = [];
+  readonly counters: P4InfoCounter[] = [];
+  readonly meters: P4InfoMeter[] = [];
+  readonly directResources: P4InfoDirectResource[] = [];
+  readonly digests: P4InfoDigest[] = [];
+  readonly mirrors: P4InfoMirror[] = [];
+  readonly resubmits: P4InfoResubmit[] = [];
+  readonly hashes: P4InfoHash[] = [];
+  readonly valueSets: P4InfoValueSet[] = [];
+  private readonly actionIds = new Map<string, number>();
+
+  constructor(
+    readonly program: string,
+    readonly errors: readonly string[],
+  ) {}
+
+  static id(kind: keyof typeof P4INFO_ID_PREFIX, n: number): number {
+    return ((P4INFO_ID_PREFIX[kind] << 24) >>> 0) + n;
+  }
+
+  /** The action's id, registering it on first use. */
+  action(name: string, params: readonly { name: string; width: number }[]): number {
+    const known = this.actionIds.get(name);
+    if (known !== undefined) return known;
+    const id = P4InfoBuilder.id('action', this.actions.length + 1);
+    this.actions.push({ id, name, params: params.map((p, i) => ({ id: i + 1, name: p.name, width: p.width })) });
+    this.actionIds.set(name, id);
+    return id;
+  }
+
+  push<K extends 'tables' | 'registers' | 'counters' | 'meters' | 'directResources' | 'digests' | 'valueSets'>(
+    kind: K,
+    item: Omit<P4InfoBuilder[K][number], 'id'>,
+  ): number {
+    const prefix = {
+      tables: 'table',
+      registers: 'register',
+      counters: 'counter',
+      meters: 'meter',
+      directResources: 'counter',
+      digests: 'digest',
+      valueSets: 'valueSet',
+    } as const;
+    const list = this[kind] as { id: number }[];
+    const n = kind === 'directResources' ? this.counters.length + list.length + 1 : list.length + 1;
+    list.push({ id: P4InfoBuilder.id(prefix[kind], kind === 'directResources' ? n + 0x8000 : n), ...item } as never);
+    return list.length - 1;
+  }
+
+  build(): P4Info {
+    const info: Mutable<P4Info> = {
+      version: P4INFO_VERSION,
+      program: this.program,
+      arch: 'tna',
+      ports: TNA_DEFAULT_PORTS,
+      errors: this.errors,
+      tables: this.tables,
+      actions: this.actions,
+      registers: this.registers,
+      counters: this.counters,
+      meters: this.meters,
+      directResources: this.directResources,
+      digests: this.digests,
+      mirrors: this.mirrors,
+      resubmits: this.resubmits,
+      hashes: this.hashes,
+      valueSets: this.valueSets,
+    };
+    return info;
+  }
+}

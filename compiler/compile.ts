@@ -1,0 +1,121 @@
+// The whole compiler as one call: preprocess and parse, check, lower to the IR, generate the
+// pipeline module. Each phase runs only if the ones before it reported no errors (a tree with
+// syntax errors is never checked). The target is the option's, else the architecture the
+// program includes (tna.p4 → tna, v1model.p4 → v1model).
+
+import { readFileSync } from 'node:fs';
+import { basename, dirname, extname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { checkProgram } from './check/index.js';
+import { type GeneratedPipeline, generatePipeline } from './codegen/index.js';
+import { CodegenMessages } from './codegen/messages.js';
+import type { DiagnosticSink } from './diagnostics/diagnostic.js';
+import { type FrontEndOptions, parseFile } from './frontend.js';
+import { lowerToIr } from './ir/index.js';
+import type * as Ir from './ir/nodes.js';
+import type { Target } from './preprocess/index.js';
+
+export interface CompileOptions {
+  readonly target?: Target;
+  readonly includeDirs?: readonly string[];
+  readonly defines?: Readonly<Record<string, string>>;
+  readonly undefines?: readonly string[];
+  /** Stop after the type checker (`p4ts check`). */
+  readonly checkOnly?: boolean;
+  /** The specifier pipeline.js imports the runtime from; default: relative to `outDir`. */
+  readonly runtimeImport?: string;
+  /** Where pipeline.js will be written (to make the runtime import relative). */
+  readonly outDir?: string;
+  readonly readFile?: (path: string) => string | undefined;
+}
+
+export interface CompileResult {
+  readonly program: string;
+  readonly target: Target;
+  readonly ir: Ir.Program;
+  /** Absent with `checkOnly`. */
+  readonly pipeline?: GeneratedPipeline;
+}
+
+/** This module's dist/ location: dist/compiler/compile.js → dist/runtime/index.js. */
+export const RUNTIME_INDEX = join(dirname(fileURLToPath(import.meta.url)), '..', 'runtime', 'index.js');
+
+export function compilerVersion(): string {
+  try {
+    const pkg = JSON.parse(
+      readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'package.json'), 'utf8'),
+    );
+    return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** The specifier a module in `outDir` uses to import the runtime. */
+export function runtimeImportFrom(outDir: string): string {
+  const rel = relative(outDir, RUNTIME_INDEX).split('\\').join('/');
+  return rel.startsWith('.') ? rel : `./${rel}`;
+}
+
+const ARCH_INCLUDE = /^\s*#\s*include\s*[<"](tna|t2na|v1model|psa)\.p4[>"]/m;
+
+function targetFromText(text: string | undefined): Target | undefined {
+  const m = text === undefined ? null : ARCH_INCLUDE.exec(text);
+  if (m === null) return undefined;
+  return m[1] === 't2na' ? 'tofino2' : (m[1] as Target);
+}
+
+export function programName(path: string): string {
+  return basename(path, extname(path));
+}
+
+export function compileFile(path: string, options: CompileOptions, sink: DiagnosticSink): CompileResult | undefined {
+  let rootText: string | undefined;
+  try {
+    rootText = options.readFile?.(path) ?? readFileSync(path, 'utf8');
+  } catch {
+    rootText = undefined;
+  }
+  let target = options.target ?? targetFromText(rootText);
+  const fe: FrontEndOptions = {
+    includeDirs: options.includeDirs ?? [],
+    defines: options.defines ?? {},
+    undefines: options.undefines ?? [],
+    ...(target === undefined ? {} : { target }),
+    ...(options.readFile === undefined ? {} : { readFile: options.readFile }),
+  };
+  const unit = parseFile(path, fe, sink);
+  if (unit === undefined || sink.hasErrors()) return undefined;
+  if (target === undefined) {
+    const names = unit.source.files.map((f) => basename(f.path));
+    target = names.includes('v1model.p4') ? 'v1model' : 'tna';
+  }
+  const checked = checkProgram(unit.program, sink);
+  if (sink.hasErrors()) return undefined;
+  const ir = lowerToIr(checked);
+  const program = programName(path);
+  if (options.checkOnly === true) return { program, target, ir };
+  if (target !== 'tna') {
+    sink.report(CodegenMessages.targetMismatch, ir.main?.span ?? { start: 0, end: 0 }, target);
+    return undefined;
+  }
+  const runtimeImport = options.runtimeImport ?? runtimeImportFrom(options.outDir ?? join('build', program));
+  const pipeline = generatePipeline(
+    ir,
+    {
+      program,
+      runtimeImport,
+      compilerVersion: compilerVersion(),
+      source: basename(path),
+      describeOptions: JSON.stringify({
+        target,
+        ...(options.defines !== undefined && Object.keys(options.defines).length > 0
+          ? { defines: options.defines }
+          : {}),
+      }),
+    },
+    sink,
+  );
+  if (pipeline === undefined || sink.hasErrors()) return undefined;
+  return { program, target, ir, pipeline };
+}
