@@ -28,6 +28,7 @@ export interface CompileArgs {
   U?: string[];
   target?: Target;
   output?: string;
+  quiet?: boolean;
   'diagnostics-format'?: DiagnosticsFormat;
 }
 
@@ -69,14 +70,29 @@ export function runCompile(args: CompileArgs, checkOnly = false): number {
     process.stderr.write(`p4ts compile: cannot write ${outDir}: ${(e as Error).message}\n`);
     return EXIT_USAGE;
   }
+  if (args.quiet !== true) process.stdout.write(`${compileSummary(args.file, outDir, r.pipeline)}\n`);
   return EXIT_OK;
+}
+
+/** One line for a person: what was written and what the program holds. */
+function compileSummary(file: string, outDir: string, pipeline: { pipelineJs: string; p4info: object }): string {
+  const info = pipeline.p4info as Record<string, unknown>;
+  const count = (key: string) => {
+    const n = Array.isArray(info[key]) ? (info[key] as unknown[]).length : 0;
+    return `${n} ${n === 1 ? key.slice(0, -1) : key}`;
+  };
+  const kb = (pipeline.pipelineJs.length / 1024).toFixed(0);
+  const parts = [count('tables'), count('actions'), count('registers'), count('digests')];
+  return `p4ts: compiled ${file} -> ${outDir}/pipeline.js (${kb} KB) and p4info.json: ${parts.join(', ')}`;
 }
 
 export const compileCommand: CommandModule<object, CompileArgs> = {
   command: 'compile <file>',
   describe: 'compile a TNA program to DIR/pipeline.js and DIR/p4info.json for p4ts switch',
   builder: (y: Argv<object>) =>
-    options(y).option('output', {
+    options(y)
+      .option('quiet', { alias: 'q', type: 'boolean', describe: 'print nothing on success' })
+      .option('output', {
       alias: 'o',
       type: 'string',
       describe: 'output directory (default build/<program name>)',
