@@ -1,0 +1,172 @@
+// Action (VLIW) rules of Tofino (spec/tna.md §7): each destination is written once per
+// action; no instruction multiplies, divides or takes a modulo except by powers of two; no
+// shift by a run-time amount; add/subtract on at most 64 bits (paired 32-bit instructions).
+
+import { widthOf } from '../../check/types.js';
+import type { DiagnosticSink } from '../../diagnostics/diagnostic.js';
+import type * as Ir from '../../ir/nodes.js';
+import type { ReachedAction } from './collect-units.js';
+import { constInt, exprText, isPowerOfTwo } from './expr-text.js';
+import { TofinoMessages as M } from './messages.js';
+
+export function checkAction(action: ReachedAction, sink: DiagnosticSink): void {
+  const check = (e: Ir.Expr | undefined): void => {
+    if (e !== undefined) checkExpr(action.name, e, sink);
+  };
+  const walk = (body: readonly Ir.Stmt[]): void => {
+    for (const s of body) {
+      switch (s.kind) {
+        case 'Assign':
+          check(s.target);
+          check(s.value);
+          break;
+        case 'CallStmt':
+          check(s.call);
+          break;
+        case 'VarDecl':
+          check(s.variable.init);
+          break;
+        case 'If':
+          check(s.condition);
+          walk(s.thenBody);
+          walk(s.elseBody);
+          break;
+        case 'Block':
+          walk(s.body);
+          break;
+        default:
+          break;
+      }
+    }
+  };
+  walk(action.body);
+  checkSingleWrites(action, sink);
+}
+
+function checkExpr(action: string, e: Ir.Expr, sink: DiagnosticSink): void {
+  switch (e.kind) {
+    case 'Binary': {
+      const width = widthOf(e.type) ?? 0;
+      const right = constInt(e.right);
+      const left = constInt(e.left);
+      if (
+        e.op === '*' &&
+        !(right !== undefined && isPowerOfTwo(right)) &&
+        !(left !== undefined && isPowerOfTwo(left))
+      ) {
+        sink.report(
+          M.noInstruction,
+          e.span,
+          action,
+          `multiplication ('${exprText(e)}'); only by a power of two, as a shift`,
+        );
+      } else if ((e.op === '/' || e.op === '%') && !(right !== undefined && isPowerOfTwo(right))) {
+        sink.report(
+          M.noInstruction,
+          e.span,
+          action,
+          `${e.op === '/' ? 'division' : 'modulo'} ('${exprText(e)}'); only by a power of two, as a shift or a mask`,
+        );
+      } else if ((e.op === '<<' || e.op === '>>') && right === undefined) {
+        sink.report(M.noInstruction, e.span, action, `a shift by a run-time amount ('${exprText(e)}')`);
+      } else if ((e.op === '+' || e.op === '-') && width > 64) {
+        sink.report(
+          M.noInstruction,
+          e.span,
+          action,
+          `${width}-bit ${e.op === '+' ? 'addition' : 'subtraction'} (at most 64 bits, as two 32-bit instructions with carry)`,
+        );
+      } else if ((e.op === '|+|' || e.op === '|-|') && width > 32) {
+        sink.report(M.wideOperation, e.span, action, `saturating arithmetic on ${width} bits`);
+      } else if ((e.op === '<<' || e.op === '>>') && width > 64) {
+        sink.report(M.wideOperation, e.span, action, `a shift of a ${width}-bit value`);
+      }
+      checkExpr(action, e.left, sink);
+      checkExpr(action, e.right, sink);
+      return;
+    }
+    case 'Unary':
+    case 'Cast':
+      checkExpr(action, e.operand, sink);
+      return;
+    case 'Member':
+    case 'Slice':
+      checkExpr(action, e.object, sink);
+      return;
+    case 'Mux':
+      checkExpr(action, e.condition, sink);
+      checkExpr(action, e.whenTrue, sink);
+      checkExpr(action, e.whenFalse, sink);
+      return;
+    case 'List':
+      for (const x of e.elements) checkExpr(action, x, sink);
+      return;
+    case 'StructInit':
+      for (const f of e.fields) checkExpr(action, f.value, sink);
+      return;
+    case 'Call':
+      for (const a of e.args) if (a !== undefined) checkExpr(action, a, sink);
+      return;
+    default:
+      return;
+  }
+}
+
+/** The destination an assignment writes, as text (a slice writes its whole field). */
+function destination(e: Ir.Expr): string {
+  return e.kind === 'Slice' ? destination(e.object) : exprText(e);
+}
+
+function overlaps(a: string, b: string): boolean {
+  if (a === b) return true;
+  const [s, l] = a.length < b.length ? [a, b] : [b, a];
+  return l.startsWith(s) && (l[s.length] === '.' || l[s.length] === '[');
+}
+
+function reads(e: Ir.Expr, dest: string): boolean {
+  switch (e.kind) {
+    case 'Ref':
+    case 'Member':
+      return overlaps(exprText(e), dest);
+    case 'Index':
+      return overlaps(exprText(e), dest) || reads(e.index, dest);
+    case 'Slice':
+      return reads(e.object, dest);
+    case 'Unary':
+    case 'Cast':
+      return reads(e.operand, dest);
+    case 'Binary':
+      return reads(e.left, dest) || reads(e.right, dest);
+    case 'Mux':
+      return reads(e.condition, dest) || reads(e.whenTrue, dest) || reads(e.whenFalse, dest);
+    case 'List':
+      return e.elements.some((x) => reads(x, dest));
+    case 'StructInit':
+      return e.fields.some((f) => reads(f.value, dest));
+    case 'Call':
+      return e.args.some((a) => a !== undefined && reads(a, dest));
+    default:
+      return false;
+  }
+}
+
+/** Unconditional writes of one action body: a second write of a destination is an error
+ *  when it reads the first (two instructions in sequence), a warning when it just replaces it. */
+function checkSingleWrites(action: ReachedAction, sink: DiagnosticSink): void {
+  const writes: { dest: string; stmt: Extract<Ir.Stmt, { kind: 'Assign' }> }[] = [];
+  for (const s of action.body) {
+    if (s.kind !== 'Assign') continue;
+    const dest = destination(s.target);
+    if (dest.includes('$local') || s.target.kind === 'Ref') {
+      writes.push({ dest, stmt: s });
+      continue;
+    }
+    const earlier = writes.find((w) => overlaps(w.dest, dest) && w.stmt.target.kind !== 'Ref');
+    if (earlier !== undefined) {
+      const sliceWrites = earlier.stmt.target.kind === 'Slice' || s.target.kind === 'Slice';
+      if (reads(s.value, dest)) sink.report(M.writtenTwice, s.span, action.name, dest);
+      else if (!sliceWrites) sink.report(M.deadWrite, earlier.stmt.span, action.name, earlier.dest);
+    }
+    writes.push({ dest, stmt: s });
+  }
+}

@@ -1,0 +1,282 @@
+// Places every unit of a pipe in a stage, in program order: the earliest stage its
+// dependencies allow (or its @stage pin) where the stage still has the resources, a
+// register's accesses all in the register's stage. Ingress and egress share each stage's
+// resources. Reports the first unit of each gress that runs past the last stage.
+
+import type { DiagnosticSink } from '../../diagnostics/diagnostic.js';
+import { type Dependency, dependenciesOf, describeDependency } from './dependencies.js';
+import { TofinoMessages as M } from './messages.js';
+import type { PlacedRegister, PlacedUnit, StageUsage } from './resource-map.js';
+import {
+  addDemand,
+  DEMAND_LABELS,
+  emptyDemand,
+  exceeded,
+  isTernaryTable,
+  registerDemand,
+  type StageDemand,
+  tableDemand,
+} from './table-resources.js';
+import type { TargetModel } from './target-model.js';
+import { describeUnit, type Gress, type RegisterUse, type Unit } from './units.js';
+
+/** A register as the allocator sees it: its stateful-ALU memory and where it was first used. */
+export interface RegisterInfo {
+  readonly name: string;
+  readonly blocks: number;
+  readonly cellBits: number;
+  readonly pair: boolean;
+  readonly size: number;
+  readonly actions: readonly string[];
+}
+
+export interface Allocation {
+  readonly units: PlacedUnit[];
+  readonly registers: PlacedRegister[];
+  readonly stages: StageUsage[];
+  readonly fits: boolean;
+}
+
+interface Placed {
+  readonly unit: Unit;
+  readonly stage: number;
+  readonly lastStage: number;
+  readonly demand: StageDemand;
+  readonly because: Dependency | undefined;
+}
+
+export function allocateStages(
+  units: readonly Unit[],
+  registers: ReadonlyMap<string, RegisterInfo>,
+  model: TargetModel,
+  sink: DiagnosticSink,
+): Allocation {
+  const limits = model.stage;
+  const used: StageDemand[] = [];
+  const occupants: string[][] = [];
+  const stageOf = (s: number): StageDemand => {
+    while (used.length <= s) {
+      used.push(emptyDemand());
+      occupants.push([]);
+    }
+    return used[s] as StageDemand;
+  };
+  const placed = new Map<number, Placed>();
+  const regStage = new Map<string, { stage: number; use: RegisterUse; unit: Unit; gress: Gress }>();
+  const overflowReported = new Set<Gress>();
+  let fits = true;
+
+  const fail = (): void => {
+    fits = false;
+  };
+
+  for (const u of units) {
+    const deps = dependenciesOf(u, units.slice(0, units.indexOf(u)));
+    let earliest = 0;
+    let because: Dependency | undefined;
+    for (const d of deps) {
+      const p = placed.get(d.from.id);
+      if (p === undefined) continue;
+      const s = p.lastStage + d.gap;
+      if (s > earliest || (s === earliest && because === undefined && d.gap === 1)) {
+        earliest = s;
+        because = d;
+      }
+    }
+    const uses = u.actions.flatMap((a) => a.registers);
+    const newRegs = [...new Set(uses.map((r) => r.register))].filter((r) => !regStage.has(r));
+    const base = tableDemand(u);
+    const demand = { ...base };
+    // A register too large for any stage was reported by the register rules; count what fits.
+    for (const r of newRegs)
+      addDemand(demand, registerDemand(Math.min(registers.get(r)?.blocks ?? 1, model.maxRegisterBlocks + 1)));
+
+    // A register already placed fixes this unit's stage.
+    let fixed: number | undefined;
+    for (const use of uses) {
+      const r = regStage.get(use.register);
+      if (r === undefined) continue;
+      if (fixed !== undefined && fixed !== r.stage) continue;
+      if (earliest > r.stage || (u.pin !== undefined && u.pin.stage !== r.stage)) {
+        sink.report(
+          M.registerStageConflict,
+          use.span,
+          use.register,
+          r.use.action,
+          r.stage,
+          use.action,
+          u.pin?.stage ?? earliest,
+        );
+        fail();
+      }
+      fixed = r.stage;
+    }
+
+    let stage: number;
+    let lastStage: number;
+    if (u.pin !== undefined && u.pin.stage >= model.stages) {
+      sink.report(M.pinOutOfRange, u.span, describeUnit(u), u.pin.text, model.stages);
+      fail();
+    }
+    const pin = fixed ?? (u.pin !== undefined && u.pin.stage < model.stages ? u.pin.stage : undefined);
+    if (pin !== undefined) {
+      if (fixed === undefined && pin < earliest && because !== undefined) {
+        const reason = `${describeUnit(because.from)} is in stage ${placed.get(because.from.id)?.lastStage} (${describeDependency(because)})`;
+        sink.report(M.pinBeforeDependency, u.span, describeUnit(u), pin, earliest, reason);
+        fail();
+      }
+      stage = pin;
+      lastStage = pin;
+      const over = exceeded(stageOf(pin), demand, limits);
+      if (over !== undefined) {
+        sink.report(
+          M.stageFull,
+          u.span,
+          describeUnit(u),
+          pin,
+          shortage(over, demand, stageOf(pin), limits, occupants[pin] ?? []),
+        );
+        fail();
+      }
+    } else {
+      const parts = partsNeeded(demand, limits);
+      const part = parts > 1 ? splitDemand(demand, parts) : demand;
+      stage = earliest;
+      const never = exceeded(emptyDemand(), part, limits);
+      if (never !== undefined) {
+        // No stage could ever hold it: say why once, and place it where it would start.
+        sink.report(M.stageFull, u.span, describeUnit(u), earliest, shortage(never, part, emptyDemand(), limits, []));
+        fail();
+      }
+      for (; never === undefined; ) {
+        let ok = true;
+        for (let i = 0; i < parts && ok; i++) ok = exceeded(stageOf(stage + i), part, limits) === undefined;
+        if (ok || stage + parts > model.stages + 64) break;
+        stage++;
+      }
+      lastStage = stage + parts - 1;
+      if (parts > 1 && lastStage < model.stages)
+        sink.report(M.tableSpansStages, u.span, describeUnit(u), stage, lastStage);
+      if (lastStage >= model.stages) {
+        fail();
+        if (!overflowReported.has(u.gress)) {
+          overflowReported.add(u.gress);
+          const chain = chainOf(u, because, placed);
+          const why =
+            earliest >= model.stages || because === undefined || lastStage === earliest
+              ? chain
+              : `${chain}; stages ${earliest} to ${model.stages - 1} are full`;
+          sink.report(M.pipelineOverflow, u.span, describeUnit(u), lastStage, model.stages, why);
+        }
+      }
+      if (parts > 1) {
+        for (let i = 0; i < parts; i++) {
+          addDemand(stageOf(stage + i), part);
+          occupants[stage + i]?.push(u.name);
+        }
+      }
+    }
+    if (pin !== undefined || partsNeeded(demand, limits) <= 1) {
+      addDemand(stageOf(stage), demand);
+      occupants[stage]?.push(u.name);
+    }
+    for (const use of uses) {
+      if (!regStage.has(use.register)) regStage.set(use.register, { stage, use, unit: u, gress: u.gress });
+    }
+    placed.set(u.id, { unit: u, stage, lastStage, demand, because });
+  }
+
+  const placedUnits: PlacedUnit[] = units.map((u) => {
+    const p = placed.get(u.id) as Placed;
+    return {
+      name: u.name,
+      gress: u.gress,
+      kind: u.kind,
+      stage: p.stage,
+      lastStage: p.lastStage,
+      pinned: u.pin?.stage,
+      match:
+        u.kind === 'gateway'
+          ? 'gateway'
+          : u.table === undefined || u.table.keys.length === 0
+            ? 'keyless'
+            : isTernaryTable(u.table)
+              ? 'ternary'
+              : 'exact',
+      demand: p.demand,
+      registers: [...new Set(u.actions.flatMap((a) => a.registers.map((r) => r.register)))],
+      dependsOn: dependenciesOf(u, units.slice(0, units.indexOf(u))).map((d) => ({
+        name: d.from.name,
+        kind: d.kind,
+        ...(d.field === undefined ? {} : { field: d.field }),
+      })),
+    };
+  });
+  const placedRegisters: PlacedRegister[] = [...regStage].map(([name, r]) => {
+    const info = registers.get(name);
+    return {
+      name,
+      gress: r.gress,
+      stage: r.stage,
+      cellBits: info?.cellBits ?? 0,
+      pair: info?.pair ?? false,
+      size: info?.size ?? 0,
+      blocks: info?.blocks ?? 0,
+      actions: info?.actions ?? [],
+    };
+  });
+  const stageCount = Math.max(used.length, 0);
+  const stages: StageUsage[] = [];
+  for (let s = 0; s < stageCount; s++) {
+    const here = placedUnits.filter((p) => p.stage <= s && s <= p.lastStage);
+    stages.push({
+      stage: s,
+      tables: here.filter((p) => p.kind !== 'gateway').map((p) => p.name),
+      gateways: here.filter((p) => p.kind === 'gateway').map((p) => p.name),
+      registers: placedRegisters.filter((r) => r.stage === s).map((r) => r.name),
+      used: used[s] as StageDemand,
+    });
+  }
+  return { units: placedUnits, registers: placedRegisters, stages, fits };
+}
+
+/** How many consecutive stages a unit too large for one empty stage is split over. */
+function partsNeeded(d: StageDemand, limits: TargetModel['stage']): number {
+  // Only match memory splits; registers and ALUs cannot.
+  if (d.statefulAlus > 0) return 1;
+  return Math.max(1, Math.ceil(d.sramBlocks / limits.sramBlocks), Math.ceil(d.tcamBlocks / limits.tcamBlocks));
+}
+
+function splitDemand(d: StageDemand, parts: number): StageDemand {
+  const p = { ...d };
+  p.sramBlocks = Math.ceil(d.sramBlocks / parts);
+  p.tcamBlocks = Math.ceil(d.tcamBlocks / parts);
+  p.mapRams = Math.ceil(d.mapRams / parts);
+  return p;
+}
+
+function shortage(
+  key: keyof StageDemand,
+  demand: StageDemand,
+  used: StageDemand,
+  limits: TargetModel['stage'],
+  occupants: readonly string[],
+): string {
+  const left = Math.max(0, limits[key] - used[key]);
+  const by = occupants.length === 0 ? '' : ` (used by ${occupants.map((o) => `'${o}'`).join(', ')})`;
+  return `it needs ${demand[key]} ${DEMAND_LABELS[key]} and the stage has ${left} of ${limits[key]} left${by}`;
+}
+
+/** `a → b → c (match dependency on 'md.x')`: the dependencies that pushed `u` this far. */
+function chainOf(u: Unit, because: Dependency | undefined, placed: ReadonlyMap<number, Placed>): string {
+  const names = [u.name];
+  let d = because;
+  const first = because;
+  let guard = 0;
+  while (d !== undefined && guard++ < 64) {
+    names.push(d.from.name);
+    d = placed.get(d.from.id)?.because;
+  }
+  const chain = names.reverse().join(' → ');
+  return first === undefined ? chain : `${chain} (${describeDependency(first)})`;
+}

@@ -1,0 +1,110 @@
+// The Tofino target pass: for each pipeline of a TNA program, collect the units of its
+// ingress and egress controls, check the register, stateful-ALU and action rules, and place
+// every unit in a stage. Reports into the sink; returns the resource map either way.
+
+import { basename, extname } from 'node:path';
+import type { DiagnosticSink } from '../../diagnostics/diagnostic.js';
+import type * as Ir from '../../ir/nodes.js';
+import { lineColOf } from '../../source/source-file.js';
+import type { Span } from '../../source/span.js';
+import { checkAction } from './action-rules.js';
+import { allocateStages } from './allocate-stages.js';
+import { UnitCollector } from './collect-units.js';
+import { TofinoMessages as M } from './messages.js';
+import { checkRegisters } from './register-rules.js';
+import type { PipeResources, ResourceMap } from './resource-map.js';
+import { checkRegisterAction } from './salu-rules.js';
+import { addDemand, emptyDemand } from './table-resources.js';
+import { type TofinoModel, targetModel } from './target-model.js';
+import type { Gress, Unit } from './units.js';
+
+export interface TofinoOptions {
+  /** `tofino` (default, 12 stages) or `tofino2` (20 stages). */
+  readonly model?: TofinoModel;
+}
+
+interface PipeBlocks {
+  readonly name: string;
+  readonly ingress: Ir.Control | undefined;
+  readonly egress: Ir.Control | undefined;
+}
+
+export function checkTofino(ir: Ir.Program, sink: DiagnosticSink, options: TofinoOptions = {}): ResourceMap {
+  const model = targetModel(options.model);
+  const pipes: PipeResources[] = [];
+  let fits = true;
+  const placeName = (span: Span): string => {
+    const loc = sink.locate(span);
+    if (loc === undefined) return `at${span.start}`;
+    const file = basename(loc.file.path, extname(loc.file.path)).replace(/[^A-Za-z0-9_]/g, '_');
+    return `${file}_l${lineColOf(loc.file, loc.start).line}`;
+  };
+  for (const pipe of pipelinesOf(ir)) {
+    const units: Unit[] = [];
+    const reachedActions = [];
+    for (const [gress, control] of [
+      ['ingress', pipe.ingress],
+      ['egress', pipe.egress],
+    ] as [Gress, Ir.Control | undefined][]) {
+      if (control === undefined) continue;
+      const collected = new UnitCollector(ir, gress, placeName, units.length).collectControl(control);
+      for (const span of collected.loops) sink.report(M.loopInControl, span);
+      units.push(...collected.units);
+      reachedActions.push(...collected.actions);
+    }
+    const errorsBefore = sink.errorCount;
+    for (const a of reachedActions) checkAction(a, sink);
+    const seenRa = new Set<string>();
+    for (const u of units) {
+      for (const a of u.actions) {
+        for (const r of a.registers) {
+          if (seenRa.has(r.action)) continue;
+          seenRa.add(r.action);
+          checkRegisterAction(r.actionInstance, r.action, sink);
+        }
+      }
+    }
+    const registers = checkRegisters(units, model, sink);
+    const alloc = allocateStages(units, registers, model, sink);
+    if (!alloc.fits || sink.errorCount > errorsBefore) fits = false;
+    const totals = emptyDemand();
+    for (const s of alloc.stages) addDemand(totals, s.used);
+    const used = (g: Gress): number =>
+      Math.max(0, ...alloc.units.filter((u) => u.gress === g).map((u) => u.lastStage + 1));
+    pipes.push({
+      name: pipe.name,
+      units: alloc.units,
+      registers: alloc.registers,
+      stages: alloc.stages,
+      stagesUsed: { ingress: used('ingress'), egress: used('egress') },
+      totals,
+    });
+  }
+  return { target: model.name, stageCount: model.stages, limits: model.stage, fits, pipes };
+}
+
+/** Every Pipeline package in `main` (Switch(pipe0, pipe1, ...)), each once. */
+function pipelinesOf(ir: Ir.Program): PipeBlocks[] {
+  const out: PipeBlocks[] = [];
+  const seen = new Set<string>();
+  const control = (name: string | undefined) =>
+    name === undefined ? undefined : ir.controls.find((c) => c.name === name);
+  const visit = (p: Ir.PackageInstance): void => {
+    const arg = (role: string) => {
+      const v = p.args.find((a) => a.role === role)?.value;
+      return v?.kind === 'BlockInstance' && v.block === 'control' ? v.name : undefined;
+    };
+    const ingress = arg('ingress');
+    const egress = arg('egress');
+    if (ingress !== undefined || egress !== undefined) {
+      const key = `${ingress}/${egress}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        out.push({ name: p.name, ingress: control(ingress), egress: control(egress) });
+      }
+    }
+    for (const a of p.args) if (a.value.kind === 'PackageInstance') visit(a.value);
+  };
+  if (ir.main !== undefined) visit(ir.main);
+  return out;
+}

@@ -1,0 +1,54 @@
+// Dependencies between the units of one gress (spec/tna.md §7): a match dependency (a key or
+// condition reads what an earlier unit writes) and an action dependency (an action reads or
+// rewrites it) need a later stage; a reverse-read (writing what an earlier unit reads) and a
+// control dependency (running only on another unit's result) may share its stage.
+
+import { firstOverlap, mutuallyExclusive, type Unit } from './units.js';
+
+export type DependencyKind = 'match' | 'action' | 'output' | 'reverse-read' | 'control';
+
+export interface Dependency {
+  readonly from: Unit;
+  readonly kind: DependencyKind;
+  readonly field: string | undefined;
+  /** Stages between the two: 1 means strictly later, 0 the same stage is allowed. */
+  readonly gap: 0 | 1;
+}
+
+export function dependenciesOf(u: Unit, earlier: readonly Unit[]): Dependency[] {
+  const deps: Dependency[] = [];
+  const parents = new Set(u.controlParents);
+  for (const a of earlier) {
+    if (a.gress !== u.gress) continue;
+    const dep = strongest(u, a, parents.has(a.id));
+    if (dep !== undefined) deps.push(dep);
+  }
+  return deps;
+}
+
+function strongest(u: Unit, a: Unit, isParent: boolean): Dependency | undefined {
+  if (!mutuallyExclusive(a, u)) {
+    const m = firstOverlap(u.matchReads, a.writes);
+    if (m !== undefined) return { from: a, kind: 'match', field: m, gap: 1 };
+    const r = firstOverlap(u.actionReads, a.writes);
+    if (r !== undefined) return { from: a, kind: 'action', field: r, gap: 1 };
+    const w = firstOverlap(u.writes, a.writes);
+    if (w !== undefined) return { from: a, kind: 'output', field: w, gap: 1 };
+    const rr = firstOverlap(u.writes, new Set([...a.matchReads, ...a.actionReads]));
+    if (rr !== undefined) return { from: a, kind: 'reverse-read', field: rr, gap: 0 };
+  }
+  if (isParent) return { from: a, kind: 'control', field: undefined, gap: 0 };
+  return undefined;
+}
+
+export function describeDependency(d: Dependency): string {
+  const what =
+    d.kind === 'match'
+      ? 'match dependency'
+      : d.kind === 'action' || d.kind === 'output'
+        ? 'action dependency'
+        : d.kind === 'reverse-read'
+          ? 'reverse-read dependency'
+          : 'control dependency';
+  return d.field === undefined ? `${what} on '${d.from.name}'` : `${what} on '${d.field}'`;
+}

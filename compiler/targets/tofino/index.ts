@@ -1,0 +1,6 @@
+export { checkTofino, type TofinoOptions } from './check-tofino.js';
+export { formatResources, resourcesJson } from './format-resources.js';
+export { TofinoMessages } from './messages.js';
+export type { PipeResources, PlacedRegister, PlacedUnit, ResourceMap, StageUsage } from './resource-map.js';
+export type { StageDemand } from './table-resources.js';
+export { type TargetModel, type TofinoModel, targetModel } from './target-model.js';

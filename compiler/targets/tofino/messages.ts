@@ -1,0 +1,165 @@
+// Diagnostics of the Tofino target checks (codes 4000-4999): stage allocation, per-stage
+// resources, register and stateful-ALU rules, action (VLIW) instructions. Gathered into the
+// compiler's one message table by compiler/diagnostics/messages.ts.
+
+import { msg } from '../../diagnostics/diagnostic.js';
+
+export const TofinoMessages = {
+  // stage allocation
+  pipelineOverflow: msg(
+    4000,
+    'overlimit',
+    (what: string, stage: number, stages: number, chain: string) =>
+      `${what} needs stage ${stage + 1} but the target has ${stages} stages: the dependency chain is ${chain}`,
+  ),
+  stageFull: msg(
+    4001,
+    'overlimit',
+    (what: string, stage: number, detail: string) => `${what} does not fit in stage ${stage}: ${detail}`,
+  ),
+  pinBeforeDependency: msg(
+    4002,
+    'stage-pragma',
+    (what: string, pin: number, earliest: number, reason: string) =>
+      `${what} is pinned to stage ${pin} by @stage, but it cannot run before stage ${earliest}: ${reason}`,
+  ),
+  pinOutOfRange: msg(
+    4003,
+    'stage-pragma',
+    (what: string, pin: string, stages: number) => `@stage(${pin}) on ${what}: stages are numbered 0 to ${stages - 1}`,
+  ),
+  tableSpansStages: msg(
+    4004,
+    'table-split',
+    (what: string, first: number, last: number) =>
+      `${what} is larger than one stage: it is split across stages ${first} to ${last}`,
+    'warning',
+  ),
+  loopInControl: msg(
+    4005,
+    'unsupported-on-target',
+    () => 'loops in a control are not supported by the Tofino target; p4ts leaves this one out of stage allocation',
+    'warning',
+  ),
+
+  // registers
+  registerWidth: msg(
+    4010,
+    'unsupported-on-target',
+    (reg: string, type: string) =>
+      `register '${reg}' has type ${type}: a Tofino register holds bit<1>, 8, 16 or 32 bits, or a pair of two equal 8-, 16- or 32-bit halves`,
+  ),
+  registerWidthRounded: msg(
+    4011,
+    'unsupported-on-target',
+    (reg: string, width: number, rounded: number) =>
+      `register '${reg}' is ${width} bits wide; the stateful ALU works on ${rounded}-bit cells, so it is stored as bit<${rounded}>`,
+    'warning',
+  ),
+  tooManyRegisterActions: msg(
+    4012,
+    'overlimit',
+    (reg: string, count: number) =>
+      `register '${reg}' has ${count} register actions; a stateful ALU holds at most 4 instructions`,
+  ),
+  registerTwicePerPass: msg(
+    4013,
+    'register-access',
+    (reg: string, first: string, second: string) =>
+      `register '${reg}' is accessed by two register actions on one path ('${first}' and '${second}'); a register may run one action per packet`,
+  ),
+  registerStageConflict: msg(
+    4014,
+    'register-access',
+    (reg: string, first: string, firstStage: number, second: string, secondStage: number) =>
+      `register '${reg}' lives in one stage, but its accesses cannot share one: '${first}' is in stage ${firstStage} and '${second}' cannot run before stage ${secondStage}`,
+  ),
+  registerTooLarge: msg(
+    4015,
+    'overlimit',
+    (reg: string, blocks: number, limit: number) =>
+      `register '${reg}' needs ${blocks} RAM blocks but one stage gives a stateful ALU at most ${limit}`,
+  ),
+
+  // stateful ALU (RegisterAction apply bodies)
+  saluTooManyConditions: msg(
+    4020,
+    'salu',
+    (ra: string, count: number) =>
+      `register action '${ra}' tests ${count} different conditions; a stateful ALU evaluates at most 2`,
+  ),
+  saluConditionMaybe: msg(
+    4029,
+    'salu',
+    (ra: string, op: string) =>
+      `register action '${ra}': Tofino 1 compares sums and differences; '${op}' in a condition may not fit a stateful ALU`,
+    'warning',
+  ),
+  saluTooManyUpdates: msg(
+    4022,
+    'salu',
+    (ra: string, half: string, count: number) =>
+      `register action '${ra}' computes ${count} different values for ${half}; a stateful ALU has 2 update units per half`,
+  ),
+  saluOperator: msg(
+    4023,
+    'salu',
+    (ra: string, op: string) => `register action '${ra}' uses '${op}', which a stateful ALU cannot compute`,
+  ),
+  saluStatement: msg(
+    4024,
+    'salu',
+    (ra: string, what: string) => `register action '${ra}': ${what} cannot run in a stateful ALU`,
+  ),
+  saluTooManyOperands: msg(
+    4025,
+    'salu',
+    (ra: string, operands: string) =>
+      `register action '${ra}' reads ${operands} from the packet; a stateful ALU takes at most 2 packet operands`,
+  ),
+  saluTooManyConstants: msg(
+    4026,
+    'salu',
+    (ra: string, count: number) =>
+      `register action '${ra}' needs ${count} large constants; a stateful ALU has a register file of 4`,
+  ),
+  saluOutput: msg(
+    4027,
+    'salu',
+    (ra: string, why: string) =>
+      `register action '${ra}': the output may not fit the stateful ALU's output unit: ${why}`,
+    'warning',
+  ),
+  saluMinMaxWidth: msg(
+    4028,
+    'salu',
+    (ra: string, width: number) =>
+      `register action '${ra}': min/max in a stateful ALU work on 8 or 16 bits, not ${width}`,
+  ),
+
+  // actions (VLIW)
+  noInstruction: msg(
+    4030,
+    'unsupported-on-target',
+    (action: string, what: string) => `action '${action}': the target has no instruction for ${what}`,
+  ),
+  writtenTwice: msg(
+    4031,
+    'action-write',
+    (action: string, dest: string) =>
+      `action '${action}' writes '${dest}' twice and the second value reads the first; an action writes each destination once`,
+  ),
+  deadWrite: msg(
+    4032,
+    'action-write',
+    (action: string, dest: string) => `action '${action}' overwrites '${dest}'; the first write has no effect`,
+    'warning',
+  ),
+  wideOperation: msg(
+    4033,
+    'unsupported-on-target',
+    (action: string, what: string) =>
+      `action '${action}': ${what} may need several instructions or be rejected by the target`,
+    'warning',
+  ),
+};

@@ -1,0 +1,83 @@
+// Register rules of Tofino (spec/tna.md §7): a register's cell is bit<1>, 8, 16 or 32 bits or
+// a pair of equal halves; it is reached by one stateful ALU holding at most 4 register
+// actions; at most one of them runs per packet pass; and it fits the ALU's RAM in one stage.
+
+import type { DiagnosticSink } from '../../diagnostics/diagnostic.js';
+import type { RegisterInfo } from './allocate-stages.js';
+import { exprText } from './expr-text.js';
+import { TofinoMessages as M } from './messages.js';
+import { instanceSize, registerBlocks, registerCell } from './table-resources.js';
+import type { TargetModel } from './target-model.js';
+import { mutuallyExclusive, type RegisterUse, type Unit } from './units.js';
+
+/** Checks every register the units reach; returns what the allocator needs of each. */
+export function checkRegisters(
+  units: readonly Unit[],
+  model: TargetModel,
+  sink: DiagnosticSink,
+): Map<string, RegisterInfo> {
+  const infos = new Map<string, RegisterInfo>();
+  const byRegister = new Map<string, { unit: Unit; use: RegisterUse }[]>();
+  for (const u of units) {
+    for (const a of u.actions) {
+      for (const use of a.registers) {
+        const list = byRegister.get(use.register) ?? [];
+        byRegister.set(use.register, list);
+        list.push({ unit: u, use });
+      }
+    }
+  }
+  for (const [name, uses] of byRegister) {
+    const first = uses[0] as { unit: Unit; use: RegisterUse };
+    const reg = first.use.registerInstance;
+    const cellType = reg.typeArgs[0];
+    const cell = registerCell(cellType);
+    const typeText = cellType === undefined ? '?' : describeType(cellType);
+    if (!cell.valid) sink.report(M.registerWidth, reg.span, name, typeText);
+    else if (!cell.pair && cell.declared !== undefined && cell.declared !== cell.width)
+      sink.report(M.registerWidthRounded, reg.span, name, cell.declared, cell.width);
+    const size = instanceSize(reg);
+    const blocks = registerBlocks(size, cell);
+    if (blocks - 1 > model.maxRegisterBlocks)
+      sink.report(M.registerTooLarge, reg.span, name, blocks - 1, model.maxRegisterBlocks);
+    const actions = [...new Set(uses.map((x) => x.use.action))];
+    if (actions.length > 4) sink.report(M.tooManyRegisterActions, reg.span, name, actions.length);
+    infos.set(name, { name, blocks, cellBits: cell.width, pair: cell.pair, size, actions });
+    checkOnePerPass(name, uses, sink);
+  }
+  return infos;
+}
+
+/** Two uses on one path: in one action of a unit, or in two units that can both run. */
+function checkOnePerPass(name: string, uses: readonly { unit: Unit; use: RegisterUse }[], sink: DiagnosticSink): void {
+  for (const u of new Set(uses.map((x) => x.unit))) {
+    for (const a of u.actions) {
+      const mine = a.registers.filter((r) => r.register === name);
+      const second = mine[1];
+      if (mine[0] !== undefined && second !== undefined) {
+        report(name, mine[0], second, sink);
+        return;
+      }
+    }
+  }
+  for (let i = 0; i < uses.length; i++) {
+    for (let j = i + 1; j < uses.length; j++) {
+      const a = uses[i] as { unit: Unit; use: RegisterUse };
+      const b = uses[j] as { unit: Unit; use: RegisterUse };
+      if (a.unit === b.unit || mutuallyExclusive(a.unit, b.unit)) continue;
+      report(name, a.use, b.use, sink);
+      return;
+    }
+  }
+}
+
+function report(name: string, first: RegisterUse, second: RegisterUse, sink: DiagnosticSink): void {
+  const d = sink.report(M.registerTwicePerPass, second.span, name, first.action, second.action);
+  sink.addRelated(d, first.span, `the first access, '${first.action}', is here`);
+}
+
+function describeType(t: NonNullable<RegisterUse['registerInstance']['typeArgs'][number]>): string {
+  if (t.kind === 'bit' || t.kind === 'int') return `${t.kind}<${t.width}>`;
+  if ('name' in t && typeof t.name === 'string') return t.name;
+  return exprText({ kind: 'DontCare', type: t, span: { start: 0, end: 0 } });
+}

@@ -1,0 +1,268 @@
+// Does a RegisterAction's `apply` body fit one stateful ALU (spec/tna.md §7)? At most 2
+// conditions, 2 update values per register half, 2 packet operands, 4 large constants, one
+// output, and only the operators the ALU has: + - & | ^ ~, saturating +/-, min/max on 8/16
+// bits, shifts by constants. No multiplication, division, loops or calls.
+
+import { widthOf } from '../../check/types.js';
+import type { DiagnosticSink } from '../../diagnostics/diagnostic.js';
+import type * as Ir from '../../ir/nodes.js';
+import { constInt, exprText } from './expr-text.js';
+import { TofinoMessages as M } from './messages.js';
+
+const RELATIONAL = new Set(['<', '<=', '==', '!=', '>=', '>']);
+const UPDATE_OPS = new Set(['+', '-', '&', '|', '^', '|+|', '|-|', '<<', '>>']);
+
+/** Immediate constants of the ALU instruction are 4-bit signed; others use the register file. */
+function isSmallConstant(v: bigint, type: Ir.Type): boolean {
+  let s = v;
+  const w = widthOf(type);
+  if (type.kind === 'bit' && w !== undefined && w > 0 && v >= 1n << BigInt(w - 1)) s = v - (1n << BigInt(w));
+  return s >= -8n && s <= 7n;
+}
+
+class SaluBody {
+  readonly conditions = new Map<string, Ir.Expr>();
+  readonly updates = new Map<string, Map<string, Ir.Expr>>();
+  readonly outputs = new Map<string, Ir.Expr>();
+  readonly operands = new Map<string, Ir.Expr>();
+  readonly constants = new Map<string, Ir.Expr>();
+  private readonly locals = new Map<string, Ir.Expr>();
+  private reported = new Set<string>();
+
+  constructor(
+    readonly name: string,
+    readonly value: string,
+    readonly rv: string | undefined,
+    readonly sink: DiagnosticSink,
+  ) {}
+
+  private once(key: string): boolean {
+    if (this.reported.has(key)) return false;
+    this.reported.add(key);
+    return true;
+  }
+
+  /** The root name an expression reads from: `value`, `rv`, a local or a packet operand. */
+  private root(e: Ir.Expr): string | undefined {
+    if (e.kind === 'Ref') return e.name;
+    if (e.kind === 'Member' || e.kind === 'Slice' || e.kind === 'Index') return this.root(e.object);
+    return undefined;
+  }
+
+  /** Checks operators and records operands and constants of an update or output expression. */
+  operand(e: Ir.Expr, inCondition: boolean): void {
+    switch (e.kind) {
+      case 'Const': {
+        const v = constInt(e);
+        if (v !== undefined && !isSmallConstant(v, e.type) && !this.constants.has(`${v}`))
+          this.constants.set(`${v}`, e);
+        return;
+      }
+      case 'Ref':
+      case 'Member':
+      case 'Slice':
+      case 'Index': {
+        const root = this.root(e);
+        if (root === this.value || root === this.rv) return;
+        if (root !== undefined && this.locals.has(root)) {
+          this.operand(this.locals.get(root) as Ir.Expr, inCondition);
+          return;
+        }
+        this.operands.set(exprText(e), e);
+        return;
+      }
+      case 'Cast':
+        this.operand(e.operand, inCondition);
+        return;
+      case 'Unary':
+        if (e.op === '!' && !inCondition && this.once(`op!${e.span.start}`))
+          this.sink.report(M.saluOperator, e.span, this.name, '!');
+        this.operand(e.operand, inCondition);
+        return;
+      case 'Binary': {
+        const ok = UPDATE_OPS.has(e.op) || (inCondition && (RELATIONAL.has(e.op) || e.op === '&&' || e.op === '||'));
+        const shiftByVariable = (e.op === '<<' || e.op === '>>') && constInt(e.right) === undefined;
+        if ((!ok || shiftByVariable) && this.once(`op${e.span.start}`))
+          this.sink.report(M.saluOperator, e.span, this.name, shiftByVariable ? `${e.op} by a run-time amount` : e.op);
+        this.operand(e.left, inCondition);
+        if (!(e.op === '<<' || e.op === '>>')) this.operand(e.right, inCondition);
+        return;
+      }
+      case 'Call': {
+        const c = e.callee;
+        if (c.kind === 'Function' && (c.name === 'max' || c.name === 'min')) {
+          const w = widthOf(e.type) ?? 0;
+          if (w !== 8 && w !== 16 && this.once(`mm${e.span.start}`))
+            this.sink.report(M.saluMinMaxWidth, e.span, this.name, w);
+          for (const a of e.args) if (a !== undefined) this.operand(a, inCondition);
+          return;
+        }
+        if (c.kind === 'Method' && c.externName === 'RegisterParam') {
+          // A run-time constant: it takes a slot of the ALU's constant register file.
+          this.constants.set(exprText(e), e);
+          return;
+        }
+        if (c.kind === 'Method' && c.externName === 'MathUnit') {
+          for (const a of e.args) if (a !== undefined) this.operand(a, inCondition);
+          return;
+        }
+        if (this.once(`call${e.span.start}`))
+          this.sink.report(M.saluStatement, e.span, this.name, `a call to '${exprText(e).split('(')[0]}'`);
+        return;
+      }
+      case 'Mux':
+        this.condition(e.condition);
+        this.operand(e.whenTrue, inCondition);
+        this.operand(e.whenFalse, inCondition);
+        return;
+      default:
+        if (this.once(`k${e.span.start}`)) this.sink.report(M.saluStatement, e.span, this.name, `'${exprText(e)}'`);
+        return;
+    }
+  }
+
+  /** Splits a condition into the comparisons the ALU's two condition units evaluate. */
+  condition(e: Ir.Expr): void {
+    if (e.kind === 'Binary' && (e.op === '&&' || e.op === '||')) {
+      this.condition(e.left);
+      this.condition(e.right);
+      return;
+    }
+    if (e.kind === 'Unary' && e.op === '!') {
+      this.condition(e.operand);
+      return;
+    }
+    if (e.kind === 'Const') return;
+    const key = exprText(this.substitute(e));
+    if (!this.conditions.has(key)) this.conditions.set(key, e);
+    if (e.kind === 'Binary' && RELATIONAL.has(e.op)) {
+      for (const side of [e.left, e.right]) {
+        const bad = nonLinear(side);
+        // Operators the ALU lacks are reported by operand(); bitwise ones may fit newer chips.
+        if (bad?.kind === 'Binary' && UPDATE_OPS.has(bad.op) && this.once(`c${bad.span.start}`))
+          this.sink.report(M.saluConditionMaybe, bad.span, this.name, bad.op);
+      }
+    }
+    this.operand(e, true);
+  }
+
+  private substitute(e: Ir.Expr): Ir.Expr {
+    if (e.kind === 'Ref' && this.locals.has(e.name)) return this.locals.get(e.name) as Ir.Expr;
+    return e;
+  }
+
+  stmts(body: readonly Ir.Stmt[]): void {
+    for (const s of body) this.stmt(s);
+  }
+
+  stmt(s: Ir.Stmt): void {
+    switch (s.kind) {
+      case 'Assign': {
+        const root = this.root(s.target);
+        if (root === this.value) {
+          if (s.value.kind === 'StructInit') {
+            for (const f of s.value.fields) this.update(`${exprText(s.target)}.${f.name}`, f.value);
+          } else this.update(exprText(s.target), s.value);
+        } else if (root === this.rv) {
+          this.operand(s.value, false);
+          this.outputs.set(exprText(this.substitute(s.value)), s.value);
+        } else if (root !== undefined && this.locals.has(root)) {
+          this.locals.set(root, s.value);
+        } else if (this.once(`w${s.span.start}`)) {
+          this.sink.report(
+            M.saluStatement,
+            s.span,
+            this.name,
+            `writing '${exprText(s.target)}' (only the register cell and the output)`,
+          );
+        }
+        return;
+      }
+      case 'VarDecl':
+        this.locals.set(
+          s.variable.name,
+          s.variable.init ?? { kind: 'Const', value: 0n, type: s.variable.type, span: s.span },
+        );
+        return;
+      case 'If':
+        this.condition(s.condition);
+        this.stmts(s.thenBody);
+        this.stmts(s.elseBody);
+        return;
+      case 'Block':
+        this.stmts(s.body);
+        return;
+      case 'Return':
+      case 'Exit':
+        return;
+      case 'CallStmt':
+        this.operand(s.call, false);
+        return;
+      default:
+        if (this.once(`s${s.span.start}`))
+          this.sink.report(
+            M.saluStatement,
+            s.span,
+            this.name,
+            `a ${s.kind === 'For' || s.kind === 'ForIn' ? 'loop' : s.kind.toLowerCase()}`,
+          );
+        return;
+    }
+  }
+
+  private update(half: string, e: Ir.Expr): void {
+    this.operand(e, false);
+    const key = exprText(this.substitute(e));
+    if (key === half) return;
+    const m = this.updates.get(half) ?? new Map<string, Ir.Expr>();
+    this.updates.set(half, m);
+    if (!m.has(key)) m.set(key, e);
+  }
+}
+
+/** The first part of a comparison operand that is not a sum or difference of leaves. */
+function nonLinear(e: Ir.Expr): Ir.Expr | undefined {
+  switch (e.kind) {
+    case 'Binary':
+      if (e.op !== '+' && e.op !== '-') return e;
+      return nonLinear(e.left) ?? nonLinear(e.right);
+    case 'Cast':
+      return nonLinear(e.operand);
+    case 'Unary':
+      return e.op === '-' ? nonLinear(e.operand) : e;
+    default:
+      return undefined;
+  }
+}
+
+/** Checks one RegisterAction instance; `name` is its qualified name. */
+export function checkRegisterAction(ra: Ir.Instance, name: string, sink: DiagnosticSink): void {
+  const apply = ra.methods.find((m) => m.name === 'apply');
+  if (apply === undefined) return;
+  const value = apply.params[0]?.name ?? 'value';
+  const body = new SaluBody(name, value, apply.params[1]?.name, sink);
+  body.stmts(apply.body);
+  if (body.conditions.size > 2) {
+    const third = [...body.conditions.values()][2] as Ir.Expr;
+    sink.report(M.saluTooManyConditions, third.span, name, body.conditions.size);
+  }
+  for (const [half, values] of body.updates) {
+    if (values.size > 2) {
+      const third = [...values.values()][2] as Ir.Expr;
+      sink.report(M.saluTooManyUpdates, third.span, name, half, values.size);
+    }
+  }
+  if (body.operands.size > 2) {
+    const third = [...body.operands.values()][2] as Ir.Expr;
+    sink.report(M.saluTooManyOperands, third.span, name, [...body.operands.keys()].map((k) => `'${k}'`).join(', '));
+  }
+  if (body.constants.size > 4) {
+    const fifth = [...body.constants.values()][4] as Ir.Expr;
+    sink.report(M.saluTooManyConstants, fifth.span, name, body.constants.size);
+  }
+  const outputs = [...body.outputs].filter(([, e]) => constInt(e) !== 0n);
+  if (outputs.length > 1) {
+    const second = outputs[1]?.[1] as Ir.Expr;
+    sink.report(M.saluOutput, second.span, name, `it returns ${outputs.map(([k]) => `'${k}'`).join(' or ')}`);
+  }
+}

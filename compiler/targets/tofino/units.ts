@@ -1,0 +1,91 @@
+// What stage allocation places: the tables, gateways (if-conditions) and synthesized tables
+// (straight-line statements of an apply body, as p4c turns them into keyless tables) of one
+// gress, in program order, with the fields each reads and writes and the registers, hash
+// computations and counters its actions use.
+
+import type * as Ir from '../../ir/nodes.js';
+import type { Span } from '../../source/span.js';
+
+export type Gress = 'ingress' | 'egress';
+
+export type UnitKind = 'table' | 'gateway' | 'synthesized';
+
+/** One `execute` of a RegisterAction, with the register it reaches. */
+export interface RegisterUse {
+  /** Qualified register name (`filter_1.bloom_filter`). */
+  readonly register: string;
+  readonly registerInstance: Ir.Instance;
+  /** Qualified RegisterAction name. */
+  readonly action: string;
+  readonly actionInstance: Ir.Instance;
+  readonly span: Span;
+}
+
+export interface HashUse {
+  readonly name: string;
+  readonly bits: number;
+}
+
+export interface CounterUse {
+  readonly name: string;
+  readonly instance: Ir.Instance;
+  readonly kind: 'counter' | 'meter';
+}
+
+/** A branch taken on the way to a unit: arm `arm` of the branch point `point`. */
+export interface BranchStep {
+  readonly point: number;
+  readonly arm: number;
+}
+
+/** What one action of a unit does (a table's actions are alternatives; a gateway has none). */
+export interface ActionEffect {
+  readonly name: string;
+  readonly registers: readonly RegisterUse[];
+}
+
+export interface Unit {
+  readonly id: number;
+  readonly name: string;
+  readonly kind: UnitKind;
+  readonly gress: Gress;
+  /** The P4 table, for tables. */
+  readonly table: Ir.Table | undefined;
+  /** Fields read by the match key or the gateway condition. */
+  readonly matchReads: ReadonlySet<string>;
+  readonly actionReads: ReadonlySet<string>;
+  readonly writes: ReadonlySet<string>;
+  readonly actions: readonly ActionEffect[];
+  readonly hashes: readonly HashUse[];
+  readonly counters: readonly CounterUse[];
+  /** Largest action-data width among the actions (bits the control plane supplies). */
+  readonly actionDataBits: number;
+  readonly path: readonly BranchStep[];
+  /** Units (gateways, tables) whose result decides whether this one runs. */
+  readonly controlParents: readonly number[];
+  readonly pin: { readonly stage: number; readonly text: string } | undefined;
+  readonly span: Span;
+}
+
+/** Two units never run for the same packet when they sit on different arms of one branch. */
+export function mutuallyExclusive(a: Unit, b: Unit): boolean {
+  for (const x of a.path) for (const y of b.path) if (x.point === y.point && x.arm !== y.arm) return true;
+  return false;
+}
+
+/** Field paths overlap when one is the other or contains it (`hdr.ipv4` and `hdr.ipv4.ttl`). */
+export function pathsOverlap(a: string, b: string): boolean {
+  if (a === b) return true;
+  const [short, long] = a.length < b.length ? [a, b] : [b, a];
+  return long.startsWith(short) && (long[short.length] === '.' || long[short.length] === '[');
+}
+
+/** The first path of `xs` that overlaps one of `ys`. */
+export function firstOverlap(xs: ReadonlySet<string>, ys: ReadonlySet<string>): string | undefined {
+  for (const x of xs) for (const y of ys) if (pathsOverlap(x, y)) return x.length >= y.length ? x : y;
+  return undefined;
+}
+
+export function describeUnit(u: Unit): string {
+  return u.kind === 'gateway' ? `condition '${u.name}'` : `table '${u.name}'`;
+}

@@ -1,0 +1,191 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { expectMarked, stageOf, tna } from './helpers.js';
+
+/** `n` exact tables where table i matches on the field table i-1 writes (a match chain). */
+function chain(n: number, firstPin?: { table: number; stage: number }): string {
+  const locals: string[] = [];
+  const apply: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const pin = firstPin?.table === i ? `@stage(${firstPin.stage}) ` : '';
+    locals.push(`    action set${i}(bit<32> v) { md.a = md.a + v; }`);
+    locals.push(`    ${pin}table t${i} { key = { md.a : exact; } actions = { set${i}; } size = 16; }`);
+    apply.push(`        t${i}.apply();`);
+  }
+  return tna(locals.join('\n'), apply.join('\n'));
+}
+
+describe('dependencies between tables', () => {
+  it('a table matching on a field an earlier table writes goes to a later stage (match dependency)', () => {
+    const run = expectMarked(chain(3));
+    assert.deepEqual([stageOf(run, 't0'), stageOf(run, 't1'), stageOf(run, 't2')], [0, 1, 2]);
+  });
+
+  it('a table whose action reads what an earlier action writes goes later (action dependency)', () => {
+    const run = expectMarked(
+      tna(
+        `    action w() { md.b = hdr.d.f1; }
+    action r() { md.c = md.b; }
+    table t1 { key = { hdr.d.f2 : exact; } actions = { w; } size = 16; }
+    table t2 { key = { hdr.d.h1 : exact; } actions = { r; } size = 16; }`,
+        `        t1.apply();
+        t2.apply();`,
+      ),
+    );
+    assert.equal(stageOf(run, 't2'), stageOf(run, 't1') + 1);
+  });
+
+  it('a table that writes what an earlier one reads may share its stage (reverse read)', () => {
+    const run = expectMarked(
+      tna(
+        `    action r() { md.c = md.b; }
+    action w() { md.b = hdr.d.f1; }
+    table t1 { key = { hdr.d.f2 : exact; } actions = { r; } size = 16; }
+    table t2 { key = { hdr.d.h1 : exact; } actions = { w; } size = 16; }`,
+        `        t1.apply();
+        t2.apply();`,
+      ),
+    );
+    assert.equal(stageOf(run, 't2'), stageOf(run, 't1'));
+  });
+
+  it('independent tables share a stage', () => {
+    const run = expectMarked(
+      tna(
+        `    action a1() { md.b = 1; }
+    action a2() { md.c = 1; }
+    table t1 { key = { hdr.d.f1 : exact; } actions = { a1; } size = 16; }
+    table t2 { key = { hdr.d.f2 : exact; } actions = { a2; } size = 16; }`,
+        `        t1.apply();
+        t2.apply();`,
+      ),
+    );
+    assert.equal(stageOf(run, 't1'), 0);
+    assert.equal(stageOf(run, 't2'), 0);
+  });
+
+  it('a gateway reading a field written in a stage moves to the next one; its branch may share the gateway stage', () => {
+    const run = expectMarked(
+      tna(
+        `    action w() { md.b = hdr.d.f1; }
+    action a2() { md.c = 1; }
+    table t1 { key = { hdr.d.f2 : exact; } actions = { w; } size = 16; }
+    table t2 { key = { hdr.d.h1 : exact; } actions = { a2; } size = 16; }`,
+        `        t1.apply();
+        if (md.b == 7) {
+            t2.apply();
+        }`,
+      ),
+    );
+    const gateway = run.map.pipes[0]?.units.find((u) => u.kind === 'gateway');
+    assert.equal(gateway?.stage, 1);
+    assert.equal(stageOf(run, 't2'), 1);
+  });
+
+  it('tables on the two arms of an if are exclusive: writing the same field costs no stage', () => {
+    const run = expectMarked(
+      tna(
+        `    action a1() { md.b = 1; }
+    action a2() { md.b = 2; }
+    table t1 { key = { hdr.d.f1 : exact; } actions = { a1; } size = 16; }
+    table t2 { key = { hdr.d.f2 : exact; } actions = { a2; } size = 16; }`,
+        `        if (hdr.d.h1 == 1) { t1.apply(); } else { t2.apply(); }`,
+      ),
+    );
+    assert.equal(stageOf(run, 't1'), stageOf(run, 't2'));
+  });
+
+  it('a table applied on a hit of another may share its stage (control dependency by predication)', () => {
+    const run = expectMarked(
+      tna(
+        `    action a1() { md.b = 1; }
+    action a2() { md.c = 2; }
+    table t1 { key = { hdr.d.f1 : exact; } actions = { a1; } size = 16; }
+    table t2 { key = { hdr.d.f2 : exact; } actions = { a2; } size = 16; }`,
+        `        if (t1.apply().hit) { t2.apply(); }`,
+      ),
+    );
+    assert.equal(stageOf(run, 't2'), stageOf(run, 't1'));
+  });
+});
+
+describe('the number of stages', () => {
+  it('a chain of 12 dependent tables fits Tofino 1', () => {
+    const run = expectMarked(chain(12));
+    assert.equal(stageOf(run, 't11'), 11);
+    assert.equal(run.map.fits, true);
+  });
+
+  it('a chain of 13 dependent tables needs stage 13 and is an error naming the chain', () => {
+    const src = chain(13).replace('    table t12 {', '    table t12 { /* expect: overlimit */');
+    const run = expectMarked(src);
+    assert.equal(run.map.fits, false);
+    assert.match(
+      run.found[0]?.message ?? '',
+      /needs stage 13 but the target has 12 stages: the dependency chain is t0 → t1 → .* → t12 \(match dependency on 'md\.a'\)/,
+    );
+  });
+
+  it('the tofino2 model has 20 stages, so the same chain fits', () => {
+    const run = expectMarked(chain(13), 'tofino2');
+    assert.equal(run.map.stageCount, 20);
+    assert.equal(stageOf(run, 't12'), 12);
+  });
+
+  it('a stage holds at most 16 logical tables; the 17th independent table goes to the next stage', () => {
+    const locals: string[] = [];
+    const apply: string[] = [];
+    for (let i = 0; i < 17; i++) {
+      locals.push(`    action a${i}() { }`);
+      locals.push(`    table t${i} { key = { hdr.d.f1 : exact; } actions = { a${i}; } size = 16; }`);
+      apply.push(`        t${i}.apply();`);
+    }
+    const run = expectMarked(tna(locals.join('\n'), apply.join('\n')));
+    const stages = run.map.pipes[0]?.units.filter((u) => u.kind === 'table').map((u) => u.stage) ?? [];
+    assert.equal(stages.filter((s) => s === 0).length, 16);
+    assert.equal(stages.filter((s) => s === 1).length, 1);
+  });
+});
+
+describe('@stage pragmas', () => {
+  it('a pinned table lands in its stage', () => {
+    const run = expectMarked(chain(2, { table: 1, stage: 5 }));
+    assert.equal(stageOf(run, 't1'), 5);
+    assert.equal(run.map.pipes[0]?.units.find((u) => u.name === 't1')?.pinned, 5);
+  });
+
+  it('a table pinned before its dependencies allow is an error', () => {
+    const src = chain(3, { table: 2, stage: 1 }).replace(
+      '@stage(1) table t2 {',
+      '@stage(1) table t2 { /* expect: stage-pragma */',
+    );
+    const run = expectMarked(src);
+    assert.match(
+      run.found[0]?.message ?? '',
+      /pinned to stage 1 by @stage, but it cannot run before stage 2: table 't1' is in stage 1 \(match dependency on 'md\.a'\)/,
+    );
+  });
+
+  it('a pin past the last stage is an error', () => {
+    const src = chain(1, { table: 0, stage: 12 }).replace(
+      '@stage(12) table t0 {',
+      '@stage(12) table t0 { /* expect: stage-pragma */',
+    );
+    expectMarked(src);
+  });
+});
+
+describe('what stage allocation leaves out', () => {
+  it('a loop in a control gets a warning and no units', () => {
+    const run = expectMarked(
+      tna(
+        '',
+        `        for (bit<8> i = 0; i < 4; i = i + 1) { // expect: unsupported-on-target
+            md.y = md.y + i;
+        }`,
+      ),
+    );
+    assert.equal(run.found[0]?.severity, 'warning');
+    assert.equal(run.map.pipes[0]?.units.length, 0);
+  });
+});
