@@ -8,9 +8,6 @@ import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { DiagnosticSink } from '../compiler/diagnostics/index.js';
 import { parseFile } from '../compiler/frontend.js';
-import { checkCommand, compileCommand, runCompile } from './commands/compile.js';
-import { ctlCommand, runCtl } from './commands/ctl.js';
-import { runSwitch, switchCommand } from './commands/switch.js';
 import { printP4 } from '../compiler/parser/index.js';
 import type { Target } from '../compiler/preprocess/index.js';
 import {
@@ -22,6 +19,9 @@ import {
   printDiagnostics,
   runGuarded,
 } from './cli-common.js';
+import { checkCommand, compileCommand, resourcesCommand, runCompile, runResources } from './commands/compile.js';
+import { ctlCommand, runCtl } from './commands/ctl.js';
+import { runSwitch, switchCommand } from './commands/switch.js';
 
 const TARGETS = ['tna', 'tofino2', 'v1model', 'psa'] as const;
 
@@ -60,7 +60,8 @@ function runParse(args: FrontEndArgs & { print?: boolean; 'dump-ast'?: boolean; 
   if (unit === undefined) return EXIT_USAGE;
   if (sink.hasErrors()) return EXIT_PROGRAM_ERRORS;
   let out: string | undefined;
-  if (args['dump-ast'] === true) out = `${JSON.stringify(unit.program, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`;
+  if (args['dump-ast'] === true)
+    out = `${JSON.stringify(unit.program, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`;
   else if (args.print === true) out = printP4(unit.program);
   if (out !== undefined) {
     if (args.output === undefined) process.stdout.write(out);
@@ -105,6 +106,7 @@ async function parseCommandLine(argv: string[], setExitCode: (code: number) => v
     )
     .command({ ...checkCommand, handler: async (a) => setExitCode(await runGuarded(() => runCompile(a, true))) })
     .command({ ...compileCommand, handler: async (a) => setExitCode(await runGuarded(() => runCompile(a))) })
+    .command({ ...resourcesCommand, handler: async (a) => setExitCode(await runGuarded(() => runResources(a))) })
     .command({ ...switchCommand, handler: async (a) => setExitCode(await runGuarded(() => runSwitch(a))) })
     .command({ ...ctlCommand, handler: async (a) => setExitCode(await runGuarded(() => runCtl(a))) })
     .demandCommand(1, 'Name a command (see the list above).')

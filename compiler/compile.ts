@@ -14,6 +14,7 @@ import { type FrontEndOptions, parseFile } from './frontend.js';
 import { lowerToIr } from './ir/index.js';
 import type * as Ir from './ir/nodes.js';
 import type { Target } from './preprocess/index.js';
+import { checkTofino, type ResourceMap } from './targets/tofino/index.js';
 
 export interface CompileOptions {
   readonly target?: Target;
@@ -27,6 +28,8 @@ export interface CompileOptions {
   /** Where pipeline.js will be written (to make the runtime import relative). */
   readonly outDir?: string;
   readonly readFile?: (path: string) => string | undefined;
+  /** Run the target's resource checks (Tofino stages, stateful ALUs); default true. */
+  readonly targetChecks?: boolean;
 }
 
 export interface CompileResult {
@@ -35,6 +38,8 @@ export interface CompileResult {
   readonly ir: Ir.Program;
   /** Absent with `checkOnly`. */
   readonly pipeline?: GeneratedPipeline;
+  /** Where every table, gateway and register landed (Tofino targets, unless targetChecks is false). */
+  readonly resources?: ResourceMap;
 }
 
 /** This module's dist/ location: dist/compiler/compile.js → dist/runtime/index.js. */
@@ -94,7 +99,13 @@ export function compileFile(path: string, options: CompileOptions, sink: Diagnos
   if (sink.hasErrors()) return undefined;
   const ir = lowerToIr(checked);
   const program = programName(path);
-  if (options.checkOnly === true) return { program, target, ir };
+  let resources: ResourceMap | undefined;
+  if (options.targetChecks !== false && (target === 'tna' || target === 'tofino2')) {
+    resources = checkTofino(ir, sink, { model: target === 'tofino2' ? 'tofino2' : 'tofino' });
+    if (sink.hasErrors()) return undefined;
+  }
+  const checkedResult = { program, target, ir, ...(resources === undefined ? {} : { resources }) };
+  if (options.checkOnly === true) return checkedResult;
   if (target !== 'tna') {
     sink.report(CodegenMessages.targetMismatch, ir.main?.span ?? { start: 0, end: 0 }, target);
     return undefined;
@@ -117,5 +128,5 @@ export function compileFile(path: string, options: CompileOptions, sink: Diagnos
     sink,
   );
   if (pipeline === undefined || sink.hasErrors()) return undefined;
-  return { program, target, ir, pipeline };
+  return { ...checkedResult, pipeline };
 }

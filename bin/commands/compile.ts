@@ -10,6 +10,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { compileFile, programName } from '../../compiler/compile.js';
 import { DiagnosticSink } from '../../compiler/diagnostics/index.js';
 import type { Target } from '../../compiler/preprocess/index.js';
+import { formatResources, resourcesJson } from '../../compiler/targets/tofino/index.js';
 import {
   type DiagnosticsFormat,
   EXIT_OK,
@@ -29,6 +30,7 @@ export interface CompileArgs {
   target?: Target;
   output?: string;
   quiet?: boolean;
+  'target-checks'?: boolean;
   'diagnostics-format'?: DiagnosticsFormat;
 }
 
@@ -39,6 +41,12 @@ function options<T>(y: Argv<T>) {
     .option('D', { type: 'string', array: true, describe: 'define macro NAME[=VALUE]', requiresArg: true })
     .option('U', { type: 'string', array: true, describe: 'undefine macro NAME', requiresArg: true })
     .option('target', { choices: TARGETS, describe: 'the architecture (default: from the includes)' })
+    .option('target-checks', {
+      type: 'boolean',
+      default: true,
+      describe:
+        "check the target's resource rules (Tofino stages, stateful ALUs); --no-target-checks runs any valid P4 on the emulator",
+    })
     .option('diagnostics-format', { choices: ['text', 'json'] as const, default: 'text' as const });
 }
 
@@ -54,6 +62,7 @@ export function runCompile(args: CompileArgs, checkOnly = false): number {
       undefines: args.U ?? [],
       checkOnly,
       outDir,
+      targetChecks: args['target-checks'] !== false,
       ...(args.target === undefined ? {} : { target: args.target }),
     },
     sink,
@@ -66,6 +75,7 @@ export function runCompile(args: CompileArgs, checkOnly = false): number {
     writeFileSync(join(outDir, 'pipeline.js'), r.pipeline.pipelineJs);
     writeFileSync(join(outDir, 'pipeline.d.ts'), r.pipeline.pipelineDts);
     writeFileSync(join(outDir, 'p4info.json'), `${JSON.stringify(r.pipeline.p4info, null, 2)}\n`);
+    if (r.resources !== undefined) writeFileSync(join(outDir, 'resources.json'), resourcesJson(r.resources));
   } catch (e) {
     process.stderr.write(`p4ts compile: cannot write ${outDir}: ${(e as Error).message}\n`);
     return EXIT_USAGE;
@@ -86,13 +96,44 @@ function compileSummary(file: string, outDir: string, pipeline: { pipelineJs: st
   return `p4ts: compiled ${file} -> ${outDir}/pipeline.js (${kb} KB) and p4info.json: ${parts.join(', ')}`;
 }
 
+/** Runs `p4ts resources`: the checks up to the target's, then the stage-by-stage table. */
+export function runResources(args: CompileArgs): number {
+  const sink = new DiagnosticSink();
+  const r = compileFile(
+    args.file,
+    {
+      includeDirs: args.I ?? [],
+      defines: parseDefines(args.D),
+      undefines: args.U ?? [],
+      checkOnly: true,
+      ...(args.target === undefined ? {} : { target: args.target }),
+    },
+    sink,
+  );
+  printDiagnostics(sink.diagnostics, args['diagnostics-format'] ?? 'text');
+  if (r === undefined) return sink.diagnostics.some((d) => d.code === 1) ? EXIT_USAGE : EXIT_PROGRAM_ERRORS;
+  if (r.resources === undefined) {
+    process.stderr.write(`p4ts resources: no resource model for target '${r.target}' (Tofino targets only)\n`);
+    return EXIT_USAGE;
+  }
+  process.stdout.write(`${formatResources(r.resources)}\n`);
+  return EXIT_OK;
+}
+
+export const resourcesCommand: CommandModule<object, CompileArgs> = {
+  command: 'resources <file>',
+  describe: 'print where each table, gateway and register lands on Tofino, stage by stage',
+  builder: (y: Argv<object>) => options(y) as unknown as Argv<CompileArgs>,
+  handler: (args) => {
+    process.exitCode = runResources(args);
+  },
+};
+
 export const compileCommand: CommandModule<object, CompileArgs> = {
   command: 'compile <file>',
   describe: 'compile a TNA program to DIR/pipeline.js and DIR/p4info.json for p4ts switch',
   builder: (y: Argv<object>) =>
-    options(y)
-      .option('quiet', { alias: 'q', type: 'boolean', describe: 'print nothing on success' })
-      .option('output', {
+    options(y).option('quiet', { alias: 'q', type: 'boolean', describe: 'print nothing on success' }).option('output', {
       alias: 'o',
       type: 'string',
       describe: 'output directory (default build/<program name>)',

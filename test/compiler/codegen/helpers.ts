@@ -41,7 +41,7 @@ export interface Compiled {
 /** Compiles a file (or `source` text saved as `name`.p4) and writes pipeline.js / p4info.json. */
 export function compile(
   fileOrSource: string,
-  options: { source?: boolean; defines?: Record<string, string> } = {},
+  options: { source?: boolean; defines?: Record<string, string>; targetChecks?: boolean } = {},
 ): Compiled {
   const dir = tempDir();
   let file = fileOrSource;
@@ -53,7 +53,11 @@ export function compile(
   const sink = new DiagnosticSink();
   const result = compileFile(
     file,
-    { outDir, ...(options.defines === undefined ? {} : { defines: options.defines }) },
+    {
+      outDir,
+      ...(options.defines === undefined ? {} : { defines: options.defines }),
+      ...(options.targetChecks === undefined ? {} : { targetChecks: options.targetChecks }),
+    },
     sink,
   );
   if (result !== undefined) writeBuild(outDir, result);
@@ -80,7 +84,7 @@ export interface Rig {
 /** Compiles (must succeed), loads through loadPipeline and builds an engine with ports 1-8. */
 export async function rig(
   fileOrSource: string,
-  options: { source?: boolean; trace?: TraceSink; defines?: Record<string, string> } = {},
+  options: { source?: boolean; trace?: TraceSink; defines?: Record<string, string>; targetChecks?: boolean } = {},
 ): Promise<Rig> {
   const c = compile(fileOrSource, options);
   if (c.result?.pipeline === undefined) throw new Error(`compile failed:\n${c.messages}`);

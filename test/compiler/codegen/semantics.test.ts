@@ -86,7 +86,9 @@ function expected(a: number, b: number, sh: number, tags: number, path: number, 
 }
 
 async function program(): Promise<Rig> {
-  const r = await rig(PROGRAM);
+  // semantics.p4 multiplies and shifts by run-time amounts on purpose: P4 allows it and the
+  // emulator runs it, though Tofino has no instruction for it, so the target checks are off here.
+  const r = await rig(PROGRAM, { targetChecks: false });
   const vs = r.state.valueSetByName.get('IgP.tagged_types');
   assert.ok(vs !== undefined);
   ok(vs.set([{ value: [0x8100], mask: [0xffff] }]));
