@@ -373,10 +373,10 @@ export class MacroExpander {
     if (rhs.kind === 'placemarker') return [lhs];
     const text = lhs.text + rhs.text;
     const kind = singleTokenKind(text);
-    if (kind === undefined) {
-      this.sink.reportAt(M.invalidPaste, expansion.loc, lhs.text, rhs.text);
-      return [lhs, rhs];
-    }
+    // gcc reports this in C, but not in the assembler-with-cpp mode p4c runs it in: there the
+    // two tokens simply stay side by side. Real Tofino programs rely on it (`a ## [1]`-style
+    // array macros in switch-p4-16), so we do the same.
+    if (kind === undefined) return [lhs, rhs];
     return [{ kind, text, space: lhs.space, file: lhs.file, start: lhs.start, end: lhs.end, hide, expansion }];
   }
 

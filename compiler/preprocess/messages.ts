@@ -37,11 +37,6 @@ export const PreprocessMessages = {
   badMacroParameters: msg(1017, 'directive-syntax', (detail: string) => `invalid macro parameter list: ${detail}`),
   stringizeNotParameter: msg(1018, 'directive-syntax', () => `'#' is not followed by a macro parameter`),
   pasteAtEdge: msg(1019, 'directive-syntax', () => `'##' cannot appear at either end of a macro expansion`),
-  invalidPaste: msg(
-    1020,
-    'macro-paste',
-    (left: string, right: string) => `pasting "${left}" and "${right}" does not give a valid preprocessing token`,
-  ),
   badLineDirective: msg(
     1021,
     'directive-syntax',
