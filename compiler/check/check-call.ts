@@ -5,6 +5,7 @@
 import type * as Ast from '../parser/ast.js';
 import type { Span } from '../source/span.js';
 import { assignable, type Bindings } from './assignable.js';
+import { checkCallBindings, checkLookahead } from './call-rules.js';
 import { checkExpression, convertTo, lvalueProblem } from './check-expr.js';
 import {
   type Candidate,
@@ -92,6 +93,8 @@ export function checkCall(cx: Checker, e: Ast.CallExpression): Type {
     resolved.target.instance.name === 'packet_in'
   )
     checkExtract(cx, resolved);
+  if (resolved.target.kind === 'method' && name === 'lookahead' && resolved.target.instance.kind === 'extern')
+    checkLookahead(cx, e, resolved.signature.returnType);
   return resolved.signature.returnType;
 }
 
@@ -280,6 +283,7 @@ export function resolveOverload(
       bindings.set(v.id, unknownType);
     }
   }
+  checkCallBindings(cx, node, name, chosen.c, bindings, argExprs);
   const signature = substituteSignature(sig, bindings);
   return { target: chosen.c.target, signature, typeParams: sig.typeParams, typeArgs: bindings, args: argExprs };
 }

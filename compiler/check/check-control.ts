@@ -8,7 +8,7 @@ import { checkBlock, checkConstant, checkStatement, checkStatements } from './ch
 import { checkTable } from './check-table.js';
 import type { Checker } from './context.js';
 import { CheckMessages as M } from './messages.js';
-import { declareTypeParameters, resolveParams } from './resolve-type.js';
+import { checkBlockConstructorParams, declareTypeParameters, resolveParams } from './resolve-type.js';
 import { type BlockType, voidType } from './types.js';
 
 export function checkAction(cx: Checker, d: Ast.ActionDeclaration): void {
@@ -31,7 +31,8 @@ export function checkControl(cx: Checker, d: Ast.ControlDeclaration): void {
   cx.inScope(() => {
     const typeParams = declareTypeParameters(cx, d, d.type.typeParameters);
     const applyParams = resolveParams(cx, d.type.parameters, true);
-    const ctorParams = resolveParams(cx, d.constructorParameters, true, 'constructor');
+    const ctorParams = resolveParams(cx, d.constructorParameters, true, 'constructor', false);
+    checkBlockConstructorParams(cx, d.constructorParameters, ctorParams);
     const type: BlockType = {
       kind: 'control',
       name: d.type.name.name,

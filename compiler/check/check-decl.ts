@@ -123,12 +123,10 @@ function checkStructLike(cx: Checker, d: StructLikeDecl): void {
     const typeParams = declareTypeParameters(cx, d, d.typeParameters);
     const seen = new Set<string>();
     const fields: Field[] = [];
-    let varbits = 0;
     for (const f of d.fields) {
       const type = resolveType(cx, f.type);
-      if (type.kind === 'varbit' && kind === 'header' && ++varbits > 1)
-        cx.report(M.notAllowedHere, f.type.span, 'a second varbit field', `in ${what}`);
       if (seen.has(f.name.name)) cx.report(M.duplicateMember, f.name.span, 'field', f.name.name);
+      checkFieldAnnotations(cx, f, seen);
       seen.add(f.name.name);
       const allowed =
         type.kind === 'typeVar' ||
@@ -176,17 +174,33 @@ function checkEnum(cx: Checker, d: Ast.EnumDeclaration): void {
     return;
   }
   const members = new Map<string, bigint>();
-  for (const m of d.members) {
-    if (m.value === undefined) {
-      cx.report(M.serEnumNoValue, m.name.span, m.name.name);
-      continue;
+  const typeRef = d.underlyingType;
+  // A member's value may name the members before it (`c = a`), as constants of the underlying type.
+  cx.inScope(() => {
+    for (const m of d.members) {
+      if (m.value === undefined) {
+        cx.report(M.serEnumNoValue, m.name.span, m.name.name);
+        continue;
+      }
+      checkExpressionAs(cx, m.value, underlying);
+      const v = cx.valueOf.get(m.value);
+      if (typeof v === 'bigint') {
+        members.set(m.name.name, v);
+        const earlier: Ast.ConstantDeclaration = {
+          kind: 'ConstantDeclaration',
+          annotations: [],
+          type: typeRef,
+          name: m.name,
+          value: m.value,
+          span: m.span,
+        };
+        cx.typeOfDecl.set(earlier, underlying);
+        cx.valueOfDecl.set(earlier, v);
+        cx.scope.declare(m.name.name, earlier);
+      } else if (cx.typeOf.get(m.value)?.kind !== 'unknown')
+        cx.report(M.notConstant, m.value.span, `the value of '${m.name.name}'`);
     }
-    checkExpressionAs(cx, m.value, underlying);
-    const v = cx.valueOf.get(m.value);
-    if (typeof v === 'bigint') members.set(m.name.name, v);
-    else if (cx.typeOf.get(m.value)?.kind !== 'unknown')
-      cx.report(M.notConstant, m.value.span, `the value of '${m.name.name}'`);
-  }
+  });
   cx.typeOfDecl.set(d, { kind: 'serEnum', name: d.name.name, underlying, members, decl: d });
   cx.declare(d);
 }
@@ -235,6 +249,13 @@ function checkExtern(cx: Checker, d: Ast.ExternDeclaration): void {
     const type: Type = { kind: 'extern', name: d.name.name, decl: d, typeParams, typeArgs: [] };
     cx.typeOfDecl.set(d, type);
     for (const m of d.methods) {
+      if (!m.isConstructor && m.name.name === d.name.name)
+        cx.report(
+          M.notAllowedHere,
+          m.name.span,
+          `a return type for constructor '${m.name.name}'`,
+          '(a constructor has none)',
+        );
       if (m.isConstructor && m.name.name !== d.name.name)
         cx.report(M.notAllowedHere, m.name.span, `constructor '${m.name.name}'`, `in extern '${d.name.name}'`);
       const sig = cx.inScope(() => {
@@ -244,6 +265,20 @@ function checkExtern(cx: Checker, d: Ast.ExternDeclaration): void {
         return { typeParams: methodTypeParams, params, returnType };
       });
       cx.signatureOf.set(m, sig);
+      // Only packages, parsers and controls are built from parsers, controls and packages.
+      for (const [i, p] of sig.params.entries())
+        if (m.isConstructor && (p.type.kind === 'parser' || p.type.kind === 'control' || p.type.kind === 'package'))
+          cx.report(
+            M.paramRule,
+            m.parameters[i]?.name.span ?? m.name.span,
+            p.name,
+            `an extern constructor parameter cannot have type ${p.type.kind} ${printType(p.type)}`,
+          );
+      if (sig.returnType.kind === 'infint' && m.returnType !== undefined)
+        cx.report(M.notAllowedHere, m.returnType.span, 'the return type int', 'for a method (give it a width)');
+      const twin = d.methods.find((o) => o !== m && sameOverload(o, m));
+      if (twin !== undefined && d.methods.indexOf(twin) < d.methods.indexOf(m))
+        cx.report(M.duplicateMember, m.name.span, m.isConstructor ? 'constructor' : 'method', m.name.name);
     }
   });
   cx.declare(d);
@@ -259,11 +294,34 @@ function checkFunctionPrototype(
   cx.inScope(() => {
     const typeParams = declareTypeParameters(cx, proto, proto.typeParameters);
     const returnType = resolveType(cx, proto.returnType);
-    const params = resolveParams(cx, proto.parameters, fn !== undefined);
+    const params = resolveParams(cx, proto.parameters, fn !== undefined, 'data', fn === undefined);
     const sig: Signature = { typeParams, params, returnType };
     cx.signatureOf.set(proto, sig);
     cx.typeOfDecl.set(d, { kind: 'function', name: proto.name.name, signature: sig });
     if (fn !== undefined) checkFunctionBody(cx, fn, returnType, { body: 'function' });
   });
   cx.declare(d);
+}
+
+/** Methods overload by the number and names of their parameters: two alike cannot be told apart. */
+function sameOverload(a: Ast.MethodPrototype, b: Ast.MethodPrototype): boolean {
+  return (
+    a.name.name === b.name.name &&
+    a.parameters.length === b.parameters.length &&
+    a.parameters.every((p, i) => p.name.name === b.parameters[i]?.name.name)
+  );
+}
+
+/**
+ * `@length(f)` sizes a varbit field by an earlier field; `@match(kind)` gives a value-set
+ * field its match kind. Only the forms naming one thing are understood.
+ */
+function checkFieldAnnotations(cx: Checker, f: Ast.StructField, earlier: ReadonlySet<string>): void {
+  for (const a of f.annotations) {
+    const only = a.tokens.length === 1 ? a.tokens[0] : undefined;
+    if (a.name.name === 'length' && only?.kind === 'Identifier' && !earlier.has(only.text))
+      cx.report(M.notFound, only.span, only.text);
+    if (a.name.name === 'match' && (only?.kind !== 'Identifier' || !cx.matchKinds.has(only.text)))
+      cx.report(M.notMatchKind, a.span, a.tokens.map((t) => t.text).join(' '));
+  }
 }

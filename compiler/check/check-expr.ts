@@ -164,6 +164,11 @@ function checkIntegerLiteral(cx: Checker, e: Ast.IntegerLiteral): Type {
 
 /** The declaration a value name refers to: the first non-type declaration found. */
 function checkPath(cx: Checker, e: Ast.PathExpression): Type {
+  // Inside a table its own name is the table (declared before its properties, as in p4c).
+  if (cx.env.table !== undefined && !e.global && e.name.name === cx.env.table.name.name) {
+    cx.report(M.tableSelfReference, e.span, e.name.name);
+    return unknownType;
+  }
   const found = cx.lookup(e.name, e.global);
   if (found === undefined) return unknownType;
   const decl = found.find((d) => !isTypeDecl(d) || d.kind === 'ParserDeclaration' || d.kind === 'ControlDeclaration');

@@ -8,7 +8,8 @@ import { type Candidate, checkArgsAlone, resolveOverload } from './check-call.js
 import { checkFunctionBody } from './check-stmt.js';
 import type { Checker, ResolvedCall } from './context.js';
 import { CheckMessages as M } from './messages.js';
-import { resolveParams, resolveType, specialize } from './resolve-type.js';
+import { declareTypeParameters, resolveParams, resolveType, specialize } from './resolve-type.js';
+import { mentionsTypeVar } from './type-rules.js';
 import {
   bindingsOf,
   type Param,
@@ -75,12 +76,16 @@ function overloadsOf(cx: Checker, ref: Ast.TypeRef): Type[] {
 function instanceType(cx: Checker, node: Ast.Node, t: Type, call: ResolvedCall): Type {
   if ((t.kind !== 'extern' && t.kind !== 'package') || t.typeArgs.length > 0 || t.typeParams.length === 0) return t;
   const args = t.typeParams.map((v) => call.typeArgs.get(v.id) ?? v);
-  if (t.kind === 'extern') {
-    for (const [i, a] of args.entries()) {
-      if (a.kind === 'typeVar' && a.id === t.typeParams[i]?.id) {
-        cx.report(M.cannotInfer, node.span, a.name, t.name);
-        args[i] = unknownType;
-      }
+  // Every type parameter is bound by an argument (a defaulted one binds nothing); a
+  // package's parameters that only @optional arguments mention may stay open (TNA's Switch).
+  for (const [i, a] of args.entries()) {
+    const onlyOptional =
+      t.kind === 'package' &&
+      a.kind === 'typeVar' &&
+      t.ctorParams.every((p) => p.optional || !mentionsTypeVar(p.type, a.id));
+    if (a.kind === 'typeVar' && a.id === t.typeParams[i]?.id && !onlyOptional) {
+      cx.report(M.cannotInfer, node.span, a.name, t.name);
+      args[i] = unknownType;
     }
   }
   return specialize(t, t.typeParams, args);
@@ -126,7 +131,11 @@ function instantiationProblem(cx: Checker, t: Type): string | undefined {
 }
 
 export function checkConstructorCall(cx: Checker, e: Ast.ConstructorCallExpression): Type {
-  return instantiate(cx, e, e.type, e.args);
+  const t = instantiate(cx, e, e.type, e.args);
+  // Abstract methods are implemented only in the initializer block of a declared instance.
+  if (t.kind === 'extern' && t.decl.kind === 'ExternDeclaration' && t.decl.methods.some((m) => m.isAbstract))
+    cx.report(M.abstractByConstructorCall, e.span, printType(t));
+  return t;
 }
 
 export function checkInstantiation(cx: Checker, inst: Ast.Instantiation): void {
@@ -157,6 +166,22 @@ function checkInitializer(
     return;
   }
   const decl = t.decl;
+  if (!decl.methods.some((m) => m.isAbstract)) {
+    // The members' own parameter rules come first (p4c checks them before the initializer).
+    for (const m of members)
+      if (m.kind === 'FunctionDeclaration')
+        cx.inScope(() => {
+          declareTypeParameters(cx, m.prototype, m.prototype.typeParameters);
+          resolveParams(cx, m.prototype.parameters, true);
+        });
+    cx.report(
+      M.notAllowedHere,
+      inst.name.span,
+      'an initializer block',
+      `for ${printType(t)}, which has no abstract methods`,
+    );
+    return;
+  }
   const s = bindingsOf(t.typeParams, t.typeArgs);
   const implemented = new Set<string>();
   cx.inScope(

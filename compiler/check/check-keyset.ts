@@ -118,14 +118,20 @@ function checkPrefixMask(cx: Checker, mask: Ast.Expression): void {
 }
 
 function checkValueSetElement(cx: Checker, e: Ast.Expression, element: Type, key: Type): void {
+  // A struct element matches the select's keys field by field, nested structs flattened (p4c).
+  const flat = flattenStruct(element);
   const ok =
     assignable(element, key, undefined, true) ||
     (element.kind === 'struct' &&
       key.kind === 'tuple' &&
-      element.fields.length === key.elements.length &&
-      element.fields.every((f, i) => assignable(f.type, key.elements[i] as Type, undefined, true))) ||
+      flat.length === key.elements.length &&
+      flat.every((f, i) => assignable(f, key.elements[i] as Type, undefined, true))) ||
     (element.kind === 'struct' &&
       element.fields.length === 1 &&
       assignable((element.fields[0] as { type: Type }).type, key, undefined, true));
   if (!ok) cx.report(M.keysetType, e.span, printType(element), printType(key));
+}
+
+function flattenStruct(t: Type): Type[] {
+  return t.kind === 'struct' ? t.fields.flatMap((f) => flattenStruct(f.type)) : [t];
 }

@@ -142,7 +142,12 @@ export function checkExtract(cx: Checker, call: ResolvedCall): void {
     cx.report(M.argType, arg.span, call.signature.params[0]?.name ?? 'hdr', printType(t), 'a header');
     return;
   }
-  const hasVarbit = t.fields.some((f) => f.type.kind === 'varbit');
+  const varbits = t.fields.filter((f) => f.type.kind === 'varbit');
+  const hasVarbit = varbits.length > 0;
+  // A header may declare several varbit fields, but extract sizes only one (p4c reports at the first).
+  const [first, second] = varbits;
+  if (call.args.length > 1 && first !== undefined && second !== undefined)
+    cx.report(M.multipleVarbits, first.decl?.name.span ?? arg.span, first.name, second.name);
   if (call.args.length > 1 && call.args[1] !== undefined && !hasVarbit)
     cx.report(
       M.argType,

@@ -17,6 +17,7 @@ import {
   isStructLike,
   printType,
   sameType,
+  stringType,
   type Type,
   unknownType,
 } from './types.js';
@@ -87,6 +88,11 @@ export function checkBinary(cx: Checker, e: Ast.BinaryExpression): Type {
     case '++':
       return checkConcat(cx, e, lt, rt);
     default: {
+      // `a / -1`: the int constant is negative before it becomes a bit<W> value.
+      const negative = [e.left, e.right].some((x) => {
+        const v = plainOf(cx.valueOf.get(x));
+        return typeof v === 'bigint' && v < 0n;
+      });
       const t = unifyNumeric(cx, e, lt, rt);
       if (t === undefined) return unknownType;
       if ((e.op === '|+|' || e.op === '|-|') && t.kind === 'infint') {
@@ -95,6 +101,10 @@ export function checkBinary(cx: Checker, e: Ast.BinaryExpression): Type {
       }
       if ((e.op === '/' || e.op === '%') && t.kind === 'int') {
         cx.report(M.operandType, e.span, e.op, printType(t));
+        return unknownType;
+      }
+      if ((e.op === '/' || e.op === '%') && negative && t.kind !== 'unknown') {
+        cx.report(M.foldFailed, e.span, `${e.op} is not defined on negative numbers`);
         return unknownType;
       }
       if ((e.op === '/' || e.op === '%') && !divisionOk(cx, e)) return unknownType;
@@ -191,12 +201,23 @@ function checkEquality(cx: Checker, e: Ast.BinaryExpression, lt: Type, rt: Type)
       'valueSet',
       'matchKind',
       'dontCare',
+      'typeVar',
     ].includes(t.kind);
   const equal =
     assignable(rt, lt, undefined, true) ||
     assignable(lt, rt, undefined, true) ||
     listAgainst(lt, rt) ||
     listAgainst(rt, lt);
+  if (isAnonymousStruct(lt) && isAnonymousStruct(rt)) {
+    // `{a = 1} == {a = 1}`: neither side says which struct type to compare as.
+    cx.report(M.operandType, e.span, e.op, 'two struct expressions without a type (cast one of them)');
+    return boolType;
+  }
+  if (lt.kind === 'typeVar' || rt.kind === 'typeVar') {
+    // Nothing says how values of an unknown type compare.
+    cx.report(M.operandType, e.span, e.op, `values of type variable ${printType(lt.kind === 'typeVar' ? lt : rt)}`);
+    return boolType;
+  }
   if (!comparable(lt) || !comparable(rt) || !equal) {
     cx.report(M.operandMismatch, e.span, e.op, printType(lt), printType(rt));
     return boolType;
@@ -239,6 +260,7 @@ function checkShift(cx: Checker, e: Ast.BinaryExpression, lraw: Type, rt: Type):
 }
 
 function checkConcat(cx: Checker, e: Ast.BinaryExpression, lraw: Type, rraw: Type): Type {
+  if (lraw.kind === 'string' || rraw.kind === 'string') return concatStrings(cx, e, lraw, rraw);
   const lt = arithmeticType(lraw);
   const rt = arithmeticType(rraw);
   for (const [t, side] of [
@@ -283,7 +305,11 @@ function castAllowed(from: Type, to: Type, value: unknown): boolean {
   if (assignable(from, to, undefined, true)) return true;
   const f = from.kind === 'newtype' ? from.base : from;
   const t = to.kind === 'newtype' ? to.base : to;
-  if (from.kind === 'newtype' || to.kind === 'newtype') return sameType(f, t) || castAllowed(f, t, value);
+  // A `type` converts only to and from the type it is built on (spec 8.11.1), or from an int constant.
+  if (from.kind === 'newtype' || to.kind === 'newtype')
+    return (
+      sameType(from, t) || sameType(f, to) || sameType(f, t) || (from.kind === 'infint' && castAllowed(f, t, value))
+    );
   switch (t.kind) {
     case 'bit':
       if (f.kind === 'bit' || f.kind === 'infint') return true;
@@ -310,4 +336,24 @@ function castAllowed(from: Type, to: Type, value: unknown): boolean {
     default:
       return false;
   }
+}
+
+function isAnonymousStruct(t: Type): boolean {
+  return t.kind === 'struct' && t.name === '';
+}
+
+/** `"a" ++ "b"`: strings concatenate at compile time only (spec 8.10.1), both sides constant. */
+function concatStrings(cx: Checker, e: Ast.BinaryExpression, lt: Type, rt: Type): Type {
+  if (lt.kind !== 'string' || rt.kind !== 'string') {
+    cx.report(M.operandMismatch, e.span, '++', printType(lt), printType(rt));
+    return unknownType;
+  }
+  const a = cx.valueOf.get(e.left);
+  const b = cx.valueOf.get(e.right);
+  if (typeof a !== 'string' || typeof b !== 'string') {
+    cx.report(M.notConstant, e.span, 'a string concatenation');
+    return unknownType;
+  }
+  cx.valueOf.set(e, a + b);
+  return stringType;
 }

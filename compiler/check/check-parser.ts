@@ -10,7 +10,7 @@ import { checkKeyset, type KeyColumn } from './check-keyset.js';
 import { checkConstant, checkStatement, checkStatements } from './check-stmt.js';
 import type { Checker } from './context.js';
 import { CheckMessages as M } from './messages.js';
-import { declareTypeParameters, resolveParams, resolveType } from './resolve-type.js';
+import { checkBlockConstructorParams, declareTypeParameters, resolveParams, resolveType } from './resolve-type.js';
 import type { BuiltinStateDecl } from './scopes.js';
 import { type BlockType, printType, type Type } from './types.js';
 
@@ -18,7 +18,8 @@ export function checkParser(cx: Checker, d: Ast.ParserDeclaration): void {
   cx.inScope(() => {
     const typeParams = declareTypeParameters(cx, d, d.type.typeParameters);
     const applyParams = resolveParams(cx, d.type.parameters, true);
-    const ctorParams = resolveParams(cx, d.constructorParameters, true, 'constructor');
+    const ctorParams = resolveParams(cx, d.constructorParameters, true, 'constructor', false);
+    checkBlockConstructorParams(cx, d.constructorParameters, ctorParams);
     const type: BlockType = {
       kind: 'parser',
       name: d.type.name.name,
@@ -35,6 +36,7 @@ export function checkParser(cx: Checker, d: Ast.ParserDeclaration): void {
         for (const local of d.locals) checkParserLocal(cx, local);
         declareStates(cx, d);
         for (const state of d.states) checkState(cx, state);
+        if (!reachesAcceptOrReject(d)) cx.report(M.parserNeverEnds, d.type.name.span, d.type.name.name);
       }),
     );
   });
@@ -54,6 +56,14 @@ function checkParserLocal(cx: Checker, local: Ast.ParserLocalElement): void {
       return;
     case 'ValueSetDeclaration': {
       const element = resolveType(cx, local.elementType);
+      // The control plane fills value sets: fixed-width values, or structs and tuples of them.
+      if (['infint', 'varbit', 'string', 'void', 'matchKind', 'extern', 'parser', 'control'].includes(element.kind))
+        cx.report(
+          M.notAllowedHere,
+          local.elementType.span,
+          `a value_set of ${printType(element)}`,
+          '(elements have a fixed width)',
+        );
       constIntOf(cx, local.size, 'the size of a value set');
       cx.typeOfDecl.set(local, { kind: 'valueSet', element });
       cx.declare(local);
@@ -122,4 +132,27 @@ function checkSelect(cx: Checker, sel: Ast.SelectExpression): void {
     checkKeyset(cx, c.keyset, columns, false);
     checkTarget(cx, c.state);
   }
+}
+
+/**
+ * Whether some path of transitions from `start` ends in `accept` or `reject` (a state
+ * without a transition goes to reject). A parser that only loops can never finish.
+ */
+function reachesAcceptOrReject(d: Ast.ParserDeclaration): boolean {
+  const states = new Map(d.states.map((s) => [s.name.name, s]));
+  if (!states.has('start')) return true; // reported already
+  const seen = new Set<string>();
+  const pending = ['start'];
+  for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+    if (name === 'accept' || name === 'reject') return true;
+    const s = states.get(name);
+    if (s === undefined) return true; // an unknown target, reported already
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const t = s.transition;
+    if (t === undefined) return true;
+    if (t.kind === 'Identifier') pending.push(t.name);
+    else for (const c of t.cases) pending.push(c.state.name);
+  }
+  return false;
 }

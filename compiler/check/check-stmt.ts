@@ -154,6 +154,13 @@ function checkVariable(cx: Checker, d: Ast.VariableDeclaration): void {
     );
   if (d.initializer !== undefined) checkExpressionAs(cx, d.initializer, t);
   cx.typeOfDecl.set(d, t);
+  // A variable of an apply block or parser state never hides a parameter of its parser or
+  // control (p4c makes this shadowing an error); the block's own locals, outside, may.
+  const block = cx.env.block;
+  const inBody = cx.env.body === 'controlApply' || cx.env.body === 'parserState';
+  const hidden = cx.scope.lookupLocal(d.name.name) === undefined ? cx.scope.lookup(d.name.name) : undefined;
+  if (inBody && block !== undefined && hidden?.some((h) => h.kind === 'Parameter' && block.type.parameters.includes(h)))
+    cx.report(M.shadowsParameter, d.name.span, d.name.name);
   cx.declare(d);
 }
 
@@ -241,7 +248,11 @@ function checkSwitch(cx: Checker, s: Ast.SwitchStatement): void {
   const seenActions = new Set<string>();
   s.cases.forEach((c, i) => {
     if (c.label.kind === 'DefaultExpression') {
-      if (i !== s.cases.length - 1) cx.report(M.defaultNotLast, c.label.span);
+      // p4c points at the switch; the note shows the label.
+      if (i !== s.cases.length - 1) {
+        const d = cx.sink.report(M.defaultNotLast, s.span);
+        cx.sink.addRelated(d, c.label.span, 'this default label is followed by another label');
+      }
     } else if (t.kind === 'actionEnum') {
       const name = c.label.kind === 'PathExpression' ? c.label.name.name : undefined;
       const inTable = name !== undefined && tableActionNames(t.table).includes(name);
@@ -251,7 +262,11 @@ function checkSwitch(cx: Checker, s: Ast.SwitchStatement): void {
     } else if (switchable && t.kind !== 'unknown') {
       const lt = checkExpression(cx, c.label, t);
       if (assignable(lt, t)) coerce(cx, c.label, lt, t);
-      else cx.report(M.switchLabel, c.label.span, labelText(c.label), printType(t));
+      else {
+        // p4c points at the switch expression the label is compared with.
+        const d = cx.sink.report(M.switchLabel, s.expression.span, labelText(c.label), printType(t));
+        cx.sink.addRelated(d, c.label.span, 'this label');
+      }
       const v = cx.valueOf.get(c.label);
       if (v === undefined) {
         if (lt.kind !== 'unknown') cx.report(M.notConstant, c.label.span, 'a switch label');

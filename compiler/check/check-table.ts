@@ -6,6 +6,7 @@
 import type * as Ast from '../parser/ast.js';
 import { printExpression } from '../parser/print-expression.js';
 import { type Candidate, checkArgsAlone, isCompileTimeArgument, resolveOverload } from './check-call.js';
+import { checkTableWhole } from './check-entries.js';
 import { checkExpression, constIntOf } from './check-expr.js';
 import { checkKeyset, type KeyColumn } from './check-keyset.js';
 import type { Checker } from './context.js';
@@ -26,6 +27,9 @@ function propertyName(p: Ast.TableProperty): string {
   }
 }
 
+/** Stands for the actions of a table whose list comes later (reported once, at the table). */
+const noActionsYet: ReadonlyMap<Ast.ActionDeclaration, Ast.ActionRef> = new Map();
+
 export function checkTable(cx: Checker, d: Ast.TableDeclaration): void {
   const seen = new Set<string>();
   let columns: KeyColumn[] | undefined;
@@ -43,16 +47,23 @@ export function checkTable(cx: Checker, d: Ast.TableDeclaration): void {
           actions = checkActionList(cx, p);
           break;
         case 'EntriesProperty':
-          if (columns === undefined && p.entries.length > 0) cx.report(M.entriesWithoutKey, p.span, d.name.name);
+          if (columns === undefined && d.properties.some((q) => q.kind === 'KeyProperty'))
+            cx.report(M.entriesBeforeKey, p.span, d.name.name);
+          else if ((columns === undefined || columns.length === 0) && p.entries.length > 0)
+            cx.report(M.entriesWithoutKey, d.name.span, d.name.name);
           for (const entry of p.entries) checkEntry(cx, d, entry, columns ?? [], actions ?? new Map());
           break;
         case 'ExpressionProperty':
-          checkExpressionProperty(cx, d, p, actions ?? new Map());
+          // The default action is one of the list, so the list comes first.
+          if (actions === undefined && p.name.name === 'default_action')
+            cx.report(M.actionsAfterUse, d.name.span, d.name.name);
+          checkExpressionProperty(cx, d, p, actions ?? noActionsYet);
           break;
       }
     }
   });
   if (actions === undefined) cx.report(M.missingActions, d.name.span, d.name.name);
+  checkTableWhole(cx, d, columns);
   cx.typeOfDecl.set(d, { kind: 'table', name: d.name.name, decl: d });
   cx.declare(d);
 }
@@ -155,7 +166,8 @@ function checkActionInvocation(
     return;
   }
   const listed = actions.get(action);
-  if (listed === undefined) cx.report(M.actionNotInTable, ref.name.span, ref.name.name, table.name.name);
+  if (listed === undefined && actions !== noActionsYet)
+    cx.report(M.actionNotInTable, ref.name.span, ref.name.name, table.name.name);
   const c = actionCandidate(cx, action);
   if (c === undefined) return;
   if (args === undefined && c.signature.params.length > 0) {

@@ -76,6 +76,8 @@ export class Checker {
   readonly errorMembers = new Map<string, MemberDecl>();
   readonly matchKinds = new Map<string, MemberDecl>();
   readonly instantiations: Ast.Instantiation[] = [];
+  /** Field types already reported for a generic field declaration (one report per field and type). */
+  readonly reportedFieldTypes = new Map<Ast.StructField, Set<string>>();
 
   constructor(readonly sink: DiagnosticSink) {
     this.scope = new Scope(undefined);

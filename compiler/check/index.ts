@@ -4,11 +4,13 @@
 
 import type { DiagnosticSink } from '../diagnostics/diagnostic.js';
 import type * as Ast from '../parser/ast.js';
+import { checkStructuredAnnotations } from './check-annotations.js';
 import { checkDeclaration } from './check-decl.js';
 import type { ConstValue } from './const-fold.js';
 import { Checker, type ResolvedCall } from './context.js';
+import { checkControlPlaneNames } from './control-plane-names.js';
 import { CheckMessages as M } from './messages.js';
-import type { Decl, MemberDecl } from './scopes.js';
+import { type Decl, declName, isTypeDecl, type MemberDecl } from './scopes.js';
 import { printType, type Type } from './types.js';
 
 export interface CheckedProgram {
@@ -39,6 +41,8 @@ export interface CheckedProgram {
 export function checkProgram(program: Ast.Program, sink: DiagnosticSink): CheckedProgram {
   const cx = new Checker(sink);
   for (const d of program.declarations) checkDeclaration(cx, d);
+  checkControlPlaneNames(cx, program);
+  checkStructuredAnnotations(cx, program);
   const main = findMain(cx, program);
   return {
     ast: program,
@@ -58,7 +62,14 @@ export function checkProgram(program: Ast.Program, sink: DiagnosticSink): Checke
 }
 
 function findMain(cx: Checker, program: Ast.Program): Ast.Instantiation | undefined {
-  const decl = cx.scope.lookupLocal('main')?.find((d) => d.kind === 'Instantiation');
+  const decls = cx.scope.lookupLocal('main') ?? [];
+  const other = decls.find(isTypeDecl);
+  if (other !== undefined) {
+    const t = cx.typeOfDecl.get(other);
+    cx.report(M.mainNotPackage, declName(other).span, t === undefined ? 'a declaration' : `${t.kind} ${printType(t)}`);
+    return undefined;
+  }
+  const decl = decls.find((d) => d.kind === 'Instantiation');
   if (decl === undefined || decl.kind !== 'Instantiation') {
     const end = program.span.end;
     cx.report(M.noMain, { start: end, end });

@@ -10,6 +10,7 @@ export const CheckMessages = {
   notAType: msg(2001, 'type-error', (name: string) => `'${name}' is not a type`),
   notAValue: msg(2002, 'type-error', (name: string, what: string) => `'${name}' is ${what}, not a value`),
   duplicate: msg(2003, 'duplicate', (name: string) => `'${name}' is already declared in this scope`),
+  shadowsParameter: msg(2007, 'shadow', (name: string) => `the declaration of '${name}' hides a parameter '${name}'`),
   declaredHere: msg(2004, 'note', (name: string) => `'${name}' declared here`, 'note'),
   noMember: msg(2005, 'not-found', (type: string, member: string) => `${type} has no member '${member}'`),
   duplicateMember: msg(2006, 'duplicate', (what: string, name: string) => `${what} '${name}' is declared twice`),
@@ -174,6 +175,16 @@ export const CheckMessages = {
     'type-error',
     (keyset: string, type: string) => `keyset of type ${keyset} cannot match ${type}`,
   ),
+  multipleVarbits: msg(
+    2087,
+    'type-error',
+    (a: string, b: string) => `cannot extract a header with more than one varbit field ('${a}' and '${b}')`,
+  ),
+  parserNeverEnds: msg(
+    2086,
+    'unreachable',
+    (parser: string) => `parser '${parser}' never reaches the accept or reject state`,
+  ),
   selectKeyType: msg(2085, 'type-error', (type: string) => `cannot select on a value of type ${type}`),
 
   // tables
@@ -212,6 +223,36 @@ export const CheckMessages = {
     (property: string, expected: string) => `table property '${property}' must be ${expected}`,
   ),
   actionArgs: msg(2100, 'arguments', (action: string, detail: string) => `action '${action}': ${detail}`),
+  prioritiesNotNeeded: msg(
+    2102,
+    'type-error',
+    (table: string) => `the key of table '${table}' has only exact and lpm fields, so its entries take no priorities`,
+  ),
+  firstEntryPriority: msg(2103, 'type-error', () => `the first entry must have a priority when any entry has one`),
+  priorityOverflow: msg(
+    2104,
+    'overlimit',
+    (table: string, value: string) =>
+      `an entry of table '${table}' would get priority ${value}; priorities must be positive`,
+  ),
+  duplicateEntry: msg(2105, 'duplicate', () => `an earlier entry has the same keys`),
+  actionPlacement: msg(
+    2106,
+    'type-error',
+    (action: string, annotation: string, where: string) =>
+      `action '${action}' is marked @${annotation} and cannot be used ${where}`,
+  ),
+  entriesBeforeKey: msg(
+    2107,
+    'type-error',
+    (table: string) => `the entries of table '${table}' must come after its key`,
+  ),
+  actionsAfterUse: msg(
+    2109,
+    'missing-property',
+    (table: string) => `table '${table}' has no actions list before its default_action`,
+  ),
+  tableSelfReference: msg(2108, 'type-error', (table: string) => `table '${table}' cannot refer to itself`),
   tableApplyNotAllowed: msg(2101, 'invalid-call', (where: string) => `a table cannot be applied in ${where}`),
 
   // instances, packages, programs
@@ -226,6 +267,12 @@ export const CheckMessages = {
     'abstract',
     (method: string, type: string) => `'${method}' is not an abstract method of ${type}`,
   ),
+  abstractByConstructorCall: msg(
+    2119,
+    'type-error',
+    (type: string) =>
+      `${type} has abstract methods: declare an instance with an initializer instead of a constructor call`,
+  ),
   thisOutside: msg(2113, 'invalid-expression', () => `'this' can only be used in the initializer of an instance`),
   noMain: msg(2114, 'no-main', () => `the program has no 'main' package instantiation`, 'warning'),
   mainNotPackage: msg(2115, 'type-error', (type: string) => `'main' must be a package instance, not ${type}`),
@@ -239,4 +286,32 @@ export const CheckMessages = {
     'type-error',
     (method: string, detail: string) => `'${method}' does not match its abstract declaration: ${detail}`,
   ),
+
+  // type arguments and tuples
+  selfTypeArgument: msg(2120, 'type-error', (name: string) => `'${name}' cannot contain itself as a type argument`),
+  typeArgumentKind: msg(2121, 'type-error', (type: string) => `${type} cannot be used as a type argument`),
+  cannotInferParam: msg(
+    2123,
+    'type-error',
+    (param: string, reason: string) => `cannot infer a type for parameter '${param}': ${reason}`,
+  ),
+  argumentKind: msg(2124, 'type-error', (type: string) => `an argument cannot have type ${type}`),
+  controlPlaneName: msg(
+    2125,
+    'duplicate',
+    (name: string, what: string) => `'${name}' is already the control-plane name of another ${what}`,
+  ),
+  annotationNotString: msg(2126, 'type-error', (name: string) => `the @${name} annotation takes one string`),
+  keyNeedsName: msg(2127, 'expected', () => `a key expression this complex needs a @name annotation`),
+  duplicateAnnotation: msg(
+    2128,
+    'duplicate',
+    (name: string) => `annotation '@${name}' appears twice; a structured annotation must be the only one of its name`,
+  ),
+  structuredAnnotationValue: msg(
+    2129,
+    'type-error',
+    (type: string) => `a structured annotation's value must be a constant int, string or bool, not ${type}`,
+  ),
+  tupleElement: msg(2122, 'type-error', (type: string) => `a tuple element cannot have type ${type}`),
 };

@@ -9,6 +9,7 @@ import { isDataType } from './check-stmt.js';
 import type { Checker } from './context.js';
 import { CheckMessages as M } from './messages.js';
 import { type Decl, isTypeDecl, type TypeParameterDecl } from './scopes.js';
+import { checkSpecializedFields, checkTupleElements, checkTypeArguments } from './type-rules.js';
 import {
   bindingsOf,
   bitType,
@@ -17,6 +18,7 @@ import {
   freshTypeVar,
   infIntType,
   intType,
+  isStructLike,
   matchKindType,
   type Param,
   printType,
@@ -63,7 +65,8 @@ function resolveTypeUncached(cx: Checker, ref: Ast.TypeArgument | Ast.ReturnType
       if (decl === undefined) return unknownType;
       const t = typeOfTypeDecl(cx, decl);
       const params = genericParamsOf(t);
-      if (params.length === 0) {
+      // A typedef of an already specialized type is not generic any more.
+      if (params.length === 0 || isSpecialized(t)) {
         cx.report(M.notGeneric, ref.base.span, ref.base.name.name);
         return unknownType;
       }
@@ -71,7 +74,11 @@ function resolveTypeUncached(cx: Checker, ref: Ast.TypeArgument | Ast.ReturnType
         cx.report(M.typeArgCount, ref.span, ref.base.name.name, params.length, args.length);
         return unknownType;
       }
-      return specialize(t, params, args);
+      if (!checkTypeArguments(cx, ref, t, args)) return unknownType;
+      const specialized = specialize(t, params, args);
+      if (isStructLike(t) && isStructLike(specialized) && !checkSpecializedFields(cx, t, specialized, isDataType))
+        return unknownType;
+      return specialized;
     }
     case 'HeaderStackType': {
       const element = resolveType(cx, ref.element);
@@ -88,8 +95,11 @@ function resolveTypeUncached(cx: Checker, ref: Ast.TypeArgument | Ast.ReturnType
       }
       return { kind: 'headerStack', element, size: Number(size) };
     }
-    case 'TupleType':
-      return { kind: 'tuple', elements: ref.elements.map((e) => resolveType(cx, e)) };
+    case 'TupleType': {
+      const elements = ref.elements.map((e) => resolveType(cx, e));
+      checkTupleElements(cx, ref, elements);
+      return { kind: 'tuple', elements };
+    }
     case 'ListType':
       return { kind: 'list', element: resolveType(cx, ref.element) };
     case 'VoidType':
@@ -225,6 +235,15 @@ function checkParamRules(cx: Checker, p: Ast.Parameter, type: Type, role: ParamR
     (type.kind === 'parser' || type.kind === 'control' || type.kind === 'package' || type.kind === 'table')
   )
     cx.report(M.paramRule, p.name.span, p.name.name, `a parameter cannot have type ${type.kind} ${printType(type)}`);
+  // A parser or control declaration is an object, not a type: parameters name parser and control types.
+  if (
+    role === 'constructor' &&
+    (type.kind === 'parser' || type.kind === 'control') &&
+    (type.decl.kind === 'ParserDeclaration' || type.decl.kind === 'ControlDeclaration')
+  )
+    cx.report(M.paramRule, p.name.span, p.name.name, `a parameter cannot have type ${type.kind} ${printType(type)}`);
+  if (role === 'constructor' && dir !== undefined)
+    cx.report(M.paramRule, p.name.span, p.name.name, 'a constructor parameter has no direction');
   if (role === 'action') {
     if (type.kind === 'extern' || type.kind === 'infint' || type.kind === 'string')
       cx.report(M.paramRule, p.name.span, p.name.name, `an action parameter cannot have type ${printType(type)}`);
@@ -244,20 +263,27 @@ export function resolveParams(
   params: readonly Ast.Parameter[],
   declare: boolean,
   role: ParamRole = 'data',
+  optionalAllowed = true,
 ): Param[] {
   const seen = new Set<string>();
   return params.map((p) => {
     const type = resolveType(cx, p.type, { allowUnspecialized: true });
     cx.typeOfDecl.set(p, type);
-    if (p.defaultValue !== undefined) {
+    if (p.defaultValue?.kind === 'DotsExpression') cx.report(M.notConstant, p.defaultValue.span, 'a default value');
+    else if (p.defaultValue !== undefined) {
       const t = checkExpressionAs(cx, p.defaultValue, type, new Map());
+      // A call is never a default value, not even of an extern function (p4c).
       if (
-        !isCompileTimeArgument(cx, p.defaultValue, cx.typeOf.get(p.defaultValue) ?? t) &&
+        (p.defaultValue.kind === 'CallExpression' ||
+          !isCompileTimeArgument(cx, p.defaultValue, cx.typeOf.get(p.defaultValue) ?? t)) &&
         cx.typeOf.get(p.defaultValue)?.kind !== 'unknown'
       )
         cx.report(M.notConstant, p.defaultValue.span, 'a default value');
     }
     checkParamRules(cx, p, type, role);
+    // Functions and the constructors of parsers and controls are always given every argument.
+    if (!optionalAllowed && isOptional(p))
+      cx.report(M.paramRule, p.name.span, p.name.name, 'only parameters of prototypes can be @optional');
     if (declare) cx.declare(p);
     else if (seen.has(p.name.name)) cx.report(M.duplicate, p.name.span, p.name.name);
     seen.add(p.name.name);
@@ -271,4 +297,17 @@ export function resolveParams(
     };
     return param;
   });
+}
+
+/** A parser or control is built from data, externs, parsers and controls, but never from a package. */
+export function checkBlockConstructorParams(
+  cx: Checker,
+  decls: readonly Ast.Parameter[],
+  params: readonly Param[],
+): void {
+  for (const [i, p] of params.entries()) {
+    const decl = decls[i];
+    if (p.type.kind === 'package' && decl !== undefined)
+      cx.report(M.paramRule, decl.name.span, p.name, 'a parser or control constructor parameter cannot be a package');
+  }
 }

@@ -1,5 +1,5 @@
 // Rule: entries need a key
-// expect: 10 missing-property
+// expect: 8 missing-property
 #include <core.p4>
 header h_t { bit<8> f; bit<16> g; }
 struct hdrs_t { h_t h; h_t[4] hs; }

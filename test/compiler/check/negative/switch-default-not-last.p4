@@ -1,5 +1,5 @@
 // Rule: default is the last label
-// expect: 9 invalid-statement
+// expect: 8 invalid-statement
 #include <core.p4>
 header h_t { bit<8> f; bit<16> g; }
 struct hdrs_t { h_t h; h_t[4] hs; }

@@ -28,7 +28,7 @@ control Ingress(inout h_t h, inout meta_t m) {
         actions = { classify(m.cls); NoAction; }
         const default_action = NoAction();
         const entries = {
-            (6, 80): classify(m.cls, 1);
+            priority = 30: (6, 80): classify(m.cls, 1);
             (0x11 &&& 0xFF, _): classify(m.cls, 2);
             priority = 10: (_, 443): classify(m.cls, 3);
         }

@@ -1,0 +1,19 @@
+// Rule: two actions (or two tables) with one control-plane name conflict; a leading dot makes a name absolute
+// expect: 8 duplicate
+// expect: 11 duplicate
+// expect: 12 duplicate
+#include <core.p4>
+action foo1() {}
+@name("foo3") action topa3() {}
+@name(".foo3") action topa4() {}
+control c(in bit<8> k) {
+    @name(".drop") action act1() {}
+    @name(".drop") action act2() {}
+    @name(".foo1") action a1() {}
+    table do_it {
+        key = { k : exact; }
+        actions = { act1; act2; }
+    }
+    @name("do_it") action do_it_action() {}
+    apply { do_it.apply(); }
+}
