@@ -2,8 +2,8 @@
 // cold (first parse in the process, parser construction included) and warm (median of runs),
 // then a large program made of many copies of it, in lines and tokens per second.
 
-import { performance } from 'node:perf_hooks';
 import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { DiagnosticSink } from '../compiler/diagnostics/index.js';
 import { parseP4 } from '../compiler/parser/index.js';
@@ -51,7 +51,9 @@ for (let i = 0; i < runs; i++) {
 }
 const ms = (x: number) => `${x.toFixed(2)} ms`;
 process.stdout.write(`p4/netmigrate.p4 after includes: ${lines} lines, ${tokens} tokens\n`);
-process.stdout.write(`  cold: preprocess ${ms(coldPreprocess)}, lex+parse ${ms(coldParse)} (parser construction included)\n`);
+process.stdout.write(
+  `  cold: preprocess ${ms(coldPreprocess)}, lex+parse ${ms(coldParse)} (parser construction included)\n`,
+);
 process.stdout.write(
   `  warm (median of ${runs}): preprocess ${ms(median(warmPre))}, lex ${ms(median(warmLex))}, lex+parse ${ms(median(warmParse))}\n`,
 );

@@ -2,7 +2,8 @@
 // so traces tell clones and recirculations apart), a read cursor over the parser's input
 // (extract / advance / lookahead) and an output builder for deparsers (emit headers, then the
 // engine appends the unparsed payload). Cursor and builder are allocated once per engine and
-// reused for every pass; the only per-pass allocation is the frame the deparser produces.
+// reused for every pass; the only per-pass allocation is the frame the deparser produces, a
+// view carved from a shared slab (see FrameAllocator).
 
 /** bmv2's PktInstanceType, in TNA's words. */
 export const InstanceType = {
@@ -67,10 +68,15 @@ export class PacketCursor {
   load(prefix: Uint8Array, prefixLength: number, frame: Uint8Array): void {
     const need = prefixLength + frame.length;
     if (need > this.buf.length) this.buf = new Uint8Array(Math.max(need, this.buf.length * 2));
-    this.buf.set(prefix.subarray(0, prefixLength), 0);
-    this.buf.set(frame, prefixLength);
+    copyBytes(this.buf, 0, prefix, 0, prefixLength);
+    copyBytes(this.buf, prefixLength, frame, 0, frame.length);
     this.length = need;
     this.offset = 0;
+  }
+
+  /** Byte offset of the first byte the parser has not consumed (the payload's start). */
+  get payloadStart(): number {
+    return Math.min((this.offset + 7) >>> 3, this.length);
   }
 
   /** Bits left to read. */
@@ -127,7 +133,9 @@ export class PacketBuilder {
       this.buf = grown;
     }
     // writeBits keeps neighbouring bits, so clear the new whole bytes (the partial one keeps its head).
-    this.buf.fill(0, (o + 7) >>> 3, endByte);
+    // Headers are a few bytes: a loop beats fill()'s call into the runtime.
+    const b = this.buf;
+    for (let i = (o + 7) >>> 3; i < endByte; i++) b[i] = 0;
     this.bitLength = o + bits;
     return o;
   }
@@ -142,12 +150,52 @@ export class PacketBuilder {
    * the parser's input). This is the one allocation per pass.
    */
   finish(payload: Uint8Array, head?: Uint8Array): Uint8Array {
+    return this.finishFrom(payload, 0, payload.length, head);
+  }
+
+  /** `finish` with the payload given as `source[start, end)`, which spares a subarray view. */
+  finishFrom(source: Uint8Array, start: number, end: number, head?: Uint8Array): Uint8Array {
     const h = head?.length ?? 0;
     const n = this.byteLength;
-    const out = new Uint8Array(h + n + payload.length);
-    if (head !== undefined) out.set(head, 0);
-    out.set(this.buf.subarray(0, n), h);
-    out.set(payload, h + n);
+    const out = allocateFrame(h + n + (end - start));
+    if (head !== undefined) copyBytes(out, 0, head, 0, h);
+    copyBytes(out, h, this.buf, 0, n);
+    copyBytes(out, h + n, source, start, end);
     return out;
   }
+}
+
+/** Below this many bytes a plain loop copies faster than set(subarray()), which allocates a view. */
+const SHORT_COPY_BYTES = 64;
+
+/** Copies `src[start, end)` to `dst` at `at`. */
+export function copyBytes(dst: Uint8Array, at: number, src: Uint8Array, start: number, end: number): void {
+  const n = end - start;
+  if (n < SHORT_COPY_BYTES) {
+    for (let i = 0; i < n; i++) dst[at + i] = src[start + i] as number;
+  } else dst.set(start === 0 && end === src.length ? src : src.subarray(start, end), at);
+}
+
+/**
+ * Frames the engine hands out, carved from 64 KiB slabs. V8 gives every typed array over 64
+ * bytes its own off-heap backing store (an allocation, external-memory accounting and a
+ * finalizer each); a view over a shared slab is a plain object. A slab lives as long as any
+ * frame cut from it; frames are never reused, so whoever receives one owns it.
+ */
+const SLAB_BYTES = 64 * 1024;
+const MAX_SLAB_FRAME = 8 * 1024;
+let slab = new ArrayBuffer(SLAB_BYTES);
+let slabUsed = 0;
+
+/** A new zero-length-or-more frame of `length` bytes (contents unspecified until written). */
+export function allocateFrame(length: number): Uint8Array {
+  if (length > MAX_SLAB_FRAME) return new Uint8Array(length);
+  if (slabUsed + length > SLAB_BYTES) {
+    slab = new ArrayBuffer(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  const f = new Uint8Array(slab, slabUsed, length);
+  // Keep views 8-byte aligned, as the allocator would.
+  slabUsed = (slabUsed + length + 7) & ~7;
+  return f;
 }

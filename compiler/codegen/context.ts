@@ -88,7 +88,7 @@ export class Gen {
     readonly sink: DiagnosticSink,
     readonly p4info: P4InfoBuilder,
   ) {
-    for (const r of ['services', 'tr', 'cur', 'pkt', 'out', 'create', 'arch', 'p4info']) this.used.add(r);
+    for (const r of ['services', 'tr', 'cur', 'pkt', 'out', 'create', 'arch', 'p4info', 'checksum16']) this.used.add(r);
   }
 
   /** A fresh JS identifier made from a P4 path (`NmIngress.filter_1` → `NmIngress_filter_1`). */

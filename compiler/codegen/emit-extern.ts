@@ -6,6 +6,7 @@
 import type { Type } from '../check/types.js';
 import type * as Ir from '../ir/nodes.js';
 import type { ExternBinding } from './context.js';
+import { inlineChecksumUpdate } from './emit-checksum.js';
 import { packetOut } from './emit-deparser.js';
 import { convert, expr, type FnCtx, flattenFields, indexJs, tableOf, widthOfScalar } from './emit-expr.js';
 import { layoutOf, readField, repOf, totalWidth, typeIdent, writeField } from './emit-types.js';
@@ -218,7 +219,10 @@ function methodCall(
       return undefined;
     case 'Checksum.update': {
       const zeros = arg(cx, call, 1);
-      return `${fieldChain(cx, call.args[0], x, 'field')}.update(${zeros ?? ''})`;
+      return (
+        inlineChecksumUpdate(cx, call.args[0], zeros) ??
+        `${fieldChain(cx, call.args[0], x, 'field')}.update(${zeros ?? ''})`
+      );
     }
     case 'Checksum.verify':
       return `${x}.verify()`;

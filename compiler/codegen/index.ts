@@ -208,6 +208,10 @@ export function generatePipeline(
   head.line();
   gen.types.emit(head);
   head.line();
+  for (const emitHelper of gen.moduleHelpers.values()) {
+    emitHelper(head);
+    head.line();
+  }
   head.line('export function create(services) {');
   head.line('  const tr = services.trace;');
   head.line('  const cur = services.current;');

@@ -9,7 +9,15 @@
 
 import { writeBits } from '../bits.js';
 import type { DeparserRequests, DigestMessage } from '../externs/deparser-externs.js';
-import { InstanceType, newIdentity, PacketBuilder, PacketCursor, type PacketIdentity } from '../packet.js';
+import {
+  allocateFrame,
+  copyBytes,
+  InstanceType,
+  newIdentity,
+  PacketBuilder,
+  PacketCursor,
+  type PacketIdentity,
+} from '../packet.js';
 import { P4Error, PARSER_ERROR_FLAGS, type PipelineModule, type TnaBlocks } from '../pipeline-module.js';
 import type { TraceSink } from '../trace/trace-sink.js';
 import { type TrafficManager, UNSET_EGRESS_PORT } from '../traffic-manager.js';
@@ -240,8 +248,6 @@ export class TnaEngine {
     this.ig.clear();
     this.out.clear();
     b.ingressDeparser(this.out);
-    const c = this.cursor;
-    const payload = c.buf.subarray(Math.min((c.offset + 7) >>> 3, c.length), c.length);
 
     // Traffic manager. A mirror copy is made even when the original is dropped or resubmitted.
     const ig = this.ig;
@@ -263,30 +269,18 @@ export class TnaEngine {
       return;
     }
 
-    const frame = this.out.finish(payload);
+    const c = this.cursor;
+    const frame = this.out.finishFrom(c.buf, c.payloadStart, c.length);
     const ucast = tm.ucast_egress_port;
     const hasUcast = ucast !== UNSET_EGRESS_PORT && this.tm.portExists(ucast);
     let replicas = 0;
-    for (const grp of [tm.mcast_grp_a, tm.mcast_grp_b]) {
-      if (grp === 0) continue;
-      const rs = this.tm.replicas(grp);
-      if (rs === undefined) {
-        this.drop(cur, 'ingress', 'no_multicast_group', `group ${grp}`);
-        continue;
-      }
-      for (const r of rs) {
-        if (!this.copy(cur)) return;
-        this.stats.replicated++;
-        this.queue.push({
-          ingress: false,
-          port: r.port,
-          frame,
-          copyId: this.nextCopyId++,
-          instanceType: InstanceType.REPLICATED,
-          rid: r.rid,
-          ridFirst: replicas++ === 0 ? 1 : 0,
-        });
-      }
+    if (tm.mcast_grp_a !== 0) {
+      replicas = this.replicate(cur, tm.mcast_grp_a, frame, replicas);
+      if (replicas < 0) return;
+    }
+    if (tm.mcast_grp_b !== 0) {
+      replicas = this.replicate(cur, tm.mcast_grp_b, frame, replicas);
+      if (replicas < 0) return;
     }
     if (hasUcast) {
       if (tm.bypass_egress !== 0) this.transmit(cur, w, ucast, frame);
@@ -303,6 +297,32 @@ export class TnaEngine {
     } else if (replicas === 0 && tm.mcast_grp_a === 0 && tm.mcast_grp_b === 0) {
       this.drop(cur, 'ingress', 'no_egress_port', ucast === UNSET_EGRESS_PORT ? undefined : `port ${ucast}`);
     }
+  }
+
+  /**
+   * Queues the copies of multicast group `grp`; `replicas` copies were made before. Returns
+   * the new count, or -1 when the copy bound stopped the packet.
+   */
+  private replicate(cur: PacketIdentity, grp: number, frame: Uint8Array, replicas: number): number {
+    const rs = this.tm.replicas(grp);
+    if (rs === undefined) {
+      this.drop(cur, 'ingress', 'no_multicast_group', `group ${grp}`);
+      return replicas;
+    }
+    for (const r of rs) {
+      if (!this.copy(cur)) return -1;
+      this.stats.replicated++;
+      this.queue.push({
+        ingress: false,
+        port: r.port,
+        frame,
+        copyId: this.nextCopyId++,
+        instanceType: InstanceType.REPLICATED,
+        rid: r.rid,
+        ridFirst: replicas++ === 0 ? 1 : 0,
+      });
+    }
+    return replicas;
   }
 
   // ---- egress -------------------------------------------------------------------------
@@ -345,7 +365,7 @@ export class TnaEngine {
     this.out.clear();
     b.egressDeparser(this.out);
     const c = this.cursor;
-    const frame = this.out.finish(c.buf.subarray(Math.min((c.offset + 7) >>> 3, c.length), c.length));
+    const frame = this.out.finishFrom(c.buf, c.payloadStart, c.length);
     if (this.eg.mirrorSession >= 0) this.mirror(cur, 'egress', this.eg, frame);
     if ((dp.drop_ctl & 1) !== 0) {
       this.drop(cur, 'egress', 'egress_drop_ctl');
@@ -376,9 +396,9 @@ export class TnaEngine {
     if (!this.copy(cur)) return;
     const body = s.maxLen > 0 && packet.length > s.maxLen ? packet.subarray(0, s.maxLen) : packet;
     const h = req.mirrorHeader.byteLength;
-    const frame = new Uint8Array(h + body.length);
-    frame.set(req.mirrorHeader.buf.subarray(0, h), 0);
-    frame.set(body, h);
+    const frame = allocateFrame(h + body.length);
+    copyBytes(frame, 0, req.mirrorHeader.buf, 0, h);
+    copyBytes(frame, h, body, 0, body.length);
     const copyId = this.nextCopyId++;
     this.stats.mirrored++;
     this.trace?.mirror(cur.packetId, cur.copyId, gress, s.id, copyId);
