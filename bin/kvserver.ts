@@ -2,7 +2,8 @@
 // A KV server process, as the orchestrator spawns it (thin: parse, start, relay commands).
 // Commands on the control channel: {"cmd":"migrate"} starts the migration of the --migrate
 // shard (source role), {"cmd":"report"} answers the counters, {"cmd":"stop"} ends the process.
-// Events: ready, migration (started, route-switch, finished, failed), report, error.
+// Events: ready, migration (started, group-started, group-completed, route-switch, finished,
+// failed), report, error.
 
 import { pino } from 'pino';
 import yargs from 'yargs';
@@ -132,6 +133,10 @@ const control = openControl(
 function relayEvents(events: MigrationEvents): void {
   events.on('started', (e) => control.send({ event: 'migration', type: 'started', ...e }));
   events.on('route-switch', (e) => control.send({ event: 'migration', type: 'route-switch', ...e }));
+  // One line per group transition (8,192 for 4,096 groups): the results timeline and the group
+  // progress plot are built from them.
+  events.on('group-started', (e) => control.send({ event: 'migration', type: 'group-started', ...e }));
+  events.on('group-completed', (e) => control.send({ event: 'migration', type: 'group-completed', ...e }));
   events.on('finished', (e) => control.send({ event: 'migration', type: 'finished', ...e }));
   events.on('failed', (e) => control.send({ event: 'migration', type: 'failed', ...e }));
 }

@@ -1,0 +1,4 @@
+// The NetMigrate controller: the library behind bin/controller.ts (and the orchestrator).
+export * from './controller.js';
+export * from './host-map.js';
+export * from './names.js';

@@ -1,0 +1,83 @@
+// The controller as a process (bin/controller.ts is its argument parser): connects to the
+// switch's control plane, runs NetMigrateController, relays its events to the parent as JSON
+// lines (or IPC messages) and takes commands: redirect (the baselines' route switch), state,
+// stop. It ends with its parent (stdin closes, IPC disconnects) or on SIGINT/SIGTERM.
+
+import type { Logger } from 'pino';
+import { type ControlMode, openControl } from '../../kvserver/process-control.js';
+import { ControlClient } from '../../runtime/control/client.js';
+import { NetMigrateController, type ShardAddress } from './controller.js';
+import type { HostEntry } from './host-map.js';
+
+export interface ControllerProcessOptions {
+  readonly control: { readonly host: string; readonly port: number };
+  readonly hosts: readonly HostEntry[];
+  readonly recirculationPort?: number;
+  readonly mode: ControlMode;
+  readonly logger: Logger;
+}
+
+function shardOf(v: unknown): ShardAddress | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const { ip, dbPort } = v as { ip?: unknown; dbPort?: unknown };
+  return Number.isInteger(ip) && Number.isInteger(dbPort) ? { ip: ip as number, dbPort: dbPort as number } : undefined;
+}
+
+/** Runs until the parent goes away or says stop; resolves with the exit code (0, or 1 when setup failed). */
+export async function runControllerProcess(o: ControllerProcessOptions): Promise<number> {
+  const client = await ControlClient.connect({ host: o.control.host, port: o.control.port });
+  if (!client.ok) {
+    o.logger.error(client.message);
+    process.stderr.write(`controller: ${client.message}\n`);
+    return 1;
+  }
+  const started = await NetMigrateController.start({
+    control: client.value,
+    hosts: o.hosts,
+    logger: o.logger,
+    ...(o.recirculationPort === undefined ? {} : { recirculationPort: o.recirculationPort }),
+  });
+  if (!started.ok) {
+    process.stderr.write(`controller: ${started.message}\n`);
+    await client.value.close();
+    return 1;
+  }
+  const controller = started.value;
+  let finish!: (code: number) => void;
+  const finished = new Promise<number>((resolve) => {
+    finish = resolve;
+  });
+  const channel = openControl(
+    o.mode,
+    (cmd) => {
+      switch (cmd.cmd) {
+        case 'redirect': {
+          const source = shardOf(cmd.source);
+          const destination = shardOf(cmd.destination);
+          if (source === undefined || destination === undefined) {
+            channel.send({ event: 'error', message: 'redirect needs source and destination {ip, dbPort}' });
+            return;
+          }
+          void controller.installShardRedirect(source, destination).then((r) => {
+            if (!r.ok) channel.send({ event: 'error', message: r.message });
+          });
+          return;
+        }
+        case 'state':
+          channel.send({ event: 'state', pairs: controller.pairStates() });
+          return;
+        case 'stop':
+          finish(0);
+          return;
+        default:
+          channel.send({ event: 'error', message: `unknown command ${String(cmd.cmd)}` });
+      }
+    },
+    () => finish(0),
+  );
+  controller.onEvent((e) => channel.send({ ...e, event: 'controller' }));
+  channel.send({ event: 'ready', hosts: o.hosts.length, pairs: controller.pairStates() });
+  const code = await finished;
+  await controller.close();
+  return code;
+}

@@ -1,0 +1,145 @@
+// What one experiment run is: the protocol, the workload, sizes, times and where the results
+// go. `netmigrate run` builds it from options, `netmigrate compare` reuses it per protocol,
+// tests build it directly. Validation returns messages (the CLI turns them into exit code 2).
+
+import { isAbsolute, join, resolve } from 'node:path';
+import type { ParameterValue } from './run-record.js';
+
+export const PROTOCOL_CHOICES = ['netmigrate', 'source', 'rocksteady', 'fulva'] as const;
+export type ProtocolChoice = (typeof PROTOCOL_CHOICES)[number];
+
+export const WORKLOAD_CHOICES = ['a', 'b', 'c', 'd', 'e', 'f', 'w0', 'w5', 'w10', 'w20', 'w30'] as const;
+export const CAPACITY_CHOICES = [100, 70, 40] as const;
+
+/** The agents' and clients' name for each protocol (kvserver/migration/protocols.ts). */
+export function agentProtocol(p: ProtocolChoice): 'netmigrate' | 'source-based' | 'rocksteady' | 'fulva' {
+  return p === 'source' ? 'source-based' : p;
+}
+
+export interface ExperimentConfig {
+  protocol: ProtocolChoice;
+  /** YCSB letter (a..f) or w<write percent>. */
+  workload: string;
+  records: number;
+  /** Length of the measured run phase, seconds. */
+  durationS: number;
+  /** When the migration starts, seconds into the run phase. */
+  migrateAtS: number;
+  clients: number;
+  /** The source's service cap, % of its measured peak (100 = uncapped). */
+  capacity: number;
+  /** Its peak requests/s (default: the server measures itself). */
+  capacityBaseline?: number;
+  /** All clients together, ops/s (open loop); absent = closed loop. */
+  rate?: number;
+  /** Requests in flight per client. */
+  window: number;
+  /** Migration rate cap, pairs/s (absent = uncapped). */
+  migrationRate?: number;
+  migrationThreads: number;
+  /** Upper bound of a migration's group bits (the servers take min(size_exp, this)). */
+  maxGroupBits: number;
+  valueBytes: number;
+  seed: number;
+  /** The results folder (and logs/ inside it). */
+  out: string;
+  /** The switch program (default build/netmigrate; compiled when missing or stale). */
+  buildDir?: string;
+  /** Compile with the artifact's filter sizes (-DNETMIGRATE_ARTIFACT_SIZES). */
+  artifactSizes: boolean;
+  /** Give up waiting for the migration this long after the clients finished, seconds. */
+  finishGraceS: number;
+  /** Read every key back from the destination after the run. */
+  audit: boolean;
+  /** Progress display: auto (terminal line / periodic lines / nothing under node --test). */
+  progress: 'auto' | 'tty' | 'lines' | 'silent';
+  /** Child processes' pino level (stderr, into logs/). */
+  logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
+}
+
+/**
+ * `npm start`: YCSB-B, 100 000 keys, migration 5 s into a 30 s run; about two minutes on 2
+ * cores, most of it loading and auditing through the switch (~3-4 k frames/s each way).
+ */
+export const DEFAULT_CONFIG: ExperimentConfig = {
+  protocol: 'netmigrate',
+  workload: 'b',
+  records: 100_000,
+  durationS: 30,
+  migrateAtS: 5,
+  clients: 2,
+  capacity: 100,
+  window: 16,
+  migrationThreads: 4,
+  maxGroupBits: 12,
+  valueBytes: 64,
+  seed: 1,
+  out: join('results', 'latest'),
+  artifactSizes: false,
+  finishGraceS: 60,
+  audit: true,
+  progress: 'auto',
+  logLevel: 'warn',
+};
+
+/** The client's workload name: "b" → "B", "w5" stays. */
+export function clientWorkloadName(w: string): string {
+  return /^[a-f]$/i.test(w) ? w.toUpperCase() : w.toLowerCase();
+}
+
+export function validateConfig(c: ExperimentConfig): string[] {
+  const errors: string[] = [];
+  const int = (name: string, v: number, min: number, max = Number.MAX_SAFE_INTEGER) => {
+    if (!Number.isInteger(v) || v < min || v > max)
+      errors.push(`--${name}: expected an integer in ${min}..${max}, got ${v}`);
+  };
+  if (!(PROTOCOL_CHOICES as readonly string[]).includes(c.protocol))
+    errors.push(`--protocol: expected one of ${PROTOCOL_CHOICES.join(', ')}, got ${c.protocol}`);
+  if (!(WORKLOAD_CHOICES as readonly string[]).includes(c.workload.toLowerCase()))
+    errors.push(`--workload: expected one of ${WORKLOAD_CHOICES.join(', ')}, got ${c.workload}`);
+  int('records', c.records, 1, 0xffffff);
+  int('clients', c.clients, 1, 64);
+  int('window', c.window, 1, 1024);
+  int('migration-threads', c.migrationThreads, 1, 64);
+  int('max-group-bits', c.maxGroupBits, 0, 17);
+  int('value-bytes', c.valueBytes, 16, 1024);
+  int('seed', c.seed, 0);
+  if (!(c.durationS > 0)) errors.push(`--duration: expected seconds > 0, got ${c.durationS}`);
+  if (!(c.migrateAtS >= 0) || c.migrateAtS >= c.durationS)
+    errors.push(`--migrate-at: expected 0 <= T < --duration (${c.durationS}), got ${c.migrateAtS}`);
+  if (!(CAPACITY_CHOICES as readonly number[]).includes(c.capacity))
+    errors.push(`--capacity: expected one of ${CAPACITY_CHOICES.join(', ')}, got ${c.capacity}`);
+  if (c.capacityBaseline !== undefined && !(c.capacityBaseline > 0))
+    errors.push(`--capacity-baseline: expected requests/s > 0, got ${c.capacityBaseline}`);
+  if (c.rate !== undefined && !(c.rate > 0)) errors.push(`--rate: expected ops/s > 0, got ${c.rate}`);
+  if (c.migrationRate !== undefined && !(c.migrationRate > 0))
+    errors.push(`--migration-rate: expected pairs/s > 0, got ${c.migrationRate}`);
+  if (!(c.finishGraceS >= 0)) errors.push(`--finish-grace: expected seconds >= 0, got ${c.finishGraceS}`);
+  if (c.out.trim() === '') errors.push('--out: expected a folder');
+  return errors;
+}
+
+export function resolveOut(c: ExperimentConfig): string {
+  return isAbsolute(c.out) ? c.out : resolve(process.cwd(), c.out);
+}
+
+/** The parameters a report shows for this run. */
+export function reportParameters(c: ExperimentConfig): Record<string, ParameterValue> {
+  return {
+    protocol: c.protocol,
+    workload: clientWorkloadName(c.workload),
+    records: c.records,
+    durationS: c.durationS,
+    migrateAtS: c.migrateAtS,
+    clients: c.clients,
+    capacityPercent: c.capacity,
+    rateOpsPerSec: c.rate ?? null,
+    window: c.window,
+    migrationRatePairsPerSec: c.migrationRate ?? null,
+    migrationThreads: c.migrationThreads,
+    maxGroupBits: c.maxGroupBits,
+    valueBytes: c.valueBytes,
+    filterSizes: c.artifactSizes ? 'artifact' : 'default',
+    seed: c.seed,
+  };
+}

@@ -1,0 +1,427 @@
+// One live migration experiment, end to end: compile the switch program if needed, start the
+// switch, the NetMigrate controller, the destination and source KV servers as processes on
+// loopback, load the data, run the clients, start the migration at the chosen time, follow it
+// with a progress line, then audit the destination, stop everything and write the results
+// folder. Any process dying, or Ctrl-C, stops the whole group (cluster/process-group.ts).
+
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ClientCounters, ClientResults } from '../client/driver.js';
+import { type HistoryOp, NO_RESPONSE, wallClockMs } from '../client/history.js';
+import { writeRunResults } from '../client/report/results-folder.js';
+import { formatRunSummary } from '../client/report/summary-table.js';
+import type { MigrationCounters } from '../kvserver/migration/common/progress.js';
+import { err, ok, type Result } from '../runtime/result.js';
+import { AuditHost, compareWithHistories, finalStates, probeSourceShard, type SourceProbe } from './audit.js';
+import { ChildMailbox, type Message, WaitFailed } from './child-mailbox.js';
+import type { ControllerEvent } from './controller/controller.js';
+import { type ExperimentConfig, reportParameters, resolveOut, validateConfig } from './experiment-config.js';
+import {
+  clientSpec,
+  controllerSpec,
+  destinationSpec,
+  loaderSpec,
+  sourceSpec,
+  switchSpec,
+} from './experiment-processes.js';
+import { type BuildErrorCode, type BuildOutcome, ensureNetMigrateBuild } from './netmigrate-build.js';
+import { type ChildSpec, ProcessGroup } from './process-group.js';
+import { ProgressDisplay } from './progress.js';
+import { type RunResults, summarizeRun } from './results.js';
+import type { ClientRecord, CounterSample, DestinationAudit, MigrationEvent, RunRecord } from './run-record.js';
+import { planTopology, type Topology } from './topology.js';
+
+export type OrchestratorErrorCode = 'BAD_CONFIG' | BuildErrorCode | 'PROCESS_FAILED' | 'INTERRUPTED' | 'IO_ERROR';
+
+export interface ExperimentOutcome {
+  results: RunResults;
+  /** The results folder. */
+  out: string;
+  summaryText: string;
+  build: BuildOutcome;
+  /** Who answered requests addressed to the source shard after the migration. */
+  sourceProbe: SourceProbe | undefined;
+  controllerEvents: ControllerEvent[];
+  /** Keys the audit could not read (no answer): not counted as lost, reported apart. */
+  auditUnanswered: number;
+  auditSamples: string[];
+}
+
+export interface RunOptions {
+  /** Where the progress line and messages go (default stderr). */
+  stream?: NodeJS.WriteStream;
+  /** Stop the run on SIGINT/SIGTERM (default true; the CLI wants it, tests may not). */
+  handleSignals?: boolean;
+}
+
+class Stop extends Error {
+  constructor(
+    readonly code: OrchestratorErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const counterOps = (c: Partial<ClientCounters>) => (c.readsFound ?? 0) + (c.readsAbsent ?? 0) + (c.writes ?? 0);
+
+function readHistory(path: string): HistoryOp[] {
+  const raw = JSON.parse(readFileSync(path, 'utf8')) as (Omit<HistoryOp, 'response'> & { response: number | null })[];
+  return raw.map((op) => ({ ...op, response: op.response ?? NO_RESPONSE }) as HistoryOp);
+}
+
+/** Runs one experiment; every failure is a coded value with a message naming its cause. */
+export async function runExperiment(
+  config: ExperimentConfig,
+  options: RunOptions = {},
+): Promise<Result<ExperimentOutcome, OrchestratorErrorCode>> {
+  const problems = validateConfig(config);
+  if (problems.length > 0) return err('BAD_CONFIG', problems.join('\n'));
+  const stream = options.stream ?? process.stderr;
+  const out = resolveOut(config);
+  const logDir = join(out, 'logs');
+  try {
+    mkdirSync(logDir, { recursive: true });
+  } catch (e) {
+    return err('IO_ERROR', `cannot create ${logDir}: ${(e as Error).message}`);
+  }
+
+  const build = await ensureNetMigrateBuild({
+    ...(config.buildDir === undefined ? {} : { buildDir: config.buildDir }),
+    defines: config.artifactSizes ? { NETMIGRATE_ARTIFACT_SIZES: '1' } : {},
+  });
+  if (!build.ok) return build;
+  if (build.value.compiled) stream.write(`compiled p4/netmigrate.p4 → ${build.value.dir} (${build.value.ms} ms)\n`);
+
+  let interrupted: ((signal: string) => void) | undefined;
+  const interruption = new Promise<never>((_, reject) => {
+    interrupted = (s) => reject(new Stop('INTERRUPTED', `stopped by ${s}: every process of the run was ended`));
+  });
+  interruption.catch(() => {});
+  const handleSignals = options.handleSignals ?? true;
+  // The group stops the children on a signal and then calls onSignal; a start or a wait in
+  // progress may fail first ("exited before it was ready"), so remember the signal at once.
+  let stoppedBy: string | undefined;
+  const noteSignal = (s: NodeJS.Signals) => {
+    stoppedBy ??= s;
+  };
+  if (handleSignals) for (const s of ['SIGINT', 'SIGTERM'] as const) process.on(s, noteSignal);
+  const group = new ProcessGroup({ logDir, handleSignals, onSignal: (s) => interrupted?.(s) });
+  const progress = new ProgressDisplay({ mode: config.progress, stream });
+  const run = new ExperimentRun(config, group, progress, logDir, interruption);
+  try {
+    const outcome = await run.execute(build.value);
+    progress.stop();
+    const written = await writeRunResults(out, outcome.results);
+    if (!written.ok) return err('IO_ERROR', written.message);
+    return ok({ ...outcome, out });
+  } catch (e) {
+    progress.stop();
+    await group.shutdown();
+    if (stoppedBy !== undefined)
+      return err('INTERRUPTED', `stopped by ${stoppedBy}: every process of the run was ended`);
+    if (e instanceof Stop) return err(e.code, e.message);
+    if (e instanceof WaitFailed) return err('PROCESS_FAILED', e.message);
+    throw e;
+  } finally {
+    for (const s of ['SIGINT', 'SIGTERM'] as const) process.off(s, noteSignal);
+    await run.closeAuditor();
+    await group.shutdown();
+  }
+}
+
+/** The state of one run while it executes. */
+class ExperimentRun {
+  private readonly samples = new Map<number, CounterSample[]>();
+  private readonly migrationEvents: MigrationEvent[] = [];
+  private readonly controllerEvents: ControllerEvent[] = [];
+  private auditor: AuditHost | undefined;
+  private lastOps = 0;
+  private lastOpsAt = 0;
+  private ticking = false;
+
+  constructor(
+    private readonly c: ExperimentConfig,
+    private readonly group: ProcessGroup,
+    private readonly progress: ProgressDisplay,
+    private readonly logDir: string,
+    private readonly interruption: Promise<never>,
+  ) {}
+
+  async closeAuditor(): Promise<void> {
+    await this.auditor?.close();
+    this.auditor = undefined;
+  }
+
+  /** Waits for `p`, unless the group fails or the user interrupts first. */
+  private guard<T>(p: Promise<T>): Promise<T> {
+    const failed = this.group.failure.then((f) => {
+      throw new Stop('PROCESS_FAILED', f.message);
+    });
+    failed.catch(() => {});
+    return Promise.race([p, failed, this.interruption]);
+  }
+
+  private async start(spec: ChildSpec): Promise<ChildMailbox> {
+    const r = await this.guard(this.group.start(spec));
+    if (!r.ok) throw new Stop('PROCESS_FAILED', r.message);
+    return new ChildMailbox(r.value, this.group);
+  }
+
+  async execute(build: BuildOutcome): Promise<Omit<ExperimentOutcome, 'out'>> {
+    const c = this.c;
+    const t = await planTopology(c.clients);
+    this.progress.update({ phase: 'starting' });
+
+    const sw = await this.start(switchSpec(build.dir, t, c));
+    const ports = sw.child.ready.ports as Record<string, string>;
+    const control = sw.child.ready.control as string;
+    const portOf = (n: number) => {
+      const p = ports[String(n)];
+      if (p === undefined) throw new Stop('PROCESS_FAILED', `the switch reported no address for port ${n}`);
+      return p;
+    };
+    const controller = await this.start(controllerSpec(control, t, c));
+    controller.onMessage((m) => {
+      if (m.event === 'controller') this.controllerEvents.push(m as unknown as ControllerEvent);
+    });
+    const destination = await this.start(destinationSpec(t, portOf(t.destination.port), c));
+    const source = await this.start(sourceSpec(t, portOf(t.source.port), c));
+    source.onMessage((m) => this.onSourceMessage(m, t, controller));
+    const [swHost, swPort] = portOf(t.auditor.port).split(':');
+    this.auditor = await AuditHost.open({
+      mac: t.auditor.mac,
+      ip: t.auditor.ip,
+      nicPort: t.auditor.nicPort ?? 0,
+      switchPort: { address: swHost ?? '127.0.0.1', port: Number(swPort) },
+      valueBytes: c.valueBytes,
+    });
+
+    // Load: one loader client writes every record through the switch, then exits.
+    this.progress.update({ phase: 'load' });
+    const loaderHistory = join(this.logDir, `client-${c.clients}.history.json`);
+    const loader = await this.start(loaderSpec(t, portOf(t.loader.port), c, loaderHistory));
+    const loaded = await this.guard(loader.next((m) => m.event === 'results', 30 * 60_000, 'load results'));
+    const loadPhase = loaded.load as { ops?: number; failures?: number } | undefined;
+    if ((loadPhase?.failures ?? 0) > 0)
+      this.progress.log(
+        `load: ${loadPhase?.failures} of ${c.records} writes failed (they stay in the history as unacknowledged)`,
+      );
+
+    // Run: the clients start their run phase as soon as they are up; t = 0 when the last one is.
+    this.progress.update({ phase: 'warm-up' });
+    const clients: ChildMailbox[] = [];
+    const histories: string[] = [];
+    for (let i = 0; i < c.clients; i++) {
+      histories.push(join(this.logDir, `client-${i}.history.json`));
+      clients.push(await this.start(clientSpec(i, t, portOf(t.clients[i]?.port ?? 0), c, histories[i] as string)));
+    }
+    const startedAtMs = wallClockMs();
+    this.lastOpsAt = startedAtMs;
+    const results = clients.map((cl) =>
+      this.guard(cl.next((m) => m.event === 'results', (c.durationS + 120) * 1000, 'results')),
+    );
+    const migrateTimer = setTimeout(() => {
+      source.send({ cmd: 'migrate' });
+    }, c.migrateAtS * 1000);
+    const ticker = setInterval(() => void this.tick(clients, source), 1000);
+    let clientResults: Message[];
+    try {
+      clientResults = await Promise.all(results);
+    } finally {
+      clearTimeout(migrateTimer);
+      clearInterval(ticker);
+    }
+    const endedAtMs = wallClockMs();
+
+    // The migration may still be running (a slow one): give it the grace period.
+    this.progress.update({ phase: 'finishing' });
+    const ended = await this.guard(
+      source
+        .next(
+          (m) => m.event === 'migration' && (m.type === 'finished' || m.type === 'failed'),
+          c.finishGraceS * 1000,
+          'end of migration',
+        )
+        .catch((e: unknown) => {
+          if (e instanceof WaitFailed && e.reason === 'TIMEOUT') return undefined;
+          throw e;
+        }),
+    );
+    const finished = ended?.type === 'finished';
+    if (finished) await this.waitForRouting(controller);
+    const counters = await this.migrationCounters(source, destination);
+
+    const loaderRecord = this.clientRecord(loaded, readHistory(loaderHistory));
+    const records = clientResults.map((m, i) => this.clientRecord(m, readHistory(histories[i] as string)));
+    const allOps = [loaderRecord, ...records].flatMap((r) => r.results.history);
+
+    let audit: DestinationAudit | undefined;
+    let sourceProbe: SourceProbe | undefined;
+    let auditUnanswered = 0;
+    let auditSamples: string[] = [];
+    if (c.audit && finished && this.auditor !== undefined) {
+      this.progress.update({ phase: 'audit' });
+      const states = finalStates(allOps);
+      const keys = [...states.keys()];
+      const reads = await this.guard(
+        this.auditor.read({ mac: t.destination.mac, ip: t.destination.ip, dbPort: t.destinationDbPort }, keys),
+      );
+      const cmp = compareWithHistories(states, reads);
+      sourceProbe = await this.guard(
+        probeSourceShard(
+          this.auditor,
+          { mac: t.source.mac, ip: t.source.ip, dbPort: t.sourceDbPort },
+          keys.slice(0, 200),
+        ),
+      );
+      auditUnanswered = cmp.unanswered;
+      auditSamples = cmp.samples;
+      audit = {
+        keysChecked: cmp.keysChecked,
+        keysLost: cmp.keysLost,
+        keysWrong: cmp.keysWrong,
+        sourceStillServing: sourceProbe.fromSource > 0,
+      };
+    }
+    this.progress.update({ phase: 'stopping' });
+    await this.closeAuditor();
+    await this.group.shutdown();
+    for (const h of [loaderHistory, ...histories]) rmSync(h, { force: true });
+
+    const record: RunRecord = {
+      protocol: c.protocol === 'source' ? 'source-based' : c.protocol,
+      parameters: reportParameters(c),
+      startedAtMs,
+      endedAtMs,
+      clients: [...records, loaderRecord],
+      migrationEvents: this.migrationEvents,
+      migrationCounters: counters,
+      ...(audit === undefined ? {} : { audit }),
+    };
+    const summarized = summarizeRun(record);
+    // The loader is kept with the clients (its writes are in the checked histories) but it is
+    // not a workload client.
+    summarized.summary.clients.clients = c.clients;
+    return {
+      results: summarized,
+      summaryText: formatRunSummary(summarized.summary),
+      build,
+      sourceProbe,
+      controllerEvents: this.controllerEvents,
+      auditUnanswered,
+      auditSamples,
+    };
+  }
+
+  private onSourceMessage(m: Message, t: Topology, controller: ChildMailbox): void {
+    if (m.event !== 'migration') return;
+    const atMs = wallClockMs();
+    switch (m.type) {
+      case 'started':
+        this.migrationEvents.push({
+          kind: 'started',
+          atMs,
+          protocol: String(m.protocol),
+          groupCount: Number(m.groupCount),
+          threads: Number(m.threads),
+        });
+        this.progress.update({ phase: 'migrating', groupsTotal: Number(m.groupCount) });
+        return;
+      case 'group-started':
+      case 'group-completed':
+        this.migrationEvents.push({ kind: m.type, atMs, group: Number(m.group), thread: Number(m.thread) });
+        return;
+      case 'route-switch':
+        this.migrationEvents.push({ kind: 'route-switch', atMs });
+        controller.send({
+          cmd: 'redirect',
+          source: { ip: t.source.ip, dbPort: t.sourceDbPort },
+          destination: { ip: t.destination.ip, dbPort: t.destinationDbPort },
+        });
+        return;
+      case 'finished':
+        this.migrationEvents.push({ kind: 'finished', atMs, durationMs: Number(m.durationMs) });
+        this.progress.update({ phase: 'after' });
+        return;
+      case 'failed':
+        this.migrationEvents.push({ kind: 'failed', atMs, reason: String(m.reason) });
+        this.progress.log(`migration failed: ${String(m.reason)}`);
+        return;
+    }
+  }
+
+  /**
+   * After the migration the switch must send the shard to the destination: NetMigrate's
+   * TERMINATE and the Source-based / Rocksteady route switch install that redirect. Fulva's
+   * clients learn the new address from replies; the network does not change.
+   */
+  private async waitForRouting(controller: ChildMailbox): Promise<void> {
+    const kind = { netmigrate: 'terminate', source: 'redirect', rocksteady: 'redirect', fulva: undefined }[
+      this.c.protocol
+    ];
+    if (kind === undefined) return;
+    const done = () => this.controllerEvents.some((e) => e.kind === kind);
+    const deadline = Date.now() + 10_000;
+    while (!done() && Date.now() < deadline) await this.guard(new Promise((r) => setTimeout(r, 20)));
+    if (!done()) this.progress.log(`the controller reported no ${kind} within 10 s (see logs/${controller.name}.log)`);
+  }
+
+  private async migrationCounters(
+    source: ChildMailbox,
+    destination: ChildMailbox,
+  ): Promise<Partial<MigrationCounters>[]> {
+    const out: Partial<MigrationCounters>[] = [];
+    for (const s of [source, destination]) {
+      const r = await this.guard(s.ask({ cmd: 'report' }, 'report'));
+      const m = r.migration as Partial<MigrationCounters> | undefined;
+      if (m !== undefined) out.push(m);
+    }
+    return out;
+  }
+
+  private clientRecord(m: Message, history: HistoryOp[]): ClientRecord {
+    const id = Number(m.clientId);
+    const results: ClientResults = {
+      clientId: id,
+      load: m.load as ClientResults['load'],
+      run: m.run as ClientResults['run'],
+      counters: m.counters as ClientResults['counters'],
+      traffic: m.traffic as ClientResults['traffic'],
+      history,
+    };
+    const samples = this.samples.get(id);
+    return { clientId: id, results, ...(samples === undefined ? {} : { samples }) };
+  }
+
+  /** Once a second: counters from every client (samples, ops/s) and the source's group progress. */
+  private async tick(clients: readonly ChildMailbox[], source: ChildMailbox): Promise<void> {
+    if (this.ticking) return;
+    this.ticking = true;
+    try {
+      const reports = await Promise.all(clients.map((cl) => cl.ask({ cmd: 'report' }, 'report', 2000)));
+      const now = wallClockMs();
+      let ops = 0;
+      reports.forEach((r, i) => {
+        const counters = r.counters as Partial<ClientCounters>;
+        ops += counterOps(counters);
+        const list = this.samples.get(i) ?? [];
+        list.push({ atMs: now, counters });
+        this.samples.set(i, list);
+      });
+      const rate = now > this.lastOpsAt ? ((ops - this.lastOps) * 1000) / (now - this.lastOpsAt) : null;
+      this.lastOps = ops;
+      this.lastOpsAt = now;
+      const s = await source.ask({ cmd: 'report' }, 'report', 2000);
+      const m = s.migration as Partial<MigrationCounters> | undefined;
+      this.progress.update({
+        opsPerSec: rate,
+        ...(m === undefined ? {} : { groupsCompleted: m.groupsCompleted ?? 0, groupsTotal: m.groupCount ?? 0 }),
+      });
+    } catch {
+      // A client that just finished no longer answers; the next tick (or the end) takes over.
+    } finally {
+      this.ticking = false;
+    }
+  }
+}

@@ -1,0 +1,84 @@
+// Who is cabled where in an emulated experiment: each host's emulated MAC and IPv4, its switch
+// port, and the loopback UDP port of its NIC. NIC ports are reserved before the switch starts
+// so the switch knows every peer from the start (a destination server receives before it
+// ever sends, so the switch cannot learn its address from traffic).
+
+import { createSocket, type Socket } from 'node:dgram';
+import type { HostEntry } from './controller/host-map.js';
+
+export interface CabledHost extends HostEntry {
+  /**
+   * The host NIC's loopback UDP port, for hosts that receive before they send (servers, the
+   * auditor). Clients bind any port: they send first, and the switch port answers its sender.
+   */
+  readonly nicPort: number | undefined;
+}
+
+export interface Topology {
+  readonly source: CabledHost;
+  readonly destination: CabledHost;
+  /** The orchestrator's own NIC: the post-run audit reads keys through it. */
+  readonly auditor: CabledHost;
+  /** Workload clients 0..K-1, then the loader (id K). */
+  readonly clients: readonly CabledHost[];
+  readonly loader: CabledHost;
+  /** Source and destination shards (netmigrate.md §2: 6380 and 7380). */
+  readonly sourceDbPort: number;
+  readonly destinationDbPort: number;
+}
+
+export const SOURCE_DB_PORT = 6380;
+export const DESTINATION_DB_PORT = 7380;
+
+/** Binds `n` UDP sockets to port 0 on loopback at once, notes their ports and releases them. */
+export async function reserveUdpPorts(n: number): Promise<number[]> {
+  const sockets: Socket[] = [];
+  try {
+    for (let i = 0; i < n; i++) {
+      const s = createSocket('udp4');
+      sockets.push(s);
+      await new Promise<void>((resolve, reject) => {
+        s.once('error', reject);
+        s.bind(0, '127.0.0.1', () => resolve());
+      });
+    }
+    return sockets.map((s) => s.address().port);
+  } finally {
+    await Promise.all(sockets.map((s) => new Promise<void>((r) => s.close(() => r()))));
+  }
+}
+
+const mac = (last: number, mid = 0) => 0x020000000000 + mid * 0x100 + last;
+const ipv4 = (a: number, b: number, c: number, d: number) => ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
+
+/**
+ * Hosts: source 10.0.0.1 on switch port 1, destination 10.0.0.2 on port 2, the auditor
+ * 10.0.0.3 on port 3, client i 10.0.1.(i+1) on port 10 + i (the loader last).
+ */
+export async function planTopology(clients: number): Promise<Topology> {
+  const nic = await reserveUdpPorts(3);
+  const at = (i: number) => nic[i] as number;
+  const host = (name: string, ip: number, m: number, port: number, nicPort: number | undefined): CabledHost => ({
+    name,
+    ip,
+    mac: m,
+    port,
+    nicPort,
+  });
+  const clientHosts = Array.from({ length: clients + 1 }, (_, i) =>
+    host(i === clients ? 'loader' : `client-${i}`, ipv4(10, 0, 1, i + 1), mac(i + 1, 1), 10 + i, undefined),
+  );
+  return {
+    source: host('source', ipv4(10, 0, 0, 1), mac(1), 1, at(0)),
+    destination: host('destination', ipv4(10, 0, 0, 2), mac(2), 2, at(1)),
+    auditor: host('auditor', ipv4(10, 0, 0, 3), mac(3), 3, at(2)),
+    clients: clientHosts.slice(0, clients),
+    loader: clientHosts[clients] as CabledHost,
+    sourceDbPort: SOURCE_DB_PORT,
+    destinationDbPort: DESTINATION_DB_PORT,
+  };
+}
+
+export function allHosts(t: Topology): CabledHost[] {
+  return [t.source, t.destination, t.auditor, ...t.clients, t.loader];
+}
