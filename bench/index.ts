@@ -10,7 +10,15 @@ import { machineLine } from './machine.js';
 const here = dirname(fileURLToPath(import.meta.url));
 
 /** In the order they are printed; paths relative to dist/bench. */
-const BENCHMARKS = ['parse.js', 'check.js', 'runtime/crc.js', 'kv/direct.js', 'pipeline.js', 'switch-udp.js'];
+const BENCHMARKS = [
+  'parse.js',
+  'check.js',
+  'runtime/crc.js',
+  'kv/direct.js',
+  'kv/switch.js',
+  'pipeline.js',
+  'switch-udp.js',
+];
 
 const filter = process.argv.slice(2);
 process.stdout.write(`p4ts benchmarks on ${machineLine()}\n`);
