@@ -64,7 +64,7 @@ export interface ExperimentConfig {
 export const DEFAULT_CONFIG: ExperimentConfig = {
   protocol: 'netmigrate',
   workload: 'b',
-  records: 100_000,
+  records: 200_000,
   durationS: 30,
   migrateAtS: 5,
   clients: 2,
