@@ -42,6 +42,8 @@ export interface SwitchOptions {
   readonly trace?: TraceSink;
   readonly logger?: Logger;
   readonly maxReentries?: number;
+  /** Refuse a second RegisterAction on one register in one pass (drop 'register_rule'); default off. */
+  readonly strict?: boolean;
 }
 
 export interface SwitchStats {
@@ -144,6 +146,8 @@ export async function startSwitch(o: SwitchOptions): Promise<Result<RunningSwitc
       tm,
       ...(fileTrace !== undefined ? { trace: fileTrace } : o.trace !== undefined ? { trace: o.trace } : {}),
       ...(o.maxReentries === undefined ? {} : { maxReentries: o.maxReentries }),
+      strict: o.strict === true,
+      logger: log,
       output: (port, frame) => {
         const p = udp.get(port);
         if (p === undefined) {
@@ -248,7 +252,12 @@ export async function startSwitch(o: SwitchOptions): Promise<Result<RunningSwitc
     control = c.value;
   }
   log.info(
-    { program: module.p4info.program, ports: Object.fromEntries(addresses), control: control?.address },
+    {
+      program: module.p4info.program,
+      ports: Object.fromEntries(addresses),
+      control: control?.address,
+      strict: o.strict === true,
+    },
     'switch started',
   );
   let closing: Promise<void> | undefined;

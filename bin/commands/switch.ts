@@ -1,5 +1,5 @@
 // `p4ts switch BUILD_DIR --port N=HOST:PORT[,peer=HOST:PORT][,single|batched] ... [--control
-// HOST:PORT] [--pcap DIR] [--trace FILE]`: runs a compiled TNA program as a software switch
+// HOST:PORT] [--pcap DIR] [--trace FILE] [--strict]`: runs a compiled TNA program as a software switch
 // until SIGINT/SIGTERM. Once every socket is bound it prints one JSON line on stdout with the
 // bound addresses ({"event":"listening","ports":{"1":"127.0.0.1:40001"},"control":"…"}), so
 // scripts and tests that asked for port 0 learn where to send.
@@ -22,6 +22,7 @@ export interface SwitchArgs {
   trace?: string;
   'log-level'?: string;
   'max-reentries'?: number;
+  strict?: boolean;
 }
 
 /** "HOST:PORT" (or ":PORT", "PORT") → address; port 0 lets the system choose. */
@@ -79,6 +80,7 @@ export async function runSwitch(args: SwitchArgs, signal?: AbortSignal): Promise
     ...(args.pcap === undefined ? {} : { pcapDir: args.pcap }),
     ...(args.trace === undefined ? {} : { traceFile: args.trace }),
     ...(args['max-reentries'] === undefined ? {} : { maxReentries: args['max-reentries'] }),
+    strict: args.strict === true,
   });
   if (!started.ok) {
     process.stderr.write(`p4ts switch: ${started.message}\n`);
@@ -130,6 +132,11 @@ export const switchCommand: CommandModule<object, SwitchArgs> = {
       .option('max-reentries', {
         type: 'number',
         describe: 'recirculations + resubmits per packet before it is dropped',
+      })
+      .option('strict', {
+        type: 'boolean',
+        default: false,
+        describe: 'drop a packet whose pass runs two RegisterActions of one register (Tofino refuses it)',
       }) as unknown as Argv<SwitchArgs>,
   handler: async (args) => {
     process.exitCode = await runSwitch(args);

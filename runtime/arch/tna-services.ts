@@ -17,6 +17,21 @@ export interface TnaServiceParts {
   readonly egressRequests: DeparserRequests;
   /** Per register: how often two of its actions ran in one pass. */
   readonly passStates: ReadonlyMap<RegisterArray, RegisterPassState>;
+  /** Strict mode only: the pass's first register-rule violation, for the engine to act on. */
+  readonly strict: StrictRegisterRule | undefined;
+}
+
+/** A second RegisterAction execution on one register in one pass (Tofino refuses it). */
+export interface RegisterRuleViolation {
+  readonly register: string;
+  /** The action that ran first in the pass, and the one that came second. */
+  readonly first: string;
+  readonly second: string;
+}
+
+/** What strict mode shares with the engine: the engine reads and clears it after each control. */
+export interface StrictRegisterRule {
+  violation: RegisterRuleViolation | undefined;
 }
 
 function byName<T extends { name: string }>(items: readonly T[], what: string): (name: string) => T {
@@ -33,6 +48,7 @@ export function createTnaServices(
   current: PacketIdentity,
   trace: TraceSink | undefined,
   onDigest: (m: DigestMessage) => void,
+  strictMode = false,
 ): TnaServiceParts {
   const p4info = state.p4info;
   const ingressRequests = new DeparserRequests();
@@ -43,6 +59,9 @@ export function createTnaServices(
   const resubmits = p4info.resubmits.map((r) => new Resubmit(r.name, r.resubmitType, ingressRequests));
   const digests = p4info.digests.map((d) => new Digest(d, onDigest, current, trace));
   const passStates = new Map<RegisterArray, RegisterPassState>();
+  const strict: StrictRegisterRule | undefined = strictMode ? { violation: undefined } : undefined;
+  // Strict mode: which action of each register last ran, and in which pass.
+  const lastRun = new Map<RegisterArray, { pass: number; action: string }>();
   const directCounters = state.directResources.filter((d): d is DirectCounter => d instanceof DirectCounter);
   const directRegisters = state.directResources.filter((d): d is DirectRegister => !(d instanceof DirectCounter));
   const services: TnaServices = {
@@ -64,7 +83,25 @@ export function createTnaServices(
         ps = { lastPass: -1, violations: 0 };
         passStates.set(register, ps);
       }
-      return new RegisterAction(name, register, apply, current, trace, ps);
+      if (strict === undefined) return new RegisterAction(name, register, apply, current, trace, ps);
+      let last = lastRun.get(register);
+      if (last === undefined) {
+        last = { pass: -1, action: '' };
+        lastRun.set(register, last);
+      }
+      const owner = last;
+      // The second execution in a pass leaves the cell untouched (the body does not run, so
+      // RegisterAction writes nothing) and returns 0; the engine then drops the packet.
+      const guarded: RegisterApply = (value, index) => {
+        if (owner.pass === current.pass) {
+          strict.violation ??= { register: register.name, first: owner.action, second: name };
+          return 0;
+        }
+        owner.pass = current.pass;
+        owner.action = name;
+        return apply(value, index);
+      };
+      return new RegisterAction(name, register, guarded, current, trace, ps);
     },
     directRegisterAction(name: string, register: DirectRegister, apply: RegisterApply): DirectRegisterAction {
       return new DirectRegisterAction(name, register, apply, current, trace);
@@ -80,5 +117,5 @@ export function createTnaServices(
     mirror: byName(mirrors, 'mirror'),
     resubmit: byName(resubmits, 'resubmit'),
   };
-  return { services, ingressRequests, egressRequests, passStates };
+  return { services, ingressRequests, egressRequests, passStates, strict };
 }

@@ -5,8 +5,11 @@
 // or mirror header + packet) → egress → egress deparser (mirror E2E, drop_ctl) → a port,
 // or back to ingress through a recirculation port. One received frame is processed to the
 // end, copies and re-entries included, before `receive` returns; a bound on re-entries and
-// copies per frame stops loops. Every step is traced when a sink is set.
+// copies per frame stops loops. Every step is traced when a sink is set. In strict mode a
+// second RegisterAction execution on one register in one pass drops the packet
+// ('register_rule') with a warning; otherwise it is only counted (registerRuleViolations).
 
+import type { Logger } from 'pino';
 import { writeBits } from '../bits.js';
 import type { DeparserRequests, DigestMessage } from '../externs/deparser-externs.js';
 import {
@@ -22,7 +25,7 @@ import { P4Error, PARSER_ERROR_FLAGS, type PipelineModule, type TnaBlocks } from
 import type { TraceSink } from '../trace/trace-sink.js';
 import { type TrafficManager, UNSET_EGRESS_PORT } from '../traffic-manager.js';
 import type { PipelineState } from './pipeline-state.js';
-import { createTnaServices, type TnaServiceParts } from './tna-services.js';
+import { createTnaServices, type StrictRegisterRule, type TnaServiceParts } from './tna-services.js';
 
 export interface TnaEngineOptions {
   readonly module: PipelineModule;
@@ -38,7 +41,17 @@ export interface TnaEngineOptions {
   readonly maxCopies?: number;
   /** Nanoseconds for the timestamps (default: monotonic time since the engine started). */
   readonly clockNs?: () => number;
+  /**
+   * Assert Tofino's per-pass register rule while packets flow (default off): a packet whose
+   * pass runs two RegisterActions of one register is dropped as 'register_rule'.
+   */
+  readonly strict?: boolean;
+  /** Where strict mode warns (register and both actions); silent without one. */
+  readonly logger?: Logger;
 }
+
+/** Warnings per register in strict mode; later violations are only counted and traced. */
+const REGISTER_RULE_WARNINGS = 10;
 
 /** Why a packet (or copy) was dropped: the keys of EngineStats.drops. */
 export type DropReason =
@@ -50,7 +63,8 @@ export type DropReason =
   | 'no_mirror_session'
   | 'no_multicast_group'
   | 'loop_bound'
-  | 'copy_bound';
+  | 'copy_bound'
+  | 'register_rule';
 
 export interface EngineStats {
   received: number;
@@ -102,6 +116,7 @@ export class TnaEngine {
       no_multicast_group: 0,
       loop_bound: 0,
       copy_bound: 0,
+      register_rule: 0,
     },
   };
   readonly blocks: TnaBlocks;
@@ -127,6 +142,9 @@ export class TnaEngine {
   private nextCopyId = 0;
   private reentries = 0;
   private copies = 0;
+  private readonly strict: StrictRegisterRule | undefined;
+  private readonly logger: Logger | undefined;
+  private readonly warnings = new Map<string, number>();
 
   /** Throws when the module's `create` fails (the loader turns that into a coded error). */
   constructor(o: TnaEngineOptions) {
@@ -138,10 +156,18 @@ export class TnaEngine {
     const t0 = performance.now();
     this.clockNs = o.clockNs ?? (() => Math.round((performance.now() - t0) * 1e6));
     const onDigest = o.onDigest;
-    this.parts = createTnaServices(o.state, this.current, this.trace, (m) => {
-      this.stats.digests++;
-      onDigest?.(m);
-    });
+    this.parts = createTnaServices(
+      o.state,
+      this.current,
+      this.trace,
+      (m) => {
+        this.stats.digests++;
+        onDigest?.(m);
+      },
+      o.strict === true,
+    );
+    this.strict = this.parts.strict;
+    this.logger = o.logger;
     this.ig = this.parts.ingressRequests;
     this.eg = this.parts.egressRequests;
     this.blocks = o.module.create(this.parts.services);
@@ -245,6 +271,7 @@ export class TnaEngine {
       }
     }
     b.ingress();
+    if (this.strict?.violation !== undefined && this.registerRuleBroken(cur, 'ingress')) return;
     this.ig.clear();
     this.out.clear();
     b.ingressDeparser(this.out);
@@ -361,6 +388,7 @@ export class TnaEngine {
       }
     }
     b.egress();
+    if (this.strict?.violation !== undefined && this.registerRuleBroken(cur, 'egress')) return;
     this.eg.clear();
     this.out.clear();
     b.egressDeparser(this.out);
@@ -383,7 +411,36 @@ export class TnaEngine {
     cur.length = w.frame.length;
     cur.pass++;
     this.stats.passes++;
+    if (this.strict !== undefined) this.strict.violation = undefined;
     return cur;
+  }
+
+  /**
+   * Strict mode, after a control ran two actions of one register: the whole pass is void (no
+   * deparser, mirror, resubmit or forwarding), the packet is dropped and the switch goes on.
+   */
+  private registerRuleBroken(cur: PacketIdentity, gress: 'ingress' | 'egress'): boolean {
+    const v = this.strict?.violation;
+    if (v === undefined || this.strict === undefined) return false;
+    this.strict.violation = undefined;
+    const warned = this.warnings.get(v.register) ?? 0;
+    if (this.logger !== undefined && warned < REGISTER_RULE_WARNINGS) {
+      this.warnings.set(v.register, warned + 1);
+      this.logger.warn(
+        {
+          packetId: cur.packetId,
+          copyId: cur.copyId,
+          gress,
+          register: v.register,
+          first: v.first,
+          second: v.second,
+          ...(warned + 1 === REGISTER_RULE_WARNINGS ? { furtherWarnings: 'suppressed for this register' } : {}),
+        },
+        'two RegisterActions of one register ran in one pass; packet dropped',
+      );
+    }
+    this.drop(cur, gress, 'register_rule', `register ${v.register}: ${v.first} then ${v.second} in one pass`);
+    return true;
   }
 
   /** A mirror copy: the session's port, the mirror header, then `packet` cut to maxLen. */

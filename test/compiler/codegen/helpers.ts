@@ -106,6 +106,7 @@ export async function rig(
     output: (port, frame) => out.push({ port, frame: frame.slice() }),
     onDigest: (d) => digests.push(d),
     clockNs: () => 1000,
+    strict: true,
     ...(options.trace === undefined ? {} : { trace: options.trace }),
   });
   return { engine, state: s.value, tm, out, digests };

@@ -1,5 +1,6 @@
 // Shared by the engine tests: an engine over the hand-written fixture pipeline with front-panel
-// ports 1-4, every output frame collected, and small frame builders.
+// ports 1-4, every output frame collected, and small frame builders. Strict mode (the per-pass
+// register rule) is on unless a test turns it off.
 
 import { buildPipelineState, type PipelineState } from '../../../runtime/arch/pipeline-state.js';
 import { TnaEngine, type TnaEngineOptions } from '../../../runtime/arch/tna.js';
@@ -21,7 +22,9 @@ export interface Harness {
   digests: DigestMessage[];
 }
 
-export function harness(options: { trace?: TraceSink; maxReentries?: number; module?: PipelineModule } = {}): Harness {
+export function harness(
+  options: { trace?: TraceSink; maxReentries?: number; module?: PipelineModule; strict?: boolean } = {},
+): Harness {
   const s = buildPipelineState(ENGINE_FIXTURE.p4info);
   if (!s.ok) throw new Error(s.message);
   const tm = new TrafficManager({ frontPanel: new Set([1, 2, 3, 4]), recirculation: new Set([68]), cpu: 64 });
@@ -34,6 +37,7 @@ export function harness(options: { trace?: TraceSink; maxReentries?: number; mod
     output: (port, frame) => out.push({ port, frame }),
     onDigest: (m) => digests.push(m),
     clockNs: () => 1000,
+    strict: options.strict ?? true,
     ...(options.trace === undefined ? {} : { trace: options.trace }),
     ...(options.maxReentries === undefined ? {} : { maxReentries: options.maxReentries }),
   };
