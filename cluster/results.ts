@@ -28,6 +28,41 @@ export interface TrafficSummary {
   dirtyResent: number;
   pairsMigrated: number;
   migrationRetransmits: number;
+  /**
+   * The switch filters' measured false positives (NetMigrate only; null for protocols the
+   * filters do not steer): requests sent to the destination (redirected or double-read) for
+   * groups that were not in flight or not migrated, over all requests for such groups.
+   */
+  filter: FilterFigure | null;
+}
+
+export interface FilterFigure {
+  /** Requests for groups not started that reached the destination anyway, and all requests for such groups. */
+  idleFalsePositives: number;
+  idleRequests: number;
+  /** Reads of completed groups that were double-read, and all reads of completed groups at the destination. */
+  completedFalsePositives: number;
+  completedReads: number;
+  /** Both kinds together, in percent. */
+  falsePositivePercent: number;
+  /** Requests the destination sent on to the source (writes, plain reads of groups not started). */
+  proxiedToSource: number;
+}
+
+export function filterFigure(m: Partial<MigrationCounters>): FilterFigure | null {
+  const fpIdle = m.filterFpIdle ?? 0;
+  const fpDone = m.filterFpCompleted ?? 0;
+  const idle = fpIdle + (m.filterTnIdle ?? 0);
+  const done = fpDone + (m.filterTnCompleted ?? 0);
+  if (idle + done === 0) return null;
+  return {
+    idleFalsePositives: fpIdle,
+    idleRequests: idle,
+    completedFalsePositives: fpDone,
+    completedReads: done,
+    falsePositivePercent: percentOf(fpIdle + fpDone, idle + done),
+    proxiedToSource: m.proxiedToSource ?? 0,
+  };
 }
 
 export interface ClientTotals {
@@ -178,6 +213,7 @@ export function trafficSummary(record: RunRecord): TrafficSummary {
     dirtyResent: m.dirtyResent ?? 0,
     pairsMigrated: m.pairsMigrated ?? 0,
     migrationRetransmits: m.retransmits ?? 0,
+    filter: filterFigure(m),
   };
 }
 

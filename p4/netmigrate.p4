@@ -42,7 +42,8 @@
  *   into permuted header-stack elements so the deparser swaps slot 1 with the next
  *   key's slot.
  * Egress control: a double-read copy and a redirected original get the destination's
- *   MAC, IPv4 and dbPort; a normal multi-key packet with keys left starts an E2E
+ *   MAC, IPv4 and dbPort (and the copy its double-read flag: an ingress mirror copies
+ *   the packet as it arrived); a normal multi-key packet with keys left starts an E2E
  *   mirror to the recirculation session (the client's addresses go in the mirror
  *   header); a walk copy gets those addresses back and a recirculation header with
  *   its pass number, leaves through port 68 and re-enters ingress for the next key.

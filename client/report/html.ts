@@ -108,6 +108,12 @@ function keyFigures(s: RunSummary): string {
   ]);
   rows.push(['priority pulls', `${fmtBytes(t.pullBytes)}, ${fmtCount(t.pulledKeys)} keys`]);
   rows.push(['late writes forwarded / dirty re-sends', `${fmtCount(t.lateWrites)} / ${fmtCount(t.dirtyResent)}`]);
+  const f = t.filter;
+  if (f !== null && f !== undefined)
+    rows.push([
+      'switch filter false positives',
+      `${fmtPercent(f.falsePositivePercent)} (groups not started: ${fmtCount(f.idleFalsePositives)} of ${fmtCount(f.idleRequests)} requests; migrated groups: ${fmtCount(f.completedFalsePositives)} of ${fmtCount(f.completedReads)} reads)`,
+    ]);
   rows.push([
     'client failures / resends / timeouts',
     `${fmtCount(s.clients.failures)} / ${fmtCount(s.clients.retries)} / ${fmtCount(s.clients.timeouts)}`,

@@ -68,6 +68,12 @@ export function formatRunSummary(s: RunSummary): string {
       `migration ${fmtBytes(t.migrationBytes)}; server-side extra ${fmtBytes(t.serverExtraBytes)} (${fmtPercent(t.serverExtraPercent)}); ` +
       `priority pulls ${fmtBytes(t.pullBytes)} (${fmtCount(t.pulledKeys)} keys)`,
   );
+  const f = t.filter;
+  if (f !== null && f !== undefined)
+    lines.push(
+      `switch filters: ${fmtPercent(f.falsePositivePercent)} false positives (${fmtCount(f.idleFalsePositives)} of ${fmtCount(f.idleRequests)} requests for groups not started sent to the destination, ` +
+        `${fmtCount(f.completedFalsePositives)} of ${fmtCount(f.completedReads)} reads of migrated groups double-read); ${fmtCount(f.proxiedToSource)} requests proxied to the source`,
+    );
   const c = s.clients;
   lines.push(
     `clients: ${fmtCount(c.failures)} failed requests, ${fmtCount(c.doubleReads)} double reads, ${fmtCount(c.retries)} resends, ${fmtCount(c.timeouts)} timeouts, ${fmtCount(c.retryLater)} retry-later`,

@@ -17,6 +17,7 @@ export const netMigrateSourcePolicy: SourcePolicy = {
   controlPortBase: Ports.MIGRATION_AGENT_BASE,
   // After TERMINATE the switch redirects the shard; a straggler is dropped and retried.
   retiredVer: undefined,
+  steeredByFilters: true,
   onRequest(req, agent, ctx) {
     if (writtenKeys(req.msg).some((k) => agent.groupStarted(k))) return agent.forwardAndReply(req, ctx, 'late');
     return 'serve';
@@ -27,6 +28,7 @@ export const netMigrateDestinationPolicy: DestinationPolicy = {
   protocol: 'netmigrate',
   retryVer: Ver.RETRY_LATER,
   pullOnDoubleReadMiss: true,
+  steeredByFilters: true,
 };
 
 export function createNetMigrateSource(options: SourceAgentOptions): SourceAgent {

@@ -97,6 +97,7 @@ control NmEgressDeparser(
         pkt.emit(hdr.udp);
         pkt.emit(hdr.mg);
         pkt.emit(hdr.bitmap);
+        pkt.emit(hdr.copy_ver);
         pkt.emit(hdr.walk_ver_key);
         pkt.emit(hdr.walk_key);
         pkt.emit(hdr.walk_value);

@@ -49,6 +49,11 @@ control NmEgress(
     apply {
         if (hdr.mirror_i2e.isValid()) {
             rewrite_shard(hdr.mirror_i2e.dst_mac, hdr.mirror_i2e.dst_addr, hdr.mirror_i2e.dst_port);
+            /* An ingress mirror copies the packet as it arrived, before the ingress set the
+             * flag on the original: set it on the copy too, so both halves carry it. */
+            if (hdr.copy_ver.isValid()) {
+                hdr.copy_ver.ver = hdr.copy_ver.ver | NM_VER_DOUBLE_READ;
+            }
         } else if (hdr.mirror_e2e.isValid()) {
             rewrite_shard(hdr.mirror_e2e.orig_mac, hdr.mirror_e2e.orig_addr, hdr.mirror_e2e.orig_port);
             prepare_recirculation();

@@ -215,6 +215,8 @@ struct nm_egress_headers_t {
     udp_h           udp;
     nm_hdr_h        mg;
     nm_bitmap_h     bitmap;
+    /* The first read slot's flag byte of a double-read copy. */
+    nm_ver_h        copy_ver;
     /* Key slots of a walk copy, parsed in a permuted order (see the egress parser). */
     nm_ver_key_h[4] walk_ver_key;
     nm_key_h[4]     walk_key;

@@ -346,7 +346,9 @@ control NmIngress(
     }
 
     /* The original goes on to the source; the copy, made by the deparser, goes to the
-     * destination through the session's port. Both carry the double-read flag. */
+     * destination through the session's port. An ingress mirror copies the packet as
+     * received, so the flag set here reaches the original only; the egress sets it on
+     * the copy (both halves carry it, as the client's merge expects). */
     action set_double_read(MirrorId_t session) {
         ig_dprsr_md.mirror_type = NM_MIRROR_TYPE_I2E;
         md.i2e_session = session;

@@ -121,12 +121,29 @@ parser NmEgressParser(
         transition parse_ethernet;
     }
 
+    /* A double-read copy is always a NetMigrate READ or MULTI_READ over IPv4/UDP: the
+     * ingress mirrors nothing else. Its first read slot's flag byte follows the bitmap
+     * (single and multi-key alike); the egress marks the copy as double-read there. */
     state parse_mirror_i2e {
         pkt.extract(hdr.mirror_i2e);
-        transition parse_ethernet;
+        pkt.extract(hdr.ethernet);
+        pkt.extract(hdr.ipv4);
+        pkt.extract(hdr.udp);
+        pkt.extract(hdr.mg);
+        transition select(hdr.mg.op) {
+            NM_OP_READ       : parse_copy_ver;
+            NM_OP_MULTI_READ : parse_copy_ver;
+            default          : accept;
+        }
     }
 
-    /* Normal packets and double-read copies: the egress rewrites addresses only. */
+    state parse_copy_ver {
+        pkt.extract(hdr.bitmap);
+        pkt.extract(hdr.copy_ver);
+        transition accept;
+    }
+
+    /* Normal packets: the egress rewrites addresses only. */
     state parse_ethernet {
         pkt.extract(hdr.ethernet);
         transition select(hdr.ethernet.ether_type) {

@@ -8,6 +8,7 @@ import { notFoundValue } from '../../protocol/codec.js';
 import type { DecodedFrame } from '../../protocol/frame.js';
 import type {
   ClientReply,
+  ClientRequest,
   GroupMessage,
   Key,
   MigrationMessage,
@@ -20,6 +21,8 @@ import type { IncomingRequest, MigrationContext, MigrationStrategy, RequestDecis
 import type { ChannelOptions } from './channel.js';
 import { ReliableChannel } from './channel.js';
 import { GuardedStore } from './destination-store.js';
+import type { IdleGroupHost } from './idle-groups.js';
+import { answerWithIdleGroups, requestSlots } from './idle-groups.js';
 import type { ShardAddress } from './peer.js';
 import { isSideChannelPort, SIDE_CHANNEL_BASE } from './peer.js';
 import { MigrationEvents, newCounters } from './progress.js';
@@ -48,6 +51,11 @@ export interface DestinationPolicy {
   onDeferredRead?(agent: DestinationAgent, key: Key): void;
   /** Keys whose pull completed (their values, if any, are applied). */
   onPulled?(agent: DestinationAgent, keys: Key[]): void;
+  /**
+   * The switch's filters steer requests here: keep nothing of groups not seen to start (their
+   * requests go to the source, see idle-groups.ts) and judge the filters' answers (counters).
+   */
+  readonly steeredByFilters?: boolean;
 }
 
 export interface Decoration {
@@ -70,6 +78,8 @@ export class DestinationAgent implements MigrationStrategy {
   terminated = false;
   guard: GuardedStore | undefined;
   private groupDone: Uint8Array = new Uint8Array(0);
+  private groupStarted: Uint8Array = new Uint8Array(0);
+  private idleHost: IdleGroupHost | undefined;
   private channel: ReliableChannel | undefined;
   private puller: PriorityPuller | undefined;
   private notFound: Uint8Array = new Uint8Array(0);
@@ -95,6 +105,14 @@ export class DestinationAgent implements MigrationStrategy {
     return this.groupDone[groupOfKey(key, s.sizeExp, s.remainExp)] === 1;
   }
 
+  /** No GROUP_START (nor COMPLETE) of `key`'s group arrived yet: the source owns it. */
+  groupIdle(key: Key): boolean {
+    const s = this.setup;
+    if (s === undefined || this.terminated) return false;
+    const g = groupOfKey(key, s.sizeExp, s.remainExp);
+    return this.groupStarted[g] !== 1 && this.groupDone[g] !== 1;
+  }
+
   onControl(msg: MigrationMessage, from: DecodedFrame, ctx: MigrationContext): boolean {
     const ack = (dbPort: number) =>
       ctx.send(
@@ -109,13 +127,15 @@ export class DestinationAgent implements MigrationStrategy {
         return true;
       case Op.GROUP_START:
         if (this.setup === undefined) return false;
+        if (msg.groupId < this.groupStarted.length) this.groupStarted[msg.groupId] = 1;
         this.counters.groupsStarted++;
         ack(sourcePort);
         return true;
       case Op.GROUP_COMPLETE:
         if (this.setup === undefined) return false;
-        if (this.groupDone[msg.groupId] !== 1) {
+        if (this.groupDone[msg.groupId] !== 1 && msg.groupId < this.groupDone.length) {
           this.groupDone[msg.groupId] = 1;
+          this.groupStarted[msg.groupId] = 1;
           this.counters.groupsCompleted++;
           this.policy.onGroupComplete?.(this, msg);
           this.events.emit('group-completed', { group: msg.groupId, thread: msg.threadId });
@@ -160,6 +180,7 @@ export class DestinationAgent implements MigrationStrategy {
     }
     if (this.setup === undefined) return 'serve';
     if (this.terminated) return this.serve(req, ctx);
+    if (this.policy.steeredByFilters === true && this.judgeFilters(msg)) return this.answerWithSource(req, ctx);
     for (const k of writtenKeys(msg)) guard.clientWrote(k);
     if (msg.op === Op.READ) {
       const known = guard.knowledge(msg.key, this.groupComplete(msg.key));
@@ -169,6 +190,58 @@ export class DestinationAgent implements MigrationStrategy {
     }
     if (msg.op === Op.MULTI_READ) return this.multiRead(req, msg, ctx);
     return this.serve(req, ctx);
+  }
+
+  /**
+   * Counts the filters' answer for `msg` (which reached this shard) and says whether some of
+   * its keys belong to groups not seen to start, which the source must answer.
+   */
+  private judgeFilters(msg: ClientRequest): boolean {
+    const keys = requestSlots(msg).filter((s) => s !== undefined);
+    const first = keys[0];
+    if (first === undefined) return false;
+    const idle = keys.some((s) => this.groupIdle(s.key));
+    const doubleRead = keys.some((s) => s.kind === 'read' && (s.ver & Ver.DOUBLE_READ) !== 0);
+    if (idle) this.counters.filterFpIdle++;
+    else if (first.kind === 'read' && this.groupComplete(first.key)) {
+      if (doubleRead) this.counters.filterFpCompleted++;
+      else this.counters.filterTnCompleted++;
+    }
+    return idle;
+  }
+
+  private answerWithSource(req: IncomingRequest, ctx: MigrationContext): RequestDecision {
+    const host = this.idleGroupHost(ctx);
+    this.counters.proxiedToSource++;
+    // `req.msg` holds views of the receive buffer: every value is copied before the first wait.
+    void answerWithIdleGroups(host, req.msg).then((reply) => {
+      if (reply !== undefined) ctx.reply(req, { ...reply, dbPort: ctx.shard.dbPort });
+    });
+    return 'handled';
+  }
+
+  private idleGroupHost(ctx: MigrationContext): IdleGroupHost {
+    if (this.idleHost !== undefined) return this.idleHost;
+    const guard = this.guard as GuardedStore;
+    const store = ctx.shard.store;
+    this.idleHost = {
+      channel: this.channel as ReliableChannel,
+      sourceDbPort: (this.setup as MigrationSetup).source.dbPort,
+      udpPort: SIDE_CHANNEL_BASE,
+      notFound: this.notFound,
+      retryVer: this.policy.retryVer,
+      groupIdle: (k) => this.groupIdle(k),
+      knowledge: (k) => guard.knowledge(k, this.groupComplete(k)),
+      localGet: (k) => store.get(k),
+      localWrite: (k, v) => {
+        guard.clientWrote(k);
+        if (v === undefined) return store.delete(k);
+        store.set(k, v.slice());
+        return true;
+      },
+      pull: (k) => this.pull(k),
+    };
+    return this.idleHost;
   }
 
   async finish(): Promise<void> {
@@ -251,6 +324,7 @@ export class DestinationAgent implements MigrationStrategy {
     };
     this.counters.groupCount = groupCount;
     this.groupDone = new Uint8Array(groupCount);
+    this.groupStarted = new Uint8Array(groupCount);
     const source = this.setup.source;
     const channel = new ReliableChannel(
       (m, port) => ctx.send({ dstMac: source.mac, dstIp: source.ip, srcPort: port, dstPort: port }, m),

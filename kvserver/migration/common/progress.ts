@@ -30,6 +30,19 @@ export interface MigrationCounters {
   /** Source-based: requests dropped during the final pause, and the pause's length. */
   pausedRequests: number;
   pauseMs: number;
+  /**
+   * The switch's filter answers, judged by the servers (netmigrate.md §9 "report the measured
+   * false-positive rate"). Destination: requests for groups it has not seen start that reached
+   * it anyway (a BF or CBF false positive), and double-read copies of completed groups (a CBF
+   * false positive, harmless); reads of completed groups that were not double-read. Source:
+   * requests for groups not started that reached it without the double-read flag.
+   */
+  filterFpIdle: number;
+  filterFpCompleted: number;
+  filterTnIdle: number;
+  filterTnCompleted: number;
+  /** Destination: requests of not-started groups it proxied to the source (the false-positive fix). */
+  proxiedToSource: number;
 }
 
 export function newCounters(): MigrationCounters {
@@ -51,6 +64,11 @@ export function newCounters(): MigrationCounters {
     retiredRequests: 0,
     pausedRequests: 0,
     pauseMs: 0,
+    filterFpIdle: 0,
+    filterFpCompleted: 0,
+    filterTnIdle: 0,
+    filterTnCompleted: 0,
+    proxiedToSource: 0,
   };
 }
 

@@ -52,6 +52,8 @@ export interface SourcePolicy {
   beforeTerminate?(agent: SourceAgent, ctx: MigrationContext): Promise<void>;
   /** Reply flags for requests that reach the retired shard; undefined = drop them. */
   readonly retiredVer: number | undefined;
+  /** The switch's filters steer requests: count the ones for groups not started (the false-positive figure). */
+  readonly steeredByFilters?: boolean;
 }
 
 export type SourceState = 'idle' | 'migrating' | 'terminating' | 'retired' | 'failed';
@@ -68,6 +70,8 @@ export class SourceAgent implements MigrationStrategy {
   private started: Uint8Array = new Uint8Array(0);
   private readonly forwards = new Map<number, Set<Promise<void>>>();
   private readonly pullsInProgress = new Set<string>();
+  /** Writes the destination proxied here (idle-groups.ts), by `ip:seq`: 'pending' or the reply to repeat. */
+  private readonly proxiedWrites = new Map<string, ClientReply | 'pending'>();
   private readonly pullTasks = new Set<Promise<void>>();
   private channel: ReliableChannel | undefined;
   private readonly rate: RateControl;
@@ -102,7 +106,11 @@ export class SourceAgent implements MigrationStrategy {
   }
 
   onRequest(req: IncomingRequest, ctx: MigrationContext): RequestDecision {
-    if (isSideChannelPort(req.frame.dstPort) && req.msg.op === Op.MULTI_READ) return this.servePull(req, ctx);
+    if (isSideChannelPort(req.frame.dstPort)) {
+      if (req.msg.op === Op.MULTI_READ) return this.servePull(req, ctx);
+      return this.serveProxied(req, ctx);
+    }
+    if (this.policy.steeredByFilters === true && this.state === 'migrating') this.judgeFilters(req);
     switch (this.state) {
       case 'idle':
       case 'failed':
@@ -301,6 +309,53 @@ export class SourceAgent implements MigrationStrategy {
       this.counters.groupsCompleted++;
       this.events.emit('group-completed', { group: g, thread: t });
     }
+  }
+
+  /** A request for a group not started reached the source without the double-read flag: the filters were right. */
+  private judgeFilters(req: IncomingRequest): void {
+    const msg = req.msg;
+    const key = msg.op === Op.READ || msg.op === Op.WRITE || msg.op === Op.DELETE ? msg.key : msg.keys[0];
+    const ver = msg.op === Op.READ ? msg.ver : msg.op === Op.MULTI_READ ? (msg.vers[0] ?? 0) : 0;
+    if (key !== undefined && !this.groupStarted(key) && (ver & Ver.DOUBLE_READ) === 0) this.counters.filterTnIdle++;
+  }
+
+  /**
+   * A single-key read, write or delete the destination sent for a group it has not seen start
+   * (idle-groups.ts). Served here as a client request would be (a write to a group whose scan
+   * began is forwarded back as a late write first); the reply names the destination's shard so
+   * its agent gets it. A retransmitted write is answered again without being applied twice.
+   */
+  private serveProxied(req: IncomingRequest, ctx: MigrationContext): RequestDecision {
+    const msg = req.msg;
+    if (msg.op !== Op.READ && msg.op !== Op.WRITE && msg.op !== Op.DELETE) return 'handled';
+    if (this.state === 'idle' || this.state === 'retired' || this.state === 'failed') return 'handled';
+    const dbPort = this.destination.dbPort;
+    if (msg.op === Op.READ) {
+      ctx.reply(req, { ...serveRequest(msg, ctx.shard, this.notFound), dbPort });
+      return 'handled';
+    }
+    const id = `${req.frame.srcIp}:${msg.seq}`;
+    const seen = this.proxiedWrites.get(id);
+    if (seen !== undefined) {
+      if (seen !== 'pending') ctx.reply(req, seen);
+      return 'handled';
+    }
+    const reply = { ...serveRequest(msg, ctx.shard, this.notFound), dbPort };
+    if (!this.groupStarted(msg.key)) {
+      this.proxiedWrites.set(id, reply);
+      ctx.reply(req, reply);
+      return 'handled';
+    }
+    this.proxiedWrites.set(id, 'pending');
+    void this.forwardKey(msg.key, 'late').then((ok) => {
+      if (!ok) {
+        this.proxiedWrites.delete(id);
+        return;
+      }
+      this.proxiedWrites.set(id, reply);
+      ctx.reply(req, reply);
+    });
+    return 'handled';
   }
 
   private servePull(req: IncomingRequest, ctx: MigrationContext): RequestDecision {

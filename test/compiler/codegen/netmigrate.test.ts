@@ -159,7 +159,7 @@ describe('NetMigrate compiled', () => {
     }
   });
 
-  test('a READ of a key in the in-flight group is double-read: the original gets ver 0x04, a copy goes to the destination', () => {
+  test('a READ of a key in the in-flight group is double-read: both the original and the copy to the destination carry ver 0x04', () => {
     r.out.length = 0;
     const key = inGroup[0] as number;
     r.engine.receive(1, read(key));
@@ -171,9 +171,10 @@ describe('NetMigrate compiled', () => {
     assert.deepEqual([...toDst.frame.subarray(0, 6)], bytesOf(MAC_DST, 6));
     assert.deepEqual([...toDst.frame.subarray(30, 34)], bytesOf(BigInt(ipv4('10.0.0.3')), 4));
     assert.deepEqual([...toDst.frame.subarray(14 + 20 + 8 + 9, 14 + 20 + 8 + 11)], bytesOf(BigInt(DST_PORT_DB), 2));
-    // The I2E copy is the frame as received (the engine's mirror semantics), then rewritten by
-    // egress: same key, the client's ver byte.
+    // The I2E copy is the frame as received (an ingress mirror copies the packet before the
+    // ingress changes), then rewritten by egress, which sets the double-read flag on it too.
     assert.deepEqual([...toDst.frame.subarray(verAt + 1, verAt + 5)], bytesOf(BigInt(key), 4));
+    assert.equal(toDst.frame[verAt], 0x04);
   });
 
   test('a READ of a key in a group not started stays with the source', () => {

@@ -15,6 +15,7 @@ import { createNetMigrateDestination, createNetMigrateSource } from '../../../kv
 import type { MgMessage, MultiReadRequest } from '../../../kvserver/protocol/message.js';
 import { Op, Ver } from '../../../kvserver/protocol/ops.js';
 import { KvDict } from '../../../kvserver/store/dict.js';
+import { groupOfKey } from '../../../kvserver/store/key-hash.js';
 import { fakeContext, PEER_FRAME, request, tick, value, waitFor } from './fixtures/fake-context.js';
 
 const SRC_PORT = 6380;
@@ -173,16 +174,25 @@ describe('priority pull', () => {
 });
 
 describe('NetMigrate destination agent', () => {
-  function started() {
+  /** A destination after INIT, with the groups of `keys` started (16 groups of one bucket: group = key mod 16). */
+  function started(...keys: number[]) {
     const { ctx, rec, shard } = fakeContext(DST_PORT);
     const agent = createNetMigrateDestination({ pull: { batchTimeoutMs: 1 } });
     agent.start(ctx);
     agent.onControl(initMessage() as never, PEER_FRAME, ctx);
+    for (const k of keys) {
+      const groupId = groupOfKey(k, 4, 0);
+      agent.onControl(
+        { op: Op.GROUP_START, seq: 1000n + BigInt(k), dbPort: DST_PORT, groupId, threadId: 0 } as never,
+        PEER_FRAME,
+        ctx,
+      );
+    }
     return { ctx, rec, shard, agent };
   }
 
   it('a double read of a key it lacks is answered 0x08|0x02 (|0x04) and starts a pull from the source', async () => {
-    const { ctx, rec, agent } = started();
+    const { ctx, rec, agent } = started(42);
     agent.onRequest(request({ op: Op.READ, seq: 5n, dbPort: DST_PORT, bitmap: 1, ver: Ver.DOUBLE_READ, key: 42 }), ctx);
     const r = rec.replies.at(-1)?.reply;
     assert.equal(r?.op, Op.READ_REPLY);
@@ -195,7 +205,7 @@ describe('NetMigrate destination agent', () => {
   });
 
   it('a client write at the destination survives the older migrated value', () => {
-    const { ctx, agent, shard } = started();
+    const { ctx, agent, shard } = started(3);
     agent.onRequest(request({ op: Op.WRITE, seq: 6n, dbPort: DST_PORT, bitmap: 1, key: 3, value: value(9) }), ctx);
     agent.onControl(
       { op: Op.MIGRATE, seq: 2n, dbPort: DST_PORT, pairs: [{ key: 3, value: value(1) }] },
@@ -217,7 +227,7 @@ describe('NetMigrate destination agent', () => {
   });
 
   it('TERMINATE is acknowledged only after every started pull is applied', async () => {
-    const { ctx, rec, agent } = started();
+    const { ctx, rec, agent } = started(77);
     agent.onRequest(request({ op: Op.READ, seq: 5n, dbPort: DST_PORT, bitmap: 1, ver: Ver.DOUBLE_READ, key: 77 }), ctx);
     await waitFor(() => rec.sent.some((s) => s.msg.op === Op.MULTI_READ));
     agent.onControl({ ...initMessage(9n), op: Op.TERMINATE } as never, PEER_FRAME, ctx);
