@@ -261,10 +261,13 @@ export function buildTimeline(
         ? 'during'
         : 'after';
 
+  // Windows end with the clients' run: a migration that finishes after the clients stopped
+  // (a slow one, given the grace period) has no operations to measure past that point, and
+  // counting that time would show as an outage and dilute its throughput.
   const spans: Record<Phase, [number, number] | undefined> = {
-    before: migration === undefined ? [t0, tEnd] : [t0, Math.max(t0, migration.startMs)],
-    during: migration === undefined ? undefined : [migration.startMs, migration.endMs ?? tEnd],
-    after: migration?.endMs === undefined ? undefined : [migration.endMs, tEnd],
+    before: migration === undefined ? [t0, tEnd] : [t0, Math.min(tEnd, Math.max(t0, migration.startMs))],
+    during: migration === undefined ? undefined : [migration.startMs, Math.min(migration.endMs ?? tEnd, tEnd)],
+    after: migration?.endMs === undefined || migration.endMs >= tEnd ? undefined : [migration.endMs, tEnd],
   };
   const cuts = { whole: new Cut(), before: new Cut(), during: new Cut(), after: new Cut() };
   const groups = groupCounters(record.migrationEvents);
@@ -300,7 +303,9 @@ export function buildTimeline(
     ops.count >= 2 ? longestGapBetween(ops.response, ops.response[0] as number, lastResponse, false) : undefined;
   const during = spans.during;
   const longestGapDuringMigration =
-    during === undefined ? undefined : longestGapBetween(ops.response, during[0], during[1], true);
+    during === undefined || during[1] <= during[0]
+      ? undefined
+      : longestGapBetween(ops.response, during[0], during[1], true);
   const toGap = (g: { from: number; to: number } | undefined): Gap | undefined =>
     g === undefined ? undefined : { startS: s(g.from), endS: s(g.to), ms: g.to - g.from };
 

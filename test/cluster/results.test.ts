@@ -211,6 +211,18 @@ describe('before, during and after the migration', () => {
     assert.equal(r.summary.windows.during?.endS, 10);
   });
 
+  it('a migration that finishes after the clients stopped is measured only while they ran: no after window, no false outage', () => {
+    const r = summarizeRun({ ...rec, migrationEvents: migration(4, 12) });
+    assert.equal(r.summary.migration?.seconds, 8, 'the migration itself still lasts 8 s');
+    assert.equal(r.summary.windows.during?.endS, 10);
+    assert.ok(Math.abs((r.summary.windows.during?.opsPerSec as number) - 75 / 6) < 1e-9);
+    assert.equal(r.summary.windows.after, undefined);
+    assert.ok(
+      (r.summary.longestGapDuringMigration?.ms as number) < 1000,
+      'the 2 s after the clients stopped are no outage',
+    );
+  });
+
   it('without a migration the whole run is "before"', () => {
     const r = summarizeRun({ ...rec, migrationEvents: [] });
     assert.equal(r.summary.migration, null);
