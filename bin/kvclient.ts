@@ -63,7 +63,13 @@ const client = await start({
 const control = openControl(
   argv.control as ControlMode,
   (cmd) => {
-    if (cmd.cmd === 'report') control.send({ event: 'report', counters: client.counters, traffic: protocol?.traffic });
+    if (cmd.cmd === 'report')
+      control.send({
+        event: 'report',
+        counters: client.counters,
+        traffic: protocol?.traffic,
+        intervalHistogram: client.lastIntervalHistogram(),
+      });
     else if (cmd.cmd === 'stop') client.stop();
     else control.send({ event: 'error', message: `unknown command ${String(cmd.cmd)}` });
   },

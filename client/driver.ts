@@ -110,6 +110,8 @@ export interface KvClient {
   readonly done: Promise<ClientResults>;
   /** Ends the current phase: no new operations; outstanding ones finish or time out. */
   stop(): void;
+  /** Latencies of the current phase's last closed interval (HDR base64, µs), if it completed any operation. */
+  lastIntervalHistogram(): string | undefined;
 }
 
 /** Binds the client's NIC and starts its phases at once; see KvClient. */
@@ -130,12 +132,20 @@ export async function start(options: ClientOptions): Promise<KvClient> {
     (frame) => driver.onFrame(frame),
   );
   const done = driver.runPhases();
-  return { address: driver.nic.address, counters: driver.counters, done, stop: () => driver.stop() };
+  return {
+    address: driver.nic.address,
+    counters: driver.counters,
+    done,
+    stop: () => driver.stop(),
+    lastIntervalHistogram: () => driver.metrics?.lastIntervalHistogram,
+  };
 }
 
 class ClientDriver {
   nic!: HostNic;
   readonly counters: ClientCounters;
+  /** The phase being measured (load or run). */
+  metrics: PhaseMetrics | undefined;
   private readonly tracker: RequestTracker;
   private readonly history: History;
   private readonly workload: YcsbWorkload;
@@ -260,6 +270,7 @@ class ClientDriver {
     issue: (done: (ok: boolean, invoke: number) => void) => boolean,
   ): Promise<PhaseResult> {
     const metrics = new PhaseMetrics(this.options.intervalMs ?? 1000);
+    this.metrics = metrics;
     const t0 = performance.now();
     let inFlight = 0;
     /** No more transactions: the source ran out, the time limit passed, or stop() was called. */

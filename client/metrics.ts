@@ -51,6 +51,7 @@ export class PhaseMetrics {
   private intervalStart: number;
   private intervalOps = 0;
   private intervalFailures = 0;
+  private lastEncoded: string | undefined;
   private totalOps = 0;
   private totalFailures = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -128,8 +129,14 @@ export class PhaseMetrics {
     };
   }
 
+  /** The last closed interval's latencies (HDR compressed base64, µs), for a live progress line. */
+  get lastIntervalHistogram(): string | undefined {
+    return this.lastEncoded;
+  }
+
   private closeInterval(now: number): void {
     const s = summarize(this.interval);
+    this.lastEncoded = this.interval.totalCount > 0 ? hdr.encodeIntoCompressedBase64(this.interval) : undefined;
     const ms = now - this.intervalStart;
     this.intervals.push({
       startMs: this.intervalStart - this.startedAt,

@@ -6,6 +6,7 @@
 
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import type * as hdr from 'hdr-histogram-js';
 import type { ClientCounters, ClientResults } from '../client/driver.js';
 import { type HistoryOp, NO_RESPONSE, wallClockMs } from '../client/history.js';
 import { writeRunResults } from '../client/report/results-folder.js';
@@ -24,6 +25,7 @@ import {
   sourceSpec,
   switchSpec,
 } from './experiment-processes.js';
+import { decodeHistogram, latencyStats, mergeHistograms } from './latency-histogram.js';
 import { type BuildErrorCode, type BuildOutcome, ensureNetMigrateBuild } from './netmigrate-build.js';
 import { type ChildSpec, ProcessGroup } from './process-group.js';
 import { ProgressDisplay } from './progress.js';
@@ -235,7 +237,8 @@ class ExperimentRun {
     const endedAtMs = wallClockMs();
 
     // The migration may still be running (a slow one): give it the grace period.
-    this.progress.update({ phase: 'finishing' });
+    this.progress.update({ phase: 'finishing', opsPerSec: null, p50Ms: null, p99Ms: null });
+    const groupTicker = setInterval(() => void this.tickGroups(source), 1000);
     const ended = await this.guard(
       source
         .next(
@@ -247,7 +250,8 @@ class ExperimentRun {
           if (e instanceof WaitFailed && e.reason === 'TIMEOUT') return undefined;
           throw e;
         }),
-    );
+    ).finally(() => clearInterval(groupTicker));
+    await this.tickGroups(source);
     const finished = ended?.type === 'finished';
     if (finished) await this.waitForRouting(controller);
     const counters = await this.migrationCounters(source, destination);
@@ -402,9 +406,14 @@ class ExperimentRun {
       const reports = await Promise.all(clients.map((cl) => cl.ask({ cmd: 'report' }, 'report', 2000)));
       const now = wallClockMs();
       let ops = 0;
+      const histograms: hdr.Histogram[] = [];
       reports.forEach((r, i) => {
         const counters = r.counters as Partial<ClientCounters>;
         ops += counterOps(counters);
+        if (typeof r.intervalHistogram === 'string') {
+          const h = decodeHistogram(r.intervalHistogram);
+          if (h.ok) histograms.push(h.value);
+        }
         const list = this.samples.get(i) ?? [];
         list.push({ atMs: now, counters });
         this.samples.set(i, list);
@@ -412,16 +421,29 @@ class ExperimentRun {
       const rate = now > this.lastOpsAt ? ((ops - this.lastOps) * 1000) / (now - this.lastOpsAt) : null;
       this.lastOps = ops;
       this.lastOpsAt = now;
-      const s = await source.ask({ cmd: 'report' }, 'report', 2000);
-      const m = s.migration as Partial<MigrationCounters> | undefined;
+      // The clients' last closed intervals, merged: percentiles of all their requests together.
+      const latency = histograms.length === 0 ? undefined : latencyStats(mergeHistograms(histograms));
       this.progress.update({
         opsPerSec: rate,
-        ...(m === undefined ? {} : { groupsCompleted: m.groupsCompleted ?? 0, groupsTotal: m.groupCount ?? 0 }),
+        ...(latency === undefined ? {} : { p50Ms: latency.p50Ms, p99Ms: latency.p99Ms }),
       });
+      await this.tickGroups(source);
     } catch {
       // A client that just finished no longer answers; the next tick (or the end) takes over.
     } finally {
       this.ticking = false;
+    }
+  }
+
+  /** Groups migrated so far, from the source's counters. */
+  private async tickGroups(source: ChildMailbox): Promise<void> {
+    try {
+      const s = await source.ask({ cmd: 'report' }, 'report', 2000);
+      const m = s.migration as Partial<MigrationCounters> | undefined;
+      if (m !== undefined)
+        this.progress.update({ groupsCompleted: m.groupsCompleted ?? 0, groupsTotal: m.groupCount ?? 0 });
+    } catch {
+      // The source is busy or gone; the summary reports the final figures.
     }
   }
 }
