@@ -36,6 +36,11 @@ const argv = yargs(hideBin(process.argv))
   .option('seed', { type: 'number' })
   .option('timeout-ms', { type: 'number' })
   .option('protocol', { choices: ['none', 'netmigrate', 'source-based', 'rocksteady', 'fulva'], default: 'netmigrate' })
+  .option('multi-key-walk', {
+    type: 'boolean',
+    default: false,
+    describe: 'the switch walks multi-key requests (NetMigrate P4): one reply per key',
+  })
   .option('history', { type: 'string', describe: 'write the operation history (JSON) to this file' })
   .option('control', { choices: ['stdio', 'ipc', 'none'] as const, default: 'stdio' as const })
   .option('log-level', { choices: ['silent', 'error', 'warn', 'info', 'debug'], default: 'warn' })
@@ -53,6 +58,7 @@ const client = await start({
   ...parsed.value,
   bindAddress: argv.bind,
   protocol,
+  multiKeyWalk: argv.multiKeyWalk,
   history: argv.history !== undefined,
   logger,
 }).catch((e: Error) => {

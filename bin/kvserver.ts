@@ -43,6 +43,11 @@ const argv = yargs(hideBin(process.argv))
   .option('max-group-bits', { type: 'number', default: 17 })
   .option('rate-pairs', { type: 'number', describe: 'migration rate cap, pairs/s' })
   .option('rate-bytes', { type: 'number', describe: 'migration rate cap, bytes/s' })
+  .option('multi-key-walk', {
+    type: 'boolean',
+    default: false,
+    describe: 'the switch walks multi-key requests (NetMigrate P4): answer slot 1 of each packet',
+  })
   .option('control', { choices: ['stdio', 'ipc', 'none'] as const, default: 'stdio' as const })
   .option('log-level', { choices: ['silent', 'error', 'warn', 'info', 'debug'], default: 'warn' })
   .strict()
@@ -79,7 +84,9 @@ if (argv.role === 'source') {
 }
 if (!isMigrationProtocol(argv.protocol)) fail([`--protocol: ${argv.protocol}`]);
 
-const server = await start({ ...parsed.value, bindAddress: argv.bind, logger }).catch((e: Error) => fail([e.message]));
+const server = await start({ ...parsed.value, bindAddress: argv.bind, logger, multiKeyWalk: argv.multiKeyWalk }).catch(
+  (e: Error) => fail([e.message]),
+);
 let agent: SourceAgent | DestinationAgent | undefined;
 let stopping = false;
 

@@ -64,6 +64,8 @@ export interface ClientOptions {
   load?: false | { start?: number; end?: number; window?: number };
   run?: false | RunPhaseOptions;
   tracker?: Partial<TrackerOptions>;
+  /** The switch walks multi-key requests, one reply per key (TrackerOptions.multiKeyWalk). */
+  multiKeyWalk?: boolean;
   intervalMs?: number;
   seed?: number;
   /** Client-side behaviour of the migration protocol in use (default: none special). */
@@ -174,7 +176,10 @@ class ClientDriver {
     };
     this.out = new Uint8Array(FRAME_HEADER_BYTES + payloadBytes(Op.MULTI_READ_REPLY, valueBytes) + 64);
     this.protocol = options.protocol ?? new PlainClientProtocol('none');
-    this.tracker = new RequestTracker((msg) => this.sendRequest(msg), options.tracker);
+    this.tracker = new RequestTracker((msg) => this.sendRequest(msg), {
+      ...options.tracker,
+      ...(options.multiKeyWalk === undefined ? {} : { multiKeyWalk: options.multiKeyWalk }),
+    });
     this.counters = Object.assign(this.tracker.counters, {
       badFrames: 0,
       badMessages: 0,

@@ -7,6 +7,7 @@
 // the destination is newer than the source's copy); when the destination says retry-later,
 // the source's answer is used. A double read whose second reply never comes is resent whole.
 
+import { walkAnsweredSlot } from '../kvserver/multi-key-walk.js';
 import type { ClientReply, ClientRequest } from '../kvserver/protocol/message.js';
 import { MULTI_SLOTS, Op, Ver } from '../kvserver/protocol/ops.js';
 
@@ -20,6 +21,11 @@ export interface TrackerOptions {
   retryLaterMs: number;
   /** Retry-later answers tolerated per request before it fails. */
   maxRetryLater: number;
+  /**
+   * Multi-key requests are walked by the NetMigrate switch: each reply answers one key, in
+   * slot 1, with the bitmap of the keys still to come (kvserver/multi-key-walk.ts).
+   */
+  multiKeyWalk: boolean;
 }
 
 export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = {
@@ -28,6 +34,7 @@ export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = {
   maxAttempts: 8,
   retryLaterMs: 2,
   maxRetryLater: 64,
+  multiKeyWalk: false,
 };
 
 /** The merged outcome of one key slot. */
@@ -151,6 +158,14 @@ export class RequestTracker {
     if (reply.op === Op.READ_REPLY || reply.op === Op.WRITE_REPLY || reply.op === Op.DELETE_REPLY) {
       const value = reply.op === Op.READ_REPLY ? reply.value : undefined;
       retryLater = this.applySlot(p, 0, reply.ver, value);
+    } else if (this.options.multiKeyWalk) {
+      const slot = walkAnsweredSlot(p.msg.bitmap, reply.bitmap);
+      if (slot < 0 || p.slots[slot] === undefined) {
+        this.counters.mismatchedReplies++;
+        return;
+      }
+      const value = reply.op === Op.MULTI_READ_REPLY ? reply.values[0] : undefined;
+      retryLater = this.applySlot(p, slot, reply.vers[0] ?? 0, value);
     } else {
       for (let i = 0; i < MULTI_SLOTS; i++) {
         if (!((reply.bitmap >>> i) & 1) || p.slots[i] === undefined) continue;

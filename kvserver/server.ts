@@ -12,15 +12,17 @@ import { ServiceCapacity } from './capacity.js';
 import { KvError } from './errors.js';
 import type { Shard, ShardRole } from './handler.js';
 import { serveRequest } from './handler.js';
+import { isSideChannelPort } from './migration/common/peer.js';
 import type { IncomingRequest, MigrationContext, MigrationStrategy } from './migration/strategy.js';
 import { noMigration } from './migration/strategy.js';
+import { walkReply, walkSlotRequest } from './multi-key-walk.js';
 import type { UdpAddress } from './net/host-nic.js';
 import { HostNic } from './net/host-nic.js';
 import type { Ipv4, Mac } from './protocol/addresses.js';
 import { decodeMessage, encodeMessage, notFoundValue } from './protocol/codec.js';
 import type { FrameAddress } from './protocol/frame.js';
 import { decodeFrame, FRAME_HEADER_BYTES, replyAddress, writeFrameHeaders } from './protocol/frame.js';
-import type { ClientReply, MgMessage, MigrationMessage } from './protocol/message.js';
+import type { ClientReply, ClientRequest, MgMessage, MigrationMessage } from './protocol/message.js';
 import { DEFAULT_VALUE_BYTES, isClientReplyOp, isClientRequestOp, isMigrationOp } from './protocol/ops.js';
 import { KvDict } from './store/dict.js';
 
@@ -43,6 +45,11 @@ export interface KvServerOptions {
   valueBytes?: number;
   /** Service cap (netmigrate.md §6); absent = uncapped. */
   capacity?: CapacityOptions;
+  /**
+   * Multi-key requests arrive walked by the NetMigrate switch, one packet per key: answer
+   * slot 1 of each (multi-key-walk.ts). Off: answer every slot of the bitmap (no switch logic).
+   */
+  multiKeyWalk?: boolean;
   logger?: Logger;
 }
 
@@ -191,7 +198,14 @@ class ServerCore {
       this.counters.requests[msg.op] = (this.counters.requests[msg.op] ?? 0) + 1;
       // Node hands every datagram its own Buffer, so the views in `msg` stay valid while the
       // request waits in the capacity queue or a strategy defers it.
-      const req: IncomingRequest = { frame, msg: msg as IncomingRequest['msg'], receivedAt: performance.now() };
+      const walked =
+        this.options.multiKeyWalk === true && !isSideChannelPort(frame.dstPort)
+          ? walkSlotRequest(msg as ClientRequest)
+          : undefined;
+      const req: IncomingRequest =
+        walked === undefined
+          ? { frame, msg: msg as IncomingRequest['msg'], receivedAt: performance.now() }
+          : { frame, msg: walked.single, receivedAt: performance.now(), walk: walked.walk };
       this.capacity.submit(() => {
         if (strategy.onRequest(req, ctx) === 'serve') this.serveNow(req, shard, 0);
       });
@@ -208,7 +222,12 @@ class ServerCore {
   }
 
   serveNow(req: IncomingRequest, shard: Shard, extraVer: number, trailer?: Uint8Array): void {
-    this.sendReply(req.frame, serveRequest(req.msg, shard, this.notFound, extraVer), trailer);
+    this.replyTo(req, serveRequest(req.msg, shard, this.notFound, extraVer), trailer);
+  }
+
+  /** Answers `req`; a walk packet's single-key answer goes back in its multi-key shape. */
+  replyTo(req: IncomingRequest, reply: ClientReply, trailer?: Uint8Array): void {
+    this.sendReply(req.frame, req.walk === undefined ? reply : walkReply(req.walk, reply, this.valueBytes), trailer);
   }
 
   sendReply(to: FrameAddress, reply: ClientReply, trailer?: Uint8Array): void {
@@ -239,7 +258,7 @@ class ServerCore {
       valueBytes: this.valueBytes,
       capacity: this.capacity,
       serve: (req, extraVer = 0, trailer) => this.serveNow(req, shard, extraVer, trailer),
-      reply: (req, reply, trailer) => this.sendReply(req.frame, reply, trailer),
+      reply: (req, reply, trailer) => this.replyTo(req, reply, trailer),
       send: (to, msg) =>
         this.sendMessage({ srcMac: this.options.mac, srcIp: this.options.ip, ...to } as FrameAddress, msg),
       now: () => performance.now(),

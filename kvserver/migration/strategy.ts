@@ -4,6 +4,7 @@
 
 import type { ServiceCapacity } from '../capacity.js';
 import type { Shard } from '../handler.js';
+import type { WalkPacket } from '../multi-key-walk.js';
 import type { Ipv4, Mac } from '../protocol/addresses.js';
 import type { DecodedFrame, FrameAddress } from '../protocol/frame.js';
 import type { ClientReply, ClientRequest, MgMessage, MigrationMessage } from '../protocol/message.js';
@@ -14,6 +15,8 @@ export interface IncomingRequest {
   readonly msg: ClientRequest;
   /** performance.now() when the frame arrived. */
   readonly receivedAt: number;
+  /** A multi-key walk packet served as the single-key `msg` on its slot 1 (multi-key-walk.ts). */
+  readonly walk?: WalkPacket;
 }
 
 /**

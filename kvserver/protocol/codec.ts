@@ -224,9 +224,11 @@ export function decodeMessage(
   if (length < size) return wireError('MG_TRUNCATED', `op 0x${op.toString(16)} needs ${size} bytes, got ${length}`);
   const b = o + MG_HEADER_BYTES;
   const view = (at: number) => bytes.subarray(at, at + valueBytes);
+  // 0 is valid: the NetMigrate switch's walk clears the served key's bit, so the packet for
+  // the last key (and its reply) carries none (kvserver/multi-key-walk.ts).
   const multiBitmap = (): number | WireError => {
     const bm = bytes[b] as number;
-    return bm === 0 || bm > 0x0f ? wireError('MG_BAD_BITMAP', `bitmap 0x${bm.toString(16)}`) : bm;
+    return bm > 0x0f ? wireError('MG_BAD_BITMAP', `bitmap 0x${bm.toString(16)}`) : bm;
   };
   switch (op) {
     case Op.READ:

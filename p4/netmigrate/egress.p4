@@ -40,6 +40,26 @@ control NmEgress(
         size = 1;
     }
 
+    /* The ingress cleared the served key's bitmap bit on the original after the mirror
+     * took its copy: clear it on a multi-key double-read copy too, so both halves of the
+     * double read say which key they answer (the bitmap bits still to come). */
+    action copy_clear_key_bit(bit<8> keep) {
+        hdr.bitmap.bitmap = hdr.bitmap.bitmap & keep;
+    }
+
+    table copy_next_key {
+        key = { hdr.bitmap.bitmap : ternary; }
+        actions = { copy_clear_key_bit; @defaultonly NoAction; }
+        const entries = {
+            0x01 &&& 0x01 : copy_clear_key_bit(0xFE);
+            0x02 &&& 0x03 : copy_clear_key_bit(0xFD);
+            0x04 &&& 0x07 : copy_clear_key_bit(0xFB);
+            0x08 &&& 0x0F : copy_clear_key_bit(0xF7);
+        }
+        const default_action = NoAction();
+        size = 4;
+    }
+
     action prepare_recirculation() {
         hdr.recirc.setValid();
         hdr.recirc.pkt_type = NM_PKT_RECIRC;
@@ -53,6 +73,9 @@ control NmEgress(
              * flag on the original: set it on the copy too, so both halves carry it. */
             if (hdr.copy_ver.isValid()) {
                 hdr.copy_ver.ver = hdr.copy_ver.ver | NM_VER_DOUBLE_READ;
+                if (hdr.mg.op == NM_OP_MULTI_READ) {
+                    copy_next_key.apply();
+                }
             }
         } else if (hdr.mirror_e2e.isValid()) {
             rewrite_shard(hdr.mirror_e2e.orig_mac, hdr.mirror_e2e.orig_addr, hdr.mirror_e2e.orig_port);
