@@ -122,7 +122,7 @@ export function checkIndex(cx: Checker, e: Ast.IndexExpression): Type {
     case 'unknown':
       return unknownType;
     case 'headerStack':
-      if (typeof index === 'bigint' && (index < 0n || index >= BigInt(t.size)))
+      if (typeof index === 'bigint' && (index < 0n || index >= BigInt(t.size)) && !cx.sizeQueryObjects.has(e))
         cx.report(M.indexOutOfBounds, e.index.span, index.toString(), t.size);
       return t.element;
     case 'tuple': {

@@ -57,6 +57,9 @@ export function checkCall(cx: Checker, e: Ast.CallExpression): Type {
     }
   } else if (callee.kind === 'MemberExpression') {
     name = callee.member.name;
+    // `h[0].minSizeInBits()` asks the element type: the index is never evaluated (p4c accepts it on H[0]).
+    if (sizeMethodNames.includes(name) && callee.object.kind === 'IndexExpression')
+      cx.sizeQueryObjects.add(callee.object);
     const objType = directTypeOf(cx, callee.object) ?? checkExpression(cx, callee.object);
     candidates = methodCandidates(cx, objType, name);
     if (candidates.length === 0) {

@@ -5,6 +5,7 @@
 
 import type * as Ast from '../parser/ast.js';
 import { type Candidate, checkArgsAlone, resolveOverload } from './check-call.js';
+import { constIntOf } from './check-expr.js';
 import { checkFunctionBody } from './check-stmt.js';
 import type { Checker, ResolvedCall } from './context.js';
 import { CheckMessages as M } from './messages.js';
@@ -97,6 +98,8 @@ function instantiate(
   typeRef: Ast.TypeRef,
   args: readonly Ast.Argument[],
 ): Type {
+  if (node.kind === 'Instantiation' && typeRef.kind === 'HeaderStackType')
+    return instantiateArray(cx, node, typeRef, args);
   const t = resolveType(cx, typeRef, { allowUnspecialized: true });
   if (t.kind === 'unknown') {
     checkArgsAlone(cx, args);
@@ -116,6 +119,28 @@ function instantiate(
     return t.kind === 'extern' && t.typeArgs.length === 0 && t.typeParams.length > 0 ? unknownType : t;
   cx.calls.set(node, call);
   return instanceType(cx, node, t, call);
+}
+
+/**
+ * `E(args) name[N];` declares N instances constructed alike (p4c 1.2.5 arrays of extern
+ * instances); `name[i]` is one of them.
+ */
+function instantiateArray(
+  cx: Checker,
+  node: Ast.Instantiation,
+  typeRef: Ast.HeaderStackType,
+  args: readonly Ast.Argument[],
+): Type {
+  const element = instantiate(cx, node, typeRef.element, args);
+  const size = constIntOf(cx, typeRef.size, 'an instance array size');
+  if (element.kind === 'unknown' || size === undefined) return unknownType;
+  if (size < 1n || size > 1_000_000n) {
+    cx.report(M.widthInvalid, typeRef.size.span, 'an instance array size', size.toString());
+    return unknownType;
+  }
+  const t: Type = { kind: 'headerStack', element, size: Number(size) };
+  cx.typeOfRef.set(typeRef, t);
+  return t;
 }
 
 /** Where each kind of instance may be created (spec 11.3): undefined if allowed here. */

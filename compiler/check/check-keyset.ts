@@ -7,6 +7,7 @@ import type * as Ast from '../parser/ast.js';
 import { assignable } from './assignable.js';
 import { checkExpression, convertTo, describeKeyset } from './check-expr.js';
 import type { Checker } from './context.js';
+import { valueOfConstantLocal } from './local-constants.js';
 import { CheckMessages as M } from './messages.js';
 import { dontCareType, printType, type Type, unknownType } from './types.js';
 
@@ -104,6 +105,10 @@ function constantOf(cx: Checker, e: Ast.Expression, t: Type): void {
   const target =
     t.kind === 'serEnum' && (raw.kind === 'infint' || raw.kind === 'bit' || raw.kind === 'int') ? t.underlying : t;
   const vt = convertTo(cx, e, raw, target);
+  if (!cx.valueOf.has(e)) {
+    const local = valueOfConstantLocal(cx, e);
+    if (local !== undefined) cx.valueOf.set(e, local);
+  }
   if (!cx.valueOf.has(e) && vt.kind !== 'unknown' && cx.typeOf.get(e)?.kind !== 'unknown')
     cx.report(M.notConstant, e.span, 'a keyset element');
 }

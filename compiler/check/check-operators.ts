@@ -7,6 +7,7 @@ import { assignable } from './assignable.js';
 import { checkExpression, coerce } from './check-expr.js';
 import { foldBinary, foldCast, foldConcat, foldUnary } from './const-fold.js';
 import type { Checker } from './context.js';
+import { valueOfConstantLocal } from './local-constants.js';
 import { CheckMessages as M } from './messages.js';
 import { resolveType } from './resolve-type.js';
 import {
@@ -125,8 +126,26 @@ function divisionOk(cx: Checker, e: Ast.BinaryExpression): boolean {
   if (typeof divisor === 'bigint' && divisor === 0n) cx.report(M.foldFailed, e.span, 'division by zero');
   else if ((typeof divisor === 'bigint' && divisor < 0n) || (typeof dividend === 'bigint' && dividend < 0n))
     cx.report(M.foldFailed, e.span, `${e.op} is not defined on negative numbers`);
+  else if (cx.targetRules && !cx.tofino && !targetDivides(cx, e.left, e.right))
+    cx.report(M.runtimeDivision, e.span, e.op);
   else return true;
   return false;
+}
+
+/**
+ * bmv2 does not divide at run time (Tofino's back end has its own rule): p4c accepts `/`
+ * and `%` only when both operands are known once constants are propagated, when the divisor
+ * is a power of two (a shift or a mask then) or the dividend is 0.
+ */
+function targetDivides(cx: Checker, left: Ast.Expression, right: Ast.Expression): boolean {
+  const known = (x: Ast.Expression) => {
+    const v = cx.valueOf.get(x) ?? valueOfConstantLocal(cx, x);
+    return v === undefined ? undefined : plain(v);
+  };
+  const divisor = known(right);
+  if (typeof divisor === 'bigint' && divisor > 0n && (divisor & (divisor - 1n)) === 0n) return true;
+  if (known(left) === 0n) return true;
+  return divisor !== undefined && known(left) !== undefined;
 }
 
 function plainOf(

@@ -117,6 +117,8 @@ function checkAssignment(cx: Checker, s: Ast.AssignmentStatement): void {
     cx.report(M.operandType, s.span, op, printType(t));
     return;
   }
+  // p4c keeps `a %= b` as is when asked to (opassign1.p4), and its constant folder only
+  // rejects the binary form: a compound division is left to the target.
   convertTo(cx, s.value, value, t);
 }
 
@@ -244,6 +246,7 @@ function checkSwitch(cx: Checker, s: Ast.SwitchStatement): void {
     t.kind === 'error' ||
     t.kind === 'unknown';
   if (!switchable) cx.report(M.switchType, s.expression.span, printType(t));
+  else if (t.kind !== 'actionEnum' && t.kind !== 'unknown' && s.cases.length > 0) cx.valueSwitch ??= s;
   const seenLabels: ConstValue[] = [];
   const seenActions = new Set<string>();
   s.cases.forEach((c, i) => {

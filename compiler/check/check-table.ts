@@ -64,6 +64,7 @@ export function checkTable(cx: Checker, d: Ast.TableDeclaration): void {
   });
   if (actions === undefined) cx.report(M.missingActions, d.name.span, d.name.name);
   checkTableWhole(cx, d, columns);
+  if (!seen.has('default_action')) cx.tableWithoutDefault ??= d;
   cx.typeOfDecl.set(d, { kind: 'table', name: d.name.name, decl: d });
   cx.declare(d);
 }

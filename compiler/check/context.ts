@@ -76,6 +76,19 @@ export class Checker {
   readonly errorMembers = new Map<string, MemberDecl>();
   readonly matchKinds = new Map<string, MemberDecl>();
   readonly instantiations: Ast.Instantiation[] = [];
+  /**
+   * Whether the target's rules apply (p4c checks them on the code a `main` reaches after its
+   * midend; a program without `main` is checked by the language rules only).
+   */
+  targetRules = false;
+  /** The program is written for tna.p4 / t2na.p4, whose back end checks the operations it can do. */
+  tofino = false;
+  /** The first table without default_action: it needs core.p4's NoAction. */
+  tableWithoutDefault: Ast.TableDeclaration | undefined;
+  /** The first switch on a value (not on action_run): p4c needs core.p4's match_kind exact for it. */
+  valueSwitch: Ast.SwitchStatement | undefined;
+  /** Stack elements only asked for their size (`h[i].minSizeInBits()`): no bounds check. */
+  readonly sizeQueryObjects = new Set<Ast.Expression>();
   /** Field types already reported for a generic field declaration (one report per field and type). */
   readonly reportedFieldTypes = new Map<Ast.StructField, Set<string>>();
 

@@ -9,6 +9,8 @@ import { checkDeclaration } from './check-decl.js';
 import type { ConstValue } from './const-fold.js';
 import { Checker, type ResolvedCall } from './context.js';
 import { checkControlPlaneNames } from './control-plane-names.js';
+import { checkCoreRequirements } from './core-requirements.js';
+import { checkFlowWarnings } from './flow-warnings.js';
 import { CheckMessages as M } from './messages.js';
 import { type Decl, declName, isTypeDecl, type MemberDecl } from './scopes.js';
 import { printType, type Type } from './types.js';
@@ -40,9 +42,15 @@ export interface CheckedProgram {
 
 export function checkProgram(program: Ast.Program, sink: DiagnosticSink): CheckedProgram {
   const cx = new Checker(sink);
+  cx.targetRules = program.declarations.some((d) => d.kind === 'Instantiation' && d.name.name === 'main');
+  // Tofino's back end checks its own instruction set (compiler/targets/tofino), divisions included.
+  cx.tofino = program.declarations.some((d) => d.kind === 'PackageTypeDeclaration' && d.name.name === 'Pipeline');
   for (const d of program.declarations) checkDeclaration(cx, d);
   checkControlPlaneNames(cx, program);
   checkStructuredAnnotations(cx, program);
+  checkCoreRequirements(cx);
+  // Flow warnings follow the types; on a program with errors they would only add noise.
+  if (!sink.hasErrors()) checkFlowWarnings(cx, program);
   const main = findMain(cx, program);
   return {
     ast: program,

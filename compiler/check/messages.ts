@@ -94,6 +94,12 @@ export const CheckMessages = {
     'warning',
   ),
   foldFailed: msg(2042, 'expression', (reason: string) => `cannot evaluate: ${reason}`),
+  runtimeDivision: msg(
+    2043,
+    'invalid',
+    (op: string) =>
+      `${op} needs operands known at compile time (or a divisor that is a power of two): the target cannot divide at run time`,
+  ),
 
   // l-values and directions
   notLvalue: msg(2050, 'not-lvalue', (what: string) => `${what} cannot be assigned (it is not an l-value)`),
@@ -312,6 +318,29 @@ export const CheckMessages = {
     2129,
     'type-error',
     (type: string) => `a structured annotation's value must be a constant int, string or bool, not ${type}`,
+  ),
+  coreDeclarationMissing: msg(
+    2130,
+    'not-found',
+    (what: string, why: string) => `cannot find ${what}, which is needed because ${why}; did you include core.p4?`,
+  ),
+  coreDeclarationMismatch: msg(
+    2131,
+    'type-error',
+    (name: string, problem: string) =>
+      `'${name}' ${problem}, as in core.p4 (a table without default_action uses it); did you include core.p4?`,
+  ),
+  unreachable: msg(
+    2132,
+    'unreachable',
+    () => `this code is unreachable: the statement before it always leaves`,
+    'warning',
+  ),
+  readBeforeWrite: msg(
+    2133,
+    'uninitialized-use',
+    (name: string) => `'${name}' may be read before it is written (it has no value on some path)`,
+    'warning',
   ),
   tupleElement: msg(2122, 'type-error', (type: string) => `a tuple element cannot have type ${type}`),
 };
