@@ -14,7 +14,7 @@ import { type FrontEndOptions, parseFile } from './frontend.js';
 import { lowerToIr } from './ir/index.js';
 import type * as Ir from './ir/nodes.js';
 import type { Target } from './preprocess/index.js';
-import { checkTofino, type ResourceMap } from './targets/tofino/index.js';
+import { planTofino, type ResourceMap, type StagePlan } from './targets/tofino/index.js';
 
 export interface CompileOptions {
   readonly target?: Target;
@@ -100,8 +100,11 @@ export function compileFile(path: string, options: CompileOptions, sink: Diagnos
   const ir = lowerToIr(checked);
   const program = programName(path);
   let resources: ResourceMap | undefined;
+  let stagePlans: StagePlan[] | undefined;
   if (options.targetChecks !== false && (target === 'tna' || target === 'tofino2')) {
-    resources = checkTofino(ir, sink, { model: target === 'tofino2' ? 'tofino2' : 'tofino' });
+    const planned = planTofino(ir, sink, { model: target === 'tofino2' ? 'tofino2' : 'tofino' });
+    resources = planned.resources;
+    stagePlans = planned.plans;
     if (sink.hasErrors()) return undefined;
   }
   const checkedResult = { program, target, ir, ...(resources === undefined ? {} : { resources }) };
@@ -118,6 +121,7 @@ export function compileFile(path: string, options: CompileOptions, sink: Diagnos
       runtimeImport,
       compilerVersion: compilerVersion(),
       source: basename(path),
+      ...(stagePlans === undefined ? { noStagePlan: 'no stage allocation: --no-target-checks' } : { stagePlans }),
       describeOptions: JSON.stringify({
         target,
         ...(options.defines !== undefined && Object.keys(options.defines).length > 0
@@ -128,5 +132,6 @@ export function compileFile(path: string, options: CompileOptions, sink: Diagnos
     sink,
   );
   if (pipeline === undefined || sink.hasErrors()) return undefined;
-  return { ...checkedResult, pipeline };
+  const placed = resources === undefined ? {} : { resources: { ...resources, execution: pipeline.execution } };
+  return { ...checkedResult, ...placed, pipeline };
 }

@@ -10,7 +10,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { compileFile, programName } from '../../compiler/compile.js';
 import { DiagnosticSink } from '../../compiler/diagnostics/index.js';
 import type { Target } from '../../compiler/preprocess/index.js';
-import { formatResources, resourcesJson } from '../../compiler/targets/tofino/index.js';
+import { formatResources, type GressExecution, resourcesJson } from '../../compiler/targets/tofino/index.js';
 import {
   type DiagnosticsFormat,
   EXIT_OK,
@@ -80,7 +80,10 @@ export function runCompile(args: CompileArgs, checkOnly = false): number {
     process.stderr.write(`p4ts compile: cannot write ${outDir}: ${(e as Error).message}\n`);
     return EXIT_USAGE;
   }
-  if (args.quiet !== true) process.stdout.write(`${compileSummary(args.file, outDir, r.pipeline)}\n`);
+  if (args.quiet !== true) {
+    process.stdout.write(`${compileSummary(args.file, outDir, r.pipeline)}\n`);
+    process.stdout.write(`${executionSummary(r.pipeline.execution)}\n`);
+  }
   return EXIT_OK;
 }
 
@@ -94,6 +97,16 @@ function compileSummary(file: string, outDir: string, pipeline: { pipelineJs: st
   const kb = (pipeline.pipelineJs.length / 1024).toFixed(0);
   const parts = [count('tables'), count('actions'), count('registers'), count('digests')];
   return `p4ts: compiled ${file} -> ${outDir}/pipeline.js (${kb} KB) and p4info.json: ${parts.join(', ')}`;
+}
+
+/** `p4ts: ingress runs in stage order (10 stages); egress in program order (why)`. */
+function executionSummary(execution: readonly GressExecution[]): string {
+  const parts = execution.map((e) =>
+    e.order === 'stage'
+      ? `${e.gress} runs in stage order (${e.stages} stage${e.stages === 1 ? '' : 's'})`
+      : `${e.gress} runs in program order (${e.reason})`,
+  );
+  return `p4ts: ${parts.join('; ')}`;
 }
 
 /** Runs `p4ts resources`: the checks up to the target's, then the stage-by-stage table. */

@@ -82,6 +82,11 @@ export class Gen {
   gress: Gress = 'ingress';
   /** Does the control tree being emitted contain `exit`? */
   exitFlag: string | undefined;
+  /** Every control instance emitted, by P4 path (`NmIngress.filter_1`): stage-ordered emission inlines them. */
+  readonly emittedControls = new Map<
+    string,
+    { readonly scope: Scope; readonly locals: readonly { readonly js: string; readonly v: Ir.Variable }[] }
+  >();
 
   constructor(
     readonly ir: Ir.Program,

@@ -6,9 +6,12 @@
 
 import type { P4InfoTable } from '../../runtime/p4info.js';
 import type * as Ir from '../ir/nodes.js';
+import type { GressExecution } from '../targets/tofino/resource-map.js';
+import type { GressPlan } from '../targets/tofino/stage-plan.js';
 import type { Binding, Gen, Scope, TableBinding } from './context.js';
 import { convert, expr, FnCtx } from './emit-expr.js';
 import { declareInstance } from './emit-extern-decl.js';
+import { emitStagedApply, executionComment } from './emit-staged.js';
 import { statements } from './emit-stmt.js';
 import { repOf, scalarOf, typeIdent, zeroOf } from './emit-types.js';
 import { initialEntriesJs, keyInfo, tableP4Info } from './p4info-tables.js';
@@ -62,12 +65,22 @@ export function emitAction(gen: Gen, w: Writer, scope: Scope, a: Ir.Action, js: 
 
 /**
  * Emits one control instance; returns its apply function's name. `path` is its P4 name
- * (`NmIngress`, `NmIngress.filter_1`); parameters must already be bound in `scope`.
+ * (`NmIngress`, `NmIngress.filter_1`); parameters must already be bound in `scope`. A gress
+ * control has its `execution`: in stage order (with the plan that places its units), or in
+ * program order (the comment says why).
  */
-export function emitControl(gen: Gen, w: Writer, c: Ir.Control, path: string, scope: Scope): string {
+export function emitControl(
+  gen: Gen,
+  w: Writer,
+  c: Ir.Control,
+  path: string,
+  scope: Scope,
+  execution?: { readonly how: GressExecution; readonly plan: GressPlan | undefined },
+): string {
   const base = gen.ident(path);
   w.line();
   w.line(`// ---- control ${path} ${'-'.repeat(Math.max(0, 80 - path.length))}`);
+  if (execution !== undefined) w.line(executionComment(execution.how));
   const locals: { js: string; v: Ir.Variable }[] = [];
   for (const l of c.locals) {
     if (l.kind === 'Variable') {
@@ -96,6 +109,7 @@ export function emitControl(gen: Gen, w: Writer, c: Ir.Control, path: string, sc
   c.tables.forEach((t, i) => {
     emitTableApply(gen, w, t, tables[i] as TableBinding, scope);
   });
+  gen.emittedControls.set(path, { scope, locals });
   const apply = gen.ident(`${base}_apply`);
   w.sourceComment(c.span);
   w.block(`function ${apply}()`, () => {
@@ -104,7 +118,9 @@ export function emitControl(gen: Gen, w: Writer, c: Ir.Control, path: string, sc
       if (repOf(v.type) === 'obj') w.line(`reset_${typeIdent(v.type as never)}(${js});`);
       else w.line(`${js} = ${v.init === undefined ? zeroOf(v.type) : initOf(cx, v)};`);
     }
-    statements(cx, c.apply);
+    if (execution?.how.order === 'stage' && execution.plan !== undefined)
+      emitStagedApply(gen, cx, path, execution.plan);
+    else statements(cx, c.apply);
   });
   return apply;
 }

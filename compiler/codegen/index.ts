@@ -7,9 +7,12 @@
 import type { P4Info } from '../../runtime/p4info.js';
 import type { DiagnosticSink } from '../diagnostics/diagnostic.js';
 import type * as Ir from '../ir/nodes.js';
+import type { GressExecution } from '../targets/tofino/resource-map.js';
+import type { StagePlan } from '../targets/tofino/stage-plan.js';
 import { Gen, type Gress, Scope } from './context.js';
 import { controlContainsExit, emitAction, emitControl } from './emit-control.js';
 import { emitParser } from './emit-parser.js';
+import { executionOf } from './emit-staged.js';
 import { typeIdent } from './emit-types.js';
 import { CodegenMessages as M } from './messages.js';
 import { P4InfoBuilder } from './p4info.js';
@@ -24,12 +27,21 @@ export interface CodegenOptions {
   /** Shown in the file header: the compile options that produced the output. */
   readonly describeOptions?: string;
   readonly source?: string;
+  /**
+   * Where the Tofino pass placed each unit: the ingress and egress controls then run in stage
+   * order. Without it (or where a plan cannot be followed) they run in program order, and
+   * `GeneratedPipeline.execution` and a comment in pipeline.js say why (`noStagePlan`).
+   */
+  readonly stagePlans?: readonly StagePlan[];
+  readonly noStagePlan?: string;
 }
 
 export interface GeneratedPipeline {
   readonly pipelineJs: string;
   readonly pipelineDts: string;
   readonly p4info: P4Info;
+  /** How the ingress and egress controls run: stage order, or program order and why. */
+  readonly execution: readonly GressExecution[];
 }
 
 const INTRINSIC: Readonly<Record<string, string>> = {
@@ -165,6 +177,10 @@ export function generatePipeline(
   };
 
   const fns: Record<string, string> = {};
+  const execution: GressExecution[] = [];
+  const pipePlan = options.stagePlans?.find((p) =>
+    p.gresses.some((g) => g.gress === 'ingress' && g.control === blocks.ingress.name),
+  );
   for (const gress of ['ingress', 'egress'] as const) {
     gen.gress = gress;
     const pre = gress === 'ingress' ? 'ig' : 'eg';
@@ -178,7 +194,14 @@ export function generatePipeline(
       const exits = controlContainsExit(gen, block);
       gen.exitFlag = exits ? `${pre}_exit` : undefined;
       if (exits) body.line(`let ${pre}_exit = false;`);
-      const apply = emitControl(gen, body, block, block.name, bindParams(block.params, gress, packet));
+      let how: Parameters<typeof emitControl>[5];
+      if (packet === undefined) {
+        const plan = pipePlan?.gresses.find((g) => g.gress === gress && g.control === block.name);
+        const noPlan = options.noStagePlan ?? 'no stage allocation was given';
+        how = { how: executionOf(gress, block, plan, noPlan), plan };
+        execution.push(how.how);
+      }
+      const apply = emitControl(gen, body, block, block.name, bindParams(block.params, gress, packet), how);
       const arg = packet === undefined ? '' : 'out';
       body.block(`function ${role}(${arg})`, () => {
         if (packet !== undefined) body.line(`${packet} = out;`);
@@ -243,5 +266,5 @@ export function generatePipeline(
     'export declare function create(services: TnaServices): TnaBlocks;',
     '',
   ].join('\n');
-  return { pipelineJs, pipelineDts, p4info };
+  return { pipelineJs, pipelineDts, p4info, execution };
 }

@@ -3,7 +3,9 @@
 //   if (tr !== undefined) tr.tableHit(pid, cid, 'ipv4_lpm', e.handle, 'forward');
 // so tracing off costs one comparison. Every event leads with the packet id and the copy id
 // (0 for the original; mirror, multicast and recirculation copies get their own) as plain
-// numbers, so tracing allocates nothing unless the sink itself does.
+// numbers, so tracing allocates nothing unless the sink itself does. A gress that runs in stage
+// order announces each stage (`stage`) before its tables and gateways, as tofino-model logs
+// stage by stage; table events that follow carry that stage.
 
 import type { FieldValue } from '../tables/match-key.js';
 
@@ -15,6 +17,10 @@ export interface TraceSink {
   parserState(packetId: number, copyId: number, parser: string, state: string): void;
   /** A header was extracted; `bitOffset` is its position in the parser's input. */
   extract(packetId: number, copyId: number, header: string, bitOffset: number): void;
+  /** The packet enters `stage` of `gress` (stage-ordered controls only). */
+  stage(packetId: number, copyId: number, gress: Gress, stage: number): void;
+  /** A gateway (an if or switch condition) chose `arm` (0: the if's then-branch; a switch's case index; -1: none). */
+  gateway(packetId: number, copyId: number, gateway: string, stage: number, arm: number): void;
   tableHit(packetId: number, copyId: number, table: string, entryHandle: number, action: string): void;
   tableMiss(packetId: number, copyId: number, table: string, defaultAction: string): void;
   action(packetId: number, copyId: number, action: string, params: readonly FieldValue[]): void;
@@ -34,8 +40,17 @@ export type TraceEvent = { readonly pkt: number; readonly copy: number } & (
   | { readonly event: 'packetIn'; readonly port: number; readonly frame: string }
   | { readonly event: 'parserState'; readonly parser: string; readonly state: string }
   | { readonly event: 'extract'; readonly header: string; readonly bitOffset: number }
-  | { readonly event: 'tableHit'; readonly table: string; readonly entry: number; readonly action: string }
-  | { readonly event: 'tableMiss'; readonly table: string; readonly action: string }
+  | { readonly event: 'stage'; readonly gress: Gress; readonly stage: number }
+  | { readonly event: 'gateway'; readonly gateway: string; readonly stage: number; readonly arm: number }
+  | {
+      readonly event: 'tableHit';
+      readonly table: string;
+      readonly entry: number;
+      readonly action: string;
+      /** Present when the control runs in stage order. */
+      readonly stage?: number;
+    }
+  | { readonly event: 'tableMiss'; readonly table: string; readonly action: string; readonly stage?: number }
   | { readonly event: 'action'; readonly action: string; readonly params: readonly TraceValue[] }
   | {
       readonly event: 'registerRead' | 'registerWrite';
@@ -65,21 +80,41 @@ export function hexFrame(frame: Uint8Array): string {
 /** Turns each call into a TraceEvent and hands it to `emit`; sinks that store or write events extend it. */
 export abstract class EventTraceSink implements TraceSink {
   protected abstract emit(e: TraceEvent): void;
+  /** The stage the packet (copy) `stagePkt`/`stageCopy` is in; -1 outside stage-ordered controls. */
+  private stageNow = -1;
+  private stagePkt = -1;
+  private stageCopy = -1;
+
+  private stageOf(pkt: number, copy: number): { stage?: number } {
+    return this.stageNow >= 0 && pkt === this.stagePkt && copy === this.stageCopy ? { stage: this.stageNow } : {};
+  }
 
   packetIn(pkt: number, copy: number, port: number, frame: Uint8Array): void {
+    this.stageNow = -1;
     this.emit({ pkt, copy, event: 'packetIn', port, frame: hexFrame(frame) });
   }
   parserState(pkt: number, copy: number, parser: string, state: string): void {
+    // A parser runs between the controls: whatever follows is in no stage until one is announced.
+    this.stageNow = -1;
     this.emit({ pkt, copy, event: 'parserState', parser, state });
+  }
+  stage(pkt: number, copy: number, gress: Gress, stage: number): void {
+    this.stageNow = stage;
+    this.stagePkt = pkt;
+    this.stageCopy = copy;
+    this.emit({ pkt, copy, event: 'stage', gress, stage });
+  }
+  gateway(pkt: number, copy: number, gateway: string, stage: number, arm: number): void {
+    this.emit({ pkt, copy, event: 'gateway', gateway, stage, arm });
   }
   extract(pkt: number, copy: number, header: string, bitOffset: number): void {
     this.emit({ pkt, copy, event: 'extract', header, bitOffset });
   }
   tableHit(pkt: number, copy: number, table: string, entry: number, action: string): void {
-    this.emit({ pkt, copy, event: 'tableHit', table, entry, action });
+    this.emit({ pkt, copy, event: 'tableHit', table, entry, action, ...this.stageOf(pkt, copy) });
   }
   tableMiss(pkt: number, copy: number, table: string, action: string): void {
-    this.emit({ pkt, copy, event: 'tableMiss', table, action });
+    this.emit({ pkt, copy, event: 'tableMiss', table, action, ...this.stageOf(pkt, copy) });
   }
   action(pkt: number, copy: number, action: string, params: readonly FieldValue[]): void {
     this.emit({ pkt, copy, event: 'action', action, params: params.map(traceValue) });

@@ -9,11 +9,12 @@ import { lineColOf } from '../../source/source-file.js';
 import type { Span } from '../../source/span.js';
 import { checkAction } from './action-rules.js';
 import { allocateStages } from './allocate-stages.js';
-import { UnitCollector } from './collect-units.js';
+import { type CollectedGress, UnitCollector } from './collect-units.js';
 import { TofinoMessages as M } from './messages.js';
 import { checkRegisters } from './register-rules.js';
 import type { PipeResources, ResourceMap } from './resource-map.js';
 import { checkRegisterAction } from './salu-rules.js';
+import type { StagePlan } from './stage-plan.js';
 import { addDemand, emptyDemand } from './table-resources.js';
 import { type TofinoModel, targetModel } from './target-model.js';
 import type { Gress, Unit } from './units.js';
@@ -30,8 +31,18 @@ interface PipeBlocks {
 }
 
 export function checkTofino(ir: Ir.Program, sink: DiagnosticSink, options: TofinoOptions = {}): ResourceMap {
+  return planTofino(ir, sink, options).resources;
+}
+
+/** The checks, and for each pipe the plan that stage-ordered code generation follows. */
+export function planTofino(
+  ir: Ir.Program,
+  sink: DiagnosticSink,
+  options: TofinoOptions = {},
+): { resources: ResourceMap; plans: StagePlan[] } {
   const model = targetModel(options.model);
   const pipes: PipeResources[] = [];
+  const plans: StagePlan[] = [];
   let fits = true;
   const placeName = (span: Span): string => {
     const loc = sink.locate(span);
@@ -42,6 +53,7 @@ export function checkTofino(ir: Ir.Program, sink: DiagnosticSink, options: Tofin
   for (const pipe of pipelinesOf(ir)) {
     const units: Unit[] = [];
     const reachedActions = [];
+    const collectedGresses: { gress: Gress; control: Ir.Control; collected: CollectedGress }[] = [];
     for (const [gress, control] of [
       ['ingress', pipe.ingress],
       ['egress', pipe.egress],
@@ -51,6 +63,7 @@ export function checkTofino(ir: Ir.Program, sink: DiagnosticSink, options: Tofin
       for (const span of collected.loops) sink.report(M.loopInControl, span);
       units.push(...collected.units);
       reachedActions.push(...collected.actions);
+      collectedGresses.push({ gress, control, collected });
     }
     const errorsBefore = sink.errorCount;
     for (const a of reachedActions) checkAction(a, sink);
@@ -71,6 +84,17 @@ export function checkTofino(ir: Ir.Program, sink: DiagnosticSink, options: Tofin
     for (const s of alloc.stages) addDemand(totals, s.used);
     const used = (g: Gress): number =>
       Math.max(0, ...alloc.units.filter((u) => u.gress === g).map((u) => u.lastStage + 1));
+    const stageById = new Map(units.map((u, i) => [u.id, alloc.units[i]?.stage ?? -1]));
+    plans.push({
+      pipe: pipe.name,
+      gresses: collectedGresses.map(({ gress, control, collected }) => ({
+        gress,
+        control: control.name,
+        units: collected.units.map((unit) => ({ unit, stage: stageById.get(unit.id) ?? -1 })),
+        points: collected.points,
+        unstaged: collected.unstaged,
+      })),
+    });
     pipes.push({
       name: pipe.name,
       units: alloc.units,
@@ -80,7 +104,7 @@ export function checkTofino(ir: Ir.Program, sink: DiagnosticSink, options: Tofin
       totals,
     });
   }
-  return { target: model.name, stageCount: model.stages, limits: model.stage, fits, pipes };
+  return { resources: { target: model.name, stageCount: model.stages, limits: model.stage, fits, pipes }, plans };
 }
 
 /** Every Pipeline package in `main` (Switch(pipe0, pipe1, ...)), each once. */

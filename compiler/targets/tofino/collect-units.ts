@@ -6,7 +6,8 @@ import { widthOf } from '../../check/types.js';
 import type * as Ir from '../../ir/nodes.js';
 import type { Span } from '../../source/span.js';
 import { AccessCollector, Accesses, type Binding, findAction, findInstance, type Scope } from './access-paths.js';
-import type { ActionEffect, BranchStep, Gress, Unit, UnitKind } from './units.js';
+import { argumentsProblem, stagePin, tableDecider, tablesApplied, uniqueByName } from './apply-forms.js';
+import type { ActionEffect, BranchStep, Gress, InstanceFrame, Resolution, Unit, UnitKind } from './units.js';
 
 interface Context {
   readonly path: readonly BranchStep[];
@@ -25,16 +26,30 @@ export interface CollectedGress {
   readonly units: Unit[];
   readonly actions: ReachedAction[];
   readonly loops: Span[];
+  /** Branch points numbered 0 .. points-1 (an if or a switch each). */
+  readonly points: number;
+  /** Constructs stage-ordered execution does not handle: the gress then runs in program order. */
+  readonly unstaged: { readonly reason: string; readonly span: Span }[];
 }
+
+type Ends = Unit['ends'];
 
 export class UnitCollector {
   readonly units: Unit[] = [];
   readonly actions: ReachedAction[] = [];
   readonly loops: Span[] = [];
   private nextPoint = 0;
-  private pending: { stmts: Ir.Stmt[]; scope: Scope; ctx: Context; acc: Accesses } | undefined;
+  readonly unstaged: { reason: string; span: Span }[] = [];
+  private pending:
+    | { stmts: Ir.Stmt[]; scope: Scope; ctx: Context; acc: Accesses; vars: Ir.Variable[]; ends: Ends }
+    | undefined;
   private readonly names = new Set<string>();
   private readonly seenActions = new Set<string>();
+  private readonly applied = new Set<string>();
+  private frame: InstanceFrame | undefined;
+  /** Apply-body variables in scope at the statement being walked. */
+  private vars: Ir.Variable[] = [];
+  private nextFrame = 0;
 
   constructor(
     readonly program: Ir.Program,
@@ -48,13 +63,29 @@ export class UnitCollector {
   collectControl(control: Ir.Control): CollectedGress {
     const env = new Map<string, Binding>();
     for (const p of control.params) env.set(p.name, { kind: 'path', path: p.name });
+    this.frame = { id: this.nextFrame++, prefix: '', control, call: undefined, parent: undefined };
     this.walk(control.apply, { program: this.program, control, prefix: '', env }, { path: [], parents: [] });
     this.flush();
-    return { gress: this.gress, units: this.units, actions: this.actions, loops: this.loops };
+    return {
+      gress: this.gress,
+      units: this.units,
+      actions: this.actions,
+      loops: this.loops,
+      points: this.nextPoint,
+      unstaged: this.unstaged,
+    };
   }
 
+  /** A block: its variable declarations go out of scope at its end. */
   private walk(stmts: readonly Ir.Stmt[], scope: Scope, ctx: Context): void {
+    const saved = this.vars;
+    this.vars = [...saved];
     for (const s of stmts) this.statement(s, scope, ctx);
+    this.vars = saved;
+  }
+
+  private unstage(reason: string, span: Span): void {
+    this.unstaged.push({ reason, span });
   }
 
   private statement(s: Ir.Stmt, scope: Scope, ctx: Context): void {
@@ -63,7 +94,7 @@ export class UnitCollector {
         const callee = s.call.callee;
         if (callee.kind === 'Apply' && callee.target === 'table' && callee.object.kind === 'Ref') {
           this.flush();
-          this.tableUnit(callee.object.name, scope, ctx, s.span);
+          this.tableUnit(callee.object.name, scope, ctx, s.span, undefined);
           return;
         }
         if (callee.kind === 'Apply' && callee.target === 'control' && callee.object.kind === 'Ref') {
@@ -72,6 +103,11 @@ export class UnitCollector {
           return;
         }
         this.straightLine(s, scope, ctx);
+        if (callee.kind === 'Action' && this.actionExits(findAction(scope, callee.name), scope, 0)) {
+          // Nothing after an exiting action call runs: the unit ends here, later ones wait on it.
+          if (this.pending !== undefined) this.pending.ends = { kind: 'exit' };
+          this.flush();
+        }
         return;
       }
       case 'Assign':
@@ -80,15 +116,32 @@ export class UnitCollector {
         const tables = value === undefined ? [] : tablesApplied(value);
         if (tables.length > 0) {
           this.flush();
-          for (const t of tables) this.tableUnit(t, scope, ctx, s.span);
+          this.unstage('a table applied inside an assignment', s.span);
+          for (const t of tables) this.tableUnit(t, scope, ctx, s.span, undefined);
         }
         this.straightLine(s, scope, ctx);
+        if (s.kind === 'VarDecl') {
+          // Later statements read the variable by the path its declaration writes.
+          (scope.env as Map<string, Binding>).set(s.variable.name, {
+            kind: 'path',
+            path: `${scope.prefix}$local.${s.variable.name}`,
+          });
+          this.vars.push(s.variable);
+        }
+        return;
+      }
+      case 'Exit':
+      case 'Return': {
+        this.straightLine(s, scope, ctx);
+        if (this.pending !== undefined)
+          this.pending.ends = s.kind === 'Exit' ? { kind: 'exit' } : { kind: 'return', prefix: scope.prefix };
+        this.flush();
         return;
       }
       case 'If': {
         this.flush();
-        const deciders = this.condition(s.condition, scope, ctx, s.span);
         const point = this.nextPoint++;
+        const deciders = this.condition(s.condition, scope, ctx, s.span, point, undefined);
         const inner = (arm: number): Context => ({
           path: [...ctx.path, { point, arm }],
           parents: [...ctx.parents, ...deciders],
@@ -101,8 +154,8 @@ export class UnitCollector {
       }
       case 'Switch': {
         this.flush();
-        const deciders = this.condition(s.on, scope, ctx, s.span);
         const point = this.nextPoint++;
+        const deciders = this.condition(s.on, scope, ctx, s.span, point, s.cases);
         s.cases.forEach((c, arm) => {
           this.walk(c.body, scope, { path: [...ctx.path, { point, arm }], parents: [...ctx.parents, ...deciders] });
           this.flush();
@@ -123,11 +176,30 @@ export class UnitCollector {
     }
   }
 
-  /** Units deciding a branch: the tables applied in the condition, then a gateway if it reads fields. */
-  private condition(cond: Ir.Expr, scope: Scope, ctx: Context, span: Span): number[] {
+  /**
+   * Units deciding a branch: the tables applied in the condition, then a gateway if it reads
+   * fields. `cases` is a switch's (undefined for an if).
+   */
+  private condition(
+    cond: Ir.Expr,
+    scope: Scope,
+    ctx: Context,
+    span: Span,
+    point: number,
+    cases: readonly Ir.SwitchCase[] | undefined,
+  ): number[] {
     const deciders: number[] = [];
-    for (const t of tablesApplied(cond)) {
-      const u = this.tableUnit(t, scope, ctx, span);
+    const decider = tableDecider(cond, cases !== undefined);
+    const tables = tablesApplied(cond);
+    if (decider !== undefined) {
+      const resolves: Resolution =
+        cases === undefined ? { kind: 'if', point, negate: decider.negate } : { kind: 'switch', point, cases };
+      const u = this.tableUnit(decider.table, scope, ctx, span, resolves);
+      return u === undefined ? [] : [u.id];
+    }
+    if (tables.length > 0) this.unstage('a table applied inside a larger condition', span);
+    for (const t of tables) {
+      const u = this.tableUnit(t, scope, ctx, span, undefined);
       if (u !== undefined) deciders.push(u.id);
     }
     const acc = new Accesses();
@@ -147,6 +219,14 @@ export class UnitCollector {
         path: ctx.path,
         controlParents: ctx.parents,
         pin: undefined,
+        ends: undefined,
+        origin: {
+          kind: 'gateway',
+          frame: this.currentFrame(),
+          vars: [...this.vars],
+          condition: cond,
+          resolves: cases === undefined ? { kind: 'if', point, negate: false } : { kind: 'switch', point, cases },
+        },
         span: cond.span,
       });
       deciders.push(g.id);
@@ -154,9 +234,18 @@ export class UnitCollector {
     return deciders;
   }
 
-  private tableUnit(name: string, scope: Scope, ctx: Context, span: Span): Unit | undefined {
+  private tableUnit(
+    name: string,
+    scope: Scope,
+    ctx: Context,
+    span: Span,
+    resolves: Resolution | undefined,
+  ): Unit | undefined {
     const table = scope.control.tables.find((t) => t.name === name);
     if (table === undefined) return undefined;
+    if (this.applied.has(`table ${scope.prefix}${name}`)) this.unstage(`table ${name} applied more than once`, span);
+    this.applied.add(`table ${scope.prefix}${name}`);
+    let exits = false;
     const keys = new Accesses();
     const keyReader = new AccessCollector(scope, keys);
     for (const k of table.keys) keyReader.read(k.expr);
@@ -176,6 +265,7 @@ export class UnitCollector {
       hashes.push(...acc.hashes);
       counters.push(...acc.counters);
       effects.push({ name: scope.prefix + action.name, registers: acc.registers });
+      exits ||= this.actionExits(action, scope, 0);
       let data = 0;
       for (const p of action.params.slice(call.args.length)) data += widthOf(p.type) ?? 0;
       actionDataBits = Math.max(actionDataBits, data);
@@ -195,8 +285,40 @@ export class UnitCollector {
       path: ctx.path,
       controlParents: ctx.parents,
       pin: stagePin(table.annotations),
+      ends: exits ? { kind: 'exit' } : undefined,
+      origin: { kind: 'table', frame: this.currentFrame(), vars: [...this.vars], table, resolves },
       span: table.span ?? span,
     });
+  }
+
+  private currentFrame(): InstanceFrame {
+    return this.frame as InstanceFrame;
+  }
+
+  /** Whether an action (or an action it calls) may run `exit`. */
+  private actionExits(action: Ir.Action | undefined, scope: Scope, depth: number): boolean {
+    if (action === undefined || depth > 8) return false;
+    const visit = (body: readonly Ir.Stmt[]): boolean =>
+      body.some((s) => {
+        switch (s.kind) {
+          case 'Exit':
+            return true;
+          case 'If':
+            return visit(s.thenBody) || visit(s.elseBody);
+          case 'Block':
+            return visit(s.body);
+          case 'Switch':
+            return s.cases.some((c) => visit(c.body));
+          case 'CallStmt':
+            return (
+              s.call.callee.kind === 'Action' &&
+              this.actionExits(findAction(scope, s.call.callee.name), scope, depth + 1)
+            );
+          default:
+            return false;
+        }
+      });
+    return visit(action.body);
   }
 
   private subControl(instanceName: string, args: readonly (Ir.Expr | undefined)[], scope: Scope, ctx: Context): void {
@@ -208,8 +330,27 @@ export class UnitCollector {
     control.params.forEach((p, i) => {
       env.set(p.name, binder.bindArgument(p, args[i]));
     });
+    const span = control.span;
+    if (this.applied.has(`control ${found.qualified}`))
+      this.unstage(`control ${instanceName} applied more than once`, span);
+    this.applied.add(`control ${found.qualified}`);
+    if (control.ctorParams.length > 0) this.unstage(`control ${instanceName} has constructor parameters`, span);
+    const why = argumentsProblem(control.params, args, binder);
+    if (why !== undefined) this.unstage(`control ${instanceName}: ${why}`, span);
+    const savedFrame = this.frame;
+    const savedVars = this.vars;
+    this.frame = {
+      id: this.nextFrame++,
+      prefix: `${found.qualified}.`,
+      control,
+      call: { instance: instanceName, args, callerVars: [...savedVars] },
+      parent: savedFrame,
+    };
+    this.vars = [];
     this.walk(control.apply, { program: this.program, control, prefix: `${found.qualified}.`, env }, ctx);
     this.flush();
+    this.frame = savedFrame;
+    this.vars = savedVars;
   }
 
   /** Gathers straight-line statements into one synthesized table until one depends on another. */
@@ -224,7 +365,8 @@ export class UnitCollector {
       const sameRegister = acc.registers.some((r) => p.acc.registers.some((q) => q.register === r.register));
       if (p.scope !== scope || p.ctx !== ctx || dependent || sameRegister) this.flush();
     }
-    if (this.pending === undefined) this.pending = { stmts: [], scope, ctx, acc: new Accesses() };
+    if (this.pending === undefined)
+      this.pending = { stmts: [], scope, ctx, acc: new Accesses(), vars: [...this.vars], ends: undefined };
     const q = this.pending;
     q.stmts.push(s);
     for (const r of acc.reads) q.acc.reads.add(r);
@@ -268,6 +410,8 @@ export class UnitCollector {
       path: p.ctx.path,
       controlParents: p.ctx.parents,
       pin: undefined,
+      ends: p.ends,
+      origin: { kind: 'synthesized', frame: this.currentFrame(), vars: p.vars, stmts: p.stmts },
       span: { start: first.span.start, end: last.span.end },
     });
   }
@@ -290,59 +434,4 @@ export class UnitCollector {
     this.names.add(name);
     return name;
   }
-}
-
-function uniqueByName<T extends { readonly name: string }>(xs: readonly T[]): T[] {
-  const seen = new Set<string>();
-  const out: T[] = [];
-  for (const x of xs) {
-    if (seen.has(x.name)) continue;
-    seen.add(x.name);
-    out.push(x);
-  }
-  return out;
-}
-
-/** `@stage(n)`: the first integer of the annotation's body. */
-export function stagePin(annotations: readonly Ir.AnnotationInfo[]): Unit['pin'] {
-  const a = annotations.find((x) => x.name === 'stage');
-  if (a === undefined) return undefined;
-  const m = /^\s*\(?\s*(\d+)/.exec(a.body);
-  return m?.[1] === undefined ? undefined : { stage: Number(m[1]), text: a.body.trim() };
-}
-
-/** Tables applied inside an expression (`t.apply().hit`, `switch (t.apply().action_run)`), in order. */
-function tablesApplied(e: Ir.Expr): string[] {
-  const out: string[] = [];
-  const visit = (x: Ir.Expr | undefined): void => {
-    if (x === undefined) return;
-    switch (x.kind) {
-      case 'Call':
-        if (x.callee.kind === 'Apply' && x.callee.target === 'table' && x.callee.object.kind === 'Ref')
-          out.push(x.callee.object.name);
-        for (const a of x.args) visit(a);
-        return;
-      case 'Member':
-      case 'Slice':
-        visit(x.object);
-        return;
-      case 'Unary':
-      case 'Cast':
-        visit(x.operand);
-        return;
-      case 'Binary':
-        visit(x.left);
-        visit(x.right);
-        return;
-      case 'Mux':
-        visit(x.condition);
-        visit(x.whenTrue);
-        visit(x.whenFalse);
-        return;
-      default:
-        return;
-    }
-  };
-  visit(e);
-  return out;
 }

@@ -1,11 +1,13 @@
 // Dependencies between the units of one gress (spec/tna.md §7): a match dependency (a key or
 // condition reads what an earlier unit writes) and an action dependency (an action reads or
 // rewrites it) need a later stage; a reverse-read (writing what an earlier unit reads) and a
-// control dependency (running only on another unit's result) may share its stage.
+// control dependency (running only on another unit's result) may share its stage, and so may
+// an exit dependency (running only if an earlier unit in program order did not `exit` or
+// `return`): predication settles both within a stage, as next-table chaining does across them.
 
 import { firstOverlap, mutuallyExclusive, type Unit } from './units.js';
 
-export type DependencyKind = 'match' | 'action' | 'output' | 'reverse-read' | 'control';
+export type DependencyKind = 'match' | 'action' | 'output' | 'reverse-read' | 'control' | 'exit';
 
 export interface Dependency {
   readonly from: Unit;
@@ -38,7 +40,15 @@ function strongest(u: Unit, a: Unit, isParent: boolean): Dependency | undefined 
     if (rr !== undefined) return { from: a, kind: 'reverse-read', field: rr, gap: 0 };
   }
   if (isParent) return { from: a, kind: 'control', field: undefined, gap: 0 };
+  if (!mutuallyExclusive(a, u) && endsBefore(a, u)) return { from: a, kind: 'exit', field: undefined, gap: 0 };
   return undefined;
+}
+
+/** Whether `a` (earlier in program order) may end the control `u` belongs to: exit, or return from it. */
+function endsBefore(a: Unit, u: Unit): boolean {
+  const e = a.ends;
+  if (e === undefined) return false;
+  return e.kind === 'exit' || u.origin.frame.prefix.startsWith(e.prefix);
 }
 
 export function describeDependency(d: Dependency): string {
@@ -49,6 +59,8 @@ export function describeDependency(d: Dependency): string {
         ? 'action dependency'
         : d.kind === 'reverse-read'
           ? 'reverse-read dependency'
-          : 'control dependency';
+          : d.kind === 'exit'
+            ? 'exit dependency'
+            : 'control dependency';
   return d.field === undefined ? `${what} on '${d.from.name}'` : `${what} on '${d.field}'`;
 }

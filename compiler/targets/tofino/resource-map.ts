@@ -50,10 +50,22 @@ export interface PipeResources {
   readonly totals: StageDemand;
 }
 
+/** How the generated pipeline runs a gress control: in stage order, or in program order and why. */
+export interface GressExecution {
+  readonly gress: Gress;
+  readonly control: string;
+  readonly order: 'stage' | 'program';
+  /** Stages the gress runs through (stage order only). */
+  readonly stages?: number;
+  readonly reason?: string;
+}
+
 export interface ResourceMap {
   readonly target: TofinoModel;
   readonly stageCount: number;
   readonly limits: StageLimits;
   readonly fits: boolean;
   readonly pipes: readonly PipeResources[];
+  /** Set by the compiler once code is generated (absent from `p4ts resources`). */
+  readonly execution?: readonly GressExecution[];
 }

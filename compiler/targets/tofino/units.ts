@@ -44,6 +44,41 @@ export interface ActionEffect {
   readonly registers: readonly RegisterUse[];
 }
 
+/** A control instance as applied in a gress (sub-controls inlined): its arguments and caller. */
+export interface InstanceFrame {
+  readonly id: number;
+  /** `''` for the gress's own control, `filter_1.` (or `filter_1.inner.`) for an applied sub-control. */
+  readonly prefix: string;
+  readonly control: Ir.Control;
+  /** The call that applied it (undefined for the gress's own control). */
+  readonly call:
+    | {
+        readonly instance: string;
+        readonly args: readonly (Ir.Expr | undefined)[];
+        readonly callerVars: readonly Ir.Variable[];
+      }
+    | undefined;
+  readonly parent: InstanceFrame | undefined;
+}
+
+/** How a table or gateway settles a branch point: which arm of `point` the packet takes. */
+export type Resolution =
+  /** An if: arm 0 when the condition (a gateway's) or the hit (a table's, `miss` when negated) holds, else 1. */
+  | { readonly kind: 'if'; readonly point: number; readonly negate: boolean }
+  /** A switch on a value (gateway) or on `action_run` (table): the arm of the case that matches. */
+  | { readonly kind: 'switch'; readonly point: number; readonly cases: readonly Ir.SwitchCase[] };
+
+/** Where a unit comes from in the program, for the code generator's stage-ordered emission. */
+export type UnitOrigin = {
+  readonly frame: InstanceFrame;
+  /** Apply-body variables in scope where the unit starts (later ones shadow earlier ones). */
+  readonly vars: readonly Ir.Variable[];
+} & (
+  | { readonly kind: 'table'; readonly table: Ir.Table; readonly resolves: Resolution | undefined }
+  | { readonly kind: 'gateway'; readonly condition: Ir.Expr; readonly resolves: Resolution }
+  | { readonly kind: 'synthesized'; readonly stmts: readonly Ir.Stmt[] }
+);
+
 export interface Unit {
   readonly id: number;
   readonly name: string;
@@ -64,6 +99,12 @@ export interface Unit {
   /** Units (gateways, tables) whose result decides whether this one runs. */
   readonly controlParents: readonly number[];
   readonly pin: { readonly stage: number; readonly text: string } | undefined;
+  /**
+   * `exit` ends the gress for every unit after this one in program order; `return` ends the
+   * applied control (its `prefix`). Later units depend on it (dependencies.ts).
+   */
+  readonly ends: { readonly kind: 'exit' } | { readonly kind: 'return'; readonly prefix: string } | undefined;
+  readonly origin: UnitOrigin;
   readonly span: Span;
 }
 

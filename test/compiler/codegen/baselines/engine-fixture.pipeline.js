@@ -1194,6 +1194,7 @@ export function create(services) {
   const ingressParser = IgParser_entry;
 
   // ---- control Ingress -------------------------------------------------------------------------
+  // Runs in PROGRAM order, not stage order: no stage allocation: --no-target-checks.
   // engine-fixture.p4:61  Register<bit<32>, PortId_t>(512, 0) port_pkts;
   const Ingress_port_pkts = services.registers[0];
   // engine-fixture.p4:62  RegisterAction<bit<32>, PortId_t, bit<32>>(port_pkts) count_port = {
@@ -1438,6 +1439,7 @@ export function create(services) {
   const egressParser = EgParser_entry;
 
   // ---- control Egress --------------------------------------------------------------------------
+  // Runs in PROGRAM order, not stage order: no stage allocation: --no-target-checks.
   const Egress_e2e_select = services.tables[2];
   const Egress_e2e_select_actions = ["Egress.mirror_e2e","NoAction"];
   let Egress_e2e_select_act = -1;

@@ -978,6 +978,7 @@ export function create(services) {
   let ig_exit = false;
 
   // ---- control Ig ------------------------------------------------------------------------------
+  // Runs in PROGRAM order, not stage order: no stage allocation: --no-target-checks.
   const Ig_choose = services.tables[0];
   const Ig_choose_actions = ["Ig.path_a","Ig.path_b"];
   let Ig_choose_act = -1;
@@ -1149,6 +1150,7 @@ export function create(services) {
   const egressParser = EgP_entry;
 
   // ---- control Eg ------------------------------------------------------------------------------
+  // Runs in PROGRAM order, not stage order: no stage allocation: --no-target-checks.
   // semantics.p4:99  control Eg(inout eg_hdr_t hdr, inout eg_md_t md,
   function Eg_apply() {
   }
