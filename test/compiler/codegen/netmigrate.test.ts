@@ -251,4 +251,48 @@ describe('NetMigrate multi-key walk compiled', () => {
     );
     assert.equal(r.engine.stats.recirculated, 3);
   });
+
+  test('a MULTI_WRITE walk moves each value with its key: every packet carries its slot-1 key and that key’s value', async () => {
+    const r = await rig(P4('netmigrate.p4'));
+    for (const [addr, port] of [
+      ['10.0.0.1', 1],
+      ['10.0.0.2', 2],
+    ] as const)
+      ok(
+        table(r, 'NmIngress.ipv4_route').add({
+          match: [{ kind: 'lpm', value: ipv4(addr), prefixLength: 32 }],
+          action: 'NmIngress.set_egress_port',
+          params: [port],
+        }),
+      );
+    ok(r.tm.addMirrorSession({ id: 1, direction: 'egress', egressPort: 68, maxLen: 0 }));
+    const keys = [0x0a0a0a0a, 0x0b0b0b0b, 0, 0x0d0d0d0d];
+    const values = keys.map((_, i) => new Array<number>(64).fill(0x41 + i));
+    const f = ipv4Frame({
+      dst: MAC_SRC,
+      src: MAC_CLIENT,
+      ipSrc: '10.0.0.1',
+      ipDst: '10.0.0.2',
+      proto: 17,
+      // Slots 1, 2 and 4 (bitmap 0b1011): the walk skips the absent slot 3.
+      l4: mg(0x08, SRC_PORT_DB, [0x0b, ...keys.flatMap((k) => bytesOf(BigInt(k), 4)), ...values.flat()]),
+    });
+    r.engine.receive(1, f);
+    const served = r.out.filter((o) => o.port === 2);
+    const base = 14 + 20 + 8 + 11;
+    assert.deepEqual(
+      served.map((o) => [
+        o.frame[base],
+        o.frame.subarray(base + 1, base + 5).reduce((a, b) => a * 256 + b, 0),
+        o.frame[base + 17],
+        o.frame[base + 17 + 63],
+      ]),
+      [
+        [0b1010, keys[0], 0x41, 0x41],
+        [0b1000, keys[1], 0x42, 0x42],
+        [0b0000, keys[3], 0x44, 0x44],
+      ],
+    );
+    assert.equal(r.engine.stats.recirculated, 2);
+  });
 });
