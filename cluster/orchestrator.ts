@@ -12,6 +12,7 @@ import { type HistoryOp, NO_RESPONSE, wallClockMs } from '../client/history.js';
 import { writeRunResults } from '../client/report/results-folder.js';
 import { formatRunSummary } from '../client/report/summary-table.js';
 import type { MigrationCounters } from '../kvserver/migration/common/progress.js';
+import { Ver } from '../kvserver/protocol/ops.js';
 import { err, ok, type Result } from '../runtime/result.js';
 import { AuditHost, compareWithHistories, finalStates, probeSourceShard, type SourceProbe } from './audit.js';
 import { ChildMailbox, type Message, WaitFailed } from './child-mailbox.js';
@@ -268,8 +269,12 @@ class ExperimentRun {
       this.progress.update({ phase: 'audit' });
       const states = finalStates(allOps);
       const keys = [...states.keys()];
+      // 0x80 is Fulva's "migration finished" flag on the destination's replies, not a retry.
+      const retryFlags = Ver.RETRY_LATER | (c.protocol === 'fulva' ? 0 : Ver.BASELINE_RETRY);
       const reads = await this.guard(
-        this.auditor.read({ mac: t.destination.mac, ip: t.destination.ip, dbPort: t.destinationDbPort }, keys),
+        this.auditor.read({ mac: t.destination.mac, ip: t.destination.ip, dbPort: t.destinationDbPort }, keys, {
+          retryFlags,
+        }),
       );
       const cmp = compareWithHistories(states, reads);
       sourceProbe = await this.guard(
@@ -285,6 +290,7 @@ class ExperimentRun {
         keysChecked: cmp.keysChecked,
         keysLost: cmp.keysLost,
         keysWrong: cmp.keysWrong,
+        keysUnanswered: cmp.unanswered,
         sourceStillServing: sourceProbe.fromSource > 0,
       };
     }

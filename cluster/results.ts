@@ -89,6 +89,8 @@ export interface Verdict {
   keysChecked: number | null;
   keysLost: number | null;
   keysWrong: number | null;
+  /** Keys the destination audit got no answer for (they fail the verdict: nothing was verified). */
+  keysUnanswered: number | null;
   sourceStillServing: boolean | null;
 }
 
@@ -234,7 +236,9 @@ function clientTotals(record: RunRecord): ClientTotals {
 function verdictOf(record: RunRecord, options: SummarizeOptions): Verdict {
   const check = options.check ?? checkHistory(record.clients.flatMap((c): HistoryOp[] => c.results.history));
   const a = record.audit;
-  const auditOk = a === undefined || (a.keysLost === 0 && a.keysWrong === 0 && !a.sourceStillServing);
+  const auditOk =
+    a === undefined ||
+    (a.keysLost === 0 && a.keysWrong === 0 && (a.keysUnanswered ?? 0) === 0 && !a.sourceStillServing);
   return {
     ok: check.ok && auditOk,
     readsChecked: check.reads,
@@ -246,6 +250,7 @@ function verdictOf(record: RunRecord, options: SummarizeOptions): Verdict {
     keysChecked: a?.keysChecked ?? null,
     keysLost: a?.keysLost ?? null,
     keysWrong: a?.keysWrong ?? null,
+    keysUnanswered: a === undefined ? null : (a.keysUnanswered ?? 0),
     sourceStillServing: a?.sourceStillServing ?? null,
   };
 }

@@ -36,6 +36,8 @@ export interface DestinationAudit {
   keysLost: number;
   /** Keys present at the destination with a value other than the last acknowledged write. */
   keysWrong: number;
+  /** Keys the destination never answered (after every retry): not verified, so the audit fails. */
+  keysUnanswered?: number;
   /** The source still answered requests for the migrated shard after the migration. */
   sourceStillServing: boolean;
 }

@@ -12,7 +12,8 @@ export function verdictLine(v: Verdict): string {
   const head = v.ok ? 'OK' : 'FAILED';
   const hist = `${fmtCount(v.readsChecked)} reads and ${fmtCount(v.writesChecked)} writes checked on ${fmtCount(v.keysInHistory)} keys, ${fmtCount(v.violations)} violation(s)`;
   const audit = v.audited
-    ? `; destination audit: ${fmtCount(v.keysChecked)} keys, ${fmtCount(v.keysLost)} lost, ${fmtCount(v.keysWrong)} wrong, source ${v.sourceStillServing ? 'STILL SERVING' : 'no longer serving'}`
+    ? `; destination audit: ${fmtCount(v.keysChecked)} keys, ${fmtCount(v.keysLost)} lost, ${fmtCount(v.keysWrong)} wrong, ` +
+      `${(v.keysUnanswered ?? 0) > 0 ? `${fmtCount(v.keysUnanswered)} UNANSWERED, ` : ''}source ${v.sourceStillServing ? 'STILL SERVING' : 'no longer serving'}`
     : '; no destination audit';
   return `${head}: ${hist}${audit}`;
 }

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { HistoryOp } from '../../client/history.js';
 import { NO_RESPONSE } from '../../client/history.js';
+import { verdictLine } from '../../client/report/summary-table.js';
 import {
   decodeHistogram,
   encodeHistogram,
@@ -304,5 +305,14 @@ describe('correctness verdict', () => {
     assert.equal(summarizeRun({ ...rec, audit: { ...audit, keysLost: 1 } }).summary.verdict.ok, false);
     assert.equal(summarizeRun({ ...rec, audit: { ...audit, sourceStillServing: true } }).summary.verdict.ok, false);
     assert.equal(summarizeRun({ ...rec, audit: { ...audit, keysWrong: 2 } }).summary.verdict.keysWrong, 2);
+  });
+
+  it('a key the destination never answered is not verified: the audit fails and says so', () => {
+    const rec = baseRecord({ clients: [clientRecord(0, [read(0.1, 1)])] });
+    const audit = { keysChecked: 100, keysLost: 0, keysWrong: 0, keysUnanswered: 3, sourceStillServing: false };
+    const r = summarizeRun({ ...rec, audit });
+    assert.equal(r.summary.verdict.ok, false);
+    assert.equal(r.summary.verdict.keysUnanswered, 3);
+    assert.match(verdictLine(r.summary.verdict), /^FAILED: .*3 UNANSWERED/);
   });
 });
