@@ -302,10 +302,13 @@ export function buildTimeline(
   const longestGap =
     ops.count >= 2 ? longestGapBetween(ops.response, ops.response[0] as number, lastResponse, false) : undefined;
   const during = spans.during;
+  // The clients stop issuing after their run's duration; the drain that follows (the last
+  // responses, then the results) is no outage.
+  const durationS = record.parameters.durationS;
+  const issuingEnd = typeof durationS === 'number' ? Math.min(tEnd, t0 + durationS * 1000) : tEnd;
+  const gapEnd = during === undefined ? 0 : Math.min(during[1], issuingEnd);
   const longestGapDuringMigration =
-    during === undefined || during[1] <= during[0]
-      ? undefined
-      : longestGapBetween(ops.response, during[0], during[1], true);
+    during === undefined || gapEnd <= during[0] ? undefined : longestGapBetween(ops.response, during[0], gapEnd, true);
   const toGap = (g: { from: number; to: number } | undefined): Gap | undefined =>
     g === undefined ? undefined : { startS: s(g.from), endS: s(g.to), ms: g.to - g.from };
 

@@ -34,9 +34,28 @@ export function timeUnitFor(seconds: number): TimeUnit {
   return seconds > 600 ? { divisor: 60, label: 'min' } : { divisor: 1, label: 's' };
 }
 
-/** One plotted row per interval, times in the figure's unit, at the interval's midpoint. */
+/**
+ * Where a run's time axis ends: the clients' run, or later when the migration finished after
+ * them (its window and group progress are drawn to its end).
+ */
+export function plotEndSeconds(r: RunView): number {
+  const progress = r.timeline.groupProgress;
+  return Math.max(r.summary.runSeconds, r.summary.migration?.endS ?? 0, progress[progress.length - 1]?.tS ?? 0);
+}
+
+/**
+ * One plotted row per interval, times in the figure's unit, at the interval's midpoint. A last
+ * interval shorter than half the others (the clients stopping) is left out of the figures: its
+ * rate is that of a winding-down client, not of the system (the CSV keeps it).
+ */
 export function intervalPoints(r: RunView, unit: TimeUnit): Record<string, number | string | null>[] {
-  return r.timeline.intervals.map((row) => ({
+  const rows = r.timeline.intervals;
+  const full = rows.length > 1 ? (rows[0] as { startS: number; endS: number }) : undefined;
+  const fullS = full === undefined ? 0 : full.endS - full.startS;
+  const last = rows[rows.length - 1];
+  const kept =
+    last !== undefined && full !== undefined && last.endS - last.startS < fullS / 2 ? rows.slice(0, -1) : rows;
+  return kept.map((row) => ({
     run: r.summary.label,
     t: (row.startS + row.endS) / 2 / unit.divisor,
     opsPerSec: row.opsPerSec,

@@ -12,6 +12,7 @@ import {
   minPositive,
   P50_COLOR,
   P99_COLOR,
+  plotEndSeconds,
   protocolColor,
   type TimeUnit,
   timeUnitFor,
@@ -27,7 +28,7 @@ const PROGRESS_HEIGHT = 90;
 const GAP = 56;
 
 export function throughputSpec(r: RunView): vega.Spec {
-  const unit = timeUnitFor(r.summary.runSeconds);
+  const unit = timeUnitFor(plotEndSeconds(r));
   const points = intervalPoints(r, unit);
   const span = migrationSpan(r, unit);
   const color = protocolColor(r.summary.protocol);
@@ -47,7 +48,7 @@ export function throughputSpec(r: RunView): vega.Spec {
   if (progress.length > 0) {
     progress.unshift({ t: 0, completed: 0, inFlight: 0 });
     const last = progress[progress.length - 1] as { completed: number; inFlight: number };
-    progress.push({ t: r.summary.runSeconds / unit.divisor, completed: last.completed, inFlight: last.inFlight });
+    progress.push({ t: plotEndSeconds(r) / unit.divisor, completed: last.completed, inFlight: last.inFlight });
   }
   const yMax = Math.max(maxOf(points, 'opsPerSec'), maxOf(averages, 'opsPerSec')) * 1.08 || 1;
   const progressSeries = progress.flatMap((p) => [
@@ -74,7 +75,7 @@ export function throughputSpec(r: RunView): vega.Spec {
       {
         name: 'x',
         type: 'linear',
-        domain: [0, r.summary.runSeconds / unit.divisor],
+        domain: [0, plotEndSeconds(r) / unit.divisor],
         range: [0, WIDTH],
         nice: false,
         zero: true,
@@ -183,7 +184,7 @@ function progressPanel(unit: TimeUnit): vega.GroupMark {
 }
 
 export function latencySpec(r: RunView): vega.Spec {
-  const unit = timeUnitFor(r.summary.runSeconds);
+  const unit = timeUnitFor(plotEndSeconds(r));
   const points = intervalPoints(r, unit);
   const series = points.flatMap((p) => [
     { t: p.t, series: 'p50', ms: p.p50Ms },
@@ -201,7 +202,7 @@ export function latencySpec(r: RunView): vega.Spec {
     title: title(`${s.label}: latency per interval`, 'per-request latency, all clients merged (HDR histograms added)'),
     data: [{ name: 'latency', values: series }],
     scales: [
-      { name: 'x', type: 'linear', domain: [0, r.summary.runSeconds / unit.divisor], range: [0, WIDTH], nice: false },
+      { name: 'x', type: 'linear', domain: [0, plotEndSeconds(r) / unit.divisor], range: [0, WIDTH], nice: false },
       { name: 'y', type: 'log', domain: [yMin / 1.5, yMax * 1.5], range: [MAIN_HEIGHT, 0], nice: false },
       { name: 'color', type: 'ordinal', domain: ['p50', 'p99'], range: [P50_COLOR, P99_COLOR] },
     ],

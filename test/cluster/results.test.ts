@@ -224,6 +224,20 @@ describe('before, during and after the migration', () => {
     );
   });
 
+  it('the drain after the clients’ run duration is no outage', () => {
+    const ops = [read(4.5, 1), read(5.0, 1), read(5.5, 1), read(5.9, 1), read(6.3, 1)];
+    const r = summarizeRun(
+      baseRecord({
+        parameters: { durationS: 6 },
+        endedAtMs: T0 + 7000,
+        clients: [clientRecord(0, ops)],
+        migrationEvents: migration(4, 12),
+      }),
+    );
+    // 4.0 → 4.5 is the longest gap; 6.3 → 7.0 (results arriving) is not counted.
+    assert.ok(Math.abs((r.summary.longestGapDuringMigration?.ms as number) - 500) < 1e-6);
+  });
+
   it('without a migration the whole run is "before"', () => {
     const r = summarizeRun({ ...rec, migrationEvents: [] });
     assert.equal(r.summary.migration, null);
