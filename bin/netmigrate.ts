@@ -30,7 +30,8 @@ function experimentOptions<T>(y: Argv<T>) {
     .option('workload', {
       choices: WORKLOAD_CHOICES,
       default: d.workload,
-      describe: 'YCSB a-f, or wN: N% writes, the rest reads (b = 5% writes)',
+      describe:
+        'YCSB a-f; m: multi-key reads and writes (up to 4 keys, walked by the switch); wN: N% writes, the rest reads (b = 5% writes)',
     })
     .option('records', { type: 'number', default: d.records, describe: 'keys loaded into the source shard' })
     .option('duration', { type: 'number', default: d.durationS, describe: 'length of the measured run, seconds' })

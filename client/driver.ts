@@ -344,6 +344,12 @@ class ClientDriver {
         this.multiRead(keys, done);
         return;
       }
+      case 'multiUpdate': {
+        const keys: Key[] = [];
+        for (let j = 0; j < op.length; j++) keys.push(recordKey(op.record + j));
+        this.multiWrite(keys, done);
+        return;
+      }
       case 'rmw': {
         const key = recordKey(op.record);
         this.read(key, (ok, invoke) => {
@@ -420,6 +426,30 @@ class ClientDriver {
         origin + invoke,
         outcome.ok ? origin + performance.now() : NO_RESPONSE,
       );
+      done(outcome.ok, invoke);
+    });
+  }
+
+  /** One MULTI_WRITE of `keys` (distinct), each with its own unique value; every key is one write in the history. */
+  private multiWrite(keys: Key[], done: (ok: boolean, invoke: number) => void): void {
+    const invoke = performance.now();
+    const seqs = keys.map(() => this.writeSeq++);
+    const values = keys.map((k, i) => makeValue(this.valueBytes, this.options.clientId, seqs[i] as number, k));
+    const msg: ClientRequest = {
+      op: Op.MULTI_WRITE,
+      seq: this.nextSeq++,
+      dbPort: this.options.server.dbPort,
+      bitmap: (1 << keys.length) - 1,
+      keys,
+      values,
+    };
+    this.counters.writes += keys.length;
+    this.tracker.submit(msg, (outcome) => {
+      const origin = performance.timeOrigin;
+      const response = outcome.ok ? origin + performance.now() : NO_RESPONSE;
+      keys.forEach((k, i) => {
+        this.history.write(k, writeTag(this.options.clientId, seqs[i] as number), origin + invoke, response);
+      });
       done(outcome.ok, invoke);
     });
   }

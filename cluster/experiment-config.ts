@@ -8,7 +8,7 @@ import type { ParameterValue } from './run-record.js';
 export const PROTOCOL_CHOICES = ['netmigrate', 'source', 'rocksteady', 'fulva'] as const;
 export type ProtocolChoice = (typeof PROTOCOL_CHOICES)[number];
 
-export const WORKLOAD_CHOICES = ['a', 'b', 'c', 'd', 'e', 'f', 'w0', 'w5', 'w10', 'w20', 'w30'] as const;
+export const WORKLOAD_CHOICES = ['a', 'b', 'c', 'd', 'e', 'f', 'm', 'w0', 'w5', 'w10', 'w20', 'w30'] as const;
 export const CAPACITY_CHOICES = [100, 70, 40] as const;
 
 /** The agents' and clients' name for each protocol (kvserver/migration/protocols.ts). */
@@ -84,7 +84,7 @@ export const DEFAULT_CONFIG: ExperimentConfig = {
 
 /** The client's workload name: "b" → "B", "w5" stays. */
 export function clientWorkloadName(w: string): string {
-  return /^[a-f]$/i.test(w) ? w.toUpperCase() : w.toLowerCase();
+  return /^[a-fm]$/i.test(w) ? w.toUpperCase() : w.toLowerCase();
 }
 
 export function validateConfig(c: ExperimentConfig): string[] {

@@ -5,6 +5,8 @@
 //   ordered range scan; YCSB's scan length, uniform in 1..maxscanlength, is capped at the 4
 //   slots a MULTI_READ holds);
 // - read-modify-write → READ then WRITE of the same record, timed as one transaction.
+// Workload M is p4ts's own (not YCSB): half scans, half multi-key updates (MULTI_WRITE of 1..4
+// consecutive records), so that every multi-key op crosses the switch's walk.
 
 import { MULTI_SLOTS } from '../../kvserver/protocol/ops.js';
 import { Prng } from './prng.js';
@@ -20,6 +22,8 @@ export interface WorkloadSpec {
   insertProportion: number;
   scanProportion: number;
   readModifyWriteProportion: number;
+  /** MULTI_WRITE of 1..maxScanLength (at most 4) consecutive records. */
+  multiUpdateProportion?: number;
   requestDistribution: RequestDistribution;
   zipfianConstant?: number;
   maxScanLength?: number;
@@ -50,6 +54,16 @@ export const YCSB_WORKLOADS: Record<'A' | 'B' | 'C' | 'D' | 'E' | 'F', WorkloadS
   F: { ...base, name: 'F', readProportion: 0.5, readModifyWriteProportion: 0.5, requestDistribution: 'zipfian' },
 };
 
+/** Multi-key only (p4ts): scans and multi-key updates of up to 4 consecutive records. */
+export const MULTI_KEY_WORKLOAD: WorkloadSpec = {
+  ...base,
+  name: 'M',
+  scanProportion: 0.5,
+  multiUpdateProportion: 0.5,
+  requestDistribution: 'zipfian',
+  maxScanLength: 4,
+};
+
 /** The paper's mixes: `writePercent` % updates, the rest reads, zipfian 0.99 (0, 5, 10, 20, 30). */
 export function writeRatioWorkload(writePercent: number, distribution: RequestDistribution = 'zipfian'): WorkloadSpec {
   const w = writePercent / 100;
@@ -65,6 +79,7 @@ export function writeRatioWorkload(writePercent: number, distribution: RequestDi
 /** Resolves "A".."F" or "w<percent>" (e.g. "w20"); undefined if unknown. */
 export function workloadByName(name: string): WorkloadSpec | undefined {
   const upper = name.toUpperCase();
+  if (upper === 'M') return MULTI_KEY_WORKLOAD;
   if (upper in YCSB_WORKLOADS) return YCSB_WORKLOADS[upper as keyof typeof YCSB_WORKLOADS];
   const m = /^w(\d{1,3})$/i.exec(name);
   if (m !== null && Number(m[1]) <= 100) return writeRatioWorkload(Number(m[1]));
@@ -76,6 +91,7 @@ export type Operation =
   | { kind: 'update'; record: number }
   | { kind: 'insert'; record: number }
   | { kind: 'scan'; record: number; length: number }
+  | { kind: 'multiUpdate'; record: number; length: number }
   | { kind: 'rmw'; record: number };
 
 export interface WorkloadOptions {
@@ -118,6 +134,7 @@ export class YcsbWorkload {
       ['update', spec.updateProportion],
       ['insert', spec.insertProportion],
       ['scan', spec.scanProportion],
+      ['multiUpdate', spec.multiUpdateProportion ?? 0],
       ['rmw', spec.readModifyWriteProportion],
     ];
     let sum = 0;
@@ -146,7 +163,7 @@ export class YcsbWorkload {
     let record = this.chooser.next(this.rng);
     // "Latest" counts existing records as loaded ones then this client's inserts.
     if (record >= this.options.recordCount) record = this.insertStartRecord + (record - this.options.recordCount);
-    if (kind === 'scan') {
+    if (kind === 'scan' || kind === 'multiUpdate') {
       const max = Math.min(this.options.spec.maxScanLength ?? 100, MULTI_SLOTS);
       return { kind, record, length: 1 + this.rng.nextInt(max) };
     }

@@ -206,6 +206,22 @@ describe('YCSB workloads', () => {
     assert.equal(workloadByName('nope'), undefined);
   });
 
+  it('workload M is half scans, half multi-key updates, each of 1 to 4 consecutive records', () => {
+    const spec = workloadByName('m');
+    assert.equal(spec?.name, 'M');
+    const w = new YcsbWorkload({ spec: spec as NonNullable<typeof spec>, recordCount: 1000, seed: 2 });
+    const kinds = new Map<string, number>();
+    const lengths = new Set<number>();
+    for (let i = 0; i < 4000; i++) {
+      const op = w.nextOperation();
+      kinds.set(op.kind, (kinds.get(op.kind) ?? 0) + 1);
+      if (op.kind === 'scan' || op.kind === 'multiUpdate') lengths.add(op.length);
+    }
+    assert.deepEqual([...kinds.keys()].sort(), ['multiUpdate', 'scan']);
+    assert.ok(Math.abs((kinds.get('scan') ?? 0) / 4000 - 0.5) < 0.05);
+    assert.deepEqual([...lengths].sort(), [1, 2, 3, 4]);
+  });
+
   it('inserts take fresh records from insertStart, and "latest" reads them once acknowledged', () => {
     const w = new YcsbWorkload({ spec: YCSB_WORKLOADS.D, recordCount: 100, seed: 4, insertStart: 5000 });
     const inserted: number[] = [];

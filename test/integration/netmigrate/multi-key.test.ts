@@ -1,8 +1,9 @@
-// Multi-key requests live (netmigrate.md §9 "Multi-key requests"): YCSB-E scans are MULTI_READs
-// of up to 4 keys that the compiled NetMigrate switch walks one key per pass (recirculation and
-// E2E mirroring), routing each key by its own group while a shard migrates. Every scan must
-// complete, every key's answer must pass the linearizability checker, and keys of groups in
-// flight must have been double-read; the switch's filter false-positive figure is reported.
+// Multi-key requests live (netmigrate.md §9 "Multi-key requests"): workload M's scans
+// (MULTI_READ) and multi-key updates (MULTI_WRITE, values moving with their keys) of up to 4
+// keys, which the compiled NetMigrate switch walks one key per pass (recirculation and E2E
+// mirroring), routing each key by its own group while a shard migrates. Every request must
+// complete, every key's answer and final value must pass the checker and the audit, and keys of
+// groups in flight must have been double-read; the filter false-positive figure is reported.
 
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -21,7 +22,7 @@ describe('multi-key reads walked by the switch during a live migration', { timeo
     const config: ExperimentConfig = {
       ...DEFAULT_CONFIG,
       protocol: 'netmigrate',
-      workload: 'e',
+      workload: 'm',
       records: 2000,
       durationS: 6,
       migrateAtS: 1.5,
@@ -42,12 +43,15 @@ describe('multi-key reads walked by the switch during a live migration', { timeo
     if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   });
 
-  test('every scan completes and every key it read passes the checker', () => {
+  test('every multi-key request completes and every key read or written passes the checker and the audit', () => {
     const s = outcome.results.summary;
     assert.equal(s.migration?.finished, true, `migration: ${s.migration?.failed}`);
     assert.equal(s.clients.failures, 0);
     assert.equal(s.verdict.violations, 0, s.verdict.violationSamples.join('\n'));
     assert.ok(s.verdict.readsChecked > 500, `only ${s.verdict.readsChecked} reads checked`);
+    assert.ok(s.verdict.writesChecked > 2500, `only ${s.verdict.writesChecked} writes checked (2,000 loaded)`);
+    assert.equal(s.verdict.keysLost, 0);
+    assert.equal(s.verdict.keysWrong, 0);
     assert.equal(s.verdict.ok, true);
   });
 
