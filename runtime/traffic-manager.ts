@@ -54,16 +54,27 @@ export class TrafficManager {
   readonly ports: PortMap;
   private readonly sessions = new Map<number, MirrorSession>();
   private readonly groups = new Map<number, { nodes: MulticastNode[]; replicas: Replica[] }>();
+  /** Per port 0..MAX_PORT: 1 a port exists, 2 a recirculation port (the engine asks twice a packet). */
+  private readonly portKind = new Uint8Array(MAX_PORT + 1);
 
   constructor(ports: PortMap) {
     this.ports = ports;
+    for (let p = 0; p <= MAX_PORT; p++) {
+      if (ports.recirculation.has(p)) this.portKind[p] = 2;
+      else if (ports.frontPanel.has(p) || p === ports.cpu) this.portKind[p] = 1;
+    }
   }
 
+  // A typed array answers undefined for an index that is not an integer in range: then the sets decide.
   portExists(port: number): boolean {
+    const k = this.portKind[port];
+    if (k !== undefined) return k !== 0;
     return this.ports.frontPanel.has(port) || this.ports.recirculation.has(port) || port === this.ports.cpu;
   }
 
   isRecirculation(port: number): boolean {
+    const k = this.portKind[port];
+    if (k !== undefined) return k === 2;
     return this.ports.recirculation.has(port);
   }
 

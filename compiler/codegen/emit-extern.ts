@@ -251,9 +251,16 @@ function idx(cx: FnCtx, call: Ir.Call, i: number): string {
 
 /** `x.field(v, w).field(…)` (Checksum) or `x.add(v, w)…` (Hash) over a flattened field list. */
 function fieldChain(cx: FnCtx, list: Ir.Expr | undefined, x: string, method: 'field' | 'add'): string {
-  if (list === undefined) return x;
+  return list === undefined ? x : chainOf(flattenFields(cx, list), x, method);
+}
+
+function chainOf(
+  fields: readonly { js: string; type: Type; width: number }[],
+  x: string,
+  method: 'field' | 'add',
+): string {
   let js = x;
-  for (const f of flattenFields(cx, list)) {
+  for (const f of fields) {
     const r = repOf(f.type);
     const big = method === 'field' ? 'fieldBig' : 'addBig';
     if (r === 'big') js += `.${big}(${signedFix(f.js, f.type, f.width)}, ${f.width})`;
@@ -267,8 +274,22 @@ function signedFix(js: string, t: Type, w: number): string {
   return w > 32 ? `BigInt.asUintN(${w}, ${js})` : w >= 32 ? `(${js} >>> 0)` : `(${js} & ${2 ** w - 1})`;
 }
 
+/**
+ * Hash.get: a list of whole-byte fields is streamed (`feed`, no packing for CRC hashes);
+ * any other list is packed with `add`.
+ */
 function hashGet(cx: FnCtx, call: Ir.Call, x: string): string {
-  const chain = fieldChain(cx, call.args[0], x, 'add');
+  const list = call.args[0];
+  const fields = list === undefined ? [] : flattenFields(cx, list);
+  if (fields.length > 0 && fields.every((f) => f.width > 0 && f.width % 8 === 0 && repOf(f.type) !== 'bool')) {
+    let chain = x;
+    for (const f of fields) {
+      const js = signedFix(f.js, f.type, f.width);
+      chain += repOf(f.type) === 'big' ? `.feedBig(${js}, ${f.width})` : `.feed(${js}, ${f.width})`;
+    }
+    return repOf(call.type) === 'big' ? `${chain}.getFedBig()` : `${chain}.getFed()`;
+  }
+  const chain = chainOf(fields, x, 'add');
   return repOf(call.type) === 'big' ? `${chain}.getBig()` : `${chain}.get()`;
 }
 

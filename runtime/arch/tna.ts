@@ -8,117 +8,58 @@
 // copies per frame stops loops. Every step is traced when a sink is set. In strict mode a
 // second RegisterAction execution on one register in one pass drops the packet
 // ('register_rule') with a warning; otherwise it is only counted (registerRuleViolations).
+//
+// The common path costs no allocation but the outgoing frame: the ingress deparser writes
+// straight into the egress parser's input, and when nothing else waits in the queue (no
+// mirror copy, replica or bypass) the egress pass runs at once on it. The egress parser
+// still re-parses those bytes, as Tofino does; only the copy into a frame of its own, which
+// nothing could observe, is skipped. The clock is read once per ingress pass: an egress pass
+// sees the time of the ingress pass that sent it.
 
 import type { Logger } from 'pino';
-import { writeBits } from '../bits.js';
-import type { DeparserRequests, DigestMessage } from '../externs/deparser-externs.js';
+import type { DeparserRequests } from '../externs/deparser-externs.js';
 import {
   allocateFrame,
+  claimFrame,
   copyBytes,
   InstanceType,
+  MAX_SLAB_FRAME,
   newIdentity,
   PacketBuilder,
   PacketCursor,
   type PacketIdentity,
+  slabForWriting,
+  slabWriteOffset,
 } from '../packet.js';
-import { P4Error, PARSER_ERROR_FLAGS, type PipelineModule, type TnaBlocks } from '../pipeline-module.js';
+import { P4Error, PARSER_ERROR_FLAGS, type TnaBlocks } from '../pipeline-module.js';
 import type { TraceSink } from '../trace/trace-sink.js';
 import { type TrafficManager, UNSET_EGRESS_PORT } from '../traffic-manager.js';
-import type { PipelineState } from './pipeline-state.js';
+import {
+  EGRESS_PREFIX_BYTES,
+  INGRESS_PREFIX_BYTES,
+  writeEgressPrefix,
+  writeIngressPrefix,
+} from './intrinsic-prefix.js';
+import { PassClock } from './pass-clock.js';
+import {
+  type DropReason,
+  type EngineStats,
+  newEngineStats,
+  type TnaEngineOptions,
+  type Work,
+} from './tna-engine-types.js';
 import { createTnaServices, type StrictRegisterRule, type TnaServiceParts } from './tna-services.js';
 
-export interface TnaEngineOptions {
-  readonly module: PipelineModule;
-  readonly state: PipelineState;
-  readonly tm: TrafficManager;
-  /** Frames leaving on a port that is not a recirculation port. The engine no longer uses `frame`. */
-  readonly output: (port: number, frame: Uint8Array) => void;
-  readonly onDigest?: (m: DigestMessage) => void;
-  readonly trace?: TraceSink;
-  /** Recirculations + resubmits allowed per received frame (default 16); more drop the packet. */
-  readonly maxReentries?: number;
-  /** Copies (mirror, multicast) allowed per received frame (default 1024). */
-  readonly maxCopies?: number;
-  /** Nanoseconds for the timestamps (default: monotonic time since the engine started). */
-  readonly clockNs?: () => number;
-  /**
-   * Assert Tofino's per-pass register rule while packets flow (default off): a packet whose
-   * pass runs two RegisterActions of one register is dropped as 'register_rule'.
-   */
-  readonly strict?: boolean;
-  /** Where strict mode warns (register and both actions); silent without one. */
-  readonly logger?: Logger;
-}
+export type { DropReason, EngineStats, TnaEngineOptions } from './tna-engine-types.js';
+
+/** Room beyond the egress input's length kept free for the egress deparser's output (headers it adds). */
+const SLAB_HEADROOM = 256;
 
 /** Warnings per register in strict mode; later violations are only counted and traced. */
 const REGISTER_RULE_WARNINGS = 10;
 
-/** Why a packet (or copy) was dropped: the keys of EngineStats.drops. */
-export type DropReason =
-  | 'ingress_parser_error'
-  | 'egress_parser_error'
-  | 'ingress_drop_ctl'
-  | 'egress_drop_ctl'
-  | 'no_egress_port'
-  | 'no_mirror_session'
-  | 'no_multicast_group'
-  | 'loop_bound'
-  | 'copy_bound'
-  | 'register_rule';
-
-export interface EngineStats {
-  received: number;
-  transmitted: number;
-  passes: number;
-  mirrored: number;
-  replicated: number;
-  recirculated: number;
-  resubmitted: number;
-  /** Resubmit requests of an already resubmitted packet (Tofino resubmits once; the request is ignored). */
-  resubmitIgnored: number;
-  digests: number;
-  drops: Record<DropReason, number>;
-}
-
-interface Work {
-  readonly ingress: boolean;
-  readonly port: number;
-  readonly frame: Uint8Array;
-  readonly copyId: number;
-  readonly instanceType: InstanceType;
-  readonly rid: number;
-  readonly ridFirst: number;
-  /** A resubmitted packet's resubmit header (8 bytes, in place of the port metadata). */
-  readonly resubmitData?: Uint8Array;
-}
-
-const INGRESS_PREFIX_BYTES = 16;
-const EGRESS_PREFIX_BYTES = 27;
-
 export class TnaEngine {
-  readonly stats: EngineStats = {
-    received: 0,
-    transmitted: 0,
-    passes: 0,
-    mirrored: 0,
-    replicated: 0,
-    recirculated: 0,
-    resubmitted: 0,
-    resubmitIgnored: 0,
-    digests: 0,
-    drops: {
-      ingress_parser_error: 0,
-      egress_parser_error: 0,
-      ingress_drop_ctl: 0,
-      egress_drop_ctl: 0,
-      no_egress_port: 0,
-      no_mirror_session: 0,
-      no_multicast_group: 0,
-      loop_bound: 0,
-      copy_bound: 0,
-      register_rule: 0,
-    },
-  };
+  readonly stats: EngineStats = newEngineStats();
   readonly blocks: TnaBlocks;
   readonly parts: TnaServiceParts;
   readonly tm: TrafficManager;
@@ -127,17 +68,22 @@ export class TnaEngine {
   private readonly output: TnaEngineOptions['output'];
   private readonly maxReentries: number;
   private readonly maxCopies: number;
-  private readonly clockNs: () => number;
-  private readonly cursor = new PacketCursor();
-  private readonly out = new PacketBuilder();
-  private readonly prefix = new Uint8Array(EGRESS_PREFIX_BYTES);
-  private readonly portMetadata = new Map<number, Uint8Array>();
+  /** The ingress parser's input, and the egress parser's (which the ingress deparser fills). */
+  private readonly igCursor = new PacketCursor();
+  private readonly egCursor = new PacketCursor();
+  private readonly igOut = new PacketBuilder(0);
+  private readonly egOut = new PacketBuilder(0);
+  private readonly clock: PassClock;
+  /** Port metadata by port number (0..511; ports are 9 bits), undefined when never set. */
+  private readonly portMetadata: (Uint8Array | undefined)[] = Array.from({ length: 512 }, () => undefined);
   private readonly ig: DeparserRequests;
   private readonly eg: DeparserRequests;
   /** parser_err flag per error number (p4info.errors order). */
   private readonly errorFlags: number[];
   private readonly errorNames: readonly string[];
   private queue: Work[] = [];
+  /** Index of the next queued item to run. */
+  private next = 0;
   private nextPacketId = 0;
   private nextCopyId = 0;
   private reentries = 0;
@@ -154,7 +100,7 @@ export class TnaEngine {
     this.maxReentries = o.maxReentries ?? 16;
     this.maxCopies = o.maxCopies ?? 1024;
     const t0 = performance.now();
-    this.clockNs = o.clockNs ?? (() => Math.round((performance.now() - t0) * 1e6));
+    this.clock = new PassClock(o.clockNs ?? (() => Math.round((performance.now() - t0) * 1e6)));
     const onDigest = o.onDigest;
     this.parts = createTnaServices(
       o.state,
@@ -179,6 +125,8 @@ export class TnaEngine {
     });
     for (const r of this.parts.services.resubmits) r.dprsr = this.blocks.ig_intr_md_for_dprsr;
     for (const d of this.parts.services.digests) d.dprsr = this.blocks.ig_intr_md_for_dprsr;
+    this.clock.install(this.blocks.ig_intr_md_from_prsr, 0);
+    this.clock.install(this.blocks.eg_intr_md_from_prsr, 1);
     this.errorNames = o.state.p4info.errors;
     this.errorFlags = this.errorNames.map((n) => PARSER_ERROR_FLAGS[n] ?? PARSER_ERROR_FLAGS.NoMatch ?? 1);
   }
@@ -187,7 +135,7 @@ export class TnaEngine {
   setPortMetadata(port: number, data: Uint8Array): void {
     const m = new Uint8Array(8);
     m.set(data.subarray(0, 8));
-    this.portMetadata.set(port, m);
+    this.portMetadata[port & 0x1ff] = m;
   }
 
   /** Times any RegisterAction ran twice on one register in one pass. */
@@ -206,33 +154,39 @@ export class TnaEngine {
     this.copies = 0;
     this.trace?.packetIn(pid, 0, port, frame);
     this.current.packetId = pid;
-    this.queue.push({ ingress: true, port, frame, copyId: 0, instanceType: InstanceType.NORMAL, rid: 0, ridFirst: 0 });
     const q = this.queue;
-    for (let i = 0; i < q.length; i++) {
-      const w = q[i] as Work;
-      if (w.ingress) this.runIngress(w);
+    // Setting an array's length calls into the runtime: only when something was queued (or
+    // a throw from a previous frame left items behind).
+    if (q.length !== 0) q.length = 0;
+    this.next = 0;
+    this.runIngress(port, frame, 0, InstanceType.NORMAL, undefined);
+    while (this.next < q.length) {
+      const w = q[this.next++] as Work;
+      if (w.ingress) this.runIngress(w.port, w.frame, w.copyId, w.instanceType, w.resubmitData);
       else this.runEgress(w);
     }
-    q.length = 0;
+    if (q.length !== 0) q.length = 0;
+    this.next = 0;
   }
 
   // ---- ingress ------------------------------------------------------------------------
 
-  private runIngress(w: Work): void {
+  private runIngress(
+    port: number,
+    frame: Uint8Array,
+    copyId: number,
+    instanceType: InstanceType,
+    resubmitData: Uint8Array | undefined,
+  ): void {
     const b = this.blocks;
-    const cur = this.enter(w);
-    const now = this.clockNs();
-    // 64-bit ingress intrinsic header: resubmit_flag 1, pad 1, packet_version 2, pad 3,
-    // ingress_port 9, ingress_mac_tstamp 48; then 64 bits of port metadata or resubmit data.
-    const pre = this.prefix;
-    pre.fill(0, 0, INGRESS_PREFIX_BYTES);
-    writeBits(pre, 0, 1, w.resubmitData === undefined ? 0 : 1);
-    writeBits(pre, 7, 9, w.port);
-    writeBits(pre, 16, 16, Math.floor(now / 2 ** 32) & 0xffff);
-    writeBits(pre, 32, 32, now >>> 0);
-    const meta = w.resubmitData ?? this.portMetadata.get(w.port);
-    if (meta !== undefined) pre.set(meta, 8);
-    this.cursor.load(pre, INGRESS_PREFIX_BYTES, w.frame);
+    const cur = this.enter(copyId, instanceType, frame.length);
+    const now = this.clock.tick();
+    const c = this.igCursor;
+    const n = INGRESS_PREFIX_BYTES + frame.length;
+    c.reserve(n, 0);
+    writeIngressPrefix(c.buf, resubmitData !== undefined, port, now, resubmitData ?? this.portMetadata[port & 0x1ff]);
+    copyBytes(c.buf, INGRESS_PREFIX_BYTES, frame, 0, frame.length);
+    c.rewind(n);
 
     const tm = b.ig_intr_md_for_tm;
     tm.ucast_egress_port = UNSET_EGRESS_PORT;
@@ -253,7 +207,7 @@ export class TnaEngine {
     tm.level2_exclusion_id = 0;
     tm.rid = 0;
     const prsr = b.ig_intr_md_from_prsr;
-    prsr.global_tstamp = BigInt(now);
+    this.clock.startPass(prsr, 0);
     prsr.global_ver = 0;
     prsr.parser_err = 0;
     const dp = b.ig_intr_md_for_dprsr;
@@ -262,7 +216,7 @@ export class TnaEngine {
     dp.resubmit_type = 0;
     dp.mirror_type = 0;
 
-    const e = b.ingressParser(this.cursor);
+    const e = b.ingressParser(c);
     if (e !== P4Error.NoError) {
       prsr.parser_err = this.errorFlags[e] ?? 1;
       if (!b.ingressReadsParserErr) {
@@ -273,20 +227,32 @@ export class TnaEngine {
     b.ingress();
     if (this.strict?.violation !== undefined && this.registerRuleBroken(cur, 'ingress')) return;
     this.ig.clear();
-    this.out.clear();
-    b.ingressDeparser(this.out);
+    // The deparser writes where the egress parser reads, after room for the egress prefix.
+    const eg = this.egCursor;
+    const out = this.igOut;
+    out.clearInto(eg.buf, EGRESS_PREFIX_BYTES);
+    b.ingressDeparser(out);
 
     // Traffic manager. A mirror copy is made even when the original is dropped or resubmitted.
     const ig = this.ig;
-    if (ig.mirrorSession >= 0) this.mirror(cur, 'ingress', ig, w.frame);
+    if (ig.mirrorSession >= 0) this.mirror(cur, 'ingress', ig, frame);
     if (ig.resubmit) {
-      if (w.resubmitData === undefined) {
+      if (resubmitData === undefined) {
         if (!this.reenter(cur)) return;
         const data = new Uint8Array(8);
         data.set(ig.resubmitHeader.buf.subarray(0, Math.min(ig.resubmitHeader.byteLength, 8)));
         this.stats.resubmitted++;
         this.trace?.resubmit(cur.packetId, cur.copyId);
-        this.queue.push({ ...w, instanceType: InstanceType.RESUBMITTED, resubmitData: data });
+        this.queue.push({
+          ingress: true,
+          port,
+          frame,
+          copyId,
+          instanceType: InstanceType.RESUBMITTED,
+          rid: 0,
+          ridFirst: 0,
+          resubmitData: data,
+        });
         return;
       }
       this.stats.resubmitIgnored++;
@@ -296,28 +262,46 @@ export class TnaEngine {
       return;
     }
 
-    const c = this.cursor;
-    const frame = this.out.finishFrom(c.buf, c.payloadStart, c.length);
+    // The egress input: prefix room, what the deparser emitted, then the unparsed payload.
+    const emitted = out.byteLength;
+    const payload = c.length - c.payloadStart;
+    const egLength = emitted + payload;
+    eg.buf = out.buf;
+    eg.reserve(EGRESS_PREFIX_BYTES + egLength, EGRESS_PREFIX_BYTES + emitted);
+    copyBytes(eg.buf, EGRESS_PREFIX_BYTES + emitted, c.buf, c.payloadStart, c.length);
     const ucast = tm.ucast_egress_port;
     const hasUcast = ucast !== UNSET_EGRESS_PORT && this.tm.portExists(ucast);
+    if (
+      hasUcast &&
+      tm.bypass_egress === 0 &&
+      tm.mcast_grp_a === 0 &&
+      tm.mcast_grp_b === 0 &&
+      this.next === this.queue.length
+    ) {
+      // Nothing runs between this pass and its egress pass: run it on the bytes in place.
+      this.runEgressLoaded(ucast, copyId, instanceType, 0, 0, egLength);
+      return;
+    }
+    const egFrame = allocateFrame(egLength);
+    copyBytes(egFrame, 0, eg.buf, EGRESS_PREFIX_BYTES, EGRESS_PREFIX_BYTES + egLength);
     let replicas = 0;
     if (tm.mcast_grp_a !== 0) {
-      replicas = this.replicate(cur, tm.mcast_grp_a, frame, replicas);
+      replicas = this.replicate(cur, tm.mcast_grp_a, egFrame, replicas);
       if (replicas < 0) return;
     }
     if (tm.mcast_grp_b !== 0) {
-      replicas = this.replicate(cur, tm.mcast_grp_b, frame, replicas);
+      replicas = this.replicate(cur, tm.mcast_grp_b, egFrame, replicas);
       if (replicas < 0) return;
     }
     if (hasUcast) {
-      if (tm.bypass_egress !== 0) this.transmit(cur, w, ucast, frame);
+      if (tm.bypass_egress !== 0) this.transmit(cur, copyId, ucast, egFrame);
       else
         this.queue.push({
           ingress: false,
           port: ucast,
-          frame,
-          copyId: w.copyId,
-          instanceType: w.instanceType,
+          frame: egFrame,
+          copyId,
+          instanceType,
           rid: 0,
           ridFirst: 0,
         });
@@ -354,21 +338,31 @@ export class TnaEngine {
 
   // ---- egress -------------------------------------------------------------------------
 
+  /** A queued egress pass: its frame goes into the egress input first. */
   private runEgress(w: Work): void {
+    const eg = this.egCursor;
+    const n = w.frame.length;
+    eg.reserve(EGRESS_PREFIX_BYTES + n, 0);
+    copyBytes(eg.buf, EGRESS_PREFIX_BYTES, w.frame, 0, n);
+    this.runEgressLoaded(w.port, w.copyId, w.instanceType, w.rid, w.ridFirst, n);
+  }
+
+  /** An egress pass over the `length`-byte packet at EGRESS_PREFIX_BYTES in the egress input. */
+  private runEgressLoaded(
+    port: number,
+    copyId: number,
+    instanceType: InstanceType,
+    rid: number,
+    ridFirst: number,
+    length: number,
+  ): void {
     const b = this.blocks;
-    const cur = this.enter(w);
-    const now = this.clockNs();
-    // The egress intrinsic header (216 bits, tna.md §3), bit offsets of the fields we fill.
-    const pre = this.prefix;
-    pre.fill(0, 0, EGRESS_PREFIX_BYTES);
-    writeBits(pre, 7, 9, w.port);
-    writeBits(pre, 62, 18, now & 0x3ffff);
-    writeBits(pre, 152, 16, w.rid);
-    writeBits(pre, 175, 1, w.ridFirst);
-    writeBits(pre, 200, 16, Math.min(w.frame.length, 0xffff));
-    this.cursor.load(pre, EGRESS_PREFIX_BYTES, w.frame);
+    const cur = this.enter(copyId, instanceType, length);
+    const c = this.egCursor;
+    writeEgressPrefix(c.buf, port, this.clock.nowNs, rid, ridFirst, length);
+    c.rewind(EGRESS_PREFIX_BYTES + length);
     const prsr = b.eg_intr_md_from_prsr;
-    prsr.global_tstamp = BigInt(now);
+    this.clock.startPass(prsr, 1);
     prsr.global_ver = 0;
     prsr.parser_err = 0;
     const dp = b.eg_intr_md_for_dprsr;
@@ -379,7 +373,7 @@ export class TnaEngine {
     b.eg_intr_md_for_oport.capture_tstamp_on_tx = 0;
     b.eg_intr_md_for_oport.update_delay_on_tx = 0;
 
-    const e = b.egressParser(this.cursor);
+    const e = b.egressParser(c);
     if (e !== P4Error.NoError) {
       prsr.parser_err = this.errorFlags[e] ?? 1;
       if (!b.egressReadsParserErr) {
@@ -390,25 +384,35 @@ export class TnaEngine {
     b.egress();
     if (this.strict?.violation !== undefined && this.registerRuleBroken(cur, 'egress')) return;
     this.eg.clear();
-    this.out.clear();
-    b.egressDeparser(this.out);
-    const c = this.cursor;
-    const frame = this.out.finishFrom(c.buf, c.payloadStart, c.length);
+    // The outgoing frame is deparsed in place in the frame slab; claimed below, or copied out
+    // when the deparser outgrew the room (or the slab) it was given.
+    const out = this.egOut;
+    const room = slabForWriting(Math.min(c.length + SLAB_HEADROOM, MAX_SLAB_FRAME));
+    const at = slabWriteOffset();
+    out.clearInto(room, at);
+    b.egressDeparser(out);
+    const emitted = out.byteLength;
+    let frame: Uint8Array | undefined;
+    if (out.buf === room && at + emitted + (c.length - c.payloadStart) <= room.length) {
+      copyBytes(room, at + emitted, c.buf, c.payloadStart, c.length);
+      frame = claimFrame(room, at, emitted + (c.length - c.payloadStart));
+    }
+    frame ??= out.finishFrom(c.buf, c.payloadStart, c.length);
     if (this.eg.mirrorSession >= 0) this.mirror(cur, 'egress', this.eg, frame);
     if ((dp.drop_ctl & 1) !== 0) {
       this.drop(cur, 'egress', 'egress_drop_ctl');
       return;
     }
-    this.transmit(cur, w, w.port, frame);
+    this.transmit(cur, copyId, port, frame);
   }
 
   // ---- traffic manager steps ----------------------------------------------------------
 
-  private enter(w: Work): PacketIdentity {
+  private enter(copyId: number, instanceType: InstanceType, length: number): PacketIdentity {
     const cur = this.current;
-    cur.copyId = w.copyId;
-    cur.instanceType = w.instanceType;
-    cur.length = w.frame.length;
+    cur.copyId = copyId;
+    cur.instanceType = instanceType;
+    cur.length = length;
     cur.pass++;
     this.stats.passes++;
     if (this.strict !== undefined) this.strict.violation = undefined;
@@ -470,7 +474,7 @@ export class TnaEngine {
     });
   }
 
-  private transmit(cur: PacketIdentity, w: Work, port: number, frame: Uint8Array): void {
+  private transmit(cur: PacketIdentity, copyId: number, port: number, frame: Uint8Array): void {
     if (this.tm.isRecirculation(port)) {
       if (!this.reenter(cur)) return;
       this.stats.recirculated++;
@@ -479,7 +483,7 @@ export class TnaEngine {
         ingress: true,
         port,
         frame,
-        copyId: w.copyId,
+        copyId,
         instanceType: InstanceType.RECIRCULATED,
         rid: 0,
         ridFirst: 0,

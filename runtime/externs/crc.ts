@@ -3,6 +3,8 @@
 // compute CRCs here. Byte-aligned inputs go through a 256-entry table with 32-bit number
 // arithmetic only (two 32-bit halves for widths above 32: no bigint in the inner loop);
 // inputs whose bit length is not a multiple of 8 go through a bit-serial loop, MSB first.
+// A CRC can also be streamed (begin, feed whole-byte fields, finish) so that Hash.get over a
+// field list never packs the fields into a buffer.
 
 import { describeValue, err, ok, type Result } from '../result.js';
 
@@ -84,10 +86,18 @@ export class Crc {
   // Tables: for widths ≤ 32 only `tLo`; above 32, the high and low 32-bit halves.
   private readonly tLo = new Uint32Array(256);
   private readonly tHi = new Uint32Array(256);
+  // Widths ≤ 32: tables for k bytes at a time (slicing), tK[i] = tK-1[i] advanced one byte of zeros.
+  private readonly t2 = new Uint32Array(256);
+  private readonly t3 = new Uint32Array(256);
+  private readonly t4 = new Uint32Array(256);
   // Register start values in the table algorithm's orientation and alignment.
   private readonly startLo: number;
   private readonly startHi: number;
   private readonly xorout32: number;
+  private readonly refin: boolean;
+  // The register of the stream in progress (begin/feed/finish), in the table orientation.
+  private sLo = 0;
+  private sHi = 0;
 
   /** Use createCrc for parameters that are not known to be valid. */
   constructor(params: CrcParams) {
@@ -101,12 +111,14 @@ export class Crc {
     this.initBig = BigInt(params.init);
     this.xoroutBig = BigInt(params.xorout);
     this.xorout32 = Number(this.xoroutBig & 0xffffffffn);
+    this.refin = params.refin;
     const w = params.width;
     if (!this.wide) {
       const reg = params.refin ? reflectBits(this.initBig, w) : this.initBig << BigInt(32 - w);
       this.startLo = Number(reg) >>> 0;
       this.startHi = 0;
       this.buildTable32();
+      this.buildSlices();
     } else {
       const reg = params.refin ? reflectBits(this.initBig, w) : this.initBig << BigInt(64 - w);
       this.startLo = Number(reg & 0xffffffffn) >>> 0;
@@ -130,6 +142,21 @@ export class Crc {
         let c = (i << 24) >>> 0;
         for (let k = 0; k < 8; k++) c = c & 0x80000000 ? ((c << 1) ^ apoly) >>> 0 : (c << 1) >>> 0;
         this.tLo[i] = c;
+      }
+    }
+  }
+
+  private buildSlices(): void {
+    const t = this.tLo;
+    const slices = [t, this.t2, this.t3, this.t4];
+    for (let k = 1; k < 4; k++) {
+      const prev = slices[k - 1] as Uint32Array;
+      const next = slices[k] as Uint32Array;
+      for (let i = 0; i < 256; i++) {
+        const v = prev[i] as number;
+        next[i] = this.params.refin
+          ? ((v >>> 8) ^ (t[v & 0xff] as number)) >>> 0
+          : ((v << 8) ^ (t[v >>> 24] as number)) >>> 0;
       }
     }
   }
@@ -199,6 +226,119 @@ export class Crc {
       if (s > 0) lo = (lo >>> s) | (hi << (32 - s));
     }
     return (lo ^ this.xorout32) >>> 0;
+  }
+
+  // ---- streaming: one stream at a time per Crc (the packet path is synchronous) ----------
+
+  /** Starts a stream: the register takes its initial value. */
+  begin(): void {
+    this.sLo = this.startLo;
+    this.sHi = this.startHi;
+  }
+
+  /**
+   * Feeds the low `width` bits of `value` (width a multiple of 8, 8..32), most significant
+   * byte first: the same as feeding those bytes to `compute`.
+   */
+  feed(value: number, width: number): void {
+    if (!this.wide) {
+      this.sLo = this.refin ? this.feedReflected(this.sLo, value, width) : this.feedNormal(this.sLo, value, width);
+      return;
+    }
+    const tl = this.tLo;
+    const th = this.tHi;
+    let lo = this.sLo;
+    let hi = this.sHi;
+    for (let s = width - 8; s >= 0; s -= 8) {
+      const byte = (value >>> s) & 0xff;
+      if (this.refin) {
+        const idx = (lo ^ byte) & 0xff;
+        lo = ((lo >>> 8) | (hi << 24)) ^ (tl[idx] as number);
+        hi = (hi >>> 8) ^ (th[idx] as number);
+      } else {
+        const idx = (hi >>> 24) ^ byte;
+        hi = ((hi << 8) | (lo >>> 24)) ^ (th[idx] as number);
+        lo = (lo << 8) ^ (tl[idx] as number);
+      }
+    }
+    this.sLo = lo;
+    this.sHi = hi;
+  }
+
+  // Two or four bytes at once by slicing: the bytes' table lookups do not depend on each
+  // other, unlike the byte-at-a-time chain. The first byte fed (the field's most
+  // significant) takes the table that advances it the furthest.
+  private feedReflected(c: number, value: number, width: number): number {
+    const t = this.tLo;
+    if (width === 32) {
+      const x = c ^ (((value >>> 24) & 0xff) | ((value >>> 8) & 0xff00) | ((value & 0xff00) << 8) | (value << 24));
+      return (
+        (this.t4[x & 0xff] as number) ^
+        (this.t3[(x >>> 8) & 0xff] as number) ^
+        (this.t2[(x >>> 16) & 0xff] as number) ^
+        (t[x >>> 24] as number)
+      );
+    }
+    if (width === 16) {
+      const x = c ^ (((value >>> 8) & 0xff) | ((value & 0xff) << 8));
+      return (c >>> 16) ^ (this.t2[x & 0xff] as number) ^ (t[(x >>> 8) & 0xff] as number);
+    }
+    for (let s = width - 8; s >= 0; s -= 8) c = (c >>> 8) ^ (t[(c ^ (value >>> s)) & 0xff] as number);
+    return c;
+  }
+
+  private feedNormal(c: number, value: number, width: number): number {
+    const t = this.tLo;
+    if (width === 32) {
+      const x = (c ^ value) >>> 0;
+      return (
+        ((this.t4[x >>> 24] as number) ^
+          (this.t3[(x >>> 16) & 0xff] as number) ^
+          (this.t2[(x >>> 8) & 0xff] as number) ^
+          (t[x & 0xff] as number)) >>>
+        0
+      );
+    }
+    if (width === 16) {
+      const x = (c ^ (value << 16)) >>> 0;
+      return ((c << 16) ^ (this.t2[x >>> 24] as number) ^ (t[(x >>> 16) & 0xff] as number)) >>> 0;
+    }
+    for (let s = width - 8; s >= 0; s -= 8) c = ((c << 8) ^ (t[(c >>> 24) ^ ((value >>> s) & 0xff)] as number)) >>> 0;
+    return c;
+  }
+
+  /** The stream's CRC as `computeNumber` gives it (the low 32 bits of a wider CRC). */
+  finishNumber(): number {
+    if (this.wide) {
+      if (this.params.refin !== this.params.refout) return Number(this.finishBig() & 0xffffffffn);
+      let lo = this.sLo;
+      if (!this.refin) {
+        const s = 64 - this.width;
+        if (s > 0) lo = (lo >>> s) | (this.sHi << (32 - s));
+      }
+      return (lo ^ this.xorout32) >>> 0;
+    }
+    let c = this.sLo >>> 0;
+    if (this.refin) {
+      if (!this.params.refout) c = reflect32(c, this.width);
+    } else {
+      c = c >>> (32 - this.width);
+      if (this.params.refout) c = reflect32(c, this.width);
+    }
+    return (c ^ this.xorout32) >>> 0;
+  }
+
+  /** The stream's CRC as `compute` gives it (any width). */
+  finishBig(): bigint {
+    if (!this.wide) return BigInt(this.finishNumber());
+    let reg = (BigInt(this.sHi >>> 0) << 32n) | BigInt(this.sLo >>> 0);
+    if (this.refin) {
+      if (!this.params.refout) reg = reflectBits(reg, this.width);
+    } else {
+      reg >>= BigInt(64 - this.width);
+      if (this.params.refout) reg = reflectBits(reg, this.width);
+    }
+    return (reg ^ this.xoroutBig) & this.mask;
   }
 
   /** CRC of the bytes data[start..end) as a bigint (any width). */

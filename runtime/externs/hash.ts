@@ -4,6 +4,10 @@
 // or packs a FieldList once and hashes it with several Hash objects: idx = h.getOf(list).
 // The own list is packed into a buffer owned by the Hash (no allocation per packet);
 // `get`/`getBig` consume it, so every computation starts from an empty list.
+// When every field of a list is whole bytes, generated code streams it instead:
+//   idx = h.feed(hdr.ipv4.dst_addr, 32).feed(meta.port, 16).feed(meta.group, 32).getFed();
+// A CRC hash then runs the fields through its register with no packing at all; the other
+// algorithms pack the list as `add` does. Same bits either way.
 
 import { MASKS, readBits, readBitsBig } from '../bits.js';
 import { describeValue, err, ok, type Result } from '../result.js';
@@ -107,6 +111,8 @@ export class Hash {
   private readonly random: Random | undefined;
   /** The Hash's own field list (add/addBig/get/getBig use it). */
   readonly list = new FieldList();
+  /** A CRC hash with a fed list in progress (its Crc holds the register). */
+  private streaming = false;
 
   /** Use createHash for configurations that are not known to be valid. */
   constructor(config: HashConfig) {
@@ -170,9 +176,67 @@ export class Hash {
     return this;
   }
 
+  /**
+   * Appends a field whose width is a multiple of 8 (8..32) to a list of such fields (the
+   * caller keeps every field of the list whole bytes, and ends it with getFed/getFedBig).
+   */
+  feed(value: number, width: number): this {
+    const crc = this.crc;
+    if (crc === undefined) {
+      this.list.add(value, width);
+      return this;
+    }
+    if (!this.streaming) {
+      crc.begin();
+      this.streaming = true;
+    }
+    crc.feed(value, width);
+    return this;
+  }
+
+  /** `feed` for a field of any multiple-of-8 width, given as a bigint. */
+  feedBig(value: bigint, width: number): this {
+    if (this.crc === undefined) {
+      this.list.addBig(value, width);
+      return this;
+    }
+    const v = BigInt.asUintN(width, value);
+    for (let left = width; left > 0; ) {
+      const n = left % 32 || 32;
+      left -= n;
+      this.feed(Number((v >> BigInt(left)) & 0xffffffffn), n);
+    }
+    return this;
+  }
+
+  /** The hash of the fed list as a number (as `get`). Ends the list. */
+  getFed(): number {
+    const crc = this.crc;
+    if (crc === undefined) return this.get();
+    if (!this.streaming) crc.begin();
+    this.streaming = false;
+    const w = this.width;
+    const cw = crc.width;
+    if (w <= 32) {
+      if (cw === w || (cw > w && !this.msb)) return (crc.finishNumber() & (MASKS[w] as number)) >>> 0;
+      if (cw <= 32 && cw > w) return crc.finishNumber() >>> (cw - w);
+    }
+    return Number(this.fit(crc.finishBig()) & 0xffffffffn);
+  }
+
+  /** The hash of the fed list as a bigint (as `getBig`). Ends the list. */
+  getFedBig(): bigint {
+    const crc = this.crc;
+    if (crc === undefined) return this.getBig();
+    if (!this.streaming) crc.begin();
+    this.streaming = false;
+    return this.fit(crc.finishBig());
+  }
+
   /** Empties the field list without computing. */
   reset(): void {
     this.list.clear();
+    this.streaming = false;
   }
 
   /** The hash of the own list as a number (see getOf). Empties the list. */

@@ -68,4 +68,23 @@ describe('exact tables', () => {
     assert.equal(t.lookup1(0xffffffffffffn)?.actionId, 1);
     assert.equal(t.lookup1(0xfffffffffffen), undefined);
   });
+
+  test('a narrow single field (array-indexed) forgets entries on delete, clear and modify', () => {
+    const t = build([{ name: 'op', width: 8, matchKind: 'exact' }]);
+    const a = t.add({ match: [{ kind: 'exact', value: 7 }], action: 'forward', params: [1] });
+    const b = t.add({ match: [{ kind: 'exact', value: 255 }], action: 'forward', params: [2] });
+    assert.ok(a.ok && b.ok);
+    assert.equal(t.lookup1(7)?.params[0], 1);
+    assert.equal(t.lookup1(255)?.params[0], 2);
+    assert.equal(t.lookup1(0), undefined);
+    assert.ok(t.modify(b.value, { action: 'forward', params: [3] }).ok);
+    assert.equal(t.lookup1(255)?.params[0], 3);
+    assert.ok(t.delete(a.value).ok);
+    assert.equal(t.lookup1(7), undefined);
+    t.key[0] = 255;
+    assert.equal(t.lookup()?.params[0], 3);
+    assert.ok(t.clear().ok);
+    assert.equal(t.lookup1(255), undefined);
+    assert.equal(t.find([{ kind: 'exact', value: 255 }]).ok, true);
+  });
 });
