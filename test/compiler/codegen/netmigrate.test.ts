@@ -216,7 +216,8 @@ describe('NetMigrate compiled', () => {
 describe('NetMigrate multi-key walk compiled', () => {
   after(cleanup);
 
-  test('a MULTI_READ of 4 keys is served one key per pass: E2E walk copies recirculate, slots swap through header stacks', async () => {
+  /** The compiled program with client and source routes and the walk's E2E session to port 68. */
+  async function walkRig(): Promise<Rig> {
     const r = await rig(P4('netmigrate.p4'));
     for (const [addr, port] of [
       ['10.0.0.1', 1],
@@ -230,6 +231,11 @@ describe('NetMigrate multi-key walk compiled', () => {
         }),
       );
     ok(r.tm.addMirrorSession({ id: 1, direction: 'egress', egressPort: 68, maxLen: 0 }));
+    return r;
+  }
+
+  test('a MULTI_READ of 4 keys is served one key per pass: E2E walk copies recirculate, slots swap through header stacks', async () => {
+    const r = await walkRig();
     const keys = [0x11111111, 0x22222222, 0x33333333, 0x44444444];
     const slots = keys.flatMap((k) => [0x00, ...bytesOf(BigInt(k), 4)]);
     const f = ipv4Frame({
@@ -253,19 +259,7 @@ describe('NetMigrate multi-key walk compiled', () => {
   });
 
   test('a MULTI_WRITE walk moves each value with its key: every packet carries its slot-1 key and that key’s value', async () => {
-    const r = await rig(P4('netmigrate.p4'));
-    for (const [addr, port] of [
-      ['10.0.0.1', 1],
-      ['10.0.0.2', 2],
-    ] as const)
-      ok(
-        table(r, 'NmIngress.ipv4_route').add({
-          match: [{ kind: 'lpm', value: ipv4(addr), prefixLength: 32 }],
-          action: 'NmIngress.set_egress_port',
-          params: [port],
-        }),
-      );
-    ok(r.tm.addMirrorSession({ id: 1, direction: 'egress', egressPort: 68, maxLen: 0 }));
+    const r = await walkRig();
     const keys = [0x0a0a0a0a, 0x0b0b0b0b, 0, 0x0d0d0d0d];
     const values = keys.map((_, i) => new Array<number>(64).fill(0x41 + i));
     const f = ipv4Frame({

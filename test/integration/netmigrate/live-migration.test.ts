@@ -6,39 +6,23 @@
 // migrated shard to the destination.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { DEFAULT_CONFIG, type ExperimentConfig } from '../../../cluster/experiment-config.js';
-import { type ExperimentOutcome, runExperiment } from '../../../cluster/orchestrator.js';
+import type { ExperimentOutcome } from '../../../cluster/orchestrator.js';
+import { runSmallExperiment } from './small-run.js';
 
 describe('a live NetMigrate migration through the emulated switch', { timeout: 240_000 }, () => {
   let dir: string;
   let outcome: ExperimentOutcome;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'nm-live-'));
-    const config: ExperimentConfig = {
-      ...DEFAULT_CONFIG,
-      protocol: 'netmigrate',
+    ({ dir, outcome } = await runSmallExperiment('nm-live-', {
       workload: 'b',
       records: 3000,
       durationS: 8,
       migrateAtS: 2,
-      clients: 1,
-      // Few, slowly migrated groups: a good share of the keys is in flight at any moment.
-      maxGroupBits: 4,
-      migrationRate: 600,
-      out: join(dir, 'run'),
-      buildDir: join(dir, 'build'),
-      finishGraceS: 60,
-      progress: 'silent',
-    };
-    const r = await runExperiment(config, { handleSignals: false });
-    // A missing compile phase (or any failure) must fail here with its message, never pass vacuously.
-    assert.ok(r.ok, r.ok ? '' : `${r.code}: ${r.message}`);
-    outcome = r.value;
+    }));
   });
 
   after(() => {

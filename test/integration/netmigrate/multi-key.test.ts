@@ -6,37 +6,22 @@
 // groups in flight must have been double-read; the filter false-positive figure is reported.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { DEFAULT_CONFIG, type ExperimentConfig } from '../../../cluster/experiment-config.js';
-import { type ExperimentOutcome, runExperiment } from '../../../cluster/orchestrator.js';
+import type { ExperimentOutcome } from '../../../cluster/orchestrator.js';
+import { runSmallExperiment } from './small-run.js';
 
 describe('multi-key reads walked by the switch during a live migration', { timeout: 240_000 }, () => {
   let dir: string;
   let outcome: ExperimentOutcome;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'nm-multi-'));
-    const config: ExperimentConfig = {
-      ...DEFAULT_CONFIG,
-      protocol: 'netmigrate',
+    ({ dir, outcome } = await runSmallExperiment('nm-multi-', {
       workload: 'm',
       records: 2000,
       durationS: 6,
       migrateAtS: 1.5,
-      clients: 1,
-      maxGroupBits: 4,
-      migrationRate: 600,
-      out: join(dir, 'run'),
-      buildDir: join(dir, 'build'),
-      finishGraceS: 60,
-      progress: 'silent',
-    };
-    const r = await runExperiment(config, { handleSignals: false });
-    assert.ok(r.ok, r.ok ? '' : `${r.code}: ${r.message}`);
-    outcome = r.value;
+    }));
   });
 
   after(() => {

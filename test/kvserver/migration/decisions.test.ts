@@ -16,24 +16,12 @@ import type { MgMessage, MultiReadRequest } from '../../../kvserver/protocol/mes
 import { Op, Ver } from '../../../kvserver/protocol/ops.js';
 import { KvDict } from '../../../kvserver/store/dict.js';
 import { groupOfKey } from '../../../kvserver/store/key-hash.js';
-import { fakeContext, PEER_FRAME, request, tick, value, waitFor } from './fixtures/fake-context.js';
+import { fakeContext, initFor, PEER_FRAME, request, tick, value, waitFor } from './fixtures/fake-context.js';
 
 const SRC_PORT = 6380;
 const DST_PORT = 7380;
 
-function initMessage(seq = 1n): MgMessage {
-  return {
-    op: Op.INIT,
-    seq,
-    dbPort: DST_PORT,
-    srcAddr: 0x0a000010,
-    srcPort: SRC_PORT,
-    dstAddr: 0x0a000099,
-    dstPort: DST_PORT,
-    sizeExp: 4,
-    remainExp: 0,
-  };
-}
+const initMessage = (seq = 1n): MgMessage => initFor(SRC_PORT, DST_PORT, seq);
 
 describe('group plan', () => {
   it('group_bits is min(size_exp, 17) and the threads split the groups evenly', () => {

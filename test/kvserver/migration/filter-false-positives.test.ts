@@ -12,25 +12,13 @@ import { createNetMigrateDestination, createNetMigrateSource } from '../../../kv
 import type { MgMessage, ReadReply, WriteReply } from '../../../kvserver/protocol/message.js';
 import { Op, Ver } from '../../../kvserver/protocol/ops.js';
 import { groupOfKey } from '../../../kvserver/store/key-hash.js';
-import { fakeContext, PEER_FRAME, request, tick, value, waitFor } from './fixtures/fake-context.js';
+import { fakeContext, initFor, PEER_FRAME, request, tick, value, waitFor } from './fixtures/fake-context.js';
 
 const SRC_PORT = 0x1001;
 const DST_PORT = 0x2002;
 
 /** INIT for a 16-group dictionary of one bucket per group (group = the key's hash mod 16). */
-function initMessage(): MgMessage {
-  return {
-    op: Op.INIT,
-    seq: 1n,
-    dbPort: DST_PORT,
-    srcAddr: 0x0a000010,
-    srcPort: SRC_PORT,
-    dstAddr: 0x0a000099,
-    dstPort: DST_PORT,
-    sizeExp: 4,
-    remainExp: 0,
-  };
-}
+const initMessage = (): MgMessage => initFor(SRC_PORT, DST_PORT);
 
 function destination() {
   const { ctx, rec, shard } = fakeContext(DST_PORT);
