@@ -42,6 +42,16 @@ export function checkCallBindings(
       ok = false;
     }
   }
+  const rt = sig.returnType;
+  if (chosen.target.kind === 'method' && (rt.kind === 'parser' || rt.kind === 'control')) {
+    cx.report(
+      M.notAllowedHere,
+      node.span,
+      `a call returning ${rt.kind} ${printType(rt)}`,
+      '(only instances hold parsers and controls)',
+    );
+    ok = false;
+  }
   for (const [i, p] of sig.params.entries()) {
     const arg = argExprs[i];
     if (arg === undefined) continue;
@@ -56,6 +66,11 @@ export function checkCallBindings(
     if (!rigidArgumentFits(cx, arg, p.name, substitute(p.type, bindings))) {
       ok = false;
       continue;
+    }
+    // An extern method may declare a parser or control parameter (p4c), but no call can pass one.
+    if (chosen.target.kind === 'method' && (p.type.kind === 'parser' || p.type.kind === 'control')) {
+      cx.report(M.argumentKind, arg.span, `${p.type.kind} ${printType(p.type)}`);
+      ok = false;
     }
     if (p.type.kind !== 'typeVar') continue;
     const bound = bindings.get(p.type.id);

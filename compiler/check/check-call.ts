@@ -4,9 +4,10 @@
 
 import type * as Ast from '../parser/ast.js';
 import type { Span } from '../source/span.js';
+import { warnAliasedOutArguments } from './argument-aliasing.js';
 import { assignable, type Bindings } from './assignable.js';
 import { checkCallBindings, checkLookahead } from './call-rules.js';
-import { checkExpression, convertTo, lvalueProblem } from './check-expr.js';
+import { checkExpression, checkNoTableApplyIn, convertTo, lvalueProblem } from './check-expr.js';
 import {
   type Candidate,
   checkExtract,
@@ -32,6 +33,11 @@ import {
 export type { Candidate } from './check-methods.js';
 export { methodCandidates } from './check-methods.js';
 export function checkCall(cx: Checker, e: Ast.CallExpression): Type {
+  // A call inside a package's argument reports its own errors in place.
+  return cx.anchored ? cx.withAnchor(undefined, () => checkCallHere(cx, e)) : checkCallHere(cx, e);
+}
+
+function checkCallHere(cx: Checker, e: Ast.CallExpression): Type {
   const callee = e.callee;
   let name: string;
   let candidates: Candidate[];
@@ -84,6 +90,8 @@ export function checkCall(cx: Checker, e: Ast.CallExpression): Type {
   if (resolved === undefined) return unknownType;
   cx.calls.set(e, resolved);
   cx.typeOf.set(callee, { kind: 'function', name, signature: resolved.signature });
+  warnAliasedOutArguments(cx, resolved.signature.params, resolved.args);
+  if (resolved.target.kind === 'action') checkNoTableApplyIn(cx, e.args);
   if (resolved.target.kind === 'builtin' && sizeMethodNames.includes(name)) {
     const size = sizeOf(resolved.target.object, name);
     if (size !== undefined) cx.valueOf.set(e, size);

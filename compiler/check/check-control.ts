@@ -13,13 +13,16 @@ import { type BlockType, voidType } from './types.js';
 
 export function checkAction(cx: Checker, d: Ast.ActionDeclaration): void {
   const params = cx.inScope(() => {
-    const params = resolveParams(cx, d.parameters, true, 'action');
+    // p4c checks an action's parameter types after its body.
+    const rules: (() => void)[] = [];
+    const params = resolveParams(cx, d.parameters, true, 'action', true, rules);
     let directionless = false;
     for (const p of params) {
       if (p.direction === 'none') directionless = true;
       else if (directionless && p.decl !== undefined) cx.report(M.actionParamOrder, p.decl.name.span, p.name);
     }
     cx.withEnv({ body: 'action', inLoop: false }, () => checkStatements(cx, d.body.body));
+    for (const rule of rules) rule();
     return params;
   });
   cx.typeOfDecl.set(d, { kind: 'action', name: d.name.name, decl: d, params });
@@ -32,7 +35,7 @@ export function checkControl(cx: Checker, d: Ast.ControlDeclaration): void {
     const typeParams = declareTypeParameters(cx, d, d.type.typeParameters);
     const applyParams = resolveParams(cx, d.type.parameters, true);
     const ctorParams = resolveParams(cx, d.constructorParameters, true, 'constructor', false);
-    checkBlockConstructorParams(cx, d.constructorParameters, ctorParams);
+    checkBlockConstructorParams(cx, d.constructorParameters, ctorParams, 'control');
     const type: BlockType = {
       kind: 'control',
       name: d.type.name.name,

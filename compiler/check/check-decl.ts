@@ -260,7 +260,7 @@ function checkExtern(cx: Checker, d: Ast.ExternDeclaration): void {
         cx.report(M.notAllowedHere, m.name.span, `constructor '${m.name.name}'`, `in extern '${d.name.name}'`);
       const sig = cx.inScope(() => {
         const methodTypeParams = declareTypeParameters(cx, m, m.typeParameters);
-        const params = resolveParams(cx, m.parameters, false, m.isConstructor ? 'constructor' : 'data');
+        const params = resolveParams(cx, m.parameters, false, m.isConstructor ? 'constructor' : 'method');
         const returnType = m.isConstructor || m.returnType === undefined ? type : resolveType(cx, m.returnType);
         return { typeParams: methodTypeParams, params, returnType };
       });

@@ -4,6 +4,7 @@
 
 import type * as Ast from '../parser/ast.js';
 import { assignable, type Bindings } from './assignable.js';
+import { walkAst } from './ast-walk.js';
 import { checkIndex, checkMember, checkSlice } from './check-access.js';
 import { checkCall } from './check-call.js';
 import { checkConstructorCall } from './check-instance.js';
@@ -99,6 +100,19 @@ function checkUncached(cx: Checker, e: Ast.Expression, expected: Type | undefine
     case 'StructExpression':
       return checkStructExpression(cx, e, expected);
   }
+  // A placeholder the parser left while recovering from a syntax error (reported there).
+  return unknownType;
+}
+
+/** An action's arguments are evaluated when it is called: applying a table there is not supported (p4c). */
+export function checkNoTableApplyIn(cx: Checker, args: readonly Ast.Argument[]): void {
+  walkAst(args, (n) => {
+    const call = cx.calls.get(n);
+    if (n.kind !== 'CallExpression' || call?.target.kind !== 'apply' || call.target.instance.kind !== 'table')
+      return true;
+    cx.report(M.tableApplyNotAllowed, n.span, "an action's argument");
+    return false;
+  });
 }
 
 /** The value `...` stands for when the type has a simple one (zero, false). */

@@ -113,8 +113,26 @@ function instantiate(
   }
   // Anonymous instances (`Hash<bit<16>>(...).get(x)`) may appear in any expression; p4c hoists them.
   const place = node.kind === 'Instantiation' ? instantiationProblem(cx, t) : undefined;
-  if (place !== undefined) cx.report(M.instantiationNotAllowed, node.span, printType(t), place);
-  const call = resolveOverload(cx, node, printType(t), candidates, [], args);
+  // p4c rejects one in a function body while it validates the syntax tree, before anything else.
+  if (place !== undefined)
+    cx.report(
+      cx.env.body === 'function' ? M.instantiationInFunction : M.instantiationNotAllowed,
+      node.span,
+      printType(t),
+      place,
+    );
+  // p4c reports a package argument that does not fit at the package's declaration.
+  const anchor =
+    t.kind === 'package'
+      ? {
+          span: t.decl.name.span,
+          defs: [M.argType, M.exactArgType, M.argCount, M.missingArg],
+          note: `in this instantiation of package '${t.name}'`,
+          prefix: `package '${t.name}'`,
+          reported: new Set<string>(),
+        }
+      : undefined;
+  const call = cx.withAnchor(anchor, () => resolveOverload(cx, node, printType(t), candidates, [], args));
   if (call === undefined)
     return t.kind === 'extern' && t.typeArgs.length === 0 && t.typeParams.length > 0 ? unknownType : t;
   cx.calls.set(node, call);
@@ -166,6 +184,7 @@ export function checkConstructorCall(cx: Checker, e: Ast.ConstructorCallExpressi
 export function checkInstantiation(cx: Checker, inst: Ast.Instantiation): void {
   const t = instantiate(cx, inst, inst.type, inst.args);
   cx.typeOfDecl.set(inst, t);
+  checkSpecializedMethods(cx, t);
   if (inst.initializer !== undefined) checkInitializer(cx, inst, t, inst.initializer);
   else if (t.kind === 'extern' && t.decl.kind === 'ExternDeclaration') {
     const abstract = t.decl.methods.filter((m) => m.isAbstract && !isOptional(m));
@@ -173,6 +192,30 @@ export function checkInstantiation(cx: Checker, inst: Ast.Instantiation): void {
   }
   cx.declare(inst);
   cx.instantiations.push(inst);
+}
+
+/**
+ * A method's parameters follow the parameter rules once the extern's type arguments are in
+ * (p4c: `out U rv` with U = string is a string with a direction), reported at the method.
+ */
+function checkSpecializedMethods(cx: Checker, t: Type): void {
+  if (t.kind !== 'extern' || t.decl.kind !== 'ExternDeclaration' || t.typeArgs.length === 0) return;
+  const s = bindingsOf(t.typeParams, t.typeArgs);
+  for (const m of t.decl.methods) {
+    const sig = cx.signatureOf.get(m);
+    if (sig === undefined || m.isConstructor) continue;
+    for (const [i, p] of sig.params.entries()) {
+      const type = substitute(p.type, s);
+      if (p.direction === 'none' || type === p.type) continue;
+      if (type.kind === 'string' || type.kind === 'infint' || type.kind === 'extern')
+        cx.report(
+          M.paramRule,
+          m.parameters[i]?.name.span ?? m.name.span,
+          p.name,
+          `a parameter of type ${printType(type)} cannot have a direction (in ${printType(t)})`,
+        );
+    }
+  }
 }
 
 function isOptional(m: Ast.MethodPrototype): boolean {
@@ -187,18 +230,13 @@ function checkInitializer(
   members: readonly (Ast.FunctionDeclaration | Ast.Instantiation)[],
 ): void {
   if (t.kind !== 'extern' || t.decl.kind !== 'ExternDeclaration') {
+    resolveMemberSignatures(cx, members);
     if (t.kind !== 'unknown') cx.report(M.notAllowedHere, inst.span, 'an initializer block', `for ${printType(t)}`);
     return;
   }
   const decl = t.decl;
   if (!decl.methods.some((m) => m.isAbstract)) {
-    // The members' own parameter rules come first (p4c checks them before the initializer).
-    for (const m of members)
-      if (m.kind === 'FunctionDeclaration')
-        cx.inScope(() => {
-          declareTypeParameters(cx, m.prototype, m.prototype.typeParameters);
-          resolveParams(cx, m.prototype.parameters, true);
-        });
+    resolveMemberSignatures(cx, members);
     cx.report(
       M.notAllowedHere,
       inst.name.span,
@@ -229,9 +267,14 @@ function checkInitializer(
         cx.inScope(() => {
           const params = resolveParams(cx, member.prototype.parameters, true);
           const returnType = resolveType(cx, member.prototype.returnType);
-          const problem = implementationProblem(params, returnType, expected.params, expected.returnType);
-          if (problem !== undefined) cx.report(M.implementationMismatch, member.prototype.name.span, name, problem);
+          // p4c checks the body against its own signature first, then unifies the signature
+          // with the abstract one as part of the instance (and reports at the instance).
           checkFunctionBody(cx, member, returnType, { body: 'initializer', thisType: t });
+          const problem = implementationProblem(params, returnType, expected.params, expected.returnType);
+          if (problem !== undefined) {
+            const d = cx.sink.report(M.implementationMismatch, inst.name.span, name, problem);
+            cx.sink.addRelated(d, member.prototype.name.span, `'${name}' is implemented here`);
+          }
         });
       }
     },
@@ -241,6 +284,17 @@ function checkInitializer(
     if (m.isAbstract && !implemented.has(m.name.name) && !isOptional(m))
       cx.report(M.abstractMissing, inst.name.span, m.name.name, printType(t));
   }
+}
+
+/** The members' own types and parameter rules come first (p4c checks them before the initializer). */
+function resolveMemberSignatures(cx: Checker, members: readonly (Ast.FunctionDeclaration | Ast.Instantiation)[]): void {
+  for (const m of members)
+    if (m.kind === 'FunctionDeclaration')
+      cx.inScope(() => {
+        declareTypeParameters(cx, m.prototype, m.prototype.typeParameters);
+        resolveType(cx, m.prototype.returnType);
+        resolveParams(cx, m.prototype.parameters, true);
+      });
 }
 
 /** An implementation matches its abstract method parameter by parameter; `@optional` ones may be left out. */

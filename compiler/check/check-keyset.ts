@@ -9,7 +9,7 @@ import { checkExpression, convertTo, describeKeyset } from './check-expr.js';
 import type { Checker } from './context.js';
 import { valueOfConstantLocal } from './local-constants.js';
 import { CheckMessages as M } from './messages.js';
-import { dontCareType, printType, type Type, unknownType } from './types.js';
+import { dontCareType, printType, sameType, type Type, unknownType } from './types.js';
 
 export interface KeyColumn {
   readonly type: Type;
@@ -70,17 +70,17 @@ function checkKeysetElement(cx: Checker, e: Ast.Expression, col: KeyColumn, forE
       cx.typeOf.set(e, dontCareType);
       return;
     case 'MaskExpression':
+      // p4c checks the form of an entry against the match kind after type checking.
       if (forEntry && mk !== undefined && mk !== 'ternary' && mk !== 'lpm' && mk !== 'exact')
-        cx.report(M.entryMatchKind, e.span, describeKeyset(e), mk);
-      constantOf(cx, e.value, col.type);
-      constantOf(cx, e.mask, col.type);
+        cx.afterTypes.push(() => cx.report(M.entryMatchKind, e.span, describeKeyset(e), mk));
+      if (!pairOf(cx, e, e.value, e.mask, '&&&', col.type)) return;
       if (forEntry && mk === 'lpm') checkPrefixMask(cx, e.mask);
       cx.typeOf.set(e, col.type);
       return;
     case 'RangeExpression':
-      if (forEntry && mk !== undefined && mk !== 'range') cx.report(M.entryMatchKind, e.span, describeKeyset(e), mk);
-      constantOf(cx, e.low, col.type);
-      constantOf(cx, e.high, col.type);
+      if (forEntry && mk !== undefined && mk !== 'range')
+        cx.afterTypes.push(() => cx.report(M.entryMatchKind, e.span, describeKeyset(e), mk));
+      if (!pairOf(cx, e, e.low, e.high, '..', col.type)) return;
       cx.typeOf.set(e, col.type);
       return;
     default: {
@@ -98,9 +98,30 @@ function checkKeysetElement(cx: Checker, e: Ast.Expression, col: KeyColumn, forE
   }
 }
 
+/**
+ * The two constants of a mask or range: operands of two different types are an error of the
+ * mask or range itself (reported there, before anything is unified with the key).
+ */
+function pairOf(cx: Checker, e: Ast.Expression, a: Ast.Expression, b: Ast.Expression, op: string, t: Type): boolean {
+  const ta = checkExpression(cx, a, t);
+  const tb = checkExpression(cx, b, t);
+  if (sized(ta) && sized(tb) && !sameType(ta, tb)) {
+    cx.withAnchor(undefined, () => cx.report(M.operandMismatch, e.span, op, printType(ta), printType(tb)));
+    cx.typeOf.set(e, unknownType);
+    return false;
+  }
+  constantOf(cx, a, t, ta);
+  constantOf(cx, b, t, tb);
+  return true;
+}
+
+function sized(t: Type): boolean {
+  return t.kind !== 'infint' && t.kind !== 'unknown' && t.kind !== 'dontCare';
+}
+
 /** A keyset value: a constant of the key's type (an int constant takes the key's width). */
-function constantOf(cx: Checker, e: Ast.Expression, t: Type): void {
-  const raw = checkExpression(cx, e, t);
+function constantOf(cx: Checker, e: Ast.Expression, t: Type, checked?: Type): void {
+  const raw = checked ?? checkExpression(cx, e, t);
   // A serializable enum key also matches plain numbers (ranges and masks over its values).
   const target =
     t.kind === 'serEnum' && (raw.kind === 'infint' || raw.kind === 'bit' || raw.kind === 'int') ? t.underlying : t;
@@ -119,7 +140,8 @@ function checkPrefixMask(cx: Checker, mask: Ast.Expression): void {
   const t = cx.typeOf.get(mask);
   if (typeof v !== 'bigint' || t === undefined || t.kind !== 'bit') return;
   const inverted = BigInt.asUintN(t.width, ~v);
-  if ((inverted & (inverted + 1n)) !== 0n) cx.report(M.entryMatchKind, mask.span, 'a mask that is not a prefix', 'lpm');
+  if ((inverted & (inverted + 1n)) !== 0n)
+    cx.afterTypes.push(() => cx.report(M.entryMatchKind, mask.span, 'a mask that is not a prefix', 'lpm'));
 }
 
 function checkValueSetElement(cx: Checker, e: Ast.Expression, element: Type, key: Type): void {

@@ -12,14 +12,14 @@ import type { Checker } from './context.js';
 import { CheckMessages as M } from './messages.js';
 import { checkBlockConstructorParams, declareTypeParameters, resolveParams, resolveType } from './resolve-type.js';
 import type { BuiltinStateDecl } from './scopes.js';
-import { type BlockType, printType, type Type } from './types.js';
+import { type BlockType, printType, type Type, unknownType } from './types.js';
 
 export function checkParser(cx: Checker, d: Ast.ParserDeclaration): void {
   cx.inScope(() => {
     const typeParams = declareTypeParameters(cx, d, d.type.typeParameters);
     const applyParams = resolveParams(cx, d.type.parameters, true);
     const ctorParams = resolveParams(cx, d.constructorParameters, true, 'constructor', false);
-    checkBlockConstructorParams(cx, d.constructorParameters, ctorParams);
+    checkBlockConstructorParams(cx, d.constructorParameters, ctorParams, 'parser');
     const type: BlockType = {
       kind: 'parser',
       name: d.type.name.name,
@@ -125,11 +125,18 @@ function isSelectable(t: Type): boolean {
 function checkSelect(cx: Checker, sel: Ast.SelectExpression): void {
   const columns: KeyColumn[] = sel.selectors.map((e) => {
     const t = checkExpression(cx, e);
+    if (t.kind === 'infint') {
+      cx.report(M.cannotInferWidth, e.span, 'a select key');
+      return { type: unknownType };
+    }
     if (!isSelectable(t)) cx.report(M.selectKeyType, e.span, printType(t));
     return { type: t };
   });
+  // p4c unifies the cases with the keys as one select expression, and reports there.
+  const defs = [M.typeMismatch, M.selectArity, M.keysetType];
   for (const c of sel.cases) {
-    checkKeyset(cx, c.keyset, columns, false);
+    const anchor = { span: sel.span, defs, note: 'in this case', reported: new Set<string>() };
+    cx.withAnchor(anchor, () => checkKeyset(cx, c.keyset, columns, false));
     checkTarget(cx, c.state);
   }
 }

@@ -7,7 +7,7 @@ import { assignable } from './assignable.js';
 import { checkCondition, checkExpression, checkExpressionAs, coerce, convertTo, lvalueProblem } from './check-expr.js';
 import { checkInstantiation } from './check-instance.js';
 import { type ConstValue, constEquals, printConst } from './const-fold.js';
-import type { Checker, Env } from './context.js';
+import type { Checker, Env, ReportAnchor } from './context.js';
 import { CheckMessages as M } from './messages.js';
 import { resolveType } from './resolve-type.js';
 import { isFixedInt, printType, type Type, voidType } from './types.js';
@@ -154,7 +154,8 @@ function checkVariable(cx: Checker, d: Ast.VariableDeclaration): void {
       `a variable of type ${printType(t)}`,
       '(variables hold data of a fixed size)',
     );
-  if (d.initializer !== undefined) checkExpressionAs(cx, d.initializer, t);
+  const init = d.initializer;
+  if (init !== undefined) cx.withAnchor(initializerAnchor(d.name), () => checkExpressionAs(cx, init, t));
   cx.typeOfDecl.set(d, t);
   // A variable of an apply block or parser state never hides a parameter of its parser or
   // control (p4c makes this shadowing an error); the block's own locals, outside, may.
@@ -187,9 +188,14 @@ export function isDataType(t: Type): boolean {
   ].includes(t.kind);
 }
 
+/** p4c unifies an initializer with the declared type as part of the declaration, and reports at its name. */
+function initializerAnchor(name: Ast.Identifier): ReportAnchor {
+  return { span: name.span, defs: [M.typeMismatch], note: `in the initializer of '${name.name}'`, reported: new Set() };
+}
+
 export function checkConstant(cx: Checker, d: Ast.ConstantDeclaration): void {
   const t = resolveType(cx, d.type);
-  const vt = checkExpressionAs(cx, d.value, t);
+  const vt = cx.withAnchor(initializerAnchor(d.name), () => checkExpressionAs(cx, d.value, t));
   const v = cx.valueOf.get(d.value);
   if (v === undefined && vt.kind !== 'unknown' && cx.typeOf.get(d.value)?.kind !== 'unknown')
     cx.report(M.notConstant, d.value.span, `the value of constant '${d.name.name}'`);

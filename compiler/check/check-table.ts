@@ -7,7 +7,7 @@ import type * as Ast from '../parser/ast.js';
 import { printExpression } from '../parser/print-expression.js';
 import { type Candidate, checkArgsAlone, isCompileTimeArgument, resolveOverload } from './check-call.js';
 import { checkTableWhole } from './check-entries.js';
-import { checkExpression, constIntOf } from './check-expr.js';
+import { checkExpression, checkNoTableApplyIn, constIntOf } from './check-expr.js';
 import { checkKeyset, type KeyColumn } from './check-keyset.js';
 import type { Checker } from './context.js';
 import { CheckMessages as M } from './messages.js';
@@ -145,6 +145,7 @@ function checkActionList(cx: Checker, p: Ast.ActionsProperty): Map<Ast.ActionDec
     const c = actionCandidate(cx, action, directional);
     const call = c === undefined ? undefined : resolveOverload(cx, ref, ref.name.name, [c], [], ref.args);
     if (call !== undefined) cx.calls.set(ref, call);
+    checkNoTableApplyIn(cx, ref.args);
   }
   return list;
 }

@@ -56,6 +56,17 @@ export type CallTarget =
   | { readonly kind: 'apply'; readonly instance: Type }
   | { readonly kind: 'builtin'; readonly name: string; readonly object: Type };
 
+export interface ReportAnchor {
+  readonly span: Span;
+  readonly defs: readonly MessageDef<never>[];
+  /** The note at the place the error was found. */
+  readonly note: string;
+  /** Names the construct in the message, which is no longer shown where it was found. */
+  readonly prefix?: string;
+  /** The messages already reported at the anchor. */
+  readonly reported: Set<string>;
+}
+
 export class Checker {
   scope: Scope;
   env: Env = { body: 'top' };
@@ -91,13 +102,51 @@ export class Checker {
   readonly sizeQueryObjects = new Set<Ast.Expression>();
   /** Field types already reported for a generic field declaration (one report per field and type). */
   readonly reportedFieldTypes = new Map<Ast.StructField, Set<string>>();
+  /** Whether the program declares `error { ... }` anywhere: without one, the type `error` does not exist (p4c). */
+  hasErrorDeclaration = true;
+  /** Checks p4c makes in a pass after type checking: run once every declaration is checked. */
+  readonly afterTypes: (() => void)[] = [];
+  /** Where p4c reports some errors of the construct being checked (see withAnchor). */
+  private anchor: ReportAnchor | undefined;
 
   constructor(readonly sink: DiagnosticSink) {
     this.scope = new Scope(undefined);
   }
 
   report<A extends unknown[]>(def: MessageDef<A>, span: Span, ...args: A): void {
+    const a = this.anchor;
+    if (a?.defs.includes(def as MessageDef<never>)) {
+      // One report per message at the anchor: `{ 0, 0 }` for a tuple<> is one error there.
+      const text = def.text(...args);
+      if (a.reported.has(text)) return;
+      a.reported.add(text);
+      const prefix = a.prefix;
+      const at = prefix === undefined ? def : { ...def, text: (...xs: A) => `${prefix}: ${def.text(...xs)}` };
+      const d = this.sink.report(at, a.span, ...args);
+      this.sink.addRelated(d, span, a.note);
+      return;
+    }
     this.sink.report(def, span, ...args);
+  }
+
+  /**
+   * Runs `fn` reporting the errors `anchor.defs` at `anchor.span` (with a note at the place
+   * found), as p4c does for unification errors: a select case's type at its `select`, a
+   * package argument's type at the package declaration. `undefined` ends an outer anchor
+   * (a nested call has its own places).
+   */
+  withAnchor<T>(anchor: ReportAnchor | undefined, fn: () => T): T {
+    const saved = this.anchor;
+    this.anchor = anchor;
+    try {
+      return fn();
+    } finally {
+      this.anchor = saved;
+    }
+  }
+
+  get anchored(): boolean {
+    return this.anchor !== undefined;
   }
 
   /** Runs `fn` in a new innermost scope (and optionally a changed environment). */

@@ -14,6 +14,7 @@ import { checkFlowWarnings } from './flow-warnings.js';
 import { CheckMessages as M } from './messages.js';
 import { type Decl, declName, isTypeDecl, type MemberDecl } from './scopes.js';
 import { printType, type Type } from './types.js';
+import { checkUnusedWarnings } from './unused-warnings.js';
 
 export interface CheckedProgram {
   readonly ast: Ast.Program;
@@ -42,15 +43,20 @@ export interface CheckedProgram {
 
 export function checkProgram(program: Ast.Program, sink: DiagnosticSink): CheckedProgram {
   const cx = new Checker(sink);
+  const firstOwn = sink.diagnostics.length;
+  cx.hasErrorDeclaration = program.declarations.some((d) => d.kind === 'ErrorDeclaration');
   cx.targetRules = program.declarations.some((d) => d.kind === 'Instantiation' && d.name.name === 'main');
   // Tofino's back end checks its own instruction set (compiler/targets/tofino), divisions included.
   cx.tofino = program.declarations.some((d) => d.kind === 'PackageTypeDeclaration' && d.name.name === 'Pipeline');
   for (const d of program.declarations) checkDeclaration(cx, d);
+  for (const check of cx.afterTypes) check();
+  namesFirst(sink, firstOwn);
   checkControlPlaneNames(cx, program);
   checkStructuredAnnotations(cx, program);
   checkCoreRequirements(cx);
   // Flow warnings follow the types; on a program with errors they would only add noise.
   if (!sink.hasErrors()) checkFlowWarnings(cx, program);
+  if (!sink.hasErrors()) checkUnusedWarnings(cx, program);
   const main = findMain(cx, program);
   return {
     ast: program,
@@ -67,6 +73,20 @@ export function checkProgram(program: Ast.Program, sink: DiagnosticSink): Checke
     instantiations: cx.instantiations,
     main,
   };
+}
+
+/**
+ * p4c validates the program's structure, then resolves every name, and only then types
+ * anything: an instantiation in a function, then a name that is not found, is its first error
+ * even when a type error comes earlier in the file. Reorders this phase's diagnostics so.
+ */
+function namesFirst(sink: DiagnosticSink, from: number): void {
+  const passes = [[M.instantiationInFunction.code], [M.notFound.code, M.errorTypeUndeclared.code]];
+  const own = sink.diagnostics.slice(from);
+  const ordered = passes.flatMap((codes) => own.filter((d) => codes.includes(d.code)));
+  if (ordered.length === 0) return;
+  const rest = own.filter((d) => !ordered.includes(d));
+  sink.diagnostics.splice(from, own.length, ...ordered, ...rest);
 }
 
 function findMain(cx: Checker, program: Ast.Program): Ast.Instantiation | undefined {

@@ -287,6 +287,11 @@ export const CheckMessages = {
     'invalid-statement',
     (type: string, where: string) => `${type} cannot be instantiated in ${where}`,
   ),
+  instantiationInFunction: msg(
+    2135,
+    'invalid-statement',
+    (type: string, where: string) => `${type} cannot be instantiated in ${where}`,
+  ),
   implementationMismatch: msg(
     2118,
     'type-error',
@@ -340,6 +345,26 @@ export const CheckMessages = {
     2133,
     'uninitialized-use',
     (name: string) => `'${name}' may be read before it is written (it has no value on some path)`,
+    'warning',
+  ),
+  errorTypeUndeclared: msg(
+    2134,
+    'not-found',
+    () => `cannot find the type 'error': the program declares no errors (error { ... }); did you include core.p4?`,
+  ),
+  aliasedOutArguments: msg(
+    2136,
+    'ordering',
+    (a: string, b: string) =>
+      a === b
+        ? `'${a}' is given twice to out or inout parameters of this call: the later copy-out overwrites the earlier`
+        : `out or inout arguments '${a}' and '${b}' have storage in common: '${b}' is copied out later and overwrites it`,
+    'warning',
+  ),
+  unusedDeclaration: msg(
+    2137,
+    'unused',
+    (what: string, name: string) => `${what} '${name}' is declared but never used`,
     'warning',
   ),
   tupleElement: msg(2122, 'type-error', (type: string) => `a tuple element cannot have type ${type}`),

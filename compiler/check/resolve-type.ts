@@ -3,6 +3,7 @@
 // parameter lists, which every callable and block declares the same way.
 
 import type * as Ast from '../parser/ast.js';
+import { walkAst } from './ast-walk.js';
 import { isCompileTimeArgument } from './check-call.js';
 import { checkExpressionAs, constIntOf, maxWidth } from './check-expr.js';
 import { isDataType } from './check-stmt.js';
@@ -30,8 +31,12 @@ import {
   voidType,
 } from './types.js';
 
-/** Where a parameter list is declared: constructor parameters may be blocks and packages; action parameters are plain data. */
-export type ParamRole = 'data' | 'constructor' | 'action';
+/**
+ * Where a parameter list is declared: constructor parameters may be blocks and packages;
+ * action parameters are plain data; extern `method` parameters may name parser and control
+ * types (p4c accepts the declaration and checks the calls).
+ */
+export type ParamRole = 'data' | 'constructor' | 'action' | 'method';
 
 export interface ResolveOptions {
   /** A generic extern, parser, control or package may be named without type arguments (they are inferred). */
@@ -82,7 +87,7 @@ function resolveTypeUncached(cx: Checker, ref: Ast.TypeArgument | Ast.ReturnType
     }
     case 'HeaderStackType': {
       const element = resolveType(cx, ref.element);
-      const size = constIntOf(cx, ref.size, 'a header stack size');
+      const size = stackSizeOf(cx, ref.size);
       // P4 1.2.4 generalised header stacks to arrays of any data type.
       if (!isDataType(element)) {
         cx.report(M.stackElementType, ref.element.span, printType(element));
@@ -109,6 +114,25 @@ function resolveTypeUncached(cx: Checker, ref: Ast.TypeArgument | Ast.ReturnType
   }
 }
 
+/**
+ * A stack size is folded before types are known (p4c): another stack's `.size` is not yet a
+ * constant there.
+ */
+function stackSizeOf(cx: Checker, e: Ast.Expression): bigint | undefined {
+  const size = constIntOf(cx, e, 'a header stack size');
+  if (size === undefined) return undefined;
+  let sizeQuery = false;
+  walkAst(e, (n) => {
+    const m = n as Ast.Expression;
+    if (m.kind === 'MemberExpression' && m.member.name === 'size' && cx.typeOf.get(m.object)?.kind === 'headerStack')
+      sizeQuery = true;
+    return !sizeQuery;
+  });
+  if (!sizeQuery) return size;
+  cx.report(M.notConstant, e.span, 'a header stack size');
+  return undefined;
+}
+
 function resolveBaseType(cx: Checker, ref: Ast.BaseTypeRef): Type {
   switch (ref.name) {
     case 'bool':
@@ -116,6 +140,11 @@ function resolveBaseType(cx: Checker, ref: Ast.BaseTypeRef): Type {
     case 'string':
       return stringType;
     case 'error':
+      // core.p4 declares the type by declaring its first errors; p4c finds no `error` without one.
+      if (!cx.hasErrorDeclaration) {
+        cx.report(M.errorTypeUndeclared, ref.span);
+        return unknownType;
+      }
       return errorType;
     case 'match_kind':
       return matchKindType;
@@ -229,10 +258,17 @@ function isOptional(p: Ast.Parameter): boolean {
 /** Rules every parameter list follows (spec 6.8 and p4c's front end). */
 function checkParamRules(cx: Checker, p: Ast.Parameter, type: Type, role: ParamRole): void {
   const dir = p.direction;
+  // Only constructor arguments bind a generic extern's type parameters; elsewhere they are written.
+  if ((role === 'data' || role === 'action') && type.kind === 'extern' && !isSpecialized(type)) {
+    const params = genericParamsOf(type);
+    if (params.length > 0) cx.report(M.typeArgCount, p.type.span, type.name, params.length, 0);
+  }
   // Parsers, controls and packages are passed only to constructors (of packages, parsers, controls, externs).
   if (
     role !== 'constructor' &&
-    (type.kind === 'parser' || type.kind === 'control' || type.kind === 'package' || type.kind === 'table')
+    (type.kind === 'package' ||
+      type.kind === 'table' ||
+      (role !== 'method' && (type.kind === 'parser' || type.kind === 'control')))
   )
     cx.report(M.paramRule, p.name.span, p.name.name, `a parameter cannot have type ${type.kind} ${printType(type)}`);
   // A parser or control declaration is an object, not a type: parameters name parser and control types.
@@ -257,6 +293,7 @@ function checkParamRules(cx: Checker, p: Ast.Parameter, type: Type, role: ParamR
 /**
  * Resolves a parameter list. With `declare`, the parameters come into the current scope (a
  * body follows); default values must be compile-time constants of the parameter's type.
+ * With `deferredRules`, the rules on each parameter's type and direction are queued there.
  */
 export function resolveParams(
   cx: Checker,
@@ -264,6 +301,7 @@ export function resolveParams(
   declare: boolean,
   role: ParamRole = 'data',
   optionalAllowed = true,
+  deferredRules?: (() => void)[],
 ): Param[] {
   const seen = new Set<string>();
   return params.map((p) => {
@@ -280,7 +318,8 @@ export function resolveParams(
       )
         cx.report(M.notConstant, p.defaultValue.span, 'a default value');
     }
-    checkParamRules(cx, p, type, role);
+    if (deferredRules !== undefined) deferredRules.push(() => checkParamRules(cx, p, type, role));
+    else checkParamRules(cx, p, type, role);
     // Functions and the constructors of parsers and controls are always given every argument.
     if (!optionalAllowed && isOptional(p))
       cx.report(M.paramRule, p.name.span, p.name.name, 'only parameters of prototypes can be @optional');
@@ -304,10 +343,15 @@ export function checkBlockConstructorParams(
   cx: Checker,
   decls: readonly Ast.Parameter[],
   params: readonly Param[],
+  block: 'parser' | 'control',
 ): void {
   for (const [i, p] of params.entries()) {
     const decl = decls[i];
     if (p.type.kind === 'package' && decl !== undefined)
       cx.report(M.paramRule, decl.name.span, p.name, 'a parser or control constructor parameter cannot be a package');
+    // A constructor parameter is an instance the block holds: no parser in a control and vice versa (spec 11.3).
+    const other = block === 'control' ? 'parser' : 'control';
+    if (p.type.kind === other && decl !== undefined)
+      cx.report(M.paramRule, decl.name.span, p.name, `a ${block} cannot hold a ${other} instance`);
   }
 }

@@ -65,9 +65,11 @@ describe('p4c corpus', { skip: testdata === undefined ? 'set P4TS_P4C_TESTDATA t
     assert.ok(clean >= checked * 0.98, `${clean} of ${checked}`);
   });
 
-  it('rejects the negative programs, mostly on the line p4c reports (counts only)', (t) => {
+  it("rejects the negative programs on the line of p4c's first error", (t) => {
     const dir = `${testdata}/p4_16_errors`;
-    const counts = { programs: 0, syntax: 0, sameLine: 0, otherLine: 0, missed: 0 };
+    // noLine: p4c's first error has no line (such as 'NoAction not found' in programs without core.p4).
+    const counts = { programs: 0, syntax: 0, sameLine: 0, otherLine: 0, missed: 0, noLine: 0 };
+    const other: string[] = [];
     for (const f of p4Files(dir)) {
       const r = checkFile(dir, f);
       if (r === undefined) continue;
@@ -78,12 +80,19 @@ describe('p4c corpus', { skip: testdata === undefined ? 'set P4TS_P4C_TESTDATA t
       }
       const stderrPath = `${testdata}/p4_16_errors_outputs/${f}-stderr`;
       const expected = existsSync(stderrPath) ? readFileSync(stderrPath, 'utf8') : '';
-      const m = /\((\d+)\)[^\n]*?error/.exec(expected);
+      const firstError = expected.split('\n').find((l) => l.includes(' error: ') || l.startsWith('error: '));
+      const m = firstError === undefined ? null : /^[^\s(]+\((\d+)\):/.exec(firstError);
       if (r.firstErrorLine === undefined) counts.missed++;
+      else if (firstError !== undefined && m === null) counts.noLine++;
       else if (m !== null && Number(m[1]) === r.firstErrorLine) counts.sameLine++;
-      else counts.otherLine++;
+      else {
+        counts.otherLine++;
+        other.push(`${f}: ours ${r.firstErrorLine}, p4c ${m?.[1] ?? 'none'}`);
+      }
     }
     t.diagnostic(`p4_16_errors: ${JSON.stringify(counts)}`);
-    assert.ok(counts.programs > 0);
+    // Measured: 510 on p4c's line, 0 on another, 12 missed, 33 where p4c gives no line.
+    assert.ok(counts.otherLine <= 3, other.join('\n'));
+    assert.ok(counts.missed <= 12, JSON.stringify(counts));
   });
 });

@@ -1,5 +1,5 @@
 // Rule: an abstract method implementation keeps the declared parameter types
-// expect: 12 type-error
+// expect: 11 type-error
 #include <core.p4>
 header h_t { bit<8> f; bit<16> g; }
 struct hdrs_t { h_t h; h_t[4] hs; }

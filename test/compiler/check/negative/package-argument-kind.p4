@@ -1,5 +1,5 @@
 // Rule: a package parameter of a parser type takes a parser
-// expect: 10 type-error
+// expect: 8 type-error
 #include <core.p4>
 header h_t { bit<8> f; bit<16> g; }
 struct hdrs_t { h_t h; h_t[4] hs; }

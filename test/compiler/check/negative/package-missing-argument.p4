@@ -1,5 +1,5 @@
 // Rule: a package gets an argument for every parameter
-// expect: 9 arguments
+// expect: 7 arguments
 #include <core.p4>
 header h_t { bit<8> f; bit<16> g; }
 struct hdrs_t { h_t h; h_t[4] hs; }

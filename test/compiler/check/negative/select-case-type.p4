@@ -1,5 +1,5 @@
 // Rule: select case values have the key type
-// expect: 9 type-error
+// expect: 8 type-error
 #include <core.p4>
 header h_t { bit<8> f; bit<16> g; }
 struct hdrs_t { h_t h; h_t[4] hs; }
