@@ -137,6 +137,8 @@ export async function startSwitch(o: SwitchOptions): Promise<Result<RunningSwitc
   const digestListeners = new Set<(m: DigestMessage) => void>();
   const counters = { malformedFrames: 0, unconnectedDrops: 0, pipelineErrors: 0 };
   const udp = new Map<number, UdpPort>();
+  /** The same ports by number, for the per-frame output lookup (ports are 9 bits). */
+  const udpByPort: (UdpPort | undefined)[] = [];
 
   let engine: TnaEngine;
   try {
@@ -149,7 +151,7 @@ export async function startSwitch(o: SwitchOptions): Promise<Result<RunningSwitc
       strict: o.strict === true,
       logger: log,
       output: (port, frame) => {
-        const p = udp.get(port);
+        const p = udpByPort[port];
         if (p === undefined) {
           counters.unconnectedDrops++;
           return;
@@ -201,6 +203,7 @@ export async function startSwitch(o: SwitchOptions): Promise<Result<RunningSwitc
       return err('BIND_FAILED', `port ${n}: ${opened.message}`);
     }
     udp.set(n, opened.value);
+    udpByPort[n] = opened.value;
   }
 
   const stats = (): SwitchStats => {

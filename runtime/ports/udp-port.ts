@@ -42,7 +42,11 @@ export interface PortCounters {
   dropsNoPeer: number;
   /** Frames dropped because they exceed the 16-bit length a batched datagram can carry. */
   dropsOversize: number;
-  /** Datagrams the socket failed to send. */
+  /**
+   * Send failures: errors the socket reports, and flushes whose last datagram failed (only
+   * the last datagram of a flush carries a completion callback: one per datagram costs a
+   * nextTick each, and loopback sends do not fail one by one).
+   */
   sendErrors: number;
 }
 
@@ -159,18 +163,26 @@ export class UdpPort {
   flush(): void {
     this.flushScheduled = false;
     const frames = this.pending;
-    if (frames.length === 0) return;
+    const n = frames.length;
+    if (n === 0) return;
     this.pending = [];
     const peer = this.peerAddr;
     if (peer === undefined) {
-      this.counters.dropsNoPeer += frames.length;
+      this.counters.dropsNoPeer += n;
       return;
     }
-    for (const f of frames) this.counters.bytesOut += f.length;
-    this.counters.framesOut += frames.length;
-    const datagrams = encodeDatagrams(this.framing, frames);
-    this.inFlight += datagrams.length;
-    for (const d of datagrams) this.socket.send(d, peer.port, peer.address, this.onSent);
+    let bytes = 0;
+    for (let i = 0; i < n; i++) bytes += (frames[i] as Uint8Array).length;
+    this.counters.bytesOut += bytes;
+    this.counters.framesOut += n;
+    const datagrams = this.framing === 'single' ? frames : encodeDatagrams(this.framing, frames);
+    const last = datagrams.length - 1;
+    // A socket completes its sends in order (libuv refuses a synchronous send while any is
+    // queued), so a completion callback on the last datagram alone tells close() when all
+    // have gone; one per datagram would cost a nextTick each.
+    for (let i = 0; i < last; i++) this.socket.send(datagrams[i] as Uint8Array, peer.port, peer.address);
+    this.inFlight++;
+    this.socket.send(datagrams[last] as Uint8Array, peer.port, peer.address, this.onSent);
     this.counters.datagramsOut += datagrams.length;
   }
 
