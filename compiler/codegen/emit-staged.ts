@@ -114,14 +114,26 @@ class StagedEmitter {
     }
   }
 
-  /** Apply-body variables live across units, so they are declared once at the top. */
+  /**
+   * Apply-body variables live across units, so they are declared once at the top; so are the
+   * locals that keep the hit of a table applied inside an expression.
+   */
   private hoistVariables(): void {
     for (const { unit } of this.plan.units) {
-      if (unit.origin.kind !== 'synthesized') continue;
-      for (const s of unit.origin.stmts) {
+      const o = unit.origin;
+      const declared =
+        o.kind === 'synthesized'
+          ? o.stmts
+          : o.kind === 'table'
+            ? [
+                ...(o.result === undefined ? [] : [{ kind: 'VarDecl', variable: o.result, span: unit.span } as const]),
+                ...o.after,
+              ]
+            : [];
+      for (const s of declared) {
         if (s.kind !== 'VarDecl') continue;
         const v = s.variable;
-        const js = this.gen.ident(v.name);
+        const js = this.gen.ident(v.name.replace(/^\$/, 'hit_'));
         this.varJs.set(v, js);
         if (repOf(v.type) === 'obj') {
           this.gen.types.add(v.type);
@@ -183,16 +195,24 @@ class StagedEmitter {
     const o = u.origin;
     const cx = this.cx;
     cx.withScope(this.scopeOf(o.frame, o.vars), () => {
-      if (o.kind === 'table') this.table(o.table, o.resolves);
-      else if (o.kind === 'gateway') this.gateway(u, o.condition, o.resolves, stage);
+      if (o.kind === 'table') {
+        this.table(o.table, o.resolves, o.result);
+        for (const s of o.after) this.straightLine(s, u);
+      } else if (o.kind === 'gateway') this.gateway(u, o.condition, o.resolves, stage);
       else for (const s of o.stmts) this.straightLine(s, u);
     });
   }
 
-  private table(t: Ir.Table, resolves: Resolution | undefined): void {
+  private table(t: Ir.Table, resolves: Resolution | undefined, result: Ir.Variable | undefined): void {
     const b = this.cx.scope.get(t.name);
     if (b?.kind !== 'table') {
       this.gen.unsupported(t.span, `the table ${t.name} here`);
+      return;
+    }
+    if (result !== undefined) {
+      const r = this.cx.scope.get(result.name);
+      if (r?.kind !== 'value') this.gen.unsupported(t.span, `the result of ${t.name} here`);
+      else this.w.line(`${r.js} = ${b.apply}();`);
       return;
     }
     if (resolves === undefined) {

@@ -4,7 +4,7 @@
 
 import { widthOf } from '../../check/types.js';
 import type * as Ir from '../../ir/nodes.js';
-import type { CounterUse, HashUse, RegisterUse } from './units.js';
+import { type CounterUse, type HashUse, type RegisterUse, splitSlice } from './units.js';
 
 /** What a name stands for inside a (sub-)control or an action being inlined. */
 export type Binding =
@@ -43,6 +43,9 @@ export function findAction(scope: Scope, name: string): Ir.Action | undefined {
 }
 
 export class AccessCollector {
+  /** How deep in inlined action and function bodies the walk is. */
+  private inlined = 0;
+
   constructor(
     readonly scope: Scope,
     readonly out: Accesses,
@@ -69,8 +72,14 @@ export class AccessCollector {
         this.read(e.index);
         return p;
       }
-      case 'Slice':
-        return this.pathOf(e.object);
+      case 'Slice': {
+        // Slices keep their bit range, so writes of disjoint slices do not depend on each other.
+        const p = this.pathOf(e.object);
+        if (p === undefined) return undefined;
+        const outer = splitSlice(p);
+        if (outer.hi === undefined) return `${p}[${e.hi}:${e.lo}]`;
+        return `${outer.base}[${outer.lo + e.hi}:${outer.lo + e.lo}]`;
+      }
       case 'DynamicSlice':
         this.read(e.base);
         return this.pathOf(e.object);
@@ -157,6 +166,13 @@ export class AccessCollector {
         this.stmts(s.body);
         return;
       case 'VarDecl':
+        if (this.inlined > 0) {
+          // An action's (or function's) local lives only while it runs: no other unit sees it,
+          // so it is no field (two actions' `tmp`s do not depend on each other).
+          this.read(s.variable.init);
+          this.env.set(s.variable.name, { kind: 'data' });
+          return;
+        }
         this.env.set(s.variable.name, { kind: 'path', path: `${this.localPrefix()}${s.variable.name}` });
         if (s.variable.init !== undefined) {
           this.read(s.variable.init);
@@ -224,7 +240,9 @@ export class AccessCollector {
       inner.set(p.name, this.bindArgument(p, a));
     });
     this.env = inner;
+    this.inlined++;
     this.stmts(body);
+    this.inlined--;
     this.env = saved;
   }
 
@@ -280,6 +298,7 @@ export class AccessCollector {
         if (apply !== undefined) {
           const inner = new AccessCollector(this.scope, new Accesses(), this.env);
           for (const p of apply.params) inner.env.set(p.name, { kind: 'data' });
+          inner.inlined++;
           inner.stmts(apply.body);
           for (const r of inner.out.reads) this.out.reads.add(r);
         }

@@ -8,6 +8,7 @@ import type * as Ir from '../../ir/nodes.js';
 import type { ReachedAction } from './collect-units.js';
 import { constInt, exprText, isPowerOfTwo } from './expr-text.js';
 import { TofinoMessages as M } from './messages.js';
+import { pathsOverlap, splitSlice } from './units.js';
 
 export function checkAction(action: ReachedAction, sink: DiagnosticSink): void {
   const check = (e: Ir.Expr | undefined): void => {
@@ -112,16 +113,16 @@ function checkExpr(action: string, e: Ir.Expr, sink: DiagnosticSink): void {
   }
 }
 
-/** The destination an assignment writes, as text (a slice writes its whole field). */
+/** The destination an assignment writes, as text; a slice keeps its bit range (`x[15:8]`). */
 function destination(e: Ir.Expr): string {
-  return e.kind === 'Slice' ? destination(e.object) : exprText(e);
+  if (e.kind !== 'Slice') return exprText(e);
+  const inner = splitSlice(destination(e.object));
+  const lo = inner.lo ?? 0;
+  return `${inner.base}[${lo + e.hi}:${lo + e.lo}]`;
 }
 
-function overlaps(a: string, b: string): boolean {
-  if (a === b) return true;
-  const [s, l] = a.length < b.length ? [a, b] : [b, a];
-  return l.startsWith(s) && (l[s.length] === '.' || l[s.length] === '[');
-}
+/** Bits, not containers: the rule is about reading what the first write wrote. */
+const overlaps = (a: string, b: string): boolean => pathsOverlap(a, b, 1);
 
 function reads(e: Ir.Expr, dest: string): boolean {
   switch (e.kind) {
@@ -131,7 +132,10 @@ function reads(e: Ir.Expr, dest: string): boolean {
     case 'Index':
       return overlaps(exprText(e), dest) || reads(e.index, dest);
     case 'Slice':
-      return reads(e.object, dest);
+      // Reading bits of a field the first write did not touch does not read that write.
+      return e.object.kind === 'Ref' || e.object.kind === 'Member' || e.object.kind === 'Slice'
+        ? overlaps(destination(e), dest)
+        : reads(e.object, dest);
     case 'Unary':
     case 'Cast':
       return reads(e.operand, dest);

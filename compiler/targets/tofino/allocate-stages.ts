@@ -3,7 +3,7 @@
 // register's accesses all in the register's stage. Ingress and egress share each stage's
 // resources. Reports the first unit of each gress that runs past the last stage.
 
-import type { DiagnosticSink } from '../../diagnostics/diagnostic.js';
+import { DiagnosticSink } from '../../diagnostics/diagnostic.js';
 import { type Dependency, dependenciesOf, describeDependency } from './dependencies.js';
 import { TofinoMessages as M } from './messages.js';
 import type { PlacedRegister, PlacedUnit, StageUsage } from './resource-map.js';
@@ -35,6 +35,35 @@ export interface Allocation {
   readonly registers: PlacedRegister[];
   readonly stages: StageUsage[];
   readonly fits: boolean;
+  /** Per register, the latest stage one of its accesses could start in (dependencies and pins). */
+  readonly registerWants: ReadonlyMap<string, number>;
+}
+
+/**
+ * Places a pipe's units, moving a register (and every access to it) to the stage its latest
+ * access needs, as bf-p4c's placement does, instead of fixing it where the first access
+ * landed: a few silent rounds find each register's stage, the last one reports.
+ */
+export function allocatePipe(
+  units: readonly Unit[],
+  registers: ReadonlyMap<string, RegisterInfo>,
+  model: TargetModel,
+  sink: DiagnosticSink,
+): Allocation {
+  const floors = new Map<string, number>();
+  for (let round = 0; round < 8; round++) {
+    const trial = allocateStages(units, registers, model, new DiagnosticSink(), floors);
+    let moved = false;
+    for (const r of trial.registers) {
+      const want = trial.registerWants.get(r.name) ?? 0;
+      if (want > r.stage && want > (floors.get(r.name) ?? 0)) {
+        floors.set(r.name, want);
+        moved = true;
+      }
+    }
+    if (!moved) break;
+  }
+  return allocateStages(units, registers, model, sink, floors);
 }
 
 interface Placed {
@@ -50,8 +79,11 @@ export function allocateStages(
   registers: ReadonlyMap<string, RegisterInfo>,
   model: TargetModel,
   sink: DiagnosticSink,
+  /** The earliest stage of each register (allocatePipe finds them). */
+  floors: ReadonlyMap<string, number> = new Map(),
 ): Allocation {
   const limits = model.stage;
+  const wants = new Map<string, number>();
   const used: StageDemand[] = [];
   const occupants: string[][] = [];
   const stageOf = (s: number): StageDemand => {
@@ -84,6 +116,12 @@ export function allocateStages(
       }
     }
     const uses = u.actions.flatMap((a) => a.registers);
+    for (const use of uses) {
+      const want = Math.max(earliest, u.pin?.stage ?? 0);
+      wants.set(use.register, Math.max(wants.get(use.register) ?? 0, want));
+    }
+    // A pin is kept as written: if it disagrees with the register's stage, 4014 says so below.
+    if (u.pin === undefined) for (const use of uses) earliest = Math.max(earliest, floors.get(use.register) ?? 0);
     const newRegs = [...new Set(uses.map((r) => r.register))].filter((r) => !regStage.has(r));
     const base = tableDemand(u);
     const demand = { ...base };
@@ -139,7 +177,7 @@ export function allocateStages(
         fail();
       }
     } else {
-      const parts = partsNeeded(demand, limits);
+      const parts = partsNeeded(demand, limits, uses);
       const part = parts > 1 ? splitDemand(demand, parts) : demand;
       stage = earliest;
       const never = exceeded(emptyDemand(), part, limits);
@@ -176,7 +214,7 @@ export function allocateStages(
         }
       }
     }
-    if (pin !== undefined || partsNeeded(demand, limits) <= 1) {
+    if (pin !== undefined || partsNeeded(demand, limits, uses) <= 1) {
       addDemand(stageOf(stage), demand);
       occupants[stage]?.push(u.name);
     }
@@ -237,13 +275,19 @@ export function allocateStages(
       used: used[s] as StageDemand,
     });
   }
-  return { units: placedUnits, registers: placedRegisters, stages, fits };
+  return { units: placedUnits, registers: placedRegisters, stages, fits, registerWants: wants };
 }
 
 /** How many consecutive stages a unit too large for one empty stage is split over. */
-function partsNeeded(d: StageDemand, limits: TargetModel['stage']): number {
-  // Only match memory splits; registers and ALUs cannot.
-  if (d.statefulAlus > 0) return 1;
+function partsNeeded(d: StageDemand, limits: TargetModel['stage'], uses: readonly RegisterUse[]): number {
+  // Only match memory splits; an indirect register cannot (it lives in one stage), while a
+  // direct register is per entry and splits with the table (bf-p4c splits SwitchML's
+  // 16K-entry ternary table with a DirectRegister over two stages).
+  if (
+    d.statefulAlus > 0 &&
+    !(uses.length > 0 && uses.every((r) => r.actionInstance.typeName === 'DirectRegisterAction'))
+  )
+    return 1;
   return Math.max(1, Math.ceil(d.sramBlocks / limits.sramBlocks), Math.ceil(d.tcamBlocks / limits.tcamBlocks));
 }
 

@@ -1,10 +1,10 @@
 // The shapes of apply-body code the unit collector recognises: tables applied inside
 // conditions (`t.apply().hit`, `switch (t.apply().action_run)`), `@stage` pins, and the
-// sub-control arguments stage-ordered execution can bind.
+// sub-control arguments stage-ordered execution can bind, and actions that may `exit`.
 
 import type * as Ir from '../../ir/nodes.js';
-import type { AccessCollector } from './access-paths.js';
-import type { Unit } from './units.js';
+import { type AccessCollector, findAction, type Scope } from './access-paths.js';
+import { pathsOverlap, type Unit } from './units.js';
 
 export function uniqueByName<T extends { readonly name: string }>(xs: readonly T[]): T[] {
   const seen = new Set<string>();
@@ -64,7 +64,7 @@ export function argumentsProblem(
       continue;
     }
     for (const q of paths) {
-      if ((q.writes || writes) && (q.path === path || q.path.startsWith(`${path}.`) || path.startsWith(`${q.path}.`)))
+      if ((q.writes || writes) && pathsOverlap(q.path, path, 1))
         return `the arguments for '${p.name}' and another parameter overlap`;
     }
     paths.push({ path, writes });
@@ -106,4 +106,29 @@ export function tablesApplied(e: Ir.Expr): string[] {
   };
   visit(e);
   return out;
+}
+
+/** Whether an action (or an action it calls) may run `exit`. */
+export function actionExits(action: Ir.Action | undefined, scope: Scope, depth = 0): boolean {
+  if (action === undefined || depth > 8) return false;
+  const visit = (body: readonly Ir.Stmt[]): boolean =>
+    body.some((s) => {
+      switch (s.kind) {
+        case 'Exit':
+          return true;
+        case 'If':
+          return visit(s.thenBody) || visit(s.elseBody);
+        case 'Block':
+          return visit(s.body);
+        case 'Switch':
+          return s.cases.some((c) => visit(c.body));
+        case 'CallStmt':
+          return (
+            s.call.callee.kind === 'Action' && actionExits(findAction(scope, s.call.callee.name), scope, depth + 1)
+          );
+        default:
+          return false;
+      }
+    });
+  return visit(action.body);
 }

@@ -8,7 +8,7 @@ import type * as Ir from '../../ir/nodes.js';
 import { lineColOf } from '../../source/source-file.js';
 import type { Span } from '../../source/span.js';
 import { checkAction } from './action-rules.js';
-import { allocateStages } from './allocate-stages.js';
+import { allocatePipe } from './allocate-stages.js';
 import { type CollectedGress, UnitCollector } from './collect-units.js';
 import { TofinoMessages as M } from './messages.js';
 import { checkRegisters } from './register-rules.js';
@@ -61,6 +61,7 @@ export function planTofino(
       if (control === undefined) continue;
       const collected = new UnitCollector(ir, gress, placeName, units.length).collectControl(control);
       for (const span of collected.loops) sink.report(M.loopInControl, span);
+      for (const r of collected.reapplied) sink.report(M.tableAppliedTwice, r.span, r.table);
       units.push(...collected.units);
       reachedActions.push(...collected.actions);
       collectedGresses.push({ gress, control, collected });
@@ -78,7 +79,7 @@ export function planTofino(
       }
     }
     const registers = checkRegisters(units, model, sink);
-    const alloc = allocateStages(units, registers, model, sink);
+    const alloc = allocatePipe(units, registers, model, sink);
     if (!alloc.fits || sink.errorCount > errorsBefore) fits = false;
     const totals = emptyDemand();
     for (const s of alloc.stages) addDemand(totals, s.used);

@@ -6,8 +6,20 @@ import { widthOf } from '../../check/types.js';
 import type * as Ir from '../../ir/nodes.js';
 import type { Span } from '../../source/span.js';
 import { AccessCollector, Accesses, type Binding, findAction, findInstance, type Scope } from './access-paths.js';
-import { argumentsProblem, stagePin, tableDecider, tablesApplied, uniqueByName } from './apply-forms.js';
-import type { ActionEffect, BranchStep, Gress, InstanceFrame, Resolution, Unit, UnitKind } from './units.js';
+import { actionExits, argumentsProblem, stagePin, tableDecider, tablesApplied, uniqueByName } from './apply-forms.js';
+import { ApplyPlaces } from './apply-places.js';
+import { containsApply, type HoistedApply, hoistApplies, isResultOnly, resultVariable } from './apply-results.js';
+import {
+  type ActionEffect,
+  type BranchStep,
+  firstOverlap,
+  type Gress,
+  type InstanceFrame,
+  pathsOverlap,
+  type Resolution,
+  type Unit,
+  type UnitKind,
+} from './units.js';
 
 interface Context {
   readonly path: readonly BranchStep[];
@@ -30,6 +42,8 @@ export interface CollectedGress {
   readonly points: number;
   /** Constructs stage-ordered execution does not handle: the gress then runs in program order. */
   readonly unstaged: { readonly reason: string; readonly span: Span }[];
+  /** Tables applied again where an earlier apply may also have run (bf-p4c rejects them). */
+  readonly reapplied: { readonly table: string; readonly span: Span }[];
 }
 
 type Ends = Unit['ends'];
@@ -40,12 +54,14 @@ export class UnitCollector {
   readonly loops: Span[] = [];
   private nextPoint = 0;
   readonly unstaged: { reason: string; span: Span }[] = [];
+  readonly reapplied: { table: string; span: Span }[] = [];
   private pending:
     | { stmts: Ir.Stmt[]; scope: Scope; ctx: Context; acc: Accesses; vars: Ir.Variable[]; ends: Ends }
     | undefined;
   private readonly names = new Set<string>();
   private readonly seenActions = new Set<string>();
-  private readonly applied = new Set<string>();
+  private readonly places = new ApplyPlaces();
+  private readonly results = new Map<string, number>();
   private frame: InstanceFrame | undefined;
   /** Apply-body variables in scope at the statement being walked. */
   private vars: Ir.Variable[] = [];
@@ -73,6 +89,7 @@ export class UnitCollector {
       loops: this.loops,
       points: this.nextPoint,
       unstaged: this.unstaged,
+      reapplied: this.reapplied,
     };
   }
 
@@ -102,8 +119,12 @@ export class UnitCollector {
           this.subControl(callee.object.name, s.call.args, scope, ctx);
           return;
         }
+        if (containsApply(s.call)) {
+          this.applyingStatement(s, s.call, scope, ctx);
+          return;
+        }
         this.straightLine(s, scope, ctx);
-        if (callee.kind === 'Action' && this.actionExits(findAction(scope, callee.name), scope, 0)) {
+        if (callee.kind === 'Action' && actionExits(findAction(scope, callee.name), scope, 0)) {
           // Nothing after an exiting action call runs: the unit ends here, later ones wait on it.
           if (this.pending !== undefined) this.pending.ends = { kind: 'exit' };
           this.flush();
@@ -113,25 +134,16 @@ export class UnitCollector {
       case 'Assign':
       case 'VarDecl': {
         const value = s.kind === 'Assign' ? s.value : s.variable.init;
-        const tables = value === undefined ? [] : tablesApplied(value);
-        if (tables.length > 0) {
-          this.flush();
-          this.unstage('a table applied inside an assignment', s.span);
-          for (const t of tables) this.tableUnit(t, scope, ctx, s.span, undefined);
-        }
-        this.straightLine(s, scope, ctx);
-        if (s.kind === 'VarDecl') {
-          // Later statements read the variable by the path its declaration writes.
-          (scope.env as Map<string, Binding>).set(s.variable.name, {
-            kind: 'path',
-            path: `${scope.prefix}$local.${s.variable.name}`,
-          });
-          this.vars.push(s.variable);
+        if (value !== undefined && containsApply(value)) this.applyingStatement(s, value, scope, ctx);
+        else {
+          this.straightLine(s, scope, ctx);
+          if (s.kind === 'VarDecl') this.declare(s.variable, scope);
         }
         return;
       }
       case 'Exit':
       case 'Return': {
+        this.places.end(ctx.path, scope.prefix, s.kind === 'Exit' ? undefined : scope.prefix);
         this.straightLine(s, scope, ctx);
         if (this.pending !== undefined)
           this.pending.ends = s.kind === 'Exit' ? { kind: 'exit' } : { kind: 'return', prefix: scope.prefix };
@@ -181,7 +193,7 @@ export class UnitCollector {
    * fields. `cases` is a switch's (undefined for an if).
    */
   private condition(
-    cond: Ir.Expr,
+    condition: Ir.Expr,
     scope: Scope,
     ctx: Context,
     span: Span,
@@ -189,18 +201,26 @@ export class UnitCollector {
     cases: readonly Ir.SwitchCase[] | undefined,
   ): number[] {
     const deciders: number[] = [];
+    let cond = condition;
     const decider = tableDecider(cond, cases !== undefined);
     const tables = tablesApplied(cond);
-    if (decider !== undefined) {
+    const hoisted = decider === undefined && tables.length > 0 ? this.hoist(cond) : undefined;
+    if (hoisted !== undefined && hoisted.kind === 'hoisted') {
+      // The tables run first, each keeping its hit; the gateway reads those results.
+      this.hoistedUnits(hoisted.applies, scope, ctx, span, []);
+      cond = hoisted.expr;
+    } else if (decider !== undefined) {
       const resolves: Resolution =
         cases === undefined ? { kind: 'if', point, negate: decider.negate } : { kind: 'switch', point, cases };
       const u = this.tableUnit(decider.table, scope, ctx, span, resolves);
       return u === undefined ? [] : [u.id];
     }
-    if (tables.length > 0) this.unstage('a table applied inside a larger condition', span);
-    for (const t of tables) {
-      const u = this.tableUnit(t, scope, ctx, span, undefined);
-      if (u !== undefined) deciders.push(u.id);
+    if (hoisted?.kind === 'unsupported') {
+      this.unstage(hoisted.reason, span);
+      for (const t of tables) {
+        const u = this.tableUnit(t, scope, ctx, span, undefined);
+        if (u !== undefined) deciders.push(u.id);
+      }
     }
     const acc = new Accesses();
     new AccessCollector(scope, acc).read(cond);
@@ -240,11 +260,14 @@ export class UnitCollector {
     ctx: Context,
     span: Span,
     resolves: Resolution | undefined,
+    hoisted?: { readonly result: Ir.Variable; readonly after: readonly Ir.Stmt[] },
   ): Unit | undefined {
     const table = scope.control.tables.find((t) => t.name === name);
     if (table === undefined) return undefined;
-    if (this.applied.has(`table ${scope.prefix}${name}`)) this.unstage(`table ${name} applied more than once`, span);
-    this.applied.add(`table ${scope.prefix}${name}`);
+    if (!this.places.applyOnce(`table ${scope.prefix}${name}`, ctx.path, scope.prefix)) {
+      this.unstage(`table ${name} applied more than once`, span);
+      this.reapplied.push({ table: scope.prefix + name, span });
+    }
     let exits = false;
     const keys = new Accesses();
     const keyReader = new AccessCollector(scope, keys);
@@ -265,11 +288,18 @@ export class UnitCollector {
       hashes.push(...acc.hashes);
       counters.push(...acc.counters);
       effects.push({ name: scope.prefix + action.name, registers: acc.registers });
-      exits ||= this.actionExits(action, scope, 0);
+      exits ||= actionExits(action, scope, 0);
       let data = 0;
       for (const p of action.params.slice(call.args.length)) data += widthOf(p.type) ?? 0;
       actionDataBits = Math.max(actionDataBits, data);
       this.reachAction(scope.prefix + action.name, action.body, action.span);
+    }
+    if (hoisted !== undefined) {
+      writes.add(this.localPath(scope, hoisted.result));
+      const acc = new Accesses();
+      new AccessCollector(scope, acc).stmts(hoisted.after);
+      for (const r of acc.reads) actionReads.add(r);
+      for (const w of acc.writes) writes.add(w);
     }
     return this.addUnit({
       name: this.uniqueName(scope.prefix + table.name),
@@ -286,39 +316,93 @@ export class UnitCollector {
       controlParents: ctx.parents,
       pin: stagePin(table.annotations),
       ends: exits ? { kind: 'exit' } : undefined,
-      origin: { kind: 'table', frame: this.currentFrame(), vars: [...this.vars], table, resolves },
+      origin: {
+        kind: 'table',
+        frame: this.currentFrame(),
+        vars: [...this.vars],
+        table,
+        resolves,
+        result: hoisted?.result,
+        after: hoisted?.after ?? [],
+      },
       span: table.span ?? span,
     });
   }
 
-  private currentFrame(): InstanceFrame {
-    return this.frame as InstanceFrame;
+  /** An assignment, declaration or call with tables applied in it (apply-results.ts). */
+  private applyingStatement(s: Ir.Stmt, value: Ir.Expr, scope: Scope, ctx: Context): void {
+    this.flush();
+    const h = this.hoist(value);
+    if (h.kind === 'unsupported') {
+      this.unstage(h.reason, s.span);
+      for (const t of tablesApplied(value)) this.tableUnit(t, scope, ctx, s.span, undefined);
+      this.straightLine(s, scope, ctx);
+      if (s.kind === 'VarDecl') this.declare(s.variable, scope);
+      return;
+    }
+    const rewritten: Ir.Stmt =
+      s.kind === 'Assign'
+        ? { ...s, value: h.expr }
+        : s.kind === 'VarDecl'
+          ? { ...s, variable: { ...s.variable, init: h.expr } }
+          : s.kind === 'CallStmt' && h.expr.kind === 'Call'
+            ? { ...s, call: h.expr }
+            : s;
+    const first = h.applies[0];
+    // `x = t.apply().hit` is a copy of the hit: it runs in the table's own unit, as the
+    // predicated keyless tables p4c makes of it share the table's stage.
+    const copyOnly =
+      h.applies.length === 1 && first !== undefined && s.kind !== 'CallStmt' && isResultOnly(h.expr, first.result);
+    this.hoistedUnits(h.applies, scope, ctx, s.span, copyOnly ? [rewritten] : []);
+    if (!copyOnly) this.straightLine(rewritten, scope, ctx);
+    if (rewritten.kind === 'VarDecl') this.declare(rewritten.variable, scope);
   }
 
-  /** Whether an action (or an action it calls) may run `exit`. */
-  private actionExits(action: Ir.Action | undefined, scope: Scope, depth: number): boolean {
-    if (action === undefined || depth > 8) return false;
-    const visit = (body: readonly Ir.Stmt[]): boolean =>
-      body.some((s) => {
-        switch (s.kind) {
-          case 'Exit':
-            return true;
-          case 'If':
-            return visit(s.thenBody) || visit(s.elseBody);
-          case 'Block':
-            return visit(s.body);
-          case 'Switch':
-            return s.cases.some((c) => visit(c.body));
-          case 'CallStmt':
-            return (
-              s.call.callee.kind === 'Action' &&
-              this.actionExits(findAction(scope, s.call.callee.name), scope, depth + 1)
-            );
-          default:
-            return false;
-        }
-      });
-    return visit(action.body);
+  private hoist(e: Ir.Expr) {
+    return hoistApplies(e, (table, span) => {
+      const n = this.results.get(table) ?? 0;
+      this.results.set(table, n + 1);
+      return resultVariable(table, n, span);
+    });
+  }
+
+  /** A table unit per hoisted apply; its result local is visible to every later unit. */
+  private hoistedUnits(
+    applies: readonly HoistedApply[],
+    scope: Scope,
+    ctx: Context,
+    span: Span,
+    after: readonly Ir.Stmt[],
+  ): void {
+    for (const a of applies) {
+      this.declare(a.result, scope);
+      const u = this.tableUnit(a.table, scope, ctx, span, undefined, { result: a.result, after });
+      if (u === undefined) continue;
+      // What the expression read before the apply must not be what the table then writes.
+      const before = new Accesses();
+      const reader = new AccessCollector(scope, before);
+      for (const e of a.before) reader.read(e);
+      const clash = firstOverlap(before.reads, u.writes);
+      if (clash !== undefined)
+        this.unstage(
+          `'${clash}' is read before table ${a.table} is applied in the same expression and written by it`,
+          span,
+        );
+    }
+  }
+
+  /** An apply-body variable: later statements read it by the path its declaration writes. */
+  private declare(v: Ir.Variable, scope: Scope): void {
+    (scope.env as Map<string, Binding>).set(v.name, { kind: 'path', path: this.localPath(scope, v) });
+    this.vars.push(v);
+  }
+
+  private localPath(scope: Scope, v: Ir.Variable): string {
+    return `${scope.prefix}$local.${v.name}`;
+  }
+
+  private currentFrame(): InstanceFrame {
+    return this.frame as InstanceFrame;
   }
 
   private subControl(instanceName: string, args: readonly (Ir.Expr | undefined)[], scope: Scope, ctx: Context): void {
@@ -331,9 +415,8 @@ export class UnitCollector {
       env.set(p.name, binder.bindArgument(p, args[i]));
     });
     const span = control.span;
-    if (this.applied.has(`control ${found.qualified}`))
+    if (!this.places.applyOnce(`control ${found.qualified}`, ctx.path, scope.prefix))
       this.unstage(`control ${instanceName} applied more than once`, span);
-    this.applied.add(`control ${found.qualified}`);
     if (control.ctorParams.length > 0) this.unstage(`control ${instanceName} has constructor parameters`, span);
     const why = argumentsProblem(control.params, args, binder);
     if (why !== undefined) this.unstage(`control ${instanceName}: ${why}`, span);
@@ -359,9 +442,7 @@ export class UnitCollector {
     new AccessCollector(scope, acc).stmt(s);
     const p = this.pending;
     if (p !== undefined) {
-      const dependent = [...p.acc.writes].some((w) =>
-        [...acc.reads, ...acc.writes].some((x) => x === w || x.startsWith(`${w}.`)),
-      );
+      const dependent = [...p.acc.writes].some((w) => [...acc.reads, ...acc.writes].some((x) => pathsOverlap(x, w)));
       const sameRegister = acc.registers.some((r) => p.acc.registers.some((q) => q.register === r.register));
       if (p.scope !== scope || p.ctx !== ctx || dependent || sameRegister) this.flush();
     }

@@ -35,6 +35,12 @@ export const TofinoMessages = {
       `${what} is larger than one stage: it is split across stages ${first} to ${last}`,
     'warning',
   ),
+  tableAppliedTwice: msg(
+    4006,
+    'table-apply',
+    (table: string) =>
+      `table '${table}' is applied again on a path where it was already applied; a table may be applied more than once only on mutually exclusive paths`,
+  ),
   loopInControl: msg(
     4005,
     'unsupported-on-target',

@@ -164,7 +164,9 @@ class SaluBody {
             for (const f of s.value.fields) this.update(`${exprText(s.target)}.${f.name}`, f.value);
           } else this.update(exprText(s.target), s.value);
         } else if (root === this.rv) {
-          this.operand(s.value, false);
+          // A comparison as the output (`rv = x > value`) is a condition whose flag is output.
+          if (s.value.type.kind === 'bool') this.condition(s.value);
+          else this.operand(s.value, false);
           this.outputs.set(exprText(this.substitute(s.value)), s.value);
         } else if (root !== undefined && this.locals.has(root)) {
           this.locals.set(root, s.value);

@@ -74,7 +74,15 @@ export type UnitOrigin = {
   /** Apply-body variables in scope where the unit starts (later ones shadow earlier ones). */
   readonly vars: readonly Ir.Variable[];
 } & (
-  | { readonly kind: 'table'; readonly table: Ir.Table; readonly resolves: Resolution | undefined }
+  | {
+      readonly kind: 'table';
+      readonly table: Ir.Table;
+      readonly resolves: Resolution | undefined;
+      /** The local set to the hit when the apply sits inside an expression (apply-results.ts). */
+      readonly result: Ir.Variable | undefined;
+      /** Statements that only copy that result (`x = t.apply().hit`), run in the table's unit. */
+      readonly after: readonly Ir.Stmt[];
+    }
   | { readonly kind: 'gateway'; readonly condition: Ir.Expr; readonly resolves: Resolution }
   | { readonly kind: 'synthesized'; readonly stmts: readonly Ir.Stmt[] }
 );
@@ -114,10 +122,34 @@ export function mutuallyExclusive(a: Unit, b: Unit): boolean {
   return false;
 }
 
-/** Field paths overlap when one is the other or contains it (`hdr.ipv4` and `hdr.ipv4.ttl`). */
-export function pathsOverlap(a: string, b: string): boolean {
+const SLICE = /\[(\d+):(\d+)\]$/;
+
+/** A path without its trailing bit range (`md.x[15:8]` is bits 15..8 of `md.x`), and the range. */
+export function splitSlice(
+  path: string,
+): { base: string; hi: number; lo: number } | { base: string; hi: undefined; lo: undefined } {
+  const m = SLICE.exec(path);
+  if (m === null) return { base: path, hi: undefined, lo: undefined };
+  return { base: path.slice(0, m.index), hi: Number(m[1]), lo: Number(m[2]) };
+}
+
+/**
+ * Field paths overlap when one is the other or contains it (`hdr.ipv4` and `hdr.ipv4.ttl`).
+ * Two slices of one field overlap when they share a `grain` of bits: by default a 32-bit word
+ * counted from bit 0, as a container holds at most 32 bits and bf-p4c tracks dependencies per
+ * container slice (`x[63:32]` and `x[31:0]` are apart, `p[8:7]` and `p[6:0]` are not); a
+ * grain of 1 compares the bits themselves.
+ */
+export function pathsOverlap(a: string, b: string, grain = 32): boolean {
   if (a === b) return true;
-  const [short, long] = a.length < b.length ? [a, b] : [b, a];
+  const x = splitSlice(a);
+  const y = splitSlice(b);
+  if (x.base === y.base) {
+    if (x.hi === undefined || y.hi === undefined) return true;
+    const g = (bit: number): number => Math.floor(bit / grain);
+    return g(x.lo) <= g(y.hi) && g(y.lo) <= g(x.hi);
+  }
+  const [short, long] = x.base.length < y.base.length ? [x.base, y.base] : [y.base, x.base];
   return long.startsWith(short) && (long[short.length] === '.' || long[short.length] === '[');
 }
 

@@ -13,7 +13,7 @@ import { checkTofino, type ResourceMap, type TofinoModel } from '../../../../com
 
 export interface TofinoRun {
   readonly map: ResourceMap;
-  readonly found: { line: number; name: string; severity: string; message: string }[];
+  readonly found: { line: number; name: string; code: number; severity: string; message: string }[];
   readonly rendered: string;
 }
 
@@ -37,26 +37,37 @@ export function runTofino(src: string, model: TofinoModel = 'tofino', path = 'te
     .map((d) => ({
       line: d.loc === undefined ? 0 : lineColOf(d.loc.file, d.loc.start).line,
       name: d.name,
+      code: d.code,
       severity: d.severity,
       message: d.message,
     }));
   return { map, found, rendered: renderDiagnostics(mine) };
 }
 
-/** The `expect: NAME` markers of a source, as {line, name}, in line order. */
+/**
+ * The `expect: NAME` (or `expect: NAME/CODE`) markers of a source, as {line, name}, in line
+ * order; `name` keeps the code when the marker gives one.
+ */
 export function expectedMarkers(src: string): { line: number; name: string }[] {
   const out: { line: number; name: string }[] = [];
   src.split('\n').forEach((text, i) => {
-    for (const m of text.matchAll(/expect: ([a-z-]+)/g)) out.push({ line: i + 1, name: m[1] as string });
+    for (const m of text.matchAll(/expect: ([a-z-]+(?:\/\d{4})?)/g)) out.push({ line: i + 1, name: m[1] as string });
   });
   return out;
 }
 
-/** Runs the checks and asserts the diagnostics are exactly the markers (an unmarked source: none). */
+/**
+ * Runs the checks and asserts the diagnostics are exactly the markers (an unmarked source:
+ * none). When a source's markers give codes (`expect: salu/4023`), codes must match too.
+ */
 export function expectMarked(src: string, model?: TofinoModel): TofinoRun {
   const run = runTofino(src, model);
-  const got = run.found.map(({ line, name }) => ({ line, name })).sort((a, b) => a.line - b.line);
-  assert.deepEqual(got, expectedMarkers(src), `diagnostics:\n${run.rendered}`);
+  const expected = expectedMarkers(src);
+  const withCodes = expected.some((m) => m.name.includes('/'));
+  const got = run.found
+    .map(({ line, name, code }) => ({ line, name: withCodes ? `${name}/${code}` : name }))
+    .sort((a, b) => a.line - b.line);
+  assert.deepEqual(got, expected, `diagnostics:\n${run.rendered}`);
   return run;
 }
 

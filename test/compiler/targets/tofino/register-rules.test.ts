@@ -66,8 +66,8 @@ ${readAction('ra2', 'reg')}`,
     assert.equal(run.map.pipes[0]?.registers.length, 1);
   });
 
-  it('exclusive accesses that cannot share one stage are an error', () => {
-    expectMarked(
+  it('exclusive accesses with different earliest stages all move to the later one (the register follows its last access)', () => {
+    const run = expectMarked(
       tna(
         `    Register<bit<32>, bit<10>>(1024) reg;
 ${readAction('ra1', 'reg')}
@@ -76,6 +76,27 @@ ${readAction('ra2', 'reg')}
     table t1 { key = { hdr.d.f2 : exact; } actions = { w; } size = 16; }`,
         `        if (hdr.d.b1 == 1) {
             md.a = ra1.execute(0);
+        } else {
+            t1.apply();
+            md.b = ra2.execute(md.c[9:0]);
+        }`,
+      ),
+    );
+    assert.equal(registerStage(run, 'reg'), stageOf(run, 't1') + 1);
+  });
+
+  it('exclusive accesses that a @stage pin keeps apart are an error', () => {
+    expectMarked(
+      tna(
+        `    Register<bit<32>, bit<10>>(1024) reg;
+${readAction('ra1', 'reg')}
+${readAction('ra2', 'reg')}
+    action w() { md.c = hdr.d.f1; }
+    action r1() { md.a = ra1.execute(0); }
+    table t1 { key = { hdr.d.f2 : exact; } actions = { w; } size = 16; }
+    @stage(0) table t0 { key = { hdr.d.f1 : exact; } actions = { r1; } size = 16; }`,
+        `        if (hdr.d.b1 == 1) {
+            t0.apply();
         } else {
             t1.apply();
             md.b = ra2.execute(md.c[9:0]); // expect: register-access

@@ -1,0 +1,141 @@
+// Shapes found in public TNA programs that bf-p4c accepts and our checks once rejected (the
+// corpus run in docs/tofino-resources.md): each test is the smallest program with the shape,
+// and states the rule that keeps it accepted.
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { expectMarked, stageOf, tna } from './helpers.js';
+
+describe('shapes from public TNA programs', () => {
+  it('writes of disjoint slices of one field do not depend on each other (ASCON @in_hash halves)', () => {
+    const run = expectMarked(
+      tna(
+        `    action hi() { md.w[63:32] = hdr.d.f1; }
+    action lo() { md.w[31:0] = hdr.d.f2; }
+    table t1 { key = { hdr.d.h1 : exact; } actions = { hi; } size = 16; }
+    table t2 { key = { hdr.d.h2 : exact; } actions = { lo; } size = 16; }`,
+        '        t1.apply();\n        t2.apply();',
+      ),
+    );
+    assert.equal(stageOf(run, 't2'), stageOf(run, 't1'));
+  });
+
+  it('writes of overlapping slices of one field still go to a later stage', () => {
+    const run = expectMarked(
+      tna(
+        `    action hi() { md.w[63:24] = hdr.d.w64[39:0]; }
+    action lo() { md.w[31:0] = hdr.d.f2; }
+    table t1 { key = { hdr.d.h1 : exact; } actions = { hi; } size = 16; }
+    table t2 { key = { hdr.d.h2 : exact; } actions = { lo; } size = 16; }`,
+        '        t1.apply();\n        t2.apply();',
+      ),
+    );
+    assert.equal(stageOf(run, 't2'), stageOf(run, 't1') + 1);
+  });
+
+  it('disjoint slices within one 32-bit word share a container, so their writes still depend', () => {
+    const run = expectMarked(
+      tna(
+        `    action hi() { md.a[31:16] = hdr.d.h1; }
+    action lo() { md.a[15:0] = hdr.d.h2; }
+    table t1 { key = { hdr.d.f1 : exact; } actions = { hi; } size = 16; }
+    table t2 { key = { hdr.d.f2 : exact; } actions = { lo; } size = 16; }`,
+        '        t1.apply();\n        t2.apply();',
+      ),
+    );
+    assert.equal(stageOf(run, 't2'), stageOf(run, 't1') + 1);
+  });
+
+  it('straight-line writes of two halves of a field form one synthesized table', () => {
+    const run = expectMarked(tna('', '        md.w[63:32] = hdr.d.f1;\n        md.w[31:0] = hdr.d.f2;'));
+    assert.equal(run.map.pipes[0]?.units.filter((u) => u.kind === 'synthesized').length, 1);
+  });
+
+  it('an action writing one slice and then reading another slice of the field writes each destination once', () => {
+    expectMarked(
+      tna(
+        `    action a() {
+        md.w[63:32] = md.w[63:32] ^ hdr.d.f1;
+        md.w[31:24] = md.w[31:24] ^ 0x80;
+    }
+    table t { key = { hdr.d.h1 : exact; } actions = { a; } size = 16; }`,
+        '        t.apply();',
+      ),
+    );
+  });
+
+  it("two actions' local variables of one name are no field: their tables share a stage (permutation tables)", () => {
+    const run = expectMarked(
+      tna(
+        `    action a1() { bit<32> tmp = hdr.d.f1; hdr.d.f1 = hdr.d.f2; hdr.d.f2 = tmp; }
+    action a2() { bit<16> tmp = hdr.d.h1; hdr.d.h1 = hdr.d.h2; hdr.d.h2 = tmp; }
+    table t1 { key = { md.a : exact; } actions = { a1; } size = 16; }
+    table t2 { key = { md.a : exact; } actions = { a2; } size = 16; }`,
+        '        t1.apply();\n        t2.apply();',
+      ),
+    );
+    assert.equal(stageOf(run, 't2'), stageOf(run, 't1'));
+  });
+
+  it('a ternary table too large for one stage with a DirectRegister splits like any table (SwitchML)', () => {
+    const run = expectMarked(
+      tna(
+        `    DirectRegister<bit<32>>() psn;
+    DirectRegisterAction<bit<32>, bit<32>>(psn) bump = {
+        void apply(inout bit<32> value, out bit<32> rv) { rv = value; value = value + 1; }
+    };
+    action add(bit<16> q) { hdr.d.h1 = q; md.a = bump.execute(); }
+    table t { key = { hdr.d.b1 : exact; hdr.d.h2 : ternary; } actions = { add; } size = 16384; registers = psn; } // expect: table-split`,
+        '        t.apply();',
+      ),
+    );
+    const u = run.map.pipes[0]?.units.find((x) => x.name === 't');
+    assert.ok(u !== undefined && u.lastStage > u.stage);
+  });
+
+  it('a table applied before a return and again after it runs once per packet: no 4006 (p4containerflow)', () => {
+    const run = expectMarked(
+      tna(
+        `    action a() { md.a = 1; }
+    table t { key = { hdr.d.f1 : exact; } actions = { a; } size = 16; }`,
+        `        if (hdr.d.b1 == 1) {
+            t.apply();
+            return;
+        }
+        md.b = 2;
+        t.apply();`,
+      ),
+    );
+    assert.deepEqual(
+      run.map.pipes[0]?.units.filter((u) => u.kind === 'table').map((u) => u.name),
+      ['t', 't_2'],
+    );
+  });
+
+  it('a return on another branch does not make two applies exclusive', () => {
+    expectMarked(
+      tna(
+        `    action a() { md.a = 1; }
+    table t { key = { hdr.d.f1 : exact; } actions = { a; } size = 16; }`,
+        `        t.apply();
+        if (hdr.d.b1 == 1) { return; }
+        t.apply(); // expect: table-apply`,
+      ),
+    );
+  });
+
+  it('a comparison as the register action output is a condition, not an operator the ALU lacks (PIE)', () => {
+    expectMarked(
+      tna(
+        `    Register<bit<32>, bit<1>>(1) rng_reg;
+    RegisterAction<bit<32>, bit<1>, bool>(rng_reg) compare = {
+        void apply(inout bit<32> value, out bool result) {
+            result = md.b > value;
+            value = md.c;
+        }
+    };`,
+        '        md.flag = (bit<1>) compare.execute(0);',
+      ),
+    );
+  });
+});
