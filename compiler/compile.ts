@@ -62,12 +62,20 @@ export function runtimeImportFrom(outDir: string): string {
   return rel.startsWith('.') ? rel : `./${rel}`;
 }
 
-const ARCH_INCLUDE = /^\s*#\s*include\s*[<"](tna|t2na|v1model|psa)\.p4[>"]/m;
+const ARCH_INCLUDE = /^\s*#\s*include\s*[<"](tna|t2na|v1model|psa)\.p4[>"]/gm;
 
-function targetFromText(text: string | undefined): Target | undefined {
-  const m = text === undefined ? null : ARCH_INCLUDE.exec(text);
-  if (m === null) return undefined;
-  return m[1] === 't2na' ? 'tofino2' : (m[1] as Target);
+/**
+ * The architecture a program's own includes name. A program written for both Tofinos
+ * (`#if __TARGET_TOFINO__ == 2 #include <t2na.p4> #else #include <tna.p4>`) names both: it is
+ * compiled for Tofino 1, whose predefines make the preprocessor take tna.p4.
+ */
+export function targetFromText(text: string | undefined): Target | undefined {
+  if (text === undefined) return undefined;
+  const named = [...text.matchAll(ARCH_INCLUDE)].map((m) => m[1] as string);
+  if (named.length === 0) return undefined;
+  if (named.includes('tna')) return 'tna';
+  const first = named[0] as string;
+  return first === 't2na' ? 'tofino2' : (first as Target);
 }
 
 export function programName(path: string): string {
