@@ -11,6 +11,7 @@
 import type { Counter } from './externs/counter.js';
 import type { Digest, Mirror, Resubmit } from './externs/deparser-externs.js';
 import type { DirectCounter, DirectRegister, DirectRegisterAction } from './externs/direct-externs.js';
+import type { DirectMeter } from './externs/direct-meter.js';
 import type { Meter } from './externs/meter.js';
 import type { RegisterArray } from './externs/register.js';
 import type { RegisterAction, RegisterApply } from './externs/register-action.js';
@@ -160,7 +161,7 @@ export interface TnaServices {
   readonly counters: readonly Counter[];
   readonly meters: readonly Meter[];
   /** One per p4info.directResources entry, same order. */
-  readonly directResources: readonly (DirectCounter | DirectRegister)[];
+  readonly directResources: readonly (DirectCounter | DirectRegister | DirectMeter)[];
   readonly valueSets: readonly ValueSet[];
   /** One per p4info.digests / mirrors / resubmits entry, same order. */
   readonly digests: readonly Digest[];
@@ -176,6 +177,7 @@ export interface TnaServices {
   meter(name: string): Meter;
   directCounter(name: string): DirectCounter;
   directRegister(name: string): DirectRegister;
+  directMeter(name: string): DirectMeter;
   valueSet(name: string): ValueSet;
   digest(name: string): Digest;
   mirror(name: string): Mirror;

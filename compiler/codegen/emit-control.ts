@@ -4,7 +4,7 @@
 // Nested control instances (`GroupFilter1() filter_1;`) get their own copy of all of this,
 // with a parameter object for copy-in/copy-out.
 
-import type { P4InfoTable } from '../../runtime/p4info.js';
+import type { P4InfoDirectResource, P4InfoTable } from '../../runtime/p4info.js';
 import type * as Ir from '../ir/nodes.js';
 import type { GressExecution } from '../targets/tofino/resource-map.js';
 import type { GressPlan } from '../targets/tofino/stage-plan.js';
@@ -192,28 +192,48 @@ function declareTable(gen: Gen, w: Writer, t: Ir.Table, path: string, base: stri
   }
   w.line(`let ${tb}_act = -1;`);
   w.line(`let ${tb}_handle = 0;`);
-  // Direct resources (`counters = c`) count through the entry handle the lookup found.
+  // Direct resources (`counters = c`, `meters = m`, `registers = r`) reach their cell through
+  // the entry handle the lookup found.
+  const direct: string[] = [];
   for (const p of t.properties) {
-    if ((p.name === 'counters' || p.name === 'registers') && p.value.kind === 'Ref') {
+    const kind = DIRECT_PROPERTIES.get(p.name);
+    if (kind !== undefined && p.value.kind === 'Ref') {
       const b = scope.get(p.value.name);
-      if (b?.kind === 'extern' && b.extra !== undefined) {
-        const kind = b.inst.typeName === 'DirectCounter' ? 'counter' : 'register';
-        const type = typeof b.extra.counterType === 'string' ? (b.extra.counterType as 'PACKETS') : undefined;
-        const i = gen.p4info.push('directResources', {
-          name: b.p4Name,
-          kind,
-          table: p4Name,
-          ...(type === undefined ? {} : { type }),
-        });
-        w.line(`const ${b.js} = services.directResources[${i}];`);
-        b.extra.handle = binding.handle;
-        gen.p4info.tables[index] = { ...(gen.p4info.tables[index] as P4InfoTable), directResources: [b.p4Name] };
+      if (b?.kind !== 'extern' || b.extra === undefined || b.inst.typeName !== DIRECT_EXTERNS[kind]) {
+        gen.unsupported(p.value.span, `this ${p.name} property`);
+        continue;
       }
-    } else if (p.name === 'implementation' || p.name === 'meters' || p.name === 'idle_timeout') {
+      if (b.extra.handle !== undefined) {
+        gen.unsupported(p.value.span, `the ${b.inst.typeName} ${b.p4Name} on a second table`);
+        continue;
+      }
+      const i = gen.p4info.push('directResources', { name: b.p4Name, kind, table: p4Name, ...directInfo(b.extra) });
+      w.line(`const ${b.js} = services.directResources[${i}];`);
+      b.extra.handle = binding.handle;
+      for (const emit of (b.extra.pending as (() => void)[] | undefined) ?? []) emit();
+      direct.push(b.p4Name);
+    } else if (p.name === 'implementation' || p.name === 'idle_timeout' || kind !== undefined) {
       gen.unsupported(p.value.span, `the table property ${p.name}`);
     }
   }
+  if (direct.length > 0)
+    gen.p4info.tables[index] = { ...(gen.p4info.tables[index] as P4InfoTable), directResources: direct };
   return binding;
+}
+
+const DIRECT_PROPERTIES: ReadonlyMap<string, 'counter' | 'meter' | 'register'> = new Map([
+  ['counters', 'counter'],
+  ['meters', 'meter'],
+  ['registers', 'register'],
+]);
+
+const DIRECT_EXTERNS = { counter: 'DirectCounter', meter: 'DirectMeter', register: 'DirectRegister' } as const;
+
+/** The p4info facts a direct extern's declaration recorded (emit-extern-decl.ts). */
+function directInfo(extra: Record<string, unknown>): Omit<P4InfoDirectResource, 'id' | 'name' | 'kind' | 'table'> {
+  if (typeof extra.counterType === 'string') return { type: extra.counterType as 'PACKETS' };
+  if (typeof extra.meterType === 'string') return { type: extra.meterType as 'PACKETS' };
+  return (extra.register as Omit<P4InfoDirectResource, 'id' | 'name' | 'kind' | 'table'> | undefined) ?? {};
 }
 
 export function actionP4Name(scope: Scope, name: string): string {

@@ -1,6 +1,6 @@
 // Extern instances, created once in `create`: state the runtime owns and the control plane
-// sees (Register, Counter, Meter, DirectCounter, Mirror, Resubmit, Digest: taken from
-// `services` by their p4info position) and state private to the program (Hash with its
+// sees (Register, Counter, Meter, Mirror, Resubmit, Digest: taken from `services` by their
+// p4info position; DirectCounter, DirectMeter, DirectRegister by their table, emit-control.ts) and state private to the program (Hash with its
 // CRCPolynomial, Checksum, Random: constructed here). A RegisterAction's `apply` body is
 // compiled to a function over the register cell (`value.lo`, `value.hi` when paired).
 
@@ -112,25 +112,47 @@ export function declareInstance(
         gen.unsupported(inst.span, 'this RegisterAction');
         return;
       }
-      const halves = reg.extra?.fields as string[] | undefined;
-      const inner = scope.child();
-      const [valueP, rvP] = method.params;
-      const fieldMap = halves === undefined ? undefined : { [halves[0] as string]: 'lo', [halves[1] as string]: 'hi' };
-      if (valueP !== undefined) {
-        if (fieldMap !== undefined) inner.set(valueP.name, { kind: 'value', js: 'value', type: valueP.type, fieldMap });
-        else inner.set(valueP.name, { kind: 'value', js: 'value.lo', type: valueP.type });
-      }
-      if (rvP !== undefined) inner.set(rvP.name, { kind: 'value', js: 'rv', type: rvP.type });
-      w.block(
-        `const ${js} = services.registerAction(${JSON.stringify(p4Name)}, ${reg.js}, (value) =>`,
-        () => {
-          w.line('let rv = 0;');
-          statements(new FnCtx(gen, inner, w, 'regapply'), method.body);
-          w.line('return rv;');
-        },
-        '});',
-      );
+      const head = `const ${js} = services.registerAction(${JSON.stringify(p4Name)}, ${reg.js}, `;
+      registerApply(gen, w, scope, method, reg.extra?.fields as string[] | undefined, head);
       bind();
+      return;
+    }
+    case 'DirectRegister': {
+      const s = T === undefined ? undefined : scalarOf(T);
+      if (s === undefined || s.width > 32) {
+        gen.unsupported(inst.span, 'a DirectRegister of a type other than bit<1..32> or int<1..32>');
+        return;
+      }
+      const init = bigArg(inst, 0);
+      // Declared by the table that lists it in `registers`; its DirectRegisterActions follow.
+      bind({
+        register: {
+          width: s.width,
+          signed: s.signed,
+          ...(init === undefined ? {} : { initial: jsonValue(init, s.width) }),
+        },
+        pending: [] as (() => void)[],
+      });
+      return;
+    }
+    case 'DirectRegisterAction': {
+      const regRef = inst.ctorArgs[0];
+      const reg = regRef?.kind === 'Ref' ? scope.get(regRef.name) : undefined;
+      const method = inst.methods.find((m) => m.name === 'apply');
+      const pending = reg?.kind === 'extern' ? (reg.extra?.pending as (() => void)[] | undefined) : undefined;
+      if (
+        reg?.kind !== 'extern' ||
+        reg.inst.typeName !== 'DirectRegister' ||
+        method === undefined ||
+        pending === undefined
+      ) {
+        gen.unsupported(inst.span, 'this DirectRegisterAction');
+        return;
+      }
+      // The register's constant exists only once its table is declared: emit there.
+      const head = `const ${js} = services.directRegisterAction(${JSON.stringify(p4Name)}, ${reg.js}, `;
+      pending.push(() => registerApply(gen, w, scope, method, undefined, head));
+      bind({ register: reg });
       return;
     }
     case 'Counter': {
@@ -145,6 +167,11 @@ export function declareInstance(
     case 'DirectCounter': {
       // Declared by the table that lists it in `counters`, once its position is known.
       bind({ counterType: memberArg(inst, 0) ?? 'PACKETS' });
+      return;
+    }
+    case 'DirectMeter': {
+      // Declared by the table that lists it in `meters`, once its position is known.
+      bind({ meterType: memberArg(inst, 0) ?? 'PACKETS' });
       return;
     }
     case 'Meter': {
@@ -267,6 +294,34 @@ export function declareInstance(
     default:
       gen.unsupported(inst.span, `the extern ${inst.typeName}`);
   }
+}
+
+/** A register action's `apply` body as `(value) => rv` over the cell (`value.lo`, `value.hi`). */
+function registerApply(
+  gen: Gen,
+  w: Writer,
+  scope: Scope,
+  method: Ir.Function,
+  halves: readonly string[] | undefined,
+  head: string,
+): void {
+  const inner = scope.child();
+  const [valueP, rvP] = method.params;
+  const fieldMap = halves === undefined ? undefined : { [halves[0] as string]: 'lo', [halves[1] as string]: 'hi' };
+  if (valueP !== undefined) {
+    if (fieldMap !== undefined) inner.set(valueP.name, { kind: 'value', js: 'value', type: valueP.type, fieldMap });
+    else inner.set(valueP.name, { kind: 'value', js: 'value.lo', type: valueP.type });
+  }
+  if (rvP !== undefined) inner.set(rvP.name, { kind: 'value', js: 'rv', type: rvP.type });
+  w.block(
+    `${head}(value) =>`,
+    () => {
+      w.line('let rv = 0;');
+      statements(new FnCtx(gen, inner, w, 'regapply'), method.body);
+      w.line('return rv;');
+    },
+    '});',
+  );
 }
 
 function polyJs(p: Record<string, unknown>): string {

@@ -1,5 +1,5 @@
-// Calls: extern methods (packet_in/out, Register, RegisterAction, Counter, Meter, Hash,
-// Checksum, Random, Mirror, Resubmit, Digest), extern functions (min, max, verify), actions,
+// Calls: extern methods (packet_in/out, Register, RegisterAction, Counter, Meter, their direct
+// forms on the matched entry, Hash, Checksum, Random, Mirror, Resubmit, Digest), extern functions (min, max, verify), actions,
 // table and control applies, and header builtins (isValid, setValid, setInvalid). Each
 // returns the JS expression of the call's value, or writes statements and returns undefined.
 
@@ -192,22 +192,25 @@ function methodCall(
     case 'RegisterAction.execute':
       return `${x}.execute(${idx(cx, call, 0)})`;
     case 'DirectRegisterAction.execute':
-      return `${x}.execute(${String(b.extra?.handle ?? '0')})`;
+      return `${x}.execute(${directHandle(cx, call, b.extra?.register as ExternBinding | undefined)})`;
+    case 'DirectRegister.read':
+      return `${x}.read(${directHandle(cx, call, b)})`;
+    case 'DirectRegister.write':
+      cx.flush();
+      cx.w.line(`${x}.write(${directHandle(cx, call, b)}, ${arg(cx, call, 0)});`);
+      return undefined;
     case 'Counter.count': {
       const adj = arg(cx, call, 1);
       return `${x}.count(${idx(cx, call, 0)}, cur.length${adj === undefined ? '' : `, ${adj}`})`;
     }
     case 'DirectCounter.count': {
-      const handle = b.extra?.handle;
-      if (handle === undefined) cx.gen.unsupported(call.span, 'a DirectCounter not attached to a table');
       const adj = arg(cx, call, 0);
-      return `${x}.count(${String(handle ?? '0')}, cur.length${adj === undefined ? '' : `, ${adj}`})`;
+      return `${x}.count(${directHandle(cx, call, b)}, cur.length${adj === undefined ? '' : `, ${adj}`})`;
     }
-    case 'Meter.execute': {
-      const color = arg(cx, call, 1);
-      const adj = arg(cx, call, 2);
-      return `${x}.execute(${idx(cx, call, 0)}, cur.length, ${color ?? '-1'}${adj === undefined ? '' : `, ${adj}`})`;
-    }
+    case 'Meter.execute':
+      return `${x}.execute(${idx(cx, call, 0)}, cur.length${meterArgs(cx, call)})`;
+    case 'DirectMeter.execute':
+      return `${x}.execute(${directHandle(cx, call, b)}, cur.length${meterArgs(cx, call)})`;
     case 'Hash.get':
       return hashGet(cx, call, x);
     case 'Random.get':
@@ -242,6 +245,28 @@ function methodCall(
       cx.gen.unsupported(call.span, `the extern method ${key}`);
       return undefined;
   }
+}
+
+/** The matched entry's handle variable of the table a direct extern is attached to. */
+function directHandle(cx: FnCtx, call: Ir.Call, b: ExternBinding | undefined): string {
+  const handle = b?.extra?.handle;
+  if (typeof handle === 'string') return handle;
+  cx.gen.unsupported(call.span, `a ${b?.inst.typeName ?? 'direct extern'} not attached to a table`);
+  return '0';
+}
+
+/**
+ * `, color, adjust` for a meter's runtime execute: the overloads are told apart by parameter
+ * name (`execute(index, adjust)` has no color), a missing color is -1 (color-blind).
+ */
+function meterArgs(cx: FnCtx, call: Ir.Call): string {
+  const at = (name: string) => {
+    const i = call.params.findIndex((p) => p.name === name);
+    return i < 0 ? undefined : arg(cx, call, i);
+  };
+  const color = at('color');
+  const adj = at('adjust_byte_count');
+  return adj === undefined ? (color === undefined ? '' : `, ${color}`) : `, ${color ?? '-1'}, ${adj}`;
 }
 
 function idx(cx: FnCtx, call: Ir.Call, i: number): string {

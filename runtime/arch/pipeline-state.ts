@@ -7,6 +7,7 @@
 import { parseFieldMatch, parseFieldValue } from '../control/json-values.js';
 import { Counter } from '../externs/counter.js';
 import { DirectCounter, DirectRegister } from '../externs/direct-externs.js';
+import { DirectMeter } from '../externs/direct-meter.js';
 import { Meter } from '../externs/meter.js';
 import { createRegister, type RegisterArray } from '../externs/register.js';
 import { ValueSet } from '../externs/value-set.js';
@@ -16,23 +17,26 @@ import { createTable } from '../tables/create-table.js';
 import type { FieldValue, RawFieldMatch } from '../tables/match-key.js';
 import type { ActionSpec, KeyField, MatchTable, TableSpec } from '../tables/table.js';
 
+/** A direct extern: one cell per entry of its table. */
+export type DirectResource = DirectCounter | DirectRegister | DirectMeter;
+
 export interface PipelineState {
   readonly p4info: P4Info;
   readonly tables: readonly MatchTable[];
   readonly registers: readonly RegisterArray[];
   readonly counters: readonly Counter[];
   readonly meters: readonly Meter[];
-  readonly directResources: readonly (DirectCounter | DirectRegister)[];
+  readonly directResources: readonly DirectResource[];
   readonly valueSets: readonly ValueSet[];
   readonly tableByName: ReadonlyMap<string, MatchTable>;
   readonly tableInfoByName: ReadonlyMap<string, P4InfoTable>;
   readonly registerByName: ReadonlyMap<string, RegisterArray>;
   readonly counterByName: ReadonlyMap<string, Counter>;
   readonly meterByName: ReadonlyMap<string, Meter>;
-  readonly directByName: ReadonlyMap<string, DirectCounter | DirectRegister>;
+  readonly directByName: ReadonlyMap<string, DirectResource>;
   readonly valueSetByName: ReadonlyMap<string, ValueSet>;
   /** Direct resources attached to each table (the control plane forgets their cells on delete). */
-  readonly directByTable: ReadonlyMap<string, readonly (DirectCounter | DirectRegister)[]>;
+  readonly directByTable: ReadonlyMap<string, readonly DirectResource[]>;
 }
 
 export type PipelineStateErrorCode = 'BAD_P4INFO';
@@ -130,7 +134,7 @@ export function buildPipelineState(p4info: P4Info): Result<PipelineState, Pipeli
       new Counter({ name: c.name, size: c.size, type: c.type, ...(c.width === undefined ? {} : { width: c.width }) }),
   );
   const meters = p4info.meters.map((m) => new Meter({ name: m.name, size: m.size, type: m.type }));
-  const directResources: (DirectCounter | DirectRegister)[] = [];
+  const directResources: DirectResource[] = [];
   for (const d of p4info.directResources) {
     if (d.kind === 'counter') directResources.push(new DirectCounter(d.name, d.table, d.type ?? 'PACKETS_AND_BYTES'));
     else if (d.kind === 'register') {
@@ -139,7 +143,13 @@ export function buildPipelineState(p4info: P4Info): Result<PipelineState, Pipeli
       directResources.push(
         new DirectRegister(d.name, d.table, w, d.signed ?? false, Number(initialValue(d.initial) ?? 0)),
       );
-    } else return err('BAD_P4INFO', `direct ${d.kind} ${d.name}: p4ts does not model direct meters yet`);
+    } else {
+      const size = p4info.tables.find((t) => t.name === d.table)?.size ?? 1;
+      if (d.type === 'PACKETS_AND_BYTES')
+        return err('BAD_P4INFO', `direct meter ${d.name}: a meter meters PACKETS or BYTES, not both`);
+      const type = d.type === 'BYTES' ? 'BYTES' : 'PACKETS';
+      directResources.push(new DirectMeter(d.name, d.table, type, size + 1));
+    }
   }
   const valueSets = p4info.valueSets.map(
     (v) =>
@@ -149,7 +159,7 @@ export function buildPipelineState(p4info: P4Info): Result<PipelineState, Pipeli
         v.fields.map((f) => f.width),
       ),
   );
-  const directByTable = new Map<string, (DirectCounter | DirectRegister)[]>();
+  const directByTable = new Map<string, DirectResource[]>();
   for (const d of directResources) directByTable.set(d.table, [...(directByTable.get(d.table) ?? []), d]);
   return ok({
     p4info,

@@ -3,7 +3,8 @@
 // (Mirror, Resubmit, Digest) wired to one request record per gress.
 
 import { DeparserRequests, Digest, type DigestMessage, Mirror, Resubmit } from '../externs/deparser-externs.js';
-import { DirectCounter, type DirectRegister, DirectRegisterAction } from '../externs/direct-externs.js';
+import { DirectCounter, DirectRegister, DirectRegisterAction } from '../externs/direct-externs.js';
+import { DirectMeter } from '../externs/direct-meter.js';
 import type { RegisterArray } from '../externs/register.js';
 import { RegisterAction, type RegisterApply, type RegisterPassState } from '../externs/register-action.js';
 import type { PacketIdentity } from '../packet.js';
@@ -63,7 +64,8 @@ export function createTnaServices(
   // Strict mode: which action of each register last ran, and in which pass.
   const lastRun = new Map<RegisterArray, { pass: number; action: string }>();
   const directCounters = state.directResources.filter((d): d is DirectCounter => d instanceof DirectCounter);
-  const directRegisters = state.directResources.filter((d): d is DirectRegister => !(d instanceof DirectCounter));
+  const directRegisters = state.directResources.filter((d): d is DirectRegister => d instanceof DirectRegister);
+  const directMeters = state.directResources.filter((d): d is DirectMeter => d instanceof DirectMeter);
   const services: TnaServices = {
     p4info,
     trace,
@@ -112,6 +114,7 @@ export function createTnaServices(
     meter: byName(state.meters, 'meter'),
     directCounter: byName(directCounters, 'direct counter'),
     directRegister: byName(directRegisters, 'direct register'),
+    directMeter: byName(directMeters, 'direct meter'),
     valueSet: byName(state.valueSets, 'value set'),
     digest: byName(digests, 'digest'),
     mirror: byName(mirrors, 'mirror'),

@@ -1,11 +1,13 @@
 // The control plane's methods, dispatched by name: tables (table-methods.ts), registers,
-// counters, mirror sessions, multicast groups, value sets, switch info and port statistics.
-// Digest subscriptions live per connection in server.ts. Every method validates its params
+// counters and meter rates (direct ones by table entry handle), mirror sessions, multicast
+// groups, value sets, switch info and port statistics. Digest subscriptions live per connection in server.ts. Every method validates its params
 // against p4info and the switch's ports and returns a coded error that changed nothing.
 
 import type { PipelineState } from '../arch/pipeline-state.js';
 import type { DigestMessage } from '../externs/deparser-externs.js';
-import { DirectCounter } from '../externs/direct-externs.js';
+import { DirectCounter, DirectRegister } from '../externs/direct-externs.js';
+import { DirectMeter } from '../externs/direct-meter.js';
+import type { MeterConfig } from '../externs/meter.js';
 import { describeValue, err, ok } from '../result.js';
 import type { TrafficManager } from '../traffic-manager.js';
 import { parseFieldValue, parseInteger } from './json-values.js';
@@ -38,10 +40,33 @@ type Method = (t: ControlTarget, p: Params) => CResult<unknown>;
 function register(t: ControlTarget, p: Params) {
   const n = requireString(p, 'register');
   if (!n.ok) return n;
-  const name = resolveName(n.value, t.state.registerByName.keys(), 'register', 'INVALID_REGISTER_NAME');
+  const direct = [...t.state.directByName.values()].filter((d) => d instanceof DirectRegister).map((d) => d.name);
+  const name = resolveName(n.value, [...t.state.registerByName.keys(), ...direct], 'register', 'INVALID_REGISTER_NAME');
   if (!name.ok) return name;
+  const reg = t.state.registerByName.get(name.value);
+  if (reg === undefined) return ok({ direct: t.state.directByName.get(name.value) as DirectRegister });
   const info = t.state.p4info.registers.find((r) => r.name === name.value);
-  return ok({ reg: t.state.registerByName.get(name.value)!, info: info! });
+  return ok({ reg, info: info! });
+}
+
+/** A direct register's cell is named by the table entry's handle (0: the default action). */
+function directRegisterCell(reg: DirectRegister, p: Params, op: 'read' | 'write' | 'reset'): CResult<unknown> {
+  if (op === 'reset' && p.handle === undefined) {
+    reg.reset();
+    return ok({});
+  }
+  const h = requireInt(p, 'handle', 0, Number.MAX_SAFE_INTEGER, 'BAD_INDEX');
+  if (!h.ok) return h;
+  if (op === 'read') return ok({ register: reg.name, handle: h.value, value: reg.read(h.value) });
+  if (op === 'reset') {
+    reg.forget(h.value);
+    return ok({ reset: 1 });
+  }
+  const v = registerValue(p.value);
+  if (typeof v !== 'number')
+    return err('BAD_VALUE', `value ${describeValue(p.value)} is not an integer of at most 32 bits`);
+  reg.write(h.value, v);
+  return ok({ written: 1 });
 }
 
 function registerValue(v: unknown): number | bigint | undefined {
@@ -58,6 +83,7 @@ function jsonCell(values: readonly (number | bigint)[], paired: boolean): unknow
 const registerRead: Method = (t, p) => {
   const r = register(t, p);
   if (!r.ok) return r;
+  if ('direct' in r.value) return directRegisterCell(r.value.direct, p, 'read');
   const { reg } = r.value;
   const range = indexRange(p, reg.size);
   if (!range.ok) return range;
@@ -73,6 +99,7 @@ const registerRead: Method = (t, p) => {
 const registerWrite: Method = (t, p) => {
   const r = register(t, p);
   if (!r.ok) return r;
+  if ('direct' in r.value) return directRegisterCell(r.value.direct, p, 'write');
   const { reg } = r.value;
   if (p.index === undefined && p.range === undefined) return err('BAD_INDEX', 'give an index or a range to write');
   const range = indexRange(p, reg.size);
@@ -100,6 +127,7 @@ const registerWrite: Method = (t, p) => {
 const registerReset: Method = (t, p) => {
   const r = register(t, p);
   if (!r.ok) return r;
+  if ('direct' in r.value) return directRegisterCell(r.value.direct, p, 'reset');
   const { reg, info } = r.value;
   if (p.index === undefined && p.range === undefined) {
     reg.reset();
@@ -163,6 +191,28 @@ const counterReset: Method = (t, p) => {
   if (!range.ok) return range;
   for (let i = range.value.from; i <= range.value.to; i++) counter.clearIndex(i);
   return ok({ reset: range.value.to - range.value.from + 1 });
+};
+
+/** meter.configure: RFC 2698 rates and bursts for a meter index, or a direct meter's entry. */
+const meterConfigure: Method = (t, p) => {
+  const n = requireString(p, 'meter');
+  if (!n.ok) return n;
+  const direct = [...t.state.directByName.values()].filter((d) => d instanceof DirectMeter).map((d) => d.name);
+  const name = resolveName(n.value, [...t.state.meterByName.keys(), ...direct], 'meter', 'INVALID_METER_NAME');
+  if (!name.ok) return name;
+  const config = { cir: p.cir, cbs: p.cbs, pir: p.pir, pbs: p.pbs } as MeterConfig;
+  const meter = t.state.meterByName.get(name.value);
+  if (meter !== undefined) {
+    const i = requireInt(p, 'index', 0, meter.size - 1, 'BAD_INDEX');
+    if (!i.ok) return i;
+    const r = meter.configure(i.value, config);
+    return r.ok ? ok({ meter: meter.name, index: i.value }) : r;
+  }
+  const dm = t.state.directByName.get(name.value) as DirectMeter;
+  const h = requireInt(p, 'handle', 0, Number.MAX_SAFE_INTEGER, 'BAD_INDEX');
+  if (!h.ok) return h;
+  const r = dm.configure(h.value, config);
+  return r.ok ? ok({ meter: dm.name, handle: h.value }) : r;
 };
 
 const mirrorAdd: Method = (t, p) => {
@@ -249,6 +299,7 @@ export const METHODS: Readonly<Record<string, Method>> = {
   'register.reset': registerReset,
   'counter.read': counterRead,
   'counter.reset': counterReset,
+  'meter.configure': meterConfigure,
   'mirror.add': mirrorAdd,
   'mirror.delete': mirrorDelete,
   'mirror.list': (t) => ok({ sessions: t.tm.mirrorSessions() }),

@@ -2,7 +2,7 @@
 // one cell per entry of their table, addressed by the entry's handle; handle 0 stands for the
 // table's default action (a miss). Handles are never reused (tables/table.ts), so a deleted
 // entry's cell is simply never reached again; `forget` drops it when the control plane
-// deletes the entry. DirectMeter is not modelled yet.
+// deletes the entry. DirectMeter, whose cells are token buckets, is in direct-meter.ts.
 
 import type { PacketIdentity } from '../packet.js';
 import type { TraceSink } from '../trace/trace-sink.js';

@@ -11,6 +11,8 @@ export {
   validateCrcParams,
 } from './crc.js';
 export { HASH_ALGORITHM_CRCS, NAMED_CRCS, type NamedCrc } from './crc-catalogue.js';
+export { DEFAULT_ENTRY_HANDLE, DirectCounter, DirectRegister, DirectRegisterAction } from './direct-externs.js';
+export { DirectMeter } from './direct-meter.js';
 export { cellsFor, type Extern, type ExternKind } from './extern.js';
 export { FieldList } from './field-list.js';
 export {
