@@ -49,7 +49,11 @@ export function plotEndSeconds(r: RunView): number {
  * rate is that of a winding-down client, not of the system (the CSV keeps it).
  */
 export function intervalPoints(r: RunView, unit: TimeUnit): Record<string, number | string | null>[] {
-  const rows = r.timeline.intervals;
+  // Intervals that begin once the clients stopped issuing (after the run's duration) hold only
+  // the drain: left out too.
+  const durationS = r.summary.parameters.durationS;
+  const issuing = typeof durationS === 'number' ? r.timeline.intervals.filter((x) => x.startS < durationS) : [];
+  const rows = issuing.length > 0 ? issuing : r.timeline.intervals;
   const full = rows.length > 1 ? (rows[0] as { startS: number; endS: number }) : undefined;
   const fullS = full === undefined ? 0 : full.endS - full.startS;
   const last = rows[rows.length - 1];
