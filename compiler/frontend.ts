@@ -5,7 +5,13 @@
 import type { DiagnosticSink } from './diagnostics/diagnostic.js';
 import type { Program } from './parser/ast.js';
 import { parseP4 } from './parser/index.js';
-import { type PreprocessedSource, type PreprocessOptions, preprocessFile, type Target, targetDefines } from './preprocess/index.js';
+import {
+  type PreprocessedSource,
+  type PreprocessOptions,
+  preprocessFile,
+  type Target,
+  targetDefines,
+} from './preprocess/index.js';
 
 export interface FrontEndOptions {
   readonly includeDirs?: readonly string[];

@@ -4,6 +4,13 @@
 export * from './diagnostics/index.js';
 export { type FrontEndOptions, type ParsedUnit, parseFile } from './frontend.js';
 export * from './parser/index.js';
-export { type PreprocessedSource, type PreprocessOptions, preprocessFile, preprocessText, targetDefines, type Target } from './preprocess/index.js';
-export { createSourceFile, type SourceFile, type Location } from './source/source-file.js';
-export type { Span, SourceMap, Origin } from './source/span.js';
+export {
+  type PreprocessedSource,
+  type PreprocessOptions,
+  preprocessFile,
+  preprocessText,
+  type Target,
+  targetDefines,
+} from './preprocess/index.js';
+export { createSourceFile, type Location, type SourceFile } from './source/source-file.js';
+export type { Origin, SourceMap, Span } from './source/span.js';

@@ -215,7 +215,8 @@ function member(cx: FnCtx, e: Ir.Expr & { kind: 'Member' }): string {
         }
         return `${s}.e[${s}.next > 0 ? ${s}.next - 1 : 0]`;
       case 'next':
-        if (cx.kind === 'parser') cx.hoist(`if (${s}.next >= ${o.type.size}) return ${cx.gen.errorIndex('StackOutOfBounds')};`);
+        if (cx.kind === 'parser')
+          cx.hoist(`if (${s}.next >= ${o.type.size}) return ${cx.gen.errorIndex('StackOutOfBounds')};`);
         return `${s}.e[${s}.next < ${o.type.size} ? ${s}.next : ${o.type.size - 1}]`;
       default:
         cx.gen.unsupported(e.span, `header stack member '${e.member}'`);

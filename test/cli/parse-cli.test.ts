@@ -14,7 +14,11 @@ const work = mkdtempSync(join(tmpdir(), 'p4ts-cli-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
 function p4ts(...args: string[]) {
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 30_000, env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [cli, ...args], {
+    encoding: 'utf8',
+    timeout: 30_000,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -20,8 +20,12 @@ function targetOf(path: string): Target | undefined {
 }
 
 const programs = [
-  ...readdirSync(join(root, 'p4')).filter((f) => f.endsWith('.p4')).map((f) => join(root, 'p4', f)),
-  ...readdirSync(join(root, 'p4', 'examples')).filter((f) => f.endsWith('.p4')).map((f) => join(root, 'p4', 'examples', f)),
+  ...readdirSync(join(root, 'p4'))
+    .filter((f) => f.endsWith('.p4'))
+    .map((f) => join(root, 'p4', f)),
+  ...readdirSync(join(root, 'p4', 'examples'))
+    .filter((f) => f.endsWith('.p4'))
+    .map((f) => join(root, 'p4', 'examples', f)),
 ];
 
 describe('the bundled P4 programs', () => {
