@@ -6,7 +6,6 @@
 // bitmap echoed (the keys still to come, from which the client tells which key this answers)
 // and the answer in slot 1.
 
-import { notFoundValue } from './protocol/codec.js';
 import type { ClientReply, ClientRequest } from './protocol/message.js';
 import { MULTI_SLOTS, Op } from './protocol/ops.js';
 
@@ -41,14 +40,13 @@ export function walkSlotRequest(msg: ClientRequest): { single: ClientRequest; wa
   }
 }
 
-/** The multi-key reply to a walk packet, from the single-key reply to its slot 1. */
-export function walkReply(walk: WalkPacket, reply: ClientReply, valueBytes: number): ClientReply {
+/** The multi-key reply to a walk packet, from the single-key reply to its slot 1 (`nf`: the not-found value). */
+export function walkReply(walk: WalkPacket, reply: ClientReply, nf: Uint8Array): ClientReply {
   const ver = 'ver' in reply ? reply.ver : (reply.vers[0] ?? 0);
   const vers = [ver, ...new Array<number>(MULTI_SLOTS - 1).fill(0)];
   const head = { seq: reply.seq, dbPort: reply.dbPort, bitmap: walk.bitmap };
   switch (walk.op) {
     case Op.MULTI_READ: {
-      const nf = notFoundValue(valueBytes);
       const value = reply.op === Op.READ_REPLY ? reply.value : nf;
       return { ...head, op: Op.MULTI_READ_REPLY, vers, values: [value, nf, nf, nf] };
     }

@@ -227,7 +227,7 @@ class ServerCore {
 
   /** Answers `req`; a walk packet's single-key answer goes back in its multi-key shape. */
   replyTo(req: IncomingRequest, reply: ClientReply, trailer?: Uint8Array): void {
-    this.sendReply(req.frame, req.walk === undefined ? reply : walkReply(req.walk, reply, this.valueBytes), trailer);
+    this.sendReply(req.frame, req.walk === undefined ? reply : walkReply(req.walk, reply, this.notFound), trailer);
   }
 
   sendReply(to: FrameAddress, reply: ClientReply, trailer?: Uint8Array): void {

@@ -45,7 +45,7 @@ describe('the multi-key walk, server side', () => {
     const r = walkReply(
       { op: Op.MULTI_READ, bitmap: 0b1100 },
       { op: Op.READ_REPLY, seq: 3n, dbPort: 5, bitmap: 1, ver: Ver.FOUND | Ver.DOUBLE_READ, value: value(7) },
-      64,
+      value(0xff),
     );
     assert.equal(r.op, Op.MULTI_READ_REPLY);
     assert.equal(r.bitmap, 0b1100);
