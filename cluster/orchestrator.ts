@@ -12,8 +12,8 @@ import { type HistoryOp, NO_RESPONSE, wallClockMs } from '../client/history.js';
 import { writeRunResults } from '../client/report/results-folder.js';
 import { formatRunSummary } from '../client/report/summary-table.js';
 import type { MigrationCounters } from '../kvserver/migration/common/progress.js';
-import { Ver } from '../kvserver/protocol/ops.js';
 import { err, ok, type Result } from '../runtime/result.js';
+import { Ver } from '../wire/ops.js';
 import { AuditHost, compareWithHistories, finalStates, probeSourceShard, type SourceProbe } from './audit.js';
 import { ChildMailbox, type Message, WaitFailed } from './child-mailbox.js';
 import type { ControllerEvent } from './controller/controller.js';
@@ -195,7 +195,7 @@ class ExperimentRun {
     this.auditor = await AuditHost.open({
       mac: t.auditor.mac,
       ip: t.auditor.ip,
-      nicPort: t.auditor.nicPort ?? 0,
+      nicPort: t.auditor.nicPort,
       switchPort: { address: swHost ?? '127.0.0.1', port: Number(swPort) },
       valueBytes: c.valueBytes,
     });
