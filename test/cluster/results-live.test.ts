@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import type { ClientOptions } from '../../client/driver.js';
 import { start as startClient } from '../../client/driver.js';
 import { wallClockMs } from '../../client/history.js';
-import { readRunFolder, writeRunResults } from '../../client/report/results-folder.js';
+import { readRunFolder, writeRunResults } from '../../cluster/report/results-folder.js';
 import { summarizeRun } from '../../cluster/results.js';
 import { type ClientRecord, CounterSampler } from '../../cluster/run-record.js';
 import type { KvServer } from '../../kvserver/server.js';
