@@ -1,4 +1,4 @@
-// The traffic manager's configuration and decisions (tna.md §6), shared by every architecture:
+// The traffic manager's configuration and decisions (docs/tna.md §6), shared by every architecture:
 // which ports exist (front panel, recirculation, CPU), mirror sessions (egress port, direction,
 // truncation), multicast groups (nodes with a replication id and ports). The engine asks it
 // where copies go; the control plane changes it. Every change is validated first, so a

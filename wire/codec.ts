@@ -1,5 +1,5 @@
-// Encoder and decoder of the UDP payload (mg_hdr + op body) with the exact offsets of
-// netmigrate-artifact.md §2.4, plus the p4ts thread byte on GROUP_* (docs/wire-format.md).
+// Encoder and decoder of the UDP payload (mg_hdr + op body) with the NetMigrate artifact's
+// exact offsets, plus the p4ts thread byte on GROUP_* (docs/wire-format.md).
 // Encoding writes into a caller's reusable buffer; decoding returns a message or a coded
 // error. Decoded values are views into the input bytes: copy them to keep them.
 
@@ -225,7 +225,7 @@ export function decodeMessage(
   const b = o + MG_HEADER_BYTES;
   const view = (at: number) => bytes.subarray(at, at + valueBytes);
   // 0 is valid: the NetMigrate switch's walk clears the served key's bit, so the packet for
-  // the last key (and its reply) carries none (kvserver/multi-key-walk.ts).
+  // the last key (and its reply) carries none (wire/multi-key-walk.ts).
   const multiBitmap = (): number | WireError => {
     const bm = bytes[b] as number;
     return bm > 0x0f ? wireError('MG_BAD_BITMAP', `bitmap 0x${bm.toString(16)}`) : bm;

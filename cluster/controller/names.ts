@@ -27,7 +27,7 @@ export const FILTER_REGISTERS: readonly string[] = [
 
 export const PAIR_DIGEST = 'NmIngressDeparser.pair_digest';
 
-/** Op codes the pair digest carries (netmigrate.md §3). */
+/** Op codes the pair digest carries (docs/netmigrate.md §3). */
 export const DIGEST_OP_INIT = 0x10;
 export const DIGEST_OP_TERMINATE = 0x14;
 

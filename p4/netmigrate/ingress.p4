@@ -450,7 +450,7 @@ control NmIngress(
                 filter_3.apply(md.shard_addr, md.shard_port, md.group_id, md.filter_op, md.bf_3, md.cbf_3);
                 filter_4.apply(md.shard_addr, md.shard_port, md.group_id, md.filter_op, md.bf_4, md.cbf_4);
 
-                /* netmigrate.md §4 step 6. A counter of 0 proves the group is not in
+                /* docs/netmigrate.md §4 step 6. A counter of 0 proves the group is not in
                  * flight; only then may the Bloom filter say "migrated". */
                 if (md.kind == NM_KIND_READ || md.kind == NM_KIND_WRITE) {
                     if (md.pair_state == NM_PAIR_REDIRECT) {

@@ -1,4 +1,4 @@
-// The TNA packet path (tna.md §6), bmv2's ingress/egress threads without threads or I/O:
+// The TNA packet path (docs/tna.md §6), bmv2's ingress/egress threads without threads or I/O:
 // ingress parser (over the 64-bit intrinsic header + 64 bits of port metadata + frame) →
 // ingress → ingress deparser → traffic manager (mirror I2E, resubmit, drop_ctl, multicast,
 // unicast, bypass_egress) → egress parser (egress intrinsic header + what ingress emitted,

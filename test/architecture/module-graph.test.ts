@@ -12,7 +12,7 @@ import { checkModuleGraph, importSpecifiers, packageClosure, parseModuleGraph } 
 
 /** The repository (this file runs from dist/test/architecture). */
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const graph = parseModuleGraph(readFileSync(join(root, 'docs', 'architecture.md'), 'utf8'));
+const graph = parseModuleGraph(readFileSync(join(root, 'docs/architecture.md'), 'utf8'));
 
 const temps: string[] = [];
 after(() => {

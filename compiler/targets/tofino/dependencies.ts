@@ -1,4 +1,4 @@
-// Dependencies between the units of one gress (spec/tna.md §7): a match dependency (a key or
+// Dependencies between the units of one gress (docs/tna.md §7): a match dependency (a key or
 // condition reads what an earlier unit writes) and an action dependency (an action reads or
 // rewrites it) need a later stage; a reverse-read (writing what an earlier unit reads) and a
 // control dependency (running only on another unit's result) may share its stage, and so may

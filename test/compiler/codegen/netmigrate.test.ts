@@ -54,7 +54,7 @@ function groupOf(key: number): number {
   return (bucket & (2 ** SIZE_EXP - 1)) >>> REMAIN_EXP;
 }
 
-/** The four filters' CRC-32s (netmigrate.md §4), msb: the index is the CRC's top `bits` bits. */
+/** The four filters' CRC-32s (docs/netmigrate.md §4), msb: the index is the CRC's top `bits` bits. */
 const FILTER_CRCS = [
   { poly: 0x1edc6f41, refin: true, init: 0, xorout: 0xffffffff },
   { poly: 0x04c11db7, refin: true, init: 0, xorout: 0xffffffff },

@@ -1,4 +1,4 @@
-// Multi-key requests live (netmigrate.md §9 "Multi-key requests"): workload M's scans
+// Multi-key requests live (docs/netmigrate.md §9 "Multi-key requests"): workload M's scans
 // (MULTI_READ) and multi-key updates (MULTI_WRITE, values moving with their keys) of up to 4
 // keys, which the compiled NetMigrate switch walks one key per pass (recirculation and E2E
 // mirroring), routing each key by its own group while a shard migrates. Every request must
