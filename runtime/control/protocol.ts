@@ -21,6 +21,7 @@ export type ControlErrorCode =
   | 'INVALID_PARAMS'
   | 'INTERNAL_ERROR'
   | 'LINE_TOO_LONG'
+  | 'TOO_LARGE'
   | 'INVALID_TABLE_NAME'
   | 'INVALID_REGISTER_NAME'
   | 'INVALID_COUNTER_NAME'
