@@ -4,6 +4,7 @@
 // `digest` notifications. Nothing a client sends can crash the process: malformed lines get a
 // parse error, over-long lines LINE_TOO_LONG, a failing handler INTERNAL_ERROR.
 
+import { timingSafeEqual } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { DigestMessage } from '../externs/deparser-externs.js';
 import { err, ok, type Result } from '../result.js';
@@ -51,6 +52,18 @@ export interface ControlServerOptions {
   readonly port?: number;
   /** Notifications queued beyond this many bytes on a slow connection are dropped (default 8 MiB). */
   readonly maxBufferedBytes?: number;
+  /**
+   * A shared secret: every connection must call `session.auth` with it before anything else.
+   * Required to listen beyond loopback (startControlServer refuses otherwise).
+   */
+  readonly token?: string;
+  /** At most this many connections at once; more are closed at once (default 64). */
+  readonly maxConnections?: number;
+}
+
+/** Whether `host` names a loopback address (127.0.0.0/8, ::1, localhost). */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 export interface ControlServer {
@@ -66,6 +79,7 @@ class Connection {
   private readonly pending: string[] = [];
   private running = false;
   private closed = false;
+  private authenticated: boolean;
   private nextSubscription = 1;
   private readonly subscriptions = new Map<number, { filter: Set<string> | undefined; off: () => void }>();
 
@@ -74,7 +88,9 @@ class Connection {
     private readonly target: ControlTarget,
     private readonly maxBuffered: number,
     private readonly onDropped: () => void,
+    private readonly token: string | undefined,
   ) {
+    this.authenticated = token === undefined;
     socket.setEncoding('utf8');
     socket.on('data', (chunk: string) => this.onData(chunk));
     socket.on('error', () => this.dispose());
@@ -206,6 +222,13 @@ class Connection {
   }
 
   private run(method: string, params: unknown): CResult<unknown> {
+    if (method === 'session.auth') {
+      const given = (params as { token?: unknown } | undefined)?.token;
+      if (this.token !== undefined && !sameSecret(String(given), this.token)) return err('UNAUTHORIZED', 'wrong token');
+      this.authenticated = true;
+      return ok({ authenticated: true });
+    }
+    if (!this.authenticated) return err('UNAUTHORIZED', 'call session.auth with the switch token first');
     if (method === 'digest.subscribe') return this.subscribe(params);
     if (method === 'digest.unsubscribe') {
       const id = (params as { subscription?: unknown } | undefined)?.subscription;
@@ -265,16 +288,45 @@ class Connection {
   }
 }
 
-export function startControlServer(o: ControlServerOptions): Promise<Result<ControlServer, 'BIND_FAILED'>> {
+/** Compares without an early exit, so the time taken says nothing about the token. */
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export function startControlServer(
+  o: ControlServerOptions,
+): Promise<Result<ControlServer, 'BIND_FAILED' | 'TOKEN_REQUIRED'>> {
   const host = o.host ?? '127.0.0.1';
+  if (!isLoopbackHost(host) && (o.token === undefined || o.token.length < 8))
+    return Promise.resolve(
+      err(
+        'TOKEN_REQUIRED',
+        `the control plane listens on ${host}, beyond loopback: give a shared token of at least 8 characters`,
+      ),
+    );
+  const maxConnections = o.maxConnections ?? 64;
   const sockets = new Set<Socket>();
   const connections = new Set<Connection>();
   let dropped = 0;
   const server: Server = createServer((socket) => {
+    if (sockets.size >= maxConnections) {
+      socket.end(
+        `${encodeMessage(errorResponse(null, 'TOO_MANY_CONNECTIONS', `at most ${maxConnections} connections`))}\n`,
+      );
+      return;
+    }
     sockets.add(socket);
-    const c = new Connection(socket, o.target, o.maxBufferedBytes ?? 8 << 20, () => {
-      dropped++;
-    });
+    const c = new Connection(
+      socket,
+      o.target,
+      o.maxBufferedBytes ?? 8 << 20,
+      () => {
+        dropped++;
+      },
+      o.token,
+    );
     connections.add(c);
     socket.on('close', () => {
       sockets.delete(socket);
