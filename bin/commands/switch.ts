@@ -131,6 +131,7 @@ export const switchCommand: CommandModule<object, SwitchArgs> = {
       .option('port', {
         type: 'string',
         array: true,
+        nargs: 1,
         describe: 'N=HOST:PORT[,peer=HOST:PORT][,single|batched]: switch port N listens on HOST:PORT',
         requiresArg: true,
       })
