@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { ControlClient } from '../../../runtime/control/client.js';
 import { isLoopbackHost } from '../../../runtime/control/server.js';
 import { type RunningSwitch, startSwitch } from '../../../runtime/switch.js';
-import { ENGINE_FIXTURE } from '../engine/fixtures/engine-fixture-pipeline.js';
+import { ENGINE_FIXTURE } from '../fixtures/engine-fixture-pipeline.js';
 
 describe('control plane access', () => {
   test('listening beyond loopback without a token is refused, and the ports opened are closed again', async () => {

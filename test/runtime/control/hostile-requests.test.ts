@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { MAX_BATCH_ENTRIES, MAX_REPLY_BYTES } from '../../../runtime/control/server.js';
 import type { P4Info } from '../../../runtime/p4info.js';
 import { type RunningSwitch, startSwitch } from '../../../runtime/switch.js';
-import { ENGINE_FIXTURE } from '../engine/fixtures/engine-fixture-pipeline.js';
+import { ENGINE_FIXTURE } from '../fixtures/engine-fixture-pipeline.js';
 
 const CELLS = 1 << 20;
 const P4INFO: P4Info = {
