@@ -2,28 +2,13 @@
 // and numbered section exists; the checker is shown to catch each kind of bad reference.
 
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { checkDocReferences } from './doc-references.js';
+import { fixtureTree } from './fixture-tree.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const temps: string[] = [];
-after(() => {
-  for (const t of temps) rmSync(t, { recursive: true, force: true });
-});
-
-function tree(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'p4ts-docs-'));
-  temps.push(dir);
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
-}
 
 const render = (r: { file: string; line: number; reference: string; why: string }) =>
   `${r.file}:${r.line}: ${r.reference}: ${r.why}`;
@@ -42,13 +27,13 @@ describe('document reference checker', () => {
   };
 
   it('passes code citing docs/NAME.md §N and markdown linking beside itself', () => {
-    const dir = tree({ ...docs, 'src/a.ts': '// the rule (docs/guide.md §2)\nexport const a = 1;\n' });
+    const dir = fixtureTree({ ...docs, 'src/a.ts': '// the rule (docs/guide.md §2)\nexport const a = 1;\n' });
     assert.deepEqual(checkDocReferences(dir).map(render), []);
   });
 
   it('fails on a path outside the repository', () => {
     const outside = ['..', 'shared', 'spec', 'tna.md'].join('/');
-    const dir = tree({ ...docs, 'src/a.ts': `// see ${outside}\n` });
+    const dir = fixtureTree({ ...docs, 'src/a.ts': `// see ${outside}\n` });
     assert.deepEqual(
       checkDocReferences(dir).map((r) => r.why),
       ['a path outside the repository', 'no such document (cite docs/NAME.md)'],
@@ -56,7 +41,7 @@ describe('document reference checker', () => {
   });
 
   it('fails on a bare document name in code, a missing section and a broken link', () => {
-    const dir = tree({
+    const dir = fixtureTree({
       ...docs,
       'src/a.ts': '// guide.md §1 and docs/guide.md §7\n',
       'docs/third.md': '# Third\n\n[gone](gone.md)\n',

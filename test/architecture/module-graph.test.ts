@@ -3,32 +3,16 @@
 // itself is shown to catch a forbidden import in a throwaway tree.
 
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { fixtureTree } from './fixture-tree.js';
 import { checkModuleGraph, importSpecifiers, packageClosure, parseModuleGraph } from './module-graph.js';
 
 /** The repository (this file runs from dist/test/architecture). */
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const graph = parseModuleGraph(readFileSync(join(root, 'docs/architecture.md'), 'utf8'));
-
-const temps: string[] = [];
-after(() => {
-  for (const t of temps) rmSync(t, { recursive: true, force: true });
-});
-
-/** A throwaway source tree: path → contents. */
-function tree(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'p4ts-graph-'));
-  temps.push(dir);
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
-}
 
 describe('module graph', () => {
   it('docs/architecture.md declares every top-level source folder', () => {
@@ -87,7 +71,7 @@ describe('module graph checker', () => {
   );
 
   it('passes a tree that follows the rules', () => {
-    const dir = tree({
+    const dir = fixtureTree({
       'a/x.ts': "export const x = 1;\nimport { y } from './y.js';\n",
       'a/y.ts': 'export const y = 2;\n',
       'b/z.ts': "import { x } from '../a/x.js';\nexport const z = x;\n",
@@ -96,7 +80,7 @@ describe('module graph checker', () => {
   });
 
   it('fails on a forbidden import, type-only, re-exported or dynamic', () => {
-    const dir = tree({
+    const dir = fixtureTree({
       'a/x.ts': "import type { Z } from '../b/z.js';\nexport type X = Z;\n",
       'a/w.ts': "export { z } from '../b/z.js';\n",
       'a/v.ts': "export const load = () => import('../b/z.js');\n",
@@ -111,7 +95,7 @@ describe('module graph checker', () => {
   });
 
   it('fails on an import from a folder the table does not declare', () => {
-    const dir = tree({ 'c/q.ts': "import { x } from '../a/x.js';\n", 'a/x.ts': 'export const x = 1;\n' });
+    const dir = fixtureTree({ 'c/q.ts': "import { x } from '../a/x.js';\n", 'a/x.ts': 'export const x = 1;\n' });
     assert.deepEqual(
       checkModuleGraph(dir, rules).map((v) => v.file),
       ['c/q.ts'],
@@ -119,7 +103,7 @@ describe('module graph checker', () => {
   });
 
   it('the real table rejects the compiler importing the runtime', () => {
-    const dir = tree({
+    const dir = fixtureTree({
       'compiler/codegen/p4info.ts': "import { loadP4Info } from '../../runtime/p4info.js';\n",
       'runtime/p4info.ts': 'export const loadP4Info = 1;\n',
     });
