@@ -66,7 +66,8 @@ enum HashAlgorithm_t {
     CRC16,
     CRC32,
     CRC64,
-    CUSTOM      /* the polynomial comes from a CRCPolynomial instance */
+    CUSTOM,     /* the polynomial comes from a CRCPolynomial instance */
+    CSUM16      /* older SDEs: the only algorithm the Checksum extern took */
 }
 
 /* exact, ternary and lpm come from core.p4. */
@@ -226,8 +227,12 @@ header ptp_metadata_t {
 }
 
 /* ---- Checksum: 16-bit ones' complement (Internet checksum) engine ---- */
+/* The older SDE declared `Checksum<W>(HashAlgorithm_t.CSUM16)`: the checker accepts (and drops)
+ * type arguments on an extern marked @legacy_type_args; W was always bit<16>. */
+@legacy_type_args
 extern Checksum {
     Checksum();
+    Checksum(HashAlgorithm_t algorithm);
     /* Parser: accumulate (byte-aligned) fields. */
     void add<T>(in T data);
     /* Parser: take fields back out of the sum. */
