@@ -8,6 +8,7 @@
 // keeps its parameters as locals (`filter_1.key`) that every apply copies in and out, since
 // its tables and actions are shared. Constructor parameters become their arguments.
 
+import { boolType } from '../check/types.js';
 import type { DiagnosticSink } from '../diagnostics/diagnostic.js';
 import type * as Ir from '../ir/nodes.js';
 import {
@@ -20,7 +21,7 @@ import {
 } from '../ir/rewrite.js';
 import { someStmt } from '../ir/visit.js';
 import { bindArguments, invalidateHeaders, refTo } from './bind-arguments.js';
-import { MidendMessages as M } from './messages.js';
+import { removeReturns } from './remove-returns.js';
 import { ctorValues, type Renaming, renamer, uniqueName } from './rename.js';
 
 function controlApplyOf(s: Ir.Stmt): { instance: string; call: Ir.Call } | undefined {
@@ -30,7 +31,7 @@ function controlApplyOf(s: Ir.Stmt): { instance: string; call: Ir.Call } | undef
   return { instance: c.object.name, call: s.call };
 }
 
-export function inlineControls(program: Ir.Program, sink: DiagnosticSink): Ir.Program {
+export function inlineControls(program: Ir.Program, _sink: DiagnosticSink): Ir.Program {
   const byName = new Map(program.controls.map((c) => [c.name, c]));
   const done = new Map<string, Ir.Control>();
   const inProgress = new Set<string>();
@@ -40,7 +41,7 @@ export function inlineControls(program: Ir.Program, sink: DiagnosticSink): Ir.Pr
     const c = byName.get(name);
     if (c === undefined || inProgress.has(name)) return c;
     inProgress.add(name);
-    const r = inlineInto(c, flat, sink);
+    const r = inlineInto(c, flat);
     inProgress.delete(name);
     done.set(name, r);
     return r;
@@ -53,6 +54,8 @@ interface Inlined {
   readonly inst: Ir.Instance;
   readonly callee: Ir.Control;
   readonly applies: number;
+  /** The callee's apply body, without `return` (remove-returns.ts). */
+  readonly body: readonly Ir.Stmt[];
   /** The callee's names in the caller, with its parameters' replacements. */
   renaming: Renaming;
   /** With one apply: its copy-in and copy-out. */
@@ -72,7 +75,7 @@ function applyCalls(body: readonly Ir.Stmt[], instance: string): Ir.Call[] {
   return calls;
 }
 
-function inlineInto(c: Ir.Control, flat: (name: string) => Ir.Control | undefined, sink: DiagnosticSink): Ir.Control {
+function inlineInto(c: Ir.Control, flat: (name: string) => Ir.Control | undefined): Ir.Control {
   const taken = new Set([...c.locals.map((l) => l.name), ...c.tables.map((t) => t.name)]);
   const takenActions = new Set(c.actions.map((a) => a.name));
   const byInstance = new Map<string, Inlined>();
@@ -85,22 +88,24 @@ function inlineInto(c: Ir.Control, flat: (name: string) => Ir.Control | undefine
       locals.push(l);
       continue;
     }
-    if (someStmt(callee.apply, (s) => s.kind === 'Return')) {
-      sink.report(M.cannotInline, l.span, `the control instance ${l.name} (its apply block returns early)`);
-      locals.push(l);
-      continue;
-    }
     const names = new Map<string, string>();
     for (const x of [...callee.locals, ...callee.tables]) names.set(x.name, uniqueName(`${l.name}.${x.name}`, taken));
     const actionNames = new Map(callee.actions.map((a) => [a.name, uniqueName(`${l.name}.${a.name}`, takenActions)]));
     const calls = applyCalls(c.apply, l.name);
     if (calls.length === 0) continue;
+    let body = callee.apply;
+    if (someStmt(body, (x) => x.kind === 'Return')) {
+      const flag = uniqueName(`${l.name}.returned`, taken);
+      locals.push({ kind: 'Variable', name: flag, type: boolType, init: undefined, span: l.span });
+      body = removeReturns(body, flag, l.span);
+    }
     const values = new Map(ctorValues(callee.ctorParams, l.ctorArgs));
     const f: Inlined = {
       inst: l,
       callee,
       applies: calls.length,
       renaming: { locals: names, actions: actionNames, values },
+      body,
       prelude: [],
       postlude: [],
       shared: undefined,
@@ -146,7 +151,7 @@ function inlineInto(c: Ir.Control, flat: (name: string) => Ir.Control | undefine
       const ap = controlApplyOf(s);
       const f = ap === undefined ? undefined : byInstance.get(ap.instance);
       if (ap === undefined || f === undefined) return s;
-      const body = rewriteStmts(f.callee.apply, renamer(f.renaming));
+      const body = rewriteStmts(f.body, renamer(f.renaming));
       if (f.shared === undefined) return { kind: 'Block', body: [...f.prelude, ...body, ...f.postlude], span: s.span };
       const copyIn: Ir.Stmt[] = [];
       const copyOut: Ir.Stmt[] = [];
