@@ -5,9 +5,9 @@
 // the filters cleared. It starts from whatever the switch already holds, so it can restart.
 
 import { type Logger, pino } from 'pino';
-import { formatIpv4, formatMac, type Ipv4, type Mac } from '../../kvserver/protocol/addresses.js';
 import type { ControlClient, ControlResult, DigestNotification } from '../../runtime/control/client.js';
 import { err, ok, type Result } from '../../runtime/result.js';
+import { formatIpv4, formatMac, type Ipv4, type Mac } from '../../wire/addresses.js';
 import { type HostEntry, HostMap } from './host-map.js';
 import {
   ACTIONS,
