@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { formatIpv4, formatMac } from '../wire/addresses.js';
 import { formatHostSpec } from './controller/host-map.js';
+import { profileByName } from './controller/profiles.js';
 import { agentProtocol, clientWorkloadName, type ExperimentConfig } from './experiment-config.js';
 import type { ChildSpec } from './process-group.js';
 import { allHosts, type CabledHost, type Topology } from './topology.js';
@@ -48,6 +49,8 @@ export function controllerSpec(control: string, t: Topology, c: ExperimentConfig
       '--control',
       control,
       ...allHosts(t).flatMap((h) => ['--host', formatHostSpec(h)]),
+      '--profile',
+      c.profile,
       '--log-level',
       c.logLevel === 'warn' ? 'info' : c.logLevel,
     ],
@@ -72,8 +75,9 @@ function serverArgs(h: CabledHost, switchPort: string, dbPort: number, c: Experi
     String(c.valueBytes),
     '--protocol',
     agentProtocol(c.protocol),
-    // Every run's switch is p4/netmigrate.p4, which walks multi-key requests one key a packet.
-    '--multi-key-walk',
+    // A program that walks multi-key requests one key a packet (p4/netmigrate.p4) sends the
+    // servers one packet per key, each to be answered for slot 1.
+    ...(profileByName(c.profile)?.multiKeyWalk === false ? [] : ['--multi-key-walk']),
     '--control',
     'stdio',
     '--log-level',
