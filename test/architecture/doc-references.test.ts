@@ -40,10 +40,11 @@ describe('document reference checker', () => {
     );
   });
 
-  it('fails on a bare document name in code, a missing section and a broken link', () => {
+  it('fails on a bare document name in code, a missing section, a broken link and a missing source path', () => {
     const dir = fixtureTree({
       ...docs,
       'src/a.ts': '// guide.md §1 and docs/guide.md §7\n',
+      'src/b.ts': '// the port (wire/gone.ts) and its test\nconst p = join(dir, "wire/x.js");\n',
       'docs/third.md': '# Third\n\n[gone](gone.md)\n',
     });
     assert.deepEqual(checkDocReferences(dir).map(render).sort(), [
@@ -51,6 +52,7 @@ describe('document reference checker', () => {
       'docs/third.md:3: gone.md: no such document',
       'src/a.ts:1: docs/guide.md §7: no such section',
       'src/a.ts:1: guide.md: no such document (cite docs/NAME.md)',
+      'src/b.ts:1: wire/gone.ts: no such file in the repository',
     ]);
   });
 });

@@ -1,8 +1,8 @@
 // Every document the repository cites is in the repository: a checker over source comments,
 // P4 files and markdown. It flags paths that leave the project (`../shared`, `shared/spec`),
 // `.md` names that resolve to no file (code must cite `docs/NAME.md`; markdown may link
-// relative to itself), markdown links to missing files, and `§N` citations of a numbered
-// section the cited document does not have.
+// relative to itself), markdown links to missing files, source paths (`wire/udp-port.ts`)
+// that name no file, and `§N` citations of a numbered section the document does not have.
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -34,6 +34,12 @@ const OUTSIDE = /(?:\.\.\/)+shared\b|\bshared\/spec\b|\/work\/shared\b/g;
 /** A document name: letters, digits, dots, dashes and slashes ending in .md. */
 const MD_NAME = /(?<![\w/.-])((?:\.{1,2}\/)*[\w-]+(?:\/[\w.-]+)*\.md)\b(?:\s*(?:`\s*)?§(\d+))?/g;
 const MD_LINK = /\]\(([^)\s#]+)(?:#[^)]*)?\)/g;
+/**
+ * A repository source path in prose (`wire/udp-port.ts`, `p4/netmigrate.p4`); a .js name stands
+ * for its .ts. Quoted strings are code's own paths (relative to dist/…), not citations.
+ */
+const SOURCE_PATH =
+  /(?<![\w/.'"-])((?:contract|wire|compiler|runtime|kvserver|client|cluster|bin|bench|p4)\/[\w-]+(?:\/[\w.-]+)*\.(?:ts|js|p4))\b/g;
 
 function sectionExists(doc: string, n: string): boolean {
   const text = readFileSync(doc, 'utf8');
@@ -65,6 +71,11 @@ export function checkDocReferences(root: string, skip: readonly string[] = []): 
         }
         const section = m[2];
         if (section !== undefined && !sectionExists(doc, section)) at(`${name} §${section}`, 'no such section');
+      }
+      for (const m of text.matchAll(SOURCE_PATH)) {
+        const path = m[1] as string;
+        if (!existsSync(join(root, path)) && !existsSync(join(root, path.replace(/\.js$/, '.ts'))))
+          at(path, 'no such file in the repository');
       }
       if (file.endsWith('.md')) {
         for (const m of text.matchAll(MD_LINK)) {
