@@ -38,7 +38,7 @@ export const Ver = {
   FROM_DESTINATION: 0x02,
   DOUBLE_READ: 0x04,
   RETRY_LATER: 0x08,
-  /** Baselines' hints (artifact §2.5); the emulator's baselines may reuse them. */
+  /** Baselines' hints (docs/migration-protocols.md "Baselines"): Fulva's metadata, the retry / redirect flag. */
   FULVA_MCR: 0x10,
   FULVA_SPH: 0x20,
   FULVA_MCR_BEGIN: 0x40,
