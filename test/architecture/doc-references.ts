@@ -60,7 +60,12 @@ export function checkDocReferences(root: string, skip: readonly string[] = []): 
     if (skip.includes(rel)) continue;
     const lines = readFileSync(file, 'utf8').split('\n');
     lines.forEach((text, i) => {
-      const at = (reference: string, why: string) => bad.push({ file: rel, line: i + 1, reference, why });
+      const seen = new Set<string>();
+      const at = (reference: string, why: string) => {
+        if (seen.has(`${reference}\n${why}`)) return;
+        seen.add(`${reference}\n${why}`);
+        bad.push({ file: rel, line: i + 1, reference, why });
+      };
       for (const m of text.matchAll(OUTSIDE)) at(m[0], 'a path outside the repository');
       for (const m of text.matchAll(MD_NAME)) {
         const name = m[1] as string;
