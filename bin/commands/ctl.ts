@@ -7,7 +7,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { ControlClient } from '../../runtime/control/client.js';
 import { err, ok, type Result } from '../../runtime/result.js';
-import { DEFAULT_CONTROL, parseHostPort } from './switch.js';
+import { controlToken, DEFAULT_CONTROL, parseHostPort } from './switch.js';
 
 export interface CtlArgs {
   control?: string;
@@ -164,7 +164,12 @@ export async function runCtl(args: CtlArgs): Promise<number> {
   const watch = args.what === 'digest' && args.verb === 'watch';
   const req = watch ? ok({ method: 'digest.subscribe', params: {} }) : requestOf(args);
   if (!req.ok) return usage(req.message);
-  const c = await ControlClient.connect({ host: addr.value.address, port: addr.value.port });
+  const token = controlToken();
+  const c = await ControlClient.connect({
+    host: addr.value.address,
+    port: addr.value.port,
+    ...(token === undefined ? {} : { token }),
+  });
   if (!c.ok) return usage(c.message);
   const client = c.value;
   try {
