@@ -201,10 +201,12 @@ function methodCall(
       return undefined;
     case 'Counter.count': {
       const adj = arg(cx, call, 1);
+      if (trueEgress(cx, b)) return deferCount(x, idx(cx, call, 0), adj);
       return `${x}.count(${idx(cx, call, 0)}, cur.length${adj === undefined ? '' : `, ${adj}`})`;
     }
     case 'DirectCounter.count': {
       const adj = arg(cx, call, 0);
+      if (trueEgress(cx, b)) return deferCount(x, directHandle(cx, call, b), adj);
       return `${x}.count(${directHandle(cx, call, b)}, cur.length${adj === undefined ? '' : `, ${adj}`})`;
     }
     case 'Meter.execute':
@@ -248,6 +250,21 @@ function methodCall(
 }
 
 /** The matched entry's handle variable of the table a direct extern is attached to. */
+/**
+ * A Tofino 2 counter built with true_egress_accounting (Counter's third constructor argument,
+ * DirectCounter's second), counting in egress: its bytes are those the egress deparser sends.
+ */
+function trueEgress(cx: FnCtx, b: ExternBinding | undefined): boolean {
+  if (b === undefined || cx.gen.gress !== 'egress') return false;
+  const a = b.inst.ctorArgs[b.inst.typeName === 'Counter' ? 2 : 1];
+  return a?.kind === 'Const' && a.value === true;
+}
+
+/** Counted (packet and bytes) once the egress deparser is done (runtime/arch/tna.ts). */
+function deferCount(x: string, index: string, adjust: string | undefined): string {
+  return `cur.deferred.push({ counter: ${x}, index: ${index}, adjust: ${adjust ?? '0'} })`;
+}
+
 function directHandle(cx: FnCtx, call: Ir.Call, b: ExternBinding | undefined): string {
   const handle = b?.extra?.handle;
   if (typeof handle === 'string') return handle;

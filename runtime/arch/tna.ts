@@ -22,6 +22,7 @@ import {
   allocateFrame,
   claimFrame,
   copyBytes,
+  ETHERNET_FCS_BYTES,
   InstanceType,
   MAX_SLAB_FRAME,
   newIdentity,
@@ -52,6 +53,12 @@ import {
 import { createTnaServices, type StrictRegisterRule, type TnaServiceParts } from './tna-services.js';
 
 export type { DropReason, EngineStats, TnaEngineOptions } from './tna-engine-types.js';
+
+/** True egress accounting: the counts made in egress get the bytes the egress deparser sent. */
+function settleTrueEgress(cur: PacketIdentity, bytes: number): void {
+  for (const d of cur.deferred) d.counter.count(d.index, bytes, d.adjust);
+  cur.deferred.length = 0;
+}
 
 /** Room beyond the egress input's length kept free for the egress deparser's output (headers it adds). */
 const SLAB_HEADROOM = 256;
@@ -412,6 +419,7 @@ export class TnaEngine {
       frame = claimFrame(room, at, emitted + (c.length - c.payloadStart));
     }
     frame ??= out.finishFrom(c.buf, c.payloadStart, c.length);
+    if (cur.deferred.length !== 0) settleTrueEgress(cur, frame.length + ETHERNET_FCS_BYTES);
     if (this.eg.mirrorSession >= 0) this.mirror(cur, 'egress', this.eg, frame);
     if ((dp.drop_ctl & 1) !== 0) {
       this.drop(cur, 'egress', 'egress_drop_ctl');
@@ -426,7 +434,9 @@ export class TnaEngine {
     const cur = this.current;
     cur.copyId = copyId;
     cur.instanceType = instanceType;
-    cur.length = length;
+    // Counters and meters count the frame with its CRC (docs/tna-semantics.md, "Byte counts").
+    cur.length = length + ETHERNET_FCS_BYTES;
+    if (cur.deferred.length !== 0) cur.deferred.length = 0;
     cur.pass++;
     this.stats.passes++;
     if (this.strict !== undefined) this.strict.violation = undefined;
