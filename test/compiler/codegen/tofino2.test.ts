@@ -59,7 +59,8 @@ describe('Tofino 2 programs (t2na.p4)', () => {
     assert.deepEqual(read('Eg.as_received'), { packets: 2, bytes: 2 * (frame.length + 4) });
     assert.deepEqual(read('Eg.as_sent'), { packets: 2, bytes: 2 * (frame.length - 20 + 4) });
     const direct = r.state.directByName.get('Eg.direct_sent');
-    const cells = (direct?.snapshot() as { cells: [number, { packets: number; bytes: number }][] }).cells;
+    assert.ok(direct !== undefined);
+    const cells = (direct.snapshot() as { cells: [number, { packets: number; bytes: number }][] }).cells;
     assert.deepEqual(
       cells.map(([, v]) => v),
       [{ packets: 2, bytes: 2 * (frame.length - 20 + 4) }],
