@@ -307,11 +307,11 @@ export class TnaEngine {
     copyBytes(egFrame, 0, eg.buf, this.egPrefix, this.egPrefix + egLength);
     let replicas = 0;
     if (tm.mcast_grp_a !== 0) {
-      replicas = this.replicate(cur, tm.mcast_grp_a, egFrame, replicas);
+      replicas = this.replicate(cur, tm, tm.mcast_grp_a, egFrame, replicas);
       if (replicas < 0) return;
     }
     if (tm.mcast_grp_b !== 0) {
-      replicas = this.replicate(cur, tm.mcast_grp_b, egFrame, replicas);
+      replicas = this.replicate(cur, tm, tm.mcast_grp_b, egFrame, replicas);
       if (replicas < 0) return;
     }
     if (hasUcast) {
@@ -335,15 +335,30 @@ export class TnaEngine {
    * Queues the copies of multicast group `grp`; `replicas` copies were made before. Returns
    * the new count, or -1 when the copy bound stopped the packet.
    */
-  private replicate(cur: PacketIdentity, grp: number, frame: Uint8Array, replicas: number): number {
+  private replicate(
+    cur: PacketIdentity,
+    md: TnaBlocks['ig_intr_md_for_tm'],
+    grp: number,
+    frame: Uint8Array,
+    replicas: number,
+  ): number {
     const rs = this.tm.replicas(grp);
     if (rs === undefined) {
       this.drop(cur, 'ingress', 'no_multicast_group', `group ${grp}`);
       return replicas;
     }
     for (const r of rs) {
+      // Level-1 exclusion (node xid) and level-2 pruning (rid + yid), docs/tna-semantics.md.
+      if (r.xid !== undefined && r.xid === md.level1_exclusion_id) continue;
+      if (this.tm.isPruned(r.rid, r.port, md.rid, md.level2_exclusion_id)) continue;
       if (!this.copy(cur)) return -1;
       this.stats.replicated++;
+      if (md.bypass_egress !== 0) {
+        // bypass_egress holds for every copy: each goes out as ingress left it.
+        this.transmit(cur, this.nextCopyId++, r.port, frame);
+        replicas++;
+        continue;
+      }
       this.queue.push({
         ingress: false,
         port: r.port,
