@@ -105,6 +105,7 @@ function lowerInstance(c: CheckedProgram, d: Ast.Instantiation): Ir.Instance {
     typeArgs: typeArgsOf(type),
     ctorArgs: call?.args.map((a) => (a === undefined ? undefined : lowerExpr(c, a))) ?? [],
     methods: (d.initializer ?? []).flatMap((m) => (m.kind === 'FunctionDeclaration' ? [lowerFunction(c, m)] : [])),
+    ...(d.annotations.length === 0 ? {} : { annotations: annotations(d.annotations) }),
     span: d.span,
   };
 }
