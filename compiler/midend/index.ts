@@ -8,6 +8,7 @@ import type * as Ir from '../ir/nodes.js';
 import { printIr } from '../ir/print.js';
 import { inlineControls } from './inline-controls.js';
 import { inlineParsers } from './inline-parsers.js';
+import { moveInitializers } from './move-initializers.js';
 
 export interface MidendPass {
   readonly name: string;
@@ -18,6 +19,11 @@ export interface MidendPass {
 
 /** The passes in the order they run. `lowered` stands for the IR before any of them. */
 export const MIDEND_PASSES: readonly MidendPass[] = [
+  {
+    name: 'moveInitializers',
+    description: 'run-time initializers of parser and control locals become assignments where the block starts',
+    run: moveInitializers,
+  },
   {
     name: 'inlineParsers',
     description: 'sub-parser instances become states of their caller',
