@@ -4,7 +4,7 @@
 // Nested control instances (`GroupFilter1() filter_1;`) get their own copy of all of this,
 // with a parameter object for copy-in/copy-out.
 
-import type { P4InfoDirectResource, P4InfoTable } from '../../runtime/p4info.js';
+import type { P4InfoDirectResource, P4InfoTable } from '../../contract/p4info.js';
 import type * as Ir from '../ir/nodes.js';
 import { someStmt } from '../ir/visit.js';
 import type { GressExecution } from '../targets/tofino/resource-map.js';
