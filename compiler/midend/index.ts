@@ -9,6 +9,7 @@ import { printIr } from '../ir/print.js';
 import { inlineControls } from './inline-controls.js';
 import { inlineParsers } from './inline-parsers.js';
 import { moveInitializers } from './move-initializers.js';
+import { plainTableStorage } from './plain-table-storage.js';
 
 export interface MidendPass {
   readonly name: string;
@@ -33,6 +34,11 @@ export const MIDEND_PASSES: readonly MidendPass[] = [
     name: 'inlineControls',
     description: 'sub-control instances become blocks, tables and actions of their caller',
     run: inlineControls,
+  },
+  {
+    name: 'plainTableStorage',
+    description: "TNA's Alpm and Atcam table storage become plain LPM / ternary tables (same lookups)",
+    run: plainTableStorage,
   },
 ];
 

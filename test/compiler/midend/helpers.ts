@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkProgram } from '../../../compiler/check/index.js';
+import { targetFromText } from '../../../compiler/compile.js';
 import { DiagnosticSink, renderDiagnostics } from '../../../compiler/diagnostics/index.js';
 import { parseFile } from '../../../compiler/frontend.js';
 import { lowerToIr } from '../../../compiler/ir/index.js';
@@ -17,7 +18,8 @@ export function lowered(source: string): Ir.Program {
     const file = join(dir, 'prog.p4');
     writeFileSync(file, source);
     const sink = new DiagnosticSink();
-    const unit = parseFile(file, { includeDirs: [] }, sink);
+    const target = targetFromText(source);
+    const unit = parseFile(file, { includeDirs: [], ...(target === undefined ? {} : { target }) }, sink);
     if (unit === undefined || sink.hasErrors()) throw new Error(renderDiagnostics(sink.diagnostics, { color: false }));
     const checked = checkProgram(unit.program, sink);
     if (sink.hasErrors()) throw new Error(renderDiagnostics(sink.diagnostics, { color: false }));
