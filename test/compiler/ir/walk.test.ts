@@ -46,11 +46,22 @@ describe('IR walkers', () => {
   it('a hook returning false skips the children', () => {
     const p = ir.parsers[0] as Ir.Parser;
     let exprs = 0;
-    visitParser(p, { stmt: () => false, expr: () => (exprs++, undefined) });
+    visitParser(p, {
+      stmt: () => false,
+      expr: () => {
+        exprs++;
+        return undefined;
+      },
+    });
     const selects = p.states.filter((s) => s.transition.kind === 'Select').length;
     assert.ok(exprs >= selects, 'select keys are still visited');
     let all = 0;
-    visitParser(p, { expr: () => (all++, undefined) });
+    visitParser(p, {
+      expr: () => {
+        all++;
+        return undefined;
+      },
+    });
     assert.ok(all > exprs);
   });
 
