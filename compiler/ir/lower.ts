@@ -300,6 +300,8 @@ function lowerTable(c: CheckedProgram, d: Ast.TableDeclaration): Ir.Table {
         } else if (name === 'size') {
           const s = c.valueOf.get(p.value);
           size = typeof s === 'bigint' ? s : undefined;
+          // A size given by a constructor parameter is known once the mid end inlines the instance.
+          if (size === undefined) properties.push({ name, value: lowerExpr(c, p.value), isConst: p.isConst });
         } else properties.push({ name, value: lowerExpr(c, p.value), isConst: p.isConst });
       }
     }
