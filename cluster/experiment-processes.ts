@@ -49,6 +49,11 @@ export function controllerSpec(control: string, t: Topology, c: ExperimentConfig
       '--control',
       control,
       ...allHosts(t).flatMap((h) => ['--host', formatHostSpec(h)]),
+      // Only the two servers may send migration control; a client's forged TERMINATE is dropped.
+      '--migration-peer',
+      t.source.name,
+      '--migration-peer',
+      t.destination.name,
       '--profile',
       c.profile,
       '--log-level',

@@ -84,6 +84,11 @@ export interface ControllerOptions {
   readonly subscribe?: boolean;
   /** The program's profile, or its name; default `auto`: the profile whose names the running program has. */
   readonly profile?: ProgramProfile | string;
+  /**
+   * Hosts (by name) whose switch ports may send migration control: the servers. Default:
+   * every host, logged as a warning, since any of them could then forge a TERMINATE.
+   */
+  readonly migrationPeers?: readonly string[];
   readonly logger?: Logger;
 }
 
@@ -171,6 +176,8 @@ export class NetMigrateController {
       });
       if (!r.ok) return err('SWITCH_REFUSED', `route to ${h.name}: ${r.message}`);
     }
+    const peers = await c.registerMigrationPeers(o.migrationPeers);
+    if (!peers.ok) return peers;
     const walk = await c.ensureMirrorSession(WALK_SESSION, recirc, 'egress');
     if (!walk.ok) return walk;
     const walkCall = callOf(p.walkMirror.action, { session: WALK_SESSION });
@@ -534,6 +541,24 @@ export class NetMigrateController {
   }
 
   /** Adds an entry, or changes the action of the entry with the same match. */
+  /** Trusts the ports of the named hosts (all hosts when none are named) to send migration control. */
+  private async registerMigrationPeers(
+    names: readonly string[] | undefined,
+  ): Promise<Result<void, ControllerErrorCode>> {
+    const table = this.p.migrationPeers;
+    if (table === undefined) return ok(undefined);
+    const hosts = this.hosts.all();
+    const unknown = (names ?? []).filter((n) => !hosts.some((h) => h.name === n));
+    if (unknown.length > 0) return this.refuse('UNKNOWN_HOST', `migration peer(s) ${unknown.join(', ')}: no such host`);
+    if (names === undefined) this.log.warn('no migration peers named: every host may send migration control');
+    const peers = names === undefined ? hosts : hosts.filter((h) => names.includes(h.name));
+    for (const h of peers) {
+      const r = await this.upsert(table.table.name, [h.port], table.action, {});
+      if (!r.ok) return this.refuse('SWITCH_REFUSED', `migration peer ${h.name}: ${r.message}`);
+    }
+    return ok(undefined);
+  }
+
   private async upsert(table: string, match: unknown, action: string, params: unknown): Promise<ControlResult> {
     const added = await this.control.tableAdd(table, match, action, params);
     if (added.ok || added.code !== 'DUPLICATE_ENTRY') return added;

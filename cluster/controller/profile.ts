@@ -63,6 +63,11 @@ export interface ProgramProfile {
   readonly multiKeyWalk: boolean;
   /** Protocol guarantees (docs/netmigrate.md §9) that do not hold with this program, for reports. */
   readonly caveats: readonly string[];
+  /**
+   * The table of switch ports allowed to send migration control (exact on the ingress port,
+   * an action without parameters). Absent: the program accepts it from any port.
+   */
+  readonly migrationPeers?: { readonly table: string; readonly action: string };
 }
 
 /** The part of a program's p4info the profile is resolved against. */
@@ -170,6 +175,7 @@ export interface ResolvedProfile {
   };
   readonly filterRegisters: readonly string[];
   readonly pairDigest: { name: string; fields: Readonly<Record<PairDigestField, string>> };
+  readonly migrationPeers?: { table: ResolvedTable; action: string };
 }
 
 /** Resolves every name of `profile` in the program; the error lists every name it lacks. */
@@ -232,6 +238,9 @@ export function resolveProfile(profile: ProgramProfile, s: ProgramSurface): Resu
   const walkT = table(profile.walkMirror.table, profile.walkMirror.match?.length ?? 0);
   const walkA = action(walkT, profile.walkMirror.action);
   const walkD = defaultCall(walkT, profile.walkMirror.defaultAction);
+  const peersT = profile.migrationPeers === undefined ? undefined : table(profile.migrationPeers.table, 1);
+  const peersA =
+    peersT === undefined ? undefined : action(peersT, { action: profile.migrationPeers?.action ?? '', params: {} });
   const registers: string[] = [];
   for (const r of profile.filterRegisters) {
     const name = matchName(r, s.registers);
@@ -285,6 +294,9 @@ export function resolveProfile(profile: ProgramProfile, s: ProgramSurface): Resu
     },
     filterRegisters: registers,
     pairDigest: { name: digest.name, fields: profile.pairDigest.fields },
+    ...(peersT === undefined || peersA === undefined
+      ? {}
+      : { migrationPeers: { table: strip(peersT), action: peersA.name } }),
   });
 }
 

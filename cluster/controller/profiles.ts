@@ -72,6 +72,7 @@ export const P4TS_PROFILE: ProgramProfile = {
   afterTerminate: 'shard-redirect',
   multiKeyWalk: true,
   caveats: [],
+  migrationPeers: { table: 'NmIngress.migration_peers', action: 'NmIngress.migration_peer' },
 };
 
 /**
@@ -144,6 +145,7 @@ export const ARTIFACT_PROFILE: ProgramProfile = {
     'no shard-redirect action: the baselines (source, rocksteady, fulva) cannot run on this program',
     'multi-key requests: the walk keeps MULTI_WRITE values in slot 1 and, for a shard that is not migrating, recirculates forever (no pass bound); workload m is refused',
     'double reads are keyed on the source IPv4 alone: one source cannot migrate two shards to two destinations at once',
+    'migration control (INIT, TERMINATE, GROUP_*, MIGRATE) is accepted from any switch port: a host that forges a TERMINATE or GROUP_COMPLETE can end a migration early or open a filter (no trusted-port table)',
   ],
 };
 

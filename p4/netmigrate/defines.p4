@@ -53,6 +53,11 @@
 #ifndef NM_PAIR_TABLE_SIZE
 #define NM_PAIR_TABLE_SIZE 64
 #endif
+/* Switch ports allowed to send migration control (the servers'). */
+#ifndef NM_PEER_TABLE_SIZE
+#define NM_PEER_TABLE_SIZE 64
+#endif
+
 #ifndef NM_ROUTE_TABLE_SIZE
 #define NM_ROUTE_TABLE_SIZE 1024
 #endif

@@ -170,6 +170,9 @@ struct nm_ingress_metadata_t {
     ipv4_addr_t     shard_addr;
     bit<16>         shard_port;
 
+    /* Migration control from a port the controller did not register (dropped). */
+    bit<1>          untrusted;
+
     /* Duplicate detection of group control packets. */
     bit<32>         dedup_token;
     bit<32>         dedup_last;
