@@ -63,7 +63,7 @@ export interface PairState {
 export type ControllerEvent =
   | { kind: 'ready'; hosts: number; resumed: number }
   | { kind: 'init'; source: string; destination: string; session: number; repeated: boolean }
-  | { kind: 'terminate'; source: string; destination: string; filtersCleared: boolean }
+  | { kind: 'terminate'; source: string; destination: string; filtersCleared: boolean; filtersSaturated: boolean }
   | { kind: 'redirect'; source: string; destination: string }
   | { kind: 'ignored'; reason: string }
   | { kind: 'error'; message: string };
@@ -346,8 +346,7 @@ export class NetMigrateController {
    * TERMINATE (§9): the pair entry becomes a plain shard redirect first (so no request falls
    * back to the retired source), then the double-read session goes, then the filters are
    * cleared — unless another migration still uses them, in which case its TERMINATE will.
-   * A program with no shard redirect keeps the pair and its filters (its own controller's
-   * behaviour): only the double read goes.
+   * A program with no shard redirect keeps the pair entry and gets saturated filters instead.
    */
   private async onTerminate(d: PairDigest): Promise<Result<ControllerEvent, ControllerErrorCode>> {
     const p = this.pairs.get(pairKey(d.source));
@@ -361,7 +360,11 @@ export class NetMigrateController {
       return ok(e);
     }
     let filtersCleared = false;
-    if (this.p.profile.afterTerminate === 'keep-pair') {
+    if (this.p.profile.afterTerminate === 'saturate-filters') {
+      // Every group of the shard is migrated: bits first (groups not in flight go to the
+      // destination), then counters (so do the rest), then the double read can go.
+      const saturated = await this.saturateFilters();
+      if (!saturated.ok) return this.refuse(saturated.code, saturated.message);
       p.phase = 'finished';
       await this.removeDoubleRead(p);
     } else {
@@ -379,12 +382,13 @@ export class NetMigrateController {
       source: shardText(p.source),
       destination: shardText(p.destination),
       filtersCleared,
+      filtersSaturated: this.p.profile.afterTerminate === 'saturate-filters',
     };
     this.log.info(
       e,
       filtersCleared || this.p.profile.afterTerminate === 'shard-redirect'
         ? 'migration terminated: shard redirected'
-        : 'migration terminated: double read removed, the pair and the filters keep steering the shard',
+        : 'migration terminated: filters saturated (the pair sends every group to the destination), double read removed',
     );
     this.emit(e);
     return ok(e);
@@ -443,11 +447,26 @@ export class NetMigrateController {
   }
 
   private async clearFilters(): Promise<Result<true, ControllerErrorCode>> {
-    for (const r of this.p.filterRegisters) {
-      const res = await this.control.registerReset(r);
-      if (!res.ok) return err('SWITCH_REFUSED', `register.reset ${r}: ${res.message}`);
+    const f = this.p.filters;
+    for (const r of [...f.bloom, ...f.counting, ...f.other]) {
+      const res = await this.control.registerReset(r.name);
+      if (!res.ok) return err('SWITCH_REFUSED', `register.reset ${r.name}: ${res.message}`);
     }
     this.log.info('filter registers cleared');
+    return ok(true);
+  }
+
+  /** Every bloom-filter bit 1, every counter 0: every group reads as migrated and not in flight. */
+  private async saturateFilters(): Promise<Result<true, ControllerErrorCode>> {
+    for (const r of this.p.filters.bloom) {
+      const res = await this.control.call('register.write', { register: r.name, range: [0, r.size - 1], value: 1 });
+      if (!res.ok) return err('SWITCH_REFUSED', `register.write ${r.name}: ${res.message}`);
+    }
+    for (const r of this.p.filters.counting) {
+      const res = await this.control.registerReset(r.name);
+      if (!res.ok) return err('SWITCH_REFUSED', `register.reset ${r.name}: ${res.message}`);
+    }
+    this.log.info('filter registers saturated');
     return ok(true);
   }
 
@@ -482,7 +501,7 @@ export class NetMigrateController {
         destinationMac: param('dstMac'),
         phase: !migrate
           ? 'redirected'
-          : session === undefined && this.p.profile.afterTerminate === 'keep-pair'
+          : session === undefined && this.p.profile.afterTerminate === 'saturate-filters'
             ? 'finished'
             : 'migrating',
         sizeExp: migrate ? param('sizeExp') : 0,
@@ -499,7 +518,7 @@ export class NetMigrateController {
     return [...this.pairs.values()].filter((p) => p.phase === 'migrating');
   }
 
-  /** Pairs the filter registers steer: migrating ones, and finished ones on a keep-pair program. */
+  /** Pairs the filter registers steer: migrating ones, and finished ones on a program without a redirect action. */
   private filterDependent(): PairState[] {
     return [...this.pairs.values()].filter((p) => p.phase !== 'redirected');
   }
