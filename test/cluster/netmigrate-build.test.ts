@@ -8,9 +8,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { DEFAULT_CONFIG } from '../../../cluster/experiment-config.js';
-import { ensureNetMigrateBuild, ensureProgramBuild, isBuildFresh } from '../../../cluster/netmigrate-build.js';
-import { runExperiment } from '../../../cluster/orchestrator.js';
+import { DEFAULT_CONFIG } from '../../cluster/experiment-config.js';
+import { ensureNetMigrateBuild, ensureProgramBuild, isBuildFresh } from '../../cluster/netmigrate-build.js';
+import { runExperiment } from '../../cluster/orchestrator.js';
 
 describe('the NetMigrate switch build', { timeout: 120_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'nm-build-'));

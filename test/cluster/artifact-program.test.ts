@@ -1,7 +1,7 @@
 // Opt-in: the NetMigrate artifact's own switch program, unchanged, in a live run. The program
 // is not ours to commit: fetch it outside the repository (Froot-NetSys/NetMigrate,
 // tna_kv_migration/migration/kv_migration.p4 with its includes) and name it:
-//   P4TS_NETMIGRATE_ARTIFACT=/path/to/kv_migration.p4 node --test dist/test/integration/netmigrate/artifact-program.test.js
+//   P4TS_NETMIGRATE_ARTIFACT=/path/to/kv_migration.p4 node --test dist/test/cluster/artifact-program.test.js
 // It must compile, select the artifact profile, and carry a small migration to a clean verdict
 // with every request to the source shard answered by the destination afterwards.
 
@@ -9,9 +9,9 @@ import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { PROFILES, selectProfile, surfaceFromP4Info } from '../../../cluster/controller/index.js';
-import { ensureProgramBuild } from '../../../cluster/netmigrate-build.js';
-import { runSmallExperiment } from './small-run.js';
+import { PROFILES, selectProfile, surfaceFromP4Info } from '../../cluster/controller/index.js';
+import { ensureProgramBuild } from '../../cluster/netmigrate-build.js';
+import { runSmallExperiment } from './fixtures/small-run.js';
 
 const program = process.env.P4TS_NETMIGRATE_ARTIFACT;
 
