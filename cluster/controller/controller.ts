@@ -90,6 +90,8 @@ export interface ControllerOptions {
 export const shardText = (s: ShardAddress) => `${formatIpv4(s.ip)}:${s.dbPort}`;
 const pairKey = (s: ShardAddress) => `${s.ip}/${s.dbPort}`;
 const hostRoute = (ip: Ipv4) => ({ value: ip, prefixLen: 32 });
+/** Cells per register.write range (the control plane's bound). */
+const WRITE_CHUNK = 65536;
 
 function toNumber(v: unknown): number {
   return typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : Number.NaN;
@@ -458,10 +460,12 @@ export class NetMigrateController {
 
   /** Every bloom-filter bit 1, every counter 0: every group reads as migrated and not in flight. */
   private async saturateFilters(): Promise<Result<true, ControllerErrorCode>> {
-    for (const r of this.p.filters.bloom) {
-      const res = await this.control.call('register.write', { register: r.name, range: [0, r.size - 1], value: 1 });
-      if (!res.ok) return err('SWITCH_REFUSED', `register.write ${r.name}: ${res.message}`);
-    }
+    for (const r of this.p.filters.bloom)
+      for (let from = 0; from < r.size; from += WRITE_CHUNK) {
+        const range = [from, Math.min(from + WRITE_CHUNK, r.size) - 1];
+        const res = await this.control.call('register.write', { register: r.name, range, value: 1 });
+        if (!res.ok) return err('SWITCH_REFUSED', `register.write ${r.name}: ${res.message}`);
+      }
     for (const r of this.p.filters.counting) {
       const res = await this.control.registerReset(r.name);
       if (!res.ok) return err('SWITCH_REFUSED', `register.reset ${r.name}: ${res.message}`);
