@@ -1,4 +1,4 @@
-// The NetMigrate control plane (netmigrate.md §5 and §9 "After TERMINATE"): over the switch's
+// The NetMigrate control plane (docs/running-experiments.md, "The controller"): over the switch's
 // JSON-RPC control connection it installs the hosts' routes and the walk's E2E mirror session,
 // then turns each INIT digest into the migration-pair entry, the double-read mirror session
 // and the destination's redirect route, and each TERMINATE into a plain shard redirect with

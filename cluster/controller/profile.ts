@@ -62,7 +62,7 @@ export interface ProgramProfile {
   };
   readonly pairDigest: { readonly name: string; readonly fields: Readonly<Record<PairDigestField, string>> };
   /**
-   * What TERMINATE leaves: `shard-redirect` (p4ts, netmigrate.md §9: pair → redirect action,
+   * What TERMINATE leaves: `shard-redirect` (p4ts, docs/migration-protocols.md "Decisions": pair → redirect action,
    * double read removed, filters cleared), or, for a program with no redirect action,
    * `saturate-filters`: the pair entry stays, every bloom-filter bit is set and every counter
    * zeroed, so the program's own decision sends every group of the shard to the destination,
@@ -71,7 +71,7 @@ export interface ProgramProfile {
   readonly afterTerminate: 'shard-redirect' | 'saturate-filters';
   /** The program walks multi-key requests one key per pass, bounded (servers answer slot 1). */
   readonly multiKeyWalk: boolean;
-  /** Protocol guarantees (netmigrate.md §9) that do not hold with this program, for reports. */
+  /** Protocol guarantees (docs/migration-protocols.md "Decisions") that do not hold with this program, for reports. */
   readonly caveats: readonly string[];
 }
 

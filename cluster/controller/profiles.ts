@@ -15,7 +15,7 @@ export const WALK_SESSION = 1;
 export const FIRST_DOUBLE_READ_SESSION = 2;
 export const MAX_MIRROR_SESSION = 1023;
 
-/** p4/netmigrate.p4: every netmigrate.md §9 fix. */
+/** p4/netmigrate.p4: every fix of docs/migration-protocols.md "Decisions". */
 export const P4TS_PROFILE: ProgramProfile = {
   name: 'p4ts',
   title: "p4ts's p4/netmigrate.p4",
