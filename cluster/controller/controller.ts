@@ -16,6 +16,7 @@ import {
   type ProgramProfile,
   type ResolvedAction,
   type ResolvedProfile,
+  type ResolvedRegister,
   resolveProfile,
   selectProfile,
   surfaceFromSwitchInfo,
@@ -63,7 +64,18 @@ export interface PairState {
 export type ControllerEvent =
   | { kind: 'ready'; hosts: number; resumed: number }
   | { kind: 'init'; source: string; destination: string; session: number; repeated: boolean }
-  | { kind: 'terminate'; source: string; destination: string; filtersCleared: boolean; filtersSaturated: boolean }
+  | {
+      kind: 'terminate';
+      source: string;
+      destination: string;
+      filtersCleared: boolean;
+      filtersSaturated: boolean;
+      /**
+       * Counting-filter cells not back at 0 when the last migration ended (a doubled or lost
+       * group transition left them), and all cells; only where the filters are saturated.
+       */
+      unbalancedCounters?: { cells: number; of: number };
+    }
   | { kind: 'redirect'; source: string; destination: string }
   | { kind: 'ignored'; reason: string }
   | { kind: 'error'; message: string };
@@ -362,7 +374,11 @@ export class NetMigrateController {
       return ok(e);
     }
     let filtersCleared = false;
+    let unbalanced: { cells: number; of: number } | undefined;
     if (this.p.profile.afterTerminate === 'saturate-filters') {
+      // With no other migration in flight every counter should be back at 0: count those that
+      // are not (what doubled transitions did), before the saturation hides it.
+      if (this.migrating().length === 1) unbalanced = await this.countNonZero(this.p.filters.counting);
       // Every group of the shard is migrated: bits first (groups not in flight go to the
       // destination), then counters (so do the rest), then the double read can go.
       const saturated = await this.saturateFilters();
@@ -385,6 +401,7 @@ export class NetMigrateController {
       destination: shardText(p.destination),
       filtersCleared,
       filtersSaturated: this.p.profile.afterTerminate === 'saturate-filters',
+      ...(unbalanced === undefined ? {} : { unbalancedCounters: unbalanced }),
     };
     this.log.info(
       e,
@@ -456,6 +473,21 @@ export class NetMigrateController {
     }
     this.log.info('filter registers cleared');
     return ok(true);
+  }
+
+  /** Cells of these registers that are not 0 (undefined when the switch refuses a read). */
+  private async countNonZero(regs: readonly ResolvedRegister[]): Promise<{ cells: number; of: number } | undefined> {
+    let cells = 0;
+    let of = 0;
+    for (const r of regs)
+      for (let from = 0; from < r.size; from += WRITE_CHUNK) {
+        const range = [from, Math.min(from + WRITE_CHUNK, r.size) - 1];
+        const res = await this.control.call<{ values: unknown[] }>('register.read', { register: r.name, range });
+        if (!res.ok) return undefined;
+        of += res.value.values.length;
+        cells += res.value.values.filter((v) => toNumber(v) !== 0).length;
+      }
+    return { cells, of };
   }
 
   /** Every bloom-filter bit 1, every counter 0: every group reads as migrated and not in flight. */

@@ -2,7 +2,8 @@
 // one): TERMINATE keeps the migration-pair entry and saturates the filters instead (every
 // bloom-filter bit 1, every counter 0), so the program's own decision sends the whole shard to
 // the destination; a restarted controller resumes that shard as finished and leaves the filters
-// alone. Run on p4/netmigrate.p4 with its profile stripped of the redirect action.
+// alone. Run on p4/netmigrate.p4 (with the artifact's filter sizes) with its profile stripped
+// of the redirect action.
 
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -67,7 +68,11 @@ describe('controller on a program without a shard redirect', () => {
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'nm-saturate-'));
-    const built = await ensureNetMigrateBuild({ buildDir: join(dir, 'netmigrate') });
+    // With the artifact's filter sizes (BF 2^15 bits, CBF 16 counters), like its program.
+    const built = await ensureNetMigrateBuild({
+      buildDir: join(dir, 'netmigrate'),
+      defines: { NETMIGRATE_ARTIFACT_SIZES: '1' },
+    });
     assert.ok(built.ok, built.ok ? '' : built.message);
     const s = await startSwitch({ pipeline: built.value.dir, ports: { 1: {}, 2: {} } });
     assert.ok(s.ok, s.ok ? '' : s.message);
@@ -100,6 +105,7 @@ describe('controller on a program without a shard redirect', () => {
       destination: '10.0.0.2:7380',
       filtersCleared: false,
       filtersSaturated: true,
+      unbalancedCounters: { cells: 1, of: 4 * 16 },
     });
     assert.deepEqual(
       (await dump('NmIngress.migration_pair')).map((e) => e.action),
@@ -108,7 +114,7 @@ describe('controller on a program without a shard redirect', () => {
     assert.deepEqual(await dump('NmIngress.mirror_fwd'), []);
     for (const i of [1, 2, 3, 4]) {
       assert.equal(await cells(`filter_${i}.bloom_filter`, 0), 1);
-      assert.equal(await cells(`filter_${i}.bloom_filter`, 1000), 1);
+      assert.equal(await cells(`filter_${i}.bloom_filter`, 2 ** 15 - 1), 1);
     }
     assert.equal(await cells('filter_2.counting_filter', 5), 0);
     assert.deepEqual(
