@@ -69,6 +69,11 @@ export interface ProgramProfile {
    * whatever duplicated transitions left in the counters; then the double read is removed.
    */
   readonly afterTerminate: 'shard-redirect' | 'saturate-filters';
+  /**
+   * The switch applies a repeated GROUP_START/COMPLETE once (p4ts: a per-thread last-transition
+   * register). Without it, a run makes the source wait longer before resending one.
+   */
+  readonly deduplicatesTransitions: boolean;
   /** The program walks multi-key requests one key per pass, bounded (servers answer slot 1). */
   readonly multiKeyWalk: boolean;
   /** Protocol guarantees (docs/migration-protocols.md "Decisions") that do not hold with this program, for reports. */
