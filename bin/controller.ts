@@ -9,7 +9,7 @@ import { hideBin } from 'yargs/helpers';
 import { type HostEntry, parseHostSpec } from '../cluster/controller/host-map.js';
 import { runControllerProcess } from '../cluster/controller/process.js';
 import { PROFILE_NAMES } from '../cluster/controller/profiles.js';
-import { parseUdpAddress } from '../kvserver/cli-options.js';
+import { parseUdpAddress } from '../wire/host-args.js';
 
 const argv = await yargs(hideBin(process.argv))
   .scriptName('controller')

@@ -6,7 +6,7 @@
 
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { verdictLine } from '../client/report/summary-table.js';
+import { verdictLine } from '../cluster/report/summary-table.js';
 import { runComparison } from '../cluster/compare.js';
 import { PROFILE_NAMES } from '../cluster/controller/profiles.js';
 import {

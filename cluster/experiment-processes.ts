@@ -4,7 +4,7 @@
 
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { formatIpv4, formatMac } from '../kvserver/protocol/addresses.js';
+import { formatIpv4, formatMac } from '../wire/addresses.js';
 import { formatHostSpec } from './controller/host-map.js';
 import { profileByName } from './controller/profiles.js';
 import { agentProtocol, clientWorkloadName, type ExperimentConfig } from './experiment-config.js';
@@ -21,10 +21,7 @@ const LIFELINE = pathToFileURL(join(dirname(fileURLToPath(import.meta.url)), 'ex
 const STDIO = { ipc: false } as const;
 
 export function switchSpec(buildDir: string, t: Topology, c: ExperimentConfig): ChildSpec {
-  const ports = allHosts(t).flatMap((h) => [
-    '--port',
-    `${h.port}=127.0.0.1:0${h.nicPort === undefined ? '' : `,peer=127.0.0.1:${h.nicPort}`}`,
-  ]);
+  const ports = allHosts(t).flatMap((h) => ['--port', `${h.port}=127.0.0.1:0,peer=127.0.0.1:${h.nicPort}`]);
   return {
     name: 'switch',
     args: [
@@ -73,7 +70,7 @@ function serverArgs(h: CabledHost, switchPort: string, dbPort: number, c: Experi
     '--switch',
     switchPort,
     '--nic-port',
-    String(h.nicPort ?? 0),
+    String(h.nicPort),
     '--value-bytes',
     String(c.valueBytes),
     '--protocol',
@@ -155,6 +152,8 @@ function clientArgs(id: number, h: CabledHost, t: Topology, switchPort: string, 
     formatIpv4(h.ip),
     '--switch',
     switchPort,
+    '--nic-port',
+    String(h.nicPort),
     '--server-mac',
     formatMac(t.source.mac),
     '--server-ip',

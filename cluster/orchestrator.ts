@@ -9,11 +9,9 @@ import { join, relative } from 'node:path';
 import type * as hdr from 'hdr-histogram-js';
 import type { ClientCounters, ClientResults } from '../client/driver.js';
 import { type HistoryOp, NO_RESPONSE, wallClockMs } from '../client/history.js';
-import { writeRunResults } from '../client/report/results-folder.js';
-import { formatRunSummary } from '../client/report/summary-table.js';
 import type { MigrationCounters } from '../kvserver/migration/common/progress.js';
-import { Ver } from '../kvserver/protocol/ops.js';
 import { err, ok, type Result } from '../runtime/result.js';
+import { Ver } from '../wire/ops.js';
 import { AuditHost, compareWithHistories, finalStates, probeSourceShard, type SourceProbe } from './audit.js';
 import { ChildMailbox, type Message, WaitFailed } from './child-mailbox.js';
 import type { ControllerEvent } from './controller/controller.js';
@@ -39,6 +37,8 @@ import { decodeHistogram, latencyStats, mergeHistograms } from './latency-histog
 import { type BuildErrorCode, type BuildOutcome, ensureProgramBuild } from './netmigrate-build.js';
 import { type ChildSpec, ProcessGroup } from './process-group.js';
 import { ProgressDisplay } from './progress.js';
+import { writeRunResults } from './report/results-folder.js';
+import { formatRunSummary } from './report/summary-table.js';
 import { type RunResults, summarizeRun } from './results.js';
 import type { ClientRecord, CounterSample, DestinationAudit, MigrationEvent, RunRecord } from './run-record.js';
 import { planTopology, type Topology } from './topology.js';
@@ -221,7 +221,7 @@ class ExperimentRun {
     this.auditor = await AuditHost.open({
       mac: t.auditor.mac,
       ip: t.auditor.ip,
-      nicPort: t.auditor.nicPort ?? 0,
+      nicPort: t.auditor.nicPort,
       switchPort: { address: swHost ?? '127.0.0.1', port: Number(swPort) },
       valueBytes: c.valueBytes,
     });

@@ -6,9 +6,9 @@
 // from the program's profile (profile.ts); it starts from whatever the switch holds, so it can restart.
 
 import { type Logger, pino } from 'pino';
-import { formatIpv4, formatMac, type Ipv4, type Mac } from '../../kvserver/protocol/addresses.js';
 import type { ControlClient, ControlResult, DigestNotification } from '../../runtime/control/client.js';
 import { err, ok, type Result } from '../../runtime/result.js';
+import { formatIpv4, formatMac, type Ipv4, type Mac } from '../../wire/addresses.js';
 import { type HostEntry, HostMap } from './host-map.js';
 import {
   type ActionCall,
