@@ -19,9 +19,9 @@ import {
   type ProgramProfile,
 } from '../../../cluster/controller/index.js';
 import { ensureNetMigrateBuild } from '../../../cluster/netmigrate-build.js';
-import { parseIpv4, parseMac } from '../../../kvserver/protocol/addresses.js';
 import { ControlClient } from '../../../runtime/control/client.js';
 import { type RunningSwitch, startSwitch } from '../../../runtime/switch.js';
+import { parseIpv4, parseMac } from '../../../wire/addresses.js';
 
 const ip = (s: string) => parseIpv4(s) as number;
 const SOURCE: HostEntry = { name: 'source', ip: ip('10.0.0.1'), mac: parseMac('02:00:00:00:00:01') as number, port: 1 };
