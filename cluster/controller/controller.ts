@@ -16,6 +16,7 @@ import {
   type ProgramProfile,
   type ResolvedAction,
   type ResolvedProfile,
+  type ResolvedRegister,
   resolveProfile,
   selectProfile,
   surfaceFromSwitchInfo,
@@ -63,7 +64,18 @@ export interface PairState {
 export type ControllerEvent =
   | { kind: 'ready'; hosts: number; resumed: number }
   | { kind: 'init'; source: string; destination: string; session: number; repeated: boolean }
-  | { kind: 'terminate'; source: string; destination: string; filtersCleared: boolean }
+  | {
+      kind: 'terminate';
+      source: string;
+      destination: string;
+      filtersCleared: boolean;
+      filtersSaturated: boolean;
+      /**
+       * Counting-filter cells not back at 0 when the last migration ended (a doubled or lost
+       * group transition left them), and all cells; only where the filters are saturated.
+       */
+      unbalancedCounters?: { cells: number; of: number };
+    }
   | { kind: 'redirect'; source: string; destination: string }
   | { kind: 'ignored'; reason: string }
   | { kind: 'error'; message: string };
@@ -95,6 +107,8 @@ export interface ControllerOptions {
 export const shardText = (s: ShardAddress) => `${formatIpv4(s.ip)}:${s.dbPort}`;
 const pairKey = (s: ShardAddress) => `${s.ip}/${s.dbPort}`;
 const hostRoute = (ip: Ipv4) => ({ value: ip, prefixLen: 32 });
+/** Cells per register.write range (the control plane's bound). */
+const WRITE_CHUNK = 65536;
 
 function toNumber(v: unknown): number {
   return typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : Number.NaN;
@@ -353,8 +367,7 @@ export class NetMigrateController {
    * TERMINATE (§9): the pair entry becomes a plain shard redirect first (so no request falls
    * back to the retired source), then the double-read session goes, then the filters are
    * cleared — unless another migration still uses them, in which case its TERMINATE will.
-   * A program with no shard redirect keeps the pair and its filters (its own controller's
-   * behaviour): only the double read goes.
+   * A program with no shard redirect keeps the pair entry and gets saturated filters instead.
    */
   private async onTerminate(d: PairDigest): Promise<Result<ControllerEvent, ControllerErrorCode>> {
     const p = this.pairs.get(pairKey(d.source));
@@ -368,7 +381,15 @@ export class NetMigrateController {
       return ok(e);
     }
     let filtersCleared = false;
-    if (this.p.profile.afterTerminate === 'keep-pair') {
+    let unbalanced: { cells: number; of: number } | undefined;
+    if (this.p.profile.afterTerminate === 'saturate-filters') {
+      // With no other migration in flight every counter should be back at 0: count those that
+      // are not (what doubled transitions did), before the saturation hides it.
+      if (this.migrating().length === 1) unbalanced = await this.countNonZero(this.p.filters.counting);
+      // Every group of the shard is migrated: bits first (groups not in flight go to the
+      // destination), then counters (so do the rest), then the double read can go.
+      const saturated = await this.saturateFilters();
+      if (!saturated.ok) return this.refuse(saturated.code, saturated.message);
       p.phase = 'finished';
       await this.removeDoubleRead(p);
     } else {
@@ -386,12 +407,14 @@ export class NetMigrateController {
       source: shardText(p.source),
       destination: shardText(p.destination),
       filtersCleared,
+      filtersSaturated: this.p.profile.afterTerminate === 'saturate-filters',
+      ...(unbalanced === undefined ? {} : { unbalancedCounters: unbalanced }),
     };
     this.log.info(
       e,
       filtersCleared || this.p.profile.afterTerminate === 'shard-redirect'
         ? 'migration terminated: shard redirected'
-        : 'migration terminated: double read removed, the pair and the filters keep steering the shard',
+        : 'migration terminated: filters saturated (the pair sends every group to the destination), double read removed',
     );
     this.emit(e);
     return ok(e);
@@ -450,11 +473,43 @@ export class NetMigrateController {
   }
 
   private async clearFilters(): Promise<Result<true, ControllerErrorCode>> {
-    for (const r of this.p.filterRegisters) {
-      const res = await this.control.registerReset(r);
-      if (!res.ok) return err('SWITCH_REFUSED', `register.reset ${r}: ${res.message}`);
+    const f = this.p.filters;
+    for (const r of [...f.bloom, ...f.counting, ...f.other]) {
+      const res = await this.control.registerReset(r.name);
+      if (!res.ok) return err('SWITCH_REFUSED', `register.reset ${r.name}: ${res.message}`);
     }
     this.log.info('filter registers cleared');
+    return ok(true);
+  }
+
+  /** Cells of these registers that are not 0 (undefined when the switch refuses a read). */
+  private async countNonZero(regs: readonly ResolvedRegister[]): Promise<{ cells: number; of: number } | undefined> {
+    let cells = 0;
+    let of = 0;
+    for (const r of regs)
+      for (let from = 0; from < r.size; from += WRITE_CHUNK) {
+        const range = [from, Math.min(from + WRITE_CHUNK, r.size) - 1];
+        const res = await this.control.call<{ values: unknown[] }>('register.read', { register: r.name, range });
+        if (!res.ok) return undefined;
+        of += res.value.values.length;
+        cells += res.value.values.filter((v) => toNumber(v) !== 0).length;
+      }
+    return { cells, of };
+  }
+
+  /** Every bloom-filter bit 1, every counter 0: every group reads as migrated and not in flight. */
+  private async saturateFilters(): Promise<Result<true, ControllerErrorCode>> {
+    for (const r of this.p.filters.bloom)
+      for (let from = 0; from < r.size; from += WRITE_CHUNK) {
+        const range = [from, Math.min(from + WRITE_CHUNK, r.size) - 1];
+        const res = await this.control.call('register.write', { register: r.name, range, value: 1 });
+        if (!res.ok) return err('SWITCH_REFUSED', `register.write ${r.name}: ${res.message}`);
+      }
+    for (const r of this.p.filters.counting) {
+      const res = await this.control.registerReset(r.name);
+      if (!res.ok) return err('SWITCH_REFUSED', `register.reset ${r.name}: ${res.message}`);
+    }
+    this.log.info('filter registers saturated');
     return ok(true);
   }
 
@@ -489,7 +544,7 @@ export class NetMigrateController {
         destinationMac: param('dstMac'),
         phase: !migrate
           ? 'redirected'
-          : session === undefined && this.p.profile.afterTerminate === 'keep-pair'
+          : session === undefined && this.p.profile.afterTerminate === 'saturate-filters'
             ? 'finished'
             : 'migrating',
         sizeExp: migrate ? param('sizeExp') : 0,
@@ -506,7 +561,7 @@ export class NetMigrateController {
     return [...this.pairs.values()].filter((p) => p.phase === 'migrating');
   }
 
-  /** Pairs the filter registers steer: migrating ones, and finished ones on a keep-pair program. */
+  /** Pairs the filter registers steer: migrating ones, and finished ones on a program without a redirect action. */
   private filterDependent(): PairState[] {
     return [...this.pairs.values()].filter((p) => p.phase !== 'redirected');
   }
