@@ -194,13 +194,18 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
           break;
         }
         const priority = stfPriority(t, c.priority);
-        const r = call(c, 'table.add', {
-          table: t.name,
-          match: match.value,
-          ...action.value,
-          ...(priority === undefined ? {} : { priority }),
-        }) as { handle: number } | undefined;
-        if (r !== undefined && c.id !== undefined) entryIds.set(c.id, { table: t.name, handle: r.handle });
+        const entry = { table: t.name, match: match.value, ...action.value, ...(priority === undefined ? {} : { priority }) };
+        // Adding a match the table already holds replaces that entry's action, as the Tofino
+        // STF harness does (docs/stf.md).
+        const added = callMethod(engine.control, 'table.add', entry);
+        const r = (
+          added.ok || added.code !== 'DUPLICATE_ENTRY' ? added : callMethod(engine.control, 'table.modify', entry)
+        ) as { ok: boolean; value?: { handle: number }; message?: string };
+        if (!r.ok) {
+          fail({ kind: 'command', line: c.line, message: `add: ${r.message}` });
+          break;
+        }
+        if (c.id !== undefined && r.value !== undefined) entryIds.set(c.id, { table: t.name, handle: r.value.handle });
         break;
       }
       case 'setdefault': {
@@ -301,7 +306,7 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
             line: c.line,
             expected: `${c.op} ${c.value}`,
             actual: String(actual ?? v),
-            message: `check_register ${r.register}(${c.index})${c.field === undefined ? '' : ` ${c.field}`}: ${actual ?? String(v)}, expected ${c.op} ${c.value}`,
+            message: `check_register ${r.register}(${c.index})${c.field === undefined ? '' : ` ${c.field}`}: ${actual === undefined ? String(v) : `0x${actual.toString(16)}`}, expected ${c.op} 0x${c.value.toString(16)}`,
           });
         break;
       }
