@@ -194,7 +194,12 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
           break;
         }
         const priority = stfPriority(t, c.priority);
-        const entry = { table: t.name, match: match.value, ...action.value, ...(priority === undefined ? {} : { priority }) };
+        const entry = {
+          table: t.name,
+          match: match.value,
+          ...action.value,
+          ...(priority === undefined ? {} : { priority }),
+        };
         // Adding a match the table already holds replaces that entry's action, as the Tofino
         // STF harness does (docs/stf.md).
         const added = callMethod(engine.control, 'table.add', entry);
