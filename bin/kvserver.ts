@@ -8,7 +8,7 @@
 import { pino } from 'pino';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { parseServerArgs, parseUdpAddress } from '../kvserver/cli-options.js';
+import { parseServerArgs } from '../kvserver/cli-options.js';
 import type { DestinationAgent } from '../kvserver/migration/common/destination-agent.js';
 import type { MigrationEvents } from '../kvserver/migration/common/progress.js';
 import type { SourceAgent } from '../kvserver/migration/common/source-agent.js';
@@ -20,14 +20,21 @@ import {
 } from '../kvserver/migration/protocols.js';
 import type { ControlMode } from '../kvserver/process-control.js';
 import { openControl } from '../kvserver/process-control.js';
-import { parseIpv4, parseMac } from '../kvserver/protocol/addresses.js';
 import { start } from '../kvserver/server.js';
+import { parseIpv4, parseMac } from '../wire/addresses.js';
+import { parseUdpAddress } from '../wire/host-args.js';
 
 const argv = yargs(hideBin(process.argv))
   .scriptName('kvserver')
   .option('mac', { type: 'string', demandOption: true, describe: "this host's MAC" })
   .option('ip', { type: 'string', demandOption: true, describe: "this host's IPv4" })
-  .option('shard', { type: 'string', array: true, demandOption: true, describe: 'dbPort[:normal|source|destination]' })
+  .option('shard', {
+    type: 'string',
+    array: true,
+    nargs: 1,
+    demandOption: true,
+    describe: 'dbPort[:normal|source|destination]',
+  })
   .option('switch', { type: 'string', describe: 'the switch port this NIC is cabled to, host:port' })
   .option('bind', { type: 'string', default: '127.0.0.1', describe: 'local address of the NIC socket' })
   .option('nic-port', { type: 'number', default: 0 })

@@ -1,7 +1,7 @@
 // The contract between generated code (`build/<prog>/pipeline.js`) and the runtime: what the
 // compiled module exports, what the runtime hands it (`TnaServices`) and the six TNA blocks it
 // returns (`TnaBlocks`). Types only; docs/pipeline-module.md walks through an example, and
-// test/runtime/engine/fixtures/ holds a module written by hand in exactly this shape.
+// test/runtime/fixtures/ holds a module written by hand in exactly this shape.
 //
 // The module is the program, the runtime is the same for every program: the runtime builds
 // every stateful object from p4info (tables, registers, counters, …) so the control plane
@@ -219,6 +219,13 @@ export interface TnaBlocks {
    */
   readonly ingressReadsParserErr: boolean;
   readonly egressReadsParserErr: boolean;
+  /**
+   * Bytes of port metadata after the ingress intrinsic header (PORT_METADATA_SIZE / 8: 8 on
+   * Tofino 1, 24 on Tofino 2) and bytes of the egress intrinsic header (27 in tofino1_base.p4,
+   * 28 in the Tofino 2 layout). Older modules leave them out: the Tofino 1 sizes.
+   */
+  readonly portMetadataBytes?: number;
+  readonly egressIntrinsicBytes?: number;
   ingressParser(pkt: PacketCursor): number;
   ingress(): void;
   ingressDeparser(out: PacketBuilder): void;

@@ -4,8 +4,9 @@
 // start a priority pull, and finish every pull before acknowledging TERMINATE. A
 // DestinationPolicy says what differs per protocol.
 
-import { notFoundValue } from '../../protocol/codec.js';
-import type { DecodedFrame } from '../../protocol/frame.js';
+import { notFoundValue } from '../../../wire/codec.js';
+import type { DecodedFrame } from '../../../wire/frame.js';
+import { groupOfKey } from '../../../wire/key-hash.js';
 import type {
   ClientReply,
   ClientRequest,
@@ -14,13 +15,13 @@ import type {
   MigrationMessage,
   MultiReadRequest,
   PairMessage,
-} from '../../protocol/message.js';
-import { MULTI_SLOTS, Op, Ver } from '../../protocol/ops.js';
-import { groupOfKey } from '../../store/key-hash.js';
+} from '../../../wire/message.js';
+import { MULTI_SLOTS, Op, Ver } from '../../../wire/ops.js';
 import type { IncomingRequest, MigrationContext, MigrationStrategy, RequestDecision } from '../strategy.js';
 import type { ChannelOptions } from './channel.js';
 import { ReliableChannel } from './channel.js';
 import { GuardedStore } from './destination-store.js';
+import { MAX_GROUP_BITS } from './group-plan.js';
 import type { IdleGroupHost } from './idle-groups.js';
 import { answerWithIdleGroups, requestSlots } from './idle-groups.js';
 import type { ShardAddress } from './peer.js';
@@ -122,6 +123,12 @@ export class DestinationAgent implements MigrationStrategy {
     const sourcePort = this.setup?.source.dbPort ?? 0;
     switch (msg.op) {
       case Op.INIT:
+        if (!isPlausibleGroupPlan(msg.sizeExp, msg.remainExp)) {
+          // A table split no source can have sent (docs/wire-format.md, INIT): dropped
+          // unanswered, so a malformed or forged INIT cannot size the group bitmaps.
+          this.counters.rejectedControl++;
+          return true;
+        }
         this.init(msg, from, ctx);
         ack(msg.srcPort);
         return true;
@@ -373,4 +380,12 @@ export class DestinationAgent implements MigrationStrategy {
     })();
     return this.terminating;
   }
+}
+
+/**
+ * Whether an INIT's split is one a source can announce: at most 2^32 buckets (the key hash is
+ * 32 bits), remain_exp within size_exp, and at most MAX_GROUP_BITS group bits.
+ */
+export function isPlausibleGroupPlan(sizeExp: number, remainExp: number): boolean {
+  return sizeExp <= 32 && remainExp <= sizeExp && sizeExp - remainExp <= MAX_GROUP_BITS;
 }

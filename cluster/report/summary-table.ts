@@ -1,0 +1,122 @@
+// The terminal summary of a run (what one would put in a paper: throughput and latency before,
+// during and after the migration, migration time, downtime, traffic overhead, the verdict),
+// and the side-by-side table of several protocols' runs (paper §6.2's table shape).
+
+import type { RunSummary, Verdict } from '../results.js';
+import type { WindowSummary } from '../timeline.js';
+import { alignTable, fmtBytes, fmtCount, fmtMs, fmtPercent, fmtRate, fmtSeconds } from './format.js';
+
+const WINDOWS = ['before', 'during', 'after', 'whole'] as const;
+
+export function verdictLine(v: Verdict): string {
+  const head = v.ok ? 'OK' : 'FAILED';
+  const hist = `${fmtCount(v.readsChecked)} reads and ${fmtCount(v.writesChecked)} writes checked on ${fmtCount(v.keysInHistory)} keys, ${fmtCount(v.violations)} violation(s)`;
+  const audit = v.audited
+    ? `; destination audit: ${fmtCount(v.keysChecked)} keys, ${fmtCount(v.keysLost)} lost, ${fmtCount(v.keysWrong)} wrong, ` +
+      `${(v.keysUnanswered ?? 0) > 0 ? `${fmtCount(v.keysUnanswered)} UNANSWERED, ` : ''}source ${v.sourceStillServing ? 'STILL SERVING' : 'no longer serving'}`
+    : '; no destination audit';
+  return `${head}: ${hist}${audit}`;
+}
+
+export function formatRunSummary(s: RunSummary): string {
+  const present = WINDOWS.filter((w) => s.windows[w] !== undefined);
+  const get = (w: (typeof WINDOWS)[number]) => s.windows[w] as WindowSummary;
+  const row = (name: string, f: (w: WindowSummary) => string) => [name, ...present.map((w) => f(get(w)))];
+  const table = alignTable(
+    [
+      ['', ...present],
+      row('span (s)', (w) => `${fmtSeconds(w.startS)}–${fmtSeconds(w.endS)}`),
+      row('operations', (w) => fmtCount(w.ops)),
+      row('throughput (ops/s)', (w) => fmtRate(w.opsPerSec)),
+      row('latency p50 (ms)', (w) => fmtMs(w.latency.p50Ms)),
+      row('latency p99 (ms)', (w) => fmtMs(w.latency.p99Ms)),
+      row('latency p99.9 (ms)', (w) => fmtMs(w.latency.p999Ms)),
+      row('latency max (ms)', (w) => fmtMs(w.latency.maxMs)),
+      row('read p99 (ms)', (w) => fmtMs(w.readLatency.p99Ms)),
+      row('write p99 (ms)', (w) => fmtMs(w.writeLatency.p99Ms)),
+      row('double reads', (w) => fmtCount(w.doubleReads)),
+      row('retries', (w) => fmtCount(w.retries)),
+      row('timeouts', (w) => fmtCount(w.timeouts)),
+    ],
+    ['left', 'right', 'right', 'right', 'right'],
+  );
+  const lines = [
+    `${s.label} — ${s.clients.clients} client(s), run ${fmtSeconds(s.runSeconds)} s, started ${s.startedAt}`,
+    '',
+    table,
+    '',
+  ];
+  const m = s.migration;
+  if (m === null) lines.push('migration: none in this run');
+  else {
+    const state =
+      m.failed !== null ? `FAILED (${m.failed})` : m.finished ? 'finished' : 'NOT FINISHED by the end of the run';
+    lines.push(
+      `migration: ${m.seconds === null ? '–' : `${fmtSeconds(m.seconds)} s`} (${fmtSeconds(m.startS)}–${fmtSeconds(m.endS)} s), ${m.groupsCompleted}/${m.groupCount} groups, ${state}`,
+    );
+  }
+  const gap = s.longestGap;
+  const gapDuring = s.longestGapDuringMigration;
+  lines.push(
+    `longest time with no completed operation: ${gap === null ? '–' : `${fmtMs(gap.ms)} ms at ${fmtSeconds(gap.startS)} s`}` +
+      (m === null
+        ? ''
+        : `; during migration: ${gapDuring === null ? '–' : `${fmtMs(gapDuring.ms)} ms at ${fmtSeconds(gapDuring.startS)} s`}`),
+  );
+  const t = s.traffic;
+  lines.push(
+    `traffic: queries ${fmtBytes(t.queryBytes)}; client-side extra ${fmtBytes(t.clientExtraBytes)} (${fmtPercent(t.clientExtraPercent)}); ` +
+      `migration ${fmtBytes(t.migrationBytes)}; server-side extra ${fmtBytes(t.serverExtraBytes)} (${fmtPercent(t.serverExtraPercent)}); ` +
+      `priority pulls ${fmtBytes(t.pullBytes)} (${fmtCount(t.pulledKeys)} keys)`,
+  );
+  const f = t.filter;
+  if (f !== null && f !== undefined)
+    lines.push(
+      `switch filters: ${fmtPercent(f.falsePositivePercent)} false positives (${fmtCount(f.idleFalsePositives)} of ${fmtCount(f.idleRequests)} requests for groups not started sent to the destination, ` +
+        `${fmtCount(f.completedFalsePositives)} of ${fmtCount(f.completedReads)} reads of migrated groups double-read); ${fmtCount(f.proxiedToSource)} requests proxied to the source`,
+    );
+  const c = s.clients;
+  lines.push(
+    `clients: ${fmtCount(c.failures)} failed requests, ${fmtCount(c.doubleReads)} double reads, ${fmtCount(c.retries)} resends, ${fmtCount(c.timeouts)} timeouts, ${fmtCount(c.retryLater)} retry-later`,
+  );
+  lines.push(`verdict: ${verdictLine(s.verdict)}`);
+  return lines.join('\n');
+}
+
+/** One row per run: the figures the paper compares protocols by (migration window values). */
+export function comparisonRows(summaries: readonly RunSummary[]): string[][] {
+  const header = [
+    'protocol',
+    'migration (s)',
+    'ops/s before',
+    'ops/s during',
+    'p50 during (ms)',
+    'p99 during (ms)',
+    'longest gap (ms)',
+    'client extra',
+    'server extra',
+    'verdict',
+  ];
+  return [
+    header,
+    ...summaries.map((s) => {
+      const d = s.windows.during;
+      return [
+        s.label,
+        fmtSeconds(s.migration?.seconds),
+        fmtRate(s.windows.before?.opsPerSec),
+        fmtRate(d?.opsPerSec),
+        fmtMs(d?.latency.p50Ms),
+        fmtMs(d?.latency.p99Ms),
+        fmtMs(s.longestGapDuringMigration?.ms ?? s.longestGap?.ms),
+        fmtPercent(s.traffic.clientExtraPercent),
+        fmtPercent(s.traffic.serverExtraPercent),
+        s.verdict.ok ? 'OK' : 'FAILED',
+      ];
+    }),
+  ];
+}
+
+export function formatComparison(summaries: readonly RunSummary[]): string {
+  return alignTable(comparisonRows(summaries), ['left']);
+}
