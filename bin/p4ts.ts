@@ -22,6 +22,7 @@ import {
 } from './cli-common.js';
 import { checkCommand, compileCommand, resourcesCommand, runCompile, runResources } from './commands/compile.js';
 import { ctlCommand, runCtl } from './commands/ctl.js';
+import { diffCommand, runDiff } from './commands/diff.js';
 import { runSwitch, switchCommand } from './commands/switch.js';
 import { runTest, testCommand } from './commands/test.js';
 
@@ -120,6 +121,7 @@ async function parseCommandLine(argv: string[], setExitCode: (code: number) => v
     .command({ ...switchCommand, handler: async (a) => setExitCode(await runGuarded(() => runSwitch(a))) })
     .command({ ...ctlCommand, handler: async (a) => setExitCode(await runGuarded(() => runCtl(a))) })
     .command({ ...testCommand, handler: async (a) => setExitCode(await runGuarded(() => runTest(a))) })
+    .command({ ...diffCommand, handler: async (a) => setExitCode(await runGuarded(() => runDiff(a))) })
     .demandCommand(1, 'Name a command (see the list above).')
     .strict()
     .recommendCommands()

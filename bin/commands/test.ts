@@ -4,14 +4,16 @@
 // summary. Exit 0 every expectation holds, 1 the program does not compile, 2 usage or I/O
 // error (including a malformed STF file), 3 an expectation failed.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { DiagnosticSink } from '../../compiler/diagnostics/index.js';
 import type { Target } from '../../compiler/preprocess/index.js';
+import { PortCapture } from '../../runtime/ports/pcap-writer.js';
+import type { StfFile } from '../../runtime/stf/commands.js';
 import { compileForTest } from '../../runtime/stf/load.js';
 import { parseStf } from '../../runtime/stf/parse.js';
 import { formatParseErrors, formatStfResult, stfResultJson } from '../../runtime/stf/report.js';
-import { runStf } from '../../runtime/stf/runner.js';
+import { runStf, type StfResult } from '../../runtime/stf/runner.js';
 import { JsonLinesTraceSink } from '../../runtime/trace/json-lines.js';
 import { EXIT_OK, EXIT_PROGRAM_ERRORS, EXIT_USAGE, parseDefines, printDiagnostics } from '../cli-common.js';
 
@@ -25,8 +27,30 @@ export interface TestArgs {
   D?: string[];
   json?: boolean;
   trace?: string;
+  pcap?: string;
   verbose?: boolean;
   'target-checks'?: boolean;
+}
+
+/** The run as a pcap set, as `p4ts switch --pcap` writes one: what went in and what came out, per port. */
+async function writeCaptures(dir: string, stf: StfFile, outputs: StfResult['outputs']): Promise<string | undefined> {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    return (e as Error).message;
+  }
+  const capture = new PortCapture(dir);
+  // Timestamps: one microsecond apart in file order, so captures of two runs line up.
+  let t = 0;
+  const outsByLine = new Map<number, StfResult['outputs'][number][]>();
+  for (const o of outputs) outsByLine.set(o.line, [...(outsByLine.get(o.line) ?? []), o]);
+  for (const c of stf.commands) {
+    if (c.cmd !== 'packet') continue;
+    capture.write(c.port, 'in', c.data, ++t);
+    for (const o of outsByLine.get(c.line) ?? []) capture.write(o.port, 'out', o.frame, ++t);
+  }
+  const errors = await capture.close();
+  return errors[0]?.message;
 }
 
 export async function runTest(args: TestArgs): Promise<number> {
@@ -81,6 +105,13 @@ export async function runTest(args: TestArgs): Promise<number> {
     process.stderr.write(`p4ts test: ${result.error}\n`);
     return EXIT_PROGRAM_ERRORS;
   }
+  if (args.pcap !== undefined) {
+    const e = await writeCaptures(args.pcap, stf, result.outputs);
+    if (e !== undefined) {
+      process.stderr.write(`p4ts test: cannot write ${args.pcap}: ${e}\n`);
+      return EXIT_USAGE;
+    }
+  }
   if (args.json === true) process.stdout.write(`${JSON.stringify(stfResultJson(result), null, 2)}\n`);
   else process.stdout.write(`${formatStfResult(result, { verbose: args.verbose === true })}\n`);
   return result.failures.length === 0 ? EXIT_OK : EXIT_EXPECTATION_FAILED;
@@ -102,6 +133,10 @@ export const testCommand: CommandModule<object, TestArgs> = {
       })
       .option('json', { type: 'boolean', describe: 'write the report as JSON on stdout' })
       .option('trace', { type: 'string', describe: 'write the per-packet trace (JSON lines) to FILE' })
+      .option('pcap', {
+        type: 'string',
+        describe: 'write the packets in and out as DIR/port<N>-<in|out>.pcap (for p4ts diff)',
+      })
       .option('verbose', { alias: 'v', type: 'boolean', describe: 'also print what register_read and the like read' })
       .option('target-checks', {
         type: 'boolean',

@@ -6,7 +6,7 @@
 import type { Type } from '../../compiler/check/types.js';
 import type * as Ir from '../../compiler/ir/nodes.js';
 import { CollectingTraceSink } from '../trace/trace-sink.js';
-import { createEngine, type LoadedPipeline } from './engines.js';
+import { createEngine, type LoadedPipeline, type PacketEngine } from './engines.js';
 
 export interface HeaderField {
   readonly name: string;
@@ -78,33 +78,78 @@ export interface FieldAt {
   readonly width: number;
 }
 
-/** Where the program's ingress parser finds each header in `frame` (received on `port`). */
+/**
+ * Finds where the program's ingress parser puts each header in a frame: one scratch engine
+ * (no entries; parsers do not read tables) runs the frame and its trace's `extract` events
+ * of the first parser pass are kept.
+ */
+export class HeaderPlacer {
+  private readonly sink = new CollectingTraceSink();
+  private readonly engine: PacketEngine | undefined;
+  private readonly prefixBits: number;
+
+  constructor(
+    module: LoadedPipeline,
+    private readonly layouts: HeaderLayouts,
+  ) {
+    const made = createEngine(module, { output: () => {}, trace: this.sink, clockNs: () => 0 });
+    this.engine = made.ok ? made.value.engine : undefined;
+    this.prefixBits = made.ok ? made.value.driver.ingressPrefixBits : 0;
+  }
+
+  /** The headers the parser extracts from `frame` received on `port`, in order. */
+  place(port: number, frame: Uint8Array): PlacedHeader[] {
+    if (this.engine === undefined) return [];
+    this.sink.events.length = 0;
+    try {
+      this.engine.receive(port, frame);
+    } catch {
+      // A parser that throws on this frame: use the headers found before it.
+    }
+    const first = this.sink.events[0]?.pkt;
+    const placed: PlacedHeader[] = [];
+    for (const e of this.sink.events) {
+      if (e.pkt !== first || e.copy !== 0) continue;
+      // The first pass's parser only: a control's first event ends it.
+      if (e.event === 'tableHit' || e.event === 'tableMiss' || e.event === 'stage' || e.event === 'gateway') break;
+      if (e.event !== 'extract') continue;
+      const layout = this.layouts[layoutKey(e.header)];
+      if (layout === undefined || e.bitOffset < this.prefixBits) continue;
+      placed.push({
+        header: e.header,
+        bitOffset: e.bitOffset - this.prefixBits,
+        type: layout.type,
+        fields: layout.fields,
+      });
+    }
+    return placed;
+  }
+}
+
+/** Where the program's ingress parser finds each header in `frame` (one-off). */
 export function placeHeaders(
   module: LoadedPipeline,
   layouts: HeaderLayouts,
   port: number,
   frame: Uint8Array,
 ): PlacedHeader[] {
-  const sink = new CollectingTraceSink();
-  const made = createEngine(module, { output: () => {}, trace: sink, clockNs: () => 0 });
-  if (!made.ok) return [];
-  try {
-    made.value.engine.receive(port, frame);
-  } catch {
-    // A parser that throws on this frame: use the headers found before it.
+  return new HeaderPlacer(module, layouts).place(port, frame);
+}
+
+/** Every field of the placed headers named `name`: `hdr.ipv4.ttl`, `ipv4.ttl` or `ipv4_h.ttl`. */
+export function fieldsNamed(placed: readonly PlacedHeader[], name: string): FieldAt[] {
+  const out: FieldAt[] = [];
+  for (const h of placed) {
+    let at = h.bitOffset;
+    for (const f of h.fields) {
+      if (f.width < 0) break;
+      const full = `${h.header}.${f.name}`;
+      if (full === name || full.endsWith(`.${name}`) || `${h.type}.${f.name}` === name)
+        out.push({ header: h.header, type: h.type, field: f.name, bitOffset: at, width: f.width });
+      at += f.width;
+    }
   }
-  const prefix = made.value.driver.ingressPrefixBits;
-  const placed: PlacedHeader[] = [];
-  for (const e of sink.events) {
-    if (e.pkt !== 1 || e.copy !== 0) continue;
-    // The first pass's parser only: a control's first event ends it.
-    if (e.event === 'tableHit' || e.event === 'tableMiss' || e.event === 'stage' || e.event === 'gateway') break;
-    if (e.event !== 'extract') continue;
-    const layout = layouts[layoutKey(e.header)];
-    if (layout === undefined || e.bitOffset < prefix) continue;
-    placed.push({ header: e.header, bitOffset: e.bitOffset - prefix, type: layout.type, fields: layout.fields });
-  }
-  return placed;
+  return out;
 }
 
 /** The header field that holds bit `bit` of the frame, if a parsed header covers it. */

@@ -3,13 +3,13 @@
 // runtime by absolute URL), is imported, and the folder is removed. The header layouts for
 // decoding differences come from the same compilation's IR.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type CompileOptions, compileFile, RUNTIME_INDEX } from '../../compiler/compile.js';
 import type { DiagnosticSink } from '../../compiler/diagnostics/index.js';
-import type { P4Info } from '../p4info.js';
+import { loadP4Info, type P4Info } from '../p4info.js';
 import { err, ok, type Result } from '../result.js';
 import { type HeaderLayouts, headerLayoutsOf } from './decode.js';
 import type { LoadedPipeline } from './engines.js';
@@ -57,4 +57,35 @@ export async function compileForTest(
   const m = await importPipeline(r.pipeline.pipelineJs, p4info);
   if (!m.ok) return m;
   return ok({ module: m.value, headers: headerLayoutsOf(r.ir), target: r.target });
+}
+
+/**
+ * A build directory (`p4ts compile -o DIR`): pipeline.js, p4info.json and headers.json (the
+ * header layouts `p4ts compile` writes for decoding; without it packets are not decoded).
+ */
+export async function loadBuildForDecoding(
+  dir: string,
+): Promise<Result<{ module: LoadedPipeline; headers: HeaderLayouts | undefined }, 'BAD_PIPELINE'>> {
+  const info = loadP4Info(join(dir, 'p4info.json'));
+  if (!info.ok) return err('BAD_PIPELINE', info.message);
+  const js = join(dir, 'pipeline.js');
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(pathToFileURL(js).href)) as Record<string, unknown>;
+  } catch (e) {
+    return err('BAD_PIPELINE', `cannot load ${js}: ${(e as Error).message}`);
+  }
+  if (typeof mod.create !== 'function') return err('BAD_PIPELINE', `${js} exports no create()`);
+  const module: LoadedPipeline = {
+    arch: typeof mod.arch === 'string' ? mod.arch : info.value.arch,
+    p4info: info.value,
+    create: mod.create as LoadedPipeline['create'],
+  };
+  const hj = join(dir, 'headers.json');
+  if (!existsSync(hj)) return ok({ module, headers: undefined });
+  try {
+    return ok({ module, headers: JSON.parse(readFileSync(hj, 'utf8')) as HeaderLayouts });
+  } catch (e) {
+    return err('BAD_PIPELINE', `${hj}: ${(e as Error).message}`);
+  }
 }
