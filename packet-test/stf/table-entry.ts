@@ -4,8 +4,8 @@
 // too), key values written with `*` nibbles, `&&&`, `/len` or `lo->hi`, keys left out
 // (don't care), and STF priorities (0 allowed, a larger number wins) → ours (≥ 1, larger wins).
 
-import type { P4InfoTable, P4InfoTableKey } from '../p4info.js';
-import { describeValue, err, ok, type Result } from '../result.js';
+import type { P4InfoTable, P4InfoTableKey } from '../../runtime/p4info.js';
+import { describeValue, err, ok, type Result } from '../../runtime/result.js';
 import type { StfActionCall, StfKey, StfKeyValue } from './commands.js';
 
 export type EntryResult<T> = Result<T, 'STF_ENTRY'>;

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type CompileOptions, compileFile, RUNTIME_INDEX } from '../../compiler/compile.js';
 import type { DiagnosticSink } from '../../compiler/diagnostics/index.js';
-import { loadP4Info, type P4Info } from '../p4info.js';
-import { err, ok, type Result } from '../result.js';
+import { loadP4Info, type P4Info } from '../../runtime/p4info.js';
+import { err, ok, type Result } from '../../runtime/result.js';
 import { type HeaderLayouts, headerLayoutsOf } from './decode.js';
 import type { LoadedPipeline } from './engines.js';
 

@@ -1,4 +1,4 @@
-// Every STF packet test of ours (test/stf/cases: PROGRAM.p4 and PROGRAM-*.stf beside it) runs
+// Every STF packet test of ours (test/packet-test/stf/cases: PROGRAM.p4 and PROGRAM-*.stf beside it) runs
 // in process against its compiled program. A file that starts with
 // `# must-fail: LINE KIND [FIELD]` must fail exactly there (and at no earlier line), naming
 // that field; every other file must pass. Each program is compiled once.
@@ -8,13 +8,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { DiagnosticSink, renderDiagnostics } from '../../compiler/diagnostics/index.js';
-import { type CompiledForTest, compileForTest } from '../../runtime/stf/load.js';
-import { parseStf } from '../../runtime/stf/parse.js';
-import { runStf } from '../../runtime/stf/runner.js';
+import { DiagnosticSink, renderDiagnostics } from '../../../compiler/diagnostics/index.js';
+import { type CompiledForTest, compileForTest } from '../../../packet-test/stf/load.js';
+import { parseStf } from '../../../packet-test/stf/parse.js';
+import { runStf } from '../../../packet-test/stf/runner.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const CASES = join(ROOT, 'test', 'stf', 'cases');
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
+const CASES = join(ROOT, 'test', 'packet-test', 'stf', 'cases');
 
 const compiled = new Map<string, Promise<CompiledForTest>>();
 

@@ -3,8 +3,8 @@
 // are whole lists of {rid, ports}: the model keeps groups and nodes, and every change
 // re-installs the groups it touches through the control plane's multicast methods.
 
-import { type ControlTarget, callMethod } from '../control/methods.js';
-import { err, ok, type Result } from '../result.js';
+import { type ControlTarget, callMethod } from '../../runtime/control/methods.js';
+import { err, ok, type Result } from '../../runtime/result.js';
 import type { StfCommandBody } from './commands.js';
 
 type McCommand = Extract<

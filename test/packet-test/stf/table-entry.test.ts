@@ -3,8 +3,8 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { resolveStfName, stfMatch, stfPriority } from '../../../packet-test/stf/table-entry.js';
 import type { P4InfoTable } from '../../../runtime/p4info.js';
-import { resolveStfName, stfMatch, stfPriority } from '../../../runtime/stf/table-entry.js';
 
 const table: P4InfoTable = {
   id: 1,

@@ -3,8 +3,8 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { StfCommand } from '../../../runtime/stf/commands.js';
-import { parseStf } from '../../../runtime/stf/parse.js';
+import type { StfCommand } from '../../../packet-test/stf/commands.js';
+import { parseStf } from '../../../packet-test/stf/parse.js';
 
 function one(line: string): StfCommand {
   const r = parseStf(line, 't.stf');

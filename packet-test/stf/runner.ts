@@ -5,9 +5,9 @@
 // the k-th `expect` of a port against the k-th packet out of it. Ports named by no `packet`
 // or `expect` are not checked (as p4c's runner), but their packets are listed.
 
-import { callMethod } from '../control/methods.js';
-import type { P4InfoTable } from '../p4info.js';
-import type { TraceSink } from '../trace/trace-sink.js';
+import { callMethod } from '../../runtime/control/methods.js';
+import type { P4InfoTable } from '../../runtime/p4info.js';
+import type { TraceSink } from '../../runtime/trace/trace-sink.js';
 import type { StfCommand, StfCompare, StfExpectedData, StfFile } from './commands.js';
 import type { HeaderLayouts } from './decode.js';
 import { createEngine, type LoadedPipeline, type PacketEngine } from './engines.js';

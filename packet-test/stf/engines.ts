@@ -4,15 +4,15 @@
 // PipelineState and a TrafficManager, which ports exist, and what the ingress parser sees
 // before the frame (to place extracted headers in the frame when decoding a difference).
 
-import { buildPipelineState, type PipelineState } from '../arch/pipeline-state.js';
-import { TnaEngine } from '../arch/tna.js';
-import type { ControlTarget } from '../control/methods.js';
-import type { DigestMessage } from '../externs/deparser-externs.js';
-import type { P4Info } from '../p4info.js';
-import type { PipelineModule } from '../pipeline-module.js';
-import { err, ok, type Result } from '../result.js';
-import type { TraceSink } from '../trace/trace-sink.js';
-import { type PortMap, TrafficManager } from '../traffic-manager.js';
+import { buildPipelineState, type PipelineState } from '../../runtime/arch/pipeline-state.js';
+import { TnaEngine } from '../../runtime/arch/tna.js';
+import type { ControlTarget } from '../../runtime/control/methods.js';
+import type { DigestMessage } from '../../runtime/externs/deparser-externs.js';
+import type { P4Info } from '../../runtime/p4info.js';
+import type { PipelineModule } from '../../runtime/pipeline-module.js';
+import { err, ok, type Result } from '../../runtime/result.js';
+import type { TraceSink } from '../../runtime/trace/trace-sink.js';
+import { type PortMap, TrafficManager } from '../../runtime/traffic-manager.js';
 
 /** A compiled program as the loader hands it over: its architecture decides the engine. */
 export interface LoadedPipeline {

@@ -5,7 +5,7 @@
 
 import type { Type } from '../../compiler/check/types.js';
 import type * as Ir from '../../compiler/ir/nodes.js';
-import { CollectingTraceSink } from '../trace/trace-sink.js';
+import { CollectingTraceSink } from '../../runtime/trace/trace-sink.js';
 import { createEngine, type LoadedPipeline, type PacketEngine } from './engines.js';
 
 export interface HeaderField {

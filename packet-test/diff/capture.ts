@@ -6,9 +6,9 @@
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { readPcap } from '../ports/pcap-reader.js';
-import { err, ok, type Result } from '../result.js';
-import { parseJsonLines } from '../trace/json-lines.js';
+import { readPcap } from '../../runtime/ports/pcap-reader.js';
+import { err, ok, type Result } from '../../runtime/result.js';
+import { parseJsonLines } from '../../runtime/trace/json-lines.js';
 
 export type Direction = 'in' | 'out';
 
