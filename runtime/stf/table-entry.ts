@@ -79,7 +79,7 @@ function keyMatch(v: StfKeyValue, key: P4InfoTableKey): EntryResult<unknown> {
   switch (v.kind) {
     case 'mask':
       if (key.matchKind !== 'ternary') return bad(`a value&&&mask is for ternary keys, this one is ${key.matchKind}`);
-      return ok({ value: v.value, mask: v.mask });
+      return ok({ value: v.value.replaceAll('*', '0'), mask: v.mask });
     case 'prefix':
       if (key.matchKind !== 'lpm') return bad(`a value/length is for lpm keys, this one is ${key.matchKind}`);
       return ok({ value: v.value.replaceAll('*', '0'), prefixLen: v.length });

@@ -50,7 +50,9 @@ describe('STF packet tests of our own', () => {
     // v1basic*: the v1model programs run once a v1model engine is registered (engines.ts).
     const arch = f.startsWith('v1') ? 'v1model' : 'tna';
     const skip = architectureDriver(arch).ok ? false : `no ${arch} engine in this build yet`;
-    test(`${f} ${mustFail === null ? 'passes' : `fails at line ${mustFail[1]} (${mustFail[2]})`}`, { skip }, async () => {
+    test(`${f} ${mustFail === null ? 'passes' : `fails at line ${mustFail[1]} (${mustFail[2]})`}`, {
+      skip,
+    }, async () => {
       const stf = parseStf(text, f);
       assert.deepEqual(stf.errors, []);
       const prog = await program(f.slice(0, f.indexOf('-')));
