@@ -265,7 +265,18 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
           | undefined;
         const cell = r?.values?.[0] ?? r?.value;
         if (cell === undefined) break;
-        const kinds = c.check.kind === undefined ? (['packets', 'bytes'] as const) : [c.check.kind];
+        // No kind: `== 0` (or no check at all) means an empty cell; another check compares
+        // what the counter counts (packets, or bytes for a BYTES counter).
+        const resolved = (r as { counter?: string } | undefined)?.counter;
+        const type =
+          p4info.counters.find((x) => x.name === resolved)?.type ??
+          p4info.directResources.find((x) => x.name === resolved)?.type;
+        const kinds =
+          c.check.kind !== undefined
+            ? [c.check.kind]
+            : c.check.op === '==' && c.check.value === 0n
+              ? (['packets', 'bytes'] as const)
+              : [type === 'BYTES' ? ('bytes' as const) : ('packets' as const)];
         for (const k of kinds) {
           const actual = BigInt(cell[k]);
           if (!compare(actual, c.check.op, c.check.value))
