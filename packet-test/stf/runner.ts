@@ -8,7 +8,8 @@
 import { callMethod } from '../../runtime/control/methods.js';
 import type { P4InfoTable } from '../../runtime/p4info.js';
 import type { TraceSink } from '../../runtime/trace/trace-sink.js';
-import type { StfCommand, StfCompare, StfExpectedData, StfFile } from './commands.js';
+import { checkCounter, checkRegister } from './checks.js';
+import type { StfCommand, StfExpectedData, StfFile } from './commands.js';
 import type { HeaderLayouts } from './decode.js';
 import { createEngine, type LoadedPipeline, type PacketEngine } from './engines.js';
 import { comparePacket } from './expect.js';
@@ -80,31 +81,7 @@ interface Expected {
   readonly data: StfExpectedData | undefined;
 }
 
-function compare(a: bigint, op: StfCompare, b: bigint): boolean {
-  switch (op) {
-    case '==':
-      return a === b;
-    case '!=':
-      return a !== b;
-    case '<':
-      return a < b;
-    case '<=':
-      return a <= b;
-    case '>':
-      return a > b;
-    case '>=':
-      return a >= b;
-  }
-}
-
 const hexOf = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
-
-function toBig(v: unknown): bigint | undefined {
-  if (typeof v === 'number' && Number.isSafeInteger(v)) return BigInt(v);
-  if (typeof v === 'string' && /^-?(0x[0-9a-f]+|\d+)$/i.test(v))
-    return v.startsWith('-') ? -BigInt(v.slice(1)) : BigInt(v);
-  return undefined;
-}
 
 export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: string } {
   const outputs: StfOutput[] = [];
@@ -250,71 +227,18 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
       }
       case 'check_counter': {
         expectations++;
-        let params: Record<string, unknown>;
-        if (typeof c.index === 'number') params = { counter: c.counter, index: c.index };
-        else {
-          const e = entryIds.get(c.index.id);
-          if (e === undefined) {
-            fail({ kind: 'command', line: c.line, message: `check_counter: no entry was added as = ${c.index.id}` });
-            break;
-          }
-          params = { counter: c.counter, handle: e.handle };
+        const handle = typeof c.index === 'number' ? undefined : entryIds.get(c.index.id)?.handle;
+        if (typeof c.index !== 'number' && handle === undefined) {
+          fail({ kind: 'command', line: c.line, message: `check_counter: no entry was added as = ${c.index.id}` });
+          break;
         }
-        const r = call(c, 'counter.read', params) as
-          | { values?: { packets: number; bytes: number }[]; value?: { packets: number; bytes: number } }
-          | undefined;
-        const cell = r?.values?.[0] ?? r?.value;
-        if (cell === undefined) break;
-        const kinds = c.check.kind === undefined ? (['packets', 'bytes'] as const) : [c.check.kind];
-        for (const k of kinds) {
-          const actual = BigInt(cell[k]);
-          if (!compare(actual, c.check.op, c.check.value))
-            fail({
-              kind: 'counter',
-              line: c.line,
-              expected: `${c.check.op} ${c.check.value}`,
-              actual: String(actual),
-              message: `check_counter ${c.counter}(${typeof c.index === 'number' ? c.index : `$${c.index.id}`}) ${k}: ${actual}, expected ${c.check.op} ${c.check.value}`,
-            });
-        }
+        for (const f of checkCounter(engine.control, c, handle)) fail(f);
         break;
       }
-      case 'check_register': {
+      case 'check_register':
         expectations++;
-        const r = call(c, 'register.read', { register: c.register, index: c.index }) as
-          | { register: string; values: unknown[] }
-          | undefined;
-        if (r === undefined) break;
-        const cell = r.values[0];
-        const info = p4info.registers.find((x) => x.name === r.register);
-        let v: unknown = cell;
-        if (Array.isArray(cell)) {
-          const halves = info?.halves ?? ['lo', 'hi'];
-          const f = c.field ?? 'lo';
-          const i = f === 'lo' || f === halves[0] ? 0 : f === 'hi' || f === halves[1] ? 1 : -1;
-          if (i < 0) {
-            fail({
-              kind: 'command',
-              line: c.line,
-              message: `check_register: ${r.register} has halves ${halves.join(', ')} (or lo, hi), not ${f}`,
-            });
-            break;
-          }
-          v = cell[i];
-        }
-        let actual = toBig(v);
-        if (actual !== undefined && info?.signed === true && actual >= 1n << BigInt(info.width - 1))
-          actual -= 1n << BigInt(info.width);
-        if (actual === undefined || !compare(actual, c.op, c.value))
-          fail({
-            kind: 'register',
-            line: c.line,
-            expected: `${c.op} ${c.value}`,
-            actual: String(actual ?? v),
-            message: `check_register ${r.register}(${c.index})${c.field === undefined ? '' : ` ${c.field}`}: ${actual === undefined ? String(v) : `0x${actual.toString(16)}`}, expected ${c.op} 0x${c.value.toString(16)}`,
-          });
+        for (const f of checkRegister(engine.control, c)) fail(f);
         break;
-      }
       case 'register_read': {
         const r = call(c, 'register.read', { register: c.register, index: c.index }) as
           | { register: string; values: unknown[] }

@@ -79,7 +79,7 @@ function keyMatch(v: StfKeyValue, key: P4InfoTableKey): EntryResult<unknown> {
   switch (v.kind) {
     case 'mask':
       if (key.matchKind !== 'ternary') return bad(`a value&&&mask is for ternary keys, this one is ${key.matchKind}`);
-      return ok({ value: v.value, mask: v.mask });
+      return ok({ value: v.value.replaceAll('*', '0'), mask: v.mask });
     case 'prefix':
       if (key.matchKind !== 'lpm') return bad(`a value/length is for lpm keys, this one is ${key.matchKind}`);
       return ok({ value: v.value.replaceAll('*', '0'), prefixLen: v.length });
@@ -140,12 +140,60 @@ export function resolveTable(name: string, tables: readonly P4InfoTable[]): Entr
   return r.ok ? ok(tables.find((t) => t.name === r.value) as P4InfoTable) : r;
 }
 
+/** An STF value (with * digits, or value&&&mask) as a value and a mask over the field. */
+function valueAndMask(v: StfKeyValue): { value: bigint; mask: bigint } | undefined {
+  try {
+    if (v.kind === 'mask') return { value: BigInt(v.value.replaceAll('*', '0')), mask: BigInt(v.mask) };
+    if (v.kind !== 'value') return undefined;
+    const w = v.text.includes('*') ? wildcard(v.text) : undefined;
+    if (w !== undefined) return { value: BigInt(w.value), mask: BigInt(w.mask) };
+    return { value: BigInt(v.text.replaceAll('_', '')), mask: -1n };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Keys on slices of one field (`hdr.f[15:8]`, `hdr.f[7:0]`) given as the whole field's value
+ * (`f:0x1234`), as the Tofino STF tests write them: each slice takes its bits of the value.
+ */
+function sliceMatches(k: StfKey, keys: readonly P4InfoTableKey[]): EntryResult<Map<string, unknown>> | undefined {
+  const slices = keys
+    .map((key) => ({ key, m: /^(.*)\[(\d+):(\d+)\]$/.exec(key.name) }))
+    .filter((x) => x.m !== null) as { key: P4InfoTableKey; m: RegExpExecArray }[];
+  const bases = [...new Set(slices.map((x) => x.m[1] as string))];
+  const base = resolveStfName(k.name, bases, 'key field');
+  if (!base.ok) return undefined;
+  const vm = valueAndMask(k.value);
+  if (vm === undefined) return err('STF_ENTRY', `key ${k.name}: a value or value&&&mask is needed for a sliced key`);
+  const out = new Map<string, unknown>();
+  for (const { key, m } of slices) {
+    if (m[1] !== base.value) continue;
+    const lo = BigInt(m[3] as string);
+    const bits = (1n << BigInt(key.width)) - 1n;
+    const value = (vm.value >> lo) & bits;
+    const mask = (vm.mask >> lo) & bits;
+    const hex = (x: bigint) => `0x${x.toString(16)}`;
+    if (key.matchKind === 'ternary') out.set(key.name, { value: hex(value), mask: hex(mask) });
+    else if (mask === bits)
+      out.set(key.name, key.matchKind === 'range' ? { low: hex(value), high: hex(value) } : hex(value));
+    else return err('STF_ENTRY', `key ${key.name}: * digits on a ${key.matchKind} slice`);
+  }
+  return ok(out);
+}
+
 /** The match object (keyed by our key names) for the keys an STF line gives. */
 export function stfMatch(table: P4InfoTable, keys: readonly StfKey[]): EntryResult<Record<string, unknown>> {
   const given = new Map<string, unknown>();
   for (const k of keys) {
     const key = resolveKey(k.name, table.keys);
-    if (!key.ok) return err('STF_ENTRY', `table ${table.name}: ${key.message}`);
+    if (!key.ok) {
+      const sliced = sliceMatches(k, table.keys);
+      if (sliced === undefined) return err('STF_ENTRY', `table ${table.name}: ${key.message}`);
+      if (!sliced.ok) return sliced;
+      for (const [name, m] of sliced.value) given.set(name, m);
+      continue;
+    }
     if (given.has(key.value.name)) return err('STF_ENTRY', `key ${key.value.name} is given twice`);
     const m = keyMatch(k.value, key.value);
     if (!m.ok) return m;

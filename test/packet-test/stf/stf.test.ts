@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { DiagnosticSink, renderDiagnostics } from '../../../compiler/diagnostics/index.js';
+import { architectureDriver } from '../../../packet-test/stf/engines.js';
 import { type CompiledForTest, compileForTest } from '../../../packet-test/stf/load.js';
 import { parseStf } from '../../../packet-test/stf/parse.js';
 import { runStf } from '../../../packet-test/stf/runner.js';
@@ -46,7 +47,12 @@ describe('STF packet tests of our own', () => {
   for (const f of files) {
     const text = readFileSync(join(CASES, f), 'utf8');
     const mustFail = /^# must-fail: (\d+) (\w+)(?: (\S+))?/m.exec(text);
-    test(`${f} ${mustFail === null ? 'passes' : `fails at line ${mustFail[1]} (${mustFail[2]})`}`, async () => {
+    // v1basic*: the v1model programs run once a v1model engine is registered (engines.ts).
+    const arch = f.startsWith('v1') ? 'v1model' : 'tna';
+    const skip = architectureDriver(arch).ok ? false : `no ${arch} engine in this build yet`;
+    test(`${f} ${mustFail === null ? 'passes' : `fails at line ${mustFail[1]} (${mustFail[2]})`}`, {
+      skip,
+    }, async () => {
       const stf = parseStf(text, f);
       assert.deepEqual(stf.errors, []);
       const prog = await program(f.slice(0, f.indexOf('-')));

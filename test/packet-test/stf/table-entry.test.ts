@@ -78,6 +78,24 @@ describe('STF key values', () => {
   });
 });
 
+describe('sliced keys', () => {
+  const sliced: P4InfoTable = {
+    ...table,
+    keys: [
+      { id: 1, name: 'hdr.f[15:8]', width: 8, matchKind: 'exact' },
+      { id: 2, name: 'hdr.f[7:0]', width: 8, matchKind: 'ternary' },
+    ],
+  };
+  test('the whole field’s value gives each slice its bits (Tofino STF tests write keys so)', () => {
+    const m = stfMatch(sliced, [{ name: 'f', value: { kind: 'value', text: '0x12*4' } }]);
+    assert.ok(m.ok, m.ok ? '' : m.message);
+    assert.deepEqual(m.value, { 'hdr.f[15:8]': '0x12', 'hdr.f[7:0]': { value: '0x4', mask: '0xf' } });
+  });
+  test('don’t-care bits on an exact slice are refused', () => {
+    assert.equal(stfMatch(sliced, [{ name: 'f', value: { kind: 'value', text: '0x1*34' } }]).ok, false);
+  });
+});
+
 describe('STF names and priorities', () => {
   test('exact, then unique .suffix, then unique suffix; ambiguity is an error', () => {
     const names = ['Ingress.fwd', 'Egress.fwd', 'Ingress.acl'];
