@@ -9,6 +9,7 @@ import type { ExternBinding } from './context.js';
 import { inlineChecksumUpdate } from './emit-checksum.js';
 import { packetOut } from './emit-deparser.js';
 import { convert, expr, type FnCtx, flattenFields, indexJs, tableOf, widthOfScalar } from './emit-expr.js';
+import { lookaheadObject } from './emit-lookahead.js';
 import { layoutOf, readField, repOf, totalWidth, typeIdent, writeField } from './emit-types.js';
 
 const PACKET_TOO_SHORT = 'PacketTooShort';
@@ -505,6 +506,8 @@ function packetIn(cx: FnCtx, call: Ir.Call, method: string, pkt: string): string
     }
     case 'lookahead': {
       const t = call.typeArgs[0] ?? call.type;
+      const whole = lookaheadObject(cx, call, t, pkt, tooShort(cx));
+      if (whole !== undefined) return whole;
       const width = t.kind === 'header' ? undefined : widthOfScalar(t);
       if (width === undefined || repOf(t) === 'obj') {
         cx.gen.unsupported(call.span, 'lookahead of a header type');
