@@ -44,7 +44,7 @@ export interface MulticastNode {
 export interface Replica {
   readonly port: number;
   readonly rid: number;
-  readonly xid: number | undefined;
+  readonly xid?: number;
 }
 
 export type TrafficManagerErrorCode =
@@ -135,7 +135,7 @@ export class TrafficManager {
       for (const p of n.ports) {
         if (!Number.isInteger(p) || !this.portExists(p))
           return err('INVALID_PORT', `port ${describeValue(p)} of node rid ${n.rid} does not exist on this switch`);
-        replicas.push({ port: p, rid: n.rid, xid: n.xid });
+        replicas.push(n.xid === undefined ? { port: p, rid: n.rid } : { port: p, rid: n.rid, xid: n.xid });
       }
       if (n.xid !== undefined && (!Number.isInteger(n.xid) || n.xid < 0 || n.xid > 0xffff))
         return err('INVALID_MULTICAST_GROUP', `node rid ${n.rid} has an xid ${describeValue(n.xid)} not in 0..65535`);

@@ -194,8 +194,6 @@ function resetLine(w: Writer, t: Type, x: string, split = false): void {
   }
   switch (t.kind) {
     case 'header':
-      w.line(`${x}.$valid = false;`);
-      return;
     case 'struct':
     case 'headerUnion':
       w.line(`reset_${typeIdent(t)}(${x});`);
@@ -227,9 +225,13 @@ export function copyLine(w: Writer, t: Type, dst: string, src: string): void {
 
 function emitHelpers(w: Writer, t: StructLikeType): void {
   const id = typeIdent(t);
+  // A header starts invalid and, as Tofino's PHV does for each packet, with zero fields: a
+  // program that reads a header its parser did not extract this time (Intel's tna_mirror
+  // reads the bridged header's flag on a mirrored copy) sees 0, not the previous packet's
+  // value (docs/tna-semantics.md, "Headers a parser did not extract").
   w.block(`function reset_${id}(x)`, () => {
     if (t.kind === 'header') w.line('x.$valid = false;');
-    else for (const f of t.fields) resetLine(w, f.type, `x.${f.name}`, splitField(t, f.type));
+    for (const f of t.fields) resetLine(w, f.type, `x.${f.name}`, splitField(t, f.type));
   });
   w.block(`function copy_${id}(d, s)`, () => {
     if (t.kind === 'header') w.line('d.$valid = s.$valid;');

@@ -64,9 +64,14 @@ export class Checksum {
     return this.acc !== 0xffff;
   }
 
-  /** `get()`: the checksum of the accumulated data (ones' complement of the sum). */
+  /**
+   * `get()` in a parser: the residual, the accumulated sum itself (not complemented). bf-p4c
+   * compiles a parser's `get()` to the same residual deposit as `subtract_all_and_deposit`,
+   * and Intel's tna_checksum updates TCP/UDP checksums from it with `update({new fields…,
+   * residual})`, which is right only with the uncomplemented sum (docs/tna-semantics.md).
+   */
   get(): number {
-    return ~this.acc & 0xffff;
+    return this.acc;
   }
 
   /**

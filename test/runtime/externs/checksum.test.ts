@@ -104,7 +104,21 @@ describe('Checksum (ones complement, 16 bits)', () => {
     const ck = new Checksum();
     ck.field(0x1234, 16).add();
     ck.clear();
-    assert.equal(ck.get(), 0xffff);
+    assert.equal(ck.get(), 0);
     assert.equal(ck.residual(), 0);
+  });
+
+  // Rule (docs/tna-semantics.md, "Checksum"): a parser's get() is the residual (the uncomplemented
+  // sum), so update({new fields, residual}) after subtracting the old ones is the RFC 1624 update.
+  test('get() after subtracting old fields and update() with the new ones give the incremental checksum', () => {
+    const old = [0x0102, 0x0304, 0x1234];
+    const oldChecksum = internetChecksum(Uint8Array.from(old.flatMap((w) => [w >> 8, w & 0xff])));
+    const ck = new Checksum();
+    ck.field(old[0] as number, 16).subtract();
+    ck.field(oldChecksum, 16).subtract();
+    const residual = ck.get();
+    const fresh = [0x0403, 0x0304, 0x1234];
+    const updated = ck.field(0x0403, 16).field(residual, 16).update();
+    assert.equal(updated, internetChecksum(Uint8Array.from(fresh.flatMap((w) => [w >> 8, w & 0xff]))));
   });
 });
