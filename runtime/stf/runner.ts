@@ -73,6 +73,8 @@ export interface StfResult {
 export interface StfRunOptions {
   readonly module: LoadedPipeline;
   readonly headers?: HeaderLayouts;
+  /** Keys written `field & MASK` (load.ts keyMasksOf): their STF values are masked. */
+  readonly keyMasks?: ReadonlyMap<string, bigint>;
   readonly trace?: TraceSink;
 }
 
@@ -160,7 +162,7 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
       case 'add': {
         const t = table(c, c.table);
         if (t === undefined) break;
-        const match = stfMatch(t, c.keys);
+        const match = stfMatch(t, c.keys, o.keyMasks);
         if (!match.ok) {
           fail({ kind: 'command', line: c.line, message: `add: ${match.message}` });
           break;
@@ -216,7 +218,7 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
         }
         const t = table(c, c.table as string);
         if (t === undefined) break;
-        const match = stfMatch(t, c.keys);
+        const match = stfMatch(t, c.keys, o.keyMasks);
         if (!match.ok) {
           fail({ kind: 'command', line: c.line, message: `remove: ${match.message}` });
           break;
