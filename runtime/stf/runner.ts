@@ -8,6 +8,7 @@
 import { callMethod } from '../control/methods.js';
 import type { P4InfoTable } from '../p4info.js';
 import type { TraceSink } from '../trace/trace-sink.js';
+import { MAX_PORT } from '../traffic-manager.js';
 import { checkCounter, checkRegister } from './checks.js';
 import type { StfCommand, StfExpectedData, StfFile } from './commands.js';
 import type { HeaderLayouts } from './decode.js';
@@ -121,6 +122,14 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
   for (const c of file.commands) {
     switch (c.cmd) {
       case 'packet':
+        if (c.port > MAX_PORT) {
+          fail({
+            kind: 'command',
+            line: c.line,
+            message: `packet: port ${c.port} is not a port (ports are 0..${MAX_PORT})`,
+          });
+          break;
+        }
         observed.add(c.port);
         currentLine = c.line;
         packetsSent++;
