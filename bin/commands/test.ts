@@ -94,6 +94,7 @@ export async function runTest(args: TestArgs): Promise<number> {
   const result = runStf(stf, {
     module: compiled.value.module,
     headers: compiled.value.headers,
+    keyMasks: compiled.value.keyMasks,
     ...(trace === undefined ? {} : { trace }),
   });
   const traceError = await trace?.close();

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type CompileOptions, compileFile, RUNTIME_INDEX } from '../../compiler/compile.js';
 import type { DiagnosticSink } from '../../compiler/diagnostics/index.js';
+import type * as Ir from '../../compiler/ir/nodes.js';
 import { loadP4Info, type P4Info } from '../../runtime/p4info.js';
 import { err, ok, type Result } from '../../runtime/result.js';
 import { type HeaderLayouts, headerLayoutsOf } from './decode.js';
@@ -18,6 +19,24 @@ export interface CompiledForTest {
   readonly module: LoadedPipeline;
   readonly headers: HeaderLayouts;
   readonly target: string;
+  /** Keys written `field & MASK` (often with @name("field")), by `TABLE|KEY` (the table's own name). */
+  readonly keyMasks: KeyMasks;
+}
+
+export type KeyMasks = ReadonlyMap<string, bigint>;
+
+/** The constant mask of every table key written `expr & CONST` (or `CONST & expr`). */
+export function keyMasksOf(ir: Ir.Program): KeyMasks {
+  const out = new Map<string, bigint>();
+  for (const c of ir.controls)
+    for (const t of c.tables)
+      for (const k of t.keys) {
+        const e = k.expr;
+        if (e.kind !== 'Binary' || e.op !== '&') continue;
+        const m = e.right.kind === 'Const' ? e.right.value : e.left.kind === 'Const' ? e.left.value : undefined;
+        if (typeof m === 'bigint') out.set(`${t.name}|${k.name}`, m);
+      }
+  return out;
 }
 
 /** A generated module's source → the module (imported from a temporary file). */
@@ -56,7 +75,7 @@ export async function compileForTest(
   const p4info = r.pipeline.p4info as unknown as P4Info;
   const m = await importPipeline(r.pipeline.pipelineJs, p4info);
   if (!m.ok) return m;
-  return ok({ module: m.value, headers: headerLayoutsOf(r.ir), target: r.target });
+  return ok({ module: m.value, headers: headerLayoutsOf(r.ir), target: r.target, keyMasks: keyMasksOf(r.ir) });
 }
 
 /**

@@ -8,6 +8,7 @@
 import { callMethod } from '../../runtime/control/methods.js';
 import type { P4InfoTable } from '../../runtime/p4info.js';
 import type { TraceSink } from '../../runtime/trace/trace-sink.js';
+import { MAX_PORT } from '../../runtime/traffic-manager.js';
 import { checkCounter, checkRegister } from './checks.js';
 import type { StfCommand, StfExpectedData, StfFile } from './commands.js';
 import type { HeaderLayouts } from './decode.js';
@@ -73,6 +74,8 @@ export interface StfResult {
 export interface StfRunOptions {
   readonly module: LoadedPipeline;
   readonly headers?: HeaderLayouts;
+  /** Keys written `field & MASK` (load.ts keyMasksOf): their STF values are masked. */
+  readonly keyMasks?: ReadonlyMap<string, bigint>;
   readonly trace?: TraceSink;
 }
 
@@ -119,6 +122,14 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
   for (const c of file.commands) {
     switch (c.cmd) {
       case 'packet':
+        if (c.port > MAX_PORT) {
+          fail({
+            kind: 'command',
+            line: c.line,
+            message: `packet: port ${c.port} is not a port (ports are 0..${MAX_PORT})`,
+          });
+          break;
+        }
         observed.add(c.port);
         currentLine = c.line;
         packetsSent++;
@@ -160,7 +171,7 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
       case 'add': {
         const t = table(c, c.table);
         if (t === undefined) break;
-        const match = stfMatch(t, c.keys);
+        const match = stfMatch(t, c.keys, o.keyMasks);
         if (!match.ok) {
           fail({ kind: 'command', line: c.line, message: `add: ${match.message}` });
           break;
@@ -216,7 +227,7 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
         }
         const t = table(c, c.table as string);
         if (t === undefined) break;
-        const match = stfMatch(t, c.keys);
+        const match = stfMatch(t, c.keys, o.keyMasks);
         if (!match.ok) {
           fail({ kind: 'command', line: c.line, message: `remove: ${match.message}` });
           break;

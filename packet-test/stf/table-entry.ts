@@ -183,7 +183,41 @@ function sliceMatches(k: StfKey, keys: readonly P4InfoTableKey[]): EntryResult<M
 }
 
 /** The match object (keyed by our key names) for the keys an STF line gives. */
-export function stfMatch(table: P4InfoTable, keys: readonly StfKey[]): EntryResult<Record<string, unknown>> {
+/**
+ * A key written `field & MASK` takes the whole field's value in STF (the Tofino driver masks
+ * it): an exact value becomes `value & MASK`, a ternary mask `mask & MASK`.
+ */
+function maskedKey(m: unknown, keyMask: bigint, key: P4InfoTableKey): unknown {
+  const hex = (x: bigint) => `0x${x.toString(16)}`;
+  const big = (x: unknown) => {
+    try {
+      return typeof x === 'string' || typeof x === 'number' ? BigInt(x) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const bits = keyMask & ((1n << BigInt(key.width)) - 1n);
+  if (key.matchKind === 'exact') {
+    const v = big(m);
+    return v === undefined ? m : hex(v & bits);
+  }
+  if (key.matchKind === 'ternary' && (typeof m === 'string' || typeof m === 'number')) {
+    const v = big(m);
+    return v === undefined ? m : { value: hex(v & bits), mask: hex(bits) };
+  }
+  if (key.matchKind === 'ternary' && m !== null && typeof m === 'object' && 'mask' in m && 'value' in m) {
+    const v = big((m as { value: unknown }).value);
+    const k = big((m as { mask: unknown }).mask);
+    if (v !== undefined && k !== undefined) return { value: hex(v & k & bits), mask: hex(k & bits) };
+  }
+  return m;
+}
+
+export function stfMatch(
+  table: P4InfoTable,
+  keys: readonly StfKey[],
+  keyMasks?: ReadonlyMap<string, bigint>,
+): EntryResult<Record<string, unknown>> {
   const given = new Map<string, unknown>();
   for (const k of keys) {
     const key = resolveKey(k.name, table.keys);
@@ -200,7 +234,11 @@ export function stfMatch(table: P4InfoTable, keys: readonly StfKey[]): EntryResu
     given.set(key.value.name, m.value);
   }
   const match: Record<string, unknown> = {};
-  for (const key of table.keys) match[key.name] = given.has(key.name) ? given.get(key.name) : leftOut(key);
+  for (const key of table.keys) {
+    const m = given.has(key.name) ? given.get(key.name) : leftOut(key);
+    const keyMask = keyMasks?.get(`${table.name.slice(table.name.lastIndexOf('.') + 1)}|${key.name}`);
+    match[key.name] = keyMask === undefined ? m : maskedKey(m, keyMask, key);
+  }
   return ok(match);
 }
 

@@ -77,7 +77,11 @@ async function runCaseBody(
   if (!compiled.ok) return { name, outcome: 'load', cause: normalise(compiled.message), detail: compiled.message };
   let r: ReturnType<typeof runStf>;
   try {
-    r = runStf(stf, { module: compiled.value.module, headers: compiled.value.headers });
+    r = runStf(stf, {
+      module: compiled.value.module,
+      headers: compiled.value.headers,
+      keyMasks: compiled.value.keyMasks,
+    });
   } catch (e) {
     return { name, outcome: 'crash', cause: `runner threw: ${normalise((e as Error).message)}`, detail: String(e) };
   }

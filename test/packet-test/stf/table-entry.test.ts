@@ -96,6 +96,33 @@ describe('sliced keys', () => {
   });
 });
 
+describe('masked keys', () => {
+  test('a key written `field & MASK` takes the whole field in STF: the value is masked', () => {
+    const t: P4InfoTable = {
+      ...table,
+      name: 'Ingress.m',
+      keys: [
+        { id: 1, name: 'hdr.f', width: 48, matchKind: 'exact' },
+        { id: 2, name: 'hdr.g', width: 16, matchKind: 'ternary' },
+      ],
+    };
+    const masks = new Map([
+      ['m|hdr.f', 0xff00n],
+      ['m|hdr.g', 0x0ff0n],
+    ]);
+    const r = stfMatch(
+      t,
+      [
+        { name: 'f', value: { kind: 'value', text: '0x123456789abc' } },
+        { name: 'g', value: { kind: 'value', text: '0x1234' } },
+      ],
+      masks,
+    );
+    assert.ok(r.ok);
+    assert.deepEqual(r.value, { 'hdr.f': '0x9a00', 'hdr.g': { value: '0x230', mask: '0xff0' } });
+  });
+});
+
 describe('STF names and priorities', () => {
   test('exact, then unique .suffix, then unique suffix; ambiguity is an error', () => {
     const names = ['Ingress.fwd', 'Egress.fwd', 'Ingress.acl'];
