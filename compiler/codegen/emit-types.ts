@@ -194,8 +194,6 @@ function resetLine(w: Writer, t: Type, x: string, split = false): void {
   }
   switch (t.kind) {
     case 'header':
-      w.line(`${x}.$valid = false;`);
-      return;
     case 'struct':
     case 'headerUnion':
       w.line(`reset_${typeIdent(t)}(${x});`);
@@ -227,9 +225,12 @@ export function copyLine(w: Writer, t: Type, dst: string, src: string): void {
 
 function emitHelpers(w: Writer, t: StructLikeType): void {
   const id = typeIdent(t);
+  // A header starts invalid with every field 0: a packet that does not extract it reads 0,
+  // never what the previous packet left (Tofino builds a fresh PHV per packet; programs whose
+  // guards test a field of a header they did not check for validity depend on it).
   w.block(`function reset_${id}(x)`, () => {
     if (t.kind === 'header') w.line('x.$valid = false;');
-    else for (const f of t.fields) resetLine(w, f.type, `x.${f.name}`, splitField(t, f.type));
+    for (const f of t.fields) resetLine(w, f.type, `x.${f.name}`, splitField(t, f.type));
   });
   w.block(`function copy_${id}(d, s)`, () => {
     if (t.kind === 'header') w.line('d.$valid = s.$valid;');

@@ -488,6 +488,13 @@ class eg_metadata_t {
 }
 function reset_ingress_intrinsic_metadata_t(x) {
   x.$valid = false;
+  x.resubmit_flag = 0;
+  x._pad1 = 0;
+  x.packet_version = 0;
+  x._pad2 = 0;
+  x.ingress_port = 0;
+  x.ingress_mac_tstamp$hi = 0;
+  x.ingress_mac_tstamp$lo = 0;
 }
 function copy_ingress_intrinsic_metadata_t(d, s) {
   d.$valid = s.$valid;
@@ -610,6 +617,31 @@ function copy_ingress_intrinsic_metadata_for_deparser_t(d, s) {
 }
 function reset_egress_intrinsic_metadata_t(x) {
   x.$valid = false;
+  x._pad0 = 0;
+  x.egress_port = 0;
+  x._pad1 = 0;
+  x.enq_qdepth = 0;
+  x._pad2 = 0;
+  x.enq_congest_stat = 0;
+  x._pad3 = 0;
+  x.enq_tstamp = 0;
+  x._pad4 = 0;
+  x.deq_qdepth = 0;
+  x._pad5 = 0;
+  x.deq_congest_stat = 0;
+  x.app_pool_congest_stat = 0;
+  x._pad6 = 0;
+  x.deq_timedelta = 0;
+  x.egress_rid = 0;
+  x._pad7 = 0;
+  x.egress_rid_first = 0;
+  x._pad8 = 0;
+  x.egress_qid = 0;
+  x._pad9 = 0;
+  x.egress_cos = 0;
+  x._pad10 = 0;
+  x.deflection_flag = 0;
+  x.pkt_length = 0;
 }
 function copy_egress_intrinsic_metadata_t(d, s) {
   d.$valid = s.$valid;
@@ -806,6 +838,9 @@ function copy_egress_intrinsic_metadata_for_output_port_t(d, s) {
 }
 function reset_bridged_h(x) {
   x.$valid = false;
+  x.pkt_type = 0;
+  x.pad = 0;
+  x.ingress_port = 0;
 }
 function copy_bridged_h(d, s) {
   d.$valid = s.$valid;
@@ -842,6 +877,11 @@ function write_bridged_h(b, o, h) {
 }
 function reset_ethernet_h(x) {
   x.$valid = false;
+  x.dst_addr$hi = 0;
+  x.dst_addr$lo = 0;
+  x.src_addr$hi = 0;
+  x.src_addr$lo = 0;
+  x.ether_type = 0;
 }
 function copy_ethernet_h(d, s) {
   d.$valid = s.$valid;
@@ -900,6 +940,18 @@ function write_ethernet_h(b, o, h) {
 }
 function reset_ipv4_h(x) {
   x.$valid = false;
+  x.version = 0;
+  x.ihl = 0;
+  x.diffserv = 0;
+  x.total_len = 0;
+  x.identification = 0;
+  x.flags = 0;
+  x.frag_offset = 0;
+  x.ttl = 0;
+  x.protocol = 0;
+  x.hdr_checksum = 0;
+  x.src_addr = 0;
+  x.dst_addr = 0;
 }
 function copy_ipv4_h(d, s) {
   d.$valid = s.$valid;
@@ -994,9 +1046,9 @@ function write_ipv4_h(b, o, h) {
   }
 }
 function reset_headers_t(x) {
-  x.bridged.$valid = false;
-  x.ethernet.$valid = false;
-  x.ipv4.$valid = false;
+  reset_bridged_h(x.bridged);
+  reset_ethernet_h(x.ethernet);
+  reset_ipv4_h(x.ipv4);
 }
 function copy_headers_t(d, s) {
   copy_bridged_h(d.bridged, s.bridged);
@@ -1005,6 +1057,9 @@ function copy_headers_t(d, s) {
 }
 function reset_resubmit_h(x) {
   x.$valid = false;
+  x.tag = 0;
+  x.pad$hi = 0;
+  x.pad$lo = 0;
 }
 function copy_resubmit_h(d, s) {
   d.$valid = s.$valid;
@@ -1045,7 +1100,7 @@ function write_resubmit_h(b, o, h) {
   }
 }
 function reset_ig_metadata_t(x) {
-  x.resub.$valid = false;
+  reset_resubmit_h(x.resub);
   x.session = 0;
   x.port_count = 0;
   x.resub_tag = 0;
@@ -1058,6 +1113,9 @@ function copy_ig_metadata_t(d, s) {
 }
 function reset_mirror_h(x) {
   x.$valid = false;
+  x.pkt_type = 0;
+  x.pad = 0;
+  x.session = 0;
 }
 function copy_mirror_h(d, s) {
   d.$valid = s.$valid;
@@ -1093,9 +1151,9 @@ function write_mirror_h(b, o, h) {
   }
 }
 function reset_eg_headers_t(x) {
-  x.mirror.$valid = false;
-  x.bridged.$valid = false;
-  x.ethernet.$valid = false;
+  reset_mirror_h(x.mirror);
+  reset_bridged_h(x.bridged);
+  reset_ethernet_h(x.ethernet);
 }
 function copy_eg_headers_t(d, s) {
   copy_mirror_h(d.mirror, s.mirror);

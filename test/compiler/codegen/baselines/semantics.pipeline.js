@@ -300,6 +300,13 @@ class eg_md_t {
 }
 function reset_ingress_intrinsic_metadata_t(x) {
   x.$valid = false;
+  x.resubmit_flag = 0;
+  x._pad1 = 0;
+  x.packet_version = 0;
+  x._pad2 = 0;
+  x.ingress_port = 0;
+  x.ingress_mac_tstamp$hi = 0;
+  x.ingress_mac_tstamp$lo = 0;
 }
 function copy_ingress_intrinsic_metadata_t(d, s) {
   d.$valid = s.$valid;
@@ -422,6 +429,31 @@ function copy_ingress_intrinsic_metadata_for_deparser_t(d, s) {
 }
 function reset_egress_intrinsic_metadata_t(x) {
   x.$valid = false;
+  x._pad0 = 0;
+  x.egress_port = 0;
+  x._pad1 = 0;
+  x.enq_qdepth = 0;
+  x._pad2 = 0;
+  x.enq_congest_stat = 0;
+  x._pad3 = 0;
+  x.enq_tstamp = 0;
+  x._pad4 = 0;
+  x.deq_qdepth = 0;
+  x._pad5 = 0;
+  x.deq_congest_stat = 0;
+  x.app_pool_congest_stat = 0;
+  x._pad6 = 0;
+  x.deq_timedelta = 0;
+  x.egress_rid = 0;
+  x._pad7 = 0;
+  x.egress_rid_first = 0;
+  x._pad8 = 0;
+  x.egress_qid = 0;
+  x._pad9 = 0;
+  x.egress_cos = 0;
+  x._pad10 = 0;
+  x.deflection_flag = 0;
+  x.pkt_length = 0;
 }
 function copy_egress_intrinsic_metadata_t(d, s) {
   d.$valid = s.$valid;
@@ -618,6 +650,11 @@ function copy_egress_intrinsic_metadata_for_output_port_t(d, s) {
 }
 function reset_eth_h(x) {
   x.$valid = false;
+  x.dst$hi = 0;
+  x.dst$lo = 0;
+  x.src$hi = 0;
+  x.src$lo = 0;
+  x.etype = 0;
 }
 function copy_eth_h(d, s) {
   d.$valid = s.$valid;
@@ -676,6 +713,7 @@ function write_eth_h(b, o, h) {
 }
 function reset_tag_h(x) {
   x.$valid = false;
+  x.v = 0;
 }
 function copy_tag_h(d, s) {
   d.$valid = s.$valid;
@@ -700,6 +738,10 @@ function write_tag_h(b, o, h) {
 }
 function reset_in_h(x) {
   x.$valid = false;
+  x.a = 0;
+  x.b = 0;
+  x.sh = 0;
+  x.sel = 0;
 }
 function copy_in_h(d, s) {
   d.$valid = s.$valid;
@@ -739,6 +781,20 @@ function write_in_h(b, o, h) {
 }
 function reset_res_h(x) {
   x.$valid = false;
+  x.sat_add = 0;
+  x.sat_sub = 0;
+  x.neg_cast = 0;
+  x.signed_wrap = 0;
+  x.concat = 0;
+  x.shifted = 0;
+  x.var_shift = 0;
+  x.sliced = 0;
+  x.wide$hi = 0;
+  x.wide$lo = 0;
+  x.tag_count = 0;
+  x.path = 0;
+  x.after_exit = 0;
+  x.mul = 0;
 }
 function copy_res_h(d, s) {
   d.$valid = s.$valid;
@@ -849,14 +905,14 @@ function write_res_h(b, o, h) {
   }
 }
 function reset_hdr_t(x) {
-  x.eth.$valid = false;
-  x.tags.e[0].$valid = false;
-  x.tags.e[1].$valid = false;
-  x.tags.e[2].$valid = false;
-  x.tags.e[3].$valid = false;
+  reset_eth_h(x.eth);
+  reset_tag_h(x.tags.e[0]);
+  reset_tag_h(x.tags.e[1]);
+  reset_tag_h(x.tags.e[2]);
+  reset_tag_h(x.tags.e[3]);
   x.tags.next = 0;
-  x.inp.$valid = false;
-  x.res.$valid = false;
+  reset_in_h(x.inp);
+  reset_res_h(x.res);
 }
 function copy_hdr_t(d, s) {
   copy_eth_h(d.eth, s.eth);
@@ -875,7 +931,7 @@ function copy_md_t(d, s) {
   d.tags = s.tags;
 }
 function reset_eg_hdr_t(x) {
-  x.eth.$valid = false;
+  reset_eth_h(x.eth);
 }
 function copy_eg_hdr_t(d, s) {
   copy_eth_h(d.eth, s.eth);
