@@ -153,7 +153,7 @@ function report(o: ExperimentOutcome): void {
     ...o.controllerEvents.flatMap((e) =>
       e.kind === 'terminate' && e.unbalancedCounters !== undefined
         ? [
-            `switch counters not back at 0 when the migration ended: ${e.unbalancedCounters.cells} of ${e.unbalancedCounters.of} cells (doubled or lost group transitions; the saturated filters send the shard to the destination anyway)`,
+            `counting-filter cells not back at 0 when the migration ended: ${e.unbalancedCounters.cells} of ${e.unbalancedCounters.of} (a non-zero cell is a doubled or lost group transition; the saturated filters send the shard to the destination anyway)`,
           ]
         : [],
     ),
