@@ -214,7 +214,8 @@ async function main(argv: string[]): Promise<number> {
       .command(
         'compare',
         'run the four protocols with the same settings and compare them',
-        (y) => experimentOptions(y).check(checkValues),
+        // Every protocol must fit the switch program (a program without a shard redirect cannot run the baselines).
+        (y) => experimentOptions(y).check((a) => PROTOCOL_CHOICES.every((protocol) => checkValues({ ...a, protocol }))),
         async (a) => {
           const r = await runComparison(configFrom(a as Args, 'netmigrate'), PROTOCOL_CHOICES, {
             onRun: (o) => report(o),
