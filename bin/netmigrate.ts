@@ -153,7 +153,7 @@ function report(o: ExperimentOutcome): void {
     ...o.controllerEvents.flatMap((e) =>
       e.kind === 'terminate' && e.unbalancedCounters !== undefined
         ? [
-            `switch counters not back at 0 when the migration ended: ${e.unbalancedCounters.cells} of ${e.unbalancedCounters.of} cells (doubled or lost group transitions; the saturated filters send the shard to the destination anyway)`,
+            `counting-filter cells not back at 0 when the migration ended: ${e.unbalancedCounters.cells} of ${e.unbalancedCounters.of} (a non-zero cell is a doubled or lost group transition; the saturated filters send the shard to the destination anyway)`,
           ]
         : [],
     ),
@@ -214,7 +214,8 @@ async function main(argv: string[]): Promise<number> {
       .command(
         'compare',
         'run the four protocols with the same settings and compare them',
-        (y) => experimentOptions(y).check(checkValues),
+        // Every protocol must fit the switch program (a program without a shard redirect cannot run the baselines).
+        (y) => experimentOptions(y).check((a) => PROTOCOL_CHOICES.every((protocol) => checkValues({ ...a, protocol }))),
         async (a) => {
           const r = await runComparison(configFrom(a as Args, 'netmigrate'), PROTOCOL_CHOICES, {
             onRun: (o) => report(o),

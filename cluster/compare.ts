@@ -3,8 +3,20 @@
 
 import { join } from 'node:path';
 import { err, ok, type Result } from '../runtime/result.js';
-import { type ExperimentConfig, PROTOCOL_CHOICES, type ProtocolChoice, resolveOut } from './experiment-config.js';
-import { type ExperimentOutcome, type OrchestratorErrorCode, type RunOptions, runExperiment } from './orchestrator.js';
+import {
+  type ExperimentConfig,
+  PROTOCOL_CHOICES,
+  type ProtocolChoice,
+  profileProblems,
+  resolveOut,
+} from './experiment-config.js';
+import {
+  type ExperimentOutcome,
+  type OrchestratorErrorCode,
+  prepareSwitchProgram,
+  type RunOptions,
+  runExperiment,
+} from './orchestrator.js';
 import { writeComparison } from './report/results-folder.js';
 import { formatComparison } from './report/summary-table.js';
 
@@ -21,6 +33,13 @@ export async function runComparison(
   options: RunOptions & { onRun?: (o: ExperimentOutcome) => void } = {},
 ): Promise<Result<ComparisonOutcome, OrchestratorErrorCode>> {
   const root = resolveOut(config);
+  // Every protocol must be able to run on the switch program before the first one starts.
+  const prepared = await prepareSwitchProgram(config, options.stream);
+  if (!prepared.ok) return prepared;
+  const unfit = protocols.flatMap((protocol) =>
+    profileProblems(prepared.value.profile.profile, { ...config, protocol }),
+  );
+  if (unfit.length > 0) return err('BAD_CONFIG', unfit.join('\n'));
   const runs: ExperimentOutcome[] = [];
   for (const protocol of protocols) {
     options.stream?.write(`\n== ${protocol} ==\n`);

@@ -15,7 +15,7 @@ import { Ver } from '../wire/ops.js';
 import { AuditHost, compareWithHistories, finalStates, probeSourceShard, type SourceProbe } from './audit.js';
 import { ChildMailbox, type Message, WaitFailed } from './child-mailbox.js';
 import type { ControllerEvent } from './controller/controller.js';
-import type { ProgramProfile } from './controller/profile.js';
+import type { ProgramProfile, ResolvedProfile } from './controller/profile.js';
 import { selectProfile, surfaceFromP4Info } from './controller/profile.js';
 import { PROFILES } from './controller/profiles.js';
 import {
@@ -84,6 +84,34 @@ function readHistory(path: string): HistoryOp[] {
   return raw.map((op) => ({ ...op, response: op.response ?? NO_RESPONSE }) as HistoryOp);
 }
 
+/**
+ * The switch program of a run: compiled when its build is stale, and the controller profile it
+ * fits (or `--profile`), so that a program the controller cannot drive stops the run before
+ * any process starts.
+ */
+export async function prepareSwitchProgram(
+  config: ExperimentConfig,
+  stream: NodeJS.WritableStream = process.stderr,
+): Promise<Result<{ build: BuildOutcome; profile: ResolvedProfile }, OrchestratorErrorCode>> {
+  const build = await ensureProgramBuild({
+    ...(config.program === undefined ? {} : { program: config.program }),
+    ...(config.buildDir === undefined ? {} : { buildDir: config.buildDir }),
+    defines: config.artifactSizes ? { NETMIGRATE_ARTIFACT_SIZES: '1' } : {},
+  });
+  if (!build.ok) return build;
+  if (build.value.compiled)
+    stream.write(
+      `compiled ${relative(process.cwd(), build.value.program)} → ${build.value.dir} (${build.value.ms} ms)\n`,
+    );
+  const profile = selectProfile(
+    surfaceFromP4Info(JSON.parse(readFileSync(join(build.value.dir, 'p4info.json'), 'utf8'))),
+    PROFILES,
+    config.profile,
+  );
+  if (!profile.ok) return err('BAD_CONFIG', profile.message);
+  return ok({ build: build.value, profile: profile.value });
+}
+
 /** Runs one experiment; every failure is a coded value with a message naming its cause. */
 export async function runExperiment(
   config: ExperimentConfig,
@@ -100,27 +128,12 @@ export async function runExperiment(
     return err('IO_ERROR', `cannot create ${logDir}: ${(e as Error).message}`);
   }
 
-  const build = await ensureProgramBuild({
-    ...(config.program === undefined ? {} : { program: config.program }),
-    ...(config.buildDir === undefined ? {} : { buildDir: config.buildDir }),
-    defines: config.artifactSizes ? { NETMIGRATE_ARTIFACT_SIZES: '1' } : {},
-  });
-  if (!build.ok) return build;
-  if (build.value.compiled)
-    stream.write(
-      `compiled ${relative(process.cwd(), build.value.program)} → ${build.value.dir} (${build.value.ms} ms)\n`,
-    );
-  // The controller's names for this program: the profile it fits (or --profile), checked here
-  // so that a program the controller cannot drive stops the run before any process starts.
-  const profile = selectProfile(
-    surfaceFromP4Info(JSON.parse(readFileSync(join(build.value.dir, 'p4info.json'), 'utf8'))),
-    PROFILES,
-    config.profile,
-  );
-  if (!profile.ok) return err('BAD_CONFIG', profile.message);
-  const unfit = profileProblems(profile.value.profile, config);
+  const prepared = await prepareSwitchProgram(config, stream);
+  if (!prepared.ok) return prepared;
+  const { build, profile } = prepared.value;
+  const unfit = profileProblems(profile.profile, config);
   if (unfit.length > 0) return err('BAD_CONFIG', unfit.join('\n'));
-  const runConfig: ExperimentConfig = { ...config, profile: profile.value.profile.name };
+  const runConfig: ExperimentConfig = { ...config, profile: profile.profile.name };
 
   let interrupted: ((signal: string) => void) | undefined;
   const interruption = new Promise<never>((_, reject) => {
@@ -139,11 +152,11 @@ export async function runExperiment(
   const progress = new ProgressDisplay({ mode: config.progress, stream });
   const run = new ExperimentRun(runConfig, group, progress, logDir, interruption);
   try {
-    const outcome = await run.execute(build.value);
+    const outcome = await run.execute(build);
     progress.stop();
     const written = await writeRunResults(out, outcome.results);
     if (!written.ok) return err('IO_ERROR', written.message);
-    return ok({ ...outcome, profile: profile.value.profile, out });
+    return ok({ ...outcome, profile: profile.profile, out });
   } catch (e) {
     progress.stop();
     await group.shutdown();

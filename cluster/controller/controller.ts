@@ -492,7 +492,9 @@ export class NetMigrateController {
         const res = await this.control.call<{ values: unknown[] }>('register.read', { register: r.name, range });
         if (!res.ok) return undefined;
         of += res.value.values.length;
-        cells += res.value.values.filter((v) => toNumber(v) !== 0).length;
+        const nonZero = res.value.values.flatMap((v, i) => (toNumber(v) === 0 ? [] : [[from + i, v]]));
+        cells += nonZero.length;
+        if (nonZero.length > 0) this.log.info({ register: r.name, cells: nonZero.slice(0, 32) }, 'counters not at 0');
       }
     return { cells, of };
   }

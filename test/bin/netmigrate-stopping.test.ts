@@ -163,6 +163,7 @@ describe('stopping netmigrate run', { timeout: 180_000 }, () => {
       ['run', '--profile', 'artifact', '--protocol', 'rocksteady'],
       ['run', '--profile', 'artifact', '--workload', 'm'],
       ['run', '--program', 'p4/netmigrate.p4', '--artifact-sizes'],
+      ['compare', '--profile', 'artifact'],
       ['fly'],
     ]) {
       const p = start(args);
