@@ -29,6 +29,8 @@ const noStack = (stderr: string) => assert.doesNotMatch(stderr, /at .*\.js:\d+/,
 describe('p4ts check, compile and resources take options before or after the program', () => {
   const orders: Array<[string, string[]]> = [
     ['-I DIR -D before', ['-I', inc, '-D', 'P4TS_TEST_WIDTH=8', PROGRAM]],
+    // The reported bug: `p4ts check -I DIR prog.p4` read prog.p4 as a second include folder.
+    ['-I DIR right before the program', ['-D', 'P4TS_TEST_WIDTH=8', '-I', inc, PROGRAM]],
     ['after', [PROGRAM, '-I', inc, '-D', 'P4TS_TEST_WIDTH=8']],
     ['around', ['-I', inc, PROGRAM, '-D', 'P4TS_TEST_WIDTH=8']],
     ['cpp-style attached', [`-I${inc}`, '-DP4TS_TEST_WIDTH=8', PROGRAM]],
@@ -50,7 +52,7 @@ describe('p4ts check, compile and resources take options before or after the pro
 
   test('compile: -o and -I before the program write the build', async () => {
     const out = join(work, 'build-before');
-    const r = await p4ts('compile', '-o', out, '-I', inc, '-D', 'P4TS_TEST_WIDTH=8', PROGRAM);
+    const r = await p4ts('compile', '-D', 'P4TS_TEST_WIDTH=8', '-I', inc, '-o', out, PROGRAM);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /p4ts: compiled .*prog\.p4 -> .*pipeline\.js/);
     for (const f of ['pipeline.js', 'pipeline.d.ts', 'p4info.json', 'resources.json'])
@@ -66,7 +68,7 @@ describe('p4ts check, compile and resources take options before or after the pro
   });
 
   test('resources: -I before the program prints the stage table', async () => {
-    const r = await p4ts('resources', '-I', inc, '-D', 'P4TS_TEST_WIDTH=8', PROGRAM);
+    const r = await p4ts('resources', '-D', 'P4TS_TEST_WIDTH=8', '-I', inc, PROGRAM);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /the program fits/);
     assert.match(r.stdout, /^stage +tables/m);

@@ -124,10 +124,9 @@ describe('client and server through a lossy relay', () => {
   it('stop() ends a timed run early and still resolves with results', async () => {
     const c = await startClient(clientOptions(relay, 4, { load: false, run: { durationMs: 10_000, window: 4 } }));
     setTimeout(() => c.stop(), 150);
-    const t0 = performance.now();
     const r = await c.done;
-    assert.ok(performance.now() - t0 < 3000);
     assert.ok((r.run?.ops ?? 0) > 0);
+    assert.ok((r.run?.seconds ?? 10) < 10, `the run ended before its 10 s (${r.run?.seconds} s)`);
     assert.equal(r.load, undefined);
   });
 

@@ -57,7 +57,7 @@ class FakePort {
     this.socket.send(bytes, server.address.port, server.address.address);
   }
 
-  async waitFor(count: number, timeoutMs = 2000): Promise<void> {
+  async waitFor(count: number, timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (this.received.length < count) {
       if (Date.now() > deadline) throw new Error(`only ${this.received.length} of ${count} replies`);
@@ -130,10 +130,13 @@ describe('KV server over UDP', () => {
     const bad = server.counters.badFrames;
     port.send(server, { op: Op.READ, seq: 4n, dbPort: 9999, bitmap: 1, ver: 0, key: 1 });
     port.sendRaw(server, new Uint8Array([1, 2, 3]));
-    await new Promise((r) => setTimeout(r, 100));
+    // A good request behind them: once it is answered, the two before it have been handled.
+    port.send(server, { op: Op.READ, seq: 41n, dbPort: 6380, bitmap: 1, ver: 0, key: 42 });
+    await port.waitFor(before + 1);
     assert.equal(server.counters.wrongShard, wrong + 1);
     assert.equal(server.counters.badFrames, bad + 1);
-    assert.equal(port.received.length, before);
+    assert.equal(port.received.length, before + 1, 'only the good request was answered');
+    assert.equal(port.received[before]?.msg.seq, 41n);
   });
 
   it('a strategy sees requests and control messages and may answer with extra flags', async () => {
@@ -172,8 +175,10 @@ describe('KV server over UDP', () => {
     await server.finishMigration(7380);
     const m = port.received.length;
     port.send(server, { op: Op.GROUP_START, seq: 7n, dbPort: 7380, groupId: 3, threadId: 1 });
-    await new Promise((r) => setTimeout(r, 80));
-    assert.equal(port.received.length, m, 'without a strategy, control messages are not answered');
+    port.send(server, { op: Op.READ, seq: 71n, dbPort: 7380, bitmap: 1, ver: 0, key: 1 });
+    await port.waitFor(m + 1);
+    assert.equal(port.received.length, m + 1, 'without a strategy, control messages are not answered');
+    assert.equal(port.received[m]?.msg.seq, 71n, 'the one reply is the read behind it');
     assert.ok(server.counters.unhandledControl >= 1);
   });
 
