@@ -7,6 +7,7 @@ import type { DiagnosticSink } from '../diagnostics/diagnostic.js';
 import type * as Ir from '../ir/nodes.js';
 import { printIr } from '../ir/print.js';
 import { inlineControls } from './inline-controls.js';
+import { inlineFunctions } from './inline-functions.js';
 import { inlineParsers } from './inline-parsers.js';
 import { moveInitializers } from './move-initializers.js';
 import { plainTableStorage } from './plain-table-storage.js';
@@ -24,6 +25,11 @@ export const MIDEND_PASSES: readonly MidendPass[] = [
     name: 'moveInitializers',
     description: 'run-time initializers of parser and control locals become assignments where the block starts',
     run: moveInitializers,
+  },
+  {
+    name: 'inlineFunctions',
+    description: "calls of the program's own functions become their bodies; unused functions go",
+    run: inlineFunctions,
   },
   {
     name: 'inlineParsers',
