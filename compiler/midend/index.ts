@@ -11,6 +11,7 @@ import { inlineFunctions } from './inline-functions.js';
 import { inlineParsers } from './inline-parsers.js';
 import { moveInitializers } from './move-initializers.js';
 import { plainTableStorage } from './plain-table-storage.js';
+import { specializeBlocks } from './specialize-blocks.js';
 
 export interface MidendPass {
   readonly name: string;
@@ -40,6 +41,11 @@ export const MIDEND_PASSES: readonly MidendPass[] = [
     name: 'inlineControls',
     description: 'sub-control instances become blocks, tables and actions of their caller',
     run: inlineControls,
+  },
+  {
+    name: 'specializeBlocks',
+    description: 'blocks given to the main package with constructor arguments become copies without them',
+    run: specializeBlocks,
   },
   {
     name: 'plainTableStorage',

@@ -194,7 +194,7 @@ function resetLocals(f: Inlined): Ir.Stmt[] {
 }
 
 /** `size = table_size` with the constructor argument substituted: the size is now known. */
-function withKnownSize(t: Ir.Table): Ir.Table {
+export function withKnownSize(t: Ir.Table): Ir.Table {
   const p = t.properties.find((x) => x.name === 'size');
   const v = p?.value.kind === 'Cast' ? p.value.operand : p?.value;
   if (v?.kind !== 'Const' || typeof v.value !== 'bigint') return t;
