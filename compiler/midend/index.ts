@@ -7,9 +7,11 @@ import type { DiagnosticSink } from '../diagnostics/diagnostic.js';
 import type * as Ir from '../ir/nodes.js';
 import { printIr } from '../ir/print.js';
 import { inlineControls } from './inline-controls.js';
+import { inlineFunctions } from './inline-functions.js';
 import { inlineParsers } from './inline-parsers.js';
 import { moveInitializers } from './move-initializers.js';
 import { plainTableStorage } from './plain-table-storage.js';
+import { specializeBlocks } from './specialize-blocks.js';
 
 export interface MidendPass {
   readonly name: string;
@@ -26,6 +28,11 @@ export const MIDEND_PASSES: readonly MidendPass[] = [
     run: moveInitializers,
   },
   {
+    name: 'inlineFunctions',
+    description: "calls of the program's own functions become their bodies; unused functions go",
+    run: inlineFunctions,
+  },
+  {
     name: 'inlineParsers',
     description: 'sub-parser instances become states of their caller',
     run: inlineParsers,
@@ -34,6 +41,11 @@ export const MIDEND_PASSES: readonly MidendPass[] = [
     name: 'inlineControls',
     description: 'sub-control instances become blocks, tables and actions of their caller',
     run: inlineControls,
+  },
+  {
+    name: 'specializeBlocks',
+    description: 'blocks given to the main package with constructor arguments become copies without them',
+    run: specializeBlocks,
   },
   {
     name: 'plainTableStorage',

@@ -22,7 +22,7 @@ import {
 import { someStmt } from '../ir/visit.js';
 import { bindArguments, invalidateHeaders, refTo } from './bind-arguments.js';
 import { removeReturns } from './remove-returns.js';
-import { ctorValues, type Renaming, renamer, uniqueName } from './rename.js';
+import { ctorValues, prefixVarDecls, type Renaming, renamer, uniqueName } from './rename.js';
 
 function controlApplyOf(s: Ir.Stmt): { instance: string; call: Ir.Call } | undefined {
   if (s.kind !== 'CallStmt') return undefined;
@@ -93,7 +93,10 @@ function inlineInto(c: Ir.Control, flat: (name: string) => Ir.Control | undefine
     const actionNames = new Map(callee.actions.map((a) => [a.name, uniqueName(`${l.name}.${a.name}`, takenActions)]));
     const calls = applyCalls(c.apply, l.name);
     if (calls.length === 0) continue;
-    let body = callee.apply;
+    const own = new Set(
+      [...callee.locals, ...callee.tables, ...callee.params, ...callee.ctorParams].map((x) => x.name),
+    );
+    let body = prefixVarDecls(callee.apply, `${l.name}.`, own);
     if (someStmt(body, (x) => x.kind === 'Return')) {
       const flag = uniqueName(`${l.name}.returned`, taken);
       locals.push({ kind: 'Variable', name: flag, type: boolType, init: undefined, span: l.span });
@@ -191,7 +194,7 @@ function resetLocals(f: Inlined): Ir.Stmt[] {
 }
 
 /** `size = table_size` with the constructor argument substituted: the size is now known. */
-function withKnownSize(t: Ir.Table): Ir.Table {
+export function withKnownSize(t: Ir.Table): Ir.Table {
   const p = t.properties.find((x) => x.name === 'size');
   const v = p?.value.kind === 'Cast' ? p.value.operand : p?.value;
   if (v?.kind !== 'Const' || typeof v.value !== 'bigint') return t;

@@ -3,7 +3,8 @@
 // parameters and constructor parameters become the caller's arguments.
 
 import type * as Ir from '../ir/nodes.js';
-import type { IrRewriter } from '../ir/rewrite.js';
+import { type IrRewriter, rewriteStmts } from '../ir/rewrite.js';
+import { someStmt } from '../ir/visit.js';
 
 export interface Renaming {
   /** Locals, tables and value sets of the callee → their names in the caller. */
@@ -47,4 +48,30 @@ export function ctorValues(params: readonly Ir.Param[], args: readonly (Ir.Expr 
     if (a !== undefined) m.set(p.name, a);
   });
   return m;
+}
+
+/**
+ * `body` with its block-local variables (`VarDecl`) renamed `prefix + name`, so that once the
+ * body is inlined they cannot capture or shadow the caller's names. Names in `keep` (the
+ * callee's own locals and parameters, which a declaration could shadow) are left alone.
+ */
+export function prefixVarDecls(
+  body: readonly Ir.Stmt[],
+  prefix: string,
+  keep: ReadonlySet<string>,
+): readonly Ir.Stmt[] {
+  const names = new Map<string, string>();
+  someStmt(body, (s) => {
+    if (s.kind === 'VarDecl' && !keep.has(s.variable.name)) names.set(s.variable.name, `${prefix}${s.variable.name}`);
+    return false;
+  });
+  if (names.size === 0) return body;
+  return rewriteStmts(body, {
+    expr: (e) =>
+      e.kind === 'Ref' && e.ref === 'variable' && names.has(e.name) ? { ...e, name: names.get(e.name) as string } : e,
+    stmt: (s) =>
+      s.kind === 'VarDecl' && names.has(s.variable.name)
+        ? { ...s, variable: { ...s.variable, name: names.get(s.variable.name) as string } }
+        : s,
+  });
 }
