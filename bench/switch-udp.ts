@@ -82,6 +82,8 @@ function readFrame(key: number): Uint8Array {
 interface SenderConfig {
   readonly framing: Framing;
   readonly to: number;
+  /** The sender's own UDP port (0 = any): a switch port takes frames from its configured peer only. */
+  readonly from: number;
   readonly counters: SharedArrayBuffer;
 }
 
@@ -120,7 +122,7 @@ function runSender(cfg: SenderConfig): void {
     }
     pump();
   };
-  tx.bind(0, '127.0.0.1', () => tx.connect(cfg.to, '127.0.0.1', pump));
+  tx.bind(cfg.from, '127.0.0.1', () => tx.connect(cfg.to, '127.0.0.1', pump));
 }
 
 // ---- the harness (main thread) ---------------------------------------------------------
@@ -151,15 +153,20 @@ function frameCount(framing: Framing, d: Uint8Array): number {
   return n;
 }
 
-/** Drives the forwarder at `to` (whose process is `pid`, delivering to `rx`) for one measurement. */
-async function drive(rx: Socket, to: number, pid: number, framing: Framing): Promise<Measured> {
+/**
+ * Drives the forwarder at `to` (whose process is `pid`, delivering to `rx`) for one measurement;
+ * the sender sends from UDP port `from` (0 = any).
+ */
+async function drive(rx: Socket, to: number, pid: number, framing: Framing, from = 0): Promise<Measured> {
   const counters = new SharedArrayBuffer(3 * 4);
   const shared = new Int32Array(counters);
   rx.on('message', (msg) => {
     Atomics.add(shared, RECEIVED, frameCount(framing, msg));
     Atomics.notify(shared, RECEIVED);
   });
-  const sender = new Worker(new URL(import.meta.url), { workerData: { framing, to, counters } satisfies SenderConfig });
+  const sender = new Worker(new URL(import.meta.url), {
+    workerData: { framing, to, from, counters } satisfies SenderConfig,
+  });
   await new Promise((r) => setTimeout(r, WARMUP_MS));
   const r0 = Atomics.load(shared, RECEIVED);
   const l0 = Atomics.load(shared, LOST);
@@ -220,10 +227,18 @@ async function measureRelay(framing: Framing): Promise<Measured> {
 
 async function measureSwitch(build: string, framing: Framing, p4ts = P4TS): Promise<Measured> {
   const rx = await bound();
-  // Port 1 faces the sender, which needs no replies: its peer is a socket nobody reads.
-  const sink = await bound();
-  const peer = (s: Socket) => `peer=127.0.0.1:${s.address().port}`;
-  const ports = ['--port', `1=127.0.0.1:0,${peer(sink)},${framing}`, '--port', `2=127.0.0.1:0,${peer(rx)},${framing}`];
+  // Port 1 is cabled to the sender (a port takes frames from its peer only): reserve the
+  // sender's UDP port here, and the sender binds it.
+  const reserved = await bound();
+  const senderPort = reserved.address().port;
+  await new Promise<void>((r) => reserved.close(() => r()));
+  const peer = (port: number) => `peer=127.0.0.1:${port}`;
+  const ports = [
+    '--port',
+    `1=127.0.0.1:0,${peer(senderPort)},${framing}`,
+    '--port',
+    `2=127.0.0.1:0,${peer(rx.address().port)},${framing}`,
+  ];
   const child = spawn(process.execPath, [p4ts, 'switch', build, ...ports, '--control', '127.0.0.1:0'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -241,12 +256,11 @@ async function measureSwitch(build: string, framing: Framing, p4ts = P4TS): Prom
       if (!r.ok) throw new Error(`route to ${dst}: ${r.message}`);
     }
     const to = Number((ready.ports['1'] as string).split(':')[1]);
-    return await drive(rx, to, child.pid as number, framing);
+    return await drive(rx, to, child.pid as number, framing, senderPort);
   } finally {
     await client?.close();
     await stop(child);
     rx.close();
-    sink.close();
   }
 }
 

@@ -91,7 +91,8 @@ export function crcParamsOf(poly: CRCPolynomial): CrcParams {
 export function checkHashSettings(settings: HashSettings, hasRandom = true): string | undefined {
   const w = settings.width;
   if (!Number.isInteger(w) || w < 1 || w > 64) return `hash width ${describeValue(w)} is not in 1..64`;
-  if (settings.algorithm === 'CUSTOM' && settings.polynomial === undefined) return 'a CUSTOM hash needs a CRCPolynomial';
+  if (settings.algorithm === 'CUSTOM' && settings.polynomial === undefined)
+    return 'a CUSTOM hash needs a CRCPolynomial';
   if (settings.algorithm === 'RANDOM' && !hasRandom) return 'a RANDOM hash needs a Random source';
   if (settings.polynomial !== undefined) return validateCrcParams(crcParamsOf(settings.polynomial));
   return undefined;

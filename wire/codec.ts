@@ -243,41 +243,40 @@ export function decodeMessage(
     case Op.MULTI_READ: {
       const bitmap = multiBitmap();
       if (typeof bitmap !== 'number') return bitmap;
-      const vers: number[] = [];
-      const keys: Key[] = [];
-      for (let i = 0; i < MULTI_SLOTS; i++) {
-        vers.push(bytes[b + 1 + i * 5] as number);
-        keys.push(readU32(bytes, b + 2 + i * 5));
-      }
-      return ok({ op, seq, dbPort, bitmap, vers, keys });
+      const at = (i: number) => b + 1 + i * (1 + KEY_BYTES);
+      return ok({
+        op,
+        seq,
+        dbPort,
+        bitmap,
+        vers: slots((i) => bytes[at(i)] as number),
+        keys: slots((i) => readU32(bytes, at(i) + 1)),
+      });
     }
     case Op.MULTI_WRITE: {
       const bitmap = multiBitmap();
       if (typeof bitmap !== 'number') return bitmap;
-      const keys: Key[] = [];
-      const values: Uint8Array[] = [];
-      for (let i = 0; i < MULTI_SLOTS; i++) keys.push(readU32(bytes, b + 1 + i * KEY_BYTES));
-      for (let i = 0; i < MULTI_SLOTS; i++) values.push(view(b + 1 + MULTI_SLOTS * KEY_BYTES + i * valueBytes));
-      return ok({ op, seq, dbPort, bitmap, keys, values });
+      const valuesAt = b + 1 + MULTI_SLOTS * KEY_BYTES;
+      const keys = slots((i) => readU32(bytes, b + 1 + i * KEY_BYTES));
+      return ok({ op, seq, dbPort, bitmap, keys, values: slots((i) => view(valuesAt + i * valueBytes)) });
     }
     case Op.MULTI_DELETE: {
       const bitmap = multiBitmap();
       if (typeof bitmap !== 'number') return bitmap;
-      const keys: Key[] = [];
-      for (let i = 0; i < MULTI_SLOTS; i++) keys.push(readU32(bytes, b + 1 + i * KEY_BYTES));
-      return ok({ op, seq, dbPort, bitmap, keys });
+      return ok({ op, seq, dbPort, bitmap, keys: slots((i) => readU32(bytes, b + 1 + i * KEY_BYTES)) });
     }
     case Op.MULTI_READ_REPLY: {
       const bitmap = multiBitmap();
       if (typeof bitmap !== 'number') return bitmap;
-      const vers: number[] = [];
-      const values: Uint8Array[] = [];
-      for (let i = 0; i < MULTI_SLOTS; i++) {
-        const at = b + 1 + i * (1 + valueBytes);
-        vers.push(bytes[at] as number);
-        values.push(view(at + 1));
-      }
-      return ok({ op, seq, dbPort, bitmap, vers, values });
+      const at = (i: number) => b + 1 + i * (1 + valueBytes);
+      return ok({
+        op,
+        seq,
+        dbPort,
+        bitmap,
+        vers: slots((i) => bytes[at(i)] as number),
+        values: slots((i) => view(at(i) + 1)),
+      });
     }
     case Op.MULTI_WRITE_REPLY:
     case Op.MULTI_DELETE_REPLY: {
@@ -321,6 +320,13 @@ export function decodeMessage(
     default:
       return wireError('MG_UNKNOWN_OP', `op 0x${op.toString(16)}`);
   }
+}
+
+/** The four slots of a multi-key body, read one by one. */
+function slots<T>(read: (slot: number) => T): T[] {
+  const out: T[] = [];
+  for (let i = 0; i < MULTI_SLOTS; i++) out.push(read(i));
+  return out;
 }
 
 function ok(value: MgMessage): DecodeResult {

@@ -28,7 +28,13 @@ async function runRelay(cfg: RelayConfig): Promise<void> {
     return;
   }
   let out: UdpPort | undefined;
-  const r = await UdpPort.open({ framing: cfg.framing, onFrame: (f) => out?.send(f), name: 'relay' });
+  // Fed by one socket and sending to another: a relay takes any sender (acceptFrom 'any').
+  const r = await UdpPort.open({
+    framing: cfg.framing,
+    onFrame: (f) => out?.send(f),
+    name: 'relay',
+    acceptFrom: 'any',
+  });
   if (!r.ok) throw new Error(r.message);
   out = r.value;
   out.setPeer({ address: '127.0.0.1', port: cfg.target });
@@ -42,6 +48,8 @@ async function measure(framing: Framing, mode: 'bare' | 'port'): Promise<{ sent:
   if (!rx.ok) throw new Error(rx.message);
   const worker = new Worker(new URL(import.meta.url), { workerData: { framing, mode, target: rx.value.address.port } });
   const relayPort = await new Promise<number>((resolve) => worker.once('message', resolve));
+  // Both relays send from the port they listen on: that is rx's peer.
+  rx.value.setPeer({ address: '127.0.0.1', port: relayPort });
   const tx = await UdpPort.open({
     framing,
     onFrame: () => {},
