@@ -117,7 +117,7 @@ export function compileFile(path: string, options: CompileOptions, sink: Diagnos
   }
   const checkedResult = { program, target, ir, ...(resources === undefined ? {} : { resources }) };
   if (options.checkOnly === true) return checkedResult;
-  if (target !== 'tna') {
+  if (target !== 'tna' && target !== 'v1model') {
     sink.report(CodegenMessages.targetMismatch, ir.main?.span ?? { start: 0, end: 0 }, target);
     return undefined;
   }

@@ -199,7 +199,7 @@ function declareTable(gen: Gen, w: Writer, t: Ir.Table, path: string, base: stri
     const kind = DIRECT_PROPERTIES.get(p.name);
     if (kind !== undefined && p.value.kind === 'Ref') {
       const b = scope.get(p.value.name);
-      if (b?.kind !== 'extern' || b.extra === undefined || b.inst.typeName !== DIRECT_EXTERNS[kind]) {
+      if (b?.kind !== 'extern' || b.extra === undefined || !DIRECT_EXTERNS[kind].includes(b.inst.typeName)) {
         gen.unsupported(p.value.span, `this ${p.name} property`);
         continue;
       }
@@ -210,6 +210,8 @@ function declareTable(gen: Gen, w: Writer, t: Ir.Table, path: string, base: stri
       const i = gen.p4info.push('directResources', { name: b.p4Name, kind, table: p4Name, ...directInfo(b.extra) });
       w.line(`const ${b.js} = services.directResources[${i}];`);
       b.extra.handle = binding.handle;
+      // bmv2 counts a direct counter on every hit of its table, whatever the action does.
+      if (b.inst.typeName === 'direct_counter') gen.autoCounted.set(binding.apply, b.js);
       for (const emit of (b.extra.pending as (() => void)[] | undefined) ?? []) emit();
       direct.push(b.p4Name);
     } else if (p.name === 'implementation' || p.name === 'idle_timeout' || kind !== undefined) {
@@ -227,7 +229,12 @@ const DIRECT_PROPERTIES: ReadonlyMap<string, 'counter' | 'meter' | 'register'> =
   ['registers', 'register'],
 ]);
 
-const DIRECT_EXTERNS = { counter: 'DirectCounter', meter: 'DirectMeter', register: 'DirectRegister' } as const;
+/** TNA's and v1model's names of the direct externs. */
+const DIRECT_EXTERNS: Readonly<Record<'counter' | 'meter' | 'register', readonly string[]>> = {
+  counter: ['DirectCounter', 'direct_counter'],
+  meter: ['DirectMeter', 'direct_meter'],
+  register: ['DirectRegister'],
+};
 
 /** The p4info facts a direct extern's declaration recorded (emit-extern-decl.ts). */
 function directInfo(extra: Record<string, unknown>): Omit<P4InfoDirectResource, 'id' | 'name' | 'kind' | 'table'> {
@@ -265,6 +272,8 @@ function emitTableApply(gen: Gen, w: Writer, t: Ir.Table, b: TableBinding, scope
         w.line('act = e.actionId;');
         w.line('params = e.params;');
         w.line(`${b.handle} = e.handle;`);
+        const counted = gen.autoCounted.get(b.apply);
+        if (counted !== undefined) w.line(`${counted}.count(e.handle, cur.length);`);
         w.line(
           `if (tr !== undefined) tr.tableHit(cur.packetId, cur.copyId, ${JSON.stringify(b.p4Name)}, e.handle, ${tb}_actions[act]);`,
         );

@@ -9,7 +9,8 @@ import type { ExternBinding } from './context.js';
 import { inlineChecksumUpdate } from './emit-checksum.js';
 import { packetOut } from './emit-deparser.js';
 import { convert, expr, type FnCtx, flattenFields, indexJs, tableOf, widthOfScalar } from './emit-expr.js';
-import { layoutOf, readField, repOf, totalWidth, typeIdent, writeField } from './emit-types.js';
+import { layoutOf, readField, repOf, totalWidth, typeIdent, writeField, zeroOf } from './emit-types.js';
+import { v1modelFunctionCall, v1modelMethodCall } from './emit-v1model.js';
 
 const PACKET_TOO_SHORT = 'PacketTooShort';
 
@@ -49,6 +50,11 @@ function builtin(cx: FnCtx, call: Ir.Call, c: Ir.Callee & { kind: 'Builtin' }): 
     case 'setValid':
     case 'setInvalid':
       cx.flush();
+      if (c.name === 'setValid' && cx.gen.arch === 'v1model' && t.kind === 'header') {
+        // bmv2's add_header: a header that was invalid becomes valid with every field 0.
+        const zero = t.fields.map((f) => `${obj}.${f.name} = ${zeroOf(f.type)};`).join(' ');
+        cx.w.line(`if (!${obj}.$valid) { ${zero} }`);
+      }
       cx.w.line(`${obj}.$valid = ${c.name === 'setValid'};`);
       return undefined;
     default:
@@ -95,6 +101,10 @@ function functionCall(cx: FnCtx, call: Ir.Call, name: string): string | undefine
     return undefined;
   }
   if (name === 'static_assert') return 'true';
+  if (cx.gen.arch === 'v1model') {
+    const v1 = v1modelFunctionCall(cx, call, name);
+    if (v1 !== false) return v1;
+  }
   const b = cx.scope.get(name);
   if (b?.kind === 'function') {
     const args = call.args.map((a) => (a === undefined ? 'undefined' : expr(cx, a)));
@@ -240,10 +250,15 @@ function methodCall(
     case 'Digest.pack':
       digestPack(cx, call, x);
       return undefined;
-    default:
+    default: {
       void asStatement;
+      if (cx.gen.arch === 'v1model') {
+        const v1 = v1modelMethodCall(cx, call, key, b);
+        if (v1 !== false) return v1;
+      }
       cx.gen.unsupported(call.span, `the extern method ${key}`);
       return undefined;
+    }
   }
 }
 

@@ -103,6 +103,7 @@ before(async () => {
   writeFileSync(join(outDir, 'p4info.json'), JSON.stringify(p.p4info));
   const m = await loadPipeline(outDir);
   if (!m.ok) throw new Error(m.message);
+  if (m.value.arch !== 'tna') throw new Error('not a TNA pipeline');
   program = m.value;
 });
 
