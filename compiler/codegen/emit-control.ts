@@ -55,11 +55,40 @@ export function emitAction(gen: Gen, w: Writer, scope: Scope, a: Ir.Action, js: 
     return pj;
   });
   w.sourceComment(a.span);
+  const outs = scalarOuts(a.params, names);
   w.block(`function ${js}(${names.join(', ')})`, () => {
     w.line(
       `if (tr !== undefined) tr.action(cur.packetId, cur.copyId, ${JSON.stringify(p4Name)}, [${names.filter((_, i) => a.params[i]?.direction === 'none').join(', ')}]);`,
     );
-    statements(new FnCtx(gen, s, w, 'action'), a.body);
+    const cx = new FnCtx(gen, s, w, 'action');
+    if (outs.length > 0) cx.outs = outs;
+    statements(cx, a.body);
+    if (outs.length > 0) w.line(`return [${['0', ...outs].join(', ')}];`);
+  });
+}
+
+/** The JS names of the out and inout parameters passed by value (scalars): they are copied out on return. */
+export function scalarOuts(params: readonly Ir.Param[], names: readonly string[]): string[] {
+  return params.flatMap((p, i) =>
+    (p.direction === 'out' || p.direction === 'inout') && repOf(p.type) !== 'obj' ? [names[i] as string] : [],
+  );
+}
+
+/** A top-level function: `[value, ...outs]` when it has out or inout scalar parameters. */
+export function emitFunction(gen: Gen, w: Writer, scope: Scope, f: Ir.Function, js: string): void {
+  const s = scope.child();
+  const names = f.params.map((p) => {
+    const pj = gen.ident(p.name);
+    s.set(p.name, { kind: 'value', js: pj, type: p.type });
+    return pj;
+  });
+  const outs = scalarOuts(f.params, names);
+  w.sourceComment(f.span);
+  w.block(`function ${js}(${names.join(', ')})`, () => {
+    const cx = new FnCtx(gen, s, w, 'function');
+    if (outs.length > 0) cx.outs = outs;
+    statements(cx, f.body);
+    if (outs.length > 0) w.line(`return [${['0', ...outs].join(', ')}];`);
   });
 }
 

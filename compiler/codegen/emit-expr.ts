@@ -19,6 +19,11 @@ export type FnKind = 'parser' | 'control' | 'action' | 'regapply' | 'function';
 /** Per generated function: where code goes and what names mean. */
 export class FnCtx {
   pending: string[] = [];
+  /**
+   * Out and inout scalar parameters of the action or function being emitted: JS cannot pass
+   * a number by reference, so the function returns `[value, ...outs]` and the caller copies out.
+   */
+  outs: readonly string[] | undefined;
   constructor(
     readonly gen: Gen,
     public scope: Scope,

@@ -69,17 +69,35 @@ function actionCall(cx: FnCtx, call: Ir.Call, name: string): string | undefined 
     cx.gen.unsupported(call.span, `the call of action ${name}`);
     return undefined;
   }
+  const { args, outs } = callArgs(cx, call);
+  cx.flush();
+  if (outs.length === 0) cx.w.line(`${b.js}(${args.join(', ')});`);
+  else {
+    const r = cx.gen.temp('r');
+    cx.w.line(`const ${r} = ${b.js}(${args.join(', ')});`);
+    for (const [i, lv] of outs.entries()) cx.w.line(`${lv} = ${r}[${i + 1}];`);
+  }
+  exitCheck(cx);
+  return undefined;
+}
+
+/**
+ * Arguments of an action or function call: out scalars pass their type's zero, inout ones
+ * their value; `outs` are the l-values to copy the returned `[value, ...outs]` into.
+ */
+function callArgs(cx: FnCtx, call: Ir.Call): { args: string[]; outs: string[] } {
+  const outs: string[] = [];
   const args = call.args.map((a, i) => {
     const p = call.params[i];
     if (a === undefined) return 'undefined';
-    if (p !== undefined && (p.direction === 'out' || p.direction === 'inout') && repOf(p.type) !== 'obj')
-      cx.gen.unsupported(a.span, 'an out or inout scalar argument of an action');
+    if (p !== undefined && (p.direction === 'out' || p.direction === 'inout') && repOf(p.type) !== 'obj') {
+      const lv = a.kind === 'DontCare' ? undefined : expr(cx, a);
+      if (lv !== undefined) outs.push(lv);
+      return p.direction === 'out' || lv === undefined ? zeroOf(p.type) : lv;
+    }
     return expr(cx, a);
   });
-  cx.flush();
-  cx.w.line(`${b.js}(${args.join(', ')});`);
-  exitCheck(cx);
-  return undefined;
+  return { args, outs };
 }
 
 function functionCall(cx: FnCtx, call: Ir.Call, name: string): string | undefined {
@@ -107,8 +125,12 @@ function functionCall(cx: FnCtx, call: Ir.Call, name: string): string | undefine
   }
   const b = cx.scope.get(name);
   if (b?.kind === 'function') {
-    const args = call.args.map((a) => (a === undefined ? 'undefined' : expr(cx, a)));
-    return `${b.js}(${args.join(', ')})`;
+    const { args, outs } = callArgs(cx, call);
+    if (outs.length === 0) return `${b.js}(${args.join(', ')})`;
+    const r = cx.gen.temp('r');
+    cx.hoist(`const ${r} = ${b.js}(${args.join(', ')});`);
+    for (const [i, lv] of outs.entries()) cx.hoist(`${lv} = ${r}[${i + 1}];`);
+    return `${r}[0]`;
   }
   cx.gen.unsupported(call.span, `the function ${name}`);
   return undefined;

@@ -50,8 +50,9 @@ export function statement(cx: FnCtx, s: Ir.Stmt): void {
       if (s.value !== undefined) {
         const v = expr(cx, s.value);
         cx.flush();
-        w.line(`return ${v};`);
-      } else w.line(cx.kind === 'regapply' ? 'return rv;' : 'return;');
+        w.line(cx.outs === undefined ? `return ${v};` : `return [${[v, ...cx.outs].join(', ')}];`);
+      } else if (cx.outs !== undefined) w.line(`return [${['0', ...cx.outs].join(', ')}];`);
+      else w.line(cx.kind === 'regapply' ? 'return rv;' : 'return;');
       return;
     default:
       cx.gen.unsupported(s.span, `the ${s.kind} statement`);

@@ -13,7 +13,7 @@ import type { ArchStrategy } from './arch.js';
 import { tnaStrategy } from './arch-tna.js';
 import { v1modelStrategy } from './arch-v1model.js';
 import { Gen, Scope } from './context.js';
-import { emitAction } from './emit-control.js';
+import { emitAction, emitFunction } from './emit-control.js';
 import { CodegenMessages as M } from './messages.js';
 import { P4InfoBuilder } from './p4info.js';
 import { Writer } from './writer.js';
@@ -81,7 +81,11 @@ export function generatePipeline(
     const b = root.get(a.name);
     if (b?.kind === 'action') emitAction(gen, body, root, a, b.js, b.p4Name);
   }
-  if (ir.functions.length > 0) gen.unsupported(ir.functions[0]?.span, 'top-level functions');
+  for (const f of ir.functions) root.set(f.name, { kind: 'function', js: gen.ident(f.name), fn: f });
+  for (const f of ir.functions) {
+    const b = root.get(f.name);
+    if (b?.kind === 'function') emitFunction(gen, body, root, f, b.js);
+  }
 
   const emitted = blocks.emitBlocks();
   if (emitted === undefined || sink.errorCount > errorsBefore) {
