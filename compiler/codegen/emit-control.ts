@@ -87,6 +87,7 @@ export function emitFunction(gen: Gen, w: Writer, scope: Scope, f: Ir.Function, 
   w.block(`function ${js}(${names.join(', ')})`, () => {
     const cx = new FnCtx(gen, s, w, 'function');
     if (outs.length > 0) cx.outs = outs;
+    cx.returnType = f.returnType;
     statements(cx, f.body);
     if (outs.length > 0) w.line(`return [${['0', ...outs].join(', ')}];`);
   });

@@ -11,7 +11,7 @@ import type { Type } from '../check/types.js';
 import type * as Ir from '../ir/nodes.js';
 import type { Gen, Scope, TableBinding } from './context.js';
 import { externCall } from './emit-extern.js';
-import { type Rep, repOf, scalarOf } from './emit-types.js';
+import { type Rep, repOf, scalarOf, typeIdent } from './emit-types.js';
 import type { Writer } from './writer.js';
 
 export type FnKind = 'parser' | 'control' | 'action' | 'regapply' | 'function';
@@ -24,6 +24,8 @@ export class FnCtx {
    * a number by reference, so the function returns `[value, ...outs]` and the caller copies out.
    */
   outs: readonly string[] | undefined;
+  /** The return type of the function being emitted (a struct return built from `{…}`). */
+  returnType: Type | undefined;
   constructor(
     readonly gen: Gen,
     public scope: Scope,
@@ -131,13 +133,15 @@ export function convert(js: string, from: Type, to: Type): string {
 export function expr(cx: FnCtx, e: Ir.Expr): string {
   switch (e.kind) {
     case 'Const':
+      if (repOf(e.type) === 'obj' && typeof e.value === 'object' && (e.value.kind === 'list' || e.value.kind === 'struct'))
+        return materializeConst(cx, e.value, e.type);
       return constJs(cx.gen, e.value, e.type);
     case 'Ref':
       return ref(cx, e);
     case 'Member':
       return member(cx, e);
     case 'Index':
-      return `${expr(cx, e.object)}.e[${indexJs(cx, e.index)}]`;
+      return indexExpr(cx, e);
     case 'Slice':
       return slice(expr(cx, e.object), e.object.type, e.hi, e.lo);
     case 'DynamicSlice':
@@ -148,7 +152,14 @@ export function expr(cx: FnCtx, e: Ir.Expr): string {
     case 'Binary':
       return binary(cx, e);
     case 'Cast':
+      if (repOf(e.type) === 'obj' && (e.operand.kind === 'List' || e.operand.kind === 'StructInit'))
+        return materialize(cx, e.operand, e.type);
       return convert(expr(cx, e.operand), e.operand.type, e.type);
+    case 'List':
+    case 'StructInit':
+      if (e.type.kind === 'struct' || e.type.kind === 'header') return materialize(cx, e, e.type);
+      cx.gen.unsupported(e.span, `a ${e.kind === 'List' ? 'list' : 'struct'} expression here`);
+      return '0';
     case 'Mux':
       return `(${expr(cx, e.condition)} ? ${expr(cx, e.whenTrue)} : ${expr(cx, e.whenFalse)})`;
     case 'Call':
@@ -168,9 +179,92 @@ export function expr(cx: FnCtx, e: Ir.Expr): string {
   }
 }
 
+/** A struct or header value written as `{…}`: a fresh object, filled before the statement. */
+function materialize(cx: FnCtx, e: Ir.Expr & { kind: 'List' | 'StructInit' }, t: Type): string {
+  if (t.kind !== 'struct' && t.kind !== 'header') {
+    cx.gen.unsupported(e.span, 'this struct expression');
+    return '0';
+  }
+  cx.gen.types.add(t);
+  const tmp = cx.gen.temp('v');
+  cx.hoist(`const ${tmp} = new ${typeIdent(t)}();`);
+  t.fields.forEach((f, i) => {
+    const fv = e.kind === 'List' ? e.elements[i] : e.fields.find((x) => x.name === f.name)?.value;
+    if (fv === undefined) return;
+    if (repOf(f.type) === 'obj') {
+      const inner =
+        fv.kind === 'List' || fv.kind === 'StructInit' ? materialize(cx, fv, f.type) : expr(cx, fv);
+      if (f.type.kind === 'struct' || f.type.kind === 'header') cx.hoist(`copy_${typeIdent(f.type)}(${tmp}.${f.name}, ${inner});`);
+    } else cx.hoist(`${tmp}.${f.name} = ${convert(expr(cx, fv), fv.type, f.type)};`);
+  });
+  if (t.kind === 'header') cx.hoist(`${tmp}.$valid = true;`);
+  return tmp;
+}
+
+/** `e` as a value of type `t`: a `{…}` list, struct expression or constant becomes a `t` object. */
+export function exprAs(cx: FnCtx, e: Ir.Expr, t: Type): string {
+  if (repOf(t) === 'obj' && (t.kind === 'struct' || t.kind === 'header')) {
+    let v = e;
+    while (v.kind === 'Cast' && repOf(v.type) === 'obj') v = v.operand;
+    if (v.kind === 'List' || v.kind === 'StructInit') return materialize(cx, v, t);
+    if (v.kind === 'Const' && typeof v.value === 'object' && (v.value.kind === 'list' || v.value.kind === 'struct'))
+      return materializeConst(cx, v.value, t);
+  }
+  return expr(cx, e);
+}
+
+/** A folded struct or list constant of a struct or header type, as a fresh object. */
+function materializeConst(cx: FnCtx, v: ConstValue, t: Type): string {
+  if (t.kind !== 'struct' && t.kind !== 'header') return '0';
+  cx.gen.types.add(t);
+  const tmp = cx.gen.temp('v');
+  cx.hoist(`const ${tmp} = new ${typeIdent(t)}();`);
+  t.fields.forEach((f, i) => {
+    const fv =
+      typeof v === 'object' && v.kind === 'list'
+        ? v.elements[i]
+        : typeof v === 'object' && v.kind === 'struct'
+          ? v.fields.get(f.name)
+          : undefined;
+    if (fv === undefined) return;
+    if (repOf(f.type) === 'obj') {
+      if (f.type.kind === 'struct' || f.type.kind === 'header')
+        cx.hoist(`copy_${typeIdent(f.type)}(${tmp}.${f.name}, ${materializeConst(cx, fv, f.type)});`);
+    } else cx.hoist(`${tmp}.${f.name} = ${constJs(cx.gen, typeof fv === 'bigint' ? wrapConst(fv, f.type) : fv, f.type)};`);
+  });
+  if (t.kind === 'header') cx.hoist(`${tmp}.$valid = true;`);
+  return tmp;
+}
+
+function wrapConst(v: bigint, t: Type): bigint {
+  const s = scalarOf(t);
+  if (s === undefined) return v;
+  return s.signed ? BigInt.asIntN(s.width, v) : BigInt.asUintN(s.width, v);
+}
+
 export function indexJs(cx: FnCtx, e: Ir.Expr): string {
   const js = expr(cx, e);
   return repOf(e.type) === 'big' ? `Number(${js})` : js;
+}
+
+/**
+ * `stack[i]`: with a run-time index out of range, reads and writes go to a scratch element
+ * (p4c expands such an index into a test per element, so nothing in the stack changes).
+ */
+function indexExpr(cx: FnCtx, e: Ir.Expr & { kind: 'Index' }): string {
+  const obj = expr(cx, e.object);
+  const i = indexJs(cx, e.index);
+  const st = e.object.type;
+  if (e.index.kind === 'Const' || st.kind !== 'headerStack') return `${obj}.e[${i}]`;
+  const el = st.element;
+  if (el.kind !== 'header' && el.kind !== 'struct' && el.kind !== 'headerUnion') return `${obj}.e[${i}]`;
+  cx.gen.types.add(el);
+  const scratch = `scratch_${typeIdent(el)}`;
+  cx.gen.moduleHelpers.set(scratch, (w) => {
+    w.line(`/** Where an out-of-range stack index reads and writes. */`);
+    w.line(`const ${scratch} = new ${typeIdent(el)}();`);
+  });
+  return `(${obj}.e[${i}] ?? ${scratch})`;
 }
 
 function ref(cx: FnCtx, e: Ir.Expr & { kind: 'Ref' }): string {

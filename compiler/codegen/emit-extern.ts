@@ -8,7 +8,7 @@ import type * as Ir from '../ir/nodes.js';
 import type { ExternBinding } from './context.js';
 import { inlineChecksumUpdate } from './emit-checksum.js';
 import { packetOut } from './emit-deparser.js';
-import { convert, expr, type FnCtx, flattenFields, indexJs, tableOf, widthOfScalar } from './emit-expr.js';
+import { convert, expr, exprAs, type FnCtx, flattenFields, indexJs, tableOf, widthOfScalar } from './emit-expr.js';
 import { layoutOf, readField, repOf, totalWidth, typeIdent, writeField, zeroOf } from './emit-types.js';
 import { v1modelFunctionCall, v1modelMethodCall } from './emit-v1model.js';
 
@@ -95,7 +95,7 @@ function callArgs(cx: FnCtx, call: Ir.Call): { args: string[]; outs: string[] } 
       if (lv !== undefined) outs.push(lv);
       return p.direction === 'out' || lv === undefined ? zeroOf(p.type) : lv;
     }
-    return expr(cx, a);
+    return p === undefined ? expr(cx, a) : exprAs(cx, a, p.type);
   });
   return { args, outs };
 }

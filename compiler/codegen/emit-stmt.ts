@@ -5,7 +5,7 @@
 
 import type { Type } from '../check/types.js';
 import type * as Ir from '../ir/nodes.js';
-import { constJs, convert, expr, type FnCtx, numLit, tableOf } from './emit-expr.js';
+import { constJs, convert, expr, exprAs, type FnCtx, numLit, tableOf } from './emit-expr.js';
 import { externCall } from './emit-extern.js';
 import { copyLine, repOf, scalarOf, splitField, typeIdent, zeroOf } from './emit-types.js';
 
@@ -44,11 +44,11 @@ export function statement(cx: FnCtx, s: Ir.Stmt): void {
         return;
       }
       w.line(`${cx.gen.exitFlag} = true;`);
-      w.line('return;');
+      w.line(cx.outs === undefined ? 'return;' : `return [${['0', ...cx.outs].join(', ')}];`);
       return;
     case 'Return':
       if (s.value !== undefined) {
-        const v = expr(cx, s.value);
+        const v = cx.returnType === undefined ? expr(cx, s.value) : exprAs(cx, s.value, cx.returnType);
         cx.flush();
         w.line(cx.outs === undefined ? `return ${v};` : `return [${[v, ...cx.outs].join(', ')}];`);
       } else if (cx.outs !== undefined) w.line(`return [${['0', ...cx.outs].join(', ')}];`);
@@ -229,7 +229,7 @@ function assignTo(cx: FnCtx, dst: string, t: Type, value: Ir.Expr): void {
     if (t.kind === 'header') w.line(`${dst}.$valid = true;`);
     return;
   }
-  const src = expr(cx, v);
+  const src = exprAs(cx, v, t);
   cx.flush();
   cx.gen.types.add(t);
   copyLine(w, t, dst, src);
