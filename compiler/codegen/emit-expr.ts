@@ -160,8 +160,17 @@ export function expr(cx: FnCtx, e: Ir.Expr): string {
       if (e.type.kind === 'struct' || e.type.kind === 'header') return materialize(cx, e, e.type);
       cx.gen.unsupported(e.span, `a ${e.kind === 'List' ? 'list' : 'struct'} expression here`);
       return '0';
-    case 'Mux':
-      return `(${expr(cx, e.condition)} ? ${expr(cx, e.whenTrue)} : ${expr(cx, e.whenFalse)})`;
+    case 'Mux': {
+      const c = expr(cx, e.condition);
+      const a = hoisting(cx, () => expr(cx, e.whenTrue));
+      const b = hoisting(cx, () => expr(cx, e.whenFalse));
+      if (a.pending.length === 0 && b.pending.length === 0) return `(${c} ? ${a.js} : ${b.js})`;
+      // An arm that needs statements first (a call with copy-out) runs only when chosen.
+      const t = cx.gen.temp('m');
+      cx.hoist(`let ${t};`);
+      cx.hoist(`if (${c}) { ${[...a.pending, `${t} = ${a.js};`].join(' ')} } else { ${[...b.pending, `${t} = ${b.js};`].join(' ')} }`);
+      return t;
+    }
     case 'Call':
       return externCall(cx, e, false) ?? '0';
     case 'Default':
@@ -199,6 +208,36 @@ function materialize(cx: FnCtx, e: Ir.Expr & { kind: 'List' | 'StructInit' }, t:
   });
   if (t.kind === 'header') cx.hoist(`${tmp}.$valid = true;`);
   return tmp;
+}
+
+/**
+ * Both operands, left first as P4 evaluates them: when the right one needs statements first
+ * (a call that copies out), the left one's value is taken before them.
+ */
+function operands(cx: FnCtx, e: Ir.Expr & { kind: 'Binary' }): [string, string] {
+  const a = expr(cx, e.left);
+  const b = hoisting(cx, () => expr(cx, e.right));
+  if (b.pending.length === 0) return [a, b.js];
+  if (/^(?:\d+|0x[0-9a-f]+n?|true|false|\(-?\d+\))$/.test(a)) {
+    for (const l of b.pending) cx.hoist(l);
+    return [a, b.js];
+  }
+  const t = cx.gen.temp('l');
+  cx.hoist(`const ${t} = ${a};`);
+  for (const l of b.pending) cx.hoist(l);
+  return [t, b.js];
+}
+
+/** Runs `body` with its hoisted statements collected apart, so that the caller can guard them. */
+function hoisting(cx: FnCtx, body: () => string): { js: string; pending: string[] } {
+  const saved = cx.pending;
+  cx.pending = [];
+  try {
+    const js = body();
+    return { js, pending: cx.pending };
+  } finally {
+    cx.pending = saved;
+  }
 }
 
 /** `e` as a value of type `t`: a `{…}` list, struct expression or constant becomes a `t` object. */
@@ -366,20 +405,30 @@ const CMP: Partial<Record<Ir.BinaryOp, string>> = {
 function binary(cx: FnCtx, e: Ir.Expr & { kind: 'Binary' }): string {
   const op = e.op;
   if (op === '++') return concat(cx, e);
+  if (op === '&&' || op === '||') {
+    const a = expr(cx, e.left);
+    const b = hoisting(cx, () => expr(cx, e.right));
+    if (b.pending.length === 0) return `(${a} ${op} ${b.js})`;
+    // The right operand needs statements first: they run only when it is evaluated.
+    const t = cx.gen.temp('sc');
+    cx.hoist(`let ${t} = ${a};`);
+    cx.hoist(`if (${op === '&&' ? t : `!${t}`}) { ${[...b.pending, `${t} = ${b.js};`].join(' ')} }`);
+    return t;
+  }
   const cmp = CMP[op];
   if (cmp !== undefined) {
     if (repOf(e.left.type) === 'obj') {
       cx.gen.unsupported(e.span, `${op} on ${e.left.type.kind} values`);
       return 'false';
     }
-    return `(${expr(cx, e.left)} ${cmp} ${expr(cx, e.right)})`;
+    const [l, r] = operands(cx, e);
+    return `(${l} ${cmp} ${r})`;
   }
   const t = e.type;
   const r: Rep = repOf(t);
   const s = scalarOf(t);
-  const a = expr(cx, e.left);
-  if (op === '<<' || op === '>>') return shift(cx, e, a, r);
-  const b = expr(cx, e.right);
+  if (op === '<<' || op === '>>') return shift(cx, e, expr(cx, e.left), r);
+  const [a, b] = operands(cx, e);
   const w = s?.width ?? 32;
   const signed = s?.signed ?? false;
   if (op === '|+|' || op === '|-|') {
@@ -460,8 +509,9 @@ function concat(cx: FnCtx, e: Ir.Expr & { kind: 'Binary' }): string {
     return sc?.signed === true ? (width >= 32 ? `(${js} >>> 0)` : `(${js} & ${hex(MASK(width))})`) : js;
   };
   const big = s.width > 32;
-  const a = unsignedOf(expr(cx, e.left), e.left.type, ls.width, big);
-  const b = unsignedOf(expr(cx, e.right), e.right.type, rs.width, big);
+  const [l, r] = operands(cx, e);
+  const a = unsignedOf(l, e.left.type, ls.width, big);
+  const b = unsignedOf(r, e.right.type, rs.width, big);
   if (big) {
     const v = `((${a} << ${rs.width}n) | ${b})`;
     return s.signed ? wrapBig(v, e.type) : v;
