@@ -10,6 +10,7 @@ import { inlineChecksumUpdate } from './emit-checksum.js';
 import { packetOut } from './emit-deparser.js';
 import { convert, expr, exprAs, type FnCtx, flattenFields, indexJs, tableOf, widthOfScalar } from './emit-expr.js';
 import { layoutOf, readField, repOf, totalWidth, typeIdent, writeField, zeroOf } from './emit-types.js';
+import { storeLine } from './emit-stmt.js';
 import { v1modelFunctionCall, v1modelMethodCall } from './emit-v1model.js';
 
 const PACKET_TOO_SHORT = 'PacketTooShort';
@@ -75,7 +76,7 @@ function actionCall(cx: FnCtx, call: Ir.Call, name: string): string | undefined 
   else {
     const r = cx.gen.temp('r');
     cx.w.line(`const ${r} = ${b.js}(${args.join(', ')});`);
-    for (const [i, lv] of outs.entries()) cx.w.line(`${lv} = ${r}[${i + 1}];`);
+    for (const [i, lv] of outs.entries()) cx.w.line(storeLine(cx, lv, `${r}[${i + 1}]`));
   }
   exitCheck(cx);
   return undefined;
@@ -85,15 +86,15 @@ function actionCall(cx: FnCtx, call: Ir.Call, name: string): string | undefined 
  * Arguments of an action or function call: out scalars pass their type's zero, inout ones
  * their value; `outs` are the l-values to copy the returned `[value, ...outs]` into.
  */
-function callArgs(cx: FnCtx, call: Ir.Call): { args: string[]; outs: string[] } {
-  const outs: string[] = [];
+function callArgs(cx: FnCtx, call: Ir.Call): { args: string[]; outs: Ir.Expr[] } {
+  const outs: Ir.Expr[] = [];
   const args = call.args.map((a, i) => {
     const p = call.params[i];
     if (a === undefined) return 'undefined';
     if (p !== undefined && (p.direction === 'out' || p.direction === 'inout') && repOf(p.type) !== 'obj') {
-      const lv = a.kind === 'DontCare' ? undefined : expr(cx, a);
-      if (lv !== undefined) outs.push(lv);
-      return p.direction === 'out' || lv === undefined ? zeroOf(p.type) : lv;
+      if (a.kind === 'DontCare') return zeroOf(p.type);
+      outs.push(a);
+      return p.direction === 'out' ? zeroOf(p.type) : expr(cx, a);
     }
     return p === undefined ? expr(cx, a) : exprAs(cx, a, p.type);
   });
@@ -129,7 +130,7 @@ function functionCall(cx: FnCtx, call: Ir.Call, name: string): string | undefine
     if (outs.length === 0) return `${b.js}(${args.join(', ')})`;
     const r = cx.gen.temp('r');
     cx.hoist(`const ${r} = ${b.js}(${args.join(', ')});`);
-    for (const [i, lv] of outs.entries()) cx.hoist(`${lv} = ${r}[${i + 1}];`);
+    for (const [i, lv] of outs.entries()) cx.hoist(storeLine(cx, lv, `${r}[${i + 1}]`));
     return `${r}[0]`;
   }
   cx.gen.unsupported(call.span, `the function ${name}`);

@@ -235,6 +235,15 @@ function assignTo(cx: FnCtx, dst: string, t: Type, value: Ir.Expr): void {
   copyLine(w, t, dst, src);
 }
 
+/** The statement storing JS value `v` (already of the target's type) into l-value `target`. */
+export function storeLine(cx: FnCtx, target: Ir.Expr, v: string): string {
+  if (target.kind === 'Slice') {
+    const obj = lvalue(cx, target.object);
+    return `${obj} = ${sliceStore(obj, target.object.type, target.hi, target.lo, v)};`;
+  }
+  return `${lvalue(cx, target)} = ${v};`;
+}
+
 /** `x[hi:lo] = v` as a read-modify-write of x. */
 function sliceStore(obj: string, t: Type, hi: number, lo: number, v: string): string {
   const w = hi - lo + 1;
