@@ -228,6 +228,43 @@ function operands(cx: FnCtx, e: Ir.Expr & { kind: 'Binary' }): [string, string] 
   return [t, b.js];
 }
 
+/**
+ * `==` of two values of a header, struct, stack or varbit type: two invalid headers are equal,
+ * a valid and an invalid one are not, valid ones compare field by field.
+ */
+function equality(cx: FnCtx, a: string, b: string, t: Type): string | undefined {
+  switch (t.kind) {
+    case 'varbit':
+      return `(${a}$w === ${b}$w && ${a} === ${b})`;
+    case 'header':
+    case 'struct':
+    case 'headerUnion': {
+      const parts: string[] = [];
+      for (const f of t.fields) {
+        const fa = `${a}.${f.name}`;
+        const fb = `${b}.${f.name}`;
+        const p = repOf(f.type) === 'obj' ? equality(cx, fa, fb, f.type) : `${fa} === ${fb}`;
+        if (p === undefined) return undefined;
+        parts.push(p);
+      }
+      const fields = parts.length === 0 ? 'true' : parts.join(' && ');
+      if (t.kind !== 'header') return `(${fields})`;
+      return `(${a}.$valid === ${b}.$valid && (!${a}.$valid || (${fields})))`;
+    }
+    case 'headerStack': {
+      const parts: string[] = [];
+      for (let i = 0; i < t.size; i++) {
+        const p = equality(cx, `${a}.e[${i}]`, `${b}.e[${i}]`, t.element);
+        if (p === undefined) return undefined;
+        parts.push(p);
+      }
+      return `(${parts.join(' && ')})`;
+    }
+    default:
+      return undefined;
+  }
+}
+
 /** Runs `body` with its hoisted statements collected apart, so that the caller can guard them. */
 function hoisting(cx: FnCtx, body: () => string): { js: string; pending: string[] } {
   const saved = cx.pending;
@@ -418,8 +455,13 @@ function binary(cx: FnCtx, e: Ir.Expr & { kind: 'Binary' }): string {
   const cmp = CMP[op];
   if (cmp !== undefined) {
     if (repOf(e.left.type) === 'obj') {
-      cx.gen.unsupported(e.span, `${op} on ${e.left.type.kind} values`);
-      return 'false';
+      const [l, r] = operands(cx, e);
+      const eq = equality(cx, l, r, e.left.type);
+      if (eq === undefined || (op !== '==' && op !== '!=')) {
+        cx.gen.unsupported(e.span, `${op} on ${e.left.type.kind} values`);
+        return 'false';
+      }
+      return op === '==' ? eq : `!${eq}`;
     }
     const [l, r] = operands(cx, e);
     return `(${l} ${cmp} ${r})`;

@@ -9,7 +9,7 @@ import type { ExternBinding } from './context.js';
 import { inlineChecksumUpdate } from './emit-checksum.js';
 import { packetOut } from './emit-deparser.js';
 import { convert, expr, exprAs, type FnCtx, flattenFields, indexJs, tableOf, widthOfScalar } from './emit-expr.js';
-import { layoutOf, readField, repOf, totalWidth, typeIdent, writeField, zeroOf } from './emit-types.js';
+import { layoutOf, readField, repOf, totalWidth, typeIdent, varbitLayout, writeField, zeroOf } from './emit-types.js';
 import { storeLine } from './emit-stmt.js';
 import { v1modelFunctionCall, v1modelMethodCall } from './emit-v1model.js';
 
@@ -472,11 +472,10 @@ function packetIn(cx: FnCtx, call: Ir.Call, method: string, pkt: string): string
   switch (method) {
     case 'extract': {
       const target = call.args[0];
-      if (target === undefined || (call.args.length > 1 && call.args[1] !== undefined)) {
-        cx.gen.unsupported(call.span, 'extract of a variable-size header');
-        return undefined;
-      }
-      extract(cx, target, pkt);
+      const size = call.args[1];
+      if (target === undefined) return undefined;
+      if (size !== undefined) extractVarbit(cx, target, size, pkt);
+      else extract(cx, target, pkt);
       return undefined;
     }
     case 'advance': {
@@ -487,9 +486,24 @@ function packetIn(cx: FnCtx, call: Ir.Call, method: string, pkt: string): string
     }
     case 'lookahead': {
       const t = call.typeArgs[0] ?? call.type;
-      const width = t.kind === 'header' ? undefined : widthOfScalar(t);
-      if (width === undefined || repOf(t) === 'obj') {
-        cx.gen.unsupported(call.span, 'lookahead of a header type');
+      if (t.kind === 'header') {
+        const layout = layoutOf(t);
+        if (layout === undefined) {
+          cx.gen.unsupported(call.span, 'lookahead of a header with a varbit field');
+          return '0';
+        }
+        cx.gen.types.add(t);
+        const la = cx.gen.temp('la');
+        const h = cx.gen.temp('lh');
+        cx.hoist(`const ${la} = ${pkt}.lookahead(${totalWidth(layout)});`);
+        cx.hoist(`if (${la} < 0) return ${tooShort(cx)};`);
+        cx.hoist(`const ${h} = new ${typeIdent(t)}();`);
+        cx.hoist(`extract_${typeIdent(t)}(${h}, ${pkt}.buf, ${la});`);
+        return h;
+      }
+      const width = widthOfScalar(t);
+      if (repOf(t) === 'obj') {
+        cx.gen.unsupported(call.span, `lookahead of a ${t.kind}`);
         return '0';
       }
       const la = cx.gen.temp('la');
@@ -501,6 +515,43 @@ function packetIn(cx: FnCtx, call: Ir.Call, method: string, pkt: string): string
       cx.gen.unsupported(call.span, `packet_in.${method}`);
       return undefined;
   }
+}
+
+/**
+ * `extract(h, n)` of a header with a varbit field: n bits more than the max width give
+ * HeaderTooShort, a size that is not whole bytes ParserInvalidArgument (bmv2's checks).
+ */
+function extractVarbit(cx: FnCtx, target: Ir.Expr, size: Ir.Expr, pkt: string): void {
+  const w = cx.w;
+  const t = target.type;
+  const v = t.kind === 'header' ? varbitLayout(t) : undefined;
+  if (t.kind !== 'header' || v === undefined) {
+    cx.gen.unsupported(target.span, 'this variable-size extract');
+    return;
+  }
+  cx.gen.types.add(t);
+  const n = cx.gen.temp('n');
+  const sizeJs = expr(cx, size);
+  const h = extractTarget(cx, target);
+  cx.flush();
+  w.line(`const ${n} = ${repOf(size.type) === 'big' ? `Number(${sizeJs})` : sizeJs};`);
+  w.line(`if (${n} > ${v.max}) return ${cx.gen.errorIndex('HeaderTooShort')};`);
+  w.line(`if (${n} % 8 !== 0) return ${cx.gen.errorIndex('ParserInvalidArgument')};`);
+  const o = cx.gen.temp('o');
+  w.line(`const ${o} = ${pkt}.extract(${v.fixed} + ${n});`);
+  w.line(`if (${o} < 0) return ${tooShort(cx)};`);
+  w.line(`extractv_${typeIdent(t)}(${h}, ${pkt}.buf, ${o}, ${n});`);
+}
+
+/** The header an extract fills: a stack's `next` advances (StackOutOfBounds when full). */
+function extractTarget(cx: FnCtx, target: Ir.Expr): string {
+  if (target.kind === 'Member' && target.member === 'next' && target.object.type.kind === 'headerStack') {
+    const s = expr(cx, target.object);
+    cx.flush();
+    cx.w.line(`if (${s}.next >= ${target.object.type.size}) return ${cx.gen.errorIndex('StackOutOfBounds')};`);
+    return `${s}.e[${s}.next++]`;
+  }
+  return expr(cx, target);
 }
 
 function extract(cx: FnCtx, target: Ir.Expr, pkt: string): void {

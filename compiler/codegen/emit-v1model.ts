@@ -64,12 +64,14 @@ function listLeaves(cx: FnCtx, e: Ir.Expr): { js: string; type: Type; width: num
     const walk = (js: string, ty: Type, valid?: string): { js: string; type: Type; width: number; valid?: string }[] => {
       if (ty.kind === 'header') return ty.fields.flatMap((f) => walk(`${js}.${f.name}`, f.type, `${js}.$valid`));
       if (ty.kind === 'struct') return ty.fields.flatMap((f) => walk(`${js}.${f.name}`, f.type, valid));
+      if (ty.kind === 'varbit') return [{ js, type: ty, width: -1, ...(valid ? { valid } : {}) }];
       if (repOf(ty) === 'obj') return [];
       return [{ js, type: ty, width: ty.kind === 'bool' ? 1 : (scalarOf(ty)?.width ?? 32), ...(valid ? { valid } : {}) }];
     };
     return walk(base, t);
   }
-  const width = t.kind === 'bool' ? 1 : (scalarOf(t)?.width ?? 32);
+  // A varbit's width is the one it was extracted with (`f$w`): marked -1 here.
+  const width = t.kind === 'bool' ? 1 : t.kind === 'varbit' ? -1 : (scalarOf(t)?.width ?? 32);
   if (e.kind === 'Member' && e.object.type.kind === 'header') {
     const h = expr(cx, e.object);
     return [{ js: `${h}.${e.member}`, type: t, width, valid: `${h}.$valid` }];
@@ -84,8 +86,9 @@ function fieldChain(cx: FnCtx, list: Ir.Expr | undefined): string {
     const s = scalarOf(l.type);
     let v = repOf(l.type) === 'bool' ? `(${l.js} ? 1 : 0)` : l.js;
     if (s?.signed === true) v = l.width > 32 ? `BigInt.asUintN(${l.width}, ${v})` : `(${v} >>> 0)`;
-    const m = repOf(l.type) === 'big' ? 'addBig' : 'add';
-    js += l.valid === undefined ? `.${m}(${v}, ${l.width})` : `.${m}If(${l.valid}, ${v}, ${l.width})`;
+    const m = repOf(l.type) === 'big' || l.width < 0 ? 'addBig' : 'add';
+    const width = l.width < 0 ? `${l.js}$w` : String(l.width);
+    js += l.valid === undefined ? `.${m}(${v}, ${width})` : `.${m}If(${l.valid}, ${v}, ${width})`;
   }
   return js;
 }
