@@ -12,8 +12,8 @@ import type { Binding, Gen, Scope, TableBinding } from './context.js';
 import { convert, expr, FnCtx } from './emit-expr.js';
 import { declareInstance } from './emit-extern-decl.js';
 import { emitStagedApply, executionComment } from './emit-staged.js';
-import { statements } from './emit-stmt.js';
-import { repOf, scalarOf, typeIdent, zeroOf } from './emit-types.js';
+import { statement, statements } from './emit-stmt.js';
+import { initOf, repOf, resetLine, scalarOf, typeIdent, zeroOf } from './emit-types.js';
 import { initialEntriesJs, keyInfo, tableP4Info } from './p4info-tables.js';
 import type { Writer } from './writer.js';
 
@@ -118,8 +118,14 @@ export function emitControl(
       scope.set(l.name, { kind: 'value', js, type: l.type });
       if (repOf(l.type) === 'obj') {
         gen.types.add(l.type);
-        if (l.type.kind === 'header' || l.type.kind === 'struct' || l.type.kind === 'headerUnion')
-          w.line(`const ${js} = new ${typeIdent(l.type)}();`);
+        if (
+          l.type.kind === 'header' ||
+          l.type.kind === 'struct' ||
+          l.type.kind === 'headerUnion' ||
+          l.type.kind === 'headerStack' ||
+          l.type.kind === 'varbit'
+        )
+          w.line(`const ${js} = ${initOf(l.type)};`);
         else gen.unsupported(l.span, `a control-local variable of type ${l.type.kind}`);
       } else w.line(`let ${js} = ${zeroOf(l.type)};`);
       locals.push({ js, v: l });
@@ -145,8 +151,12 @@ export function emitControl(
   w.block(`function ${apply}()`, () => {
     const cx = new FnCtx(gen, scope.child(), w, 'control');
     for (const { js, v } of locals) {
-      if (repOf(v.type) === 'obj') w.line(`reset_${typeIdent(v.type as never)}(${js});`);
-      else w.line(`${js} = ${v.init === undefined ? zeroOf(v.type) : initOf(cx, v)};`);
+      if (repOf(v.type) === 'obj') {
+        if (v.type.kind === 'header' || v.type.kind === 'struct' || v.type.kind === 'headerUnion')
+          w.line(`reset_${typeIdent(v.type)}(${js});`);
+        else if (v.type.kind === 'headerStack') resetLine(w, v.type, js);
+        if (v.init !== undefined) statement(cx, { kind: 'Assign', target: { kind: 'Ref', name: v.name, ref: 'variable', type: v.type, span: v.span }, value: v.init, span: v.span });
+      } else w.line(`${js} = ${v.init === undefined ? zeroOf(v.type) : localInit(cx, v)};`);
     }
     if (execution?.how.order === 'stage' && execution.plan !== undefined)
       emitStagedApply(gen, cx, path, execution.plan);
@@ -155,11 +165,13 @@ export function emitControl(
   return apply;
 }
 
-function initOf(cx: FnCtx, v: Ir.Variable): string {
+/** A control-local variable's initializer, evaluated each time the control applies. */
+function localInit(cx: FnCtx, v: Ir.Variable): string {
   if (v.init === undefined) return zeroOf(v.type);
   if (v.init.kind === 'Const') return convert(String(v.init.value), v.init.type, v.type);
-  cx.gen.unsupported(v.span, 'a control-local variable with a run-time initializer');
-  return zeroOf(v.type);
+  const js = convert(expr(cx, v.init), v.init.type, v.type);
+  cx.flush();
+  return js;
 }
 
 function emitNestedControl(gen: Gen, w: Writer, inst: Ir.Instance, path: string, scope: Scope): void {

@@ -7,7 +7,7 @@ import type { Type } from '../check/types.js';
 import type * as Ir from '../ir/nodes.js';
 import { constJs, convert, expr, exprAs, type FnCtx, numLit, tableOf } from './emit-expr.js';
 import { externCall } from './emit-extern.js';
-import { copyLine, repOf, scalarOf, splitField, typeIdent, zeroOf } from './emit-types.js';
+import { copyLine, initOf, repOf, scalarOf, splitField, typeIdent, zeroOf } from './emit-types.js';
 
 export function statements(cx: FnCtx, body: readonly Ir.Stmt[]): void {
   for (const s of body) statement(cx, s);
@@ -128,12 +128,17 @@ function varDecl(cx: FnCtx, v: Ir.Variable): void {
   const js = cx.gen.ident(v.name);
   cx.scope.set(v.name, { kind: 'value', js, type: v.type });
   if (repOf(v.type) === 'obj') {
-    if (v.type.kind !== 'header' && v.type.kind !== 'struct' && v.type.kind !== 'headerUnion') {
+    if (
+      v.type.kind !== 'header' &&
+      v.type.kind !== 'struct' &&
+      v.type.kind !== 'headerUnion' &&
+      v.type.kind !== 'headerStack'
+    ) {
       cx.gen.unsupported(v.span, `a local variable of type ${v.type.kind}`);
       return;
     }
     cx.gen.types.add(v.type);
-    cx.w.line(`const ${js} = new ${typeIdent(v.type)}();`);
+    cx.w.line(`const ${js} = ${initOf(v.type)};`);
     if (v.init !== undefined) assignTo(cx, js, v.type, v.init);
     return;
   }

@@ -128,7 +128,7 @@ export class TypeRegistry {
   }
 }
 
-function initOf(t: Type): string {
+export function initOf(t: Type): string {
   switch (t.kind) {
     case 'struct':
     case 'header':
@@ -190,7 +190,7 @@ function emitClass(w: Writer, t: StructLikeType): void {
   });
 }
 
-function resetLine(w: Writer, t: Type, x: string, split = false): void {
+export function resetLine(w: Writer, t: Type, x: string, split = false): void {
   if (split) {
     w.line(`${x}$hi = 0;`);
     w.line(`${x}$lo = 0;`);

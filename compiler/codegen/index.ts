@@ -14,6 +14,7 @@ import { tnaStrategy } from './arch-tna.js';
 import { v1modelStrategy } from './arch-v1model.js';
 import { Gen, Scope } from './context.js';
 import { emitAction, emitFunction } from './emit-control.js';
+import { declareInstance } from './emit-extern-decl.js';
 import { CodegenMessages as M } from './messages.js';
 import { P4InfoBuilder } from './p4info.js';
 import { Writer } from './writer.js';
@@ -81,6 +82,8 @@ export function generatePipeline(
     const b = root.get(a.name);
     if (b?.kind === 'action') emitAction(gen, body, root, a, b.js, b.p4Name);
   }
+  // Top-level extern instances (a v1model register declared outside any control).
+  for (const inst of ir.externs) declareInstance(gen, body, inst, inst.name, root, [], []);
   for (const f of ir.functions) root.set(f.name, { kind: 'function', js: gen.ident(f.name), fn: f });
   for (const f of ir.functions) {
     const b = root.get(f.name);
