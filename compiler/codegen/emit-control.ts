@@ -122,10 +122,10 @@ export function emitControl(
           l.type.kind === 'header' ||
           l.type.kind === 'struct' ||
           l.type.kind === 'headerUnion' ||
-          l.type.kind === 'headerStack' ||
-          l.type.kind === 'varbit'
+          l.type.kind === 'headerStack'
         )
           w.line(`const ${js} = ${initOf(l.type)};`);
+        else if (l.type.kind === 'varbit') w.line(`let ${js} = 0n, ${js}$w = 0;`);
         else gen.unsupported(l.span, `a control-local variable of type ${l.type.kind}`);
       } else w.line(`let ${js} = ${zeroOf(l.type)};`);
       locals.push({ js, v: l });

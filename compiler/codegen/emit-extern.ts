@@ -58,10 +58,34 @@ function builtin(cx: FnCtx, call: Ir.Call, c: Ir.Callee & { kind: 'Builtin' }): 
       }
       cx.w.line(`${obj}.$valid = ${c.name === 'setValid'};`);
       return undefined;
-    default:
-      cx.gen.unsupported(call.span, `the header operation ${c.name}`);
+    case 'push_front':
+    case 'pop_front': {
+      if (t.kind !== 'headerStack' || (t.element.kind !== 'header' && t.element.kind !== 'headerUnion')) break;
+      const nArg = call.args[0];
+      const n = nArg?.kind === 'Const' && typeof nArg.value === 'bigint' ? Number(nArg.value) : undefined;
+      if (n === undefined) break;
+      cx.gen.types.add(t.element);
+      const copy = `copy_${typeIdent(t.element)}`;
+      const reset = `reset_${typeIdent(t.element)}`;
+      cx.flush();
+      const w = cx.w;
+      // Elements move by n; the ones shifted in are invalid; `next` moves with them (P4 §8.18).
+      if (c.name === 'push_front') {
+        for (let i = t.size - 1; i >= 0; i--)
+          w.line(i - n >= 0 ? `${copy}(${obj}.e[${i}], ${obj}.e[${i - n}]);` : `${reset}(${obj}.e[${i}]);`);
+        w.line(`${obj}.next = Math.min(${obj}.next + ${n}, ${t.size});`);
+      } else {
+        for (let i = 0; i < t.size; i++)
+          w.line(i + n < t.size ? `${copy}(${obj}.e[${i}], ${obj}.e[${i + n}]);` : `${reset}(${obj}.e[${i}]);`);
+        w.line(`${obj}.next = Math.max(${obj}.next - ${n}, 0);`);
+      }
       return undefined;
+    }
+    default:
+      break;
   }
+  cx.gen.unsupported(call.span, `the header operation ${c.name}`);
+  return undefined;
 }
 
 function actionCall(cx: FnCtx, call: Ir.Call, name: string): string | undefined {

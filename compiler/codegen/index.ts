@@ -76,18 +76,18 @@ export function generatePipeline(
     return undefined;
   }
 
-  // Top-level actions (NoAction) and functions are shared by every control.
-  for (const a of ir.actions) root.set(a.name, { kind: 'action', js: gen.ident(a.name), action: a, p4Name: a.name });
-  for (const a of ir.actions) {
-    const b = root.get(a.name);
-    if (b?.kind === 'action') emitAction(gen, body, root, a, b.js, b.p4Name);
-  }
-  // Top-level extern instances (a v1model register declared outside any control).
+  // Top-level extern instances (a v1model register declared outside any control), functions,
+  // then actions (NoAction; an action may call a function), shared by every control.
   for (const inst of ir.externs) declareInstance(gen, body, inst, inst.name, root, [], []);
   for (const f of ir.functions) root.set(f.name, { kind: 'function', js: gen.ident(f.name), fn: f });
   for (const f of ir.functions) {
     const b = root.get(f.name);
     if (b?.kind === 'function') emitFunction(gen, body, root, f, b.js);
+  }
+  for (const a of ir.actions) root.set(a.name, { kind: 'action', js: gen.ident(a.name), action: a, p4Name: a.name });
+  for (const a of ir.actions) {
+    const b = root.get(a.name);
+    if (b?.kind === 'action') emitAction(gen, body, root, a, b.js, b.p4Name);
   }
 
   const emitted = blocks.emitBlocks();
