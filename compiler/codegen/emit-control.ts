@@ -137,12 +137,13 @@ export function emitControl(
   for (const a of c.actions) {
     scope.set(a.name, { kind: 'action', js: gen.ident(`${base}_${a.name}`), action: a, p4Name: `${path}.${a.name}` });
   }
-  const tables = c.tables.map((t) => declareTable(gen, w, t, path, base, scope));
+  const declared = c.tables.map(withImplicitNoAction);
+  const tables = declared.map((t) => declareTable(gen, w, t, path, base, scope));
   for (const a of c.actions) {
     const b = scope.get(a.name);
     if (b?.kind === 'action') emitAction(gen, w, scope, a, b.js, b.p4Name);
   }
-  c.tables.forEach((t, i) => {
+  declared.forEach((t, i) => {
     emitTableApply(gen, w, t, tables[i] as TableBinding, scope);
   });
   gen.emittedControls.set(path, { scope, locals });
@@ -163,6 +164,13 @@ export function emitControl(
     else statements(cx, c.apply);
   });
   return apply;
+}
+
+/** A table declared with no actions runs NoAction (core.p4's), as p4c's front end makes it. */
+function withImplicitNoAction(t: Ir.Table): Ir.Table {
+  if (t.actions.length > 0) return t;
+  const call = { action: 'NoAction', args: [], span: t.span };
+  return { ...t, actions: [call], defaultAction: t.defaultAction ?? { ...call, isConst: false } };
 }
 
 /** A control-local variable's initializer, evaluated each time the control applies. */

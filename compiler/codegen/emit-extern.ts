@@ -499,7 +499,7 @@ function packetIn(cx: FnCtx, call: Ir.Call, method: string, pkt: string): string
       const size = call.args[1];
       if (target === undefined) return undefined;
       if (size !== undefined) extractVarbit(cx, target, size, pkt);
-      else extract(cx, target, pkt);
+      else extract(cx, target, pkt, call.typeArgs[0]);
       return undefined;
     }
     case 'advance': {
@@ -524,6 +524,20 @@ function packetIn(cx: FnCtx, call: Ir.Call, method: string, pkt: string): string
         cx.hoist(`const ${h} = new ${typeIdent(t)}();`);
         cx.hoist(`extract_${typeIdent(t)}(${h}, ${pkt}.buf, ${la});`);
         return h;
+      }
+      if (t.kind === 'struct') {
+        const layout = layoutOf(t);
+        if (layout !== undefined) {
+          cx.gen.types.add(t);
+          const la = cx.gen.temp('la');
+          const v = cx.gen.temp('ls');
+          cx.hoist(`const ${la} = ${pkt}.lookahead(${totalWidth(layout)});`);
+          cx.hoist(`if (${la} < 0) return ${tooShort(cx)};`);
+          cx.hoist(`const ${v} = new ${typeIdent(t)}();`);
+          for (const f of layout)
+            cx.hoist(`${v}.${f.name} = ${readField(f.type, f.width, `${pkt}.buf`, `${la} + ${f.offset}`)};`);
+          return v;
+        }
       }
       const width = widthOfScalar(t);
       if (repOf(t) === 'obj') {
@@ -578,9 +592,18 @@ function extractTarget(cx: FnCtx, target: Ir.Expr): string {
   return expr(cx, target);
 }
 
-function extract(cx: FnCtx, target: Ir.Expr, pkt: string): void {
+function extract(cx: FnCtx, target: Ir.Expr, pkt: string, typeArg?: Type): void {
   const w = cx.w;
-  const t = target.type;
+  const t = target.kind === 'DontCare' && typeArg !== undefined ? typeArg : target.type;
+  if (target.kind === 'DontCare' && t.kind === 'header') {
+    // extract<T>(_): the header's bits are skipped.
+    const layout = layoutOf(t);
+    if (layout !== undefined) {
+      cx.flush();
+      w.line(`if (!${pkt}.advance(${totalWidth(layout)})) return ${tooShort(cx)};`);
+      return;
+    }
+  }
   if (t.kind !== 'header') {
     cx.gen.unsupported(target.span, `extract into a ${t.kind}`);
     return;
