@@ -211,7 +211,7 @@ export function v1modelFunctionCall(cx: FnCtx, call: Ir.Call, name: string): str
       const msg = arg(cx, call, 0) ?? '""';
       const data = call.args[1];
       const values = data === undefined ? '[]' : `[${listLeaves(cx, data).map((l) => l.js).join(', ')}]`;
-      line(`if (tr !== undefined) v1.log(${msg}, ${values});`);
+      line(`v1.log(${msg}, ${values});`);
       return undefined;
     }
     case 'assert':

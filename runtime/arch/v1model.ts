@@ -58,8 +58,8 @@ interface Work {
   readonly snap: PhvSnapshot | undefined;
   readonly fieldList: number;
   readonly packetLength: number;
-  /** Egress: cut the outgoing frame to this many bytes (a mirror session's limit); 0 = whole. */
-  readonly maxLen: number;
+  /** Egress: cut the outgoing frame to this many bytes (a mirror session's limit, or truncate() in ingress); -1 = whole. */
+  readonly cut: number;
 }
 
 /** Thrown by assert/assume: the pass ends, the packet is dropped. */
@@ -105,7 +105,7 @@ export class V1ModelEngine {
       onDigest?.(m);
     });
     // v1model's digest() sends at once: every digest is active.
-    for (const d of parts.services.digests) d.dprsr = { mirror_type: 0, digest_type: 1 };
+    for (const d of parts.services.digests) d.dprsr = { mirror_type: 0, digest_type: d.digestType ?? 1 };
     const rng = new Random(64, o.seed);
     const fields = new V1HashList(() => this.payload, rng);
     const log = o.log;
@@ -158,7 +158,7 @@ export class V1ModelEngine {
       snap: undefined,
       fieldList: 0,
       packetLength: frame.length,
-      maxLen: 0,
+      cut: -1,
     });
     for (let i = 0; i < this.queue.length; i++) {
       const w = this.queue[i] as Work;
@@ -242,7 +242,7 @@ export class V1ModelEngine {
         const copyId = this.nextCopyId++;
         this.stats.mirrored++;
         this.trace?.mirror(cur.packetId, cur.copyId, 'ingress', session, copyId);
-        this.enqueueEgress(s.egressPort, clonePayload, copyId, copy, w.packetLength, s.maxLen);
+        this.enqueueEgress(s.egressPort, clonePayload, copyId, copy, w.packetLength, s.maxLen > 0 ? s.maxLen : -1);
       } else if (s === undefined) this.dropTrace(cur, 'ingress', `clone: no mirror session ${session}`);
     }
 
@@ -259,7 +259,7 @@ export class V1ModelEngine {
         snap: b.snapshot(),
         fieldList: this.resubmitList,
         packetLength: w.packetLength,
-        maxLen: 0,
+        cut: -1,
       });
       return;
     }
@@ -276,7 +276,8 @@ export class V1ModelEngine {
       return;
     }
     sm.instance_type = V1InstanceType.NORMAL;
-    this.enqueueEgress(port, payload, w.copyId, b.snapshot(), w.packetLength, 0);
+    // truncate() in ingress applies when the packet leaves: it rides with the copy.
+    this.enqueueEgress(port, payload, w.copyId, b.snapshot(), w.packetLength, this.truncateTo);
   }
 
   /** The parser again (an ingress clone): no verifyChecksum, as bmv2's clone path. */
@@ -298,7 +299,7 @@ export class V1ModelEngine {
       if (!this.copy(cur)) return;
       this.stats.replicated++;
       sm.egress_rid = r.rid;
-      this.enqueueEgress(r.port, payload, this.nextCopyId++, this.blocks.snapshot(), length, 0);
+      this.enqueueEgress(r.port, payload, this.nextCopyId++, this.blocks.snapshot(), length, this.truncateTo);
     }
   }
 
@@ -308,7 +309,7 @@ export class V1ModelEngine {
     copyId: number,
     snap: PhvSnapshot,
     packetLength: number,
-    maxLen: number,
+    cut: number,
   ): void {
     this.queue.push({
       ingress: false,
@@ -319,7 +320,7 @@ export class V1ModelEngine {
       snap,
       fieldList: 0,
       packetLength,
-      maxLen,
+      cut,
     });
   }
 
@@ -354,7 +355,7 @@ export class V1ModelEngine {
         const copyId = this.nextCopyId++;
         this.stats.mirrored++;
         this.trace?.mirror(cur.packetId, cur.copyId, 'egress', session, copyId);
-        this.enqueueEgress(s.egressPort, w.frame, copyId, copy, w.packetLength, s.maxLen);
+        this.enqueueEgress(s.egressPort, w.frame, copyId, copy, w.packetLength, s.maxLen > 0 ? s.maxLen : -1);
       } else if (s === undefined) this.dropTrace(cur, 'egress', `clone: no mirror session ${session}`);
     }
     if (sm.egress_spec === V1_DROP_PORT) {
@@ -372,7 +373,7 @@ export class V1ModelEngine {
       if (this.assertion(cur, 'egress', e)) return;
       throw e;
     }
-    const cut = this.truncateTo >= 0 ? this.truncateTo : w.maxLen > 0 ? w.maxLen : -1;
+    const cut = this.truncateTo >= 0 ? this.truncateTo : w.cut;
     if (cut >= 0 && frame.length > cut) frame = frame.subarray(0, cut);
 
     if (this.recirculateList >= 0) {
@@ -388,7 +389,7 @@ export class V1ModelEngine {
         snap: b.snapshot(),
         fieldList: this.recirculateList,
         packetLength: frame.length,
-        maxLen: 0,
+        cut: -1,
       });
       return;
     }
