@@ -99,7 +99,9 @@ export async function loadPipeline(buildDir: string): Promise<Result<AnyPipeline
   if (embedded !== undefined && embedded.program !== info.value.program)
     return err('BAD_PIPELINE', `${js} is program ${embedded.program} but p4info.json is ${info.value.program}`);
   const create = m.create as never;
-  return ok(m.arch === 'tna' ? { arch: 'tna', p4info: info.value, create } : { arch: 'v1model', p4info: info.value, create });
+  return ok(
+    m.arch === 'tna' ? { arch: 'tna', p4info: info.value, create } : { arch: 'v1model', p4info: info.value, create },
+  );
 }
 
 function checkPorts(ports: SwitchOptions['ports'], p4info: P4Info): string | undefined {

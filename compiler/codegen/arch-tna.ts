@@ -102,59 +102,59 @@ export const tnaStrategy: ArchStrategy = {
     };
 
     const emitBlocks = () => {
-    const execution: ReturnType<typeof executionOf>[] = [];
-    const ingress = blocks.ingress as Ir.Control;
-    const pipePlan = options.stagePlans?.find((p) =>
-      p.gresses.some((g) => g.gress === 'ingress' && g.control === ingress.name),
-    );
-    for (const gress of ['ingress', 'egress'] as const) {
-      gen.gress = gress;
-      const pre = gress === 'ingress' ? 'ig' : 'eg';
-      const parser = gress === 'ingress' ? igParser : egParser;
-      const entry = emitParser(gen, body, parser, bindParams(parser.params, gress, 'pkt'), 'pkt');
-      body.line(`const ${gress}Parser = ${entry};`);
-      for (const [role, block, packet] of [
-        [gress, (gress === 'ingress' ? blocks.ingress : blocks.egress) as Ir.Control, undefined],
-        [
-          `${gress}Deparser`,
-          (gress === 'ingress' ? blocks.ingress_deparser : blocks.egress_deparser) as Ir.Control,
-          `${pre}_out`,
-        ],
-      ] as const) {
-        const exits = controlContainsExit(gen, block);
-        gen.exitFlag = exits ? `${pre}_exit` : undefined;
-        if (exits) body.line(`let ${pre}_exit = false;`);
-        let how: Parameters<typeof emitControl>[5];
-        if (packet === undefined) {
-          const plan = pipePlan?.gresses.find((g) => g.gress === gress && g.control === block.name);
-          const noPlan = options.noStagePlan ?? 'no stage allocation was given';
-          how = { how: executionOf(gress, block, plan, noPlan), plan };
-          execution.push(how.how);
+      const execution: ReturnType<typeof executionOf>[] = [];
+      const ingress = blocks.ingress as Ir.Control;
+      const pipePlan = options.stagePlans?.find((p) =>
+        p.gresses.some((g) => g.gress === 'ingress' && g.control === ingress.name),
+      );
+      for (const gress of ['ingress', 'egress'] as const) {
+        gen.gress = gress;
+        const pre = gress === 'ingress' ? 'ig' : 'eg';
+        const parser = gress === 'ingress' ? igParser : egParser;
+        const entry = emitParser(gen, body, parser, bindParams(parser.params, gress, 'pkt'), 'pkt');
+        body.line(`const ${gress}Parser = ${entry};`);
+        for (const [role, block, packet] of [
+          [gress, (gress === 'ingress' ? blocks.ingress : blocks.egress) as Ir.Control, undefined],
+          [
+            `${gress}Deparser`,
+            (gress === 'ingress' ? blocks.ingress_deparser : blocks.egress_deparser) as Ir.Control,
+            `${pre}_out`,
+          ],
+        ] as const) {
+          const exits = controlContainsExit(gen, block);
+          gen.exitFlag = exits ? `${pre}_exit` : undefined;
+          if (exits) body.line(`let ${pre}_exit = false;`);
+          let how: Parameters<typeof emitControl>[5];
+          if (packet === undefined) {
+            const plan = pipePlan?.gresses.find((g) => g.gress === gress && g.control === block.name);
+            const noPlan = options.noStagePlan ?? 'no stage allocation was given';
+            how = { how: executionOf(gress, block, plan, noPlan), plan };
+            execution.push(how.how);
+          }
+          const apply = emitControl(gen, body, block, block.name, bindParams(block.params, gress, packet), how);
+          const arg = packet === undefined ? '' : 'out';
+          body.block(`function ${role}(${arg})`, () => {
+            if (packet !== undefined) body.line(`${packet} = out;`);
+            if (exits) body.line(`${pre}_exit = false;`);
+            body.line(`${apply}();`);
+          });
         }
-        const apply = emitControl(gen, body, block, block.name, bindParams(block.params, gress, packet), how);
-        const arg = packet === undefined ? '' : 'out';
-        body.block(`function ${role}(${arg})`, () => {
-          if (packet !== undefined) body.line(`${packet} = out;`);
-          if (exits) body.line(`${pre}_exit = false;`);
-          body.line(`${apply}();`);
-        });
       }
-    }
-    gen.exitFlag = undefined;
-    return {
-      execution,
-      returns: [
-        ...Object.values(INTRINSIC),
-        `ingressReadsParserErr: ${gen.readsParserErr.ingress}`,
-        `egressReadsParserErr: ${gen.readsParserErr.egress}`,
-        'ingressParser',
-        'ingress',
-        'ingressDeparser',
-        'egressParser',
-        'egress',
-        'egressDeparser',
-      ],
-    };
+      gen.exitFlag = undefined;
+      return {
+        execution,
+        returns: [
+          ...Object.values(INTRINSIC),
+          `ingressReadsParserErr: ${gen.readsParserErr.ingress}`,
+          `egressReadsParserErr: ${gen.readsParserErr.egress}`,
+          'ingressParser',
+          'ingress',
+          'ingressDeparser',
+          'egressParser',
+          'egress',
+          'egressDeparser',
+        ],
+      };
     };
     return { emitBlocks };
   },

@@ -54,7 +54,9 @@ export function blockOf(
     return undefined;
   }
   const decl =
-    a.block === 'parser' ? gen.ir.parsers.find((p) => p.name === a.name) : gen.ir.controls.find((c) => c.name === a.name);
+    a.block === 'parser'
+      ? gen.ir.parsers.find((p) => p.name === a.name)
+      : gen.ir.controls.find((c) => c.name === a.name);
   if (decl === undefined) return undefined;
   if (a.ctorArgs.length > 0) {
     gen.unsupported(a.span, 'blocks with constructor arguments');

@@ -156,7 +156,13 @@ export function emitControl(
         if (v.type.kind === 'header' || v.type.kind === 'struct' || v.type.kind === 'headerUnion')
           w.line(`reset_${typeIdent(v.type)}(${js});`);
         else if (v.type.kind === 'headerStack') resetLine(w, v.type, js);
-        if (v.init !== undefined) statement(cx, { kind: 'Assign', target: { kind: 'Ref', name: v.name, ref: 'variable', type: v.type, span: v.span }, value: v.init, span: v.span });
+        if (v.init !== undefined)
+          statement(cx, {
+            kind: 'Assign',
+            target: { kind: 'Ref', name: v.name, ref: 'variable', type: v.type, span: v.span },
+            value: v.init,
+            span: v.span,
+          });
       } else w.line(`${js} = ${v.init === undefined ? zeroOf(v.type) : localInit(cx, v)};`);
     }
     if (execution?.how.order === 'stage' && execution.plan !== undefined)

@@ -26,7 +26,12 @@ function emitValue(cx: FnCtx, js: string, t: Type, out: string, call: Ir.Call): 
   switch (t.kind) {
     case 'header': {
       const layout = layoutOf(t);
-      const size = layout !== undefined ? String(totalWidth(layout)) : varbitLayout(t) !== undefined ? `size_${typeIdent(t)}(${js})` : undefined;
+      const size =
+        layout !== undefined
+          ? String(totalWidth(layout))
+          : varbitLayout(t) !== undefined
+            ? `size_${typeIdent(t)}(${js})`
+            : undefined;
       if (size === undefined) {
         cx.gen.unsupported(call.span, `emit of header ${t.name}`);
         return;

@@ -133,7 +133,11 @@ export function convert(js: string, from: Type, to: Type): string {
 export function expr(cx: FnCtx, e: Ir.Expr): string {
   switch (e.kind) {
     case 'Const':
-      if (repOf(e.type) === 'obj' && typeof e.value === 'object' && (e.value.kind === 'list' || e.value.kind === 'struct'))
+      if (
+        repOf(e.type) === 'obj' &&
+        typeof e.value === 'object' &&
+        (e.value.kind === 'list' || e.value.kind === 'struct')
+      )
         return materializeConst(cx, e.value, e.type);
       return constJs(cx.gen, e.value, e.type);
     case 'Ref':
@@ -168,7 +172,9 @@ export function expr(cx: FnCtx, e: Ir.Expr): string {
       // An arm that needs statements first (a call with copy-out) runs only when chosen.
       const t = cx.gen.temp('m');
       cx.hoist(`let ${t};`);
-      cx.hoist(`if (${c}) { ${[...a.pending, `${t} = ${a.js};`].join(' ')} } else { ${[...b.pending, `${t} = ${b.js};`].join(' ')} }`);
+      cx.hoist(
+        `if (${c}) { ${[...a.pending, `${t} = ${a.js};`].join(' ')} } else { ${[...b.pending, `${t} = ${b.js};`].join(' ')} }`,
+      );
       return t;
     }
     case 'Call':
@@ -201,9 +207,9 @@ function materialize(cx: FnCtx, e: Ir.Expr & { kind: 'List' | 'StructInit' }, t:
     const fv = e.kind === 'List' ? e.elements[i] : e.fields.find((x) => x.name === f.name)?.value;
     if (fv === undefined) return;
     if (repOf(f.type) === 'obj') {
-      const inner =
-        fv.kind === 'List' || fv.kind === 'StructInit' ? materialize(cx, fv, f.type) : expr(cx, fv);
-      if (f.type.kind === 'struct' || f.type.kind === 'header') cx.hoist(`copy_${typeIdent(f.type)}(${tmp}.${f.name}, ${inner});`);
+      const inner = fv.kind === 'List' || fv.kind === 'StructInit' ? materialize(cx, fv, f.type) : expr(cx, fv);
+      if (f.type.kind === 'struct' || f.type.kind === 'header')
+        cx.hoist(`copy_${typeIdent(f.type)}(${tmp}.${f.name}, ${inner});`);
     } else cx.hoist(`${tmp}.${f.name} = ${convert(expr(cx, fv), fv.type, f.type)};`);
   });
   if (t.kind === 'header') cx.hoist(`${tmp}.$valid = true;`);
@@ -306,7 +312,8 @@ function materializeConst(cx: FnCtx, v: ConstValue, t: Type): string {
     if (repOf(f.type) === 'obj') {
       if (f.type.kind === 'struct' || f.type.kind === 'header')
         cx.hoist(`copy_${typeIdent(f.type)}(${tmp}.${f.name}, ${materializeConst(cx, fv, f.type)});`);
-    } else cx.hoist(`${tmp}.${f.name} = ${constJs(cx.gen, typeof fv === 'bigint' ? wrapConst(fv, f.type) : fv, f.type)};`);
+    } else
+      cx.hoist(`${tmp}.${f.name} = ${constJs(cx.gen, typeof fv === 'bigint' ? wrapConst(fv, f.type) : fv, f.type)};`);
   });
   if (t.kind === 'header') cx.hoist(`${tmp}.$valid = true;`);
   return tmp;

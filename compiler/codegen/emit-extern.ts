@@ -9,8 +9,8 @@ import type { ExternBinding } from './context.js';
 import { inlineChecksumUpdate } from './emit-checksum.js';
 import { packetOut } from './emit-deparser.js';
 import { convert, expr, exprAs, type FnCtx, flattenFields, indexJs, tableOf, widthOfScalar } from './emit-expr.js';
-import { layoutOf, readField, repOf, totalWidth, typeIdent, varbitLayout, writeField, zeroOf } from './emit-types.js';
 import { storeLine } from './emit-stmt.js';
+import { layoutOf, readField, repOf, totalWidth, typeIdent, varbitLayout, writeField, zeroOf } from './emit-types.js';
 import { v1modelFunctionCall, v1modelMethodCall } from './emit-v1model.js';
 
 const PACKET_TOO_SHORT = 'PacketTooShort';

@@ -7,7 +7,7 @@ import type { Type } from '../check/types.js';
 import type * as Ir from '../ir/nodes.js';
 import { constJs, convert, expr, exprAs, type FnCtx, numLit, tableOf } from './emit-expr.js';
 import { externCall } from './emit-extern.js';
-import { copyLine, initOf, repOf, scalarOf, splitField, typeIdent, zeroOf } from './emit-types.js';
+import { copyLine, initOf, repOf, scalarOf, splitField, zeroOf } from './emit-types.js';
 
 export function statements(cx: FnCtx, body: readonly Ir.Stmt[]): void {
   for (const s of body) statement(cx, s);

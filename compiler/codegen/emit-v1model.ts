@@ -61,12 +61,18 @@ function listLeaves(cx: FnCtx, e: Ir.Expr): { js: string; type: Type; width: num
   const t = e.type;
   if (t.kind === 'header' || t.kind === 'struct') {
     const base = expr(cx, e);
-    const walk = (js: string, ty: Type, valid?: string): { js: string; type: Type; width: number; valid?: string }[] => {
+    const walk = (
+      js: string,
+      ty: Type,
+      valid?: string,
+    ): { js: string; type: Type; width: number; valid?: string }[] => {
       if (ty.kind === 'header') return ty.fields.flatMap((f) => walk(`${js}.${f.name}`, f.type, `${js}.$valid`));
       if (ty.kind === 'struct') return ty.fields.flatMap((f) => walk(`${js}.${f.name}`, f.type, valid));
       if (ty.kind === 'varbit') return [{ js, type: ty, width: -1, ...(valid ? { valid } : {}) }];
       if (repOf(ty) === 'obj') return [];
-      return [{ js, type: ty, width: ty.kind === 'bool' ? 1 : (scalarOf(ty)?.width ?? 32), ...(valid ? { valid } : {}) }];
+      return [
+        { js, type: ty, width: ty.kind === 'bool' ? 1 : (scalarOf(ty)?.width ?? 32), ...(valid ? { valid } : {}) },
+      ];
     };
     return walk(base, t);
   }
@@ -106,8 +112,8 @@ function callFieldList(cx: FnCtx, data: Ir.Expr | undefined): number {
   if (data === undefined) return 0;
   const fields: { js: string; type: Type }[] = [];
   const add = (e: Ir.Expr) => {
-    if (e.kind === 'List') e.elements.forEach(add);
-    else if (e.kind === 'StructInit') e.fields.forEach((f) => add(f.value));
+    if (e.kind === 'List') for (const x of e.elements) add(x);
+    else if (e.kind === 'StructInit') for (const f of e.fields) add(f.value);
     else if (e.kind === 'Cast') add(e.operand);
     else if (e.kind === 'Ref' || e.kind === 'Member') {
       const js = expr(cx, e);
@@ -210,7 +216,12 @@ export function v1modelFunctionCall(cx: FnCtx, call: Ir.Call, name: string): str
     case 'log_msg': {
       const msg = arg(cx, call, 0) ?? '""';
       const data = call.args[1];
-      const values = data === undefined ? '[]' : `[${listLeaves(cx, data).map((l) => l.js).join(', ')}]`;
+      const values =
+        data === undefined
+          ? '[]'
+          : `[${listLeaves(cx, data)
+              .map((l) => l.js)
+              .join(', ')}]`;
       line(`v1.log(${msg}, ${values});`);
       return undefined;
     }
@@ -288,7 +299,9 @@ export function v1modelMethodCall(cx: FnCtx, call: Ir.Call, key: string, b: Exte
       const t = b.extra?.type as Type;
       const vj = v === undefined ? '0' : convert(expr(cx, v), v.type, t);
       cx.flush();
-      w.line(`if (${i} < ${size}) ${x}.${wide ? 'writeBig' : 'write'}(${i}, ${repOf(t) === 'bool' ? `(${vj} ? 1 : 0)` : vj});`);
+      w.line(
+        `if (${i} < ${size}) ${x}.${wide ? 'writeBig' : 'write'}(${i}, ${repOf(t) === 'bool' ? `(${vj} ? 1 : 0)` : vj});`,
+      );
       return undefined;
     }
     case 'counter.count': {

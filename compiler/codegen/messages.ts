@@ -15,6 +15,7 @@ export const CodegenMessages = {
   targetMismatch: msg(
     5003,
     'unsupported',
-    (target: string) => `not supported yet by the code generator: the ${target} architecture (tna and v1model are generated)`,
+    (target: string) =>
+      `not supported yet by the code generator: the ${target} architecture (tna and v1model are generated)`,
   ),
 };

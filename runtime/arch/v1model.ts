@@ -13,11 +13,11 @@ import { V1HashList } from '../externs/v1model-hash.js';
 import { newIdentity, PacketBuilder, PacketCursor, type PacketIdentity } from '../packet.js';
 import {
   type PhvSnapshot,
+  V1InstanceType,
   type V1ModelBlocks,
   type V1ModelPipelineModule,
   type V1ModelRequests,
   type V1ModelServices,
-  V1InstanceType,
 } from '../pipeline-module.js';
 import type { TraceSink } from '../trace/trace-sink.js';
 import type { TrafficManager } from '../traffic-manager.js';
@@ -425,4 +425,3 @@ export class V1ModelEngine {
     this.trace?.drop(cur.packetId, cur.copyId, gress, detail === undefined ? reason : `${reason}: ${detail}`);
   }
 }
-

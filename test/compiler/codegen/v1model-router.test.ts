@@ -31,7 +31,9 @@ describe('v1model example router', () => {
   let r: V1Rig;
   before(async () => {
     r = await v1modelRig(P4('examples/v1model-router.p4'));
-    ok(table(r, 'RouterIngress.smac').add({ action: 'NoAction', params: [], match: [{ kind: 'exact', value: HOST1 }] }));
+    ok(
+      table(r, 'RouterIngress.smac').add({ action: 'NoAction', params: [], match: [{ kind: 'exact', value: HOST1 }] }),
+    );
     const lpm = table(r, 'RouterIngress.ipv4_lpm');
     ok(
       lpm.add({
@@ -48,15 +50,47 @@ describe('v1model example router', () => {
       }),
     );
     const fwd = table(r, 'RouterIngress.forward');
-    ok(fwd.add({ action: 'RouterIngress.set_dmac', params: [HOST1], match: [{ kind: 'exact', value: ipv4('10.0.1.2') }] }));
-    ok(fwd.add({ action: 'RouterIngress.set_dmac', params: [HOST2], match: [{ kind: 'exact', value: ipv4('10.0.2.2') }] }));
-    ok(table(r, 'RouterIngress.qinq_terminate').add({ action: 'RouterIngress.pop_outer_tag', params: [], match: [{ kind: 'exact', value: 100 }] }));
-    ok(table(r, 'RouterIngress.clone_ports').add({ action: 'RouterIngress.clone_to', params: [5], match: [{ kind: 'exact', value: 3 }] }));
+    ok(
+      fwd.add({
+        action: 'RouterIngress.set_dmac',
+        params: [HOST1],
+        match: [{ kind: 'exact', value: ipv4('10.0.1.2') }],
+      }),
+    );
+    ok(
+      fwd.add({
+        action: 'RouterIngress.set_dmac',
+        params: [HOST2],
+        match: [{ kind: 'exact', value: ipv4('10.0.2.2') }],
+      }),
+    );
+    ok(
+      table(r, 'RouterIngress.qinq_terminate').add({
+        action: 'RouterIngress.pop_outer_tag',
+        params: [],
+        match: [{ kind: 'exact', value: 100 }],
+      }),
+    );
+    ok(
+      table(r, 'RouterIngress.clone_ports').add({
+        action: 'RouterIngress.clone_to',
+        params: [5],
+        match: [{ kind: 'exact', value: 3 }],
+      }),
+    );
     ok(r.tm.addMirrorSession({ id: 5, direction: 'both', egressPort: 4, maxLen: 0 }));
   });
 
   const packet = (o: { src?: bigint; ttl?: number; l4?: number[] } = {}) =>
-    ipv4Frame({ dst: ROUTER, src: o.src ?? HOST1, ipSrc: '10.0.1.2', ipDst: '10.0.2.9', proto: 17, ttl: o.ttl ?? 64, l4: o.l4 ?? [1, 2, 3, 4] });
+    ipv4Frame({
+      dst: ROUTER,
+      src: o.src ?? HOST1,
+      ipSrc: '10.0.1.2',
+      ipDst: '10.0.2.9',
+      proto: 17,
+      ttl: o.ttl ?? 64,
+      l4: o.l4 ?? [1, 2, 3, 4],
+    });
 
   test('a routed packet leaves on the next hop’s port with new MACs, TTL - 1 and a correct checksum', () => {
     const out = r.send(1, packet());
@@ -124,7 +158,20 @@ describe('v1model example router', () => {
   test('QinQ: the S-tag is popped, the packet recirculates once and leaves with the C-tag', () => {
     const inner = packet();
     // Ethernet (0x88a8), S-tag (VID 100, then 0x8100), C-tag (VID 7, then 0x0800), IPv4.
-    const frame = [...inner.subarray(0, 12), 0x88, 0xa8, 0x00, 100, 0x81, 0x00, 0x00, 7, 0x08, 0x00, ...inner.subarray(14)];
+    const frame = [
+      ...inner.subarray(0, 12),
+      0x88,
+      0xa8,
+      0x00,
+      100,
+      0x81,
+      0x00,
+      0x00,
+      7,
+      0x08,
+      0x00,
+      ...inner.subarray(14),
+    ];
     const before = r.engine.stats.recirculated;
     const out = r.send(1, frame);
     assert.equal(r.engine.stats.recirculated, before + 1);
@@ -139,7 +186,15 @@ describe('v1model example router', () => {
   test('three VLAN tags overflow the stack: a parser error, and the program drops it', () => {
     const inner = packet();
     const tag = (next: number) => [0x00, 5, next >> 8, next & 0xff];
-    const frame = [...inner.subarray(0, 12), 0x81, 0x00, ...tag(0x8100), ...tag(0x8100), ...tag(0x0800), ...inner.subarray(14)];
+    const frame = [
+      ...inner.subarray(0, 12),
+      0x81,
+      0x00,
+      ...tag(0x8100),
+      ...tag(0x8100),
+      ...tag(0x0800),
+      ...inner.subarray(14),
+    ];
     assert.deepEqual(r.send(1, frame), []);
   });
 });

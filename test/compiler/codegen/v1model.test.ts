@@ -89,7 +89,12 @@ describe('v1model: clones, resubmit, recirculate and multicast', () => {
   before(async () => {
     r = await v1modelRig(PROGRAM('v1model-copies'));
     assert.ok(r.tm.addMirrorSession({ id: 5, direction: 'both', egressPort: 4, maxLen: 0 }).ok);
-    assert.ok(r.tm.createMulticastGroup(7, [{ rid: 100, ports: [2, 3] }, { rid: 200, ports: [4] }]).ok);
+    assert.ok(
+      r.tm.createMulticastGroup(7, [
+        { rid: 100, ports: [2, 3] },
+        { rid: 200, ports: [4] },
+      ]).ok,
+    );
   });
 
   test('an I2E clone is the packet as received, parsed again, with only its field list preserved', () => {
