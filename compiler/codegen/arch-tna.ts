@@ -3,14 +3,14 @@
 // fills; each gress runs parser → control (in stage order when the Tofino pass placed it) →
 // deparser, and `create` returns the TnaBlocks of runtime/pipeline-module.ts.
 
-import { TNA_DEFAULT_PORTS } from '../../runtime/p4info.js';
+import { TNA_DEFAULT_PORTS } from '../../contract/p4info.js';
 import type * as Ir from '../ir/nodes.js';
 import { type ArchStrategy, blockOf } from './arch.js';
 import type { Gress, Scope } from './context.js';
 import { controlContainsExit, emitControl } from './emit-control.js';
 import { emitParser } from './emit-parser.js';
 import { executionOf } from './emit-staged.js';
-import { typeIdent } from './emit-types.js';
+import { layoutOf, totalWidth, typeIdent } from './emit-types.js';
 import { CodegenMessages as M } from './messages.js';
 
 const INTRINSIC: Readonly<Record<string, string>> = {
@@ -23,6 +23,14 @@ const INTRINSIC: Readonly<Record<string, string>> = {
   egress_intrinsic_metadata_for_deparser_t: 'eg_intr_md_for_dprsr',
   egress_intrinsic_metadata_for_output_port_t: 'eg_intr_md_for_oport',
 };
+
+/** PORT_METADATA_SIZE of the program's specs file, in bytes (8, Tofino 1's, when it has none). */
+function portMetadataBytes(ir: Ir.Program): number {
+  const c = ir.constants.find((k) => k.name === 'PORT_METADATA_SIZE');
+  const v = c?.value;
+  const bits = typeof v === 'bigint' ? Number(v) : 64;
+  return Math.ceil(bits / 8);
+}
 
 const ROLES = ['ingress_parser', 'ingress', 'ingress_deparser', 'egress_parser', 'egress', 'egress_deparser'] as const;
 
@@ -51,6 +59,9 @@ export const tnaStrategy: ArchStrategy = {
 
     // Objects allocated once: headers and metadata per gress, and the eight intrinsic structs.
     const typeByName = new Map(gen.ir.types.map((t) => [t.name, t.type]));
+    const egressHeader = typeByName.get('egress_intrinsic_metadata_t');
+    const egressLayout = egressHeader?.kind === 'header' ? layoutOf(egressHeader) : undefined;
+    const egressIntrinsicBytes = egressLayout === undefined ? 27 : Math.ceil(totalWidth(egressLayout) / 8);
     for (const [tn, js] of Object.entries(INTRINSIC)) {
       const t = typeByName.get(tn);
       if (t === undefined || (t.kind !== 'struct' && t.kind !== 'header')) {
@@ -147,6 +158,8 @@ export const tnaStrategy: ArchStrategy = {
           ...Object.values(INTRINSIC),
           `ingressReadsParserErr: ${gen.readsParserErr.ingress}`,
           `egressReadsParserErr: ${gen.readsParserErr.egress}`,
+        `portMetadataBytes: ${portMetadataBytes(gen.ir)}`,
+        `egressIntrinsicBytes: ${egressIntrinsicBytes}`,
           'ingressParser',
           'ingress',
           'ingressDeparser',

@@ -9,6 +9,7 @@ import type { ExternBinding } from './context.js';
 import { inlineChecksumUpdate } from './emit-checksum.js';
 import { packetOut } from './emit-deparser.js';
 import { convert, expr, exprAs, type FnCtx, flattenFields, indexJs, tableOf, widthOfScalar } from './emit-expr.js';
+import { lookaheadObject } from './emit-lookahead.js';
 import { storeLine } from './emit-stmt.js';
 import { layoutOf, readField, repOf, totalWidth, typeIdent, varbitLayout, writeField, zeroOf } from './emit-types.js';
 import { v1modelFunctionCall, v1modelMethodCall } from './emit-v1model.js';
@@ -510,38 +511,11 @@ function packetIn(cx: FnCtx, call: Ir.Call, method: string, pkt: string): string
     }
     case 'lookahead': {
       const t = call.typeArgs[0] ?? call.type;
-      if (t.kind === 'header') {
-        const layout = layoutOf(t);
-        if (layout === undefined) {
-          cx.gen.unsupported(call.span, 'lookahead of a header with a varbit field');
-          return '0';
-        }
-        cx.gen.types.add(t);
-        const la = cx.gen.temp('la');
-        const h = cx.gen.temp('lh');
-        cx.hoist(`const ${la} = ${pkt}.lookahead(${totalWidth(layout)});`);
-        cx.hoist(`if (${la} < 0) return ${tooShort(cx)};`);
-        cx.hoist(`const ${h} = new ${typeIdent(t)}();`);
-        cx.hoist(`extract_${typeIdent(t)}(${h}, ${pkt}.buf, ${la});`);
-        return h;
-      }
-      if (t.kind === 'struct') {
-        const layout = layoutOf(t);
-        if (layout !== undefined) {
-          cx.gen.types.add(t);
-          const la = cx.gen.temp('la');
-          const v = cx.gen.temp('ls');
-          cx.hoist(`const ${la} = ${pkt}.lookahead(${totalWidth(layout)});`);
-          cx.hoist(`if (${la} < 0) return ${tooShort(cx)};`);
-          cx.hoist(`const ${v} = new ${typeIdent(t)}();`);
-          for (const f of layout)
-            cx.hoist(`${v}.${f.name} = ${readField(f.type, f.width, `${pkt}.buf`, `${la} + ${f.offset}`)};`);
-          return v;
-        }
-      }
-      const width = widthOfScalar(t);
-      if (repOf(t) === 'obj') {
-        cx.gen.unsupported(call.span, `lookahead of a ${t.kind}`);
+      const whole = lookaheadObject(cx, call, t, pkt, tooShort(cx));
+      if (whole !== undefined) return whole;
+      const width = t.kind === 'header' ? undefined : widthOfScalar(t);
+      if (width === undefined || repOf(t) === 'obj') {
+        cx.gen.unsupported(call.span, 'lookahead of a header type');
         return '0';
       }
       const la = cx.gen.temp('la');

@@ -4,7 +4,7 @@
 // that positions in p4info and `services.*` indexes agree. Output depends only on the IR and
 // the options (declaration order everywhere), so it can be compared with golden files.
 
-import type { P4Info } from '../../runtime/p4info.js';
+import type { P4Info } from '../../contract/p4info.js';
 import type { DiagnosticSink } from '../diagnostics/diagnostic.js';
 import type * as Ir from '../ir/nodes.js';
 import type { GressExecution } from '../targets/tofino/resource-map.js';

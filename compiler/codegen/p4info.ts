@@ -17,8 +17,8 @@ import type {
   P4InfoResubmit,
   P4InfoTable,
   P4InfoValueSet,
-} from '../../runtime/p4info.js';
-import { P4INFO_ID_PREFIX, P4INFO_VERSION, TNA_DEFAULT_PORTS } from '../../runtime/p4info.js';
+} from '../../contract/p4info.js';
+import { P4INFO_ID_PREFIX, P4INFO_VERSION, TNA_DEFAULT_PORTS } from '../../contract/p4info.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 

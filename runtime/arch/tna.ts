@@ -36,6 +36,7 @@ import type { TraceSink } from '../trace/trace-sink.js';
 import { type TrafficManager, UNSET_EGRESS_PORT } from '../traffic-manager.js';
 import {
   EGRESS_PREFIX_BYTES,
+  INGRESS_INTRINSIC_BYTES,
   INGRESS_PREFIX_BYTES,
   writeEgressPrefix,
   writeIngressPrefix,
@@ -74,6 +75,9 @@ export class TnaEngine {
   private readonly igOut = new PacketBuilder(0);
   private readonly egOut = new PacketBuilder(0);
   private readonly clock: PassClock;
+  /** Bytes before the frame in the ingress / egress parser's input (the target's layout). */
+  private readonly igPrefix: number;
+  private readonly egPrefix: number;
   /** Port metadata by port number (0..511; ports are 9 bits), undefined when never set. */
   private readonly portMetadata: (Uint8Array | undefined)[] = Array.from({ length: 512 }, () => undefined);
   private readonly ig: DeparserRequests;
@@ -117,6 +121,8 @@ export class TnaEngine {
     this.ig = this.parts.ingressRequests;
     this.eg = this.parts.egressRequests;
     this.blocks = o.module.create(this.parts.services);
+    this.igPrefix = INGRESS_INTRINSIC_BYTES + (this.blocks.portMetadataBytes ?? INGRESS_PREFIX_BYTES - 8);
+    this.egPrefix = this.blocks.egressIntrinsicBytes ?? EGRESS_PREFIX_BYTES;
     // The deparser externs read the type fields of their gress's deparser metadata.
     o.state.p4info.mirrors.forEach((info, i) => {
       const m = this.parts.services.mirrors[i];
@@ -131,10 +137,10 @@ export class TnaEngine {
     this.errorFlags = this.errorNames.map((n) => PARSER_ERROR_FLAGS[n] ?? PARSER_ERROR_FLAGS.NoMatch ?? 1);
   }
 
-  /** Per-port metadata (8 bytes) the ingress parser sees after the intrinsic header. */
+  /** Per-port metadata (PORT_METADATA_SIZE: 8 bytes on Tofino 1, 24 on Tofino 2) the ingress parser sees after the intrinsic header. */
   setPortMetadata(port: number, data: Uint8Array): void {
-    const m = new Uint8Array(8);
-    m.set(data.subarray(0, 8));
+    const m = new Uint8Array(this.igPrefix - INGRESS_INTRINSIC_BYTES);
+    m.set(data.subarray(0, m.length));
     this.portMetadata[port & 0x1ff] = m;
   }
 
@@ -182,10 +188,18 @@ export class TnaEngine {
     const cur = this.enter(copyId, instanceType, frame.length);
     const now = this.clock.tick();
     const c = this.igCursor;
-    const n = INGRESS_PREFIX_BYTES + frame.length;
+    const pre = this.igPrefix;
+    const n = pre + frame.length;
     c.reserve(n, 0);
-    writeIngressPrefix(c.buf, resubmitData !== undefined, port, now, resubmitData ?? this.portMetadata[port & 0x1ff]);
-    copyBytes(c.buf, INGRESS_PREFIX_BYTES, frame, 0, frame.length);
+    writeIngressPrefix(
+      c.buf,
+      resubmitData !== undefined,
+      port,
+      now,
+      resubmitData ?? this.portMetadata[port & 0x1ff],
+      pre,
+    );
+    copyBytes(c.buf, pre, frame, 0, frame.length);
     c.rewind(n);
 
     const tm = b.ig_intr_md_for_tm;
@@ -230,7 +244,7 @@ export class TnaEngine {
     // The deparser writes where the egress parser reads, after room for the egress prefix.
     const eg = this.egCursor;
     const out = this.igOut;
-    out.clearInto(eg.buf, EGRESS_PREFIX_BYTES);
+    out.clearInto(eg.buf, this.egPrefix);
     b.ingressDeparser(out);
 
     // Traffic manager. A mirror copy is made even when the original is dropped or resubmitted.
@@ -267,8 +281,8 @@ export class TnaEngine {
     const payload = c.length - c.payloadStart;
     const egLength = emitted + payload;
     eg.buf = out.buf;
-    eg.reserve(EGRESS_PREFIX_BYTES + egLength, EGRESS_PREFIX_BYTES + emitted);
-    copyBytes(eg.buf, EGRESS_PREFIX_BYTES + emitted, c.buf, c.payloadStart, c.length);
+    eg.reserve(this.egPrefix + egLength, this.egPrefix + emitted);
+    copyBytes(eg.buf, this.egPrefix + emitted, c.buf, c.payloadStart, c.length);
     const ucast = tm.ucast_egress_port;
     const hasUcast = ucast !== UNSET_EGRESS_PORT && this.tm.portExists(ucast);
     if (
@@ -283,7 +297,7 @@ export class TnaEngine {
       return;
     }
     const egFrame = allocateFrame(egLength);
-    copyBytes(egFrame, 0, eg.buf, EGRESS_PREFIX_BYTES, EGRESS_PREFIX_BYTES + egLength);
+    copyBytes(egFrame, 0, eg.buf, this.egPrefix, this.egPrefix + egLength);
     let replicas = 0;
     if (tm.mcast_grp_a !== 0) {
       replicas = this.replicate(cur, tm.mcast_grp_a, egFrame, replicas);
@@ -342,12 +356,12 @@ export class TnaEngine {
   private runEgress(w: Work): void {
     const eg = this.egCursor;
     const n = w.frame.length;
-    eg.reserve(EGRESS_PREFIX_BYTES + n, 0);
-    copyBytes(eg.buf, EGRESS_PREFIX_BYTES, w.frame, 0, n);
+    eg.reserve(this.egPrefix + n, 0);
+    copyBytes(eg.buf, this.egPrefix, w.frame, 0, n);
     this.runEgressLoaded(w.port, w.copyId, w.instanceType, w.rid, w.ridFirst, n);
   }
 
-  /** An egress pass over the `length`-byte packet at EGRESS_PREFIX_BYTES in the egress input. */
+  /** An egress pass over the `length`-byte packet after the egress intrinsic header in the egress input. */
   private runEgressLoaded(
     port: number,
     copyId: number,
@@ -359,8 +373,8 @@ export class TnaEngine {
     const b = this.blocks;
     const cur = this.enter(copyId, instanceType, length);
     const c = this.egCursor;
-    writeEgressPrefix(c.buf, port, this.clock.nowNs, rid, ridFirst, length);
-    c.rewind(EGRESS_PREFIX_BYTES + length);
+    writeEgressPrefix(c.buf, port, this.clock.nowNs, rid, ridFirst, length, this.egPrefix);
+    c.rewind(this.egPrefix + length);
     const prsr = b.eg_intr_md_from_prsr;
     this.clock.startPass(prsr, 1);
     prsr.global_ver = 0;

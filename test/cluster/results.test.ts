@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { HistoryOp } from '../../client/history.js';
 import { NO_RESPONSE } from '../../client/history.js';
-import { verdictLine } from '../../client/report/summary-table.js';
+import { verdictLine } from '../../cluster/report/summary-table.js';
 import {
   decodeHistogram,
   encodeHistogram,
