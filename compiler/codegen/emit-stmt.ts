@@ -13,6 +13,11 @@ export function statements(cx: FnCtx, body: readonly Ir.Stmt[]): void {
   for (const s of body) statement(cx, s);
 }
 
+/** A nested block: its declarations shadow outer names only inside it (as JS's `{}` does). */
+function scoped(cx: FnCtx, body: readonly Ir.Stmt[]): void {
+  cx.withScope(cx.scope.child(), () => statements(cx, body));
+}
+
 export function statement(cx: FnCtx, s: Ir.Stmt): void {
   const w = cx.w;
   if (s.kind !== 'Block') w.sourceComment(s.span);
@@ -33,7 +38,7 @@ export function statement(cx: FnCtx, s: Ir.Stmt): void {
       switchStatement(cx, s);
       return;
     case 'Block':
-      w.block('', () => statements(cx, s.body));
+      w.block('', () => scoped(cx, s.body));
       return;
     case 'VarDecl':
       varDecl(cx, s.variable);
@@ -71,7 +76,7 @@ function ifStatement(cx: FnCtx, s: Ir.Stmt & { kind: 'If' }, isElse: boolean): v
   }
   cx.flush();
   w.line(`${isElse ? '} else ' : ''}if (${unwrap(c)}) {`).indent();
-  statements(cx, s.thenBody);
+  scoped(cx, s.thenBody);
   w.dedent();
   const only = s.elseBody.length === 1 ? s.elseBody[0] : undefined;
   if (only?.kind === 'If') {
@@ -81,7 +86,7 @@ function ifStatement(cx: FnCtx, s: Ir.Stmt & { kind: 'If' }, isElse: boolean): v
   }
   if (s.elseBody.length > 0) {
     w.line('} else {').indent();
-    statements(cx, s.elseBody);
+    scoped(cx, s.elseBody);
     w.dedent();
   }
   w.line('}');
@@ -117,7 +122,7 @@ function switchStatement(cx: FnCtx, s: Ir.Stmt & { kind: 'Switch' }): void {
         } else w.line(`case ${constJs(cx.gen, l.value, s.on.type)}:`);
       }
       w.block('', () => {
-        statements(cx, c.body);
+        scoped(cx, c.body);
         w.line('break;');
       });
     }
