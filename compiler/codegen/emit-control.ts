@@ -125,7 +125,7 @@ export function emitControl(
   for (const a of c.actions) {
     scope.set(a.name, { kind: 'action', js: gen.ident(`${base}_${a.name}`), action: a, p4Name: `${path}.${a.name}` });
   }
-  const declared = c.tables.map(withImplicitNoAction);
+  const declared = c.tables.map((t) => withImplicitNoAction(gen, t));
   const tables = declared.map((t) => declareTable(gen, w, t, path, base, scope));
   for (const a of c.actions) {
     const b = scope.get(a.name);
@@ -160,11 +160,18 @@ export function emitControl(
   return apply;
 }
 
-/** A table declared with no actions runs NoAction (core.p4's), as p4c's front end makes it. */
-function withImplicitNoAction(t: Ir.Table): Ir.Table {
-  if (t.actions.length > 0) return t;
+/**
+ * A table declared with no actions runs NoAction (core.p4's), as p4c's front end makes it; in
+ * v1model a table without default_action misses into NoAction when it lists it (bmv2's
+ * action_run then names NoAction, not "no action"). TNA programs keep p4info as they were.
+ */
+function withImplicitNoAction(gen: Gen, t: Ir.Table): Ir.Table {
   const call = { action: 'NoAction', args: [], span: t.span };
-  return { ...t, actions: [call], defaultAction: t.defaultAction ?? { ...call, isConst: false } };
+  if (t.actions.length === 0)
+    return { ...t, actions: [call], defaultAction: t.defaultAction ?? { ...call, isConst: false } };
+  if (gen.arch === 'v1model' && t.defaultAction === undefined && t.actions.some((a) => a.action === 'NoAction'))
+    return { ...t, defaultAction: { ...call, isConst: false } };
+  return t;
 }
 
 /** A control-local variable's initializer, evaluated each time the control applies. */

@@ -54,8 +54,20 @@ function builtin(cx: FnCtx, call: Ir.Call, c: Ir.Callee & { kind: 'Builtin' }): 
       cx.flush();
       if (c.name === 'setValid' && cx.gen.arch === 'v1model' && t.kind === 'header') {
         // bmv2's add_header: a header that was invalid becomes valid with every field 0.
-        const zero = t.fields.map((f) => `${obj}.${f.name} = ${zeroOf(f.type)};`).join(' ');
+        const zero = t.fields
+          .map((f) =>
+            f.type.kind === 'varbit'
+              ? `${obj}.${f.name} = 0n; ${obj}.${f.name}$w = 0;`
+              : `${obj}.${f.name} = ${zeroOf(f.type)};`,
+          )
+          .join(' ');
         cx.w.line(`if (!${obj}.$valid) { ${zero} }`);
+      }
+      // A header union holds at most one valid member: making one valid invalidates the others.
+      if (c.name === 'setValid' && c.object.kind === 'Member' && c.object.object.type.kind === 'headerUnion') {
+        const u = expr(cx, c.object.object);
+        for (const f of c.object.object.type.fields)
+          if (f.name !== c.object.member) cx.w.line(`${u}.${f.name}.$valid = false;`);
       }
       cx.w.line(`${obj}.$valid = ${c.name === 'setValid'};`);
       return undefined;
@@ -95,7 +107,7 @@ function actionCall(cx: FnCtx, call: Ir.Call, name: string): string | undefined 
     cx.gen.unsupported(call.span, `the call of action ${name}`);
     return undefined;
   }
-  const { args, outs } = callArgs(cx, call);
+  const { args, outs, copyBack } = callArgs(cx, call);
   cx.flush();
   if (outs.length === 0) cx.w.line(`${b.js}(${args.join(', ')});`);
   else {
@@ -103,16 +115,21 @@ function actionCall(cx: FnCtx, call: Ir.Call, name: string): string | undefined 
     cx.w.line(`const ${r} = ${b.js}(${args.join(', ')});`);
     for (const [i, lv] of outs.entries()) cx.w.line(storeLine(cx, lv, `${r}[${i + 1}]`));
   }
+  for (const l of copyBack) cx.w.line(l);
   exitCheck(cx);
   return undefined;
 }
 
 /**
  * Arguments of an action or function call: out scalars pass their type's zero, inout ones
- * their value; `outs` are the l-values to copy the returned `[value, ...outs]` into.
+ * their value; `outs` are the l-values to copy the returned `[value, ...outs]` into. In
+ * v1model a header or struct argument is copied in to a scratch object of the call site (and,
+ * when out or inout, copied back after the call: `copyBack`), so that a callee writing the
+ * caller's variable directly neither changes its own copy nor survives the copy-out (P4 §6.7).
  */
-function callArgs(cx: FnCtx, call: Ir.Call): { args: string[]; outs: Ir.Expr[] } {
+function callArgs(cx: FnCtx, call: Ir.Call): { args: string[]; outs: Ir.Expr[]; copyBack: string[] } {
   const outs: Ir.Expr[] = [];
+  const copyBack: string[] = [];
   const args = call.args.map((a, i) => {
     const p = call.params[i];
     if (a === undefined) return 'undefined';
@@ -121,9 +138,27 @@ function callArgs(cx: FnCtx, call: Ir.Call): { args: string[]; outs: Ir.Expr[] }
       outs.push(a);
       return p.direction === 'out' ? zeroOf(p.type) : expr(cx, a);
     }
+    const t = p?.type;
+    if (
+      cx.gen.arch === 'v1model' &&
+      p !== undefined &&
+      (p.direction === 'in' || p.direction === 'out' || p.direction === 'inout') &&
+      t !== undefined &&
+      (t.kind === 'header' || t.kind === 'struct' || t.kind === 'headerUnion') &&
+      a.kind !== 'DontCare' &&
+      (a.kind === 'Ref' || a.kind === 'Member' || a.kind === 'Index')
+    ) {
+      cx.gen.types.add(t);
+      const scratch = cx.gen.ident(`copy_in_${typeIdent(t)}`);
+      cx.gen.moduleHelpers.set(scratch, (w) => w.line(`const ${scratch} = new ${typeIdent(t)}();`));
+      const place = expr(cx, a);
+      cx.hoist(p.direction === 'inout' ? `copy_${typeIdent(t)}(${scratch}, ${place});` : `reset_${typeIdent(t)}(${scratch});`);
+      if (p.direction !== 'in') copyBack.push(`copy_${typeIdent(t)}(${place}, ${scratch});`);
+      return scratch;
+    }
     return p === undefined ? expr(cx, a) : exprAs(cx, a, p.type);
   });
-  return { args, outs };
+  return { args, outs, copyBack };
 }
 
 function functionCall(cx: FnCtx, call: Ir.Call, name: string): string | undefined {
@@ -151,12 +186,13 @@ function functionCall(cx: FnCtx, call: Ir.Call, name: string): string | undefine
   }
   const b = cx.scope.get(name);
   if (b?.kind === 'function') {
-    const { args, outs } = callArgs(cx, call);
-    if (outs.length === 0) return `${b.js}(${args.join(', ')})`;
+    const { args, outs, copyBack } = callArgs(cx, call);
+    if (outs.length === 0 && copyBack.length === 0) return `${b.js}(${args.join(', ')})`;
     const r = cx.gen.temp('r');
     cx.hoist(`const ${r} = ${b.js}(${args.join(', ')});`);
     for (const [i, lv] of outs.entries()) cx.hoist(storeLine(cx, lv, `${r}[${i + 1}]`));
-    return `${r}[0]`;
+    for (const l of copyBack) cx.hoist(l);
+    return outs.length === 0 ? r : `${r}[0]`;
   }
   cx.gen.unsupported(call.span, `the function ${name}`);
   return undefined;
@@ -544,8 +580,7 @@ function extractVarbit(cx: FnCtx, target: Ir.Expr, size: Ir.Expr, pkt: string): 
   cx.gen.types.add(t);
   const n = cx.gen.temp('n');
   const sizeJs = expr(cx, size);
-  const h = extractTarget(cx, target);
-  cx.flush();
+  const { h } = extractTarget(cx, target);
   w.line(`const ${n} = ${repOf(size.type) === 'big' ? `Number(${sizeJs})` : sizeJs};`);
   w.line(`if (${n} > ${v.max}) return ${cx.gen.errorIndex('HeaderTooShort')};`);
   w.line(`if (${n} % 8 !== 0) return ${cx.gen.errorIndex('ParserInvalidArgument')};`);
@@ -555,15 +590,41 @@ function extractVarbit(cx: FnCtx, target: Ir.Expr, size: Ir.Expr, pkt: string): 
   w.line(`extractv_${typeIdent(t)}(${h}, ${pkt}.buf, ${o}, ${n});`);
 }
 
-/** The header an extract fills: a stack's `next` advances (StackOutOfBounds when full). */
-function extractTarget(cx: FnCtx, target: Ir.Expr): string {
-  if (target.kind === 'Member' && target.member === 'next' && target.object.type.kind === 'headerStack') {
-    const s = expr(cx, target.object);
+/**
+ * The header an extract fills: a stack's `next` advances (StackOutOfBounds when full), also
+ * for a member of a stack of unions (`u.next.byte`); a union member's siblings become invalid.
+ */
+function extractTarget(cx: FnCtx, target: Ir.Expr): { h: string; siblings: string[] } {
+  const next = (e: Ir.Expr): string | undefined => {
+    if (e.kind !== 'Member' || e.member !== 'next' || e.object.type.kind !== 'headerStack') return undefined;
+    const s = expr(cx, e.object);
     cx.flush();
-    cx.w.line(`if (${s}.next >= ${target.object.type.size}) return ${cx.gen.errorIndex('StackOutOfBounds')};`);
+    cx.w.line(`if (${s}.next >= ${e.object.type.size}) return ${cx.gen.errorIndex('StackOutOfBounds')};`);
     return `${s}.e[${s}.next++]`;
+  };
+  const whole = next(target);
+  if (whole !== undefined) return { h: whole, siblings: [] };
+  if (target.kind === 'Member' && target.object.type.kind === 'headerUnion') {
+    const union = target.object.type;
+    const u = next(target.object) ?? expr(cx, target.object);
+    cx.flush();
+    if (u.includes('.next++]')) {
+      // The element was taken once: name it through a constant so `next` moves once.
+      const el = cx.gen.temp('u');
+      cx.w.line(`const ${el} = ${u};`);
+      return {
+        h: `${el}.${target.member}`,
+        siblings: union.fields.filter((f) => f.name !== target.member).map((f) => `${el}.${f.name}`),
+      };
+    }
+    return {
+      h: `${u}.${target.member}`,
+      siblings: union.fields.filter((f) => f.name !== target.member).map((f) => `${u}.${f.name}`),
+    };
   }
-  return expr(cx, target);
+  const h = expr(cx, target);
+  cx.flush();
+  return { h, siblings: [] };
 }
 
 function extract(cx: FnCtx, target: Ir.Expr, pkt: string, typeArg?: Type): void {
@@ -589,19 +650,10 @@ function extract(cx: FnCtx, target: Ir.Expr, pkt: string, typeArg?: Type): void 
   }
   cx.gen.types.add(t);
   const o = cx.gen.temp('o');
-  const isNext = target.kind === 'Member' && target.member === 'next' && target.object.type.kind === 'headerStack';
-  let h: string;
-  if (isNext && target.kind === 'Member' && target.object.type.kind === 'headerStack') {
-    const s = expr(cx, target.object);
-    cx.flush();
-    w.line(`if (${s}.next >= ${target.object.type.size}) return ${cx.gen.errorIndex('StackOutOfBounds')};`);
-    h = `${s}.e[${s}.next++]`;
-  } else {
-    h = expr(cx, target);
-    cx.flush();
-  }
+  const { h, siblings } = extractTarget(cx, target);
   w.line(`const ${o} = ${pkt}.extract(${totalWidth(layout)});`);
   w.line(`if (${o} < 0) return ${tooShort(cx)};`);
   w.line(`extract_${typeIdent(t)}(${h}, ${pkt}.buf, ${o});`);
+  for (const x of siblings) w.line(`${x}.$valid = false;`);
   w.line(`if (tr !== undefined) tr.extract(cur.packetId, cur.copyId, ${JSON.stringify(p4Path(target))}, ${o});`);
 }
