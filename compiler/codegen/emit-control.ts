@@ -13,7 +13,7 @@ import type { Binding, Gen, Scope, TableBinding } from './context.js';
 import { convert, expr, FnCtx } from './emit-expr.js';
 import { declareInstance } from './emit-extern-decl.js';
 import { emitStagedApply, executionComment } from './emit-staged.js';
-import { statement, statements } from './emit-stmt.js';
+import { statement, statements, storeLine } from './emit-stmt.js';
 import { initOf, repOf, resetLine, scalarOf, typeIdent, zeroOf } from './emit-types.js';
 import { initialEntriesJs, keyInfo, tableP4Info } from './p4info-tables.js';
 import type { Writer } from './writer.js';
@@ -349,13 +349,26 @@ function emitTableApply(gen: Gen, w: Writer, t: Ir.Table, b: TableBinding, scope
           gen.unsupported(ac.span, `the action ${ac.action} here`);
           return;
         }
-        const bound = ac.args.map((a) => expr(cx, a));
+        // Arguments bound in the actions list; out and inout scalars are copied out of the
+        // array the action returns (emitAction).
+        const outs: Ir.Expr[] = [];
+        const bound = ac.args.map((a, j) => {
+          const p = ab.action.params[j];
+          const scalarOut = p !== undefined && (p.direction === 'out' || p.direction === 'inout') && repOf(p.type) !== 'obj';
+          if (scalarOut) outs.push(a);
+          return scalarOut && p.direction === 'out' ? zeroOf(p.type) : expr(cx, a);
+        });
         const cp = ab.action.params.filter((p) => p.direction === 'none');
         const fromPlane = cp.map((p, j) => paramFromEntry(`params[${j}]`, p.type));
         cx.flush();
         w.line(`case ${i}:`);
         w.indent();
-        w.line(`${ab.js}(${[...bound, ...fromPlane].join(', ')});`);
+        const callJs = `${ab.js}(${[...bound, ...fromPlane].join(', ')})`;
+        if (outs.length === 0) w.line(`${callJs};`);
+        else {
+          w.line(`const r${i} = ${callJs};`);
+          for (const [k, lv] of outs.entries()) w.line(storeLine(cx, lv, `r${i}[${k + 1}]`));
+        }
         w.line('break;');
         w.dedent();
       });
