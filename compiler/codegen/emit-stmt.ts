@@ -166,10 +166,11 @@ export function assign(cx: FnCtx, target: Ir.Expr, value: Ir.Expr): void {
     return;
   }
   if (target.kind === 'Slice') {
-    const obj = lvalue(cx, target.object);
+    const t = flatSlice(target);
+    const obj = lvalue(cx, t.object);
     const v = expr(cx, value);
     cx.flush();
-    w.line(`${obj} = ${sliceStore(obj, target.object.type, target.hi, target.lo, v)};`);
+    w.line(`${obj} = ${sliceStore(obj, t.object.type, t.hi, t.lo, v)};`);
     return;
   }
   if (repOf(target.type) === 'obj') {
@@ -248,10 +249,21 @@ function assignTo(cx: FnCtx, dst: string, t: Type, value: Ir.Expr): void {
 /** The statement storing JS value `v` (already of the target's type) into l-value `target`. */
 export function storeLine(cx: FnCtx, target: Ir.Expr, v: string): string {
   if (target.kind === 'Slice') {
-    const obj = lvalue(cx, target.object);
-    return `${obj} = ${sliceStore(obj, target.object.type, target.hi, target.lo, v)};`;
+    const t = flatSlice(target);
+    const obj = lvalue(cx, t.object);
+    return `${obj} = ${sliceStore(obj, t.object.type, t.hi, t.lo, v)};`;
   }
   return `${lvalue(cx, target)} = ${v};`;
+}
+
+/** `x[7:4][3:0]` as `x[7:4]`: a slice of a slice names bits of the innermost object. */
+function flatSlice(e: Ir.Expr & { kind: 'Slice' }): Ir.Expr & { kind: 'Slice' } {
+  let t = e;
+  while (t.object.kind === 'Slice') {
+    const inner: Ir.Expr & { kind: 'Slice' } = t.object;
+    t = { ...t, object: inner.object, hi: inner.lo + t.hi, lo: inner.lo + t.lo };
+  }
+  return t;
 }
 
 /** `x[hi:lo] = v` as a read-modify-write of x. */

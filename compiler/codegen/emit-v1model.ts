@@ -8,7 +8,7 @@
 import type { Type } from '../check/types.js';
 import type * as Ir from '../ir/nodes.js';
 import type { ExternBinding, Gen, Scope } from './context.js';
-import { convert, expr, type FnCtx } from './emit-expr.js';
+import { constJs, convert, expr, type FnCtx } from './emit-expr.js';
 import { repOf, scalarOf } from './emit-types.js';
 import type { Writer } from './writer.js';
 
@@ -58,6 +58,14 @@ function listLeaves(cx: FnCtx, e: Ir.Expr): { js: string; type: Type; width: num
   if (e.kind === 'Cast' && repOf(e.type) === 'obj') return listLeaves(cx, e.operand);
   if (e.kind === 'List') return e.elements.flatMap((x) => listLeaves(cx, x));
   if (e.kind === 'StructInit') return e.fields.flatMap((f) => listLeaves(cx, f.value));
+  if (e.kind === 'Const' && typeof e.value === 'object' && e.value.kind === 'list' && e.type.kind === 'tuple') {
+    // A folded constant list: each element has the type of its tuple position.
+    const types = e.type.elements;
+    return e.value.elements.map((v, i) => {
+      const t = types[i] as Type;
+      return { js: constJs(cx.gen, v, t), type: t, width: t.kind === 'bool' ? 1 : (scalarOf(t)?.width ?? 32) };
+    });
+  }
   const t = e.type;
   if (t.kind === 'header' || t.kind === 'struct') {
     const base = expr(cx, e);
