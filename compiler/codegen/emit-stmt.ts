@@ -59,9 +59,69 @@ export function statement(cx: FnCtx, s: Ir.Stmt): void {
       } else if (cx.outs !== undefined) w.line(`return [${['0', ...cx.outs].join(', ')}];`);
       else w.line(cx.kind === 'regapply' ? 'return rv;' : 'return;');
       return;
-    default:
-      cx.gen.unsupported(s.span, `the ${s.kind} statement`);
+    case 'For':
+      forLoop(cx, s);
+      return;
+    case 'ForIn':
+      forInLoop(cx, s);
+      return;
+    case 'Break':
+      w.line('break;');
+      return;
+    case 'Continue':
+      w.line('continue;');
+      return;
   }
+}
+
+/**
+ * `for (init; cond; update) body`: the update runs at the top of every pass but the first,
+ * so `continue` (a JS continue) still runs it; the condition is re-evaluated after it.
+ */
+function forLoop(cx: FnCtx, s: Ir.Stmt & { kind: 'For' }): void {
+  const w = cx.w;
+  w.block('', () =>
+    cx.withScope(cx.scope.child(), () => {
+      statements(cx, s.init);
+      const first = cx.gen.temp('first');
+      w.block(`for (let ${first} = true; ; ${first} = false)`, () => {
+        if (s.update.length > 0) w.block(`if (!${first})`, () => statements(cx, s.update));
+        if (s.condition !== undefined) {
+          const c = expr(cx, s.condition);
+          cx.flush();
+          w.line(`if (!(${c})) break;`);
+        }
+        scoped(cx, s.body);
+      });
+    }),
+  );
+}
+
+/** `for (T v in lo .. hi)` and `for (T v in stack)` (every element, in index order). */
+function forInLoop(cx: FnCtx, s: Ir.Stmt & { kind: 'ForIn' }): void {
+  const w = cx.w;
+  const v = s.variable;
+  const js = cx.gen.ident(v.name);
+  const col = s.collection;
+  w.block('', () =>
+    cx.withScope(cx.scope.child(), () => {
+      cx.scope.set(v.name, { kind: 'value', js, type: v.type });
+      if (col.kind === 'IntRange') {
+        const lo = expr(cx, col.low);
+        const hi = expr(cx, col.high);
+        cx.flush();
+        w.block(`for (let ${js} = ${lo}; ${js} <= ${hi}; ${js}++)`, () => scoped(cx, s.body));
+        return;
+      }
+      if (col.type.kind === 'headerStack') {
+        const st = expr(cx, col);
+        cx.flush();
+        w.block(`for (const ${js} of ${st}.e)`, () => scoped(cx, s.body));
+        return;
+      }
+      cx.gen.unsupported(s.span, 'a for-in loop over this collection');
+    }),
+  );
 }
 
 function ifStatement(cx: FnCtx, s: Ir.Stmt & { kind: 'If' }, isElse: boolean): void {
