@@ -133,8 +133,9 @@ export const tnaStrategy: ArchStrategy = {
           ],
         ] as const) {
           const exits = controlContainsExit(gen, block);
-          gen.exitFlag = exits ? `${pre}_exit` : undefined;
-          if (exits) body.line(`let ${pre}_exit = false;`);
+          const flag = gen.sharedExitFlag ?? `${pre}_exit`;
+          gen.exitFlag = exits ? flag : undefined;
+          if (exits && gen.sharedExitFlag === undefined) body.line(`let ${flag} = false;`);
           let how: Parameters<typeof emitControl>[5];
           if (packet === undefined) {
             const plan = pipePlan?.gresses.find((g) => g.gress === gress && g.control === block.name);
@@ -146,7 +147,7 @@ export const tnaStrategy: ArchStrategy = {
           const arg = packet === undefined ? '' : 'out';
           body.block(`function ${role}(${arg})`, () => {
             if (packet !== undefined) body.line(`${packet} = out;`);
-            if (exits) body.line(`${pre}_exit = false;`);
+            if (exits) body.line(`${flag} = false;`);
             body.line(`${apply}();`);
           });
         }

@@ -100,8 +100,8 @@ export const v1modelStrategy: ArchStrategy = {
         const block = blocks.get(role) as Ir.Control;
         const exits = controlContainsExit(gen, block);
         const flag = `${role}_exit`;
-        gen.exitFlag = exits ? gen.ident(flag) : undefined;
-        if (exits) body.line(`let ${gen.exitFlag} = false;`);
+        gen.exitFlag = exits ? (gen.sharedExitFlag ?? gen.ident(flag)) : undefined;
+        if (exits && gen.sharedExitFlag === undefined) body.line(`let ${gen.exitFlag} = false;`);
         const packet = role === 'dep' ? 'out_pkt' : undefined;
         const apply = emitControl(gen, body, block, block.name, bindParams(block.params, V1_OBJECTS, packet));
         const exitFlag = gen.exitFlag;

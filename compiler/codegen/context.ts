@@ -88,6 +88,11 @@ export class Gen {
   readonly fieldLists = new Map<number, readonly { readonly js: string; readonly type: Ir.Type }[]>();
   /** Does the control tree being emitted contain `exit`? */
   exitFlag: string | undefined;
+  /**
+   * Set when a top-level action contains `exit`: one flag serves every control then, since
+   * such an action may run in any of them (and every control checks it after calls).
+   */
+  sharedExitFlag: string | undefined;
   /** Every control instance emitted, by P4 path (`NmIngress.filter_1`): stage-ordered emission inlines them. */
   readonly emittedControls = new Map<
     string,

@@ -24,6 +24,7 @@ export function containsExit(body: readonly Ir.Stmt[]): boolean {
 }
 
 export function controlContainsExit(gen: Gen, c: Ir.Control, seen = new Set<string>()): boolean {
+  if (gen.sharedExitFlag !== undefined) return true;
   if (seen.has(c.name)) return false;
   seen.add(c.name);
   if (containsExit(c.apply) || c.actions.some((a) => containsExit(a.body))) return true;

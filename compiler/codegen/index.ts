@@ -13,7 +13,7 @@ import type { ArchStrategy } from './arch.js';
 import { tnaStrategy } from './arch-tna.js';
 import { v1modelStrategy } from './arch-v1model.js';
 import { Gen, Scope } from './context.js';
-import { emitAction, emitFunction } from './emit-control.js';
+import { containsExit, emitAction, emitFunction } from './emit-control.js';
 import { declareInstance } from './emit-extern-decl.js';
 import { CodegenMessages as M } from './messages.js';
 import { P4InfoBuilder } from './p4info.js';
@@ -85,10 +85,16 @@ export function generatePipeline(
     if (b?.kind === 'function') emitFunction(gen, body, root, f, b.js);
   }
   for (const a of ir.actions) root.set(a.name, { kind: 'action', js: gen.ident(a.name), action: a, p4Name: a.name });
+  if (ir.actions.some((a) => containsExit(a.body))) {
+    gen.sharedExitFlag = gen.ident('exit_flag');
+    body.line(`let ${gen.sharedExitFlag} = false;`);
+  }
+  gen.exitFlag = gen.sharedExitFlag;
   for (const a of ir.actions) {
     const b = root.get(a.name);
     if (b?.kind === 'action') emitAction(gen, body, root, a, b.js, b.p4Name);
   }
+  gen.exitFlag = undefined;
 
   const emitted = blocks.emitBlocks();
   if (emitted === undefined || sink.errorCount > errorsBefore) {
