@@ -6,6 +6,7 @@
 import type { Type } from '../check/types.js';
 import type * as Ir from '../ir/nodes.js';
 import { constJs, convert, expr, exprAs, type FnCtx, numLit, tableOf } from './emit-expr.js';
+import { visitExpr } from '../ir/visit.js';
 import { externCall } from './emit-extern.js';
 import { copyLine, initOf, repOf, scalarOf, splitField, zeroOf } from './emit-types.js';
 
@@ -238,10 +239,46 @@ export function assign(cx: FnCtx, target: Ir.Expr, value: Ir.Expr): void {
     return;
   }
   if (splitMember(target) && assignSplit(cx, target, value)) return;
-  const lv = lvalue(cx, target);
+  const lv = lvalue(cx, callsFunction(value) ? freezeIndexes(cx, target) : target);
   const v = expr(cx, value);
   cx.flush();
   w.line(`${lv} = ${v};`);
+}
+
+/** Whether evaluating `e` calls a function (which may copy out into what the target reads). */
+function callsFunction(e: Ir.Expr): boolean {
+  let found = false;
+  visitExpr(e, {
+    expr: (x) => {
+      if (x.kind === 'Call' && x.callee.kind === 'Function' && !x.callee.isExtern) found = true;
+      return !found;
+    },
+  });
+  return found;
+}
+
+/**
+ * The target with its run-time stack indexes evaluated now, into constants: P4 evaluates the
+ * left-hand side before the right, so a call on the right that changes an index variable
+ * must not move the target.
+ */
+function freezeIndexes(cx: FnCtx, e: Ir.Expr): Ir.Expr {
+  switch (e.kind) {
+    case 'Member':
+      return { ...e, object: freezeIndexes(cx, e.object) };
+    case 'Slice':
+      return { ...e, object: freezeIndexes(cx, e.object) };
+    case 'Index': {
+      const object = freezeIndexes(cx, e.object);
+      if (e.index.kind === 'Const') return { ...e, object };
+      const name = cx.gen.temp('ix');
+      cx.hoist(`const ${name} = ${expr(cx, e.index)};`);
+      cx.scope.set(name, { kind: 'value', js: name, type: e.index.type });
+      return { ...e, object, index: { kind: 'Ref', name, ref: 'variable', type: e.index.type, span: e.index.span } };
+    }
+    default:
+      return e;
+  }
 }
 
 /** Whether `e` is a field stored as `$hi`/`$lo` numbers (emit-types.ts). */
