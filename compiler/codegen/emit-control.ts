@@ -355,7 +355,8 @@ function emitTableApply(gen: Gen, w: Writer, t: Ir.Table, b: TableBinding, scope
         const outs: Ir.Expr[] = [];
         const bound = ac.args.map((a, j) => {
           const p = ab.action.params[j];
-          const scalarOut = p !== undefined && (p.direction === 'out' || p.direction === 'inout') && repOf(p.type) !== 'obj';
+          const scalarOut =
+            p !== undefined && (p.direction === 'out' || p.direction === 'inout') && repOf(p.type) !== 'obj';
           if (scalarOut) outs.push(a);
           return scalarOut && p.direction === 'out' ? zeroOf(p.type) : expr(cx, a);
         });

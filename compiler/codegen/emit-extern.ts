@@ -152,7 +152,9 @@ function callArgs(cx: FnCtx, call: Ir.Call): { args: string[]; outs: Ir.Expr[]; 
       const scratch = cx.gen.ident(`copy_in_${typeIdent(t)}`);
       cx.gen.moduleHelpers.set(scratch, (w) => w.line(`const ${scratch} = new ${typeIdent(t)}();`));
       const place = expr(cx, a);
-      cx.hoist(p.direction === 'inout' ? `copy_${typeIdent(t)}(${scratch}, ${place});` : `reset_${typeIdent(t)}(${scratch});`);
+      cx.hoist(
+        p.direction === 'inout' ? `copy_${typeIdent(t)}(${scratch}, ${place});` : `reset_${typeIdent(t)}(${scratch});`,
+      );
       if (p.direction !== 'in') copyBack.push(`copy_${typeIdent(t)}(${place}, ${scratch});`);
       return scratch;
     }

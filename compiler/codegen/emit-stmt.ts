@@ -5,8 +5,8 @@
 
 import type { Type } from '../check/types.js';
 import type * as Ir from '../ir/nodes.js';
-import { constJs, convert, expr, exprAs, type FnCtx, numLit, tableOf } from './emit-expr.js';
 import { visitExpr } from '../ir/visit.js';
+import { constJs, convert, expr, exprAs, type FnCtx, numLit, tableOf } from './emit-expr.js';
 import { externCall } from './emit-extern.js';
 import { copyLine, initOf, repOf, scalarOf, splitField, zeroOf } from './emit-types.js';
 
