@@ -1,4 +1,4 @@
-// Calls: extern methods (packet_in/out, Register, RegisterAction, Counter, Meter, their direct
+// Calls: extern methods (packet_out; packet_in is emit-packet-in.ts; Register, RegisterAction, Counter, Meter, their direct
 // forms on the matched entry, Hash, Checksum, Random, Mirror, Resubmit, Digest), extern functions (min, max, verify), actions,
 // table and control applies, and header builtins (isValid, setValid, setInvalid). Each
 // returns the JS expression of the call's value, or writes statements and returns undefined.
@@ -8,13 +8,11 @@ import type * as Ir from '../ir/nodes.js';
 import type { ExternBinding } from './context.js';
 import { inlineChecksumUpdate } from './emit-checksum.js';
 import { packetOut } from './emit-deparser.js';
-import { convert, expr, exprAs, type FnCtx, flattenFields, indexJs, tableOf, widthOfScalar } from './emit-expr.js';
-import { lookaheadObject } from './emit-lookahead.js';
+import { convert, expr, exprAs, type FnCtx, flattenFields, indexJs, tableOf } from './emit-expr.js';
+import { packetIn } from './emit-packet-in.js';
 import { storeLine } from './emit-stmt.js';
-import { layoutOf, readField, repOf, totalWidth, typeIdent, varbitLayout, writeField, zeroOf } from './emit-types.js';
+import { layoutOf, repOf, totalWidth, typeIdent, writeField, zeroOf } from './emit-types.js';
 import { v1modelFunctionCall, v1modelMethodCall } from './emit-v1model.js';
-
-const PACKET_TOO_SHORT = 'PacketTooShort';
 
 export function externCall(cx: FnCtx, call: Ir.Call, asStatement: boolean): string | undefined {
   const c = call.callee;
@@ -518,144 +516,4 @@ function digestPack(cx: FnCtx, call: Ir.Call, x: string): void {
     cx.w.line(`${f}[${i}] = ${v};`);
   });
   cx.w.line(`${x}.pack();`);
-}
-
-// ---- packet_in / packet_out -----------------------------------------------------------------
-
-function tooShort(cx: FnCtx): string {
-  return String(cx.gen.errorIndex(PACKET_TOO_SHORT));
-}
-
-function packetIn(cx: FnCtx, call: Ir.Call, method: string, pkt: string): string | undefined {
-  if (cx.kind !== 'parser') {
-    cx.gen.unsupported(call.span, `packet_in.${method} outside a parser`);
-    return undefined;
-  }
-  const w = cx.w;
-  switch (method) {
-    case 'extract': {
-      const target = call.args[0];
-      const size = call.args[1];
-      if (target === undefined) return undefined;
-      if (size !== undefined) extractVarbit(cx, target, size, pkt);
-      else extract(cx, target, pkt, call.typeArgs[0]);
-      return undefined;
-    }
-    case 'advance': {
-      const n = arg(cx, call, 0) ?? '0';
-      cx.flush();
-      w.line(`if (!${pkt}.advance(${n})) return ${tooShort(cx)};`);
-      return undefined;
-    }
-    case 'lookahead': {
-      const t = call.typeArgs[0] ?? call.type;
-      const whole = lookaheadObject(cx, call, t, pkt, tooShort(cx));
-      if (whole !== undefined) return whole;
-      const width = t.kind === 'header' ? undefined : widthOfScalar(t);
-      if (width === undefined || repOf(t) === 'obj') {
-        cx.gen.unsupported(call.span, 'lookahead of a header type');
-        return '0';
-      }
-      const la = cx.gen.temp('la');
-      cx.hoist(`const ${la} = ${pkt}.lookahead(${width});`);
-      cx.hoist(`if (${la} < 0) return ${tooShort(cx)};`);
-      return readField(t, width, `${pkt}.buf`, la);
-    }
-    default:
-      cx.gen.unsupported(call.span, `packet_in.${method}`);
-      return undefined;
-  }
-}
-
-/**
- * `extract(h, n)` of a header with a varbit field: n bits more than the max width give
- * HeaderTooShort, a size that is not whole bytes ParserInvalidArgument (bmv2's checks).
- */
-function extractVarbit(cx: FnCtx, target: Ir.Expr, size: Ir.Expr, pkt: string): void {
-  const w = cx.w;
-  const t = target.type;
-  const v = t.kind === 'header' ? varbitLayout(t) : undefined;
-  if (t.kind !== 'header' || v === undefined) {
-    cx.gen.unsupported(target.span, 'this variable-size extract');
-    return;
-  }
-  cx.gen.types.add(t);
-  const n = cx.gen.temp('n');
-  const sizeJs = expr(cx, size);
-  const { h } = extractTarget(cx, target);
-  w.line(`const ${n} = ${repOf(size.type) === 'big' ? `Number(${sizeJs})` : sizeJs};`);
-  w.line(`if (${n} > ${v.max}) return ${cx.gen.errorIndex('HeaderTooShort')};`);
-  w.line(`if (${n} % 8 !== 0) return ${cx.gen.errorIndex('ParserInvalidArgument')};`);
-  const o = cx.gen.temp('o');
-  w.line(`const ${o} = ${pkt}.extract(${v.fixed} + ${n});`);
-  w.line(`if (${o} < 0) return ${tooShort(cx)};`);
-  w.line(`extractv_${typeIdent(t)}(${h}, ${pkt}.buf, ${o}, ${n});`);
-}
-
-/**
- * The header an extract fills: a stack's `next` advances (StackOutOfBounds when full), also
- * for a member of a stack of unions (`u.next.byte`); a union member's siblings become invalid.
- */
-function extractTarget(cx: FnCtx, target: Ir.Expr): { h: string; siblings: string[] } {
-  const next = (e: Ir.Expr): string | undefined => {
-    if (e.kind !== 'Member' || e.member !== 'next' || e.object.type.kind !== 'headerStack') return undefined;
-    const s = expr(cx, e.object);
-    cx.flush();
-    cx.w.line(`if (${s}.next >= ${e.object.type.size}) return ${cx.gen.errorIndex('StackOutOfBounds')};`);
-    return `${s}.e[${s}.next++]`;
-  };
-  const whole = next(target);
-  if (whole !== undefined) return { h: whole, siblings: [] };
-  if (target.kind === 'Member' && target.object.type.kind === 'headerUnion') {
-    const union = target.object.type;
-    const u = next(target.object) ?? expr(cx, target.object);
-    cx.flush();
-    if (u.includes('.next++]')) {
-      // The element was taken once: name it through a constant so `next` moves once.
-      const el = cx.gen.temp('u');
-      cx.w.line(`const ${el} = ${u};`);
-      return {
-        h: `${el}.${target.member}`,
-        siblings: union.fields.filter((f) => f.name !== target.member).map((f) => `${el}.${f.name}`),
-      };
-    }
-    return {
-      h: `${u}.${target.member}`,
-      siblings: union.fields.filter((f) => f.name !== target.member).map((f) => `${u}.${f.name}`),
-    };
-  }
-  const h = expr(cx, target);
-  cx.flush();
-  return { h, siblings: [] };
-}
-
-function extract(cx: FnCtx, target: Ir.Expr, pkt: string, typeArg?: Type): void {
-  const w = cx.w;
-  const t = target.kind === 'DontCare' && typeArg !== undefined ? typeArg : target.type;
-  if (target.kind === 'DontCare' && t.kind === 'header') {
-    // extract<T>(_): the header's bits are skipped.
-    const layout = layoutOf(t);
-    if (layout !== undefined) {
-      cx.flush();
-      w.line(`if (!${pkt}.advance(${totalWidth(layout)})) return ${tooShort(cx)};`);
-      return;
-    }
-  }
-  if (t.kind !== 'header') {
-    cx.gen.unsupported(target.span, `extract into a ${t.kind}`);
-    return;
-  }
-  const layout = layoutOf(t);
-  if (layout === undefined) {
-    cx.gen.unsupported(target.span, `extract of header ${t.name} (variable-size fields)`);
-    return;
-  }
-  cx.gen.types.add(t);
-  const o = cx.gen.temp('o');
-  const { h, siblings } = extractTarget(cx, target);
-  w.line(`const ${o} = ${pkt}.extract(${totalWidth(layout)});`);
-  w.line(`if (${o} < 0) return ${tooShort(cx)};`);
-  w.line(`extract_${typeIdent(t)}(${h}, ${pkt}.buf, ${o});`);
-  for (const x of siblings) w.line(`${x}.$valid = false;`);
-  w.line(`if (tr !== undefined) tr.extract(cur.packetId, cur.copyId, ${JSON.stringify(p4Path(target))}, ${o});`);
 }
