@@ -6,7 +6,6 @@
 
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { verdictLine } from '../cluster/report/summary-table.js';
 import { runComparison } from '../cluster/compare.js';
 import { PROFILE_NAMES } from '../cluster/controller/profiles.js';
 import {
@@ -19,6 +18,7 @@ import {
   WORKLOAD_CHOICES,
 } from '../cluster/experiment-config.js';
 import { type ExperimentOutcome, runExperiment } from '../cluster/orchestrator.js';
+import { verdictLine } from '../cluster/report/summary-table.js';
 
 const EXIT_VERDICT = 1;
 const EXIT_USAGE = 2;
