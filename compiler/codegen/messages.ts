@@ -9,7 +9,8 @@ export const CodegenMessages = {
   noPipeline: msg(
     5001,
     'unsupported',
-    (what: string) => `the code generator needs a TNA Switch(Pipeline(...)) main package: ${what}`,
+    (what: string) =>
+      `the code generator needs a TNA Switch(Pipeline(...)) or a v1model V1Switch(...) main package: ${what}`,
   ),
   badExternArgs: msg(5002, 'type-error', (what: string) => `invalid extern configuration: ${what}`),
   targetMismatch: msg(
