@@ -24,6 +24,8 @@ export class FnCtx {
    * a number by reference, so the function returns `[value, ...outs]` and the caller copies out.
    */
   outs: readonly string[] | undefined;
+  /** Labels of the loops around the statement being emitted (innermost last): break/continue name them. */
+  readonly loops: string[] = [];
   /** The return type of the function being emitted (a struct return built from `{…}`). */
   returnType: Type | undefined;
   constructor(

@@ -66,11 +66,12 @@ export function statement(cx: FnCtx, s: Ir.Stmt): void {
     case 'ForIn':
       forInLoop(cx, s);
       return;
+    // Labelled, so that a break inside a P4 switch (a JS switch) still leaves the loop.
     case 'Break':
-      w.line('break;');
+      w.line(cx.loops.length === 0 ? 'break;' : `break ${cx.loops.at(-1)};`);
       return;
     case 'Continue':
-      w.line('continue;');
+      w.line(cx.loops.length === 0 ? 'continue;' : `continue ${cx.loops.at(-1)};`);
       return;
   }
 }
@@ -85,7 +86,9 @@ function forLoop(cx: FnCtx, s: Ir.Stmt & { kind: 'For' }): void {
     cx.withScope(cx.scope.child(), () => {
       statements(cx, s.init);
       const first = cx.gen.temp('first');
-      w.block(`for (let ${first} = true; ; ${first} = false)`, () => {
+      const label = cx.gen.temp('loop');
+      cx.loops.push(label);
+      w.block(`${label}: for (let ${first} = true; ; ${first} = false)`, () => {
         if (s.update.length > 0) w.block(`if (!${first})`, () => statements(cx, s.update));
         if (s.condition !== undefined) {
           const c = expr(cx, s.condition);
@@ -94,6 +97,7 @@ function forLoop(cx: FnCtx, s: Ir.Stmt & { kind: 'For' }): void {
         }
         scoped(cx, s.body);
       });
+      cx.loops.pop();
     }),
   );
 }
@@ -107,17 +111,23 @@ function forInLoop(cx: FnCtx, s: Ir.Stmt & { kind: 'ForIn' }): void {
   w.block('', () =>
     cx.withScope(cx.scope.child(), () => {
       cx.scope.set(v.name, { kind: 'value', js, type: v.type });
+      const label = cx.gen.temp('loop');
+      const body = () => {
+        cx.loops.push(label);
+        scoped(cx, s.body);
+        cx.loops.pop();
+      };
       if (col.kind === 'IntRange') {
         const lo = expr(cx, col.low);
         const hi = expr(cx, col.high);
         cx.flush();
-        w.block(`for (let ${js} = ${lo}; ${js} <= ${hi}; ${js}++)`, () => scoped(cx, s.body));
+        w.block(`${label}: for (let ${js} = ${lo}; ${js} <= ${hi}; ${js}++)`, body);
         return;
       }
       if (col.type.kind === 'headerStack') {
         const st = expr(cx, col);
         cx.flush();
-        w.block(`for (const ${js} of ${st}.e)`, () => scoped(cx, s.body));
+        w.block(`${label}: for (const ${js} of ${st}.e)`, body);
         return;
       }
       cx.gen.unsupported(s.span, 'a for-in loop over this collection');
