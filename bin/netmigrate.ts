@@ -150,6 +150,13 @@ function report(o: ExperimentOutcome): void {
           `requests to the source shard after the migration: ${p.fromDestination}/${p.probed} answered by the destination, ${p.fromSource} by the source, ${p.bounced} bounced by the retired source, ${p.unanswered} unanswered`,
         ]),
     ...(o.auditUnanswered > 0 ? [`audit: ${o.auditUnanswered} keys got no answer from the destination`] : []),
+    ...o.controllerEvents.flatMap((e) =>
+      e.kind === 'terminate' && e.unbalancedCounters !== undefined
+        ? [
+            `switch counters not back at 0 when the migration ended: ${e.unbalancedCounters.cells} of ${e.unbalancedCounters.of} cells (doubled or lost group transitions; the saturated filters send the shard to the destination anyway)`,
+          ]
+        : [],
+    ),
     ...(o.profile.caveats.length === 0
       ? []
       : [

@@ -12,7 +12,7 @@ import { DiagnosticSink } from '../../compiler/diagnostics/index.js';
 import { DUMP_POINTS } from '../../compiler/midend/index.js';
 import type { Target } from '../../compiler/preprocess/index.js';
 import { formatResources, type GressExecution, resourcesJson } from '../../compiler/targets/tofino/index.js';
-import { headerLayoutsOf } from '../../runtime/stf/decode.js';
+import { headerLayoutsOf } from '../../packet-test/stf/decode.js';
 import {
   type DiagnosticsFormat,
   EXIT_OK,

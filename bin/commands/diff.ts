@@ -8,10 +8,10 @@ import { statSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { DiagnosticSink } from '../../compiler/diagnostics/index.js';
 import type { Target } from '../../compiler/preprocess/index.js';
-import { type Direction, loadCaptureSide } from '../../runtime/diff/capture.js';
-import { diffCaptures, diffIsClean, formatDiff, type IgnoreSpec } from '../../runtime/diff/compare.js';
-import { HeaderPlacer } from '../../runtime/stf/decode.js';
-import { compileForTest, loadBuildForDecoding } from '../../runtime/stf/load.js';
+import { type Direction, loadCaptureSide } from '../../packet-test/diff/capture.js';
+import { diffCaptures, diffIsClean, formatDiff, type IgnoreSpec } from '../../packet-test/diff/compare.js';
+import { HeaderPlacer } from '../../packet-test/stf/decode.js';
+import { compileForTest, loadBuildForDecoding } from '../../packet-test/stf/load.js';
 import { EXIT_OK, EXIT_PROGRAM_ERRORS, EXIT_USAGE, parseDefines, printDiagnostics } from '../cli-common.js';
 
 export const EXIT_DIFFERENT = 3;

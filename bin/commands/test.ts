@@ -8,12 +8,12 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { DiagnosticSink } from '../../compiler/diagnostics/index.js';
 import type { Target } from '../../compiler/preprocess/index.js';
+import type { StfFile } from '../../packet-test/stf/commands.js';
+import { compileForTest } from '../../packet-test/stf/load.js';
+import { parseStf } from '../../packet-test/stf/parse.js';
+import { formatParseErrors, formatStfResult, stfResultJson } from '../../packet-test/stf/report.js';
+import { runStf, type StfResult } from '../../packet-test/stf/runner.js';
 import { PortCapture } from '../../runtime/ports/pcap-writer.js';
-import type { StfFile } from '../../runtime/stf/commands.js';
-import { compileForTest } from '../../runtime/stf/load.js';
-import { parseStf } from '../../runtime/stf/parse.js';
-import { formatParseErrors, formatStfResult, stfResultJson } from '../../runtime/stf/report.js';
-import { runStf, type StfResult } from '../../runtime/stf/runner.js';
 import { JsonLinesTraceSink } from '../../runtime/trace/json-lines.js';
 import { EXIT_OK, EXIT_PROGRAM_ERRORS, EXIT_USAGE, parseDefines, printDiagnostics } from '../cli-common.js';
 

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const P4TS = join(ROOT, 'dist', 'bin', 'p4ts.js');
-const CASES = join(ROOT, 'test', 'stf', 'cases');
+const CASES = join(ROOT, 'test', 'packet-test', 'stf', 'cases');
 const PROGRAM = join(CASES, 'tables.p4');
 
 function p4ts(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const P4TS = join(ROOT, 'dist', 'bin', 'p4ts.js');
-const CASES = join(ROOT, 'test', 'stf', 'cases');
+const CASES = join(ROOT, 'test', 'packet-test', 'stf', 'cases');
 const dir = mkdtempSync(join(tmpdir(), 'p4ts-test-cli-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
