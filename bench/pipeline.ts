@@ -58,6 +58,7 @@ async function build(): Promise<string> {
 async function engine(buildDir: string, trace: TraceSink | undefined, inFlight: boolean): Promise<TnaEngine> {
   const m = await loadPipeline(buildDir);
   if (!m.ok) throw new Error(m.message);
+  if (m.value.arch !== 'tna') throw new Error(`${buildDir} is not a TNA pipeline`);
   const s = buildPipelineState(m.value.p4info);
   if (!s.ok) throw new Error(s.message);
   const tm = new TrafficManager({ frontPanel: new Set([1, 2, 3]), recirculation: new Set([68]), cpu: 64 });

@@ -140,7 +140,7 @@ export function compileFile(path: string, options: CompileOptions, sink: Diagnos
   if (options.checkOnly === true) return checkedResult;
   // Tofino 2 programs run on the TNA engine: the differences (prefix sizes, true egress
   // accounting) come from the program's own t2na.p4 types (docs/tna-semantics.md).
-  if (target !== 'tna' && target !== 'tofino2') {
+  if (target !== 'tna' && target !== 'tofino2' && target !== 'v1model') {
     sink.report(CodegenMessages.targetMismatch, ir.main?.span ?? { start: 0, end: 0 }, target);
     return undefined;
   }

@@ -23,7 +23,7 @@ import type { TraceSink } from './trace/trace-sink.js';
 
 /**
  * What `pipeline.js` exports (ES module):
- *   export const arch = 'tna';
+ *   export const arch = 'tna';          // or 'v1model' (V1ModelPipelineModule, below)
  *   export function create(services) { …; return blocks; }
  *   export const p4info = {…};   // optional: the loader reads p4info.json beside it anyway
  * The loader (switch.ts loadPipeline) assembles a PipelineModule from those exports and the
@@ -34,6 +34,16 @@ export interface PipelineModule {
   readonly p4info: P4Info;
   create(services: TnaServices): TnaBlocks;
 }
+
+/** A v1model program's module: `arch = 'v1model'`, and `create` returns the v1model blocks. */
+export interface V1ModelPipelineModule {
+  readonly arch: 'v1model';
+  readonly p4info: P4Info;
+  create(services: V1ModelServices): V1ModelBlocks;
+}
+
+/** What the loader accepts: the switch picks the engine by `arch`. */
+export type AnyPipelineModule = PipelineModule | V1ModelPipelineModule;
 
 // ---- errors -----------------------------------------------------------------------------
 
@@ -232,4 +242,99 @@ export interface TnaBlocks {
   egressParser(pkt: PacketCursor): number;
   egress(): void;
   egressDeparser(out: PacketBuilder): void;
+}
+
+// ---- v1model (bmv2 simple_switch; docs/v1model.md) ----------------------------------------
+
+/** v1model's standard_metadata_t as the engine reads and writes it (timestamps are bigints). */
+export interface StandardMetadata {
+  ingress_port: number;
+  egress_spec: number;
+  egress_port: number;
+  instance_type: number;
+  packet_length: number;
+  enq_timestamp: number;
+  enq_qdepth: number;
+  deq_timedelta: number;
+  deq_qdepth: number;
+  ingress_global_timestamp: bigint;
+  egress_global_timestamp: bigint;
+  mcast_grp: number;
+  egress_rid: number;
+  checksum_error: number;
+  parser_error: number;
+  priority: number;
+}
+
+/** bmv2's PktInstanceType values, as standard_metadata.instance_type shows them. */
+export const V1InstanceType = {
+  NORMAL: 0,
+  INGRESS_CLONE: 1,
+  EGRESS_CLONE: 2,
+  COALESCED: 3,
+  RECIRC: 4,
+  REPLICATION: 5,
+  RESUBMIT: 6,
+} as const;
+
+/** A copy of a packet's PHV (hdr, meta, standard_metadata) taken by `snapshot()`. */
+export type PhvSnapshot = { readonly __phv: unique symbol };
+
+/**
+ * The v1model blocks over one PHV the module allocated in `create`. The parser starts by
+ * invalidating every header (metadata is the engine's: `resetMetadata`), extracts, and
+ * returns an error number (0 on accept); on an error the headers extracted so far stay
+ * valid and `pkt.offset` marks where the payload starts (bmv2 goes on to ingress with
+ * standard_metadata.parser_error set). The deparser emits valid headers into `out`.
+ */
+export interface V1ModelBlocks {
+  readonly standard_metadata: StandardMetadata;
+  parser(pkt: PacketCursor): number;
+  verifyChecksum(): void;
+  ingress(): void;
+  egress(): void;
+  computeChecksum(): void;
+  deparser(out: PacketBuilder): void;
+  /** Zeroes the user metadata and standard_metadata (a new packet, or a resubmitted one). */
+  resetMetadata(): void;
+  snapshot(): PhvSnapshot;
+  restore(s: PhvSnapshot): void;
+  /** Copies the fields of field list `index` from `s` into the PHV (0 and unknown lists: nothing). */
+  preserveFieldList(index: number, s: PhvSnapshot): void;
+}
+
+/** A field list being hashed or checksummed by v1model's hash / verify_checksum / update_checksum. */
+export interface V1FieldList {
+  add(value: number, width: number): V1FieldList;
+  addBig(value: bigint, width: number): V1FieldList;
+  /** Adds the field only when its header is valid (bmv2 leaves out fields of invalid headers). */
+  addIf(valid: boolean, value: number, width: number): V1FieldList;
+  addBigIf(valid: boolean, value: bigint, width: number): V1FieldList;
+  /** Appends the packet's payload (the `_with_payload` checksums). */
+  payload(): V1FieldList;
+  /** The algorithm's value over the list (HashAlgorithm member name), as an unsigned bigint. */
+  compute(algorithm: string): bigint;
+}
+
+/** What v1model's extern functions ask of the engine (the requests act after the block). */
+export interface V1ModelRequests {
+  clone(type: 0 | 1, session: number, fieldList: number): void;
+  resubmit(fieldList: number): void;
+  recirculate(fieldList: number): void;
+  truncate(length: number): void;
+  /** A fresh, empty field list (one per engine, reused). */
+  fields(): V1FieldList;
+  /** bmv2's hash(): base + (h mod max), max 0 taken as 1. */
+  hashResult(h: bigint, base: bigint, max: bigint): bigint;
+  random(lo: number, hi: number): number;
+  randomBig(lo: bigint, hi: bigint): bigint;
+  /** A meter color from the runtime's meter (RED 3) to v1model's (RED 2). */
+  color(c: number): number;
+  log(message: string, values: readonly (number | bigint | boolean)[]): void;
+  /** assert/assume failed: bmv2 stops the switch; the engine drops the packet and counts it. */
+  assertionFailed(kind: string, where: string): never;
+}
+
+export interface V1ModelServices extends TnaServices {
+  readonly v1: V1ModelRequests;
 }

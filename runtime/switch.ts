@@ -12,11 +12,12 @@ import type { Framing } from '../wire/framing.js';
 import { type PeerAddress, UdpPort } from '../wire/udp-port.js';
 import { buildPipelineState } from './arch/pipeline-state.js';
 import { TnaEngine } from './arch/tna.js';
+import { V1ModelEngine } from './arch/v1model.js';
 import type { ControlTarget } from './control/methods.js';
 import { type ControlServer, startControlServer } from './control/server.js';
 import type { DigestMessage } from './externs/deparser-externs.js';
 import { loadP4Info, type P4Info } from './p4info.js';
-import type { PipelineModule } from './pipeline-module.js';
+import type { AnyPipelineModule } from './pipeline-module.js';
 import { PortCapture } from './ports/pcap-writer.js';
 import { err, ok, type Result } from './result.js';
 import { JsonLinesTraceSink } from './trace/json-lines.js';
@@ -35,7 +36,7 @@ export interface SwitchPortConfig {
 }
 
 export interface SwitchOptions {
-  readonly pipeline: PipelineModule | string;
+  readonly pipeline: AnyPipelineModule | string;
   readonly ports: Readonly<Record<number, SwitchPortConfig>>;
   /** The control plane's address (default 127.0.0.1:0); `false` for none. */
   readonly control?: { readonly host?: string; readonly port?: number; readonly token?: string } | false;
@@ -66,7 +67,7 @@ export interface RunningSwitch {
   readonly program: string;
   readonly ports: ReadonlyMap<number, PeerAddress>;
   readonly control: PeerAddress | undefined;
-  readonly engine: TnaEngine;
+  readonly engine: TnaEngine | V1ModelEngine;
   /** Cables port `n` to `peer` (the only sender it then accepts); false for an unknown port. */
   setPeer(n: number, peer: PeerAddress): boolean;
   stats(): SwitchStats;
@@ -77,8 +78,8 @@ export type SwitchErrorCode = 'BAD_PIPELINE' | 'BAD_CONFIG' | 'BIND_FAILED' | 'T
 
 const ETHERNET_HEADER_BYTES = 14;
 
-/** Loads BUILD_DIR/pipeline.js and BUILD_DIR/p4info.json into a PipelineModule. */
-export async function loadPipeline(buildDir: string): Promise<Result<PipelineModule, 'BAD_PIPELINE'>> {
+/** Loads BUILD_DIR/pipeline.js and BUILD_DIR/p4info.json into a pipeline module (TNA or v1model). */
+export async function loadPipeline(buildDir: string): Promise<Result<AnyPipelineModule, 'BAD_PIPELINE'>> {
   const dir = resolve(buildDir);
   const js = join(dir, 'pipeline.js');
   if (!existsSync(js))
@@ -94,13 +95,18 @@ export async function loadPipeline(buildDir: string): Promise<Result<PipelineMod
   const m = (
     mod.default !== undefined && typeof (mod.default as { create?: unknown }).create === 'function' ? mod.default : mod
   ) as Record<string, unknown>;
-  if (m.arch !== 'tna')
-    return err('BAD_PIPELINE', `${js}: arch is ${String(m.arch)}, this switch runs 'tna' pipelines`);
+  if (m.arch !== 'tna' && m.arch !== 'v1model')
+    return err('BAD_PIPELINE', `${js}: arch is ${String(m.arch)}, this switch runs 'tna' and 'v1model' pipelines`);
+  if (info.value.arch !== m.arch)
+    return err('BAD_PIPELINE', `${js} is a ${String(m.arch)} pipeline but p4info.json says ${info.value.arch}`);
   if (typeof m.create !== 'function') return err('BAD_PIPELINE', `${js} exports no create(services) function`);
   const embedded = m.p4info as P4Info | undefined;
   if (embedded !== undefined && embedded.program !== info.value.program)
     return err('BAD_PIPELINE', `${js} is program ${embedded.program} but p4info.json is ${info.value.program}`);
-  return ok({ arch: 'tna', p4info: info.value, create: m.create as PipelineModule['create'] });
+  const create = m.create as never;
+  return ok(
+    m.arch === 'tna' ? { arch: 'tna', p4info: info.value, create } : { arch: 'v1model', p4info: info.value, create },
+  );
 }
 
 function checkPorts(ports: SwitchOptions['ports'], p4info: P4Info): string | undefined {
@@ -120,7 +126,7 @@ function checkPorts(ports: SwitchOptions['ports'], p4info: P4Info): string | und
 
 export async function startSwitch(o: SwitchOptions): Promise<Result<RunningSwitch, SwitchErrorCode>> {
   const log = (o.logger ?? pino({ level: 'silent' })).child({ component: 'switch' });
-  let module: PipelineModule;
+  let module: AnyPipelineModule;
   if (typeof o.pipeline === 'string') {
     const m = await loadPipeline(o.pipeline);
     if (!m.ok) return m;
@@ -145,17 +151,14 @@ export async function startSwitch(o: SwitchOptions): Promise<Result<RunningSwitc
   /** The same ports by number, for the per-frame output lookup (ports are 9 bits). */
   const udpByPort: (UdpPort | undefined)[] = [];
 
-  let engine: TnaEngine;
+  let engine: TnaEngine | V1ModelEngine;
   try {
-    engine = new TnaEngine({
-      module,
+    const common = {
       state: state.value,
       tm,
       ...(fileTrace !== undefined ? { trace: fileTrace } : o.trace !== undefined ? { trace: o.trace } : {}),
       ...(o.maxReentries === undefined ? {} : { maxReentries: o.maxReentries }),
-      strict: o.strict === true,
-      logger: log,
-      output: (port, frame) => {
+      output: (port: number, frame: Uint8Array) => {
         const p = udpByPort[port];
         if (p === undefined) {
           counters.unconnectedDrops++;
@@ -164,10 +167,14 @@ export async function startSwitch(o: SwitchOptions): Promise<Result<RunningSwitc
         capture?.write(port, 'out', frame);
         p.send(frame);
       },
-      onDigest: (m) => {
+      onDigest: (m: DigestMessage) => {
         for (const l of digestListeners) l(m);
       },
-    });
+    };
+    engine =
+      module.arch === 'tna'
+        ? new TnaEngine({ ...common, module, strict: o.strict === true, logger: log })
+        : new V1ModelEngine({ ...common, module, log: (message) => log.info({ log_msg: message }, 'log_msg') });
   } catch (e) {
     await fileTrace?.close();
     return err('BAD_PIPELINE', `the pipeline's create() failed: ${(e as Error).message}`);

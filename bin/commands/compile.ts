@@ -97,7 +97,7 @@ export function runCompile(args: CompileArgs, checkOnly = false): number {
   }
   if (args.quiet !== true) {
     process.stdout.write(`${compileSummary(args.file, outDir, r.pipeline)}\n`);
-    process.stdout.write(`${executionSummary(r.pipeline.execution)}\n`);
+    if (r.pipeline.execution.length > 0) process.stdout.write(`${executionSummary(r.pipeline.execution)}\n`);
   }
   return EXIT_OK;
 }

@@ -1,5 +1,5 @@
 // `p4ts switch BUILD_DIR --port N=HOST:PORT,peer=HOST:PORT[,single|batched] ... [--control
-// HOST:PORT] [--pcap DIR] [--trace FILE] [--strict]`: runs a compiled TNA program as a software switch
+// HOST:PORT] [--pcap DIR] [--trace FILE] [--strict]`: runs a compiled TNA or v1model program as a software switch
 // until SIGINT/SIGTERM. Once every socket is bound it prints one JSON line on stdout with the
 // bound addresses ({"event":"listening","ports":{"1":"127.0.0.1:40001"},"control":"…"}), so
 // scripts and tests that asked for port 0 learn where to send.
@@ -124,7 +124,7 @@ export async function runSwitch(args: SwitchArgs, signal?: AbortSignal): Promise
 
 export const switchCommand: CommandModule<object, SwitchArgs> = {
   command: 'switch <build>',
-  describe: 'run a compiled TNA program as a software switch on UDP ports',
+  describe: 'run a compiled TNA or v1model program as a software switch on UDP ports',
   builder: (y: Argv<object>) =>
     y
       .positional('build', {

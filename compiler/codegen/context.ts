@@ -80,8 +80,19 @@ export class Gen {
   /** Module-level code (classes and helpers) other emitters ask for once. */
   readonly moduleHelpers = new Map<string, (w: Writer) => void>();
   gress: Gress = 'ingress';
+  /** The architecture being generated: v1model's extern functions and objects differ from TNA's. */
+  arch: 'tna' | 'v1model' = 'tna';
+  /** v1model: direct counters bmv2 counts on every hit of their table, by the table's apply function. */
+  readonly autoCounted = new Map<string, string>();
+  /** v1model: field lists a clone, resubmit or recirculate preserves, by index (`@field_list(i)` or a call's own list). */
+  readonly fieldLists = new Map<number, readonly { readonly js: string; readonly type: Ir.Type }[]>();
   /** Does the control tree being emitted contain `exit`? */
   exitFlag: string | undefined;
+  /**
+   * Set when a top-level action contains `exit`: one flag serves every control then, since
+   * such an action may run in any of them (and every control checks it after calls).
+   */
+  sharedExitFlag: string | undefined;
   /** Every control instance emitted, by P4 path (`NmIngress.filter_1`): stage-ordered emission inlines them. */
   readonly emittedControls = new Map<
     string,

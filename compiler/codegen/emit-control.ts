@@ -13,8 +13,8 @@ import type { Binding, Gen, Scope, TableBinding } from './context.js';
 import { convert, expr, FnCtx } from './emit-expr.js';
 import { declareInstance } from './emit-extern-decl.js';
 import { emitStagedApply, executionComment } from './emit-staged.js';
-import { statements } from './emit-stmt.js';
-import { repOf, scalarOf, typeIdent, zeroOf } from './emit-types.js';
+import { statement, statements, storeLine } from './emit-stmt.js';
+import { initOf, repOf, resetLine, scalarOf, typeIdent, zeroOf } from './emit-types.js';
 import { initialEntriesJs, keyInfo, tableP4Info } from './p4info-tables.js';
 import type { Writer } from './writer.js';
 
@@ -24,6 +24,7 @@ export function containsExit(body: readonly Ir.Stmt[]): boolean {
 }
 
 export function controlContainsExit(gen: Gen, c: Ir.Control, seen = new Set<string>()): boolean {
+  if (gen.sharedExitFlag !== undefined) return true;
   if (seen.has(c.name)) return false;
   seen.add(c.name);
   if (containsExit(c.apply) || c.actions.some((a) => containsExit(a.body))) return true;
@@ -43,11 +44,41 @@ export function emitAction(gen: Gen, w: Writer, scope: Scope, a: Ir.Action, js: 
     return pj;
   });
   w.sourceComment(a.span);
+  const outs = scalarOuts(a.params, names);
   w.block(`function ${js}(${names.join(', ')})`, () => {
     w.line(
       `if (tr !== undefined) tr.action(cur.packetId, cur.copyId, ${JSON.stringify(p4Name)}, [${names.filter((_, i) => a.params[i]?.direction === 'none').join(', ')}]);`,
     );
-    statements(new FnCtx(gen, s, w, 'action'), a.body);
+    const cx = new FnCtx(gen, s, w, 'action');
+    if (outs.length > 0) cx.outs = outs;
+    statements(cx, a.body);
+    if (outs.length > 0) w.line(`return [${['0', ...outs].join(', ')}];`);
+  });
+}
+
+/** The JS names of the out and inout parameters passed by value (scalars): they are copied out on return. */
+export function scalarOuts(params: readonly Ir.Param[], names: readonly string[]): string[] {
+  return params.flatMap((p, i) =>
+    (p.direction === 'out' || p.direction === 'inout') && repOf(p.type) !== 'obj' ? [names[i] as string] : [],
+  );
+}
+
+/** A top-level function: `[value, ...outs]` when it has out or inout scalar parameters. */
+export function emitFunction(gen: Gen, w: Writer, scope: Scope, f: Ir.Function, js: string): void {
+  const s = scope.child();
+  const names = f.params.map((p) => {
+    const pj = gen.ident(p.name);
+    s.set(p.name, { kind: 'value', js: pj, type: p.type });
+    return pj;
+  });
+  const outs = scalarOuts(f.params, names);
+  w.sourceComment(f.span);
+  w.block(`function ${js}(${names.join(', ')})`, () => {
+    const cx = new FnCtx(gen, s, w, 'function');
+    if (outs.length > 0) cx.outs = outs;
+    cx.returnType = f.returnType;
+    statements(cx, f.body);
+    if (outs.length > 0) w.line(`return [${['0', ...outs].join(', ')}];`);
   });
 }
 
@@ -76,8 +107,14 @@ export function emitControl(
       scope.set(l.name, { kind: 'value', js, type: l.type });
       if (repOf(l.type) === 'obj') {
         gen.types.add(l.type);
-        if (l.type.kind === 'header' || l.type.kind === 'struct' || l.type.kind === 'headerUnion')
-          w.line(`const ${js} = new ${typeIdent(l.type)}();`);
+        if (
+          l.type.kind === 'header' ||
+          l.type.kind === 'struct' ||
+          l.type.kind === 'headerUnion' ||
+          l.type.kind === 'headerStack'
+        )
+          w.line(`const ${js} = ${initOf(l.type)};`);
+        else if (l.type.kind === 'varbit') w.line(`let ${js} = 0n, ${js}$w = 0;`);
         else gen.unsupported(l.span, `a control-local variable of type ${l.type.kind}`);
       } else w.line(`let ${js} = ${zeroOf(l.type)};`);
       locals.push({ js, v: l });
@@ -89,12 +126,13 @@ export function emitControl(
   for (const a of c.actions) {
     scope.set(a.name, { kind: 'action', js: gen.ident(`${base}_${a.name}`), action: a, p4Name: `${path}.${a.name}` });
   }
-  const tables = c.tables.map((t) => declareTable(gen, w, t, path, base, scope));
+  const declared = c.tables.map((t) => withImplicitNoAction(gen, t));
+  const tables = declared.map((t) => declareTable(gen, w, t, path, base, scope));
   for (const a of c.actions) {
     const b = scope.get(a.name);
     if (b?.kind === 'action') emitAction(gen, w, scope, a, b.js, b.p4Name);
   }
-  c.tables.forEach((t, i) => {
+  declared.forEach((t, i) => {
     emitTableApply(gen, w, t, tables[i] as TableBinding, scope);
   });
   gen.emittedControls.set(path, { scope, locals });
@@ -103,8 +141,18 @@ export function emitControl(
   w.block(`function ${apply}()`, () => {
     const cx = new FnCtx(gen, scope.child(), w, 'control');
     for (const { js, v } of locals) {
-      if (repOf(v.type) === 'obj') w.line(`reset_${typeIdent(v.type as never)}(${js});`);
-      else w.line(`${js} = ${v.init === undefined ? zeroOf(v.type) : initOf(cx, v)};`);
+      if (repOf(v.type) === 'obj') {
+        if (v.type.kind === 'header' || v.type.kind === 'struct' || v.type.kind === 'headerUnion')
+          w.line(`reset_${typeIdent(v.type)}(${js});`);
+        else if (v.type.kind === 'headerStack') resetLine(w, v.type, js);
+        if (v.init !== undefined)
+          statement(cx, {
+            kind: 'Assign',
+            target: { kind: 'Ref', name: v.name, ref: 'variable', type: v.type, span: v.span },
+            value: v.init,
+            span: v.span,
+          });
+      } else w.line(`${js} = ${v.init === undefined ? zeroOf(v.type) : localInit(cx, v)};`);
     }
     if (execution?.how.order === 'stage' && execution.plan !== undefined)
       emitStagedApply(gen, cx, path, execution.plan);
@@ -113,11 +161,27 @@ export function emitControl(
   return apply;
 }
 
-function initOf(cx: FnCtx, v: Ir.Variable): string {
+/**
+ * A table declared with no actions runs NoAction (core.p4's), as p4c's front end makes it; in
+ * v1model a table without default_action misses into NoAction when it lists it (bmv2's
+ * action_run then names NoAction, not "no action"). TNA programs keep p4info as they were.
+ */
+function withImplicitNoAction(gen: Gen, t: Ir.Table): Ir.Table {
+  const call = { action: 'NoAction', args: [], span: t.span };
+  if (t.actions.length === 0)
+    return { ...t, actions: [call], defaultAction: t.defaultAction ?? { ...call, isConst: false } };
+  if (gen.arch === 'v1model' && t.defaultAction === undefined && t.actions.some((a) => a.action === 'NoAction'))
+    return { ...t, defaultAction: { ...call, isConst: false } };
+  return t;
+}
+
+/** A control-local variable's initializer, evaluated each time the control applies. */
+function localInit(cx: FnCtx, v: Ir.Variable): string {
   if (v.init === undefined) return zeroOf(v.type);
   if (v.init.kind === 'Const') return convert(String(v.init.value), v.init.type, v.type);
-  cx.gen.unsupported(v.span, 'a control-local variable with a run-time initializer');
-  return zeroOf(v.type);
+  const js = convert(expr(cx, v.init), v.init.type, v.type);
+  cx.flush();
+  return js;
 }
 
 function emitNestedControl(gen: Gen, w: Writer, inst: Ir.Instance, path: string, scope: Scope): void {
@@ -187,7 +251,7 @@ function declareTable(gen: Gen, w: Writer, t: Ir.Table, path: string, base: stri
     const kind = DIRECT_PROPERTIES.get(p.name);
     if (kind !== undefined && p.value.kind === 'Ref') {
       const b = scope.get(p.value.name);
-      if (b?.kind !== 'extern' || b.extra === undefined || b.inst.typeName !== DIRECT_EXTERNS[kind]) {
+      if (b?.kind !== 'extern' || b.extra === undefined || !DIRECT_EXTERNS[kind].includes(b.inst.typeName)) {
         gen.unsupported(p.value.span, `this ${p.name} property`);
         continue;
       }
@@ -198,6 +262,8 @@ function declareTable(gen: Gen, w: Writer, t: Ir.Table, path: string, base: stri
       const i = gen.p4info.push('directResources', { name: b.p4Name, kind, table: p4Name, ...directInfo(b.extra) });
       w.line(`const ${b.js} = services.directResources[${i}];`);
       b.extra.handle = binding.handle;
+      // bmv2 counts a direct counter on every hit of its table, whatever the action does.
+      if (b.inst.typeName === 'direct_counter') gen.autoCounted.set(binding.apply, b.js);
       for (const emit of (b.extra.pending as (() => void)[] | undefined) ?? []) emit();
       direct.push(b.p4Name);
     } else if (p.name === 'implementation' || p.name === 'idle_timeout' || kind !== undefined) {
@@ -215,7 +281,12 @@ const DIRECT_PROPERTIES: ReadonlyMap<string, 'counter' | 'meter' | 'register'> =
   ['registers', 'register'],
 ]);
 
-const DIRECT_EXTERNS = { counter: 'DirectCounter', meter: 'DirectMeter', register: 'DirectRegister' } as const;
+/** TNA's and v1model's names of the direct externs. */
+const DIRECT_EXTERNS: Readonly<Record<'counter' | 'meter' | 'register', readonly string[]>> = {
+  counter: ['DirectCounter', 'direct_counter'],
+  meter: ['DirectMeter', 'direct_meter'],
+  register: ['DirectRegister'],
+};
 
 /** The p4info facts a direct extern's declaration recorded (emit-extern-decl.ts). */
 function directInfo(extra: Record<string, unknown>): Omit<P4InfoDirectResource, 'id' | 'name' | 'kind' | 'table'> {
@@ -253,6 +324,8 @@ function emitTableApply(gen: Gen, w: Writer, t: Ir.Table, b: TableBinding, scope
         w.line('act = e.actionId;');
         w.line('params = e.params;');
         w.line(`${b.handle} = e.handle;`);
+        const counted = gen.autoCounted.get(b.apply);
+        if (counted !== undefined) w.line(`${counted}.count(e.handle, cur.length);`);
         w.line(
           `if (tr !== undefined) tr.tableHit(cur.packetId, cur.copyId, ${JSON.stringify(b.p4Name)}, e.handle, ${tb}_actions[act]);`,
         );
@@ -277,13 +350,27 @@ function emitTableApply(gen: Gen, w: Writer, t: Ir.Table, b: TableBinding, scope
           gen.unsupported(ac.span, `the action ${ac.action} here`);
           return;
         }
-        const bound = ac.args.map((a) => expr(cx, a));
+        // Arguments bound in the actions list; out and inout scalars are copied out of the
+        // array the action returns (emitAction).
+        const outs: Ir.Expr[] = [];
+        const bound = ac.args.map((a, j) => {
+          const p = ab.action.params[j];
+          const scalarOut =
+            p !== undefined && (p.direction === 'out' || p.direction === 'inout') && repOf(p.type) !== 'obj';
+          if (scalarOut) outs.push(a);
+          return scalarOut && p.direction === 'out' ? zeroOf(p.type) : expr(cx, a);
+        });
         const cp = ab.action.params.filter((p) => p.direction === 'none');
         const fromPlane = cp.map((p, j) => paramFromEntry(`params[${j}]`, p.type));
         cx.flush();
         w.line(`case ${i}:`);
         w.indent();
-        w.line(`${ab.js}(${[...bound, ...fromPlane].join(', ')});`);
+        const callJs = `${ab.js}(${[...bound, ...fromPlane].join(', ')})`;
+        if (outs.length === 0) w.line(`${callJs};`);
+        else {
+          w.line(`const r${i} = ${callJs};`);
+          for (const [k, lv] of outs.entries()) w.line(storeLine(cx, lv, `r${i}[${k + 1}]`));
+        }
         w.line('break;');
         w.dedent();
       });

@@ -6,7 +6,7 @@
 import type { Type } from '../check/types.js';
 import type * as Ir from '../ir/nodes.js';
 import { expr, type FnCtx } from './emit-expr.js';
-import { layoutOf, repOf, totalWidth, typeIdent } from './emit-types.js';
+import { layoutOf, repOf, totalWidth, typeIdent, varbitLayout } from './emit-types.js';
 
 export function packetOut(cx: FnCtx, call: Ir.Call, method: string, out: string): string | undefined {
   const a = call.args[0];
@@ -26,14 +26,20 @@ function emitValue(cx: FnCtx, js: string, t: Type, out: string, call: Ir.Call): 
   switch (t.kind) {
     case 'header': {
       const layout = layoutOf(t);
-      if (layout === undefined) {
+      const size =
+        layout !== undefined
+          ? String(totalWidth(layout))
+          : varbitLayout(t) !== undefined
+            ? `size_${typeIdent(t)}(${js})`
+            : undefined;
+      if (size === undefined) {
         cx.gen.unsupported(call.span, `emit of header ${t.name}`);
         return;
       }
       cx.gen.types.add(t);
       w.block(`if (${js}.$valid)`, () => {
         const o = cx.gen.temp('o');
-        w.line(`const ${o} = ${out}.emit(${totalWidth(layout)});`);
+        w.line(`const ${o} = ${out}.emit(${size});`);
         w.line(`write_${typeIdent(t)}(${out}.buf, ${o}, ${js});`);
       });
       return;

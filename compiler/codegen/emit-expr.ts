@@ -11,7 +11,7 @@ import type { Type } from '../check/types.js';
 import type * as Ir from '../ir/nodes.js';
 import type { Gen, Scope, TableBinding } from './context.js';
 import { externCall } from './emit-extern.js';
-import { type Rep, repOf, scalarOf } from './emit-types.js';
+import { type Rep, repOf, scalarOf, typeIdent } from './emit-types.js';
 import type { Writer } from './writer.js';
 
 export type FnKind = 'parser' | 'control' | 'action' | 'regapply' | 'function';
@@ -19,6 +19,15 @@ export type FnKind = 'parser' | 'control' | 'action' | 'regapply' | 'function';
 /** Per generated function: where code goes and what names mean. */
 export class FnCtx {
   pending: string[] = [];
+  /**
+   * Out and inout scalar parameters of the action or function being emitted: JS cannot pass
+   * a number by reference, so the function returns `[value, ...outs]` and the caller copies out.
+   */
+  outs: readonly string[] | undefined;
+  /** Labels of the loops around the statement being emitted (innermost last): break/continue name them. */
+  readonly loops: string[] = [];
+  /** The return type of the function being emitted (a struct return built from `{…}`). */
+  returnType: Type | undefined;
   constructor(
     readonly gen: Gen,
     public scope: Scope,
@@ -126,13 +135,19 @@ export function convert(js: string, from: Type, to: Type): string {
 export function expr(cx: FnCtx, e: Ir.Expr): string {
   switch (e.kind) {
     case 'Const':
+      if (
+        repOf(e.type) === 'obj' &&
+        typeof e.value === 'object' &&
+        (e.value.kind === 'list' || e.value.kind === 'struct')
+      )
+        return materializeConst(cx, e.value, e.type);
       return constJs(cx.gen, e.value, e.type);
     case 'Ref':
       return ref(cx, e);
     case 'Member':
       return member(cx, e);
     case 'Index':
-      return `${expr(cx, e.object)}.e[${indexJs(cx, e.index)}]`;
+      return indexExpr(cx, e);
     case 'Slice':
       return slice(expr(cx, e.object), e.object.type, e.hi, e.lo);
     case 'DynamicSlice':
@@ -143,9 +158,27 @@ export function expr(cx: FnCtx, e: Ir.Expr): string {
     case 'Binary':
       return binary(cx, e);
     case 'Cast':
+      if (repOf(e.type) === 'obj' && (e.operand.kind === 'List' || e.operand.kind === 'StructInit'))
+        return materialize(cx, e.operand, e.type);
       return convert(expr(cx, e.operand), e.operand.type, e.type);
-    case 'Mux':
-      return `(${expr(cx, e.condition)} ? ${expr(cx, e.whenTrue)} : ${expr(cx, e.whenFalse)})`;
+    case 'List':
+    case 'StructInit':
+      if (e.type.kind === 'struct' || e.type.kind === 'header') return materialize(cx, e, e.type);
+      cx.gen.unsupported(e.span, `a ${e.kind === 'List' ? 'list' : 'struct'} expression here`);
+      return '0';
+    case 'Mux': {
+      const c = expr(cx, e.condition);
+      const a = hoisting(cx, () => expr(cx, e.whenTrue));
+      const b = hoisting(cx, () => expr(cx, e.whenFalse));
+      if (a.pending.length === 0 && b.pending.length === 0) return `(${c} ? ${a.js} : ${b.js})`;
+      // An arm that needs statements first (a call with copy-out) runs only when chosen.
+      const t = cx.gen.temp('m');
+      cx.hoist(`let ${t};`);
+      cx.hoist(
+        `if (${c}) { ${[...a.pending, `${t} = ${a.js};`].join(' ')} } else { ${[...b.pending, `${t} = ${b.js};`].join(' ')} }`,
+      );
+      return t;
+    }
     case 'Call':
       return externCall(cx, e, false) ?? '0';
     case 'Default':
@@ -163,9 +196,160 @@ export function expr(cx: FnCtx, e: Ir.Expr): string {
   }
 }
 
+/** A struct or header value written as `{…}`: a fresh object, filled before the statement. */
+function materialize(cx: FnCtx, e: Ir.Expr & { kind: 'List' | 'StructInit' }, t: Type): string {
+  if (t.kind !== 'struct' && t.kind !== 'header') {
+    cx.gen.unsupported(e.span, 'this struct expression');
+    return '0';
+  }
+  cx.gen.types.add(t);
+  const tmp = cx.gen.temp('v');
+  cx.hoist(`const ${tmp} = new ${typeIdent(t)}();`);
+  t.fields.forEach((f, i) => {
+    const fv = e.kind === 'List' ? e.elements[i] : e.fields.find((x) => x.name === f.name)?.value;
+    if (fv === undefined) return;
+    if (repOf(f.type) === 'obj') {
+      const inner = fv.kind === 'List' || fv.kind === 'StructInit' ? materialize(cx, fv, f.type) : expr(cx, fv);
+      if (f.type.kind === 'struct' || f.type.kind === 'header')
+        cx.hoist(`copy_${typeIdent(f.type)}(${tmp}.${f.name}, ${inner});`);
+    } else cx.hoist(`${tmp}.${f.name} = ${convert(expr(cx, fv), fv.type, f.type)};`);
+  });
+  if (t.kind === 'header') cx.hoist(`${tmp}.$valid = true;`);
+  return tmp;
+}
+
+/**
+ * Both operands, left first as P4 evaluates them: when the right one needs statements first
+ * (a call that copies out), the left one's value is taken before them.
+ */
+function operands(cx: FnCtx, e: Ir.Expr & { kind: 'Binary' }): [string, string] {
+  const a = expr(cx, e.left);
+  const b = hoisting(cx, () => expr(cx, e.right));
+  if (b.pending.length === 0) return [a, b.js];
+  if (/^(?:\d+|0x[0-9a-f]+n?|true|false|\(-?\d+\))$/.test(a)) {
+    for (const l of b.pending) cx.hoist(l);
+    return [a, b.js];
+  }
+  const t = cx.gen.temp('l');
+  cx.hoist(`const ${t} = ${a};`);
+  for (const l of b.pending) cx.hoist(l);
+  return [t, b.js];
+}
+
+/**
+ * `==` of two values of a header, struct, stack or varbit type: two invalid headers are equal,
+ * a valid and an invalid one are not, valid ones compare field by field.
+ */
+function equality(cx: FnCtx, a: string, b: string, t: Type): string | undefined {
+  switch (t.kind) {
+    case 'varbit':
+      return `(${a}$w === ${b}$w && ${a} === ${b})`;
+    case 'header':
+    case 'struct':
+    case 'headerUnion': {
+      const parts: string[] = [];
+      for (const f of t.fields) {
+        const fa = `${a}.${f.name}`;
+        const fb = `${b}.${f.name}`;
+        const p = repOf(f.type) === 'obj' ? equality(cx, fa, fb, f.type) : `${fa} === ${fb}`;
+        if (p === undefined) return undefined;
+        parts.push(p);
+      }
+      const fields = parts.length === 0 ? 'true' : parts.join(' && ');
+      if (t.kind !== 'header') return `(${fields})`;
+      return `(${a}.$valid === ${b}.$valid && (!${a}.$valid || (${fields})))`;
+    }
+    case 'headerStack': {
+      const parts: string[] = [];
+      for (let i = 0; i < t.size; i++) {
+        const p = equality(cx, `${a}.e[${i}]`, `${b}.e[${i}]`, t.element);
+        if (p === undefined) return undefined;
+        parts.push(p);
+      }
+      return `(${parts.join(' && ')})`;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Runs `body` with its hoisted statements collected apart, so that the caller can guard them. */
+function hoisting(cx: FnCtx, body: () => string): { js: string; pending: string[] } {
+  const saved = cx.pending;
+  cx.pending = [];
+  try {
+    const js = body();
+    return { js, pending: cx.pending };
+  } finally {
+    cx.pending = saved;
+  }
+}
+
+/** `e` as a value of type `t`: a `{…}` list, struct expression or constant becomes a `t` object. */
+export function exprAs(cx: FnCtx, e: Ir.Expr, t: Type): string {
+  if (repOf(t) === 'obj' && (t.kind === 'struct' || t.kind === 'header')) {
+    let v = e;
+    while (v.kind === 'Cast' && repOf(v.type) === 'obj') v = v.operand;
+    if (v.kind === 'List' || v.kind === 'StructInit') return materialize(cx, v, t);
+    if (v.kind === 'Const' && typeof v.value === 'object' && (v.value.kind === 'list' || v.value.kind === 'struct'))
+      return materializeConst(cx, v.value, t);
+  }
+  return expr(cx, e);
+}
+
+/** A folded struct or list constant of a struct or header type, as a fresh object. */
+function materializeConst(cx: FnCtx, v: ConstValue, t: Type): string {
+  if (t.kind !== 'struct' && t.kind !== 'header') return '0';
+  cx.gen.types.add(t);
+  const tmp = cx.gen.temp('v');
+  cx.hoist(`const ${tmp} = new ${typeIdent(t)}();`);
+  t.fields.forEach((f, i) => {
+    const fv =
+      typeof v === 'object' && v.kind === 'list'
+        ? v.elements[i]
+        : typeof v === 'object' && v.kind === 'struct'
+          ? v.fields.get(f.name)
+          : undefined;
+    if (fv === undefined) return;
+    if (repOf(f.type) === 'obj') {
+      if (f.type.kind === 'struct' || f.type.kind === 'header')
+        cx.hoist(`copy_${typeIdent(f.type)}(${tmp}.${f.name}, ${materializeConst(cx, fv, f.type)});`);
+    } else
+      cx.hoist(`${tmp}.${f.name} = ${constJs(cx.gen, typeof fv === 'bigint' ? wrapConst(fv, f.type) : fv, f.type)};`);
+  });
+  if (t.kind === 'header') cx.hoist(`${tmp}.$valid = true;`);
+  return tmp;
+}
+
+function wrapConst(v: bigint, t: Type): bigint {
+  const s = scalarOf(t);
+  if (s === undefined) return v;
+  return s.signed ? BigInt.asIntN(s.width, v) : BigInt.asUintN(s.width, v);
+}
+
 export function indexJs(cx: FnCtx, e: Ir.Expr): string {
   const js = expr(cx, e);
   return repOf(e.type) === 'big' ? `Number(${js})` : js;
+}
+
+/**
+ * `stack[i]`: with a run-time index out of range, reads and writes go to a scratch element
+ * (p4c expands such an index into a test per element, so nothing in the stack changes).
+ */
+function indexExpr(cx: FnCtx, e: Ir.Expr & { kind: 'Index' }): string {
+  const obj = expr(cx, e.object);
+  const i = indexJs(cx, e.index);
+  const st = e.object.type;
+  if (e.index.kind === 'Const' || st.kind !== 'headerStack') return `${obj}.e[${i}]`;
+  const el = st.element;
+  if (el.kind !== 'header' && el.kind !== 'struct' && el.kind !== 'headerUnion') return `${obj}.e[${i}]`;
+  cx.gen.types.add(el);
+  const scratch = `scratch_${typeIdent(el)}`;
+  cx.gen.moduleHelpers.set(scratch, (w) => {
+    w.line(`/** Where an out-of-range stack index reads and writes. */`);
+    w.line(`const ${scratch} = new ${typeIdent(el)}();`);
+  });
+  return `(${obj}.e[${i}] ?? ${scratch})`;
 }
 
 function ref(cx: FnCtx, e: Ir.Expr & { kind: 'Ref' }): string {
@@ -267,20 +451,35 @@ const CMP: Partial<Record<Ir.BinaryOp, string>> = {
 function binary(cx: FnCtx, e: Ir.Expr & { kind: 'Binary' }): string {
   const op = e.op;
   if (op === '++') return concat(cx, e);
+  if (op === '&&' || op === '||') {
+    const a = expr(cx, e.left);
+    const b = hoisting(cx, () => expr(cx, e.right));
+    if (b.pending.length === 0) return `(${a} ${op} ${b.js})`;
+    // The right operand needs statements first: they run only when it is evaluated.
+    const t = cx.gen.temp('sc');
+    cx.hoist(`let ${t} = ${a};`);
+    cx.hoist(`if (${op === '&&' ? t : `!${t}`}) { ${[...b.pending, `${t} = ${b.js};`].join(' ')} }`);
+    return t;
+  }
   const cmp = CMP[op];
   if (cmp !== undefined) {
     if (repOf(e.left.type) === 'obj') {
-      cx.gen.unsupported(e.span, `${op} on ${e.left.type.kind} values`);
-      return 'false';
+      const [l, r] = operands(cx, e);
+      const eq = equality(cx, l, r, e.left.type);
+      if (eq === undefined || (op !== '==' && op !== '!=')) {
+        cx.gen.unsupported(e.span, `${op} on ${e.left.type.kind} values`);
+        return 'false';
+      }
+      return op === '==' ? eq : `!${eq}`;
     }
-    return `(${expr(cx, e.left)} ${cmp} ${expr(cx, e.right)})`;
+    const [l, r] = operands(cx, e);
+    return `(${l} ${cmp} ${r})`;
   }
   const t = e.type;
   const r: Rep = repOf(t);
   const s = scalarOf(t);
-  const a = expr(cx, e.left);
-  if (op === '<<' || op === '>>') return shift(cx, e, a, r);
-  const b = expr(cx, e.right);
+  if (op === '<<' || op === '>>') return shift(cx, e, expr(cx, e.left), r);
+  const [a, b] = operands(cx, e);
   const w = s?.width ?? 32;
   const signed = s?.signed ?? false;
   if (op === '|+|' || op === '|-|') {
@@ -361,8 +560,9 @@ function concat(cx: FnCtx, e: Ir.Expr & { kind: 'Binary' }): string {
     return sc?.signed === true ? (width >= 32 ? `(${js} >>> 0)` : `(${js} & ${hex(MASK(width))})`) : js;
   };
   const big = s.width > 32;
-  const a = unsignedOf(expr(cx, e.left), e.left.type, ls.width, big);
-  const b = unsignedOf(expr(cx, e.right), e.right.type, rs.width, big);
+  const [l, r] = operands(cx, e);
+  const a = unsignedOf(l, e.left.type, ls.width, big);
+  const b = unsignedOf(r, e.right.type, rs.width, big);
   if (big) {
     const v = `((${a} << ${rs.width}n) | ${b})`;
     return s.signed ? wrapBig(v, e.type) : v;

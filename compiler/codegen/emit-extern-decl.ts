@@ -13,6 +13,7 @@ import type { Gen, Scope } from './context.js';
 import { FnCtx } from './emit-expr.js';
 import { statements } from './emit-stmt.js';
 import { layoutOf, scalarOf } from './emit-types.js';
+import { declareV1modelInstance } from './emit-v1model.js';
 import { forEachCallInStmts } from './ir-walk.js';
 import { jsonValue } from './p4info-tables.js';
 import type { Writer } from './writer.js';
@@ -336,6 +337,7 @@ export function declareInstance(
       return;
     }
     default:
+      if (gen.arch === 'v1model' && declareV1modelInstance(gen, w, inst, p4Name, scope, js)) return;
       gen.unsupported(inst.span, `the extern ${inst.typeName}`);
   }
 }

@@ -1,4 +1,4 @@
-// Calls: extern methods (packet_in/out, Register, RegisterAction, Counter, Meter, their direct
+// Calls: extern methods (packet_out; packet_in is emit-packet-in.ts; Register, RegisterAction, Counter, Meter, their direct
 // forms on the matched entry, Hash, Checksum, Random, Mirror, Resubmit, Digest), extern functions (min, max, verify), actions,
 // table and control applies, and header builtins (isValid, setValid, setInvalid). Each
 // returns the JS expression of the call's value, or writes statements and returns undefined.
@@ -8,11 +8,11 @@ import type * as Ir from '../ir/nodes.js';
 import type { ExternBinding } from './context.js';
 import { inlineChecksumUpdate } from './emit-checksum.js';
 import { packetOut } from './emit-deparser.js';
-import { convert, expr, type FnCtx, flattenFields, indexJs, tableOf, widthOfScalar } from './emit-expr.js';
-import { lookaheadObject } from './emit-lookahead.js';
-import { layoutOf, readField, repOf, totalWidth, typeIdent, writeField } from './emit-types.js';
-
-const PACKET_TOO_SHORT = 'PacketTooShort';
+import { convert, expr, exprAs, type FnCtx, flattenFields, indexJs, tableOf } from './emit-expr.js';
+import { packetIn } from './emit-packet-in.js';
+import { storeLine } from './emit-stmt.js';
+import { layoutOf, repOf, totalWidth, typeIdent, writeField, zeroOf } from './emit-types.js';
+import { v1modelFunctionCall, v1modelMethodCall } from './emit-v1model.js';
 
 export function externCall(cx: FnCtx, call: Ir.Call, asStatement: boolean): string | undefined {
   const c = call.callee;
@@ -50,12 +50,53 @@ function builtin(cx: FnCtx, call: Ir.Call, c: Ir.Callee & { kind: 'Builtin' }): 
     case 'setValid':
     case 'setInvalid':
       cx.flush();
+      if (c.name === 'setValid' && cx.gen.arch === 'v1model' && t.kind === 'header') {
+        // bmv2's add_header: a header that was invalid becomes valid with every field 0.
+        const zero = t.fields
+          .map((f) =>
+            f.type.kind === 'varbit'
+              ? `${obj}.${f.name} = 0n; ${obj}.${f.name}$w = 0;`
+              : `${obj}.${f.name} = ${zeroOf(f.type)};`,
+          )
+          .join(' ');
+        cx.w.line(`if (!${obj}.$valid) { ${zero} }`);
+      }
+      // A header union holds at most one valid member: making one valid invalidates the others.
+      if (c.name === 'setValid' && c.object.kind === 'Member' && c.object.object.type.kind === 'headerUnion') {
+        const u = expr(cx, c.object.object);
+        for (const f of c.object.object.type.fields)
+          if (f.name !== c.object.member) cx.w.line(`${u}.${f.name}.$valid = false;`);
+      }
       cx.w.line(`${obj}.$valid = ${c.name === 'setValid'};`);
       return undefined;
-    default:
-      cx.gen.unsupported(call.span, `the header operation ${c.name}`);
+    case 'push_front':
+    case 'pop_front': {
+      if (t.kind !== 'headerStack' || (t.element.kind !== 'header' && t.element.kind !== 'headerUnion')) break;
+      const nArg = call.args[0];
+      const n = nArg?.kind === 'Const' && typeof nArg.value === 'bigint' ? Number(nArg.value) : undefined;
+      if (n === undefined) break;
+      cx.gen.types.add(t.element);
+      const copy = `copy_${typeIdent(t.element)}`;
+      const reset = `reset_${typeIdent(t.element)}`;
+      cx.flush();
+      const w = cx.w;
+      // Elements move by n; the ones shifted in are invalid; `next` moves with them (P4 §8.18).
+      if (c.name === 'push_front') {
+        for (let i = t.size - 1; i >= 0; i--)
+          w.line(i - n >= 0 ? `${copy}(${obj}.e[${i}], ${obj}.e[${i - n}]);` : `${reset}(${obj}.e[${i}]);`);
+        w.line(`${obj}.next = Math.min(${obj}.next + ${n}, ${t.size});`);
+      } else {
+        for (let i = 0; i < t.size; i++)
+          w.line(i + n < t.size ? `${copy}(${obj}.e[${i}], ${obj}.e[${i + n}]);` : `${reset}(${obj}.e[${i}]);`);
+        w.line(`${obj}.next = Math.max(${obj}.next - ${n}, 0);`);
+      }
       return undefined;
+    }
+    default:
+      break;
   }
+  cx.gen.unsupported(call.span, `the header operation ${c.name}`);
+  return undefined;
 }
 
 function actionCall(cx: FnCtx, call: Ir.Call, name: string): string | undefined {
@@ -64,17 +105,60 @@ function actionCall(cx: FnCtx, call: Ir.Call, name: string): string | undefined 
     cx.gen.unsupported(call.span, `the call of action ${name}`);
     return undefined;
   }
+  const { args, outs, copyBack } = callArgs(cx, call);
+  cx.flush();
+  if (outs.length === 0) cx.w.line(`${b.js}(${args.join(', ')});`);
+  else {
+    const r = cx.gen.temp('r');
+    cx.w.line(`const ${r} = ${b.js}(${args.join(', ')});`);
+    for (const [i, lv] of outs.entries()) cx.w.line(storeLine(cx, lv, `${r}[${i + 1}]`));
+  }
+  for (const l of copyBack) cx.w.line(l);
+  exitCheck(cx);
+  return undefined;
+}
+
+/**
+ * Arguments of an action or function call: out scalars pass their type's zero, inout ones
+ * their value; `outs` are the l-values to copy the returned `[value, ...outs]` into. In
+ * v1model a header or struct argument is copied in to a scratch object of the call site (and,
+ * when out or inout, copied back after the call: `copyBack`), so that a callee writing the
+ * caller's variable directly neither changes its own copy nor survives the copy-out (P4 §6.7).
+ */
+function callArgs(cx: FnCtx, call: Ir.Call): { args: string[]; outs: Ir.Expr[]; copyBack: string[] } {
+  const outs: Ir.Expr[] = [];
+  const copyBack: string[] = [];
   const args = call.args.map((a, i) => {
     const p = call.params[i];
     if (a === undefined) return 'undefined';
-    if (p !== undefined && (p.direction === 'out' || p.direction === 'inout') && repOf(p.type) !== 'obj')
-      cx.gen.unsupported(a.span, 'an out or inout scalar argument of an action');
-    return expr(cx, a);
+    if (p !== undefined && (p.direction === 'out' || p.direction === 'inout') && repOf(p.type) !== 'obj') {
+      if (a.kind === 'DontCare') return zeroOf(p.type);
+      outs.push(a);
+      return p.direction === 'out' ? zeroOf(p.type) : expr(cx, a);
+    }
+    const t = p?.type;
+    if (
+      cx.gen.arch === 'v1model' &&
+      p !== undefined &&
+      (p.direction === 'in' || p.direction === 'out' || p.direction === 'inout') &&
+      t !== undefined &&
+      (t.kind === 'header' || t.kind === 'struct' || t.kind === 'headerUnion') &&
+      a.kind !== 'DontCare' &&
+      (a.kind === 'Ref' || a.kind === 'Member' || a.kind === 'Index')
+    ) {
+      cx.gen.types.add(t);
+      const scratch = cx.gen.ident(`copy_in_${typeIdent(t)}`);
+      cx.gen.moduleHelpers.set(scratch, (w) => w.line(`const ${scratch} = new ${typeIdent(t)}();`));
+      const place = expr(cx, a);
+      cx.hoist(
+        p.direction === 'inout' ? `copy_${typeIdent(t)}(${scratch}, ${place});` : `reset_${typeIdent(t)}(${scratch});`,
+      );
+      if (p.direction !== 'in') copyBack.push(`copy_${typeIdent(t)}(${place}, ${scratch});`);
+      return scratch;
+    }
+    return p === undefined ? expr(cx, a) : exprAs(cx, a, p.type);
   });
-  cx.flush();
-  cx.w.line(`${b.js}(${args.join(', ')});`);
-  exitCheck(cx);
-  return undefined;
+  return { args, outs, copyBack };
 }
 
 function functionCall(cx: FnCtx, call: Ir.Call, name: string): string | undefined {
@@ -96,10 +180,19 @@ function functionCall(cx: FnCtx, call: Ir.Call, name: string): string | undefine
     return undefined;
   }
   if (name === 'static_assert') return 'true';
+  if (cx.gen.arch === 'v1model') {
+    const v1 = v1modelFunctionCall(cx, call, name);
+    if (v1 !== false) return v1;
+  }
   const b = cx.scope.get(name);
   if (b?.kind === 'function') {
-    const args = call.args.map((a) => (a === undefined ? 'undefined' : expr(cx, a)));
-    return `${b.js}(${args.join(', ')})`;
+    const { args, outs, copyBack } = callArgs(cx, call);
+    if (outs.length === 0 && copyBack.length === 0) return `${b.js}(${args.join(', ')})`;
+    const r = cx.gen.temp('r');
+    cx.hoist(`const ${r} = ${b.js}(${args.join(', ')});`);
+    for (const [i, lv] of outs.entries()) cx.hoist(storeLine(cx, lv, `${r}[${i + 1}]`));
+    for (const l of copyBack) cx.hoist(l);
+    return outs.length === 0 ? r : `${r}[0]`;
   }
   cx.gen.unsupported(call.span, `the function ${name}`);
   return undefined;
@@ -243,10 +336,15 @@ function methodCall(
     case 'Digest.pack':
       digestPack(cx, call, x);
       return undefined;
-    default:
+    default: {
       void asStatement;
+      if (cx.gen.arch === 'v1model') {
+        const v1 = v1modelMethodCall(cx, call, key, b);
+        if (v1 !== false) return v1;
+      }
       cx.gen.unsupported(call.span, `the extern method ${key}`);
       return undefined;
+    }
   }
 }
 
@@ -474,83 +572,4 @@ function digestPack(cx: FnCtx, call: Ir.Call, x: string): void {
     cx.w.line(`${f}[${i}] = ${v};`);
   });
   cx.w.line(`${x}.pack();`);
-}
-
-// ---- packet_in / packet_out -----------------------------------------------------------------
-
-function tooShort(cx: FnCtx): string {
-  return String(cx.gen.errorIndex(PACKET_TOO_SHORT));
-}
-
-function packetIn(cx: FnCtx, call: Ir.Call, method: string, pkt: string): string | undefined {
-  if (cx.kind !== 'parser') {
-    cx.gen.unsupported(call.span, `packet_in.${method} outside a parser`);
-    return undefined;
-  }
-  const w = cx.w;
-  switch (method) {
-    case 'extract': {
-      const target = call.args[0];
-      if (target === undefined || (call.args.length > 1 && call.args[1] !== undefined)) {
-        cx.gen.unsupported(call.span, 'extract of a variable-size header');
-        return undefined;
-      }
-      extract(cx, target, pkt);
-      return undefined;
-    }
-    case 'advance': {
-      const n = arg(cx, call, 0) ?? '0';
-      cx.flush();
-      w.line(`if (!${pkt}.advance(${n})) return ${tooShort(cx)};`);
-      return undefined;
-    }
-    case 'lookahead': {
-      const t = call.typeArgs[0] ?? call.type;
-      const whole = lookaheadObject(cx, call, t, pkt, tooShort(cx));
-      if (whole !== undefined) return whole;
-      const width = t.kind === 'header' ? undefined : widthOfScalar(t);
-      if (width === undefined || repOf(t) === 'obj') {
-        cx.gen.unsupported(call.span, 'lookahead of a header type');
-        return '0';
-      }
-      const la = cx.gen.temp('la');
-      cx.hoist(`const ${la} = ${pkt}.lookahead(${width});`);
-      cx.hoist(`if (${la} < 0) return ${tooShort(cx)};`);
-      return readField(t, width, `${pkt}.buf`, la);
-    }
-    default:
-      cx.gen.unsupported(call.span, `packet_in.${method}`);
-      return undefined;
-  }
-}
-
-function extract(cx: FnCtx, target: Ir.Expr, pkt: string): void {
-  const w = cx.w;
-  const t = target.type;
-  if (t.kind !== 'header') {
-    cx.gen.unsupported(target.span, `extract into a ${t.kind}`);
-    return;
-  }
-  const layout = layoutOf(t);
-  if (layout === undefined) {
-    cx.gen.unsupported(target.span, `extract of header ${t.name} (variable-size fields)`);
-    return;
-  }
-  cx.gen.types.add(t);
-  const o = cx.gen.temp('o');
-  const isNext = target.kind === 'Member' && target.member === 'next' && target.object.type.kind === 'headerStack';
-  let h: string;
-  if (isNext && target.kind === 'Member' && target.object.type.kind === 'headerStack') {
-    const s = expr(cx, target.object);
-    cx.flush();
-    w.line(`if (${s}.next >= ${target.object.type.size}) return ${cx.gen.errorIndex('StackOutOfBounds')};`);
-    h = `${s}.e[${s}.next++]`;
-  } else {
-    h = expr(cx, target);
-    cx.flush();
-  }
-  w.line(`const ${o} = ${pkt}.extract(${totalWidth(layout)});`);
-  w.line(`if (${o} < 0) return ${tooShort(cx)};`);
-  w.line(`extract_${typeIdent(t)}(${h}, ${pkt}.buf, ${o});`);
-  w.line(`if (tr !== undefined) tr.extract(cur.packetId, cur.copyId, ${JSON.stringify(p4Path(target))}, ${o});`);
 }

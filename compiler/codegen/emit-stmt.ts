@@ -5,12 +5,18 @@
 
 import type { Type } from '../check/types.js';
 import type * as Ir from '../ir/nodes.js';
-import { constJs, convert, expr, type FnCtx, numLit, tableOf } from './emit-expr.js';
+import { visitExpr } from '../ir/visit.js';
+import { constJs, convert, expr, exprAs, type FnCtx, numLit, tableOf } from './emit-expr.js';
 import { externCall } from './emit-extern.js';
-import { copyLine, repOf, scalarOf, splitField, typeIdent, zeroOf } from './emit-types.js';
+import { copyLine, initOf, repOf, scalarOf, splitField, zeroOf } from './emit-types.js';
 
 export function statements(cx: FnCtx, body: readonly Ir.Stmt[]): void {
   for (const s of body) statement(cx, s);
+}
+
+/** A nested block: its declarations shadow outer names only inside it (as JS's `{}` does). */
+function scoped(cx: FnCtx, body: readonly Ir.Stmt[]): void {
+  cx.withScope(cx.scope.child(), () => statements(cx, body));
 }
 
 export function statement(cx: FnCtx, s: Ir.Stmt): void {
@@ -33,7 +39,7 @@ export function statement(cx: FnCtx, s: Ir.Stmt): void {
       switchStatement(cx, s);
       return;
     case 'Block':
-      w.block('', () => statements(cx, s.body));
+      w.block('', () => scoped(cx, s.body));
       return;
     case 'VarDecl':
       varDecl(cx, s.variable);
@@ -44,18 +50,89 @@ export function statement(cx: FnCtx, s: Ir.Stmt): void {
         return;
       }
       w.line(`${cx.gen.exitFlag} = true;`);
-      w.line('return;');
+      w.line(cx.outs === undefined ? 'return;' : `return [${['0', ...cx.outs].join(', ')}];`);
       return;
     case 'Return':
       if (s.value !== undefined) {
-        const v = expr(cx, s.value);
+        const v = cx.returnType === undefined ? expr(cx, s.value) : exprAs(cx, s.value, cx.returnType);
         cx.flush();
-        w.line(`return ${v};`);
-      } else w.line(cx.kind === 'regapply' ? 'return rv;' : 'return;');
+        w.line(cx.outs === undefined ? `return ${v};` : `return [${[v, ...cx.outs].join(', ')}];`);
+      } else if (cx.outs !== undefined) w.line(`return [${['0', ...cx.outs].join(', ')}];`);
+      else w.line(cx.kind === 'regapply' ? 'return rv;' : 'return;');
       return;
-    default:
-      cx.gen.unsupported(s.span, `the ${s.kind} statement`);
+    case 'For':
+      forLoop(cx, s);
+      return;
+    case 'ForIn':
+      forInLoop(cx, s);
+      return;
+    // Labelled, so that a break inside a P4 switch (a JS switch) still leaves the loop.
+    case 'Break':
+      w.line(cx.loops.length === 0 ? 'break;' : `break ${cx.loops.at(-1)};`);
+      return;
+    case 'Continue':
+      w.line(cx.loops.length === 0 ? 'continue;' : `continue ${cx.loops.at(-1)};`);
+      return;
   }
+}
+
+/**
+ * `for (init; cond; update) body`: the update runs at the top of every pass but the first,
+ * so `continue` (a JS continue) still runs it; the condition is re-evaluated after it.
+ */
+function forLoop(cx: FnCtx, s: Ir.Stmt & { kind: 'For' }): void {
+  const w = cx.w;
+  w.block('', () =>
+    cx.withScope(cx.scope.child(), () => {
+      statements(cx, s.init);
+      const first = cx.gen.temp('first');
+      const label = cx.gen.temp('loop');
+      cx.loops.push(label);
+      w.block(`${label}: for (let ${first} = true; ; ${first} = false)`, () => {
+        if (s.update.length > 0) w.block(`if (!${first})`, () => statements(cx, s.update));
+        if (s.condition !== undefined) {
+          const c = expr(cx, s.condition);
+          cx.flush();
+          w.line(`if (!(${c})) break;`);
+        }
+        scoped(cx, s.body);
+      });
+      cx.loops.pop();
+    }),
+  );
+}
+
+/** `for (T v in lo .. hi)` and `for (T v in stack)` (every element, in index order). */
+function forInLoop(cx: FnCtx, s: Ir.Stmt & { kind: 'ForIn' }): void {
+  const w = cx.w;
+  const v = s.variable;
+  const js = cx.gen.ident(v.name);
+  const col = s.collection;
+  w.block('', () =>
+    cx.withScope(cx.scope.child(), () => {
+      cx.scope.set(v.name, { kind: 'value', js, type: v.type });
+      const label = cx.gen.temp('loop');
+      const body = () => {
+        cx.loops.push(label);
+        scoped(cx, s.body);
+        cx.loops.pop();
+      };
+      if (col.kind === 'IntRange') {
+        const lo = expr(cx, col.low);
+        const hi = expr(cx, col.high);
+        cx.flush();
+        w.block(`${label}: for (let ${js} = ${lo}; ${js} <= ${hi}; ${js}++)`, body);
+        return;
+      }
+      if (col.type.kind === 'headerStack') {
+        const st = expr(cx, col);
+        cx.flush();
+        w.block(`${label}: for (const ${js} of ${st}.e)`, body);
+        return;
+      }
+      cx.gen.unsupported(s.span, 'a for-in loop over this collection');
+    }),
+  );
 }
 
 function ifStatement(cx: FnCtx, s: Ir.Stmt & { kind: 'If' }, isElse: boolean): void {
@@ -70,7 +147,7 @@ function ifStatement(cx: FnCtx, s: Ir.Stmt & { kind: 'If' }, isElse: boolean): v
   }
   cx.flush();
   w.line(`${isElse ? '} else ' : ''}if (${unwrap(c)}) {`).indent();
-  statements(cx, s.thenBody);
+  scoped(cx, s.thenBody);
   w.dedent();
   const only = s.elseBody.length === 1 ? s.elseBody[0] : undefined;
   if (only?.kind === 'If') {
@@ -80,7 +157,7 @@ function ifStatement(cx: FnCtx, s: Ir.Stmt & { kind: 'If' }, isElse: boolean): v
   }
   if (s.elseBody.length > 0) {
     w.line('} else {').indent();
-    statements(cx, s.elseBody);
+    scoped(cx, s.elseBody);
     w.dedent();
   }
   w.line('}');
@@ -116,7 +193,7 @@ function switchStatement(cx: FnCtx, s: Ir.Stmt & { kind: 'Switch' }): void {
         } else w.line(`case ${constJs(cx.gen, l.value, s.on.type)}:`);
       }
       w.block('', () => {
-        statements(cx, c.body);
+        scoped(cx, c.body);
         w.line('break;');
       });
     }
@@ -127,12 +204,17 @@ function varDecl(cx: FnCtx, v: Ir.Variable): void {
   const js = cx.gen.ident(v.name);
   cx.scope.set(v.name, { kind: 'value', js, type: v.type });
   if (repOf(v.type) === 'obj') {
-    if (v.type.kind !== 'header' && v.type.kind !== 'struct' && v.type.kind !== 'headerUnion') {
+    if (
+      v.type.kind !== 'header' &&
+      v.type.kind !== 'struct' &&
+      v.type.kind !== 'headerUnion' &&
+      v.type.kind !== 'headerStack'
+    ) {
       cx.gen.unsupported(v.span, `a local variable of type ${v.type.kind}`);
       return;
     }
     cx.gen.types.add(v.type);
-    cx.w.line(`const ${js} = new ${typeIdent(v.type)}();`);
+    cx.w.line(`const ${js} = ${initOf(v.type)};`);
     if (v.init !== undefined) assignTo(cx, js, v.type, v.init);
     return;
   }
@@ -155,10 +237,11 @@ export function assign(cx: FnCtx, target: Ir.Expr, value: Ir.Expr): void {
     return;
   }
   if (target.kind === 'Slice') {
-    const obj = lvalue(cx, target.object);
+    const t = flatSlice(target);
+    const obj = lvalue(cx, t.object);
     const v = expr(cx, value);
     cx.flush();
-    w.line(`${obj} = ${sliceStore(obj, target.object.type, target.hi, target.lo, v)};`);
+    w.line(`${obj} = ${sliceStore(obj, t.object.type, t.hi, t.lo, v)};`);
     return;
   }
   if (repOf(target.type) === 'obj') {
@@ -166,10 +249,46 @@ export function assign(cx: FnCtx, target: Ir.Expr, value: Ir.Expr): void {
     return;
   }
   if (splitMember(target) && assignSplit(cx, target, value)) return;
-  const lv = lvalue(cx, target);
+  const lv = lvalue(cx, callsFunction(value) ? freezeIndexes(cx, target) : target);
   const v = expr(cx, value);
   cx.flush();
   w.line(`${lv} = ${v};`);
+}
+
+/** Whether evaluating `e` calls a function (which may copy out into what the target reads). */
+function callsFunction(e: Ir.Expr): boolean {
+  let found = false;
+  visitExpr(e, {
+    expr: (x) => {
+      if (x.kind === 'Call' && x.callee.kind === 'Function' && !x.callee.isExtern) found = true;
+      return !found;
+    },
+  });
+  return found;
+}
+
+/**
+ * The target with its run-time stack indexes evaluated now, into constants: P4 evaluates the
+ * left-hand side before the right, so a call on the right that changes an index variable
+ * must not move the target.
+ */
+function freezeIndexes(cx: FnCtx, e: Ir.Expr): Ir.Expr {
+  switch (e.kind) {
+    case 'Member':
+      return { ...e, object: freezeIndexes(cx, e.object) };
+    case 'Slice':
+      return { ...e, object: freezeIndexes(cx, e.object) };
+    case 'Index': {
+      const object = freezeIndexes(cx, e.object);
+      if (e.index.kind === 'Const') return { ...e, object };
+      const name = cx.gen.temp('ix');
+      cx.hoist(`const ${name} = ${expr(cx, e.index)};`);
+      cx.scope.set(name, { kind: 'value', js: name, type: e.index.type });
+      return { ...e, object, index: { kind: 'Ref', name, ref: 'variable', type: e.index.type, span: e.index.span } };
+    }
+    default:
+      return e;
+  }
 }
 
 /** Whether `e` is a field stored as `$hi`/`$lo` numbers (emit-types.ts). */
@@ -228,10 +347,30 @@ function assignTo(cx: FnCtx, dst: string, t: Type, value: Ir.Expr): void {
     if (t.kind === 'header') w.line(`${dst}.$valid = true;`);
     return;
   }
-  const src = expr(cx, v);
+  const src = exprAs(cx, v, t);
   cx.flush();
   cx.gen.types.add(t);
   copyLine(w, t, dst, src);
+}
+
+/** The statement storing JS value `v` (already of the target's type) into l-value `target`. */
+export function storeLine(cx: FnCtx, target: Ir.Expr, v: string): string {
+  if (target.kind === 'Slice') {
+    const t = flatSlice(target);
+    const obj = lvalue(cx, t.object);
+    return `${obj} = ${sliceStore(obj, t.object.type, t.hi, t.lo, v)};`;
+  }
+  return `${lvalue(cx, target)} = ${v};`;
+}
+
+/** `x[7:4][3:0]` as `x[7:4]`: a slice of a slice names bits of the innermost object. */
+function flatSlice(e: Ir.Expr & { kind: 'Slice' }): Ir.Expr & { kind: 'Slice' } {
+  let t = e;
+  while (t.object.kind === 'Slice') {
+    const inner: Ir.Expr & { kind: 'Slice' } = t.object;
+    t = { ...t, object: inner.object, hi: inner.lo + t.hi, lo: inner.lo + t.lo };
+  }
+  return t;
 }
 
 /** `x[hi:lo] = v` as a read-modify-write of x. */

@@ -128,7 +128,7 @@ export class TypeRegistry {
   }
 }
 
-function initOf(t: Type): string {
+export function initOf(t: Type): string {
   switch (t.kind) {
     case 'struct':
     case 'header':
@@ -169,6 +169,10 @@ function emitClass(w: Writer, t: StructLikeType): void {
         if (splitField(t, f.type)) {
           w.line(`this.${f.name}$hi = 0;`);
           w.line(`this.${f.name}$lo = 0;`);
+        } else if (f.type.kind === 'varbit') {
+          // A varbit is its value and its current width in bits.
+          w.line(`this.${f.name} = 0n;`);
+          w.line(`this.${f.name}$w = 0;`);
         } else w.line(`this.${f.name} = ${initOf(f.type)};`);
       }
     });
@@ -186,7 +190,7 @@ function emitClass(w: Writer, t: StructLikeType): void {
   });
 }
 
-function resetLine(w: Writer, t: Type, x: string, split = false): void {
+export function resetLine(w: Writer, t: Type, x: string, split = false): void {
   if (split) {
     w.line(`${x}$hi = 0;`);
     w.line(`${x}$lo = 0;`);
@@ -218,6 +222,10 @@ export function copyLine(w: Writer, t: Type, dst: string, src: string): void {
       for (let i = 0; i < t.size; i++) copyLine(w, t.element, `${dst}.e[${i}]`, `${src}.e[${i}]`);
       w.line(`${dst}.next = ${src}.next;`);
       return;
+    case 'varbit':
+      w.line(`${dst} = ${src};`);
+      w.line(`${dst}$w = ${src}$w;`);
+      return;
     default:
       w.line(`${dst} = ${src};`);
   }
@@ -244,7 +252,10 @@ function emitHelpers(w: Writer, t: StructLikeType): void {
   });
   if (t.kind !== 'header') return;
   const layout = layoutOf(t);
-  if (layout === undefined) return;
+  if (layout === undefined) {
+    emitVarbitHelpers(w, t);
+    return;
+  }
   // Parsed and deparsed headers almost always start on a byte boundary: then every field is
   // read or written with byte operations inlined here, else through bits.ts.
   const parts = layout.flatMap((f): Part[] => {
@@ -356,4 +367,57 @@ function alignedWrite(p: Part, value: string): string[] {
     out.push(q === first && (p.offset & 7) === 0 && p.width >= 8 ? `${idx} = ${masked};` : `${idx} |= ${masked};`);
   }
   return out;
+}
+
+/** The fixed bits of a header with one varbit field, and that field; undefined for any other header. */
+export function varbitLayout(t: StructLikeType): { fixed: number; field: string; max: number } | undefined {
+  let fixed = 0;
+  let field: { name: string; max: number } | undefined;
+  for (const f of t.fields) {
+    if (f.type.kind === 'varbit') {
+      if (field !== undefined) return undefined;
+      field = { name: f.name, max: f.type.width };
+      continue;
+    }
+    const w = f.type.kind === 'bool' ? 1 : widthOf(f.type);
+    if (w === undefined) return undefined;
+    fixed += w;
+  }
+  return field === undefined ? undefined : { fixed, field: field.name, max: field.max };
+}
+
+/**
+ * A header with a varbit field: `extractv_T(h, b, o, n)` reads it with an n-bit varbit,
+ * `size_T(h)` is its current size in bits and `write_T(b, o, h)` writes it (bit by bit
+ * through bits.ts: such headers are rare).
+ */
+function emitVarbitHelpers(w: Writer, t: StructLikeType): void {
+  const id = typeIdent(t);
+  const v = varbitLayout(t);
+  if (v === undefined) return;
+  const step = (f: { name: string; type: Type }, read: boolean) => {
+    if (f.type.kind === 'varbit') {
+      if (read) {
+        w.line(`h.${f.name} = n === 0 ? 0n : readBitsBig(b, o, n);`);
+        w.line(`h.${f.name}$w = n;`);
+        w.line('o += n;');
+      } else {
+        w.line(`if (h.${f.name}$w > 0) writeBitsBig(b, o, h.${f.name}$w, h.${f.name});`);
+        w.line(`o += h.${f.name}$w;`);
+      }
+      return;
+    }
+    const width = f.type.kind === 'bool' ? 1 : (widthOf(f.type) ?? 0);
+    if (read) w.line(`h.${f.name} = ${readField(f.type, width, 'b', 'o')};`);
+    else w.line(writeField(f.type, width, 'b', 'o', `h.${f.name}`));
+    w.line(`o += ${width};`);
+  };
+  w.block(`function extractv_${id}(h, b, o, n)`, () => {
+    for (const f of t.fields) step(f, true);
+    w.line('h.$valid = true;');
+  });
+  w.block(`function size_${id}(h)`, () => w.line(`return ${v.fixed} + h.${v.field}$w;`));
+  w.block(`function write_${id}(b, o, h)`, () => {
+    for (const f of t.fields) step(f, false);
+  });
 }

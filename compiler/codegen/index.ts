@@ -1,6 +1,6 @@
-// The code generator: typed IR of a TNA program → `pipeline.js` (an ES module in the shape of
-// runtime/pipeline-module.ts), `pipeline.d.ts` and p4info. It finds the Pipeline's six blocks,
-// allocates the per-gress objects once, emits each block, and gathers p4info as it goes, so
+// The code generator: typed IR of a TNA or v1model program → `pipeline.js` (an ES module in the shape of
+// runtime/pipeline-module.ts), `pipeline.d.ts` and p4info. The architecture's strategy (arch.ts) finds
+// its blocks, allocates the objects they share and emits them; p4info is gathered as it goes, so
 // that positions in p4info and `services.*` indexes agree. Output depends only on the IR and
 // the options (declaration order everywhere), so it can be compared with golden files.
 
@@ -9,11 +9,12 @@ import type { DiagnosticSink } from '../diagnostics/diagnostic.js';
 import type * as Ir from '../ir/nodes.js';
 import type { GressExecution } from '../targets/tofino/resource-map.js';
 import type { StagePlan } from '../targets/tofino/stage-plan.js';
-import { Gen, type Gress, Scope } from './context.js';
-import { controlContainsExit, emitAction, emitControl } from './emit-control.js';
-import { emitParser } from './emit-parser.js';
-import { executionOf } from './emit-staged.js';
-import { layoutOf, totalWidth, typeIdent } from './emit-types.js';
+import type { ArchStrategy } from './arch.js';
+import { tnaStrategy } from './arch-tna.js';
+import { v1modelStrategy } from './arch-v1model.js';
+import { Gen, Scope } from './context.js';
+import { containsExit, emitAction, emitFunction } from './emit-control.js';
+import { declareInstance } from './emit-extern-decl.js';
 import { CodegenMessages as M } from './messages.js';
 import { P4InfoBuilder } from './p4info.js';
 import { Writer } from './writer.js';
@@ -44,192 +45,68 @@ export interface GeneratedPipeline {
   readonly execution: readonly GressExecution[];
 }
 
-const INTRINSIC: Readonly<Record<string, string>> = {
-  ingress_intrinsic_metadata_t: 'ig_intr_md',
-  ingress_intrinsic_metadata_for_tm_t: 'ig_intr_md_for_tm',
-  ingress_intrinsic_metadata_from_parser_t: 'ig_intr_md_from_prsr',
-  ingress_intrinsic_metadata_for_deparser_t: 'ig_intr_md_for_dprsr',
-  egress_intrinsic_metadata_t: 'eg_intr_md',
-  egress_intrinsic_metadata_from_parser_t: 'eg_intr_md_from_prsr',
-  egress_intrinsic_metadata_for_deparser_t: 'eg_intr_md_for_dprsr',
-  egress_intrinsic_metadata_for_output_port_t: 'eg_intr_md_for_oport',
-};
-
-/** PORT_METADATA_SIZE of the program's specs file, in bytes (8, Tofino 1's, when it has none). */
-function portMetadataBytes(ir: Ir.Program): number {
-  const c = ir.constants.find((k) => k.name === 'PORT_METADATA_SIZE');
-  const v = c?.value;
-  const bits = typeof v === 'bigint' ? Number(v) : 64;
-  return Math.ceil(bits / 8);
-}
-
-const ROLES = ['ingress_parser', 'ingress', 'ingress_deparser', 'egress_parser', 'egress', 'egress_deparser'] as const;
-
-interface Blocks {
-  readonly ingress_parser: Ir.Parser;
-  readonly ingress: Ir.Control;
-  readonly ingress_deparser: Ir.Control;
-  readonly egress_parser: Ir.Parser;
-  readonly egress: Ir.Control;
-  readonly egress_deparser: Ir.Control;
-}
-
-function findBlocks(ir: Ir.Program, sink: DiagnosticSink): Blocks | undefined {
-  const main = ir.main;
-  if (main === undefined) return undefined;
-  if (main.packageType !== 'Switch') {
-    if (main.packageType === 'V1Switch') sink.report(M.targetMismatch, main.span, 'v1model');
-    else sink.report(M.noPipeline, main.span, `main is a ${main.packageType}`);
-    return undefined;
-  }
-  const pipes = main.args.filter((a) => a.value.kind === 'PackageInstance');
-  if (pipes.length !== 1) {
-    sink.report(M.unsupported, main.span, `${pipes.length} pipes (one Pipeline is generated)`);
-    return undefined;
-  }
-  const pipe = (pipes[0] as Ir.PackageArgument).value as Ir.PackageInstance;
-  const found: Record<string, Ir.Parser | Ir.Control> = {};
-  for (const role of ROLES) {
-    const a = pipe.args.find((x) => x.role === role)?.value;
-    if (a?.kind !== 'BlockInstance') {
-      sink.report(M.noPipeline, pipe.span, `no ${role} block`);
-      return undefined;
-    }
-    const decl =
-      a.block === 'parser' ? ir.parsers.find((p) => p.name === a.name) : ir.controls.find((c) => c.name === a.name);
-    if (decl === undefined) return undefined;
-    if (a.ctorArgs.length > 0) {
-      sink.report(M.unsupported, a.span, 'blocks with constructor arguments');
-      return undefined;
-    }
-    found[role] = decl;
-  }
-  return found as unknown as Blocks;
-}
-
 /** Returns the generated module, or undefined when something could not be generated (diagnosed). */
+const STRATEGIES: readonly ArchStrategy[] = [tnaStrategy, v1modelStrategy];
+
 export function generatePipeline(
   ir: Ir.Program,
   options: CodegenOptions,
   sink: DiagnosticSink,
 ): GeneratedPipeline | undefined {
   const errorsBefore = sink.errorCount;
-  const blocks = findBlocks(ir, sink);
-  if (blocks === undefined) {
-    if (sink.errorCount === errorsBefore) sink.reportAt(M.noPipeline, undefined, 'no main package');
+  const main = ir.main;
+  if (main === undefined) {
+    sink.reportAt(M.noPipeline, undefined, 'no main package');
+    return undefined;
+  }
+  const strategy = STRATEGIES.find((s) => s.accepts(main));
+  if (strategy === undefined) {
+    sink.report(M.noPipeline, main.span, `main is a ${main.packageType}`);
     return undefined;
   }
   const info = new P4InfoBuilder(options.program, ir.errors);
   const gen = new Gen(ir, sink, info);
-  for (const v of Object.values(INTRINSIC)) gen.ident(v);
-  for (const v of ['ig_hdr', 'ig_md', 'eg_hdr', 'eg_md', 'ig_out', 'eg_out', 'ig_exit', 'eg_exit']) gen.ident(v);
+  gen.arch = strategy.arch;
   const body = new Writer(sink);
   body.indent();
   const root = new Scope();
-
-  // Objects allocated once: headers and metadata per gress, and the eight intrinsic structs.
-  const typeByName = new Map(ir.types.map((t) => [t.name, t.type]));
-  const egressHeader = typeByName.get('egress_intrinsic_metadata_t');
-  const egressLayout = egressHeader?.kind === 'header' ? layoutOf(egressHeader) : undefined;
-  const egressIntrinsicBytes = egressLayout === undefined ? 27 : Math.ceil(totalWidth(egressLayout) / 8);
-  for (const [tn, js] of Object.entries(INTRINSIC)) {
-    const t = typeByName.get(tn);
-    if (t === undefined || (t.kind !== 'struct' && t.kind !== 'header')) {
-      sink.reportAt(M.noPipeline, undefined, `tna.p4 declares no ${tn}`);
-      return undefined;
-    }
-    gen.types.add(t);
-    body.line(`const ${js} = new ${typeIdent(t)}();`);
+  const blocks = strategy.begin(gen, body, root, options, sink);
+  if (blocks === undefined) {
+    if (sink.errorCount === errorsBefore) sink.reportAt(M.noPipeline, undefined, 'no pipeline');
+    return undefined;
   }
-  const userObjects = (p: Ir.Parser, gress: Gress): [string, Ir.Type][] => {
-    const users = p.params.filter((x) => x.type.kind === 'struct' && INTRINSIC[x.type.name] === undefined);
-    const names = gress === 'ingress' ? ['ig_hdr', 'ig_md'] : ['eg_hdr', 'eg_md'];
-    return users.slice(0, 2).map((x, i) => [names[i] as string, x.type]);
-  };
-  for (const [p, gress] of [
-    [blocks.ingress_parser, 'ingress'],
-    [blocks.egress_parser, 'egress'],
-  ] as const) {
-    for (const [js, t] of userObjects(p, gress)) {
-      gen.types.add(t);
-      body.line(`const ${js} = new ${typeIdent(t as never)}();`);
-    }
-  }
-  body.line('let ig_out;');
-  body.line('let eg_out;');
 
-  // Top-level actions (NoAction) and functions are shared by every control.
+  // Top-level extern instances (a v1model register declared outside any control), functions,
+  // then actions (NoAction; an action may call a function), shared by every control.
+  for (const inst of ir.externs) declareInstance(gen, body, inst, inst.name, root, [], []);
+  for (const f of ir.functions) root.set(f.name, { kind: 'function', js: gen.ident(f.name), fn: f });
+  for (const f of ir.functions) {
+    const b = root.get(f.name);
+    if (b?.kind === 'function') emitFunction(gen, body, root, f, b.js);
+  }
   for (const a of ir.actions) root.set(a.name, { kind: 'action', js: gen.ident(a.name), action: a, p4Name: a.name });
+  if (ir.actions.some((a) => containsExit(a.body))) {
+    gen.sharedExitFlag = gen.ident('exit_flag');
+    body.line(`let ${gen.sharedExitFlag} = false;`);
+  }
+  gen.exitFlag = gen.sharedExitFlag;
   for (const a of ir.actions) {
     const b = root.get(a.name);
     if (b?.kind === 'action') emitAction(gen, body, root, a, b.js, b.p4Name);
   }
-  if (ir.functions.length > 0) gen.unsupported(ir.functions[0]?.span, 'top-level functions');
-
-  const bindParams = (params: readonly Ir.Param[], gress: Gress, packet: string | undefined): Scope => {
-    const s = root.child();
-    let user = 0;
-    for (const p of params) {
-      const t = p.type;
-      if (t.kind === 'extern' && (t.name === 'packet_in' || t.name === 'packet_out')) {
-        s.set(p.name, { kind: 'packet', js: packet ?? 'pkt', dir: t.name === 'packet_in' ? 'in' : 'out' });
-        continue;
-      }
-      const name = t.kind === 'struct' || t.kind === 'header' ? INTRINSIC[t.name] : undefined;
-      if (name !== undefined) {
-        s.set(p.name, { kind: 'value', js: name, type: t });
-        continue;
-      }
-      const js = gress === 'ingress' ? (['ig_hdr', 'ig_md'][user] ?? 'ig_md') : (['eg_hdr', 'eg_md'][user] ?? 'eg_md');
-      user++;
-      s.set(p.name, { kind: 'value', js, type: t });
-    }
-    return s;
-  };
-
-  const fns: Record<string, string> = {};
-  const execution: GressExecution[] = [];
-  const pipePlan = options.stagePlans?.find((p) =>
-    p.gresses.some((g) => g.gress === 'ingress' && g.control === blocks.ingress.name),
-  );
-  for (const gress of ['ingress', 'egress'] as const) {
-    gen.gress = gress;
-    const pre = gress === 'ingress' ? 'ig' : 'eg';
-    const parser = gress === 'ingress' ? blocks.ingress_parser : blocks.egress_parser;
-    const entry = emitParser(gen, body, parser, bindParams(parser.params, gress, 'pkt'), 'pkt');
-    body.line(`const ${gress}Parser = ${entry};`);
-    for (const [role, block, packet] of [
-      [gress, gress === 'ingress' ? blocks.ingress : blocks.egress, undefined],
-      [`${gress}Deparser`, gress === 'ingress' ? blocks.ingress_deparser : blocks.egress_deparser, `${pre}_out`],
-    ] as const) {
-      const exits = controlContainsExit(gen, block);
-      gen.exitFlag = exits ? `${pre}_exit` : undefined;
-      if (exits) body.line(`let ${pre}_exit = false;`);
-      let how: Parameters<typeof emitControl>[5];
-      if (packet === undefined) {
-        const plan = pipePlan?.gresses.find((g) => g.gress === gress && g.control === block.name);
-        const noPlan = options.noStagePlan ?? 'no stage allocation was given';
-        how = { how: executionOf(gress, block, plan, noPlan), plan };
-        execution.push(how.how);
-      }
-      const apply = emitControl(gen, body, block, block.name, bindParams(block.params, gress, packet), how);
-      const arg = packet === undefined ? '' : 'out';
-      body.block(`function ${role}(${arg})`, () => {
-        if (packet !== undefined) body.line(`${packet} = out;`);
-        if (exits) body.line(`${pre}_exit = false;`);
-        body.line(`${apply}();`);
-      });
-      fns[role] = role;
-    }
-  }
   gen.exitFlag = undefined;
-  if (sink.errorCount > errorsBefore) return undefined;
 
-  const p4info = info.build();
+  const emitted = blocks.emitBlocks();
+  if (emitted === undefined || sink.errorCount > errorsBefore) {
+    if (sink.errorCount === errorsBefore) sink.reportAt(M.noPipeline, undefined, 'no pipeline');
+    return undefined;
+  }
+
+  const p4info = info.build(strategy.arch, strategy.ports);
   const head = new Writer(sink);
   head.line(`// Generated by p4ts ${options.compilerVersion} from ${options.source ?? options.program}: do not edit.`);
   head.line(
-    `// Program ${options.program}, architecture tna${options.describeOptions === undefined ? '' : `, options ${options.describeOptions}`}.`,
+    `// Program ${options.program}, architecture ${strategy.arch}${options.describeOptions === undefined ? '' : `, options ${options.describeOptions}`}.`,
   );
   head.line(
     '// The module contract is docs/pipeline-module.md: create(services) once, then the six blocks per packet.',
@@ -237,7 +114,7 @@ export function generatePipeline(
   head.line();
   head.line(`import { ${[...gen.imports].sort().join(', ')} } from ${JSON.stringify(options.runtimeImport)};`);
   head.line();
-  head.line("export const arch = 'tna';");
+  head.line(`export const arch = '${strategy.arch}';`);
   head.line(`export const p4info = ${JSON.stringify(p4info, null, 2)};`);
   head.line();
   gen.types.emit(head);
@@ -249,22 +126,13 @@ export function generatePipeline(
   head.line('export function create(services) {');
   head.line('  const tr = services.trace;');
   head.line('  const cur = services.current;');
+  for (const l of strategy.prelude ?? []) head.line(`  ${l}`);
   const tail = new Writer();
   tail.indent();
   tail.block(
     'return',
     () => {
-      for (const v of Object.values(INTRINSIC)) tail.line(`${v},`);
-      tail.line(`ingressReadsParserErr: ${gen.readsParserErr.ingress},`);
-      tail.line(`egressReadsParserErr: ${gen.readsParserErr.egress},`);
-      tail.line(`portMetadataBytes: ${portMetadataBytes(ir)},`);
-      tail.line(`egressIntrinsicBytes: ${egressIntrinsicBytes},`);
-      tail.line('ingressParser,');
-      tail.line('ingress,');
-      tail.line('ingressDeparser,');
-      tail.line('egressParser,');
-      tail.line('egress,');
-      tail.line('egressDeparser,');
+      for (const r of emitted.returns) tail.line(`${r},`);
     },
     '};',
   );
@@ -273,11 +141,11 @@ export function generatePipeline(
   const pipelineJs = head.toString() + body.toString() + tail.toString();
   const pipelineDts = [
     `// Types of pipeline.js (program ${options.program}), generated by p4ts ${options.compilerVersion}.`,
-    `import type { P4Info, TnaBlocks, TnaServices } from ${JSON.stringify(options.runtimeImport)};`,
-    "export declare const arch: 'tna';",
+    `import type { P4Info, ${strategy.blocksType}, ${strategy.servicesType} } from ${JSON.stringify(options.runtimeImport)};`,
+    `export declare const arch: '${strategy.arch}';`,
     'export declare const p4info: P4Info;',
-    'export declare function create(services: TnaServices): TnaBlocks;',
+    `export declare function create(services: ${strategy.servicesType}): ${strategy.blocksType};`,
     '',
   ].join('\n');
-  return { pipelineJs, pipelineDts, p4info, execution };
+  return { pipelineJs, pipelineDts, p4info, execution: emitted.execution };
 }

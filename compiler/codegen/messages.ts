@@ -9,12 +9,14 @@ export const CodegenMessages = {
   noPipeline: msg(
     5001,
     'unsupported',
-    (what: string) => `the code generator needs a TNA Switch(Pipeline(...)) main package: ${what}`,
+    (what: string) =>
+      `the code generator needs a TNA Switch(Pipeline(...)) or a v1model V1Switch(...) main package: ${what}`,
   ),
   badExternArgs: msg(5002, 'type-error', (what: string) => `invalid extern configuration: ${what}`),
   targetMismatch: msg(
     5003,
     'unsupported',
-    (target: string) => `not supported yet by the code generator: the ${target} architecture (only tna is generated)`,
+    (target: string) =>
+      `not supported yet by the code generator: the ${target} architecture (tna and v1model are generated)`,
   ),
 };

@@ -74,12 +74,13 @@ export class P4InfoBuilder {
     return list.length - 1;
   }
 
-  build(): P4Info {
+  /** `ports` defaults to Tofino 1's (one pipe); v1model has no recirculation port. */
+  build(arch: P4Info['arch'] = 'tna', ports: P4Info['ports'] = TNA_DEFAULT_PORTS): P4Info {
     const info: Mutable<P4Info> = {
       version: P4INFO_VERSION,
       program: this.program,
-      arch: 'tna',
-      ports: TNA_DEFAULT_PORTS,
+      arch,
+      ports,
       errors: this.errors,
       tables: this.tables,
       actions: this.actions,

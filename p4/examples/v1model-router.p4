@@ -24,7 +24,8 @@
  *     - a bad IPv4 checksum, version 6 in an IPv4 ethertype, or three VLAN tags -> dropped;
  *     - IPv4 with 8 bytes of options (IHL 7) -> routed, options kept, checksum over them;
  *     - QinQ (S-tag VID 100, C-tag VID 7) -> the S-tag is popped, the packet
- *       recirculates once, and leaves single-tagged (VID 7); last_vid[port] = 100;
+ *       recirculates once, and leaves single-tagged (VID 7); last_vid[0] = 100
+ *       (bmv2 resets a recirculated packet's metadata, ingress_port included);
  *     - from port 3 -> routed normally plus a clone on port 4 cut to 64 bytes;
  *     - DSCP 46 -> standard_metadata.priority 7 (const entry).
  */

@@ -3,13 +3,15 @@
 // names an architecture. Adding one (v1model, PSA) is one entry: how to build its engine over a
 // PipelineState and a TrafficManager, which ports exist, and what the ingress parser sees
 // before the frame (to place extracted headers in the frame when decoding a difference).
+// TNA and v1model are registered here.
 
 import { buildPipelineState, type PipelineState } from '../../runtime/arch/pipeline-state.js';
 import { TnaEngine } from '../../runtime/arch/tna.js';
+import { V1_DROP_PORT, V1ModelEngine } from '../../runtime/arch/v1model.js';
 import type { ControlTarget } from '../../runtime/control/methods.js';
 import type { DigestMessage } from '../../runtime/externs/deparser-externs.js';
 import type { P4Info } from '../../runtime/p4info.js';
-import type { PipelineModule } from '../../runtime/pipeline-module.js';
+import type { PipelineModule, V1ModelPipelineModule } from '../../runtime/pipeline-module.js';
 import { err, ok, type Result } from '../../runtime/result.js';
 import type { TraceSink } from '../../runtime/trace/trace-sink.js';
 import { type PortMap, TrafficManager } from '../../runtime/traffic-manager.js';
@@ -102,8 +104,37 @@ export function engineOf(
   };
 }
 
+/**
+ * v1model as bmv2's simple_switch numbers ports: any port 0..510 exists (511 is the drop
+ * port); there is no recirculation port (recirculate is a flag) and the parser sees the
+ * frame alone (docs/v1model.md).
+ */
+const v1modelDriver: ArchitectureDriver = {
+  ports: (p4info) => ({
+    frontPanel: new Set(Array.from({ length: V1_DROP_PORT }, (_, i) => i)),
+    recirculation: new Set(),
+    cpu: p4info.ports.cpu,
+  }),
+  ingressPrefixBits: 0,
+  create(module, state, tm, o) {
+    const engine = new V1ModelEngine({
+      module: module as unknown as V1ModelPipelineModule,
+      state,
+      tm,
+      output: o.output,
+      ...(o.trace === undefined ? {} : { trace: o.trace }),
+      ...(o.onDigest === undefined ? {} : { onDigest: o.onDigest }),
+      ...(o.clockNs === undefined ? {} : { clockNs: o.clockNs }),
+    });
+    return engineOf('v1model', engine, state, tm);
+  },
+};
+
 /** Architecture name (a pipeline module's `arch`) → its driver. */
-const DRIVERS = new Map<string, ArchitectureDriver>([['tna', tnaDriver]]);
+const DRIVERS = new Map<string, ArchitectureDriver>([
+  ['tna', tnaDriver],
+  ['v1model', v1modelDriver],
+]);
 
 /** Lets an architecture's module register its driver (the v1model engine does so when it is built in). */
 export function registerArchitecture(arch: string, driver: ArchitectureDriver): void {

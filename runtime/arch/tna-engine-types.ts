@@ -43,7 +43,9 @@ export type DropReason =
   | 'no_multicast_group'
   | 'loop_bound'
   | 'copy_bound'
-  | 'register_rule';
+  | 'register_rule'
+  /** v1model: an assert or assume failed (bmv2 stops the switch; the packet is dropped). */
+  | 'assertion_failed';
 
 export interface EngineStats {
   received: number;
@@ -93,6 +95,7 @@ export function newEngineStats(): EngineStats {
       loop_bound: 0,
       copy_bound: 0,
       register_rule: 0,
+      assertion_failed: 0,
     },
   };
 }

@@ -58,10 +58,10 @@ describe('code generator diagnostics', () => {
     assert.match(c.messages, /not supported yet by the code generator: a slice with a run-time base/);
   });
 
-  test('a v1model program is refused: only tna is generated', () => {
+  test('a v1model program is generated for the v1model architecture', () => {
     const c = compile(P4('examples/v1model-router.p4'));
-    assert.equal(c.result, undefined);
-    assert.match(c.messages, /not supported yet by the code generator: the v1model architecture/);
+    assert.equal(c.result?.pipeline?.p4info.arch, 'v1model', c.messages);
+    assert.match(c.result?.pipeline?.pipelineJs ?? '', /export const arch = 'v1model';/);
   });
 
   test('a syntax error stops compilation before the checker and the generator', () => {

@@ -97,6 +97,7 @@ export async function rig(
   if (c.result?.pipeline === undefined) throw new Error(`compile failed:\n${c.messages}`);
   const m = await loadPipeline(c.outDir);
   if (!m.ok) throw new Error(m.message);
+  if (m.value.arch !== 'tna') throw new Error('not a TNA program (use v1modelRig)');
   const s = buildPipelineState(m.value.p4info);
   if (!s.ok) throw new Error(s.message);
   const tm = new TrafficManager({

@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { DiagnosticSink, renderDiagnostics } from '../../../compiler/diagnostics/index.js';
@@ -13,9 +13,11 @@ import { roundTrip, shape } from './helpers.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
 
+/** From the file's own name (not its directory's: a checkout may live under any path). */
 function targetOf(path: string): Target | undefined {
-  if (path.includes('v1model')) return 'v1model';
-  if (path.includes('tna') || path.endsWith('netmigrate.p4')) return 'tna';
+  const name = basename(path);
+  if (name.includes('v1model')) return 'v1model';
+  if (name.includes('tna') || name === 'netmigrate.p4') return 'tna';
   return undefined;
 }
 

@@ -103,6 +103,7 @@ before(async () => {
   writeFileSync(join(outDir, 'p4info.json'), JSON.stringify(p.p4info));
   const m = await loadPipeline(outDir);
   if (!m.ok) throw new Error(m.message);
+  if (m.value.arch !== 'tna') throw new Error('not a TNA pipeline');
   program = m.value;
 });
 
@@ -134,7 +135,7 @@ describe('strict mode: the per-pass register rule', () => {
     const r = run(true);
     r.engine.receive(1, frame(MAC_B, MAC_A, TWO_ACTIONS));
     assert.equal(r.out.length, 0);
-    assert.equal(r.engine.stats.drops['register_rule'], 1);
+    assert.equal(r.engine.stats.drops.register_rule, 1);
     assert.equal(r.engine.stats.transmitted, 0);
     assert.equal(r.engine.registerRuleViolations, 1);
     const drops = r.trace.events.filter((e) => e.event === 'drop');
@@ -169,7 +170,7 @@ describe('strict mode: the per-pass register rule', () => {
     r.engine.receive(1, frame(MAC_B, MAC_A, TWO_ACTIONS));
     assert.equal(r.out.length, 1);
     assert.equal(r.out[0]?.port, 2);
-    assert.equal(r.engine.stats.drops['register_rule'], 2);
+    assert.equal(r.engine.stats.drops.register_rule, 2);
     assert.equal(r.engine.registerRuleViolations, 2);
     // bump ran once per packet; bump_ten never reached the cell.
     assert.deepEqual(r.hits(), { ok: true, value: [3] });
@@ -179,7 +180,7 @@ describe('strict mode: the per-pass register rule', () => {
     const r = run(true);
     for (let i = 0; i < 5; i++) r.engine.receive(1, frame(MAC_B, MAC_A, ONE_ACTION));
     assert.equal(r.out.length, 5);
-    assert.equal(r.engine.stats.drops['register_rule'], 0);
+    assert.equal(r.engine.stats.drops.register_rule, 0);
     assert.equal(r.engine.registerRuleViolations, 0);
     assert.equal(r.warnings.length, 0);
     assert.deepEqual(r.hits(), { ok: true, value: [5] });
@@ -190,7 +191,7 @@ describe('strict mode: the per-pass register rule', () => {
     r.engine.receive(1, frame(MAC_B, MAC_A, TWO_ACTIONS));
     assert.equal(r.out.length, 1);
     assert.equal(r.out[0]?.port, 2);
-    assert.equal(r.engine.stats.drops['register_rule'], 0);
+    assert.equal(r.engine.stats.drops.register_rule, 0);
     assert.equal(r.engine.registerRuleViolations, 1);
     assert.equal(r.warnings.length, 0);
     assert.deepEqual(r.hits(), { ok: true, value: [11] });
@@ -203,7 +204,7 @@ describe('strict mode: the per-pass register rule', () => {
     h.engine.receive(1, frame(MAC_B, MAC_A, 0x88b6)); // resubmitted: a second ingress pass
     assert.equal(h.out.length, 4);
     assert.equal(h.engine.stats.resubmitted, 1);
-    assert.equal(h.engine.stats.drops['register_rule'], 0);
+    assert.equal(h.engine.stats.drops.register_rule, 0);
     assert.equal(h.engine.registerRuleViolations, 0);
   });
 });
