@@ -3,7 +3,7 @@
 // objects the module allocates once, how each block is bound and emitted, and what `create`
 // returns. TNA (arch-tna.ts) and v1model (arch-v1model.ts) are the two strategies.
 
-import type { P4Info } from '../../runtime/p4info.js';
+import type { P4Info } from '../../contract/p4info.js';
 import type { DiagnosticSink } from '../diagnostics/diagnostic.js';
 import type * as Ir from '../ir/nodes.js';
 import type { GressExecution } from '../targets/tofino/resource-map.js';

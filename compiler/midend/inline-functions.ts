@@ -1,6 +1,6 @@
 // Pass `inlineFunctions`: calls of the program's own (non-extern) functions are replaced by
 // their bodies (P4 spec §10: arguments by copy-in/copy-out), so the code generator never sees
-// a function. A function whose body is `return e;` with `in` parameters becomes `e` wherever it
+// a function where it can avoid one. A function whose body is `return e;` with `in` parameters becomes `e` wherever it
 // is called, its parameters replaced by the arguments (when these have no calls, so evaluating
 // them once or several times is the same). A call statement becomes a block: copy-in, the body
 // (a `return` sets a flag guarding the rest), copy-out; `x = f(...)` and `T x = f(...)` go
@@ -20,7 +20,6 @@ import {
 import { someExpr, someStmt, visitControl, visitParser, visitStmts } from '../ir/visit.js';
 import type { Span } from '../source/span.js';
 import { bindArguments, refTo } from './bind-arguments.js';
-import { MidendMessages as M } from './messages.js';
 import { removeReturns } from './remove-returns.js';
 import { prefixVarDecls, renamer, uniqueName } from './rename.js';
 
@@ -30,7 +29,7 @@ function userCall(e: Ir.Expr, fns: ReadonlyMap<string, Ir.Function>): Ir.Functio
   return e.kind === 'Call' && e.callee.kind === 'Function' && !e.callee.isExtern ? fns.get(e.callee.name) : undefined;
 }
 
-export function inlineFunctions(program: Ir.Program, sink: DiagnosticSink): Ir.Program {
+export function inlineFunctions(program: Ir.Program, _sink: DiagnosticSink): Ir.Program {
   if (program.functions.length === 0) return program;
   const fns = new Map(program.functions.map((f) => [f.name, f]));
   const taken = new Set<string>();
@@ -138,14 +137,13 @@ export function inlineFunctions(program: Ir.Program, sink: DiagnosticSink): Ir.P
     ir = same ? ir : next;
     if (same) break;
   }
-  // Drop the functions nothing calls any more; report calls that stayed (inside an expression).
+  // Drop the functions nothing calls any more. A call that stayed (inside an expression whose
+  // evaluation order inlining would change, such as the right operand of `||`) keeps its
+  // function: the code generator emits it as one function with copy-in/copy-out.
   const called = new Set<string>();
   const note: Parameters<typeof visitStmts>[1] = {
     expr: (e) => {
-      if (e.kind === 'Call' && e.callee.kind === 'Function' && fns.has(e.callee.name)) {
-        called.add(e.callee.name);
-        sink.report(M.cannotInline, e.span, `a call of the function ${e.callee.name} inside an expression`);
-      }
+      if (e.kind === 'Call' && e.callee.kind === 'Function' && fns.has(e.callee.name)) called.add(e.callee.name);
       return undefined;
     },
   };
