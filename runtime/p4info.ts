@@ -19,6 +19,7 @@ export const P4INFO_ID_PREFIX = {
   action: 0x01,
   table: 0x02,
   valueSet: 0x03,
+  actionProfile: 0x11,
   counter: 0x12,
   meter: 0x13,
   digest: 0x38,
@@ -69,6 +70,35 @@ export interface P4InfoTable {
   })[];
   /** Names of direct counters, meters and registers attached to the table. */
   readonly directResources?: readonly string[];
+  /**
+   * An indirect table's ActionProfile or ActionSelector (by name): its entries then name a
+   * member or a group instead of an action.
+   */
+  readonly implementation?: string;
+  /** The `selector` key fields, hashed (in this order) by the selector; not matched. */
+  readonly selectorKeys?: readonly P4InfoField[];
+}
+
+/** An ActionProfile: members (an action of `actions` with its parameters) entries point at. */
+export interface P4InfoActionProfile {
+  readonly id: number;
+  readonly name: string;
+  readonly size: number;
+  /** The tables using it (directly or through a selector); they list the same actions. */
+  readonly tables: readonly string[];
+}
+
+/** An ActionSelector: groups of `profile`'s members, one picked per packet by the hash. */
+export interface P4InfoActionSelector {
+  readonly id: number;
+  readonly name: string;
+  readonly profile: string;
+  readonly mode: 'FAIR' | 'RESILIENT';
+  readonly maxGroupSize: number;
+  readonly numGroups: number;
+  readonly tables: readonly string[];
+  /** The Hash extern over the selector keys. */
+  readonly hash?: { readonly name: string; readonly width: number; readonly algorithm: string };
 }
 
 export interface P4InfoRegister {
@@ -188,6 +218,9 @@ export interface P4Info {
   readonly resubmits: readonly P4InfoResubmit[];
   readonly hashes: readonly P4InfoHash[];
   readonly valueSets: readonly P4InfoValueSet[];
+  /** Absent in programs without indirect tables. */
+  readonly actionProfiles?: readonly P4InfoActionProfile[];
+  readonly actionSelectors?: readonly P4InfoActionSelector[];
 }
 
 /** Tofino 1 with one pipe: recirculation port 68, CPU port 64. */
@@ -392,6 +425,35 @@ function check(json: unknown): void {
     fields(o.fields, `valueSets[${i}].fields`);
   });
   unique(vs, 'valueSets', 'name');
+
+  const profiles = arr(p.actionProfiles, 'actionProfiles', true);
+  profiles.forEach((a, i) => {
+    const o = obj(a, `actionProfiles[${i}]`);
+    str(o.name, `actionProfiles[${i}].name`);
+    int(o.size, `actionProfiles[${i}].size`, 1, 1 << 26);
+    for (const [j, t] of arr(o.tables, `actionProfiles[${i}].tables`).entries())
+      if (!tableNames.has(t)) fail(`actionProfiles[${i}].tables[${j}]`, 'the name of a table', t);
+  });
+  const profileNames = new Set(profiles.map((a) => (a as Obj).name));
+  const selectors = arr(p.actionSelectors, 'actionSelectors', true);
+  selectors.forEach((a, i) => {
+    const o = obj(a, `actionSelectors[${i}]`);
+    const at = `actionSelectors[${i}]`;
+    str(o.name, `${at}.name`);
+    if (!profileNames.has(o.profile)) fail(`${at}.profile`, 'the name of an action profile', o.profile);
+    oneOf(o.mode, `${at}.mode`, ['FAIR', 'RESILIENT'] as const);
+    int(o.maxGroupSize, `${at}.maxGroupSize`, 1, 1 << 20);
+    int(o.numGroups, `${at}.numGroups`, 1, 1 << 20);
+    for (const [j, t] of arr(o.tables, `${at}.tables`).entries())
+      if (!tableNames.has(t)) fail(`${at}.tables[${j}]`, 'the name of a table', t);
+  });
+  unique([...profiles, ...selectors], 'actionProfiles/actionSelectors', 'name');
+  const implementations = new Set([...profileNames, ...selectors.map((a) => (a as Obj).name)]);
+  tables.forEach((t, i) => {
+    const impl = (t as Obj).implementation;
+    if (impl !== undefined && !implementations.has(impl))
+      fail(`tables[${i}].implementation`, 'the name of an action profile or selector', impl);
+  });
 }
 
 function checkTable(o: Obj, at: string, actionByName: Map<string, P4InfoAction>): void {

@@ -18,6 +18,7 @@ import type { RegisterAction, RegisterApply } from './externs/register-action.js
 import type { ValueSet } from './externs/value-set.js';
 import type { P4Info } from './p4info.js';
 import type { PacketBuilder, PacketCursor, PacketIdentity } from './packet.js';
+import type { ActionProfile, ActionSelector } from './tables/action-profile.js';
 import type { MatchTable } from './tables/table.js';
 import type { TraceSink } from './trace/trace-sink.js';
 
@@ -163,6 +164,13 @@ export interface TnaServices {
   /** One per p4info.directResources entry, same order. */
   readonly directResources: readonly (DirectCounter | DirectRegister | DirectMeter)[];
   readonly valueSets: readonly ValueSet[];
+  /**
+   * One per p4info.actionProfiles / actionSelectors entry, same order. An indirect table's
+   * entry carries `ref`: `profile.member(id)` or `selector.select(group, hash)` gives the
+   * member whose `actionId` and `params` run.
+   */
+  readonly actionProfiles: readonly ActionProfile[];
+  readonly actionSelectors: readonly ActionSelector[];
   /** One per p4info.digests / mirrors / resubmits entry, same order. */
   readonly digests: readonly Digest[];
   readonly mirrors: readonly Mirror[];

@@ -36,6 +36,11 @@ export interface TableBinding {
   readonly handle: string;
   /** Action names in the table's action list order. */
   readonly actions: readonly string[];
+  /**
+   * An indirect table's ActionProfile (`profile`: its JS constant) or ActionSelector
+   * (`selector`, with the Hash binding that hashes the selector keys).
+   */
+  impl?: { readonly profile: string; readonly selector?: string; readonly hash?: ExternBinding };
 }
 
 export type Binding =

@@ -8,13 +8,21 @@ import type { P4InfoDirectResource, P4InfoTable } from '../../runtime/p4info.js'
 import type * as Ir from '../ir/nodes.js';
 import type { GressExecution } from '../targets/tofino/resource-map.js';
 import type { GressPlan } from '../targets/tofino/stage-plan.js';
-import type { Binding, Gen, Scope, TableBinding } from './context.js';
+import type { Binding, ExternBinding, Gen, Scope, TableBinding } from './context.js';
 import { convert, expr, FnCtx } from './emit-expr.js';
+import { hashOfList } from './emit-extern.js';
 import { declareInstance } from './emit-extern-decl.js';
 import { emitStagedApply, executionComment } from './emit-staged.js';
 import { statements } from './emit-stmt.js';
 import { repOf, scalarOf, typeIdent, zeroOf } from './emit-types.js';
-import { initialEntriesJs, keyInfo, tableP4Info } from './p4info-tables.js';
+import {
+  initialEntriesJs,
+  keyInfo,
+  matchedKeys,
+  runtimeMatchKind,
+  tableP4Info,
+  widthForInfo,
+} from './p4info-tables.js';
 import type { Writer } from './writer.js';
 
 /** Whether a statement list (or anything nested in it) contains `exit`. */
@@ -180,9 +188,10 @@ function declareTable(gen: Gen, w: Writer, t: Ir.Table, path: string, base: stri
   w.line(`const ${tb}_actions = ${JSON.stringify(actions.map((a) => actionP4Name(scope, a)))};`);
   if (t.entries.length > 0 && !t.entriesConst) {
     // Initial entries: installed once here; the control plane may change them later.
-    const hasPriority = t.keys.some(
-      (k) => k.matchKind === 'ternary' || k.matchKind === 'range' || k.matchKind === 'optional',
-    );
+    const hasPriority = matchedKeys(t).some((k) => {
+      const kind = runtimeMatchKind(k);
+      return kind === 'ternary' || kind === 'range' || kind === 'optional';
+    });
     w.line('for (const e of [').indent();
     for (const e of initialEntriesJs(gen, t, scope, hasPriority)) w.line(`${e},`);
     w.dedent().line(']) {').indent();
@@ -212,13 +221,60 @@ function declareTable(gen: Gen, w: Writer, t: Ir.Table, path: string, base: stri
       b.extra.handle = binding.handle;
       for (const emit of (b.extra.pending as (() => void)[] | undefined) ?? []) emit();
       direct.push(b.p4Name);
-    } else if (p.name === 'implementation' || p.name === 'idle_timeout' || kind !== undefined) {
+    } else if (p.name === 'implementation') {
+      attachImplementation(gen, binding, p.value, scope, index);
+    } else if (p.name === 'idle_timeout' || kind !== undefined) {
       gen.unsupported(p.value.span, `the table property ${p.name}`);
     }
   }
   if (direct.length > 0)
     gen.p4info.tables[index] = { ...(gen.p4info.tables[index] as P4InfoTable), directResources: direct };
   return binding;
+}
+
+/**
+ * `implementation = profile | selector | alpm | atcam`: an ActionProfile or ActionSelector
+ * makes the table indirect (p4info names it; entries then point at members or groups); Alpm
+ * and Atcam change only how Tofino stores the table.
+ */
+function attachImplementation(gen: Gen, binding: TableBinding, value: Ir.Expr, scope: Scope, index: number): void {
+  const b = value.kind === 'Ref' ? scope.get(value.name) : undefined;
+  if (b?.kind !== 'extern' || b.extra === undefined) {
+    gen.unsupported(value.span, 'this implementation property (name an ActionProfile, ActionSelector, Alpm or Atcam)');
+    return;
+  }
+  if (b.extra.algorithmic === true) return;
+  const t = binding.table;
+  const selector = b.extra.selector as { name: string; tables: string[] } | undefined;
+  const profile = b.extra.profile as { name: string; tables: string[] } | undefined;
+  if (profile === undefined) {
+    gen.unsupported(value.span, `the implementation ${b.p4Name}`);
+    return;
+  }
+  const selectorKeys = t.keys.filter((k) => k.matchKind === 'selector');
+  if (selector === undefined && selectorKeys.length > 0) {
+    gen.unsupported(value.span, 'selector keys on a table whose implementation is not an ActionSelector');
+    return;
+  }
+  const info = gen.p4info.tables[index] as P4InfoTable;
+  gen.p4info.tables[index] = {
+    ...info,
+    implementation: b.p4Name,
+    ...(selector === undefined
+      ? {}
+      : { selectorKeys: selectorKeys.map((k) => ({ name: k.name, width: Math.max(1, widthForInfo(k.expr.type)) })) }),
+  };
+  if (selector !== undefined) {
+    selector.tables.push(binding.p4Name);
+    binding.impl = {
+      profile: b.extra.profileJs as string,
+      selector: b.js,
+      hash: b.extra.hash as ExternBinding,
+    };
+  } else {
+    profile.tables.push(binding.p4Name);
+    binding.impl = { profile: b.js };
+  }
 }
 
 const DIRECT_PROPERTIES: ReadonlyMap<string, 'counter' | 'meter' | 'register'> = new Map([
@@ -246,7 +302,8 @@ function emitTableApply(gen: Gen, w: Writer, t: Ir.Table, b: TableBinding, scope
   w.sourceComment(t.span);
   w.block(`function ${b.apply}()`, () => {
     const cx = new FnCtx(gen, scope.child(), w, 'control');
-    const keys = t.keys.map((k) => keyInfo(cx, k));
+    const keys = matchedKeys(t).map((k) => keyInfo(cx, k));
+    const member = b.impl === undefined ? undefined : memberOf(cx, t, b.impl);
     cx.flush();
     let lookup: string;
     if (keys.length === 1) lookup = `${tb}.lookup1(${keys[0]?.js})`;
@@ -259,11 +316,14 @@ function emitTableApply(gen: Gen, w: Writer, t: Ir.Table, b: TableBinding, scope
     w.line(`const e = ${lookup};`);
     w.line('let act;');
     w.line('let params;');
+    // An indirect entry runs its member's action; a group with no active member is a miss.
+    const hit = member === undefined ? 'e' : 'm';
+    if (member !== undefined) w.line(`const m = e === undefined ? undefined : ${member};`);
     w.block(
-      'if (e !== undefined)',
+      `if (${hit} !== undefined)`,
       () => {
-        w.line('act = e.actionId;');
-        w.line('params = e.params;');
+        w.line(`act = ${hit}.actionId;`);
+        w.line(`params = ${hit}.params;`);
         w.line(`${b.handle} = e.handle;`);
         w.line(
           `if (tr !== undefined) tr.tableHit(cur.packetId, cur.copyId, ${JSON.stringify(b.p4Name)}, e.handle, ${tb}_actions[act]);`,
@@ -300,8 +360,32 @@ function emitTableApply(gen: Gen, w: Writer, t: Ir.Table, b: TableBinding, scope
         w.dedent();
       });
     });
-    w.line('return e !== undefined;');
+    w.line(`return ${hit} !== undefined;`);
   });
+}
+
+/**
+ * The member an indirect entry `e` runs: the profile's member it names, or the member the
+ * selector's hash over the `selector` keys (in key order) picks in its group. The hash is
+ * computed only for group entries.
+ */
+function memberOf(cx: FnCtx, t: Ir.Table, impl: NonNullable<TableBinding['impl']>): string {
+  const byMember = `${impl.profile}.member(e.ref.id)`;
+  if (impl.selector === undefined || impl.hash === undefined) return byMember;
+  const keys = t.keys.filter((k) => k.matchKind === 'selector').map((k) => k.expr);
+  const first = keys[0];
+  const hashType = impl.hash.inst.typeArgs[0];
+  // Without selector keys every packet hashes the same (empty) list: one member per group.
+  const hash =
+    first === undefined || hashType === undefined
+      ? '0'
+      : hashOfList(
+          cx,
+          { kind: 'List', elements: keys, type: first.type, span: first.span } as Ir.Expr,
+          hashType,
+          impl.hash.js,
+        );
+  return `e.ref.kind === 'member' ? ${byMember} : ${impl.selector}.select(e.ref.id, ${hash})`;
 }
 
 /** A control-plane value (number ≤ 32 bits, bigint above, unsigned) as the parameter's type. */

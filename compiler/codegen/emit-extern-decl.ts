@@ -291,6 +291,23 @@ export function declareInstance(
       bind();
       return;
     }
+    case 'ActionProfile': {
+      const size = Number(bigArg(inst, 0) ?? 1n);
+      const i = gen.p4info.pushProfile({ name: p4Name, size, tables: [] });
+      w.line(`const ${js} = services.actionProfiles[${i}];`);
+      bind({ profile: gen.p4info.actionProfiles[i] });
+      return;
+    }
+    case 'ActionSelector': {
+      declareSelector(gen, w, inst, p4Name, js, scope, bind);
+      return;
+    }
+    case 'Alpm':
+    case 'Atcam':
+      // Algorithmic LPM / TCAM: how Tofino stores a large lpm or ternary table in SRAM. The
+      // lookup result is the table's own, so the table runs as a plain lpm or ternary table.
+      bind({ algorithmic: true });
+      return;
     default:
       gen.unsupported(inst.span, `the extern ${inst.typeName}`);
   }
@@ -340,4 +357,72 @@ function polyInfo(p: Record<string, unknown>) {
     init: h(p.init),
     xor: h(p.xor),
   };
+}
+
+/**
+ * ActionSelector(profile, hash, mode, [reg,] max_group_size, num_groups), or the deprecated
+ * ActionSelector(size, hash, mode [, reg]) with a profile of its own (`<name>_profile`, groups
+ * of up to 120 members as bf-p4c's default). The liveness register is not modelled: member
+ * status is set by the control plane (docs/control-plane.md).
+ */
+function declareSelector(
+  gen: Gen,
+  w: Writer,
+  inst: Ir.Instance,
+  p4Name: string,
+  js: string,
+  scope: Scope,
+  bind: (extra?: Record<string, unknown>) => void,
+): void {
+  const first = inst.ctorArgs[0];
+  const profileBinding = first?.kind === 'Ref' ? scope.get(first.name) : undefined;
+  const hashRef = inst.ctorArgs[1];
+  const hash = hashRef?.kind === 'Ref' ? scope.get(hashRef.name) : undefined;
+  const mode = memberArg(inst, 2);
+  if (hash?.kind !== 'extern' || hash.inst.typeName !== 'Hash' || (mode !== 'FAIR' && mode !== 'RESILIENT')) {
+    gen.unsupported(inst.span, 'this ActionSelector (its hash must be a Hash instance, its mode FAIR or RESILIENT)');
+    return;
+  }
+  let profile: Record<string, unknown> | undefined;
+  let profileJs: string;
+  let maxGroupSize: number;
+  let numGroups: number;
+  const n = inst.ctorArgs.length;
+  if (profileBinding?.kind === 'extern' && profileBinding.inst.typeName === 'ActionProfile') {
+    profile = profileBinding.extra?.profile as Record<string, unknown> | undefined;
+    profileJs = profileBinding.js;
+    maxGroupSize = Number(bigArg(inst, n - 2) ?? 120n);
+    numGroups = Number(bigArg(inst, n - 1) ?? 1n);
+  } else {
+    const size = Number(bigArg(inst, 0) ?? 0n);
+    if (size < 1) {
+      gen.unsupported(inst.span, 'this ActionSelector (no action profile and no constant size)');
+      return;
+    }
+    const i = gen.p4info.pushProfile({ name: `${p4Name}_profile`, size, tables: [] });
+    profile = gen.p4info.actionProfiles[i];
+    profileJs = gen.ident(`${p4Name}_profile`);
+    w.line(`const ${profileJs} = services.actionProfiles[${i}];`);
+    maxGroupSize = Math.min(120, size);
+    numGroups = size;
+  }
+  if (profile === undefined) {
+    gen.unsupported(inst.span, 'this ActionSelector (its action profile is not known)');
+    return;
+  }
+  const width = hash.inst.typeArgs[0] === undefined ? 0 : (scalarOf(hash.inst.typeArgs[0])?.width ?? 0);
+  const i = gen.p4info.pushProfile(
+    {
+      name: p4Name,
+      profile: profile.name as string,
+      mode,
+      maxGroupSize,
+      numGroups,
+      tables: [],
+      hash: { name: hash.p4Name, width, algorithm: memberArg(hash.inst, 0) ?? 'CUSTOM' },
+    },
+    true,
+  );
+  w.line(`const ${js} = services.actionSelectors[${i}];`);
+  bind({ selector: gen.p4info.actionSelectors[i], profile, profileJs, hash });
 }

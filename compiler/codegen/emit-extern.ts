@@ -304,7 +304,11 @@ function signedFix(js: string, t: Type, w: number): string {
  * any other list is packed with `add`.
  */
 function hashGet(cx: FnCtx, call: Ir.Call, x: string): string {
-  const list = call.args[0];
+  return hashOfList(cx, call.args[0], call.type, x);
+}
+
+/** The value of Hash `x` over a field list, of type `result` (also an ActionSelector's hash). */
+export function hashOfList(cx: FnCtx, list: Ir.Expr | undefined, result: Type, x: string): string {
   const fields = list === undefined ? [] : flattenFields(cx, list);
   if (fields.length > 0 && fields.every((f) => f.width > 0 && f.width % 8 === 0 && repOf(f.type) !== 'bool')) {
     let chain = x;
@@ -312,10 +316,10 @@ function hashGet(cx: FnCtx, call: Ir.Call, x: string): string {
       const js = signedFix(f.js, f.type, f.width);
       chain += repOf(f.type) === 'big' ? `.feedBig(${js}, ${f.width})` : `.feed(${js}, ${f.width})`;
     }
-    return repOf(call.type) === 'big' ? `${chain}.getFedBig()` : `${chain}.getFed()`;
+    return repOf(result) === 'big' ? `${chain}.getFedBig()` : `${chain}.getFed()`;
   }
   const chain = chainOf(fields, x, 'add');
-  return repOf(call.type) === 'big' ? `${chain}.getBig()` : `${chain}.get()`;
+  return repOf(result) === 'big' ? `${chain}.getBig()` : `${chain}.get()`;
 }
 
 /** The leaves of a header value given as a list, a struct expression or a header reference. */

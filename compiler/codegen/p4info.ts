@@ -7,6 +7,8 @@
 import type {
   P4Info,
   P4InfoAction,
+  P4InfoActionProfile,
+  P4InfoActionSelector,
   P4InfoCounter,
   P4InfoDigest,
   P4InfoDirectResource,
@@ -34,6 +36,9 @@ export class P4InfoBuilder {
   readonly resubmits: P4InfoResubmit[] = [];
   readonly hashes: P4InfoHash[] = [];
   readonly valueSets: P4InfoValueSet[] = [];
+  /** Mutable: each indirect table adds its name to its profile's (and selector's) `tables`. */
+  readonly actionProfiles: Mutable<P4InfoActionProfile>[] = [];
+  readonly actionSelectors: Mutable<P4InfoActionSelector>[] = [];
   private readonly actionIds = new Map<string, number>();
 
   constructor(
@@ -74,6 +79,15 @@ export class P4InfoBuilder {
     return list.length - 1;
   }
 
+  /** Registers an action profile or selector (one id space, P4Runtime's action_profile prefix). */
+  pushProfile(item: Omit<P4InfoActionProfile, 'id'>): number;
+  pushProfile(item: Omit<P4InfoActionSelector, 'id'>, selector: true): number;
+  pushProfile(item: Omit<P4InfoActionProfile, 'id'> | Omit<P4InfoActionSelector, 'id'>, selector = false): number {
+    const id = P4InfoBuilder.id('actionProfile', this.actionProfiles.length + this.actionSelectors.length + 1);
+    if (selector) return this.actionSelectors.push({ id, ...(item as Omit<P4InfoActionSelector, 'id'>) }) - 1;
+    return this.actionProfiles.push({ id, ...(item as Omit<P4InfoActionProfile, 'id'>) }) - 1;
+  }
+
   build(): P4Info {
     const info: Mutable<P4Info> = {
       version: P4INFO_VERSION,
@@ -93,6 +107,9 @@ export class P4InfoBuilder {
       hashes: this.hashes,
       valueSets: this.valueSets,
     };
+    // Only programs with indirect tables carry these (older p4info files stay as they were).
+    if (this.actionProfiles.length > 0) info.actionProfiles = this.actionProfiles;
+    if (this.actionSelectors.length > 0) info.actionSelectors = this.actionSelectors;
     return info;
   }
 }

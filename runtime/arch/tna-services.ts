@@ -76,6 +76,8 @@ export function createTnaServices(
     meters: state.meters,
     directResources: state.directResources,
     valueSets: state.valueSets,
+    actionProfiles: state.actionProfiles,
+    actionSelectors: state.actionSelectors,
     digests,
     mirrors,
     resubmits,

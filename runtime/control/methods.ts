@@ -21,6 +21,16 @@ import {
   requireString,
   resolveName,
 } from './params.js';
+import {
+  groupAdd,
+  groupDelete,
+  groupModify,
+  memberAdd,
+  memberDelete,
+  memberModify,
+  profileDump,
+  selectorDump,
+} from './profile-methods.js';
 import { tableAdd, tableClear, tableDelete, tableDump, tableModify, tableSetDefault } from './table-methods.js';
 
 /** What the control plane controls: the switch process provides it. */
@@ -294,6 +304,14 @@ export const METHODS: Readonly<Record<string, Method>> = {
   'table.dump': (t, p) => tableDump(t.state, p),
   'table.clear': (t, p) => tableClear(t.state, p),
   'table.setDefault': (t, p) => tableSetDefault(t.state, p),
+  'actionProfile.addMember': (t, p) => memberAdd(t.state, p),
+  'actionProfile.modifyMember': (t, p) => memberModify(t.state, p),
+  'actionProfile.deleteMember': (t, p) => memberDelete(t.state, p),
+  'actionProfile.dump': (t, p) => profileDump(t.state, p),
+  'actionSelector.addGroup': (t, p) => groupAdd(t.state, p),
+  'actionSelector.modifyGroup': (t, p) => groupModify(t.state, p),
+  'actionSelector.deleteGroup': (t, p) => groupDelete(t.state, p),
+  'actionSelector.dump': (t, p) => selectorDump(t.state, p),
   'register.read': registerRead,
   'register.write': registerWrite,
   'register.reset': registerReset,
