@@ -221,6 +221,11 @@ export interface P4Info {
   /** Absent in programs without indirect tables. */
   readonly actionProfiles?: readonly P4InfoActionProfile[];
   readonly actionSelectors?: readonly P4InfoActionSelector[];
+  /**
+   * The type T of the program's `port_metadata_unpack<T>` (its fields, first in the most
+   * significant bits of the port's 64 bits): the fields the control plane sets per port.
+   */
+  readonly portMetadata?: { readonly type: string; readonly fields: readonly P4InfoField[] };
 }
 
 /** Tofino 1 with one pipe: recirculation port 68, CPU port 64. */

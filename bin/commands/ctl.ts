@@ -140,6 +140,21 @@ export function requestOf(args: CtlArgs): Result<{ method: string; params: Recor
       }
       return ok({ method: `actionSelector.${verb}Group`, params: p });
     }
+    case 'port-metadata set':
+    case 'port-metadata get':
+    case 'port-metadata delete': {
+      if (args.port === undefined) return err('USAGE', `port-metadata ${verb} needs --port P`);
+      p.port = Number(args.port);
+      if (verb === 'set') {
+        if (args.value !== undefined) p.value = list(args.value)[0];
+        else {
+          const fs = parseParamArgs(list(args.field));
+          if (!fs.ok) return fs;
+          p.fields = fs.value;
+        }
+      }
+      return ok({ method: `portMetadata.${verb}`, params: p });
+    }
     case 'selector dump':
       if (name === undefined) return err('USAGE', 'selector dump needs an action selector name');
       return ok({ method: 'actionSelector.dump', params: { selector: name } });
@@ -262,6 +277,7 @@ export const ctlCommand: CommandModule<object, CtlArgs> = {
           '  member add|modify|delete PROFILE --member M [--action A --param P=V …]   profile dump PROFILE',
           '  group add|modify|delete SELECTOR --group G [--members 1,2,3:off …] [--max-size N]',
           '  selector dump SELECTOR',
+          '  port-metadata set --port P (--field F=V … | --value V64)   port-metadata get|delete --port P',
           '  register read|write|reset R [--index I | --range A..B] [--value V]',
           '  counter read|reset C [--index I | --range A..B | --handle H]',
           '  mirror add --session S --port P [--direction ingress|egress|both] [--max-len N]',
@@ -290,6 +306,7 @@ export const ctlCommand: CommandModule<object, CtlArgs> = {
       .option('group', { type: 'number' })
       .option('node', { type: 'string', array: true })
       .option('member', { type: 'number' })
+      .option('field', { type: 'string', array: true })
       .option('members', { type: 'string', array: true })
       .option('max-size', { type: 'number' })
       .option('digest', { type: 'string', array: true })

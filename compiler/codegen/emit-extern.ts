@@ -95,6 +95,10 @@ function functionCall(cx: FnCtx, call: Ir.Call, name: string): string | undefine
     return undefined;
   }
   if (name === 'static_assert') return 'true';
+  if (name === 'port_metadata_unpack') {
+    // A scalar T is read as a value; as a statement the port metadata is only skipped.
+    return portMetadataUnpack(cx, call, undefined);
+  }
   const b = cx.scope.get(name);
   if (b?.kind === 'function') {
     const args = call.args.map((a) => (a === undefined ? 'undefined' : expr(cx, a)));
@@ -422,6 +426,52 @@ function digestPack(cx: FnCtx, call: Ir.Call, x: string): void {
   });
   cx.w.line(`${x}.pack();`);
 }
+
+/**
+ * `dst = port_metadata_unpack<T>(pkt)`: reads T from the 64 bits of port metadata that follow
+ * the ingress intrinsic header (first field in the most significant bits) and moves past all
+ * 64 (docs/control-plane.md "Port metadata"). With `dst` undefined the bits are only skipped.
+ */
+export function portMetadataUnpack(cx: FnCtx, call: Ir.Call, dst: string | undefined): string | undefined {
+  const t = call.typeArgs[0] ?? call.type;
+  const pkt = call.args[0];
+  const binding = pkt?.kind === 'Ref' ? cx.scope.get(pkt.name) : undefined;
+  if (cx.kind !== 'parser' || binding?.kind !== 'packet' || cx.gen.gress !== 'ingress') {
+    cx.gen.unsupported(call.span, 'port_metadata_unpack outside the ingress parser');
+    return undefined;
+  }
+  const fields =
+    t.kind === 'struct' || t.kind === 'header'
+      ? layoutOf(t)
+      : [{ name: '', type: t, offset: 0, width: widthOfScalar(t) }];
+  if (fields === undefined || totalWidth(fields) > PORT_METADATA_BITS) {
+    cx.gen.unsupported(
+      call.span,
+      `port_metadata_unpack of a type that is not ${PORT_METADATA_BITS} flat bits or fewer`,
+    );
+    return undefined;
+  }
+  cx.gen.p4info.portMetadata = {
+    type: t.kind === 'struct' || t.kind === 'header' ? t.name : 'bits',
+    fields: fields.map((f) => ({ name: f.name === '' ? 'value' : f.name, width: f.width })),
+  };
+  const o = cx.gen.temp('pm');
+  cx.flush();
+  cx.w.line(`const ${o} = ${binding.js}.extract(${PORT_METADATA_BITS});`);
+  cx.w.line(`if (${o} < 0) return ${tooShort(cx)};`);
+  const only = fields[0];
+  if (dst === undefined)
+    return only?.name === '' ? readField(only.type, only.width, `${binding.js}.buf`, o) : undefined;
+  for (const f of fields) {
+    const at = f.offset === 0 ? o : `${o} + ${f.offset}`;
+    cx.w.line(`${f.name === '' ? dst : `${dst}.${f.name}`} = ${readField(f.type, f.width, `${binding.js}.buf`, at)};`);
+  }
+  if (t.kind === 'header') cx.w.line(`${dst}.$valid = true;`);
+  return undefined;
+}
+
+/** Tofino 1's port metadata: 64 bits per port (tofino1_specs.p4 PORT_METADATA_SIZE). */
+const PORT_METADATA_BITS = 64;
 
 // ---- packet_in / packet_out -----------------------------------------------------------------
 

@@ -6,7 +6,7 @@
 import type { Type } from '../check/types.js';
 import type * as Ir from '../ir/nodes.js';
 import { constJs, convert, expr, type FnCtx, numLit, tableOf } from './emit-expr.js';
-import { externCall } from './emit-extern.js';
+import { externCall, portMetadataUnpack } from './emit-extern.js';
 import { copyLine, repOf, scalarOf, splitField, typeIdent, zeroOf } from './emit-types.js';
 
 export function statements(cx: FnCtx, body: readonly Ir.Stmt[]): void {
@@ -226,6 +226,10 @@ function assignTo(cx: FnCtx, dst: string, t: Type, value: Ir.Expr): void {
       }
     });
     if (t.kind === 'header') w.line(`${dst}.$valid = true;`);
+    return;
+  }
+  if (v.kind === 'Call' && v.callee.kind === 'Function' && v.callee.name === 'port_metadata_unpack') {
+    portMetadataUnpack(cx, v, dst);
     return;
   }
   const src = expr(cx, v);

@@ -39,6 +39,8 @@ export class P4InfoBuilder {
   /** Mutable: each indirect table adds its name to its profile's (and selector's) `tables`. */
   readonly actionProfiles: Mutable<P4InfoActionProfile>[] = [];
   readonly actionSelectors: Mutable<P4InfoActionSelector>[] = [];
+  /** Set by the ingress parser's `port_metadata_unpack<T>`. */
+  portMetadata: { readonly type: string; readonly fields: readonly { name: string; width: number }[] } | undefined;
   private readonly actionIds = new Map<string, number>();
 
   constructor(
@@ -110,6 +112,7 @@ export class P4InfoBuilder {
     // Only programs with indirect tables carry these (older p4info files stay as they were).
     if (this.actionProfiles.length > 0) info.actionProfiles = this.actionProfiles;
     if (this.actionSelectors.length > 0) info.actionSelectors = this.actionSelectors;
+    if (this.portMetadata !== undefined) info.portMetadata = this.portMetadata;
     return info;
   }
 }

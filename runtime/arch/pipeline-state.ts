@@ -17,6 +17,7 @@ import { ActionProfile, ActionSelector } from '../tables/action-profile.js';
 import { createTable } from '../tables/create-table.js';
 import type { FieldValue, RawFieldMatch } from '../tables/match-key.js';
 import type { ActionSpec, KeyField, MatchTable, TableSpec } from '../tables/table.js';
+import { PortMetadataTable } from './port-metadata.js';
 
 /** A direct extern: one cell per entry of its table. */
 export type DirectResource = DirectCounter | DirectRegister | DirectMeter;
@@ -32,6 +33,8 @@ export interface PipelineState {
   /** One per p4info.actionProfiles / actionSelectors entry, same order. */
   readonly actionProfiles: readonly ActionProfile[];
   readonly actionSelectors: readonly ActionSelector[];
+  /** The ingress port metadata table (64 bits per port) the ingress parser reads. */
+  readonly portMetadata: PortMetadataTable;
   readonly tableByName: ReadonlyMap<string, MatchTable>;
   readonly tableInfoByName: ReadonlyMap<string, P4InfoTable>;
   readonly registerByName: ReadonlyMap<string, RegisterArray>;
@@ -180,6 +183,7 @@ export function buildPipelineState(p4info: P4Info): Result<PipelineState, Pipeli
     valueSets,
     actionProfiles,
     actionSelectors,
+    portMetadata: new PortMetadataTable(),
     tableByName: new Map(tables.map((t) => [t.name, t])),
     tableInfoByName: new Map(p4info.tables.map((t) => [t.name, t])),
     registerByName: new Map(registers.map((r) => [r.name, r])),

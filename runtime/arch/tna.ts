@@ -41,6 +41,7 @@ import {
   writeIngressPrefix,
 } from './intrinsic-prefix.js';
 import { PassClock } from './pass-clock.js';
+import type { PortMetadataTable } from './port-metadata.js';
 import {
   type DropReason,
   type EngineStats,
@@ -74,8 +75,8 @@ export class TnaEngine {
   private readonly igOut = new PacketBuilder(0);
   private readonly egOut = new PacketBuilder(0);
   private readonly clock: PassClock;
-  /** Port metadata by port number (0..511; ports are 9 bits), undefined when never set. */
-  private readonly portMetadata: (Uint8Array | undefined)[] = Array.from({ length: 512 }, () => undefined);
+  /** Port metadata by port number (the pipeline state's table, which the control plane sets). */
+  private readonly portMetadata: PortMetadataTable;
   private readonly ig: DeparserRequests;
   private readonly eg: DeparserRequests;
   /** parser_err flag per error number (p4info.errors order). */
@@ -95,6 +96,7 @@ export class TnaEngine {
   /** Throws when the module's `create` fails (the loader turns that into a coded error). */
   constructor(o: TnaEngineOptions) {
     this.tm = o.tm;
+    this.portMetadata = o.state.portMetadata;
     this.trace = o.trace;
     this.output = o.output;
     this.maxReentries = o.maxReentries ?? 16;
@@ -133,9 +135,7 @@ export class TnaEngine {
 
   /** Per-port metadata (8 bytes) the ingress parser sees after the intrinsic header. */
   setPortMetadata(port: number, data: Uint8Array): void {
-    const m = new Uint8Array(8);
-    m.set(data.subarray(0, 8));
-    this.portMetadata[port & 0x1ff] = m;
+    this.portMetadata.set(port & 0x1ff, data.subarray(0, 8));
   }
 
   /** Times any RegisterAction ran twice on one register in one pass. */
@@ -184,7 +184,7 @@ export class TnaEngine {
     const c = this.igCursor;
     const n = INGRESS_PREFIX_BYTES + frame.length;
     c.reserve(n, 0);
-    writeIngressPrefix(c.buf, resubmitData !== undefined, port, now, resubmitData ?? this.portMetadata[port & 0x1ff]);
+    writeIngressPrefix(c.buf, resubmitData !== undefined, port, now, resubmitData ?? this.portMetadata.get(port));
     copyBytes(c.buf, INGRESS_PREFIX_BYTES, frame, 0, frame.length);
     c.rewind(n);
 

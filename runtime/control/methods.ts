@@ -21,6 +21,7 @@ import {
   requireString,
   resolveName,
 } from './params.js';
+import { portMetadataDelete, portMetadataGet, portMetadataSet } from './port-metadata-methods.js';
 import {
   groupAdd,
   groupDelete,
@@ -312,6 +313,9 @@ export const METHODS: Readonly<Record<string, Method>> = {
   'actionSelector.modifyGroup': (t, p) => groupModify(t.state, p),
   'actionSelector.deleteGroup': (t, p) => groupDelete(t.state, p),
   'actionSelector.dump': (t, p) => selectorDump(t.state, p),
+  'portMetadata.set': (t, p) => portMetadataSet(t.state, p),
+  'portMetadata.get': (t, p) => portMetadataGet(t.state, p),
+  'portMetadata.delete': (t, p) => portMetadataDelete(t.state, p),
   'register.read': registerRead,
   'register.write': registerWrite,
   'register.reset': registerReset,
