@@ -56,3 +56,20 @@ export function parseDefines(values: readonly string[] | undefined): Record<stri
   }
   return out;
 }
+
+/**
+ * Splits cpp-style attached values (`-Iinclude`, `-DWIDTH=16`, `-UX`) into two arguments, as
+ * users of cc and p4c type them; yargs would read `-Iinclude` as a group of one-letter flags.
+ * Arguments after `--` are left alone.
+ */
+export function splitAttachedOptions(argv: readonly string[], letters = 'IDU'): string[] {
+  const out: string[] = [];
+  let afterDashes = false;
+  for (const a of argv) {
+    if (a === '--') afterDashes = true;
+    const m = afterDashes ? null : /^-([A-Za-z])(.+)$/.exec(a);
+    if (m !== null && letters.includes(m[1] as string)) out.push(`-${m[1]}`, m[2] as string);
+    else out.push(a);
+  }
+  return out;
+}

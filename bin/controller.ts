@@ -17,6 +17,7 @@ const argv = await yargs(hideBin(process.argv))
   .option('host', {
     type: 'string',
     array: true,
+    nargs: 1,
     default: [] as string[],
     describe: 'a host: NAME=IPV4,MAC,SWITCH_PORT (repeat for every host)',
   })

@@ -27,7 +27,13 @@ const argv = yargs(hideBin(process.argv))
   .scriptName('kvserver')
   .option('mac', { type: 'string', demandOption: true, describe: "this host's MAC" })
   .option('ip', { type: 'string', demandOption: true, describe: "this host's IPv4" })
-  .option('shard', { type: 'string', array: true, demandOption: true, describe: 'dbPort[:normal|source|destination]' })
+  .option('shard', {
+    type: 'string',
+    array: true,
+    nargs: 1,
+    demandOption: true,
+    describe: 'dbPort[:normal|source|destination]',
+  })
   .option('switch', { type: 'string', describe: 'the switch port this NIC is cabled to, host:port' })
   .option('bind', { type: 'string', default: '127.0.0.1', describe: 'local address of the NIC socket' })
   .option('nic-port', { type: 'number', default: 0 })

@@ -18,6 +18,7 @@ import {
   parseDefines,
   printDiagnostics,
   runGuarded,
+  splitAttachedOptions,
 } from './cli-common.js';
 import { checkCommand, compileCommand, resourcesCommand, runCompile, runResources } from './commands/compile.js';
 import { ctlCommand, runCtl } from './commands/ctl.js';
@@ -25,12 +26,20 @@ import { runSwitch, switchCommand } from './commands/switch.js';
 
 const TARGETS = ['tna', 'tofino2', 'v1model', 'psa'] as const;
 
+// Repeatable options take one value each (`nargs: 1`): with `array: true` alone yargs reads every
+// following word as a value, so `p4ts check -I DIR prog.p4` lost its program.
 function frontEndOptions<T>(y: Argv<T>) {
   return y
     .positional('file', { type: 'string', describe: 'the P4_16 program', demandOption: true })
-    .option('I', { type: 'string', array: true, describe: 'add DIR to the include search path', requiresArg: true })
-    .option('D', { type: 'string', array: true, describe: 'define macro NAME[=VALUE]', requiresArg: true })
-    .option('U', { type: 'string', array: true, describe: 'undefine macro NAME', requiresArg: true })
+    .option('I', {
+      type: 'string',
+      array: true,
+      nargs: 1,
+      describe: 'add DIR to the include search path',
+      requiresArg: true,
+    })
+    .option('D', { type: 'string', array: true, nargs: 1, describe: 'define macro NAME[=VALUE]', requiresArg: true })
+    .option('U', { type: 'string', array: true, nargs: 1, describe: 'undefine macro NAME', requiresArg: true })
     .option('target', { choices: TARGETS, describe: "predefine the target's macros (__TARGET_TOFINO__, …)" })
     .option('diagnostics-format', { choices: ['text', 'json'] as const, default: 'text' as const });
 }
@@ -124,7 +133,7 @@ async function parseCommandLine(argv: string[], setExitCode: (code: number) => v
     .parseAsync();
 }
 
-main(hideBin(process.argv)).then(
+main(splitAttachedOptions(hideBin(process.argv))).then(
   (code) => {
     process.exitCode = code;
   },

@@ -1,7 +1,7 @@
 // The contract between generated code (`build/<prog>/pipeline.js`) and the runtime: what the
 // compiled module exports, what the runtime hands it (`TnaServices`) and the six TNA blocks it
 // returns (`TnaBlocks`). Types only; docs/pipeline-module.md walks through an example, and
-// test/runtime/engine/fixtures/ holds a module written by hand in exactly this shape.
+// test/runtime/fixtures/ holds a module written by hand in exactly this shape.
 //
 // The module is the program, the runtime is the same for every program: the runtime builds
 // every stateful object from p4info (tables, registers, counters, …) so the control plane

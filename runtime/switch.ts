@@ -35,7 +35,7 @@ export interface SwitchOptions {
   readonly pipeline: PipelineModule | string;
   readonly ports: Readonly<Record<number, SwitchPortConfig>>;
   /** The control plane's address (default 127.0.0.1:0); `false` for none. */
-  readonly control?: { readonly host?: string; readonly port?: number } | false;
+  readonly control?: { readonly host?: string; readonly port?: number; readonly token?: string } | false;
   readonly pcapDir?: string;
   readonly traceFile?: string;
   /** An in-process trace sink (tests); ignored when traceFile is given. */
@@ -68,7 +68,7 @@ export interface RunningSwitch {
   close(): Promise<void>;
 }
 
-export type SwitchErrorCode = 'BAD_PIPELINE' | 'BAD_CONFIG' | 'BIND_FAILED';
+export type SwitchErrorCode = 'BAD_PIPELINE' | 'BAD_CONFIG' | 'BIND_FAILED' | 'TOKEN_REQUIRED';
 
 const ETHERNET_HEADER_BYTES = 14;
 
@@ -247,7 +247,12 @@ export async function startSwitch(o: SwitchOptions): Promise<Result<RunningSwitc
   };
   let control: ControlServer | undefined;
   if (o.control !== false) {
-    const c = await startControlServer({ target, host: o.control?.host ?? '127.0.0.1', port: o.control?.port ?? 0 });
+    const c = await startControlServer({
+      target,
+      host: o.control?.host ?? '127.0.0.1',
+      port: o.control?.port ?? 0,
+      ...(o.control?.token === undefined ? {} : { token: o.control.token }),
+    });
     if (!c.ok) {
       await closeAll();
       return c;

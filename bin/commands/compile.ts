@@ -34,12 +34,19 @@ export interface CompileArgs {
   'diagnostics-format'?: DiagnosticsFormat;
 }
 
+// `nargs: 1` on repeatable options: `array: true` alone swallows the positionals after them.
 function options<T>(y: Argv<T>) {
   return y
     .positional('file', { type: 'string', describe: 'the P4_16 program', demandOption: true })
-    .option('I', { type: 'string', array: true, describe: 'add DIR to the include search path', requiresArg: true })
-    .option('D', { type: 'string', array: true, describe: 'define macro NAME[=VALUE]', requiresArg: true })
-    .option('U', { type: 'string', array: true, describe: 'undefine macro NAME', requiresArg: true })
+    .option('I', {
+      type: 'string',
+      array: true,
+      nargs: 1,
+      describe: 'add DIR to the include search path',
+      requiresArg: true,
+    })
+    .option('D', { type: 'string', array: true, nargs: 1, describe: 'define macro NAME[=VALUE]', requiresArg: true })
+    .option('U', { type: 'string', array: true, nargs: 1, describe: 'undefine macro NAME', requiresArg: true })
     .option('target', { choices: TARGETS, describe: 'the architecture (default: from the includes)' })
     .option('target-checks', {
       type: 'boolean',

@@ -7,7 +7,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { ControlClient } from '../../runtime/control/client.js';
 import { err, ok, type Result } from '../../runtime/result.js';
-import { DEFAULT_CONTROL, parseHostPort } from './switch.js';
+import { controlToken, DEFAULT_CONTROL, parseHostPort } from './switch.js';
 
 export interface CtlArgs {
   control?: string;
@@ -225,7 +225,12 @@ export async function runCtl(args: CtlArgs): Promise<number> {
   const watch = args.what === 'digest' && args.verb === 'watch';
   const req = watch ? ok({ method: 'digest.subscribe', params: {} }) : requestOf(args);
   if (!req.ok) return usage(req.message);
-  const c = await ControlClient.connect({ host: addr.value.address, port: addr.value.port });
+  const token = controlToken();
+  const c = await ControlClient.connect({
+    host: addr.value.address,
+    port: addr.value.port,
+    ...(token === undefined ? {} : { token }),
+  });
   if (!c.ok) return usage(c.message);
   const client = c.value;
   try {
@@ -291,25 +296,25 @@ export const ctlCommand: CommandModule<object, CtlArgs> = {
       .positional('verb', { type: 'string' })
       .positional('name', { type: 'string' })
       .option('control', { type: 'string', describe: 'the switch control plane (default 127.0.0.1:9559)' })
-      .option('match', { type: 'string', array: true })
-      .option('param', { type: 'string', array: true })
+      .option('match', { type: 'string', array: true, nargs: 1 })
+      .option('param', { type: 'string', array: true, nargs: 1 })
       .option('action', { type: 'string' })
       .option('priority', { type: 'number' })
       .option('handle', { type: 'number' })
       .option('index', { type: 'number' })
       .option('range', { type: 'string' })
-      .option('value', { type: 'string', array: true })
+      .option('value', { type: 'string', array: true, nargs: 1 })
       .option('session', { type: 'number' })
       .option('port', { type: 'number' })
       .option('direction', { type: 'string' })
       .option('max-len', { type: 'number' })
       .option('group', { type: 'number' })
-      .option('node', { type: 'string', array: true })
+      .option('node', { type: 'string', array: true, nargs: 1 })
       .option('member', { type: 'number' })
-      .option('field', { type: 'string', array: true })
-      .option('members', { type: 'string', array: true })
+      .option('field', { type: 'string', array: true, nargs: 1 })
+      .option('members', { type: 'string', array: true, nargs: 1 })
       .option('max-size', { type: 'number' })
-      .option('digest', { type: 'string', array: true })
+      .option('digest', { type: 'string', array: true, nargs: 1 })
       .option('count', { type: 'number' }) as unknown as Argv<CtlArgs>,
   handler: async (args) => {
     process.exitCode = await runCtl(args);

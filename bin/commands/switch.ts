@@ -11,6 +11,14 @@ import type { PeerAddress } from '../../runtime/ports/udp-port.js';
 import { err, ok, type Result } from '../../runtime/result.js';
 import { type SwitchPortConfig, startSwitch } from '../../runtime/switch.js';
 
+/** The environment variable holding the control plane's shared token (kept off the command line). */
+export const CONTROL_TOKEN_ENV = 'P4TS_CONTROL_TOKEN';
+
+export function controlToken(): string | undefined {
+  const t = process.env[CONTROL_TOKEN_ENV];
+  return t === undefined || t === '' ? undefined : t;
+}
+
 /** Where `p4ts switch` serves the control plane and `p4ts ctl` looks for it by default. */
 export const DEFAULT_CONTROL = '127.0.0.1:9559';
 
@@ -75,7 +83,11 @@ export async function runSwitch(args: SwitchArgs, signal?: AbortSignal): Promise
   const started = await startSwitch({
     pipeline: args.build,
     ports,
-    control: { host: control.value.address, port: control.value.port },
+    control: {
+      host: control.value.address,
+      port: control.value.port,
+      ...(controlToken() === undefined ? {} : { token: controlToken() }),
+    },
     logger,
     ...(args.pcap === undefined ? {} : { pcapDir: args.pcap }),
     ...(args.trace === undefined ? {} : { traceFile: args.trace }),
@@ -119,12 +131,13 @@ export const switchCommand: CommandModule<object, SwitchArgs> = {
       .option('port', {
         type: 'string',
         array: true,
+        nargs: 1,
         describe: 'N=HOST:PORT[,peer=HOST:PORT][,single|batched]: switch port N listens on HOST:PORT',
         requiresArg: true,
       })
       .option('control', {
         type: 'string',
-        describe: `control plane address HOST:PORT (default ${DEFAULT_CONTROL}; port 0 picks one)`,
+        describe: `control plane address HOST:PORT (default ${DEFAULT_CONTROL}; port 0 picks one). Beyond loopback it needs the shared token in ${CONTROL_TOKEN_ENV}`,
       })
       .option('pcap', { type: 'string', describe: 'write DIR/port<N>-<in|out>.pcap' })
       .option('trace', { type: 'string', describe: 'write a JSON-lines per-packet trace to FILE' })

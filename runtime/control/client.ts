@@ -22,6 +22,8 @@ export interface ControlClientOptions {
   readonly port: number;
   /** Per-request timeout in ms (default 10 000). */
   readonly timeoutMs?: number;
+  /** The switch's shared token (needed when it listens beyond loopback): sent first. */
+  readonly token?: string;
 }
 
 export class ControlClient {
@@ -41,7 +43,16 @@ export class ControlClient {
     socket.on('close', () => this.shutdown());
   }
 
-  static connect(o: ControlClientOptions): Promise<Result<ControlClient, 'CONNECT_FAILED'>> {
+  static async connect(o: ControlClientOptions): Promise<Result<ControlClient, 'CONNECT_FAILED'>> {
+    const c = await ControlClient.open(o);
+    if (!c.ok || o.token === undefined) return c;
+    const auth = await c.value.call('session.auth', { token: o.token });
+    if (auth.ok) return c;
+    await c.value.close();
+    return err('CONNECT_FAILED', `the control plane refused the token: ${auth.message}`);
+  }
+
+  private static open(o: ControlClientOptions): Promise<Result<ControlClient, 'CONNECT_FAILED'>> {
     const host = o.host ?? '127.0.0.1';
     return new Promise((resolve) => {
       const socket = connect({ host, port: o.port });

@@ -78,6 +78,8 @@ export function indexRange(p: Params, size: number, maxAll = 65536): CResult<{ f
       (a as number) > (b as number)
     )
       return err('BAD_INDEX', `range ${describeValue(p.range)} is not within 0..${size - 1}`);
+    if ((b as number) - (a as number) + 1 > maxAll)
+      return err('TOO_LARGE', `range ${describeValue(p.range)} spans more than ${maxAll} cells: read it in pieces`);
     return ok({ from: a as number, to: b as number });
   }
   if (size > maxAll) return err('BAD_INDEX', `${size} cells: give an index or a range`);

@@ -4,6 +4,7 @@
 // `digest` notifications. Nothing a client sends can crash the process: malformed lines get a
 // parse error, over-long lines LINE_TOO_LONG, a failing handler INTERNAL_ERROR.
 
+import { timingSafeEqual } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { DigestMessage } from '../externs/deparser-externs.js';
 import { err, ok, type Result } from '../result.js';
@@ -20,12 +21,49 @@ import {
   resultResponse,
 } from './protocol.js';
 
+/** Requests in one batch; a longer batch is refused whole (TOO_LARGE), nothing run. */
+export const MAX_BATCH_ENTRIES = 1024;
+/** Reply bytes one line may produce; the batch's later requests are refused, not run. */
+export const MAX_REPLY_BYTES = 16 << 20;
+/** Lines read ahead of the one running before the connection stops being read. */
+const MAX_PENDING_LINES = 64;
+/** A client that lets this many times maxBufferedBytes pile up unread is disconnected. */
+const HARD_BUFFER_FACTOR = 4;
+
+const yieldToDataPlane = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** One response as text; a result too large to encode becomes a coded error instead. */
+function encodeReply(id: string | number | null, r: CResult<unknown>): string {
+  if (!r.ok) return encodeMessage(errorResponse(id, r.code, r.message));
+  try {
+    const text = encodeMessage(resultResponse(id, r.value));
+    if (text.length <= MAX_REPLY_BYTES) return text;
+  } catch {
+    // RangeError: the reply is beyond what a string can hold.
+  }
+  return encodeMessage(
+    errorResponse(id, 'TOO_LARGE', `the reply is larger than ${MAX_REPLY_BYTES} bytes; ask for less`),
+  );
+}
+
 export interface ControlServerOptions {
   readonly target: ControlTarget;
   readonly host?: string;
   readonly port?: number;
   /** Notifications queued beyond this many bytes on a slow connection are dropped (default 8 MiB). */
   readonly maxBufferedBytes?: number;
+  /**
+   * A shared secret: every connection must call `session.auth` with it before anything else.
+   * Required to listen beyond loopback (startControlServer refuses otherwise).
+   */
+  readonly token?: string;
+  /** At most this many connections at once; more are closed at once (default 64). */
+  readonly maxConnections?: number;
+}
+
+/** Whether `host` names a loopback address (127.0.0.0/8, ::1, localhost). */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 export interface ControlServer {
@@ -38,6 +76,10 @@ export interface ControlServer {
 class Connection {
   private buffer = '';
   private discarding = false;
+  private readonly pending: string[] = [];
+  private running = false;
+  private closed = false;
+  private authenticated: boolean;
   private nextSubscription = 1;
   private readonly subscriptions = new Map<number, { filter: Set<string> | undefined; off: () => void }>();
 
@@ -46,7 +88,9 @@ class Connection {
     private readonly target: ControlTarget,
     private readonly maxBuffered: number,
     private readonly onDropped: () => void,
+    private readonly token: string | undefined,
   ) {
+    this.authenticated = token === undefined;
     socket.setEncoding('utf8');
     socket.on('data', (chunk: string) => this.onData(chunk));
     socket.on('error', () => this.dispose());
@@ -54,6 +98,8 @@ class Connection {
   }
 
   dispose(): void {
+    this.closed = true;
+    this.pending.length = 0;
     for (const s of this.subscriptions.values()) s.off();
     this.subscriptions.clear();
   }
@@ -71,7 +117,7 @@ class Connection {
       }
       const line = this.buffer + piece;
       this.buffer = '';
-      this.handleLine(line);
+      this.enqueue(line);
     }
     if (this.discarding) return;
     this.buffer += chunk.slice(start);
@@ -82,17 +128,84 @@ class Connection {
     }
   }
 
-  private handleLine(raw: string): void {
-    const line = raw.trim();
-    if (line === '') return;
-    const decoded = decodeLine(line);
-    const responses: RpcResponse[] = [];
-    for (const e of decoded.entries) {
+  /**
+   * Lines run one at a time, each batch entry in its own macrotask, so a large batch never
+   * holds the event loop (and with it the data plane) for longer than one entry. While lines
+   * wait, or while the client has not read what was sent, the socket is paused: a client that
+   * never reads its replies stops being read instead of growing the switch.
+   */
+  private enqueue(line: string): void {
+    if (line.trim() === '') return;
+    this.pending.push(line);
+    if (this.pending.length > MAX_PENDING_LINES) this.socket.pause();
+    if (!this.running) void this.drainQueue();
+  }
+
+  private async drainQueue(): Promise<void> {
+    this.running = true;
+    try {
+      for (let line = this.pending.shift(); line !== undefined; line = this.pending.shift()) {
+        await this.handleLine(line);
+        if (this.closed) return;
+        if (this.socket.writableLength > this.maxBuffered) {
+          this.socket.pause();
+          const drained = await this.waitForDrain();
+          if (!drained) return;
+        }
+      }
+      if (!this.closed) this.socket.resume();
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** Resolves true once the client has read enough; false if it disconnected or was cut off. */
+  private waitForDrain(): Promise<boolean> {
+    if (this.socket.writableLength > this.maxBuffered * HARD_BUFFER_FACTOR) {
+      this.socket.destroy();
+      return Promise.resolve(false);
+    }
+    return new Promise((resolve) => {
+      const done = (ok: boolean) => {
+        this.socket.off('drain', onDrain);
+        this.socket.off('close', onClose);
+        resolve(ok);
+      };
+      const onDrain = () => done(true);
+      const onClose = () => done(false);
+      this.socket.once('drain', onDrain);
+      this.socket.once('close', onClose);
+    });
+  }
+
+  private async handleLine(raw: string): Promise<void> {
+    const decoded = decodeLine(raw.trim());
+    if (decoded.entries.length > MAX_BATCH_ENTRIES) {
+      this.send(
+        errorResponse(null, 'TOO_LARGE', `a batch of ${decoded.entries.length} requests; at most ${MAX_BATCH_ENTRIES}`),
+      );
+      return;
+    }
+    const responses: string[] = [];
+    let bytes = 0;
+    for (const [i, e] of decoded.entries.entries()) {
+      if (i > 0) await yieldToDataPlane();
+      if (this.closed) return;
       if (!e.ok) {
-        responses.push(errorResponse(e.id, e.code, e.message));
+        responses.push(encodeMessage(errorResponse(e.id, e.code, e.message)));
         continue;
       }
       const { method, params, id } = e.request;
+      if (bytes > MAX_REPLY_BYTES) {
+        // Not run at all: a refused request changes nothing.
+        if (id !== undefined)
+          responses.push(
+            encodeMessage(
+              errorResponse(id, 'TOO_LARGE', `the batch's replies passed ${MAX_REPLY_BYTES} bytes; ${method} not run`),
+            ),
+          );
+        continue;
+      }
       let r: CResult<unknown>;
       try {
         r = this.run(method, params);
@@ -100,13 +213,22 @@ class Connection {
         r = err('INTERNAL_ERROR', `internal error in ${method}: ${x instanceof Error ? x.message : String(x)}`);
       }
       if (id === undefined) continue; // a notification: no answer
-      responses.push(r.ok ? resultResponse(id, r.value) : errorResponse(id, r.code, r.message));
+      const text = encodeReply(id, r);
+      bytes += text.length;
+      responses.push(text);
     }
     if (responses.length === 0) return;
-    this.sendText(encodeMessage(decoded.batch ? responses : responses[0]));
+    this.sendText(decoded.batch ? `[${responses.join(',')}]` : (responses[0] as string));
   }
 
   private run(method: string, params: unknown): CResult<unknown> {
+    if (method === 'session.auth') {
+      const given = (params as { token?: unknown } | undefined)?.token;
+      if (this.token !== undefined && !sameSecret(String(given), this.token)) return err('UNAUTHORIZED', 'wrong token');
+      this.authenticated = true;
+      return ok({ authenticated: true });
+    }
+    if (!this.authenticated) return err('UNAUTHORIZED', 'call session.auth with the switch token first');
     if (method === 'digest.subscribe') return this.subscribe(params);
     if (method === 'digest.unsubscribe') {
       const id = (params as { subscription?: unknown } | undefined)?.subscription;
@@ -166,16 +288,45 @@ class Connection {
   }
 }
 
-export function startControlServer(o: ControlServerOptions): Promise<Result<ControlServer, 'BIND_FAILED'>> {
+/** Compares without an early exit, so the time taken says nothing about the token. */
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export function startControlServer(
+  o: ControlServerOptions,
+): Promise<Result<ControlServer, 'BIND_FAILED' | 'TOKEN_REQUIRED'>> {
   const host = o.host ?? '127.0.0.1';
+  if (!isLoopbackHost(host) && (o.token === undefined || o.token.length < 8))
+    return Promise.resolve(
+      err(
+        'TOKEN_REQUIRED',
+        `the control plane listens on ${host}, beyond loopback: give a shared token of at least 8 characters`,
+      ),
+    );
+  const maxConnections = o.maxConnections ?? 64;
   const sockets = new Set<Socket>();
   const connections = new Set<Connection>();
   let dropped = 0;
   const server: Server = createServer((socket) => {
+    if (sockets.size >= maxConnections) {
+      socket.end(
+        `${encodeMessage(errorResponse(null, 'TOO_MANY_CONNECTIONS', `at most ${maxConnections} connections`))}\n`,
+      );
+      return;
+    }
     sockets.add(socket);
-    const c = new Connection(socket, o.target, o.maxBufferedBytes ?? 8 << 20, () => {
-      dropped++;
-    });
+    const c = new Connection(
+      socket,
+      o.target,
+      o.maxBufferedBytes ?? 8 << 20,
+      () => {
+        dropped++;
+      },
+      o.token,
+    );
     connections.add(c);
     socket.on('close', () => {
       sockets.delete(socket);

@@ -21,6 +21,7 @@ import type { IncomingRequest, MigrationContext, MigrationStrategy, RequestDecis
 import type { ChannelOptions } from './channel.js';
 import { ReliableChannel } from './channel.js';
 import { GuardedStore } from './destination-store.js';
+import { MAX_GROUP_BITS } from './group-plan.js';
 import type { IdleGroupHost } from './idle-groups.js';
 import { answerWithIdleGroups, requestSlots } from './idle-groups.js';
 import type { ShardAddress } from './peer.js';
@@ -122,6 +123,12 @@ export class DestinationAgent implements MigrationStrategy {
     const sourcePort = this.setup?.source.dbPort ?? 0;
     switch (msg.op) {
       case Op.INIT:
+        if (!isPlausibleGroupPlan(msg.sizeExp, msg.remainExp)) {
+          // A table split no source can have sent (docs/wire-format.md, INIT): dropped
+          // unanswered, so a malformed or forged INIT cannot size the group bitmaps.
+          this.counters.rejectedControl++;
+          return true;
+        }
         this.init(msg, from, ctx);
         ack(msg.srcPort);
         return true;
@@ -373,4 +380,12 @@ export class DestinationAgent implements MigrationStrategy {
     })();
     return this.terminating;
   }
+}
+
+/**
+ * Whether an INIT's split is one a source can announce: at most 2^32 buckets (the key hash is
+ * 32 bits), remain_exp within size_exp, and at most MAX_GROUP_BITS group bits.
+ */
+export function isPlausibleGroupPlan(sizeExp: number, remainExp: number): boolean {
+  return sizeExp <= 32 && remainExp <= sizeExp && sizeExp - remainExp <= MAX_GROUP_BITS;
 }

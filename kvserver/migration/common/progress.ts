@@ -43,6 +43,8 @@ export interface MigrationCounters {
   filterTnCompleted: number;
   /** Destination: requests of not-started groups it proxied to the source (the false-positive fix). */
   proxiedToSource: number;
+  /** Migration control messages refused as implausible or from a host that is not the peer. */
+  rejectedControl: number;
 }
 
 export function newCounters(): MigrationCounters {
@@ -69,6 +71,7 @@ export function newCounters(): MigrationCounters {
     filterTnIdle: 0,
     filterTnCompleted: 0,
     proxiedToSource: 0,
+    rejectedControl: 0,
   };
 }
 

@@ -1,5 +1,5 @@
 // The engine fixture compiled by the code generator instead of written by hand: the same
-// program (test/runtime/engine/fixtures/engine-fixture.p4) must behave as the hand-written
+// program (test/runtime/fixtures/engine-fixture.p4) must behave as the hand-written
 // module the engine was built against — forwarding, drop, register action, I2E/E2E mirror
 // with headers, bridged metadata, resubmit with data, digest and parser errors.
 
@@ -8,7 +8,7 @@ import { after, describe, test } from 'node:test';
 import { CollectingTraceSink } from '../../../runtime/trace/trace-sink.js';
 import { bytesOf, cleanup, ok, ROOT, rig, table } from './helpers.js';
 
-const FIXTURE = `${ROOT}/test/runtime/engine/fixtures/engine-fixture.p4`;
+const FIXTURE = `${ROOT}/test/runtime/fixtures/engine-fixture.p4`;
 const MAC_A = 0x0200000000aan;
 const MAC_B = 0x0200000000bbn;
 

@@ -13,7 +13,7 @@ import { ROOT } from './helpers.js';
 
 const BASELINES = join(ROOT, 'test', 'compiler', 'codegen', 'baselines');
 const PROGRAMS: Record<string, string> = {
-  'engine-fixture': join(ROOT, 'test', 'runtime', 'engine', 'fixtures', 'engine-fixture.p4'),
+  'engine-fixture': join(ROOT, 'test', 'runtime', 'fixtures', 'engine-fixture.p4'),
   semantics: join(ROOT, 'test', 'compiler', 'codegen', 'p4', 'semantics.p4'),
 };
 

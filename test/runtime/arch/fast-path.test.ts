@@ -16,7 +16,7 @@ import { TnaEngine } from '../../../runtime/arch/tna.js';
 import { writeBits } from '../../../runtime/bits.js';
 import { allocateFrame, claimFrame, slabForWriting, slabWriteOffset } from '../../../runtime/packet.js';
 import { TrafficManager } from '../../../runtime/traffic-manager.js';
-import { ENGINE_FIXTURE } from './fixtures/engine-fixture-pipeline.js';
+import { ENGINE_FIXTURE } from '../fixtures/engine-fixture-pipeline.js';
 import { forward, frame, harness, MAC_A, MAC_B, table } from './helpers.js';
 
 describe('intrinsic prefixes', () => {

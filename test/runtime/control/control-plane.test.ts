@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { ControlClient } from '../../../runtime/control/client.js';
 import type { P4Info } from '../../../runtime/p4info.js';
 import { type RunningSwitch, startSwitch } from '../../../runtime/switch.js';
-import { ENGINE_FIXTURE } from './fixtures/engine-fixture-pipeline.js';
+import { ENGINE_FIXTURE } from '../fixtures/engine-fixture-pipeline.js';
 
 // The fixture's p4info plus objects the fixture pipeline does not use, so that every control
 // method has something to act on (the pipeline takes its objects by position: appended ones

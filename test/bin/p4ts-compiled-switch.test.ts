@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ENTRY = join(here, 'run-p4ts.js');
-const ROOT = join(here, '..', '..', '..', '..');
+const ROOT = join(here, '..', '..', '..');
 const PROGRAM = join(ROOT, 'p4', 'examples', 'tna-l2l3.p4');
 
 function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { buildPipelineState } from '../../../runtime/arch/pipeline-state.js';
-import { loadP4Info, type P4Info, validateP4Info } from '../../../runtime/p4info.js';
+import { buildPipelineState } from '../../runtime/arch/pipeline-state.js';
+import { loadP4Info, type P4Info, validateP4Info } from '../../runtime/p4info.js';
 import { ENGINE_FIXTURE_P4INFO } from './fixtures/engine-fixture-p4info.js';
 
 function mutate(f: (p: Record<string, unknown>) => void): unknown {

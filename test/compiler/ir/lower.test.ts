@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { printType } from '../../../compiler/check/types.js';
 import type * as Ir from '../../../compiler/ir/index.js';
 import { lowerToIr } from '../../../compiler/ir/index.js';
-import { runCheck } from './helpers.js';
+import { runCheck } from '../check/helpers.js';
 
 function lower(src: string): Ir.Program {
   const run = runCheck(src);

@@ -4,9 +4,9 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { type HistoryOp, NO_RESPONSE } from '../../../client/history.js';
-import { compareWithHistories, finalStates, type KeyRead } from '../../../cluster/audit.js';
-import { DEFAULT_CONFIG, validateConfig } from '../../../cluster/experiment-config.js';
+import { type HistoryOp, NO_RESPONSE } from '../../client/history.js';
+import { compareWithHistories, finalStates, type KeyRead } from '../../cluster/audit.js';
+import { DEFAULT_CONFIG, validateConfig } from '../../cluster/experiment-config.js';
 
 const write = (key: number, tag: string, invoke: number, response: number): HistoryOp => ({
   kind: 'write',

@@ -8,8 +8,8 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import type { ExperimentOutcome } from '../../../cluster/orchestrator.js';
-import { runSmallExperiment } from './small-run.js';
+import type { ExperimentOutcome } from '../../cluster/orchestrator.js';
+import { runSmallExperiment } from './fixtures/small-run.js';
 
 describe('multi-key reads walked by the switch during a live migration', { timeout: 240_000 }, () => {
   let dir: string;

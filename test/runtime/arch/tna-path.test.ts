@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { CollectingTraceSink } from '../../../runtime/trace/trace-sink.js';
-import { ENGINE_FIXTURE } from './fixtures/engine-fixture-pipeline.js';
+import { ENGINE_FIXTURE } from '../fixtures/engine-fixture-pipeline.js';
 import { forward, frame, harness, MAC_A, MAC_B, MAC_C, srcOf, table } from './helpers.js';
 
 describe('TNA unicast and drop', () => {

@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { ensureNetMigrateBuild } from '../../../cluster/netmigrate-build.js';
+import { ensureNetMigrateBuild } from '../../cluster/netmigrate-build.js';
 
-const NETMIGRATE = fileURLToPath(new URL('../../../bin/netmigrate.js', import.meta.url));
+const NETMIGRATE = fileURLToPath(new URL('../../bin/netmigrate.js', import.meta.url));
 
 interface Proc {
   child: ChildProcess;

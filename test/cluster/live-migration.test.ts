@@ -9,8 +9,8 @@ import assert from 'node:assert/strict';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { ExperimentOutcome } from '../../../cluster/orchestrator.js';
-import { runSmallExperiment } from './small-run.js';
+import type { ExperimentOutcome } from '../../cluster/orchestrator.js';
+import { runSmallExperiment } from './fixtures/small-run.js';
 
 describe('a live NetMigrate migration through the emulated switch', { timeout: 240_000 }, () => {
   let dir: string;

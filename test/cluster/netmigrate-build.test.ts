@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { ensureNetMigrateBuild, isBuildFresh } from '../../../cluster/netmigrate-build.js';
+import { ensureNetMigrateBuild, isBuildFresh } from '../../cluster/netmigrate-build.js';
 
 describe('the NetMigrate switch build', { timeout: 120_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'nm-build-'));

@@ -8,7 +8,7 @@ import type { DigestMessage } from '../../../runtime/externs/deparser-externs.js
 import type { PipelineModule } from '../../../runtime/pipeline-module.js';
 import type { TraceSink } from '../../../runtime/trace/trace-sink.js';
 import { TrafficManager } from '../../../runtime/traffic-manager.js';
-import { ENGINE_FIXTURE } from './fixtures/engine-fixture-pipeline.js';
+import { ENGINE_FIXTURE } from '../fixtures/engine-fixture-pipeline.js';
 
 export const MAC_A = 0x0200000000aan;
 export const MAC_B = 0x0200000000bbn;

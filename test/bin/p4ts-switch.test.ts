@@ -11,13 +11,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ControlClient, type DigestNotification } from '../../../runtime/control/client.js';
-import { parseJsonLines } from '../../../runtime/trace/json-lines.js';
-import { ENGINE_FIXTURE_P4INFO } from '../../runtime/engine/fixtures/engine-fixture-p4info.js';
+import { ControlClient, type DigestNotification } from '../../runtime/control/client.js';
+import { parseJsonLines } from '../../runtime/trace/json-lines.js';
+import { ENGINE_FIXTURE_P4INFO } from '../runtime/fixtures/engine-fixture-p4info.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ENTRY = join(here, 'run-switch.js');
-const FIXTURE = join(here, '../../runtime/engine/fixtures/engine-fixture-pipeline.js');
+const FIXTURE = join(here, '../runtime/fixtures/engine-fixture-pipeline.js');
 const MAC_A = '02:00:00:00:00:aa';
 const MAC_B = '02:00:00:00:00:bb';
 
