@@ -136,8 +136,11 @@ export function emitControl(
 function initOf(cx: FnCtx, v: Ir.Variable): string {
   if (v.init === undefined) return zeroOf(v.type);
   if (v.init.kind === 'Const') return convert(String(v.init.value), v.init.type, v.type);
-  cx.gen.unsupported(v.span, 'a control-local variable with a run-time initializer');
-  return zeroOf(v.type);
+  // A run-time initializer (`bit<16> vrf = (bit<16>)ig_intr_md.ingress_port;`) runs at the
+  // start of every apply, in declaration order, as P4 initialises control locals.
+  const js = convert(expr(cx, v.init), v.init.type, v.type);
+  cx.flush();
+  return js;
 }
 
 function emitNestedControl(gen: Gen, w: Writer, inst: Ir.Instance, path: string, scope: Scope): void {

@@ -15,7 +15,7 @@ after(cleanup);
 
 const FRAME = Uint8Array.from([...bytesOf(0x020000000002n, 6), ...bytesOf(0x020000000001n, 6), 0x88, 0xb5, 9, 9]);
 
-function send(r: Rig, port: number): { eth: number[]; vlan: number; tag: number; zone: number } {
+function send(r: Rig, port: number): { eth: number[]; vlan: number; tag: number; zone: number; inPort: number } {
   r.engine.receive(port, FRAME);
   const f = r.out.at(-1)?.frame;
   assert.ok(f !== undefined);
@@ -25,6 +25,7 @@ function send(r: Rig, port: number): { eth: number[]; vlan: number; tag: number;
     vlan: ((b[14] as number) << 8) | (b[15] as number),
     tag: b[16] as number,
     zone: ((b[17] as number) << 16) | ((b[18] as number) << 8) | (b[19] as number),
+    inPort: ((b[20] as number) << 8) | (b[21] as number),
   };
 }
 
@@ -42,6 +43,7 @@ describe('port metadata compiled', () => {
     assert.deepEqual(o.eth, [...FRAME.subarray(0, 14)], 'the parser moved past all 64 bits');
     const other = send(r, 3);
     assert.deepEqual([other.vlan, other.tag, other.zone], [0, 0, 0]);
+    assert.deepEqual([o.inPort, other.inPort], [1, 3], 'a local initialised from ig_intr_md, per packet');
   });
 
   test('a raw 64-bit value lays the fields out from the most significant bit; delete restores zeros', async () => {

@@ -1,12 +1,13 @@
 // Code generator test program: per-port metadata. The ingress parser reads the 64 bits of
 // port metadata with port_metadata_unpack<port_md_t> (48 bits of fields, the rest unused) and
 // then the Ethernet header, so the frame must start right after all 64 bits; ingress copies
-// the fields into a results header and sends the packet to port 2.
+// the fields (and the ingress port, through a control-local variable initialised at run
+// time) into a results header and sends the packet to port 2.
 #include <core.p4>
 #include <tna.p4>
 
 header eth_h { bit<48> dst; bit<48> src; bit<16> etype; }
-header res_h { bit<16> vlan; bit<8> tag; bit<24> zone; }
+header res_h { bit<16> vlan; bit<8> tag; bit<24> zone; bit<16> in_port; }
 
 struct port_md_t { bit<16> vlan; bit<8> tag; bit<24> zone; }
 struct hdr_t { eth_h eth; res_h res; }
@@ -32,12 +33,15 @@ control Ig(inout hdr_t hdr, inout md_t md,
            in ingress_intrinsic_metadata_from_parser_t ig_prsr_md,
            inout ingress_intrinsic_metadata_for_deparser_t ig_dprsr_md,
            inout ingress_intrinsic_metadata_for_tm_t ig_tm_md) {
+    // A control-local variable with a run-time initializer: set at the start of each apply.
+    bit<16> in_port = (bit<16>)ig_intr_md.ingress_port;
     apply {
         ig_tm_md.ucast_egress_port = 2;
         hdr.res.setValid();
         hdr.res.vlan = md.pm.vlan;
         hdr.res.tag = md.pm.tag;
         hdr.res.zone = md.pm.zone;
+        hdr.res.in_port = in_port;
     }
 }
 
