@@ -153,6 +153,8 @@ export interface P4InfoDigest {
   readonly gress: 'ingress';
   /** The fields of T, in order. */
   readonly fields: readonly P4InfoField[];
+  /** Multi-pipe programs: the index of the pipe (p4info.pipes) it belongs to. */
+  readonly pipe?: number;
 }
 
 /** A Mirror extern instance, with the header type its `emit(session, hdr)` prepends. */
@@ -162,12 +164,16 @@ export interface P4InfoMirror {
   /** The `mirror_type` that activates it; absent for the deprecated `Mirror()`. */
   readonly mirrorType?: number;
   readonly header?: { readonly name: string; readonly fields: readonly P4InfoField[] };
+  /** Multi-pipe programs: the index of the pipe (p4info.pipes) it belongs to. */
+  readonly pipe?: number;
 }
 
 export interface P4InfoResubmit {
   readonly name: string;
   readonly resubmitType?: number;
   readonly header?: { readonly name: string; readonly fields: readonly P4InfoField[] };
+  /** Multi-pipe programs: the index of the pipe (p4info.pipes) it belongs to. */
+  readonly pipe?: number;
 }
 
 export interface P4InfoHash {
@@ -226,6 +232,16 @@ export interface P4Info {
    * significant bits of the port's 64 bits): the fields the control plane sets per port.
    */
   readonly portMetadata?: { readonly type: string; readonly fields: readonly P4InfoField[] };
+  /**
+   * Programs with several Pipelines (`Switch(pipe0, pipe1, …)`): each pipe's name, in order,
+   * and the hardware pipes (port >> 7) whose ports it serves. P4 names of a pipe's objects
+   * start with its name. Absent: one pipe serves every port.
+   */
+  readonly pipes?: readonly {
+    readonly name: string;
+    readonly hwPipes: readonly number[];
+    readonly portMetadata?: { readonly type: string; readonly fields: readonly P4InfoField[] };
+  }[];
 }
 
 /** Tofino 1 with one pipe: recirculation port 68, CPU port 64. */

@@ -85,6 +85,8 @@ export class Gen {
   /** Module-level code (classes and helpers) other emitters ask for once. */
   readonly moduleHelpers = new Map<string, (w: Writer) => void>();
   gress: Gress = 'ingress';
+  /** The pipe being emitted (index in the Switch's arguments); 0 in one-pipe programs. */
+  pipe = 0;
   /** Does the control tree being emitted contain `exit`? */
   exitFlag: string | undefined;
   /** Every control instance emitted, by P4 path (`NmIngress.filter_1`): stage-ordered emission inlines them. */

@@ -259,6 +259,7 @@ export function declareInstance(
       gen.p4info.mirrors.push({
         name: p4Name,
         gress: gen.gress,
+        ...(gen.pipe === 0 ? {} : { pipe: gen.pipe }),
         ...(mirrorType === undefined ? {} : { mirrorType: Number(mirrorType) }),
         ...(header === undefined || fields === undefined ? {} : { header: { name: header.name, fields } }),
       });
@@ -272,6 +273,7 @@ export function declareInstance(
       const fields = fieldsOf(header);
       gen.p4info.resubmits.push({
         name: p4Name,
+        ...(gen.pipe === 0 ? {} : { pipe: gen.pipe }),
         ...(resubmitType === undefined ? {} : { resubmitType: Number(resubmitType) }),
         ...(header === undefined || fields === undefined ? {} : { header: { name: header.name, fields } }),
       });
@@ -286,7 +288,13 @@ export function declareInstance(
         gen.unsupported(inst.span, 'a Digest of this type');
         return;
       }
-      const i = gen.p4info.push('digests', { name: p4Name, digestType, gress: 'ingress', fields });
+      const i = gen.p4info.push('digests', {
+        name: p4Name,
+        digestType,
+        gress: 'ingress',
+        fields,
+        ...(gen.pipe === 0 ? {} : { pipe: gen.pipe }),
+      });
       w.line(`const ${js} = services.digests[${i}];`);
       bind();
       return;

@@ -451,10 +451,10 @@ export function portMetadataUnpack(cx: FnCtx, call: Ir.Call, dst: string | undef
     );
     return undefined;
   }
-  cx.gen.p4info.portMetadata = {
+  cx.gen.p4info.portMetadata.set(cx.gen.pipe, {
     type: t.kind === 'struct' || t.kind === 'header' ? t.name : 'bits',
     fields: fields.map((f) => ({ name: f.name === '' ? 'value' : f.name, width: f.width })),
-  };
+  });
   const o = cx.gen.temp('pm');
   cx.flush();
   cx.w.line(`const ${o} = ${binding.js}.extract(${PORT_METADATA_BITS});`);

@@ -66,7 +66,14 @@ interface Blocks {
   readonly egress_deparser: Ir.Control;
 }
 
-function findBlocks(ir: Ir.Program, sink: DiagnosticSink): Blocks | undefined {
+interface Pipe {
+  /** The Pipeline instance's name (`pipe`, `pipeline_profile_a`). */
+  readonly name: string;
+  readonly blocks: Blocks;
+}
+
+/** The Switch's pipelines, in argument order (pipe0, pipe1, …). */
+function findPipes(ir: Ir.Program, sink: DiagnosticSink): Pipe[] | undefined {
   const main = ir.main;
   if (main === undefined) return undefined;
   if (main.packageType !== 'Switch') {
@@ -74,30 +81,41 @@ function findBlocks(ir: Ir.Program, sink: DiagnosticSink): Blocks | undefined {
     else sink.report(M.noPipeline, main.span, `main is a ${main.packageType}`);
     return undefined;
   }
-  const pipes = main.args.filter((a) => a.value.kind === 'PackageInstance');
-  if (pipes.length !== 1) {
-    sink.report(M.unsupported, main.span, `${pipes.length} pipes (one Pipeline is generated)`);
+  const pipes: Pipe[] = [];
+  for (const arg of main.args) {
+    if (arg.value.kind !== 'PackageInstance') continue;
+    const pipe = arg.value;
+    const found: Record<string, Ir.Parser | Ir.Control> = {};
+    for (const role of ROLES) {
+      const a = pipe.args.find((x) => x.role === role)?.value;
+      if (a?.kind !== 'BlockInstance') {
+        sink.report(M.noPipeline, pipe.span, `no ${role} block`);
+        return undefined;
+      }
+      const decl =
+        a.block === 'parser' ? ir.parsers.find((p) => p.name === a.name) : ir.controls.find((c) => c.name === a.name);
+      if (decl === undefined) return undefined;
+      if (a.ctorArgs.length > 0) {
+        sink.report(M.unsupported, a.span, 'blocks with constructor arguments');
+        return undefined;
+      }
+      found[role] = decl;
+    }
+    pipes.push({ name: pipe.name, blocks: found as unknown as Blocks });
+  }
+  if (pipes.length === 0) {
+    sink.report(M.noPipeline, main.span, 'the Switch has no Pipeline');
     return undefined;
   }
-  const pipe = (pipes[0] as Ir.PackageArgument).value as Ir.PackageInstance;
-  const found: Record<string, Ir.Parser | Ir.Control> = {};
-  for (const role of ROLES) {
-    const a = pipe.args.find((x) => x.role === role)?.value;
-    if (a?.kind !== 'BlockInstance') {
-      sink.report(M.noPipeline, pipe.span, `no ${role} block`);
-      return undefined;
-    }
-    const decl =
-      a.block === 'parser' ? ir.parsers.find((p) => p.name === a.name) : ir.controls.find((c) => c.name === a.name);
-    if (decl === undefined) return undefined;
-    if (a.ctorArgs.length > 0) {
-      sink.report(M.unsupported, a.span, 'blocks with constructor arguments');
-      return undefined;
-    }
-    found[role] = decl;
+  if (pipes.length > MAX_PIPES) {
+    sink.report(M.unsupported, main.span, `${pipes.length} pipes (Tofino has at most ${MAX_PIPES})`);
+    return undefined;
   }
-  return found as unknown as Blocks;
+  return pipes;
 }
+
+/** Hardware pipes of the emulated device when the program has more than one Pipeline. */
+const MAX_PIPES = 4;
 
 /** Returns the generated module, or undefined when something could not be generated (diagnosed). */
 export function generatePipeline(
@@ -106,112 +124,55 @@ export function generatePipeline(
   sink: DiagnosticSink,
 ): GeneratedPipeline | undefined {
   const errorsBefore = sink.errorCount;
-  const blocks = findBlocks(ir, sink);
-  if (blocks === undefined) {
+  const pipes = findPipes(ir, sink);
+  if (pipes === undefined) {
     if (sink.errorCount === errorsBefore) sink.reportAt(M.noPipeline, undefined, 'no main package');
     return undefined;
   }
   const info = new P4InfoBuilder(options.program, ir.errors);
   const gen = new Gen(ir, sink, info);
   for (const v of Object.values(INTRINSIC)) gen.ident(v);
-  for (const v of ['ig_hdr', 'ig_md', 'eg_hdr', 'eg_md', 'ig_out', 'eg_out', 'ig_exit', 'eg_exit']) gen.ident(v);
+  for (const v of ['ig_hdr', 'ig_md', 'eg_hdr', 'eg_md', 'ig_out', 'eg_out', 'ig_exit', 'eg_exit', 'pipes'])
+    gen.ident(v);
   const body = new Writer(sink);
   body.indent();
   const root = new Scope();
 
-  // Objects allocated once: headers and metadata per gress, and the eight intrinsic structs.
-  const typeByName = new Map(ir.types.map((t) => [t.name, t.type]));
-  for (const [tn, js] of Object.entries(INTRINSIC)) {
-    const t = typeByName.get(tn);
-    if (t === undefined || (t.kind !== 'struct' && t.kind !== 'header')) {
-      sink.reportAt(M.noPipeline, undefined, `tna.p4 declares no ${tn}`);
-      return undefined;
+  // Top-level actions (NoAction) and functions are shared by every control of every pipe.
+  const topLevel = () => {
+    for (const a of ir.actions) root.set(a.name, { kind: 'action', js: gen.ident(a.name), action: a, p4Name: a.name });
+    for (const a of ir.actions) {
+      const b = root.get(a.name);
+      if (b?.kind === 'action') emitAction(gen, body, root, a, b.js, b.p4Name);
     }
-    gen.types.add(t);
-    body.line(`const ${js} = new ${typeIdent(t)}();`);
-  }
-  const userObjects = (p: Ir.Parser, gress: Gress): [string, Ir.Type][] => {
-    const users = p.params.filter((x) => x.type.kind === 'struct' && INTRINSIC[x.type.name] === undefined);
-    const names = gress === 'ingress' ? ['ig_hdr', 'ig_md'] : ['eg_hdr', 'eg_md'];
-    return users.slice(0, 2).map((x, i) => [names[i] as string, x.type]);
-  };
-  for (const [p, gress] of [
-    [blocks.ingress_parser, 'ingress'],
-    [blocks.egress_parser, 'egress'],
-  ] as const) {
-    for (const [js, t] of userObjects(p, gress)) {
-      gen.types.add(t);
-      body.line(`const ${js} = new ${typeIdent(t as never)}();`);
-    }
-  }
-  body.line('let ig_out;');
-  body.line('let eg_out;');
-
-  // Top-level actions (NoAction) and functions are shared by every control.
-  for (const a of ir.actions) root.set(a.name, { kind: 'action', js: gen.ident(a.name), action: a, p4Name: a.name });
-  for (const a of ir.actions) {
-    const b = root.get(a.name);
-    if (b?.kind === 'action') emitAction(gen, body, root, a, b.js, b.p4Name);
-  }
-  if (ir.functions.length > 0) gen.unsupported(ir.functions[0]?.span, 'top-level functions');
-
-  const bindParams = (params: readonly Ir.Param[], gress: Gress, packet: string | undefined): Scope => {
-    const s = root.child();
-    let user = 0;
-    for (const p of params) {
-      const t = p.type;
-      if (t.kind === 'extern' && (t.name === 'packet_in' || t.name === 'packet_out')) {
-        s.set(p.name, { kind: 'packet', js: packet ?? 'pkt', dir: t.name === 'packet_in' ? 'in' : 'out' });
-        continue;
-      }
-      const name = t.kind === 'struct' || t.kind === 'header' ? INTRINSIC[t.name] : undefined;
-      if (name !== undefined) {
-        s.set(p.name, { kind: 'value', js: name, type: t });
-        continue;
-      }
-      const js = gress === 'ingress' ? (['ig_hdr', 'ig_md'][user] ?? 'ig_md') : (['eg_hdr', 'eg_md'][user] ?? 'eg_md');
-      user++;
-      s.set(p.name, { kind: 'value', js, type: t });
-    }
-    return s;
+    if (ir.functions.length > 0) gen.unsupported(ir.functions[0]?.span, 'top-level functions');
   };
 
-  const fns: Record<string, string> = {};
   const execution: GressExecution[] = [];
-  const pipePlan = options.stagePlans?.find((p) =>
-    p.gresses.some((g) => g.gress === 'ingress' && g.control === blocks.ingress.name),
-  );
-  for (const gress of ['ingress', 'egress'] as const) {
-    gen.gress = gress;
-    const pre = gress === 'ingress' ? 'ig' : 'eg';
-    const parser = gress === 'ingress' ? blocks.ingress_parser : blocks.egress_parser;
-    const entry = emitParser(gen, body, parser, bindParams(parser.params, gress, 'pkt'), 'pkt');
-    body.line(`const ${gress}Parser = ${entry};`);
-    for (const [role, block, packet] of [
-      [gress, gress === 'ingress' ? blocks.ingress : blocks.egress, undefined],
-      [`${gress}Deparser`, gress === 'ingress' ? blocks.ingress_deparser : blocks.egress_deparser, `${pre}_out`],
-    ] as const) {
-      const exits = controlContainsExit(gen, block);
-      gen.exitFlag = exits ? `${pre}_exit` : undefined;
-      if (exits) body.line(`let ${pre}_exit = false;`);
-      let how: Parameters<typeof emitControl>[5];
-      if (packet === undefined) {
-        const plan = pipePlan?.gresses.find((g) => g.gress === gress && g.control === block.name);
-        const noPlan = options.noStagePlan ?? 'no stage allocation was given';
-        how = { how: executionOf(gress, block, plan, noPlan), plan };
-        execution.push(how.how);
-      }
-      const apply = emitControl(gen, body, block, block.name, bindParams(block.params, gress, packet), how);
-      const arg = packet === undefined ? '' : 'out';
-      body.block(`function ${role}(${arg})`, () => {
-        if (packet !== undefined) body.line(`${packet} = out;`);
-        if (exits) body.line(`${pre}_exit = false;`);
-        body.line(`${apply}();`);
+  if (pipes.length === 1) {
+    const only = pipes[0] as Pipe;
+    if (!emitPipe(gen, body, root, only, undefined, options, execution, topLevel)) return undefined;
+  } else {
+    topLevel();
+    // Each pipe is a closure of its own: its blocks, headers, metadata and extern instances
+    // (P4 names prefixed by the pipe's name) are separate from every other pipe's.
+    const fns: string[] = [];
+    for (const [i, pipe] of pipes.entries()) {
+      gen.pipe = i;
+      const fn = gen.ident(`${pipe.name}_blocks`);
+      fns.push(fn);
+      body.line();
+      body.line(`// ==== pipe ${i}: ${pipe.name} ${'='.repeat(Math.max(0, 70 - pipe.name.length))}`);
+      let okPipe = true;
+      body.block(`function ${fn}()`, () => {
+        okPipe = emitPipe(gen, body, root, pipe, `${pipe.name}.`, options, execution);
+        body.block('return', () => blocksObject(gen, body), '};');
       });
-      fns[role] = role;
+      if (!okPipe) return undefined;
+      info.pipes.push({ name: pipe.name, hwPipes: hwPipesOf(i, pipes.length) });
     }
+    body.line(`const pipes = [${fns.map((f) => `${f}()`).join(', ')}];`);
   }
-  gen.exitFlag = undefined;
   if (sink.errorCount > errorsBefore) return undefined;
 
   const p4info = info.build();
@@ -240,21 +201,8 @@ export function generatePipeline(
   head.line('  const cur = services.current;');
   const tail = new Writer();
   tail.indent();
-  tail.block(
-    'return',
-    () => {
-      for (const v of Object.values(INTRINSIC)) tail.line(`${v},`);
-      tail.line(`ingressReadsParserErr: ${gen.readsParserErr.ingress},`);
-      tail.line(`egressReadsParserErr: ${gen.readsParserErr.egress},`);
-      tail.line('ingressParser,');
-      tail.line('ingress,');
-      tail.line('ingressDeparser,');
-      tail.line('egressParser,');
-      tail.line('egress,');
-      tail.line('egressDeparser,');
-    },
-    '};',
-  );
+  if (pipes.length === 1) tail.block('return', () => blocksObject(gen, tail), '};');
+  else tail.line('return { ...pipes[0], pipes };');
   tail.dedent();
   tail.line('}');
   const pipelineJs = head.toString() + body.toString() + tail.toString();
@@ -267,4 +215,129 @@ export function generatePipeline(
     '',
   ].join('\n');
   return { pipelineJs, pipelineDts, p4info, execution };
+}
+
+/** The TnaBlocks object a pipe's code returns (its names are local to the pipe's scope). */
+function blocksObject(gen: Gen, w: Writer): void {
+  for (const v of Object.values(INTRINSIC)) w.line(`${v},`);
+  w.line(`ingressReadsParserErr: ${gen.readsParserErr.ingress},`);
+  w.line(`egressReadsParserErr: ${gen.readsParserErr.egress},`);
+  for (const f of ['ingressParser', 'ingress', 'ingressDeparser', 'egressParser', 'egress', 'egressDeparser'])
+    w.line(`${f},`);
+}
+
+/**
+ * The hardware pipes (port >> 7) a Pipeline serves: with n Pipelines on the 4-pipe device,
+ * Pipeline k serves every pipe p with p mod n = k (two Pipelines: 0 and 2, 1 and 3, the
+ * external/internal split of Tofino's 64Q folded-pipe setups). docs/multi-pipe.md.
+ */
+export function hwPipesOf(k: number, n: number): number[] {
+  return [0, 1, 2, 3].filter((p) => p % n === k);
+}
+
+/**
+ * Emits one pipe's six blocks (allocating its headers, metadata and intrinsic structs first)
+ * into `body`; `prefix` ("pipe_a.") goes before every P4 name it puts in p4info when the
+ * program has several pipes. Returns false when something could not be generated.
+ */
+function emitPipe(
+  gen: Gen,
+  body: Writer,
+  root: Scope,
+  pipe: Pipe,
+  prefix: string | undefined,
+  options: CodegenOptions,
+  execution: GressExecution[],
+  afterAllocation?: () => void,
+): boolean {
+  const { ir, sink } = gen;
+  const blocks = pipe.blocks;
+  const errorsBefore = sink.errorCount;
+  gen.readsParserErr.ingress = false;
+  gen.readsParserErr.egress = false;
+  // Objects allocated once: headers and metadata per gress, and the eight intrinsic structs.
+  const typeByName = new Map(ir.types.map((t) => [t.name, t.type]));
+  for (const [tn, js] of Object.entries(INTRINSIC)) {
+    const t = typeByName.get(tn);
+    if (t === undefined || (t.kind !== 'struct' && t.kind !== 'header')) {
+      sink.reportAt(M.noPipeline, undefined, `tna.p4 declares no ${tn}`);
+      return false;
+    }
+    gen.types.add(t);
+    body.line(`const ${js} = new ${typeIdent(t)}();`);
+  }
+  const userObjects = (p: Ir.Parser, gress: Gress): [string, Ir.Type][] => {
+    const users = p.params.filter((x) => x.type.kind === 'struct' && INTRINSIC[x.type.name] === undefined);
+    const names = gress === 'ingress' ? ['ig_hdr', 'ig_md'] : ['eg_hdr', 'eg_md'];
+    return users.slice(0, 2).map((x, i) => [names[i] as string, x.type]);
+  };
+  for (const [p, gress] of [
+    [blocks.ingress_parser, 'ingress'],
+    [blocks.egress_parser, 'egress'],
+  ] as const) {
+    for (const [js, t] of userObjects(p, gress)) {
+      gen.types.add(t);
+      body.line(`const ${js} = new ${typeIdent(t as never)}();`);
+    }
+  }
+  body.line('let ig_out;');
+  body.line('let eg_out;');
+  afterAllocation?.();
+
+  const bindParams = (params: readonly Ir.Param[], gress: Gress, packet: string | undefined): Scope => {
+    const s = root.child();
+    let user = 0;
+    for (const p of params) {
+      const t = p.type;
+      if (t.kind === 'extern' && (t.name === 'packet_in' || t.name === 'packet_out')) {
+        s.set(p.name, { kind: 'packet', js: packet ?? 'pkt', dir: t.name === 'packet_in' ? 'in' : 'out' });
+        continue;
+      }
+      const name = t.kind === 'struct' || t.kind === 'header' ? INTRINSIC[t.name] : undefined;
+      if (name !== undefined) {
+        s.set(p.name, { kind: 'value', js: name, type: t });
+        continue;
+      }
+      const js = gress === 'ingress' ? (['ig_hdr', 'ig_md'][user] ?? 'ig_md') : (['eg_hdr', 'eg_md'][user] ?? 'eg_md');
+      user++;
+      s.set(p.name, { kind: 'value', js, type: t });
+    }
+    return s;
+  };
+
+  const pipePlan =
+    options.stagePlans?.find((p) => p.pipe === pipe.name) ??
+    options.stagePlans?.find((p) => p.gresses.some((g) => g.gress === 'ingress' && g.control === blocks.ingress.name));
+  const path = (name: string) => `${prefix ?? ''}${name}`;
+  for (const gress of ['ingress', 'egress'] as const) {
+    gen.gress = gress;
+    const pre = gress === 'ingress' ? 'ig' : 'eg';
+    const parser = gress === 'ingress' ? blocks.ingress_parser : blocks.egress_parser;
+    const entry = emitParser(gen, body, parser, bindParams(parser.params, gress, 'pkt'), 'pkt', path(parser.name));
+    body.line(`const ${gress}Parser = ${entry};`);
+    for (const [role, block, packet] of [
+      [gress, gress === 'ingress' ? blocks.ingress : blocks.egress, undefined],
+      [`${gress}Deparser`, gress === 'ingress' ? blocks.ingress_deparser : blocks.egress_deparser, `${pre}_out`],
+    ] as const) {
+      const exits = controlContainsExit(gen, block);
+      gen.exitFlag = exits ? `${pre}_exit` : undefined;
+      if (exits) body.line(`let ${pre}_exit = false;`);
+      let how: Parameters<typeof emitControl>[5];
+      if (packet === undefined) {
+        const plan = pipePlan?.gresses.find((g) => g.gress === gress && g.control === block.name);
+        const noPlan = options.noStagePlan ?? 'no stage allocation was given';
+        how = { how: executionOf(gress, block, plan, noPlan), plan };
+        execution.push(how.how);
+      }
+      const apply = emitControl(gen, body, block, path(block.name), bindParams(block.params, gress, packet), how);
+      const arg = packet === undefined ? '' : 'out';
+      body.block(`function ${role}(${arg})`, () => {
+        if (packet !== undefined) body.line(`${packet} = out;`);
+        if (exits) body.line(`${pre}_exit = false;`);
+        body.line(`${apply}();`);
+      });
+    }
+  }
+  gen.exitFlag = undefined;
+  return sink.errorCount === errorsBefore;
 }

@@ -22,6 +22,8 @@ import type {
 } from '../../runtime/p4info.js';
 import { P4INFO_ID_PREFIX, P4INFO_VERSION, TNA_DEFAULT_PORTS } from '../../runtime/p4info.js';
 
+type PortMetadataInfo = NonNullable<P4Info['portMetadata']>;
+
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export class P4InfoBuilder {
@@ -39,8 +41,10 @@ export class P4InfoBuilder {
   /** Mutable: each indirect table adds its name to its profile's (and selector's) `tables`. */
   readonly actionProfiles: Mutable<P4InfoActionProfile>[] = [];
   readonly actionSelectors: Mutable<P4InfoActionSelector>[] = [];
-  /** Set by the ingress parser's `port_metadata_unpack<T>`. */
-  portMetadata: { readonly type: string; readonly fields: readonly { name: string; width: number }[] } | undefined;
+  /** Programs with several Pipelines: each pipe's name and the hardware pipes it serves. */
+  readonly pipes: { name: string; hwPipes: number[]; portMetadata?: PortMetadataInfo }[] = [];
+  /** Per pipe: the type T of its ingress parser's `port_metadata_unpack<T>`. */
+  readonly portMetadata = new Map<number, PortMetadataInfo>();
   private readonly actionIds = new Map<string, number>();
 
   constructor(
@@ -112,7 +116,17 @@ export class P4InfoBuilder {
     // Only programs with indirect tables carry these (older p4info files stay as they were).
     if (this.actionProfiles.length > 0) info.actionProfiles = this.actionProfiles;
     if (this.actionSelectors.length > 0) info.actionSelectors = this.actionSelectors;
-    if (this.portMetadata !== undefined) info.portMetadata = this.portMetadata;
+    if (this.pipes.length > 1) {
+      info.pipes = this.pipes.map((p, i) => {
+        const pm = this.portMetadata.get(i);
+        return pm === undefined ? p : { ...p, portMetadata: pm };
+      });
+      // The 4-pipe device: a recirculation port per pipe, the CPU port in pipe 2 (TNA §6).
+      info.ports = { recirculation: [68, 196, 324, 452], cpu: 320 };
+    } else {
+      const pm = this.portMetadata.get(0);
+      if (pm !== undefined) info.portMetadata = pm;
+    }
     return info;
   }
 }

@@ -61,7 +61,12 @@ const REGISTER_RULE_WARNINGS = 10;
 
 export class TnaEngine {
   readonly stats: EngineStats = newEngineStats();
+  /** Pipe 0's blocks (the only pipe of a one-Pipeline program). */
   readonly blocks: TnaBlocks;
+  /** Every pipe's blocks, in p4info.pipes order. */
+  readonly pipes: readonly TnaBlocks[];
+  /** Index into `pipes` of the pipe serving each port (hardware pipe = port >> 7). */
+  private readonly pipeOfPort = new Uint8Array(512);
   readonly parts: TnaServiceParts;
   readonly tm: TrafficManager;
   private readonly current: PacketIdentity = newIdentity();
@@ -118,17 +123,34 @@ export class TnaEngine {
     this.logger = o.logger;
     this.ig = this.parts.ingressRequests;
     this.eg = this.parts.egressRequests;
-    this.blocks = o.module.create(this.parts.services);
-    // The deparser externs read the type fields of their gress's deparser metadata.
-    o.state.p4info.mirrors.forEach((info, i) => {
-      const m = this.parts.services.mirrors[i];
-      if (m !== undefined)
-        m.dprsr = info.gress === 'egress' ? this.blocks.eg_intr_md_for_dprsr : this.blocks.ig_intr_md_for_dprsr;
+    const created = o.module.create(this.parts.services) as TnaBlocks & { pipes?: readonly TnaBlocks[] };
+    this.blocks = created;
+    this.pipes = created.pipes ?? [created];
+    const info = o.state.p4info;
+    // A port belongs to hardware pipe port >> 7; p4info.pipes says which Pipeline serves it.
+    for (let port = 0; port < 512; port++) {
+      const k = info.pipes?.findIndex((p) => p.hwPipes.includes(port >> 7)) ?? 0;
+      this.pipeOfPort[port] = k < 0 || k >= this.pipes.length ? 0 : k;
+    }
+    // The deparser externs read the type fields of their pipe's and gress's deparser metadata.
+    const pipeOf = (k: number | undefined) => this.pipes[k ?? 0] ?? created;
+    info.mirrors.forEach((m, i) => {
+      const x = this.parts.services.mirrors[i];
+      const b = pipeOf(m.pipe);
+      if (x !== undefined) x.dprsr = m.gress === 'egress' ? b.eg_intr_md_for_dprsr : b.ig_intr_md_for_dprsr;
     });
-    for (const r of this.parts.services.resubmits) r.dprsr = this.blocks.ig_intr_md_for_dprsr;
-    for (const d of this.parts.services.digests) d.dprsr = this.blocks.ig_intr_md_for_dprsr;
-    this.clock.install(this.blocks.ig_intr_md_from_prsr, 0);
-    this.clock.install(this.blocks.eg_intr_md_from_prsr, 1);
+    info.resubmits.forEach((r, i) => {
+      const x = this.parts.services.resubmits[i];
+      if (x !== undefined) x.dprsr = pipeOf(r.pipe).ig_intr_md_for_dprsr;
+    });
+    info.digests.forEach((d, i) => {
+      const x = this.parts.services.digests[i];
+      if (x !== undefined) x.dprsr = pipeOf(d.pipe).ig_intr_md_for_dprsr;
+    });
+    for (const b of this.pipes) {
+      this.clock.install(b.ig_intr_md_from_prsr, 0);
+      this.clock.install(b.eg_intr_md_from_prsr, 1);
+    }
     this.errorNames = o.state.p4info.errors;
     this.errorFlags = this.errorNames.map((n) => PARSER_ERROR_FLAGS[n] ?? PARSER_ERROR_FLAGS.NoMatch ?? 1);
   }
@@ -178,7 +200,7 @@ export class TnaEngine {
     instanceType: InstanceType,
     resubmitData: Uint8Array | undefined,
   ): void {
-    const b = this.blocks;
+    const b = this.pipes[this.pipeOfPort[port & 511] as number] as TnaBlocks;
     const cur = this.enter(copyId, instanceType, frame.length);
     const now = this.clock.tick();
     const c = this.igCursor;
@@ -356,7 +378,7 @@ export class TnaEngine {
     ridFirst: number,
     length: number,
   ): void {
-    const b = this.blocks;
+    const b = this.pipes[this.pipeOfPort[port & 511] as number] as TnaBlocks;
     const cur = this.enter(copyId, instanceType, length);
     const c = this.egCursor;
     writeEgressPrefix(c.buf, port, this.clock.nowNs, rid, ridFirst, length);

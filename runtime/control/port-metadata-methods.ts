@@ -12,6 +12,13 @@ function portOf(p: Params): CResult<number> {
   return requireInt(p, 'port', 0, 511, 'INVALID_PORT');
 }
 
+/** The port_metadata_unpack type of the pipe that serves `port` (port >> 7 is its hardware pipe). */
+function layoutOf(s: PipelineState, port: number) {
+  const pipes = s.p4info.pipes;
+  if (pipes === undefined) return s.p4info.portMetadata?.fields;
+  return pipes.find((p) => p.hwPipes.includes(port >> 7))?.portMetadata?.fields;
+}
+
 /** portMetadata.set {port, fields: {name: value}} or {port, value}: replaces the port's 64 bits. */
 export function portMetadataSet(s: PipelineState, p: Params): CResult<{ port: number }> {
   const port = portOf(p);
@@ -24,7 +31,7 @@ export function portMetadataSet(s: PipelineState, p: Params): CResult<{ port: nu
       return err('BAD_VALUE', `value ${describeValue(p.value)} is not a 64-bit unsigned value`);
     bytes = bytesOf(v);
   } else {
-    const layout = s.p4info.portMetadata?.fields;
+    const layout = layoutOf(s, port.value);
     if (layout === undefined)
       return err('BAD_VALUE', 'the program calls no port_metadata_unpack<T>: give the raw 64-bit "value"');
     const given = p.fields;
@@ -53,7 +60,7 @@ export function portMetadataGet(s: PipelineState, p: Params): CResult<unknown> {
   const bytes = s.portMetadata.get(port.value) ?? new Uint8Array(8);
   let v = 0n;
   for (const b of bytes) v = (v << 8n) | BigInt(b);
-  const layout = s.p4info.portMetadata?.fields;
+  const layout = layoutOf(s, port.value);
   const fields: Record<string, unknown> = {};
   if (layout !== undefined)
     for (const [k, x] of Object.entries(unpackPortMetadata(layout, bytes)))
