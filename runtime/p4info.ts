@@ -232,6 +232,15 @@ export interface P4Info {
    * significant bits of the port's 64 bits): the fields the control plane sets per port.
    */
   readonly portMetadata?: { readonly type: string; readonly fields: readonly P4InfoField[] };
+  /** Lpf<T, I> instances: `width` is T's. */
+  readonly lpfs?: readonly { readonly name: string; readonly size: number; readonly width: number }[];
+  /** Wred<T, I> instances with the values execute returns. */
+  readonly wreds?: readonly {
+    readonly name: string;
+    readonly size: number;
+    readonly dropValue: number;
+    readonly noDropValue: number;
+  }[];
   /**
    * Programs with several Pipelines (`Switch(pipe0, pipe1, …)`): each pipe's name, in order,
    * and the hardware pipes (port >> 7) whose ports it serves. P4 names of a pipe's objects

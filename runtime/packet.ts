@@ -41,10 +41,12 @@ export interface PacketIdentity {
   length: number;
   /** Counts pipeline passes engine-wide: a register may run one action per pass (strict mode). */
   pass: number;
+  /** The pass clock (ns) of the current pass: what time-based externs (Lpf, Wred) see. */
+  nowNs: number;
 }
 
 export function newIdentity(): PacketIdentity {
-  return { packetId: 0, copyId: 0, instanceType: InstanceType.NORMAL, length: 0, pass: 0 };
+  return { packetId: 0, copyId: 0, instanceType: InstanceType.NORMAL, length: 0, pass: 0, nowNs: 0 };
 }
 
 /**

@@ -12,6 +12,7 @@ import type { Counter } from './externs/counter.js';
 import type { Digest, Mirror, Resubmit } from './externs/deparser-externs.js';
 import type { DirectCounter, DirectRegister, DirectRegisterAction } from './externs/direct-externs.js';
 import type { DirectMeter } from './externs/direct-meter.js';
+import type { Lpf, Wred } from './externs/lpf-wred.js';
 import type { Meter } from './externs/meter.js';
 import type { RegisterArray } from './externs/register.js';
 import type { RegisterAction, RegisterApply } from './externs/register-action.js';
@@ -171,6 +172,9 @@ export interface TnaServices {
    */
   readonly actionProfiles: readonly ActionProfile[];
   readonly actionSelectors: readonly ActionSelector[];
+  /** One per p4info.lpfs / wreds entry: `execute(value, index, cur.nowNs)`. */
+  readonly lpfs: readonly Lpf[];
+  readonly wreds: readonly Wred[];
   /** One per p4info.digests / mirrors / resubmits entry, same order. */
   readonly digests: readonly Digest[];
   readonly mirrors: readonly Mirror[];

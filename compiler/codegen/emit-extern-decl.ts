@@ -310,6 +310,26 @@ export function declareInstance(
       declareSelector(gen, w, inst, p4Name, js, scope, bind);
       return;
     }
+    case 'Lpf': {
+      const width = T === undefined ? undefined : scalarOf(T)?.width;
+      if (width === undefined) {
+        gen.unsupported(inst.span, 'an Lpf of a type other than bit<W> or int<W>');
+        return;
+      }
+      const i = gen.p4info.lpfs.push({ name: p4Name, size: Number(bigArg(inst, 0) ?? 1n), width }) - 1;
+      w.line(`const ${js} = services.lpfs[${i}];`);
+      bind();
+      return;
+    }
+    case 'Wred': {
+      const size = Number(bigArg(inst, 0) ?? 1n);
+      const dropValue = Number(bigArg(inst, 1) ?? 1n);
+      const noDropValue = Number(bigArg(inst, 2) ?? 0n);
+      const i = gen.p4info.wreds.push({ name: p4Name, size, dropValue, noDropValue }) - 1;
+      w.line(`const ${js} = services.wreds[${i}];`);
+      bind();
+      return;
+    }
     case 'Alpm':
     case 'Atcam':
       // Algorithmic LPM / TCAM: how Tofino stores a large lpm or ternary table in SRAM. The

@@ -217,6 +217,10 @@ function methodCall(
       return `${x}.execute(${directHandle(cx, call, b)}, cur.length${meterArgs(cx, call)})`;
     case 'Hash.get':
       return hashGet(cx, call, x);
+    case 'Lpf.execute':
+    case 'Wred.execute':
+      // The filter's time is the pass clock; T wider than 32 bits comes back as a bigint.
+      return `${x}.execute(${arg(cx, call, 0) ?? '0'}, ${idx(cx, call, 1)}, cur.nowNs)`;
     case 'Random.get':
       return repOf(call.type) === 'big' ? `${x}.getBig()` : `${x}.get()`;
     case 'Checksum.add':

@@ -43,6 +43,8 @@ export class P4InfoBuilder {
   readonly actionSelectors: Mutable<P4InfoActionSelector>[] = [];
   /** Programs with several Pipelines: each pipe's name and the hardware pipes it serves. */
   readonly pipes: { name: string; hwPipes: number[]; portMetadata?: PortMetadataInfo }[] = [];
+  readonly lpfs: { name: string; size: number; width: number }[] = [];
+  readonly wreds: { name: string; size: number; dropValue: number; noDropValue: number }[] = [];
   /** Per pipe: the type T of its ingress parser's `port_metadata_unpack<T>`. */
   readonly portMetadata = new Map<number, PortMetadataInfo>();
   private readonly actionIds = new Map<string, number>();
@@ -116,6 +118,8 @@ export class P4InfoBuilder {
     // Only programs with indirect tables carry these (older p4info files stay as they were).
     if (this.actionProfiles.length > 0) info.actionProfiles = this.actionProfiles;
     if (this.actionSelectors.length > 0) info.actionSelectors = this.actionSelectors;
+    if (this.lpfs.length > 0) info.lpfs = this.lpfs;
+    if (this.wreds.length > 0) info.wreds = this.wreds;
     if (this.pipes.length > 1) {
       info.pipes = this.pipes.map((p, i) => {
         const pm = this.portMetadata.get(i);

@@ -8,6 +8,7 @@ import { parseFieldMatch, parseFieldValue } from '../control/json-values.js';
 import { Counter } from '../externs/counter.js';
 import { DirectCounter, DirectRegister } from '../externs/direct-externs.js';
 import { DirectMeter } from '../externs/direct-meter.js';
+import { Lpf, Wred } from '../externs/lpf-wred.js';
 import { Meter } from '../externs/meter.js';
 import { createRegister, type RegisterArray } from '../externs/register.js';
 import { ValueSet } from '../externs/value-set.js';
@@ -33,6 +34,9 @@ export interface PipelineState {
   /** One per p4info.actionProfiles / actionSelectors entry, same order. */
   readonly actionProfiles: readonly ActionProfile[];
   readonly actionSelectors: readonly ActionSelector[];
+  /** One per p4info.lpfs / wreds entry, same order. */
+  readonly lpfs: readonly Lpf[];
+  readonly wreds: readonly Wred[];
   /** The ingress port metadata table (64 bits per port) the ingress parser reads. */
   readonly portMetadata: PortMetadataTable;
   readonly tableByName: ReadonlyMap<string, MatchTable>;
@@ -184,6 +188,8 @@ export function buildPipelineState(p4info: P4Info): Result<PipelineState, Pipeli
     actionProfiles,
     actionSelectors,
     portMetadata: new PortMetadataTable(),
+    lpfs: (p4info.lpfs ?? []).map((l) => new Lpf(l.name, l.size, l.width)),
+    wreds: (p4info.wreds ?? []).map((x) => new Wred(x.name, x.size, x.dropValue, x.noDropValue)),
     tableByName: new Map(tables.map((t) => [t.name, t])),
     tableInfoByName: new Map(p4info.tables.map((t) => [t.name, t])),
     registerByName: new Map(registers.map((r) => [r.name, r])),

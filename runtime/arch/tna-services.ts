@@ -78,6 +78,8 @@ export function createTnaServices(
     valueSets: state.valueSets,
     actionProfiles: state.actionProfiles,
     actionSelectors: state.actionSelectors,
+    lpfs: state.lpfs,
+    wreds: state.wreds,
     digests,
     mirrors,
     resubmits,

@@ -203,6 +203,7 @@ export class TnaEngine {
     const b = this.pipes[this.pipeOfPort[port & 511] as number] as TnaBlocks;
     const cur = this.enter(copyId, instanceType, frame.length);
     const now = this.clock.tick();
+    cur.nowNs = now;
     const c = this.igCursor;
     const n = INGRESS_PREFIX_BYTES + frame.length;
     c.reserve(n, 0);
@@ -435,6 +436,7 @@ export class TnaEngine {
     cur.copyId = copyId;
     cur.instanceType = instanceType;
     cur.length = length;
+    cur.nowNs = this.clock.nowNs;
     cur.pass++;
     this.stats.passes++;
     if (this.strict !== undefined) this.strict.violation = undefined;

@@ -226,6 +226,54 @@ const meterConfigure: Method = (t, p) => {
   return r.ok ? ok({ meter: dm.name, handle: h.value }) : r;
 };
 
+/** lpf.configure {lpf, index, mode: SAMPLE|RATE, gainNs, decayNs?, scaleDown?}. */
+const lpfConfigure: Method = (t, p) => {
+  const n = requireString(p, 'lpf');
+  if (!n.ok) return n;
+  const lpfs = t.state.lpfs;
+  const name = resolveName(
+    n.value,
+    lpfs.map((l) => l.name),
+    'lpf',
+    'INVALID_METER_NAME',
+  );
+  if (!name.ok) return name;
+  const lpf = lpfs.find((l) => l.name === name.value)!;
+  const i = requireInt(p, 'index', 0, lpf.size - 1, 'BAD_INDEX');
+  if (!i.ok) return i;
+  const r = lpf.configure(i.value, {
+    mode: (p.mode ?? 'SAMPLE') as 'SAMPLE',
+    gainNs: p.gainNs as number,
+    decayNs: (p.decayNs ?? p.gainNs) as number,
+    scaleDown: (p.scaleDown ?? 0) as number,
+  });
+  return r.ok ? ok({ lpf: lpf.name, index: i.value }) : r;
+};
+
+/** wred.configure {wred, index, timeConstantNs, minThreshold, maxThreshold, maxProbability}. */
+const wredConfigure: Method = (t, p) => {
+  const n = requireString(p, 'wred');
+  if (!n.ok) return n;
+  const wreds = t.state.wreds;
+  const name = resolveName(
+    n.value,
+    wreds.map((w) => w.name),
+    'wred',
+    'INVALID_METER_NAME',
+  );
+  if (!name.ok) return name;
+  const wred = wreds.find((w) => w.name === name.value)!;
+  const i = requireInt(p, 'index', 0, wred.size - 1, 'BAD_INDEX');
+  if (!i.ok) return i;
+  const r = wred.configure(i.value, {
+    timeConstantNs: p.timeConstantNs as number,
+    minThreshold: p.minThreshold as number,
+    maxThreshold: p.maxThreshold as number,
+    maxProbability: p.maxProbability as number,
+  });
+  return r.ok ? ok({ wred: wred.name, index: i.value }) : r;
+};
+
 const mirrorAdd: Method = (t, p) => {
   const id = requireInt(p, 'session', 0, 1023, 'INVALID_MIRROR_SESSION');
   if (!id.ok) return id;
@@ -322,6 +370,8 @@ export const METHODS: Readonly<Record<string, Method>> = {
   'counter.read': counterRead,
   'counter.reset': counterReset,
   'meter.configure': meterConfigure,
+  'lpf.configure': lpfConfigure,
+  'wred.configure': wredConfigure,
   'mirror.add': mirrorAdd,
   'mirror.delete': mirrorDelete,
   'mirror.list': (t) => ok({ sessions: t.tm.mirrorSessions() }),
