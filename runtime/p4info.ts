@@ -232,6 +232,12 @@ export interface P4Info {
    * significant bits of the port's 64 bits): the fields the control plane sets per port.
    */
   readonly portMetadata?: { readonly type: string; readonly fields: readonly P4InfoField[] };
+  /** RegisterParam<T> instances: T's width and the initial value (JSON value form). */
+  readonly registerParams?: readonly {
+    readonly name: string;
+    readonly width: number;
+    readonly initial: number | string;
+  }[];
   /** Lpf<T, I> instances: `width` is T's. */
   readonly lpfs?: readonly { readonly name: string; readonly size: number; readonly width: number }[];
   /** Wred<T, I> instances with the values execute returns. */

@@ -16,6 +16,7 @@ import type { Lpf, Wred } from './externs/lpf-wred.js';
 import type { Meter } from './externs/meter.js';
 import type { RegisterArray } from './externs/register.js';
 import type { RegisterAction, RegisterApply } from './externs/register-action.js';
+import type { RegisterParam } from './externs/register-param.js';
 import type { ValueSet } from './externs/value-set.js';
 import type { P4Info } from './p4info.js';
 import type { PacketBuilder, PacketCursor, PacketIdentity } from './packet.js';
@@ -175,6 +176,8 @@ export interface TnaServices {
   /** One per p4info.lpfs / wreds entry: `execute(value, index, cur.nowNs)`. */
   readonly lpfs: readonly Lpf[];
   readonly wreds: readonly Wred[];
+  /** One per p4info.registerParams entry: register actions read `.value`. */
+  readonly registerParams: readonly RegisterParam[];
   /** One per p4info.digests / mirrors / resubmits entry, same order. */
   readonly digests: readonly Digest[];
   readonly mirrors: readonly Mirror[];

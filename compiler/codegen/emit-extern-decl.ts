@@ -321,6 +321,18 @@ export function declareInstance(
       bind();
       return;
     }
+    case 'RegisterParam': {
+      const s = T === undefined ? undefined : scalarOf(T);
+      if (s === undefined) {
+        gen.unsupported(inst.span, 'a RegisterParam of a type other than bit<W> or int<W>');
+        return;
+      }
+      const initial = jsonValue(bigArg(inst, 0) ?? 0n, s.width);
+      const i = gen.p4info.registerParams.push({ name: p4Name, width: s.width, initial }) - 1;
+      w.line(`const ${js} = services.registerParams[${i}];`);
+      bind();
+      return;
+    }
     case 'Wred': {
       const size = Number(bigArg(inst, 0) ?? 1n);
       const dropValue = Number(bigArg(inst, 1) ?? 1n);

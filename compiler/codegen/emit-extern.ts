@@ -217,6 +217,8 @@ function methodCall(
       return `${x}.execute(${directHandle(cx, call, b)}, cur.length${meterArgs(cx, call)})`;
     case 'Hash.get':
       return hashGet(cx, call, x);
+    case 'RegisterParam.read':
+      return `${x}.value`;
     case 'Lpf.execute':
     case 'Wred.execute':
       // The filter's time is the pass clock; T wider than 32 bits comes back as a bigint.

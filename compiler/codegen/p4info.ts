@@ -44,6 +44,7 @@ export class P4InfoBuilder {
   /** Programs with several Pipelines: each pipe's name and the hardware pipes it serves. */
   readonly pipes: { name: string; hwPipes: number[]; portMetadata?: PortMetadataInfo }[] = [];
   readonly lpfs: { name: string; size: number; width: number }[] = [];
+  readonly registerParams: { name: string; width: number; initial: number | string }[] = [];
   readonly wreds: { name: string; size: number; dropValue: number; noDropValue: number }[] = [];
   /** Per pipe: the type T of its ingress parser's `port_metadata_unpack<T>`. */
   readonly portMetadata = new Map<number, PortMetadataInfo>();
@@ -119,6 +120,7 @@ export class P4InfoBuilder {
     if (this.actionProfiles.length > 0) info.actionProfiles = this.actionProfiles;
     if (this.actionSelectors.length > 0) info.actionSelectors = this.actionSelectors;
     if (this.lpfs.length > 0) info.lpfs = this.lpfs;
+    if (this.registerParams.length > 0) info.registerParams = this.registerParams;
     if (this.wreds.length > 0) info.wreds = this.wreds;
     if (this.pipes.length > 1) {
       info.pipes = this.pipes.map((p, i) => {

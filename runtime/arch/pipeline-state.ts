@@ -11,6 +11,7 @@ import { DirectMeter } from '../externs/direct-meter.js';
 import { Lpf, Wred } from '../externs/lpf-wred.js';
 import { Meter } from '../externs/meter.js';
 import { createRegister, type RegisterArray } from '../externs/register.js';
+import { RegisterParam } from '../externs/register-param.js';
 import { ValueSet } from '../externs/value-set.js';
 import type { P4Info, P4InfoAction, P4InfoTable } from '../p4info.js';
 import { err, ok, type Result } from '../result.js';
@@ -37,6 +38,8 @@ export interface PipelineState {
   /** One per p4info.lpfs / wreds entry, same order. */
   readonly lpfs: readonly Lpf[];
   readonly wreds: readonly Wred[];
+  /** One per p4info.registerParams entry, same order. */
+  readonly registerParams: readonly RegisterParam[];
   /** The ingress port metadata table (64 bits per port) the ingress parser reads. */
   readonly portMetadata: PortMetadataTable;
   readonly tableByName: ReadonlyMap<string, MatchTable>;
@@ -189,6 +192,9 @@ export function buildPipelineState(p4info: P4Info): Result<PipelineState, Pipeli
     actionSelectors,
     portMetadata: new PortMetadataTable(),
     lpfs: (p4info.lpfs ?? []).map((l) => new Lpf(l.name, l.size, l.width)),
+    registerParams: (p4info.registerParams ?? []).map(
+      (r) => new RegisterParam(r.name, r.width, initialValue(r.initial) ?? 0),
+    ),
     wreds: (p4info.wreds ?? []).map((x) => new Wred(x.name, x.size, x.dropValue, x.noDropValue)),
     tableByName: new Map(tables.map((t) => [t.name, t])),
     tableInfoByName: new Map(p4info.tables.map((t) => [t.name, t])),

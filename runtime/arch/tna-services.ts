@@ -80,6 +80,7 @@ export function createTnaServices(
     actionSelectors: state.actionSelectors,
     lpfs: state.lpfs,
     wreds: state.wreds,
+    registerParams: state.registerParams,
     digests,
     mirrors,
     resubmits,

@@ -274,6 +274,30 @@ const wredConfigure: Method = (t, p) => {
   return r.ok ? ok({ wred: wred.name, index: i.value }) : r;
 };
 
+/** registerParam.read / write / reset {param, value?}. */
+function registerParamMethod(op: 'read' | 'write' | 'reset'): Method {
+  return (t, p) => {
+    const n = requireString(p, 'param');
+    if (!n.ok) return n;
+    const params = t.state.registerParams;
+    const name = resolveName(
+      n.value,
+      params.map((x) => x.name),
+      'register param',
+      'INVALID_REGISTER_NAME',
+    );
+    if (!name.ok) return name;
+    const rp = params.find((x) => x.name === name.value)!;
+    if (op === 'write') {
+      const v = parseInteger(p.value);
+      if (v === undefined) return err('BAD_VALUE', `value ${describeValue(p.value)} is not an integer`);
+      const r = rp.write(BigInt.asUintN(rp.width, v) === v ? v : -1n);
+      if (!r.ok) return r;
+    } else if (op === 'reset') rp.reset();
+    return ok({ param: rp.name, value: typeof rp.value === 'bigint' ? `0x${rp.value.toString(16)}` : rp.value });
+  };
+}
+
 const mirrorAdd: Method = (t, p) => {
   const id = requireInt(p, 'session', 0, 1023, 'INVALID_MIRROR_SESSION');
   if (!id.ok) return id;
@@ -371,6 +395,9 @@ export const METHODS: Readonly<Record<string, Method>> = {
   'counter.reset': counterReset,
   'meter.configure': meterConfigure,
   'lpf.configure': lpfConfigure,
+  'registerParam.read': registerParamMethod('read'),
+  'registerParam.write': registerParamMethod('write'),
+  'registerParam.reset': registerParamMethod('reset'),
   'wred.configure': wredConfigure,
   'mirror.add': mirrorAdd,
   'mirror.delete': mirrorDelete,
