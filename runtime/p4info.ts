@@ -142,6 +142,8 @@ export interface P4InfoDirectResource {
   readonly width?: number;
   readonly signed?: boolean;
   readonly initial?: number | string;
+  /** A direct register of a two-field struct: `width` bits per half. */
+  readonly paired?: boolean;
 }
 
 export interface P4InfoDigest {

@@ -118,9 +118,19 @@ export function declareInstance(
       return;
     }
     case 'DirectRegister': {
-      const s = T === undefined ? undefined : scalarOf(T);
+      let s = T === undefined ? undefined : scalarOf(T);
+      // A struct of two equal-width fields is Tofino's paired 64-bit word, as for Register.
+      let halves: string[] | undefined;
+      if (s === undefined && T?.kind === 'struct' && T.fields.length === 2) {
+        const [a, b] = T.fields as [Ir.Param, Ir.Param];
+        const sa = scalarOf(a.type);
+        if (sa !== undefined && sa.width === scalarOf(b.type)?.width && sa.signed === scalarOf(b.type)?.signed) {
+          s = sa;
+          halves = [a.name, b.name];
+        }
+      }
       if (s === undefined || s.width > 32) {
-        gen.unsupported(inst.span, 'a DirectRegister of a type other than bit<1..32> or int<1..32>');
+        gen.unsupported(inst.span, 'a DirectRegister of a type other than bit<1..32>, int<1..32> or a pair of them');
         return;
       }
       const init = bigArg(inst, 0);
@@ -130,7 +140,9 @@ export function declareInstance(
           width: s.width,
           signed: s.signed,
           ...(init === undefined ? {} : { initial: jsonValue(init, s.width) }),
+          ...(halves === undefined ? {} : { paired: true }),
         },
+        ...(halves === undefined ? {} : { fields: halves }),
         pending: [] as (() => void)[],
       });
       return;
@@ -151,7 +163,8 @@ export function declareInstance(
       }
       // The register's constant exists only once its table is declared: emit there.
       const head = `const ${js} = services.directRegisterAction(${JSON.stringify(p4Name)}, ${reg.js}, `;
-      pending.push(() => registerApply(gen, w, scope, method, undefined, head));
+      const halves = reg.extra?.fields as string[] | undefined;
+      pending.push(() => registerApply(gen, w, scope, method, halves, head));
       bind({ register: reg });
       return;
     }

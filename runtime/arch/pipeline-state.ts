@@ -157,7 +157,14 @@ export function buildPipelineState(p4info: P4Info): Result<PipelineState, Pipeli
       const w = d.width ?? 32;
       if (w < 1 || w > 32) return err('BAD_P4INFO', `direct register ${d.name}: width ${w} is not in 1..32`);
       directResources.push(
-        new DirectRegister(d.name, d.table, w, d.signed ?? false, Number(initialValue(d.initial) ?? 0)),
+        new DirectRegister(
+          d.name,
+          d.table,
+          w,
+          d.signed ?? false,
+          Number(initialValue(d.initial) ?? 0),
+          d.paired ?? false,
+        ),
       );
     } else {
       const size = p4info.tables.find((t) => t.name === d.table)?.size ?? 1;

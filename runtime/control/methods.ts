@@ -68,15 +68,21 @@ function directRegisterCell(reg: DirectRegister, p: Params, op: 'read' | 'write'
   }
   const h = requireInt(p, 'handle', 0, Number.MAX_SAFE_INTEGER, 'BAD_INDEX');
   if (!h.ok) return h;
-  if (op === 'read') return ok({ register: reg.name, handle: h.value, value: reg.read(h.value) });
+  if (op === 'read') {
+    const value = reg.paired ? [reg.read(h.value), reg.readHi(h.value)] : reg.read(h.value);
+    return ok({ register: reg.name, handle: h.value, value });
+  }
   if (op === 'reset') {
     reg.forget(h.value);
     return ok({ reset: 1 });
   }
-  const v = registerValue(p.value);
-  if (typeof v !== 'number')
-    return err('BAD_VALUE', `value ${describeValue(p.value)} is not an integer of at most 32 bits`);
+  const pair = reg.paired && Array.isArray(p.value) && p.value.length === 2 ? p.value : undefined;
+  const v = registerValue(pair === undefined ? p.value : pair[0]);
+  const hi = pair === undefined ? 0 : registerValue(pair[1]);
+  if (typeof v !== 'number' || typeof hi !== 'number')
+    return err('BAD_VALUE', `value ${describeValue(p.value)} is not an integer of at most 32 bits (or a pair)`);
   reg.write(h.value, v);
+  if (pair !== undefined) reg.writeHi(h.value, hi);
   return ok({ written: 1 });
 }
 

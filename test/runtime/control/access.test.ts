@@ -33,7 +33,11 @@ describe('control plane access', () => {
     let sw: RunningSwitch;
     const token = 'correct horse battery';
     before(async () => {
-      const r = await startSwitch({ pipeline: ENGINE_FIXTURE, ports: { 1: {} }, control: { host: '127.0.0.1', token } });
+      const r = await startSwitch({
+        pipeline: ENGINE_FIXTURE,
+        ports: { 1: {} },
+        control: { host: '127.0.0.1', token },
+      });
       if (!r.ok) throw new Error(r.message);
       sw = r.value;
     });
