@@ -77,6 +77,8 @@ export interface P4InfoTable {
   readonly implementation?: string;
   /** The `selector` key fields, hashed (in this order) by the selector; not matched. */
   readonly selectorKeys?: readonly P4InfoField[];
+  /** P4 `idle_timeout = true`: entries take a TTL and idle ones are reported. */
+  readonly idleTimeout?: boolean;
 }
 
 /** An ActionProfile: members (an action of `actions` with its parameters) entries point at. */

@@ -83,6 +83,7 @@ export function requestOf(args: CtlArgs): Result<{ method: string; params: Recor
           p.match = m.value;
         }
         if (args.priority !== undefined) p.priority = Number(args.priority);
+        if (args.ttl !== undefined) p.ttl = Number(args.ttl);
       }
       if (verb !== 'delete' && verb !== 'default' && (args.member !== undefined || args.group !== undefined)) {
         // An indirect table's entry: a member of its action profile, or a selector group.
@@ -97,6 +98,18 @@ export function requestOf(args: CtlArgs): Result<{ method: string; params: Recor
       }
       return ok({ method: verb === 'default' ? 'table.setDefault' : `table.${verb}`, params: p });
     }
+    case 'table ttl':
+      if (name === undefined || args.ttl === undefined)
+        return err('USAGE', 'table ttl needs a table name and --ttl MS');
+      p.table = name;
+      if (args.handle !== undefined) p.handle = Number(args.handle);
+      else {
+        const m = parseMatchArgs(list(args.match));
+        if (!m.ok) return m;
+        p.match = m.value;
+      }
+      p.ttl = Number(args.ttl);
+      return ok({ method: 'table.setTtl', params: p });
     case 'table dump':
     case 'table clear':
       if (name === undefined) return err('USAGE', `table ${verb} needs a table name`);
@@ -279,6 +292,7 @@ export const ctlCommand: CommandModule<object, CtlArgs> = {
           '  table add|modify|delete T --match K=V … [--priority N] --action A --param P=V …',
           '  table add|modify T --match K=V … (--member M | --group G)   (indirect tables)',
           '  table default T --action A --param P=V …     table dump|clear T',
+          '  table ttl T (--handle H | --match K=V …) --ttl MS   (idle_timeout tables; add takes --ttl too)',
           '  member add|modify|delete PROFILE --member M [--action A --param P=V …]   profile dump PROFILE',
           '  group add|modify|delete SELECTOR --group G [--members 1,2,3:off …] [--max-size N]',
           '  selector dump SELECTOR',
@@ -311,6 +325,7 @@ export const ctlCommand: CommandModule<object, CtlArgs> = {
       .option('group', { type: 'number' })
       .option('node', { type: 'string', array: true, nargs: 1 })
       .option('member', { type: 'number' })
+      .option('ttl', { type: 'number' })
       .option('field', { type: 'string', array: true, nargs: 1 })
       .option('members', { type: 'string', array: true, nargs: 1 })
       .option('max-size', { type: 'number' })

@@ -41,6 +41,8 @@ export interface TableBinding {
    * (`selector`, with the Hash binding that hashes the selector keys).
    */
   impl?: { readonly profile: string; readonly selector?: string; readonly hash?: ExternBinding };
+  /** `idle_timeout = true`: a hit marks the entry (`e.hit`) for the idle sweep. */
+  idle?: boolean;
 }
 
 export type Binding =

@@ -226,7 +226,12 @@ function declareTable(gen: Gen, w: Writer, t: Ir.Table, path: string, base: stri
       direct.push(b.p4Name);
     } else if (p.name === 'implementation') {
       attachImplementation(gen, binding, p.value, scope, index);
-    } else if (p.name === 'idle_timeout' || kind !== undefined) {
+    } else if (p.name === 'idle_timeout') {
+      // Entries take a TTL; each hit marks its entry for the switch's idle sweep.
+      if (p.value.kind !== 'Const' || p.value.value !== true) continue;
+      binding.idle = true;
+      gen.p4info.tables[index] = { ...(gen.p4info.tables[index] as P4InfoTable), idleTimeout: true };
+    } else if (kind !== undefined) {
       gen.unsupported(p.value.span, `the table property ${p.name}`);
     }
   }
@@ -328,6 +333,7 @@ function emitTableApply(gen: Gen, w: Writer, t: Ir.Table, b: TableBinding, scope
         w.line(`act = ${hit}.actionId;`);
         w.line(`params = ${hit}.params;`);
         w.line(`${b.handle} = e.handle;`);
+        if (b.idle === true) w.line('e.hit = true;');
         w.line(
           `if (tr !== undefined) tr.tableHit(cur.packetId, cur.copyId, ${JSON.stringify(b.p4Name)}, e.handle, ${tb}_actions[act]);`,
         );

@@ -108,6 +108,7 @@ export function tableSpecOf(
     keys,
     actions: actionSpecs,
     size: t.size,
+    ...(t.idleTimeout === true ? { idleTimeout: true } : {}),
     ...(defaultAction === undefined ? {} : { defaultAction }),
     ...(constEntries.length === 0 ? {} : { constEntries }),
   });

@@ -32,7 +32,15 @@ import {
   profileDump,
   selectorDump,
 } from './profile-methods.js';
-import { tableAdd, tableClear, tableDelete, tableDump, tableModify, tableSetDefault } from './table-methods.js';
+import {
+  tableAdd,
+  tableClear,
+  tableDelete,
+  tableDump,
+  tableModify,
+  tableSetDefault,
+  tableSetTtl,
+} from './table-methods.js';
 
 /** What the control plane controls: the switch process provides it. */
 export interface ControlTarget {
@@ -383,6 +391,7 @@ export const METHODS: Readonly<Record<string, Method>> = {
   'table.dump': (t, p) => tableDump(t.state, p),
   'table.clear': (t, p) => tableClear(t.state, p),
   'table.setDefault': (t, p) => tableSetDefault(t.state, p),
+  'table.setTtl': (t, p) => tableSetTtl(t.state, p),
   'actionProfile.addMember': (t, p) => memberAdd(t.state, p),
   'actionProfile.modifyMember': (t, p) => memberModify(t.state, p),
   'actionProfile.deleteMember': (t, p) => memberDelete(t.state, p),

@@ -83,7 +83,11 @@ export function tableAdd(s: PipelineState, p: Params): CResult<{ handle: number 
   if (!m.ok) return m;
   const pr = priorityOf(p);
   if (!pr.ok) return pr;
-  const priority = pr.value === undefined ? {} : { priority: pr.value };
+  let priority: { priority?: number; ttl?: number } = pr.value === undefined ? {} : { priority: pr.value };
+  if (p.ttl !== undefined) {
+    if (typeof p.ttl !== 'number') return err('BAD_ACTION_PARAMS', '"ttl" must be a number of ms');
+    priority = { ...priority, ttl: p.ttl };
+  }
   // An indirect table's entry names a member or group instead of an action.
   const ref = entryRefOf(p);
   if (!ref.ok) return ref;
@@ -141,6 +145,17 @@ export function tableClear(s: PipelineState, p: Params): CResult<{ deleted: numb
   return ok({ deleted: n });
 }
 
+/** table.setTtl {table, handle | match, ttl}: an idle-timeout entry's time to live in ms (0: never ages). */
+export function tableSetTtl(s: PipelineState, p: Params): CResult<{ handle: number }> {
+  const t = resolveTable(s, p);
+  if (!t.ok) return t;
+  const h = findEntry(t.value, p);
+  if (!h.ok) return h;
+  if (typeof p.ttl !== 'number') return err('BAD_ACTION_PARAMS', '"ttl" must be a number of ms');
+  const r = t.value.table.setTtl(h.value, p.ttl);
+  return r.ok ? ok({ handle: h.value }) : r;
+}
+
 export function tableSetDefault(s: PipelineState, p: Params): CResult<Record<string, never>> {
   const t = resolveTable(s, p);
   if (!t.ok) return t;
@@ -169,6 +184,7 @@ function formatEntry(s: PipelineState, t: ResolvedTable, e: TableEntry): Record<
     handle: e.handle,
     match,
     ...(t.table.hasPriority ? { priority: e.priority } : {}),
+    ...(t.info.idleTimeout === true ? { ttl: e.ttl, idleMs: Math.round(e.idleMs) } : {}),
   };
   if (e.ref !== undefined) return { ...head, [e.ref.kind]: e.ref.id };
   const action = t.info.actions[e.actionId]?.name ?? String(e.actionId);

@@ -43,6 +43,8 @@ export interface EntryRequest {
   readonly action?: string | number;
   readonly params?: readonly FieldValue[];
   readonly ref?: EntryRef;
+  /** Tables with idle timeout: the entry's time to live in ms without a hit (0: never ages). */
+  readonly ttl?: number;
 }
 
 /** What an entry of an indirect table points at: a profile member or a selector group. */
@@ -67,6 +69,8 @@ export interface TableSpec {
   readonly actions: readonly ActionSpec[];
   /** Maximum number of entries (const entries count). */
   readonly size: number;
+  /** P4 `idle_timeout = true`: entries may carry a TTL and age out (idle notifications). */
+  readonly idleTimeout?: boolean;
   /** Initial default action; without one, NoAction-like: actionId -1 and no params. */
   readonly defaultAction?: ActionCall & { readonly isConst?: boolean };
   /** P4 `const entries`: installed in order; the table then refuses entry changes. */
@@ -101,6 +105,11 @@ export interface TableEntry {
   readonly isConst: boolean;
   /** Indirect tables only: the member or group the entry points at (actionId is then -1). */
   readonly ref: EntryRef | undefined;
+  /** Idle-timeout tables: set by the data plane on a hit, cleared by the idle sweep. */
+  hit: boolean;
+  /** Idle-timeout tables: time to live (ms, 0 = never ages) and ms idle so far. */
+  readonly ttl: number;
+  readonly idleMs: number;
 }
 
 /** The resolved action run on a miss. */
@@ -118,6 +127,11 @@ interface MutableEntry {
   params: FieldValue[];
   isConst: boolean;
   ref: EntryRef | undefined;
+  hit: boolean;
+  ttl: number;
+  idleMs: number;
+  /** Notified as idle since the last hit (one notification per idle period). */
+  notified: boolean;
 }
 
 /**
@@ -211,6 +225,49 @@ export abstract class MatchTable {
     return ok(undefined);
   }
 
+  /** Sets an entry's time to live (ms; 0 = never ages) and restarts its idle time. */
+  setTtl(handle: number, ttl: number): TableResult<void> {
+    const e = this.entries.get(handle);
+    if (e === undefined) return err('NO_SUCH_ENTRY', `table ${this.name} has no entry ${handle}`);
+    const bad = this.badTtl(ttl);
+    if (bad !== undefined) return bad;
+    e.ttl = ttl;
+    e.idleMs = 0;
+    e.notified = false;
+    return ok(undefined);
+  }
+
+  /**
+   * The idle sweep, run every `elapsedMs`: an entry hit since the last sweep starts its idle
+   * time again; one that was not ages by `elapsedMs`. Returns the entries whose idle time
+   * reached their TTL in this sweep (each once per idle period: a hit re-arms it).
+   */
+  sweepIdle(elapsedMs: number): TableEntry[] {
+    const expired: TableEntry[] = [];
+    for (const e of this.entries.values()) {
+      if (e.hit) {
+        e.hit = false;
+        e.idleMs = 0;
+        e.notified = false;
+        continue;
+      }
+      if (e.ttl === 0 || e.notified) continue;
+      e.idleMs += elapsedMs;
+      if (e.idleMs >= e.ttl) {
+        e.notified = true;
+        expired.push(e);
+      }
+    }
+    return expired;
+  }
+
+  private badTtl(ttl: number): TableResult<never> | undefined {
+    if (this.spec.idleTimeout !== true)
+      return err('BAD_ACTION_PARAMS', `table ${this.name} has no idle_timeout: its entries take no ttl`);
+    if (!Number.isSafeInteger(ttl) || ttl < 0) return err('BAD_ACTION_PARAMS', `ttl ${ttl} is not a number of ms ≥ 0`);
+    return undefined;
+  }
+
   /** Points an indirect table's entry at another member or group. */
   modifyRef(handle: number, ref: EntryRef): TableResult<void> {
     const e = this.entries.get(handle);
@@ -301,6 +358,10 @@ export abstract class MatchTable {
     }
     if (this.entries.size >= this.spec.size)
       return err('TABLE_FULL', `table ${this.name} is full (${this.spec.size} entries)`);
+    if (req.ttl !== undefined) {
+      const bad = this.badTtl(req.ttl);
+      if (bad !== undefined) return bad;
+    }
     if (impl !== undefined && req.ref !== undefined) {
       const r = impl.retain(req.ref);
       if (!r.ok) return err('BAD_REFERENCE', r.message);
@@ -313,6 +374,10 @@ export abstract class MatchTable {
       params: a.value.params,
       isConst,
       ref: req.ref,
+      hit: false,
+      ttl: req.ttl ?? 0,
+      idleMs: 0,
+      notified: false,
     };
     this.entries.set(e.handle, e);
     this.indexInsert(e);
