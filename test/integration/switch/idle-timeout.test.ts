@@ -28,9 +28,13 @@ describe('idle timeout in the switch', () => {
     const cc = await ControlClient.connect({ port: sw.control?.port ?? 0 });
     if (!cc.ok) throw new Error(cc.message);
     client = cc.value;
+    // Subscribed (listener in place) before the entry exists: the report cannot come first.
+    let report: (d: DigestNotification) => void = () => {};
     const got = new Promise<DigestNotification>((resolve) => {
-      void client?.watchDigests(resolve, ['$IDLE_TIMEOUT']);
+      report = resolve;
     });
+    const watching = await client.watchDigests((d) => report(d), ['$IDLE_TIMEOUT']);
+    assert.ok(watching.ok);
     const added = await client.call<{ handle: number }>('table.add', {
       table: 'fwd',
       match: [5],
