@@ -29,7 +29,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, Worker, workerData } from 'node:worker_threads';
 import { ControlClient } from '../runtime/control/client.js';
-import { encodeDatagrams, type Framing } from '../runtime/ports/framing.js';
+import { encodeDatagrams, type Framing } from '../wire/framing.js';
 import { median } from './machine.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

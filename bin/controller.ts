@@ -8,7 +8,8 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { type HostEntry, parseHostSpec } from '../cluster/controller/host-map.js';
 import { runControllerProcess } from '../cluster/controller/process.js';
-import { parseUdpAddress } from '../kvserver/cli-options.js';
+import { PROFILE_NAMES } from '../cluster/controller/profiles.js';
+import { parseUdpAddress } from '../wire/host-args.js';
 
 const argv = await yargs(hideBin(process.argv))
   .scriptName('controller')
@@ -20,6 +21,11 @@ const argv = await yargs(hideBin(process.argv))
     nargs: 1,
     default: [] as string[],
     describe: 'a host: NAME=IPV4,MAC,SWITCH_PORT (repeat for every host)',
+  })
+  .option('profile', {
+    choices: ['auto', ...PROFILE_NAMES],
+    default: 'auto',
+    describe: "the switch program's profile (its table, action, register and digest names); auto: the one it fits",
   })
   .option('recirculation-port', { type: 'number', describe: "the walk session's port (default: the switch's)" })
   .option('ipc', { type: 'boolean', default: false, describe: 'talk to the parent over IPC instead of stdin/stdout' })
@@ -53,6 +59,7 @@ process.exitCode = await runControllerProcess({
   hosts,
   mode: argv.ipc ? 'ipc' : 'stdio',
   logger,
+  profile: argv.profile,
   ...(argv.recirculationPort === undefined ? {} : { recirculationPort: argv.recirculationPort }),
 });
 process.exit(process.exitCode);

@@ -8,7 +8,7 @@
 import { pino } from 'pino';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { parseServerArgs, parseUdpAddress } from '../kvserver/cli-options.js';
+import { parseServerArgs } from '../kvserver/cli-options.js';
 import type { DestinationAgent } from '../kvserver/migration/common/destination-agent.js';
 import type { MigrationEvents } from '../kvserver/migration/common/progress.js';
 import type { SourceAgent } from '../kvserver/migration/common/source-agent.js';
@@ -20,8 +20,9 @@ import {
 } from '../kvserver/migration/protocols.js';
 import type { ControlMode } from '../kvserver/process-control.js';
 import { openControl } from '../kvserver/process-control.js';
-import { parseIpv4, parseMac } from '../kvserver/protocol/addresses.js';
 import { start } from '../kvserver/server.js';
+import { parseIpv4, parseMac } from '../wire/addresses.js';
+import { parseUdpAddress } from '../wire/host-args.js';
 
 const argv = yargs(hideBin(process.argv))
   .scriptName('kvserver')

@@ -6,8 +6,9 @@
 
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { verdictLine } from '../client/report/summary-table.js';
+import { verdictLine } from '../cluster/report/summary-table.js';
 import { runComparison } from '../cluster/compare.js';
+import { PROFILE_NAMES } from '../cluster/controller/profiles.js';
 import {
   CAPACITY_CHOICES,
   DEFAULT_CONFIG,
@@ -64,6 +65,16 @@ function experimentOptions<T>(y: Argv<T>) {
       describe: 'at most 2^N key groups per migration (the paper: 17)',
     })
     .option('value-bytes', { type: 'number', default: d.valueBytes, describe: 'value size' })
+    .option('program', {
+      type: 'string',
+      describe:
+        "the TNA program the switch runs (default p4/netmigrate.p4), e.g. a fetched copy of the artifact's kv_migration.p4; compiled into build/<name>",
+    })
+    .option('profile', {
+      choices: ['auto', ...PROFILE_NAMES],
+      default: d.profile,
+      describe: "the controller's names for the program's tables, registers and digest; auto: the profile it fits",
+    })
     .option('artifact-sizes', {
       type: 'boolean',
       default: false,
@@ -96,6 +107,7 @@ function experimentOptions<T>(y: Argv<T>) {
 type Args = Record<string, unknown>;
 
 function configFrom(a: Args, protocol: ProtocolChoice): ExperimentConfig {
+  const d = DEFAULT_CONFIG;
   const num = (k: string) => (a[k] === undefined ? undefined : Number(a[k]));
   return {
     ...DEFAULT_CONFIG,
@@ -111,6 +123,8 @@ function configFrom(a: Args, protocol: ProtocolChoice): ExperimentConfig {
     maxGroupBits: Number(a['max-group-bits']),
     valueBytes: Number(a['value-bytes']),
     artifactSizes: a['artifact-sizes'] === true,
+    profile: String(a.profile ?? d.profile),
+    ...(a.program === undefined ? {} : { program: String(a.program) }),
     seed: Number(a.seed),
     out: String(a.out),
     finishGraceS: Number(a['finish-grace']),
@@ -136,6 +150,12 @@ function report(o: ExperimentOutcome): void {
           `requests to the source shard after the migration: ${p.fromDestination}/${p.probed} answered by the destination, ${p.fromSource} by the source, ${p.bounced} bounced by the retired source, ${p.unanswered} unanswered`,
         ]),
     ...(o.auditUnanswered > 0 ? [`audit: ${o.auditUnanswered} keys got no answer from the destination`] : []),
+    ...(o.profile.caveats.length === 0
+      ? []
+      : [
+          `switch program: ${o.profile.title} (profile ${o.profile.name}); protocol guarantees that do not hold with it:`,
+          ...o.profile.caveats.map((c) => `  - ${c}`),
+        ]),
     ...o.auditSamples.map((s) => `  ${s}`),
     `results: ${o.out} (report.html, summary.json, intervals.csv, plots; logs/ has every process's log)`,
   ];

@@ -7,7 +7,7 @@
 // after they started. This is the reads-from condition of linearizability for a register;
 // it does not look for read/read inversions between two reads of concurrent writes.
 
-import type { Key } from '../kvserver/protocol/message.js';
+import type { Key } from '../wire/message.js';
 import type { HistoryOp } from './history.js';
 
 export type ViolationReason = 'value-never-written' | 'written-after-read' | 'overwritten-before-read';

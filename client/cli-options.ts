@@ -1,13 +1,12 @@
 // Text options (as a bin/ entry point receives them from yargs) → ClientOptions, with every
 // problem reported as a message instead of a throw:
-//   --client-id 0 --mac 02:00:00:00:01:00 --ip 10.0.1.0 --switch 127.0.0.1:9001
+//   --client-id 0 --mac 02:00:00:00:01:00 --ip 10.0.1.0 --switch 127.0.0.1:9001 --nic-port 0
 //   --server-mac 02:00:00:00:00:10 --server-ip 10.0.0.16 --db-port 6380 --workload B
 //   --records 100000 --operations 1000000 --duration-ms 60000 --rate 50000 --window 32 --no-load
 
-import type { Parsed } from '../kvserver/cli-options.js';
-import { parseFraming, parseNumber, parseUdpAddress } from '../kvserver/cli-options.js';
-import type { UdpAddress } from '../kvserver/net/host-nic.js';
-import { parseIpv4, parseMac } from '../kvserver/protocol/addresses.js';
+import { parseIpv4, parseMac } from '../wire/addresses.js';
+import { type Parsed, parseFraming, parseNumber, parseUdpAddress } from '../wire/host-args.js';
+import type { PeerAddress } from '../wire/udp-port.js';
 import type { ClientOptions } from './driver.js';
 import { workloadByName } from './workload/ycsb.js';
 
@@ -16,6 +15,7 @@ export interface ClientArgs {
   mac?: string;
   ip?: string;
   switch?: string;
+  nicPort?: string | number;
   framing?: string;
   serverMac?: string;
   serverIp?: string;
@@ -54,11 +54,13 @@ export function parseClientArgs(args: ClientArgs): Parsed<ClientOptions> {
   if (serverIp === undefined) errors.push(`--server-ip: expected an IPv4 address, got ${args.serverIp ?? 'nothing'}`);
   const dbPort = int('db-port', args.dbPort);
   if (dbPort !== undefined && dbPort > 0xffff) errors.push(`--db-port: ${dbPort} is not a 16-bit port`);
-  let switchAddress: UdpAddress | undefined;
+  let switchAddress: PeerAddress | undefined;
   if (args.switch !== undefined) {
     switchAddress = parseUdpAddress(args.switch);
     if (switchAddress === undefined) errors.push(`--switch: expected host:port, got ${args.switch}`);
   }
+  const nicPort = int('nic-port', args.nicPort, 0);
+  if (nicPort !== undefined && nicPort > 0xffff) errors.push(`--nic-port: ${nicPort} is not a 16-bit port`);
   const framing = parseFraming(args.framing);
   if (framing === undefined) errors.push(`--framing: expected single or batched, got ${args.framing}`);
   const workload = args.workload ?? 'B';
@@ -82,6 +84,7 @@ export function parseClientArgs(args: ClientArgs): Parsed<ClientOptions> {
       ip: ip as number,
       server: { mac: serverMac as number, ip: serverIp as number, dbPort: dbPort as number },
       switchAddress,
+      nicPort,
       framing,
       workload,
       recordCount: records as number,

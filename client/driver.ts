@@ -5,15 +5,15 @@
 // seq; metrics and the history record every operation.
 
 import type { Logger } from 'pino';
-import type { UdpAddress } from '../kvserver/net/host-nic.js';
-import { HostNic } from '../kvserver/net/host-nic.js';
-import type { Ipv4, Mac } from '../kvserver/protocol/addresses.js';
-import { decodeMessage, encodeMessage, payloadBytes } from '../kvserver/protocol/codec.js';
-import type { FrameAddress } from '../kvserver/protocol/frame.js';
-import { decodeFrame, FRAME_HEADER_BYTES, writeFrameHeaders } from '../kvserver/protocol/frame.js';
-import type { ClientReply, ClientRequest, Key } from '../kvserver/protocol/message.js';
-import { DEFAULT_VALUE_BYTES, isClientReplyOp, Op, Ports } from '../kvserver/protocol/ops.js';
-import type { Framing } from '../runtime/ports/framing.js';
+import type { Ipv4, Mac } from '../wire/addresses.js';
+import { decodeMessage, payloadBytes } from '../wire/codec.js';
+import type { FrameAddress } from '../wire/frame.js';
+import { decodeFrame, FRAME_HEADER_BYTES } from '../wire/frame.js';
+import type { Framing } from '../wire/framing.js';
+import type { ClientReply, ClientRequest, Key } from '../wire/message.js';
+import { DEFAULT_VALUE_BYTES, isClientReplyOp, Op, Ports } from '../wire/ops.js';
+import { MessageSender } from '../wire/send-message.js';
+import { type PeerAddress, UdpPort } from '../wire/udp-port.js';
 import type { HistoryOp } from './history.js';
 import { History, NO_RESPONSE } from './history.js';
 import type { IntervalStats, LatencySummary } from './metrics.js';
@@ -54,7 +54,7 @@ export interface ClientOptions {
   server: ServerTarget;
   nicPort?: number;
   bindAddress?: string;
-  switchAddress?: UdpAddress;
+  switchAddress?: PeerAddress;
   framing?: Framing;
   valueBytes?: number;
   /** A spec, or a name: "A".."F", "w0".."w100". */
@@ -106,7 +106,7 @@ export interface ClientResults {
 }
 
 export interface KvClient {
-  readonly address: UdpAddress;
+  readonly address: PeerAddress;
   readonly counters: ClientCounters;
   /** Resolves when both phases are over (or stop() ended them) and the NIC is closed. */
   readonly done: Promise<ClientResults>;
@@ -124,15 +124,15 @@ export async function start(options: ClientOptions): Promise<KvClient> {
   const spec = typeof options.workload === 'string' ? workloadByName(options.workload) : options.workload;
   if (spec === undefined) throw new RangeError(`unknown workload ${String(options.workload)}`);
   const driver = new ClientDriver(options, spec, valueBytes);
-  driver.nic = await HostNic.open(
-    {
-      bindAddress: options.bindAddress,
-      port: options.nicPort ?? 0,
-      peer: options.switchAddress,
-      framing: options.framing,
-    },
-    (frame) => driver.onFrame(frame),
-  );
+  driver.nic = await UdpPort.openOrThrow({
+    name: `client-${options.clientId}`,
+    bindAddress: options.bindAddress,
+    bindPort: options.nicPort ?? 0,
+    ...(options.switchAddress === undefined ? {} : { peer: options.switchAddress }),
+    framing: options.framing ?? 'single',
+    onFrame: (frame) => driver.onFrame(frame),
+  });
+  driver.sender = new MessageSender(driver.nic, valueBytes);
   const done = driver.runPhases();
   return {
     address: driver.nic.address,
@@ -144,7 +144,8 @@ export async function start(options: ClientOptions): Promise<KvClient> {
 }
 
 class ClientDriver {
-  nic!: HostNic;
+  nic!: UdpPort;
+  sender!: MessageSender;
   readonly counters: ClientCounters;
   /** The phase being measured (load or run). */
   metrics: PhaseMetrics | undefined;
@@ -152,11 +153,9 @@ class ClientDriver {
   private readonly history: History;
   private readonly workload: YcsbWorkload;
   private readonly addr: FrameAddress;
-  private readonly out: Uint8Array;
   private readonly protocol: ClientProtocol;
   private nextSeq = 1n;
   private writeSeq = 0;
-  private ipId = 0;
   private stopRequested = false;
   private wake: (() => void) | undefined;
 
@@ -174,7 +173,6 @@ class ClientDriver {
       dstIp: options.server.ip,
       dstPort: options.server.udpPort ?? Ports.REQUEST_AGENT_BASE + slot,
     };
-    this.out = new Uint8Array(FRAME_HEADER_BYTES + payloadBytes(Op.MULTI_READ_REPLY, valueBytes) + 64);
     this.protocol = options.protocol ?? new PlainClientProtocol('none');
     this.tracker = new RequestTracker((msg) => this.sendRequest(msg), {
       ...options.tracker,
@@ -458,14 +456,10 @@ class ClientDriver {
     const bytes = FRAME_HEADER_BYTES + payloadBytes(request.op, this.valueBytes);
     // The protocol decides where each transmission goes (Fulva reads go to two servers).
     for (const { addr, msg } of this.protocol.route(request, this.addr, bytes)) {
-      const n = encodeMessage(msg, this.out, FRAME_HEADER_BYTES, this.valueBytes);
-      if (typeof n !== 'number') {
+      if (typeof this.sender.sendMessage(addr, msg) !== 'number') {
         this.counters.badMessages++;
         return;
       }
-      this.ipId = (this.ipId + 1) & 0xffff;
-      const len = writeFrameHeaders(this.out, addr, n, this.ipId);
-      this.nic.send(this.out.subarray(0, len));
     }
   }
 }

@@ -3,7 +3,7 @@
 // (client/check.ts) reads it; histories of several clients merge by concatenation, since
 // times are absolute (performance.timeOrigin + performance.now(), in milliseconds).
 
-import type { Key } from '../kvserver/protocol/message.js';
+import type { Key } from '../wire/message.js';
 
 /** An operation whose response never came: it may take effect at any time after invoke. */
 export const NO_RESPONSE = Number.POSITIVE_INFINITY;

@@ -7,9 +7,9 @@
 // the destination is newer than the source's copy); when the destination says retry-later,
 // the source's answer is used. A double read whose second reply never comes is resent whole.
 
-import { walkAnsweredSlot } from '../kvserver/multi-key-walk.js';
-import type { ClientReply, ClientRequest } from '../kvserver/protocol/message.js';
-import { MULTI_SLOTS, Op, Ver } from '../kvserver/protocol/ops.js';
+import type { ClientReply, ClientRequest } from '../wire/message.js';
+import { walkAnsweredSlot } from '../wire/multi-key-walk.js';
+import { MULTI_SLOTS, Op, Ver } from '../wire/ops.js';
 
 export interface TrackerOptions {
   /** First timeout; doubles per resend up to maxTimeoutMs. */

@@ -5,12 +5,13 @@
 
 import { type HistoryOp, NO_RESPONSE } from '../client/history.js';
 import { valueTag } from '../client/workload/keys.js';
-import { HostNic, type UdpAddress } from '../kvserver/net/host-nic.js';
-import type { Ipv4, Mac } from '../kvserver/protocol/addresses.js';
-import { decodeMessage, encodeMessage } from '../kvserver/protocol/codec.js';
-import { decodeFrame, FRAME_HEADER_BYTES, writeFrameHeaders } from '../kvserver/protocol/frame.js';
-import type { Key } from '../kvserver/protocol/message.js';
-import { Op, Ports, Ver } from '../kvserver/protocol/ops.js';
+import type { Ipv4, Mac } from '../wire/addresses.js';
+import { decodeMessage } from '../wire/codec.js';
+import { decodeFrame, type FrameAddress } from '../wire/frame.js';
+import type { Key } from '../wire/message.js';
+import { Op, Ports, Ver } from '../wire/ops.js';
+import { MessageSender } from '../wire/send-message.js';
+import { type PeerAddress, UdpPort } from '../wire/udp-port.js';
 import type { DestinationAudit } from './run-record.js';
 
 /** The final values a key may hold: tags of writes not certainly overwritten, and whether "absent" is one. */
@@ -111,21 +112,31 @@ export class AuditHost {
   private readonly pending = new Map<bigint, Outstanding>();
   private onReply: ((seq: bigint, ver: number, value: Uint8Array) => void) | undefined;
 
+  private readonly sender: MessageSender;
+
   private constructor(
-    private readonly nic: HostNic,
+    private readonly nic: UdpPort,
     private readonly self: { mac: Mac; ip: Ipv4 },
     private readonly valueBytes: number,
-  ) {}
+  ) {
+    this.sender = new MessageSender(nic, valueBytes);
+  }
 
   static async open(o: {
     mac: Mac;
     ip: Ipv4;
     nicPort: number;
-    switchPort: UdpAddress;
+    switchPort: PeerAddress;
     valueBytes: number;
   }): Promise<AuditHost> {
     let host: AuditHost | undefined;
-    const nic = await HostNic.open({ port: o.nicPort, peer: o.switchPort }, (frame) => host?.receive(frame));
+    const nic = await UdpPort.openOrThrow({
+      name: 'auditor',
+      bindPort: o.nicPort,
+      peer: o.switchPort,
+      framing: 'single',
+      onFrame: (frame) => host?.receive(frame),
+    });
     host = new AuditHost(nic, { mac: o.mac, ip: o.ip }, o.valueBytes);
     return host;
   }
@@ -140,7 +151,14 @@ export class AuditHost {
     const out = new Map<Key, KeyRead | undefined>();
     let next = 0;
     let inFlight = 0;
-    const buf = new Uint8Array(FRAME_HEADER_BYTES + 64);
+    const addr: FrameAddress = {
+      dstMac: target.mac,
+      srcMac: this.self.mac,
+      srcIp: this.self.ip,
+      dstIp: target.ip,
+      srcPort: Ports.CLIENT_BASE + Ports.PER_ROLE - 1,
+      dstPort: Ports.REQUEST_AGENT_BASE + Ports.PER_ROLE - 1,
+    };
     return new Promise((resolve) => {
       if (keys.length === 0) {
         resolve(out);
@@ -157,24 +175,7 @@ export class AuditHost {
           p.attempts++;
           const seq = this.nextSeq++;
           this.pending.set(seq, p);
-          const n = encodeMessage(
-            { op: Op.READ, seq, dbPort: target.dbPort, bitmap: 1, ver: 0, key: p.key },
-            buf,
-            FRAME_HEADER_BYTES,
-          ) as number;
-          const len = writeFrameHeaders(
-            buf,
-            {
-              dstMac: target.mac,
-              srcMac: this.self.mac,
-              srcIp: this.self.ip,
-              dstIp: target.ip,
-              srcPort: Ports.CLIENT_BASE + Ports.PER_ROLE - 1,
-              dstPort: Ports.REQUEST_AGENT_BASE + Ports.PER_ROLE - 1,
-            },
-            n,
-          );
-          this.nic.send(buf.subarray(0, len));
+          this.sender.sendMessage(addr, { op: Op.READ, seq, dbPort: target.dbPort, bitmap: 1, ver: 0, key: p.key });
           p.timer = setTimeout(() => {
             this.pending.delete(seq);
             if (p.attempts >= attempts) finish(p.key, undefined);

@@ -2,11 +2,11 @@
 // each into its own results folder, then the side-by-side comparison (paper Fig. 4–6 shape).
 
 import { join } from 'node:path';
-import { writeComparison } from '../client/report/results-folder.js';
-import { formatComparison } from '../client/report/summary-table.js';
 import { err, ok, type Result } from '../runtime/result.js';
 import { type ExperimentConfig, PROTOCOL_CHOICES, type ProtocolChoice, resolveOut } from './experiment-config.js';
 import { type ExperimentOutcome, type OrchestratorErrorCode, type RunOptions, runExperiment } from './orchestrator.js';
+import { writeComparison } from './report/results-folder.js';
+import { formatComparison } from './report/summary-table.js';
 
 export interface ComparisonOutcome {
   runs: ExperimentOutcome[];

@@ -2,7 +2,10 @@
 // go. `netmigrate run` builds it from options, `netmigrate compare` reuses it per protocol,
 // tests build it directly. Validation returns messages (the CLI turns them into exit code 2).
 
-import { isAbsolute, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, isAbsolute, join, resolve } from 'node:path';
+import type { ProgramProfile } from './controller/profile.js';
+import { PROFILE_NAMES, profileByName } from './controller/profiles.js';
 import type { ParameterValue } from './run-record.js';
 
 export const PROTOCOL_CHOICES = ['netmigrate', 'source', 'rocksteady', 'fulva'] as const;
@@ -43,7 +46,11 @@ export interface ExperimentConfig {
   seed: number;
   /** The results folder (and logs/ inside it). */
   out: string;
-  /** The switch program (default build/netmigrate; compiled when missing or stale). */
+  /** The P4 program the switch runs (default p4/netmigrate.p4), compiled when its build is missing or stale. */
+  program?: string;
+  /** The controller's profile for it (cluster/controller/profiles.ts), or `auto`: the one it fits. */
+  profile: string;
+  /** The switch build folder (default build/<program name>). */
   buildDir?: string;
   /** Compile with the artifact's filter sizes (-DNETMIGRATE_ARTIFACT_SIZES). */
   artifactSizes: boolean;
@@ -76,6 +83,7 @@ export const DEFAULT_CONFIG: ExperimentConfig = {
   seed: 1,
   out: join('results', 'latest'),
   artifactSizes: false,
+  profile: 'auto',
   finishGraceS: 60,
   audit: true,
   progress: 'auto',
@@ -116,6 +124,25 @@ export function validateConfig(c: ExperimentConfig): string[] {
     errors.push(`--migration-rate: expected pairs/s > 0, got ${c.migrationRate}`);
   if (!(c.finishGraceS >= 0)) errors.push(`--finish-grace: expected seconds >= 0, got ${c.finishGraceS}`);
   if (c.out.trim() === '') errors.push('--out: expected a folder');
+  if (c.program !== undefined && !existsSync(c.program)) errors.push(`--program: no file ${c.program}`);
+  if (c.program !== undefined && c.artifactSizes)
+    errors.push('--artifact-sizes: a define of p4/netmigrate.p4, not of --program programs');
+  if (c.profile !== 'auto' && !PROFILE_NAMES.includes(c.profile))
+    errors.push(`--profile: expected auto or one of ${PROFILE_NAMES.join(', ')}, got ${c.profile}`);
+  const profile = profileByName(c.profile);
+  if (profile !== undefined) errors.push(...profileProblems(profile, c));
+  return errors;
+}
+
+/** What this run asks of the switch program that the profile's program cannot do. */
+export function profileProblems(p: ProgramProfile, c: Pick<ExperimentConfig, 'protocol' | 'workload'>): string[] {
+  const errors: string[] = [];
+  if (c.protocol !== 'netmigrate' && p.afterTerminate !== 'shard-redirect')
+    errors.push(
+      `--protocol ${c.protocol}: the baselines switch the route with a shard redirect, which ${p.title} (profile ${p.name}) does not have`,
+    );
+  if (c.workload.toLowerCase() === 'm' && !p.multiKeyWalk)
+    errors.push(`--workload m: ${p.title} (profile ${p.name}) has no bounded multi-key walk`);
   return errors;
 }
 
@@ -139,7 +166,9 @@ export function reportParameters(c: ExperimentConfig): Record<string, ParameterV
     migrationThreads: c.migrationThreads,
     maxGroupBits: c.maxGroupBits,
     valueBytes: c.valueBytes,
-    filterSizes: c.artifactSizes ? 'artifact' : 'default',
+    program: c.program === undefined ? 'netmigrate.p4' : basename(c.program),
+    profile: c.profile,
+    filterSizes: c.program !== undefined ? 'program' : c.artifactSizes ? 'artifact' : 'default',
     seed: c.seed,
   };
 }

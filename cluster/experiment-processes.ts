@@ -4,8 +4,9 @@
 
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { formatIpv4, formatMac } from '../kvserver/protocol/addresses.js';
+import { formatIpv4, formatMac } from '../wire/addresses.js';
 import { formatHostSpec } from './controller/host-map.js';
+import { profileByName } from './controller/profiles.js';
 import { agentProtocol, clientWorkloadName, type ExperimentConfig } from './experiment-config.js';
 import type { ChildSpec } from './process-group.js';
 import { allHosts, type CabledHost, type Topology } from './topology.js';
@@ -20,10 +21,7 @@ const LIFELINE = pathToFileURL(join(dirname(fileURLToPath(import.meta.url)), 'ex
 const STDIO = { ipc: false } as const;
 
 export function switchSpec(buildDir: string, t: Topology, c: ExperimentConfig): ChildSpec {
-  const ports = allHosts(t).flatMap((h) => [
-    '--port',
-    `${h.port}=127.0.0.1:0${h.nicPort === undefined ? '' : `,peer=127.0.0.1:${h.nicPort}`}`,
-  ]);
+  const ports = allHosts(t).flatMap((h) => ['--port', `${h.port}=127.0.0.1:0,peer=127.0.0.1:${h.nicPort}`]);
   return {
     name: 'switch',
     args: [
@@ -51,6 +49,8 @@ export function controllerSpec(control: string, t: Topology, c: ExperimentConfig
       '--control',
       control,
       ...allHosts(t).flatMap((h) => ['--host', formatHostSpec(h)]),
+      '--profile',
+      c.profile,
       '--log-level',
       c.logLevel === 'warn' ? 'info' : c.logLevel,
     ],
@@ -70,13 +70,14 @@ function serverArgs(h: CabledHost, switchPort: string, dbPort: number, c: Experi
     '--switch',
     switchPort,
     '--nic-port',
-    String(h.nicPort ?? 0),
+    String(h.nicPort),
     '--value-bytes',
     String(c.valueBytes),
     '--protocol',
     agentProtocol(c.protocol),
-    // Every run's switch is p4/netmigrate.p4, which walks multi-key requests one key a packet.
-    '--multi-key-walk',
+    // A program that walks multi-key requests one key a packet (p4/netmigrate.p4) sends the
+    // servers one packet per key, each to be answered for slot 1.
+    ...(profileByName(c.profile)?.multiKeyWalk === false ? [] : ['--multi-key-walk']),
     '--control',
     'stdio',
     '--log-level',
@@ -143,6 +144,8 @@ function clientArgs(id: number, h: CabledHost, t: Topology, switchPort: string, 
     formatIpv4(h.ip),
     '--switch',
     switchPort,
+    '--nic-port',
+    String(h.nicPort),
     '--server-mac',
     formatMac(t.source.mac),
     '--server-ip',

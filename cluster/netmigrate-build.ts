@@ -1,12 +1,14 @@
-// The switch program an experiment runs: build/netmigrate (pipeline.js + p4info.json), compiled
-// from p4/netmigrate.p4 with the p4ts compiler when it is missing or older than its sources or
-// the compiler. A compiler that cannot be loaded or that rejects the program is a coded error
-// naming the phase: the orchestrator never runs an experiment without the real switch program.
+// The switch program an experiment runs: a build folder (pipeline.js + p4info.json) compiled
+// with the p4ts compiler from p4/netmigrate.p4, or from any TNA program given with --program
+// (e.g. a fetched copy of the NetMigrate artifact's kv_migration.p4), when it is missing or
+// older than its inputs: every file the compile read, its defines, and the compiler itself.
+// A program the compiler rejects is a coded error with its diagnostics: no fallback switch.
 
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type CompileResult, compileFile, DiagnosticSink, renderDiagnostics } from '../compiler/index.js';
 import { err, ok, type Result } from '../runtime/result.js';
 
 /** The repository root, from this module's place in dist/cluster/. */
@@ -14,10 +16,12 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', 
 export const NETMIGRATE_SOURCE = join(REPO_ROOT, 'p4', 'netmigrate.p4');
 export const DEFAULT_BUILD_DIR = join(REPO_ROOT, 'build', 'netmigrate');
 
-export type BuildErrorCode = 'COMPILER_UNAVAILABLE' | 'COMPILE_FAILED' | 'IO_ERROR';
+export type BuildErrorCode = 'COMPILE_FAILED' | 'IO_ERROR';
 
 export interface BuildOptions {
-  /** Where pipeline.js and p4info.json go (default build/netmigrate). */
+  /** The P4 program (default p4/netmigrate.p4). */
+  readonly program?: string;
+  /** Where pipeline.js and p4info.json go (default build/<program name>, build/netmigrate for ours). */
   readonly buildDir?: string;
   /** Extra -D defines (e.g. NETMIGRATE_ARTIFACT_SIZES); a change forces a rebuild. */
   readonly defines?: Readonly<Record<string, string>>;
@@ -27,50 +31,50 @@ export interface BuildOptions {
 
 export interface BuildOutcome {
   readonly dir: string;
+  /** The P4 program it was compiled from (absolute). */
+  readonly program: string;
   /** False when the existing build was fresh. */
   readonly compiled: boolean;
   readonly ms: number;
 }
 
-/** Every file the generated program depends on: the P4 sources, the include files, the compiler. */
-function inputFiles(): string[] {
-  const files: string[] = [];
-  const visit = (p: string) => {
-    if (!existsSync(p)) return;
-    if (statSync(p).isDirectory()) for (const e of readdirSync(p).sort()) visit(join(p, e));
-    else if (/\.(p4|js)$/.test(p)) files.push(p);
-  };
-  for (const p of [
-    join(REPO_ROOT, 'p4', 'netmigrate.p4'),
-    join(REPO_ROOT, 'p4', 'netmigrate'),
-    join(REPO_ROOT, 'p4', 'include'),
-    join(REPO_ROOT, 'dist', 'compiler'),
-  ])
-    visit(p);
-  return files;
-}
-
-/**
- * A digest of the inputs' contents and the defines. Contents, not times: every `tsc` run
- * rewrites dist/, which must not force a recompile when nothing changed.
- */
-export function buildFingerprint(defines: Readonly<Record<string, string>> = {}): string {
-  const h = createHash('sha256');
-  h.update(JSON.stringify(sorted(defines)));
-  for (const f of inputFiles()) {
-    h.update(relative(REPO_ROOT, f));
-    h.update(readFileSync(f));
-  }
-  return h.digest('hex');
+/** What build-info.json records: enough to tell whether a rebuild would read the same inputs. */
+interface BuildInfo {
+  readonly program: string;
+  readonly defines: Record<string, string>;
+  readonly compiler: string;
+  /** Every file the compile read (the program, its includes, the architecture files) → content hash. */
+  readonly inputs: Record<string, string>;
+  /** Include candidates it looked for and did not find (one appearing would change the build). */
+  readonly absent: readonly string[];
 }
 
 const BUILD_INFO = 'build-info.json';
+const sha = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
-/** True when pipeline.js and p4info.json exist and were compiled from exactly these inputs. */
-export function isBuildFresh(buildDir: string, defines: Readonly<Record<string, string>> = {}): boolean {
-  if (!existsSync(join(buildDir, 'pipeline.js')) || !existsSync(join(buildDir, 'p4info.json'))) return false;
-  const info = readJson(join(buildDir, BUILD_INFO)) as { fingerprint?: unknown } | undefined;
-  return info?.fingerprint === buildFingerprint(defines);
+/** The build folder for a program: build/<program name> in the repository. */
+export function defaultBuildDir(program: string): string {
+  return resolve(program) === NETMIGRATE_SOURCE
+    ? DEFAULT_BUILD_DIR
+    : join(REPO_ROOT, 'build', basename(program, extname(program)));
+}
+
+/**
+ * A digest of the compiler's own files (dist/compiler). Contents, not times: every `tsc` run
+ * rewrites dist/, which must not force a recompile when nothing changed.
+ */
+function compilerFingerprint(): string {
+  const h = createHash('sha256');
+  const visit = (p: string) => {
+    if (!existsSync(p)) return;
+    if (statSync(p).isDirectory()) for (const e of readdirSync(p).sort()) visit(join(p, e));
+    else if (p.endsWith('.js')) {
+      h.update(relative(REPO_ROOT, p));
+      h.update(readFileSync(p));
+    }
+  };
+  visit(join(REPO_ROOT, 'dist', 'compiler'));
+  return h.digest('hex');
 }
 
 function sorted(r: Readonly<Record<string, string>>): Record<string, string> {
@@ -85,68 +89,81 @@ function readJson(path: string): unknown {
   }
 }
 
-interface CompilerApi {
-  compileFile: (
-    path: string,
-    options: { target: 'tna'; includeDirs: string[]; defines: Record<string, string>; outDir: string },
-    sink: unknown,
-  ) => { pipeline?: { pipelineJs: string; pipelineDts?: string; p4info: unknown } } | undefined;
-  DiagnosticSink: new () => { diagnostics: unknown[]; hasErrors(): boolean };
-  renderDiagnostics?: (ds: unknown[], o: { color: boolean }) => string;
-}
-
-/** Loads the compiler's entry points; absent or broken → COMPILER_UNAVAILABLE naming the phase. */
-async function loadCompiler(): Promise<Result<CompilerApi, 'COMPILER_UNAVAILABLE'>> {
+function hashOf(path: string): string | undefined {
   try {
-    const compile = (await import('../compiler/compile.js')) as Partial<CompilerApi>;
-    const diags = (await import('../compiler/diagnostics/index.js')) as Partial<CompilerApi>;
-    if (typeof compile.compileFile !== 'function' || typeof diags.DiagnosticSink !== 'function')
-      return err(
-        'COMPILER_UNAVAILABLE',
-        'the p4ts compile phase is not available: compiler/compile.ts exports no compileFile (code generation unfinished?)',
-      );
-    return ok({
-      compileFile: compile.compileFile,
-      DiagnosticSink: diags.DiagnosticSink,
-      ...(typeof diags.renderDiagnostics === 'function' ? { renderDiagnostics: diags.renderDiagnostics } : {}),
-    });
-  } catch (e) {
-    return err(
-      'COMPILER_UNAVAILABLE',
-      `the p4ts compile phase is not available (cannot load compiler/compile.js: ${(e as Error).message})`,
-    );
+    return sha(readFileSync(path));
+  } catch {
+    return undefined;
   }
 }
 
 /**
- * Makes sure `buildDir` holds a fresh compile of p4/netmigrate.p4 for TNA. Writes into a
+ * True when pipeline.js and p4info.json exist and were compiled from this program with these
+ * defines, by this compiler, from files that have not changed since.
+ */
+export function isBuildFresh(
+  buildDir: string,
+  defines: Readonly<Record<string, string>> = {},
+  program: string = NETMIGRATE_SOURCE,
+): boolean {
+  if (!existsSync(join(buildDir, 'pipeline.js')) || !existsSync(join(buildDir, 'p4info.json'))) return false;
+  const info = readJson(join(buildDir, BUILD_INFO)) as Partial<BuildInfo> | undefined;
+  if (info?.program !== resolve(program) || info.inputs === undefined || info.absent === undefined) return false;
+  if (JSON.stringify(info.defines) !== JSON.stringify(sorted(defines))) return false;
+  if (info.compiler !== compilerFingerprint()) return false;
+  return (
+    Object.entries(info.inputs).every(([path, hash]) => hashOf(path) === hash) &&
+    info.absent.every((path) => !existsSync(path))
+  );
+}
+
+/**
+ * Makes sure the build folder holds a fresh compile of the program for TNA. Writes into a
  * sibling temporary folder first and renames it, so a concurrent reader never sees half a build.
  */
-export async function ensureNetMigrateBuild(o: BuildOptions = {}): Promise<Result<BuildOutcome, BuildErrorCode>> {
-  const dir = resolve(o.buildDir ?? DEFAULT_BUILD_DIR);
+export async function ensureProgramBuild(o: BuildOptions = {}): Promise<Result<BuildOutcome, BuildErrorCode>> {
+  const program = resolve(o.program ?? NETMIGRATE_SOURCE);
+  const dir = resolve(o.buildDir ?? defaultBuildDir(program));
   const defines = sorted(o.defines ?? {});
   const t0 = Date.now();
-  const fingerprint = buildFingerprint(defines);
-  if (o.force !== true && isBuildFresh(dir, defines)) return ok({ dir, compiled: false, ms: Date.now() - t0 });
-  const compiler = await loadCompiler();
-  if (!compiler.ok) return compiler;
-  const sink = new compiler.value.DiagnosticSink();
-  let result: ReturnType<CompilerApi['compileFile']>;
+  if (o.force !== true && isBuildFresh(dir, defines, program))
+    return ok({ dir, program, compiled: false, ms: Date.now() - t0 });
+  const name = relative(process.cwd(), program) || program;
+  if (!existsSync(program)) return err('IO_ERROR', `no P4 program ${name}`);
+  const inputs: Record<string, string> = {};
+  const absent = new Set<string>();
+  const readFile = (path: string): string | undefined => {
+    const full = resolve(path);
+    try {
+      const data = readFileSync(full);
+      inputs[full] = sha(data);
+      return data.toString('utf8');
+    } catch {
+      absent.add(full);
+      return undefined;
+    }
+  };
+  const sink = new DiagnosticSink();
+  let result: CompileResult | undefined;
   try {
-    result = compiler.value.compileFile(
-      NETMIGRATE_SOURCE,
-      { target: 'tna', includeDirs: [join(REPO_ROOT, 'p4', 'include')], defines, outDir: dir },
-      sink,
-    );
+    result = compileFile(program, { target: 'tna', defines, outDir: dir, readFile }, sink);
   } catch (e) {
-    return err('COMPILE_FAILED', `p4ts compile p4/netmigrate.p4 crashed: ${(e as Error).message}`);
+    return err('COMPILE_FAILED', `p4ts compile ${name} crashed: ${(e as Error).message}`);
   }
   if (result?.pipeline === undefined) {
-    const text =
-      compiler.value.renderDiagnostics?.(sink.diagnostics, { color: false }) ??
-      `${sink.diagnostics.length} diagnostics`;
-    return err('COMPILE_FAILED', `p4ts compile p4/netmigrate.p4 reported errors:\n${text}`);
+    const errors = sink.diagnostics.filter((d) => d.severity === 'error');
+    return err(
+      'COMPILE_FAILED',
+      `p4ts compile ${name} reported errors:\n${renderDiagnostics(errors, { color: false })}`,
+    );
   }
+  const info: BuildInfo = {
+    program,
+    defines,
+    compiler: compilerFingerprint(),
+    inputs,
+    absent: [...absent].filter((p) => inputs[p] === undefined).sort(),
+  };
   const tmp = `${dir}.tmp-${process.pid}`;
   try {
     rmSync(tmp, { recursive: true, force: true });
@@ -155,7 +172,7 @@ export async function ensureNetMigrateBuild(o: BuildOptions = {}): Promise<Resul
     if (result.pipeline.pipelineDts !== undefined)
       writeFileSync(join(tmp, 'pipeline.d.ts'), result.pipeline.pipelineDts);
     writeFileSync(join(tmp, 'p4info.json'), `${JSON.stringify(result.pipeline.p4info, null, 2)}\n`);
-    writeFileSync(join(tmp, BUILD_INFO), `${JSON.stringify({ fingerprint, defines }, null, 2)}\n`);
+    writeFileSync(join(tmp, BUILD_INFO), `${JSON.stringify(info, null, 2)}\n`);
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dirname(dir), { recursive: true });
     renameSync(tmp, dir);
@@ -163,5 +180,10 @@ export async function ensureNetMigrateBuild(o: BuildOptions = {}): Promise<Resul
     rmSync(tmp, { recursive: true, force: true });
     return err('IO_ERROR', `cannot write ${dir}: ${(e as Error).message}`);
   }
-  return ok({ dir, compiled: true, ms: Date.now() - t0 });
+  return ok({ dir, program, compiled: true, ms: Date.now() - t0 });
+}
+
+/** p4/netmigrate.p4, our own program (the default switch of every run). */
+export function ensureNetMigrateBuild(o: Omit<BuildOptions, 'program'> = {}) {
+  return ensureProgramBuild(o);
 }

@@ -5,19 +5,26 @@
 // folder. Any process dying, or Ctrl-C, stops the whole group (cluster/process-group.ts).
 
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type * as hdr from 'hdr-histogram-js';
 import type { ClientCounters, ClientResults } from '../client/driver.js';
 import { type HistoryOp, NO_RESPONSE, wallClockMs } from '../client/history.js';
-import { writeRunResults } from '../client/report/results-folder.js';
-import { formatRunSummary } from '../client/report/summary-table.js';
 import type { MigrationCounters } from '../kvserver/migration/common/progress.js';
-import { Ver } from '../kvserver/protocol/ops.js';
 import { err, ok, type Result } from '../runtime/result.js';
+import { Ver } from '../wire/ops.js';
 import { AuditHost, compareWithHistories, finalStates, probeSourceShard, type SourceProbe } from './audit.js';
 import { ChildMailbox, type Message, WaitFailed } from './child-mailbox.js';
 import type { ControllerEvent } from './controller/controller.js';
-import { type ExperimentConfig, reportParameters, resolveOut, validateConfig } from './experiment-config.js';
+import type { ProgramProfile } from './controller/profile.js';
+import { selectProfile, surfaceFromP4Info } from './controller/profile.js';
+import { PROFILES } from './controller/profiles.js';
+import {
+  type ExperimentConfig,
+  profileProblems,
+  reportParameters,
+  resolveOut,
+  validateConfig,
+} from './experiment-config.js';
 import {
   clientSpec,
   controllerSpec,
@@ -27,9 +34,11 @@ import {
   switchSpec,
 } from './experiment-processes.js';
 import { decodeHistogram, latencyStats, mergeHistograms } from './latency-histogram.js';
-import { type BuildErrorCode, type BuildOutcome, ensureNetMigrateBuild } from './netmigrate-build.js';
+import { type BuildErrorCode, type BuildOutcome, ensureProgramBuild } from './netmigrate-build.js';
 import { type ChildSpec, ProcessGroup } from './process-group.js';
 import { ProgressDisplay } from './progress.js';
+import { writeRunResults } from './report/results-folder.js';
+import { formatRunSummary } from './report/summary-table.js';
 import { type RunResults, summarizeRun } from './results.js';
 import type { ClientRecord, CounterSample, DestinationAudit, MigrationEvent, RunRecord } from './run-record.js';
 import { planTopology, type Topology } from './topology.js';
@@ -42,6 +51,8 @@ export interface ExperimentOutcome {
   out: string;
   summaryText: string;
   build: BuildOutcome;
+  /** The controller's profile of the switch program (its caveats: guarantees that do not hold with it). */
+  profile: ProgramProfile;
   /** Who answered requests addressed to the source shard after the migration. */
   sourceProbe: SourceProbe | undefined;
   controllerEvents: ControllerEvent[];
@@ -89,12 +100,27 @@ export async function runExperiment(
     return err('IO_ERROR', `cannot create ${logDir}: ${(e as Error).message}`);
   }
 
-  const build = await ensureNetMigrateBuild({
+  const build = await ensureProgramBuild({
+    ...(config.program === undefined ? {} : { program: config.program }),
     ...(config.buildDir === undefined ? {} : { buildDir: config.buildDir }),
     defines: config.artifactSizes ? { NETMIGRATE_ARTIFACT_SIZES: '1' } : {},
   });
   if (!build.ok) return build;
-  if (build.value.compiled) stream.write(`compiled p4/netmigrate.p4 → ${build.value.dir} (${build.value.ms} ms)\n`);
+  if (build.value.compiled)
+    stream.write(
+      `compiled ${relative(process.cwd(), build.value.program)} → ${build.value.dir} (${build.value.ms} ms)\n`,
+    );
+  // The controller's names for this program: the profile it fits (or --profile), checked here
+  // so that a program the controller cannot drive stops the run before any process starts.
+  const profile = selectProfile(
+    surfaceFromP4Info(JSON.parse(readFileSync(join(build.value.dir, 'p4info.json'), 'utf8'))),
+    PROFILES,
+    config.profile,
+  );
+  if (!profile.ok) return err('BAD_CONFIG', profile.message);
+  const unfit = profileProblems(profile.value.profile, config);
+  if (unfit.length > 0) return err('BAD_CONFIG', unfit.join('\n'));
+  const runConfig: ExperimentConfig = { ...config, profile: profile.value.profile.name };
 
   let interrupted: ((signal: string) => void) | undefined;
   const interruption = new Promise<never>((_, reject) => {
@@ -111,13 +137,13 @@ export async function runExperiment(
   if (handleSignals) for (const s of ['SIGINT', 'SIGTERM'] as const) process.on(s, noteSignal);
   const group = new ProcessGroup({ logDir, handleSignals, onSignal: (s) => interrupted?.(s) });
   const progress = new ProgressDisplay({ mode: config.progress, stream });
-  const run = new ExperimentRun(config, group, progress, logDir, interruption);
+  const run = new ExperimentRun(runConfig, group, progress, logDir, interruption);
   try {
     const outcome = await run.execute(build.value);
     progress.stop();
     const written = await writeRunResults(out, outcome.results);
     if (!written.ok) return err('IO_ERROR', written.message);
-    return ok({ ...outcome, out });
+    return ok({ ...outcome, profile: profile.value.profile, out });
   } catch (e) {
     progress.stop();
     await group.shutdown();
@@ -171,7 +197,7 @@ class ExperimentRun {
     return new ChildMailbox(r.value, this.group);
   }
 
-  async execute(build: BuildOutcome): Promise<Omit<ExperimentOutcome, 'out'>> {
+  async execute(build: BuildOutcome): Promise<Omit<ExperimentOutcome, 'out' | 'profile'>> {
     const c = this.c;
     const t = await planTopology(c.clients);
     this.progress.update({ phase: 'starting' });
@@ -195,7 +221,7 @@ class ExperimentRun {
     this.auditor = await AuditHost.open({
       mac: t.auditor.mac,
       ip: t.auditor.ip,
-      nicPort: t.auditor.nicPort ?? 0,
+      nicPort: t.auditor.nicPort,
       switchPort: { address: swHost ?? '127.0.0.1', port: Number(swPort) },
       valueBytes: c.valueBytes,
     });

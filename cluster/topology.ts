@@ -1,17 +1,14 @@
 // Who is cabled where in an emulated experiment: each host's emulated MAC and IPv4, its switch
-// port, and the loopback UDP port of its NIC. NIC ports are reserved before the switch starts
-// so the switch knows every peer from the start (a destination server receives before it
-// ever sends, so the switch cannot learn its address from traffic).
+// port, and the loopback UDP port of its NIC. Every NIC port (servers, auditor and clients
+// alike) is reserved before the switch starts, so each switch port is configured with its
+// peer: a port accepts frames from its configured host only and never learns one from traffic.
 
 import { createSocket, type Socket } from 'node:dgram';
 import type { HostEntry } from './controller/host-map.js';
 
 export interface CabledHost extends HostEntry {
-  /**
-   * The host NIC's loopback UDP port, for hosts that receive before they send (servers, the
-   * auditor). Clients bind any port: they send first, and the switch port answers its sender.
-   */
-  readonly nicPort: number | undefined;
+  /** The host NIC's loopback UDP port: the host binds it, its switch port is cabled to it. */
+  readonly nicPort: number;
 }
 
 export interface Topology {
@@ -56,9 +53,9 @@ const ipv4 = (a: number, b: number, c: number, d: number) => ((a << 24) | (b << 
  * 10.0.0.3 on port 3, client i 10.0.1.(i+1) on port 10 + i (the loader last).
  */
 export async function planTopology(clients: number): Promise<Topology> {
-  const nic = await reserveUdpPorts(3);
+  const nic = await reserveUdpPorts(3 + clients + 1);
   const at = (i: number) => nic[i] as number;
-  const host = (name: string, ip: number, m: number, port: number, nicPort: number | undefined): CabledHost => ({
+  const host = (name: string, ip: number, m: number, port: number, nicPort: number): CabledHost => ({
     name,
     ip,
     mac: m,
@@ -66,7 +63,7 @@ export async function planTopology(clients: number): Promise<Topology> {
     nicPort,
   });
   const clientHosts = Array.from({ length: clients + 1 }, (_, i) =>
-    host(i === clients ? 'loader' : `client-${i}`, ipv4(10, 0, 1, i + 1), mac(i + 1, 1), 10 + i, undefined),
+    host(i === clients ? 'loader' : `client-${i}`, ipv4(10, 0, 1, i + 1), mac(i + 1, 1), 10 + i, at(3 + i)),
   );
   return {
     source: host('source', ipv4(10, 0, 0, 1), mac(1), 1, at(0)),

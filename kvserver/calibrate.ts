@@ -3,11 +3,11 @@
 // the cost of receiving and sending one datagram on loopback, which dominates (~11 µs each).
 
 import dgram from 'node:dgram';
+import { decodeMessage, encodeMessage, notFoundValue } from '../wire/codec.js';
+import type { FrameAddress } from '../wire/frame.js';
+import { decodeFrame, FRAME_HEADER_BYTES, writeFrameHeaders } from '../wire/frame.js';
+import { Op } from '../wire/ops.js';
 import { serveRequest } from './handler.js';
-import { decodeMessage, encodeMessage, notFoundValue } from './protocol/codec.js';
-import type { FrameAddress } from './protocol/frame.js';
-import { decodeFrame, FRAME_HEADER_BYTES, writeFrameHeaders } from './protocol/frame.js';
-import { Op } from './protocol/ops.js';
 import { KvDict } from './store/dict.js';
 
 export interface CalibrationResult {

@@ -4,13 +4,11 @@
 //   --switch 127.0.0.1:9000 --nic-port 0 --framing batched --value-bytes 64
 //   --capacity-share 0.4 --capacity-baseline 50000
 
-import type { Framing } from '../runtime/ports/framing.js';
+import { parseIpv4, parseMac } from '../wire/addresses.js';
+import { type Parsed, parseFraming, parseNumber, parseUdpAddress } from '../wire/host-args.js';
+import type { PeerAddress } from '../wire/udp-port.js';
 import type { ShardRole } from './handler.js';
-import type { UdpAddress } from './net/host-nic.js';
-import { parseIpv4, parseMac } from './protocol/addresses.js';
 import type { KvServerOptions, ShardOptions } from './server.js';
-
-export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: string[] };
 
 export interface ServerArgs {
   mac?: string;
@@ -22,25 +20,6 @@ export interface ServerArgs {
   valueBytes?: string | number;
   capacityShare?: string | number;
   capacityBaseline?: string | number;
-}
-
-/** "host:port" → UdpAddress. */
-export function parseUdpAddress(text: string): UdpAddress | undefined {
-  const m = /^(.+):(\d{1,5})$/.exec(text);
-  if (m === null) return undefined;
-  const port = Number(m[2]);
-  return port <= 0xffff ? { address: m[1] as string, port } : undefined;
-}
-
-export function parseFraming(text: string | undefined): Framing | undefined {
-  return text === undefined || text === 'single' ? 'single' : text === 'batched' ? 'batched' : undefined;
-}
-
-/** A non-negative number from text, or undefined. */
-export function parseNumber(v: string | number | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const n = typeof v === 'number' ? v : Number(v);
-  return Number.isFinite(n) && n >= 0 ? n : undefined;
 }
 
 export function parseServerArgs(args: ServerArgs): Parsed<KvServerOptions> {
@@ -58,7 +37,7 @@ export function parseServerArgs(args: ServerArgs): Parsed<KvServerOptions> {
       errors.push(`--shard: expected dbPort[:normal|source|destination], got ${s}`);
     else shards.push({ dbPort: Number(m[1]), role: (m[2] ?? 'normal') as ShardRole });
   }
-  let switchAddress: UdpAddress | undefined;
+  let switchAddress: PeerAddress | undefined;
   if (args.switch !== undefined) {
     switchAddress = parseUdpAddress(args.switch);
     if (switchAddress === undefined) errors.push(`--switch: expected host:port, got ${args.switch}`);

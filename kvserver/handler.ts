@@ -2,8 +2,8 @@
 // dictionary, producing the reply the artifact's servers produce (ver = request ver | flags,
 // 0x01 found/success, 0x02 when the shard is a migration destination). Pure: no I/O.
 
-import type { ClientReply, ClientRequest, MultiReadRequest } from './protocol/message.js';
-import { MULTI_SLOTS, Op, Ver } from './protocol/ops.js';
+import type { ClientReply, ClientRequest, MultiReadRequest } from '../wire/message.js';
+import { MULTI_SLOTS, Op, Ver } from '../wire/ops.js';
 import type { KvDict } from './store/dict.js';
 
 /** What a shard is in a migration; only 'destination' changes replies (the 0x02 flag). */

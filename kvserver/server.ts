@@ -5,7 +5,16 @@
 // requests only; migration work meters itself through ctx.capacity.take() if it should.
 
 import type { Logger } from 'pino';
-import type { Framing } from '../runtime/ports/framing.js';
+import type { Ipv4, Mac } from '../wire/addresses.js';
+import { decodeMessage, notFoundValue } from '../wire/codec.js';
+import type { FrameAddress } from '../wire/frame.js';
+import { decodeFrame, replyAddress } from '../wire/frame.js';
+import type { Framing } from '../wire/framing.js';
+import type { ClientReply, ClientRequest, MgMessage, MigrationMessage } from '../wire/message.js';
+import { walkReply, walkSlotRequest } from '../wire/multi-key-walk.js';
+import { DEFAULT_VALUE_BYTES, isClientReplyOp, isClientRequestOp, isMigrationOp } from '../wire/ops.js';
+import { MessageSender } from '../wire/send-message.js';
+import { type PeerAddress, UdpPort } from '../wire/udp-port.js';
 import { calibrateServer } from './calibrate.js';
 import type { CapacityOptions } from './capacity.js';
 import { ServiceCapacity } from './capacity.js';
@@ -15,15 +24,6 @@ import { serveRequest } from './handler.js';
 import { isSideChannelPort } from './migration/common/peer.js';
 import type { IncomingRequest, MigrationContext, MigrationStrategy } from './migration/strategy.js';
 import { noMigration } from './migration/strategy.js';
-import { walkReply, walkSlotRequest } from './multi-key-walk.js';
-import type { UdpAddress } from './net/host-nic.js';
-import { HostNic } from './net/host-nic.js';
-import type { Ipv4, Mac } from './protocol/addresses.js';
-import { decodeMessage, encodeMessage, notFoundValue } from './protocol/codec.js';
-import type { FrameAddress } from './protocol/frame.js';
-import { decodeFrame, FRAME_HEADER_BYTES, replyAddress, writeFrameHeaders } from './protocol/frame.js';
-import type { ClientReply, ClientRequest, MgMessage, MigrationMessage } from './protocol/message.js';
-import { DEFAULT_VALUE_BYTES, isClientReplyOp, isClientRequestOp, isMigrationOp } from './protocol/ops.js';
 import { KvDict } from './store/dict.js';
 
 export interface ShardOptions {
@@ -36,8 +36,11 @@ export interface KvServerOptions {
   /** Local UDP port of the NIC (0 = any). */
   nicPort?: number;
   bindAddress?: string;
-  /** The switch port (or relay) this host is cabled to; settable later. */
-  switchAddress?: UdpAddress;
+  /**
+   * The switch port (or relay) this host is cabled to; settable later. The NIC accepts frames
+   * from this address only, and sends nothing until it is set.
+   */
+  switchAddress?: PeerAddress;
   framing?: Framing;
   mac: Mac;
   ip: Ipv4;
@@ -69,15 +72,15 @@ export interface KvServerCounters {
 }
 
 export interface KvServer {
-  readonly address: UdpAddress;
+  readonly address: PeerAddress;
   readonly mac: Mac;
   readonly ip: Ipv4;
   readonly valueBytes: number;
   readonly shards: ReadonlyMap<number, Shard>;
   readonly counters: KvServerCounters;
   readonly capacity: ServiceCapacity;
-  readonly nic: HostNic;
-  setSwitchAddress(address: UdpAddress): void;
+  readonly nic: UdpPort;
+  setSwitchAddress(address: PeerAddress): void;
   /** Attaches a strategy to a shard (replacing the current one) and runs its start hook. */
   attachStrategy(dbPort: number, strategy: MigrationStrategy): Promise<void>;
   /** Runs the shard strategy's finish hook, then returns the shard to no migration. */
@@ -101,16 +104,16 @@ export async function start(options: KvServerOptions): Promise<KvServer> {
     if (baseline !== undefined) capacity = new ServiceCapacity(baseline * c.share, c.queueLimit, c.burstMs);
   }
   const core = new ServerCore(options, valueBytes, capacity);
-  const nic = await HostNic.open(
-    {
-      bindAddress: options.bindAddress,
-      port: options.nicPort ?? 0,
-      peer: options.switchAddress,
-      framing: options.framing,
-    },
-    (frame) => core.onFrame(frame),
-  );
+  const nic = await UdpPort.openOrThrow({
+    name: 'kvserver',
+    bindAddress: options.bindAddress,
+    bindPort: options.nicPort ?? 0,
+    ...(options.switchAddress === undefined ? {} : { peer: options.switchAddress }),
+    framing: options.framing ?? 'single',
+    onFrame: (frame) => core.onFrame(frame),
+  });
   core.nic = nic;
+  core.sender = new MessageSender(nic, valueBytes);
   options.logger?.info(
     { component: 'kvserver', nic: nic.address, shards: options.shards.map((s) => s.dbPort), rate: capacity.rate },
     'kv server started',
@@ -136,7 +139,8 @@ function validateOptions(o: KvServerOptions, valueBytes: number): string | undef
 }
 
 class ServerCore {
-  nic!: HostNic;
+  nic!: UdpPort;
+  sender!: MessageSender;
   readonly shards = new Map<number, Shard>();
   readonly strategies = new Map<number, MigrationStrategy>();
   readonly contexts = new Map<number, MigrationContext>();
@@ -151,16 +155,13 @@ class ServerCore {
     ignored: 0,
     encodeErrors: 0,
   };
-  private readonly out: Uint8Array;
   private readonly notFound: Uint8Array;
-  private ipId = 0;
 
   constructor(
     readonly options: KvServerOptions,
     readonly valueBytes: number,
     readonly capacity: ServiceCapacity,
   ) {
-    this.out = new Uint8Array(FRAME_HEADER_BYTES + 64 + 300 * (valueBytes + 5));
     this.notFound = notFoundValue(valueBytes);
     for (const s of options.shards) {
       const shard: Shard = {
@@ -236,18 +237,9 @@ class ServerCore {
 
   /** `trailer`: bytes appended after the message body (decoders ignore them; Fulva's metadata rides there). */
   sendMessage(addr: FrameAddress, msg: MgMessage, trailer?: Uint8Array): boolean {
-    let n = encodeMessage(msg, this.out, FRAME_HEADER_BYTES, this.valueBytes);
-    if (typeof n !== 'number' || (trailer !== undefined && FRAME_HEADER_BYTES + n + trailer.length > this.out.length)) {
-      this.counters.encodeErrors++;
-      return false;
-    }
-    if (trailer !== undefined) {
-      this.out.set(trailer, FRAME_HEADER_BYTES + n);
-      n += trailer.length;
-    }
-    this.ipId = (this.ipId + 1) & 0xffff;
-    const len = writeFrameHeaders(this.out, addr, n, this.ipId);
-    return this.nic.send(this.out.subarray(0, len));
+    const sent = this.sender.sendMessage(addr, msg, trailer);
+    if (typeof sent !== 'number') this.counters.encodeErrors++;
+    return typeof sent === 'number' && sent > 0;
   }
 
   makeContext(shard: Shard): MigrationContext {

@@ -234,6 +234,13 @@ export interface TnaBlocks {
    */
   readonly ingressReadsParserErr: boolean;
   readonly egressReadsParserErr: boolean;
+  /**
+   * Bytes of port metadata after the ingress intrinsic header (PORT_METADATA_SIZE / 8: 8 on
+   * Tofino 1, 24 on Tofino 2) and bytes of the egress intrinsic header (27 in tofino1_base.p4,
+   * 28 in the Tofino 2 layout). Older modules leave them out: the Tofino 1 sizes.
+   */
+  readonly portMetadataBytes?: number;
+  readonly egressIntrinsicBytes?: number;
   ingressParser(pkt: PacketCursor): number;
   ingress(): void;
   ingressDeparser(out: PacketBuilder): void;

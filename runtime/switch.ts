@@ -8,6 +8,8 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Logger, pino } from 'pino';
+import type { Framing } from '../wire/framing.js';
+import { type PeerAddress, UdpPort } from '../wire/udp-port.js';
 import { startIdleSweeper } from './arch/idle-sweep.js';
 import { buildPipelineState } from './arch/pipeline-state.js';
 import { TnaEngine } from './arch/tna.js';
@@ -16,9 +18,7 @@ import { type ControlServer, startControlServer } from './control/server.js';
 import type { DigestMessage } from './externs/deparser-externs.js';
 import { loadP4Info, type P4Info } from './p4info.js';
 import type { PipelineModule } from './pipeline-module.js';
-import type { Framing } from './ports/framing.js';
 import { PortCapture } from './ports/pcap-writer.js';
-import { type PeerAddress, UdpPort } from './ports/udp-port.js';
 import { err, ok, type Result } from './result.js';
 import { JsonLinesTraceSink } from './trace/json-lines.js';
 import type { TraceSink } from './trace/trace-sink.js';
@@ -27,7 +27,10 @@ import { MAX_PORT, TrafficManager } from './traffic-manager.js';
 export interface SwitchPortConfig {
   /** Where the port's socket listens (address default 127.0.0.1, port 0 = any). */
   readonly bind?: Partial<PeerAddress>;
-  /** The host's socket; without one the port answers whoever sent it the first frame. */
+  /**
+   * The host's socket: the port sends to it and accepts frames from it only. Without one the
+   * port is dark until RunningSwitch.setPeer names it (it never adopts whoever sends first).
+   */
   readonly peer?: PeerAddress;
   readonly framing?: Framing;
 }
@@ -67,6 +70,8 @@ export interface RunningSwitch {
   readonly ports: ReadonlyMap<number, PeerAddress>;
   readonly control: PeerAddress | undefined;
   readonly engine: TnaEngine;
+  /** Cables port `n` to `peer` (the only sender it then accepts); false for an unknown port. */
+  setPeer(n: number, peer: PeerAddress): boolean;
   stats(): SwitchStats;
   close(): Promise<void>;
 }
@@ -282,6 +287,11 @@ export async function startSwitch(o: SwitchOptions): Promise<Result<RunningSwitc
     ports: addresses,
     control: control?.address,
     engine,
+    setPeer: (n, peer) => {
+      const port = udp.get(n);
+      port?.setPeer(peer);
+      return port !== undefined;
+    },
     stats,
     close: () => {
       closing ??= closeAll(control);

@@ -4,9 +4,10 @@
 // Run: npx tsc -p . && node dist/bench/kv/direct.js [ms per run]
 import type { ClientOptions } from '../../client/driver.js';
 import { start as startClient } from '../../client/driver.js';
-import { FrameRelay } from '../../kvserver/net/frame-relay.js';
+import { reserveUdpPorts } from '../../cluster/topology.js';
 import { start as startServer } from '../../kvserver/server.js';
-import type { Framing } from '../../runtime/ports/framing.js';
+import { FrameRelay } from '../../wire/frame-relay.js';
+import type { Framing } from '../../wire/framing.js';
 import { machineLine, median } from '../machine.js';
 
 const durationMs = Number(process.argv[2] ?? 1000);
@@ -35,8 +36,12 @@ async function measure(path: 'relay' | 'direct', framing: Framing, window: numbe
     switchAddress: relay?.address,
   });
   relay?.attach(SERVER.mac, server.address);
+  // Direct: the server's "switch port" is the client's NIC, cabled before either speaks.
+  const [clientNicPort] = await reserveUdpPorts(1);
+  if (relay === undefined) server.setSwitchAddress({ address: '127.0.0.1', port: clientNicPort as number });
   const options: ClientOptions = {
     clientId: 0,
+    nicPort: clientNicPort,
     mac: 0x020000000100,
     ip: 0x0a000100,
     server: SERVER,
@@ -50,8 +55,6 @@ async function measure(path: 'relay' | 'direct', framing: Framing, window: numbe
     intervalMs: 0,
   };
   const client = await startClient(options);
-  // Direct: the server's "switch port" is the client's NIC (set before any reply is due).
-  if (relay === undefined) server.setSwitchAddress(client.address);
   const r = await client.done;
   await server.close();
   await relay?.close();

@@ -13,10 +13,11 @@ import { fileURLToPath } from 'node:url';
 import { type ClientOptions, start as startClient } from '../../client/driver.js';
 import { NetMigrateController } from '../../cluster/controller/controller.js';
 import { ensureNetMigrateBuild } from '../../cluster/netmigrate-build.js';
-import type { UdpAddress } from '../../kvserver/net/host-nic.js';
+import { reserveUdpPorts } from '../../cluster/topology.js';
 import { start as startServer } from '../../kvserver/server.js';
 import { ControlClient } from '../../runtime/control/client.js';
-import type { Framing } from '../../runtime/ports/framing.js';
+import type { Framing } from '../../wire/framing.js';
+import type { PeerAddress } from '../../wire/udp-port.js';
 import { machineLine, median } from '../machine.js';
 
 const durationMs = Number(process.argv[2] ?? 2000);
@@ -32,7 +33,7 @@ interface Row {
   p99Us: number;
 }
 
-function hostPort(s: string): UdpAddress {
+function hostPort(s: string): PeerAddress {
   const i = s.lastIndexOf(':');
   return { address: s.slice(0, i), port: Number(s.slice(i + 1)) };
 }
@@ -47,11 +48,14 @@ async function listeningLine(child: ChildProcess): Promise<{ ports: Record<strin
 }
 
 async function measure(build: string | undefined, framing: Framing, window: number): Promise<Row> {
+  // The client's NIC port is known before anything starts: every port is cabled to a named peer.
+  const [clientNicPort] = await reserveUdpPorts(1);
+  const clientNic: PeerAddress = { address: '127.0.0.1', port: clientNicPort as number };
   const server = await startServer({ mac: SERVER.mac, ip: SERVER.ip, shards: [{ dbPort: SERVER.dbPort }], framing });
   let sw: ChildProcess | undefined;
   let controller: NetMigrateController | undefined;
   let control: ControlClient | undefined;
-  let clientSwitch: UdpAddress | undefined;
+  let clientSwitch: PeerAddress | undefined;
   if (build !== undefined) {
     const peer = `${server.address.address}:${server.address.port}`;
     sw = spawn(
@@ -63,7 +67,7 @@ async function measure(build: string | undefined, framing: Framing, window: numb
         '--port',
         `${SERVER.port}=127.0.0.1:0,peer=${peer},${framing}`,
         '--port',
-        `${CLIENT.port}=127.0.0.1:0,${framing}`,
+        `${CLIENT.port}=127.0.0.1:0,peer=127.0.0.1:${clientNic.port},${framing}`,
         '--control',
         '127.0.0.1:0',
       ],
@@ -80,8 +84,10 @@ async function measure(build: string | undefined, framing: Framing, window: numb
     if (!ctl.ok) throw new Error(ctl.message);
     controller = ctl.value;
   }
+  if (build === undefined) server.setSwitchAddress(clientNic);
   const options: ClientOptions = {
     clientId: 0,
+    nicPort: clientNic.port,
     mac: CLIENT.mac,
     ip: CLIENT.ip,
     server: SERVER,
@@ -95,7 +101,6 @@ async function measure(build: string | undefined, framing: Framing, window: numb
     intervalMs: 0,
   };
   const client = await startClient(options);
-  if (build === undefined) server.setSwitchAddress(client.address);
   const r = await client.done;
   await server.close();
   await controller?.close();

@@ -7,8 +7,8 @@
 import { createSocket } from 'node:dgram';
 import os from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import type { Framing } from '../../runtime/ports/framing.js';
-import { UdpPort } from '../../runtime/ports/udp-port.js';
+import type { Framing } from '../../wire/framing.js';
+import { UdpPort } from '../../wire/udp-port.js';
 
 interface RelayConfig {
   readonly framing: Framing;

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { compileFile, programName } from '../../compiler/compile.js';
 import { DiagnosticSink } from '../../compiler/diagnostics/index.js';
+import { DUMP_POINTS } from '../../compiler/midend/index.js';
 import type { Target } from '../../compiler/preprocess/index.js';
 import { formatResources, type GressExecution, resourcesJson } from '../../compiler/targets/tofino/index.js';
 import {
@@ -32,6 +33,7 @@ export interface CompileArgs {
   quiet?: boolean;
   'target-checks'?: boolean;
   'diagnostics-format'?: DiagnosticsFormat;
+  'dump-ir-after'?: string;
 }
 
 // `nargs: 1` on repeatable options: `array: true` alone swallows the positionals after them.
@@ -71,6 +73,9 @@ export function runCompile(args: CompileArgs, checkOnly = false): number {
       outDir,
       targetChecks: args['target-checks'] !== false,
       ...(args.target === undefined ? {} : { target: args.target }),
+      ...(args['dump-ir-after'] === undefined
+        ? {}
+        : { dumpIrAfter: args['dump-ir-after'], dumpIr: (text: string) => process.stdout.write(text) }),
     },
     sink,
   );
@@ -153,12 +158,20 @@ export const compileCommand: CommandModule<object, CompileArgs> = {
   command: 'compile <file>',
   describe: 'compile a TNA program to DIR/pipeline.js and DIR/p4info.json for p4ts switch',
   builder: (y: Argv<object>) =>
-    options(y).option('quiet', { alias: 'q', type: 'boolean', describe: 'print nothing on success' }).option('output', {
-      alias: 'o',
-      type: 'string',
-      describe: 'output directory (default build/<program name>)',
-      requiresArg: true,
-    }) as unknown as Argv<CompileArgs>,
+    options(y)
+      .option('quiet', { alias: 'q', type: 'boolean', describe: 'print nothing on success' })
+      .option('output', {
+        alias: 'o',
+        type: 'string',
+        describe: 'output directory (default build/<program name>)',
+        requiresArg: true,
+      })
+      .option('dump-ir-after', {
+        type: 'string',
+        choices: DUMP_POINTS,
+        describe: 'print the IR (P4-like text) on stdout after this mid-end pass; `lowered` is before the first',
+        requiresArg: true,
+      }) as unknown as Argv<CompileArgs>,
   handler: (args) => {
     process.exitCode = runCompile(args);
   },

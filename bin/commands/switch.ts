@@ -1,4 +1,4 @@
-// `p4ts switch BUILD_DIR --port N=HOST:PORT[,peer=HOST:PORT][,single|batched] ... [--control
+// `p4ts switch BUILD_DIR --port N=HOST:PORT,peer=HOST:PORT[,single|batched] ... [--control
 // HOST:PORT] [--pcap DIR] [--trace FILE] [--strict]`: runs a compiled TNA program as a software switch
 // until SIGINT/SIGTERM. Once every socket is bound it prints one JSON line on stdout with the
 // bound addresses ({"event":"listening","ports":{"1":"127.0.0.1:40001"},"control":"…"}), so
@@ -6,10 +6,10 @@
 
 import { pino } from 'pino';
 import type { Argv, CommandModule } from 'yargs';
-import type { Framing } from '../../runtime/ports/framing.js';
-import type { PeerAddress } from '../../runtime/ports/udp-port.js';
 import { err, ok, type Result } from '../../runtime/result.js';
 import { type SwitchPortConfig, startSwitch } from '../../runtime/switch.js';
+import type { Framing } from '../../wire/framing.js';
+import type { PeerAddress } from '../../wire/udp-port.js';
 
 /** The environment variable holding the control plane's shared token (kept off the command line). */
 export const CONTROL_TOKEN_ENV = 'P4TS_CONTROL_TOKEN';
@@ -41,7 +41,10 @@ export function parseHostPort(s: string, defaultHost = '127.0.0.1'): Result<Peer
   return ok({ address: m[1] === undefined || m[1] === '' ? defaultHost : m[1], port });
 }
 
-/** One --port value: N=HOST:PORT[,peer=HOST:PORT][,single|batched]. */
+/**
+ * One --port value: N=HOST:PORT,peer=HOST:PORT[,single|batched]. The peer (the host NIC cabled
+ * to the port) is required: a port takes frames from its peer only and never adopts a sender.
+ */
 export function parsePortSpec(s: string): Result<[number, SwitchPortConfig], 'USAGE'> {
   const eq = s.indexOf('=');
   if (eq < 0) return err('USAGE', `--port ${s}: expected N=HOST:PORT`);
@@ -60,7 +63,8 @@ export function parsePortSpec(s: string): Result<[number, SwitchPortConfig], 'US
       peer = p.value;
     } else return err('USAGE', `--port ${s}: unknown option ${JSON.stringify(o)} (single, batched or peer=HOST:PORT)`);
   }
-  return ok([n, { bind: bind.value, framing, ...(peer === undefined ? {} : { peer }) }]);
+  if (peer === undefined) return err('USAGE', `--port ${s}: peer=HOST:PORT is required (the host cabled to port ${n})`);
+  return ok([n, { bind: bind.value, framing, peer }]);
 }
 
 /** Runs the switch until a signal; resolves with the exit code (0, or 2 for usage/I-O errors). */
@@ -132,7 +136,8 @@ export const switchCommand: CommandModule<object, SwitchArgs> = {
         type: 'string',
         array: true,
         nargs: 1,
-        describe: 'N=HOST:PORT[,peer=HOST:PORT][,single|batched]: switch port N listens on HOST:PORT',
+        describe:
+          'N=HOST:PORT,peer=HOST:PORT[,single|batched]: switch port N listens on HOST:PORT, cabled to the host at peer',
         requiresArg: true,
       })
       .option('control', {

@@ -4,12 +4,12 @@
 // as a double read), except reads of groups the destination's progress cursors (0x10) show
 // migrated, which go to the destination alone; 0x80 (finished) sends everything there.
 
-import type { Ipv4, Mac } from '../../kvserver/protocol/addresses.js';
-import { readMac, readU16, readU32 } from '../../kvserver/protocol/addresses.js';
-import type { FrameAddress } from '../../kvserver/protocol/frame.js';
-import type { ClientReply, ClientRequest, Key } from '../../kvserver/protocol/message.js';
-import { Op, Ver } from '../../kvserver/protocol/ops.js';
-import { groupOfKey } from '../../kvserver/store/key-hash.js';
+import type { Ipv4, Mac } from '../../wire/addresses.js';
+import { readMac, readU16, readU32 } from '../../wire/addresses.js';
+import type { FrameAddress } from '../../wire/frame.js';
+import { groupOfKey } from '../../wire/key-hash.js';
+import type { ClientReply, ClientRequest, Key } from '../../wire/message.js';
+import { Op, Ver } from '../../wire/ops.js';
 import { replyVers, TrafficBook } from './plain.js';
 import type { ClientProtocol, ReplyInfo, Send } from './protocol.js';
 

@@ -3,9 +3,9 @@
 // Source-based clients never see the migration (the route switch is the network's). Both
 // still count the extra traffic they see: the second reply of a double read and 0x08 re-asks.
 
-import type { FrameAddress } from '../../kvserver/protocol/frame.js';
-import type { ClientReply, ClientRequest } from '../../kvserver/protocol/message.js';
-import { Ver } from '../../kvserver/protocol/ops.js';
+import type { FrameAddress } from '../../wire/frame.js';
+import type { ClientReply, ClientRequest } from '../../wire/message.js';
+import { Ver } from '../../wire/ops.js';
 import type { ClientProtocol, ReplyInfo, Send } from './protocol.js';
 import { newTrafficCounters } from './protocol.js';
 

@@ -3,8 +3,8 @@
 // protocol repurposes, metadata piggybacked after the reply body), and the client-side extra
 // traffic it causes (netmigrate.md §8, paper Table 4: extra bytes relative to the plain traffic).
 
-import type { FrameAddress } from '../../kvserver/protocol/frame.js';
-import type { ClientReply, ClientRequest } from '../../kvserver/protocol/message.js';
+import type { FrameAddress } from '../../wire/frame.js';
+import type { ClientReply, ClientRequest } from '../../wire/message.js';
 
 export interface Send {
   addr: FrameAddress;

@@ -2,9 +2,9 @@
 // pull, or the source no longer owns the shard) means "ask again later"; the tracker knows that
 // as 0x08, so the flag is translated, and every re-ask is counted as client-side extra traffic.
 
-import type { FrameAddress } from '../../kvserver/protocol/frame.js';
-import type { ClientReply, ClientRequest } from '../../kvserver/protocol/message.js';
-import { Ver } from '../../kvserver/protocol/ops.js';
+import type { FrameAddress } from '../../wire/frame.js';
+import type { ClientReply, ClientRequest } from '../../wire/message.js';
+import { Ver } from '../../wire/ops.js';
 import { replyVers, TrafficBook } from './plain.js';
 import type { ClientProtocol, ReplyInfo, Send } from './protocol.js';
 

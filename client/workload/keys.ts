@@ -4,7 +4,7 @@
 // client id, a per-client write sequence and the key, so every write is unique and every read
 // can be traced to the write that produced it.
 
-import type { Key } from '../../kvserver/protocol/message.js';
+import type { Key } from '../../wire/message.js';
 
 const M1 = 0x7feb352d;
 const M2 = 0x846ca68b;

@@ -8,7 +8,7 @@
 // Workload M is p4ts's own (not YCSB): half scans, half multi-key updates (MULTI_WRITE of 1..4
 // consecutive records), so that every multi-key op crosses the switch's walk.
 
-import { MULTI_SLOTS } from '../../kvserver/protocol/ops.js';
+import { MULTI_SLOTS } from '../../wire/ops.js';
 import { Prng } from './prng.js';
 import type { KeyChooser } from './zipfian.js';
 import { ScrambledZipfian, SkewedLatest, UniformChooser, ZIPFIAN_CONSTANT } from './zipfian.js';

@@ -2,24 +2,33 @@
 // JSON-RPC control connection it installs the hosts' routes and the walk's E2E mirror session,
 // then turns each INIT digest into the migration-pair entry, the double-read mirror session
 // and the destination's redirect route, and each TERMINATE into a plain shard redirect with
-// the filters cleared. It starts from whatever the switch already holds, so it can restart.
+// the filters cleared (or, for a program without one, what its own controller does). Names come
+// from the program's profile (profile.ts); it starts from whatever the switch holds, so it can restart.
 
 import { type Logger, pino } from 'pino';
-import { formatIpv4, formatMac, type Ipv4, type Mac } from '../../kvserver/protocol/addresses.js';
 import type { ControlClient, ControlResult, DigestNotification } from '../../runtime/control/client.js';
 import { err, ok, type Result } from '../../runtime/result.js';
+import { formatIpv4, formatMac, type Ipv4, type Mac } from '../../wire/addresses.js';
 import { type HostEntry, HostMap } from './host-map.js';
 import {
-  ACTIONS,
+  type ActionCall,
+  type PairDigestField,
+  type ProgramProfile,
+  type ResolvedAction,
+  type ResolvedProfile,
+  resolveProfile,
+  selectProfile,
+  surfaceFromSwitchInfo,
+} from './profile.js';
+import {
   DIGEST_OP_INIT,
   DIGEST_OP_TERMINATE,
-  FILTER_REGISTERS,
   FIRST_DOUBLE_READ_SESSION,
   MAX_MIRROR_SESSION,
-  PAIR_DIGEST,
-  TABLES,
+  P4TS_PROFILE,
+  PROFILES,
   WALK_SESSION,
-} from './names.js';
+} from './profiles.js';
 
 /** A KV shard: server IPv4 and dbPort. */
 export interface ShardAddress {
@@ -35,12 +44,16 @@ export interface PairDigest {
   readonly remainExp: number;
 }
 
-/** What the switch does for one source shard: consult the filters, or always redirect. */
+/**
+ * What the switch does for one source shard: consult the filters (with double reads while
+ * `migrating`; without, once `finished` on a program that keeps the pair after TERMINATE), or
+ * always redirect.
+ */
 export interface PairState {
   source: ShardAddress;
   destination: ShardAddress;
   destinationMac: Mac;
-  phase: 'migrating' | 'redirected';
+  phase: 'migrating' | 'finished' | 'redirected';
   sizeExp: number;
   remainExp: number;
   /** The I2E double-read session while migrating. */
@@ -55,7 +68,12 @@ export type ControllerEvent =
   | { kind: 'ignored'; reason: string }
   | { kind: 'error'; message: string };
 
-export type ControllerErrorCode = 'WRONG_PROGRAM' | 'UNKNOWN_HOST' | 'SWITCH_REFUSED' | 'NO_SESSION_LEFT';
+export type ControllerErrorCode =
+  | 'WRONG_PROGRAM'
+  | 'UNKNOWN_HOST'
+  | 'SWITCH_REFUSED'
+  | 'NO_SESSION_LEFT'
+  | 'UNSUPPORTED_BY_PROGRAM';
 
 export interface ControllerOptions {
   readonly control: ControlClient;
@@ -64,6 +82,8 @@ export interface ControllerOptions {
   readonly recirculationPort?: number;
   /** Subscribe to the pair digest (default true; tests may feed digests by hand). */
   readonly subscribe?: boolean;
+  /** The program's profile, or its name; default `auto`: the profile whose names the running program has. */
+  readonly profile?: ProgramProfile | string;
   readonly logger?: Logger;
 }
 
@@ -76,17 +96,27 @@ function toNumber(v: unknown): number {
 }
 
 /** Reads a pair digest's fields (numbers or "0x…" strings); undefined when one is missing. */
-export function parsePairDigest(fields: Readonly<Record<string, unknown>>): PairDigest | undefined {
-  const f = (name: string) => toNumber(fields[name]);
+export function parsePairDigest(
+  fields: Readonly<Record<string, unknown>>,
+  names: Readonly<Record<PairDigestField, string>> = P4TS_PROFILE.pairDigest.fields,
+): PairDigest | undefined {
+  const f = (field: PairDigestField) => toNumber(fields[names[field]]);
   const d = {
     op: f('op'),
-    source: { ip: f('src_addr'), dbPort: f('src_port') },
-    destination: { ip: f('dst_addr'), dbPort: f('dst_port') },
-    sizeExp: f('size_exp'),
-    remainExp: f('remain_exp'),
+    source: { ip: f('srcAddr'), dbPort: f('srcPort') },
+    destination: { ip: f('dstAddr'), dbPort: f('dstPort') },
+    sizeExp: f('sizeExp'),
+    remainExp: f('remainExp'),
   };
   const all = [d.op, d.source.ip, d.source.dbPort, d.destination.ip, d.destination.dbPort, d.sizeExp, d.remainExp];
   return all.every(Number.isInteger) ? d : undefined;
+}
+
+/** The action call for `role` with values by role parameter. */
+function callOf<P extends string>(a: ResolvedAction<P>, values: Readonly<Record<P, unknown>>): Record<string, unknown> {
+  const params: Record<string, unknown> = {};
+  for (const [role, p4Name] of Object.entries(a.params) as [P, string][]) params[p4Name] = values[role];
+  return params;
 }
 
 export class NetMigrateController {
@@ -99,52 +129,72 @@ export class NetMigrateController {
 
   private constructor(
     private readonly control: ControlClient,
+    private readonly p: ResolvedProfile,
     hosts: readonly HostEntry[],
     logger: Logger | undefined,
   ) {
     this.hosts = new HostMap(hosts);
-    this.log = (logger ?? pino({ level: 'silent' })).child({ component: 'controller' });
+    this.log = (logger ?? pino({ level: 'silent' })).child({ component: 'controller', profile: p.profile.name });
   }
 
   /**
-   * Connects the controller to a switch running the NetMigrate program: picks up the pairs
-   * already installed, installs routes and the walk session, clears the filters when no
-   * migration is in flight, and subscribes to the pair digest.
+   * Connects the controller to a switch running a NetMigrate program: finds the program's
+   * profile, picks up the pairs already installed, installs routes and the walk session,
+   * clears the filters when no migration depends on them, and subscribes to the pair digest.
    */
   static async start(o: ControllerOptions): Promise<Result<NetMigrateController, ControllerErrorCode>> {
-    const c = new NetMigrateController(o.control, o.hosts, o.logger);
-    const info = await c.control.call<{ tables: { name: string }[]; ports: { recirculation: number[] } }>(
-      'switch.info',
-    );
+    const info = await o.control.call<{ ports: { recirculation: number[] } }>('switch.info');
     if (!info.ok) return err('SWITCH_REFUSED', `switch.info: ${info.message}`);
-    const names = new Set(info.value.tables.map((t) => t.name));
-    const missing = Object.values(TABLES).filter((t) => !names.has(t));
-    if (missing.length > 0)
-      return err('WRONG_PROGRAM', `the switch does not run NetMigrate: no table ${missing.join(', ')}`);
+    const surface = surfaceFromSwitchInfo(info.value);
+    const resolved =
+      typeof o.profile === 'object' ? resolveProfile(o.profile, surface) : selectProfile(surface, PROFILES, o.profile);
+    if (!resolved.ok) return err('WRONG_PROGRAM', `the switch does not run a NetMigrate program: ${resolved.message}`);
+    const c = new NetMigrateController(o.control, resolved.value, o.hosts, o.logger);
+    const p = c.p;
     const recirc = o.recirculationPort ?? info.value.ports.recirculation[0];
     if (recirc === undefined) return err('WRONG_PROGRAM', 'the switch has no recirculation port for the walk session');
 
     const resumed = await c.resume();
     if (!resumed.ok) return resumed;
+    for (const [table, call] of [
+      [p.hostRoute.table.name, p.hostRoute.defaultAction],
+      [p.redirectRoute.table.name, p.redirectRoute.defaultAction],
+      [p.migrationPair.table.name, p.migrationPair.defaultAction],
+      [p.walkMirror.table.name, p.walkMirror.defaultAction],
+    ] as const) {
+      const r = await c.setDefault(table, call);
+      if (!r.ok) return r;
+    }
     for (const h of c.hosts.all()) {
-      const r = await c.upsert(TABLES.ipv4Route, [hostRoute(h.ip)], ACTIONS.setEgressPort, { port: h.port });
+      const r = await c.upsert(p.hostRoute.table.name, [hostRoute(h.ip)], p.hostRoute.action.name, {
+        ...callOf(p.hostRoute.action, { port: h.port }),
+      });
       if (!r.ok) return err('SWITCH_REFUSED', `route to ${h.name}: ${r.message}`);
     }
     const walk = await c.ensureMirrorSession(WALK_SESSION, recirc, 'egress');
     if (!walk.ok) return walk;
-    const def = await c.control.tableSetDefault(TABLES.walkMirror, ACTIONS.startWalkCopy, { session: WALK_SESSION });
-    if (!def.ok) return err('SWITCH_REFUSED', `walk_mirror default: ${def.message}`);
-    if (c.migrating().length === 0) {
+    const walkCall = callOf(p.walkMirror.action, { session: WALK_SESSION });
+    const w =
+      p.walkMirror.match === undefined
+        ? await c.control.tableSetDefault(p.walkMirror.table.name, p.walkMirror.action.name, walkCall)
+        : await c.upsert(p.walkMirror.table.name, p.walkMirror.match, p.walkMirror.action.name, walkCall);
+    if (!w.ok) return err('SWITCH_REFUSED', `${p.walkMirror.table.name}: ${w.message}`);
+    if (c.filterDependent().length === 0) {
       const cleared = await c.clearFilters();
       if (!cleared.ok) return cleared;
     }
     if (o.subscribe ?? true) {
-      const sub = await c.control.watchDigests((d) => c.onDigest(d), [PAIR_DIGEST]);
+      const sub = await c.control.watchDigests((d) => c.onDigest(d), [p.pairDigest.name]);
       if (!sub.ok) return err('SWITCH_REFUSED', `digest.subscribe: ${sub.message}`);
     }
     c.log.info({ hosts: c.hosts.all().length, resumed: c.pairs.size }, 'controller ready');
     c.emit({ kind: 'ready', hosts: c.hosts.all().length, resumed: c.pairs.size });
     return ok(c);
+  }
+
+  /** The profile the controller programs the switch with. */
+  get profile(): ProgramProfile {
+    return this.p.profile;
   }
 
   /** Every event: INIT and TERMINATE handled, redirects installed, digests ignored, errors. */
@@ -165,19 +215,23 @@ export class NetMigrateController {
 
   /**
    * Sends the source shard's traffic to the destination shard with no filter lookups (the
-   * baselines' route switch; the same state NetMigrate ends in after TERMINATE).
+   * baselines' route switch; the same state NetMigrate ends in after TERMINATE). Only for a
+   * program with a shard-redirect action.
    */
   installShardRedirect(
     source: ShardAddress,
     destination: ShardAddress,
   ): Promise<Result<ControllerEvent, ControllerErrorCode>> {
     return this.serialize(async () => {
+      if (this.p.migrationPair.redirect === undefined)
+        return this.refuse(
+          'UNSUPPORTED_BY_PROGRAM',
+          `${this.p.profile.title} has no shard-redirect action (profile ${this.p.profile.name})`,
+        );
       const dst = this.hosts.get(destination.ip);
       if (dst === undefined) return this.refuse('UNKNOWN_HOST', `no host with address ${formatIpv4(destination.ip)}`);
-      const route = await this.upsert(TABLES.redirectRoute, [hostRoute(dst.ip)], ACTIONS.redirectToDestination, {
-        port: dst.port,
-      });
-      if (!route.ok) return this.refuse('SWITCH_REFUSED', `redirect route: ${route.message}`);
+      const route = await this.installRedirectRoute(dst);
+      if (!route.ok) return route;
       const previous = this.pairs.get(pairKey(source));
       const r = await this.redirectPair(source, destination, dst.mac);
       if (!r.ok) return r;
@@ -197,7 +251,7 @@ export class NetMigrateController {
   }
 
   private onDigest(n: DigestNotification): void {
-    const d = parsePairDigest(n.fields);
+    const d = parsePairDigest(n.fields, this.p.pairDigest.fields);
     if (d === undefined) {
       this.log.warn({ fields: n.fields }, 'pair digest with missing fields ignored');
       this.emit({ kind: 'ignored', reason: 'malformed pair digest' });
@@ -215,6 +269,18 @@ export class NetMigrateController {
     return ok(e);
   }
 
+  /** The double-read table's match for a source shard: (IPv4, dbPort), or the IPv4 alone. */
+  private doubleReadMatch(source: ShardAddress): number[] {
+    return this.p.doubleRead.key === 'shard' ? [source.ip, source.dbPort] : [source.ip];
+  }
+
+  /** Migrating pairs that share `source`'s double-read entry (all of its IPv4 when keyed on the address). */
+  private sharingDoubleRead(source: ShardAddress): PairState[] {
+    return this.migrating().filter(
+      (p) => pairKey(p.source) !== pairKey(source) && this.p.doubleRead.key === 'address' && p.source.ip === source.ip,
+    );
+  }
+
   /**
    * INIT: routes and the double-read session first, the pair entry last, so that no request
    * is steered before the switch can deliver it. A repeated INIT updates the same entries.
@@ -225,26 +291,36 @@ export class NetMigrateController {
       return this.refuse('UNKNOWN_HOST', `INIT names unknown destination ${shardText(d.destination)}`);
     const existing = this.pairs.get(pairKey(d.source));
     const repeated = existing?.phase === 'migrating';
-    const session = existing?.session ?? this.freeSession();
+    const sharing = this.sharingDoubleRead(d.source);
+    const other = sharing.find((p) => p.destination.ip !== d.destination.ip);
+    if (other !== undefined)
+      return this.refuse(
+        'UNSUPPORTED_BY_PROGRAM',
+        `INIT ${shardText(d.source)} → ${shardText(d.destination)}: ${this.p.profile.title} double-reads per source address, which already migrates to ${shardText(other.destination)}`,
+      );
+    const session = existing?.session ?? sharing[0]?.session ?? this.freeSession();
     if (session === undefined) return this.refuse('NO_SESSION_LEFT', 'every mirror session id is in use');
 
-    const route = await this.upsert(TABLES.redirectRoute, [hostRoute(dst.ip)], ACTIONS.redirectToDestination, {
-      port: dst.port,
-    });
-    if (!route.ok) return this.refuse('SWITCH_REFUSED', `redirect route: ${route.message}`);
+    const route = await this.installRedirectRoute(dst);
+    if (!route.ok) return route;
     const mirror = await this.ensureMirrorSession(session, dst.port, 'ingress');
     if (!mirror.ok) return this.refuse(mirror.code, mirror.message);
-    const match = [d.source.ip, d.source.dbPort];
-    const fwd = await this.upsert(TABLES.mirrorFwd, match, ACTIONS.setDoubleRead, { session });
-    if (!fwd.ok) return this.refuse('SWITCH_REFUSED', `mirror_fwd: ${fwd.message}`);
-    const pair = await this.upsert(TABLES.migrationPair, match, ACTIONS.setMigrationPair, {
-      dst_mac: formatMac(dst.mac),
-      dst_addr: d.destination.ip,
-      dst_port: d.destination.dbPort,
-      size_exp: d.sizeExp,
-      remain_exp: d.remainExp,
+    const dr = this.p.doubleRead;
+    const fwd = await this.upsert(dr.table.name, this.doubleReadMatch(d.source), dr.action.name, {
+      ...callOf(dr.action, { session }),
     });
-    if (!pair.ok) return this.refuse('SWITCH_REFUSED', `migration_pair: ${pair.message}`);
+    if (!fwd.ok) return this.refuse('SWITCH_REFUSED', `${dr.table.name}: ${fwd.message}`);
+    const mp = this.p.migrationPair;
+    const pair = await this.upsert(mp.table.name, [d.source.ip, d.source.dbPort], mp.migrate.name, {
+      ...callOf(mp.migrate, {
+        dstMac: formatMac(dst.mac),
+        dstAddr: d.destination.ip,
+        dstPort: d.destination.dbPort,
+        sizeExp: d.sizeExp,
+        remainExp: d.remainExp,
+      }),
+    });
+    if (!pair.ok) return this.refuse('SWITCH_REFUSED', `${mp.table.name}: ${pair.message}`);
     this.pairs.set(pairKey(d.source), {
       source: d.source,
       destination: d.destination,
@@ -270,6 +346,8 @@ export class NetMigrateController {
    * TERMINATE (§9): the pair entry becomes a plain shard redirect first (so no request falls
    * back to the retired source), then the double-read session goes, then the filters are
    * cleared — unless another migration still uses them, in which case its TERMINATE will.
+   * A program with no shard redirect keeps the pair and its filters (its own controller's
+   * behaviour): only the double read goes.
    */
   private async onTerminate(d: PairDigest): Promise<Result<ControllerEvent, ControllerErrorCode>> {
     const p = this.pairs.get(pairKey(d.source));
@@ -282,14 +360,19 @@ export class NetMigrateController {
       this.emit(e);
       return ok(e);
     }
-    const r = await this.redirectPair(p.source, p.destination, p.destinationMac);
-    if (!r.ok) return r;
-    await this.removeDoubleRead(p);
     let filtersCleared = false;
-    if (this.migrating().length === 0) {
-      const cleared = await this.clearFilters();
-      if (!cleared.ok) return this.refuse(cleared.code, cleared.message);
-      filtersCleared = true;
+    if (this.p.profile.afterTerminate === 'keep-pair') {
+      p.phase = 'finished';
+      await this.removeDoubleRead(p);
+    } else {
+      const r = await this.redirectPair(p.source, p.destination, p.destinationMac);
+      if (!r.ok) return r;
+      await this.removeDoubleRead(p);
+      if (this.filterDependent().length === 0) {
+        const cleared = await this.clearFilters();
+        if (!cleared.ok) return this.refuse(cleared.code, cleared.message);
+        filtersCleared = true;
+      }
     }
     const e: ControllerEvent = {
       kind: 'terminate',
@@ -297,9 +380,22 @@ export class NetMigrateController {
       destination: shardText(p.destination),
       filtersCleared,
     };
-    this.log.info(e, 'migration terminated: shard redirected');
+    this.log.info(
+      e,
+      filtersCleared || this.p.profile.afterTerminate === 'shard-redirect'
+        ? 'migration terminated: shard redirected'
+        : 'migration terminated: double read removed, the pair and the filters keep steering the shard',
+    );
     this.emit(e);
     return ok(e);
+  }
+
+  private async installRedirectRoute(dst: HostEntry): Promise<Result<true, ControllerErrorCode>> {
+    const rr = this.p.redirectRoute;
+    const r = await this.upsert(rr.table.name, [hostRoute(dst.ip)], rr.action.name, {
+      ...callOf(rr.action, { port: dst.port }),
+    });
+    return r.ok ? ok(true) : this.refuse('SWITCH_REFUSED', `${rr.table.name}: ${r.message}`);
   }
 
   private async redirectPair(
@@ -307,12 +403,16 @@ export class NetMigrateController {
     destination: ShardAddress,
     destinationMac: Mac,
   ): Promise<Result<true, ControllerErrorCode>> {
-    const r = await this.upsert(TABLES.migrationPair, [source.ip, source.dbPort], ACTIONS.setShardRedirect, {
-      dst_mac: formatMac(destinationMac),
-      dst_addr: destination.ip,
-      dst_port: destination.dbPort,
+    const mp = this.p.migrationPair;
+    if (mp.redirect === undefined) return this.refuse('UNSUPPORTED_BY_PROGRAM', 'no shard-redirect action');
+    const r = await this.upsert(mp.table.name, [source.ip, source.dbPort], mp.redirect.name, {
+      ...callOf(mp.redirect, {
+        dstMac: formatMac(destinationMac),
+        dstAddr: destination.ip,
+        dstPort: destination.dbPort,
+      }),
     });
-    if (!r.ok) return this.refuse('SWITCH_REFUSED', `migration_pair redirect: ${r.message}`);
+    if (!r.ok) return this.refuse('SWITCH_REFUSED', `${mp.table.name} redirect: ${r.message}`);
     const previous = this.pairs.get(pairKey(source));
     this.pairs.set(pairKey(source), {
       source,
@@ -326,20 +426,24 @@ export class NetMigrateController {
     return ok(true);
   }
 
-  /** Drops the pair's mirror_fwd entry and its session; already gone counts as done. */
+  /** Drops the pair's double-read entry and its session (unless another pair shares them); already gone counts as done. */
   private async removeDoubleRead(p: PairState): Promise<void> {
-    const del = await this.control.tableDelete(TABLES.mirrorFwd, [p.source.ip, p.source.dbPort]);
-    if (!del.ok && del.code !== 'NO_SUCH_ENTRY') this.log.error({ err: del.message }, 'mirror_fwd delete failed');
-    if (p.session !== undefined) {
-      const m = await this.control.mirrorDelete(p.session);
-      if (!m.ok && m.code !== 'NO_SUCH_MIRROR_SESSION') this.log.error({ err: m.message }, 'mirror delete failed');
-    }
     const now = this.pairs.get(pairKey(p.source));
+    const shared = this.sharingDoubleRead(p.source).length > 0;
+    if (!shared) {
+      const del = await this.control.tableDelete(this.p.doubleRead.table.name, this.doubleReadMatch(p.source));
+      if (!del.ok && del.code !== 'NO_SUCH_ENTRY')
+        this.log.error({ err: del.message }, 'double-read entry delete failed');
+      if (p.session !== undefined) {
+        const m = await this.control.mirrorDelete(p.session);
+        if (!m.ok && m.code !== 'NO_SUCH_MIRROR_SESSION') this.log.error({ err: m.message }, 'mirror delete failed');
+      }
+    }
     if (now !== undefined) now.session = undefined;
   }
 
   private async clearFilters(): Promise<Result<true, ControllerErrorCode>> {
-    for (const r of FILTER_REGISTERS) {
+    for (const r of this.p.filterRegisters) {
       const res = await this.control.registerReset(r);
       if (!res.ok) return err('SWITCH_REFUSED', `register.reset ${r}: ${res.message}`);
     }
@@ -347,30 +451,43 @@ export class NetMigrateController {
     return ok(true);
   }
 
-  /** Rebuilds the pair states from the switch's migration_pair and mirror_fwd entries. */
+  /** Rebuilds the pair states from the switch's migration-pair and double-read entries. */
   private async resume(): Promise<Result<true, ControllerErrorCode>> {
     type Dump = { entries: { match: Record<string, unknown>; action: string; params: Record<string, unknown> }[] };
-    const pairs = await this.control.call<Dump>('table.dump', { table: TABLES.migrationPair });
-    const fwd = await this.control.call<Dump>('table.dump', { table: TABLES.mirrorFwd });
+    const mp = this.p.migrationPair;
+    const dr = this.p.doubleRead;
+    const pairs = await this.control.call<Dump>('table.dump', { table: mp.table.name });
+    const fwd = await this.control.call<Dump>('table.dump', { table: dr.table.name });
     if (!pairs.ok || !fwd.ok)
       return err('SWITCH_REFUSED', `table.dump: ${pairs.ok ? '' : pairs.message} ${fwd.ok ? '' : fwd.message}`);
-    const sourceOf = (m: Record<string, unknown>) => ({
-      ip: toNumber(m['hdr.ipv4.dst_addr']),
-      dbPort: toNumber(m['hdr.mg.db_port']),
-    });
+    const field = (m: Record<string, unknown>, keys: readonly string[], i: number) => toNumber(m[keys[i] ?? '']);
+    // Double-read sessions by the entry's match: "ip/port" (shard key) or "ip" (address key).
     const sessions = new Map<string, number>();
-    for (const e of fwd.value.entries) sessions.set(pairKey(sourceOf(e.match)), toNumber(e.params.session));
+    for (const e of fwd.value.entries) {
+      const ip = field(e.match, dr.table.keys, 0);
+      const key = dr.key === 'shard' ? pairKey({ ip, dbPort: field(e.match, dr.table.keys, 1) }) : String(ip);
+      sessions.set(key, toNumber(e.params[dr.action.params.session]));
+    }
+    const sessionOf = (s: ShardAddress) => sessions.get(dr.key === 'shard' ? pairKey(s) : String(s.ip));
     for (const e of pairs.value.entries) {
-      const source = sourceOf(e.match);
-      const migrating = e.action === ACTIONS.setMigrationPair;
+      const source = { ip: field(e.match, mp.table.keys, 0), dbPort: field(e.match, mp.table.keys, 1) };
+      const migrate = e.action === mp.migrate.name;
+      const action = migrate ? mp.migrate : mp.redirect;
+      if (action === undefined) continue;
+      const param = (role: string) => toNumber(e.params[(action.params as Record<string, string>)[role] ?? '']);
+      const session = sessionOf(source);
       this.pairs.set(pairKey(source), {
         source,
-        destination: { ip: toNumber(e.params.dst_addr), dbPort: toNumber(e.params.dst_port) },
-        destinationMac: toNumber(e.params.dst_mac),
-        phase: migrating ? 'migrating' : 'redirected',
-        sizeExp: migrating ? toNumber(e.params.size_exp) : 0,
-        remainExp: migrating ? toNumber(e.params.remain_exp) : 0,
-        session: sessions.get(pairKey(source)),
+        destination: { ip: param('dstAddr'), dbPort: param('dstPort') },
+        destinationMac: param('dstMac'),
+        phase: !migrate
+          ? 'redirected'
+          : session === undefined && this.p.profile.afterTerminate === 'keep-pair'
+            ? 'finished'
+            : 'migrating',
+        sizeExp: migrate ? param('sizeExp') : 0,
+        remainExp: migrate ? param('remainExp') : 0,
+        session,
       });
     }
     if (this.pairs.size > 0)
@@ -382,10 +499,21 @@ export class NetMigrateController {
     return [...this.pairs.values()].filter((p) => p.phase === 'migrating');
   }
 
+  /** Pairs the filter registers steer: migrating ones, and finished ones on a keep-pair program. */
+  private filterDependent(): PairState[] {
+    return [...this.pairs.values()].filter((p) => p.phase !== 'redirected');
+  }
+
   private freeSession(): number | undefined {
     const used = new Set([...this.pairs.values()].map((p) => p.session));
     for (let s = FIRST_DOUBLE_READ_SESSION; s <= MAX_MIRROR_SESSION; s++) if (!used.has(s)) return s;
     return undefined;
+  }
+
+  private async setDefault(table: string, call: ActionCall | undefined): Promise<Result<true, ControllerErrorCode>> {
+    if (call === undefined) return ok(true);
+    const r = await this.control.tableSetDefault(table, call.action, call.params ?? {});
+    return r.ok ? ok(true) : err('SWITCH_REFUSED', `${table} default ${call.action}: ${r.message}`);
   }
 
   /** A session with this port and direction exists afterwards (replaced when it differed). */

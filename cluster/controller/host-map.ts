@@ -2,7 +2,7 @@
 // switch port it is cabled to (what the artifact reads from ports.yaml). Parsed from
 // "NAME=IPV4,MAC,PORT" specs on the command line, with every problem as a message.
 
-import { formatIpv4, formatMac, type Ipv4, type Mac, parseIpv4, parseMac } from '../../kvserver/protocol/addresses.js';
+import { formatIpv4, formatMac, type Ipv4, type Mac, parseIpv4, parseMac } from '../../wire/addresses.js';
 
 export interface HostEntry {
   readonly name: string;

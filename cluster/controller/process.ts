@@ -13,6 +13,8 @@ export interface ControllerProcessOptions {
   readonly control: { readonly host: string; readonly port: number };
   readonly hosts: readonly HostEntry[];
   readonly recirculationPort?: number;
+  /** A profile name (profiles.ts), or `auto` (default): the one the running program fits. */
+  readonly profile?: string;
   readonly mode: ControlMode;
   readonly logger: Logger;
 }
@@ -35,6 +37,7 @@ export async function runControllerProcess(o: ControllerProcessOptions): Promise
     control: client.value,
     hosts: o.hosts,
     logger: o.logger,
+    ...(o.profile === undefined ? {} : { profile: o.profile }),
     ...(o.recirculationPort === undefined ? {} : { recirculationPort: o.recirculationPort }),
   });
   if (!started.ok) {
@@ -76,7 +79,12 @@ export async function runControllerProcess(o: ControllerProcessOptions): Promise
     () => finish(0),
   );
   controller.onEvent((e) => channel.send({ ...e, event: 'controller' }));
-  channel.send({ event: 'ready', hosts: o.hosts.length, pairs: controller.pairStates() });
+  channel.send({
+    event: 'ready',
+    hosts: o.hosts.length,
+    profile: controller.profile.name,
+    pairs: controller.pairStates(),
+  });
   const code = await finished;
   await controller.close();
   return code;

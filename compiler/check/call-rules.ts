@@ -13,6 +13,11 @@ function isDontCare(t: Type | undefined): boolean {
   return t !== undefined && (t.kind === 'dontCare' || (t.kind === 'typeVar' && t.name === '_'));
 }
 
+/** An argument type that can stand for a `_` parameter: a value type with a width or shape of its own. */
+function fixesDontCare(t: Type): boolean {
+  return !(t.kind === 'infint' || t.kind === 'dontCare' || t.kind === 'typeVar' || isBlockOrTable(t));
+}
+
 function isBlockOrTable(t: Type): boolean {
   return t.kind === 'parser' || t.kind === 'control' || t.kind === 'package' || t.kind === 'table';
 }
@@ -55,12 +60,18 @@ export function checkCallBindings(
   for (const [i, p] of sig.params.entries()) {
     const arg = argExprs[i];
     if (arg === undefined) continue;
-    // A parameter of a specialized extern `E<_>` is still `_`: no argument gives it a type.
+    // A parameter of a specialized extern `E<_>` is still `_`. As in p4c (and bf-p4c, whose
+    // programs write `RegisterAction<bit<32>, _, bit<32>>(reg) ra; ra.execute(idx)`), it then
+    // takes the type of its argument, which must have one of its own: an int literal has no
+    // width and a table is no value (docs/p4-sources.md, "Don't-care type arguments").
     const own =
       p.type.kind === 'typeVar' && sig.typeParams.some((v) => p.type.kind === 'typeVar' && v.id === p.type.id);
     if (isDontCare(p.type) && !own) {
-      cx.report(M.cannotInferParam, arg.span, p.name, "its type is the don't-care type '_'");
-      ok = false;
+      const at = cx.typeOf.get(arg);
+      if (at === undefined || at.kind === 'unknown' || !fixesDontCare(at)) {
+        cx.report(M.cannotInferParam, arg.span, p.name, "its type is the don't-care type '_'");
+        ok = false;
+      }
       continue;
     }
     if (!rigidArgumentFits(cx, arg, p.name, substitute(p.type, bindings))) {

@@ -70,6 +70,9 @@ function resolveTypeUncached(cx: Checker, ref: Ast.TypeArgument | Ast.ReturnType
       if (decl === undefined) return unknownType;
       const t = typeOfTypeDecl(cx, decl);
       const params = genericParamsOf(t);
+      // An extern that an older SDE declared generic (`Checksum<W>`) and the current one does
+      // not: our include marks it so, and the type arguments are checked and then dropped.
+      if (params.length === 0 && acceptsLegacyTypeArgs(decl)) return t;
       // A typedef of an already specialized type is not generic any more.
       if (params.length === 0 || isSpecialized(t)) {
         cx.report(M.notGeneric, ref.base.span, ref.base.name.name);
@@ -170,6 +173,11 @@ function resolveBaseType(cx: Checker, ref: Ast.BaseTypeRef): Type {
       return { kind: 'varbit', width };
     }
   }
+}
+
+/** `@legacy_type_args` on an extern: see docs/p4-sources.md, "Older SDE signatures". */
+function acceptsLegacyTypeArgs(decl: Decl): boolean {
+  return decl.kind === 'ExternDeclaration' && decl.annotations.some((a) => a.name.name === 'legacy_type_args');
 }
 
 function lookupTypeDecl(cx: Checker, ref: Ast.TypeName): Decl | undefined {

@@ -4,8 +4,9 @@
 // Nested control instances (`GroupFilter1() filter_1;`) get their own copy of all of this,
 // with a parameter object for copy-in/copy-out.
 
-import type { P4InfoDirectResource, P4InfoTable } from '../../runtime/p4info.js';
+import type { P4InfoDirectResource, P4InfoTable } from '../../contract/p4info.js';
 import type * as Ir from '../ir/nodes.js';
+import { someStmt } from '../ir/visit.js';
 import type { GressExecution } from '../targets/tofino/resource-map.js';
 import type { GressPlan } from '../targets/tofino/stage-plan.js';
 import type { Binding, ExternBinding, Gen, Scope, TableBinding } from './context.js';
@@ -27,20 +28,7 @@ import type { Writer } from './writer.js';
 
 /** Whether a statement list (or anything nested in it) contains `exit`. */
 export function containsExit(body: readonly Ir.Stmt[]): boolean {
-  return body.some((s) => {
-    switch (s.kind) {
-      case 'Exit':
-        return true;
-      case 'If':
-        return containsExit(s.thenBody) || containsExit(s.elseBody);
-      case 'Block':
-        return containsExit(s.body);
-      case 'Switch':
-        return s.cases.some((c) => containsExit(c.body));
-      default:
-        return false;
-    }
-  });
+  return someStmt(body, (s) => s.kind === 'Exit');
 }
 
 export function controlContainsExit(gen: Gen, c: Ir.Control, seen = new Set<string>()): boolean {

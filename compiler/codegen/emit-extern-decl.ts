@@ -4,8 +4,8 @@
 // CRCPolynomial, Checksum, Random: constructed here). A RegisterAction's `apply` body is
 // compiled to a function over the register cell (`value.lo`, `value.hi` when paired).
 
-import { createHash, type HashAlgorithm } from '../../runtime/externs/hash.js';
-import type { P4InfoField, P4InfoRegister } from '../../runtime/p4info.js';
+import { checkHashSettings, type HashAlgorithm } from '../../contract/hash-settings.js';
+import type { P4InfoField, P4InfoRegister } from '../../contract/p4info.js';
 import type { ConstValue } from '../check/const-fold.js';
 import type { StructLikeType, Type } from '../check/types.js';
 import type * as Ir from '../ir/nodes.js';
@@ -235,9 +235,9 @@ export function declareInstance(
         return;
       }
       const config = { width, algorithm, ...(polynomial === undefined ? {} : { polynomial: polynomial as never }) };
-      const checked = createHash(config);
-      if (!checked.ok) {
-        gen.unsupported(inst.span, `this Hash: ${checked.message}`);
+      const why = checkHashSettings(config);
+      if (why !== undefined) {
+        gen.unsupported(inst.span, `this Hash: ${why}`);
         return;
       }
       gen.imports.add('Hash');

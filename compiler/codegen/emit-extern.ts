@@ -9,6 +9,7 @@ import type { ExternBinding } from './context.js';
 import { inlineChecksumUpdate } from './emit-checksum.js';
 import { packetOut } from './emit-deparser.js';
 import { convert, expr, type FnCtx, flattenFields, indexJs, tableOf, widthOfScalar } from './emit-expr.js';
+import { lookaheadObject } from './emit-lookahead.js';
 import { layoutOf, readField, repOf, totalWidth, typeIdent, writeField } from './emit-types.js';
 
 const PACKET_TOO_SHORT = 'PacketTooShort';
@@ -450,20 +451,19 @@ export function portMetadataUnpack(cx: FnCtx, call: Ir.Call, dst: string | undef
     t.kind === 'struct' || t.kind === 'header'
       ? layoutOf(t)
       : [{ name: '', type: t, offset: 0, width: widthOfScalar(t) }];
-  if (fields === undefined || totalWidth(fields) > PORT_METADATA_BITS) {
-    cx.gen.unsupported(
-      call.span,
-      `port_metadata_unpack of a type that is not ${PORT_METADATA_BITS} flat bits or fewer`,
-    );
+  const bits = portMetadataBits(cx.gen.ir);
+  if (fields === undefined || totalWidth(fields) > bits) {
+    cx.gen.unsupported(call.span, `port_metadata_unpack of a type that is not ${bits} flat bits or fewer`);
     return undefined;
   }
   cx.gen.p4info.portMetadata.set(cx.gen.pipe, {
     type: t.kind === 'struct' || t.kind === 'header' ? t.name : 'bits',
     fields: fields.map((f) => ({ name: f.name === '' ? 'value' : f.name, width: f.width })),
+    ...(bits === 64 ? {} : { bits }),
   });
   const o = cx.gen.temp('pm');
   cx.flush();
-  cx.w.line(`const ${o} = ${binding.js}.extract(${PORT_METADATA_BITS});`);
+  cx.w.line(`const ${o} = ${binding.js}.extract(${bits});`);
   cx.w.line(`if (${o} < 0) return ${tooShort(cx)};`);
   const only = fields[0];
   if (dst === undefined)
@@ -476,8 +476,11 @@ export function portMetadataUnpack(cx: FnCtx, call: Ir.Call, dst: string | undef
   return undefined;
 }
 
-/** Tofino 1's port metadata: 64 bits per port (tofino1_specs.p4 PORT_METADATA_SIZE). */
-const PORT_METADATA_BITS = 64;
+/** The target's PORT_METADATA_SIZE (64 bits on Tofino 1, 192 on Tofino 2). */
+function portMetadataBits(ir: Ir.Program): number {
+  const v = ir.constants.find((k) => k.name === 'PORT_METADATA_SIZE')?.value;
+  return typeof v === 'bigint' ? Number(v) : 64;
+}
 
 // ---- packet_in / packet_out -----------------------------------------------------------------
 
@@ -509,6 +512,8 @@ function packetIn(cx: FnCtx, call: Ir.Call, method: string, pkt: string): string
     }
     case 'lookahead': {
       const t = call.typeArgs[0] ?? call.type;
+      const whole = lookaheadObject(cx, call, t, pkt, tooShort(cx));
+      if (whole !== undefined) return whole;
       const width = t.kind === 'header' ? undefined : widthOfScalar(t);
       if (width === undefined || repOf(t) === 'obj') {
         cx.gen.unsupported(call.span, 'lookahead of a header type');

@@ -44,8 +44,16 @@ export function emitParser(
     if (l.kind === 'Variable') {
       const js = gen.ident(`${base}_${l.name}`);
       scope.set(l.name, { kind: 'value', js, type: l.type });
-      if (repOf(l.type) === 'obj') gen.unsupported(l.span, 'a parser-local variable of a header or struct type');
-      w.line(`let ${js} = ${zeroOf(l.type)};`);
+      if (repOf(l.type) === 'obj') {
+        // A header or struct local: one object for the program, reset on entry like `out` ones.
+        const t = l.type;
+        if (t.kind !== 'header' && t.kind !== 'struct' && t.kind !== 'headerUnion') {
+          gen.unsupported(l.span, `a parser-local variable of type ${t.kind}`);
+          continue;
+        }
+        gen.types.add(t);
+        w.line(`const ${js} = new ${typeIdent(t)}();`);
+      } else w.line(`let ${js} = ${zeroOf(l.type)};`);
       locals.push({ js, type: l.type });
     } else if (l.kind === 'Instance') {
       declareInstance(gen, w, l, `${path}.${l.name}`, scope, stateBodies, []);
@@ -79,7 +87,12 @@ export function emitParser(
         w.line(`reset_${typeIdent(t)}(${b.js});`);
       }
     }
-    for (const l of locals) w.line(`${l.js} = ${zeroOf(l.type)};`);
+    for (const l of locals) {
+      const t = l.type;
+      if (t.kind === 'header' || t.kind === 'struct' || t.kind === 'headerUnion')
+        w.line(`reset_${typeIdent(t)}(${l.js});`);
+      else w.line(`${l.js} = ${zeroOf(l.type)};`);
+    }
     for (const c of checksums) w.line(`${c}.clear();`);
     const start = stateFn.get('start');
     w.line(start === undefined ? 'return 0;' : `return ${start}(${pkt});`);

@@ -4,7 +4,7 @@
 // that positions in p4info and `services.*` indexes agree. Output depends only on the IR and
 // the options (declaration order everywhere), so it can be compared with golden files.
 
-import type { P4Info } from '../../runtime/p4info.js';
+import type { P4Info } from '../../contract/p4info.js';
 import type { DiagnosticSink } from '../diagnostics/diagnostic.js';
 import type * as Ir from '../ir/nodes.js';
 import type { GressExecution } from '../targets/tofino/resource-map.js';
@@ -13,7 +13,7 @@ import { Gen, type Gress, Scope } from './context.js';
 import { controlContainsExit, emitAction, emitControl } from './emit-control.js';
 import { emitParser } from './emit-parser.js';
 import { executionOf } from './emit-staged.js';
-import { typeIdent } from './emit-types.js';
+import { layoutOf, totalWidth, typeIdent } from './emit-types.js';
 import { CodegenMessages as M } from './messages.js';
 import { P4InfoBuilder } from './p4info.js';
 import { Writer } from './writer.js';
@@ -54,6 +54,21 @@ const INTRINSIC: Readonly<Record<string, string>> = {
   egress_intrinsic_metadata_for_deparser_t: 'eg_intr_md_for_dprsr',
   egress_intrinsic_metadata_for_output_port_t: 'eg_intr_md_for_oport',
 };
+
+/** Bytes of the target's egress intrinsic header (27 on Tofino 1, 28 on Tofino 2). */
+function egressIntrinsicBytes(ir: Ir.Program): number {
+  const t = ir.types.find((x) => x.name === 'egress_intrinsic_metadata_t')?.type;
+  const layout = t?.kind === 'header' ? layoutOf(t) : undefined;
+  return layout === undefined ? 27 : Math.ceil(totalWidth(layout) / 8);
+}
+
+/** PORT_METADATA_SIZE of the program's specs file, in bytes (8, Tofino 1's, when it has none). */
+function portMetadataBytes(ir: Ir.Program): number {
+  const c = ir.constants.find((k) => k.name === 'PORT_METADATA_SIZE');
+  const v = c?.value;
+  const bits = typeof v === 'bigint' ? Number(v) : 64;
+  return Math.ceil(bits / 8);
+}
 
 const ROLES = ['ingress_parser', 'ingress', 'ingress_deparser', 'egress_parser', 'egress', 'egress_deparser'] as const;
 
@@ -222,6 +237,8 @@ function blocksObject(gen: Gen, w: Writer): void {
   for (const v of Object.values(INTRINSIC)) w.line(`${v},`);
   w.line(`ingressReadsParserErr: ${gen.readsParserErr.ingress},`);
   w.line(`egressReadsParserErr: ${gen.readsParserErr.egress},`);
+  w.line(`portMetadataBytes: ${portMetadataBytes(gen.ir)},`);
+  w.line(`egressIntrinsicBytes: ${egressIntrinsicBytes(gen.ir)},`);
   for (const f of ['ingressParser', 'ingress', 'ingressDeparser', 'egressParser', 'egress', 'egressDeparser'])
     w.line(`${f},`);
 }

@@ -3,7 +3,7 @@
 // JSON forms (`5`, `"0x…"`, `{value, mask}`, `{value, prefixLen}`, `{low, high}`, `null`);
 // and the table key as generated code computes it.
 
-import type { P4InfoActionCall, P4InfoTable } from '../../runtime/p4info.js';
+import type { P4InfoActionCall, P4InfoTable } from '../../contract/p4info.js';
 import type { ConstValue } from '../check/const-fold.js';
 import type { Type } from '../check/types.js';
 import type * as Ir from '../ir/nodes.js';

@@ -19,8 +19,8 @@ import type {
   P4InfoResubmit,
   P4InfoTable,
   P4InfoValueSet,
-} from '../../runtime/p4info.js';
-import { P4INFO_ID_PREFIX, P4INFO_VERSION, TNA_DEFAULT_PORTS } from '../../runtime/p4info.js';
+} from '../../contract/p4info.js';
+import { P4INFO_ID_PREFIX, P4INFO_VERSION, TNA_DEFAULT_PORTS } from '../../contract/p4info.js';
 
 type PortMetadataInfo = NonNullable<P4Info['portMetadata']>;
 

@@ -4,6 +4,7 @@
 
 import { CheckMessages } from '../check/messages.js';
 import { CodegenMessages } from '../codegen/messages.js';
+import { MidendMessages } from '../midend/messages.js';
 import { ParseMessages } from '../parser/messages.js';
 import { PreprocessMessages } from '../preprocess/messages.js';
 import { TofinoMessages } from '../targets/tofino/messages.js';
@@ -19,6 +20,7 @@ export const Msg = {
   ...PreprocessMessages,
   ...ParseMessages,
   ...CheckMessages,
+  ...MidendMessages,
   ...CodegenMessages,
   ...TofinoMessages,
 };

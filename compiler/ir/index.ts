@@ -1,4 +1,7 @@
-// The typed IR (nodes.ts documents it) and the lowering that builds it from a checked program.
+// The typed IR (nodes.ts documents it), the lowering that builds it from a checked program,
+// and the two walkers every later phase uses (visit.ts reads, rewrite.ts rebuilds).
 
 export { lowerToIr } from './lower.js';
 export type * from './nodes.js';
+export * from './rewrite.js';
+export * from './visit.js';

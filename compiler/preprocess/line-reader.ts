@@ -52,6 +52,23 @@ export function newlineLength(text: string, i: number): number {
 }
 
 /**
+ * Length of a line continuation at i (a backslash, then spaces or tabs, then a line
+ * terminator), or 0. cpp (gcc, clang) accepts the whitespace with a warning; programs written
+ * for it carry such lines in multi-line #defines (docs/p4-sources.md).
+ */
+export function continuationLength(text: string, i: number): number {
+  if (text.charCodeAt(i) !== BACKSLASH) return 0;
+  let j = i + 1;
+  for (;;) {
+    const c = text.charCodeAt(j);
+    if (c !== 32 && c !== 9) break;
+    j++;
+  }
+  const nl = newlineLength(text, j);
+  return nl === 0 ? 0 : j + nl - i;
+}
+
+/**
  * Reads the logical line starting at `pos`. `isMacro`, when given, is asked about every
  * identifier outside strings and comments until one answers yes.
  */
@@ -75,11 +92,11 @@ export function readLogicalLine(
   scan: while (i < n) {
     const c = text.charCodeAt(i);
     if (c === BACKSLASH) {
-      const nl = newlineLength(text, i + 1);
-      if (nl > 0) {
+      const cont = continuationLength(text, i);
+      if (cont > 0) {
         splices.push(i);
         newlines++;
-        i += 1 + nl;
+        i += cont;
         continue;
       }
       significant = true;
@@ -120,10 +137,11 @@ export function readLogicalLine(
         i += 2;
         while (i < n) {
           const d = text.charCodeAt(i);
-          if (d === BACKSLASH && newlineLength(text, i + 1) > 0) {
+          const cont = continuationLength(text, i);
+          if (cont > 0) {
             splices.push(i);
             newlines++;
-            i += 1 + newlineLength(text, i + 1);
+            i += cont;
             continue;
           }
           if (d === LF || d === CR) break;
@@ -145,11 +163,11 @@ export function readLogicalLine(
           break;
         }
         if (d === BACKSLASH) {
-          const nl = newlineLength(text, i + 1);
-          if (nl > 0) {
+          const cont = continuationLength(text, i);
+          if (cont > 0) {
             splices.push(i);
             newlines++;
-            i += 1 + nl;
+            i += cont;
           } else i += 2;
           continue;
         }
@@ -221,7 +239,7 @@ export class LogicalText {
     let from = line.start;
     for (const at of line.splices) {
       text += fileText.slice(from, at);
-      const length = 1 + newlineLength(fileText, at + 1);
+      const length = continuationLength(fileText, at);
       this.spliceAt.push(text.length);
       this.spliceLength.push(length);
       from = at + length;

@@ -3,7 +3,7 @@
 // so comments and line breaks stay where they were.
 
 import type { SourceFile } from '../source/source-file.js';
-import { isIdentifierPart } from './line-reader.js';
+import { continuationLength, isIdentifierPart } from './line-reader.js';
 import { OriginMap } from './origin-map.js';
 import type { Token } from './tokens.js';
 
@@ -60,6 +60,14 @@ function countNewlines(text: string, start: number, end: number): number {
  * Text between tokens (whitespace and comments) without its backslash-newlines, same length:
  * a continued line comment is blanked, since once its lines are apart the rest is no comment.
  */
+/** The line terminator at `nl` ends a continuation (a backslash, maybe spaces, before it). */
+function continuesHere(gap: string, nl: number): boolean {
+  let k = nl - 1;
+  if (gap.charCodeAt(nl) === 10 && gap.charCodeAt(k) === 13) k--;
+  while (gap.charCodeAt(k) === 32 || gap.charCodeAt(k) === 9) k--;
+  return k >= 0 && continuationLength(gap, k) > 0;
+}
+
 function withoutContinuations(gap: string): string {
   let out = '';
   let i = 0;
@@ -73,20 +81,21 @@ function withoutContinuations(gap: string): string {
       let end = i + 2;
       while (end < gap.length) {
         const c = gap.charCodeAt(end);
-        if (
-          (c === 10 || c === 13) &&
-          gap.charCodeAt(end - 1) !== 92 &&
-          !(c === 10 && gap.charCodeAt(end - 1) === 13 && gap.charCodeAt(end - 2) === 92)
-        )
-          break;
+        if ((c === 10 || c === 13) && !continuesHere(gap, end)) break;
         end++;
       }
       out += gap.slice(i, end).replace(/[^\r\n]/g, ' ');
       i = end;
     } else {
-      const c = gap.charCodeAt(i);
-      const next = gap.charCodeAt(i + 1);
-      out += c === 92 && (next === 10 || next === 13) ? ' ' : gap[i];
+      // A continuation (backslash, maybe spaces, newline): blanks up to the newline, kept as is.
+      if (continuationLength(gap, i) > 0) {
+        let j = i + 1;
+        while (gap.charCodeAt(j) === 32 || gap.charCodeAt(j) === 9) j++;
+        out += ' '.repeat(j - i);
+        i = j;
+        continue;
+      }
+      out += gap[i];
       i++;
     }
   }

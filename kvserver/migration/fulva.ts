@@ -8,8 +8,8 @@
 // from the destination alone. After TERMINATE the destination flags 0x80.
 // Trailer layouts (p4ts; after the reply body, which decoders ignore): docs/migration-protocols.md.
 
-import { writeMac, writeU16, writeU32 } from '../protocol/addresses.js';
-import { Ver } from '../protocol/ops.js';
+import { writeMac, writeU16, writeU32 } from '../../wire/addresses.js';
+import { Ver } from '../../wire/ops.js';
 import type { DestinationAgentOptions, DestinationPolicy } from './common/destination-agent.js';
 import { DestinationAgent } from './common/destination-agent.js';
 import { SIDE_CHANNEL_BASE } from './common/peer.js';

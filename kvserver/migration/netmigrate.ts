@@ -5,7 +5,7 @@
 // answer with 0x08|0x02 and pulls the key. Group control goes to 0xBE80 + thread so the switch
 // updates its filters; the thread byte lets it skip repeats.
 
-import { Ports, Ver } from '../protocol/ops.js';
+import { Ports, Ver } from '../../wire/ops.js';
 import type { DestinationAgentOptions, DestinationPolicy } from './common/destination-agent.js';
 import { DestinationAgent } from './common/destination-agent.js';
 import { writtenKeys } from './common/replies.js';

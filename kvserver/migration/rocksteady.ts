@@ -5,7 +5,7 @@
 // and a priority pull; clients retry on 0x80. No switch logic: all migration traffic uses the
 // side-channel ports, which any switch only IPv4-routes.
 
-import { Ver } from '../protocol/ops.js';
+import { Ver } from '../../wire/ops.js';
 import type { DestinationAgentOptions, DestinationPolicy } from './common/destination-agent.js';
 import { DestinationAgent } from './common/destination-agent.js';
 import { SIDE_CHANNEL_BASE } from './common/peer.js';

@@ -4,8 +4,8 @@
 // arrive are dropped, so clients retry after the switch), re-sends the last dirty keys, and
 // asks the orchestrator for the route switch, then TERMINATE. Extra traffic is server-side only.
 
-import type { Key } from '../protocol/message.js';
-import { Ver } from '../protocol/ops.js';
+import type { Key } from '../../wire/message.js';
+import { Ver } from '../../wire/ops.js';
 import type { DestinationAgentOptions, DestinationPolicy } from './common/destination-agent.js';
 import { DestinationAgent } from './common/destination-agent.js';
 import { SIDE_CHANNEL_BASE } from './common/peer.js';

@@ -2,12 +2,12 @@
 // the store and the default request path; a strategy (NetMigrate, Source-based, Rocksteady,
 // Fulva, each a small object written elsewhere) plugs in through these hooks per shard.
 
+import type { Ipv4, Mac } from '../../wire/addresses.js';
+import type { DecodedFrame, FrameAddress } from '../../wire/frame.js';
+import type { ClientReply, ClientRequest, MgMessage, MigrationMessage } from '../../wire/message.js';
+import type { WalkPacket } from '../../wire/multi-key-walk.js';
 import type { ServiceCapacity } from '../capacity.js';
 import type { Shard } from '../handler.js';
-import type { WalkPacket } from '../multi-key-walk.js';
-import type { Ipv4, Mac } from '../protocol/addresses.js';
-import type { DecodedFrame, FrameAddress } from '../protocol/frame.js';
-import type { ClientReply, ClientRequest, MgMessage, MigrationMessage } from '../protocol/message.js';
 
 /** A client request as the server received it. `msg` values are views: copy them to keep them. */
 export interface IncomingRequest {

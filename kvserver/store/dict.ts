@@ -7,9 +7,9 @@
 // simple (one table, never two). The pause is O(keys) once per doubling; shrinking is not
 // modelled (Redis shrinks from a cron when under 10% full).
 
-import type { Key, KeyValue } from '../protocol/message.js';
-import { KEY_BYTES } from '../protocol/ops.js';
-import { bucketOfHash, keyHash } from './key-hash.js';
+import { bucketOfHash, keyHash } from '../../wire/key-hash.js';
+import type { Key, KeyValue } from '../../wire/message.js';
+import { KEY_BYTES } from '../../wire/ops.js';
 
 interface Entry {
   key: Key;

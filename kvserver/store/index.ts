@@ -1,3 +1,2 @@
-// The KV store: the Redis-shaped dictionary and the key → bucket → group hash.
+// The KV store: the Redis-shaped dictionary (the key → bucket → group hash is wire/key-hash.ts).
 export * from './dict.js';
-export * from './key-hash.js';

@@ -66,7 +66,8 @@ enum HashAlgorithm_t {
     CRC16,
     CRC32,
     CRC64,
-    CUSTOM      /* the polynomial comes from a CRCPolynomial instance */
+    CUSTOM,     /* the polynomial comes from a CRCPolynomial instance */
+    CSUM16      /* older SDEs: the only algorithm the Checksum extern took */
 }
 
 /* exact, ternary and lpm come from core.p4. */
@@ -129,6 +130,22 @@ struct ingress_intrinsic_metadata_from_parser_t {
     bit<16> parser_err;             /* PARSER_ERROR_* flags */
 }
 
+#ifdef _P4TS_TOFINO2_
+/* Tofino 2 deparsers (both gresses) also choose where a mirror copy goes and may truncate. */
+#define TOFINO2_MIRROR_AND_TRUNCATION_FIELDS \
+    bit<1> mirror_io_select;        /* 0: mirror the packet as received, 1: as deparsed */ \
+    bit<13> mirror_hash; \
+    bit<3> mirror_ingress_cos; \
+    bit<1> mirror_deflect_on_drop; \
+    bit<1> mirror_multicast_ctrl; \
+    PortId_t mirror_egress_port; \
+    QueueId_t mirror_qid; \
+    bit<8> mirror_coalesce_length; \
+    bit<32> adv_flow_ctl; \
+    bit<14> mtu_trunc_len; \
+    bit<1> mtu_trunc_err_f;
+#endif
+
 /* What the ingress control asks of the ingress deparser. */
 @__intrinsic_metadata
 struct ingress_intrinsic_metadata_for_deparser_t {
@@ -136,9 +153,16 @@ struct ingress_intrinsic_metadata_for_deparser_t {
     DigestType_t digest_type;       /* selects the Digest whose pack() runs */
     ResubmitType_t resubmit_type;   /* selects the Resubmit whose emit() runs */
     MirrorType_t mirror_type;       /* selects the Mirror whose emit() runs */
+#ifdef _P4TS_TOFINO2_
+    TOFINO2_MIRROR_AND_TRUNCATION_FIELDS
+    bit<1> pktgen;                  /* Tofino 2: the deparser triggers the packet generator */
+    bit<14> pktgen_address;
+    bit<10> pktgen_length;
+#endif
 }
 
 /* ---- Egress intrinsic metadata ---- */
+
 
 /* Prepended by the traffic manager to every packet that enters the egress parser. */
 @__intrinsic_metadata
@@ -149,15 +173,23 @@ header egress_intrinsic_metadata_t {
     bit<19> enq_qdepth;
     @padding bit<6> _pad2;
     bit<2> enq_congest_stat;
+#ifdef _P4TS_TOFINO2_
+    bit<32> enq_tstamp;             /* Tofino 2: the full 32 bits */
+#else
     @padding bit<14> _pad3;
     bit<18> enq_tstamp;
+#endif
     @padding bit<5> _pad4;
     bit<19> deq_qdepth;
     @padding bit<6> _pad5;
     bit<2> deq_congest_stat;
     bit<8> app_pool_congest_stat;
+#ifdef _P4TS_TOFINO2_
+    bit<32> deq_timedelta;
+#else
     @padding bit<14> _pad6;
     bit<18> deq_timedelta;
+#endif
     bit<16> egress_rid;             /* replication id of a multicast copy */
     @padding bit<7> _pad7;
     bit<1> egress_rid_first;
@@ -168,6 +200,9 @@ header egress_intrinsic_metadata_t {
     @padding bit<7> _pad10;
     bit<1> deflection_flag;
     bit<16> pkt_length;             /* bytes */
+#ifdef _P4TS_TOFINO2_
+    @padding bit<8> _pad11;         /* Tofino 2 pads the header to a 4-byte multiple */
+#endif
 }
 
 @__intrinsic_metadata
@@ -183,6 +218,9 @@ struct egress_intrinsic_metadata_for_deparser_t {
     MirrorType_t mirror_type;
     bit<1> coalesce_flush;
     bit<7> coalesce_length;
+#ifdef _P4TS_TOFINO2_
+    TOFINO2_MIRROR_AND_TRUNCATION_FIELDS
+#endif
 }
 
 @__intrinsic_metadata
@@ -226,8 +264,12 @@ header ptp_metadata_t {
 }
 
 /* ---- Checksum: 16-bit ones' complement (Internet checksum) engine ---- */
+/* The older SDE declared `Checksum<W>(HashAlgorithm_t.CSUM16)`: the checker accepts (and drops)
+ * type arguments on an extern marked @legacy_type_args; W was always bit<16>. */
+@legacy_type_args
 extern Checksum {
     Checksum();
+    Checksum(HashAlgorithm_t algorithm);
     /* Parser: accumulate (byte-aligned) fields. */
     void add<T>(in T data);
     /* Parser: take fields back out of the sum. */
@@ -298,29 +340,37 @@ extern bit<32> sizeInBytes<H>(in H h);
 
 /* ---- Counters ---- */
 @noWarn("unused")
+/* Tofino 2 counters and meters take true_egress_accounting: in egress, count the bytes the
+ * egress deparser sends instead of the length the packet had leaving ingress. */
+#ifdef _P4TS_TOFINO2_
+#define TRUE_EGRESS_ACCOUNTING , @optional bool true_egress_accounting
+#else
+#define TRUE_EGRESS_ACCOUNTING
+#endif
+
 extern Counter<W, I> {
-    Counter(bit<32> size, CounterType_t type);
+    Counter(bit<32> size, CounterType_t type TRUE_EGRESS_ACCOUNTING);
     /* adjust_byte_count is subtracted from the byte count of this packet. */
     void count(in I index, @optional in bit<32> adjust_byte_count);
 }
 
 @noWarn("unused")
 extern DirectCounter<W> {
-    DirectCounter(CounterType_t type);
+    DirectCounter(CounterType_t type TRUE_EGRESS_ACCOUNTING);
     void count(@optional in bit<32> adjust_byte_count);
 }
 
 /* ---- Meters (two-rate three-color); execute returns a MeterColor_t value ---- */
 extern Meter<I> {
-    Meter(bit<32> size, MeterType_t type);
-    Meter(bit<32> size, MeterType_t type, bit<8> red, bit<8> yellow, bit<8> green);
+    Meter(bit<32> size, MeterType_t type TRUE_EGRESS_ACCOUNTING);
+    Meter(bit<32> size, MeterType_t type, bit<8> red, bit<8> yellow, bit<8> green TRUE_EGRESS_ACCOUNTING);
     bit<8> execute(in I index, in MeterColor_t color, @optional in bit<32> adjust_byte_count);
     bit<8> execute(in I index, @optional in bit<32> adjust_byte_count);
 }
 
 extern DirectMeter {
-    DirectMeter(MeterType_t type);
-    DirectMeter(MeterType_t type, bit<8> red, bit<8> yellow, bit<8> green);
+    DirectMeter(MeterType_t type TRUE_EGRESS_ACCOUNTING);
+    DirectMeter(MeterType_t type, bit<8> red, bit<8> yellow, bit<8> green TRUE_EGRESS_ACCOUNTING);
     bit<8> execute(in MeterColor_t color, @optional in bit<32> adjust_byte_count);
     bit<8> execute(@optional in bit<32> adjust_byte_count);
 }

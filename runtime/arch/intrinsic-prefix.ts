@@ -3,8 +3,11 @@
 // egress intrinsic header. Written byte by byte straight into the parser's input buffer:
 // this runs twice per packet, and every field sits at a fixed position.
 
+/** Tofino 1's sizes; a Tofino 2 program has 24 bytes of port metadata and a 28-byte egress header. */
 export const INGRESS_PREFIX_BYTES = 16;
 export const EGRESS_PREFIX_BYTES = 27;
+/** The ingress intrinsic header before the port metadata. */
+export const INGRESS_INTRINSIC_BYTES = 8;
 
 /**
  * resubmit_flag 1, pad 1, packet_version 2, pad 3, ingress_port 9, ingress_mac_tstamp 48
@@ -17,6 +20,7 @@ export function writeIngressPrefix(
   port: number,
   nowNs: number,
   meta: Uint8Array | undefined,
+  prefixBytes = INGRESS_PREFIX_BYTES,
 ): void {
   const hi = Math.floor(nowNs / 2 ** 32) & 0xffff;
   const lo = nowNs >>> 0;
@@ -28,8 +32,8 @@ export function writeIngressPrefix(
   b[5] = (lo >>> 16) & 0xff;
   b[6] = (lo >>> 8) & 0xff;
   b[7] = lo & 0xff;
-  if (meta === undefined) for (let i = 8; i < INGRESS_PREFIX_BYTES; i++) b[i] = 0;
-  else for (let i = 0; i < 8; i++) b[8 + i] = meta[i] ?? 0;
+  if (meta === undefined) for (let i = 8; i < prefixBytes; i++) b[i] = 0;
+  else for (let i = 8; i < prefixBytes; i++) b[i] = meta[i - 8] ?? 0;
 }
 
 /**
@@ -45,8 +49,11 @@ export function writeEgressPrefix(
   rid: number,
   ridFirst: number,
   packetLength: number,
+  prefixBytes = EGRESS_PREFIX_BYTES,
 ): void {
-  for (let i = 0; i < EGRESS_PREFIX_BYTES; i++) b[i] = 0;
+  // The Tofino 2 layout widens enq_tstamp and deq_timedelta into their padding and adds a
+  // byte at the end: every field written here keeps its position.
+  for (let i = 0; i < prefixBytes; i++) b[i] = 0;
   b[0] = (port >>> 8) & 1;
   b[1] = port & 0xff;
   const t = nowNs & 0x3ffff;

@@ -7,7 +7,9 @@
 import type { P4InfoField } from '../p4info.js';
 import { err, ok, type Result } from '../result.js';
 
+/** Tofino 1's 64 bits; Tofino 2 has 192 (its tofino2_specs.p4 PORT_METADATA_SIZE). */
 export const PORT_METADATA_BYTES = 8;
+const MAX_PORT_METADATA_BYTES = 24;
 const PORTS = 512;
 
 export class PortMetadataTable {
@@ -23,9 +25,9 @@ export class PortMetadataTable {
   set(port: number, bytes: Uint8Array): Result<void, 'INVALID_PORT' | 'BAD_VALUE'> {
     if (!Number.isInteger(port) || port < 0 || port >= PORTS)
       return err('INVALID_PORT', `port ${port} is not in 0..511`);
-    if (bytes.length > PORT_METADATA_BYTES)
-      return err('BAD_VALUE', `port metadata is ${PORT_METADATA_BYTES} bytes, got ${bytes.length}`);
-    const m = new Uint8Array(PORT_METADATA_BYTES);
+    if (bytes.length > MAX_PORT_METADATA_BYTES)
+      return err('BAD_VALUE', `port metadata is at most ${MAX_PORT_METADATA_BYTES} bytes, got ${bytes.length}`);
+    const m = new Uint8Array(Math.max(PORT_METADATA_BYTES, bytes.length));
     m.set(bytes);
     this.data[port] = m;
     return ok(undefined);
@@ -52,6 +54,7 @@ export class PortMetadataTable {
 export function packPortMetadata(
   fields: readonly P4InfoField[],
   values: Readonly<Record<string, bigint>>,
+  bytes = PORT_METADATA_BYTES,
 ): Result<Uint8Array, 'BAD_VALUE'> {
   let v = 0n;
   let used = 0;
@@ -63,9 +66,9 @@ export function packPortMetadata(
   }
   const unknown = Object.keys(values).filter((k) => !fields.some((f) => f.name === k));
   if (unknown.length > 0) return err('BAD_VALUE', `the port metadata has no field ${unknown.join(', ')}`);
-  if (used > PORT_METADATA_BYTES * 8) return err('BAD_VALUE', `the port metadata type has ${used} bits (at most 64)`);
-  v <<= BigInt(PORT_METADATA_BYTES * 8 - used);
-  return ok(bytesOf(v));
+  if (used > bytes * 8) return err('BAD_VALUE', `the port metadata type has ${used} bits (at most ${bytes * 8})`);
+  v <<= BigInt(bytes * 8 - used);
+  return ok(bytesOf(v, bytes));
 }
 
 /** The fields of T read back from a port's bytes. */
@@ -73,7 +76,7 @@ export function unpackPortMetadata(fields: readonly P4InfoField[], bytes: Uint8A
   let v = 0n;
   for (const b of bytes) v = (v << 8n) | BigInt(b);
   const out: Record<string, bigint> = {};
-  let shift = PORT_METADATA_BYTES * 8;
+  let shift = bytes.length * 8;
   for (const f of fields) {
     shift -= f.width;
     if (shift < 0) break;
@@ -82,9 +85,9 @@ export function unpackPortMetadata(fields: readonly P4InfoField[], bytes: Uint8A
   return out;
 }
 
-export function bytesOf(v: bigint): Uint8Array {
-  const b = new Uint8Array(PORT_METADATA_BYTES);
-  for (let i = PORT_METADATA_BYTES - 1; i >= 0; i--) {
+export function bytesOf(v: bigint, n = PORT_METADATA_BYTES): Uint8Array {
+  const b = new Uint8Array(n);
+  for (let i = n - 1; i >= 0; i--) {
     b[i] = Number(v & 0xffn);
     v >>= 8n;
   }

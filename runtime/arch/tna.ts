@@ -36,6 +36,7 @@ import type { TraceSink } from '../trace/trace-sink.js';
 import { type TrafficManager, UNSET_EGRESS_PORT } from '../traffic-manager.js';
 import {
   EGRESS_PREFIX_BYTES,
+  INGRESS_INTRINSIC_BYTES,
   INGRESS_PREFIX_BYTES,
   writeEgressPrefix,
   writeIngressPrefix,
@@ -80,6 +81,9 @@ export class TnaEngine {
   private readonly igOut = new PacketBuilder(0);
   private readonly egOut = new PacketBuilder(0);
   private readonly clock: PassClock;
+  /** Bytes before the frame in the ingress / egress parser's input (the target's layout). */
+  private readonly igPrefix: number;
+  private readonly egPrefix: number;
   /** Port metadata by port number (the pipeline state's table, which the control plane sets). */
   private readonly portMetadata: PortMetadataTable;
   private readonly ig: DeparserRequests;
@@ -126,6 +130,9 @@ export class TnaEngine {
     const created = o.module.create(this.parts.services) as TnaBlocks & { pipes?: readonly TnaBlocks[] };
     this.blocks = created;
     this.pipes = created.pipes ?? [created];
+    // Every pipe of a program has the same target layout: pipe 0's sizes hold for all.
+    this.igPrefix = INGRESS_INTRINSIC_BYTES + (this.blocks.portMetadataBytes ?? INGRESS_PREFIX_BYTES - 8);
+    this.egPrefix = this.blocks.egressIntrinsicBytes ?? EGRESS_PREFIX_BYTES;
     const info = o.state.p4info;
     // A port belongs to hardware pipe port >> 7; p4info.pipes says which Pipeline serves it.
     for (let port = 0; port < 512; port++) {
@@ -155,9 +162,9 @@ export class TnaEngine {
     this.errorFlags = this.errorNames.map((n) => PARSER_ERROR_FLAGS[n] ?? PARSER_ERROR_FLAGS.NoMatch ?? 1);
   }
 
-  /** Per-port metadata (8 bytes) the ingress parser sees after the intrinsic header. */
+  /** Per-port metadata (PORT_METADATA_SIZE: 8 bytes on Tofino 1, 24 on Tofino 2) the ingress parser sees after the intrinsic header. */
   setPortMetadata(port: number, data: Uint8Array): void {
-    this.portMetadata.set(port & 0x1ff, data.subarray(0, 8));
+    this.portMetadata.set(port & 0x1ff, data.subarray(0, this.igPrefix - INGRESS_INTRINSIC_BYTES));
   }
 
   /** Times any RegisterAction ran twice on one register in one pass. */
@@ -205,10 +212,11 @@ export class TnaEngine {
     const now = this.clock.tick();
     cur.nowNs = now;
     const c = this.igCursor;
-    const n = INGRESS_PREFIX_BYTES + frame.length;
+    const pre = this.igPrefix;
+    const n = pre + frame.length;
     c.reserve(n, 0);
-    writeIngressPrefix(c.buf, resubmitData !== undefined, port, now, resubmitData ?? this.portMetadata.get(port));
-    copyBytes(c.buf, INGRESS_PREFIX_BYTES, frame, 0, frame.length);
+    writeIngressPrefix(c.buf, resubmitData !== undefined, port, now, resubmitData ?? this.portMetadata.get(port), pre);
+    copyBytes(c.buf, pre, frame, 0, frame.length);
     c.rewind(n);
 
     const tm = b.ig_intr_md_for_tm;
@@ -253,7 +261,7 @@ export class TnaEngine {
     // The deparser writes where the egress parser reads, after room for the egress prefix.
     const eg = this.egCursor;
     const out = this.igOut;
-    out.clearInto(eg.buf, EGRESS_PREFIX_BYTES);
+    out.clearInto(eg.buf, this.egPrefix);
     b.ingressDeparser(out);
 
     // Traffic manager. A mirror copy is made even when the original is dropped or resubmitted.
@@ -290,8 +298,8 @@ export class TnaEngine {
     const payload = c.length - c.payloadStart;
     const egLength = emitted + payload;
     eg.buf = out.buf;
-    eg.reserve(EGRESS_PREFIX_BYTES + egLength, EGRESS_PREFIX_BYTES + emitted);
-    copyBytes(eg.buf, EGRESS_PREFIX_BYTES + emitted, c.buf, c.payloadStart, c.length);
+    eg.reserve(this.egPrefix + egLength, this.egPrefix + emitted);
+    copyBytes(eg.buf, this.egPrefix + emitted, c.buf, c.payloadStart, c.length);
     const ucast = tm.ucast_egress_port;
     const hasUcast = ucast !== UNSET_EGRESS_PORT && this.tm.portExists(ucast);
     if (
@@ -306,7 +314,7 @@ export class TnaEngine {
       return;
     }
     const egFrame = allocateFrame(egLength);
-    copyBytes(egFrame, 0, eg.buf, EGRESS_PREFIX_BYTES, EGRESS_PREFIX_BYTES + egLength);
+    copyBytes(egFrame, 0, eg.buf, this.egPrefix, this.egPrefix + egLength);
     let replicas = 0;
     if (tm.mcast_grp_a !== 0) {
       replicas = this.replicate(cur, tm.mcast_grp_a, egFrame, replicas);
@@ -365,12 +373,12 @@ export class TnaEngine {
   private runEgress(w: Work): void {
     const eg = this.egCursor;
     const n = w.frame.length;
-    eg.reserve(EGRESS_PREFIX_BYTES + n, 0);
-    copyBytes(eg.buf, EGRESS_PREFIX_BYTES, w.frame, 0, n);
+    eg.reserve(this.egPrefix + n, 0);
+    copyBytes(eg.buf, this.egPrefix, w.frame, 0, n);
     this.runEgressLoaded(w.port, w.copyId, w.instanceType, w.rid, w.ridFirst, n);
   }
 
-  /** An egress pass over the `length`-byte packet at EGRESS_PREFIX_BYTES in the egress input. */
+  /** An egress pass over the `length`-byte packet after the egress intrinsic header in the egress input. */
   private runEgressLoaded(
     port: number,
     copyId: number,
@@ -382,8 +390,8 @@ export class TnaEngine {
     const b = this.pipes[this.pipeOfPort[port & 511] as number] as TnaBlocks;
     const cur = this.enter(copyId, instanceType, length);
     const c = this.egCursor;
-    writeEgressPrefix(c.buf, port, this.clock.nowNs, rid, ridFirst, length);
-    c.rewind(EGRESS_PREFIX_BYTES + length);
+    writeEgressPrefix(c.buf, port, this.clock.nowNs, rid, ridFirst, length, this.egPrefix);
+    c.rewind(this.egPrefix + length);
     const prsr = b.eg_intr_md_from_prsr;
     this.clock.startPass(prsr, 1);
     prsr.global_ver = 0;

@@ -13,10 +13,10 @@ function portOf(p: Params): CResult<number> {
 }
 
 /** The port_metadata_unpack type of the pipe that serves `port` (port >> 7 is its hardware pipe). */
-function layoutOf(s: PipelineState, port: number) {
+function infoOf(s: PipelineState, port: number) {
   const pipes = s.p4info.pipes;
-  if (pipes === undefined) return s.p4info.portMetadata?.fields;
-  return pipes.find((p) => p.hwPipes.includes(port >> 7))?.portMetadata?.fields;
+  if (pipes === undefined) return s.p4info.portMetadata;
+  return pipes.find((p) => p.hwPipes.includes(port >> 7))?.portMetadata;
 }
 
 /** portMetadata.set {port, fields: {name: value}} or {port, value}: replaces the port's 64 bits. */
@@ -31,7 +31,8 @@ export function portMetadataSet(s: PipelineState, p: Params): CResult<{ port: nu
       return err('BAD_VALUE', `value ${describeValue(p.value)} is not a 64-bit unsigned value`);
     bytes = bytesOf(v);
   } else {
-    const layout = layoutOf(s, port.value);
+    const pm = infoOf(s, port.value);
+    const layout = pm?.fields;
     if (layout === undefined)
       return err('BAD_VALUE', 'the program calls no port_metadata_unpack<T>: give the raw 64-bit "value"');
     const given = p.fields;
@@ -45,7 +46,7 @@ export function portMetadataSet(s: PipelineState, p: Params): CResult<{ port: nu
       if (!v.ok) return err('BAD_VALUE', `${name}: ${v.message}`);
       values[name] = BigInt(v.value);
     }
-    const packed = packPortMetadata(layout, values);
+    const packed = packPortMetadata(layout, values, (pm?.bits ?? 64) / 8);
     if (!packed.ok) return packed;
     bytes = packed.value;
   }
@@ -57,10 +58,11 @@ export function portMetadataSet(s: PipelineState, p: Params): CResult<{ port: nu
 export function portMetadataGet(s: PipelineState, p: Params): CResult<unknown> {
   const port = portOf(p);
   if (!port.ok) return port;
-  const bytes = s.portMetadata.get(port.value) ?? new Uint8Array(8);
+  const pm = infoOf(s, port.value);
+  const bytes = s.portMetadata.get(port.value) ?? new Uint8Array((pm?.bits ?? 64) / 8);
   let v = 0n;
   for (const b of bytes) v = (v << 8n) | BigInt(b);
-  const layout = layoutOf(s, port.value);
+  const layout = pm?.fields;
   const fields: Record<string, unknown> = {};
   if (layout !== undefined)
     for (const [k, x] of Object.entries(unpackPortMetadata(layout, bytes)))
@@ -68,7 +70,7 @@ export function portMetadataGet(s: PipelineState, p: Params): CResult<unknown> {
   return ok({
     port: port.value,
     set: s.portMetadata.get(port.value) !== undefined,
-    value: `0x${v.toString(16).padStart(16, '0')}`,
+    value: `0x${v.toString(16).padStart(bytes.length * 2, '0')}`,
     ...(layout === undefined ? {} : { fields }),
   });
 }

@@ -1,48 +1,18 @@
 // CRC engine in the catalogue ("Rocksoft") model: width, poly, refin, refout, init, xorout.
-// Tofino's Hash/CRCPolynomial, the KV server's key-to-slot hash (crc64Redis) and tests all
-// compute CRCs here. Byte-aligned inputs go through a 256-entry table with 32-bit number
+// Tofino's Hash/CRCPolynomial, the crc64Redis reference (tests check the hosts' own key hash,
+// wire/key-hash.ts, against it) and tests all compute CRCs here. Byte-aligned inputs go through a 256-entry table with 32-bit number
 // arithmetic only (two 32-bit halves for widths above 32: no bigint in the inner loop);
 // inputs whose bit length is not a multiple of 8 go through a bit-serial loop, MSB first.
 // A CRC can also be streamed (begin, feed whole-byte fields, finish) so that Hash.get over a
 // field list never packs the fields into a buffer.
 
-import { describeValue, err, ok, type Result } from '../result.js';
+import { type CrcParams, validateCrcParams } from '../../contract/hash-settings.js';
+import { err, ok, type Result } from '../result.js';
 
-export interface CrcParams {
-  /** Register width in bits, 1..64. */
-  readonly width: number;
-  /** Generator polynomial without its top (x^width) bit, normal (unreflected) form. */
-  readonly poly: bigint | number;
-  /** Reflect each input byte (feed its least significant bit first). */
-  readonly refin: boolean;
-  /** Reflect the final register before the final xor. */
-  readonly refout: boolean;
-  /** Initial register value, unreflected, as in the catalogue. */
-  readonly init: bigint | number;
-  /** Value xored into the (possibly reflected) register at the end. */
-  readonly xorout: bigint | number;
-}
+// The parameters and their check are the contract module's (the compiler checks them too).
+export { type CrcParams, validateCrcParams } from '../../contract/hash-settings.js';
 
 export type CrcResult = Result<Crc, 'BAD_CRC_PARAMS'>;
-
-/** Returns the reason the parameters are unusable, or undefined when they are fine. */
-export function validateCrcParams(p: CrcParams): string | undefined {
-  if (!Number.isInteger(p.width) || p.width < 1 || p.width > 64)
-    return `CRC width ${describeValue(p.width)} is not in 1..64`;
-  const limit = 1n << BigInt(p.width);
-  for (const [name, v] of [
-    ['poly', p.poly],
-    ['init', p.init],
-    ['xorout', p.xorout],
-  ] as const) {
-    if (typeof v !== 'bigint' && (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0)) {
-      return `CRC ${name} ${describeValue(v)} is not a non-negative integer`;
-    }
-    const b = BigInt(v);
-    if (b < 0n || b >= limit) return `CRC ${name} 0x${b.toString(16)} does not fit in ${p.width} bits`;
-  }
-  return undefined;
-}
 
 /** Builds a CRC engine, or a coded error naming the bad parameter. */
 export function createCrc(params: CrcParams): CrcResult {

@@ -9,43 +9,24 @@
 // A CRC hash then runs the fields through its register with no packing at all; the other
 // algorithms pack the list as `add` does. Same bits either way.
 
+import {
+  type CRCPolynomial,
+  checkHashSettings,
+  crcParamsOf,
+  type HashAlgorithm,
+  type HashSettings,
+} from '../../contract/hash-settings.js';
 import { MASKS, readBits, readBitsBig } from '../bits.js';
-import { describeValue, err, ok, type Result } from '../result.js';
-import { Crc, type CrcParams, validateCrcParams } from './crc.js';
+import { err, ok, type Result } from '../result.js';
+import { Crc } from './crc.js';
 import { HASH_ALGORITHM_CRCS, NAMED_CRCS } from './crc-catalogue.js';
 import { FieldList } from './field-list.js';
 import type { Random } from './random.js';
 
-/** TNA's HashAlgorithm_t. */
-export type HashAlgorithm =
-  | 'IDENTITY'
-  | 'RANDOM'
-  | 'CRC8'
-  | 'CRC16'
-  | 'CRC32'
-  | 'CRC64'
-  | 'CUSTOM'
-  | 'XOR8'
-  | 'XOR16'
-  | 'XOR32';
+// The settings' types and their check are the contract module's (the compiler checks them too).
+export type { CRCPolynomial, HashAlgorithm } from '../../contract/hash-settings.js';
 
-/** TNA's CRCPolynomial<T>(coeff, reversed, msb, extended, init, xor); `width` is the width of T. */
-export interface CRCPolynomial {
-  readonly width: number;
-  readonly coeff: bigint | number;
-  readonly reversed: boolean;
-  readonly msb: boolean;
-  readonly extended: boolean;
-  readonly init: bigint | number;
-  readonly xor: bigint | number;
-}
-
-export interface HashConfig {
-  /** W, the width of the result, 1..64. */
-  readonly width: number;
-  readonly algorithm: HashAlgorithm;
-  /** Required for CUSTOM; when given with a CRC preset it replaces the preset's parameters. */
-  readonly polynomial?: CRCPolynomial;
+export interface HashConfig extends HashSettings {
   /** Required for RANDOM. */
   readonly random?: Random;
 }
@@ -62,32 +43,10 @@ export function namedPolynomial(name: string, msb = false, extended = false): CR
   return { width: p.width, coeff: p.poly, reversed: p.refin, msb, extended, init: p.init, xor: p.xorout };
 }
 
-function crcParamsOf(poly: CRCPolynomial): CrcParams {
-  return {
-    width: poly.width,
-    poly: poly.coeff,
-    refin: poly.reversed,
-    refout: poly.reversed,
-    init: poly.init,
-    xorout: poly.xor,
-  };
-}
-
 /** Validates a configuration and builds the Hash, or returns a coded error. */
 export function createHash(config: HashConfig): Result<Hash, HashErrorCode> {
-  const w = config.width;
-  if (!Number.isInteger(w) || w < 1 || w > 64)
-    return err('BAD_HASH_CONFIG', `hash width ${describeValue(w)} is not in 1..64`);
-  if (config.algorithm === 'CUSTOM' && config.polynomial === undefined) {
-    return err('BAD_HASH_CONFIG', 'a CUSTOM hash needs a CRCPolynomial');
-  }
-  if (config.algorithm === 'RANDOM' && config.random === undefined) {
-    return err('BAD_HASH_CONFIG', 'a RANDOM hash needs a Random source');
-  }
-  if (config.polynomial !== undefined) {
-    const why = validateCrcParams(crcParamsOf(config.polynomial));
-    if (why !== undefined) return err('BAD_HASH_CONFIG', why);
-  }
+  const why = checkHashSettings(config, config.random !== undefined);
+  if (why !== undefined) return err('BAD_HASH_CONFIG', why);
   return ok(new Hash(config));
 }
 

@@ -1,4 +1,17 @@
-export { decodeDatagram, encodeDatagrams, type Framing, MAX_DATAGRAM_BYTES, MAX_FRAME_BYTES } from './framing.js';
+export {
+  decodeDatagram,
+  encodeDatagrams,
+  type Framing,
+  MAX_DATAGRAM_BYTES,
+  MAX_FRAME_BYTES,
+} from '../../wire/framing.js';
+export {
+  type PeerAddress,
+  type PortCounters,
+  UdpPort,
+  type UdpPortErrorCode,
+  type UdpPortOptions,
+} from '../../wire/udp-port.js';
 export { type PcapFile, type PcapRecord, readPcap } from './pcap-reader.js';
 export {
   type Direction,
@@ -8,10 +21,3 @@ export {
   PcapWriter,
   PortCapture,
 } from './pcap-writer.js';
-export {
-  type PeerAddress,
-  type PortCounters,
-  UdpPort,
-  type UdpPortErrorCode,
-  type UdpPortOptions,
-} from './udp-port.js';

@@ -8,16 +8,11 @@
 // looked up with `lookup1(value)`; a multi-field table by writing `table.key[i]` (declaration
 // order of the P4 key) and calling `lookup()`. Neither allocates for ≤ 32-bit fields.
 
+import type { KeyField } from '../../contract/p4info.js';
 import { describeValue, err, ok, type Result } from '../result.js';
 import { type FieldValue, type NormalizedField, normalizeField, type RawFieldMatch } from './match-key.js';
 
-export type MatchKind = 'exact' | 'lpm' | 'ternary' | 'range' | 'optional';
-
-export interface KeyField {
-  readonly name: string;
-  readonly width: number;
-  readonly matchKind: MatchKind;
-}
+export type { KeyField, MatchKind } from '../../contract/p4info.js';
 
 /** Where an action may appear (P4's @tableonly / @defaultonly). */
 export type ActionScope = 'TABLE_AND_DEFAULT' | 'TABLE_ONLY' | 'DEFAULT_ONLY';

@@ -9,10 +9,10 @@ import dgram from 'node:dgram';
 import { after, before, describe, it } from 'node:test';
 import { checkHistory, formatViolation } from '../../client/check.js';
 import { start as startClient } from '../../client/driver.js';
-import { decodeFrame, writeFrameHeaders } from '../../kvserver/protocol/frame.js';
-import { Op, Ver } from '../../kvserver/protocol/ops.js';
 import type { KvServer } from '../../kvserver/server.js';
 import { start as startServer } from '../../kvserver/server.js';
+import { decodeFrame, writeFrameHeaders } from '../../wire/frame.js';
+import { Op, Ver } from '../../wire/ops.js';
 
 const CLIENT = { mac: 0x020000000100, ip: 0x0a000100 };
 const SOURCE = { mac: 0x020000000010, ip: 0x0a000010, dbPort: 6380 };

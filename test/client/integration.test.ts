@@ -8,10 +8,10 @@ import type { ClientOptions, ClientResults } from '../../client/driver.js';
 import { start as startClient } from '../../client/driver.js';
 import { recordKey } from '../../client/workload/keys.js';
 import type { MigrationStrategy } from '../../kvserver/migration/strategy.js';
-import { FrameRelay } from '../../kvserver/net/frame-relay.js';
-import { Op, Ver } from '../../kvserver/protocol/ops.js';
 import type { KvServer } from '../../kvserver/server.js';
 import { start as startServer } from '../../kvserver/server.js';
+import { FrameRelay } from '../../wire/frame-relay.js';
+import { Op, Ver } from '../../wire/ops.js';
 
 const SERVER = { mac: 0x020000000010, ip: 0x0a000010, dbPort: 6380 };
 

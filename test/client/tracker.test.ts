@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { RequestOutcome } from '../../client/tracker.js';
 import { RequestTracker } from '../../client/tracker.js';
-import type { ClientReply, ClientRequest } from '../../kvserver/protocol/index.js';
-import { Op, Ver } from '../../kvserver/protocol/index.js';
+import type { ClientReply, ClientRequest } from '../../wire/index.js';
+import { Op, Ver } from '../../wire/index.js';
 
 const read = (seq: bigint, key = 1): ClientRequest => ({ op: Op.READ, seq, dbPort: 6380, bitmap: 1, ver: 0, key });
 const readReply = (seq: bigint, ver: number, fill: number): ClientReply => ({

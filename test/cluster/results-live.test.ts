@@ -9,12 +9,12 @@ import { after, before, describe, it } from 'node:test';
 import type { ClientOptions } from '../../client/driver.js';
 import { start as startClient } from '../../client/driver.js';
 import { wallClockMs } from '../../client/history.js';
-import { readRunFolder, writeRunResults } from '../../client/report/results-folder.js';
+import { readRunFolder, writeRunResults } from '../../cluster/report/results-folder.js';
 import { summarizeRun } from '../../cluster/results.js';
 import { type ClientRecord, CounterSampler } from '../../cluster/run-record.js';
-import { FrameRelay } from '../../kvserver/net/frame-relay.js';
 import type { KvServer } from '../../kvserver/server.js';
 import { start as startServer } from '../../kvserver/server.js';
+import { FrameRelay } from '../../wire/frame-relay.js';
 
 const SERVER = { mac: 0x020000000010, ip: 0x0a000010, dbPort: 6380 };
 const dir = mkdtempSync(join(tmpdir(), 'p4ts-live-'));

@@ -3,7 +3,6 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { HistoryOp } from '../../client/history.js';
 import { NO_RESPONSE } from '../../client/history.js';
-import { verdictLine } from '../../client/report/summary-table.js';
 import {
   decodeHistogram,
   encodeHistogram,
@@ -12,6 +11,7 @@ import {
   newLatencyHistogram,
   recordLatencyMs,
 } from '../../cluster/latency-histogram.js';
+import { verdictLine } from '../../cluster/report/summary-table.js';
 import { summarizeRun } from '../../cluster/results.js';
 import type { MigrationEvent } from '../../cluster/run-record.js';
 import { buildTimeline, longestGapBetween } from '../../cluster/timeline.js';

@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import { ServiceCapacity } from '../../kvserver/capacity.js';
 import type { Shard } from '../../kvserver/handler.js';
 import { serveRequest } from '../../kvserver/handler.js';
-import { notFoundValue, Op, Ver } from '../../kvserver/protocol/index.js';
 import { KvDict } from '../../kvserver/store/index.js';
+import { notFoundValue, Op, Ver } from '../../wire/index.js';
 
 const NF = notFoundValue(64);
 const v = (n: number) => new Uint8Array(64).fill(n);

@@ -8,9 +8,9 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { RequestOutcome } from '../../client/tracker.js';
 import { RequestTracker } from '../../client/tracker.js';
-import { walkAnsweredSlot, walkReply, walkSlotRequest } from '../../kvserver/multi-key-walk.js';
-import type { ClientReply, ClientRequest } from '../../kvserver/protocol/message.js';
-import { Op, Ver } from '../../kvserver/protocol/ops.js';
+import type { ClientReply, ClientRequest } from '../../wire/message.js';
+import { walkAnsweredSlot, walkReply, walkSlotRequest } from '../../wire/multi-key-walk.js';
+import { Op, Ver } from '../../wire/ops.js';
 
 /** The bitmaps a server sees for a request with bitmap `b0`: the switch clears the lowest set bit each pass. */
 function walkBitmaps(b0: number): number[] {

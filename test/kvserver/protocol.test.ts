@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import type { FrameAddress, MgMessage } from '../../kvserver/protocol/index.js';
+import type { FrameAddress, MgMessage } from '../../wire/index.js';
 import {
   decodeFrame,
   decodeMessage,
@@ -18,7 +18,7 @@ import {
   payloadBytes,
   replyAddress,
   writeFrameHeaders,
-} from '../../kvserver/protocol/index.js';
+} from '../../wire/index.js';
 
 const VB = 64;
 const u8 = fc.integer({ min: 0, max: 255 });

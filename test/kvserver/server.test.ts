@@ -3,7 +3,9 @@ import dgram from 'node:dgram';
 import { after, before, describe, it } from 'node:test';
 import { KvError } from '../../kvserver/errors.js';
 import type { MigrationStrategy } from '../../kvserver/migration/strategy.js';
-import type { DecodedFrame, MgMessage } from '../../kvserver/protocol/index.js';
+import type { KvServer } from '../../kvserver/server.js';
+import { start } from '../../kvserver/server.js';
+import type { DecodedFrame, MgMessage } from '../../wire/index.js';
 import {
   decodeFrame,
   decodeMessage,
@@ -12,9 +14,7 @@ import {
   Op,
   Ver,
   writeFrameHeaders,
-} from '../../kvserver/protocol/index.js';
-import type { KvServer } from '../../kvserver/server.js';
-import { start } from '../../kvserver/server.js';
+} from '../../wire/index.js';
 
 const SERVER_MAC = 0x020000000002;
 const SERVER_IP = 0x0a000002;

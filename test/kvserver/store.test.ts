@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { bucketOfHash, groupOfKey, KvDict, keyHash, remainExpFor } from '../../kvserver/store/index.js';
+import { KvDict } from '../../kvserver/store/index.js';
+import { bucketOfHash, groupOfKey, keyHash, remainExpFor } from '../../wire/key-hash.js';
 
 /** CRC-64 Redis (Jones, reflected, init 0, xorout 0) bit by bit: an oracle independent of the table engine. */
 function crc64RedisBitwise(bytes: Uint8Array): bigint {

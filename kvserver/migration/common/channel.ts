@@ -3,10 +3,10 @@
 // reply with the same `seq` arrives, up to a bound (netmigrate.md §9 "Control packets survive
 // loss and duplication"). Receivers answer duplicates idempotently; this side only matches.
 
-import { payloadBytes } from '../../protocol/codec.js';
-import { FRAME_HEADER_BYTES } from '../../protocol/frame.js';
-import type { MgMessage } from '../../protocol/message.js';
-import { Op } from '../../protocol/ops.js';
+import { payloadBytes } from '../../../wire/codec.js';
+import { FRAME_HEADER_BYTES } from '../../../wire/frame.js';
+import type { MgMessage } from '../../../wire/message.js';
+import { Op } from '../../../wire/ops.js';
 
 export interface ChannelOptions {
   /** First wait for a reply; doubles per resend up to maxTimeoutMs. */

@@ -4,8 +4,9 @@
 // start a priority pull, and finish every pull before acknowledging TERMINATE. A
 // DestinationPolicy says what differs per protocol.
 
-import { notFoundValue } from '../../protocol/codec.js';
-import type { DecodedFrame } from '../../protocol/frame.js';
+import { notFoundValue } from '../../../wire/codec.js';
+import type { DecodedFrame } from '../../../wire/frame.js';
+import { groupOfKey } from '../../../wire/key-hash.js';
 import type {
   ClientReply,
   ClientRequest,
@@ -14,9 +15,8 @@ import type {
   MigrationMessage,
   MultiReadRequest,
   PairMessage,
-} from '../../protocol/message.js';
-import { MULTI_SLOTS, Op, Ver } from '../../protocol/ops.js';
-import { groupOfKey } from '../../store/key-hash.js';
+} from '../../../wire/message.js';
+import { MULTI_SLOTS, Op, Ver } from '../../../wire/ops.js';
 import type { IncomingRequest, MigrationContext, MigrationStrategy, RequestDecision } from '../strategy.js';
 import type { ChannelOptions } from './channel.js';
 import { ReliableChannel } from './channel.js';

@@ -5,7 +5,7 @@
 // (those keys, deletes included as tombstones, stay guarded until TERMINATE, because a pull
 // answer may still be on its way after the key's group completed).
 
-import type { Key } from '../../protocol/message.js';
+import type { Key } from '../../../wire/message.js';
 import type { KvDict } from '../../store/dict.js';
 
 export type KeyKnowledge = 'present' | 'absent' | 'unknown';

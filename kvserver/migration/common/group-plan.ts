@@ -2,8 +2,8 @@
 // §6): group_bits = min(size_exp, MAX), remain_exp = size_exp − group_bits, 2^remain_exp
 // buckets per group, and the group id space split evenly (in order) among the threads.
 
-import type { Key } from '../../protocol/message.js';
-import { groupOfKey } from '../../store/key-hash.js';
+import { groupOfKey } from '../../../wire/key-hash.js';
+import type { Key } from '../../../wire/message.js';
 
 export const MAX_GROUP_BITS = 17;
 

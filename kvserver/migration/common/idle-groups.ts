@@ -17,8 +17,8 @@ import type {
   ReadReply,
   ReadRequest,
   WriteRequest,
-} from '../../protocol/message.js';
-import { MULTI_SLOTS, Op, Ver } from '../../protocol/ops.js';
+} from '../../../wire/message.js';
+import { MULTI_SLOTS, Op, Ver } from '../../../wire/ops.js';
 import type { ReliableChannel } from './channel.js';
 import type { KeyKnowledge } from './destination-store.js';
 

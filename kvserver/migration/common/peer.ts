@@ -3,9 +3,9 @@
 // priority pulls and forwarded deletes use 0xBF80 + n, outside 0xBExx, so any switch only
 // IPv4-routes them (they are not client requests to steer). Baselines use 0xBF80 for all.
 
-import type { Ipv4, Mac } from '../../protocol/addresses.js';
-import type { FrameAddress } from '../../protocol/frame.js';
-import { Ports } from '../../protocol/ops.js';
+import type { Ipv4, Mac } from '../../../wire/addresses.js';
+import type { FrameAddress } from '../../../wire/frame.js';
+import { Ports } from '../../../wire/ops.js';
 
 export interface ShardAddress {
   mac: Mac;

@@ -5,8 +5,8 @@
 // the reliable channel (versioned like scanned data) and only then replies, so when the reply
 // arrives every value it found is already applied, and the keys it lacks are known absent.
 
-import type { Key, MultiReadReply } from '../../protocol/message.js';
-import { MULTI_SLOTS, Op, Ver } from '../../protocol/ops.js';
+import type { Key, MultiReadReply } from '../../../wire/message.js';
+import { MULTI_SLOTS, Op, Ver } from '../../../wire/ops.js';
 import type { ReliableChannel } from './channel.js';
 
 export interface PullOptions {

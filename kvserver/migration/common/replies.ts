@@ -2,8 +2,8 @@
 // shape for any client request carrying only flags (retry later, "not here any more"), and
 // the per-slot reply of a multi-read whose slots are answered differently.
 
-import type { ClientReply, ClientRequest, Key } from '../../protocol/message.js';
-import { MULTI_SLOTS, Op } from '../../protocol/ops.js';
+import type { ClientReply, ClientRequest, Key } from '../../../wire/message.js';
+import { MULTI_SLOTS, Op } from '../../../wire/ops.js';
 
 /** Every slot of `req` answered with `ver` and no value. */
 export function flagReply(req: ClientRequest, dbPort: number, ver: number, notFound: Uint8Array): ClientReply {

@@ -2,7 +2,7 @@
 // it (sent before the route changed) is dropped, so the client's retry takes the new route,
 // or, for protocols whose clients understand it, answered with a "go elsewhere" flag.
 
-import { notFoundValue } from '../../protocol/codec.js';
+import { notFoundValue } from '../../../wire/codec.js';
 import type { MigrationStrategy } from '../strategy.js';
 import { flagReply } from './replies.js';
 

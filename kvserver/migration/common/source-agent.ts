@@ -4,8 +4,7 @@
 // priority pulls, TERMINATE, and then retiring the shard. A SourcePolicy object says what
 // differs per protocol: how client requests are served meanwhile, and the end game.
 
-import { serveRequest } from '../../handler.js';
-import { maxMigratePairs, notFoundValue } from '../../protocol/codec.js';
+import { maxMigratePairs, notFoundValue } from '../../../wire/codec.js';
 import type {
   ClientReply,
   Key,
@@ -13,8 +12,9 @@ import type {
   MgMessage,
   MigrationMessage,
   MultiReadRequest,
-} from '../../protocol/message.js';
-import { Op, Ports, Ver } from '../../protocol/ops.js';
+} from '../../../wire/message.js';
+import { Op, Ports, Ver } from '../../../wire/ops.js';
+import { serveRequest } from '../../handler.js';
 import type { IncomingRequest, MigrationContext, MigrationStrategy, RequestDecision } from '../strategy.js';
 import type { ChannelOptions } from './channel.js';
 import { frameBytes, ReliableChannel } from './channel.js';

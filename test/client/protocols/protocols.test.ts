@@ -7,11 +7,11 @@ import { PlainClientProtocol } from '../../../client/protocols/plain.js';
 import { extraTrafficPercent } from '../../../client/protocols/protocol.js';
 import { RocksteadyClientProtocol } from '../../../client/protocols/rocksteady.js';
 import { clientProtocolFor } from '../../../client/protocols/select.js';
-import { writeMac, writeU16, writeU32 } from '../../../kvserver/protocol/addresses.js';
-import type { FrameAddress } from '../../../kvserver/protocol/frame.js';
-import type { ClientReply, ClientRequest } from '../../../kvserver/protocol/message.js';
-import { Op, Ver } from '../../../kvserver/protocol/ops.js';
-import { groupOfKey } from '../../../kvserver/store/key-hash.js';
+import { writeMac, writeU16, writeU32 } from '../../../wire/addresses.js';
+import type { FrameAddress } from '../../../wire/frame.js';
+import { groupOfKey } from '../../../wire/key-hash.js';
+import type { ClientReply, ClientRequest } from '../../../wire/message.js';
+import { Op, Ver } from '../../../wire/ops.js';
 
 const SRC: FrameAddress = {
   srcMac: 1,

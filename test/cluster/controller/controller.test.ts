@@ -17,13 +17,13 @@ import {
   parseHostSpec,
 } from '../../../cluster/controller/index.js';
 import { ensureNetMigrateBuild } from '../../../cluster/netmigrate-build.js';
-import { parseIpv4, parseMac } from '../../../kvserver/protocol/addresses.js';
-import { decodeMessage, encodeMessage } from '../../../kvserver/protocol/codec.js';
-import { decodeFrame, FRAME_HEADER_BYTES, writeFrameHeaders } from '../../../kvserver/protocol/frame.js';
-import type { MgMessage } from '../../../kvserver/protocol/message.js';
-import { Op } from '../../../kvserver/protocol/ops.js';
 import { ControlClient } from '../../../runtime/control/client.js';
 import { type RunningSwitch, startSwitch } from '../../../runtime/switch.js';
+import { parseIpv4, parseMac } from '../../../wire/addresses.js';
+import { decodeMessage, encodeMessage } from '../../../wire/codec.js';
+import { decodeFrame, FRAME_HEADER_BYTES, writeFrameHeaders } from '../../../wire/frame.js';
+import type { MgMessage } from '../../../wire/message.js';
+import { Op } from '../../../wire/ops.js';
 
 const ip = (s: string) => parseIpv4(s) as number;
 const mac = (s: string) => parseMac(s) as number;

@@ -162,4 +162,18 @@ describe('line continuations', () => {
     assert.equal(r.result.text.split('\n').length, text.split('\n').length);
     assert.equal(r.at('last'), '/src/main.p4:9:1');
   });
+
+  // Rule (docs/p4-sources.md): spaces or tabs between the backslash and the newline still continue the line, as in cpp.
+  it('a backslash followed by trailing spaces still continues a #define', () => {
+    const r = runText('#define ADD(a, b) \\   \n    ((a) + (b))\nADD(1, 2);\n#define T \\\t\r\n 7\nT;\nend\n');
+    assert.deepEqual(r.lines, ['((1) + (2));', '7;', 'end']);
+    assert.deepEqual(r.diagnostics, []);
+    assert.equal(r.at('end'), '/src/main.p4:7:1');
+  });
+
+  it('trailing spaces after a backslash in a line comment continue the comment', () => {
+    const r = runText('x; // note \\  \nstill comment\ny;\n');
+    assert.ok(!r.result.text.includes('still'), r.result.text);
+    assert.equal(r.at('y'), '/src/main.p4:3:1');
+  });
 });

@@ -12,10 +12,10 @@ import { RateControl } from '../../../kvserver/migration/common/rate.js';
 import { retiredShard } from '../../../kvserver/migration/common/retired.js';
 import { createFulvaDestination } from '../../../kvserver/migration/fulva.js';
 import { createNetMigrateDestination, createNetMigrateSource } from '../../../kvserver/migration/netmigrate.js';
-import type { MgMessage, MultiReadRequest } from '../../../kvserver/protocol/message.js';
-import { Op, Ver } from '../../../kvserver/protocol/ops.js';
 import { KvDict } from '../../../kvserver/store/dict.js';
-import { groupOfKey } from '../../../kvserver/store/key-hash.js';
+import { groupOfKey } from '../../../wire/key-hash.js';
+import type { MgMessage, MultiReadRequest } from '../../../wire/message.js';
+import { Op, Ver } from '../../../wire/ops.js';
 import { fakeContext, initFor, PEER_FRAME, request, tick, value, waitFor } from './fixtures/fake-context.js';
 
 const SRC_PORT = 6380;

@@ -9,9 +9,9 @@ import { describe, it } from 'node:test';
 import { filterFigure } from '../../../cluster/results.js';
 import { SIDE_CHANNEL_BASE } from '../../../kvserver/migration/common/peer.js';
 import { createNetMigrateDestination, createNetMigrateSource } from '../../../kvserver/migration/netmigrate.js';
-import type { MgMessage, ReadReply, WriteReply } from '../../../kvserver/protocol/message.js';
-import { Op, Ver } from '../../../kvserver/protocol/ops.js';
-import { groupOfKey } from '../../../kvserver/store/key-hash.js';
+import { groupOfKey } from '../../../wire/key-hash.js';
+import type { MgMessage, ReadReply, WriteReply } from '../../../wire/message.js';
+import { Op, Ver } from '../../../wire/ops.js';
 import { fakeContext, initFor, PEER_FRAME, request, tick, value, waitFor } from './fixtures/fake-context.js';
 
 const SRC_PORT = 0x1001;

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isPlausibleGroupPlan } from '../../../kvserver/migration/common/destination-agent.js';
 import { createNetMigrateDestination } from '../../../kvserver/migration/netmigrate.js';
-import { Op } from '../../../kvserver/protocol/ops.js';
+import { Op } from '../../../wire/ops.js';
 import { fakeContext, initFor, PEER_FRAME } from './fixtures/fake-context.js';
 
 const SRC_PORT = 0xbe00;

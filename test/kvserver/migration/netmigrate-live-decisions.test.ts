@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { HistoryOp } from '../../../client/history.js';
 import { isMigrationAgentPort } from '../../../kvserver/migration/common/peer.js';
-import { Op } from '../../../kvserver/protocol/ops.js';
-import { groupOfKey } from '../../../kvserver/store/key-hash.js';
+import { groupOfKey } from '../../../wire/key-hash.js';
+import { Op } from '../../../wire/ops.js';
 import type { Cluster } from './fixtures/cluster.js';
 import { assertMigrationCorrect, load, runMigration, startCluster } from './fixtures/cluster.js';
 

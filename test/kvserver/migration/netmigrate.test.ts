@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import type { HistoryOp } from '../../../client/history.js';
 import { PlainClientProtocol } from '../../../client/protocols/plain.js';
 import { isMigrationAgentPort } from '../../../kvserver/migration/common/peer.js';
-import { Op } from '../../../kvserver/protocol/ops.js';
+import { Op } from '../../../wire/ops.js';
 import type { Cluster } from './fixtures/cluster.js';
 import { assertMigrationCorrect, DEST, load, runMigration, SOURCE, startCluster } from './fixtures/cluster.js';
 

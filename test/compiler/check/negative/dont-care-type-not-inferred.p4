@@ -1,4 +1,4 @@
-// Rule: a parameter typed with the don't-care type `_` gets no type from its argument
+// Rule: a parameter typed with the don't-care type `_` takes its argument's type, which an int literal does not have
 // expect: 11 type-error
 #include <core.p4>
 extern E<T> {
@@ -8,6 +8,6 @@ extern E<T> {
 control c() {
     E<_>() e;
     apply {
-        e.f(8w0);
+        e.f(0);
     }
 }

@@ -1535,6 +1535,8 @@ export function create(services) {
     eg_intr_md_for_oport,
     ingressReadsParserErr: false,
     egressReadsParserErr: false,
+    portMetadataBytes: 8,
+    egressIntrinsicBytes: 27,
     ingressParser,
     ingress,
     ingressDeparser,

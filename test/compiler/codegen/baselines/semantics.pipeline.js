@@ -1182,6 +1182,8 @@ export function create(services) {
     eg_intr_md_for_oport,
     ingressReadsParserErr: false,
     egressReadsParserErr: false,
+    portMetadataBytes: 8,
+    egressIntrinsicBytes: 27,
     ingressParser,
     ingress,
     ingressDeparser,

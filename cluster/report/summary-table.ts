@@ -2,8 +2,8 @@
 // during and after the migration, migration time, downtime, traffic overhead, the verdict),
 // and the side-by-side table of several protocols' runs (paper §6.2's table shape).
 
-import type { RunSummary, Verdict } from '../../cluster/results.js';
-import type { WindowSummary } from '../../cluster/timeline.js';
+import type { RunSummary, Verdict } from '../results.js';
+import type { WindowSummary } from '../timeline.js';
 import { alignTable, fmtBytes, fmtCount, fmtMs, fmtPercent, fmtRate, fmtSeconds } from './format.js';
 
 const WINDOWS = ['before', 'during', 'after', 'whole'] as const;

@@ -3,7 +3,7 @@
 // charts of the migration-window averages and migration times.
 
 import type * as vega from 'vega';
-import type { RunView } from '../../cluster/results.js';
+import type { RunView } from '../results.js';
 import {
   FONT,
   intervalPoints,

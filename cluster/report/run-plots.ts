@@ -3,7 +3,7 @@
 // a panel below; and p50 / p99 latency per interval on a log scale.
 
 import type * as vega from 'vega';
-import type { RunView } from '../../cluster/results.js';
+import type { RunView } from '../results.js';
 import {
   FONT,
   intervalPoints,

@@ -3,7 +3,7 @@
 // units) and rendering a spec to SVG in Node (no browser, no canvas).
 
 import * as vega from 'vega';
-import type { RunView } from '../../cluster/results.js';
+import type { RunView } from '../results.js';
 
 export const PROTOCOL_COLORS: Record<string, string> = {
   netmigrate: '#4a9fd8',

@@ -3,19 +3,19 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { intervalsToCsv } from '../../../client/report/csv.js';
-import { alignTable, fmtPercent } from '../../../client/report/format.js';
+import { intervalsToCsv } from '../../../cluster/report/csv.js';
+import { alignTable, fmtPercent } from '../../../cluster/report/format.js';
 import {
   parseCsvLine,
   parseIntervalsCsv,
   readRunFolder,
   writeComparison,
   writeRunResults,
-} from '../../../client/report/results-folder.js';
-import { formatComparison, formatRunSummary } from '../../../client/report/summary-table.js';
+} from '../../../cluster/report/results-folder.js';
+import { formatComparison, formatRunSummary } from '../../../cluster/report/summary-table.js';
 import { type RunResults, summarizeRun } from '../../../cluster/results.js';
 import type { IntervalRow } from '../../../cluster/timeline.js';
-import { type SyntheticShape, syntheticRun } from '../../cluster/fixtures/synthetic-run.js';
+import { type SyntheticShape, syntheticRun } from '../fixtures/synthetic-run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'p4ts-report-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

@@ -2,7 +2,7 @@
 // do not exist (no operation completed, or no counter samples), so spreadsheets, pandas and
 // gnuplot read it as it is.
 
-import type { IntervalRow } from '../../cluster/timeline.js';
+import type { IntervalRow } from '../timeline.js';
 
 /** Columns in file order: header name, and how to read the value from a row. */
 export const INTERVAL_COLUMNS: readonly [string, (r: IntervalRow) => number | string | null][] = [

@@ -2,8 +2,8 @@
 // no server and no network: the verdict first, the summary table, the figures inlined as SVG,
 // the traffic and the run's parameters.
 
-import type { RunSummary } from '../../cluster/results.js';
-import type { WindowSummary } from '../../cluster/timeline.js';
+import type { RunSummary } from '../results.js';
+import type { WindowSummary } from '../timeline.js';
 import { fmtBytes, fmtCount, fmtMs, fmtPercent, fmtRate, fmtSeconds } from './format.js';
 import { comparisonRows, verdictLine } from './summary-table.js';
 

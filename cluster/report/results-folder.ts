@@ -5,10 +5,10 @@
 
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RunResults, RunSummary, RunView } from '../../cluster/results.js';
-import type { ClientRecord } from '../../cluster/run-record.js';
-import type { IntervalRow, Phase } from '../../cluster/timeline.js';
 import { err, ok, type Result } from '../../runtime/result.js';
+import type { RunResults, RunSummary, RunView } from '../results.js';
+import type { ClientRecord } from '../run-record.js';
+import type { IntervalRow, Phase } from '../timeline.js';
 import { compareBarsSpec, compareLatencySpec, compareThroughputSpec } from './compare-plots.js';
 import { INTERVAL_COLUMNS, intervalsToCsv } from './csv.js';
 import { type Figure, renderComparisonHtml, renderRunHtml } from './html.js';

@@ -6,8 +6,8 @@
 // bitmap echoed (the keys still to come, from which the client tells which key this answers)
 // and the answer in slot 1.
 
-import type { ClientReply, ClientRequest } from './protocol/message.js';
-import { MULTI_SLOTS, Op } from './protocol/ops.js';
+import type { ClientReply, ClientRequest } from './message.js';
+import { MULTI_SLOTS, Op } from './ops.js';
 
 /** What a walk packet was, kept beside the single-key request it is served as. */
 export interface WalkPacket {

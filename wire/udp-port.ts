@@ -1,13 +1,17 @@
-// A switch port or a host NIC: one node:dgram socket bound to loopback, exchanging Ethernet
-// frames with one peer address in the wire framing of framing.ts ('single' or 'batched').
-// Frames sent during one event-loop turn are collected and flushed together (setImmediate by
-// default, so every datagram that arrived in the same poll phase contributes to the batch):
-// in 'batched' mode they share datagrams, which is what lifts a process past ~60k frames/s.
+// The one UDP "cable end" of p4ts: a switch port and a host NIC alike are a node:dgram socket
+// on loopback exchanging Ethernet frames in the framing of framing.ts ('single' or 'batched').
+// A port talks to one configured peer and accepts datagrams only from it; a port without a peer
+// sends and accepts nothing until setPeer() names one (it never adopts whoever spoke first). A
+// relay (frame-relay.ts) opens its port with `acceptFrom: 'any'` and addresses frames itself.
+// Frames sent during one event-loop turn are flushed together (setImmediate by default, so
+// every datagram that arrived in the same poll phase contributes to the batch): in 'batched'
+// mode they share datagrams, which is what lifts a process past ~60k frames/s.
 
-import { createSocket, type Socket } from 'node:dgram';
-import { err, ok, type Result } from '../result.js';
+import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import { err, ok, type Result } from '../contract/result.js';
 import { decodeDatagram, encodeDatagrams, type Framing, MAX_FRAME_BYTES } from './framing.js';
 
+/** A loopback UDP endpoint: where a port's socket is bound, or where its peer's is. */
 export interface PeerAddress {
   readonly address: string;
   readonly port: number;
@@ -15,14 +19,22 @@ export interface PeerAddress {
 
 export interface UdpPortOptions {
   readonly framing: Framing;
-  /** Called once per received frame; `frame` is a view that stays valid after the call. */
-  readonly onFrame: (frame: Uint8Array, port: UdpPort) => void;
+  /**
+   * Called once per received frame. `frame` is a view into the datagram's own buffer (node
+   * gives each datagram a fresh one), so it stays valid after the call; `from` is the sender.
+   */
+  readonly onFrame: (frame: Uint8Array, port: UdpPort, from: PeerAddress) => void;
   /** Default 127.0.0.1. */
   readonly bindAddress?: string;
   /** Default 0 (the system picks; read `address` after open). */
   readonly bindPort?: number;
-  /** Where frames go. Without one, the port learns the source of the first datagram it receives. */
+  /** Where frames go, and the only sender accepted. Without one, setPeer() must name it. */
   readonly peer?: PeerAddress;
+  /**
+   * 'peer' (default): datagrams from anyone but the peer are dropped and counted. 'any': every
+   * sender is accepted (a relay standing in for a switch, which answers with sendTo).
+   */
+  readonly acceptFrom?: 'peer' | 'any';
   /** When to flush frames sent in this turn: 'immediate' (default) or 'microtask'. */
   readonly flush?: 'immediate' | 'microtask';
   /** Name used in counters and errors (for example the port number). */
@@ -38,8 +50,10 @@ export interface PortCounters {
   datagramsOut: number;
   /** Batched datagrams whose length prefixes ran past the end (frames before the fault were delivered). */
   malformedDatagrams: number;
-  /** Frames dropped because no peer is known yet. */
+  /** Frames dropped because no peer is configured. */
   dropsNoPeer: number;
+  /** Datagrams dropped because they came from someone other than the configured peer. */
+  dropsNotFromPeer: number;
   /** Frames dropped because they exceed the 16-bit length a batched datagram can carry. */
   dropsOversize: number;
   /**
@@ -64,20 +78,26 @@ export class UdpPort {
     datagramsOut: 0,
     malformedDatagrams: 0,
     dropsNoPeer: 0,
+    dropsNotFromPeer: 0,
     dropsOversize: 0,
     sendErrors: 0,
   };
   private readonly socket: Socket;
   private readonly onFrame: UdpPortOptions['onFrame'];
   private readonly useMicrotask: boolean;
+  private readonly acceptAny: boolean;
   private peerAddr: PeerAddress | undefined;
+  /** Frames for the peer, in send order. */
   private pending: Uint8Array[] = [];
+  /** Frames for explicit destinations (sendTo), grouped by the destination object itself. */
+  private pendingTo = new Map<PeerAddress, Uint8Array[]>();
   private flushScheduled = false;
   private closed = false;
+  private sender: PeerAddress = { address: '', port: 0 };
   private readonly deliver = (frame: Uint8Array): void => {
     this.counters.framesIn++;
     this.counters.bytesIn += frame.length;
-    this.onFrame(frame, this);
+    this.onFrame(frame, this, this.sender);
   };
   private readonly flushBound = (): void => this.flush();
   private inFlight = 0;
@@ -92,13 +112,10 @@ export class UdpPort {
     this.framing = options.framing;
     this.onFrame = options.onFrame;
     this.peerAddr = options.peer;
+    this.acceptAny = options.acceptFrom === 'any';
     this.useMicrotask = options.flush === 'microtask';
     this.name = options.name ?? 'port';
-    socket.on('message', (msg, rinfo) => {
-      this.counters.datagramsIn++;
-      if (this.peerAddr === undefined) this.peerAddr = { address: rinfo.address, port: rinfo.port };
-      if (decodeDatagram(this.framing, msg, this.deliver) < 0) this.counters.malformedDatagrams++;
-    });
+    socket.on('message', (msg: Buffer, rinfo: RemoteInfo) => this.receive(msg, rinfo));
     // Send errors also surface here on some platforms; counting them keeps the process alive.
     socket.on('error', () => {
       this.counters.sendErrors++;
@@ -111,12 +128,8 @@ export class UdpPort {
     return new Promise((resolve) => {
       const onError = (e: Error) => {
         socket.close();
-        resolve(
-          err(
-            'BIND_FAILED',
-            `cannot bind ${options.bindAddress ?? '127.0.0.1'}:${options.bindPort ?? 0}: ${e.message}`,
-          ),
-        );
+        const at = `${options.bindAddress ?? '127.0.0.1'}:${options.bindPort ?? 0}`;
+        resolve(err('BIND_FAILED', `cannot bind ${at}: ${e.message}`));
       };
       socket.once('error', onError);
       socket.bind(options.bindPort ?? 0, options.bindAddress ?? '127.0.0.1', () => {
@@ -124,6 +137,13 @@ export class UdpPort {
         resolve(ok(new UdpPort(socket, options)));
       });
     });
+  }
+
+  /** open() for callers that treat a failed bind as fatal (hosts: the error carries the reason). */
+  static async openOrThrow(options: UdpPortOptions): Promise<UdpPort> {
+    const r = await UdpPort.open(options);
+    if (!r.ok) throw new Error(r.message);
+    return r.value;
   }
 
   /** The bound local address. */
@@ -136,41 +156,82 @@ export class UdpPort {
     return this.peerAddr;
   }
 
+  /** Names the peer: frames go to it, and (unless acceptFrom is 'any') only its datagrams are taken. */
   setPeer(peer: PeerAddress): void {
-    this.peerAddr = peer;
+    this.peerAddr = { address: peer.address, port: peer.port };
+  }
+
+  private receive(msg: Buffer, rinfo: RemoteInfo): void {
+    this.counters.datagramsIn++;
+    if (!this.acceptAny) {
+      const p = this.peerAddr;
+      if (p === undefined || p.port !== rinfo.port || p.address !== rinfo.address) {
+        this.counters.dropsNotFromPeer++;
+        return;
+      }
+      this.sender = p;
+    } else if (this.sender.port !== rinfo.port || this.sender.address !== rinfo.address) {
+      this.sender = { address: rinfo.address, port: rinfo.port };
+    }
+    if (decodeDatagram(this.framing, msg, this.deliver) < 0) this.counters.malformedDatagrams++;
   }
 
   /**
    * Queues a frame for the peer. The port takes the frame: the caller must not change it
    * afterwards (it is sent as is in 'single' mode and copied into a datagram at the flush in
-   * 'batched' mode).
+   * 'batched' mode). Returns false when the frame was dropped at once (closed, oversize).
    */
-  send(frame: Uint8Array): void {
-    if (this.closed) return;
+  send(frame: Uint8Array): boolean {
+    if (!this.admit(frame)) return false;
+    this.pending.push(frame);
+    return true;
+  }
+
+  /**
+   * Queues a frame for `to` instead of the peer (a relay forwarding by MAC). Frames are grouped
+   * per `to` object at the flush, so callers should pass the same object for one destination.
+   */
+  sendTo(frame: Uint8Array, to: PeerAddress): boolean {
+    if (!this.admit(frame)) return false;
+    const queue = this.pendingTo.get(to);
+    if (queue === undefined) this.pendingTo.set(to, [frame]);
+    else queue.push(frame);
+    return true;
+  }
+
+  private admit(frame: Uint8Array): boolean {
+    if (this.closed) return false;
     if (frame.length > MAX_FRAME_BYTES) {
       this.counters.dropsOversize++;
-      return;
+      return false;
     }
-    this.pending.push(frame);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       if (this.useMicrotask) queueMicrotask(this.flushBound);
       else setImmediate(this.flushBound);
     }
+    return true;
   }
 
   /** Sends everything queued now (normally called by the scheduled flush). */
   flush(): void {
     this.flushScheduled = false;
-    const frames = this.pending;
-    const n = frames.length;
-    if (n === 0) return;
-    this.pending = [];
-    const peer = this.peerAddr;
-    if (peer === undefined) {
-      this.counters.dropsNoPeer += n;
-      return;
+    if (this.pending.length > 0) {
+      const frames = this.pending;
+      this.pending = [];
+      const peer = this.peerAddr;
+      if (peer === undefined) this.counters.dropsNoPeer += frames.length;
+      else this.transmit(frames, peer);
     }
+    if (this.pendingTo.size > 0) {
+      const queues = this.pendingTo;
+      this.pendingTo = new Map();
+      for (const [to, frames] of queues) this.transmit(frames, to);
+    }
+  }
+
+  private transmit(frames: Uint8Array[], to: PeerAddress): void {
+    const n = frames.length;
     let bytes = 0;
     for (let i = 0; i < n; i++) bytes += (frames[i] as Uint8Array).length;
     this.counters.bytesOut += bytes;
@@ -180,9 +241,9 @@ export class UdpPort {
     // A socket completes its sends in order (libuv refuses a synchronous send while any is
     // queued), so a completion callback on the last datagram alone tells close() when all
     // have gone; one per datagram would cost a nextTick each.
-    for (let i = 0; i < last; i++) this.socket.send(datagrams[i] as Uint8Array, peer.port, peer.address);
+    for (let i = 0; i < last; i++) this.socket.send(datagrams[i] as Uint8Array, to.port, to.address);
     this.inFlight++;
-    this.socket.send(datagrams[last] as Uint8Array, peer.port, peer.address, this.onSent);
+    this.socket.send(datagrams[last] as Uint8Array, to.port, to.address, this.onSent);
     this.counters.datagramsOut += datagrams.length;
   }
 

@@ -1,0 +1,156 @@
+// The switch programs the NetMigrate controller knows, as profiles (profile.ts): p4ts's own
+// p4/netmigrate.p4 (docs/p4-sources.md §2, "Control-plane surface") and the NetMigrate
+// artifact's kv_migration.p4, whose names are those its own controller uses (BF Runtime names).
+// Plus the mirror-session plan and the digest's op codes, which both programs share.
+
+import type { ProgramProfile } from './profile.js';
+
+/** Op codes the pair digest carries (docs/wire-format.md). */
+export const DIGEST_OP_INIT = 0x10;
+export const DIGEST_OP_TERMINATE = 0x14;
+
+/** The E2E session of the multi-key walk (to the recirculation port); both programs use 1. */
+export const WALK_SESSION = 1;
+/** I2E double-read sessions are numbered from here (Tofino session ids are 10 bits). */
+export const FIRST_DOUBLE_READ_SESSION = 2;
+export const MAX_MIRROR_SESSION = 1023;
+
+/** p4/netmigrate.p4: every netmigrate.md §9 fix. */
+export const P4TS_PROFILE: ProgramProfile = {
+  name: 'p4ts',
+  title: "p4ts's p4/netmigrate.p4",
+  hostRoute: {
+    table: 'NmIngress.ipv4_route',
+    action: { action: 'NmIngress.set_egress_port', params: { port: 'port' } },
+  },
+  redirectRoute: {
+    table: 'NmIngress.redirect_route',
+    action: { action: 'NmIngress.redirect_to_destination', params: { port: 'port' } },
+  },
+  migrationPair: {
+    table: 'NmIngress.migration_pair',
+    migrate: {
+      action: 'NmIngress.set_migration_pair',
+      params: {
+        dstMac: 'dst_mac',
+        dstAddr: 'dst_addr',
+        dstPort: 'dst_port',
+        sizeExp: 'size_exp',
+        remainExp: 'remain_exp',
+      },
+    },
+    redirect: {
+      action: 'NmIngress.set_shard_redirect',
+      params: { dstMac: 'dst_mac', dstAddr: 'dst_addr', dstPort: 'dst_port' },
+    },
+  },
+  doubleRead: {
+    table: 'NmIngress.mirror_fwd',
+    key: 'shard',
+    action: { action: 'NmIngress.set_double_read', params: { session: 'session' } },
+  },
+  walkMirror: {
+    table: 'NmEgress.walk_mirror',
+    action: { action: 'NmEgress.start_walk_copy', params: { session: 'session' } },
+  },
+  filterRegisters: [
+    'NmIngress.group_last_applied',
+    ...[1, 2, 3, 4].flatMap((i) => [`NmIngress.filter_${i}.bloom_filter`, `NmIngress.filter_${i}.counting_filter`]),
+  ],
+  pairDigest: {
+    name: 'NmIngressDeparser.pair_digest',
+    fields: {
+      op: 'op',
+      srcAddr: 'src_addr',
+      srcPort: 'src_port',
+      dstAddr: 'dst_addr',
+      dstPort: 'dst_port',
+      sizeExp: 'size_exp',
+      remainExp: 'remain_exp',
+    },
+  },
+  afterTerminate: 'shard-redirect',
+  multiKeyWalk: true,
+  caveats: [],
+};
+
+/**
+ * The artifact's tna_kv_migration/migration/kv_migration.p4, unchanged, programmed the way
+ * its controller (kv_controller.py, routing.py, kv_migration.py) does: same tables, actions,
+ * defaults and sessions; on TERMINATE only the double-read entry and session go.
+ */
+export const ARTIFACT_PROFILE: ProgramProfile = {
+  name: 'artifact',
+  title: "the NetMigrate artifact's kv_migration.p4",
+  hostRoute: {
+    table: 'KVMigrationIngress.ingress_routing.ipv4_routing',
+    action: { action: 'KVMigrationIngress.ingress_routing.set_egress', params: { port: 'egress_spec' } },
+    // Its default, ndrop, does not drop (drop_ctl[0:0] = 0): a packet with no route has no
+    // egress port, which the emulator drops.
+    defaultAction: { action: 'KVMigrationIngress.ingress_routing.ndrop' },
+  },
+  redirectRoute: {
+    table: 'KVMigrationIngress.ingress_routing.mg_redirect_to_destination',
+    action: { action: 'KVMigrationIngress.ingress_routing.redirect_to_destination', params: { port: 'egress_spec' } },
+    defaultAction: { action: 'KVMigrationIngress.ingress_routing.no_update_dst_header_back' },
+  },
+  migrationPair: {
+    table: 'KVMigrationIngress.mg_migration_pair_lookup',
+    migrate: {
+      action: 'KVMigrationIngress.read_mg_dst_addr',
+      params: {
+        dstMac: 'eth_dstAddr',
+        dstAddr: 'ip_dstAddr',
+        dstPort: 'db_dstPort',
+        sizeExp: 'size_exp',
+        remainExp: 'remain_exp',
+      },
+    },
+    defaultAction: { action: 'KVMigrationIngress.set_default_dst_addr' },
+  },
+  doubleRead: {
+    table: 'KVMigrationIngress.ingress_routing.mg_mirror_fwd',
+    key: 'address',
+    action: { action: 'KVMigrationIngress.ingress_routing.set_mirror_fwd', params: { session: 'ing_ses' } },
+  },
+  walkMirror: {
+    table: 'KVMigrationEgress.mg_recirculate_and_E2E_mirror',
+    match: [1],
+    action: { action: 'KVMigrationEgress.set_recirculate_and_E2E_mirror', params: { session: 'egr_ses' } },
+    defaultAction: { action: 'KVMigrationEgress.nop' },
+  },
+  filterRegisters: [1, 2, 3, 4].flatMap((i) => [
+    `KVMigrationIngress.mg_bloom_filter_reg_${i}`,
+    `KVMigrationIngress.mg_counting_bloom_filter_reg_${i}`,
+  ]),
+  pairDigest: {
+    name: 'KVMigrationIngressDeparser.digest_migration_pair',
+    fields: {
+      op: 'op',
+      srcAddr: 'srcAddr',
+      srcPort: 'srcPort',
+      dstAddr: 'dstAddr',
+      dstPort: 'dstPort',
+      sizeExp: 'dict_size_exp',
+      remainExp: 'dict_remain_exp',
+    },
+  },
+  afterTerminate: 'keep-pair',
+  multiKeyWalk: false,
+  caveats: [
+    'duplicate group transitions: a retransmitted GROUP_START or GROUP_COMPLETE that reaches the switch twice is applied twice (no per-thread last-transition register), so its counting-filter cells never return to 0 and, after TERMINATE, its group may keep being sent to the retired source',
+    'filter sizes: BF 4 x 2^15 bits and CBF 4 x 16 counters are compiled in (the worst row of the paper’s Table 2); with many groups most not-started groups look migrated or in flight (more priority pulls and double reads)',
+    'after TERMINATE the pair entry stays and the filters keep steering the shard (no plain shard redirect): the registers cannot be cleared, so a second migration through the same switch starts with the first one’s bits (restart the switch between migrations, as the artifact says)',
+    'no shard-redirect action: the baselines (source, rocksteady, fulva) cannot run on this program',
+    'multi-key requests: the walk keeps MULTI_WRITE values in slot 1 and, for a shard that is not migrating, recirculates forever (no pass bound); workload m is refused',
+    'double reads are keyed on the source IPv4 alone: one source cannot migrate two shards to two destinations at once',
+  ],
+};
+
+export const PROFILES: readonly ProgramProfile[] = [P4TS_PROFILE, ARTIFACT_PROFILE];
+
+export const PROFILE_NAMES = PROFILES.map((p) => p.name);
+
+export function profileByName(name: string): ProgramProfile | undefined {
+  return PROFILES.find((p) => p.name === name);
+}

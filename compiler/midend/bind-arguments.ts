@@ -1,0 +1,132 @@
+// How an inlined block's parameters meet the caller's arguments (P4 spec §6.8, copy-in /
+// copy-out). An argument that is a field path (`hdr.ipv4`, `md.x[3]`) or a constant is
+// substituted for the parameter directly when no write through one parameter can be seen
+// through another (no two such paths overlap): then copying in and out is unobservable and
+// costs nothing per packet. Every other argument gets a fresh local, assigned before the body
+// (in, inout) and copied back after it (out, inout). An `out` header starts invalid.
+
+import type { Type } from '../check/types.js';
+import { voidType } from '../check/types.js';
+import type * as Ir from '../ir/nodes.js';
+import type { Span } from '../source/span.js';
+
+export interface Bound {
+  /** Parameter name → the expression that replaces it in the body. */
+  readonly subst: Map<string, Ir.Expr>;
+  /** Locals the caller must declare (arguments that could not be substituted). */
+  readonly temps: Ir.Variable[];
+  readonly copyIn: Ir.Stmt[];
+  readonly copyOut: Ir.Stmt[];
+}
+
+/** `hdr.ipv4.ttl`, `md`, `stack[2]`: a path to storage, as a string key; undefined otherwise. */
+export function pathKey(e: Ir.Expr): string | undefined {
+  switch (e.kind) {
+    case 'Ref':
+      return e.ref === 'variable' || e.ref === 'parameter' ? e.name : undefined;
+    case 'Member': {
+      const o = pathKey(e.object);
+      return o === undefined ? undefined : `${o}.${e.member}`;
+    }
+    case 'Index': {
+      const o = pathKey(e.object);
+      return o === undefined || e.index.kind !== 'Const' ? undefined : `${o}[${String(e.index.value)}]`;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function overlaps(a: string, b: string): boolean {
+  const prefix = (x: string, y: string) => y === x || y.startsWith(`${x}.`) || y.startsWith(`${x}[`);
+  return prefix(a, b) || prefix(b, a);
+}
+
+function isPacket(t: Type): boolean {
+  return t.kind === 'extern' && (t.name === 'packet_in' || t.name === 'packet_out');
+}
+
+export function refTo(name: string, type: Type, span: Span): Ir.Expr {
+  return { kind: 'Ref', name, ref: 'variable', type, span };
+}
+
+/** `e.setInvalid()` for every header in `e` (itself, a struct's fields, a stack's elements). */
+export function invalidateHeaders(e: Ir.Expr, span: Span): Ir.Stmt[] {
+  const t = e.type;
+  if (t.kind === 'header') {
+    const call: Ir.Call = {
+      kind: 'Call',
+      callee: { kind: 'Builtin', object: e, name: 'setInvalid' },
+      args: [],
+      params: [],
+      typeArgs: [],
+      type: voidType,
+      span,
+    };
+    return [{ kind: 'CallStmt', call, span }];
+  }
+  if (t.kind === 'struct')
+    return t.fields.flatMap((f) =>
+      invalidateHeaders({ kind: 'Member', object: e, member: f.name, type: f.type, span }, span),
+    );
+  if (t.kind === 'headerStack') {
+    const out: Ir.Stmt[] = [];
+    for (let i = 0; i < t.size; i++) {
+      const index: Ir.Expr = { kind: 'Const', value: BigInt(i), type: { kind: 'infint' }, span };
+      out.push(...invalidateHeaders({ kind: 'Index', object: e, index, type: t.element, span }, span));
+    }
+    return out;
+  }
+  return [];
+}
+
+/**
+ * Binds `params` to `args` for one inlined call. `tempName` gives each fresh local its name
+ * (unique in the caller); `canSubstitute` is false when the callee is inlined once for
+ * several calls (then its parameters are locals shared by every call).
+ */
+export function bindArguments(
+  params: readonly Ir.Param[],
+  args: readonly (Ir.Expr | undefined)[],
+  tempName: (param: string) => string,
+  span: Span,
+  canSubstitute = true,
+): Bound {
+  const subst = new Map<string, Ir.Expr>();
+  const temps: Ir.Variable[] = [];
+  const copyIn: Ir.Stmt[] = [];
+  const copyOut: Ir.Stmt[] = [];
+  const keys = params.map((_, i) => {
+    const a = args[i];
+    return a === undefined ? undefined : pathKey(a);
+  });
+  const writes = params.map((p) => p.direction === 'out' || p.direction === 'inout');
+  const aliased = (i: number) =>
+    keys.some((k, j) => j !== i && k !== undefined && (writes[i] || writes[j]) && overlaps(k, keys[i] as string));
+  params.forEach((p, i) => {
+    const a = args[i];
+    if (a !== undefined && isPacket(p.type)) {
+      subst.set(p.name, a);
+      return;
+    }
+    const direct =
+      canSubstitute &&
+      a !== undefined &&
+      ((keys[i] !== undefined && !aliased(i)) || (a.kind === 'Const' && p.direction !== 'out' && !writes[i]));
+    if (direct) {
+      subst.set(p.name, a);
+      if (p.direction === 'out') copyIn.push(...invalidateHeaders(a, span));
+      return;
+    }
+    const name = tempName(p.name);
+    const v: Ir.Variable = { kind: 'Variable', name, type: p.type, init: undefined, span };
+    temps.push(v);
+    const ref = refTo(name, p.type, span);
+    subst.set(p.name, ref);
+    if (a === undefined) return;
+    if (p.direction === 'out') copyIn.push(...invalidateHeaders(ref, span));
+    else copyIn.push({ kind: 'Assign', target: ref, value: a, span });
+    if (writes[i]) copyOut.push({ kind: 'Assign', target: a, value: ref, span });
+  });
+  return { subst, temps, copyIn, copyOut };
+}

@@ -1,0 +1,56 @@
+// The mid end (p4c's model): an ordered list of small named passes between the lowered IR
+// and the target (Tofino planning, code generation). Each pass is a function from IR to IR
+// that reports what it cannot lower; the list is architecture-neutral (TNA and v1model alike).
+// `p4ts compile --dump-ir-after PASS` prints the IR as a pass left it (docs/midend.md).
+
+import type { DiagnosticSink } from '../diagnostics/diagnostic.js';
+import type * as Ir from '../ir/nodes.js';
+import { printIr } from '../ir/print.js';
+import { inlineControls } from './inline-controls.js';
+import { inlineParsers } from './inline-parsers.js';
+
+export interface MidendPass {
+  readonly name: string;
+  /** One line for `--dump-ir-after` usage and docs. */
+  readonly description: string;
+  readonly run: (program: Ir.Program, sink: DiagnosticSink) => Ir.Program;
+}
+
+/** The passes in the order they run. `lowered` stands for the IR before any of them. */
+export const MIDEND_PASSES: readonly MidendPass[] = [
+  {
+    name: 'inlineParsers',
+    description: 'sub-parser instances become states of their caller',
+    run: inlineParsers,
+  },
+  {
+    name: 'inlineControls',
+    description: 'sub-control instances become blocks, tables and actions of their caller',
+    run: inlineControls,
+  },
+];
+
+/** Names `--dump-ir-after` accepts: `lowered` (before the mid end) and every pass. */
+export const DUMP_POINTS: readonly string[] = ['lowered', ...MIDEND_PASSES.map((p) => p.name)];
+
+export interface MidendOptions {
+  /** Print the IR after this pass (or `lowered`) through `dump`. */
+  readonly dumpAfter?: string;
+  readonly dump?: (text: string) => void;
+}
+
+/** Runs every pass in order; stops after a pass that reported errors. */
+export function runMidend(program: Ir.Program, sink: DiagnosticSink, options: MidendOptions = {}): Ir.Program {
+  const dump = (point: string, ir: Ir.Program) => {
+    if (options.dumpAfter === point) options.dump?.(`// IR after ${point}\n${printIr(ir)}`);
+  };
+  dump('lowered', program);
+  let ir = program;
+  for (const pass of MIDEND_PASSES) {
+    const before = sink.errorCount;
+    ir = pass.run(ir, sink);
+    dump(pass.name, ir);
+    if (sink.errorCount > before) break;
+  }
+  return ir;
+}

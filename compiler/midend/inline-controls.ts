@@ -1,0 +1,190 @@
+// Pass `inlineControls`: every sub-control instance (`GroupFilter() filter_1;` applied as
+// `filter_1.apply(md.a, md.b)`) is replaced by its body in the caller (P4 spec §14.1). Its
+// locals, actions and tables join the caller under the instance's name (`filter_1.reg`,
+// `filter_1.check`), so the control plane sees the names p4c gives them
+// (`SwitchIngress.filter_1.check`). Each apply becomes a block: copy-in, the body, copy-out.
+// An instance applied once takes its arguments directly where they are field paths that do
+// not overlap (the common case: nothing is copied per packet); one applied several times
+// keeps its parameters as locals (`filter_1.key`) that every apply copies in and out, since
+// its tables and actions are shared. Constructor parameters become their arguments.
+
+import { boolType } from '../check/types.js';
+import type { DiagnosticSink } from '../diagnostics/diagnostic.js';
+import type * as Ir from '../ir/nodes.js';
+import {
+  type IrRewriter,
+  rewriteAction,
+  rewriteExpr,
+  rewriteLocal,
+  rewriteStmts,
+  rewriteTable,
+} from '../ir/rewrite.js';
+import { someStmt } from '../ir/visit.js';
+import { bindArguments, invalidateHeaders, refTo } from './bind-arguments.js';
+import { removeReturns } from './remove-returns.js';
+import { ctorValues, type Renaming, renamer, uniqueName } from './rename.js';
+
+function controlApplyOf(s: Ir.Stmt): { instance: string; call: Ir.Call } | undefined {
+  if (s.kind !== 'CallStmt') return undefined;
+  const c = s.call.callee;
+  if (c.kind !== 'Apply' || c.target !== 'control' || c.object.kind !== 'Ref') return undefined;
+  return { instance: c.object.name, call: s.call };
+}
+
+export function inlineControls(program: Ir.Program, _sink: DiagnosticSink): Ir.Program {
+  const byName = new Map(program.controls.map((c) => [c.name, c]));
+  const done = new Map<string, Ir.Control>();
+  const inProgress = new Set<string>();
+  const flat = (name: string): Ir.Control | undefined => {
+    const d = done.get(name);
+    if (d !== undefined) return d;
+    const c = byName.get(name);
+    if (c === undefined || inProgress.has(name)) return c;
+    inProgress.add(name);
+    const r = inlineInto(c, flat);
+    inProgress.delete(name);
+    done.set(name, r);
+    return r;
+  };
+  const controls = program.controls.map((c) => flat(c.name) as Ir.Control);
+  return controls.every((c, i) => c === program.controls[i]) ? program : { ...program, controls };
+}
+
+interface Inlined {
+  readonly inst: Ir.Instance;
+  readonly callee: Ir.Control;
+  readonly applies: number;
+  /** The callee's apply body, without `return` (remove-returns.ts). */
+  readonly body: readonly Ir.Stmt[];
+  /** The callee's names in the caller, with its parameters' replacements. */
+  renaming: Renaming;
+  /** With one apply: its copy-in and copy-out. */
+  prelude: readonly Ir.Stmt[];
+  postlude: readonly Ir.Stmt[];
+  /** With several applies: the parameters as shared locals. */
+  shared: Map<string, Ir.Expr> | undefined;
+}
+
+function applyCalls(body: readonly Ir.Stmt[], instance: string): Ir.Call[] {
+  const calls: Ir.Call[] = [];
+  someStmt(body, (s) => {
+    const ap = controlApplyOf(s);
+    if (ap?.instance === instance) calls.push(ap.call);
+    return false;
+  });
+  return calls;
+}
+
+function inlineInto(c: Ir.Control, flat: (name: string) => Ir.Control | undefined): Ir.Control {
+  const taken = new Set([...c.locals.map((l) => l.name), ...c.tables.map((t) => t.name)]);
+  const takenActions = new Set(c.actions.map((a) => a.name));
+  const byInstance = new Map<string, Inlined>();
+  const locals: Ir.Local[] = [];
+  const tables: Ir.Table[] = [];
+  const actions: Ir.Action[] = [];
+  for (const l of c.locals) {
+    const callee = l.kind === 'Instance' && l.type.kind === 'control' ? flat(l.typeName) : undefined;
+    if (l.kind !== 'Instance' || callee === undefined) {
+      locals.push(l);
+      continue;
+    }
+    const names = new Map<string, string>();
+    for (const x of [...callee.locals, ...callee.tables]) names.set(x.name, uniqueName(`${l.name}.${x.name}`, taken));
+    const actionNames = new Map(callee.actions.map((a) => [a.name, uniqueName(`${l.name}.${a.name}`, takenActions)]));
+    const calls = applyCalls(c.apply, l.name);
+    if (calls.length === 0) continue;
+    let body = callee.apply;
+    if (someStmt(body, (x) => x.kind === 'Return')) {
+      const flag = uniqueName(`${l.name}.returned`, taken);
+      locals.push({ kind: 'Variable', name: flag, type: boolType, init: undefined, span: l.span });
+      body = removeReturns(body, flag, l.span);
+    }
+    const values = new Map(ctorValues(callee.ctorParams, l.ctorArgs));
+    const f: Inlined = {
+      inst: l,
+      callee,
+      applies: calls.length,
+      renaming: { locals: names, actions: actionNames, values },
+      body,
+      prelude: [],
+      postlude: [],
+      shared: undefined,
+    };
+    if (calls.length === 1) {
+      const call = calls[0] as Ir.Call;
+      const b = bindArguments(callee.params, call.args, (x) => uniqueName(`${l.name}.${x}`, taken), call.span);
+      locals.push(...b.temps);
+      for (const [k, v] of b.subst) values.set(k, v);
+      f.prelude = b.copyIn;
+      f.postlude = b.copyOut;
+    } else {
+      // Shared tables and actions read the parameters: they become locals of the caller.
+      f.shared = new Map();
+      callee.params.forEach((p, i) => {
+        if (p.type.kind === 'extern') {
+          const a = calls[0]?.args[i];
+          if (a !== undefined) values.set(p.name, a);
+          return;
+        }
+        const name = uniqueName(`${l.name}.${p.name}`, taken);
+        locals.push({ kind: 'Variable', name, type: p.type, init: undefined, span: l.span });
+        const ref = refTo(name, p.type, l.span);
+        f.shared?.set(p.name, ref);
+        values.set(p.name, ref);
+      });
+    }
+    byInstance.set(l.name, f);
+    const r = renamer(f.renaming);
+    for (const x of callee.locals)
+      locals.push({ ...rewriteLocal(x, withShadow(f.renaming, x)), name: names.get(x.name) as string });
+    for (const t of callee.tables) tables.push({ ...rewriteTable(t, r), name: names.get(t.name) as string });
+    for (const a of callee.actions)
+      actions.push({
+        ...rewriteAction(a, renamer(f.renaming, new Set(a.params.map((p) => p.name)))),
+        name: actionNames.get(a.name) as string,
+      });
+  }
+  if (byInstance.size === 0 && locals.length === c.locals.length) return c;
+
+  const apply = rewriteStmts(c.apply, {
+    stmt: (s) => {
+      const ap = controlApplyOf(s);
+      const f = ap === undefined ? undefined : byInstance.get(ap.instance);
+      if (ap === undefined || f === undefined) return s;
+      const body = rewriteStmts(f.body, renamer(f.renaming));
+      if (f.shared === undefined) return { kind: 'Block', body: [...f.prelude, ...body, ...f.postlude], span: s.span };
+      const copyIn: Ir.Stmt[] = [];
+      const copyOut: Ir.Stmt[] = [];
+      f.callee.params.forEach((p, i) => {
+        const a = ap.call.args[i];
+        const local = f.shared?.get(p.name);
+        if (a === undefined || local === undefined) return;
+        if (p.direction === 'out') copyIn.push(...invalidateHeaders(local, s.span));
+        else copyIn.push({ kind: 'Assign', target: local, value: a, span: s.span });
+        if (p.direction === 'out' || p.direction === 'inout')
+          copyOut.push({ kind: 'Assign', target: a, value: local, span: s.span });
+      });
+      return { kind: 'Block', body: [...copyIn, ...resetLocals(f), ...body, ...copyOut], span: s.span };
+    },
+  });
+  return { ...c, locals, actions: [...actions, ...c.actions], tables: [...tables, ...c.tables], apply };
+}
+
+/** A local's own functions (a RegisterAction's `apply(inout value)`) shadow the callee's names. */
+function withShadow(r: Renaming, l: Ir.Local): IrRewriter {
+  if (l.kind !== 'Instance') return renamer(r);
+  return renamer(r, new Set(l.methods.flatMap((m) => m.params.map((p) => p.name))));
+}
+
+/** Locals of a control applied several times start afresh at each apply (their initializers). */
+function resetLocals(f: Inlined): Ir.Stmt[] {
+  const out: Ir.Stmt[] = [];
+  const r = renamer(f.renaming);
+  for (const l of f.callee.locals) {
+    if (l.kind !== 'Variable') continue;
+    const ref = refTo(f.renaming.locals.get(l.name) as string, l.type, l.span);
+    if (l.init !== undefined) out.push({ kind: 'Assign', target: ref, value: rewriteExpr(l.init, r), span: l.span });
+    else out.push(...invalidateHeaders(ref, l.span));
+  }
+  return out;
+}

@@ -1,0 +1,125 @@
+// Pass `inlineParsers`: every sub-parser instance (`TofinoIngressParser() tofino_parser;`
+// applied as `tofino_parser.apply(pkt, ig_intr_md)`) is replaced by a copy of its states in
+// the calling parser. The calling state is split at the apply: the statements before it and
+// the copy-in go to the callee's `start`; the callee's `accept` continues in a new state that
+// copies out and runs the rest of the calling state; its `reject` rejects (P4 spec §13.8).
+// The callee's locals (variables, value sets, extern instances) join the caller under the
+// instance's name (`tofino_parser.x`); each apply gets its own copy of the states. Sub-parsers
+// are inlined into their callers first, so nesting of any depth ends in one flat parser.
+
+import type { DiagnosticSink } from '../diagnostics/diagnostic.js';
+import type * as Ir from '../ir/nodes.js';
+import { rewriteLocal, rewriteStmts, rewriteTransition } from '../ir/rewrite.js';
+import { someStmt } from '../ir/visit.js';
+import { bindArguments } from './bind-arguments.js';
+import { MidendMessages as M } from './messages.js';
+import { ctorValues, type Renaming, renamer, uniqueName } from './rename.js';
+
+/** The apply of a parser instance, if `s` is one: the instance's name and the call. */
+function parserApply(s: Ir.Stmt): { instance: string; call: Ir.Call } | undefined {
+  if (s.kind !== 'CallStmt') return undefined;
+  const c = s.call.callee;
+  if (c.kind !== 'Apply' || c.target !== 'parser' || c.object.kind !== 'Ref') return undefined;
+  return { instance: c.object.name, call: s.call };
+}
+
+export function inlineParsers(program: Ir.Program, sink: DiagnosticSink): Ir.Program {
+  const byName = new Map(program.parsers.map((p) => [p.name, p]));
+  const done = new Map<string, Ir.Parser>();
+  const inProgress = new Set<string>();
+  const flat = (name: string): Ir.Parser | undefined => {
+    const d = done.get(name);
+    if (d !== undefined) return d;
+    const p = byName.get(name);
+    if (p === undefined || inProgress.has(name)) return p;
+    inProgress.add(name);
+    const r = inlineInto(p, flat, sink);
+    inProgress.delete(name);
+    done.set(name, r);
+    return r;
+  };
+  const parsers = program.parsers.map((p) => flat(p.name) as Ir.Parser);
+  return parsers.every((p, i) => p === program.parsers[i]) ? program : { ...program, parsers };
+}
+
+function inlineInto(p: Ir.Parser, flat: (name: string) => Ir.Parser | undefined, sink: DiagnosticSink): Ir.Parser {
+  const instances = new Map<string, { inst: Ir.Instance; callee: Ir.Parser }>();
+  for (const l of p.locals) {
+    if (l.kind !== 'Instance' || l.type.kind !== 'parser') continue;
+    const callee = flat(l.typeName);
+    if (callee === undefined) continue;
+    instances.set(l.name, { inst: l, callee });
+  }
+  if (instances.size === 0) return p;
+
+  const takenStates = new Set(p.states.map((s) => s.name));
+  const takenLocals = new Set(p.locals.map((l) => l.name));
+  const locals: Ir.Local[] = p.locals.filter((l) => !(l.kind === 'Instance' && instances.has(l.name)));
+  // Per instance: its locals renamed into the caller once, shared by every apply of it.
+  const renamedLocals = new Map<string, Map<string, string>>();
+  for (const [name, { inst, callee }] of instances) {
+    const names = new Map<string, string>();
+    for (const l of callee.locals) names.set(l.name, uniqueName(`${name}.${l.name}`, takenLocals));
+    renamedLocals.set(name, names);
+    const r = renamer({ locals: names, actions: new Map(), values: ctorValues(callee.ctorParams, inst.ctorArgs) });
+    for (const l of callee.locals) locals.push({ ...rewriteLocal(l, r), name: names.get(l.name) as string });
+  }
+
+  const applies = new Map<string, number>();
+  const out: Ir.ParserState[] = [];
+  const work = [...p.states];
+  while (work.length > 0) {
+    const s = work.shift() as Ir.ParserState;
+    const at = s.statements.findIndex((x) => parserApply(x) !== undefined);
+    if (at < 0) {
+      const nested = s.statements.some(
+        (x) => x.kind !== 'CallStmt' && someStmt([x], (y) => parserApply(y) !== undefined),
+      );
+      if (nested) sink.report(M.cannotInline, s.span, 'a parser apply inside a block or condition');
+      out.push(s);
+      continue;
+    }
+    const stmt = s.statements[at] as Ir.Stmt;
+    const { instance, call } = parserApply(stmt) as { instance: string; call: Ir.Call };
+    const found = instances.get(instance);
+    if (found === undefined) {
+      sink.report(M.cannotInline, stmt.span, `the parser instance ${instance}`);
+      out.push(s);
+      continue;
+    }
+    const { callee } = found;
+    const n = (applies.get(instance) ?? 0) + 1;
+    applies.set(instance, n);
+    const prefix = n === 1 ? `${instance}.` : `${instance}.${n}.`;
+    const bound = bindArguments(callee.params, call.args, (x) => uniqueName(`${prefix}${x}`, takenLocals), call.span);
+    locals.push(...bound.temps);
+    const stateNames = new Map(callee.states.map((cs) => [cs.name, uniqueName(`${prefix}${cs.name}`, takenStates)]));
+    const after = uniqueName(`${s.name}.after_${instance}${n === 1 ? '' : `_${n}`}`, takenStates);
+    const renaming: Renaming = {
+      locals: renamedLocals.get(instance) as Map<string, string>,
+      actions: new Map(),
+      values: new Map([...ctorValues(callee.ctorParams, found.inst.ctorArgs), ...bound.subst]),
+    };
+    const r = {
+      ...renamer(renaming),
+      state: (x: string) => (x === 'accept' ? after : x === 'reject' ? 'reject' : (stateNames.get(x) ?? x)),
+    };
+    const start = stateNames.get('start') ?? after;
+    out.push({
+      ...s,
+      statements: [...s.statements.slice(0, at), ...bound.copyIn],
+      transition: { kind: 'Goto', state: start, span: call.span },
+    });
+    for (const cs of callee.states) {
+      out.push({
+        ...cs,
+        name: stateNames.get(cs.name) as string,
+        statements: rewriteStmts(cs.statements, r),
+        transition: rewriteTransition(cs.transition, r),
+      });
+    }
+    // The rest of the calling state may apply another sub-parser: it goes round again.
+    work.unshift({ ...s, name: after, statements: [...bound.copyOut, ...s.statements.slice(at + 1)] });
+  }
+  return { ...p, locals, states: out };
+}

@@ -1,0 +1,8 @@
+// Diagnostics of the mid end (codes 6000-6999): constructs a lowering pass cannot lower.
+// Gathered into the compiler's one message table by compiler/diagnostics/messages.ts.
+
+import { msg } from '../diagnostics/diagnostic.js';
+
+export const MidendMessages = {
+  cannotInline: msg(6000, 'unsupported', (what: string) => `not supported yet by the mid end: ${what}`),
+};
