@@ -257,13 +257,21 @@ export interface P4Info {
     readonly initial: number | string;
   }[];
   /** Lpf<T, I> instances: `width` is T's. */
-  readonly lpfs?: readonly { readonly name: string; readonly size: number; readonly width: number }[];
+  readonly lpfs?: readonly {
+    readonly name: string;
+    readonly size: number;
+    readonly width: number;
+    /** DirectLpf: the table whose entries each have a cell (`size` is its size + 1). */
+    readonly table?: string;
+  }[];
   /** Wred<T, I> instances with the values execute returns. */
   readonly wreds?: readonly {
     readonly name: string;
     readonly size: number;
     readonly dropValue: number;
     readonly noDropValue: number;
+    /** DirectWred: the table whose entries each have a cell (`size` is its size + 1). */
+    readonly table?: string;
   }[];
   /**
    * Programs with several Pipelines (`Switch(pipe0, pipe1, …)`): each pipe's name, in order,

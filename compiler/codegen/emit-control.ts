@@ -212,6 +212,26 @@ function declareTable(gen: Gen, w: Writer, t: Ir.Table, path: string, base: stri
       b.extra.handle = binding.handle;
       for (const emit of (b.extra.pending as (() => void)[] | undefined) ?? []) emit();
       direct.push(b.p4Name);
+    } else if (p.name === 'filters' && p.value.kind === 'Ref') {
+      // `filters = f`: a DirectLpf or DirectWred gets a cell per entry of this table; an
+      // indexed Lpf or Wred named here needs nothing more.
+      const b = scope.get(p.value.name);
+      const filter =
+        b?.kind === 'extern' ? (b.extra?.filter as Record<string, number | string> | undefined) : undefined;
+      if (b?.kind !== 'extern' || filter === undefined) continue;
+      const size = (gen.p4info.tables[index]?.size ?? 0) + 1;
+      const i =
+        filter.kind === 'lpf'
+          ? gen.p4info.lpfs.push({ name: b.p4Name, size, width: filter.width as number, table: p4Name }) - 1
+          : gen.p4info.wreds.push({
+              name: b.p4Name,
+              size,
+              dropValue: filter.dropValue as number,
+              noDropValue: filter.noDropValue as number,
+              table: p4Name,
+            }) - 1;
+      w.line(`const ${b.js} = services.${filter.kind === 'lpf' ? 'lpfs' : 'wreds'}[${i}];`);
+      (b.extra as Record<string, unknown>).handle = binding.handle;
     } else if (p.name === 'implementation') {
       attachImplementation(gen, binding, p.value, scope, index);
     } else if (p.name === 'idle_timeout') {

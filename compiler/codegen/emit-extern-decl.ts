@@ -355,6 +355,22 @@ export function declareInstance(
       bind();
       return;
     }
+    case 'DirectLpf':
+    case 'DirectWred': {
+      // Declared by the table that lists it in `filters`, with one cell per entry.
+      const width = T === undefined ? undefined : scalarOf(T)?.width;
+      if (width === undefined) {
+        gen.unsupported(inst.span, `a ${inst.typeName} of a type other than bit<W> or int<W>`);
+        return;
+      }
+      bind({
+        filter:
+          inst.typeName === 'DirectLpf'
+            ? { kind: 'lpf', width }
+            : { kind: 'wred', dropValue: Number(bigArg(inst, 0) ?? 1n), noDropValue: Number(bigArg(inst, 1) ?? 0n) },
+      });
+      return;
+    }
     case 'Alpm':
     case 'Atcam':
       // Algorithmic LPM / TCAM: how Tofino stores a large lpm or ternary table in SRAM. The

@@ -218,6 +218,9 @@ function methodCall(
       return `${x}.execute(${directHandle(cx, call, b)}, cur.length${meterArgs(cx, call)})`;
     case 'Hash.get':
       return hashGet(cx, call, x);
+    case 'DirectLpf.execute':
+    case 'DirectWred.execute':
+      return `${x}.execute(${arg(cx, call, 0) ?? '0'}, ${directHandle(cx, call, b)}, cur.nowNs)`;
     case 'RegisterParam.read':
       return `${x}.value`;
     case 'Lpf.execute':

@@ -43,9 +43,9 @@ export class P4InfoBuilder {
   readonly actionSelectors: Mutable<P4InfoActionSelector>[] = [];
   /** Programs with several Pipelines: each pipe's name and the hardware pipes it serves. */
   readonly pipes: { name: string; hwPipes: number[]; portMetadata?: PortMetadataInfo }[] = [];
-  readonly lpfs: { name: string; size: number; width: number }[] = [];
+  readonly lpfs: { name: string; size: number; width: number; table?: string }[] = [];
   readonly registerParams: { name: string; width: number; initial: number | string }[] = [];
-  readonly wreds: { name: string; size: number; dropValue: number; noDropValue: number }[] = [];
+  readonly wreds: { name: string; size: number; dropValue: number; noDropValue: number; table?: string }[] = [];
   /** Per pipe: the type T of its ingress parser's `port_metadata_unpack<T>`. */
   readonly portMetadata = new Map<number, PortMetadataInfo>();
   private readonly actionIds = new Map<string, number>();

@@ -8,7 +8,7 @@ import { parseFieldMatch, parseFieldValue } from '../control/json-values.js';
 import { Counter } from '../externs/counter.js';
 import { DirectCounter, DirectRegister } from '../externs/direct-externs.js';
 import { DirectMeter } from '../externs/direct-meter.js';
-import { Lpf, Wred } from '../externs/lpf-wred.js';
+import { DirectCells, Lpf, Wred } from '../externs/lpf-wred.js';
 import { Meter } from '../externs/meter.js';
 import { createRegister, type RegisterArray } from '../externs/register.js';
 import { RegisterParam } from '../externs/register-param.js';
@@ -199,11 +199,22 @@ export function buildPipelineState(p4info: P4Info): Result<PipelineState, Pipeli
     actionProfiles,
     actionSelectors,
     portMetadata: new PortMetadataTable(),
-    lpfs: (p4info.lpfs ?? []).map((l) => new Lpf(l.name, l.size, l.width)),
+    lpfs: (p4info.lpfs ?? []).map(
+      (l) => new Lpf(l.name, l.size, l.width, l.table === undefined ? undefined : new DirectCells(l.table, l.size)),
+    ),
     registerParams: (p4info.registerParams ?? []).map(
       (r) => new RegisterParam(r.name, r.width, initialValue(r.initial) ?? 0),
     ),
-    wreds: (p4info.wreds ?? []).map((x) => new Wred(x.name, x.size, x.dropValue, x.noDropValue)),
+    wreds: (p4info.wreds ?? []).map(
+      (x) =>
+        new Wred(
+          x.name,
+          x.size,
+          x.dropValue,
+          x.noDropValue,
+          x.table === undefined ? undefined : new DirectCells(x.table, x.size),
+        ),
+    ),
     tableByName: new Map(tables.map((t) => [t.name, t])),
     tableInfoByName: new Map(p4info.tables.map((t) => [t.name, t])),
     registerByName: new Map(registers.map((r) => [r.name, r])),

@@ -7,6 +7,7 @@ import type { PipelineState } from '../arch/pipeline-state.js';
 import type { DigestMessage } from '../externs/deparser-externs.js';
 import { DirectCounter, DirectRegister } from '../externs/direct-externs.js';
 import { DirectMeter } from '../externs/direct-meter.js';
+import type { Lpf, Wred } from '../externs/lpf-wred.js';
 import type { MeterConfig } from '../externs/meter.js';
 import { describeValue, err, ok } from '../result.js';
 import type { TrafficManager } from '../traffic-manager.js';
@@ -240,6 +241,13 @@ const meterConfigure: Method = (t, p) => {
   return r.ok ? ok({ meter: dm.name, handle: h.value }) : r;
 };
 
+/** The cell an lpf/wred request names: `index`, or a direct one's entry `handle` (0: misses). */
+function filterCell(f: Lpf | Wred, p: Params): CResult<number> {
+  if (f.direct === undefined) return requireInt(p, 'index', 0, f.size - 1, 'BAD_INDEX');
+  const h = requireInt(p, 'handle', 0, Number.MAX_SAFE_INTEGER, 'BAD_INDEX');
+  return h.ok ? ok(f.direct.slot(h.value)) : h;
+}
+
 /** lpf.configure {lpf, index, mode: SAMPLE|RATE, gainNs, decayNs?, scaleDown?}. */
 const lpfConfigure: Method = (t, p) => {
   const n = requireString(p, 'lpf');
@@ -253,7 +261,7 @@ const lpfConfigure: Method = (t, p) => {
   );
   if (!name.ok) return name;
   const lpf = lpfs.find((l) => l.name === name.value)!;
-  const i = requireInt(p, 'index', 0, lpf.size - 1, 'BAD_INDEX');
+  const i = filterCell(lpf, p);
   if (!i.ok) return i;
   const r = lpf.configure(i.value, {
     mode: (p.mode ?? 'SAMPLE') as 'SAMPLE',
@@ -277,7 +285,7 @@ const wredConfigure: Method = (t, p) => {
   );
   if (!name.ok) return name;
   const wred = wreds.find((w) => w.name === name.value)!;
-  const i = requireInt(p, 'index', 0, wred.size - 1, 'BAD_INDEX');
+  const i = filterCell(wred, p);
   if (!i.ok) return i;
   const r = wred.configure(i.value, {
     timeConstantNs: p.timeConstantNs as number,

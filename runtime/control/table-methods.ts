@@ -132,6 +132,7 @@ export function tableDelete(s: PipelineState, p: Params): CResult<{ handle: numb
   const r = t.value.table.delete(h.value);
   if (!r.ok) return r;
   for (const d of s.directByTable.get(t.value.info.name) ?? []) d.forget(h.value);
+  for (const f of [...s.lpfs, ...s.wreds]) if (f.direct?.table === t.value.info.name) f.forget(h.value);
   return ok({ handle: h.value });
 }
 
@@ -142,6 +143,7 @@ export function tableClear(s: PipelineState, p: Params): CResult<{ deleted: numb
   const r = t.value.table.clear();
   if (!r.ok) return r;
   for (const d of s.directByTable.get(t.value.info.name) ?? []) d.reset();
+  for (const f of [...s.lpfs, ...s.wreds]) if (f.direct?.table === t.value.info.name) f.direct.clear();
   return ok({ deleted: n });
 }
 

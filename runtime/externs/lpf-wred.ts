@@ -15,6 +15,47 @@ import { cellsFor } from './extern.js';
 
 export type LpfMode = 'SAMPLE' | 'RATE';
 
+/**
+ * DirectLpf / DirectWred: one cell per entry of their table. Entry handles grow without bound,
+ * so each handle gets a cell index (0 for handle 0, the misses) until the entry is deleted.
+ */
+export class DirectCells {
+  private readonly slots = new Map<number, number>();
+  private readonly free: number[] = [];
+  private next = 1;
+
+  constructor(
+    readonly table: string,
+    readonly size: number,
+  ) {}
+
+  /** The cell of an entry handle (allocated on first use). */
+  slot(handle: number): number {
+    if (handle === 0) return 0;
+    let s = this.slots.get(handle);
+    if (s === undefined) {
+      s = this.free.pop() ?? (this.next < this.size ? this.next++ : 0);
+      this.slots.set(handle, s);
+    }
+    return s;
+  }
+
+  /** The entry was deleted: its cell is free (and reset by the caller). */
+  forget(handle: number): number | undefined {
+    const s = this.slots.get(handle);
+    if (s === undefined || s === 0) return undefined;
+    this.slots.delete(handle);
+    this.free.push(s);
+    return s;
+  }
+
+  clear(): void {
+    this.slots.clear();
+    this.free.length = 0;
+    this.next = 1;
+  }
+}
+
 export interface LpfConfig {
   readonly mode: LpfMode;
   readonly gainNs: number;
@@ -45,6 +86,8 @@ export class Lpf {
     readonly size: number,
     /** Bits of T: the output is truncated to them. */
     readonly width: number,
+    /** DirectLpf: `index` is the matched entry's handle. */
+    readonly direct?: DirectCells,
   ) {
     const cells = cellsFor(size);
     this.mask = cells - 1;
@@ -75,7 +118,7 @@ export class Lpf {
 
   /** Filters `value` at `index` at time `nowNs`; returns the output as T (number or bigint). */
   execute(value: number | bigint, index: number, nowNs: number): number | bigint {
-    const i = index & this.mask;
+    const i = this.direct === undefined ? index & this.mask : this.direct.slot(index);
     const x = Number(value);
     const c = this.configs[i];
     if (c === undefined) return value;
@@ -93,6 +136,14 @@ export class Lpf {
     this.last[i] = nowNs;
     const out = BigInt.asUintN(this.width, BigInt(Math.floor(Math.max(0, y))) >> BigInt(c.scaleDown));
     return this.width > 32 ? out : Number(out);
+  }
+
+  /** DirectLpf: the entry was deleted; its cell starts unconfigured. */
+  forget(handle: number): void {
+    const s = this.direct?.forget(handle);
+    if (s === undefined) return;
+    this.configs[s] = undefined;
+    this.seen[s] = 0;
   }
 
   reset(): void {
@@ -125,6 +176,8 @@ export class Wred {
     readonly size: number,
     readonly dropValue: number,
     readonly noDropValue: number,
+    /** DirectWred: `index` is the matched entry's handle. */
+    readonly direct?: DirectCells,
   ) {
     const cells = cellsFor(size);
     this.mask = cells - 1;
@@ -152,7 +205,7 @@ export class Wred {
 
   /** Whether to drop, as the program's drop or no-drop value, for `value` at `index`. */
   execute(value: number | bigint, index: number, nowNs: number): number {
-    const i = index & this.mask;
+    const i = this.direct === undefined ? index & this.mask : this.direct.slot(index);
     const c = this.configs[i];
     if (c === undefined) return this.noDropValue;
     const x = Number(value);
@@ -184,6 +237,14 @@ export class Wred {
     s ^= s << 5;
     this.rng = s >>> 0;
     return this.rng / 2 ** 32;
+  }
+
+  /** DirectWred: the entry was deleted; its cell starts unconfigured. */
+  forget(handle: number): void {
+    const s = this.direct?.forget(handle);
+    if (s === undefined) return;
+    this.configs[s] = undefined;
+    this.seen[s] = 0;
   }
 
   reset(): void {

@@ -38,11 +38,15 @@ async function rigWithClock() {
       Uint8Array.from([...bytesOf(2n, 6), ...bytesOf(1n, 6), 0x88, 0xb5, value >> 8, value & 0xff, index]),
     );
     const f = out.at(-1) as Uint8Array;
-    return { filtered: ((f[17] as number) << 8) | (f[18] as number), verdict: f[19] as number };
+    return {
+      filtered: ((f[17] as number) << 8) | (f[18] as number),
+      verdict: f[19] as number,
+      direct: ((f[20] as number) << 8) | (f[21] as number),
+    };
   };
   const call = (method: string, params: Record<string, unknown>) =>
     callMethod({ state: s.value, tm } as unknown as ControlTarget, method, params);
-  return { clock, send, call };
+  return { clock, send, call, state: s.value };
 }
 
 describe('Lpf compiled', () => {
@@ -70,6 +74,25 @@ describe('Lpf compiled', () => {
     assert.equal(r.send(64, 1).filtered, Math.floor((64 * Math.exp(-1) + 64) / 2));
     const bad = r.call('lpf.configure', { lpf: 'lpf', index: 1, mode: 'FAST', gainNs: 1 });
     assert.equal(bad.ok ? 'ok' : bad.code, 'BAD_VALUE');
+  });
+});
+
+describe('DirectLpf compiled', () => {
+  test('each entry has its own filter, configured by handle; misses and unconfigured entries pass through', async () => {
+    const r = await rigWithClock();
+    const add = r.call('table.add', { table: 'by_index', match: [9], action: 'filter', params: {} });
+    assert.ok(add.ok);
+    const handle = (add.value as { handle: number }).handle;
+    assert.equal(r.send(300, 9).direct, 300);
+    assert.ok(r.call('lpf.configure', { lpf: 'dlpf', handle, mode: 'SAMPLE', gainNs: 1000, decayNs: 1000 }).ok);
+    assert.equal(r.send(100, 9).direct, 100);
+    r.clock.ns += 1000;
+    assert.equal(r.send(200, 9).direct, Math.floor(100 + 100 * (1 - Math.exp(-1))));
+    assert.equal(r.send(200, 8).direct, 200, 'a miss runs the default action on the unconfigured miss cell');
+    assert.deepEqual(r.state.p4info.lpfs?.[1], { name: 'Ig.dlpf', size: 5, width: 16, table: 'Ig.by_index' });
+    assert.ok(r.call('table.delete', { table: 'by_index', handle }).ok);
+    assert.ok(r.call('table.add', { table: 'by_index', match: [9], action: 'filter', params: {} }).ok);
+    assert.equal(r.send(50, 9).direct, 50, 'a new entry starts unconfigured');
   });
 });
 
