@@ -11,6 +11,7 @@ import type { GressExecution } from '../targets/tofino/resource-map.js';
 import type { StagePlan } from '../targets/tofino/stage-plan.js';
 import { Gen, type Gress, Scope } from './context.js';
 import { controlContainsExit, emitAction, emitControl } from './emit-control.js';
+import { emitTopLevelFunctions } from './emit-function.js';
 import { emitParser } from './emit-parser.js';
 import { executionOf } from './emit-staged.js';
 import { layoutOf, totalWidth, typeIdent } from './emit-types.js';
@@ -155,12 +156,13 @@ export function generatePipeline(
 
   // Top-level actions (NoAction) and functions are shared by every control of every pipe.
   const topLevel = () => {
+    // Functions first: actions and blocks may call them.
+    emitTopLevelFunctions(gen, body, root);
     for (const a of ir.actions) root.set(a.name, { kind: 'action', js: gen.ident(a.name), action: a, p4Name: a.name });
     for (const a of ir.actions) {
       const b = root.get(a.name);
       if (b?.kind === 'action') emitAction(gen, body, root, a, b.js, b.p4Name);
     }
-    if (ir.functions.length > 0) gen.unsupported(ir.functions[0]?.span, 'top-level functions');
   };
 
   const execution: GressExecution[] = [];
