@@ -10,7 +10,7 @@ import { inlineChecksumUpdate } from './emit-checksum.js';
 import { packetOut } from './emit-deparser.js';
 import { convert, expr, type FnCtx, flattenFields, indexJs, tableOf, widthOfScalar } from './emit-expr.js';
 import { lookaheadObject } from './emit-lookahead.js';
-import { layoutOf, readField, repOf, totalWidth, typeIdent, writeField } from './emit-types.js';
+import { copyLine, layoutOf, readField, repOf, totalWidth, typeIdent, writeField } from './emit-types.js';
 
 const PACKET_TOO_SHORT = 'PacketTooShort';
 
@@ -52,10 +52,42 @@ function builtin(cx: FnCtx, call: Ir.Call, c: Ir.Callee & { kind: 'Builtin' }): 
       cx.flush();
       cx.w.line(`${obj}.$valid = ${c.name === 'setValid'};`);
       return undefined;
+    case 'push_front':
+    case 'pop_front':
+      return stackShift(cx, call, c.name, obj, t);
     default:
       cx.gen.unsupported(call.span, `the header operation ${c.name}`);
       return undefined;
   }
+}
+
+/**
+ * `s.push_front(n)` / `s.pop_front(n)` on a header stack (P4 spec, header stacks): elements
+ * move n places towards the end (push) or the front (pop), element by element (a copy, never
+ * an alias); the n places left behind become invalid; nextIndex moves by n within 0..size.
+ */
+function stackShift(cx: FnCtx, call: Ir.Call, op: string, obj: string, t: Type): undefined {
+  const n = call.args[0];
+  const count = n?.kind === 'Const' && typeof n.value === 'bigint' ? Number(n.value) : undefined;
+  if (t.kind !== 'headerStack' || count === undefined) {
+    cx.gen.unsupported(call.span, `${op} with a count that is not a constant`);
+    return undefined;
+  }
+  cx.flush();
+  const size = t.size;
+  const w = cx.w;
+  cx.gen.types.add(t.element);
+  const k = Math.min(count, size);
+  if (op === 'push_front') {
+    for (let i = size - 1; i >= k; i--) copyLine(w, t.element, `${obj}.e[${i}]`, `${obj}.e[${i - k}]`);
+    for (let i = 0; i < k; i++) w.line(`${obj}.e[${i}].$valid = false;`);
+    w.line(`${obj}.next = Math.min(${size}, ${obj}.next + ${k});`);
+  } else {
+    for (let i = 0; i < size - k; i++) copyLine(w, t.element, `${obj}.e[${i}]`, `${obj}.e[${i + k}]`);
+    for (let i = size - k; i < size; i++) w.line(`${obj}.e[${i}].$valid = false;`);
+    w.line(`${obj}.next = Math.max(0, ${obj}.next - ${k});`);
+  }
+  return undefined;
 }
 
 function actionCall(cx: FnCtx, call: Ir.Call, name: string): string | undefined {
