@@ -11,7 +11,7 @@ import type { GressExecution } from '../targets/tofino/resource-map.js';
 import type { GressPlan } from '../targets/tofino/stage-plan.js';
 import type { Binding, ExternBinding, Gen, Scope, TableBinding } from './context.js';
 import { convert, expr, FnCtx } from './emit-expr.js';
-import { hashOfList } from './emit-extern.js';
+import { actionArgs, hashOfList } from './emit-extern.js';
 import { declareInstance } from './emit-extern-decl.js';
 import { emitStagedApply, executionComment } from './emit-staged.js';
 import { statements } from './emit-stmt.js';
@@ -47,7 +47,9 @@ export function emitAction(gen: Gen, w: Writer, scope: Scope, a: Ir.Action, js: 
   const s = scope.child();
   const names = a.params.map((p) => {
     const pj = gen.ident(p.name);
-    s.set(p.name, { kind: 'value', js: pj, type: p.type });
+    // An out/inout scalar arrives in a cell the caller copies back (emit-extern.ts actionArgs).
+    const cell = (p.direction === 'out' || p.direction === 'inout') && repOf(p.type) !== 'obj';
+    s.set(p.name, { kind: 'value', js: cell ? `${pj}.v` : pj, type: p.type });
     return pj;
   });
   w.sourceComment(a.span);
@@ -366,13 +368,15 @@ function emitTableApply(gen: Gen, w: Writer, t: Ir.Table, b: TableBinding, scope
           gen.unsupported(ac.span, `the action ${ac.action} here`);
           return;
         }
-        const bound = ac.args.map((a) => expr(cx, a));
+        w.line(`case ${i}:`);
+        w.indent();
+        const directional = ab.action.params.filter((p) => p.direction !== 'none');
+        const { args: bound, after } = actionArgs(cx, directional, ac.args);
         const cp = ab.action.params.filter((p) => p.direction === 'none');
         const fromPlane = cp.map((p, j) => paramFromEntry(`params[${j}]`, p.type));
         cx.flush();
-        w.line(`case ${i}:`);
-        w.indent();
         w.line(`${ab.js}(${[...bound, ...fromPlane].join(', ')});`);
+        after();
         w.line('break;');
         w.dedent();
       });

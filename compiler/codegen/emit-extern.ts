@@ -10,7 +10,8 @@ import { inlineChecksumUpdate } from './emit-checksum.js';
 import { packetOut } from './emit-deparser.js';
 import { convert, expr, type FnCtx, flattenFields, indexJs, tableOf, widthOfScalar } from './emit-expr.js';
 import { lookaheadObject } from './emit-lookahead.js';
-import { copyLine, layoutOf, readField, repOf, totalWidth, typeIdent, writeField } from './emit-types.js';
+import { statements } from './emit-stmt.js';
+import { copyLine, layoutOf, readField, repOf, totalWidth, typeIdent, writeField, zeroOf } from './emit-types.js';
 
 const PACKET_TOO_SHORT = 'PacketTooShort';
 
@@ -96,17 +97,44 @@ function actionCall(cx: FnCtx, call: Ir.Call, name: string): string | undefined 
     cx.gen.unsupported(call.span, `the call of action ${name}`);
     return undefined;
   }
-  const args = call.args.map((a, i) => {
-    const p = call.params[i];
-    if (a === undefined) return 'undefined';
-    if (p !== undefined && (p.direction === 'out' || p.direction === 'inout') && repOf(p.type) !== 'obj')
-      cx.gen.unsupported(a.span, 'an out or inout scalar argument of an action');
-    return expr(cx, a);
-  });
+  const { args, after } = actionArgs(cx, call.params, call.args);
   cx.flush();
   cx.w.line(`${b.js}(${args.join(', ')});`);
+  after();
   exitCheck(cx);
   return undefined;
+}
+
+/**
+ * An action's directional arguments. An `out`/`inout` scalar goes in a cell (`{ v }`) the
+ * action reads and writes as `p.v` (emit-control.ts emitAction), copied back into the
+ * argument after the call with the ordinary assignment (slices and wide fields included):
+ * P4's copy-in/copy-out. Headers and structs are passed as the caller's object.
+ */
+export function actionArgs(
+  cx: FnCtx,
+  params: readonly Ir.Param[],
+  argExprs: readonly (Ir.Expr | undefined)[],
+): { args: string[]; after: () => void } {
+  const copyBack: Ir.Stmt[] = [];
+  const args = argExprs.map((a, i) => {
+    const p = params[i];
+    if (a === undefined) return 'undefined';
+    if (p === undefined || (p.direction !== 'out' && p.direction !== 'inout') || repOf(p.type) === 'obj')
+      return expr(cx, a);
+    const cell = cx.gen.temp('cell');
+    const ref = `$${cell}`;
+    cx.scope.set(ref, { kind: 'value', js: `${cell}.v`, type: p.type });
+    cx.hoist(`const ${cell} = { v: ${p.direction === 'inout' ? expr(cx, a) : zeroOf(p.type)} };`);
+    copyBack.push({
+      kind: 'Assign',
+      target: a,
+      value: { kind: 'Ref', name: ref, ref: 'variable', type: p.type, span: a.span },
+      span: a.span,
+    });
+    return cell;
+  });
+  return { args, after: () => statements(cx, copyBack) };
 }
 
 function functionCall(cx: FnCtx, call: Ir.Call, name: string): string | undefined {

@@ -21,5 +21,13 @@ describe('top-level functions compiled', () => {
     assert.equal(v.getUint16(14), 0x0a0b ^ 0x0c0d, 'fold(src[31:0]) from an action');
     assert.deepEqual([f[16], f[17]], [2, 1], 'swap(inout) exchanged the fields');
     assert.equal(v.getUint16(18), ((0x0001 ^ 0x0002) + (0x1111 ^ 0x2222)) & 0xffff);
+    assert.deepEqual([f[20], v.getUint16(21)], [42, 0x1234], 'inout and out scalars copied back, early return kept');
+  });
+
+  test('a table action’s bound out/inout arguments are copied back too', async () => {
+    const r = await rig(PROGRAM);
+    r.engine.receive(1, Uint8Array.from([...bytesOf(1n, 6), ...bytesOf(2n, 6), 0x22, 0x22]));
+    const f = r.out.at(-1)?.frame as Uint8Array;
+    assert.deepEqual([f[20], new DataView(f.buffer, f.byteOffset).getUint16(21)], [43, 0x9999]);
   });
 });

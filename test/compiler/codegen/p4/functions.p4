@@ -1,11 +1,12 @@
 // Code generator test program: top-level functions. `fold` returns a value from `in`
 // parameters; `swap` updates an `inout` struct in place; an action and the apply block call
-// them, and `fold` calls nothing but itself is called twice in one expression.
+// them, and `fold` calls nothing but itself is called twice in one expression. `bump` has an
+// inout and an out scalar parameter, called directly and bound in a table's actions list.
 #include <core.p4>
 #include <tna.p4>
 
 header eth_h { bit<48> dst; bit<48> src; bit<16> etype; }
-header res_h { bit<16> folded; bit<8> a; bit<8> b; bit<16> twice; }
+header res_h { bit<16> folded; bit<8> a; bit<8> b; bit<16> twice; bit<8> c; bit<16> d; }
 struct pair_t { bit<8> a; bit<8> b; }
 
 struct hdr_t { eth_h eth; res_h res; }
@@ -36,6 +37,16 @@ control Ig(inout hdr_t hdr, inout md_t md,
            inout ingress_intrinsic_metadata_for_deparser_t ig_dprsr_md,
            inout ingress_intrinsic_metadata_for_tm_t ig_tm_md) {
     action mark() { hdr.res.folded = fold(hdr.eth.src[31:0]); }
+    action bump(inout bit<8> v, out bit<16> w) {
+        v = v + 1;
+        w = 0x1234;
+        if (v == 42) { return; }
+        w = 0x9999;
+    }
+    table again {
+        actions = { bump(hdr.res.c, hdr.res.d); }
+        default_action = bump(hdr.res.c, hdr.res.d);
+    }
     apply {
         ig_tm_md.ucast_egress_port = 2;
         hdr.res.setValid();
@@ -46,6 +57,9 @@ control Ig(inout hdr_t hdr, inout md_t md,
         hdr.res.a = md.p.a;
         hdr.res.b = md.p.b;
         hdr.res.twice = fold(32w0x00010002) + fold(hdr.eth.dst[31:0]);
+        hdr.res.c = 41;
+        bump(hdr.res.c, hdr.res.d);
+        if (hdr.eth.etype == 0x2222) { again.apply(); }
     }
 }
 
