@@ -259,6 +259,16 @@ export function declareInstance(
       bind();
       return;
     }
+    case 'ParserCounter': {
+      gen.imports.add('ParserCounter');
+      w.line(`const ${js} = new ParserCounter();`);
+      bind();
+      return;
+    }
+    case 'ParserPriority':
+      // The ingress buffer's admission priority under congestion: no buffer to prioritise here.
+      bind({ priority: true });
+      return;
     case 'Checksum': {
       gen.imports.add('Checksum');
       w.line(`const ${js} = new Checksum();`);

@@ -287,6 +287,27 @@ function methodCall(
     case 'Wred.execute':
       // The filter's time is the pass clock; T wider than 32 bits comes back as a bigint.
       return `${x}.execute(${arg(cx, call, 0) ?? '0'}, ${idx(cx, call, 1)}, cur.nowNs)`;
+    case 'ParserCounter.set': {
+      const v = arg(cx, call, 0) ?? '0';
+      if (call.args.length < 5) return `${x}.set(${v})`;
+      const width = widthOfScalar(call.args[0]?.type ?? call.type);
+      const [max, rotate, mask, add] = [1, 2, 3, 4].map((i) => arg(cx, call, i) ?? '0');
+      cx.flush();
+      cx.w.line(
+        `if (!${x}.load(${v}, ${width}, ${max}, ${rotate}, ${mask}, ${add})) return ${cx.gen.errorIndex('CounterRange')};`,
+      );
+      return undefined;
+    }
+    case 'ParserCounter.increment':
+      return `${x}.increment(${arg(cx, call, 0) ?? '0'})`;
+    case 'ParserCounter.decrement':
+      return `${x}.decrement(${arg(cx, call, 0) ?? '0'})`;
+    case 'ParserCounter.is_zero':
+      return `${x}.isZero()`;
+    case 'ParserCounter.is_negative':
+      return `${x}.isNegative()`;
+    case 'ParserPriority.set':
+      return '';
     case 'Random.get':
       return repOf(call.type) === 'big' ? `${x}.getBig()` : `${x}.get()`;
     case 'Checksum.add':
