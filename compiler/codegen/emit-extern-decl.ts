@@ -184,7 +184,7 @@ export function declareInstance(
     }
     case 'DirectMeter': {
       // Declared by the table that lists it in `meters`, once its position is known.
-      bind({ meterType: memberArg(inst, 0) ?? 'PACKETS' });
+      bind({ meterType: memberArg(inst, 0) ?? 'PACKETS', ...meterColors(inst, 1) });
       return;
     }
     case 'Meter': {
@@ -192,7 +192,7 @@ export function declareInstance(
       const type = (memberArg(inst, 1) ?? 'PACKETS') as 'PACKETS';
       const i = gen.p4info.push('meters', { name: p4Name, type, size });
       w.line(`const ${js} = services.meters[${i}];`);
-      bind();
+      bind(meterColors(inst, 2));
       return;
     }
     case 'CRCPolynomial': {
@@ -504,4 +504,15 @@ function declareSelector(
   );
   w.line(`const ${js} = services.actionSelectors[${i}];`);
   bind({ selector: gen.p4info.actionSelectors[i], profile, profileJs, hash });
+}
+
+/**
+ * `Meter(size, type, red, yellow, green)` / `DirectMeter(type, red, yellow, green)`: the values
+ * execute returns instead of Tofino's colours 0 (green), 1 (yellow), 3 (red), as a lookup
+ * table indexed by the colour.
+ */
+function meterColors(inst: Ir.Instance, first: number): { colors?: string } {
+  const [red, yellow, green] = [first, first + 1, first + 2].map((i) => bigArg(inst, i));
+  if (red === undefined || yellow === undefined || green === undefined) return {};
+  return { colors: `[${green}, ${yellow}, ${yellow}, ${red}]` };
 }

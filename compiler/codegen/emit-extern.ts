@@ -273,9 +273,9 @@ function methodCall(
       return `${x}.count(${directHandle(cx, call, b)}, cur.length${adj === undefined ? '' : `, ${adj}`})`;
     }
     case 'Meter.execute':
-      return `${x}.execute(${idx(cx, call, 0)}, cur.length${meterArgs(cx, call)})`;
+      return colored(b, `${x}.execute(${idx(cx, call, 0)}, cur.length${meterArgs(cx, call)})`);
     case 'DirectMeter.execute':
-      return `${x}.execute(${directHandle(cx, call, b)}, cur.length${meterArgs(cx, call)})`;
+      return colored(b, `${x}.execute(${directHandle(cx, call, b)}, cur.length${meterArgs(cx, call)})`);
     case 'Hash.get':
       return hashGet(cx, call, x);
     case 'DirectLpf.execute':
@@ -343,6 +343,12 @@ function methodCall(
 }
 
 /** The matched entry's handle variable of the table a direct extern is attached to. */
+/** A meter with its own colour values maps Tofino's colour through them. */
+function colored(b: ExternBinding, js: string): string {
+  const colors = b.extra?.colors;
+  return typeof colors === 'string' ? `${colors}[${js}]` : js;
+}
+
 function directHandle(cx: FnCtx, call: Ir.Call, b: ExternBinding | undefined): string {
   const handle = b?.extra?.handle;
   if (typeof handle === 'string') return handle;
