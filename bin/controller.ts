@@ -27,6 +27,12 @@ const argv = await yargs(hideBin(process.argv))
     default: 'auto',
     describe: "the switch program's profile (its table, action, register and digest names); auto: the one it fits",
   })
+  .option('migration-peer', {
+    type: 'string',
+    array: true,
+    nargs: 1,
+    describe: 'a host (by NAME) whose port may send migration control: the servers (default: every host)',
+  })
   .option('recirculation-port', { type: 'number', describe: "the walk session's port (default: the switch's)" })
   .option('ipc', { type: 'boolean', default: false, describe: 'talk to the parent over IPC instead of stdin/stdout' })
   .option('log-level', { choices: ['silent', 'error', 'warn', 'info', 'debug'], default: 'info' })
@@ -57,6 +63,7 @@ const logger = pino({ level: argv.logLevel }, pino.destination(2));
 process.exitCode = await runControllerProcess({
   control: { host: control.address, port: control.port },
   hosts,
+  ...(argv.migrationPeer === undefined ? {} : { migrationPeers: argv.migrationPeer }),
   mode: argv.ipc ? 'ipc' : 'stdio',
   logger,
   profile: argv.profile,

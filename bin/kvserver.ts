@@ -50,6 +50,11 @@ const argv = yargs(hideBin(process.argv))
   .option('max-group-bits', { type: 'number', default: 17 })
   .option('rate-pairs', { type: 'number', describe: 'migration rate cap, pairs/s' })
   .option('rate-bytes', { type: 'number', describe: 'migration rate cap, bytes/s' })
+  .option('resend-after-ms', {
+    type: 'number',
+    describe:
+      'source: first wait for the reply to a migration control packet before resending it (default 20, doubling)',
+  })
   .option('multi-key-walk', {
     type: 'boolean',
     default: false,
@@ -119,6 +124,7 @@ const control = openControl(
           threads: argv.threads,
           maxGroupBits: argv.maxGroupBits,
           rate: { pairsPerSec: argv.ratePairs, bytesPerSec: argv.rateBytes },
+          ...(argv.resendAfterMs === undefined ? {} : { channel: { timeoutMs: argv.resendAfterMs } }),
         });
         relayEvents(agent.events);
         server

@@ -6,7 +6,6 @@
 
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { verdictLine } from '../cluster/report/summary-table.js';
 import { runComparison } from '../cluster/compare.js';
 import { PROFILE_NAMES } from '../cluster/controller/profiles.js';
 import {
@@ -19,6 +18,7 @@ import {
   WORKLOAD_CHOICES,
 } from '../cluster/experiment-config.js';
 import { type ExperimentOutcome, runExperiment } from '../cluster/orchestrator.js';
+import { verdictLine } from '../cluster/report/summary-table.js';
 
 const EXIT_VERDICT = 1;
 const EXIT_USAGE = 2;
@@ -150,6 +150,13 @@ function report(o: ExperimentOutcome): void {
           `requests to the source shard after the migration: ${p.fromDestination}/${p.probed} answered by the destination, ${p.fromSource} by the source, ${p.bounced} bounced by the retired source, ${p.unanswered} unanswered`,
         ]),
     ...(o.auditUnanswered > 0 ? [`audit: ${o.auditUnanswered} keys got no answer from the destination`] : []),
+    ...o.controllerEvents.flatMap((e) =>
+      e.kind === 'terminate' && e.unbalancedCounters !== undefined
+        ? [
+            `switch counters not back at 0 when the migration ended: ${e.unbalancedCounters.cells} of ${e.unbalancedCounters.of} cells (doubled or lost group transitions; the saturated filters send the shard to the destination anyway)`,
+          ]
+        : [],
+    ),
     ...(o.profile.caveats.length === 0
       ? []
       : [

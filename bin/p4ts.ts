@@ -22,7 +22,9 @@ import {
 } from './cli-common.js';
 import { checkCommand, compileCommand, resourcesCommand, runCompile, runResources } from './commands/compile.js';
 import { ctlCommand, runCtl } from './commands/ctl.js';
+import { diffCommand, runDiff } from './commands/diff.js';
 import { runSwitch, switchCommand } from './commands/switch.js';
+import { runTest, testCommand } from './commands/test.js';
 
 const TARGETS = ['tna', 'tofino2', 'v1model', 'psa'] as const;
 
@@ -118,6 +120,8 @@ async function parseCommandLine(argv: string[], setExitCode: (code: number) => v
     .command({ ...resourcesCommand, handler: async (a) => setExitCode(await runGuarded(() => runResources(a))) })
     .command({ ...switchCommand, handler: async (a) => setExitCode(await runGuarded(() => runSwitch(a))) })
     .command({ ...ctlCommand, handler: async (a) => setExitCode(await runGuarded(() => runCtl(a))) })
+    .command({ ...testCommand, handler: async (a) => setExitCode(await runGuarded(() => runTest(a))) })
+    .command({ ...diffCommand, handler: async (a) => setExitCode(await runGuarded(() => runDiff(a))) })
     .demandCommand(1, 'Name a command (see the list above).')
     .strict()
     .recommendCommands()

@@ -1,4 +1,4 @@
-// Per-key linearizability check of a KV history with unique written values (netmigrate.md
+// Per-key linearizability check of a KV history with unique written values (docs/netmigrate.md
 // §9 "Keys and values"). A read of value v is allowed when the write of v started before
 // the read ended and no other write or delete certainly happened between that write's end
 // and the read's start (started after the write responded, responded before the read

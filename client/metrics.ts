@@ -1,6 +1,6 @@
 // Client measurements: per-interval throughput and p50/p99 latency (HDR histograms, in
 // microseconds, per request), the whole-run histogram, and the artifact's metric beside
-// them: the latency of each batch of 200 consecutive requests (netmigrate-artifact.md §7.5).
+// them: the latency of each batch of 200 consecutive requests (docs/netmigrate.md §8).
 
 import * as hdr from 'hdr-histogram-js';
 

@@ -1,4 +1,4 @@
-// Outstanding requests of one client, matched to replies by `seq` (netmigrate.md §9): it
+// Outstanding requests of one client, matched to replies by `seq` (docs/netmigrate.md §9): it
 // resends after a timeout with exponential back-off, waits for both replies of a double read
 // and merges them, and re-asks later when a destination answers "retry later" (0x08).
 //
@@ -23,7 +23,7 @@ export interface TrackerOptions {
   maxRetryLater: number;
   /**
    * Multi-key requests are walked by the NetMigrate switch: each reply answers one key, in
-   * slot 1, with the bitmap of the keys still to come (kvserver/multi-key-walk.ts).
+   * slot 1, with the bitmap of the keys still to come (wire/multi-key-walk.ts).
    */
   multiKeyWalk: boolean;
 }

@@ -1,4 +1,4 @@
-// The post-run audit (netmigrate.md §9): the orchestrator's own host reads every key the
+// The post-run audit (docs/netmigrate.md §9): the orchestrator's own host reads every key the
 // clients touched straight from the destination shard and compares it with what the histories
 // allow as the key's final value, then probes the source shard's address to see who answers.
 // It talks through the switch like any host: READ frames out of its NIC, replies matched by seq.

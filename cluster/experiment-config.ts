@@ -137,7 +137,7 @@ export function validateConfig(c: ExperimentConfig): string[] {
 /** What this run asks of the switch program that the profile's program cannot do. */
 export function profileProblems(p: ProgramProfile, c: Pick<ExperimentConfig, 'protocol' | 'workload'>): string[] {
   const errors: string[] = [];
-  if (c.protocol !== 'netmigrate' && p.afterTerminate !== 'shard-redirect')
+  if (c.protocol !== 'netmigrate' && p.migrationPair.redirect === undefined)
     errors.push(
       `--protocol ${c.protocol}: the baselines switch the route with a shard redirect, which ${p.title} (profile ${p.name}) does not have`,
     );

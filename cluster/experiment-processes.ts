@@ -49,6 +49,11 @@ export function controllerSpec(control: string, t: Topology, c: ExperimentConfig
       '--control',
       control,
       ...allHosts(t).flatMap((h) => ['--host', formatHostSpec(h)]),
+      // Only the two servers may send migration control; a client's forged TERMINATE is dropped.
+      '--migration-peer',
+      t.source.name,
+      '--migration-peer',
+      t.destination.name,
       '--profile',
       c.profile,
       '--log-level',
@@ -100,6 +105,9 @@ export function destinationSpec(t: Topology, switchPort: string, c: ExperimentCo
   };
 }
 
+/** The source's first resend wait when the switch cannot tell a repeated transition (ms). */
+export const RESEND_AFTER_MS_WITHOUT_DEDUP = 250;
+
 export function sourceSpec(t: Topology, switchPort: string, c: ExperimentConfig): ChildSpec {
   const d = t.destination;
   const capacity =
@@ -125,6 +133,11 @@ export function sourceSpec(t: Topology, switchPort: string, c: ExperimentConfig)
       '--max-group-bits',
       String(c.maxGroupBits),
       ...(c.migrationRate === undefined ? [] : ['--rate-pairs', String(c.migrationRate)]),
+      // A switch that applies a repeated group transition twice (the artifact's program):
+      // resend only when a reply is really late, not merely delayed by a busy machine.
+      ...(profileByName(c.profile)?.deduplicatesTransitions === false
+        ? ['--resend-after-ms', String(RESEND_AFTER_MS_WITHOUT_DEDUP)]
+        : []),
       ...capacity,
     ],
     // A capped source first measures its peak rate.

@@ -19,7 +19,7 @@ export interface Topology {
   /** Workload clients 0..K-1, then the loader (id K). */
   readonly clients: readonly CabledHost[];
   readonly loader: CabledHost;
-  /** Source and destination shards (netmigrate.md §2: 6380 and 7380). */
+  /** Source and destination shards (docs/netmigrate.md §2: 6380 and 7380). */
   readonly sourceDbPort: number;
   readonly destinationDbPort: number;
 }

@@ -36,6 +36,15 @@ export interface CompileOptions {
   readonly dumpIr?: (text: string) => void;
 }
 
+/** What `checkFile` gives: the program checked (target checks included), without code. */
+export interface CheckResult {
+  readonly program: string;
+  readonly target: Target;
+  readonly ir: Ir.Program;
+  /** Where every table, gateway and register landed (Tofino targets, unless targetChecks is false). */
+  readonly resources?: ResourceMap;
+}
+
 export interface CompileResult {
   readonly program: string;
   readonly target: Target;
@@ -86,6 +95,10 @@ export function programName(path: string): string {
   return basename(path, extname(path));
 }
 
+/**
+ * Preprocesses, parses, checks and (for TNA) generates the pipeline module of the program at
+ * `path`. Every problem goes to `sink`; undefined when there were errors.
+ */
 export function compileFile(path: string, options: CompileOptions, sink: DiagnosticSink): CompileResult | undefined {
   let rootText: string | undefined;
   try {
@@ -152,4 +165,21 @@ export function compileFile(path: string, options: CompileOptions, sink: Diagnos
   if (pipeline === undefined || sink.hasErrors()) return undefined;
   const placed = resources === undefined ? {} : { resources: { ...resources, execution: pipeline.execution } };
   return { ...checkedResult, ...placed, pipeline };
+}
+
+/** `p4ts check`: the front end, the checker and the target's checks, no code generation. */
+export function checkFile(
+  path: string,
+  options: Omit<CompileOptions, 'checkOnly' | 'runtimeImport' | 'outDir'>,
+  sink: DiagnosticSink,
+): CheckResult | undefined {
+  const r = compileFile(path, { ...options, checkOnly: true }, sink);
+  return r === undefined
+    ? undefined
+    : {
+        program: r.program,
+        target: r.target,
+        ir: r.ir,
+        ...(r.resources === undefined ? {} : { resources: r.resources }),
+      };
 }

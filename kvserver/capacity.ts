@@ -1,4 +1,4 @@
-// The service-capacity cap that models an overloaded server (netmigrate.md §6, "source
+// The service-capacity cap that models an overloaded server (docs/netmigrate.md §6, "source
 // capacity"): a token bucket admitting `share × baseline` requests per second. Requests
 // beyond it wait in a bounded FIFO (the socket buffer of a busy server) and are dropped when
 // it is full, so an overloaded server shows what a CPU-limited one shows: queueing latency

@@ -46,11 +46,11 @@ export interface KvServerOptions {
   ip: Ipv4;
   shards: ShardOptions[];
   valueBytes?: number;
-  /** Service cap (netmigrate.md §6); absent = uncapped. */
+  /** Service cap (docs/netmigrate.md §6); absent = uncapped. */
   capacity?: CapacityOptions;
   /**
    * Multi-key requests arrive walked by the NetMigrate switch, one packet per key: answer
-   * slot 1 of each (multi-key-walk.ts). Off: answer every slot of the bitmap (no switch logic).
+   * slot 1 of each (wire/multi-key-walk.ts). Off: answer every slot of the bitmap (no switch logic).
    */
   multiKeyWalk?: boolean;
   logger?: Logger;

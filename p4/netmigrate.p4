@@ -1,5 +1,5 @@
 /*
- * NetMigrate data plane for TNA (Tofino 1), written for p4ts from netmigrate.md §4 and
+ * NetMigrate data plane for TNA (Tofino 1), written for p4ts from docs/netmigrate.md §4 and
  * §9. The switch steers every client request for a migrating KV shard to the source,
  * the destination or both, from per-group filters that the migration's group control
  * packets keep up to date.

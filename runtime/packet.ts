@@ -37,16 +37,31 @@ export interface PacketIdentity {
   /** 0 for the original; each mirror, multicast copy or re-entry gets a new one (per packet). */
   copyId: number;
   instanceType: InstanceType;
-  /** Bytes of the packet in this pass (what Counter.count and Meter.execute see). */
+  /**
+   * Bytes of the packet in this pass as counters and meters see them: the frame plus its
+   * 4-byte Ethernet CRC, which Tofino's counters include (docs/tna-semantics.md).
+   */
   length: number;
+  /** Counts that wait for the egress deparser's length (true egress accounting, Tofino 2). */
+  readonly deferred: DeferredCount[];
   /** Counts pipeline passes engine-wide: a register may run one action per pass (strict mode). */
   pass: number;
   /** The pass clock (ns) of the current pass: what time-based externs (Lpf, Wred) see. */
   nowNs: number;
 }
 
+/** One Counter.count / DirectCounter.count whose bytes are known only once the egress deparser ran. */
+export interface DeferredCount {
+  readonly counter: { count(index: number, packetBytes: number, adjustByteCount?: number): void };
+  readonly index: number;
+  readonly adjust: number;
+}
+
+/** The 4-byte Ethernet frame check sequence, counted by Tofino's counters and meters. */
+export const ETHERNET_FCS_BYTES = 4;
+
 export function newIdentity(): PacketIdentity {
-  return { packetId: 0, copyId: 0, instanceType: InstanceType.NORMAL, length: 0, pass: 0, nowNs: 0 };
+  return { packetId: 0, copyId: 0, instanceType: InstanceType.NORMAL, length: 0, pass: 0, deferred: [], nowNs: 0 };
 }
 
 /**

@@ -58,7 +58,7 @@ export const P4Error = {
 export const CORE_ERRORS: readonly string[] = Object.keys(P4Error);
 
 /**
- * Tofino's parser_err flags (tna.md §2) for the errors a parser returns. Errors not listed
+ * Tofino's parser_err flags (docs/tna.md §2) for the errors a parser returns. Errors not listed
  * (a `verify` with a program's own error) set NO_MATCH's flag: the hardware has no other.
  */
 export const PARSER_ERROR_FLAGS: Readonly<Record<string, number>> = {
@@ -144,7 +144,7 @@ export interface EgressIntrinsicMetadataForOutputPort {
   update_delay_on_tx: number;
 }
 
-/** Bits of the headers the engine prepends (tna.md §3): the parsers extract them. */
+/** Bits of the headers the engine prepends (docs/tna.md §3): the parsers extract them. */
 export const INGRESS_INTRINSIC_BITS = 64;
 export const PORT_METADATA_BITS = 64;
 export const EGRESS_INTRINSIC_BITS = 216;

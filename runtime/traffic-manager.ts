@@ -1,4 +1,4 @@
-// The traffic manager's configuration and decisions (tna.md §6), shared by every architecture:
+// The traffic manager's configuration and decisions (docs/tna.md §6), shared by every architecture:
 // which ports exist (front panel, recirculation, CPU), mirror sessions (egress port, direction,
 // truncation), multicast groups (nodes with a replication id and ports). The engine asks it
 // where copies go; the control plane changes it. Every change is validated first, so a
@@ -33,12 +33,18 @@ export interface MirrorSession {
 export interface MulticastNode {
   readonly rid: number;
   readonly ports: readonly number[];
+  /**
+   * Level-1 exclusion id (Tofino's L1 node "xid"): a packet whose level1_exclusion_id equals
+   * it makes no copies from this node. Absent: the node is never excluded.
+   */
+  readonly xid?: number;
 }
 
-/** One multicast copy: where it goes and the egress_rid it carries. */
+/** One multicast copy: where it goes, the egress_rid it carries and its node's xid. */
 export interface Replica {
   readonly port: number;
   readonly rid: number;
+  readonly xid: number | undefined;
 }
 
 export type TrafficManagerErrorCode =
@@ -54,6 +60,7 @@ export class TrafficManager {
   readonly ports: PortMap;
   private readonly sessions = new Map<number, MirrorSession>();
   private readonly groups = new Map<number, { nodes: MulticastNode[]; replicas: Replica[] }>();
+  private readonly pruneMasks = new Map<number, Set<number>>();
   /** Per port 0..MAX_PORT: 1 a port exists, 2 a recirculation port (the engine asks twice a packet). */
   private readonly portKind = new Uint8Array(MAX_PORT + 1);
 
@@ -128,16 +135,41 @@ export class TrafficManager {
       for (const p of n.ports) {
         if (!Number.isInteger(p) || !this.portExists(p))
           return err('INVALID_PORT', `port ${describeValue(p)} of node rid ${n.rid} does not exist on this switch`);
-        replicas.push({ port: p, rid: n.rid });
+        replicas.push({ port: p, rid: n.rid, xid: n.xid });
       }
+      if (n.xid !== undefined && (!Number.isInteger(n.xid) || n.xid < 0 || n.xid > 0xffff))
+        return err('INVALID_MULTICAST_GROUP', `node rid ${n.rid} has an xid ${describeValue(n.xid)} not in 0..65535`);
     }
-    this.groups.set(id, { nodes: nodes.map((n) => ({ rid: n.rid, ports: [...n.ports] })), replicas });
+    this.groups.set(id, {
+      nodes: nodes.map((n) => ({ rid: n.rid, ports: [...n.ports], ...(n.xid === undefined ? {} : { xid: n.xid }) })),
+      replicas,
+    });
     return ok(undefined);
   }
 
   deleteMulticastGroup(id: number): Result<void, TrafficManagerErrorCode> {
     if (!this.groups.delete(id)) return err('NO_SUCH_MULTICAST_GROUP', `no multicast group ${describeValue(id)}`);
     return ok(undefined);
+  }
+
+  /**
+   * Level-2 exclusion (Tofino's "yid" prune masks): the ports a packet with this
+   * level2_exclusion_id may not be copied to from a node whose rid equals the packet's rid.
+   */
+  setL2ExclusionPorts(yid: number, ports: readonly number[]): Result<void, TrafficManagerErrorCode> {
+    if (!Number.isInteger(yid) || yid < 0 || yid > 0xffff)
+      return err('INVALID_MULTICAST_GROUP', `level-2 exclusion id ${describeValue(yid)} is not in 0..65535`);
+    for (const p of ports)
+      if (!Number.isInteger(p) || p < 0 || p > MAX_PORT)
+        return err('INVALID_PORT', `port ${describeValue(p)} is not in 0..${MAX_PORT}`);
+    if (ports.length === 0) this.pruneMasks.delete(yid);
+    else this.pruneMasks.set(yid, new Set(ports));
+    return ok(undefined);
+  }
+
+  /** Whether a copy to `port` from a node with `nodeRid` is pruned for a packet's (rid, yid). */
+  isPruned(nodeRid: number, port: number, rid: number, yid: number): boolean {
+    return nodeRid === rid && this.pruneMasks.get(yid)?.has(port) === true;
   }
 
   /** The copies a group makes, or undefined when the group does not exist. */
@@ -153,5 +185,6 @@ export class TrafficManager {
   reset(): void {
     this.sessions.clear();
     this.groups.clear();
+    this.pruneMasks.clear();
   }
 }

@@ -1,5 +1,5 @@
-// Encoder and decoder of the UDP payload (mg_hdr + op body) with the exact offsets of
-// netmigrate-artifact.md §2.4, plus the p4ts thread byte on GROUP_* (docs/wire-format.md).
+// Encoder and decoder of the UDP payload (mg_hdr + op body) with the NetMigrate artifact's
+// exact offsets, plus the p4ts thread byte on GROUP_* (docs/wire-format.md).
 // Encoding writes into a caller's reusable buffer; decoding returns a message or a coded
 // error. Decoded values are views into the input bytes: copy them to keep them.
 
@@ -17,49 +17,40 @@ export function maxMigratePairs(valueBytes: number, mtu = IP_MTU): number {
   return Math.max(1, Math.floor((mtu - (FRAME_HEADER_BYTES - 14) - MG_HEADER_BYTES - 1) / (KEY_BYTES + valueBytes)));
 }
 
-/** Exact payload size of a message with this op (MIGRATE: for `pairs` pairs). */
+/**
+ * The body after `mg_hdr`, per op: bytes of bitmaps, flags, counts and ids, then how many keys
+ * and how many values it carries (MIGRATE: plus its pairs). Indexed by op code; the ops are
+ * small numbers (wire/ops.ts).
+ */
+const BODY: readonly (readonly [fixed: number, keys: number, values: number] | undefined)[] = (() => {
+  const body: (readonly [number, number, number] | undefined)[] = [];
+  const set = (ops: readonly number[], fixed: number, keys: number, values: number) => {
+    for (const op of ops) body[op] = [fixed, keys, values];
+  };
+  const S = MULTI_SLOTS;
+  set([Op.READ], 2, 1, 0);
+  set([Op.WRITE], 1, 1, 1);
+  set([Op.DELETE], 1, 1, 0);
+  set([Op.READ_REPLY], 2, 0, 1);
+  set([Op.WRITE_REPLY, Op.DELETE_REPLY], 2, 0, 0);
+  set([Op.MULTI_READ], 1 + S, S, 0);
+  set([Op.MULTI_WRITE], 1, S, S);
+  set([Op.MULTI_DELETE], 1, S, 0);
+  set([Op.MULTI_READ_REPLY], 1 + S, 0, S);
+  set([Op.MULTI_WRITE_REPLY, Op.MULTI_DELETE_REPLY], 1 + S, 0, 0);
+  set([Op.INIT, Op.TERMINATE], 14, 0, 0);
+  set([Op.GROUP_START, Op.GROUP_COMPLETE], 5, 0, 0);
+  set([Op.MIGRATE], 1, 0, 0);
+  set([Op.INIT_REPLY, Op.MIGRATE_REPLY, Op.TERMINATE_REPLY, Op.GROUP_START_REPLY, Op.GROUP_COMPLETE_REPLY], 0, 0, 0);
+  return body;
+})();
+
+/** Exact payload size of a message with this op (MIGRATE: for `pairs` pairs); -1 for an unknown op. */
 export function payloadBytes(op: number, valueBytes = DEFAULT_VALUE_BYTES, pairs = 0): number {
-  const H = MG_HEADER_BYTES;
-  switch (op) {
-    case Op.READ:
-      return H + 2 + KEY_BYTES;
-    case Op.WRITE:
-      return H + 1 + KEY_BYTES + valueBytes;
-    case Op.DELETE:
-      return H + 1 + KEY_BYTES;
-    case Op.READ_REPLY:
-      return H + 2 + valueBytes;
-    case Op.WRITE_REPLY:
-    case Op.DELETE_REPLY:
-      return H + 2;
-    case Op.MULTI_READ:
-      return H + 1 + MULTI_SLOTS * (1 + KEY_BYTES);
-    case Op.MULTI_WRITE:
-      return H + 1 + MULTI_SLOTS * (KEY_BYTES + valueBytes);
-    case Op.MULTI_DELETE:
-      return H + 1 + MULTI_SLOTS * KEY_BYTES;
-    case Op.MULTI_READ_REPLY:
-      return H + 1 + MULTI_SLOTS * (1 + valueBytes);
-    case Op.MULTI_WRITE_REPLY:
-    case Op.MULTI_DELETE_REPLY:
-      return H + 1 + MULTI_SLOTS;
-    case Op.INIT:
-    case Op.TERMINATE:
-      return H + 14;
-    case Op.GROUP_START:
-    case Op.GROUP_COMPLETE:
-      return H + 5;
-    case Op.MIGRATE:
-      return H + 1 + pairs * (KEY_BYTES + valueBytes);
-    case Op.INIT_REPLY:
-    case Op.MIGRATE_REPLY:
-    case Op.TERMINATE_REPLY:
-    case Op.GROUP_START_REPLY:
-    case Op.GROUP_COMPLETE_REPLY:
-      return H;
-    default:
-      return -1;
-  }
+  const b = BODY[op];
+  if (b === undefined) return -1;
+  const size = MG_HEADER_BYTES + b[0] + b[1] * KEY_BYTES + b[2] * valueBytes;
+  return op === Op.MIGRATE ? size + pairs * (KEY_BYTES + valueBytes) : size;
 }
 
 function writeSeq(buf: Uint8Array, off: number, seq: bigint): void {
@@ -225,7 +216,7 @@ export function decodeMessage(
   const b = o + MG_HEADER_BYTES;
   const view = (at: number) => bytes.subarray(at, at + valueBytes);
   // 0 is valid: the NetMigrate switch's walk clears the served key's bit, so the packet for
-  // the last key (and its reply) carries none (kvserver/multi-key-walk.ts).
+  // the last key (and its reply) carries none (wire/multi-key-walk.ts).
   const multiBitmap = (): number | WireError => {
     const bm = bytes[b] as number;
     return bm > 0x0f ? wireError('MG_BAD_BITMAP', `bitmap 0x${bm.toString(16)}`) : bm;

@@ -14,7 +14,7 @@ export const IPV4_BYTES = 20;
 export const UDP_BYTES = 8;
 /** Offset of the UDP payload in frames we build (IPv4 without options). */
 export const FRAME_HEADER_BYTES = ETHERNET_BYTES + IPV4_BYTES + UDP_BYTES;
-/** The IP MTU the protocol is sized for (MIGRATE packing, netmigrate.md §3). */
+/** The IP MTU the protocol is sized for (MIGRATE packing, docs/netmigrate.md §3). */
 export const IP_MTU = 1500;
 
 /** Who a frame is from and to, at every layer. */

@@ -1,4 +1,4 @@
-// Multi-key requests behind the NetMigrate switch (netmigrate.md §9, docs/p4-sources.md
+// Multi-key requests behind the NetMigrate switch (docs/netmigrate.md §9, docs/p4-sources.md
 // "Multi-key walk"): the switch serves one key per pass, always the one in slot 1, and clears
 // that key's bitmap bit before the packet leaves, so a server gets one packet per key. The
 // server answers it as the single-key op on slot 1 (every strategy's single-key logic applies:

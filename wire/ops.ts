@@ -1,5 +1,5 @@
-// Op codes, reply flags and UDP port plan of the NetMigrate protocol (netmigrate.md §2-§3,
-// netmigrate-artifact.md §2). Numbers only: the codec and every host share these names.
+// Op codes, reply flags and UDP port plan of the NetMigrate protocol (docs/netmigrate.md §2-§3,
+// docs/wire-format.md). Numbers only: the codec and every host share these names.
 
 export const Op = {
   READ: 0x01,
@@ -32,20 +32,20 @@ export function opName(op: number): string {
   return opNames.get(op) ?? `0x${op.toString(16).padStart(2, '0')}`;
 }
 
-/** Reply `ver` flag bits (netmigrate.md §3). */
+/** Reply `ver` flag bits (docs/netmigrate.md §3). */
 export const Ver = {
   FOUND: 0x01,
   FROM_DESTINATION: 0x02,
   DOUBLE_READ: 0x04,
   RETRY_LATER: 0x08,
-  /** Baselines' hints (artifact §2.5); the emulator's baselines may reuse them. */
+  /** Baselines' hints (docs/migration-protocols.md "Baselines"): Fulva's metadata, the retry / redirect flag. */
   FULVA_MCR: 0x10,
   FULVA_SPH: 0x20,
   FULVA_MCR_BEGIN: 0x40,
   BASELINE_RETRY: 0x80,
 } as const;
 
-/** UDP port plan (netmigrate.md §2): only the destination port is tested by the switch. */
+/** UDP port plan (docs/netmigrate.md §2): only the destination port is tested by the switch. */
 export const Ports = {
   MG_BASE: 0xbe00,
   MG_MASK: 0xff00,

@@ -12,6 +12,7 @@ import { DiagnosticSink } from '../../compiler/diagnostics/index.js';
 import { DUMP_POINTS } from '../../compiler/midend/index.js';
 import type { Target } from '../../compiler/preprocess/index.js';
 import { formatResources, type GressExecution, resourcesJson } from '../../compiler/targets/tofino/index.js';
+import { headerLayoutsOf } from '../../packet-test/stf/decode.js';
 import {
   type DiagnosticsFormat,
   EXIT_OK,
@@ -87,6 +88,8 @@ export function runCompile(args: CompileArgs, checkOnly = false): number {
     writeFileSync(join(outDir, 'pipeline.js'), r.pipeline.pipelineJs);
     writeFileSync(join(outDir, 'pipeline.d.ts'), r.pipeline.pipelineDts);
     writeFileSync(join(outDir, 'p4info.json'), `${JSON.stringify(r.pipeline.p4info, null, 2)}\n`);
+    // Header layouts, so `p4ts diff --program DIR` can name the field a difference falls in.
+    writeFileSync(join(outDir, 'headers.json'), `${JSON.stringify(headerLayoutsOf(r.ir))}\n`);
     if (r.resources !== undefined) writeFileSync(join(outDir, 'resources.json'), resourcesJson(r.resources));
   } catch (e) {
     process.stderr.write(`p4ts compile: cannot write ${outDir}: ${(e as Error).message}\n`);

@@ -1,7 +1,7 @@
 // What a client does differently per migration protocol, as a small object the driver
 // consults: where each request goes (one address or several), how a reply is read (flags a
 // protocol repurposes, metadata piggybacked after the reply body), and the client-side extra
-// traffic it causes (netmigrate.md §8, paper Table 4: extra bytes relative to the plain traffic).
+// traffic it causes (docs/netmigrate.md §8, paper Table 4: extra bytes relative to the plain traffic).
 
 import type { FrameAddress } from '../../wire/frame.js';
 import type { ClientReply, ClientRequest } from '../../wire/message.js';

@@ -1,4 +1,4 @@
-// The NetMigrate control plane (netmigrate.md §5 and §9 "After TERMINATE"): over the switch's
+// The NetMigrate control plane (docs/netmigrate.md §5 and §9 "After TERMINATE"): over the switch's
 // JSON-RPC control connection it installs the hosts' routes and the walk's E2E mirror session,
 // then turns each INIT digest into the migration-pair entry, the double-read mirror session
 // and the destination's redirect route, and each TERMINATE into a plain shard redirect with
@@ -16,6 +16,7 @@ import {
   type ProgramProfile,
   type ResolvedAction,
   type ResolvedProfile,
+  type ResolvedRegister,
   resolveProfile,
   selectProfile,
   surfaceFromSwitchInfo,
@@ -63,7 +64,18 @@ export interface PairState {
 export type ControllerEvent =
   | { kind: 'ready'; hosts: number; resumed: number }
   | { kind: 'init'; source: string; destination: string; session: number; repeated: boolean }
-  | { kind: 'terminate'; source: string; destination: string; filtersCleared: boolean }
+  | {
+      kind: 'terminate';
+      source: string;
+      destination: string;
+      filtersCleared: boolean;
+      filtersSaturated: boolean;
+      /**
+       * Counting-filter cells not back at 0 when the last migration ended (a doubled or lost
+       * group transition left them), and all cells; only where the filters are saturated.
+       */
+      unbalancedCounters?: { cells: number; of: number };
+    }
   | { kind: 'redirect'; source: string; destination: string }
   | { kind: 'ignored'; reason: string }
   | { kind: 'error'; message: string };
@@ -84,12 +96,19 @@ export interface ControllerOptions {
   readonly subscribe?: boolean;
   /** The program's profile, or its name; default `auto`: the profile whose names the running program has. */
   readonly profile?: ProgramProfile | string;
+  /**
+   * Hosts (by name) whose switch ports may send migration control: the servers. Default:
+   * every host, logged as a warning, since any of them could then forge a TERMINATE.
+   */
+  readonly migrationPeers?: readonly string[];
   readonly logger?: Logger;
 }
 
 export const shardText = (s: ShardAddress) => `${formatIpv4(s.ip)}:${s.dbPort}`;
 const pairKey = (s: ShardAddress) => `${s.ip}/${s.dbPort}`;
 const hostRoute = (ip: Ipv4) => ({ value: ip, prefixLen: 32 });
+/** Cells per register.write range (the control plane's bound). */
+const WRITE_CHUNK = 65536;
 
 function toNumber(v: unknown): number {
   return typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : Number.NaN;
@@ -171,6 +190,8 @@ export class NetMigrateController {
       });
       if (!r.ok) return err('SWITCH_REFUSED', `route to ${h.name}: ${r.message}`);
     }
+    const peers = await c.registerMigrationPeers(o.migrationPeers);
+    if (!peers.ok) return peers;
     const walk = await c.ensureMirrorSession(WALK_SESSION, recirc, 'egress');
     if (!walk.ok) return walk;
     const walkCall = callOf(p.walkMirror.action, { session: WALK_SESSION });
@@ -346,8 +367,7 @@ export class NetMigrateController {
    * TERMINATE (§9): the pair entry becomes a plain shard redirect first (so no request falls
    * back to the retired source), then the double-read session goes, then the filters are
    * cleared — unless another migration still uses them, in which case its TERMINATE will.
-   * A program with no shard redirect keeps the pair and its filters (its own controller's
-   * behaviour): only the double read goes.
+   * A program with no shard redirect keeps the pair entry and gets saturated filters instead.
    */
   private async onTerminate(d: PairDigest): Promise<Result<ControllerEvent, ControllerErrorCode>> {
     const p = this.pairs.get(pairKey(d.source));
@@ -361,7 +381,15 @@ export class NetMigrateController {
       return ok(e);
     }
     let filtersCleared = false;
-    if (this.p.profile.afterTerminate === 'keep-pair') {
+    let unbalanced: { cells: number; of: number } | undefined;
+    if (this.p.profile.afterTerminate === 'saturate-filters') {
+      // With no other migration in flight every counter should be back at 0: count those that
+      // are not (what doubled transitions did), before the saturation hides it.
+      if (this.migrating().length === 1) unbalanced = await this.countNonZero(this.p.filters.counting);
+      // Every group of the shard is migrated: bits first (groups not in flight go to the
+      // destination), then counters (so do the rest), then the double read can go.
+      const saturated = await this.saturateFilters();
+      if (!saturated.ok) return this.refuse(saturated.code, saturated.message);
       p.phase = 'finished';
       await this.removeDoubleRead(p);
     } else {
@@ -379,12 +407,14 @@ export class NetMigrateController {
       source: shardText(p.source),
       destination: shardText(p.destination),
       filtersCleared,
+      filtersSaturated: this.p.profile.afterTerminate === 'saturate-filters',
+      ...(unbalanced === undefined ? {} : { unbalancedCounters: unbalanced }),
     };
     this.log.info(
       e,
       filtersCleared || this.p.profile.afterTerminate === 'shard-redirect'
         ? 'migration terminated: shard redirected'
-        : 'migration terminated: double read removed, the pair and the filters keep steering the shard',
+        : 'migration terminated: filters saturated (the pair sends every group to the destination), double read removed',
     );
     this.emit(e);
     return ok(e);
@@ -443,11 +473,43 @@ export class NetMigrateController {
   }
 
   private async clearFilters(): Promise<Result<true, ControllerErrorCode>> {
-    for (const r of this.p.filterRegisters) {
-      const res = await this.control.registerReset(r);
-      if (!res.ok) return err('SWITCH_REFUSED', `register.reset ${r}: ${res.message}`);
+    const f = this.p.filters;
+    for (const r of [...f.bloom, ...f.counting, ...f.other]) {
+      const res = await this.control.registerReset(r.name);
+      if (!res.ok) return err('SWITCH_REFUSED', `register.reset ${r.name}: ${res.message}`);
     }
     this.log.info('filter registers cleared');
+    return ok(true);
+  }
+
+  /** Cells of these registers that are not 0 (undefined when the switch refuses a read). */
+  private async countNonZero(regs: readonly ResolvedRegister[]): Promise<{ cells: number; of: number } | undefined> {
+    let cells = 0;
+    let of = 0;
+    for (const r of regs)
+      for (let from = 0; from < r.size; from += WRITE_CHUNK) {
+        const range = [from, Math.min(from + WRITE_CHUNK, r.size) - 1];
+        const res = await this.control.call<{ values: unknown[] }>('register.read', { register: r.name, range });
+        if (!res.ok) return undefined;
+        of += res.value.values.length;
+        cells += res.value.values.filter((v) => toNumber(v) !== 0).length;
+      }
+    return { cells, of };
+  }
+
+  /** Every bloom-filter bit 1, every counter 0: every group reads as migrated and not in flight. */
+  private async saturateFilters(): Promise<Result<true, ControllerErrorCode>> {
+    for (const r of this.p.filters.bloom)
+      for (let from = 0; from < r.size; from += WRITE_CHUNK) {
+        const range = [from, Math.min(from + WRITE_CHUNK, r.size) - 1];
+        const res = await this.control.call('register.write', { register: r.name, range, value: 1 });
+        if (!res.ok) return err('SWITCH_REFUSED', `register.write ${r.name}: ${res.message}`);
+      }
+    for (const r of this.p.filters.counting) {
+      const res = await this.control.registerReset(r.name);
+      if (!res.ok) return err('SWITCH_REFUSED', `register.reset ${r.name}: ${res.message}`);
+    }
+    this.log.info('filter registers saturated');
     return ok(true);
   }
 
@@ -482,7 +544,7 @@ export class NetMigrateController {
         destinationMac: param('dstMac'),
         phase: !migrate
           ? 'redirected'
-          : session === undefined && this.p.profile.afterTerminate === 'keep-pair'
+          : session === undefined && this.p.profile.afterTerminate === 'saturate-filters'
             ? 'finished'
             : 'migrating',
         sizeExp: migrate ? param('sizeExp') : 0,
@@ -499,7 +561,7 @@ export class NetMigrateController {
     return [...this.pairs.values()].filter((p) => p.phase === 'migrating');
   }
 
-  /** Pairs the filter registers steer: migrating ones, and finished ones on a keep-pair program. */
+  /** Pairs the filter registers steer: migrating ones, and finished ones on a program without a redirect action. */
   private filterDependent(): PairState[] {
     return [...this.pairs.values()].filter((p) => p.phase !== 'redirected');
   }
@@ -534,6 +596,24 @@ export class NetMigrateController {
   }
 
   /** Adds an entry, or changes the action of the entry with the same match. */
+  /** Trusts the ports of the named hosts (all hosts when none are named) to send migration control. */
+  private async registerMigrationPeers(
+    names: readonly string[] | undefined,
+  ): Promise<Result<void, ControllerErrorCode>> {
+    const table = this.p.migrationPeers;
+    if (table === undefined) return ok(undefined);
+    const hosts = this.hosts.all();
+    const unknown = (names ?? []).filter((n) => !hosts.some((h) => h.name === n));
+    if (unknown.length > 0) return this.refuse('UNKNOWN_HOST', `migration peer(s) ${unknown.join(', ')}: no such host`);
+    if (names === undefined) this.log.warn('no migration peers named: every host may send migration control');
+    const peers = names === undefined ? hosts : hosts.filter((h) => names.includes(h.name));
+    for (const h of peers) {
+      const r = await this.upsert(table.table.name, [h.port], table.action, {});
+      if (!r.ok) return this.refuse('SWITCH_REFUSED', `migration peer ${h.name}: ${r.message}`);
+    }
+    return ok(undefined);
+  }
+
   private async upsert(table: string, match: unknown, action: string, params: unknown): Promise<ControlResult> {
     const added = await this.control.tableAdd(table, match, action, params);
     if (added.ok || added.code !== 'DUPLICATE_ENTRY') return added;

@@ -15,6 +15,8 @@ export interface ControllerProcessOptions {
   readonly recirculationPort?: number;
   /** A profile name (profiles.ts), or `auto` (default): the one the running program fits. */
   readonly profile?: string;
+  /** Hosts whose ports may send migration control (default: every host). */
+  readonly migrationPeers?: readonly string[];
   readonly mode: ControlMode;
   readonly logger: Logger;
 }
@@ -38,6 +40,7 @@ export async function runControllerProcess(o: ControllerProcessOptions): Promise
     hosts: o.hosts,
     logger: o.logger,
     ...(o.profile === undefined ? {} : { profile: o.profile }),
+    ...(o.migrationPeers === undefined ? {} : { migrationPeers: o.migrationPeers }),
     ...(o.recirculationPort === undefined ? {} : { recirculationPort: o.recirculationPort }),
   });
   if (!started.ok) {

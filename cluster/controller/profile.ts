@@ -50,19 +50,39 @@ export interface ProgramProfile {
    * action (no `match`) or an entry with this match.
    */
   readonly walkMirror: TableRole<'session'> & { readonly match?: readonly number[] };
-  /** Every register of the migration state (zeroed when no migration needs them). */
-  readonly filterRegisters: readonly string[];
+  /**
+   * The migration state's registers: the bloom filters (1 bit: group completed), the
+   * counting filters (group in flight) and any other (zeroed with them when no migration
+   * needs them).
+   */
+  readonly filters: {
+    readonly bloom: readonly string[];
+    readonly counting: readonly string[];
+    readonly other?: readonly string[];
+  };
   readonly pairDigest: { readonly name: string; readonly fields: Readonly<Record<PairDigestField, string>> };
   /**
-   * What TERMINATE leaves: `shard-redirect` (p4ts, netmigrate.md §9: pair → redirect, double
-   * read removed, filters cleared) or `keep-pair` (the artifact's controller: only the double
-   * read is removed; the pair entry and the filters keep steering the shard).
+   * What TERMINATE leaves: `shard-redirect` (p4ts, docs/netmigrate.md §9: pair → redirect action,
+   * double read removed, filters cleared), or, for a program with no redirect action,
+   * `saturate-filters`: the pair entry stays, every bloom-filter bit is set and every counter
+   * zeroed, so the program's own decision sends every group of the shard to the destination,
+   * whatever duplicated transitions left in the counters; then the double read is removed.
    */
-  readonly afterTerminate: 'shard-redirect' | 'keep-pair';
+  readonly afterTerminate: 'shard-redirect' | 'saturate-filters';
+  /**
+   * The switch applies a repeated GROUP_START/COMPLETE once (p4ts: a per-thread last-transition
+   * register). Without it, a run makes the source wait longer before resending one.
+   */
+  readonly deduplicatesTransitions: boolean;
   /** The program walks multi-key requests one key per pass, bounded (servers answer slot 1). */
   readonly multiKeyWalk: boolean;
-  /** Protocol guarantees (netmigrate.md §9) that do not hold with this program, for reports. */
+  /** Protocol guarantees (docs/netmigrate.md §9) that do not hold with this program, for reports. */
   readonly caveats: readonly string[];
+  /**
+   * The table of switch ports allowed to send migration control (exact on the ingress port,
+   * an action without parameters). Absent: the program accepts it from any port.
+   */
+  readonly migrationPeers?: { readonly table: string; readonly action: string };
 }
 
 /** The part of a program's p4info the profile is resolved against. */
@@ -71,7 +91,7 @@ export interface ProgramSurface {
   readonly tables: readonly { name: string; keys: readonly string[]; actions: readonly string[] }[];
   /** Action parameters, when known (p4info.json has them, `switch.info` does not). */
   readonly actionParams?: ReadonlyMap<string, readonly string[]>;
-  readonly registers: readonly string[];
+  readonly registers: readonly { name: string; size: number }[];
   readonly digests: readonly { name: string; fields: readonly string[] }[];
 }
 
@@ -85,7 +105,7 @@ export function surfaceFromP4Info(p4info: unknown): ProgramSurface {
     program?: string;
     tables?: { name: string; keys?: NamedList[]; actions?: NamedList[] }[];
     actions?: { name: string; params?: NamedList[] }[];
-    registers?: NamedList[];
+    registers?: (NamedList & { size?: number })[];
     digests?: { name: string; fields?: NamedList[] }[];
   };
   return {
@@ -96,7 +116,7 @@ export function surfaceFromP4Info(p4info: unknown): ProgramSurface {
       actions: (t.actions ?? []).map((a) => a.name),
     })),
     actionParams: new Map((p.actions ?? []).map((a) => [a.name, (a.params ?? []).map((x) => x.name)])),
-    registers: (p.registers ?? []).map((r) => r.name),
+    registers: (p.registers ?? []).map((r) => ({ name: r.name, size: r.size ?? 0 })),
     digests: (p.digests ?? []).map((d) => ({ name: d.name, fields: (d.fields ?? []).map((f) => f.name) })),
   };
 }
@@ -106,7 +126,7 @@ export function surfaceFromSwitchInfo(info: unknown): ProgramSurface {
   const i = (info ?? {}) as {
     program?: string;
     tables?: { name: string; keys?: NamedList[]; actions?: string[] }[];
-    registers?: NamedList[];
+    registers?: (NamedList & { size?: number })[];
     digests?: { name: string; fields?: NamedList[] }[];
   };
   return {
@@ -116,7 +136,7 @@ export function surfaceFromSwitchInfo(info: unknown): ProgramSurface {
       keys: (t.keys ?? []).map((k) => k.name),
       actions: t.actions ?? [],
     })),
-    registers: (i.registers ?? []).map((r) => r.name),
+    registers: (i.registers ?? []).map((r) => ({ name: r.name, size: r.size ?? 0 })),
     digests: (i.digests ?? []).map((d) => ({ name: d.name, fields: (d.fields ?? []).map((f) => f.name) })),
   };
 }
@@ -168,8 +188,19 @@ export interface ResolvedProfile {
     match?: readonly number[];
     defaultAction?: ActionCall;
   };
-  readonly filterRegisters: readonly string[];
+  /** Registers with their sizes (cells). */
+  readonly filters: {
+    bloom: readonly ResolvedRegister[];
+    counting: readonly ResolvedRegister[];
+    other: readonly ResolvedRegister[];
+  };
   readonly pairDigest: { name: string; fields: Readonly<Record<PairDigestField, string>> };
+  readonly migrationPeers?: { table: ResolvedTable; action: string };
+}
+
+export interface ResolvedRegister {
+  readonly name: string;
+  readonly size: number;
 }
 
 /** Resolves every name of `profile` in the program; the error lists every name it lacks. */
@@ -232,12 +263,24 @@ export function resolveProfile(profile: ProgramProfile, s: ProgramSurface): Resu
   const walkT = table(profile.walkMirror.table, profile.walkMirror.match?.length ?? 0);
   const walkA = action(walkT, profile.walkMirror.action);
   const walkD = defaultCall(walkT, profile.walkMirror.defaultAction);
-  const registers: string[] = [];
-  for (const r of profile.filterRegisters) {
-    const name = matchName(r, s.registers);
-    if (name === undefined) missing.push(`register ${r}`);
-    else registers.push(name);
-  }
+  const peersT = profile.migrationPeers === undefined ? undefined : table(profile.migrationPeers.table, 1);
+  const peersA =
+    peersT === undefined ? undefined : action(peersT, { action: profile.migrationPeers?.action ?? '', params: {} });
+  const registerNames = s.registers.map((r) => r.name);
+  const registers = (wanted: readonly string[] | undefined): ResolvedRegister[] =>
+    (wanted ?? []).flatMap((r) => {
+      const name = matchName(r, registerNames);
+      const found = s.registers.find((x) => x.name === name);
+      if (found === undefined) missing.push(`register ${r}`);
+      return found === undefined ? [] : [found];
+    });
+  const filters = {
+    bloom: registers(profile.filters.bloom),
+    counting: registers(profile.filters.counting),
+    other: registers(profile.filters.other),
+  };
+  if (profile.afterTerminate === 'shard-redirect' && profile.migrationPair.redirect === undefined)
+    missing.push('shard-redirect action in the profile (afterTerminate is shard-redirect)');
   const digestName = matchName(
     profile.pairDigest.name,
     s.digests.map((d) => d.name),
@@ -283,8 +326,11 @@ export function resolveProfile(profile: ProgramProfile, s: ProgramSurface): Resu
       ...(profile.walkMirror.match === undefined ? {} : { match: profile.walkMirror.match }),
       ...withDefault(walkD),
     },
-    filterRegisters: registers,
+    filters,
     pairDigest: { name: digest.name, fields: profile.pairDigest.fields },
+    ...(peersT === undefined || peersA === undefined
+      ? {}
+      : { migrationPeers: { table: strip(peersT), action: peersA.name } }),
   });
 }
 

@@ -15,7 +15,7 @@ export const WALK_SESSION = 1;
 export const FIRST_DOUBLE_READ_SESSION = 2;
 export const MAX_MIRROR_SESSION = 1023;
 
-/** p4/netmigrate.p4: every netmigrate.md §9 fix. */
+/** p4/netmigrate.p4: every docs/netmigrate.md §9 fix. */
 export const P4TS_PROFILE: ProgramProfile = {
   name: 'p4ts',
   title: "p4ts's p4/netmigrate.p4",
@@ -53,10 +53,11 @@ export const P4TS_PROFILE: ProgramProfile = {
     table: 'NmEgress.walk_mirror',
     action: { action: 'NmEgress.start_walk_copy', params: { session: 'session' } },
   },
-  filterRegisters: [
-    'NmIngress.group_last_applied',
-    ...[1, 2, 3, 4].flatMap((i) => [`NmIngress.filter_${i}.bloom_filter`, `NmIngress.filter_${i}.counting_filter`]),
-  ],
+  filters: {
+    bloom: [1, 2, 3, 4].map((i) => `NmIngress.filter_${i}.bloom_filter`),
+    counting: [1, 2, 3, 4].map((i) => `NmIngress.filter_${i}.counting_filter`),
+    other: ['NmIngress.group_last_applied'],
+  },
   pairDigest: {
     name: 'NmIngressDeparser.pair_digest',
     fields: {
@@ -70,14 +71,17 @@ export const P4TS_PROFILE: ProgramProfile = {
     },
   },
   afterTerminate: 'shard-redirect',
+  deduplicatesTransitions: true,
   multiKeyWalk: true,
   caveats: [],
+  migrationPeers: { table: 'NmIngress.migration_peers', action: 'NmIngress.migration_peer' },
 };
 
 /**
  * The artifact's tna_kv_migration/migration/kv_migration.p4, unchanged, programmed the way
  * its controller (kv_controller.py, routing.py, kv_migration.py) does: same tables, actions,
- * defaults and sessions; on TERMINATE only the double-read entry and session go.
+ * defaults and sessions. On TERMINATE that controller only removes the double read; ours also
+ * saturates the filters, the program's only way to send a whole shard to the destination.
  */
 export const ARTIFACT_PROFILE: ProgramProfile = {
   name: 'artifact',
@@ -119,10 +123,10 @@ export const ARTIFACT_PROFILE: ProgramProfile = {
     action: { action: 'KVMigrationEgress.set_recirculate_and_E2E_mirror', params: { session: 'egr_ses' } },
     defaultAction: { action: 'KVMigrationEgress.nop' },
   },
-  filterRegisters: [1, 2, 3, 4].flatMap((i) => [
-    `KVMigrationIngress.mg_bloom_filter_reg_${i}`,
-    `KVMigrationIngress.mg_counting_bloom_filter_reg_${i}`,
-  ]),
+  filters: {
+    bloom: [1, 2, 3, 4].map((i) => `KVMigrationIngress.mg_bloom_filter_reg_${i}`),
+    counting: [1, 2, 3, 4].map((i) => `KVMigrationIngress.mg_counting_bloom_filter_reg_${i}`),
+  },
   pairDigest: {
     name: 'KVMigrationIngressDeparser.digest_migration_pair',
     fields: {
@@ -135,15 +139,17 @@ export const ARTIFACT_PROFILE: ProgramProfile = {
       remainExp: 'dict_remain_exp',
     },
   },
-  afterTerminate: 'keep-pair',
+  afterTerminate: 'saturate-filters',
+  deduplicatesTransitions: false,
   multiKeyWalk: false,
   caveats: [
-    'duplicate group transitions: a retransmitted GROUP_START or GROUP_COMPLETE that reaches the switch twice is applied twice (no per-thread last-transition register), so its counting-filter cells never return to 0 and, after TERMINATE, its group may keep being sent to the retired source',
-    'filter sizes: BF 4 x 2^15 bits and CBF 4 x 16 counters are compiled in (the worst row of the paper’s Table 2); with many groups most not-started groups look migrated or in flight (more priority pulls and double reads)',
-    'after TERMINATE the pair entry stays and the filters keep steering the shard (no plain shard redirect): the registers cannot be cleared, so a second migration through the same switch starts with the first one’s bits (restart the switch between migrations, as the artifact says)',
+    'duplicate group transitions: a retransmitted GROUP_START or GROUP_COMPLETE that reaches the switch twice is applied twice (there is no per-thread last-transition register). A doubled START leaves its counters above 0 (later groups on those cells look in flight: double reads, writes to the destination); a doubled COMPLETE leaves a counter at -1, which can cancel the +1 of another group in flight on that cell, so that group looks idle and its requests go back to the source mid-migration (a stale read is possible). The controller repairs the filters at TERMINATE (below), not during the migration',
+    "filter sizes: BF 4 x 2^15 bits and CBF 4 x 16 counters are compiled in (the worst row of the paper's Table 2): with thousands of groups most not-started groups soon look migrated, and groups often look in flight (more priority pulls and double reads)",
+    'after TERMINATE there is no shard-redirect action: the pair entry stays and the controller sets every bloom-filter bit and zeroes every counter, so the whole shard goes to the destination; the filters cannot be cleared for a second migration through the same switch (restart the switch between migrations, as the artifact says)',
     'no shard-redirect action: the baselines (source, rocksteady, fulva) cannot run on this program',
     'multi-key requests: the walk keeps MULTI_WRITE values in slot 1 and, for a shard that is not migrating, recirculates forever (no pass bound); workload m is refused',
     'double reads are keyed on the source IPv4 alone: one source cannot migrate two shards to two destinations at once',
+    'migration control (INIT, TERMINATE, GROUP_*, MIGRATE) is accepted from any switch port: a host that forges a TERMINATE or GROUP_COMPLETE can end a migration early or open a filter (no trusted-port table)',
   ],
 };
 

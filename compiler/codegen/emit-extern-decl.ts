@@ -54,6 +54,50 @@ function emittedHeader(body: readonly Ir.Stmt[], name: string, argIndex: number)
   return found;
 }
 
+/** True when `body` calls `name.pack(…)` anywhere. */
+function packsIn(body: readonly Ir.Stmt[], name: string): boolean {
+  let found = false;
+  forEachCallInStmts(body, (c) => {
+    if (c.callee.kind === 'Method' && c.callee.method === 'pack') {
+      const o = c.callee.object;
+      if (o.kind === 'Ref' && o.name === name) found = true;
+    }
+  });
+  return found;
+}
+
+/** `X.digest_type == N` (either side) → N. */
+function digestTypeTest(e: Ir.Expr): bigint | undefined {
+  if (e.kind !== 'Binary' || e.op !== '==') return undefined;
+  const isField = (x: Ir.Expr): boolean =>
+    (x.kind === 'Member' && x.member === 'digest_type') || (x.kind === 'Cast' && isField(x.operand));
+  const constOf = (x: Ir.Expr): bigint | undefined =>
+    x.kind === 'Const' && typeof x.value === 'bigint' ? x.value : x.kind === 'Cast' ? constOf(x.operand) : undefined;
+  if (isField(e.left)) return constOf(e.right);
+  if (isField(e.right)) return constOf(e.left);
+  return undefined;
+}
+
+/**
+ * The digest type of a `Digest<T>()` built without one (the older TNA constructor): the N of
+ * the `if (…digest_type == N)` that guards its `pack`, as bf-p4c derives it. Undefined when no
+ * such guard exists (the runtime then packs for any non-zero digest_type).
+ */
+function guardingDigestType(body: readonly Ir.Stmt[], name: string): bigint | undefined {
+  for (const s of body) {
+    if (s.kind === 'If') {
+      const n = digestTypeTest(s.condition);
+      if (n !== undefined && packsIn(s.thenBody, name)) return n;
+      const inner = guardingDigestType(s.thenBody, name) ?? guardingDigestType(s.elseBody, name);
+      if (inner !== undefined) return inner;
+    } else if (s.kind === 'Block') {
+      const inner = guardingDigestType(s.body, name);
+      if (inner !== undefined) return inner;
+    }
+  }
+  return undefined;
+}
+
 export function declareInstance(
   gen: Gen,
   w: Writer,
@@ -305,7 +349,7 @@ export function declareInstance(
       return;
     }
     case 'Digest': {
-      const digestType = Number(bigArg(inst, 0) ?? 0n);
+      const digestType = Number(bigArg(inst, 0) ?? guardingDigestType(apply, inst.name) ?? 0n);
       const fields = fieldsOf(T);
       if (fields === undefined) {
         gen.unsupported(inst.span, 'a Digest of this type');

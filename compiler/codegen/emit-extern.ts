@@ -3,7 +3,7 @@
 // table and control applies, and header builtins (isValid, setValid, setInvalid). Each
 // returns the JS expression of the call's value, or writes statements and returns undefined.
 
-import type { Type } from '../check/types.js';
+import { type Type, widthOf } from '../check/types.js';
 import type * as Ir from '../ir/nodes.js';
 import type { ExternBinding } from './context.js';
 import { inlineChecksumUpdate } from './emit-checksum.js';
@@ -266,10 +266,12 @@ function methodCall(
       return undefined;
     case 'Counter.count': {
       const adj = arg(cx, call, 1);
+      if (trueEgress(cx, b)) return deferCount(x, idx(cx, call, 0), adj);
       return `${x}.count(${idx(cx, call, 0)}, cur.length${adj === undefined ? '' : `, ${adj}`})`;
     }
     case 'DirectCounter.count': {
       const adj = arg(cx, call, 0);
+      if (trueEgress(cx, b)) return deferCount(x, directHandle(cx, call, b), adj);
       return `${x}.count(${directHandle(cx, call, b)}, cur.length${adj === undefined ? '' : `, ${adj}`})`;
     }
     case 'Meter.execute':
@@ -277,7 +279,7 @@ function methodCall(
     case 'DirectMeter.execute':
       return colored(b, `${x}.execute(${directHandle(cx, call, b)}, cur.length${meterArgs(cx, call)})`);
     case 'Hash.get':
-      return hashGet(cx, call, x);
+      return hashGet(cx, symmetricList(call, b?.inst), x);
     case 'DirectLpf.execute':
     case 'DirectWred.execute':
       return `${x}.execute(${arg(cx, call, 0) ?? '0'}, ${directHandle(cx, call, b)}, cur.nowNs)`;
@@ -349,6 +351,21 @@ function colored(b: ExternBinding, js: string): string {
   return typeof colors === 'string' ? `${colors}[${js}]` : js;
 }
 
+/**
+ * A Tofino 2 counter built with true_egress_accounting (Counter's third constructor argument,
+ * DirectCounter's second), counting in egress: its bytes are those the egress deparser sends.
+ */
+function trueEgress(cx: FnCtx, b: ExternBinding | undefined): boolean {
+  if (b === undefined || cx.gen.gress !== 'egress') return false;
+  const a = b.inst.ctorArgs[b.inst.typeName === 'Counter' ? 2 : 1];
+  return a?.kind === 'Const' && a.value === true;
+}
+
+/** Counted (packet and bytes) once the egress deparser is done (runtime/arch/tna.ts). */
+function deferCount(x: string, index: string, adjust: string | undefined): string {
+  return `cur.deferred.push({ counter: ${x}, index: ${index}, adjust: ${adjust ?? '0'} })`;
+}
+
 function directHandle(cx: FnCtx, call: Ir.Call, b: ExternBinding | undefined): string {
   const handle = b?.extra?.handle;
   if (typeof handle === 'string') return handle;
@@ -404,6 +421,45 @@ function signedFix(js: string, t: Type, w: number): string {
  * Hash.get: a list of whole-byte fields is streamed (`feed`, no packing for CRC hashes);
  * any other list is packed with `add`.
  */
+/**
+ * `@symmetric("a", "b")` on a Hash: the hash must not change when a and b swap values. Tofino
+ * gives both fields the same hash-matrix columns, so the result is that of the list with
+ * a ^ b in a's place and zero in b's (a CRC is linear in its input), which we compute
+ * (docs/tna-semantics.md, "Hash").
+ */
+function symmetricList(call: Ir.Call, inst: Ir.Instance | undefined): Ir.Call {
+  const pairs = (inst?.annotations ?? []).filter((a) => a.name === 'symmetric').map((a) => quotedNames(a.body));
+  const list = call.args[0];
+  if (pairs.length === 0 || list?.kind !== 'List') return call;
+  const elements = [...list.elements];
+  for (const pair of pairs) {
+    if (pair.length !== 2) continue;
+    const i = elements.findIndex((e) => pathText(e) === pair[0]);
+    const j = elements.findIndex((e) => pathText(e) === pair[1]);
+    const a = elements[i];
+    const b = elements[j];
+    if (a === undefined || b === undefined || i === j || widthOf(a.type) !== widthOf(b.type)) continue;
+    elements[i] = { kind: 'Binary', op: '^', left: a, right: b, type: a.type, span: a.span };
+    elements[j] = { kind: 'Const', value: 0n, type: b.type, span: b.span };
+  }
+  return { ...call, args: [{ ...list, elements }, ...call.args.slice(1)] };
+}
+
+/** The strings of an annotation body: `"hdr.a", "hdr.b"` → [hdr.a, hdr.b]. */
+function quotedNames(body: string): string[] {
+  return [...body.matchAll(/"([^"]*)"/g)].map((m) => (m[1] as string).replace(/\s+/g, ''));
+}
+
+/** `hdr.ipv4.src_addr` for a field reference, undefined for anything else. */
+function pathText(e: Ir.Expr): string | undefined {
+  if (e.kind === 'Ref') return e.name;
+  if (e.kind === 'Member') {
+    const o = pathText(e.object);
+    return o === undefined ? undefined : `${o}.${e.member}`;
+  }
+  return undefined;
+}
+
 function hashGet(cx: FnCtx, call: Ir.Call, x: string): string {
   return hashOfList(cx, call.args[0], call.type, x);
 }

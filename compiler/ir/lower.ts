@@ -105,6 +105,7 @@ function lowerInstance(c: CheckedProgram, d: Ast.Instantiation): Ir.Instance {
     typeArgs: typeArgsOf(type),
     ctorArgs: call?.args.map((a) => (a === undefined ? undefined : lowerExpr(c, a))) ?? [],
     methods: (d.initializer ?? []).flatMap((m) => (m.kind === 'FunctionDeclaration' ? [lowerFunction(c, m)] : [])),
+    ...(d.annotations.length === 0 ? {} : { annotations: annotations(d.annotations) }),
     span: d.span,
   };
 }
@@ -299,6 +300,8 @@ function lowerTable(c: CheckedProgram, d: Ast.TableDeclaration): Ir.Table {
         } else if (name === 'size') {
           const s = c.valueOf.get(p.value);
           size = typeof s === 'bigint' ? s : undefined;
+          // A size given by a constructor parameter is known once the mid end inlines the instance.
+          if (size === undefined) properties.push({ name, value: lowerExpr(c, p.value), isConst: p.isConst });
         } else properties.push({ name, value: lowerExpr(c, p.value), isConst: p.isConst });
       }
     }

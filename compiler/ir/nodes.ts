@@ -97,6 +97,8 @@ export interface Instance {
   readonly ctorArgs: readonly (Expr | undefined)[];
   /** `= { ... }`: implementations of the extern's abstract methods (`RegisterAction.apply`). */
   readonly methods: readonly Function[];
+  /** Annotations on the instantiation (`@symmetric("a", "b")` on a Hash). */
+  readonly annotations?: readonly AnnotationInfo[];
   readonly span: Span;
 }
 

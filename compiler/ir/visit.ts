@@ -171,3 +171,16 @@ export function someStmt(body: readonly Ir.Stmt[], test: (s: Ir.Stmt) => boolean
   });
   return found;
 }
+
+/** Whether `e` or any expression inside it satisfies `test`. */
+export function someExpr(e: Ir.Expr, test: (x: Ir.Expr) => boolean): boolean {
+  let found = false;
+  visitExpr(e, {
+    expr: (x) => {
+      if (found) return false;
+      if (test(x)) found = true;
+      return !found;
+    },
+  });
+  return found;
+}

@@ -8,6 +8,8 @@ import type * as Ir from '../ir/nodes.js';
 import { printIr } from '../ir/print.js';
 import { inlineControls } from './inline-controls.js';
 import { inlineParsers } from './inline-parsers.js';
+import { moveInitializers } from './move-initializers.js';
+import { plainTableStorage } from './plain-table-storage.js';
 
 export interface MidendPass {
   readonly name: string;
@@ -19,6 +21,11 @@ export interface MidendPass {
 /** The passes in the order they run. `lowered` stands for the IR before any of them. */
 export const MIDEND_PASSES: readonly MidendPass[] = [
   {
+    name: 'moveInitializers',
+    description: 'run-time initializers of parser and control locals become assignments where the block starts',
+    run: moveInitializers,
+  },
+  {
     name: 'inlineParsers',
     description: 'sub-parser instances become states of their caller',
     run: inlineParsers,
@@ -27,6 +34,11 @@ export const MIDEND_PASSES: readonly MidendPass[] = [
     name: 'inlineControls',
     description: 'sub-control instances become blocks, tables and actions of their caller',
     run: inlineControls,
+  },
+  {
+    name: 'plainTableStorage',
+    description: "TNA's Alpm and Atcam table storage become plain LPM / ternary tables (same lookups)",
+    run: plainTableStorage,
   },
 ];
 

@@ -137,7 +137,8 @@ function inlineInto(c: Ir.Control, flat: (name: string) => Ir.Control | undefine
     const r = renamer(f.renaming);
     for (const x of callee.locals)
       locals.push({ ...rewriteLocal(x, withShadow(f.renaming, x)), name: names.get(x.name) as string });
-    for (const t of callee.tables) tables.push({ ...rewriteTable(t, r), name: names.get(t.name) as string });
+    for (const t of callee.tables)
+      tables.push({ ...withKnownSize(rewriteTable(t, r)), name: names.get(t.name) as string });
     for (const a of callee.actions)
       actions.push({
         ...rewriteAction(a, renamer(f.renaming, new Set(a.params.map((p) => p.name)))),
@@ -187,4 +188,12 @@ function resetLocals(f: Inlined): Ir.Stmt[] {
     else out.push(...invalidateHeaders(ref, l.span));
   }
   return out;
+}
+
+/** `size = table_size` with the constructor argument substituted: the size is now known. */
+function withKnownSize(t: Ir.Table): Ir.Table {
+  const p = t.properties.find((x) => x.name === 'size');
+  const v = p?.value.kind === 'Cast' ? p.value.operand : p?.value;
+  if (v?.kind !== 'Const' || typeof v.value !== 'bigint') return t;
+  return { ...t, size: v.value, properties: t.properties.filter((x) => x !== p) };
 }

@@ -2,7 +2,8 @@
 // applied as `tofino_parser.apply(pkt, ig_intr_md)`) is replaced by a copy of its states in
 // the calling parser. The calling state is split at the apply: the statements before it and
 // the copy-in go to the callee's `start`; the callee's `accept` continues in a new state that
-// copies out and runs the rest of the calling state; its `reject` rejects (P4 spec §13.8).
+// copies out and runs the rest of the calling state (or, when nothing is left of it, goes
+// straight to the calling state's next state); its `reject` rejects (P4 spec §13.8).
 // The callee's locals (variables, value sets, extern instances) join the caller under the
 // instance's name (`tofino_parser.x`); each apply gets its own copy of the states. Sub-parsers
 // are inlined into their callers first, so nesting of any depth ends in one flat parser.
@@ -94,7 +95,10 @@ function inlineInto(p: Ir.Parser, flat: (name: string) => Ir.Parser | undefined,
     const bound = bindArguments(callee.params, call.args, (x) => uniqueName(`${prefix}${x}`, takenLocals), call.span);
     locals.push(...bound.temps);
     const stateNames = new Map(callee.states.map((cs) => [cs.name, uniqueName(`${prefix}${cs.name}`, takenStates)]));
-    const after = uniqueName(`${s.name}.after_${instance}${n === 1 ? '' : `_${n}`}`, takenStates);
+    // The rest of the calling state; when there is none, accept goes straight to its next state.
+    const rest = [...bound.copyOut, ...s.statements.slice(at + 1)];
+    const direct = rest.length === 0 && s.transition.kind === 'Goto' ? s.transition.state : undefined;
+    const after = direct ?? uniqueName(`${s.name}.after_${instance}${n === 1 ? '' : `_${n}`}`, takenStates);
     const renaming: Renaming = {
       locals: renamedLocals.get(instance) as Map<string, string>,
       actions: new Map(),
@@ -119,7 +123,7 @@ function inlineInto(p: Ir.Parser, flat: (name: string) => Ir.Parser | undefined,
       });
     }
     // The rest of the calling state may apply another sub-parser: it goes round again.
-    work.unshift({ ...s, name: after, statements: [...bound.copyOut, ...s.statements.slice(at + 1)] });
+    if (direct === undefined) work.unshift({ ...s, name: after, statements: rest });
   }
   return { ...p, locals, states: out };
 }

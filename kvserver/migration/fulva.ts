@@ -1,4 +1,4 @@
-// Fulva (hybrid, netmigrate.md §7): while migrating, clients read from both servers and write
+// Fulva (hybrid, docs/netmigrate.md §7): while migrating, clients read from both servers and write
 // to the destination; they learn that a migration started, and where the destination is, from
 // metadata the source piggybacks on its replies (0x40), and which groups are already migrated
 // from the per-thread progress cursors ("MCR") the destination piggybacks (0x10), so reads of

@@ -1,4 +1,4 @@
-// NetMigrate (netmigrate.md §6 with the §9 fixes), as two policies over the shared agents.
+// NetMigrate (docs/netmigrate.md §6 with the §9 fixes), as two policies over the shared agents.
 // Source: serves everything the switch sends it; a write to a group whose scan has begun was
 // routed before the switch saw GROUP_START, so it is forwarded (the "late dirty log") and
 // acknowledged only once the destination has it. Destination: answers double reads it cannot

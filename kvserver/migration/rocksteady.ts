@@ -1,4 +1,4 @@
-// Rocksteady (SOSP'17) as netmigrate.md §7 describes it: ownership moves to the destination
+// Rocksteady (SOSP'17) as docs/netmigrate.md §7 describes it: ownership moves to the destination
 // at once (the source asks the orchestrator for the route switch right after INIT and bounces
 // every request that still reaches it with 0x80), data follows in the background (the shared
 // migration threads), and the destination answers reads it cannot serve yet with 0x80|0x02

@@ -1,4 +1,4 @@
-// Source-based migration (Redis-style, netmigrate.md §7): the source serves every request
+// Source-based migration (Redis-style, docs/netmigrate.md §7): the source serves every request
 // while its threads copy the groups; writes to groups already copied mark the key dirty, and
 // dirty keys are re-sent every `dirtyIntervalMs`. At the end the source pauses (requests that
 // arrive are dropped, so clients retry after the switch), re-sends the last dirty keys, and

@@ -15,7 +15,7 @@ export interface IncomingRequest {
   readonly msg: ClientRequest;
   /** performance.now() when the frame arrived. */
   readonly receivedAt: number;
-  /** A multi-key walk packet served as the single-key `msg` on its slot 1 (multi-key-walk.ts). */
+  /** A multi-key walk packet served as the single-key `msg` on its slot 1 (wire/multi-key-walk.ts). */
   readonly walk?: WalkPacket;
 }
 

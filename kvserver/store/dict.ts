@@ -1,5 +1,5 @@
 // An in-memory dictionary shaped like Redis's: a power-of-two bucket array indexed by the
-// key's CRC-64 (kvserver/store/key-hash.ts), chained entries, doubling when full unless
+// key's CRC-64 (wire/key-hash.ts), chained entries, doubling when full unless
 // frozen for a migration, and a scan over bucket ranges that migration agents stream from.
 //
 // Growth is a full rehash at the moment the table fills (Redis rehashes incrementally): the

@@ -80,7 +80,7 @@ struct headers_t {
 }
 
 struct ingress_metadata_t {
-    bool   ipv4_checksum_ok;
+    bool   ipv4_checksum_err;
     bit<1> routed;
     bit<8> meter_color;
 }
@@ -114,7 +114,8 @@ parser SwitchIngressParser(
     state parse_ipv4 {
         pkt.extract(hdr.ipv4);
         ipv4_checksum.add(hdr.ipv4);
-        ig_md.ipv4_checksum_ok = ipv4_checksum.verify();
+        // verify() is the checksum unit's error flag: true when the header does not check out.
+        ig_md.ipv4_checksum_err = ipv4_checksum.verify();
         transition select(hdr.ipv4.ihl, hdr.ipv4.frag_offset, hdr.ipv4.protocol) {
             (5, 0, IP_PROTO_TCP) : parse_l4;
             (5, 0, IP_PROTO_UDP) : parse_l4;
@@ -218,7 +219,7 @@ control SwitchIngress(
         } else {
             switch (dmac.apply().action_run) {
                 l3_route: {
-                    if (hdr.ipv4.isValid() && ig_md.ipv4_checksum_ok && hdr.ipv4.ttl > 1) {
+                    if (hdr.ipv4.isValid() && !ig_md.ipv4_checksum_err && hdr.ipv4.ttl > 1) {
                         ipv4_lpm.apply();
                         if (hdr.l4.isValid()) {
                             acl.apply();

@@ -274,7 +274,8 @@ extern Checksum {
     void add<T>(in T data);
     /* Parser: take fields back out of the sum. */
     void subtract<T>(in T data);
-    /* Parser: true when the accumulated sum checks out. */
+    /* Parser: the checksum error flag: true when the accumulated sum does NOT check out
+     * (programs write `err = ck.verify()`). */
     bool verify();
     /* Parser: from here on, extracted fields are subtracted; write the residual. */
     void subtract_all_and_deposit<T>(out T residual);

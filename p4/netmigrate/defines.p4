@@ -6,7 +6,7 @@
 #ifndef _NETMIGRATE_DEFINES_P4_
 #define _NETMIGRATE_DEFINES_P4_
 
-/* ---- Filter sizes (netmigrate.md §9) ----
+/* ---- Filter sizes (docs/netmigrate.md §9) ----
  * A migration has at most 2^NM_GROUP_BITS_MAX groups (servers use group_bits =
  * min(size_exp, 17)). The default filters scale with that count: per filter, 8 BF bits
  * per group (index NM_GROUP_BITS_MAX + 3) and 2 CBF counters per group (index
@@ -53,6 +53,11 @@
 #ifndef NM_PAIR_TABLE_SIZE
 #define NM_PAIR_TABLE_SIZE 64
 #endif
+/* Switch ports allowed to send migration control (the servers'). */
+#ifndef NM_PEER_TABLE_SIZE
+#define NM_PEER_TABLE_SIZE 64
+#endif
+
 #ifndef NM_ROUTE_TABLE_SIZE
 #define NM_ROUTE_TABLE_SIZE 1024
 #endif
@@ -75,7 +80,7 @@
 #define NM_STAGE(n)
 #endif
 
-/* ---- Wire constants (netmigrate.md §2-§3) ---- */
+/* ---- Wire constants (docs/netmigrate.md §2-§3) ---- */
 #define NM_UDP_PORT_BASE 0xBE00
 #define NM_UDP_PORT_MASK 0xFF00
 

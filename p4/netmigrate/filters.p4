@@ -1,6 +1,6 @@
 /*
  * NetMigrate: the four filter controls, stamped from group-filter.p4 with the CRC-32
- * parameters of netmigrate.md §4 (all with msb = true: the index is the CRC's top bits).
+ * parameters of docs/netmigrate.md §4 (all with msb = true: the index is the CRC's top bits).
  *   1: CRC-32C polynomial, reflected, init 0, xor-out 0xFFFFFFFF
  *   2: CRC-32 polynomial, reflected, init 0, xor-out 0xFFFFFFFF
  *   3: CRC-32 polynomial, not reflected, init 0, xor-out 0xFFFFFFFF (BZIP2 with init 0)

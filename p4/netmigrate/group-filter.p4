@@ -5,7 +5,7 @@
  *   NM_FILTER_NAME      the control's name
  *   NM_FILTER_STAGE     the stage it is pinned to under NETMIGRATE_STAGE_PRAGMAS
  *   NM_FILTER_COEFF, NM_FILTER_REVERSED, NM_FILTER_INIT, NM_FILTER_XOR
- *                       the CRC-32 of this filter (netmigrate.md §4)
+ *                       the CRC-32 of this filter (docs/netmigrate.md §4)
  * so it deliberately has no include guard.
  *
  * Tofino rules it keeps: each register is touched by at most one register action per

@@ -61,7 +61,7 @@ header nm_pair_h {
 }
 
 /* GROUP_START / GROUP_COMPLETE body (5 bytes). The thread byte is p4ts' addition
- * (netmigrate.md §9): the switch remembers, per migration thread, the last transition
+ * (docs/netmigrate.md §9): the switch remembers, per migration thread, the last transition
  * it applied and ignores a repeat of it. */
 header nm_group_h {
     bit<32>        group_id;
@@ -169,6 +169,9 @@ struct nm_ingress_metadata_t {
     bit<32>         group_id;
     ipv4_addr_t     shard_addr;
     bit<16>         shard_port;
+
+    /* Migration control from a port the controller did not register (dropped). */
+    bit<1>          untrusted;
 
     /* Duplicate detection of group control packets. */
     bit<32>         dedup_token;

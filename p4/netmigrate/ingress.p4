@@ -23,6 +23,7 @@ control NmIngress(
     Counter<bit<32>, bit<1>>(1, CounterType_t.PACKETS) no_route_drops;
     Counter<bit<32>, bit<1>>(1, CounterType_t.PACKETS) non_ipv4_drops;
     Counter<bit<32>, bit<1>>(1, CounterType_t.PACKETS) walk_limit_drops;
+    Counter<bit<32>, bit<1>>(1, CounterType_t.PACKETS) forged_control_drops;
     Counter<bit<32>, nm_thread_id_t>(NM_THREAD_ENTRIES, CounterType_t.PACKETS) group_duplicates;
 
     /* ---- IPv4 routing ---- */
@@ -99,6 +100,35 @@ control NmIngress(
         }
         const default_action = classify(NM_KIND_OTHER, 0, NM_FILTER_NONE);
         size = 16;
+    }
+
+    /* ---- Who may send migration control (docs/netmigrate.md, "Trust") ----
+     * INIT, MIGRATE, TERMINATE, GROUP_* and their replies are accepted only from the
+     * ports of the servers the controller registered; from any other port they are
+     * dropped before they reach a filter, a register or the controller's digest. */
+
+    action migration_peer() {
+        md.untrusted = 0;
+    }
+
+    action untrusted_port() {
+        md.untrusted = 1;
+    }
+
+    table migration_peers {
+        key = { ig_intr_md.ingress_port : exact; }
+        actions = { migration_peer; @defaultonly untrusted_port; }
+        const default_action = untrusted_port();
+        size = NM_PEER_TABLE_SIZE;
+    }
+
+    /* Leaves md.kind alone (so this adds no stage): the filters see no operation, the
+     * controller no digest, and the duplicate register is not touched (see apply). */
+    action drop_forged_control() {
+        ig_dprsr_md.drop_ctl = 1;
+        ig_dprsr_md.digest_type = 0;
+        md.filter_op = NM_FILTER_NONE;
+        forged_control_drops.count(0);
     }
 
     /* ---- Migration pair: (shard IPv4, dbPort) -> destination shard ---- */
@@ -426,6 +456,10 @@ control NmIngress(
                 md.route = NM_ROUTE_SOURCE;
                 classify_op.apply();
                 migration_pair.apply();
+                migration_peers.apply();
+                if (md.untrusted == 1 && hdr.mg.op >= NM_OP_INIT && hdr.mg.op <= NM_OP_GROUP_COMPLETE_REPLY) {
+                    drop_forged_control();
+                }
                 if (hdr.key_s1.isValid()) {
                     md.bucket = bucket_hash.get({ hdr.key_s1.key });
                 }
@@ -438,7 +472,7 @@ control NmIngress(
                         dict_mask.apply();
                         group_shift.apply();
                     }
-                } else if (md.kind == NM_KIND_GROUP) {
+                } else if (md.kind == NM_KIND_GROUP && md.untrusted == 0) {
                     md.dedup_last = swap_last_applied.execute(hdr.group.thread_id);
                     if (md.dedup_last == md.dedup_token) {
                         skip_duplicate();
@@ -450,7 +484,7 @@ control NmIngress(
                 filter_3.apply(md.shard_addr, md.shard_port, md.group_id, md.filter_op, md.bf_3, md.cbf_3);
                 filter_4.apply(md.shard_addr, md.shard_port, md.group_id, md.filter_op, md.bf_4, md.cbf_4);
 
-                /* netmigrate.md §4 step 6. A counter of 0 proves the group is not in
+                /* docs/netmigrate.md §4 step 6. A counter of 0 proves the group is not in
                  * flight; only then may the Bloom filter say "migrated". */
                 if (md.kind == NM_KIND_READ || md.kind == NM_KIND_WRITE) {
                     if (md.pair_state == NM_PAIR_REDIRECT) {

@@ -1,4 +1,4 @@
-// The bytes the TNA engine puts in front of a packet for the parsers (tna.md §3): the 64-bit
+// The bytes the TNA engine puts in front of a packet for the parsers (docs/tna.md §3): the 64-bit
 // ingress intrinsic header plus 64 bits of port metadata (or resubmit data), and the 216-bit
 // egress intrinsic header. Written byte by byte straight into the parser's input buffer:
 // this runs twice per packet, and every field sits at a fixed position.

@@ -1,4 +1,4 @@
-// The TNA packet path (tna.md §6), bmv2's ingress/egress threads without threads or I/O:
+// The TNA packet path (docs/tna.md §6), bmv2's ingress/egress threads without threads or I/O:
 // ingress parser (over the 64-bit intrinsic header + 64 bits of port metadata + frame) →
 // ingress → ingress deparser → traffic manager (mirror I2E, resubmit, drop_ctl, multicast,
 // unicast, bypass_egress) → egress parser (egress intrinsic header + what ingress emitted,
@@ -22,6 +22,7 @@ import {
   allocateFrame,
   claimFrame,
   copyBytes,
+  ETHERNET_FCS_BYTES,
   InstanceType,
   MAX_SLAB_FRAME,
   newIdentity,
@@ -53,6 +54,12 @@ import {
 import { createTnaServices, type StrictRegisterRule, type TnaServiceParts } from './tna-services.js';
 
 export type { DropReason, EngineStats, TnaEngineOptions } from './tna-engine-types.js';
+
+/** True egress accounting: the counts made in egress get the bytes the egress deparser sent. */
+function settleTrueEgress(cur: PacketIdentity, bytes: number): void {
+  for (const d of cur.deferred) d.counter.count(d.index, bytes, d.adjust);
+  cur.deferred.length = 0;
+}
 
 /** Room beyond the egress input's length kept free for the egress deparser's output (headers it adds). */
 const SLAB_HEADROOM = 256;
@@ -317,11 +324,11 @@ export class TnaEngine {
     copyBytes(egFrame, 0, eg.buf, this.egPrefix, this.egPrefix + egLength);
     let replicas = 0;
     if (tm.mcast_grp_a !== 0) {
-      replicas = this.replicate(cur, tm.mcast_grp_a, egFrame, replicas);
+      replicas = this.replicate(cur, tm, tm.mcast_grp_a, egFrame, replicas);
       if (replicas < 0) return;
     }
     if (tm.mcast_grp_b !== 0) {
-      replicas = this.replicate(cur, tm.mcast_grp_b, egFrame, replicas);
+      replicas = this.replicate(cur, tm, tm.mcast_grp_b, egFrame, replicas);
       if (replicas < 0) return;
     }
     if (hasUcast) {
@@ -345,15 +352,30 @@ export class TnaEngine {
    * Queues the copies of multicast group `grp`; `replicas` copies were made before. Returns
    * the new count, or -1 when the copy bound stopped the packet.
    */
-  private replicate(cur: PacketIdentity, grp: number, frame: Uint8Array, replicas: number): number {
+  private replicate(
+    cur: PacketIdentity,
+    md: TnaBlocks['ig_intr_md_for_tm'],
+    grp: number,
+    frame: Uint8Array,
+    replicas: number,
+  ): number {
     const rs = this.tm.replicas(grp);
     if (rs === undefined) {
       this.drop(cur, 'ingress', 'no_multicast_group', `group ${grp}`);
       return replicas;
     }
     for (const r of rs) {
+      // Level-1 exclusion (node xid) and level-2 pruning (rid + yid), docs/tna-semantics.md.
+      if (r.xid !== undefined && r.xid === md.level1_exclusion_id) continue;
+      if (this.tm.isPruned(r.rid, r.port, md.rid, md.level2_exclusion_id)) continue;
       if (!this.copy(cur)) return -1;
       this.stats.replicated++;
+      if (md.bypass_egress !== 0) {
+        // bypass_egress holds for every copy: each goes out as ingress left it.
+        this.transmit(cur, this.nextCopyId++, r.port, frame);
+        replicas++;
+        continue;
+      }
       this.queue.push({
         ingress: false,
         port: r.port,
@@ -429,6 +451,7 @@ export class TnaEngine {
       frame = claimFrame(room, at, emitted + (c.length - c.payloadStart));
     }
     frame ??= out.finishFrom(c.buf, c.payloadStart, c.length);
+    if (cur.deferred.length !== 0) settleTrueEgress(cur, frame.length + ETHERNET_FCS_BYTES);
     if (this.eg.mirrorSession >= 0) this.mirror(cur, 'egress', this.eg, frame);
     if ((dp.drop_ctl & 1) !== 0) {
       this.drop(cur, 'egress', 'egress_drop_ctl');
@@ -443,7 +466,9 @@ export class TnaEngine {
     const cur = this.current;
     cur.copyId = copyId;
     cur.instanceType = instanceType;
-    cur.length = length;
+    // Counters and meters count the frame with its CRC (docs/tna-semantics.md, "Byte counts").
+    cur.length = length + ETHERNET_FCS_BYTES;
+    if (cur.deferred.length !== 0) cur.deferred.length = 0;
     cur.nowNs = this.clock.nowNs;
     cur.pass++;
     this.stats.passes++;

@@ -219,6 +219,26 @@ const counterReset: Method = (t, p) => {
   return ok({ reset: range.value.to - range.value.from + 1 });
 };
 
+/** counter.write: sets an indexed counter's cell (packets and bytes). */
+const counterWrite: Method = (t, p) => {
+  const c = counterTarget(t, p);
+  if (!c.ok) return c;
+  if (c.value.kind === 'direct')
+    return err(
+      'BAD_INDEX',
+      `${c.value.counter.name} is a direct counter: write its table entry's cell by resetting it`,
+    );
+  const counter = c.value.counter;
+  const i = requireInt(p, 'index', 0, counter.size - 1, 'BAD_INDEX');
+  if (!i.ok) return i;
+  const packets = optionalInt(p, 'packets', 0, Number.MAX_SAFE_INTEGER, 0);
+  if (!packets.ok) return packets;
+  const bytes = optionalInt(p, 'bytes', 0, Number.MAX_SAFE_INTEGER, 0);
+  if (!bytes.ok) return bytes;
+  const r = counter.write(i.value, packets.value, bytes.value);
+  return r.ok ? ok({ counter: counter.name, index: i.value }) : r;
+};
+
 /** meter.configure: RFC 2698 rates and bursts for a meter index, or a direct meter's entry. */
 const meterConfigure: Method = (t, p) => {
   const n = requireString(p, 'meter');
@@ -416,6 +436,7 @@ export const METHODS: Readonly<Record<string, Method>> = {
   'register.reset': registerReset,
   'counter.read': counterRead,
   'counter.reset': counterReset,
+  'counter.write': counterWrite,
   'meter.configure': meterConfigure,
   'lpf.configure': lpfConfigure,
   'registerParam.read': registerParamMethod('read'),

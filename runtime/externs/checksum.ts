@@ -54,9 +54,14 @@ export class Checksum {
     this.acc = fold(this.acc + (~this.takeListSum() & 0xffff));
   }
 
-  /** `verify()`: true when the accumulated data, checksum field included, sums to all ones. */
+  /**
+   * `verify()`: the parser checksum unit's error flag, true when the accumulated data
+   * (checksum field included) does NOT sum to all ones. Tofino programs write
+   * `err = ck.verify()` and Intel's tna_checksum test expects a bad header to set it
+   * (docs/tna-semantics.md, "Checksum").
+   */
   verify(): boolean {
-    return this.acc === 0xffff;
+    return this.acc !== 0xffff;
   }
 
   /** `get()`: the checksum of the accumulated data (ones' complement of the sum). */

@@ -68,6 +68,15 @@ export class Counter implements Extern {
     return ok(undefined);
   }
 
+  /** Sets one index's counts (control-plane write, e.g. bmv2's counter_write). */
+  write(index: number, packets: number, bytes: number): Result<void, 'BAD_INDEX'> {
+    if (!Number.isInteger(index) || index < 0 || index >= this.size)
+      return err('BAD_INDEX', `counter ${this.name} has no index ${describeValue(index)}`);
+    if (this.packets.length > 0) this.packets[index] = packets;
+    if (this.bytes.length > 0) this.bytes[index] = bytes;
+    return ok(undefined);
+  }
+
   reset(): void {
     this.packets.fill(0);
     this.bytes.fill(0);

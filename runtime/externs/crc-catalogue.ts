@@ -18,7 +18,7 @@ const ONES16 = 0xffffn;
 const ONES32 = 0xffffffffn;
 const ONES64 = 0xffffffffffffffffn;
 
-/** Tofino's HashAlgorithm_t CRC presets (tna.md §6). */
+/** Tofino's HashAlgorithm_t CRC presets (docs/tna.md §6). */
 export const HASH_ALGORITHM_CRCS = {
   CRC8: crc(8, 0x07n, false, 0n, 0n, 0xf4n),
   CRC16: crc(16, 0x8005n, true, 0n, 0n, 0xbb3dn),

@@ -1,4 +1,4 @@
-// TNA's deparser externs (tna.md §5-§6): Mirror, Resubmit and Digest. They do not act at
+// TNA's deparser externs (docs/tna.md §5-§6): Mirror, Resubmit and Digest. They do not act at
 // once: a call records a request that the engine turns into a copy, a re-entry or a message
 // once the deparser returns. `mirror_type` / `resubmit_type` / `digest_type` of the gress's
 // deparser metadata decide which instance is active, as on Tofino: an instance built with a

@@ -1,4 +1,4 @@
-// Direct externs (tna.md §5): DirectCounter and DirectRegister (+ DirectRegisterAction) keep
+// Direct externs (docs/tna.md §5): DirectCounter and DirectRegister (+ DirectRegisterAction) keep
 // one cell per entry of their table, addressed by the entry's handle; handle 0 stands for the
 // table's default action (a miss). Handles are never reused (tables/table.ts), so a deleted
 // entry's cell is simply never reached again; `forget` drops it when the control plane

@@ -1,4 +1,4 @@
-// DirectMeter (tna.md §5): a two-rate three-color marker per entry of its table, reached through
+// DirectMeter (docs/tna.md §5): a two-rate three-color marker per entry of its table, reached through
 // the matched entry's handle (0: the default action). The buckets are an indexed Meter's; this
 // class only maps handles to its cells, which the control plane claims by configuring an entry.
 

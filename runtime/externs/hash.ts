@@ -1,4 +1,4 @@
-// Tofino's Hash<W> extern (tna.md §5-§6). Generated code feeds the field list most
+// Tofino's Hash<W> extern (docs/tna.md §5-§6). Generated code feeds the field list most
 // significant field first, then asks for the W-bit result:
 //   h.add(hdr.ipv4.dst_addr, 32).add(meta.port, 16).add(meta.group, 32); idx = h.get();
 // or packs a FieldList once and hashes it with several Hash objects: idx = h.getOf(list).
@@ -53,7 +53,7 @@ export function createHash(config: HashConfig): Result<Hash, HashErrorCode> {
 type Mode = 'crc' | 'identity' | 'xor' | 'random';
 
 /**
- * Truncation and extension to W (tna.md §6): a narrower W keeps the most significant bits
+ * Truncation and extension to W (docs/tna.md §6): a narrower W keeps the most significant bits
  * when `msb`, else the least significant; a wider W repeats the value (bit i of the result
  * is bit i mod width of the value) when `extended`, else zero-extends. The presets use
  * msb = extended = false; IDENTITY and XOR always keep the low bits and zero-extend.

@@ -1,4 +1,4 @@
-// RegisterAction<T, I, U> (tna.md §5-§6): runs a generated `apply(inout value, out rv)` body
+// RegisterAction<T, I, U> (docs/tna.md §5-§6): runs a generated `apply(inout value, out rv)` body
 // on one register cell per `execute(index)`, read-modify-write as the stateful ALU does, and
 // returns rv (0 when the body leaves it unassigned: generated bodies start with `let rv = 0`).
 // The cell is one reused object ({lo, hi}; `hi` only for paired registers), so an execute

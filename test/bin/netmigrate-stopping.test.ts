@@ -158,6 +158,11 @@ describe('stopping netmigrate run', { timeout: 180_000 }, () => {
       ['run', '--duration', '5', '--migrate-at', '9'],
       ['run', '--capacity', '55'],
       ['run', '--records', 'many'],
+      ['run', '--program', '/nonexistent/kv_migration.p4'],
+      ['run', '--profile', 'tofino-kv'],
+      ['run', '--profile', 'artifact', '--protocol', 'rocksteady'],
+      ['run', '--profile', 'artifact', '--workload', 'm'],
+      ['run', '--program', 'p4/netmigrate.p4', '--artifact-sizes'],
       ['fly'],
     ]) {
       const p = start(args);

@@ -1,5 +1,5 @@
 // The client's double-read merge end to end: a test relay plays the switch for a shard whose
-// groups are all in flight (netmigrate.md §1 table, last row): reads go to the source and, as
+// groups are all in flight (docs/netmigrate.md §1 table, last row): reads go to the source and, as
 // a copy with ver 0x04, to the destination; writes are redirected to the destination. The
 // source's copy goes stale as writes land at the destination, so only a client that prefers
 // the destination's answer passes the linearizability check.

@@ -75,14 +75,25 @@ describe('progress line', () => {
     assert.ok(!out.text().includes('\r'));
   });
 
-  it('on a terminal it redraws one line in place', () => {
+  it('on a terminal it redraws one line in place: redraws add no line, messages go above it', () => {
     const out = sink(true);
     const p = new ProgressDisplay({ mode: 'tty', stream: out });
-    p.update({ phase: 'migrating', groupsTotal: 10, groupsCompleted: 5, opsPerSec: 2000, p50Ms: 1, p99Ms: 9 });
+    p.update({ phase: 'migrating', groupsTotal: 10, groupsCompleted: 1 });
+    p.log('first message');
+    p.update({ groupsCompleted: 5, opsPerSec: 2000, p50Ms: 1, p99Ms: 9 });
+    p.log('second message');
+    p.update({ groupsCompleted: 9 });
     p.stop();
     const text = out.text();
+    const redraws = text.match(/groups (\d+|–)\/?\d*/g) ?? [];
+    assert.ok(redraws.length >= 4, `the line was drawn ${redraws.length} times`);
+    // Only the two messages and the final line end with a newline: every other draw overwrote the line.
+    const lines = text.split('\n').filter((l) => l !== '');
+    assert.equal(lines.length, 3, JSON.stringify(text));
+    assert.match(lines[0] as string, /first message$/);
+    assert.match(lines[1] as string, /second message$/);
+    assert.match(lines[2] as string, /groups 9\/10 \(90%\)/);
     assert.match(text, /migrating \| \[█{10}░{10}\] groups 5\/10 \(50%\) \| 2000 ops\/s/);
-    assert.ok(!/\n.*\n.*migrating/.test(text), 'not a new line per update');
   });
 
   it('silent mode writes nothing at all', () => {

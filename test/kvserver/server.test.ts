@@ -177,6 +177,25 @@ describe('KV server over UDP', () => {
     assert.ok(server.counters.unhandledControl >= 1);
   });
 
+  it('takes frames from its switch port only: another sender is dropped and counted, unanswered', async () => {
+    const stranger = new FakePort();
+    await stranger.bind();
+    const dropped = server.nic.counters.dropsNotFromPeer;
+    const writes = server.counters.requests[Op.WRITE] ?? 0;
+    stranger.sendRaw(server, new Uint8Array(0));
+    stranger.send(server, { op: Op.WRITE, seq: 99n, dbPort: 6380, bitmap: 1, key: 7, value: new Uint8Array(64) });
+    for (let i = 0; i < 100 && server.nic.counters.dropsNotFromPeer < dropped + 2; i++)
+      await new Promise((r) => setTimeout(r, 10));
+    assert.equal(server.nic.counters.dropsNotFromPeer, dropped + 2);
+    assert.equal(server.counters.requests[Op.WRITE] ?? 0, writes);
+    assert.equal(stranger.received.length, 0);
+    // The switch port is still the peer: the stranger's first datagram did not take it over.
+    const n = port.received.length;
+    port.send(server, { op: Op.READ, seq: 100n, dbPort: 6380, bitmap: 1, ver: 0, key: 7 });
+    await port.waitFor(n + 1);
+    await stranger.close();
+  });
+
   it('attaching a strategy to a shard that does not exist is a KV_WRONG_SHARD error', async () => {
     await assert.rejects(
       server.attachStrategy(1, {

@@ -1,4 +1,4 @@
-// Action (VLIW) rules of Tofino (spec/tna.md §7): each destination is written once per
+// Action (VLIW) rules of Tofino (docs/tna.md §7): each destination is written once per
 // action; no instruction multiplies, divides or takes a modulo except by powers of two; no
 // shift by a run-time amount; add/subtract on at most 64 bits (paired 32-bit instructions).
 

@@ -4,6 +4,7 @@
 
 import { boolType } from '../../check/types.js';
 import type * as Ir from '../../ir/nodes.js';
+import { someExpr } from '../../ir/visit.js';
 
 export interface HoistedApply {
   readonly table: string;
@@ -23,37 +24,9 @@ export function resultVariable(table: string, n: number, span: Ir.Expr['span']):
 }
 
 export function containsApply(e: Ir.Expr | undefined): boolean {
-  if (e === undefined) return false;
-  switch (e.kind) {
-    case 'Call':
-      return (
-        (e.callee.kind === 'Apply' && e.callee.target === 'table') ||
-        (e.callee.kind === 'Method' && containsApply(e.callee.object)) ||
-        e.args.some((a) => containsApply(a))
-      );
-    case 'Member':
-    case 'Slice':
-    case 'Index':
-    case 'DynamicSlice':
-      return (
-        containsApply(e.object) ||
-        (e.kind === 'Index' && containsApply(e.index)) ||
-        (e.kind === 'DynamicSlice' && containsApply(e.base))
-      );
-    case 'Unary':
-    case 'Cast':
-      return containsApply(e.operand);
-    case 'Binary':
-      return containsApply(e.left) || containsApply(e.right);
-    case 'Mux':
-      return containsApply(e.condition) || containsApply(e.whenTrue) || containsApply(e.whenFalse);
-    case 'List':
-      return e.elements.some(containsApply);
-    case 'StructInit':
-      return e.fields.some((f) => containsApply(f.value));
-    default:
-      return false;
-  }
+  return (
+    e !== undefined && someExpr(e, (x) => x.kind === 'Call' && x.callee.kind === 'Apply' && x.callee.target === 'table')
+  );
 }
 
 /**

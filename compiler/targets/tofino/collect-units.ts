@@ -56,7 +56,16 @@ export class UnitCollector {
   readonly unstaged: { reason: string; span: Span }[] = [];
   readonly reapplied: { table: string; span: Span }[] = [];
   private pending:
-    | { stmts: Ir.Stmt[]; scope: Scope; ctx: Context; acc: Accesses; vars: Ir.Variable[]; ends: Ends }
+    | {
+        stmts: Ir.Stmt[];
+        scope: Scope;
+        ctx: Context;
+        acc: Accesses;
+        vars: Ir.Variable[];
+        ends: Ends;
+        /** Paths written with a Hash.get result: using them later does not split the run. */
+        hashResults: Set<string>;
+      }
     | undefined;
   private readonly names = new Set<string>();
   private readonly seenActions = new Set<string>();
@@ -442,14 +451,29 @@ export class UnitCollector {
     new AccessCollector(scope, acc).stmt(s);
     const p = this.pending;
     if (p !== undefined) {
-      const dependent = [...p.acc.writes].some((w) => [...acc.reads, ...acc.writes].some((x) => pathsOverlap(x, w)));
+      // bf-p4c's action synthesis keeps `x = hash.get(...)` and a statement using x in one
+      // action (the hash is computed on the input crossbar, so x needs no stage of its own):
+      // such writes do not split the straight-line run (docs/tofino-resources.md).
+      const dependent = [...p.acc.writes].some(
+        (w) => !p.hashResults.has(w) && [...acc.reads, ...acc.writes].some((x) => pathsOverlap(x, w)),
+      );
       const sameRegister = acc.registers.some((r) => p.acc.registers.some((q) => q.register === r.register));
       if (p.scope !== scope || p.ctx !== ctx || dependent || sameRegister) this.flush();
     }
     if (this.pending === undefined)
-      this.pending = { stmts: [], scope, ctx, acc: new Accesses(), vars: [...this.vars], ends: undefined };
+      this.pending = {
+        stmts: [],
+        scope,
+        ctx,
+        acc: new Accesses(),
+        vars: [...this.vars],
+        ends: undefined,
+        hashResults: new Set(),
+      };
     const q = this.pending;
     q.stmts.push(s);
+    const hashTarget = s.kind === 'Assign' && isHashGet(s.value) ? acc.writes : undefined;
+    for (const w of hashTarget ?? []) q.hashResults.add(w);
     for (const r of acc.reads) q.acc.reads.add(r);
     for (const w of acc.writes) q.acc.writes.add(w);
     q.acc.registers.push(...acc.registers);
@@ -515,4 +539,11 @@ export class UnitCollector {
     this.names.add(name);
     return name;
   }
+}
+
+/** `h.get(...)` of a Hash extern (possibly sliced or cast, as `h.get(...)[15:0]`). */
+function isHashGet(e: Ir.Expr): boolean {
+  let v = e;
+  while (v.kind === 'Cast' || v.kind === 'Slice') v = v.kind === 'Cast' ? v.operand : v.object;
+  return v.kind === 'Call' && v.callee.kind === 'Method' && v.callee.externName === 'Hash' && v.callee.method === 'get';
 }

@@ -1,4 +1,4 @@
-// Dependencies between the units of one gress (spec/tna.md §7): a match dependency (a key or
+// Dependencies between the units of one gress (docs/tna.md §7): a match dependency (a key or
 // condition reads what an earlier unit writes) and an action dependency (an action reads or
 // rewrites it) need a later stage; a reverse-read (writing what an earlier unit reads) and a
 // control dependency (running only on another unit's result) may share its stage, and so may
@@ -17,13 +17,19 @@ export interface Dependency {
   readonly gap: 0 | 1;
 }
 
-export function dependenciesOf(u: Unit, earlier: readonly Unit[]): Dependency[] {
+/**
+ * `outputSameStage`: let a write-after-write (output) dependency share its stage, as the
+ * allocator's second attempt does when only such orderings push a program past the last
+ * stage (allocate-stages.ts, docs/tofino-resources.md "Write-after-write ordering").
+ */
+export function dependenciesOf(u: Unit, earlier: readonly Unit[], outputSameStage = false): Dependency[] {
   const deps: Dependency[] = [];
   const parents = new Set(u.controlParents);
   for (const a of earlier) {
     if (a.gress !== u.gress) continue;
     const dep = strongest(u, a, parents.has(a.id));
-    if (dep !== undefined) deps.push(dep);
+    if (dep === undefined) continue;
+    deps.push(outputSameStage && dep.kind === 'output' ? { ...dep, gap: 0 } : dep);
   }
   return deps;
 }

@@ -41,6 +41,13 @@ export const TofinoMessages = {
     (table: string) =>
       `table '${table}' is applied again on a path where it was already applied; a table may be applied more than once only on mutually exclusive paths`,
   ),
+  overflowByWriteOrder: msg(
+    4007,
+    'overlimit',
+    (what: string, stage: number, stages: number) =>
+      `${what} would need stage ${stage + 1} of ${stages} only because writes of one field are kept in separate stages (write-after-write order), where p4ts's model may count more stages than bf-p4c: those writes share a stage, in program order, and the program is accepted`,
+    'warning',
+  ),
   loopInControl: msg(
     4005,
     'unsupported-on-target',

@@ -1,4 +1,4 @@
-// Does a RegisterAction's `apply` body fit one stateful ALU (spec/tna.md §7)? At most 2
+// Does a RegisterAction's `apply` body fit one stateful ALU (docs/tna.md §7)? At most 2
 // conditions, 2 update values per register half, 2 packet operands, 4 large constants, one
 // output, and only the operators the ALU has: + - & | ^ ~, saturating +/-, min/max on 8/16
 // bits, shifts by constants. No multiplication, division, loops or calls.

@@ -1,4 +1,4 @@
-// The numbers the Tofino checks allocate against (spec/tna.md §7): stages per gress and what
+// The numbers the Tofino checks allocate against (docs/tna.md §7): stages per gress and what
 // one stage offers. Tofino 1 figures are the commonly documented ones; the tofino2 model uses
 // Tofino 2's 20 stages and otherwise the same per-stage figures (docs/tofino-resources.md).
 

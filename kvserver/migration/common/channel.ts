@@ -1,6 +1,6 @@
 // The migration agents' reliable control channel: every INIT, GROUP_START/COMPLETE, MIGRATE,
 // TERMINATE, forwarded delete and priority pull is resent with exponential back-off until a
-// reply with the same `seq` arrives, up to a bound (netmigrate.md §9 "Control packets survive
+// reply with the same `seq` arrives, up to a bound (docs/netmigrate.md §9 "Control packets survive
 // loss and duplication"). Receivers answer duplicates idempotently; this side only matches.
 
 import { payloadBytes } from '../../../wire/codec.js';

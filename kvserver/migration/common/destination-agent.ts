@@ -360,7 +360,7 @@ export class DestinationAgent implements MigrationStrategy {
 
   private terminate(ctx: MigrationContext): Promise<void> {
     this.terminating ??= (async () => {
-      // Every pull that was started is applied before TERMINATE completes (netmigrate.md §9).
+      // Every pull that was started is applied before TERMINATE completes (docs/netmigrate.md §9).
       await this.puller?.idle();
       this.terminated = true;
       this.guard?.clear();

@@ -1,4 +1,4 @@
-// The destination's guard over its shard during a migration (netmigrate.md §9 "No lost
+// The destination's guard over its shard during a migration (docs/netmigrate.md §9 "No lost
 // updates"): values from the source (scan, late-write forwards, pull answers) carry the
 // source channel's seq as a version and apply only when newer than the last one applied to
 // that key, and never to a key a client wrote or deleted here since the migration began

@@ -1,4 +1,4 @@
-// How a frozen dictionary splits into groups and groups into migration threads (netmigrate.md
+// How a frozen dictionary splits into groups and groups into migration threads (docs/netmigrate.md
 // §6): group_bits = min(size_exp, MAX), remain_exp = size_exp − group_bits, 2^remain_exp
 // buckets per group, and the group id space split evenly (in order) among the threads.
 

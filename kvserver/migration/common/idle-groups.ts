@@ -1,4 +1,4 @@
-// The destination's answer to the switch's filter false positives (netmigrate.md §9, and the
+// The destination's answer to the switch's filter false positives (docs/netmigrate.md §9, and the
 // hole described in docs/migration-protocols.md): a request for a group this shard has not
 // seen start reached it only because a bloom filter (BF) or counting bloom filter (CBF) said
 // "migrated" or "in flight". The source still owns that group, so this shard keeps nothing of

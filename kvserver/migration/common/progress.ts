@@ -31,7 +31,7 @@ export interface MigrationCounters {
   pausedRequests: number;
   pauseMs: number;
   /**
-   * The switch's filter answers, judged by the servers (netmigrate.md §9 "report the measured
+   * The switch's filter answers, judged by the servers (docs/netmigrate.md §9 "report the measured
    * false-positive rate"). Destination: requests for groups it has not seen start that reached
    * it anyway (a BF or CBF false positive), and double-read copies of completed groups (a CBF
    * false positive, harmless); reads of completed groups that were not double-read. Source:

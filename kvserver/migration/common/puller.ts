@@ -1,4 +1,4 @@
-// The destination's priority pull (netmigrate.md §9): keys a reader needs but this shard does
+// The destination's priority pull (docs/netmigrate.md §9): keys a reader needs but this shard does
 // not have are batched and de-duplicated, and a background timer sends a partial batch, so
 // request serving never waits for the source. A pull is a MULTI_READ (4 keys a packet) to the
 // source on the side channel; the source first sends the values found as a MIGRATE through

@@ -270,7 +270,7 @@ export class SourceAgent implements MigrationStrategy {
     const channel = this.channel as ReliableChannel;
     const maxPairs = maxMigratePairs(ctx.valueBytes);
     const window = this.options.window ?? 8;
-    // Every group gets START and COMPLETE, empty ones too (netmigrate.md §9).
+    // Every group gets START and COMPLETE, empty ones too (docs/netmigrate.md §9).
     for (let g = range.first; g < range.end; g++) {
       await this.must({ op: Op.GROUP_START, seq: channel.nextSeq(), dbPort, groupId: g, threadId: t }, port);
       this.started[g] = 1;

@@ -236,6 +236,7 @@ describe('NetMigrate controller', () => {
       source: '10.0.0.1:6380',
       destination: '10.0.0.2:7380',
       filtersCleared: true,
+      filtersSaturated: false,
     });
     const pair = await dump('NmIngress.migration_pair');
     assert.equal(pair[0]?.action, 'NmIngress.set_shard_redirect');

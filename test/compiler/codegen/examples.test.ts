@@ -117,7 +117,8 @@ describe('tna-l2l3 compiled', () => {
     r.engine.receive(3, l2(H2, H1));
     r.engine.receive(3, l2(H2, H1));
     const c = r.state.counterByName.get('SwitchIngress.port_rx');
-    assert.deepEqual(ok(c?.read(3) ?? { ok: false, message: 'no counter' }), { packets: 2, bytes: 36 });
+    // Rule (docs/tna-semantics.md, "Byte counts"): a byte count includes each frame's 4-byte CRC: 2 × (18 + 4).
+    assert.deepEqual(ok(c?.read(3) ?? { ok: false, message: 'no counter' }), { packets: 2, bytes: 44 });
   });
 });
 

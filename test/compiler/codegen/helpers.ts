@@ -41,7 +41,7 @@ export interface Compiled {
 /** Compiles a file (or `source` text saved as `name`.p4) and writes pipeline.js / p4info.json. */
 export function compile(
   fileOrSource: string,
-  options: { source?: boolean; defines?: Record<string, string>; targetChecks?: boolean } = {},
+  options: { source?: boolean; defines?: Record<string, string>; targetChecks?: boolean; target?: 'tofino2' } = {},
 ): Compiled {
   const dir = tempDir();
   let file = fileOrSource;
@@ -57,6 +57,7 @@ export function compile(
       outDir,
       ...(options.defines === undefined ? {} : { defines: options.defines }),
       ...(options.targetChecks === undefined ? {} : { targetChecks: options.targetChecks }),
+      ...(options.target === undefined ? {} : { target: options.target }),
     },
     sink,
   );
@@ -84,7 +85,13 @@ export interface Rig {
 /** Compiles (must succeed), loads through loadPipeline and builds an engine with ports 1-8. */
 export async function rig(
   fileOrSource: string,
-  options: { source?: boolean; trace?: TraceSink; defines?: Record<string, string>; targetChecks?: boolean } = {},
+  options: {
+    source?: boolean;
+    trace?: TraceSink;
+    defines?: Record<string, string>;
+    targetChecks?: boolean;
+    target?: 'tofino2';
+  } = {},
 ): Promise<Rig> {
   const c = compile(fileOrSource, options);
   if (c.result?.pipeline === undefined) throw new Error(`compile failed:\n${c.messages}`);

@@ -21,6 +21,7 @@ const OP_READ = 0x01;
 const OP_MULTI_READ = 0x07;
 const OP_GROUP_START = 0x16;
 const OP_GROUP_COMPLETE = 0x18;
+const OP_TERMINATE = 0x14;
 
 function mg(op: number, dbPort: number, body: number[]): number[] {
   return udp(40000, 0xbe00, [op, ...bytesOf(0x1122334455667788n, 8), ...bytesOf(BigInt(dbPort), 2), ...body]);
@@ -48,13 +49,32 @@ function group(op: number, groupId: number, thread = 1): Uint8Array {
   });
 }
 
+/** The source's TERMINATE to the destination (the same 25 bytes as INIT). */
+function terminate(): Uint8Array {
+  return ipv4Frame({
+    dst: MAC_DST,
+    src: MAC_SRC,
+    ipSrc: '10.0.0.2',
+    ipDst: '10.0.0.3',
+    proto: 17,
+    l4: mg(OP_TERMINATE, DST_PORT_DB, [
+      ...bytesOf(BigInt(ipv4('10.0.0.2')), 4),
+      ...bytesOf(BigInt(SRC_PORT_DB), 2),
+      ...bytesOf(BigInt(ipv4('10.0.0.3')), 4),
+      ...bytesOf(BigInt(DST_PORT_DB), 2),
+      SIZE_EXP,
+      REMAIN_EXP,
+    ]),
+  });
+}
+
 /** The group of a key as the servers compute it: Redis CRC-64, low 32 bits, masked and shifted. */
 function groupOf(key: number): number {
   const bucket = Number(crc64Redis(Uint8Array.from(bytesOf(BigInt(key), 4))) & 0xffffffffn);
   return (bucket & (2 ** SIZE_EXP - 1)) >>> REMAIN_EXP;
 }
 
-/** The four filters' CRC-32s (netmigrate.md §4), msb: the index is the CRC's top `bits` bits. */
+/** The four filters' CRC-32s (docs/netmigrate.md §4), msb: the index is the CRC's top `bits` bits. */
 const FILTER_CRCS = [
   { poly: 0x1edc6f41, refin: true, init: 0, xorout: 0xffffffff },
   { poly: 0x04c11db7, refin: true, init: 0, xorout: 0xffffffff },
@@ -104,6 +124,15 @@ describe('NetMigrate compiled', () => {
           match: [{ kind: 'lpm', value: ipv4(addr), prefixLength: 32 }],
           action: 'NmIngress.set_egress_port',
           params: [port],
+        }),
+      );
+    // The servers' ports (source 2, destination 3) may send migration control; the client's (1) may not.
+    for (const port of [2, 3])
+      ok(
+        table(r, 'NmIngress.migration_peers').add({
+          match: [{ kind: 'exact', value: port }],
+          action: 'NmIngress.migration_peer',
+          params: [],
         }),
       );
   });
@@ -201,6 +230,33 @@ describe('NetMigrate compiled', () => {
       [3],
     );
     assert.deepEqual([...(r.out[0]?.frame.subarray(30, 34) ?? [])], bytesOf(BigInt(ipv4('10.0.0.3')), 4));
+  });
+
+  test('migration control from a port that is not a registered peer is dropped before the filters, the duplicate register and the digest', () => {
+    const forged = r.state.counterByName.get('NmIngress.forged_control_drops');
+    assert.ok(forged !== undefined);
+    const before = ok(forged.read(0)).packets;
+    const snapshot = () =>
+      [1, 2, 3, 4].flatMap((i) => [
+        cell(r, `NmIngress.filter_${i}.counting_filter`, filterIndex(i - 1, 2, BF_BITS) & (2 ** CBF_BITS - 1)),
+        cell(r, `NmIngress.filter_${i}.bloom_filter`, filterIndex(i - 1, 2, BF_BITS)),
+      ]);
+    const filters = snapshot();
+    const lastApplied = cell(r, 'NmIngress.group_last_applied', 1);
+    r.out.length = 0;
+    r.digests.length = 0;
+    // A client on port 1 forges the source's GROUP_START, GROUP_COMPLETE and a TERMINATE.
+    r.engine.receive(1, group(OP_GROUP_START, 2));
+    r.engine.receive(1, group(OP_GROUP_COMPLETE, 2));
+    r.engine.receive(1, terminate());
+    assert.deepEqual(r.out, [], 'nothing forwarded');
+    assert.deepEqual(r.digests, [], 'the controller hears nothing');
+    assert.deepEqual(snapshot(), filters, 'the filters are untouched');
+    assert.equal(cell(r, 'NmIngress.group_last_applied', 1), lastApplied, 'the duplicate register is untouched');
+    assert.equal(ok(forged.read(0)).packets, before + 3);
+    // The same TERMINATE from the source's port reaches the controller.
+    r.engine.receive(2, terminate());
+    assert.equal(r.digests.length, 1);
   });
 
   test('a repeated GROUP_COMPLETE from the same thread leaves the filters alone and is counted', () => {

@@ -140,7 +140,14 @@ describe('type names decide between declarations and statements', () => {
     assert.equal(s.value.typeArgs.length, 1);
   });
   it('.x names a global even where a type parameter X is in scope', () => {
-    parseOk('const bit<8> X = 1;\nbit<8> f<X>() { return .X; }');
+    const program = parseOk('const bit<8> X = 1;\nbit<8> f<X>() { return .X; }');
+    const f = program.declarations[1];
+    assert.ok(f?.kind === 'FunctionDeclaration');
+    const ret = f.body.body[0];
+    assert.ok(ret?.kind === 'ReturnStatement');
+    // A value, not the type parameter X: a path expression marked for global lookup.
+    assert.equal(ret.value?.kind, 'PathExpression');
+    assert.ok(ret.value?.kind === 'PathExpression' && ret.value.global === true && ret.value.name.name === 'X');
   });
 });
 

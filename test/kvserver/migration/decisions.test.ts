@@ -1,4 +1,4 @@
-// The emulator's decisions of netmigrate.md §9 that the agents implement, one rule per test,
+// The emulator's decisions of docs/netmigrate.md §9 that the agents implement, one rule per test,
 // each checked message by message on an agent over a recording context (no sockets).
 
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 // The switch's bloom filters can say "in flight" or "migrated" for a group that has not
-// started (netmigrate.md §9). These tests pin what the agents do with such a request: the
+// started (docs/netmigrate.md §9). These tests pin what the agents do with such a request: the
 // destination keeps nothing of a group it has not seen start and lets the source answer, and
 // the source applies a proxied write exactly once; and they pin the counters the
 // false-positive figure of every run is computed from.

@@ -1,4 +1,4 @@
-// netmigrate.md §9 decisions checked on live migrations through the fixture switch: late
+// docs/netmigrate.md §9 decisions checked on live migrations through the fixture switch: late
 // writes at the source reach the destination, every group (empty ones too) gets both
 // transitions, and on the wire, under loss and duplication, no group's data precedes its
 // acknowledged START and no COMPLETE precedes the acknowledgement of its group's data.

@@ -1,13 +1,20 @@
 // The process entry points as the orchestrator will use them: bin/kvserver and bin/kvclient
 // spawned as child processes, driven by JSON lines on stdin/stdout, cabled to the fixture
-// switch in this process; a NetMigrate migration started by command; clean exits.
+// switch in this process; a NetMigrate migration started by command while the client runs, its
+// history checked by the linearizability checker; clean exits. Waits are for events (a report
+// showing progress), each with a hang guard.
 
 import assert from 'node:assert/strict';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { checkHistory, formatViolation } from '../../../client/check.js';
+import { type HistoryOp, NO_RESPONSE } from '../../../client/history.js';
 import { NetMigrateFixtureSwitch } from './fixtures/netmigrate-fixture-switch.js';
 
 const BIN = (name: string) => fileURLToPath(new URL(`../../../bin/${name}.js`, import.meta.url));
@@ -38,7 +45,16 @@ function run(name: string, args: string[]): Proc {
   child.stderr.on('data', (d) => {
     stderr += String(d);
   });
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  // Every exit is awaited with a hang guard: a process that never ends fails the test, naming it.
+  const exited = new Promise<number | null>((resolve, reject) => {
+    const guard = setTimeout(() => reject(new Error(`${name} ran for 300 s without exiting (hang guard)`)), 300_000);
+    guard.unref();
+    child.once('exit', (code) => {
+      clearTimeout(guard);
+      resolve(code);
+    });
+  });
+  exited.catch(() => {});
   return {
     child,
     events,
@@ -62,18 +78,41 @@ function run(name: string, args: string[]): Proc {
 
 const nicOf = (e: Record<string, unknown>) => e.nic as { address: string; port: number };
 
+/** Key answers the client has counted so far (reads found or absent, writes), asked by a `report`. */
+async function keyAnswers(p: Proc): Promise<number> {
+  const seen = p.events.length;
+  p.send({ cmd: 'report' });
+  const r = await p.next((e) => e.event === 'report' && p.events.indexOf(e) >= seen);
+  const c = r.counters as { readsFound: number; readsAbsent: number; writes: number };
+  return c.readsFound + c.readsAbsent + c.writes;
+}
+
+/** Asks for reports until the client has answered more than `than` keys (each report is a real round trip). */
+async function answeredMoreThan(p: Proc, than: number): Promise<number> {
+  const guard = Date.now() + 60_000;
+  for (;;) {
+    const n = await keyAnswers(p);
+    if (n > than) return n;
+    if (Date.now() > guard) throw new Error(`the client answered no key beyond ${than} within 60 s (hang guard)`);
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
 describe('kvserver and kvclient processes', () => {
   let sw: NetMigrateFixtureSwitch;
   const procs: Proc[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'kv-procs-'));
   before(async () => {
     sw = await NetMigrateFixtureSwitch.start({ netmigrate: true });
   });
   after(async () => {
     for (const p of procs) if (p.child.exitCode === null) p.child.kill('SIGKILL');
     await sw.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 
-  it('a migration started by command moves the shard while a client process runs, and everything exits cleanly', async () => {
+  it('a migration started by command moves the shard while a client process runs: every group, a clean checker verdict, clean exits', async () => {
+    const historyFile = join(dir, 'history.json');
     const swAddr = `${sw.address.address}:${sw.address.port}`;
     const dst = run('kvserver', [
       '--mac',
@@ -133,19 +172,33 @@ describe('kvserver and kvclient processes', () => {
       '8',
       '--timeout-ms',
       '100',
+      '--history',
+      historyFile,
     ]);
     procs.push(client);
     sw.attach(0x0a000100, 0x020000000100, nicOf(await client.next((e) => e.event === 'ready')));
-    await new Promise((r) => setTimeout(r, 700));
+    // The load (800 writes) is done and the run has begun before the migration starts.
+    await answeredMoreThan(client, 800 + 100);
     src.send({ cmd: 'migrate' });
     const finished = await src.next((e) => e.event === 'migration' && (e.type === 'finished' || e.type === 'failed'));
     assert.equal(finished.type, 'finished');
     await dst.next((e) => e.event === 'migration' && e.type === 'finished');
-    await new Promise((r) => setTimeout(r, 200));
+    // Requests keep being answered once the shard lives at the destination.
+    await answeredMoreThan(client, await keyAnswers(client));
     client.send({ cmd: 'stop' });
     const results = await client.next((e) => e.event === 'results');
     assert.equal((results.run as { failures: number }).failures, 0);
     assert.equal((results.load as { ops: number }).ops, 800);
+    await client.exited;
+    const raw = JSON.parse(readFileSync(historyFile, 'utf8')) as (HistoryOp & { response: number | null })[];
+    const history = raw.map((op) => ({ ...op, response: op.response ?? NO_RESPONSE }) as HistoryOp);
+    const verdict = checkHistory(history);
+    assert.deepEqual(verdict.violations.map(formatViolation), []);
+    assert.equal(verdict.keys, 800);
+    assert.ok(
+      verdict.reads > 0 && verdict.writes > 800,
+      JSON.stringify({ reads: verdict.reads, writes: verdict.writes }),
+    );
     dst.send({ cmd: 'report' });
     const report = await dst.next((e) => e.event === 'report');
     assert.equal((report.migration as { groupsCompleted: number }).groupsCompleted, 64);

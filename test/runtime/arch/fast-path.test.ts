@@ -20,7 +20,7 @@ import { ENGINE_FIXTURE } from '../fixtures/engine-fixture-pipeline.js';
 import { forward, frame, harness, MAC_A, MAC_B, table } from './helpers.js';
 
 describe('intrinsic prefixes', () => {
-  test('the ingress prefix has the fields of tna.md §3 at their bit offsets', () => {
+  test('the ingress prefix has the fields of docs/tna.md §3 at their bit offsets', () => {
     fc.assert(
       fc.property(
         fc.boolean(),
@@ -42,7 +42,7 @@ describe('intrinsic prefixes', () => {
     );
   });
 
-  test('the egress prefix has the fields of tna.md §3 at their bit offsets, the rest zero', () => {
+  test('the egress prefix has the fields of docs/tna.md §3 at their bit offsets, the rest zero', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: 511 }),

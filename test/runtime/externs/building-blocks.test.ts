@@ -73,10 +73,11 @@ describe('traffic manager configuration', () => {
         { rid: 4, ports: [68] },
       ]).ok,
     );
+    // xid: the node's level-1 exclusion id, none given here.
     assert.deepEqual(t.replicas(2), [
-      { port: 1, rid: 1 },
-      { port: 2, rid: 1 },
-      { port: 68, rid: 4 },
+      { port: 1, rid: 1, xid: undefined },
+      { port: 2, rid: 1, xid: undefined },
+      { port: 68, rid: 4, xid: undefined },
     ]);
   });
 });

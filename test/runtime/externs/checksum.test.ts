@@ -40,15 +40,16 @@ describe('Checksum (ones complement, 16 bits)', () => {
     assert.equal(internetChecksum(HEADER.map((b, i) => (i === 10 || i === 11 ? 0 : b))), 0xb861);
   });
 
-  test('verify accepts the real header and rejects one flipped bit', () => {
+  // Rule (docs/tna-semantics.md, "Checksum"): verify() is the parser's checksum error flag.
+  test('verify reports no error for the real header and an error for one flipped bit', () => {
     const ck = new Checksum();
     feed(ck, HEADER, false).add();
-    assert.equal(ck.verify(), true);
+    assert.equal(ck.verify(), false);
     const bad = HEADER.slice();
     bad[15] = (bad[15] as number) ^ 0x01;
     const ck2 = new Checksum();
     feed(ck2, bad, false).add();
-    assert.equal(ck2.verify(), false);
+    assert.equal(ck2.verify(), true);
   });
 
   test('the residual after subtracting changed fields gives the incremental checksum on update', () => {

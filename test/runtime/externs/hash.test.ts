@@ -23,7 +23,7 @@ function poly32(coeff: number, reversed: boolean, init: number, xor: number, msb
   return { width: 32, coeff, reversed, msb, extended: false, init, xor };
 }
 
-// netmigrate.md §4, filters 1-4.
+// docs/netmigrate.md §4, filters 1-4.
 const FILTERS: [string, CRCPolynomial, string][] = [
   ['filter 1', poly32(0x1edc6f41, true, 0, 0xffffffff), 'crc_32c'],
   ['filter 2', poly32(0x04c11db7, true, 0, 0xffffffff), 'crc_32'],

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, type WriteStream, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -58,15 +58,29 @@ describe('pcap writer', () => {
     assert.deepEqual(new Uint8Array(r.value.records[1]!.data), frames[1]);
   });
 
-  test('nothing reaches the file before close, everything after (flushed on close)', async () => {
+  test('frames wait in a 64 KiB chunk: nothing reaches the file before the chunk fills or close, everything after', async () => {
     const path = join(dir, 'b.pcap');
     const w = new PcapWriter(path);
-    for (let i = 0; i < 1000; i++) w.write(udpFrame(new Uint8Array([i & 0xff])));
+    // The writer's stream, reached into only to wait until every write it was given is on disk.
+    const stream = (w as unknown as { stream: WriteStream }).stream;
+    const onDisk = () => new Promise<void>((resolve) => stream.write(Buffer.alloc(0), () => resolve()));
+    const recordBytes = 16 + udpFrame(new Uint8Array(1)).length;
+    const perChunk = Math.floor((64 * 1024 - 24) / recordBytes);
+    for (let i = 0; i < perChunk; i++) w.write(udpFrame(new Uint8Array([i & 0xff])));
+    await onDisk();
+    assert.equal(statSync(path).size, 0, 'a chunk that has not filled stays in memory');
+    for (let i = perChunk; i < 3 * perChunk; i++) w.write(udpFrame(new Uint8Array([i & 0xff])));
+    await onDisk();
+    const before = statSync(path).size;
+    assert.ok(
+      before > 0 && before < 24 + 3 * perChunk * recordBytes,
+      `full chunks are written as they fill (${before} B)`,
+    );
     await w.close();
     const r = readPcap(readFileSync(path));
     assert.ok(r.ok);
-    assert.equal(r.value.records.length, 1000, 'records span several 64 KiB chunks');
-    assert.equal(r.value.records[999]!.data[42], 999 & 0xff);
+    assert.equal(r.value.records.length, 3 * perChunk, 'records span several 64 KiB chunks');
+    assert.equal(r.value.records[3 * perChunk - 1]!.data[42], (3 * perChunk - 1) & 0xff);
   });
 
   test('frames longer than snaplen are cut and keep their original length', async () => {

@@ -46,6 +46,33 @@ describe('shapes from public TNA programs', () => {
     assert.equal(stageOf(run, 't2'), stageOf(run, 't1') + 1);
   });
 
+  // Rule (docs/tofino-resources.md, "Straight-line code"): bf-p4c's action synthesis keeps a
+  // Hash.get result and its use in one action, since the hash comes from the input crossbar.
+  it('a hash result used as a register index in the next statement stays in one synthesized table and stage', () => {
+    const run = expectMarked(
+      tna(
+        `    Hash<bit<16>>(HashAlgorithm_t.CRC16) h;
+    Register<bit<32>, bit<16>>(1024) r;
+    RegisterAction<bit<32>, bit<16>, bit<32>>(r) bump = {
+        void apply(inout bit<32> v, out bit<32> rv) { v = v + 1; rv = v; }
+    };`,
+        '        md.x = h.get({hdr.d.f1});\n        md.a = bump.execute(md.x);',
+      ),
+    );
+    const synth = run.map.pipes[0]?.units.filter((u) => u.kind === 'synthesized') ?? [];
+    assert.equal(synth.length, 1);
+    assert.equal(synth[0]?.stage, 0);
+  });
+
+  it('a plain (not hashed) value used in the next statement still splits the straight-line run', () => {
+    const run = expectMarked(tna('', '        md.x = hdr.d.h1 + 1;\n        md.a = (bit<32>)md.x;'));
+    const synth = run.map.pipes[0]?.units.filter((u) => u.kind === 'synthesized') ?? [];
+    assert.deepEqual(
+      synth.map((u) => u.stage),
+      [0, 1],
+    );
+  });
+
   it('straight-line writes of two halves of a field form one synthesized table', () => {
     const run = expectMarked(tna('', '        md.w[63:32] = hdr.d.f1;\n        md.w[31:0] = hdr.d.f2;'));
     assert.equal(run.map.pipes[0]?.units.filter((u) => u.kind === 'synthesized').length, 1);

@@ -146,6 +146,18 @@ const PAIRS: readonly RulePair[] = [
     ),
   },
   {
+    code: 4007,
+    rule: 'write-after-write order alone pushes past the last stage: accepted, those writes sharing a stage (warning)',
+    positive: chain(10).replace(
+      '        t9.apply();',
+      '        t9.apply();\n        if (hdr.d.b1 == 0) { md.x = (bit<16>)md.a; }\n        if (hdr.d.b1 == 1) { md.x = 1; }',
+    ),
+    negative: chain(10).replace(
+      '        t9.apply();',
+      '        t9.apply();\n        if (hdr.d.b1 == 0) { md.x = (bit<16>)md.a; }\n        if (hdr.d.b1 == 1) { md.x = 1; }\n        if (hdr.d.b1 == 2) { md.x = 2; } // expect: overlimit/4007',
+    ),
+  },
+  {
     code: 4005,
     rule: 'a loop in a control is left out of stage allocation (warning)',
     positive: tna('', '        md.y = md.y + 1;\n        md.y = md.y + 2;'),

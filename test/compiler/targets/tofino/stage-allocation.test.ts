@@ -126,6 +126,37 @@ describe('the number of stages', () => {
     );
   });
 
+  // Rule (docs/tofino-resources.md, "Write-after-write ordering"): when only output
+  // dependencies push a program past the last stage, it is accepted with warning 4007 and
+  // those writes share a stage (tofino-ascon's ascon_4.p4 runs on hardware this way).
+  it('conditional writes of one field past the last stage only by write order: a warning, and they share a stage', () => {
+    const base = chain(10);
+    const writes = [
+      '        if (hdr.d.b1 == 0) { md.x = (bit<16>)md.a; }',
+      '        if (hdr.d.b1 == 1) { md.x = (bit<16>)md.a + 1; }',
+      '        if (hdr.d.b1 == 2) { md.x = (bit<16>)md.a + 2; } // expect: overlimit/4007',
+      '        if (hdr.d.b1 == 3) { md.x = (bit<16>)md.a + 3; }',
+    ].join('\n');
+    const src = base.replace('        t9.apply();', `        t9.apply();\n${writes}`);
+    const run = expectMarked(src);
+    assert.equal(run.found[0]?.severity, 'warning');
+    assert.equal(run.map.fits, true);
+    const synth = run.map.pipes[0]?.units.filter((u) => u.kind === 'synthesized') ?? [];
+    assert.deepEqual(
+      synth.map((u) => u.stage),
+      [10, 10, 10, 10],
+    );
+  });
+
+  it('a chain that overflows by read-after-write even with writes sharing stages stays an error', () => {
+    const src = chain(12).replace(
+      '        t11.apply();',
+      '        t11.apply();\n        md.x = (bit<16>)md.a; // expect: overlimit/4000\n        md.x = md.x + 1;',
+    );
+    const run = expectMarked(src);
+    assert.equal(run.map.fits, false);
+  });
+
   it('the tofino2 model has 20 stages, so the same chain fits', () => {
     const run = expectMarked(chain(13), 'tofino2');
     assert.equal(run.map.stageCount, 20);

@@ -1,0 +1,149 @@
+// `p4ts test PROGRAM.p4 [TEST.stf] [--target tna|tofino2|v1model] [-I DIR]... [-D N[=V]]...
+// [--json] [--trace FILE]`: compiles the program in process, runs the STF packet test against
+// it (TEST defaults to PROGRAM.stf beside it) and prints one line per failed expectation and a
+// summary. Exit 0 every expectation holds, 1 the program does not compile, 2 usage or I/O
+// error (including a malformed STF file), 3 an expectation failed.
+
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import type { Argv, CommandModule } from 'yargs';
+import { DiagnosticSink } from '../../compiler/diagnostics/index.js';
+import type { Target } from '../../compiler/preprocess/index.js';
+import type { StfFile } from '../../packet-test/stf/commands.js';
+import { compileForTest } from '../../packet-test/stf/load.js';
+import { parseStf } from '../../packet-test/stf/parse.js';
+import { formatParseErrors, formatStfResult, stfResultJson } from '../../packet-test/stf/report.js';
+import { runStf, type StfResult } from '../../packet-test/stf/runner.js';
+import { PortCapture } from '../../runtime/ports/pcap-writer.js';
+import { JsonLinesTraceSink } from '../../runtime/trace/json-lines.js';
+import { EXIT_OK, EXIT_PROGRAM_ERRORS, EXIT_USAGE, parseDefines, printDiagnostics } from '../cli-common.js';
+
+export const EXIT_EXPECTATION_FAILED = 3;
+
+export interface TestArgs {
+  program: string;
+  stf?: string;
+  target?: Target;
+  I?: string[];
+  D?: string[];
+  json?: boolean;
+  trace?: string;
+  pcap?: string;
+  verbose?: boolean;
+  'target-checks'?: boolean;
+}
+
+/** The run as a pcap set, as `p4ts switch --pcap` writes one: what went in and what came out, per port. */
+async function writeCaptures(dir: string, stf: StfFile, outputs: StfResult['outputs']): Promise<string | undefined> {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    return (e as Error).message;
+  }
+  const capture = new PortCapture(dir);
+  // Timestamps: one microsecond apart in file order, so captures of two runs line up.
+  let t = 0;
+  const outsByLine = new Map<number, StfResult['outputs'][number][]>();
+  for (const o of outputs) outsByLine.set(o.line, [...(outsByLine.get(o.line) ?? []), o]);
+  for (const c of stf.commands) {
+    if (c.cmd !== 'packet') continue;
+    capture.write(c.port, 'in', c.data, ++t);
+    for (const o of outsByLine.get(c.line) ?? []) capture.write(o.port, 'out', o.frame, ++t);
+  }
+  const errors = await capture.close();
+  return errors[0]?.message;
+}
+
+export async function runTest(args: TestArgs): Promise<number> {
+  const stfPath = args.stf ?? args.program.replace(/\.p4$/, '') + '.stf';
+  if (!existsSync(args.program)) {
+    process.stderr.write(`p4ts test: ${args.program}: no such file\n`);
+    return EXIT_USAGE;
+  }
+  let text: string;
+  try {
+    text = readFileSync(stfPath, 'utf8');
+  } catch (e) {
+    process.stderr.write(
+      `p4ts test: cannot read ${stfPath}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`,
+    );
+    return EXIT_USAGE;
+  }
+  const stf = parseStf(text, stfPath);
+  if (stf.errors.length > 0) {
+    process.stderr.write(`${formatParseErrors(stfPath, stf.errors)}\n`);
+    return EXIT_USAGE;
+  }
+  const sink = new DiagnosticSink();
+  const compiled = await compileForTest(
+    args.program,
+    {
+      includeDirs: args.I ?? [],
+      defines: parseDefines(args.D),
+      targetChecks: args['target-checks'] !== false,
+      ...(args.target === undefined ? {} : { target: args.target }),
+    },
+    sink,
+  );
+  printDiagnostics(sink.diagnostics, 'text');
+  if (compiled === undefined) return sink.diagnostics.some((d) => d.code === 1) ? EXIT_USAGE : EXIT_PROGRAM_ERRORS;
+  if (!compiled.ok) {
+    process.stderr.write(`p4ts test: ${compiled.message}\n`);
+    return EXIT_PROGRAM_ERRORS;
+  }
+  const trace = args.trace === undefined ? undefined : new JsonLinesTraceSink(args.trace);
+  const result = runStf(stf, {
+    module: compiled.value.module,
+    headers: compiled.value.headers,
+    ...(trace === undefined ? {} : { trace }),
+  });
+  const traceError = await trace?.close();
+  if (traceError !== undefined) {
+    process.stderr.write(`p4ts test: cannot write ${args.trace}: ${traceError.message}\n`);
+    return EXIT_USAGE;
+  }
+  if ('error' in result) {
+    process.stderr.write(`p4ts test: ${result.error}\n`);
+    return EXIT_PROGRAM_ERRORS;
+  }
+  if (args.pcap !== undefined) {
+    const e = await writeCaptures(args.pcap, stf, result.outputs);
+    if (e !== undefined) {
+      process.stderr.write(`p4ts test: cannot write ${args.pcap}: ${e}\n`);
+      return EXIT_USAGE;
+    }
+  }
+  if (args.json === true) process.stdout.write(`${JSON.stringify(stfResultJson(result), null, 2)}\n`);
+  else process.stdout.write(`${formatStfResult(result, { verbose: args.verbose === true })}\n`);
+  return result.failures.length === 0 ? EXIT_OK : EXIT_EXPECTATION_FAILED;
+}
+
+export const testCommand: CommandModule<object, TestArgs> = {
+  command: 'test <program> [stf]',
+  describe: 'compile a P4 program and run an STF packet test against it (exit 3 when an expectation fails)',
+  builder: (y: Argv<object>) =>
+    y
+      .positional('program', { type: 'string', describe: 'the P4_16 program', demandOption: true })
+      .positional('stf', { type: 'string', describe: 'the STF file (default: PROGRAM.stf beside the program)' })
+      // nargs 1: `-I DIR PROGRAM.p4` must leave PROGRAM.p4 to the positional.
+      .option('I', { type: 'string', array: true, nargs: 1, describe: 'add DIR to the include search path' })
+      .option('D', { type: 'string', array: true, nargs: 1, describe: 'define macro NAME[=VALUE]' })
+      .option('target', {
+        choices: ['tna', 'tofino2', 'v1model'] as const,
+        describe: 'the architecture (default: from the includes)',
+      })
+      .option('json', { type: 'boolean', describe: 'write the report as JSON on stdout' })
+      .option('trace', { type: 'string', describe: 'write the per-packet trace (JSON lines) to FILE' })
+      .option('pcap', {
+        type: 'string',
+        describe: 'write the packets in and out as DIR/port<N>-<in|out>.pcap (for p4ts diff)',
+      })
+      .option('verbose', { alias: 'v', type: 'boolean', describe: 'also print what register_read and the like read' })
+      .option('target-checks', {
+        type: 'boolean',
+        default: true,
+        describe: "check the target's resource rules; --no-target-checks runs any valid P4",
+      }) as unknown as Argv<TestArgs>,
+  handler: async (args) => {
+    process.exitCode = await runTest(args);
+  },
+};

@@ -1,0 +1,38 @@
+// The conformance suites: what each measures and which part of the corpus folder it reads.
+// The corpus folder (P4TS_CORPUS) is laid out as docs/conformance.md describes; nothing from
+// it is ever copied into the repository.
+
+export interface SuiteInfo {
+  readonly name: string;
+  readonly what: string;
+  /** Paths inside the corpus folder the suite needs. */
+  readonly needs: readonly string[];
+  /** Not laid out by the standard corpus script: a missing part skips the suite instead of failing. */
+  readonly optional?: boolean;
+}
+
+export const SUITES: readonly SuiteInfo[] = [
+  {
+    name: 'p4c-parse',
+    what: "p4c's samples preprocess, parse, and round-trip through the printer to the same tree",
+    needs: ['p4c/testdata/p4_16_samples', 'p4c/p4include'],
+  },
+  {
+    name: 'p4c-check',
+    what: "the checker accepts p4c's core/v1model samples and rejects its negatives on p4c's line",
+    needs: ['p4c/testdata/p4_16_samples', 'p4c/testdata/p4_16_errors', 'p4c/testdata/p4_16_errors_outputs'],
+  },
+  {
+    name: 'tna-fit',
+    what: "public TNA programs (open-p4studio's examples, the NetMigrate artifact) fit Tofino",
+    needs: ['open-p4studio/p4_16_programs', 'netmigrate'],
+  },
+  {
+    name: 'tna-fit-testgen',
+    what: "p4testgen's Tofino sample programs fit Tofino",
+    needs: ['p4c/testgen-tofino'],
+    optional: true,
+  },
+];
+
+export const CORPUS_ENV = 'P4TS_CORPUS';

@@ -1,0 +1,126 @@
+// The STF packet-test language as data: one command per logical line of a `.stf` file, each
+// with the line it came from (for reports). p4c's `tools/stf` grammar plus the bmv2 dialect's
+// direct commands and the Tofino dialect's `check_register`; docs/stf.md describes each one.
+
+/** A table key value as written: `0x0a01`, `0x**01`, `0b1*0`, `v&&&m`, `v/len`, `lo->hi`. */
+export type StfKeyValue =
+  | { readonly kind: 'value'; readonly text: string }
+  | { readonly kind: 'mask'; readonly value: string; readonly mask: string }
+  | { readonly kind: 'prefix'; readonly value: string; readonly length: number }
+  | { readonly kind: 'range'; readonly low: string; readonly high: string };
+
+export interface StfKey {
+  readonly name: string;
+  readonly value: StfKeyValue;
+}
+
+export interface StfActionCall {
+  readonly name: string;
+  readonly args: readonly { readonly name: string; readonly value: string }[];
+}
+
+/** `==` `!=` `<` `<=` `>` `>=` (the Tofino dialect writes `=` for `==`). */
+export type StfCompare = '==' | '!=' | '<' | '<=' | '>' | '>=';
+
+/** An expected packet: nibbles as hex digits, `*` for a don't-care nibble. */
+export interface StfExpectedData {
+  readonly nibbles: string;
+  /** `$`: the packet must end where the data ends (else the data is a prefix). */
+  readonly exact: boolean;
+}
+
+export type StfCommandBody =
+  | { readonly cmd: 'packet'; readonly port: number; readonly data: Uint8Array }
+  | { readonly cmd: 'expect'; readonly port: number; readonly data: StfExpectedData | undefined }
+  | { readonly cmd: 'no_packet' }
+  | {
+      readonly cmd: 'add';
+      readonly table: string;
+      readonly priority: number | undefined;
+      readonly keys: readonly StfKey[];
+      readonly action: StfActionCall;
+      readonly id: string | undefined;
+    }
+  | { readonly cmd: 'setdefault'; readonly table: string; readonly action: StfActionCall }
+  /** `remove all`, `remove TABLE all`, `remove ID`, `remove TABLE [PRIORITY] KEY:VALUE…`. */
+  | {
+      readonly cmd: 'remove';
+      readonly table: string | undefined;
+      readonly all: boolean;
+      readonly id: string | undefined;
+      readonly priority: number | undefined;
+      readonly keys: readonly StfKey[];
+    }
+  | { readonly cmd: 'wait' }
+  | {
+      readonly cmd: 'check_counter';
+      readonly counter: string;
+      /** A cell index, or `$ID` / an entry id for a direct counter. */
+      readonly index: number | { readonly id: string };
+      readonly check: {
+        readonly kind: 'packets' | 'bytes' | undefined;
+        readonly op: StfCompare;
+        readonly value: bigint;
+      };
+    }
+  | {
+      readonly cmd: 'check_register';
+      readonly register: string;
+      readonly index: number;
+      /** `lo`, `hi` (paired registers) or undefined (the whole cell). */
+      readonly field: string | undefined;
+      readonly op: StfCompare;
+      readonly value: bigint;
+    }
+  | { readonly cmd: 'mirroring_add'; readonly session: number; readonly port: number }
+  | { readonly cmd: 'mirroring_add_mc'; readonly session: number; readonly group: number }
+  | { readonly cmd: 'mirroring_delete' | 'mirroring_get'; readonly session: number }
+  | { readonly cmd: 'mc_mgrp_create' | 'mc_mgrp_destroy'; readonly group: number }
+  | { readonly cmd: 'mc_node_create'; readonly rid: number; readonly ports: readonly number[] }
+  | { readonly cmd: 'mc_node_update'; readonly handle: number; readonly ports: readonly number[] }
+  | { readonly cmd: 'mc_node_destroy'; readonly handle: number }
+  | { readonly cmd: 'mc_node_associate' | 'mc_node_dissociate'; readonly group: number; readonly handle: number }
+  | { readonly cmd: 'counter_read'; readonly counter: string; readonly index: number }
+  | {
+      readonly cmd: 'counter_write';
+      readonly counter: string;
+      readonly index: number;
+      readonly packets: number;
+      readonly bytes: number;
+    }
+  | { readonly cmd: 'counter_reset'; readonly counter: string }
+  | { readonly cmd: 'register_read'; readonly register: string; readonly index: number }
+  | { readonly cmd: 'register_write'; readonly register: string; readonly index: number; readonly value: bigint }
+  | { readonly cmd: 'register_reset'; readonly register: string }
+  | { readonly cmd: 'meter_get_rates'; readonly meter: string; readonly index: number }
+  | {
+      readonly cmd: 'meter_set_rates';
+      readonly meter: string;
+      /** undefined: every index (`meter_array_set_rates`). */
+      readonly index: number | undefined;
+      /** bmv2's `rate:burst` pairs, rates in units per microsecond: [committed, peak]. */
+      readonly rates: readonly { readonly rate: number; readonly burst: number }[];
+    }
+  /** Tofino dialect: `tcam_2bit_mode TRUE|FALSE` (an encoding choice; no visible effect). */
+  | { readonly cmd: 'tcam_2bit_mode'; readonly on: boolean }
+  /** Tofino dialect: `selector PROFILE GROUP add|del MEMBER…` (action selector groups). */
+  | {
+      readonly cmd: 'selector';
+      readonly profile: string;
+      readonly group: number;
+      readonly op: 'add' | 'del';
+      readonly members: readonly number[];
+    };
+
+export type StfCommand = StfCommandBody & { readonly line: number };
+
+export interface StfParseError {
+  readonly line: number;
+  readonly message: string;
+}
+
+export interface StfFile {
+  readonly file: string;
+  readonly commands: readonly StfCommand[];
+  readonly errors: readonly StfParseError[];
+}

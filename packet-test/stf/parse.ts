@@ -1,0 +1,415 @@
+// Parses an STF file into commands (commands.ts). Line-oriented like p4c's `tools/stf`: `#`
+// starts a comment, a trailing `\` continues a command on the next line, keywords are
+// case-insensitive. Every problem is collected with its line (an unknown command is an
+// error, never skipped), so one run reports them all. Never throws.
+
+import type {
+  StfActionCall,
+  StfCommand,
+  StfCommandBody,
+  StfCompare,
+  StfFile,
+  StfKey,
+  StfKeyValue,
+  StfParseError,
+} from './commands.js';
+
+interface Token {
+  readonly kind: 'word' | 'num' | 'op';
+  readonly text: string;
+}
+
+const OPS = ['&&&', '->', '==', '!=', '<=', '>=', '<', '>', '=', '(', ')', ',', ':', '/', ';', '$'];
+
+class StfSyntaxError extends Error {}
+
+function tokenize(s: string): Token[] {
+  const out: Token[] = [];
+  let i = 0;
+  while (i < s.length) {
+    const c = s[i] as string;
+    if (c === ' ' || c === '\t' || c === '\r') {
+      i++;
+      continue;
+    }
+    if (c === '"') {
+      const end = s.indexOf('"', i + 1);
+      if (end < 0) throw new StfSyntaxError('unterminated quoted name');
+      out.push({ kind: 'word', text: s.slice(i + 1, end) });
+      i = end + 1;
+      continue;
+    }
+    const num = /^(-?0[xX][0-9a-fA-F*_]+|-?0[bB][01*_]+|-?[0-9][0-9.]*)/.exec(s.slice(i));
+    if (num !== null) {
+      out.push({ kind: 'num', text: num[0] });
+      i += num[0].length;
+      continue;
+    }
+    const word = /^[A-Za-z_$][A-Za-z0-9_$.[\]]*/.exec(s.slice(i));
+    if (word !== null) {
+      out.push({ kind: 'word', text: word[0] });
+      i += word[0].length;
+      continue;
+    }
+    const op = OPS.find((o) => s.startsWith(o, i));
+    if (op === undefined) throw new StfSyntaxError(`unexpected character '${c}'`);
+    out.push({ kind: 'op', text: op });
+    i += op.length;
+  }
+  return out;
+}
+
+/** A cursor over one command's tokens. */
+class Tokens {
+  private i = 0;
+  constructor(private readonly ts: readonly Token[]) {}
+  peek(offset = 0): Token | undefined {
+    return this.ts[this.i + offset];
+  }
+  atEnd(): boolean {
+    // A trailing `;` (the Tofino dialect ends some commands with one) ends the command too.
+    return this.i >= this.ts.length || (this.ts[this.i]?.text === ';' && this.i === this.ts.length - 1);
+  }
+  next(what: string): Token {
+    const t = this.ts[this.i];
+    if (t === undefined) throw new StfSyntaxError(`expected ${what}, found the end of the line`);
+    this.i++;
+    return t;
+  }
+  accept(text: string): boolean {
+    if (this.ts[this.i]?.text !== text) return false;
+    this.i++;
+    return true;
+  }
+  expectOp(text: string): void {
+    const t = this.next(`'${text}'`);
+    if (t.text !== text) throw new StfSyntaxError(`expected '${text}', found '${t.text}'`);
+  }
+  name(what: string): string {
+    const t = this.next(what);
+    if (t.kind !== 'word') throw new StfSyntaxError(`expected ${what}, found '${t.text}'`);
+    return t.text;
+  }
+  number(what: string): string {
+    const t = this.next(what);
+    if (t.kind !== 'num') throw new StfSyntaxError(`expected ${what} (a number), found '${t.text}'`);
+    return t.text;
+  }
+  int(what: string): number {
+    const text = this.number(what);
+    const v = parseStfInteger(text);
+    if (v === undefined || v > BigInt(Number.MAX_SAFE_INTEGER) || v < 0n)
+      throw new StfSyntaxError(`${what} ${text} is not a non-negative integer`);
+    return Number(v);
+  }
+  end(): void {
+    this.accept(';');
+    const t = this.peek();
+    if (t !== undefined) throw new StfSyntaxError(`unexpected '${t.text}' at the end of the command`);
+  }
+}
+
+/** `0x…`, `0b…` or decimal (underscores allowed); undefined for wildcards, floats and junk. */
+export function parseStfInteger(text: string): bigint | undefined {
+  const neg = text.startsWith('-');
+  const body = (neg ? text.slice(1) : text).replaceAll('_', '');
+  if (!/^(0[xX][0-9a-fA-F]+|0[bB][01]+|[0-9]+)$/.test(body)) return undefined;
+  const v = BigInt(body);
+  return neg ? -v : v;
+}
+
+const COMPARE: Readonly<Record<string, StfCompare>> = {
+  '==': '==',
+  '=': '==',
+  '!=': '!=',
+  '<': '<',
+  '<=': '<=',
+  '>': '>',
+  '>=': '>=',
+};
+
+function compareOp(t: Tokens): StfCompare {
+  const tok = t.next('a comparison (==, !=, <, <=, >, >=)');
+  const op = COMPARE[tok.text];
+  if (op === undefined) throw new StfSyntaxError(`'${tok.text}' is not a comparison (==, !=, <, <=, >, >=)`);
+  return op;
+}
+
+function bigValue(t: Tokens, what: string): bigint {
+  const text = t.number(what);
+  const v = parseStfInteger(text);
+  if (v === undefined) throw new StfSyntaxError(`${what} ${text} is not an integer`);
+  return v;
+}
+
+function keyValue(t: Tokens): StfKeyValue {
+  const v = t.next('a key value');
+  if (v.kind === 'op') throw new StfSyntaxError(`expected a key value, found '${v.text}'`);
+  if (t.accept('&&&')) return { kind: 'mask', value: v.text, mask: t.number('a mask') };
+  if (t.accept('/')) return { kind: 'prefix', value: v.text, length: t.int('a prefix length') };
+  if (t.accept('->')) return { kind: 'range', low: v.text, high: t.number('the range high bound') };
+  return { kind: 'value', text: v.text };
+}
+
+/** Is the next token a key (`NAME :`)? The action call follows the keys. */
+function atKey(t: Tokens): boolean {
+  return t.peek()?.kind === 'word' && t.peek(1)?.text === ':';
+}
+
+function keys(t: Tokens): StfKey[] {
+  const out: StfKey[] = [];
+  while (atKey(t)) {
+    const name = t.name('a key field');
+    t.expectOp(':');
+    out.push({ name, value: keyValue(t) });
+  }
+  return out;
+}
+
+/** `ACTION(ARG:VALUE, …)`; the Tofino dialect also separates arguments by spaces and drops `()`. */
+function actionCall(t: Tokens): StfActionCall {
+  const name = t.name('an action name');
+  const args: { name: string; value: string }[] = [];
+  if (t.accept('(')) {
+    while (!t.accept(')')) {
+      if (args.length > 0) t.accept(',');
+      if (t.accept(')')) break;
+      const arg = t.name('an action argument name');
+      t.expectOp(':');
+      const v = t.next('an argument value');
+      if (v.kind === 'op') throw new StfSyntaxError(`expected a value for ${arg}, found '${v.text}'`);
+      args.push({ name: arg, value: v.text });
+    }
+  }
+  return { name, args };
+}
+
+function optionalPriority(t: Tokens): number | undefined {
+  return t.peek()?.kind === 'num' ? t.int('a priority') : undefined;
+}
+
+function portList(t: Tokens): number[] {
+  const ports: number[] = [];
+  while (!t.atEnd()) ports.push(t.int('a port'));
+  return ports;
+}
+
+function meterRates(t: Tokens): { rate: number; burst: number }[] {
+  const out: { rate: number; burst: number }[] = [];
+  while (!t.atEnd()) {
+    const rate = Number(t.number('a rate'));
+    t.expectOp(':');
+    const burst = t.int('a burst size');
+    if (!Number.isFinite(rate) || rate < 0) throw new StfSyntaxError('a meter rate must be a non-negative number');
+    out.push({ rate, burst });
+  }
+  if (out.length !== 2) throw new StfSyntaxError(`expected two rate:burst pairs (committed, peak), got ${out.length}`);
+  return out;
+}
+
+function hexBytes(words: readonly string[]): Uint8Array {
+  const hex = words.join('');
+  if (!/^[0-9a-fA-F]*$/.test(hex)) {
+    const bad = words.find((w) => !/^[0-9a-fA-F]*$/.test(w));
+    throw new StfSyntaxError(`packet data '${bad}' is not hexadecimal`);
+  }
+  if (hex.length === 0) throw new StfSyntaxError('a packet needs data');
+  if (hex.length % 2 !== 0) throw new StfSyntaxError(`packet data has ${hex.length} hex digits, not whole bytes`);
+  return Uint8Array.from(Buffer.from(hex, 'hex'));
+}
+
+function portNumber(text: string | undefined, what: string): number {
+  if (text === undefined || !/^[0-9]+$/.test(text)) throw new StfSyntaxError(`${what} needs a port number`);
+  return Number(text);
+}
+
+/** `packet` and `expect` take raw data (hex groups, `*`, `$`), not tokens. */
+function packetCommand(keyword: string, rest: string): StfCommandBody {
+  const words = rest.split(/\s+/).filter((w) => w !== '');
+  const port = portNumber(words[0], keyword);
+  const data = words.slice(1);
+  if (keyword === 'packet') return { cmd: 'packet', port, data: hexBytes(data) };
+  let exact = false;
+  if (data.length > 0 && data[data.length - 1]?.endsWith('$')) {
+    exact = true;
+    data[data.length - 1] = (data[data.length - 1] as string).slice(0, -1);
+  }
+  const nibbles = data.join('').toLowerCase();
+  if (!/^[0-9a-f*]*$/.test(nibbles)) {
+    const bad = data.find((w) => !/^[0-9a-fA-F*]*$/.test(w));
+    throw new StfSyntaxError(`expected data '${bad}' is not hexadecimal (with * for any nibble)`);
+  }
+  if (nibbles === '' && !exact) return { cmd: 'expect', port, data: undefined };
+  return { cmd: 'expect', port, data: { nibbles, exact } };
+}
+
+function parseCommand(keyword: string, rest: string): StfCommandBody {
+  if (keyword === 'packet' || keyword === 'expect') return packetCommand(keyword, rest);
+  const t = new Tokens(tokenize(rest));
+  const body = ((): StfCommandBody => {
+    switch (keyword) {
+      case 'no_packet':
+        return { cmd: 'no_packet' };
+      case 'wait':
+        return { cmd: 'wait' };
+      case 'add': {
+        const table = t.name('a table name');
+        const priority = optionalPriority(t);
+        const ks = keys(t);
+        const action = actionCall(t);
+        const id = t.accept('=') ? t.next('an entry id').text : undefined;
+        return { cmd: 'add', table, priority, keys: ks, action, id };
+      }
+      case 'setdefault':
+        return { cmd: 'setdefault', table: t.name('a table name'), action: actionCall(t) };
+      case 'remove': {
+        if (t.accept('all'))
+          return { cmd: 'remove', table: undefined, all: true, id: undefined, priority: undefined, keys: [] };
+        const first = t.next('a table name or an entry id');
+        if (t.atEnd())
+          return { cmd: 'remove', table: undefined, all: false, id: first.text, priority: undefined, keys: [] };
+        if (t.accept('all'))
+          return { cmd: 'remove', table: first.text, all: true, id: undefined, priority: undefined, keys: [] };
+        const priority = optionalPriority(t);
+        const ks = keys(t);
+        if (ks.length === 0) throw new StfSyntaxError('remove TABLE needs `all` or the KEY:VALUE match of an entry');
+        return { cmd: 'remove', table: first.text, all: false, id: undefined, priority, keys: ks };
+      }
+      case 'check_counter': {
+        const counter = t.name('a counter name');
+        t.expectOp('(');
+        let index: number | { id: string };
+        if (t.accept('$')) index = { id: t.next('an entry id').text };
+        else if (t.peek()?.kind === 'word') index = { id: t.name('an entry id').replace(/^\$/, '') };
+        else index = t.int('a counter index');
+        t.expectOp(')');
+        if (t.atEnd()) return { cmd: 'check_counter', counter, index, check: { kind: undefined, op: '==', value: 0n } };
+        let kind: 'packets' | 'bytes' | undefined;
+        const k = t.peek()?.text.toLowerCase();
+        if (k === 'packets' || k === 'bytes') {
+          t.next('packets or bytes');
+          kind = k;
+        }
+        const op = compareOp(t);
+        return { cmd: 'check_counter', counter, index, check: { kind, op, value: bigValue(t, 'a count') } };
+      }
+      case 'check_register': {
+        const register = t.name('a register name');
+        t.expectOp('(');
+        const index = t.int('a register index');
+        t.expectOp(')');
+        const field = t.peek()?.kind === 'word' ? t.name('a register field') : undefined;
+        const op = compareOp(t);
+        return { cmd: 'check_register', register, index, field, op, value: bigValue(t, 'a value') };
+      }
+      case 'mirroring_add':
+        return { cmd: 'mirroring_add', session: t.int('a mirror session'), port: t.int('an egress port') };
+      case 'mirroring_add_mc':
+        return { cmd: 'mirroring_add_mc', session: t.int('a mirror session'), group: t.int('a multicast group') };
+      case 'mirroring_delete':
+      case 'mirroring_get':
+        return { cmd: keyword, session: t.int('a mirror session') };
+      case 'mc_mgrp_create':
+      case 'mc_mgrp_destroy':
+        return { cmd: keyword, group: t.int('a multicast group') };
+      case 'mc_node_create':
+        return { cmd: 'mc_node_create', rid: t.int('a replication id'), ports: portList(t) };
+      case 'mc_node_update':
+        return { cmd: 'mc_node_update', handle: t.int('a node handle'), ports: portList(t) };
+      case 'mc_node_destroy':
+        return { cmd: 'mc_node_destroy', handle: t.int('a node handle') };
+      case 'mc_node_associate':
+      case 'mc_node_dissociate':
+        return { cmd: keyword, group: t.int('a multicast group'), handle: t.int('a node handle') };
+      case 'counter_read':
+        return { cmd: 'counter_read', counter: t.name('a counter name'), index: t.int('an index') };
+      case 'counter_write':
+        return {
+          cmd: 'counter_write',
+          counter: t.name('a counter name'),
+          index: t.int('an index'),
+          packets: t.int('a packet count'),
+          bytes: t.int('a byte count'),
+        };
+      case 'counter_reset':
+        return { cmd: 'counter_reset', counter: t.name('a counter name') };
+      case 'register_read':
+        return { cmd: 'register_read', register: t.name('a register name'), index: t.int('an index') };
+      case 'register_write':
+        return {
+          cmd: 'register_write',
+          register: t.name('a register name'),
+          index: t.int('an index'),
+          value: bigValue(t, 'a value'),
+        };
+      case 'register_reset':
+        return { cmd: 'register_reset', register: t.name('a register name') };
+      case 'meter_get_rates':
+        return { cmd: 'meter_get_rates', meter: t.name('a meter name'), index: t.int('an index') };
+      case 'meter_set_rates': {
+        const meter = t.name('a meter name');
+        return { cmd: 'meter_set_rates', meter, index: t.int('an index'), rates: meterRates(t) };
+      }
+      case 'meter_array_set_rates':
+        return { cmd: 'meter_set_rates', meter: t.name('a meter name'), index: undefined, rates: meterRates(t) };
+      case 'tcam_2bit_mode': {
+        const v = t.name('TRUE or FALSE').toLowerCase();
+        if (v !== 'true' && v !== 'false') throw new StfSyntaxError(`tcam_2bit_mode takes TRUE or FALSE, not ${v}`);
+        return { cmd: 'tcam_2bit_mode', on: v === 'true' };
+      }
+      case 'selector': {
+        const profile = t.name('an action selector');
+        const group = t.int('a group id');
+        const op = t.name('add or del').toLowerCase();
+        if (op !== 'add' && op !== 'del') throw new StfSyntaxError(`selector takes add or del, not ${op}`);
+        return { cmd: 'selector', profile, group, op, members: portList(t) };
+      }
+      default:
+        throw new StfSyntaxError(`unknown command '${keyword}'`);
+    }
+  })();
+  t.end();
+  return body;
+}
+
+/** Logical lines: comments removed, `\`-continued lines joined, each with its first line number. */
+function logicalLines(text: string): { line: number; text: string }[] {
+  const out: { line: number; text: string }[] = [];
+  const physical = text.split('\n');
+  let pending: { line: number; text: string } | undefined;
+  physical.forEach((raw, i) => {
+    const hash = raw.indexOf('#');
+    let s = (hash >= 0 ? raw.slice(0, hash) : raw).replace(/\r$/, '');
+    const continued = /\\\s*$/.test(s);
+    if (continued) s = s.replace(/\\\s*$/, ' ');
+    if (pending === undefined) pending = { line: i + 1, text: s };
+    else pending.text += ` ${s}`;
+    if (!continued) {
+      if (pending.text.trim() !== '') out.push(pending);
+      pending = undefined;
+    }
+  });
+  if (pending !== undefined && pending.text.trim() !== '') out.push(pending);
+  return out;
+}
+
+export function parseStf(text: string, file: string): StfFile {
+  const commands: StfCommand[] = [];
+  const errors: StfParseError[] = [];
+  for (const { line, text: l } of logicalLines(text)) {
+    const s = l.trim();
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)(.*)$/s.exec(s);
+    if (m === null) {
+      errors.push({ line, message: `expected a command, found '${s.split(/\s+/)[0]}'` });
+      continue;
+    }
+    const keyword = (m[1] as string).toLowerCase();
+    try {
+      commands.push({ ...parseCommand(keyword, m[2] as string), line });
+    } catch (e) {
+      if (!(e instanceof StfSyntaxError)) throw e;
+      errors.push({ line, message: e.message.startsWith('unknown command') ? e.message : `${keyword}: ${e.message}` });
+    }
+  }
+  return { file, commands, errors };
+}

@@ -1,0 +1,392 @@
+// Runs an STF file's commands, in order, against a fresh engine of the loaded pipeline (the
+// architecture the module names: engines.ts). Packets are processed to the end as they are
+// sent; table, register, counter, mirror and multicast commands go through the control-plane
+// methods (runtime/control) that `p4ts ctl` uses. Expectations are checked per port in order:
+// the k-th `expect` of a port against the k-th packet out of it. Ports named by no `packet`
+// or `expect` are not checked (as p4c's runner), but their packets are listed.
+
+import { callMethod } from '../../runtime/control/methods.js';
+import type { P4InfoTable } from '../../runtime/p4info.js';
+import type { TraceSink } from '../../runtime/trace/trace-sink.js';
+import { checkCounter, checkRegister } from './checks.js';
+import type { StfCommand, StfExpectedData, StfFile } from './commands.js';
+import type { HeaderLayouts } from './decode.js';
+import { createEngine, type LoadedPipeline, type PacketEngine } from './engines.js';
+import { comparePacket } from './expect.js';
+import { describeMismatch } from './mismatch.js';
+import { multicastModel } from './multicast.js';
+import { resolveTable, stfAction, stfMatch, stfPriority } from './table-entry.js';
+
+export type StfFailureKind =
+  | 'packet_differs'
+  | 'packet_missing'
+  | 'unexpected_packet'
+  | 'no_packet'
+  | 'counter'
+  | 'register'
+  | 'command';
+
+export interface FieldDifference {
+  readonly header: string;
+  readonly type: string;
+  readonly field: string;
+  readonly expected?: string;
+  readonly actual?: string;
+}
+
+export interface StfFailure {
+  readonly kind: StfFailureKind;
+  /** The line of the expectation (or of the command, or of the packet that caused it). */
+  readonly line: number;
+  readonly message: string;
+  readonly port?: number;
+  /** The packet's position among the packets out of its port (0 = first). */
+  readonly index?: number;
+  readonly byte?: number;
+  readonly field?: FieldDifference;
+  readonly expected?: string;
+  readonly actual?: string;
+}
+
+export interface StfOutput {
+  readonly port: number;
+  /** The `packet` command whose frame produced it. */
+  readonly line: number;
+  readonly frame: Uint8Array;
+}
+
+export interface StfResult {
+  readonly file: string;
+  readonly arch: string;
+  /** Expectations checked: expected packets, no_packet, check_counter, check_register. */
+  readonly expectations: number;
+  readonly failures: readonly StfFailure[];
+  readonly packetsSent: number;
+  readonly outputs: readonly StfOutput[];
+  /** Ports whose packets were not checked (no packet or expect names them). */
+  readonly unchecked: readonly number[];
+  /** What `*_read` / `*_get` commands printed, by line. */
+  readonly log: readonly { readonly line: number; readonly text: string }[];
+  readonly engineStats: unknown;
+}
+
+export interface StfRunOptions {
+  readonly module: LoadedPipeline;
+  readonly headers?: HeaderLayouts;
+  readonly trace?: TraceSink;
+}
+
+interface Expected {
+  readonly line: number;
+  readonly data: StfExpectedData | undefined;
+}
+
+const hexOf = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
+
+export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: string } {
+  const outputs: StfOutput[] = [];
+  let currentLine = 0;
+  const made = createEngine(o.module, {
+    output: (port, frame) => outputs.push({ port, line: currentLine, frame: frame.slice() }),
+    clockNs: () => 0,
+    ...(o.trace === undefined ? {} : { trace: o.trace }),
+  });
+  if (!made.ok) return { error: made.message };
+  const engine: PacketEngine = made.value.engine;
+  const p4info = o.module.p4info;
+  const failures: StfFailure[] = [];
+  const log: { line: number; text: string }[] = [];
+  const expected = new Map<number, Expected[]>();
+  const observed = new Set<number>();
+  const entryIds = new Map<string, { table: string; handle: number }>();
+  const mc = multicastModel(engine.control);
+  let expectations = 0;
+  let packetsSent = 0;
+
+  const fail = (f: StfFailure) => failures.push(f);
+  const call = (c: StfCommand, method: string, params: Record<string, unknown>) => {
+    const r = callMethod(engine.control, method, params);
+    if (!r.ok) fail({ kind: 'command', line: c.line, message: `${c.cmd}: ${r.message}` });
+    return r.ok ? r.value : undefined;
+  };
+  const table = (c: StfCommand, name: string): P4InfoTable | undefined => {
+    const t = resolveTable(name, p4info.tables);
+    if (!t.ok) fail({ kind: 'command', line: c.line, message: `${c.cmd}: ${t.message}` });
+    return t.ok ? t.value : undefined;
+  };
+  const outputsOn = (port: number) => outputs.filter((x) => x.port === port);
+
+  for (const c of file.commands) {
+    switch (c.cmd) {
+      case 'packet':
+        observed.add(c.port);
+        currentLine = c.line;
+        packetsSent++;
+        try {
+          engine.receive(c.port, c.data);
+        } catch (e) {
+          fail({ kind: 'command', line: c.line, message: `packet: the pipeline failed: ${(e as Error).message}` });
+        }
+        break;
+      case 'expect': {
+        observed.add(c.port);
+        const list = expected.get(c.port) ?? [];
+        list.push({ line: c.line, data: c.data });
+        expected.set(c.port, list);
+        break;
+      }
+      case 'no_packet': {
+        expectations++;
+        for (const port of new Set(outputs.map((x) => x.port))) {
+          const outs = outputsOn(port);
+          const allowed = expected.get(port)?.length ?? 0;
+          for (let i = allowed; i < outs.length; i++) {
+            const x = outs[i] as StfOutput;
+            fail({
+              kind: 'no_packet',
+              line: c.line,
+              port,
+              index: i,
+              actual: hexOf(x.frame),
+              message: `no_packet: a packet came out of port ${port} (from the packet at line ${x.line}) that no expect accounts for`,
+            });
+          }
+        }
+        break;
+      }
+      case 'wait':
+      case 'tcam_2bit_mode':
+        break;
+      case 'add': {
+        const t = table(c, c.table);
+        if (t === undefined) break;
+        const match = stfMatch(t, c.keys);
+        if (!match.ok) {
+          fail({ kind: 'command', line: c.line, message: `add: ${match.message}` });
+          break;
+        }
+        const action = stfAction(t, c.action);
+        if (!action.ok) {
+          fail({ kind: 'command', line: c.line, message: `add: ${action.message}` });
+          break;
+        }
+        const priority = stfPriority(t, c.priority);
+        const entry = {
+          table: t.name,
+          match: match.value,
+          ...action.value,
+          ...(priority === undefined ? {} : { priority }),
+        };
+        // Adding a match the table already holds replaces that entry's action, as the Tofino
+        // STF harness does (docs/stf.md).
+        const added = callMethod(engine.control, 'table.add', entry);
+        const r = (
+          added.ok || added.code !== 'DUPLICATE_ENTRY' ? added : callMethod(engine.control, 'table.modify', entry)
+        ) as { ok: boolean; value?: { handle: number }; message?: string };
+        if (!r.ok) {
+          fail({ kind: 'command', line: c.line, message: `add: ${r.message}` });
+          break;
+        }
+        if (c.id !== undefined && r.value !== undefined) entryIds.set(c.id, { table: t.name, handle: r.value.handle });
+        break;
+      }
+      case 'setdefault': {
+        const t = table(c, c.table);
+        if (t === undefined) break;
+        const action = stfAction(t, c.action);
+        if (!action.ok) fail({ kind: 'command', line: c.line, message: `setdefault: ${action.message}` });
+        else call(c, 'table.setDefault', { table: t.name, ...action.value });
+        break;
+      }
+      case 'remove': {
+        if (c.id !== undefined) {
+          const e = entryIds.get(c.id);
+          if (e === undefined)
+            fail({ kind: 'command', line: c.line, message: `remove: no entry was added as = ${c.id}` });
+          else call(c, 'table.delete', { table: e.table, handle: e.handle });
+          break;
+        }
+        if (c.all) {
+          const tables = c.table === undefined ? p4info.tables : [table(c, c.table)].filter((t) => t !== undefined);
+          for (const t of tables) {
+            const s = engine.state.tableByName.get(t.name);
+            if (s !== undefined && s.entryCount > 0) call(c, 'table.clear', { table: t.name });
+          }
+          break;
+        }
+        const t = table(c, c.table as string);
+        if (t === undefined) break;
+        const match = stfMatch(t, c.keys);
+        if (!match.ok) {
+          fail({ kind: 'command', line: c.line, message: `remove: ${match.message}` });
+          break;
+        }
+        const priority = stfPriority(t, c.priority);
+        call(c, 'table.delete', { table: t.name, match: match.value, ...(priority === undefined ? {} : { priority }) });
+        break;
+      }
+      case 'check_counter': {
+        expectations++;
+        const handle = typeof c.index === 'number' ? undefined : entryIds.get(c.index.id)?.handle;
+        if (typeof c.index !== 'number' && handle === undefined) {
+          fail({ kind: 'command', line: c.line, message: `check_counter: no entry was added as = ${c.index.id}` });
+          break;
+        }
+        for (const f of checkCounter(engine.control, c, handle)) fail(f);
+        break;
+      }
+      case 'check_register':
+        expectations++;
+        for (const f of checkRegister(engine.control, c)) fail(f);
+        break;
+      case 'register_read': {
+        const r = call(c, 'register.read', { register: c.register, index: c.index }) as
+          | { register: string; values: unknown[] }
+          | undefined;
+        if (r !== undefined)
+          log.push({ line: c.line, text: `${r.register}[${c.index}] = ${JSON.stringify(r.values[0])}` });
+        break;
+      }
+      case 'register_write':
+        call(c, 'register.write', { register: c.register, index: c.index, value: `0x${c.value.toString(16)}` });
+        break;
+      case 'register_reset':
+        call(c, 'register.reset', { register: c.register });
+        break;
+      case 'counter_read': {
+        const r = call(c, 'counter.read', { counter: c.counter, index: c.index }) as
+          | { counter: string; values: unknown[] }
+          | undefined;
+        if (r !== undefined)
+          log.push({ line: c.line, text: `${r.counter}[${c.index}] = ${JSON.stringify(r.values[0])}` });
+        break;
+      }
+      case 'counter_write': {
+        call(c, 'counter.write', { counter: c.counter, index: c.index, packets: c.packets, bytes: c.bytes });
+        break;
+      }
+      case 'counter_reset':
+        call(c, 'counter.reset', { counter: c.counter });
+        break;
+      case 'meter_set_rates': {
+        const [committed, peak] = c.rates as [{ rate: number; burst: number }, { rate: number; burst: number }];
+        // bmv2 gives rates per microsecond; ours are per second.
+        const config = { cir: committed.rate * 1e6, cbs: committed.burst, pir: peak.rate * 1e6, pbs: peak.burst };
+        if (c.index !== undefined) call(c, 'meter.configure', { meter: c.meter, index: c.index, ...config });
+        else {
+          const m = [...engine.state.meterByName.values()].find(
+            (x) => x.name === c.meter || x.name.endsWith(`.${c.meter}`),
+          );
+          if (m === undefined) call(c, 'meter.configure', { meter: c.meter, index: 0, ...config });
+          else
+            for (let i = 0; i < m.size; i++)
+              if (call(c, 'meter.configure', { meter: m.name, index: i, ...config }) === undefined) break;
+        }
+        break;
+      }
+      case 'meter_get_rates':
+        log.push({ line: c.line, text: `${c.meter}[${c.index}]: rates are write-only in p4ts` });
+        break;
+      case 'mirroring_add':
+        if (engine.tm.mirrorSession(c.session) !== undefined) engine.tm.deleteMirrorSession(c.session);
+        call(c, 'mirror.add', { session: c.session, egressPort: c.port });
+        break;
+      case 'mirroring_delete':
+        call(c, 'mirror.delete', { session: c.session });
+        break;
+      case 'mirroring_get': {
+        const s = engine.tm.mirrorSession(c.session);
+        log.push({
+          line: c.line,
+          text:
+            s === undefined ? `mirror session ${c.session}: none` : `mirror session ${c.session}: port ${s.egressPort}`,
+        });
+        break;
+      }
+      case 'mirroring_add_mc':
+        fail({
+          kind: 'command',
+          line: c.line,
+          message:
+            'mirroring_add_mc: mirror sessions to a multicast group are not supported by the p4ts traffic manager',
+        });
+        break;
+      case 'mc_mgrp_create':
+      case 'mc_mgrp_destroy':
+      case 'mc_node_create':
+      case 'mc_node_update':
+      case 'mc_node_destroy':
+      case 'mc_node_associate':
+      case 'mc_node_dissociate': {
+        const r = mc.apply(c);
+        if (!r.ok) fail({ kind: 'command', line: c.line, message: `${c.cmd}: ${r.message}` });
+        break;
+      }
+      case 'selector':
+        fail({
+          kind: 'command',
+          line: c.line,
+          message: 'selector: action selector groups are not supported by p4ts STF yet',
+        });
+        break;
+    }
+  }
+
+  // Per port, in order: the k-th expect against the k-th packet out.
+  for (const [port, list] of expected) {
+    const outs = outputsOn(port);
+    list.forEach((e, i) => {
+      expectations++;
+      const x = outs[i];
+      if (x === undefined) {
+        fail({
+          kind: 'packet_missing',
+          line: e.line,
+          port,
+          index: i,
+          message: `expected packet #${i + 1} on port ${port}, none came out (${outs.length} did)`,
+        });
+        return;
+      }
+      if (e.data === undefined) return;
+      const d = comparePacket(e.data, x.frame);
+      if (d !== undefined) fail(describeMismatch(e.line, port, i, e.data, x, d, o));
+    });
+    for (let i = list.length; i < outs.length; i++) {
+      const x = outs[i] as StfOutput;
+      fail({
+        kind: 'unexpected_packet',
+        line: x.line,
+        port,
+        index: i,
+        actual: hexOf(x.frame),
+        message: `port ${port}: packet #${i + 1} came out (from the packet at line ${x.line}) and no expect waits for it`,
+      });
+    }
+  }
+  for (const port of observed) {
+    if (expected.has(port)) continue;
+    for (const [i, x] of outputsOn(port).entries())
+      fail({
+        kind: 'unexpected_packet',
+        line: x.line,
+        port,
+        index: i,
+        actual: hexOf(x.frame),
+        message: `port ${port}: packet #${i + 1} came out (from the packet at line ${x.line}) and no expect waits for it`,
+      });
+  }
+  failures.sort((a, b) => a.line - b.line);
+  const unchecked = [...new Set(outputs.map((x) => x.port))].filter((p) => !observed.has(p)).sort((a, b) => a - b);
+  return {
+    file: file.file,
+    arch: engine.arch,
+    expectations,
+    failures,
+    packetsSent,
+    outputs,
+    unchecked,
+    log,
+    engineStats: engine.stats(),
+  };
+}

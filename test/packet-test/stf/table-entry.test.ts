@@ -1,0 +1,113 @@
+// STF table-entry values → control-plane matches: each key kind and value form, keys left
+// out, names matched exactly or by unique suffix (bmv2 spellings too), and STF priorities.
+
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { resolveStfName, stfMatch, stfPriority } from '../../../packet-test/stf/table-entry.js';
+import type { P4InfoTable } from '../../../runtime/p4info.js';
+
+const table: P4InfoTable = {
+  id: 1,
+  name: 'Ingress.t',
+  gress: 'ingress',
+  keys: [
+    { id: 1, name: 'hdr.h.a', width: 16, matchKind: 'ternary' },
+    { id: 2, name: 'hdr.h.b', width: 32, matchKind: 'lpm' },
+    { id: 3, name: 'hdr.h.c', width: 8, matchKind: 'range' },
+    { id: 4, name: 'meta.opt', width: 8, matchKind: 'optional' },
+    { id: 5, name: 'hdr.vlan[0].isValid()', width: 1, matchKind: 'exact' },
+  ],
+  actions: [{ id: 1, name: 'Ingress.a' }],
+  size: 16,
+};
+
+const key = (v: string, k = 'a') => stfMatch(table, [{ name: k, value: { kind: 'value', text: v } }]);
+
+describe('STF key values', () => {
+  test('keys left out are don’t care (exact: 0, as p4c)', () => {
+    const m = stfMatch(table, []);
+    assert.ok(m.ok);
+    assert.deepEqual(m.value, {
+      'hdr.h.a': { value: 0, mask: 0 },
+      'hdr.h.b': { value: 0, prefixLen: 0 },
+      'hdr.h.c': { low: 0, high: '0xff' },
+      'meta.opt': null,
+      'hdr.vlan[0].isValid()': 0,
+    });
+  });
+  test('* nibbles and bits make a ternary mask over the digits written', () => {
+    const m = key('0x**01');
+    assert.ok(m.ok);
+    assert.deepEqual(m.value['hdr.h.a'], { value: '0x1', mask: '0xff' });
+    const b = key('0b1*0');
+    assert.ok(b.ok);
+    assert.deepEqual(b.value['hdr.h.a'], { value: '0x4', mask: '0x5' });
+  });
+  test('lpm: trailing * digits are a prefix; other * patterns are refused', () => {
+    const m = key('0x0a01****', 'b');
+    assert.ok(m.ok);
+    assert.deepEqual(m.value['hdr.h.b'], { value: '0xa010000', prefixLen: 16 });
+    assert.equal(key('0x0a**0000', 'b').ok, false);
+  });
+  test('range: lo->hi, a single value, or all *', () => {
+    const r = stfMatch(table, [{ name: 'c', value: { kind: 'range', low: '1', high: '9' } }]);
+    assert.ok(r.ok);
+    assert.deepEqual(r.value['hdr.h.c'], { low: '1', high: '9' });
+    const v = key('5', 'c');
+    assert.ok(v.ok);
+    assert.deepEqual(v.value['hdr.h.c'], { low: '5', high: '5' });
+  });
+  test('optional: a value, or all * for don’t care', () => {
+    const v = key('7', 'opt');
+    assert.ok(v.ok);
+    assert.equal(v.value['meta.opt'], '7');
+    const w = key('0x**', 'opt');
+    assert.ok(w.ok);
+    assert.equal(w.value['meta.opt'], null);
+  });
+  test('a form for another kind of key is refused, naming the key', () => {
+    const r = stfMatch(table, [{ name: 'a', value: { kind: 'prefix', value: '1', length: 3 } }]);
+    assert.equal(r.ok, false);
+    assert.match(r.ok ? '' : r.message, /hdr\.h\.a/);
+  });
+  test('bmv2 spellings of validity and stack elements', () => {
+    for (const name of ['hdr.vlan$0.$valid$', 'vlan$0.valid', 'vlan[0].isValid()']) {
+      const r = stfMatch(table, [{ name, value: { kind: 'value', text: '1' } }]);
+      assert.ok(r.ok, name);
+    }
+  });
+});
+
+describe('sliced keys', () => {
+  const sliced: P4InfoTable = {
+    ...table,
+    keys: [
+      { id: 1, name: 'hdr.f[15:8]', width: 8, matchKind: 'exact' },
+      { id: 2, name: 'hdr.f[7:0]', width: 8, matchKind: 'ternary' },
+    ],
+  };
+  test('the whole field’s value gives each slice its bits (Tofino STF tests write keys so)', () => {
+    const m = stfMatch(sliced, [{ name: 'f', value: { kind: 'value', text: '0x12*4' } }]);
+    assert.ok(m.ok, m.ok ? '' : m.message);
+    assert.deepEqual(m.value, { 'hdr.f[15:8]': '0x12', 'hdr.f[7:0]': { value: '0x4', mask: '0xf' } });
+  });
+  test('don’t-care bits on an exact slice are refused', () => {
+    assert.equal(stfMatch(sliced, [{ name: 'f', value: { kind: 'value', text: '0x1*34' } }]).ok, false);
+  });
+});
+
+describe('STF names and priorities', () => {
+  test('exact, then unique .suffix, then unique suffix; ambiguity is an error', () => {
+    const names = ['Ingress.fwd', 'Egress.fwd', 'Ingress.acl'];
+    assert.deepEqual(resolveStfName('acl', names, 't'), { ok: true, value: 'Ingress.acl' });
+    assert.deepEqual(resolveStfName('Ingress.fwd', names, 't'), { ok: true, value: 'Ingress.fwd' });
+    assert.equal(resolveStfName('fwd', names, 't').ok, false);
+    assert.equal(resolveStfName('nope', names, 't').ok, false);
+  });
+  test('STF priority p (a larger one wins, 0 allowed) is p + 1 here; tables without priority take none', () => {
+    assert.equal(stfPriority(table, 0), 1);
+    assert.equal(stfPriority(table, 9999), 10000);
+    assert.equal(stfPriority(table, undefined), 1);
+    assert.equal(stfPriority({ ...table, keys: [{ id: 1, name: 'k', width: 8, matchKind: 'exact' }] }, 5), undefined);
+  });
+});
