@@ -4,7 +4,6 @@
 // which the body updates in place (P4's copy-out, without the temporary: P4 forbids a call
 // from aliasing two of its arguments). `out`/`inout` scalars have no JS reference to bind to.
 
-import type * as Ir from '../ir/nodes.js';
 import type { Gen, Scope } from './context.js';
 import { FnCtx } from './emit-expr.js';
 import { statements } from './emit-stmt.js';

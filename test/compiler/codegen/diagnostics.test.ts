@@ -49,7 +49,11 @@ describe('code generator diagnostics', () => {
 
   test('a slice with a run-time base is reported at the expression', () => {
     const c = compile(TNA_SHELL('hdr.h.b = (bit<8>) hdr.h.a[hdr.h.b[2:0] +: 1];'), { source: true });
-    assert.doesNotMatch(c.messages, /error: (?!not supported yet)/, 'the checker accepts the construct; the generator is the one to refuse it');
+    assert.doesNotMatch(
+      c.messages,
+      /error: (?!not supported yet)/,
+      'the checker accepts the construct; the generator is the one to refuse it',
+    );
     assert.equal(c.result, undefined);
     assert.match(c.messages, /not supported yet by the code generator: a slice with a run-time base/);
   });

@@ -13,7 +13,9 @@ after(cleanup);
 function send(r: Rig, etype: number, tags: [number, number][]): number[] {
   const body = tags.flatMap(([v, more]) => [v >> 8, v & 0xff, more]);
   r.engine.receive(1, Uint8Array.from([...bytesOf(2n, 6), ...bytesOf(1n, 6), etype >> 8, etype & 0xff, ...body, 0xee]));
-  return [...(r.out.at(-1)?.frame as Uint8Array).subarray(14)];
+  const f = r.out.at(-1)?.frame;
+  assert.ok(f !== undefined, 'a frame came out');
+  return [...f.subarray(14)];
 }
 
 describe('header stacks compiled', () => {
