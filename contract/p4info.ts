@@ -25,6 +25,7 @@ export const P4INFO_ID_PREFIX = {
   action: 0x01,
   table: 0x02,
   valueSet: 0x03,
+  actionProfile: 0x11,
   counter: 0x12,
   meter: 0x13,
   digest: 0x38,
@@ -75,6 +76,45 @@ export interface P4InfoTable {
   })[];
   /** Names of direct counters, meters and registers attached to the table. */
   readonly directResources?: readonly string[];
+  /**
+   * An indirect table's ActionProfile or ActionSelector (by name): its entries then name a
+   * member or a group instead of an action.
+   */
+  readonly implementation?: string;
+  /** The `selector` key fields, hashed (in this order) by the selector; not matched. */
+  readonly selectorKeys?: readonly P4InfoField[];
+  /** P4 `idle_timeout = true`: entries take a TTL and idle ones are reported. */
+  readonly idleTimeout?: boolean;
+}
+
+/** The type T of `port_metadata_unpack<T>`: its fields, first in the most significant bits. */
+export interface P4InfoPortMetadata {
+  readonly type: string;
+  readonly fields: readonly P4InfoField[];
+  /** The target's port metadata size (64 bits on Tofino 1, 192 on Tofino 2); 64 when absent. */
+  readonly bits?: number;
+}
+
+/** An ActionProfile: members (an action of `actions` with its parameters) entries point at. */
+export interface P4InfoActionProfile {
+  readonly id: number;
+  readonly name: string;
+  readonly size: number;
+  /** The tables using it (directly or through a selector); they list the same actions. */
+  readonly tables: readonly string[];
+}
+
+/** An ActionSelector: groups of `profile`'s members, one picked per packet by the hash. */
+export interface P4InfoActionSelector {
+  readonly id: number;
+  readonly name: string;
+  readonly profile: string;
+  readonly mode: 'FAIR' | 'RESILIENT';
+  readonly maxGroupSize: number;
+  readonly numGroups: number;
+  readonly tables: readonly string[];
+  /** The Hash extern over the selector keys. */
+  readonly hash?: { readonly name: string; readonly width: number; readonly algorithm: string };
 }
 
 export interface P4InfoRegister {
@@ -118,6 +158,8 @@ export interface P4InfoDirectResource {
   readonly width?: number;
   readonly signed?: boolean;
   readonly initial?: number | string;
+  /** A direct register of a two-field struct: `width` bits per half. */
+  readonly paired?: boolean;
 }
 
 export interface P4InfoDigest {
@@ -129,6 +171,8 @@ export interface P4InfoDigest {
   readonly gress: 'ingress';
   /** The fields of T, in order. */
   readonly fields: readonly P4InfoField[];
+  /** Multi-pipe programs: the index of the pipe (p4info.pipes) it belongs to. */
+  readonly pipe?: number;
 }
 
 /** A Mirror extern instance, with the header type its `emit(session, hdr)` prepends. */
@@ -138,12 +182,16 @@ export interface P4InfoMirror {
   /** The `mirror_type` that activates it; absent for the deprecated `Mirror()`. */
   readonly mirrorType?: number;
   readonly header?: { readonly name: string; readonly fields: readonly P4InfoField[] };
+  /** Multi-pipe programs: the index of the pipe (p4info.pipes) it belongs to. */
+  readonly pipe?: number;
 }
 
 export interface P4InfoResubmit {
   readonly name: string;
   readonly resubmitType?: number;
   readonly header?: { readonly name: string; readonly fields: readonly P4InfoField[] };
+  /** Multi-pipe programs: the index of the pipe (p4info.pipes) it belongs to. */
+  readonly pipe?: number;
 }
 
 export interface P4InfoHash {
@@ -194,6 +242,47 @@ export interface P4Info {
   readonly resubmits: readonly P4InfoResubmit[];
   readonly hashes: readonly P4InfoHash[];
   readonly valueSets: readonly P4InfoValueSet[];
+  /** Absent in programs without indirect tables. */
+  readonly actionProfiles?: readonly P4InfoActionProfile[];
+  readonly actionSelectors?: readonly P4InfoActionSelector[];
+  /**
+   * The type T of the program's `port_metadata_unpack<T>` (its fields, first in the most
+   * significant bits of the port's 64 bits): the fields the control plane sets per port.
+   */
+  readonly portMetadata?: P4InfoPortMetadata;
+  /** RegisterParam<T> instances: T's width and the initial value (JSON value form). */
+  readonly registerParams?: readonly {
+    readonly name: string;
+    readonly width: number;
+    readonly initial: number | string;
+  }[];
+  /** Lpf<T, I> instances: `width` is T's. */
+  readonly lpfs?: readonly {
+    readonly name: string;
+    readonly size: number;
+    readonly width: number;
+    /** DirectLpf: the table whose entries each have a cell (`size` is its size + 1). */
+    readonly table?: string;
+  }[];
+  /** Wred<T, I> instances with the values execute returns. */
+  readonly wreds?: readonly {
+    readonly name: string;
+    readonly size: number;
+    readonly dropValue: number;
+    readonly noDropValue: number;
+    /** DirectWred: the table whose entries each have a cell (`size` is its size + 1). */
+    readonly table?: string;
+  }[];
+  /**
+   * Programs with several Pipelines (`Switch(pipe0, pipe1, …)`): each pipe's name, in order,
+   * and the hardware pipes (port >> 7) whose ports it serves. P4 names of a pipe's objects
+   * start with its name. Absent: one pipe serves every port.
+   */
+  readonly pipes?: readonly {
+    readonly name: string;
+    readonly hwPipes: readonly number[];
+    readonly portMetadata?: P4InfoPortMetadata;
+  }[];
 }
 
 /** Tofino 1 with one pipe: recirculation port 68, CPU port 64. */

@@ -216,6 +216,35 @@ function check(json: unknown): void {
     fields(o.fields, `valueSets[${i}].fields`);
   });
   unique(vs, 'valueSets', 'name');
+
+  const profiles = arr(p.actionProfiles, 'actionProfiles', true);
+  profiles.forEach((a, i) => {
+    const o = obj(a, `actionProfiles[${i}]`);
+    str(o.name, `actionProfiles[${i}].name`);
+    int(o.size, `actionProfiles[${i}].size`, 1, 1 << 26);
+    for (const [j, t] of arr(o.tables, `actionProfiles[${i}].tables`).entries())
+      if (!tableNames.has(t)) fail(`actionProfiles[${i}].tables[${j}]`, 'the name of a table', t);
+  });
+  const profileNames = new Set(profiles.map((a) => (a as Obj).name));
+  const selectors = arr(p.actionSelectors, 'actionSelectors', true);
+  selectors.forEach((a, i) => {
+    const o = obj(a, `actionSelectors[${i}]`);
+    const at = `actionSelectors[${i}]`;
+    str(o.name, `${at}.name`);
+    if (!profileNames.has(o.profile)) fail(`${at}.profile`, 'the name of an action profile', o.profile);
+    oneOf(o.mode, `${at}.mode`, ['FAIR', 'RESILIENT'] as const);
+    int(o.maxGroupSize, `${at}.maxGroupSize`, 1, 1 << 20);
+    int(o.numGroups, `${at}.numGroups`, 1, 1 << 20);
+    for (const [j, t] of arr(o.tables, `${at}.tables`).entries())
+      if (!tableNames.has(t)) fail(`${at}.tables[${j}]`, 'the name of a table', t);
+  });
+  unique([...profiles, ...selectors], 'actionProfiles/actionSelectors', 'name');
+  const implementations = new Set([...profileNames, ...selectors.map((a) => (a as Obj).name)]);
+  tables.forEach((t, i) => {
+    const impl = (t as Obj).implementation;
+    if (impl !== undefined && !implementations.has(impl))
+      fail(`tables[${i}].implementation`, 'the name of an action profile or selector', impl);
+  });
 }
 
 function checkTable(o: Obj, at: string, actionByName: Map<string, P4InfoAction>): void {

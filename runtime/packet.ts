@@ -46,6 +46,8 @@ export interface PacketIdentity {
   readonly deferred: DeferredCount[];
   /** Counts pipeline passes engine-wide: a register may run one action per pass (strict mode). */
   pass: number;
+  /** The pass clock (ns) of the current pass: what time-based externs (Lpf, Wred) see. */
+  nowNs: number;
 }
 
 /** One Counter.count / DirectCounter.count whose bytes are known only once the egress deparser ran. */
@@ -59,7 +61,7 @@ export interface DeferredCount {
 export const ETHERNET_FCS_BYTES = 4;
 
 export function newIdentity(): PacketIdentity {
-  return { packetId: 0, copyId: 0, instanceType: InstanceType.NORMAL, length: 0, pass: 0, deferred: [] };
+  return { packetId: 0, copyId: 0, instanceType: InstanceType.NORMAL, length: 0, pass: 0, deferred: [], nowNs: 0 };
 }
 
 /**

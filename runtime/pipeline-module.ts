@@ -12,12 +12,15 @@ import type { Counter } from './externs/counter.js';
 import type { Digest, Mirror, Resubmit } from './externs/deparser-externs.js';
 import type { DirectCounter, DirectRegister, DirectRegisterAction } from './externs/direct-externs.js';
 import type { DirectMeter } from './externs/direct-meter.js';
+import type { Lpf, Wred } from './externs/lpf-wred.js';
 import type { Meter } from './externs/meter.js';
 import type { RegisterArray } from './externs/register.js';
 import type { RegisterAction, RegisterApply } from './externs/register-action.js';
+import type { RegisterParam } from './externs/register-param.js';
 import type { ValueSet } from './externs/value-set.js';
 import type { P4Info } from './p4info.js';
 import type { PacketBuilder, PacketCursor, PacketIdentity } from './packet.js';
+import type { ActionProfile, ActionSelector } from './tables/action-profile.js';
 import type { MatchTable } from './tables/table.js';
 import type { TraceSink } from './trace/trace-sink.js';
 
@@ -173,6 +176,18 @@ export interface TnaServices {
   /** One per p4info.directResources entry, same order. */
   readonly directResources: readonly (DirectCounter | DirectRegister | DirectMeter)[];
   readonly valueSets: readonly ValueSet[];
+  /**
+   * One per p4info.actionProfiles / actionSelectors entry, same order. An indirect table's
+   * entry carries `ref`: `profile.member(id)` or `selector.select(group, hash)` gives the
+   * member whose `actionId` and `params` run.
+   */
+  readonly actionProfiles: readonly ActionProfile[];
+  readonly actionSelectors: readonly ActionSelector[];
+  /** One per p4info.lpfs / wreds entry: `execute(value, index, cur.nowNs)`. */
+  readonly lpfs: readonly Lpf[];
+  readonly wreds: readonly Wred[];
+  /** One per p4info.registerParams entry: register actions read `.value`. */
+  readonly registerParams: readonly RegisterParam[];
   /** One per p4info.digests / mirrors / resubmits entry, same order. */
   readonly digests: readonly Digest[];
   readonly mirrors: readonly Mirror[];

@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { type Logger, pino } from 'pino';
 import type { Framing } from '../wire/framing.js';
 import { type PeerAddress, UdpPort } from '../wire/udp-port.js';
+import { startIdleSweeper } from './arch/idle-sweep.js';
 import { buildPipelineState } from './arch/pipeline-state.js';
 import { TnaEngine } from './arch/tna.js';
 import { V1ModelEngine } from './arch/v1model.js';
@@ -48,6 +49,8 @@ export interface SwitchOptions {
   readonly maxReentries?: number;
   /** Refuse a second RegisterAction on one register in one pass (drop 'register_rule'); default off. */
   readonly strict?: boolean;
+  /** Period of the idle-timeout sweep in ms (tables with `idle_timeout = true`); default 100. */
+  readonly idleSweepMs?: number;
 }
 
 export interface SwitchStats {
@@ -180,7 +183,12 @@ export async function startSwitch(o: SwitchOptions): Promise<Result<RunningSwitc
     return err('BAD_PIPELINE', `the pipeline's create() failed: ${(e as Error).message}`);
   }
 
+  // Idle notifications travel on the digest stream, to every digest listener.
+  const stopIdleSweep = startIdleSweeper(state.value, o.idleSweepMs ?? 100, (m) => {
+    for (const l of digestListeners) l(m);
+  });
   const closeAll = async (control?: ControlServer) => {
+    stopIdleSweep();
     await control?.close();
     await Promise.all([...udp.values()].map((p) => p.close()));
     await capture?.close();

@@ -83,8 +83,13 @@ export function requestOf(args: CtlArgs): Result<{ method: string; params: Recor
           p.match = m.value;
         }
         if (args.priority !== undefined) p.priority = Number(args.priority);
+        if (args.ttl !== undefined) p.ttl = Number(args.ttl);
       }
-      if (verb !== 'delete') {
+      if (verb !== 'delete' && verb !== 'default' && (args.member !== undefined || args.group !== undefined)) {
+        // An indirect table's entry: a member of its action profile, or a selector group.
+        if (args.member !== undefined) p.member = Number(args.member);
+        if (args.group !== undefined) p.group = Number(args.group);
+      } else if (verb !== 'delete') {
         if (args.action === undefined) return err('USAGE', `table ${verb} needs --action`);
         p.action = String(args.action);
         const ps = parseParamArgs(list(args.param));
@@ -93,10 +98,79 @@ export function requestOf(args: CtlArgs): Result<{ method: string; params: Recor
       }
       return ok({ method: verb === 'default' ? 'table.setDefault' : `table.${verb}`, params: p });
     }
+    case 'table ttl':
+      if (name === undefined || args.ttl === undefined)
+        return err('USAGE', 'table ttl needs a table name and --ttl MS');
+      p.table = name;
+      if (args.handle !== undefined) p.handle = Number(args.handle);
+      else {
+        const m = parseMatchArgs(list(args.match));
+        if (!m.ok) return m;
+        p.match = m.value;
+      }
+      p.ttl = Number(args.ttl);
+      return ok({ method: 'table.setTtl', params: p });
     case 'table dump':
     case 'table clear':
       if (name === undefined) return err('USAGE', `table ${verb} needs a table name`);
       return ok({ method: `table.${verb}`, params: { table: name } });
+    case 'member add':
+    case 'member modify':
+    case 'member delete': {
+      if (name === undefined) return err('USAGE', `member ${verb} needs an action profile name`);
+      if (args.member === undefined) return err('USAGE', `member ${verb} needs --member ID`);
+      p.profile = name;
+      p.member = Number(args.member);
+      if (verb !== 'delete') {
+        if (args.action === undefined) return err('USAGE', `member ${verb} needs --action`);
+        p.action = String(args.action);
+        const ps = parseParamArgs(list(args.param));
+        if (!ps.ok) return ps;
+        p.params = ps.value;
+      }
+      return ok({ method: `actionProfile.${verb}Member`, params: p });
+    }
+    case 'profile dump':
+      if (name === undefined) return err('USAGE', 'profile dump needs an action profile name');
+      return ok({ method: 'actionProfile.dump', params: { profile: name } });
+    case 'group add':
+    case 'group modify':
+    case 'group delete': {
+      if (name === undefined) return err('USAGE', `group ${verb} needs an action selector name`);
+      if (args.group === undefined) return err('USAGE', `group ${verb} needs --group ID`);
+      p.selector = name;
+      p.group = Number(args.group);
+      if (verb !== 'delete') {
+        // --members 1,2,3 ; a member written as ID:off is listed but inactive.
+        const members = [];
+        for (const m of list(args.members).flatMap((x) => x.split(',').filter((y) => y !== ''))) {
+          const r = /^(\d+)(:off)?$/.exec(m);
+          if (r === null) return err('USAGE', `--members ${m}: expected ID or ID:off`);
+          members.push(r[2] === undefined ? Number(r[1]) : { member: Number(r[1]), active: false });
+        }
+        p.members = members;
+        if (args['max-size'] !== undefined) p.maxSize = Number(args['max-size']);
+      }
+      return ok({ method: `actionSelector.${verb}Group`, params: p });
+    }
+    case 'port-metadata set':
+    case 'port-metadata get':
+    case 'port-metadata delete': {
+      if (args.port === undefined) return err('USAGE', `port-metadata ${verb} needs --port P`);
+      p.port = Number(args.port);
+      if (verb === 'set') {
+        if (args.value !== undefined) p.value = list(args.value)[0];
+        else {
+          const fs = parseParamArgs(list(args.field));
+          if (!fs.ok) return fs;
+          p.fields = fs.value;
+        }
+      }
+      return ok({ method: `portMetadata.${verb}`, params: p });
+    }
+    case 'selector dump':
+      if (name === undefined) return err('USAGE', 'selector dump needs an action selector name');
+      return ok({ method: 'actionSelector.dump', params: { selector: name } });
     case 'register read':
     case 'register write':
     case 'register reset':
@@ -216,7 +290,13 @@ export const ctlCommand: CommandModule<object, CtlArgs> = {
           '$0 ctl [--control HOST:PORT] <command>',
           '',
           '  table add|modify|delete T --match K=V … [--priority N] --action A --param P=V …',
+          '  table add|modify T --match K=V … (--member M | --group G)   (indirect tables)',
           '  table default T --action A --param P=V …     table dump|clear T',
+          '  table ttl T (--handle H | --match K=V …) --ttl MS   (idle_timeout tables; add takes --ttl too)',
+          '  member add|modify|delete PROFILE --member M [--action A --param P=V …]   profile dump PROFILE',
+          '  group add|modify|delete SELECTOR --group G [--members 1,2,3:off …] [--max-size N]',
+          '  selector dump SELECTOR',
+          '  port-metadata set --port P (--field F=V … | --value V64)   port-metadata get|delete --port P',
           '  register read|write|reset R [--index I | --range A..B] [--value V]',
           '  counter read|reset C [--index I | --range A..B | --handle H]',
           '  mirror add --session S --port P [--direction ingress|egress|both] [--max-len N]',
@@ -244,6 +324,11 @@ export const ctlCommand: CommandModule<object, CtlArgs> = {
       .option('max-len', { type: 'number' })
       .option('group', { type: 'number' })
       .option('node', { type: 'string', array: true, nargs: 1 })
+      .option('member', { type: 'number' })
+      .option('ttl', { type: 'number' })
+      .option('field', { type: 'string', array: true, nargs: 1 })
+      .option('members', { type: 'string', array: true, nargs: 1 })
+      .option('max-size', { type: 'number' })
       .option('digest', { type: 'string', array: true, nargs: 1 })
       .option('count', { type: 'number' }) as unknown as Argv<CtlArgs>,
   handler: async (args) => {

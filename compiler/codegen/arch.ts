@@ -30,7 +30,8 @@ export interface ArchStrategy {
   accepts(main: Ir.PackageInstance): boolean;
   /**
    * Finds the blocks and emits the objects they share into `body` (before the top-level
-   * actions); then `emitBlocks` emits every block. Undefined when diagnosed.
+   * actions; TNA with several pipes allocates each pipe's objects in its closure instead);
+   * then `emitBlocks` emits every block. Undefined when diagnosed.
    */
   begin(
     gen: Gen,

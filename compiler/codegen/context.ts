@@ -36,6 +36,13 @@ export interface TableBinding {
   readonly handle: string;
   /** Action names in the table's action list order. */
   readonly actions: readonly string[];
+  /**
+   * An indirect table's ActionProfile (`profile`: its JS constant) or ActionSelector
+   * (`selector`, with the Hash binding that hashes the selector keys).
+   */
+  impl?: { readonly profile: string; readonly selector?: string; readonly hash?: ExternBinding };
+  /** `idle_timeout = true`: a hit marks the entry (`e.hit`) for the idle sweep. */
+  idle?: boolean;
 }
 
 export type Binding =
@@ -86,6 +93,8 @@ export class Gen {
   readonly autoCounted = new Map<string, string>();
   /** v1model: field lists a clone, resubmit or recirculate preserves, by index (`@field_list(i)` or a call's own list). */
   readonly fieldLists = new Map<number, readonly { readonly js: string; readonly type: Ir.Type }[]>();
+  /** The pipe being emitted (index in the Switch's arguments); 0 in one-pipe programs. */
+  pipe = 0;
   /** Does the control tree being emitted contain `exit`? */
   exitFlag: string | undefined;
   /**

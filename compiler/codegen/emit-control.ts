@@ -9,13 +9,21 @@ import type * as Ir from '../ir/nodes.js';
 import { someStmt } from '../ir/visit.js';
 import type { GressExecution } from '../targets/tofino/resource-map.js';
 import type { GressPlan } from '../targets/tofino/stage-plan.js';
-import type { Binding, Gen, Scope, TableBinding } from './context.js';
+import type { Binding, ExternBinding, Gen, Scope, TableBinding } from './context.js';
 import { convert, expr, FnCtx } from './emit-expr.js';
+import { hashOfList } from './emit-extern.js';
 import { declareInstance } from './emit-extern-decl.js';
 import { emitStagedApply, executionComment } from './emit-staged.js';
 import { statement, statements, storeLine } from './emit-stmt.js';
 import { initOf, repOf, resetLine, scalarOf, typeIdent, zeroOf } from './emit-types.js';
-import { initialEntriesJs, keyInfo, tableP4Info } from './p4info-tables.js';
+import {
+  initialEntriesJs,
+  keyInfo,
+  matchedKeys,
+  runtimeMatchKind,
+  tableP4Info,
+  widthForInfo,
+} from './p4info-tables.js';
 import type { Writer } from './writer.js';
 
 /** Whether a statement list (or anything nested in it) contains `exit`. */
@@ -179,6 +187,8 @@ function withImplicitNoAction(gen: Gen, t: Ir.Table): Ir.Table {
 function localInit(cx: FnCtx, v: Ir.Variable): string {
   if (v.init === undefined) return zeroOf(v.type);
   if (v.init.kind === 'Const') return convert(String(v.init.value), v.init.type, v.type);
+  // A run-time initializer (`bit<16> vrf = (bit<16>)ig_intr_md.ingress_port;`) runs at the
+  // start of every apply, in declaration order, as P4 initialises control locals.
   const js = convert(expr(cx, v.init), v.init.type, v.type);
   cx.flush();
   return js;
@@ -232,9 +242,10 @@ function declareTable(gen: Gen, w: Writer, t: Ir.Table, path: string, base: stri
   w.line(`const ${tb}_actions = ${JSON.stringify(actions.map((a) => actionP4Name(scope, a)))};`);
   if (t.entries.length > 0 && !t.entriesConst) {
     // Initial entries: installed once here; the control plane may change them later.
-    const hasPriority = t.keys.some(
-      (k) => k.matchKind === 'ternary' || k.matchKind === 'range' || k.matchKind === 'optional',
-    );
+    const hasPriority = matchedKeys(t).some((k) => {
+      const kind = runtimeMatchKind(k);
+      return kind === 'ternary' || kind === 'range' || kind === 'optional';
+    });
     w.line('for (const e of [').indent();
     for (const e of initialEntriesJs(gen, t, scope, hasPriority)) w.line(`${e},`);
     w.dedent().line(']) {').indent();
@@ -266,13 +277,85 @@ function declareTable(gen: Gen, w: Writer, t: Ir.Table, path: string, base: stri
       if (b.inst.typeName === 'direct_counter') gen.autoCounted.set(binding.apply, b.js);
       for (const emit of (b.extra.pending as (() => void)[] | undefined) ?? []) emit();
       direct.push(b.p4Name);
-    } else if (p.name === 'implementation' || p.name === 'idle_timeout' || kind !== undefined) {
+    } else if (p.name === 'filters' && p.value.kind === 'Ref') {
+      // `filters = f`: a DirectLpf or DirectWred gets a cell per entry of this table; an
+      // indexed Lpf or Wred named here needs nothing more.
+      const b = scope.get(p.value.name);
+      const filter =
+        b?.kind === 'extern' ? (b.extra?.filter as Record<string, number | string> | undefined) : undefined;
+      if (b?.kind !== 'extern' || filter === undefined) continue;
+      const size = (gen.p4info.tables[index]?.size ?? 0) + 1;
+      const i =
+        filter.kind === 'lpf'
+          ? gen.p4info.lpfs.push({ name: b.p4Name, size, width: filter.width as number, table: p4Name }) - 1
+          : gen.p4info.wreds.push({
+              name: b.p4Name,
+              size,
+              dropValue: filter.dropValue as number,
+              noDropValue: filter.noDropValue as number,
+              table: p4Name,
+            }) - 1;
+      w.line(`const ${b.js} = services.${filter.kind === 'lpf' ? 'lpfs' : 'wreds'}[${i}];`);
+      (b.extra as Record<string, unknown>).handle = binding.handle;
+    } else if (p.name === 'implementation') {
+      attachImplementation(gen, binding, p.value, scope, index);
+    } else if (p.name === 'idle_timeout') {
+      // Entries take a TTL; each hit marks its entry for the switch's idle sweep.
+      if (p.value.kind !== 'Const' || p.value.value !== true) continue;
+      binding.idle = true;
+      gen.p4info.tables[index] = { ...(gen.p4info.tables[index] as P4InfoTable), idleTimeout: true };
+    } else if (kind !== undefined) {
       gen.unsupported(p.value.span, `the table property ${p.name}`);
     }
   }
   if (direct.length > 0)
     gen.p4info.tables[index] = { ...(gen.p4info.tables[index] as P4InfoTable), directResources: direct };
   return binding;
+}
+
+/**
+ * `implementation = profile | selector | alpm | atcam`: an ActionProfile or ActionSelector
+ * makes the table indirect (p4info names it; entries then point at members or groups); Alpm
+ * and Atcam change only how Tofino stores the table.
+ */
+function attachImplementation(gen: Gen, binding: TableBinding, value: Ir.Expr, scope: Scope, index: number): void {
+  const b = value.kind === 'Ref' ? scope.get(value.name) : undefined;
+  if (b?.kind !== 'extern' || b.extra === undefined) {
+    gen.unsupported(value.span, 'this implementation property (name an ActionProfile, ActionSelector, Alpm or Atcam)');
+    return;
+  }
+  if (b.extra.algorithmic === true) return;
+  const t = binding.table;
+  const selector = b.extra.selector as { name: string; tables: string[] } | undefined;
+  const profile = b.extra.profile as { name: string; tables: string[] } | undefined;
+  if (profile === undefined) {
+    gen.unsupported(value.span, `the implementation ${b.p4Name}`);
+    return;
+  }
+  const selectorKeys = t.keys.filter((k) => k.matchKind === 'selector');
+  if (selector === undefined && selectorKeys.length > 0) {
+    gen.unsupported(value.span, 'selector keys on a table whose implementation is not an ActionSelector');
+    return;
+  }
+  const info = gen.p4info.tables[index] as P4InfoTable;
+  gen.p4info.tables[index] = {
+    ...info,
+    implementation: b.p4Name,
+    ...(selector === undefined
+      ? {}
+      : { selectorKeys: selectorKeys.map((k) => ({ name: k.name, width: Math.max(1, widthForInfo(k.expr.type)) })) }),
+  };
+  if (selector !== undefined) {
+    selector.tables.push(binding.p4Name);
+    binding.impl = {
+      profile: b.extra.profileJs as string,
+      selector: b.js,
+      hash: b.extra.hash as ExternBinding,
+    };
+  } else {
+    profile.tables.push(binding.p4Name);
+    binding.impl = { profile: b.js };
+  }
 }
 
 const DIRECT_PROPERTIES: ReadonlyMap<string, 'counter' | 'meter' | 'register'> = new Map([
@@ -305,7 +388,8 @@ function emitTableApply(gen: Gen, w: Writer, t: Ir.Table, b: TableBinding, scope
   w.sourceComment(t.span);
   w.block(`function ${b.apply}()`, () => {
     const cx = new FnCtx(gen, scope.child(), w, 'control');
-    const keys = t.keys.map((k) => keyInfo(cx, k));
+    const keys = matchedKeys(t).map((k) => keyInfo(cx, k));
+    const member = b.impl === undefined ? undefined : memberOf(cx, t, b.impl);
     cx.flush();
     let lookup: string;
     if (keys.length === 1) lookup = `${tb}.lookup1(${keys[0]?.js})`;
@@ -318,14 +402,18 @@ function emitTableApply(gen: Gen, w: Writer, t: Ir.Table, b: TableBinding, scope
     w.line(`const e = ${lookup};`);
     w.line('let act;');
     w.line('let params;');
+    // An indirect entry runs its member's action; a group with no active member is a miss.
+    const hit = member === undefined ? 'e' : 'm';
+    if (member !== undefined) w.line(`const m = e === undefined ? undefined : ${member};`);
     w.block(
-      'if (e !== undefined)',
+      `if (${hit} !== undefined)`,
       () => {
-        w.line('act = e.actionId;');
-        w.line('params = e.params;');
+        w.line(`act = ${hit}.actionId;`);
+        w.line(`params = ${hit}.params;`);
         w.line(`${b.handle} = e.handle;`);
         const counted = gen.autoCounted.get(b.apply);
         if (counted !== undefined) w.line(`${counted}.count(e.handle, cur.length);`);
+        if (b.idle === true) w.line('e.hit = true;');
         w.line(
           `if (tr !== undefined) tr.tableHit(cur.packetId, cur.copyId, ${JSON.stringify(b.p4Name)}, e.handle, ${tb}_actions[act]);`,
         );
@@ -375,8 +463,32 @@ function emitTableApply(gen: Gen, w: Writer, t: Ir.Table, b: TableBinding, scope
         w.dedent();
       });
     });
-    w.line('return e !== undefined;');
+    w.line(`return ${hit} !== undefined;`);
   });
+}
+
+/**
+ * The member an indirect entry `e` runs: the profile's member it names, or the member the
+ * selector's hash over the `selector` keys (in key order) picks in its group. The hash is
+ * computed only for group entries.
+ */
+function memberOf(cx: FnCtx, t: Ir.Table, impl: NonNullable<TableBinding['impl']>): string {
+  const byMember = `${impl.profile}.member(e.ref.id)`;
+  if (impl.selector === undefined || impl.hash === undefined) return byMember;
+  const keys = t.keys.filter((k) => k.matchKind === 'selector').map((k) => k.expr);
+  const first = keys[0];
+  const hashType = impl.hash.inst.typeArgs[0];
+  // Without selector keys every packet hashes the same (empty) list: one member per group.
+  const hash =
+    first === undefined || hashType === undefined
+      ? '0'
+      : hashOfList(
+          cx,
+          { kind: 'List', elements: keys, type: first.type, span: first.span } as Ir.Expr,
+          hashType,
+          impl.hash.js,
+        );
+  return `e.ref.kind === 'member' ? ${byMember} : ${impl.selector}.select(e.ref.id, ${hash})`;
 }
 
 /** A control-plane value (number ≤ 32 bits, bigint above, unsigned) as the parameter's type. */

@@ -163,9 +163,19 @@ export function declareInstance(
       return;
     }
     case 'DirectRegister': {
-      const s = T === undefined ? undefined : scalarOf(T);
+      let s = T === undefined ? undefined : scalarOf(T);
+      // A struct of two equal-width fields is Tofino's paired 64-bit word, as for Register.
+      let halves: string[] | undefined;
+      if (s === undefined && T?.kind === 'struct' && T.fields.length === 2) {
+        const [a, b] = T.fields as [Ir.Param, Ir.Param];
+        const sa = scalarOf(a.type);
+        if (sa !== undefined && sa.width === scalarOf(b.type)?.width && sa.signed === scalarOf(b.type)?.signed) {
+          s = sa;
+          halves = [a.name, b.name];
+        }
+      }
       if (s === undefined || s.width > 32) {
-        gen.unsupported(inst.span, 'a DirectRegister of a type other than bit<1..32> or int<1..32>');
+        gen.unsupported(inst.span, 'a DirectRegister of a type other than bit<1..32>, int<1..32> or a pair of them');
         return;
       }
       const init = bigArg(inst, 0);
@@ -175,7 +185,9 @@ export function declareInstance(
           width: s.width,
           signed: s.signed,
           ...(init === undefined ? {} : { initial: jsonValue(init, s.width) }),
+          ...(halves === undefined ? {} : { paired: true }),
         },
+        ...(halves === undefined ? {} : { fields: halves }),
         pending: [] as (() => void)[],
       });
       return;
@@ -196,7 +208,8 @@ export function declareInstance(
       }
       // The register's constant exists only once its table is declared: emit there.
       const head = `const ${js} = services.directRegisterAction(${JSON.stringify(p4Name)}, ${reg.js}, `;
-      pending.push(() => registerApply(gen, w, scope, method, undefined, head));
+      const halves = reg.extra?.fields as string[] | undefined;
+      pending.push(() => registerApply(gen, w, scope, method, halves, head));
       bind({ register: reg });
       return;
     }
@@ -216,7 +229,7 @@ export function declareInstance(
     }
     case 'DirectMeter': {
       // Declared by the table that lists it in `meters`, once its position is known.
-      bind({ meterType: memberArg(inst, 0) ?? 'PACKETS' });
+      bind({ meterType: memberArg(inst, 0) ?? 'PACKETS', ...meterColors(inst, 1) });
       return;
     }
     case 'Meter': {
@@ -224,7 +237,7 @@ export function declareInstance(
       const type = (memberArg(inst, 1) ?? 'PACKETS') as 'PACKETS';
       const i = gen.p4info.push('meters', { name: p4Name, type, size });
       w.line(`const ${js} = services.meters[${i}];`);
-      bind();
+      bind(meterColors(inst, 2));
       return;
     }
     case 'CRCPolynomial': {
@@ -291,6 +304,16 @@ export function declareInstance(
       bind();
       return;
     }
+    case 'ParserCounter': {
+      gen.imports.add('ParserCounter');
+      w.line(`const ${js} = new ParserCounter();`);
+      bind();
+      return;
+    }
+    case 'ParserPriority':
+      // The ingress buffer's admission priority under congestion: no buffer to prioritise here.
+      bind({ priority: true });
+      return;
     case 'Checksum': {
       gen.imports.add('Checksum');
       w.line(`const ${js} = new Checksum();`);
@@ -304,6 +327,7 @@ export function declareInstance(
       gen.p4info.mirrors.push({
         name: p4Name,
         gress: gen.gress,
+        ...(gen.pipe === 0 ? {} : { pipe: gen.pipe }),
         ...(mirrorType === undefined ? {} : { mirrorType: Number(mirrorType) }),
         ...(header === undefined || fields === undefined ? {} : { header: { name: header.name, fields } }),
       });
@@ -317,6 +341,7 @@ export function declareInstance(
       const fields = fieldsOf(header);
       gen.p4info.resubmits.push({
         name: p4Name,
+        ...(gen.pipe === 0 ? {} : { pipe: gen.pipe }),
         ...(resubmitType === undefined ? {} : { resubmitType: Number(resubmitType) }),
         ...(header === undefined || fields === undefined ? {} : { header: { name: header.name, fields } }),
       });
@@ -331,11 +356,82 @@ export function declareInstance(
         gen.unsupported(inst.span, 'a Digest of this type');
         return;
       }
-      const i = gen.p4info.push('digests', { name: p4Name, digestType, gress: 'ingress', fields });
+      const i = gen.p4info.push('digests', {
+        name: p4Name,
+        digestType,
+        gress: 'ingress',
+        fields,
+        ...(gen.pipe === 0 ? {} : { pipe: gen.pipe }),
+      });
       w.line(`const ${js} = services.digests[${i}];`);
       bind();
       return;
     }
+    case 'ActionProfile': {
+      const size = Number(bigArg(inst, 0) ?? 1n);
+      const i = gen.p4info.pushProfile({ name: p4Name, size, tables: [] });
+      w.line(`const ${js} = services.actionProfiles[${i}];`);
+      bind({ profile: gen.p4info.actionProfiles[i] });
+      return;
+    }
+    case 'ActionSelector': {
+      declareSelector(gen, w, inst, p4Name, js, scope, bind);
+      return;
+    }
+    case 'Lpf': {
+      const width = T === undefined ? undefined : scalarOf(T)?.width;
+      if (width === undefined) {
+        gen.unsupported(inst.span, 'an Lpf of a type other than bit<W> or int<W>');
+        return;
+      }
+      const i = gen.p4info.lpfs.push({ name: p4Name, size: Number(bigArg(inst, 0) ?? 1n), width }) - 1;
+      w.line(`const ${js} = services.lpfs[${i}];`);
+      bind();
+      return;
+    }
+    case 'RegisterParam': {
+      const s = T === undefined ? undefined : scalarOf(T);
+      if (s === undefined) {
+        gen.unsupported(inst.span, 'a RegisterParam of a type other than bit<W> or int<W>');
+        return;
+      }
+      const initial = jsonValue(bigArg(inst, 0) ?? 0n, s.width);
+      const i = gen.p4info.registerParams.push({ name: p4Name, width: s.width, initial }) - 1;
+      w.line(`const ${js} = services.registerParams[${i}];`);
+      bind();
+      return;
+    }
+    case 'Wred': {
+      const size = Number(bigArg(inst, 0) ?? 1n);
+      const dropValue = Number(bigArg(inst, 1) ?? 1n);
+      const noDropValue = Number(bigArg(inst, 2) ?? 0n);
+      const i = gen.p4info.wreds.push({ name: p4Name, size, dropValue, noDropValue }) - 1;
+      w.line(`const ${js} = services.wreds[${i}];`);
+      bind();
+      return;
+    }
+    case 'DirectLpf':
+    case 'DirectWred': {
+      // Declared by the table that lists it in `filters`, with one cell per entry.
+      const width = T === undefined ? undefined : scalarOf(T)?.width;
+      if (width === undefined) {
+        gen.unsupported(inst.span, `a ${inst.typeName} of a type other than bit<W> or int<W>`);
+        return;
+      }
+      bind({
+        filter:
+          inst.typeName === 'DirectLpf'
+            ? { kind: 'lpf', width }
+            : { kind: 'wred', dropValue: Number(bigArg(inst, 0) ?? 1n), noDropValue: Number(bigArg(inst, 1) ?? 0n) },
+      });
+      return;
+    }
+    case 'Alpm':
+    case 'Atcam':
+      // Algorithmic LPM / TCAM: how Tofino stores a large lpm or ternary table in SRAM. The
+      // lookup result is the table's own, so the table runs as a plain lpm or ternary table.
+      bind({ algorithmic: true });
+      return;
     default:
       if (gen.arch === 'v1model' && declareV1modelInstance(gen, w, inst, p4Name, scope, js)) return;
       gen.unsupported(inst.span, `the extern ${inst.typeName}`);
@@ -386,4 +482,83 @@ function polyInfo(p: Record<string, unknown>) {
     init: h(p.init),
     xor: h(p.xor),
   };
+}
+
+/**
+ * ActionSelector(profile, hash, mode, [reg,] max_group_size, num_groups), or the deprecated
+ * ActionSelector(size, hash, mode [, reg]) with a profile of its own (`<name>_profile`, groups
+ * of up to 120 members as bf-p4c's default). The liveness register is not modelled: member
+ * status is set by the control plane (docs/control-plane.md).
+ */
+function declareSelector(
+  gen: Gen,
+  w: Writer,
+  inst: Ir.Instance,
+  p4Name: string,
+  js: string,
+  scope: Scope,
+  bind: (extra?: Record<string, unknown>) => void,
+): void {
+  const first = inst.ctorArgs[0];
+  const profileBinding = first?.kind === 'Ref' ? scope.get(first.name) : undefined;
+  const hashRef = inst.ctorArgs[1];
+  const hash = hashRef?.kind === 'Ref' ? scope.get(hashRef.name) : undefined;
+  const mode = memberArg(inst, 2);
+  if (hash?.kind !== 'extern' || hash.inst.typeName !== 'Hash' || (mode !== 'FAIR' && mode !== 'RESILIENT')) {
+    gen.unsupported(inst.span, 'this ActionSelector (its hash must be a Hash instance, its mode FAIR or RESILIENT)');
+    return;
+  }
+  let profile: Record<string, unknown> | undefined;
+  let profileJs: string;
+  let maxGroupSize: number;
+  let numGroups: number;
+  const n = inst.ctorArgs.length;
+  if (profileBinding?.kind === 'extern' && profileBinding.inst.typeName === 'ActionProfile') {
+    profile = profileBinding.extra?.profile as Record<string, unknown> | undefined;
+    profileJs = profileBinding.js;
+    maxGroupSize = Number(bigArg(inst, n - 2) ?? 120n);
+    numGroups = Number(bigArg(inst, n - 1) ?? 1n);
+  } else {
+    const size = Number(bigArg(inst, 0) ?? 0n);
+    if (size < 1) {
+      gen.unsupported(inst.span, 'this ActionSelector (no action profile and no constant size)');
+      return;
+    }
+    const i = gen.p4info.pushProfile({ name: `${p4Name}_profile`, size, tables: [] });
+    profile = gen.p4info.actionProfiles[i];
+    profileJs = gen.ident(`${p4Name}_profile`);
+    w.line(`const ${profileJs} = services.actionProfiles[${i}];`);
+    maxGroupSize = Math.min(120, size);
+    numGroups = size;
+  }
+  if (profile === undefined) {
+    gen.unsupported(inst.span, 'this ActionSelector (its action profile is not known)');
+    return;
+  }
+  const width = hash.inst.typeArgs[0] === undefined ? 0 : (scalarOf(hash.inst.typeArgs[0])?.width ?? 0);
+  const i = gen.p4info.pushProfile(
+    {
+      name: p4Name,
+      profile: profile.name as string,
+      mode,
+      maxGroupSize,
+      numGroups,
+      tables: [],
+      hash: { name: hash.p4Name, width, algorithm: memberArg(hash.inst, 0) ?? 'CUSTOM' },
+    },
+    true,
+  );
+  w.line(`const ${js} = services.actionSelectors[${i}];`);
+  bind({ selector: gen.p4info.actionSelectors[i], profile, profileJs, hash });
+}
+
+/**
+ * `Meter(size, type, red, yellow, green)` / `DirectMeter(type, red, yellow, green)`: the values
+ * execute returns instead of Tofino's colours 0 (green), 1 (yellow), 3 (red), as a lookup
+ * table indexed by the colour.
+ */
+function meterColors(inst: Ir.Instance, first: number): { colors?: string } {
+  const [red, yellow, green] = [first, first + 1, first + 2].map((i) => bigArg(inst, i));
+  if (red === undefined || yellow === undefined || green === undefined) return {};
+  return { colors: `[${green}, ${yellow}, ${yellow}, ${red}]` };
 }

@@ -8,10 +8,10 @@ import type * as Ir from '../ir/nodes.js';
 import type { ExternBinding } from './context.js';
 import { inlineChecksumUpdate } from './emit-checksum.js';
 import { packetOut } from './emit-deparser.js';
-import { convert, expr, exprAs, type FnCtx, flattenFields, indexJs, tableOf } from './emit-expr.js';
+import { convert, expr, exprAs, type FnCtx, flattenFields, indexJs, tableOf, widthOfScalar } from './emit-expr.js';
 import { packetIn } from './emit-packet-in.js';
 import { storeLine } from './emit-stmt.js';
-import { layoutOf, repOf, totalWidth, typeIdent, writeField, zeroOf } from './emit-types.js';
+import { layoutOf, readField, repOf, totalWidth, typeIdent, writeField, zeroOf } from './emit-types.js';
 import { v1modelFunctionCall, v1modelMethodCall } from './emit-v1model.js';
 
 export function externCall(cx: FnCtx, call: Ir.Call, asStatement: boolean): string | undefined {
@@ -180,6 +180,10 @@ function functionCall(cx: FnCtx, call: Ir.Call, name: string): string | undefine
     return undefined;
   }
   if (name === 'static_assert') return 'true';
+  if (name === 'port_metadata_unpack') {
+    // A scalar T is read as a value; as a statement the port metadata is only skipped.
+    return portMetadataUnpack(cx, call, undefined);
+  }
   if (cx.gen.arch === 'v1model') {
     const v1 = v1modelFunctionCall(cx, call, name);
     if (v1 !== false) return v1;
@@ -304,11 +308,41 @@ function methodCall(
       return `${x}.count(${directHandle(cx, call, b)}, cur.length${adj === undefined ? '' : `, ${adj}`})`;
     }
     case 'Meter.execute':
-      return `${x}.execute(${idx(cx, call, 0)}, cur.length${meterArgs(cx, call)})`;
+      return colored(b, `${x}.execute(${idx(cx, call, 0)}, cur.length${meterArgs(cx, call)})`);
     case 'DirectMeter.execute':
-      return `${x}.execute(${directHandle(cx, call, b)}, cur.length${meterArgs(cx, call)})`;
+      return colored(b, `${x}.execute(${directHandle(cx, call, b)}, cur.length${meterArgs(cx, call)})`);
     case 'Hash.get':
       return hashGet(cx, symmetricList(call, b?.inst), x);
+    case 'DirectLpf.execute':
+    case 'DirectWred.execute':
+      return `${x}.execute(${arg(cx, call, 0) ?? '0'}, ${directHandle(cx, call, b)}, cur.nowNs)`;
+    case 'RegisterParam.read':
+      return `${x}.value`;
+    case 'Lpf.execute':
+    case 'Wred.execute':
+      // The filter's time is the pass clock; T wider than 32 bits comes back as a bigint.
+      return `${x}.execute(${arg(cx, call, 0) ?? '0'}, ${idx(cx, call, 1)}, cur.nowNs)`;
+    case 'ParserCounter.set': {
+      const v = arg(cx, call, 0) ?? '0';
+      if (call.args.length < 5) return `${x}.set(${v})`;
+      const width = widthOfScalar(call.args[0]?.type ?? call.type);
+      const [max, rotate, mask, add] = [1, 2, 3, 4].map((i) => arg(cx, call, i) ?? '0');
+      cx.flush();
+      cx.w.line(
+        `if (!${x}.load(${v}, ${width}, ${max}, ${rotate}, ${mask}, ${add})) return ${cx.gen.errorIndex('CounterRange')};`,
+      );
+      return undefined;
+    }
+    case 'ParserCounter.increment':
+      return `${x}.increment(${arg(cx, call, 0) ?? '0'})`;
+    case 'ParserCounter.decrement':
+      return `${x}.decrement(${arg(cx, call, 0) ?? '0'})`;
+    case 'ParserCounter.is_zero':
+      return `${x}.isZero()`;
+    case 'ParserCounter.is_negative':
+      return `${x}.isNegative()`;
+    case 'ParserPriority.set':
+      return '';
     case 'Random.get':
       return repOf(call.type) === 'big' ? `${x}.getBig()` : `${x}.get()`;
     case 'Checksum.add':
@@ -349,6 +383,12 @@ function methodCall(
 }
 
 /** The matched entry's handle variable of the table a direct extern is attached to. */
+/** A meter with its own colour values maps Tofino's colour through them. */
+function colored(b: ExternBinding, js: string): string {
+  const colors = b.extra?.colors;
+  return typeof colors === 'string' ? `${colors}[${js}]` : js;
+}
+
 /**
  * A Tofino 2 counter built with true_egress_accounting (Counter's third constructor argument,
  * DirectCounter's second), counting in egress: its bytes are those the egress deparser sends.
@@ -459,7 +499,11 @@ function pathText(e: Ir.Expr): string | undefined {
 }
 
 function hashGet(cx: FnCtx, call: Ir.Call, x: string): string {
-  const list = call.args[0];
+  return hashOfList(cx, call.args[0], call.type, x);
+}
+
+/** The value of Hash `x` over a field list, of type `result` (also an ActionSelector's hash). */
+export function hashOfList(cx: FnCtx, list: Ir.Expr | undefined, result: Type, x: string): string {
   const fields = list === undefined ? [] : flattenFields(cx, list);
   if (fields.length > 0 && fields.every((f) => f.width > 0 && f.width % 8 === 0 && repOf(f.type) !== 'bool')) {
     let chain = x;
@@ -467,10 +511,10 @@ function hashGet(cx: FnCtx, call: Ir.Call, x: string): string {
       const js = signedFix(f.js, f.type, f.width);
       chain += repOf(f.type) === 'big' ? `.feedBig(${js}, ${f.width})` : `.feed(${js}, ${f.width})`;
     }
-    return repOf(call.type) === 'big' ? `${chain}.getFedBig()` : `${chain}.getFed()`;
+    return repOf(result) === 'big' ? `${chain}.getFedBig()` : `${chain}.getFed()`;
   }
   const chain = chainOf(fields, x, 'add');
-  return repOf(call.type) === 'big' ? `${chain}.getBig()` : `${chain}.get()`;
+  return repOf(result) === 'big' ? `${chain}.getBig()` : `${chain}.get()`;
 }
 
 /** The leaves of a header value given as a list, a struct expression or a header reference. */
@@ -572,4 +616,56 @@ function digestPack(cx: FnCtx, call: Ir.Call, x: string): void {
     cx.w.line(`${f}[${i}] = ${v};`);
   });
   cx.w.line(`${x}.pack();`);
+}
+
+/**
+ * `dst = port_metadata_unpack<T>(pkt)`: reads T from the 64 bits of port metadata that follow
+ * the ingress intrinsic header (first field in the most significant bits) and moves past all
+ * 64 (docs/control-plane.md "Port metadata"). With `dst` undefined the bits are only skipped.
+ */
+export function portMetadataUnpack(cx: FnCtx, call: Ir.Call, dst: string | undefined): string | undefined {
+  const t = call.typeArgs[0] ?? call.type;
+  const pkt = call.args[0];
+  const binding = pkt?.kind === 'Ref' ? cx.scope.get(pkt.name) : undefined;
+  if (cx.kind !== 'parser' || binding?.kind !== 'packet' || cx.gen.gress !== 'ingress') {
+    cx.gen.unsupported(call.span, 'port_metadata_unpack outside the ingress parser');
+    return undefined;
+  }
+  const fields =
+    t.kind === 'struct' || t.kind === 'header'
+      ? layoutOf(t)
+      : [{ name: '', type: t, offset: 0, width: widthOfScalar(t) }];
+  const bits = portMetadataBits(cx.gen.ir);
+  if (fields === undefined || totalWidth(fields) > bits) {
+    cx.gen.unsupported(call.span, `port_metadata_unpack of a type that is not ${bits} flat bits or fewer`);
+    return undefined;
+  }
+  cx.gen.p4info.portMetadata.set(cx.gen.pipe, {
+    type: t.kind === 'struct' || t.kind === 'header' ? t.name : 'bits',
+    fields: fields.map((f) => ({ name: f.name === '' ? 'value' : f.name, width: f.width })),
+    ...(bits === 64 ? {} : { bits }),
+  });
+  const o = cx.gen.temp('pm');
+  cx.flush();
+  cx.w.line(`const ${o} = ${binding.js}.extract(${bits});`);
+  cx.w.line(`if (${o} < 0) return ${tooShort(cx)};`);
+  const only = fields[0];
+  if (dst === undefined)
+    return only?.name === '' ? readField(only.type, only.width, `${binding.js}.buf`, o) : undefined;
+  for (const f of fields) {
+    const at = f.offset === 0 ? o : `${o} + ${f.offset}`;
+    cx.w.line(`${f.name === '' ? dst : `${dst}.${f.name}`} = ${readField(f.type, f.width, `${binding.js}.buf`, at)};`);
+  }
+  if (t.kind === 'header') cx.w.line(`${dst}.$valid = true;`);
+  return undefined;
+}
+
+/** The target's PORT_METADATA_SIZE (64 bits on Tofino 1, 192 on Tofino 2). */
+function portMetadataBits(ir: Ir.Program): number {
+  const v = ir.constants.find((k) => k.name === 'PORT_METADATA_SIZE')?.value;
+  return typeof v === 'bigint' ? Number(v) : 64;
+}
+
+function tooShort(cx: FnCtx): string {
+  return String(cx.gen.errorIndex('PacketTooShort'));
 }

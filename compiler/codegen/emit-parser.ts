@@ -26,8 +26,15 @@ const ENGINE_OWNED = new Set([
 ]);
 
 /** Emits the parser; returns the entry function's name. */
-export function emitParser(gen: Gen, w: Writer, p: Ir.Parser, scope: Scope, pkt: string): string {
-  const base = gen.ident(p.name);
+export function emitParser(
+  gen: Gen,
+  w: Writer,
+  p: Ir.Parser,
+  scope: Scope,
+  pkt: string,
+  path: string = p.name,
+): string {
+  const base = gen.ident(path);
   w.line();
   w.line(`// ---- parser ${p.name} ${'-'.repeat(Math.max(0, 80 - p.name.length))}`);
   const locals: { js: string; type: Type }[] = [];
@@ -49,17 +56,17 @@ export function emitParser(gen: Gen, w: Writer, p: Ir.Parser, scope: Scope, pkt:
       } else w.line(`let ${js} = ${zeroOf(l.type)};`);
       locals.push({ js, type: l.type });
     } else if (l.kind === 'Instance') {
-      declareInstance(gen, w, l, `${p.name}.${l.name}`, scope, stateBodies, []);
+      declareInstance(gen, w, l, `${path}.${l.name}`, scope, stateBodies, []);
       const b = scope.get(l.name);
       if (l.typeName === 'Checksum' && b?.kind === 'extern') checksums.push(b.js);
     } else if (l.kind === 'ValueSet') {
-      const js = gen.ident(`${p.name}.${l.name}`);
+      const js = gen.ident(`${path}.${l.name}`);
       const t = l.elementType;
       const fields =
         t.kind === 'struct' || t.kind === 'header'
           ? t.fields.map((f) => ({ name: f.name, width: widthForInfo(f.type) }))
           : [{ name: l.name, width: widthForInfo(t) }];
-      const i = gen.p4info.push('valueSets', { name: `${p.name}.${l.name}`, size: Number(l.size), fields });
+      const i = gen.p4info.push('valueSets', { name: `${path}.${l.name}`, size: Number(l.size), fields });
       w.line(`const ${js} = services.valueSets[${i}];`);
       scope.set(l.name, { kind: 'valueSet', js, widths: fields.map((f) => f.width) });
     }

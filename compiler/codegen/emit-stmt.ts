@@ -7,7 +7,7 @@ import type { Type } from '../check/types.js';
 import type * as Ir from '../ir/nodes.js';
 import { visitExpr } from '../ir/visit.js';
 import { constJs, convert, expr, exprAs, type FnCtx, numLit, tableOf } from './emit-expr.js';
-import { externCall } from './emit-extern.js';
+import { externCall, portMetadataUnpack } from './emit-extern.js';
 import { copyLine, initOf, repOf, scalarOf, splitField, zeroOf } from './emit-types.js';
 
 export function statements(cx: FnCtx, body: readonly Ir.Stmt[]): void {
@@ -345,6 +345,10 @@ function assignTo(cx: FnCtx, dst: string, t: Type, value: Ir.Expr): void {
       }
     });
     if (t.kind === 'header') w.line(`${dst}.$valid = true;`);
+    return;
+  }
+  if (v.kind === 'Call' && v.callee.kind === 'Function' && v.callee.name === 'port_metadata_unpack') {
+    portMetadataUnpack(cx, v, dst);
     return;
   }
   const src = exprAs(cx, v, t);

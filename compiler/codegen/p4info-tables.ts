@@ -31,6 +31,19 @@ function constBig(v: ConstValue | undefined): bigint | undefined {
   return undefined;
 }
 
+/** The keys a table matches on: `selector` keys are not matched, its ActionSelector hashes them. */
+export function matchedKeys(t: Ir.Table): Ir.TableKey[] {
+  return t.keys.filter((k) => k.matchKind !== 'selector');
+}
+
+/**
+ * The match kind the runtime uses: an Atcam's partition index is an exact match on the
+ * partition (the partitioning only decides where Tofino stores the entries).
+ */
+export function runtimeMatchKind(k: Ir.TableKey): string {
+  return k.matchKind === 'atcam_partition_index' ? 'exact' : k.matchKind;
+}
+
 export function keyInfo(cx: FnCtx, k: Ir.TableKey): { js: string; width: number } {
   const t = k.expr.type;
   const width = widthForInfo(t);
@@ -115,14 +128,15 @@ function matchJson(gen: Gen, ks: Ir.Keyset, kind: string, width: number, span: I
 }
 
 export function tableP4Info(gen: Gen, t: Ir.Table, p4Name: string, scope: Scope): Omit<P4InfoTable, 'id'> {
-  const keys = t.keys.map((k, i) => {
-    if (!MATCH_KINDS.has(k.matchKind)) gen.unsupported(k.expr.span, `the match kind ${k.matchKind}`);
+  const keys = matchedKeys(t).map((k, i) => {
+    const kind = runtimeMatchKind(k);
+    if (!MATCH_KINDS.has(kind)) gen.unsupported(k.expr.span, `the match kind ${k.matchKind}`);
     if (repOf(k.expr.type) === 'obj') gen.unsupported(k.expr.span, 'a table key that is not a scalar');
     return {
       id: i + 1,
       name: k.name,
       width: Math.max(1, widthForInfo(k.expr.type)),
-      matchKind: (MATCH_KINDS.has(k.matchKind) ? k.matchKind : 'exact') as 'exact',
+      matchKind: (MATCH_KINDS.has(kind) ? kind : 'exact') as 'exact',
     };
   });
   const actions = t.actions.map((a) => {
@@ -171,7 +185,10 @@ function valueJs(v: unknown): string {
  * larger priorities when the program gives none, as for const entries.
  */
 export function initialEntriesJs(gen: Gen, t: Ir.Table, scope: Scope, hasPriority: boolean): string[] {
-  const keys = t.keys.map((k) => ({ matchKind: k.matchKind, width: Math.max(1, widthForInfo(k.expr.type)) }));
+  const keys = matchedKeys(t).map((k) => ({
+    matchKind: runtimeMatchKind(k),
+    width: Math.max(1, widthForInfo(k.expr.type)),
+  }));
   const entries = entriesJson(gen, t, keys, scope);
   return entries.map((e, i) => {
     const match = e.match.map((m, j) => {

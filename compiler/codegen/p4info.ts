@@ -7,6 +7,8 @@
 import type {
   P4Info,
   P4InfoAction,
+  P4InfoActionProfile,
+  P4InfoActionSelector,
   P4InfoCounter,
   P4InfoDigest,
   P4InfoDirectResource,
@@ -19,6 +21,8 @@ import type {
   P4InfoValueSet,
 } from '../../contract/p4info.js';
 import { P4INFO_ID_PREFIX, P4INFO_VERSION, TNA_DEFAULT_PORTS } from '../../contract/p4info.js';
+
+type PortMetadataInfo = NonNullable<P4Info['portMetadata']>;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -34,6 +38,16 @@ export class P4InfoBuilder {
   readonly resubmits: P4InfoResubmit[] = [];
   readonly hashes: P4InfoHash[] = [];
   readonly valueSets: P4InfoValueSet[] = [];
+  /** Mutable: each indirect table adds its name to its profile's (and selector's) `tables`. */
+  readonly actionProfiles: Mutable<P4InfoActionProfile>[] = [];
+  readonly actionSelectors: Mutable<P4InfoActionSelector>[] = [];
+  /** Programs with several Pipelines: each pipe's name and the hardware pipes it serves. */
+  readonly pipes: { name: string; hwPipes: number[]; portMetadata?: PortMetadataInfo }[] = [];
+  readonly lpfs: { name: string; size: number; width: number; table?: string }[] = [];
+  readonly registerParams: { name: string; width: number; initial: number | string }[] = [];
+  readonly wreds: { name: string; size: number; dropValue: number; noDropValue: number; table?: string }[] = [];
+  /** Per pipe: the type T of its ingress parser's `port_metadata_unpack<T>`. */
+  readonly portMetadata = new Map<number, PortMetadataInfo>();
   private readonly actionIds = new Map<string, number>();
 
   constructor(
@@ -74,6 +88,15 @@ export class P4InfoBuilder {
     return list.length - 1;
   }
 
+  /** Registers an action profile or selector (one id space, P4Runtime's action_profile prefix). */
+  pushProfile(item: Omit<P4InfoActionProfile, 'id'>): number;
+  pushProfile(item: Omit<P4InfoActionSelector, 'id'>, selector: true): number;
+  pushProfile(item: Omit<P4InfoActionProfile, 'id'> | Omit<P4InfoActionSelector, 'id'>, selector = false): number {
+    const id = P4InfoBuilder.id('actionProfile', this.actionProfiles.length + this.actionSelectors.length + 1);
+    if (selector) return this.actionSelectors.push({ id, ...(item as Omit<P4InfoActionSelector, 'id'>) }) - 1;
+    return this.actionProfiles.push({ id, ...(item as Omit<P4InfoActionProfile, 'id'>) }) - 1;
+  }
+
   /** `ports` defaults to Tofino 1's (one pipe); v1model has no recirculation port. */
   build(arch: P4Info['arch'] = 'tna', ports: P4Info['ports'] = TNA_DEFAULT_PORTS): P4Info {
     const info: Mutable<P4Info> = {
@@ -94,6 +117,23 @@ export class P4InfoBuilder {
       hashes: this.hashes,
       valueSets: this.valueSets,
     };
+    // Only programs with indirect tables carry these (older p4info files stay as they were).
+    if (this.actionProfiles.length > 0) info.actionProfiles = this.actionProfiles;
+    if (this.actionSelectors.length > 0) info.actionSelectors = this.actionSelectors;
+    if (this.lpfs.length > 0) info.lpfs = this.lpfs;
+    if (this.registerParams.length > 0) info.registerParams = this.registerParams;
+    if (this.wreds.length > 0) info.wreds = this.wreds;
+    if (this.pipes.length > 1) {
+      info.pipes = this.pipes.map((p, i) => {
+        const pm = this.portMetadata.get(i);
+        return pm === undefined ? p : { ...p, portMetadata: pm };
+      });
+      // The 4-pipe device: a recirculation port per pipe, the CPU port in pipe 2 (TNA §6).
+      info.ports = { recirculation: [68, 196, 324, 452], cpu: 320 };
+    } else {
+      const pm = this.portMetadata.get(0);
+      if (pm !== undefined) info.portMetadata = pm;
+    }
     return info;
   }
 }

@@ -8,14 +8,18 @@ import { parseFieldMatch, parseFieldValue } from '../control/json-values.js';
 import { Counter } from '../externs/counter.js';
 import { DirectCounter, DirectRegister } from '../externs/direct-externs.js';
 import { DirectMeter } from '../externs/direct-meter.js';
+import { DirectCells, Lpf, Wred } from '../externs/lpf-wred.js';
 import { Meter } from '../externs/meter.js';
 import { createRegister, type RegisterArray } from '../externs/register.js';
+import { RegisterParam } from '../externs/register-param.js';
 import { ValueSet } from '../externs/value-set.js';
 import type { P4Info, P4InfoAction, P4InfoTable } from '../p4info.js';
 import { err, ok, type Result } from '../result.js';
+import { ActionProfile, ActionSelector } from '../tables/action-profile.js';
 import { createTable } from '../tables/create-table.js';
 import type { FieldValue, RawFieldMatch } from '../tables/match-key.js';
 import type { ActionSpec, KeyField, MatchTable, TableSpec } from '../tables/table.js';
+import { PortMetadataTable } from './port-metadata.js';
 
 /** A direct extern: one cell per entry of its table. */
 export type DirectResource = DirectCounter | DirectRegister | DirectMeter;
@@ -28,6 +32,16 @@ export interface PipelineState {
   readonly meters: readonly Meter[];
   readonly directResources: readonly DirectResource[];
   readonly valueSets: readonly ValueSet[];
+  /** One per p4info.actionProfiles / actionSelectors entry, same order. */
+  readonly actionProfiles: readonly ActionProfile[];
+  readonly actionSelectors: readonly ActionSelector[];
+  /** One per p4info.lpfs / wreds entry, same order. */
+  readonly lpfs: readonly Lpf[];
+  readonly wreds: readonly Wred[];
+  /** One per p4info.registerParams entry, same order. */
+  readonly registerParams: readonly RegisterParam[];
+  /** The ingress port metadata table (64 bits per port) the ingress parser reads. */
+  readonly portMetadata: PortMetadataTable;
   readonly tableByName: ReadonlyMap<string, MatchTable>;
   readonly tableInfoByName: ReadonlyMap<string, P4InfoTable>;
   readonly registerByName: ReadonlyMap<string, RegisterArray>;
@@ -35,6 +49,8 @@ export interface PipelineState {
   readonly meterByName: ReadonlyMap<string, Meter>;
   readonly directByName: ReadonlyMap<string, DirectResource>;
   readonly valueSetByName: ReadonlyMap<string, ValueSet>;
+  readonly actionProfileByName: ReadonlyMap<string, ActionProfile>;
+  readonly actionSelectorByName: ReadonlyMap<string, ActionSelector>;
   /** Direct resources attached to each table (the control plane forgets their cells on delete). */
   readonly directByTable: ReadonlyMap<string, readonly DirectResource[]>;
 }
@@ -92,6 +108,7 @@ export function tableSpecOf(
     keys,
     actions: actionSpecs,
     size: t.size,
+    ...(t.idleTimeout === true ? { idleTimeout: true } : {}),
     ...(defaultAction === undefined ? {} : { defaultAction }),
     ...(constEntries.length === 0 ? {} : { constEntries }),
   });
@@ -141,7 +158,14 @@ export function buildPipelineState(p4info: P4Info): Result<PipelineState, Pipeli
       const w = d.width ?? 32;
       if (w < 1 || w > 32) return err('BAD_P4INFO', `direct register ${d.name}: width ${w} is not in 1..32`);
       directResources.push(
-        new DirectRegister(d.name, d.table, w, d.signed ?? false, Number(initialValue(d.initial) ?? 0)),
+        new DirectRegister(
+          d.name,
+          d.table,
+          w,
+          d.signed ?? false,
+          Number(initialValue(d.initial) ?? 0),
+          d.paired ?? false,
+        ),
       );
     } else {
       const size = p4info.tables.find((t) => t.name === d.table)?.size ?? 1;
@@ -159,6 +183,9 @@ export function buildPipelineState(p4info: P4Info): Result<PipelineState, Pipeli
         v.fields.map((f) => f.width),
       ),
   );
+  const indirect = buildActionProfiles(p4info, tables);
+  if (!indirect.ok) return indirect;
+  const { actionProfiles, actionSelectors } = indirect.value;
   const directByTable = new Map<string, DirectResource[]>();
   for (const d of directResources) directByTable.set(d.table, [...(directByTable.get(d.table) ?? []), d]);
   return ok({
@@ -169,6 +196,25 @@ export function buildPipelineState(p4info: P4Info): Result<PipelineState, Pipeli
     meters,
     directResources,
     valueSets,
+    actionProfiles,
+    actionSelectors,
+    portMetadata: new PortMetadataTable(),
+    lpfs: (p4info.lpfs ?? []).map(
+      (l) => new Lpf(l.name, l.size, l.width, l.table === undefined ? undefined : new DirectCells(l.table, l.size)),
+    ),
+    registerParams: (p4info.registerParams ?? []).map(
+      (r) => new RegisterParam(r.name, r.width, initialValue(r.initial) ?? 0),
+    ),
+    wreds: (p4info.wreds ?? []).map(
+      (x) =>
+        new Wred(
+          x.name,
+          x.size,
+          x.dropValue,
+          x.noDropValue,
+          x.table === undefined ? undefined : new DirectCells(x.table, x.size),
+        ),
+    ),
     tableByName: new Map(tables.map((t) => [t.name, t])),
     tableInfoByName: new Map(p4info.tables.map((t) => [t.name, t])),
     registerByName: new Map(registers.map((r) => [r.name, r])),
@@ -176,6 +222,57 @@ export function buildPipelineState(p4info: P4Info): Result<PipelineState, Pipeli
     meterByName: new Map(meters.map((m) => [m.name, m])),
     directByName: new Map(directResources.map((d) => [d.name, d])),
     valueSetByName: new Map(valueSets.map((v) => [v.name, v])),
+    actionProfileByName: new Map(actionProfiles.map((a) => [a.name, a])),
+    actionSelectorByName: new Map(actionSelectors.map((a) => [a.name, a])),
     directByTable,
   });
+}
+
+/**
+ * Action profiles and selectors, attached to their tables. A profile's action list is that of
+ * its first table; every other table using it must list the same actions in the same order
+ * (members are shared, so an action index must mean the same action everywhere).
+ */
+function buildActionProfiles(
+  p4info: P4Info,
+  tables: readonly MatchTable[],
+): Result<{ actionProfiles: ActionProfile[]; actionSelectors: ActionSelector[] }, 'BAD_P4INFO'> {
+  const tableByName = new Map(tables.map((t) => [t.name, t]));
+  const actionsOf = (names: readonly string[], what: string): Result<TableSpec['actions'], 'BAD_P4INFO'> => {
+    const first = names[0] === undefined ? undefined : tableByName.get(names[0]);
+    if (first === undefined) return err('BAD_P4INFO', `${what} is used by no table`);
+    const list = first.spec.actions.map((a) => a.name).join(',');
+    for (const n of names) {
+      const t = tableByName.get(n);
+      if (t === undefined || t.spec.actions.map((a) => a.name).join(',') !== list)
+        return err('BAD_P4INFO', `${what}: table ${n} lists other actions than ${first.name}`);
+    }
+    return ok(first.spec.actions);
+  };
+  const actionProfiles: ActionProfile[] = [];
+  const profileByName = new Map<string, ActionProfile>();
+  const selectors = p4info.actionSelectors ?? [];
+  for (const a of p4info.actionProfiles ?? []) {
+    // A profile used only through selectors takes its actions from the selectors' tables.
+    const users = [...a.tables, ...selectors.filter((s) => s.profile === a.name).flatMap((s) => s.tables)];
+    const actions = actionsOf(users, `action profile ${a.name}`);
+    if (!actions.ok) return actions;
+    const profile = new ActionProfile(a.name, a.size, actions.value);
+    actionProfiles.push(profile);
+    profileByName.set(a.name, profile);
+  }
+  const actionSelectors = selectors.map(
+    (s) =>
+      new ActionSelector(s.name, profileByName.get(s.profile) as ActionProfile, s.mode, s.maxGroupSize, s.numGroups),
+  );
+  const implByName = new Map<string, ActionProfile | ActionSelector>([
+    ...actionProfiles.map((a) => [a.name, a] as const),
+    ...actionSelectors.map((a) => [a.name, a] as const),
+  ]);
+  for (const t of p4info.tables) {
+    if (t.implementation === undefined) continue;
+    const table = tableByName.get(t.name) as MatchTable;
+    table.implementation = implByName.get(t.implementation);
+  }
+  return ok({ actionProfiles, actionSelectors });
 }

@@ -43,6 +43,7 @@ import {
   writeIngressPrefix,
 } from './intrinsic-prefix.js';
 import { PassClock } from './pass-clock.js';
+import type { PortMetadataTable } from './port-metadata.js';
 import {
   type DropReason,
   type EngineStats,
@@ -68,7 +69,12 @@ const REGISTER_RULE_WARNINGS = 10;
 
 export class TnaEngine {
   readonly stats: EngineStats = newEngineStats();
+  /** Pipe 0's blocks (the only pipe of a one-Pipeline program). */
   readonly blocks: TnaBlocks;
+  /** Every pipe's blocks, in p4info.pipes order. */
+  readonly pipes: readonly TnaBlocks[];
+  /** Index into `pipes` of the pipe serving each port (hardware pipe = port >> 7). */
+  private readonly pipeOfPort = new Uint8Array(512);
   readonly parts: TnaServiceParts;
   readonly tm: TrafficManager;
   private readonly current: PacketIdentity = newIdentity();
@@ -85,8 +91,8 @@ export class TnaEngine {
   /** Bytes before the frame in the ingress / egress parser's input (the target's layout). */
   private readonly igPrefix: number;
   private readonly egPrefix: number;
-  /** Port metadata by port number (0..511; ports are 9 bits), undefined when never set. */
-  private readonly portMetadata: (Uint8Array | undefined)[] = Array.from({ length: 512 }, () => undefined);
+  /** Port metadata by port number (the pipeline state's table, which the control plane sets). */
+  private readonly portMetadata: PortMetadataTable;
   private readonly ig: DeparserRequests;
   private readonly eg: DeparserRequests;
   /** parser_err flag per error number (p4info.errors order). */
@@ -106,6 +112,7 @@ export class TnaEngine {
   /** Throws when the module's `create` fails (the loader turns that into a coded error). */
   constructor(o: TnaEngineOptions) {
     this.tm = o.tm;
+    this.portMetadata = o.state.portMetadata;
     this.trace = o.trace;
     this.output = o.output;
     this.maxReentries = o.maxReentries ?? 16;
@@ -127,28 +134,44 @@ export class TnaEngine {
     this.logger = o.logger;
     this.ig = this.parts.ingressRequests;
     this.eg = this.parts.egressRequests;
-    this.blocks = o.module.create(this.parts.services);
+    const created = o.module.create(this.parts.services) as TnaBlocks & { pipes?: readonly TnaBlocks[] };
+    this.blocks = created;
+    this.pipes = created.pipes ?? [created];
+    // Every pipe of a program has the same target layout: pipe 0's sizes hold for all.
     this.igPrefix = INGRESS_INTRINSIC_BYTES + (this.blocks.portMetadataBytes ?? INGRESS_PREFIX_BYTES - 8);
     this.egPrefix = this.blocks.egressIntrinsicBytes ?? EGRESS_PREFIX_BYTES;
-    // The deparser externs read the type fields of their gress's deparser metadata.
-    o.state.p4info.mirrors.forEach((info, i) => {
-      const m = this.parts.services.mirrors[i];
-      if (m !== undefined)
-        m.dprsr = info.gress === 'egress' ? this.blocks.eg_intr_md_for_dprsr : this.blocks.ig_intr_md_for_dprsr;
+    const info = o.state.p4info;
+    // A port belongs to hardware pipe port >> 7; p4info.pipes says which Pipeline serves it.
+    for (let port = 0; port < 512; port++) {
+      const k = info.pipes?.findIndex((p) => p.hwPipes.includes(port >> 7)) ?? 0;
+      this.pipeOfPort[port] = k < 0 || k >= this.pipes.length ? 0 : k;
+    }
+    // The deparser externs read the type fields of their pipe's and gress's deparser metadata.
+    const pipeOf = (k: number | undefined) => this.pipes[k ?? 0] ?? created;
+    info.mirrors.forEach((m, i) => {
+      const x = this.parts.services.mirrors[i];
+      const b = pipeOf(m.pipe);
+      if (x !== undefined) x.dprsr = m.gress === 'egress' ? b.eg_intr_md_for_dprsr : b.ig_intr_md_for_dprsr;
     });
-    for (const r of this.parts.services.resubmits) r.dprsr = this.blocks.ig_intr_md_for_dprsr;
-    for (const d of this.parts.services.digests) d.dprsr = this.blocks.ig_intr_md_for_dprsr;
-    this.clock.install(this.blocks.ig_intr_md_from_prsr, 0);
-    this.clock.install(this.blocks.eg_intr_md_from_prsr, 1);
+    info.resubmits.forEach((r, i) => {
+      const x = this.parts.services.resubmits[i];
+      if (x !== undefined) x.dprsr = pipeOf(r.pipe).ig_intr_md_for_dprsr;
+    });
+    info.digests.forEach((d, i) => {
+      const x = this.parts.services.digests[i];
+      if (x !== undefined) x.dprsr = pipeOf(d.pipe).ig_intr_md_for_dprsr;
+    });
+    for (const b of this.pipes) {
+      this.clock.install(b.ig_intr_md_from_prsr, 0);
+      this.clock.install(b.eg_intr_md_from_prsr, 1);
+    }
     this.errorNames = o.state.p4info.errors;
     this.errorFlags = this.errorNames.map((n) => PARSER_ERROR_FLAGS[n] ?? PARSER_ERROR_FLAGS.NoMatch ?? 1);
   }
 
   /** Per-port metadata (PORT_METADATA_SIZE: 8 bytes on Tofino 1, 24 on Tofino 2) the ingress parser sees after the intrinsic header. */
   setPortMetadata(port: number, data: Uint8Array): void {
-    const m = new Uint8Array(this.igPrefix - INGRESS_INTRINSIC_BYTES);
-    m.set(data.subarray(0, m.length));
-    this.portMetadata[port & 0x1ff] = m;
+    this.portMetadata.set(port & 0x1ff, data.subarray(0, this.igPrefix - INGRESS_INTRINSIC_BYTES));
   }
 
   /** Times any RegisterAction ran twice on one register in one pass. */
@@ -191,21 +214,15 @@ export class TnaEngine {
     instanceType: InstanceType,
     resubmitData: Uint8Array | undefined,
   ): void {
-    const b = this.blocks;
+    const b = this.pipes[this.pipeOfPort[port & 511] as number] as TnaBlocks;
     const cur = this.enter(copyId, instanceType, frame.length);
     const now = this.clock.tick();
+    cur.nowNs = now;
     const c = this.igCursor;
     const pre = this.igPrefix;
     const n = pre + frame.length;
     c.reserve(n, 0);
-    writeIngressPrefix(
-      c.buf,
-      resubmitData !== undefined,
-      port,
-      now,
-      resubmitData ?? this.portMetadata[port & 0x1ff],
-      pre,
-    );
+    writeIngressPrefix(c.buf, resubmitData !== undefined, port, now, resubmitData ?? this.portMetadata.get(port), pre);
     copyBytes(c.buf, pre, frame, 0, frame.length);
     c.rewind(n);
 
@@ -392,7 +409,7 @@ export class TnaEngine {
     ridFirst: number,
     length: number,
   ): void {
-    const b = this.blocks;
+    const b = this.pipes[this.pipeOfPort[port & 511] as number] as TnaBlocks;
     const cur = this.enter(copyId, instanceType, length);
     const c = this.egCursor;
     writeEgressPrefix(c.buf, port, this.clock.nowNs, rid, ridFirst, length, this.egPrefix);
@@ -452,6 +469,7 @@ export class TnaEngine {
     // Counters and meters count the frame with its CRC (docs/tna-semantics.md, "Byte counts").
     cur.length = length + ETHERNET_FCS_BYTES;
     if (cur.deferred.length !== 0) cur.deferred.length = 0;
+    cur.nowNs = this.clock.nowNs;
     cur.pass++;
     this.stats.passes++;
     if (this.strict !== undefined) this.strict.violation = undefined;

@@ -7,6 +7,7 @@ import type { PipelineState } from '../arch/pipeline-state.js';
 import type { DigestMessage } from '../externs/deparser-externs.js';
 import { DirectCounter, DirectRegister } from '../externs/direct-externs.js';
 import { DirectMeter } from '../externs/direct-meter.js';
+import type { Lpf, Wred } from '../externs/lpf-wred.js';
 import type { MeterConfig } from '../externs/meter.js';
 import { describeValue, err, ok } from '../result.js';
 import type { TrafficManager } from '../traffic-manager.js';
@@ -21,7 +22,26 @@ import {
   requireString,
   resolveName,
 } from './params.js';
-import { tableAdd, tableClear, tableDelete, tableDump, tableModify, tableSetDefault } from './table-methods.js';
+import { portMetadataDelete, portMetadataGet, portMetadataSet } from './port-metadata-methods.js';
+import {
+  groupAdd,
+  groupDelete,
+  groupModify,
+  memberAdd,
+  memberDelete,
+  memberModify,
+  profileDump,
+  selectorDump,
+} from './profile-methods.js';
+import {
+  tableAdd,
+  tableClear,
+  tableDelete,
+  tableDump,
+  tableModify,
+  tableSetDefault,
+  tableSetTtl,
+} from './table-methods.js';
 
 /** What the control plane controls: the switch process provides it. */
 export interface ControlTarget {
@@ -57,15 +77,21 @@ function directRegisterCell(reg: DirectRegister, p: Params, op: 'read' | 'write'
   }
   const h = requireInt(p, 'handle', 0, Number.MAX_SAFE_INTEGER, 'BAD_INDEX');
   if (!h.ok) return h;
-  if (op === 'read') return ok({ register: reg.name, handle: h.value, value: reg.read(h.value) });
+  if (op === 'read') {
+    const value = reg.paired ? [reg.read(h.value), reg.readHi(h.value)] : reg.read(h.value);
+    return ok({ register: reg.name, handle: h.value, value });
+  }
   if (op === 'reset') {
     reg.forget(h.value);
     return ok({ reset: 1 });
   }
-  const v = registerValue(p.value);
-  if (typeof v !== 'number')
-    return err('BAD_VALUE', `value ${describeValue(p.value)} is not an integer of at most 32 bits`);
+  const pair = reg.paired && Array.isArray(p.value) && p.value.length === 2 ? p.value : undefined;
+  const v = registerValue(pair === undefined ? p.value : pair[0]);
+  const hi = pair === undefined ? 0 : registerValue(pair[1]);
+  if (typeof v !== 'number' || typeof hi !== 'number')
+    return err('BAD_VALUE', `value ${describeValue(p.value)} is not an integer of at most 32 bits (or a pair)`);
   reg.write(h.value, v);
+  if (pair !== undefined) reg.writeHi(h.value, hi);
   return ok({ written: 1 });
 }
 
@@ -235,6 +261,85 @@ const meterConfigure: Method = (t, p) => {
   return r.ok ? ok({ meter: dm.name, handle: h.value }) : r;
 };
 
+/** The cell an lpf/wred request names: `index`, or a direct one's entry `handle` (0: misses). */
+function filterCell(f: Lpf | Wred, p: Params): CResult<number> {
+  if (f.direct === undefined) return requireInt(p, 'index', 0, f.size - 1, 'BAD_INDEX');
+  const h = requireInt(p, 'handle', 0, Number.MAX_SAFE_INTEGER, 'BAD_INDEX');
+  return h.ok ? ok(f.direct.slot(h.value)) : h;
+}
+
+/** lpf.configure {lpf, index, mode: SAMPLE|RATE, gainNs, decayNs?, scaleDown?}. */
+const lpfConfigure: Method = (t, p) => {
+  const n = requireString(p, 'lpf');
+  if (!n.ok) return n;
+  const lpfs = t.state.lpfs;
+  const name = resolveName(
+    n.value,
+    lpfs.map((l) => l.name),
+    'lpf',
+    'INVALID_METER_NAME',
+  );
+  if (!name.ok) return name;
+  const lpf = lpfs.find((l) => l.name === name.value)!;
+  const i = filterCell(lpf, p);
+  if (!i.ok) return i;
+  const r = lpf.configure(i.value, {
+    mode: (p.mode ?? 'SAMPLE') as 'SAMPLE',
+    gainNs: p.gainNs as number,
+    decayNs: (p.decayNs ?? p.gainNs) as number,
+    scaleDown: (p.scaleDown ?? 0) as number,
+  });
+  return r.ok ? ok({ lpf: lpf.name, index: i.value }) : r;
+};
+
+/** wred.configure {wred, index, timeConstantNs, minThreshold, maxThreshold, maxProbability}. */
+const wredConfigure: Method = (t, p) => {
+  const n = requireString(p, 'wred');
+  if (!n.ok) return n;
+  const wreds = t.state.wreds;
+  const name = resolveName(
+    n.value,
+    wreds.map((w) => w.name),
+    'wred',
+    'INVALID_METER_NAME',
+  );
+  if (!name.ok) return name;
+  const wred = wreds.find((w) => w.name === name.value)!;
+  const i = filterCell(wred, p);
+  if (!i.ok) return i;
+  const r = wred.configure(i.value, {
+    timeConstantNs: p.timeConstantNs as number,
+    minThreshold: p.minThreshold as number,
+    maxThreshold: p.maxThreshold as number,
+    maxProbability: p.maxProbability as number,
+  });
+  return r.ok ? ok({ wred: wred.name, index: i.value }) : r;
+};
+
+/** registerParam.read / write / reset {param, value?}. */
+function registerParamMethod(op: 'read' | 'write' | 'reset'): Method {
+  return (t, p) => {
+    const n = requireString(p, 'param');
+    if (!n.ok) return n;
+    const params = t.state.registerParams;
+    const name = resolveName(
+      n.value,
+      params.map((x) => x.name),
+      'register param',
+      'INVALID_REGISTER_NAME',
+    );
+    if (!name.ok) return name;
+    const rp = params.find((x) => x.name === name.value)!;
+    if (op === 'write') {
+      const v = parseInteger(p.value);
+      if (v === undefined) return err('BAD_VALUE', `value ${describeValue(p.value)} is not an integer`);
+      const r = rp.write(BigInt.asUintN(rp.width, v) === v ? v : -1n);
+      if (!r.ok) return r;
+    } else if (op === 'reset') rp.reset();
+    return ok({ param: rp.name, value: typeof rp.value === 'bigint' ? `0x${rp.value.toString(16)}` : rp.value });
+  };
+}
+
 const mirrorAdd: Method = (t, p) => {
   const id = requireInt(p, 'session', 0, 1023, 'INVALID_MIRROR_SESSION');
   if (!id.ok) return id;
@@ -314,6 +419,18 @@ export const METHODS: Readonly<Record<string, Method>> = {
   'table.dump': (t, p) => tableDump(t.state, p),
   'table.clear': (t, p) => tableClear(t.state, p),
   'table.setDefault': (t, p) => tableSetDefault(t.state, p),
+  'table.setTtl': (t, p) => tableSetTtl(t.state, p),
+  'actionProfile.addMember': (t, p) => memberAdd(t.state, p),
+  'actionProfile.modifyMember': (t, p) => memberModify(t.state, p),
+  'actionProfile.deleteMember': (t, p) => memberDelete(t.state, p),
+  'actionProfile.dump': (t, p) => profileDump(t.state, p),
+  'actionSelector.addGroup': (t, p) => groupAdd(t.state, p),
+  'actionSelector.modifyGroup': (t, p) => groupModify(t.state, p),
+  'actionSelector.deleteGroup': (t, p) => groupDelete(t.state, p),
+  'actionSelector.dump': (t, p) => selectorDump(t.state, p),
+  'portMetadata.set': (t, p) => portMetadataSet(t.state, p),
+  'portMetadata.get': (t, p) => portMetadataGet(t.state, p),
+  'portMetadata.delete': (t, p) => portMetadataDelete(t.state, p),
   'register.read': registerRead,
   'register.write': registerWrite,
   'register.reset': registerReset,
@@ -321,6 +438,11 @@ export const METHODS: Readonly<Record<string, Method>> = {
   'counter.reset': counterReset,
   'counter.write': counterWrite,
   'meter.configure': meterConfigure,
+  'lpf.configure': lpfConfigure,
+  'registerParam.read': registerParamMethod('read'),
+  'registerParam.write': registerParamMethod('write'),
+  'registerParam.reset': registerParamMethod('reset'),
+  'wred.configure': wredConfigure,
   'mirror.add': mirrorAdd,
   'mirror.delete': mirrorDelete,
   'mirror.list': (t) => ok({ sessions: t.tm.mirrorSessions() }),

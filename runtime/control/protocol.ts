@@ -51,6 +51,14 @@ export type ControlErrorCode =
   | 'DUPLICATE_MULTICAST_GROUP'
   | 'NO_SUCH_MULTICAST_GROUP'
   | 'NO_SUCH_SUBSCRIPTION'
+  | 'INVALID_ACTION_PROFILE_NAME'
+  | 'BAD_REFERENCE'
+  | 'DUPLICATE_MEMBER'
+  | 'NO_SUCH_MEMBER'
+  | 'DUPLICATE_GROUP'
+  | 'NO_SUCH_GROUP'
+  | 'PROFILE_FULL'
+  | 'IN_USE'
   // Raised by tables/ and externs/ for specs, which p4info validation already rules out.
   | 'BAD_TABLE_SPEC'
   | 'BAD_REGISTER_SPEC';

@@ -6,6 +6,7 @@
 
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
+import { IDLE_TIMEOUT_DIGEST } from '../arch/idle-sweep.js';
 import type { DigestMessage } from '../externs/deparser-externs.js';
 import { err, ok, type Result } from '../result.js';
 import { formatFieldValue } from './json-values.js';
@@ -243,18 +244,13 @@ class Connection {
 
   private subscribe(params: unknown): CResult<unknown> {
     const names = (params as { digests?: unknown } | undefined)?.digests;
-    const known = this.target.state.p4info.digests;
+    const known = [...this.target.state.p4info.digests.map((d) => d.name), IDLE_TIMEOUT_DIGEST];
     let filter: Set<string> | undefined;
     if (names !== undefined) {
       if (!Array.isArray(names)) return err('INVALID_PARAMS', '"digests" must be an array of digest names');
       filter = new Set();
       for (const n of names) {
-        const r = resolveName(
-          String(n),
-          known.map((d) => d.name),
-          'digest',
-          'INVALID_DIGEST_NAME',
-        );
+        const r = resolveName(String(n), known, 'digest', 'INVALID_DIGEST_NAME');
         if (!r.ok) return r;
         filter.add(r.value);
       }
@@ -267,6 +263,11 @@ class Connection {
 
   private deliver(subscription: number, filter: Set<string> | undefined, m: DigestMessage): void {
     if (filter !== undefined && !filter.has(m.digest)) return;
+    if (m.digest === IDLE_TIMEOUT_DIGEST) {
+      const fields = { table: m.table ?? '', handle: m.values[0] ?? 0 };
+      this.sendText(notification('digest', { subscription, digest: m.digest, packetId: 0, fields }));
+      return;
+    }
     const info = this.target.state.p4info.digests.find((d) => d.name === m.digest);
     const fields: Record<string, unknown> = {};
     m.values.forEach((v, i) => {

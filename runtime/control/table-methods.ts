@@ -10,6 +10,7 @@ import type { FieldValue } from '../tables/match-key.js';
 import type { MatchTable, TableEntry } from '../tables/table.js';
 import { formatFieldMatch, formatFieldValue, parseMatch, parseParams } from './json-values.js';
 import { type CResult, type Params, requireString, resolveName } from './params.js';
+import { entryRefOf } from './profile-methods.js';
 
 interface ResolvedTable {
   readonly table: MatchTable;
@@ -80,16 +81,29 @@ export function tableAdd(s: PipelineState, p: Params): CResult<{ handle: number 
   if (!t.ok) return t;
   const m = parseMatch(p.match, t.value.info.keys);
   if (!m.ok) return m;
-  const call = resolveCall(s, t.value, p);
-  if (!call.ok) return call;
   const pr = priorityOf(p);
   if (!pr.ok) return pr;
-  const r = t.value.table.add({
-    match: m.value,
-    action: call.value.action,
-    params: call.value.params,
-    ...(pr.value === undefined ? {} : { priority: pr.value }),
-  });
+  let priority: { priority?: number; ttl?: number } = pr.value === undefined ? {} : { priority: pr.value };
+  if (p.ttl !== undefined) {
+    if (typeof p.ttl !== 'number') return err('BAD_ACTION_PARAMS', '"ttl" must be a number of ms');
+    priority = { ...priority, ttl: p.ttl };
+  }
+  // An indirect table's entry names a member or group instead of an action.
+  const ref = entryRefOf(p);
+  if (!ref.ok) return ref;
+  if (ref.value !== undefined || t.value.table.implementation !== undefined) {
+    if (p.action !== undefined)
+      return err('BAD_REFERENCE', `table ${t.value.info.name}: give "member"/"group" or "action", not both`);
+    const r = t.value.table.add({
+      match: m.value,
+      ...(ref.value === undefined ? {} : { ref: ref.value }),
+      ...priority,
+    });
+    return r.ok ? ok({ handle: r.value }) : r;
+  }
+  const call = resolveCall(s, t.value, p);
+  if (!call.ok) return call;
+  const r = t.value.table.add({ match: m.value, action: call.value.action, params: call.value.params, ...priority });
   return r.ok ? ok({ handle: r.value }) : r;
 }
 
@@ -98,6 +112,12 @@ export function tableModify(s: PipelineState, p: Params): CResult<{ handle: numb
   if (!t.ok) return t;
   const h = findEntry(t.value, p);
   if (!h.ok) return h;
+  const ref = entryRefOf(p);
+  if (!ref.ok) return ref;
+  if (ref.value !== undefined) {
+    const r = t.value.table.modifyRef(h.value, ref.value);
+    return r.ok ? ok({ handle: h.value }) : r;
+  }
   const call = resolveCall(s, t.value, p);
   if (!call.ok) return call;
   const r = t.value.table.modify(h.value, call.value);
@@ -112,6 +132,7 @@ export function tableDelete(s: PipelineState, p: Params): CResult<{ handle: numb
   const r = t.value.table.delete(h.value);
   if (!r.ok) return r;
   for (const d of s.directByTable.get(t.value.info.name) ?? []) d.forget(h.value);
+  for (const f of [...s.lpfs, ...s.wreds]) if (f.direct?.table === t.value.info.name) f.forget(h.value);
   return ok({ handle: h.value });
 }
 
@@ -122,7 +143,19 @@ export function tableClear(s: PipelineState, p: Params): CResult<{ deleted: numb
   const r = t.value.table.clear();
   if (!r.ok) return r;
   for (const d of s.directByTable.get(t.value.info.name) ?? []) d.reset();
+  for (const f of [...s.lpfs, ...s.wreds]) if (f.direct?.table === t.value.info.name) f.direct.clear();
   return ok({ deleted: n });
+}
+
+/** table.setTtl {table, handle | match, ttl}: an idle-timeout entry's time to live in ms (0: never ages). */
+export function tableSetTtl(s: PipelineState, p: Params): CResult<{ handle: number }> {
+  const t = resolveTable(s, p);
+  if (!t.ok) return t;
+  const h = findEntry(t.value, p);
+  if (!h.ok) return h;
+  if (typeof p.ttl !== 'number') return err('BAD_ACTION_PARAMS', '"ttl" must be a number of ms');
+  const r = t.value.table.setTtl(h.value, p.ttl);
+  return r.ok ? ok({ handle: h.value }) : r;
 }
 
 export function tableSetDefault(s: PipelineState, p: Params): CResult<Record<string, never>> {
@@ -144,16 +177,21 @@ function formatParams(s: PipelineState, action: string, values: readonly FieldVa
 }
 
 function formatEntry(s: PipelineState, t: ResolvedTable, e: TableEntry): Record<string, unknown> {
-  const action = t.info.actions[e.actionId]?.name ?? String(e.actionId);
   const match: Record<string, unknown> = {};
   t.info.keys.forEach((k, i) => {
     const f = e.fields[i];
     if (f !== undefined) match[k.name] = formatFieldMatch(f, k);
   });
-  return {
+  const head = {
     handle: e.handle,
     match,
     ...(t.table.hasPriority ? { priority: e.priority } : {}),
+    ...(t.info.idleTimeout === true ? { ttl: e.ttl, idleMs: Math.round(e.idleMs) } : {}),
+  };
+  if (e.ref !== undefined) return { ...head, [e.ref.kind]: e.ref.id };
+  const action = t.info.actions[e.actionId]?.name ?? String(e.actionId);
+  return {
+    ...head,
     action,
     params: formatParams(s, action, e.params),
     ...(e.isConst ? { const: true } : {}),

@@ -116,6 +116,8 @@ export interface DigestMessage {
   readonly packetId: number;
   /** Field values in the order of the digest's p4info fields. */
   readonly values: readonly FieldValue[];
+  /** `$IDLE_TIMEOUT` messages (arch/idle-sweep.ts): the table; `values` holds the entry handle. */
+  readonly table?: string;
 }
 
 /** Digest<T>(digest_type): `pack(data)` sends T's fields to the control plane. */

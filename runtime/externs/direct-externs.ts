@@ -61,10 +61,12 @@ export class DirectRegister {
   readonly width: number;
   readonly signed: boolean;
   readonly initial: number;
+  /** T is a struct of two equal-width fields (Tofino's 64-bit word): `lo` and `hi` per cell. */
+  readonly paired: boolean;
   private readonly cells = new Map<number, RegisterCell>();
   private readonly shift: number;
 
-  constructor(name: string, table: string, width: number, signed = false, initial = 0) {
+  constructor(name: string, table: string, width: number, signed = false, initial = 0, paired = false) {
     if (!Number.isInteger(width) || width < 1 || width > 32)
       throw new RangeError(`direct register ${name}: width ${width}`);
     this.name = name;
@@ -73,13 +75,14 @@ export class DirectRegister {
     this.signed = signed;
     this.shift = 32 - width;
     this.initial = this.norm(initial);
+    this.paired = paired;
   }
 
   /** The entry's cell (created at the initial value on first use). */
   cell(handle: number): RegisterCell {
     let c = this.cells.get(handle);
     if (c === undefined) {
-      c = { lo: this.initial, hi: 0 };
+      c = { lo: this.initial, hi: this.paired ? this.initial : 0 };
       this.cells.set(handle, c);
     }
     return c;
@@ -90,9 +93,18 @@ export class DirectRegister {
     return this.cells.get(handle)?.lo ?? this.initial;
   }
 
+  /** The second half of a paired cell. */
+  readHi(handle: number): number {
+    return this.cells.get(handle)?.hi ?? (this.paired ? this.initial : 0);
+  }
+
   /** DirectRegister.write(value) for the matched entry. */
   write(handle: number, value: number): void {
     this.cell(handle).lo = this.norm(value);
+  }
+
+  writeHi(handle: number, value: number): void {
+    this.cell(handle).hi = this.norm(value);
   }
 
   norm(v: number): number {
@@ -142,15 +154,17 @@ export class DirectRegisterAction {
   execute(handle: number): number {
     const reg = this.register;
     const old = reg.read(handle);
+    const oldHi = reg.paired ? reg.readHi(handle) : 0;
     const s = this.scratch;
     s.lo = old;
-    s.hi = 0;
+    s.hi = oldHi;
     const tr = this.trace;
     const cur = this.current;
     if (tr !== undefined) tr.registerRead(cur.packetId, cur.copyId, reg.name, handle, old);
     const rv = this.body(s, handle);
-    if (s.lo !== old) {
+    if (s.lo !== old || s.hi !== oldHi) {
       reg.write(handle, s.lo);
+      if (reg.paired) reg.writeHi(handle, s.hi);
       if (tr !== undefined) tr.registerWrite(cur.packetId, cur.copyId, reg.name, handle, reg.read(handle));
     }
     return rv;

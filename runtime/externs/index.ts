@@ -34,5 +34,6 @@ export {
   RED,
   YELLOW,
 } from './meter.js';
+export { ParserCounter } from './parser-counter.js';
 export { Random } from './random.js';
 export { createRegister, RegisterArray, type RegisterErrorCode, type RegisterSpec } from './register.js';

@@ -1,3 +1,13 @@
+export {
+  ActionProfile,
+  ActionSelector,
+  type GroupMemberSpec,
+  type GroupView,
+  type ProfileErrorCode,
+  type ProfileMember,
+  reassignSlots,
+  type SelectorMode,
+} from './action-profile.js';
 export { createTable } from './create-table.js';
 export { ExactTable } from './exact.js';
 export { type EncodedKey, KeyEncoding } from './key-encoding.js';
@@ -9,12 +19,15 @@ export {
   type ActionScope,
   type ActionSpec,
   type DefaultAction,
+  type EntryRef,
   type EntryRequest,
   type KeyField,
   type MatchKind,
   MatchTable,
+  resolveActionCall,
   type TableEntry,
   type TableErrorCode,
+  type TableImplementation,
   type TableResult,
   type TableSpec,
   toFieldValue,

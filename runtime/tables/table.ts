@@ -29,11 +29,33 @@ export interface ActionCall {
   readonly params: readonly FieldValue[];
 }
 
-export interface EntryRequest extends ActionCall {
+export interface EntryRequest {
   /** One match per key field, in key order. */
   readonly match: readonly RawFieldMatch[];
   /** Priority tables only (any ternary, range or optional field): a larger number wins. */
   readonly priority?: number;
+  /** A direct table's action; an indirect table (`implementation = …`) takes `ref` instead. */
+  readonly action?: string | number;
+  readonly params?: readonly FieldValue[];
+  readonly ref?: EntryRef;
+  /** Tables with idle timeout: the entry's time to live in ms without a hit (0: never ages). */
+  readonly ttl?: number;
+}
+
+/** What an entry of an indirect table points at: a profile member or a selector group. */
+export interface EntryRef {
+  readonly kind: 'member' | 'group';
+  readonly id: number;
+}
+
+/**
+ * The `implementation` of an indirect table (action-profile.ts): it checks that a reference
+ * exists and counts the entries that use it, so a member or group in use cannot be deleted.
+ */
+export interface TableImplementation {
+  readonly name: string;
+  retain(ref: EntryRef): Result<void, string>;
+  release(ref: EntryRef): void;
 }
 
 export interface TableSpec {
@@ -42,6 +64,8 @@ export interface TableSpec {
   readonly actions: readonly ActionSpec[];
   /** Maximum number of entries (const entries count). */
   readonly size: number;
+  /** P4 `idle_timeout = true`: entries may carry a TTL and age out (idle notifications). */
+  readonly idleTimeout?: boolean;
   /** Initial default action; without one, NoAction-like: actionId -1 and no params. */
   readonly defaultAction?: ActionCall & { readonly isConst?: boolean };
   /** P4 `const entries`: installed in order; the table then refuses entry changes. */
@@ -61,7 +85,8 @@ export type TableErrorCode =
   | 'BAD_ACTION_PARAMS'
   | 'CONST_TABLE'
   | 'CONST_DEFAULT_ACTION'
-  | 'BAD_TABLE_SPEC';
+  | 'BAD_TABLE_SPEC'
+  | 'BAD_REFERENCE';
 
 export type TableResult<T> = Result<T, TableErrorCode>;
 
@@ -73,6 +98,13 @@ export interface TableEntry {
   readonly actionId: number;
   readonly params: readonly FieldValue[];
   readonly isConst: boolean;
+  /** Indirect tables only: the member or group the entry points at (actionId is then -1). */
+  readonly ref: EntryRef | undefined;
+  /** Idle-timeout tables: set by the data plane on a hit, cleared by the idle sweep. */
+  hit: boolean;
+  /** Idle-timeout tables: time to live (ms, 0 = never ages) and ms idle so far. */
+  readonly ttl: number;
+  readonly idleMs: number;
 }
 
 /** The resolved action run on a miss. */
@@ -89,6 +121,12 @@ interface MutableEntry {
   actionId: number;
   params: FieldValue[];
   isConst: boolean;
+  ref: EntryRef | undefined;
+  hit: boolean;
+  ttl: number;
+  idleMs: number;
+  /** Notified as idle since the last hit (one notification per idle period). */
+  notified: boolean;
 }
 
 /**
@@ -108,6 +146,8 @@ export abstract class MatchTable {
   private frozen = false;
   private installed = false;
   private defaultAct: DefaultAction;
+  /** Set (once, by the pipeline state) on an indirect table: entries then carry a `ref`. */
+  implementation: TableImplementation | undefined;
 
   constructor(spec: TableSpec) {
     this.spec = spec;
@@ -180,18 +220,77 @@ export abstract class MatchTable {
     return ok(undefined);
   }
 
+  /** Sets an entry's time to live (ms; 0 = never ages) and restarts its idle time. */
+  setTtl(handle: number, ttl: number): TableResult<void> {
+    const e = this.entries.get(handle);
+    if (e === undefined) return err('NO_SUCH_ENTRY', `table ${this.name} has no entry ${handle}`);
+    const bad = this.badTtl(ttl);
+    if (bad !== undefined) return bad;
+    e.ttl = ttl;
+    e.idleMs = 0;
+    e.notified = false;
+    return ok(undefined);
+  }
+
+  /**
+   * The idle sweep, run every `elapsedMs`: an entry hit since the last sweep starts its idle
+   * time again; one that was not ages by `elapsedMs`. Returns the entries whose idle time
+   * reached their TTL in this sweep (each once per idle period: a hit re-arms it).
+   */
+  sweepIdle(elapsedMs: number): TableEntry[] {
+    const expired: TableEntry[] = [];
+    for (const e of this.entries.values()) {
+      if (e.hit) {
+        e.hit = false;
+        e.idleMs = 0;
+        e.notified = false;
+        continue;
+      }
+      if (e.ttl === 0 || e.notified) continue;
+      e.idleMs += elapsedMs;
+      if (e.idleMs >= e.ttl) {
+        e.notified = true;
+        expired.push(e);
+      }
+    }
+    return expired;
+  }
+
+  private badTtl(ttl: number): TableResult<never> | undefined {
+    if (this.spec.idleTimeout !== true)
+      return err('BAD_ACTION_PARAMS', `table ${this.name} has no idle_timeout: its entries take no ttl`);
+    if (!Number.isSafeInteger(ttl) || ttl < 0) return err('BAD_ACTION_PARAMS', `ttl ${ttl} is not a number of ms ≥ 0`);
+    return undefined;
+  }
+
+  /** Points an indirect table's entry at another member or group. */
+  modifyRef(handle: number, ref: EntryRef): TableResult<void> {
+    const e = this.entries.get(handle);
+    if (e === undefined) return err('NO_SUCH_ENTRY', `table ${this.name} has no entry ${handle}`);
+    const impl = this.implementation;
+    if (impl === undefined || e.ref === undefined)
+      return err('BAD_REFERENCE', `table ${this.name} has no action profile: give an action`);
+    const r = impl.retain(ref);
+    if (!r.ok) return err('BAD_REFERENCE', r.message);
+    impl.release(e.ref);
+    e.ref = ref;
+    return ok(undefined);
+  }
+
   delete(handle: number): TableResult<void> {
     if (this.frozen) return err('CONST_TABLE', `table ${this.name} has const entries`);
     const e = this.entries.get(handle);
     if (e === undefined) return err('NO_SUCH_ENTRY', `table ${this.name} has no entry ${handle}`);
     this.indexRemove(e);
     this.entries.delete(handle);
+    if (e.ref !== undefined) this.implementation?.release(e.ref);
     return ok(undefined);
   }
 
   /** Removes every entry (not allowed on a table with const entries). */
   clear(): TableResult<void> {
     if (this.frozen) return err('CONST_TABLE', `table ${this.name} has const entries`);
+    for (const e of this.entries.values()) if (e.ref !== undefined) this.implementation?.release(e.ref);
     this.entries.clear();
     this.indexClear();
     return ok(undefined);
@@ -238,7 +337,15 @@ export abstract class MatchTable {
   private addEntry(req: EntryRequest, isConst: boolean): TableResult<number> {
     const m = this.normalizeMatch(req.match, req.priority);
     if (!m.ok) return m;
-    const a = this.resolveAction(req, 'entry');
+    const impl = this.implementation;
+    let a: TableResult<{ actionId: number; params: FieldValue[] }>;
+    if (impl !== undefined) {
+      if (req.ref === undefined || req.action !== undefined)
+        return err('BAD_REFERENCE', `table ${this.name} takes entries that name a member or group of ${impl.name}`);
+      a = ok({ actionId: -1, params: [] });
+    } else if (req.ref !== undefined || req.action === undefined)
+      return err('BAD_REFERENCE', `table ${this.name} has no action profile: give an action`);
+    else a = this.resolveAction({ action: req.action, params: req.params ?? [] }, 'entry');
     if (!a.ok) return a;
     const priority = this.hasPriority ? (req.priority as number) : 0;
     if (this.findSame(m.value, priority) !== undefined) {
@@ -246,6 +353,14 @@ export abstract class MatchTable {
     }
     if (this.entries.size >= this.spec.size)
       return err('TABLE_FULL', `table ${this.name} is full (${this.spec.size} entries)`);
+    if (req.ttl !== undefined) {
+      const bad = this.badTtl(req.ttl);
+      if (bad !== undefined) return bad;
+    }
+    if (impl !== undefined && req.ref !== undefined) {
+      const r = impl.retain(req.ref);
+      if (!r.ok) return err('BAD_REFERENCE', r.message);
+    }
     const e: MutableEntry = {
       handle: this.nextHandle++,
       fields: m.value,
@@ -253,6 +368,11 @@ export abstract class MatchTable {
       actionId: a.value.actionId,
       params: a.value.params,
       isConst,
+      ref: req.ref,
+      hit: false,
+      ttl: req.ttl ?? 0,
+      idleMs: 0,
+      notified: false,
     };
     this.entries.set(e.handle, e);
     this.indexInsert(e);
@@ -294,32 +414,44 @@ export abstract class MatchTable {
     call: ActionCall,
     use: 'entry' | 'default',
   ): TableResult<{ actionId: number; params: FieldValue[] }> {
-    const actions = this.spec.actions;
-    const id = typeof call.action === 'number' ? call.action : actions.findIndex((a) => a.name === call.action);
-    const spec = Number.isInteger(id) ? actions[id] : undefined;
-    if (spec === undefined) return err('BAD_ACTION', `table ${this.name} has no action ${describeValue(call.action)}`);
-    const scope = spec.scope ?? 'TABLE_AND_DEFAULT';
-    if (use === 'entry' && scope === 'DEFAULT_ONLY')
-      return err('BAD_ACTION', `action ${spec.name} is @defaultonly in ${this.name}`);
-    if (use === 'default' && scope === 'TABLE_ONLY')
-      return err('BAD_ACTION', `action ${spec.name} is @tableonly in ${this.name}`);
-    if (!Array.isArray(call.params) || call.params.length !== spec.params.length) {
-      return err(
-        'BAD_ACTION_PARAMS',
-        `action ${spec.name} takes ${spec.params.length} parameters, got ${describeValue(call.params)}`,
-      );
-    }
-    const params: FieldValue[] = [];
-    for (let i = 0; i < spec.params.length; i++) {
-      const p = spec.params[i] as ActionSpec['params'][number];
-      const v = toFieldValue(call.params[i], p.width);
-      if (v === undefined) {
-        return err('BAD_ACTION_PARAMS', `parameter ${p.name} of ${spec.name} is not a ${p.width}-bit unsigned value`);
-      }
-      params.push(v);
-    }
-    return ok({ actionId: id, params });
+    return resolveActionCall(this.name, this.spec.actions, call, use);
   }
+}
+
+/**
+ * An action call checked against an action list (a table's, or an action profile's): the
+ * action's index and its parameters in the runtime representation.
+ */
+export function resolveActionCall(
+  owner: string,
+  actions: readonly ActionSpec[],
+  call: ActionCall,
+  use: 'entry' | 'default',
+): TableResult<{ actionId: number; params: FieldValue[] }> {
+  const id = typeof call.action === 'number' ? call.action : actions.findIndex((a) => a.name === call.action);
+  const spec = Number.isInteger(id) ? actions[id] : undefined;
+  if (spec === undefined) return err('BAD_ACTION', `${owner} has no action ${describeValue(call.action)}`);
+  const scope = spec.scope ?? 'TABLE_AND_DEFAULT';
+  if (use === 'entry' && scope === 'DEFAULT_ONLY')
+    return err('BAD_ACTION', `action ${spec.name} is @defaultonly in ${owner}`);
+  if (use === 'default' && scope === 'TABLE_ONLY')
+    return err('BAD_ACTION', `action ${spec.name} is @tableonly in ${owner}`);
+  if (!Array.isArray(call.params) || call.params.length !== spec.params.length) {
+    return err(
+      'BAD_ACTION_PARAMS',
+      `action ${spec.name} takes ${spec.params.length} parameters, got ${describeValue(call.params)}`,
+    );
+  }
+  const params: FieldValue[] = [];
+  for (let i = 0; i < spec.params.length; i++) {
+    const p = spec.params[i] as ActionSpec['params'][number];
+    const v = toFieldValue(call.params[i], p.width);
+    if (v === undefined) {
+      return err('BAD_ACTION_PARAMS', `parameter ${p.name} of ${spec.name} is not a ${p.width}-bit unsigned value`);
+    }
+    params.push(v);
+  }
+  return ok({ actionId: id, params });
 }
 
 /** A value in the runtime representation for its width, or undefined when it does not fit. */

@@ -171,6 +171,24 @@ describe('direct externs and value sets', () => {
     assert.equal(r.read(6), 0xffff);
   });
 
+  test('a paired direct register action updates both halves of the matched entry’s cell', () => {
+    const r = new DirectRegister('r', 't', 32, false, 0, true);
+    const both = new DirectRegisterAction(
+      'both',
+      r,
+      (v) => {
+        const before = v.hi;
+        v.lo = v.lo + 1;
+        v.hi = v.hi + 100;
+        return before;
+      },
+      newIdentity(),
+      undefined,
+    );
+    assert.deepEqual([both.execute(2), both.execute(2)], [0, 100]);
+    assert.deepEqual([r.read(2), r.readHi(2), r.read(3), r.readHi(3)], [2, 200, 0, 0]);
+  });
+
   test('a value set matches a key against any member under its mask', () => {
     const vs = new ValueSet('vs', 2, [16]);
     assert.ok(

@@ -1,0 +1,64 @@
+// Code generator test program: a RegisterParam read inside a RegisterAction. Every packet adds
+// the parameter's value (initially 5) to a register cell and carries the new total out.
+#include <core.p4>
+#include <tna.p4>
+
+header eth_h { bit<48> dst; bit<48> src; bit<16> etype; }
+header res_h { bit<16> total; }
+
+struct hdr_t { eth_h eth; res_h res; }
+struct md_t { }
+
+parser IgP(packet_in pkt, out hdr_t hdr, out md_t md, out ingress_intrinsic_metadata_t ig_intr_md) {
+    state start {
+        pkt.extract(ig_intr_md);
+        pkt.advance(PORT_METADATA_SIZE);
+        pkt.extract(hdr.eth);
+        transition accept;
+    }
+}
+
+control Ig(inout hdr_t hdr, inout md_t md,
+           in ingress_intrinsic_metadata_t ig_intr_md,
+           in ingress_intrinsic_metadata_from_parser_t ig_prsr_md,
+           inout ingress_intrinsic_metadata_for_deparser_t ig_dprsr_md,
+           inout ingress_intrinsic_metadata_for_tm_t ig_tm_md) {
+    Register<bit<16>, bit<1>>(1, 0) total;
+    RegisterParam<bit<16>>(16w5) step;
+    RegisterAction<bit<16>, bit<1>, bit<16>>(total) add_step = {
+        void apply(inout bit<16> value, out bit<16> rv) {
+            value = value + step.read();
+            rv = value;
+        }
+    };
+    apply {
+        ig_tm_md.ucast_egress_port = 2;
+        hdr.res.setValid();
+        hdr.res.total = add_step.execute(0);
+    }
+}
+
+control IgD(packet_out pkt, inout hdr_t hdr, in md_t md,
+            in ingress_intrinsic_metadata_for_deparser_t ig_dprsr_md) {
+    apply { pkt.emit(hdr); }
+}
+
+parser EgP(packet_in pkt, out hdr_t hdr, out md_t md, out egress_intrinsic_metadata_t eg_intr_md) {
+    state start { pkt.extract(eg_intr_md); transition accept; }
+}
+
+control Eg(inout hdr_t hdr, inout md_t md,
+           in egress_intrinsic_metadata_t eg_intr_md,
+           in egress_intrinsic_metadata_from_parser_t eg_prsr_md,
+           inout egress_intrinsic_metadata_for_deparser_t eg_dprsr_md,
+           inout egress_intrinsic_metadata_for_output_port_t eg_oport_md) {
+    apply { }
+}
+
+control EgD(packet_out pkt, inout hdr_t hdr, in md_t md,
+            in egress_intrinsic_metadata_for_deparser_t eg_dprsr_md) {
+    apply { pkt.emit(hdr); }
+}
+
+Pipeline(IgP(), Ig(), IgD(), EgP(), Eg(), EgD()) pipe;
+Switch(pipe) main;
