@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { requestOf } from '../../bin/commands/ctl.js';
+import { requestOf } from '../../../bin/commands/ctl.js';
 
 function req(args: Record<string, unknown>) {
   const r = requestOf(args);
