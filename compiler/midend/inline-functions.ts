@@ -41,6 +41,13 @@ export function inlineFunctions(program: Ir.Program, _sink: DiagnosticSink): Ir.
     if (only?.kind !== 'Return' || only.value === undefined) return undefined;
     if (f.params.some((p) => p.direction === 'out' || p.direction === 'inout')) return undefined;
     if (call.args.some((a) => a !== undefined && hasCall(a))) return undefined;
+    // A struct or header value written in place (`{ ... }`) cannot stand where the body takes
+    // its members: such a call goes through a local like any other.
+    const aggregate = (t: Ir.Type) =>
+      t.kind === 'struct' || t.kind === 'header' || t.kind === 'headerUnion' || t.kind === 'headerStack';
+    const path = (a: Ir.Expr) => a.kind === 'Ref' || a.kind === 'Member' || a.kind === 'Index';
+    if (f.params.some((p, i) => aggregate(p.type) && call.args[i] !== undefined && !path(call.args[i] as Ir.Expr)))
+      return undefined;
     const values = new Map<string, Ir.Expr>();
     f.params.forEach((p, i) => {
       const a = call.args[i];

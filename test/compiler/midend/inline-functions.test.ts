@@ -79,3 +79,21 @@ control C(inout bit<8> x, inout bit<8> y) {
     );
   });
 });
+
+describe('inlineFunctions with a struct value written in place', () => {
+  it('binds the value to a local instead of taking a member of it', () => {
+    const source = `#include <core.p4>
+header h_t { bit<16> t; }
+struct pair_t { h_t h; }
+bit<16> next_of(in pair_t v) { return v.h.t + 1; }
+control C(inout bit<16> x) {
+    apply { x = next_of({ { 16w41 } }); }
+}`;
+    const sink = new DiagnosticSink();
+    const program = inlineFunctions(lowered(source), sink);
+    const text = printIr({ ...program, controls: [controlNamed(program, 'C')] });
+    assert.equal(sink.errorCount, 0);
+    assert.doesNotMatch(text, /\}\.h\.t/, 'no member taken of a value written in place');
+    assert.match(text, /next_of\.\d+\.v/);
+  });
+});
