@@ -1,6 +1,7 @@
-// Counter<W, I> (TNA) / counter (v1model): per-index packet and/or byte counts. Counts are
-// kept in Float64Arrays (exact up to 2^53, far beyond any run) and wrapped to W bits only when
-// read, as the hardware's W-bit cells would. Indexes wrap like registers (extern.ts).
+// Counter<W, I> (TNA) / counter (v1model): per-index packet and/or byte counts, kept in
+// Float64Arrays (exact up to 2^53, far beyond any run). W does not bound a count: Tofino's
+// counter cells are the packet/byte counters of the counter's type whatever W says
+// (docs/tna-semantics.md, "Counter width"). Indexes wrap like registers (extern.ts).
 
 import { describeValue, err, ok, type Result } from '../result.js';
 import { cellsFor, type Extern } from './extern.js';
@@ -51,12 +52,11 @@ export class Counter implements Extern {
     }
   }
 
-  /** The counts at an index (0..size-1), wrapped to the cell width. */
+  /** The counts at an index (0..size-1). */
   read(index: number): Result<CounterValue, 'BAD_INDEX'> {
     if (!Number.isInteger(index) || index < 0 || index >= this.size)
       return err('BAD_INDEX', `counter ${this.name} has no index ${describeValue(index)}`);
-    const wrap = (v: number) => (this.width >= 53 ? v : v % 2 ** this.width);
-    return ok({ packets: wrap(this.packets[index] ?? 0), bytes: wrap(this.bytes[index] ?? 0) });
+    return ok({ packets: this.packets[index] ?? 0, bytes: this.bytes[index] ?? 0 });
   }
 
   /** Clears one index (control-plane write of zero). */
