@@ -59,6 +59,12 @@ export async function runTest(args: TestArgs): Promise<number> {
     process.stderr.write(`p4ts test: ${args.program}: no such file\n`);
     return EXIT_USAGE;
   }
+  if (args.program.endsWith('.stf')) {
+    process.stderr.write(
+      `p4ts test: ${args.program} is an STF file: name the P4 program first (p4ts test PROGRAM.p4 TEST.stf)\n`,
+    );
+    return EXIT_USAGE;
+  }
   let text: string;
   try {
     text = readFileSync(stfPath, 'utf8');

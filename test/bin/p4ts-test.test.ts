@@ -84,5 +84,9 @@ describe('p4ts test', () => {
     assert.equal((await p4ts('test', join(dir, 'none.p4'))).code, 2);
     assert.equal((await p4ts('test', join(CASES, 'tables.p4'), '--target', 'nope')).code, 2);
     assert.equal((await p4ts('test')).code, 2);
+    // An STF file named where the program goes (a user who forgot the program).
+    const stfFirst = await p4ts('test', join(CASES, 'meter-array.stf'));
+    assert.equal(stfFirst.code, 2);
+    assert.match(stfFirst.stderr, /name the P4 program first/);
   });
 });
