@@ -31,6 +31,42 @@ function bigArg(inst: Ir.Instance, i: number): bigint | undefined {
   return undefined;
 }
 
+/** A two-field struct constant (`{5, 7}`, `(pair){5, 7}`, `{lo = 5, hi = 7}`) as [first, second]. */
+function pairArg(inst: Ir.Instance, i: number, names: readonly [string, string]): [bigint, bigint] | undefined {
+  const num = (v: ConstValue | undefined) =>
+    typeof v === 'bigint' ? v : typeof v === 'boolean' ? (v ? 1n : 0n) : undefined;
+  const fromValue = (v: ConstValue | undefined): [bigint, bigint] | undefined => {
+    if (typeof v !== 'object') return undefined;
+    if (v.kind === 'list') {
+      const [x, y] = [num(v.elements[0]), num(v.elements[1])];
+      return x === undefined || y === undefined ? undefined : [x, y];
+    }
+    if (v.kind === 'struct') {
+      const [x, y] = [num(v.fields.get(names[0])), num(v.fields.get(names[1]))];
+      return x === undefined || y === undefined ? undefined : [x, y];
+    }
+    return undefined;
+  };
+  let a = inst.ctorArgs[i];
+  while (a?.kind === 'Cast') a = a.operand;
+  if (a === undefined) return undefined;
+  if (a.kind === 'Const') return fromValue(a.value);
+  const constOf = (e: Ir.Expr | undefined) => {
+    let x = e;
+    while (x?.kind === 'Cast') x = x.operand;
+    return x?.kind === 'Const' ? num(x.value) : undefined;
+  };
+  if (a.kind === 'List') {
+    const [x, y] = [constOf(a.elements[0]), constOf(a.elements[1])];
+    return x === undefined || y === undefined ? undefined : [x, y];
+  }
+  if (a.kind === 'StructInit') {
+    const [x, y] = names.map((n) => constOf(a.fields.find((f) => f.name === n)?.value));
+    return x === undefined || y === undefined ? undefined : [x, y];
+  }
+  return undefined;
+}
+
 function memberArg(inst: Ir.Instance, i: number): string | undefined {
   const v = constArg(inst, i);
   return typeof v === 'object' && v.kind === 'member' ? v.member : undefined;
@@ -140,6 +176,10 @@ export function declareInstance(
           halves: [a.name, b.name] as [string, string],
           size,
         };
+        // `initial_value = {first, second}`: each half starts at its own value.
+        const pair = pairArg(inst, 1, [a.name, b.name]);
+        if (pair !== undefined)
+          Object.assign(info, { initial: jsonValue(pair[0], sa.width), initialHi: jsonValue(pair[1], sa.width) });
       } else {
         gen.unsupported(inst.span, 'a register of this type');
         return;
