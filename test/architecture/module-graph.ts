@@ -42,11 +42,14 @@ export function parseModuleGraph(markdown: string, heading = 'Module graph'): Mo
   return graph;
 }
 
-/** Every .ts file under `dir`, skipping node_modules, dist and dot-folders. */
+/** Folders of generated, git-ignored output: `build/` (compiled pipelines, with their .d.ts), `results/`. */
+const GENERATED = new Set(['node_modules', 'dist', 'build', 'results']);
+
+/** Every .ts file under `dir`, skipping generated folders and dot-folders. */
 export function sourceFiles(dir: string): string[] {
   const out: string[] = [];
   for (const e of readdirSync(dir, { withFileTypes: true })) {
-    if (e.name.startsWith('.') || e.name === 'node_modules' || e.name === 'dist') continue;
+    if (e.name.startsWith('.') || GENERATED.has(e.name)) continue;
     const p = join(dir, e.name);
     if (e.isDirectory()) out.push(...sourceFiles(p));
     else if (e.name.endsWith('.ts')) out.push(p);
