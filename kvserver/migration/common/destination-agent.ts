@@ -151,6 +151,14 @@ export class DestinationAgent implements MigrationStrategy {
         return true;
       case Op.MIGRATE:
         if (this.setup === undefined || this.guard === undefined) return false;
+        if (this.terminating !== undefined) {
+          // The source sends TERMINATE only once every MIGRATE was acknowledged, so one that
+          // arrives after it is a late duplicate; the guards are being cleared, so applying it
+          // could overwrite a newer client write (docs/netmigrate.md §9 "No lost updates").
+          this.counters.lateDuplicates++;
+          ack(sourcePort);
+          return true;
+        }
         // Migrated values are versioned by the carrying packet's seq: a duplicate applies nothing.
         for (const p of msg.pairs)
           if (this.guard.applySource(p.key, p.value.slice(), msg.seq)) this.counters.pairsMigrated++;

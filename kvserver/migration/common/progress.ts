@@ -45,6 +45,8 @@ export interface MigrationCounters {
   proxiedToSource: number;
   /** Migration control messages refused as implausible or from a host that is not the peer. */
   rejectedControl: number;
+  /** Destination: MIGRATE duplicates that arrived after TERMINATE (acknowledged, not applied). */
+  lateDuplicates: number;
 }
 
 export function newCounters(): MigrationCounters {
@@ -72,6 +74,7 @@ export function newCounters(): MigrationCounters {
     filterTnCompleted: 0,
     proxiedToSource: 0,
     rejectedControl: 0,
+    lateDuplicates: 0,
   };
 }
 

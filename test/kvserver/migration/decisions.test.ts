@@ -203,6 +203,21 @@ describe('NetMigrate destination agent', () => {
     assert.deepEqual(shard.store.get(3), value(9));
   });
 
+  it('a MIGRATE duplicate arriving after TERMINATE is acknowledged and not applied over a client write', async () => {
+    const { ctx, agent, shard, rec } = started(3);
+    const migrate = { op: Op.MIGRATE, seq: 2n, dbPort: DST_PORT, pairs: [{ key: 3, value: value(1) }] } as never;
+    agent.onControl(migrate, PEER_FRAME, ctx);
+    agent.onRequest(request({ op: Op.WRITE, seq: 6n, dbPort: DST_PORT, bitmap: 1, key: 3, value: value(9) }), ctx);
+    agent.onControl({ ...initMessage(9n), op: Op.TERMINATE } as never, PEER_FRAME, ctx);
+    await waitFor(() => rec.sent.some((s) => s.msg.op === Op.TERMINATE_REPLY));
+    const acks = rec.sent.filter((s) => s.msg.op === Op.MIGRATE_REPLY).length;
+    // The source resent the MIGRATE before it saw the first ack; the copy lands after TERMINATE.
+    agent.onControl(migrate, PEER_FRAME, ctx);
+    assert.deepEqual(shard.store.get(3), value(9), 'the client write stands');
+    assert.equal(rec.sent.filter((s) => s.msg.op === Op.MIGRATE_REPLY).length, acks + 1, 'acknowledged');
+    assert.equal(agent.counters.lateDuplicates, 1);
+  });
+
   it('duplicate group control is acknowledged every time and applied once', () => {
     const { ctx, rec, agent } = started();
     const complete: MgMessage = { op: Op.GROUP_COMPLETE, seq: 3n, dbPort: DST_PORT, groupId: 2, threadId: 0 };
