@@ -102,7 +102,7 @@ control NmIngress(
         size = 16;
     }
 
-    /* ---- Who may send migration control (docs/netmigrate.md, "Trust") ----
+    /* ---- Who may send migration control (docs/netmigrate.md §9, "Trust") ----
      * INIT, MIGRATE, TERMINATE, GROUP_* and their replies are accepted only from the
      * ports of the servers the controller registered; from any other port they are
      * dropped before they reach a filter, a register or the controller's digest. */
