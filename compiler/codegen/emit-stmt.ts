@@ -7,7 +7,8 @@ import type { Type } from '../check/types.js';
 import type * as Ir from '../ir/nodes.js';
 import { visitExpr } from '../ir/visit.js';
 import { constJs, convert, expr, exprAs, type FnCtx, numLit, tableOf } from './emit-expr.js';
-import { externCall, portMetadataUnpack } from './emit-extern.js';
+import { externCall } from './emit-extern.js';
+import { portMetadataUnpack } from './emit-port-metadata.js';
 import { copyLine, initOf, repOf, scalarOf, splitField, zeroOf } from './emit-types.js';
 
 export function statements(cx: FnCtx, body: readonly Ir.Stmt[]): void {

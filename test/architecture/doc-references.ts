@@ -1,5 +1,5 @@
 // Every document the repository cites is in the repository: a checker over source comments,
-// P4 files and markdown. It flags paths that leave the project (`../shared`, `shared/spec`),
+// P4 files and markdown. It flags paths that leave the project (the team folder beside the checkout, see OUTSIDE),
 // `.md` names that resolve to no file (code must cite `docs/NAME.md`; markdown may link
 // relative to itself), markdown links to missing files, source paths (`wire/udp-port.ts`)
 // that name no file, and `§N` citations of a numbered section the document does not have.
