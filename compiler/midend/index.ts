@@ -6,6 +6,7 @@
 import type { DiagnosticSink } from '../diagnostics/diagnostic.js';
 import type * as Ir from '../ir/nodes.js';
 import { printIr } from '../ir/print.js';
+import { evaluateTargetsFirst } from './evaluate-targets-first.js';
 import { inlineControls } from './inline-controls.js';
 import { inlineFunctions } from './inline-functions.js';
 import { inlineParsers } from './inline-parsers.js';
@@ -26,6 +27,11 @@ export const MIDEND_PASSES: readonly MidendPass[] = [
     name: 'moveInitializers',
     description: 'run-time initializers of parser and control locals become assignments where the block starts',
     run: moveInitializers,
+  },
+  {
+    name: 'evaluateTargetsFirst',
+    description: "an assignment's run-time target indices are computed into locals before its value",
+    run: evaluateTargetsFirst,
   },
   {
     name: 'inlineFunctions',
