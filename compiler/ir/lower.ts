@@ -5,6 +5,7 @@
 import type { CheckedProgram } from '../check/index.js';
 import { type Type, unknownType } from '../check/types.js';
 import type * as Ast from '../parser/ast.js';
+import { parseIntegerText } from '../parser/literals.js';
 import { printExpression } from '../parser/print-expression.js';
 import { lowerExpr, lowerParams, lowerStatements, lowerVariable } from './lower-expr.js';
 import type * as Ir from './nodes.js';
@@ -245,6 +246,25 @@ function nameAnnotation(list: readonly Ast.Annotation[]): string | undefined {
   return tok === undefined ? undefined : tok.text.slice(1, -1);
 }
 
+/**
+ * p4c's non-standard `@priority(N)` on const entries (kept for BMv2, not in the spec): the
+ * entry with the smallest N wins, and an entry without one has its position (1, 2, …) as N.
+ * Turned into the spec's order (the largest priority wins): max + 1 - N. Undefined when no
+ * entry has the annotation, or some entry uses the spec's `priority =` instead.
+ */
+function annotatedPriorities(entries: readonly Ast.Entry[]): bigint[] | undefined {
+  if (entries.some((e) => e.priority !== undefined)) return undefined;
+  const given = entries.map((e) => {
+    const a = e.annotations.find((x) => x.name.name === 'priority');
+    const tok = a?.tokens.find((t) => t.kind === 'IntegerLiteral');
+    return tok === undefined ? undefined : parseIntegerText(tok.text)?.value;
+  });
+  if (given.every((g) => g === undefined)) return undefined;
+  const bmv2 = given.map((g, i) => g ?? BigInt(i + 1));
+  const top = bmv2.reduce((m, x) => (x > m ? x : m), 0n);
+  return bmv2.map((x) => top + 1n - x);
+}
+
 function actionCall(c: CheckedProgram, node: Ast.Node, name: string): Ir.ActionCall {
   const call = c.calls.get(node);
   return {
@@ -276,12 +296,13 @@ function lowerTable(c: CheckedProgram, d: Ast.TableDeclaration): Ir.Table {
         break;
       case 'EntriesProperty':
         entriesConst = p.isConst;
-        entries = p.entries.map((en) => {
+        const annotated = annotatedPriorities(p.entries);
+        entries = p.entries.map((en, i) => {
           const priority = en.priority === undefined ? undefined : c.valueOf.get(en.priority);
           return {
             keysets: lowerKeysets(c, en.keyset, keys.length),
             action: actionCall(c, en.action, en.action.name.name),
-            priority: typeof priority === 'bigint' ? priority : undefined,
+            priority: typeof priority === 'bigint' ? priority : annotated?.[i],
             span: en.span,
           };
         });
