@@ -112,7 +112,11 @@ function allocate(gen: Gen, body: Writer, pipe: Pipe, sink: DiagnosticSink): boo
     [pipe.blocks.ingress_parser, ['ig_hdr', 'ig_md']],
     [pipe.blocks.egress_parser, ['eg_hdr', 'eg_md']],
   ] as const) {
-    const users = p.params.filter((x) => x.type.kind === 'struct' && INTRINSIC[x.type.name] === undefined);
+    // The user's header and metadata objects: a struct, or a header (some programs declare
+    // their metadata as one), bound in the same order by bindParams.
+    const users = p.params.filter(
+      (x) => (x.type.kind === 'struct' || x.type.kind === 'header') && INTRINSIC[x.type.name] === undefined,
+    );
     users.slice(0, 2).forEach((x, i) => {
       gen.types.add(x.type);
       body.line(`const ${names[i]} = new ${typeIdent(x.type as never)}();`);
