@@ -30,10 +30,14 @@ export interface TableBinding {
   readonly kind: 'table';
   readonly table: Ir.Table;
   readonly p4Name: string;
+  /** The JS constant of the runtime table. */
+  readonly js: string;
   /** `X_apply` returns whether the lookup hit; `X_act` holds the action index it ran. */
   readonly apply: string;
   readonly act: string;
   readonly handle: string;
+  /** The JS constant listing the table's action names (for traces). */
+  readonly actionList: string;
   /** Action names in the table's action list order. */
   readonly actions: readonly string[];
   /**

@@ -230,16 +230,19 @@ function declareTable(gen: Gen, w: Writer, t: Ir.Table, path: string, base: stri
     kind: 'table',
     table: t,
     p4Name,
-    apply: `${tb}_apply`,
-    act: `${tb}_act`,
-    handle: `${tb}_handle`,
+    // Registered like every name, so a P4 action called `t_act` cannot collide with them.
+    js: tb,
+    apply: gen.ident(`${tb}_apply`),
+    act: gen.ident(`${tb}_act`),
+    handle: gen.ident(`${tb}_handle`),
+    actionList: gen.ident(`${tb}_actions`),
     actions,
   };
   scope.set(t.name, binding);
   const info = tableP4Info(gen, t, p4Name, scope);
   const index = gen.p4info.push('tables', info);
   w.line(`const ${tb} = services.tables[${index}];`);
-  w.line(`const ${tb}_actions = ${JSON.stringify(actions.map((a) => actionP4Name(scope, a)))};`);
+  w.line(`const ${binding.actionList} = ${JSON.stringify(actions.map((a) => actionP4Name(scope, a)))};`);
   if (t.entries.length > 0 && !t.entriesConst) {
     // Initial entries: installed once here; the control plane may change them later.
     const hasPriority = matchedKeys(t).some((k) => {
@@ -253,8 +256,8 @@ function declareTable(gen: Gen, w: Writer, t: Ir.Table, path: string, base: stri
     w.line(`if (!r.ok) throw new Error(\`${p4Name}: cannot install an initial entry: \${r.message}\`);`);
     w.dedent().line('}');
   }
-  w.line(`let ${tb}_act = -1;`);
-  w.line(`let ${tb}_handle = 0;`);
+  w.line(`let ${binding.act} = -1;`);
+  w.line(`let ${binding.handle} = 0;`);
   // Direct resources (`counters = c`, `meters = m`, `registers = r`) reach their cell through
   // the entry handle the lookup found.
   const direct: string[] = [];
@@ -384,7 +387,7 @@ export function actionP4Name(scope: Scope, name: string): string {
 }
 
 function emitTableApply(gen: Gen, w: Writer, t: Ir.Table, b: TableBinding, scope: Scope): void {
-  const tb = b.apply.slice(0, -'_apply'.length);
+  const tb = b.js;
   w.sourceComment(t.span);
   w.block(`function ${b.apply}()`, () => {
     const cx = new FnCtx(gen, scope.child(), w, 'control');
@@ -415,7 +418,7 @@ function emitTableApply(gen: Gen, w: Writer, t: Ir.Table, b: TableBinding, scope
         if (counted !== undefined) w.line(`${counted}.count(e.handle, cur.length);`);
         if (b.idle === true) w.line('e.hit = true;');
         w.line(
-          `if (tr !== undefined) tr.tableHit(cur.packetId, cur.copyId, ${JSON.stringify(b.p4Name)}, e.handle, ${tb}_actions[act]);`,
+          `if (tr !== undefined) tr.tableHit(cur.packetId, cur.copyId, ${JSON.stringify(b.p4Name)}, e.handle, ${b.actionList}[act]);`,
         );
       },
       '} else {',
@@ -426,7 +429,7 @@ function emitTableApply(gen: Gen, w: Writer, t: Ir.Table, b: TableBinding, scope
     w.line('params = d.params;');
     w.line(`${b.handle} = 0;`);
     w.line(
-      `if (tr !== undefined) tr.tableMiss(cur.packetId, cur.copyId, ${JSON.stringify(b.p4Name)}, act < 0 ? '' : ${tb}_actions[act]);`,
+      `if (tr !== undefined) tr.tableMiss(cur.packetId, cur.copyId, ${JSON.stringify(b.p4Name)}, act < 0 ? '' : ${b.actionList}[act]);`,
     );
     w.dedent();
     w.line('}');
