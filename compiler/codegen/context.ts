@@ -5,6 +5,7 @@
 import type { DiagnosticSink } from '../diagnostics/diagnostic.js';
 import type * as Ir from '../ir/nodes.js';
 import type { Span } from '../source/span.js';
+import type { ResidualDeposit } from './emit-residual.js';
 import { TypeRegistry } from './emit-types.js';
 import { CodegenMessages as M } from './messages.js';
 import type { P4InfoBuilder } from './p4info.js';
@@ -97,6 +98,8 @@ export class Gen {
   readonly autoCounted = new Map<string, string>();
   /** v1model: field lists a clone, resubmit or recirculate preserves, by index (`@field_list(i)` or a call's own list). */
   readonly fieldLists = new Map<number, readonly { readonly js: string; readonly type: Ir.Type }[]>();
+  /** Parser `Checksum.subtract_all_and_deposit` calls and their marks (emit-residual.ts). */
+  readonly residualDeposits = new Map<Ir.Call, ResidualDeposit>();
   /** The pipe being emitted (index in the Switch's arguments); 0 in one-pipe programs. */
   pipe = 0;
   /** Does the control tree being emitted contain `exit`? */

@@ -11,6 +11,7 @@ import { packetOut } from './emit-deparser.js';
 import { convert, expr, exprAs, type FnCtx, flattenFields, indexJs, tableOf, widthOfScalar } from './emit-expr.js';
 import { packetIn } from './emit-packet-in.js';
 import { portMetadataUnpack } from './emit-port-metadata.js';
+import { residualMark } from './emit-residual.js';
 import { storeLine } from './emit-stmt.js';
 import { layoutOf, repOf, totalWidth, typeIdent, writeField, zeroOf } from './emit-types.js';
 import { v1modelFunctionCall, v1modelMethodCall } from './emit-v1model.js';
@@ -362,6 +363,10 @@ function methodCall(
       return `${x}.verify()`;
     case 'Checksum.get':
       return `${x}.get()`;
+    case 'Checksum.subtract_all_and_deposit':
+      if (residualMark(cx, call, x)) return undefined;
+      cx.gen.unsupported(call.span, 'subtract_all_and_deposit outside a parser');
+      return undefined;
     case 'Mirror.emit':
       mirrorEmit(cx, call, x);
       return undefined;

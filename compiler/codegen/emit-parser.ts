@@ -10,6 +10,7 @@ import type * as Ir from '../ir/nodes.js';
 import type { Gen, Scope } from './context.js';
 import { bigLit, constJs, expr, FnCtx, numLit } from './emit-expr.js';
 import { declareInstance } from './emit-extern-decl.js';
+import { declareResidualDeposits, depositResiduals } from './emit-residual.js';
 import { statements } from './emit-stmt.js';
 import { repOf, scalarOf, typeIdent, zeroOf } from './emit-types.js';
 import { jsonValue, widthForInfo } from './p4info-tables.js';
@@ -71,6 +72,7 @@ export function emitParser(
       scope.set(l.name, { kind: 'valueSet', js, widths: fields.map((f) => f.width) });
     }
   }
+  const deposits = declareResidualDeposits(gen, w, p, base, pkt);
   const stateFn = new Map(p.states.map((s) => [s.name, gen.ident(`${base}_${s.name}`)]));
   for (const s of p.states) emitState(gen, w, p, s, scope, pkt, stateFn);
   const entry = gen.ident(`${base}_entry`);
@@ -95,7 +97,15 @@ export function emitParser(
     }
     for (const c of checksums) w.line(`${c}.clear();`);
     const start = stateFn.get('start');
-    w.line(start === undefined ? 'return 0;' : `return ${start}(${pkt});`);
+    const run = start === undefined ? '0' : `${start}(${pkt})`;
+    if (deposits.length === 0) w.line(`return ${run};`);
+    else {
+      for (const d of deposits) w.line(`${d.mark} = -1;`);
+      const result = gen.temp('parsed');
+      w.line(`const ${result} = ${run};`);
+      depositResiduals(gen, w, scope, deposits);
+      w.line(`return ${result};`);
+    }
   });
   return entry;
 }

@@ -37,3 +37,4 @@ export {
 export { ParserCounter } from './parser-counter.js';
 export { Random } from './random.js';
 export { createRegister, RegisterArray, type RegisterErrorCode, type RegisterSpec } from './register.js';
+export { residualAfter } from './residual-checksum.js';
