@@ -1,20 +1,21 @@
-// Calls: extern methods (packet_out; packet_in is emit-packet-in.ts; Register, RegisterAction, Counter, Meter, their direct
-// forms on the matched entry, Hash, Checksum, Random, Mirror, Resubmit, Digest), extern functions (min, max, verify), actions,
-// table and control applies, and header builtins (isValid, setValid, setInvalid). Each
-// returns the JS expression of the call's value, or writes statements and returns undefined.
+// Calls: the dispatch of every call kind, and extern methods (Register, RegisterAction,
+// Counter, Meter, their direct forms on the matched entry, Hash, Checksum, Random, ParserCounter),
+// table and control applies. packet_in/packet_out, actions and functions, field lists and the
+// deparser's Mirror/Resubmit/Digest have modules of their own. Each returns the JS expression
+// of the call's value, or writes statements and returns undefined.
 
-import { type Type, widthOf } from '../check/types.js';
 import type * as Ir from '../ir/nodes.js';
 import type { ExternBinding } from './context.js';
+import { actionCall, functionCall } from './emit-calls.js';
 import { inlineChecksumUpdate } from './emit-checksum.js';
 import { packetOut } from './emit-deparser.js';
-import { convert, expr, exprAs, type FnCtx, flattenFields, indexJs, tableOf, widthOfScalar } from './emit-expr.js';
+import { digestPack, mirrorEmit, resubmitEmit } from './emit-deparser-externs.js';
+import { expr, type FnCtx, indexJs, tableOf, widthOfScalar } from './emit-expr.js';
+import { fieldChain, hashGet, symmetricList } from './emit-field-lists.js';
 import { packetIn } from './emit-packet-in.js';
-import { portMetadataUnpack } from './emit-port-metadata.js';
 import { residualMark } from './emit-residual.js';
-import { storeLine } from './emit-stmt.js';
-import { layoutOf, repOf, totalWidth, typeIdent, writeField, zeroOf } from './emit-types.js';
-import { v1modelFunctionCall, v1modelMethodCall } from './emit-v1model.js';
+import { repOf, typeIdent, zeroOf } from './emit-types.js';
+import { v1modelMethodCall } from './emit-v1model.js';
 
 export function externCall(cx: FnCtx, call: Ir.Call, asStatement: boolean): string | undefined {
   const c = call.callee;
@@ -32,12 +33,12 @@ export function externCall(cx: FnCtx, call: Ir.Call, asStatement: boolean): stri
   }
 }
 
-function arg(cx: FnCtx, call: Ir.Call, i: number): string | undefined {
+export function arg(cx: FnCtx, call: Ir.Call, i: number): string | undefined {
   const a = call.args[i];
   return a === undefined ? undefined : expr(cx, a);
 }
 
-function exitCheck(cx: FnCtx): void {
+export function exitCheck(cx: FnCtx): void {
   if (cx.gen.exitFlag !== undefined && cx.kind !== 'parser' && cx.kind !== 'regapply')
     cx.w.line(`if (${cx.gen.exitFlag}) return;`);
 }
@@ -98,109 +99,6 @@ function builtin(cx: FnCtx, call: Ir.Call, c: Ir.Callee & { kind: 'Builtin' }): 
       break;
   }
   cx.gen.unsupported(call.span, `the header operation ${c.name}`);
-  return undefined;
-}
-
-function actionCall(cx: FnCtx, call: Ir.Call, name: string): string | undefined {
-  const b = cx.scope.get(name);
-  if (b?.kind !== 'action') {
-    cx.gen.unsupported(call.span, `the call of action ${name}`);
-    return undefined;
-  }
-  const { args, outs, copyBack } = callArgs(cx, call);
-  cx.flush();
-  if (outs.length === 0) cx.w.line(`${b.js}(${args.join(', ')});`);
-  else {
-    const r = cx.gen.temp('r');
-    cx.w.line(`const ${r} = ${b.js}(${args.join(', ')});`);
-    for (const [i, lv] of outs.entries()) cx.w.line(storeLine(cx, lv, `${r}[${i + 1}]`));
-  }
-  for (const l of copyBack) cx.w.line(l);
-  exitCheck(cx);
-  return undefined;
-}
-
-/**
- * Arguments of an action or function call: out scalars pass their type's zero, inout ones
- * their value; `outs` are the l-values to copy the returned `[value, ...outs]` into. In
- * v1model a header or struct argument is copied in to a scratch object of the call site (and,
- * when out or inout, copied back after the call: `copyBack`), so that a callee writing the
- * caller's variable directly neither changes its own copy nor survives the copy-out (P4 §6.7).
- */
-function callArgs(cx: FnCtx, call: Ir.Call): { args: string[]; outs: Ir.Expr[]; copyBack: string[] } {
-  const outs: Ir.Expr[] = [];
-  const copyBack: string[] = [];
-  const args = call.args.map((a, i) => {
-    const p = call.params[i];
-    if (a === undefined) return 'undefined';
-    if (p !== undefined && (p.direction === 'out' || p.direction === 'inout') && repOf(p.type) !== 'obj') {
-      if (a.kind === 'DontCare') return zeroOf(p.type);
-      outs.push(a);
-      return p.direction === 'out' ? zeroOf(p.type) : expr(cx, a);
-    }
-    const t = p?.type;
-    if (
-      cx.gen.arch === 'v1model' &&
-      p !== undefined &&
-      (p.direction === 'in' || p.direction === 'out' || p.direction === 'inout') &&
-      t !== undefined &&
-      (t.kind === 'header' || t.kind === 'struct' || t.kind === 'headerUnion') &&
-      a.kind !== 'DontCare' &&
-      (a.kind === 'Ref' || a.kind === 'Member' || a.kind === 'Index')
-    ) {
-      cx.gen.types.add(t);
-      const scratch = cx.gen.ident(`copy_in_${typeIdent(t)}`);
-      cx.gen.moduleHelpers.set(scratch, (w) => w.line(`const ${scratch} = new ${typeIdent(t)}();`));
-      const place = expr(cx, a);
-      cx.hoist(
-        p.direction === 'inout' ? `copy_${typeIdent(t)}(${scratch}, ${place});` : `reset_${typeIdent(t)}(${scratch});`,
-      );
-      if (p.direction !== 'in') copyBack.push(`copy_${typeIdent(t)}(${place}, ${scratch});`);
-      return scratch;
-    }
-    return p === undefined ? expr(cx, a) : exprAs(cx, a, p.type);
-  });
-  return { args, outs, copyBack };
-}
-
-function functionCall(cx: FnCtx, call: Ir.Call, name: string): string | undefined {
-  if (name === 'min' || name === 'max') {
-    const a = arg(cx, call, 0) ?? '0';
-    const b = arg(cx, call, 1) ?? '0';
-    if (repOf(call.type) === 'big') return `(${a} ${name === 'min' ? '<' : '>'} ${b} ? ${a} : ${b})`;
-    return `Math.${name}(${a}, ${b})`;
-  }
-  if (name === 'verify') {
-    if (cx.kind !== 'parser') {
-      cx.gen.unsupported(call.span, 'verify outside a parser');
-      return undefined;
-    }
-    const cond = arg(cx, call, 0) ?? 'true';
-    const err = arg(cx, call, 1) ?? '0';
-    cx.flush();
-    cx.w.line(`if (!${cond}) return ${err};`);
-    return undefined;
-  }
-  if (name === 'static_assert') return 'true';
-  if (name === 'port_metadata_unpack') {
-    // A scalar T is read as a value; as a statement the port metadata is only skipped.
-    return portMetadataUnpack(cx, call, undefined);
-  }
-  if (cx.gen.arch === 'v1model') {
-    const v1 = v1modelFunctionCall(cx, call, name);
-    if (v1 !== false) return v1;
-  }
-  const b = cx.scope.get(name);
-  if (b?.kind === 'function') {
-    const { args, outs, copyBack } = callArgs(cx, call);
-    if (outs.length === 0 && copyBack.length === 0) return `${b.js}(${args.join(', ')})`;
-    const r = cx.gen.temp('r');
-    cx.hoist(`const ${r} = ${b.js}(${args.join(', ')});`);
-    for (const [i, lv] of outs.entries()) cx.hoist(storeLine(cx, lv, `${r}[${i + 1}]`));
-    for (const l of copyBack) cx.hoist(l);
-    return outs.length === 0 ? r : `${r}[0]`;
-  }
-  cx.gen.unsupported(call.span, `the function ${name}`);
   return undefined;
 }
 
@@ -388,7 +286,6 @@ function methodCall(
   }
 }
 
-/** The matched entry's handle variable of the table a direct extern is attached to. */
 /** A meter with its own colour values maps Tofino's colour through them. */
 function colored(b: ExternBinding, js: string): string {
   const colors = b.extra?.colors;
@@ -410,6 +307,7 @@ function deferCount(x: string, index: string, adjust: string | undefined): strin
   return `cur.deferred.push({ counter: ${x}, index: ${index}, adjust: ${adjust ?? '0'} })`;
 }
 
+/** The matched entry's handle variable of the table a direct extern is attached to. */
 function directHandle(cx: FnCtx, call: Ir.Call, b: ExternBinding | undefined): string {
   const handle = b?.extra?.handle;
   if (typeof handle === 'string') return handle;
@@ -434,192 +332,4 @@ function meterArgs(cx: FnCtx, call: Ir.Call): string {
 function idx(cx: FnCtx, call: Ir.Call, i: number): string {
   const a = call.args[i];
   return a === undefined ? '0' : indexJs(cx, a);
-}
-
-/** `x.field(v, w).field(…)` (Checksum) or `x.add(v, w)…` (Hash) over a flattened field list. */
-function fieldChain(cx: FnCtx, list: Ir.Expr | undefined, x: string, method: 'field' | 'add'): string {
-  return list === undefined ? x : chainOf(flattenFields(cx, list), x, method);
-}
-
-function chainOf(
-  fields: readonly { js: string; type: Type; width: number }[],
-  x: string,
-  method: 'field' | 'add',
-): string {
-  let js = x;
-  for (const f of fields) {
-    const r = repOf(f.type);
-    const big = method === 'field' ? 'fieldBig' : 'addBig';
-    if (r === 'big') js += `.${big}(${signedFix(f.js, f.type, f.width)}, ${f.width})`;
-    else js += `.${method}(${r === 'bool' ? `(${f.js} ? 1 : 0)` : signedFix(f.js, f.type, f.width)}, ${f.width})`;
-  }
-  return js;
-}
-
-function signedFix(js: string, t: Type, w: number): string {
-  if (t.kind !== 'int') return js;
-  return w > 32 ? `BigInt.asUintN(${w}, ${js})` : w >= 32 ? `(${js} >>> 0)` : `(${js} & ${2 ** w - 1})`;
-}
-
-/**
- * Hash.get: a list of whole-byte fields is streamed (`feed`, no packing for CRC hashes);
- * any other list is packed with `add`.
- */
-/**
- * `@symmetric("a", "b")` on a Hash: the hash must not change when a and b swap values. Tofino
- * gives both fields the same hash-matrix columns, so the result is that of the list with
- * a ^ b in a's place and zero in b's (a CRC is linear in its input), which we compute
- * (docs/tna-semantics.md, "Hash").
- */
-function symmetricList(call: Ir.Call, inst: Ir.Instance | undefined): Ir.Call {
-  const pairs = (inst?.annotations ?? []).filter((a) => a.name === 'symmetric').map((a) => quotedNames(a.body));
-  const list = call.args[0];
-  if (pairs.length === 0 || list?.kind !== 'List') return call;
-  const elements = [...list.elements];
-  for (const pair of pairs) {
-    if (pair.length !== 2) continue;
-    const i = elements.findIndex((e) => pathText(e) === pair[0]);
-    const j = elements.findIndex((e) => pathText(e) === pair[1]);
-    const a = elements[i];
-    const b = elements[j];
-    if (a === undefined || b === undefined || i === j || widthOf(a.type) !== widthOf(b.type)) continue;
-    elements[i] = { kind: 'Binary', op: '^', left: a, right: b, type: a.type, span: a.span };
-    elements[j] = { kind: 'Const', value: 0n, type: b.type, span: b.span };
-  }
-  return { ...call, args: [{ ...list, elements }, ...call.args.slice(1)] };
-}
-
-/** The strings of an annotation body: `"hdr.a", "hdr.b"` → [hdr.a, hdr.b]. */
-function quotedNames(body: string): string[] {
-  return [...body.matchAll(/"([^"]*)"/g)].map((m) => (m[1] as string).replace(/\s+/g, ''));
-}
-
-/** `hdr.ipv4.src_addr` for a field reference, undefined for anything else. */
-function pathText(e: Ir.Expr): string | undefined {
-  if (e.kind === 'Ref') return e.name;
-  if (e.kind === 'Member') {
-    const o = pathText(e.object);
-    return o === undefined ? undefined : `${o}.${e.member}`;
-  }
-  return undefined;
-}
-
-function hashGet(cx: FnCtx, call: Ir.Call, x: string): string {
-  return hashOfList(cx, call.args[0], call.type, x);
-}
-
-/** The value of Hash `x` over a field list, of type `result` (also an ActionSelector's hash). */
-export function hashOfList(cx: FnCtx, list: Ir.Expr | undefined, result: Type, x: string): string {
-  const fields = list === undefined ? [] : flattenFields(cx, list);
-  if (fields.length > 0 && fields.every((f) => f.width > 0 && f.width % 8 === 0 && repOf(f.type) !== 'bool')) {
-    let chain = x;
-    for (const f of fields) {
-      const js = signedFix(f.js, f.type, f.width);
-      chain += repOf(f.type) === 'big' ? `.feedBig(${js}, ${f.width})` : `.feed(${js}, ${f.width})`;
-    }
-    return repOf(result) === 'big' ? `${chain}.getFedBig()` : `${chain}.getFed()`;
-  }
-  const chain = chainOf(fields, x, 'add');
-  return repOf(result) === 'big' ? `${chain}.getBig()` : `${chain}.get()`;
-}
-
-/** The leaves of a header value given as a list, a struct expression or a header reference. */
-function headerLeaves(cx: FnCtx, value: Ir.Expr, t: Type): { js: string; type: Type; width: number }[] | undefined {
-  if (t.kind !== 'header' && t.kind !== 'struct') return undefined;
-  const layout = layoutOf(t);
-  if (layout === undefined) return undefined;
-  let v = value;
-  while (v.kind === 'Cast') v = v.operand;
-  if (v.kind === 'StructInit') {
-    return layout.map((f) => {
-      const fv = v.kind === 'StructInit' ? v.fields.find((x) => x.name === f.name)?.value : undefined;
-      return { js: fv === undefined ? '0' : convert(expr(cx, fv), fv.type, f.type), type: f.type, width: f.width };
-    });
-  }
-  if (v.kind === 'List') {
-    return layout.map((f, i) => {
-      const fv = v.kind === 'List' ? v.elements[i] : undefined;
-      return { js: fv === undefined ? '0' : convert(expr(cx, fv), fv.type, f.type), type: f.type, width: f.width };
-    });
-  }
-  const base = expr(cx, v);
-  return layout.map((f) => ({ js: `${base}.${f.name}`, type: f.type, width: f.width }));
-}
-
-function writeLeaves(cx: FnCtx, buf: string, o: string, leaves: { js: string; type: Type; width: number }[]): void {
-  let off = 0;
-  for (const l of leaves) {
-    cx.w.line(writeField(l.type, l.width, buf, off === 0 ? o : `${o} + ${off}`, l.js));
-    off += l.width;
-  }
-}
-
-/** The header type T of `emit<T>(…, hdr)`: the type argument, else the argument's type. */
-function emittedType(call: Ir.Call, argIndex: number): Type | undefined {
-  const a = call.args[argIndex];
-  const t = call.typeArgs[0] ?? a?.type;
-  return t;
-}
-
-function mirrorEmit(cx: FnCtx, call: Ir.Call, x: string): void {
-  const session = arg(cx, call, 0) ?? '0';
-  const w = cx.w;
-  if (call.args.length < 2 || call.args[1] === undefined) {
-    cx.flush();
-    w.line(`${x}.emit(${session});`);
-    return;
-  }
-  const t = emittedType(call, 1);
-  const leaves = t === undefined ? undefined : headerLeaves(cx, call.args[1] as Ir.Expr, t);
-  if (leaves === undefined) {
-    cx.gen.unsupported(call.span, 'this Mirror.emit header');
-    return;
-  }
-  const o = cx.gen.temp('o');
-  cx.flush();
-  w.line(`const ${o} = ${x}.emitHeader(${session}, ${totalWidth(leaves)});`);
-  w.block(`if (${o} >= 0)`, () => {
-    const b = cx.gen.temp('b');
-    w.line(`const ${b} = ${x}.headerBuf;`);
-    writeLeaves(cx, b, o, leaves);
-  });
-}
-
-function resubmitEmit(cx: FnCtx, call: Ir.Call, x: string): void {
-  const w = cx.w;
-  const a = call.args[0];
-  if (a === undefined) {
-    cx.flush();
-    w.line(`${x}.emit();`);
-    return;
-  }
-  const t = emittedType(call, 0);
-  const leaves = t === undefined ? undefined : headerLeaves(cx, a, t);
-  if (leaves === undefined) {
-    cx.gen.unsupported(call.span, 'this Resubmit.emit header');
-    return;
-  }
-  const o = cx.gen.temp('o');
-  cx.flush();
-  w.line(`const ${o} = ${x}.emitHeader(${totalWidth(leaves)});`);
-  w.block(`if (${o} >= 0)`, () => {
-    const b = cx.gen.temp('b');
-    w.line(`const ${b} = ${x}.headerBuf;`);
-    writeLeaves(cx, b, o, leaves);
-  });
-}
-
-function digestPack(cx: FnCtx, call: Ir.Call, x: string): void {
-  const a = call.args[0];
-  if (a === undefined) return;
-  const t = a.type;
-  const leaves = headerLeaves(cx, a, t) ?? flattenFields(cx, a);
-  const f = cx.gen.temp('f');
-  cx.flush();
-  cx.w.line(`const ${f} = ${x}.fields;`);
-  leaves.forEach((l, i) => {
-    const v = repOf(l.type) === 'bool' ? `(${l.js} ? 1 : 0)` : signedFix(l.js, l.type, l.width);
-    cx.w.line(`${f}[${i}] = ${v};`);
-  });
-  cx.w.line(`${x}.pack();`);
 }

@@ -1,0 +1,95 @@
+// Field lists of Hash and Checksum calls: the chained `field`/`add` calls that feed a list to
+// the runtime extern, `@symmetric` pairs on a Hash, and a Hash's value over a list (also the
+// hash an ActionSelector computes over its selector keys).
+
+import { type Type, widthOf } from '../check/types.js';
+import type * as Ir from '../ir/nodes.js';
+import { type FnCtx, flattenFields } from './emit-expr.js';
+import { repOf } from './emit-types.js';
+
+/** `x.field(v, w).field(…)` (Checksum) or `x.add(v, w)…` (Hash) over a flattened field list. */
+export function fieldChain(cx: FnCtx, list: Ir.Expr | undefined, x: string, method: 'field' | 'add'): string {
+  return list === undefined ? x : chainOf(flattenFields(cx, list), x, method);
+}
+
+function chainOf(
+  fields: readonly { js: string; type: Type; width: number }[],
+  x: string,
+  method: 'field' | 'add',
+): string {
+  let js = x;
+  for (const f of fields) {
+    const r = repOf(f.type);
+    const big = method === 'field' ? 'fieldBig' : 'addBig';
+    if (r === 'big') js += `.${big}(${signedFix(f.js, f.type, f.width)}, ${f.width})`;
+    else js += `.${method}(${r === 'bool' ? `(${f.js} ? 1 : 0)` : signedFix(f.js, f.type, f.width)}, ${f.width})`;
+  }
+  return js;
+}
+
+export function signedFix(js: string, t: Type, w: number): string {
+  if (t.kind !== 'int') return js;
+  return w > 32 ? `BigInt.asUintN(${w}, ${js})` : w >= 32 ? `(${js} >>> 0)` : `(${js} & ${2 ** w - 1})`;
+}
+
+/**
+ * `@symmetric("a", "b")` on a Hash: the hash must not change when a and b swap values. Tofino
+ * gives both fields the same hash-matrix columns, so the result is that of the list with
+ * a ^ b in a's place and zero in b's (a CRC is linear in its input), which we compute
+ * (docs/tna-semantics.md, "Hash").
+ */
+export function symmetricList(call: Ir.Call, inst: Ir.Instance | undefined): Ir.Call {
+  const pairs = (inst?.annotations ?? []).filter((a) => a.name === 'symmetric').map((a) => quotedNames(a.body));
+  const list = call.args[0];
+  if (pairs.length === 0 || list?.kind !== 'List') return call;
+  const elements = [...list.elements];
+  for (const pair of pairs) {
+    if (pair.length !== 2) continue;
+    const i = elements.findIndex((e) => pathText(e) === pair[0]);
+    const j = elements.findIndex((e) => pathText(e) === pair[1]);
+    const a = elements[i];
+    const b = elements[j];
+    if (a === undefined || b === undefined || i === j || widthOf(a.type) !== widthOf(b.type)) continue;
+    elements[i] = { kind: 'Binary', op: '^', left: a, right: b, type: a.type, span: a.span };
+    elements[j] = { kind: 'Const', value: 0n, type: b.type, span: b.span };
+  }
+  return { ...call, args: [{ ...list, elements }, ...call.args.slice(1)] };
+}
+
+/** The strings of an annotation body: `"hdr.a", "hdr.b"` → [hdr.a, hdr.b]. */
+function quotedNames(body: string): string[] {
+  return [...body.matchAll(/"([^"]*)"/g)].map((m) => (m[1] as string).replace(/\s+/g, ''));
+}
+
+/** `hdr.ipv4.src_addr` for a field reference, undefined for anything else. */
+function pathText(e: Ir.Expr): string | undefined {
+  if (e.kind === 'Ref') return e.name;
+  if (e.kind === 'Member') {
+    const o = pathText(e.object);
+    return o === undefined ? undefined : `${o}.${e.member}`;
+  }
+  return undefined;
+}
+
+export function hashGet(cx: FnCtx, call: Ir.Call, x: string): string {
+  return hashOfList(cx, call.args[0], call.type, x);
+}
+
+/**
+ * The value of Hash `x` over a field list, of type `result` (also an ActionSelector's hash):
+ * a list of whole-byte fields is streamed (`feed`, no packing for CRC hashes); any other list
+ * is packed with `add`.
+ */
+export function hashOfList(cx: FnCtx, list: Ir.Expr | undefined, result: Type, x: string): string {
+  const fields = list === undefined ? [] : flattenFields(cx, list);
+  if (fields.length > 0 && fields.every((f) => f.width > 0 && f.width % 8 === 0 && repOf(f.type) !== 'bool')) {
+    let chain = x;
+    for (const f of fields) {
+      const js = signedFix(f.js, f.type, f.width);
+      chain += repOf(f.type) === 'big' ? `.feedBig(${js}, ${f.width})` : `.feed(${js}, ${f.width})`;
+    }
+    return repOf(result) === 'big' ? `${chain}.getFedBig()` : `${chain}.getFed()`;
+  }
+  const chain = chainOf(fields, x, 'add');
+  return repOf(result) === 'big' ? `${chain}.getBig()` : `${chain}.get()`;
+}
