@@ -1,76 +1,21 @@
 // Extern instances, created once in `create`: state the runtime owns and the control plane
-// sees (Register, Counter, Meter, Mirror, Resubmit, Digest: taken from `services` by their
-// p4info position; DirectCounter, DirectMeter, DirectRegister by their table, emit-control.ts) and state private to the program (Hash with its
-// CRCPolynomial, Checksum, Random: constructed here). A RegisterAction's `apply` body is
-// compiled to a function over the register cell (`value.lo`, `value.hi` when paired).
+// sees (Counter, Meter, Mirror, Resubmit, Digest: taken from `services` by their p4info
+// position; DirectCounter, DirectMeter by their table, emit-control.ts) and state private to
+// the program (Hash with its CRCPolynomial, Checksum, Random: constructed here). Registers and
+// their actions are emit-register-decl.ts.
 
 import { checkHashSettings, type HashAlgorithm } from '../../contract/hash-settings.js';
-import type { P4InfoField, P4InfoRegister } from '../../contract/p4info.js';
-import type { ConstValue } from '../check/const-fold.js';
+import type { P4InfoField } from '../../contract/p4info.js';
 import type { StructLikeType, Type } from '../check/types.js';
 import type * as Ir from '../ir/nodes.js';
 import type { Gen, Scope } from './context.js';
-import { FnCtx } from './emit-expr.js';
-import { statements } from './emit-stmt.js';
+import { declareRegisterFamily } from './emit-register-decl.js';
 import { layoutOf, scalarOf } from './emit-types.js';
 import { declareV1modelInstance } from './emit-v1model.js';
+import { bigArg, memberArg } from './extern-args.js';
 import { forEachCallInStmts } from './ir-walk.js';
 import { jsonValue } from './p4info-tables.js';
 import type { Writer } from './writer.js';
-
-function constArg(inst: Ir.Instance, i: number): ConstValue | undefined {
-  const a = inst.ctorArgs[i];
-  return a?.kind === 'Const' ? a.value : undefined;
-}
-
-function bigArg(inst: Ir.Instance, i: number): bigint | undefined {
-  const v = constArg(inst, i);
-  if (typeof v === 'bigint') return v;
-  if (typeof v === 'boolean') return v ? 1n : 0n;
-  if (typeof v === 'object' && v.kind === 'member' && v.value !== undefined) return v.value;
-  return undefined;
-}
-
-/** A two-field struct constant (`{5, 7}`, `(pair){5, 7}`, `{lo = 5, hi = 7}`) as [first, second]. */
-function pairArg(inst: Ir.Instance, i: number, names: readonly [string, string]): [bigint, bigint] | undefined {
-  const num = (v: ConstValue | undefined) =>
-    typeof v === 'bigint' ? v : typeof v === 'boolean' ? (v ? 1n : 0n) : undefined;
-  const fromValue = (v: ConstValue | undefined): [bigint, bigint] | undefined => {
-    if (typeof v !== 'object') return undefined;
-    if (v.kind === 'list') {
-      const [x, y] = [num(v.elements[0]), num(v.elements[1])];
-      return x === undefined || y === undefined ? undefined : [x, y];
-    }
-    if (v.kind === 'struct') {
-      const [x, y] = [num(v.fields.get(names[0])), num(v.fields.get(names[1]))];
-      return x === undefined || y === undefined ? undefined : [x, y];
-    }
-    return undefined;
-  };
-  let a = inst.ctorArgs[i];
-  while (a?.kind === 'Cast') a = a.operand;
-  if (a === undefined) return undefined;
-  if (a.kind === 'Const') return fromValue(a.value);
-  const constOf = (e: Ir.Expr | undefined) => {
-    let x = e;
-    while (x?.kind === 'Cast') x = x.operand;
-    return x?.kind === 'Const' ? num(x.value) : undefined;
-  };
-  if (a.kind === 'List') {
-    const [x, y] = [constOf(a.elements[0]), constOf(a.elements[1])];
-    return x === undefined || y === undefined ? undefined : [x, y];
-  }
-  if (a.kind === 'StructInit') {
-    const [x, y] = names.map((n) => constOf(a.fields.find((f) => f.name === n)?.value));
-    return x === undefined || y === undefined ? undefined : [x, y];
-  }
-  return undefined;
-}
-
-function memberArg(inst: Ir.Instance, i: number): string | undefined {
-  const v = constArg(inst, i);
-  return typeof v === 'object' && v.kind === 'member' ? v.member : undefined;
-}
 
 function fieldsOf(t: Type | undefined): P4InfoField[] | undefined {
   if (t === undefined || (t.kind !== 'struct' && t.kind !== 'header')) return undefined;
@@ -151,108 +96,12 @@ export function declareInstance(
   const T = inst.typeArgs[0];
   w.sourceComment(inst.span);
   switch (inst.typeName) {
-    case 'Register': {
-      const size = Number(bigArg(inst, 0) ?? 1n);
-      const init = bigArg(inst, 1);
-      const s = T === undefined ? undefined : scalarOf(T);
-      let info: Omit<P4InfoRegister, 'id'>;
-      if (s !== undefined) {
-        info = { name: p4Name, gress: gen.gress, width: s.width, signed: s.signed, paired: false, size };
-        if (init !== undefined) Object.assign(info, { initial: jsonValue(init, s.width) });
-      } else if (T?.kind === 'struct' && T.fields.length === 2) {
-        const [a, b] = T.fields as [Ir.Param, Ir.Param];
-        const sa = scalarOf(a.type);
-        const sb = scalarOf(b.type);
-        if (sa === undefined || sb === undefined || sa.width !== sb.width) {
-          gen.unsupported(inst.span, 'a register of a struct whose two fields differ in width');
-          return;
-        }
-        info = {
-          name: p4Name,
-          gress: gen.gress,
-          width: sa.width,
-          signed: sa.signed,
-          paired: true,
-          halves: [a.name, b.name] as [string, string],
-          size,
-        };
-        // `initial_value = {first, second}`: each half starts at its own value.
-        const pair = pairArg(inst, 1, [a.name, b.name]);
-        if (pair !== undefined)
-          Object.assign(info, { initial: jsonValue(pair[0], sa.width), initialHi: jsonValue(pair[1], sa.width) });
-      } else {
-        gen.unsupported(inst.span, 'a register of this type');
-        return;
-      }
-      const i = gen.p4info.push('registers', info);
-      w.line(`const ${js} = services.registers[${i}];`);
-      bind({ fields: T?.kind === 'struct' ? T.fields.map((f) => f.name) : undefined });
+    case 'Register':
+    case 'RegisterAction':
+    case 'DirectRegister':
+    case 'DirectRegisterAction':
+      declareRegisterFamily(gen, w, inst, p4Name, scope, js, bind);
       return;
-    }
-    case 'RegisterAction': {
-      const regRef = inst.ctorArgs[0];
-      const reg = regRef?.kind === 'Ref' ? scope.get(regRef.name) : undefined;
-      const method = inst.methods.find((m) => m.name === 'apply');
-      if (reg?.kind !== 'extern' || reg.inst.typeName !== 'Register' || method === undefined) {
-        gen.unsupported(inst.span, 'this RegisterAction');
-        return;
-      }
-      const head = `const ${js} = services.registerAction(${JSON.stringify(p4Name)}, ${reg.js}, `;
-      registerApply(gen, w, scope, method, reg.extra?.fields as string[] | undefined, head);
-      bind();
-      return;
-    }
-    case 'DirectRegister': {
-      let s = T === undefined ? undefined : scalarOf(T);
-      // A struct of two equal-width fields is Tofino's paired 64-bit word, as for Register.
-      let halves: string[] | undefined;
-      if (s === undefined && T?.kind === 'struct' && T.fields.length === 2) {
-        const [a, b] = T.fields as [Ir.Param, Ir.Param];
-        const sa = scalarOf(a.type);
-        if (sa !== undefined && sa.width === scalarOf(b.type)?.width && sa.signed === scalarOf(b.type)?.signed) {
-          s = sa;
-          halves = [a.name, b.name];
-        }
-      }
-      if (s === undefined || s.width > 32) {
-        gen.unsupported(inst.span, 'a DirectRegister of a type other than bit<1..32>, int<1..32> or a pair of them');
-        return;
-      }
-      const init = bigArg(inst, 0);
-      // Declared by the table that lists it in `registers`; its DirectRegisterActions follow.
-      bind({
-        register: {
-          width: s.width,
-          signed: s.signed,
-          ...(init === undefined ? {} : { initial: jsonValue(init, s.width) }),
-          ...(halves === undefined ? {} : { paired: true }),
-        },
-        ...(halves === undefined ? {} : { fields: halves }),
-        pending: [] as (() => void)[],
-      });
-      return;
-    }
-    case 'DirectRegisterAction': {
-      const regRef = inst.ctorArgs[0];
-      const reg = regRef?.kind === 'Ref' ? scope.get(regRef.name) : undefined;
-      const method = inst.methods.find((m) => m.name === 'apply');
-      const pending = reg?.kind === 'extern' ? (reg.extra?.pending as (() => void)[] | undefined) : undefined;
-      if (
-        reg?.kind !== 'extern' ||
-        reg.inst.typeName !== 'DirectRegister' ||
-        method === undefined ||
-        pending === undefined
-      ) {
-        gen.unsupported(inst.span, 'this DirectRegisterAction');
-        return;
-      }
-      // The register's constant exists only once its table is declared: emit there.
-      const head = `const ${js} = services.directRegisterAction(${JSON.stringify(p4Name)}, ${reg.js}, `;
-      const halves = reg.extra?.fields as string[] | undefined;
-      pending.push(() => registerApply(gen, w, scope, method, halves, head));
-      bind({ register: reg });
-      return;
-    }
     case 'Counter': {
       const size = Number(bigArg(inst, 0) ?? 1n);
       const type = (memberArg(inst, 1) ?? 'PACKETS') as 'PACKETS';
@@ -476,34 +325,6 @@ export function declareInstance(
       if (gen.arch === 'v1model' && declareV1modelInstance(gen, w, inst, p4Name, scope, js)) return;
       gen.unsupported(inst.span, `the extern ${inst.typeName}`);
   }
-}
-
-/** A register action's `apply` body as `(value) => rv` over the cell (`value.lo`, `value.hi`). */
-function registerApply(
-  gen: Gen,
-  w: Writer,
-  scope: Scope,
-  method: Ir.Function,
-  halves: readonly string[] | undefined,
-  head: string,
-): void {
-  const inner = scope.child();
-  const [valueP, rvP] = method.params;
-  const fieldMap = halves === undefined ? undefined : { [halves[0] as string]: 'lo', [halves[1] as string]: 'hi' };
-  if (valueP !== undefined) {
-    if (fieldMap !== undefined) inner.set(valueP.name, { kind: 'value', js: 'value', type: valueP.type, fieldMap });
-    else inner.set(valueP.name, { kind: 'value', js: 'value.lo', type: valueP.type });
-  }
-  if (rvP !== undefined) inner.set(rvP.name, { kind: 'value', js: 'rv', type: rvP.type });
-  w.block(
-    `${head}(value) =>`,
-    () => {
-      w.line('let rv = 0;');
-      statements(new FnCtx(gen, inner, w, 'regapply'), method.body);
-      w.line('return rv;');
-    },
-    '});',
-  );
 }
 
 function polyJs(p: Record<string, unknown>): string {

@@ -1,0 +1,159 @@
+// Register instances and their stateful programs: Register (one word, or Tofino's paired
+// word for a struct of two equal-width fields) from `services` by p4info position, RegisterAction
+// (its `apply` compiled to a function over the cell), DirectRegister (declared by the table
+// that lists it) and DirectRegisterAction (emitted once that table exists).
+
+import type { P4InfoRegister } from '../../contract/p4info.js';
+import type * as Ir from '../ir/nodes.js';
+import type { Gen, Scope } from './context.js';
+import { FnCtx } from './emit-expr.js';
+import { statements } from './emit-stmt.js';
+import { scalarOf } from './emit-types.js';
+import { bigArg, pairArg } from './extern-args.js';
+import { jsonValue } from './p4info-tables.js';
+import type { Writer } from './writer.js';
+
+/** Declares a Register, RegisterAction, DirectRegister or DirectRegisterAction instance. */
+export function declareRegisterFamily(
+  gen: Gen,
+  w: Writer,
+  inst: Ir.Instance,
+  p4Name: string,
+  scope: Scope,
+  js: string,
+  bind: (extra?: Record<string, unknown>) => void,
+): void {
+  const T = inst.typeArgs[0];
+  switch (inst.typeName) {
+    case 'Register': {
+      const size = Number(bigArg(inst, 0) ?? 1n);
+      const init = bigArg(inst, 1);
+      const s = T === undefined ? undefined : scalarOf(T);
+      let info: Omit<P4InfoRegister, 'id'>;
+      if (s !== undefined) {
+        info = { name: p4Name, gress: gen.gress, width: s.width, signed: s.signed, paired: false, size };
+        if (init !== undefined) Object.assign(info, { initial: jsonValue(init, s.width) });
+      } else if (T?.kind === 'struct' && T.fields.length === 2) {
+        const [a, b] = T.fields as [Ir.Param, Ir.Param];
+        const sa = scalarOf(a.type);
+        const sb = scalarOf(b.type);
+        if (sa === undefined || sb === undefined || sa.width !== sb.width) {
+          gen.unsupported(inst.span, 'a register of a struct whose two fields differ in width');
+          return;
+        }
+        info = {
+          name: p4Name,
+          gress: gen.gress,
+          width: sa.width,
+          signed: sa.signed,
+          paired: true,
+          halves: [a.name, b.name] as [string, string],
+          size,
+        };
+        // `initial_value = {first, second}`: each half starts at its own value.
+        const pair = pairArg(inst, 1, [a.name, b.name]);
+        if (pair !== undefined)
+          Object.assign(info, { initial: jsonValue(pair[0], sa.width), initialHi: jsonValue(pair[1], sa.width) });
+      } else {
+        gen.unsupported(inst.span, 'a register of this type');
+        return;
+      }
+      const i = gen.p4info.push('registers', info);
+      w.line(`const ${js} = services.registers[${i}];`);
+      bind({ fields: T?.kind === 'struct' ? T.fields.map((f) => f.name) : undefined });
+      return;
+    }
+    case 'RegisterAction': {
+      const regRef = inst.ctorArgs[0];
+      const reg = regRef?.kind === 'Ref' ? scope.get(regRef.name) : undefined;
+      const method = inst.methods.find((m) => m.name === 'apply');
+      if (reg?.kind !== 'extern' || reg.inst.typeName !== 'Register' || method === undefined) {
+        gen.unsupported(inst.span, 'this RegisterAction');
+        return;
+      }
+      const head = `const ${js} = services.registerAction(${JSON.stringify(p4Name)}, ${reg.js}, `;
+      registerApply(gen, w, scope, method, reg.extra?.fields as string[] | undefined, head);
+      bind();
+      return;
+    }
+    case 'DirectRegister': {
+      let s = T === undefined ? undefined : scalarOf(T);
+      // A struct of two equal-width fields is Tofino's paired 64-bit word, as for Register.
+      let halves: string[] | undefined;
+      if (s === undefined && T?.kind === 'struct' && T.fields.length === 2) {
+        const [a, b] = T.fields as [Ir.Param, Ir.Param];
+        const sa = scalarOf(a.type);
+        if (sa !== undefined && sa.width === scalarOf(b.type)?.width && sa.signed === scalarOf(b.type)?.signed) {
+          s = sa;
+          halves = [a.name, b.name];
+        }
+      }
+      if (s === undefined || s.width > 32) {
+        gen.unsupported(inst.span, 'a DirectRegister of a type other than bit<1..32>, int<1..32> or a pair of them');
+        return;
+      }
+      const init = bigArg(inst, 0);
+      // Declared by the table that lists it in `registers`; its DirectRegisterActions follow.
+      bind({
+        register: {
+          width: s.width,
+          signed: s.signed,
+          ...(init === undefined ? {} : { initial: jsonValue(init, s.width) }),
+          ...(halves === undefined ? {} : { paired: true }),
+        },
+        ...(halves === undefined ? {} : { fields: halves }),
+        pending: [] as (() => void)[],
+      });
+      return;
+    }
+    case 'DirectRegisterAction': {
+      const regRef = inst.ctorArgs[0];
+      const reg = regRef?.kind === 'Ref' ? scope.get(regRef.name) : undefined;
+      const method = inst.methods.find((m) => m.name === 'apply');
+      const pending = reg?.kind === 'extern' ? (reg.extra?.pending as (() => void)[] | undefined) : undefined;
+      if (
+        reg?.kind !== 'extern' ||
+        reg.inst.typeName !== 'DirectRegister' ||
+        method === undefined ||
+        pending === undefined
+      ) {
+        gen.unsupported(inst.span, 'this DirectRegisterAction');
+        return;
+      }
+      // The register's constant exists only once its table is declared: emit there.
+      const head = `const ${js} = services.directRegisterAction(${JSON.stringify(p4Name)}, ${reg.js}, `;
+      const halves = reg.extra?.fields as string[] | undefined;
+      pending.push(() => registerApply(gen, w, scope, method, halves, head));
+      bind({ register: reg });
+      return;
+    }
+  }
+}
+
+/** A register action's `apply` body as `(value) => rv` over the cell (`value.lo`, `value.hi`). */
+function registerApply(
+  gen: Gen,
+  w: Writer,
+  scope: Scope,
+  method: Ir.Function,
+  halves: readonly string[] | undefined,
+  head: string,
+): void {
+  const inner = scope.child();
+  const [valueP, rvP] = method.params;
+  const fieldMap = halves === undefined ? undefined : { [halves[0] as string]: 'lo', [halves[1] as string]: 'hi' };
+  if (valueP !== undefined) {
+    if (fieldMap !== undefined) inner.set(valueP.name, { kind: 'value', js: 'value', type: valueP.type, fieldMap });
+    else inner.set(valueP.name, { kind: 'value', js: 'value.lo', type: valueP.type });
+  }
+  if (rvP !== undefined) inner.set(rvP.name, { kind: 'value', js: 'rv', type: rvP.type });
+  w.block(
+    `${head}(value) =>`,
+    () => {
+      w.line('let rv = 0;');
+      statements(new FnCtx(gen, inner, w, 'regapply'), method.body);
+      w.line('return rv;');
+    },
+    '});',
+  );
+}
