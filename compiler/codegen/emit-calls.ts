@@ -2,11 +2,12 @@
 // program's own functions the mid end left (copy-in/copy-out through the returned array), and
 // the architecture's extern functions (min, max, verify, port_metadata_unpack, v1model's).
 
+import { widthOf } from '../check/types.js';
 import type * as Ir from '../ir/nodes.js';
 import { expr, exprAs, type FnCtx } from './emit-expr.js';
 import { arg, exitCheck } from './emit-extern.js';
 import { portMetadataUnpack } from './emit-port-metadata.js';
-import { storeLine } from './emit-stmt.js';
+import { statements, storeLine } from './emit-stmt.js';
 import { repOf, typeIdent, zeroOf } from './emit-types.js';
 import { v1modelFunctionCall } from './emit-v1model.js';
 
@@ -91,6 +92,10 @@ export function functionCall(cx: FnCtx, call: Ir.Call, name: string): string | u
     return undefined;
   }
   if (name === 'static_assert') return 'true';
+  if (name === 'funnel_shift_right' && cx.gen.arch === 'tna') {
+    funnelShiftRight(cx, call);
+    return undefined;
+  }
   if (name === 'port_metadata_unpack') {
     // A scalar T is read as a value; as a statement the port metadata is only skipped.
     return portMetadataUnpack(cx, call, undefined);
@@ -111,4 +116,23 @@ export function functionCall(cx: FnCtx, call: Ir.Call, name: string): string | u
   }
   cx.gen.unsupported(call.span, `the function ${name}`);
   return undefined;
+}
+
+/**
+ * Tofino's `funnel_shift_right(dst, hi, lo, n)`: dst = the low W bits of `(hi ++ lo) >> n`
+ * (tna.p4), W the width of dst, n a constant. Emitted as that P4 assignment.
+ */
+function funnelShiftRight(cx: FnCtx, call: Ir.Call): void {
+  const [dst, hi, lo, amount] = call.args;
+  const width = dst === undefined ? 0 : (widthOf(dst.type) ?? 0);
+  if (dst === undefined || hi === undefined || lo === undefined || amount?.kind !== 'Const' || width === 0) {
+    cx.gen.unsupported(call.span, 'funnel_shift_right without a constant shift amount');
+    return;
+  }
+  const span = call.span;
+  const wide: Ir.Type = { kind: 'bit', width: 2 * width };
+  const joined: Ir.Expr = { kind: 'Binary', op: '++', left: hi, right: lo, type: wide, span };
+  const shifted: Ir.Expr = { kind: 'Binary', op: '>>', left: joined, right: amount, type: wide, span };
+  const value: Ir.Expr = { kind: 'Slice', object: shifted, hi: width - 1, lo: 0, type: dst.type, span };
+  statements(cx, [{ kind: 'Assign', target: dst, value, span }]);
 }
