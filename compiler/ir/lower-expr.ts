@@ -175,9 +175,18 @@ export function lowerCall(c: CheckedProgram, e: Ast.CallExpression): Call {
       break;
     case 'apply': {
       const k = t.instance.kind;
+      // `E.apply(...)` on a parser or control type itself (spec §15.1: an anonymous instance):
+      // the object names the type; the mid end declares the instance.
+      const o = (e.callee as Ast.MemberExpression).object;
+      const typeItself =
+        (k === 'parser' || k === 'control') &&
+        (o.kind === 'TypeNameExpression' ||
+          (o.kind === 'PathExpression' && c.declOf.get(o)?.kind !== 'Instantiation' && refKind(c, o) === 'other'));
       callee = {
         kind: 'Apply',
-        object: object(),
+        object: typeItself
+          ? { kind: 'Ref', name: t.instance.name, ref: 'other', type: t.instance, span: o.span }
+          : object(),
         target: k === 'table' ? 'table' : k === 'parser' ? 'parser' : 'control',
       };
       break;

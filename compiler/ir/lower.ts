@@ -261,7 +261,8 @@ function annotatedPriorities(entries: readonly Ast.Entry[]): bigint[] | undefine
   });
   if (given.every((g) => g === undefined)) return undefined;
   const bmv2 = given.map((g, i) => g ?? BigInt(i + 1));
-  const top = bmv2.reduce((m, x) => (x > m ? x : m), 0n);
+  let top = 0n;
+  for (const x of bmv2) if (x > top) top = x;
   return bmv2.map((x) => top + 1n - x);
 }
 
@@ -294,7 +295,7 @@ function lowerTable(c: CheckedProgram, d: Ast.TableDeclaration): Ir.Table {
       case 'ActionsProperty':
         actions = p.actions.map((a) => actionCall(c, a, a.name.name));
         break;
-      case 'EntriesProperty':
+      case 'EntriesProperty': {
         entriesConst = p.isConst;
         const annotated = annotatedPriorities(p.entries);
         entries = p.entries.map((en, i) => {
@@ -307,6 +308,7 @@ function lowerTable(c: CheckedProgram, d: Ast.TableDeclaration): Ir.Table {
           };
         });
         break;
+      }
       case 'ExpressionProperty': {
         const name = p.name.name;
         if (name === 'default_action') {

@@ -20,6 +20,7 @@ import {
   rewriteTable,
 } from '../ir/rewrite.js';
 import { someStmt } from '../ir/visit.js';
+import { withAnonymousInstances } from './anonymous-instances.js';
 import { bindArguments, invalidateHeaders, refTo } from './bind-arguments.js';
 import { removeReturns } from './remove-returns.js';
 import { ctorValues, prefixVarDecls, type Renaming, renamer, uniqueName } from './rename.js';
@@ -41,7 +42,14 @@ export function inlineControls(program: Ir.Program, _sink: DiagnosticSink): Ir.P
     const c = byName.get(name);
     if (c === undefined || inProgress.has(name)) return c;
     inProgress.add(name);
-    const r = inlineInto(c, flat);
+    // Inlining an instance can reveal applies of another (one passed as a constructor
+    // argument, issue1566 in p4c's tests): repeat while a round changes something.
+    let r = inlineInto(c, flat);
+    for (let round = 0; round < 8; round++) {
+      const next = inlineInto(r, flat);
+      if (next === r) break;
+      r = next;
+    }
     inProgress.delete(name);
     done.set(name, r);
     return r;
@@ -75,11 +83,20 @@ function applyCalls(body: readonly Ir.Stmt[], instance: string): Ir.Call[] {
   return calls;
 }
 
-function inlineInto(c: Ir.Control, flat: (name: string) => Ir.Control | undefined): Ir.Control {
+function inlineInto(given: Ir.Control, flat: (name: string) => Ir.Control | undefined): Ir.Control {
+  const anonymous = withAnonymousInstances(given.locals, given.apply, 'control');
+  const c = anonymous === given.locals ? given : { ...given, locals: anonymous };
   const taken = new Set([...c.locals.map((l) => l.name), ...c.tables.map((t) => t.name)]);
   const takenActions = new Set(c.actions.map((a) => a.name));
   const byInstance = new Map<string, Inlined>();
   const locals: Ir.Local[] = [];
+  const passedOn = new Set(
+    c.locals.flatMap((l) =>
+      l.kind === 'Instance'
+        ? l.ctorArgs.flatMap((a) => (a?.kind === 'Ref' && a.ref === 'instance' ? [a.name] : []))
+        : [],
+    ),
+  );
   const tables: Ir.Table[] = [];
   const actions: Ir.Action[] = [];
   for (const l of c.locals) {
@@ -92,7 +109,12 @@ function inlineInto(c: Ir.Control, flat: (name: string) => Ir.Control | undefine
     for (const x of [...callee.locals, ...callee.tables]) names.set(x.name, uniqueName(`${l.name}.${x.name}`, taken));
     const actionNames = new Map(callee.actions.map((a) => [a.name, uniqueName(`${l.name}.${a.name}`, takenActions)]));
     const calls = applyCalls(c.apply, l.name);
-    if (calls.length === 0) continue;
+    if (calls.length === 0) {
+      // An instance given to another as a constructor argument is applied once that one is
+      // inlined: it stays for the next round (inlineControls repeats).
+      if (passedOn.has(l.name)) locals.push(l);
+      continue;
+    }
     const own = new Set(
       [...callee.locals, ...callee.tables, ...callee.params, ...callee.ctorParams].map((x) => x.name),
     );

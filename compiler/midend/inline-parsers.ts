@@ -12,6 +12,7 @@ import type { DiagnosticSink } from '../diagnostics/diagnostic.js';
 import type * as Ir from '../ir/nodes.js';
 import { rewriteLocal, rewriteStmts, rewriteTransition } from '../ir/rewrite.js';
 import { someStmt } from '../ir/visit.js';
+import { withAnonymousInstances } from './anonymous-instances.js';
 import { bindArguments } from './bind-arguments.js';
 import { MidendMessages as M } from './messages.js';
 import { ctorValues, type Renaming, renamer, uniqueName } from './rename.js';
@@ -43,7 +44,13 @@ export function inlineParsers(program: Ir.Program, sink: DiagnosticSink): Ir.Pro
   return parsers.every((p, i) => p === program.parsers[i]) ? program : { ...program, parsers };
 }
 
-function inlineInto(p: Ir.Parser, flat: (name: string) => Ir.Parser | undefined, sink: DiagnosticSink): Ir.Parser {
+function inlineInto(given: Ir.Parser, flat: (name: string) => Ir.Parser | undefined, sink: DiagnosticSink): Ir.Parser {
+  const anonymous = withAnonymousInstances(
+    given.locals,
+    given.states.flatMap((s) => s.statements),
+    'parser',
+  );
+  const p = anonymous === given.locals ? given : { ...given, locals: anonymous };
   const instances = new Map<string, { inst: Ir.Instance; callee: Ir.Parser }>();
   for (const l of p.locals) {
     if (l.kind !== 'Instance' || l.type.kind !== 'parser') continue;
