@@ -22,7 +22,6 @@ export interface ExternBinding {
   /** The P4 name (`NmIngress.filter_1.bloom_filter`). */
   readonly p4Name: string;
   /** For a control instance: its apply function and parameter object. */
-  readonly control?: { readonly apply: string; readonly params: string; readonly decl: Ir.Control };
   /** Extra facts: the register of a RegisterAction, the table of a direct counter, … */
   readonly extra?: Record<string, unknown>;
 }

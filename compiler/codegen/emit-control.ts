@@ -31,16 +31,9 @@ export function containsExit(body: readonly Ir.Stmt[]): boolean {
   return someStmt(body, (s) => s.kind === 'Exit');
 }
 
-export function controlContainsExit(gen: Gen, c: Ir.Control, seen = new Set<string>()): boolean {
-  if (gen.sharedExitFlag !== undefined) return true;
-  if (seen.has(c.name)) return false;
-  seen.add(c.name);
-  if (containsExit(c.apply) || c.actions.some((a) => containsExit(a.body))) return true;
-  return c.locals.some((l) => {
-    if (l.kind !== 'Instance' || l.type.kind !== 'control') return false;
-    const nested = gen.ir.controls.find((x) => x.name === l.typeName);
-    return nested !== undefined && controlContainsExit(gen, nested, seen);
-  });
+export function controlContainsExit(gen: Gen, c: Ir.Control): boolean {
+  // The mid end inlined every sub-control: the control's own body and actions are all there is.
+  return gen.sharedExitFlag !== undefined || containsExit(c.apply) || c.actions.some((a) => containsExit(a.body));
 }
 
 /** Emits an action as a function of its parameters (directional ones first, as P4 orders them). */
@@ -127,7 +120,7 @@ export function emitControl(
       } else w.line(`let ${js} = ${zeroOf(l.type)};`);
       locals.push({ js, v: l });
     } else if (l.kind === 'Instance') {
-      if (l.type.kind === 'control') emitNestedControl(gen, w, l, path, scope);
+      if (l.type.kind === 'control') gen.unsupported(l.span, `the control instance ${l.name} (not inlined)`);
       else declareInstance(gen, w, l, `${path}.${l.name}`, scope, c.apply, c.actions);
     } else if (l.kind === 'ValueSet') gen.unsupported(l.span, 'a value_set in a control');
   }
@@ -192,34 +185,6 @@ function localInit(cx: FnCtx, v: Ir.Variable): string {
   const js = convert(expr(cx, v.init), v.init.type, v.type);
   cx.flush();
   return js;
-}
-
-function emitNestedControl(gen: Gen, w: Writer, inst: Ir.Instance, path: string, scope: Scope): void {
-  const decl = gen.ir.controls.find((x) => x.name === inst.typeName);
-  if (decl === undefined || decl.ctorParams.length > 0) {
-    gen.unsupported(
-      inst.span,
-      `the control instance ${inst.name}${decl === undefined ? '' : ' with constructor parameters'}`,
-    );
-    return;
-  }
-  const p4Name = `${path}.${inst.name}`;
-  const params = gen.ident(`${p4Name}_p`);
-  w.line(
-    `const ${params} = { ${decl.params.map((p) => `${p.name}: ${repOf(p.type) === 'obj' ? 'null' : zeroOf(p.type)}`).join(', ')} };`,
-  );
-  // The nested control sees only the program's top-level names, its own parameters and locals.
-  const root = rootOf(scope);
-  const inner = root.child();
-  for (const p of decl.params) inner.set(p.name, { kind: 'value', js: `${params}.${p.name}`, type: p.type });
-  const apply = emitControl(gen, w, decl, p4Name, inner);
-  scope.set(inst.name, { kind: 'extern', inst, js: apply, p4Name, control: { apply, params, decl } });
-}
-
-function rootOf(s: Scope): Scope {
-  let r = s;
-  while (r.parent !== undefined) r = r.parent;
-  return r;
 }
 
 function declareTable(gen: Gen, w: Writer, t: Ir.Table, path: string, base: string, scope: Scope): TableBinding {

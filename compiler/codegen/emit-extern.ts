@@ -114,30 +114,8 @@ function applyCall(cx: FnCtx, call: Ir.Call, c: Ir.Callee & { kind: 'Apply' }): 
     exitCheck(cx);
     return undefined;
   }
-  const b = c.object.kind === 'Ref' ? cx.scope.get(c.object.name) : undefined;
-  if (c.target !== 'control' || b?.kind !== 'extern' || b.control === undefined) {
-    cx.gen.unsupported(call.span, `applying a ${c.target} instance here`);
-    return undefined;
-  }
-  const ctl = b.control;
-  const w = cx.w;
-  // Copy-in, call, copy-out (headers and structs are passed by reference).
-  const outs: [string, string][] = [];
-  ctl.decl.params.forEach((p, i) => {
-    const a = call.args[i];
-    if (a === undefined) return;
-    const slot = `${ctl.params}.${p.name}`;
-    if (p.direction !== 'out' || repOf(p.type) === 'obj') {
-      const v = expr(cx, a);
-      cx.flush();
-      w.line(`${slot} = ${v};`);
-    }
-    if ((p.direction === 'out' || p.direction === 'inout') && repOf(p.type) !== 'obj') outs.push([expr(cx, a), slot]);
-  });
-  cx.flush();
-  w.line(`${ctl.apply}();`);
-  for (const [dst, slot] of outs) w.line(`${dst} = ${slot};`);
-  exitCheck(cx);
+  // The mid end inlines every parser and control instance; one left here could not be.
+  cx.gen.unsupported(call.span, `applying a ${c.target} instance here`);
   return undefined;
 }
 

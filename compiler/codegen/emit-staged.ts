@@ -75,7 +75,6 @@ class StagedEmitter {
   emit(): void {
     const w = this.w;
     const units = this.plan.units;
-    this.resetInlinedLocals();
     for (let p = 0; p < this.plan.points; p++) this.points.push(this.gen.ident(`bp${p}`));
     if (this.points.length > 0) w.line(`let ${this.points.map((b) => `${b} = -1`).join(', ')};`);
     for (const { unit } of units) {
@@ -95,22 +94,6 @@ class StagedEmitter {
         w.line(`if (tr !== undefined) tr.stage(cur.packetId, cur.copyId, '${this.gress}', ${stage});`);
       }
       this.unit(u, i);
-    }
-  }
-
-  /** Locals of inlined sub-controls start from their initial values each packet, as their apply did. */
-  private resetInlinedLocals(): void {
-    const seen = new Set<number>();
-    for (const { unit } of this.plan.units) {
-      const f = unit.origin.frame;
-      if (f.call === undefined || seen.has(f.id)) continue;
-      seen.add(f.id);
-      const info = this.emitted(f);
-      for (const { js, v } of info?.locals ?? []) {
-        if (repOf(v.type) === 'obj') this.w.line(`reset_${typeIdent(v.type as never)}(${js});`);
-        else if (v.init?.kind === 'Const') this.w.line(`${js} = ${expr(this.cx, v.init)};`);
-        else this.w.line(`${js} = ${zeroOf(v.type)};`);
-      }
     }
   }
 
@@ -181,12 +164,9 @@ class StagedEmitter {
     w.line(`// ${u.kind} ${u.name}`);
     w.sourceComment(u.span);
     const guard = this.guards(u, index);
-    const body = (): void => {
-      const frames = chain(u.origin.frame);
-      this.copyIn(frames);
-      this.body(u, stage);
-      if (u.kind !== 'gateway') this.copyOut(frames);
-    };
+    // The mid end inlined every sub-control: no unit runs inside an applied instance.
+    if (u.origin.frame.call !== undefined) this.gen.unsupported(u.span, `${u.name} inside a control instance`);
+    const body = (): void => this.body(u, stage);
     if (guard.length === 0) body();
     else w.block(`if (${guard.join(' && ')})`, body);
   }
@@ -294,53 +274,4 @@ class StagedEmitter {
         statement(cx, s);
     }
   }
-
-  /** Sub-control parameters take their arguments' values before each of its units runs. */
-  private copyIn(frames: readonly InstanceFrame[]): void {
-    for (const f of frames) this.copy(f, 'in');
-  }
-
-  /** ... and give out/inout values back after it, so parameters behave as the arguments they alias. */
-  private copyOut(frames: readonly InstanceFrame[]): void {
-    for (const f of [...frames].reverse()) this.copy(f, 'out');
-  }
-
-  private copy(f: InstanceFrame, way: 'in' | 'out'): void {
-    const call = f.call;
-    const parent = f.parent;
-    if (call === undefined || parent === undefined) return;
-    const cx = this.cx;
-    cx.withScope(this.scopeOf(parent, call.callerVars), () => {
-      const b = cx.scope.get(call.instance);
-      const ctl = b?.kind === 'extern' ? b.control : undefined;
-      if (ctl === undefined) {
-        this.gen.unsupported(f.control.span, `the control instance ${call.instance} here`);
-        return;
-      }
-      ctl.decl.params.forEach((p, i) => {
-        const a = call.args[i];
-        if (a === undefined) return;
-        const slot = `${ctl.params}.${p.name}`;
-        const obj = repOf(p.type) === 'obj';
-        if (way === 'in') {
-          // An out parameter starts from what its slot holds, as the program-order call does.
-          if (!obj && p.direction === 'out') return;
-          const v = expr(cx, a);
-          cx.flush();
-          this.w.line(`${slot} = ${v};`);
-        } else if (!obj && (p.direction === 'out' || p.direction === 'inout')) {
-          const dst = expr(cx, a);
-          cx.flush();
-          this.w.line(`${dst} = ${slot};`);
-        }
-      });
-    });
-  }
-}
-
-/** The applied sub-controls from the outermost to `f` (the gress's own control excluded). */
-function chain(f: InstanceFrame): InstanceFrame[] {
-  const out: InstanceFrame[] = [];
-  for (let x: InstanceFrame | undefined = f; x?.call !== undefined; x = x.parent) out.unshift(x);
-  return out;
 }

@@ -50,6 +50,9 @@ export function inlineControls(program: Ir.Program, _sink: DiagnosticSink): Ir.P
       if (next === r) break;
       r = next;
     }
+    // An instance given to a control that never applies it is never applied: it goes.
+    const kept = r.locals.filter((l) => !(l.kind === 'Instance' && l.type.kind === 'control'));
+    if (kept.length !== r.locals.length) r = { ...r, locals: kept };
     inProgress.delete(name);
     done.set(name, r);
     return r;
