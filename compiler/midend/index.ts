@@ -13,6 +13,7 @@ import { inlineParsers } from './inline-parsers.js';
 import { moveInitializers } from './move-initializers.js';
 import { plainTableStorage } from './plain-table-storage.js';
 import { specializeBlocks } from './specialize-blocks.js';
+import { splitTuples } from './split-tuples.js';
 
 export interface MidendPass {
   readonly name: string;
@@ -32,6 +33,11 @@ export const MIDEND_PASSES: readonly MidendPass[] = [
     name: 'evaluateTargetsFirst',
     description: "an assignment's run-time target indices are computed into locals before its value",
     run: evaluateTargetsFirst,
+  },
+  {
+    name: 'splitTuples',
+    description: 'variables of tuple types become one variable per element',
+    run: splitTuples,
   },
   {
     name: 'inlineFunctions',
