@@ -4,12 +4,13 @@
 // with a progress line, then audit the destination, stop everything and write the results
 // folder. Any process dying, or Ctrl-C, stops the whole group (cluster/process-group.ts).
 
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type * as hdr from 'hdr-histogram-js';
 import type { ClientCounters, ClientResults } from '../client/driver.js';
 import { type HistoryOp, NO_RESPONSE, wallClockMs } from '../client/history.js';
 import type { MigrationCounters } from '../kvserver/migration/common/progress.js';
+import type { ControlClient } from '../runtime/control/client.js';
 import { err, ok, type Result } from '../runtime/result.js';
 import { Ver } from '../wire/ops.js';
 import { AuditHost, compareWithHistories, finalStates, probeSourceShard, type SourceProbe } from './audit.js';
@@ -33,6 +34,15 @@ import {
   sourceSpec,
   switchSpec,
 } from './experiment-processes.js';
+import {
+  applyImpairments,
+  connectControl,
+  formatImpairmentLog,
+  impairmentLog,
+  type ResolvedImpairment,
+  resolveImpairments,
+  switchImpairArgs,
+} from './impairments.js';
 import { decodeHistogram, latencyStats, mergeHistograms } from './latency-histogram.js';
 import { type BuildErrorCode, type BuildOutcome, ensureProgramBuild } from './netmigrate-build.js';
 import { type ChildSpec, ProcessGroup } from './process-group.js';
@@ -59,6 +69,8 @@ export interface ExperimentOutcome {
   /** Keys the audit could not read (no answer): not counted as lost, reported apart. */
   auditUnanswered: number;
   auditSamples: string[];
+  /** The report's lines on the impairments injected (empty without --impair). */
+  impairmentLines: string[];
 }
 
 export interface RunOptions {
@@ -181,6 +193,9 @@ class ExperimentRun {
   private lastOps = 0;
   private lastOpsAt = 0;
   private ticking = false;
+  private impairControl: ControlClient | undefined;
+  /** Impairment changes in order (set at the migration's start, cleared at its end). */
+  private impairChain: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly c: ExperimentConfig,
@@ -193,6 +208,18 @@ class ExperimentRun {
   async closeAuditor(): Promise<void> {
     await this.auditor?.close();
     this.auditor = undefined;
+    await this.impairControl?.close();
+    this.impairControl = undefined;
+  }
+
+  /** --impair-during-migration: sets (on) or clears the impairments, after any change before it. */
+  private switchImpairments(list: readonly ResolvedImpairment[], on: boolean): void {
+    const control = this.impairControl;
+    if (control === undefined || list.length === 0) return;
+    this.impairChain = this.impairChain.then(async () => {
+      const why = await applyImpairments(control, list, on);
+      if (why !== undefined) this.progress.log(`impairments: ${why}`);
+    });
   }
 
   /** Waits for `p`, unless the group fails or the user interrupts first. */
@@ -215,9 +242,19 @@ class ExperimentRun {
     const t = await planTopology(c.clients);
     this.progress.update({ phase: 'starting' });
 
-    const sw = await this.start(switchSpec(build.dir, t, c));
+    const impairs = resolveImpairments(c.impair ?? [], t, c.seed);
+    if (!impairs.ok) throw new Stop('BAD_CONFIG', impairs.message);
+    const duringMigration = c.impairDuringMigration === true ? impairs.value : [];
+    const sw = await this.start(
+      switchSpec(build.dir, t, c, c.impairDuringMigration === true ? [] : switchImpairArgs(impairs.value)),
+    );
     const ports = sw.child.ready.ports as Record<string, string>;
     const control = sw.child.ready.control as string;
+    if (impairs.value.length > 0) {
+      const cc = await connectControl(control);
+      if (typeof cc === 'string') throw new Stop('PROCESS_FAILED', `impairments: ${cc}`);
+      this.impairControl = cc;
+    }
     const portOf = (n: number) => {
       const p = ports[String(n)];
       if (p === undefined) throw new Stop('PROCESS_FAILED', `the switch reported no address for port ${n}`);
@@ -229,7 +266,12 @@ class ExperimentRun {
     });
     const destination = await this.start(destinationSpec(t, portOf(t.destination.port), c));
     const source = await this.start(sourceSpec(t, portOf(t.source.port), c));
-    source.onMessage((m) => this.onSourceMessage(m, t, controller));
+    source.onMessage((m) => {
+      if (m.event === 'migration' && m.type === 'started') this.switchImpairments(duringMigration, true);
+      if (m.event === 'migration' && (m.type === 'finished' || m.type === 'failed'))
+        this.switchImpairments(duringMigration, false);
+      this.onSourceMessage(m, t, controller);
+    });
     const [swHost, swPort] = portOf(t.auditor.port).split(':');
     this.auditor = await AuditHost.open({
       mac: t.auditor.mac,
@@ -333,6 +375,16 @@ class ExperimentRun {
         sourceStillServing: sourceProbe.fromSource > 0,
       };
     }
+    let impairmentLines: string[] = [];
+    if (this.impairControl !== undefined) {
+      await this.impairChain;
+      const log = await impairmentLog(this.impairControl);
+      if (typeof log === 'string') impairmentLines = [`impairments: the switch did not list them: ${log}`];
+      else {
+        impairmentLines = formatImpairmentLog(log, t, startedAtMs);
+        writeFileSync(join(this.logDir, '..', 'impairments.json'), `${JSON.stringify(log, null, 2)}\n`);
+      }
+    }
     this.progress.update({ phase: 'stopping' });
     await this.closeAuditor();
     await this.group.shutdown();
@@ -360,6 +412,7 @@ class ExperimentRun {
       controllerEvents: this.controllerEvents,
       auditUnanswered,
       auditSamples,
+      impairmentLines,
     };
   }
 
