@@ -11,6 +11,7 @@ import type { ClientCounters, ClientResults } from '../client/driver.js';
 import { type HistoryOp, NO_RESPONSE, wallClockMs } from '../client/history.js';
 import type { MigrationCounters } from '../kvserver/migration/common/progress.js';
 import type { ControlClient } from '../runtime/control/client.js';
+import type { ImpairmentRecord } from '../runtime/ports/port-impairments.js';
 import { err, ok, type Result } from '../runtime/result.js';
 import { Ver } from '../wire/ops.js';
 import { AuditHost, compareWithHistories, finalStates, probeSourceShard, type SourceProbe } from './audit.js';
@@ -71,6 +72,8 @@ export interface ExperimentOutcome {
   auditSamples: string[];
   /** The report's lines on the impairments injected (empty without --impair). */
   impairmentLines: string[];
+  /** The switch's log of every impairment set in the run, with its counters at the end. */
+  impairments: ImpairmentRecord[];
 }
 
 export interface RunOptions {
@@ -78,6 +81,20 @@ export interface RunOptions {
   stream?: NodeJS.WriteStream;
   /** Stop the run on SIGINT/SIGTERM (default true; the CLI wants it, tests may not). */
   handleSignals?: boolean;
+  /**
+   * Called once when the migration starts, with where everything is: a fault-injection test
+   * uses it to act on the live run (send a forged frame, read the switch's counters).
+   */
+  onMigrationStarted?: (run: LiveRun) => void;
+}
+
+/** A running experiment's addresses, for onMigrationStarted. */
+export interface LiveRun {
+  readonly topology: Topology;
+  /** Switch port number → its socket's HOST:PORT. */
+  readonly switchPorts: Readonly<Record<string, string>>;
+  /** The switch's control plane, HOST:PORT. */
+  readonly control: string;
 }
 
 class Stop extends Error {
@@ -162,7 +179,7 @@ export async function runExperiment(
   if (handleSignals) for (const s of ['SIGINT', 'SIGTERM'] as const) process.on(s, noteSignal);
   const group = new ProcessGroup({ logDir, handleSignals, onSignal: (s) => interrupted?.(s) });
   const progress = new ProgressDisplay({ mode: config.progress, stream });
-  const run = new ExperimentRun(runConfig, group, progress, logDir, interruption);
+  const run = new ExperimentRun(runConfig, group, progress, logDir, interruption, options.onMigrationStarted);
   try {
     const outcome = await run.execute(build);
     progress.stop();
@@ -203,6 +220,7 @@ class ExperimentRun {
     private readonly progress: ProgressDisplay,
     private readonly logDir: string,
     private readonly interruption: Promise<never>,
+    private readonly onMigrationStarted?: (run: LiveRun) => void,
   ) {}
 
   async closeAuditor(): Promise<void> {
@@ -267,7 +285,10 @@ class ExperimentRun {
     const destination = await this.start(destinationSpec(t, portOf(t.destination.port), c));
     const source = await this.start(sourceSpec(t, portOf(t.source.port), c));
     source.onMessage((m) => {
-      if (m.event === 'migration' && m.type === 'started') this.switchImpairments(duringMigration, true);
+      if (m.event === 'migration' && m.type === 'started') {
+        this.switchImpairments(duringMigration, true);
+        this.onMigrationStarted?.({ topology: t, switchPorts: ports, control });
+      }
       if (m.event === 'migration' && (m.type === 'finished' || m.type === 'failed'))
         this.switchImpairments(duringMigration, false);
       this.onSourceMessage(m, t, controller);
@@ -376,11 +397,13 @@ class ExperimentRun {
       };
     }
     let impairmentLines: string[] = [];
+    let impairments: ImpairmentRecord[] = [];
     if (this.impairControl !== undefined) {
       await this.impairChain;
       const log = await impairmentLog(this.impairControl);
       if (typeof log === 'string') impairmentLines = [`impairments: the switch did not list them: ${log}`];
       else {
+        impairments = log;
         impairmentLines = formatImpairmentLog(log, t, startedAtMs);
         writeFileSync(join(this.logDir, '..', 'impairments.json'), `${JSON.stringify(log, null, 2)}\n`);
       }
@@ -413,6 +436,7 @@ class ExperimentRun {
       auditUnanswered,
       auditSamples,
       impairmentLines,
+      impairments,
     };
   }
 
