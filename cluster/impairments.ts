@@ -127,14 +127,15 @@ export function formatImpairmentLog(log: readonly ImpairmentRecord[], t: Topolog
   if (log.length === 0) return [];
   const hosts = [t.source, t.destination, t.auditor, ...t.clients, t.loader];
   const name = (port: number) => hosts.find((h) => h.port === port)?.name ?? `port ${port}`;
-  const at = (ms: number) => `${((ms - t0Ms) / 1000).toFixed(2)} s`;
+  const at = (ms: number) => (ms < t0Ms ? 'before the run phase' : `${((ms - t0Ms) / 1000).toFixed(2)} s`);
+  const n = (x: number) => x.toLocaleString('en-US');
   return [
     'impairments injected (times from the start of the run phase; in = host to switch, out = switch to host):',
     ...log.map((r) => {
       const c = r.counters;
       const lost = c.dropped + c.flapDropped + c.queueDropped;
-      const when = `${at(r.setAtMs)}..${r.clearedAtMs === undefined ? 'end' : at(r.clearedAtMs)}`;
-      return `  ${name(r.port)} (port ${r.port}) ${r.direction} ${r.spec} seed ${r.seed}, ${when}: ${c.seen} frames, ${lost} lost (${c.dropped} dropped, ${c.flapDropped} link down, ${c.queueDropped} queue full), ${c.duplicated} duplicated, ${c.delayed} delayed`;
+      const until = r.clearedAtMs === undefined ? 'the end' : at(r.clearedAtMs);
+      return `  ${name(r.port)} (port ${r.port}) ${r.direction} ${r.spec} seed ${r.seed}, from ${at(r.setAtMs)} to ${until}: ${n(c.seen)} frames, ${n(lost)} lost (${n(c.dropped)} dropped, ${n(c.flapDropped)} link down, ${n(c.queueDropped)} queue full), ${n(c.duplicated)} duplicated, ${n(c.delayed)} delayed`;
     }),
   ];
 }
