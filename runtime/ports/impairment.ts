@@ -162,16 +162,13 @@ export class Impairment {
     const cfg = this.config;
     const c = this.counters;
     let due = now + (cfg.delayMs ?? 0);
-    if (cfg.jitterMs !== undefined && cfg.jitterMs > 0) {
-      // Jitter varies the latency but keeps the order: never before the previous frame.
+    // Jitter varies the latency but keeps the order: never before the previous frame.
+    if (cfg.jitterMs !== undefined && cfg.jitterMs > 0)
       due = Math.max(due + rDelay * cfg.jitterMs, this.lastInOrderDue);
-    }
-    if (cfg.rateBps !== undefined && cfg.rateBps > 0) {
-      const serializeMs = ((frame.length * 8) / cfg.rateBps) * 1000;
-      due = Math.max(due, this.lineFreeAt) + serializeMs;
-      this.lineFreeAt = due;
-    }
-    this.lastInOrderDue = due;
+    // The rate cap: the frame leaves once the line is free and its bits are on the wire.
+    if (cfg.rateBps !== undefined && cfg.rateBps > 0)
+      due = Math.max(due, this.lineFreeAt) + ((frame.length * 8) / cfg.rateBps) * 1000;
+    const inOrderDue = due;
     // The reorder window comes last: it is what lets a frame overtake another.
     if (cfg.reorderMs !== undefined && cfg.reorderMs > 0) due += rDelay * cfg.reorderMs;
     if (due <= now && this.heap.length === 0) {
@@ -179,11 +176,13 @@ export class Impairment {
       this.deliver(frame);
       return;
     }
+    // A full queue loses the frame before it takes a place on the line.
     if (this.heap.length >= this.queueLimit) {
       c.queueDropped++;
-      if (cfg.rateBps !== undefined) this.lineFreeAt -= ((frame.length * 8) / cfg.rateBps) * 1000;
       return;
     }
+    this.lastInOrderDue = inOrderDue;
+    if (cfg.rateBps !== undefined && cfg.rateBps > 0) this.lineFreeAt = inOrderDue;
     c.delayed++;
     c.queued++;
     this.push({ due, order: this.order++, frame });
