@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { wallClockMs } from '../../../client/history.js';
 import type { ExperimentOutcome, LiveRun } from '../../../cluster/orchestrator.js';
 import { ControlClient } from '../../../runtime/control/client.js';
 import { encodeMessage } from '../../../wire/codec.js';
@@ -58,7 +59,7 @@ async function forgedDrops(control: ControlClient): Promise<number> {
 }
 
 /** From the loader's NIC (the loader has finished: its port is a client port nobody uses now). */
-async function injectFromClientPort(run: LiveRun): Promise<{ before: number; after: number }> {
+async function injectFromClientPort(run: LiveRun): Promise<{ before: number; after: number; sentAtMs: number }> {
   const [host, port] = run.control.split(':');
   const c = await ControlClient.connect({ host: host ?? '127.0.0.1', port: Number(port) });
   assert.ok(c.ok, c.ok ? '' : c.message);
@@ -79,13 +80,14 @@ async function injectFromClientPort(run: LiveRun): Promise<{ before: number; aft
   assert.ok(nic !== undefined, "could not bind the loader's NIC port");
   try {
     const before = await forgedDrops(control);
+    const sentAtMs = wallClockMs();
     for (let i = 0; i < FORGED; i++) nic.send(forgedTerminate(run));
     let after = before;
     for (const start = Date.now(); after < before + FORGED && Date.now() - start < GUARD_MS; ) {
       await sleep(10);
       after = await forgedDrops(control);
     }
-    return { before, after };
+    return { before, after, sentAtMs };
   } finally {
     await nic.close();
     await control.close();
@@ -95,7 +97,7 @@ async function injectFromClientPort(run: LiveRun): Promise<{ before: number; aft
 describe('a forged TERMINATE from a client port in a live run', { timeout: 10 * 60_000 }, () => {
   let runs: FaultRuns;
   let outcome: ExperimentOutcome;
-  let injected: Promise<{ before: number; after: number }> | undefined;
+  let injected: Promise<{ before: number; after: number; sentAtMs: number }> | undefined;
 
   before(async () => {
     runs = await FaultRuns.create('nm-forged-');
@@ -115,8 +117,11 @@ describe('a forged TERMINATE from a client port in a live run', { timeout: 10 * 
 
   test('the switch drops and counts every forged frame', async () => {
     assert.ok(injected !== undefined, 'the migration started');
-    const { before, after } = await injected;
+    const { before, after, sentAtMs } = await injected;
     assert.equal(after - before, FORGED);
+    // Sent while the migration was under way (the source's own TERMINATE came later).
+    const finished = outcome.results.record.migrationEvents.find((e) => e.kind === 'finished');
+    assert.ok(finished !== undefined && sentAtMs < finished.atMs, `sent at ${sentAtMs}, finished ${finished?.atMs}`);
   });
 
   test("the controller acts on the source's TERMINATE only, and the run is clean", () => {
