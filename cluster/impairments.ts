@@ -110,16 +110,71 @@ export async function applyImpairments(
   return undefined;
 }
 
-export async function connectControl(address: string): Promise<ControlClient | string> {
-  const [host, port] = address.split(':');
-  const c = await ControlClient.connect({ host: host ?? '127.0.0.1', port: Number(port) });
-  return c.ok ? c.value : c.message;
-}
+/**
+ * One run's impairments: the switch arguments (whole run), the control connection that sets
+ * and clears them around the migration (--impair-during-migration), and the final log.
+ */
+export class RunImpairments {
+  private control: ControlClient | undefined;
+  /** Changes in order: the clear at the migration's end waits for the set at its start. */
+  private chain: Promise<void> = Promise.resolve();
 
-/** The switch's impairment log. */
-export async function impairmentLog(control: ControlClient): Promise<ImpairmentRecord[] | string> {
-  const r = await control.call<{ log: ImpairmentRecord[] }>('port.impairments');
-  return r.ok ? r.value.log : r.message;
+  private constructor(
+    readonly list: readonly ResolvedImpairment[],
+    private readonly duringMigration: boolean,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  /** Resolves the specs against the topology; a message when one names no host of the run. */
+  static plan(
+    specs: readonly string[],
+    t: Topology,
+    seed: number,
+    duringMigration: boolean,
+    log: (line: string) => void,
+  ): RunImpairments | string {
+    const r = resolveImpairments(specs, t, seed);
+    return r.ok ? new RunImpairments(r.value, duringMigration, log) : r.message;
+  }
+
+  /** What `p4ts switch` gets: the impairments when they last the whole run, else nothing. */
+  switchArgs(): string[] {
+    return this.duringMigration ? [] : switchImpairArgs(this.list);
+  }
+
+  /** Connects to the switch's control plane (when there is anything to set or to read back). */
+  async connect(address: string): Promise<string | undefined> {
+    if (this.list.length === 0) return undefined;
+    const [host, port] = address.split(':');
+    const c = await ControlClient.connect({ host: host ?? '127.0.0.1', port: Number(port) });
+    if (!c.ok) return c.message;
+    this.control = c.value;
+    return undefined;
+  }
+
+  /** The migration started (on) or ended (off): with --impair-during-migration, set or clear. */
+  migration(on: boolean): void {
+    const control = this.control;
+    if (!this.duringMigration || control === undefined) return;
+    this.chain = this.chain.then(async () => {
+      const why = await applyImpairments(control, this.list, on);
+      if (why !== undefined) this.log(`impairments: ${why}`);
+    });
+  }
+
+  /** The switch's log of every impairment with its counters, and the report's lines on it. */
+  async finalLog(t: Topology, t0Ms: number): Promise<{ records: ImpairmentRecord[]; lines: string[] }> {
+    if (this.control === undefined) return { records: [], lines: [] };
+    await this.chain;
+    const r = await this.control.call<{ log: ImpairmentRecord[] }>('port.impairments');
+    if (!r.ok) return { records: [], lines: [`impairments: the switch did not list them: ${r.message}`] };
+    return { records: r.value.log, lines: formatImpairmentLog(r.value.log, t, t0Ms) };
+  }
+
+  async close(): Promise<void> {
+    await this.control?.close();
+    this.control = undefined;
+  }
 }
 
 /** Report lines: one per port and direction, when it was set relative to `t0Ms`, and what it did. */

@@ -10,7 +10,6 @@ import type * as hdr from 'hdr-histogram-js';
 import type { ClientCounters, ClientResults } from '../client/driver.js';
 import { type HistoryOp, NO_RESPONSE, wallClockMs } from '../client/history.js';
 import type { MigrationCounters } from '../kvserver/migration/common/progress.js';
-import type { ControlClient } from '../runtime/control/client.js';
 import type { ImpairmentRecord } from '../runtime/ports/port-impairments.js';
 import { err, ok, type Result } from '../runtime/result.js';
 import { Ver } from '../wire/ops.js';
@@ -35,15 +34,7 @@ import {
   sourceSpec,
   switchSpec,
 } from './experiment-processes.js';
-import {
-  applyImpairments,
-  connectControl,
-  formatImpairmentLog,
-  impairmentLog,
-  type ResolvedImpairment,
-  resolveImpairments,
-  switchImpairArgs,
-} from './impairments.js';
+import { RunImpairments } from './impairments.js';
 import { decodeHistogram, latencyStats, mergeHistograms } from './latency-histogram.js';
 import { type BuildErrorCode, type BuildOutcome, ensureProgramBuild } from './netmigrate-build.js';
 import { type ChildSpec, ProcessGroup } from './process-group.js';
@@ -210,9 +201,7 @@ class ExperimentRun {
   private lastOps = 0;
   private lastOpsAt = 0;
   private ticking = false;
-  private impairControl: ControlClient | undefined;
-  /** Impairment changes in order (set at the migration's start, cleared at its end). */
-  private impairChain: Promise<void> = Promise.resolve();
+  private impairments: RunImpairments | undefined;
 
   constructor(
     private readonly c: ExperimentConfig,
@@ -226,18 +215,7 @@ class ExperimentRun {
   async closeAuditor(): Promise<void> {
     await this.auditor?.close();
     this.auditor = undefined;
-    await this.impairControl?.close();
-    this.impairControl = undefined;
-  }
-
-  /** --impair-during-migration: sets (on) or clears the impairments, after any change before it. */
-  private switchImpairments(list: readonly ResolvedImpairment[], on: boolean): void {
-    const control = this.impairControl;
-    if (control === undefined || list.length === 0) return;
-    this.impairChain = this.impairChain.then(async () => {
-      const why = await applyImpairments(control, list, on);
-      if (why !== undefined) this.progress.log(`impairments: ${why}`);
-    });
+    await this.impairments?.close();
   }
 
   /** Waits for `p`, unless the group fails or the user interrupts first. */
@@ -260,19 +238,16 @@ class ExperimentRun {
     const t = await planTopology(c.clients);
     this.progress.update({ phase: 'starting' });
 
-    const impairs = resolveImpairments(c.impair ?? [], t, c.seed);
-    if (!impairs.ok) throw new Stop('BAD_CONFIG', impairs.message);
-    const duringMigration = c.impairDuringMigration === true ? impairs.value : [];
-    const sw = await this.start(
-      switchSpec(build.dir, t, c, c.impairDuringMigration === true ? [] : switchImpairArgs(impairs.value)),
+    const impairments = RunImpairments.plan(c.impair ?? [], t, c.seed, c.impairDuringMigration === true, (l) =>
+      this.progress.log(l),
     );
+    if (typeof impairments === 'string') throw new Stop('BAD_CONFIG', impairments);
+    this.impairments = impairments;
+    const sw = await this.start(switchSpec(build.dir, t, c, impairments.switchArgs()));
     const ports = sw.child.ready.ports as Record<string, string>;
     const control = sw.child.ready.control as string;
-    if (impairs.value.length > 0) {
-      const cc = await connectControl(control);
-      if (typeof cc === 'string') throw new Stop('PROCESS_FAILED', `impairments: ${cc}`);
-      this.impairControl = cc;
-    }
+    const unreachable = await impairments.connect(control);
+    if (unreachable !== undefined) throw new Stop('PROCESS_FAILED', `impairments: ${unreachable}`);
     const portOf = (n: number) => {
       const p = ports[String(n)];
       if (p === undefined) throw new Stop('PROCESS_FAILED', `the switch reported no address for port ${n}`);
@@ -286,11 +261,10 @@ class ExperimentRun {
     const source = await this.start(sourceSpec(t, portOf(t.source.port), c));
     source.onMessage((m) => {
       if (m.event === 'migration' && m.type === 'started') {
-        this.switchImpairments(duringMigration, true);
+        impairments.migration(true);
         this.onMigrationStarted?.({ topology: t, switchPorts: ports, control });
       }
-      if (m.event === 'migration' && (m.type === 'finished' || m.type === 'failed'))
-        this.switchImpairments(duringMigration, false);
+      if (m.event === 'migration' && (m.type === 'finished' || m.type === 'failed')) impairments.migration(false);
       this.onSourceMessage(m, t, controller);
     });
     const [swHost, swPort] = portOf(t.auditor.port).split(':');
@@ -396,18 +370,9 @@ class ExperimentRun {
         sourceStillServing: sourceProbe.fromSource > 0,
       };
     }
-    let impairmentLines: string[] = [];
-    let impairments: ImpairmentRecord[] = [];
-    if (this.impairControl !== undefined) {
-      await this.impairChain;
-      const log = await impairmentLog(this.impairControl);
-      if (typeof log === 'string') impairmentLines = [`impairments: the switch did not list them: ${log}`];
-      else {
-        impairments = log;
-        impairmentLines = formatImpairmentLog(log, t, startedAtMs);
-        writeFileSync(join(this.logDir, '..', 'impairments.json'), `${JSON.stringify(log, null, 2)}\n`);
-      }
-    }
+    const injected = await impairments.finalLog(t, startedAtMs);
+    if (injected.records.length > 0)
+      writeFileSync(join(this.logDir, '..', 'impairments.json'), `${JSON.stringify(injected.records, null, 2)}\n`);
     this.progress.update({ phase: 'stopping' });
     await this.closeAuditor();
     await this.group.shutdown();
@@ -435,8 +400,8 @@ class ExperimentRun {
       controllerEvents: this.controllerEvents,
       auditUnanswered,
       auditSamples,
-      impairmentLines,
-      impairments,
+      impairmentLines: injected.lines,
+      impairments: injected.records,
     };
   }
 
