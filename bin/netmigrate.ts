@@ -180,6 +180,10 @@ function report(o: ExperimentOutcome): void {
           ...o.profile.caveats.map((c) => `  - ${c}`),
         ]),
     ...o.auditSamples.map((s) => `  ${s}`),
+    // The checker's first violations, so a failed run says what went wrong without its folder.
+    ...(o.results.summary.verdict.violations === 0
+      ? []
+      : ['violations (first 10):', ...o.results.summary.verdict.violationSamples.slice(0, 10).map((v) => `  ${v}`)]),
     `results: ${o.out} (report.html, summary.json, intervals.csv, plots; logs/ has every process's log)`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
