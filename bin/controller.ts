@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The NetMigrate controller process (thin: parse arguments, run cluster/controller/process).
 //   controller --control 127.0.0.1:9559 --host source=10.0.0.1,02:00:00:00:00:01,1 ...
-// Exit codes: 0 stopped, 1 could not set up the switch, 2 usage.
+// Exit codes: 0 stopped, 1 could not set up the switch, 2 usage, 3 the switch went away
+// (its control connection closed; the message names it).
 
 import { pino } from 'pino';
 import yargs from 'yargs';

@@ -100,6 +100,19 @@ function experimentOptions<T>(y: Argv<T>) {
       default: true,
       describe: 'read every key back from the destination after the run (--no-audit skips it)',
     })
+    .option('impair', {
+      type: 'string',
+      array: true,
+      nargs: 1,
+      requiresArg: true,
+      describe:
+        'network impairment in the switch: TARGETS:drop=P,dup=P,reorder=T,delay=T,jitter=T,rate=R,flap=UP/DOWN,dir=in|out|both,seed=N; TARGETS all (every host but the auditor), source, destination, servers, clients, client-N, loader, auditor or port numbers, joined by + (docs/faults.md)',
+    })
+    .option('impair-during-migration', {
+      type: 'boolean',
+      default: false,
+      describe: 'set the --impair impairments when the migration starts and clear them when it ends',
+    })
     .option('progress', { choices: ['auto', 'tty', 'lines', 'silent'] as const, default: d.progress })
     .option('log-level', { choices: ['silent', 'error', 'warn', 'info', 'debug'] as const, default: d.logLevel });
 }
@@ -135,6 +148,8 @@ function configFrom(a: Args, protocol: ProtocolChoice): ExperimentConfig {
     ...(num('rate') === undefined ? {} : { rate: num('rate') as number }),
     ...(num('migration-rate') === undefined ? {} : { migrationRate: num('migration-rate') as number }),
     ...(a.build === undefined ? {} : { buildDir: String(a.build) }),
+    ...(a.impair === undefined ? {} : { impair: (a.impair as unknown[]).map(String) }),
+    impairDuringMigration: a['impair-during-migration'] === true,
   };
 }
 
@@ -144,6 +159,7 @@ function report(o: ExperimentOutcome): void {
     '',
     o.summaryText,
     '',
+    ...o.impairmentLines,
     ...(p === undefined
       ? []
       : [
@@ -164,6 +180,10 @@ function report(o: ExperimentOutcome): void {
           ...o.profile.caveats.map((c) => `  - ${c}`),
         ]),
     ...o.auditSamples.map((s) => `  ${s}`),
+    // The checker's first violations, so a failed run says what went wrong without its folder.
+    ...(o.results.summary.verdict.violations === 0
+      ? []
+      : ['violations (first 10):', ...o.results.summary.verdict.violationSamples.slice(0, 10).map((v) => `  ${v}`)]),
     `results: ${o.out} (report.html, summary.json, intervals.csv, plots; logs/ has every process's log)`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

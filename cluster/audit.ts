@@ -92,9 +92,15 @@ export interface ShardTarget {
 
 export interface ReadOptions {
   window?: number;
+  /** Wait for an answer before resending (doubles per silent send, up to 8 times this). */
   timeoutMs?: number;
   /** Sends per key before it counts as unanswered (retry-later replies included). */
   attempts?: number;
+  /**
+   * Sends per key while the target keeps answering other keys (it is up, the network loses
+   * frames): a lossy path gets this many tries, a silent target only `attempts`. Default 40.
+   */
+  attemptsWhileAnswering?: number;
   /** Reply flags that mean "ask again later" (default 0x08 and the baselines' 0x80). */
   retryFlags?: number;
   valueBytes?: number;
@@ -103,8 +109,15 @@ export interface ReadOptions {
 interface Outstanding {
   key: Key;
   attempts: number;
+  /** Sends that got no answer in time (the back-off grows with them). */
+  silent: number;
+  /** Every request sent for the key: a late answer to any of them answers the key. */
+  seqs: bigint[];
   timer: NodeJS.Timeout | undefined;
 }
+
+/** A target that answered anything this recently is up: its silences are lost frames. */
+const ANSWERING_WINDOW_MS = 5000;
 
 /** The orchestrator's host on the switch: reads keys with a window, resends and retry-later handling. */
 export class AuditHost {
@@ -141,16 +154,22 @@ export class AuditHost {
     return host;
   }
 
-  /** Reads every key from `target`; a key with no usable answer after every attempt maps to undefined. */
+  /**
+   * Reads every key from `target`; a key with no usable answer after every attempt maps to
+   * undefined. Reads are idempotent, so a lost request or reply is simply asked again, and
+   * while the target answers other keys (a lossy path, not a dead host) a key gets more tries.
+   */
   read(target: ShardTarget, wanted: readonly Key[], o: ReadOptions = {}): Promise<Map<Key, KeyRead | undefined>> {
     const keys = [...new Set(wanted)];
     const window = o.window ?? 64;
     const timeoutMs = o.timeoutMs ?? 300;
     const attempts = o.attempts ?? 8;
+    const attemptsWhileAnswering = Math.max(attempts, o.attemptsWhileAnswering ?? 40);
     const retryFlags = o.retryFlags ?? Ver.RETRY_LATER | Ver.BASELINE_RETRY;
     const out = new Map<Key, KeyRead | undefined>();
     let next = 0;
     let inFlight = 0;
+    let lastAnswerAt = Number.NEGATIVE_INFINITY;
     const addr: FrameAddress = {
       dstMac: target.mac,
       srcMac: this.self.mac,
@@ -164,23 +183,30 @@ export class AuditHost {
         resolve(out);
         return;
       }
-      const finish = (key: Key, r: KeyRead | undefined) => {
-        out.set(key, r);
+      const finish = (p: Outstanding, r: KeyRead | undefined) => {
+        clearTimeout(p.timer);
+        for (const seq of p.seqs) this.pending.delete(seq);
+        out.set(p.key, r);
         inFlight--;
         pump();
         if (out.size === keys.length) resolve(out);
       };
+      const budget = () => (performance.now() - lastAnswerAt < ANSWERING_WINDOW_MS ? attemptsWhileAnswering : attempts);
       const send = (p: Outstanding, delayMs = 0) => {
         const go = () => {
           p.attempts++;
           const seq = this.nextSeq++;
           this.pending.set(seq, p);
+          p.seqs.push(seq);
           this.sender.sendMessage(addr, { op: Op.READ, seq, dbPort: target.dbPort, bitmap: 1, ver: 0, key: p.key });
-          p.timer = setTimeout(() => {
-            this.pending.delete(seq);
-            if (p.attempts >= attempts) finish(p.key, undefined);
-            else send(p);
-          }, timeoutMs);
+          p.timer = setTimeout(
+            () => {
+              p.silent++;
+              if (p.attempts >= budget()) finish(p, undefined);
+              else send(p);
+            },
+            timeoutMs * 2 ** Math.min(p.silent, 3),
+          );
         };
         if (delayMs > 0) p.timer = setTimeout(go, delayMs);
         else go();
@@ -188,19 +214,21 @@ export class AuditHost {
       this.onReply = (seq, ver, value) => {
         const p = this.pending.get(seq);
         if (p === undefined) return;
-        this.pending.delete(seq);
-        clearTimeout(p.timer);
+        lastAnswerAt = performance.now();
         if ((ver & retryFlags) !== 0) {
-          if (p.attempts >= attempts) finish(p.key, undefined);
+          // Only the answer to the latest send decides a retry; older ones are stale.
+          if (seq !== p.seqs[p.seqs.length - 1]) return;
+          clearTimeout(p.timer);
+          if (p.attempts >= attempts) finish(p, undefined);
           else send(p, 20);
           return;
         }
-        finish(p.key, { tag: (ver & Ver.FOUND) !== 0 ? valueTag(value, p.key) : null, ver });
+        finish(p, { tag: (ver & Ver.FOUND) !== 0 ? valueTag(value, p.key) : null, ver });
       };
       const pump = () => {
         while (inFlight < window && next < keys.length) {
           inFlight++;
-          send({ key: keys[next++] as Key, attempts: 0, timer: undefined });
+          send({ key: keys[next++] as Key, attempts: 0, silent: 0, seqs: [], timer: undefined });
         }
       };
       pump();
@@ -239,7 +267,12 @@ export async function probeSourceShard(
   source: ShardTarget,
   keys: readonly Key[],
 ): Promise<SourceProbe> {
-  const reads = await host.read(source, keys, { attempts: 3, timeoutMs: 200, retryFlags: Ver.RETRY_LATER });
+  const reads = await host.read(source, keys, {
+    attempts: 3,
+    attemptsWhileAnswering: 3,
+    timeoutMs: 200,
+    retryFlags: Ver.RETRY_LATER,
+  });
   const probe: SourceProbe = { probed: reads.size, fromDestination: 0, fromSource: 0, bounced: 0, unanswered: 0 };
   for (const r of reads.values()) {
     if (r === undefined) probe.unanswered++;

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import type { ProgramProfile } from './controller/profile.js';
 import { PROFILE_NAMES, profileByName } from './controller/profiles.js';
+import { impairProblems } from './impairments.js';
 import type { ParameterValue } from './run-record.js';
 
 export const PROTOCOL_CHOICES = ['netmigrate', 'source', 'rocksteady', 'fulva'] as const;
@@ -60,6 +61,10 @@ export interface ExperimentConfig {
   audit: boolean;
   /** Progress display: auto (terminal line / periodic lines / nothing under node --test). */
   progress: 'auto' | 'tty' | 'lines' | 'silent';
+  /** Network impairments in the switch's ports (`TARGETS:key=value,...`, docs/faults.md). */
+  impair?: string[];
+  /** Set the impairments when the migration starts and clear them when it ends (default: the whole run). */
+  impairDuringMigration?: boolean;
   /** Child processes' pino level (stderr, into logs/). */
   logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
 }
@@ -131,6 +136,9 @@ export function validateConfig(c: ExperimentConfig): string[] {
     errors.push(`--profile: expected auto or one of ${PROFILE_NAMES.join(', ')}, got ${c.profile}`);
   const profile = profileByName(c.profile);
   if (profile !== undefined) errors.push(...profileProblems(profile, c));
+  errors.push(...impairProblems(c.impair ?? []));
+  if (c.impairDuringMigration === true && (c.impair ?? []).length === 0)
+    errors.push('--impair-during-migration: give the impairments with --impair');
   return errors;
 }
 
@@ -170,5 +178,8 @@ export function reportParameters(c: ExperimentConfig): Record<string, ParameterV
     profile: c.profile,
     filterSizes: c.program !== undefined ? 'program' : c.artifactSizes ? 'artifact' : 'default',
     seed: c.seed,
+    ...((c.impair ?? []).length === 0
+      ? {}
+      : { impair: (c.impair ?? []).join(' '), impairDuringMigration: c.impairDuringMigration === true }),
   };
 }

@@ -20,7 +20,12 @@ const LIFELINE = pathToFileURL(join(dirname(fileURLToPath(import.meta.url)), 'ex
 /** Children speak JSON lines on stdin/stdout: stdout pipes are synchronous, so a last message before exit is never lost. */
 const STDIO = { ipc: false } as const;
 
-export function switchSpec(buildDir: string, t: Topology, c: ExperimentConfig): ChildSpec {
+export function switchSpec(
+  buildDir: string,
+  t: Topology,
+  c: ExperimentConfig,
+  impairArgs: readonly string[] = [],
+): ChildSpec {
   const ports = allHosts(t).flatMap((h) => ['--port', `${h.port}=127.0.0.1:0,peer=127.0.0.1:${h.nicPort}`]);
   return {
     name: 'switch',
@@ -35,6 +40,7 @@ export function switchSpec(buildDir: string, t: Topology, c: ExperimentConfig): 
       '127.0.0.1:0',
       '--log-level',
       c.logLevel,
+      ...impairArgs,
     ],
     readyTimeoutMs: 30_000,
     ...STDIO,

@@ -4,12 +4,13 @@
 // with a progress line, then audit the destination, stop everything and write the results
 // folder. Any process dying, or Ctrl-C, stops the whole group (cluster/process-group.ts).
 
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type * as hdr from 'hdr-histogram-js';
 import type { ClientCounters, ClientResults } from '../client/driver.js';
 import { type HistoryOp, NO_RESPONSE, wallClockMs } from '../client/history.js';
 import type { MigrationCounters } from '../kvserver/migration/common/progress.js';
+import type { ImpairmentRecord } from '../runtime/ports/port-impairments.js';
 import { err, ok, type Result } from '../runtime/result.js';
 import { Ver } from '../wire/ops.js';
 import { AuditHost, compareWithHistories, finalStates, probeSourceShard, type SourceProbe } from './audit.js';
@@ -33,6 +34,7 @@ import {
   sourceSpec,
   switchSpec,
 } from './experiment-processes.js';
+import { RunImpairments } from './impairments.js';
 import { decodeHistogram, latencyStats, mergeHistograms } from './latency-histogram.js';
 import { type BuildErrorCode, type BuildOutcome, ensureProgramBuild } from './netmigrate-build.js';
 import { type ChildSpec, ProcessGroup } from './process-group.js';
@@ -59,6 +61,10 @@ export interface ExperimentOutcome {
   /** Keys the audit could not read (no answer): not counted as lost, reported apart. */
   auditUnanswered: number;
   auditSamples: string[];
+  /** The report's lines on the impairments injected (empty without --impair). */
+  impairmentLines: string[];
+  /** The switch's log of every impairment set in the run, with its counters at the end. */
+  impairments: ImpairmentRecord[];
 }
 
 export interface RunOptions {
@@ -66,6 +72,20 @@ export interface RunOptions {
   stream?: NodeJS.WriteStream;
   /** Stop the run on SIGINT/SIGTERM (default true; the CLI wants it, tests may not). */
   handleSignals?: boolean;
+  /**
+   * Called once when the migration starts, with where everything is: a fault-injection test
+   * uses it to act on the live run (send a forged frame, read the switch's counters).
+   */
+  onMigrationStarted?: (run: LiveRun) => void;
+}
+
+/** A running experiment's addresses, for onMigrationStarted. */
+export interface LiveRun {
+  readonly topology: Topology;
+  /** Switch port number → its socket's HOST:PORT. */
+  readonly switchPorts: Readonly<Record<string, string>>;
+  /** The switch's control plane, HOST:PORT. */
+  readonly control: string;
 }
 
 class Stop extends Error {
@@ -150,7 +170,7 @@ export async function runExperiment(
   if (handleSignals) for (const s of ['SIGINT', 'SIGTERM'] as const) process.on(s, noteSignal);
   const group = new ProcessGroup({ logDir, handleSignals, onSignal: (s) => interrupted?.(s) });
   const progress = new ProgressDisplay({ mode: config.progress, stream });
-  const run = new ExperimentRun(runConfig, group, progress, logDir, interruption);
+  const run = new ExperimentRun(runConfig, group, progress, logDir, interruption, options.onMigrationStarted);
   try {
     const outcome = await run.execute(build);
     progress.stop();
@@ -181,6 +201,7 @@ class ExperimentRun {
   private lastOps = 0;
   private lastOpsAt = 0;
   private ticking = false;
+  private impairments: RunImpairments | undefined;
 
   constructor(
     private readonly c: ExperimentConfig,
@@ -188,11 +209,13 @@ class ExperimentRun {
     private readonly progress: ProgressDisplay,
     private readonly logDir: string,
     private readonly interruption: Promise<never>,
+    private readonly onMigrationStarted?: (run: LiveRun) => void,
   ) {}
 
   async closeAuditor(): Promise<void> {
     await this.auditor?.close();
     this.auditor = undefined;
+    await this.impairments?.close();
   }
 
   /** Waits for `p`, unless the group fails or the user interrupts first. */
@@ -215,9 +238,16 @@ class ExperimentRun {
     const t = await planTopology(c.clients);
     this.progress.update({ phase: 'starting' });
 
-    const sw = await this.start(switchSpec(build.dir, t, c));
+    const impairments = RunImpairments.plan(c.impair ?? [], t, c.seed, c.impairDuringMigration === true, (l) =>
+      this.progress.log(l),
+    );
+    if (typeof impairments === 'string') throw new Stop('BAD_CONFIG', impairments);
+    this.impairments = impairments;
+    const sw = await this.start(switchSpec(build.dir, t, c, impairments.switchArgs()));
     const ports = sw.child.ready.ports as Record<string, string>;
     const control = sw.child.ready.control as string;
+    const unreachable = await impairments.connect(control);
+    if (unreachable !== undefined) throw new Stop('PROCESS_FAILED', `impairments: ${unreachable}`);
     const portOf = (n: number) => {
       const p = ports[String(n)];
       if (p === undefined) throw new Stop('PROCESS_FAILED', `the switch reported no address for port ${n}`);
@@ -229,7 +259,14 @@ class ExperimentRun {
     });
     const destination = await this.start(destinationSpec(t, portOf(t.destination.port), c));
     const source = await this.start(sourceSpec(t, portOf(t.source.port), c));
-    source.onMessage((m) => this.onSourceMessage(m, t, controller));
+    source.onMessage((m) => {
+      if (m.event === 'migration' && m.type === 'started') {
+        impairments.migration(true);
+        this.onMigrationStarted?.({ topology: t, switchPorts: ports, control });
+      }
+      if (m.event === 'migration' && (m.type === 'finished' || m.type === 'failed')) impairments.migration(false);
+      this.onSourceMessage(m, t, controller);
+    });
     const [swHost, swPort] = portOf(t.auditor.port).split(':');
     this.auditor = await AuditHost.open({
       mac: t.auditor.mac,
@@ -333,6 +370,9 @@ class ExperimentRun {
         sourceStillServing: sourceProbe.fromSource > 0,
       };
     }
+    const injected = await impairments.finalLog(t, startedAtMs);
+    if (injected.records.length > 0)
+      writeFileSync(join(this.logDir, '..', 'impairments.json'), `${JSON.stringify(injected.records, null, 2)}\n`);
     this.progress.update({ phase: 'stopping' });
     await this.closeAuditor();
     await this.group.shutdown();
@@ -360,6 +400,8 @@ class ExperimentRun {
       controllerEvents: this.controllerEvents,
       auditUnanswered,
       auditSamples,
+      impairmentLines: injected.lines,
+      impairments: injected.records,
     };
   }
 

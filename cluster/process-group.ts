@@ -213,6 +213,11 @@ export class ProcessGroup {
     } catch (e) {
       return err('SPAWN_FAILED', `${spec.name}: ${e instanceof Error ? e.message : String(e)}`);
     }
+    // A child that exits between a liveness check and a write to its stdin closes the pipe
+    // under the write (EPIPE, emitted on the stream): its exit is what the group reports, so
+    // the stream error must not crash the parent (seen once: a client asked for its report as
+    // it finished, on a loaded machine).
+    proc.stdin?.on('error', () => {});
     const spawnError = new Promise<Error>((resolve) => proc.once('error', resolve));
     const exited = new Promise<ChildExit>((resolve) => {
       // A program that could not start emits 'error' and never 'exit'.

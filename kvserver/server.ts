@@ -208,7 +208,12 @@ class ServerCore {
           ? { frame, msg: msg as IncomingRequest['msg'], receivedAt: performance.now() }
           : { frame, msg: walked.single, receivedAt: performance.now(), walk: walked.walk };
       this.capacity.submit(() => {
-        if (strategy.onRequest(req, ctx) === 'serve') this.serveNow(req, shard, 0);
+        // Decided by the strategy in place when the request leaves the queue: one that waited
+        // while a migration started, or retired the shard, must not be served as it would have
+        // been on arrival (seen under a 40 % cap: reads answered "absent" and inserts applied
+        // from the retired source's emptied store).
+        const now = this.strategies.get(msg.dbPort) ?? strategy;
+        if (now.onRequest(req, this.contexts.get(msg.dbPort) ?? ctx) === 'serve') this.serveNow(req, shard, 0);
       });
       return;
     }

@@ -19,7 +19,9 @@ import { type ControlServer, startControlServer } from './control/server.js';
 import type { DigestMessage } from './externs/deparser-externs.js';
 import { loadP4Info, type P4Info } from './p4info.js';
 import type { AnyPipelineModule } from './pipeline-module.js';
+import type { ImpairSpec } from './ports/impairment-spec.js';
 import { PortCapture } from './ports/pcap-writer.js';
+import { PortImpairments } from './ports/port-impairments.js';
 import { err, ok, type Result } from './result.js';
 import { JsonLinesTraceSink } from './trace/json-lines.js';
 import type { TraceSink } from './trace/trace-sink.js';
@@ -51,6 +53,8 @@ export interface SwitchOptions {
   readonly strict?: boolean;
   /** Period of the idle-timeout sweep in ms (tables with `idle_timeout = true`); default 100. */
   readonly idleSweepMs?: number;
+  /** Impairments set from the start (targets: `all` or port numbers), docs/faults.md. */
+  readonly impairments?: readonly ImpairSpec[];
 }
 
 export interface SwitchStats {
@@ -63,7 +67,7 @@ export interface SwitchStats {
   droppedNotifications: number;
   registerRuleViolations: number;
   engine: TnaEngine['stats'];
-  ports: Record<number, UdpPort['counters']>;
+  ports: Record<number, UdpPort['counters'] & { impairment?: ReturnType<PortImpairments['countersOf']> }>;
 }
 
 export interface RunningSwitch {
@@ -73,8 +77,23 @@ export interface RunningSwitch {
   readonly engine: TnaEngine | V1ModelEngine;
   /** Cables port `n` to `peer` (the only sender it then accepts); false for an unknown port. */
   setPeer(n: number, peer: PeerAddress): boolean;
+  /** The ports' impairments (set, clear, log); docs/faults.md. */
+  readonly impairments: PortImpairments;
   stats(): SwitchStats;
   close(): Promise<void>;
+}
+
+/** Resolves an impair spec's targets (`all` or port numbers) against the switch's ports. */
+export function impairTargets(spec: ImpairSpec, ports: readonly number[]): Result<number[], 'BAD_CONFIG'> {
+  if (spec.targets.includes('all')) return ok([...ports]);
+  const out: number[] = [];
+  for (const t of spec.targets) {
+    const n = /^\d+$/.test(t) ? Number(t) : Number.NaN;
+    if (!ports.includes(n))
+      return err('BAD_CONFIG', `impairment target ${t} is not a port of this switch (${ports.join(', ')})`);
+    out.push(n);
+  }
+  return ok(out);
 }
 
 export type SwitchErrorCode = 'BAD_PIPELINE' | 'BAD_CONFIG' | 'BIND_FAILED' | 'TOKEN_REQUIRED';
@@ -154,6 +173,34 @@ export async function startSwitch(o: SwitchOptions): Promise<Result<RunningSwitc
   /** The same ports by number, for the per-frame output lookup (ports are 9 bits). */
   const udpByPort: (UdpPort | undefined)[] = [];
 
+  const transmit = (port: number, frame: Uint8Array) => {
+    const p = udpByPort[port];
+    if (p === undefined) {
+      counters.unconnectedDrops++;
+      return;
+    }
+    capture?.write(port, 'out', frame);
+    p.send(frame);
+  };
+  const receive = (n: number, frame: Uint8Array) => {
+    capture?.write(n, 'in', frame);
+    try {
+      engine.receive(n, frame);
+    } catch (e) {
+      counters.pipelineErrors++;
+      if (counters.pipelineErrors <= 10)
+        log.error({ port: n, err: (e as Error).message }, 'pipeline threw; packet lost');
+    }
+  };
+  // Impairments sit between the sockets and the pipeline (docs/faults.md): a frame arriving at
+  // port n passes inbound[n] before the parser, a frame leaving passes outbound[n] before the wire.
+  const impairments = new PortImpairments(receive, transmit);
+  for (const spec of o.impairments ?? []) {
+    const targets = impairTargets(spec, portNumbers);
+    if (!targets.ok) return targets;
+    impairments.set(targets.value, spec.direction, spec.config, spec.seed);
+  }
+
   let engine: TnaEngine | V1ModelEngine;
   try {
     const common = {
@@ -162,13 +209,9 @@ export async function startSwitch(o: SwitchOptions): Promise<Result<RunningSwitc
       ...(fileTrace !== undefined ? { trace: fileTrace } : o.trace !== undefined ? { trace: o.trace } : {}),
       ...(o.maxReentries === undefined ? {} : { maxReentries: o.maxReentries }),
       output: (port: number, frame: Uint8Array) => {
-        const p = udpByPort[port];
-        if (p === undefined) {
-          counters.unconnectedDrops++;
-          return;
-        }
-        capture?.write(port, 'out', frame);
-        p.send(frame);
+        const impaired = impairments.outbound[port];
+        if (impaired === undefined) transmit(port, frame);
+        else impaired.pass(frame);
       },
       onDigest: (m: DigestMessage) => {
         for (const l of digestListeners) l(m);
@@ -189,6 +232,7 @@ export async function startSwitch(o: SwitchOptions): Promise<Result<RunningSwitc
   });
   const closeAll = async (control?: ControlServer) => {
     stopIdleSweep();
+    impairments.close();
     await control?.close();
     await Promise.all([...udp.values()].map((p) => p.close()));
     await capture?.close();
@@ -208,14 +252,9 @@ export async function startSwitch(o: SwitchOptions): Promise<Result<RunningSwitc
           counters.malformedFrames++;
           return;
         }
-        capture?.write(n, 'in', frame);
-        try {
-          engine.receive(n, frame);
-        } catch (e) {
-          counters.pipelineErrors++;
-          if (counters.pipelineErrors <= 10)
-            log.error({ port: n, err: (e as Error).message }, 'pipeline threw; packet lost');
-        }
+        const impaired = impairments.inbound[n];
+        if (impaired === undefined) receive(n, frame);
+        else impaired.pass(frame);
       },
     });
     if (!opened.ok) {
@@ -228,7 +267,10 @@ export async function startSwitch(o: SwitchOptions): Promise<Result<RunningSwitc
 
   const stats = (): SwitchStats => {
     const ports: Record<number, UdpPort['counters']> = {};
-    for (const [n, p] of udp) ports[n] = { ...p.counters };
+    for (const [n, p] of udp) {
+      const impairment = impairments.countersOf(n);
+      ports[n] = { ...p.counters, ...(impairment === undefined ? {} : { impairment }) };
+    }
     return {
       ...counters,
       droppedNotifications: control?.droppedNotifications() ?? 0,
@@ -240,6 +282,8 @@ export async function startSwitch(o: SwitchOptions): Promise<Result<RunningSwitc
   const addresses = new Map([...udp].map(([n, p]) => [n, p.address]));
   const target: ControlTarget = {
     state: state.value,
+    impairments,
+    portNumbers,
     tm,
     stats,
     info: () => ({
@@ -294,6 +338,7 @@ export async function startSwitch(o: SwitchOptions): Promise<Result<RunningSwitc
     ports: addresses,
     control: control?.address,
     engine,
+    impairments,
     setPeer: (n, peer) => {
       const port = udp.get(n);
       port?.setPeer(peer);

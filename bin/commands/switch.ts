@@ -1,11 +1,12 @@
 // `p4ts switch BUILD_DIR --port N=HOST:PORT,peer=HOST:PORT[,single|batched] ... [--control
-// HOST:PORT] [--pcap DIR] [--trace FILE] [--strict]`: runs a compiled TNA or v1model program as a software switch
+// HOST:PORT] [--pcap DIR] [--trace FILE] [--strict] [--impair PORTS:SPEC]...`: runs a compiled TNA or v1model program as a software switch
 // until SIGINT/SIGTERM. Once every socket is bound it prints one JSON line on stdout with the
 // bound addresses ({"event":"listening","ports":{"1":"127.0.0.1:40001"},"control":"…"}), so
 // scripts and tests that asked for port 0 learn where to send.
 
 import { pino } from 'pino';
 import type { Argv, CommandModule } from 'yargs';
+import { type ImpairSpec, parseImpairSpec } from '../../runtime/ports/impairment-spec.js';
 import { err, ok, type Result } from '../../runtime/result.js';
 import { type SwitchPortConfig, startSwitch } from '../../runtime/switch.js';
 import type { Framing } from '../../wire/framing.js';
@@ -31,6 +32,7 @@ export interface SwitchArgs {
   'log-level'?: string;
   'max-reentries'?: number;
   strict?: boolean;
+  impair?: string[];
 }
 
 /** "HOST:PORT" (or ":PORT", "PORT") → address; port 0 lets the system choose. */
@@ -78,6 +80,22 @@ export async function runSwitch(args: SwitchArgs, signal?: AbortSignal): Promise
     }
     ports[r.value[0]] = r.value[1];
   }
+  const impairments: ImpairSpec[] = [];
+  for (const text of args.impair ?? []) {
+    const r = parseImpairSpec(text);
+    if (!r.ok) {
+      process.stderr.write(`p4ts switch: --impair ${r.message}\n`);
+      return 2;
+    }
+    const bad = r.value.targets.find((t) => t !== 'all' && ports[Number(t)] === undefined);
+    if (bad !== undefined) {
+      process.stderr.write(
+        `p4ts switch: --impair ${text}: ${bad} is not a --port of this switch (give all or port numbers)\n`,
+      );
+      return 2;
+    }
+    impairments.push(r.value);
+  }
   const control = parseHostPort(args.control ?? DEFAULT_CONTROL);
   if (!control.ok) {
     process.stderr.write(`p4ts switch: --control ${control.message}\n`);
@@ -97,6 +115,7 @@ export async function runSwitch(args: SwitchArgs, signal?: AbortSignal): Promise
     ...(args.trace === undefined ? {} : { traceFile: args.trace }),
     ...(args['max-reentries'] === undefined ? {} : { maxReentries: args['max-reentries'] }),
     strict: args.strict === true,
+    impairments,
   });
   if (!started.ok) {
     process.stderr.write(`p4ts switch: ${started.message}\n`);
@@ -150,6 +169,14 @@ export const switchCommand: CommandModule<object, SwitchArgs> = {
       .option('max-reentries', {
         type: 'number',
         describe: 'recirculations + resubmits per packet before it is dropped',
+      })
+      .option('impair', {
+        type: 'string',
+        array: true,
+        nargs: 1,
+        requiresArg: true,
+        describe:
+          'PORTS:drop=P,dup=P,reorder=T,delay=T,jitter=T,rate=R,flap=UP/DOWN,queue=N,dir=in|out|both,seed=N (PORTS: all or N+N...; docs/faults.md)',
       })
       .option('strict', {
         type: 'boolean',

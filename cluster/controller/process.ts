@@ -27,7 +27,13 @@ function shardOf(v: unknown): ShardAddress | undefined {
   return Number.isInteger(ip) && Number.isInteger(dbPort) ? { ip: ip as number, dbPort: dbPort as number } : undefined;
 }
 
-/** Runs until the parent goes away or says stop; resolves with the exit code (0, or 1 when setup failed). */
+/** The controller's exit code when its switch's control connection ends under it. */
+export const SWITCH_LOST_EXIT = 3;
+
+/**
+ * Runs until the parent goes away or says stop; resolves with the exit code (0, 1 when setup
+ * failed, SWITCH_LOST_EXIT when the switch went away).
+ */
 export async function runControllerProcess(o: ControllerProcessOptions): Promise<number> {
   const client = await ControlClient.connect({ host: o.control.host, port: o.control.port });
   if (!client.ok) {
@@ -82,6 +88,15 @@ export async function runControllerProcess(o: ControllerProcessOptions): Promise
     () => finish(0),
   );
   controller.onEvent((e) => channel.send({ ...e, event: 'controller' }));
+  // Without its switch the controller can neither route nor hear digests: say so and exit.
+  client.value.onClose((byUs) => {
+    if (byUs) return;
+    const message = `lost the switch: its control plane at ${o.control.host}:${o.control.port} closed the connection`;
+    o.logger.error(message);
+    process.stderr.write(`controller: ${message}\n`);
+    channel.send({ event: 'error', message });
+    finish(SWITCH_LOST_EXIT);
+  });
   channel.send({
     event: 'ready',
     hosts: o.hosts.length,

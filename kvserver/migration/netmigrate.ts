@@ -19,7 +19,17 @@ export const netMigrateSourcePolicy: SourcePolicy = {
   retiredVer: undefined,
   steeredByFilters: true,
   onRequest(req, agent, ctx) {
-    if (writtenKeys(req.msg).some((k) => agent.groupStarted(k))) return agent.forwardAndReply(req, ctx, 'late');
+    const written = writtenKeys(req.msg);
+    if (written.length > 0 && agent.state === 'terminating') {
+      // TERMINATE is on its way: a late write forwarded now may reach the destination after
+      // it, where a MIGRATE after TERMINATE is a late duplicate (acknowledged, not applied),
+      // so acknowledging the write here would lose it. Dropped unanswered: the client's resend
+      // takes the switch's route to the destination (seen under load: acknowledged inserts
+      // missing at the destination).
+      agent.counters.pausedRequests++;
+      return 'handled';
+    }
+    if (written.some((k) => agent.groupStarted(k))) return agent.forwardAndReply(req, ctx, 'late');
     return 'serve';
   },
 };

@@ -32,6 +32,8 @@ export class ControlClient {
   private closed = false;
   private readonly pending = new Map<number, { resolve: (r: ControlResult) => void; timer: NodeJS.Timeout }>();
   private readonly listeners = new Set<(method: string, params: unknown) => void>();
+  private readonly closeListeners = new Set<(byUs: boolean) => void>();
+  private closing = false;
 
   private constructor(
     private readonly socket: Socket,
@@ -136,7 +138,17 @@ export class ControlClient {
     return this.call('mirror.delete', { session });
   }
 
+  /**
+   * Calls `listener` once when the connection ends: `byUs` false means the switch closed it or
+   * went away (a controller must not go on silently without its switch).
+   */
+  onClose(listener: (byUs: boolean) => void): () => void {
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
+  }
+
   close(): Promise<void> {
+    this.closing = true;
     if (this.closed) return Promise.resolve();
     return new Promise((resolve) => {
       this.socket.once('close', () => resolve());
@@ -185,5 +197,6 @@ export class ControlClient {
       p.resolve(err('CONNECTION_CLOSED', 'the control connection closed before the answer'));
     }
     this.pending.clear();
+    for (const l of this.closeListeners) l(this.closing);
   }
 }

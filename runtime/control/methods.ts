@@ -11,6 +11,7 @@ import type { Lpf, Wred } from '../externs/lpf-wred.js';
 import type { MeterConfig } from '../externs/meter.js';
 import { describeValue, err, ok } from '../result.js';
 import type { TrafficManager } from '../traffic-manager.js';
+import { type ImpairTarget, portImpair, portImpairments } from './impairment-methods.js';
 import { parseFieldValue, parseInteger } from './json-values.js';
 import {
   asParams,
@@ -44,7 +45,7 @@ import {
 } from './table-methods.js';
 
 /** What the control plane controls: the switch process provides it. */
-export interface ControlTarget {
+export interface ControlTarget extends ImpairTarget {
   readonly state: PipelineState;
   readonly tm: TrafficManager;
   /** Port counters and engine counters (plain JSON). */
@@ -413,6 +414,8 @@ const valueSetSet: Method = (t, p) => {
 export const METHODS: Readonly<Record<string, Method>> = {
   'switch.info': (t) => ok(t.info()),
   'ports.stats': (t) => ok(t.stats()),
+  'port.impair': portImpair,
+  'port.impairments': portImpairments,
   'table.add': (t, p) => tableAdd(t.state, p),
   'table.modify': (t, p) => tableModify(t.state, p),
   'table.delete': (t, p) => tableDelete(t.state, p),

@@ -64,6 +64,31 @@ process.stderr.write('server up\\n');
 reportReady({ port: 4242, role: process.argv[2] ?? 'none' });`,
 );
 
+describe('a child that closes its stdin', () => {
+  it('a write that meets the closed pipe (EPIPE) does not crash the parent', async () => {
+    // The child closes fd 0 while it lives: the parent's next writes fail with EPIPE, as when
+    // a client is asked for its report the moment it exits.
+    const path = script(
+      'closes-stdin.mjs',
+      `import { closeSync } from 'node:fs';
+setInterval(() => {}, 1000);
+closeSync(0);
+reportReady({});`,
+    );
+    const g = group();
+    const r = await g.start({ name: 'client-0', args: [path] });
+    assert.ok(r.ok, r.ok ? '' : r.message);
+    const stdin = r.value.process.stdin;
+    assert.ok(stdin !== null);
+    const failed = await waitUntil(() => {
+      if (!stdin.destroyed) stdin.write('{"cmd":"report"}\n');
+      return stdin.destroyed;
+    }, 30_000);
+    assert.ok(failed, 'the pipe broke');
+    await g.shutdown();
+  });
+});
+
 describe('process group readiness', () => {
   it('a child becomes ready when it reports ready over IPC, with its addresses', async () => {
     const g = group();

@@ -228,6 +228,48 @@ describe('KV server options', () => {
     );
   });
 
+  it('a request waiting for capacity is decided by the strategy in place when it leaves the queue', async () => {
+    const port2 = new FakePort();
+    const addr = await port2.bind();
+    const server = await start({
+      mac: SERVER_MAC,
+      ip: SERVER_IP,
+      shards: [{ dbPort: 6380 }],
+      switchAddress: addr,
+      // 20 requests/s: twenty requests wait about a second in the queue.
+      capacity: { share: 0.4, baselineOpsPerSec: 50, burstMs: 1 },
+    });
+    const seen: bigint[] = [];
+    // A retired source: drops what still reaches it (the client's resend takes the new route).
+    const retired: MigrationStrategy = {
+      name: 'retired',
+      start() {},
+      onRequest(req) {
+        seen.push(req.msg.seq);
+        return 'handled';
+      },
+      onControl: () => false,
+      finish: () => Promise.resolve(),
+      abort() {},
+    };
+    try {
+      for (let i = 0; i < 20; i++)
+        port2.send(server, { op: Op.READ, seq: BigInt(i), dbPort: 6380, bitmap: 1, ver: 0, key: i });
+      // Attached once every request arrived: all but the first few are still queued.
+      const deadline = Date.now() + 30_000;
+      while ((server.counters.requests[Op.READ] ?? 0) < 20 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 5));
+      await server.attachStrategy(6380, retired);
+      while (seen.length + port2.received.length < 20 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 20));
+      assert.equal(seen.length + port2.received.length, 20);
+      assert.ok(seen.length > 0, 'queued requests went to the strategy attached while they waited');
+    } finally {
+      await server.close();
+      await port2.close();
+    }
+  });
+
   it('a capped server serves at share × baseline requests/s', async () => {
     const port2 = new FakePort();
     const addr = await port2.bind();

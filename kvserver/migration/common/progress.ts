@@ -27,7 +27,10 @@ export interface MigrationCounters {
   failures: number;
   /** Client requests a retired source dropped or bounced (it no longer owns the shard). */
   retiredRequests: number;
-  /** Source-based: requests dropped during the final pause, and the pause's length. */
+  /**
+   * Source-based: requests dropped during the final pause, and the pause's length. NetMigrate:
+   * writes dropped while its TERMINATE is in flight (the client's resend goes to the destination).
+   */
   pausedRequests: number;
   pauseMs: number;
   /**

@@ -364,6 +364,50 @@ describe('NetMigrate source agent', () => {
   });
 });
 
+describe('writes while TERMINATE is in flight', () => {
+  it('are dropped unanswered, never forwarded: the destination would take the forward for a late duplicate', async () => {
+    const { ctx, rec, shard } = fakeContext(SRC_PORT);
+    for (let k = 1; k <= 10; k++) shard.store.set(k, value(k));
+    const agent = createNetMigrateSource({
+      destination: { mac: 0x020000000020, ip: 0x0a000020, dbPort: DST_PORT },
+      threads: 1,
+      maxGroupBits: 0,
+      channel: { timeoutMs: 1000 },
+    });
+    agent.start(ctx);
+    const acked = new Set<bigint>();
+    // Acknowledges every message of `op` sent so far.
+    const ackAll = (op: number) => {
+      for (const s of rec.sent)
+        if (s.msg.op === op && !acked.has(s.msg.seq)) {
+          acked.add(s.msg.seq);
+          agent.onControl({ op: op + 1, seq: s.msg.seq, dbPort: SRC_PORT } as never);
+        }
+    };
+    const sent = (op: number) => rec.sent.some((s) => s.msg.op === op);
+    for (const op of [Op.INIT, Op.GROUP_START, Op.MIGRATE, Op.GROUP_COMPLETE]) {
+      await waitFor(() => sent(op));
+      if (op === Op.MIGRATE) await tick(5);
+      ackAll(op);
+    }
+    await waitFor(() => sent(Op.TERMINATE));
+    assert.equal(agent.state, 'terminating');
+    const before = rec.sent.length;
+    agent.onRequest(request({ op: Op.WRITE, seq: 78n, dbPort: SRC_PORT, bitmap: 1, key: 3, value: value(0xbb) }), ctx);
+    await tick(5);
+    assert.equal(
+      rec.sent.slice(before).some((s) => s.msg.op === Op.MIGRATE),
+      false,
+      'no forward behind TERMINATE',
+    );
+    assert.equal(rec.replies.length, 0, 'the client is not told the write happened');
+    assert.equal(agent.counters.pausedRequests, 1);
+    assert.equal(agent.counters.lateWrites, 0);
+    ackAll(Op.TERMINATE);
+    await waitFor(() => agent.state === 'retired');
+  });
+});
+
 describe('forwarded deletes and the retired source', () => {
   it('a late delete at the source travels on the side channel and removes the key at the destination', async () => {
     const { ctx, rec, shard } = fakeContext(SRC_PORT);
