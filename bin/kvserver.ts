@@ -20,8 +20,8 @@ import {
   isMigrationProtocol,
   MIGRATION_PROTOCOLS,
 } from '../kvserver/migration/protocols.js';
-import type { ControlMode } from '../kvserver/process-control.js';
 import { auditStore, preload } from '../kvserver/preload.js';
+import type { ControlMode } from '../kvserver/process-control.js';
 import { openControl } from '../kvserver/process-control.js';
 import { start } from '../kvserver/server.js';
 import { parseIpv4, parseMac } from '../wire/addresses.js';

@@ -35,6 +35,12 @@ function experimentOptions<T>(y: Argv<T>) {
         'YCSB a-f; m: multi-key reads and writes (up to 4 keys, walked by the switch); wN: N% writes, the rest reads (b = 5% writes)',
     })
     .option('records', { type: 'number', default: d.records, describe: 'keys loaded into the source shard' })
+    .option('load', {
+      choices: ['preload', 'switch'] as const,
+      default: d.load,
+      describe:
+        'preload: the source stores the records itself and the audit runs in the destination; switch: a loader client writes every record through the switch and the audit reads every key back',
+    })
     .option('duration', { type: 'number', default: d.durationS, describe: 'length of the measured run, seconds' })
     .option('migrate-at', {
       type: 'number',
@@ -114,6 +120,7 @@ function configFrom(a: Args, protocol: ProtocolChoice): ExperimentConfig {
     protocol,
     workload: String(a.workload),
     records: Number(a.records),
+    load: a.load === 'switch' ? 'switch' : 'preload',
     durationS: Number(a.duration),
     migrateAtS: Number(a['migrate-at']),
     clients: Number(a.clients),

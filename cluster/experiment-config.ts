@@ -24,6 +24,11 @@ export interface ExperimentConfig {
   /** YCSB letter (a..f) or w<write percent>. */
   workload: string;
   records: number;
+  /**
+   * How the records reach the source: `preload`, the source stores them itself from the
+   * workload's generator (docs/scale.md); `switch`, a loader client writes each through the switch.
+   */
+  load: 'preload' | 'switch';
   /** Length of the measured run phase, seconds. */
   durationS: number;
   /** When the migration starts, seconds into the run phase. */
@@ -72,6 +77,7 @@ export const DEFAULT_CONFIG: ExperimentConfig = {
   protocol: 'netmigrate',
   workload: 'b',
   records: 200_000,
+  load: 'preload',
   durationS: 30,
   migrateAtS: 5,
   clients: 2,
@@ -106,6 +112,7 @@ export function validateConfig(c: ExperimentConfig): string[] {
   if (!(WORKLOAD_CHOICES as readonly string[]).includes(c.workload.toLowerCase()))
     errors.push(`--workload: expected one of ${WORKLOAD_CHOICES.join(', ')}, got ${c.workload}`);
   int('records', c.records, 1, 0xffffff);
+  if (c.load !== 'preload' && c.load !== 'switch') errors.push(`--load: expected preload or switch, got ${c.load}`);
   int('clients', c.clients, 1, 64);
   int('window', c.window, 1, 1024);
   int('migration-threads', c.migrationThreads, 1, 64);
@@ -156,6 +163,7 @@ export function reportParameters(c: ExperimentConfig): Record<string, ParameterV
     protocol: c.protocol,
     workload: clientWorkloadName(c.workload),
     records: c.records,
+    load: c.load,
     durationS: c.durationS,
     migrateAtS: c.migrateAtS,
     clients: c.clients,

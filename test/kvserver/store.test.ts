@@ -185,7 +185,10 @@ describe('slab storage', () => {
           }
           assert.equal(d.count, model.size);
           for (const [k, v] of model) assert.deepEqual(d.get(k), v);
-          assert.equal(d.dataBytes, [...model.values()].reduce((n, v) => n + 4 + v.length, 0));
+          assert.equal(
+            d.dataBytes,
+            [...model.values()].reduce((n, v) => n + 4 + v.length, 0),
+          );
         },
       ),
       { numRuns: 200 },
