@@ -99,7 +99,7 @@ function experimentOptions<T>(y: Argv<T>) {
     .option('finish-grace', {
       type: 'number',
       default: d.finishGraceS,
-      describe: 'seconds to wait for an unfinished migration after the clients stop',
+      describe: 'after the clients stop, seconds an unfinished migration may go without completing a group',
     })
     .option('audit', {
       type: 'boolean',

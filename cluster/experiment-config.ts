@@ -115,7 +115,7 @@ export function validateConfig(c: ExperimentConfig): string[] {
   if (c.load !== 'preload' && c.load !== 'switch') errors.push(`--load: expected preload or switch, got ${c.load}`);
   int('clients', c.clients, 1, 64);
   int('window', c.window, 1, 1024);
-  int('migration-threads', c.migrationThreads, 1, 64);
+  int('migration-threads', c.migrationThreads, 1, 255);
   int('max-group-bits', c.maxGroupBits, 0, 17);
   int('value-bytes', c.valueBytes, 16, 1024);
   int('seed', c.seed, 0);

@@ -179,6 +179,8 @@ class ExperimentRun {
   private readonly migrationEvents: MigrationEvent[] = [];
   private readonly controllerEvents: ControllerEvent[] = [];
   private auditor: AuditHost | undefined;
+  /** The source's groupsCompleted at its last report (the end-of-migration wait watches it). */
+  private groupsCompleted = 0;
   private lastOps = 0;
   private lastOpsAt = 0;
   private ticking = false;
@@ -286,21 +288,11 @@ class ExperimentRun {
     }
     const endedAtMs = wallClockMs();
 
-    // The migration may still be running (a slow one): give it the grace period.
+    // The migration may still be running (a slow one, or millions of keys): wait while it
+    // completes groups; give up after a grace period without one.
     this.progress.update({ phase: 'finishing', opsPerSec: null, p50Ms: null, p99Ms: null });
     const groupTicker = setInterval(() => void this.tickGroups(source), 1000);
-    const ended = await this.guard(
-      source
-        .next(
-          (m) => m.event === 'migration' && (m.type === 'finished' || m.type === 'failed'),
-          c.finishGraceS * 1000,
-          'end of migration',
-        )
-        .catch((e: unknown) => {
-          if (e instanceof WaitFailed && e.reason === 'TIMEOUT') return undefined;
-          throw e;
-        }),
-    ).finally(() => clearInterval(groupTicker));
+    const ended = await this.guard(this.migrationEnd(source)).finally(() => clearInterval(groupTicker));
     await this.tickGroups(source);
     const finished = ended?.type === 'finished';
     if (finished) await this.waitForRouting(controller);
@@ -500,13 +492,33 @@ class ExperimentRun {
     }
   }
 
+  /** The source's end-of-migration event, waiting as long as groups keep completing within the grace period. */
+  private async migrationEnd(source: ChildMailbox): Promise<Message | undefined> {
+    for (;;) {
+      const before = this.groupsCompleted;
+      const ended = await source
+        .next(
+          (m) => m.event === 'migration' && (m.type === 'finished' || m.type === 'failed'),
+          this.c.finishGraceS * 1000,
+          'end of migration',
+        )
+        .catch((e: unknown) => {
+          if (e instanceof WaitFailed && e.reason === 'TIMEOUT') return undefined;
+          throw e;
+        });
+      if (ended !== undefined || this.groupsCompleted === before) return ended;
+    }
+  }
+
   /** Groups migrated so far, from the source's counters. */
   private async tickGroups(source: ChildMailbox): Promise<void> {
     try {
       const s = await source.ask({ cmd: 'report' }, 'report', 2000);
       const m = s.migration as Partial<MigrationCounters> | undefined;
-      if (m !== undefined)
-        this.progress.update({ groupsCompleted: m.groupsCompleted ?? 0, groupsTotal: m.groupCount ?? 0 });
+      if (m !== undefined) {
+        this.groupsCompleted = m.groupsCompleted ?? 0;
+        this.progress.update({ groupsCompleted: this.groupsCompleted, groupsTotal: m.groupCount ?? 0 });
+      }
     } catch {
       // The source is busy or gone; the summary reports the final figures.
     }
