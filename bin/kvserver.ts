@@ -43,6 +43,7 @@ const argv = yargs(hideBin(process.argv))
   .option('nic-port', { type: 'number', default: 0 })
   .option('framing', { choices: ['single', 'batched'], default: 'single' })
   .option('value-bytes', { type: 'number', default: 64 })
+  .option('table-size-exp', { type: 'number', describe: "every shard's table starts with 2^N buckets" })
   .option('capacity-share', { type: 'number', describe: 'fraction of the measured peak rate (0, 1]' })
   .option('capacity-baseline', { type: 'number', describe: 'peak requests/s (measured when absent)' })
   .option('migrate', { type: 'number', describe: 'dbPort of the shard that migrates' })
@@ -85,6 +86,7 @@ const parsed = parseServerArgs({
   valueBytes: argv.valueBytes,
   capacityShare: argv.capacityShare,
   capacityBaseline: argv.capacityBaseline,
+  tableSizeExp: argv.tableSizeExp,
 });
 if (!parsed.ok) fail(parsed.errors);
 if (argv.switch !== undefined && parseUdpAddress(argv.switch) === undefined) fail([`--switch: ${argv.switch}`]);

@@ -70,6 +70,10 @@ function experimentOptions<T>(y: Argv<T>) {
       default: d.maxGroupBits,
       describe: 'at most 2^N key groups per migration (the paper: 17)',
     })
+    .option('table-size-exp', {
+      type: 'number',
+      describe: "the servers' tables start with 2^N buckets (default: grown to the key count); 17 gives 2^17 groups to any key count",
+    })
     .option('value-bytes', { type: 'number', default: d.valueBytes, describe: 'value size' })
     .option('program', {
       type: 'string',
@@ -141,6 +145,7 @@ function configFrom(a: Args, protocol: ProtocolChoice): ExperimentConfig {
     ...(num('capacity-baseline') === undefined ? {} : { capacityBaseline: num('capacity-baseline') as number }),
     ...(num('rate') === undefined ? {} : { rate: num('rate') as number }),
     ...(num('migration-rate') === undefined ? {} : { migrationRate: num('migration-rate') as number }),
+    ...(num('table-size-exp') === undefined ? {} : { tableSizeExp: num('table-size-exp') as number }),
     ...(a.build === undefined ? {} : { buildDir: String(a.build) }),
   };
 }

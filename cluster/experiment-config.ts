@@ -47,6 +47,8 @@ export interface ExperimentConfig {
   migrationThreads: number;
   /** Upper bound of a migration's group bits (the servers take min(size_exp, this)). */
   maxGroupBits: number;
+  /** The servers' tables start with 2^N buckets (absent: Redis's 4, grown to the key count). */
+  tableSizeExp?: number;
   valueBytes: number;
   seed: number;
   /** The results folder (and logs/ inside it). */
@@ -117,6 +119,7 @@ export function validateConfig(c: ExperimentConfig): string[] {
   int('window', c.window, 1, 1024);
   int('migration-threads', c.migrationThreads, 1, 255);
   int('max-group-bits', c.maxGroupBits, 0, 17);
+  if (c.tableSizeExp !== undefined) int('table-size-exp', c.tableSizeExp, 0, 30);
   int('value-bytes', c.valueBytes, 16, 1024);
   int('seed', c.seed, 0);
   if (!(c.durationS > 0)) errors.push(`--duration: expected seconds > 0, got ${c.durationS}`);
@@ -173,6 +176,7 @@ export function reportParameters(c: ExperimentConfig): Record<string, ParameterV
     migrationRatePairsPerSec: c.migrationRate ?? null,
     migrationThreads: c.migrationThreads,
     maxGroupBits: c.maxGroupBits,
+    tableSizeExp: c.tableSizeExp ?? null,
     valueBytes: c.valueBytes,
     program: c.program === undefined ? 'netmigrate.p4' : basename(c.program),
     profile: c.profile,
