@@ -72,7 +72,8 @@ function experimentOptions<T>(y: Argv<T>) {
     })
     .option('table-size-exp', {
       type: 'number',
-      describe: "the servers' tables start with 2^N buckets (default: grown to the key count); 17 gives 2^17 groups to any key count",
+      describe:
+        "the servers' tables start with 2^N buckets (default: grown to the key count); 17 gives 2^17 groups to any key count",
     })
     .option('value-bytes', { type: 'number', default: d.valueBytes, describe: 'value size' })
     .option('program', {

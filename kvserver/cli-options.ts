@@ -31,7 +31,10 @@ export function parseServerArgs(args: ServerArgs): Parsed<KvServerOptions> {
   const ip = args.ip === undefined ? undefined : parseIpv4(args.ip);
   if (ip === undefined) errors.push(`--ip: expected an IPv4 address, got ${args.ip ?? 'nothing'}`);
   const tableSizeExp = args.tableSizeExp === undefined ? undefined : parseNumber(args.tableSizeExp);
-  if (args.tableSizeExp !== undefined && (tableSizeExp === undefined || !Number.isInteger(tableSizeExp) || tableSizeExp < 0 || tableSizeExp > 30))
+  if (
+    args.tableSizeExp !== undefined &&
+    (tableSizeExp === undefined || !Number.isInteger(tableSizeExp) || tableSizeExp < 0 || tableSizeExp > 30)
+  )
     errors.push(`--table-size-exp: expected an integer in 0..30, got ${args.tableSizeExp}`);
   const shards: ShardOptions[] = [];
   const shardArgs = args.shard === undefined ? [] : Array.isArray(args.shard) ? args.shard : [args.shard];
