@@ -183,6 +183,12 @@ export class KvDict {
     return s === NO_SLOT ? undefined : this.slots.view(s);
   }
 
+  /** Whether `key` holds exactly `bytes`: undefined when absent (the audit's check, without a copy or a view). */
+  holds(key: Key, bytes: Uint8Array): boolean | undefined {
+    const s = this.find(key, keyHash(key));
+    return s === NO_SLOT ? undefined : this.slots.equals(s, bytes);
+  }
+
   clear(): void {
     this.table = new Int32Array(this.table.length).fill(NO_SLOT);
     this.slots.clear();

@@ -96,6 +96,22 @@ export class SlotSlab {
     return p.values.subarray(at, at + n);
   }
 
+  /** True when the stored bytes equal `bytes` (compared in place, no view made). */
+  equals(s: number, bytes: Uint8Array): boolean {
+    const p = this.page(s);
+    const i = s & PAGE_MASK;
+    const n = p.lengths[i] as number;
+    if (n === OVERSIZED) {
+      const v = this.oversized.get(s) as Uint8Array;
+      return v.length === bytes.length && v.every((b, j) => b === bytes[j]);
+    }
+    if (n !== bytes.length) return false;
+    const values = p.values;
+    const at = i * this.slotBytes;
+    for (let j = 0; j < n; j++) if (values[at + j] !== bytes[j]) return false;
+    return true;
+  }
+
   /** A copy of the stored bytes. */
   value(s: number): Uint8Array {
     return this.view(s).slice();
