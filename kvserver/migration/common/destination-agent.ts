@@ -31,8 +31,8 @@ import type { PullOptions } from './puller.js';
 import { PriorityPuller } from './puller.js';
 import { flagReply, writtenKeys } from './replies.js';
 
-/** The largest table the destination sizes at INIT (2^26 buckets, 256 MiB); a bigger one grows as keys arrive. */
-const MAX_RESERVED_SIZE_EXP = 26;
+/** The largest table the destination sizes at INIT (2^24 buckets, 64 MiB); a bigger one grows as keys arrive. */
+const MAX_RESERVED_SIZE_EXP = 24;
 
 export interface DestinationAgentOptions {
   pull?: Partial<PullOptions>;
