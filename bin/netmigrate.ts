@@ -109,7 +109,8 @@ function experimentOptions<T>(y: Argv<T>) {
     .option('audit', {
       type: 'boolean',
       default: true,
-      describe: 'read every key back from the destination after the run (--no-audit skips it)',
+      describe:
+        'check every key at the destination after the run: in its store after a preload, read back through the switch after --load switch (--no-audit skips it)',
     })
     .option('progress', { choices: ['auto', 'tty', 'lines', 'silent'] as const, default: d.progress })
     .option('log-level', { choices: ['silent', 'error', 'warn', 'info', 'debug'] as const, default: d.logLevel });

@@ -63,7 +63,7 @@ export interface ExperimentConfig {
   artifactSizes: boolean;
   /** Give up waiting for the migration this long after the clients finished, seconds. */
   finishGraceS: number;
-  /** Read every key back from the destination after the run. */
+  /** Check every key at the destination after the run (in its store after a preload, else read back through the switch). */
   audit: boolean;
   /** Progress display: auto (terminal line / periodic lines / nothing under node --test). */
   progress: 'auto' | 'tty' | 'lines' | 'silent';
