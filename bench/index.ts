@@ -18,6 +18,7 @@ const BENCHMARKS = [
   'kv/switch.js',
   'pipeline.js',
   'switch-udp.js',
+  'store.js',
 ];
 
 const filter = process.argv.slice(2);

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // A KV server process, as the orchestrator spawns it (thin: parse, start, relay commands).
 // Commands on the control channel: {"cmd":"migrate"} starts the migration of the --migrate
-// shard (source role), {"cmd":"report"} answers the counters, {"cmd":"stop"} ends the process.
+// shard (source role), {"cmd":"report"} answers the counters, {"cmd":"stop"} ends the process,
+// {"cmd":"preload","records":N} fills the --migrate shard (or the first) with records 0..N-1,
+// {"cmd":"audit","records":N,"touched":[keys]} checks that shard's store (kvserver/preload.ts).
 // Events: ready, migration (started, group-started, group-completed, route-switch, finished,
-// failed), report, error.
+// failed), report, preloaded, audit, error.
 
 import { pino } from 'pino';
 import yargs from 'yargs';
@@ -18,6 +20,7 @@ import {
   isMigrationProtocol,
   MIGRATION_PROTOCOLS,
 } from '../kvserver/migration/protocols.js';
+import { auditStore, preload } from '../kvserver/preload.js';
 import type { ControlMode } from '../kvserver/process-control.js';
 import { openControl } from '../kvserver/process-control.js';
 import { start } from '../kvserver/server.js';
@@ -40,6 +43,7 @@ const argv = yargs(hideBin(process.argv))
   .option('nic-port', { type: 'number', default: 0 })
   .option('framing', { choices: ['single', 'batched'], default: 'single' })
   .option('value-bytes', { type: 'number', default: 64 })
+  .option('table-size-exp', { type: 'number', describe: "every shard's table starts with 2^N buckets" })
   .option('capacity-share', { type: 'number', describe: 'fraction of the measured peak rate (0, 1]' })
   .option('capacity-baseline', { type: 'number', describe: 'peak requests/s (measured when absent)' })
   .option('migrate', { type: 'number', describe: 'dbPort of the shard that migrates' })
@@ -82,6 +86,7 @@ const parsed = parseServerArgs({
   valueBytes: argv.valueBytes,
   capacityShare: argv.capacityShare,
   capacityBaseline: argv.capacityBaseline,
+  tableSizeExp: argv.tableSizeExp,
 });
 if (!parsed.ok) fail(parsed.errors);
 if (argv.switch !== undefined && parseUdpAddress(argv.switch) === undefined) fail([`--switch: ${argv.switch}`]);
@@ -140,6 +145,22 @@ const control = openControl(
           migration: agent?.counters,
         });
         return;
+      case 'preload':
+      case 'audit': {
+        const records = Number(cmd.records);
+        const shard = server.shards.get(argv.migrate ?? (server.shards.keys().next().value as number));
+        if (!Number.isInteger(records) || records < 0 || records > 0x100000000 || shard === undefined) {
+          control.send({ event: 'error', message: `${cmd.cmd}: records must be an integer in 0..2^32` });
+          return;
+        }
+        if (cmd.cmd === 'preload') {
+          control.send({ event: 'preloaded', ...preload(shard.store, 0, records, server.valueBytes) });
+          return;
+        }
+        const touched = Array.isArray(cmd.touched) ? cmd.touched.map(Number) : [];
+        control.send({ event: 'audit', ...auditStore(shard.store, { records, touched }, server.valueBytes) });
+        return;
+      }
       case 'stop':
         void stop('stop command');
         return;

@@ -35,6 +35,12 @@ function experimentOptions<T>(y: Argv<T>) {
         'YCSB a-f; m: multi-key reads and writes (up to 4 keys, walked by the switch); wN: N% writes, the rest reads (b = 5% writes)',
     })
     .option('records', { type: 'number', default: d.records, describe: 'keys loaded into the source shard' })
+    .option('load', {
+      choices: ['preload', 'switch'] as const,
+      default: d.load,
+      describe:
+        'preload: the source stores the records itself and the audit runs in the destination; switch: a loader client writes every record through the switch and the audit reads every key back',
+    })
     .option('duration', { type: 'number', default: d.durationS, describe: 'length of the measured run, seconds' })
     .option('migrate-at', {
       type: 'number',
@@ -63,6 +69,11 @@ function experimentOptions<T>(y: Argv<T>) {
       type: 'number',
       default: d.maxGroupBits,
       describe: 'at most 2^N key groups per migration (the paper: 17)',
+    })
+    .option('table-size-exp', {
+      type: 'number',
+      describe:
+        "the servers' tables start with 2^N buckets (default: grown to the key count); 17 gives 2^17 groups to any key count",
     })
     .option('value-bytes', { type: 'number', default: d.valueBytes, describe: 'value size' })
     .option('program', {
@@ -93,12 +104,13 @@ function experimentOptions<T>(y: Argv<T>) {
     .option('finish-grace', {
       type: 'number',
       default: d.finishGraceS,
-      describe: 'seconds to wait for an unfinished migration after the clients stop',
+      describe: 'after the clients stop, seconds an unfinished migration may go without completing a group',
     })
     .option('audit', {
       type: 'boolean',
       default: true,
-      describe: 'read every key back from the destination after the run (--no-audit skips it)',
+      describe:
+        'check every key at the destination after the run: in its store after a preload, read back through the switch after --load switch (--no-audit skips it)',
     })
     .option('impair', {
       type: 'string',
@@ -127,6 +139,7 @@ function configFrom(a: Args, protocol: ProtocolChoice): ExperimentConfig {
     protocol,
     workload: String(a.workload),
     records: Number(a.records),
+    load: a.load === 'switch' ? 'switch' : 'preload',
     durationS: Number(a.duration),
     migrateAtS: Number(a['migrate-at']),
     clients: Number(a.clients),
@@ -147,6 +160,7 @@ function configFrom(a: Args, protocol: ProtocolChoice): ExperimentConfig {
     ...(num('capacity-baseline') === undefined ? {} : { capacityBaseline: num('capacity-baseline') as number }),
     ...(num('rate') === undefined ? {} : { rate: num('rate') as number }),
     ...(num('migration-rate') === undefined ? {} : { migrationRate: num('migration-rate') as number }),
+    ...(num('table-size-exp') === undefined ? {} : { tableSizeExp: num('table-size-exp') as number }),
     ...(a.build === undefined ? {} : { buildDir: String(a.build) }),
     ...(a.impair === undefined ? {} : { impair: (a.impair as unknown[]).map(String) }),
     impairDuringMigration: a['impair-during-migration'] === true,

@@ -25,6 +25,11 @@ export interface ExperimentConfig {
   /** YCSB letter (a..f) or w<write percent>. */
   workload: string;
   records: number;
+  /**
+   * How the records reach the source: `preload`, the source stores them itself from the
+   * workload's generator (docs/scale.md); `switch`, a loader client writes each through the switch.
+   */
+  load: 'preload' | 'switch';
   /** Length of the measured run phase, seconds. */
   durationS: number;
   /** When the migration starts, seconds into the run phase. */
@@ -43,6 +48,8 @@ export interface ExperimentConfig {
   migrationThreads: number;
   /** Upper bound of a migration's group bits (the servers take min(size_exp, this)). */
   maxGroupBits: number;
+  /** The servers' tables start with 2^N buckets (absent: Redis's 4, grown to the key count). */
+  tableSizeExp?: number;
   valueBytes: number;
   seed: number;
   /** The results folder (and logs/ inside it). */
@@ -57,7 +64,7 @@ export interface ExperimentConfig {
   artifactSizes: boolean;
   /** Give up waiting for the migration this long after the clients finished, seconds. */
   finishGraceS: number;
-  /** Read every key back from the destination after the run. */
+  /** Check every key at the destination after the run (in its store after a preload, else read back through the switch). */
   audit: boolean;
   /** Progress display: auto (terminal line / periodic lines / nothing under node --test). */
   progress: 'auto' | 'tty' | 'lines' | 'silent';
@@ -77,6 +84,7 @@ export const DEFAULT_CONFIG: ExperimentConfig = {
   protocol: 'netmigrate',
   workload: 'b',
   records: 200_000,
+  load: 'preload',
   durationS: 30,
   migrateAtS: 5,
   clients: 2,
@@ -111,10 +119,12 @@ export function validateConfig(c: ExperimentConfig): string[] {
   if (!(WORKLOAD_CHOICES as readonly string[]).includes(c.workload.toLowerCase()))
     errors.push(`--workload: expected one of ${WORKLOAD_CHOICES.join(', ')}, got ${c.workload}`);
   int('records', c.records, 1, 0xffffff);
+  if (c.load !== 'preload' && c.load !== 'switch') errors.push(`--load: expected preload or switch, got ${c.load}`);
   int('clients', c.clients, 1, 64);
   int('window', c.window, 1, 1024);
-  int('migration-threads', c.migrationThreads, 1, 64);
+  int('migration-threads', c.migrationThreads, 1, 255);
   int('max-group-bits', c.maxGroupBits, 0, 17);
+  if (c.tableSizeExp !== undefined) int('table-size-exp', c.tableSizeExp, 0, 30);
   int('value-bytes', c.valueBytes, 16, 1024);
   int('seed', c.seed, 0);
   if (!(c.durationS > 0)) errors.push(`--duration: expected seconds > 0, got ${c.durationS}`);
@@ -164,6 +174,7 @@ export function reportParameters(c: ExperimentConfig): Record<string, ParameterV
     protocol: c.protocol,
     workload: clientWorkloadName(c.workload),
     records: c.records,
+    load: c.load,
     durationS: c.durationS,
     migrateAtS: c.migrateAtS,
     clients: c.clients,
@@ -173,6 +184,7 @@ export function reportParameters(c: ExperimentConfig): Record<string, ParameterV
     migrationRatePairsPerSec: c.migrationRate ?? null,
     migrationThreads: c.migrationThreads,
     maxGroupBits: c.maxGroupBits,
+    tableSizeExp: c.tableSizeExp ?? null,
     valueBytes: c.valueBytes,
     program: c.program === undefined ? 'netmigrate.p4' : basename(c.program),
     profile: c.profile,

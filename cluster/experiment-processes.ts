@@ -84,6 +84,7 @@ function serverArgs(h: CabledHost, switchPort: string, dbPort: number, c: Experi
     String(h.nicPort),
     '--value-bytes',
     String(c.valueBytes),
+    ...(c.tableSizeExp === undefined ? [] : ['--table-size-exp', String(c.tableSizeExp)]),
     '--protocol',
     agentProtocol(c.protocol),
     // A program that walks multi-key requests one key a packet (p4/netmigrate.p4) sends the

@@ -37,6 +37,7 @@ import {
 import { RunImpairments } from './impairments.js';
 import { decodeHistogram, latencyStats, mergeHistograms } from './latency-histogram.js';
 import { type BuildErrorCode, type BuildOutcome, ensureProgramBuild } from './netmigrate-build.js';
+import { auditPreloadedShard, preloadClientRecord, preloadHistory } from './preload-audit.js';
 import { type ChildSpec, ProcessGroup } from './process-group.js';
 import { ProgressDisplay } from './progress.js';
 import { writeRunResults } from './report/results-folder.js';
@@ -198,6 +199,8 @@ class ExperimentRun {
   private readonly migrationEvents: MigrationEvent[] = [];
   private readonly controllerEvents: ControllerEvent[] = [];
   private auditor: AuditHost | undefined;
+  /** The source's groupsCompleted at its last report (the end-of-migration wait watches it). */
+  private groupsCompleted = 0;
   private lastOps = 0;
   private lastOpsAt = 0;
   private ticking = false;
@@ -276,16 +279,25 @@ class ExperimentRun {
       valueBytes: c.valueBytes,
     });
 
-    // Load: one loader client writes every record through the switch, then exits.
+    // Load: the source stores every record itself (docs/scale.md), or one loader client writes
+    // every record through the switch, then exits.
     this.progress.update({ phase: 'load' });
     const loaderHistory = join(this.logDir, `client-${c.clients}.history.json`);
-    const loader = await this.start(loaderSpec(t, portOf(t.loader.port), c, loaderHistory));
-    const loaded = await this.guard(loader.next((m) => m.event === 'results', 30 * 60_000, 'load results'));
-    const loadPhase = loaded.load as { ops?: number; failures?: number } | undefined;
-    if ((loadPhase?.failures ?? 0) > 0)
-      this.progress.log(
-        `load: ${loadPhase?.failures} of ${c.records} writes failed (they stay in the history as unacknowledged)`,
-      );
+    let loaded: Message | undefined;
+    let preloadedAtMs = 0;
+    if (c.load === 'preload') {
+      const r = await this.guard(source.ask({ cmd: 'preload', records: c.records }, 'preloaded', 30 * 60_000));
+      preloadedAtMs = wallClockMs();
+      this.progress.log(`preload: ${c.records} records stored at the source in ${(Number(r.ms) / 1000).toFixed(1)} s`);
+    } else {
+      const loader = await this.start(loaderSpec(t, portOf(t.loader.port), c, loaderHistory));
+      loaded = await this.guard(loader.next((m) => m.event === 'results', 30 * 60_000, 'load results'));
+      const loadPhase = loaded.load as { ops?: number; failures?: number } | undefined;
+      if ((loadPhase?.failures ?? 0) > 0)
+        this.progress.log(
+          `load: ${loadPhase?.failures} of ${c.records} writes failed (they stay in the history as unacknowledged)`,
+        );
+    }
 
     // Run: the clients start their run phase as soon as they are up; t = 0 when the last one is.
     this.progress.update({ phase: 'warm-up' });
@@ -313,29 +325,23 @@ class ExperimentRun {
     }
     const endedAtMs = wallClockMs();
 
-    // The migration may still be running (a slow one): give it the grace period.
+    // The migration may still be running (a slow one, or millions of keys): wait while it
+    // completes groups; give up after a grace period without one.
     this.progress.update({ phase: 'finishing', opsPerSec: null, p50Ms: null, p99Ms: null });
     const groupTicker = setInterval(() => void this.tickGroups(source), 1000);
-    const ended = await this.guard(
-      source
-        .next(
-          (m) => m.event === 'migration' && (m.type === 'finished' || m.type === 'failed'),
-          c.finishGraceS * 1000,
-          'end of migration',
-        )
-        .catch((e: unknown) => {
-          if (e instanceof WaitFailed && e.reason === 'TIMEOUT') return undefined;
-          throw e;
-        }),
-    ).finally(() => clearInterval(groupTicker));
+    const ended = await this.guard(this.migrationEnd(source)).finally(() => clearInterval(groupTicker));
     await this.tickGroups(source);
     const finished = ended?.type === 'finished';
     if (finished) await this.waitForRouting(controller);
     const counters = await this.migrationCounters(source, destination);
 
-    const loaderRecord = this.clientRecord(loaded, readHistory(loaderHistory));
     const records = clientResults.map((m, i) => this.clientRecord(m, readHistory(histories[i] as string)));
-    const allOps = [loaderRecord, ...records].flatMap((r) => r.results.history);
+    const clientOps = records.flatMap((r) => r.results.history);
+    const loaderRecord =
+      loaded === undefined
+        ? preloadClientRecord(c.clients, preloadHistory(c.records, clientOps, preloadedAtMs))
+        : this.clientRecord(loaded, readHistory(loaderHistory));
+    const allOps = [...loaderRecord.results.history, ...clientOps];
 
     let audit: DestinationAudit | undefined;
     let sourceProbe: SourceProbe | undefined;
@@ -345,14 +351,20 @@ class ExperimentRun {
       this.progress.update({ phase: 'audit' });
       const states = finalStates(allOps);
       const keys = [...states.keys()];
-      // 0x80 is Fulva's "migration finished" flag on the destination's replies, not a retry.
-      const retryFlags = Ver.RETRY_LATER | (c.protocol === 'fulva' ? 0 : Ver.BASELINE_RETRY);
-      const reads = await this.guard(
-        this.auditor.read({ mac: t.destination.mac, ip: t.destination.ip, dbPort: t.destinationDbPort }, keys, {
-          retryFlags,
-        }),
-      );
-      const cmp = compareWithHistories(states, reads);
+      let cmp: { keysChecked: number; keysLost: number; keysWrong: number; unanswered: number; samples: string[] };
+      if (c.load === 'preload') {
+        // One pass over the destination's store instead of one READ per key through the switch.
+        cmp = await this.guard(auditPreloadedShard(destination, c.records, states, 30 * 60_000));
+      } else {
+        // 0x80 is Fulva's "migration finished" flag on the destination's replies, not a retry.
+        const retryFlags = Ver.RETRY_LATER | (c.protocol === 'fulva' ? 0 : Ver.BASELINE_RETRY);
+        const reads = await this.guard(
+          this.auditor.read({ mac: t.destination.mac, ip: t.destination.ip, dbPort: t.destinationDbPort }, keys, {
+            retryFlags,
+          }),
+        );
+        cmp = compareWithHistories(states, reads);
+      }
       sourceProbe = await this.guard(
         probeSourceShard(
           this.auditor,
@@ -522,13 +534,33 @@ class ExperimentRun {
     }
   }
 
+  /** The source's end-of-migration event, waiting as long as groups keep completing within the grace period. */
+  private async migrationEnd(source: ChildMailbox): Promise<Message | undefined> {
+    for (;;) {
+      const before = this.groupsCompleted;
+      const ended = await source
+        .next(
+          (m) => m.event === 'migration' && (m.type === 'finished' || m.type === 'failed'),
+          this.c.finishGraceS * 1000,
+          'end of migration',
+        )
+        .catch((e: unknown) => {
+          if (e instanceof WaitFailed && e.reason === 'TIMEOUT') return undefined;
+          throw e;
+        });
+      if (ended !== undefined || this.groupsCompleted === before) return ended;
+    }
+  }
+
   /** Groups migrated so far, from the source's counters. */
   private async tickGroups(source: ChildMailbox): Promise<void> {
     try {
       const s = await source.ask({ cmd: 'report' }, 'report', 2000);
       const m = s.migration as Partial<MigrationCounters> | undefined;
-      if (m !== undefined)
-        this.progress.update({ groupsCompleted: m.groupsCompleted ?? 0, groupsTotal: m.groupCount ?? 0 });
+      if (m !== undefined) {
+        this.groupsCompleted = m.groupsCompleted ?? 0;
+        this.progress.update({ groupsCompleted: this.groupsCompleted, groupsTotal: m.groupCount ?? 0 });
+      }
     } catch {
       // The source is busy or gone; the summary reports the final figures.
     }

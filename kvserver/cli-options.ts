@@ -20,6 +20,8 @@ export interface ServerArgs {
   valueBytes?: string | number;
   capacityShare?: string | number;
   capacityBaseline?: string | number;
+  /** Every shard's table starts with 2^N buckets (Redis starts at 4; a big table allows 2^17 groups for few keys). */
+  tableSizeExp?: string | number;
 }
 
 export function parseServerArgs(args: ServerArgs): Parsed<KvServerOptions> {
@@ -28,6 +30,12 @@ export function parseServerArgs(args: ServerArgs): Parsed<KvServerOptions> {
   if (mac === undefined) errors.push(`--mac: expected a MAC like 02:00:00:00:00:02, got ${args.mac ?? 'nothing'}`);
   const ip = args.ip === undefined ? undefined : parseIpv4(args.ip);
   if (ip === undefined) errors.push(`--ip: expected an IPv4 address, got ${args.ip ?? 'nothing'}`);
+  const tableSizeExp = args.tableSizeExp === undefined ? undefined : parseNumber(args.tableSizeExp);
+  if (
+    args.tableSizeExp !== undefined &&
+    (tableSizeExp === undefined || !Number.isInteger(tableSizeExp) || tableSizeExp < 0 || tableSizeExp > 30)
+  )
+    errors.push(`--table-size-exp: expected an integer in 0..30, got ${args.tableSizeExp}`);
   const shards: ShardOptions[] = [];
   const shardArgs = args.shard === undefined ? [] : Array.isArray(args.shard) ? args.shard : [args.shard];
   if (shardArgs.length === 0) errors.push('--shard: at least one dbPort[:role] is needed');
@@ -35,7 +43,12 @@ export function parseServerArgs(args: ServerArgs): Parsed<KvServerOptions> {
     const m = /^(\d{1,5})(?::(normal|source|destination))?$/.exec(s);
     if (m === null || Number(m[1]) > 0xffff)
       errors.push(`--shard: expected dbPort[:normal|source|destination], got ${s}`);
-    else shards.push({ dbPort: Number(m[1]), role: (m[2] ?? 'normal') as ShardRole });
+    else
+      shards.push({
+        dbPort: Number(m[1]),
+        role: (m[2] ?? 'normal') as ShardRole,
+        ...(tableSizeExp === undefined ? {} : { initialSizeExp: tableSizeExp }),
+      });
   }
   let switchAddress: PeerAddress | undefined;
   if (args.switch !== undefined) {

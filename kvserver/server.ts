@@ -166,7 +166,7 @@ class ServerCore {
     for (const s of options.shards) {
       const shard: Shard = {
         dbPort: s.dbPort,
-        store: new KvDict({ initialSizeExp: s.initialSizeExp }),
+        store: new KvDict({ initialSizeExp: s.initialSizeExp, valueBytes }),
         role: s.role ?? 'normal',
       };
       this.shards.set(s.dbPort, shard);

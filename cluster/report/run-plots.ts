@@ -39,7 +39,7 @@ export function throughputSpec(r: RunView): vega.Spec {
       : [{ name, start: w.startS / unit.divisor, end: w.endS / unit.divisor, opsPerSec: w.opsPerSec }];
   });
   const total = r.summary.migration?.groupCount ?? 0;
-  const progress = r.timeline.groupProgress.map((p) => ({
+  const progress = thinSteps(r.timeline.groupProgress, plotEndSeconds(r)).map((p) => ({
     t: p.tS / unit.divisor,
     completed: total > 0 ? (100 * p.completed) / total : 0,
     inFlight: total > 0 ? (100 * (p.started - p.completed)) / total : 0,
@@ -231,4 +231,23 @@ export function latencySpec(r: RunView): vega.Spec {
       },
     ],
   };
+}
+
+/**
+ * At most ~1,000 steps of group progress: the last point of each 1/1000 of the run. 2^17
+ * groups make 262,144 transitions, which drawn one by one gave a 15 MB plot; a plot a few
+ * hundred pixels wide shows no more than this.
+ */
+function thinSteps<T extends { tS: number }>(points: readonly T[], endS: number): T[] {
+  const buckets = 1000;
+  if (points.length <= buckets || !(endS > 0)) return [...points];
+  const out: T[] = [];
+  let lastBucket = -1;
+  for (const p of points) {
+    const b = Math.floor((p.tS / endS) * buckets);
+    if (b === lastBucket) out[out.length - 1] = p;
+    else out.push(p);
+    lastBucket = b;
+  }
+  return out;
 }

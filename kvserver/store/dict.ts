@@ -6,24 +6,23 @@
 // bucket → group map only has to stay fixed while frozen, and a full rehash keeps every scan
 // simple (one table, never two). The pause is O(keys) once per doubling; shrinking is not
 // modelled (Redis shrinks from a cron when under 10% full).
+//
+// Entries live in typed-array slabs (slots.ts), not one object per key: a record of a 4-byte
+// key and a 64-byte value costs 78 bytes plus its share of the bucket array (docs/scale.md
+// "Memory"), so ten million records fit a server process with room to spare.
 
 import { bucketOfHash, keyHash } from '../../wire/key-hash.js';
 import type { Key, KeyValue } from '../../wire/message.js';
-import { KEY_BYTES } from '../../wire/ops.js';
-
-interface Entry {
-  key: Key;
-  /** keyHash(key), kept so a rehash never recomputes the CRC. */
-  hash: number;
-  value: Uint8Array;
-  next: Entry | undefined;
-}
+import { DEFAULT_VALUE_BYTES, KEY_BYTES } from '../../wire/ops.js';
+import { NO_SLOT, SlotSlab } from './slots.js';
 
 export interface DictOptions {
   /** Initial table size exponent (Redis starts at 4 buckets: 2). */
   initialSizeExp?: number;
   /** Largest table the dictionary grows to. */
   maxSizeExp?: number;
+  /** Value bytes stored inline per record (longer values are kept apart); default 64. */
+  valueBytes?: number;
 }
 
 export interface ScanResult {
@@ -33,10 +32,10 @@ export interface ScanResult {
 }
 
 export class KvDict {
-  private table: (Entry | undefined)[];
+  private table: Int32Array;
   private exp: number;
   private readonly maxExp: number;
-  private used = 0;
+  private readonly slots: SlotSlab;
   private valueBytesTotal = 0;
   private frozenFlag = false;
   /** Number of full rehashes so far (each a doubling). */
@@ -45,7 +44,8 @@ export class KvDict {
   constructor(options: DictOptions = {}) {
     this.exp = options.initialSizeExp ?? 2;
     this.maxExp = options.maxSizeExp ?? 30;
-    this.table = new Array<Entry | undefined>(2 ** this.exp).fill(undefined);
+    this.table = new Int32Array(2 ** this.exp).fill(NO_SLOT);
+    this.slots = new SlotSlab(options.valueBytes ?? DEFAULT_VALUE_BYTES);
   }
 
   /** Table size exponent: the table has 2^sizeExp buckets. */
@@ -56,14 +56,18 @@ export class KvDict {
     return this.table.length;
   }
   get count(): number {
-    return this.used;
+    return this.slots.used;
   }
   get frozen(): boolean {
     return this.frozenFlag;
   }
   /** Bytes of keys and values stored (no per-entry overhead: it is not Redis's to model). */
   get dataBytes(): number {
-    return this.used * KEY_BYTES + this.valueBytesTotal;
+    return this.slots.used * KEY_BYTES + this.valueBytesTotal;
+  }
+  /** Bytes the dictionary holds in memory: the bucket array, the slabs and any oversized values. */
+  get memoryBytes(): number {
+    return this.table.byteLength + this.slots.memoryBytes;
   }
 
   bucketOf(key: Key): number {
@@ -84,30 +88,40 @@ export class KvDict {
   /** Allows growth again (MIGRATEFINISH); grows at once if the table filled while frozen. */
   unfreeze(): void {
     this.frozenFlag = false;
-    while (this.used > this.table.length && this.exp < this.maxExp) this.rehash(this.exp + 1);
+    this.growFor(this.slots.used);
   }
 
+  /**
+   * Grows the table (unless frozen) until it has a bucket per key for `keys` keys: a bulk
+   * load calls it once instead of doubling ten times on the way.
+   */
+  reserve(keys: number): void {
+    if (!this.frozenFlag) this.growFor(keys);
+  }
+
+  /** A copy of the stored value, or undefined. */
   get(key: Key): Uint8Array | undefined {
-    return this.find(key, keyHash(key))?.value;
+    const s = this.find(key, keyHash(key));
+    return s === NO_SLOT ? undefined : this.slots.value(s);
   }
 
   has(key: Key): boolean {
-    return this.find(key, keyHash(key)) !== undefined;
+    return this.find(key, keyHash(key)) !== NO_SLOT;
   }
 
   /** Stores a copy of `value`; returns true when the key is new. */
   set(key: Key, value: Uint8Array): boolean {
     const hash = keyHash(key);
     const hit = this.find(key, hash);
-    if (hit !== undefined) {
-      this.valueBytesTotal += value.length - hit.value.length;
-      hit.value = value.slice();
+    if (hit !== NO_SLOT) {
+      this.valueBytesTotal += value.length - this.slots.valueLength(hit);
+      this.slots.setValue(hit, value);
       return false;
     }
-    if (!this.frozenFlag && this.used >= this.table.length && this.exp < this.maxExp) this.rehash(this.exp + 1);
+    if (!this.frozenFlag && this.slots.used >= this.table.length && this.exp < this.maxExp) this.rehash(this.exp + 1);
     const b = bucketOfHash(hash, this.exp);
-    this.table[b] = { key, hash, value: value.slice(), next: this.table[b] };
-    this.used++;
+    const s = this.slots.allocate(key, hash, value, this.table[b] as number);
+    this.table[b] = s;
     this.valueBytesTotal += value.length;
     return true;
   }
@@ -116,13 +130,14 @@ export class KvDict {
   delete(key: Key): boolean {
     const hash = keyHash(key);
     const b = bucketOfHash(hash, this.exp);
-    let prev: Entry | undefined;
-    for (let e = this.table[b]; e !== undefined; prev = e, e = e.next) {
-      if (e.key !== key) continue;
-      if (prev === undefined) this.table[b] = e.next;
-      else prev.next = e.next;
-      this.used--;
-      this.valueBytesTotal -= e.value.length;
+    const slots = this.slots;
+    let prev = NO_SLOT;
+    for (let s = this.table[b] as number; s !== NO_SLOT; prev = s, s = slots.next(s)) {
+      if (slots.key(s) !== key >>> 0) continue;
+      if (prev === NO_SLOT) this.table[b] = slots.next(s);
+      else slots.setNext(prev, slots.next(s));
+      this.valueBytesTotal -= slots.valueLength(s);
+      slots.release(s);
       return true;
     }
     return false;
@@ -131,45 +146,80 @@ export class KvDict {
   /**
    * Collects whole buckets from `cursor` until `maxKeys` pairs are collected or `end`
    * (exclusive) is reached, like the fork's MIGRATESCAN but bounded by an explicit range
-   * (a group's buckets). Values are the stored arrays: copy before mutating.
+   * (a group's buckets). Values are copies, taken at the scan.
    */
   scan(cursor: number, end: number, maxKeys: number): ScanResult {
     const pairs: KeyValue[] = [];
     let b = Math.max(0, cursor);
     const stop = Math.min(end, this.table.length);
+    const slots = this.slots;
     while (b < stop && pairs.length < maxKeys) {
-      for (let e = this.table[b]; e !== undefined; e = e.next) pairs.push({ key: e.key, value: e.value });
+      for (let s = this.table[b] as number; s !== NO_SLOT; s = slots.next(s))
+        pairs.push({ key: slots.key(s), value: slots.value(s) });
       b++;
     }
     return { pairs, next: b >= stop ? end : b };
   }
 
-  /** Visits every pair (no order guarantee beyond bucket order). */
+  /** Visits every pair in bucket order; values are copies. */
   *entries(): IterableIterator<KeyValue> {
-    for (const head of this.table) for (let e = head; e !== undefined; e = e.next) yield { key: e.key, value: e.value };
+    for (const head of this.table)
+      for (let s = head; s !== NO_SLOT; s = this.slots.next(s))
+        yield { key: this.slots.key(s), value: this.slots.value(s) };
+  }
+
+  /**
+   * Calls `visit` for every pair in bucket order with a view of the stored bytes (valid only
+   * during the call): the dump and the audit read millions of records without a copy each.
+   */
+  forEachView(visit: (key: Key, value: Uint8Array) => void): void {
+    for (const head of this.table)
+      for (let s = head; s !== NO_SLOT; s = this.slots.next(s)) visit(this.slots.key(s), this.slots.view(s));
+  }
+
+  /** The stored bytes of `key` as a view valid until the next change, or undefined. */
+  view(key: Key): Uint8Array | undefined {
+    const s = this.find(key, keyHash(key));
+    return s === NO_SLOT ? undefined : this.slots.view(s);
+  }
+
+  /** Whether `key` holds exactly `bytes`: undefined when absent (the audit's check, without a copy or a view). */
+  holds(key: Key, bytes: Uint8Array): boolean | undefined {
+    const s = this.find(key, keyHash(key));
+    return s === NO_SLOT ? undefined : this.slots.equals(s, bytes);
   }
 
   clear(): void {
-    this.table = new Array<Entry | undefined>(this.table.length).fill(undefined);
-    this.used = 0;
+    this.table = new Int32Array(this.table.length).fill(NO_SLOT);
+    this.slots.clear();
     this.valueBytesTotal = 0;
   }
 
-  private find(key: Key, hash: number): Entry | undefined {
-    for (let e = this.table[bucketOfHash(hash, this.exp)]; e !== undefined; e = e.next) if (e.key === key) return e;
-    return undefined;
+  private growFor(keys: number): void {
+    let exp = this.exp;
+    while (keys > 2 ** exp && exp < this.maxExp) exp++;
+    if (exp > this.exp) this.rehash(exp);
+  }
+
+  private find(key: Key, hash: number): number {
+    const k = key >>> 0;
+    const slots = this.slots;
+    for (let s = this.table[bucketOfHash(hash, this.exp)] as number; s !== NO_SLOT; s = slots.next(s))
+      if (slots.key(s) === k) return s;
+    return NO_SLOT;
   }
 
   private rehash(newExp: number): void {
-    const next = new Array<Entry | undefined>(2 ** newExp).fill(undefined);
+    const next = new Int32Array(2 ** newExp).fill(NO_SLOT);
+    const slots = this.slots;
     for (const head of this.table) {
-      let e = head;
-      while (e !== undefined) {
-        const after: Entry | undefined = e.next;
-        const b = bucketOfHash(e.hash, newExp);
-        e.next = next[b];
-        next[b] = e;
-        e = after;
+      let s = head;
+      while (s !== NO_SLOT) {
+        const after = slots.next(s);
+        const b = bucketOfHash(slots.hash(s), newExp);
+        slots.setNext(s, next[b] as number);
+        next[b] = s;
+        s = after;
       }
     }
     this.table = next;

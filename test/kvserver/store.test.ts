@@ -164,3 +164,66 @@ describe('KvDict', () => {
     assert.equal(d.get(1)?.[0], 1);
   });
 });
+
+describe('slab storage', () => {
+  it('holds values shorter, equal to and longer than its slot, through overwrites and deletes', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(fc.constantFrom('set', 'delete'), fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 20 })),
+          { maxLength: 300 },
+        ),
+        (ops) => {
+          const d = new KvDict({ valueBytes: 8 });
+          const model = new Map<number, Uint8Array>();
+          for (const [op, k, len] of ops) {
+            if (op === 'set') {
+              const v = Uint8Array.from({ length: len }, (_, i) => (k * 31 + i + len) & 0xff);
+              d.set(k, v);
+              model.set(k, v);
+            } else assert.equal(d.delete(k), model.delete(k));
+          }
+          assert.equal(d.count, model.size);
+          for (const [k, v] of model) assert.deepEqual(d.get(k), v);
+          assert.equal(
+            d.dataBytes,
+            [...model.values()].reduce((n, v) => n + 4 + v.length, 0),
+          );
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('keeps every record across pages (more than 65,536 slots) and reuses freed slots', () => {
+    const d = new KvDict({ valueBytes: 4 });
+    const v = (k: number) => Uint8Array.of(k >>> 24, k >>> 16, k >>> 8, k);
+    for (let k = 0; k < 70_000; k++) d.set(k * 7919, v(k));
+    const before = d.memoryBytes;
+    for (let k = 0; k < 70_000; k += 2) d.delete(k * 7919);
+    for (let k = 0; k < 70_000; k += 2) d.set(k * 7919 + 1, v(k));
+    assert.equal(d.memoryBytes, before, 'freed slots are reused, no new page');
+    assert.equal(d.count, 70_000);
+    for (let k = 1; k < 70_000; k += 2) assert.deepEqual(d.get(k * 7919), v(k));
+    for (let k = 0; k < 70_000; k += 2) assert.deepEqual(d.get(k * 7919 + 1), v(k));
+  });
+
+  it('get and scan hand out copies: overwriting a key does not change a value already read', () => {
+    const d = new KvDict({ valueBytes: 4 });
+    d.set(5, Uint8Array.of(1, 2, 3, 4));
+    const got = d.get(5);
+    const scanned = d.scan(0, d.bucketCount, 10).pairs[0]?.value;
+    d.set(5, Uint8Array.of(9, 9, 9, 9));
+    assert.deepEqual(got, Uint8Array.of(1, 2, 3, 4));
+    assert.deepEqual(scanned, Uint8Array.of(1, 2, 3, 4));
+  });
+
+  it('reserve() sizes the table for a bulk load at once, and not while frozen', () => {
+    const d = new KvDict();
+    d.reserve(1000);
+    assert.equal(d.sizeExp, 10);
+    d.freeze();
+    d.reserve(5000);
+    assert.equal(d.sizeExp, 10);
+  });
+});

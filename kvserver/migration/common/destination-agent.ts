@@ -31,6 +31,9 @@ import type { PullOptions } from './puller.js';
 import { PriorityPuller } from './puller.js';
 import { flagReply, writtenKeys } from './replies.js';
 
+/** The largest table the destination sizes at INIT (2^24 buckets, 64 MiB); a bigger one grows as keys arrive. */
+const MAX_RESERVED_SIZE_EXP = 24;
+
 export interface DestinationAgentOptions {
   pull?: Partial<PullOptions>;
   channel?: Partial<ChannelOptions>;
@@ -338,6 +341,9 @@ export class DestinationAgent implements MigrationStrategy {
       groupCount,
     };
     this.counters.groupCount = groupCount;
+    // Sized for the source's keys now: doubling a table of millions of records mid-migration
+    // pauses this process for seconds, long enough to exhaust the source's resends.
+    ctx.shard.store.reserve(2 ** Math.min(msg.sizeExp, MAX_RESERVED_SIZE_EXP));
     this.groupDone = new Uint8Array(groupCount);
     this.groupStarted = new Uint8Array(groupCount);
     const source = this.setup.source;

@@ -7,6 +7,7 @@
 
 import type { Key } from '../../../wire/message.js';
 import type { KvDict } from '../../store/dict.js';
+import { KeyVersions } from './key-versions.js';
 
 export type KeyKnowledge = 'present' | 'absent' | 'unknown';
 
@@ -14,7 +15,7 @@ export class GuardedStore {
   /** Keys written or deleted by clients at this shard during the migration. */
   private readonly clientTouched = new Set<Key>();
   /** Highest source version applied (or refused) per key. */
-  private readonly sourceVersion = new Map<Key, bigint>();
+  private readonly sourceVersion = new KeyVersions();
   /** Keys a pull found absent at the source. */
   private readonly pulledAbsent = new Set<Key>();
   skippedOlder = 0;

@@ -117,6 +117,13 @@ export class SourceAgent implements MigrationStrategy {
         return 'serve';
       case 'retired':
         return this.retired().onRequest(req, ctx);
+      case 'terminating':
+        // TERMINATE is on its way. A write served here now would be forwarded after the last
+        // wait for forwards, reach the destination after TERMINATE (a late duplicate there,
+        // acknowledged but not applied) and be acknowledged to the client: lost. Dropped
+        // instead, it is resent, and the resend reaches the destination once the route switched.
+        if (writtenKeys(req.msg).length > 0) return 'handled';
+        return this.policy.onRequest(req, this, ctx);
       default:
         return this.policy.onRequest(req, this, ctx);
     }

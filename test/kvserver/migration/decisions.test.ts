@@ -259,6 +259,41 @@ describe('NetMigrate destination agent', () => {
 });
 
 describe('NetMigrate source agent', () => {
+  it('a client write that reaches the source while TERMINATE is in flight is dropped, never forwarded or acknowledged', async () => {
+    const { ctx, rec, shard } = fakeContext(SRC_PORT);
+    shard.store.set(1, value(1));
+    const agent = createNetMigrateSource({
+      destination: { mac: 0x020000000020, ip: 0x0a000020, dbPort: DST_PORT },
+      threads: 1,
+      maxGroupBits: 0,
+      channel: { timeoutMs: 1000 },
+    });
+    agent.start(ctx);
+    const ackAll = (op: number) => {
+      for (const m of rec.sent.filter((s) => s.msg.op === op))
+        agent.onControl({ op: op + 1, seq: m.msg.seq, dbPort: SRC_PORT } as never);
+    };
+    const sent = (op: number) => rec.sent.some((s) => s.msg.op === op);
+    for (const op of [Op.INIT, Op.GROUP_START, Op.MIGRATE, Op.GROUP_COMPLETE]) {
+      await waitFor(() => sent(op));
+      ackAll(op);
+    }
+    await waitFor(() => sent(Op.TERMINATE));
+    assert.equal(agent.state, 'terminating');
+    const before = rec.sent.length;
+    const write = request({ op: Op.WRITE, seq: 77n, dbPort: SRC_PORT, bitmap: 1, key: 2, value: value(2) });
+    assert.equal(agent.onRequest(write, ctx), 'handled');
+    await tick(5);
+    assert.equal(rec.sent.length, before, 'nothing forwarded to the destination');
+    assert.equal(rec.replies.length, 0, 'no acknowledgement: the client resends to the destination');
+    assert.equal(shard.store.has(2), false);
+    // A read is still answered.
+    const read = request({ op: Op.READ, seq: 78n, dbPort: SRC_PORT, bitmap: 1, ver: 0, key: 1 });
+    assert.equal(agent.onRequest(read, ctx), 'serve');
+    ackAll(Op.TERMINATE);
+    await waitFor(() => agent.state === 'retired');
+  });
+
   it('a pull is answered with the values as versioned MIGRATE data first, and the source keeps the keys', async () => {
     const { ctx, rec, shard } = fakeContext(SRC_PORT);
     for (let k = 1; k <= 20; k++) shard.store.set(k, value(k));
