@@ -168,6 +168,7 @@ export function reportParameters(c: ExperimentConfig): Record<string, ParameterV
     migrateAtS: c.migrateAtS,
     clients: c.clients,
     capacityPercent: c.capacity,
+    capacityBaselineOpsPerSec: c.capacityBaseline ?? null,
     rateOpsPerSec: c.rate ?? null,
     window: c.window,
     migrationRatePairsPerSec: c.migrationRate ?? null,

@@ -9,6 +9,7 @@ import type { RunResults } from './results.js';
 
 export const METRIC_KEYS = [
   'opsDuring',
+  'opsDuringOverBefore',
   'p50During',
   'p99During',
   'batchP50During',
@@ -33,6 +34,13 @@ export interface MetricInfo {
 
 export const METRICS: Record<MetricKey, MetricInfo> = {
   opsDuring: { key: 'opsDuring', title: 'throughput during migration', unit: 'ops/s', better: 'higher', plot: true },
+  opsDuringOverBefore: {
+    key: 'opsDuringOverBefore',
+    title: 'throughput during migration over the same run’s throughput before it',
+    unit: '%',
+    better: 'higher',
+    plot: true,
+  },
   p50During: { key: 'p50During', title: 'p50 latency during migration', unit: 'ms', better: 'lower', plot: true },
   p99During: { key: 'p99During', title: 'p99 latency during migration', unit: 'ms', better: 'lower', plot: true },
   batchP50During: {
@@ -85,6 +93,7 @@ export type Metrics = Record<MetricKey, number | null>;
 export function runMetrics(r: RunResults): Metrics {
   const s = r.summary;
   const d = s.windows.during;
+  const before = s.windows.before;
   const t0 = r.record.startedAtMs;
   const m = s.migration;
   const batches =
@@ -97,6 +106,11 @@ export function runMetrics(r: RunResults): Metrics {
         );
   return {
     opsDuring: d?.opsPerSec ?? null,
+    // A shared machine's speed drifts between runs; the run's own before-window cancels that.
+    opsDuringOverBefore:
+      d === undefined || !(before !== undefined && before.opsPerSec > 0)
+        ? null
+        : (100 * d.opsPerSec) / before.opsPerSec,
     p50During: d?.latency.p50Ms ?? null,
     p99During: d?.latency.p99Ms ?? null,
     batchP50During: batches?.p50Ms ?? null,

@@ -92,6 +92,7 @@ export function versusText(cell: GridCell, ref: GridCell | undefined): string {
 
 const FORMAT: Record<MetricKey, (v: number | null) => string> = {
   opsDuring: fmtRate,
+  opsDuringOverBefore: (v) => (v === null ? '–' : `${v.toFixed(0)} %`),
   p50During: fmtMs,
   p99During: fmtMs,
   batchP50During: fmtMs,
@@ -112,6 +113,7 @@ export function spreadText(s: Spread, fmt: (v: number | null) => string): string
 
 const SHORT: Record<MetricKey, string> = {
   opsDuring: 'ops/s during',
+  opsDuringOverBefore: 'during/before',
   p50During: 'p50 (ms)',
   p99During: 'p99 (ms)',
   batchP50During: 'batch-200 p50 (ms)',
