@@ -193,7 +193,6 @@ class ServerCore {
       this.counters.wrongShard++;
       return;
     }
-    const strategy = this.strategies.get(msg.dbPort) as MigrationStrategy;
     const ctx = this.contexts.get(msg.dbPort) as MigrationContext;
     if (isClientRequestOp(msg.op)) {
       this.counters.requests[msg.op] = (this.counters.requests[msg.op] ?? 0) + 1;
@@ -207,11 +206,16 @@ class ServerCore {
         walked === undefined
           ? { frame, msg: msg as IncomingRequest['msg'], receivedAt: performance.now() }
           : { frame, msg: walked.single, receivedAt: performance.now(), walk: walked.walk };
+      // The strategy is the one in place when the request leaves the capacity queue, not when
+      // it joined it: a request queued before a migration began (or before the shard retired)
+      // must not be served from a store the migration has since handed over (a lost update).
       this.capacity.submit(() => {
+        const strategy = this.strategies.get(msg.dbPort) as MigrationStrategy;
         if (strategy.onRequest(req, ctx) === 'serve') this.serveNow(req, shard, 0);
       });
       return;
     }
+    const strategy = this.strategies.get(msg.dbPort) as MigrationStrategy;
     if (isMigrationOp(msg.op)) {
       this.counters.controlMessages++;
       if (!strategy.onControl(msg as MigrationMessage, frame, ctx)) this.counters.unhandledControl++;
