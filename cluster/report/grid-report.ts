@@ -1,4 +1,4 @@
-// A grid's results folder: grid.json (every run's figures), grid.md and grid.txt (the summary
+// A grid's results folder: grid.json (every run's figures), README.md and grid.txt (the summary
 // table with medians, spreads and the throughput rankings), grid.csv (plain numbers), and one
 // SVG per metric (docs/reproducing-the-paper.md shows how to read them).
 
@@ -89,7 +89,7 @@ export async function writeGridReport(
     const cells = gridCells(g);
     const files: Record<string, string> = {
       'grid.json': `${JSON.stringify(g, null, 2)}\n`,
-      'grid.md': gridMarkdown(g),
+      'README.md': gridMarkdown(g),
       'grid.csv': gridCsv(g),
     };
     const tableText = gridText(g);

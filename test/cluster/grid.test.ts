@@ -59,7 +59,7 @@ describe('netmigrate grid at a tiny size', { timeout: 4 * RUN_GUARD_MS }, () => 
       assert.equal(s.ok, true, `${s.point}, ${s.protocol}: ${JSON.stringify(summary.verdict.violationSamples)}`);
       assert.equal(summary.verdict.keysLost, 0);
     }
-    for (const f of ['grid.md', 'grid.csv', 'grid.json', 'grid.txt', 'ops-during.svg', 'migration-s.svg'])
+    for (const f of ['README.md', 'grid.csv', 'grid.json', 'grid.txt', 'ops-during.svg', 'migration-s.svg'])
       assert.ok(existsSync(join(r.value.out, f)), f);
     return r.value;
   }

@@ -94,7 +94,7 @@ describe('the grid summary table', () => {
     assert.match(csv[0] ?? '', /^point,slug,protocol,runs,runs_ok,opsDuring_median,opsDuring_min,opsDuring_max,/);
     assert.match(csv[1] ?? '', /^p100,p100,netmigrate,3,3,110,100,120,/);
     assert.equal(gridCsv(g), readFileSync(join(dir, 'grid.csv'), 'utf8'));
-    assert.match(readFileSync(join(dir, 'grid.md'), 'utf8'), /\| p40 \| fulva \| 2\/3 \| 70 \[60–96\] \|/);
+    assert.match(readFileSync(join(dir, 'README.md'), 'utf8'), /\| p40 \| fulva \| 2\/3 \| 70 \[60–96\] \|/);
     assert.match(readFileSync(join(dir, 'ops-during.svg'), 'utf8'), /^<svg/);
     // No run had a filter figure: no plot of it.
     assert.equal(w.ok && w.value.files.includes('filter-fp-percent.svg'), false);
