@@ -86,7 +86,9 @@ export async function runGridCli(
       ),
   });
   if (!r.ok) return { code: r.code, message: r.message };
-  write(`\n${r.value.tableText}\n\nresults: ${r.value.out} (README.md: the table; grid.csv, grid.json, one SVG per metric)\n`);
+  write(
+    `\n${r.value.tableText}\n\nresults: ${r.value.out} (README.md: the table; grid.csv, grid.json, one SVG per metric)\n`,
+  );
   return { code: r.value.report.samples.every((s) => s.ok) ? 'OK' : 'VERDICT' };
 }
 

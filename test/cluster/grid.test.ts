@@ -81,7 +81,11 @@ describe('netmigrate grid at a tiny size', { timeout: 4 * RUN_GUARD_MS }, () => 
     for (const s of capped) {
       const summary = JSON.parse(readFileSync(join(s.out, 'summary.json'), 'utf8'));
       assert.equal(`capacity-${summary.parameters.capacityPercent}`, s.slug);
-      assert.equal(summary.parameters.capacityBaselineOpsPerSec, baseline, `${s.out}: capped at a share of the shared baseline`);
+      assert.equal(
+        summary.parameters.capacityBaselineOpsPerSec,
+        baseline,
+        `${s.out}: capped at a share of the shared baseline`,
+      );
     }
   });
 
