@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { err, ok, type Result } from '../runtime/result.js';
 import { type ExperimentConfig, type ProtocolChoice, profileProblems, resolveOut } from './experiment-config.js';
 import { axisPoints, type GridAxis, type GridPoint, protocolsFor } from './grid-axes.js';
-import { type Metrics, runMetrics } from './grid-metrics.js';
+import { METRIC_KEYS, type Metrics, runMetrics } from './grid-metrics.js';
 import { REPO_ROOT } from './netmigrate-build.js';
 import {
   type ExperimentOutcome,
@@ -31,6 +31,8 @@ export interface GridSample {
   out: string;
   /** Verdict OK and the migration finished. */
   ok: boolean;
+  /** Why the run could not complete (its processes failed); its metrics are then all null. */
+  error?: string;
   /** The migration's group count (servers take min(size_exp, max group bits)). */
   groupCount: number | null;
   metrics: Metrics;
@@ -52,7 +54,8 @@ export interface GridOutcome {
 }
 
 export interface GridRunOptions extends RunOptions {
-  onRun?: (sample: GridSample, outcome: ExperimentOutcome) => void;
+  /** After every run; `outcome` is undefined for a run that could not complete. */
+  onRun?: (sample: GridSample, outcome: ExperimentOutcome | undefined) => void;
 }
 
 /** The grid of an axis for a base configuration (already sized: --quick applied by the caller). */
@@ -63,6 +66,10 @@ export function gridSpec(axis: GridAxis, base: ExperimentConfig, repeat: number,
 /** `compare --repeat N`: one point, the four protocols. */
 export function compareSpec(protocols: readonly ProtocolChoice[], repeat: number): GridSpec {
   return { axis: 'compare', points: [{ label: 'as configured', slug: 'runs', apply: (c) => c }], protocols, repeat };
+}
+
+function noMetrics(): Metrics {
+  return Object.fromEntries(METRIC_KEYS.map((k) => [k, null])) as Metrics;
 }
 
 /** Where a filter-size point's switch is compiled: its own folder, so that sizes never rebuild each other. */
@@ -122,7 +129,28 @@ export async function runGrid(
           `\n== ${samples.length + 1}/${total}: ${point.label}, ${protocol}, repetition ${repetition + 1} (seed ${run.seed}) ==\n`,
         );
         const r = await runExperiment(run, options);
-        if (!r.ok) return err(r.code, `${point.label}, ${protocol}, repetition ${repetition + 1}: ${r.message}`);
+        if (!r.ok) {
+          const where = `${point.label}, ${protocol}, repetition ${repetition + 1}`;
+          // A run whose processes failed (a child died on a busy shared machine) is a failed
+          // sample; the grid goes on. A bad setting or Ctrl-C ends the grid.
+          if (r.code !== 'PROCESS_FAILED') return err(r.code, `${where}: ${r.message}`);
+          stream.write(`${where}: the run failed: ${r.message}\n`);
+          const failed: GridSample = {
+            point: point.label,
+            slug: point.slug,
+            protocol,
+            repetition,
+            seed: run.seed,
+            out: run.out,
+            ok: false,
+            error: r.message,
+            groupCount: null,
+            metrics: noMetrics(),
+          };
+          samples.push(failed);
+          options.onRun?.(failed, undefined);
+          continue;
+        }
         const s = r.value.results.summary;
         if (spec.axis === 'capacity' && baseline === undefined) {
           baseline = s.windows.before?.opsPerSec;

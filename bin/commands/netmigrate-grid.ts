@@ -82,7 +82,7 @@ export async function runGridCli(
   const r = await runGrid(config, spec, {
     onRun: (s) =>
       write(
-        `${s.point}, ${s.protocol}, repetition ${s.repetition + 1}: ${s.ok ? 'OK' : 'FAILED (verdict or unfinished migration)'} — ${s.out}\n`,
+        `${s.point}, ${s.protocol}, repetition ${s.repetition + 1}: ${s.ok ? 'OK' : s.error !== undefined ? 'COULD NOT COMPLETE' : 'FAILED (verdict or unfinished migration)'} — ${s.out}\n`,
       ),
   });
   if (!r.ok) return { code: r.code, message: r.message };
