@@ -189,6 +189,10 @@ export function rankingLines(g: GridTableInput): { lines: string[]; allAgree: bo
       Object.fromEntries(here.map((c) => [c.protocol, c.opsByRepetition])),
       'higher',
     );
+    if (perRep.length < 2) {
+      lines.push(`${point.label}: ${byMedian.join(' > ')} (one repetition: nothing to check the ranking against)`);
+      continue;
+    }
     const agree = perRep.every((r) => r.join('>') === byMedian.join('>'));
     allAgree &&= agree;
     lines.push(

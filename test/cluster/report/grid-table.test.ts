@@ -84,6 +84,8 @@ describe('the grid summary table', () => {
       /^p100: source > netmigrate > fulva by median; .* — every repetition ranks the same$/,
     );
     assert.match(r.lines[1] ?? '', /the repetitions DISAGREE/);
+    const single = rankingLines({ ...g, repeat: 1, samples: g.samples.filter((s) => s.repetition === 0) });
+    assert.match(single.lines[0] ?? '', /one repetition: nothing to check the ranking against/);
   });
 
   it('writes the table, the CSV, the JSON and one plot per metric with values', async () => {
