@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `netmigrate run` and `netmigrate compare`: live migrations of a KV shard through the emulated
+// `netmigrate run`, `netmigrate compare` and `netmigrate grid`: live migrations of a KV shard through the emulated
 // NetMigrate switch (thin: parse options, call cluster/orchestrator, print, exit).
 // Exit codes: 0 the run completed and the verdict is clean, 1 the run completed with a bad
 // verdict (or an unfinished migration), 2 usage, 3 the run could not complete, 130 Ctrl-C.
@@ -19,6 +19,16 @@ import {
 } from '../cluster/experiment-config.js';
 import { type ExperimentOutcome, runExperiment } from '../cluster/orchestrator.js';
 import { verdictLine } from '../cluster/report/summary-table.js';
+import {
+  applyQuick,
+  type GridCliResult,
+  gridOptions,
+  gridSpecFromArgs,
+  repeatedCompareSpec,
+  repeatOption,
+  repeatProblems,
+  runGridCli,
+} from './commands/netmigrate-grid.js';
 
 const EXIT_VERDICT = 1;
 const EXIT_USAGE = 2;
@@ -210,6 +220,13 @@ function exitCodeOf(o: ExperimentOutcome): number {
 
 class UsageError extends Error {}
 
+function exitCodeOfGrid(r: GridCliResult): number {
+  if (r.message !== undefined) process.stderr.write(`netmigrate: ${r.message}\n`);
+  if (r.code === 'OK') return 0;
+  if (r.code === 'VERDICT') return EXIT_VERDICT;
+  return r.code === 'BAD_CONFIG' ? EXIT_USAGE : r.code === 'INTERRUPTED' ? EXIT_INTERRUPTED : EXIT_FAILED;
+}
+
 /** Option values yargs accepts but the run cannot use (e.g. --migrate-at beyond --duration). */
 function checkValues(a: Args): true {
   const problems = validateConfig(configFrom(a, (a.protocol as ProtocolChoice | undefined) ?? 'netmigrate'));
@@ -249,8 +266,21 @@ async function main(argv: string[]): Promise<number> {
         'compare',
         'run the four protocols with the same settings and compare them',
         // Every protocol must fit the switch program (a program without a shard redirect cannot run the baselines).
-        (y) => experimentOptions(y).check((a) => PROTOCOL_CHOICES.every((protocol) => checkValues({ ...a, protocol }))),
+        (y) =>
+          repeatOption(experimentOptions(y)).check((a) => {
+            const problems = repeatProblems(a.repeat);
+            if (problems.length > 0) throw new UsageError(problems.join('\n'));
+            return PROTOCOL_CHOICES.every((protocol) => checkValues({ ...a, protocol }));
+          }),
         async (a) => {
+          if (Number(a.repeat) > 1) {
+            code = exitCodeOfGrid(
+              await runGridCli(configFrom(a as Args, 'netmigrate'), repeatedCompareSpec(Number(a.repeat)), (s) =>
+                process.stdout.write(s),
+              ),
+            );
+            return;
+          }
           const r = await runComparison(configFrom(a as Args, 'netmigrate'), PROTOCOL_CHOICES, {
             onRun: (o) => report(o),
           });
@@ -266,7 +296,24 @@ async function main(argv: string[]): Promise<number> {
           code = r.value.runs.every((o) => exitCodeOf(o) === 0) ? 0 : EXIT_VERDICT;
         },
       )
-      .demandCommand(1, 'Name a command: run or compare.')
+      .command(
+        'grid',
+        'sweep one axis of the paper (write ratio, capacity, records, filter sizes), every protocol per point',
+        (y) =>
+          gridOptions(experimentOptions(y)).check((a) => {
+            const problems = repeatProblems(a.repeat);
+            if (problems.length > 0) throw new UsageError(problems.join('\n'));
+            return PROTOCOL_CHOICES.every((protocol) => checkValues({ ...a, protocol }));
+          }),
+        async (a) => {
+          const quick = a.quick === true;
+          const base = configFrom(a as Args, 'netmigrate');
+          const config = quick ? applyQuick(base, argv) : base;
+          const spec = gridSpecFromArgs(config, a.axis, Number(a.repeat), quick);
+          code = exitCodeOfGrid(await runGridCli(config, spec, (s) => process.stdout.write(s)));
+        },
+      )
+      .demandCommand(1, 'Name a command: run, compare or grid.')
       .strict()
       .help()
       .alias('h', 'help')

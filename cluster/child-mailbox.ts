@@ -41,6 +41,10 @@ export class ChildMailbox {
     };
     take(child.ready);
     child.onMessage(take);
+    // A child can close its stdin (it is exiting) while it still counts as alive: the write
+    // then fails with EPIPE after send() returned. Its exit is the group's to report; an
+    // unhandled 'error' here would end the whole experiment (seen in a grid under load).
+    child.process.stdin?.on('error', () => {});
   }
 
   get name(): string {

@@ -62,6 +62,8 @@ export interface ExperimentConfig {
   buildDir?: string;
   /** Compile with the artifact's filter sizes (-DNETMIGRATE_ARTIFACT_SIZES). */
   artifactSizes: boolean;
+  /** Each filter's index bits (-DNM_BF_INDEX_BITS / -DNM_CBF_INDEX_BITS; the filter-size grid). */
+  filterBits?: { bf: number; cbf: number };
   /** Give up waiting for the migration this long after the clients finished, seconds. */
   finishGraceS: number;
   /** Check every key at the destination after the run (in its store after a preload, else read back through the switch). */
@@ -142,6 +144,12 @@ export function validateConfig(c: ExperimentConfig): string[] {
   if (c.program !== undefined && !existsSync(c.program)) errors.push(`--program: no file ${c.program}`);
   if (c.program !== undefined && c.artifactSizes)
     errors.push('--artifact-sizes: a define of p4/netmigrate.p4, not of --program programs');
+  if (c.filterBits !== undefined) {
+    int('filter-bits (BF)', c.filterBits.bf, 1, 24);
+    int('filter-bits (CBF)', c.filterBits.cbf, 0, c.filterBits.bf);
+    if (c.program !== undefined || c.artifactSizes)
+      errors.push('filter sizes: defines of p4/netmigrate.p4 without --artifact-sizes, not of --program programs');
+  }
   if (c.profile !== 'auto' && !PROFILE_NAMES.includes(c.profile))
     errors.push(`--profile: expected auto or one of ${PROFILE_NAMES.join(', ')}, got ${c.profile}`);
   const profile = profileByName(c.profile);
@@ -179,6 +187,7 @@ export function reportParameters(c: ExperimentConfig): Record<string, ParameterV
     migrateAtS: c.migrateAtS,
     clients: c.clients,
     capacityPercent: c.capacity,
+    capacityBaselineOpsPerSec: c.capacityBaseline ?? null,
     rateOpsPerSec: c.rate ?? null,
     window: c.window,
     migrationRatePairsPerSec: c.migrationRate ?? null,
@@ -188,7 +197,14 @@ export function reportParameters(c: ExperimentConfig): Record<string, ParameterV
     valueBytes: c.valueBytes,
     program: c.program === undefined ? 'netmigrate.p4' : basename(c.program),
     profile: c.profile,
-    filterSizes: c.program !== undefined ? 'program' : c.artifactSizes ? 'artifact' : 'default',
+    filterSizes:
+      c.program !== undefined
+        ? 'program'
+        : c.filterBits !== undefined
+          ? `bf${c.filterBits.bf}-cbf${c.filterBits.cbf}`
+          : c.artifactSizes
+            ? 'artifact'
+            : 'default',
     seed: c.seed,
     ...((c.impair ?? []).length === 0
       ? {}

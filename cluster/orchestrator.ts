@@ -117,7 +117,12 @@ export async function prepareSwitchProgram(
   const build = await ensureProgramBuild({
     ...(config.program === undefined ? {} : { program: config.program }),
     ...(config.buildDir === undefined ? {} : { buildDir: config.buildDir }),
-    defines: config.artifactSizes ? { NETMIGRATE_ARTIFACT_SIZES: '1' } : {},
+    defines: {
+      ...(config.artifactSizes ? { NETMIGRATE_ARTIFACT_SIZES: '1' } : {}),
+      ...(config.filterBits === undefined
+        ? {}
+        : { NM_BF_INDEX_BITS: String(config.filterBits.bf), NM_CBF_INDEX_BITS: String(config.filterBits.cbf) }),
+    },
   });
   if (!build.ok) return build;
   if (build.value.compiled)

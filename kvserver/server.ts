@@ -193,7 +193,6 @@ class ServerCore {
       this.counters.wrongShard++;
       return;
     }
-    const strategy = this.strategies.get(msg.dbPort) as MigrationStrategy;
     const ctx = this.contexts.get(msg.dbPort) as MigrationContext;
     if (isClientRequestOp(msg.op)) {
       this.counters.requests[msg.op] = (this.counters.requests[msg.op] ?? 0) + 1;
@@ -217,6 +216,7 @@ class ServerCore {
       });
       return;
     }
+    const strategy = this.strategies.get(msg.dbPort) as MigrationStrategy;
     if (isMigrationOp(msg.op)) {
       this.counters.controlMessages++;
       if (!strategy.onControl(msg as MigrationMessage, frame, ctx)) this.counters.unhandledControl++;

@@ -1,0 +1,45 @@
+// `netmigrate grid` and `compare --repeat` on the command line: bad options are usage errors
+// (exit 2, before any process starts), and --quick fills in only what the user left out.
+
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { applyQuick, explicitOptions } from '../../bin/commands/netmigrate-grid.js';
+import { DEFAULT_CONFIG } from '../../cluster/experiment-config.js';
+import { QUICK_PRESET } from '../../cluster/grid-axes.js';
+import { NETMIGRATE, runCli } from './helpers.js';
+
+describe('netmigrate grid on the command line', () => {
+  test('a missing or unknown axis, a bad --repeat or a bad experiment option prints the usage and exits 2', async () => {
+    for (const args of [
+      ['grid'],
+      ['grid', '--axis', 'latency'],
+      ['grid', '--axis', 'capacity', '--repeat', '0'],
+      ['--repeat', '1.5', 'grid', '--axis', 'records'],
+      ['grid', '--axis', 'write-ratio', '--records', '0'],
+      ['compare', '--repeat', 'x'],
+    ]) {
+      const r = await runCli(NETMIGRATE, args);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, /Options:/, args.join(' '));
+    }
+  });
+
+  test('--help names the axes', async () => {
+    const r = await runCli(NETMIGRATE, ['grid', '--help']);
+    assert.equal(r.code, 0);
+    for (const axis of ['write-ratio', 'capacity', 'records', 'filter-size']) assert.match(r.stdout, new RegExp(axis));
+  });
+
+  test('--quick sets the small sizes except those given explicitly, in either spelling', () => {
+    assert.deepEqual(
+      [...explicitOptions(['grid', '--records=500', '--no-audit', '--quick'])],
+      ['records', 'audit', 'quick'],
+    );
+    const c = applyQuick({ ...DEFAULT_CONFIG, records: 500, audit: false }, ['--records', '500', '--no-audit']);
+    assert.equal(c.records, 500);
+    assert.equal(c.audit, false);
+    assert.equal(c.durationS, QUICK_PRESET.durationS);
+    assert.equal(c.maxGroupBits, QUICK_PRESET.maxGroupBits);
+    assert.equal(c.workload, DEFAULT_CONFIG.workload);
+  });
+});
