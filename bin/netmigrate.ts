@@ -18,6 +18,7 @@ import {
   WORKLOAD_CHOICES,
 } from '../cluster/experiment-config.js';
 import { type ExperimentOutcome, runExperiment } from '../cluster/orchestrator.js';
+import { faultOption, faultReportLines, faultsFrom } from '../cluster/faults/cli.js';
 import { verdictLine } from '../cluster/report/summary-table.js';
 
 const EXIT_VERDICT = 1;
@@ -135,7 +136,14 @@ function configFrom(a: Args, protocol: ProtocolChoice): ExperimentConfig {
     ...(num('rate') === undefined ? {} : { rate: num('rate') as number }),
     ...(num('migration-rate') === undefined ? {} : { migrationRate: num('migration-rate') as number }),
     ...(a.build === undefined ? {} : { buildDir: String(a.build) }),
+    ...faultConfig(a),
   };
+}
+
+function faultConfig(a: Args): Pick<ExperimentConfig, 'faults'> {
+  const f = faultsFrom(a.fault);
+  if ('problem' in f) throw new UsageError(f.problem);
+  return f.faults.length === 0 ? {} : { faults: f.faults };
 }
 
 function report(o: ExperimentOutcome): void {
@@ -164,6 +172,7 @@ function report(o: ExperimentOutcome): void {
           ...o.profile.caveats.map((c) => `  - ${c}`),
         ]),
     ...o.auditSamples.map((s) => `  ${s}`),
+    ...faultReportLines(o.faults),
     `results: ${o.out} (report.html, summary.json, intervals.csv, plots; logs/ has every process's log)`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -171,7 +180,8 @@ function report(o: ExperimentOutcome): void {
 
 function exitCodeOf(o: ExperimentOutcome): number {
   const s = o.results.summary;
-  return s.verdict.ok && s.migration?.finished === true ? 0 : EXIT_VERDICT;
+  // A cancelled migration not started again is a success when nothing was lost (docs/faults.md).
+  return s.verdict.ok && (s.migration?.finished === true || o.shardAtSource) ? 0 : EXIT_VERDICT;
 }
 
 class UsageError extends Error {}
@@ -193,7 +203,7 @@ async function main(argv: string[]): Promise<number> {
         'run',
         'run one live migration and report it',
         (y) =>
-          experimentOptions(y)
+          faultOption(experimentOptions(y))
             .option('protocol', {
               choices: PROTOCOL_CHOICES,
               default: DEFAULT_CONFIG.protocol,

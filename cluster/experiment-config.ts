@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import type { ProgramProfile } from './controller/profile.js';
 import { PROFILE_NAMES, profileByName } from './controller/profiles.js';
+import { type FaultSpec, formatFault } from './faults/fault-spec.js';
 import type { ParameterValue } from './run-record.js';
 
 export const PROTOCOL_CHOICES = ['netmigrate', 'source', 'rocksteady', 'fulva'] as const;
@@ -62,6 +63,12 @@ export interface ExperimentConfig {
   progress: 'auto' | 'tty' | 'lines' | 'silent';
   /** Child processes' pino level (stderr, into logs/). */
   logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
+  /** Process faults and migration control actions to inject (docs/faults.md); absent = none. */
+  faults?: FaultSpec[];
+  /** Do not start the migration at --migrate-at: someone starts it (netmigrate migrate, docs/faults.md). */
+  manualMigration?: boolean;
+  /** Listen for migrate/status/cancel on this control address (a loopback host:port or a socket path). */
+  controlSocket?: string;
 }
 
 /**
@@ -170,5 +177,6 @@ export function reportParameters(c: ExperimentConfig): Record<string, ParameterV
     profile: c.profile,
     filterSizes: c.program !== undefined ? 'program' : c.artifactSizes ? 'artifact' : 'default',
     seed: c.seed,
+    ...(c.faults === undefined || c.faults.length === 0 ? {} : { faults: c.faults.map(formatFault).join(' ') }),
   };
 }

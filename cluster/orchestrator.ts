@@ -41,6 +41,9 @@ import { writeRunResults } from './report/results-folder.js';
 import { formatRunSummary } from './report/summary-table.js';
 import { type RunResults, summarizeRun } from './results.js';
 import type { ClientRecord, CounterSample, DestinationAudit, MigrationEvent, RunRecord } from './run-record.js';
+import { allSlotResults, ClientSlot } from './faults/client-slots.js';
+import { FaultInjector, type FaultRecord } from './faults/fault-injector.js';
+import type { LiveCluster } from './faults/live-cluster.js';
 import { planTopology, type Topology } from './topology.js';
 
 export type OrchestratorErrorCode = 'BAD_CONFIG' | BuildErrorCode | 'PROCESS_FAILED' | 'INTERRUPTED' | 'IO_ERROR';
@@ -56,6 +59,10 @@ export interface ExperimentOutcome {
   /** Who answered requests addressed to the source shard after the migration. */
   sourceProbe: SourceProbe | undefined;
   controllerEvents: ControllerEvent[];
+  /** Each injected fault and what the system did (docs/faults.md). */
+  faults: FaultRecord[];
+  /** The migration was cancelled and not started again: the source owns the shard (the audit read it). */
+  shardAtSource: boolean;
   /** Keys the audit could not read (no answer): not counted as lost, reported apart. */
   auditUnanswered: number;
   auditSamples: string[];
@@ -181,6 +188,12 @@ class ExperimentRun {
   private lastOps = 0;
   private lastOpsAt = 0;
   private ticking = false;
+  /** The run's processes as faults and migration control see them (replaced on restarts). */
+  live: LiveCluster | undefined;
+  private readonly slots: ClientSlot[] = [];
+  private faults: FaultInjector | undefined;
+  private runEndsAtMs = 0;
+  private controllerStarts = 0;
 
   constructor(
     private readonly c: ExperimentConfig,
@@ -224,12 +237,12 @@ class ExperimentRun {
       return p;
     };
     const controller = await this.start(controllerSpec(control, t, c));
-    controller.onMessage((m) => {
-      if (m.event === 'controller') this.controllerEvents.push(m as unknown as ControllerEvent);
-    });
+    this.adoptController(controller);
     const destination = await this.start(destinationSpec(t, portOf(t.destination.port), c));
     const source = await this.start(sourceSpec(t, portOf(t.source.port), c));
-    source.onMessage((m) => this.onSourceMessage(m, t, controller));
+    source.onMessage((m) => this.onSourceMessage(m, t));
+    const live = this.liveCluster(t, build.dir, ports, control, { sw, controller, source, destination });
+    this.live = live;
     const [swHost, swPort] = portOf(t.auditor.port).split(':');
     this.auditor = await AuditHost.open({
       mac: t.auditor.mac,
@@ -252,77 +265,94 @@ class ExperimentRun {
 
     // Run: the clients start their run phase as soon as they are up; t = 0 when the last one is.
     this.progress.update({ phase: 'warm-up' });
-    const clients: ChildMailbox[] = [];
-    const histories: string[] = [];
     for (let i = 0; i < c.clients; i++) {
-      histories.push(join(this.logDir, `client-${i}.history.json`));
-      clients.push(await this.start(clientSpec(i, t, portOf(t.clients[i]?.port ?? 0), c, histories[i] as string)));
+      const slot = new ClientSlot(join(this.logDir, `client-${i}.history.json`));
+      this.slots.push(slot);
+      const mb = await this.start(this.withJournal(clientSpec(i, t, portOf(t.clients[i]?.port ?? 0), c, slot.history), slot));
+      slot.attach(mb, (c.durationS + 120) * 1000);
+      live.clients.push(mb);
     }
     const startedAtMs = wallClockMs();
+    this.runEndsAtMs = startedAtMs + c.durationS * 1000;
     this.lastOpsAt = startedAtMs;
-    const results = clients.map((cl) =>
-      this.guard(cl.next((m) => m.event === 'results', (c.durationS + 120) * 1000, 'results')),
-    );
-    const migrateTimer = setTimeout(() => {
-      source.send({ cmd: 'migrate' });
-    }, c.migrateAtS * 1000);
-    const ticker = setInterval(() => void this.tick(clients, source), 1000);
+    const faults = new FaultInjector(live, c.faults ?? []);
+    this.faults = faults;
+    faults.schedule(startedAtMs);
+    const migrateTimer =
+      c.manualMigration === true
+        ? undefined
+        : setTimeout(() => {
+            this.live?.source.send({ cmd: 'migrate' });
+          }, c.migrateAtS * 1000);
+    const ticker = setInterval(() => void this.tick(live.clients, live.source), 1000);
     let clientResults: Message[];
     try {
-      clientResults = await Promise.all(results);
+      clientResults = await this.guard(allSlotResults(this.slots));
     } finally {
       clearTimeout(migrateTimer);
       clearInterval(ticker);
     }
+    // A fault under way when the clients ended is seen through (its restarts, its rollback).
+    await this.guard(faults.settle().catch((e: Error) => Promise.reject(new Stop('PROCESS_FAILED', e.message))));
     const endedAtMs = wallClockMs();
 
     // The migration may still be running (a slow one): give it the grace period.
     this.progress.update({ phase: 'finishing', opsPerSec: null, p50Ms: null, p99Ms: null });
-    const groupTicker = setInterval(() => void this.tickGroups(source), 1000);
+    const groupTicker = setInterval(() => void this.tickGroups(), 1000);
+    // A cancelled migration not started again leaves the shard at the source: nothing to wait for.
     const ended = await this.guard(
-      source
-        .next(
-          (m) => m.event === 'migration' && (m.type === 'finished' || m.type === 'failed'),
-          c.finishGraceS * 1000,
-          'end of migration',
-        )
-        .catch((e: unknown) => {
-          if (e instanceof WaitFailed && e.reason === 'TIMEOUT') return undefined;
-          throw e;
-        }),
+      live.migration.state === 'cancelled' || (c.manualMigration === true && live.migration.state === 'none')
+        ? Promise.resolve(undefined)
+        : live.source
+            .next(
+              (m) =>
+                m.event === 'migration' && (m.type === 'finished' || (m.type === 'failed' && m.reason !== 'cancelled')),
+              c.finishGraceS * 1000,
+              'end of migration',
+            )
+            .catch((e: unknown) => {
+              if (e instanceof WaitFailed && e.reason === 'TIMEOUT') return undefined;
+              throw e;
+            }),
     ).finally(() => clearInterval(groupTicker));
-    await this.tickGroups(source);
+    await this.tickGroups();
     const finished = ended?.type === 'finished';
-    if (finished) await this.waitForRouting(controller);
-    const counters = await this.migrationCounters(source, destination);
+    if (finished) await this.waitForRouting();
+    const counters = await this.migrationCounters(live.source, live.destination);
+    const atSource = live.migration.state === 'cancelled' || live.migration.state === 'none';
 
     const loaderRecord = this.clientRecord(loaded, readHistory(loaderHistory));
-    const records = clientResults.map((m, i) => this.clientRecord(m, readHistory(histories[i] as string)));
+    const records = clientResults.map((m, i) => {
+      const slot = this.slots[i] as ClientSlot;
+      return this.clientRecord(m, [...slot.killedWrites(), ...readHistory(slot.history)]);
+    });
     const allOps = [loaderRecord, ...records].flatMap((r) => r.results.history);
 
     let audit: DestinationAudit | undefined;
     let sourceProbe: SourceProbe | undefined;
     let auditUnanswered = 0;
     let auditSamples: string[] = [];
-    if (c.audit && finished && this.auditor !== undefined) {
+    if (c.audit && (finished || atSource) && this.auditor !== undefined) {
       this.progress.update({ phase: 'audit' });
       const states = finalStates(allOps);
       const keys = [...states.keys()];
       // 0x80 is Fulva's "migration finished" flag on the destination's replies, not a retry.
       const retryFlags = Ver.RETRY_LATER | (c.protocol === 'fulva' ? 0 : Ver.BASELINE_RETRY);
-      const reads = await this.guard(
-        this.auditor.read({ mac: t.destination.mac, ip: t.destination.ip, dbPort: t.destinationDbPort }, keys, {
-          retryFlags,
-        }),
-      );
+      // The shard's owner: the destination, or the source when the migration was cancelled.
+      const owner = atSource
+        ? { mac: t.source.mac, ip: t.source.ip, dbPort: t.sourceDbPort }
+        : { mac: t.destination.mac, ip: t.destination.ip, dbPort: t.destinationDbPort };
+      const reads = await this.guard(this.auditor.read(owner, keys, { retryFlags }));
       const cmp = compareWithHistories(states, reads);
-      sourceProbe = await this.guard(
-        probeSourceShard(
-          this.auditor,
-          { mac: t.source.mac, ip: t.source.ip, dbPort: t.sourceDbPort },
-          keys.slice(0, 200),
-        ),
-      );
+      sourceProbe = atSource
+        ? undefined
+        : await this.guard(
+            probeSourceShard(
+              this.auditor,
+              { mac: t.source.mac, ip: t.source.ip, dbPort: t.sourceDbPort },
+              keys.slice(0, 200),
+            ),
+          );
       auditUnanswered = cmp.unanswered;
       auditSamples = cmp.samples;
       audit = {
@@ -330,13 +360,14 @@ class ExperimentRun {
         keysLost: cmp.keysLost,
         keysWrong: cmp.keysWrong,
         keysUnanswered: cmp.unanswered,
-        sourceStillServing: sourceProbe.fromSource > 0,
+        // A cancelled migration leaves the shard at the source, as it should.
+        sourceStillServing: (sourceProbe?.fromSource ?? 0) > 0,
       };
     }
     this.progress.update({ phase: 'stopping' });
     await this.closeAuditor();
     await this.group.shutdown();
-    for (const h of [loaderHistory, ...histories]) rmSync(h, { force: true });
+    for (const h of [loaderHistory, ...this.slots.flatMap((s) => s.files())]) rmSync(h, { force: true });
 
     const record: RunRecord = {
       protocol: c.protocol === 'source' ? 'source-based' : c.protocol,
@@ -358,14 +389,86 @@ class ExperimentRun {
       build,
       sourceProbe,
       controllerEvents: this.controllerEvents,
+      faults: faults.records,
+      shardAtSource: atSource && this.live?.migration.starts !== 0,
       auditUnanswered,
       auditSamples,
     };
   }
 
-  private onSourceMessage(m: Message, t: Topology, controller: ChildMailbox): void {
+  /** Collects a (re)started controller's events. */
+  private adoptController(mb: ChildMailbox): void {
+    this.controllerStarts++;
+    mb.onMessage((m) => {
+      if (m.event === 'controller') this.controllerEvents.push(m as unknown as ControllerEvent);
+    });
+  }
+
+  /** Adds the write journal a client fault needs (a killed client's writes come back from it). */
+  private withJournal(spec: ChildSpec, slot: ClientSlot): ChildSpec {
+    const journals = (this.c.faults ?? []).some((f) => f.kind === 'client');
+    return journals ? { ...spec, args: [...spec.args, '--journal', slot.journal] } : spec;
+  }
+
+  private liveCluster(
+    t: Topology,
+    buildDir: string,
+    switchPorts: Record<string, string>,
+    controlAddress: string,
+    p: { sw: ChildMailbox; controller: ChildMailbox; source: ChildMailbox; destination: ChildMailbox },
+  ): LiveCluster {
+    return {
+      group: this.group,
+      config: this.c,
+      topology: t,
+      buildDir,
+      switchPorts,
+      controlAddress,
+      switch: p.sw,
+      controller: p.controller,
+      source: p.source,
+      destination: p.destination,
+      clients: [],
+      migration: { starts: 0, sizeExp: undefined, remainExp: undefined, state: 'none', routeSwitched: false },
+      start: (spec) => this.start(spec),
+      adoptController: (mb) => this.adoptController(mb),
+      restartClient: (i) => this.restartClient(t, switchPorts, i),
+      log: (message) => this.progress.log(message),
+    };
+  }
+
+  /** Client i again, as a new process with a new id (its tags stay unique), for the rest of the run. */
+  private async restartClient(t: Topology, switchPorts: Record<string, string>, i: number): Promise<ChildMailbox> {
+    const slot = this.slots[i];
+    const live = this.live;
+    if (slot === undefined || live === undefined) throw new Error(`no client ${i}`);
+    slot.killed();
+    const c = this.c;
+    const remainingS = Math.max(0.5, (this.runEndsAtMs - wallClockMs()) / 1000);
+    const id = c.clients + 1 + i + c.clients * (slot.restarts - 1);
+    const base = clientSpec(i, t, switchPorts[String(t.clients[i]?.port ?? 0)] ?? '', { ...c, durationS: remainingS }, slot.history);
+    const args = base.args.map((a, k) => (base.args[k - 1] === '--client-id' ? String(id) : a));
+    const mb = await this.start(this.withJournal({ ...base, args }, slot));
+    slot.attach(mb, (remainingS + 120) * 1000);
+    live.clients[i] = mb;
+    return mb;
+  }
+
+  private onSourceMessage(m: Message, t: Topology): void {
     if (m.event !== 'migration') return;
     const atMs = wallClockMs();
+    const view = this.live?.migration;
+    if (view !== undefined) {
+      if (m.type === 'started') {
+        view.starts++;
+        view.state = 'running';
+        view.sizeExp = Number(m.sizeExp);
+        view.remainExp = Number(m.remainExp);
+        view.routeSwitched = false;
+      } else if (m.type === 'finished') view.state = 'finished';
+      else if (m.type === 'failed' && m.reason !== 'cancelled') view.state = 'failed';
+      else if (m.type === 'route-switch') view.routeSwitched = true;
+    }
     switch (m.type) {
       case 'started':
         this.migrationEvents.push({
@@ -383,7 +486,7 @@ class ExperimentRun {
         return;
       case 'route-switch':
         this.migrationEvents.push({ kind: 'route-switch', atMs });
-        controller.send({
+        this.live?.controller.send({
           cmd: 'redirect',
           source: { ip: t.source.ip, dbPort: t.sourceDbPort },
           destination: { ip: t.destination.ip, dbPort: t.destinationDbPort },
@@ -405,14 +508,29 @@ class ExperimentRun {
    * TERMINATE and the Source-based / Rocksteady route switch install that redirect. Fulva's
    * clients learn the new address from replies; the network does not change.
    */
-  private async waitForRouting(controller: ChildMailbox): Promise<void> {
+  private async waitForRouting(): Promise<void> {
     const kind = { netmigrate: 'terminate', source: 'redirect', rocksteady: 'redirect', fulva: undefined }[
       this.c.protocol
     ];
-    if (kind === undefined) return;
+    const live = this.live;
+    if (kind === undefined || live === undefined) return;
+    const controller = live.controller;
+    // A restarted controller may have missed the digest: after 3 s, replay what it lacks.
     const done = () => this.controllerEvents.some((e) => e.kind === kind);
     const deadline = Date.now() + 10_000;
-    while (!done() && Date.now() < deadline) await this.guard(new Promise((r) => setTimeout(r, 20)));
+    let replayed = this.controllerStarts <= 1;
+    while (!done() && Date.now() < deadline) {
+      await this.guard(new Promise((r) => setTimeout(r, 20)));
+      if (!replayed && Date.now() > deadline - 7_000) {
+        replayed = true;
+        const state = await this.guard(controller.ask({ cmd: 'state' }, 'state'));
+        const pairs = (state.pairs ?? []) as { source: { ip: number; dbPort: number }; phase: string }[];
+        const t = live.topology;
+        const pair = pairs.find((p) => p.source.ip === t.source.ip && p.source.dbPort === t.sourceDbPort);
+        await this.faults?.reconcile(pair?.phase, (a) => this.progress.log(`controller restarted earlier: ${a}`));
+      }
+    }
+
     if (!done()) this.progress.log(`the controller reported no ${kind} within 10 s (see logs/${controller.name}.log)`);
   }
 
@@ -481,7 +599,8 @@ class ExperimentRun {
   }
 
   /** Groups migrated so far, from the source's counters. */
-  private async tickGroups(source: ChildMailbox): Promise<void> {
+  private async tickGroups(source: ChildMailbox | undefined = this.live?.source): Promise<void> {
+    if (source === undefined) return;
     try {
       const s = await source.ask({ cmd: 'report' }, 'report', 2000);
       const m = s.migration as Partial<MigrationCounters> | undefined;

@@ -1,0 +1,32 @@
+// The `--fault` option of `netmigrate run` and the lines its report prints (docs/faults.md).
+
+import type { Argv } from 'yargs';
+import type { FaultRecord } from './fault-injector.js';
+import { FAULT_KINDS, type FaultSpec, parseFault } from './fault-spec.js';
+
+export function faultOption<T>(y: Argv<T>) {
+  return y.option('fault', {
+    type: 'string',
+    array: true,
+    describe: `inject a process fault: KIND@SECONDS[,down=S][,again=S|never][,id=N]; KIND one of ${FAULT_KINDS.join(', ')} (docs/faults.md)`,
+  });
+}
+
+/** The parsed --fault values, or the first problem. */
+export function faultsFrom(values: unknown): { faults: FaultSpec[] } | { problem: string } {
+  const list = values === undefined ? [] : Array.isArray(values) ? values : [values];
+  const faults: FaultSpec[] = [];
+  for (const v of list) {
+    const r = parseFault(String(v));
+    if (!r.ok) return { problem: r.message };
+    faults.push(r.value);
+  }
+  return { faults };
+}
+
+export function faultReportLines(records: readonly FaultRecord[]): string[] {
+  return records.flatMap((r) => [
+    `fault ${r.fault} at ${(r.atMs / 1000).toFixed(1)} s${r.error === undefined ? '' : ` FAILED: ${r.error}`}`,
+    ...r.actions.map((a) => `  - ${a}`),
+  ]);
+}

@@ -1,0 +1,44 @@
+// What the fault injector and migration control need from a running experiment: its
+// processes (replaced when one restarts), how to start one, and what the servers said about
+// the migration so far. The orchestrator's run implements it (cluster/orchestrator.ts).
+
+import type { ChildMailbox } from '../child-mailbox.js';
+import type { ExperimentConfig } from '../experiment-config.js';
+import type { ChildSpec, ProcessGroup } from '../process-group.js';
+import type { Topology } from '../topology.js';
+
+/** The migration as the source reported it (its events), for replays and rollbacks. */
+export interface MigrationView {
+  /** Migrations started (a rollback and a new start make 2). */
+  starts: number;
+  /** The running migration's table split, from its 'started' event. */
+  sizeExp: number | undefined;
+  remainExp: number | undefined;
+  /** The current migration finished (the source retired) / failed / was cancelled. */
+  state: 'none' | 'running' | 'finished' | 'failed' | 'cancelled';
+  /** A baseline's route switch was requested by the current migration. */
+  routeSwitched: boolean;
+}
+
+export interface LiveCluster {
+  readonly group: ProcessGroup;
+  readonly config: ExperimentConfig;
+  readonly topology: Topology;
+  readonly buildDir: string;
+  /** The switch's UDP port addresses by port number, and its control address, from its first start. */
+  readonly switchPorts: Record<string, string>;
+  readonly controlAddress: string;
+  switch: ChildMailbox;
+  controller: ChildMailbox;
+  source: ChildMailbox;
+  destination: ChildMailbox;
+  clients: ChildMailbox[];
+  readonly migration: MigrationView;
+  /** Starts a process of the run (fails the run when it cannot). */
+  start(spec: ChildSpec): Promise<ChildMailbox>;
+  /** Hooks a (re)started controller's events into the run. */
+  adoptController(mb: ChildMailbox): void;
+  /** Starts client i again (after a kill), with its history continued. */
+  restartClient(i: number): Promise<ChildMailbox>;
+  log(message: string): void;
+}
