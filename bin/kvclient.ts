@@ -45,7 +45,8 @@ const argv = yargs(hideBin(process.argv))
   .option('history', { type: 'string', describe: 'write the operation history (JSON) to this file' })
   .option('journal', {
     type: 'string',
-    describe: 'append every write to this file as it is sent (key tag invoke-ms), so a killed client leaves its writes behind',
+    describe:
+      'append every write to this file as it is sent (key tag invoke-ms), so a killed client leaves its writes behind',
   })
   .option('control', { choices: ['stdio', 'ipc', 'none'] as const, default: 'stdio' as const })
   .option('log-level', { choices: ['silent', 'error', 'warn', 'info', 'debug'], default: 'warn' })

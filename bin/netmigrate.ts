@@ -17,8 +17,8 @@ import {
   validateConfig,
   WORKLOAD_CHOICES,
 } from '../cluster/experiment-config.js';
+import { faultOption, faultReportLines, faultsFrom, runControlCommand } from '../cluster/faults/cli.js';
 import { type ExperimentOutcome, runExperiment } from '../cluster/orchestrator.js';
-import { faultOption, faultReportLines, faultsFrom } from '../cluster/faults/cli.js';
 import { verdictLine } from '../cluster/report/summary-table.js';
 
 const EXIT_VERDICT = 1;
@@ -196,7 +196,7 @@ function checkValues(a: Args): true {
 async function main(argv: string[]): Promise<number> {
   let code = 0;
   try {
-    await yargs(argv)
+    const parser = yargs(argv)
       .scriptName('netmigrate')
       .usage('$0 <command> [options]\n\nLive KV shard migrations through the emulated NetMigrate switch.')
       .command(
@@ -242,7 +242,45 @@ async function main(argv: string[]): Promise<number> {
           code = r.value.runs.every((o) => exitCodeOf(o) === 0) ? 0 : EXIT_VERDICT;
         },
       )
-      .demandCommand(1, 'Name a command: run or compare.')
+      .command(
+        'cluster',
+        'start a cluster (load, clients for --duration s) whose migration is started and cancelled by migrate/cancel',
+        (y) =>
+          faultOption(experimentOptions(y))
+            .option('protocol', { choices: PROTOCOL_CHOICES, default: DEFAULT_CONFIG.protocol })
+            .option('control', {
+              type: 'string',
+              default: '127.0.0.1:0',
+              describe: 'migration control address (loopback HOST:PORT; port 0 picks one, printed)',
+            })
+            .check(checkValues),
+        async (a) => {
+          const config = { ...configFrom(a as Args, a.protocol as ProtocolChoice), manualMigration: true };
+          const r = await runExperiment({ ...config, controlSocket: String(a.control) });
+          if (!r.ok) {
+            process.stderr.write(`netmigrate: ${r.message}\n`);
+            code = r.code === 'BAD_CONFIG' ? EXIT_USAGE : r.code === 'INTERRUPTED' ? EXIT_INTERRUPTED : EXIT_FAILED;
+            return;
+          }
+          report(r.value);
+          code = r.value.results.summary.verdict.ok ? 0 : EXIT_VERDICT;
+        },
+      );
+    for (const [name, what] of [
+      ['migrate', 'start the migration of a running cluster'],
+      ['status', "show a running cluster's migration"],
+      ['cancel', 'cancel the migration of a running cluster and roll it back (no key lost)'],
+    ] as const)
+      parser.command(
+        name,
+        what,
+        (y) => y.option('cluster', { type: 'string', demandOption: true, describe: 'its migration control address' }),
+        async (a) => {
+          code = await runControlCommand(name, String(a.cluster));
+        },
+      );
+    await parser
+      .demandCommand(1, 'Name a command: run, compare, cluster, migrate, status or cancel.')
       .strict()
       .help()
       .alias('h', 'help')

@@ -448,9 +448,10 @@ class ClientDriver {
       values,
     };
     this.counters.writes += keys.length;
-    keys.forEach((k, i) =>
-      this.options.onWriteInvoked?.(k, writeTag(this.options.clientId, seqs[i] as number), performance.timeOrigin + invoke),
-    );
+    const journal = this.options.onWriteInvoked;
+    if (journal !== undefined)
+      for (const [i, k] of keys.entries())
+        journal(k, writeTag(this.options.clientId, seqs[i] as number), performance.timeOrigin + invoke);
     this.tracker.submit(msg, (outcome) => {
       const origin = performance.timeOrigin;
       const response = outcome.ok ? origin + performance.now() : NO_RESPONSE;

@@ -33,6 +33,10 @@ import {
   sourceSpec,
   switchSpec,
 } from './experiment-processes.js';
+import { allSlotResults, ClientSlot } from './faults/client-slots.js';
+import { FaultInjector, type FaultRecord } from './faults/fault-injector.js';
+import type { LiveCluster } from './faults/live-cluster.js';
+import { MigrationControlServer } from './faults/migration-control.js';
 import { decodeHistogram, latencyStats, mergeHistograms } from './latency-histogram.js';
 import { type BuildErrorCode, type BuildOutcome, ensureProgramBuild } from './netmigrate-build.js';
 import { type ChildSpec, ProcessGroup } from './process-group.js';
@@ -41,9 +45,6 @@ import { writeRunResults } from './report/results-folder.js';
 import { formatRunSummary } from './report/summary-table.js';
 import { type RunResults, summarizeRun } from './results.js';
 import type { ClientRecord, CounterSample, DestinationAudit, MigrationEvent, RunRecord } from './run-record.js';
-import { allSlotResults, ClientSlot } from './faults/client-slots.js';
-import { FaultInjector, type FaultRecord } from './faults/fault-injector.js';
-import type { LiveCluster } from './faults/live-cluster.js';
 import { planTopology, type Topology } from './topology.js';
 
 export type OrchestratorErrorCode = 'BAD_CONFIG' | BuildErrorCode | 'PROCESS_FAILED' | 'INTERRUPTED' | 'IO_ERROR';
@@ -73,6 +74,8 @@ export interface RunOptions {
   stream?: NodeJS.WriteStream;
   /** Stop the run on SIGINT/SIGTERM (default true; the CLI wants it, tests may not). */
   handleSignals?: boolean;
+  /** Called with the migration control address once it listens (config.controlSocket). */
+  onControlListening?: (address: string) => void;
 }
 
 class Stop extends Error {
@@ -157,7 +160,7 @@ export async function runExperiment(
   if (handleSignals) for (const s of ['SIGINT', 'SIGTERM'] as const) process.on(s, noteSignal);
   const group = new ProcessGroup({ logDir, handleSignals, onSignal: (s) => interrupted?.(s) });
   const progress = new ProgressDisplay({ mode: config.progress, stream });
-  const run = new ExperimentRun(runConfig, group, progress, logDir, interruption);
+  const run = new ExperimentRun(runConfig, group, progress, logDir, interruption, options.onControlListening);
   try {
     const outcome = await run.execute(build);
     progress.stop();
@@ -201,11 +204,32 @@ class ExperimentRun {
     private readonly progress: ProgressDisplay,
     private readonly logDir: string,
     private readonly interruption: Promise<never>,
+    private readonly onControlListening?: (address: string) => void,
   ) {}
+
+  private controlServer: MigrationControlServer | undefined;
 
   async closeAuditor(): Promise<void> {
     await this.auditor?.close();
     this.auditor = undefined;
+    await this.controlServer?.close();
+    this.controlServer = undefined;
+  }
+
+  /** Opens migration control (netmigrate migrate|status|cancel) when the config asks for it. */
+  private async openControl(): Promise<void> {
+    if (this.c.controlSocket === undefined) return;
+    const r = await MigrationControlServer.listen(
+      this.c.controlSocket,
+      () => this.live,
+      () => this.faults,
+    );
+    if (!r.ok) throw new Stop('BAD_CONFIG', r.message);
+    this.controlServer = r.value;
+    this.progress.log(
+      `migration control: ${r.value.address} (netmigrate migrate|status|cancel --cluster ${r.value.address})`,
+    );
+    this.onControlListening?.(r.value.address);
   }
 
   /** Waits for `p`, unless the group fails or the user interrupts first. */
@@ -243,6 +267,8 @@ class ExperimentRun {
     source.onMessage((m) => this.onSourceMessage(m, t));
     const live = this.liveCluster(t, build.dir, ports, control, { sw, controller, source, destination });
     this.live = live;
+    this.faults = new FaultInjector(live, c.faults ?? []);
+    await this.openControl();
     const [swHost, swPort] = portOf(t.auditor.port).split(':');
     this.auditor = await AuditHost.open({
       mac: t.auditor.mac,
@@ -268,15 +294,16 @@ class ExperimentRun {
     for (let i = 0; i < c.clients; i++) {
       const slot = new ClientSlot(join(this.logDir, `client-${i}.history.json`));
       this.slots.push(slot);
-      const mb = await this.start(this.withJournal(clientSpec(i, t, portOf(t.clients[i]?.port ?? 0), c, slot.history), slot));
+      const mb = await this.start(
+        this.withJournal(clientSpec(i, t, portOf(t.clients[i]?.port ?? 0), c, slot.history), slot),
+      );
       slot.attach(mb, (c.durationS + 120) * 1000);
       live.clients.push(mb);
     }
     const startedAtMs = wallClockMs();
     this.runEndsAtMs = startedAtMs + c.durationS * 1000;
     this.lastOpsAt = startedAtMs;
-    const faults = new FaultInjector(live, c.faults ?? []);
-    this.faults = faults;
+    const faults = this.faults;
     faults.schedule(startedAtMs);
     const migrateTimer =
       c.manualMigration === true
@@ -446,7 +473,13 @@ class ExperimentRun {
     const c = this.c;
     const remainingS = Math.max(0.5, (this.runEndsAtMs - wallClockMs()) / 1000);
     const id = c.clients + 1 + i + c.clients * (slot.restarts - 1);
-    const base = clientSpec(i, t, switchPorts[String(t.clients[i]?.port ?? 0)] ?? '', { ...c, durationS: remainingS }, slot.history);
+    const base = clientSpec(
+      i,
+      t,
+      switchPorts[String(t.clients[i]?.port ?? 0)] ?? '',
+      { ...c, durationS: remainingS },
+      slot.history,
+    );
     const args = base.args.map((a, k) => (base.args[k - 1] === '--client-id' ? String(id) : a));
     const mb = await this.start(this.withJournal({ ...base, args }, slot));
     slot.attach(mb, (remainingS + 120) * 1000);

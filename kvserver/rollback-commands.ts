@@ -53,8 +53,7 @@ export async function rollbackCommand(cmd: Record<string, unknown>, t: RollbackT
       return { reply: { event: name, ok: true, ...applied, state: a.state }, agent: a };
     }
     case 'reset': {
-      if (!(a instanceof DestinationAgent) || t.newDestination === undefined)
-        return fail('reset: not a destination');
+      if (!(a instanceof DestinationAgent) || t.newDestination === undefined) return fail('reset: not a destination');
       a.frozen = true;
       a.abort();
       ctx.shard.store.clear();

@@ -286,7 +286,12 @@ export class NetMigrateController {
         if (!cleared.ok) return this.refuse(cleared.code, cleared.message);
         filtersCleared = true;
       }
-      const e: ControllerEvent = { kind: 'cancel', source: shardText(source), removed: p !== undefined, filtersCleared };
+      const e: ControllerEvent = {
+        kind: 'cancel',
+        source: shardText(source),
+        removed: p !== undefined,
+        filtersCleared,
+      };
       this.log.info(e, 'migration cancelled: the source serves the shard');
       this.emit(e);
       return ok(e);

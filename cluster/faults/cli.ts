@@ -3,6 +3,7 @@
 import type { Argv } from 'yargs';
 import type { FaultRecord } from './fault-injector.js';
 import { FAULT_KINDS, type FaultSpec, parseFault } from './fault-spec.js';
+import { sendMigrationCommand } from './migration-control.js';
 
 export function faultOption<T>(y: Argv<T>) {
   return y.option('fault', {
@@ -29,4 +30,24 @@ export function faultReportLines(records: readonly FaultRecord[]): string[] {
     `fault ${r.fault} at ${(r.atMs / 1000).toFixed(1)} s${r.error === undefined ? '' : ` FAILED: ${r.error}`}`,
     ...r.actions.map((a) => `  - ${a}`),
   ]);
+}
+
+/** `netmigrate migrate|status|cancel --cluster ADDR`: prints the reply; 0 when it says ok, 1 when refused, 3 when unreachable. */
+export async function runControlCommand(cmd: 'migrate' | 'status' | 'cancel', cluster: string): Promise<number> {
+  const r = await sendMigrationCommand(cluster, cmd);
+  if (!r.ok) {
+    process.stderr.write(`netmigrate: ${r.message}\n`);
+    return 3;
+  }
+  const v = r.value;
+  if (v.ok !== true) {
+    process.stderr.write(`netmigrate ${cmd}: ${String(v.code)}: ${String(v.message)}\n`);
+    return 1;
+  }
+  const lines = [
+    `migration: ${String(v.state)} (started ${String(v.starts)} time(s)); groups ${String(v.groupsCompleted)}/${String(v.groupCount)}, ${String(v.pairsMigrated)} pairs sent`,
+    ...(Array.isArray(v.actions) ? v.actions.map((a) => `  - ${String(a)}`) : []),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return 0;
 }

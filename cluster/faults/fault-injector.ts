@@ -10,7 +10,7 @@ import { controllerSpec, destinationSpec, switchSpec } from '../experiment-proce
 import { allHosts } from '../topology.js';
 import { type FaultSpec, formatFault } from './fault-spec.js';
 import type { LiveCluster } from './live-cluster.js';
-import { controllerCancel, rollBack } from './rollback-driver.js';
+import { rollBack } from './rollback-driver.js';
 
 export interface FaultRecord {
   fault: string;
@@ -32,7 +32,7 @@ export class FaultInjector {
   private readonly running = new Set<Promise<void>>();
   /** Faults run one at a time: a second one waits for the first to settle. */
   private chain: Promise<void> = Promise.resolve();
-  private startedAtMs = 0;
+  private startedAtMs = Date.now();
   private failure: Error | undefined;
 
   constructor(
@@ -56,19 +56,35 @@ export class FaultInjector {
     if (this.failure !== undefined) throw this.failure;
   }
 
+  /** Seconds since the run phase began (0 before). */
+  secondsIntoRun(): number {
+    return Math.max(0, (Date.now() - this.startedAtMs) / 1000);
+  }
+
   /** Every fault was handled so far (a failed one throws from settle()). */
   get failed(): Error | undefined {
     return this.failure;
   }
 
-  private enqueue(f: FaultSpec): void {
-    const p = (this.chain = this.chain.then(() => this.inject(f)));
-    this.running.add(p);
-    void p.finally(() => this.running.delete(p));
+  /**
+   * Injects `f` now, after any fault under way (migration control's cancel comes through
+   * here too); resolves with its record.
+   */
+  injectNow(f: FaultSpec): Promise<FaultRecord | undefined> {
+    return this.enqueue(f);
   }
 
-  private async inject(f: FaultSpec): Promise<void> {
-    if (this.l.group.signal.aborted || this.failure !== undefined) return;
+  private enqueue(f: FaultSpec): Promise<FaultRecord | undefined> {
+    const p = this.chain.then(() => this.inject(f));
+    const settled = p.then(() => undefined);
+    this.chain = settled;
+    this.running.add(settled);
+    void settled.finally(() => this.running.delete(settled));
+    return p;
+  }
+
+  private async inject(f: FaultSpec): Promise<FaultRecord | undefined> {
+    if (this.l.group.signal.aborted || this.failure !== undefined) return undefined;
     const record: FaultRecord = { fault: formatFault(f), atMs: Date.now() - this.startedAtMs, actions: [] };
     this.records.push(record);
     const did = (a: string) => {
@@ -78,22 +94,29 @@ export class FaultInjector {
     try {
       switch (f.kind) {
         case 'controller':
-          return await this.controllerFault(f, did);
+          await this.controllerFault(f, did);
+          break;
         case 'switch':
-          return await this.switchFault(f, did);
+          await this.switchFault(f, did);
+          break;
         case 'client':
-          return await this.clientFault(f, did);
+          await this.clientFault(f, did);
+          break;
         case 'destination':
-          return await this.destinationFault(f, did);
+          await this.destinationFault(f, did);
+          break;
         case 'source':
-          return await this.sourceFault(did);
+          await this.sourceFault(did);
+          break;
         case 'cancel':
-          return await this.cancelFault(f, did);
+          await this.cancelFault(f, did);
+          break;
       }
     } catch (e) {
       record.error = e instanceof Error ? e.message : String(e);
       this.failure ??= new Error(`fault ${record.fault}: ${record.error}`);
     }
+    return record;
   }
 
   private async kill(name: string, did: (a: string) => void): Promise<void> {
@@ -119,7 +142,9 @@ export class FaultInjector {
     const pairs = (mb.child.ready.pairs ?? []) as { source: { ip: number; dbPort: number }; phase: string }[];
     const t = l.topology;
     const pair = pairs.find((p) => p.source.ip === t.source.ip && p.source.dbPort === t.sourceDbPort);
-    did(`controller restarted (pid ${mb.child.pid}); the switch held ${pair === undefined ? 'no pair' : `the pair, ${pair.phase}`}`);
+    did(
+      `controller restarted (pid ${mb.child.pid}); the switch held ${pair === undefined ? 'no pair' : `the pair, ${pair.phase}`}`,
+    );
     await this.reconcile(pair?.phase, did);
   }
 
@@ -261,7 +286,9 @@ export function rollbackText(r: {
 /** The switch's command line with the port addresses of its first start. */
 export function restartedSwitchSpec(l: LiveCluster) {
   const spec = switchSpec(l.buildDir, l.topology, l.config);
-  const ports = new Map(allHosts(l.topology).map((h) => [`${h.port}=127.0.0.1:0,`, `${h.port}=${l.switchPorts[String(h.port)]},`]));
+  const ports = new Map(
+    allHosts(l.topology).map((h) => [`${h.port}=127.0.0.1:0,`, `${h.port}=${l.switchPorts[String(h.port)]},`]),
+  );
   const args = spec.args.map((a, i) => {
     for (const [from, to] of ports) if (a.startsWith(from)) return to + a.slice(from.length);
     return spec.args[i - 1] === '--control' ? l.controlAddress : a;

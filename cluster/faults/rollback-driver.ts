@@ -50,7 +50,8 @@ export async function rollBack(
 ): Promise<RollbackReport> {
   const cancel = await l.source.ask({ cmd: 'cancel' }, 'cancel', LONG_MS);
   const previous = String(cancel.previous);
-  if (cancel.ok !== true) return { cancelled: false, previous, valuesReturned: 0, deletesReturned: 0, pairRemoved: undefined };
+  if (cancel.ok !== true)
+    return { cancelled: false, previous, valuesReturned: 0, deletesReturned: 0, pairRemoved: undefined };
   l.migration.state = 'cancelled';
   const state = o.destinationAlive
     ? checked(await l.destination.ask({ cmd: 'rollback-export' }, 'rollback-export', LONG_MS), 'rollback-export').state

@@ -392,7 +392,12 @@ export class SourceAgent implements MigrationStrategy {
     const msg = req.msg as MultiReadRequest;
     const id = `${req.frame.srcIp}:${msg.seq}`;
     // A retransmitted pull while the first is being answered: the first answer serves both.
-    if (this.pullsInProgress.has(id) || this.state === 'retired' || this.state === 'cancelling' || this.channel === undefined)
+    if (
+      this.pullsInProgress.has(id) ||
+      this.state === 'retired' ||
+      this.state === 'cancelling' ||
+      this.channel === undefined
+    )
       return 'handled';
     this.pullsInProgress.add(id);
     const channel = this.channel;
