@@ -17,7 +17,7 @@ import {
   validateConfig,
   WORKLOAD_CHOICES,
 } from '../cluster/experiment-config.js';
-import { faultOption, faultReportLines, faultsFrom, runControlCommand } from '../cluster/faults/cli.js';
+import { faultOption, faultReportLines, faultsFrom, runControlCommand, soakCommand } from '../cluster/faults/cli.js';
 import { type ExperimentOutcome, runExperiment } from '../cluster/orchestrator.js';
 import { verdictLine } from '../cluster/report/summary-table.js';
 
@@ -266,6 +266,19 @@ async function main(argv: string[]): Promise<number> {
           code = r.value.results.summary.verdict.ok ? 0 : EXIT_VERDICT;
         },
       );
+    parser.command(
+      'soak',
+      'small runs with random process faults until --minutes pass or a run breaks a promise (prints its seed)',
+      (y) =>
+        y
+          .option('minutes', { type: 'number', default: 10, describe: 'how long to keep starting runs' })
+          .option('seed', { type: 'number', default: Date.now() % 2 ** 31, describe: "the first run's seed" })
+          .option('out', { type: 'string', default: 'results/soak', describe: 'results folder of every run' })
+          .option('build', { type: 'string', describe: 'switch build folder (default build/netmigrate)' }),
+      async (a) => {
+        code = await soakCommand(Number(a.minutes), Number(a.seed), String(a.out), a.build as string | undefined);
+      },
+    );
     for (const [name, what] of [
       ['migrate', 'start the migration of a running cluster'],
       ['status', "show a running cluster's migration"],

@@ -1,9 +1,11 @@
 // The `--fault` option of `netmigrate run` and the lines its report prints (docs/faults.md).
 
 import type { Argv } from 'yargs';
+import { DEFAULT_CONFIG } from '../experiment-config.js';
 import type { FaultRecord } from './fault-injector.js';
 import { FAULT_KINDS, type FaultSpec, parseFault } from './fault-spec.js';
 import { sendMigrationCommand } from './migration-control.js';
+import { replayCommand, runSoak } from './soak.js';
 
 export function faultOption<T>(y: Argv<T>) {
   return y.option('fault', {
@@ -50,4 +52,34 @@ export async function runControlCommand(cmd: 'migrate' | 'status' | 'cancel', cl
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   return 0;
+}
+
+/** `netmigrate soak`: 0 when every run kept its promises, 1 at the first that did not (its seed printed). */
+export async function soakCommand(
+  minutes: number,
+  seed: number,
+  out: string,
+  build: string | undefined,
+): Promise<number> {
+  if (!(minutes >= 0) || !Number.isInteger(seed)) {
+    process.stderr.write('netmigrate soak: --minutes must be >= 0 and --seed an integer\n');
+    return 2;
+  }
+  const base = {
+    ...DEFAULT_CONFIG,
+    out,
+    progress: 'silent' as const,
+    ...(build === undefined ? {} : { buildDir: build }),
+  };
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  const r = await runSoak({ minutes, seed, base, log });
+  if (r.failed === undefined) {
+    log(`soak: ${r.runs} run(s), every one kept its promises (seed ${seed})`);
+    return 0;
+  }
+  const f = r.failed;
+  log(`soak: run ${r.runs} broke a promise: ${f.reason}`);
+  log(`  seed ${f.run.seed} (netmigrate soak --seed ${f.run.seed} --minutes 0 replays it); results in ${f.out}`);
+  log(`  ${replayCommand(f.run)}`);
+  return 1;
 }
