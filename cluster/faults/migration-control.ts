@@ -13,6 +13,8 @@ import type { LiveCluster } from './live-cluster.js';
 const MAX_LINE = 4096;
 
 export interface MigrationStatus {
+  /** 'load' until the workload clients run, then 'run'. */
+  phase: 'load' | 'run';
   /** none (never started), running, finished, failed, cancelled (rolled back: the source owns the shard). */
   state: string;
   starts: number;
@@ -79,6 +81,7 @@ async function status(l: LiveCluster): Promise<MigrationStatus> {
   const r = await l.source.ask({ cmd: 'report' }, 'report', 5000);
   const m = (r.migration ?? {}) as { groupCount?: number; groupsCompleted?: number; pairsMigrated?: number };
   return {
+    phase: l.clients.length === 0 ? 'load' : 'run',
     state: l.migration.state,
     starts: l.migration.starts,
     groupCount: m.groupCount ?? 0,

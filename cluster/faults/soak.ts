@@ -49,8 +49,14 @@ export function planSoakRun(seed: number): SoakRun {
     faults.push({
       kind,
       atS: Math.round((migrateAtS + 0.3 + rand() * 3) * 10) / 10,
-      downS: Math.round(rand() * 10) / 10,
-      againS: kind === 'cancel' && rand() < 0.3 ? undefined : Math.round(rand() * 10) / 10,
+      downS: kind === 'cancel' ? 0.5 : Math.round(rand() * 10) / 10,
+      // Only a rollback starts the migration again; a cancel sometimes leaves the shard at the source.
+      againS:
+        kind === 'cancel' || kind === 'switch' || kind === 'destination'
+          ? kind === 'cancel' && rand() < 0.3
+            ? undefined
+            : Math.round(rand() * 10) / 10
+          : undefined,
       client: 0,
     });
   }
