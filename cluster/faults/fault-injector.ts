@@ -229,6 +229,10 @@ export class FaultInjector {
 
   private async clientFault(f: FaultSpec, did: (a: string) => void): Promise<void> {
     const name = `client-${f.client}`;
+    if (this.l.group.child(name)?.alive !== true) {
+      did(`${name} had already finished: nothing to kill`);
+      return;
+    }
     await this.kill(name, did);
     await sleep(f.downS * 1000);
     const mb = await this.l.restartClient(f.client);

@@ -63,10 +63,11 @@ describe('--fault KIND@T[,options]', () => {
     );
   });
 
-  it('names a client fault for a client the run does not have', () => {
+  it('names a client fault for a client the run does not have, and a fault after the run', () => {
     const f = parseFault('client@1,id=3');
     assert.ok(f.ok);
-    assert.deepEqual(faultProblems([f.value], 4), []);
-    assert.match(faultProblems([f.value], 2)[0] ?? '', /only 2 clients/);
+    assert.deepEqual(faultProblems([f.value], 4, 10), []);
+    assert.match(faultProblems([f.value], 2, 10)[0] ?? '', /only 2 clients/);
+    assert.match(faultProblems([f.value], 4, 1)[0] ?? '', /not within the 1 s run/);
   });
 });
