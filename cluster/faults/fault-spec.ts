@@ -62,7 +62,9 @@ export function parseFault(text: string): Result<FaultSpec, 'BAD_FAULT'> {
 /** Problems with a run's fault list, given its client count and run length. */
 export function faultProblems(faults: readonly FaultSpec[], clients: number, durationS: number): string[] {
   return faults.flatMap((f) => [
-    ...(f.kind === 'client' && f.client >= clients ? [`--fault ${formatFault(f)}: there are only ${clients} clients`] : []),
+    ...(f.kind === 'client' && f.client >= clients
+      ? [`--fault ${formatFault(f)}: there are only ${clients} clients`]
+      : []),
     ...(f.atS >= durationS ? [`--fault ${formatFault(f)}: at ${f.atS} s, not within the ${durationS} s run`] : []),
   ]);
 }

@@ -134,6 +134,13 @@ export async function runSoak(o: SoakOptions): Promise<SoakOutcome> {
     runs++;
     const reason = r.ok ? problemOf(r.value) : `${r.code}: ${r.message}`;
     if (reason !== undefined) return { runs, failed: { run, reason, out } };
+    if (r.ok) {
+      const v = r.value.results.summary.verdict;
+      o.log(
+        `  ok: ${v.readsChecked} reads checked, ${v.keysChecked} keys audited, ${r.value.shardAtSource ? 'the shard stayed at the source' : 'migration finished'}`,
+      );
+      for (const f of r.value.faults) o.log(`  ${f.fault}: ${f.actions.join('; ')}`);
+    }
     seed = Math.floor(next() * 2 ** 31);
   } while (Date.now() < endAt);
   return { runs, failed: undefined };

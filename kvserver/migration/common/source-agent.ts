@@ -157,11 +157,13 @@ export class SourceAgent implements MigrationStrategy {
 
   /**
    * Starts a rollback: the migration stops where it is (every outstanding control packet is
-   * abandoned), and until `completeCancel` the groups whose scan began are served by nobody
+   * abandoned; false once TERMINATE was sent), and until `completeCancel` the groups whose scan began are served by nobody
    * here (their newest state is at the destination). False when there is nothing to cancel.
    */
   beginCancel(): boolean {
-    if (this.state !== 'migrating' && this.state !== 'terminating' && this.state !== 'failed') return false;
+    // Once TERMINATE is on its way the destination may have taken over (and forgotten its
+    // guards, the deletes among them): too late to roll back, as with Valkey's last step.
+    if (this.state !== 'migrating' && this.state !== 'failed') return false;
     this.state = 'cancelling';
     this.channel?.close();
     this.events.emit('failed', { protocol: this.policy.protocol, reason: 'cancelled' });
