@@ -179,9 +179,10 @@ export class FaultInjector {
     const l = this.l;
     const inFlight = l.migration.state === 'running';
     const finished = l.migration.state === 'finished';
-    await this.kill('switch', did);
-    // Its control connection is gone and its tables with it: the controller starts over too.
+    // The controller goes first: it would otherwise see its control connection close and
+    // exit on its own (a death the run would count as a failure). It starts over with the switch.
     await this.kill('controller', did);
+    await this.kill('switch', did);
     if (inFlight) {
       // The filters' state died with the switch: abort and roll back (docs/faults.md).
       const r = await rollBack(l, { destinationAlive: true, controller: undefined });
