@@ -33,9 +33,9 @@ import {
   sourceSpec,
   switchSpec,
 } from './experiment-processes.js';
-import { allSlotResults, ClientSlot } from './faults/client-slots.js';
+import { allSlotResults, ClientSlot, journalled, restartedClientSpec } from './faults/client-slots.js';
 import { FaultInjector, type FaultRecord } from './faults/fault-injector.js';
-import type { LiveCluster } from './faults/live-cluster.js';
+import { type LiveCluster, newLiveCluster, noteMigrationEvent } from './faults/live-cluster.js';
 import { MigrationControlServer } from './faults/migration-control.js';
 import { decodeHistogram, latencyStats, mergeHistograms } from './latency-histogram.js';
 import { type BuildErrorCode, type BuildOutcome, ensureProgramBuild } from './netmigrate-build.js';
@@ -265,7 +265,22 @@ class ExperimentRun {
     const destination = await this.start(destinationSpec(t, portOf(t.destination.port), c));
     const source = await this.start(sourceSpec(t, portOf(t.source.port), c));
     source.onMessage((m) => this.onSourceMessage(m, t));
-    const live = this.liveCluster(t, build.dir, ports, control, { sw, controller, source, destination });
+    const live = newLiveCluster({
+      group: this.group,
+      config: c,
+      topology: t,
+      buildDir: build.dir,
+      switchPorts: ports,
+      controlAddress: control,
+      switch: sw,
+      controller,
+      source,
+      destination,
+      start: (spec) => this.start(spec),
+      adoptController: (mb) => this.adoptController(mb),
+      restartClient: (i) => this.restartClient(t, ports, i),
+      log: (message) => this.progress.log(message),
+    });
     this.live = live;
     this.faults = new FaultInjector(live, c.faults ?? []);
     await this.openControl();
@@ -295,7 +310,7 @@ class ExperimentRun {
       const slot = new ClientSlot(join(this.logDir, `client-${i}.history.json`));
       this.slots.push(slot);
       const mb = await this.start(
-        this.withJournal(clientSpec(i, t, portOf(t.clients[i]?.port ?? 0), c, slot.history), slot),
+        journalled(clientSpec(i, t, portOf(t.clients[i]?.port ?? 0), c, slot.history), slot, c),
       );
       slot.attach(mb, (c.durationS + 120) * 1000);
       live.clients.push(mb);
@@ -431,58 +446,15 @@ class ExperimentRun {
     });
   }
 
-  /** Adds the write journal a client fault needs (a killed client's writes come back from it). */
-  private withJournal(spec: ChildSpec, slot: ClientSlot): ChildSpec {
-    const journals = (this.c.faults ?? []).some((f) => f.kind === 'client');
-    return journals ? { ...spec, args: [...spec.args, '--journal', slot.journal] } : spec;
-  }
-
-  private liveCluster(
-    t: Topology,
-    buildDir: string,
-    switchPorts: Record<string, string>,
-    controlAddress: string,
-    p: { sw: ChildMailbox; controller: ChildMailbox; source: ChildMailbox; destination: ChildMailbox },
-  ): LiveCluster {
-    return {
-      group: this.group,
-      config: this.c,
-      topology: t,
-      buildDir,
-      switchPorts,
-      controlAddress,
-      switch: p.sw,
-      controller: p.controller,
-      source: p.source,
-      destination: p.destination,
-      clients: [],
-      migration: { starts: 0, sizeExp: undefined, remainExp: undefined, state: 'none', routeSwitched: false },
-      start: (spec) => this.start(spec),
-      adoptController: (mb) => this.adoptController(mb),
-      restartClient: (i) => this.restartClient(t, switchPorts, i),
-      log: (message) => this.progress.log(message),
-    };
-  }
-
   /** Client i again, as a new process with a new id (its tags stay unique), for the rest of the run. */
   private async restartClient(t: Topology, switchPorts: Record<string, string>, i: number): Promise<ChildMailbox> {
     const slot = this.slots[i];
     const live = this.live;
     if (slot === undefined || live === undefined) throw new Error(`no client ${i}`);
     slot.killed();
-    const c = this.c;
-    const remainingS = Math.max(0.5, (this.runEndsAtMs - wallClockMs()) / 1000);
-    const id = c.clients + 1 + i + c.clients * (slot.restarts - 1);
-    const base = clientSpec(
-      i,
-      t,
-      switchPorts[String(t.clients[i]?.port ?? 0)] ?? '',
-      { ...c, durationS: remainingS },
-      slot.history,
-    );
-    const args = base.args.map((a, k) => (base.args[k - 1] === '--client-id' ? String(id) : a));
-    const mb = await this.start(this.withJournal({ ...base, args }, slot));
-    slot.attach(mb, (remainingS + 120) * 1000);
+    const r = restartedClientSpec(i, t, switchPorts, this.c, slot, this.runEndsAtMs);
+    const mb = await this.start(r.spec);
+    slot.attach(mb, (r.remainingS + 120) * 1000);
     live.clients[i] = mb;
     return mb;
   }
@@ -490,18 +462,7 @@ class ExperimentRun {
   private onSourceMessage(m: Message, t: Topology): void {
     if (m.event !== 'migration') return;
     const atMs = wallClockMs();
-    const view = this.live?.migration;
-    if (view !== undefined) {
-      if (m.type === 'started') {
-        view.starts++;
-        view.state = 'running';
-        view.sizeExp = Number(m.sizeExp);
-        view.remainExp = Number(m.remainExp);
-        view.routeSwitched = false;
-      } else if (m.type === 'finished') view.state = 'finished';
-      else if (m.type === 'failed' && m.reason !== 'cancelled') view.state = 'failed';
-      else if (m.type === 'route-switch') view.routeSwitched = true;
-    }
+    if (this.live !== undefined) noteMigrationEvent(this.live.migration, m);
     switch (m.type) {
       case 'started':
         this.migrationEvents.push({
@@ -556,11 +517,7 @@ class ExperimentRun {
       await this.guard(new Promise((r) => setTimeout(r, 20)));
       if (!replayed && Date.now() > deadline - 7_000) {
         replayed = true;
-        const state = await this.guard(controller.ask({ cmd: 'state' }, 'state'));
-        const pairs = (state.pairs ?? []) as { source: { ip: number; dbPort: number }; phase: string }[];
-        const t = live.topology;
-        const pair = pairs.find((p) => p.source.ip === t.source.ip && p.source.dbPort === t.sourceDbPort);
-        await this.faults?.reconcile(pair?.phase, (a) => this.progress.log(`controller restarted earlier: ${a}`));
+        await this.guard(this.faults?.replayMissed() ?? Promise.resolve());
       }
     }
 

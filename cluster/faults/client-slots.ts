@@ -2,8 +2,12 @@
 // process that holds it now, its history file, its write journal, and the results of
 // whichever process ends the run in it. A killed process's writes come back from its journal.
 
-import type { HistoryOp } from '../../client/history.js';
+import { type HistoryOp, wallClockMs } from '../../client/history.js';
 import type { ChildMailbox, Message } from '../child-mailbox.js';
+import type { ExperimentConfig } from '../experiment-config.js';
+import { clientSpec } from '../experiment-processes.js';
+import type { ChildSpec } from '../process-group.js';
+import type { Topology } from '../topology.js';
 import { journalWrites } from './journal.js';
 
 export class ClientSlot {
@@ -72,4 +76,31 @@ export class ClientSlot {
 /** Every slot's results (a slot whose process was replaced waits for the replacement). */
 export function allSlotResults(slots: readonly ClientSlot[]): Promise<Message[]> {
   return Promise.all(slots.map((s) => s.results));
+}
+
+/** Adds the write journal a client fault needs (a killed client's writes come back from it). */
+export function journalled(spec: ChildSpec, slot: ClientSlot, c: ExperimentConfig): ChildSpec {
+  const journals = (c.faults ?? []).some((f) => f.kind === 'client');
+  return journals ? { ...spec, args: [...spec.args, '--journal', slot.journal] } : spec;
+}
+
+/**
+ * The command line of client i started again after a kill: the same host and port, a new
+ * client id (clients + 1 + i + clients × (restart − 1): the loader is `clients`), so its
+ * values' tags never repeat the killed one's, and the rest of the run as its duration.
+ */
+export function restartedClientSpec(
+  i: number,
+  t: Topology,
+  switchPorts: Record<string, string>,
+  c: ExperimentConfig,
+  slot: ClientSlot,
+  runEndsAtMs: number,
+): { spec: ChildSpec; remainingS: number } {
+  const remainingS = Math.max(0.5, (runEndsAtMs - wallClockMs()) / 1000);
+  const id = c.clients + 1 + i + c.clients * (slot.restarts - 1);
+  const port = switchPorts[String(t.clients[i]?.port ?? 0)] ?? '';
+  const base = clientSpec(i, t, port, { ...c, durationS: remainingS }, slot.history);
+  const args = base.args.map((a, k) => (base.args[k - 1] === '--client-id' ? String(id) : a));
+  return { spec: journalled({ ...base, args }, slot, c), remainingS };
 }

@@ -148,6 +148,15 @@ export class FaultInjector {
     await this.reconcile(pair?.phase, did);
   }
 
+  /** Asks the controller what the switch holds and replays what it missed (a digest raised while it restarted). */
+  async replayMissed(): Promise<void> {
+    const state = await this.l.controller.ask({ cmd: 'state' }, 'state');
+    const t = this.l.topology;
+    const pairs = (state.pairs ?? []) as { source: { ip: number; dbPort: number }; phase: string }[];
+    const pair = pairs.find((p) => p.source.ip === t.source.ip && p.source.dbPort === t.sourceDbPort);
+    await this.reconcile(pair?.phase, (a) => this.l.log(`controller restarted earlier: ${a}`));
+  }
+
   /** Replays what the controller missed, given the pair's phase on the switch. */
   async reconcile(phase: string | undefined, did: (a: string) => void): Promise<void> {
     const l = this.l;

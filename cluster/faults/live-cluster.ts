@@ -2,7 +2,7 @@
 // processes (replaced when one restarts), how to start one, and what the servers said about
 // the migration so far. The orchestrator's run implements it (cluster/orchestrator.ts).
 
-import type { ChildMailbox } from '../child-mailbox.js';
+import type { ChildMailbox, Message } from '../child-mailbox.js';
 import type { ExperimentConfig } from '../experiment-config.js';
 import type { ChildSpec, ProcessGroup } from '../process-group.js';
 import type { Topology } from '../topology.js';
@@ -41,4 +41,27 @@ export interface LiveCluster {
   /** Starts client i again (after a kill), with its history continued. */
   restartClient(i: number): Promise<ChildMailbox>;
   log(message: string): void;
+}
+
+/** A live cluster from its first processes, with no migration yet and no clients. */
+export function newLiveCluster(fields: Omit<LiveCluster, 'migration' | 'clients'>): LiveCluster {
+  return {
+    ...fields,
+    clients: [],
+    migration: { starts: 0, sizeExp: undefined, remainExp: undefined, state: 'none', routeSwitched: false },
+  };
+}
+
+/** Follows the source's migration events (a cancel is noted by the rollback, not here). */
+export function noteMigrationEvent(view: MigrationView, m: Message): void {
+  if (m.event !== 'migration') return;
+  if (m.type === 'started') {
+    view.starts++;
+    view.state = 'running';
+    view.sizeExp = Number(m.sizeExp);
+    view.remainExp = Number(m.remainExp);
+    view.routeSwitched = false;
+  } else if (m.type === 'finished') view.state = 'finished';
+  else if (m.type === 'failed' && m.reason !== 'cancelled') view.state = 'failed';
+  else if (m.type === 'route-switch') view.routeSwitched = true;
 }
