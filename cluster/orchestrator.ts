@@ -492,7 +492,9 @@ class ExperimentRun {
         return;
       case 'failed':
         this.migrationEvents.push({ kind: 'failed', atMs, reason: String(m.reason) });
-        this.progress.log(`migration failed: ${String(m.reason)}`);
+        this.progress.log(
+          m.reason === 'cancelled' ? 'migration cancelled: rolling back' : `migration failed: ${String(m.reason)}`,
+        );
         return;
     }
   }
