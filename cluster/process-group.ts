@@ -248,6 +248,9 @@ export class ProcessGroup {
         });
       });
     });
+    // A command written to a child that just died fails with EPIPE; its death is reported by
+    // the exit handler, so the write error itself must not become an uncaught exception.
+    proc.stdin?.on('error', () => {});
     const child = new GroupChild(spec, proc, exited, this.options.stderrTailLines);
     this.children.push(child);
     this.attachLogs(child);
