@@ -233,7 +233,13 @@ export class FaultInjector {
       return;
     }
     await sleep(f.againS * 1000);
-    if (!this.l.source.send({ cmd: 'migrate' })) throw new Error('the source is gone');
+    // Wait for the source to say it started, so that the run's end waits for this migration.
+    const started = this.l.source.next((m) => m.event === 'migration' && m.type === 'started', 30_000, 'start');
+    if (!this.l.source.send({ cmd: 'migrate' })) {
+      started.catch(() => {});
+      throw new Error('the source is gone');
+    }
+    await started;
     did(`migration started again ${f.againS} s later`);
   }
 
