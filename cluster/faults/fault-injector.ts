@@ -9,7 +9,7 @@
 import { controllerSpec, destinationSpec, switchSpec } from '../experiment-processes.js';
 import { allHosts } from '../topology.js';
 import { type FaultSpec, formatFault } from './fault-spec.js';
-import type { LiveCluster } from './live-cluster.js';
+import { type LiveCluster, nextMigrationStart } from './live-cluster.js';
 import { rollBack } from './rollback-driver.js';
 
 export interface FaultRecord {
@@ -234,7 +234,7 @@ export class FaultInjector {
     }
     await sleep(f.againS * 1000);
     // Wait for the source to say it started, so that the run's end waits for this migration.
-    const started = this.l.source.next((m) => m.event === 'migration' && m.type === 'started', 30_000, 'start');
+    const started = nextMigrationStart(this.l.source, 30_000);
     if (!this.l.source.send({ cmd: 'migrate' })) {
       started.catch(() => {});
       throw new Error('the source is gone');

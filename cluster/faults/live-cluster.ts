@@ -65,3 +65,23 @@ export function noteMigrationEvent(view: MigrationView, m: Message): void {
   else if (m.type === 'failed' && m.reason !== 'cancelled') view.state = 'failed';
   else if (m.type === 'route-switch') view.routeSwitched = true;
 }
+
+/**
+ * The source's next 'started' event, from now on (the mailbox also keeps earlier unclaimed
+ * messages, such as the first migration's start, which must not count).
+ */
+export function nextMigrationStart(source: ChildMailbox, timeoutMs: number): Promise<Message> {
+  return new Promise((resolve, reject) => {
+    let done = false;
+    const timer = setTimeout(() => {
+      done = true;
+      reject(new Error(`${source.name}: no migration start within ${timeoutMs / 1000} s`));
+    }, timeoutMs);
+    source.onMessage((m) => {
+      if (done || m.event !== 'migration' || m.type !== 'started') return;
+      done = true;
+      clearTimeout(timer);
+      resolve(m);
+    });
+  });
+}

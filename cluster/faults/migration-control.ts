@@ -7,7 +7,7 @@
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { err, ok, type Result } from '../../runtime/result.js';
 import type { FaultInjector } from './fault-injector.js';
-import type { LiveCluster } from './live-cluster.js';
+import { type LiveCluster, nextMigrationStart } from './live-cluster.js';
 
 /** Longest request line accepted (a command is a few bytes). */
 const MAX_LINE = 4096;
@@ -114,8 +114,11 @@ async function answer(
           return { ok: false, code: 'BUSY', message: `the migration is ${s}`, ...(await status(l)) };
         if (s === 'failed')
           return { ok: false, code: 'FAILED', message: 'the migration failed: cancel it first (rollback)' };
-        const started = l.source.next((m) => m.event === 'migration' && m.type === 'started', 30_000, 'start');
-        l.source.send({ cmd: 'migrate' });
+        const started = nextMigrationStart(l.source, 30_000);
+        if (!l.source.send({ cmd: 'migrate' })) {
+          started.catch(() => {});
+          return { ok: false, code: 'FAILED', message: 'the source is not running' };
+        }
         await started;
         return { ok: true, ...(await status(l)) };
       }
