@@ -73,6 +73,17 @@ describe('process faults during a live migration', { timeout: 600_000 }, () => {
     assert.ok(o.results.summary.migration?.groupCount === 16);
   });
 
+  test('a cancel mid-migration: rolled back, started again, finished, nothing lost', async () => {
+    const o = await faultRun('pf-cancel-', 'w20', 'cancel@2,again=0.3');
+    assertClean(o);
+    assert.match(
+      actions(o),
+      /rolled back \(was migrating\): \d+ values and \d+ deletes returned to the source, pair removed/,
+    );
+    assert.match(actions(o), /migration started again 0.3 s later/);
+    assert.equal(o.shardAtSource, false);
+  });
+
   test('the destination killed mid-migration (read-only workload): rolled back, restarted empty, migrated again', async () => {
     const o = await faultRun('pf-dst-', 'c', 'destination@2,down=0.2,again=0.3');
     assertClean(o);
