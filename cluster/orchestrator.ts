@@ -11,8 +11,8 @@ import type { ClientCounters, ClientResults } from '../client/driver.js';
 import { type HistoryOp, NO_RESPONSE, wallClockMs } from '../client/history.js';
 import type { MigrationCounters } from '../kvserver/migration/common/progress.js';
 import { err, ok, type Result } from '../runtime/result.js';
-import { Ver } from '../wire/ops.js';
-import { AuditHost, compareWithHistories, finalStates, probeSourceShard, type SourceProbe } from './audit.js';
+import { AuditHost, type SourceProbe } from './audit.js';
+import { auditShard, type ShardAudit } from './audit-run.js';
 import { ChildMailbox, type Message, WaitFailed } from './child-mailbox.js';
 import type { ControllerEvent } from './controller/controller.js';
 import type { ProgramProfile, ResolvedProfile } from './controller/profile.js';
@@ -44,7 +44,7 @@ import { ProgressDisplay } from './progress.js';
 import { writeRunResults } from './report/results-folder.js';
 import { formatRunSummary } from './report/summary-table.js';
 import { type RunResults, summarizeRun } from './results.js';
-import type { ClientRecord, CounterSample, DestinationAudit, MigrationEvent, RunRecord } from './run-record.js';
+import type { ClientRecord, CounterSample, MigrationEvent, RunRecord } from './run-record.js';
 import { planTopology, type Topology } from './topology.js';
 
 export type OrchestratorErrorCode = 'BAD_CONFIG' | BuildErrorCode | 'PROCESS_FAILED' | 'INTERRUPTED' | 'IO_ERROR';
@@ -370,42 +370,16 @@ class ExperimentRun {
     });
     const allOps = [loaderRecord, ...records].flatMap((r) => r.results.history);
 
-    let audit: DestinationAudit | undefined;
-    let sourceProbe: SourceProbe | undefined;
-    let auditUnanswered = 0;
-    let auditSamples: string[] = [];
+    let audited: ShardAudit | undefined;
     if (c.audit && (finished || atSource) && this.auditor !== undefined) {
       this.progress.update({ phase: 'audit' });
-      const states = finalStates(allOps);
-      const keys = [...states.keys()];
-      // 0x80 is Fulva's "migration finished" flag on the destination's replies, not a retry.
-      const retryFlags = Ver.RETRY_LATER | (c.protocol === 'fulva' ? 0 : Ver.BASELINE_RETRY);
       // The shard's owner: the destination, or the source when the migration was cancelled.
-      const owner = atSource
-        ? { mac: t.source.mac, ip: t.source.ip, dbPort: t.sourceDbPort }
-        : { mac: t.destination.mac, ip: t.destination.ip, dbPort: t.destinationDbPort };
-      const reads = await this.guard(this.auditor.read(owner, keys, { retryFlags }));
-      const cmp = compareWithHistories(states, reads);
-      sourceProbe = atSource
-        ? undefined
-        : await this.guard(
-            probeSourceShard(
-              this.auditor,
-              { mac: t.source.mac, ip: t.source.ip, dbPort: t.sourceDbPort },
-              keys.slice(0, 200),
-            ),
-          );
-      auditUnanswered = cmp.unanswered;
-      auditSamples = cmp.samples;
-      audit = {
-        keysChecked: cmp.keysChecked,
-        keysLost: cmp.keysLost,
-        keysWrong: cmp.keysWrong,
-        keysUnanswered: cmp.unanswered,
-        // A cancelled migration leaves the shard at the source, as it should.
-        sourceStillServing: (sourceProbe?.fromSource ?? 0) > 0,
-      };
+      audited = await auditShard(this.auditor, (p) => this.guard(p), c, t, allOps, atSource ? 'source' : 'destination');
     }
+    const audit = audited?.audit;
+    const sourceProbe = audited?.sourceProbe;
+    const auditUnanswered = audited?.unanswered ?? 0;
+    const auditSamples = audited?.samples ?? [];
     this.progress.update({ phase: 'stopping' });
     await this.closeAuditor();
     await this.group.shutdown();
