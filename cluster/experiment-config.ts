@@ -7,6 +7,7 @@ import { basename, isAbsolute, join, resolve } from 'node:path';
 import type { ProgramProfile } from './controller/profile.js';
 import { PROFILE_NAMES, profileByName } from './controller/profiles.js';
 import { type FaultSpec, faultProblems, formatFault } from './faults/fault-spec.js';
+import { controlAddressProblem } from './faults/migration-control.js';
 import type { ParameterValue } from './run-record.js';
 
 export const PROTOCOL_CHOICES = ['netmigrate', 'source', 'rocksteady', 'fulva'] as const;
@@ -115,6 +116,8 @@ export function validateConfig(c: ExperimentConfig): string[] {
   int('records', c.records, 1, 0xffffff);
   int('clients', c.clients, 1, 64);
   errors.push(...faultProblems(c.faults ?? [], c.clients, c.durationS));
+  const control = c.controlSocket === undefined ? undefined : controlAddressProblem(c.controlSocket);
+  if (control !== undefined) errors.push(control);
   int('window', c.window, 1, 1024);
   int('migration-threads', c.migrationThreads, 1, 64);
   int('max-group-bits', c.maxGroupBits, 0, 17);

@@ -23,6 +23,16 @@ export interface MigrationStatus {
   pairsMigrated: number;
 }
 
+const LOOPBACK = /^(127\.0\.0\.1|localhost|\[?::1\]?):(\d+)$/;
+
+/** Why `address` cannot be migration control's (it listens on loopback only), or undefined. */
+export function controlAddressProblem(address: string): string | undefined {
+  const m = LOOPBACK.exec(address);
+  return m === null || Number(m[2]) > 65535
+    ? `--control ${address}: expected a loopback HOST:PORT (127.0.0.1:0 picks a port); migration control has no access control`
+    : undefined;
+}
+
 export class MigrationControlServer {
   private constructor(
     private readonly server: Server,
@@ -35,9 +45,8 @@ export class MigrationControlServer {
     cluster: () => LiveCluster | undefined,
     faults: () => FaultInjector | undefined,
   ): Promise<Result<MigrationControlServer, 'BAD_ADDRESS' | 'LISTEN_FAILED'>> {
-    const m = /^(127\.0\.0\.1|localhost|\[?::1\]?):(\d+)$/.exec(address);
-    if (m === null)
-      return err('BAD_ADDRESS', `--control ${address}: expected a loopback HOST:PORT (127.0.0.1:0 picks a port)`);
+    const m = LOOPBACK.exec(address);
+    if (m === null || Number(m[2]) > 65535) return err('BAD_ADDRESS', controlAddressProblem(address) ?? address);
     const server = createServer((socket) => serve(socket, cluster, faults));
     const listening = await new Promise<Result<string, 'LISTEN_FAILED'>>((resolve) => {
       server.once('error', (e) => resolve(err('LISTEN_FAILED', `--control ${address}: ${e.message}`)));

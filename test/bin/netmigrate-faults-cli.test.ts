@@ -39,6 +39,12 @@ describe('netmigrate --fault and migration control on the command line', () => {
       assert.match(r.stdout, new RegExp(`netmigrate ${c} `));
   });
 
+  test('netmigrate cluster refuses a control address beyond loopback before starting anything', async () => {
+    const r = await runCli(NETMIGRATE, ['cluster', '--control', '0.0.0.0:7000']);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /--control 0\.0\.0\.0:7000: expected a loopback HOST:PORT/);
+  });
+
   test('soak refuses a negative time', async () => {
     const r = await runCli(NETMIGRATE, ['soak', '--minutes', '-1']);
     assert.equal(r.code, 2);
