@@ -3,7 +3,7 @@
 // Commands: {"cmd":"report"} answers the counters so far, {"cmd":"stop"} ends the run early.
 // Events: ready, report, results (when both phases are over; the history goes to --history).
 
-import { writeFileSync } from 'node:fs';
+import { openSync, writeFileSync, writeSync } from 'node:fs';
 import { pino } from 'pino';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
@@ -43,10 +43,21 @@ const argv = yargs(hideBin(process.argv))
     describe: 'the switch walks multi-key requests (NetMigrate P4): one reply per key',
   })
   .option('history', { type: 'string', describe: 'write the operation history (JSON) to this file' })
+  .option('journal', {
+    type: 'string',
+    describe:
+      'append every write to this file as it is sent (key tag invoke-ms), so a killed client leaves its writes behind',
+  })
   .option('control', { choices: ['stdio', 'ipc', 'none'] as const, default: 'stdio' as const })
   .option('log-level', { choices: ['silent', 'error', 'warn', 'info', 'debug'], default: 'warn' })
   .strict()
   .parseSync();
+
+/** A synchronous append per write: nothing sent is missing from the file after a kill -9. */
+function openWriteJournal(path: string): (key: number, tag: string, invokeMs: number) => void {
+  const fd = openSync(path, 'a');
+  return (key, tag, invokeMs) => writeSync(fd, `${key} ${tag} ${invokeMs}\n`);
+}
 
 const logger = pino({ level: argv.logLevel }, pino.destination(2));
 const parsed = parseClientArgs({ ...argv, switch: argv.switch });
@@ -61,6 +72,7 @@ const client = await start({
   protocol,
   multiKeyWalk: argv.multiKeyWalk,
   history: argv.history !== undefined,
+  ...(argv.journal === undefined ? {} : { onWriteInvoked: openWriteJournal(argv.journal) }),
   logger,
 }).catch((e: Error) => {
   process.stderr.write(`kvclient: ${e.message}\n`);

@@ -13,16 +13,18 @@ import { hideBin } from 'yargs/helpers';
 import { parseServerArgs } from '../kvserver/cli-options.js';
 import type { DestinationAgent } from '../kvserver/migration/common/destination-agent.js';
 import type { MigrationEvents } from '../kvserver/migration/common/progress.js';
-import type { SourceAgent } from '../kvserver/migration/common/source-agent.js';
+import { SourceAgent } from '../kvserver/migration/common/source-agent.js';
 import {
   createDestinationAgent,
   createSourceAgent,
   isMigrationProtocol,
   MIGRATION_PROTOCOLS,
+  type MigrationProtocol,
 } from '../kvserver/migration/protocols.js';
 import { auditStore, preload } from '../kvserver/preload.js';
 import type { ControlMode } from '../kvserver/process-control.js';
 import { openControl } from '../kvserver/process-control.js';
+import { rollbackCommand } from '../kvserver/rollback-commands.js';
 import { start } from '../kvserver/server.js';
 import { parseIpv4, parseMac } from '../wire/addresses.js';
 import { parseUdpAddress } from '../wire/host-args.js';
@@ -120,7 +122,13 @@ const control = openControl(
   (cmd) => {
     switch (cmd.cmd) {
       case 'migrate':
-        if (argv.role !== 'source' || peer === undefined || argv.migrate === undefined || agent !== undefined) {
+        // A cancelled migration may be started again (a fresh agent); a running or finished one not.
+        if (
+          argv.role !== 'source' ||
+          peer === undefined ||
+          argv.migrate === undefined ||
+          (agent !== undefined && !(agent instanceof SourceAgent && agent.state === 'cancelled'))
+        ) {
           control.send({ event: 'error', message: 'no source migration to start (or already started)' });
           return;
         }
@@ -163,6 +171,27 @@ const control = openControl(
       }
       case 'stop':
         void stop('stop command');
+        return;
+      case 'cancel':
+      case 'rollback-export':
+      case 'rollback-import':
+      case 'reset':
+        if (argv.migrate === undefined) {
+          control.send({ event: 'error', message: `${cmd.cmd}: this server has no migrating shard` });
+          return;
+        }
+        void rollbackCommand(cmd, {
+          server,
+          shard: argv.migrate,
+          agent,
+          newDestination: () => createDestinationAgent(argv.protocol as MigrationProtocol),
+        }).then((r) => {
+          if (r.agent !== agent) {
+            agent = r.agent;
+            if (agent !== undefined) relayEvents(agent.events);
+          }
+          control.send(r.reply);
+        });
         return;
       default:
         control.send({ event: 'error', message: `unknown command ${String(cmd.cmd)}` });

@@ -17,6 +17,7 @@ import {
   validateConfig,
   WORKLOAD_CHOICES,
 } from '../cluster/experiment-config.js';
+import { faultOption, faultReportLines, faultsFrom, runControlCommand, soakCommand } from '../cluster/faults/cli.js';
 import { type ExperimentOutcome, runExperiment } from '../cluster/orchestrator.js';
 import { verdictLine } from '../cluster/report/summary-table.js';
 import {
@@ -174,7 +175,14 @@ function configFrom(a: Args, protocol: ProtocolChoice): ExperimentConfig {
     ...(a.build === undefined ? {} : { buildDir: String(a.build) }),
     ...(a.impair === undefined ? {} : { impair: (a.impair as unknown[]).map(String) }),
     impairDuringMigration: a['impair-during-migration'] === true,
+    ...faultConfig(a),
   };
+}
+
+function faultConfig(a: Args): Pick<ExperimentConfig, 'faults'> {
+  const f = faultsFrom(a.fault);
+  if ('problem' in f) throw new UsageError(f.problem);
+  return f.faults.length === 0 ? {} : { faults: f.faults };
 }
 
 function report(o: ExperimentOutcome): void {
@@ -208,6 +216,7 @@ function report(o: ExperimentOutcome): void {
     ...(o.results.summary.verdict.violations === 0
       ? []
       : ['violations (first 10):', ...o.results.summary.verdict.violationSamples.slice(0, 10).map((v) => `  ${v}`)]),
+    ...faultReportLines(o.faults),
     `results: ${o.out} (report.html, summary.json, intervals.csv, plots; logs/ has every process's log)`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -215,7 +224,8 @@ function report(o: ExperimentOutcome): void {
 
 function exitCodeOf(o: ExperimentOutcome): number {
   const s = o.results.summary;
-  return s.verdict.ok && s.migration?.finished === true ? 0 : EXIT_VERDICT;
+  // A cancelled migration not started again is a success when nothing was lost (docs/faults.md).
+  return s.verdict.ok && (s.migration?.finished === true || o.shardAtSource) ? 0 : EXIT_VERDICT;
 }
 
 class UsageError extends Error {}
@@ -237,14 +247,14 @@ function checkValues(a: Args): true {
 async function main(argv: string[]): Promise<number> {
   let code = 0;
   try {
-    await yargs(argv)
+    const parser = yargs(argv)
       .scriptName('netmigrate')
       .usage('$0 <command> [options]\n\nLive KV shard migrations through the emulated NetMigrate switch.')
       .command(
         'run',
         'run one live migration and report it',
         (y) =>
-          experimentOptions(y)
+          faultOption(experimentOptions(y))
             .option('protocol', {
               choices: PROTOCOL_CHOICES,
               default: DEFAULT_CONFIG.protocol,
@@ -313,7 +323,58 @@ async function main(argv: string[]): Promise<number> {
           code = exitCodeOfGrid(await runGridCli(config, spec, (s) => process.stdout.write(s)));
         },
       )
-      .demandCommand(1, 'Name a command: run, compare or grid.')
+      .command(
+        'cluster',
+        'start a cluster (load, clients for --duration s) whose migration is started and cancelled by migrate/cancel',
+        (y) =>
+          faultOption(experimentOptions(y))
+            .option('protocol', { choices: PROTOCOL_CHOICES, default: DEFAULT_CONFIG.protocol })
+            .option('control', {
+              type: 'string',
+              default: '127.0.0.1:0',
+              describe: 'migration control address (loopback HOST:PORT; port 0 picks one, printed)',
+            })
+            .check(checkValues),
+        async (a) => {
+          const config = { ...configFrom(a as Args, a.protocol as ProtocolChoice), manualMigration: true };
+          const r = await runExperiment({ ...config, controlSocket: String(a.control) });
+          if (!r.ok) {
+            process.stderr.write(`netmigrate: ${r.message}\n`);
+            code = r.code === 'BAD_CONFIG' ? EXIT_USAGE : r.code === 'INTERRUPTED' ? EXIT_INTERRUPTED : EXIT_FAILED;
+            return;
+          }
+          report(r.value);
+          code = r.value.results.summary.verdict.ok ? 0 : EXIT_VERDICT;
+        },
+      );
+    parser.command(
+      'soak',
+      'small runs with random process faults until --minutes pass or a run breaks a promise (prints its seed)',
+      (y) =>
+        y
+          .option('minutes', { type: 'number', default: 10, describe: 'how long to keep starting runs' })
+          .option('seed', { type: 'number', default: Date.now() % 2 ** 31, describe: "the first run's seed" })
+          .option('out', { type: 'string', default: 'results/soak', describe: 'results folder of every run' })
+          .option('build', { type: 'string', describe: 'switch build folder (default build/netmigrate)' }),
+      async (a) => {
+        code = await soakCommand(Number(a.minutes), Number(a.seed), String(a.out), a.build as string | undefined);
+      },
+    );
+    for (const [name, what] of [
+      ['migrate', 'start the migration of a running cluster'],
+      ['status', "show a running cluster's migration"],
+      ['cancel', 'cancel the migration of a running cluster and roll it back (no key lost)'],
+    ] as const)
+      parser.command(
+        name,
+        what,
+        (y) => y.option('cluster', { type: 'string', demandOption: true, describe: 'its migration control address' }),
+        async (a) => {
+          code = await runControlCommand(name, String(a.cluster));
+        },
+      );
+    await parser
+      .demandCommand(1, 'Name a command: run, compare, grid, cluster, migrate, status, cancel or soak.')
       .strict()
       .help()
       .alias('h', 'help')

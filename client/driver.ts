@@ -72,6 +72,11 @@ export interface ClientOptions {
   protocol?: ClientProtocol;
   /** Keep the operation history (default true). */
   history?: boolean;
+  /**
+   * Called as each write is sent (key, its tag, invoke time on the wall clock), before any
+   * answer: a journal that survives a kill -9 of this process (docs/faults.md "Process faults").
+   */
+  onWriteInvoked?: (key: Key, tag: string, invokeMs: number) => void;
   /** First record this client inserts (default recordCount + clientId × 2^24). */
   insertStart?: number;
   logger?: Logger;
@@ -415,6 +420,7 @@ class ClientDriver {
       value,
     };
     this.counters.writes++;
+    this.options.onWriteInvoked?.(key, writeTag(this.options.clientId, seq), performance.timeOrigin + invoke);
     this.tracker.submit(msg, (outcome) => {
       const origin = performance.timeOrigin;
       // A write without a reply may still have been applied: it stays in the history, open-ended.
@@ -442,6 +448,10 @@ class ClientDriver {
       values,
     };
     this.counters.writes += keys.length;
+    const journal = this.options.onWriteInvoked;
+    if (journal !== undefined)
+      for (const [i, k] of keys.entries())
+        journal(k, writeTag(this.options.clientId, seqs[i] as number), performance.timeOrigin + invoke);
     this.tracker.submit(msg, (outcome) => {
       const origin = performance.timeOrigin;
       const response = outcome.ok ? origin + performance.now() : NO_RESPONSE;

@@ -7,6 +7,8 @@ import { basename, isAbsolute, join, resolve } from 'node:path';
 import type { ProgramProfile } from './controller/profile.js';
 import { PROFILE_NAMES, profileByName } from './controller/profiles.js';
 import { impairProblems } from './impairments.js';
+import { type FaultSpec, faultProblems, formatFault } from './faults/fault-spec.js';
+import { controlAddressProblem } from './faults/migration-control.js';
 import type { ParameterValue } from './run-record.js';
 
 export const PROTOCOL_CHOICES = ['netmigrate', 'source', 'rocksteady', 'fulva'] as const;
@@ -76,6 +78,12 @@ export interface ExperimentConfig {
   impairDuringMigration?: boolean;
   /** Child processes' pino level (stderr, into logs/). */
   logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
+  /** Process faults and migration control actions to inject (docs/faults.md); absent = none. */
+  faults?: FaultSpec[];
+  /** Do not start the migration at --migrate-at: someone starts it (netmigrate migrate, docs/faults.md). */
+  manualMigration?: boolean;
+  /** Listen for migrate/status/cancel on this control address (a loopback host:port or a socket path). */
+  controlSocket?: string;
 }
 
 /**
@@ -123,6 +131,9 @@ export function validateConfig(c: ExperimentConfig): string[] {
   int('records', c.records, 1, 0xffffff);
   if (c.load !== 'preload' && c.load !== 'switch') errors.push(`--load: expected preload or switch, got ${c.load}`);
   int('clients', c.clients, 1, 64);
+  errors.push(...faultProblems(c.faults ?? [], c.clients, c.durationS));
+  const control = c.controlSocket === undefined ? undefined : controlAddressProblem(c.controlSocket);
+  if (control !== undefined) errors.push(control);
   int('window', c.window, 1, 1024);
   int('migration-threads', c.migrationThreads, 1, 255);
   int('max-group-bits', c.maxGroupBits, 0, 17);
@@ -209,5 +220,6 @@ export function reportParameters(c: ExperimentConfig): Record<string, ParameterV
     ...((c.impair ?? []).length === 0
       ? {}
       : { impair: (c.impair ?? []).join(' '), impairDuringMigration: c.impairDuringMigration === true }),
+    ...(c.faults === undefined || c.faults.length === 0 ? {} : { faults: c.faults.map(formatFault).join(' ') }),
   };
 }

@@ -12,8 +12,8 @@ import { type HistoryOp, NO_RESPONSE, wallClockMs } from '../client/history.js';
 import type { MigrationCounters } from '../kvserver/migration/common/progress.js';
 import type { ImpairmentRecord } from '../runtime/ports/port-impairments.js';
 import { err, ok, type Result } from '../runtime/result.js';
-import { Ver } from '../wire/ops.js';
-import { AuditHost, compareWithHistories, finalStates, probeSourceShard, type SourceProbe } from './audit.js';
+import { AuditHost, type SourceProbe } from './audit.js';
+import { auditShard, type ShardAudit } from './audit-run.js';
 import { ChildMailbox, type Message, WaitFailed } from './child-mailbox.js';
 import type { ControllerEvent } from './controller/controller.js';
 import type { ProgramProfile, ResolvedProfile } from './controller/profile.js';
@@ -35,6 +35,10 @@ import {
   switchSpec,
 } from './experiment-processes.js';
 import { RunImpairments } from './impairments.js';
+import { allSlotResults, ClientSlot, journalled, restartedClientSpec } from './faults/client-slots.js';
+import { FaultInjector, type FaultRecord } from './faults/fault-injector.js';
+import { type LiveCluster, newLiveCluster, noteMigrationEvent } from './faults/live-cluster.js';
+import { MigrationControlServer } from './faults/migration-control.js';
 import { decodeHistogram, latencyStats, mergeHistograms } from './latency-histogram.js';
 import { type BuildErrorCode, type BuildOutcome, ensureProgramBuild } from './netmigrate-build.js';
 import { auditPreloadedShard, preloadClientRecord, preloadHistory } from './preload-audit.js';
@@ -43,7 +47,7 @@ import { ProgressDisplay } from './progress.js';
 import { writeRunResults } from './report/results-folder.js';
 import { formatRunSummary } from './report/summary-table.js';
 import { type RunResults, summarizeRun } from './results.js';
-import type { ClientRecord, CounterSample, DestinationAudit, MigrationEvent, RunRecord } from './run-record.js';
+import type { ClientRecord, CounterSample, MigrationEvent, RunRecord } from './run-record.js';
 import { planTopology, type Topology } from './topology.js';
 
 export type OrchestratorErrorCode = 'BAD_CONFIG' | BuildErrorCode | 'PROCESS_FAILED' | 'INTERRUPTED' | 'IO_ERROR';
@@ -59,6 +63,10 @@ export interface ExperimentOutcome {
   /** Who answered requests addressed to the source shard after the migration. */
   sourceProbe: SourceProbe | undefined;
   controllerEvents: ControllerEvent[];
+  /** Each injected fault and what the system did (docs/faults.md). */
+  faults: FaultRecord[];
+  /** The migration was cancelled and not started again: the source owns the shard (the audit read it). */
+  shardAtSource: boolean;
   /** Keys the audit could not read (no answer): not counted as lost, reported apart. */
   auditUnanswered: number;
   auditSamples: string[];
@@ -73,6 +81,8 @@ export interface RunOptions {
   stream?: NodeJS.WriteStream;
   /** Stop the run on SIGINT/SIGTERM (default true; the CLI wants it, tests may not). */
   handleSignals?: boolean;
+  /** Called with the migration control address once it listens (config.controlSocket). */
+  onControlListening?: (address: string) => void;
   /**
    * Called once when the migration starts, with where everything is: a fault-injection test
    * uses it to act on the live run (send a forged frame, read the switch's counters).
@@ -176,7 +186,15 @@ export async function runExperiment(
   if (handleSignals) for (const s of ['SIGINT', 'SIGTERM'] as const) process.on(s, noteSignal);
   const group = new ProcessGroup({ logDir, handleSignals, onSignal: (s) => interrupted?.(s) });
   const progress = new ProgressDisplay({ mode: config.progress, stream });
-  const run = new ExperimentRun(runConfig, group, progress, logDir, interruption, options.onMigrationStarted);
+  const run = new ExperimentRun(
+    runConfig,
+    group,
+    progress,
+    logDir,
+    interruption,
+    options.onMigrationStarted,
+    options.onControlListening,
+  );
   try {
     const outcome = await run.execute(build);
     progress.stop();
@@ -210,6 +228,12 @@ class ExperimentRun {
   private lastOpsAt = 0;
   private ticking = false;
   private impairments: RunImpairments | undefined;
+  /** The run's processes as faults and migration control see them (replaced on restarts). */
+  live: LiveCluster | undefined;
+  private readonly slots: ClientSlot[] = [];
+  private faults: FaultInjector | undefined;
+  private runEndsAtMs = 0;
+  private controllerStarts = 0;
 
   constructor(
     private readonly c: ExperimentConfig,
@@ -218,12 +242,33 @@ class ExperimentRun {
     private readonly logDir: string,
     private readonly interruption: Promise<never>,
     private readonly onMigrationStarted?: (run: LiveRun) => void,
+    private readonly onControlListening?: (address: string) => void,
   ) {}
+
+  private controlServer: MigrationControlServer | undefined;
 
   async closeAuditor(): Promise<void> {
     await this.auditor?.close();
     this.auditor = undefined;
     await this.impairments?.close();
+    await this.controlServer?.close();
+    this.controlServer = undefined;
+  }
+
+  /** Opens migration control (netmigrate migrate|status|cancel) when the config asks for it. */
+  private async openControl(): Promise<void> {
+    if (this.c.controlSocket === undefined) return;
+    const r = await MigrationControlServer.listen(
+      this.c.controlSocket,
+      () => this.live,
+      () => this.faults,
+    );
+    if (!r.ok) throw new Stop('BAD_CONFIG', r.message);
+    this.controlServer = r.value;
+    this.progress.log(
+      `migration control: ${r.value.address} (netmigrate migrate|status|cancel --cluster ${r.value.address})`,
+    );
+    this.onControlListening?.(r.value.address);
   }
 
   /** Waits for `p`, unless the group fails or the user interrupts first. */
@@ -262,9 +307,7 @@ class ExperimentRun {
       return p;
     };
     const controller = await this.start(controllerSpec(control, t, c));
-    controller.onMessage((m) => {
-      if (m.event === 'controller') this.controllerEvents.push(m as unknown as ControllerEvent);
-    });
+    this.adoptController(controller);
     const destination = await this.start(destinationSpec(t, portOf(t.destination.port), c));
     const source = await this.start(sourceSpec(t, portOf(t.source.port), c));
     source.onMessage((m) => {
@@ -273,8 +316,27 @@ class ExperimentRun {
         this.onMigrationStarted?.({ topology: t, switchPorts: ports, control });
       }
       if (m.event === 'migration' && (m.type === 'finished' || m.type === 'failed')) impairments.migration(false);
-      this.onSourceMessage(m, t, controller);
+      this.onSourceMessage(m, t);
     });
+    const live = newLiveCluster({
+      group: this.group,
+      config: c,
+      topology: t,
+      buildDir: build.dir,
+      switchPorts: ports,
+      controlAddress: control,
+      switch: sw,
+      controller,
+      source,
+      destination,
+      start: (spec) => this.start(spec),
+      adoptController: (mb) => this.adoptController(mb),
+      restartClient: (i) => this.restartClient(t, ports, i),
+      log: (message) => this.progress.log(message),
+    });
+    this.live = live;
+    this.faults = new FaultInjector(live, c.faults ?? []);
+    await this.openControl();
     const [swHost, swPort] = portOf(t.auditor.port).split(':');
     this.auditor = await AuditHost.open({
       mac: t.auditor.mac,
@@ -306,41 +368,58 @@ class ExperimentRun {
 
     // Run: the clients start their run phase as soon as they are up; t = 0 when the last one is.
     this.progress.update({ phase: 'warm-up' });
-    const clients: ChildMailbox[] = [];
-    const histories: string[] = [];
     for (let i = 0; i < c.clients; i++) {
-      histories.push(join(this.logDir, `client-${i}.history.json`));
-      clients.push(await this.start(clientSpec(i, t, portOf(t.clients[i]?.port ?? 0), c, histories[i] as string)));
+      const slot = new ClientSlot(join(this.logDir, `client-${i}.history.json`));
+      this.slots.push(slot);
+      const mb = await this.start(
+        journalled(clientSpec(i, t, portOf(t.clients[i]?.port ?? 0), c, slot.history), slot, c),
+      );
+      slot.attach(mb, (c.durationS + 120) * 1000);
+      live.clients.push(mb);
     }
     const startedAtMs = wallClockMs();
+    this.runEndsAtMs = startedAtMs + c.durationS * 1000;
     this.lastOpsAt = startedAtMs;
-    const results = clients.map((cl) =>
-      this.guard(cl.next((m) => m.event === 'results', (c.durationS + 120) * 1000, 'results')),
-    );
-    const migrateTimer = setTimeout(() => {
-      source.send({ cmd: 'migrate' });
-    }, c.migrateAtS * 1000);
-    const ticker = setInterval(() => void this.tick(clients, source), 1000);
+    const faults = this.faults;
+    faults.schedule(startedAtMs);
+    const migrateTimer =
+      c.manualMigration === true
+        ? undefined
+        : setTimeout(() => {
+            this.live?.source.send({ cmd: 'migrate' });
+          }, c.migrateAtS * 1000);
+    const ticker = setInterval(() => void this.tick(live.clients, live.source), 1000);
     let clientResults: Message[];
     try {
-      clientResults = await Promise.all(results);
+      clientResults = await this.guard(allSlotResults(this.slots));
     } finally {
       clearTimeout(migrateTimer);
       clearInterval(ticker);
     }
+    // A fault under way when the clients ended is seen through (its restarts, its rollback).
+    await this.guard(faults.settle().catch((e: Error) => Promise.reject(new Stop('PROCESS_FAILED', e.message))));
     const endedAtMs = wallClockMs();
 
     // The migration may still be running (a slow one, or millions of keys): wait while it
     // completes groups; give up after a grace period without one.
     this.progress.update({ phase: 'finishing', opsPerSec: null, p50Ms: null, p99Ms: null });
-    const groupTicker = setInterval(() => void this.tickGroups(source), 1000);
-    const ended = await this.guard(this.migrationEnd(source)).finally(() => clearInterval(groupTicker));
-    await this.tickGroups(source);
+    const groupTicker = setInterval(() => void this.tickGroups(), 1000);
+    // A cancelled migration not started again leaves the shard at the source: nothing to wait for.
+    const ended = await this.guard(
+      live.migration.state === 'cancelled' || (c.manualMigration === true && live.migration.state === 'none')
+        ? Promise.resolve(undefined)
+        : this.migrationEnd(),
+    ).finally(() => clearInterval(groupTicker));
+    await this.tickGroups();
     const finished = ended?.type === 'finished';
-    if (finished) await this.waitForRouting(controller);
-    const counters = await this.migrationCounters(source, destination);
+    if (finished) await this.waitForRouting();
+    const counters = await this.migrationCounters(live.source, live.destination);
+    const atSource = live.migration.state === 'cancelled' || live.migration.state === 'none';
 
-    const records = clientResults.map((m, i) => this.clientRecord(m, readHistory(histories[i] as string)));
+    const records = clientResults.map((m, i) => {
+      const slot = this.slots[i] as ClientSlot;
+      return this.clientRecord(m, [...slot.killedWrites(), ...readHistory(slot.history)]);
+    });
     const clientOps = records.flatMap((r) => r.results.history);
     const loaderRecord =
       loaded === undefined
@@ -348,52 +427,24 @@ class ExperimentRun {
         : this.clientRecord(loaded, readHistory(loaderHistory));
     const allOps = [...loaderRecord.results.history, ...clientOps];
 
-    let audit: DestinationAudit | undefined;
-    let sourceProbe: SourceProbe | undefined;
-    let auditUnanswered = 0;
-    let auditSamples: string[] = [];
-    if (c.audit && finished && this.auditor !== undefined) {
+    let audited: ShardAudit | undefined;
+    if (c.audit && (finished || atSource) && this.auditor !== undefined) {
       this.progress.update({ phase: 'audit' });
-      const states = finalStates(allOps);
-      const keys = [...states.keys()];
-      let cmp: { keysChecked: number; keysLost: number; keysWrong: number; unanswered: number; samples: string[] };
-      if (c.load === 'preload') {
-        // One pass over the destination's store instead of one READ per key through the switch.
-        cmp = await this.guard(auditPreloadedShard(destination, c.records, states, 30 * 60_000));
-      } else {
-        // 0x80 is Fulva's "migration finished" flag on the destination's replies, not a retry.
-        const retryFlags = Ver.RETRY_LATER | (c.protocol === 'fulva' ? 0 : Ver.BASELINE_RETRY);
-        const reads = await this.guard(
-          this.auditor.read({ mac: t.destination.mac, ip: t.destination.ip, dbPort: t.destinationDbPort }, keys, {
-            retryFlags,
-          }),
-        );
-        cmp = compareWithHistories(states, reads);
-      }
-      sourceProbe = await this.guard(
-        probeSourceShard(
-          this.auditor,
-          { mac: t.source.mac, ip: t.source.ip, dbPort: t.sourceDbPort },
-          keys.slice(0, 200),
-        ),
-      );
-      auditUnanswered = cmp.unanswered;
-      auditSamples = cmp.samples;
-      audit = {
-        keysChecked: cmp.keysChecked,
-        keysLost: cmp.keysLost,
-        keysWrong: cmp.keysWrong,
-        keysUnanswered: cmp.unanswered,
-        sourceStillServing: sourceProbe.fromSource > 0,
-      };
+      // The shard's owner: the destination, or the source when the migration was cancelled.
+      const owner = atSource ? 'source' : 'destination';
+      audited = await auditShard(this.auditor, (p) => this.guard(p), c, t, allOps, owner, live[owner]);
     }
+    const audit = audited?.audit;
+    const sourceProbe = audited?.sourceProbe;
+    const auditUnanswered = audited?.unanswered ?? 0;
+    const auditSamples = audited?.samples ?? [];
     const injected = await impairments.finalLog(t, startedAtMs);
     if (injected.records.length > 0)
       writeFileSync(join(this.logDir, '..', 'impairments.json'), `${JSON.stringify(injected.records, null, 2)}\n`);
     this.progress.update({ phase: 'stopping' });
     await this.closeAuditor();
     await this.group.shutdown();
-    for (const h of [loaderHistory, ...histories]) rmSync(h, { force: true });
+    for (const h of [loaderHistory, ...this.slots.flatMap((s) => s.files())]) rmSync(h, { force: true });
 
     const record: RunRecord = {
       protocol: c.protocol === 'source' ? 'source-based' : c.protocol,
@@ -415,6 +466,8 @@ class ExperimentRun {
       build,
       sourceProbe,
       controllerEvents: this.controllerEvents,
+      faults: faults.records,
+      shardAtSource: atSource && this.live?.migration.starts !== 0,
       auditUnanswered,
       auditSamples,
       impairmentLines: injected.lines,
@@ -422,9 +475,31 @@ class ExperimentRun {
     };
   }
 
-  private onSourceMessage(m: Message, t: Topology, controller: ChildMailbox): void {
+  /** Collects a (re)started controller's events. */
+  private adoptController(mb: ChildMailbox): void {
+    this.controllerStarts++;
+    mb.onMessage((m) => {
+      if (m.event === 'controller') this.controllerEvents.push(m as unknown as ControllerEvent);
+    });
+  }
+
+  /** Client i again, as a new process with a new id (its tags stay unique), for the rest of the run. */
+  private async restartClient(t: Topology, switchPorts: Record<string, string>, i: number): Promise<ChildMailbox> {
+    const slot = this.slots[i];
+    const live = this.live;
+    if (slot === undefined || live === undefined) throw new Error(`no client ${i}`);
+    slot.killed();
+    const r = restartedClientSpec(i, t, switchPorts, this.c, slot, this.runEndsAtMs);
+    const mb = await this.start(r.spec);
+    slot.attach(mb, (r.remainingS + 120) * 1000);
+    live.clients[i] = mb;
+    return mb;
+  }
+
+  private onSourceMessage(m: Message, t: Topology): void {
     if (m.event !== 'migration') return;
     const atMs = wallClockMs();
+    if (this.live !== undefined) noteMigrationEvent(this.live.migration, m);
     switch (m.type) {
       case 'started':
         this.migrationEvents.push({
@@ -442,7 +517,7 @@ class ExperimentRun {
         return;
       case 'route-switch':
         this.migrationEvents.push({ kind: 'route-switch', atMs });
-        controller.send({
+        this.live?.controller.send({
           cmd: 'redirect',
           source: { ip: t.source.ip, dbPort: t.sourceDbPort },
           destination: { ip: t.destination.ip, dbPort: t.destinationDbPort },
@@ -454,7 +529,9 @@ class ExperimentRun {
         return;
       case 'failed':
         this.migrationEvents.push({ kind: 'failed', atMs, reason: String(m.reason) });
-        this.progress.log(`migration failed: ${String(m.reason)}`);
+        this.progress.log(
+          m.reason === 'cancelled' ? 'migration cancelled: rolling back' : `migration failed: ${String(m.reason)}`,
+        );
         return;
     }
   }
@@ -464,14 +541,25 @@ class ExperimentRun {
    * TERMINATE and the Source-based / Rocksteady route switch install that redirect. Fulva's
    * clients learn the new address from replies; the network does not change.
    */
-  private async waitForRouting(controller: ChildMailbox): Promise<void> {
+  private async waitForRouting(): Promise<void> {
     const kind = { netmigrate: 'terminate', source: 'redirect', rocksteady: 'redirect', fulva: undefined }[
       this.c.protocol
     ];
-    if (kind === undefined) return;
+    const live = this.live;
+    if (kind === undefined || live === undefined) return;
+    const controller = live.controller;
+    // A restarted controller may have missed the digest: after 3 s, replay what it lacks.
     const done = () => this.controllerEvents.some((e) => e.kind === kind);
     const deadline = Date.now() + 10_000;
-    while (!done() && Date.now() < deadline) await this.guard(new Promise((r) => setTimeout(r, 20)));
+    let replayed = this.controllerStarts <= 1;
+    while (!done() && Date.now() < deadline) {
+      await this.guard(new Promise((r) => setTimeout(r, 20)));
+      if (!replayed && Date.now() > deadline - 7_000) {
+        replayed = true;
+        await this.guard(this.faults?.replayMissed() ?? Promise.resolve());
+      }
+    }
+
     if (!done()) this.progress.log(`the controller reported no ${kind} within 10 s (see logs/${controller.name}.log)`);
   }
 
@@ -540,12 +628,16 @@ class ExperimentRun {
   }
 
   /** The source's end-of-migration event, waiting as long as groups keep completing within the grace period. */
-  private async migrationEnd(source: ChildMailbox): Promise<Message | undefined> {
+  private async migrationEnd(): Promise<Message | undefined> {
     for (;;) {
       const before = this.groupsCompleted;
+      const source = this.live?.source;
+      if (source === undefined) return undefined;
       const ended = await source
         .next(
-          (m) => m.event === 'migration' && (m.type === 'finished' || m.type === 'failed'),
+          // A cancelled migration's failure is not its end: it is started again (docs/faults.md).
+          (m) =>
+            m.event === 'migration' && (m.type === 'finished' || (m.type === 'failed' && m.reason !== 'cancelled')),
           this.c.finishGraceS * 1000,
           'end of migration',
         )
@@ -558,7 +650,8 @@ class ExperimentRun {
   }
 
   /** Groups migrated so far, from the source's counters. */
-  private async tickGroups(source: ChildMailbox): Promise<void> {
+  private async tickGroups(source: ChildMailbox | undefined = this.live?.source): Promise<void> {
+    if (source === undefined) return;
     try {
       const s = await source.ask({ cmd: 'report' }, 'report', 2000);
       const m = s.migration as Partial<MigrationCounters> | undefined;

@@ -63,6 +63,8 @@ export class GroupChild {
   readonly pid: number;
   ready: ReadyInfo = {};
   exit: ChildExit | undefined;
+  /** Killed on purpose (an injected fault): its death does not fail the group. */
+  killedOnPurpose = false;
   /** Resolves when the process has exited (and its output is flushed). */
   readonly exited: Promise<ChildExit>;
   private readonly tail: string[] = [];
@@ -186,8 +188,22 @@ export class ProcessGroup {
     return this.failed;
   }
 
+  /** The child with this name: the live one when it was restarted. */
   child(name: string): GroupChild | undefined {
-    return this.children.find((c) => c.name === name);
+    const all = this.children.filter((c) => c.name === name);
+    return all.find((c) => c.alive) ?? all.at(-1);
+  }
+
+  /**
+   * Kills a child on purpose (a process fault, docs/faults.md): its death does not fail the
+   * group, and a child of the same name may then be started again. Resolves once it exited.
+   */
+  async kill(name: string, signal: NodeJS.Signals = 'SIGKILL'): Promise<ChildExit | undefined> {
+    const c = this.child(name);
+    if (c === undefined || !c.alive) return c?.exit;
+    c.killedOnPurpose = true;
+    signalTree(c.pid, signal);
+    return c.exited;
   }
 
   /**
@@ -197,7 +213,10 @@ export class ProcessGroup {
   async start(spec: ChildSpec): Promise<Result<GroupChild, GroupErrorCode>> {
     if (this.stopping !== undefined || this.failed !== undefined)
       return err('GROUP_STOPPED', `cannot start ${spec.name}: the group is ${this.failed ? 'failed' : 'stopping'}`);
-    if (this.child(spec.name) !== undefined) return err('DUPLICATE_NAME', `a child named ${spec.name} already exists`);
+    // A name may be used again once its child was killed on purpose (a restart).
+    const previous = this.child(spec.name);
+    if (previous !== undefined && !(previous.killedOnPurpose && !previous.alive))
+      return err('DUPLICATE_NAME', `a child named ${spec.name} already exists`);
     const command = spec.command ?? process.execPath;
     const ipc = spec.ipc ?? command === process.execPath;
     let proc: ChildProcess;
@@ -234,6 +253,9 @@ export class ProcessGroup {
         });
       });
     });
+    // A command written to a child that just died fails with EPIPE; its death is reported by
+    // the exit handler, so the write error itself must not become an uncaught exception.
+    proc.stdin?.on('error', () => {});
     const child = new GroupChild(spec, proc, exited, this.options.stderrTailLines);
     this.children.push(child);
     this.attachLogs(child);
@@ -323,6 +345,7 @@ export class ProcessGroup {
   private onChildExit(child: GroupChild, exit: ChildExit): void {
     child.exit = exit;
     if (this.stopping !== undefined || this.failed !== undefined) return;
+    if (child.killedOnPurpose) return;
     if (child.spec.mayExit === true && exit.code === 0) return;
     const how =
       exit.pid < 0
@@ -352,8 +375,10 @@ export class ProcessGroup {
 
   private attachLogs(child: GroupChild): void {
     const dir = this.options.logDir;
-    const err = dir === undefined ? undefined : createWriteStream(join(dir, `${child.name}.log`));
-    const out = dir === undefined ? undefined : createWriteStream(join(dir, `${child.name}.stdout.log`));
+    // A restarted child appends to its predecessor's logs.
+    const flags = this.children.filter((c) => c.name === child.name).length > 1 ? 'a' : 'w';
+    const err = dir === undefined ? undefined : createWriteStream(join(dir, `${child.name}.log`), { flags });
+    const out = dir === undefined ? undefined : createWriteStream(join(dir, `${child.name}.stdout.log`), { flags });
     for (const s of [err, out]) if (s !== undefined) this.logs.push(s);
     child.process.stderr?.on('data', (b: Buffer) => err?.write(b));
     child.process.stdout?.on('data', (b: Buffer | string) => out?.write(b));

@@ -72,7 +72,7 @@ export interface MigrationWindow {
   groupCount: number;
 }
 
-/** The migration's span from its events: the first start to its finish (or failure). */
+/** The migration's span from its events: the first start to its finish (or failure), across restarts. */
 export function migrationWindow(events: readonly MigrationEvent[]): MigrationWindow | undefined {
   let startMs: number | undefined;
   let endMs: number | undefined;
@@ -81,6 +81,11 @@ export function migrationWindow(events: readonly MigrationEvent[]): MigrationWin
   let groupCount = 0;
   for (const e of events) {
     if (e.kind === 'started') {
+      // A migration started again after a failure or a cancel (docs/faults.md): its end is the run's.
+      if (failed !== undefined) {
+        failed = undefined;
+        endMs = undefined;
+      }
       startMs = Math.min(startMs ?? e.atMs, e.atMs);
       groupCount = Math.max(groupCount, e.groupCount);
     } else if (e.kind === 'group-started' && startMs === undefined) startMs = e.atMs;

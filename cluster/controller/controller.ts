@@ -77,6 +77,7 @@ export type ControllerEvent =
       unbalancedCounters?: { cells: number; of: number };
     }
   | { kind: 'redirect'; source: string; destination: string }
+  | { kind: 'cancel'; source: string; removed: boolean; filtersCleared: boolean }
   | { kind: 'ignored'; reason: string }
   | { kind: 'error'; message: string };
 
@@ -259,6 +260,39 @@ export class NetMigrateController {
       if (previous?.phase === 'migrating') await this.removeDoubleRead(previous);
       const e: ControllerEvent = { kind: 'redirect', source: shardText(source), destination: shardText(destination) };
       this.log.info(e, 'shard redirect installed');
+      this.emit(e);
+      return ok(e);
+    });
+  }
+
+  /**
+   * Cancels the source shard's migration (docs/faults.md "Migration control"): its pair entry
+   * and double read go, so every request for it reaches the source again, and the filters
+   * are cleared when nothing else depends on them. A shard with no pair is already back.
+   */
+  cancelMigration(source: ShardAddress): Promise<Result<ControllerEvent, ControllerErrorCode>> {
+    return this.serialize(async () => {
+      const p = this.pairs.get(pairKey(source));
+      if (p !== undefined) {
+        const del = await this.control.tableDelete(this.p.migrationPair.table.name, [source.ip, source.dbPort]);
+        if (!del.ok && del.code !== 'NO_SUCH_ENTRY')
+          return this.refuse('SWITCH_REFUSED', `${this.p.migrationPair.table.name} delete: ${del.message}`);
+        if (p.phase === 'migrating') await this.removeDoubleRead(p);
+        this.pairs.delete(pairKey(source));
+      }
+      let filtersCleared = false;
+      if (this.filterDependent().length === 0) {
+        const cleared = await this.clearFilters();
+        if (!cleared.ok) return this.refuse(cleared.code, cleared.message);
+        filtersCleared = true;
+      }
+      const e: ControllerEvent = {
+        kind: 'cancel',
+        source: shardText(source),
+        removed: p !== undefined,
+        filtersCleared,
+      };
+      this.log.info(e, 'migration cancelled: the source serves the shard');
       this.emit(e);
       return ok(e);
     });

@@ -75,6 +75,39 @@ export async function runControllerProcess(o: ControllerProcessOptions): Promise
           });
           return;
         }
+        case 'cancel': {
+          const source = shardOf(cmd.source);
+          if (source === undefined) {
+            channel.send({ event: 'error', message: 'cancel needs source {ip, dbPort}' });
+            return;
+          }
+          void controller.cancelMigration(source).then((r) => {
+            if (!r.ok) channel.send({ event: 'error', message: r.message });
+          });
+          return;
+        }
+        case 'digest': {
+          // A pair digest the switch raised while this controller was down, replayed by the
+          // orchestrator from what the servers reported (docs/faults.md "Process faults").
+          const source = shardOf(cmd.source);
+          const destination = shardOf(cmd.destination);
+          const nums = [cmd.op, cmd.sizeExp, cmd.remainExp];
+          if (source === undefined || destination === undefined || !nums.every(Number.isInteger)) {
+            channel.send({ event: 'error', message: 'digest needs op, source, destination, sizeExp, remainExp' });
+            return;
+          }
+          const d = {
+            op: cmd.op as number,
+            source,
+            destination,
+            sizeExp: cmd.sizeExp as number,
+            remainExp: cmd.remainExp as number,
+          };
+          void controller.handleDigest(d).then((r) => {
+            if (!r.ok) channel.send({ event: 'error', message: r.message });
+          });
+          return;
+        }
         case 'state':
           channel.send({ event: 'state', pairs: controller.pairStates() });
           return;

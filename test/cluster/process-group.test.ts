@@ -249,3 +249,36 @@ setInterval(() => {}, 1000);`,
     assert.ok(await waitUntil(() => !p.children.some(alive), 5000), 'children outlived process.exit');
   });
 });
+
+describe('process group faults: a child killed on purpose and started again', () => {
+  it('a kill on purpose does not fail the group, the name can be started again, and its logs are appended', async () => {
+    const logDir = join(dir, 'restart-logs');
+    const g = group({ logDir });
+    const first = await g.start({ name: 'controller', args: [server, 'first'] });
+    assert.ok(first.ok, first.ok ? '' : first.message);
+    const exit = await g.kill('controller');
+    assert.equal(exit?.signal, 'SIGKILL');
+    assert.equal(alive(first.value.pid), false);
+    assert.equal(g.failedWith, undefined, 'the group did not fail');
+    const second = await g.start({ name: 'controller', args: [server, 'second'] });
+    assert.ok(second.ok, second.ok ? '' : second.message);
+    assert.equal(second.value.ready.role, 'second');
+    assert.equal(g.child('controller')?.pid, second.value.pid, 'the live child answers to the name');
+    await g.shutdown();
+    // Both processes wrote "server up" into the same log.
+    const log = readFileSync(join(logDir, 'controller.log'), 'utf8');
+    assert.equal(log.match(/server up/g)?.length, 2);
+  });
+
+  it('a name still running cannot be started twice, and a death not on purpose still fails the group', async () => {
+    const g = group();
+    const a = await g.start({ name: 'switch', args: [server] });
+    assert.ok(a.ok);
+    const twice = await g.start({ name: 'switch', args: [server] });
+    assert.equal(twice.ok ? '' : twice.code, 'DUPLICATE_NAME');
+    process.kill(a.value.pid, 'SIGKILL');
+    const f = await g.failure;
+    assert.equal(f.child, 'switch');
+    assert.match(f.message, /killed by SIGKILL/);
+  });
+});

@@ -30,6 +30,7 @@ import { MigrationEvents, newCounters } from './progress.js';
 import type { PullOptions } from './puller.js';
 import { PriorityPuller } from './puller.js';
 import { flagReply, writtenKeys } from './replies.js';
+import { exportState, type RollbackState } from './rollback.js';
 
 /** The largest table the destination sizes at INIT (2^24 buckets, 64 MiB); a bigger one grows as keys arrive. */
 const MAX_RESERVED_SIZE_EXP = 24;
@@ -80,6 +81,8 @@ export class DestinationAgent implements MigrationStrategy {
   readonly events = new MigrationEvents();
   setup: MigrationSetup | undefined;
   terminated = false;
+  /** A rollback froze this shard: it answers nothing until it is reset (rollback.ts). */
+  frozen = false;
   guard: GuardedStore | undefined;
   private groupDone: Uint8Array = new Uint8Array(0);
   private groupStarted: Uint8Array = new Uint8Array(0);
@@ -118,6 +121,7 @@ export class DestinationAgent implements MigrationStrategy {
   }
 
   onControl(msg: MigrationMessage, from: DecodedFrame, ctx: MigrationContext): boolean {
+    if (this.frozen) return true;
     const ack = (dbPort: number) =>
       ctx.send(
         { dstMac: from.srcMac, dstIp: from.srcIp, srcPort: from.dstPort, dstPort: from.srcPort },
@@ -181,6 +185,7 @@ export class DestinationAgent implements MigrationStrategy {
   }
 
   onRequest(req: IncomingRequest, ctx: MigrationContext): RequestDecision {
+    if (this.frozen) return 'handled';
     const msg = req.msg;
     const guard = this.guard as GuardedStore;
     if (isSideChannelPort(req.frame.dstPort)) {
@@ -269,6 +274,13 @@ export class DestinationAgent implements MigrationStrategy {
   abort(): void {
     this.puller?.close();
     this.channel?.close();
+  }
+
+  /** Rollback: stop answering anything and hand over what this shard holds (rollback.ts). */
+  freeze(ctx: MigrationContext): RollbackState {
+    this.frozen = true;
+    this.abort();
+    return exportState(ctx.shard.store, this.guard);
   }
 
   private serve(req: IncomingRequest, ctx: MigrationContext): RequestDecision {

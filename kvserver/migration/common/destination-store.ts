@@ -45,6 +45,11 @@ export class GuardedStore {
     return true;
   }
 
+  /** Keys clients wrote or deleted here since the migration began. */
+  clientTouchedKeys(): Key[] {
+    return [...this.clientTouched];
+  }
+
   /** A pull answered "absent at the source" for `key`. */
   markPulledAbsent(key: Key): void {
     this.pulledAbsent.add(key);

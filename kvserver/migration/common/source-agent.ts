@@ -27,6 +27,7 @@ import type { MigrationRate } from './rate.js';
 import { RateControl } from './rate.js';
 import { flagReply, writtenKeys } from './replies.js';
 import { retiredShard } from './retired.js';
+import { cancellingDecision } from './rollback.js';
 
 export interface SourceAgentOptions {
   destination: ShardAddress;
@@ -56,7 +57,12 @@ export interface SourcePolicy {
   readonly steeredByFilters?: boolean;
 }
 
-export type SourceState = 'idle' | 'migrating' | 'terminating' | 'retired' | 'failed';
+/**
+ * 'cancelling': a rollback is under way (docs/faults.md "Migration control"): requests for
+ * groups whose scan began are dropped until the destination's state is imported; then
+ * 'cancelled', which serves everything like 'idle' and allows a new migration.
+ */
+export type SourceState = 'idle' | 'migrating' | 'terminating' | 'retired' | 'failed' | 'cancelling' | 'cancelled';
 
 class MigrationFailed extends Error {}
 
@@ -114,7 +120,10 @@ export class SourceAgent implements MigrationStrategy {
     switch (this.state) {
       case 'idle':
       case 'failed':
+      case 'cancelled':
         return 'serve';
+      case 'cancelling':
+        return cancellingDecision(this, req);
       case 'retired':
         return this.retired().onRequest(req, ctx);
       case 'terminating':
@@ -151,6 +160,28 @@ export class SourceAgent implements MigrationStrategy {
   abort(reason: string, ctx: MigrationContext): void {
     if (this.state === 'retired' || this.state === 'failed') return;
     this.fail(reason, ctx);
+  }
+
+  /**
+   * Starts a rollback: the migration stops where it is (every outstanding control packet is
+   * abandoned; false once TERMINATE was sent), and until `completeCancel` the groups whose scan began are served by nobody
+   * here (their newest state is at the destination). False when there is nothing to cancel.
+   */
+  beginCancel(): boolean {
+    // Once TERMINATE is on its way the destination may have taken over (and forgotten its
+    // guards, the deletes among them): too late to roll back, as with Valkey's last step.
+    if (this.state !== 'migrating' && this.state !== 'failed') return false;
+    this.state = 'cancelling';
+    this.channel?.close();
+    this.events.emit('failed', { protocol: this.policy.protocol, reason: 'cancelled' });
+    return true;
+  }
+
+  /** Ends a rollback once the destination's state is applied here: this shard owns every key again. */
+  completeCancel(): void {
+    if (this.state !== 'cancelling') return;
+    this.state = 'cancelled';
+    this.ctx?.shard.store.unfreeze();
   }
 
   /** True when `key`'s group has begun its scan (so a write to it must be forwarded or marked dirty). */
@@ -248,6 +279,7 @@ export class SourceAgent implements MigrationStrategy {
       this.policy.afterInit?.(this, ctx);
       await Promise.all(plan.threads.map((_, t) => this.runThread(t, ctx)));
       await this.policy.beforeTerminate?.(this, ctx);
+      if (this.state !== 'migrating') return;
       this.state = 'terminating';
       for (const set of this.forwards.values()) await Promise.all([...set]);
       await Promise.all([...this.pullTasks]);
@@ -335,7 +367,7 @@ export class SourceAgent implements MigrationStrategy {
   private serveProxied(req: IncomingRequest, ctx: MigrationContext): RequestDecision {
     const msg = req.msg;
     if (msg.op !== Op.READ && msg.op !== Op.WRITE && msg.op !== Op.DELETE) return 'handled';
-    if (this.state === 'idle' || this.state === 'retired' || this.state === 'failed') return 'handled';
+    if (this.state !== 'migrating' && this.state !== 'terminating') return 'handled';
     const dbPort = this.destination.dbPort;
     if (msg.op === Op.READ) {
       ctx.reply(req, { ...serveRequest(msg, ctx.shard, this.notFound), dbPort });
@@ -369,7 +401,13 @@ export class SourceAgent implements MigrationStrategy {
     const msg = req.msg as MultiReadRequest;
     const id = `${req.frame.srcIp}:${msg.seq}`;
     // A retransmitted pull while the first is being answered: the first answer serves both.
-    if (this.pullsInProgress.has(id) || this.state === 'retired' || this.channel === undefined) return 'handled';
+    if (
+      this.pullsInProgress.has(id) ||
+      this.state === 'retired' ||
+      this.state === 'cancelling' ||
+      this.channel === undefined
+    )
+      return 'handled';
     this.pullsInProgress.add(id);
     const channel = this.channel;
     const pairs: KeyValue[] = [];
@@ -445,7 +483,7 @@ export class SourceAgent implements MigrationStrategy {
   }
 
   private fail(reason: string, ctx: MigrationContext): void {
-    if (this.state === 'failed' || this.state === 'retired') return;
+    if (this.state !== 'migrating' && this.state !== 'terminating' && this.state !== 'idle') return;
     this.state = 'failed';
     this.channel?.close();
     ctx.shard.store.unfreeze();
