@@ -65,6 +65,11 @@ function experimentOptions<T>(y: Argv<T>) {
       describe: 'at most 2^N key groups per migration (the paper: 17)',
     })
     .option('value-bytes', { type: 'number', default: d.valueBytes, describe: 'value size' })
+    .option('framing', {
+      choices: ['single', 'batched'],
+      default: d.framing,
+      describe: 'frames per datagram on every link: one, or as many as one event-loop turn sends',
+    })
     .option('program', {
       type: 'string',
       describe:
@@ -122,6 +127,7 @@ function configFrom(a: Args, protocol: ProtocolChoice): ExperimentConfig {
     migrationThreads: Number(a['migration-threads']),
     maxGroupBits: Number(a['max-group-bits']),
     valueBytes: Number(a['value-bytes']),
+    framing: a.framing === 'single' ? 'single' : 'batched',
     artifactSizes: a['artifact-sizes'] === true,
     profile: String(a.profile ?? d.profile),
     ...(a.program === undefined ? {} : { program: String(a.program) }),

@@ -21,7 +21,10 @@ const LIFELINE = pathToFileURL(join(dirname(fileURLToPath(import.meta.url)), 'ex
 const STDIO = { ipc: false } as const;
 
 export function switchSpec(buildDir: string, t: Topology, c: ExperimentConfig): ChildSpec {
-  const ports = allHosts(t).flatMap((h) => ['--port', `${h.port}=127.0.0.1:0,peer=127.0.0.1:${h.nicPort}`]);
+  const ports = allHosts(t).flatMap((h) => [
+    '--port',
+    `${h.port}=127.0.0.1:0,peer=127.0.0.1:${h.nicPort},${c.framing}`,
+  ]);
   return {
     name: 'switch',
     args: [
@@ -78,6 +81,8 @@ function serverArgs(h: CabledHost, switchPort: string, dbPort: number, c: Experi
     String(h.nicPort),
     '--value-bytes',
     String(c.valueBytes),
+    '--framing',
+    c.framing,
     '--protocol',
     agentProtocol(c.protocol),
     // A program that walks multi-key requests one key a packet (p4/netmigrate.p4) sends the
@@ -171,6 +176,8 @@ function clientArgs(id: number, h: CabledHost, t: Topology, switchPort: string, 
     String(c.records),
     '--value-bytes',
     String(c.valueBytes),
+    '--framing',
+    c.framing,
     '--seed',
     String(c.seed * 1000 + id),
     '--protocol',

@@ -237,6 +237,7 @@ class ExperimentRun {
       nicPort: t.auditor.nicPort,
       switchPort: { address: swHost ?? '127.0.0.1', port: Number(swPort) },
       valueBytes: c.valueBytes,
+      framing: c.framing,
     });
 
     // Load: one loader client writes every record through the switch, then exits.
