@@ -123,6 +123,14 @@ describe('UDP ports', () => {
     assert.equal(a.counters.framesOut, 1);
   });
 
+  test('a peer named by host name is resolved (IPv4 literals skip the resolver)', async () => {
+    const { a, b, received, until } = await pair('single');
+    a.setPeer({ address: 'localhost', port: b.address.port });
+    a.send(frame(7));
+    await until(1);
+    assert.deepEqual(received[0], frame(7));
+  });
+
   test('frames sent in separate ticks go in separate datagrams', async () => {
     const { a, until } = await pair('batched');
     a.send(frame(1));
