@@ -1,10 +1,20 @@
-// What every benchmark prints first: the machine and runtime the figures were measured on.
+// What every benchmark prints first (the machine and runtime the figures were measured on),
+// and the shared ways of summarising repeated runs: a median with its spread, and the
+// machine's load beside each figure (on a shared machine a figure means little without it).
 
-import { cpus } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 
 export function machineLine(): string {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   return `node ${process.version} · ${cpus().length} × ${cpu.trim()} · ${process.platform}/${process.arch}`;
+}
+
+/** The 1/5/15-minute load averages, as `uptime` prints them. */
+export function loadLine(): string {
+  return `load ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`;
 }
 
 /** Median of a non-empty list of numbers. */
@@ -14,6 +24,28 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1
     ? (sorted[mid] as number)
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** "median [min–max]" of repeated runs, each number shown by `show`. */
+export function spread(values: readonly number[], show: (v: number) => string = (v) => v.toFixed(0)): string {
+  return `${show(median(values))} [${show(Math.min(...values))}–${show(Math.max(...values))}]`;
+}
+
+/** Half the min–max range as a share of the median, in percent: "±x %" run to run. */
+export function halfRangePercent(values: readonly number[]): number {
+  const m = median(values);
+  return m === 0 ? 0 : (50 * (Math.max(...values) - Math.min(...values))) / m;
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux; NaN elsewhere). */
+export function cpuSecondsOf(pid: number): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
+    return (Number(rest[11]) + Number(rest[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
+  } catch {
+    return Number.NaN;
+  }
 }
 
 export function formatRate(perSecond: number): string {

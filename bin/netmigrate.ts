@@ -87,6 +87,11 @@ function experimentOptions<T>(y: Argv<T>) {
         "the servers' tables start with 2^N buckets (default: grown to the key count); 17 gives 2^17 groups to any key count",
     })
     .option('value-bytes', { type: 'number', default: d.valueBytes, describe: 'value size' })
+    .option('framing', {
+      choices: ['single', 'batched'],
+      default: d.framing,
+      describe: 'frames per datagram on every link: one, or as many as one event-loop turn sends',
+    })
     .option('program', {
       type: 'string',
       describe:
@@ -159,6 +164,7 @@ function configFrom(a: Args, protocol: ProtocolChoice): ExperimentConfig {
     migrationThreads: Number(a['migration-threads']),
     maxGroupBits: Number(a['max-group-bits']),
     valueBytes: Number(a['value-bytes']),
+    framing: a.framing === 'single' ? 'single' : 'batched',
     artifactSizes: a['artifact-sizes'] === true,
     profile: String(a.profile ?? d.profile),
     ...(a.program === undefined ? {} : { program: String(a.program) }),

@@ -8,6 +8,7 @@ import { valueTag } from '../client/workload/keys.js';
 import type { Ipv4, Mac } from '../wire/addresses.js';
 import { decodeMessage } from '../wire/codec.js';
 import { decodeFrame, type FrameAddress } from '../wire/frame.js';
+import type { Framing } from '../wire/framing.js';
 import type { Key } from '../wire/message.js';
 import { Op, Ports, Ver } from '../wire/ops.js';
 import { MessageSender } from '../wire/send-message.js';
@@ -141,13 +142,14 @@ export class AuditHost {
     nicPort: number;
     switchPort: PeerAddress;
     valueBytes: number;
+    framing?: Framing;
   }): Promise<AuditHost> {
     let host: AuditHost | undefined;
     const nic = await UdpPort.openOrThrow({
       name: 'auditor',
       bindPort: o.nicPort,
       peer: o.switchPort,
-      framing: 'single',
+      framing: o.framing ?? 'single',
       onFrame: (frame) => host?.receive(frame),
     });
     host = new AuditHost(nic, { mac: o.mac, ip: o.ip }, o.valueBytes);

@@ -26,7 +26,10 @@ export function switchSpec(
   c: ExperimentConfig,
   impairArgs: readonly string[] = [],
 ): ChildSpec {
-  const ports = allHosts(t).flatMap((h) => ['--port', `${h.port}=127.0.0.1:0,peer=127.0.0.1:${h.nicPort}`]);
+  const ports = allHosts(t).flatMap((h) => [
+    '--port',
+    `${h.port}=127.0.0.1:0,peer=127.0.0.1:${h.nicPort},${c.framing}`,
+  ]);
   return {
     name: 'switch',
     args: [
@@ -85,6 +88,8 @@ function serverArgs(h: CabledHost, switchPort: string, dbPort: number, c: Experi
     '--value-bytes',
     String(c.valueBytes),
     ...(c.tableSizeExp === undefined ? [] : ['--table-size-exp', String(c.tableSizeExp)]),
+    '--framing',
+    c.framing,
     '--protocol',
     agentProtocol(c.protocol),
     // A program that walks multi-key requests one key a packet (p4/netmigrate.p4) sends the
@@ -178,6 +183,8 @@ function clientArgs(id: number, h: CabledHost, t: Topology, switchPort: string, 
     String(c.records),
     '--value-bytes',
     String(c.valueBytes),
+    '--framing',
+    c.framing,
     '--seed',
     String(c.seed * 1000 + id),
     '--protocol',

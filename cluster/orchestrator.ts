@@ -344,6 +344,7 @@ class ExperimentRun {
       nicPort: t.auditor.nicPort,
       switchPort: { address: swHost ?? '127.0.0.1', port: Number(swPort) },
       valueBytes: c.valueBytes,
+      framing: c.framing,
     });
 
     // Load: the source stores every record itself (docs/scale.md), or one loader client writes

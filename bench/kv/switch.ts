@@ -1,9 +1,14 @@
-// The KV path through the emulated switch, beside the same client talking to the server
-// directly, in the same run: YCSB-B ops/s and p50/p99. The switch is a real child process
-// (`p4ts switch`) running the compiled NetMigrate program with routes installed by the
-// NetMigrate controller; no migration is in progress, so this is the steady-state cost of the
-// switch on every request. Prints the median of 3 runs per row; never passes or fails.
-// Run: node dist/bench/kv/switch.js [ms per run]
+// The KV path through the emulated switch, beside the same client and server talking directly
+// and through a bare Node relay process (bare-relay.ts: forwards datagrams, no other work), in
+// the same run, alternating path by path so that a change in the machine's load touches all
+// alike. The switch is a real child process (`p4ts switch`) running the compiled NetMigrate
+// program with routes installed by the NetMigrate controller; no migration is in progress, so
+// this is the steady-state cost of the switch on every request. Client and server share this
+// process (one event loop), so "host CPU µs/op" is both ends' cost per operation, and
+// "fwd CPU µs/op" the forwarding process's. Prints median [min–max] of the runs; never fails.
+// Run: node dist/bench/kv/switch.js [ms per run] [--runs=N] [--framing=single|batched]
+//   [--window=N] [--path=direct|relay|switch] [--profile-switch=DIR (node --cpu-prof of the switch)]
+//   [--stats (print the switch's counters after each run)]
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -18,19 +23,29 @@ import { start as startServer } from '../../kvserver/server.js';
 import { ControlClient } from '../../runtime/control/client.js';
 import type { Framing } from '../../wire/framing.js';
 import type { PeerAddress } from '../../wire/udp-port.js';
-import { machineLine, median } from '../machine.js';
+import { cpuSecondsOf, loadLine, machineLine, median, spread } from '../machine.js';
 
-const durationMs = Number(process.argv[2] ?? 2000);
-const RUNS = 3;
+const here = dirname(fileURLToPath(import.meta.url));
+const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const flag = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const durationMs = Number(positional[0] ?? 1500);
+const RUNS = Number(flag('runs') ?? 5);
 const RECORDS = 10_000;
-const p4ts = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'p4ts.js');
+const p4ts = join(here, '..', '..', 'bin', 'p4ts.js');
 const SERVER = { name: 'server', mac: 0x020000000001, ip: 0x0a000001, dbPort: 6380, port: 1 };
 const CLIENT = { name: 'client', mac: 0x020000000100, ip: 0x0a000100, port: 10 };
+
+type Path = 'direct' | 'relay' | 'switch';
 
 interface Row {
   opsPerSec: number;
   p50Us: number;
   p99Us: number;
+  resends: number;
+  /** CPU of this process (client + server) per operation, load and run phases together. */
+  hostCpuUs: number;
+  /** CPU of the forwarding process per operation over the same time; NaN for direct. */
+  fwdCpuUs: number;
 }
 
 function hostPort(s: string): PeerAddress {
@@ -38,53 +53,97 @@ function hostPort(s: string): PeerAddress {
   return { address: s.slice(0, i), port: Number(s.slice(i + 1)) };
 }
 
-async function listeningLine(child: ChildProcess): Promise<{ ports: Record<string, string>; control: string }> {
+async function firstJsonLine<T>(child: ChildProcess, pick: (m: T) => boolean): Promise<T> {
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   for await (const line of lines) {
-    const m = JSON.parse(line) as { event?: string; ports: Record<string, string>; control: string };
-    if (m.event === 'listening') return m;
+    const m = JSON.parse(line) as T;
+    if (pick(m)) return m;
   }
-  throw new Error('the switch exited before listening');
+  throw new Error('the forwarder exited before it was ready');
 }
 
-async function measure(build: string | undefined, framing: Framing, window: number): Promise<Row> {
+interface Forwarder {
+  /** Where the client sends, and where the server sends. */
+  readonly client: PeerAddress;
+  readonly server: PeerAddress;
+  readonly pid: number;
+  close(): Promise<void>;
+}
+
+async function startRelay(clientNic: PeerAddress, server: PeerAddress): Promise<Forwarder> {
+  const child = spawn(process.execPath, [join(here, 'bare-relay.js'), String(clientNic.port), String(server.port)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const at = await firstJsonLine<{ client: number; server: number }>(child, () => true);
+  return {
+    client: { address: '127.0.0.1', port: at.client },
+    server: { address: '127.0.0.1', port: at.server },
+    pid: child.pid as number,
+    close: () => stopChild(child),
+  };
+}
+
+async function startSwitchProcess(build: string, framing: Framing, clientNic: PeerAddress, server: PeerAddress) {
+  const profile = flag('profile-switch');
+  const child = spawn(
+    process.execPath,
+    [
+      ...(profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profile}`]),
+      p4ts,
+      'switch',
+      build,
+      '--port',
+      `${SERVER.port}=127.0.0.1:0,peer=${server.address}:${server.port},${framing}`,
+      '--port',
+      `${CLIENT.port}=127.0.0.1:0,peer=${clientNic.address}:${clientNic.port},${framing}`,
+      '--control',
+      '127.0.0.1:0',
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const listening = await firstJsonLine<{ event?: string; ports: Record<string, string>; control: string }>(
+    child,
+    (m) => m.event === 'listening',
+  );
+  const at = hostPort(listening.control);
+  const c = await ControlClient.connect({ host: at.address, port: at.port });
+  if (!c.ok) throw new Error(c.message);
+  const ctl = await NetMigrateController.start({ control: c.value, hosts: [SERVER, CLIENT], subscribe: false });
+  if (!ctl.ok) throw new Error(ctl.message);
+  return {
+    client: hostPort(listening.ports[String(CLIENT.port)] as string),
+    server: hostPort(listening.ports[String(SERVER.port)] as string),
+    pid: child.pid as number,
+    close: async () => {
+      if (process.argv.includes('--stats')) {
+        const st = await c.value.call('ports.stats');
+        process.stderr.write(`switch stats: ${JSON.stringify(st.ok ? st.value : st.message)}\n`);
+      }
+      await ctl.value.close();
+      await stopChild(child);
+    },
+  };
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  await exited;
+}
+
+async function measure(path: Path, build: string, framing: Framing, window: number): Promise<Row> {
   // The client's NIC port is known before anything starts: every port is cabled to a named peer.
   const [clientNicPort] = await reserveUdpPorts(1);
   const clientNic: PeerAddress = { address: '127.0.0.1', port: clientNicPort as number };
   const server = await startServer({ mac: SERVER.mac, ip: SERVER.ip, shards: [{ dbPort: SERVER.dbPort }], framing });
-  let sw: ChildProcess | undefined;
-  let controller: NetMigrateController | undefined;
-  let control: ControlClient | undefined;
-  let clientSwitch: PeerAddress | undefined;
-  if (build !== undefined) {
-    const peer = `${server.address.address}:${server.address.port}`;
-    sw = spawn(
-      process.execPath,
-      [
-        p4ts,
-        'switch',
-        build,
-        '--port',
-        `${SERVER.port}=127.0.0.1:0,peer=${peer},${framing}`,
-        '--port',
-        `${CLIENT.port}=127.0.0.1:0,peer=127.0.0.1:${clientNic.port},${framing}`,
-        '--control',
-        '127.0.0.1:0',
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    const listening = await listeningLine(sw);
-    server.setSwitchAddress(hostPort(listening.ports[String(SERVER.port)] as string));
-    clientSwitch = hostPort(listening.ports[String(CLIENT.port)] as string);
-    const at = hostPort(listening.control);
-    const c = await ControlClient.connect({ host: at.address, port: at.port });
-    if (!c.ok) throw new Error(c.message);
-    control = c.value;
-    const ctl = await NetMigrateController.start({ control, hosts: [SERVER, CLIENT], subscribe: false });
-    if (!ctl.ok) throw new Error(ctl.message);
-    controller = ctl.value;
-  }
-  if (build === undefined) server.setSwitchAddress(clientNic);
+  const fwd: Forwarder | undefined =
+    path === 'relay'
+      ? await startRelay(clientNic, server.address)
+      : path === 'switch'
+        ? await startSwitchProcess(build, framing, clientNic, server.address)
+        : undefined;
+  server.setSwitchAddress(fwd?.server ?? clientNic);
   const options: ClientOptions = {
     clientId: 0,
     nicPort: clientNic.port,
@@ -92,23 +151,67 @@ async function measure(build: string | undefined, framing: Framing, window: numb
     ip: CLIENT.ip,
     server: SERVER,
     framing,
-    switchAddress: clientSwitch ?? server.address,
+    switchAddress: fwd?.client ?? server.address,
     workload: 'B',
     recordCount: RECORDS,
     load: { window: 64 },
     run: { durationMs, window },
+    // Loopback loses nothing (the kernel's UDP RcvbufErrors stay 0 through these runs); on a
+    // loaded machine the default 50 ms timeout fired on replies that were merely late, and the
+    // resends they caused, not the path, decided the figures.
+    tracker: { timeoutMs: 500 },
     history: false,
     intervalMs: 0,
   };
+  const cpu0 = process.cpuUsage();
+  const fwd0 = fwd === undefined ? Number.NaN : cpuSecondsOf(fwd.pid);
   const client = await startClient(options);
   const r = await client.done;
+  const cpu = process.cpuUsage(cpu0);
+  const fwdCpu = fwd === undefined ? Number.NaN : cpuSecondsOf(fwd.pid) - fwd0;
   await server.close();
-  await controller?.close();
-  if (sw !== undefined) {
-    sw.kill('SIGTERM');
-    await once(sw, 'exit');
+  await fwd?.close();
+  const ops = (r.load?.ops ?? 0) + (r.run?.ops ?? 0);
+  return {
+    opsPerSec: r.run?.opsPerSec ?? 0,
+    p50Us: r.run?.latency.p50Us ?? 0,
+    p99Us: r.run?.latency.p99Us ?? 0,
+    resends: r.counters.resends,
+    hostCpuUs: (cpu.user + cpu.system) / Math.max(ops, 1),
+    fwdCpuUs: (fwdCpu * 1e6) / Math.max(ops, 1),
+  };
+}
+
+const PATHS: readonly Path[] = (['direct', 'relay', 'switch'] as const).filter((p) => (flag('path') ?? p) === p);
+
+function printRows(framing: Framing, window: number, rows: ReadonlyMap<Path, Row[]>): void {
+  const int = (v: number) => v.toFixed(0);
+  const dec = (v: number) => (Number.isNaN(v) ? '-' : v.toFixed(1));
+  for (const [path, rs] of rows) {
+    const col = (f: (r: Row) => number, show: (v: number) => string, w: number) => spread(rs.map(f), show).padEnd(w);
+    console.log(
+      `${path.padEnd(7)}${framing.padEnd(8)}${String(window).padStart(3)}  ${col((r) => r.opsPerSec, int, 22)}${col((r) => r.p50Us, int, 17)}${col((r) => r.p99Us, int, 20)}${col((r) => r.hostCpuUs, dec, 18)}${col((r) => r.fwdCpuUs, dec, 18)}${median(rs.map((r) => r.resends))}`,
+    );
   }
-  return { opsPerSec: r.run?.opsPerSec ?? 0, p50Us: r.run?.latency.p50Us ?? 0, p99Us: r.run?.latency.p99Us ?? 0 };
+  const m = (p: Path, f: (r: Row) => number) => median((rows.get(p) ?? []).map(f));
+  const pct = (a: number, b: number) => `${((100 * a) / b).toFixed(0)} %`;
+  if (rows.has('switch') && rows.has('direct'))
+    console.log(
+      `       switch/direct: ops/s ${pct(
+        m('switch', (r) => r.opsPerSec),
+        m('direct', (r) => r.opsPerSec),
+      )} (target ≥ 85 %), p50 ${pct(
+        m('switch', (r) => r.p50Us),
+        m('direct', (r) => r.p50Us),
+      )} of direct (target ≤ 120 %)`,
+    );
+  if (rows.has('switch') && rows.has('relay'))
+    console.log(
+      `       switch/relay:  ops/s ${pct(
+        m('switch', (r) => r.opsPerSec),
+        m('relay', (r) => r.opsPerSec),
+      )}${window === 1 ? ' (target ≥ 80 % at window 1)' : ''}`,
+    );
 }
 
 async function main(): Promise<void> {
@@ -118,24 +221,21 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  console.log(`# kv through the switch vs direct: ${machineLine()}`);
+  console.log(`# kv direct / through a bare relay / through the switch: ${machineLine()}`);
   console.log(
-    `# YCSB-B (95% reads, zipfian 0.99), ${RECORDS} records of 64 bytes, ${durationMs} ms × ${RUNS} runs per row (median)`,
+    `# YCSB-B (95% reads, zipfian 0.99), ${RECORDS} records of 64 bytes, closed loop, ${durationMs} ms × ${RUNS} runs per row, paths alternating: median [min–max]`,
   );
-  console.log('path     framing  window     ops/s   p50 µs   p99 µs');
-  for (const framing of ['single', 'batched'] as const) {
-    for (const window of [1, 16]) {
-      for (const path of ['direct', 'switch'] as const) {
-        const rows: Row[] = [];
-        for (let i = 0; i < RUNS; i++)
-          rows.push(await measure(path === 'switch' ? built.value.dir : undefined, framing, window));
-        const m = (f: (r: Row) => number) => median(rows.map(f));
-        console.log(
-          `${path.padEnd(8)} ${framing.padEnd(8)} ${String(window).padStart(6)} ${m((r) => r.opsPerSec)
-            .toFixed(0)
-            .padStart(9)} ${String(m((r) => r.p50Us)).padStart(8)} ${String(m((r) => r.p99Us)).padStart(8)}`,
-        );
-      }
+  console.log(`# ${loadLine()} at start`);
+  console.log(
+    `path   framing win  ${'ops/s'.padEnd(22)}${'p50 µs'.padEnd(17)}${'p99 µs'.padEnd(20)}${'host CPU µs/op'.padEnd(18)}${'fwd CPU µs/op'.padEnd(18)}resends`,
+  );
+  for (const framing of (['single', 'batched'] as const).filter((f) => (flag('framing') ?? f) === f)) {
+    for (const window of [1, 16].filter((w) => Number(flag('window') ?? w) === w)) {
+      const rows = new Map<Path, Row[]>(PATHS.map((p) => [p, []]));
+      for (let i = 0; i < RUNS; i++)
+        for (const path of PATHS) rows.get(path)?.push(await measure(path, built.value.dir, framing, window));
+      printRows(framing, window, rows);
+      console.log(`       (${loadLine()})`);
     }
   }
 }

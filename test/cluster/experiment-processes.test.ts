@@ -6,7 +6,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { DEFAULT_CONFIG } from '../../cluster/experiment-config.js';
-import { controllerSpec, RESEND_AFTER_MS_WITHOUT_DEDUP, sourceSpec } from '../../cluster/experiment-processes.js';
+import {
+  clientSpec,
+  controllerSpec,
+  destinationSpec,
+  loaderSpec,
+  RESEND_AFTER_MS_WITHOUT_DEDUP,
+  sourceSpec,
+  switchSpec,
+} from '../../cluster/experiment-processes.js';
 import { planTopology } from '../../cluster/topology.js';
 
 const after = (args: readonly string[], flag: string) => {
@@ -31,5 +39,27 @@ describe('process command lines per switch program', () => {
     assert.equal(source.includes('--multi-key-walk'), false);
     assert.equal(after(source, '--resend-after-ms'), String(RESEND_AFTER_MS_WITHOUT_DEDUP));
     assert.equal(after(controllerSpec('127.0.0.1:9', t, c).args, '--profile'), 'artifact');
+  });
+});
+
+describe('framing on every link', () => {
+  for (const framing of ['single', 'batched'] as const)
+    test(`--framing ${framing}: every switch port and every host NIC use it`, async () => {
+      const t = await planTopology(2);
+      const c = { ...DEFAULT_CONFIG, framing };
+      const ports = switchSpec('build', t, c).args.filter((_, i, a) => a[i - 1] === '--port');
+      assert.equal(ports.length, 6); // source, destination, auditor, 2 clients, loader
+      for (const p of ports) assert.ok(p.endsWith(`,${framing}`), p);
+      const hosts = [
+        sourceSpec(t, '127.0.0.1:9', c),
+        destinationSpec(t, '127.0.0.1:9', c),
+        loaderSpec(t, '127.0.0.1:9', c, 'h.json'),
+        clientSpec(0, t, '127.0.0.1:9', c, 'h0.json'),
+      ];
+      for (const h of hosts) assert.equal(after(h.args, '--framing'), framing, h.name);
+    });
+
+  test("the default is 'batched'", () => {
+    assert.equal(DEFAULT_CONFIG.framing, 'batched');
   });
 });

@@ -19,7 +19,7 @@ describe('topology', () => {
     const ports = sw.args.filter((_, i) => sw.args[i - 1] === '--port');
     assert.deepEqual(
       ports,
-      hosts.map((h) => `${h.port}=127.0.0.1:0,peer=127.0.0.1:${h.nicPort}`),
+      hosts.map((h) => `${h.port}=127.0.0.1:0,peer=127.0.0.1:${h.nicPort},${DEFAULT_CONFIG.framing}`),
     );
   });
 

@@ -99,6 +99,38 @@ describe('UDP ports', () => {
     assert.equal(b.counters.framesIn, 200);
   });
 
+  test("when queued frames leave: 'single' after the current callback, 'batched' at the end of the turn", async () => {
+    for (const framing of ['single', 'batched'] as const) {
+      const { a, until } = await pair(framing);
+      a.send(frame(1));
+      a.send(frame(2));
+      await Promise.resolve(); // the microtasks queued so far have run; the turn is not over
+      assert.equal(a.counters.framesOut, framing === 'single' ? 2 : 0, framing);
+      await new Promise((r) => setImmediate(r));
+      assert.equal(a.counters.framesOut, 2, framing);
+      assert.equal(a.counters.datagramsOut, framing === 'single' ? 2 : 1, framing);
+      await until(2);
+    }
+  });
+
+  test("an explicit flush policy overrides the framing's default", async () => {
+    const b = await open('single', () => {}, 'sink');
+    const a = await open('single', () => {}, 'late', { flush: 'immediate', peer: b.address });
+    a.send(frame(1));
+    await Promise.resolve();
+    assert.equal(a.counters.framesOut, 0);
+    await new Promise((r) => setImmediate(r));
+    assert.equal(a.counters.framesOut, 1);
+  });
+
+  test('a peer named by host name is resolved (IPv4 literals skip the resolver)', async () => {
+    const { a, b, received, until } = await pair('single');
+    a.setPeer({ address: 'localhost', port: b.address.port });
+    a.send(frame(7));
+    await until(1);
+    assert.deepEqual(received[0], frame(7));
+  });
+
   test('frames sent in separate ticks go in separate datagrams', async () => {
     const { a, until } = await pair('batched');
     a.send(frame(1));

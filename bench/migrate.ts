@@ -1,0 +1,306 @@
+// The migration's speed against its limit, in one run: (1) the switch's forwarding capacity for
+// MIGRATE datagrams (a real `p4ts switch` running p4/netmigrate.p4 with the NetMigrate
+// controller's routes and migration peers; this harness plays the source's NIC and the
+// destination's NIC and keeps a window of MIGRATE frames of maxMigratePairs() pairs in flight),
+// (2) real migrations (`netmigrate run`, one client at 10 ops/s so that clients are idle, no
+// audit): key/value pairs per second of migration time, uncapped and with --migration-rate at
+// half the uncapped rate (the cap must hold). Prints median [min–max] and the load; never fails.
+// Run: node dist/bench/migrate.js [--records=N] [--runs=N]
+
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { createSocket, type Socket } from 'node:dgram';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { NetMigrateController } from '../cluster/controller/controller.js';
+import { ensureNetMigrateBuild } from '../cluster/netmigrate-build.js';
+import { ControlClient } from '../runtime/control/client.js';
+import { encodeMessage, maxMigratePairs, payloadBytes } from '../wire/codec.js';
+import { FRAME_HEADER_BYTES, writeFrameHeaders } from '../wire/frame.js';
+import { encodeDatagrams, type Framing } from '../wire/framing.js';
+import { Op, Ports } from '../wire/ops.js';
+import { cpuSecondsOf, loadLine, machineLine, median, spread } from './machine.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const flag = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const RECORDS = Number(flag('records') ?? 50_000);
+const RUNS = Number(flag('runs') ?? 3);
+const VALUE_BYTES = 64;
+const SOURCE = { name: 'source', mac: 0x020000000001, ip: 0x0a000001, port: 1 };
+const DESTINATION = { name: 'destination', mac: 0x020000000002, ip: 0x0a000002, port: 2 };
+/** Frames per datagram in batched framing (what a source with 8 MIGRATEs queued in one turn sends). */
+const BATCH = 8;
+/** MIGRATE frames in flight: under what the switch port's default receive buffer holds. */
+const WINDOW: Record<Framing, number> = { single: 48, batched: 128 };
+const WARMUP_MS = 1000;
+const MEASURE_MS = 2000;
+/** No frame through for this long: what is in flight is counted lost and the window refilled. */
+const STALL_MS = 200;
+
+/** One MIGRATE frame from the source's migration agent to the destination's, full of pairs. */
+function migrateFrame(seq: number): Uint8Array {
+  const pairs = Array.from({ length: maxMigratePairs(VALUE_BYTES) }, (_, i) => ({
+    key: seq * 64 + i,
+    value: new Uint8Array(VALUE_BYTES).fill(i),
+  }));
+  const size = payloadBytes(Op.MIGRATE, VALUE_BYTES, pairs.length);
+  const frame = new Uint8Array(FRAME_HEADER_BYTES + size);
+  const n = encodeMessage({ op: Op.MIGRATE, seq: BigInt(seq), dbPort: 7380, pairs }, frame, FRAME_HEADER_BYTES);
+  if (typeof n !== 'number') throw new Error(n.message);
+  const agent = Ports.MIGRATION_AGENT_BASE;
+  writeFrameHeaders(
+    frame,
+    {
+      srcMac: SOURCE.mac,
+      dstMac: DESTINATION.mac,
+      srcIp: SOURCE.ip,
+      dstIp: DESTINATION.ip,
+      srcPort: agent,
+      dstPort: agent,
+    },
+    size,
+  );
+  return frame;
+}
+
+async function bound(port = 0): Promise<Socket> {
+  const s = createSocket('udp4');
+  await new Promise<void>((r) => s.bind(port, '127.0.0.1', r));
+  try {
+    s.setRecvBufferSize(4 << 20);
+  } catch {
+    // Capped by net.core.rmem_max; the window is sized for the default buffer anyway.
+  }
+  return s;
+}
+
+async function firstJsonLine<T>(child: ChildProcess, pick: (m: T) => boolean): Promise<T> {
+  for await (const line of createInterface({ input: child.stdout as NodeJS.ReadableStream })) {
+    const m = JSON.parse(line) as T;
+    if (pick(m)) return m;
+  }
+  throw new Error('the switch exited before it was ready');
+}
+
+interface Capacity {
+  framesPerSecond: number;
+  pairsPerSecond: number;
+  /** Frames per CPU second of the switch process. */
+  framesPerCpuSecond: number;
+  lost: number;
+}
+
+/** The switch's MIGRATE forwarding capacity in one framing (closed loop, window of frames). */
+async function measureCapacity(build: string, framing: Framing): Promise<Capacity> {
+  const src = await bound();
+  const dst = await bound();
+  const child = spawn(
+    process.execPath,
+    [
+      join(ROOT, 'dist', 'bin', 'p4ts.js'),
+      'switch',
+      build,
+      '--port',
+      `${SOURCE.port}=127.0.0.1:0,peer=127.0.0.1:${src.address().port},${framing}`,
+      '--port',
+      `${DESTINATION.port}=127.0.0.1:0,peer=127.0.0.1:${dst.address().port},${framing}`,
+      '--control',
+      '127.0.0.1:0',
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  try {
+    const ready = await firstJsonLine<{ event?: string; ports: Record<string, string>; control: string }>(
+      child,
+      (m) => m.event === 'listening',
+    );
+    const c = await ControlClient.connect({ port: Number(ready.control.split(':')[1]) });
+    if (!c.ok) throw new Error(c.message);
+    const ctl = await NetMigrateController.start({
+      control: c.value,
+      hosts: [SOURCE, DESTINATION],
+      subscribe: false,
+      migrationPeers: [SOURCE.name, DESTINATION.name],
+    });
+    if (!ctl.ok) throw new Error(ctl.message);
+    const pairsPerFrame = maxMigratePairs(VALUE_BYTES);
+    const frames = Array.from({ length: 64 }, (_, i) => migrateFrame(i));
+    const perDatagram = framing === 'single' ? 1 : BATCH;
+    // Single: each frame its own datagram; batched: 8 datagrams of BATCH frames each.
+    const datagrams =
+      framing === 'single'
+        ? frames
+        : Array.from({ length: frames.length / BATCH }, (_, b) =>
+            encodeDatagrams(framing, frames.slice(b * BATCH, b * BATCH + BATCH)),
+          ).flat();
+    const switchPort = Number((ready.ports[String(SOURCE.port)] as string).split(':')[1]);
+    src.connect(switchPort, '127.0.0.1');
+    await once(src, 'connect');
+    let received = 0;
+    let sent = 0;
+    let lost = 0;
+    let next = 0;
+    let lastProgress = performance.now();
+    const refill = () => {
+      while (sent - received + perDatagram <= WINDOW[framing]) {
+        src.send(datagrams[next++ % datagrams.length] as Uint8Array);
+        sent += perDatagram;
+      }
+    };
+    dst.on('message', (msg) => {
+      received += framing === 'single' ? 1 : countFrames(msg);
+      lastProgress = performance.now();
+      refill();
+    });
+    const stall = setInterval(() => {
+      if (performance.now() - lastProgress < STALL_MS) return;
+      lost += sent - received;
+      sent = received;
+      lastProgress = performance.now();
+      refill();
+    }, STALL_MS / 2);
+    refill();
+    await new Promise((r) => setTimeout(r, WARMUP_MS));
+    const r0 = received;
+    const l0 = lost;
+    const t0 = performance.now();
+    const cpu0 = cpuSecondsOf(child.pid as number);
+    await new Promise((r) => setTimeout(r, MEASURE_MS));
+    const n = received - r0;
+    const seconds = (performance.now() - t0) / 1000;
+    const cpu = cpuSecondsOf(child.pid as number) - cpu0;
+    clearInterval(stall);
+    dst.removeAllListeners('message');
+    await ctl.value.close();
+    return {
+      framesPerSecond: n / seconds,
+      pairsPerSecond: (n * pairsPerFrame) / seconds,
+      framesPerCpuSecond: n / cpu,
+      lost: lost - l0,
+    };
+  } finally {
+    if (child.exitCode === null) {
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+    }
+    src.close();
+    dst.close();
+  }
+}
+
+function countFrames(d: Uint8Array): number {
+  let n = 0;
+  for (let off = 0; off + 2 <= d.length; n++) off += 2 + (((d[off] as number) << 8) | (d[off + 1] as number));
+  return n;
+}
+
+interface MigrationRun {
+  pairsPerSecond: number;
+  seconds: number;
+  verdict: string;
+}
+
+/** One `netmigrate run` with idle clients; pairs per second of migration time. */
+function runMigration(framing: Framing, cap?: number): MigrationRun {
+  const out = mkdtempSync(join(tmpdir(), 'p4ts-bench-migrate-'));
+  try {
+    const args = [
+      join(ROOT, 'dist', 'bin', 'netmigrate.js'),
+      'run',
+      '--records',
+      String(RECORDS),
+      '--clients',
+      '1',
+      '--rate',
+      '10',
+      '--duration',
+      '3',
+      '--migrate-at',
+      '1',
+      '--finish-grace',
+      '300',
+      '--no-audit',
+      '--framing',
+      framing,
+      '--progress',
+      'silent',
+      '--out',
+      out,
+      ...(cap === undefined ? [] : ['--migration-rate', String(Math.round(cap))]),
+    ];
+    const r = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 600_000 });
+    if (r.status !== 0) throw new Error(`netmigrate run failed (${r.status ?? r.signal}):\n${r.stderr.slice(-2000)}`);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as {
+      migration: { seconds: number; finished: boolean };
+      verdict: { ok?: boolean };
+    };
+    const m = summary.migration;
+    if (!m.finished) throw new Error('the migration did not finish');
+    const v = summary.verdict;
+    return {
+      pairsPerSecond: RECORDS / m.seconds,
+      seconds: m.seconds,
+      verdict: v.ok === true ? 'OK' : 'NOT OK',
+    };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const built = await ensureNetMigrateBuild();
+  if (!built.ok) throw new Error(built.message);
+  const k = (v: number) => `${(v / 1000).toFixed(1)}k`;
+  const out = (s: string) => process.stdout.write(`${s}\n`);
+  out(`# migration rate vs the switch's MIGRATE forwarding capacity: ${machineLine()}`);
+  out(
+    `# ${RECORDS} records of ${VALUE_BYTES} bytes, MIGRATE frames of ${maxMigratePairs(VALUE_BYTES)} pairs; ${RUNS} runs each, alternating: median [min–max]`,
+  );
+  out(`# ${loadLine()} at start`);
+  for (const framing of ['batched', 'single'] as const) {
+    const capacity: Capacity[] = [];
+    const migration: MigrationRun[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      capacity.push(await measureCapacity(built.value.dir, framing));
+      migration.push(runMigration(framing));
+    }
+    const capPairs = median(capacity.map((c) => c.pairsPerSecond));
+    const migPairs = median(migration.map((m) => m.pairsPerSecond));
+    out(
+      `${framing.padEnd(8)} switch MIGRATE capacity   ${spread(
+        capacity.map((c) => c.pairsPerSecond),
+        k,
+      )} pairs/s  (${spread(
+        capacity.map((c) => c.framesPerSecond),
+        k,
+      )} frames/s; ${spread(
+        capacity.map((c) => c.framesPerCpuSecond),
+        k,
+      )} frames per switch CPU s; lost ${Math.max(...capacity.map((c) => c.lost))})`,
+    );
+    out(
+      `${''.padEnd(8)} migration, clients idle   ${spread(
+        migration.map((m) => m.pairsPerSecond),
+        k,
+      )} pairs/s  (${spread(
+        migration.map((m) => m.seconds),
+        (v) => `${v.toFixed(1)} s`,
+      )}; verdicts ${migration.map((m) => m.verdict).join(', ')})`,
+    );
+    out(`${''.padEnd(8)} migration / capacity      ${((100 * migPairs) / capPairs).toFixed(1)} % (goal ≥ 50 %)`);
+    if (framing === 'batched') {
+      const cap = migPairs / 2;
+      const capped = runMigration(framing, cap);
+      out(
+        `${''.padEnd(8)} --migration-rate ${k(cap)}    ${k(capped.pairsPerSecond)} pairs/s measured (${capped.seconds.toFixed(1)} s; the cap holds when ≤ it)`,
+      );
+    }
+    out(`${''.padEnd(8)} (${loadLine()})`);
+  }
+}
+
+await main();
