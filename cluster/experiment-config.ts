@@ -7,9 +7,9 @@ import { basename, isAbsolute, join, resolve } from 'node:path';
 import type { Framing } from '../wire/framing.js';
 import type { ProgramProfile } from './controller/profile.js';
 import { PROFILE_NAMES, profileByName } from './controller/profiles.js';
-import { impairProblems } from './impairments.js';
 import { type FaultSpec, faultProblems, formatFault } from './faults/fault-spec.js';
 import { controlAddressProblem } from './faults/migration-control.js';
+import { impairProblems } from './impairments.js';
 import type { ParameterValue } from './run-record.js';
 
 export const PROTOCOL_CHOICES = ['netmigrate', 'source', 'rocksteady', 'fulva'] as const;

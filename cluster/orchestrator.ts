@@ -34,11 +34,11 @@ import {
   sourceSpec,
   switchSpec,
 } from './experiment-processes.js';
-import { RunImpairments } from './impairments.js';
 import { allSlotResults, ClientSlot, journalled, restartedClientSpec } from './faults/client-slots.js';
 import { FaultInjector, type FaultRecord } from './faults/fault-injector.js';
 import { type LiveCluster, newLiveCluster, noteMigrationEvent } from './faults/live-cluster.js';
 import { MigrationControlServer } from './faults/migration-control.js';
+import { RunImpairments } from './impairments.js';
 import { decodeHistogram, latencyStats, mergeHistograms } from './latency-histogram.js';
 import { type BuildErrorCode, type BuildOutcome, ensureProgramBuild } from './netmigrate-build.js';
 import { auditPreloadedShard, preloadClientRecord, preloadHistory } from './preload-audit.js';
