@@ -41,7 +41,7 @@ import { MigrationControlServer } from './faults/migration-control.js';
 import { RunImpairments } from './impairments.js';
 import { decodeHistogram, latencyStats, mergeHistograms } from './latency-histogram.js';
 import { type BuildErrorCode, type BuildOutcome, ensureProgramBuild } from './netmigrate-build.js';
-import { auditPreloadedShard, preloadClientRecord, preloadHistory } from './preload-audit.js';
+import { preloadClientRecord, preloadHistory } from './preload-audit.js';
 import { type ChildSpec, ProcessGroup } from './process-group.js';
 import { ProgressDisplay } from './progress.js';
 import { writeRunResults } from './report/results-folder.js';
