@@ -108,9 +108,3 @@ export function auditStore(store: KvDict, request: StoreAuditRequest, valueBytes
   out.ms = performance.now() - t0;
   return out;
 }
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
