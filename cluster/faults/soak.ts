@@ -1,5 +1,6 @@
-// `netmigrate soak`: small live runs one after another, each with random process faults and
-// migration control actions drawn from a seed, until the time is up or a run breaks a
+// `netmigrate soak`: small live runs one after another, each with random process faults,
+// migration control actions and (in most runs) network impairments in the switch's ports
+// drawn from a seed, until the time is up or a run breaks a
 // promise (docs/faults.md "Soak"): then it stops and prints the seed and the `netmigrate run`
 // line that replays that run. Not part of npm test: it runs for minutes.
 
@@ -25,6 +26,25 @@ export interface SoakRun {
   seed: number;
   overrides: Partial<ExperimentConfig>;
   faults: FaultSpec[];
+  /** Network impairments of the run (`--impair`, docs/faults.md), none when empty. */
+  impair: string[];
+  /** Set the impairments only while the migration runs (`--impair-during-migration`). */
+  impairDuringMigration: boolean;
+}
+
+/**
+ * A network impairment a soak run may draw: loss, duplication and reordering on every port,
+ * within what the protocol is promised to survive (docs/faults.md), or nothing (a third of
+ * the runs, so process faults are also seen alone).
+ */
+function drawImpairment(rand: () => number): string[] {
+  if (rand() < 1 / 3) return [];
+  const parts = [
+    `drop=${(Math.round(rand() * 20) / 1000).toString()}`,
+    `dup=${(Math.round(rand() * 10) / 1000).toString()}`,
+  ];
+  if (rand() < 0.5) parts.push(`reorder=${1 + Math.floor(rand() * 3)}ms`);
+  return [`all:${parts.join(',')}`];
 }
 
 /**
@@ -62,9 +82,14 @@ export function planSoakRun(seed: number): SoakRun {
   }
   faults.sort((a, b) => a.atS - b.atS);
   const protocol: ProtocolChoice = 'netmigrate';
+  // Drawn after everything else, so adding impairments left the process faults of a seed as they were.
+  const impair = drawImpairment(rand);
+  const impairDuringMigration = impair.length > 0 && rand() < 0.5;
   return {
     seed,
     faults,
+    impair,
+    impairDuringMigration,
     overrides: {
       protocol,
       workload: readOnly ? 'c' : pick(['b', 'w10', 'w20', 'a']),
@@ -95,6 +120,8 @@ export function replayCommand(r: SoakRun): string {
     `--migration-rate ${o.migrationRate}`,
     `--seed ${o.seed}`,
     ...r.faults.map((f) => `--fault ${formatFault(f)}`),
+    ...r.impair.map((spec) => `--impair ${spec}`),
+    ...(r.impairDuringMigration ? ['--impair-during-migration'] : []),
   ].join(' ');
 }
 
@@ -129,8 +156,19 @@ export async function runSoak(o: SoakOptions): Promise<SoakOutcome> {
   do {
     const run = planSoakRun(seed);
     const out = join(o.base.out, `soak-${seed}`);
-    o.log(`soak run ${runs + 1} (seed ${seed}): ${run.faults.map(formatFault).join(' ')}`);
-    const r = await runExperiment({ ...o.base, ...run.overrides, faults: run.faults, out });
+    const impairing =
+      run.impair.length === 0
+        ? ''
+        : ` impair ${run.impair.join(' ')}${run.impairDuringMigration ? ' (during the migration)' : ''}`;
+    o.log(`soak run ${runs + 1} (seed ${seed}): ${run.faults.map(formatFault).join(' ')}${impairing}`);
+    const r = await runExperiment({
+      ...o.base,
+      ...run.overrides,
+      faults: run.faults,
+      impair: run.impair,
+      impairDuringMigration: run.impairDuringMigration,
+      out,
+    });
     runs++;
     const reason = r.ok ? problemOf(r.value) : `${r.code}: ${r.message}`;
     if (reason !== undefined) return { runs, failed: { run, reason, out } };

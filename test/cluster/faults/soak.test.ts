@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseFault } from '../../../cluster/faults/fault-spec.js';
 import { planSoakRun, replayCommand, seededRandom } from '../../../cluster/faults/soak.js';
+import { parseImpairSpec } from '../../../runtime/ports/impairment-spec.js';
 
 describe('netmigrate soak plans', () => {
   it('the same seed draws the same run, another seed another', () => {
@@ -36,5 +37,29 @@ describe('netmigrate soak plans', () => {
       faults.map((f) => (f.ok ? f.value : undefined)),
       run.faults,
     );
+    assert.deepEqual(
+      [...line.matchAll(/--impair (\S+)/g)].map((m) => m[1]),
+      run.impair,
+    );
+  });
+
+  it('most runs also impair the network, every drawn spec parses, within what is promised', () => {
+    let impaired = 0;
+    for (let seed = 0; seed < 300; seed++) {
+      const run = planSoakRun(seed);
+      if (run.impair.length === 0) {
+        assert.equal(run.impairDuringMigration, false);
+        continue;
+      }
+      impaired++;
+      for (const spec of run.impair) {
+        assert.ok(spec.startsWith('all:'), spec);
+        const p = parseImpairSpec(spec);
+        assert.ok(p.ok, p.ok ? spec : p.message);
+      }
+      const drop = Number(/drop=([\d.]+)/.exec(run.impair[0] as string)?.[1]);
+      assert.ok(drop <= 0.02, run.impair[0]);
+    }
+    assert.ok(impaired > 150 && impaired < 250, `${impaired} of 300 runs impaired`);
   });
 });
