@@ -76,6 +76,8 @@ export interface StfRunOptions {
   readonly headers?: HeaderLayouts;
   /** Keys written `field & MASK` (load.ts keyMasksOf): their STF values are masked. */
   readonly keyMasks?: ReadonlyMap<string, bigint>;
+  /** The whole field's width behind each sliced key (load.ts sliceBaseWidthsOf), for `/LEN` on a slice. */
+  readonly sliceBaseWidths?: ReadonlyMap<string, bigint>;
   readonly trace?: TraceSink;
 }
 
@@ -171,7 +173,7 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
       case 'add': {
         const t = table(c, c.table);
         if (t === undefined) break;
-        const match = stfMatch(t, c.keys, o.keyMasks);
+        const match = stfMatch(t, c.keys, o.keyMasks, o.sliceBaseWidths);
         if (!match.ok) {
           fail({ kind: 'command', line: c.line, message: `add: ${match.message}` });
           break;
@@ -227,7 +229,7 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
         }
         const t = table(c, c.table as string);
         if (t === undefined) break;
-        const match = stfMatch(t, c.keys, o.keyMasks);
+        const match = stfMatch(t, c.keys, o.keyMasks, o.sliceBaseWidths);
         if (!match.ok) {
           fail({ kind: 'command', line: c.line, message: `remove: ${match.message}` });
           break;
