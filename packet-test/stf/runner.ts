@@ -16,6 +16,7 @@ import { createEngine, type LoadedPipeline, type PacketEngine } from './engines.
 import { comparePacket } from './expect.js';
 import { describeMismatch } from './mismatch.js';
 import { multicastModel } from './multicast.js';
+import { profileModel } from './profiles.js';
 import { resolveTable, stfAction, stfMatch, stfPriority } from './table-entry.js';
 
 export type StfFailureKind =
@@ -105,6 +106,7 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
   const observed = new Set<number>();
   const entryIds = new Map<string, { table: string; handle: number }>();
   const mc = multicastModel(engine.control);
+  const profiles = profileModel(engine.control, p4info);
   let expectations = 0;
   let packetsSent = 0;
 
@@ -171,6 +173,16 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
       case 'tcam_2bit_mode':
         break;
       case 'add': {
+        const profile = resolveTable(c.table, p4info.tables).ok ? undefined : profiles.resolve(c.table);
+        if (profile !== undefined) {
+          // `add PROFILE ID ACTION(…)`: a member (the Tofino dialect writes its id where a priority goes).
+          const r =
+            c.priority === undefined
+              ? ({ ok: false, message: `${profile} is an action profile: give a member id` } as const)
+              : profiles.addMember(profile, c.priority, c.action);
+          if (!r.ok) fail({ kind: 'command', line: c.line, message: `add: ${r.message}` });
+          break;
+        }
         const t = table(c, c.table);
         if (t === undefined) break;
         const match = stfMatch(t, c.keys, o.keyMasks, o.sliceBaseWidths);
@@ -178,7 +190,8 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
           fail({ kind: 'command', line: c.line, message: `add: ${match.message}` });
           break;
         }
-        const action = stfAction(t, c.action);
+        const ref = profiles.entryRef(t, c.action);
+        const action = ref ?? stfAction(t, c.action);
         if (!action.ok) {
           fail({ kind: 'command', line: c.line, message: `add: ${action.message}` });
           break;
@@ -196,6 +209,7 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
         const r = (
           added.ok || added.code !== 'DUPLICATE_ENTRY' ? added : callMethod(engine.control, 'table.modify', entry)
         ) as { ok: boolean; value?: { handle: number }; message?: string };
+        if (ref !== undefined) profiles.collect();
         if (!r.ok) {
           fail({ kind: 'command', line: c.line, message: `add: ${r.message}` });
           break;
@@ -335,14 +349,14 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
         if (!r.ok) fail({ kind: 'command', line: c.line, message: `${c.cmd}: ${r.message}` });
         break;
       }
-      case 'selector':
-        fail({
-          kind: 'command',
-          line: c.line,
-          message: 'selector: action selector groups are not supported by p4ts STF yet',
-        });
+      case 'selector': {
+        const r = profiles.editGroup(profiles.resolve(c.profile) ?? c.profile, c.group, c.op, c.members);
+        if (!r.ok) fail({ kind: 'command', line: c.line, message: `selector: ${r.message}` });
         break;
+      }
     }
+    // Members made for entries go once no entry names them.
+    if (c.cmd === 'remove') profiles.collect();
   }
 
   // Per port, in order: the k-th expect against the k-th packet out.
