@@ -17,7 +17,7 @@
 // sees the time of the ingress pass that sent it.
 
 import type { Logger } from 'pino';
-import type { DeparserRequests } from '../externs/deparser-externs.js';
+import { type DeparserRequests, resetResubmitType, trackResubmitType } from '../externs/deparser-externs.js';
 import {
   allocateFrame,
   claimFrame,
@@ -155,7 +155,10 @@ export class TnaEngine {
     });
     info.resubmits.forEach((r, i) => {
       const x = this.parts.services.resubmits[i];
-      if (x !== undefined) x.dprsr = pipeOf(r.pipe).ig_intr_md_for_dprsr;
+      if (x !== undefined) {
+        x.dprsr = pipeOf(r.pipe).ig_intr_md_for_dprsr;
+        trackResubmitType(x.dprsr);
+      }
     });
     info.digests.forEach((d, i) => {
       const x = this.parts.services.digests[i];
@@ -251,7 +254,7 @@ export class TnaEngine {
     const dp = b.ig_intr_md_for_dprsr;
     dp.drop_ctl = 0;
     dp.digest_type = 0;
-    dp.resubmit_type = 0;
+    resetResubmitType(dp);
     dp.mirror_type = 0;
 
     const e = b.ingressParser(c);
