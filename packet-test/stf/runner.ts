@@ -14,6 +14,7 @@ import type { StfCommand, StfExpectedData, StfFile } from './commands.js';
 import type { HeaderLayouts } from './decode.js';
 import { createEngine, type LoadedPipeline, type PacketEngine } from './engines.js';
 import { comparePacket } from './expect.js';
+import { checkExpectAny } from './expect-any.js';
 import { describeMismatch } from './mismatch.js';
 import { multicastModel } from './multicast.js';
 import { profileModel } from './profiles.js';
@@ -82,7 +83,7 @@ export interface StfRunOptions {
   readonly trace?: TraceSink;
 }
 
-interface Expected {
+export interface Expected {
   readonly line: number;
   readonly data: StfExpectedData | undefined;
 }
@@ -103,6 +104,8 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
   const failures: StfFailure[] = [];
   const log: { line: number; text: string }[] = [];
   const expected = new Map<number, Expected[]>();
+  /** `expect_any` lines, in order: they share the packets out of every port they name. */
+  const anyExpected: (Expected & { readonly ports: readonly number[] })[] = [];
   const observed = new Set<number>();
   const entryIds = new Map<string, { table: string; handle: number }>();
   const mc = multicastModel(engine.control);
@@ -150,23 +153,42 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
         expected.set(c.port, list);
         break;
       }
+      case 'expect_any':
+        for (const p of c.ports) observed.add(p);
+        anyExpected.push({ line: c.line, data: c.data, ports: c.ports });
+        break;
+      case 'port_metadata':
+        call(c, 'portMetadata.set', {
+          port: c.port,
+          ...(c.value === undefined ? { fields: Object.fromEntries(c.fields.map((f) => [f.name, f.value])) } : {}),
+          ...(c.value === undefined ? {} : { value: c.value }),
+        });
+        break;
+      case 'port_metadata_delete':
+        call(c, 'portMetadata.delete', { port: c.port });
+        break;
       case 'no_packet': {
         expectations++;
-        for (const port of new Set(outputs.map((x) => x.port))) {
-          const outs = outputsOn(port);
-          const allowed = expected.get(port)?.length ?? 0;
+        const pool = new Set(anyExpected.flatMap((e) => e.ports));
+        const unaccounted = (outs: StfOutput[], allowed: number) => {
           for (let i = allowed; i < outs.length; i++) {
             const x = outs[i] as StfOutput;
             fail({
               kind: 'no_packet',
               line: c.line,
-              port,
+              port: x.port,
               index: i,
               actual: hexOf(x.frame),
-              message: `no_packet: a packet came out of port ${port} (from the packet at line ${x.line}) that no expect accounts for`,
+              message: `no_packet: a packet came out of port ${x.port} (from the packet at line ${x.line}) that no expect accounts for`,
             });
           }
-        }
+        };
+        for (const port of new Set(outputs.map((x) => x.port)))
+          if (!pool.has(port)) unaccounted(outputsOn(port), expected.get(port)?.length ?? 0);
+        unaccounted(
+          outputs.filter((x) => pool.has(x.port)),
+          anyExpected.length,
+        );
         break;
       }
       case 'wait':
@@ -359,6 +381,8 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
     if (c.cmd === 'remove') profiles.collect();
   }
 
+  const pooled = checkExpectAny(anyExpected, outputs, expected, o, fail);
+  expectations += anyExpected.length;
   // Per port, in order: the k-th expect against the k-th packet out.
   for (const [port, list] of expected) {
     const outs = outputsOn(port);
@@ -392,7 +416,7 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
     }
   }
   for (const port of observed) {
-    if (expected.has(port)) continue;
+    if (expected.has(port) || pooled.has(port)) continue;
     for (const [i, x] of outputsOn(port).entries())
       fail({
         kind: 'unexpected_packet',
