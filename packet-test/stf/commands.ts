@@ -120,12 +120,15 @@ export type StfCommandBody =
       readonly fields: readonly { readonly name: string; readonly value: string }[];
     }
   | { readonly cmd: 'port_metadata_delete'; readonly port: number }
-  /** Tofino dialect: `selector PROFILE GROUP add|del MEMBER…` (action selector groups). */
+  /**
+   * Tofino dialect: `selector SELECTOR GROUP add|del MEMBER…` (action selector groups);
+   * `enable|disable MEMBER…` is a p4ts extension (BF-RT's $ACTION_MEMBER_STATUS).
+   */
   | {
       readonly cmd: 'selector';
       readonly profile: string;
       readonly group: number;
-      readonly op: 'add' | 'del';
+      readonly op: 'add' | 'del' | 'enable' | 'disable';
       readonly members: readonly number[];
     };
 

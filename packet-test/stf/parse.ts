@@ -384,8 +384,9 @@ function parseCommand(keyword: string, rest: string): StfCommandBody {
       case 'selector': {
         const profile = t.name('an action selector');
         const group = t.int('a group id');
-        const op = t.name('add or del').toLowerCase();
-        if (op !== 'add' && op !== 'del') throw new StfSyntaxError(`selector takes add or del, not ${op}`);
+        const op = t.name('add, del, enable or disable').toLowerCase();
+        if (op !== 'add' && op !== 'del' && op !== 'enable' && op !== 'disable')
+          throw new StfSyntaxError(`selector takes add, del, enable or disable, not ${op}`);
         return { cmd: 'selector', profile, group, op, members: portList(t) };
       }
       default:

@@ -27,8 +27,16 @@ export interface ProfileModel {
   entryRef(t: P4InfoTable, call: StfActionCall): ProfileResult<Record<string, unknown>> | undefined;
   /** `add PROFILE ID ACTION(…)`: adds member ID, or changes it when it exists. */
   addMember(profile: string, id: number, call: StfActionCall): ProfileResult<void>;
-  /** `selector SELECTOR GROUP add|del MEMBER…`: the group is created on first use. */
-  editGroup(selector: string, group: number, op: 'add' | 'del', members: readonly number[]): ProfileResult<void>;
+  /**
+   * `selector SELECTOR GROUP add|del|enable|disable MEMBER…`: the group is created on first
+   * use; added members are active; a disabled member stays in the group but is never picked.
+   */
+  editGroup(
+    selector: string,
+    group: number,
+    op: 'add' | 'del' | 'enable' | 'disable',
+    members: readonly number[],
+  ): ProfileResult<void>;
   /** Deletes the members created for entries that no entry uses any more. */
   collect(): void;
 }
@@ -39,7 +47,7 @@ export function profileModel(target: Target, p4info: P4Info): ProfileModel {
   const names = [...profiles.map((p) => p.name), ...selectors.map((s) => s.name)];
   /** A selector stands for its profile where members are concerned. */
   const profileOf = (name: string) => selectors.find((s) => s.name === name)?.profile ?? name;
-  const groups = new Map<string, number[]>();
+  const groups = new Map<string, { member: number; active: boolean }[]>();
   const auto: { profile: string; member: number }[] = [];
   let nextAuto = FIRST_AUTO_MEMBER;
   const failed = (r: { ok: boolean; message?: string }) => err('STF_PROFILE', r.message ?? 'failed');
@@ -89,8 +97,17 @@ export function profileModel(target: Target, p4info: P4Info): ProfileModel {
       if (selector === undefined) return err('STF_PROFILE', `${name} is not an action selector`);
       const key = `${selector}|${group}`;
       const old = groups.get(key);
-      const now = op === 'add' ? [...(old ?? []), ...members.filter((m) => !old?.includes(m))] : [];
-      if (op === 'del') for (const m of old ?? []) if (!members.includes(m)) now.push(m);
+      if (old === undefined && op !== 'add') return err('STF_PROFILE', `${selector} has no group ${group} yet`);
+      let now = (old ?? []).map((m) => ({ ...m }));
+      if (op === 'add') {
+        for (const m of members) if (!now.some((x) => x.member === m)) now.push({ member: m, active: true });
+      } else if (op === 'del') now = now.filter((x) => !members.includes(x.member));
+      else
+        for (const m of members) {
+          const x = now.find((y) => y.member === m);
+          if (x === undefined) return err('STF_PROFILE', `member ${m} is not in group ${group} of ${selector}`);
+          x.active = op === 'enable';
+        }
       const r =
         old === undefined
           ? callMethod(target, 'actionSelector.addGroup', { selector, group, members: now })
