@@ -112,7 +112,9 @@ function allocate(gen: Gen, body: Writer, pipe: Pipe, sink: DiagnosticSink): boo
     [pipe.blocks.ingress_parser, ['ig_hdr', 'ig_md']],
     [pipe.blocks.egress_parser, ['eg_hdr', 'eg_md']],
   ] as const) {
-    const users = p.params.filter((x) => x.type.kind === 'struct' && INTRINSIC[x.type.name] === undefined);
+    const users = p.params.filter(
+      (x) => (x.type.kind === 'struct' || x.type.kind === 'header') && INTRINSIC[x.type.name] === undefined,
+    );
     users.slice(0, 2).forEach((x, i) => {
       gen.types.add(x.type);
       body.line(`const ${names[i]} = new ${typeIdent(x.type as never)}();`);
