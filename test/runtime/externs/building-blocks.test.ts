@@ -10,6 +10,7 @@ import {
   trackResubmitType,
 } from '../../../runtime/externs/deparser-externs.js';
 import { DirectCounter, DirectRegister, DirectRegisterAction } from '../../../runtime/externs/direct-externs.js';
+import { ParserCounter } from '../../../runtime/externs/parser-counter.js';
 import { createRegister } from '../../../runtime/externs/register.js';
 import { RegisterAction } from '../../../runtime/externs/register-action.js';
 import { ValueSet } from '../../../runtime/externs/value-set.js';
@@ -274,6 +275,17 @@ describe('deparser externs', () => {
     typed.emit();
     typeless.emit();
     assert.equal(req.resubmit, false, 'the next packet starts unwritten');
+  });
+});
+
+describe('ParserCounter load (docs/tna-externs.md)', () => {
+  test('max bounds the rotated, masked value; add then wraps in 8 bits', () => {
+    const c = new ParserCounter();
+    assert.equal(c.load(0x04, 8, 255, 6, 7, 246), true, '0x04 rotated right by 6 is 16, at most 255');
+    assert.equal(c.current, 6, '16 + 246 wraps to 6');
+    assert.equal(c.load(0x60, 8, 240, 2, 7, -20), true);
+    assert.equal(c.current, 4);
+    assert.equal(c.load(0xf8, 8, 0x10, 0, 7, -200), false, '0xf8 is above max 0x10 whatever add is');
   });
 });
 
