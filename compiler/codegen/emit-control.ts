@@ -231,8 +231,9 @@ function declareTable(gen: Gen, w: Writer, t: Ir.Table, path: string, base: stri
     table: t,
     p4Name,
     apply: `${tb}_apply`,
-    act: `${tb}_act`,
-    handle: `${tb}_handle`,
+    // Unique names: an action may be called `<table>_act` (bf-p4c's multiple_apply1).
+    act: gen.ident(`${tb}_act`),
+    handle: gen.ident(`${tb}_handle`),
     actions,
   };
   scope.set(t.name, binding);
@@ -253,8 +254,8 @@ function declareTable(gen: Gen, w: Writer, t: Ir.Table, path: string, base: stri
     w.line(`if (!r.ok) throw new Error(\`${p4Name}: cannot install an initial entry: \${r.message}\`);`);
     w.dedent().line('}');
   }
-  w.line(`let ${tb}_act = -1;`);
-  w.line(`let ${tb}_handle = 0;`);
+  w.line(`let ${binding.act} = -1;`);
+  w.line(`let ${binding.handle} = 0;`);
   // Direct resources (`counters = c`, `meters = m`, `registers = r`) reach their cell through
   // the entry handle the lookup found.
   const direct: string[] = [];
