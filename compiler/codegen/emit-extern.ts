@@ -369,6 +369,14 @@ function methodCall(
       return `${x}.verify()`;
     case 'Checksum.get':
       return `${x}.get()`;
+    case 'Checksum.subtract_all_and_deposit': {
+      // The residual goes to the out argument (docs/tna-semantics.md, "Checksum").
+      const target = call.args[0];
+      if (target === undefined) return undefined;
+      cx.flush();
+      cx.w.line(storeLine(cx, target, `${x}.residual()`));
+      return undefined;
+    }
     case 'Mirror.emit':
       mirrorEmit(cx, call, x);
       return undefined;
