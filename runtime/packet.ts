@@ -77,6 +77,14 @@ export class PacketCursor {
   length = 0;
   /** Bit offset of the next bit to read. */
   offset = 0;
+  /**
+   * Bytes after `length` the parser may still read (Tofino's ingress parser reads into the
+   * frame's 4-byte FCS), written by `fillTail` the first time a read reaches them; they are
+   * never part of the payload. 0: reads stop at `length`.
+   */
+  tailBytes = 0;
+  fillTail: ((buf: Uint8Array, end: number) => void) | undefined;
+  private tailFilled = false;
 
   constructor(capacity = 70 * 1024) {
     this.buf = new Uint8Array(capacity);
@@ -103,6 +111,18 @@ export class PacketCursor {
   rewind(length: number): void {
     this.length = length;
     this.offset = 0;
+    this.tailFilled = false;
+  }
+
+  /** A read ending at bit `end`, past `length`: allowed (and the tail filled) when it stays within the tail. */
+  private intoTail(end: number): boolean {
+    if (end > (this.length + this.tailBytes) * 8) return false;
+    if (!this.tailFilled) {
+      this.reserve(this.length + this.tailBytes, this.length);
+      this.fillTail?.(this.buf, this.length);
+      this.tailFilled = true;
+    }
+    return true;
   }
 
   /** Byte offset of the first byte the parser has not consumed (the payload's start). */
@@ -118,21 +138,21 @@ export class PacketCursor {
   /** Reserves `bits` to read: returns their start offset, or -1 (PacketTooShort) and moves nothing. */
   extract(bits: number): number {
     const o = this.offset;
-    if (o + bits > this.length * 8) return -1;
+    if (o + bits > this.length * 8 && !this.intoTail(o + bits)) return -1;
     this.offset = o + bits;
     return o;
   }
 
   /** P4 `advance(bits)`: false (PacketTooShort) when the input is shorter. */
   advance(bits: number): boolean {
-    if (this.offset + bits > this.length * 8) return false;
+    if (this.offset + bits > this.length * 8 && !this.intoTail(this.offset + bits)) return false;
     this.offset += bits;
     return true;
   }
 
   /** P4 `lookahead<T>()`: the offset to read `bits` at without moving, or -1 when too short. */
   lookahead(bits: number): number {
-    return this.offset + bits > this.length * 8 ? -1 : this.offset;
+    return this.offset + bits > this.length * 8 && !this.intoTail(this.offset + bits) ? -1 : this.offset;
   }
 }
 

@@ -101,6 +101,7 @@ export async function runTest(args: TestArgs): Promise<number> {
     module: compiled.value.module,
     headers: compiled.value.headers,
     keyMasks: compiled.value.keyMasks,
+    sliceBaseWidths: compiled.value.sliceBaseWidths,
     ...(trace === undefined ? {} : { trace }),
   });
   const traceError = await trace?.close();

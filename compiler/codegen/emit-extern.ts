@@ -4,6 +4,7 @@
 // deparser's Mirror/Resubmit/Digest have modules of their own. Each returns the JS expression
 // of the call's value, or writes statements and returns undefined.
 
+import { widthOf } from '../check/types.js';
 import type * as Ir from '../ir/nodes.js';
 import type { ExternBinding } from './context.js';
 import { actionCall, functionCall } from './emit-calls.js';
@@ -201,9 +202,16 @@ function methodCall(
       // The filter's time is the pass clock; T wider than 32 bits comes back as a bigint.
       return `${x}.execute(${arg(cx, call, 0) ?? '0'}, ${idx(cx, call, 1)}, cur.nowNs)`;
     case 'ParserCounter.set': {
-      const v = arg(cx, call, 0) ?? '0';
+      let v = arg(cx, call, 0) ?? '0';
       if (call.args.length < 5) return `${x}.set(${v})`;
-      const width = widthOfScalar(call.args[0]?.type ?? call.type);
+      let width = widthOfScalar(call.args[0]?.type ?? call.type);
+      // Tofino loads the counter from the packet byte that holds a narrow header field, so
+      // `rotate` counts within that byte (docs/tna-externs.md, "ParserCounter").
+      const inByte = call.args[0] === undefined ? undefined : shiftInByte(call.args[0]);
+      if (inByte !== undefined && inByte > 0) {
+        v = `(${v} << ${inByte})`;
+        width = 8;
+      } else if (inByte === 0) width = 8;
       const [max, rotate, mask, add] = [1, 2, 3, 4].map((i) => arg(cx, call, i) ?? '0');
       cx.flush();
       cx.w.line(
@@ -310,4 +318,23 @@ function meterArgs(cx: FnCtx, call: Ir.Call): string {
 function idx(cx: FnCtx, call: Ir.Call, i: number): string {
   const a = call.args[i];
   return a === undefined ? '0' : indexJs(cx, a);
+}
+
+/**
+ * For a header field narrower than a byte that lies within one byte: how far its lowest bit
+ * is from the byte's lowest bit. undefined for anything else.
+ */
+function shiftInByte(e: Ir.Expr): number | undefined {
+  if (e.kind !== 'Member' || e.object.type.kind !== 'header') return undefined;
+  let offset = 0;
+  for (const f of e.object.type.fields) {
+    const w = widthOf(f.type);
+    if (w === undefined) return undefined;
+    if (f.name === e.member) {
+      const inByte = offset % 8;
+      return w >= 8 || inByte + w > 8 ? undefined : 8 - inByte - w;
+    }
+    offset += w;
+  }
+  return undefined;
 }

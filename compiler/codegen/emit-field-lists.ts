@@ -35,7 +35,8 @@ export function signedFix(js: string, t: Type, w: number): string {
 /**
  * `@symmetric("a", "b")` on a Hash: the hash must not change when a and b swap values. Tofino
  * gives both fields the same hash-matrix columns, so the result is that of the list with
- * a ^ b in a's place and zero in b's (a CRC is linear in its input), which we compute
+ * a ^ b in the place of the one that comes later in the list and zero in the other's (a CRC
+ * is linear in its input; bf-p4c's symmetric_hash pins the place), which we compute
  * (docs/tna-semantics.md, "Hash").
  */
 export function symmetricList(call: Ir.Call, inst: Ir.Instance | undefined): Ir.Call {
@@ -50,8 +51,10 @@ export function symmetricList(call: Ir.Call, inst: Ir.Instance | undefined): Ir.
     const a = elements[i];
     const b = elements[j];
     if (a === undefined || b === undefined || i === j || widthOf(a.type) !== widthOf(b.type)) continue;
-    elements[i] = { kind: 'Binary', op: '^', left: a, right: b, type: a.type, span: a.span };
-    elements[j] = { kind: 'Const', value: 0n, type: b.type, span: b.span };
+    const [first, later] = i < j ? [i, j] : [j, i];
+    const x = elements[later] as Ir.Expr;
+    elements[later] = { kind: 'Binary', op: '^', left: a, right: b, type: x.type, span: x.span };
+    elements[first] = { kind: 'Const', value: 0n, type: (elements[first] as Ir.Expr).type, span: x.span };
   }
   return { ...call, args: [{ ...list, elements }, ...call.args.slice(1)] };
 }

@@ -32,6 +32,12 @@ export interface StfExpectedData {
 export type StfCommandBody =
   | { readonly cmd: 'packet'; readonly port: number; readonly data: Uint8Array }
   | { readonly cmd: 'expect'; readonly port: number; readonly data: StfExpectedData | undefined }
+  /** p4ts extension: `expect_any PORT,PORT… [HEX…] [$]`: the next packet out of any of these ports. */
+  | {
+      readonly cmd: 'expect_any';
+      readonly ports: readonly number[];
+      readonly data: StfExpectedData | undefined;
+    }
   | { readonly cmd: 'no_packet' }
   | {
       readonly cmd: 'add';
@@ -103,12 +109,26 @@ export type StfCommandBody =
     }
   /** Tofino dialect: `tcam_2bit_mode TRUE|FALSE` (an encoding choice; no visible effect). */
   | { readonly cmd: 'tcam_2bit_mode'; readonly on: boolean }
-  /** Tofino dialect: `selector PROFILE GROUP add|del MEMBER…` (action selector groups). */
+  /**
+   * p4ts extension: `port_metadata PORT VALUE` or `port_metadata PORT FIELD:VALUE…`: the
+   * port's entry of the port metadata table (BF-RT `$PORT_METADATA`); `port_metadata_delete PORT`.
+   */
+  | {
+      readonly cmd: 'port_metadata';
+      readonly port: number;
+      readonly value: string | undefined;
+      readonly fields: readonly { readonly name: string; readonly value: string }[];
+    }
+  | { readonly cmd: 'port_metadata_delete'; readonly port: number }
+  /**
+   * Tofino dialect: `selector SELECTOR GROUP add|del MEMBER…` (action selector groups);
+   * `enable|disable MEMBER…` is a p4ts extension (BF-RT's $ACTION_MEMBER_STATUS).
+   */
   | {
       readonly cmd: 'selector';
       readonly profile: string;
       readonly group: number;
-      readonly op: 'add' | 'del';
+      readonly op: 'add' | 'del' | 'enable' | 'disable';
       readonly members: readonly number[];
     };
 

@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { widthOf } from '../../compiler/check/types.js';
 import { type CompileOptions, compileFile, RUNTIME_INDEX } from '../../compiler/compile.js';
 import type { DiagnosticSink } from '../../compiler/diagnostics/index.js';
 import type * as Ir from '../../compiler/ir/nodes.js';
@@ -21,6 +22,8 @@ export interface CompiledForTest {
   readonly target: string;
   /** Keys written `field & MASK` (often with @name("field")), by `TABLE|KEY` (the table's own name). */
   readonly keyMasks: KeyMasks;
+  /** The width of the whole field behind each key on a slice (`hdr.f[15:8]`), by `TABLE|KEY`. */
+  readonly sliceBaseWidths: KeyMasks;
 }
 
 export type KeyMasks = ReadonlyMap<string, bigint>;
@@ -35,6 +38,20 @@ export function keyMasksOf(ir: Ir.Program): KeyMasks {
         if (e.kind !== 'Binary' || e.op !== '&') continue;
         const m = e.right.kind === 'Const' ? e.right.value : e.left.kind === 'Const' ? e.left.value : undefined;
         if (typeof m === 'bigint') out.set(`${t.name}|${k.name}`, m);
+      }
+  return out;
+}
+
+/** For every table key on a constant slice of a field, the field's width (a `/LEN` prefix is over the whole field). */
+export function sliceBaseWidthsOf(ir: Ir.Program): Map<string, bigint> {
+  const out = new Map<string, bigint>();
+  for (const c of ir.controls)
+    for (const t of c.tables)
+      for (const k of t.keys) {
+        const e = k.expr;
+        if (e.kind !== 'Slice') continue;
+        const w = widthOf(e.object.type);
+        if (w !== undefined) out.set(`${t.name}|${k.name}`, BigInt(w));
       }
   return out;
 }
@@ -75,7 +92,13 @@ export async function compileForTest(
   const p4info = r.pipeline.p4info as unknown as P4Info;
   const m = await importPipeline(r.pipeline.pipelineJs, p4info);
   if (!m.ok) return m;
-  return ok({ module: m.value, headers: headerLayoutsOf(r.ir), target: r.target, keyMasks: keyMasksOf(r.ir) });
+  return ok({
+    module: m.value,
+    headers: headerLayoutsOf(r.ir),
+    target: r.target,
+    keyMasks: keyMasksOf(r.ir),
+    sliceBaseWidths: sliceBaseWidthsOf(r.ir),
+  });
 }
 
 /**

@@ -223,10 +223,18 @@ function portNumber(text: string | undefined, what: string): number {
   return Number(text);
 }
 
-/** `packet` and `expect` take raw data (hex groups, `*`, `$`), not tokens. */
+/** `expect_any`'s ports: `2,3,5` (one word, commas, no spaces). */
+function portSet(text: string | undefined): number[] {
+  if (text === undefined || !/^[0-9]+(,[0-9]+)*$/.test(text))
+    throw new StfSyntaxError('expect_any needs its ports as PORT,PORT,… (no spaces)');
+  return text.split(',').map(Number);
+}
+
+/** `packet`, `expect` and `expect_any` take raw data (hex groups, `*`, `$`), not tokens. */
 function packetCommand(keyword: string, rest: string): StfCommandBody {
   const words = rest.split(/\s+/).filter((w) => w !== '');
-  const port = portNumber(words[0], keyword);
+  const ports = keyword === 'expect_any' ? portSet(words[0]) : [portNumber(words[0], keyword)];
+  const port = ports[0] as number;
   const data = words.slice(1);
   if (keyword === 'packet') return { cmd: 'packet', port, data: hexBytes(data) };
   let exact = false;
@@ -239,12 +247,13 @@ function packetCommand(keyword: string, rest: string): StfCommandBody {
     const bad = data.find((w) => !/^[0-9a-fA-F*]*$/.test(w));
     throw new StfSyntaxError(`expected data '${bad}' is not hexadecimal (with * for any nibble)`);
   }
-  if (nibbles === '' && !exact) return { cmd: 'expect', port, data: undefined };
-  return { cmd: 'expect', port, data: { nibbles, exact } };
+  const expected = nibbles === '' && !exact ? undefined : { nibbles, exact };
+  if (keyword === 'expect_any') return { cmd: 'expect_any', ports, data: expected };
+  return { cmd: 'expect', port, data: expected };
 }
 
 function parseCommand(keyword: string, rest: string): StfCommandBody {
-  if (keyword === 'packet' || keyword === 'expect') return packetCommand(keyword, rest);
+  if (keyword === 'packet' || keyword === 'expect' || keyword === 'expect_any') return packetCommand(keyword, rest);
   const t = new Tokens(tokenize(rest));
   const body = ((): StfCommandBody => {
     switch (keyword) {
@@ -357,11 +366,27 @@ function parseCommand(keyword: string, rest: string): StfCommandBody {
         if (v !== 'true' && v !== 'false') throw new StfSyntaxError(`tcam_2bit_mode takes TRUE or FALSE, not ${v}`);
         return { cmd: 'tcam_2bit_mode', on: v === 'true' };
       }
+      case 'port_metadata': {
+        const port = t.int('a port');
+        if (t.peek()?.kind === 'num' && t.peek(1) === undefined)
+          return { cmd: 'port_metadata', port, value: t.number('a value'), fields: [] };
+        const fields: { name: string; value: string }[] = [];
+        while (!t.atEnd()) {
+          const name = t.name('a port metadata field');
+          t.expectOp(':');
+          fields.push({ name, value: t.number(`a value for ${name}`) });
+        }
+        if (fields.length === 0) throw new StfSyntaxError('port_metadata PORT needs a VALUE or FIELD:VALUE…');
+        return { cmd: 'port_metadata', port, value: undefined, fields };
+      }
+      case 'port_metadata_delete':
+        return { cmd: 'port_metadata_delete', port: t.int('a port') };
       case 'selector': {
         const profile = t.name('an action selector');
         const group = t.int('a group id');
-        const op = t.name('add or del').toLowerCase();
-        if (op !== 'add' && op !== 'del') throw new StfSyntaxError(`selector takes add or del, not ${op}`);
+        const op = t.name('add, del, enable or disable').toLowerCase();
+        if (op !== 'add' && op !== 'del' && op !== 'enable' && op !== 'disable')
+          throw new StfSyntaxError(`selector takes add, del, enable or disable, not ${op}`);
         return { cmd: 'selector', profile, group, op, members: portList(t) };
       }
       default:

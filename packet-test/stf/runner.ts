@@ -14,8 +14,10 @@ import type { StfCommand, StfExpectedData, StfFile } from './commands.js';
 import type { HeaderLayouts } from './decode.js';
 import { createEngine, type LoadedPipeline, type PacketEngine } from './engines.js';
 import { comparePacket } from './expect.js';
+import { checkExpectAny } from './expect-any.js';
 import { describeMismatch } from './mismatch.js';
 import { multicastModel } from './multicast.js';
+import { profileModel } from './profiles.js';
 import { resolveTable, stfAction, stfMatch, stfPriority } from './table-entry.js';
 
 export type StfFailureKind =
@@ -76,10 +78,12 @@ export interface StfRunOptions {
   readonly headers?: HeaderLayouts;
   /** Keys written `field & MASK` (load.ts keyMasksOf): their STF values are masked. */
   readonly keyMasks?: ReadonlyMap<string, bigint>;
+  /** The whole field's width behind each sliced key (load.ts sliceBaseWidthsOf), for `/LEN` on a slice. */
+  readonly sliceBaseWidths?: ReadonlyMap<string, bigint>;
   readonly trace?: TraceSink;
 }
 
-interface Expected {
+export interface Expected {
   readonly line: number;
   readonly data: StfExpectedData | undefined;
 }
@@ -100,9 +104,12 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
   const failures: StfFailure[] = [];
   const log: { line: number; text: string }[] = [];
   const expected = new Map<number, Expected[]>();
+  /** `expect_any` lines, in order: they share the packets out of every port they name. */
+  const anyExpected: (Expected & { readonly ports: readonly number[] })[] = [];
   const observed = new Set<number>();
   const entryIds = new Map<string, { table: string; handle: number }>();
   const mc = multicastModel(engine.control);
+  const profiles = profileModel(engine.control, p4info);
   let expectations = 0;
   let packetsSent = 0;
 
@@ -146,37 +153,67 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
         expected.set(c.port, list);
         break;
       }
+      case 'expect_any':
+        for (const p of c.ports) observed.add(p);
+        anyExpected.push({ line: c.line, data: c.data, ports: c.ports });
+        break;
+      case 'port_metadata':
+        call(c, 'portMetadata.set', {
+          port: c.port,
+          ...(c.value === undefined ? { fields: Object.fromEntries(c.fields.map((f) => [f.name, f.value])) } : {}),
+          ...(c.value === undefined ? {} : { value: c.value }),
+        });
+        break;
+      case 'port_metadata_delete':
+        call(c, 'portMetadata.delete', { port: c.port });
+        break;
       case 'no_packet': {
         expectations++;
-        for (const port of new Set(outputs.map((x) => x.port))) {
-          const outs = outputsOn(port);
-          const allowed = expected.get(port)?.length ?? 0;
+        const pool = new Set(anyExpected.flatMap((e) => e.ports));
+        const unaccounted = (outs: StfOutput[], allowed: number) => {
           for (let i = allowed; i < outs.length; i++) {
             const x = outs[i] as StfOutput;
             fail({
               kind: 'no_packet',
               line: c.line,
-              port,
+              port: x.port,
               index: i,
               actual: hexOf(x.frame),
-              message: `no_packet: a packet came out of port ${port} (from the packet at line ${x.line}) that no expect accounts for`,
+              message: `no_packet: a packet came out of port ${x.port} (from the packet at line ${x.line}) that no expect accounts for`,
             });
           }
-        }
+        };
+        for (const port of new Set(outputs.map((x) => x.port)))
+          if (!pool.has(port)) unaccounted(outputsOn(port), expected.get(port)?.length ?? 0);
+        unaccounted(
+          outputs.filter((x) => pool.has(x.port)),
+          anyExpected.length,
+        );
         break;
       }
       case 'wait':
       case 'tcam_2bit_mode':
         break;
       case 'add': {
+        const profile = resolveTable(c.table, p4info.tables).ok ? undefined : profiles.resolve(c.table);
+        if (profile !== undefined) {
+          // `add PROFILE ID ACTION(…)`: a member (the Tofino dialect writes its id where a priority goes).
+          const r =
+            c.priority === undefined
+              ? ({ ok: false, message: `${profile} is an action profile: give a member id` } as const)
+              : profiles.addMember(profile, c.priority, c.action);
+          if (!r.ok) fail({ kind: 'command', line: c.line, message: `add: ${r.message}` });
+          break;
+        }
         const t = table(c, c.table);
         if (t === undefined) break;
-        const match = stfMatch(t, c.keys, o.keyMasks);
+        const match = stfMatch(t, c.keys, o.keyMasks, o.sliceBaseWidths);
         if (!match.ok) {
           fail({ kind: 'command', line: c.line, message: `add: ${match.message}` });
           break;
         }
-        const action = stfAction(t, c.action);
+        const ref = profiles.entryRef(t, c.action);
+        const action = ref ?? stfAction(t, c.action);
         if (!action.ok) {
           fail({ kind: 'command', line: c.line, message: `add: ${action.message}` });
           break;
@@ -194,6 +231,7 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
         const r = (
           added.ok || added.code !== 'DUPLICATE_ENTRY' ? added : callMethod(engine.control, 'table.modify', entry)
         ) as { ok: boolean; value?: { handle: number }; message?: string };
+        if (ref !== undefined) profiles.collect();
         if (!r.ok) {
           fail({ kind: 'command', line: c.line, message: `add: ${r.message}` });
           break;
@@ -227,7 +265,7 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
         }
         const t = table(c, c.table as string);
         if (t === undefined) break;
-        const match = stfMatch(t, c.keys, o.keyMasks);
+        const match = stfMatch(t, c.keys, o.keyMasks, o.sliceBaseWidths);
         if (!match.ok) {
           fail({ kind: 'command', line: c.line, message: `remove: ${match.message}` });
           break;
@@ -333,16 +371,18 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
         if (!r.ok) fail({ kind: 'command', line: c.line, message: `${c.cmd}: ${r.message}` });
         break;
       }
-      case 'selector':
-        fail({
-          kind: 'command',
-          line: c.line,
-          message: 'selector: action selector groups are not supported by p4ts STF yet',
-        });
+      case 'selector': {
+        const r = profiles.editGroup(profiles.resolve(c.profile) ?? c.profile, c.group, c.op, c.members);
+        if (!r.ok) fail({ kind: 'command', line: c.line, message: `selector: ${r.message}` });
         break;
+      }
     }
+    // Members made for entries go once no entry names them.
+    if (c.cmd === 'remove') profiles.collect();
   }
 
+  const pooled = checkExpectAny(anyExpected, outputs, expected, o, fail);
+  expectations += anyExpected.length;
   // Per port, in order: the k-th expect against the k-th packet out.
   for (const [port, list] of expected) {
     const outs = outputsOn(port);
@@ -376,7 +416,7 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
     }
   }
   for (const port of observed) {
-    if (expected.has(port)) continue;
+    if (expected.has(port) || pooled.has(port)) continue;
     for (const [i, x] of outputsOn(port).entries())
       fail({
         kind: 'unexpected_packet',

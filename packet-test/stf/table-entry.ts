@@ -73,16 +73,45 @@ function prefixLength(mask: bigint, width: number): number | undefined {
   return undefined;
 }
 
+const hex = (x: bigint) => `0x${x.toString(16)}`;
+
+/** `text` as a number, or undefined when it is not one (the control plane then names the bad value). */
+function bigOf(text: string): bigint | undefined {
+  try {
+    return BigInt(text.replaceAll('_', ''));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A ternary value with bits outside its mask is stored masked, as Intel's driver (BF-RT)
+ * stores it and bmv2 matches it (docs/stf.md, "Table entries"); P4Runtime would refuse it.
+ */
+function maskedTernary(value: string, mask: string): { value: string; mask: string } {
+  const v = bigOf(value);
+  const m = bigOf(mask);
+  return v === undefined || m === undefined ? { value, mask } : { value: hex(v & m), mask: hex(m) };
+}
+
+/** An lpm value keeps only its prefix's bits (the driver ignores the others). */
+function maskedPrefix(value: string, length: number, width: number): string {
+  const v = bigOf(value);
+  if (v === undefined || !Number.isInteger(length) || length < 0 || length > width) return value;
+  const full = (1n << BigInt(width)) - 1n;
+  return hex(v & (full ^ ((1n << BigInt(width - length)) - 1n)));
+}
+
 /** One STF key value → the control plane's JSON match for this key's kind. */
 function keyMatch(v: StfKeyValue, key: P4InfoTableKey): EntryResult<unknown> {
   const bad = (m: string) => err('STF_ENTRY', `key ${key.name}: ${m}`);
   switch (v.kind) {
     case 'mask':
       if (key.matchKind !== 'ternary') return bad(`a value&&&mask is for ternary keys, this one is ${key.matchKind}`);
-      return ok({ value: v.value.replaceAll('*', '0'), mask: v.mask });
+      return ok(maskedTernary(v.value.replaceAll('*', '0'), v.mask));
     case 'prefix':
       if (key.matchKind !== 'lpm') return bad(`a value/length is for lpm keys, this one is ${key.matchKind}`);
-      return ok({ value: v.value.replaceAll('*', '0'), prefixLen: v.length });
+      return ok({ value: maskedPrefix(v.value.replaceAll('*', '0'), v.length, key.width), prefixLen: v.length });
     case 'range':
       if (key.matchKind !== 'range') return bad(`a low->high range is for range keys, this one is ${key.matchKind}`);
       return ok({ low: v.low, high: v.high });
@@ -140,10 +169,18 @@ export function resolveTable(name: string, tables: readonly P4InfoTable[]): Entr
   return r.ok ? ok(tables.find((t) => t.name === r.value) as P4InfoTable) : r;
 }
 
-/** An STF value (with * digits, or value&&&mask) as a value and a mask over the field. */
-function valueAndMask(v: StfKeyValue): { value: bigint; mask: bigint } | undefined {
+/**
+ * An STF value (with * digits, value&&&mask, or value/LEN over a `fieldWidth`-bit field) as a
+ * value and a mask over the whole field.
+ */
+function valueAndMask(v: StfKeyValue, fieldWidth: number | undefined): { value: bigint; mask: bigint } | undefined {
   try {
     if (v.kind === 'mask') return { value: BigInt(v.value.replaceAll('*', '0')), mask: BigInt(v.mask) };
+    if (v.kind === 'prefix') {
+      if (fieldWidth === undefined || v.length < 0 || v.length > fieldWidth) return undefined;
+      const full = (1n << BigInt(fieldWidth)) - 1n;
+      return { value: BigInt(v.value.replaceAll('*', '0')), mask: full ^ ((1n << BigInt(fieldWidth - v.length)) - 1n) };
+    }
     if (v.kind !== 'value') return undefined;
     const w = v.text.includes('*') ? wildcard(v.text) : undefined;
     if (w !== undefined) return { value: BigInt(w.value), mask: BigInt(w.mask) };
@@ -155,28 +192,40 @@ function valueAndMask(v: StfKeyValue): { value: bigint; mask: bigint } | undefin
 
 /**
  * Keys on slices of one field (`hdr.f[15:8]`, `hdr.f[7:0]`) given as the whole field's value
- * (`f:0x1234`), as the Tofino STF tests write them: each slice takes its bits of the value.
+ * (`f:0x1234`), as the Tofino STF tests write them: each slice takes its bits of the value
+ * and of the mask. An lpm slice takes the part of the whole field's prefix that falls in it
+ * (a `/32` on a 128-bit address is a /32 of its `[127:64]` slice); `/LEN` needs the field's
+ * width, `fieldWidth` (undefined: not known).
  */
-function sliceMatches(k: StfKey, keys: readonly P4InfoTableKey[]): EntryResult<Map<string, unknown>> | undefined {
+function sliceMatches(
+  k: StfKey,
+  keys: readonly P4InfoTableKey[],
+  fieldWidth: (key: P4InfoTableKey) => number | undefined,
+): EntryResult<Map<string, unknown>> | undefined {
   const slices = keys
     .map((key) => ({ key, m: /^(.*)\[(\d+):(\d+)\]$/.exec(key.name) }))
     .filter((x) => x.m !== null) as { key: P4InfoTableKey; m: RegExpExecArray }[];
   const bases = [...new Set(slices.map((x) => x.m[1] as string))];
   const base = resolveStfName(k.name, bases, 'key field');
   if (!base.ok) return undefined;
-  const vm = valueAndMask(k.value);
-  if (vm === undefined) return err('STF_ENTRY', `key ${k.name}: a value or value&&&mask is needed for a sliced key`);
+  const mine = slices.filter((x) => x.m[1] === base.value);
+  const widths = mine.map((x) => fieldWidth(x.key)).filter((w) => w !== undefined);
+  const vm = valueAndMask(k.value, widths.length > 0 ? Math.max(...widths) : undefined);
+  if (vm === undefined)
+    return err('STF_ENTRY', `key ${k.name}: a value, value&&&mask or value/length is needed for a sliced key`);
   const out = new Map<string, unknown>();
-  for (const { key, m } of slices) {
-    if (m[1] !== base.value) continue;
+  for (const { key, m } of mine) {
     const lo = BigInt(m[3] as string);
     const bits = (1n << BigInt(key.width)) - 1n;
-    const value = (vm.value >> lo) & bits;
     const mask = (vm.mask >> lo) & bits;
-    const hex = (x: bigint) => `0x${x.toString(16)}`;
+    const value = (vm.value >> lo) & mask;
+    const len = key.matchKind === 'lpm' ? prefixLength(mask, key.width) : undefined;
     if (key.matchKind === 'ternary') out.set(key.name, { value: hex(value), mask: hex(mask) });
+    else if (len !== undefined) out.set(key.name, { value: hex(value), prefixLen: len });
     else if (mask === bits)
       out.set(key.name, key.matchKind === 'range' ? { low: hex(value), high: hex(value) } : hex(value));
+    else if (key.matchKind === 'lpm')
+      return err('STF_ENTRY', `key ${key.name}: the mask ${hex(mask)} on this lpm slice is not a prefix`);
     else return err('STF_ENTRY', `key ${key.name}: * digits on a ${key.matchKind} slice`);
   }
   return ok(out);
@@ -188,7 +237,6 @@ function sliceMatches(k: StfKey, keys: readonly P4InfoTableKey[]): EntryResult<M
  * it): an exact value becomes `value & MASK`, a ternary mask `mask & MASK`.
  */
 function maskedKey(m: unknown, keyMask: bigint, key: P4InfoTableKey): unknown {
-  const hex = (x: bigint) => `0x${x.toString(16)}`;
   const big = (x: unknown) => {
     try {
       return typeof x === 'string' || typeof x === 'number' ? BigInt(x) : undefined;
@@ -217,12 +265,18 @@ export function stfMatch(
   table: P4InfoTable,
   keys: readonly StfKey[],
   keyMasks?: ReadonlyMap<string, bigint>,
+  sliceBaseWidths?: ReadonlyMap<string, bigint>,
 ): EntryResult<Record<string, unknown>> {
   const given = new Map<string, unknown>();
+  const ownName = table.name.slice(table.name.lastIndexOf('.') + 1);
+  const fieldWidth = (key: P4InfoTableKey) => {
+    const w = sliceBaseWidths?.get(`${ownName}|${key.name}`);
+    return w === undefined ? undefined : Number(w);
+  };
   for (const k of keys) {
     const key = resolveKey(k.name, table.keys);
     if (!key.ok) {
-      const sliced = sliceMatches(k, table.keys);
+      const sliced = sliceMatches(k, table.keys, fieldWidth);
       if (sliced === undefined) return err('STF_ENTRY', `table ${table.name}: ${key.message}`);
       if (!sliced.ok) return sliced;
       for (const [name, m] of sliced.value) given.set(name, m);
@@ -236,7 +290,7 @@ export function stfMatch(
   const match: Record<string, unknown> = {};
   for (const key of table.keys) {
     const m = given.has(key.name) ? given.get(key.name) : leftOut(key);
-    const keyMask = keyMasks?.get(`${table.name.slice(table.name.lastIndexOf('.') + 1)}|${key.name}`);
+    const keyMask = keyMasks?.get(`${ownName}|${key.name}`);
     match[key.name] = keyMask === undefined ? m : maskedKey(m, keyMask, key);
   }
   return ok(match);

@@ -107,11 +107,20 @@ export function tableSpecOf(
     name: t.name,
     keys,
     actions: actionSpecs,
-    size: t.size,
+    size: tableCapacity(t),
     ...(t.idleTimeout === true ? { idleTimeout: true } : {}),
     ...(defaultAction === undefined ? {} : { defaultAction }),
     ...(constEntries.length === 0 ? {} : { constEntries }),
   });
+}
+
+/**
+ * A table holds at least its `size` entries and at least its const entries: bf-p4c lays out
+ * a table with more const entries than its `size` for all of them (its `size` is a minimum),
+ * as bf-p4c's static_entry2 (size 1, four entries) expects. docs/tna-semantics.md.
+ */
+function tableCapacity(t: P4Info['tables'][number]): number {
+  return Math.max(t.size, t.constEntries?.length ?? 0);
 }
 
 function initialValue(v: number | string | undefined): number | bigint | undefined {
@@ -168,7 +177,8 @@ export function buildPipelineState(p4info: P4Info): Result<PipelineState, Pipeli
         ),
       );
     } else {
-      const size = p4info.tables.find((t) => t.name === d.table)?.size ?? 1;
+      const owner = p4info.tables.find((t) => t.name === d.table);
+      const size = owner === undefined ? 1 : tableCapacity(owner);
       if (d.type === 'PACKETS_AND_BYTES')
         return err('BAD_P4INFO', `direct meter ${d.name}: a meter meters PACKETS or BYTES, not both`);
       const type = d.type === 'BYTES' ? 'BYTES' : 'PACKETS';

@@ -17,7 +17,7 @@
 // sees the time of the ingress pass that sent it.
 
 import type { Logger } from 'pino';
-import type { DeparserRequests } from '../externs/deparser-externs.js';
+import { type DeparserRequests, resetResubmitType, trackResubmitType } from '../externs/deparser-externs.js';
 import {
   allocateFrame,
   claimFrame,
@@ -35,6 +35,7 @@ import {
 import { P4Error, PARSER_ERROR_FLAGS, type TnaBlocks } from '../pipeline-module.js';
 import type { TraceSink } from '../trace/trace-sink.js';
 import { type TrafficManager, UNSET_EGRESS_PORT } from '../traffic-manager.js';
+import { ETHERNET_FCS_LENGTH, writeEthernetFcs } from './ethernet-fcs.js';
 import {
   EGRESS_PREFIX_BYTES,
   INGRESS_INTRINSIC_BYTES,
@@ -139,6 +140,10 @@ export class TnaEngine {
     this.pipes = created.pipes ?? [created];
     // Every pipe of a program has the same target layout: pipe 0's sizes hold for all.
     this.igPrefix = INGRESS_INTRINSIC_BYTES + (this.blocks.portMetadataBytes ?? INGRESS_PREFIX_BYTES - 8);
+    // The ingress parser may read into the frame's FCS (docs/tna-semantics.md, "The frame check sequence").
+    const framesFrom = this.igPrefix;
+    this.igCursor.tailBytes = ETHERNET_FCS_LENGTH;
+    this.igCursor.fillTail = (buf, end) => writeEthernetFcs(buf, framesFrom, end);
     this.egPrefix = this.blocks.egressIntrinsicBytes ?? EGRESS_PREFIX_BYTES;
     const info = o.state.p4info;
     // A port belongs to hardware pipe port >> 7; p4info.pipes says which Pipeline serves it.
@@ -155,7 +160,10 @@ export class TnaEngine {
     });
     info.resubmits.forEach((r, i) => {
       const x = this.parts.services.resubmits[i];
-      if (x !== undefined) x.dprsr = pipeOf(r.pipe).ig_intr_md_for_dprsr;
+      if (x !== undefined) {
+        x.dprsr = pipeOf(r.pipe).ig_intr_md_for_dprsr;
+        trackResubmitType(x.dprsr);
+      }
     });
     info.digests.forEach((d, i) => {
       const x = this.parts.services.digests[i];
@@ -251,7 +259,7 @@ export class TnaEngine {
     const dp = b.ig_intr_md_for_dprsr;
     dp.drop_ctl = 0;
     dp.digest_type = 0;
-    dp.resubmit_type = 0;
+    resetResubmitType(dp);
     dp.mirror_type = 0;
 
     const e = b.ingressParser(c);
@@ -391,6 +399,38 @@ export class TnaEngine {
 
   // ---- egress -------------------------------------------------------------------------
 
+  /**
+   * An egress parser that did not extract eg_intr_md: Tofino consumes the egress intrinsic
+   * header anyway (bf-p4c adds the extraction) and the fields hold their values, so the
+   * packet does not start with it (docs/tna-semantics.md, "Egress intrinsic metadata"). A
+   * parser that read nothing leaves the payload after the header; one that read packet
+   * headers is run again from after it. Returns the parser's error.
+   */
+  private egressWithoutIntrinsic(
+    b: TnaBlocks,
+    c: PacketCursor,
+    e: number,
+    port: number,
+    rid: number,
+    ridFirst: number,
+    length: number,
+  ): number {
+    let error = e;
+    if (c.offset !== 0) {
+      c.rewind(c.length);
+      c.offset = this.egPrefix * 8;
+      error = b.egressParser(c);
+      if (c.offset < this.egPrefix * 8) c.offset = this.egPrefix * 8;
+    } else c.offset = this.egPrefix * 8;
+    const md = b.eg_intr_md;
+    md.egress_port = port;
+    md.egress_rid = rid;
+    md.egress_rid_first = ridFirst;
+    md.pkt_length = Math.min(length, 0xffff);
+    md.enq_tstamp = this.clock.nowNs & 0x3ffff;
+    return error;
+  }
+
   /** A queued egress pass: its frame goes into the egress input first. */
   private runEgress(w: Work): void {
     const eg = this.egCursor;
@@ -426,7 +466,9 @@ export class TnaEngine {
     b.eg_intr_md_for_oport.capture_tstamp_on_tx = 0;
     b.eg_intr_md_for_oport.update_delay_on_tx = 0;
 
-    const e = b.egressParser(c);
+    let e = b.egressParser(c);
+    if ((b.eg_intr_md as { $valid?: boolean }).$valid === false)
+      e = this.egressWithoutIntrinsic(b, c, e, port, rid, ridFirst, length);
     if (e !== P4Error.NoError) {
       prsr.parser_err = this.errorFlags[e] ?? 1;
       if (!b.egressReadsParserErr) {

@@ -72,6 +72,38 @@ export class Mirror {
   }
 }
 
+const RESUBMIT_TYPE_WRITTEN = Symbol('resubmit_type written');
+type TrackedTypes = DeparserTypes & { [RESUBMIT_TYPE_WRITTEN]?: boolean };
+
+/**
+ * Makes `dprsr.resubmit_type` remember that the pipeline assigned it. Tofino's deparser
+ * resubmits only when ingress *wrote* resubmit_type (the field's validity bit), whatever the
+ * value: Intel's tna_resubmit resubmits with type 0 from one action and not at all from
+ * another that leaves it alone (docs/tna-semantics.md, "Resubmit").
+ */
+export function trackResubmitType(dprsr: DeparserTypes): void {
+  const o = dprsr as TrackedTypes;
+  if (RESUBMIT_TYPE_WRITTEN in o) return;
+  let value = o.resubmit_type ?? 0;
+  o[RESUBMIT_TYPE_WRITTEN] = false;
+  Object.defineProperty(o, 'resubmit_type', {
+    get: () => value,
+    set: (v: number) => {
+      value = v;
+      o[RESUBMIT_TYPE_WRITTEN] = true;
+    },
+    enumerable: true,
+    configurable: true,
+  });
+}
+
+/** Starts a packet: resubmit_type 0 and not written. */
+export function resetResubmitType(dprsr: DeparserTypes): void {
+  dprsr.resubmit_type = 0;
+  const o = dprsr as TrackedTypes;
+  if (RESUBMIT_TYPE_WRITTEN in o) o[RESUBMIT_TYPE_WRITTEN] = false;
+}
+
 /** Resubmit(resubmit_type): the packet goes back to the ingress parser once. */
 export class Resubmit {
   readonly name: string;
@@ -85,9 +117,17 @@ export class Resubmit {
     this.req = requests;
   }
 
+  /**
+   * With the metadata tracked (trackResubmitType): when ingress wrote resubmit_type, any value
+   * for a typeless instance (the deparser's `if` on the type chooses), the instance's own type
+   * otherwise. Untracked: a non-zero type, or the instance's own.
+   */
   get active(): boolean {
-    const t = this.dprsr.resubmit_type ?? 0;
-    return this.resubmitType === undefined ? t !== 0 : t === this.resubmitType;
+    const o = this.dprsr as TrackedTypes;
+    const t = o.resubmit_type ?? 0;
+    const written = o[RESUBMIT_TYPE_WRITTEN];
+    if (written === undefined) return this.resubmitType === undefined ? t !== 0 : t === this.resubmitType;
+    return written && (this.resubmitType === undefined || t === this.resubmitType);
   }
 
   emit(): void {

@@ -3,7 +3,7 @@
 // class only maps handles to its cells, which the control plane claims by configuring an entry.
 
 import { describeValue, err, ok, type Result } from '../result.js';
-import { GREEN, Meter, type MeterColor, type MeterConfig, type MeterType } from './meter.js';
+import { Meter, type MeterColor, type MeterConfig, type MeterType, unmeteredColor } from './meter.js';
 
 export class DirectMeter {
   readonly kind = 'meter' as const;
@@ -27,7 +27,7 @@ export class DirectMeter {
   execute(handle: number, packetBytes: number, color = -1, adjustByteCount = 0): MeterColor {
     const cell = this.cellOf.get(handle);
     // An entry the control plane never configured has no rate to exceed.
-    if (cell === undefined) return GREEN;
+    if (cell === undefined) return unmeteredColor(color);
     return this.buckets.execute(cell, packetBytes, color, adjustByteCount);
   }
 

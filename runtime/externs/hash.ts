@@ -55,8 +55,9 @@ type Mode = 'crc' | 'identity' | 'xor' | 'random';
 /**
  * Truncation and extension to W (docs/tna.md §6): a narrower W keeps the most significant bits
  * when `msb`, else the least significant; a wider W repeats the value (bit i of the result
- * is bit i mod width of the value) when `extended`, else zero-extends. The presets use
- * msb = extended = false; IDENTITY and XOR always keep the low bits and zero-extend.
+ * is bit i mod width of the value) when `extended`, else zero-extends. The CRC presets
+ * (HashAlgorithm_t.CRC8/16/32/64) keep the low bits and repeat when wider, as Tofino does
+ * (docs/tna-semantics.md, "Hash"); IDENTITY and XOR always keep the low bits and zero-extend.
  */
 export class Hash {
   readonly width: number;
@@ -79,8 +80,6 @@ export class Hash {
     this.algorithm = config.algorithm;
     this.random = config.random;
     let poly = config.polynomial;
-    this.msb = poly?.msb ?? false;
-    this.extended = poly?.extended ?? false;
     switch (config.algorithm) {
       case 'CRC8':
       case 'CRC16':
@@ -93,7 +92,7 @@ export class Hash {
             coeff: p.poly,
             reversed: p.refin,
             msb: false,
-            extended: false,
+            extended: true,
             init: p.init,
             xor: p.xorout,
           };
@@ -118,6 +117,8 @@ export class Hash {
         this.mode = 'xor';
         break;
     }
+    this.msb = poly?.msb ?? false;
+    this.extended = poly?.extended ?? false;
     this.crc = this.mode === 'crc' && poly !== undefined ? new Crc(crcParamsOf(poly)) : undefined;
     this.innerWidth =
       this.crc !== undefined ? this.crc.width : this.mode === 'xor' ? Number(config.algorithm.slice(3)) : this.width;

@@ -11,6 +11,15 @@ export const YELLOW = 1;
 export const RED = 3;
 export type MeterColor = typeof GREEN | typeof YELLOW | typeof RED;
 
+/**
+ * The color an unconfigured meter gives: no rate to exceed, so GREEN, but never better than
+ * a color-aware execute's pre-color (RFC 2698 §3; bf-p4c's meter_dest_16_32 expects the
+ * pre-color back). docs/tna-semantics.md, "Meters".
+ */
+export function unmeteredColor(preColor: number): MeterColor {
+  return preColor === RED ? RED : preColor === YELLOW || preColor === 2 ? YELLOW : GREEN;
+}
+
 export type MeterType = 'PACKETS' | 'BYTES';
 
 export interface MeterSpec {
@@ -69,7 +78,7 @@ export class Meter implements Extern {
    */
   execute(index: number, packetBytes: number, color = -1, adjustByteCount = 0): MeterColor {
     const i = index & this.indexMask;
-    if (this.configured[i] === 0) return GREEN;
+    if (this.configured[i] === 0) return unmeteredColor(color);
     const now = this.clock();
     const dt = now - (this.last[i] as number);
     this.last[i] = now;

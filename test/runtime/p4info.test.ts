@@ -128,4 +128,19 @@ describe('p4info validation', () => {
     assert.deepEqual(e?.params, [3]);
     assert.equal(e?.isConst, true);
   });
+
+  test('a table holds all its const entries even when they outnumber its size (bf-p4c lays them all out)', () => {
+    const entries = [1, 2, 3].map((n) => ({
+      match: [`02:00:00:00:00:0${n}`],
+      action: 'Ingress.set_port',
+      params: [n],
+    }));
+    const p: P4Info = {
+      ...ENGINE_FIXTURE_P4INFO,
+      tables: ENGINE_FIXTURE_P4INFO.tables.map((t, i) => (i === 0 ? { ...t, size: 1, constEntries: entries } : t)),
+    };
+    const s = buildPipelineState(p);
+    assert.ok(s.ok, s.ok ? '' : s.message);
+    for (const n of [1, 2, 3]) assert.deepEqual(s.value.tables[0]?.lookup1(0x020000000000n + BigInt(n))?.params, [n]);
+  });
 });

@@ -81,6 +81,7 @@ async function runCaseBody(
       module: compiled.value.module,
       headers: compiled.value.headers,
       keyMasks: compiled.value.keyMasks,
+      sliceBaseWidths: compiled.value.sliceBaseWidths,
     });
   } catch (e) {
     return { name, outcome: 'crash', cause: `runner threw: ${normalise((e as Error).message)}`, detail: String(e) };

@@ -38,6 +38,34 @@ describe('STF packets and expectations', () => {
     assert.deepEqual(one('expect 7'), { cmd: 'expect', port: 7, data: undefined, line: 1 });
     assert.deepEqual(one('no_packet'), { cmd: 'no_packet', line: 1 });
   });
+  test('p4ts extensions: expect_any PORT,PORT…, port_metadata by value or fields, port_metadata_delete', () => {
+    assert.deepEqual(one('expect_any 2,3,5 0a** $'), {
+      cmd: 'expect_any',
+      ports: [2, 3, 5],
+      data: { nibbles: '0a**', exact: true },
+      line: 1,
+    });
+    assert.equal(parseStf('expect_any 2, 3 00', 't.stf').errors.length, 1);
+    assert.deepEqual(one('port_metadata 4 0x1234'), {
+      cmd: 'port_metadata',
+      port: 4,
+      value: '0x1234',
+      fields: [],
+      line: 1,
+    });
+    assert.deepEqual(one('port_metadata 4 vlan:7 zone:0x10'), {
+      cmd: 'port_metadata',
+      port: 4,
+      value: undefined,
+      fields: [
+        { name: 'vlan', value: '7' },
+        { name: 'zone', value: '0x10' },
+      ],
+      line: 1,
+    });
+    assert.equal(parseStf('port_metadata 4', 't.stf').errors.length, 1);
+    assert.deepEqual(one('port_metadata_delete 4'), { cmd: 'port_metadata_delete', port: 4, line: 1 });
+  });
   test('a packet with an odd number of hex digits or non-hex data is an error on its line', () => {
     const r = parseStf('wait\npacket 0 abc\nexpect 1 xyz\npacket 0 0g', 't.stf');
     assert.deepEqual(

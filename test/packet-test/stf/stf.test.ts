@@ -56,7 +56,12 @@ describe('STF packet tests of our own', () => {
       const stf = parseStf(text, f);
       assert.deepEqual(stf.errors, []);
       const prog = await program(f.slice(0, f.indexOf('-')));
-      const r = runStf(stf, { module: prog.module, headers: prog.headers, keyMasks: prog.keyMasks });
+      const r = runStf(stf, {
+        module: prog.module,
+        headers: prog.headers,
+        keyMasks: prog.keyMasks,
+        sliceBaseWidths: prog.sliceBaseWidths,
+      });
       assert.ok(!('error' in r), 'error' in r ? r.error : '');
       if (mustFail === null) {
         assert.deepEqual(

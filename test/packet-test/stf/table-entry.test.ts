@@ -94,6 +94,55 @@ describe('sliced keys', () => {
   test('don’t-care bits on an exact slice are refused', () => {
     assert.equal(stfMatch(sliced, [{ name: 'f', value: { kind: 'value', text: '0x1*34' } }]).ok, false);
   });
+  const lpmSlice: P4InfoTable = {
+    ...table,
+    name: 'Ingress.v6',
+    keys: [{ id: 1, name: 'hdr.ipv6.dst[127:64]', width: 64, matchKind: 'lpm' }],
+  };
+  const widths = new Map([['v6|hdr.ipv6.dst[127:64]', 128n]]);
+  test('an lpm slice takes its part of a /LEN prefix over the whole field (a /32 of a 128-bit field)', () => {
+    const r = stfMatch(
+      lpmSlice,
+      [{ name: 'hdr.ipv6.dst', value: { kind: 'prefix', value: '0x20010db8ffff00000000000000000001', length: 32 } }],
+      undefined,
+      widths,
+    );
+    assert.ok(r.ok, r.ok ? '' : r.message);
+    assert.deepEqual(r.value['hdr.ipv6.dst[127:64]'], { value: '0x20010db800000000', prefixLen: 32 });
+  });
+  test('an lpm slice takes a high mask as a prefix; a mask with holes is refused', () => {
+    const m = (mask: string) =>
+      stfMatch({ ...lpmSlice, keys: [{ id: 1, name: 'hdr.ipv6.dst[94:45]', width: 50, matchKind: 'lpm' }] }, [
+        { name: 'hdr.ipv6.dst', value: { kind: 'mask', value: '0x5a308d31319000000000000', mask } },
+      ]);
+    const ok20 = m('0x7ffff8000000000000000000');
+    assert.ok(ok20.ok, ok20.ok ? '' : ok20.message);
+    assert.deepEqual(ok20.value['hdr.ipv6.dst[94:45]'], { value: '0x2d1840000000', prefixLen: 20 });
+    assert.equal(m('0x7f0ff8000000000000000000').ok, false);
+  });
+  test('a /LEN on a slice whose field width is unknown is refused, naming the key', () => {
+    const r = stfMatch(lpmSlice, [{ name: 'hdr.ipv6.dst', value: { kind: 'prefix', value: '0x2001', length: 16 } }]);
+    assert.equal(r.ok, false);
+    assert.match(r.ok ? '' : r.message, /value\/length/);
+  });
+});
+
+describe('values the Tofino driver stores masked', () => {
+  test('a ternary value with bits outside its mask is stored masked (value & mask)', () => {
+    const r = stfMatch(table, [{ name: 'a', value: { kind: 'mask', value: '0x0a0a', mask: '0xff00' } }]);
+    assert.ok(r.ok);
+    assert.deepEqual(r.value['hdr.h.a'], { value: '0xa00', mask: '0xff00' });
+    const s = stfMatch({ ...table, keys: [{ id: 1, name: 'hdr.f[16:7]', width: 10, matchKind: 'ternary' }] }, [
+      { name: 'hdr.f', value: { kind: 'mask', value: '0x7300', mask: '0x1f080' } },
+    ]);
+    assert.ok(s.ok);
+    assert.deepEqual(s.value['hdr.f[16:7]'], { value: '0xe0', mask: '0x3e1' });
+  });
+  test('an lpm value keeps only its prefix bits', () => {
+    const r = stfMatch(table, [{ name: 'b', value: { kind: 'prefix', value: '0x0a0a0a0a', length: 16 } }]);
+    assert.ok(r.ok);
+    assert.deepEqual(r.value['hdr.h.b'], { value: '0xa0a0000', prefixLen: 16 });
+  });
 });
 
 describe('masked keys', () => {

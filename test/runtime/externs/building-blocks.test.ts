@@ -2,8 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { parseFieldMatch, parseFieldValue, parseMatch } from '../../../runtime/control/json-values.js';
-import { DeparserRequests, Mirror, Resubmit } from '../../../runtime/externs/deparser-externs.js';
+import {
+  DeparserRequests,
+  Mirror,
+  Resubmit,
+  resetResubmitType,
+  trackResubmitType,
+} from '../../../runtime/externs/deparser-externs.js';
 import { DirectCounter, DirectRegister, DirectRegisterAction } from '../../../runtime/externs/direct-externs.js';
+import { ParserCounter } from '../../../runtime/externs/parser-counter.js';
 import { createRegister } from '../../../runtime/externs/register.js';
 import { RegisterAction } from '../../../runtime/externs/register-action.js';
 import { ValueSet } from '../../../runtime/externs/value-set.js';
@@ -240,6 +247,45 @@ describe('deparser externs', () => {
     r.dprsr = { mirror_type: 0, resubmit_type: 3 };
     r.emit();
     assert.equal(req.resubmit, true);
+  });
+
+  test('with the metadata tracked, a Resubmit acts when ingress wrote resubmit_type, even 0 (docs/tna-semantics.md)', () => {
+    const req = new DeparserRequests();
+    const typeless = new Resubmit('r', undefined, req);
+    const typed = new Resubmit('r1', 1, req);
+    const d = { mirror_type: 0, resubmit_type: 0 };
+    trackResubmitType(d);
+    typeless.dprsr = d;
+    typed.dprsr = d;
+    resetResubmitType(d);
+    typeless.emit();
+    assert.equal(req.resubmit, false, 'not written: no resubmit');
+    d.resubmit_type = 0;
+    typeless.emit();
+    assert.equal(req.resubmit, true, 'written 0: the typeless instance acts');
+    req.clear();
+    typed.emit();
+    assert.equal(req.resubmit, false, 'a typed instance wants its own type');
+    d.resubmit_type = 1;
+    typed.emit();
+    assert.equal(req.resubmit, true);
+    req.clear();
+    resetResubmitType(d);
+    assert.equal(d.resubmit_type, 0);
+    typed.emit();
+    typeless.emit();
+    assert.equal(req.resubmit, false, 'the next packet starts unwritten');
+  });
+});
+
+describe('ParserCounter load (docs/tna-externs.md)', () => {
+  test('max bounds the rotated, masked value; add then wraps in 8 bits', () => {
+    const c = new ParserCounter();
+    assert.equal(c.load(0x04, 8, 255, 6, 7, 246), true, '0x04 rotated right by 6 is 16, at most 255');
+    assert.equal(c.current, 6, '16 + 246 wraps to 6');
+    assert.equal(c.load(0x60, 8, 240, 2, 7, -20), true);
+    assert.equal(c.current, 4);
+    assert.equal(c.load(0xf8, 8, 0x10, 0, 7, -200), false, '0xf8 is above max 0x10 whatever add is');
   });
 });
 

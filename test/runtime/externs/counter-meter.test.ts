@@ -40,7 +40,10 @@ describe('Meter (RFC 2698 trTCM)', () => {
     return { m, advance: (us: number) => (now += us) };
   }
 
-  test('an unconfigured index marks GREEN', () => {
+  test('an unconfigured index marks GREEN, or the pre-color when color-aware (docs/tna-semantics.md)', () => {
+    assert.equal(meter().m.execute(0, 1500, YELLOW), YELLOW);
+    assert.equal(meter().m.execute(0, 1500, RED), RED);
+    assert.equal(meter().m.execute(0, 1500, GREEN), GREEN);
     assert.equal(meter().m.execute(0, 1500), GREEN);
   });
 

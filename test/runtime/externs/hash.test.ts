@@ -169,6 +169,12 @@ describe('HashAlgorithm_t presets', () => {
     assert.equal(h.hashFields(checkFields), 0x3926n);
   });
 
+  test('a preset wider than its CRC repeats it, as Tofino does (docs/tna-semantics.md, "Hash")', () => {
+    assert.equal(new Hash({ width: 32, algorithm: 'CRC16' }).hashFields(checkFields), 0xbb3dbb3dn);
+    assert.equal(new Hash({ width: 20, algorithm: 'CRC16' }).hashFields(checkFields), 0xdbb3dn);
+    assert.equal(new Hash({ width: 24, algorithm: 'CRC8' }).hashFields(checkFields), 0xf4f4f4n);
+  });
+
   test('IDENTITY returns the data bits truncated or zero-extended to W', () => {
     assert.equal(new Hash({ width: 16, algorithm: 'IDENTITY' }).add(0xabcd1234, 32).get(), 0x1234);
     assert.equal(new Hash({ width: 64, algorithm: 'IDENTITY' }).add(0xab, 8).add(0x1, 4).getBig(), 0xab1n);
