@@ -58,6 +58,13 @@ export class DiagnosticSink {
     this.sourceMap = map;
   }
 
+  /** A sink for a trial run whose diagnostics are read, not shown: it locates spans as this one does. */
+  fork(): DiagnosticSink {
+    const f = new DiagnosticSink({ maxErrors: this.maxErrors });
+    f.sourceMap = this.sourceMap;
+    return f;
+  }
+
   get errorCount(): number {
     let n = 0;
     for (const d of this.diagnostics) if (d.severity === 'error') n++;

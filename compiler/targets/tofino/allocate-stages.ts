@@ -63,19 +63,21 @@ export function allocatePipe(
     }
     if (!moved) break;
   }
-  const strict = allocateStages(units, registers, model, new DiagnosticSink(), floors);
+  const strictSink = sink.fork();
+  const strict = allocateStages(units, registers, model, strictSink, floors);
   if (!strict.fits) {
     // Output (write-after-write) orderings are where our model and bf-p4c's placement part
     // most often: bf-p4c fits programs that run on hardware and that these orderings push
-    // past the last stage here (tofino-ascon's ascon_4.p4). When they alone are the
-    // difference, accept with a warning instead of rejecting (docs/tofino-resources.md).
+    // past the last stage here (tofino-ascon's ascon_4.p4), or past a unit's @stage pin.
+    // When they alone are the difference, accept with a warning instead of rejecting
+    // (docs/tofino-resources.md); the warning is given whenever the relaxed placement is used,
+    // at the place and with the words of the strict placement's first error.
     const trial = new DiagnosticSink();
     const relaxed = allocateStages(units, registers, model, trial, floors, true);
     if (relaxed.fits && trial.errorCount === 0) {
-      const over = strict.units.find((p) => p.lastStage >= model.stages);
-      const unit = units.find((u) => u.name === over?.name);
-      if (unit !== undefined && over !== undefined)
-        sink.report(M.overflowByWriteOrder, unit.span, describeUnit(unit), over.lastStage, model.stages);
+      const first = strictSink.diagnostics.find((d) => d.severity === 'error');
+      const reason = first === undefined ? 'the pipe needs more stages' : first.message;
+      sink.reportAt(M.overflowByWriteOrder, first?.loc, reason);
       return allocateStages(units, registers, model, sink, floors, true);
     }
   }

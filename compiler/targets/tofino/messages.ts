@@ -44,8 +44,8 @@ export const TofinoMessages = {
   overflowByWriteOrder: msg(
     4007,
     'overlimit',
-    (what: string, stage: number, stages: number) =>
-      `${what} would need stage ${stage + 1} of ${stages} only because writes of one field are kept in separate stages (write-after-write order), where p4ts's model may count more stages than bf-p4c: those writes share a stage, in program order, and the program is accepted`,
+    (reason: string) =>
+      `the program fits only when writes of one field share a stage, in program order (write-after-write orderings, where p4ts's model may count more stages than bf-p4c); kept in separate stages: ${reason}; accepted`,
     'warning',
   ),
   loopInControl: msg(

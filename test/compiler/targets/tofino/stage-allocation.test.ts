@@ -148,6 +148,34 @@ describe('the number of stages', () => {
     );
   });
 
+  // Same rule when the strict placement fails at a pin rather than at the last stage (found by
+  // the allocation property, seed 93781975: the relaxed placement was used with no warning).
+  it('a pin that only write order keeps a unit from: the same warning, at the pinned unit, quoting why', () => {
+    const src = tna(
+      [
+        '    action a0() { md.a = md.a + 0; }',
+        '    @stage(7) table t0 { key = { md.a : exact; } actions = { a0; } size = 16; }',
+        '    action a1() { md.a = md.b + 1; }',
+        '    table t1 { key = { md.b : exact; } actions = { a1; } size = 16; }',
+        '    action a2() { md.a = md.a + 2; }',
+        '    table t2 { key = { md.a : exact; } actions = { a2; } size = 16; }',
+        '    action a3() { md.a = md.a + 3; }',
+        '    table t3 { key = { md.a : exact; } actions = { a3; } size = 16; }',
+        '    action a4() { md.a = md.a + 4; }',
+        '    @stage(10) table t4 { key = { md.a : exact; } actions = { a4; } size = 16; } // expect: overlimit/4007',
+      ].join('\n'),
+      ['t0', 't1', 't2', 't3', 't4'].map((t) => `        ${t}.apply();`).join('\n'),
+    );
+    const run = expectMarked(src);
+    assert.equal(run.map.fits, true);
+    assert.match(
+      run.found[0]?.message ?? '',
+      /'t4' is pinned to stage 10 by @stage, but it cannot run before stage 11/,
+    );
+    const stages = Object.fromEntries((run.map.pipes[0]?.units ?? []).map((u) => [u.name, u.stage]));
+    assert.deepEqual([stages.t0, stages.t1, stages.t4], [7, 7, 10]);
+  });
+
   it('a chain that overflows by read-after-write even with writes sharing stages stays an error', () => {
     const src = chain(12).replace(
       '        t11.apply();',
