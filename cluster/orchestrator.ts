@@ -97,6 +97,8 @@ export interface LiveRun {
   readonly switchPorts: Readonly<Record<string, string>>;
   /** The switch's control plane, HOST:PORT. */
   readonly control: string;
+  /** How the hosts' NICs and the switch's ports frame datagrams (a frame sent into a port must use it). */
+  readonly framing: ExperimentConfig['framing'];
 }
 
 class Stop extends Error {
@@ -313,7 +315,7 @@ class ExperimentRun {
     source.onMessage((m) => {
       if (m.event === 'migration' && m.type === 'started') {
         impairments.migration(true);
-        this.onMigrationStarted?.({ topology: t, switchPorts: ports, control });
+        this.onMigrationStarted?.({ topology: t, switchPorts: ports, control, framing: c.framing });
       }
       if (m.event === 'migration' && (m.type === 'finished' || m.type === 'failed')) impairments.migration(false);
       this.onSourceMessage(m, t);

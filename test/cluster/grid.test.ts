@@ -55,6 +55,7 @@ describe('netmigrate grid at a tiny size', { timeout: 4 * RUN_GUARD_MS }, () => 
     const g = r.value.report;
     assert.equal(g.samples.length, g.points.length * g.protocols.length);
     for (const s of g.samples) {
+      assert.equal(s.error, undefined, `${s.point}, ${s.protocol}: the run could not complete`);
       const summary = JSON.parse(readFileSync(join(s.out, 'summary.json'), 'utf8'));
       assert.equal(s.ok, true, `${s.point}, ${s.protocol}: ${JSON.stringify(summary.verdict.violationSamples)}`);
       assert.equal(summary.verdict.keysLost, 0);

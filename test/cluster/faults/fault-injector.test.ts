@@ -107,7 +107,7 @@ describe('the switch restarted after a kill', () => {
     const args = restartedSwitchSpec(l).args;
     for (const h of allHosts(t)) {
       const spec = args.find((a) => a.startsWith(`${h.port}=`));
-      assert.equal(spec, `${h.port}=${l.switchPorts[String(h.port)]},peer=127.0.0.1:${h.nicPort}`);
+      assert.equal(spec, `${h.port}=${l.switchPorts[String(h.port)]},peer=127.0.0.1:${h.nicPort},${l.config.framing}`);
     }
     assert.equal(args[args.indexOf('--control') + 1], '127.0.0.1:39999');
     assert.ok(!args.some((a) => a.includes('127.0.0.1:0')), 'no ephemeral port left');

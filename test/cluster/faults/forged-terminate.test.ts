@@ -69,7 +69,7 @@ async function injectFromClientPort(run: LiveRun): Promise<{ before: number; aft
   // The loader process may still be letting go of its socket: retry the bind for a while.
   for (const start = Date.now(); nic === undefined && Date.now() - start < GUARD_MS; ) {
     const r = await UdpPort.open({
-      framing: 'single',
+      framing: run.framing,
       bindPort: run.topology.loader.nicPort,
       peer: { address: swHost ?? '127.0.0.1', port: Number(swPort) },
       onFrame: () => {},
