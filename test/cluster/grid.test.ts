@@ -47,15 +47,19 @@ describe('netmigrate grid at a tiny size', { timeout: 4 * RUN_GUARD_MS }, () => 
   async function grid(axis: GridAxis, protocols?: readonly ProtocolChoice[]): Promise<GridOutcome> {
     const config = tiny(axis);
     const spec = gridSpec(axis, config, 1, true);
+    const failed: string[] = [];
     const r = await runGrid(config, protocols === undefined ? spec : { ...spec, protocols }, {
       handleSignals: false,
       stream: process.stderr,
+      onRun: (s) => {
+        if (s.error !== undefined) failed.push(`${s.point}, ${s.protocol}: ${s.error}`);
+      },
     });
     assert.ok(r.ok, r.ok ? '' : `${r.code}: ${r.message}`);
     const g = r.value.report;
     assert.equal(g.samples.length, g.points.length * g.protocols.length);
+    assert.deepEqual(failed, [], 'every run completes');
     for (const s of g.samples) {
-      assert.equal(s.error, undefined, `${s.point}, ${s.protocol}: the run could not complete`);
       const summary = JSON.parse(readFileSync(join(s.out, 'summary.json'), 'utf8'));
       assert.equal(s.ok, true, `${s.point}, ${s.protocol}: ${JSON.stringify(summary.verdict.violationSamples)}`);
       assert.equal(summary.verdict.keysLost, 0);
