@@ -19,16 +19,9 @@ export const netMigrateSourcePolicy: SourcePolicy = {
   retiredVer: undefined,
   steeredByFilters: true,
   onRequest(req, agent, ctx) {
+    // Writes while TERMINATE is in flight never get here: the source agent drops them for
+    // every protocol (a forward behind TERMINATE would be a late duplicate at the destination).
     const written = writtenKeys(req.msg);
-    if (written.length > 0 && agent.state === 'terminating') {
-      // TERMINATE is on its way: a late write forwarded now may reach the destination after
-      // it, where a MIGRATE after TERMINATE is a late duplicate (acknowledged, not applied),
-      // so acknowledging the write here would lose it. Dropped unanswered: the client's resend
-      // takes the switch's route to the destination (seen under load: acknowledged inserts
-      // missing at the destination).
-      agent.counters.pausedRequests++;
-      return 'handled';
-    }
     if (written.some((k) => agent.groupStarted(k))) return agent.forwardAndReply(req, ctx, 'late');
     return 'serve';
   },

@@ -28,8 +28,9 @@ export interface MigrationCounters {
   /** Client requests a retired source dropped or bounced (it no longer owns the shard). */
   retiredRequests: number;
   /**
-   * Source-based: requests dropped during the final pause, and the pause's length. NetMigrate:
-   * writes dropped while its TERMINATE is in flight (the client's resend goes to the destination).
+   * Source-based: requests dropped during the final pause, and the pause's length. Every
+   * protocol: writes dropped while its TERMINATE is in flight (the client's resend goes to the
+   * destination).
    */
   pausedRequests: number;
   pauseMs: number;

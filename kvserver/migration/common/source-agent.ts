@@ -131,7 +131,10 @@ export class SourceAgent implements MigrationStrategy {
         // wait for forwards, reach the destination after TERMINATE (a late duplicate there,
         // acknowledged but not applied) and be acknowledged to the client: lost. Dropped
         // instead, it is resent, and the resend reaches the destination once the route switched.
-        if (writtenKeys(req.msg).length > 0) return 'handled';
+        if (writtenKeys(req.msg).length > 0) {
+          this.counters.pausedRequests++;
+          return 'handled';
+        }
         return this.policy.onRequest(req, this, ctx);
       default:
         return this.policy.onRequest(req, this, ctx);
