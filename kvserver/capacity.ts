@@ -21,10 +21,12 @@ export interface CapacityCounters {
   queued: number;
   dropped: number;
   maxQueue: number;
+  /** Resends not queued because the request they repeat was still waiting (the server's choice). */
+  coalesced: number;
 }
 
 export class ServiceCapacity {
-  readonly counters: CapacityCounters = { admitted: 0, queued: 0, dropped: 0, maxQueue: 0 };
+  readonly counters: CapacityCounters = { admitted: 0, queued: 0, dropped: 0, maxQueue: 0, coalesced: 0 };
   private tokens: number;
   private last: number;
   private readonly queue: (() => void)[] = [];

@@ -156,6 +156,8 @@ class ServerCore {
     encodeErrors: 0,
   };
   private readonly notFound: Uint8Array;
+  /** Client requests waiting in the capacity queue, by sender, shard and seq. */
+  private readonly waiting = new Set<string>();
 
   constructor(
     readonly options: KvServerOptions,
@@ -206,7 +208,24 @@ class ServerCore {
         walked === undefined
           ? { frame, msg: msg as IncomingRequest['msg'], receivedAt: performance.now() }
           : { frame, msg: walked.single, receivedAt: performance.now(), walk: walked.walk };
-      this.capacity.submit(() => {
+      // A capped server queues what it cannot serve yet. A client resends a request after its
+      // timeout with the same seq, so while the first copy still waits, a queued resend would
+      // take a second token for one answer: with a long queue the resends crowd out new
+      // requests and a capped source serves far less than its cap (docs/netmigrate.md §6).
+      // A resend of a request still waiting is therefore not queued again.
+      const waitKey =
+        walked === undefined && Number.isFinite(this.capacity.rate)
+          ? `${frame.srcIp}:${frame.srcPort}:${msg.dbPort}:${(msg as ClientRequest).seq}`
+          : undefined;
+      if (waitKey !== undefined) {
+        if (this.waiting.has(waitKey)) {
+          this.capacity.counters.coalesced++;
+          return;
+        }
+        this.waiting.add(waitKey);
+      }
+      const admitted = this.capacity.submit(() => {
+        if (waitKey !== undefined) this.waiting.delete(waitKey);
         // Decided by the strategy in place when the request leaves the queue: one that waited
         // while a migration started, or retired the shard, must not be served as it would have
         // been on arrival (seen under a 40 % cap: reads answered "absent" and inserts applied
@@ -214,6 +233,7 @@ class ServerCore {
         const now = this.strategies.get(msg.dbPort) ?? strategy;
         if (now.onRequest(req, this.contexts.get(msg.dbPort) ?? ctx) === 'serve') this.serveNow(req, shard, 0);
       });
+      if (!admitted && waitKey !== undefined) this.waiting.delete(waitKey);
       return;
     }
     const strategy = this.strategies.get(msg.dbPort) as MigrationStrategy;

@@ -268,6 +268,44 @@ describe('KV server options', () => {
     }
   });
 
+  it('a resend of a request still waiting for capacity is not queued again: one token, one answer', async () => {
+    const port2 = new FakePort();
+    const addr = await port2.bind();
+    // 20 requests/s and a burst of one: everything after the first request waits.
+    const server = await start({
+      mac: SERVER_MAC,
+      ip: SERVER_IP,
+      shards: [{ dbPort: 6380 }],
+      switchAddress: addr,
+      capacity: { share: 1, baselineOpsPerSec: 20, burstMs: 1 },
+    });
+    try {
+      port2.send(server, { op: Op.READ, seq: 1n, dbPort: 6380, bitmap: 1, ver: 0, key: 1 });
+      port2.send(server, { op: Op.READ, seq: 2n, dbPort: 6380, bitmap: 1, ver: 0, key: 2 });
+      await port2.waitFor(1, 5000);
+      assert.equal(server.capacity.waiting, 1, 'seq 2 waits for a token');
+      // The client's timeout fires twice while seq 2 waits: both resends are coalesced into it.
+      port2.send(server, { op: Op.READ, seq: 2n, dbPort: 6380, bitmap: 1, ver: 0, key: 2 });
+      port2.send(server, { op: Op.READ, seq: 2n, dbPort: 6380, bitmap: 1, ver: 0, key: 2 });
+      // A different request is queued as before.
+      port2.send(server, { op: Op.READ, seq: 3n, dbPort: 6380, bitmap: 1, ver: 0, key: 3 });
+      const deadline = Date.now() + 5000;
+      while ((server.counters.requests[Op.READ] ?? 0) < 5 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 5));
+      assert.equal(server.capacity.waiting, 2);
+      assert.equal(server.capacity.counters.coalesced, 2);
+      await port2.waitFor(3, 5000);
+      assert.equal(server.capacity.counters.admitted, 3, 'one token per request, not per copy');
+      // Once answered, the same seq is a new arrival again (a late resend is served, not lost).
+      port2.send(server, { op: Op.READ, seq: 2n, dbPort: 6380, bitmap: 1, ver: 0, key: 2 });
+      await port2.waitFor(4, 5000);
+      assert.equal(server.capacity.counters.coalesced, 2);
+    } finally {
+      await server.close();
+      await port2.close();
+    }
+  });
+
   it('a capped server serves at share × baseline requests/s', async () => {
     const port2 = new FakePort();
     const addr = await port2.bind();
