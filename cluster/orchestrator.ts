@@ -15,7 +15,7 @@ import { err, ok, type Result } from '../runtime/result.js';
 import { AuditHost, type SourceProbe } from './audit.js';
 import { auditShard, type ShardAudit } from './audit-run.js';
 import { ChildMailbox, type Message, WaitFailed } from './child-mailbox.js';
-import type { ControllerEvent } from './controller/controller.js';
+import type { ControllerEvent } from './controller/pair-digest.js';
 import type { ProgramProfile, ResolvedProfile } from './controller/profile.js';
 import { selectProfile, surfaceFromP4Info } from './controller/profile.js';
 import { PROFILES } from './controller/profiles.js';

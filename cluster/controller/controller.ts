@@ -11,10 +11,19 @@ import { err, ok, type Result } from '../../runtime/result.js';
 import { formatIpv4, formatMac, type Ipv4, type Mac } from '../../wire/addresses.js';
 import { type HostEntry, HostMap } from './host-map.js';
 import {
+  type ControllerErrorCode,
+  type ControllerEvent,
+  type PairDigest,
+  type PairState,
+  parsePairDigest,
+  type ShardAddress,
+  shardText,
+  toNumber,
+} from './pair-digest.js';
+import {
   type ActionCall,
-  type PairDigestField,
+  callOf,
   type ProgramProfile,
-  type ResolvedAction,
   type ResolvedProfile,
   type ResolvedRegister,
   resolveProfile,
@@ -26,67 +35,9 @@ import {
   DIGEST_OP_TERMINATE,
   FIRST_DOUBLE_READ_SESSION,
   MAX_MIRROR_SESSION,
-  P4TS_PROFILE,
   PROFILES,
   WALK_SESSION,
 } from './profiles.js';
-
-/** A KV shard: server IPv4 and dbPort. */
-export interface ShardAddress {
-  readonly ip: Ipv4;
-  readonly dbPort: number;
-}
-
-export interface PairDigest {
-  readonly op: number;
-  readonly source: ShardAddress;
-  readonly destination: ShardAddress;
-  readonly sizeExp: number;
-  readonly remainExp: number;
-}
-
-/**
- * What the switch does for one source shard: consult the filters (with double reads while
- * `migrating`; without, once `finished` on a program that keeps the pair after TERMINATE), or
- * always redirect.
- */
-export interface PairState {
-  source: ShardAddress;
-  destination: ShardAddress;
-  destinationMac: Mac;
-  phase: 'migrating' | 'finished' | 'redirected';
-  sizeExp: number;
-  remainExp: number;
-  /** The I2E double-read session while migrating. */
-  session: number | undefined;
-}
-
-export type ControllerEvent =
-  | { kind: 'ready'; hosts: number; resumed: number }
-  | { kind: 'init'; source: string; destination: string; session: number; repeated: boolean }
-  | {
-      kind: 'terminate';
-      source: string;
-      destination: string;
-      filtersCleared: boolean;
-      filtersSaturated: boolean;
-      /**
-       * Counting-filter cells not back at 0 when the last migration ended (a doubled or lost
-       * group transition left them), and all cells; only where the filters are saturated.
-       */
-      unbalancedCounters?: { cells: number; of: number };
-    }
-  | { kind: 'redirect'; source: string; destination: string }
-  | { kind: 'cancel'; source: string; removed: boolean; filtersCleared: boolean }
-  | { kind: 'ignored'; reason: string }
-  | { kind: 'error'; message: string };
-
-export type ControllerErrorCode =
-  | 'WRONG_PROGRAM'
-  | 'UNKNOWN_HOST'
-  | 'SWITCH_REFUSED'
-  | 'NO_SESSION_LEFT'
-  | 'UNSUPPORTED_BY_PROGRAM';
 
 export interface ControllerOptions {
   readonly control: ControlClient;
@@ -105,39 +56,10 @@ export interface ControllerOptions {
   readonly logger?: Logger;
 }
 
-export const shardText = (s: ShardAddress) => `${formatIpv4(s.ip)}:${s.dbPort}`;
 const pairKey = (s: ShardAddress) => `${s.ip}/${s.dbPort}`;
 const hostRoute = (ip: Ipv4) => ({ value: ip, prefixLen: 32 });
 /** Cells per register.write range (the control plane's bound). */
 const WRITE_CHUNK = 65536;
-
-function toNumber(v: unknown): number {
-  return typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : Number.NaN;
-}
-
-/** Reads a pair digest's fields (numbers or "0x…" strings); undefined when one is missing. */
-export function parsePairDigest(
-  fields: Readonly<Record<string, unknown>>,
-  names: Readonly<Record<PairDigestField, string>> = P4TS_PROFILE.pairDigest.fields,
-): PairDigest | undefined {
-  const f = (field: PairDigestField) => toNumber(fields[names[field]]);
-  const d = {
-    op: f('op'),
-    source: { ip: f('srcAddr'), dbPort: f('srcPort') },
-    destination: { ip: f('dstAddr'), dbPort: f('dstPort') },
-    sizeExp: f('sizeExp'),
-    remainExp: f('remainExp'),
-  };
-  const all = [d.op, d.source.ip, d.source.dbPort, d.destination.ip, d.destination.dbPort, d.sizeExp, d.remainExp];
-  return all.every(Number.isInteger) ? d : undefined;
-}
-
-/** The action call for `role` with values by role parameter. */
-function callOf<P extends string>(a: ResolvedAction<P>, values: Readonly<Record<P, unknown>>): Record<string, unknown> {
-  const params: Record<string, unknown> = {};
-  for (const [role, p4Name] of Object.entries(a.params) as [P, string][]) params[p4Name] = values[role];
-  return params;
-}
 
 export class NetMigrateController {
   private readonly pairs = new Map<string, PairState>();

@@ -6,8 +6,9 @@
 import type { Logger } from 'pino';
 import { type ControlMode, openControl } from '../../kvserver/process-control.js';
 import { ControlClient } from '../../runtime/control/client.js';
-import { NetMigrateController, type ShardAddress } from './controller.js';
+import { NetMigrateController } from './controller.js';
 import type { HostEntry } from './host-map.js';
+import type { ShardAddress } from './pair-digest.js';
 
 export interface ControllerProcessOptions {
   readonly control: { readonly host: string; readonly port: number };

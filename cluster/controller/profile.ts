@@ -357,3 +357,13 @@ export function selectProfile(
   }
   return err('MISMATCH', `no controller profile fits ${s.program || 'the program'}:\n  ${reasons.join('\n  ')}`);
 }
+
+/** The action call for `role` with values by role parameter. */
+export function callOf<P extends string>(
+  a: ResolvedAction<P>,
+  values: Readonly<Record<P, unknown>>,
+): Record<string, unknown> {
+  const params: Record<string, unknown> = {};
+  for (const [role, p4Name] of Object.entries(a.params) as [P, string][]) params[p4Name] = values[role];
+  return params;
+}
