@@ -4,21 +4,17 @@
 // with a progress line, then audit the destination, stop everything and write the results
 // folder. Any process dying, or Ctrl-C, stops the whole group (cluster/process-group.ts).
 
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type * as hdr from 'hdr-histogram-js';
-import type { ClientCounters, ClientResults } from '../client/driver.js';
-import { type HistoryOp, NO_RESPONSE, wallClockMs } from '../client/history.js';
+import type { ClientCounters } from '../client/driver.js';
+import { type HistoryOp, wallClockMs } from '../client/history.js';
 import type { MigrationCounters } from '../kvserver/migration/common/progress.js';
-import type { ImpairmentRecord } from '../runtime/ports/port-impairments.js';
 import { err, ok, type Result } from '../runtime/result.js';
-import { AuditHost, type SourceProbe } from './audit.js';
+import { AuditHost } from './audit.js';
 import { auditShard, type ShardAudit } from './audit-run.js';
 import { ChildMailbox, type Message, WaitFailed } from './child-mailbox.js';
 import type { ControllerEvent } from './controller/pair-digest.js';
-import type { ProgramProfile, ResolvedProfile } from './controller/profile.js';
-import { selectProfile, surfaceFromP4Info } from './controller/profile.js';
-import { PROFILES } from './controller/profiles.js';
 import {
   type ExperimentConfig,
   profileProblems,
@@ -26,6 +22,14 @@ import {
   resolveOut,
   validateConfig,
 } from './experiment-config.js';
+import {
+  clientRecordOf,
+  type ExperimentOutcome,
+  type LiveRun,
+  type OrchestratorErrorCode,
+  type RunOptions,
+  readHistory,
+} from './experiment-outcome.js';
 import {
   clientSpec,
   controllerSpec,
@@ -35,71 +39,24 @@ import {
   switchSpec,
 } from './experiment-processes.js';
 import { allSlotResults, ClientSlot, journalled, restartedClientSpec } from './faults/client-slots.js';
-import { FaultInjector, type FaultRecord } from './faults/fault-injector.js';
+import { FaultInjector } from './faults/fault-injector.js';
 import { type LiveCluster, newLiveCluster, noteMigrationEvent } from './faults/live-cluster.js';
 import { MigrationControlServer } from './faults/migration-control.js';
 import { RunImpairments } from './impairments.js';
 import { decodeHistogram, latencyStats, mergeHistograms } from './latency-histogram.js';
-import { type BuildErrorCode, type BuildOutcome, ensureProgramBuild } from './netmigrate-build.js';
+import type { BuildOutcome } from './netmigrate-build.js';
 import { preloadClientRecord, preloadHistory } from './preload-audit.js';
 import { type ChildSpec, ProcessGroup } from './process-group.js';
 import { ProgressDisplay } from './progress.js';
 import { writeRunResults } from './report/results-folder.js';
 import { formatRunSummary } from './report/summary-table.js';
-import { type RunResults, summarizeRun } from './results.js';
+import { summarizeRun } from './results.js';
 import type { ClientRecord, CounterSample, MigrationEvent, RunRecord } from './run-record.js';
+import { prepareSwitchProgram } from './switch-program.js';
 import { planTopology, type Topology } from './topology.js';
 
-export type OrchestratorErrorCode = 'BAD_CONFIG' | BuildErrorCode | 'PROCESS_FAILED' | 'INTERRUPTED' | 'IO_ERROR';
-
-export interface ExperimentOutcome {
-  results: RunResults;
-  /** The results folder. */
-  out: string;
-  summaryText: string;
-  build: BuildOutcome;
-  /** The controller's profile of the switch program (its caveats: guarantees that do not hold with it). */
-  profile: ProgramProfile;
-  /** Who answered requests addressed to the source shard after the migration. */
-  sourceProbe: SourceProbe | undefined;
-  controllerEvents: ControllerEvent[];
-  /** Each injected fault and what the system did (docs/faults.md). */
-  faults: FaultRecord[];
-  /** The migration was cancelled and not started again: the source owns the shard (the audit read it). */
-  shardAtSource: boolean;
-  /** Keys the audit could not read (no answer): not counted as lost, reported apart. */
-  auditUnanswered: number;
-  auditSamples: string[];
-  /** The report's lines on the impairments injected (empty without --impair). */
-  impairmentLines: string[];
-  /** The switch's log of every impairment set in the run, with its counters at the end. */
-  impairments: ImpairmentRecord[];
-}
-
-export interface RunOptions {
-  /** Where the progress line and messages go (default stderr). */
-  stream?: NodeJS.WriteStream;
-  /** Stop the run on SIGINT/SIGTERM (default true; the CLI wants it, tests may not). */
-  handleSignals?: boolean;
-  /** Called with the migration control address once it listens (config.controlSocket). */
-  onControlListening?: (address: string) => void;
-  /**
-   * Called once when the migration starts, with where everything is: a fault-injection test
-   * uses it to act on the live run (send a forged frame, read the switch's counters).
-   */
-  onMigrationStarted?: (run: LiveRun) => void;
-}
-
-/** A running experiment's addresses, for onMigrationStarted. */
-export interface LiveRun {
-  readonly topology: Topology;
-  /** Switch port number → its socket's HOST:PORT. */
-  readonly switchPorts: Readonly<Record<string, string>>;
-  /** The switch's control plane, HOST:PORT. */
-  readonly control: string;
-  /** How the hosts' NICs and the switch's ports frame datagrams (a frame sent into a port must use it). */
-  readonly framing: ExperimentConfig['framing'];
-}
+export type { ExperimentOutcome, LiveRun, OrchestratorErrorCode, RunOptions } from './experiment-outcome.js';
+export { prepareSwitchProgram } from './switch-program.js';
 
 class Stop extends Error {
   constructor(
@@ -111,44 +68,6 @@ class Stop extends Error {
 }
 
 const counterOps = (c: Partial<ClientCounters>) => (c.readsFound ?? 0) + (c.readsAbsent ?? 0) + (c.writes ?? 0);
-
-function readHistory(path: string): HistoryOp[] {
-  const raw = JSON.parse(readFileSync(path, 'utf8')) as (Omit<HistoryOp, 'response'> & { response: number | null })[];
-  return raw.map((op) => ({ ...op, response: op.response ?? NO_RESPONSE }) as HistoryOp);
-}
-
-/**
- * The switch program of a run: compiled when its build is stale, and the controller profile it
- * fits (or `--profile`), so that a program the controller cannot drive stops the run before
- * any process starts.
- */
-export async function prepareSwitchProgram(
-  config: ExperimentConfig,
-  stream: NodeJS.WritableStream = process.stderr,
-): Promise<Result<{ build: BuildOutcome; profile: ResolvedProfile }, OrchestratorErrorCode>> {
-  const build = await ensureProgramBuild({
-    ...(config.program === undefined ? {} : { program: config.program }),
-    ...(config.buildDir === undefined ? {} : { buildDir: config.buildDir }),
-    defines: {
-      ...(config.artifactSizes ? { NETMIGRATE_ARTIFACT_SIZES: '1' } : {}),
-      ...(config.filterBits === undefined
-        ? {}
-        : { NM_BF_INDEX_BITS: String(config.filterBits.bf), NM_CBF_INDEX_BITS: String(config.filterBits.cbf) }),
-    },
-  });
-  if (!build.ok) return build;
-  if (build.value.compiled)
-    stream.write(
-      `compiled ${relative(process.cwd(), build.value.program)} → ${build.value.dir} (${build.value.ms} ms)\n`,
-    );
-  const profile = selectProfile(
-    surfaceFromP4Info(JSON.parse(readFileSync(join(build.value.dir, 'p4info.json'), 'utf8'))),
-    PROFILES,
-    config.profile,
-  );
-  if (!profile.ok) return err('BAD_CONFIG', profile.message);
-  return ok({ build: build.value, profile: profile.value });
-}
 
 /** Runs one experiment; every failure is a coded value with a message naming its cause. */
 export async function runExperiment(
@@ -580,17 +499,7 @@ class ExperimentRun {
   }
 
   private clientRecord(m: Message, history: HistoryOp[]): ClientRecord {
-    const id = Number(m.clientId);
-    const results: ClientResults = {
-      clientId: id,
-      load: m.load as ClientResults['load'],
-      run: m.run as ClientResults['run'],
-      counters: m.counters as ClientResults['counters'],
-      traffic: m.traffic as ClientResults['traffic'],
-      history,
-    };
-    const samples = this.samples.get(id);
-    return { clientId: id, results, ...(samples === undefined ? {} : { samples }) };
+    return clientRecordOf(m, history, this.samples.get(Number(m.clientId)));
   }
 
   /** Once a second: counters from every client (samples, ops/s) and the source's group progress. */
