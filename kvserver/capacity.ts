@@ -1,49 +1,93 @@
 // The service-capacity cap that models an overloaded server (docs/netmigrate.md §6, "source
-// capacity"): a token bucket admitting `share × baseline` requests per second. Requests
-// beyond it wait in a bounded FIFO (the socket buffer of a busy server) and are dropped when
-// it is full, so an overloaded server shows what a CPU-limited one shows: queueing latency
-// first, then loss. The baseline is the server's own measured peak rate (see calibrate in
-// server.ts) or a given figure; share 1 without a baseline means "no cap".
+// capacity"): a single server that spends 1/rate seconds on each request, FIFO, with a queue
+// bounded by waiting time. The baseline is the server's own measured peak rate (see calibrate
+// in server.ts) or a given figure; share 1 without a baseline means "no cap".
+//
+// The rules (docs/reproducing-the-paper.md, "the capped source"):
+// - work-conserving: while requests wait the server is busy, so a late timer loses no
+//   capacity; only idle time is lost, beyond a small burst (what a CPU-limited server does);
+// - a request is refused on arrival when it would wait longer than `maxWaitMs` (by default
+//   the clients' whole retry budget: nobody would still be waiting for its answer), so no
+//   capacity is spent on answers that are no longer wanted.
 
 export interface CapacityOptions {
   /** Fraction of the baseline the server may use: 1, 0.7, 0.4 in the paper. */
   share: number;
   /** Peak requests/s of this server at 100 %; measured at start when absent and share < 1. */
   baselineOpsPerSec?: number;
-  /** Requests that may wait for a token before new ones are dropped. */
-  queueLimit?: number;
-  /** Tokens that may accumulate while idle, in milliseconds of rate (default 2 ms). */
+  /** Longest a request may wait for the server before it is refused (default the clients' retry budget). */
+  maxWaitMs?: number;
+  /** Capacity that may accumulate while idle, in milliseconds of rate (default 2 ms). */
   burstMs?: number;
 }
+
+/**
+ * How long a client waits for one request in all (client/tracker.ts defaults: first timeout
+ * 50 ms doubling to at most 1 s, 8 sends): 50+100+200+400+800+1000+1000+1000 ms. A request
+ * still queued after that has been given up by its client. A test keeps the two in step.
+ */
+export const CLIENT_RETRY_BUDGET_MS = 4550;
 
 export interface CapacityCounters {
   admitted: number;
   queued: number;
+  /** Refused on arrival: its wait would have exceeded maxWaitMs. */
   dropped: number;
   maxQueue: number;
+  /** Longest wait of an admitted request, ms (scheduled, not counting event-loop lateness). */
+  maxWaitMs: number;
   /** Resends not queued because the request they repeat was still waiting (the server's choice). */
   coalesced: number;
 }
 
+/** A clock and a one-shot timer; tests pass fake ones to check the rules deterministically. */
+export interface CapacityClock {
+  now(): number;
+  setTimer(fn: () => void, ms: number): unknown;
+  clearTimer(handle: unknown): void;
+}
+
+const REAL_CLOCK: CapacityClock = {
+  now: () => performance.now(),
+  setTimer: (fn, ms) => setTimeout(fn, ms),
+  clearTimer: (h) => clearTimeout(h as NodeJS.Timeout),
+};
+
+interface Waiting {
+  work: () => void;
+  /** When the server has finished the work queued before it and this one (virtual time, ms). */
+  due: number;
+}
+
 export class ServiceCapacity {
-  readonly counters: CapacityCounters = { admitted: 0, queued: 0, dropped: 0, maxQueue: 0, coalesced: 0 };
-  private tokens: number;
-  private last: number;
-  private readonly queue: (() => void)[] = [];
+  readonly counters: CapacityCounters = {
+    admitted: 0,
+    queued: 0,
+    dropped: 0,
+    maxQueue: 0,
+    maxWaitMs: 0,
+    coalesced: 0,
+  };
+  /** Milliseconds of server time one request takes. */
+  private readonly cost: number;
+  /** Idle time the server may catch up on at once (at least one request's worth). */
+  private readonly slack: number;
+  /** The virtual time up to which the server's capacity is already spoken for. */
+  private busyUntil = Number.NEGATIVE_INFINITY;
+  private readonly queue: Waiting[] = [];
   private head = 0;
-  private timer: NodeJS.Timeout | undefined;
-  private readonly burst: number;
+  private timer: unknown;
   private closed = false;
 
   /** `rate` in requests/s; Infinity admits everything at once. */
   constructor(
     readonly rate: number,
-    readonly queueLimit = 4096,
+    readonly maxWaitMs = CLIENT_RETRY_BUDGET_MS,
     burstMs = 2,
+    private readonly clock: CapacityClock = REAL_CLOCK,
   ) {
-    this.burst = Number.isFinite(rate) ? Math.max(1, (rate * burstMs) / 1000) : Number.POSITIVE_INFINITY;
-    this.tokens = this.burst;
-    this.last = performance.now();
+    this.cost = 1000 / rate;
+    this.slack = Math.max(burstMs, this.cost);
   }
 
   static unlimited(): ServiceCapacity {
@@ -54,66 +98,72 @@ export class ServiceCapacity {
     return this.queue.length - this.head;
   }
 
-  /** Runs `work` now if a token is free, later in arrival order otherwise; false when dropped. */
+  /** Runs `work` now if the server is free, later in arrival order otherwise; false when refused. */
   submit(work: () => void): boolean {
     if (!Number.isFinite(this.rate)) {
       this.counters.admitted++;
       work();
       return true;
     }
-    if (this.waiting === 0 && this.take()) {
+    if (this.closed) {
+      this.counters.dropped++;
+      return false;
+    }
+    const now = this.clock.now();
+    const due = Math.max(this.busyUntil, now - this.slack) + this.cost;
+    if (due <= now && this.waiting === 0) {
+      this.busyUntil = due;
       this.counters.admitted++;
       work();
       return true;
     }
-    if (this.waiting >= this.queueLimit || this.closed) {
+    // FIFO with a fixed cost per request: the wait is known on arrival, so a request that
+    // would outlive its client's patience is refused before it takes any capacity.
+    const wait = due - now;
+    if (wait > this.maxWaitMs) {
       this.counters.dropped++;
       return false;
     }
-    this.queue.push(work);
+    this.busyUntil = due;
+    this.queue.push({ work, due });
     this.counters.queued++;
     if (this.waiting > this.counters.maxQueue) this.counters.maxQueue = this.waiting;
-    this.schedule();
+    if (wait > this.counters.maxWaitMs) this.counters.maxWaitMs = wait;
+    this.schedule(now);
     return true;
   }
 
-  /** Takes one token if available (for work that must not queue, e.g. a migration scan step). */
+  /** Takes one request's worth of capacity if the server is free now (work that must not queue). */
   take(): boolean {
     if (!Number.isFinite(this.rate)) return true;
-    this.refill();
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
+    const now = this.clock.now();
+    const due = Math.max(this.busyUntil, now - this.slack) + this.cost;
+    if (due > now || this.waiting > 0) return false;
+    this.busyUntil = due;
     return true;
   }
 
   close(): void {
     this.closed = true;
-    if (this.timer !== undefined) clearTimeout(this.timer);
+    if (this.timer !== undefined) this.clock.clearTimer(this.timer);
     this.timer = undefined;
     this.queue.length = 0;
     this.head = 0;
   }
 
-  private refill(): void {
-    const now = performance.now();
-    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) * this.rate) / 1000);
-    this.last = now;
+  private schedule(now: number): void {
+    if (this.timer !== undefined || this.closed || this.waiting === 0) return;
+    const next = this.queue[this.head] as Waiting;
+    this.timer = this.clock.setTimer(() => this.drain(), Math.max(0, next.due - now));
   }
 
-  private schedule(): void {
-    if (this.timer !== undefined || this.closed) return;
-    this.refill();
-    const wait = this.tokens >= 1 ? 0 : ((1 - this.tokens) * 1000) / this.rate;
-    this.timer = setTimeout(() => this.drain(), Math.max(0, wait));
-  }
-
+  /** Runs every request whose turn has come; a timer that fired late loses no capacity. */
   private drain(): void {
     this.timer = undefined;
-    this.refill();
-    while (this.waiting > 0 && this.tokens >= 1) {
-      this.tokens -= 1;
-      const work = this.queue[this.head] as () => void;
-      this.queue[this.head] = noop;
+    const now = this.clock.now();
+    while (this.waiting > 0 && (this.queue[this.head] as Waiting).due <= now) {
+      const { work } = this.queue[this.head] as Waiting;
+      this.queue[this.head] = DONE;
       this.head++;
       this.counters.admitted++;
       work();
@@ -122,8 +172,8 @@ export class ServiceCapacity {
       this.queue.splice(0, this.head);
       this.head = 0;
     }
-    if (this.waiting > 0) this.schedule();
+    this.schedule(now);
   }
 }
 
-function noop(): void {}
+const DONE: Waiting = { work: () => {}, due: 0 };

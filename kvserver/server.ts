@@ -101,7 +101,7 @@ export async function start(options: KvServerOptions): Promise<KvServer> {
     const c = options.capacity;
     let baseline = c.baselineOpsPerSec;
     if (baseline === undefined && c.share < 1) baseline = (await calibrateServer(valueBytes)).opsPerSec;
-    if (baseline !== undefined) capacity = new ServiceCapacity(baseline * c.share, c.queueLimit, c.burstMs);
+    if (baseline !== undefined) capacity = new ServiceCapacity(baseline * c.share, c.maxWaitMs, c.burstMs);
   }
   const core = new ServerCore(options, valueBytes, capacity);
   const nic = await UdpPort.openOrThrow({

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ServiceCapacity } from '../../kvserver/capacity.js';
 import type { Shard } from '../../kvserver/handler.js';
 import { serveRequest } from '../../kvserver/handler.js';
 import { KvDict } from '../../kvserver/store/index.js';
@@ -84,44 +83,5 @@ describe('request handler', () => {
     const d = serveRequest({ op: Op.MULTI_DELETE, seq: 3n, dbPort: 6380, bitmap: 0b1111, keys: [1, 2, 3, 4] }, s, NF);
     assert.ok(d.op === Op.MULTI_DELETE_REPLY);
     assert.deepEqual(d.vers, [1, 0, 1, 0]);
-  });
-});
-
-describe('service capacity', () => {
-  it('an unlimited cap runs work at once', () => {
-    const c = ServiceCapacity.unlimited();
-    let ran = 0;
-    for (let i = 0; i < 1000; i++) c.submit(() => ran++);
-    assert.equal(ran, 1000);
-  });
-
-  it('a token bucket admits about rate × time requests and queues the rest in order', async () => {
-    const c = new ServiceCapacity(2000, 10_000, 1);
-    const order: number[] = [];
-    const t0 = performance.now();
-    for (let i = 0; i < 300; i++) c.submit(() => order.push(i));
-    assert.ok(order.length <= 3, `${order.length} ran at once`);
-    // Drained by the bucket's own timer; the hang guard only stops a bucket that never drains.
-    const guard = performance.now() + 30_000;
-    while (order.length < 300 && performance.now() < guard) await new Promise((r) => setTimeout(r, 5));
-    assert.equal(order.length, 300, 'the queue drained (hang guard)');
-    const ms = performance.now() - t0;
-    c.close();
-    assert.ok(ms >= 130, `300 requests at 2000/s took only ${ms.toFixed(1)} ms`);
-    assert.deepEqual(
-      order,
-      [...order].sort((a, b) => a - b),
-    );
-  });
-
-  it('requests beyond the queue limit are dropped and counted', () => {
-    const c = new ServiceCapacity(10, 5, 1);
-    let ran = 0;
-    let refused = 0;
-    for (let i = 0; i < 20; i++) if (!c.submit(() => ran++)) refused++;
-    c.close();
-    assert.equal(ran, 1);
-    assert.equal(refused, 14);
-    assert.equal(c.counters.dropped, 14);
   });
 });
