@@ -38,6 +38,8 @@ export interface CapacityCounters {
   maxWaitMs: number;
   /** Resends not queued because the request they repeat was still waiting (the server's choice). */
   coalesced: number;
+  /** Resends of requests already answered, answered again from the reply cache (server.ts). */
+  replayed: number;
 }
 
 /** A clock and a one-shot timer; tests pass fake ones to check the rules deterministically. */
@@ -67,6 +69,7 @@ export class ServiceCapacity {
     maxQueue: 0,
     maxWaitMs: 0,
     coalesced: 0,
+    replayed: 0,
   };
   /** Milliseconds of server time one request takes. */
   private readonly cost: number;

@@ -24,6 +24,7 @@ import { serveRequest } from './handler.js';
 import { isSideChannelPort } from './migration/common/peer.js';
 import type { IncomingRequest, MigrationContext, MigrationStrategy } from './migration/strategy.js';
 import { noMigration } from './migration/strategy.js';
+import { ReplyCache } from './reply-cache.js';
 import { KvDict } from './store/dict.js';
 
 export interface ShardOptions {
@@ -158,6 +159,10 @@ class ServerCore {
   private readonly notFound: Uint8Array;
   /** Client requests waiting in the capacity queue, by sender, shard and seq. */
   private readonly waiting = new Set<string>();
+  /** A capped server's recent answers, by the same key, for resends that arrive after them. */
+  readonly recentReplies: ReplyCache;
+  /** The key of each capped request in flight, so that serveNow can remember its answer. */
+  private readonly replayKeys = new WeakMap<IncomingRequest, string>();
 
   constructor(
     readonly options: KvServerOptions,
@@ -165,6 +170,7 @@ class ServerCore {
     readonly capacity: ServiceCapacity,
   ) {
     this.notFound = notFoundValue(valueBytes);
+    this.recentReplies = new ReplyCache(capacity.maxWaitMs);
     for (const s of options.shards) {
       const shard: Shard = {
         dbPort: s.dbPort,
@@ -222,7 +228,18 @@ class ServerCore {
           this.capacity.counters.coalesced++;
           return;
         }
+        // A resend of a request already answered: its answer was late, not lost (a client's
+        // first timeout is shorter than a busy server's queue), so executing it again would
+        // spend capacity on an answer the client already has or is about to get. Like a UDP
+        // RPC server's duplicate-request cache, the server sends the same answer again.
+        const answered = this.recentReplies.get(waitKey, performance.now());
+        if (answered !== undefined) {
+          this.capacity.counters.replayed++;
+          this.replyTo(req, answered.reply, answered.trailer);
+          return;
+        }
         this.waiting.add(waitKey);
+        this.replayKeys.set(req, waitKey);
       }
       const admitted = this.capacity.submit(() => {
         if (waitKey !== undefined) this.waiting.delete(waitKey);
@@ -248,7 +265,10 @@ class ServerCore {
   }
 
   serveNow(req: IncomingRequest, shard: Shard, extraVer: number, trailer?: Uint8Array): void {
-    this.replyTo(req, serveRequest(req.msg, shard, this.notFound, extraVer), trailer);
+    const reply = serveRequest(req.msg, shard, this.notFound, extraVer);
+    const key = this.replayKeys.get(req);
+    if (key !== undefined) this.recentReplies.remember(key, reply, trailer, performance.now());
+    this.replyTo(req, reply, trailer);
   }
 
   /** Answers `req`; a walk packet's single-key answer goes back in its multi-key shape. */

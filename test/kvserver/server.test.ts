@@ -296,10 +296,51 @@ describe('KV server options', () => {
       assert.equal(server.capacity.counters.coalesced, 2);
       await port2.waitFor(3, 5000);
       assert.equal(server.capacity.counters.admitted, 3, 'one token per request, not per copy');
-      // Once answered, the same seq is a new arrival again (a late resend is served, not lost).
+      // Once answered, a late resend is answered again (not lost) from the reply cache.
       port2.send(server, { op: Op.READ, seq: 2n, dbPort: 6380, bitmap: 1, ver: 0, key: 2 });
       await port2.waitFor(4, 5000);
       assert.equal(server.capacity.counters.coalesced, 2);
+      assert.equal(server.capacity.counters.replayed, 1);
+      assert.equal(server.capacity.counters.admitted, 3, 'the replay took no capacity');
+    } finally {
+      await server.close();
+      await port2.close();
+    }
+  });
+
+  it('a resend of a request already answered gets the same answer, even after the key changed', async () => {
+    const port2 = new FakePort();
+    const addr = await port2.bind();
+    const server = await start({
+      mac: SERVER_MAC,
+      ip: SERVER_IP,
+      shards: [{ dbPort: 6380 }],
+      switchAddress: addr,
+      capacity: { share: 1, baselineOpsPerSec: 1000, burstMs: 5 },
+    });
+    try {
+      const v = (n: number) => new Uint8Array(64).fill(n);
+      port2.send(server, { op: Op.WRITE, seq: 1n, dbPort: 6380, bitmap: 1, key: 9, value: v(1) });
+      await port2.waitFor(1, 5000);
+      port2.send(server, { op: Op.READ, seq: 2n, dbPort: 6380, bitmap: 1, ver: 0, key: 9 });
+      await port2.waitFor(2, 5000);
+      port2.send(server, { op: Op.WRITE, seq: 3n, dbPort: 6380, bitmap: 1, key: 9, value: v(2) });
+      await port2.waitFor(3, 5000);
+      // The read's resend: the answer the read had (value 1), not a second execution (value 2).
+      port2.send(server, { op: Op.READ, seq: 2n, dbPort: 6380, bitmap: 1, ver: 0, key: 9 });
+      await port2.waitFor(4, 5000);
+      const replay = port2.received[3]?.msg;
+      assert.ok(replay?.op === Op.READ_REPLY);
+      assert.equal(replay.seq, 2n);
+      assert.deepEqual([...replay.value], [...v(1)]);
+      assert.equal(server.capacity.counters.replayed, 1);
+      assert.equal(server.capacity.counters.admitted, 3);
+      // A new read of the key sees the second write.
+      port2.send(server, { op: Op.READ, seq: 4n, dbPort: 6380, bitmap: 1, ver: 0, key: 9 });
+      await port2.waitFor(5, 5000);
+      const fresh = port2.received[4]?.msg;
+      assert.ok(fresh?.op === Op.READ_REPLY);
+      assert.deepEqual([...fresh.value], [...v(2)]);
     } finally {
       await server.close();
       await port2.close();
