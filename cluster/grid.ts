@@ -44,6 +44,11 @@ export interface GridSpec {
   points: readonly GridPoint[];
   protocols: readonly ProtocolChoice[];
   repeat: number;
+  /**
+   * The protocols run at the point of this index, when not every one (default: all of
+   * `protocols`): a smoke test runs every point once, the protocols in turn.
+   */
+  protocolsAt?: (pointIndex: number) => readonly ProtocolChoice[];
 }
 
 export interface GridOutcome {
@@ -116,11 +121,12 @@ export async function runGrid(
   // rate before the migration, measured by the first run (the 100 % point) unless given.
   let baseline = base.capacityBaseline;
   const samples: GridSample[] = [];
-  const total = spec.repeat * spec.points.length * spec.protocols.length;
+  const at = (i: number) => spec.protocolsAt?.(i) ?? spec.protocols;
+  const total = spec.repeat * spec.points.reduce((n, _, i) => n + at(i).length, 0);
   // Repetitions outermost: a slow spell of the shared machine spreads over every point.
   for (let repetition = 0; repetition < spec.repeat; repetition++)
-    for (const point of spec.points)
-      for (const protocol of spec.protocols) {
+    for (const [pointIndex, point] of spec.points.entries())
+      for (const protocol of at(pointIndex)) {
         const config = configAt(base, point, protocol, repetition, root);
         if (spec.axis === 'capacity' && baseline === undefined && config.capacity !== 100)
           return err('BAD_CONFIG', 'the capacity axis needs its 100 % point first (or --capacity-baseline)');

@@ -44,6 +44,7 @@ export function gridCells(g: GridTableInput): GridCell[] {
   for (const point of g.points)
     for (const protocol of g.protocols) {
       const runs = g.samples.filter((s) => s.slug === point.slug && s.protocol === protocol);
+      if (runs.length === 0) continue; // not run at this point (a smoke grid): no row
       const spreads = {} as Record<MetricKey, Spread>;
       for (const k of METRIC_KEYS) spreads[k] = spreadOf(runs.map((s) => s.metrics[k]));
       const opsByRepetition: (number | null)[] = [];
