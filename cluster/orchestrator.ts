@@ -227,10 +227,16 @@ class ExperimentRun {
       if (p === undefined) throw new Stop('PROCESS_FAILED', `the switch reported no address for port ${n}`);
       return p;
     };
-    const controller = await this.start(controllerSpec(control, t, c));
-    this.adoptController(controller);
-    const destination = await this.start(destinationSpec(t, portOf(t.destination.port), c));
-    const source = await this.start(sourceSpec(t, portOf(t.source.port), c));
+    // The controller and the two servers need only the switch: started together, their Node
+    // start-ups overlap (about a second saved per run, most of a tiny grid point).
+    const [controller, destination, source] = await Promise.all([
+      this.start(controllerSpec(control, t, c)).then((mb) => {
+        this.adoptController(mb);
+        return mb;
+      }),
+      this.start(destinationSpec(t, portOf(t.destination.port), c)),
+      this.start(sourceSpec(t, portOf(t.source.port), c)),
+    ]);
     source.onMessage((m) => {
       if (m.event === 'migration' && m.type === 'started') {
         impairments.migration(true);
