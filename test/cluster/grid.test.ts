@@ -31,8 +31,8 @@ describe('netmigrate grid at a tiny size', { timeout: 4 * RUN_GUARD_MS }, () => 
     return {
       ...DEFAULT_CONFIG,
       records: 300,
-      durationS: 1.5,
-      migrateAtS: 0.4,
+      durationS: 1,
+      migrateAtS: 0.3,
       clients: 1,
       maxGroupBits: 3,
       out: join(dir, axis),
