@@ -21,9 +21,9 @@ import { faultOption, faultReportLines, faultsFrom, runControlCommand, soakComma
 import { type ExperimentOutcome, runExperiment } from '../cluster/orchestrator.js';
 import { verdictLine } from '../cluster/report/summary-table.js';
 import {
-  applyQuick,
   type GridCliResult,
   gridOptions,
+  gridSizes,
   gridSpecFromArgs,
   repeatedCompareSpec,
   repeatOption,
@@ -324,7 +324,7 @@ async function main(argv: string[]): Promise<number> {
         async (a) => {
           const quick = a.quick === true;
           const base = configFrom(a as Args, 'netmigrate');
-          const config = quick ? applyQuick(base, argv) : base;
+          const config = gridSizes(base, argv, quick);
           const spec = gridSpecFromArgs(config, a.axis, Number(a.repeat), quick);
           code = exitCodeOfGrid(await runGridCli(config, spec, (s) => process.stdout.write(s)));
         },

@@ -5,7 +5,7 @@
 import type { Argv } from 'yargs';
 import { type ExperimentConfig, PROTOCOL_CHOICES, type ProtocolChoice } from '../../cluster/experiment-config.js';
 import { compareSpec, type GridSpec, gridSpec, runGrid } from '../../cluster/grid.js';
-import { GRID_AXES, type GridAxis, QUICK_PRESET } from '../../cluster/grid-axes.js';
+import { GRID_AXES, GRID_PRESET, type GridAxis, QUICK_PRESET } from '../../cluster/grid-axes.js';
 import type { OrchestratorErrorCode } from '../../cluster/orchestrator.js';
 
 export function repeatOption<T>(y: Argv<T>) {
@@ -53,9 +53,22 @@ export function explicitOptions(argv: readonly string[]): Set<string> {
 
 /** The --quick preset over the configuration, except where the user set a value. */
 export function applyQuick(config: ExperimentConfig, argv: readonly string[]): ExperimentConfig {
+  return applyPreset(config, argv, QUICK_PRESET);
+}
+
+/** A grid's sizes: --quick's, or the grid's own defaults (GRID_PRESET), where the user set no value. */
+export function gridSizes(config: ExperimentConfig, argv: readonly string[], quick: boolean): ExperimentConfig {
+  return applyPreset(config, argv, quick ? QUICK_PRESET : GRID_PRESET);
+}
+
+function applyPreset(
+  config: ExperimentConfig,
+  argv: readonly string[],
+  preset: Partial<ExperimentConfig>,
+): ExperimentConfig {
   const explicit = explicitOptions(argv);
   const out: Record<string, unknown> = { ...config };
-  for (const [field, value] of Object.entries(QUICK_PRESET)) {
+  for (const [field, value] of Object.entries(preset)) {
     const option = OPTION_OF[field as keyof ExperimentConfig];
     if (option === undefined || !explicit.has(option)) out[field] = value;
   }

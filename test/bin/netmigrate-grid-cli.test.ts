@@ -3,9 +3,9 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { applyQuick, explicitOptions } from '../../bin/commands/netmigrate-grid.js';
+import { applyQuick, explicitOptions, gridSizes } from '../../bin/commands/netmigrate-grid.js';
 import { DEFAULT_CONFIG } from '../../cluster/experiment-config.js';
-import { QUICK_PRESET } from '../../cluster/grid-axes.js';
+import { GRID_PRESET, QUICK_PRESET } from '../../cluster/grid-axes.js';
 import { NETMIGRATE, runCli } from './helpers.js';
 
 describe('netmigrate grid on the command line', () => {
@@ -41,5 +41,15 @@ describe('netmigrate grid on the command line', () => {
     assert.equal(c.durationS, QUICK_PRESET.durationS);
     assert.equal(c.maxGroupBits, QUICK_PRESET.maxGroupBits);
     assert.equal(c.workload, DEFAULT_CONFIG.workload);
+  });
+
+  test('without --quick a grid takes its own sizes (GRID_PRESET) where none is given', () => {
+    const given = gridSizes({ ...DEFAULT_CONFIG, durationS: 20 }, ['grid', '--duration', '20'], false);
+    assert.equal(given.durationS, 20);
+    assert.equal(given.records, GRID_PRESET.records);
+    assert.equal(given.migrateAtS, GRID_PRESET.migrateAtS);
+    assert.equal(given.maxGroupBits, DEFAULT_CONFIG.maxGroupBits, 'the preset leaves the group count');
+    const quick = gridSizes(DEFAULT_CONFIG, ['grid', '--quick'], true);
+    assert.equal(quick.records, QUICK_PRESET.records);
   });
 });
