@@ -76,6 +76,14 @@ describe('the grid summary table', () => {
     assert.equal(row('p40', 'fulva')[2], '2/3');
   });
 
+  it('a protocol not run at a point (a smoke grid) has no row there', () => {
+    const smoke = grid({ p100: { netmigrate: [100], source: [] }, p40: { netmigrate: [], source: [40] } });
+    const rows = gridTableRows(smoke)
+      .slice(1)
+      .map((r) => `${r[0]} ${r[1]}`);
+    assert.deepEqual(rows, ['p100 netmigrate', 'p40 source']);
+  });
+
   it('ranks every repetition and says whether they agree', () => {
     const r = rankingLines(g);
     assert.equal(r.allAgree, false);
