@@ -21,10 +21,12 @@ import { faultOption, faultReportLines, faultsFrom, runControlCommand, soakComma
 import { type ExperimentOutcome, runExperiment } from '../cluster/orchestrator.js';
 import { verdictLine } from '../cluster/report/summary-table.js';
 import {
+  applyQuick,
   type GridCliResult,
   gridOptions,
   gridSizes,
   gridSpecFromArgs,
+  quickOption,
   repeatedCompareSpec,
   repeatOption,
   repeatProblems,
@@ -283,21 +285,21 @@ async function main(argv: string[]): Promise<number> {
         'run the four protocols with the same settings and compare them',
         // Every protocol must fit the switch program (a program without a shard redirect cannot run the baselines).
         (y) =>
-          repeatOption(experimentOptions(y)).check((a) => {
+          quickOption(repeatOption(experimentOptions(y))).check((a) => {
             const problems = repeatProblems(a.repeat);
             if (problems.length > 0) throw new UsageError(problems.join('\n'));
             return PROTOCOL_CHOICES.every((protocol) => checkValues({ ...a, protocol }));
           }),
         async (a) => {
+          const base = configFrom(a as Args, 'netmigrate');
+          const config = a.quick === true ? applyQuick(base, argv) : base;
           if (Number(a.repeat) > 1) {
             code = exitCodeOfGrid(
-              await runGridCli(configFrom(a as Args, 'netmigrate'), repeatedCompareSpec(Number(a.repeat)), (s) =>
-                process.stdout.write(s),
-              ),
+              await runGridCli(config, repeatedCompareSpec(Number(a.repeat)), (s) => process.stdout.write(s)),
             );
             return;
           }
-          const r = await runComparison(configFrom(a as Args, 'netmigrate'), PROTOCOL_CHOICES, {
+          const r = await runComparison(config, PROTOCOL_CHOICES, {
             onRun: (o) => report(o),
           });
           if (!r.ok) {

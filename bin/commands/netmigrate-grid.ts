@@ -31,6 +31,15 @@ export function gridOptions<T>(y: Argv<T>) {
     });
 }
 
+/** `compare --quick`: the grids' small sizes for one comparison. */
+export function quickOption<T>(y: Argv<T>) {
+  return y.option('quick', {
+    type: 'boolean',
+    default: false,
+    describe: 'small sizes (about a minute on two cores) for settings not given explicitly',
+  });
+}
+
 /** CLI option names for the preset's config fields. */
 const OPTION_OF: Partial<Record<keyof ExperimentConfig, string>> = {
   records: 'records',

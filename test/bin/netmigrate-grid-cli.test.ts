@@ -30,6 +30,15 @@ describe('netmigrate grid on the command line', () => {
     for (const axis of ['write-ratio', 'capacity', 'records', 'filter-size']) assert.match(r.stdout, new RegExp(axis));
   });
 
+  test('compare takes --quick too (before or after other options), and checks the rest first', async () => {
+    const help = await runCli(NETMIGRATE, ['compare', '--help']);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /--quick/);
+    const bad = await runCli(NETMIGRATE, ['compare', '--repeat', '0', '--quick']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--repeat/);
+  });
+
   test('--quick sets the small sizes except those given explicitly, in either spelling', () => {
     assert.deepEqual(
       [...explicitOptions(['grid', '--records=500', '--no-audit', '--quick'])],
