@@ -2,7 +2,8 @@
 // MAC/IPv4, shards keyed by dbPort, the capacity cap, and per-shard migration strategies.
 // Frames flow: NIC → decodeFrame → decodeMessage → (client request) capacity → strategy →
 // default handler → reply frame with addresses swapped → NIC. The capacity cap meters client
-// requests only; migration work meters itself through ctx.capacity.take() if it should.
+// requests only (a capped server also coalesces and replays resends, see onFrame); migration
+// work meters itself through ctx.capacity.take() if it should.
 
 import type { Logger } from 'pino';
 import type { Ipv4, Mac } from '../wire/addresses.js';
