@@ -28,7 +28,7 @@ export interface GridPoint {
 /** Settings `--quick` changes (sizes only: every protocol and metric stays). */
 export const QUICK_PRESET: Partial<ExperimentConfig> = {
   records: 3000,
-  durationS: 4,
+  durationS: 3,
   migrateAtS: 1,
   clients: 1,
   maxGroupBits: 6,
