@@ -4,6 +4,7 @@
 // peer: a port accepts frames from its configured host only and never learns one from traffic.
 
 import { createSocket, type Socket } from 'node:dgram';
+import { readFileSync } from 'node:fs';
 import type { HostEntry } from './controller/host-map.js';
 
 export interface CabledHost extends HostEntry {
@@ -27,17 +28,57 @@ export interface Topology {
 export const SOURCE_DB_PORT = 6380;
 export const DESTINATION_DB_PORT = 7380;
 
-/** Binds `n` UDP sockets to port 0 on loopback at once, notes their ports and releases them. */
+/**
+ * Where reserved NIC ports are drawn from: just below the kernel's ephemeral range. A port
+ * reserved, released and bound again by its host a moment later must not be handed meanwhile
+ * to someone's bind(0) (the switch's own sockets, the controller, any process on the machine):
+ * from inside the ephemeral range it was, once in 60 runs of a grid, and the destination
+ * failed with EADDRINUSE.
+ */
+export function reservedPortRange(): { low: number; high: number } | undefined {
+  let text: string;
+  try {
+    text = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8');
+  } catch {
+    return undefined; // not Linux: fall back to ephemeral ports
+  }
+  const ephemeralLow = Number(text.trim().split(/\s+/)[0]);
+  if (!Number.isInteger(ephemeralLow) || ephemeralLow < 12_000) return undefined;
+  return { low: ephemeralLow - 12_000, high: ephemeralLow - 1 };
+}
+
+function bindUdp(s: Socket, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const failed = () => resolve(false);
+    s.once('error', failed);
+    s.bind(port, '127.0.0.1', () => {
+      s.off('error', failed);
+      resolve(true);
+    });
+  });
+}
+
+/**
+ * Reserves `n` distinct loopback UDP ports: binds them all at once (below the ephemeral range
+ * where there is one, a random free port each), notes them and releases them for their hosts.
+ */
 export async function reserveUdpPorts(n: number): Promise<number[]> {
+  const range = reservedPortRange();
   const sockets: Socket[] = [];
   try {
     for (let i = 0; i < n; i++) {
-      const s = createSocket('udp4');
-      sockets.push(s);
-      await new Promise<void>((resolve, reject) => {
-        s.once('error', reject);
-        s.bind(0, '127.0.0.1', () => resolve());
-      });
+      let bound: Socket | undefined;
+      for (let attempt = 0; range !== undefined && attempt < 64 && bound === undefined; attempt++) {
+        const s = createSocket('udp4');
+        const port = range.low + Math.floor(Math.random() * (range.high - range.low + 1));
+        if (await bindUdp(s, port)) bound = s;
+        else s.close();
+      }
+      if (bound === undefined) {
+        bound = createSocket('udp4');
+        if (!(await bindUdp(bound, 0))) throw new Error('cannot bind a loopback UDP port');
+      }
+      sockets.push(bound);
     }
     return sockets.map((s) => s.address().port);
   } finally {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_CONFIG } from '../../cluster/experiment-config.js';
 import { clientSpec, loaderSpec, sourceSpec, switchSpec } from '../../cluster/experiment-processes.js';
-import { allHosts, planTopology } from '../../cluster/topology.js';
+import { allHosts, planTopology, reservedPortRange, reserveUdpPorts } from '../../cluster/topology.js';
 
 const argAfter = (args: readonly string[], flag: string) => args[args.indexOf(flag) + 1];
 
@@ -21,6 +21,14 @@ describe('topology', () => {
       ports,
       hosts.map((h) => `${h.port}=127.0.0.1:0,peer=127.0.0.1:${h.nicPort},${DEFAULT_CONFIG.framing}`),
     );
+  });
+
+  it('reserves ports below the ephemeral range, where no bind(0) of another process can take them', async (t) => {
+    const range = reservedPortRange();
+    if (range === undefined) return t.skip('no /proc/sys/net/ipv4/ip_local_port_range here');
+    const ports = await reserveUdpPorts(20);
+    assert.equal(new Set(ports).size, 20);
+    for (const p of ports) assert.ok(p >= range.low && p <= range.high, `${p} outside ${range.low}-${range.high}`);
   });
 
   it('each client, the loader and the servers bind the NIC port the switch expects', async () => {
