@@ -220,22 +220,6 @@ function methodCall(
       );
       return undefined;
     }
-    case 'ParserCounter.push': {
-      // push(value[, update_with_top]) or push(field, max, rotate, mask, add[, update_with_top]):
-      // save the counter, then load as set does.
-      const loads = call.args.length >= 5;
-      const withTop = arg(cx, call, loads ? 5 : 1);
-      cx.flush();
-      cx.w.line(`${x}.push(${withTop === undefined ? 'false' : withTop});`);
-      const set: Ir.Call = {
-        ...call,
-        args: call.args.slice(0, loads ? 5 : 1),
-        callee: { ...c, method: 'set' },
-      };
-      return methodCall(cx, set, { ...c, method: 'set' }, asStatement);
-    }
-    case 'ParserCounter.pop':
-      return `${x}.pop()`;
     case 'ParserCounter.increment':
       return `${x}.increment(${arg(cx, call, 0) ?? '0'})`;
     case 'ParserCounter.decrement':

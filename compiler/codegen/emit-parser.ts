@@ -40,7 +40,6 @@ export function emitParser(
   w.line(`// ---- parser ${p.name} ${'-'.repeat(Math.max(0, 80 - p.name.length))}`);
   const locals: { js: string; type: Type }[] = [];
   const checksums: string[] = [];
-  const counters: string[] = [];
   const stateBodies = p.states.flatMap((s) => s.statements);
   for (const l of p.locals) {
     if (l.kind === 'Variable') {
@@ -61,7 +60,6 @@ export function emitParser(
       declareInstance(gen, w, l, `${path}.${l.name}`, scope, stateBodies, []);
       const b = scope.get(l.name);
       if (l.typeName === 'Checksum' && b?.kind === 'extern') checksums.push(b.js);
-      if (l.typeName === 'ParserCounter' && b?.kind === 'extern') counters.push(b.js);
     } else if (l.kind === 'ValueSet') {
       const js = gen.ident(`${path}.${l.name}`);
       const t = l.elementType;
@@ -98,8 +96,6 @@ export function emitParser(
       else w.line(`${l.js} = ${zeroOf(l.type)};`);
     }
     for (const c of checksums) w.line(`${c}.clear();`);
-    // Each packet's parse starts with the counter at zero and its stack (Tofino 2) empty.
-    for (const c of counters) w.line(`${c}.reset();`);
     const start = stateFn.get('start');
     const run = start === undefined ? '0' : `${start}(${pkt})`;
     if (deposits.length === 0) w.line(`return ${run};`);

@@ -295,19 +295,6 @@ extern ParserCounter {
                 in bit<8> rotate,
                 in bit<3> mask,
                 in bit<8> add);
-#if __TARGET_TOFINO__ >= 2
-    /* Tofino 2's counter stack: push saves the counter and loads a new value (as set does);
-       with update_with_top the saved value moves with every later increment or decrement of
-       the counter above it; pop restores the saved value. */
-    void push<T>(in T value, @optional bool update_with_top);
-    void push<T>(in T field,
-                 in bit<8> max,
-                 in bit<8> rotate,
-                 in bit<8> mask,
-                 in bit<8> add,
-                 @optional bool update_with_top);
-    void pop();
-#endif
     bool is_zero();
     bool is_negative();
     void increment(in bit<8> value);
