@@ -5,6 +5,7 @@
 // with a parameter object for copy-in/copy-out.
 
 import type { P4InfoDirectResource, P4InfoTable } from '../../contract/p4info.js';
+import { controlPlaneName } from '../ir/control-plane-name.js';
 import type * as Ir from '../ir/nodes.js';
 import { someStmt } from '../ir/visit.js';
 import type { GressExecution } from '../targets/tofino/resource-map.js';
@@ -121,11 +122,12 @@ export function emitControl(
       locals.push({ js, v: l });
     } else if (l.kind === 'Instance') {
       if (l.type.kind === 'control') gen.unsupported(l.span, `the control instance ${l.name} (not inlined)`);
-      else declareInstance(gen, w, l, `${path}.${l.name}`, scope, c.apply, c.actions);
+      else declareInstance(gen, w, l, controlPlaneName(l.name, l.annotations, path), scope, c.apply, c.actions);
     } else if (l.kind === 'ValueSet') gen.unsupported(l.span, 'a value_set in a control');
   }
   for (const a of c.actions) {
-    scope.set(a.name, { kind: 'action', js: gen.ident(`${base}_${a.name}`), action: a, p4Name: `${path}.${a.name}` });
+    const p4Name = controlPlaneName(a.name, a.annotations, path);
+    scope.set(a.name, { kind: 'action', js: gen.ident(`${base}_${a.name}`), action: a, p4Name });
   }
   const declared = c.tables.map((t) => withImplicitNoAction(gen, t));
   const tables = declared.map((t) => declareTable(gen, w, t, path, base, scope));
@@ -188,7 +190,7 @@ function localInit(cx: FnCtx, v: Ir.Variable): string {
 }
 
 function declareTable(gen: Gen, w: Writer, t: Ir.Table, path: string, base: string, scope: Scope): TableBinding {
-  const p4Name = `${path}.${t.name}`;
+  const p4Name = controlPlaneName(t.name, t.annotations, path);
   const tb = gen.ident(`${base}_${t.name}`);
   const actions = t.actions.map((a) => a.action);
   const binding: TableBinding = {
