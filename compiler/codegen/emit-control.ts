@@ -17,6 +17,7 @@ import { hashOfList } from './emit-field-lists.js';
 import { emitStagedApply, executionComment } from './emit-staged.js';
 import { statement, statements, storeLine } from './emit-stmt.js';
 import { initOf, repOf, resetLine, scalarOf, typeIdent, zeroOf } from './emit-types.js';
+import { type V1SelectorHash, v1SelectorHashJs } from './emit-v1model-selector.js';
 import {
   initialEntriesJs,
   keyInfo,
@@ -317,10 +318,11 @@ function attachImplementation(gen: Gen, binding: TableBinding, value: Ir.Expr, s
   };
   if (selector !== undefined) {
     selector.tables.push(binding.p4Name);
+    const v1hash = b.extra.v1hash as V1SelectorHash | undefined;
     binding.impl = {
       profile: b.extra.profileJs as string,
       selector: b.js,
-      hash: b.extra.hash as ExternBinding,
+      ...(v1hash === undefined ? { hash: b.extra.hash as ExternBinding } : { v1hash }),
     };
   } else {
     profile.tables.push(binding.p4Name);
@@ -444,8 +446,10 @@ function emitTableApply(gen: Gen, w: Writer, t: Ir.Table, b: TableBinding, scope
  */
 function memberOf(cx: FnCtx, t: Ir.Table, impl: NonNullable<TableBinding['impl']>): string {
   const byMember = `${impl.profile}.member(e.ref.id)`;
-  if (impl.selector === undefined || impl.hash === undefined) return byMember;
   const keys = t.keys.filter((k) => k.matchKind === 'selector').map((k) => k.expr);
+  if (impl.selector !== undefined && impl.v1hash !== undefined)
+    return `e.ref.kind === 'member' ? ${byMember} : ${impl.selector}.select(e.ref.id, ${v1SelectorHashJs(cx, keys, impl.v1hash)})`;
+  if (impl.selector === undefined || impl.hash === undefined) return byMember;
   const first = keys[0];
   const hashType = impl.hash.inst.typeArgs[0];
   // Without selector keys every packet hashes the same (empty) list: one member per group.

@@ -79,13 +79,15 @@ export function generatePipeline(
 
   // Top-level extern instances (a v1model register declared outside any control), functions,
   // then actions (NoAction; an action may call a function), shared by every control.
-  for (const inst of ir.externs) declareInstance(gen, body, inst, controlPlaneName(inst.name, inst.annotations, ''), root, [], []);
+  for (const inst of ir.externs)
+    declareInstance(gen, body, inst, controlPlaneName(inst.name, inst.annotations, ''), root, [], []);
   for (const f of ir.functions) root.set(f.name, { kind: 'function', js: gen.ident(f.name), fn: f });
   for (const f of ir.functions) {
     const b = root.get(f.name);
     if (b?.kind === 'function') emitFunction(gen, body, root, f, b.js);
   }
-  for (const a of ir.actions) root.set(a.name, {
+  for (const a of ir.actions)
+    root.set(a.name, {
       kind: 'action',
       js: gen.ident(a.name),
       action: a,

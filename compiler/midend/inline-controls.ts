@@ -10,6 +10,7 @@
 
 import { boolType } from '../check/types.js';
 import type { DiagnosticSink } from '../diagnostics/diagnostic.js';
+import { inlinedAnnotations } from '../ir/control-plane-name.js';
 import type * as Ir from '../ir/nodes.js';
 import {
   type IrRewriter,
@@ -19,7 +20,6 @@ import {
   rewriteStmts,
   rewriteTable,
 } from '../ir/rewrite.js';
-import { inlinedAnnotations } from '../ir/control-plane-name.js';
 import { someStmt } from '../ir/visit.js';
 import { withAnonymousInstances } from './anonymous-instances.js';
 import { bindArguments, invalidateHeaders, refTo } from './bind-arguments.js';
