@@ -229,6 +229,8 @@ function methodCall(
       return `${x}.isNegative()`;
     case 'ParserPriority.set':
       return '';
+    case 'MathUnit.execute':
+      return `${x}.execute(${arg(cx, call, 0) ?? '0'})`;
     case 'Random.get':
       return repOf(call.type) === 'big' ? `${x}.getBig()` : `${x}.get()`;
     case 'Checksum.add':
