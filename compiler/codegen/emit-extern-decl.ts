@@ -99,6 +99,7 @@ export function declareInstance(
   switch (inst.typeName) {
     case 'Register':
     case 'RegisterAction':
+    case 'SelectorAction':
     case 'DirectRegister':
     case 'DirectRegisterAction':
       declareRegisterFamily(gen, w, inst, p4Name, scope, js, bind);
@@ -426,7 +427,12 @@ function declareSelector(
     true,
   );
   w.line(`const ${js} = services.actionSelectors[${i}];`);
-  bind({ selector: gen.p4info.actionSelectors[i], profile, profileJs, hash });
+  // `ActionSelector(…, reg, …)`: the liveness register, a bit per member (docs/tna-semantics.md).
+  const liveness = inst.ctorArgs
+    .map((a) => (a?.kind === 'Ref' ? scope.get(a.name) : undefined))
+    .find((b) => b?.kind === 'extern' && b.inst.typeName === 'Register');
+  if (liveness?.kind === 'extern') w.line(`${js}.useLiveness(${liveness.js});`);
+  bind({ selector: gen.p4info.actionSelectors[i], profile, profileJs, hash, liveness });
 }
 
 /**

@@ -168,6 +168,13 @@ function methodCall(
       return undefined;
     case 'RegisterAction.execute':
       return `${x}.execute(${idx(cx, call, 0)})`;
+    case 'SelectorAction.execute':
+      // The index names the member whose liveness bit the action reads and writes.
+      if (call.args[0] === undefined) {
+        cx.gen.unsupported(call.span, 'SelectorAction.execute without an index');
+        return '0';
+      }
+      return `${x}.execute(${idx(cx, call, 0)})`;
     case 'DirectRegisterAction.execute':
       return `${x}.execute(${directHandle(cx, call, b.extra?.register as ExternBinding | undefined)})`;
     case 'DirectRegister.read':
