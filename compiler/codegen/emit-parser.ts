@@ -60,7 +60,8 @@ export function emitParser(
     } else if (l.kind === 'Instance') {
       declareInstance(gen, w, l, controlPlaneName(l.name, l.annotations, path), scope, stateBodies, []);
       const b = scope.get(l.name);
-      if (l.typeName === 'Checksum' && b?.kind === 'extern') checksums.push(b.js);
+      // Checksum units and parser counters (with Tofino 2's stack) start afresh per packet.
+      if ((l.typeName === 'Checksum' || l.typeName === 'ParserCounter') && b?.kind === 'extern') checksums.push(b.js);
     } else if (l.kind === 'ValueSet') {
       const js = gen.ident(`${path}.${l.name}`);
       const t = l.elementType;
