@@ -344,6 +344,9 @@ export function v1modelMethodCall(cx: FnCtx, call: Ir.Call, key: string, b: Exte
       w.line(`if (${i} < ${size}) ${lv} = ${convert(`v1.color(${x}.execute(${i}, cur.length))`, bit(32), out.type)};`);
       return undefined;
     }
+    case 'Checksum16.get':
+      // v1model's old checksum unit: the ones' complement checksum (csum16) of the data.
+      return `Number(${fieldChain(cx, call.args[0])}.compute("csum16"))`;
     case 'direct_meter.read': {
       const out = call.args[0];
       const handle = b.extra?.handle;
@@ -429,6 +432,10 @@ export function declareV1modelInstance(
       return true;
     case 'direct_meter':
       bind({ meterType: constMember(inst.ctorArgs[0] as Ir.Expr) === 'bytes' ? 'BYTES' : 'PACKETS' });
+      return true;
+    case 'Checksum16':
+      // Stateless: get(data) computes over its argument (v1modelMethodCall).
+      bind();
       return true;
     case 'action_profile':
     case 'action_selector':
