@@ -94,6 +94,23 @@ describe('control-plane names from @name', () => {
     );
   });
 
+  it('refuses an absolute table name in a control applied twice (two tables, one name)', () => {
+    const twice = `${FRAME}
+control Sub(inout hdr_t hdr) {
+    @name(".shared") table t { key = { hdr.eth.k: exact; } actions = { NoAction; } }
+    apply { t.apply(); }
+}
+control Ig(${IG_PARAMS}) {
+    Sub() s1;
+    Sub() s2;
+    apply { s1.apply(hdr); s2.apply(hdr); }
+}
+${MAIN}`;
+    const c = compile(twice, { source: true });
+    assert.equal(c.result?.pipeline, undefined);
+    assert.match(c.messages, /error: 'shared' is already the control-plane name of another table/);
+  });
+
   it('refuses two applied tables with one name, after specialisation', () => {
     const both = `${FRAME}
 control Ig(${IG_PARAMS})(bool unused) {
