@@ -34,7 +34,7 @@ export function autoThreads(
   window = DEFAULT_MIGRATE_WINDOW,
 ): number {
   const framesPerGroup = Math.max(keys / Math.max(1, groupCount) / maxPairs, 1 / 64);
-  const want = Math.ceil((3 * window) / Math.max(1, framesPerGroup));
+  const want = Math.ceil((3 * window) / framesPerGroup);
   return Math.max(1, Math.min(MAX_THREADS, groupCount, Math.max(4, want)));
 }
 
@@ -86,17 +86,30 @@ interface OpenFrame {
  */
 export class MigratePacker {
   private open: OpenFrame | undefined;
-  /** Frames sealed and not yet acknowledged. */
-  private outstanding = 0;
+  /** Frames opened and not yet acknowledged (the open one included). */
+  private inFlight = 0;
   private readonly roomWaiters: (() => void)[] = [];
   private sealScheduled = false;
 
   constructor(private readonly host: GroupMoverHost) {}
 
-  /** Resolves when one more frame fits the window (at once when it does). */
+  /**
+   * Undefined when the caller may read pairs now (the open frame has room, or one more frame
+   * fits the window); otherwise a promise to await before asking again.
+   */
   room(): Promise<void> | undefined {
-    if (this.outstanding < this.host.window) return undefined;
+    if (this.hasRoom()) return undefined;
     return new Promise((resolve) => this.roomWaiters.push(resolve));
+  }
+
+  /** Wakes the next waiting thread if there is room now (each waiter passes it on after reading). */
+  passOn(): void {
+    if (this.roomWaiters.length > 0 && this.hasRoom()) this.roomWaiters.shift()?.();
+  }
+
+  private hasRoom(): boolean {
+    const window = this.host.window;
+    return this.open !== undefined ? this.inFlight <= window : this.inFlight < window;
   }
 
   /**
@@ -149,13 +162,13 @@ export class MigratePacker {
     acked.catch(() => {});
     const f: OpenFrame = { seq: this.host.channel.nextSeq(), pairs: [], port, acked, resolve, reject };
     this.open = f;
+    this.inFlight++;
     return f;
   }
 
   private seal(): void {
     const f = this.open as OpenFrame;
     this.open = undefined;
-    this.outstanding++;
     const host = this.host;
     const msg: MgMessage = { op: Op.MIGRATE, seq: f.seq, dbPort: host.dbPort, pairs: f.pairs };
     const t0 = performance.now();
@@ -170,8 +183,8 @@ export class MigratePacker {
         (e: unknown) => f.reject(e),
       )
       .finally(() => {
-        this.outstanding--;
-        this.roomWaiters.shift()?.();
+        this.inFlight--;
+        this.passOn();
       });
   }
 }
@@ -194,10 +207,13 @@ export async function runMigrationThread(host: GroupMoverHost, packer: MigratePa
     const frames = new Set<Promise<void>>();
     let cursor = start;
     while (cursor < end) {
-      const wait = packer.room();
+      let wait = packer.room();
       if (wait !== undefined) {
         t0 = performance.now();
-        await wait;
+        while (wait !== undefined) {
+          await wait;
+          wait = packer.room();
+        }
         c.migrateWaitMs += performance.now() - t0;
       }
       // One synchronous section: the open frame's seq is taken before these reads.
@@ -206,6 +222,7 @@ export async function runMigrationThread(host: GroupMoverHost, packer: MigratePa
       cursor = scanned.next;
       for (const f of packer.add(scanned.pairs, port)) frames.add(f);
       c.scanMs += performance.now() - t0;
+      packer.passOn();
     }
     packer.sealSoon();
     t0 = performance.now();
