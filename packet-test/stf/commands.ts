@@ -121,6 +121,11 @@ export type StfCommandBody =
     }
   | { readonly cmd: 'port_metadata_delete'; readonly port: number }
   /**
+   * p4ts extension: `int_port_loop PIPES` (a pipe mask, tofino-model's `--int-port-loop`):
+   * every port of those pipes loops back into the ingress (docs/multi-pipe.md).
+   */
+  | { readonly cmd: 'int_port_loop'; readonly pipes: number }
+  /**
    * Tofino dialect: `selector SELECTOR GROUP add|del MEMBER…` (action selector groups);
    * `enable|disable MEMBER…` is a p4ts extension (BF-RT's $ACTION_MEMBER_STATUS).
    */

@@ -381,6 +381,8 @@ function parseCommand(keyword: string, rest: string): StfCommandBody {
       }
       case 'port_metadata_delete':
         return { cmd: 'port_metadata_delete', port: t.int('a port') };
+      case 'int_port_loop':
+        return { cmd: 'int_port_loop', pipes: t.int('a pipe mask') };
       case 'selector': {
         const profile = t.name('an action selector');
         const group = t.int('a group id');

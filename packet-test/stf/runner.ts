@@ -167,6 +167,9 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
       case 'port_metadata_delete':
         call(c, 'portMetadata.delete', { port: c.port });
         break;
+      case 'int_port_loop':
+        call(c, 'ports.setInternalLoop', { pipes: c.pipes });
+        break;
       case 'no_packet': {
         expectations++;
         const pool = new Set(anyExpected.flatMap((e) => e.ports));

@@ -411,9 +411,22 @@ const valueSetSet: Method = (t, p) => {
   return r.ok ? ok({ members: members.length }) : r;
 };
 
+/** ports.setInternalLoop {pipes}: the pipes (bit p for pipe p) whose ports loop back; 0 for none. */
+const setInternalLoop: Method = (t, p) => {
+  const mask = requireInt(p, 'pipes', 0, 15, 'INVALID_PORT');
+  if (!mask.ok) return mask;
+  const arch = (t.info() as { arch?: string }).arch;
+  if (arch !== 'tna')
+    return err('INVALID_PORT', `internal port loops are a Tofino (TNA) feature; this switch runs ${arch}`);
+  const r = t.tm.setInternalPortLoop(mask.value);
+  return r.ok ? ok({ pipes: mask.value }) : err('INVALID_PORT', r.message);
+};
+
 export const METHODS: Readonly<Record<string, Method>> = {
   'switch.info': (t) => ok(t.info()),
   'ports.stats': (t) => ok(t.stats()),
+  'ports.setInternalLoop': setInternalLoop,
+  'ports.internalLoop': (t) => ok({ pipes: t.tm.internalPortLoop() }),
   'port.impair': portImpair,
   'port.impairments': portImpairments,
   'table.add': (t, p) => tableAdd(t.state, p),
