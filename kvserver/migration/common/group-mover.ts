@@ -19,13 +19,20 @@ import type { RateControl } from './rate.js';
 export const DEFAULT_MIGRATE_WINDOW = 64;
 /** The switch's duplicate register has a slot per thread id (one byte on the wire). */
 export const MAX_THREADS = 255;
+/**
+ * The most threads 'auto' picks. More groups in flight hide more round trips, but every
+ * control frame in flight queues ahead of the clients' requests in the switch and the servers:
+ * with 255 threads, busy clients kept a quarter to a third of their rate during the
+ * migration, with 64 two thirds (docs/scale.md "Clients during the migration").
+ */
+export const AUTO_MAX_THREADS = 64;
 
 /**
  * Threads for `keys` keys in `groupCount` groups when the user asked for 'auto': enough groups
  * in flight to keep `window` MIGRATE frames in flight and hide the two control round trips
  * of each group (about three groups' worth of frames per window slot), at least 4, at most
- * one per group and one per slot of the switch's duplicate register. Fewer threads when
- * groups are large: every group in flight makes the switch double-read its keys.
+ * one per group and AUTO_MAX_THREADS. Fewer threads when groups are large: every group in
+ * flight makes the switch double-read its keys.
  */
 export function autoThreads(
   groupCount: number,
@@ -35,7 +42,7 @@ export function autoThreads(
 ): number {
   const framesPerGroup = Math.max(keys / Math.max(1, groupCount) / maxPairs, 1 / 64);
   const want = Math.ceil((3 * window) / framesPerGroup);
-  return Math.max(1, Math.min(MAX_THREADS, groupCount, Math.max(4, want)));
+  return Math.max(1, Math.min(AUTO_MAX_THREADS, groupCount, Math.max(4, want)));
 }
 
 /** A thread count option: 'auto' or an integer in 1..255; undefined when it is neither. */

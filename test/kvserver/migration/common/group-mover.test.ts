@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { ReliableChannel } from '../../../../kvserver/migration/common/channel.js';
 import {
+  AUTO_MAX_THREADS,
   autoThreads,
   type GroupMoverHost,
   MAX_THREADS,
@@ -156,10 +157,11 @@ describe('migration threads with shared MIGRATE frames', () => {
 });
 
 describe("'auto' migration threads", () => {
-  it('takes many threads for small groups and few for large ones, within 4..255 and the group count', () => {
-    assert.equal(autoThreads(2 ** 17, 1_000_000, 21), MAX_THREADS);
-    assert.equal(autoThreads(4096, 20_000, 21), MAX_THREADS);
-    assert.equal(autoThreads(16_384, 1_000_000, 21), 67);
+  it('takes many threads for small groups and few for large ones, within 4..64 and the group count', () => {
+    assert.equal(autoThreads(2 ** 17, 1_000_000, 21), AUTO_MAX_THREADS);
+    assert.equal(autoThreads(4096, 20_000, 21), AUTO_MAX_THREADS);
+    assert.equal(autoThreads(16_384, 1_000_000, 21), AUTO_MAX_THREADS);
+    assert.equal(autoThreads(4096, 2_000_000, 21), 9);
     assert.equal(autoThreads(4096, 1_000_000, 21), 17);
     assert.equal(autoThreads(4096, 100_000_000, 21), 4);
     assert.equal(autoThreads(16, 1_000_000, 21), 4);
