@@ -172,7 +172,7 @@ describe("'auto' migration threads", () => {
   it('parses auto and 1..255, nothing else', () => {
     assert.equal(parseThreads('auto'), 'auto');
     assert.equal(parseThreads('7'), 7);
-    assert.equal(parseThreads(255), 255);
+    assert.equal(parseThreads(MAX_THREADS), 255);
     for (const bad of ['0', '256', '1.5', '', 'x', -1]) assert.equal(parseThreads(bad), undefined, String(bad));
   });
 });
