@@ -11,6 +11,7 @@ import type { Lpf, Wred } from '../externs/lpf-wred.js';
 import type { MeterConfig } from '../externs/meter.js';
 import { describeValue, err, ok } from '../result.js';
 import type { TrafficManager } from '../traffic-manager.js';
+import { hashCompute, hashConfiguration, hashConfigure, hashReset, hashSetAlgorithm } from './hash-methods.js';
 import { type ImpairTarget, portImpair, portImpairments } from './impairment-methods.js';
 import { parseFieldValue, parseInteger } from './json-values.js';
 import {
@@ -447,6 +448,11 @@ export const METHODS: Readonly<Record<string, Method>> = {
   'portMetadata.set': (t, p) => portMetadataSet(t.state, p),
   'portMetadata.get': (t, p) => portMetadataGet(t.state, p),
   'portMetadata.delete': (t, p) => portMetadataDelete(t.state, p),
+  'hash.configure': (t, p) => hashConfigure(t.state, p),
+  'hash.configuration': (t, p) => hashConfiguration(t.state, p),
+  'hash.setAlgorithm': (t, p) => hashSetAlgorithm(t.state, p),
+  'hash.reset': (t, p) => hashReset(t.state, p),
+  'hash.compute': (t, p) => hashCompute(t.state, p),
   'register.read': registerRead,
   'register.write': registerWrite,
   'register.reset': registerReset,

@@ -4,25 +4,17 @@
 // the engine in test/compiler/codegen/multi-pipe.test.ts.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { pathToFileURL } from 'node:url';
 import { ControlClient } from '../../runtime/control/client.js';
-import { ENGINE_FIXTURE_P4INFO } from '../runtime/fixtures/engine-fixture-p4info.js';
-import { Host, p4ts, ROOT, startSwitch } from './helpers.js';
-
-const FIXTURE = join(ROOT, 'dist', 'test', 'runtime', 'fixtures', 'engine-fixture-pipeline.js');
+import { fixtureBuild, Host, p4ts, startSwitch } from './helpers.js';
 
 describe('p4ts switch --int-port-loop', () => {
   let build: string;
+  let remove = () => {};
   before(() => {
-    build = mkdtempSync(join(tmpdir(), 'p4ts-port-loop-'));
-    writeFileSync(join(build, 'p4info.json'), JSON.stringify(ENGINE_FIXTURE_P4INFO, null, 2));
-    writeFileSync(join(build, 'pipeline.js'), `export * from ${JSON.stringify(pathToFileURL(FIXTURE).href)};\n`);
+    ({ dir: build, remove } = fixtureBuild('p4ts-port-loop-'));
   });
-  after(() => rmSync(build, { recursive: true, force: true }));
+  after(() => remove());
 
   test('the mask given at start is read back; a run-time change is checked and applied', async () => {
     const hosts = await Promise.all([Host.open(), Host.open()]);
