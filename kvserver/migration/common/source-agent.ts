@@ -1,8 +1,9 @@
 // The source side every protocol shares: freeze the dictionary, INIT, migration threads that
-// each move one group at a time (GROUP_START acked → scan → MIGRATE batches acked → pending
-// forwards acked → GROUP_COMPLETE acked), rate control, late-write forwarding, answering
-// priority pulls, TERMINATE, and then retiring the shard. A SourcePolicy object says what
-// differs per protocol: how client requests are served meanwhile, and the end game.
+// each move one group at a time (group-mover.ts: GROUP_START acked → scan into shared MIGRATE
+// frames → those frames and pending forwards acked → GROUP_COMPLETE acked), rate control,
+// late-write forwarding, answering priority pulls, TERMINATE, and then retiring the shard. A
+// SourcePolicy object says what differs per protocol: how client requests are served
+// meanwhile, and the end game.
 
 import { maxMigratePairs, notFoundValue } from '../../../wire/codec.js';
 import type {
@@ -34,8 +35,8 @@ import { cancellingDecision } from './rollback.js';
 export interface SourceAgentOptions {
   destination: ShardAddress;
   /**
-   * Migration threads, each with at most one group in flight (default 'auto': sized from the
-   * group count and the keys, group-mover.ts autoThreads; at most 255).
+   * Migration threads, each with at most one group in flight: 1..255, or 'auto' (the default:
+   * 4 to 64, sized from the group count and the keys, group-mover.ts autoThreads).
    */
   threads?: number | 'auto';
   maxGroupBits?: number;
