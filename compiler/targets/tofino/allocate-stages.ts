@@ -186,6 +186,13 @@ export function allocateStages(
       stage = pin;
       lastStage = pin;
       const over = exceeded(stageOf(pin), demand, limits);
+      // An access that no longer fits in its register's stage: the register goes one stage
+      // later in allocatePipe's next round (the first access fixed it greedily, bf-p4c's
+      // placement is not so bound: p4-bier-tofino fills stage 0 before its last access).
+      if (over !== undefined && fixed !== undefined)
+        for (const use of uses)
+          if (regStage.get(use.register)?.stage === fixed)
+            wants.set(use.register, Math.max(wants.get(use.register) ?? 0, fixed + 1));
       if (over !== undefined) {
         sink.report(
           M.stageFull,

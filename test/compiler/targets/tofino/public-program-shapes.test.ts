@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { expectMarked, stageOf, tna } from './helpers.js';
+import { expectMarked, registerStage, stageOf, tna } from './helpers.js';
 
 describe('shapes from public TNA programs', () => {
   it('writes of disjoint slices of one field do not depend on each other (ASCON @in_hash halves)', () => {
@@ -164,5 +164,31 @@ describe('shapes from public TNA programs', () => {
         '        md.flag = (bit<1>) compare.execute(0);',
       ),
     );
+  });
+
+  // Rule (docs/tofino-resources.md, "Registers"): a register's stage is where all its accesses
+  // can run; when the stage its first access took fills up before a later access, the register
+  // moves to a later stage rather than the program being rejected (p4-bier-tofino).
+  it('a register whose first stage fills up before its later access moves to the next stage', () => {
+    const tables = Array.from(
+      { length: 16 },
+      (_, i) => `    table t${i} { key = { hdr.d.f1 : exact; } actions = { NoAction; } size = 16; }`,
+    ).join('\n');
+    const applies = Array.from({ length: 16 }, (_, i) => `            t${i}.apply();`).join('\n');
+    const run = expectMarked(
+      tna(
+        `    Register<bit<8>, bit<8>>(256) r;
+    RegisterAction<bit<8>, bit<8>, bit<8>>(r) read_r = { void apply(inout bit<8> v, out bit<8> rv) { rv = v; } };
+    RegisterAction<bit<8>, bit<8>, bit<8>>(r) set_r = { void apply(inout bit<8> v) { v = 1; } };
+${tables}`,
+        `        if (hdr.d.h1 == 1) {
+            md.y = read_r.execute(0);
+        } else {
+${applies}
+            set_r.execute(1);
+        }`,
+      ),
+    );
+    assert.equal(registerStage(run, 'r'), 1);
   });
 });
