@@ -191,4 +191,24 @@ ${applies}
     );
     assert.equal(registerStage(run, 'r'), 1);
   });
+
+  // Rule (docs/tofino-resources.md, "Register rules"): bf-p4c runs a bit<64> cell in the
+  // stateful ALU's dual mode, `0 ++ x` is a zero-extension (p4c makes it a cast), and
+  // sizeInBytes of a fixed-size type is a constant (bf-p4c's ConvertSizeOfToConstant): PIFINA.
+  it('a bit<64> register written with 16w0 ++ a 48-bit value, and sizeInBytes in an ALU body, are accepted', () => {
+    const run = expectMarked(
+      tna(
+        `    Register<bit<64>, bit<8>>(256) stamps;
+    RegisterAction<bit<64>, bit<8>, void>(stamps) keep = {
+        void apply(inout bit<64> v) { v = 16w0 ++ hdr.eth.src; }
+    };
+    Register<bit<32>, bit<8>>(256) bytes;
+    RegisterAction<bit<32>, bit<8>, void>(bytes) count = {
+        void apply(inout bit<32> v) { v = v + sizeInBytes(hdr); }
+    };`,
+        '        keep.execute(hdr.d.b1);\n        count.execute(hdr.d.b2);',
+      ),
+    );
+    assert.equal(run.map.pipes[0]?.registers.find((r) => r.name === 'stamps')?.cellBits, 64);
+  });
 });
