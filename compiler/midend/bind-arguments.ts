@@ -1,7 +1,8 @@
 // How an inlined block's parameters meet the caller's arguments (P4 spec §6.8, copy-in /
 // copy-out). An argument that is a field path (`hdr.ipv4`, `md.x[3]`) or a constant is
 // substituted for the parameter directly when no write through one parameter can be seen
-// through another (no two such paths overlap): then copying in and out is unobservable and
+// through another (no two such paths overlap; an `in` path always, since what writes over
+// it is copied back only after the body): then copying in and out is unobservable and
 // costs nothing per packet. Every other argument gets a fresh local, assigned before the body
 // (in, inout) and copied back after it (out, inout). An `out` header starts invalid.
 
@@ -109,10 +110,15 @@ export function bindArguments(
       subst.set(p.name, a);
       return;
     }
+    // An `in` path is read-only in the body, and every parameter that writes storage it
+    // overlaps gets a temp copied back only after the body: reading the argument in place
+    // sees the value at the call, as copy-in would (SwitchML's `value00.apply(hdr.d0.d00, …,
+    // hdr.d0.d00, …)` reads and writes one field through an in and an out parameter).
     const direct =
       canSubstitute &&
       a !== undefined &&
-      ((keys[i] !== undefined && !aliased(i)) || (a.kind === 'Const' && p.direction !== 'out' && !writes[i]));
+      ((keys[i] !== undefined && (p.direction === 'in' || !aliased(i))) ||
+        (a.kind === 'Const' && p.direction !== 'out' && !writes[i]));
     if (direct) {
       subst.set(p.name, a);
       if (p.direction === 'out') copyIn.push(...invalidateHeaders(a, span));

@@ -116,6 +116,28 @@ describe('inlineControls', () => {
     assert.match(text, /if \(!a\.returned\)/);
   });
 
+  it('reads an in argument in place even when an out parameter writes the same storage', () => {
+    const program = inlineControls(
+      lowered(`
+#include <core.p4>
+control Proc(in bit<8> i, out bit<8> o) { apply { o = 7; o = o + i; } }
+control Top(inout bit<8> x) {
+    Proc() p;
+    apply { p.apply(x, x); }
+}`),
+      new DiagnosticSink(),
+    );
+    const top = controlNamed(program, 'Top');
+    const text = printIr({ ...emptyProgram(), controls: [top] });
+    // The out parameter is a local copied back after the body; the in parameter is x itself,
+    // which nothing writes before that copy (SwitchML's value00.apply(d00, …, d00, …)).
+    assert.deepEqual(
+      top.locals.map((l) => l.name),
+      ['p.o'],
+    );
+    assert.match(text, /p\.o = 7;[\s\S]*p\.o = \(p\.o \+ x\);[\s\S]*x = p\.o;/);
+  });
+
   it('leaves a control without sub-controls as the same object', () => {
     const program = lowered(`
 #include <core.p4>
