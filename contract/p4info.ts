@@ -207,6 +207,12 @@ export interface P4InfoHash {
     readonly init: string;
     readonly xor: string;
   };
+  /**
+   * The field list the program hashes, most significant field first, named as in the source
+   * (`hdr.ipv4.src_addr`): what a run-time field configuration refers to. Absent when the
+   * program hashes no list or several different ones with this Hash.
+   */
+  readonly fields?: readonly { readonly name: string; readonly width: number }[];
 }
 
 export interface P4InfoValueSet {

@@ -207,6 +207,12 @@ function check(json: unknown): void {
     const o = obj(h, `hashes[${i}]`);
     str(o.name, `hashes[${i}].name`);
     int(o.width, `hashes[${i}].width`, 1, 64);
+    if (o.fields !== undefined)
+      arr(o.fields, `hashes[${i}].fields`).forEach((f, j) => {
+        const x = obj(f, `hashes[${i}].fields[${j}]`);
+        str(x.name, `hashes[${i}].fields[${j}].name`);
+        int(x.width, `hashes[${i}].fields[${j}].width`, 1, 1 << 16);
+      });
   });
   const vs = arr(p.valueSets, 'valueSets');
   vs.forEach((v, i) => {

@@ -12,6 +12,7 @@ import type { Counter } from './externs/counter.js';
 import type { Digest, Mirror, Resubmit } from './externs/deparser-externs.js';
 import type { DirectCounter, DirectRegister, DirectRegisterAction } from './externs/direct-externs.js';
 import type { DirectMeter } from './externs/direct-meter.js';
+import type { Hash } from './externs/hash.js';
 import type { Lpf, Wred } from './externs/lpf-wred.js';
 import type { Meter } from './externs/meter.js';
 import type { RegisterArray } from './externs/register.js';
@@ -188,6 +189,8 @@ export interface TnaServices {
   readonly wreds: readonly Wred[];
   /** One per p4info.registerParams entry: register actions read `.value`. */
   readonly registerParams: readonly RegisterParam[];
+  /** One per p4info.hashes entry, same order: `feed(v, w)…getFed()`, `add(v, w)…get()`. */
+  readonly hashes: readonly Hash[];
   /** One per p4info.digests / mirrors / resubmits entry, same order. */
   readonly digests: readonly Digest[];
   readonly mirrors: readonly Mirror[];

@@ -55,6 +55,11 @@ export interface SwitchOptions {
   readonly idleSweepMs?: number;
   /** Impairments set from the start (targets: `all` or port numbers), docs/faults.md. */
   readonly impairments?: readonly ImpairSpec[];
+  /**
+   * Pipes (bit p for pipe p) whose ports loop back into the ingress, as tofino-model's
+   * `--int-port-loop` (TNA only; docs/multi-pipe.md). No --port may lie in such a pipe.
+   */
+  readonly internalPortLoop?: number;
 }
 
 export interface SwitchStats {
@@ -165,6 +170,15 @@ export async function startSwitch(o: SwitchOptions): Promise<Result<RunningSwitc
     recirculation: new Set(module.p4info.ports.recirculation),
     cpu: module.p4info.ports.cpu,
   });
+  const loop = o.internalPortLoop ?? 0;
+  if (loop !== 0) {
+    if (module.arch !== 'tna') return err('BAD_CONFIG', 'internal port loops are a Tofino (TNA) feature');
+    const inLoop = portNumbers.find((n) => (loop >> (n >> 7)) & 1);
+    if (inLoop !== undefined)
+      return err('BAD_CONFIG', `port ${inLoop} is in pipe ${inLoop >> 7}, whose ports loop back (internal port loop)`);
+    const r = tm.setInternalPortLoop(loop);
+    if (!r.ok) return err('BAD_CONFIG', r.message);
+  }
   const capture = o.pcapDir === undefined ? undefined : new PortCapture(o.pcapDir);
   const fileTrace = o.traceFile === undefined ? undefined : new JsonLinesTraceSink(o.traceFile);
   const digestListeners = new Set<(m: DigestMessage) => void>();

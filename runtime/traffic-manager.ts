@@ -56,13 +56,22 @@ export type TrafficManagerErrorCode =
   | 'DUPLICATE_MULTICAST_GROUP'
   | 'NO_SUCH_MULTICAST_GROUP';
 
+/** Ports per hardware pipe (a device port's pipe is `port >> 7`) and the pipes a device has. */
+export const PORTS_PER_PIPE = 128;
+export const MAX_PIPES = 4;
+
 export class TrafficManager {
   readonly ports: PortMap;
   private readonly sessions = new Map<number, MirrorSession>();
   private readonly groups = new Map<number, { nodes: MulticastNode[]; replicas: Replica[] }>();
   private readonly pruneMasks = new Map<number, Set<number>>();
-  /** Per port 0..MAX_PORT: 1 a port exists, 2 a recirculation port (the engine asks twice a packet). */
+  /**
+   * Per port 0..MAX_PORT: 1 a port exists, 2 a recirculation port, 3 a port looped back inside
+   * the device (the engine asks twice a packet).
+   */
   private readonly portKind = new Uint8Array(MAX_PORT + 1);
+  /** Pipes whose ports loop back (tofino-model's `--int-port-loop` mask); 0 = none. */
+  private loopedPipes = 0;
 
   constructor(ports: PortMap) {
     this.ports = ports;
@@ -79,10 +88,38 @@ export class TrafficManager {
     return this.ports.frontPanel.has(port) || this.ports.recirculation.has(port) || port === this.ports.cpu;
   }
 
+  /**
+   * True when a packet sent to `port` comes back to the ingress at that port: a recirculation
+   * port, or a port of a pipe set to loop back (setInternalPortLoop).
+   */
   isRecirculation(port: number): boolean {
     const k = this.portKind[port];
-    if (k !== undefined) return k === 2;
+    if (k !== undefined) return k >= 2;
     return this.ports.recirculation.has(port);
+  }
+
+  /** The pipes (a bit each, pipe 0 the least significant) whose ports loop back; 0 for none. */
+  internalPortLoop(): number {
+    return this.loopedPipes;
+  }
+
+  /**
+   * Loops back every port of the pipes in `mask` (bit p for pipe p), as tofino-model's
+   * `--int-port-loop` does for a 32-queue part's internal pipes (docs/multi-pipe.md): a packet
+   * the traffic manager sends to such a port re-enters the ingress at that port, in that pipe.
+   * The CPU port and the recirculation ports keep their role. `0` turns looping off.
+   */
+  setInternalPortLoop(mask: number): Result<void, TrafficManagerErrorCode> {
+    if (!Number.isInteger(mask) || mask < 0 || mask >= 1 << MAX_PIPES)
+      return err('INVALID_PORT', `pipe mask ${describeValue(mask)} is not in 0..${(1 << MAX_PIPES) - 1}`);
+    this.loopedPipes = mask;
+    for (let p = 0; p <= MAX_PORT; p++) {
+      if (this.ports.recirculation.has(p)) this.portKind[p] = 2;
+      else if (p === this.ports.cpu) this.portKind[p] = 1;
+      else if ((mask >> Math.floor(p / PORTS_PER_PIPE)) & 1) this.portKind[p] = 3;
+      else this.portKind[p] = this.ports.frontPanel.has(p) ? 1 : 0;
+    }
+    return ok(undefined);
   }
 
   // ---- mirror sessions -------------------------------------------------------------------

@@ -33,6 +33,7 @@ export interface SwitchArgs {
   'max-reentries'?: number;
   strict?: boolean;
   impair?: string[];
+  'int-port-loop'?: string;
 }
 
 /** "HOST:PORT" (or ":PORT", "PORT") → address; port 0 lets the system choose. */
@@ -101,6 +102,16 @@ export async function runSwitch(args: SwitchArgs, signal?: AbortSignal): Promise
     process.stderr.write(`p4ts switch: --control ${control.message}\n`);
     return 2;
   }
+  let internalPortLoop = 0;
+  if (args['int-port-loop'] !== undefined) {
+    const text = args['int-port-loop'].trim();
+    const mask = /^(0x[0-9a-f]+|\d+)$/i.test(text) ? Number(text) : Number.NaN;
+    if (!(mask >= 0 && mask <= 15)) {
+      process.stderr.write(`p4ts switch: --int-port-loop ${text} is not a pipe mask in 0..0xf\n`);
+      return 2;
+    }
+    internalPortLoop = mask;
+  }
   const logger = pino({ level: args['log-level'] ?? 'silent' }, pino.destination(2));
   const started = await startSwitch({
     pipeline: args.build,
@@ -116,6 +127,7 @@ export async function runSwitch(args: SwitchArgs, signal?: AbortSignal): Promise
     ...(args['max-reentries'] === undefined ? {} : { maxReentries: args['max-reentries'] }),
     strict: args.strict === true,
     impairments,
+    internalPortLoop,
   });
   if (!started.ok) {
     process.stderr.write(`p4ts switch: ${started.message}\n`);
@@ -177,6 +189,12 @@ export const switchCommand: CommandModule<object, SwitchArgs> = {
         requiresArg: true,
         describe:
           'PORTS:drop=P,dup=P,reorder=T,delay=T,jitter=T,rate=R,flap=UP/DOWN,queue=N,dir=in|out|both,seed=N (PORTS: all or N+N...; docs/faults.md)',
+      })
+      .option('int-port-loop', {
+        type: 'string',
+        requiresArg: true,
+        describe:
+          'PIPES: a pipe mask (0xa = pipes 1 and 3) whose ports loop back into the ingress, as tofino-model --int-port-loop',
       })
       .option('strict', {
         type: 'boolean',

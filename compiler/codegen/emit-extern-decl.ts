@@ -174,9 +174,8 @@ export function declareInstance(
         gen.unsupported(inst.span, `this Hash: ${why}`);
         return;
       }
-      gen.imports.add('Hash');
-      const poly = polynomial === undefined ? '' : `, polynomial: ${polyJs(polynomial)}`;
-      w.line(`const ${js} = new Hash({ width: ${width}, algorithm: ${JSON.stringify(algorithm)}${poly} });`);
+      // The runtime builds the Hash from p4info (so the control plane can reconfigure it).
+      w.line(`const ${js} = services.hashes[${gen.p4info.hashes.length}];`);
       gen.p4info.hashes.push({
         name: p4Name,
         width,
@@ -325,11 +324,6 @@ export function declareInstance(
       if (gen.arch === 'v1model' && declareV1modelInstance(gen, w, inst, p4Name, scope, js)) return;
       gen.unsupported(inst.span, `the extern ${inst.typeName}`);
   }
-}
-
-function polyJs(p: Record<string, unknown>): string {
-  const n = (v: unknown) => `0x${(v as bigint).toString(16)}n`;
-  return `{ width: ${String(p.width)}, coeff: ${n(p.coeff)}, reversed: ${String(p.reversed)}, msb: ${String(p.msb)}, extended: ${String(p.extended)}, init: ${n(p.init)}, xor: ${n(p.xor)} }`;
 }
 
 function polyInfo(p: Record<string, unknown>) {

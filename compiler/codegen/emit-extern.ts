@@ -12,7 +12,7 @@ import { inlineChecksumUpdate } from './emit-checksum.js';
 import { packetOut } from './emit-deparser.js';
 import { digestPack, mirrorEmit, resubmitEmit } from './emit-deparser-externs.js';
 import { expr, type FnCtx, indexJs, tableOf, widthOfScalar } from './emit-expr.js';
-import { fieldChain, hashGet, symmetricList } from './emit-field-lists.js';
+import { fieldChain, hashGet, recordHashFields, symmetricList } from './emit-field-lists.js';
 import { packetIn } from './emit-packet-in.js';
 import { residualMark } from './emit-residual.js';
 import { repOf, typeIdent, zeroOf } from './emit-types.js';
@@ -191,6 +191,7 @@ function methodCall(
     case 'DirectMeter.execute':
       return colored(b, `${x}.execute(${directHandle(cx, call, b)}, cur.length${meterArgs(cx, call)})`);
     case 'Hash.get':
+      recordHashFields(cx.gen, b?.p4Name, call.args[0]);
       return hashGet(cx, symmetricList(call, b?.inst), x);
     case 'DirectLpf.execute':
     case 'DirectWred.execute':

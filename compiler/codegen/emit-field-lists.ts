@@ -4,6 +4,8 @@
 
 import { type Type, widthOf } from '../check/types.js';
 import type * as Ir from '../ir/nodes.js';
+import { exprText } from '../ir/print.js';
+import type { Gen } from './context.js';
 import { type FnCtx, flattenFields } from './emit-expr.js';
 import { repOf } from './emit-types.js';
 
@@ -95,4 +97,47 @@ export function hashOfList(cx: FnCtx, list: Ir.Expr | undefined, result: Type, x
   }
   const chain = chainOf(fields, x, 'add');
   return repOf(result) === 'big' ? `${chain}.getBig()` : `${chain}.get()`;
+}
+
+/** Hashes whose call sites hash different lists: p4info then names no field list for them. */
+const severalLists = new WeakMap<Gen, Set<string>>();
+
+/**
+ * Records, in p4info, the field list a Hash computes over (names as in the source, most
+ * significant first): the control plane's run-time field configuration refers to these names
+ * (docs/tna-externs.md, "Dynamic hashing"). A Hash used with different lists gets none.
+ */
+export function recordHashFields(gen: Gen, p4Name: string | undefined, list: Ir.Expr | undefined): void {
+  const i = p4Name === undefined ? -1 : gen.p4info.hashes.findIndex((h) => h.name === p4Name);
+  const h = gen.p4info.hashes[i];
+  if (h === undefined || p4Name === undefined || list === undefined) return;
+  const seen = severalLists.get(gen) ?? new Set<string>();
+  severalLists.set(gen, seen);
+  if (seen.has(p4Name)) return;
+  const fields = namedFields(list);
+  const same =
+    h.fields === undefined ||
+    (h.fields.length === fields.length &&
+      h.fields.every((f, k) => f.name === fields[k]?.name && f.width === fields[k]?.width));
+  if (!same) {
+    seen.add(p4Name);
+    const { fields: _dropped, ...rest } = h;
+    gen.p4info.hashes[i] = rest;
+    return;
+  }
+  gen.p4info.hashes[i] = { ...h, fields };
+}
+
+function namedFields(e: Ir.Expr): { name: string; width: number }[] {
+  if (e.kind === 'Cast' && (e.type.kind === 'header' || e.type.kind === 'struct')) return namedFields(e.operand);
+  if (e.kind === 'List') return e.elements.flatMap(namedFields);
+  if (e.kind === 'StructInit') return e.fields.flatMap((f) => namedFields(f.value));
+  if (e.kind === 'Const' && e.type.kind === 'tuple')
+    return e.type.elements.flatMap((t, k) => namedOf(`${exprText(e)}[${k}]`, t));
+  return namedOf(exprText(e), e.type);
+}
+
+function namedOf(name: string, t: Type): { name: string; width: number }[] {
+  if (t.kind === 'header' || t.kind === 'struct') return t.fields.flatMap((f) => namedOf(`${name}.${f.name}`, f.type));
+  return [{ name, width: t.kind === 'bool' ? 1 : (widthOf(t) ?? 32) }];
 }

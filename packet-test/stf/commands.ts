@@ -121,6 +121,35 @@ export type StfCommandBody =
     }
   | { readonly cmd: 'port_metadata_delete'; readonly port: number }
   /**
+   * p4ts extension: `int_port_loop PIPES` (a pipe mask, tofino-model's `--int-port-loop`):
+   * every port of those pipes loops back into the ingress (docs/multi-pipe.md).
+   */
+  | { readonly cmd: 'int_port_loop'; readonly pipes: number }
+  /**
+   * p4ts extensions for dynamic hashing (docs/stf.md): `hash_configure HASH FIELD:ORDER[:START[:LENGTH]]…`,
+   * `hash_algorithm HASH NAME [msb] [extend] [reverse] [KEY:VALUE…]`, `hash_reset HASH` and
+   * `check_hash HASH FIELD:VALUE… OP VALUE`.
+   */
+  | {
+      readonly cmd: 'hash_configure';
+      readonly hash: string;
+      readonly slices: readonly { field: string; order: number; start?: number; length?: number }[];
+    }
+  | {
+      readonly cmd: 'hash_algorithm';
+      readonly hash: string;
+      readonly algorithm: string;
+      readonly options: Readonly<Record<string, string | boolean>>;
+    }
+  | { readonly cmd: 'hash_reset'; readonly hash: string }
+  | {
+      readonly cmd: 'check_hash';
+      readonly hash: string;
+      readonly fields: readonly { readonly name: string; readonly value: string }[];
+      readonly op: StfCompare;
+      readonly value: bigint;
+    }
+  /**
    * Tofino dialect: `selector SELECTOR GROUP add|del MEMBER…` (action selector groups);
    * `enable|disable MEMBER…` is a p4ts extension (BF-RT's $ACTION_MEMBER_STATUS).
    */

@@ -381,6 +381,50 @@ function parseCommand(keyword: string, rest: string): StfCommandBody {
       }
       case 'port_metadata_delete':
         return { cmd: 'port_metadata_delete', port: t.int('a port') };
+      case 'int_port_loop':
+        return { cmd: 'int_port_loop', pipes: t.int('a pipe mask') };
+      case 'hash_configure': {
+        const hash = t.name('a hash name');
+        const slices: { field: string; order: number; start?: number; length?: number }[] = [];
+        while (!t.atEnd()) {
+          const field = t.name('a hash field');
+          t.expectOp(':');
+          const order = t.int(`an order for ${field}`);
+          const start = t.accept(':') ? t.int(`a start bit for ${field}`) : undefined;
+          const length = start !== undefined && t.accept(':') ? t.int(`a length for ${field}`) : undefined;
+          slices.push({
+            field,
+            order,
+            ...(start === undefined ? {} : { start }),
+            ...(length === undefined ? {} : { length }),
+          });
+        }
+        if (slices.length === 0) throw new StfSyntaxError('hash_configure HASH needs FIELD:ORDER[:START[:LENGTH]]…');
+        return { cmd: 'hash_configure', hash, slices };
+      }
+      case 'hash_algorithm': {
+        const hash = t.name('a hash name');
+        const algorithm = t.name('an algorithm name');
+        const options: Record<string, string | boolean> = {};
+        while (!t.atEnd()) {
+          const key = t.name('an option');
+          options[key] = t.accept(':') ? t.number(`a value for ${key}`) : true;
+        }
+        return { cmd: 'hash_algorithm', hash, algorithm, options };
+      }
+      case 'hash_reset':
+        return { cmd: 'hash_reset', hash: t.name('a hash name') };
+      case 'check_hash': {
+        const hash = t.name('a hash name');
+        const fields: { name: string; value: string }[] = [];
+        while (t.peek()?.kind === 'word') {
+          const name = t.name('a hash field');
+          t.expectOp(':');
+          fields.push({ name, value: t.number(`a value for ${name}`) });
+        }
+        const op = compareOp(t);
+        return { cmd: 'check_hash', hash, fields, op, value: bigValue(t, 'a hash value') };
+      }
       case 'selector': {
         const profile = t.name('an action selector');
         const group = t.int('a group id');

@@ -15,6 +15,7 @@ import type { HeaderLayouts } from './decode.js';
 import { createEngine, type LoadedPipeline, type PacketEngine } from './engines.js';
 import { comparePacket } from './expect.js';
 import { checkExpectAny } from './expect-any.js';
+import { checkHash, hashAlgorithmParams } from './hash-checks.js';
 import { describeMismatch } from './mismatch.js';
 import { multicastModel } from './multicast.js';
 import { profileModel } from './profiles.js';
@@ -27,6 +28,7 @@ export type StfFailureKind =
   | 'no_packet'
   | 'counter'
   | 'register'
+  | 'hash'
   | 'command';
 
 export interface FieldDifference {
@@ -166,6 +168,22 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
         break;
       case 'port_metadata_delete':
         call(c, 'portMetadata.delete', { port: c.port });
+        break;
+      case 'int_port_loop':
+        call(c, 'ports.setInternalLoop', { pipes: c.pipes });
+        break;
+      case 'hash_configure':
+        call(c, 'hash.configure', { hash: c.hash, slices: c.slices });
+        break;
+      case 'hash_algorithm':
+        call(c, 'hash.setAlgorithm', hashAlgorithmParams(c.hash, c.algorithm, c.options));
+        break;
+      case 'hash_reset':
+        call(c, 'hash.reset', { hash: c.hash });
+        break;
+      case 'check_hash':
+        expectations++;
+        for (const f of checkHash(engine.control, c)) fail(f);
         break;
       case 'no_packet': {
         expectations++;

@@ -8,12 +8,13 @@ import { parseFieldMatch, parseFieldValue } from '../control/json-values.js';
 import { Counter } from '../externs/counter.js';
 import { DirectCounter, DirectRegister } from '../externs/direct-externs.js';
 import { DirectMeter } from '../externs/direct-meter.js';
+import { createHash, type Hash, type HashAlgorithm } from '../externs/hash.js';
 import { DirectCells, Lpf, Wred } from '../externs/lpf-wred.js';
 import { Meter } from '../externs/meter.js';
 import { createRegister, type RegisterArray } from '../externs/register.js';
 import { RegisterParam } from '../externs/register-param.js';
 import { ValueSet } from '../externs/value-set.js';
-import type { P4Info, P4InfoAction, P4InfoTable } from '../p4info.js';
+import type { P4Info, P4InfoAction, P4InfoHash, P4InfoTable } from '../p4info.js';
 import { err, ok, type Result } from '../result.js';
 import { ActionProfile, ActionSelector } from '../tables/action-profile.js';
 import { createTable } from '../tables/create-table.js';
@@ -40,6 +41,8 @@ export interface PipelineState {
   readonly wreds: readonly Wred[];
   /** One per p4info.registerParams entry, same order. */
   readonly registerParams: readonly RegisterParam[];
+  /** One per p4info.hashes entry, same order (TNA's Hash; the control plane may reconfigure them). */
+  readonly hashes: readonly Hash[];
   /** The ingress port metadata table (64 bits per port) the ingress parser reads. */
   readonly portMetadata: PortMetadataTable;
   readonly tableByName: ReadonlyMap<string, MatchTable>;
@@ -51,6 +54,7 @@ export interface PipelineState {
   readonly valueSetByName: ReadonlyMap<string, ValueSet>;
   readonly actionProfileByName: ReadonlyMap<string, ActionProfile>;
   readonly actionSelectorByName: ReadonlyMap<string, ActionSelector>;
+  readonly hashByName: ReadonlyMap<string, Hash>;
   /** Direct resources attached to each table (the control plane forgets their cells on delete). */
   readonly directByTable: ReadonlyMap<string, readonly DirectResource[]>;
 }
@@ -195,6 +199,12 @@ export function buildPipelineState(p4info: P4Info): Result<PipelineState, Pipeli
   );
   const indirect = buildActionProfiles(p4info, tables);
   if (!indirect.ok) return indirect;
+  const hashes: Hash[] = [];
+  for (const h of p4info.hashes) {
+    const made = hashOf(h);
+    if (!made.ok) return made;
+    hashes.push(made.value);
+  }
   const { actionProfiles, actionSelectors } = indirect.value;
   const directByTable = new Map<string, DirectResource[]>();
   for (const d of directResources) directByTable.set(d.table, [...(directByTable.get(d.table) ?? []), d]);
@@ -234,6 +244,8 @@ export function buildPipelineState(p4info: P4Info): Result<PipelineState, Pipeli
     valueSetByName: new Map(valueSets.map((v) => [v.name, v])),
     actionProfileByName: new Map(actionProfiles.map((a) => [a.name, a])),
     actionSelectorByName: new Map(actionSelectors.map((a) => [a.name, a])),
+    hashes,
+    hashByName: new Map(p4info.hashes.map((h, i) => [h.name, hashes[i] as Hash])),
     directByTable,
   });
 }
@@ -285,4 +297,29 @@ function buildActionProfiles(
     table.implementation = implByName.get(t.implementation);
   }
   return ok({ actionProfiles, actionSelectors });
+}
+
+/** A TNA Hash as p4info declares it (its algorithm, CRCPolynomial and field list). */
+function hashOf(h: P4InfoHash): Result<Hash, 'BAD_P4INFO'> {
+  const p = h.polynomial;
+  const made = createHash({
+    width: h.width,
+    algorithm: h.algorithm as HashAlgorithm,
+    ...(p === undefined
+      ? {}
+      : {
+          polynomial: {
+            width: p.width,
+            coeff: BigInt(p.coeff),
+            reversed: p.reversed,
+            msb: p.msb,
+            extended: p.extended,
+            init: BigInt(p.init),
+            xor: BigInt(p.xor),
+          },
+        }),
+  });
+  if (!made.ok) return err('BAD_P4INFO', `hash ${h.name}: ${made.message}`);
+  made.value.fields = h.fields;
+  return made;
 }

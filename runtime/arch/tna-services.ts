@@ -81,6 +81,7 @@ export function createTnaServices(
     lpfs: state.lpfs,
     wreds: state.wreds,
     registerParams: state.registerParams,
+    hashes: state.hashes,
     digests,
     mirrors,
     resubmits,

@@ -14,10 +14,11 @@
 // mirror copy, replica or bypass) the egress pass runs at once on it. The egress parser
 // still re-parses those bytes, as Tofino does; only the copy into a frame of its own, which
 // nothing could observe, is skipped. The clock is read once per ingress pass: an egress pass
-// sees the time of the ingress pass that sent it.
+// sees the time of the ingress pass that sent it. The work queue and the packet's ends
+// (port, recirculation, drop) are in tna-work-queue.ts; per-pass metadata in tna-intrinsics.ts.
 
 import type { Logger } from 'pino';
-import { type DeparserRequests, resetResubmitType, trackResubmitType } from '../externs/deparser-externs.js';
+import type { DeparserRequests } from '../externs/deparser-externs.js';
 import {
   allocateFrame,
   claimFrame,
@@ -45,14 +46,10 @@ import {
 } from './intrinsic-prefix.js';
 import { PassClock } from './pass-clock.js';
 import type { PortMetadataTable } from './port-metadata.js';
-import {
-  type DropReason,
-  type EngineStats,
-  newEngineStats,
-  type TnaEngineOptions,
-  type Work,
-} from './tna-engine-types.js';
+import { type EngineStats, newEngineStats, type TnaEngineOptions, type Work } from './tna-engine-types.js';
+import { pipesOfPorts, resetEgressIntrinsics, resetIngressIntrinsics, wirePipes } from './tna-intrinsics.js';
 import { createTnaServices, type StrictRegisterRule, type TnaServiceParts } from './tna-services.js';
+import { TnaWorkQueue } from './tna-work-queue.js';
 
 export type { DropReason, EngineStats, TnaEngineOptions } from './tna-engine-types.js';
 
@@ -75,14 +72,11 @@ export class TnaEngine {
   /** Every pipe's blocks, in p4info.pipes order. */
   readonly pipes: readonly TnaBlocks[];
   /** Index into `pipes` of the pipe serving each port (hardware pipe = port >> 7). */
-  private readonly pipeOfPort = new Uint8Array(512);
+  private readonly pipeOfPort: Uint8Array;
   readonly parts: TnaServiceParts;
   readonly tm: TrafficManager;
   private readonly current: PacketIdentity = newIdentity();
   private readonly trace: TraceSink | undefined;
-  private readonly output: TnaEngineOptions['output'];
-  private readonly maxReentries: number;
-  private readonly maxCopies: number;
   /** The ingress parser's input, and the egress parser's (which the ingress deparser fills). */
   private readonly igCursor = new PacketCursor();
   private readonly egCursor = new PacketCursor();
@@ -99,13 +93,9 @@ export class TnaEngine {
   /** parser_err flag per error number (p4info.errors order). */
   private readonly errorFlags: number[];
   private readonly errorNames: readonly string[];
-  private queue: Work[] = [];
-  /** Index of the next queued item to run. */
-  private next = 0;
+  /** The passes still to run for the current frame, and where its packets end. */
+  private readonly work: TnaWorkQueue;
   private nextPacketId = 0;
-  private nextCopyId = 0;
-  private reentries = 0;
-  private copies = 0;
   private readonly strict: StrictRegisterRule | undefined;
   private readonly logger: Logger | undefined;
   private readonly warnings = new Map<string, number>();
@@ -115,9 +105,7 @@ export class TnaEngine {
     this.tm = o.tm;
     this.portMetadata = o.state.portMetadata;
     this.trace = o.trace;
-    this.output = o.output;
-    this.maxReentries = o.maxReentries ?? 16;
-    this.maxCopies = o.maxCopies ?? 1024;
+    this.work = new TnaWorkQueue(this.stats, o.tm, o.trace, o.output, o.maxReentries ?? 16, o.maxCopies ?? 1024);
     const t0 = performance.now();
     this.clock = new PassClock(o.clockNs ?? (() => Math.round((performance.now() - t0) * 1e6)));
     const onDigest = o.onDigest;
@@ -146,33 +134,8 @@ export class TnaEngine {
     this.igCursor.fillTail = (buf, end) => writeEthernetFcs(buf, framesFrom, end);
     this.egPrefix = this.blocks.egressIntrinsicBytes ?? EGRESS_PREFIX_BYTES;
     const info = o.state.p4info;
-    // A port belongs to hardware pipe port >> 7; p4info.pipes says which Pipeline serves it.
-    for (let port = 0; port < 512; port++) {
-      const k = info.pipes?.findIndex((p) => p.hwPipes.includes(port >> 7)) ?? 0;
-      this.pipeOfPort[port] = k < 0 || k >= this.pipes.length ? 0 : k;
-    }
-    // The deparser externs read the type fields of their pipe's and gress's deparser metadata.
-    const pipeOf = (k: number | undefined) => this.pipes[k ?? 0] ?? created;
-    info.mirrors.forEach((m, i) => {
-      const x = this.parts.services.mirrors[i];
-      const b = pipeOf(m.pipe);
-      if (x !== undefined) x.dprsr = m.gress === 'egress' ? b.eg_intr_md_for_dprsr : b.ig_intr_md_for_dprsr;
-    });
-    info.resubmits.forEach((r, i) => {
-      const x = this.parts.services.resubmits[i];
-      if (x !== undefined) {
-        x.dprsr = pipeOf(r.pipe).ig_intr_md_for_dprsr;
-        trackResubmitType(x.dprsr);
-      }
-    });
-    info.digests.forEach((d, i) => {
-      const x = this.parts.services.digests[i];
-      if (x !== undefined) x.dprsr = pipeOf(d.pipe).ig_intr_md_for_dprsr;
-    });
-    for (const b of this.pipes) {
-      this.clock.install(b.ig_intr_md_from_prsr, 0);
-      this.clock.install(b.eg_intr_md_from_prsr, 1);
-    }
+    this.pipeOfPort = pipesOfPorts(info, this.pipes.length);
+    wirePipes(info, this.parts, this.pipes, this.clock);
     this.errorNames = o.state.p4info.errors;
     this.errorFlags = this.errorNames.map((n) => PARSER_ERROR_FLAGS[n] ?? PARSER_ERROR_FLAGS.NoMatch ?? 1);
   }
@@ -193,24 +156,16 @@ export class TnaEngine {
   receive(port: number, frame: Uint8Array): void {
     const pid = ++this.nextPacketId;
     this.stats.received++;
-    this.nextCopyId = 1;
-    this.reentries = 0;
-    this.copies = 0;
     this.trace?.packetIn(pid, 0, port, frame);
     this.current.packetId = pid;
-    const q = this.queue;
-    // Setting an array's length calls into the runtime: only when something was queued (or
-    // a throw from a previous frame left items behind).
-    if (q.length !== 0) q.length = 0;
-    this.next = 0;
+    const work = this.work;
+    work.begin();
     this.runIngress(port, frame, 0, InstanceType.NORMAL, undefined);
-    while (this.next < q.length) {
-      const w = q[this.next++] as Work;
+    for (let w = work.take(); w !== undefined; w = work.take()) {
       if (w.ingress) this.runIngress(w.port, w.frame, w.copyId, w.instanceType, w.resubmitData);
       else this.runEgress(w);
     }
-    if (q.length !== 0) q.length = 0;
-    this.next = 0;
+    work.clear();
   }
 
   // ---- ingress ------------------------------------------------------------------------
@@ -234,39 +189,16 @@ export class TnaEngine {
     copyBytes(c.buf, pre, frame, 0, frame.length);
     c.rewind(n);
 
+    resetIngressIntrinsics(b, this.clock);
     const tm = b.ig_intr_md_for_tm;
-    tm.ucast_egress_port = UNSET_EGRESS_PORT;
-    tm.bypass_egress = 0;
-    tm.deflect_on_drop = 0;
-    tm.ingress_cos = 0;
-    tm.qid = 0;
-    tm.icos_for_copy_to_cpu = 0;
-    tm.copy_to_cpu = 0;
-    tm.packet_color = 0;
-    tm.disable_ucast_cutthru = 0;
-    tm.enable_mcast_cutthru = 0;
-    tm.mcast_grp_a = 0;
-    tm.mcast_grp_b = 0;
-    tm.level1_mcast_hash = 0;
-    tm.level2_mcast_hash = 0;
-    tm.level1_exclusion_id = 0;
-    tm.level2_exclusion_id = 0;
-    tm.rid = 0;
     const prsr = b.ig_intr_md_from_prsr;
-    this.clock.startPass(prsr, 0);
-    prsr.global_ver = 0;
-    prsr.parser_err = 0;
     const dp = b.ig_intr_md_for_dprsr;
-    dp.drop_ctl = 0;
-    dp.digest_type = 0;
-    resetResubmitType(dp);
-    dp.mirror_type = 0;
 
     const e = b.ingressParser(c);
     if (e !== P4Error.NoError) {
       prsr.parser_err = this.errorFlags[e] ?? 1;
       if (!b.ingressReadsParserErr) {
-        this.drop(cur, 'ingress', 'ingress_parser_error', this.errorNames[e]);
+        this.work.drop(cur, 'ingress', 'ingress_parser_error', this.errorNames[e]);
         return;
       }
     }
@@ -281,15 +213,15 @@ export class TnaEngine {
 
     // Traffic manager. A mirror copy is made even when the original is dropped or resubmitted.
     const ig = this.ig;
-    if (ig.mirrorSession >= 0) this.mirror(cur, 'ingress', ig, frame);
+    if (ig.mirrorSession >= 0) this.work.mirror(cur, 'ingress', ig, frame);
     if (ig.resubmit) {
       if (resubmitData === undefined) {
-        if (!this.reenter(cur)) return;
+        if (!this.work.reenter(cur)) return;
         const data = new Uint8Array(8);
         data.set(ig.resubmitHeader.buf.subarray(0, Math.min(ig.resubmitHeader.byteLength, 8)));
         this.stats.resubmitted++;
         this.trace?.resubmit(cur.packetId, cur.copyId);
-        this.queue.push({
+        this.work.push({
           ingress: true,
           port,
           frame,
@@ -304,7 +236,7 @@ export class TnaEngine {
       this.stats.resubmitIgnored++;
     }
     if ((dp.drop_ctl & 1) !== 0) {
-      this.drop(cur, 'ingress', 'ingress_drop_ctl');
+      this.work.drop(cur, 'ingress', 'ingress_drop_ctl');
       return;
     }
 
@@ -317,13 +249,7 @@ export class TnaEngine {
     copyBytes(eg.buf, this.egPrefix + emitted, c.buf, c.payloadStart, c.length);
     const ucast = tm.ucast_egress_port;
     const hasUcast = ucast !== UNSET_EGRESS_PORT && this.tm.portExists(ucast);
-    if (
-      hasUcast &&
-      tm.bypass_egress === 0 &&
-      tm.mcast_grp_a === 0 &&
-      tm.mcast_grp_b === 0 &&
-      this.next === this.queue.length
-    ) {
+    if (hasUcast && tm.bypass_egress === 0 && tm.mcast_grp_a === 0 && tm.mcast_grp_b === 0 && this.work.idle) {
       // Nothing runs between this pass and its egress pass: run it on the bytes in place.
       this.runEgressLoaded(ucast, copyId, instanceType, 0, 0, egLength);
       return;
@@ -332,17 +258,17 @@ export class TnaEngine {
     copyBytes(egFrame, 0, eg.buf, this.egPrefix, this.egPrefix + egLength);
     let replicas = 0;
     if (tm.mcast_grp_a !== 0) {
-      replicas = this.replicate(cur, tm, tm.mcast_grp_a, egFrame, replicas);
+      replicas = this.work.replicate(cur, tm, tm.mcast_grp_a, egFrame, replicas);
       if (replicas < 0) return;
     }
     if (tm.mcast_grp_b !== 0) {
-      replicas = this.replicate(cur, tm, tm.mcast_grp_b, egFrame, replicas);
+      replicas = this.work.replicate(cur, tm, tm.mcast_grp_b, egFrame, replicas);
       if (replicas < 0) return;
     }
     if (hasUcast) {
-      if (tm.bypass_egress !== 0) this.transmit(cur, copyId, ucast, egFrame);
+      if (tm.bypass_egress !== 0) this.work.transmit(cur, copyId, ucast, egFrame);
       else
-        this.queue.push({
+        this.work.push({
           ingress: false,
           port: ucast,
           frame: egFrame,
@@ -352,49 +278,8 @@ export class TnaEngine {
           ridFirst: 0,
         });
     } else if (replicas === 0 && tm.mcast_grp_a === 0 && tm.mcast_grp_b === 0) {
-      this.drop(cur, 'ingress', 'no_egress_port', ucast === UNSET_EGRESS_PORT ? undefined : `port ${ucast}`);
+      this.work.drop(cur, 'ingress', 'no_egress_port', ucast === UNSET_EGRESS_PORT ? undefined : `port ${ucast}`);
     }
-  }
-
-  /**
-   * Queues the copies of multicast group `grp`; `replicas` copies were made before. Returns
-   * the new count, or -1 when the copy bound stopped the packet.
-   */
-  private replicate(
-    cur: PacketIdentity,
-    md: TnaBlocks['ig_intr_md_for_tm'],
-    grp: number,
-    frame: Uint8Array,
-    replicas: number,
-  ): number {
-    const rs = this.tm.replicas(grp);
-    if (rs === undefined) {
-      this.drop(cur, 'ingress', 'no_multicast_group', `group ${grp}`);
-      return replicas;
-    }
-    for (const r of rs) {
-      // Level-1 exclusion (node xid) and level-2 pruning (rid + yid), docs/tna-semantics.md.
-      if (r.xid !== undefined && r.xid === md.level1_exclusion_id) continue;
-      if (this.tm.isPruned(r.rid, r.port, md.rid, md.level2_exclusion_id)) continue;
-      if (!this.copy(cur)) return -1;
-      this.stats.replicated++;
-      if (md.bypass_egress !== 0) {
-        // bypass_egress holds for every copy: each goes out as ingress left it.
-        this.transmit(cur, this.nextCopyId++, r.port, frame);
-        replicas++;
-        continue;
-      }
-      this.queue.push({
-        ingress: false,
-        port: r.port,
-        frame,
-        copyId: this.nextCopyId++,
-        instanceType: InstanceType.REPLICATED,
-        rid: r.rid,
-        ridFirst: replicas++ === 0 ? 1 : 0,
-      });
-    }
-    return replicas;
   }
 
   // ---- egress -------------------------------------------------------------------------
@@ -454,17 +339,9 @@ export class TnaEngine {
     const c = this.egCursor;
     writeEgressPrefix(c.buf, port, this.clock.nowNs, rid, ridFirst, length, this.egPrefix);
     c.rewind(this.egPrefix + length);
+    resetEgressIntrinsics(b, this.clock);
     const prsr = b.eg_intr_md_from_prsr;
-    this.clock.startPass(prsr, 1);
-    prsr.global_ver = 0;
-    prsr.parser_err = 0;
     const dp = b.eg_intr_md_for_dprsr;
-    dp.drop_ctl = 0;
-    dp.mirror_type = 0;
-    dp.coalesce_flush = 0;
-    dp.coalesce_length = 0;
-    b.eg_intr_md_for_oport.capture_tstamp_on_tx = 0;
-    b.eg_intr_md_for_oport.update_delay_on_tx = 0;
 
     let e = b.egressParser(c);
     if ((b.eg_intr_md as { $valid?: boolean }).$valid === false)
@@ -472,7 +349,7 @@ export class TnaEngine {
     if (e !== P4Error.NoError) {
       prsr.parser_err = this.errorFlags[e] ?? 1;
       if (!b.egressReadsParserErr) {
-        this.drop(cur, 'egress', 'egress_parser_error', this.errorNames[e]);
+        this.work.drop(cur, 'egress', 'egress_parser_error', this.errorNames[e]);
         return;
       }
     }
@@ -494,12 +371,12 @@ export class TnaEngine {
     }
     frame ??= out.finishFrom(c.buf, c.payloadStart, c.length);
     if (cur.deferred.length !== 0) settleTrueEgress(cur, frame.length + ETHERNET_FCS_BYTES);
-    if (this.eg.mirrorSession >= 0) this.mirror(cur, 'egress', this.eg, frame);
+    if (this.eg.mirrorSession >= 0) this.work.mirror(cur, 'egress', this.eg, frame);
     if ((dp.drop_ctl & 1) !== 0) {
-      this.drop(cur, 'egress', 'egress_drop_ctl');
+      this.work.drop(cur, 'egress', 'egress_drop_ctl');
       return;
     }
-    this.transmit(cur, copyId, port, frame);
+    this.work.transmit(cur, copyId, port, frame);
   }
 
   // ---- traffic manager steps ----------------------------------------------------------
@@ -542,72 +419,7 @@ export class TnaEngine {
         'two RegisterActions of one register ran in one pass; packet dropped',
       );
     }
-    this.drop(cur, gress, 'register_rule', `register ${v.register}: ${v.first} then ${v.second} in one pass`);
+    this.work.drop(cur, gress, 'register_rule', `register ${v.register}: ${v.first} then ${v.second} in one pass`);
     return true;
-  }
-
-  /** A mirror copy: the session's port, the mirror header, then `packet` cut to maxLen. */
-  private mirror(cur: PacketIdentity, gress: 'ingress' | 'egress', req: DeparserRequests, packet: Uint8Array): void {
-    const s = this.tm.mirrorSession(req.mirrorSession);
-    if (s === undefined || s.direction === (gress === 'ingress' ? 'egress' : 'ingress')) {
-      this.drop(cur, gress, 'no_mirror_session', `session ${req.mirrorSession}`);
-      return;
-    }
-    if (!this.copy(cur)) return;
-    const body = s.maxLen > 0 && packet.length > s.maxLen ? packet.subarray(0, s.maxLen) : packet;
-    const h = req.mirrorHeader.byteLength;
-    const frame = allocateFrame(h + body.length);
-    copyBytes(frame, 0, req.mirrorHeader.buf, 0, h);
-    copyBytes(frame, h, body, 0, body.length);
-    const copyId = this.nextCopyId++;
-    this.stats.mirrored++;
-    this.trace?.mirror(cur.packetId, cur.copyId, gress, s.id, copyId);
-    this.queue.push({
-      ingress: false,
-      port: s.egressPort,
-      frame,
-      copyId,
-      instanceType: gress === 'ingress' ? InstanceType.INGRESS_MIRROR : InstanceType.EGRESS_MIRROR,
-      rid: 0,
-      ridFirst: 0,
-    });
-  }
-
-  private transmit(cur: PacketIdentity, copyId: number, port: number, frame: Uint8Array): void {
-    if (this.tm.isRecirculation(port)) {
-      if (!this.reenter(cur)) return;
-      this.stats.recirculated++;
-      this.trace?.recirculate(cur.packetId, cur.copyId, port);
-      this.queue.push({
-        ingress: true,
-        port,
-        frame,
-        copyId,
-        instanceType: InstanceType.RECIRCULATED,
-        rid: 0,
-        ridFirst: 0,
-      });
-      return;
-    }
-    this.stats.transmitted++;
-    this.trace?.packetOut(cur.packetId, cur.copyId, port, frame);
-    this.output(port, frame);
-  }
-
-  private reenter(cur: PacketIdentity): boolean {
-    if (++this.reentries <= this.maxReentries) return true;
-    this.drop(cur, 'ingress', 'loop_bound', `more than ${this.maxReentries} recirculations/resubmits`);
-    return false;
-  }
-
-  private copy(cur: PacketIdentity): boolean {
-    if (++this.copies <= this.maxCopies) return true;
-    this.drop(cur, 'ingress', 'copy_bound', `more than ${this.maxCopies} copies`);
-    return false;
-  }
-
-  private drop(cur: PacketIdentity, gress: 'ingress' | 'egress', reason: DropReason, detail?: string): void {
-    this.stats.drops[reason]++;
-    this.trace?.drop(cur.packetId, cur.copyId, gress, detail === undefined ? reason : `${reason}: ${detail}`);
   }
 }

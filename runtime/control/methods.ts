@@ -11,6 +11,7 @@ import type { Lpf, Wred } from '../externs/lpf-wred.js';
 import type { MeterConfig } from '../externs/meter.js';
 import { describeValue, err, ok } from '../result.js';
 import type { TrafficManager } from '../traffic-manager.js';
+import { hashCompute, hashConfiguration, hashConfigure, hashReset, hashSetAlgorithm } from './hash-methods.js';
 import { type ImpairTarget, portImpair, portImpairments } from './impairment-methods.js';
 import { parseFieldValue, parseInteger } from './json-values.js';
 import {
@@ -411,9 +412,22 @@ const valueSetSet: Method = (t, p) => {
   return r.ok ? ok({ members: members.length }) : r;
 };
 
+/** ports.setInternalLoop {pipes}: the pipes (bit p for pipe p) whose ports loop back; 0 for none. */
+const setInternalLoop: Method = (t, p) => {
+  const mask = requireInt(p, 'pipes', 0, 15, 'INVALID_PORT');
+  if (!mask.ok) return mask;
+  const arch = (t.info() as { arch?: string }).arch;
+  if (arch !== 'tna')
+    return err('INVALID_PORT', `internal port loops are a Tofino (TNA) feature; this switch runs ${arch}`);
+  const r = t.tm.setInternalPortLoop(mask.value);
+  return r.ok ? ok({ pipes: mask.value }) : err('INVALID_PORT', r.message);
+};
+
 export const METHODS: Readonly<Record<string, Method>> = {
   'switch.info': (t) => ok(t.info()),
   'ports.stats': (t) => ok(t.stats()),
+  'ports.setInternalLoop': setInternalLoop,
+  'ports.internalLoop': (t) => ok({ pipes: t.tm.internalPortLoop() }),
   'port.impair': portImpair,
   'port.impairments': portImpairments,
   'table.add': (t, p) => tableAdd(t.state, p),
@@ -434,6 +448,11 @@ export const METHODS: Readonly<Record<string, Method>> = {
   'portMetadata.set': (t, p) => portMetadataSet(t.state, p),
   'portMetadata.get': (t, p) => portMetadataGet(t.state, p),
   'portMetadata.delete': (t, p) => portMetadataDelete(t.state, p),
+  'hash.configure': (t, p) => hashConfigure(t.state, p),
+  'hash.configuration': (t, p) => hashConfiguration(t.state, p),
+  'hash.setAlgorithm': (t, p) => hashSetAlgorithm(t.state, p),
+  'hash.reset': (t, p) => hashReset(t.state, p),
+  'hash.compute': (t, p) => hashCompute(t.state, p),
   'register.read': registerRead,
   'register.write': registerWrite,
   'register.reset': registerReset,

@@ -60,6 +60,8 @@ export type ControlErrorCode =
   | 'NO_SUCH_GROUP'
   | 'PROFILE_FULL'
   | 'IN_USE'
+  | 'INVALID_HASH_NAME'
+  | 'BAD_HASH_CONFIG'
   // Raised by tables/ and externs/ for specs, which p4info validation already rules out.
   | 'BAD_TABLE_SPEC'
   | 'BAD_REGISTER_SPEC';

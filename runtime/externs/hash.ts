@@ -11,16 +11,18 @@
 
 import {
   type CRCPolynomial,
+  type CrcParams,
   checkHashSettings,
   crcParamsOf,
   type HashAlgorithm,
   type HashSettings,
 } from '../../contract/hash-settings.js';
 import { MASKS, readBits, readBitsBig } from '../bits.js';
-import { err, ok, type Result } from '../result.js';
+import { describeValue, err, ok, type Result } from '../result.js';
 import { Crc } from './crc.js';
 import { HASH_ALGORITHM_CRCS, NAMED_CRCS } from './crc-catalogue.js';
 import { FieldList } from './field-list.js';
+import type { HashField, HashLayout } from './hash-layout.js';
 import type { Random } from './random.js';
 
 // The settings' types and their check are the contract module's (the compiler checks them too).
@@ -61,24 +63,44 @@ type Mode = 'crc' | 'identity' | 'xor' | 'random';
  */
 export class Hash {
   readonly width: number;
-  readonly algorithm: HashAlgorithm;
-  private readonly mode: Mode;
-  private readonly crc: Crc | undefined;
+  algorithm: HashAlgorithm;
+  private mode: Mode = 'identity';
+  private crc: Crc | undefined;
   /** Width of the value before truncation/extension (CRC width, or the XOR fold width). */
-  private readonly innerWidth: number;
-  private readonly msb: boolean;
-  private readonly extended: boolean;
+  private innerWidth = 0;
+  private msb = false;
+  private extended = false;
   private readonly random: Random | undefined;
   /** The Hash's own field list (add/addBig/get/getBig use it). */
   readonly list = new FieldList();
   /** A CRC hash with a fed list in progress (its Crc holds the register). */
   private streaming = false;
+  /** The configuration the program declared (`reset` returns to it). */
+  private readonly declared: HashConfig;
+  /**
+   * The one field list the program hashes (names and widths, most significant first), when the
+   * compiler knew it: what a run-time field configuration (`configureFields`) refers to.
+   */
+  fields: readonly HashField[] | undefined;
+  /** A run-time field configuration: slices of the declared list, in hashing order. */
+  private layout: HashLayout | undefined;
+  /** The result rotated left by this many bits (a run-time algorithm setting). */
+  private rotation = 0;
+  /** No layout and no rotation: the fast paths apply. */
+  private plain = true;
+  private readonly remapped = new FieldList();
 
   /** Use createHash for configurations that are not known to be valid. */
   constructor(config: HashConfig) {
     this.width = config.width;
-    this.algorithm = config.algorithm;
     this.random = config.random;
+    this.declared = config;
+    this.algorithm = config.algorithm;
+    this.apply(config);
+  }
+
+  private apply(config: HashSettings): void {
+    this.algorithm = config.algorithm;
     let poly = config.polynomial;
     switch (config.algorithm) {
       case 'CRC8':
@@ -108,7 +130,7 @@ export class Hash {
         this.mode = 'identity';
         break;
       case 'RANDOM':
-        if (config.random === undefined) throw new RangeError('a RANDOM hash needs a Random source');
+        if (this.random === undefined) throw new RangeError('a RANDOM hash needs a Random source');
         this.mode = 'random';
         break;
       case 'XOR8':
@@ -122,6 +144,55 @@ export class Hash {
     this.crc = this.mode === 'crc' && poly !== undefined ? new Crc(crcParamsOf(poly)) : undefined;
     this.innerWidth =
       this.crc !== undefined ? this.crc.width : this.mode === 'xor' ? Number(config.algorithm.slice(3)) : this.width;
+    this.streaming = false;
+  }
+
+  /**
+   * Replaces the algorithm at run time (BF-RT's `<hash>.algorithm`; docs/tna-externs.md,
+   * "Dynamic hashing"): the settings are checked first, so a refused one changes nothing.
+   * `rotate` rotates the W-bit result left.
+   */
+  setAlgorithm(settings: HashSettings, rotate = 0): string | undefined {
+    const why = checkHashSettings({ ...settings, width: this.width }, this.random !== undefined);
+    if (why !== undefined) return why;
+    if (!Number.isInteger(rotate) || rotate < 0 || rotate >= this.width)
+      return `rotate ${describeValue(rotate)} is not in 0..${this.width - 1}`;
+    this.apply({ ...settings, width: this.width });
+    this.rotation = rotate;
+    this.plain = this.layout === undefined && rotate === 0;
+    return undefined;
+  }
+
+  /** Sets (or, with undefined, removes) the run-time field configuration. */
+  setLayout(layout: HashLayout | undefined): void {
+    this.layout = layout;
+    this.plain = layout === undefined && this.rotation === 0;
+    this.reset();
+  }
+
+  /** The current field configuration: the run-time one, or the declared list's default. */
+  layoutNow(): HashLayout | undefined {
+    return this.layout;
+  }
+
+  /** The algorithm, field configuration and rotation the program declared. */
+  restore(): void {
+    this.apply(this.declared);
+    this.rotation = 0;
+    this.layout = undefined;
+    this.plain = true;
+    this.reset();
+  }
+
+  /** The algorithm in force, for the control plane. */
+  settings(): { algorithm: HashAlgorithm; crc?: CrcParams; msb: boolean; extend: boolean; rotate: number } {
+    return {
+      algorithm: this.algorithm,
+      ...(this.crc === undefined ? {} : { crc: this.crc.params }),
+      msb: this.msb,
+      extend: this.extended,
+      rotate: this.rotation,
+    };
   }
 
   /** Appends a field of `width` bits (≤ 32) to the list. */
@@ -142,7 +213,7 @@ export class Hash {
    */
   feed(value: number, width: number): this {
     const crc = this.crc;
-    if (crc === undefined) {
+    if (crc === undefined || !this.plain) {
       this.list.add(value, width);
       return this;
     }
@@ -156,7 +227,7 @@ export class Hash {
 
   /** `feed` for a field of any multiple-of-8 width, given as a bigint. */
   feedBig(value: bigint, width: number): this {
-    if (this.crc === undefined) {
+    if (this.crc === undefined || !this.plain) {
       this.list.addBig(value, width);
       return this;
     }
@@ -172,7 +243,7 @@ export class Hash {
   /** The hash of the fed list as a number (as `get`). Ends the list. */
   getFed(): number {
     const crc = this.crc;
-    if (crc === undefined) return this.get();
+    if (crc === undefined || !this.plain) return this.get();
     if (!this.streaming) crc.begin();
     this.streaming = false;
     const w = this.width;
@@ -187,7 +258,7 @@ export class Hash {
   /** The hash of the fed list as a bigint (as `getBig`). Ends the list. */
   getFedBig(): bigint {
     const crc = this.crc;
-    if (crc === undefined) return this.getBig();
+    if (crc === undefined || !this.plain) return this.getBig();
     if (!this.streaming) crc.begin();
     this.streaming = false;
     return this.fit(crc.finishBig());
@@ -215,6 +286,7 @@ export class Hash {
 
   /** The hash of `list` as a number: W ≤ 32 (for wider W, the low 32 bits). Leaves the list as is. */
   getOf(list: FieldList): number {
+    if (!this.plain) return Number(this.getBigOf(list) & 0xffffffffn);
     const n = list.bitLength;
     const w = this.width;
     if (this.mode === 'crc' && w <= 32 && (n & 7) === 0) {
@@ -234,6 +306,28 @@ export class Hash {
 
   /** The hash of `list` as a bigint (any W). Leaves the list as is. */
   getBigOf(list: FieldList): bigint {
+    if (this.plain) return this.computeBig(list);
+    const v = this.computeBig(this.layout === undefined ? list : this.remap(list));
+    const r = this.rotation;
+    if (r === 0) return v;
+    const w = BigInt(this.width);
+    return BigInt.asUintN(this.width, (v << BigInt(r)) | (v >> (w - BigInt(r))));
+  }
+
+  // The declared list's bits picked slice by slice in hashing order (a list of another length
+  // than the declared one, which generated code never passes, is hashed as it is).
+  private remap(list: FieldList): FieldList {
+    const layout = this.layout as HashLayout;
+    if (list.bitLength !== layout.declaredBits) return list;
+    const out = this.remapped.clear();
+    for (const p of layout.picks) {
+      if (p.length <= 32) out.add(readBits(list.buf, p.from, p.length), p.length);
+      else out.addBig(readBitsBig(list.buf, p.from, p.length), p.length);
+    }
+    return out;
+  }
+
+  private computeBig(list: FieldList): bigint {
     const n = list.bitLength;
     switch (this.mode) {
       case 'crc': {

@@ -4,8 +4,11 @@
 
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ENGINE_FIXTURE_P4INFO } from '../runtime/fixtures/engine-fixture-p4info.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The repository root (dist/test/bin is three levels below it). */
@@ -150,3 +153,15 @@ export async function startSwitch(
 }
 
 export const mac = (m: string): number[] => m.split(':').map((x) => Number.parseInt(x, 16));
+
+/**
+ * A build directory for `p4ts switch` holding the hand-written engine fixture (its p4info and a
+ * pipeline.js that re-exports the compiled fixture module); `remove()` deletes it.
+ */
+export function fixtureBuild(prefix: string): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const fixture = join(ROOT, 'dist', 'test', 'runtime', 'fixtures', 'engine-fixture-pipeline.js');
+  writeFileSync(join(dir, 'p4info.json'), JSON.stringify(ENGINE_FIXTURE_P4INFO, null, 2));
+  writeFileSync(join(dir, 'pipeline.js'), `export * from ${JSON.stringify(pathToFileURL(fixture).href)};\n`);
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}

@@ -3,17 +3,11 @@
 // `ports.stats` and `port.impairments`; bad specs and bad requests refused with nothing changed.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { pathToFileURL } from 'node:url';
 import { ControlClient } from '../../runtime/control/client.js';
-import { ENGINE_FIXTURE_P4INFO } from '../runtime/fixtures/engine-fixture-p4info.js';
-import { guarded, Host, mac, p4ts, ROOT, type SwitchProcess, startSwitch } from './helpers.js';
+import { fixtureBuild, guarded, Host, mac, p4ts, type SwitchProcess, startSwitch } from './helpers.js';
 
-const FIXTURE = join(ROOT, 'dist', 'test', 'runtime', 'fixtures', 'engine-fixture-pipeline.js');
 const MAC_A = '02:00:00:00:00:aa';
 const MAC_B = '02:00:00:00:00:bb';
 
@@ -28,12 +22,11 @@ interface Stats {
 
 describe('p4ts switch --impair and port.impair', () => {
   let build: string;
+  let remove = () => {};
   before(() => {
-    build = mkdtempSync(join(tmpdir(), 'p4ts-impair-'));
-    writeFileSync(join(build, 'p4info.json'), JSON.stringify(ENGINE_FIXTURE_P4INFO, null, 2));
-    writeFileSync(join(build, 'pipeline.js'), `export * from ${JSON.stringify(pathToFileURL(FIXTURE).href)};\n`);
+    ({ dir: build, remove } = fixtureBuild('p4ts-impair-'));
   });
-  after(() => rmSync(build, { recursive: true, force: true }));
+  after(() => remove());
 
   async function withSwitch(
     extra: string[],

@@ -5,17 +5,13 @@
 // its own switch, so none depends on another's entries, counters or exit.
 
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
-import { pathToFileURL } from 'node:url';
 import { ControlClient, type DigestNotification } from '../../runtime/control/client.js';
 import { parseJsonLines } from '../../runtime/trace/json-lines.js';
-import { ENGINE_FIXTURE_P4INFO } from '../runtime/fixtures/engine-fixture-p4info.js';
-import { guarded, Host, mac, p4ts, ROOT, type SwitchProcess, startSwitch } from './helpers.js';
+import { fixtureBuild, guarded, Host, mac, p4ts, type SwitchProcess, startSwitch } from './helpers.js';
 
-const FIXTURE = join(ROOT, 'dist', 'test', 'runtime', 'fixtures', 'engine-fixture-pipeline.js');
 const MAC_A = '02:00:00:00:00:aa';
 const MAC_B = '02:00:00:00:00:bb';
 
@@ -31,12 +27,11 @@ describe('p4ts switch as a child process', () => {
   let hosts: Host[] = [];
   let client: ControlClient;
 
+  let remove = () => {};
   before(() => {
-    build = mkdtempSync(join(tmpdir(), 'p4ts-switch-'));
-    writeFileSync(join(build, 'p4info.json'), JSON.stringify(ENGINE_FIXTURE_P4INFO, null, 2));
-    writeFileSync(join(build, 'pipeline.js'), `export * from ${JSON.stringify(pathToFileURL(FIXTURE).href)};\n`);
+    ({ dir: build, remove } = fixtureBuild('p4ts-switch-'));
   });
-  after(() => rmSync(build, { recursive: true, force: true }));
+  after(() => remove());
 
   let out = '';
   let runs = 0;

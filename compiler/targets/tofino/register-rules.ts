@@ -8,7 +8,9 @@ import { exprText } from './expr-text.js';
 import { TofinoMessages as M } from './messages.js';
 import { instanceSize, registerBlocks, registerCell } from './table-resources.js';
 import type { TargetModel } from './target-model.js';
-import { mutuallyExclusive, type RegisterUse, type Unit } from './units.js';
+import { type ActionEffect, mutuallyExclusive, type RegisterUse, type Unit } from './units.js';
+
+type Use = { unit: Unit; effect: ActionEffect; use: RegisterUse };
 
 /** Checks every register the units reach; returns what the allocator needs of each. */
 export function checkRegisters(
@@ -17,18 +19,18 @@ export function checkRegisters(
   sink: DiagnosticSink,
 ): Map<string, RegisterInfo> {
   const infos = new Map<string, RegisterInfo>();
-  const byRegister = new Map<string, { unit: Unit; use: RegisterUse }[]>();
+  const byRegister = new Map<string, Use[]>();
   for (const u of units) {
     for (const a of u.actions) {
       for (const use of a.registers) {
         const list = byRegister.get(use.register) ?? [];
         byRegister.set(use.register, list);
-        list.push({ unit: u, use });
+        list.push({ unit: u, effect: a, use });
       }
     }
   }
   for (const [name, uses] of byRegister) {
-    const first = uses[0] as { unit: Unit; use: RegisterUse };
+    const first = uses[0] as Use;
     const reg = first.use.registerInstance;
     const cellType = reg.typeArgs[0];
     const cell = registerCell(cellType);
@@ -49,7 +51,7 @@ export function checkRegisters(
 }
 
 /** Two uses on one path: in one action of a unit, or in two units that can both run. */
-function checkOnePerPass(name: string, uses: readonly { unit: Unit; use: RegisterUse }[], sink: DiagnosticSink): void {
+function checkOnePerPass(name: string, uses: readonly Use[], sink: DiagnosticSink): void {
   for (const u of new Set(uses.map((x) => x.unit))) {
     for (const a of u.actions) {
       const mine = a.registers.filter((r) => r.register === name);
@@ -62,13 +64,39 @@ function checkOnePerPass(name: string, uses: readonly { unit: Unit; use: Registe
   }
   for (let i = 0; i < uses.length; i++) {
     for (let j = i + 1; j < uses.length; j++) {
-      const a = uses[i] as { unit: Unit; use: RegisterUse };
-      const b = uses[j] as { unit: Unit; use: RegisterUse };
+      const a = uses[i] as Use;
+      const b = uses[j] as Use;
       if (a.unit === b.unit || mutuallyExclusive(a.unit, b.unit)) continue;
+      if (!mayRunOnPathOf(a, b.unit) || !mayRunOnPathOf(b, a.unit)) continue;
       report(name, a.use, b.use, sink);
       return;
     }
   }
+}
+
+/**
+ * Whether the table action behind `x` can have run for a packet that reaches `other`, when
+ * `other` sits in a branch on x's table's result: on the miss arm only the default action runs
+ * (so no other action when the default is const), and in a `switch (t.apply().action_run)`
+ * case only the actions it names (bf-p4c's shared_stateful1 reaches one register from two
+ * tables, the second only when the first missed).
+ */
+function mayRunOnPathOf(x: Use, other: Unit): boolean {
+  const o = x.unit.origin;
+  if (o.kind !== 'table' || o.resolves === undefined) return true;
+  const r = o.resolves;
+  const step = other.path.find((s) => s.point === r.point);
+  if (step === undefined) return true;
+  const same = (action: string) => x.effect.name === action || x.effect.name.endsWith(`.${action}`);
+  if (r.kind === 'if') {
+    const hitArm = (step.arm === 0) !== r.negate;
+    if (hitArm) return true;
+    const d = o.table.defaultAction;
+    return d === undefined || !d.isConst || same(d.action);
+  }
+  const c = r.cases[step.arm];
+  if (c === undefined || c.labels.includes('default')) return true;
+  return c.labels.some((l) => l !== 'default' && l.kind === 'ActionLabel' && same(l.action));
 }
 
 function report(name: string, first: RegisterUse, second: RegisterUse, sink: DiagnosticSink): void {

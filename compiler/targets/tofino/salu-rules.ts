@@ -85,6 +85,12 @@ class SaluBody {
           this.operand(e.right, inCondition);
           return;
         }
+        // A concatenation of packet bits only is assembled by the input crossbar before the
+        // ALU: one operand (bf-p4c's ixbar_expr tests).
+        if (e.op === '++' && this.packetOnly(e)) {
+          this.operands.set(exprText(e), e);
+          return;
+        }
         const ok = UPDATE_OPS.has(e.op) || (inCondition && (RELATIONAL.has(e.op) || e.op === '&&' || e.op === '||'));
         const shiftByVariable = (e.op === '<<' || e.op === '>>') && constInt(e.right) === undefined;
         if ((!ok || shiftByVariable) && this.once(`op${e.span.start}`))
@@ -132,6 +138,29 @@ class SaluBody {
     }
   }
 
+  /** True when `e` reads only packet bits and constants (no register value, no output). */
+  private packetOnly(e: Ir.Expr): boolean {
+    switch (e.kind) {
+      case 'Const':
+        return true;
+      case 'Ref':
+      case 'Member':
+      case 'Slice':
+      case 'Index': {
+        const root = this.root(e);
+        if (root === this.value || root === this.rv) return false;
+        if (root !== undefined && this.locals.has(root)) return this.packetOnly(this.locals.get(root) as Ir.Expr);
+        return e.kind !== 'Index' || this.packetOnly(e.index);
+      }
+      case 'Cast':
+        return this.packetOnly(e.operand);
+      case 'Binary':
+        return e.op === '++' && this.packetOnly(e.left) && this.packetOnly(e.right);
+      default:
+        return false;
+    }
+  }
+
   /** Splits a condition into the comparisons the ALU's two condition units evaluate. */
   condition(e: Ir.Expr): void {
     if (e.kind === 'Binary' && (e.op === '&&' || e.op === '||')) {
@@ -175,8 +204,10 @@ class SaluBody {
             for (const f of s.value.fields) this.update(`${exprText(s.target)}.${f.name}`, f.value);
           } else this.update(exprText(s.target), s.value);
         } else if (root === this.rv) {
-          // A comparison as the output (`rv = x > value`) is a condition whose flag is output.
-          if (s.value.type.kind === 'bool') this.condition(s.value);
+          // A comparison as the output (`rv = x > value`, also cast to bits) is a condition
+          // whose flag is output: the ALU's output can be the predicate of its conditions.
+          const bare = uncast(s.value);
+          if (bare.type.kind === 'bool') this.condition(bare);
           else this.operand(s.value, false);
           this.outputs.set(exprText(this.substitute(s.value)), s.value);
         } else if (root !== undefined && this.locals.has(root)) {
@@ -283,4 +314,8 @@ export function checkRegisterAction(ra: Ir.Instance, name: string, sink: Diagnos
 /** Whether the argument of sizeInBits/sizeInBytes has a size fixed at compile time (no varbit, no stack of them). */
 function fixedSize(a: Ir.Expr | undefined): boolean {
   return a !== undefined && widthOf(a.type) !== undefined;
+}
+
+function uncast(e: Ir.Expr): Ir.Expr {
+  return e.kind === 'Cast' ? uncast(e.operand) : e;
 }

@@ -46,7 +46,7 @@ async function twoPipes() {
     const b = o.frame;
     return { port: o.port, igCount: new DataView(b.buffer, b.byteOffset).getUint32(14), egPipe: b[18] };
   };
-  return { state: s.value, engine, send };
+  return { state: s.value, engine, tm, send };
 }
 
 describe('several pipes', () => {
@@ -92,6 +92,34 @@ describe('several pipes', () => {
         { ok: true, value: [2] },
       ],
     );
+  });
+
+  test('an internal port loop (pipes 1 and 3) sends a packet back into the ingress of its egress port’s pipe', async () => {
+    const { state, engine, tm, send } = await twoPipes();
+    const fwdA = state.tableByName.get('pipe_a.Ig.fwd');
+    const fwdB = state.tableByName.get('pipe_b.Ig.fwd');
+    assert.ok(fwdA !== undefined && fwdB !== undefined);
+    fwdA.add({ match: [{ kind: 'exact', value: 1 }], action: 'pipe_a.Ig.set_port', params: [130] });
+    fwdB.add({ match: [{ kind: 'exact', value: 130 }], action: 'pipe_b.Ig.set_port', params: [257] });
+    // Without the loop, port 130 is a front-panel port: the packet leaves there.
+    assert.deepEqual(send(1), { port: 130, igCount: 1, egPipe: 0x0b });
+    assert.equal(tm.setInternalPortLoop(0b1010).ok, true);
+    assert.equal(tm.internalPortLoop(), 0b1010);
+    // Looped: pipe_a's ingress, pipe_b's egress, back into pipe_b's ingress at 130 (its counter
+    // at 1), then out of port 257 (pipe 2) through pipe_a's egress.
+    assert.deepEqual(send(1), { port: 257, igCount: 1, egPipe: 0x0a });
+    assert.equal((engine.stats as { recirculated: number }).recirculated, 1);
+    // A looped port that forwards to itself loops until the re-entry bound drops it.
+    fwdB.add({ match: [{ kind: 'exact', value: 131 }], action: 'pipe_b.Ig.set_port', params: [131] });
+    fwdA.add({ match: [{ kind: 'exact', value: 2 }], action: 'pipe_a.Ig.set_port', params: [131] });
+    assert.equal(send(2), undefined);
+    assert.equal((engine.stats as { drops: Record<string, number> }).drops.loop_bound, 1);
+    // Masks beyond the four pipes are refused and change nothing; 0 turns the loop off.
+    assert.equal(tm.setInternalPortLoop(16).ok, false);
+    assert.equal(tm.internalPortLoop(), 0b1010);
+    assert.equal(tm.setInternalPortLoop(0).ok, true);
+    // pipe_a's counter: the three packets before and this one.
+    assert.deepEqual(send(1), { port: 130, igCount: 4, egPipe: 0x0b });
   });
 
   test('n Pipelines share the four hardware pipes round robin', () => {

@@ -38,6 +38,35 @@ ${readAction('ra2', 'reg')}`,
     );
   });
 
+  // `error`: the second access (in `add`) is expected to be reported.
+  const twoTables = (t1Default: string, apply: string, error = false) =>
+    tna(
+      `    Register<bit<32>, bit<10>>(1024) reg;
+${readAction('ra1', 'reg')}
+${readAction('ra2', 'reg')}
+    action nop() { }
+    action load() { md.a = ra1.execute(hdr.d.h1[9:0]); }
+    action add() { md.b = ra2.execute(hdr.d.h1[9:0]); }${error ? ' // expect: register-access' : ''}
+    table t1 { key = { hdr.d.f1 : ternary; } actions = { nop; load; } ${t1Default} size = 16; }
+    table t2 { key = { hdr.d.f2 : ternary; } actions = { nop; add; } size = 16; }`,
+      apply,
+    );
+
+  it('a table reached only when the first one missed, whose const default has no access, may use the register', () => {
+    expectMarked(twoTables('const default_action = nop();', '        if (t1.apply().miss) { t2.apply(); }'));
+    expectMarked(twoTables('const default_action = nop();', '        if (!t1.apply().hit) { t2.apply(); }'));
+  });
+
+  it('on the hit arm, or with a default the control plane may change, both can run: an error', () => {
+    expectMarked(twoTables('const default_action = nop();', '        if (t1.apply().hit) { t2.apply(); }', true));
+    expectMarked(twoTables('default_action = nop();', '        if (t1.apply().miss) { t2.apply(); }', true));
+  });
+
+  it('a switch case on action_run reaches a second access only after the actions it names', () => {
+    expectMarked(twoTables('', '        switch (t1.apply().action_run) { nop: { t2.apply(); } }'));
+    expectMarked(twoTables('', '        switch (t1.apply().action_run) { load: { t2.apply(); } }', true));
+  });
+
   it('two actions of one register in one action body are an error', () => {
     expectMarked(
       tna(

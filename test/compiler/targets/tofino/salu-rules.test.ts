@@ -39,6 +39,21 @@ describe('stateful ALU: conditions', () => {
   });
 });
 
+describe('stateful ALU: what the input crossbar and the output predicate add', () => {
+  it('a concatenation of packet fields is one operand, assembled before the ALU', () => {
+    expectMarked(withBody(`            value = hdr.d.f1[15:0] ++ hdr.d.f2[15:0];
+            rv = value;`));
+  });
+
+  it('a concatenation that reads the register cell is still an error', () => {
+    expectMarked(withBody(`            value = value[15:0] ++ hdr.d.f1[15:0]; // expect: salu/4023`));
+  });
+
+  it('two comparisons combined as the output (cast to bits) are the output predicate', () => {
+    expectMarked(withBody(`            rv = (bit<32>)(bit<1>)(hdr.d.f1 > value && hdr.d.f2 < value);`));
+  });
+});
+
 describe('stateful ALU: updates and operators', () => {
   it('two update values per half (one per condition outcome) fit', () => {
     expectMarked(withBody(`            if (value == 0) { value = hdr.d.f1; } else { value = value - 1; }`));
