@@ -211,4 +211,32 @@ ${applies}
     );
     assert.equal(run.map.pipes[0]?.registers.find((r) => r.name === 'stamps')?.cellBits, 64);
   });
+
+  // Rule (docs/tofino-resources.md, "Straight-line code"): a stage has 4 stateful ALUs, so a
+  // run of independent register executes is split into synthesized tables of at most 4
+  // registers each (P4DB's 72 executes in a row fit Tofino 2).
+  it('six independent register executes in a row become two synthesized tables in two stages', () => {
+    const regs = Array.from(
+      { length: 6 },
+      (_, i) => `    Register<bit<8>, bit<8>>(256) r${i};
+    RegisterAction<bit<8>, bit<8>, bit<8>>(r${i}) ra${i} = { void apply(inout bit<8> v, out bit<8> rv) { rv = v; v = v + 1; } };`,
+    ).join('\n');
+    const run = expectMarked(
+      tna(
+        regs,
+        ['md.a', 'md.b', 'md.c', 'md.e', 'md.x', 'md.z']
+          .map(
+            (to, i) =>
+              `        ${to} = (bit<${to === 'md.x' || to === 'md.z' ? 16 : 32}>)ra${i}.execute(hdr.d.h1[7:0]);`,
+          )
+          .join('\n'),
+      ),
+    );
+    const synth = run.map.pipes[0]?.units.filter((u) => u.kind === 'synthesized') ?? [];
+    assert.deepEqual(
+      synth.map((u) => u.registers.length),
+      [4, 2],
+    );
+    assert.notEqual(synth[0]?.stage, synth[1]?.stage);
+  });
 });
