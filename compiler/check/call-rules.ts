@@ -13,9 +13,9 @@ function isDontCare(t: Type | undefined): boolean {
   return t !== undefined && (t.kind === 'dontCare' || (t.kind === 'typeVar' && t.name === '_'));
 }
 
-/** An argument type that can stand for a `_` parameter: a value (an int literal too), not a block or table. */
+/** An argument type that can stand for a `_` parameter: a value type with a width or shape of its own. */
 function fixesDontCare(t: Type): boolean {
-  return !(t.kind === 'dontCare' || t.kind === 'typeVar' || isBlockOrTable(t));
+  return !(t.kind === 'infint' || t.kind === 'dontCare' || t.kind === 'typeVar' || isBlockOrTable(t));
 }
 
 function isBlockOrTable(t: Type): boolean {
@@ -62,9 +62,8 @@ export function checkCallBindings(
     if (arg === undefined) continue;
     // A parameter of a specialized extern `E<_>` is still `_`. As in p4c (and bf-p4c, whose
     // programs write `RegisterAction<bit<32>, _, bit<32>>(reg) ra; ra.execute(idx)`), it then
-    // takes the type of its argument; p4c unifies `_` with anything, an int literal too
-    // (`ra.execute(0)`, COMSYS's PIE), but a table is no value (docs/p4-sources.md,
-    // "Don't-care type arguments").
+    // takes the type of its argument, which must have one of its own: an int literal has no
+    // width and a table is no value (docs/p4-sources.md, "Don't-care type arguments").
     const own =
       p.type.kind === 'typeVar' && sig.typeParams.some((v) => p.type.kind === 'typeVar' && v.id === p.type.id);
     if (isDontCare(p.type) && !own) {

@@ -30,7 +30,6 @@ control Ig(inout headers_t hdr, inout metadata_t md, in ingress_intrinsic_metada
     };
     apply {
         hdr.h.a = bump.execute(hdr.h.idx);
-        if (hdr.h.a == 0) hdr.h.a = bump.execute(0);
         ig_tm_md.ucast_egress_port = ig_intr_md.ingress_port;
     }
 }
