@@ -29,7 +29,9 @@ let failed = 0;
 for (const rel of BENCHMARKS) {
   if (filter.length > 0 && !filter.some((f) => rel.includes(f))) continue;
   process.stdout.write(`\n## ${rel.replace(/\.js$/, '')}\n`);
-  const r = spawnSync(process.execPath, [join(here, rel)], { stdio: 'inherit', timeout: 900_000 });
+  // kv/switch (3 windows × 2 framings × 3 paths × 5 runs, each after a warm-up) takes about
+  // 8 minutes on an idle 2-core machine and more under load: 30 minutes is a hang guard only.
+  const r = spawnSync(process.execPath, [join(here, rel)], { stdio: 'inherit', timeout: 1_800_000 });
   if (r.status !== 0) {
     failed++;
     process.stdout.write(`(benchmark ${rel} exited with ${r.status ?? r.signal})\n`);

@@ -4,8 +4,11 @@
 // destination's NIC and keeps a window of MIGRATE frames of maxMigratePairs() pairs in flight),
 // (2) real migrations (`netmigrate run`, one client at 10 ops/s so that clients are idle, no
 // audit): key/value pairs per second of migration time, uncapped and with --migration-rate at
-// half the uncapped rate (the cap must hold). Prints median [min–max] and the load; never fails.
-// Run: node dist/bench/migrate.js [--records=N] [--runs=N]
+// half the uncapped rate (the cap must hold); (3) with busy clients (2 closed-loop clients):
+// the clients' ops/s before and during the migration, for the old default of 4 migration
+// threads beside 'auto' (the default), alternating. Prints median [min–max] and the load;
+// never fails.
+// Run: node dist/bench/migrate.js [--records=N] [--runs=N] [--only=idle|busy]
 
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
@@ -28,6 +31,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const flag = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const RECORDS = Number(flag('records') ?? 50_000);
 const RUNS = Number(flag('runs') ?? 3);
+const ONLY = flag('only');
 const VALUE_BYTES = 64;
 const SOURCE = { name: 'source', mac: 0x020000000001, ip: 0x0a000001, port: 1 };
 const DESTINATION = { name: 'destination', mac: 0x020000000002, ip: 0x0a000002, port: 2 };
@@ -202,10 +206,21 @@ interface MigrationRun {
   pairsPerSecond: number;
   seconds: number;
   verdict: string;
+  threads: number;
+  /** Clients' ops/s before the migration and while it ran. */
+  opsBefore: number;
+  opsDuring: number;
 }
 
-/** One `netmigrate run` with idle clients; pairs per second of migration time. */
-function runMigration(framing: Framing, cap?: number): MigrationRun {
+interface RunOptions {
+  cap?: number;
+  threads?: number | 'auto';
+  /** Two closed-loop clients (the run's default) instead of one client at 10 ops/s. */
+  busyClients?: boolean;
+}
+
+/** One `netmigrate run`; pairs per second of migration time and the clients' rates. */
+function runMigration(framing: Framing, o: RunOptions = {}): MigrationRun {
   const out = mkdtempSync(join(tmpdir(), 'p4ts-bench-migrate-'));
   try {
     const args = [
@@ -213,14 +228,8 @@ function runMigration(framing: Framing, cap?: number): MigrationRun {
       'run',
       '--records',
       String(RECORDS),
-      '--clients',
-      '1',
-      '--rate',
-      '10',
-      '--duration',
-      '3',
-      '--migrate-at',
-      '1',
+      ...(o.busyClients === true ? ['--clients', '2', '--duration', '8', '--migrate-at', '2'] : []),
+      ...(o.busyClients === true ? [] : ['--clients', '1', '--rate', '10', '--duration', '3', '--migrate-at', '1']),
       '--finish-grace',
       '300',
       '--no-audit',
@@ -230,14 +239,17 @@ function runMigration(framing: Framing, cap?: number): MigrationRun {
       'silent',
       '--out',
       out,
-      ...(cap === undefined ? [] : ['--migration-rate', String(Math.round(cap))]),
+      ...(o.cap === undefined ? [] : ['--migration-rate', String(Math.round(o.cap))]),
+      ...(o.threads === undefined ? [] : ['--migration-threads', String(o.threads)]),
     ];
     const r = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 600_000 });
     if (r.status !== 0) throw new Error(`netmigrate run failed (${r.status ?? r.signal}):\n${r.stderr.slice(-2000)}`);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as {
       migration: { seconds: number; finished: boolean };
       verdict: { ok?: boolean };
+      windows: { before?: { opsPerSec: number }; during?: { opsPerSec: number } };
     };
+    const events = JSON.parse(readFileSync(join(out, 'events.json'), 'utf8')) as { kind: string; threads?: number }[];
     const m = summary.migration;
     if (!m.finished) throw new Error('the migration did not finish');
     const v = summary.verdict;
@@ -245,10 +257,43 @@ function runMigration(framing: Framing, cap?: number): MigrationRun {
       pairsPerSecond: RECORDS / m.seconds,
       seconds: m.seconds,
       verdict: v.ok === true ? 'OK' : 'NOT OK',
+      threads: events.find((e) => e.kind === 'started')?.threads ?? 0,
+      opsBefore: summary.windows.before?.opsPerSec ?? 0,
+      opsDuring: summary.windows.during?.opsPerSec ?? 0,
     };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
+}
+
+/** Busy clients: the old default of 4 threads beside 'auto', alternating. */
+function busyClients(out: (s: string) => void, k: (v: number) => string): void {
+  const runs: Record<string, MigrationRun[]> = { '4': [], auto: [] };
+  for (let i = 0; i < RUNS; i++)
+    for (const threads of [4, 'auto'] as const)
+      runs[String(threads)]?.push(runMigration('batched', { threads, busyClients: true }));
+  out('busy clients (2 closed-loop clients, window 16, batched), median [min–max]:');
+  for (const [name, r] of Object.entries(runs)) {
+    out(
+      `  threads ${name.padEnd(4)} (${[...new Set(r.map((m) => m.threads))].join('/')}) migration ${spread(
+        r.map((m) => m.pairsPerSecond),
+        k,
+      )} pairs/s (${spread(
+        r.map((m) => m.seconds),
+        (v) => `${v.toFixed(1)} s`,
+      )}); clients ${spread(
+        r.map((m) => m.opsBefore),
+        k,
+      )} ops/s before, ${spread(
+        r.map((m) => m.opsDuring),
+        k,
+      )} during (${spread(
+        r.map((m) => (100 * m.opsDuring) / Math.max(1, m.opsBefore)),
+        (v) => `${v.toFixed(0)} %`,
+      )}); verdicts ${r.map((m) => m.verdict).join(', ')}`,
+    );
+  }
+  out(`  (${loadLine()})`);
 }
 
 async function main(): Promise<void> {
@@ -261,11 +306,17 @@ async function main(): Promise<void> {
     `# ${RECORDS} records of ${VALUE_BYTES} bytes, MIGRATE frames of ${maxMigratePairs(VALUE_BYTES)} pairs; ${RUNS} runs each, alternating: median [min–max]`,
   );
   out(`# ${loadLine()} at start`);
+  if (ONLY !== 'busy') await idleClients(built.value.dir, out, k);
+  if (ONLY !== 'idle') busyClients(out, k);
+}
+
+/** Idle clients: the switch's capacity beside the migration's rate, per framing, alternating. */
+async function idleClients(build: string, out: (s: string) => void, k: (v: number) => string): Promise<void> {
   for (const framing of ['batched', 'single'] as const) {
     const capacity: Capacity[] = [];
     const migration: MigrationRun[] = [];
     for (let i = 0; i < RUNS; i++) {
-      capacity.push(await measureCapacity(built.value.dir, framing));
+      capacity.push(await measureCapacity(build, framing));
       migration.push(runMigration(framing));
     }
     const capPairs = median(capacity.map((c) => c.pairsPerSecond));
@@ -289,12 +340,14 @@ async function main(): Promise<void> {
       )} pairs/s  (${spread(
         migration.map((m) => m.seconds),
         (v) => `${v.toFixed(1)} s`,
-      )}; verdicts ${migration.map((m) => m.verdict).join(', ')})`,
+      )}; ${[...new Set(migration.map((m) => m.threads))].join('/')} threads; verdicts ${migration
+        .map((m) => m.verdict)
+        .join(', ')})`,
     );
     out(`${''.padEnd(8)} migration / capacity      ${((100 * migPairs) / capPairs).toFixed(1)} % (goal ≥ 50 %)`);
     if (framing === 'batched') {
       const cap = migPairs / 2;
-      const capped = runMigration(framing, cap);
+      const capped = runMigration(framing, { cap });
       out(
         `${''.padEnd(8)} --migration-rate ${k(cap)}    ${k(capped.pairsPerSecond)} pairs/s measured (${capped.seconds.toFixed(1)} s; the cap holds when ≤ it)`,
       );

@@ -4,14 +4,16 @@
 // shard (source role), {"cmd":"report"} answers the counters, {"cmd":"stop"} ends the process,
 // {"cmd":"preload","records":N} fills the --migrate shard (or the first) with records 0..N-1,
 // {"cmd":"audit","records":N,"touched":[keys]} checks that shard's store (kvserver/preload.ts).
-// Events: ready, migration (started, group-started, group-completed, route-switch, finished,
-// failed), report, preloaded, audit, error.
+// Events: ready, migration (started, groups (coalesced group transitions), route-switch,
+// finished, failed), report, preloaded, audit, error.
 
 import { pino } from 'pino';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { parseServerArgs } from '../kvserver/cli-options.js';
 import type { DestinationAgent } from '../kvserver/migration/common/destination-agent.js';
+import { relayMigrationEvents } from '../kvserver/migration/common/event-relay.js';
+import { parseThreads } from '../kvserver/migration/common/group-mover.js';
 import type { MigrationEvents } from '../kvserver/migration/common/progress.js';
 import { SourceAgent } from '../kvserver/migration/common/source-agent.js';
 import {
@@ -52,7 +54,11 @@ const argv = yargs(hideBin(process.argv))
   .option('role', { choices: ['source', 'destination'] as const, describe: 'its role in the migration' })
   .option('protocol', { choices: MIGRATION_PROTOCOLS, default: 'netmigrate' as const })
   .option('peer', { type: 'string', describe: 'the destination shard (source role): MAC,IPv4,dbPort' })
-  .option('threads', { type: 'number', default: 4 })
+  .option('threads', {
+    type: 'string',
+    default: 'auto',
+    describe: "migration threads (source role): 1..255, or 'auto' (sized from groups and keys)",
+  })
   .option('max-group-bits', { type: 'number', default: 17 })
   .option('rate-pairs', { type: 'number', describe: 'migration rate cap, pairs/s' })
   .option('rate-bytes', { type: 'number', describe: 'migration rate cap, bytes/s' })
@@ -102,6 +108,8 @@ if (argv.role === 'source') {
   peer = p as { mac: number; ip: number; dbPort: number };
 }
 if (!isMigrationProtocol(argv.protocol)) fail([`--protocol: ${argv.protocol}`]);
+const threadsOption = parseThreads(argv.threads);
+if (threadsOption === undefined) fail([`--threads: expected auto or an integer in 1..255, got ${argv.threads}`]);
 
 const server = await start({ ...parsed.value, bindAddress: argv.bind, logger, multiKeyWalk: argv.multiKeyWalk }).catch(
   (e: Error) => fail([e.message]),
@@ -134,7 +142,7 @@ const control = openControl(
         }
         agent = createSourceAgent(argv.protocol, {
           destination: peer,
-          threads: argv.threads,
+          threads: threadsOption,
           maxGroupBits: argv.maxGroupBits,
           rate: { pairsPerSec: argv.ratePairs, bytesPerSec: argv.rateBytes },
           ...(argv.resendAfterMs === undefined ? {} : { channel: { timeoutMs: argv.resendAfterMs } }),
@@ -201,14 +209,9 @@ const control = openControl(
 );
 
 function relayEvents(events: MigrationEvents): void {
-  events.on('started', (e) => control.send({ event: 'migration', type: 'started', ...e }));
-  events.on('route-switch', (e) => control.send({ event: 'migration', type: 'route-switch', ...e }));
-  // One line per group transition (8,192 for 4,096 groups): the results timeline and the group
-  // progress plot are built from them.
-  events.on('group-started', (e) => control.send({ event: 'migration', type: 'group-started', ...e }));
-  events.on('group-completed', (e) => control.send({ event: 'migration', type: 'group-completed', ...e }));
-  events.on('finished', (e) => control.send({ event: 'migration', type: 'finished', ...e }));
-  events.on('failed', (e) => control.send({ event: 'migration', type: 'failed', ...e }));
+  // Group transitions travel coalesced ('groups' messages, event-relay.ts): the results
+  // timeline and the group progress plot are built from them.
+  relayMigrationEvents(events, (m) => control.send(m));
 }
 
 // The destination must be ready before the source's INIT arrives.

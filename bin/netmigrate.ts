@@ -72,9 +72,9 @@ function experimentOptions<T>(y: Argv<T>) {
     .option('window', { type: 'number', default: d.window, describe: 'requests in flight per client' })
     .option('migration-rate', { type: 'number', describe: 'migration rate cap, key/value pairs per second' })
     .option('migration-threads', {
-      type: 'number',
-      default: d.migrationThreads,
-      describe: 'migration threads at the source',
+      type: 'string',
+      default: String(d.migrationThreads),
+      describe: "migration threads at the source: 1..255, or 'auto' (sized from the groups and keys)",
     })
     .option('max-group-bits', {
       type: 'number',
@@ -161,7 +161,7 @@ function configFrom(a: Args, protocol: ProtocolChoice): ExperimentConfig {
     clients: Number(a.clients),
     capacity: Number(a.capacity),
     window: Number(a.window),
-    migrationThreads: Number(a['migration-threads']),
+    migrationThreads: a['migration-threads'] === 'auto' ? 'auto' : Number(a['migration-threads']),
     maxGroupBits: Number(a['max-group-bits']),
     valueBytes: Number(a['value-bytes']),
     framing: a.framing === 'single' ? 'single' : 'batched',

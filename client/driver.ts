@@ -15,7 +15,7 @@ import { DEFAULT_VALUE_BYTES, isClientReplyOp, Op, Ports } from '../wire/ops.js'
 import { MessageSender } from '../wire/send-message.js';
 import { type PeerAddress, UdpPort } from '../wire/udp-port.js';
 import type { HistoryOp } from './history.js';
-import { History, NO_RESPONSE } from './history.js';
+import { History, machineMs, NO_RESPONSE, wallClockMs } from './history.js';
 import type { IntervalStats, LatencySummary } from './metrics.js';
 import { PhaseMetrics } from './metrics.js';
 import { PlainClientProtocol } from './protocols/plain.js';
@@ -396,13 +396,12 @@ class ClientDriver {
   private recordReads(keys: Key[], invoke: number, outcome: RequestOutcome): boolean {
     if (!outcome.ok) return false;
     const response = performance.now();
-    const origin = performance.timeOrigin;
     outcome.slots.forEach((s, i) => {
       const key = keys[i] as Key;
       if (s.found) this.counters.readsFound++;
       else this.counters.readsAbsent++;
       const tag = s.found && s.value !== undefined ? valueTag(s.value, key) : null;
-      this.history.read(key, tag, origin + invoke, origin + response);
+      this.history.read(key, tag, machineMs(invoke), machineMs(response));
     });
     return true;
   }
@@ -420,15 +419,14 @@ class ClientDriver {
       value,
     };
     this.counters.writes++;
-    this.options.onWriteInvoked?.(key, writeTag(this.options.clientId, seq), performance.timeOrigin + invoke);
+    this.options.onWriteInvoked?.(key, writeTag(this.options.clientId, seq), machineMs(invoke));
     this.tracker.submit(msg, (outcome) => {
-      const origin = performance.timeOrigin;
       // A write without a reply may still have been applied: it stays in the history, open-ended.
       this.history.write(
         key,
         writeTag(this.options.clientId, seq),
-        origin + invoke,
-        outcome.ok ? origin + performance.now() : NO_RESPONSE,
+        machineMs(invoke),
+        outcome.ok ? wallClockMs() : NO_RESPONSE,
       );
       done(outcome.ok, invoke);
     });
@@ -451,12 +449,11 @@ class ClientDriver {
     const journal = this.options.onWriteInvoked;
     if (journal !== undefined)
       for (const [i, k] of keys.entries())
-        journal(k, writeTag(this.options.clientId, seqs[i] as number), performance.timeOrigin + invoke);
+        journal(k, writeTag(this.options.clientId, seqs[i] as number), machineMs(invoke));
     this.tracker.submit(msg, (outcome) => {
-      const origin = performance.timeOrigin;
-      const response = outcome.ok ? origin + performance.now() : NO_RESPONSE;
+      const response = outcome.ok ? wallClockMs() : NO_RESPONSE;
       keys.forEach((k, i) => {
-        this.history.write(k, writeTag(this.options.clientId, seqs[i] as number), origin + invoke, response);
+        this.history.write(k, writeTag(this.options.clientId, seqs[i] as number), machineMs(invoke), response);
       });
       done(outcome.ok, invoke);
     });

@@ -48,7 +48,8 @@ export interface ExperimentConfig {
   window: number;
   /** Migration rate cap, pairs/s (absent = uncapped). */
   migrationRate?: number;
-  migrationThreads: number;
+  /** Migration threads at the source, or 'auto' (sized from groups and keys, docs/scale.md). */
+  migrationThreads: number | 'auto';
   /** Upper bound of a migration's group bits (the servers take min(size_exp, this)). */
   maxGroupBits: number;
   /** The servers' tables start with 2^N buckets (absent: Redis's 4, grown to the key count). */
@@ -106,7 +107,7 @@ export const DEFAULT_CONFIG: ExperimentConfig = {
   clients: 2,
   capacity: 100,
   window: 16,
-  migrationThreads: 4,
+  migrationThreads: 'auto',
   maxGroupBits: 12,
   valueBytes: 64,
   framing: 'batched',
@@ -142,7 +143,7 @@ export function validateConfig(c: ExperimentConfig): string[] {
   const control = c.controlSocket === undefined ? undefined : controlAddressProblem(c.controlSocket);
   if (control !== undefined) errors.push(control);
   int('window', c.window, 1, 1024);
-  int('migration-threads', c.migrationThreads, 1, 255);
+  if (c.migrationThreads !== 'auto') int('migration-threads', c.migrationThreads, 1, 255);
   int('max-group-bits', c.maxGroupBits, 0, 17);
   if (c.tableSizeExp !== undefined) int('table-size-exp', c.tableSizeExp, 0, 30);
   int('value-bytes', c.valueBytes, 16, 1024);

@@ -95,11 +95,16 @@ export function configAt(
   };
 }
 
+/** Threads of a grid whose base says 'auto': the grids compare filter sizes and protocols at a fixed number of groups in flight. */
+export const GRID_THREADS = 4;
+
 export async function runGrid(
-  base: ExperimentConfig,
+  asked: ExperimentConfig,
   spec: GridSpec,
   options: GridRunOptions = {},
 ): Promise<Result<GridOutcome, OrchestratorErrorCode>> {
+  const base: ExperimentConfig =
+    asked.migrationThreads === 'auto' ? { ...asked, migrationThreads: GRID_THREADS } : asked;
   const root = resolveOut(base);
   const stream = options.stream ?? process.stderr;
   // Every point's switch is compiled, and every protocol checked against it, before the first run.
@@ -186,7 +191,7 @@ export async function runGrid(
     protocols: [...spec.protocols],
     repeat: spec.repeat,
     baseSeed: base.seed,
-    migrationThreads: base.migrationThreads,
+    migrationThreads: base.migrationThreads === 'auto' ? GRID_THREADS : base.migrationThreads,
     ...(baseline === undefined ? {} : { capacityBaselineOpsPerSec: baseline }),
     samples,
   };

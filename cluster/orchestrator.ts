@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type * as hdr from 'hdr-histogram-js';
 import type { ClientCounters } from '../client/driver.js';
 import { type HistoryOp, wallClockMs } from '../client/history.js';
+import { expandGroupEvents } from '../kvserver/migration/common/event-relay.js';
 import type { MigrationCounters } from '../kvserver/migration/common/progress.js';
 import { err, ok, type Result } from '../runtime/result.js';
 import { AuditHost } from './audit.js';
@@ -433,9 +434,8 @@ class ExperimentRun {
         });
         this.progress.update({ phase: 'migrating', groupsTotal: Number(m.groupCount) });
         return;
-      case 'group-started':
-      case 'group-completed':
-        this.migrationEvents.push({ kind: m.type, atMs, group: Number(m.group), thread: Number(m.thread) });
+      case 'groups':
+        for (const e of expandGroupEvents(m, atMs)) this.migrationEvents.push(e);
         return;
       case 'route-switch':
         this.migrationEvents.push({ kind: 'route-switch', atMs });

@@ -35,11 +35,40 @@ export function decodeDatagram(framing: Framing, datagram: Uint8Array, onFrame: 
   return n;
 }
 
+/** Bytes per datagram slab; a datagram larger than an eighth of it gets its own buffer. */
+const SLAB_BYTES = 64 * 1024;
+
+/**
+ * Where a sender's batched datagrams are cut from: views into 64 KiB slabs that are never
+ * reused (the socket may still be sending a datagram when the next is encoded). A fresh
+ * array per datagram had its own off-heap backing store, allocated and later freed each time.
+ */
+export class DatagramSlabs {
+  private slab = new Uint8Array(0);
+  private used = 0;
+
+  /** `bytes` bytes nothing else will write (their content is whatever the caller writes). */
+  take(bytes: number): Uint8Array {
+    if (bytes > SLAB_BYTES / 8) return new Uint8Array(bytes);
+    if (this.used + bytes > this.slab.length) {
+      this.slab = new Uint8Array(SLAB_BYTES);
+      this.used = 0;
+    }
+    const view = this.slab.subarray(this.used, this.used + bytes);
+    this.used += bytes;
+    return view;
+  }
+}
+
 /**
  * Packs frames into as few datagrams as the framing allows: one per frame in 'single' mode,
  * as many frames as fit in MAX_DATAGRAM_BYTES in 'batched' mode.
  */
-export function encodeDatagrams(framing: Framing, frames: readonly Uint8Array[]): Uint8Array[] {
+export function encodeDatagrams(
+  framing: Framing,
+  frames: readonly Uint8Array[],
+  slabs: DatagramSlabs = new DatagramSlabs(),
+): Uint8Array[] {
   if (framing === 'single') return frames.slice();
   const out: Uint8Array[] = [];
   let i = 0;
@@ -53,7 +82,7 @@ export function encodeDatagrams(framing: Framing, frames: readonly Uint8Array[])
       size += 2 + f.length;
       j++;
     }
-    const buf = new Uint8Array(size);
+    const buf = slabs.take(size);
     let off = 0;
     for (let k = i; k < j; k++) {
       const f = frames[k] as Uint8Array;

@@ -14,7 +14,7 @@ import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { lookup as dnsLookup, type LookupOneOptions } from 'node:dns';
 import { isIPv4 } from 'node:net';
 import { err, ok, type Result } from '../contract/result.js';
-import { decodeDatagram, encodeDatagrams, type Framing, MAX_FRAME_BYTES } from './framing.js';
+import { DatagramSlabs, decodeDatagram, encodeDatagrams, type Framing, MAX_FRAME_BYTES } from './framing.js';
 
 /** A loopback UDP endpoint: where a port's socket is bound, or where its peer's is. */
 export interface PeerAddress {
@@ -100,6 +100,8 @@ export class UdpPort {
   /** Frames for explicit destinations (sendTo), grouped by the destination object itself. */
   private pendingTo = new Map<PeerAddress, Uint8Array[]>();
   private flushScheduled = false;
+  /** Where batched datagrams are cut from (framing.ts DatagramSlabs). */
+  private readonly slabs = new DatagramSlabs();
   private closed = false;
   private sender: PeerAddress = { address: '', port: 0 };
   private readonly deliver = (frame: Uint8Array): void => {
@@ -181,7 +183,10 @@ export class UdpPort {
     } else if (this.sender.port !== rinfo.port || this.sender.address !== rinfo.address) {
       this.sender = { address: rinfo.address, port: rinfo.port };
     }
-    if (decodeDatagram(this.framing, msg, this.deliver) < 0) this.counters.malformedDatagrams++;
+    // A plain Uint8Array view: slicing a Buffer per frame builds a Buffer (FastBuffer) each
+    // time, and every consumer (the switch's engine above all) then sees one array shape only.
+    const bytes = new Uint8Array(msg.buffer, msg.byteOffset, msg.length);
+    if (decodeDatagram(this.framing, bytes, this.deliver) < 0) this.counters.malformedDatagrams++;
   }
 
   /**
@@ -244,7 +249,7 @@ export class UdpPort {
     for (let i = 0; i < n; i++) bytes += (frames[i] as Uint8Array).length;
     this.counters.bytesOut += bytes;
     this.counters.framesOut += n;
-    const datagrams = this.framing === 'single' ? frames : encodeDatagrams(this.framing, frames);
+    const datagrams = this.framing === 'single' ? frames : encodeDatagrams(this.framing, frames, this.slabs);
     const last = datagrams.length - 1;
     // A socket completes its sends in order (libuv refuses a synchronous send while any is
     // queued), so a completion callback on the last datagram alone tells close() when all

@@ -2,6 +2,9 @@
 // known to the control plane by a hierarchical name, its `@name` or its local name under the
 // enclosing parser or control (a leading `.` makes it absolute). Two objects with one name
 // are an error, as are `@name`s that are no strings and table keys too complex to name.
+// Names inside a block with constructor parameters depend on its instances (a constructor
+// argument may leave a table unapplied): the mid end checks those once blocks are specialised
+// (compiler/midend/unique-control-plane-names.ts); here only blocks without them are checked.
 
 import type * as Ast from '../parser/ast.js';
 import type { Checker } from './context.js';
@@ -98,27 +101,27 @@ function blockPrefix(name: Ast.Identifier, annotations: readonly Ast.Annotation[
   return `${written.startsWith('.') ? written.slice(1) : written}.`;
 }
 
-function checkLocals(cx: Checker, names: NameTable, locals: readonly Ast.Node[], prefix: string): void {
+function checkLocals(cx: Checker, names: NameTable | undefined, locals: readonly Ast.Node[], prefix: string): void {
   for (const l of locals) {
     switch (l.kind) {
       case 'ActionDeclaration':
       case 'ValueSetDeclaration': {
         const d = l as Ast.ActionDeclaration | Ast.ValueSetDeclaration;
         checkStringAnnotations(cx, d.annotations);
-        names.add(d, l.kind, prefix);
+        names?.add(d, l.kind, prefix);
         break;
       }
       case 'TableDeclaration': {
         const d = l as Ast.TableDeclaration;
         checkStringAnnotations(cx, d.annotations);
         checkKeyNames(cx, d);
-        names.add(d, l.kind, prefix);
+        names?.add(d, l.kind, prefix);
         break;
       }
       case 'Instantiation': {
         const d = l as Ast.Instantiation;
         checkStringAnnotations(cx, d.annotations);
-        if (cx.typeOfDecl.get(d)?.kind === 'extern') names.add(d, l.kind, prefix);
+        if (cx.typeOfDecl.get(d)?.kind === 'extern') names?.add(d, l.kind, prefix);
         break;
       }
     }
@@ -133,7 +136,13 @@ export function checkControlPlaneNames(cx: Checker, program: Ast.Program): void 
       case 'ControlDeclaration':
       case 'ParserDeclaration':
         checkStringAnnotations(cx, d.type.annotations);
-        checkLocals(cx, names, d.locals, blockPrefix(d.type.name, d.type.annotations));
+        // A block with constructor parameters is named per instance: checked after specialisation.
+        checkLocals(
+          cx,
+          d.constructorParameters.length === 0 ? names : undefined,
+          d.locals,
+          blockPrefix(d.type.name, d.type.annotations),
+        );
         break;
       case 'ActionDeclaration':
       case 'Instantiation':

@@ -44,7 +44,13 @@ export interface TableBinding {
    * An indirect table's ActionProfile (`profile`: its JS constant) or ActionSelector
    * (`selector`, with the Hash binding that hashes the selector keys).
    */
-  impl?: { readonly profile: string; readonly selector?: string; readonly hash?: ExternBinding };
+  impl?: {
+    readonly profile: string;
+    readonly selector?: string;
+    readonly hash?: ExternBinding;
+    /** A v1model action_selector hashes with one of v1model's algorithms instead. */
+    readonly v1hash?: { readonly algorithm: string; readonly width: number };
+  };
   /** `idle_timeout = true`: a hit marks the entry (`e.hit`) for the idle sweep. */
   idle?: boolean;
 }

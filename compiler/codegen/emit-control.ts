@@ -5,6 +5,7 @@
 // with a parameter object for copy-in/copy-out.
 
 import type { P4InfoDirectResource, P4InfoTable } from '../../contract/p4info.js';
+import { controlPlaneName } from '../ir/control-plane-name.js';
 import type * as Ir from '../ir/nodes.js';
 import { someStmt } from '../ir/visit.js';
 import type { GressExecution } from '../targets/tofino/resource-map.js';
@@ -16,6 +17,7 @@ import { hashOfList } from './emit-field-lists.js';
 import { emitStagedApply, executionComment } from './emit-staged.js';
 import { statement, statements, storeLine } from './emit-stmt.js';
 import { initOf, repOf, resetLine, scalarOf, typeIdent, zeroOf } from './emit-types.js';
+import { type V1SelectorHash, v1SelectorHashJs } from './emit-v1model-selector.js';
 import {
   initialEntriesJs,
   keyInfo,
@@ -121,11 +123,12 @@ export function emitControl(
       locals.push({ js, v: l });
     } else if (l.kind === 'Instance') {
       if (l.type.kind === 'control') gen.unsupported(l.span, `the control instance ${l.name} (not inlined)`);
-      else declareInstance(gen, w, l, `${path}.${l.name}`, scope, c.apply, c.actions);
+      else declareInstance(gen, w, l, controlPlaneName(l.name, l.annotations, path), scope, c.apply, c.actions);
     } else if (l.kind === 'ValueSet') gen.unsupported(l.span, 'a value_set in a control');
   }
   for (const a of c.actions) {
-    scope.set(a.name, { kind: 'action', js: gen.ident(`${base}_${a.name}`), action: a, p4Name: `${path}.${a.name}` });
+    const p4Name = controlPlaneName(a.name, a.annotations, path);
+    scope.set(a.name, { kind: 'action', js: gen.ident(`${base}_${a.name}`), action: a, p4Name });
   }
   const declared = c.tables.map((t) => withImplicitNoAction(gen, t));
   const tables = declared.map((t) => declareTable(gen, w, t, path, base, scope));
@@ -188,7 +191,7 @@ function localInit(cx: FnCtx, v: Ir.Variable): string {
 }
 
 function declareTable(gen: Gen, w: Writer, t: Ir.Table, path: string, base: string, scope: Scope): TableBinding {
-  const p4Name = `${path}.${t.name}`;
+  const p4Name = controlPlaneName(t.name, t.annotations, path);
   const tb = gen.ident(`${base}_${t.name}`);
   const actions = t.actions.map((a) => a.action);
   const binding: TableBinding = {
@@ -315,10 +318,11 @@ function attachImplementation(gen: Gen, binding: TableBinding, value: Ir.Expr, s
   };
   if (selector !== undefined) {
     selector.tables.push(binding.p4Name);
+    const v1hash = b.extra.v1hash as V1SelectorHash | undefined;
     binding.impl = {
       profile: b.extra.profileJs as string,
       selector: b.js,
-      hash: b.extra.hash as ExternBinding,
+      ...(v1hash === undefined ? { hash: b.extra.hash as ExternBinding } : { v1hash }),
     };
   } else {
     profile.tables.push(binding.p4Name);
@@ -442,8 +446,10 @@ function emitTableApply(gen: Gen, w: Writer, t: Ir.Table, b: TableBinding, scope
  */
 function memberOf(cx: FnCtx, t: Ir.Table, impl: NonNullable<TableBinding['impl']>): string {
   const byMember = `${impl.profile}.member(e.ref.id)`;
-  if (impl.selector === undefined || impl.hash === undefined) return byMember;
   const keys = t.keys.filter((k) => k.matchKind === 'selector').map((k) => k.expr);
+  if (impl.selector !== undefined && impl.v1hash !== undefined)
+    return `e.ref.kind === 'member' ? ${byMember} : ${impl.selector}.select(e.ref.id, ${v1SelectorHashJs(cx, keys, impl.v1hash)})`;
+  if (impl.selector === undefined || impl.hash === undefined) return byMember;
   const first = keys[0];
   const hashType = impl.hash.inst.typeArgs[0];
   // Without selector keys every packet hashes the same (empty) list: one member per group.

@@ -14,6 +14,7 @@ import { layoutOf, scalarOf } from './emit-types.js';
 import { declareV1modelInstance } from './emit-v1model.js';
 import { bigArg, memberArg } from './extern-args.js';
 import { forEachCallInStmts } from './ir-walk.js';
+import { mathUnitSettings } from './math-unit-config.js';
 import { jsonValue } from './p4info-tables.js';
 import type { Writer } from './writer.js';
 
@@ -98,6 +99,7 @@ export function declareInstance(
   switch (inst.typeName) {
     case 'Register':
     case 'RegisterAction':
+    case 'SelectorAction':
     case 'DirectRegister':
     case 'DirectRegisterAction':
       declareRegisterFamily(gen, w, inst, p4Name, scope, js, bind);
@@ -189,6 +191,21 @@ export function declareInstance(
       const width = T === undefined ? undefined : scalarOf(T)?.width;
       gen.imports.add('Random');
       w.line(`const ${js} = new Random(${width ?? 32});`);
+      bind();
+      return;
+    }
+    case 'MathUnit': {
+      const width = T === undefined ? undefined : scalarOf(T)?.width;
+      const settings = mathUnitSettings(inst);
+      if (width === undefined || width > 32 || typeof settings === 'string') {
+        gen.unsupported(inst.span, typeof settings === 'string' ? settings : 'a MathUnit wider than 32 bits');
+        return;
+      }
+      gen.imports.add('MathUnit');
+      const data = `[${settings.data.join(', ')}]`;
+      w.line(
+        `const ${js} = new MathUnit({ invert: ${settings.invert}, shift: ${settings.shift}, scale: ${settings.scale}, data: ${data} }, ${width});`,
+      );
       bind();
       return;
     }
@@ -404,7 +421,12 @@ function declareSelector(
     true,
   );
   w.line(`const ${js} = services.actionSelectors[${i}];`);
-  bind({ selector: gen.p4info.actionSelectors[i], profile, profileJs, hash });
+  // `ActionSelector(…, reg, …)`: the liveness register, a bit per member (docs/tna-semantics.md).
+  const liveness = inst.ctorArgs
+    .map((a) => (a?.kind === 'Ref' ? scope.get(a.name) : undefined))
+    .find((b) => b?.kind === 'extern' && b.inst.typeName === 'Register');
+  if (liveness?.kind === 'extern') w.line(`${js}.useLiveness(${liveness.js});`);
+  bind({ selector: gen.p4info.actionSelectors[i], profile, profileJs, hash, liveness });
 }
 
 /**

@@ -168,6 +168,13 @@ function methodCall(
       return undefined;
     case 'RegisterAction.execute':
       return `${x}.execute(${idx(cx, call, 0)})`;
+    case 'SelectorAction.execute':
+      // The index names the member whose liveness bit the action reads and writes.
+      if (call.args[0] === undefined) {
+        cx.gen.unsupported(call.span, 'SelectorAction.execute without an index');
+        return '0';
+      }
+      return `${x}.execute(${idx(cx, call, 0)})`;
     case 'DirectRegisterAction.execute':
       return `${x}.execute(${directHandle(cx, call, b.extra?.register as ExternBinding | undefined)})`;
     case 'DirectRegister.read':
@@ -220,6 +227,25 @@ function methodCall(
       );
       return undefined;
     }
+    case 'ParserCounter.push': {
+      // Tofino 2: push(value[, update_with_top]) or push(field, max, rotate, mask, add[, …]).
+      const load = call.args.length >= 5 && call.args[1] !== undefined;
+      const follow = arg(cx, call, load ? 5 : 1) ?? 'false';
+      let pushed: string;
+      if (!load) pushed = `${x}.push(${arg(cx, call, 0) ?? '0'}, ${follow})`;
+      else {
+        const width = widthOfScalar(call.args[0]?.type ?? call.type);
+        const [max, rotate, mask, add] = [1, 2, 3, 4].map((i) => arg(cx, call, i) ?? '0');
+        pushed = `${x}.pushLoad(${arg(cx, call, 0) ?? '0'}, ${width}, ${max}, ${rotate}, ${mask}, ${add}, ${follow})`;
+      }
+      cx.flush();
+      cx.w.line(`if (!${pushed}) return ${cx.gen.errorIndex('CounterRange')};`);
+      return undefined;
+    }
+    case 'ParserCounter.pop':
+      cx.flush();
+      cx.w.line(`${x}.pop();`);
+      return undefined;
     case 'ParserCounter.increment':
       return `${x}.increment(${arg(cx, call, 0) ?? '0'})`;
     case 'ParserCounter.decrement':
@@ -230,6 +256,8 @@ function methodCall(
       return `${x}.isNegative()`;
     case 'ParserPriority.set':
       return '';
+    case 'MathUnit.execute':
+      return `${x}.execute(${arg(cx, call, 0) ?? '0'})`;
     case 'Random.get':
       return repOf(call.type) === 'big' ? `${x}.getBig()` : `${x}.get()`;
     case 'Checksum.add':

@@ -6,6 +6,7 @@
 // parser's `out` headers and metadata in their initial state (headers invalid, metadata 0).
 
 import type { Type } from '../check/types.js';
+import { controlPlaneName } from '../ir/control-plane-name.js';
 import type * as Ir from '../ir/nodes.js';
 import type { Gen, Scope } from './context.js';
 import { bigLit, constJs, expr, FnCtx, numLit } from './emit-expr.js';
@@ -57,9 +58,10 @@ export function emitParser(
       } else w.line(`let ${js} = ${zeroOf(l.type)};`);
       locals.push({ js, type: l.type });
     } else if (l.kind === 'Instance') {
-      declareInstance(gen, w, l, `${path}.${l.name}`, scope, stateBodies, []);
+      declareInstance(gen, w, l, controlPlaneName(l.name, l.annotations, path), scope, stateBodies, []);
       const b = scope.get(l.name);
-      if (l.typeName === 'Checksum' && b?.kind === 'extern') checksums.push(b.js);
+      // Checksum units and parser counters (with Tofino 2's stack) start afresh per packet.
+      if ((l.typeName === 'Checksum' || l.typeName === 'ParserCounter') && b?.kind === 'extern') checksums.push(b.js);
     } else if (l.kind === 'ValueSet') {
       const js = gen.ident(`${path}.${l.name}`);
       const t = l.elementType;

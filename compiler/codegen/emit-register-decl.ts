@@ -1,7 +1,8 @@
 // Register instances and their stateful programs: Register (one word, or Tofino's paired
 // word for a struct of two equal-width fields) from `services` by p4info position, RegisterAction
-// (its `apply` compiled to a function over the cell), DirectRegister (declared by the table
-// that lists it) and DirectRegisterAction (emitted once that table exists).
+// (its `apply` compiled to a function over the cell), SelectorAction (one over an
+// ActionSelector's liveness bits), DirectRegister (declared by the table that lists it) and
+// DirectRegisterAction (emitted once that table exists).
 
 import type { P4InfoRegister } from '../../contract/p4info.js';
 import type * as Ir from '../ir/nodes.js';
@@ -80,6 +81,39 @@ export function declareRegisterFamily(
       }
       const head = `const ${js} = services.registerAction(${JSON.stringify(p4Name)}, ${reg.js}, `;
       registerApply(gen, w, scope, method, reg.extra?.fields as string[] | undefined, head);
+      bind();
+      return;
+    }
+    case 'SelectorAction': {
+      // A register action on the selector's liveness bits (a bit per member id): the register
+      // the selector was given, or one of its own (`<selector>_liveness`, a bit per member).
+      const selRef = inst.ctorArgs[0];
+      const sel = selRef?.kind === 'Ref' ? scope.get(selRef.name) : undefined;
+      const method = inst.methods.find((m) => m.name === 'apply');
+      const info = sel?.kind === 'extern' ? (sel.extra?.selector as { name: string } | undefined) : undefined;
+      const profile = sel?.kind === 'extern' ? (sel.extra?.profile as { size: number } | undefined) : undefined;
+      if (sel?.kind !== 'extern' || info === undefined || profile === undefined || method === undefined) {
+        gen.unsupported(inst.span, 'this SelectorAction (name an ActionSelector declared before it)');
+        return;
+      }
+      let reg = sel.extra?.liveness as { js: string } | undefined;
+      if (reg === undefined) {
+        const name = `${info.name}_liveness`;
+        const i = gen.p4info.push('registers', {
+          name,
+          gress: gen.gress,
+          width: 1,
+          signed: false,
+          paired: false,
+          size: profile.size,
+        });
+        reg = { js: gen.ident(name) };
+        w.line(`const ${reg.js} = services.registers[${i}];`);
+        w.line(`${sel.js}.useLiveness(${reg.js});`);
+        (sel.extra as Record<string, unknown>).liveness = reg;
+      }
+      const head = `const ${js} = services.registerAction(${JSON.stringify(p4Name)}, ${reg.js}, `;
+      registerApply(gen, w, scope, method, undefined, head);
       bind();
       return;
     }

@@ -10,10 +10,20 @@ import type * as Ir from '../ir/nodes.js';
 import type { ExternBinding, Gen, Scope } from './context.js';
 import { constJs, convert, expr, type FnCtx } from './emit-expr.js';
 import { repOf, scalarOf } from './emit-types.js';
+import { declareV1modelImplementation } from './emit-v1model-selector.js';
 import type { Writer } from './writer.js';
 
 /** v1model's HashAlgorithm members, in declaration order (the enum's values). */
-const HASH_ALGORITHMS = ['crc32', 'crc32_custom', 'crc16', 'crc16_custom', 'random', 'identity', 'csum16', 'xor16'];
+export const HASH_ALGORITHMS = [
+  'crc32',
+  'crc32_custom',
+  'crc16',
+  'crc16_custom',
+  'random',
+  'identity',
+  'csum16',
+  'xor16',
+];
 
 /** Field lists of clone3 / resubmit(data) / recirculate(data) calls are numbered from here. */
 const CALL_FIELD_LIST_BASE = 0x10000;
@@ -44,7 +54,7 @@ function fromBig(js: string, t: Type): string {
   return `Number(BigInt.asUintN(${w}, ${js}))`;
 }
 
-function constMember(e: Ir.Expr | undefined): string | undefined {
+export function constMember(e: Ir.Expr | undefined): string | undefined {
   if (e?.kind !== 'Const') return undefined;
   const v = e.value;
   return typeof v === 'object' && v !== null && 'kind' in v && v.kind === 'member' ? v.member : undefined;
@@ -94,7 +104,7 @@ function listLeaves(cx: FnCtx, e: Ir.Expr): { js: string; type: Type; width: num
 }
 
 /** `v1.fields().add(…)…` over a field list: the chain a hash or checksum computes over. */
-function fieldChain(cx: FnCtx, list: Ir.Expr | undefined): string {
+export function fieldChain(cx: FnCtx, list: Ir.Expr | undefined): string {
   let js = 'v1.fields()';
   for (const l of list === undefined ? [] : listLeaves(cx, list)) {
     const s = scalarOf(l.type);
@@ -334,6 +344,9 @@ export function v1modelMethodCall(cx: FnCtx, call: Ir.Call, key: string, b: Exte
       w.line(`if (${i} < ${size}) ${lv} = ${convert(`v1.color(${x}.execute(${i}, cur.length))`, bit(32), out.type)};`);
       return undefined;
     }
+    case 'Checksum16.get':
+      // v1model's old checksum unit: the ones' complement checksum (csum16) of the data.
+      return `Number(${fieldChain(cx, call.args[0])}.compute("csum16"))`;
     case 'direct_meter.read': {
       const out = call.args[0];
       const handle = b.extra?.handle;
@@ -419,6 +432,14 @@ export function declareV1modelInstance(
       return true;
     case 'direct_meter':
       bind({ meterType: constMember(inst.ctorArgs[0] as Ir.Expr) === 'bytes' ? 'BYTES' : 'PACKETS' });
+      return true;
+    case 'Checksum16':
+      // Stateless: get(data) computes over its argument (v1modelMethodCall).
+      bind();
+      return true;
+    case 'action_profile':
+    case 'action_selector':
+      declareV1modelImplementation(gen, w, inst, p4Name, js, bind);
       return true;
     default:
       return false;

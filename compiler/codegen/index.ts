@@ -6,6 +6,7 @@
 
 import type { P4Info } from '../../contract/p4info.js';
 import type { DiagnosticSink } from '../diagnostics/diagnostic.js';
+import { controlPlaneName } from '../ir/control-plane-name.js';
 import type * as Ir from '../ir/nodes.js';
 import type { GressExecution } from '../targets/tofino/resource-map.js';
 import type { StagePlan } from '../targets/tofino/stage-plan.js';
@@ -78,13 +79,20 @@ export function generatePipeline(
 
   // Top-level extern instances (a v1model register declared outside any control), functions,
   // then actions (NoAction; an action may call a function), shared by every control.
-  for (const inst of ir.externs) declareInstance(gen, body, inst, inst.name, root, [], []);
+  for (const inst of ir.externs)
+    declareInstance(gen, body, inst, controlPlaneName(inst.name, inst.annotations, ''), root, [], []);
   for (const f of ir.functions) root.set(f.name, { kind: 'function', js: gen.ident(f.name), fn: f });
   for (const f of ir.functions) {
     const b = root.get(f.name);
     if (b?.kind === 'function') emitFunction(gen, body, root, f, b.js);
   }
-  for (const a of ir.actions) root.set(a.name, { kind: 'action', js: gen.ident(a.name), action: a, p4Name: a.name });
+  for (const a of ir.actions)
+    root.set(a.name, {
+      kind: 'action',
+      js: gen.ident(a.name),
+      action: a,
+      p4Name: controlPlaneName(a.name, a.annotations, ''),
+    });
   if (ir.actions.some((a) => containsExit(a.body))) {
     gen.sharedExitFlag = gen.ident('exit_flag');
     body.line(`let ${gen.sharedExitFlag} = false;`);

@@ -12,8 +12,10 @@ import { inlineFunctions } from './inline-functions.js';
 import { inlineParsers } from './inline-parsers.js';
 import { moveInitializers } from './move-initializers.js';
 import { plainTableStorage } from './plain-table-storage.js';
+import { pruneConstantBranches } from './prune-constant-branches.js';
 import { specializeBlocks } from './specialize-blocks.js';
 import { splitTuples } from './split-tuples.js';
+import { uniqueControlPlaneNames } from './unique-control-plane-names.js';
 
 export interface MidendPass {
   readonly name: string;
@@ -58,6 +60,16 @@ export const MIDEND_PASSES: readonly MidendPass[] = [
     name: 'specializeBlocks',
     description: 'blocks given to the main package with constructor arguments become copies without them',
     run: specializeBlocks,
+  },
+  {
+    name: 'pruneConstantBranches',
+    description: 'ifs on constants keep the branch taken; tables only dead branches applied go',
+    run: pruneConstantBranches,
+  },
+  {
+    name: 'uniqueControlPlaneNames',
+    description: 'no two tables, actions or extern instances the pipeline runs share a control-plane name',
+    run: uniqueControlPlaneNames,
   },
   {
     name: 'plainTableStorage',

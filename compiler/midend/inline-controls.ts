@@ -10,6 +10,7 @@
 
 import { boolType } from '../check/types.js';
 import type { DiagnosticSink } from '../diagnostics/diagnostic.js';
+import { inlinedAnnotations } from '../ir/control-plane-name.js';
 import type * as Ir from '../ir/nodes.js';
 import {
   type IrRewriter,
@@ -170,14 +171,26 @@ function inlineInto(given: Ir.Control, flat: (name: string) => Ir.Control | unde
     }
     byInstance.set(l.name, f);
     const r = renamer(f.renaming);
-    for (const x of callee.locals)
-      locals.push({ ...rewriteLocal(x, withShadow(f.renaming, x)), name: names.get(x.name) as string });
+    // `@name`s are rewritten too: the control plane knows them as `instance.name` (p4c's rule).
+    for (const x of callee.locals) {
+      const moved = { ...rewriteLocal(x, withShadow(f.renaming, x)), name: names.get(x.name) as string };
+      if (moved.kind !== 'Instance') locals.push(moved);
+      else {
+        const annotations = inlinedAnnotations(l, x as Ir.Instance);
+        locals.push(annotations === undefined ? moved : { ...moved, annotations });
+      }
+    }
     for (const t of callee.tables)
-      tables.push({ ...withKnownSize(rewriteTable(t, r)), name: names.get(t.name) as string });
+      tables.push({
+        ...withKnownSize(rewriteTable(t, r)),
+        name: names.get(t.name) as string,
+        annotations: inlinedAnnotations(l, t) ?? [],
+      });
     for (const a of callee.actions)
       actions.push({
         ...rewriteAction(a, renamer(f.renaming, new Set(a.params.map((p) => p.name)))),
         name: actionNames.get(a.name) as string,
+        annotations: inlinedAnnotations(l, a) ?? [],
       });
   }
   if (byInstance.size === 0 && locals.length === c.locals.length) return c;

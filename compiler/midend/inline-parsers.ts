@@ -9,6 +9,7 @@
 // are inlined into their callers first, so nesting of any depth ends in one flat parser.
 
 import type { DiagnosticSink } from '../diagnostics/diagnostic.js';
+import { inlinedAnnotations } from '../ir/control-plane-name.js';
 import type * as Ir from '../ir/nodes.js';
 import { rewriteLocal, rewriteStmts, rewriteTransition } from '../ir/rewrite.js';
 import { someStmt } from '../ir/visit.js';
@@ -70,7 +71,12 @@ function inlineInto(given: Ir.Parser, flat: (name: string) => Ir.Parser | undefi
     for (const l of callee.locals) names.set(l.name, uniqueName(`${name}.${l.name}`, takenLocals));
     renamedLocals.set(name, names);
     const r = renamer({ locals: names, actions: new Map(), values: ctorValues(callee.ctorParams, inst.ctorArgs) });
-    for (const l of callee.locals) locals.push({ ...rewriteLocal(l, r), name: names.get(l.name) as string });
+    for (const l of callee.locals) {
+      const moved = { ...rewriteLocal(l, r), name: names.get(l.name) as string };
+      // An extern's `@name` follows it, under the instance's name (as in inlineControls).
+      const annotations = moved.kind === 'Instance' ? inlinedAnnotations(inst, l as Ir.Instance) : undefined;
+      locals.push(annotations === undefined ? moved : ({ ...moved, annotations } as Ir.Local));
+    }
   }
 
   const applies = new Map<string, number>();

@@ -5,4 +5,9 @@ import { msg } from '../diagnostics/diagnostic.js';
 
 export const MidendMessages = {
   cannotInline: msg(6000, 'unsupported', (what: string) => `not supported yet by the mid end: ${what}`),
+  controlPlaneName: msg(
+    6001,
+    'duplicate',
+    (name: string, what: string) => `'${name}' is already the control-plane name of another ${what}`,
+  ),
 };

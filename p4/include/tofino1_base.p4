@@ -299,6 +299,19 @@ extern ParserCounter {
     bool is_negative();
     void increment(in bit<8> value);
     void decrement(in bit<8> value);
+#ifdef _P4TS_TOFINO2_
+    /* Tofino 2's counter stack: push saves the counter and loads a new one (from a value, or a
+     * field as set() loads it); with update_with_top the saved value takes the same
+     * increments and decrements as the new top. pop() brings the saved value back. */
+    void push<T>(in T value, @optional bool update_with_top);
+    void push<T>(in T field,
+                 in bit<8> max,
+                 in bit<8> rotate,
+                 in bit<3> mask,
+                 in bit<8> add,
+                 @optional bool update_with_top);
+    void pop();
+#endif
 }
 
 /* ---- Parser priority (ingress buffer admission) ---- */

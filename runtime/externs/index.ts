@@ -24,6 +24,7 @@ export {
   type HashErrorCode,
   namedPolynomial,
 } from './hash.js';
+export { MathUnit, type MathUnitConfig } from './math-unit.js';
 export {
   GREEN,
   Meter,

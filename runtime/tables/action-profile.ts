@@ -129,6 +129,12 @@ export class ActionProfile implements TableImplementation {
   }
 }
 
+/** The cells of a selector's liveness register (a RegisterArray of bit<1>). */
+export interface LivenessCells {
+  read(index: number): number;
+  write(index: number, value: number): void;
+}
+
 /** How a selector spreads flows over a group's members (TNA's SelectorMode_t). */
 export type SelectorMode = 'FAIR' | 'RESILIENT';
 
@@ -164,6 +170,8 @@ interface Group {
  */
 export class ActionSelector implements TableImplementation {
   private readonly groups = new Map<number, Group>();
+  /** The selector's liveness register (a bit per member id), when the program has one. */
+  private liveness: LivenessCells | undefined;
 
   constructor(
     readonly name: string,
@@ -214,13 +222,30 @@ export class ActionSelector implements TableImplementation {
     return [...this.groups.keys()].sort((a, b) => a - b).map((id) => this.group(id) as GroupView);
   }
 
+  /**
+   * Ties the selector to its liveness register (`ActionSelector(…, reg, …)`): cell i is the
+   * liveness bit of member i, which the data plane may clear or set (RegisterAction,
+   * SelectorAction: fast failover) and the control plane sets when it places a member (1 if
+   * active, 0 if not). A member whose bit is 0 is not selected. docs/tna-semantics.md.
+   */
+  useLiveness(cells: LivenessCells): void {
+    this.liveness = cells;
+    for (const g of this.groups.values()) for (const m of g.members) cells.write(m.member, m.active ? 1 : 0);
+  }
+
   /** Data plane: the member the hash picks in a group; undefined when no member is active. */
   select(groupId: number, hash: number | bigint): ProfileMember | undefined {
     const g = this.groups.get(groupId);
     if (g === undefined || g.live.length === 0) return undefined;
     const pool = this.mode === 'RESILIENT' ? g.slots : g.live;
     const i = typeof hash === 'bigint' ? Number(hash % BigInt(pool.length)) : hash % pool.length;
-    return pool[i];
+    const cells = this.liveness;
+    const chosen = pool[i];
+    if (cells === undefined || chosen === undefined || cells.read(chosen.id) !== 0) return chosen;
+    // The chosen member's bit is down: pick among the members whose bit is up, as FAIR does.
+    const up = g.live.filter((m) => cells.read(m.id) !== 0);
+    if (up.length === 0) return undefined;
+    return up[typeof hash === 'bigint' ? Number(hash % BigInt(up.length)) : hash % up.length];
   }
 
   retain(ref: EntryRef): Result<void, string> {
@@ -258,6 +283,7 @@ export class ActionSelector implements TableImplementation {
     for (const m of next) this.profile.retain({ kind: 'member', id: m.member });
     for (const m of g.members) this.profile.release({ kind: 'member', id: m.member });
     g.members = next;
+    if (this.liveness !== undefined) for (const m of next) this.liveness.write(m.member, m.active ? 1 : 0);
     g.live = next.filter((m) => m.active).map((m) => this.profile.member(m.member) as ProfileMember);
     if (this.mode === 'RESILIENT') g.slots = reassignSlots(g.slots, g.live, g.maxSize);
     return ok(undefined);

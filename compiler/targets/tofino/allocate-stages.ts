@@ -185,7 +185,8 @@ export function allocateStages(
       }
       stage = pin;
       lastStage = pin;
-      const over = exceeded(stageOf(pin), demand, limits);
+      const share = fixed === undefined ? pinnedShare(u, demand) : undefined;
+      const over = exceeded(stageOf(pin), share?.first ?? demand, limits);
       // An access that no longer fits in its register's stage: the register goes one stage
       // later in allocatePipe's next round (the first access fixed it greedily, bf-p4c's
       // placement is not so bound: p4-bier-tofino fills stage 0 before its last access).
@@ -193,7 +194,31 @@ export function allocateStages(
         for (const use of uses)
           if (regStage.get(use.register)?.stage === fixed)
             wants.set(use.register, Math.max(wants.get(use.register) ?? 0, fixed + 1));
-      if (over !== undefined) {
+      if (share !== undefined && over === undefined) {
+        // `@stage(N, entries)`: those entries in stage N, the rest split over the stages after.
+        addDemand(stageOf(pin), share.first);
+        occupants[pin]?.push(u.name);
+        const parts = partsNeeded(share.rest, limits, uses);
+        const part = parts > 1 ? splitDemand(share.rest, parts) : share.rest;
+        let from = pin + 1;
+        for (let tries = 0; tries < model.stages + 64; tries++, from++) {
+          let ok = true;
+          for (let i = 0; i < parts && ok; i++) ok = exceeded(stageOf(from + i), part, limits) === undefined;
+          if (ok) break;
+        }
+        lastStage = from + parts - 1;
+        for (let i = 0; i < parts; i++) {
+          addDemand(stageOf(from + i), part);
+          occupants[from + i]?.push(u.name);
+        }
+        if (lastStage >= model.stages) {
+          fail();
+          if (!overflowReported.has(u.gress)) {
+            overflowReported.add(u.gress);
+            sink.report(M.pipelineOverflow, u.span, describeUnit(u), lastStage, model.stages, chainOf(u, because, placed));
+          }
+        } else sink.report(M.tableSpansStages, u.span, describeUnit(u), pin, lastStage);
+      } else if (over !== undefined) {
         sink.report(
           M.stageFull,
           u.span,
@@ -241,7 +266,8 @@ export function allocateStages(
         }
       }
     }
-    if (pin !== undefined || partsNeeded(demand, limits, uses) <= 1) {
+    const shared = pin !== undefined && fixed === undefined && pinnedShare(u, demand) !== undefined;
+    if (!shared && (pin !== undefined || partsNeeded(demand, limits, uses) <= 1)) {
       addDemand(stageOf(stage), demand);
       occupants[stage]?.push(u.name);
     }
@@ -316,6 +342,25 @@ function partsNeeded(d: StageDemand, limits: TargetModel['stage'], uses: readonl
   )
     return 1;
   return Math.max(1, Math.ceil(d.sramBlocks / limits.sramBlocks), Math.ceil(d.tcamBlocks / limits.tcamBlocks));
+}
+
+/**
+ * A table pinned with `@stage(N, entries)` and more entries than that: the memory for those
+ * entries (its share of every memory kind, rounded up), and what the rest needs; other
+ * resources (a logical table, ALUs, action data) go with both parts.
+ */
+function pinnedShare(u: Unit, d: StageDemand): { first: StageDemand; rest: StageDemand } | undefined {
+  const entries = u.pin?.entries;
+  const size = u.table?.size === undefined ? undefined : Number(u.table.size);
+  if (entries === undefined || size === undefined || entries <= 0 || entries >= size) return undefined;
+  const f = entries / size;
+  const first = { ...d };
+  const rest = { ...d };
+  for (const k of ['sramBlocks', 'tcamBlocks', 'mapRams'] as const) {
+    first[k] = Math.ceil(d[k] * f);
+    rest[k] = Math.max(0, d[k] - first[k]);
+  }
+  return { first, rest };
 }
 
 function splitDemand(d: StageDemand, parts: number): StageDemand {

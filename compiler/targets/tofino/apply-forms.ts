@@ -21,8 +21,9 @@ export function uniqueByName<T extends { readonly name: string }>(xs: readonly T
 export function stagePin(annotations: readonly Ir.AnnotationInfo[]): Unit['pin'] {
   const a = annotations.find((x) => x.name === 'stage');
   if (a === undefined) return undefined;
-  const m = /^\s*\(?\s*(\d+)/.exec(a.body);
-  return m?.[1] === undefined ? undefined : { stage: Number(m[1]), text: a.body.trim() };
+  const m = /^\s*\(?\s*(\d+)\s*(?:,\s*(\d+))?/.exec(a.body);
+  if (m?.[1] === undefined) return undefined;
+  return { stage: Number(m[1]), ...(m[2] === undefined ? {} : { entries: Number(m[2]) }), text: a.body.trim() };
 }
 
 /** `t.apply().hit`, `!t.apply().hit`, `t.apply().miss` (an if) or `t.apply().action_run` (a switch). */

@@ -106,7 +106,8 @@ export interface Unit {
   readonly path: readonly BranchStep[];
   /** Units (gateways, tables) whose result decides whether this one runs. */
   readonly controlParents: readonly number[];
-  readonly pin: { readonly stage: number; readonly text: string } | undefined;
+  /** `@stage(N)`, or `@stage(N, entries)`: that many entries in stage N, the rest after it. */
+  readonly pin: { readonly stage: number; readonly entries?: number; readonly text: string } | undefined;
   /**
    * `exit` ends the gress for every unit after this one in program order; `return` ends the
    * applied control (its `prefix`). Later units depend on it (dependencies.ts).

@@ -51,6 +51,17 @@ export interface MigrationCounters {
   rejectedControl: number;
   /** Destination: MIGRATE duplicates that arrived after TERMINATE (acknowledged, not applied). */
   lateDuplicates: number;
+  /**
+   * Source: where the migration threads' time went, summed over threads (ms): waiting for
+   * GROUP_START acks, scanning, waiting for the group's MIGRATE (and forward) acks, waiting
+   * for GROUP_COMPLETE acks, and waiting for the rate limiter (docs/scale.md "Where a group's
+   * time goes").
+   */
+  startWaitMs: number;
+  scanMs: number;
+  migrateWaitMs: number;
+  completeWaitMs: number;
+  rateWaitMs: number;
 }
 
 export function newCounters(): MigrationCounters {
@@ -79,6 +90,11 @@ export function newCounters(): MigrationCounters {
     proxiedToSource: 0,
     rejectedControl: 0,
     lateDuplicates: 0,
+    startWaitMs: 0,
+    scanMs: 0,
+    migrateWaitMs: 0,
+    completeWaitMs: 0,
+    rateWaitMs: 0,
   };
 }
 

@@ -1,8 +1,9 @@
 // The source side every protocol shares: freeze the dictionary, INIT, migration threads that
-// each move one group at a time (GROUP_START acked → scan → MIGRATE batches acked → pending
-// forwards acked → GROUP_COMPLETE acked), rate control, late-write forwarding, answering
-// priority pulls, TERMINATE, and then retiring the shard. A SourcePolicy object says what
-// differs per protocol: how client requests are served meanwhile, and the end game.
+// each move one group at a time (group-mover.ts: GROUP_START acked → scan into shared MIGRATE
+// frames → those frames and pending forwards acked → GROUP_COMPLETE acked), rate control,
+// late-write forwarding, answering priority pulls, TERMINATE, and then retiring the shard. A
+// SourcePolicy object says what differs per protocol: how client requests are served
+// meanwhile, and the end game.
 
 import { maxMigratePairs, notFoundValue } from '../../../wire/codec.js';
 import type {
@@ -18,8 +19,10 @@ import { serveRequest } from '../../handler.js';
 import type { IncomingRequest, MigrationContext, MigrationStrategy, RequestDecision } from '../strategy.js';
 import type { ChannelOptions } from './channel.js';
 import { frameBytes, ReliableChannel } from './channel.js';
+import type { GroupMoverHost } from './group-mover.js';
+import { autoThreads, DEFAULT_MIGRATE_WINDOW, MigratePacker, runMigrationThread } from './group-mover.js';
 import type { GroupPlan } from './group-plan.js';
-import { groupBuckets, groupOf, MAX_GROUP_BITS, planGroups } from './group-plan.js';
+import { groupOf, MAX_GROUP_BITS, planGroups } from './group-plan.js';
 import type { ShardAddress } from './peer.js';
 import { addressTo, isSideChannelPort, SIDE_CHANNEL_BASE } from './peer.js';
 import { MigrationEvents, newCounters } from './progress.js';
@@ -31,11 +34,14 @@ import { cancellingDecision } from './rollback.js';
 
 export interface SourceAgentOptions {
   destination: ShardAddress;
-  /** Migration threads, each with at most one group in flight (default 4). */
-  threads?: number;
+  /**
+   * Migration threads, each with at most one group in flight: 1..255, or 'auto' (the default:
+   * 4 to 64, sized from the group count and the keys, group-mover.ts autoThreads).
+   */
+  threads?: number | 'auto';
   maxGroupBits?: number;
   rate?: MigrationRate;
-  /** MIGRATE packets a thread may have unacknowledged at once (default 8). */
+  /** MIGRATE frames unacknowledged at once, all threads together (default 64). */
   window?: number;
   channel?: Partial<ChannelOptions>;
 }
@@ -266,7 +272,13 @@ export class SourceAgent implements MigrationStrategy {
     this.startedAt = performance.now();
     const store = ctx.shard.store;
     const sizeExp = store.freeze();
-    const plan = planGroups(sizeExp, this.options.threads ?? 4, this.options.maxGroupBits ?? MAX_GROUP_BITS);
+    const maxGroupBits = this.options.maxGroupBits ?? MAX_GROUP_BITS;
+    const window = this.options.window ?? DEFAULT_MIGRATE_WINDOW;
+    const asked = this.options.threads ?? 'auto';
+    const groupCount = 2 ** Math.min(sizeExp, maxGroupBits);
+    const threads =
+      asked === 'auto' ? autoThreads(groupCount, store.count, maxMigratePairs(ctx.valueBytes), window) : asked;
+    const plan = planGroups(sizeExp, threads, maxGroupBits);
     this.plan = plan;
     this.started = new Uint8Array(plan.groupCount);
     this.counters.groupCount = plan.groupCount;
@@ -280,7 +292,9 @@ export class SourceAgent implements MigrationStrategy {
         threads: plan.threads.length,
       });
       this.policy.afterInit?.(this, ctx);
-      await Promise.all(plan.threads.map((_, t) => this.runThread(t, ctx)));
+      const mover = this.moverHost(ctx, window);
+      const packer = new MigratePacker(mover);
+      await Promise.all(plan.threads.map((_, t) => runMigrationThread(mover, packer, t)));
       await this.policy.beforeTerminate?.(this, ctx);
       if (this.state !== 'migrating') return;
       this.state = 'terminating';
@@ -304,53 +318,29 @@ export class SourceAgent implements MigrationStrategy {
     });
   }
 
-  private async runThread(t: number, ctx: MigrationContext): Promise<void> {
+  private moverHost(ctx: MigrationContext, window: number): GroupMoverHost {
     const plan = this.plan as GroupPlan;
-    const range = plan.threads[t] as { first: number; end: number };
-    const port = this.policy.controlPortBase + (t % Ports.PER_ROLE);
-    const dbPort = this.destination.dbPort;
-    const channel = this.channel as ReliableChannel;
-    const maxPairs = maxMigratePairs(ctx.valueBytes);
-    const window = this.options.window ?? 8;
-    // Every group gets START and COMPLETE, empty ones too (docs/netmigrate.md §9).
-    for (let g = range.first; g < range.end; g++) {
-      await this.must({ op: Op.GROUP_START, seq: channel.nextSeq(), dbPort, groupId: g, threadId: t }, port);
-      this.started[g] = 1;
-      this.counters.groupsStarted++;
-      this.events.emit('group-started', { group: g, thread: t });
-      const { start, end } = groupBuckets(plan, g);
-      const inflight = new Set<Promise<void>>();
-      let cursor = start;
-      while (cursor < end) {
-        const scanned = ctx.shard.store.scan(cursor, end, maxPairs);
-        cursor = scanned.next;
-        // Every packet's seq is taken now, when its values were read, before any wait: it is
-        // their version at the destination, and a late write forwarded meanwhile must outrank it.
-        const batch: MgMessage[] = [];
-        for (let i = 0; i < scanned.pairs.length; i += maxPairs) {
-          const pairs: KeyValue[] = scanned.pairs.slice(i, i + maxPairs);
-          batch.push({ op: Op.MIGRATE, seq: channel.nextSeq(), dbPort, pairs });
-          this.counters.pairsMigrated += pairs.length;
-        }
-        for (const msg of batch) {
-          await this.rate.admit(msg.op === Op.MIGRATE ? msg.pairs.length : 0, frameBytes(msg, ctx.valueBytes));
-          const p = this.must(msg, port).then(() => undefined);
-          inflight.add(p);
-          void p.then(
-            () => inflight.delete(p),
-            () => inflight.delete(p),
-          );
-          while (inflight.size >= window) await Promise.race(inflight);
-        }
-      }
-      await Promise.all(inflight);
-      // COMPLETE only after every MIGRATE and every forwarded late write of the group is acknowledged.
-      const pending = this.forwards.get(g);
-      if (pending !== undefined) await Promise.all([...pending]);
-      await this.must({ op: Op.GROUP_COMPLETE, seq: channel.nextSeq(), dbPort, groupId: g, threadId: t }, port);
-      this.counters.groupsCompleted++;
-      this.events.emit('group-completed', { group: g, thread: t });
-    }
+    return {
+      plan,
+      channel: this.channel as ReliableChannel,
+      rate: this.rate,
+      counters: this.counters,
+      events: this.events,
+      store: ctx.shard.store,
+      dbPort: this.destination.dbPort,
+      valueBytes: ctx.valueBytes,
+      maxPairs: maxMigratePairs(ctx.valueBytes),
+      window,
+      portOf: (t) => this.policy.controlPortBase + (t % Ports.PER_ROLE),
+      must: (msg, port) => this.must(msg, port),
+      markStarted: (g) => {
+        this.started[g] = 1;
+      },
+      pendingForwards: (g) => {
+        const pending = this.forwards.get(g);
+        return pending === undefined || pending.size === 0 ? undefined : Promise.all([...pending]);
+      },
+    };
   }
 
   /** A request for a group not started reached the source without the double-read flag: the filters were right. */

@@ -72,3 +72,37 @@ describe('NetMigrate under loss and duplication of migration packets', () => {
     assert.equal(cluster.destination.shards.get(DEST.dbPort)?.store.count, 2000);
   });
 });
+
+describe('NetMigrate with 255 threads under loss and duplication of migration packets', () => {
+  let cluster: Cluster;
+  let loaded: HistoryOp[];
+
+  before(async () => {
+    cluster = await startCluster({
+      netmigrate: true,
+      dropEvery: 7,
+      duplicateEvery: 5,
+      faultable: (op, f) => op >= Op.INIT || isMigrationAgentPort(f.dstPort) || f.dstPort >= 0xbf00,
+    });
+    loaded = await load(cluster, 2000);
+  });
+  after(() => cluster.close());
+
+  it("applies every group's START and COMPLETE exactly once at the switch, with shared MIGRATE frames", async () => {
+    const run = await runMigration(cluster, 'netmigrate', {
+      records: 2000,
+      source: { maxGroupBits: 10, threads: 255, window: 16 },
+    });
+    assertMigrationCorrect(cluster, run, loaded);
+    const sw = cluster.sw.counters;
+    assert.ok(sw.dropped > 20 && sw.duplicated > 20, `dropped ${sw.dropped}, duplicated ${sw.duplicated}`);
+    assert.ok(sw.repeatsSkipped > 0);
+    // Each group's filter counter went up once and down once: none left "in flight", none negative.
+    assert.equal(cluster.sw.appliedPerGroup.size, 1024);
+    for (const [g, a] of cluster.sw.appliedPerGroup) assert.deepEqual(a, { starts: 1, completes: 1 }, `group ${g}`);
+    const c = run.sourceAgent.counters;
+    assert.equal(c.groupsCompleted, 1024);
+    assert.equal(c.pairsMigrated, 2000);
+    assert.equal(cluster.destination.shards.get(DEST.dbPort)?.store.count, 2000);
+  });
+});

@@ -225,6 +225,27 @@ describe('@stage pragmas', () => {
     );
   });
 
+  it('@stage(N, entries) puts that many entries in stage N and the rest in later stages', () => {
+    // 200k exact entries: more than the 29 free blocks stage 1 keeps beside a 150k-entry table.
+    const big = (name: string, size: number, pin = '') =>
+      `    ${pin}table ${name} { key = { hdr.d.f1 : exact; } actions = { a_${name}; } size = ${size}; }`;
+    const locals = [
+      '    action a_t1() { md.a = 1; }',
+      '    action a_t2() { md.b = 2; }',
+      big('t1', 150000, '@stage(1) '),
+      big('t2', 200000, '@stage(1, 4096) '),
+    ].join('\n');
+    const run = expectMarked(
+      tna(locals, '        if (hdr.d.b1 == 0) { t1.apply(); } else { t2.apply(); }').replace(
+        '@stage(1, 4096) table t2 {',
+        '@stage(1, 4096) table t2 { /* expect: table-split */',
+      ),
+    );
+    const t2 = run.map.pipes[0]?.units.find((u) => u.name === 't2');
+    assert.equal(t2?.stage, 1);
+    assert.ok((t2?.lastStage ?? 0) > 1, `t2 ends in stage ${t2?.lastStage}`);
+  });
+
   it('a pin past the last stage is an error', () => {
     const src = chain(1, { table: 0, stage: 12 }).replace(
       '@stage(12) table t0 {',

@@ -1,0 +1,178 @@
+// The source's migration threads and their shared MIGRATE frames (group-mover.ts), driven
+// against a real dictionary and a real reliable channel whose peer answers on a later turn:
+// §9's order per group, every pair sent once, frames packed across groups, the window held,
+// every frame's seq taken before any of its values was read, and the 'auto' thread count.
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { ReliableChannel } from '../../../../kvserver/migration/common/channel.js';
+import {
+  AUTO_MAX_THREADS,
+  autoThreads,
+  type GroupMoverHost,
+  MAX_THREADS,
+  MigratePacker,
+  parseThreads,
+  runMigrationThread,
+} from '../../../../kvserver/migration/common/group-mover.js';
+import { planGroups } from '../../../../kvserver/migration/common/group-plan.js';
+import { MigrationEvents, newCounters } from '../../../../kvserver/migration/common/progress.js';
+import { RateControl } from '../../../../kvserver/migration/common/rate.js';
+import { KvDict } from '../../../../kvserver/store/dict.js';
+import type { MgMessage } from '../../../../wire/message.js';
+import { Op } from '../../../../wire/ops.js';
+
+const VALUE_BYTES = 16;
+const MAX_PAIRS = 21;
+
+interface Trace {
+  /** Every message as first sent, in order. */
+  sent: MgMessage[];
+  /**
+   * Per key: the highest seq handed out by the end of the synchronous section that read its
+   * value (no write can be applied before then, so a frame's seq may be taken up to there).
+   */
+  seqAtRead: Map<number, bigint>;
+  maxMigrateInFlight: number;
+  groupsCompleted: number[];
+}
+
+/** Moves every group of a dictionary of `keys` keys with `threads` threads; resolves with what went out. */
+async function move(keys: number, sizeExp: number, groupBits: number, threads: number, window: number): Promise<Trace> {
+  const store = new KvDict({ initialSizeExp: sizeExp, valueBytes: VALUE_BYTES });
+  for (let k = 0; k < keys; k++) store.set(k * 7919 + 1, new Uint8Array(VALUE_BYTES).fill(k & 0xff));
+  const exp = store.freeze();
+  const plan = planGroups(exp, threads, groupBits);
+  const trace: Trace = { sent: [], seqAtRead: new Map(), maxMigrateInFlight: 0, groupsCompleted: [] };
+  let lastSeq = 0n;
+  let migrateInFlight = 0;
+  // The peer: every message answered on a later turn (once; the channel only resends when late).
+  const channel: ReliableChannel = new ReliableChannel(
+    (msg) => {
+      if (!trace.sent.some((m) => m.seq === msg.seq)) trace.sent.push(msg);
+      if (msg.op === Op.MIGRATE) trace.maxMigrateInFlight = Math.max(trace.maxMigrateInFlight, ++migrateInFlight);
+      setImmediate(() => {
+        if (msg.op === Op.MIGRATE) migrateInFlight--;
+        channel.onReply({ op: (msg.op + 1) as typeof Op.MIGRATE_REPLY, seq: msg.seq, dbPort: msg.dbPort });
+      });
+      return true;
+    },
+    VALUE_BYTES,
+    { timeoutMs: 10_000, maxTimeoutMs: 10_000 },
+  );
+  const nextSeq = channel.nextSeq.bind(channel);
+  channel.nextSeq = () => {
+    lastSeq = nextSeq();
+    return lastSeq;
+  };
+  const scan = store.scan.bind(store);
+  store.scan = (cursor, end, max) => {
+    const r = scan(cursor, end, max);
+    queueMicrotask(() => {
+      for (const p of r.pairs) trace.seqAtRead.set(p.key, lastSeq);
+    });
+    return r;
+  };
+  const events = new MigrationEvents();
+  events.on('group-completed', (e) => trace.groupsCompleted.push(e.group));
+  const host: GroupMoverHost = {
+    plan,
+    channel,
+    rate: new RateControl(),
+    counters: newCounters(),
+    events,
+    store,
+    dbPort: 7380,
+    valueBytes: VALUE_BYTES,
+    maxPairs: MAX_PAIRS,
+    window,
+    portOf: (t) => 0xbe80 + t,
+    must: async (msg, port) => {
+      const r = await channel.request(msg, port);
+      if (!r.ok) throw new Error(`unanswered ${msg.seq}`);
+      return r.reply;
+    },
+    markStarted: () => {},
+    pendingForwards: () => undefined,
+  };
+  const packer = new MigratePacker(host);
+  await Promise.all(plan.threads.map((_, t) => runMigrationThread(host, packer, t)));
+  return trace;
+}
+
+/** Every check of one move: order per group, each pair once, full frames, the seq rule. */
+function assertMoved(trace: Trace, keys: number, groupCount: number, window: number): void {
+  const startAt = new Map<number, number>();
+  const completeAt = new Map<number, number>();
+  const frameOfKey = new Map<number, number>();
+  trace.sent.forEach((m, i) => {
+    if (m.op === Op.GROUP_START) startAt.set(m.groupId, i);
+    if (m.op === Op.GROUP_COMPLETE) completeAt.set(m.groupId, i);
+    if (m.op === Op.MIGRATE) {
+      assert.ok(m.pairs.length >= 1 && m.pairs.length <= MAX_PAIRS);
+      for (const p of m.pairs) {
+        assert.equal(frameOfKey.has(p.key), false, `key ${p.key} sent twice`);
+        frameOfKey.set(p.key, i);
+        // The frame's seq was handed out before (or when) this value was read.
+        assert.ok(m.seq <= (trace.seqAtRead.get(p.key) as bigint), `frame ${m.seq} opened after key ${p.key} was read`);
+      }
+    }
+  });
+  assert.equal(frameOfKey.size, keys);
+  assert.equal(startAt.size, groupCount, 'every group started, empty ones too');
+  assert.equal(completeAt.size, groupCount, 'every group completed, empty ones too');
+  assert.equal(trace.groupsCompleted.length, groupCount);
+  for (const [g, s] of startAt) assert.ok(s < (completeAt.get(g) as number));
+  // Frames are shared: far fewer than one per non-empty group when groups hold few keys.
+  const frames = trace.sent.filter((m) => m.op === Op.MIGRATE).length;
+  assert.ok(frames >= Math.ceil(keys / MAX_PAIRS));
+  assert.ok(trace.maxMigrateInFlight <= window + 1, `window ${window}, ${trace.maxMigrateInFlight} in flight`);
+}
+
+describe('migration threads with shared MIGRATE frames', () => {
+  it('moves 2^10 small groups with 255 threads in about one frame per 21 pairs', async () => {
+    const trace = await move(3000, 10, 10, 255, 16);
+    assertMoved(trace, 3000, 1024, 16);
+    const frames = trace.sent.filter((m) => m.op === Op.MIGRATE).length;
+    // One frame per non-empty group would be ~1000; packed, ~143 plus partly filled ones.
+    assert.ok(frames < 400, `${frames} MIGRATE frames`);
+  });
+
+  it('keeps the order and the seq rule for any keys, groups, threads and window', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 600 }),
+        fc.integer({ min: 0, max: 6 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 8 }),
+        async (keys, groupBits, threads, window) => {
+          const trace = await move(keys, 8, groupBits, threads, window);
+          assertMoved(trace, keys, 2 ** groupBits, window);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+});
+
+describe("'auto' migration threads", () => {
+  it('takes many threads for small groups and few for large ones, within 4..64 and the group count', () => {
+    assert.equal(autoThreads(2 ** 17, 1_000_000, 21), AUTO_MAX_THREADS);
+    assert.equal(autoThreads(4096, 20_000, 21), AUTO_MAX_THREADS);
+    assert.equal(autoThreads(16_384, 1_000_000, 21), AUTO_MAX_THREADS);
+    assert.equal(autoThreads(4096, 2_000_000, 21), 9);
+    assert.equal(autoThreads(4096, 1_000_000, 21), 17);
+    assert.equal(autoThreads(4096, 100_000_000, 21), 4);
+    assert.equal(autoThreads(16, 1_000_000, 21), 4);
+    assert.equal(autoThreads(2, 10, 21), 2);
+    assert.equal(autoThreads(1, 0, 21), 1);
+  });
+
+  it('parses auto and 1..255, nothing else', () => {
+    assert.equal(parseThreads('auto'), 'auto');
+    assert.equal(parseThreads('7'), 7);
+    assert.equal(parseThreads(MAX_THREADS), 255);
+    for (const bad of ['0', '256', '1.5', '', 'x', -1]) assert.equal(parseThreads(bad), undefined, String(bad));
+  });
+});
