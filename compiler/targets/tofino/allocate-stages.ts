@@ -215,7 +215,14 @@ export function allocateStages(
           fail();
           if (!overflowReported.has(u.gress)) {
             overflowReported.add(u.gress);
-            sink.report(M.pipelineOverflow, u.span, describeUnit(u), lastStage, model.stages, chainOf(u, because, placed));
+            sink.report(
+              M.pipelineOverflow,
+              u.span,
+              describeUnit(u),
+              lastStage,
+              model.stages,
+              chainOf(u, because, placed),
+            );
           }
         } else sink.report(M.tableSpansStages, u.span, describeUnit(u), pin, lastStage);
       } else if (over !== undefined) {
