@@ -69,6 +69,73 @@ export type Binding =
   | ExternBinding
   | TableBinding;
 
+/**
+ * JavaScript words a generated identifier must not be (reserved words, strict-mode and module
+ * restrictions, globals the module reads): P4 allows most of them as names (`class`, `new`),
+ * so `ident` renames such a P4 name (`class` → `class_2`) as it renames any taken name.
+ */
+const JS_RESERVED = [
+  'arguments',
+  'await',
+  'break',
+  'case',
+  'catch',
+  'class',
+  'const',
+  'continue',
+  'debugger',
+  'default',
+  'delete',
+  'do',
+  'else',
+  'enum',
+  'eval',
+  'export',
+  'extends',
+  'false',
+  'finally',
+  'for',
+  'function',
+  'if',
+  'implements',
+  'import',
+  'in',
+  'instanceof',
+  'interface',
+  'let',
+  'new',
+  'null',
+  'package',
+  'private',
+  'protected',
+  'public',
+  'return',
+  'static',
+  'super',
+  'switch',
+  'this',
+  'throw',
+  'true',
+  'try',
+  'typeof',
+  'var',
+  'void',
+  'while',
+  'with',
+  'yield',
+  'undefined',
+  'NaN',
+  'Infinity',
+  'BigInt',
+  'Math',
+  'Number',
+  'Object',
+  'Array',
+  'Uint8Array',
+  'Error',
+  'JSON',
+];
+
 export class Scope {
   private readonly names = new Map<string, Binding>();
   constructor(readonly parent?: Scope) {}
@@ -126,6 +193,7 @@ export class Gen {
     readonly p4info: P4InfoBuilder,
   ) {
     for (const r of ['services', 'tr', 'cur', 'pkt', 'out', 'create', 'arch', 'p4info', 'checksum16']) this.used.add(r);
+    for (const r of JS_RESERVED) this.used.add(r);
   }
 
   /** A fresh JS identifier made from a P4 path (`NmIngress.filter_1` → `NmIngress_filter_1`). */

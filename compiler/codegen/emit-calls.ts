@@ -2,6 +2,7 @@
 // program's own functions the mid end left (copy-in/copy-out through the returned array), and
 // the architecture's extern functions (min, max, verify, port_metadata_unpack, v1model's).
 
+import { sizeOf } from '../check/check-methods.js';
 import { widthOf } from '../check/types.js';
 import type * as Ir from '../ir/nodes.js';
 import { expr, exprAs, type FnCtx } from './emit-expr.js';
@@ -92,6 +93,13 @@ export function functionCall(cx: FnCtx, call: Ir.Call, name: string): string | u
     return undefined;
   }
   if (name === 'static_assert') return 'true';
+  if ((name === 'sizeInBits' || name === 'sizeInBytes') && cx.gen.arch === 'tna') {
+    // TNA's sizeInBits/sizeInBytes(x) are the compile-time width of x's type (bf-p4c's
+    // ConvertSizeOfToConstant: every field of every header, valid or not; bytes truncated).
+    const t = call.args[0]?.type;
+    const bits = t === undefined ? undefined : sizeOf(t, 'maxSizeInBits');
+    if (bits !== undefined) return String(name === 'sizeInBytes' ? bits / 8n : bits);
+  }
   if (name === 'funnel_shift_right' && cx.gen.arch === 'tna') {
     funnelShiftRight(cx, call);
     return undefined;

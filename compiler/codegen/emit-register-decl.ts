@@ -72,6 +72,13 @@ export function declareRegisterFamily(
         gen.unsupported(inst.span, 'this RegisterAction');
         return;
       }
+      const cell = reg.inst.typeArgs[0] === undefined ? undefined : scalarOf(reg.inst.typeArgs[0]);
+      if (cell !== undefined && cell.width > 32) {
+        // Tofino runs a 64-bit cell in the stateful ALU's dual mode (the target checks accept
+        // it); the emulator's register actions hold 32-bit halves only.
+        gen.unsupported(inst.span, `a RegisterAction on a register of ${cell.width}-bit cells`);
+        return;
+      }
       const head = `const ${js} = services.registerAction(${JSON.stringify(p4Name)}, ${reg.js}, `;
       registerApply(gen, w, scope, method, reg.extra?.fields as string[] | undefined, head);
       bind();

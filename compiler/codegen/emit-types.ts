@@ -67,17 +67,32 @@ export interface FieldLayout {
   readonly width: number;
 }
 
-/** The bit layout of a header (or a flat struct of scalars), in field order. */
+/**
+ * The bit layout of a header (or a struct of scalars), in field order. A field of struct type
+ * (P4 allows them in headers; P4DB's `lock_pair locks`) is laid out in place, its leaves named
+ * by their path (`locks.left`), which is also how the generated classes hold them.
+ */
 export function layoutOf(t: StructLikeType): FieldLayout[] | undefined {
   const out: FieldLayout[] = [];
-  let offset = 0;
+  return addLeaves(t, '', 0, out) === undefined ? undefined : out;
+}
+
+/** Appends the leaves of `t` at bit `offset` with names under `prefix`; the offset after them. */
+function addLeaves(t: StructLikeType, prefix: string, offset: number, out: FieldLayout[]): number | undefined {
+  let at = offset;
   for (const f of t.fields) {
+    if (f.type.kind === 'struct') {
+      const next = addLeaves(f.type, `${prefix}${f.name}.`, at, out);
+      if (next === undefined) return undefined;
+      at = next;
+      continue;
+    }
     const w = f.type.kind === 'bool' ? 1 : widthOf(f.type);
-    if (w === undefined || f.type.kind === 'struct' || f.type.kind === 'header') return undefined;
-    out.push({ name: f.name, type: f.type, offset, width: w });
-    offset += w;
+    if (w === undefined || f.type.kind === 'header') return undefined;
+    out.push({ name: `${prefix}${f.name}`, type: f.type, offset: at, width: w });
+    at += w;
   }
-  return out;
+  return at;
 }
 
 export function totalWidth(l: readonly { readonly width: number }[]): number {
@@ -353,7 +368,7 @@ function alignedWrite(p: Part, value: string): string[] {
   else if (signed) v = p.width >= 32 ? `(${value} >>> 0)` : `(${value} & 0x${(2 ** p.width - 1).toString(16)})`;
   const out: string[] = [];
   const needsTemp = last > first;
-  const x = needsTemp ? `v_${p.target.replace('$', '_')}` : v;
+  const x = needsTemp ? `v_${p.target.replace(/[.$]/g, '_')}` : v;
   if (needsTemp) out.push(`const ${x} = ${v};`);
   for (let q = first; q <= last; q++) {
     const s = p.offset + p.width - 8 * q - 8;

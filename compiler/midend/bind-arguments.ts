@@ -1,13 +1,15 @@
 // How an inlined block's parameters meet the caller's arguments (P4 spec §6.8, copy-in /
 // copy-out). An argument that is a field path (`hdr.ipv4`, `md.x[3]`) or a constant is
 // substituted for the parameter directly when no write through one parameter can be seen
-// through another (no two such paths overlap): then copying in and out is unobservable and
+// through another (no two such paths overlap; an `in` path always, since what writes over
+// it is copied back only after the body): then copying in and out is unobservable and
 // costs nothing per packet. Every other argument gets a fresh local, assigned before the body
 // (in, inout) and copied back after it (out, inout). An `out` header starts invalid.
 
 import type { Type } from '../check/types.js';
 import { voidType } from '../check/types.js';
 import type * as Ir from '../ir/nodes.js';
+import { visitControl } from '../ir/visit.js';
 import type { Span } from '../source/span.js';
 
 export interface Bound {
@@ -91,6 +93,8 @@ export function bindArguments(
   tempName: (param: string) => string,
   span: Span,
   canSubstitute = true,
+  /** The paths the body reads through an `in` parameter (`hdr.agg.bitmap`); undefined: unknown. */
+  readsThrough: (param: string) => readonly string[] | undefined = () => undefined,
 ): Bound {
   const subst = new Map<string, Ir.Expr>();
   const temps: Ir.Variable[] = [];
@@ -103,16 +107,32 @@ export function bindArguments(
   const writes = params.map((p) => p.direction === 'out' || p.direction === 'inout');
   const aliased = (i: number) =>
     keys.some((k, j) => j !== i && k !== undefined && (writes[i] || writes[j]) && overlaps(k, keys[i] as string));
+  // A written parameter whose argument only `in` parameters overlap, none of them read by the
+  // body where it overlaps (mpitofino: `agg.apply(hdr, meta, hdr.aggregate.val00, …)` with
+  // `in hdr` read only at hdr.aggregate.bitmap): its writes cannot be seen, it goes direct.
+  const unseen = (i: number) =>
+    keys.every((k, j) => {
+      if (j === i || k === undefined || !overlaps(k, keys[i] as string)) return true;
+      const q = params[j] as Ir.Param;
+      if (q.direction !== 'in') return false;
+      const read = readsThrough(q.name);
+      return read?.every((r) => !overlaps(k + r.slice(q.name.length), keys[i] as string)) === true;
+    });
   params.forEach((p, i) => {
     const a = args[i];
     if (a !== undefined && isPacket(p.type)) {
       subst.set(p.name, a);
       return;
     }
+    // An `in` path is read-only in the body, and every parameter that writes storage it
+    // overlaps gets a temp copied back only after the body: reading the argument in place
+    // sees the value at the call, as copy-in would (SwitchML's `value00.apply(hdr.d0.d00, …,
+    // hdr.d0.d00, …)` reads and writes one field through an in and an out parameter).
     const direct =
       canSubstitute &&
       a !== undefined &&
-      ((keys[i] !== undefined && !aliased(i)) || (a.kind === 'Const' && p.direction !== 'out' && !writes[i]));
+      ((keys[i] !== undefined && (p.direction === 'in' || !aliased(i) || unseen(i))) ||
+        (a.kind === 'Const' && p.direction !== 'out' && !writes[i]));
     if (direct) {
       subst.set(p.name, a);
       if (p.direction === 'out') copyIn.push(...invalidateHeaders(a, span));
@@ -129,4 +149,30 @@ export function bindArguments(
     if (writes[i]) copyOut.push({ kind: 'Assign', target: a, value: ref, span });
   });
   return { subst, temps, copyIn, copyOut };
+}
+
+/**
+ * The storage paths a control reads through its parameter `name`, each as the longest
+ * constant path used (`hdr.aggregate.bitmap`; `hdr` itself when the whole value is used, as
+ * an argument or with a run-time index); undefined when an action parameter shadows it.
+ */
+export function pathsReadThrough(c: Ir.Control, name: string): string[] | undefined {
+  if (c.actions.some((a) => a.params.some((p) => p.name === name))) return undefined;
+  const uses = new Map<string, number>();
+  const extended = new Map<string, number>();
+  const rooted = (k: string) => k === name || k.startsWith(`${name}.`) || k.startsWith(`${name}[`);
+  visitControl(c, {
+    expr: (e) => {
+      if (e.kind === 'Ref' && e.name === name && e.ref !== 'parameter') return undefined;
+      const k = pathKey(e);
+      if (k === undefined || !rooted(k)) return undefined;
+      uses.set(k, (uses.get(k) ?? 0) + 1);
+      if (e.kind === 'Member' || e.kind === 'Index') {
+        const o = pathKey(e.object);
+        if (o !== undefined) extended.set(o, (extended.get(o) ?? 0) + 1);
+      }
+      return undefined;
+    },
+  });
+  return [...uses].filter(([k, n]) => n > (extended.get(k) ?? 0)).map(([k]) => k);
 }

@@ -22,7 +22,7 @@ import {
 } from '../ir/rewrite.js';
 import { someStmt } from '../ir/visit.js';
 import { withAnonymousInstances } from './anonymous-instances.js';
-import { bindArguments, invalidateHeaders, refTo } from './bind-arguments.js';
+import { bindArguments, invalidateHeaders, pathsReadThrough, refTo } from './bind-arguments.js';
 import { removeReturns } from './remove-returns.js';
 import { ctorValues, prefixVarDecls, type Renaming, renamer, uniqueName } from './rename.js';
 
@@ -141,7 +141,14 @@ function inlineInto(given: Ir.Control, flat: (name: string) => Ir.Control | unde
     };
     if (calls.length === 1) {
       const call = calls[0] as Ir.Call;
-      const b = bindArguments(callee.params, call.args, (x) => uniqueName(`${l.name}.${x}`, taken), call.span);
+      const b = bindArguments(
+        callee.params,
+        call.args,
+        (x) => uniqueName(`${l.name}.${x}`, taken),
+        call.span,
+        true,
+        (x) => pathsReadThrough(callee, x),
+      );
       locals.push(...b.temps);
       for (const [k, v] of b.subst) values.set(k, v);
       f.prelude = b.copyIn;

@@ -187,6 +187,13 @@ export function allocateStages(
       lastStage = pin;
       const share = fixed === undefined ? pinnedShare(u, demand) : undefined;
       const over = exceeded(stageOf(pin), share?.first ?? demand, limits);
+      // An access that no longer fits in its register's stage: the register goes one stage
+      // later in allocatePipe's next round (the first access fixed it greedily, bf-p4c's
+      // placement is not so bound: p4-bier-tofino fills stage 0 before its last access).
+      if (over !== undefined && fixed !== undefined)
+        for (const use of uses)
+          if (regStage.get(use.register)?.stage === fixed)
+            wants.set(use.register, Math.max(wants.get(use.register) ?? 0, fixed + 1));
       if (share !== undefined && over === undefined) {
         // `@stage(N, entries)`: those entries in stage N, the rest split over the stages after.
         addDemand(stageOf(pin), share.first);
@@ -208,7 +215,14 @@ export function allocateStages(
           fail();
           if (!overflowReported.has(u.gress)) {
             overflowReported.add(u.gress);
-            sink.report(M.pipelineOverflow, u.span, describeUnit(u), lastStage, model.stages, chainOf(u, because, placed));
+            sink.report(
+              M.pipelineOverflow,
+              u.span,
+              describeUnit(u),
+              lastStage,
+              model.stages,
+              chainOf(u, because, placed),
+            );
           }
         } else sink.report(M.tableSpansStages, u.span, describeUnit(u), pin, lastStage);
       } else if (over !== undefined) {

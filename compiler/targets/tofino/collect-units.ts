@@ -8,6 +8,7 @@ import type { Span } from '../../source/span.js';
 import { AccessCollector, Accesses, type Binding, findAction, findInstance, type Scope } from './access-paths.js';
 import { actionExits, argumentsProblem, stagePin, tableDecider, tablesApplied, uniqueByName } from './apply-forms.js';
 import { ApplyPlaces } from './apply-places.js';
+import { targetModel } from './target-model.js';
 import { containsApply, type HoistedApply, hoistApplies, isResultOnly, resultVariable } from './apply-results.js';
 import {
   type ActionEffect,
@@ -47,6 +48,9 @@ export interface CollectedGress {
 }
 
 type Ends = Unit['ends'];
+
+/** Stateful ALUs of one stage (Tofino 1 and 2 alike). */
+const STATEFUL_ALUS_PER_STAGE = targetModel().stage.statefulAlus;
 
 export class UnitCollector {
   readonly units: Unit[] = [];
@@ -458,7 +462,11 @@ export class UnitCollector {
         (w) => !p.hashResults.has(w) && [...acc.reads, ...acc.writes].some((x) => pathsOverlap(x, w)),
       );
       const sameRegister = acc.registers.some((r) => p.acc.registers.some((q) => q.register === r.register));
-      if (p.scope !== scope || p.ctx !== ctx || dependent || sameRegister) this.flush();
+      // One stage has 4 stateful ALUs: independent register accesses beyond them start a new
+      // synthesized table, as bf-p4c spreads them (P4DB's 72 executes in a row).
+      const registers = new Set([...p.acc.registers, ...acc.registers].map((r) => r.register));
+      const overAlus = registers.size > STATEFUL_ALUS_PER_STAGE;
+      if (p.scope !== scope || p.ctx !== ctx || dependent || sameRegister || overAlus) this.flush();
     }
     if (this.pending === undefined)
       this.pending = {

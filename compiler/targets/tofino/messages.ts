@@ -60,7 +60,7 @@ export const TofinoMessages = {
     4010,
     'unsupported-on-target',
     (reg: string, type: string) =>
-      `register '${reg}' has type ${type}: a Tofino register holds bit<1>, 8, 16 or 32 bits, or a pair of two equal 8-, 16- or 32-bit halves`,
+      `register '${reg}' has type ${type}: a Tofino register holds bit<1>, 8, 16, 32 or 64 bits, or a pair of two equal 8-, 16- or 32-bit halves`,
   ),
   registerWidthRounded: msg(
     4011,

@@ -1,4 +1,4 @@
-// Register rules of Tofino (docs/tna.md §7): a register's cell is bit<1>, 8, 16 or 32 bits or
+// Register rules of Tofino (docs/tna.md §7): a register's cell is bit<1>, 8, 16, 32 or 64 bits or
 // a pair of equal halves; it is reached by one stateful ALU holding at most 4 register
 // actions; at most one of them runs per packet pass; and it fits the ALU's RAM in one stage.
 

@@ -80,6 +80,11 @@ class SaluBody {
         this.operand(e.operand, inCondition);
         return;
       case 'Binary': {
+        if (e.op === '++' && constInt(e.left) === 0n) {
+          // `16w0 ++ x` widens x with zeros: p4c's strength reduction makes it a cast.
+          this.operand(e.right, inCondition);
+          return;
+        }
         // A concatenation of packet bits only is assembled by the input crossbar before the
         // ALU: one operand (bf-p4c's ixbar_expr tests).
         if (e.op === '++' && this.packetOnly(e)) {
@@ -105,6 +110,12 @@ class SaluBody {
         }
         if (c.kind === 'Method' && c.externName === 'RegisterParam') {
           // A run-time constant: it takes a slot of the ALU's constant register file.
+          this.constants.set(exprText(e), e);
+          return;
+        }
+        if (c.kind === 'Function' && (c.name === 'sizeInBits' || c.name === 'sizeInBytes') && fixedSize(e.args[0])) {
+          // The size of a fixed-size type is a compile-time constant (PIFINA counts header
+          // bytes with `value + sizeInBytes(hdr)`): it takes a constant slot like a literal.
           this.constants.set(exprText(e), e);
           return;
         }
@@ -298,6 +309,11 @@ export function checkRegisterAction(ra: Ir.Instance, name: string, sink: Diagnos
     const second = outputs[1]?.[1] as Ir.Expr;
     sink.report(M.saluOutput, second.span, name, `it returns ${outputs.map(([k]) => `'${k}'`).join(' or ')}`);
   }
+}
+
+/** Whether the argument of sizeInBits/sizeInBytes has a size fixed at compile time (no varbit, no stack of them). */
+function fixedSize(a: Ir.Expr | undefined): boolean {
+  return a !== undefined && widthOf(a.type) !== undefined;
 }
 
 function uncast(e: Ir.Expr): Ir.Expr {

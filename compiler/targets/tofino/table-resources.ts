@@ -183,6 +183,9 @@ export function registerCell(t: Type | undefined): RegisterCell {
     const w = t.width;
     if (w === 1 || w === 8 || w === 16 || w === 32) return { width: w, declared: w, pair: false, valid: true };
     if (w <= 32) return { width: w <= 8 ? 8 : w <= 16 ? 16 : 32, declared: w, pair: false, valid: true };
+    // Twice the ALU's width: bf-p4c runs a 64-bit cell in the ALU's dual mode (PIFINA's
+    // timestamps); no wider.
+    if (w === 64) return { width: 64, declared: 64, pair: false, valid: true };
     return { width: w, declared: w, pair: false, valid: false };
   }
   if (t.kind === 'bool') return { width: 1, declared: 1, pair: false, valid: true };

@@ -1,6 +1,8 @@
 // The names the code generator derives for a table (`t_apply`, `t_act`, `t_handle`,
 // `t_actions`) are registered like every other generated name: a P4 action called `t_act`
-// (bf-p4c's tests name their actions so) gets a name of its own and the module loads.
+// (bf-p4c's tests name their actions so) gets a name of its own and the module loads. P4
+// names that are JavaScript reserved words (`class`, `new`, `delete`: valid P4 identifiers,
+// research programs use them as action parameters) are renamed the same way.
 
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
@@ -57,6 +59,25 @@ describe('generated names', () => {
         [1, 0x55],
         [2, 0xee],
       ],
+    );
+  });
+});
+
+const RESERVED_WORDS = PROGRAM.replace(
+  'action t_act(bit<8> v) { hdr.eth.v = v; }',
+  'action t_act(bit<8> class) { bit<8> new = class; bit<8> delete = new; hdr.eth.v = delete; }',
+);
+
+describe('P4 names that are JavaScript reserved words', () => {
+  it('an action with parameter `class` and locals `new`, `delete` loads and runs', async () => {
+    assert.notEqual(RESERVED_WORDS, PROGRAM);
+    const r = await rig(RESERVED_WORDS, { source: true });
+    const t = table(r, 'Ig.t');
+    assert.equal(t.add({ match: [{ kind: 'exact', value: 7 }], action: 'Ig.t_act', params: [0x42] }).ok, true);
+    r.engine.receive(1, Uint8Array.from([7, 0]));
+    assert.deepEqual(
+      r.out.map((o) => [...o.frame]),
+      [[7, 0x42]],
     );
   });
 });

@@ -116,6 +116,48 @@ describe('inlineControls', () => {
     assert.match(text, /if \(!a\.returned\)/);
   });
 
+  it('reads an in argument in place even when an out parameter writes the same storage', () => {
+    const program = inlineControls(
+      lowered(`
+#include <core.p4>
+control Proc(in bit<8> i, out bit<8> o) { apply { o = 7; o = o + i; } }
+control Top(inout bit<8> x) {
+    Proc() p;
+    apply { p.apply(x, x); }
+}`),
+      new DiagnosticSink(),
+    );
+    const top = controlNamed(program, 'Top');
+    const text = printIr({ ...emptyProgram(), controls: [top] });
+    // The out parameter is a local copied back after the body; the in parameter is x itself,
+    // which nothing writes before that copy (SwitchML's value00.apply(d00, …, d00, …)).
+    assert.deepEqual(
+      top.locals.map((l) => l.name),
+      ['p.o'],
+    );
+    assert.match(text, /p\.o = 7;[\s\S]*p\.o = \(p\.o \+ x\);[\s\S]*x = p\.o;/);
+  });
+
+  it('writes an inout argument in place when an in parameter overlapping it is read elsewhere only', () => {
+    const source = (body: string) =>
+      lowered(`
+#include <core.p4>
+header h_t { bit<8> k; bit<8> v; }
+struct s_t { h_t x; }
+control Agg(in s_t hdr, inout bit<8> a) { apply { ${body} } }
+control Top(inout s_t hdr) {
+    Agg() g;
+    apply { g.apply(hdr, hdr.x.v); }
+}`);
+    const localsOf = (body: string) =>
+      controlNamed(inlineControls(source(body), new DiagnosticSink()), 'Top').locals.map((l) => l.name);
+    // Only hdr.x.k is read through hdr: a's writes to hdr.x.v cannot be seen, no copies.
+    assert.deepEqual(localsOf('a = a + hdr.x.k;'), []);
+    // hdr.x.v itself, or the whole of hdr.x, is read through hdr: a is copied in and out.
+    assert.deepEqual(localsOf('a = a + hdr.x.v;'), ['g.a']);
+    assert.deepEqual(localsOf('if (hdr.x.isValid()) { a = 1; }'), ['g.a']);
+  });
+
   it('leaves a control without sub-controls as the same object', () => {
     const program = lowered(`
 #include <core.p4>

@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { expectMarked, stageOf, tna } from './helpers.js';
+import { expectMarked, registerStage, stageOf, tna } from './helpers.js';
 
 describe('shapes from public TNA programs', () => {
   it('writes of disjoint slices of one field do not depend on each other (ASCON @in_hash halves)', () => {
@@ -164,5 +164,79 @@ describe('shapes from public TNA programs', () => {
         '        md.flag = (bit<1>) compare.execute(0);',
       ),
     );
+  });
+
+  // Rule (docs/tofino-resources.md, "Registers"): a register's stage is where all its accesses
+  // can run; when the stage its first access took fills up before a later access, the register
+  // moves to a later stage rather than the program being rejected (p4-bier-tofino).
+  it('a register whose first stage fills up before its later access moves to the next stage', () => {
+    const tables = Array.from(
+      { length: 16 },
+      (_, i) => `    table t${i} { key = { hdr.d.f1 : exact; } actions = { NoAction; } size = 16; }`,
+    ).join('\n');
+    const applies = Array.from({ length: 16 }, (_, i) => `            t${i}.apply();`).join('\n');
+    const run = expectMarked(
+      tna(
+        `    Register<bit<8>, bit<8>>(256) r;
+    RegisterAction<bit<8>, bit<8>, bit<8>>(r) read_r = { void apply(inout bit<8> v, out bit<8> rv) { rv = v; } };
+    RegisterAction<bit<8>, bit<8>, bit<8>>(r) set_r = { void apply(inout bit<8> v) { v = 1; } };
+${tables}`,
+        `        if (hdr.d.h1 == 1) {
+            md.y = read_r.execute(0);
+        } else {
+${applies}
+            set_r.execute(1);
+        }`,
+      ),
+    );
+    assert.equal(registerStage(run, 'r'), 1);
+  });
+
+  // Rule (docs/tofino-resources.md, "Register rules"): bf-p4c runs a bit<64> cell in the
+  // stateful ALU's dual mode, `0 ++ x` is a zero-extension (p4c makes it a cast), and
+  // sizeInBytes of a fixed-size type is a constant (bf-p4c's ConvertSizeOfToConstant): PIFINA.
+  it('a bit<64> register written with 16w0 ++ a 48-bit value, and sizeInBytes in an ALU body, are accepted', () => {
+    const run = expectMarked(
+      tna(
+        `    Register<bit<64>, bit<8>>(256) stamps;
+    RegisterAction<bit<64>, bit<8>, void>(stamps) keep = {
+        void apply(inout bit<64> v) { v = 16w0 ++ hdr.eth.src; }
+    };
+    Register<bit<32>, bit<8>>(256) bytes;
+    RegisterAction<bit<32>, bit<8>, void>(bytes) count = {
+        void apply(inout bit<32> v) { v = v + sizeInBytes(hdr); }
+    };`,
+        '        keep.execute(hdr.d.b1);\n        count.execute(hdr.d.b2);',
+      ),
+    );
+    assert.equal(run.map.pipes[0]?.registers.find((r) => r.name === 'stamps')?.cellBits, 64);
+  });
+
+  // Rule (docs/tofino-resources.md, "Straight-line code"): a stage has 4 stateful ALUs, so a
+  // run of independent register executes is split into synthesized tables of at most 4
+  // registers each (P4DB's 72 executes in a row fit Tofino 2).
+  it('six independent register executes in a row become two synthesized tables in two stages', () => {
+    const regs = Array.from(
+      { length: 6 },
+      (_, i) => `    Register<bit<8>, bit<8>>(256) r${i};
+    RegisterAction<bit<8>, bit<8>, bit<8>>(r${i}) ra${i} = { void apply(inout bit<8> v, out bit<8> rv) { rv = v; v = v + 1; } };`,
+    ).join('\n');
+    const run = expectMarked(
+      tna(
+        regs,
+        ['md.a', 'md.b', 'md.c', 'md.e', 'md.x', 'md.z']
+          .map(
+            (to, i) =>
+              `        ${to} = (bit<${to === 'md.x' || to === 'md.z' ? 16 : 32}>)ra${i}.execute(hdr.d.h1[7:0]);`,
+          )
+          .join('\n'),
+      ),
+    );
+    const synth = run.map.pipes[0]?.units.filter((u) => u.kind === 'synthesized') ?? [];
+    assert.deepEqual(
+      synth.map((u) => u.registers.length),
+      [4, 2],
+    );
+    assert.notEqual(synth[0]?.stage, synth[1]?.stage);
   });
 });

@@ -150,14 +150,18 @@ describe('register cells and sizes', () => {
     assert.equal(run.map.pipes[0]?.registers[0]?.cellBits, 64);
   });
 
-  it('a 64-bit register that is not a pair is an error', () => {
+  it('a 128-bit register is an error; a 64-bit one runs in the ALU dual mode (bf-p4c: twice the ALU width)', () => {
     expectMarked(
       tna(
-        `    Register<bit<64>, bit<10>>(1024) reg; // expect: unsupported-on-target
-    RegisterAction<bit<64>, bit<10>, bit<64>>(reg) ra = {
+        `    Register<bit<128>, bit<10>>(1024) reg; // expect: unsupported-on-target
+    RegisterAction<bit<128>, bit<10>, bit<32>>(reg) ra = {
+        void apply(inout bit<128> value, out bit<32> rv) { rv = value[31:0]; }
+    };
+    Register<bit<64>, bit<10>>(1024) reg64;
+    RegisterAction<bit<64>, bit<10>, bit<64>>(reg64) ra64 = {
         void apply(inout bit<64> value, out bit<64> rv) { rv = value; }
     };`,
-        `        md.w = ra.execute(0);`,
+        `        md.a = ra.execute(0);\n        md.w = ra64.execute(1);`,
       ),
     );
   });

@@ -170,9 +170,9 @@ const PAIRS: readonly RulePair[] = [
   },
   {
     code: 4010,
-    rule: 'a register cell is bit<1>, 8, 16, 32 bits or a pair of equal halves',
+    rule: 'a register cell is bit<1>, 8, 16, 32, 64 bits or a pair of equal halves',
     positive: register('pair_t'),
-    negative: register('bit<64>', { mark: 'unsupported-on-target/4010' }),
+    negative: register('bit<128>', { mark: 'unsupported-on-target/4010' }),
   },
   {
     code: 4011,
