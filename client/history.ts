@@ -3,7 +3,6 @@
 // (client/check.ts) reads it; histories of several clients merge by concatenation, since
 // times are on one machine-wide clock (machineMs, in milliseconds).
 
-import { readFileSync } from 'node:fs';
 import type { Key } from '../wire/message.js';
 
 /** An operation whose response never came: it may take effect at any time after invoke. */
@@ -16,33 +15,35 @@ export type HistoryOp =
   | { kind: 'read'; key: Key; tag: string | null; invoke: number; response: number };
 
 /**
- * Milliseconds on a clock every process of the machine reads alike: the monotonic clock
- * (CLOCK_MONOTONIC, shared by all processes) plus the boot time from /proc/stat. The checker
- * orders operations of different client processes by these times, so they must not depend on
- * when a process started: `performance.timeOrigin` is sampled once per process, from two
- * clock readings that a loaded machine can put milliseconds apart, which made real-time order
- * between clients wrong by that much. Where /proc/stat is missing, the wall clock is used.
+ * Milliseconds on the wall clock, read the same by every process of the machine to within
+ * microseconds. The checker orders operations of different client processes by these times,
+ * so they must not depend on when a process started: `performance.timeOrigin` is sampled once
+ * per process, from two clock readings that a loaded machine can put milliseconds apart. Here
+ * each process finds the moment `Date.now()` steps to a new millisecond (when the wall clock is
+ * exactly that millisecond) against its monotonic `performance.now()`, and keeps that offset.
  */
 const PERF_TO_MACHINE_MS = machineOffsetMs();
 
 function machineOffsetMs(): number {
-  let bootMs: number | undefined;
-  try {
-    const m = /^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'));
-    if (m?.[1] !== undefined) bootMs = Number(m[1]) * 1000;
-  } catch {
-    bootMs = undefined;
+  // The step happened after the previous Date.now() reading (so after pPrev's moment, less the
+  // read itself) and before this one (so before p): the narrowest such window over a few steps
+  // gives the offset; a window an interruption widened loses to an undisturbed one.
+  let best = { width: Number.POSITIVE_INFINITY, offset: performance.timeOrigin };
+  for (let tick = 0; tick < 3; tick++) {
+    const from = Date.now();
+    let pPrev = performance.now();
+    // At most a few milliseconds of spinning, once per process.
+    for (let i = 0; i < 5_000_000; i++) {
+      const d = Date.now();
+      const p = performance.now();
+      if (d !== from) {
+        if (p - pPrev < best.width) best = { width: p - pPrev, offset: d - (pPrev + p) / 2 };
+        break;
+      }
+      pPrev = p;
+    }
   }
-  if (bootMs === undefined) return performance.timeOrigin;
-  // performance.now() and hrtime are the same monotonic clock from different zeros; the smallest
-  // gap over a few back-to-back readings is their offset (a reading interrupted only grows it).
-  let best = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < 16; i++) {
-    const p = performance.now();
-    const hr = Number(process.hrtime.bigint()) / 1e6;
-    best = Math.min(best, hr - p);
-  }
-  return bootMs + best;
+  return best.offset;
 }
 
 /** A `performance.now()` reading of this process on the machine-wide clock. */
