@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { cleanup, rig } from './helpers.js';
+import { cleanup, rig, tnaTail } from './helpers.js';
 
 after(cleanup);
 
@@ -25,21 +25,7 @@ control Ig(inout hdr_t hdr, inout md_t md, in ingress_intrinsic_metadata_t ig_in
     }
     apply { ig_tm_md.ucast_egress_port = 2; shift(); }
 }
-control IgD(packet_out pkt, inout hdr_t hdr, in md_t md, in ingress_intrinsic_metadata_for_deparser_t d) {
-    apply { pkt.emit(hdr); }
-}
-parser EgP(packet_in pkt, out hdr_t hdr, out md_t md, out egress_intrinsic_metadata_t eg_intr_md) {
-    state start { pkt.extract(eg_intr_md); transition accept; }
-}
-control Eg(inout hdr_t hdr, inout md_t md, in egress_intrinsic_metadata_t eg_intr_md,
-           in egress_intrinsic_metadata_from_parser_t a, inout egress_intrinsic_metadata_for_deparser_t b,
-           inout egress_intrinsic_metadata_for_output_port_t c) { apply { } }
-control EgD(packet_out pkt, inout hdr_t hdr, in md_t md, in egress_intrinsic_metadata_for_deparser_t d) {
-    apply { pkt.emit(hdr); }
-}
-Pipeline(IgP(), Ig(), IgD(), EgP(), Eg(), EgD()) pipe;
-Switch(pipe) main;
-`;
+${tnaTail()}`;
 
 describe('funnel_shift_right', () => {
   it('takes the low bits of the shifted concatenation, into a field and into a slice', async () => {

@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { cleanup, rig, table } from './helpers.js';
+import { cleanup, rig, table, tnaTail } from './helpers.js';
 
 after(cleanup);
 
@@ -29,21 +29,7 @@ control Ig(inout hdr_t hdr, inout md_t md, in ingress_intrinsic_metadata_t ig_in
     table t { key = { hdr.eth.k: exact; } actions = { t_act; t_apply; t_handle; t_actions; NoAction; } default_action = NoAction(); }
     apply { ig_tm_md.ucast_egress_port = 2; t.apply(); }
 }
-control IgD(packet_out pkt, inout hdr_t hdr, in md_t md, in ingress_intrinsic_metadata_for_deparser_t d) {
-    apply { pkt.emit(hdr); }
-}
-parser EgP(packet_in pkt, out hdr_t hdr, out md_t md, out egress_intrinsic_metadata_t eg_intr_md) {
-    state start { pkt.extract(eg_intr_md); pkt.extract(hdr.eth); transition accept; }
-}
-control Eg(inout hdr_t hdr, inout md_t md, in egress_intrinsic_metadata_t eg_intr_md,
-           in egress_intrinsic_metadata_from_parser_t a, inout egress_intrinsic_metadata_for_deparser_t b,
-           inout egress_intrinsic_metadata_for_output_port_t c) { apply { } }
-control EgD(packet_out pkt, inout hdr_t hdr, in md_t md, in egress_intrinsic_metadata_for_deparser_t d) {
-    apply { pkt.emit(hdr); }
-}
-Pipeline(IgP(), Ig(), IgD(), EgP(), Eg(), EgD()) pipe;
-Switch(pipe) main;
-`;
+${tnaTail('pkt.extract(hdr.eth);')}`;
 
 describe('generated names', () => {
   it('a table t with actions t_act, t_apply, t_handle and t_actions loads and runs', async () => {

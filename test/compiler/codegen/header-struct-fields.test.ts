@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { cleanup, rig, table } from './helpers.js';
+import { cleanup, rig, table, tnaTail } from './helpers.js';
 
 after(cleanup);
 
@@ -40,21 +40,7 @@ control Ig(inout hdr_t hdr, inout md_t md, in ingress_intrinsic_metadata_t ig_in
         hdr.info.tail = hdr.info.nested.tag;
     }
 }
-control IgD(packet_out pkt, inout hdr_t hdr, in md_t md, in ingress_intrinsic_metadata_for_deparser_t d) {
-    apply { pkt.emit(hdr); }
-}
-parser EgP(packet_in pkt, out hdr_t hdr, out md_t md, out egress_intrinsic_metadata_t eg_intr_md) {
-    state start { pkt.extract(eg_intr_md); pkt.extract(hdr.info); transition accept; }
-}
-control Eg(inout hdr_t hdr, inout md_t md, in egress_intrinsic_metadata_t eg_intr_md,
-           in egress_intrinsic_metadata_from_parser_t a, inout egress_intrinsic_metadata_for_deparser_t b,
-           inout egress_intrinsic_metadata_for_output_port_t c) { apply { } }
-control EgD(packet_out pkt, inout hdr_t hdr, in md_t md, in egress_intrinsic_metadata_for_deparser_t d) {
-    apply { pkt.emit(hdr); }
-}
-Pipeline(IgP(), Ig(), IgD(), EgP(), Eg(), EgD()) pipe;
-Switch(pipe) main;
-`;
+${tnaTail('pkt.extract(hdr.info);')}`;
 
 // kind, locks (left 4 | right 12), nested.tag, nested.inner (left 4 | right 12), tail.
 const frame = (kind: number) => Uint8Array.from([kind, 0x12, 0x34, 0x77, 0xab, 0xcd, 0x00]);

@@ -185,3 +185,26 @@ export function udp(srcPort: number, dstPort: number, payload: number[]): number
   const len = 8 + payload.length;
   return [srcPort >> 8, srcPort & 0xff, dstPort >> 8, dstPort & 0xff, len >> 8, len & 0xff, 0, 0, ...payload];
 }
+
+/**
+ * The blocks a TNA test program with `hdr_t`/`md_t` ends with: the ingress deparser emitting
+ * `hdr`, an egress that passes the packet on (its parser extracting `egressExtract`, e.g.
+ * `pkt.extract(hdr.eth);`), and the Pipeline and Switch.
+ */
+export function tnaTail(egressExtract = ''): string {
+  return `control IgD(packet_out pkt, inout hdr_t hdr, in md_t md, in ingress_intrinsic_metadata_for_deparser_t d) {
+    apply { pkt.emit(hdr); }
+}
+parser EgP(packet_in pkt, out hdr_t hdr, out md_t md, out egress_intrinsic_metadata_t eg_intr_md) {
+    state start { pkt.extract(eg_intr_md); ${egressExtract === '' ? '' : `${egressExtract} `}transition accept; }
+}
+control Eg(inout hdr_t hdr, inout md_t md, in egress_intrinsic_metadata_t eg_intr_md,
+           in egress_intrinsic_metadata_from_parser_t a, inout egress_intrinsic_metadata_for_deparser_t b,
+           inout egress_intrinsic_metadata_for_output_port_t c) { apply { } }
+control EgD(packet_out pkt, inout hdr_t hdr, in md_t md, in egress_intrinsic_metadata_for_deparser_t d) {
+    apply { pkt.emit(hdr); }
+}
+Pipeline(IgP(), Ig(), IgD(), EgP(), Eg(), EgD()) pipe;
+Switch(pipe) main;
+`;
+}

@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { cleanup, rig } from './helpers.js';
+import { cleanup, rig, tnaTail } from './helpers.js';
 
 after(cleanup);
 
@@ -31,21 +31,7 @@ control Ig(inout hdr_t hdr, inout md_t md, in ingress_intrinsic_metadata_t ig_in
         else hdr.eth.v = (bit<8>)sizeInBits(hdr.opt);
     }
 }
-control IgD(packet_out pkt, inout hdr_t hdr, in md_t md, in ingress_intrinsic_metadata_for_deparser_t d) {
-    apply { pkt.emit(hdr); }
-}
-parser EgP(packet_in pkt, out hdr_t hdr, out md_t md, out egress_intrinsic_metadata_t eg_intr_md) {
-    state start { pkt.extract(eg_intr_md); pkt.extract(hdr.eth); transition accept; }
-}
-control Eg(inout hdr_t hdr, inout md_t md, in egress_intrinsic_metadata_t eg_intr_md,
-           in egress_intrinsic_metadata_from_parser_t a, inout egress_intrinsic_metadata_for_deparser_t b,
-           inout egress_intrinsic_metadata_for_output_port_t c) { apply { } }
-control EgD(packet_out pkt, inout hdr_t hdr, in md_t md, in egress_intrinsic_metadata_for_deparser_t d) {
-    apply { pkt.emit(hdr); }
-}
-Pipeline(IgP(), Ig(), IgD(), EgP(), Eg(), EgD()) pipe;
-Switch(pipe) main;
-`;
+${tnaTail('pkt.extract(hdr.eth);')}`;
 
 describe('sizeInBits and sizeInBytes (TNA)', () => {
   it('are the widths of the types: 5 bytes for hdr (opt invalid), 24 bits for hdr.opt', async () => {
