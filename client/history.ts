@@ -25,22 +25,25 @@ export type HistoryOp =
 const PERF_TO_MACHINE_MS = machineOffsetMs();
 
 function machineOffsetMs(): number {
-  // The step happened after the previous Date.now() reading (so after pPrev's moment, less the
-  // read itself) and before this one (so before p): the narrowest such window over a few steps
-  // gives the offset; a window an interruption widened loses to an undisturbed one.
+  // Date.now() steps after its last reading of the old millisecond and before its first
+  // reading of the new one; performance.now() read just before the one and just after the
+  // other brackets the step. An interruption anywhere inside widens the bracket, so the
+  // narrowest bracket over a few steps bounds the error by half its width (a few microseconds).
   let best = { width: Number.POSITIVE_INFINITY, offset: performance.timeOrigin };
-  for (let tick = 0; tick < 3; tick++) {
+  for (let tick = 0; tick < 12 && best.width > 0.005; tick++) {
     const from = Date.now();
-    let pPrev = performance.now();
-    // At most a few milliseconds of spinning, once per process.
+    let lower = performance.now();
+    // At most a few milliseconds of spinning per step, once per process.
     for (let i = 0; i < 5_000_000; i++) {
+      const before = performance.now();
       const d = Date.now();
-      const p = performance.now();
-      if (d !== from) {
-        if (p - pPrev < best.width) best = { width: p - pPrev, offset: d - (pPrev + p) / 2 };
-        break;
+      const after = performance.now();
+      if (d === from) {
+        lower = before;
+        continue;
       }
-      pPrev = p;
+      if (after - lower < best.width) best = { width: after - lower, offset: d - (lower + after) / 2 };
+      break;
     }
   }
   return best.offset;
