@@ -75,9 +75,17 @@ export class TrafficManager {
 
   constructor(ports: PortMap) {
     this.ports = ports;
+    this.classifyPorts();
+  }
+
+  // Fills portKind from the port map and the looped pipes.
+  private classifyPorts(): void {
+    const ports = this.ports;
     for (let p = 0; p <= MAX_PORT; p++) {
       if (ports.recirculation.has(p)) this.portKind[p] = 2;
-      else if (ports.frontPanel.has(p) || p === ports.cpu) this.portKind[p] = 1;
+      else if (p === ports.cpu) this.portKind[p] = 1;
+      else if ((this.loopedPipes >> Math.floor(p / PORTS_PER_PIPE)) & 1) this.portKind[p] = 3;
+      else this.portKind[p] = ports.frontPanel.has(p) ? 1 : 0;
     }
   }
 
@@ -113,12 +121,7 @@ export class TrafficManager {
     if (!Number.isInteger(mask) || mask < 0 || mask >= 1 << MAX_PIPES)
       return err('INVALID_PORT', `pipe mask ${describeValue(mask)} is not in 0..${(1 << MAX_PIPES) - 1}`);
     this.loopedPipes = mask;
-    for (let p = 0; p <= MAX_PORT; p++) {
-      if (this.ports.recirculation.has(p)) this.portKind[p] = 2;
-      else if (p === this.ports.cpu) this.portKind[p] = 1;
-      else if ((mask >> Math.floor(p / PORTS_PER_PIPE)) & 1) this.portKind[p] = 3;
-      else this.portKind[p] = this.ports.frontPanel.has(p) ? 1 : 0;
-    }
+    this.classifyPorts();
     return ok(undefined);
   }
 

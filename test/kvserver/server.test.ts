@@ -73,6 +73,17 @@ class FakePort {
   }
 }
 
+/** A server with shard 6380 behind the fake switch at `addr`, capped at `rate` requests/s. */
+function startCapped(addr: Parameters<typeof start>[0]['switchAddress'], rate: number, burstMs: number) {
+  return start({
+    mac: SERVER_MAC,
+    ip: SERVER_IP,
+    shards: [{ dbPort: 6380 }],
+    switchAddress: addr,
+    capacity: { share: 1, baselineOpsPerSec: rate, burstMs },
+  });
+}
+
 describe('KV server over UDP', () => {
   const port = new FakePort();
   let server: KvServer;
@@ -232,13 +243,7 @@ describe('KV server options', () => {
     const port2 = new FakePort();
     const addr = await port2.bind();
     // 20 requests/s and a burst of one: the second request waits about 50 ms in the queue.
-    const server = await start({
-      mac: SERVER_MAC,
-      ip: SERVER_IP,
-      shards: [{ dbPort: 6380 }],
-      switchAddress: addr,
-      capacity: { share: 1, baselineOpsPerSec: 20, burstMs: 1 },
-    });
+    const server = await startCapped(addr, 20, 1);
     try {
       const seen: bigint[] = [];
       const retired: MigrationStrategy = {
@@ -272,13 +277,7 @@ describe('KV server options', () => {
     const port2 = new FakePort();
     const addr = await port2.bind();
     // 20 requests/s and a burst of one: everything after the first request waits.
-    const server = await start({
-      mac: SERVER_MAC,
-      ip: SERVER_IP,
-      shards: [{ dbPort: 6380 }],
-      switchAddress: addr,
-      capacity: { share: 1, baselineOpsPerSec: 20, burstMs: 1 },
-    });
+    const server = await startCapped(addr, 20, 1);
     try {
       port2.send(server, { op: Op.READ, seq: 1n, dbPort: 6380, bitmap: 1, ver: 0, key: 1 });
       port2.send(server, { op: Op.READ, seq: 2n, dbPort: 6380, bitmap: 1, ver: 0, key: 2 });
@@ -311,13 +310,7 @@ describe('KV server options', () => {
   it('a resend of a request already answered gets the same answer, even after the key changed', async () => {
     const port2 = new FakePort();
     const addr = await port2.bind();
-    const server = await start({
-      mac: SERVER_MAC,
-      ip: SERVER_IP,
-      shards: [{ dbPort: 6380 }],
-      switchAddress: addr,
-      capacity: { share: 1, baselineOpsPerSec: 1000, burstMs: 5 },
-    });
+    const server = await startCapped(addr, 1000, 5);
     try {
       const v = (n: number) => new Uint8Array(64).fill(n);
       port2.send(server, { op: Op.WRITE, seq: 1n, dbPort: 6380, bitmap: 1, key: 9, value: v(1) });
