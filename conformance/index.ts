@@ -7,9 +7,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compareFigures, type Expectations, type Figure, formatFigure } from './figures.js';
+import { runBfP4cTests } from './bfp4c-tests.js';
 import { runP4cCheck } from './p4c-check.js';
 import { runP4cParse, type SuiteResult } from './p4c-parse.js';
-import { CORPUS_ENV, SUITES } from './suites.js';
+import { CORPUS_ENV, SUITES, suiteRoot } from './suites.js';
 import { runTnaFit, runTnaFitTestgen } from './tna-fit.js';
 
 const RUNNERS: Record<string, (corpus: string) => SuiteResult> = {
@@ -17,6 +18,7 @@ const RUNNERS: Record<string, (corpus: string) => SuiteResult> = {
   'p4c-check': runP4cCheck,
   'tna-fit': runTnaFit,
   'tna-fit-testgen': runTnaFitTestgen,
+  'bfp4c-tests': runBfP4cTests,
 };
 
 /** conformance/expected.json in the source tree (this module runs from dist/conformance). */
@@ -27,8 +29,13 @@ function main(argv: string[]): number {
   const verbose = argv.includes('--verbose');
   const names = argv.filter((a) => !a.startsWith('--'));
   const unknown = names.filter((n) => RUNNERS[n] === undefined);
-  const corpus = process.env[CORPUS_ENV];
-  if (unknown.length > 0 || corpus === undefined || !existsSync(corpus)) {
+  const env = process.env[CORPUS_ENV];
+  const corpus = env !== undefined && existsSync(env) ? env : undefined;
+  // Suites with a folder variable of their own run without P4TS_CORPUS when named alone.
+  const ownFolderOnly =
+    names.length > 0 &&
+    SUITES.filter((s) => names.includes(s.name)).every((s) => suiteRoot(s, undefined) !== undefined);
+  if (unknown.length > 0 || (corpus === undefined && !ownFolderOnly)) {
     if (unknown.length > 0) process.stderr.write(`conformance: unknown suite ${unknown.join(', ')}\n`);
     else process.stderr.write(`conformance: set ${CORPUS_ENV} to the corpus folder (see docs/conformance.md)\n`);
     process.stderr.write(`usage: ${CORPUS_ENV}=DIR npm run conformance [-- [--update] [--verbose] [SUITE…]]\n`);
@@ -40,17 +47,18 @@ function main(argv: string[]): number {
   const missingParts: string[] = [];
   for (const suite of SUITES) {
     if (names.length > 0 && !names.includes(suite.name)) continue;
-    const absent = suite.needs.filter((p) => !existsSync(join(corpus, p)));
+    const root = suiteRoot(suite, corpus) ?? '';
+    const absent = suite.needs.filter((p) => !existsSync(join(root, p)));
     process.stdout.write(`\n## ${suite.name}: ${suite.what}\n`);
     if (absent.length > 0) {
       process.stdout.write(
-        `  not run: ${absent.join(', ')} missing in ${corpus}${suite.optional ? ' (optional)' : ''}\n`,
+        `  not run: ${absent.join(', ')} missing in ${root}${suite.optional ? ' (optional)' : ''}\n`,
       );
       if (suite.optional !== true) missingParts.push(suite.name);
       continue;
     }
     const started = Date.now();
-    const r = (RUNNERS[suite.name] as (c: string) => SuiteResult)(corpus);
+    const r = (RUNNERS[suite.name] as (c: string) => SuiteResult)(root);
     for (const f of r.figures) process.stdout.write(`${formatFigure(f)}\n`);
     const shown = verbose ? r.notes : r.notes.slice(0, 40);
     for (const n of shown) process.stdout.write(`    ${n}\n`);

@@ -9,6 +9,11 @@ export interface SuiteInfo {
   readonly needs: readonly string[];
   /** Not laid out by the standard corpus script: a missing part skips the suite instead of failing. */
   readonly optional?: boolean;
+  /**
+   * An environment variable naming the suite's own folder (its `needs` are then inside it);
+   * when unset, the folder is `fallback` inside the corpus folder.
+   */
+  readonly env?: { readonly name: string; readonly fallback: string };
 }
 
 export const SUITES: readonly SuiteInfo[] = [
@@ -33,6 +38,21 @@ export const SUITES: readonly SuiteInfo[] = [
     needs: ['p4c/testgen-tofino'],
     optional: true,
   },
+  {
+    name: 'bfp4c-tests',
+    what: "bf-p4c's own test programs: compile_only, ptf and jbay compile, errors are rejected",
+    needs: ['p4_16/compile_only', 'p4_16/errors', 'p4_16/jbay', 'p4_16/includes'],
+    optional: true,
+    env: { name: 'P4TS_BFP4C_TESTS', fallback: 'bf-p4c/p4-tests' },
+  },
 ];
+
+/** The folder a suite reads: its own variable's, else its place in the corpus folder. */
+export function suiteRoot(suite: SuiteInfo, corpus: string | undefined): string | undefined {
+  if (suite.env === undefined) return corpus;
+  const own = process.env[suite.env.name];
+  if (own !== undefined && own !== '') return own;
+  return corpus === undefined ? undefined : `${corpus}/${suite.env.fallback}`;
+}
 
 export const CORPUS_ENV = 'P4TS_CORPUS';
