@@ -185,7 +185,7 @@ export function runBfP4cTests(testsDir: string): SuiteResult {
           continue;
         }
         e.rejected++;
-        if (want !== undefined && want.ours.test(r.first)) e.same++;
+        if (want?.ours.test(r.first)) e.same++;
         else notes.push(`errors/${run.label}: rejected for another reason: ${r.first} [${r.code}]`);
       }
     }

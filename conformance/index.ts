@@ -6,8 +6,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compareFigures, type Expectations, type Figure, formatFigure } from './figures.js';
 import { runBfP4cTests } from './bfp4c-tests.js';
+import { compareFigures, type Expectations, type Figure, formatFigure } from './figures.js';
 import { runP4cCheck } from './p4c-check.js';
 import { runP4cParse, type SuiteResult } from './p4c-parse.js';
 import { CORPUS_ENV, SUITES, suiteRoot } from './suites.js';
