@@ -262,6 +262,21 @@ export interface TnaBlocks {
   egressParser(pkt: PacketCursor): number;
   egress(): void;
   egressDeparser(out: PacketBuilder): void;
+  /**
+   * Tofino 2's ghost thread, when the Pipeline has one: `ghost()` runs the ghost control on the
+   * queue update the engine wrote into `gh_intr_md` (ping_pong, qlength, qid, pipe_id).
+   */
+  readonly gh_intr_md?: GhostIntrinsicMetadata;
+  ghost?(): void;
+}
+
+/** The traffic manager's queue update a ghost thread reads (t2na's ghost_intrinsic_metadata_t). */
+export interface GhostIntrinsicMetadata {
+  $valid: boolean;
+  ping_pong: number;
+  qlength: number;
+  qid: number;
+  pipe_id: number;
 }
 
 // ---- v1model (bmv2 simple_switch; docs/v1model.md) ----------------------------------------

@@ -29,8 +29,24 @@ const INTRINSIC: Readonly<Record<string, string>> = {
   egress_intrinsic_metadata_for_output_port_t: 'eg_intr_md_for_oport',
 };
 
+/** Tofino 2's ghost thread metadata: allocated only when the target's includes declare it. */
+const GHOST_INTRINSIC = { type: 'ghost_intrinsic_metadata_t', js: 'gh_intr_md' } as const;
+
 /** Module-level names every pipe's code uses (reserved before any P4 name is mapped). */
-const RESERVED = ['ig_hdr', 'ig_md', 'eg_hdr', 'eg_md', 'ig_out', 'eg_out', 'ig_exit', 'eg_exit', 'pipes'];
+const RESERVED = [
+  'ig_hdr',
+  'ig_md',
+  'eg_hdr',
+  'eg_md',
+  'ig_out',
+  'eg_out',
+  'ig_exit',
+  'eg_exit',
+  'pipes',
+  'gh_intr_md',
+  'gh_exit',
+  'ghost',
+];
 
 /** PORT_METADATA_SIZE of the program's specs file, in bytes (8, Tofino 1's, when it has none). */
 function portMetadataBytes(ir: Ir.Program): number {
@@ -56,6 +72,8 @@ interface Pipe {
   /** The Pipeline instance's name (`pipe`, `pipeline_profile_a`). */
   readonly name: string;
   readonly blocks: Readonly<Record<(typeof ROLES)[number], Ir.Parser | Ir.Control>>;
+  /** Tofino 2's optional seventh block: the ghost thread's control. */
+  readonly ghost?: Ir.Control;
 }
 
 /**
@@ -80,7 +98,13 @@ function findPipes(gen: Gen, sink: DiagnosticSink): Pipe[] | undefined {
       if (decl === undefined) return undefined;
       blocks[role] = decl;
     }
-    pipes.push({ name: pipe.name, blocks: blocks as Pipe['blocks'] });
+    let ghost: Ir.Control | undefined;
+    if (pipe.args.some((a) => a.role === 'ghost')) {
+      const g = blockOf(gen, pipe, 'ghost', (span, what) => sink.report(M.noPipeline, span, what));
+      if (g === undefined || g.kind !== 'Control') return undefined;
+      ghost = g;
+    }
+    pipes.push({ name: pipe.name, blocks: blocks as Pipe['blocks'], ...(ghost === undefined ? {} : { ghost }) });
   }
   if (pipes.length === 0) {
     sink.report(M.noPipeline, main.span, 'the Switch has no Pipeline');
@@ -122,6 +146,11 @@ function allocate(gen: Gen, body: Writer, pipe: Pipe, sink: DiagnosticSink): boo
       body.line(`const ${names[i]} = new ${typeIdent(x.type as never)}();`);
     });
   }
+  const ghostType = typeByName.get(GHOST_INTRINSIC.type);
+  if (ghostType?.kind === 'header') {
+    gen.types.add(ghostType);
+    body.line(`const ${GHOST_INTRINSIC.js} = new ${typeIdent(ghostType)}();`);
+  }
   body.line('let ig_out;');
   body.line('let eg_out;');
   return true;
@@ -137,7 +166,10 @@ function bindParams(root: Scope, params: readonly Ir.Param[], gress: Gress, pack
       s.set(p.name, { kind: 'packet', js: packet ?? 'pkt', dir: t.name === 'packet_in' ? 'in' : 'out' });
       continue;
     }
-    const name = t.kind === 'struct' || t.kind === 'header' ? INTRINSIC[t.name] : undefined;
+    const name =
+      t.kind === 'struct' || t.kind === 'header'
+        ? (INTRINSIC[t.name] ?? (t.name === GHOST_INTRINSIC.type ? GHOST_INTRINSIC.js : undefined))
+        : undefined;
     if (name !== undefined) {
       s.set(p.name, { kind: 'value', js: name, type: t });
       continue;
@@ -217,11 +249,38 @@ function emitPipeBlocks(
     }
   }
   gen.exitFlag = undefined;
+  if (pipe.ghost !== undefined) emitGhost(gen, body, root, pipe.ghost, prefix);
+}
+
+/**
+ * The ghost thread's control (Tofino 2): no packet, no parser or deparser; it reads the
+ * traffic manager's queue update in gh_intr_md, which the engine fills before each call.
+ * It is not stage-allocated (run in statement order, like a deparser).
+ */
+function emitGhost(gen: Gen, body: Writer, root: Scope, block: Ir.Control, prefix: string): void {
+  gen.gress = 'ingress';
+  const exits = controlContainsExit(gen, block);
+  const flag = gen.sharedExitFlag ?? 'gh_exit';
+  gen.exitFlag = exits ? flag : undefined;
+  if (exits && gen.sharedExitFlag === undefined) body.line(`let ${flag} = false;`);
+  const apply = emitControl(
+    gen,
+    body,
+    block,
+    prefix + block.name,
+    bindParams(root, block.params, 'ingress', undefined),
+  );
+  body.block('function ghost()', () => {
+    if (exits) body.line(`${flag} = false;`);
+    body.line(`${apply}();`);
+  });
+  gen.exitFlag = undefined;
 }
 
 /** The members of the TnaBlocks object a pipe's code returns (names local to the pipe's scope). */
-function blocksMembers(gen: Gen): string[] {
+function blocksMembers(gen: Gen, pipe: Pipe): string[] {
   return [
+    ...(pipe.ghost === undefined ? [] : [GHOST_INTRINSIC.js, 'ghost']),
     ...Object.values(INTRINSIC),
     `ingressReadsParserErr: ${gen.readsParserErr.ingress}`,
     `egressReadsParserErr: ${gen.readsParserErr.egress}`,
@@ -256,7 +315,7 @@ export const tnaStrategy: ArchStrategy = {
       return {
         emitBlocks: () => {
           emitPipeBlocks(gen, body, root, only, '', options, execution);
-          return { execution, returns: blocksMembers(gen) };
+          return { execution, returns: blocksMembers(gen, only) };
         },
       };
     }
@@ -281,7 +340,7 @@ export const tnaStrategy: ArchStrategy = {
             body.block(
               'return',
               () => {
-                for (const m of blocksMembers(gen)) body.line(`${m},`);
+                for (const m of blocksMembers(gen, pipe)) body.line(`${m},`);
               },
               '};',
             );

@@ -35,7 +35,16 @@ control IngressT<H, M>(
     @optional in ingress_intrinsic_metadata_t ig_intr_md,
     @optional in ingress_intrinsic_metadata_from_parser_t ig_intr_md_from_prsr,
     @optional inout ingress_intrinsic_metadata_for_deparser_t ig_intr_md_for_dprsr,
-    @optional inout ingress_intrinsic_metadata_for_tm_t ig_intr_md_for_tm);
+    @optional inout ingress_intrinsic_metadata_for_tm_t ig_intr_md_for_tm
+#ifdef _P4TS_TOFINO2_
+    , @optional in ghost_intrinsic_metadata_t gh_intr_md
+#endif
+    );
+
+#ifdef _P4TS_TOFINO2_
+/* Tofino 2's ghost thread: a control run on the pipe's queue-length updates, no packet. */
+control GhostT(in ghost_intrinsic_metadata_t gh_intr_md);
+#endif
 
 control EgressT<H, M>(
     inout H hdr,
@@ -67,7 +76,11 @@ package Pipeline<IH, IM, EH, EM>(
     IngressDeparserT<IH, IM> ingress_deparser,
     EgressParserT<EH, EM> egress_parser,
     EgressT<EH, EM> egress,
-    EgressDeparserT<EH, EM> egress_deparser);
+    EgressDeparserT<EH, EM> egress_deparser
+#ifdef _P4TS_TOFINO2_
+    , @optional GhostT ghost
+#endif
+    );
 
 /* The device: pipe 0 is required; pipes 1-3 default to copies of pipe 0. */
 @pkginfo(arch="TNA", version="2.0.1")

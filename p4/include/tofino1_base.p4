@@ -352,6 +352,19 @@ extern T port_metadata_unpack<T>(packet_in pkt);
 extern bit<32> sizeInBits<H>(in H h);
 extern bit<32> sizeInBytes<H>(in H h);
 
+/* ---- Ghost thread (Tofino 2) ---- */
+#ifdef _P4TS_TOFINO2_
+/* What the traffic manager reports to a pipe's ghost thread after a queue changes: the
+ * queue's id and its length in cells, the pipe it belongs to, and the ping-pong bit that
+ * says which of two copies of the state the update is for (docs/tna-semantics.md). */
+header ghost_intrinsic_metadata_t {
+    bit<1>  ping_pong;
+    bit<18> qlength;
+    bit<11> qid;
+    bit<2>  pipe_id;
+}
+#endif
+
 /* ---- Counters ---- */
 @noWarn("unused")
 /* Tofino 2 counters and meters take true_egress_accounting: in egress, count the bytes the

@@ -249,6 +249,7 @@ export class TnaEngine {
     copyBytes(eg.buf, this.egPrefix + emitted, c.buf, c.payloadStart, c.length);
     const ucast = tm.ucast_egress_port;
     const hasUcast = ucast !== UNSET_EGRESS_PORT && this.tm.portExists(ucast);
+    if (hasUcast) this.ghostUpdate(ucast, tm.qid);
     if (hasUcast && tm.bypass_egress === 0 && tm.mcast_grp_a === 0 && tm.mcast_grp_b === 0 && this.work.idle) {
       // Nothing runs between this pass and its egress pass: run it on the bytes in place.
       this.runEgressLoaded(ucast, copyId, instanceType, 0, 0, egLength);
@@ -380,6 +381,25 @@ export class TnaEngine {
   }
 
   // ---- traffic manager steps ----------------------------------------------------------
+
+  /**
+   * Tofino 2's ghost thread: the traffic manager reports the queue a unicast packet entered to
+   * the ghost control of the pipe that owns the queue's port. Packets run to completion here,
+   * so the queue is empty when reported (qlength 0, as eg_intr_md.enq_qdepth); the update is
+   * a pass of its own for the one-access-per-pass register rule. docs/tna-semantics.md.
+   */
+  private ghostUpdate(port: number, qid: number): void {
+    const b = this.pipes[this.pipeOfPort[port & 511] as number] as TnaBlocks;
+    const g = b.gh_intr_md;
+    if (b.ghost === undefined || g === undefined) return;
+    g.$valid = true;
+    g.ping_pong = 0;
+    g.qlength = 0;
+    g.qid = qid & 0x7ff;
+    g.pipe_id = (port >> 7) & 3;
+    this.current.pass++;
+    b.ghost();
+  }
 
   private enter(copyId: number, instanceType: InstanceType, length: number): PacketIdentity {
     const cur = this.current;
