@@ -98,8 +98,8 @@ export const TofinoMessages = {
   saluTooManyConditions: msg(
     4020,
     'salu',
-    (ra: string, count: number) =>
-      `register action '${ra}' tests ${count} different conditions; a stateful ALU evaluates at most 2`,
+    (ra: string, count: number, max = 2) =>
+      `register action '${ra}' tests ${count} different conditions; a stateful ALU evaluates at most ${max}`,
   ),
   saluConditionMaybe: msg(
     4029,

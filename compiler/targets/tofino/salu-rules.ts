@@ -1,5 +1,5 @@
 // Does a RegisterAction's `apply` body fit one stateful ALU (docs/tna.md §7)? At most 2
-// conditions, 2 update values per register half, 2 packet operands, 4 large constants, one
+// conditions (4 on Tofino 2), 2 update values per register half, 2 packet operands, 4 large constants, one
 // output, and only the operators the ALU has: + - & | ^ ~, saturating +/-, min/max on 8/16
 // bits, shifts by constants. No multiplication, division, loops or calls.
 
@@ -280,15 +280,15 @@ function nonLinear(e: Ir.Expr): Ir.Expr | undefined {
 }
 
 /** Checks one RegisterAction instance; `name` is its qualified name. */
-export function checkRegisterAction(ra: Ir.Instance, name: string, sink: DiagnosticSink): void {
+export function checkRegisterAction(ra: Ir.Instance, name: string, sink: DiagnosticSink, maxConditions = 2): void {
   const apply = ra.methods.find((m) => m.name === 'apply');
   if (apply === undefined) return;
   const value = apply.params[0]?.name ?? 'value';
   const body = new SaluBody(name, value, apply.params[1]?.name, sink);
   body.stmts(apply.body);
-  if (body.conditions.size > 2) {
-    const third = [...body.conditions.values()][2] as Ir.Expr;
-    sink.report(M.saluTooManyConditions, third.span, name, body.conditions.size);
+  if (body.conditions.size > maxConditions) {
+    const over = [...body.conditions.values()][maxConditions] as Ir.Expr;
+    sink.report(M.saluTooManyConditions, over.span, name, body.conditions.size, maxConditions);
   }
   for (const [half, values] of body.updates) {
     if (values.size > 2) {

@@ -25,6 +25,8 @@ export interface TargetModel {
   readonly stage: StageLimits;
   /** Data blocks one stateful ALU can address (its spare block not counted). */
   readonly maxRegisterBlocks: number;
+  /** Comparison units of one stateful ALU: 2 on Tofino 1, 4 on Tofino 2 (docs/tofino-resources.md). */
+  readonly saluConditions: number;
 }
 
 const TOFINO1_STAGE: StageLimits = {
@@ -48,6 +50,6 @@ export const HASH_GROUP_BITS = 52;
 
 export function targetModel(name: TofinoModel = 'tofino'): TargetModel {
   return name === 'tofino2'
-    ? { name, stages: 20, stage: TOFINO1_STAGE, maxRegisterBlocks: 47 }
-    : { name, stages: 12, stage: TOFINO1_STAGE, maxRegisterBlocks: 47 };
+    ? { name, stages: 20, stage: TOFINO1_STAGE, maxRegisterBlocks: 47, saluConditions: 4 }
+    : { name, stages: 12, stage: TOFINO1_STAGE, maxRegisterBlocks: 47, saluConditions: 2 };
 }

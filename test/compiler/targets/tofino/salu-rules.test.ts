@@ -31,6 +31,17 @@ describe('stateful ALU: conditions', () => {
     );
   });
 
+  // Rule (docs/tofino-resources.md, "Stateful ALU"): Tofino 2's stateful ALU has 4 comparison units.
+  it('on Tofino 2, four distinct conditions fit and a fifth is an error', () => {
+    const four = `            if (value > hdr.d.f1) { value = value + 1; }
+            if (value == 5) { rv = value; }
+            if (value < 2) { value = 0; }
+            if (hdr.d.f2 != value) { rv = value; }`;
+    expectMarked(withBody(four), 'tofino2');
+    expectMarked(withBody(`${four}
+            if (value == 9) { rv = value; } // expect: salu`), 'tofino2');
+  });
+
   it('a condition on a masked value gets a warning (uncertain on Tofino 1); on a product, an error', () => {
     const run = expectMarked(withBody(`            if ((value & hdr.d.f1) == 0) { value = 1; } // expect: salu`));
     assert.equal(run.found[0]?.severity, 'warning');
