@@ -27,7 +27,12 @@ export function checkKeyset(
     cx.typeOf.set(keyset, dontCareType);
     return;
   }
-  if (keyset.kind === 'TupleKeysetExpression' || (keyset.kind === 'ListExpression' && forEntry)) {
+  // A braced list `{ a, b }` as a select case of several keys is a tuple keyset too (p4c
+  // parses it as a list expression and unifies it with the select's tuple type).
+  if (
+    keyset.kind === 'TupleKeysetExpression' ||
+    (keyset.kind === 'ListExpression' && (forEntry || columns.length > 1))
+  ) {
     cx.typeOf.set(keyset, { kind: 'tuple', elements: columns.map((c) => c.type) });
     if (keyset.elements.length !== columns.length) {
       cx.report(forEntry ? M.entryArity : M.selectArity, keyset.span, keyset.elements.length, columns.length);

@@ -1,5 +1,6 @@
 // Parsers: extract into headers and header stacks (next, last, lastIndex), select over
-// tuples with masks, ranges, default and value sets, verify, lookahead and sub-parsers.
+// tuples (in parentheses or braces) with masks, ranges, default and value sets, verify,
+// lookahead and sub-parsers.
 #include <core.p4>
 
 header eth_t { bit<48> dst; bit<48> src; bit<16> type; }
@@ -39,6 +40,7 @@ parser P(packet_in pkt, out headers_t hdr, inout meta_t meta) {
         meta.last_index = hdr.mpls.lastIndex;
         transition select(hdr.mpls.last.bos, hdr.mpls.last.ttl) {
             (1w0, _): parse_mpls;
+            { 1w1, 8w255 }: parse_ipv4;
             (1, 8w0 .. 8w10): parse_sub;
             (1, _): parse_ipv4;
         }
