@@ -38,8 +38,11 @@ describe('stateful ALU: conditions', () => {
             if (value < 2) { value = 0; }
             if (hdr.d.f2 != value) { rv = value; }`;
     expectMarked(withBody(four), 'tofino2');
-    expectMarked(withBody(`${four}
-            if (value == 9) { rv = value; } // expect: salu`), 'tofino2');
+    expectMarked(
+      withBody(`${four}
+            if (value == 9) { rv = value; } // expect: salu`),
+      'tofino2',
+    );
   });
 
   it('a condition on a masked value gets a warning (uncertain on Tofino 1); on a product, an error', () => {
@@ -52,8 +55,10 @@ describe('stateful ALU: conditions', () => {
 
 describe('stateful ALU: what the input crossbar and the output predicate add', () => {
   it('a concatenation of packet fields is one operand, assembled before the ALU', () => {
-    expectMarked(withBody(`            value = hdr.d.f1[15:0] ++ hdr.d.f2[15:0];
-            rv = value;`));
+    expectMarked(
+      withBody(`            value = hdr.d.f1[15:0] ++ hdr.d.f2[15:0];
+            rv = value;`),
+    );
   });
 
   it('a concatenation that reads the register cell is still an error', () => {
