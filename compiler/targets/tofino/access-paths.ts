@@ -3,6 +3,7 @@
 // action arguments substituted; and which registers, hash units and counters it uses.
 
 import { widthOf } from '../../check/types.js';
+import { exprText } from './expr-text.js';
 import type * as Ir from '../../ir/nodes.js';
 import { type CounterUse, type HashUse, type RegisterUse, splitSlice } from './units.js';
 
@@ -308,7 +309,12 @@ export class AccessCollector {
         if (callee.method === 'get') this.out.hashes.push({ name: qualified, bits: widthOf(c.type) ?? 32 });
         return;
       case 'Counter':
-        this.out.counters.push({ name: qualified, instance, kind: 'counter' });
+        this.out.counters.push({
+          name: qualified,
+          instance,
+          kind: 'counter',
+          ...(c.args[0] === undefined ? {} : { index: exprText(c.args[0]) }),
+        });
         return;
       case 'Meter':
       case 'Lpf':

@@ -105,12 +105,34 @@ function checkExpr(action: string, e: Ir.Expr, sink: DiagnosticSink): void {
     case 'StructInit':
       for (const f of e.fields) checkExpr(action, f.value, sink);
       return;
-    case 'Call':
+    case 'Call': {
+      // bf-p4c: a Hash reads its field list through the input crossbar; an empty one has
+      // nothing to hash (docs/tofino-resources.md, "bf-p4c's rules").
+      const data = e.args[0];
+      if (
+        e.callee.kind === 'Method' &&
+        e.callee.externName === 'Hash' &&
+        e.callee.method === 'get' &&
+        data !== undefined &&
+        isEmptyList(data)
+      )
+        sink.report(M.hashEmptyFieldList, data.span);
       for (const a of e.args) if (a !== undefined) checkExpr(action, a, sink);
       return;
+    }
     default:
       return;
   }
+}
+
+/** `{}`: an empty list or struct initialiser, as written or folded to a constant. */
+function isEmptyList(e: Ir.Expr): boolean {
+  if (e.kind === 'List') return e.elements.length === 0;
+  if (e.kind === 'StructInit') return e.fields.length === 0;
+  if (e.kind !== 'Const' || typeof e.value !== 'object') return false;
+  return e.value.kind === 'list'
+    ? e.value.elements.length === 0
+    : e.value.kind === 'struct' && e.value.fields.size === 0;
 }
 
 /** The destination an assignment writes, as text; a slice keeps its bit range (`x[15:8]`). */

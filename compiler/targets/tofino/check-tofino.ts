@@ -13,6 +13,7 @@ import { type CollectedGress, UnitCollector } from './collect-units.js';
 import { TofinoMessages as M } from './messages.js';
 import { checkRegisters } from './register-rules.js';
 import type { PipeResources, ResourceMap } from './resource-map.js';
+import { checkIndirectCounterAddressing } from './indirect-address.js';
 import { checkRegisterAction } from './salu-rules.js';
 import type { StagePlan } from './stage-plan.js';
 import { addDemand, emptyDemand } from './table-resources.js';
@@ -68,6 +69,7 @@ export function planTofino(
     }
     const errorsBefore = sink.errorCount;
     for (const a of reachedActions) checkAction(a, sink);
+    checkIndirectCounterAddressing(units, sink);
     const seenRa = new Set<string>();
     for (const u of units) {
       for (const a of u.actions) {

@@ -300,7 +300,7 @@ export class UnitCollector {
       for (const w of acc.writes) writes.add(w);
       hashes.push(...acc.hashes);
       counters.push(...acc.counters);
-      effects.push({ name: scope.prefix + action.name, registers: acc.registers });
+      effects.push({ name: scope.prefix + action.name, registers: acc.registers, counters: acc.counters });
       exits ||= actionExits(action, scope, 0);
       let data = 0;
       for (const p of action.params.slice(call.args.length)) data += widthOf(p.type) ?? 0;

@@ -168,6 +168,24 @@ export const TofinoMessages = {
     (action: string, dest: string) => `action '${action}' overwrites '${dest}'; the first write has no effect`,
     'warning',
   ),
+  // addressing of indirect externs (bf-p4c's rules; docs/tofino-resources.md)
+  counterAddressDiffers: msg(
+    4060,
+    'indirect-address',
+    (table: string, action: string, a: string, ia: string, b: string, ib: string) =>
+      `table '${table}': action '${action}' indexes counter '${a}' with '${ia}' and counter '${b}' with '${ib}'; the counters of one table share one address`,
+  ),
+  counterEnableDiffers: msg(
+    4061,
+    'indirect-address',
+    (table: string, action: string, a: string, b: string) =>
+      `table '${table}': action '${action}' counts '${a}' but not '${b}'; the counters of one table share one address and one enable, so an action that counts one counts all`,
+  ),
+  hashEmptyFieldList: msg(
+    4062,
+    'hash-field-list',
+    () => `a hash of an empty field list: the field list cannot be empty`,
+  ),
   wideOperation: msg(
     4033,
     'unsupported-on-target',

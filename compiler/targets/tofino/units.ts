@@ -30,6 +30,8 @@ export interface CounterUse {
   readonly name: string;
   readonly instance: Ir.Instance;
   readonly kind: 'counter' | 'meter';
+  /** The index expression of an indirect counter's `count` (as text), for the addressing rule. */
+  readonly index?: string;
 }
 
 /** A branch taken on the way to a unit: arm `arm` of the branch point `point`. */
@@ -42,6 +44,8 @@ export interface BranchStep {
 export interface ActionEffect {
   readonly name: string;
   readonly registers: readonly RegisterUse[];
+  /** The counters and meters it uses (each call, with its index). */
+  readonly counters?: readonly CounterUse[];
 }
 
 /** A control instance as applied in a gress (sub-controls inlined): its arguments and caller. */

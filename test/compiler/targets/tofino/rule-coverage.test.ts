@@ -92,6 +92,19 @@ ${body}
     '        t.apply();',
   );
 
+/** A table whose actions count two indirect counters (`actions`, its action list `list`). */
+const counted = (actions: string, list: string, mark = '') =>
+  tna(
+    `    Counter<bit<32>, bit<12>>(4096, CounterType_t.PACKETS) c1;
+    Counter<bit<32>, bit<12>>(4096, CounterType_t.PACKETS) c2;
+${actions}
+    table t { ${mark}
+        key = { hdr.d.f1 : exact; }
+        actions = { ${list} }
+    }`,
+    '        t.apply();',
+  );
+
 const PAIRS: readonly RulePair[] = [
   {
     code: 4000,
@@ -309,6 +322,35 @@ const PAIRS: readonly RulePair[] = [
     rule: 'wide saturating arithmetic may need several instructions (warning)',
     positive: action('        md.a = hdr.d.f1 |+| 5;'),
     negative: action('        md.w = hdr.d.w64 |+| 5; // expect: unsupported-on-target/4033'),
+  },
+  {
+    code: 4060,
+    rule: "one action indexes all of a table's indirect counters with one index",
+    positive: counted('    action both(bit<12> i) { c1.count(i); c2.count(i); }', 'both;'),
+    negative: counted(
+      '    action both(bit<12> i, bit<12> j) { c1.count(i); c2.count(j); }',
+      'both;',
+      '// expect: indirect-address/4060',
+    ),
+  },
+  {
+    code: 4061,
+    rule: "an action that counts one of a table's indirect counters counts all",
+    positive: counted('    action both(bit<12> i) { c1.count(i); c2.count(i); }\n    action none() {}', 'both; none;'),
+    negative: counted(
+      '    action one(bit<12> i) { c1.count(i); }\n    action two(bit<12> i) { c2.count(i); }',
+      'one; two;',
+      '// expect: indirect-address/4061',
+    ),
+  },
+  {
+    code: 4062,
+    rule: 'a hash reads a non-empty field list',
+    positive: tna('    Hash<bit<16>>(HashAlgorithm_t.CRC16) h;', '        md.x = h.get({ hdr.d.f1 });'),
+    negative: tna(
+      '    Hash<bit<16>>(HashAlgorithm_t.CRC16) h;',
+      '        md.x = h.get({}); // expect: hash-field-list/4062',
+    ),
   },
 ];
 
