@@ -138,6 +138,10 @@ export class PacketGenerator {
     }
   }
 
+  private stateOf(pipe: number, app: number): AppState {
+    return (this.apps[pipe] as AppState[])[app] as AppState;
+  }
+
   /** True while some app is enabled or still generating. */
   get busy(): boolean {
     return this.active > 0;
@@ -212,7 +216,7 @@ export class PacketGenerator {
     if (!pipes.ok) return pipes;
     const now = this.clock();
     for (const p of pipes.value) {
-      const s = this.apps[p]?.[app] as AppState;
+      const s = this.stateOf(p, app);
       const was = s.config;
       const restart =
         config.enabled && (!was.enabled || was.trigger !== config.trigger || was.timerNs !== config.timerNs);
@@ -244,7 +248,7 @@ export class PacketGenerator {
     if (!pipes.ok) return pipes;
     const sum: PktgenCounters = { triggers: 0, batches: 0, packets: 0 };
     for (const p of pipes.value) {
-      const c = (this.apps[p]?.[app] as AppState).counters;
+      const c = this.stateOf(p, app).counters;
       sum.triggers += c.triggers;
       sum.batches += c.batches;
       sum.packets += c.packets;

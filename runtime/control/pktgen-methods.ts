@@ -4,7 +4,7 @@
 // generator". Each method checks everything before it changes anything.
 
 import type { PktgenControl } from '../arch/tna.js';
-import { type PktgenAppConfig, type PktgenCounters, PKTGEN_TRIGGERS, type PktgenTrigger } from '../arch/tna-pktgen.js';
+import { PKTGEN_TRIGGERS, type PktgenAppConfig, type PktgenCounters, type PktgenTrigger } from '../arch/tna-pktgen.js';
 import { describeValue, err, ok } from '../result.js';
 import { parseInteger } from './json-values.js';
 import { type CResult, type Params, requireInt } from './params.js';
