@@ -253,7 +253,7 @@ export class PacketGenerator {
       sum.batches += c.batches;
       sum.packets += c.packets;
     }
-    return ok({ config: (this.apps[pipes.value[0] as number]?.[app] as AppState).config, counters: sum });
+    return ok({ config: this.stateOf(pipes.value[0] as number, app).config, counters: sum });
   }
 
   /** Writes `data` into the packet buffer at `offset` (of `pipe`, every pipe when undefined). */
