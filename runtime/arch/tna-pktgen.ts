@@ -395,7 +395,7 @@ export class PacketGenerator {
     for (const s of this.apps[pipe] as AppState[]) {
       const c = s.config;
       if (!c.enabled || c.trigger !== 'port_down') continue;
-      if (this.generation === 2 && ((this.masks[pipe]?.[c.portMaskSelect] ?? 0n) >> local) & 1n) continue;
+      if (this.generation === 2 && (((this.masks[pipe]?.[c.portMaskSelect] ?? 0n) >> local) & 1n) === 0n) continue;
       this.trigger(pipe, s, now, port);
     }
   }
