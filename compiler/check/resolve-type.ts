@@ -73,6 +73,9 @@ function resolveTypeUncached(cx: Checker, ref: Ast.TypeArgument | Ast.ReturnType
       // An extern that an older SDE declared generic (`Checksum<W>`) and the current one does
       // not: our include marks it so, and the type arguments are checked and then dropped.
       if (params.length === 0 && acceptsLegacyTypeArgs(decl)) return t;
+      // An empty type-argument list (`ParserCounter<>()`) on a type with no type parameters:
+      // p4c's grammar allows the empty list and the counts agree, so it names the type itself.
+      if (params.length === 0 && args.length === 0 && !isSpecialized(t)) return t;
       // A typedef of an already specialized type is not generic any more.
       if (params.length === 0 || isSpecialized(t)) {
         cx.report(M.notGeneric, ref.base.span, ref.base.name.name);

@@ -1,6 +1,7 @@
 // Forms that bf-p4c accepts and programs written for it use (docs/p4-sources.md):
 // a don't-care `_` type argument whose parameter takes its argument's type, and the older
-// SDE's generic Checksum<W>(HashAlgorithm_t.CSUM16).
+// SDE's generic Checksum<W>(HashAlgorithm_t.CSUM16), and an empty type-argument list on a
+// non-generic extern (`ParserCounter<>()`, which p4c's grammar allows).
 #include <core.p4>
 #include <tna.p4>
 
@@ -9,10 +10,12 @@ struct headers_t { h_t h; }
 struct metadata_t { }
 
 parser IgParser(packet_in pkt, out headers_t hdr, out metadata_t md, out ingress_intrinsic_metadata_t ig_intr_md) {
+    ParserCounter<>() pctr;
     state start {
         pkt.extract(ig_intr_md);
         pkt.advance(PORT_METADATA_SIZE);
         pkt.extract(hdr.h);
+        pctr.set(hdr.h.a[7:0]);
         transition accept;
     }
 }
