@@ -14,6 +14,7 @@ import { moveInitializers } from './move-initializers.js';
 import { plainTableStorage } from './plain-table-storage.js';
 import { pruneConstantBranches } from './prune-constant-branches.js';
 import { specializeBlocks } from './specialize-blocks.js';
+import { specializeGenericControls } from './specialize-generic-controls.js';
 import { splitTuples } from './split-tuples.js';
 import { uniqueControlPlaneNames } from './unique-control-plane-names.js';
 
@@ -50,6 +51,11 @@ export const MIDEND_PASSES: readonly MidendPass[] = [
     name: 'inlineParsers',
     description: 'sub-parser instances become states of their caller',
     run: inlineParsers,
+  },
+  {
+    name: 'specializeGenericControls',
+    description: 'a control instantiated with type arguments becomes a copy with its type variables replaced',
+    run: specializeGenericControls,
   },
   {
     name: 'inlineControls',
