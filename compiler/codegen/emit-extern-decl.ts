@@ -161,12 +161,7 @@ export function declareInstance(
         polyBinding?.kind === 'extern'
           ? (polyBinding.extra?.polynomial as Record<string, unknown> | undefined)
           : undefined;
-      if (
-        width === undefined ||
-        algorithm === undefined ||
-        algorithm === 'RANDOM' ||
-        (polyRef !== undefined && polynomial === undefined)
-      ) {
+      if (width === undefined || algorithm === undefined || (polyRef !== undefined && polynomial === undefined)) {
         gen.unsupported(inst.span, 'this Hash configuration');
         return;
       }
