@@ -181,6 +181,18 @@ export const TofinoMessages = {
     (table: string, action: string, a: string, b: string) =>
       `table '${table}': action '${action}' counts '${a}' but not '${b}'; the counters of one table share one address and one enable, so an action that counts one counts all`,
   ),
+  saluTwoInstructions: msg(
+    4063,
+    'salu',
+    (ra: string, e: string) =>
+      `register action '${ra}': '${e}' takes more than one ALU instruction; only an outermost '|' may join two`,
+  ),
+  saluSliceOfResult: msg(
+    4064,
+    'salu',
+    (ra: string, e: string) =>
+      `register action '${ra}': '${e}' slices the result of an instruction, which a stateful ALU cannot do`,
+  ),
   hashEmptyFieldList: msg(
     4062,
     'hash-field-list',

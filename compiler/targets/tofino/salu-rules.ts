@@ -11,6 +11,8 @@ import { TofinoMessages as M } from './messages.js';
 
 const RELATIONAL = new Set(['<', '<=', '==', '!=', '>=', '>']);
 const UPDATE_OPS = new Set(['+', '-', '&', '|', '^', '|+|', '|-|', '<<', '>>']);
+/** Operators that take one ALU instruction (shifts by constants are the operand's). */
+const INSTRUCTION_OPS = new Set(['+', '-', '&', '|', '^', '|+|', '|-|']);
 
 /** Immediate constants of the ALU instruction are 4-bit signed; others use the register file. */
 function isSmallConstant(v: bigint, type: Ir.Type): boolean {
@@ -208,7 +210,10 @@ class SaluBody {
           // whose flag is output: the ALU's output can be the predicate of its conditions.
           const bare = uncast(s.value);
           if (bare.type.kind === 'bool') this.condition(bare);
-          else this.operand(s.value, false);
+          else {
+            this.shape(s.value);
+            this.operand(s.value, false);
+          }
           this.outputs.set(exprText(this.substitute(s.value)), s.value);
         } else if (root !== undefined && this.locals.has(root)) {
           this.locals.set(root, s.value);
@@ -254,7 +259,62 @@ class SaluBody {
     }
   }
 
+  /** ALU instructions an update or output value takes (its locals substituted). */
+  private instructions(e: Ir.Expr): number {
+    switch (e.kind) {
+      case 'Binary':
+        if (e.op === '++')
+          return constInt(e.left) === 0n
+            ? this.instructions(e.right)
+            : this.instructions(e.left) + this.instructions(e.right);
+        return (INSTRUCTION_OPS.has(e.op) ? 1 : 0) + this.instructions(e.left) + this.instructions(e.right);
+      case 'Cast':
+      case 'Unary':
+        return this.instructions(e.operand);
+      case 'Mux':
+        return Math.max(this.instructions(e.whenTrue), this.instructions(e.whenFalse));
+      case 'Ref':
+      case 'Member':
+      case 'Slice':
+      case 'Index': {
+        const root = this.root(e);
+        const local = root === undefined ? undefined : this.locals.get(root);
+        return local === undefined || local === e ? 0 : this.instructions(local);
+      }
+      default:
+        return 0;
+    }
+  }
+
+  /**
+   * bf-p4c's shape rules for a value written to the cell or the output: the result of an
+   * instruction cannot be sliced, and two or more binary instructions need `|` outermost (the
+   * ALU ORs the results of its two halves; docs/tofino-resources.md, "bf-p4c's rules").
+   */
+  private shape(e: Ir.Expr): void {
+    const bare = uncast(e);
+    if (bare.kind === 'Slice') {
+      const root = this.root(bare.object);
+      const inner = root === undefined ? bare.object : (this.locals.get(root) ?? bare.object);
+      if (this.instructions(inner) > 0 && this.once(`slice${e.span.start}`)) {
+        this.sink.report(M.saluSliceOfResult, e.span, this.name, exprText(bare));
+        return;
+      }
+    }
+    const top = this.resolved(bare);
+    if (this.instructions(top) > 1 && !(top.kind === 'Binary' && top.op === '|') && this.once(`ops${e.span.start}`))
+      this.sink.report(M.saluTwoInstructions, e.span, this.name, exprText(e));
+  }
+
+  /** `e` itself, or the value of the local it names. */
+  private resolved(e: Ir.Expr): Ir.Expr {
+    if (e.kind !== 'Ref') return e;
+    const local = this.locals.get(e.name);
+    return local === undefined || local === e ? e : this.resolved(uncast(local));
+  }
+
   private update(half: string, e: Ir.Expr): void {
+    this.shape(e);
     this.operand(e, false);
     const key = exprText(this.substitute(e));
     if (key === half) return;

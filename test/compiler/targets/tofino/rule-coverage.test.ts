@@ -324,6 +324,21 @@ const PAIRS: readonly RulePair[] = [
     negative: action('        md.w = hdr.d.w64 |+| 5; // expect: unsupported-on-target/4033'),
   },
   {
+    code: 4063,
+    rule: 'a value takes one ALU instruction, or two joined by an outermost |',
+    positive: salu(`            bit<32> t = value + hdr.d.f1;
+            rv = t | hdr.d.f2;`),
+    negative: salu(`            bit<32> t = value |+| 5;
+            value = t - hdr.d.f1; // expect: salu/4063`),
+  },
+  {
+    code: 4064,
+    rule: 'the result of an instruction is not sliced',
+    positive: salu('            rv = (bit<32>)value[15:0];'),
+    negative: salu(`            bit<32> t = value + 1;
+            rv = (bit<32>)t[15:0]; // expect: salu/4064`),
+  },
+  {
     code: 4060,
     rule: "one action indexes all of a table's indirect counters with one index",
     positive: counted('    action both(bit<12> i) { c1.count(i); c2.count(i); }', 'both;'),
