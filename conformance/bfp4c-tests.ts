@@ -186,6 +186,7 @@ export function runBfP4cTests(testsDir: string): SuiteResult {
         }
         e.rejected++;
         if (want?.ours.test(r.first)) e.same++;
+        else if (want === undefined) notes.push(`errors/${run.label}: rejected; no expectation written: ${r.first}`);
         else notes.push(`errors/${run.label}: rejected for another reason: ${r.first} [${r.code}]`);
       }
     }

@@ -7,5 +7,5 @@ import { CORPUS_ENV, SUITES } from '../../conformance/suites.js';
 
 for (const suite of SUITES)
   test(`conformance suite ${suite.name}: ${suite.what}`, {
-    skip: `not run by npm test; run ${CORPUS_ENV}=DIR npm run conformance (docs/conformance.md)`,
+    skip: `not run by npm test; run ${suite.env?.name ?? CORPUS_ENV}=DIR npm run conformance -- ${suite.name} (docs/conformance.md)`,
   });
