@@ -3,8 +3,8 @@
 // action arguments substituted; and which registers, hash units and counters it uses.
 
 import { widthOf } from '../../check/types.js';
-import { exprText } from './expr-text.js';
 import type * as Ir from '../../ir/nodes.js';
+import { exprText } from './expr-text.js';
 import { type CounterUse, type HashUse, type RegisterUse, splitSlice } from './units.js';
 
 /** What a name stands for inside a (sub-)control or an action being inlined. */

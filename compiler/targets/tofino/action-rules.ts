@@ -117,6 +117,13 @@ function checkExpr(action: string, e: Ir.Expr, sink: DiagnosticSink): void {
         isEmptyList(data)
       )
         sink.report(M.hashEmptyFieldList, data.span);
+      // bf-p4c: a counter's or meter's adjust_byte_count is a constant of the instruction.
+      if (e.callee.kind === 'Method' && BYTE_ADJUSTED.has(e.callee.externName)) {
+        const i = e.params.findIndex((p) => p.name === 'adjust_byte_count');
+        const adjust = i < 0 ? undefined : e.args[i];
+        if (adjust !== undefined && constInt(adjust) === undefined)
+          sink.report(M.adjustByteCountNotConstant, adjust.span, action, exprText(adjust));
+      }
       for (const a of e.args) if (a !== undefined) checkExpr(action, a, sink);
       return;
     }
@@ -124,6 +131,9 @@ function checkExpr(action: string, e: Ir.Expr, sink: DiagnosticSink): void {
       return;
   }
 }
+
+/** Externs whose count or execute takes adjust_byte_count. */
+const BYTE_ADJUSTED = new Set(['Counter', 'DirectCounter', 'Meter', 'DirectMeter']);
 
 /** `{}`: an empty list or struct initialiser, as written or folded to a constant. */
 function isEmptyList(e: Ir.Expr): boolean {

@@ -193,6 +193,11 @@ export const TofinoMessages = {
     (ra: string, e: string) =>
       `register action '${ra}': '${e}' slices the result of an instruction, which a stateful ALU cannot do`,
   ),
+  adjustByteCountNotConstant: msg(
+    4065,
+    'not-constant',
+    (action: string, e: string) => `action '${action}': adjust_byte_count '${e}' must be a compile-time constant`,
+  ),
   hashEmptyFieldList: msg(
     4062,
     'hash-field-list',

@@ -339,6 +339,24 @@ const PAIRS: readonly RulePair[] = [
             rv = (bit<32>)t[15:0]; // expect: salu/4064`),
   },
   {
+    code: 4065,
+    rule: "a counter's or meter's adjust_byte_count is a compile-time constant",
+    positive: tna(
+      `    Counter<bit<32>, bit<8>>(256, CounterType_t.BYTES) c;
+    action act(bit<8> i) { c.count(i, 4); }
+    table t { key = { hdr.d.f1 : exact; } actions = { act; } }`,
+      '        t.apply();',
+    ),
+    negative: tna(
+      `    Counter<bit<32>, bit<8>>(256, CounterType_t.BYTES) c;
+    action act(bit<8> i, bit<32> adj) {
+        c.count(i, adj); // expect: not-constant/4065
+    }
+    table t { key = { hdr.d.f1 : exact; } actions = { act; } }`,
+      '        t.apply();',
+    ),
+  },
+  {
     code: 4060,
     rule: "one action indexes all of a table's indirect counters with one index",
     positive: counted('    action both(bit<12> i) { c1.count(i); c2.count(i); }', 'both;'),
