@@ -121,7 +121,7 @@ function checkExpr(action: string, e: Ir.Expr, sink: DiagnosticSink): void {
       if (e.callee.kind === 'Method' && BYTE_ADJUSTED.has(e.callee.externName)) {
         const i = e.params.findIndex((p) => p.name === 'adjust_byte_count');
         const adjust = i < 0 ? undefined : e.args[i];
-        if (adjust !== undefined && constInt(adjust) === undefined)
+        if (adjust !== undefined && !compileTimeConstant(adjust))
           sink.report(M.adjustByteCountNotConstant, adjust.span, action, exprText(adjust));
       }
       for (const a of e.args) if (a !== undefined) checkExpr(action, a, sink);
@@ -134,6 +134,23 @@ function checkExpr(action: string, e: Ir.Expr, sink: DiagnosticSink): void {
 
 /** Externs whose count or execute takes adjust_byte_count. */
 const BYTE_ADJUSTED = new Set(['Counter', 'DirectCounter', 'Meter', 'DirectMeter']);
+
+/** A literal, the size of a type (`sizeInBytes(h)`), or arithmetic and casts of those. */
+function compileTimeConstant(e: Ir.Expr): boolean {
+  switch (e.kind) {
+    case 'Const':
+      return true;
+    case 'Cast':
+    case 'Unary':
+      return compileTimeConstant(e.operand);
+    case 'Binary':
+      return compileTimeConstant(e.left) && compileTimeConstant(e.right);
+    case 'Call':
+      return e.callee.kind === 'Function' && (e.callee.name === 'sizeInBytes' || e.callee.name === 'sizeInBits');
+    default:
+      return false;
+  }
+}
 
 /** `{}`: an empty list or struct initialiser, as written or folded to a constant. */
 function isEmptyList(e: Ir.Expr): boolean {

@@ -343,7 +343,7 @@ const PAIRS: readonly RulePair[] = [
     rule: "a counter's or meter's adjust_byte_count is a compile-time constant",
     positive: tna(
       `    Counter<bit<32>, bit<8>>(256, CounterType_t.BYTES) c;
-    action act(bit<8> i) { c.count(i, 4); }
+    action act(bit<8> i) { c.count(i, (bit<32>)sizeInBytes(hdr.eth) + 4); }
     table t { key = { hdr.d.f1 : exact; } actions = { act; } }`,
       '        t.apply();',
     ),
