@@ -27,7 +27,13 @@ export function checkKeyset(
     cx.typeOf.set(keyset, dontCareType);
     return;
   }
-  if (keyset.kind === 'TupleKeysetExpression' || (keyset.kind === 'ListExpression' && forEntry)) {
+  // A list expression `{a, b}` is a tuple keyset too: p4c parses `(a, b)` into the same list
+  // expression and matches a list-typed case against the select's tuple (NetCL's generated
+  // parsers write their cases this way). A one-key select keeps `{a}` an expression.
+  if (
+    keyset.kind === 'TupleKeysetExpression' ||
+    (keyset.kind === 'ListExpression' && (forEntry || columns.length > 1))
+  ) {
     cx.typeOf.set(keyset, { kind: 'tuple', elements: columns.map((c) => c.type) });
     if (keyset.elements.length !== columns.length) {
       cx.report(forEntry ? M.entryArity : M.selectArity, keyset.span, keyset.elements.length, columns.length);
