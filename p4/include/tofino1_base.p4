@@ -353,6 +353,9 @@ extern bit<32> sizeInBits<H>(in H h);
 extern bit<32> sizeInBytes<H>(in H h);
 
 /* ---- Counters ---- */
+/* @literal_index: when I is the don't-care type `_`, an integer literal may be the index (it
+ * is a bit<32>), as bf-p4c's releases before p4c's 2023 check accepted: research programs
+ * write `Register<bit<32>, _>(1) r;` then `ra.execute(0)` (docs/p4-sources.md). */
 @noWarn("unused")
 /* Tofino 2 counters and meters take true_egress_accounting: in egress, count the bytes the
  * egress deparser sends instead of the length the packet had leaving ingress. */
@@ -365,7 +368,7 @@ extern bit<32> sizeInBytes<H>(in H h);
 extern Counter<W, I> {
     Counter(bit<32> size, CounterType_t type TRUE_EGRESS_ACCOUNTING);
     /* adjust_byte_count is subtracted from the byte count of this packet. */
-    void count(in I index, @optional in bit<32> adjust_byte_count);
+    void count(@literal_index in I index, @optional in bit<32> adjust_byte_count);
 }
 
 @noWarn("unused")
@@ -378,8 +381,8 @@ extern DirectCounter<W> {
 extern Meter<I> {
     Meter(bit<32> size, MeterType_t type TRUE_EGRESS_ACCOUNTING);
     Meter(bit<32> size, MeterType_t type, bit<8> red, bit<8> yellow, bit<8> green TRUE_EGRESS_ACCOUNTING);
-    bit<8> execute(in I index, in MeterColor_t color, @optional in bit<32> adjust_byte_count);
-    bit<8> execute(in I index, @optional in bit<32> adjust_byte_count);
+    bit<8> execute(@literal_index in I index, in MeterColor_t color, @optional in bit<32> adjust_byte_count);
+    bit<8> execute(@literal_index in I index, @optional in bit<32> adjust_byte_count);
 }
 
 extern DirectMeter {
@@ -392,7 +395,7 @@ extern DirectMeter {
 /* ---- Low-pass filters and WRED ---- */
 extern Lpf<T, I> {
     Lpf(bit<32> size);
-    T execute(in T val, in I index);
+    T execute(in T val, @literal_index in I index);
 }
 
 extern DirectLpf<T> {
@@ -402,7 +405,7 @@ extern DirectLpf<T> {
 
 extern Wred<T, I> {
     Wred(bit<32> size, bit<8> drop_value, bit<8> no_drop_value);
-    bit<8> execute(in T val, in I index);
+    bit<8> execute(in T val, @literal_index in I index);
 }
 
 extern DirectWred<T> {
@@ -415,8 +418,8 @@ extern Register<T, I> {
     /* size entries; without an initial value the contents are unspecified. */
     Register(bit<32> size);
     Register(bit<32> size, T initial_value);
-    T read(in I index);
-    T write(in I index, in T value);
+    T read(@literal_index in I index);
+    T write(@literal_index in I index, in T value);
 }
 
 extern DirectRegister<T> {
@@ -460,7 +463,7 @@ extern MathUnit<T> {
 @noWarn("unused")
 extern RegisterAction<T, I, U> {
     RegisterAction(Register<_, _> reg);
-    U execute(in I index);
+    U execute(@literal_index in I index);
     U execute_log();
     @synchronous(execute, execute_log)
     abstract void apply(inout T value, @optional out U rv);
