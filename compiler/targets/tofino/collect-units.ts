@@ -4,12 +4,13 @@
 
 import { widthOf } from '../../check/types.js';
 import type * as Ir from '../../ir/nodes.js';
+import { rewriteStmts } from '../../ir/rewrite.js';
 import type { Span } from '../../source/span.js';
 import { AccessCollector, Accesses, type Binding, findAction, findInstance, type Scope } from './access-paths.js';
 import { actionExits, argumentsProblem, stagePin, tableDecider, tablesApplied, uniqueByName } from './apply-forms.js';
 import { ApplyPlaces } from './apply-places.js';
-import { targetModel } from './target-model.js';
 import { containsApply, type HoistedApply, hoistApplies, isResultOnly, resultVariable } from './apply-results.js';
+import { targetModel } from './target-model.js';
 import {
   type ActionEffect,
   type BranchStep,
@@ -505,7 +506,8 @@ export class UnitCollector {
     for (const s of p.stmts) {
       if (s.kind !== 'CallStmt' || s.call.callee.kind !== 'Action') continue;
       const action = findAction(p.scope, s.call.callee.name);
-      if (action !== undefined) this.reachAction(p.scope.prefix + action.name, action.body, action.span);
+      if (action !== undefined)
+        this.reachAction(p.scope.prefix + action.name, withConstantArguments(action, s.call), action.span);
     }
     if (rest.length > 0) this.reachAction(name, rest, first.span);
     const last = p.stmts[p.stmts.length - 1] ?? first;
@@ -554,4 +556,22 @@ function isHashGet(e: Ir.Expr): boolean {
   let v = e;
   while (v.kind === 'Cast' || v.kind === 'Slice') v = v.kind === 'Cast' ? v.operand : v.object;
   return v.kind === 'Call' && v.callee.kind === 'Method' && v.callee.externName === 'Hash' && v.callee.method === 'get';
+}
+
+/**
+ * A directly called action's body with its `in` (and directionless) parameters replaced by the
+ * call's constant arguments, as p4c's RemoveActionParameters and constant propagation leave it:
+ * `shl(x, 4)` of `action shl(inout bit<16> a, in bit<16> b) { a = a << b; }` shifts by a
+ * constant, which Tofino has an instruction for (roce-test's shuffle.p4).
+ */
+function withConstantArguments(action: Ir.Action, call: Ir.Call): readonly Ir.Stmt[] {
+  const values = new Map<string, Ir.Expr>();
+  for (const [i, param] of action.params.entries()) {
+    const arg = call.args[i];
+    if (arg?.kind === 'Const' && (param.direction === 'in' || param.direction === 'none')) values.set(param.name, arg);
+  }
+  if (values.size === 0) return action.body;
+  return rewriteStmts(action.body, {
+    expr: (e) => (e.kind === 'Ref' && e.ref === 'parameter' ? (values.get(e.name) ?? e) : e),
+  });
 }
