@@ -15,6 +15,7 @@ export const PKTGEN_TRIGGERS: readonly PktgenTrigger[] = [
   'timer_periodic',
   'port_down',
   'recirc_pattern',
+  'deparser',
 ];
 
 /** The packet buffer: 1024 lines of 16 bytes; a packet starts on a line. */
@@ -39,7 +40,7 @@ export interface PktgenAppConfig {
   /** Gaps in nanoseconds between packets of a batch and between batches. */
   readonly ipgNs: number;
   readonly ibgNs: number;
-  /** recirc_pattern: the first 4 (Tofino 2: 16) bytes of a recirculated packet, ternary. */
+  /** recirc_pattern: the first 4 (Tofino 2: 16) bytes of a recirculated packet; deparser: the 16-byte context; ternary. */
   readonly patternValue: bigint;
   readonly patternMask: bigint;
   /** Tofino 2: the pipe-local port (0..7) the app generates on. Tofino 1 always uses 68. */
@@ -175,6 +176,7 @@ export class PacketGenerator {
     const patternMax = (1n << BigInt(this.patternBytes * 8)) - 1n;
     if (c.patternValue < 0n || c.patternValue > patternMax || c.patternMask < 0n || c.patternMask > patternMax)
       return `patternValue and patternMask are ${this.patternBytes * 8}-bit values`;
+    if (c.trigger === 'deparser' && this.generation === 1) return 'deparser-triggered apps are a Tofino 2 feature';
     // Tofino 1's recirculation header has no batch_id: one batch per trigger (its key takes the room).
     if (this.generation === 1 && (c.trigger === 'port_down' || c.trigger === 'recirc_pattern') && c.batches !== 1)
       return `a Tofino 1 ${c.trigger} app makes one batch per trigger (its header carries no batch_id)`;
@@ -417,6 +419,27 @@ export class PacketGenerator {
       if (!c.enabled || c.trigger !== 'recirc_pattern') continue;
       if ((v & c.patternMask) !== (c.patternValue & c.patternMask)) continue;
       this.trigger(pipe, s, now, Number(v & 0xffffffn), this.generation === 2 ? head : undefined);
+    }
+  }
+
+  /**
+   * Tofino 2: the ingress deparser of a packet that entered on `port` asked for generation
+   * (`pktgen` = 1) with `context` (Pktgen.emit's bytes): every enabled deparser app of the pipe
+   * whose pattern matches the context triggers, and its packets carry the context.
+   */
+  deparserTriggered(port: number, context: Uint8Array): void {
+    if (this.active === 0 || this.generation !== 2) return;
+    const pipe = Math.floor(port / PORTS_PER_PIPE);
+    const ctx = new Uint8Array(16);
+    ctx.set(context.subarray(0, 16));
+    let v = 0n;
+    for (const b of ctx) v = (v << 8n) | BigInt(b);
+    const now = this.clock();
+    for (const s of this.apps[pipe] ?? []) {
+      const c = s.config;
+      if (!c.enabled || c.trigger !== 'deparser') continue;
+      if ((v & c.patternMask) !== (c.patternValue & c.patternMask)) continue;
+      this.trigger(pipe, s, now, 0, ctx);
     }
   }
 

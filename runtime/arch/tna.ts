@@ -253,6 +253,16 @@ export class TnaEngine {
     const out = this.igOut;
     out.clearInto(eg.buf, this.egPrefix);
     b.ingressDeparser(out);
+    // Tofino 2: the deparser asks the packet generator for a deparser-triggered generation.
+    if (dp.pktgen === 1) {
+      dp.pktgen = 0;
+      this.pktgen.generator.deparserTriggered(
+        port,
+        this.ig.pktgenContext
+          ? this.ig.pktgenHeader.buf.subarray(0, this.ig.pktgenHeader.byteLength)
+          : new Uint8Array(0),
+      );
+    }
 
     // Traffic manager. A mirror copy is made even when the original is dropped or resubmitted.
     const ig = this.ig;
