@@ -453,6 +453,22 @@ export class UnitCollector {
   private straightLine(s: Ir.Stmt, scope: Scope, ctx: Context): void {
     const acc = new Accesses();
     new AccessCollector(scope, acc).stmt(s);
+    if (this.isZeroInit(s, scope, acc)) {
+      // A unit of its own that bf-p4c removes (units.ts `zeroInit`): it must not hold back
+      // the statements around it, nor they it.
+      this.flush();
+      this.pending = {
+        stmts: [s],
+        scope,
+        ctx,
+        acc,
+        vars: [...this.vars],
+        ends: undefined,
+        hashResults: new Set(),
+      };
+      this.flush(true);
+      return;
+    }
     const p = this.pending;
     if (p !== undefined) {
       // bf-p4c's action synthesis keeps `x = hash.get(...)` and a statement using x in one
@@ -489,7 +505,7 @@ export class UnitCollector {
     q.acc.counters.push(...acc.counters);
   }
 
-  private flush(): void {
+  private flush(zeroInit = false): void {
     const p = this.pending;
     if (p === undefined) return;
     this.pending = undefined;
@@ -526,7 +542,33 @@ export class UnitCollector {
       ends: p.ends,
       origin: { kind: 'synthesized', frame: this.currentFrame(), vars: p.vars, stmts: p.stmts },
       span: { start: first.span.start, end: last.span.end },
+      ...(zeroInit ? { zeroInit } : {}),
     });
+  }
+
+  /**
+   * `x = 0` or `x = false` where x is (a scalar inside) a local variable of the control and
+   * nothing in this gress wrote it before: Tofino's parser zeroes metadata at the start of
+   * each gress, and bf-p4c's RemoveMetadataInits removes an assignment of 0 to metadata that
+   * only overwrites that implicit zero (bf-p4c phv/auto_init_metadata). Control locals are
+   * metadata no parser writes. Apply-body variables and parameters do not count.
+   */
+  private isZeroInit(s: Ir.Stmt, scope: Scope, acc: Accesses): boolean {
+    if (s.kind !== 'Assign' || s.value.kind !== 'Const') return false;
+    const v = s.value.value;
+    if (v !== 0n && v !== false) return false;
+    if (!isScalar(s.target.type) || acc.writes.size !== 1 || acc.reads.size > 0) return false;
+    let root = s.target;
+    while (root.kind === 'Member') {
+      if (root.object.type.kind !== 'struct') return false;
+      root = root.object;
+    }
+    if (root.kind !== 'Ref' || root.ref !== 'variable' || scope.env.has(root.name)) return false;
+    const name = root.name;
+    if (!scope.control.locals.some((l) => l.kind === 'Variable' && l.name === name)) return false;
+    const written = (w: ReadonlySet<string>) => firstOverlap(acc.writes, w) !== undefined;
+    if (this.pending !== undefined && written(this.pending.acc.writes)) return false;
+    return !this.units.some((u) => u.gress === this.gress && written(u.writes));
   }
 
   private reachAction(name: string, body: readonly Ir.Stmt[], span: Span): void {
@@ -547,6 +589,10 @@ export class UnitCollector {
     this.names.add(name);
     return name;
   }
+}
+
+function isScalar(t: Ir.Expr['type']): boolean {
+  return t.kind === 'bit' || t.kind === 'int' || t.kind === 'bool';
 }
 
 /** `h.get(...)` of a Hash extern (possibly sliced or cast, as `h.get(...)[15:0]`). */
