@@ -8,8 +8,8 @@ import type { Span } from '../../source/span.js';
 import { AccessCollector, Accesses, type Binding, findAction, findInstance, type Scope } from './access-paths.js';
 import { actionExits, argumentsProblem, stagePin, tableDecider, tablesApplied, uniqueByName } from './apply-forms.js';
 import { ApplyPlaces } from './apply-places.js';
-import { targetModel } from './target-model.js';
 import { containsApply, type HoistedApply, hoistApplies, isResultOnly, resultVariable } from './apply-results.js';
+import { targetModel } from './target-model.js';
 import {
   type ActionEffect,
   type BranchStep,
