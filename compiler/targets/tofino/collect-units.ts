@@ -9,7 +9,6 @@ import { AccessCollector, Accesses, type Binding, findAction, findInstance, type
 import { actionExits, argumentsProblem, stagePin, tableDecider, tablesApplied, uniqueByName } from './apply-forms.js';
 import { ApplyPlaces } from './apply-places.js';
 import { containsApply, type HoistedApply, hoistApplies, isResultOnly, resultVariable } from './apply-results.js';
-import { targetModel } from './target-model.js';
 import {
   type ActionEffect,
   type BranchStep,
@@ -48,9 +47,6 @@ export interface CollectedGress {
 }
 
 type Ends = Unit['ends'];
-
-/** Stateful ALUs of one stage (Tofino 1 and 2 alike). */
-const STATEFUL_ALUS_PER_STAGE = targetModel().stage.statefulAlus;
 
 export class UnitCollector {
   readonly units: Unit[] = [];
@@ -477,12 +473,14 @@ export class UnitCollector {
       const dependent = [...p.acc.writes].some(
         (w) => !p.hashResults.has(w) && [...acc.reads, ...acc.writes].some((x) => pathsOverlap(x, w)),
       );
-      const sameRegister = acc.registers.some((r) => p.acc.registers.some((q) => q.register === r.register));
-      // One stage has 4 stateful ALUs: independent register accesses beyond them start a new
-      // synthesized table, as bf-p4c spreads them (P4DB's 72 executes in a row).
-      const registers = new Set([...p.acc.registers, ...acc.registers].map((r) => r.register));
-      const overAlus = registers.size > STATEFUL_ALUS_PER_STAGE;
-      if (p.scope !== scope || p.ctx !== ctx || dependent || sameRegister || overAlus) this.flush();
+      // bf-p4c's action-synthesis policy keeps uses of two externs (Hash aside) out of one
+      // action (bf-p4c midend/action_synthesis_policy.h): each register execute, counter or
+      // meter after another starts a new synthesized table, which may then share the stage
+      // or take the one its own register needs (Cheetah's stack and connection registers;
+      // P4DB's 72 executes in a row spread over the stateful ALUs stage by stage).
+      const externs = (a: Accesses) => a.registers.length + a.counters.length > 0;
+      const twoExterns = externs(p.acc) && externs(acc);
+      if (p.scope !== scope || p.ctx !== ctx || dependent || twoExterns) this.flush();
     }
     if (this.pending === undefined)
       this.pending = {

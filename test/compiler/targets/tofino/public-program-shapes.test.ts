@@ -212,10 +212,11 @@ ${applies}
     assert.equal(run.map.pipes[0]?.registers.find((r) => r.name === 'stamps')?.cellBits, 64);
   });
 
-  // Rule (docs/tofino-resources.md, "Straight-line code"): a stage has 4 stateful ALUs, so a
-  // run of independent register executes is split into synthesized tables of at most 4
-  // registers each (P4DB's 72 executes in a row fit Tofino 2).
-  it('six independent register executes in a row become two synthesized tables in two stages', () => {
+  // Rule (docs/tofino-resources.md, "Straight-line code"): bf-p4c's action synthesis keeps
+  // two extern uses out of one action, so each register execute of a run is a synthesized
+  // table of its own; the stateful ALUs (4 a stage) spread them (P4DB's 72 executes in a row
+  // fit Tofino 2).
+  it('six independent register executes in a row are six synthesized tables over two stages', () => {
     const regs = Array.from(
       { length: 6 },
       (_, i) => `    Register<bit<8>, bit<8>>(256) r${i};
@@ -235,8 +236,48 @@ ${applies}
     const synth = run.map.pipes[0]?.units.filter((u) => u.kind === 'synthesized') ?? [];
     assert.deepEqual(
       synth.map((u) => u.registers.length),
-      [4, 2],
+      [1, 1, 1, 1, 1, 1],
     );
-    assert.notEqual(synth[0]?.stage, synth[1]?.stage);
+    assert.deepEqual(
+      synth.map((u) => u.stage),
+      [0, 0, 0, 0, 1, 1],
+    );
+  });
+
+  // The same rule, in Cheetah's shape: two registers executed in a row on one branch, each
+  // also reached on another branch where it needs a different stage. As one synthesized
+  // table they would have to share a stage (error 4014); as two, each goes to its register's.
+  it('two register executes in a row each go to the stage of their own register', () => {
+    const run = expectMarked(
+      tna(
+        `    Register<bit<16>, bit<8>>(16) ra;
+    Register<bit<16>, bit<8>>(16) rb;
+    Register<bit<16>, bit<8>>(16) rc;
+    RegisterAction<bit<16>, bit<8>, bit<16>>(ra) readA = { void apply(inout bit<16> v, out bit<16> rv) { rv = v; } };
+    RegisterAction<bit<16>, bit<8>, bit<16>>(rb) readB = { void apply(inout bit<16> v, out bit<16> rv) { rv = v; } };
+    RegisterAction<bit<16>, bit<8>, bit<16>>(rb) bumpB = { void apply(inout bit<16> v) { v = v + 1; } };
+    RegisterAction<bit<16>, bit<8>, bit<16>>(rc) readC = { void apply(inout bit<16> v, out bit<16> rv) { rv = v; } };
+    RegisterAction<bit<16>, bit<8>, bit<16>>(rc) bumpC = { void apply(inout bit<16> v) { v = v + 1; } };
+    action doC() { md.c[15:0] = readC.execute(0); }
+    @stage(0) table tc { actions = { doC; } default_action = doC(); }`,
+        `        if (hdr.d.b1 == 1) {
+            tc.apply();
+            md.x = readA.execute(0);
+            if (md.x == 1) { md.z = readB.execute(0); }
+        } else {
+            bumpC.execute(1);
+            bumpB.execute(1);
+        }`,
+      ),
+    );
+    assert.equal(registerStage(run, 'rc'), 0);
+    assert.equal(registerStage(run, 'rb'), 1);
+    // Every access sits in its register's stage.
+    const units = run.map.pipes[0]?.units ?? [];
+    for (const [reg, stage] of [
+      ['rb', 1],
+      ['rc', 0],
+    ] as const)
+      for (const u of units.filter((x) => x.registers.includes(reg))) assert.equal(u.stage, stage, u.name);
   });
 });
