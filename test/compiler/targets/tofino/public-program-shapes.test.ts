@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { expectMarked, registerStage, stageOf, tna } from './helpers.js';
+import { expectMarked, registerStage, runTofino, stageOf, tna } from './helpers.js';
 
 describe('shapes from public TNA programs', () => {
   it('writes of disjoint slices of one field do not depend on each other (ASCON @in_hash halves)', () => {
@@ -279,5 +279,47 @@ ${applies}
       ['rc', 0],
     ] as const)
       for (const u of units.filter((x) => x.registers.includes(reg))) assert.equal(u.stage, stage, u.name);
+  });
+});
+
+// Rule (docs/tofino-resources.md, "Dependencies and placement"): on Tofino 2 a table too
+// large for one stage may still execute an indirect register: its match memory splits over
+// stages and the register sits in the last one (bf-p4c's t2na test stateful_split1). Tofino 1
+// keeps such a table in one stage.
+describe('a split table with an indirect register', () => {
+  const program = tna(
+    `    Register<bit<16>, bit<12>>(4096) accum;
+    RegisterAction<bit<16>, bit<12>, bit<16>>(accum) add = {
+        void apply(inout bit<16> v, out bit<16> rv) { v = v + hdr.d.h1; rv = v; }
+    };
+    action act(bit<12> idx) { hdr.d.h1 = add.execute(idx); }
+    table big {
+        key = { hdr.d.f1 : exact; }
+        actions = { act; @defaultonly NoAction; }
+        const default_action = NoAction();
+        size = 1048576;
+    }`,
+    '        big.apply();',
+  );
+
+  it('splits on Tofino 2 with the register in the last stage', () => {
+    const run = runTofino(program, 'tofino2');
+    assert.deepEqual(
+      run.found.filter((d) => d.severity === 'error'),
+      [],
+      run.rendered,
+    );
+    const unit = run.map.pipes[0]?.units.find((u) => u.name === 'big');
+    assert.ok(unit !== undefined && unit.lastStage > unit.stage, run.rendered);
+    assert.equal(registerStage(run, 'accum'), unit.lastStage);
+    assert.ok(run.found.some((d) => d.code === 4004));
+  });
+
+  it('does not fit one Tofino 1 stage', () => {
+    const run = runTofino(program, 'tofino');
+    assert.ok(
+      run.found.some((d) => d.code === 4001),
+      run.rendered,
+    );
   });
 });
