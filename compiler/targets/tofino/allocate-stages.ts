@@ -154,7 +154,13 @@ export function allocateStages(
     for (const use of uses) {
       const r = regStage.get(use.register);
       if (r === undefined) continue;
-      if (fixed !== undefined && fixed !== r.stage) continue;
+      if (fixed !== undefined && fixed !== r.stage) {
+        // Two registers this unit executes were placed apart by other accesses: both go to
+        // the later stage in allocatePipe's next round, where the unit can reach them both.
+        const later = Math.max(fixed, r.stage);
+        for (const x of uses) wants.set(x.register, Math.max(wants.get(x.register) ?? 0, later));
+        continue;
+      }
       if (earliest > r.stage || (u.pin !== undefined && u.pin.stage !== r.stage)) {
         sink.report(
           M.registerStageConflict,

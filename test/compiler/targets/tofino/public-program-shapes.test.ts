@@ -323,3 +323,39 @@ describe('a split table with an indirect register', () => {
     );
   });
 });
+
+// A table executing two registers that other accesses placed in different stages: both
+// registers go to the later stage (allocatePipe's rounds), so every access sits in its
+// register's stage instead of the table reaching one of them from the wrong stage.
+describe('a table executing two registers placed apart', () => {
+  it('moves the earlier register to the later one’s stage', () => {
+    const run = expectMarked(
+      tna(
+        `    Register<bit<16>, bit<8>>(16) ra;
+    Register<bit<16>, bit<8>>(16) rb;
+    RegisterAction<bit<16>, bit<8>, bit<16>>(ra) readA = { void apply(inout bit<16> v, out bit<16> rv) { rv = v; } };
+    RegisterAction<bit<16>, bit<8>, bit<16>>(ra) bumpA = { void apply(inout bit<16> v) { v = v + 1; } };
+    RegisterAction<bit<16>, bit<8>, bit<16>>(rb) readB = { void apply(inout bit<16> v, out bit<16> rv) { rv = v; } };
+    RegisterAction<bit<16>, bit<8>, bit<16>>(rb) bumpB = { void apply(inout bit<16> v) { v = v + 1; } };
+    action step() { md.a = md.a + 1; }
+    table s0 { key = { md.a : exact; } actions = { step; } size = 16; }
+    table s1 { key = { md.a : exact; } actions = { step; } size = 16; }
+    action both() { bumpA.execute(1); bumpB.execute(1); }
+    table t { key = { hdr.d.h1 : exact; } actions = { both; } size = 16; }`,
+        `        if (hdr.d.b1 == 1) {
+            s0.apply();
+            s1.apply();
+            md.x = readA.execute((bit<8>)md.a);
+            md.z = readB.execute(0);
+        } else {
+            t.apply();
+        }`,
+      ),
+    );
+    const units = run.map.pipes[0]?.units ?? [];
+    for (const reg of ['ra', 'rb'])
+      for (const u of units.filter((x) => x.registers.includes(reg)))
+        assert.equal(u.stage, registerStage(run, reg), `${u.name} and ${reg}`);
+    assert.equal(registerStage(run, 'ra'), registerStage(run, 'rb'));
+  });
+});
