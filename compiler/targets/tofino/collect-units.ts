@@ -10,7 +10,6 @@ import { AccessCollector, Accesses, type Binding, findAction, findInstance, type
 import { actionExits, argumentsProblem, stagePin, tableDecider, tablesApplied, uniqueByName } from './apply-forms.js';
 import { ApplyPlaces } from './apply-places.js';
 import { containsApply, type HoistedApply, hoistApplies, isResultOnly, resultVariable } from './apply-results.js';
-import { targetModel } from './target-model.js';
 import {
   type ActionEffect,
   type BranchStep,
