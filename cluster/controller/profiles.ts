@@ -56,7 +56,7 @@ export const P4TS_PROFILE: ProgramProfile = {
   filters: {
     bloom: [1, 2, 3, 4].map((i) => `NmIngress.filter_${i}.bloom_filter`),
     counting: [1, 2, 3, 4].map((i) => `NmIngress.filter_${i}.counting_filter`),
-    other: ['NmIngress.group_last_applied'],
+    other: ['NmIngress.group_next_transition'],
   },
   pairDigest: {
     name: 'NmIngressDeparser.pair_digest',
