@@ -1,6 +1,7 @@
 // The source's migration threads (docs/netmigrate.md §6 with §9's ordering): each thread moves
 // its groups one at a time (GROUP_START acked → scan → every MIGRATE carrying the group's pairs
-// and every forwarded late write acked → GROUP_COMPLETE acked), while the MIGRATE frames are
+// and every forwarded late write acked → GROUP_COMPLETE sent with the next group's START, which
+// the switch applies after it), while the MIGRATE frames are
 // shared: a packer fills each frame with the pairs of whichever groups are being scanned, so
 // groups of a few keys (2^17 groups) do not cost a frame each, and a window bounds the frames
 // unacknowledged across all threads. docs/scale.md "Where a group's time goes" has the figures.
@@ -196,17 +197,30 @@ export class MigratePacker {
   }
 }
 
-/** Runs thread `t` over its groups; rejects when the migration failed. */
+/**
+ * Runs thread `t` over its groups; rejects when the migration failed. A group's COMPLETE and
+ * the next group's START leave together (docs/migration-protocols.md "Pipelined transitions"):
+ * the switch applies a thread's transitions in order, so START(g+1)'s reply also says that
+ * COMPLETE(g) was applied, and a group costs two round trips in a row instead of three.
+ * COMPLETE's own reply is awaited before the thread ends.
+ */
 export async function runMigrationThread(host: GroupMoverHost, packer: MigratePacker, t: number): Promise<void> {
   const { plan, channel, counters: c, dbPort } = host;
   const range = plan.threads[t] as { first: number; end: number };
   const port = host.portOf(t);
+  const transition = (op: typeof Op.GROUP_START | typeof Op.GROUP_COMPLETE, g: number) => {
+    const acked = host.must({ op, seq: channel.nextSeq(), dbPort, groupId: g, threadId: t }, port);
+    // Awaited later; a failure meanwhile must not count as unhandled (the awaiter still sees it).
+    acked.catch(() => {});
+    return acked;
+  };
+  const completes: Promise<unknown>[] = [];
   // Every group gets START and COMPLETE, empty ones too (docs/netmigrate.md §9).
+  let started = range.first < range.end ? transition(Op.GROUP_START, range.first) : undefined;
   for (let g = range.first; g < range.end; g++) {
     let t0 = performance.now();
-    await host.must({ op: Op.GROUP_START, seq: channel.nextSeq(), dbPort, groupId: g, threadId: t }, port);
-    let t1 = performance.now();
-    c.startWaitMs += t1 - t0;
+    await started;
+    c.startWaitMs += performance.now() - t0;
     host.markStarted(g);
     c.groupsStarted++;
     host.events.emit('group-started', { group: g, thread: t });
@@ -236,11 +250,17 @@ export async function runMigrationThread(host: GroupMoverHost, packer: MigratePa
     await Promise.all(frames);
     // COMPLETE only after every MIGRATE and every forwarded late write of the group is acknowledged.
     await host.pendingForwards(g);
-    t1 = performance.now();
-    c.migrateWaitMs += t1 - t0;
-    await host.must({ op: Op.GROUP_COMPLETE, seq: channel.nextSeq(), dbPort, groupId: g, threadId: t }, port);
-    c.completeWaitMs += performance.now() - t1;
-    c.groupsCompleted++;
-    host.events.emit('group-completed', { group: g, thread: t });
+    c.migrateWaitMs += performance.now() - t0;
+    const group = g;
+    const completed = transition(Op.GROUP_COMPLETE, group).then(() => {
+      c.groupsCompleted++;
+      host.events.emit('group-completed', { group, thread: t });
+    });
+    completed.catch(() => {});
+    completes.push(completed);
+    if (g + 1 < range.end) started = transition(Op.GROUP_START, g + 1);
   }
+  const t0 = performance.now();
+  await Promise.all(completes);
+  c.completeWaitMs += performance.now() - t0;
 }
