@@ -214,7 +214,9 @@ export async function runMigrationThread(host: GroupMoverHost, packer: MigratePa
     acked.catch(() => {});
     return acked;
   };
-  const completes: Promise<unknown>[] = [];
+  // COMPLETEs not answered yet (a few per thread: answered ones leave, so that 2^17 groups'
+  // promises are not kept alive, and promoted, until the thread ends).
+  const completes = new Set<Promise<unknown>>();
   // Every group gets START and COMPLETE, empty ones too (docs/netmigrate.md §9).
   let started = range.first < range.end ? transition(Op.GROUP_START, range.first) : undefined;
   for (let g = range.first; g < range.end; g++) {
@@ -256,8 +258,11 @@ export async function runMigrationThread(host: GroupMoverHost, packer: MigratePa
       c.groupsCompleted++;
       host.events.emit('group-completed', { group, thread: t });
     });
-    completed.catch(() => {});
-    completes.push(completed);
+    completes.add(completed);
+    completed.then(
+      () => completes.delete(completed),
+      () => {},
+    );
     if (g + 1 < range.end) started = transition(Op.GROUP_START, g + 1);
   }
   const t0 = performance.now();
