@@ -27,12 +27,18 @@ export const MAX_THREADS = 255;
  * migration, with 64 two thirds (docs/scale.md "Clients during the migration").
  */
 export const AUTO_MAX_THREADS = 64;
+/**
+ * The most threads 'auto' picks when the clients are busy as the migration starts
+ * (client-activity.ts): fewer groups in flight leave the clients more of the switch and the
+ * servers (docs/scale.md "Clients during the migration" has the measurements).
+ */
+export const AUTO_BUSY_MAX_THREADS = 16;
 
 /**
  * Threads for `keys` keys in `groupCount` groups when the user asked for 'auto': enough groups
  * in flight to keep `window` MIGRATE frames in flight and hide the two control round trips
  * of each group (about three groups' worth of frames per window slot), at least 4, at most
- * one per group and AUTO_MAX_THREADS. Fewer threads when groups are large: every group in
+ * one per group and AUTO_MAX_THREADS (AUTO_BUSY_MAX_THREADS when `clientsBusy`). Fewer threads when groups are large: every group in
  * flight makes the switch double-read its keys.
  */
 export function autoThreads(
@@ -40,10 +46,12 @@ export function autoThreads(
   keys: number,
   maxPairs: number,
   window = DEFAULT_MIGRATE_WINDOW,
+  clientsBusy = false,
 ): number {
   const framesPerGroup = Math.max(keys / Math.max(1, groupCount) / maxPairs, 1 / 64);
   const want = Math.ceil((3 * window) / framesPerGroup);
-  return Math.max(1, Math.min(AUTO_MAX_THREADS, groupCount, Math.max(4, want)));
+  const most = clientsBusy ? AUTO_BUSY_MAX_THREADS : AUTO_MAX_THREADS;
+  return Math.max(1, Math.min(most, groupCount, Math.max(4, want)));
 }
 
 /** A thread count option: 'auto' or an integer in 1..255; undefined when it is neither. */

@@ -36,9 +36,15 @@ export interface SourceAgentOptions {
   destination: ShardAddress;
   /**
    * Migration threads, each with at most one group in flight: 1..255, or 'auto' (the default:
-   * 4 to 64, sized from the group count and the keys, group-mover.ts autoThreads).
+   * 4 to 64, or to 16 when the clients are busy, sized from the group count and the keys,
+   * group-mover.ts autoThreads).
    */
   threads?: number | 'auto';
+  /**
+   * Whether the shard's clients are busy (client-activity.ts), asked once as the migration
+   * starts: 'auto' then takes at most AUTO_BUSY_MAX_THREADS threads.
+   */
+  clientsBusy?: () => boolean;
   maxGroupBits?: number;
   rate?: MigrationRate;
   /** MIGRATE frames unacknowledged at once, all threads together (default 64). */
@@ -277,7 +283,15 @@ export class SourceAgent implements MigrationStrategy {
     const asked = this.options.threads ?? 'auto';
     const groupCount = 2 ** Math.min(sizeExp, maxGroupBits);
     const threads =
-      asked === 'auto' ? autoThreads(groupCount, store.count, maxMigratePairs(ctx.valueBytes), window) : asked;
+      asked === 'auto'
+        ? autoThreads(
+            groupCount,
+            store.count,
+            maxMigratePairs(ctx.valueBytes),
+            window,
+            this.options.clientsBusy?.() === true,
+          )
+        : asked;
     const plan = planGroups(sizeExp, threads, maxGroupBits);
     this.plan = plan;
     this.started = new Uint8Array(plan.groupCount);
