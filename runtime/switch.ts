@@ -10,8 +10,8 @@ import { pathToFileURL } from 'node:url';
 import { type Logger, pino } from 'pino';
 import type { Framing } from '../wire/framing.js';
 import { type PeerAddress, UdpPort } from '../wire/udp-port.js';
-import { startIdleSweeper } from './arch/idle-sweep.js';
 import { checkPlacements, placeProgram } from './arch/device-programs.js';
+import { startIdleSweeper } from './arch/idle-sweep.js';
 import { buildPipelineState, type PipelineState } from './arch/pipeline-state.js';
 import { TnaEngine } from './arch/tna.js';
 import { V1ModelEngine } from './arch/v1model.js';
@@ -200,7 +200,10 @@ async function loadPrograms(o: SwitchOptions): Promise<Result<LoadedProgram[], S
   if (o.programs === undefined) return ok(out);
   const notTna = out.find((p) => p.module.arch !== 'tna');
   if (notTna !== undefined)
-    return err('BAD_CONFIG', `program ${notTna.name} is a ${notTna.module.arch} program: only TNA programs share a device`);
+    return err(
+      'BAD_CONFIG',
+      `program ${notTna.name} is a ${notTna.module.arch} program: only TNA programs share a device`,
+    );
   const placed = checkPlacements(
     out.map((p) => ({ name: p.name, hwPipes: p.pipes, pipelines: p.module.p4info.pipes?.length ?? 1 })),
   );

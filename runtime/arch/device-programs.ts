@@ -35,7 +35,9 @@ export function placeProgram(info: P4Info, hwPipes: readonly number[]): P4Info {
         {
           name: first?.name ?? 'pipe',
           hwPipes: sorted,
-          ...(first?.portMetadata ?? info.portMetadata ? { portMetadata: first?.portMetadata ?? info.portMetadata } : {}),
+          ...((first?.portMetadata ?? info.portMetadata)
+            ? { portMetadata: first?.portMetadata ?? info.portMetadata }
+            : {}),
         },
       ],
     } as P4Info;
@@ -58,7 +60,8 @@ export function checkPlacements(
   const owner = new Map<number, string>();
   const names = new Set<string>();
   for (const p of programs) {
-    if (!PROGRAM_NAME.test(p.name)) return err('BAD_CONFIG', `program name ${JSON.stringify(p.name)} is not an identifier`);
+    if (!PROGRAM_NAME.test(p.name))
+      return err('BAD_CONFIG', `program name ${JSON.stringify(p.name)} is not an identifier`);
     if (names.has(p.name)) return err('BAD_CONFIG', `two programs are named ${p.name}`);
     names.add(p.name);
     if (p.hwPipes.length === 0) return err('BAD_CONFIG', `program ${p.name} serves no pipe`);
@@ -82,10 +85,10 @@ export function checkPlacements(
   return ok(undefined);
 }
 
-/** "0,2" / "0 2" / "0-3" → pipe numbers; undefined when the text is not such a list. */
+/** "0,2" / "0 2" / "0+2" / "0-3" → pipe numbers; undefined when the text is not such a list. */
 export function parsePipeList(text: string): number[] | undefined {
   const out: number[] = [];
-  for (const part of text.split(/[\s,]+/).filter((x) => x !== '')) {
+  for (const part of text.split(/[\s,+]+/).filter((x) => x !== '')) {
     const m = /^(\d+)(?:-(\d+))?$/.exec(part);
     if (m === null) return undefined;
     const from = Number(m[1]);

@@ -70,9 +70,7 @@ export function createTnaServices(
   const resubmits = p4info.resubmits.map((r) => new Resubmit(r.name, r.resubmitType, ingressRequests));
   const digests = p4info.digests.map((d) => new Digest(d, onDigest, current, trace));
   const passStates = new Map<RegisterArray, RegisterPassState>();
-  const strict: StrictRegisterRule | undefined = strictMode
-    ? (shared?.strict ?? { violation: undefined })
-    : undefined;
+  const strict: StrictRegisterRule | undefined = strictMode ? (shared?.strict ?? { violation: undefined }) : undefined;
   // Strict mode: which action of each register last ran, and in which pass.
   const lastRun = new Map<RegisterArray, { pass: number; action: string }>();
   const directCounters = state.directResources.filter((d): d is DirectCounter => d instanceof DirectCounter);

@@ -191,7 +191,10 @@ export class TnaEngine {
 
   /** Per-port metadata (PORT_METADATA_SIZE: 8 bytes on Tofino 1, 24 on Tofino 2) the ingress parser sees after the intrinsic header. */
   setPortMetadata(port: number, data: Uint8Array): void {
-    (this.slots[this.pipeOfPort[port & 0x1ff] as number] as PipeSlot).portMetadata.set(port & 0x1ff, data.subarray(0, this.igPrefix - INGRESS_INTRINSIC_BYTES));
+    (this.slots[this.pipeOfPort[port & 0x1ff] as number] as PipeSlot).portMetadata.set(
+      port & 0x1ff,
+      data.subarray(0, this.igPrefix - INGRESS_INTRINSIC_BYTES),
+    );
   }
 
   /** Times any RegisterAction ran twice on one register in one pass. */
