@@ -30,6 +30,11 @@ export interface StfExpectedData {
 }
 
 export type StfCommandBody =
+  /**
+   * p4ts extension: `program NAME PATH pipes P…`, one of several programs on the device, serving
+   * those pipes (docs/multi-pipe.md); every `program` line comes before the other commands.
+   */
+  | { readonly cmd: 'program'; readonly name: string; readonly path: string; readonly pipes: readonly number[] }
   | { readonly cmd: 'packet'; readonly port: number; readonly data: Uint8Array }
   | { readonly cmd: 'expect'; readonly port: number; readonly data: StfExpectedData | undefined }
   /** p4ts extension: `expect_any PORT,PORT… [HEX…] [$]`: the next packet out of any of these ports. */
