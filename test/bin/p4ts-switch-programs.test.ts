@@ -92,6 +92,13 @@ describe('p4ts switch with two programs on one device', () => {
         groups.value.groups.map((g) => g.id),
         [5],
       );
+      // p4ts ctl --program names the program of a request; without it the switch refuses (exit 1).
+      const dump = await p4ts('ctl', '--control', sw.control, '--program', 'ext', 'table', 'dump', 'route');
+      assert.equal(dump.code, 0, dump.stderr);
+      assert.equal((JSON.parse(dump.stdout) as { entries: unknown[] }).entries.length, 1);
+      const bare = await p4ts('ctl', '--control', sw.control, 'table', 'dump', 'route');
+      assert.equal(bare.code, 1);
+      assert.match(bare.stderr, /INVALID_PROGRAM: this switch runs several programs \(ext, int\)/);
       // Port metadata of a port belongs to the program serving its pipe.
       const pm = await c.value.call('portMetadata.set', { port: 129, value: 1, program: 'ext' });
       assert.equal(pm.ok ? 'ok' : pm.code, 'INVALID_PORT');
