@@ -98,7 +98,7 @@ export async function runTest(args: TestArgs): Promise<number> {
   const programLines = stf.commands.filter((c) => c.cmd === 'program');
   if (stfOnly && programLines.length === 0) {
     process.stderr.write(
-      `p4ts test: ${stfPath} names no program: give the P4 program first (p4ts test PROGRAM.p4 ${stfPath}), or add program lines\n`,
+      `p4ts test: ${stfPath} names no program: name the P4 program first (p4ts test PROGRAM.p4 ${stfPath}), or give the STF program lines\n`,
     );
     return EXIT_USAGE;
   }
