@@ -156,7 +156,7 @@ export function declareRegisterFamily(
       const pending = reg?.kind === 'extern' ? (reg.extra?.pending as (() => void)[] | undefined) : undefined;
       if (
         reg?.kind !== 'extern' ||
-        reg.inst.typeName !== 'DirectRegister' ||
+        (reg.inst.typeName !== 'DirectRegister' && reg.inst.typeName !== 'register') ||
         method === undefined ||
         pending === undefined
       ) {

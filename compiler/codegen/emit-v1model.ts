@@ -395,6 +395,12 @@ export function declareV1modelInstance(
       const T = inst.typeArgs[0];
       // A struct of two equal-width fields: Tofino's paired word, for the RegisterActions of
       // <tofino/stateful_alu.p4> (docs/v1model.md), laid out as a TNA Register's.
+      // A register of size 0 with a DirectRegisterAction: bf-p4c gives it one cell per entry of
+      // the table whose action executes it (emit-control.ts attaches it there).
+      if (bigArg(inst, 0) === 0n) {
+        declareRegisterFamily(gen, w, { ...inst, typeName: 'DirectRegister', ctorArgs: [] }, p4Name, scope, js, bind);
+        return true;
+      }
       if (T?.kind === 'struct') {
         declareRegisterFamily(gen, w, { ...inst, typeName: 'Register' }, p4Name, scope, js, bind);
         return true;
