@@ -69,7 +69,8 @@ export function declareRegisterFamily(
       const reg = regRef?.kind === 'Ref' ? scope.get(regRef.name) : undefined;
       const method = inst.methods.find((m) => m.name === 'apply');
       // A TNA Register, or a v1model register (bf-p4c's <tofino/stateful_alu.p4>, docs/v1model.md).
-      const onRegister = reg?.kind === 'extern' && (reg.inst.typeName === 'Register' || reg.inst.typeName === 'register');
+      const onRegister =
+        reg?.kind === 'extern' && (reg.inst.typeName === 'Register' || reg.inst.typeName === 'register');
       if (reg?.kind !== 'extern' || !onRegister || method === undefined) {
         gen.unsupported(inst.span, 'this RegisterAction');
         return;

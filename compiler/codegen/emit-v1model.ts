@@ -9,8 +9,8 @@ import type { Type } from '../check/types.js';
 import type * as Ir from '../ir/nodes.js';
 import type { ExternBinding, Gen, Scope } from './context.js';
 import { constJs, convert, expr, type FnCtx } from './emit-expr.js';
-import { repOf, scalarOf } from './emit-types.js';
 import { declareRegisterFamily } from './emit-register-decl.js';
+import { repOf, scalarOf } from './emit-types.js';
 import { declareV1modelImplementation } from './emit-v1model-selector.js';
 import type { Writer } from './writer.js';
 
