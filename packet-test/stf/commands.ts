@@ -147,6 +147,15 @@ export type StfCommandBody =
       readonly options: Readonly<Record<string, string | boolean>>;
     }
   | { readonly cmd: 'hash_reset'; readonly hash: string }
+  /**
+   * p4ts extension: `check_digest DIGEST [FIELD:VALUE…]`: a digest of that name (with those
+   * field values) reached the control plane since the digests earlier checks took (docs/stf.md).
+   */
+  | {
+      readonly cmd: 'check_digest';
+      readonly digest: string;
+      readonly fields: readonly { readonly name: string; readonly value: string }[];
+    }
   | {
       readonly cmd: 'check_hash';
       readonly hash: string;

@@ -434,6 +434,16 @@ function parseCommand(keyword: string, rest: string): StfCommandBody {
       }
       case 'hash_reset':
         return { cmd: 'hash_reset', hash: t.objectName('a hash name') };
+      case 'check_digest': {
+        const digest = t.objectName('a digest name');
+        const fields: { name: string; value: string }[] = [];
+        while (!t.atEnd()) {
+          const name = t.name('a digest field');
+          t.expectOp(':');
+          fields.push({ name, value: t.number(`a value for ${name}`) });
+        }
+        return { cmd: 'check_digest', digest, fields };
+      }
       case 'check_hash': {
         const hash = t.objectName('a hash name');
         const fields: { name: string; value: string }[] = [];

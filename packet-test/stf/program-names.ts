@@ -24,6 +24,7 @@ const NAME_FIELD: Partial<Record<StfCommand['cmd'], string>> = {
   hash_algorithm: 'hash',
   hash_reset: 'hash',
   check_hash: 'hash',
+  check_digest: 'digest',
   selector: 'profile',
 };
 
@@ -36,6 +37,7 @@ function objectNames(info: P4Info): string[] {
     ...info.meters.map((m) => m.name),
     ...info.directResources.map((d) => d.name),
     ...info.hashes.map((h) => h.name),
+    ...info.digests.map((d) => d.name),
     ...(info.actionProfiles ?? []).map((a) => a.name),
     ...(info.actionSelectors ?? []).map((a) => a.name),
   ];

@@ -7,12 +7,14 @@
 
 import type { PipelineState } from '../../runtime/arch/pipeline-state.js';
 import { type ControlTarget, callMethod } from '../../runtime/control/methods.js';
+import type { DigestMessage } from '../../runtime/externs/deparser-externs.js';
 import type { P4InfoTable } from '../../runtime/p4info.js';
 import type { TraceSink } from '../../runtime/trace/trace-sink.js';
 import { MAX_PORT } from '../../runtime/traffic-manager.js';
 import { checkCounter, checkRegister } from './checks.js';
 import type { StfCommand, StfExpectedData, StfFile } from './commands.js';
 import type { HeaderLayouts } from './decode.js';
+import { checkDigest, type SentDigest } from './digest-checks.js';
 import {
   createDeviceEngine,
   createEngine,
@@ -37,6 +39,7 @@ export type StfFailureKind =
   | 'counter'
   | 'register'
   | 'hash'
+  | 'digest'
   | 'command';
 
 export interface FieldDifference {
@@ -128,8 +131,10 @@ const hexOf = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLengt
 export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: string } {
   const outputs: StfOutput[] = [];
   let currentLine = 0;
+  const digests: SentDigest[] = [];
   const engineOptions = {
     output: (port: number, frame: Uint8Array) => outputs.push({ port, line: currentLine, frame: frame.slice() }),
+    onDigest: (message: DigestMessage) => digests.push({ message, taken: false }),
     clockNs: () => 0,
     ...(o.trace === undefined ? {} : { trace: o.trace }),
   };
@@ -264,6 +269,10 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
         break;
       case 'hash_reset':
         call(c, 'hash.reset', { hash: c.hash });
+        break;
+      case 'check_digest':
+        expectations++;
+        for (const f of checkDigest(digests, ctx.p4info, several ? ctx.name : undefined, c)) fail(f);
         break;
       case 'check_hash':
         expectations++;

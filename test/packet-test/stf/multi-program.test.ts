@@ -47,7 +47,7 @@ describe('STF with two programs on one device', () => {
       r.failures.map((f) => `${f.line}: ${f.message}`),
       [],
     );
-    assert.equal(r.expectations, 10);
+    assert.equal(r.expectations, 13);
   });
 
   test('a name both programs have must be qualified (the ambiguous add fails, nothing added)', () => {
@@ -78,6 +78,32 @@ describe('STF with two programs on one device', () => {
     assert.ok(!('error' in r));
     assert.equal(r.failures[0]?.kind, 'packet_differs');
     assert.equal(`${r.failures[0]?.field?.header}.${r.failures[0]?.field?.field}`, 'hdr.trail.eg');
+  });
+
+  test("a program's digest check takes only that program's digests, each once", () => {
+    const base = read('two-programs.stf');
+    // int sent ig 0x0b: ext's check cannot take it.
+    const r = run(base.replace('check_digest ext:trail ig:0x0a hops:1', 'check_digest ext:trail ig:0x0b hops:2'));
+    assert.ok(!('error' in r));
+    assert.equal(r.failures.length, 1);
+    assert.equal(r.failures[0]?.kind, 'digest');
+    assert.match(r.failures[0]?.message ?? '', /no such digest was sent \(sent: ig:0xa hops:0x1\)/);
+    // A digest is taken once: a second identical check finds none left.
+    const twice = run(
+      base.replace(
+        'check_digest ext:trail ig:0x0a hops:1',
+        'check_digest ext:trail ig:0x0a hops:1\ncheck_digest ext:trail ig:0x0a',
+      ),
+    );
+    assert.ok(!('error' in twice));
+    assert.deepEqual(
+      twice.failures.map((f) => f.kind),
+      ['digest'],
+    );
+    // Unqualified, the name is in both programs.
+    const plain = run(base.replace('check_digest ext:trail', 'check_digest trail'));
+    assert.ok(!('error' in plain));
+    assert.match(plain.failures[0]?.message ?? '', /trail is in programs ext and int/);
   });
 
   test('an unknown program name is a command failure; a bad placement an error', () => {
@@ -112,6 +138,17 @@ describe('STF with two programs on one device', () => {
       const r = parseStf(text, 'x.stf');
       assert.match(r.errors[0]?.message ?? '', why, text);
     }
+    const d = parseStf('check_digest a:d.learn f:0x1 g:2\ncheck_digest learn\n', 'x.stf');
+    assert.deepEqual(d.errors, []);
+    assert.deepEqual(d.commands[0], {
+      cmd: 'check_digest',
+      digest: 'a:d.learn',
+      fields: [
+        { name: 'f', value: '0x1' },
+        { name: 'g', value: '2' },
+      ],
+      line: 1,
+    });
     const q = parseStf('add a:t f:1 x()\ncheck_counter b:c(3) packets == 1\nremove a:t all\n', 'x.stf');
     assert.deepEqual(q.errors, []);
     assert.deepEqual(
@@ -126,7 +163,7 @@ describe('STF with two programs on one device', () => {
     const stf = join(MULTI, 'two-programs.stf');
     const pass = await p4ts('test', stf);
     assert.equal(pass.code, 0, pass.stderr);
-    assert.match(pass.stdout, /^PASS .*10 expectations, 0 failures/m);
+    assert.match(pass.stdout, /^PASS .*13 expectations, 0 failures/m);
     const fail = await p4ts('test', join(MULTI, 'two-programs-fail-ambiguous.stf'));
     assert.equal(fail.code, 3);
     const both = await p4ts('test', join(MULTI, 'ext.p4'), stf);

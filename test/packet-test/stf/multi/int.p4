@@ -1,12 +1,14 @@
 // One of two programs sharing a device in the several-program tests (docs/multi-pipe.md):
 // its ingress stamps trail.ig and its egress trail.eg with 0x0b, so a packet out shows which
-// program ran each half. Both programs name their objects alike (Ingress.route, Ingress.seen).
+// program ran each half, and its ingress deparser sends the digest IngressDeparser.trail.
+// Both programs name their objects alike (Ingress.route, Ingress.seen, IngressDeparser.trail).
 #include <tna.p4>
 
 header ethernet_h { bit<48> dst; bit<48> src; bit<16> ether_type; }
 header trail_h { bit<8> ig; bit<8> eg; bit<16> hops; }
 struct headers_t { ethernet_h ethernet; trail_h trail; }
 struct meta_t {}
+struct trail_digest_t { bit<8> ig; bit<16> hops; }
 
 parser IngressParser(packet_in pkt, out headers_t hdr, out meta_t md, out ingress_intrinsic_metadata_t ig_intr_md) {
     state start {
@@ -31,6 +33,7 @@ control Ingress(inout headers_t hdr, inout meta_t md, in ingress_intrinsic_metad
         size = 64;
     }
     apply {
+        ig_dprsr_md.digest_type = 1;
         seen.count(ig_intr_md.ingress_port);
         hdr.trail.ig = 0x0b;
         hdr.trail.hops = hdr.trail.hops + 1;
@@ -40,7 +43,11 @@ control Ingress(inout headers_t hdr, inout meta_t md, in ingress_intrinsic_metad
 
 control IngressDeparser(packet_out pkt, inout headers_t hdr, in meta_t md,
                         in ingress_intrinsic_metadata_for_deparser_t ig_dprsr_md) {
-    apply { pkt.emit(hdr); }
+    Digest<trail_digest_t>(1) trail;
+    apply {
+        if (ig_dprsr_md.digest_type == 1) trail.pack({hdr.trail.ig, hdr.trail.hops});
+        pkt.emit(hdr);
+    }
 }
 
 parser EgressParser(packet_in pkt, out headers_t hdr, out meta_t md, out egress_intrinsic_metadata_t eg_intr_md) {
