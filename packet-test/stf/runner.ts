@@ -27,6 +27,7 @@ import { checkExpectAny } from './expect-any.js';
 import { checkHash, hashAlgorithmParams } from './hash-checks.js';
 import { describeMismatch } from './mismatch.js';
 import { multicastModel } from './multicast.js';
+import { isPktgenCommand, type PktgenRunContext, runPktgenCommand } from './pktgen-commands.js';
 import { profileModel } from './profiles.js';
 import { pickProgram } from './program-names.js';
 import { resolveTable, stfAction, stfMatch, stfPriority } from './table-entry.js';
@@ -132,10 +133,12 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
   const outputs: StfOutput[] = [];
   let currentLine = 0;
   const digests: SentDigest[] = [];
+  // The virtual clock: time moves only by `advance_time` (the packet generator's timers).
+  let nowNs = 0;
   const engineOptions = {
     output: (port: number, frame: Uint8Array) => outputs.push({ port, line: currentLine, frame: frame.slice() }),
     onDigest: (message: DigestMessage) => digests.push({ message, taken: false }),
-    clockNs: () => 0,
+    clockNs: () => nowNs,
     ...(o.trace === undefined ? {} : { trace: o.trace }),
   };
   const several = o.programs !== undefined && o.programs.length > 1;
@@ -202,7 +205,22 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
     contexts.find((x) => x.p4info.pipes?.some((p) => p.hwPipes.includes(port >> 7))) ?? (contexts[0] as ProgramContext);
   const outputsOn = (port: number) => outputs.filter((x) => x.port === port);
 
+  const pktgen: PktgenRunContext = {
+    control: engine.control,
+    advanceClock: (ns) => {
+      nowNs += ns;
+    },
+  };
+
   for (const raw of file.commands) {
+    if (isPktgenCommand(raw)) {
+      // Packets the generator makes belong to the command that let them out.
+      currentLine = raw.line;
+      const r = runPktgenCommand(pktgen, raw);
+      for (const f of r.failures) fail(f);
+      if (r.expectation) expectations++;
+      continue;
+    }
     const picked = several
       ? pickProgram(raw, contexts)
       : { ok: true as const, ctx: contexts[0] as ProgramContext, c: raw };
