@@ -109,7 +109,7 @@ export async function runSwitch(args: SwitchArgs, signal?: AbortSignal): Promise
   }
   if ((args.build === undefined) === (programs.length === 0)) {
     process.stderr.write(
-      `p4ts switch: give one BUILD_DIR or --program BUILD_DIR,pipes=P+P for each program on the device, not ${args.build === undefined ? 'neither' : 'both'}\n`,
+      `p4ts switch: give one BUILD_DIR or --program BUILD_DIR,pipes=P+P for each program on the device (got ${args.build === undefined ? 'neither' : 'both'})\n`,
     );
     return 2;
   }

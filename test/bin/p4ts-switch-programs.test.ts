@@ -128,7 +128,7 @@ describe('p4ts switch with two programs on one device', () => {
         ['--program', `${build('ext')},pipes=0-1,name=x`, '--program', `${build('int')},pipes=2-3,name=x`],
         /two programs are named x/,
       ],
-      [[build('ext'), '--program', `${build('int')},pipes=0-3`], /not both/],
+      [[build('ext'), '--program', `${build('int')},pipes=0-3`], /got both/],
     ] as const) {
       const r = await p4ts('switch', ...args, ...port);
       assert.equal(r.code, 2, args.join(' '));
