@@ -55,11 +55,10 @@ describe('Intel TNA examples (conformance)', {
         assert.fail(`${program} does not exist`);
       }
       const files = multi ? [stf, '-I', program] : [program, stf];
-      const r = spawnSync(
-        process.execPath,
-        [p4ts, 'test', ...files, '-I', join(dir, 'common'), '--target', target],
-        { encoding: 'utf8', timeout: 120_000 },
-      );
+      const r = spawnSync(process.execPath, [p4ts, 'test', ...files, '-I', join(dir, 'common'), '--target', target], {
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
       // Exit codes of p4ts test: 0 pass, 1 the program does not compile, 3 an expectation failed.
       outcome.set(
         name,
