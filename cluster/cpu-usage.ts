@@ -5,6 +5,7 @@
 // Linux only: elsewhere (no /proc) the sampler records nothing and the summary has no CPU.
 
 import { readFileSync } from 'node:fs';
+import { wallClockMs } from '../client/history.js';
 
 /** Cumulative CPU milliseconds per process name at one wall-clock moment. */
 export interface CpuSample {
@@ -70,7 +71,9 @@ export class CpuSampler {
     private readonly processes: () => readonly SampledProcess[],
     private readonly intervalMs = 100,
     private readonly read: (pid: number) => number | undefined = processCpuMs,
-    private readonly now: () => number = Date.now,
+    // The clock of the run's record (its windows): Date.now() can be stepped while a long
+    // compare or grid runs, which put every sample of later runs outside their windows.
+    private readonly now: () => number = wallClockMs,
   ) {}
 
   start(): void {
