@@ -16,6 +16,7 @@ import { AuditHost } from './audit.js';
 import { auditShard, type ShardAudit } from './audit-run.js';
 import { ChildMailbox, type Message, WaitFailed } from './child-mailbox.js';
 import type { ControllerEvent } from './controller/pair-digest.js';
+import { CpuSampler } from './cpu-usage.js';
 import {
   type ExperimentConfig,
   profileProblems,
@@ -297,6 +298,9 @@ class ExperimentRun {
 
     // Run: the clients start their run phase as soon as they are up; t = 0 when the last one is.
     this.progress.update({ phase: 'warm-up' });
+    // Every process's CPU, to be cut at the windows (where a migration's cost falls).
+    const cpu = new CpuSampler(() => this.group.children);
+    cpu.start();
     for (let i = 0; i < c.clients; i++) {
       const slot = new ClientSlot(join(this.logDir, `client-${i}.history.json`));
       this.slots.push(slot);
@@ -328,6 +332,7 @@ class ExperimentRun {
     // A fault under way when the clients ended is seen through (its restarts, its rollback).
     await this.guard(faults.settle().catch((e: Error) => Promise.reject(new Stop('PROCESS_FAILED', e.message))));
     const endedAtMs = wallClockMs();
+    const cpuSamples = cpu.stop();
 
     // The migration may still be running (a slow one, or millions of keys): wait while it
     // completes groups; give up after a grace period without one.
@@ -384,6 +389,7 @@ class ExperimentRun {
       migrationEvents: this.migrationEvents,
       migrationCounters: counters,
       ...(audit === undefined ? {} : { audit }),
+      ...(cpuSamples.length === 0 ? {} : { cpuSamples }),
     };
     const summarized = summarizeRun(record);
     // The loader is kept with the clients (its writes are in the checked histories) but it is

@@ -15,6 +15,7 @@ import type {
   MultiReadRequest,
 } from '../../../wire/message.js';
 import { Op, Ports, Ver } from '../../../wire/ops.js';
+import { migrationWork } from '../../capacity.js';
 import { serveRequest } from '../../handler.js';
 import type { IncomingRequest, MigrationContext, MigrationStrategy, RequestDecision } from '../strategy.js';
 import type { ChannelOptions } from './channel.js';
@@ -232,6 +233,8 @@ export class SourceAgent implements MigrationStrategy {
         : { op: Op.MIGRATE, seq: channel.nextSeq(), dbPort: this.destination.dbPort, pairs: [{ key, value }] };
     const port = value === undefined ? SIDE_CHANNEL_BASE : this.controlPort(g);
     const bytes = frameBytes(msg, ctx.valueBytes);
+    // Charged to a capped source's budget, not paced: the write it follows is waiting on it.
+    ctx.capacity.chargeMigration(migrationWork(value === undefined ? 0 : 1));
     if (overhead === 'late') {
       this.counters.lateWrites++;
       this.counters.lateWriteBytes += bytes;
@@ -474,6 +477,10 @@ export class SourceAgent implements MigrationStrategy {
   }
 
   private async must(msg: MgMessage, port: number): Promise<MgMessage> {
+    // A capped source pays for its migration from the clients' budget, at its share
+    // (kvserver/capacity.ts; an uncapped one never waits here).
+    const wait = this.ctx?.capacity.chargeMigration(migrationWork(msg.op === Op.MIGRATE ? msg.pairs.length : 0)) ?? 0;
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const r = await (this.channel as ReliableChannel).request(msg, port);
     this.syncCounters();
     if (r.ok) return r.reply;
