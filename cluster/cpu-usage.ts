@@ -2,6 +2,8 @@
 // (user + system, from /proc/<pid>/stat) a few times a second, and the results cut the samples
 // at the before/during/after windows, so a comparison can say which process did more work per
 // operation during a migration (docs/reproducing-the-paper.md, "why Source-based leads").
+// The same sampler keeps each process's peak resident memory (VmHWM, the kernel's high-water
+// mark), read again just before the processes stop so the audit's peak is in it.
 // Linux only: elsewhere (no /proc) the sampler records nothing and the summary has no CPU.
 
 import { readFileSync } from 'node:fs';
@@ -50,6 +52,23 @@ export function parseStatCpuMs(stat: string): number | undefined {
   return ((utime + stime) * 1000) / USER_HZ;
 }
 
+/** A process's peak resident set (`VmHWM` of /proc/<pid>/status) in kB, or undefined when gone. */
+export function processPeakRssKb(pid: number): number | undefined {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/status`, 'latin1');
+  } catch {
+    return undefined;
+  }
+  return parseStatusPeakKb(text);
+}
+
+/** The `VmHWM:   1234 kB` line of a /proc/<pid>/status text. */
+export function parseStatusPeakKb(status: string): number | undefined {
+  const m = /^VmHWM:\s+(\d+)\s+kB/m.exec(status);
+  return m === null ? undefined : Number(m[1]);
+}
+
 export interface SampledProcess {
   readonly name: string;
   readonly pid: number;
@@ -65,6 +84,8 @@ export class CpuSampler {
   private readonly samples: CpuSample[] = [];
   /** Last reading per pid, with the name it ran under. */
   private readonly last = new Map<number, { name: string; ms: number }>();
+  /** Highest peak seen per pid (the kernel's mark only grows; a gone process keeps its last). */
+  private readonly peaks = new Map<number, { name: string; kb: number }>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -74,6 +95,7 @@ export class CpuSampler {
     // The clock of the run's record (its windows): Date.now() can be stepped while a long
     // compare or grid runs, which put every sample of later runs outside their windows.
     private readonly now: () => number = wallClockMs,
+    private readonly readPeak: (pid: number) => number | undefined = processPeakRssKb,
   ) {}
 
   start(): void {
@@ -103,9 +125,29 @@ export class CpuSampler {
       const ms = this.read(p.pid);
       if (ms !== undefined) this.last.set(p.pid, { name: p.name, ms });
     }
+    this.notePeaks(processes);
     const cpuMs: Record<string, number> = {};
     for (const { name, ms } of this.last.values()) cpuMs[name] = (cpuMs[name] ?? 0) + ms;
     this.samples.push({ atMs: this.now(), cpuMs });
+  }
+
+  /**
+   * Reads every live process's peak memory (also done at each sample): call it once more just
+   * before the processes stop, after the run's last work (the audit).
+   */
+  notePeaks(processes: readonly SampledProcess[] = this.processes()): void {
+    for (const p of processes) {
+      if (p.pid <= 0 || p.alive === false) continue;
+      const kb = this.readPeak(p.pid);
+      if (kb !== undefined && kb >= (this.peaks.get(p.pid)?.kb ?? 0)) this.peaks.set(p.pid, { name: p.name, kb });
+    }
+  }
+
+  /** Peak resident memory per process name, in MB (a name's largest process); empty without /proc. */
+  peakRssMb(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const { name, kb } of this.peaks.values()) out[name] = Math.max(out[name] ?? 0, Math.round(kb / 1024));
+    return out;
   }
 }
 

@@ -376,6 +376,10 @@ class ExperimentRun {
     if (injected.records.length > 0)
       writeFileSync(join(this.logDir, '..', 'impairments.json'), `${JSON.stringify(injected.records, null, 2)}\n`);
     this.progress.update({ phase: 'stopping' });
+    // Peak memory after the audit (the destination's largest moment), before anything stops.
+    cpu.notePeaks();
+    const peakRssMb = cpu.peakRssMb();
+    if (Object.keys(peakRssMb).length > 0) peakRssMb.orchestrator = Math.round(process.resourceUsage().maxRSS / 1024);
     await this.closeAuditor();
     await this.group.shutdown();
     for (const h of [loaderHistory, ...this.slots.flatMap((s) => s.files())]) rmSync(h, { force: true });
@@ -390,6 +394,7 @@ class ExperimentRun {
       migrationCounters: counters,
       ...(audit === undefined ? {} : { audit }),
       ...(cpuSamples.length === 0 ? {} : { cpuSamples }),
+      ...(Object.keys(peakRssMb).length === 0 ? {} : { peakRssMb }),
     };
     const summarized = summarizeRun(record);
     // The loader is kept with the clients (its writes are in the checked histories) but it is

@@ -124,6 +124,11 @@ export interface RunSummary {
    * the run's CPU was not sampled (no /proc, or a results folder written before it was).
    */
   cpu?: RunCpu;
+  /**
+   * Each process's peak resident memory in MB over the whole run, audit included (the workload
+   * clients as one "clients" entry, their largest); absent when it could not be read.
+   */
+  peakRssMb?: Record<string, number>;
 }
 
 /** Per window, per process (switch, kv-source, kv-destination, controller, clients, …). */
@@ -186,6 +191,8 @@ export function summarizeRun(record: RunRecord, options: SummarizeOptions = {}):
   };
   const cpu = runCpu(record, timeline);
   if (cpu !== undefined) summary.cpu = cpu;
+  const peaks = record.peakRssMb;
+  if (peaks !== undefined) summary.peakRssMb = groupClientPeaks(peaks);
   const events = [...record.migrationEvents]
     .sort((a, b) => a.atMs - b.atMs)
     .map((e) => ({ ...e, tS: (e.atMs - t0) / 1000 }));
@@ -202,6 +209,16 @@ function runCpu(record: RunRecord, timeline: Timeline): RunCpu | undefined {
     if (w === undefined) continue;
     const span = { startMs: record.startedAtMs + w.startS * 1000, endMs: record.startedAtMs + w.endS * 1000 };
     out[name] = groupClients(cpuInWindow(samples, span), w.seconds);
+  }
+  return out;
+}
+
+/** The workload clients' peaks (client-0, client-1, …) as one "clients" entry: their largest. */
+export function groupClientPeaks(peaks: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [name, mb] of Object.entries(peaks)) {
+    const key = /^client-\d+$/.test(name) ? 'clients' : name;
+    out[key] = Math.max(out[key] ?? 0, mb);
   }
   return out;
 }

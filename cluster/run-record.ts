@@ -64,6 +64,8 @@ export interface RunRecord {
   audit?: DestinationAudit;
   /** Every process's cumulative CPU, sampled during the run (cluster/cpu-usage.ts); absent without /proc. */
   cpuSamples?: CpuSample[];
+  /** Each process's peak resident memory in MB (VmHWM; the orchestrator's own maxRSS); absent without /proc. */
+  peakRssMb?: Record<string, number>;
 }
 
 /** Display names of the protocols, as the paper writes them. */

@@ -81,6 +81,8 @@ export function formatRunSummary(s: RunSummary): string {
   );
   const cpu = cpuLine(s);
   if (cpu !== undefined) lines.push(cpu);
+  const memory = memoryLine(s);
+  if (memory !== undefined) lines.push(memory);
   lines.push(`verdict: ${verdictLine(s.verdict)}`);
   return lines.join('\n');
 }
@@ -116,6 +118,14 @@ export function cpuLine(s: RunSummary): string | undefined {
     return p === 'switch' ? `${row} (${perOp.join(' → ')} µs of switch CPU per operation)` : row;
   });
   return `CPU, % of one core, ${names.join(' → ')}: ${parts.join(', ')}`;
+}
+
+/** "peak memory (RSS, MB): switch 88, kv-source 989, …": each process's largest moment of the run. */
+export function memoryLine(s: RunSummary): string | undefined {
+  const peaks = s.peakRssMb;
+  if (peaks === undefined || Object.keys(peaks).length === 0) return undefined;
+  const names = Object.keys(peaks).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  return `peak memory (RSS, MB): ${names.map((n) => `${n} ${fmtCount(peaks[n] as number)}`).join(', ')}`;
 }
 
 function rank(name: string): number {

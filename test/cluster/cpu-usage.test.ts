@@ -1,5 +1,6 @@
 // The per-process CPU of a run (cluster/cpu-usage.ts): reading /proc/<pid>/stat, sampling with
-// restarts and deaths, cutting the samples at windows, and the summary's CPU line.
+// restarts and deaths, cutting the samples at windows, and the summary's CPU line; the peak
+// memory per process (VmHWM) and the summary's memory line.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { describe, it } from 'node:test';
@@ -10,10 +11,12 @@ import {
   cpuInWindow,
   groupClients,
   parseStatCpuMs,
+  parseStatusPeakKb,
   processCpuMs,
+  processPeakRssKb,
 } from '../../cluster/cpu-usage.js';
-import { cpuLine, formatRunSummary } from '../../cluster/report/summary-table.js';
-import { summarizeRun } from '../../cluster/results.js';
+import { cpuLine, formatRunSummary, memoryLine } from '../../cluster/report/summary-table.js';
+import { groupClientPeaks, summarizeRun } from '../../cluster/results.js';
 import { syntheticRun } from './fixtures/synthetic-run.js';
 
 describe('per-process CPU', () => {
@@ -159,5 +162,67 @@ describe('per-process CPU', () => {
     const without = summarizeRun(record).summary;
     assert.equal(without.cpu, undefined);
     assert.equal(cpuLine(without), undefined);
+  });
+});
+
+describe('peak memory per process', () => {
+  it('reads VmHWM from a status text, and this process from /proc where there is one', () => {
+    const status = 'Name:\tnode\nVmPeak:\t 900000 kB\nVmHWM:\t  123456 kB\nVmRSS:\t  100000 kB\n';
+    assert.equal(parseStatusPeakKb(status), 123456);
+    assert.equal(parseStatusPeakKb('Name:\tnode\n'), undefined);
+    if (existsSync('/proc/self/status')) {
+      const kb = processPeakRssKb(process.pid) as number;
+      // The kernel's mark is at least what this process holds now.
+      assert.ok(kb * 1024 >= process.memoryUsage().rss * 0.9, `${kb} kB`);
+      assert.equal(processPeakRssKb(2 ** 22 + 12345), undefined, 'no such process');
+    }
+  });
+
+  it('keeps each name’s largest process, a dead process’s last mark, and a later reading before the stop', () => {
+    const peaks = new Map<number, number>([
+      [10, 1000],
+      [11, 4000],
+      [12, 2048],
+    ]);
+    const procs = [
+      { name: 'kv-source', pid: 10, alive: true },
+      { name: 'client-0', pid: 11, alive: true },
+      { name: 'client-1', pid: 12, alive: true },
+    ];
+    const s = new CpuSampler(
+      () => procs,
+      1000,
+      () => 0,
+      () => 0,
+      (pid) => peaks.get(pid),
+    );
+    s.sample();
+    (procs[1] as { alive: boolean }).alive = false; // client-0 is gone: its 4000 kB stays
+    peaks.set(10, 300 * 1024); // the source grows after the last timed sample (the audit)
+    s.notePeaks();
+    const mb = s.peakRssMb();
+    assert.deepEqual(mb, { 'kv-source': 300, 'client-0': 4, 'client-1': 2 });
+    assert.deepEqual(groupClientPeaks(mb), { 'kv-source': 300, clients: 4 });
+  });
+
+  it('the summary carries the peaks, the clients as their largest, and prints one line', () => {
+    const record = syntheticRun({
+      protocol: 'netmigrate',
+      seconds: 4,
+      migrationStartS: 1,
+      migrationEndS: 3,
+      groups: 4,
+      clients: 2,
+      rate: { before: 100, during: 100, after: 100 },
+      medianMs: { before: 1, during: 1, after: 1 },
+    });
+    record.peakRssMb = { switch: 88, 'kv-source': 1200, 'kv-destination': 1450, 'client-0': 90, 'client-1': 107 };
+    const { summary } = summarizeRun(record);
+    assert.deepEqual(summary.peakRssMb, { switch: 88, 'kv-source': 1200, 'kv-destination': 1450, clients: 107 });
+    const line = memoryLine(summary) as string;
+    assert.equal(line, 'peak memory (RSS, MB): switch 88, kv-source 1,200, kv-destination 1,450, clients 107');
+    assert.ok(formatRunSummary(summary).includes(line));
+    delete record.peakRssMb;
+    assert.equal(memoryLine(summarizeRun(record).summary), undefined);
   });
 });
