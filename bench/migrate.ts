@@ -5,10 +5,10 @@
 // (2) real migrations (`netmigrate run`, one client at 10 ops/s so that clients are idle, no
 // audit): key/value pairs per second of migration time, uncapped and with --migration-rate at
 // half the uncapped rate (the cap must hold); (3) with busy clients (2 closed-loop clients):
-// the clients' ops/s before and during the migration, for the old default of 4 migration
-// threads beside 'auto' (the default), alternating. Prints median [min–max] and the load;
+// the clients' ops/s before and during the migration, for fixed thread counts (default 4 and
+// 16) beside 'auto' (the default), alternating. Prints median [min–max] and the load;
 // never fails.
-// Run: node dist/bench/migrate.js [--records=N] [--runs=N] [--only=idle|busy]
+// Run: node dist/bench/migrate.js [--records=N] [--runs=N] [--only=idle|busy] [--busy-threads=4,16,auto]
 
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
@@ -32,6 +32,10 @@ const flag = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=
 const RECORDS = Number(flag('records') ?? 50_000);
 const RUNS = Number(flag('runs') ?? 3);
 const ONLY = flag('only');
+/** Thread counts of the busy-clients part, e.g. --busy-threads=4,16,auto. */
+const BUSY_THREADS: (number | 'auto')[] = (flag('busy-threads') ?? '4,16,auto')
+  .split(',')
+  .map((t) => (t === 'auto' ? 'auto' : Number(t)));
 const VALUE_BYTES = 64;
 const SOURCE = { name: 'source', mac: 0x020000000001, ip: 0x0a000001, port: 1 };
 const DESTINATION = { name: 'destination', mac: 0x020000000002, ip: 0x0a000002, port: 2 };
@@ -266,11 +270,11 @@ function runMigration(framing: Framing, o: RunOptions = {}): MigrationRun {
   }
 }
 
-/** Busy clients: the old default of 4 threads beside 'auto', alternating. */
+/** Busy clients: fixed thread counts beside 'auto' (the default), alternating. */
 function busyClients(out: (s: string) => void, k: (v: number) => string): void {
-  const runs: Record<string, MigrationRun[]> = { '4': [], auto: [] };
+  const runs: Record<string, MigrationRun[]> = Object.fromEntries(BUSY_THREADS.map((t) => [String(t), []]));
   for (let i = 0; i < RUNS; i++)
-    for (const threads of [4, 'auto'] as const)
+    for (const threads of BUSY_THREADS)
       runs[String(threads)]?.push(runMigration('batched', { threads, busyClients: true }));
   out('busy clients (2 closed-loop clients, window 16, batched), median [min–max]:');
   for (const [name, r] of Object.entries(runs)) {

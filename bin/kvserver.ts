@@ -11,6 +11,7 @@ import { pino } from 'pino';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { parseServerArgs } from '../kvserver/cli-options.js';
+import { ClientActivity } from '../kvserver/migration/common/client-activity.js';
 import type { DestinationAgent } from '../kvserver/migration/common/destination-agent.js';
 import { relayMigrationEvents } from '../kvserver/migration/common/event-relay.js';
 import { parseThreads } from '../kvserver/migration/common/group-mover.js';
@@ -115,6 +116,12 @@ const server = await start({ ...parsed.value, bindAddress: argv.bind, logger, mu
   (e: Error) => fail([e.message]),
 );
 let agent: SourceAgent | DestinationAgent | undefined;
+// Client requests per second as a source migration starts ('auto' threads leave busy clients room).
+const clientActivity = new ClientActivity(() => {
+  let n = 0;
+  for (const k in server.counters.requests) n += server.counters.requests[k] ?? 0;
+  return n;
+});
 let stopping = false;
 
 async function stop(reason: string, code = 0): Promise<void> {
@@ -143,6 +150,7 @@ const control = openControl(
         agent = createSourceAgent(argv.protocol, {
           destination: peer,
           threads: threadsOption,
+          clientsBusy: () => clientActivity.busy(),
           maxGroupBits: argv.maxGroupBits,
           rate: { pairsPerSec: argv.ratePairs, bytesPerSec: argv.rateBytes },
           ...(argv.resendAfterMs === undefined ? {} : { channel: { timeoutMs: argv.resendAfterMs } }),

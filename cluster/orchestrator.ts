@@ -16,6 +16,7 @@ import { AuditHost } from './audit.js';
 import { auditShard, type ShardAudit } from './audit-run.js';
 import { ChildMailbox, type Message, WaitFailed } from './child-mailbox.js';
 import type { ControllerEvent } from './controller/pair-digest.js';
+import { CpuSampler } from './cpu-usage.js';
 import {
   type ExperimentConfig,
   profileProblems,
@@ -297,6 +298,9 @@ class ExperimentRun {
 
     // Run: the clients start their run phase as soon as they are up; t = 0 when the last one is.
     this.progress.update({ phase: 'warm-up' });
+    // Every process's CPU, to be cut at the windows (where a migration's cost falls).
+    const cpu = new CpuSampler(() => this.group.children);
+    cpu.start();
     for (let i = 0; i < c.clients; i++) {
       const slot = new ClientSlot(join(this.logDir, `client-${i}.history.json`));
       this.slots.push(slot);
@@ -328,6 +332,7 @@ class ExperimentRun {
     // A fault under way when the clients ended is seen through (its restarts, its rollback).
     await this.guard(faults.settle().catch((e: Error) => Promise.reject(new Stop('PROCESS_FAILED', e.message))));
     const endedAtMs = wallClockMs();
+    const cpuSamples = cpu.stop();
 
     // The migration may still be running (a slow one, or millions of keys): wait while it
     // completes groups; give up after a grace period without one.
@@ -371,6 +376,10 @@ class ExperimentRun {
     if (injected.records.length > 0)
       writeFileSync(join(this.logDir, '..', 'impairments.json'), `${JSON.stringify(injected.records, null, 2)}\n`);
     this.progress.update({ phase: 'stopping' });
+    // Peak memory after the audit (the destination's largest moment), before anything stops.
+    cpu.notePeaks();
+    const peakRssMb = cpu.peakRssMb();
+    if (Object.keys(peakRssMb).length > 0) peakRssMb.orchestrator = Math.round(process.resourceUsage().maxRSS / 1024);
     await this.closeAuditor();
     await this.group.shutdown();
     for (const h of [loaderHistory, ...this.slots.flatMap((s) => s.files())]) rmSync(h, { force: true });
@@ -384,6 +393,8 @@ class ExperimentRun {
       migrationEvents: this.migrationEvents,
       migrationCounters: counters,
       ...(audit === undefined ? {} : { audit }),
+      ...(cpuSamples.length === 0 ? {} : { cpuSamples }),
+      ...(Object.keys(peakRssMb).length === 0 ? {} : { peakRssMb }),
     };
     const summarized = summarizeRun(record);
     // The loader is kept with the clients (its writes are in the checked histories) but it is

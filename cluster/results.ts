@@ -7,6 +7,7 @@ import { type CheckResult, checkHistory, formatViolation } from '../client/check
 import type { ClientCounters } from '../client/driver.js';
 import type { HistoryOp } from '../client/history.js';
 import type { MigrationCounters } from '../kvserver/migration/common/progress.js';
+import { cpuInWindow, groupClients, type ProcessCpu } from './cpu-usage.js';
 import { type MigrationEvent, type ParameterValue, type RunRecord, runLabel } from './run-record.js';
 import { buildTimeline, type Gap, type Timeline } from './timeline.js';
 
@@ -118,7 +119,20 @@ export interface RunSummary {
   traffic: TrafficSummary;
   clients: ClientTotals;
   verdict: Verdict;
+  /**
+   * Each process's CPU per window (the workload clients as one "clients" entry); absent when
+   * the run's CPU was not sampled (no /proc, or a results folder written before it was).
+   */
+  cpu?: RunCpu;
+  /**
+   * Each process's peak resident memory in MB over the whole run, audit included (the workload
+   * clients as one "clients" entry, their largest); absent when it could not be read.
+   */
+  peakRssMb?: Record<string, number>;
 }
+
+/** Per window, per process (switch, kv-source, kv-destination, controller, clients, …). */
+export type RunCpu = Partial<Record<'before' | 'during' | 'after', Record<string, ProcessCpu>>>;
 
 export interface RunResults {
   summary: RunSummary;
@@ -175,10 +189,38 @@ export function summarizeRun(record: RunRecord, options: SummarizeOptions = {}):
     clients,
     verdict,
   };
+  const cpu = runCpu(record, timeline);
+  if (cpu !== undefined) summary.cpu = cpu;
+  const peaks = record.peakRssMb;
+  if (peaks !== undefined) summary.peakRssMb = groupClientPeaks(peaks);
   const events = [...record.migrationEvents]
     .sort((a, b) => a.atMs - b.atMs)
     .map((e) => ({ ...e, tS: (e.atMs - t0) / 1000 }));
   return { summary, timeline, events, record };
+}
+
+/** The sampled CPU cut at the before/during/after windows. */
+function runCpu(record: RunRecord, timeline: Timeline): RunCpu | undefined {
+  const samples = record.cpuSamples;
+  if (samples === undefined || samples.length === 0) return undefined;
+  const out: RunCpu = {};
+  for (const name of ['before', 'during', 'after'] as const) {
+    const w = timeline.windows[name];
+    if (w === undefined) continue;
+    const span = { startMs: record.startedAtMs + w.startS * 1000, endMs: record.startedAtMs + w.endS * 1000 };
+    out[name] = groupClients(cpuInWindow(samples, span), w.seconds);
+  }
+  return out;
+}
+
+/** The workload clients' peaks (client-0, client-1, …) as one "clients" entry: their largest. */
+export function groupClientPeaks(peaks: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [name, mb] of Object.entries(peaks)) {
+    const key = /^client-\d+$/.test(name) ? 'clients' : name;
+    out[key] = Math.max(out[key] ?? 0, mb);
+  }
+  return out;
 }
 
 /** Sums the agents' counters field by field. */

@@ -6,6 +6,7 @@
 import type { ClientCounters, ClientResults } from '../client/driver.js';
 import { wallClockMs } from '../client/history.js';
 import type { MigrationCounters, MigrationEvents } from '../kvserver/migration/common/progress.js';
+import type { CpuSample } from './cpu-usage.js';
 
 /** A client's cumulative counters at one moment (wall-clock ms). */
 export interface CounterSample {
@@ -61,6 +62,10 @@ export interface RunRecord {
   /** One per migration agent (source, destination): each counts what it sent; they are summed. */
   migrationCounters: Partial<MigrationCounters>[];
   audit?: DestinationAudit;
+  /** Every process's cumulative CPU, sampled during the run (cluster/cpu-usage.ts); absent without /proc. */
+  cpuSamples?: CpuSample[];
+  /** Each process's peak resident memory in MB (VmHWM; the orchestrator's own maxRSS); absent without /proc. */
+  peakRssMb?: Record<string, number>;
 }
 
 /** Display names of the protocols, as the paper writes them. */

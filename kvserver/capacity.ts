@@ -19,6 +19,29 @@ export interface CapacityOptions {
   maxWaitMs?: number;
   /** Capacity that may accumulate while idle, in milliseconds of rate (default 2 ms). */
   burstMs?: number;
+  /** The server's share the migration may use while client requests wait (default 0.5). */
+  migrationShare?: number;
+}
+
+/**
+ * The source's CPU for its migration, in client requests' worth, measured against the server's
+ * own request cost (calibrate.ts) on this machine: a datagram sent and its acknowledgement
+ * received cost about half a request (the request's other half is decoding and serving it),
+ * scanning and encoding one key/value pair about 0.017 of one. So a MIGRATE frame of 21 pairs
+ * (64-byte values) costs about 0.9 requests, a GROUP_START or GROUP_COMPLETE half of one.
+ */
+export const MIGRATION_DATAGRAM_COST = 0.5;
+export const MIGRATED_PAIR_COST = 0.02;
+/**
+ * The migration and the client-serving thread as two equal claimants of a busy CPU: neither
+ * the paper nor its artifact slows the migration for clients or clients for the migration by
+ * default (the artifact's "short" policy, which starves clients, is a knob, not the default).
+ */
+export const DEFAULT_MIGRATION_SHARE = 0.5;
+
+/** Requests' worth of server work in one migration message carrying `pairs` pairs. */
+export function migrationWork(pairs: number): number {
+  return MIGRATION_DATAGRAM_COST + pairs * MIGRATED_PAIR_COST;
 }
 
 /**
@@ -40,6 +63,10 @@ export interface CapacityCounters {
   coalesced: number;
   /** Resends of requests already answered, answered again from the reply cache (server.ts). */
   replayed: number;
+  /** Requests' worth of migration work charged (chargeMigration). */
+  migrationWork: number;
+  /** Total time the migration was told to wait for its share, ms. */
+  migrationWaitMs: number;
 }
 
 /** A clock and a one-shot timer; tests pass fake ones to check the rules deterministically. */
@@ -57,7 +84,10 @@ const REAL_CLOCK: CapacityClock = {
 
 interface Waiting {
   work: () => void;
-  /** When the server has finished the work queued before it and this one (virtual time, ms). */
+  /**
+   * When the server has finished the work queued before it and this one (virtual time, ms),
+   * less the migration work charged before it was queued: its due time is `due + shift`.
+   */
   due: number;
 }
 
@@ -70,6 +100,8 @@ export class ServiceCapacity {
     maxWaitMs: 0,
     coalesced: 0,
     replayed: 0,
+    migrationWork: 0,
+    migrationWaitMs: 0,
   };
   /** Milliseconds of server time one request takes. */
   private readonly cost: number;
@@ -77,6 +109,12 @@ export class ServiceCapacity {
   private readonly slack: number;
   /** The virtual time up to which the server's capacity is already spoken for. */
   private busyUntil = Number.NEGATIVE_INFINITY;
+  /** The virtual time up to which the migration has used its share (its own clock). */
+  private migrationUntil = Number.NEGATIVE_INFINITY;
+  /** Migration work charged so far, ms: it delays every request queued before it by as much. */
+  private shift = 0;
+  /** When the last client request arrived (ms). */
+  private lastArrival = Number.NEGATIVE_INFINITY;
   private readonly queue: Waiting[] = [];
   private head = 0;
   private timer: unknown;
@@ -88,7 +126,10 @@ export class ServiceCapacity {
     readonly maxWaitMs = CLIENT_RETRY_BUDGET_MS,
     burstMs = 2,
     private readonly clock: CapacityClock = REAL_CLOCK,
+    readonly migrationShare = DEFAULT_MIGRATION_SHARE,
   ) {
+    if (!(migrationShare > 0 && migrationShare <= 1))
+      throw new RangeError(`migration share ${migrationShare} not in (0, 1]`);
     this.cost = 1000 / rate;
     this.slack = Math.max(burstMs, this.cost);
   }
@@ -113,6 +154,7 @@ export class ServiceCapacity {
       return false;
     }
     const now = this.clock.now();
+    this.lastArrival = now;
     const due = Math.max(this.busyUntil, now - this.slack) + this.cost;
     if (due <= now && this.waiting === 0) {
       this.busyUntil = due;
@@ -128,7 +170,7 @@ export class ServiceCapacity {
       return false;
     }
     this.busyUntil = due;
-    this.queue.push({ work, due });
+    this.queue.push({ work, due: due - this.shift });
     this.counters.queued++;
     if (this.waiting > this.counters.maxQueue) this.counters.maxQueue = this.waiting;
     if (wait > this.counters.maxWaitMs) this.counters.maxWaitMs = wait;
@@ -146,6 +188,29 @@ export class ServiceCapacity {
     return true;
   }
 
+  /**
+   * Charges `work` requests' worth of migration work; returns how long (ms) the migration
+   * must wait before doing it. The work is not queued behind clients: it delays every request
+   * waiting now and every later one by its cost. Its own pace: one request's worth per
+   * 1/(rate × migrationShare) s while clients wait (their queue is not empty, or
+   * one arrived within the last burst), per 1/rate s when the server
+   * would otherwise be idle.
+   */
+  chargeMigration(work: number): number {
+    if (!Number.isFinite(this.rate) || this.closed || !(work > 0)) return 0;
+    const now = this.clock.now();
+    const ms = work * this.cost;
+    const clientsWaiting = this.waiting > 0 || now - this.lastArrival < this.slack;
+    const start = Math.max(this.migrationUntil, now - this.slack);
+    this.migrationUntil = start + (clientsWaiting ? ms / this.migrationShare : ms);
+    this.busyUntil = Math.max(this.busyUntil, now - this.slack) + ms;
+    this.shift += ms;
+    this.counters.migrationWork += work;
+    const wait = Math.max(0, start - now);
+    this.counters.migrationWaitMs += wait;
+    return wait;
+  }
+
   close(): void {
     this.closed = true;
     if (this.timer !== undefined) this.clock.clearTimer(this.timer);
@@ -157,14 +222,14 @@ export class ServiceCapacity {
   private schedule(now: number): void {
     if (this.timer !== undefined || this.closed || this.waiting === 0) return;
     const next = this.queue[this.head] as Waiting;
-    this.timer = this.clock.setTimer(() => this.drain(), Math.max(0, next.due - now));
+    this.timer = this.clock.setTimer(() => this.drain(), Math.max(0, next.due + this.shift - now));
   }
 
   /** Runs every request whose turn has come; a timer that fired late loses no capacity. */
   private drain(): void {
     this.timer = undefined;
     const now = this.clock.now();
-    while (this.waiting > 0 && (this.queue[this.head] as Waiting).due <= now) {
+    while (this.waiting > 0 && (this.queue[this.head] as Waiting).due + this.shift <= now) {
       const { work } = this.queue[this.head] as Waiting;
       this.queue[this.head] = DONE;
       this.head++;

@@ -103,7 +103,8 @@ export async function start(options: KvServerOptions): Promise<KvServer> {
     const c = options.capacity;
     let baseline = c.baselineOpsPerSec;
     if (baseline === undefined && c.share < 1) baseline = (await calibrateServer(valueBytes)).opsPerSec;
-    if (baseline !== undefined) capacity = new ServiceCapacity(baseline * c.share, c.maxWaitMs, c.burstMs);
+    if (baseline !== undefined)
+      capacity = new ServiceCapacity(baseline * c.share, c.maxWaitMs, c.burstMs, undefined, c.migrationShare);
   }
   const core = new ServerCore(options, valueBytes, capacity);
   const nic = await UdpPort.openOrThrow({

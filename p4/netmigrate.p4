@@ -23,8 +23,9 @@
  *   4. Group id: client requests hash key slot 1 with Redis' CRC-64, keep 32 bits,
  *      mask to size_exp bits and shift right by remain_exp (two const tables); the
  *      filter namespace is the destination shard. GROUP_START/COMPLETE carry the
- *      group id and name their own shard; a per-thread register drops repeats of the
- *      last transition applied (retransmissions).
+ *      group id and name their own shard; a per-thread register applies each
+ *      thread's transitions once and in order: repeats (retransmissions) skip the
+ *      filters, a transition that overtook an earlier one of its thread is dropped.
  *   5. Four filters (CRC-32 variants of {shard IPv4, shard port, group id}): clients
  *      read 4 BF bits and 4 CBF counters; GROUP_START adds 1 to the counters;
  *      GROUP_COMPLETE subtracts 1 and sets the bits. INIT/TERMINATE raise a digest.

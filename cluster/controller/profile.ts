@@ -70,7 +70,7 @@ export interface ProgramProfile {
    */
   readonly afterTerminate: 'shard-redirect' | 'saturate-filters';
   /**
-   * The switch applies a repeated GROUP_START/COMPLETE once (p4ts: a per-thread last-transition
+   * The switch applies a repeated GROUP_START/COMPLETE once (p4ts: a per-thread transition-order
    * register). Without it, a run makes the source wait longer before resending one.
    */
   readonly deduplicatesTransitions: boolean;

@@ -56,7 +56,7 @@ export const P4TS_PROFILE: ProgramProfile = {
   filters: {
     bloom: [1, 2, 3, 4].map((i) => `NmIngress.filter_${i}.bloom_filter`),
     counting: [1, 2, 3, 4].map((i) => `NmIngress.filter_${i}.counting_filter`),
-    other: ['NmIngress.group_last_applied'],
+    other: ['NmIngress.group_next_transition'],
   },
   pairDigest: {
     name: 'NmIngressDeparser.pair_digest',
@@ -143,7 +143,7 @@ export const ARTIFACT_PROFILE: ProgramProfile = {
   deduplicatesTransitions: false,
   multiKeyWalk: false,
   caveats: [
-    'duplicate group transitions: a retransmitted GROUP_START or GROUP_COMPLETE that reaches the switch twice is applied twice (there is no per-thread last-transition register). A doubled START leaves its counters above 0 (later groups on those cells look in flight: double reads, writes to the destination); a doubled COMPLETE leaves a counter at -1, which can cancel the +1 of another group in flight on that cell, so that group looks idle and its requests go back to the source mid-migration (a stale read is possible). The controller repairs the filters at TERMINATE (below), not during the migration',
+    'duplicate group transitions: a retransmitted GROUP_START or GROUP_COMPLETE that reaches the switch twice is applied twice (there is no per-thread transition-order register). A doubled START leaves its counters above 0 (later groups on those cells look in flight: double reads, writes to the destination); a doubled COMPLETE leaves a counter at -1, which can cancel the +1 of another group in flight on that cell, so that group looks idle and its requests go back to the source mid-migration (a stale read is possible). The controller repairs the filters at TERMINATE (below), not during the migration',
     'filter sizes: BF 4 x 2^15 bits and CBF 4 x 16 counters are compiled in (the worst row of the paper’s Table 2, a false-positive bound near 93% at its 2^17 groups); with 4 groups in flight about (4/16)^4 of the other groups look in flight (double reads, writes sent early to the destination), and the bloom filters fill as groups complete, so --max-group-bits above ~13 makes many not-started groups look migrated (priority pulls)',
     'after TERMINATE there is no shard-redirect action: the pair entry stays and the controller sets every bloom-filter bit and zeroes every counter, so the whole shard goes to the destination; the filters cannot be cleared for a second migration through the same switch (restart the switch between migrations, as the artifact says)',
     'no shard-redirect action: the baselines (source, rocksteady, fulva) cannot run on this program',

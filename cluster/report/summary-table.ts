@@ -79,8 +79,58 @@ export function formatRunSummary(s: RunSummary): string {
   lines.push(
     `clients: ${fmtCount(c.failures)} failed requests, ${fmtCount(c.doubleReads)} double reads, ${fmtCount(c.retries)} resends, ${fmtCount(c.timeouts)} timeouts, ${fmtCount(c.retryLater)} retry-later`,
   );
+  const cpu = cpuLine(s);
+  if (cpu !== undefined) lines.push(cpu);
+  const memory = memoryLine(s);
+  if (memory !== undefined) lines.push(memory);
   lines.push(`verdict: ${verdictLine(s.verdict)}`);
   return lines.join('\n');
+}
+
+/** Process order in the CPU line: the data path first. */
+const CPU_ORDER = ['switch', 'kv-source', 'kv-destination', 'clients', 'controller'];
+
+/**
+ * "CPU, % of one core, before → during → after: switch 16 → 17 → 15 (switch µs per operation
+ * 12 → 21 → 11), kv-source …": where each window's work went, from the sampled CPU.
+ */
+export function cpuLine(s: RunSummary): string | undefined {
+  const cpu = s.cpu;
+  if (cpu === undefined) return undefined;
+  const names = (['before', 'during', 'after'] as const).filter(
+    (w) => cpu[w] !== undefined && s.windows[w] !== undefined,
+  );
+  if (names.length === 0) return undefined;
+  const procs = [...new Set(names.flatMap((w) => Object.keys(cpu[w] ?? {})))].sort(
+    (a, b) => rank(a) - rank(b) || a.localeCompare(b),
+  );
+  const pct = (w: (typeof names)[number], p: string) => {
+    const v = cpu[w]?.[p]?.percentOfCore;
+    return v === undefined ? '–' : v.toFixed(0);
+  };
+  const perOp = names.map((w) => {
+    const ops = s.windows[w]?.ops ?? 0;
+    const sw = cpu[w]?.switch?.cpuS;
+    return ops > 0 && sw !== undefined ? ((sw * 1e6) / ops).toFixed(0) : '–';
+  });
+  const parts = procs.map((p) => {
+    const row = `${p} ${names.map((w) => pct(w, p)).join(' → ')}`;
+    return p === 'switch' ? `${row} (${perOp.join(' → ')} µs of switch CPU per operation)` : row;
+  });
+  return `CPU, % of one core, ${names.join(' → ')}: ${parts.join(', ')}`;
+}
+
+/** "peak memory (RSS, MB): switch 88, kv-source 989, …": each process's largest moment of the run. */
+export function memoryLine(s: RunSummary): string | undefined {
+  const peaks = s.peakRssMb;
+  if (peaks === undefined || Object.keys(peaks).length === 0) return undefined;
+  const names = Object.keys(peaks).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  return `peak memory (RSS, MB): ${names.map((n) => `${n} ${fmtCount(peaks[n] as number)}`).join(', ')}`;
+}
+
+function rank(name: string): number {
+  const i = CPU_ORDER.indexOf(name);
+  return i < 0 ? CPU_ORDER.length : i;
 }
 
 /** One row per run: the figures the paper compares protocols by (migration window values). */

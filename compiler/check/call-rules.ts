@@ -4,10 +4,11 @@
 
 import type * as Ast from '../parser/ast.js';
 import type { Bindings } from './assignable.js';
+import { coerce } from './check-expr.js';
 import type { Candidate } from './check-methods.js';
 import type { Checker } from './context.js';
 import { CheckMessages as M } from './messages.js';
-import { printType, type Signature, substitute, type Type, unknownType } from './types.js';
+import { bitType, type Param, printType, type Signature, substitute, type Type, unknownType } from './types.js';
 
 function isDontCare(t: Type | undefined): boolean {
   return t !== undefined && (t.kind === 'dontCare' || (t.kind === 'typeVar' && t.name === '_'));
@@ -16,6 +17,15 @@ function isDontCare(t: Type | undefined): boolean {
 /** An argument type that can stand for a `_` parameter: a value type with a width or shape of its own. */
 function fixesDontCare(t: Type): boolean {
   return !(t.kind === 'infint' || t.kind === 'dontCare' || t.kind === 'typeVar' || isBlockOrTable(t));
+}
+
+/**
+ * `@literal_index` on an extern method's parameter (our tna.p4 marks the index of registers,
+ * register actions, counters, meters, Lpf and Wred): an integer literal may stand for an index
+ * typed `_` (docs/p4-sources.md, "Don't-care type arguments").
+ */
+function literalIndexAllowed(p: Param): boolean {
+  return p.decl?.annotations.some((a) => a.name.name === 'literal_index') ?? false;
 }
 
 function isBlockOrTable(t: Type): boolean {
@@ -68,6 +78,12 @@ export function checkCallBindings(
       p.type.kind === 'typeVar' && sig.typeParams.some((v) => p.type.kind === 'typeVar' && v.id === p.type.id);
     if (isDontCare(p.type) && !own) {
       const at = cx.typeOf.get(arg);
+      if (at?.kind === 'infint' && literalIndexAllowed(p)) {
+        // `Register<bit<32>, _>(1) r; ... ra.execute(0)`: bf-p4c's releases before p4c's 2023
+        // check accept a literal index there; the index is a bit<32> (a register's size is).
+        coerce(cx, arg, at, bitType(32));
+        continue;
+      }
       if (at === undefined || at.kind === 'unknown' || !fixesDontCare(at)) {
         cx.report(M.cannotInferParam, arg.span, p.name, "its type is the don't-care type '_'");
         ok = false;

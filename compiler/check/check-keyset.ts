@@ -27,8 +27,9 @@ export function checkKeyset(
     cx.typeOf.set(keyset, dontCareType);
     return;
   }
-  // A braced list `{ a, b }` as a select case of several keys is a tuple keyset too (p4c
-  // parses it as a list expression and unifies it with the select's tuple type).
+  // A list expression `{a, b}` is a tuple keyset too: p4c parses `(a, b)` into the same list
+  // expression and matches a list-typed case against the select's tuple (NetCL's generated
+  // parsers write their cases this way). A one-key select keeps `{a}` an expression.
   if (
     keyset.kind === 'TupleKeysetExpression' ||
     (keyset.kind === 'ListExpression' && (forEntry || columns.length > 1))

@@ -68,14 +68,17 @@ export function declareRegisterFamily(
       const regRef = inst.ctorArgs[0];
       const reg = regRef?.kind === 'Ref' ? scope.get(regRef.name) : undefined;
       const method = inst.methods.find((m) => m.name === 'apply');
-      if (reg?.kind !== 'extern' || reg.inst.typeName !== 'Register' || method === undefined) {
+      // A TNA Register, or a v1model register (bf-p4c's <tofino/stateful_alu.p4>, docs/v1model.md).
+      const onRegister =
+        reg?.kind === 'extern' && (reg.inst.typeName === 'Register' || reg.inst.typeName === 'register');
+      if (reg?.kind !== 'extern' || !onRegister || method === undefined) {
         gen.unsupported(inst.span, 'this RegisterAction');
         return;
       }
       const cell = reg.inst.typeArgs[0] === undefined ? undefined : scalarOf(reg.inst.typeArgs[0]);
-      if (cell !== undefined && cell.width > 32) {
-        // Tofino runs a 64-bit cell in the stateful ALU's dual mode (the target checks accept
-        // it); the emulator's register actions hold 32-bit halves only.
+      if (cell !== undefined && cell.width > 64) {
+        // Tofino's stateful ALU runs cells of up to 64 bits (a 64-bit cell in its dual mode,
+        // PIFINA's timestamps); the body then works on the cell as a bigint.
         gen.unsupported(inst.span, `a RegisterAction on a register of ${cell.width}-bit cells`);
         return;
       }
@@ -154,7 +157,7 @@ export function declareRegisterFamily(
       const pending = reg?.kind === 'extern' ? (reg.extra?.pending as (() => void)[] | undefined) : undefined;
       if (
         reg?.kind !== 'extern' ||
-        reg.inst.typeName !== 'DirectRegister' ||
+        (reg.inst.typeName !== 'DirectRegister' && reg.inst.typeName !== 'register') ||
         method === undefined ||
         pending === undefined
       ) {
@@ -191,7 +194,9 @@ function registerApply(
   w.block(
     `${head}(value) =>`,
     () => {
-      w.line('let rv = 0;');
+      // An output wider than 32 bits is a bigint, as every such P4 value in generated code.
+      const rvWidth = rvP === undefined ? undefined : scalarOf(rvP.type)?.width;
+      w.line(`let rv = ${rvWidth !== undefined && rvWidth > 32 ? '0n' : '0'};`);
       statements(new FnCtx(gen, inner, w, 'regapply'), method.body);
       w.line('return rv;');
     },

@@ -383,6 +383,9 @@ export abstract class P4GrammarBase extends EmbeddedActionsParser {
   }
 
   protected notAStatement(span: Span): void {
+    // An empty span is an expression error recovery made up from inserted tokens: the
+    // syntax error that caused it is already reported where the text goes wrong.
+    if (span.end <= span.start) return;
     this.problems.push({ kind: 'notAStatement', text: '', span });
   }
 

@@ -230,6 +230,59 @@ struct egress_intrinsic_metadata_for_output_port_t {
 }
 
 /* ---- Packet generator headers (what a generated packet starts with) ---- */
+#ifdef _P4TS_TOFINO2_
+/* Tofino 2: 16 applications (a 4-bit app_id); recirculation and deparser triggers carry a
+ * batch id, and 16 bytes of the trigger packet (or of Pktgen.emit) follow the header. */
+header pktgen_timer_header_t {
+    @padding bit<2> _pad1;
+    bit<2> pipe_id;
+    bit<4> app_id;
+    @padding bit<8> _pad2;
+    bit<16> batch_id;
+    bit<16> packet_id;
+}
+
+header pktgen_port_down_header_t {
+    @padding bit<2> _pad1;
+    bit<2> pipe_id;
+    bit<4> app_id;
+    @padding bit<(16 - PORT_ID_WIDTH % 8)> _pad2;
+    PortId_t port_num;
+    bit<16> packet_id;
+}
+
+header pktgen_recirc_header_t {
+    @padding bit<2> _pad1;
+    bit<2> pipe_id;
+    bit<4> app_id;
+    @padding bit<8> _pad2;
+    bit<16> batch_id;
+    bit<16> packet_id;
+}
+
+header pktgen_deparser_header_t {
+    @padding bit<2> _pad1;
+    bit<2> pipe_id;
+    bit<4> app_id;
+    @padding bit<8> _pad2;
+    bit<16> batch_id;
+    bit<16> packet_id;
+}
+
+header pktgen_pfc_header_t {
+    @padding bit<2> _pad1;
+    bit<2> pipe_id;
+    bit<4> app_id;
+    @padding bit<40> _pad2;
+}
+
+/* The ingress deparser's context for a deparser-triggered application (pktgen = 1 in the
+ * deparser metadata): 16 bytes the generated packets carry after their header. */
+extern Pktgen {
+    Pktgen();
+    void emit<T>(in T hdr);
+}
+#else
 header pktgen_timer_header_t {
     @padding bit<3> _pad1;
     bit<2> pipe_id;
@@ -255,6 +308,7 @@ header pktgen_recirc_header_t {
     bit<24> key;
     bit<16> packet_id;
 }
+#endif
 
 /* ---- PTP: what the egress MAC needs to patch a sync message ---- */
 header ptp_metadata_t {
@@ -366,6 +420,9 @@ header ghost_intrinsic_metadata_t {
 #endif
 
 /* ---- Counters ---- */
+/* @literal_index: when I is the don't-care type `_`, an integer literal may be the index (it
+ * is a bit<32>), as bf-p4c's releases before p4c's 2023 check accepted: research programs
+ * write `Register<bit<32>, _>(1) r;` then `ra.execute(0)` (docs/p4-sources.md). */
 @noWarn("unused")
 /* Tofino 2 counters and meters take true_egress_accounting: in egress, count the bytes the
  * egress deparser sends instead of the length the packet had leaving ingress. */
@@ -378,7 +435,7 @@ header ghost_intrinsic_metadata_t {
 extern Counter<W, I> {
     Counter(bit<32> size, CounterType_t type TRUE_EGRESS_ACCOUNTING);
     /* adjust_byte_count is subtracted from the byte count of this packet. */
-    void count(in I index, @optional in bit<32> adjust_byte_count);
+    void count(@literal_index in I index, @optional in bit<32> adjust_byte_count);
 }
 
 @noWarn("unused")
@@ -391,8 +448,8 @@ extern DirectCounter<W> {
 extern Meter<I> {
     Meter(bit<32> size, MeterType_t type TRUE_EGRESS_ACCOUNTING);
     Meter(bit<32> size, MeterType_t type, bit<8> red, bit<8> yellow, bit<8> green TRUE_EGRESS_ACCOUNTING);
-    bit<8> execute(in I index, in MeterColor_t color, @optional in bit<32> adjust_byte_count);
-    bit<8> execute(in I index, @optional in bit<32> adjust_byte_count);
+    bit<8> execute(@literal_index in I index, in MeterColor_t color, @optional in bit<32> adjust_byte_count);
+    bit<8> execute(@literal_index in I index, @optional in bit<32> adjust_byte_count);
 }
 
 extern DirectMeter {
@@ -405,7 +462,7 @@ extern DirectMeter {
 /* ---- Low-pass filters and WRED ---- */
 extern Lpf<T, I> {
     Lpf(bit<32> size);
-    T execute(in T val, in I index);
+    T execute(in T val, @literal_index in I index);
 }
 
 extern DirectLpf<T> {
@@ -415,7 +472,7 @@ extern DirectLpf<T> {
 
 extern Wred<T, I> {
     Wred(bit<32> size, bit<8> drop_value, bit<8> no_drop_value);
-    bit<8> execute(in T val, in I index);
+    bit<8> execute(in T val, @literal_index in I index);
 }
 
 extern DirectWred<T> {
@@ -428,8 +485,8 @@ extern Register<T, I> {
     /* size entries; without an initial value the contents are unspecified. */
     Register(bit<32> size);
     Register(bit<32> size, T initial_value);
-    T read(in I index);
-    T write(in I index, in T value);
+    T read(@literal_index in I index);
+    T write(@literal_index in I index, in T value);
 }
 
 extern DirectRegister<T> {
@@ -473,7 +530,7 @@ extern MathUnit<T> {
 @noWarn("unused")
 extern RegisterAction<T, I, U> {
     RegisterAction(Register<_, _> reg);
-    U execute(in I index);
+    U execute(@literal_index in I index);
     U execute_log();
     @synchronous(execute, execute_log)
     abstract void apply(inout T value, @optional out U rv);

@@ -61,8 +61,8 @@ header nm_pair_h {
 }
 
 /* GROUP_START / GROUP_COMPLETE body (5 bytes). The thread byte is p4ts' addition
- * (docs/netmigrate.md §9): the switch remembers, per migration thread, the last transition
- * it applied and ignores a repeat of it. */
+ * (docs/netmigrate.md §9): the switch remembers, per migration thread, the next transition
+ * it may apply, skips repeats of earlier ones and drops ones that arrive too early. */
 header nm_group_h {
     bit<32>        group_id;
     nm_thread_id_t thread_id;
@@ -173,7 +173,7 @@ struct nm_ingress_metadata_t {
     /* Migration control from a port the controller did not register (dropped). */
     bit<1>          untrusted;
 
-    /* Duplicate detection of group control packets. */
+    /* Per-thread order of group control packets: this packet's token, the register's old value. */
     bit<32>         dedup_token;
     bit<32>         dedup_last;
 

@@ -1,7 +1,8 @@
 /*
  * NetMigrate: the ingress control. Classifies the packet, looks up the migration
  * pair, derives the group id (client requests) or takes it from the packet (group
- * control), drops repeated group transitions, runs the four filters, decides source /
+ * control), orders group transitions per thread (repeats skip the filters, early
+ * ones are dropped), runs the four filters, decides source /
  * destination / double read, and advances a multi-key walk by one key.
  * Stage plan (Tofino 1, 12 stages): 0 classify, pair lookup, bucket hash, IPv4 route,
  * walk bitmap; 1 bucket mask, duplicate register; 2 group shift, duplicate check;
@@ -25,6 +26,7 @@ control NmIngress(
     Counter<bit<32>, bit<1>>(1, CounterType_t.PACKETS) walk_limit_drops;
     Counter<bit<32>, bit<1>>(1, CounterType_t.PACKETS) forged_control_drops;
     Counter<bit<32>, nm_thread_id_t>(NM_THREAD_ENTRIES, CounterType_t.PACKETS) group_duplicates;
+    Counter<bit<32>, nm_thread_id_t>(NM_THREAD_ENTRIES, CounterType_t.PACKETS) group_early_drops;
 
     /* ---- IPv4 routing ---- */
 
@@ -54,14 +56,16 @@ control NmIngress(
     }
 
     /* Group control packets name their filter namespace themselves: the source sends
-     * them to the destination shard. The duplicate token is (phase, group id). */
+     * them to the destination shard. The transition token orders a thread's transitions:
+     * START(g) = 2g, COMPLETE(g) = 2g + 1, so a thread that moves groups g, g+1, ... sends
+     * tokens that count up by one (see the transition-order register below). */
     action classify_group_start() {
         md.kind = NM_KIND_GROUP;
         md.filter_op = NM_FILTER_START;
         md.shard_addr = hdr.ipv4.dst_addr;
         md.shard_port = hdr.mg.db_port;
         md.group_id = hdr.group.group_id;
-        md.dedup_token = hdr.group.group_id & 0x7FFFFFFF;
+        md.dedup_token = hdr.group.group_id[30:0] ++ 1w0;
     }
 
     action classify_group_complete() {
@@ -70,7 +74,7 @@ control NmIngress(
         md.shard_addr = hdr.ipv4.dst_addr;
         md.shard_port = hdr.mg.db_port;
         md.group_id = hdr.group.group_id;
-        md.dedup_token = hdr.group.group_id | 0x80000000;
+        md.dedup_token = hdr.group.group_id[30:0] ++ 1w1;
     }
 
     action classify_pair_control() {
@@ -336,21 +340,38 @@ control NmIngress(
         size = 32;
     }
 
-    /* ---- Repeated group transitions (§9) ----
-     * Per migration thread, the last (phase, group id) the filters applied. A repeat of
-     * it (a retransmission whose first copy got through) leaves the filters alone. */
-    Register<bit<32>, nm_thread_id_t>(NM_THREAD_ENTRIES, 0xFFFFFFFF) group_last_applied;
+    /* ---- Repeated and early group transitions (§9) ----
+     * Per migration thread, the token of the next transition the filters may apply (0: the
+     * thread has applied none since the controller last reset the register). A thread's
+     * tokens count up by one, so every transition is applied once and in the thread's order:
+     *   token == next (or a fresh thread): apply it; next = token + 1;
+     *   token <  next: a repeat of a transition already applied (a retransmission, however
+     *                  late): forward it (the destination answers it again), filters alone;
+     *   token >  next: it overtook an earlier transition of its thread that has not arrived
+     *                  (lost or reordered): drop it, the source resends it after the earlier one.
+     * This lets a thread send COMPLETE(g) and START(g+1) together (docs/migration-protocols.md
+     * "Pipelined transitions"). One stateful ALU with two conditions (fresh, expected); the
+     * repeat/early split compares the old value in the next stage. */
+    Register<bit<32>, nm_thread_id_t>(NM_THREAD_ENTRIES, 0) group_next_transition;
 
-    RegisterAction<bit<32>, nm_thread_id_t, bit<32>>(group_last_applied) swap_last_applied = {
+    RegisterAction<bit<32>, nm_thread_id_t, bit<32>>(group_next_transition) order_transition = {
         void apply(inout bit<32> value, out bit<32> rv) {
             rv = value;
-            value = md.dedup_token;
+            if (value == 0 || value == md.dedup_token) {
+                value = md.dedup_token + 1;
+            }
         }
     };
 
     action skip_duplicate() {
         md.filter_op = NM_FILTER_NONE;
         group_duplicates.count(hdr.group.thread_id);
+    }
+
+    action drop_early_transition() {
+        ig_dprsr_md.drop_ctl = 1;
+        md.filter_op = NM_FILTER_NONE;
+        group_early_drops.count(hdr.group.thread_id);
     }
 
     /* ---- The filters ---- */
@@ -473,9 +494,13 @@ control NmIngress(
                         group_shift.apply();
                     }
                 } else if (md.kind == NM_KIND_GROUP && md.untrusted == 0) {
-                    md.dedup_last = swap_last_applied.execute(hdr.group.thread_id);
-                    if (md.dedup_last == md.dedup_token) {
-                        skip_duplicate();
+                    md.dedup_last = order_transition.execute(hdr.group.thread_id);
+                    if (md.dedup_last != 0 && md.dedup_last != md.dedup_token) {
+                        if (md.dedup_token < md.dedup_last) {
+                            skip_duplicate();
+                        } else {
+                            drop_early_transition();
+                        }
                     }
                 }
 

@@ -1,11 +1,19 @@
 // The capped server's rules (kvserver/capacity.ts): FIFO at `rate`, work-conserving (a late
 // timer loses no capacity), a queue bounded by waiting time, and idle capacity kept only up to
-// a burst. A fake clock makes the rules exact; one test runs the real timer.
+// a burst; the migration's work charged to the same budget at its share. A fake clock makes the
+// rules exact; one test runs the real timer.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { DEFAULT_TRACKER_OPTIONS } from '../../client/tracker.js';
-import { type CapacityClock, CLIENT_RETRY_BUDGET_MS, ServiceCapacity } from '../../kvserver/capacity.js';
+import {
+  type CapacityClock,
+  CLIENT_RETRY_BUDGET_MS,
+  MIGRATED_PAIR_COST,
+  MIGRATION_DATAGRAM_COST,
+  migrationWork,
+  ServiceCapacity,
+} from '../../kvserver/capacity.js';
 
 /** Time moves only by advance(); timers due by then fire then (late, as a busy event loop fires them). */
 class FakeClock implements CapacityClock {
@@ -163,6 +171,103 @@ describe('service capacity', () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('service capacity: the migration shares the capped server', () => {
+  /**
+   * Runs the migration as a thread would: charge a piece, wait what it is told, do it, repeat
+   * until `until`; returns when each piece was done (the last may be after `until`).
+   */
+  function migrate(c: ServiceCapacity, clock: FakeClock, pieces: number, work: number, until: number): number[] {
+    const doneAt: number[] = [];
+    let next = clock.now();
+    for (let i = 0; i < pieces && next <= until; i++) {
+      clock.advance(Math.max(clock.now(), next));
+      next = clock.now() + c.chargeMigration(work);
+      doneAt.push(next);
+    }
+    return doneAt.filter((t) => t <= until);
+  }
+
+  it('an uncapped server never makes the migration wait and counts nothing', () => {
+    const c = ServiceCapacity.unlimited();
+    for (let i = 0; i < 100; i++) assert.equal(c.chargeMigration(migrationWork(65)), 0);
+    assert.equal(c.counters.migrationWork, 0);
+  });
+
+  it('a frame costs its datagram plus its pairs', () => {
+    assert.equal(migrationWork(0), MIGRATION_DATAGRAM_COST);
+    assert.equal(migrationWork(21), MIGRATION_DATAGRAM_COST + 21 * MIGRATED_PAIR_COST);
+  });
+
+  it("while clients wait the migration gets its share: one request's worth per 1/(rate × share) s", () => {
+    const clock = new FakeClock();
+    const c = new ServiceCapacity(1000, 100_000, 1, clock, 0.5); // 1 ms per request
+    for (let i = 0; i < 10_000; i++) c.submit(() => {}); // a queue that lasts 10 s
+    // 10 requests' worth a piece: 10 ms of server time, 20 ms of the migration's clock at half.
+    const doneAt = migrate(c, clock, 1000, 10, 1000);
+    assert.equal(doneAt.length, 51, 'one piece at once, then one per 20 ms for 1 s (the first burst: 1 ms early)');
+  });
+
+  it('with no client the migration may use the whole server', () => {
+    const clock = new FakeClock();
+    const c = new ServiceCapacity(1000, 100_000, 1, clock, 0.5);
+    const doneAt = migrate(c, clock, 1000, 10, 1000);
+    assert.equal(doneAt.length, 101, 'one piece per 10 ms for 1 s');
+  });
+
+  it('what the migration uses, waiting clients lose: each is served that much later', () => {
+    const clock = new FakeClock();
+    const c = new ServiceCapacity(1000, 100_000, 1, clock);
+    const ranAt: number[] = [];
+    for (let i = 0; i < 10; i++) c.submit(() => ranAt.push(clock.now()));
+    assert.equal(ranAt.length, 1);
+    assert.equal(c.chargeMigration(5), 0, 'the migration does not queue behind the clients');
+    for (let t = 1; t <= 30; t++) clock.advance(t);
+    // Without the charge the nine waiting requests run at 1..9 ms; with it at 6..14 ms.
+    assert.deepEqual(ranAt, [0, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
+    // A request arriving now waits behind both.
+    c.submit(() => ranAt.push(clock.now()));
+    assert.equal(ranAt.length, 11, 'the server is idle again at 30 ms');
+  });
+
+  it('refuses a share outside (0, 1]', () => {
+    assert.throws(() => new ServiceCapacity(1000, 10, 1, new FakeClock(), 0), RangeError);
+    assert.throws(() => new ServiceCapacity(1000, 10, 1, new FakeClock(), 1.5), RangeError);
+  });
+
+  it('property: clients and migration together never exceed rate × time + bursts; the migration never more than its share while clients wait', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 200, max: 5000 }),
+        fc.double({ min: 0.1, max: 1, noNaN: true }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.double({ min: 0.5, max: 30, noNaN: true }),
+        (rate, share, clients, work) => {
+          const clock = new FakeClock();
+          const c = new ServiceCapacity(rate, 1e9, 2, clock, share);
+          const cost = 1000 / rate;
+          let served = 0;
+          // Closed loop: each client sends its next request when its answer comes.
+          const send = () =>
+            c.submit(() => {
+              served++;
+              send();
+            });
+          for (let i = 0; i < clients; i++) send();
+          const end = 2000;
+          const doneAt = migrate(c, clock, 1e6, work, end);
+          clock.advance(end);
+          const migrated = doneAt.length * work;
+          const budget = end / cost + (2 * Math.max(2, cost)) / cost + work + 1;
+          assert.ok(served + migrated <= budget, `served ${served} + migrated ${migrated} > ${budget}`);
+          // The clients always wait here, so the migration keeps to its share (plus one piece and a burst).
+          assert.ok(migrated <= (end / cost) * share + 2 * work + Math.max(2, cost) / cost + 1, `migrated ${migrated}`);
+        },
+      ),
+      { numRuns: 100 },
     );
   });
 });

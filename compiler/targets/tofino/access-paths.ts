@@ -30,6 +30,19 @@ export class Accesses {
   readonly counters: CounterUse[] = [];
 }
 
+/**
+ * The name the register rules and the allocator know a register by. A gress's own control
+ * has no prefix; when another control declares an instance of the same name (neobft's
+ * ingress and egress each hold a `Register ... counter`), the control's name tells them apart.
+ */
+function registerKey(scope: Scope, instance: Ir.Instance, qualified: string): string {
+  if (scope.prefix !== '' || !scope.control.locals.includes(instance)) return qualified;
+  const clash = scope.program.controls.some(
+    (c) => c !== scope.control && c.locals.some((l) => l.kind === 'Instance' && l.name === instance.name),
+  );
+  return clash ? `${scope.control.name}.${instance.name}` : qualified;
+}
+
 /** A control's local instance, or a program-level one, with its qualified name. */
 export function findInstance(scope: Scope, name: string): { instance: Ir.Instance; qualified: string } | undefined {
   for (const l of scope.control.locals) {
@@ -225,6 +238,11 @@ export class AccessCollector {
         const fn = this.scope.program.functions.find((f) => f.name === callee.name);
         if (fn !== undefined) this.inline(fn.params, c.args, fn.body);
         else this.arguments(c);
+        // TNA's invalidate(f) clears f's container validity: a write of f as far as order goes.
+        if (callee.name === 'invalidate' && c.args[0] !== undefined) {
+          const p = this.pathOf(c.args[0]);
+          if (p !== undefined) this.out.writes.add(p);
+        }
         return;
       }
       case 'Apply':
@@ -288,7 +306,7 @@ export class AccessCollector {
         const reg = regArg?.kind === 'Ref' ? findInstance(this.scope, regArg.name) : undefined;
         if (reg === undefined) return;
         this.out.registers.push({
-          register: reg.qualified,
+          register: registerKey(this.scope, reg.instance, reg.qualified),
           registerInstance: reg.instance,
           action: qualified,
           actionInstance: instance,

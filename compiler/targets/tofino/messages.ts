@@ -143,11 +143,11 @@ export const TofinoMessages = {
       `register action '${ra}': the output may not fit the stateful ALU's output unit: ${why}`,
     'warning',
   ),
-  saluMinMaxWidth: msg(
+  saluMinMaxInCondition: msg(
     4028,
     'salu',
-    (ra: string, width: number) =>
-      `register action '${ra}': min/max in a stateful ALU work on 8 or 16 bits, not ${width}`,
+    (ra: string) =>
+      `register action '${ra}': a min/max in a stateful ALU writes back to the register; it cannot be compared in a condition`,
   ),
 
   // actions (VLIW)

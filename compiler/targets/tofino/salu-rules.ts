@@ -104,9 +104,10 @@ class SaluBody {
       case 'Call': {
         const c = e.callee;
         if (c.kind === 'Function' && (c.name === 'max' || c.name === 'min')) {
-          const w = widthOf(e.type) ?? 0;
-          if (w !== 8 && w !== 16 && this.once(`mm${e.span.start}`))
-            this.sink.report(M.saluMinMaxWidth, e.span, this.name, w);
+          // The ALU's minu/mins/maxu/maxs work at the register's width and write back to
+          // memory: a min/max is an update value, never a condition's operand (docs/tofino-resources.md).
+          if (inCondition && this.once(`mm${e.span.start}`))
+            this.sink.report(M.saluMinMaxInCondition, e.span, this.name);
           for (const a of e.args) if (a !== undefined) this.operand(a, inCondition);
           return;
         }

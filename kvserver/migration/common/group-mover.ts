@@ -1,6 +1,7 @@
 // The source's migration threads (docs/netmigrate.md §6 with §9's ordering): each thread moves
 // its groups one at a time (GROUP_START acked → scan → every MIGRATE carrying the group's pairs
-// and every forwarded late write acked → GROUP_COMPLETE acked), while the MIGRATE frames are
+// and every forwarded late write acked → GROUP_COMPLETE sent with the next group's START, which
+// the switch applies after it), while the MIGRATE frames are
 // shared: a packer fills each frame with the pairs of whichever groups are being scanned, so
 // groups of a few keys (2^17 groups) do not cost a frame each, and a window bounds the frames
 // unacknowledged across all threads. docs/scale.md "Where a group's time goes" has the figures.
@@ -26,12 +27,18 @@ export const MAX_THREADS = 255;
  * migration, with 64 two thirds (docs/scale.md "Clients during the migration").
  */
 export const AUTO_MAX_THREADS = 64;
+/**
+ * The most threads 'auto' picks when the clients are busy as the migration starts
+ * (client-activity.ts): fewer groups in flight leave the clients more of the switch and the
+ * servers (docs/scale.md "Clients during the migration" has the measurements).
+ */
+export const AUTO_BUSY_MAX_THREADS = 16;
 
 /**
  * Threads for `keys` keys in `groupCount` groups when the user asked for 'auto': enough groups
  * in flight to keep `window` MIGRATE frames in flight and hide the two control round trips
  * of each group (about three groups' worth of frames per window slot), at least 4, at most
- * one per group and AUTO_MAX_THREADS. Fewer threads when groups are large: every group in
+ * one per group and AUTO_MAX_THREADS (AUTO_BUSY_MAX_THREADS when `clientsBusy`). Fewer threads when groups are large: every group in
  * flight makes the switch double-read its keys.
  */
 export function autoThreads(
@@ -39,10 +46,12 @@ export function autoThreads(
   keys: number,
   maxPairs: number,
   window = DEFAULT_MIGRATE_WINDOW,
+  clientsBusy = false,
 ): number {
   const framesPerGroup = Math.max(keys / Math.max(1, groupCount) / maxPairs, 1 / 64);
   const want = Math.ceil((3 * window) / framesPerGroup);
-  return Math.max(1, Math.min(AUTO_MAX_THREADS, groupCount, Math.max(4, want)));
+  const most = clientsBusy ? AUTO_BUSY_MAX_THREADS : AUTO_MAX_THREADS;
+  return Math.max(1, Math.min(most, groupCount, Math.max(4, want)));
 }
 
 /** A thread count option: 'auto' or an integer in 1..255; undefined when it is neither. */
@@ -196,17 +205,32 @@ export class MigratePacker {
   }
 }
 
-/** Runs thread `t` over its groups; rejects when the migration failed. */
+/**
+ * Runs thread `t` over its groups; rejects when the migration failed. A group's COMPLETE and
+ * the next group's START leave together (docs/migration-protocols.md "Pipelined transitions"):
+ * the switch applies a thread's transitions in order, so START(g+1)'s reply also says that
+ * COMPLETE(g) was applied, and a group costs two round trips in a row instead of three.
+ * COMPLETE's own reply is awaited before the thread ends.
+ */
 export async function runMigrationThread(host: GroupMoverHost, packer: MigratePacker, t: number): Promise<void> {
   const { plan, channel, counters: c, dbPort } = host;
   const range = plan.threads[t] as { first: number; end: number };
   const port = host.portOf(t);
+  const transition = (op: typeof Op.GROUP_START | typeof Op.GROUP_COMPLETE, g: number) => {
+    const acked = host.must({ op, seq: channel.nextSeq(), dbPort, groupId: g, threadId: t }, port);
+    // Awaited later; a failure meanwhile must not count as unhandled (the awaiter still sees it).
+    acked.catch(() => {});
+    return acked;
+  };
+  // COMPLETEs not answered yet (a few per thread: answered ones leave, so that 2^17 groups'
+  // promises are not kept alive, and promoted, until the thread ends).
+  const completes = new Set<Promise<unknown>>();
   // Every group gets START and COMPLETE, empty ones too (docs/netmigrate.md §9).
+  let started = range.first < range.end ? transition(Op.GROUP_START, range.first) : undefined;
   for (let g = range.first; g < range.end; g++) {
     let t0 = performance.now();
-    await host.must({ op: Op.GROUP_START, seq: channel.nextSeq(), dbPort, groupId: g, threadId: t }, port);
-    let t1 = performance.now();
-    c.startWaitMs += t1 - t0;
+    await started;
+    c.startWaitMs += performance.now() - t0;
     host.markStarted(g);
     c.groupsStarted++;
     host.events.emit('group-started', { group: g, thread: t });
@@ -236,11 +260,20 @@ export async function runMigrationThread(host: GroupMoverHost, packer: MigratePa
     await Promise.all(frames);
     // COMPLETE only after every MIGRATE and every forwarded late write of the group is acknowledged.
     await host.pendingForwards(g);
-    t1 = performance.now();
-    c.migrateWaitMs += t1 - t0;
-    await host.must({ op: Op.GROUP_COMPLETE, seq: channel.nextSeq(), dbPort, groupId: g, threadId: t }, port);
-    c.completeWaitMs += performance.now() - t1;
-    c.groupsCompleted++;
-    host.events.emit('group-completed', { group: g, thread: t });
+    c.migrateWaitMs += performance.now() - t0;
+    const group = g;
+    const completed = transition(Op.GROUP_COMPLETE, group).then(() => {
+      c.groupsCompleted++;
+      host.events.emit('group-completed', { group, thread: t });
+    });
+    completes.add(completed);
+    completed.then(
+      () => completes.delete(completed),
+      () => {},
+    );
+    if (g + 1 < range.end) started = transition(Op.GROUP_START, g + 1);
   }
+  const t0 = performance.now();
+  await Promise.all(completes);
+  c.completeWaitMs += performance.now() - t0;
 }

@@ -15,6 +15,7 @@ import type {
   MultiReadRequest,
 } from '../../../wire/message.js';
 import { Op, Ports, Ver } from '../../../wire/ops.js';
+import { migrationWork } from '../../capacity.js';
 import { serveRequest } from '../../handler.js';
 import type { IncomingRequest, MigrationContext, MigrationStrategy, RequestDecision } from '../strategy.js';
 import type { ChannelOptions } from './channel.js';
@@ -36,9 +37,15 @@ export interface SourceAgentOptions {
   destination: ShardAddress;
   /**
    * Migration threads, each with at most one group in flight: 1..255, or 'auto' (the default:
-   * 4 to 64, sized from the group count and the keys, group-mover.ts autoThreads).
+   * 4 to 64, or to 16 when the clients are busy, sized from the group count and the keys,
+   * group-mover.ts autoThreads).
    */
   threads?: number | 'auto';
+  /**
+   * Whether the shard's clients are busy (client-activity.ts), asked once as the migration
+   * starts: 'auto' then takes at most AUTO_BUSY_MAX_THREADS threads.
+   */
+  clientsBusy?: () => boolean;
   maxGroupBits?: number;
   rate?: MigrationRate;
   /** MIGRATE frames unacknowledged at once, all threads together (default 64). */
@@ -226,6 +233,8 @@ export class SourceAgent implements MigrationStrategy {
         : { op: Op.MIGRATE, seq: channel.nextSeq(), dbPort: this.destination.dbPort, pairs: [{ key, value }] };
     const port = value === undefined ? SIDE_CHANNEL_BASE : this.controlPort(g);
     const bytes = frameBytes(msg, ctx.valueBytes);
+    // Charged to a capped source's budget, not paced: the write it follows is waiting on it.
+    ctx.capacity.chargeMigration(migrationWork(value === undefined ? 0 : 1));
     if (overhead === 'late') {
       this.counters.lateWrites++;
       this.counters.lateWriteBytes += bytes;
@@ -277,7 +286,15 @@ export class SourceAgent implements MigrationStrategy {
     const asked = this.options.threads ?? 'auto';
     const groupCount = 2 ** Math.min(sizeExp, maxGroupBits);
     const threads =
-      asked === 'auto' ? autoThreads(groupCount, store.count, maxMigratePairs(ctx.valueBytes), window) : asked;
+      asked === 'auto'
+        ? autoThreads(
+            groupCount,
+            store.count,
+            maxMigratePairs(ctx.valueBytes),
+            window,
+            this.options.clientsBusy?.() === true,
+          )
+        : asked;
     const plan = planGroups(sizeExp, threads, maxGroupBits);
     this.plan = plan;
     this.started = new Uint8Array(plan.groupCount);
@@ -460,6 +477,10 @@ export class SourceAgent implements MigrationStrategy {
   }
 
   private async must(msg: MgMessage, port: number): Promise<MgMessage> {
+    // A capped source pays for its migration from the clients' budget, at its share
+    // (kvserver/capacity.ts; an uncapped one never waits here).
+    const wait = this.ctx?.capacity.chargeMigration(migrationWork(msg.op === Op.MIGRATE ? msg.pairs.length : 0)) ?? 0;
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const r = await (this.channel as ReliableChannel).request(msg, port);
     this.syncCounters();
     if (r.ok) return r.reply;

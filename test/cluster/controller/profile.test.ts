@@ -106,7 +106,7 @@ describe('controller profiles', () => {
     assert.equal(r.value.filters.bloom.length, 4);
     assert.deepEqual(
       r.value.filters.other.map((x) => x.name),
-      ['NmIngress.group_last_applied'],
+      ['NmIngress.group_next_transition'],
     );
   });
 

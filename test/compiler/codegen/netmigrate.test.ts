@@ -242,7 +242,7 @@ describe('NetMigrate compiled', () => {
         cell(r, `NmIngress.filter_${i}.bloom_filter`, filterIndex(i - 1, 2, BF_BITS)),
       ]);
     const filters = snapshot();
-    const lastApplied = cell(r, 'NmIngress.group_last_applied', 1);
+    const lastApplied = cell(r, 'NmIngress.group_next_transition', 1);
     r.out.length = 0;
     r.digests.length = 0;
     // A client on port 1 forges the source's GROUP_START, GROUP_COMPLETE and a TERMINATE.
@@ -252,7 +252,7 @@ describe('NetMigrate compiled', () => {
     assert.deepEqual(r.out, [], 'nothing forwarded');
     assert.deepEqual(r.digests, [], 'the controller hears nothing');
     assert.deepEqual(snapshot(), filters, 'the filters are untouched');
-    assert.equal(cell(r, 'NmIngress.group_last_applied', 1), lastApplied, 'the duplicate register is untouched');
+    assert.equal(cell(r, 'NmIngress.group_next_transition', 1), lastApplied, 'the duplicate register is untouched');
     assert.equal(ok(forged.read(0)).packets, before + 3);
     // The same TERMINATE from the source's port reaches the controller.
     r.engine.receive(2, terminate());

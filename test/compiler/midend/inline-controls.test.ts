@@ -158,6 +158,40 @@ control Top(inout s_t hdr) {
     assert.deepEqual(localsOf('if (hdr.x.isValid()) { a = 1; }'), ['g.a']);
   });
 
+  it('reads an inout argument the control never writes in place, and drops the copy-outs it restores', () => {
+    // SwitchML's exponents.apply(meta.e0, meta.e1, meta.e0, meta.e1, meta): the outputs land inside meta,
+    // which is copied back last, unchanged, so P4 leaves meta as it was at the call.
+    const source = (body: string) =>
+      lowered(`
+#include <core.p4>
+struct s_t { bit<8> e; bit<8> k; }
+control Exp(in bit<8> a, out bit<8> o, inout s_t meta) {
+    action set() { o = a + meta.k; }
+    table t { key = { meta.k: exact; } actions = { set; } default_action = set(); }
+    apply { ${body} }
+}
+control Top(inout s_t meta) {
+    Exp() x;
+    apply { x.apply(meta.e, meta.e, meta); }
+}`);
+    const top = (body: string) => controlNamed(inlineControls(source(body), new DiagnosticSink()), 'Top');
+    const text = (c: Ir.Control) => printIr({ ...emptyProgram(), controls: [c] });
+    const readOnly = top('t.apply();');
+    assert.deepEqual(
+      readOnly.locals.filter((l) => l.kind === 'Variable').map((l) => l.name),
+      ['x.o'],
+    );
+    assert.doesNotMatch(text(readOnly), /meta\.e = x\.o/);
+    assert.doesNotMatch(text(readOnly), /meta = /);
+    // A control that writes meta keeps the copies, in P4's order: o first, then meta.
+    const writing = top('t.apply(); meta.k = 1;');
+    assert.deepEqual(
+      writing.locals.filter((l) => l.kind === 'Variable').map((l) => l.name),
+      ['x.o', 'x.meta'],
+    );
+    assert.match(text(writing), /meta\.e = x\.o;[\s\S]*meta = x\.meta;/);
+  });
+
   it('leaves a control without sub-controls as the same object', () => {
     const program = lowered(`
 #include <core.p4>

@@ -75,6 +75,16 @@ describe('error recovery', () => {
     assert.equal(errors.length, maxSyntaxErrors);
     assert.equal(sink.diagnostics.at(-1)?.severity, 'note');
   });
+  it('reports nothing at 1:1 for an expression the recovery made up (table entries outside a table)', () => {
+    // NetCL's files without their includes leave a table body at the top level; the first
+    // error must be where the text goes wrong, not a made-up statement at the file's start.
+    const { errors } = parseText('    }\n    const entries = {\n      (0, 0) : w();\n      (_, 0) : v();\n    }\n');
+    assert.ok(errors.length > 0);
+    assert.deepEqual(
+      errors.filter((e) => e.startsWith('1:1:')),
+      [],
+    );
+  });
   it('points just after the last token when the input ends early', () => {
     assert.equal(firstError('control c() { apply {'), "1:22: expected '}' but found end of input");
   });

@@ -65,7 +65,7 @@ describe('NetMigrate under loss and duplication of migration packets', () => {
     const sw = cluster.sw.counters;
     assert.ok(sw.dropped > 20 && sw.duplicated > 20, `dropped ${sw.dropped}, duplicated ${sw.duplicated}`);
     assert.ok(run.sourceAgent.counters.retransmits > 0);
-    // A repeated START would leave a group "in flight" forever; the per-thread last transition skips it.
+    // A repeated START would leave a group "in flight" forever; the per-thread transition order skips it.
     assert.equal(sw.startsApplied, 128);
     assert.equal(sw.completesApplied, 128);
     assert.ok(sw.repeatsSkipped > 0);

@@ -67,7 +67,7 @@ describe('NetMigrate on Tofino 1', () => {
       assert.ok(placed(name) !== undefined && (placed(name) as number) >= 0, `${name} is placed`);
       assert.equal(reported.get(name), placed(name), `${name}: report and allocation agree`);
     }
-    for (const reg of ['group_last_applied', 'filter_1.bloom_filter', 'filter_4.counting_filter']) {
+    for (const reg of ['group_next_transition', 'filter_1.bloom_filter', 'filter_4.counting_filter']) {
       const r: { readonly stage: number } | undefined = pipe.registers.find((x) => x.name === reg);
       assert.ok(r !== undefined, reg);
       assert.equal(reported.get(`register ${reg}`), r.stage, `register ${reg}: report and allocation agree`);

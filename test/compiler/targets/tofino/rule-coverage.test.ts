@@ -289,9 +289,9 @@ const PAIRS: readonly RulePair[] = [
   },
   {
     code: 4028,
-    rule: 'min/max in a stateful ALU on 8 or 16 bits',
-    positive: salu('            value = max(value, hdr.d.h2);', 'bit<16>'),
-    negative: salu('            value = max(value, hdr.d.f1); // expect: salu/4028'),
+    rule: 'min/max in a stateful ALU is an update written back to the register (any width), not a condition',
+    positive: salu('            value = max(value, hdr.d.f1);'),
+    negative: salu('            if (max(value, hdr.d.f1) == 0) { value = 1; } // expect: salu/4028'),
   },
   {
     code: 4029,

@@ -101,7 +101,7 @@ describe('stateful ALU: updates and operators', () => {
     expectMarked(withBody(`            value = value << hdr.d.b1; // expect: salu`));
   });
 
-  it('min and max work on 16 bits but not 32', () => {
+  it('min and max are updates at any width (16 and 32 bits), never a condition operand', () => {
     expectMarked(
       tna(
         `    Register<bit<16>, bit<10>>(1024) reg;
@@ -111,7 +111,8 @@ describe('stateful ALU: updates and operators', () => {
         `        md.x = ra.execute(0);`,
       ),
     );
-    expectMarked(withBody(`            value = max(value, hdr.d.f1); // expect: salu`));
+    expectMarked(withBody(`            value = max(value, hdr.d.f1);`));
+    expectMarked(withBody(`            if (min(value, hdr.d.f1) == 0) { value = 1; } // expect: salu`));
   });
 
   it('two packet operands fit; a third is an error', () => {

@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { ReliableChannel } from '../../../../kvserver/migration/common/channel.js';
 import {
+  AUTO_BUSY_MAX_THREADS,
   AUTO_MAX_THREADS,
   autoThreads,
   type GroupMoverHost,
@@ -167,6 +168,18 @@ describe("'auto' migration threads", () => {
     assert.equal(autoThreads(16, 1_000_000, 21), 4);
     assert.equal(autoThreads(2, 10, 21), 2);
     assert.equal(autoThreads(1, 0, 21), 1);
+  });
+
+  it('takes at most AUTO_BUSY_MAX_THREADS when the clients are busy, and no more than it would otherwise', () => {
+    assert.equal(autoThreads(2 ** 17, 1_000_000, 21, 64, true), AUTO_BUSY_MAX_THREADS);
+    assert.ok(AUTO_BUSY_MAX_THREADS < AUTO_MAX_THREADS);
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 17 }), fc.integer({ min: 0, max: 10_000_000 }), (bits, keys) => {
+        const busy = autoThreads(2 ** bits, keys, 21, 64, true);
+        const idle = autoThreads(2 ** bits, keys, 21, 64, false);
+        assert.ok(busy <= idle && busy <= AUTO_BUSY_MAX_THREADS && busy >= Math.min(4, 2 ** bits));
+      }),
+    );
   });
 
   it('parses auto and 1..255, nothing else', () => {

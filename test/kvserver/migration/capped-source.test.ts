@@ -1,0 +1,48 @@
+// A capped source pays for its migration (kvserver/capacity.ts, "the migration shares the capped
+// server"): every message its migration threads send is charged to the same budget as its
+// clients, the migration still completes correctly under live clients, and an uncapped source
+// is charged nothing.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { MIGRATED_PAIR_COST, MIGRATION_DATAGRAM_COST } from '../../../kvserver/capacity.js';
+import { assertMigrationCorrect, load, runMigration, startCluster } from './fixtures/cluster.js';
+
+const RECORDS = 500;
+
+describe('the capped source pays for its migration', () => {
+  it('NetMigrate at 40 %: every group control message and every pair is charged, and the migration is correct', async () => {
+    const cluster = await startCluster(
+      { netmigrate: true },
+      { sourceCapacity: { share: 0.4, baselineOpsPerSec: 5000 } },
+    );
+    try {
+      const loaded = await load(cluster, RECORDS);
+      const run = await runMigration(cluster, 'netmigrate', { records: RECORDS, workload: 'B' });
+      assertMigrationCorrect(cluster, run, loaded);
+      const c = run.sourceAgent.counters;
+      const charged = cluster.source.capacity.counters.migrationWork;
+      // INIT, TERMINATE, each group's START and COMPLETE, each pair; on top, one datagram per
+      // MIGRATE frame (at least one pair each) and per forwarded write.
+      const floor = (2 + 2 * c.groupCount) * MIGRATION_DATAGRAM_COST + c.pairsMigrated * MIGRATED_PAIR_COST;
+      const ceiling = floor + (c.pairsMigrated + c.lateWrites + c.dirtyResent) * (MIGRATION_DATAGRAM_COST + 0.02);
+      assert.ok(c.groupCount > 0 && c.pairsMigrated >= RECORDS, `${c.groupCount} groups, ${c.pairsMigrated} pairs`);
+      assert.ok(charged >= floor - 1e-6, `charged ${charged} < ${floor}`);
+      assert.ok(charged <= ceiling, `charged ${charged} > ${ceiling}`);
+    } finally {
+      await cluster.close();
+    }
+  });
+
+  it('an uncapped source is charged nothing', async () => {
+    const cluster = await startCluster({ netmigrate: true });
+    try {
+      const loaded = await load(cluster, RECORDS);
+      const run = await runMigration(cluster, 'netmigrate', { records: RECORDS, workload: 'B' });
+      assertMigrationCorrect(cluster, run, loaded);
+      assert.equal(cluster.source.capacity.counters.migrationWork, 0);
+      assert.equal(cluster.source.capacity.counters.migrationWaitMs, 0);
+    } finally {
+      await cluster.close();
+    }
+  });
+});
