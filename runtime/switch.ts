@@ -11,15 +11,16 @@ import { pathToFileURL } from 'node:url';
 import { type Logger, pino } from 'pino';
 import type { Framing } from '../wire/framing.js';
 import { type PeerAddress, UdpPort } from '../wire/udp-port.js';
+import { checkPlacements, placeProgram } from './arch/device-programs.js';
 import { startIdleSweeper } from './arch/idle-sweep.js';
-import { buildPipelineState } from './arch/pipeline-state.js';
+import { buildPipelineState, type PipelineState } from './arch/pipeline-state.js';
 import { TnaEngine } from './arch/tna.js';
 import { V1ModelEngine } from './arch/v1model.js';
 import type { ControlTarget } from './control/methods.js';
 import { type ControlServer, startControlServer } from './control/server.js';
 import type { DigestMessage } from './externs/deparser-externs.js';
 import { loadP4Info, type P4Info } from './p4info.js';
-import type { AnyPipelineModule } from './pipeline-module.js';
+import type { AnyPipelineModule, PipelineModule } from './pipeline-module.js';
 import type { ImpairSpec } from './ports/impairment-spec.js';
 import { PortCapture } from './ports/pcap-writer.js';
 import { PortImpairments } from './ports/port-impairments.js';
@@ -39,8 +40,20 @@ export interface SwitchPortConfig {
   readonly framing?: Framing;
 }
 
-export interface SwitchOptions {
+/** One of several programs on the device (docs/multi-pipe.md): a build directory or a module, and its pipes. */
+export interface SwitchProgram {
+  /** How the control plane names it (default: its p4info's program name). */
+  readonly name?: string;
   readonly pipeline: AnyPipelineModule | string;
+  /** The hardware pipes it serves (0..3); the programs' pipes are disjoint and cover all four. */
+  readonly pipes: readonly number[];
+}
+
+export interface SwitchOptions {
+  /** The program, serving every pipe; or give `programs` instead. */
+  readonly pipeline?: AnyPipelineModule | string;
+  /** Several TNA programs on one device, each serving its pipes (instead of `pipeline`). */
+  readonly programs?: readonly SwitchProgram[];
   readonly ports: Readonly<Record<number, SwitchPortConfig>>;
   /** The control plane's address (default 127.0.0.1:0); `false` for none. */
   readonly control?: { readonly host?: string; readonly port?: number; readonly token?: string } | false;
@@ -77,7 +90,10 @@ export interface SwitchStats {
 }
 
 export interface RunningSwitch {
+  /** The program's name (several programs: their names joined by '+'). */
   readonly program: string;
+  /** Several programs: each name and the pipes it serves. */
+  readonly programs?: readonly { readonly name: string; readonly pipes: readonly number[] }[];
   readonly ports: ReadonlyMap<number, PeerAddress>;
   readonly control: PeerAddress | undefined;
   readonly engine: TnaEngine | V1ModelEngine;
@@ -140,6 +156,21 @@ export async function loadPipeline(buildDir: string): Promise<Result<AnyPipeline
   );
 }
 
+/** A program's tables, registers, counters and digests as `switch.info` lists them. */
+function objectsOf(info: P4Info) {
+  return {
+    tables: info.tables.map((t) => ({
+      name: t.name,
+      keys: t.keys.map((k) => ({ name: k.name, width: k.width, matchKind: k.matchKind })),
+      actions: t.actions.map((a) => a.name),
+      size: t.size,
+    })),
+    registers: info.registers.map((r) => ({ name: r.name, size: r.size, width: r.width })),
+    counters: info.counters.map((c) => c.name),
+    digests: info.digests.map((d) => ({ name: d.name, fields: d.fields })),
+  };
+}
+
 function checkPorts(ports: SwitchOptions['ports'], p4info: P4Info): string | undefined {
   const recirc = new Set(p4info.ports.recirculation);
   const keys = Object.keys(ports);
@@ -155,18 +186,59 @@ function checkPorts(ports: SwitchOptions['ports'], p4info: P4Info): string | und
   return undefined;
 }
 
+/** The device's programs, loaded, named and placed on their pipes (one program: all pipes). */
+async function loadPrograms(o: SwitchOptions): Promise<Result<LoadedProgram[], SwitchErrorCode>> {
+  if ((o.pipeline === undefined) === (o.programs === undefined))
+    return err('BAD_CONFIG', 'give either one pipeline or several programs');
+  const specs = o.programs ?? [{ pipeline: o.pipeline as AnyPipelineModule | string, pipes: [] }];
+  const out: LoadedProgram[] = [];
+  for (const spec of specs) {
+    let module: AnyPipelineModule;
+    if (typeof spec.pipeline === 'string') {
+      const m = await loadPipeline(spec.pipeline);
+      if (!m.ok) return m;
+      module = m.value;
+    } else module = spec.pipeline;
+    out.push({ name: spec.name ?? module.p4info.program, module, pipes: spec.pipes });
+  }
+  if (o.programs === undefined) return ok(out);
+  const notTna = out.find((p) => p.module.arch !== 'tna');
+  if (notTna !== undefined)
+    return err(
+      'BAD_CONFIG',
+      `program ${notTna.name} is a ${notTna.module.arch} program: only TNA programs share a device`,
+    );
+  const placed = checkPlacements(
+    out.map((p) => ({ name: p.name, hwPipes: p.pipes, pipelines: p.module.p4info.pipes?.length ?? 1 })),
+  );
+  if (!placed.ok) return placed;
+  return ok(out.map((p) => ({ ...p, info: placeProgram(p.module.p4info, p.pipes) })));
+}
+
+interface LoadedProgram {
+  readonly name: string;
+  readonly module: AnyPipelineModule;
+  readonly pipes: readonly number[];
+  /** Several programs: the p4info re-pointed at the program's pipes. */
+  readonly info?: P4Info;
+}
+
 export async function startSwitch(o: SwitchOptions): Promise<Result<RunningSwitch, SwitchErrorCode>> {
   const log = (o.logger ?? pino({ level: 'silent' })).child({ component: 'switch' });
-  let module: AnyPipelineModule;
-  if (typeof o.pipeline === 'string') {
-    const m = await loadPipeline(o.pipeline);
-    if (!m.ok) return m;
-    module = m.value;
-  } else module = o.pipeline;
+  const loaded = await loadPrograms(o);
+  if (!loaded.ok) return loaded;
+  const several = o.programs !== undefined;
+  const module = (loaded.value[0] as LoadedProgram).module;
   const why = checkPorts(o.ports, module.p4info);
   if (why !== undefined) return err('BAD_CONFIG', why);
-  const state = buildPipelineState(module.p4info);
-  if (!state.ok) return err('BAD_PIPELINE', state.message);
+  const states: PipelineState[] = [];
+  for (const p of loaded.value) {
+    const state = buildPipelineState(p.info ?? p.module.p4info);
+    if (!state.ok) return err('BAD_PIPELINE', several ? `program ${p.name}: ${state.message}` : state.message);
+    states.push(state.value);
+  }
+  const firstState = states[0] as PipelineState;
+  const programNames = loaded.value.map((p) => p.name);
 
   const portNumbers = Object.keys(o.ports).map(Number);
   const tm = new TrafficManager({
@@ -222,7 +294,7 @@ export async function startSwitch(o: SwitchOptions): Promise<Result<RunningSwitc
   let engine: TnaEngine | V1ModelEngine;
   try {
     const common = {
-      state: state.value,
+      state: firstState,
       tm,
       ...(fileTrace !== undefined ? { trace: fileTrace } : o.trace !== undefined ? { trace: o.trace } : {}),
       ...(o.maxReentries === undefined ? {} : { maxReentries: o.maxReentries }),
@@ -237,7 +309,21 @@ export async function startSwitch(o: SwitchOptions): Promise<Result<RunningSwitc
     };
     engine =
       module.arch === 'tna'
-        ? new TnaEngine({ ...common, module, strict: o.strict === true, logger: log })
+        ? new TnaEngine({
+            ...common,
+            module,
+            strict: o.strict === true,
+            logger: log,
+            ...(several
+              ? {
+                  programs: loaded.value.map((p, i) => ({
+                    name: p.name,
+                    module: p.module as PipelineModule,
+                    state: states[i] as PipelineState,
+                  })),
+                }
+              : {}),
+          })
         : new V1ModelEngine({ ...common, module, log: (message) => log.info({ log_msg: message }, 'log_msg') });
   } catch (e) {
     await fileTrace?.close();
@@ -245,9 +331,12 @@ export async function startSwitch(o: SwitchOptions): Promise<Result<RunningSwitc
   }
 
   // Idle notifications travel on the digest stream, to every digest listener.
-  const stopIdleSweep = startIdleSweeper(state.value, o.idleSweepMs ?? 100, (m) => {
-    for (const l of digestListeners) l(m);
-  });
+  const stopIdleSweeps = states.map((s, i) =>
+    startIdleSweeper(s, o.idleSweepMs ?? 100, (m) => {
+      const tagged = several ? { ...m, program: programNames[i] as string } : m;
+      for (const l of digestListeners) l(tagged);
+    }),
+  );
   // The packet generator's timers run on the engine's clock: a tick lets due packets in.
   const pktgenTimer =
     engine instanceof TnaEngine
@@ -264,7 +353,7 @@ export async function startSwitch(o: SwitchOptions): Promise<Result<RunningSwitc
   pktgenTimer?.unref();
   const closeAll = async (control?: ControlServer) => {
     clearInterval(pktgenTimer);
-    stopIdleSweep();
+    for (const stop of stopIdleSweeps) stop();
     impairments.close();
     await control?.close();
     await Promise.all([...udp.values()].map((p) => p.close()));
@@ -314,29 +403,31 @@ export async function startSwitch(o: SwitchOptions): Promise<Result<RunningSwitc
   };
   const addresses = new Map([...udp].map(([n, p]) => [n, p.address]));
   const target: ControlTarget = {
-    state: state.value,
+    state: firstState,
     impairments,
     portNumbers,
     tm,
     ...(engine instanceof TnaEngine ? { pktgen: engine.pktgen } : {}),
     stats,
+    ...(several ? { programs: new Map(states.map((s, i) => [programNames[i] as string, s])) } : {}),
     info: () => ({
-      program: module.p4info.program,
+      program: several ? programNames.join('+') : module.p4info.program,
       arch: module.arch,
       ports: {
         frontPanel: Object.fromEntries([...addresses].map(([n, a]) => [n, `${a.address}:${a.port}`])),
         recirculation: module.p4info.ports.recirculation,
         cpu: module.p4info.ports.cpu,
       },
-      tables: module.p4info.tables.map((t) => ({
-        name: t.name,
-        keys: t.keys.map((k) => ({ name: k.name, width: k.width, matchKind: k.matchKind })),
-        actions: t.actions.map((a) => a.name),
-        size: t.size,
-      })),
-      registers: module.p4info.registers.map((r) => ({ name: r.name, size: r.size, width: r.width })),
-      counters: module.p4info.counters.map((c) => c.name),
-      digests: module.p4info.digests.map((d) => ({ name: d.name, fields: d.fields })),
+      ...(several
+        ? {
+            programs: loaded.value.map((p, i) => ({
+              name: p.name,
+              program: p.module.p4info.program,
+              pipes: p.pipes,
+              ...objectsOf((states[i] as PipelineState).p4info),
+            })),
+          }
+        : objectsOf(module.p4info)),
     }),
     onDigest: (l) => {
       digestListeners.add(l);
@@ -359,7 +450,7 @@ export async function startSwitch(o: SwitchOptions): Promise<Result<RunningSwitc
   }
   log.info(
     {
-      program: module.p4info.program,
+      program: several ? programNames : module.p4info.program,
       ports: Object.fromEntries(addresses),
       control: control?.address,
       strict: o.strict === true,
@@ -368,7 +459,8 @@ export async function startSwitch(o: SwitchOptions): Promise<Result<RunningSwitc
   );
   let closing: Promise<void> | undefined;
   return ok({
-    program: module.p4info.program,
+    program: several ? programNames.join('+') : module.p4info.program,
+    ...(several ? { programs: loaded.value.map((p) => ({ name: p.name, pipes: [...p.pipes] })) } : {}),
     ports: addresses,
     control: control?.address,
     engine,

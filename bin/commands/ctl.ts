@@ -257,6 +257,7 @@ export async function runCtl(args: CtlArgs): Promise<number> {
               if (--left <= 0) resolve();
             },
             args.digest === undefined ? undefined : list(args.digest),
+            typeof args.program === 'string' ? args.program : undefined,
           )
           .then((r) => {
             if (!r.ok) {
@@ -268,7 +269,12 @@ export async function runCtl(args: CtlArgs): Promise<number> {
       });
       return 0;
     }
-    const r = await client.call(req.value.method, req.value.params);
+    // With several programs on the switch, --program names the one a request is for.
+    const params =
+      typeof args.program === 'string' && req.value.params !== null && typeof req.value.params === 'object'
+        ? { ...(req.value.params as Record<string, unknown>), program: args.program }
+        : req.value.params;
+    const r = await client.call(req.value.method, params);
     if (!r.ok) {
       process.stderr.write(`p4ts ctl: ${r.code}: ${r.message}\n`);
       return r.code === 'CONNECTION_CLOSED' || r.code === 'TIMEOUT' ? 2 : 1;
@@ -310,6 +316,10 @@ export const ctlCommand: CommandModule<object, CtlArgs> = {
       .positional('verb', { type: 'string' })
       .positional('name', { type: 'string' })
       .option('control', { type: 'string', describe: 'the switch control plane (default 127.0.0.1:9559)' })
+      .option('program', {
+        type: 'string',
+        describe: 'with several programs on the switch: the program the request is for (docs/multi-pipe.md)',
+      })
       .option('match', { type: 'string', array: true, nargs: 1 })
       .option('param', { type: 'string', array: true, nargs: 1 })
       .option('action', { type: 'string' })

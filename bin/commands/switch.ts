@@ -1,4 +1,4 @@
-// `p4ts switch BUILD_DIR --port N=HOST:PORT,peer=HOST:PORT[,single|batched] ... [--control
+// `p4ts switch BUILD_DIR | --program BUILD_DIR,pipes=P+P[,name=N]... --port N=HOST:PORT,peer=HOST:PORT[,single|batched] ... [--control
 // HOST:PORT] [--pcap DIR] [--trace FILE] [--strict] [--impair PORTS:SPEC]...`: runs a compiled TNA or v1model program as a software switch
 // until SIGINT/SIGTERM. Once every socket is bound it prints one JSON line on stdout with the
 // bound addresses ({"event":"listening","ports":{"1":"127.0.0.1:40001"},"control":"…"}), so
@@ -6,9 +6,10 @@
 
 import { pino } from 'pino';
 import type { Argv, CommandModule } from 'yargs';
+import { PROGRAM_NAME, parsePipeList } from '../../runtime/arch/device-programs.js';
 import { type ImpairSpec, parseImpairSpec } from '../../runtime/ports/impairment-spec.js';
 import { err, ok, type Result } from '../../runtime/result.js';
-import { type SwitchPortConfig, startSwitch } from '../../runtime/switch.js';
+import { type SwitchPortConfig, type SwitchProgram, startSwitch } from '../../runtime/switch.js';
 import type { Framing } from '../../wire/framing.js';
 import type { PeerAddress } from '../../wire/udp-port.js';
 
@@ -24,7 +25,8 @@ export function controlToken(): string | undefined {
 export const DEFAULT_CONTROL = '127.0.0.1:9559';
 
 export interface SwitchArgs {
-  build: string;
+  build?: string;
+  program?: string[];
   port?: string[];
   control?: string;
   pcap?: string;
@@ -70,8 +72,47 @@ export function parsePortSpec(s: string): Result<[number, SwitchPortConfig], 'US
   return ok([n, { bind: bind.value, framing, peer }]);
 }
 
+/**
+ * One --program value: BUILD_DIR,pipes=P+P[,name=NAME]: a compiled TNA program serving those
+ * hardware pipes, named NAME on the control plane (default: its p4info program name).
+ */
+export function parseProgramSpec(s: string): Result<SwitchProgram, 'USAGE'> {
+  const [dir, ...opts] = s.split(',');
+  if (dir === undefined || dir === '' || dir.includes('='))
+    return err('USAGE', `--program ${s}: expected BUILD_DIR,pipes=P+P[,name=NAME]`);
+  let pipes: number[] | undefined;
+  let name: string | undefined;
+  for (const o of opts) {
+    if (o.startsWith('pipes=')) {
+      pipes = parsePipeList(o.slice(6));
+      if (pipes === undefined)
+        return err('USAGE', `--program ${s}: pipes=${o.slice(6)} is not a list of pipes like 0+2 or 0-1`);
+    } else if (o.startsWith('name=')) {
+      name = o.slice(5);
+      if (!PROGRAM_NAME.test(name)) return err('USAGE', `--program ${s}: name=${name} is not an identifier`);
+    } else return err('USAGE', `--program ${s}: unknown option ${JSON.stringify(o)} (pipes=P+P or name=NAME)`);
+  }
+  if (pipes === undefined) return err('USAGE', `--program ${s}: pipes=P+P is required (the pipes the program serves)`);
+  return ok({ pipeline: dir, pipes, ...(name === undefined ? {} : { name }) });
+}
+
 /** Runs the switch until a signal; resolves with the exit code (0, or 2 for usage/I-O errors). */
 export async function runSwitch(args: SwitchArgs, signal?: AbortSignal): Promise<number> {
+  const programs: SwitchProgram[] = [];
+  for (const spec of args.program ?? []) {
+    const r = parseProgramSpec(spec);
+    if (!r.ok) {
+      process.stderr.write(`p4ts switch: ${r.message}\n`);
+      return 2;
+    }
+    programs.push(r.value);
+  }
+  if ((args.build === undefined) === (programs.length === 0)) {
+    process.stderr.write(
+      `p4ts switch: give one BUILD_DIR or --program BUILD_DIR,pipes=P+P for each program on the device (got ${args.build === undefined ? 'neither' : 'both'})\n`,
+    );
+    return 2;
+  }
   const ports: Record<number, SwitchPortConfig> = {};
   for (const spec of args.port ?? []) {
     const r = parsePortSpec(spec);
@@ -114,7 +155,7 @@ export async function runSwitch(args: SwitchArgs, signal?: AbortSignal): Promise
   }
   const logger = pino({ level: args['log-level'] ?? 'silent' }, pino.destination(2));
   const started = await startSwitch({
-    pipeline: args.build,
+    ...(args.build === undefined ? { programs } : { pipeline: args.build }),
     ports,
     control: {
       host: control.value.address,
@@ -139,6 +180,7 @@ export async function runSwitch(args: SwitchArgs, signal?: AbortSignal): Promise
     `${JSON.stringify({
       event: 'listening',
       program: sw.program,
+      ...(sw.programs === undefined ? {} : { programs: sw.programs }),
       ports: Object.fromEntries([...sw.ports].map(([n, a]) => [n, fmt(a)])),
       control: sw.control === undefined ? null : fmt(sw.control),
     })}\n`,
@@ -154,14 +196,21 @@ export async function runSwitch(args: SwitchArgs, signal?: AbortSignal): Promise
 }
 
 export const switchCommand: CommandModule<object, SwitchArgs> = {
-  command: 'switch <build>',
+  command: 'switch [build]',
   describe: 'run a compiled TNA or v1model program as a software switch on UDP ports',
   builder: (y: Argv<object>) =>
     y
       .positional('build', {
         type: 'string',
-        describe: 'build directory with pipeline.js and p4info.json',
-        demandOption: true,
+        describe: 'build directory with pipeline.js and p4info.json (or several --program)',
+      })
+      .option('program', {
+        type: 'string',
+        array: true,
+        nargs: 1,
+        requiresArg: true,
+        describe:
+          'BUILD_DIR,pipes=P+P[,name=NAME]: one of several TNA programs on the device, serving those pipes (docs/multi-pipe.md)',
       })
       .option('port', {
         type: 'string',

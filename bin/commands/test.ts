@@ -1,18 +1,19 @@
-// `p4ts test PROGRAM.p4 [TEST.stf] [--target tna|tofino2|v1model] [-I DIR]... [-D N[=V]]...
+// `p4ts test PROGRAM.p4 [TEST.stf] | TEST.stf (its program lines name the programs) [--target tna|tofino2|v1model] [-I DIR]... [-D N[=V]]...
 // [--json] [--trace FILE]`: compiles the program in process, runs the STF packet test against
 // it (TEST defaults to PROGRAM.stf beside it) and prints one line per failed expectation and a
 // summary. Exit 0 every expectation holds, 1 the program does not compile, 2 usage or I/O
 // error (including a malformed STF file), 3 an expectation failed.
 
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { DiagnosticSink } from '../../compiler/diagnostics/index.js';
 import type { Target } from '../../compiler/preprocess/index.js';
 import type { StfFile } from '../../packet-test/stf/commands.js';
-import { compileForTest } from '../../packet-test/stf/load.js';
+import { type CompiledForTest, compileForTest } from '../../packet-test/stf/load.js';
 import { parseStf } from '../../packet-test/stf/parse.js';
 import { formatParseErrors, formatStfResult, stfResultJson } from '../../packet-test/stf/report.js';
-import { runStf, type StfResult } from '../../packet-test/stf/runner.js';
+import { runStf, type StfProgram, type StfResult } from '../../packet-test/stf/runner.js';
 import { PortCapture } from '../../runtime/ports/pcap-writer.js';
 import { JsonLinesTraceSink } from '../../runtime/trace/json-lines.js';
 import { EXIT_OK, EXIT_PROGRAM_ERRORS, EXIT_USAGE, parseDefines, printDiagnostics } from '../cli-common.js';
@@ -53,18 +54,8 @@ async function writeCaptures(dir: string, stf: StfFile, outputs: StfResult['outp
   return errors[0]?.message;
 }
 
-export async function runTest(args: TestArgs): Promise<number> {
-  const stfPath = args.stf ?? args.program.replace(/\.p4$/, '') + '.stf';
-  if (!existsSync(args.program)) {
-    process.stderr.write(`p4ts test: ${args.program}: no such file\n`);
-    return EXIT_USAGE;
-  }
-  if (args.program.endsWith('.stf')) {
-    process.stderr.write(
-      `p4ts test: ${args.program} is an STF file: name the P4 program first (p4ts test PROGRAM.p4 TEST.stf)\n`,
-    );
-    return EXIT_USAGE;
-  }
+/** Reads and parses an STF file; undefined (the error printed) when it cannot. */
+function readStf(stfPath: string): StfFile | undefined {
   let text: string;
   try {
     text = readFileSync(stfPath, 'utf8');
@@ -72,30 +63,85 @@ export async function runTest(args: TestArgs): Promise<number> {
     process.stderr.write(
       `p4ts test: cannot read ${stfPath}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`,
     );
-    return EXIT_USAGE;
+    return undefined;
   }
   const stf = parseStf(text, stfPath);
   if (stf.errors.length > 0) {
     process.stderr.write(`${formatParseErrors(stfPath, stf.errors)}\n`);
+    return undefined;
+  }
+  return stf;
+}
+
+/** A `program` line's PATH: beside the STF file, else in each -I folder in turn. */
+function programPath(path: string, stfPath: string, includeDirs: readonly string[]): string | undefined {
+  if (isAbsolute(path)) return existsSync(path) ? path : undefined;
+  return [dirname(stfPath), ...includeDirs].map((d) => join(d, path)).find((f) => existsSync(f));
+}
+
+export async function runTest(args: TestArgs): Promise<number> {
+  // `p4ts test TEST.stf`: the STF names its programs (`program` lines, docs/stf.md).
+  const stfOnly = args.program.endsWith('.stf') && args.stf === undefined;
+  const stfPath = stfOnly ? args.program : (args.stf ?? args.program.replace(/\.p4$/, '') + '.stf');
+  if (!existsSync(args.program)) {
+    process.stderr.write(`p4ts test: ${args.program}: no such file\n`);
     return EXIT_USAGE;
   }
-  const sink = new DiagnosticSink();
-  const compiled = await compileForTest(
-    args.program,
-    {
-      includeDirs: args.I ?? [],
-      defines: parseDefines(args.D),
-      targetChecks: args['target-checks'] !== false,
-      ...(args.target === undefined ? {} : { target: args.target }),
-    },
-    sink,
-  );
-  printDiagnostics(sink.diagnostics, 'text');
-  if (compiled === undefined) return sink.diagnostics.some((d) => d.code === 1) ? EXIT_USAGE : EXIT_PROGRAM_ERRORS;
-  if (!compiled.ok) {
-    process.stderr.write(`p4ts test: ${compiled.message}\n`);
-    return EXIT_PROGRAM_ERRORS;
+  if (args.program.endsWith('.stf') && !stfOnly) {
+    process.stderr.write(
+      `p4ts test: ${args.program} is an STF file: name the P4 program first (p4ts test PROGRAM.p4 TEST.stf)\n`,
+    );
+    return EXIT_USAGE;
   }
+  const stf = readStf(stfPath);
+  if (stf === undefined) return EXIT_USAGE;
+  const programLines = stf.commands.filter((c) => c.cmd === 'program');
+  if (stfOnly && programLines.length === 0) {
+    process.stderr.write(
+      `p4ts test: ${stfPath} names no program: name the P4 program first (p4ts test PROGRAM.p4 ${stfPath}), or give the STF program lines\n`,
+    );
+    return EXIT_USAGE;
+  }
+  if (!stfOnly && programLines.length > 0) {
+    process.stderr.write(
+      `p4ts test: ${stfPath} loads its own programs (line ${programLines[0]?.line}): run it as p4ts test ${stfPath}\n`,
+    );
+    return EXIT_USAGE;
+  }
+  const sources: { name?: string; file: string; pipes?: readonly number[] }[] = [];
+  for (const c of programLines) {
+    const file = programPath(c.path, stfPath, args.I ?? []);
+    if (file === undefined) {
+      process.stderr.write(
+        `${stfPath}:${c.line}: error: program ${c.name}: ${c.path} not found beside the STF file or in any -I folder\n`,
+      );
+      return EXIT_USAGE;
+    }
+    sources.push({ name: c.name, file, pipes: c.pipes });
+  }
+  if (sources.length === 0) sources.push({ file: args.program });
+  const compiledPrograms: (StfProgram & CompiledForTest)[] = [];
+  for (const src of sources) {
+    const sink = new DiagnosticSink();
+    const compiled = await compileForTest(
+      src.file,
+      {
+        includeDirs: args.I ?? [],
+        defines: parseDefines(args.D),
+        targetChecks: args['target-checks'] !== false,
+        ...(args.target === undefined ? {} : { target: args.target }),
+      },
+      sink,
+    );
+    printDiagnostics(sink.diagnostics, 'text');
+    if (compiled === undefined) return sink.diagnostics.some((d) => d.code === 1) ? EXIT_USAGE : EXIT_PROGRAM_ERRORS;
+    if (!compiled.ok) {
+      process.stderr.write(`p4ts test: ${src.name === undefined ? '' : `program ${src.name}: `}${compiled.message}\n`);
+      return EXIT_PROGRAM_ERRORS;
+    }
+    compiledPrograms.push({ ...compiled.value, name: src.name ?? '', pipes: src.pipes ?? [] });
+  }
+  const compiled = { value: compiledPrograms[0] as StfProgram & CompiledForTest };
   const trace = args.trace === undefined ? undefined : new JsonLinesTraceSink(args.trace);
   const result = runStf(stf, {
     module: compiled.value.module,
@@ -103,6 +149,7 @@ export async function runTest(args: TestArgs): Promise<number> {
     keyMasks: compiled.value.keyMasks,
     sliceBaseWidths: compiled.value.sliceBaseWidths,
     ...(trace === undefined ? {} : { trace }),
+    ...(programLines.length > 0 ? { programs: compiledPrograms } : {}),
   });
   const traceError = await trace?.close();
   if (traceError !== undefined) {
@@ -130,7 +177,11 @@ export const testCommand: CommandModule<object, TestArgs> = {
   describe: 'compile a P4 program and run an STF packet test against it (exit 3 when an expectation fails)',
   builder: (y: Argv<object>) =>
     y
-      .positional('program', { type: 'string', describe: 'the P4_16 program', demandOption: true })
+      .positional('program', {
+        type: 'string',
+        describe: 'the P4_16 program (or an STF file whose program lines load several programs)',
+        demandOption: true,
+      })
       .positional('stf', { type: 'string', describe: 'the STF file (default: PROGRAM.stf beside the program)' })
       // nargs 1: `-I DIR PROGRAM.p4` must leave PROGRAM.p4 to the positional.
       .option('I', { type: 'string', array: true, nargs: 1, describe: 'add DIR to the include search path' })

@@ -7,7 +7,7 @@
 import type { P4InfoDirectResource, P4InfoTable } from '../../contract/p4info.js';
 import { controlPlaneName } from '../ir/control-plane-name.js';
 import type * as Ir from '../ir/nodes.js';
-import { someStmt } from '../ir/visit.js';
+import { forEachCall as forEachCallInStmts, someStmt } from '../ir/visit.js';
 import type { GressExecution } from '../targets/tofino/resource-map.js';
 import type { GressPlan } from '../targets/tofino/stage-plan.js';
 import { declareValidityFlags, resetValidityFlags } from './container-validity.js';
@@ -283,6 +283,7 @@ function declareTable(gen: Gen, w: Writer, t: Ir.Table, path: string, base: stri
       gen.unsupported(p.value.span, `the table property ${p.name}`);
     }
   }
+  if (gen.arch === 'v1model') attachV1modelDirectRegisters(gen, w, t, p4Name, binding, scope, direct);
   if (direct.length > 0)
     gen.p4info.tables[index] = { ...(gen.p4info.tables[index] as P4InfoTable), directResources: direct };
   return binding;
@@ -331,6 +332,48 @@ function attachImplementation(gen: Gen, binding: TableBinding, value: Ir.Expr, s
   } else {
     profile.tables.push(binding.p4Name);
     binding.impl = { profile: b.js };
+  }
+}
+
+/**
+ * v1model with bf-p4c's <tofino/stateful_alu.p4>: a `register<T>(0)` a DirectRegisterAction
+ * runs on has no `registers =` property to name its table; it becomes the direct register of
+ * the table whose actions execute that DirectRegisterAction (docs/v1model.md).
+ */
+function attachV1modelDirectRegisters(
+  gen: Gen,
+  w: Writer,
+  t: Ir.Table,
+  p4Name: string,
+  binding: TableBinding,
+  scope: Scope,
+  direct: string[],
+): void {
+  for (const ac of t.actions) {
+    const ab = scope.get(ac.action);
+    if (ab?.kind !== 'action') continue;
+    forEachCallInStmts(ab.action.body, (call) => {
+      const c = call.callee;
+      if (c.kind !== 'Method' || c.externName !== 'DirectRegisterAction' || c.object.kind !== 'Ref') return;
+      const action = scope.get(c.object.name);
+      const reg = action?.kind === 'extern' ? (action.extra?.register as ExternBinding | undefined) : undefined;
+      if (reg === undefined || reg.inst.typeName !== 'register' || reg.extra === undefined) return;
+      if (reg.extra.handle === binding.handle) return;
+      if (reg.extra.handle !== undefined) {
+        gen.unsupported(call.span, `the direct register ${reg.p4Name} executed from a second table`);
+        return;
+      }
+      const i = gen.p4info.push('directResources', {
+        name: reg.p4Name,
+        kind: 'register',
+        table: p4Name,
+        ...directInfo(reg.extra),
+      });
+      w.line(`const ${reg.js} = services.directResources[${i}];`);
+      reg.extra.handle = binding.handle;
+      for (const emit of (reg.extra.pending as (() => void)[] | undefined) ?? []) emit();
+      direct.push(reg.p4Name);
+    });
   }
 }
 

@@ -168,6 +168,8 @@ function methodCall(
       return undefined;
     case 'RegisterAction.execute':
       return `${x}.execute(${idx(cx, call, 0)})`;
+    case 'RegisterAction.execute_log':
+      return `${x}.executeLog()`;
     case 'SelectorAction.execute':
       // The index names the member whose liveness bit the action reads and writes.
       if (call.args[0] === undefined) {

@@ -68,7 +68,10 @@ export function declareRegisterFamily(
       const regRef = inst.ctorArgs[0];
       const reg = regRef?.kind === 'Ref' ? scope.get(regRef.name) : undefined;
       const method = inst.methods.find((m) => m.name === 'apply');
-      if (reg?.kind !== 'extern' || reg.inst.typeName !== 'Register' || method === undefined) {
+      // A TNA Register, or a v1model register (bf-p4c's <tofino/stateful_alu.p4>, docs/v1model.md).
+      const onRegister =
+        reg?.kind === 'extern' && (reg.inst.typeName === 'Register' || reg.inst.typeName === 'register');
+      if (reg?.kind !== 'extern' || !onRegister || method === undefined) {
         gen.unsupported(inst.span, 'this RegisterAction');
         return;
       }
@@ -154,7 +157,7 @@ export function declareRegisterFamily(
       const pending = reg?.kind === 'extern' ? (reg.extra?.pending as (() => void)[] | undefined) : undefined;
       if (
         reg?.kind !== 'extern' ||
-        reg.inst.typeName !== 'DirectRegister' ||
+        (reg.inst.typeName !== 'DirectRegister' && reg.inst.typeName !== 'register') ||
         method === undefined ||
         pending === undefined
       ) {

@@ -9,6 +9,7 @@ import type { Type } from '../check/types.js';
 import type * as Ir from '../ir/nodes.js';
 import type { ExternBinding, Gen, Scope } from './context.js';
 import { constJs, convert, expr, type FnCtx } from './emit-expr.js';
+import { declareRegisterFamily } from './emit-register-decl.js';
 import { repOf, scalarOf } from './emit-types.js';
 import { declareV1modelImplementation } from './emit-v1model-selector.js';
 import type { Writer } from './writer.js';
@@ -392,6 +393,18 @@ export function declareV1modelInstance(
   switch (inst.typeName) {
     case 'register': {
       const T = inst.typeArgs[0];
+      // A struct of two equal-width fields: Tofino's paired word, for the RegisterActions of
+      // <tofino/stateful_alu.p4> (docs/v1model.md), laid out as a TNA Register's.
+      // A register of size 0 with a DirectRegisterAction: bf-p4c gives it one cell per entry of
+      // the table whose action executes it (emit-control.ts attaches it there).
+      if (bigArg(inst, 0) === 0n) {
+        declareRegisterFamily(gen, w, { ...inst, typeName: 'DirectRegister', ctorArgs: [] }, p4Name, scope, js, bind);
+        return true;
+      }
+      if (T?.kind === 'struct') {
+        declareRegisterFamily(gen, w, { ...inst, typeName: 'Register' }, p4Name, scope, js, bind);
+        return true;
+      }
       const size = Number(bigArg(inst, 0) ?? 1n);
       const s = T === undefined ? undefined : T.kind === 'bool' ? { width: 1, signed: false } : scalarOf(T);
       if (T === undefined || s === undefined) {

@@ -30,6 +30,11 @@ export interface StfExpectedData {
 }
 
 export type StfCommandBody =
+  /**
+   * p4ts extension: `program NAME PATH pipes P…`, one of several programs on the device, serving
+   * those pipes (docs/multi-pipe.md); every `program` line comes before the other commands.
+   */
+  | { readonly cmd: 'program'; readonly name: string; readonly path: string; readonly pipes: readonly number[] }
   | { readonly cmd: 'packet'; readonly port: number; readonly data: Uint8Array }
   | { readonly cmd: 'expect'; readonly port: number; readonly data: StfExpectedData | undefined }
   /** p4ts extension: `expect_any PORT,PORT… [HEX…] [$]`: the next packet out of any of these ports. */
@@ -142,6 +147,15 @@ export type StfCommandBody =
       readonly options: Readonly<Record<string, string | boolean>>;
     }
   | { readonly cmd: 'hash_reset'; readonly hash: string }
+  /**
+   * p4ts extension: `check_digest DIGEST [FIELD:VALUE…]`: a digest of that name (with those
+   * field values) reached the control plane since the digests earlier checks took (docs/stf.md).
+   */
+  | {
+      readonly cmd: 'check_digest';
+      readonly digest: string;
+      readonly fields: readonly { readonly name: string; readonly value: string }[];
+    }
   | {
       readonly cmd: 'check_hash';
       readonly hash: string;

@@ -5,6 +5,7 @@
 // before the frame (to place extracted headers in the frame when decoding a difference).
 // TNA and v1model are registered here.
 
+import { checkPlacements, placeProgram } from '../../runtime/arch/device-programs.js';
 import { buildPipelineState, type PipelineState } from '../../runtime/arch/pipeline-state.js';
 import { TnaEngine } from '../../runtime/arch/tna.js';
 import { V1_DROP_PORT, V1ModelEngine } from '../../runtime/arch/v1model.js';
@@ -150,6 +151,63 @@ export function architectureDriver(arch: string): Result<ArchitectureDriver, 'NO
       `no engine runs '${arch}' pipelines in this build (engines: ${[...DRIVERS.keys()].join(', ')})`,
     );
   return ok(d);
+}
+
+/** One of several programs on the device, compiled, with the pipes it serves. */
+export interface DeviceProgramModule {
+  readonly name: string;
+  readonly module: LoadedPipeline;
+  readonly pipes: readonly number[];
+}
+
+/**
+ * A fresh Tofino device running several TNA programs, each on its pipes (docs/multi-pipe.md):
+ * one traffic manager, one state per program (its p4info re-pointed at its pipes). The control
+ * target is the first program's, with every program's state by name in `programs`.
+ */
+export function createDeviceEngine(
+  programs: readonly DeviceProgramModule[],
+  o: EngineOptions,
+): Result<{ engine: PacketEngine; states: ReadonlyMap<string, PipelineState> }, 'NO_ENGINE' | 'BAD_PIPELINE'> {
+  const notTna = programs.find((p) => p.module.arch !== 'tna');
+  if (notTna !== undefined)
+    return err(
+      'NO_ENGINE',
+      `program ${notTna.name} is a ${notTna.module.arch} program: only TNA programs share a device`,
+    );
+  const placed = checkPlacements(
+    programs.map((p) => ({ name: p.name, hwPipes: p.pipes, pipelines: p.module.p4info.pipes?.length ?? 1 })),
+  );
+  if (!placed.ok) return err('BAD_PIPELINE', placed.message);
+  const states = new Map<string, PipelineState>();
+  for (const p of programs) {
+    const s = buildPipelineState(placeProgram(p.module.p4info, p.pipes));
+    if (!s.ok) return err('BAD_PIPELINE', `program ${p.name}: ${s.message}`);
+    states.set(p.name, s.value);
+  }
+  const first = programs[0] as DeviceProgramModule;
+  const state = states.get(first.name) as PipelineState;
+  const tm = new TrafficManager(tofinoPorts(first.module.p4info));
+  try {
+    const engine = new TnaEngine({
+      module: first.module as unknown as PipelineModule,
+      state,
+      programs: programs.map((p) => ({
+        name: p.name,
+        module: p.module as unknown as PipelineModule,
+        state: states.get(p.name) as PipelineState,
+      })),
+      tm,
+      output: o.output,
+      ...(o.trace === undefined ? {} : { trace: o.trace }),
+      ...(o.onDigest === undefined ? {} : { onDigest: o.onDigest }),
+      ...(o.clockNs === undefined ? {} : { clockNs: o.clockNs }),
+    });
+    const wrapped = engineOf('tna', engine, state, tm);
+    return ok({ engine: { ...wrapped, control: { ...wrapped.control, programs: states } }, states });
+  } catch (e) {
+    return err('BAD_PIPELINE', `the pipeline's create() failed: ${(e as Error).message}`);
+  }
 }
 
 /** A fresh engine (fresh tables, registers, sessions) for `module`. */

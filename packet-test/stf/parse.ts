@@ -3,6 +3,7 @@
 // case-insensitive. Every problem is collected with its line (an unknown command is an
 // error, never skipped), so one run reports them all. Never throws.
 
+import { parsePipeList } from '../../runtime/arch/device-programs.js';
 import type {
   StfActionCall,
   StfCommand,
@@ -128,7 +129,17 @@ function packetCommand(keyword: string, rest: string): StfCommandBody {
   return { cmd: 'expect', port, data: expected };
 }
 
+/** `program NAME PATH pipes P…` (PATH may be quoted; pipes as `0 2`, `0,2` or `0-1`). */
+function programCommand(rest: string): StfCommandBody {
+  const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s+("[^"]+"|\S+)\s+pipes?\s+(.+?)\s*;?\s*$/i.exec(rest);
+  if (m === null) throw new StfSyntaxError('expected program NAME PATH pipes P…');
+  const pipes = parsePipeList(m[3] as string);
+  if (pipes === undefined) throw new StfSyntaxError(`${m[3]} is not a list of pipes (like 0 2, 0,2 or 0-1)`);
+  return { cmd: 'program', name: m[1] as string, path: (m[2] as string).replace(/^"|"$/g, ''), pipes };
+}
+
 function parseCommand(keyword: string, rest: string): StfCommandBody | StfPktgenCommand {
+  if (keyword === 'program') return programCommand(rest);
   if (keyword === 'packet' || keyword === 'expect' || keyword === 'expect_any') return packetCommand(keyword, rest);
   const pktgen = parsePktgenCommand(keyword, rest);
   if (pktgen !== undefined) return pktgen;
@@ -140,7 +151,7 @@ function parseCommand(keyword: string, rest: string): StfCommandBody | StfPktgen
       case 'wait':
         return { cmd: 'wait' };
       case 'add': {
-        const table = t.name('a table name');
+        const table = t.objectName('a table name');
         const priority = optionalPriority(t);
         const ks = keys(t);
         const action = actionCall(t);
@@ -148,11 +159,11 @@ function parseCommand(keyword: string, rest: string): StfCommandBody | StfPktgen
         return { cmd: 'add', table, priority, keys: ks, action, id };
       }
       case 'setdefault':
-        return { cmd: 'setdefault', table: t.name('a table name'), action: actionCall(t) };
+        return { cmd: 'setdefault', table: t.objectName('a table name'), action: actionCall(t) };
       case 'remove': {
         if (t.accept('all'))
           return { cmd: 'remove', table: undefined, all: true, id: undefined, priority: undefined, keys: [] };
-        const first = t.next('a table name or an entry id');
+        const first = t.peek()?.kind === 'word' ? { text: t.objectName('a table name') } : t.next('an entry id');
         if (t.atEnd())
           return { cmd: 'remove', table: undefined, all: false, id: first.text, priority: undefined, keys: [] };
         if (t.accept('all'))
@@ -163,7 +174,7 @@ function parseCommand(keyword: string, rest: string): StfCommandBody | StfPktgen
         return { cmd: 'remove', table: first.text, all: false, id: undefined, priority, keys: ks };
       }
       case 'check_counter': {
-        const counter = t.name('a counter name');
+        const counter = t.objectName('a counter name');
         t.expectOp('(');
         let index: number | { id: string };
         if (t.accept('$')) index = { id: t.next('an entry id').text };
@@ -181,7 +192,7 @@ function parseCommand(keyword: string, rest: string): StfCommandBody | StfPktgen
         return { cmd: 'check_counter', counter, index, check: { kind, op, value: bigValue(t, 'a count') } };
       }
       case 'check_register': {
-        const register = t.name('a register name');
+        const register = t.objectName('a register name');
         t.expectOp('(');
         const index = t.int('a register index');
         t.expectOp(')');
@@ -209,36 +220,36 @@ function parseCommand(keyword: string, rest: string): StfCommandBody | StfPktgen
       case 'mc_node_dissociate':
         return { cmd: keyword, group: t.int('a multicast group'), handle: t.int('a node handle') };
       case 'counter_read':
-        return { cmd: 'counter_read', counter: t.name('a counter name'), index: t.int('an index') };
+        return { cmd: 'counter_read', counter: t.objectName('a counter name'), index: t.int('an index') };
       case 'counter_write':
         return {
           cmd: 'counter_write',
-          counter: t.name('a counter name'),
+          counter: t.objectName('a counter name'),
           index: t.int('an index'),
           packets: t.int('a packet count'),
           bytes: t.int('a byte count'),
         };
       case 'counter_reset':
-        return { cmd: 'counter_reset', counter: t.name('a counter name') };
+        return { cmd: 'counter_reset', counter: t.objectName('a counter name') };
       case 'register_read':
-        return { cmd: 'register_read', register: t.name('a register name'), index: t.int('an index') };
+        return { cmd: 'register_read', register: t.objectName('a register name'), index: t.int('an index') };
       case 'register_write':
         return {
           cmd: 'register_write',
-          register: t.name('a register name'),
+          register: t.objectName('a register name'),
           index: t.int('an index'),
           value: bigValue(t, 'a value'),
         };
       case 'register_reset':
-        return { cmd: 'register_reset', register: t.name('a register name') };
+        return { cmd: 'register_reset', register: t.objectName('a register name') };
       case 'meter_get_rates':
-        return { cmd: 'meter_get_rates', meter: t.name('a meter name'), index: t.int('an index') };
+        return { cmd: 'meter_get_rates', meter: t.objectName('a meter name'), index: t.int('an index') };
       case 'meter_set_rates': {
-        const meter = t.name('a meter name');
+        const meter = t.objectName('a meter name');
         return { cmd: 'meter_set_rates', meter, index: t.int('an index'), rates: meterRates(t) };
       }
       case 'meter_array_set_rates':
-        return { cmd: 'meter_set_rates', meter: t.name('a meter name'), index: undefined, rates: meterRates(t) };
+        return { cmd: 'meter_set_rates', meter: t.objectName('a meter name'), index: undefined, rates: meterRates(t) };
       case 'tcam_2bit_mode': {
         const v = t.name('TRUE or FALSE').toLowerCase();
         if (v !== 'true' && v !== 'false') throw new StfSyntaxError(`tcam_2bit_mode takes TRUE or FALSE, not ${v}`);
@@ -262,7 +273,7 @@ function parseCommand(keyword: string, rest: string): StfCommandBody | StfPktgen
       case 'int_port_loop':
         return { cmd: 'int_port_loop', pipes: t.int('a pipe mask') };
       case 'hash_configure': {
-        const hash = t.name('a hash name');
+        const hash = t.objectName('a hash name');
         const slices: { field: string; order: number; start?: number; length?: number }[] = [];
         while (!t.atEnd()) {
           const field = t.name('a hash field');
@@ -281,7 +292,7 @@ function parseCommand(keyword: string, rest: string): StfCommandBody | StfPktgen
         return { cmd: 'hash_configure', hash, slices };
       }
       case 'hash_algorithm': {
-        const hash = t.name('a hash name');
+        const hash = t.objectName('a hash name');
         const algorithm = t.name('an algorithm name');
         const options: Record<string, string | boolean> = {};
         while (!t.atEnd()) {
@@ -291,9 +302,19 @@ function parseCommand(keyword: string, rest: string): StfCommandBody | StfPktgen
         return { cmd: 'hash_algorithm', hash, algorithm, options };
       }
       case 'hash_reset':
-        return { cmd: 'hash_reset', hash: t.name('a hash name') };
+        return { cmd: 'hash_reset', hash: t.objectName('a hash name') };
+      case 'check_digest': {
+        const digest = t.objectName('a digest name');
+        const fields: { name: string; value: string }[] = [];
+        while (!t.atEnd()) {
+          const name = t.name('a digest field');
+          t.expectOp(':');
+          fields.push({ name, value: t.number(`a value for ${name}`) });
+        }
+        return { cmd: 'check_digest', digest, fields };
+      }
       case 'check_hash': {
-        const hash = t.name('a hash name');
+        const hash = t.objectName('a hash name');
         const fields: { name: string; value: string }[] = [];
         while (t.peek()?.kind === 'word') {
           const name = t.name('a hash field');
@@ -304,7 +325,7 @@ function parseCommand(keyword: string, rest: string): StfCommandBody | StfPktgen
         return { cmd: 'check_hash', hash, fields, op, value: bigValue(t, 'a hash value') };
       }
       case 'selector': {
-        const profile = t.name('an action selector');
+        const profile = t.objectName('an action selector');
         const group = t.int('a group id');
         const op = t.name('add, del, enable or disable').toLowerCase();
         if (op !== 'add' && op !== 'del' && op !== 'enable' && op !== 'disable')
@@ -352,7 +373,12 @@ export function parseStf(text: string, file: string): StfFile {
     }
     const keyword = (m[1] as string).toLowerCase();
     try {
-      commands.push({ ...parseCommand(keyword, m[2] as string), line });
+      const c = parseCommand(keyword, m[2] as string);
+      if (c.cmd === 'program' && commands.some((x) => x.cmd !== 'program'))
+        throw new StfSyntaxError('program lines come before every other command');
+      if (c.cmd === 'program' && commands.some((x) => x.cmd === 'program' && x.name === c.name))
+        throw new StfSyntaxError(`a program named ${c.name} is already loaded`);
+      commands.push({ ...c, line });
     } catch (e) {
       if (!(e instanceof StfSyntaxError)) throw e;
       errors.push({ line, message: e.message.startsWith('unknown command') ? e.message : `${keyword}: ${e.message}` });

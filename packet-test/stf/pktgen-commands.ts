@@ -50,7 +50,7 @@ const PORT_FIELDS: Readonly<Record<string, string>> = {
   clear_port_down_enable: 'clearPortDown',
 };
 
-function valueOf(f: StfField): bigint | undefined {
+function fieldValue(f: StfField): bigint | undefined {
   if (f.value === 'true') return 1n;
   if (f.value === 'false') return 0n;
   return parseStfInteger(f.value);
@@ -113,7 +113,7 @@ export function runPktgenCommand(ctx: PktgenRunContext, c: Cmd): { failures: Stf
       }
       const counters: Record<string, number> = {};
       for (const f of c.fields) {
-        const v = valueOf(f);
+        const v = fieldValue(f);
         const m = APP_FIELDS[f.name];
         if (v === undefined) fail(`${f.name}: ${f.value} is not a number`);
         else if (f.name === 'pipe') params.pipe = Number(v);
@@ -131,7 +131,7 @@ export function runPktgenCommand(ctx: PktgenRunContext, c: Cmd): { failures: Stf
       for (const f of c.fields) {
         const name = PORT_FIELDS[f.name];
         if (name === undefined) fail(`port_cfg has no field ${f.name} (${Object.keys(PORT_FIELDS).join(', ')})`);
-        else params[name] = valueOf(f) !== 0n;
+        else params[name] = fieldValue(f) !== 0n;
       }
       if (failures.length === 0) call('pktgen.configurePort', params);
       break;

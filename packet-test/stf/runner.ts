@@ -5,14 +5,23 @@
 // the k-th `expect` of a port against the k-th packet out of it. Ports named by no `packet`
 // or `expect` are not checked (as p4c's runner), but their packets are listed.
 
-import { callMethod } from '../../runtime/control/methods.js';
+import type { PipelineState } from '../../runtime/arch/pipeline-state.js';
+import { type ControlTarget, callMethod } from '../../runtime/control/methods.js';
+import type { DigestMessage } from '../../runtime/externs/deparser-externs.js';
 import type { P4InfoTable } from '../../runtime/p4info.js';
 import type { TraceSink } from '../../runtime/trace/trace-sink.js';
 import { MAX_PORT } from '../../runtime/traffic-manager.js';
 import { checkCounter, checkRegister } from './checks.js';
 import type { StfCommand, StfExpectedData, StfFile } from './commands.js';
 import type { HeaderLayouts } from './decode.js';
-import { createEngine, type LoadedPipeline, type PacketEngine } from './engines.js';
+import { checkDigest, type SentDigest } from './digest-checks.js';
+import {
+  createDeviceEngine,
+  createEngine,
+  type DeviceProgramModule,
+  type LoadedPipeline,
+  type PacketEngine,
+} from './engines.js';
 import { comparePacket } from './expect.js';
 import { checkExpectAny } from './expect-any.js';
 import { checkHash, hashAlgorithmParams } from './hash-checks.js';
@@ -20,6 +29,7 @@ import { describeMismatch } from './mismatch.js';
 import { multicastModel } from './multicast.js';
 import { isPktgenCommand, type PktgenRunContext, runPktgenCommand } from './pktgen-commands.js';
 import { profileModel } from './profiles.js';
+import { pickProgram } from './program-names.js';
 import { resolveTable, stfAction, stfMatch, stfPriority } from './table-entry.js';
 
 export type StfFailureKind =
@@ -30,6 +40,7 @@ export type StfFailureKind =
   | 'counter'
   | 'register'
   | 'hash'
+  | 'digest'
   | 'command';
 
 export interface FieldDifference {
@@ -84,6 +95,31 @@ export interface StfRunOptions {
   /** The whole field's width behind each sliced key (load.ts sliceBaseWidthsOf), for `/LEN` on a slice. */
   readonly sliceBaseWidths?: ReadonlyMap<string, bigint>;
   readonly trace?: TraceSink;
+  /**
+   * Several programs on one device (the STF's `program` lines, docs/stf.md), each with what
+   * its compilation gave; `module`, `headers` and the key maps are then the first one's.
+   */
+  readonly programs?: readonly StfProgram[];
+}
+
+/** A program of a several-program run: compiled, named, placed on its pipes. */
+export interface StfProgram extends DeviceProgramModule {
+  readonly headers?: HeaderLayouts;
+  readonly keyMasks?: ReadonlyMap<string, bigint>;
+  readonly sliceBaseWidths?: ReadonlyMap<string, bigint>;
+}
+
+/** What a command acts on: one program's names, control target and key rules. */
+interface ProgramContext {
+  readonly name: string;
+  readonly p4info: LoadedPipeline['p4info'];
+  readonly control: ControlTarget;
+  readonly state: PipelineState;
+  readonly keyMasks: ReadonlyMap<string, bigint> | undefined;
+  readonly sliceBaseWidths: ReadonlyMap<string, bigint> | undefined;
+  readonly profiles: ReturnType<typeof profileModel>;
+  readonly module: LoadedPipeline;
+  readonly headers: HeaderLayouts | undefined;
 }
 
 export interface Expected {
@@ -96,39 +132,77 @@ const hexOf = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLengt
 export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: string } {
   const outputs: StfOutput[] = [];
   let currentLine = 0;
+  const digests: SentDigest[] = [];
   // The virtual clock: time moves only by `advance_time` (the packet generator's timers).
   let nowNs = 0;
-  const made = createEngine(o.module, {
-    output: (port, frame) => outputs.push({ port, line: currentLine, frame: frame.slice() }),
+  const engineOptions = {
+    output: (port: number, frame: Uint8Array) => outputs.push({ port, line: currentLine, frame: frame.slice() }),
+    onDigest: (message: DigestMessage) => digests.push({ message, taken: false }),
     clockNs: () => nowNs,
     ...(o.trace === undefined ? {} : { trace: o.trace }),
-  });
+  };
+  const several = o.programs !== undefined && o.programs.length > 1;
+  const made = several
+    ? createDeviceEngine(o.programs as readonly StfProgram[], engineOptions)
+    : createEngine(o.module, engineOptions);
   if (!made.ok) return { error: made.message };
   const engine: PacketEngine = made.value.engine;
-  const p4info = o.module.p4info;
+  const contexts: ProgramContext[] = several
+    ? (o.programs as readonly StfProgram[]).map((p) => {
+        const state = engine.control.programs?.get(p.name) as PipelineState;
+        // Each program's requests go through the device's control target, naming the program.
+        const control: ControlTarget = { ...engine.control, state, programs: undefined };
+        return {
+          name: p.name,
+          p4info: state.p4info,
+          control,
+          state,
+          keyMasks: p.keyMasks,
+          sliceBaseWidths: p.sliceBaseWidths,
+          profiles: profileModel(control, state.p4info),
+          module: p.module,
+          headers: p.headers,
+        };
+      })
+    : [
+        {
+          name: o.module.p4info.program,
+          p4info: o.module.p4info,
+          control: engine.control,
+          state: engine.state,
+          keyMasks: o.keyMasks,
+          sliceBaseWidths: o.sliceBaseWidths,
+          profiles: profileModel(engine.control, o.module.p4info),
+          module: o.module,
+          headers: o.headers,
+        },
+      ];
+  let ctx = contexts[0] as ProgramContext;
   const failures: StfFailure[] = [];
   const log: { line: number; text: string }[] = [];
   const expected = new Map<number, Expected[]>();
   /** `expect_any` lines, in order: they share the packets out of every port they name. */
   const anyExpected: (Expected & { readonly ports: readonly number[] })[] = [];
   const observed = new Set<number>();
-  const entryIds = new Map<string, { table: string; handle: number }>();
+  const entryIds = new Map<string, { table: string; handle: number; ctx: ProgramContext }>();
   const mc = multicastModel(engine.control);
-  const profiles = profileModel(engine.control, p4info);
   let expectations = 0;
   let packetsSent = 0;
 
   const fail = (f: StfFailure) => failures.push(f);
   const call = (c: StfCommand, method: string, params: Record<string, unknown>) => {
-    const r = callMethod(engine.control, method, params);
+    const r = callMethod(engine.control, method, several ? { ...params, program: ctx.name } : params);
     if (!r.ok) fail({ kind: 'command', line: c.line, message: `${c.cmd}: ${r.message}` });
     return r.ok ? r.value : undefined;
   };
   const table = (c: StfCommand, name: string): P4InfoTable | undefined => {
-    const t = resolveTable(name, p4info.tables);
+    const t = resolveTable(name, ctx.p4info.tables);
     if (!t.ok) fail({ kind: 'command', line: c.line, message: `${c.cmd}: ${t.message}` });
     return t.ok ? t.value : undefined;
   };
+  /** The program serving a port's pipe (port metadata, decoding a packet out). */
+  const contextOfPort = (port: number): ProgramContext =>
+    contexts.find((x) => x.p4info.pipes?.some((p) => p.hwPipes.includes(port >> 7))) ?? (contexts[0] as ProgramContext);
   const outputsOn = (port: number) => outputs.filter((x) => x.port === port);
 
   const pktgen: PktgenRunContext = {
@@ -138,16 +212,29 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
     },
   };
 
-  for (const c of file.commands) {
-    if (isPktgenCommand(c)) {
+  for (const raw of file.commands) {
+    if (isPktgenCommand(raw)) {
       // Packets the generator makes belong to the command that let them out.
-      currentLine = c.line;
-      const r = runPktgenCommand(pktgen, c);
+      currentLine = raw.line;
+      const r = runPktgenCommand(pktgen, raw);
       for (const f of r.failures) fail(f);
       if (r.expectation) expectations++;
       continue;
     }
+    const picked = several
+      ? pickProgram(raw, contexts)
+      : { ok: true as const, ctx: contexts[0] as ProgramContext, c: raw };
+    if (!picked.ok) {
+      fail({ kind: 'command', line: raw.line, message: `${raw.cmd}: ${picked.message}` });
+      continue;
+    }
+    const c = picked.c;
+    ctx = picked.ctx;
+    const p4info = ctx.p4info;
+    const profiles = ctx.profiles;
     switch (c.cmd) {
+      case 'program':
+        break;
       case 'packet':
         if (c.port > MAX_PORT) {
           fail({
@@ -178,6 +265,7 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
         anyExpected.push({ line: c.line, data: c.data, ports: c.ports });
         break;
       case 'port_metadata':
+        ctx = contextOfPort(c.port);
         call(c, 'portMetadata.set', {
           port: c.port,
           ...(c.value === undefined ? { fields: Object.fromEntries(c.fields.map((f) => [f.name, f.value])) } : {}),
@@ -185,6 +273,7 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
         });
         break;
       case 'port_metadata_delete':
+        ctx = contextOfPort(c.port);
         call(c, 'portMetadata.delete', { port: c.port });
         break;
       case 'int_port_loop':
@@ -199,9 +288,13 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
       case 'hash_reset':
         call(c, 'hash.reset', { hash: c.hash });
         break;
+      case 'check_digest':
+        expectations++;
+        for (const f of checkDigest(digests, ctx.p4info, several ? ctx.name : undefined, c)) fail(f);
+        break;
       case 'check_hash':
         expectations++;
-        for (const f of checkHash(engine.control, c)) fail(f);
+        for (const f of checkHash(ctx.control, c)) fail(f);
         break;
       case 'no_packet': {
         expectations++;
@@ -243,7 +336,7 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
         }
         const t = table(c, c.table);
         if (t === undefined) break;
-        const match = stfMatch(t, c.keys, o.keyMasks, o.sliceBaseWidths);
+        const match = stfMatch(t, c.keys, ctx.keyMasks, ctx.sliceBaseWidths);
         if (!match.ok) {
           fail({ kind: 'command', line: c.line, message: `add: ${match.message}` });
           break;
@@ -263,16 +356,17 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
         };
         // Adding a match the table already holds replaces that entry's action, as the Tofino
         // STF harness does (docs/stf.md).
-        const added = callMethod(engine.control, 'table.add', entry);
+        const added = callMethod(ctx.control, 'table.add', entry);
         const r = (
-          added.ok || added.code !== 'DUPLICATE_ENTRY' ? added : callMethod(engine.control, 'table.modify', entry)
+          added.ok || added.code !== 'DUPLICATE_ENTRY' ? added : callMethod(ctx.control, 'table.modify', entry)
         ) as { ok: boolean; value?: { handle: number }; message?: string };
         if (ref !== undefined) profiles.collect();
         if (!r.ok) {
           fail({ kind: 'command', line: c.line, message: `add: ${r.message}` });
           break;
         }
-        if (c.id !== undefined && r.value !== undefined) entryIds.set(c.id, { table: t.name, handle: r.value.handle });
+        if (c.id !== undefined && r.value !== undefined)
+          entryIds.set(c.id, { table: t.name, handle: r.value.handle, ctx });
         break;
       }
       case 'setdefault': {
@@ -288,20 +382,27 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
           const e = entryIds.get(c.id);
           if (e === undefined)
             fail({ kind: 'command', line: c.line, message: `remove: no entry was added as = ${c.id}` });
-          else call(c, 'table.delete', { table: e.table, handle: e.handle });
+          else {
+            ctx = e.ctx;
+            call(c, 'table.delete', { table: e.table, handle: e.handle });
+          }
           break;
         }
         if (c.all) {
-          const tables = c.table === undefined ? p4info.tables : [table(c, c.table)].filter((t) => t !== undefined);
-          for (const t of tables) {
-            const s = engine.state.tableByName.get(t.name);
-            if (s !== undefined && s.entryCount > 0) call(c, 'table.clear', { table: t.name });
+          // `remove all` empties every program's tables; `remove TABLE all` the one table.
+          for (const x of c.table === undefined ? contexts : [ctx]) {
+            ctx = x;
+            const tables = c.table === undefined ? x.p4info.tables : [table(c, c.table)].filter((t) => t !== undefined);
+            for (const t of tables) {
+              const s = x.state.tableByName.get(t.name);
+              if (s !== undefined && s.entryCount > 0) call(c, 'table.clear', { table: t.name });
+            }
           }
           break;
         }
         const t = table(c, c.table as string);
         if (t === undefined) break;
-        const match = stfMatch(t, c.keys, o.keyMasks, o.sliceBaseWidths);
+        const match = stfMatch(t, c.keys, ctx.keyMasks, ctx.sliceBaseWidths);
         if (!match.ok) {
           fail({ kind: 'command', line: c.line, message: `remove: ${match.message}` });
           break;
@@ -312,17 +413,19 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
       }
       case 'check_counter': {
         expectations++;
-        const handle = typeof c.index === 'number' ? undefined : entryIds.get(c.index.id)?.handle;
+        const entry = typeof c.index === 'number' ? undefined : entryIds.get(c.index.id);
+        const handle = entry?.handle;
+        if (entry !== undefined) ctx = entry.ctx;
         if (typeof c.index !== 'number' && handle === undefined) {
           fail({ kind: 'command', line: c.line, message: `check_counter: no entry was added as = ${c.index.id}` });
           break;
         }
-        for (const f of checkCounter(engine.control, c, handle)) fail(f);
+        for (const f of checkCounter(ctx.control, c, handle)) fail(f);
         break;
       }
       case 'check_register':
         expectations++;
-        for (const f of checkRegister(engine.control, c)) fail(f);
+        for (const f of checkRegister(ctx.control, c)) fail(f);
         break;
       case 'register_read': {
         const r = call(c, 'register.read', { register: c.register, index: c.index }) as
@@ -359,7 +462,7 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
         const config = { cir: committed.rate * 1e6, cbs: committed.burst, pir: peak.rate * 1e6, pbs: peak.burst };
         if (c.index !== undefined) call(c, 'meter.configure', { meter: c.meter, index: c.index, ...config });
         else {
-          const m = [...engine.state.meterByName.values()].find(
+          const m = [...ctx.state.meterByName.values()].find(
             (x) => x.name === c.meter || x.name.endsWith(`.${c.meter}`),
           );
           if (m === undefined) call(c, 'meter.configure', { meter: c.meter, index: 0, ...config });
@@ -414,7 +517,7 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
       }
     }
     // Members made for entries go once no entry names them.
-    if (c.cmd === 'remove') profiles.collect();
+    if (c.cmd === 'remove') for (const x of contexts) x.profiles.collect();
   }
 
   const pooled = checkExpectAny(anyExpected, outputs, expected, o, fail);
@@ -437,7 +540,15 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
       }
       if (e.data === undefined) return;
       const d = comparePacket(e.data, x.frame);
-      if (d !== undefined) fail(describeMismatch(e.line, port, i, e.data, x, d, o));
+      if (d !== undefined) {
+        const owner = contextOfPort(port);
+        const decodeWith = {
+          ...o,
+          module: owner.module,
+          ...(owner.headers === undefined ? {} : { headers: owner.headers }),
+        };
+        fail(describeMismatch(e.line, port, i, e.data, x, d, decodeWith));
+      }
     });
     for (let i = list.length; i < outs.length; i++) {
       const x = outs[i] as StfOutput;

@@ -51,7 +51,7 @@ export function tokenize(s: string): Token[] {
 
 /** A cursor over one command's tokens. */
 export class Tokens {
-  private i = 0;
+  i = 0;
   constructor(private readonly ts: readonly Token[]) {}
   peek(offset = 0): Token | undefined {
     return this.ts[this.i + offset];
@@ -79,6 +79,15 @@ export class Tokens {
     const t = this.next(what);
     if (t.kind !== 'word') throw new StfSyntaxError(`expected ${what}, found '${t.text}'`);
     return t.text;
+  }
+  /** An object's name, possibly qualified by its program: `PROGRAM:NAME` (several programs, docs/stf.md). */
+  objectName(what: string): string {
+    const first = this.name(what);
+    const a = this.peek();
+    const b = this.peek(1);
+    if (a?.text !== ':' || b?.kind !== 'word' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(first)) return first;
+    this.i += 2;
+    return `${first}:${b.text}`;
   }
   number(what: string): string {
     const t = this.next(what);

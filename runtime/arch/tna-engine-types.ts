@@ -9,9 +9,22 @@ import type { TraceSink } from '../trace/trace-sink.js';
 import type { TrafficManager } from '../traffic-manager.js';
 import type { PipelineState } from './pipeline-state.js';
 
-export interface TnaEngineOptions {
+/** One of several programs on one device; its state's p4info says which pipes it serves (device-programs.ts). */
+export interface DeviceProgram {
+  readonly name: string;
   readonly module: PipelineModule;
   readonly state: PipelineState;
+}
+
+export interface TnaEngineOptions {
+  /** The program (with several programs: the first of `programs`). */
+  readonly module: PipelineModule;
+  readonly state: PipelineState;
+  /**
+   * Two or more programs on one device (docs/multi-pipe.md): a port's pipe runs the program
+   * that serves it. `module` and `state` must be programs[0]'s.
+   */
+  readonly programs?: readonly DeviceProgram[];
   readonly tm: TrafficManager;
   /** Frames leaving on a port that is not a recirculation port. The engine no longer uses `frame`. */
   readonly output: (port: number, frame: Uint8Array) => void;

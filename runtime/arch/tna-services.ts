@@ -42,6 +42,13 @@ export interface StrictRegisterRule {
   violation: RegisterRuleViolation | undefined;
 }
 
+/** What the services of several programs on one device share (docs/multi-pipe.md). */
+export interface SharedServiceParts {
+  readonly ingressRequests: DeparserRequests;
+  readonly egressRequests: DeparserRequests;
+  readonly strict: StrictRegisterRule | undefined;
+}
+
 function byName<T extends { name: string }>(items: readonly T[], what: string): (name: string) => T {
   const m = new Map(items.map((i) => [i.name, i]));
   return (name) => {
@@ -57,17 +64,20 @@ export function createTnaServices(
   trace: TraceSink | undefined,
   onDigest: (m: DigestMessage) => void,
   strictMode = false,
+  shared?: SharedServiceParts,
 ): TnaServiceParts {
   const p4info = state.p4info;
-  const ingressRequests = new DeparserRequests();
-  const egressRequests = new DeparserRequests();
+  // Programs on one device share the deparser request records and the strict-mode slot: one
+  // pass runs at a time, and the engine reads and clears them after each control.
+  const ingressRequests = shared?.ingressRequests ?? new DeparserRequests();
+  const egressRequests = shared?.egressRequests ?? new DeparserRequests();
   const mirrors = p4info.mirrors.map(
     (m) => new Mirror(m.name, m.mirrorType, m.gress === 'ingress' ? ingressRequests : egressRequests),
   );
   const resubmits = p4info.resubmits.map((r) => new Resubmit(r.name, r.resubmitType, ingressRequests));
   const digests = p4info.digests.map((d) => new Digest(d, onDigest, current, trace));
   const passStates = new Map<RegisterArray, RegisterPassState>();
-  const strict: StrictRegisterRule | undefined = strictMode ? { violation: undefined } : undefined;
+  const strict: StrictRegisterRule | undefined = strictMode ? (shared?.strict ?? { violation: undefined }) : undefined;
   // Strict mode: which action of each register last ran, and in which pass.
   const lastRun = new Map<RegisterArray, { pass: number; action: string }>();
   const directCounters = state.directResources.filter((d): d is DirectCounter => d instanceof DirectCounter);

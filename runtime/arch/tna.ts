@@ -48,13 +48,29 @@ import {
 } from './intrinsic-prefix.js';
 import { PassClock } from './pass-clock.js';
 import type { PortMetadataTable } from './port-metadata.js';
-import { type EngineStats, newEngineStats, type TnaEngineOptions, type Work } from './tna-engine-types.js';
+import {
+  type DeviceProgram,
+  type EngineStats,
+  newEngineStats,
+  type TnaEngineOptions,
+  type Work,
+} from './tna-engine-types.js';
 import { pipesOfPorts, resetEgressIntrinsics, resetIngressIntrinsics, wirePipes } from './tna-intrinsics.js';
 import { PacketGenerator } from './tna-pktgen.js';
 import { createTnaServices, type StrictRegisterRule, type TnaServiceParts } from './tna-services.js';
 import { TnaWorkQueue } from './tna-work-queue.js';
 
-export type { DropReason, EngineStats, TnaEngineOptions } from './tna-engine-types.js';
+export type { DeviceProgram, DropReason, EngineStats, TnaEngineOptions } from './tna-engine-types.js';
+
+/** A pipe's own parts: its blocks, and its program's port metadata and parser error names. */
+interface PipeSlot {
+  readonly blocks: TnaBlocks;
+  /** Port metadata by port number (the program's table, which the control plane sets). */
+  readonly portMetadata: PortMetadataTable;
+  /** parser_err flag per error number (the program's p4info.errors order). */
+  readonly errorFlags: readonly number[];
+  readonly errorNames: readonly string[];
+}
 
 /** The packet generator as the control plane sees it: its state, and a way to let due packets flow. */
 export interface PktgenControl {
@@ -79,11 +95,16 @@ export class TnaEngine {
   readonly stats: EngineStats = newEngineStats();
   /** Pipe 0's blocks (the only pipe of a one-Pipeline program). */
   readonly blocks: TnaBlocks;
-  /** Every pipe's blocks, in p4info.pipes order. */
+  /** Every pipe's blocks: each program's, in p4info.pipes order, programs in order. */
   readonly pipes: readonly TnaBlocks[];
+  /** What differs per pipe besides its blocks (with one program, only the blocks differ). */
+  private readonly slots: readonly PipeSlot[];
   /** Index into `pipes` of the pipe serving each port (hardware pipe = port >> 7). */
   private readonly pipeOfPort: Uint8Array;
+  /** The first program's services (with one program, the program's). */
   readonly parts: TnaServiceParts;
+  /** Every program's services (one per program). */
+  private readonly allParts: readonly TnaServiceParts[];
   readonly tm: TrafficManager;
   private readonly current: PacketIdentity = newIdentity();
   private readonly trace: TraceSink | undefined;
@@ -96,13 +117,8 @@ export class TnaEngine {
   /** Bytes before the frame in the ingress / egress parser's input (the target's layout). */
   private readonly igPrefix: number;
   private readonly egPrefix: number;
-  /** Port metadata by port number (the pipeline state's table, which the control plane sets). */
-  private readonly portMetadata: PortMetadataTable;
   private readonly ig: DeparserRequests;
   private readonly eg: DeparserRequests;
-  /** parser_err flag per error number (p4info.errors order). */
-  private readonly errorFlags: number[];
-  private readonly errorNames: readonly string[];
   /** The passes still to run for the current frame, and where its packets end. */
   private readonly work: TnaWorkQueue;
   private nextPacketId = 0;
@@ -116,42 +132,75 @@ export class TnaEngine {
   /** Throws when the module's `create` fails (the loader turns that into a coded error). */
   constructor(o: TnaEngineOptions) {
     this.tm = o.tm;
-    this.portMetadata = o.state.portMetadata;
     this.trace = o.trace;
     this.work = new TnaWorkQueue(this.stats, o.tm, o.trace, o.output, o.maxReentries ?? 16, o.maxCopies ?? 1024);
     const t0 = performance.now();
     const read = o.clockNs ?? (() => Math.round((performance.now() - t0) * 1e6));
     this.clock = new PassClock(read);
     const onDigest = o.onDigest;
-    this.parts = createTnaServices(
-      o.state,
-      this.current,
-      this.trace,
-      (m) => {
-        this.stats.digests++;
-        onDigest?.(m);
-      },
-      o.strict === true,
-    );
+    const programs: readonly DeviceProgram[] = o.programs ?? [{ name: '', module: o.module, state: o.state }];
+    if (programs[0]?.module !== o.module || programs[0]?.state !== o.state)
+      throw new Error('programs[0] must be the engine options module and state');
+    const several = programs.length > 1;
+    const slots: PipeSlot[] = [];
+    const pipes: TnaBlocks[] = [];
+    const allParts: TnaServiceParts[] = [];
+    this.pipeOfPort = new Uint8Array(512);
+    for (const p of programs) {
+      const parts = createTnaServices(
+        p.state,
+        this.current,
+        this.trace,
+        (m) => {
+          this.stats.digests++;
+          // With several programs a digest says whose it is, as BF Runtime's learn objects do.
+          onDigest?.(several ? { ...m, program: p.name } : m);
+        },
+        o.strict === true,
+        allParts[0],
+      );
+      allParts.push(parts);
+      const created = p.module.create(parts.services) as TnaBlocks & { pipes?: readonly TnaBlocks[] };
+      const own = created.pipes ?? [created];
+      const info = p.state.p4info;
+      wirePipes(info, parts, own, this.clock);
+      const errorNames = info.errors;
+      const errorFlags = errorNames.map((n) => PARSER_ERROR_FLAGS[n] ?? PARSER_ERROR_FLAGS.NoMatch ?? 1);
+      const base = pipes.length;
+      for (const b of own) {
+        pipes.push(b);
+        slots.push({ blocks: b, portMetadata: p.state.portMetadata, errorFlags, errorNames });
+      }
+      if (!several) this.pipeOfPort = pipesOfPorts(info, own.length);
+      else {
+        const local = pipesOfPorts(info, own.length);
+        for (let port = 0; port < 512; port++)
+          if (info.pipes?.some((x) => x.hwPipes.includes(port >> 7)) === true)
+            this.pipeOfPort[port] = base + (local[port] as number);
+      }
+    }
+    this.parts = allParts[0] as TnaServiceParts;
+    this.allParts = allParts;
     this.strict = this.parts.strict;
     this.logger = o.logger;
     this.ig = this.parts.ingressRequests;
     this.eg = this.parts.egressRequests;
-    const created = o.module.create(this.parts.services) as TnaBlocks & { pipes?: readonly TnaBlocks[] };
-    this.blocks = created;
-    this.pipes = created.pipes ?? [created];
-    // Every pipe of a program has the same target layout: pipe 0's sizes hold for all.
+    this.pipes = pipes;
+    this.slots = slots;
+    this.blocks = pipes[0] as TnaBlocks;
+    // Every pipe of a device has the same target layout: pipe 0's sizes hold for all.
     this.igPrefix = INGRESS_INTRINSIC_BYTES + (this.blocks.portMetadataBytes ?? INGRESS_PREFIX_BYTES - 8);
+    this.egPrefix = this.blocks.egressIntrinsicBytes ?? EGRESS_PREFIX_BYTES;
+    for (const b of pipes)
+      if (
+        INGRESS_INTRINSIC_BYTES + (b.portMetadataBytes ?? INGRESS_PREFIX_BYTES - 8) !== this.igPrefix ||
+        (b.egressIntrinsicBytes ?? EGRESS_PREFIX_BYTES) !== this.egPrefix
+      )
+        throw new Error('the programs on one device are compiled for different targets (Tofino 1 and 2)');
     // The ingress parser may read into the frame's FCS (docs/tna-semantics.md, "The frame check sequence").
     const framesFrom = this.igPrefix;
     this.igCursor.tailBytes = ETHERNET_FCS_LENGTH;
     this.igCursor.fillTail = (buf, end) => writeEthernetFcs(buf, framesFrom, end);
-    this.egPrefix = this.blocks.egressIntrinsicBytes ?? EGRESS_PREFIX_BYTES;
-    const info = o.state.p4info;
-    this.pipeOfPort = pipesOfPorts(info, this.pipes.length);
-    wirePipes(info, this.parts, this.pipes, this.clock);
-    this.errorNames = o.state.p4info.errors;
-    this.errorFlags = this.errorNames.map((n) => PARSER_ERROR_FLAGS[n] ?? PARSER_ERROR_FLAGS.NoMatch ?? 1);
     // Tofino 2 programs have 24 bytes of port metadata (tofino2_specs.p4), Tofino 1 programs 8.
     const generator = new PacketGenerator(
       (this.blocks.portMetadataBytes ?? 8) > 8 ? 2 : 1,
@@ -185,13 +234,16 @@ export class TnaEngine {
 
   /** Per-port metadata (PORT_METADATA_SIZE: 8 bytes on Tofino 1, 24 on Tofino 2) the ingress parser sees after the intrinsic header. */
   setPortMetadata(port: number, data: Uint8Array): void {
-    this.portMetadata.set(port & 0x1ff, data.subarray(0, this.igPrefix - INGRESS_INTRINSIC_BYTES));
+    (this.slots[this.pipeOfPort[port & 0x1ff] as number] as PipeSlot).portMetadata.set(
+      port & 0x1ff,
+      data.subarray(0, this.igPrefix - INGRESS_INTRINSIC_BYTES),
+    );
   }
 
   /** Times any RegisterAction ran twice on one register in one pass. */
   get registerRuleViolations(): number {
     let n = 0;
-    for (const ps of this.parts.passStates.values()) n += ps.violations;
+    for (const parts of this.allParts) for (const ps of parts.passStates.values()) n += ps.violations;
     return n;
   }
 
@@ -222,7 +274,8 @@ export class TnaEngine {
     instanceType: InstanceType,
     resubmitData: Uint8Array | undefined,
   ): void {
-    const b = this.pipes[this.pipeOfPort[port & 511] as number] as TnaBlocks;
+    const slot = this.slots[this.pipeOfPort[port & 511] as number] as PipeSlot;
+    const b = slot.blocks;
     const cur = this.enter(copyId, instanceType, frame.length);
     const now = this.clock.tick();
     cur.nowNs = now;
@@ -230,7 +283,7 @@ export class TnaEngine {
     const pre = this.igPrefix;
     const n = pre + frame.length;
     c.reserve(n, 0);
-    writeIngressPrefix(c.buf, resubmitData !== undefined, port, now, resubmitData ?? this.portMetadata.get(port), pre);
+    writeIngressPrefix(c.buf, resubmitData !== undefined, port, now, resubmitData ?? slot.portMetadata.get(port), pre);
     copyBytes(c.buf, pre, frame, 0, frame.length);
     c.rewind(n);
 
@@ -241,9 +294,9 @@ export class TnaEngine {
 
     const e = b.ingressParser(c);
     if (e !== P4Error.NoError) {
-      prsr.parser_err = this.errorFlags[e] ?? 1;
+      prsr.parser_err = slot.errorFlags[e] ?? 1;
       if (!b.ingressReadsParserErr) {
-        this.work.drop(cur, 'ingress', 'ingress_parser_error', this.errorNames[e]);
+        this.work.drop(cur, 'ingress', 'ingress_parser_error', slot.errorNames[e]);
         return;
       }
     }
@@ -389,7 +442,8 @@ export class TnaEngine {
     ridFirst: number,
     length: number,
   ): void {
-    const b = this.pipes[this.pipeOfPort[port & 511] as number] as TnaBlocks;
+    const slot = this.slots[this.pipeOfPort[port & 511] as number] as PipeSlot;
+    const b = slot.blocks;
     const cur = this.enter(copyId, instanceType, length);
     const c = this.egCursor;
     writeEgressPrefix(c.buf, port, this.clock.nowNs, rid, ridFirst, length, this.egPrefix);
@@ -402,9 +456,9 @@ export class TnaEngine {
     if ((b.eg_intr_md as { $valid?: boolean }).$valid === false)
       e = this.egressWithoutIntrinsic(b, c, e, port, rid, ridFirst, length);
     if (e !== P4Error.NoError) {
-      prsr.parser_err = this.errorFlags[e] ?? 1;
+      prsr.parser_err = slot.errorFlags[e] ?? 1;
       if (!b.egressReadsParserErr) {
-        this.work.drop(cur, 'egress', 'egress_parser_error', this.errorNames[e]);
+        this.work.drop(cur, 'egress', 'egress_parser_error', slot.errorNames[e]);
         return;
       }
     }

@@ -88,9 +88,19 @@ export class ControlClient {
     return () => this.listeners.delete(listener);
   }
 
-  /** Subscribes to digests (all, or those named) and calls `listener` for each. */
-  async watchDigests(listener: (d: DigestNotification) => void, digests?: string[]): Promise<ControlResult<number>> {
-    const r = await this.call<{ subscription: number }>('digest.subscribe', digests === undefined ? {} : { digests });
+  /**
+   * Subscribes to digests (all, or those named) and calls `listener` for each; with several
+   * programs on the switch, to those of `program`.
+   */
+  async watchDigests(
+    listener: (d: DigestNotification) => void,
+    digests?: string[],
+    program?: string,
+  ): Promise<ControlResult<number>> {
+    const r = await this.call<{ subscription: number }>('digest.subscribe', {
+      ...(digests === undefined ? {} : { digests }),
+      ...(program === undefined ? {} : { program }),
+    });
     if (!r.ok) return r;
     const sub = r.value.subscription;
     this.onNotification((method, params) => {

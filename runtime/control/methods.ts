@@ -59,7 +59,13 @@ import {
 
 /** What the control plane controls: the switch process provides it. */
 export interface ControlTarget extends ImpairTarget, PktgenTarget {
+  /** The program's state (with several programs: the first one's). */
   readonly state: PipelineState;
+  /**
+   * Several programs on one device (docs/multi-pipe.md), by name: a request on a program's
+   * objects names it in `program`, as BF Runtime clients name their program.
+   */
+  readonly programs?: ReadonlyMap<string, PipelineState>;
   readonly tm: TrafficManager;
   /** Port counters and engine counters (plain JSON). */
   stats(): unknown;
@@ -502,11 +508,69 @@ export const METHODS: Readonly<Record<string, Method>> = {
   'valueSet.set': valueSetSet,
 };
 
+/**
+ * Methods on what the programs of a device share (ports, the traffic manager's mirror sessions
+ * and multicast groups; the packet generator, `pktgen.*`): they take no `program`, as BF Runtime's fixed tables ($pre.mgid, …)
+ * are the same whichever program's client reaches them.
+ */
+const DEVICE_METHODS = new Set([
+  'switch.info',
+  'ports.stats',
+  'ports.setInternalLoop',
+  'ports.internalLoop',
+  'port.impair',
+  'port.impairments',
+  'mirror.add',
+  'mirror.delete',
+  'mirror.list',
+  'multicast.create',
+  'multicast.delete',
+  'multicast.list',
+]);
+
+/**
+ * The target a request acts on: with several programs, the one its `program` names (required
+ * for a program's objects; checked when given for a device method). A port metadata request
+ * must name a port that program's pipes serve.
+ */
+export function programTarget(t: ControlTarget, method: string, p: Params): CResult<ControlTarget> {
+  const programs = t.programs;
+  if (programs === undefined || programs.size <= 1) {
+    if (p.program === undefined) return ok(t);
+    const only = t.state.p4info.program;
+    const names = programs === undefined ? [only] : [...programs.keys(), only];
+    return names.includes(p.program as string)
+      ? ok(t)
+      : err('INVALID_PROGRAM', `this switch runs one program (${only}), not ${describeValue(p.program)}`);
+  }
+  const list = [...programs.keys()].join(', ');
+  if (p.program === undefined)
+    return DEVICE_METHODS.has(method) || method.startsWith('pktgen.')
+      ? ok(t)
+      : err('INVALID_PROGRAM', `this switch runs several programs (${list}): name one in "program"`);
+  const state = typeof p.program === 'string' ? programs.get(p.program) : undefined;
+  if (state === undefined)
+    return err('INVALID_PROGRAM', `no program ${describeValue(p.program)} on this switch (programs: ${list})`);
+  if (method.startsWith('portMetadata.') && typeof p.port === 'number') {
+    const pipe = p.port >> 7;
+    if (state.p4info.pipes?.some((x) => x.hwPipes.includes(pipe)) !== true) {
+      const owner = [...programs].find(([, s]) => s.p4info.pipes?.some((x) => x.hwPipes.includes(pipe)))?.[0];
+      return err(
+        'INVALID_PORT',
+        `port ${p.port} is in pipe ${pipe}, which program ${owner ?? '(none)'} serves, not ${p.program as string}`,
+      );
+    }
+  }
+  return ok({ ...t, state });
+}
+
 /** Runs one method; unknown names and non-object params are coded errors. */
 export function callMethod(t: ControlTarget, method: string, params: unknown): CResult<unknown> {
   const m = Object.hasOwn(METHODS, method) ? METHODS[method] : undefined;
   if (m === undefined) return err('METHOD_NOT_FOUND', `no method ${describeValue(method)}`);
   const p = asParams(params);
   if (!p.ok) return p;
-  return m(t, p.value);
+  const target = programTarget(t, method, p.value);
+  if (!target.ok) return target;
+  return m(target.value, p.value);
 }

@@ -62,6 +62,8 @@ export type ControlErrorCode =
   | 'IN_USE'
   | 'INVALID_HASH_NAME'
   | 'BAD_HASH_CONFIG'
+  /** A `program` the device does not run, or none named where several run (docs/multi-pipe.md). */
+  | 'INVALID_PROGRAM'
   | 'BAD_PKTGEN_CONFIG'
   // Raised by tables/ and externs/ for specs, which p4info validation already rules out.
   | 'BAD_TABLE_SPEC'

@@ -10,8 +10,8 @@ import { IDLE_TIMEOUT_DIGEST } from '../arch/idle-sweep.js';
 import type { DigestMessage } from '../externs/deparser-externs.js';
 import { err, ok, type Result } from '../result.js';
 import { formatFieldValue } from './json-values.js';
-import { type ControlTarget, callMethod } from './methods.js';
-import { type CResult, resolveName } from './params.js';
+import { type ControlTarget, callMethod, programTarget } from './methods.js';
+import { asParams, type CResult, resolveName } from './params.js';
 import {
   decodeLine,
   encodeMessage,
@@ -243,8 +243,14 @@ class Connection {
   }
 
   private subscribe(params: unknown): CResult<unknown> {
-    const names = (params as { digests?: unknown } | undefined)?.digests;
-    const known = [...this.target.state.p4info.digests.map((d) => d.name), IDLE_TIMEOUT_DIGEST];
+    const p = asParams(params ?? {});
+    if (!p.ok) return p;
+    // With several programs a subscription is to one program's digests (its `program`).
+    const target = programTarget(this.target, 'digest.subscribe', p.value);
+    if (!target.ok) return target;
+    const program = this.target.programs !== undefined && this.target.programs.size > 1 ? p.value.program : undefined;
+    const names = p.value.digests;
+    const known = [...target.value.state.p4info.digests.map((d) => d.name), IDLE_TIMEOUT_DIGEST];
     let filter: Set<string> | undefined;
     if (names !== undefined) {
       if (!Array.isArray(names)) return err('INVALID_PARAMS', '"digests" must be an array of digest names');
@@ -256,19 +262,27 @@ class Connection {
       }
     }
     const id = this.nextSubscription++;
-    const off = this.target.onDigest((m) => this.deliver(id, filter, m));
+    const state = target.value.state;
+    const off = this.target.onDigest((m) => {
+      if (program === undefined || m.program === program) this.deliver(id, filter, m, state);
+    });
     this.subscriptions.set(id, { filter, off });
     return ok({ subscription: id });
   }
 
-  private deliver(subscription: number, filter: Set<string> | undefined, m: DigestMessage): void {
+  private deliver(
+    subscription: number,
+    filter: Set<string> | undefined,
+    m: DigestMessage,
+    state: ControlTarget['state'],
+  ): void {
     if (filter !== undefined && !filter.has(m.digest)) return;
     if (m.digest === IDLE_TIMEOUT_DIGEST) {
       const fields = { table: m.table ?? '', handle: m.values[0] ?? 0 };
-      this.sendText(notification('digest', { subscription, digest: m.digest, packetId: 0, fields }));
+      this.sendText(notification('digest', { subscription, ...programOf(m), digest: m.digest, packetId: 0, fields }));
       return;
     }
-    const info = this.target.state.p4info.digests.find((d) => d.name === m.digest);
+    const info = state.p4info.digests.find((d) => d.name === m.digest);
     const fields: Record<string, unknown> = {};
     m.values.forEach((v, i) => {
       fields[info?.fields[i]?.name ?? `f${i}`] = formatFieldValue(v);
@@ -277,7 +291,9 @@ class Connection {
       this.onDropped();
       return;
     }
-    this.sendText(notification('digest', { subscription, digest: m.digest, packetId: m.packetId, fields }));
+    this.sendText(
+      notification('digest', { subscription, ...programOf(m), digest: m.digest, packetId: m.packetId, fields }),
+    );
   }
 
   private send(r: RpcResponse): void {
@@ -287,6 +303,11 @@ class Connection {
   private sendText(text: string): void {
     if (!this.socket.destroyed && this.socket.writable) this.socket.write(`${text}\n`);
   }
+}
+
+/** A digest notification names its program when several run on the device. */
+function programOf(m: DigestMessage): { program?: string } {
+  return m.program === undefined ? {} : { program: m.program };
 }
 
 /** Compares without an early exit, so the time taken says nothing about the token. */

@@ -182,6 +182,8 @@ export interface DigestMessage {
   readonly values: readonly FieldValue[];
   /** `$IDLE_TIMEOUT` messages (arch/idle-sweep.ts): the table; `values` holds the entry handle. */
   readonly table?: string;
+  /** With several programs on one device (docs/multi-pipe.md): the program that sent it. */
+  readonly program?: string;
 }
 
 /** Digest<T>(digest_type): `pack(data)` sends T's fields to the control plane. */

@@ -32,6 +32,8 @@ export interface RegisterPassState {
   lastPass: number;
   /** Packets in which a second action of this register ran in the same pass. */
   violations: number;
+  /** The cell the next execute_log() runs on: the register's log pointer, from 0, wrapping at its size. */
+  logIndex?: number;
 }
 
 export class RegisterAction {
@@ -62,6 +64,18 @@ export class RegisterAction {
     this.current = current;
     this.trace = trace;
     this.passState = passState;
+  }
+
+  /**
+   * RegisterAction.execute_log(): execute on the register's log pointer, which every
+   * execute_log of any action of the register advances by one (wrapping at the register's
+   * size), as the stateful ALU's log counter does.
+   */
+  executeLog(): number {
+    const ps = this.passState;
+    const i = ps.logIndex ?? 0;
+    ps.logIndex = i + 1 >= this.register.size ? 0 : i + 1;
+    return this.execute(i);
   }
 
   /** RegisterAction.execute(index): the body's rv. */

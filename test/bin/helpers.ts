@@ -106,14 +106,20 @@ export interface SwitchProcess {
 
 /** Starts `p4ts switch BUILD` with port i + 1 cabled to hosts[i]; resolves once it reports its addresses. */
 export async function startSwitch(
-  build: string,
+  /** A build directory, or the arguments that name the programs (several `--program`). */
+  build: string | readonly string[],
   hosts: readonly Host[],
   extra: readonly string[] = [],
 ): Promise<SwitchProcess> {
   const portArgs = hosts.flatMap((h, i) => ['--port', `${i + 1}=127.0.0.1:0,peer=127.0.0.1:${h.port}`]);
-  const child = spawn(process.execPath, [P4TS, 'switch', build, ...portArgs, '--control', '127.0.0.1:0', ...extra], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const programs = typeof build === 'string' ? [build] : build;
+  const child = spawn(
+    process.execPath,
+    [P4TS, 'switch', ...programs, ...portArgs, '--control', '127.0.0.1:0', ...extra],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr?.on('data', (d) => {
     stderr += String(d);

@@ -4,11 +4,12 @@
 // packet test, written after reading the example's test.py), `p4ts test` compiles
 // `<folder>/<name>/<name>.p4` with `-I <folder>/common` and runs the STF (`<name>.tofino2.stf`:
 // compiled for Tofino 2); one test per STF, and a summary line with the pass count
-// (docs/tna-semantics.md, "Conformance").
+// (docs/tna-semantics.md, "Conformance"). An STF with `program` lines (several programs on one
+// device, docs/stf.md) is run alone, its program paths found under `<folder>/<name>`.
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -46,16 +47,18 @@ describe('Intel TNA examples (conformance)', {
     it(name, () => {
       const dir = examples as string;
       const { example, target } = exampleOf(name);
-      const program = join(dir, example, `${example}.p4`);
+      const stf = join(stfDir, `${name}.stf`);
+      const multi = /^\s*program\s/im.test(readFileSync(stf, 'utf8'));
+      const program = multi ? join(dir, example) : join(dir, example, `${example}.p4`);
       if (!existsSync(program)) {
         outcome.set(name, 'missing');
         assert.fail(`${program} does not exist`);
       }
-      const r = spawnSync(
-        process.execPath,
-        [p4ts, 'test', program, join(stfDir, `${name}.stf`), '-I', join(dir, 'common'), '--target', target],
-        { encoding: 'utf8', timeout: 120_000 },
-      );
+      const files = multi ? [stf, '-I', program] : [program, stf];
+      const r = spawnSync(process.execPath, [p4ts, 'test', ...files, '-I', join(dir, 'common'), '--target', target], {
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
       // Exit codes of p4ts test: 0 pass, 1 the program does not compile, 3 an expectation failed.
       outcome.set(
         name,

@@ -41,8 +41,10 @@ describe('stateful ALU: conditions', () => {
 
 describe('stateful ALU: what the input crossbar and the output predicate add', () => {
   it('a concatenation of packet fields is one operand, assembled before the ALU', () => {
-    expectMarked(withBody(`            value = hdr.d.f1[15:0] ++ hdr.d.f2[15:0];
-            rv = value;`));
+    expectMarked(
+      withBody(`            value = hdr.d.f1[15:0] ++ hdr.d.f2[15:0];
+            rv = value;`),
+    );
   });
 
   it('a concatenation that reads the register cell is still an error', () => {
