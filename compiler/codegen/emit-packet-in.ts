@@ -73,10 +73,12 @@ function extractVarbit(cx: FnCtx, target: Ir.Expr, size: Ir.Expr, pkt: string): 
     return;
   }
   cx.gen.types.add(t);
-  if (readsFieldsOf(size, target)) {
+  if (cx.gen.arch === 'tna' && readsFieldsOf(size, target)) {
     // The length is computed from the header being extracted (the IPv4 options idiom,
     // `extract(hdr.ipv4, (bit<32>)(hdr.ipv4.ihl - 5) * 32)`): P4 leaves the fields of a header
-    // that is not yet valid unspecified; bf-p4c reads them from the packet, and so do we.
+    // that is not yet valid unspecified; bf-p4c reads them from the packet, and so do we for
+    // TNA. v1model follows bmv2, which reads the invalid header (docs/tna-semantics.md,
+    // "Variable-size extracts").
     cx.flush();
     const la = cx.gen.temp('la');
     w.line(`const ${la} = ${pkt}.lookahead(${v.beforeVarbit});`);
