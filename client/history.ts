@@ -15,39 +15,69 @@ export type HistoryOp =
   | { kind: 'read'; key: Key; tag: string | null; invoke: number; response: number };
 
 /**
- * Milliseconds on the wall clock, read the same by every process of the machine to within
- * microseconds. The checker orders operations of different client processes by these times,
- * so they must not depend on when a process started: `performance.timeOrigin` is sampled once
- * per process, from two clock readings that a loaded machine can put milliseconds apart. Here
- * each process finds the moment `Date.now()` steps to a new millisecond (when the wall clock is
- * exactly that millisecond) against its monotonic `performance.now()`, and keeps that offset.
+ * The machine-wide clock, in milliseconds. The checker orders operations of different client
+ * processes by these times, so every process must read the same clock with no offset of its
+ * own. Linux's CLOCK_MONOTONIC (`process.hrtime`) is one counter shared by every process of the
+ * machine; it is turned into wall-clock milliseconds by one anchor (the wall clock minus that
+ * counter) that the first process estimates and hands to its children in the environment
+ * (CLOCK_ANCHOR_ENV), so the orchestrator and every client it spawns add the very same constant.
+ * A process started alone estimates its own anchor: its times stay consistent among themselves
+ * and within microseconds of the wall clock.
  */
-const PERF_TO_MACHINE_MS = machineOffsetMs();
+export const CLOCK_ANCHOR_ENV = 'P4TS_CLOCK_ANCHOR_MS';
 
-function machineOffsetMs(): number {
+function monotonicMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
+/**
+ * `performance.now()` and `process.hrtime` read the same counter from different origins: the
+ * difference of two back-to-back readings exceeds the true offset by the time between them, so
+ * the smallest of a few is exact to within tens of nanoseconds.
+ */
+function perfToMonotonicMs(): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < 64; i++) {
+    const perf = performance.now();
+    best = Math.min(best, monotonicMs() - perf);
+  }
+  return best;
+}
+
+function clockAnchorMs(): number {
+  const inherited = Number(process.env[CLOCK_ANCHOR_ENV]);
+  if (process.env[CLOCK_ANCHOR_ENV] !== undefined && Number.isFinite(inherited)) return inherited;
+  const anchor = estimateAnchorMs();
+  process.env[CLOCK_ANCHOR_ENV] = String(anchor);
+  return anchor;
+}
+
+function estimateAnchorMs(): number {
   // Date.now() steps after its last reading of the old millisecond and before its first
-  // reading of the new one; performance.now() read just before the one and just after the
+  // reading of the new one; the monotonic clock read just before the one and just after the
   // other brackets the step. An interruption anywhere inside widens the bracket, so the
   // narrowest bracket over a few steps bounds the error by half its width (a few microseconds).
-  let best = { width: Number.POSITIVE_INFINITY, offset: performance.timeOrigin };
+  let best = { width: Number.POSITIVE_INFINITY, anchor: Date.now() - monotonicMs() };
   for (let tick = 0; tick < 12 && best.width > 0.005; tick++) {
     const from = Date.now();
-    let lower = performance.now();
-    // At most a few milliseconds of spinning per step, once per process.
+    let lower = monotonicMs();
+    // At most a few milliseconds of spinning per step, once per process tree.
     for (let i = 0; i < 5_000_000; i++) {
-      const before = performance.now();
+      const before = monotonicMs();
       const d = Date.now();
-      const after = performance.now();
+      const after = monotonicMs();
       if (d === from) {
         lower = before;
         continue;
       }
-      if (after - lower < best.width) best = { width: after - lower, offset: d - (lower + after) / 2 };
+      if (after - lower < best.width) best = { width: after - lower, anchor: d - (lower + after) / 2 };
       break;
     }
   }
-  return best.offset;
+  return best.anchor;
 }
+
+const PERF_TO_MACHINE_MS = clockAnchorMs() + perfToMonotonicMs();
 
 /** A `performance.now()` reading of this process on the machine-wide clock. */
 export function machineMs(perfNow: number): number {

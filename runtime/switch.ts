@@ -104,6 +104,9 @@ export function impairTargets(spec: ImpairSpec, ports: readonly number[]): Resul
 export type SwitchErrorCode = 'BAD_PIPELINE' | 'BAD_CONFIG' | 'BIND_FAILED' | 'TOKEN_REQUIRED';
 
 const ETHERNET_HEADER_BYTES = 14;
+/** How often the packet generator's due packets are let in, and at most how many per tick. */
+const PKTGEN_TICK_MS = 1;
+const PKTGEN_TICK_BUDGET = 10_000;
 
 /** Loads BUILD_DIR/pipeline.js and BUILD_DIR/p4info.json into a pipeline module (TNA or v1model). */
 export async function loadPipeline(buildDir: string): Promise<Result<AnyPipelineModule, 'BAD_PIPELINE'>> {
@@ -244,7 +247,22 @@ export async function startSwitch(o: SwitchOptions): Promise<Result<RunningSwitc
   const stopIdleSweep = startIdleSweeper(state.value, o.idleSweepMs ?? 100, (m) => {
     for (const l of digestListeners) l(m);
   });
+  // The packet generator's timers run on the engine's clock: a tick lets due packets in.
+  const pktgenTimer =
+    engine instanceof TnaEngine
+      ? setInterval(() => {
+          try {
+            (engine as TnaEngine).pktgen.run(PKTGEN_TICK_BUDGET);
+          } catch (e) {
+            counters.pipelineErrors++;
+            if (counters.pipelineErrors <= 10)
+              log.error({ err: (e as Error).message }, 'pipeline threw on a generated packet; packet lost');
+          }
+        }, PKTGEN_TICK_MS)
+      : undefined;
+  pktgenTimer?.unref();
   const closeAll = async (control?: ControlServer) => {
+    clearInterval(pktgenTimer);
     stopIdleSweep();
     impairments.close();
     await control?.close();
@@ -299,6 +317,7 @@ export async function startSwitch(o: SwitchOptions): Promise<Result<RunningSwitc
     impairments,
     portNumbers,
     tm,
+    ...(engine instanceof TnaEngine ? { pktgen: engine.pktgen } : {}),
     stats,
     info: () => ({
       program: module.p4info.program,

@@ -161,7 +161,52 @@ export type StfCommandBody =
       readonly members: readonly number[];
     };
 
-export type StfCommand = StfCommandBody & { readonly line: number };
+/** `NAME:VALUE` as written (VALUE a number, or true/false). */
+export interface StfField {
+  readonly name: string;
+  readonly value: string;
+}
+
+/**
+ * p4ts extensions for Tofino's packet generator and what drives it (docs/stf.md, "Packet
+ * generator"), named after BF-RT's pktgen tables: `pktgen_app_cfg APP [ACTION] FIELD:VALUE…`,
+ * `pktgen_port_cfg PORT FIELD:VALUE…`, `pktgen_pkt_buffer OFFSET HEX…`, `pktgen_port_mask
+ * SELECT MASK [pipe:P]`, `check_pktgen APP [pipe:P] FIELD OP VALUE`, `port_down PORT`,
+ * `port_up PORT`, `advance_time NANOSECONDS`; and `value_set NAME MEMBER…` (a parser value
+ * set's members, each `V[&&&M]` per field, fields joined by `,`).
+ */
+export type StfPktgenCommand =
+  | {
+      readonly cmd: 'pktgen_app_cfg';
+      readonly app: number;
+      readonly action: string | undefined;
+      readonly fields: readonly StfField[];
+    }
+  | { readonly cmd: 'pktgen_port_cfg'; readonly port: number; readonly fields: readonly StfField[] }
+  | { readonly cmd: 'pktgen_pkt_buffer'; readonly offset: number; readonly data: Uint8Array }
+  | {
+      readonly cmd: 'pktgen_port_mask';
+      readonly select: number;
+      readonly mask: string;
+      readonly pipe: number | undefined;
+    }
+  | {
+      readonly cmd: 'check_pktgen';
+      readonly app: number;
+      readonly pipe: number | undefined;
+      readonly field: string;
+      readonly op: StfCompare;
+      readonly value: bigint;
+    }
+  | { readonly cmd: 'port_down' | 'port_up'; readonly port: number }
+  | { readonly cmd: 'advance_time'; readonly ns: number }
+  | {
+      readonly cmd: 'value_set';
+      readonly name: string;
+      readonly members: readonly (readonly { readonly value: string; readonly mask: string | undefined }[])[];
+    };
+
+export type StfCommand = (StfCommandBody | StfPktgenCommand) & { readonly line: number };
 
 export interface StfParseError {
   readonly line: number;

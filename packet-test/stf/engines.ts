@@ -76,7 +76,8 @@ const tnaDriver: ArchitectureDriver = {
       ...(o.onDigest === undefined ? {} : { onDigest: o.onDigest }),
       ...(o.clockNs === undefined ? {} : { clockNs: o.clockNs }),
     });
-    return engineOf('tna', engine, state, tm);
+    const made = engineOf('tna', engine, state, tm);
+    return { ...made, control: { ...made.control, pktgen: engine.pktgen } };
   },
 };
 

@@ -18,6 +18,7 @@ import { checkExpectAny } from './expect-any.js';
 import { checkHash, hashAlgorithmParams } from './hash-checks.js';
 import { describeMismatch } from './mismatch.js';
 import { multicastModel } from './multicast.js';
+import { isPktgenCommand, type PktgenRunContext, runPktgenCommand } from './pktgen-commands.js';
 import { profileModel } from './profiles.js';
 import { resolveTable, stfAction, stfMatch, stfPriority } from './table-entry.js';
 
@@ -95,9 +96,11 @@ const hexOf = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLengt
 export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: string } {
   const outputs: StfOutput[] = [];
   let currentLine = 0;
+  // The virtual clock: time moves only by `advance_time` (the packet generator's timers).
+  let nowNs = 0;
   const made = createEngine(o.module, {
     output: (port, frame) => outputs.push({ port, line: currentLine, frame: frame.slice() }),
-    clockNs: () => 0,
+    clockNs: () => nowNs,
     ...(o.trace === undefined ? {} : { trace: o.trace }),
   });
   if (!made.ok) return { error: made.message };
@@ -128,7 +131,22 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
   };
   const outputsOn = (port: number) => outputs.filter((x) => x.port === port);
 
+  const pktgen: PktgenRunContext = {
+    control: engine.control,
+    advanceClock: (ns) => {
+      nowNs += ns;
+    },
+  };
+
   for (const c of file.commands) {
+    if (isPktgenCommand(c)) {
+      // Packets the generator makes belong to the command that let them out.
+      currentLine = c.line;
+      const r = runPktgenCommand(pktgen, c);
+      for (const f of r.failures) fail(f);
+      if (r.expectation) expectations++;
+      continue;
+    }
     switch (c.cmd) {
       case 'packet':
         if (c.port > MAX_PORT) {

@@ -8,6 +8,8 @@ import type { IntrinsicMetadataFromParser } from '../pipeline-module.js';
 export class PassClock {
   /** The time of the current ingress pass. */
   nowNs = 0;
+  /** When set, the time every pass reads instead of the clock (a generated packet's own time). */
+  pinned: number | undefined = undefined;
   private readonly read: () => number;
   private big = 0n;
   private bigOf = -1;
@@ -21,7 +23,7 @@ export class PassClock {
 
   /** A new ingress pass: reads the clock. */
   tick(): number {
-    this.nowNs = this.read();
+    this.nowNs = this.pinned ?? this.read();
     return this.nowNs;
   }
 

@@ -19,6 +19,8 @@ export class TnaWorkQueue {
   nextCopyId = 1;
   private reentries = 0;
   private copies = 0;
+  /** Told of every recirculated packet (the packet generator's pattern match). */
+  onRecirculate: ((port: number, frame: Uint8Array) => void) | undefined = undefined;
 
   constructor(
     private readonly stats: EngineStats,
@@ -130,6 +132,7 @@ export class TnaWorkQueue {
   transmit(cur: PacketIdentity, copyId: number, port: number, frame: Uint8Array): void {
     if (this.tm.isRecirculation(port)) {
       if (!this.reenter(cur)) return;
+      this.onRecirculate?.(port, frame);
       this.stats.recirculated++;
       this.trace?.recirculate(cur.packetId, cur.copyId, port);
       this.items.push({

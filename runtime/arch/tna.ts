@@ -48,10 +48,18 @@ import { PassClock } from './pass-clock.js';
 import type { PortMetadataTable } from './port-metadata.js';
 import { type EngineStats, newEngineStats, type TnaEngineOptions, type Work } from './tna-engine-types.js';
 import { pipesOfPorts, resetEgressIntrinsics, resetIngressIntrinsics, wirePipes } from './tna-intrinsics.js';
+import { PacketGenerator } from './tna-pktgen.js';
 import { createTnaServices, type StrictRegisterRule, type TnaServiceParts } from './tna-services.js';
 import { TnaWorkQueue } from './tna-work-queue.js';
 
 export type { DropReason, EngineStats, TnaEngineOptions } from './tna-engine-types.js';
+
+/** The packet generator as the control plane sees it: its state, and a way to let due packets flow. */
+export interface PktgenControl {
+  readonly generator: PacketGenerator;
+  /** Injects every generated packet due by now; false when the budget left some for later. */
+  run(budget?: number): boolean;
+}
 
 /** True egress accounting: the counts made in egress get the bytes the egress deparser sent. */
 function settleTrueEgress(cur: PacketIdentity, bytes: number): void {
@@ -99,6 +107,9 @@ export class TnaEngine {
   private readonly strict: StrictRegisterRule | undefined;
   private readonly logger: Logger | undefined;
   private readonly warnings = new Map<string, number>();
+  /** Tofino's packet generator (tna-pktgen.ts); its packets enter through `receive`. */
+  readonly pktgen: PktgenControl;
+  private generating = false;
 
   /** Throws when the module's `create` fails (the loader turns that into a coded error). */
   constructor(o: TnaEngineOptions) {
@@ -107,7 +118,8 @@ export class TnaEngine {
     this.trace = o.trace;
     this.work = new TnaWorkQueue(this.stats, o.tm, o.trace, o.output, o.maxReentries ?? 16, o.maxCopies ?? 1024);
     const t0 = performance.now();
-    this.clock = new PassClock(o.clockNs ?? (() => Math.round((performance.now() - t0) * 1e6)));
+    const read = o.clockNs ?? (() => Math.round((performance.now() - t0) * 1e6));
+    this.clock = new PassClock(read);
     const onDigest = o.onDigest;
     this.parts = createTnaServices(
       o.state,
@@ -138,6 +150,35 @@ export class TnaEngine {
     wirePipes(info, this.parts, this.pipes, this.clock);
     this.errorNames = o.state.p4info.errors;
     this.errorFlags = this.errorNames.map((n) => PARSER_ERROR_FLAGS[n] ?? PARSER_ERROR_FLAGS.NoMatch ?? 1);
+    // Tofino 2 programs have 24 bytes of port metadata (tofino2_specs.p4), Tofino 1 programs 8.
+    const generator = new PacketGenerator(
+      (this.blocks.portMetadataBytes ?? 8) > 8 ? 2 : 1,
+      () => this.clock.pinned ?? read(),
+    );
+    this.work.onRecirculate = (port, frame) => generator.recirculated(port, frame);
+    this.pktgen = { generator, run: (budget) => this.runPacketGenerator(budget) };
+  }
+
+  /**
+   * Lets the packet generator inject every packet due by the clock's time, each processed to
+   * the end at its own time (the pass clock is pinned to it). Not re-entered: packets a
+   * generated packet triggers (a recirculation pattern) are made by the same loop.
+   */
+  private runPacketGenerator(budget?: number): boolean {
+    if (this.generating || !this.pktgen.generator.busy) return true;
+    this.generating = true;
+    try {
+      return this.pktgen.generator.advance((port, frame, at) => {
+        this.clock.pinned = at;
+        try {
+          this.receive(port, frame);
+        } finally {
+          this.clock.pinned = undefined;
+        }
+      }, budget);
+    } finally {
+      this.generating = false;
+    }
   }
 
   /** Per-port metadata (PORT_METADATA_SIZE: 8 bytes on Tofino 1, 24 on Tofino 2) the ingress parser sees after the intrinsic header. */
@@ -166,6 +207,8 @@ export class TnaEngine {
       else this.runEgress(w);
     }
     work.clear();
+    // A recirculated packet may have triggered the generator: its packets follow this one's.
+    if (!this.generating && this.pktgen.generator.busy) this.runPacketGenerator();
   }
 
   // ---- ingress ------------------------------------------------------------------------

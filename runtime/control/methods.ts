@@ -1,6 +1,6 @@
 // The control plane's methods, dispatched by name: tables (table-methods.ts), registers,
 // counters and meter rates (direct ones by table entry handle), mirror sessions, multicast
-// groups, value sets, switch info and port statistics. Digest subscriptions live per connection in server.ts. Every method validates its params
+// groups, value sets, switch info and port statistics, the packet generator (pktgen-methods.ts). Digest subscriptions live per connection in server.ts. Every method validates its params
 // against p4info and the switch's ports and returns a coded error that changed nothing.
 
 import type { PipelineState } from '../arch/pipeline-state.js';
@@ -24,6 +24,18 @@ import {
   requireString,
   resolveName,
 } from './params.js';
+import {
+  type PktgenTarget,
+  pktgenApp,
+  pktgenConfigureApp,
+  pktgenConfigurePort,
+  pktgenEnableApp,
+  pktgenPort,
+  pktgenReadBuffer,
+  pktgenSetPortMask,
+  pktgenWriteBuffer,
+  portSetLink,
+} from './pktgen-methods.js';
 import { portMetadataDelete, portMetadataGet, portMetadataSet } from './port-metadata-methods.js';
 import {
   groupAdd,
@@ -46,7 +58,7 @@ import {
 } from './table-methods.js';
 
 /** What the control plane controls: the switch process provides it. */
-export interface ControlTarget extends ImpairTarget {
+export interface ControlTarget extends ImpairTarget, PktgenTarget {
   readonly state: PipelineState;
   readonly tm: TrafficManager;
   /** Port counters and engine counters (plain JSON). */
@@ -430,6 +442,22 @@ export const METHODS: Readonly<Record<string, Method>> = {
   'ports.internalLoop': (t) => ok({ pipes: t.tm.internalPortLoop() }),
   'port.impair': portImpair,
   'port.impairments': portImpairments,
+  'port.setLink': portSetLink,
+  'port.link': (t, p) => {
+    const port = requireInt(p, 'port', 0, 511, 'INVALID_PORT');
+    if (!port.ok) return port;
+    if (t.pktgen === undefined) return ok({ port: port.value, up: true });
+    return ok({ port: port.value, up: t.pktgen.generator.linkUp(port.value) });
+  },
+  'pktgen.configureApp': pktgenConfigureApp,
+  'pktgen.enableApp': pktgenEnableApp(true),
+  'pktgen.disableApp': pktgenEnableApp(false),
+  'pktgen.app': pktgenApp,
+  'pktgen.writeBuffer': pktgenWriteBuffer,
+  'pktgen.readBuffer': pktgenReadBuffer,
+  'pktgen.configurePort': pktgenConfigurePort,
+  'pktgen.port': pktgenPort,
+  'pktgen.setPortMask': pktgenSetPortMask,
   'table.add': (t, p) => tableAdd(t.state, p),
   'table.modify': (t, p) => tableModify(t.state, p),
   'table.delete': (t, p) => tableDelete(t.state, p),

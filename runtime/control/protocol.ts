@@ -62,6 +62,7 @@ export type ControlErrorCode =
   | 'IN_USE'
   | 'INVALID_HASH_NAME'
   | 'BAD_HASH_CONFIG'
+  | 'BAD_PKTGEN_CONFIG'
   // Raised by tables/ and externs/ for specs, which p4info validation already rules out.
   | 'BAD_TABLE_SPEC'
   | 'BAD_REGISTER_SPEC';
