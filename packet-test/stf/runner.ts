@@ -384,17 +384,17 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
         log.push({
           line: c.line,
           text:
-            s === undefined ? `mirror session ${c.session}: none` : `mirror session ${c.session}: port ${s.egressPort}`,
+            s === undefined
+              ? `mirror session ${c.session}: none`
+              : s.multicastGroup === undefined
+                ? `mirror session ${c.session}: port ${s.egressPort}`
+                : `mirror session ${c.session}: multicast group ${s.multicastGroup}`,
         });
         break;
       }
       case 'mirroring_add_mc':
-        fail({
-          kind: 'command',
-          line: c.line,
-          message:
-            'mirroring_add_mc: mirror sessions to a multicast group are not supported by the p4ts traffic manager',
-        });
+        if (engine.tm.mirrorSession(c.session) !== undefined) engine.tm.deleteMirrorSession(c.session);
+        call(c, 'mirror.add', { session: c.session, group: c.group });
         break;
       case 'mc_mgrp_create':
       case 'mc_mgrp_destroy':
