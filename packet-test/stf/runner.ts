@@ -12,6 +12,7 @@ import { MAX_PORT } from '../../runtime/traffic-manager.js';
 import { checkCounter, checkRegister } from './checks.js';
 import type { StfCommand, StfExpectedData, StfFile } from './commands.js';
 import type { HeaderLayouts } from './decode.js';
+import { DigestChecks } from './digests.js';
 import { createEngine, type LoadedPipeline, type PacketEngine } from './engines.js';
 import { comparePacket } from './expect.js';
 import { checkExpectAny } from './expect-any.js';
@@ -30,6 +31,7 @@ export type StfFailureKind =
   | 'counter'
   | 'register'
   | 'hash'
+  | 'digest'
   | 'command';
 
 export interface FieldDifference {
@@ -98,8 +100,10 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
   let currentLine = 0;
   // The virtual clock: time moves only by `advance_time` (the packet generator's timers).
   let nowNs = 0;
+  const digests = new DigestChecks(o.module.p4info);
   const made = createEngine(o.module, {
     output: (port, frame) => outputs.push({ port, line: currentLine, frame: frame.slice() }),
+    onDigest: (m) => digests.receive(m, currentLine),
     clockNs: () => nowNs,
     ...(o.trace === undefined ? {} : { trace: o.trace }),
   });
@@ -173,6 +177,9 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
         expected.set(c.port, list);
         break;
       }
+      case 'expect_digest':
+        digests.expect({ line: c.line, digest: c.digest, fields: c.fields });
+        break;
       case 'expect_any':
         for (const p of c.ports) observed.add(p);
         anyExpected.push({ line: c.line, data: c.data, ports: c.ports });
@@ -417,6 +424,7 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
     if (c.cmd === 'remove') profiles.collect();
   }
 
+  expectations += digests.check(fail);
   const pooled = checkExpectAny(anyExpected, outputs, expected, o, fail);
   expectations += anyExpected.length;
   // Per port, in order: the k-th expect against the k-th packet out.
