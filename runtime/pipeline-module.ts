@@ -9,7 +9,7 @@
 // (by position in the p4info arrays, or by name) and never looks anything up per packet.
 
 import type { Counter } from './externs/counter.js';
-import type { Digest, Mirror, Resubmit } from './externs/deparser-externs.js';
+import type { Digest, Mirror, PktgenEmitter, Resubmit } from './externs/deparser-externs.js';
 import type { DirectCounter, DirectRegister, DirectRegisterAction } from './externs/direct-externs.js';
 import type { DirectMeter } from './externs/direct-meter.js';
 import type { Hash } from './externs/hash.js';
@@ -126,6 +126,8 @@ export interface IngressIntrinsicMetadataForDeparser {
   digest_type: number;
   resubmit_type: number;
   mirror_type: number;
+  /** Tofino 2: 1 asks the packet generator's deparser-triggered apps to run. */
+  pktgen?: number;
 }
 
 export interface EgressIntrinsicMetadata {
@@ -197,6 +199,8 @@ export interface TnaServices {
   readonly digests: readonly Digest[];
   readonly mirrors: readonly Mirror[];
   readonly resubmits: readonly Resubmit[];
+  /** Tofino 2's Pktgen extern (the ingress deparser's context for deparser-triggered generation). */
+  readonly pktgen?: PktgenEmitter;
   /** A RegisterAction running `apply` on `register` (the one-action-per-pass rule is tracked per register). */
   registerAction(name: string, register: RegisterArray, apply: RegisterApply): RegisterAction;
   directRegisterAction(name: string, register: DirectRegister, apply: RegisterApply): DirectRegisterAction;

@@ -1,7 +1,8 @@
 // The switch process core: loads a pipeline (a build directory's pipeline.js + p4info.json, or
 // a module in memory), opens one UDP socket per front-panel port (the recirculation port stays
-// internal), runs every received frame through the TNA engine, serves the control plane, and
-// optionally writes pcap files and a JSON-lines trace. Bad frames, bad requests and failures
+// internal), runs every received frame through the TNA engine (and, every millisecond, the
+// packets the TNA packet generator has due), serves the control plane, and optionally writes
+// pcap files and a JSON-lines trace. Bad frames, bad requests and failures
 // inside generated code are counted, never fatal. `bin/commands/switch.ts` is its CLI.
 
 import { existsSync } from 'node:fs';

@@ -5,6 +5,7 @@
 import type { DiagnosticSink } from '../diagnostics/diagnostic.js';
 import type * as Ir from '../ir/nodes.js';
 import type { Span } from '../source/span.js';
+import type { ValidityFlag } from './container-validity.js';
 import type { ResidualDeposit } from './emit-residual.js';
 import { TypeRegistry } from './emit-types.js';
 import { CodegenMessages as M } from './messages.js';
@@ -174,6 +175,8 @@ export class Gen {
   readonly residualDeposits = new Map<Ir.Call, ResidualDeposit>();
   /** The pipe being emitted (index in the Switch's arguments); 0 in one-pipe programs. */
   pipe = 0;
+  /** `is_validated`/`invalidate` fields of the control being emitted (container-validity.ts). */
+  validity: ReadonlyMap<string, ValidityFlag> = new Map();
   /** Does the control tree being emitted contain `exit`? */
   exitFlag: string | undefined;
   /**

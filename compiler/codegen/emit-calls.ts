@@ -5,6 +5,7 @@
 import { sizeOf } from '../check/check-methods.js';
 import { widthOf } from '../check/types.js';
 import type * as Ir from '../ir/nodes.js';
+import { validityCall } from './container-validity.js';
 import { expr, exprAs, type FnCtx } from './emit-expr.js';
 import { arg, exitCheck } from './emit-extern.js';
 import { portMetadataUnpack } from './emit-port-metadata.js';
@@ -99,6 +100,10 @@ export function functionCall(cx: FnCtx, call: Ir.Call, name: string): string | u
     const t = call.args[0]?.type;
     const bits = t === undefined ? undefined : sizeOf(t, 'maxSizeInBits');
     if (bits !== undefined) return String(name === 'sizeInBytes' ? bits / 8n : bits);
+  }
+  if ((name === 'is_validated' || name === 'invalidate') && cx.gen.arch === 'tna') {
+    const js = validityCall(cx.gen, call, name, (h) => `${expr(cx, h)}.$valid`);
+    if (js !== undefined) return js;
   }
   if (name === 'funnel_shift_right' && cx.gen.arch === 'tna') {
     funnelShiftRight(cx, call);

@@ -10,6 +10,7 @@ import type * as Ir from '../ir/nodes.js';
 import { someStmt } from '../ir/visit.js';
 import type { GressExecution } from '../targets/tofino/resource-map.js';
 import type { GressPlan } from '../targets/tofino/stage-plan.js';
+import { declareValidityFlags, resetValidityFlags } from './container-validity.js';
 import type { Binding, ExternBinding, Gen, Scope, TableBinding } from './context.js';
 import { convert, expr, FnCtx } from './emit-expr.js';
 import { declareInstance } from './emit-extern-decl.js';
@@ -126,6 +127,7 @@ export function emitControl(
       else declareInstance(gen, w, l, controlPlaneName(l.name, l.annotations, path), scope, c.apply, c.actions);
     } else if (l.kind === 'ValueSet') gen.unsupported(l.span, 'a value_set in a control');
   }
+  gen.validity = declareValidityFlags(gen, w, c, base);
   for (const a of c.actions) {
     const p4Name = controlPlaneName(a.name, a.annotations, path);
     scope.set(a.name, { kind: 'action', js: gen.ident(`${base}_${a.name}`), action: a, p4Name });
@@ -144,6 +146,7 @@ export function emitControl(
   w.sourceComment(c.span);
   w.block(`function ${apply}()`, () => {
     const cx = new FnCtx(gen, scope.child(), w, 'control');
+    resetValidityFlags(w, gen.validity);
     for (const { js, v } of locals) {
       if (repOf(v.type) === 'obj') {
         if (v.type.kind === 'header' || v.type.kind === 'struct' || v.type.kind === 'headerUnion')
@@ -162,6 +165,7 @@ export function emitControl(
       emitStagedApply(gen, cx, path, execution.plan);
     else statements(cx, c.apply);
   });
+  gen.validity = new Map();
   return apply;
 }
 

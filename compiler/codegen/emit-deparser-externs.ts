@@ -1,5 +1,6 @@
-// The externs that carry a header out of the deparser: Mirror.emit and Resubmit.emit (the
-// header written into the extern's own buffer) and Digest.pack (its fields, in order).
+// The externs that carry a header out of the deparser: Mirror.emit, Resubmit.emit and Tofino
+// 2's Pktgen.emit (the header written into the extern's own buffer) and Digest.pack (its
+// fields, in order).
 
 import type { Type } from '../check/types.js';
 import type * as Ir from '../ir/nodes.js';
@@ -92,6 +93,29 @@ export function resubmitEmit(cx: FnCtx, call: Ir.Call, x: string): void {
     w.line(`const ${b} = ${x}.headerBuf;`);
     writeLeaves(cx, b, o, leaves);
   });
+}
+
+/** Pktgen.emit(hdr) (Tofino 2): the header written as the generator's 16-byte context. */
+export function pktgenEmit(cx: FnCtx, call: Ir.Call, x: string): void {
+  const a = call.args[0];
+  const t = a === undefined ? undefined : emittedType(call, 0);
+  // A bit<W> value (tna_pktgen emits a bit<128>) is one leaf; headers and structs their fields.
+  const leaves =
+    a === undefined || t === undefined
+      ? undefined
+      : t.kind === 'bit'
+        ? [{ js: expr(cx, a), type: t, width: t.width }]
+        : headerLeaves(cx, a, t);
+  if (leaves === undefined) {
+    cx.gen.unsupported(call.span, 'this Pktgen.emit argument');
+    return;
+  }
+  const o = cx.gen.temp('o');
+  const b = cx.gen.temp('b');
+  cx.flush();
+  cx.w.line(`const ${o} = ${x}.emitHeader(${totalWidth(leaves)});`);
+  cx.w.line(`const ${b} = ${x}.headerBuf;`);
+  writeLeaves(cx, b, o, leaves);
 }
 
 export function digestPack(cx: FnCtx, call: Ir.Call, x: string): void {

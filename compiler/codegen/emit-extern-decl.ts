@@ -254,6 +254,11 @@ export function declareInstance(
       bind();
       return;
     }
+    case 'Pktgen':
+      // Tofino 2: one generator context per ingress deparser (services.pktgen).
+      w.line(`const ${js} = services.pktgen;`);
+      bind();
+      return;
     case 'Digest': {
       const digestType = Number(bigArg(inst, 0) ?? guardingDigestType(apply, inst.name) ?? 0n);
       const fields = fieldsOf(T);

@@ -10,7 +10,7 @@ import type { ExternBinding } from './context.js';
 import { actionCall, functionCall } from './emit-calls.js';
 import { inlineChecksumUpdate } from './emit-checksum.js';
 import { packetOut } from './emit-deparser.js';
-import { digestPack, mirrorEmit, resubmitEmit } from './emit-deparser-externs.js';
+import { digestPack, mirrorEmit, pktgenEmit, resubmitEmit } from './emit-deparser-externs.js';
 import { expr, type FnCtx, indexJs, tableOf, widthOfScalar } from './emit-expr.js';
 import { fieldChain, hashGet, recordHashFields, symmetricList } from './emit-field-lists.js';
 import { packetIn } from './emit-packet-in.js';
@@ -285,6 +285,9 @@ function methodCall(
       return undefined;
     case 'Resubmit.emit':
       resubmitEmit(cx, call, x);
+      return undefined;
+    case 'Pktgen.emit':
+      pktgenEmit(cx, call, x);
       return undefined;
     case 'Digest.pack':
       digestPack(cx, call, x);

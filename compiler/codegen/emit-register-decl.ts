@@ -73,9 +73,9 @@ export function declareRegisterFamily(
         return;
       }
       const cell = reg.inst.typeArgs[0] === undefined ? undefined : scalarOf(reg.inst.typeArgs[0]);
-      if (cell !== undefined && cell.width > 32) {
-        // Tofino runs a 64-bit cell in the stateful ALU's dual mode (the target checks accept
-        // it); the emulator's register actions hold 32-bit halves only.
+      if (cell !== undefined && cell.width > 64) {
+        // Tofino's stateful ALU runs cells of up to 64 bits (a 64-bit cell in its dual mode,
+        // PIFINA's timestamps); the body then works on the cell as a bigint.
         gen.unsupported(inst.span, `a RegisterAction on a register of ${cell.width}-bit cells`);
         return;
       }
@@ -191,7 +191,9 @@ function registerApply(
   w.block(
     `${head}(value) =>`,
     () => {
-      w.line('let rv = 0;');
+      // An output wider than 32 bits is a bigint, as every such P4 value in generated code.
+      const rvWidth = rvP === undefined ? undefined : scalarOf(rvP.type)?.width;
+      w.line(`let rv = ${rvWidth !== undefined && rvWidth > 32 ? '0n' : '0'};`);
       statements(new FnCtx(gen, inner, w, 'regapply'), method.body);
       w.line('return rv;');
     },

@@ -6,6 +6,7 @@
 import type { Type } from '../check/types.js';
 import type * as Ir from '../ir/nodes.js';
 import { visitExpr } from '../ir/visit.js';
+import { markWritten } from './container-validity.js';
 import { constJs, convert, expr, exprAs, type FnCtx, numLit, tableOf } from './emit-expr.js';
 import { externCall } from './emit-extern.js';
 import { portMetadataUnpack } from './emit-port-metadata.js';
@@ -26,6 +27,7 @@ export function statement(cx: FnCtx, s: Ir.Stmt): void {
   switch (s.kind) {
     case 'Assign':
       assign(cx, s.target, s.value);
+      markWritten(cx.gen, w, s.target);
       return;
     case 'CallStmt': {
       const js = externCall(cx, s.call, true);

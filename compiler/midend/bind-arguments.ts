@@ -9,7 +9,7 @@
 import type { Type } from '../check/types.js';
 import { voidType } from '../check/types.js';
 import type * as Ir from '../ir/nodes.js';
-import { visitControl } from '../ir/visit.js';
+import { someExpr, visitControl } from '../ir/visit.js';
 import type { Span } from '../source/span.js';
 
 export interface Bound {
@@ -95,6 +95,8 @@ export function bindArguments(
   canSubstitute = true,
   /** The paths the body reads through an `in` parameter (`hdr.agg.bitmap`); undefined: unknown. */
   readsThrough: (param: string) => readonly string[] | undefined = () => undefined,
+  /** Whether the body may write through a parameter; true when unknown. */
+  writesThrough: (param: string) => boolean = () => true,
 ): Bound {
   const subst = new Map<string, Ir.Expr>();
   const temps: Ir.Variable[] = [];
@@ -118,8 +120,13 @@ export function bindArguments(
       const read = readsThrough(q.name);
       return read?.every((r) => !overlaps(k + r.slice(q.name.length), keys[i] as string)) === true;
     });
+  const unchanged = unchangedInouts(params, keys, canSubstitute, writesThrough);
   params.forEach((p, i) => {
     const a = args[i];
+    if (unchanged.restores.has(i)) {
+      subst.set(p.name, a as Ir.Expr);
+      return;
+    }
     if (a !== undefined && isPacket(p.type)) {
       subst.set(p.name, a);
       return;
@@ -146,10 +153,98 @@ export function bindArguments(
     if (a === undefined) return;
     if (p.direction === 'out') copyIn.push(...invalidateHeaders(ref, span));
     else copyIn.push({ kind: 'Assign', target: ref, value: a, span });
-    if (writes[i]) copyOut.push({ kind: 'Assign', target: a, value: ref, span });
+    if (writes[i] && !unchanged.overwritten.has(i)) copyOut.push({ kind: 'Assign', target: a, value: ref, span });
   });
   return { subst, temps, copyIn, copyOut };
 }
+
+/**
+ * An `inout` parameter the body never writes is copied back as it was copied in: its
+ * copy-out restores the argument's value at the call (P4 spec §6.8: copy-out runs left to
+ * right), undoing the copy-outs of earlier parameters into that storage. When every other
+ * written parameter overlapping it gets a local (so nothing writes the argument while the
+ * body runs) and each earlier one lies inside it, the argument is read in place, nothing is
+ * copied back for it, and those earlier copy-outs are dropped (their values would be
+ * overwritten). SwitchML's `exponents.apply(md.e0, md.e1, md.e0, md.e1, md)`: its outputs
+ * land in `md`, which the control only reads, so P4 leaves `md` as it was; p4c's copy
+ * propagation removes the same copies.
+ */
+function unchangedInouts(
+  params: readonly Ir.Param[],
+  keys: readonly (string | undefined)[],
+  canSubstitute: boolean,
+  writesThrough: (param: string) => boolean,
+): { restores: Set<number>; overwritten: Set<number> } {
+  const restores = new Set<number>();
+  const overwritten = new Set<number>();
+  if (!canSubstitute) return { restores, overwritten };
+  const candidates = params
+    .map((p, i) => (p.direction === 'inout' && keys[i] !== undefined && !writesThrough(p.name) ? i : -1))
+    .filter((i) => i >= 0);
+  const within = (inner: string, outer: string) =>
+    inner === outer || inner.startsWith(`${outer}.`) || inner.startsWith(`${outer}[`);
+  for (const i of candidates) {
+    const k = keys[i] as string;
+    const dropped: number[] = [];
+    const ok = params.every((q, j) => {
+      const kj = keys[j];
+      if (j === i || kj === undefined || !overlaps(kj, k)) return true;
+      if (q.direction === 'in') return true;
+      // Another unchanged inout over the same storage: which copy-out wins is no longer plain.
+      if (candidates.includes(j)) return false;
+      if (j > i) return true;
+      if (!within(kj, k)) return false;
+      dropped.push(j);
+      return true;
+    });
+    if (!ok) continue;
+    restores.add(i);
+    for (const j of dropped) overwritten.add(j);
+  }
+  return { restores, overwritten };
+}
+
+/**
+ * Whether a control may write through its parameter `name`: an assignment to it, an `out` or
+ * `inout` argument, a header or stack method that changes it (`setValid`, `push_front`), an
+ * extern method called on it. True when an action parameter shadows it (not followed).
+ */
+export function writesThrough(c: Ir.Control, name: string): boolean {
+  if (c.actions.some((a) => a.params.some((p) => p.name === name))) return true;
+  const rooted = (e: Ir.Expr): boolean => {
+    let x = e;
+    while (x.kind === 'Member' || x.kind === 'Index' || x.kind === 'Slice' || x.kind === 'DynamicSlice') x = x.object;
+    return x.kind === 'Ref' && x.name === name && x.ref === 'parameter';
+  };
+  let found = false;
+  const v = {
+    stmt: (s: Ir.Stmt) => {
+      if (s.kind === 'Assign' && rooted(s.target)) found = true;
+      return !found;
+    },
+    expr: (e: Ir.Expr) => {
+      if (found) return false;
+      if (e.kind !== 'Call') return undefined;
+      const cal = e.callee;
+      if ((cal.kind === 'Builtin' && !READ_ONLY_BUILTINS.has(cal.name)) || cal.kind === 'Method')
+        if (rooted(cal.object)) found = true;
+      e.args.forEach((a, i) => {
+        const d = e.params[i]?.direction;
+        if (a !== undefined && (d === 'out' || d === 'inout') && rooted(a)) found = true;
+      });
+      return !found;
+    },
+  };
+  visitControl(c, v);
+  // Table action lists bind action arguments without a Call node: any use through the
+  // parameter there counts, as the action's parameter could be `inout`.
+  for (const t of c.tables)
+    for (const a of [...t.actions, ...(t.defaultAction === undefined ? [] : [t.defaultAction])])
+      if (a.args.some((x) => someExpr(x, rooted))) return true;
+  return found;
+}
+
+const READ_ONLY_BUILTINS = new Set(['isValid', 'minSizeInBits', 'maxSizeInBits', 'minSizeInBytes', 'maxSizeInBytes']);
 
 /**
  * The storage paths a control reads through its parameter `name`, each as the longest

@@ -22,7 +22,7 @@ import {
 } from '../ir/rewrite.js';
 import { someStmt } from '../ir/visit.js';
 import { withAnonymousInstances } from './anonymous-instances.js';
-import { bindArguments, invalidateHeaders, pathsReadThrough, refTo } from './bind-arguments.js';
+import { bindArguments, invalidateHeaders, pathsReadThrough, refTo, writesThrough } from './bind-arguments.js';
 import { removeReturns } from './remove-returns.js';
 import { ctorValues, prefixVarDecls, type Renaming, renamer, uniqueName } from './rename.js';
 
@@ -148,6 +148,7 @@ function inlineInto(given: Ir.Control, flat: (name: string) => Ir.Control | unde
         call.span,
         true,
         (x) => pathsReadThrough(callee, x),
+        (x) => writesThrough(callee, x),
       );
       locals.push(...b.temps);
       for (const [k, v] of b.subst) values.set(k, v);

@@ -8,6 +8,7 @@
 // instance's name (`tofino_parser.x`); each apply gets its own copy of the states. Sub-parsers
 // are inlined into their callers first, so nesting of any depth ends in one flat parser.
 
+import { bitType } from '../check/types.js';
 import type { DiagnosticSink } from '../diagnostics/diagnostic.js';
 import { inlinedAnnotations } from '../ir/control-plane-name.js';
 import type * as Ir from '../ir/nodes.js';
@@ -43,6 +44,53 @@ export function inlineParsers(program: Ir.Program, sink: DiagnosticSink): Ir.Pro
   };
   const parsers = program.parsers.map((p) => flat(p.name) as Ir.Parser);
   return parsers.every((p, i) => p === program.parsers[i]) ? program : { ...program, parsers };
+}
+
+/**
+ * A state whose apply of a sub-parser sits inside an `if` (or a plain block) becomes states
+ * the inliner handles: the statements before the `if` end in a select on the condition (as
+ * `(bit<1>)` of it), each arm is a state of its own, and both continue in a state with the
+ * statements after it and the original transition. The condition is evaluated where the `if`
+ * stood, after the statements before it, so nothing changes for the packet. Undefined when
+ * the apply sits elsewhere (a switch, a block declaring variables).
+ */
+function splitAtNestedApply(s: Ir.ParserState, taken: Set<string>): Ir.ParserState[] | undefined {
+  const at = s.statements.findIndex((x) => someStmt([x], (y) => parserApply(y) !== undefined));
+  const x = s.statements[at];
+  if (x === undefined) return undefined;
+  const before = s.statements.slice(0, at);
+  const after = s.statements.slice(at + 1);
+  if (x.kind === 'Block') {
+    if (x.body.some((y) => y.kind === 'VarDecl')) return undefined;
+    return [{ ...s, statements: [...before, ...x.body, ...after] }];
+  }
+  if (x.kind !== 'If') return undefined;
+  const join = uniqueName(`${s.name}.join`, taken);
+  const thenName = uniqueName(`${s.name}.then`, taken);
+  const elseName = x.elseBody.length === 0 ? join : uniqueName(`${s.name}.else`, taken);
+  const span = x.span;
+  const bit1 = bitType(1);
+  const key: Ir.Expr = { kind: 'Cast', operand: x.condition, type: bit1, span: x.condition.span };
+  const states: Ir.ParserState[] = [
+    {
+      ...s,
+      statements: before,
+      transition: {
+        kind: 'Select',
+        keys: [key],
+        cases: [
+          { keysets: [{ kind: 'Value', value: 1n }], state: thenName, span },
+          { keysets: [{ kind: 'Default' }], state: elseName, span },
+        ],
+        span,
+      },
+    },
+    { ...s, name: thenName, statements: x.thenBody, transition: { kind: 'Goto', state: join, span } },
+  ];
+  if (elseName !== join)
+    states.push({ ...s, name: elseName, statements: x.elseBody, transition: { kind: 'Goto', state: join, span } });
+  states.push({ ...s, name: join, statements: after });
+  return states;
 }
 
 function inlineInto(given: Ir.Parser, flat: (name: string) => Ir.Parser | undefined, sink: DiagnosticSink): Ir.Parser {
@@ -89,7 +137,14 @@ function inlineInto(given: Ir.Parser, flat: (name: string) => Ir.Parser | undefi
       const nested = s.statements.some(
         (x) => x.kind !== 'CallStmt' && someStmt([x], (y) => parserApply(y) !== undefined),
       );
-      if (nested) sink.report(M.cannotInline, s.span, 'a parser apply inside a block or condition');
+      if (nested) {
+        const split = splitAtNestedApply(s, takenStates);
+        if (split !== undefined) {
+          work.unshift(...split);
+          continue;
+        }
+        sink.report(M.cannotInline, s.span, 'a parser apply inside a switch or a block with declarations');
+      }
       out.push(s);
       continue;
     }

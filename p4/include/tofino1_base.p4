@@ -230,6 +230,59 @@ struct egress_intrinsic_metadata_for_output_port_t {
 }
 
 /* ---- Packet generator headers (what a generated packet starts with) ---- */
+#ifdef _P4TS_TOFINO2_
+/* Tofino 2: 16 applications (a 4-bit app_id); recirculation and deparser triggers carry a
+ * batch id, and 16 bytes of the trigger packet (or of Pktgen.emit) follow the header. */
+header pktgen_timer_header_t {
+    @padding bit<2> _pad1;
+    bit<2> pipe_id;
+    bit<4> app_id;
+    @padding bit<8> _pad2;
+    bit<16> batch_id;
+    bit<16> packet_id;
+}
+
+header pktgen_port_down_header_t {
+    @padding bit<2> _pad1;
+    bit<2> pipe_id;
+    bit<4> app_id;
+    @padding bit<(16 - PORT_ID_WIDTH % 8)> _pad2;
+    PortId_t port_num;
+    bit<16> packet_id;
+}
+
+header pktgen_recirc_header_t {
+    @padding bit<2> _pad1;
+    bit<2> pipe_id;
+    bit<4> app_id;
+    @padding bit<8> _pad2;
+    bit<16> batch_id;
+    bit<16> packet_id;
+}
+
+header pktgen_deparser_header_t {
+    @padding bit<2> _pad1;
+    bit<2> pipe_id;
+    bit<4> app_id;
+    @padding bit<8> _pad2;
+    bit<16> batch_id;
+    bit<16> packet_id;
+}
+
+header pktgen_pfc_header_t {
+    @padding bit<2> _pad1;
+    bit<2> pipe_id;
+    bit<4> app_id;
+    @padding bit<40> _pad2;
+}
+
+/* The ingress deparser's context for a deparser-triggered application (pktgen = 1 in the
+ * deparser metadata): 16 bytes the generated packets carry after their header. */
+extern Pktgen {
+    Pktgen();
+    void emit<T>(in T hdr);
+}
+#else
 header pktgen_timer_header_t {
     @padding bit<3> _pad1;
     bit<2> pipe_id;
@@ -255,6 +308,7 @@ header pktgen_recirc_header_t {
     bit<24> key;
     bit<16> packet_id;
 }
+#endif
 
 /* ---- PTP: what the egress MAC needs to patch a sync message ---- */
 header ptp_metadata_t {

@@ -18,6 +18,7 @@ const TRIGGERS: Readonly<Record<string, string>> = {
   trigger_timer_periodic: 'timer_periodic',
   trigger_port_down: 'port_down',
   trigger_recirc_pattern: 'recirc_pattern',
+  trigger_dprsr: 'deparser',
 };
 
 /** BF-RT app_cfg field → [pktgen.configureApp parameter, BF-RT value → parameter value]. */

@@ -5,7 +5,7 @@
 /** Bytes of the packet generator's header on both generations. */
 export const PKTGEN_HEADER_BYTES = 6;
 
-export type PktgenTrigger = 'timer_one_shot' | 'timer_periodic' | 'port_down' | 'recirc_pattern';
+export type PktgenTrigger = 'timer_one_shot' | 'timer_periodic' | 'port_down' | 'recirc_pattern' | 'deparser';
 
 export interface PktgenHeaderFields {
   readonly generation: 1 | 2;
@@ -22,7 +22,8 @@ export interface PktgenHeaderFields {
  * Writes the header into `out` at `at`. First byte: pad, pipe_id (2 bits), app_id (3 bits on
  * Tofino 1, 4 on Tofino 2). Then: timer: 8 pad bits, batch_id, packet_id; port down: 15 pad
  * bits, port_num (9), packet_id; recirculation: Tofino 1 the 24-bit key and packet_id,
- * Tofino 2 8 pad bits, batch_id and packet_id (the key travels in the 16-byte context instead).
+ * Tofino 2 8 pad bits, batch_id and packet_id (the key travels in the 16-byte context instead);
+ * deparser (Tofino 2 only): as Tofino 2's recirculation.
  */
 export function writePktgenHeader(out: Uint8Array, at: number, f: PktgenHeaderFields): void {
   out[at] = f.generation === 1 ? ((f.pipe & 3) << 3) | (f.app & 7) : ((f.pipe & 3) << 4) | (f.app & 15);

@@ -2,7 +2,14 @@
 // the packet identity the engine keeps current, the trace sink, and the deparser externs
 // (Mirror, Resubmit, Digest) wired to one request record per gress.
 
-import { DeparserRequests, Digest, type DigestMessage, Mirror, Resubmit } from '../externs/deparser-externs.js';
+import {
+  DeparserRequests,
+  Digest,
+  type DigestMessage,
+  Mirror,
+  PktgenEmitter,
+  Resubmit,
+} from '../externs/deparser-externs.js';
 import { DirectCounter, DirectRegister, DirectRegisterAction } from '../externs/direct-externs.js';
 import { DirectMeter } from '../externs/direct-meter.js';
 import type { RegisterArray } from '../externs/register.js';
@@ -85,6 +92,7 @@ export function createTnaServices(
     digests,
     mirrors,
     resubmits,
+    pktgen: new PktgenEmitter(ingressRequests),
     registerAction(name: string, register: RegisterArray, apply: RegisterApply): RegisterAction {
       let ps = passStates.get(register);
       if (ps === undefined) {

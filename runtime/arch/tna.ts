@@ -5,9 +5,11 @@
 // or mirror header + packet) → egress → egress deparser (mirror E2E, drop_ctl) → a port,
 // or back to ingress through a recirculation port. One received frame is processed to the
 // end, copies and re-entries included, before `receive` returns; a bound on re-entries and
-// copies per frame stops loops. Every step is traced when a sink is set. In strict mode a
-// second RegisterAction execution on one register in one pass drops the packet
-// ('register_rule') with a warning; otherwise it is only counted (registerRuleViolations).
+// copies per frame stops loops; packets the packet generator has due by then (a recirculation
+// pattern it matched, timers) follow, each processed the same way. Every step is traced when
+// a sink is set. In strict mode a second RegisterAction execution on one register in one pass
+// drops the packet ('register_rule') with a warning; otherwise it is only counted
+// (registerRuleViolations).
 //
 // The common path costs no allocation but the outgoing frame: the ingress deparser writes
 // straight into the egress parser's input, and when nothing else waits in the queue (no
@@ -251,6 +253,17 @@ export class TnaEngine {
     const out = this.igOut;
     out.clearInto(eg.buf, this.egPrefix);
     b.ingressDeparser(out);
+    // Tofino 2: the deparser asks the packet generator for a deparser-triggered generation.
+    const dp = b.ig_intr_md_for_dprsr;
+    if (dp.pktgen === 1) {
+      dp.pktgen = 0;
+      this.pktgen.generator.deparserTriggered(
+        port,
+        this.ig.pktgenContext
+          ? this.ig.pktgenHeader.buf.subarray(0, this.ig.pktgenHeader.byteLength)
+          : new Uint8Array(0),
+      );
+    }
 
     // Traffic manager. A mirror copy is made even when the original is dropped or resubmitted,
     // and after the original: it reaches the traffic manager through the mirror buffer, so on

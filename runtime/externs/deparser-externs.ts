@@ -16,10 +16,34 @@ export class DeparserRequests {
   readonly mirrorHeader = new PacketBuilder(64);
   resubmit = false;
   readonly resubmitHeader = new PacketBuilder(16);
+  /** Tofino 2: Pktgen.emit ran; its bytes are the context of a deparser-triggered generation. */
+  pktgenContext = false;
+  readonly pktgenHeader = new PacketBuilder(16);
 
   clear(): void {
     this.mirrorSession = -1;
     this.resubmit = false;
+    this.pktgenContext = false;
+  }
+}
+
+/**
+ * Tofino 2's Pktgen extern: `emit(hdr)` in the ingress deparser gives the 16 bytes of context
+ * a deparser-triggered application matches and copies after its header (the engine reads them
+ * when the deparser metadata's `pktgen` is 1).
+ */
+export class PktgenEmitter {
+  constructor(private readonly req: DeparserRequests) {}
+
+  /** Reserves `bits` for the context; returns their bit offset in `headerBuf`. */
+  emitHeader(bits: number): number {
+    this.req.pktgenContext = true;
+    this.req.pktgenHeader.clear();
+    return this.req.pktgenHeader.emit(bits);
+  }
+
+  get headerBuf(): Uint8Array {
+    return this.req.pktgenHeader.buf;
   }
 }
 

@@ -18,6 +18,15 @@ export interface RegisterCell {
 /** The generated body: mutates `value`, returns rv. */
 export type RegisterApply = (value: RegisterCell, index: number) => number;
 
+/**
+ * A cell of more than 32 bits (bf-p4c's dual mode runs a 64-bit cell): the generated body
+ * sees `lo` as a bigint, as every P4 value wider than 32 bits, and may return one.
+ */
+export interface WideRegisterCell {
+  lo: bigint;
+  hi: bigint;
+}
+
 /** Shared by every RegisterAction of one register. */
 export interface RegisterPassState {
   lastPass: number;
@@ -33,6 +42,8 @@ export class RegisterAction {
   private readonly current: PacketIdentity;
   private readonly trace: TraceSink | undefined;
   private readonly passState: RegisterPassState;
+  private readonly wide: boolean;
+  private readonly wideCell: WideRegisterCell = { lo: 0n, hi: 0n };
 
   constructor(
     name: string,
@@ -42,7 +53,9 @@ export class RegisterAction {
     trace: TraceSink | undefined,
     passState: RegisterPassState = { lastPass: -1, violations: 0 },
   ) {
-    if (register.width > 32) throw new RangeError(`register ${register.name}: RegisterAction needs cells of ≤ 32 bits`);
+    if (register.width > 64 || (register.width > 32 && register.paired))
+      throw new RangeError(`register ${register.name}: RegisterAction needs cells of ≤ 64 bits (pairs of ≤ 32)`);
+    this.wide = register.width > 32;
     this.name = name;
     this.register = register;
     this.body = body;
@@ -53,6 +66,7 @@ export class RegisterAction {
 
   /** RegisterAction.execute(index): the body's rv. */
   execute(index: number): number {
+    if (this.wide) return this.executeWide(index) as number;
     const r = this.register;
     const c = this.cell;
     const cur = this.current;
@@ -73,6 +87,26 @@ export class RegisterAction {
     if (r.paired && c.hi !== hi) {
       r.writeHi(index, c.hi);
       if (tr !== undefined) tr.registerWrite(cur.packetId, cur.copyId, `${r.name}.hi`, index, r.readHi(index));
+    }
+    return rv;
+  }
+
+  /** execute() on a cell wider than 32 bits: the same steps on bigints. */
+  private executeWide(index: number): number | bigint {
+    const r = this.register;
+    const c = this.wideCell;
+    const cur = this.current;
+    const ps = this.passState;
+    if (ps.lastPass === cur.pass) ps.violations++;
+    ps.lastPass = cur.pass;
+    const lo = r.readBig(index);
+    c.lo = lo;
+    const tr = this.trace;
+    if (tr !== undefined) tr.registerRead(cur.packetId, cur.copyId, r.name, index, lo);
+    const rv = (this.body as unknown as (value: WideRegisterCell, index: number) => number | bigint)(c, index);
+    if (c.lo !== lo) {
+      r.writeBig(index, c.lo);
+      if (tr !== undefined) tr.registerWrite(cur.packetId, cur.copyId, r.name, index, r.readBig(index));
     }
     return rv;
   }

@@ -2,8 +2,9 @@
 // `pkgsrc/p4-examples/p4_16_programs`, fetched outside the repository, never committed): set
 // P4TS_INTEL_EXAMPLES to that folder. For every `test/conformance/intel/<name>.stf` (our own
 // packet test, written after reading the example's test.py), `p4ts test` compiles
-// `<folder>/<name>/<name>.p4` with `-I <folder>/common` and runs the STF; one test per
-// example, and a summary line with the pass count (docs/tna-semantics.md, "Conformance").
+// `<folder>/<name>/<name>.p4` with `-I <folder>/common` and runs the STF (`<name>.tofino2.stf`:
+// compiled for Tofino 2); one test per STF, and a summary line with the pass count
+// (docs/tna-semantics.md, "Conformance").
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -17,9 +18,14 @@ const examples = process.env.P4TS_INTEL_EXAMPLES;
 const stfDir = fileURLToPath(new URL('../../../test/conformance/intel/', import.meta.url));
 const p4ts = fileURLToPath(new URL('../../bin/p4ts.js', import.meta.url));
 
-/** Tofino 2 examples (t2na_*) are compiled for Tofino 2, the others for Tofino 1. */
-function targetOf(name: string): string {
-  return name.startsWith('t2na') ? 'tofino2' : 'tna';
+/**
+ * Tofino 2 examples (t2na_*) are compiled for Tofino 2, the others for Tofino 1; an example
+ * that runs on both has a second STF, `<name>.tofino2.stf`, run with the program compiled for
+ * Tofino 2. Returns the example's folder name and the target.
+ */
+function exampleOf(stf: string): { example: string; target: string } {
+  if (stf.endsWith('.tofino2')) return { example: stf.slice(0, -'.tofino2'.length), target: 'tofino2' };
+  return { example: stf, target: stf.startsWith('t2na') ? 'tofino2' : 'tna' };
 }
 
 const stfs = readdirSync(stfDir)
@@ -39,14 +45,15 @@ describe('Intel TNA examples (conformance)', {
   for (const name of stfs) {
     it(name, () => {
       const dir = examples as string;
-      const program = join(dir, name, `${name}.p4`);
+      const { example, target } = exampleOf(name);
+      const program = join(dir, example, `${example}.p4`);
       if (!existsSync(program)) {
         outcome.set(name, 'missing');
         assert.fail(`${program} does not exist`);
       }
       const r = spawnSync(
         process.execPath,
-        [p4ts, 'test', program, join(stfDir, `${name}.stf`), '-I', join(dir, 'common'), '--target', targetOf(name)],
+        [p4ts, 'test', program, join(stfDir, `${name}.stf`), '-I', join(dir, 'common'), '--target', target],
         { encoding: 'utf8', timeout: 120_000 },
       );
       // Exit codes of p4ts test: 0 pass, 1 the program does not compile, 3 an expectation failed.

@@ -224,6 +224,11 @@ export class AccessCollector {
         const fn = this.scope.program.functions.find((f) => f.name === callee.name);
         if (fn !== undefined) this.inline(fn.params, c.args, fn.body);
         else this.arguments(c);
+        // TNA's invalidate(f) clears f's container validity: a write of f as far as order goes.
+        if (callee.name === 'invalidate' && c.args[0] !== undefined) {
+          const p = this.pathOf(c.args[0]);
+          if (p !== undefined) this.out.writes.add(p);
+        }
         return;
       }
       case 'Apply':

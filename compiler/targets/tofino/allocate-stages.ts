@@ -154,7 +154,13 @@ export function allocateStages(
     for (const use of uses) {
       const r = regStage.get(use.register);
       if (r === undefined) continue;
-      if (fixed !== undefined && fixed !== r.stage) continue;
+      if (fixed !== undefined && fixed !== r.stage) {
+        // Two registers this unit executes were placed apart by other accesses: both go to
+        // the later stage in allocatePipe's next round, where the unit can reach them both.
+        const later = Math.max(fixed, r.stage);
+        for (const x of uses) wants.set(x.register, Math.max(wants.get(x.register) ?? 0, later));
+        continue;
+      }
       if (earliest > r.stage || (u.pin !== undefined && u.pin.stage !== r.stage)) {
         sink.report(
           M.registerStageConflict,
@@ -172,6 +178,7 @@ export function allocateStages(
 
     let stage: number;
     let lastStage: number;
+    let splitWithRegister = false;
     if (u.pin !== undefined && u.pin.stage >= model.stages) {
       sink.report(M.pinOutOfRange, u.span, describeUnit(u), u.pin.text, model.stages);
       fail();
@@ -235,6 +242,40 @@ export function allocateStages(
         );
         fail();
       }
+    } else if (statefulSplit(u, base, uses, newRegs, fixed, model) > 1) {
+      // Tofino 2: the match memory over several stages, the register in the last of them.
+      const parts = statefulSplit(u, base, uses, newRegs, fixed, model);
+      const part = splitDemand(base, parts);
+      const last = { ...part };
+      for (const r of newRegs)
+        addDemand(last, registerDemand(Math.min(registers.get(r)?.blocks ?? 1, model.maxRegisterBlocks + 1)));
+      const fitsFrom = (from: number): boolean => {
+        for (let i = 0; i < parts; i++)
+          if (exceeded(stageOf(from + i), i === parts - 1 ? last : part, limits) !== undefined) return false;
+        return true;
+      };
+      stage = earliest;
+      while (!fitsFrom(stage) && stage + parts <= model.stages + 64) stage++;
+      lastStage = stage + parts - 1;
+      for (let i = 0; i < parts; i++) {
+        addDemand(stageOf(stage + i), i === parts - 1 ? last : part);
+        occupants[stage + i]?.push(u.name);
+      }
+      splitWithRegister = true;
+      if (lastStage >= model.stages) {
+        fail();
+        if (!overflowReported.has(u.gress)) {
+          overflowReported.add(u.gress);
+          sink.report(
+            M.pipelineOverflow,
+            u.span,
+            describeUnit(u),
+            lastStage,
+            model.stages,
+            chainOf(u, because, placed),
+          );
+        }
+      } else sink.report(M.tableSpansStages, u.span, describeUnit(u), stage, lastStage);
     } else {
       const parts = partsNeeded(demand, limits, uses);
       const part = parts > 1 ? splitDemand(demand, parts) : demand;
@@ -274,12 +315,13 @@ export function allocateStages(
       }
     }
     const shared = pin !== undefined && fixed === undefined && pinnedShare(u, demand) !== undefined;
-    if (!shared && (pin !== undefined || partsNeeded(demand, limits, uses) <= 1)) {
+    if (!shared && !splitWithRegister && (pin !== undefined || partsNeeded(demand, limits, uses) <= 1)) {
       addDemand(stageOf(stage), demand);
       occupants[stage]?.push(u.name);
     }
+    const regAt = splitWithRegister ? lastStage : stage;
     for (const use of uses) {
-      if (!regStage.has(use.register)) regStage.set(use.register, { stage, use, unit: u, gress: u.gress });
+      if (!regStage.has(use.register)) regStage.set(use.register, { stage: regAt, use, unit: u, gress: u.gress });
     }
     placed.set(u.id, { unit: u, stage, lastStage, demand, because });
   }
@@ -339,6 +381,25 @@ export function allocateStages(
 }
 
 /** How many consecutive stages a unit too large for one empty stage is split over. */
+/**
+ * Stages a table with indirect registers takes on a target that splits such tables
+ * (TargetModel.splitStatefulTables): its match memory's stages when that exceeds one and
+ * its registers are placed by this access, unpinned; 1 (no such split) otherwise.
+ */
+function statefulSplit(
+  u: Unit,
+  base: StageDemand,
+  uses: readonly RegisterUse[],
+  newRegs: readonly string[],
+  fixed: number | undefined,
+  model: TargetModel,
+): number {
+  if (!model.splitStatefulTables || u.pin !== undefined || fixed !== undefined || uses.length === 0) return 1;
+  if (uses.some((r) => r.actionInstance.typeName === 'DirectRegisterAction')) return 1;
+  if (newRegs.length !== new Set(uses.map((r) => r.register)).size) return 1;
+  return partsNeeded(base, model.stage, []);
+}
+
 function partsNeeded(d: StageDemand, limits: TargetModel['stage'], uses: readonly RegisterUse[]): number {
   // Only match memory splits; an indirect register cannot (it lives in one stage), while a
   // direct register is per entry and splits with the table (bf-p4c splits SwitchML's

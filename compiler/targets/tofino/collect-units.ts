@@ -8,7 +8,6 @@ import type { Span } from '../../source/span.js';
 import { AccessCollector, Accesses, type Binding, findAction, findInstance, type Scope } from './access-paths.js';
 import { actionExits, argumentsProblem, stagePin, tableDecider, tablesApplied, uniqueByName } from './apply-forms.js';
 import { ApplyPlaces } from './apply-places.js';
-import { targetModel } from './target-model.js';
 import { containsApply, type HoistedApply, hoistApplies, isResultOnly, resultVariable } from './apply-results.js';
 import {
   type ActionEffect,
@@ -48,9 +47,6 @@ export interface CollectedGress {
 }
 
 type Ends = Unit['ends'];
-
-/** Stateful ALUs of one stage (Tofino 1 and 2 alike). */
-const STATEFUL_ALUS_PER_STAGE = targetModel().stage.statefulAlus;
 
 export class UnitCollector {
   readonly units: Unit[] = [];
@@ -453,6 +449,22 @@ export class UnitCollector {
   private straightLine(s: Ir.Stmt, scope: Scope, ctx: Context): void {
     const acc = new Accesses();
     new AccessCollector(scope, acc).stmt(s);
+    if (this.isZeroInit(s, scope, acc)) {
+      // A unit of its own that bf-p4c removes (units.ts `zeroInit`): it must not hold back
+      // the statements around it, nor they it.
+      this.flush();
+      this.pending = {
+        stmts: [s],
+        scope,
+        ctx,
+        acc,
+        vars: [...this.vars],
+        ends: undefined,
+        hashResults: new Set(),
+      };
+      this.flush(true);
+      return;
+    }
     const p = this.pending;
     if (p !== undefined) {
       // bf-p4c's action synthesis keeps `x = hash.get(...)` and a statement using x in one
@@ -461,12 +473,14 @@ export class UnitCollector {
       const dependent = [...p.acc.writes].some(
         (w) => !p.hashResults.has(w) && [...acc.reads, ...acc.writes].some((x) => pathsOverlap(x, w)),
       );
-      const sameRegister = acc.registers.some((r) => p.acc.registers.some((q) => q.register === r.register));
-      // One stage has 4 stateful ALUs: independent register accesses beyond them start a new
-      // synthesized table, as bf-p4c spreads them (P4DB's 72 executes in a row).
-      const registers = new Set([...p.acc.registers, ...acc.registers].map((r) => r.register));
-      const overAlus = registers.size > STATEFUL_ALUS_PER_STAGE;
-      if (p.scope !== scope || p.ctx !== ctx || dependent || sameRegister || overAlus) this.flush();
+      // bf-p4c's action-synthesis policy keeps uses of two externs (Hash aside) out of one
+      // action (bf-p4c midend/action_synthesis_policy.h): each register execute, counter or
+      // meter after another starts a new synthesized table, which may then share the stage
+      // or take the one its own register needs (Cheetah's stack and connection registers;
+      // P4DB's 72 executes in a row spread over the stateful ALUs stage by stage).
+      const externs = (a: Accesses) => a.registers.length + a.counters.length > 0;
+      const twoExterns = externs(p.acc) && externs(acc);
+      if (p.scope !== scope || p.ctx !== ctx || dependent || twoExterns) this.flush();
     }
     if (this.pending === undefined)
       this.pending = {
@@ -489,7 +503,7 @@ export class UnitCollector {
     q.acc.counters.push(...acc.counters);
   }
 
-  private flush(): void {
+  private flush(zeroInit = false): void {
     const p = this.pending;
     if (p === undefined) return;
     this.pending = undefined;
@@ -526,7 +540,33 @@ export class UnitCollector {
       ends: p.ends,
       origin: { kind: 'synthesized', frame: this.currentFrame(), vars: p.vars, stmts: p.stmts },
       span: { start: first.span.start, end: last.span.end },
+      ...(zeroInit ? { zeroInit } : {}),
     });
+  }
+
+  /**
+   * `x = 0` or `x = false` where x is (a scalar inside) a local variable of the control and
+   * nothing in this gress wrote it before: Tofino's parser zeroes metadata at the start of
+   * each gress, and bf-p4c's RemoveMetadataInits removes an assignment of 0 to metadata that
+   * only overwrites that implicit zero (bf-p4c phv/auto_init_metadata). Control locals are
+   * metadata no parser writes. Apply-body variables and parameters do not count.
+   */
+  private isZeroInit(s: Ir.Stmt, scope: Scope, acc: Accesses): boolean {
+    if (s.kind !== 'Assign' || s.value.kind !== 'Const') return false;
+    const v = s.value.value;
+    if (v !== 0n && v !== false) return false;
+    if (!isScalar(s.target.type) || acc.writes.size !== 1 || acc.reads.size > 0) return false;
+    let root = s.target;
+    while (root.kind === 'Member') {
+      if (root.object.type.kind !== 'struct') return false;
+      root = root.object;
+    }
+    if (root.kind !== 'Ref' || root.ref !== 'variable' || scope.env.has(root.name)) return false;
+    const name = root.name;
+    if (!scope.control.locals.some((l) => l.kind === 'Variable' && l.name === name)) return false;
+    const written = (w: ReadonlySet<string>) => firstOverlap(acc.writes, w) !== undefined;
+    if (this.pending !== undefined && written(this.pending.acc.writes)) return false;
+    return !this.units.some((u) => u.gress === this.gress && written(u.writes));
   }
 
   private reachAction(name: string, body: readonly Ir.Stmt[], span: Span): void {
@@ -547,6 +587,10 @@ export class UnitCollector {
     this.names.add(name);
     return name;
   }
+}
+
+function isScalar(t: Ir.Expr['type']): boolean {
+  return t.kind === 'bit' || t.kind === 'int' || t.kind === 'bool';
 }
 
 /** `h.get(...)` of a Hash extern (possibly sliced or cast, as `h.get(...)[15:0]`). */

@@ -4,6 +4,7 @@
 // control dependency (running only on another unit's result) may share its stage, and so may
 // an exit dependency (running only if an earlier unit in program order did not `exit` or
 // `return`): predication settles both within a stage, as next-table chaining does across them.
+// Nothing waits a stage for a zero-initialisation of a control local (units.ts `zeroInit`).
 
 import { firstOverlap, mutuallyExclusive, type Unit } from './units.js';
 
@@ -29,7 +30,10 @@ export function dependenciesOf(u: Unit, earlier: readonly Unit[], outputSameStag
     if (a.gress !== u.gress) continue;
     const dep = strongest(u, a, parents.has(a.id));
     if (dep === undefined) continue;
-    deps.push(outputSameStage && dep.kind === 'output' ? { ...dep, gap: 0 } : dep);
+    // A zero-initialisation bf-p4c removes leaves the parser's zero in place from stage 0:
+    // whoever reads or rewrites the field may share its stage (running after it there).
+    const free = (outputSameStage && dep.kind === 'output') || a.zeroInit === true;
+    deps.push(free ? { ...dep, gap: 0 } : dep);
   }
   return deps;
 }

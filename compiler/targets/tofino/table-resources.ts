@@ -100,6 +100,8 @@ export function isTernaryTable(t: Ir.Table): boolean {
 /** The match-and-action memory of a table unit (gateways and synthesized tables have none). */
 export function tableDemand(unit: Unit): StageDemand {
   const d = emptyDemand();
+  // bf-p4c removes a zero-initialisation of parser-zeroed metadata (units.ts): no table.
+  if (unit.zeroInit === true) return d;
   if (unit.kind === 'gateway') {
     d.gateways = 1;
     return d;

@@ -25,6 +25,12 @@ export interface TargetModel {
   readonly stage: StageLimits;
   /** Data blocks one stateful ALU can address (its spare block not counted). */
   readonly maxRegisterBlocks: number;
+  /**
+   * Whether a table too large for one stage may still run an indirect register: its match
+   * memory splits over stages and the register sits in the last one (Tofino 2; bf-p4c's
+   * t2na test stateful_split1 places a 1M-entry table executing a register so).
+   */
+  readonly splitStatefulTables: boolean;
 }
 
 const TOFINO1_STAGE: StageLimits = {
@@ -48,6 +54,6 @@ export const HASH_GROUP_BITS = 52;
 
 export function targetModel(name: TofinoModel = 'tofino'): TargetModel {
   return name === 'tofino2'
-    ? { name, stages: 20, stage: TOFINO1_STAGE, maxRegisterBlocks: 47 }
-    : { name, stages: 12, stage: TOFINO1_STAGE, maxRegisterBlocks: 47 };
+    ? { name, stages: 20, stage: TOFINO1_STAGE, maxRegisterBlocks: 47, splitStatefulTables: true }
+    : { name, stages: 12, stage: TOFINO1_STAGE, maxRegisterBlocks: 47, splitStatefulTables: false };
 }

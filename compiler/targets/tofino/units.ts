@@ -115,6 +115,13 @@ export interface Unit {
   readonly ends: { readonly kind: 'exit' } | { readonly kind: 'return'; readonly prefix: string } | undefined;
   readonly origin: UnitOrigin;
   readonly span: Span;
+  /**
+   * A synthesized table that only writes 0 (or false) to a control-local variable nothing
+   * wrote before in its gress: the parser already zeroed that metadata, and bf-p4c's
+   * RemoveMetadataInits drops the instruction, so it costs no table and no stage
+   * (dependencies.ts). p4ts still runs it, in program order within its stage.
+   */
+  readonly zeroInit?: boolean;
 }
 
 /** Two units never run for the same packet when they sit on different arms of one branch. */

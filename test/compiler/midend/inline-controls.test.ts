@@ -158,6 +158,40 @@ control Top(inout s_t hdr) {
     assert.deepEqual(localsOf('if (hdr.x.isValid()) { a = 1; }'), ['g.a']);
   });
 
+  it('reads an inout argument the control never writes in place, and drops the copy-outs it restores', () => {
+    // SwitchML's exponents.apply(md.e0, md.e1, md.e0, md.e1, md): the outputs land inside md,
+    // which is copied back last, unchanged, so P4 leaves md as it was at the call.
+    const source = (body: string) =>
+      lowered(`
+#include <core.p4>
+struct s_t { bit<8> e; bit<8> k; }
+control Exp(in bit<8> a, out bit<8> o, inout s_t md) {
+    action set() { o = a + md.k; }
+    table t { key = { md.k: exact; } actions = { set; } default_action = set(); }
+    apply { ${body} }
+}
+control Top(inout s_t md) {
+    Exp() x;
+    apply { x.apply(md.e, md.e, md); }
+}`);
+    const top = (body: string) => controlNamed(inlineControls(source(body), new DiagnosticSink()), 'Top');
+    const text = (c: Ir.Control) => printIr({ ...emptyProgram(), controls: [c] });
+    const readOnly = top('t.apply();');
+    assert.deepEqual(
+      readOnly.locals.filter((l) => l.kind === 'Variable').map((l) => l.name),
+      ['x.o'],
+    );
+    assert.doesNotMatch(text(readOnly), /md\.e = x\.o/);
+    assert.doesNotMatch(text(readOnly), /md = /);
+    // A control that writes md keeps the copies, in P4's order: o first, then md.
+    const writing = top('t.apply(); md.k = 1;');
+    assert.deepEqual(
+      writing.locals.filter((l) => l.kind === 'Variable').map((l) => l.name),
+      ['x.o', 'x.md'],
+    );
+    assert.match(text(writing), /md\.e = x\.o;[\s\S]*md = x\.md;/);
+  });
+
   it('leaves a control without sub-controls as the same object', () => {
     const program = lowered(`
 #include <core.p4>

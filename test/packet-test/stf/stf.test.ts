@@ -1,5 +1,5 @@
 // Every STF packet test of ours (test/packet-test/stf/cases: PROGRAM.p4 and PROGRAM-*.stf beside it) runs
-// in process against its compiled program. A file that starts with
+// in process against its compiled program (t2*.p4 compiled for Tofino 2). A file that starts with
 // `# must-fail: LINE KIND [FIELD]` must fail exactly there (and at no earlier line), naming
 // that field; every other file must pass. Each program is compiled once.
 
@@ -24,7 +24,12 @@ function program(name: string): Promise<CompiledForTest> {
   if (p === undefined) {
     p = (async () => {
       const sink = new DiagnosticSink();
-      const r = await compileForTest(join(CASES, `${name}.p4`), {}, sink);
+      // t2*: programs for Tofino 2 (`#include <t2na.p4>`).
+      const r = await compileForTest(
+        join(CASES, `${name}.p4`),
+        name.startsWith('t2') ? { target: 'tofino2' } : {},
+        sink,
+      );
       if (r === undefined) throw new Error(renderDiagnostics(sink.diagnostics, { color: false }));
       if (!r.ok) throw new Error(r.message);
       return r.value;

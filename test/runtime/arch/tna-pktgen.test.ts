@@ -249,6 +249,27 @@ describe('recirculation-pattern apps', () => {
   });
 });
 
+describe('deparser-triggered apps (Tofino 2)', () => {
+  test('a matching context triggers the apps of the packet pipe; the context follows the header', () => {
+    const { g, made, advance } = rig(2);
+    g.configurePort(384 + 7, { generate: true });
+    g.configure(9, 3, app({ trigger: 'deparser', channel: 7, patternValue: 0xabn, patternMask: 0xffn }));
+    g.deparserTriggered(385, Uint8Array.of(...new Array(15).fill(0), 0xab));
+    g.deparserTriggered(385, Uint8Array.of(...new Array(15).fill(0), 0xac));
+    g.deparserTriggered(5, Uint8Array.of(...new Array(15).fill(0), 0xab));
+    advance(0);
+    assert.deepEqual(
+      made.map((m) => [m.port, hex(m.frame.subarray(0, 22))]),
+      [[391, `390000000000${'00'.repeat(15)}ab`]],
+    );
+  });
+
+  test('Tofino 1 has none', () => {
+    const { g } = rig(1);
+    assert.equal(g.configure(1, 0, app({ trigger: 'deparser' })).ok, false);
+  });
+});
+
 describe('bad configurations are refused and change nothing', () => {
   const bad: [string, Partial<PktgenAppConfig>][] = [
     ['offset off a line', { bufferOffset: 8 }],

@@ -131,6 +131,31 @@ describe('register actions', () => {
     assert.deepEqual(reg.value.cpRead(1), { ok: true, value: [2, 1] });
   });
 
+  test('a 64-bit cell is one bigint to the body (dual mode), written back whole', () => {
+    const reg = createRegister({ name: 'w', size: 2, width: 64 });
+    assert.ok(reg.ok);
+    const sink = new CollectingTraceSink();
+    const body = (v: { lo: bigint }) => {
+      const old = v.lo;
+      v.lo = BigInt.asUintN(64, (0xffffn << 48n) | (v.lo + 0x1_0000_0001n));
+      return old & 0xffff_ffff_ffffn;
+    };
+    const bump = new RegisterAction('bump', reg.value, body as never, newIdentity(), sink);
+    assert.equal(bump.execute(1) as unknown, 0n);
+    assert.equal(reg.value.readBig(1), 0xffff_0001_0000_0001n);
+    assert.equal(bump.execute(1) as unknown, 0x0001_0000_0001n);
+    assert.equal(reg.value.readBig(1), 0xffff_0002_0000_0002n);
+    assert.deepEqual(reg.value.cpRead(1), { ok: true, value: [0xffff_0002_0000_0002n] });
+    assert.deepEqual(
+      sink.events.map((e) => e.event),
+      ['registerRead', 'registerWrite', 'registerRead', 'registerWrite'],
+    );
+    // Pairs of 64-bit halves are not a stateful-ALU word.
+    const pair = createRegister({ name: 'p64', size: 2, width: 64, paired: true });
+    assert.ok(pair.ok);
+    assert.throws(() => new RegisterAction('x', pair.value, () => 0, newIdentity(), undefined), RangeError);
+  });
+
   test('two actions of one register in the same pass count as a violation', () => {
     const reg = createRegister({ name: 'r', size: 4, width: 32 });
     assert.ok(reg.ok);

@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { expectMarked, registerStage, stageOf, tna } from './helpers.js';
+import { expectMarked, registerStage, runTofino, stageOf, tna } from './helpers.js';
 
 describe('shapes from public TNA programs', () => {
   it('writes of disjoint slices of one field do not depend on each other (ASCON @in_hash halves)', () => {
@@ -212,10 +212,11 @@ ${applies}
     assert.equal(run.map.pipes[0]?.registers.find((r) => r.name === 'stamps')?.cellBits, 64);
   });
 
-  // Rule (docs/tofino-resources.md, "Straight-line code"): a stage has 4 stateful ALUs, so a
-  // run of independent register executes is split into synthesized tables of at most 4
-  // registers each (P4DB's 72 executes in a row fit Tofino 2).
-  it('six independent register executes in a row become two synthesized tables in two stages', () => {
+  // Rule (docs/tofino-resources.md, "Straight-line code"): bf-p4c's action synthesis keeps
+  // two extern uses out of one action, so each register execute of a run is a synthesized
+  // table of its own; the stateful ALUs (4 a stage) spread them (P4DB's 72 executes in a row
+  // fit Tofino 2).
+  it('six independent register executes in a row are six synthesized tables over two stages', () => {
     const regs = Array.from(
       { length: 6 },
       (_, i) => `    Register<bit<8>, bit<8>>(256) r${i};
@@ -235,8 +236,126 @@ ${applies}
     const synth = run.map.pipes[0]?.units.filter((u) => u.kind === 'synthesized') ?? [];
     assert.deepEqual(
       synth.map((u) => u.registers.length),
-      [4, 2],
+      [1, 1, 1, 1, 1, 1],
     );
-    assert.notEqual(synth[0]?.stage, synth[1]?.stage);
+    assert.deepEqual(
+      synth.map((u) => u.stage),
+      [0, 0, 0, 0, 1, 1],
+    );
+  });
+
+  // The same rule, in Cheetah's shape: two registers executed in a row on one branch, each
+  // also reached on another branch where it needs a different stage. As one synthesized
+  // table they would have to share a stage (error 4014); as two, each goes to its register's.
+  it('two register executes in a row each go to the stage of their own register', () => {
+    const run = expectMarked(
+      tna(
+        `    Register<bit<16>, bit<8>>(16) ra;
+    Register<bit<16>, bit<8>>(16) rb;
+    Register<bit<16>, bit<8>>(16) rc;
+    RegisterAction<bit<16>, bit<8>, bit<16>>(ra) readA = { void apply(inout bit<16> v, out bit<16> rv) { rv = v; } };
+    RegisterAction<bit<16>, bit<8>, bit<16>>(rb) readB = { void apply(inout bit<16> v, out bit<16> rv) { rv = v; } };
+    RegisterAction<bit<16>, bit<8>, bit<16>>(rb) bumpB = { void apply(inout bit<16> v) { v = v + 1; } };
+    RegisterAction<bit<16>, bit<8>, bit<16>>(rc) readC = { void apply(inout bit<16> v, out bit<16> rv) { rv = v; } };
+    RegisterAction<bit<16>, bit<8>, bit<16>>(rc) bumpC = { void apply(inout bit<16> v) { v = v + 1; } };
+    action doC() { md.c[15:0] = readC.execute(0); }
+    @stage(0) table tc { actions = { doC; } default_action = doC(); }`,
+        `        if (hdr.d.b1 == 1) {
+            tc.apply();
+            md.x = readA.execute(0);
+            if (md.x == 1) { md.z = readB.execute(0); }
+        } else {
+            bumpC.execute(1);
+            bumpB.execute(1);
+        }`,
+      ),
+    );
+    assert.equal(registerStage(run, 'rc'), 0);
+    assert.equal(registerStage(run, 'rb'), 1);
+    // Every access sits in its register's stage.
+    const units = run.map.pipes[0]?.units ?? [];
+    for (const [reg, stage] of [
+      ['rb', 1],
+      ['rc', 0],
+    ] as const)
+      for (const u of units.filter((x) => x.registers.includes(reg))) assert.equal(u.stage, stage, u.name);
+  });
+});
+
+// Rule (docs/tofino-resources.md, "Dependencies and placement"): on Tofino 2 a table too
+// large for one stage may still execute an indirect register: its match memory splits over
+// stages and the register sits in the last one (bf-p4c's t2na test stateful_split1). Tofino 1
+// keeps such a table in one stage.
+describe('a split table with an indirect register', () => {
+  const program = tna(
+    `    Register<bit<16>, bit<12>>(4096) accum;
+    RegisterAction<bit<16>, bit<12>, bit<16>>(accum) add = {
+        void apply(inout bit<16> v, out bit<16> rv) { v = v + hdr.d.h1; rv = v; }
+    };
+    action act(bit<12> idx) { hdr.d.h1 = add.execute(idx); }
+    table big {
+        key = { hdr.d.f1 : exact; }
+        actions = { act; @defaultonly NoAction; }
+        const default_action = NoAction();
+        size = 1048576;
+    }`,
+    '        big.apply();',
+  );
+
+  it('splits on Tofino 2 with the register in the last stage', () => {
+    const run = runTofino(program, 'tofino2');
+    assert.deepEqual(
+      run.found.filter((d) => d.severity === 'error'),
+      [],
+      run.rendered,
+    );
+    const unit = run.map.pipes[0]?.units.find((u) => u.name === 'big');
+    assert.ok(unit !== undefined && unit.lastStage > unit.stage, run.rendered);
+    assert.equal(registerStage(run, 'accum'), unit.lastStage);
+    assert.ok(run.found.some((d) => d.code === 4004));
+  });
+
+  it('does not fit one Tofino 1 stage', () => {
+    const run = runTofino(program, 'tofino');
+    assert.ok(
+      run.found.some((d) => d.code === 4001),
+      run.rendered,
+    );
+  });
+});
+
+// A table executing two registers that other accesses placed in different stages: both
+// registers go to the later stage (allocatePipe's rounds), so every access sits in its
+// register's stage instead of the table reaching one of them from the wrong stage.
+describe('a table executing two registers placed apart', () => {
+  it('moves the earlier register to the later one’s stage', () => {
+    const run = expectMarked(
+      tna(
+        `    Register<bit<16>, bit<8>>(16) ra;
+    Register<bit<16>, bit<8>>(16) rb;
+    RegisterAction<bit<16>, bit<8>, bit<16>>(ra) readA = { void apply(inout bit<16> v, out bit<16> rv) { rv = v; } };
+    RegisterAction<bit<16>, bit<8>, bit<16>>(ra) bumpA = { void apply(inout bit<16> v) { v = v + 1; } };
+    RegisterAction<bit<16>, bit<8>, bit<16>>(rb) readB = { void apply(inout bit<16> v, out bit<16> rv) { rv = v; } };
+    RegisterAction<bit<16>, bit<8>, bit<16>>(rb) bumpB = { void apply(inout bit<16> v) { v = v + 1; } };
+    action step() { md.a = md.a + 1; }
+    table s0 { key = { md.a : exact; } actions = { step; } size = 16; }
+    table s1 { key = { md.a : exact; } actions = { step; } size = 16; }
+    action both() { bumpA.execute(1); bumpB.execute(1); }
+    table t { key = { hdr.d.h1 : exact; } actions = { both; } size = 16; }`,
+        `        if (hdr.d.b1 == 1) {
+            s0.apply();
+            s1.apply();
+            md.x = readA.execute((bit<8>)md.a);
+            md.z = readB.execute(0);
+        } else {
+            t.apply();
+        }`,
+      ),
+    );
+    const units = run.map.pipes[0]?.units ?? [];
+    for (const reg of ['ra', 'rb'])
+      for (const u of units.filter((x) => x.registers.includes(reg)))
+        assert.equal(u.stage, registerStage(run, reg), `${u.name} and ${reg}`);
+    assert.equal(registerStage(run, 'ra'), registerStage(run, 'rb'));
   });
 });
