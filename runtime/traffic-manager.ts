@@ -28,6 +28,12 @@ export interface MirrorSession {
   readonly egressPort: number;
   /** Truncate the mirrored packet (after the mirror header) to this many bytes; 0 = whole packet. */
   readonly maxLen: number;
+  /**
+   * Copies go to every replica of this multicast group instead of `egressPort`, each with the
+   * replica's rid as its egress_rid (bmv2's `mirroring_add_mc`; a P4Runtime clone session
+   * with several replicas is one). A group that does not exist when a copy is made makes none.
+   */
+  readonly multicastGroup?: number;
 }
 
 export interface MulticastNode {
@@ -137,11 +143,29 @@ export class TrafficManager {
       return err('INVALID_MIRROR_SESSION', `direction ${describeValue(s.direction)} is not ingress, egress or both`);
     if (!Number.isInteger(s.maxLen) || s.maxLen < 0 || s.maxLen > 0xffff)
       return err('INVALID_MIRROR_SESSION', `maxLen ${describeValue(s.maxLen)} is not in 0..65535`);
-    if (!this.portExists(s.egressPort))
+    const group = s.multicastGroup;
+    if (group !== undefined && (!Number.isInteger(group) || group < 1 || group > MAX_MULTICAST_GROUP))
+      return err(
+        'INVALID_MULTICAST_GROUP',
+        `multicast group ${describeValue(group)} is not in 1..${MAX_MULTICAST_GROUP}`,
+      );
+    if (group === undefined && !this.portExists(s.egressPort))
       return err('INVALID_PORT', `egress port ${describeValue(s.egressPort)} does not exist on this switch`);
     if (this.sessions.has(s.id)) return err('DUPLICATE_MIRROR_SESSION', `mirror session ${s.id} already exists`);
-    this.sessions.set(s.id, { id: s.id, direction: s.direction, egressPort: s.egressPort, maxLen: s.maxLen });
+    this.sessions.set(s.id, {
+      id: s.id,
+      direction: s.direction,
+      egressPort: s.egressPort,
+      maxLen: s.maxLen,
+      ...(group === undefined ? {} : { multicastGroup: group }),
+    });
     return ok(undefined);
+  }
+
+  /** Where a mirror copy of session `s` goes: its port (rid 0), or each replica of its multicast group. */
+  mirrorTargets(s: MirrorSession): readonly Replica[] {
+    if (s.multicastGroup === undefined) return [{ port: s.egressPort, rid: 0 }];
+    return this.replicas(s.multicastGroup) ?? [];
   }
 
   deleteMirrorSession(id: number): Result<void, TrafficManagerErrorCode> {

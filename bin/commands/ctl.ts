@@ -191,11 +191,12 @@ export function requestOf(args: CtlArgs): Result<{ method: string; params: Recor
       if (args.handle !== undefined) p.handle = Number(args.handle);
       return ok({ method: `counter.${verb}`, params: p });
     case 'mirror add':
+      // --group G: the session's copies go to the replicas of multicast group G.
       return ok({
         method: 'mirror.add',
         params: {
           session: Number(args.session),
-          egressPort: Number(args.port),
+          ...(args.group === undefined ? { egressPort: Number(args.port) } : { group: Number(args.group) }),
           direction: String(args.direction ?? 'both'),
           maxLen: Number(args['max-len'] ?? 0),
         },
@@ -305,7 +306,7 @@ export const ctlCommand: CommandModule<object, CtlArgs> = {
           '  port-metadata set --port P (--field F=V … | --value V64)   port-metadata get|delete --port P',
           '  register read|write|reset R [--index I | --range A..B] [--value V]',
           '  counter read|reset C [--index I | --range A..B | --handle H]',
-          '  mirror add --session S --port P [--direction ingress|egress|both] [--max-len N]',
+          '  mirror add --session S (--port P | --group G) [--direction ingress|egress|both] [--max-len N]',
           '  mirror delete --session S     mirror list',
           '  multicast create --group G --node RID:P1,P2 …   multicast delete --group G',
           '  digest watch [--digest NAME …] [--count N]',

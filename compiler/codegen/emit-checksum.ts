@@ -14,7 +14,7 @@ const PURE_JS = /^(?:[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*|\d+|0x[0-9a-fA-F]+)
 
 /**
  * The JS of `update(list, zerosAsOnes)` with the words summed inline, or undefined when a
- * field is wider than 32 bits or is not a plain read (the extern's chain is emitted then).
+ * field is wider than 32 bits, a varbit, or not a plain read (the extern's chain is emitted then).
  */
 export function inlineChecksumUpdate(
   cx: FnCtx,
@@ -26,7 +26,8 @@ export function inlineChecksumUpdate(
   const values: { js: string; width: number }[] = [];
   for (const f of fields) {
     const r = repOf(f.type);
-    if (r === 'big' || f.width > 32 || f.width < 1 || !PURE_JS.test(f.js)) return undefined;
+    // Only scalars of a fixed width ≤ 32 bits (a varbit's width is known at run time only).
+    if ((r !== 'num' && r !== 'bool') || f.width > 32 || f.width < 1 || !PURE_JS.test(f.js)) return undefined;
     values.push({ js: r === 'bool' ? `(${f.js} ? 1 : 0)` : f.js, width: f.width });
   }
   if (values.length === 0) return undefined;

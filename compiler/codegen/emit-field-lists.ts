@@ -21,6 +21,12 @@ function chainOf(
 ): string {
   let js = x;
   for (const f of fields) {
+    // A varbit field takes the width it was extracted with (an IPv4 header with its options
+    // in a checksum's list).
+    if (f.type.kind === 'varbit') {
+      js += `.${method === 'field' ? 'fieldBig' : 'addBig'}(${f.js}, ${f.js}$w)`;
+      continue;
+    }
     const r = repOf(f.type);
     const big = method === 'field' ? 'fieldBig' : 'addBig';
     if (r === 'big') js += `.${big}(${signedFix(f.js, f.type, f.width)}, ${f.width})`;

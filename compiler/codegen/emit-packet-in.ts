@@ -5,6 +5,8 @@
 
 import type { Type } from '../check/types.js';
 import type * as Ir from '../ir/nodes.js';
+import { exprText } from '../ir/print.js';
+import { visitExpr } from '../ir/visit.js';
 import { expr, type FnCtx, widthOfScalar } from './emit-expr.js';
 import { p4Path } from './emit-extern.js';
 import { lookaheadObject } from './emit-lookahead.js';
@@ -71,6 +73,18 @@ function extractVarbit(cx: FnCtx, target: Ir.Expr, size: Ir.Expr, pkt: string): 
     return;
   }
   cx.gen.types.add(t);
+  if (cx.gen.arch === 'tna' && readsFieldsOf(size, target)) {
+    // The length is computed from the header being extracted (the IPv4 options idiom,
+    // `extract(hdr.ipv4, (bit<32>)(hdr.ipv4.ihl - 5) * 32)`): P4 leaves the fields of a header
+    // that is not yet valid unspecified; bf-p4c reads them from the packet, and so do we for
+    // TNA. v1model follows bmv2, which reads the invalid header (docs/tna-semantics.md,
+    // "Variable-size extracts").
+    cx.flush();
+    const la = cx.gen.temp('la');
+    w.line(`const ${la} = ${pkt}.lookahead(${v.beforeVarbit});`);
+    w.line(`if (${la} < 0) return ${tooShort(cx)};`);
+    w.line(`peekv_${typeIdent(t)}(${expr(cx, target)}, ${pkt}.buf, ${la});`);
+  }
   const n = cx.gen.temp('n');
   const sizeJs = expr(cx, size);
   const { h } = extractTarget(cx, target);
@@ -81,6 +95,20 @@ function extractVarbit(cx: FnCtx, target: Ir.Expr, size: Ir.Expr, pkt: string): 
   w.line(`const ${o} = ${pkt}.extract(${v.fixed} + ${n});`);
   w.line(`if (${o} < 0) return ${tooShort(cx)};`);
   w.line(`extractv_${typeIdent(t)}(${h}, ${pkt}.buf, ${o}, ${n});`);
+}
+
+/** Whether `e` reads a field of `header` (a plain header, not a stack's `next`, which moves on extract). */
+function readsFieldsOf(e: Ir.Expr, header: Ir.Expr): boolean {
+  if (header.kind === 'Member' && header.member === 'next') return false;
+  const name = exprText(header);
+  let found = false;
+  visitExpr(e, {
+    expr: (x) => {
+      if (x.kind === 'Member' && exprText(x.object) === name) found = true;
+      return !found;
+    },
+  });
+  return found;
 }
 
 /**

@@ -1,7 +1,8 @@
 // TNA's parser `Checksum.subtract_all_and_deposit(residual)`: the call marks where it ran
-// (the cursor and the checksum unit's sum at that point); when the parse ends, the residual —
-// that sum minus every header byte extracted after the mark — is written to the argument
-// (runtime/externs/residual-checksum.ts; docs/tna-semantics.md).
+// (the cursor, and which checksum unit); when the parse ends, the residual — the unit's sum
+// then (add/subtract calls after the mark count too) minus every header byte extracted after
+// the mark — is written to the argument (runtime/externs/residual-checksum.ts;
+// docs/tna-semantics.md).
 
 import type * as Ir from '../ir/nodes.js';
 import { forEachCall } from '../ir/visit.js';
@@ -12,9 +13,9 @@ import type { Writer } from './writer.js';
 
 export interface ResidualDeposit {
   readonly call: Ir.Call;
-  /** JS variables: the bit offset at the call (-1: not reached) and the sum then. */
+  /** JS variables: the bit offset at the call (-1: not reached) and the checksum unit it marked. */
   readonly mark: string;
-  readonly sum: string;
+  readonly unit: string;
   readonly pkt: string;
 }
 
@@ -34,9 +35,9 @@ export function declareResidualDeposits(
     forEachCall(s.statements, (call) => {
       if (!isDeposit(call)) return;
       const mark = gen.ident(`${base}_residual_at`);
-      const sum = gen.ident(`${base}_residual_sum`);
-      w.line(`let ${mark} = -1, ${sum} = 0;`);
-      const d = { call, mark, sum, pkt };
+      const unit = gen.ident(`${base}_residual_unit`);
+      w.line(`let ${mark} = -1, ${unit} = null;`);
+      const d = { call, mark, unit, pkt };
       gen.residualDeposits.set(call, d);
       out.push(d);
     });
@@ -44,13 +45,13 @@ export function declareResidualDeposits(
   return out;
 }
 
-/** The call itself: `mark = cursor; sum = ck.residual();` */
+/** The call itself: `mark = cursor; unit = ck;` */
 export function residualMark(cx: FnCtx, call: Ir.Call, checksum: string): boolean {
   const d = cx.gen.residualDeposits.get(call);
   if (d === undefined) return false;
   cx.flush();
   cx.w.line(`${d.mark} = ${d.pkt}.offset;`);
-  cx.w.line(`${d.sum} = ${checksum}.residual();`);
+  cx.w.line(`${d.unit} = ${checksum};`);
   return true;
 }
 
@@ -60,7 +61,9 @@ export function depositResiduals(gen: Gen, w: Writer, scope: Scope, deposits: re
     const target = d.call.args[0];
     if (target === undefined) continue;
     const inner = scope.child();
-    const value = `residualAfter(${d.sum}, ${d.pkt}.buf, ${d.mark}, ${d.pkt}.offset)`;
+    // The unit's sum at the end of the parse: bf-p4c's PTF test checksum_splitting subtracts
+    // fields in the same state after the call and expects them in the residual.
+    const value = `residualAfter(${d.unit}.residual(), ${d.pkt}.buf, ${d.mark}, ${d.pkt}.offset)`;
     // `$residual` cannot be a P4 name: the value reads through the scope like a variable.
     inner.set('$residual', { kind: 'value', js: value, type: target.type });
     w.block(`if (${d.mark} >= 0)`, () => {

@@ -221,6 +221,11 @@ export function resetLine(w: Writer, t: Type, x: string, split = false): void {
       for (let i = 0; i < t.size; i++) resetLine(w, t.element, `${x}.e[${i}]`);
       w.line(`${x}.next = 0;`);
       return;
+    case 'varbit':
+      // A varbit is a bigint and its current width.
+      w.line(`${x} = 0n;`);
+      w.line(`${x}$w = 0;`);
+      return;
     default:
       w.line(`${x} = ${zeroOf(t)};`);
   }
@@ -384,26 +389,30 @@ function alignedWrite(p: Part, value: string): string[] {
   return out;
 }
 
-/** The fixed bits of a header with one varbit field, and that field; undefined for any other header. */
-export function varbitLayout(t: StructLikeType): { fixed: number; field: string; max: number } | undefined {
+/** The fixed bits of a header with one varbit field (all, and those before it), and that field; undefined for any other header. */
+export function varbitLayout(
+  t: StructLikeType,
+): { fixed: number; beforeVarbit: number; field: string; max: number } | undefined {
   let fixed = 0;
+  let beforeVarbit = 0;
   let field: { name: string; max: number } | undefined;
   for (const f of t.fields) {
     if (f.type.kind === 'varbit') {
       if (field !== undefined) return undefined;
       field = { name: f.name, max: f.type.width };
+      beforeVarbit = fixed;
       continue;
     }
     const w = f.type.kind === 'bool' ? 1 : widthOf(f.type);
     if (w === undefined) return undefined;
     fixed += w;
   }
-  return field === undefined ? undefined : { fixed, field: field.name, max: field.max };
+  return field === undefined ? undefined : { fixed, beforeVarbit, field: field.name, max: field.max };
 }
 
 /**
  * A header with a varbit field: `extractv_T(h, b, o, n)` reads it with an n-bit varbit,
- * `size_T(h)` is its current size in bits and `write_T(b, o, h)` writes it (bit by bit
+ * `peekv_T(h, b, o)` only the fields before the varbit, `size_T(h)` is its current size in bits and `write_T(b, o, h)` writes it (bit by bit
  * through bits.ts: such headers are rare).
  */
 function emitVarbitHelpers(w: Writer, t: StructLikeType): void {
@@ -430,6 +439,14 @@ function emitVarbitHelpers(w: Writer, t: StructLikeType): void {
   w.block(`function extractv_${id}(h, b, o, n)`, () => {
     for (const f of t.fields) step(f, true);
     w.line('h.$valid = true;');
+  });
+  // The fields before the varbit, read without extracting: an extract whose length reads the
+  // header's own fields (`extract(h, (bit<32>)(h.ihl - 5) * 32)`) sees the packet's bits.
+  w.block(`function peekv_${id}(h, b, o)`, () => {
+    for (const f of t.fields) {
+      if (f.type.kind === 'varbit') break;
+      step(f, true);
+    }
   });
   w.block(`function size_${id}(h)`, () => w.line(`return ${v.fixed} + h.${v.field}$w;`));
   w.block(`function write_${id}(b, o, h)`, () => {

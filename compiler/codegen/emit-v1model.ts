@@ -289,8 +289,9 @@ function digest(cx: FnCtx, call: Ir.Call, data: Ir.Expr): void {
 export function v1modelMethodCall(cx: FnCtx, call: Ir.Call, key: string, b: ExternBinding): string | undefined | false {
   const x = b.js;
   const size = typeof b.extra?.size === 'number' ? b.extra.size : undefined;
+  // The index is the first argument but for register.read(out result, in index).
   const idx = () => {
-    const a = call.args[key === 'register.read' || key === 'meter.execute_meter' ? 1 : 0];
+    const a = call.args[key === 'register.read' ? 1 : 0];
     if (a === undefined) return '0';
     const js = expr(cx, a);
     return repOf(a.type) === 'big' ? `Number(${js})` : js;

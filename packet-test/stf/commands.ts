@@ -126,6 +126,15 @@ export type StfCommandBody =
     }
   | { readonly cmd: 'port_metadata_delete'; readonly port: number }
   /**
+   * p4ts extension: `expect_digest NAME [FIELD:VALUE…]`: the next digest of that name the
+   * program sends has these field values (packet-test/stf/digests.ts).
+   */
+  | {
+      readonly cmd: 'expect_digest';
+      readonly digest: string;
+      readonly fields: readonly { readonly name: string; readonly value: string }[];
+    }
+  /**
    * p4ts extension: `int_port_loop PIPES` (a pipe mask, tofino-model's `--int-port-loop`):
    * every port of those pipes loops back into the ingress (docs/multi-pipe.md).
    */

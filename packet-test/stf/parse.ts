@@ -268,6 +268,16 @@ function parseCommand(keyword: string, rest: string): StfCommandBody | StfPktgen
         if (fields.length === 0) throw new StfSyntaxError('port_metadata PORT needs a VALUE or FIELD:VALUE…');
         return { cmd: 'port_metadata', port, value: undefined, fields };
       }
+      case 'expect_digest': {
+        const digest = t.name('a digest name');
+        const fields: { name: string; value: string }[] = [];
+        while (!t.atEnd()) {
+          const name = t.name('a digest field');
+          t.expectOp(':');
+          fields.push({ name, value: t.number(`a value for ${name}`) });
+        }
+        return { cmd: 'expect_digest', digest, fields };
+      }
       case 'port_metadata_delete':
         return { cmd: 'port_metadata_delete', port: t.int('a port') };
       case 'int_port_loop':

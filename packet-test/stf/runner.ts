@@ -15,6 +15,7 @@ import { checkCounter, checkRegister } from './checks.js';
 import type { StfCommand, StfExpectedData, StfFile } from './commands.js';
 import type { HeaderLayouts } from './decode.js';
 import { checkDigest, type SentDigest } from './digest-checks.js';
+import { DigestChecks } from './digests.js';
 import {
   createDeviceEngine,
   createEngine,
@@ -135,9 +136,14 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
   const digests: SentDigest[] = [];
   // The virtual clock: time moves only by `advance_time` (the packet generator's timers).
   let nowNs = 0;
+  // `check_digest` looks at the digests sent so far; `expect_digest` lines are matched in order at the end.
+  const digestExpectations = new DigestChecks(o.module.p4info);
   const engineOptions = {
     output: (port: number, frame: Uint8Array) => outputs.push({ port, line: currentLine, frame: frame.slice() }),
-    onDigest: (message: DigestMessage) => digests.push({ message, taken: false }),
+    onDigest: (message: DigestMessage) => {
+      digests.push({ message, taken: false });
+      digestExpectations.receive(message, currentLine);
+    },
     clockNs: () => nowNs,
     ...(o.trace === undefined ? {} : { trace: o.trace }),
   };
@@ -260,6 +266,9 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
         expected.set(c.port, list);
         break;
       }
+      case 'expect_digest':
+        digestExpectations.expect({ line: c.line, digest: c.digest, fields: c.fields });
+        break;
       case 'expect_any':
         for (const p of c.ports) observed.add(p);
         anyExpected.push({ line: c.line, data: c.data, ports: c.ports });
@@ -487,17 +496,17 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
         log.push({
           line: c.line,
           text:
-            s === undefined ? `mirror session ${c.session}: none` : `mirror session ${c.session}: port ${s.egressPort}`,
+            s === undefined
+              ? `mirror session ${c.session}: none`
+              : s.multicastGroup === undefined
+                ? `mirror session ${c.session}: port ${s.egressPort}`
+                : `mirror session ${c.session}: multicast group ${s.multicastGroup}`,
         });
         break;
       }
       case 'mirroring_add_mc':
-        fail({
-          kind: 'command',
-          line: c.line,
-          message:
-            'mirroring_add_mc: mirror sessions to a multicast group are not supported by the p4ts traffic manager',
-        });
+        if (engine.tm.mirrorSession(c.session) !== undefined) engine.tm.deleteMirrorSession(c.session);
+        call(c, 'mirror.add', { session: c.session, group: c.group });
         break;
       case 'mc_mgrp_create':
       case 'mc_mgrp_destroy':
@@ -520,6 +529,7 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
     if (c.cmd === 'remove') for (const x of contexts) x.profiles.collect();
   }
 
+  expectations += digestExpectations.check(fail);
   const pooled = checkExpectAny(anyExpected, outputs, expected, o, fail);
   expectations += anyExpected.length;
   // Per port, in order: the k-th expect against the k-th packet out.

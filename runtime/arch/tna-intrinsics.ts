@@ -2,7 +2,7 @@
 // pass starts from, and how the program's pipes and deparser externs are wired to the ports
 // and metadata structs at load time. Split from tna.ts, which runs the passes.
 
-import { resetResubmitType, trackResubmitType } from '../externs/deparser-externs.js';
+import { resetDigestType, resetResubmitType, trackDigestType, trackResubmitType } from '../externs/deparser-externs.js';
 import type { P4Info } from '../p4info.js';
 import type { TnaBlocks } from '../pipeline-module.js';
 import { UNSET_EGRESS_PORT } from '../traffic-manager.js';
@@ -35,7 +35,7 @@ export function resetIngressIntrinsics(b: TnaBlocks, clock: PassClock): void {
   prsr.parser_err = 0;
   const dp = b.ig_intr_md_for_dprsr;
   dp.drop_ctl = 0;
-  dp.digest_type = 0;
+  resetDigestType(dp);
   resetResubmitType(dp);
   dp.mirror_type = 0;
 }
@@ -85,7 +85,10 @@ export function wirePipes(info: P4Info, parts: TnaServiceParts, pipes: readonly 
   });
   info.digests.forEach((d, i) => {
     const x = parts.services.digests[i];
-    if (x !== undefined) x.dprsr = pipeOf(d.pipe).ig_intr_md_for_dprsr;
+    if (x !== undefined) {
+      x.dprsr = pipeOf(d.pipe).ig_intr_md_for_dprsr;
+      trackDigestType(x.dprsr);
+    }
   });
   for (const b of pipes) {
     clock.install(b.ig_intr_md_from_prsr, 0);

@@ -101,31 +101,39 @@ export class TnaWorkQueue {
     return replicas;
   }
 
-  /** A mirror copy: the session's port, the mirror header, then `packet` cut to maxLen. */
+  /**
+   * A mirror copy: the session's port (or each replica of its multicast group, with the
+   * replica's rid), the mirror header, then `packet` cut to maxLen.
+   */
   mirror(cur: PacketIdentity, gress: 'ingress' | 'egress', req: DeparserRequests, packet: Uint8Array): void {
     const s = this.tm.mirrorSession(req.mirrorSession);
     if (s === undefined || s.direction === (gress === 'ingress' ? 'egress' : 'ingress')) {
       this.drop(cur, gress, 'no_mirror_session', `session ${req.mirrorSession}`);
       return;
     }
-    if (!this.copy(cur)) return;
     const body = s.maxLen > 0 && packet.length > s.maxLen ? packet.subarray(0, s.maxLen) : packet;
     const h = req.mirrorHeader.byteLength;
-    const frame = allocateFrame(h + body.length);
-    copyBytes(frame, 0, req.mirrorHeader.buf, 0, h);
-    copyBytes(frame, h, body, 0, body.length);
-    const copyId = this.nextCopyId++;
-    this.stats.mirrored++;
-    this.trace?.mirror(cur.packetId, cur.copyId, gress, s.id, copyId);
-    this.items.push({
-      ingress: false,
-      port: s.egressPort,
-      frame,
-      copyId,
-      instanceType: gress === 'ingress' ? InstanceType.INGRESS_MIRROR : InstanceType.EGRESS_MIRROR,
-      rid: 0,
-      ridFirst: 0,
-    });
+    let frame: Uint8Array | undefined;
+    for (const t of this.tm.mirrorTargets(s)) {
+      if (!this.copy(cur)) return;
+      if (frame === undefined) {
+        frame = allocateFrame(h + body.length);
+        copyBytes(frame, 0, req.mirrorHeader.buf, 0, h);
+        copyBytes(frame, h, body, 0, body.length);
+      }
+      const copyId = this.nextCopyId++;
+      this.stats.mirrored++;
+      this.trace?.mirror(cur.packetId, cur.copyId, gress, s.id, copyId);
+      this.items.push({
+        ingress: false,
+        port: t.port,
+        frame,
+        copyId,
+        instanceType: gress === 'ingress' ? InstanceType.INGRESS_MIRROR : InstanceType.EGRESS_MIRROR,
+        rid: t.rid,
+        ridFirst: 0,
+      });
+    }
   }
 
   /** A packet leaving the pipeline on `port`: out of the switch, or back to ingress on a recirculation port. */

@@ -288,9 +288,7 @@ export class TnaEngine {
     c.rewind(n);
 
     resetIngressIntrinsics(b, this.clock);
-    const tm = b.ig_intr_md_for_tm;
     const prsr = b.ig_intr_md_from_prsr;
-    const dp = b.ig_intr_md_for_dprsr;
 
     const e = b.ingressParser(c);
     if (e !== P4Error.NoError) {
@@ -309,6 +307,7 @@ export class TnaEngine {
     out.clearInto(eg.buf, this.egPrefix);
     b.ingressDeparser(out);
     // Tofino 2: the deparser asks the packet generator for a deparser-triggered generation.
+    const dp = b.ig_intr_md_for_dprsr;
     if (dp.pktgen === 1) {
       dp.pktgen = 0;
       this.pktgen.generator.deparserTriggered(
@@ -319,9 +318,38 @@ export class TnaEngine {
       );
     }
 
-    // Traffic manager. A mirror copy is made even when the original is dropped or resubmitted.
+    // Traffic manager. A mirror copy is made even when the original is dropped or resubmitted,
+    // and after the original: it reaches the traffic manager through the mirror buffer, so on
+    // a shared port the original leaves first (bf-p4c's PTF test mirror_constants expects the
+    // original, then the copy, on the ingress port).
     const ig = this.ig;
-    if (ig.mirrorSession >= 0) this.work.mirror(cur, 'ingress', ig, frame);
+    if (ig.mirrorSession < 0) {
+      this.ingressToTrafficManager(b, c, cur, port, frame, copyId, instanceType, resubmitData);
+      return;
+    }
+    try {
+      this.ingressToTrafficManager(b, c, cur, port, frame, copyId, instanceType, resubmitData);
+    } finally {
+      this.work.mirror(cur, 'ingress', ig, frame);
+    }
+  }
+
+  /** The original packet's way through the traffic manager: resubmit, drop, egress pass(es) or port. */
+  private ingressToTrafficManager(
+    b: TnaBlocks,
+    c: PacketCursor,
+    cur: PacketIdentity,
+    port: number,
+    frame: Uint8Array,
+    copyId: number,
+    instanceType: InstanceType,
+    resubmitData: Uint8Array | undefined,
+  ): void {
+    const ig = this.ig;
+    const out = this.igOut;
+    const eg = this.egCursor;
+    const dp = b.ig_intr_md_for_dprsr;
+    const tm = b.ig_intr_md_for_tm;
     if (ig.resubmit) {
       if (resubmitData === undefined) {
         if (!this.work.reenter(cur)) return;

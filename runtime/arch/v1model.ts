@@ -228,7 +228,8 @@ export class V1ModelEngine {
     if (this.clone.session >= 0) {
       const { session, fieldList } = this.clone;
       const s = this.tm.mirrorSession(session);
-      if (s !== undefined && this.copy(cur)) {
+      const targets = s === undefined ? [] : this.tm.mirrorTargets(s);
+      if (s !== undefined && targets.length > 0) {
         const after = b.snapshot();
         b.resetMetadata();
         b.preserveFieldList(fieldList, after);
@@ -236,13 +237,18 @@ export class V1ModelEngine {
         this.parseOnly(w.frame);
         sm.instance_type = V1InstanceType.INGRESS_CLONE;
         const clonePayload = this.payload;
-        const copy = b.snapshot();
+        for (const t of targets) {
+          if (!this.copy(cur)) break;
+          // A session to a multicast group: each copy carries its replica's rid.
+          sm.egress_rid = t.rid;
+          const copy = b.snapshot();
+          const copyId = this.nextCopyId++;
+          this.stats.mirrored++;
+          this.trace?.mirror(cur.packetId, cur.copyId, 'ingress', session, copyId);
+          this.enqueueEgress(t.port, clonePayload, copyId, copy, w.packetLength, s.maxLen > 0 ? s.maxLen : -1);
+        }
         b.restore(after);
         this.payload = payload;
-        const copyId = this.nextCopyId++;
-        this.stats.mirrored++;
-        this.trace?.mirror(cur.packetId, cur.copyId, 'ingress', session, copyId);
-        this.enqueueEgress(s.egressPort, clonePayload, copyId, copy, w.packetLength, s.maxLen > 0 ? s.maxLen : -1);
       } else if (s === undefined) this.dropTrace(cur, 'ingress', `clone: no mirror session ${session}`);
     }
 
@@ -345,17 +351,22 @@ export class V1ModelEngine {
     if (this.clone.session >= 0) {
       const { session, fieldList } = this.clone;
       const s = this.tm.mirrorSession(session);
-      if (s !== undefined && this.copy(cur)) {
+      const targets = s === undefined ? [] : this.tm.mirrorTargets(s);
+      if (s !== undefined && targets.length > 0) {
         const after = b.snapshot();
         b.resetMetadata();
         b.preserveFieldList(fieldList, after);
         sm.instance_type = V1InstanceType.EGRESS_CLONE;
-        const copy = b.snapshot();
+        for (const t of targets) {
+          if (!this.copy(cur)) break;
+          sm.egress_rid = t.rid;
+          const copy = b.snapshot();
+          const copyId = this.nextCopyId++;
+          this.stats.mirrored++;
+          this.trace?.mirror(cur.packetId, cur.copyId, 'egress', session, copyId);
+          this.enqueueEgress(t.port, w.frame, copyId, copy, w.packetLength, s.maxLen > 0 ? s.maxLen : -1);
+        }
         b.restore(after);
-        const copyId = this.nextCopyId++;
-        this.stats.mirrored++;
-        this.trace?.mirror(cur.packetId, cur.copyId, 'egress', session, copyId);
-        this.enqueueEgress(s.egressPort, w.frame, copyId, copy, w.packetLength, s.maxLen > 0 ? s.maxLen : -1);
       } else if (s === undefined) this.dropTrace(cur, 'egress', `clone: no mirror session ${session}`);
     }
     if (sm.egress_spec === V1_DROP_PORT) {

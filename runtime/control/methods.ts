@@ -363,14 +363,25 @@ function registerParamMethod(op: 'read' | 'write' | 'reset'): Method {
 const mirrorAdd: Method = (t, p) => {
   const id = requireInt(p, 'session', 0, 1023, 'INVALID_MIRROR_SESSION');
   if (!id.ok) return id;
-  const port = requireInt(p, 'egressPort', 0, 511, 'INVALID_PORT');
+  // A session sends its copies to one port, or to the replicas of a multicast group.
+  const group = p.group === undefined ? undefined : requireInt(p, 'group', 1, 0xffff, 'INVALID_MULTICAST_GROUP');
+  if (group !== undefined && !group.ok) return group;
+  if (group !== undefined && p.egressPort !== undefined)
+    return err('INVALID_MIRROR_SESSION', 'give "egressPort" or "group", not both');
+  const port = group === undefined ? requireInt(p, 'egressPort', 0, 511, 'INVALID_PORT') : ok(0);
   if (!port.ok) return port;
   const maxLen = optionalInt(p, 'maxLen', 0, 0xffff, 0);
   if (!maxLen.ok) return maxLen;
   const direction = p.direction ?? 'both';
   if (direction !== 'ingress' && direction !== 'egress' && direction !== 'both')
     return err('INVALID_MIRROR_SESSION', `direction ${describeValue(direction)} is not ingress, egress or both`);
-  const r = t.tm.addMirrorSession({ id: id.value, direction, egressPort: port.value, maxLen: maxLen.value });
+  const r = t.tm.addMirrorSession({
+    id: id.value,
+    direction,
+    egressPort: port.value,
+    maxLen: maxLen.value,
+    ...(group === undefined ? {} : { multicastGroup: group.value }),
+  });
   return r.ok ? ok({ session: id.value }) : r;
 };
 

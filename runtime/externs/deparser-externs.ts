@@ -97,7 +97,25 @@ export class Mirror {
 }
 
 const RESUBMIT_TYPE_WRITTEN = Symbol('resubmit_type written');
-type TrackedTypes = DeparserTypes & { [RESUBMIT_TYPE_WRITTEN]?: boolean };
+const DIGEST_TYPE_WRITTEN = Symbol('digest_type written');
+type TrackedTypes = DeparserTypes & { [RESUBMIT_TYPE_WRITTEN]?: boolean; [DIGEST_TYPE_WRITTEN]?: boolean };
+
+/** Makes `o[field]` set `o[flag]` whenever the pipeline assigns it (its container's validity bit). */
+function trackWrites(o: TrackedTypes, field: 'resubmit_type' | 'digest_type', flag: symbol): void {
+  const flags = o as unknown as Record<symbol, boolean>;
+  if (flag in o) return;
+  let value = o[field] ?? 0;
+  flags[flag] = false;
+  Object.defineProperty(o, field, {
+    get: () => value,
+    set: (v: number) => {
+      value = v;
+      flags[flag] = true;
+    },
+    enumerable: true,
+    configurable: true,
+  });
+}
 
 /**
  * Makes `dprsr.resubmit_type` remember that the pipeline assigned it. Tofino's deparser
@@ -106,19 +124,7 @@ type TrackedTypes = DeparserTypes & { [RESUBMIT_TYPE_WRITTEN]?: boolean };
  * another that leaves it alone (docs/tna-semantics.md, "Resubmit").
  */
 export function trackResubmitType(dprsr: DeparserTypes): void {
-  const o = dprsr as TrackedTypes;
-  if (RESUBMIT_TYPE_WRITTEN in o) return;
-  let value = o.resubmit_type ?? 0;
-  o[RESUBMIT_TYPE_WRITTEN] = false;
-  Object.defineProperty(o, 'resubmit_type', {
-    get: () => value,
-    set: (v: number) => {
-      value = v;
-      o[RESUBMIT_TYPE_WRITTEN] = true;
-    },
-    enumerable: true,
-    configurable: true,
-  });
+  trackWrites(dprsr as TrackedTypes, 'resubmit_type', RESUBMIT_TYPE_WRITTEN);
 }
 
 /** Starts a packet: resubmit_type 0 and not written. */
@@ -126,6 +132,22 @@ export function resetResubmitType(dprsr: DeparserTypes): void {
   dprsr.resubmit_type = 0;
   const o = dprsr as TrackedTypes;
   if (RESUBMIT_TYPE_WRITTEN in o) o[RESUBMIT_TYPE_WRITTEN] = false;
+}
+
+/**
+ * Likewise for `dprsr.digest_type`: the deparser makes a digest only when ingress wrote
+ * digest_type, 0 included (bf-p4c's digest_tna sends its digest with type 0 from one action;
+ * a packet whose action leaves the field alone sends none: docs/tna-semantics.md, "Digest").
+ */
+export function trackDigestType(dprsr: DeparserTypes): void {
+  trackWrites(dprsr as TrackedTypes, 'digest_type', DIGEST_TYPE_WRITTEN);
+}
+
+/** Starts a packet: digest_type 0 and not written. */
+export function resetDigestType(dprsr: DeparserTypes): void {
+  dprsr.digest_type = 0;
+  const o = dprsr as TrackedTypes;
+  if (DIGEST_TYPE_WRITTEN in o) o[DIGEST_TYPE_WRITTEN] = false;
 }
 
 /** Resubmit(resubmit_type): the packet goes back to the ingress parser once. */
@@ -215,8 +237,11 @@ export class Digest {
     this.trace = trace;
   }
 
+  /** Tracked (trackDigestType): when ingress wrote digest_type and the type is this one's; untracked: by value. */
   get active(): boolean {
-    const t = this.dprsr.digest_type ?? 0;
+    const o = this.dprsr as TrackedTypes;
+    const t = o.digest_type ?? 0;
+    if (o[DIGEST_TYPE_WRITTEN] === false) return false;
     return this.digestType === undefined ? t !== 0 : t === this.digestType;
   }
 

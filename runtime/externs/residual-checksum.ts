@@ -1,5 +1,5 @@
 // TNA's parser `Checksum.subtract_all_and_deposit(residual)`: the residual is the checksum
-// unit's sum at the call minus every header byte the parser extracts after it (tna.p4: "all
+// unit's sum when parsing ends minus every header byte the parser extracts after the call (tna.p4: "all
 // header fields extracted after will be automatically subtracted"); the payload is not. The
 // generated parser marks where the call ran and deposits the residual when parsing ends.
 

@@ -255,9 +255,11 @@ describe('control plane: traffic manager, value sets, digests, info', () => {
   test('mirror sessions and multicast groups are added, listed and deleted', async () => {
     await expectOk('mirror.add', { session: 5, egressPort: 68, direction: 'egress' });
     await expectOk('mirror.add', { session: 6, egressPort: 2, maxLen: 64 });
+    await expectOk('mirror.add', { session: 8, group: 3 });
     assert.deepEqual((await expectOk('mirror.list')).sessions, [
       { id: 5, direction: 'egress', egressPort: 68, maxLen: 0 },
       { id: 6, direction: 'both', egressPort: 2, maxLen: 64 },
+      { id: 8, direction: 'both', egressPort: 0, maxLen: 0, multicastGroup: 3 },
     ]);
     await expectOk('multicast.create', { group: 3, nodes: [{ rid: 1, ports: [1, 2] }] });
     assert.deepEqual((await expectOk('multicast.list')).groups, [{ id: 3, nodes: [{ rid: 1, ports: [1, 2] }] }]);
@@ -266,6 +268,8 @@ describe('control plane: traffic manager, value sets, digests, info', () => {
     await expectError('INVALID_MIRROR_SESSION', 'mirror.add', { session: 4000, egressPort: 1 });
     await expectError('INVALID_MIRROR_SESSION', 'mirror.add', { session: 7, egressPort: 1, direction: 'up' });
     await expectError('DUPLICATE_MIRROR_SESSION', 'mirror.add', { session: 5, egressPort: 1 });
+    await expectError('INVALID_MULTICAST_GROUP', 'mirror.add', { session: 7, group: 0 });
+    await expectError('INVALID_MIRROR_SESSION', 'mirror.add', { session: 7, group: 3, egressPort: 1 });
     await expectError('NO_SUCH_MIRROR_SESSION', 'mirror.delete', { session: 99 });
     await expectError('INVALID_MULTICAST_GROUP', 'multicast.create', { group: 0, nodes: [] });
     await expectError('INVALID_MULTICAST_GROUP', 'multicast.create', { group: 4, nodes: [{ rid: -1, ports: [] }] });

@@ -184,10 +184,19 @@ describe('HashAlgorithm_t presets', () => {
     );
   });
 
-  test('XOR16 folds the list into 16 bits from the least significant end', () => {
+  test('XOR16 folds the list into 16-bit chunks from its start, the last one zero-padded at its low end', () => {
     const h = new Hash({ width: 16, algorithm: 'XOR16' });
-    assert.equal(h.add(0x1234, 16).add(0xabcd, 16).add(0x0f, 8).get(), 0x3412 ^ 0xcd0f ^ 0xab);
+    assert.equal(h.add(0x1234, 16).add(0xabcd, 16).add(0x0f, 8).get(), 0x1234 ^ 0xabcd ^ 0x0f00);
     assert.equal(new Hash({ width: 8, algorithm: 'XOR8' }).add(0x0102, 16).add(0x04, 8).get(), 0x07);
+    // bf-p4c's hash_extern_xor: {8w0xaa, 16w0x1234, 16w0xaa77, 32w0xdeadbeef}.
+    const list = (alg: 'XOR16' | 'XOR32') =>
+      new Hash({ width: alg === 'XOR16' ? 16 : 32, algorithm: alg })
+        .add(0xaa, 8)
+        .add(0x1234, 16)
+        .add(0xaa77, 16)
+        .add(0xdeadbeef, 32);
+    assert.equal(list('XOR16').get(), 0xaa12 ^ 0x34aa ^ 0x77de ^ 0xadbe ^ 0xef00);
+    assert.equal(list('XOR32').get(), (0xaa1234aa ^ 0x77deadbe ^ 0xef000000) >>> 0);
     assert.equal(new Hash({ width: 32, algorithm: 'XOR32' }).add(IPV4, 32).add(GROUP, 32).get(), (IPV4 ^ GROUP) >>> 0);
   });
 
