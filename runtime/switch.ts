@@ -337,20 +337,30 @@ export async function startSwitch(o: SwitchOptions): Promise<Result<RunningSwitc
       for (const l of digestListeners) l(tagged);
     }),
   );
-  // The packet generator's timers run on the engine's clock: a tick lets due packets in.
-  const pktgenTimer =
-    engine instanceof TnaEngine
-      ? setInterval(() => {
-          try {
-            (engine as TnaEngine).pktgen.run(PKTGEN_TICK_BUDGET);
-          } catch (e) {
-            counters.pipelineErrors++;
-            if (counters.pipelineErrors <= 10)
-              log.error({ err: (e as Error).message }, 'pipeline threw on a generated packet; packet lost');
-          }
-        }, PKTGEN_TICK_MS)
-      : undefined;
-  pktgenTimer?.unref();
+  // The packet generator's timers run on the engine's clock: a tick lets due packets in. The
+  // tick runs only while some app is enabled, so a switch that generates nothing never wakes.
+  let pktgenTimer: NodeJS.Timeout | undefined;
+  if (engine instanceof TnaEngine) {
+    const pktgen = engine.pktgen;
+    const tick = () => {
+      try {
+        pktgen.run(PKTGEN_TICK_BUDGET);
+      } catch (e) {
+        counters.pipelineErrors++;
+        if (counters.pipelineErrors <= 10)
+          log.error({ err: (e as Error).message }, 'pipeline threw on a generated packet; packet lost');
+      }
+      if (!pktgen.generator.busy) {
+        clearInterval(pktgenTimer);
+        pktgenTimer = undefined;
+      }
+    };
+    pktgen.generator.onActive = () => {
+      if (pktgenTimer !== undefined) return;
+      pktgenTimer = setInterval(tick, PKTGEN_TICK_MS);
+      pktgenTimer.unref();
+    };
+  }
   const closeAll = async (control?: ControlServer) => {
     clearInterval(pktgenTimer);
     for (const stop of stopIdleSweeps) stop();

@@ -60,6 +60,11 @@ export class PacketGenerator {
   private readonly linkDown = new Set<number>();
   /** Apps enabled: when 0, `advance` has nothing to do. */
   private active = 0;
+  /**
+   * Told when a configuration leaves some app enabled: the switch process runs its generator
+   * tick only while one is (an idle tick every millisecond would cost every switch wake-ups).
+   */
+  onActive: (() => void) | undefined;
 
   constructor(
     generation: 1 | 2,
@@ -151,6 +156,7 @@ export class PacketGenerator {
       if (counters?.batches !== undefined) s.counters.batches = counters.batches;
       if (counters?.packets !== undefined) s.counters.packets = counters.packets;
     }
+    if (this.active > 0) this.onActive?.();
     return ok(undefined);
   }
 
