@@ -121,6 +121,17 @@ export function allocateStages(
   const fail = (): void => {
     fits = false;
   };
+  /** A unit spread over stages `first`..`lastStage`: past the last stage is an overflow (reported once per gress). */
+  const reportSpan = (u: Unit, first: number, lastStage: number, because: Dependency | undefined): void => {
+    if (lastStage < model.stages) {
+      sink.report(M.tableSpansStages, u.span, describeUnit(u), first, lastStage);
+      return;
+    }
+    fail();
+    if (overflowReported.has(u.gress)) return;
+    overflowReported.add(u.gress);
+    sink.report(M.pipelineOverflow, u.span, describeUnit(u), lastStage, model.stages, chainOf(u, because, placed));
+  };
 
   for (const u of units) {
     const deps = dependenciesOf(u, units.slice(0, units.indexOf(u)), outputSameStage);
@@ -218,20 +229,7 @@ export function allocateStages(
           addDemand(stageOf(from + i), part);
           occupants[from + i]?.push(u.name);
         }
-        if (lastStage >= model.stages) {
-          fail();
-          if (!overflowReported.has(u.gress)) {
-            overflowReported.add(u.gress);
-            sink.report(
-              M.pipelineOverflow,
-              u.span,
-              describeUnit(u),
-              lastStage,
-              model.stages,
-              chainOf(u, because, placed),
-            );
-          }
-        } else sink.report(M.tableSpansStages, u.span, describeUnit(u), pin, lastStage);
+        reportSpan(u, pin, lastStage, because);
       } else if (over !== undefined) {
         sink.report(
           M.stageFull,
@@ -262,20 +260,7 @@ export function allocateStages(
         occupants[stage + i]?.push(u.name);
       }
       splitWithRegister = true;
-      if (lastStage >= model.stages) {
-        fail();
-        if (!overflowReported.has(u.gress)) {
-          overflowReported.add(u.gress);
-          sink.report(
-            M.pipelineOverflow,
-            u.span,
-            describeUnit(u),
-            lastStage,
-            model.stages,
-            chainOf(u, because, placed),
-          );
-        }
-      } else sink.report(M.tableSpansStages, u.span, describeUnit(u), stage, lastStage);
+      reportSpan(u, stage, lastStage, because);
     } else {
       const parts = partsNeeded(demand, limits, uses);
       const part = parts > 1 ? splitDemand(demand, parts) : demand;

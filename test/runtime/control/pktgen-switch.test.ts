@@ -4,34 +4,11 @@
 // host sockets; bad requests are refused and change nothing.
 
 import assert from 'node:assert/strict';
-import { createSocket, type Socket } from 'node:dgram';
 import { after, describe, test } from 'node:test';
 import { ControlClient } from '../../../runtime/control/client.js';
 import { type RunningSwitch, startSwitch } from '../../../runtime/switch.js';
 import { cleanup, compile, ROOT } from '../../compiler/codegen/helpers.js';
-
-interface Host {
-  socket: Socket;
-  frames: Buffer[];
-  port: number;
-}
-
-async function openHost(): Promise<Host> {
-  const socket = createSocket('udp4');
-  const frames: Buffer[] = [];
-  socket.on('message', (m) => frames.push(m));
-  await new Promise<void>((r) => socket.bind(0, '127.0.0.1', () => r()));
-  return { socket, frames, port: socket.address().port };
-}
-
-/** Polls `cond` until it holds; the deadline is only a hang guard. */
-async function waitFor(what: string, cond: () => boolean, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+import { type Host, openHost, waitFor } from './udp-hosts.js';
 
 const opened: { sw?: RunningSwitch; client?: ControlClient; hosts: Host[] } = { hosts: [] };
 

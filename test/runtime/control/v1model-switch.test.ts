@@ -5,37 +5,15 @@
 // frames from host sockets.
 
 import assert from 'node:assert/strict';
-import { createSocket, type Socket } from 'node:dgram';
 import { after, describe, test } from 'node:test';
 import { ControlClient } from '../../../runtime/control/client.js';
 import { type RunningSwitch, startSwitch } from '../../../runtime/switch.js';
 import { cleanup, compile, ROOT } from '../../compiler/codegen/helpers.js';
+import { type Host, openHost, waitFor } from './udp-hosts.js';
 
 /** The switch refuses frames shorter than an Ethernet header: 8 bytes of payload after hdr.h. */
 const PAYLOAD = [0xaa, 1, 2, 3, 4, 5, 6, 7];
 const TAIL = Buffer.from(PAYLOAD).toString('hex');
-
-interface Host {
-  socket: Socket;
-  frames: Buffer[];
-  port: number;
-}
-
-async function openHost(): Promise<Host> {
-  const socket = createSocket('udp4');
-  const frames: Buffer[] = [];
-  socket.on('message', (m) => frames.push(m));
-  await new Promise<void>((r) => socket.bind(0, '127.0.0.1', () => r()));
-  return { socket, frames, port: socket.address().port };
-}
-
-async function waitFor(what: string, cond: () => boolean, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 const opened: { sw?: RunningSwitch; client?: ControlClient; hosts: Host[] } = { hosts: [] };
 
