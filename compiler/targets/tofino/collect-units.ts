@@ -4,12 +4,12 @@
 
 import { widthOf } from '../../check/types.js';
 import type * as Ir from '../../ir/nodes.js';
-import { rewriteStmts } from '../../ir/rewrite.js';
 import type { Span } from '../../source/span.js';
 import { AccessCollector, Accesses, type Binding, findAction, findInstance, type Scope } from './access-paths.js';
 import { actionExits, argumentsProblem, stagePin, tableDecider, tablesApplied, uniqueByName } from './apply-forms.js';
 import { ApplyPlaces } from './apply-places.js';
 import { containsApply, type HoistedApply, hoistApplies, isResultOnly, resultVariable } from './apply-results.js';
+import { isHashGet, withConstantArguments } from './statement-forms.js';
 import {
   type ActionEffect,
   type BranchStep,
@@ -593,29 +593,4 @@ export class UnitCollector {
 
 function isScalar(t: Ir.Expr['type']): boolean {
   return t.kind === 'bit' || t.kind === 'int' || t.kind === 'bool';
-}
-
-/** `h.get(...)` of a Hash extern (possibly sliced or cast, as `h.get(...)[15:0]`). */
-function isHashGet(e: Ir.Expr): boolean {
-  let v = e;
-  while (v.kind === 'Cast' || v.kind === 'Slice') v = v.kind === 'Cast' ? v.operand : v.object;
-  return v.kind === 'Call' && v.callee.kind === 'Method' && v.callee.externName === 'Hash' && v.callee.method === 'get';
-}
-
-/**
- * A directly called action's body with its `in` (and directionless) parameters replaced by the
- * call's constant arguments, as p4c's RemoveActionParameters and constant propagation leave it:
- * `shl(x, 4)` of `action shl(inout bit<16> a, in bit<16> b) { a = a << b; }` shifts by a
- * constant, which Tofino has an instruction for (roce-test's shuffle.p4).
- */
-function withConstantArguments(action: Ir.Action, call: Ir.Call): readonly Ir.Stmt[] {
-  const values = new Map<string, Ir.Expr>();
-  for (const [i, param] of action.params.entries()) {
-    const arg = call.args[i];
-    if (arg?.kind === 'Const' && (param.direction === 'in' || param.direction === 'none')) values.set(param.name, arg);
-  }
-  if (values.size === 0) return action.body;
-  return rewriteStmts(action.body, {
-    expr: (e) => (e.kind === 'Ref' && e.ref === 'parameter' ? (values.get(e.name) ?? e) : e),
-  });
 }
