@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { type Logger, pino } from 'pino';
 import type { Framing } from '../wire/framing.js';
 import { type PeerAddress, UdpPort } from '../wire/udp-port.js';
-import { checkPlacements, placeProgram } from './arch/device-programs.js';
+import { checkDevicePrograms, placeProgram } from './arch/device-programs.js';
 import { startIdleSweeper } from './arch/idle-sweep.js';
 import { buildPipelineState, type PipelineState } from './arch/pipeline-state.js';
 import { TnaEngine } from './arch/tna.js';
@@ -202,16 +202,8 @@ async function loadPrograms(o: SwitchOptions): Promise<Result<LoadedProgram[], S
     out.push({ name: spec.name ?? module.p4info.program, module, pipes: spec.pipes });
   }
   if (o.programs === undefined) return ok(out);
-  const notTna = out.find((p) => p.module.arch !== 'tna');
-  if (notTna !== undefined)
-    return err(
-      'BAD_CONFIG',
-      `program ${notTna.name} is a ${notTna.module.arch} program: only TNA programs share a device`,
-    );
-  const placed = checkPlacements(
-    out.map((p) => ({ name: p.name, hwPipes: p.pipes, pipelines: p.module.p4info.pipes?.length ?? 1 })),
-  );
-  if (!placed.ok) return placed;
+  const placed = checkDevicePrograms(out);
+  if (!placed.ok) return err('BAD_CONFIG', placed.message);
   return ok(out.map((p) => ({ ...p, info: placeProgram(p.module.p4info, p.pipes) })));
 }
 

@@ -5,7 +5,7 @@
 // before the frame (to place extracted headers in the frame when decoding a difference).
 // TNA and v1model are registered here.
 
-import { checkPlacements, placeProgram } from '../../runtime/arch/device-programs.js';
+import { checkDevicePrograms, placeProgram } from '../../runtime/arch/device-programs.js';
 import { buildPipelineState, type PipelineState } from '../../runtime/arch/pipeline-state.js';
 import { TnaEngine } from '../../runtime/arch/tna.js';
 import { V1_DROP_PORT, V1ModelEngine } from '../../runtime/arch/v1model.js';
@@ -169,16 +169,8 @@ export function createDeviceEngine(
   programs: readonly DeviceProgramModule[],
   o: EngineOptions,
 ): Result<{ engine: PacketEngine; states: ReadonlyMap<string, PipelineState> }, 'NO_ENGINE' | 'BAD_PIPELINE'> {
-  const notTna = programs.find((p) => p.module.arch !== 'tna');
-  if (notTna !== undefined)
-    return err(
-      'NO_ENGINE',
-      `program ${notTna.name} is a ${notTna.module.arch} program: only TNA programs share a device`,
-    );
-  const placed = checkPlacements(
-    programs.map((p) => ({ name: p.name, hwPipes: p.pipes, pipelines: p.module.p4info.pipes?.length ?? 1 })),
-  );
-  if (!placed.ok) return err('BAD_PIPELINE', placed.message);
+  const placed = checkDevicePrograms(programs);
+  if (!placed.ok) return err(placed.code === 'NOT_TNA' ? 'NO_ENGINE' : 'BAD_PIPELINE', placed.message);
   const states = new Map<string, PipelineState>();
   for (const p of programs) {
     const s = buildPipelineState(placeProgram(p.module.p4info, p.pipes));

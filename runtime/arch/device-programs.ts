@@ -85,6 +85,25 @@ export function checkPlacements(
   return ok(undefined);
 }
 
+/** A device's programs as loaded: TNA programs only (v1model has no pipes to share), placed as checkPlacements requires. */
+export function checkDevicePrograms(
+  programs: readonly {
+    readonly name: string;
+    readonly pipes: readonly number[];
+    readonly module: { readonly arch: string; readonly p4info: P4Info };
+  }[],
+): Result<void, 'NOT_TNA' | 'BAD_CONFIG'> {
+  const notTna = programs.find((p) => p.module.arch !== 'tna');
+  if (notTna !== undefined)
+    return err(
+      'NOT_TNA',
+      `program ${notTna.name} is a ${notTna.module.arch} program: only TNA programs share a device`,
+    );
+  return checkPlacements(
+    programs.map((p) => ({ name: p.name, hwPipes: p.pipes, pipelines: p.module.p4info.pipes?.length ?? 1 })),
+  );
+}
+
 /** "0,2" / "0 2" / "0+2" / "0-3" → pipe numbers; undefined when the text is not such a list. */
 export function parsePipeList(text: string): number[] | undefined {
   const out: number[] = [];
