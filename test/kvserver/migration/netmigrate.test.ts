@@ -43,18 +43,22 @@ describe('NetMigrate live migration through the fixture switch', () => {
   });
 });
 
+/** Every 7th migration packet dropped and every 5th duplicated, both ways (0xBE80.., the side channel, and their replies). */
+function lossyMigrationCluster(): Promise<Cluster> {
+  return startCluster({
+    netmigrate: true,
+    dropEvery: 7,
+    duplicateEvery: 5,
+    faultable: (op, f) => op >= Op.INIT || isMigrationAgentPort(f.dstPort) || f.dstPort >= 0xbf00,
+  });
+}
+
 describe('NetMigrate under loss and duplication of migration packets', () => {
   let cluster: Cluster;
   let loaded: HistoryOp[];
 
   before(async () => {
-    cluster = await startCluster({
-      netmigrate: true,
-      dropEvery: 7,
-      duplicateEvery: 5,
-      // Migration traffic both ways (0xBE80.., the side channel, and their replies).
-      faultable: (op, f) => op >= Op.INIT || isMigrationAgentPort(f.dstPort) || f.dstPort >= 0xbf00,
-    });
+    cluster = await lossyMigrationCluster();
     loaded = await load(cluster, 2000);
   });
   after(() => cluster.close());
@@ -78,12 +82,7 @@ describe('NetMigrate with 255 threads under loss and duplication of migration pa
   let loaded: HistoryOp[];
 
   before(async () => {
-    cluster = await startCluster({
-      netmigrate: true,
-      dropEvery: 7,
-      duplicateEvery: 5,
-      faultable: (op, f) => op >= Op.INIT || isMigrationAgentPort(f.dstPort) || f.dstPort >= 0xbf00,
-    });
+    cluster = await lossyMigrationCluster();
     loaded = await load(cluster, 2000);
   });
   after(() => cluster.close());
