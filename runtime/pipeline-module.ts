@@ -16,7 +16,7 @@ import type { Hash } from './externs/hash.js';
 import type { Lpf, Wred } from './externs/lpf-wred.js';
 import type { Meter } from './externs/meter.js';
 import type { RegisterArray } from './externs/register.js';
-import type { RegisterAction, RegisterApply } from './externs/register-action.js';
+import type { RegisterAction, RegisterActionExtras, RegisterApply } from './externs/register-action.js';
 import type { RegisterParam } from './externs/register-param.js';
 import type { ValueSet } from './externs/value-set.js';
 import type { P4Info } from './p4info.js';
@@ -202,7 +202,12 @@ export interface TnaServices {
   /** Tofino 2's Pktgen extern (the ingress deparser's context for deparser-triggered generation). */
   readonly pktgen?: PktgenEmitter;
   /** A RegisterAction running `apply` on `register` (the one-action-per-pass rule is tracked per register). */
-  registerAction(name: string, register: RegisterArray, apply: RegisterApply): RegisterAction;
+  registerAction(
+    name: string,
+    register: RegisterArray,
+    apply: RegisterApply,
+    extras?: RegisterActionExtras,
+  ): RegisterAction;
   directRegisterAction(name: string, register: DirectRegister, apply: RegisterApply): DirectRegisterAction;
   /** Create-time lookups by P4 name (throw when the name is missing: the build is inconsistent). */
   table(name: string): MatchTable;

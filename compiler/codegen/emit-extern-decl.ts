@@ -8,6 +8,7 @@ import { checkHashSettings, type HashAlgorithm } from '../../contract/hash-setti
 import type { P4InfoField } from '../../contract/p4info.js';
 import type { StructLikeType, Type } from '../check/types.js';
 import type * as Ir from '../ir/nodes.js';
+import { saluFamily } from '../targets/tofino/salu-externs.js';
 import type { Gen, Scope } from './context.js';
 import { declareRegisterFamily } from './emit-register-decl.js';
 import { layoutOf, scalarOf } from './emit-types.js';
@@ -96,6 +97,10 @@ export function declareInstance(
   const body = [...apply, ...actions.flatMap((a) => a.body)];
   const T = inst.typeArgs[0];
   w.sourceComment(inst.span);
+  if (saluFamily(inst.typeName) !== undefined) {
+    declareRegisterFamily(gen, w, inst, p4Name, scope, js, bind);
+    return;
+  }
   switch (inst.typeName) {
     case 'Register':
     case 'RegisterAction':

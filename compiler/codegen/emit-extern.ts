@@ -6,6 +6,7 @@
 
 import { widthOf } from '../check/types.js';
 import type * as Ir from '../ir/nodes.js';
+import { SALU_RUN_METHODS, saluFamily } from '../targets/tofino/salu-externs.js';
 import type { ExternBinding } from './context.js';
 import { actionCall, functionCall } from './emit-calls.js';
 import { inlineChecksumUpdate } from './emit-checksum.js';
@@ -15,6 +16,7 @@ import { expr, type FnCtx, indexJs, tableOf, widthOfScalar } from './emit-expr.j
 import { fieldChain, hashGet, recordHashFields, symmetricList } from './emit-field-lists.js';
 import { packetIn } from './emit-packet-in.js';
 import { residualMark } from './emit-residual.js';
+import { registerClear, saluBodyCall, saluRun } from './emit-salu-calls.js';
 import { repOf, typeIdent, zeroOf } from './emit-types.js';
 import { v1modelMethodCall } from './emit-v1model.js';
 
@@ -152,24 +154,33 @@ function methodCall(
     if (pb?.kind === 'packet')
       return pb.dir === 'in' ? packetIn(cx, call, c.method, pb.js) : packetOut(cx, call, c.method, pb.js);
   }
+  if (obj.kind === 'This') return saluBodyCall(cx, call, c.method);
   const b = externOf(cx, obj);
   if (b === undefined) {
     cx.gen.unsupported(call.span, `the method ${c.externName}.${c.method}`);
     return undefined;
   }
   const x = b.js;
+  const family = saluFamily(c.externName);
+  if (family !== undefined && SALU_RUN_METHODS.has(c.method)) {
+    const direct =
+      family === 'DirectRegisterAction'
+        ? directHandle(cx, call, b.extra?.register as ExternBinding | undefined)
+        : undefined;
+    return saluRun(cx, call, c.method, b, family, direct);
+  }
   const key = `${c.externName}.${c.method}`;
   switch (key) {
+    case 'Register.clear':
+    case 'DirectRegister.clear':
+      registerClear(cx, call, b);
+      return undefined;
     case 'Register.read':
       return `${x}.read(${idx(cx, call, 0)})`;
     case 'Register.write':
       cx.flush();
       cx.w.line(`${x}.write(${idx(cx, call, 0)}, ${arg(cx, call, 1)});`);
       return undefined;
-    case 'RegisterAction.execute':
-      return `${x}.execute(${idx(cx, call, 0)})`;
-    case 'RegisterAction.execute_log':
-      return `${x}.executeLog()`;
     case 'SelectorAction.execute':
       // The index names the member whose liveness bit the action reads and writes.
       if (call.args[0] === undefined) {
@@ -177,8 +188,6 @@ function methodCall(
         return '0';
       }
       return `${x}.execute(${idx(cx, call, 0)})`;
-    case 'DirectRegisterAction.execute':
-      return `${x}.execute(${directHandle(cx, call, b.extra?.register as ExternBinding | undefined)})`;
     case 'DirectRegister.read':
       return `${x}.read(${directHandle(cx, call, b)})`;
     case 'DirectRegister.write':

@@ -6,6 +6,7 @@
 
 import type { P4InfoRegister } from '../../contract/p4info.js';
 import type * as Ir from '../ir/nodes.js';
+import { saluFamily } from '../targets/tofino/salu-externs.js';
 import type { Gen, Scope } from './context.js';
 import { FnCtx } from './emit-expr.js';
 import { statements } from './emit-stmt.js';
@@ -31,7 +32,15 @@ export function declareRegisterFamily(
       const init = bigArg(inst, 1);
       const s = T === undefined ? undefined : scalarOf(T);
       let info: Omit<P4InfoRegister, 'id'>;
-      if (s !== undefined) {
+      if (s !== undefined && s.width === 128 && !s.signed) {
+        // Tofino 2's 128-bit word (the min/max unit's): stored as two 64-bit halves, low first.
+        info = { name: p4Name, gress: gen.gress, width: 64, signed: false, paired: true, halves: ['lo', 'hi'], size };
+        if (init !== undefined)
+          Object.assign(info, {
+            initial: jsonValue(BigInt.asUintN(64, init), 64),
+            initialHi: jsonValue(init >> 64n, 64),
+          });
+      } else if (s !== undefined) {
         info = { name: p4Name, gress: gen.gress, width: s.width, signed: s.signed, paired: false, size };
         if (init !== undefined) Object.assign(info, { initial: jsonValue(init, s.width) });
       } else if (T?.kind === 'struct' && T.fields.length === 2) {
@@ -64,6 +73,13 @@ export function declareRegisterFamily(
       bind({ fields: T?.kind === 'struct' ? T.fields.map((f) => f.name) : undefined });
       return;
     }
+    case 'RegisterAction2':
+    case 'RegisterAction3':
+    case 'RegisterAction4':
+    case 'MinMaxAction':
+    case 'MinMaxAction2':
+    case 'MinMaxAction3':
+    case 'MinMaxAction4':
     case 'RegisterAction': {
       const regRef = inst.ctorArgs[0];
       const reg = regRef?.kind === 'Ref' ? scope.get(regRef.name) : undefined;
@@ -75,18 +91,44 @@ export function declareRegisterFamily(
         gen.unsupported(inst.span, 'this RegisterAction');
         return;
       }
-      const cell = reg.inst.typeArgs[0] === undefined ? undefined : scalarOf(reg.inst.typeArgs[0]);
-      if (cell !== undefined && cell.width > 64) {
-        // Tofino's stateful ALU runs cells of up to 64 bits (a 64-bit cell in its dual mode,
-        // PIFINA's timestamps); the body then works on the cell as a bigint.
-        gen.unsupported(inst.span, `a RegisterAction on a register of ${cell.width}-bit cells`);
+      const cellBits = cellBitsOf(reg.inst.typeArgs[0]);
+      const minMax = saluFamily(inst.typeName) === 'MinMaxAction';
+      if (cellBits === undefined || (!minMax && cellBits > 64 && cellBits !== 128)) {
+        gen.unsupported(inst.span, `a ${inst.typeName} on a register of ${cellBits ?? 'unknown'}-bit cells`);
         return;
       }
+      // Tofino's stateful ALU runs cells of up to 64 bits (a 64-bit cell in its dual mode,
+      // PIFINA's timestamps) and, on Tofino 2, 128-bit words; MinMaxAction sees 128 bits of
+      // narrower cells at once. Cells over 32 bits reach the body as bigints.
+      const scalarCell = scalarOf(reg.inst.typeArgs[0] as Ir.Type) !== undefined;
+      const lanes = minMax || (cellBits === 128 && scalarCell) ? 128 / cellBits : undefined;
+      if (lanes !== undefined && !Number.isInteger(lanes)) {
+        gen.unsupported(inst.span, `a ${inst.typeName} on ${cellBits}-bit cells (128 is not a multiple)`);
+        return;
+      }
+      const halves = lanes === undefined ? (reg.extra?.fields as string[] | undefined) : undefined;
+      const extras: string[] = lanes === undefined ? [] : [`lanes: ${lanes}`];
+      for (const name of ['overflow', 'underflow']) {
+        const m = inst.methods.find((x) => x.name === name);
+        if (m === undefined) continue;
+        const fn = gen.ident(`${p4Name}_${name}`);
+        registerApply(gen, w, scope, m, halves, `const ${fn} = `, '};');
+        extras.push(`${name}: ${fn}`);
+      }
       const head = `const ${js} = services.registerAction(${JSON.stringify(p4Name)}, ${reg.js}, `;
-      registerApply(gen, w, scope, method, reg.extra?.fields as string[] | undefined, head);
+      const tail = extras.length === 0 ? '});' : `}, { ${extras.join(', ')} });`;
+      registerApply(gen, w, scope, method, halves, head, tail);
       bind();
       return;
     }
+    case 'LearnAction':
+    case 'LearnAction2':
+    case 'LearnAction3':
+    case 'LearnAction4':
+      // The digest and learn inputs come from Tofino 2's d-left hash table, whose hashing p4ts
+      // does not model (docs/tna-externs.md).
+      gen.unsupported(inst.span, `${inst.typeName} (Tofino 2's d-left learning)`);
+      return;
     case 'SelectorAction': {
       // A register action on the selector's liveness bits (a bit per member id): the register
       // the selector was given, or one of its own (`<selector>_liveness`, a bit per member).
@@ -116,7 +158,7 @@ export function declareRegisterFamily(
         (sel.extra as Record<string, unknown>).liveness = reg;
       }
       const head = `const ${js} = services.registerAction(${JSON.stringify(p4Name)}, ${reg.js}, `;
-      registerApply(gen, w, scope, method, undefined, head);
+      registerApply(gen, w, scope, method, undefined, head, '});');
       bind();
       return;
     }
@@ -150,6 +192,9 @@ export function declareRegisterFamily(
       });
       return;
     }
+    case 'DirectRegisterAction2':
+    case 'DirectRegisterAction3':
+    case 'DirectRegisterAction4':
     case 'DirectRegisterAction': {
       const regRef = inst.ctorArgs[0];
       const reg = regRef?.kind === 'Ref' ? scope.get(regRef.name) : undefined;
@@ -167,14 +212,18 @@ export function declareRegisterFamily(
       // The register's constant exists only once its table is declared: emit there.
       const head = `const ${js} = services.directRegisterAction(${JSON.stringify(p4Name)}, ${reg.js}, `;
       const halves = reg.extra?.fields as string[] | undefined;
-      pending.push(() => registerApply(gen, w, scope, method, halves, head));
+      pending.push(() => registerApply(gen, w, scope, method, halves, head, '});'));
       bind({ register: reg });
       return;
     }
   }
 }
 
-/** A register action's `apply` body as `(value) => rv` over the cell (`value.lo`, `value.hi`). */
+/**
+ * A register action's body (`apply`, `overflow` or `underflow`) as
+ * `(value, $index, $out) => rv` over the cell (`value.lo`, `value.hi`): rv is the first
+ * output, and the others (Tofino 2's rv2..rv4) are left in `$out[1..3]` for the caller.
+ */
 function registerApply(
   gen: Gen,
   w: Writer,
@@ -182,24 +231,46 @@ function registerApply(
   method: Ir.Function,
   halves: readonly string[] | undefined,
   head: string,
+  tail: string,
 ): void {
   const inner = scope.child();
-  const [valueP, rvP] = method.params;
+  // overflow()/underflow() may leave out the register value (`@optional inout T value`).
+  const hasValue = method.params[0] !== undefined && method.params[0].direction === 'inout';
+  const valueP = hasValue ? method.params[0] : undefined;
+  const outputs = method.params.slice(hasValue ? 1 : 0);
   const fieldMap = halves === undefined ? undefined : { [halves[0] as string]: 'lo', [halves[1] as string]: 'hi' };
   if (valueP !== undefined) {
     if (fieldMap !== undefined) inner.set(valueP.name, { kind: 'value', js: 'value', type: valueP.type, fieldMap });
     else inner.set(valueP.name, { kind: 'value', js: 'value.lo', type: valueP.type });
   }
-  if (rvP !== undefined) inner.set(rvP.name, { kind: 'value', js: 'rv', type: rvP.type });
+  const names = outputs.map((_, i) => (i === 0 ? 'rv' : `$rv${i + 1}`));
+  outputs.forEach((p, i) => {
+    inner.set(p.name, { kind: 'value', js: names[i] as string, type: p.type });
+  });
   w.block(
-    `${head}(value) =>`,
+    `${head}(value, $index, $out) =>`,
     () => {
       // An output wider than 32 bits is a bigint, as every such P4 value in generated code.
-      const rvWidth = rvP === undefined ? undefined : scalarOf(rvP.type)?.width;
-      w.line(`let rv = ${rvWidth !== undefined && rvWidth > 32 ? '0n' : '0'};`);
-      statements(new FnCtx(gen, inner, w, 'regapply'), method.body);
+      if (outputs.length === 0) w.line('let rv = 0;');
+      outputs.forEach((p, i) => {
+        const width = scalarOf(p.type)?.width;
+        w.line(`let ${names[i]} = ${width !== undefined && width > 32 ? '0n' : '0'};`);
+      });
+      const cx = new FnCtx(gen, inner, w, 'regapply');
+      statements(cx, method.body);
+      for (let i = 1; i < names.length; i++) w.line(`$out[${i}] = ${names[i]};`);
       w.line('return rv;');
     },
-    '});',
+    tail,
   );
+}
+
+/** Bits of a register cell: a scalar's width, or both halves of a pair. */
+function cellBitsOf(t: Ir.Type | undefined): number | undefined {
+  if (t === undefined) return undefined;
+  const s = scalarOf(t);
+  if (s !== undefined) return s.width;
+  if (t.kind !== 'struct' || t.fields.length !== 2) return undefined;
+  const half = scalarOf((t.fields[0] as Ir.Param).type);
+  return half === undefined ? undefined : 2 * half.width;
 }

@@ -76,6 +76,12 @@ match_kind {
     selector,               /* member selection in an ActionSelector */
     atcam_partition_index   /* partition key of an algorithmic TCAM table */
 }
+#ifdef _P4TS_TOFINO2_
+/* Tofino 2: the keys of a d-left hash table that learns in the data plane (LearnAction). */
+match_kind {
+    dleft_hash
+}
+#endif
 
 /* NoError ... ParserTimeout come from core.p4. */
 error {
@@ -481,6 +487,11 @@ extern DirectWred<T> {
 }
 
 /* ---- Registers (stateful ALU memory) ---- */
+#ifdef _P4TS_TOFINO2_
+/* Tofino 2: Register and DirectRegister add clear(); its register actions are in
+ * tofino2_stateful.p4 (several outputs, FIFO/stack, min/max, learning). */
+#include "tofino2_stateful.p4"
+#else
 extern Register<T, I> {
     /* size entries; without an initial value the contents are unspecified. */
     Register(bit<32> size);
@@ -495,6 +506,8 @@ extern DirectRegister<T> {
     T read();
     T write(in T value);
 }
+
+#endif
 
 /* A run-time configurable constant that only register actions may read. */
 extern RegisterParam<T> {
@@ -524,6 +537,7 @@ extern MathUnit<T> {
     T execute(in T x);
 };
 
+#ifndef _P4TS_TOFINO2_
 /* One stateful-ALU program over a Register. execute(index) runs apply() on the
  * entry atomically and returns rv; execute_log() uses an index that advances by one
  * on every call. The program supplies apply() in the instance's initializer. */
@@ -547,6 +561,7 @@ extern DirectRegisterAction<T, U> {
     U predicate(@optional in bool cmplo,
                 @optional in bool cmphi);
 }
+#endif
 
 /* ---- Action profiles and selectors (table implementations) ---- */
 extern ActionProfile {

@@ -13,7 +13,12 @@ import {
 import { DirectCounter, DirectRegister, DirectRegisterAction } from '../externs/direct-externs.js';
 import { DirectMeter } from '../externs/direct-meter.js';
 import type { RegisterArray } from '../externs/register.js';
-import { RegisterAction, type RegisterApply, type RegisterPassState } from '../externs/register-action.js';
+import {
+  RegisterAction,
+  type RegisterActionExtras,
+  type RegisterApply,
+  type RegisterPassState,
+} from '../externs/register-action.js';
 import type { PacketIdentity } from '../packet.js';
 import type { TnaServices } from '../pipeline-module.js';
 import type { TraceSink } from '../trace/trace-sink.js';
@@ -103,13 +108,18 @@ export function createTnaServices(
     mirrors,
     resubmits,
     pktgen: new PktgenEmitter(ingressRequests),
-    registerAction(name: string, register: RegisterArray, apply: RegisterApply): RegisterAction {
+    registerAction(
+      name: string,
+      register: RegisterArray,
+      apply: RegisterApply,
+      extras: RegisterActionExtras = {},
+    ): RegisterAction {
       let ps = passStates.get(register);
       if (ps === undefined) {
         ps = { lastPass: -1, violations: 0 };
         passStates.set(register, ps);
       }
-      if (strict === undefined) return new RegisterAction(name, register, apply, current, trace, ps);
+      if (strict === undefined) return new RegisterAction(name, register, apply, current, trace, ps, extras);
       let last = lastRun.get(register);
       if (last === undefined) {
         last = { pass: -1, action: '' };
@@ -118,16 +128,23 @@ export function createTnaServices(
       const owner = last;
       // The second execution in a pass leaves the cell untouched (the body does not run, so
       // RegisterAction writes nothing) and returns 0; the engine then drops the packet.
-      const guarded: RegisterApply = (value, index) => {
-        if (owner.pass === current.pass) {
-          strict.violation ??= { register: register.name, first: owner.action, second: name };
-          return 0;
-        }
-        owner.pass = current.pass;
-        owner.action = name;
-        return apply(value, index);
+      const guard =
+        (body: RegisterApply): RegisterApply =>
+        (value, index, out) => {
+          if (owner.pass === current.pass) {
+            strict.violation ??= { register: register.name, first: owner.action, second: name };
+            return 0;
+          }
+          owner.pass = current.pass;
+          owner.action = name;
+          return body(value, index, out);
+        };
+      const guardedExtras: RegisterActionExtras = {
+        ...extras,
+        ...(extras.overflow === undefined ? {} : { overflow: guard(extras.overflow) }),
+        ...(extras.underflow === undefined ? {} : { underflow: guard(extras.underflow) }),
       };
-      return new RegisterAction(name, register, guarded, current, trace, ps);
+      return new RegisterAction(name, register, guard(apply), current, trace, ps, guardedExtras);
     },
     directRegisterAction(name: string, register: DirectRegister, apply: RegisterApply): DirectRegisterAction {
       return new DirectRegisterAction(name, register, apply, current, trace);

@@ -134,6 +134,8 @@ export class DirectRegisterAction {
   readonly register: DirectRegister;
   private readonly body: RegisterApply;
   private readonly scratch: RegisterCell = { lo: 0, hi: 0 };
+  /** Outputs of the last run: out[0] is rv1, out[1..3] rv2..rv4 (Tofino 2). */
+  readonly out: (number | bigint)[] = [0, 0, 0, 0];
   private readonly current: PacketIdentity;
   private readonly trace: TraceSink | undefined;
 
@@ -161,7 +163,10 @@ export class DirectRegisterAction {
     const tr = this.trace;
     const cur = this.current;
     if (tr !== undefined) tr.registerRead(cur.packetId, cur.copyId, reg.name, handle, old);
-    const rv = this.body(s, handle);
+    const out = this.out;
+    out[1] = out[2] = out[3] = 0;
+    const rv = this.body(s, handle, out);
+    out[0] = rv;
     if (s.lo !== old || s.hi !== oldHi) {
       reg.write(handle, s.lo);
       if (reg.paired) reg.writeHi(handle, s.hi);

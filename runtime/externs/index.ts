@@ -39,3 +39,4 @@ export { ParserCounter } from './parser-counter.js';
 export { Random } from './random.js';
 export { createRegister, RegisterArray, type RegisterErrorCode, type RegisterSpec } from './register.js';
 export { residualAfter } from './residual-checksum.js';
+export { type MinMaxResult, saluMinMax } from './salu-minmax.js';

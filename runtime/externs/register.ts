@@ -119,6 +119,21 @@ export class RegisterArray implements Extern {
     (this.hiWide as WideCells)[index & this.indexMask] = this.normBig(value);
   }
 
+  /**
+   * Tofino 2's Register.clear(value): every cell becomes `value` (its low half; `hi` the high
+   * half of a paired cell). The hardware sweeps the memory in the background; p4ts completes
+   * the sweep at once, before the next packet (docs/tna-externs.md).
+   */
+  fill(value: number | bigint, hi: number | bigint = value): void {
+    if (this.width > 32) {
+      (this.loWide as WideCells).fill(this.normBig(BigInt(value)));
+      this.hiWide?.fill(this.normBig(BigInt(hi)));
+    } else {
+      this.lo.fill(this.norm(Number(BigInt.asIntN(32, BigInt(value)))));
+      this.hi.fill(this.norm(Number(BigInt.asIntN(32, BigInt(hi)))));
+    }
+  }
+
   // ---- control plane (indexes 0..size-1, values checked) -----------------------------------
 
   /** Reads a cell: `[lo]`, or `[lo, hi]` when paired. */

@@ -5,6 +5,7 @@
 import { widthOf } from '../../check/types.js';
 import type * as Ir from '../../ir/nodes.js';
 import { exprText } from './expr-text.js';
+import { SALU_RUN_METHODS, saluFamily } from './salu-externs.js';
 import { type CounterUse, type HashUse, type RegisterUse, splitSlice } from './units.js';
 
 /** What a name stands for inside a (sub-)control or an action being inlined. */
@@ -298,10 +299,12 @@ export class AccessCollector {
     const found = findInstance(this.scope, callee.object.name);
     if (found === undefined) return;
     const { instance, qualified } = found;
-    switch (instance.typeName) {
-      case 'RegisterAction':
-      case 'DirectRegisterAction': {
-        if (callee.method !== 'execute' && callee.method !== 'execute_log') return;
+    // Every stateful-ALU family (Tofino 2's numbered, MinMax and Learn forms too) and every
+    // method that runs its program once (execute, execute_log, the FIFO/stack ones).
+    const family = saluFamily(instance.typeName);
+    switch (family === undefined ? instance.typeName : 'RegisterAction') {
+      case 'RegisterAction': {
+        if (!SALU_RUN_METHODS.has(callee.method)) return;
         const regArg = instance.ctorArgs[0];
         const reg = regArg?.kind === 'Ref' ? findInstance(this.scope, regArg.name) : undefined;
         if (reg === undefined) return;

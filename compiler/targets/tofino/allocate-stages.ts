@@ -7,6 +7,7 @@ import { DiagnosticSink } from '../../diagnostics/diagnostic.js';
 import { type Dependency, dependenciesOf, describeDependency } from './dependencies.js';
 import { TofinoMessages as M } from './messages.js';
 import type { PlacedRegister, PlacedUnit, StageUsage } from './resource-map.js';
+import { saluFamily } from './salu-externs.js';
 import {
   addDemand,
   DEMAND_LABELS,
@@ -380,7 +381,7 @@ function statefulSplit(
   model: TargetModel,
 ): number {
   if (!model.splitStatefulTables || u.pin !== undefined || fixed !== undefined || uses.length === 0) return 1;
-  if (uses.some((r) => r.actionInstance.typeName === 'DirectRegisterAction')) return 1;
+  if (uses.some((r) => saluFamily(r.actionInstance.typeName) === 'DirectRegisterAction')) return 1;
   if (newRegs.length !== new Set(uses.map((r) => r.register)).size) return 1;
   return partsNeeded(base, model.stage, []);
 }
@@ -391,7 +392,7 @@ function partsNeeded(d: StageDemand, limits: TargetModel['stage'], uses: readonl
   // 16K-entry ternary table with a DirectRegister over two stages).
   if (
     d.statefulAlus > 0 &&
-    !(uses.length > 0 && uses.every((r) => r.actionInstance.typeName === 'DirectRegisterAction'))
+    !(uses.length > 0 && uses.every((r) => saluFamily(r.actionInstance.typeName) === 'DirectRegisterAction'))
   )
     return 1;
   return Math.max(1, Math.ceil(d.sramBlocks / limits.sramBlocks), Math.ceil(d.tcamBlocks / limits.tcamBlocks));
