@@ -76,7 +76,7 @@ export function planTofino(
         for (const r of a.registers) {
           if (seenRa.has(r.action)) continue;
           seenRa.add(r.action);
-          checkRegisterAction(r.actionInstance, r.action, sink, model.saluConditions);
+          checkRegisterAction(r.actionInstance, r.action, sink, model);
         }
       }
     }

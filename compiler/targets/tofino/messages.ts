@@ -60,7 +60,7 @@ export const TofinoMessages = {
     4010,
     'unsupported-on-target',
     (reg: string, type: string) =>
-      `register '${reg}' has type ${type}: a Tofino register holds bit<1>, 8, 16, 32 or 64 bits, or a pair of two equal 8-, 16- or 32-bit halves`,
+      `register '${reg}' has type ${type}: a Tofino register holds bit<1>, 8, 16, 32 or 64 bits, or a pair of two equal 8-, 16- or 32-bit halves (Tofino 2 also bit<128> and pairs of 64-bit halves)`,
   ),
   registerWidthRounded: msg(
     4011,
@@ -192,6 +192,18 @@ export const TofinoMessages = {
     'salu',
     (ra: string, e: string) =>
       `register action '${ra}': '${e}' slices the result of an instruction, which a stateful ALU cannot do`,
+  ),
+  saluDivide: msg(
+    4066,
+    'salu',
+    (ra: string, why: string) =>
+      `register action '${ra}' ${why}: Tofino 2's stateful ALU has one divider, whose quotient and remainder are outputs of one pair of operands`,
+  ),
+  saluMinMaxUnit: msg(
+    4067,
+    'salu',
+    (ra: string, method: string, why: string) =>
+      `register action '${ra}': ${method} runs on Tofino 2's one 128-bit min/max unit, and ${why}`,
   ),
   adjustByteCountNotConstant: msg(
     4065,

@@ -33,7 +33,7 @@ export function checkRegisters(
     const first = uses[0] as Use;
     const reg = first.use.registerInstance;
     const cellType = reg.typeArgs[0];
-    const cell = registerCell(cellType);
+    const cell = registerCell(cellType, model.name === 'tofino2');
     const typeText = cellType === undefined ? '?' : describeType(cellType);
     if (!cell.valid) sink.report(M.registerWidth, reg.span, name, typeText);
     else if (!cell.pair && cell.declared !== undefined && cell.declared !== cell.width)

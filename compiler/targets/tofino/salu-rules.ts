@@ -1,13 +1,17 @@
 // Does a RegisterAction's `apply` body fit one stateful ALU (docs/tna.md §7)? At most 2
 // conditions (4 on Tofino 2), 2 update values per register half, 2 packet operands, 4 large constants, one
-// output, and only the operators the ALU has: + - & | ^ ~, saturating +/-, min/max on 8/16
-// bits, shifts by constants. No multiplication, division, loops or calls.
+// value per output, and only the operators the ALU has: + - & | ^ ~, saturating +/-, min/max,
+// shifts by constants. No multiplication, loops or calls. Tofino 2 adds outputs rv2..rv4 and
+// two units whose result can only be a whole output: the divider (`a / b`, `a % b`, one pair
+// of operands per ALU) and the 128-bit min/max unit (`this.max8(value, mask, index)`, one
+// per ALU, over the register word). `this.predicate(...)` and `this.address()` are outputs too.
 
 import { widthOf } from '../../check/types.js';
 import type { DiagnosticSink } from '../../diagnostics/diagnostic.js';
 import type * as Ir from '../../ir/nodes.js';
 import { constInt, exprText } from './expr-text.js';
 import { TofinoMessages as M } from './messages.js';
+import { type TargetModel, targetModel } from './target-model.js';
 
 const RELATIONAL = new Set(['<', '<=', '==', '!=', '>=', '>']);
 const UPDATE_OPS = new Set(['+', '-', '&', '|', '^', '|+|', '|-|', '<<', '>>']);
@@ -25,7 +29,11 @@ function isSmallConstant(v: bigint, type: Ir.Type): boolean {
 class SaluBody {
   readonly conditions = new Map<string, Ir.Expr>();
   readonly updates = new Map<string, Map<string, Ir.Expr>>();
-  readonly outputs = new Map<string, Ir.Expr>();
+  /** Distinct values written to each output (rv, rv2, …). */
+  readonly outputs = new Map<string, Map<string, Ir.Expr>>();
+  /** The operands of the ALU's one divider and of its one min/max unit, once used. */
+  private divider: string | undefined;
+  private minMaxUnit: string | undefined;
   readonly operands = new Map<string, Ir.Expr>();
   readonly constants = new Map<string, Ir.Expr>();
   private readonly locals = new Map<string, Ir.Expr>();
@@ -34,8 +42,9 @@ class SaluBody {
   constructor(
     readonly name: string,
     readonly value: string,
-    readonly rv: string | undefined,
+    readonly outNames: ReadonlySet<string>,
     readonly sink: DiagnosticSink,
+    readonly tofino2: boolean,
   ) {}
 
   private once(key: string): boolean {
@@ -65,7 +74,7 @@ class SaluBody {
       case 'Slice':
       case 'Index': {
         const root = this.root(e);
-        if (root === this.value || root === this.rv) return;
+        if (root === this.value || (root !== undefined && this.outNames.has(root))) return;
         if (root !== undefined && this.locals.has(root)) {
           this.operand(this.locals.get(root) as Ir.Expr, inCondition);
           return;
@@ -122,6 +131,11 @@ class SaluBody {
           this.constants.set(exprText(e), e);
           return;
         }
+        if (c.kind === 'Method' && c.object.kind === 'This' && (c.method === 'address' || c.method === 'predicate')) {
+          // The cell's address, or the flags of the comparisons given (each one condition).
+          for (const a of e.args) if (a !== undefined && a.kind !== 'Const') this.condition(a);
+          return;
+        }
         if (c.kind === 'Method' && c.externName === 'MathUnit') {
           for (const a of e.args) if (a !== undefined) this.operand(a, inCondition);
           return;
@@ -151,7 +165,7 @@ class SaluBody {
       case 'Slice':
       case 'Index': {
         const root = this.root(e);
-        if (root === this.value || root === this.rv) return false;
+        if (root === this.value || (root !== undefined && this.outNames.has(root))) return false;
         if (root !== undefined && this.locals.has(root)) return this.packetOnly(this.locals.get(root) as Ir.Expr);
         return e.kind !== 'Index' || this.packetOnly(e.index);
       }
@@ -206,16 +220,20 @@ class SaluBody {
           if (s.value.kind === 'StructInit') {
             for (const f of s.value.fields) this.update(`${exprText(s.target)}.${f.name}`, f.value);
           } else this.update(exprText(s.target), s.value);
-        } else if (root === this.rv) {
+        } else if (root !== undefined && this.outNames.has(root)) {
           // A comparison as the output (`rv = x > value`, also cast to bits) is a condition
           // whose flag is output: the ALU's output can be the predicate of its conditions.
           const bare = uncast(s.value);
           if (bare.type.kind === 'bool') this.condition(bare);
+          else if (this.tofino2 && bare.kind === 'Binary' && (bare.op === '/' || bare.op === '%')) this.divide(bare);
+          else if (this.tofino2 && isMinMaxCall(bare)) this.minMax(bare);
           else {
             this.shape(s.value);
             this.operand(s.value, false);
           }
-          this.outputs.set(exprText(this.substitute(s.value)), s.value);
+          const values = this.outputs.get(root) ?? new Map<string, Ir.Expr>();
+          this.outputs.set(root, values);
+          values.set(exprText(this.substitute(s.value)), s.value);
         } else if (root !== undefined && this.locals.has(root)) {
           this.locals.set(root, s.value);
         } else if (this.once(`w${s.span.start}`)) {
@@ -314,6 +332,37 @@ class SaluBody {
     return local === undefined || local === e ? e : this.resolved(uncast(local));
   }
 
+  /** Tofino 2's divider: a whole output `a / b` or `a % b`, one pair of operands per ALU. */
+  private divide(e: Ir.Expr & { kind: 'Binary' }): void {
+    const key = `${exprText(e.left)}, ${exprText(e.right)}`;
+    if (this.divider !== undefined && this.divider !== key && this.once(`div${e.span.start}`))
+      this.sink.report(M.saluDivide, e.span, this.name, `divides ${key}, but the ALU already divides ${this.divider}`);
+    this.divider ??= key;
+    this.operand(e.left, false);
+    this.operand(e.right, false);
+  }
+
+  /** Tofino 2's min/max unit: over the 128-bit register word, a constant mask, one use per ALU. */
+  private minMax(e: Ir.Expr & { kind: 'Call' }): void {
+    const [source, mask, index, postmod] = e.args;
+    const callee = e.callee as { method: string };
+    const key = exprText({ ...e, args: [source, mask, undefined, postmod] });
+    const problem =
+      source === undefined || this.root(source) !== this.value || widthOf(source.type) !== 128
+        ? 'its source must be the 128-bit register value'
+        : mask === undefined || constInt(mask) === undefined
+          ? 'its lane mask must be a constant'
+          : index !== undefined && index.kind !== 'DontCare' && !this.outNames.has(this.root(index) ?? '')
+            ? "its lane index can only go to one of the action's outputs"
+            : this.minMaxUnit !== undefined && this.minMaxUnit !== key
+              ? `the ALU already runs ${this.minMaxUnit}`
+              : undefined;
+    if (problem !== undefined && this.once(`mmu${e.span.start}`))
+      this.sink.report(M.saluMinMaxUnit, e.span, this.name, callee.method, problem);
+    this.minMaxUnit ??= key;
+    if (postmod !== undefined) this.operand(postmod, false);
+  }
+
   private update(half: string, e: Ir.Expr): void {
     this.shape(e);
     this.operand(e, false);
@@ -340,12 +389,45 @@ function nonLinear(e: Ir.Expr): Ir.Expr | undefined {
   }
 }
 
-/** Checks one RegisterAction instance; `name` is its qualified name. */
-export function checkRegisterAction(ra: Ir.Instance, name: string, sink: DiagnosticSink, maxConditions = 2): void {
-  const apply = ra.methods.find((m) => m.name === 'apply');
-  if (apply === undefined) return;
-  const value = apply.params[0]?.name ?? 'value';
-  const body = new SaluBody(name, value, apply.params[1]?.name, sink);
+/** Whether `e` calls Tofino 2's min/max unit (`this.max8(...)` and the like). */
+function isMinMaxCall(e: Ir.Expr): e is Ir.Expr & { kind: 'Call' } {
+  return (
+    e.kind === 'Call' &&
+    e.callee.kind === 'Method' &&
+    e.callee.object.kind === 'This' &&
+    /^(min|max)(8|16)$/.test(e.callee.method)
+  );
+}
+
+/**
+ * Checks one register action (any stateful-ALU family); `name` is its qualified name. Its
+ * apply body and, for a FIFO or stack, its overflow and underflow bodies each are one ALU
+ * program.
+ */
+export function checkRegisterAction(
+  ra: Ir.Instance,
+  name: string,
+  sink: DiagnosticSink,
+  model: Pick<TargetModel, 'name' | 'saluConditions'> = targetModel(),
+): void {
+  for (const m of ra.methods) {
+    if (m.name === 'apply' || m.name === 'overflow' || m.name === 'underflow') checkProgram(m, name, sink, model);
+  }
+}
+
+function checkProgram(
+  apply: Ir.Function,
+  name: string,
+  sink: DiagnosticSink,
+  model: Pick<TargetModel, 'name' | 'saluConditions'>,
+): void {
+  const maxConditions = model.saluConditions;
+  // `inout value` first (optional in overflow/underflow), then LearnAction's digest and learn
+  // inputs, then the outputs.
+  const hasValue = apply.params[0]?.direction === 'inout';
+  const value = hasValue ? (apply.params[0]?.name ?? 'value') : '';
+  const outs = new Set(apply.params.filter((p) => p.direction === 'out').map((p) => p.name));
+  const body = new SaluBody(name, value, outs, sink, model.name === 'tofino2');
   body.stmts(apply.body);
   if (body.conditions.size > maxConditions) {
     const over = [...body.conditions.values()][maxConditions] as Ir.Expr;
@@ -365,10 +447,12 @@ export function checkRegisterAction(ra: Ir.Instance, name: string, sink: Diagnos
     const fifth = [...body.constants.values()][4] as Ir.Expr;
     sink.report(M.saluTooManyConstants, fifth.span, name, body.constants.size);
   }
-  const outputs = [...body.outputs].filter(([, e]) => constInt(e) !== 0n);
-  if (outputs.length > 1) {
-    const second = outputs[1]?.[1] as Ir.Expr;
-    sink.report(M.saluOutput, second.span, name, `it returns ${outputs.map(([k]) => `'${k}'`).join(' or ')}`);
+  for (const values of body.outputs.values()) {
+    const outputs = [...values].filter(([, e]) => constInt(e) !== 0n);
+    if (outputs.length > 1) {
+      const second = outputs[1]?.[1] as Ir.Expr;
+      sink.report(M.saluOutput, second.span, name, `it returns ${outputs.map(([k]) => `'${k}'`).join(' or ')}`);
+    }
   }
 }
 

@@ -178,9 +178,9 @@ export interface RegisterCell {
   readonly valid: boolean;
 }
 
-export function registerCell(t: Type | undefined): RegisterCell {
+export function registerCell(t: Type | undefined, tofino2 = false): RegisterCell {
   if (t === undefined) return { width: 32, declared: undefined, pair: false, valid: false };
-  if (t.kind === 'newtype') return registerCell(t.base);
+  if (t.kind === 'newtype') return registerCell(t.base, tofino2);
   if (t.kind === 'bit' || t.kind === 'int') {
     const w = t.width;
     if (w === 1 || w === 8 || w === 16 || w === 32) return { width: w, declared: w, pair: false, valid: true };
@@ -188,14 +188,18 @@ export function registerCell(t: Type | undefined): RegisterCell {
     // Twice the ALU's width: bf-p4c runs a 64-bit cell in the ALU's dual mode (PIFINA's
     // timestamps); no wider.
     if (w === 64) return { width: 64, declared: 64, pair: false, valid: true };
+    // Tofino 2's stateful ALU also reads a whole 128-bit RAM word (its min/max unit's input).
+    if (w === 128 && tofino2) return { width: 128, declared: 128, pair: false, valid: true };
     return { width: w, declared: w, pair: false, valid: false };
   }
   if (t.kind === 'bool') return { width: 1, declared: 1, pair: false, valid: true };
   if (isStructLike(t) && t.kind !== 'headerUnion') {
     const ws = t.fields.map((f) => widthOf(f.type));
-    if (ws.length === 1 && ws[0] !== undefined) return registerCell(t.fields[0]?.type);
+    if (ws.length === 1 && ws[0] !== undefined) return registerCell(t.fields[0]?.type, tofino2);
     const [a, b] = ws;
-    const ok = ws.length === 2 && a !== undefined && a === b && (a === 8 || a === 16 || a === 32);
+    // Tofino 2 pairs 64-bit halves too (a 128-bit word in its dual mode).
+    const ok =
+      ws.length === 2 && a !== undefined && a === b && (a === 8 || a === 16 || a === 32 || (a === 64 && tofino2));
     return { width: (a ?? 0) + (b ?? 0), declared: (a ?? 0) + (b ?? 0), pair: true, valid: ok };
   }
   return { width: 0, declared: undefined, pair: false, valid: false };
