@@ -169,6 +169,8 @@ function methodCall(
         : undefined;
     return saluRun(cx, call, c.method, b, family, direct);
   }
+  // An action's `ra.address()`: the address the register action's last run used.
+  if (family !== undefined && family !== 'DirectRegisterAction' && c.method === 'address') return `${x}.lastAddress`;
   const key = `${c.externName}.${c.method}`;
   switch (key) {
     case 'Register.clear':

@@ -101,6 +101,14 @@ function minMax(cx: FnCtx, call: Ir.Call, method: string): string {
 export function registerClear(cx: FnCtx, call: Ir.Call, reg: ExternBinding): void {
   const v = call.args[0];
   if (v === undefined) return;
+  // The hardware's sweep writes a value fixed in its configuration (bf-p4c: "clear value
+  // must be a constant"), and so is the busy value.
+  for (const a of call.args) {
+    if (a !== undefined && a.kind !== 'Const' && a.kind !== 'StructInit') {
+      cx.gen.unsupported(a.span, 'a Register.clear value that is not a compile-time constant');
+      return;
+    }
+  }
   const js = expr(cx, v);
   const width = scalarOf(v.type)?.width;
   cx.flush();

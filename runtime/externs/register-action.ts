@@ -73,6 +73,8 @@ export class RegisterAction {
   private readonly extras: RegisterActionExtras;
   /** Outputs of the last run: out[0] is rv1, out[1..3] rv2..rv4 (read by the caller after a call). */
   readonly out: (number | bigint)[] = [0, 0, 0, 0];
+  /** The address the last run used (Tofino 2's `address()` called from an action). */
+  lastAddress = 0;
 
   constructor(
     name: string,
@@ -162,6 +164,7 @@ export class RegisterAction {
   /** An overflow/underflow body, or (without one) no change to the cell and every output 0. */
   private runOr(index: number, body: RegisterApply | undefined): number {
     if (body !== undefined) return this.run(index, body);
+    this.lastAddress = index;
     const out = this.out;
     out[0] = out[1] = out[2] = out[3] = 0;
     return 0;
@@ -170,6 +173,7 @@ export class RegisterAction {
   private run(index: number, body: RegisterApply): number {
     const out = this.out;
     out[1] = out[2] = out[3] = 0;
+    this.lastAddress = index;
     if (this.extras.lanes !== undefined) return this.executeLanes(index, body) as number;
     if (this.wide) return this.executeWide(index, body) as number;
     const r = this.register;
