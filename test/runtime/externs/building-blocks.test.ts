@@ -150,10 +150,15 @@ describe('register actions', () => {
       sink.events.map((e) => e.event),
       ['registerRead', 'registerWrite', 'registerRead', 'registerWrite'],
     );
-    // Pairs of 64-bit halves are not a stateful-ALU word.
+    // A pair of 64-bit halves (Tofino 2's 128-bit word) reaches the body as two bigints.
     const pair = createRegister({ name: 'p64', size: 2, width: 64, paired: true });
     assert.ok(pair.ok);
-    assert.throws(() => new RegisterAction('x', pair.value, () => 0, newIdentity(), undefined), RangeError);
+    const swapWide = (v: { lo: bigint; hi: bigint }) => {
+      [v.lo, v.hi] = [v.hi + 1n, v.lo];
+      return 0;
+    };
+    new RegisterAction('x', pair.value, swapWide as never, newIdentity(), undefined).execute(1);
+    assert.deepEqual(pair.value.cpRead(1), { ok: true, value: [1n, 0n] });
   });
 
   test('two actions of one register in the same pass count as a violation', () => {
