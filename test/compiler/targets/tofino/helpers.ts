@@ -19,7 +19,7 @@ export interface TofinoRun {
 
 export function runTofino(src: string, model: TofinoModel = 'tofino', path = 'test.p4'): TofinoRun {
   const sink = new DiagnosticSink();
-  const pp = preprocessText(path, src, { defines: targetDefines('tna') }, sink);
+  const pp = preprocessText(path, src, { defines: targetDefines(model === 'tofino2' ? 'tofino2' : 'tna') }, sink);
   sink.setSourceMap(pp.sourceMap);
   const ast = parseP4(pp.text, sink);
   const checked = checkProgram(ast, sink);
@@ -103,6 +103,11 @@ ${apply}
 Pipeline(IgP(), Ig(), IgDep(), EgP(), Eg(), EgDep()) pipe;
 Switch(pipe) main;
 `;
+}
+
+/** tna() for Tofino 2: the same program on t2na.p4 (run it with the 'tofino2' model). */
+export function t2na(locals: string, apply: string): string {
+  return tna(locals, apply).replace('#include <tna.p4>', '#include <t2na.p4>');
 }
 
 const PRELUDE = `#include <core.p4>

@@ -6,14 +6,29 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TofinoMessages } from '../../../../compiler/targets/tofino/messages.js';
-import { expectMarked, tna } from './helpers.js';
+import type { TofinoModel } from '../../../../compiler/targets/tofino/target-model.js';
+import { expectMarked, t2na, tna } from './helpers.js';
 
 interface RulePair {
   readonly code: number;
   readonly rule: string;
   readonly positive: string;
   readonly negative: string;
+  /** The chip whose rule it is (Tofino 1 unless said). */
+  readonly model?: TofinoModel;
 }
+
+/** A Tofino 2 register of 16-bit cells whose action has outputs rv, rv2 and `body`. */
+const salu2 = (body: string, action = 'RegisterAction<bit<16>, bit<10>, bit<16>>') =>
+  t2na(
+    `    Register<bit<16>, bit<10>>(1024) reg;
+    ${action}(reg) ra = {
+        void apply(inout ${action.startsWith('MinMax') ? 'bit<128>' : 'bit<16>'} value, out bit<16> rv, out bit<16> rv2) {
+${body}
+        }
+    };`,
+    '        hdr.d.h1 = ra.execute(0, hdr.d.h2);',
+  );
 
 /** `n` exact tables, table i matching on what table i-1 writes; `mark` on table `markAt`'s line. */
 function chain(n: number, opts: { pin?: [number, number]; markAt?: number; mark?: string } = {}): string {
@@ -377,6 +392,28 @@ const PAIRS: readonly RulePair[] = [
     ),
   },
   {
+    code: 4066,
+    rule: "Tofino 2's divider: quotient and remainder are whole outputs of one pair of operands",
+    model: 'tofino2',
+    positive: salu2(`            rv = hdr.d.h1 / hdr.d.h2;
+            rv2 = hdr.d.h1 % hdr.d.h2;`),
+    negative: salu2(`            rv = hdr.d.h1 / hdr.d.h2;
+            rv2 = hdr.d.h2 % hdr.d.h1; // expect: salu/4066`),
+  },
+  {
+    code: 4067,
+    rule: "Tofino 2's min/max unit reads the 128-bit register word under a constant mask",
+    model: 'tofino2',
+    positive: salu2(
+      '            rv = this.max16(value, 0xff, rv2[2:0]);',
+      'MinMaxAction2<bit<16>, bit<7>, bit<16>, bit<16>>',
+    ),
+    negative: salu2(
+      '            rv = this.max16(value, (bit<8>)hdr.d.b1, rv2[2:0]); // expect: salu/4067',
+      'MinMaxAction2<bit<16>, bit<7>, bit<16>, bit<16>>',
+    ),
+  },
+  {
     code: 4062,
     rule: 'a hash reads a non-empty field list',
     positive: tna('    Hash<bit<16>>(HashAlgorithm_t.CRC16) h;', '        md.x = h.get({ hdr.d.f1 });'),
@@ -397,10 +434,10 @@ describe('every Tofino rule has a positive and a negative program', () => {
 
   for (const p of PAIRS) {
     it(`${p.code}: ${p.rule}: the positive program gets no diagnostic`, () => {
-      expectMarked(p.positive);
+      expectMarked(p.positive, p.model);
     });
     it(`${p.code}: ${p.rule}: the negative program gets it on the marked line`, () => {
-      const run = expectMarked(p.negative);
+      const run = expectMarked(p.negative, p.model);
       const def = Object.values(TofinoMessages).find((m) => m.code === p.code);
       assert.equal(run.found[0]?.severity, def?.severity);
     });
