@@ -70,7 +70,8 @@ export function declareRegisterFamily(
       }
       const i = gen.p4info.push('registers', info);
       w.line(`const ${js} = services.registers[${i}];`);
-      bind({ fields: T?.kind === 'struct' ? T.fields.map((f) => f.name) : undefined });
+      const chain = chainOf(gen, inst, size);
+      bind({ fields: T?.kind === 'struct' ? T.fields.map((f) => f.name) : undefined, chain });
       return;
     }
     case 'RegisterAction2':
@@ -108,6 +109,8 @@ export function declareRegisterFamily(
       }
       const halves = lanes === undefined ? (reg.extra?.fields as string[] | undefined) : undefined;
       const extras: string[] = lanes === undefined ? [] : [`lanes: ${lanes}`];
+      const chain = reg.extra?.chain as RegisterChain | undefined;
+      if (chain !== undefined) extras.push(`chain: { base: ${chain.base}, total: ${chain.total} }`);
       for (const name of ['overflow', 'underflow']) {
         const m = inst.methods.find((x) => x.name === name);
         if (m === undefined) continue;
@@ -273,4 +276,35 @@ function cellBitsOf(t: Ir.Type | undefined): number | undefined {
   if (t.kind !== 'struct' || t.fields.length !== 2) return undefined;
   const half = scalarOf((t.fields[0] as Ir.Param).type);
   return half === undefined ? undefined : 2 * half.width;
+}
+
+/** A register's place in a multistage chain: its first address and the chain's size. */
+interface RegisterChain {
+  readonly base: number;
+  readonly total: number;
+}
+
+/** The chain being declared, per generator: the next register's first address. */
+const openChains = new WeakMap<Gen, { next: number; total: number }>();
+
+/**
+ * bf-p4c's multistage registers: `@chain_total_size(N)` on a Register starts a chain, and the
+ * Registers declared right after it join until their sizes add up to N. One address space
+ * runs over them all, each register holding its own range of it (docs/tna-externs.md).
+ */
+function chainOf(gen: Gen, inst: Ir.Instance, size: number): RegisterChain | undefined {
+  const note = inst.annotations?.find((a) => a.name === 'chain_total_size');
+  const total = note === undefined ? undefined : Number.parseInt(note.body.trim(), 0);
+  if (total !== undefined && Number.isSafeInteger(total) && total > size) {
+    openChains.set(gen, { next: size, total });
+    return { base: 0, total };
+  }
+  const open = openChains.get(gen);
+  if (open === undefined || open.next >= open.total) {
+    openChains.delete(gen);
+    return undefined;
+  }
+  const base = open.next;
+  open.next += size;
+  return { base, total: open.total };
 }

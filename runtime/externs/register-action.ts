@@ -35,6 +35,12 @@ export interface RegisterActionExtras {
    * as one 128-bit bigint `value.lo`; execute(index) runs on cells index*lanes and on.
    */
   readonly lanes?: number;
+  /**
+   * A register in a multistage chain (bf-p4c's `@chain_total_size`): addresses run over
+   * `total` cells of several registers and this one holds `base .. base + size - 1`; a run at
+   * another address leaves it untouched and returns 0. FIFO and stack pointers span `total`.
+   */
+  readonly chain?: { readonly base: number; readonly total: number };
 }
 
 /**
@@ -124,7 +130,7 @@ export class RegisterAction {
    */
   enqueue(): number {
     const ps = this.passState;
-    const size = this.register.size;
+    const size = this.capacity;
     const head = ps.fifoHead ?? 0;
     const count = ps.fifoCount ?? 0;
     if (count >= size) return this.runOr(head, this.extras.overflow);
@@ -138,7 +144,7 @@ export class RegisterAction {
     const head = ps.fifoHead ?? 0;
     const count = ps.fifoCount ?? 0;
     if (count === 0) return this.runOr(head, this.extras.underflow);
-    ps.fifoHead = head + 1 >= this.register.size ? 0 : head + 1;
+    ps.fifoHead = head + 1 >= this.capacity ? 0 : head + 1;
     ps.fifoCount = count - 1;
     return this.run(head, this.body);
   }
@@ -147,7 +153,7 @@ export class RegisterAction {
   push(): number {
     const ps = this.passState;
     const depth = ps.stackDepth ?? 0;
-    if (depth >= this.register.size) return this.runOr(depth - 1, this.extras.overflow);
+    if (depth >= this.capacity) return this.runOr(depth - 1, this.extras.overflow);
     ps.stackDepth = depth + 1;
     return this.run(depth, this.body);
   }
@@ -170,10 +176,24 @@ export class RegisterAction {
     return 0;
   }
 
-  private run(index: number, body: RegisterApply): number {
+  /** Cells a FIFO or stack of this register spans: the whole chain's for a chained one. */
+  private get capacity(): number {
+    return this.extras.chain?.total ?? this.register.size;
+  }
+
+  private run(address: number, body: RegisterApply): number {
     const out = this.out;
     out[1] = out[2] = out[3] = 0;
-    this.lastAddress = index;
+    this.lastAddress = address;
+    let index = address;
+    const chain = this.extras.chain;
+    if (chain !== undefined) {
+      index = address - chain.base;
+      if (index < 0 || index >= this.register.size) {
+        out[0] = 0;
+        return 0;
+      }
+    }
     if (this.extras.lanes !== undefined) return this.executeLanes(index, body) as number;
     if (this.wide) return this.executeWide(index, body) as number;
     const r = this.register;
@@ -188,7 +208,7 @@ export class RegisterAction {
     c.hi = hi;
     const tr = this.trace;
     if (tr !== undefined) tr.registerRead(cur.packetId, cur.copyId, r.name, index, lo);
-    const rv = body(c, index, out);
+    const rv = body(c, address, out);
     out[0] = rv;
     if (c.lo !== lo) {
       r.write(index, c.lo);
@@ -215,7 +235,7 @@ export class RegisterAction {
     c.hi = hi;
     const tr = this.trace;
     if (tr !== undefined) tr.registerRead(cur.packetId, cur.copyId, r.name, index, lo);
-    const rv = (body as unknown as WideApply)(c, index, this.out);
+    const rv = (body as unknown as WideApply)(c, this.lastAddress, this.out);
     this.out[0] = rv;
     if (c.lo !== lo) {
       r.writeBig(index, c.lo);

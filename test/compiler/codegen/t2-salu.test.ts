@@ -126,6 +126,29 @@ describe('Tofino 2 stateful ALU (t2na)', () => {
     assert.deepEqual(run(r, { op: 7, idx: 0 }).slice(0, 2), [0x40, 0]);
   });
 
+  // Rule: with @chain_total_size(N) the registers declared after the first share one address
+  // space of N cells, each holding its range; a run at another register's address is a no-op
+  // returning 0, and the first register's FIFO pointer spans all N.
+  test('a FIFO chained over two registers (multistage)', async () => {
+    const r = await rig(PROGRAM, { target: 'tofino2' });
+    for (const [i, a] of [21, 22, 23, 24].entries()) assert.equal(run(r, { op: 11, a })[1], i);
+    const a = r.state.registerByName.get('Ig.chain_a');
+    const b = r.state.registerByName.get('Ig.chain_b');
+    assert.deepEqual([a?.read(0), a?.read(1), b?.read(0), b?.read(1)], [21, 22, 23, 24]);
+    // Full: the fifth enqueue writes nothing.
+    run(r, { op: 11, a: 25 });
+    assert.deepEqual(
+      [0, 1, 2, 3, 4].map(() => run(r, { op: 12 }).slice(0, 2)),
+      [
+        [21, 0],
+        [22, 1],
+        [23, 2],
+        [24, 3],
+        [0, 0],
+      ],
+    );
+  });
+
   test('Tofino 1 (tna.p4) has none of these externs', () => {
     const src = `#include <core.p4>
 #include <tna.p4>

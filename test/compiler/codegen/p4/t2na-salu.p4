@@ -1,7 +1,8 @@
 // A Tofino 2 (T2NA) program of ours using the stateful ALU's Tofino 2 extensions, one per
 // opcode in the packet's `op` header: several outputs and the divider, a FIFO and a stack with
 // overflow/underflow, the 128-bit min/max unit over groups of eight 16-bit cells with a
-// post-modification, predicate() over four comparisons, address(), and Register.clear (to 0x40).
+// post-modification, predicate() over four comparisons, address(), Register.clear (to 0x40)
+// and a FIFO chained over two registers.
 // The packet goes back out of the port it came in on. Compiled by t2-salu.test.ts.
 #include <core.p4>
 #include <t2na.p4>
@@ -96,6 +97,25 @@ control Ig(inout headers_t hdr, inout md_t md, in ingress_intrinsic_metadata_t i
         }
     };
 
+    // op 11/12: a FIFO of four cells over two registers of two (bf-p4c's multistage chain):
+    // the first register's pointer runs over both, the second acts on the addresses it holds.
+    @chain_total_size(4)
+    Register<bit<16>, bit<8>>(2) chain_a;
+    Register<bit<16>, bit<8>>(2) chain_b;
+    RegisterAction<bit<16>, bit<8>, bit<16>>(chain_a) chain_a_in = {
+        void apply(inout bit<16> value) { value = hdr.op.a; }
+    };
+    RegisterAction<bit<16>, bit<8>, bit<16>>(chain_b) chain_b_in = {
+        void apply(inout bit<16> value) { value = hdr.op.a; }
+    };
+    RegisterAction<bit<16>, bit<8>, bit<16>>(chain_a) chain_a_out = {
+        void apply(inout bit<16> value, out bit<16> rv) { rv = value; }
+    };
+    RegisterAction<bit<16>, bit<8>, bit<16>>(chain_b) chain_b_out = {
+        void apply(inout bit<16> value, out bit<16> rv) { rv = value; }
+    };
+    bit<16> address = 0;
+
     apply {
         ig_tm_md.ucast_egress_port = ig_intr_md.ingress_port;
         if (hdr.op.op == 1) {
@@ -120,6 +140,16 @@ control Ig(inout headers_t hdr, inout md_t md, in ingress_intrinsic_metadata_t i
             hdr.op.r1 = classify.execute(0);
         } else if (hdr.op.op == 10) {
             lanes.clear(0x40, 0xbbbb);
+        } else if (hdr.op.op == 11) {
+            chain_a_in.enqueue();
+            address = chain_a_in.address();
+            chain_b_in.execute((bit<8>)address);
+            hdr.op.r2 = address;
+        } else if (hdr.op.op == 12) {
+            hdr.op.r1 = chain_a_out.dequeue();
+            address = chain_a_out.address();
+            hdr.op.r1 = hdr.op.r1 | chain_b_out.execute((bit<8>)address);
+            hdr.op.r2 = address;
         }
     }
 }
