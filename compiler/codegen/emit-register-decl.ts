@@ -9,6 +9,7 @@ import type * as Ir from '../ir/nodes.js';
 import { saluFamily } from '../targets/tofino/salu-externs.js';
 import type { Gen, Scope } from './context.js';
 import { FnCtx } from './emit-expr.js';
+import { saluEntryConditions } from './emit-salu-calls.js';
 import { statements } from './emit-stmt.js';
 import { scalarOf } from './emit-types.js';
 import { bigArg, pairArg } from './extern-args.js';
@@ -260,6 +261,7 @@ function registerApply(
         w.line(`let ${names[i]} = ${width !== undefined && width > 32 ? '0n' : '0'};`);
       });
       const cx = new FnCtx(gen, inner, w, 'regapply');
+      saluEntryConditions(cx, method.body);
       statements(cx, method.body);
       for (let i = 1; i < names.length; i++) w.line(`$out[${i}] = ${names[i]};`);
       w.line('return rv;');

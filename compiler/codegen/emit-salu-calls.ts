@@ -4,6 +4,7 @@
 // min/max unit (`this.max8(value, mask, index, postmod)`); Register.clear (docs/tna-externs.md).
 
 import type * as Ir from '../ir/nodes.js';
+import { exprText } from '../targets/tofino/expr-text.js';
 import type { SaluFamily } from '../targets/tofino/salu-externs.js';
 import type { ExternBinding } from './context.js';
 import { expr, type FnCtx, indexJs } from './emit-expr.js';
@@ -63,8 +64,12 @@ export function saluBodyCall(cx: FnCtx, call: Ir.Call, method: string): string |
       // The address of the cell the action runs on (the FIFO/stack pointer's cell for those).
       return '$index';
     case 'predicate': {
-      // One bit set of 2^n (n comparisons): bit c0 + 2*c1 + 4*c2 + 8*c3.
-      const terms = call.args.flatMap((a, i) => (a === undefined ? [] : [`(${expr(cx, a)} ? ${1 << i} : 0)`]));
+      // One bit set of 2^n (n comparisons): bit c0 + 2*c1 + 4*c2 + 8*c3. Without arguments,
+      // the comparisons are the body's own conditions, as the ALU evaluated them on entry.
+      const given = call.args.some((a) => a !== undefined);
+      const terms = given
+        ? call.args.flatMap((a, i) => (a === undefined ? [] : [`(${expr(cx, a)} ? ${1 << i} : 0)`]))
+        : (ownConditions.get(cx) ?? []).map((c, i) => `(${c} ? ${1 << i} : 0)`);
       return terms.length === 0 ? '1' : `(1 << (${terms.join(' | ')}))`;
     }
     case 'min8':
@@ -117,4 +122,61 @@ export function registerClear(cx: FnCtx, call: Ir.Call, reg: ExternBinding): voi
     const [a, b] = v.type.fields as [Ir.Param, Ir.Param];
     cx.w.line(`${reg.js}.fill(${js}.${a.name}, ${js}.${b.name});`);
   } else cx.w.line(`${reg.js}.fill(${js});`);
+}
+
+/** The JS names of a body's own conditions, for `this.predicate()` without arguments. */
+const ownConditions = new WeakMap<FnCtx, string[]>();
+
+/**
+ * When a body calls `this.predicate()` with no argument, evaluates its conditions (the `if`
+ * conditions split at &&, || and !, distinct by text, in order: the ALU's comparison units)
+ * on entry, before any update, as the ALU compares the cell it read.
+ */
+export function saluEntryConditions(cx: FnCtx, body: readonly Ir.Stmt[]): void {
+  if (!body.some(callsBarePredicate)) return;
+  const seen = new Map<string, Ir.Expr>();
+  const split = (e: Ir.Expr): void => {
+    if (e.kind === 'Binary' && (e.op === '&&' || e.op === '||')) {
+      split(e.left);
+      split(e.right);
+    } else if (e.kind === 'Unary' && e.op === '!') split(e.operand);
+    else if (e.kind !== 'Const' && !seen.has(exprText(e))) seen.set(exprText(e), e);
+  };
+  const walk = (stmts: readonly Ir.Stmt[]): void => {
+    for (const st of stmts) {
+      if (st.kind === 'If') {
+        split(st.condition);
+        walk(st.thenBody);
+        walk(st.elseBody);
+      } else if (st.kind === 'Block') walk(st.body);
+    }
+  };
+  walk(body);
+  const names = [...seen.values()].slice(0, 4).map((e, i) => {
+    const name = `$c${i}`;
+    const js = expr(cx, e);
+    cx.flush();
+    cx.w.line(`const ${name} = ${js};`);
+    return name;
+  });
+  ownConditions.set(cx, names);
+}
+
+/** Whether a statement calls `this.predicate()` with no argument (a walk over its IR). */
+function callsBarePredicate(node: unknown): boolean {
+  if (node === null || typeof node !== 'object') return false;
+  const n = node as {
+    kind?: string;
+    callee?: { kind?: string; method?: string; object?: { kind?: string } };
+    args?: unknown[];
+  };
+  if (
+    n.kind === 'Call' &&
+    n.callee?.kind === 'Method' &&
+    n.callee.method === 'predicate' &&
+    n.callee.object?.kind === 'This' &&
+    (n.args ?? []).every((a) => a === undefined)
+  )
+    return true;
+  return Object.values(node).some((v) => callsBarePredicate(v));
 }

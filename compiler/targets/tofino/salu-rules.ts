@@ -45,6 +45,7 @@ class SaluBody {
     readonly outNames: ReadonlySet<string>,
     readonly sink: DiagnosticSink,
     readonly tofino2: boolean,
+    readonly flags: ReadonlySet<string> = new Set(),
   ) {}
 
   private once(key: string): boolean {
@@ -190,13 +191,21 @@ class SaluBody {
       return;
     }
     if (e.kind === 'Const') return;
+    // LearnAction's `learn` input is a flag of the learning hardware, not a comparison.
+    if (e.kind === 'Ref' && this.flags.has(e.name)) return;
     const key = exprText(this.substitute(e));
     if (!this.conditions.has(key)) this.conditions.set(key, e);
     if (e.kind === 'Binary' && RELATIONAL.has(e.op)) {
       for (const side of [e.left, e.right]) {
         const bad = nonLinear(side);
         // Operators the ALU lacks are reported by operand(); bitwise ones may fit newer chips.
-        if (bad?.kind === 'Binary' && UPDATE_OPS.has(bad.op) && this.once(`c${bad.span.start}`))
+        // Tofino 2 masks a compared operand with a constant (bf-p4c's `tmatch`).
+        const masked =
+          this.tofino2 &&
+          bad?.kind === 'Binary' &&
+          bad.op === '&' &&
+          (constInt(bad.left) !== undefined || constInt(bad.right) !== undefined);
+        if (bad?.kind === 'Binary' && UPDATE_OPS.has(bad.op) && !masked && this.once(`c${bad.span.start}`))
           this.sink.report(M.saluConditionMaybe, bad.span, this.name, bad.op);
       }
     }
@@ -233,7 +242,10 @@ class SaluBody {
           }
           const values = this.outputs.get(root) ?? new Map<string, Ir.Expr>();
           this.outputs.set(root, values);
-          values.set(exprText(this.substitute(s.value)), s.value);
+          // address(0) and address(1) are one output whose subword the ALU picks (bf-p4c's
+          // output_address_subword_predicate).
+          const text = exprText(this.substitute(s.value));
+          values.set(text.startsWith('This.address(') ? 'This.address' : text, s.value);
         } else if (root !== undefined && this.locals.has(root)) {
           this.locals.set(root, s.value);
         } else if (this.once(`w${s.span.start}`)) {
@@ -427,7 +439,8 @@ function checkProgram(
   const hasValue = apply.params[0]?.direction === 'inout';
   const value = hasValue ? (apply.params[0]?.name ?? 'value') : '';
   const outs = new Set(apply.params.filter((p) => p.direction === 'out').map((p) => p.name));
-  const body = new SaluBody(name, value, outs, sink, model.name === 'tofino2');
+  const flags = new Set(apply.params.filter((p) => p.direction === 'in' && p.type.kind === 'bool').map((p) => p.name));
+  const body = new SaluBody(name, value, outs, sink, model.name === 'tofino2', flags);
   body.stmts(apply.body);
   if (body.conditions.size > maxConditions) {
     const over = [...body.conditions.values()][maxConditions] as Ir.Expr;
