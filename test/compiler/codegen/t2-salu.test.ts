@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { bytesOf, cleanup, compile, type Rig, ROOT, rig } from './helpers.js';
+import { bytesOf, cleanup, compile, ok, type Rig, ROOT, rig, table } from './helpers.js';
 
 after(cleanup);
 
@@ -147,6 +147,16 @@ describe('Tofino 2 stateful ALU (t2na)', () => {
         [0, 0],
       ],
     );
+  });
+
+  // Rule: DirectRegisterAction2 runs on the matched entry's cell, with an output of each type.
+  test('DirectRegisterAction2: two outputs on the matched entry', async () => {
+    const r = await rig(PROGRAM, { target: 'tofino2' });
+    ok(table(r, 'Ig.by_idx').add({ match: [{ kind: 'exact', value: 5 }], action: 'Ig.hit', params: [] }));
+    assert.deepEqual(run(r, { op: 13, idx: 5, a: 3, b: 2 }).slice(0, 2), [1, 2]);
+    assert.deepEqual(run(r, { op: 13, idx: 5, a: 2, b: 3 }).slice(0, 2), [2, 1]);
+    assert.deepEqual(run(r, { op: 13, idx: 6, a: 2, b: 3 }).slice(0, 2), [1, 1]);
+    assert.deepEqual(run(r, { op: 13, idx: 5 }).slice(0, 2), [3, 1]);
   });
 
   test('Tofino 1 (tna.p4) has none of these externs', () => {

@@ -2,7 +2,7 @@
 // opcode in the packet's `op` header: several outputs and the divider, a FIFO and a stack with
 // overflow/underflow, the 128-bit min/max unit over groups of eight 16-bit cells with a
 // post-modification, predicate() over four comparisons, address(), Register.clear (to 0x40)
-// and a FIFO chained over two registers.
+// a FIFO chained over two registers, and a DirectRegisterAction2.
 // The packet goes back out of the port it came in on. Compiled by t2-salu.test.ts.
 #include <core.p4>
 #include <t2na.p4>
@@ -116,6 +116,29 @@ control Ig(inout headers_t hdr, inout md_t md, in ingress_intrinsic_metadata_t i
     };
     bit<16> address = 0;
 
+    // op 13: a DirectRegisterAction2 counts the matched entry's packets (rv1) and reports
+    // whether a > b as a predicate bit (rv2); the miss has a cell of its own.
+    DirectRegister<bit<16>>() hits;
+    DirectRegisterAction2<bit<16>, bit<16>, bit<8>>(hits) count_hit = {
+        void apply(inout bit<16> value, out bit<16> n, out bit<8> larger) {
+            value = value + 1;
+            n = value;
+            larger = this.predicate<bit<8>>(hdr.op.a > hdr.op.b);
+        }
+    };
+    action hit() {
+        bit<8> larger;
+        hdr.op.r1 = count_hit.execute(larger);
+        hdr.op.r2 = (bit<16>)larger;
+    }
+    table by_idx {
+        key = { hdr.op.idx : exact; }
+        actions = { hit; }
+        default_action = hit;
+        registers = hits;
+        size = 16;
+    }
+
     apply {
         ig_tm_md.ucast_egress_port = ig_intr_md.ingress_port;
         if (hdr.op.op == 1) {
@@ -145,6 +168,8 @@ control Ig(inout headers_t hdr, inout md_t md, in ingress_intrinsic_metadata_t i
             address = chain_a_in.address();
             chain_b_in.execute((bit<8>)address);
             hdr.op.r2 = address;
+        } else if (hdr.op.op == 13) {
+            by_idx.apply();
         } else if (hdr.op.op == 12) {
             hdr.op.r1 = chain_a_out.dequeue();
             address = chain_a_out.address();
