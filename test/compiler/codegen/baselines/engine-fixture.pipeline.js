@@ -1256,7 +1256,7 @@ export function create(services) {
   // engine-fixture.p4:61  Register<bit<32>, PortId_t>(512, 0) port_pkts;
   const Ingress_port_pkts = services.registers[0];
   // engine-fixture.p4:62  RegisterAction<bit<32>, PortId_t, bit<32>>(port_pkts) count_port = {
-  const Ingress_count_port = services.registerAction("Ingress.count_port", Ingress_port_pkts, (value) => {
+  const Ingress_count_port = services.registerAction("Ingress.count_port", Ingress_port_pkts, (value, $index, $out) => {
     let rv = 0;
     // engine-fixture.p4:63  void apply(inout bit<32> value, out bit<32> rv) { rv = value; value = value + 1; }
     rv = value.lo;
