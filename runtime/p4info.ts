@@ -114,7 +114,7 @@ function check(json: unknown): void {
   const p = obj(json, 'p4info');
   if (p.version !== P4INFO_VERSION) fail('version', `${P4INFO_VERSION}`, p.version);
   str(p.program, 'program');
-  oneOf(p.arch, 'arch', ['tna', 'v1model'] as const);
+  oneOf(p.arch, 'arch', ['tna', 'v1model', 'psa'] as const);
   const ports = obj(p.ports, 'ports');
   for (const [i, x] of arr(ports.recirculation, 'ports.recirculation').entries())
     int(x, `ports.recirculation[${i}]`, 0, 511);

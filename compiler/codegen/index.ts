@@ -12,6 +12,7 @@ import type { GressExecution } from '../targets/tofino/resource-map.js';
 import type { StagePlan } from '../targets/tofino/stage-plan.js';
 import type { ArchStrategy } from './arch.js';
 import { tnaStrategy } from './arch-tna.js';
+import { psaStrategy } from './arch-psa.js';
 import { v1modelStrategy } from './arch-v1model.js';
 import { Gen, Scope } from './context.js';
 import { containsExit, emitAction, emitFunction } from './emit-control.js';
@@ -47,7 +48,7 @@ export interface GeneratedPipeline {
 }
 
 /** Returns the generated module, or undefined when something could not be generated (diagnosed). */
-const STRATEGIES: readonly ArchStrategy[] = [tnaStrategy, v1modelStrategy];
+const STRATEGIES: readonly ArchStrategy[] = [tnaStrategy, v1modelStrategy, psaStrategy];
 
 export function generatePipeline(
   ir: Ir.Program,

@@ -1,0 +1,198 @@
+// PSA's externs in generated code (docs/psa.md), where they differ from TNA's externs of the
+// same name: Hash.get_hash (bmv2's algorithms over the field list), InternetChecksum (ones'
+// complement sum with get_state/set_state), Random.read, Meter/DirectMeter colours in PSA's
+// numbering, ActionSelector(algorithm, size, width), and the functions psa_clone_i2e,
+// psa_resubmit, psa_normal, psa_clone_e2e, psa_recirculate, assert and assume. Register,
+// Counter, DirectCounter, ActionProfile and Digest are TNA's declarations and methods.
+
+import type { Type } from '../check/types.js';
+import type * as Ir from '../ir/nodes.js';
+import { PSA_PORT_RECIRCULATE } from '../../contract/p4info.js';
+import type { ExternBinding, Gen, Scope } from './context.js';
+import { expr, type FnCtx, indexJs } from './emit-expr.js';
+import { fieldChain as checksumFields } from './emit-field-lists.js';
+import { repOf, scalarOf } from './emit-types.js';
+import { constMember, fieldChain, HASH_ALGORITHMS, v1modelFunctionCall } from './emit-v1model.js';
+import { declareV1modelImplementation } from './emit-v1model-selector.js';
+import type { Writer } from './writer.js';
+
+/** PSA_HashAlgorithm_t members → bmv2's algorithm names (runtime/externs/v1model-hash.ts). */
+const PSA_ALGORITHMS: Readonly<Record<string, string>> = {
+  IDENTITY: 'identity',
+  CRC32: 'crc32',
+  CRC32_CUSTOM: 'crc32_custom',
+  CRC16: 'crc16',
+  CRC16_CUSTOM: 'crc16_custom',
+  ONES_COMPLEMENT16: 'csum16',
+  // bmv2's psa_switch has no algorithm of its own for TARGET_DEFAULT; p4ts takes CRC32.
+  TARGET_DEFAULT: 'crc32',
+};
+
+/** The bmv2 algorithm a PSA_HashAlgorithm_t constructor argument names (undefined if not constant). */
+function algorithmOf(e: Ir.Expr | undefined): string | undefined {
+  const m = constMember(e);
+  return m === undefined ? undefined : PSA_ALGORITHMS[m];
+}
+
+/**
+ * PSA's extern objects that TNA's declarations do not cover; false for the others (TNA's
+ * declaration then runs).
+ */
+export function declarePsaInstance(gen: Gen, w: Writer, inst: Ir.Instance, p4Name: string, scope: Scope): boolean {
+  const js = gen.ident(p4Name);
+  const bind = (extra?: Record<string, unknown>) =>
+    scope.set(inst.name, { kind: 'extern', inst, js, p4Name, ...(extra === undefined ? {} : { extra }) });
+  switch (inst.typeName) {
+    case 'Hash': {
+      const algorithm = algorithmOf(inst.ctorArgs[0]);
+      if (algorithm === undefined) {
+        gen.unsupported(inst.span, 'a Hash whose algorithm is not a constant');
+        return true;
+      }
+      bind({ algorithm });
+      return true;
+    }
+    case 'InternetChecksum':
+      gen.imports.add('Checksum');
+      w.line(`const ${js} = new Checksum();`);
+      bind();
+      return true;
+    case 'Checksum':
+      gen.unsupported(inst.span, 'the PSA Checksum<W> extern (InternetChecksum is supported)');
+      return true;
+    case 'Random': {
+      const lo = inst.ctorArgs[0];
+      const hi = inst.ctorArgs[1];
+      if (lo?.kind !== 'Const' || hi?.kind !== 'Const') {
+        gen.unsupported(inst.span, 'a Random without constant bounds');
+        return true;
+      }
+      bind({ lo: lo.value, hi: hi.value });
+      return true;
+    }
+    case 'ActionSelector': {
+      // Same shape as v1model's action_selector(algorithm, size, width): reuse it.
+      const algorithm = algorithmOf(inst.ctorArgs[0]);
+      const index = algorithm === undefined ? -1 : HASH_ALGORITHMS.indexOf(algorithm);
+      const first = inst.ctorArgs[0] as Ir.Expr;
+      const asV1: Ir.Instance = {
+        ...inst,
+        typeName: 'action_selector',
+        ctorArgs: [{ ...first, kind: 'Const', value: BigInt(index) } as Ir.Expr, ...inst.ctorArgs.slice(1)],
+      };
+      declareV1modelImplementation(gen, w, asV1, p4Name, js, bind);
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+/** `x` (a bigint) as a value of type `t`. */
+function fromBig(js: string, t: Type): string {
+  const r = repOf(t);
+  const width = scalarOf(t)?.width ?? 64;
+  if (r === 'big') return `BigInt.asUintN(${width}, ${js})`;
+  if (r === 'bool') return `(${js} !== 0n)`;
+  return `Number(BigInt.asUintN(${width}, ${js}))`;
+}
+
+function big(cx: FnCtx, e: Ir.Expr | undefined): string {
+  if (e === undefined) return '0n';
+  const js = expr(cx, e);
+  return repOf(e.type) === 'big' ? js : `BigInt(${js})`;
+}
+
+/** The module-level colour tables: Tofino's colours (GREEN 0, YELLOW 1, RED 3) ↔ PSA_MeterColor_t (RED 0, GREEN 1, YELLOW 2). */
+function colourTables(gen: Gen): void {
+  gen.moduleHelpers.set('psa_colours', (w) => {
+    w.line('/** Tofino colour (GREEN 0, YELLOW 1, RED 3) → PSA_MeterColor_t index (RED 0, GREEN 1, YELLOW 2). */');
+    w.line('const PSA_COLOUR = [1, 2, 2, 0];');
+    w.line('/** PSA_MeterColor_t index → the runtime meter colour (color-aware execute). */');
+    w.line('const TOFINO_COLOUR = [3, 0, 1];');
+  });
+}
+
+/** A PSA extern method; false when TNA's handling applies. */
+export function psaMethodCall(cx: FnCtx, call: Ir.Call, key: string, b: ExternBinding): string | undefined | false {
+  const x = b.js;
+  const line = (s: string) => {
+    cx.flush();
+    cx.w.line(s);
+  };
+  switch (key) {
+    case 'Hash.get_hash': {
+      const algorithm = JSON.stringify(b.extra?.algorithm ?? 'crc32');
+      if (call.args.length >= 3) {
+        // get_hash(base, data, max): base + (hash mod max), as the PSA specification defines it.
+        const h = `${fieldChain(cx, call.args[1])}.compute(${algorithm})`;
+        const max = cx.gen.temp('max');
+        cx.hoist(`const ${max} = ${big(cx, call.args[2])};`);
+        return fromBig(`(${big(cx, call.args[0])} + (${max} === 0n ? 0n : ${h} % ${max}))`, call.type);
+      }
+      return fromBig(`${fieldChain(cx, call.args[0])}.compute(${algorithm})`, call.type);
+    }
+    case 'InternetChecksum.clear':
+      line(`${x}.clear();`);
+      return undefined;
+    case 'InternetChecksum.add':
+    case 'InternetChecksum.subtract':
+      line(`${checksumFields(cx, call.args[0], x, 'field')}.${key === 'InternetChecksum.add' ? 'add' : 'subtract'}();`);
+      return undefined;
+    case 'InternetChecksum.get':
+      return `(~${x}.get() & 0xffff)`;
+    case 'InternetChecksum.get_state':
+      return `${x}.get()`;
+    case 'InternetChecksum.set_state': {
+      const a = call.args[0];
+      line(`${x}.setState(${a === undefined ? '0' : expr(cx, a)});`);
+      return undefined;
+    }
+    case 'Random.read': {
+      const lo = b.extra?.lo;
+      const hi = b.extra?.hi;
+      if (repOf(call.type) === 'big') return `v1.randomBig(${String(lo)}n, ${String(hi)}n)`;
+      return `v1.random(${Number(lo)}, ${Number(hi)})`;
+    }
+    case 'Meter.execute':
+    case 'DirectMeter.execute': {
+      colourTables(cx.gen);
+      const direct = key === 'DirectMeter.execute';
+      const handle = b.extra?.handle;
+      if (direct && typeof handle !== 'string') {
+        cx.gen.unsupported(call.span, 'a DirectMeter not attached to a table (psa_direct_meter)');
+        return '1';
+      }
+      const index = direct ? (handle as string) : indexJs(cx, call.args[0] as Ir.Expr);
+      const colourArg = call.args[direct ? 0 : 1];
+      const colour = colourArg === undefined ? '' : `, TOFINO_COLOUR[${expr(cx, colourArg)}]`;
+      return `PSA_COLOUR[${x}.execute(${index}, cur.length${colour})]`;
+    }
+    default:
+      return false;
+  }
+}
+
+/** PSA's extern functions; false for any other name. */
+export function psaFunctionCall(cx: FnCtx, call: Ir.Call, name: string): string | undefined | false {
+  const a = (i: number) => {
+    const e = call.args[i];
+    return e === undefined ? 'undefined' : expr(cx, e);
+  };
+  switch (name) {
+    case 'psa_clone_i2e':
+    case 'psa_clone_e2e':
+      return `${a(0)}.clone`;
+    case 'psa_resubmit':
+      return `(!${a(0)}.drop && ${a(0)}.resubmit)`;
+    case 'psa_normal':
+      return `(!${a(0)}.drop && !${a(0)}.resubmit)`;
+    case 'psa_recirculate':
+      return `(!${a(0)}.drop && ${a(1)}.egress_port === ${PSA_PORT_RECIRCULATE})`;
+    case 'assert':
+    case 'assume':
+      return v1modelFunctionCall(cx, call, name);
+    default:
+      return false;
+  }
+}
