@@ -5,13 +5,15 @@
 // psa_resubmit, psa_normal, psa_clone_e2e, psa_recirculate, assert and assume. Register,
 // Counter, DirectCounter, ActionProfile and Digest are TNA's declarations and methods.
 
-import type { Type } from '../check/types.js';
+import { type Type, widthOf } from '../check/types.js';
 import type * as Ir from '../ir/nodes.js';
 import { PSA_PORT_RECIRCULATE } from '../../contract/p4info.js';
 import type { ExternBinding, Gen, Scope } from './context.js';
-import { expr, type FnCtx, indexJs } from './emit-expr.js';
+import { convert, expr, type FnCtx, indexJs } from './emit-expr.js';
+import { bigArg } from './extern-args.js';
+import { jsonValue } from './p4info-tables.js';
 import { fieldChain as checksumFields } from './emit-field-lists.js';
-import { repOf, scalarOf } from './emit-types.js';
+import { repOf, scalarOf, zeroOf } from './emit-types.js';
 import { constMember, fieldChain, HASH_ALGORITHMS, v1modelFunctionCall } from './emit-v1model.js';
 import { declareV1modelImplementation } from './emit-v1model-selector.js';
 import type { Writer } from './writer.js';
@@ -57,6 +59,27 @@ export function declarePsaInstance(gen: Gen, w: Writer, inst: Ir.Instance, p4Nam
       w.line(`const ${js} = new Checksum();`);
       bind();
       return true;
+    case 'Register': {
+      // A scalar cell of any width (wider than 32 bits reads and writes as a bigint); a
+      // struct of two fields is TNA's paired register.
+      const T = inst.typeArgs[0];
+      const s = T === undefined ? undefined : T.kind === 'bool' ? { width: 1, signed: false } : scalarOf(T);
+      if (T === undefined || s === undefined) return false;
+      const size = Number(bigArg(inst, 0) ?? 1n);
+      const init = bigArg(inst, 1) ?? (inst.ctorArgs[1]?.kind === 'Const' && inst.ctorArgs[1].value === true ? 1n : undefined);
+      const i = gen.p4info.push('registers', {
+        name: p4Name,
+        gress: gen.gress,
+        width: s.width,
+        signed: s.signed,
+        paired: false,
+        size,
+        ...(init === undefined ? {} : { initial: jsonValue(init, s.width) }),
+      });
+      w.line(`const ${js} = services.registers[${i}];`);
+      bind({ psaRegister: true, size, width: s.width, type: T.kind === 'bool' ? { kind: 'bit', width: 1 } : T });
+      return true;
+    }
     case 'Checksum':
       gen.unsupported(inst.span, 'the PSA Checksum<W> extern (InternetChecksum is supported)');
       return true;
@@ -86,6 +109,36 @@ export function declarePsaInstance(gen: Gen, w: Writer, inst: Ir.Instance, p4Nam
     default:
       return false;
   }
+}
+
+/** The bits of a field list, when every field has a fixed width. */
+function listBits(e: Ir.Expr): number | undefined {
+  if (e.kind === 'List') return sum(e.elements.map(listBits));
+  if (e.kind === 'StructInit') return sum(e.fields.map((f) => listBits(f.value)));
+  const t = e.type;
+  if (t.kind === 'struct' || t.kind === 'header') return sum(t.fields.map((f) => widthOf(f.type)));
+  return t.kind === 'bool' ? 1 : widthOf(t);
+}
+
+function sum(xs: readonly (number | undefined)[]): number | undefined {
+  let n = 0;
+  for (const x of xs) {
+    if (x === undefined) return undefined;
+    n += x;
+  }
+  return n;
+}
+
+/**
+ * The field list a PSA Hash computes over. bmv2's psa_switch packs the fields one after the
+ * other and pads the list with zero bits at its start to whole bytes (unlike v1model's hash,
+ * which pads at the end): a 12-bit field hashes as two bytes 0x0456, not 0x4560.
+ */
+function hashFields(cx: FnCtx, list: Ir.Expr | undefined): string {
+  const chain = fieldChain(cx, list);
+  const bits = list === undefined ? 0 : listBits(list);
+  const pad = bits === undefined ? 0 : (8 - (bits % 8)) % 8;
+  return pad === 0 ? chain : chain.replace(/^v1\.fields\(\)/, `v1.fields().add(0, ${pad})`);
 }
 
 /** `x` (a bigint) as a value of type `t`. */
@@ -121,16 +174,32 @@ export function psaMethodCall(cx: FnCtx, call: Ir.Call, key: string, b: ExternBi
     cx.w.line(s);
   };
   switch (key) {
+    case 'Register.read':
+    case 'Register.write': {
+      if (b.extra?.psaRegister !== true) return false;
+      const size = b.extra.size as number;
+      const t = b.extra.type as Type;
+      const wide = (b.extra.width as number) > 32;
+      const i = cx.gen.temp('i');
+      cx.hoist(`const ${i} = ${indexJs(cx, call.args[0] as Ir.Expr)};`);
+      if (key === 'Register.read')
+        // An index out of range reads 0 (PSA leaves the value undefined).
+        return `(${i} < ${size} ? ${convert(wide ? `${x}.readBig(${i})` : `${x}.read(${i})`, t, call.type)} : ${zeroOf(call.type)})`;
+      const v = call.args[1];
+      const vj = v === undefined ? '0' : convert(expr(cx, v), v.type, t);
+      line(`if (${i} < ${size}) ${x}.${wide ? 'writeBig' : 'write'}(${i}, ${repOf(t) === 'bool' ? `(${vj} ? 1 : 0)` : vj});`);
+      return undefined;
+    }
     case 'Hash.get_hash': {
       const algorithm = JSON.stringify(b.extra?.algorithm ?? 'crc32');
       if (call.args.length >= 3) {
         // get_hash(base, data, max): base + (hash mod max), as the PSA specification defines it.
-        const h = `${fieldChain(cx, call.args[1])}.compute(${algorithm})`;
+        const h = `${hashFields(cx, call.args[1])}.compute(${algorithm})`;
         const max = cx.gen.temp('max');
         cx.hoist(`const ${max} = ${big(cx, call.args[2])};`);
         return fromBig(`(${big(cx, call.args[0])} + (${max} === 0n ? 0n : ${h} % ${max}))`, call.type);
       }
-      return fromBig(`${fieldChain(cx, call.args[0])}.compute(${algorithm})`, call.type);
+      return fromBig(`${hashFields(cx, call.args[0])}.compute(${algorithm})`, call.type);
     }
     case 'InternetChecksum.clear':
       line(`${x}.clear();`);
