@@ -265,6 +265,11 @@ export class PsaEngine {
       }
       return;
     }
+    // The spec drops a unicast packet whose egress_port is not a port of the device.
+    if (!this.tm.portExists(ostd.egress_port)) {
+      this.drop(cur, 'ingress', 'no_egress_port', `port ${ostd.egress_port}`);
+      return;
+    }
     this.enqueueEgress(ostd.egress_port, modp, w.copyId, PsaPacketPath.NORMAL_UNICAST, 0, ostd, normal);
   }
 
