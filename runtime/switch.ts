@@ -14,8 +14,8 @@ import { type PeerAddress, UdpPort } from '../wire/udp-port.js';
 import { checkDevicePrograms, placeProgram } from './arch/device-programs.js';
 import { startIdleSweeper } from './arch/idle-sweep.js';
 import { buildPipelineState, type PipelineState } from './arch/pipeline-state.js';
-import { TnaEngine } from './arch/tna.js';
 import { PsaEngine } from './arch/psa.js';
+import { TnaEngine } from './arch/tna.js';
 import { V1ModelEngine } from './arch/v1model.js';
 import type { ControlTarget } from './control/methods.js';
 import { type ControlServer, startControlServer } from './control/server.js';
@@ -144,7 +144,10 @@ export async function loadPipeline(buildDir: string): Promise<Result<AnyPipeline
     mod.default !== undefined && typeof (mod.default as { create?: unknown }).create === 'function' ? mod.default : mod
   ) as Record<string, unknown>;
   if (m.arch !== 'tna' && m.arch !== 'v1model' && m.arch !== 'psa')
-    return err('BAD_PIPELINE', `${js}: arch is ${String(m.arch)}, this switch runs 'tna', 'v1model' and 'psa' pipelines`);
+    return err(
+      'BAD_PIPELINE',
+      `${js}: arch is ${String(m.arch)}, this switch runs 'tna', 'v1model' and 'psa' pipelines`,
+    );
   if (info.value.arch !== m.arch)
     return err('BAD_PIPELINE', `${js} is a ${String(m.arch)} pipeline but p4info.json says ${info.value.arch}`);
   if (typeof m.create !== 'function') return err('BAD_PIPELINE', `${js} exports no create(services) function`);

@@ -9,13 +9,12 @@ import { PSA_PORTS } from '../../contract/p4info.js';
 import type { StructLikeType, Type } from '../check/types.js';
 import type * as Ir from '../ir/nodes.js';
 import { type ArchStrategy, blockOf } from './arch.js';
-import type { Gen, Scope } from './context.js';
+import type { Scope } from './context.js';
 import { controlContainsExit, emitControl } from './emit-control.js';
 import { emitParser } from './emit-parser.js';
 import { copyLine, typeIdent } from './emit-types.js';
 import { CodegenMessages as M } from './messages.js';
 import type { Writer } from './writer.js';
-
 
 /** The user metadata that crosses from one pass to another, by role. */
 export const PSA_BRIDGED = ['normal', 'clone_i2e', 'clone_e2e', 'resubmit', 'recirculate'] as const;
@@ -45,7 +44,6 @@ const STANDARD: readonly (readonly [string, string])[] = [
   ['eg_ostd', 'psa_egress_output_metadata_t'],
   ['ed_istd', 'psa_egress_deparser_input_metadata_t'],
 ];
-
 
 /** A sub-package argument of main (`IngressPipeline(...)` / `EgressPipeline(...)`). */
 function subPackage(main: Ir.PackageInstance, role: string): Ir.PackageInstance | undefined {
@@ -94,8 +92,7 @@ export const psaStrategy: ArchStrategy = {
         return undefined;
       }
     for (const o of types.keys()) gen.ident(o);
-    for (const v of ['out_pkt', 'v1', 'resetIngress', 'resetEgress', 'saveBridged', 'loadBridged'])
-      gen.ident(v);
+    for (const v of ['out_pkt', 'v1', 'resetIngress', 'resetEgress', 'saveBridged', 'loadBridged']) gen.ident(v);
     for (const [, name] of BLOCKS) gen.ident(name);
     for (const [o, t] of types) {
       gen.types.add(t);

@@ -9,9 +9,9 @@ import { validityCall } from './container-validity.js';
 import { expr, exprAs, type FnCtx } from './emit-expr.js';
 import { arg, exitCheck } from './emit-extern.js';
 import { portMetadataUnpack } from './emit-port-metadata.js';
+import { psaFunctionCall } from './emit-psa.js';
 import { statements, storeLine } from './emit-stmt.js';
 import { repOf, typeIdent, zeroOf } from './emit-types.js';
-import { psaFunctionCall } from './emit-psa.js';
 import { v1modelFunctionCall } from './emit-v1model.js';
 
 export function actionCall(cx: FnCtx, call: Ir.Call, name: string): string | undefined {

@@ -178,7 +178,11 @@ function withImplicitNoAction(gen: Gen, t: Ir.Table): Ir.Table {
   const call = { action: 'NoAction', args: [], span: t.span };
   if (t.actions.length === 0)
     return { ...t, actions: [call], defaultAction: t.defaultAction ?? { ...call, isConst: false } };
-  if ((gen.arch === 'v1model' || gen.arch === 'psa') && t.defaultAction === undefined && t.actions.some((a) => a.action === 'NoAction'))
+  if (
+    (gen.arch === 'v1model' || gen.arch === 'psa') &&
+    t.defaultAction === undefined &&
+    t.actions.some((a) => a.action === 'NoAction')
+  )
     return { ...t, defaultAction: { ...call, isConst: false } };
   return t;
 }

@@ -14,9 +14,9 @@ import { digestPack, mirrorEmit, pktgenEmit, resubmitEmit } from './emit-deparse
 import { expr, type FnCtx, indexJs, tableOf, widthOfScalar } from './emit-expr.js';
 import { fieldChain, hashGet, recordHashFields, symmetricList } from './emit-field-lists.js';
 import { packetIn } from './emit-packet-in.js';
+import { psaMethodCall } from './emit-psa.js';
 import { residualMark } from './emit-residual.js';
 import { repOf, typeIdent, zeroOf } from './emit-types.js';
-import { psaMethodCall } from './emit-psa.js';
 import { v1modelMethodCall } from './emit-v1model.js';
 
 export function externCall(cx: FnCtx, call: Ir.Call, asStatement: boolean): string | undefined {

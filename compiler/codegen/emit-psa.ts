@@ -5,17 +5,17 @@
 // psa_resubmit, psa_normal, psa_clone_e2e, psa_recirculate, assert and assume. Register,
 // Counter, DirectCounter, ActionProfile and Digest are TNA's declarations and methods.
 
+import { PSA_PORT_RECIRCULATE } from '../../contract/p4info.js';
 import { type Type, widthOf } from '../check/types.js';
 import type * as Ir from '../ir/nodes.js';
-import { PSA_PORT_RECIRCULATE } from '../../contract/p4info.js';
 import type { ExternBinding, Gen, Scope } from './context.js';
 import { convert, expr, type FnCtx, indexJs } from './emit-expr.js';
-import { bigArg } from './extern-args.js';
-import { jsonValue } from './p4info-tables.js';
 import { fieldChain as checksumFields } from './emit-field-lists.js';
 import { repOf, scalarOf, zeroOf } from './emit-types.js';
 import { constMember, fieldChain, HASH_ALGORITHMS, v1modelFunctionCall } from './emit-v1model.js';
 import { declareV1modelImplementation } from './emit-v1model-selector.js';
+import { bigArg } from './extern-args.js';
+import { jsonValue } from './p4info-tables.js';
 import type { Writer } from './writer.js';
 
 /** PSA_HashAlgorithm_t members → bmv2's algorithm names (runtime/externs/v1model-hash.ts). */
@@ -66,7 +66,8 @@ export function declarePsaInstance(gen: Gen, w: Writer, inst: Ir.Instance, p4Nam
       const s = T === undefined ? undefined : T.kind === 'bool' ? { width: 1, signed: false } : scalarOf(T);
       if (T === undefined || s === undefined) return false;
       const size = Number(bigArg(inst, 0) ?? 1n);
-      const init = bigArg(inst, 1) ?? (inst.ctorArgs[1]?.kind === 'Const' && inst.ctorArgs[1].value === true ? 1n : undefined);
+      const init =
+        bigArg(inst, 1) ?? (inst.ctorArgs[1]?.kind === 'Const' && inst.ctorArgs[1].value === true ? 1n : undefined);
       const i = gen.p4info.push('registers', {
         name: p4Name,
         gress: gen.gress,
@@ -187,7 +188,9 @@ export function psaMethodCall(cx: FnCtx, call: Ir.Call, key: string, b: ExternBi
         return `(${i} < ${size} ? ${convert(wide ? `${x}.readBig(${i})` : `${x}.read(${i})`, t, call.type)} : ${zeroOf(call.type)})`;
       const v = call.args[1];
       const vj = v === undefined ? '0' : convert(expr(cx, v), v.type, t);
-      line(`if (${i} < ${size}) ${x}.${wide ? 'writeBig' : 'write'}(${i}, ${repOf(t) === 'bool' ? `(${vj} ? 1 : 0)` : vj});`);
+      line(
+        `if (${i} < ${size}) ${x}.${wide ? 'writeBig' : 'write'}(${i}, ${repOf(t) === 'bool' ? `(${vj} ? 1 : 0)` : vj});`,
+      );
       return undefined;
     }
     case 'Hash.get_hash': {

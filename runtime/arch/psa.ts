@@ -27,7 +27,6 @@ import type { PipelineState } from './pipeline-state.js';
 import { type DropReason, type EngineStats, newEngineStats } from './tna-engine-types.js';
 import { createTnaServices } from './tna-services.js';
 
-
 export interface PsaEngineOptions {
   readonly module: PsaPipelineModule;
   readonly state: PipelineState;
