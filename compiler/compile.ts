@@ -130,7 +130,10 @@ export function compileFile(path: string, options: CompileOptions, sink: Diagnos
   const program = programName(path);
   let resources: ResourceMap | undefined;
   let stagePlans: StagePlan[] | undefined;
-  if (options.targetChecks !== false && (target === 'tna' || target === 'tofino2')) {
+  // A PSA program compiled for Tofino (bf-p4c's way) gets Tofino's psa.p4 types, and runs on
+  // the PSA engine: Tofino's stage allocation is for TNA programs.
+  const psaMain = ir.main?.packageType === 'PSA_Switch';
+  if (options.targetChecks !== false && (target === 'tna' || target === 'tofino2') && !psaMain) {
     const planned = planTofino(ir, sink, { model: target === 'tofino2' ? 'tofino2' : 'tofino' });
     resources = planned.resources;
     stagePlans = planned.plans;

@@ -134,9 +134,10 @@ export function runBfP4cTests(testsDir: string): SuiteResult {
       const name = basename(path);
       c.programs++;
       if (isPsa(path)) {
-        // PSA programs compile for p4ts's PSA engine (docs/psa.md), not for Tofino's resources.
+        // Compiled for Tofino as bf-p4c compiles them: psa.p4 takes Tofino's types, and the
+        // program runs on p4ts's PSA engine (docs/psa.md), not in Tofino's stages.
         c.psa++;
-        const r = compileOne(path, [includes, dir], 'psa');
+        const r = compileOne(path, [includes, dir], target ?? 'tna');
         if (r.ok) c.psaCompiled++;
         else notes.push(`${folder}/${name} (PSA): ${r.first} [${r.code}]`);
         continue;

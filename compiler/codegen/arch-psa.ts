@@ -12,6 +12,7 @@ import { type ArchStrategy, blockOf } from './arch.js';
 import type { Scope } from './context.js';
 import { controlContainsExit, emitControl } from './emit-control.js';
 import { emitParser } from './emit-parser.js';
+import { psaPorts } from './emit-psa.js';
 import { copyLine, typeIdent } from './emit-types.js';
 import { CodegenMessages as M } from './messages.js';
 import type { Writer } from './writer.js';
@@ -140,6 +141,7 @@ export const psaStrategy: ArchStrategy = {
       emitPassHelpers(body, types);
       return {
         execution: [],
+        ports: psaPorts(gen),
         returns: [
           ...STANDARD.map(([o]) => o),
           ...BLOCKS.map(([, name]) => name),

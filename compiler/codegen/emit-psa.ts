@@ -5,7 +5,7 @@
 // psa_resubmit, psa_normal, psa_clone_e2e, psa_recirculate, assert and assume. Register,
 // Counter, DirectCounter, ActionProfile and Digest are TNA's declarations and methods.
 
-import { PSA_PORT_RECIRCULATE } from '../../contract/p4info.js';
+import { type P4InfoPorts, PSA_PORT_CPU, PSA_PORT_RECIRCULATE } from '../../contract/p4info.js';
 import { type Type, widthOf } from '../check/types.js';
 import type * as Ir from '../ir/nodes.js';
 import type { ExternBinding, Gen, Scope } from './context.js';
@@ -237,12 +237,32 @@ export function psaMethodCall(cx: FnCtx, call: Ir.Call, key: string, b: ExternBi
       }
       const index = direct ? (handle as string) : indexJs(cx, call.args[0] as Ir.Expr);
       const colourArg = call.args[direct ? 0 : 1];
+      // psa.p4 for Tofino makes a colour Tofino's own 8-bit value: nothing to translate.
+      if (call.type.kind !== 'enum') {
+        const colour = colourArg === undefined ? '' : `, ${expr(cx, colourArg)}`;
+        return `${x}.execute(${index}, cur.length${colour})`;
+      }
       const colour = colourArg === undefined ? '' : `, TOFINO_COLOUR[${expr(cx, colourArg)}]`;
       return `PSA_COLOUR[${x}.execute(${index}, cur.length${colour})]`;
     }
     default:
       return false;
   }
+}
+
+/**
+ * The program's PSA_PORT_RECIRCULATE and PSA_PORT_CPU (psa.p4 declares bmv2's 32-bit ids, or
+ * Tofino's ports when compiled for Tofino), as p4info's ports.
+ */
+export function psaPorts(gen: Gen): P4InfoPorts {
+  const valueOf = (name: string, fallback: number) => {
+    const v = gen.ir.constants.find((c) => c.name === name)?.value;
+    return typeof v === 'bigint' ? Number(v) : fallback;
+  };
+  return {
+    recirculation: [valueOf('PSA_PORT_RECIRCULATE', PSA_PORT_RECIRCULATE)],
+    cpu: valueOf('PSA_PORT_CPU', PSA_PORT_CPU),
+  };
 }
 
 /** PSA's extern functions; false for any other name. */
@@ -260,7 +280,7 @@ export function psaFunctionCall(cx: FnCtx, call: Ir.Call, name: string): string 
     case 'psa_normal':
       return `(!${a(0)}.drop && !${a(0)}.resubmit)`;
     case 'psa_recirculate':
-      return `(!${a(0)}.drop && ${a(1)}.egress_port === ${PSA_PORT_RECIRCULATE})`;
+      return `(!${a(0)}.drop && ${a(1)}.egress_port === ${psaPorts(cx.gen).recirculation[0]})`;
     case 'assert':
     case 'assume':
       return v1modelFunctionCall(cx, call, name);

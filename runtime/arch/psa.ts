@@ -85,6 +85,8 @@ export class PsaEngine {
   private readonly maxReentries: number;
   private readonly maxCopies: number;
   private readonly clockNs: () => number;
+  /** PSA_PORT_RECIRCULATE as the program's psa.p4 declares it (p4info's recirculation port). */
+  private readonly recirculationPort: number;
   private readonly cursor = new PacketCursor();
   private readonly out = new PacketBuilder(0);
   private queue: Work[] = [];
@@ -100,6 +102,7 @@ export class PsaEngine {
     this.output = o.output;
     this.maxReentries = o.maxReentries ?? 16;
     this.maxCopies = o.maxCopies ?? 1024;
+    this.recirculationPort = o.state.p4info.ports.recirculation[0] ?? PSA_PORT_RECIRCULATE;
     const t0 = performance.now();
     this.clockNs = o.clockNs ?? (() => Math.round((performance.now() - t0) * 1e6));
     const onDigest = o.onDigest;
@@ -360,13 +363,13 @@ export class PsaEngine {
       this.drop(cur, 'egress', 'egress_drop_ctl', 'ostd.drop');
       return;
     }
-    if (w.port === PSA_PORT_RECIRCULATE) {
+    if (w.port === this.recirculationPort) {
       if (!this.reenter(cur)) return;
       this.stats.recirculated++;
       this.trace?.recirculate(cur.packetId, cur.copyId, w.port);
       this.queue.push({
         ingress: true,
-        port: PSA_PORT_RECIRCULATE,
+        port: this.recirculationPort,
         frame: modp,
         copyId: cur.copyId,
         path: PsaPacketPath.RECIRCULATE,

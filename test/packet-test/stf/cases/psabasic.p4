@@ -112,7 +112,7 @@ control Ig(inout headers_t hdr, inout meta_t meta,
     }
     apply {
         path_number.apply(istd.packet_path, hdr.data.ig_path);
-        hdr.data.port_seen = (bit<32>) istd.ingress_port;
+        hdr.data.port_seen = (bit<32>) (PortIdUint_t) istd.ingress_port;
         hdr.data.passes = hdr.data.passes + 1;
         ops.count(hdr.data.op);
         route.apply();
