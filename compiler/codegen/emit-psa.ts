@@ -255,13 +255,13 @@ export function psaMethodCall(cx: FnCtx, call: Ir.Call, key: string, b: ExternBi
  * Tofino's ports when compiled for Tofino), as p4info's ports.
  */
 export function psaPorts(gen: Gen): P4InfoPorts {
-  const valueOf = (name: string, fallback: number) => {
+  const constantOf = (name: string, fallback: number) => {
     const v = gen.ir.constants.find((c) => c.name === name)?.value;
     return typeof v === 'bigint' ? Number(v) : fallback;
   };
   return {
-    recirculation: [valueOf('PSA_PORT_RECIRCULATE', PSA_PORT_RECIRCULATE)],
-    cpu: valueOf('PSA_PORT_CPU', PSA_PORT_CPU),
+    recirculation: [constantOf('PSA_PORT_RECIRCULATE', PSA_PORT_RECIRCULATE)],
+    cpu: constantOf('PSA_PORT_CPU', PSA_PORT_CPU),
   };
 }
 
