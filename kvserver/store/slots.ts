@@ -112,6 +112,27 @@ export class SlotSlab {
     return true;
   }
 
+  /**
+   * Copies the stored bytes into out[at..] (the caller makes room for valueLength(s) bytes);
+   * returns their length. No view or copy is made on the way.
+   */
+  copyValueTo(s: number, out: Uint8Array, at: number): number {
+    const p = this.page(s);
+    const i = s & PAGE_MASK;
+    const n = p.lengths[i] as number;
+    if (n === OVERSIZED) {
+      const v = this.oversized.get(s) as Uint8Array;
+      out.set(v, at);
+      return v.length;
+    }
+    const from = i * this.slotBytes;
+    const values = p.values;
+    // A short loop beats set(subarray) for values of a few dozen bytes: no view is made.
+    if (n <= 128) for (let j = 0; j < n; j++) out[at + j] = values[from + j] as number;
+    else out.set(values.subarray(from, from + n), at);
+    return n;
+  }
+
   /** A copy of the stored bytes. */
   value(s: number): Uint8Array {
     return this.view(s).slice();
