@@ -8,7 +8,7 @@
 // modelled (Redis shrinks from a cron when under 10% full).
 //
 // Entries live in typed-array slabs (slots.ts), not one object per key: a record of a 4-byte
-// key and a 64-byte value costs 78 bytes plus its share of the bucket array (docs/scale.md
+// key and a 64-byte value costs 80 bytes plus its share of the bucket array (docs/scale.md
 // "Memory"), so ten million records fit a server process with room to spare.
 
 import { bucketOfHash, keyHash } from '../../wire/key-hash.js';
