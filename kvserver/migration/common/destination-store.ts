@@ -23,6 +23,11 @@ export class GuardedStore {
 
   constructor(private readonly store: KvDict) {}
 
+  /** Sizes the per-key versions for `keys` keys (the source's table size, at INIT). */
+  reserve(keys: number): void {
+    this.sourceVersion.reserve(keys);
+  }
+
   /** A client write or delete is about to be applied here. */
   clientWrote(key: Key): void {
     this.clientTouched.add(key);

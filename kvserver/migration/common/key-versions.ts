@@ -82,6 +82,11 @@ export class KeyVersions {
     this.versions[i] = Number(version);
   }
 
+  /** Grows the table now so that `keys` keys fit without a rehash on the way. */
+  reserve(keys: number): void {
+    while (keys * 2 > this.keys.length) this.grow();
+  }
+
   clear(): void {
     this.keys = new Uint32Array(16);
     this.versions = new Float64Array(16).fill(EMPTY);
