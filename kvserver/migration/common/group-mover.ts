@@ -98,7 +98,8 @@ interface OpenFrame {
 
 /** Bytes per slab that frame bodies are cut from (views, never reused: see MigratePacker.body). */
 const BODY_SLAB_BYTES = 64 * 1024;
-const NO_PAIRS: KeyValue[] = [];
+/** The object form of a packed frame's pairs: none (frozen, so nothing can add any by mistake). */
+const NO_PAIRS = Object.freeze([]) as unknown as KeyValue[];
 
 /**
  * Shared MIGRATE frames. A frame's seq is taken when it opens, before any of its values is
