@@ -48,6 +48,13 @@ export const TofinoMessages = {
       `the program fits only when writes of one field share a stage, in program order (write-after-write orderings, where p4ts's model may count more stages than bf-p4c); kept in separate stages: ${reason}; accepted`,
     'warning',
   ),
+  overflowByEstimate: msg(
+    4008,
+    'overlimit',
+    (reason: string, chainStages: number, stages: number) =>
+      `p4ts's resource estimates place the program past the last stage (${reason}), but its dependency chains need only ${chainStages} of the target's ${stages} stages; bf-p4c packs memory, tables and gateways more tightly than these estimates (docs/tofino-resources.md "Estimates and certainties"), so the program is accepted with the placement of the chains`,
+    'warning',
+  ),
   loopInControl: msg(
     4005,
     'unsupported-on-target',
