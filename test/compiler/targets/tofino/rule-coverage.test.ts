@@ -29,6 +29,25 @@ function chain(n: number, opts: { pin?: [number, number]; markAt?: number; mark?
   return tna(locals.join('\n'), apply.join('\n'));
 }
 
+/**
+ * A chain of 11 tables (stages 0-10), then `n` independent tables that all match on what the
+ * chain's last one writes, so all want stage 11; `mark` on the last of them.
+ */
+function packedAfterChain(n: number, mark = ''): string {
+  const base = chain(11);
+  const locals: string[] = [];
+  const apply: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const m = i === n - 1 ? mark : '';
+    locals.push(`    action w${i}() { }`);
+    locals.push(`    table p${i} { key = { md.a : exact; } actions = { w${i}; } size = 16; }${m}`);
+    apply.push(`        p${i}.apply();`);
+  }
+  return base
+    .replace('    action set0(', `${locals.join('\n')}\n    action set0(`)
+    .replace('        t10.apply();', `        t10.apply();\n${apply.join('\n')}`);
+}
+
 /** Two ternary tables pinned to stage 2, each of `size` 32-bit entries. */
 const pinnedTernary = (size: number, mark = '') =>
   tna(
@@ -169,6 +188,12 @@ const PAIRS: readonly RulePair[] = [
       '        t9.apply();',
       '        t9.apply();\n        if (hdr.d.b1 == 0) { md.x = (bit<16>)md.a; }\n        if (hdr.d.b1 == 1) { md.x = 1; }\n        if (hdr.d.b1 == 2) { md.x = 2; } // expect: overlimit/4007',
     ),
+  },
+  {
+    code: 4008,
+    rule: 'only our per-stage resource estimates push past the last stage, the chains fit: accepted (warning)',
+    positive: packedAfterChain(16),
+    negative: packedAfterChain(17, ' // expect: overlimit/4008'),
   },
   {
     code: 4005,
