@@ -498,8 +498,10 @@ export class UnitCollector {
     const q = this.pending;
     q.stmts.push(s);
     const copied = copyTarget(s, acc);
-    if (copied !== undefined && ![...acc.reads].some((r) => [...q.acc.writes].some((w) => pathsOverlap(r, w))))
-      (q.copies ??= new Map()).set(copied, new Set(acc.reads));
+    if (copied !== undefined && ![...acc.reads].some((r) => [...q.acc.writes].some((w) => pathsOverlap(r, w)))) {
+      q.copies ??= new Map();
+      q.copies.set(copied, new Set(acc.reads));
+    }
     const hashTarget = s.kind === 'Assign' && isHashGet(s.value) ? acc.writes : undefined;
     for (const w of hashTarget ?? []) q.hashResults.add(w);
     for (const r of acc.reads) q.acc.reads.add(r);
@@ -616,5 +618,5 @@ function copyTarget(s: Ir.Stmt, acc: Accesses): string | undefined {
   if (value === undefined || acc.writes.size !== 1) return undefined;
   if (acc.registers.length + acc.hashes.length + acc.counters.length > 0 || isHashGet(value)) return undefined;
   const [local] = acc.writes;
-  return local !== undefined && local.includes('$local.') && !acc.reads.has(local) ? local : undefined;
+  return local?.includes('$local.') && !acc.reads.has(local) ? local : undefined;
 }

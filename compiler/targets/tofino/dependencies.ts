@@ -33,9 +33,7 @@ export function dependenciesOf(u: Unit, earlier: readonly Unit[], outputSameStag
     // A zero-initialisation bf-p4c removes leaves the parser's zero in place from stage 0:
     // whoever reads or rewrites the field may share its stage (running after it there).
     const free =
-      (outputSameStage && dep.kind === 'output') ||
-      a.zeroInit === true ||
-      readsOnlyCopies(u, a, earlier.slice(i + 1));
+      (outputSameStage && dep.kind === 'output') || a.zeroInit === true || readsOnlyCopies(u, a, earlier.slice(i + 1));
     deps.push(free ? { ...dep, gap: 0 } : dep);
   });
   return deps;
@@ -58,7 +56,10 @@ function readsOnlyCopies(u: Unit, a: Unit, between: readonly Unit[]): boolean {
     return (
       from !== undefined &&
       !between.some(
-        (b) => b.gress === u.gress && !mutuallyExclusive(b, u) && firstOverlap(b.writes, new Set([...from, w])) !== undefined,
+        (b) =>
+          b.gress === u.gress &&
+          !mutuallyExclusive(b, u) &&
+          firstOverlap(b.writes, new Set([...from, w])) !== undefined,
       )
     );
   });

@@ -205,6 +205,25 @@ export const TofinoMessages = {
     'not-constant',
     (action: string, e: string) => `action '${action}': adjust_byte_count '${e}' must be a compile-time constant`,
   ),
+  // parser writes (bf-p4c's errors/parser_multi_write_* tests, docs/tofino-resources.md)
+  parserTwoDeposits: msg(
+    4070,
+    'parser-write',
+    (field: string, state: string) =>
+      `field '${field}' already receives a checksum residual deposited in state '${state}': it is not possible to deposit two checksum residuals into one field`,
+  ),
+  parserVerifyRewritten: msg(
+    4071,
+    'parser-write',
+    (field: string, other: string, state: string) =>
+      `a checksum verify result is assigned to '${field}', which is also ${other} in state '${state}' on the same parser path; the parser writes a verify result only to a field written once per packet`,
+  ),
+  parserMixedWrite: msg(
+    4072,
+    'parser-write',
+    (field: string, state: string) =>
+      `'${field}' is ORed with a new value here but was previously assigned in state '${state}' on the same parser path: a Tofino parser writes a field either by setting it or by ORing into it, not both`,
+  ),
   hashEmptyFieldList: msg(
     4062,
     'hash-field-list',

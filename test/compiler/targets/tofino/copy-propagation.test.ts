@@ -49,7 +49,10 @@ describe('copies of fields into locals', () => {
   it('not when a unit between rewrites what the copy read: the condition waits a stage', () => {
     const src = afterChain(
       '        bit<32> c = md.a;\n        t_w.apply();\n        if (c == 5) { md.b = 1; }',
-    ).replace('    action set0(', '    action w() { md.a = 7; }\n    table t_w { key = { hdr.d.f1 : exact; } actions = { w; } size = 16; }\n    action set0(');
+    ).replace(
+      '    action set0(',
+      '    action w() { md.a = 7; }\n    table t_w { key = { hdr.d.f1 : exact; } actions = { w; } size = 16; }\n    action set0(',
+    );
     const stages = stagesOf(src);
     assert.equal(gatewayStage(stages), 11);
   });

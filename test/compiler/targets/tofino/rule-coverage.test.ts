@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TofinoMessages } from '../../../../compiler/targets/tofino/messages.js';
-import { expectMarked, tna } from './helpers.js';
+import { expectMarked, tna, tnaParser } from './helpers.js';
 
 interface RulePair {
   readonly code: number;
@@ -47,6 +47,15 @@ function packedAfterChain(n: number, mark = ''): string {
     .replace('    action set0(', `${locals.join('\n')}\n    action set0(`)
     .replace('        t10.apply();', `        t10.apply();\n${apply.join('\n')}`);
 }
+
+/** An ingress parser: start extracts eth and goes to `next`, which extracts hdr.d and runs `tail`. */
+const twoStates = (start: string, tail: string) =>
+  tnaParser(`    Checksum() ck1;
+    Checksum() ck2;
+    state start { pkt.extract(ig_intr_md); pkt.advance(PORT_METADATA_SIZE); pkt.extract(hdr.eth); ${start}
+        transition next; }
+    state next { pkt.extract(hdr.d); ${tail}
+        transition accept; }`);
 
 /** Two ternary tables pinned to stage 2, each of `size` 32-bit entries. */
 const pinnedTernary = (size: number, mark = '') =>
@@ -194,6 +203,30 @@ const PAIRS: readonly RulePair[] = [
     rule: 'only our per-stage resource estimates push past the last stage, the chains fit: accepted (warning)',
     positive: packedAfterChain(16),
     negative: packedAfterChain(17, ' // expect: overlimit/4008'),
+  },
+  {
+    code: 4070,
+    rule: 'one checksum residual deposited into a field',
+    positive: twoStates(
+      'ck1.subtract(hdr.eth); ck2.subtract(hdr.eth);',
+      'ck1.subtract_all_and_deposit(md.x); ck2.subtract_all_and_deposit(md.z);',
+    ),
+    negative: twoStates(
+      'ck1.subtract(hdr.eth); ck2.subtract(hdr.eth);',
+      'ck1.subtract_all_and_deposit(md.x); ck2.subtract_all_and_deposit(md.x); // expect: parser-write/4070',
+    ),
+  },
+  {
+    code: 4071,
+    rule: 'a checksum verify result goes to a field nothing else on its parser path writes',
+    positive: twoStates('ck1.add(hdr.eth); md.ok = false;', 'md.ok = ck1.verify();'),
+    negative: twoStates('ck1.add(hdr.eth); md.ok = true;', 'md.ok = ck1.verify(); // expect: parser-write/4071'),
+  },
+  {
+    code: 4072,
+    rule: 'Tofino 1: a parser field is either set or ORed into along a path, not both',
+    positive: twoStates('md.y = md.y | 1;', 'md.y = md.y | 2;'),
+    negative: twoStates('md.y = 1;', 'md.y = md.y | 2; // expect: parser-write/4072'),
   },
   {
     code: 4005,

@@ -1,0 +1,97 @@
+// bf-p4c's parser-write rules (docs/tofino-resources.md "Parser writes"): two checksum
+// residuals into one field (4070), a verify result into a field written again on its path
+// (4071), a field set in one state and ORed into in a later one on Tofino 1 (4072).
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { expectMarked, runTofino, tnaParser } from './helpers.js';
+
+const HEAD = 'pkt.extract(ig_intr_md); pkt.advance(PORT_METADATA_SIZE); pkt.extract(hdr.eth);';
+
+/** start extracts eth and branches on its type to `a` (0x800) or `b` (else); both go on to `d`. */
+function branching(start: string, a: string, b: string, d: string, locals = ''): string {
+  return `${locals}
+    state start { ${HEAD} ${start}
+        transition select(hdr.eth.ether_type) { 0x800: sa; default: sb; } }
+    state sa { ${a}
+        transition sd; }
+    state sb { ${b}
+        transition sd; }
+    state sd { pkt.extract(hdr.d); ${d}
+        transition accept; }`;
+}
+
+const CK = '    Checksum() ck1;\n    Checksum() ck2;';
+
+describe('parser writes', () => {
+  it('verify results into one field on exclusive states are one write per packet', () => {
+    expectMarked(tnaParser(branching('ck1.add(hdr.eth);', 'md.ok = ck1.verify();', 'md.ok = ck2.verify();', '', CK)));
+  });
+
+  it('a verify result into a field both states on one path write is refused (verify_4 shape)', () => {
+    expectMarked(
+      tnaParser(
+        branching(
+          'ck1.add(hdr.eth); md.ok = ck1.verify(); // expect: parser-write/4071',
+          '',
+          '',
+          'ck2.add(hdr.d); md.ok = ck2.verify(); // expect: parser-write/4071',
+          CK,
+        ),
+      ),
+    );
+  });
+
+  it('a verify result into a field assigned earlier on the path is refused (verify_3 shape: written, then verified)', () => {
+    expectMarked(
+      tnaParser(
+        branching('ck1.add(hdr.eth);', 'md.ok = true;', '', 'md.ok = ck1.verify(); // expect: parser-write/4071', CK),
+      ),
+    );
+  });
+
+  it('a zero written before the verify is the parser’s own initial value, not a second write', () => {
+    expectMarked(tnaParser(branching('md.ok = false; ck1.add(hdr.eth);', '', '', 'md.ok = ck1.verify();', CK)));
+  });
+
+  it('two residuals deposited into one field are refused; into two fields they are not', () => {
+    expectMarked(
+      tnaParser(
+        branching(
+          'ck1.subtract(hdr.eth); ck2.subtract(hdr.eth);',
+          '',
+          '',
+          'ck1.subtract_all_and_deposit(md.x); ck2.subtract_all_and_deposit(md.z);',
+          CK,
+        ),
+      ),
+    );
+    expectMarked(
+      tnaParser(
+        branching(
+          'ck1.subtract(hdr.eth); ck2.subtract(hdr.eth);',
+          '',
+          '',
+          'ck1.subtract_all_and_deposit(md.x); ck2.subtract_all_and_deposit(md.x); // expect: parser-write/4070',
+          CK,
+        ),
+      ),
+    );
+  });
+
+  it('Tofino 1: a field set in one state and ORed into in a later state on its path is refused', () => {
+    expectMarked(tnaParser(branching('md.y = 1;', '', '', 'md.y = md.y | 2; // expect: parser-write/4072')));
+    // Only ORs (the field starts at zero): one write semantic.
+    expectMarked(tnaParser(branching('md.y = md.y | 1;', '', '', 'md.y = md.y | 2;')));
+    // Set on one arm, ORed on the other: never on one path.
+    expectMarked(tnaParser(branching('', 'md.y = 1;', 'md.y = md.y | 2;', '')));
+  });
+
+  it('Tofino 2 is not held to the Tofino 1 write-semantic rule', () => {
+    const run = runTofino(tnaParser(branching('md.y = 1;', '', '', 'md.y = md.y | 2;')), 'tofino2');
+    assert.deepEqual(
+      run.found.filter((d) => d.code === 4072),
+      [],
+    );
+  });
+});
