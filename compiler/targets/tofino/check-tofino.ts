@@ -13,6 +13,7 @@ import { type CollectedGress, UnitCollector } from './collect-units.js';
 import { checkIndirectCounterAddressing } from './indirect-address.js';
 import { TofinoMessages as M } from './messages.js';
 import { checkParserWrites } from './parser-rules.js';
+import { checkRegisterMethodActions } from './register-methods.js';
 import { checkRegisters } from './register-rules.js';
 import type { PipeResources, ResourceMap } from './resource-map.js';
 import { checkRegisterAction } from './salu-rules.js';
@@ -84,6 +85,12 @@ export function planTofino(
       }
     }
     const registers = checkRegisters(units, model, sink);
+    checkRegisterMethodActions(
+      reachedActions,
+      collectedGresses.map((g) => g.control),
+      registers,
+      sink,
+    );
     const alloc = allocatePipe(units, registers, model, sink);
     if (!alloc.fits || sink.errorCount > errorsBefore) fits = false;
     const totals = emptyDemand();

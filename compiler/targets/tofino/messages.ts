@@ -76,6 +76,12 @@ export const TofinoMessages = {
       `register '${reg}' is ${width} bits wide; the stateful ALU works on ${rounded}-bit cells, so it is stored as bit<${rounded}>`,
     'warning',
   ),
+  tooManyRegisterInstructions: msg(
+    4016,
+    'overlimit',
+    (reg: string, count: number, methods: number) =>
+      `register '${reg}' is accessed by ${count} actions and register actions (${methods} of them actions calling its read or write, each an instruction of its own); a stateful ALU holds at most 4 instructions`,
+  ),
   tooManyRegisterActions: msg(
     4012,
     'overlimit',

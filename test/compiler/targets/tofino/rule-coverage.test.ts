@@ -88,6 +88,28 @@ ${ras}
   );
 }
 
+/** A register read or written by `n` actions of one table through its own methods, and `ras` register actions. */
+function registerMethods(n: number, ras: number, mark = ''): string {
+  const acts = Array.from({ length: n }, (_, i) =>
+    i % 2 === 0
+      ? `action m${i}() { reg.write(hdr.d.h1[9:0], ${i}); }`
+      : `action m${i}() { md.a = reg.read(hdr.d.h1[9:0]); }`,
+  );
+  const decls = Array.from(
+    { length: ras },
+    (_, i) =>
+      `    RegisterAction<bit<32>, bit<10>, bit<32>>(reg) ra${i} = { void apply(inout bit<32> value, out bit<32> rv) { rv = value; } };\n    action x${i}() { md.b = ra${i}.execute(hdr.d.h1[9:0]); }`,
+  );
+  const names = [...acts.map((_, i) => `m${i};`), ...decls.map((_, i) => `x${i};`)].join(' ');
+  return tna(
+    `    Register<bit<32>, bit<10>>(1024) reg;${mark}
+${decls.join('\n')}
+    ${acts.join('\n    ')}
+    table t { key = { hdr.d.f1 : exact; } actions = { ${names} } size = 16; }`,
+    '        t.apply();',
+  );
+}
+
 /** Two register actions of one register, run as `apply` says. */
 const twoActions = (apply: string, locals = '') =>
   tna(
@@ -203,6 +225,12 @@ const PAIRS: readonly RulePair[] = [
     rule: 'only our per-stage resource estimates push past the last stage, the chains fit: accepted (warning)',
     positive: packedAfterChain(16),
     negative: packedAfterChain(17, ' // expect: overlimit/4008'),
+  },
+  {
+    code: 4016,
+    rule: "a register's read/write actions and register actions fit a stateful ALU's 4 instructions",
+    positive: registerMethods(3, 1),
+    negative: registerMethods(4, 1, ' // expect: overlimit/4016'),
   },
   {
     code: 4070,
