@@ -79,6 +79,20 @@ describe('parser writes', () => {
     );
   });
 
+  it('residuals deposited into one field from sibling states are one per packet', () => {
+    expectMarked(
+      tnaParser(
+        branching(
+          'ck1.subtract(hdr.eth); ck2.subtract(hdr.eth);',
+          'ck1.subtract_all_and_deposit(md.x);',
+          'ck2.subtract_all_and_deposit(md.x);',
+          '',
+          CK,
+        ),
+      ),
+    );
+  });
+
   it('Tofino 1: a field set in one state and ORed into in a later state on its path is refused', () => {
     expectMarked(tnaParser(branching('md.y = 1;', '', '', 'md.y = md.y | 2; // expect: parser-write/4072')));
     // Only ORs (the field starts at zero): one write semantic.
