@@ -228,7 +228,7 @@ export const TofinoMessages = {
     4072,
     'parser-write',
     (field: string, state: string) =>
-      `'${field}' is ORed with a new value here but was previously assigned in state '${state}' on the same parser path: a Tofino parser writes a field either by setting it or by ORing into it, not both`,
+      `'${field}' is ORed with a new value here but was previously assigned in state '${state}' on the same parser path, after an earlier assignment: a Tofino parser cannot both overwrite a field and OR into it`,
   ),
   hashEmptyFieldList: msg(
     4062,

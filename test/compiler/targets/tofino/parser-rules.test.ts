@@ -93,16 +93,38 @@ describe('parser writes', () => {
     );
   });
 
-  it('Tofino 1: a field set in one state and ORed into in a later state on its path is refused', () => {
-    expectMarked(tnaParser(branching('md.y = 1;', '', '', 'md.y = md.y | 2; // expect: parser-write/4072')));
-    // Only ORs (the field starts at zero): one write semantic.
-    expectMarked(tnaParser(branching('md.y = md.y | 1;', '', '', 'md.y = md.y | 2;')));
-    // Set on one arm, ORed on the other: never on one path.
-    expectMarked(tnaParser(branching('', 'md.y = 1;', 'md.y = md.y | 2;', '')));
+  it('Tofino 1: a field set in two states on a path and then ORed into is refused (bf-p4c multi_write_7)', () => {
+    expectMarked(tnaParser(branching('md.y = 1;', 'md.y = 2;', '', 'md.y = md.y | 4; // expect: parser-write/4072')));
+    // Set once, then ORed into: fine (bf-p4c multi_write_3), also after a zero (multi_write_4).
+    expectMarked(tnaParser(branching('md.y = 1;', '', '', 'md.y = md.y | 2;')));
+    expectMarked(tnaParser(branching('md.y = 0;', 'md.y = 2;', '', 'md.y = md.y | 4;')));
+    // A second constant keeping the first one's bits is itself an OR (bf-p4c multi_write_6).
+    expectMarked(tnaParser(branching('md.y = 2;', 'md.y = 2;', '', 'md.y = md.y | 4;')));
+    expectMarked(tnaParser(branching('md.y = 2;', 'md.y = 3;', '', 'md.y = md.y | 4;')));
+    // Set on the two arms: never twice on one path.
+    expectMarked(tnaParser(branching('', 'md.y = 1;', 'md.y = 2;', 'md.y = md.y | 4;')));
+  });
+
+  it('an explicit OR of a verify result with the field is no second write (bf-p4c verify_5)', () => {
+    expectMarked(
+      tnaParser(
+        branching(
+          'ck1.add(hdr.eth); md.ok = ck1.verify();',
+          '',
+          '',
+          'ck2.add(hdr.d); md.ok = ck2.verify() || md.ok;',
+          CK,
+        ),
+      ),
+    );
+  });
+
+  it('a verify result into a field of a header extracted in the same state is not refused (bf-p4c verify_2: a warning)', () => {
+    expectMarked(tnaParser(branching('', '', '', 'ck1.add(hdr.d); md.ok = true; md.ok = ck1.verify();', CK)));
   });
 
   it('Tofino 2 is not held to the Tofino 1 write-semantic rule', () => {
-    const run = runTofino(tnaParser(branching('md.y = 1;', '', '', 'md.y = md.y | 2;')), 'tofino2');
+    const run = runTofino(tnaParser(branching('md.y = 1;', 'md.y = 2;', '', 'md.y = md.y | 4;')), 'tofino2');
     assert.deepEqual(
       run.found.filter((d) => d.code === 4072),
       [],

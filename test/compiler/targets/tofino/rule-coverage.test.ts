@@ -57,6 +57,15 @@ const twoStates = (start: string, tail: string) =>
     state next { pkt.extract(hdr.d); ${tail}
         transition accept; }`);
 
+/** Three states in a row: start (eth), mid (hdr.d), last (nothing extracted), each with its statements. */
+const threeStates = (start: string, mid: string, last: string) =>
+  tnaParser(`    state start { pkt.extract(ig_intr_md); pkt.advance(PORT_METADATA_SIZE); pkt.extract(hdr.eth); ${start}
+        transition mid; }
+    state mid { pkt.extract(hdr.d); ${mid}
+        transition last; }
+    state last { ${last}
+        transition accept; }`);
+
 /** Two ternary tables pinned to stage 2, each of `size` 32-bit entries. */
 const pinnedTernary = (size: number, mark = '') =>
   tna(
@@ -252,9 +261,9 @@ const PAIRS: readonly RulePair[] = [
   },
   {
     code: 4072,
-    rule: 'Tofino 1: a parser field is either set or ORed into along a path, not both',
-    positive: twoStates('md.y = md.y | 1;', 'md.y = md.y | 2;'),
-    negative: twoStates('md.y = 1;', 'md.y = md.y | 2; // expect: parser-write/4072'),
+    rule: 'Tofino 1: a parser field set in two states of a path is not then ORed into',
+    positive: twoStates('md.y = 1;', 'md.y = md.y | 2;'),
+    negative: threeStates('md.y = 1;', 'md.y = 2;', 'md.y = md.y | 4; // expect: parser-write/4072'),
   },
   {
     code: 4005,
