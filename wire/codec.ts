@@ -309,8 +309,10 @@ export function decodeMessage(
     case Op.GROUP_COMPLETE: {
       const groupId = readU32(bytes, b);
       const threadId = bytes[b + 4] as number;
-      // A count of 0 or 1 is one group; the field is left out then, as senders write it.
+      // A run of 1..255 groups; a run of one leaves the field out, as senders write it. The
+      // switch's tokens assume count ≥ 1 (docs/wire-format.md), so 0 is malformed.
       const count = bytes[b + 5] as number;
+      if (count === 0) return wireError('MG_BAD_GROUP_COUNT', 'group count 0');
       return ok(
         count > 1 ? { op, seq, dbPort, groupId, threadId, groupCount: count } : { op, seq, dbPort, groupId, threadId },
       );

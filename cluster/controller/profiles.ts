@@ -72,6 +72,7 @@ export const P4TS_PROFILE: ProgramProfile = {
   },
   afterTerminate: 'shard-redirect',
   deduplicatesTransitions: true,
+  appliesGroupRuns: true,
   multiKeyWalk: true,
   caveats: [],
   migrationPeers: { table: 'NmIngress.migration_peers', action: 'NmIngress.migration_peer' },
@@ -141,6 +142,7 @@ export const ARTIFACT_PROFILE: ProgramProfile = {
   },
   afterTerminate: 'saturate-filters',
   deduplicatesTransitions: false,
+  appliesGroupRuns: false,
   multiKeyWalk: false,
   caveats: [
     'duplicate group transitions: a retransmitted GROUP_START or GROUP_COMPLETE that reaches the switch twice is applied twice (there is no per-thread transition-order register). A doubled START leaves its counters above 0 (later groups on those cells look in flight: double reads, writes to the destination); a doubled COMPLETE leaves a counter at -1, which can cancel the +1 of another group in flight on that cell, so that group looks idle and its requests go back to the source mid-migration (a stale read is possible). The controller repairs the filters at TERMINATE (below), not during the migration',

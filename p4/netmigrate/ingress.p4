@@ -476,10 +476,6 @@ control NmIngress(
         if (hdr.recirc.isValid() && hdr.recirc.walk_pass >= NM_WALK_MAX_PASSES && !hdr.group.isValid()) {
             drop_walk_limit();
         } else {
-            if (hdr.recirc.isValid()) {
-                md.walk_pass = hdr.recirc.walk_pass;
-            }
-
             if (hdr.ipv4.isValid()) {
                 ipv4_route.apply();
             } else {
