@@ -47,12 +47,7 @@ export function parseGroupRun(text: string | number): number | 'auto' | undefine
   return Number.isInteger(n) && n >= 1 && n <= MAX_GROUP_RUN && String(text).trim() !== '' ? n : undefined;
 }
 
-export function planGroups(
-  sizeExp: number,
-  threadCount: number,
-  maxGroupBits = MAX_GROUP_BITS,
-  run = 1,
-): GroupPlan {
+export function planGroups(sizeExp: number, threadCount: number, maxGroupBits = MAX_GROUP_BITS, run = 1): GroupPlan {
   const groupBits = Math.min(sizeExp, maxGroupBits);
   const groupCount = 2 ** groupBits;
   const n = Math.max(1, Math.min(threadCount, groupCount, 255));
