@@ -26,8 +26,8 @@ import {
 import { MigrationEvents, newCounters } from '../../../../kvserver/migration/common/progress.js';
 import { RateControl } from '../../../../kvserver/migration/common/rate.js';
 import { KvDict } from '../../../../kvserver/store/dict.js';
-import type { MgMessage } from '../../../../wire/message.js';
 import { groupOfKey } from '../../../../wire/key-hash.js';
+import type { MgMessage } from '../../../../wire/message.js';
 import { Op } from '../../../../wire/ops.js';
 
 const VALUE_BYTES = 16;
