@@ -80,8 +80,7 @@ function experimentOptions<T>(y: Argv<T>) {
     })
     .option('max-group-bits', {
       type: 'number',
-      default: d.maxGroupBits,
-      describe: 'at most 2^N key groups per migration (the paper: 17)',
+      describe: `at most 2^N key groups per migration (the paper: 17); default ${d.maxGroupBits}, ${SMALL_FILTERS_MAX_GROUP_BITS} with --artifact-sizes, --profile artifact or --program (small filters)`,
     })
     .option('table-size-exp', {
       type: 'number',
@@ -149,6 +148,17 @@ function experimentOptions<T>(y: Argv<T>) {
 
 type Args = Record<string, unknown>;
 
+/**
+ * Group bits when --max-group-bits is not given: the paper's 17 on our program, whose filters
+ * are sized for it; 12 on small filters (the artifact's sizes or program, or a program of the
+ * user's), where 2^17 groups fill the bloom filters (docs/running-experiments.md).
+ */
+const SMALL_FILTERS_MAX_GROUP_BITS = 12;
+function defaultMaxGroupBits(a: Args): number {
+  const small = a['artifact-sizes'] === true || a.profile === 'artifact' || a.program !== undefined;
+  return small ? SMALL_FILTERS_MAX_GROUP_BITS : DEFAULT_CONFIG.maxGroupBits;
+}
+
 function configFrom(a: Args, protocol: ProtocolChoice): ExperimentConfig {
   const d = DEFAULT_CONFIG;
   const num = (k: string) => (a[k] === undefined ? undefined : Number(a[k]));
@@ -164,7 +174,7 @@ function configFrom(a: Args, protocol: ProtocolChoice): ExperimentConfig {
     capacity: Number(a.capacity),
     window: Number(a.window),
     migrationThreads: a['migration-threads'] === 'auto' ? 'auto' : Number(a['migration-threads']),
-    maxGroupBits: Number(a['max-group-bits']),
+    maxGroupBits: a['max-group-bits'] === undefined ? defaultMaxGroupBits(a) : Number(a['max-group-bits']),
     valueBytes: Number(a['value-bytes']),
     framing: a.framing === 'single' ? 'single' : 'batched',
     artifactSizes: a['artifact-sizes'] === true,

@@ -108,7 +108,9 @@ export const DEFAULT_CONFIG: ExperimentConfig = {
   capacity: 100,
   window: 16,
   migrationThreads: 'auto',
-  maxGroupBits: 12,
+  // The paper's 2^17: with runs of groups (docs/migration-protocols.md "Runs of groups") it
+  // costs about what 2^12 does (docs/scale.md "Migration time against group bits").
+  maxGroupBits: 17,
   valueBytes: 64,
   framing: 'batched',
   seed: 1,
