@@ -24,17 +24,18 @@ export interface GroupPlan {
 export const MAX_GROUP_RUN = 255;
 /**
  * The most groups 'auto' puts in a run: the switch recirculates a run once per group after
- * the first, and a switch process bounds a packet's recirculations (16 by default,
- * `p4ts switch --max-reentries`).
+ * the first, and a switch process bounds a packet's recirculations (16 by default:
+ * `p4ts switch --max-reentries 32` or more for runs of 32; `netmigrate run` passes 64).
  */
-export const AUTO_MAX_GROUP_RUN = 16;
+export const AUTO_MAX_GROUP_RUN = 32;
 /** 'auto' runs hold about as many groups as a group of a 2^12-group table holds buckets' worth. */
 const AUTO_RUN_GROUP_BITS = 12;
 
 /**
- * Groups per transition for 'auto': 2^(group bits − 12), 1 to AUTO_MAX_GROUP_RUN, so that a
- * run holds about as many keys as a group of 2^12 groups, whatever the group bits: the per-run
- * cost (a transition each way through three processes) then stays that of 2^12 groups.
+ * Groups per transition for 'auto': 2^(group bits − 12), 1 to AUTO_MAX_GROUP_RUN (32 at 2^17),
+ * so that a run holds as many keys as a group of 2^12 groups, whatever the key count: a
+ * migration then sends as many transitions as at 2^12 groups (a transition each way through
+ * three processes is what a group cost).
  */
 export function autoGroupRun(groupBits: number): number {
   return Math.max(1, Math.min(AUTO_MAX_GROUP_RUN, 2 ** Math.max(0, groupBits - AUTO_RUN_GROUP_BITS)));
