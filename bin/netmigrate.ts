@@ -11,9 +11,11 @@ import { PROFILE_NAMES } from '../cluster/controller/profiles.js';
 import {
   CAPACITY_CHOICES,
   DEFAULT_CONFIG,
+  defaultMaxGroupBits,
   type ExperimentConfig,
   PROTOCOL_CHOICES,
   type ProtocolChoice,
+  SMALL_FILTERS_MAX_GROUP_BITS,
   validateConfig,
   WORKLOAD_CHOICES,
 } from '../cluster/experiment-config.js';
@@ -148,17 +150,6 @@ function experimentOptions<T>(y: Argv<T>) {
 
 type Args = Record<string, unknown>;
 
-/**
- * Group bits when --max-group-bits is not given: the paper's 17 on our program, whose filters
- * are sized for it; 12 on small filters (the artifact's sizes or program, or a program of the
- * user's), where 2^17 groups fill the bloom filters (docs/running-experiments.md).
- */
-const SMALL_FILTERS_MAX_GROUP_BITS = 12;
-function defaultMaxGroupBits(a: Args): number {
-  const small = a['artifact-sizes'] === true || a.profile === 'artifact' || a.program !== undefined;
-  return small ? SMALL_FILTERS_MAX_GROUP_BITS : DEFAULT_CONFIG.maxGroupBits;
-}
-
 function configFrom(a: Args, protocol: ProtocolChoice): ExperimentConfig {
   const d = DEFAULT_CONFIG;
   const num = (k: string) => (a[k] === undefined ? undefined : Number(a[k]));
@@ -174,7 +165,14 @@ function configFrom(a: Args, protocol: ProtocolChoice): ExperimentConfig {
     capacity: Number(a.capacity),
     window: Number(a.window),
     migrationThreads: a['migration-threads'] === 'auto' ? 'auto' : Number(a['migration-threads']),
-    maxGroupBits: a['max-group-bits'] === undefined ? defaultMaxGroupBits(a) : Number(a['max-group-bits']),
+    maxGroupBits:
+      a['max-group-bits'] === undefined
+        ? defaultMaxGroupBits({
+            artifactSizes: a['artifact-sizes'] === true,
+            profile: String(a.profile ?? d.profile),
+            programGiven: a.program !== undefined,
+          })
+        : Number(a['max-group-bits']),
     valueBytes: Number(a['value-bytes']),
     framing: a.framing === 'single' ? 'single' : 'batched',
     artifactSizes: a['artifact-sizes'] === true,
