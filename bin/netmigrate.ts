@@ -11,9 +11,11 @@ import { PROFILE_NAMES } from '../cluster/controller/profiles.js';
 import {
   CAPACITY_CHOICES,
   DEFAULT_CONFIG,
+  defaultMaxGroupBits,
   type ExperimentConfig,
   PROTOCOL_CHOICES,
   type ProtocolChoice,
+  SMALL_FILTERS_MAX_GROUP_BITS,
   validateConfig,
   WORKLOAD_CHOICES,
 } from '../cluster/experiment-config.js';
@@ -80,8 +82,7 @@ function experimentOptions<T>(y: Argv<T>) {
     })
     .option('max-group-bits', {
       type: 'number',
-      default: d.maxGroupBits,
-      describe: 'at most 2^N key groups per migration (the paper: 17)',
+      describe: `at most 2^N key groups per migration (the paper: 17); default ${d.maxGroupBits}, ${SMALL_FILTERS_MAX_GROUP_BITS} with --artifact-sizes, --profile artifact or --program (small filters)`,
     })
     .option('table-size-exp', {
       type: 'number',
@@ -164,7 +165,14 @@ function configFrom(a: Args, protocol: ProtocolChoice): ExperimentConfig {
     capacity: Number(a.capacity),
     window: Number(a.window),
     migrationThreads: a['migration-threads'] === 'auto' ? 'auto' : Number(a['migration-threads']),
-    maxGroupBits: Number(a['max-group-bits']),
+    maxGroupBits:
+      a['max-group-bits'] === undefined
+        ? defaultMaxGroupBits({
+            artifactSizes: a['artifact-sizes'] === true,
+            profile: String(a.profile ?? d.profile),
+            programGiven: a.program !== undefined,
+          })
+        : Number(a['max-group-bits']),
     valueBytes: Number(a['value-bytes']),
     framing: a.framing === 'single' ? 'single' : 'batched',
     artifactSizes: a['artifact-sizes'] === true,

@@ -108,7 +108,9 @@ export const DEFAULT_CONFIG: ExperimentConfig = {
   capacity: 100,
   window: 16,
   migrationThreads: 'auto',
-  maxGroupBits: 12,
+  // The paper's 2^17: with runs of groups (docs/migration-protocols.md "Runs of groups") it
+  // costs about what 2^12 does (docs/scale.md "Migration time against group bits").
+  maxGroupBits: 17,
   valueBytes: 64,
   framing: 'batched',
   seed: 1,
@@ -120,6 +122,19 @@ export const DEFAULT_CONFIG: ExperimentConfig = {
   progress: 'auto',
   logLevel: 'warn',
 };
+
+/** --max-group-bits when not given on small filters (docs/running-experiments.md). */
+export const SMALL_FILTERS_MAX_GROUP_BITS = 12;
+
+/**
+ * Group bits when --max-group-bits is not given: the paper's 17 on our program, whose filters
+ * are sized for it; 12 on small filters (the artifact's sizes or profile, or a program of the
+ * user's), where 2^17 groups fill the bloom filters.
+ */
+export function defaultMaxGroupBits(o: { artifactSizes: boolean; profile: string; programGiven: boolean }): number {
+  const small = o.artifactSizes || o.profile === 'artifact' || o.programGiven;
+  return small ? SMALL_FILTERS_MAX_GROUP_BITS : DEFAULT_CONFIG.maxGroupBits;
+}
 
 /** The client's workload name: "b" → "B", "w5" stays. */
 export function clientWorkloadName(w: string): string {

@@ -1,5 +1,5 @@
 // Encoder and decoder of the UDP payload (mg_hdr + op body) with the NetMigrate artifact's
-// exact offsets, plus the p4ts thread byte on GROUP_* (docs/wire-format.md).
+// exact offsets, plus the p4ts thread and group-count bytes on GROUP_* (docs/wire-format.md).
 // Encoding writes into a caller's reusable buffer; decoding returns a message or a coded
 // error. Decoded values are views into the input bytes: copy them to keep them.
 
@@ -39,7 +39,7 @@ const BODY: readonly (readonly [fixed: number, keys: number, values: number] | u
   set([Op.MULTI_READ_REPLY], 1 + S, 0, S);
   set([Op.MULTI_WRITE_REPLY, Op.MULTI_DELETE_REPLY], 1 + S, 0, 0);
   set([Op.INIT, Op.TERMINATE], 14, 0, 0);
-  set([Op.GROUP_START, Op.GROUP_COMPLETE], 5, 0, 0);
+  set([Op.GROUP_START, Op.GROUP_COMPLETE], 6, 0, 0);
   set([Op.MIGRATE], 1, 0, 0);
   set([Op.INIT_REPLY, Op.MIGRATE_REPLY, Op.TERMINATE_REPLY, Op.GROUP_START_REPLY, Op.GROUP_COMPLETE_REPLY], 0, 0, 0);
   return body;
@@ -196,6 +196,12 @@ export function encodeMessage(
     case Op.GROUP_COMPLETE:
       writeU32(buf, b, msg.groupId);
       buf[b + 4] = msg.threadId;
+      if (
+        msg.groupCount !== undefined &&
+        !(Number.isInteger(msg.groupCount) && msg.groupCount >= 1 && msg.groupCount <= 255)
+      )
+        return wireError('MG_BAD_GROUP_COUNT', `group count ${msg.groupCount} is not 1..255`);
+      buf[b + 5] = msg.groupCount ?? 1;
       break;
     case Op.MIGRATE: {
       if (pairs > 255 || pairs > maxMigratePairs(valueBytes)) {
@@ -338,8 +344,17 @@ export function decodeMessage(
         remainExp: bytes[b + 13] as number,
       });
     case Op.GROUP_START:
-    case Op.GROUP_COMPLETE:
-      return ok({ op, seq, dbPort, groupId: readU32(bytes, b), threadId: bytes[b + 4] as number });
+    case Op.GROUP_COMPLETE: {
+      const groupId = readU32(bytes, b);
+      const threadId = bytes[b + 4] as number;
+      // A run of 1..255 groups; a run of one leaves the field out, as senders write it. The
+      // switch's tokens assume count ≥ 1 (docs/wire-format.md), so 0 is malformed.
+      const count = bytes[b + 5] as number;
+      if (count === 0) return wireError('MG_BAD_GROUP_COUNT', 'group count 0');
+      return ok(
+        count > 1 ? { op, seq, dbPort, groupId, threadId, groupCount: count } : { op, seq, dbPort, groupId, threadId },
+      );
+    }
     case Op.MIGRATE: {
       const pairs: KeyValue[] = [];
       let at = b + 1;

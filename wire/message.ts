@@ -96,11 +96,17 @@ export interface PairMessage extends MgHeader {
   remainExp: number;
 }
 
-/** GROUP_START / GROUP_COMPLETE: group id, then the migration thread that sends it (p4ts addition). */
+/**
+ * GROUP_START / GROUP_COMPLETE: group id, then the migration thread that sends it and how many
+ * consecutive groups from groupId the transition covers (both p4ts additions; a run of groups
+ * is applied by the switch one group a pass, docs/migration-protocols.md "Runs of groups").
+ */
 export interface GroupMessage extends MgHeader {
   op: typeof Op.GROUP_START | typeof Op.GROUP_COMPLETE;
   groupId: number;
   threadId: number;
+  /** Groups groupId .. groupId + groupCount - 1, 1..255; absent means 1. */
+  groupCount?: number;
 }
 
 export interface KeyValue {

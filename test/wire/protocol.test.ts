@@ -55,6 +55,13 @@ const message: fc.Arbitrary<MgMessage> = fc.oneof(
   }),
   fc.record({ op: fc.constantFrom(Op.GROUP_START, Op.GROUP_COMPLETE), ...head, groupId: u32, threadId: u8 }),
   fc.record({
+    op: fc.constantFrom(Op.GROUP_START, Op.GROUP_COMPLETE),
+    ...head,
+    groupId: u32,
+    threadId: u8,
+    groupCount: fc.integer({ min: 2, max: 255 }),
+  }),
+  fc.record({
     op: fc.constant(Op.MIGRATE),
     ...head,
     pairs: fc.array(fc.record({ key: u32, value: value() }), { maxLength: 21 }),
@@ -118,8 +125,8 @@ describe('mg message codec', () => {
       [Op.MULTI_DELETE_REPLY, 16],
       [Op.INIT, 25],
       [Op.TERMINATE, 25],
-      [Op.GROUP_START, 16],
-      [Op.GROUP_COMPLETE, 16],
+      [Op.GROUP_START, 17],
+      [Op.GROUP_COMPLETE, 17],
       [Op.INIT_REPLY, 11],
       [Op.MIGRATE_REPLY, 11],
       [Op.GROUP_COMPLETE_REPLY, 11],
@@ -139,7 +146,24 @@ describe('mg message codec', () => {
     encodeMessage({ op: Op.WRITE, seq: 1n, dbPort: 1, bitmap: 1, key: 0x11223344, value: v }, buf);
     assert.deepEqual(Array.from(buf.subarray(12, 17)), [0x11, 0x22, 0x33, 0x44, 7]);
     encodeMessage({ op: Op.GROUP_START, seq: 1n, dbPort: 7380, groupId: 0x00012345, threadId: 3 }, buf);
-    assert.deepEqual(Array.from(buf.subarray(11, 16)), [0, 1, 0x23, 0x45, 3]);
+    assert.deepEqual(Array.from(buf.subarray(11, 17)), [0, 1, 0x23, 0x45, 3, 1]);
+    encodeMessage({ op: Op.GROUP_COMPLETE, seq: 1n, dbPort: 7380, groupId: 7, threadId: 3, groupCount: 32 }, buf);
+    assert.deepEqual(Array.from(buf.subarray(11, 17)), [0, 0, 0, 7, 3, 32]);
+  });
+
+  it('a group run counts 1..255 groups: 0 and 256 are refused, a run of one decodes without the field', () => {
+    const buf = new Uint8Array(100);
+    const group = { op: Op.GROUP_START, seq: 1n, dbPort: 7380, groupId: 9, threadId: 1 } as const;
+    for (const groupCount of [0, 256, 1.5]) {
+      const r = encodeMessage({ ...group, groupCount }, buf);
+      assert.equal(typeof r === 'number' ? 'number' : r.code, 'MG_BAD_GROUP_COUNT', String(groupCount));
+    }
+    const n = encodeMessage({ ...group, groupCount: 1 }, buf);
+    assert.equal(n, 17);
+    assert.deepEqual(decodeMessage(buf.subarray(0, 17)), { ok: true, value: group });
+    buf[16] = 0;
+    const bad = decodeMessage(buf.subarray(0, 17));
+    assert.equal(bad.ok ? 'ok' : bad.code, 'MG_BAD_GROUP_COUNT');
   });
 
   it('a MIGRATE holds at most 21 pairs of 64-byte values (1500-byte MTU)', () => {

@@ -52,6 +52,7 @@ export interface DestinationPolicy {
   readonly pullOnDoubleReadMiss: boolean;
   /** Extra flags and bytes to append to a reply (Fulva's piggybacked metadata). */
   decorate?(agent: DestinationAgent, req: IncomingRequest): Decoration | undefined;
+  /** A COMPLETE that completed groups (a run of `msg.groupCount`, or one): its first arrival. */
   onGroupComplete?(agent: DestinationAgent, msg: GroupMessage): void;
   /** A double read this shard could not answer was left to the source (Fulva samples these). */
   onDeferredRead?(agent: DestinationAgent, key: Key): void;
@@ -140,23 +141,31 @@ export class DestinationAgent implements MigrationStrategy {
         this.init(msg, from, ctx);
         ack(msg.srcPort);
         return true;
-      case Op.GROUP_START:
+      case Op.GROUP_START: {
         if (this.setup === undefined) return false;
-        if (msg.groupId < this.groupStarted.length) this.groupStarted[msg.groupId] = 1;
-        this.counters.groupsStarted++;
+        // A run of groups (docs/migration-protocols.md "Runs of groups"): every one of them.
+        const end = Math.min(msg.groupId + (msg.groupCount ?? 1), this.groupStarted.length);
+        for (let g = msg.groupId; g < end; g++) this.groupStarted[g] = 1;
+        this.counters.groupsStarted += msg.groupCount ?? 1;
         ack(sourcePort);
         return true;
-      case Op.GROUP_COMPLETE:
+      }
+      case Op.GROUP_COMPLETE: {
         if (this.setup === undefined) return false;
-        if (this.groupDone[msg.groupId] !== 1 && msg.groupId < this.groupDone.length) {
-          this.groupDone[msg.groupId] = 1;
-          this.groupStarted[msg.groupId] = 1;
+        const end = Math.min(msg.groupId + (msg.groupCount ?? 1), this.groupDone.length);
+        let fresh = false;
+        for (let g = msg.groupId; g < end; g++) {
+          if (this.groupDone[g] === 1) continue;
+          fresh = true;
+          this.groupDone[g] = 1;
+          this.groupStarted[g] = 1;
           this.counters.groupsCompleted++;
-          this.policy.onGroupComplete?.(this, msg);
-          this.events.emit('group-completed', { group: msg.groupId, thread: msg.threadId });
+          this.events.emit('group-completed', { group: g, thread: msg.threadId });
         }
+        if (fresh) this.policy.onGroupComplete?.(this, msg);
         ack(sourcePort);
         return true;
+      }
       case Op.MIGRATE:
         if (this.setup === undefined || this.guard === undefined) return false;
         if (this.terminating !== undefined) {

@@ -1,7 +1,7 @@
 // The source's migration threads (docs/netmigrate.md §6 with §9's ordering): each thread moves
-// its groups one at a time (GROUP_START acked → scan → every MIGRATE carrying the group's pairs
-// and every forwarded late write acked → GROUP_COMPLETE sent with the next group's START, which
-// the switch applies after it), while the MIGRATE frames are
+// its groups a run of consecutive groups at a time (GROUP_START of the run acked → scan → every
+// MIGRATE carrying the run's pairs and every forwarded late write acked → GROUP_COMPLETE sent
+// with the next run's START, which the switch applies after it), while the MIGRATE frames are
 // shared: a packer fills each frame with the pairs of whichever groups are being scanned, so
 // groups of a few keys (2^17 groups) do not cost a frame each, and a window bounds the frames
 // unacknowledged across all threads. docs/scale.md "Where a group's time goes" has the figures.
@@ -287,38 +287,52 @@ export class MigratePacker {
 }
 
 /**
- * Runs thread `t` over its groups; rejects when the migration failed. A group's COMPLETE and
- * the next group's START leave together (docs/migration-protocols.md "Pipelined transitions"):
- * the switch applies a thread's transitions in order, so START(g+1)'s reply also says that
- * COMPLETE(g) was applied, and a group costs two round trips in a row instead of three.
+ * Runs thread `t` over its groups, in runs of `plan.run` consecutive groups (the last one of
+ * the thread may be shorter); rejects when the migration failed. A run is moved as one
+ * group would be (docs/migration-protocols.md "Runs of groups"): one GROUP_START for all its
+ * groups, whose reply means the switch applied START to each of them; a scan of their buckets
+ * (consecutive); every MIGRATE and forwarded late write of each acknowledged; one GROUP_COMPLETE.
+ * A run's COMPLETE and the next run's START leave together ("Pipelined transitions"): the
+ * switch applies a thread's transitions in order, so START's reply also says that the previous
+ * COMPLETE was applied, and a run costs two round trips in a row instead of three.
  * COMPLETE's own reply is awaited before the thread ends.
  */
 export async function runMigrationThread(host: GroupMoverHost, packer: MigratePacker, t: number): Promise<void> {
   const { plan, channel, counters: c, dbPort } = host;
   const range = plan.threads[t] as { first: number; end: number };
   const port = host.portOf(t);
-  const transition = (op: typeof Op.GROUP_START | typeof Op.GROUP_COMPLETE, g: number) => {
-    const acked = host.must({ op, seq: channel.nextSeq(), dbPort, groupId: g, threadId: t }, port);
+  const transition = (op: typeof Op.GROUP_START | typeof Op.GROUP_COMPLETE, first: number, count: number) => {
+    const msg: MgMessage =
+      count > 1
+        ? { op, seq: channel.nextSeq(), dbPort, groupId: first, threadId: t, groupCount: count }
+        : { op, seq: channel.nextSeq(), dbPort, groupId: first, threadId: t };
+    const acked = host.must(msg, port);
     // Awaited later; a failure meanwhile must not count as unhandled (the awaiter still sees it).
     acked.catch(() => {});
     return acked;
   };
+  const runEnd = (first: number) => Math.min(range.end, first + plan.run);
   // COMPLETEs not answered yet (a few per thread: answered ones leave, so that 2^17 groups'
   // promises are not kept alive, and promoted, until the thread ends).
   const completes = new Set<Promise<unknown>>();
   // Every group gets START and COMPLETE, empty ones too (docs/netmigrate.md §9).
-  let started = range.first < range.end ? transition(Op.GROUP_START, range.first) : undefined;
-  for (let g = range.first; g < range.end; g++) {
+  let started =
+    range.first < range.end ? transition(Op.GROUP_START, range.first, runEnd(range.first) - range.first) : undefined;
+  for (let first = range.first; first < range.end; first = runEnd(first)) {
+    const end = runEnd(first);
     let t0 = performance.now();
     await started;
     c.startWaitMs += performance.now() - t0;
-    host.markStarted(g);
-    c.groupsStarted++;
-    host.events.emit('group-started', { group: g, thread: t });
-    const { start, end } = groupBuckets(plan, g);
+    for (let g = first; g < end; g++) {
+      host.markStarted(g);
+      c.groupsStarted++;
+      host.events.emit('group-started', { group: g, thread: t });
+    }
+    // The run's groups own consecutive buckets: one scan covers them all.
+    const buckets = { start: groupBuckets(plan, first).start, end: groupBuckets(plan, end - 1).end };
     const frames = new Set<Promise<void>>();
-    let cursor = start;
-    while (cursor < end) {
+    let cursor = buckets.start;
+    while (cursor < buckets.end) {
       let wait = packer.room();
       if (wait !== undefined) {
         t0 = performance.now();
@@ -330,27 +344,31 @@ export async function runMigrationThread(host: GroupMoverHost, packer: MigratePa
       }
       // One synchronous section: the open frame's seq is taken before these reads.
       t0 = performance.now();
-      cursor = packer.scan(cursor, end, port, frames);
+      cursor = packer.scan(cursor, buckets.end, port, frames);
       c.scanMs += performance.now() - t0;
       packer.passOn();
     }
     packer.sealSoon();
     t0 = performance.now();
     await Promise.all(frames);
-    // COMPLETE only after every MIGRATE and every forwarded late write of the group is acknowledged.
-    await host.pendingForwards(g);
+    // COMPLETE only after every MIGRATE and every forwarded late write of the run is acknowledged.
+    for (let g = first; g < end; g++) {
+      const forwards = host.pendingForwards(g);
+      if (forwards !== undefined) await forwards;
+    }
     c.migrateWaitMs += performance.now() - t0;
-    const group = g;
-    const completed = transition(Op.GROUP_COMPLETE, group).then(() => {
-      c.groupsCompleted++;
-      host.events.emit('group-completed', { group, thread: t });
+    const completed = transition(Op.GROUP_COMPLETE, first, end - first).then(() => {
+      for (let g = first; g < end; g++) {
+        c.groupsCompleted++;
+        host.events.emit('group-completed', { group: g, thread: t });
+      }
     });
     completes.add(completed);
     completed.then(
       () => completes.delete(completed),
       () => {},
     );
-    if (g + 1 < range.end) started = transition(Op.GROUP_START, g + 1);
+    if (end < range.end) started = transition(Op.GROUP_START, end, runEnd(end) - end);
   }
   const t0 = performance.now();
   await Promise.all(completes);
