@@ -13,9 +13,9 @@ import {
   DEFAULT_CONFIG,
   defaultMaxGroupBits,
   type ExperimentConfig,
+  PAPER_GROUP_BITS_FROM_RECORDS,
   PROTOCOL_CHOICES,
   type ProtocolChoice,
-  SMALL_FILTERS_MAX_GROUP_BITS,
   validateConfig,
   WORKLOAD_CHOICES,
 } from '../cluster/experiment-config.js';
@@ -82,7 +82,7 @@ function experimentOptions<T>(y: Argv<T>) {
     })
     .option('max-group-bits', {
       type: 'number',
-      describe: `at most 2^N key groups per migration (the paper: 17); default ${d.maxGroupBits}, ${SMALL_FILTERS_MAX_GROUP_BITS} with --artifact-sizes, --profile artifact or --program (small filters)`,
+      describe: `at most 2^N key groups per migration (the paper: 17); default 17 from ${PAPER_GROUP_BITS_FROM_RECORDS.toLocaleString('en-US')} records on, ${d.maxGroupBits} below and with --artifact-sizes, --profile artifact or --program (small filters)`,
     })
     .option('table-size-exp', {
       type: 'number',
@@ -171,6 +171,7 @@ function configFrom(a: Args, protocol: ProtocolChoice): ExperimentConfig {
             artifactSizes: a['artifact-sizes'] === true,
             profile: String(a.profile ?? d.profile),
             programGiven: a.program !== undefined,
+            records: Number(a.records),
           })
         : Number(a['max-group-bits']),
     valueBytes: Number(a['value-bytes']),

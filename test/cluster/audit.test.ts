@@ -98,9 +98,11 @@ describe('run configuration', () => {
     assert.deepEqual(validateConfig(DEFAULT_CONFIG), []);
   });
 
-  test("group bits: the paper's 17 on our program, 12 on small filters unless asked", () => {
-    const ours = { artifactSizes: false, profile: 'auto', programGiven: false };
-    assert.equal(DEFAULT_CONFIG.maxGroupBits, 17);
+  test("group bits: the paper's 17 on our program from a million records, 12 below and on small filters unless asked", () => {
+    const ours = { artifactSizes: false, profile: 'auto', programGiven: false, records: 1_000_000 };
+    assert.equal(DEFAULT_CONFIG.maxGroupBits, 12);
+    assert.equal(defaultMaxGroupBits({ ...ours, records: DEFAULT_CONFIG.records }), 12);
+    assert.equal(defaultMaxGroupBits({ ...ours, records: 999_999 }), 12);
     assert.equal(defaultMaxGroupBits(ours), 17);
     assert.equal(defaultMaxGroupBits({ ...ours, artifactSizes: true }), 12);
     assert.equal(defaultMaxGroupBits({ ...ours, profile: 'artifact' }), 12);
