@@ -26,6 +26,7 @@ import {
 import { comparePacket } from './expect.js';
 import { checkExpectAny } from './expect-any.js';
 import { checkHash, hashAlgorithmParams } from './hash-checks.js';
+import { isDeviceCommand, runDeviceCommand } from './device-commands.js';
 import { describeMismatch } from './mismatch.js';
 import { multicastModel } from './multicast.js';
 import { isPktgenCommand, type PktgenRunContext, runPktgenCommand } from './pktgen-commands.js';
@@ -223,6 +224,13 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
       // Packets the generator makes belong to the command that let them out.
       currentLine = raw.line;
       const r = runPktgenCommand(pktgen, raw);
+      for (const f of r.failures) fail(f);
+      if (r.expectation) expectations++;
+      continue;
+    }
+    if (isDeviceCommand(raw)) {
+      // Ports are the device's; a selector group is the (first) program's.
+      const r = runDeviceCommand(several ? engine.control : (contexts[0] as ProgramContext).control, raw);
       for (const f of r.failures) fail(f);
       if (r.expectation) expectations++;
       continue;
