@@ -102,7 +102,8 @@ export class TrafficManager {
     for (let p = 0; p <= MAX_PORT; p++) {
       if (ports.recirculation.has(p)) this.portKind[p] = 2;
       else if (p === ports.cpu) this.portKind[p] = 1;
-      else if ((this.loopedPipes >> Math.floor(p / PORTS_PER_PIPE)) & 1 || this.loopedPorts.has(p)) this.portKind[p] = 3;
+      else if ((this.loopedPipes >> Math.floor(p / PORTS_PER_PIPE)) & 1 || this.loopedPorts.has(p))
+        this.portKind[p] = 3;
       else this.portKind[p] = ports.frontPanel.has(p) ? 1 : 0;
     }
   }

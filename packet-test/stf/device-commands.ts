@@ -64,7 +64,9 @@ function portValue(key: string, text: string): { ok: true; value: unknown } | { 
   }
   if (STRING_PORT_FIELDS.has(key)) return { ok: true, value: text };
   const n = parseStfInteger(text);
-  return n === undefined ? { ok: false, message: `${key} takes a number, not ${text}` } : { ok: true, value: Number(n) };
+  return n === undefined
+    ? { ok: false, message: `${key} takes a number, not ${text}` }
+    : { ok: true, value: Number(n) };
 }
 
 function portParams(port: number, settings: readonly StfSetting[]): Outcome & { params?: Record<string, unknown> } {
@@ -88,10 +90,14 @@ function groupParams(c: Extract<StfDeviceCommandBody, { cmd: 'selector_group' | 
   for (const s of c.settings) {
     const key = SELECTOR_FIELDS[s.name];
     if (key === undefined)
-      return { ok: false as const, message: `${s.name} is not a selector group field (max_group_size, action_member_id, action_member_status)` };
+      return {
+        ok: false as const,
+        message: `${s.name} is not a selector group field (max_group_size, action_member_id, action_member_status)`,
+      };
     if (key === 'status') {
       const b = s.values.map(boolOf);
-      if (b.some((x) => x === undefined)) return { ok: false as const, message: `${s.name} takes 1/0 or true/false values` };
+      if (b.some((x) => x === undefined))
+        return { ok: false as const, message: `${s.name} takes 1/0 or true/false values` };
       status = b as boolean[];
       continue;
     }
@@ -157,7 +163,8 @@ function apply(t: ControlTarget, c: StfDeviceCommandBody): Outcome {
     }
     case 'check_port_stat': {
       const name = PORT_STAT_NAMES.find((n) => n.toLowerCase() === c.field);
-      if (name === undefined) return { ok: false, message: `${c.field} is not a port counter (${PORT_STAT_NAMES.join(', ')})` };
+      if (name === undefined)
+        return { ok: false, message: `${c.field} is not a port counter (${PORT_STAT_NAMES.join(', ')})` };
       const r = call('port.stats', { port: c.port });
       if (!r.ok) return r;
       return compareValue(name, (r.value as Record<string, unknown>)[name], c.op, c.value);
@@ -193,7 +200,9 @@ function apply(t: ControlTarget, c: StfDeviceCommandBody): Outcome {
           .join(',');
       const a = show(have.members);
       const e = show(g.members);
-      return a === e ? { ok: true } : { ok: false, message: `group ${c.group} members: ${a || 'none'}, expected ${e || 'none'}` };
+      return a === e
+        ? { ok: true }
+        : { ok: false, message: `group ${c.group} members: ${a || 'none'}, expected ${e || 'none'}` };
     }
     case 'refuse':
       return { ok: false, message: 'refuse cannot be nested' };
@@ -206,7 +215,11 @@ interface GroupState {
 }
 
 /** The group as the selector holds it now (undefined: no such group). */
-function current(t: ControlTarget, selector: string, group: number): { ok: true; value: GroupState | undefined } | { ok: false; message: string } {
+function current(
+  t: ControlTarget,
+  selector: string,
+  group: number,
+): { ok: true; value: GroupState | undefined } | { ok: false; message: string } {
   const r = callMethod(t, 'actionSelector.dump', { selector });
   if (!r.ok) return { ok: false, message: r.message };
   const groups = (r.value as { groups: (GroupState & { id: number })[] }).groups;
@@ -222,6 +235,7 @@ function compareValue(field: string, actual: unknown, op: Parameters<typeof comp
   }
   const a = typeof actual === 'boolean' ? (actual ? 1n : 0n) : typeof actual === 'number' ? BigInt(actual) : undefined;
   const b = boolOf(text) === undefined ? parseStfInteger(text) : boolOf(text) ? 1n : 0n;
-  if (a === undefined || b === undefined) return { ok: false, message: `${field}: cannot compare ${String(actual)} with ${text}` };
+  if (a === undefined || b === undefined)
+    return { ok: false, message: `${field}: cannot compare ${String(actual)} with ${text}` };
   return compare(a, op, b) ? { ok: true } : { ok: false, message: `${field}: ${a}, expected ${op} ${b}` };
 }

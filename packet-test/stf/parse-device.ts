@@ -15,7 +15,13 @@ export interface StfSetting {
 export type StfDeviceCommandBody =
   | { readonly cmd: 'port_add' | 'port_mod'; readonly port: number; readonly settings: readonly StfSetting[] }
   | { readonly cmd: 'port_del' | 'port_stat_clear'; readonly port: number | 'all' }
-  | { readonly cmd: 'check_port' | 'check_port_stat'; readonly port: number; readonly field: string; readonly op: StfCompare; readonly value: string }
+  | {
+      readonly cmd: 'check_port' | 'check_port_stat';
+      readonly port: number;
+      readonly field: string;
+      readonly op: StfCompare;
+      readonly value: string;
+    }
   | { readonly cmd: 'port_status_notify'; readonly enable: boolean }
   | { readonly cmd: 'check_port_status'; readonly port: number; readonly up: boolean }
   | {
@@ -72,7 +78,9 @@ function boolWord(t: Tokens, what: string): boolean {
 }
 
 function portOrAll(t: Tokens): number | 'all' {
-  return t.peek()?.text.toLowerCase() === 'all' ? (t.next('all'), 'all') : t.int('a device port');
+  if (t.peek()?.text.toLowerCase() !== 'all') return t.int('a device port');
+  t.next('all');
+  return 'all';
 }
 
 /** The command `keyword` makes of `rest`, or undefined when the keyword is not one of these. */

@@ -14,6 +14,7 @@ import { MAX_PORT } from '../../runtime/traffic-manager.js';
 import { checkCounter, checkRegister } from './checks.js';
 import type { StfCommand, StfExpectedData, StfFile } from './commands.js';
 import type { HeaderLayouts } from './decode.js';
+import { isDeviceCommand, runDeviceCommand } from './device-commands.js';
 import { checkDigest, type SentDigest } from './digest-checks.js';
 import { DigestChecks } from './digests.js';
 import {
@@ -26,7 +27,6 @@ import {
 import { comparePacket } from './expect.js';
 import { checkExpectAny } from './expect-any.js';
 import { checkHash, hashAlgorithmParams } from './hash-checks.js';
-import { isDeviceCommand, runDeviceCommand } from './device-commands.js';
 import { describeMismatch } from './mismatch.js';
 import { multicastModel } from './multicast.js';
 import { isPktgenCommand, type PktgenRunContext, runPktgenCommand } from './pktgen-commands.js';

@@ -36,6 +36,7 @@ import {
   pktgenWriteBuffer,
   portSetLink,
 } from './pktgen-methods.js';
+import { portMetadataDelete, portMetadataGet, portMetadataSet } from './port-metadata-methods.js';
 import {
   portAdd,
   portClearStats,
@@ -49,7 +50,6 @@ import {
   portsSetStatusNotifications,
   portsStatusEvents,
 } from './port-methods.js';
-import { portMetadataDelete, portMetadataGet, portMetadataSet } from './port-metadata-methods.js';
 import {
   groupAdd,
   groupDelete,

@@ -3,7 +3,7 @@
 // its status and MAC counters, clear them, queue status-change notifications, and the map of
 // ports to pipes. The state lives in the traffic manager's DevicePorts; every check runs first.
 
-import { type PortConfig, PORT_STAT_NAMES, type PortStats } from '../ports/device-ports.js';
+import { PORT_STAT_NAMES, type PortConfig, type PortStats } from '../ports/device-ports.js';
 import { describeValue, err, ok } from '../result.js';
 import { PORTS_PER_PIPE, type TrafficManager } from '../traffic-manager.js';
 import { type CResult, type Params, requireInt } from './params.js';
@@ -148,6 +148,8 @@ export function portsMap(t: PortTarget): CResult<unknown> {
   const ports = new Set<number>([...t.tm.ports.frontPanel, ...t.tm.ports.recirculation, t.tm.ports.cpu]);
   return ok({
     portsPerPipe: PORTS_PER_PIPE,
-    ports: [...ports].sort((a, b) => a - b).map((n) => ({ ...placeOf(t, n), added: t.tm.macs.config(n) !== undefined })),
+    ports: [...ports]
+      .sort((a, b) => a - b)
+      .map((n) => ({ ...placeOf(t, n), added: t.tm.macs.config(n) !== undefined })),
   });
 }

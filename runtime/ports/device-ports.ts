@@ -118,7 +118,9 @@ const zeroStats = (): PortStats => Object.fromEntries(PORT_STAT_NAMES.map((n) =>
 /** Checks a partial configuration's fields (types and value sets); the merged one is checked apart. */
 function checkFields(c: Partial<PortConfig>): string | undefined {
   const enumField = (v: unknown, name: string, allowed: readonly string[]) =>
-    v === undefined || allowed.includes(v as string) ? undefined : `${name} ${String(v)} is not one of ${allowed.join(', ')}`;
+    v === undefined || allowed.includes(v as string)
+      ? undefined
+      : `${name} ${String(v)} is not one of ${allowed.join(', ')}`;
   const intField = (v: unknown, name: string, lo: number, hi: number) =>
     v === undefined || (Number.isInteger(v) && (v as number) >= lo && (v as number) <= hi)
       ? undefined
@@ -167,7 +169,8 @@ export class DevicePorts {
   onLoopback: ((port: number, on: boolean) => void) | undefined;
 
   constructor(private readonly macPorts: ReadonlySet<number>) {
-    for (const p of macPorts) this.records.set(p, { config: { ...defaultConfig(), enabled: true }, stats: zeroStats(), up: true });
+    for (const p of macPorts)
+      this.records.set(p, { config: { ...defaultConfig(), enabled: true }, stats: zeroStats(), up: true });
   }
 
   /** Ports that can be added (the device's MAC ports). */
@@ -226,7 +229,7 @@ export class DevicePorts {
   /** Operational status: added, enabled and the link up. */
   isUp(port: number): boolean {
     const r = this.records.get(port);
-    return r !== undefined && r.config.enabled && this.linkUp(port);
+    return r?.config.enabled === true && this.linkUp(port);
   }
 
   stats(port: number): PortStats | undefined {
