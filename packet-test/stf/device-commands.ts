@@ -172,10 +172,12 @@ function apply(t: ControlTarget, c: StfDeviceCommandBody): Outcome {
     case 'selector_group': {
       const g = groupParams(c);
       if (!g.ok) return g;
+      const { program, selector } = qualified(c.selector);
       const exists = current(t, c.selector, c.group);
       if (!exists.ok) return exists;
       const params = {
-        selector: c.selector,
+        selector,
+        ...program,
         group: c.group,
         members: g.members,
         ...(g.maxSize === undefined ? {} : { maxSize: g.maxSize }),
@@ -215,12 +217,21 @@ interface GroupState {
 }
 
 /** The group as the selector holds it now (undefined: no such group). */
+/** `PROGRAM:SELECTOR` (several programs on one device, docs/stf.md) or a plain name. */
+function qualified(name: string): { program: { program?: string }; selector: string } {
+  const i = name.indexOf(':');
+  return i < 0
+    ? { program: {}, selector: name }
+    : { program: { program: name.slice(0, i) }, selector: name.slice(i + 1) };
+}
+
 function current(
   t: ControlTarget,
-  selector: string,
+  name: string,
   group: number,
 ): { ok: true; value: GroupState | undefined } | { ok: false; message: string } {
-  const r = callMethod(t, 'actionSelector.dump', { selector });
+  const { program, selector } = qualified(name);
+  const r = callMethod(t, 'actionSelector.dump', { selector, ...program });
   if (!r.ok) return { ok: false, message: r.message };
   const groups = (r.value as { groups: (GroupState & { id: number })[] }).groups;
   return { ok: true, value: groups.find((g) => g.id === group) };
