@@ -91,7 +91,13 @@ const FCS_BYTES = 4;
 /** Shortest frame on the wire before the FCS: a MAC pads shorter ones. */
 const MIN_FRAME_BYTES = 60;
 export const MIN_MTU = 64;
+/** Tofino's largest MTU (BF Runtime refuses more). */
 export const MAX_MTU = 10240;
+/**
+ * A port's MTU until one is set: no limit below p4ts's largest frame (wire/framing.ts, 65535
+ * bytes, plus the FCS), so frames that crossed the switch before ports had MTUs still do.
+ */
+export const UNSET_MTU = 0xffff + FCS_BYTES;
 
 function defaultConfig(speed = 'BF_SPEED_100G'): PortConfig {
   return {
@@ -100,8 +106,8 @@ function defaultConfig(speed = 'BF_SPEED_100G'): PortConfig {
     enabled: false,
     lanes: SPEEDS[speed]?.[0] ?? 1,
     autoNegotiation: 'PM_AN_DEFAULT',
-    txMtu: MAX_MTU,
-    rxMtu: MAX_MTU,
+    txMtu: UNSET_MTU,
+    rxMtu: UNSET_MTU,
     loopback: 'BF_LPBK_NONE',
     direction: 'PM_PORT_DIR_DEFAULT',
     txPfcMap: 0,

@@ -60,6 +60,10 @@ describe('DevicePorts', () => {
 
   test('frames longer than the MTU (with the FCS) are counted and dropped', () => {
     const d = new DevicePorts(new Set([1]));
+    // Until an MTU is set, any frame p4ts carries (up to 65535 bytes) passes.
+    assert.equal(d.receive(1, frame(0xffff)), true);
+    assert.equal(code(d.modify(1, { rxMtu: 10241 })), 'BAD_PORT_CONFIG');
+    d.clearStats(1);
     d.modify(1, { rxMtu: 1500, txMtu: 1500 });
     assert.equal(d.receive(1, frame(1496)), true);
     assert.equal(d.receive(1, frame(1497)), false);
