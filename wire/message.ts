@@ -107,9 +107,20 @@ export interface KeyValue {
   key: Key;
   value: Uint8Array;
 }
+/**
+ * MIGRATE pairs already in wire order: `count` records of a 4-byte big-endian key and then its
+ * value, back to back from the start of `bytes`. A source scans its store straight into such a
+ * buffer, so no object and no copy exist per pair before the frame (wire/codec.ts).
+ */
+export interface PackedPairs {
+  readonly count: number;
+  readonly bytes: Uint8Array;
+}
 export interface MigrateMessage extends MgHeader {
   op: typeof Op.MIGRATE;
+  /** The pairs as objects; empty when `packed` carries them instead. */
   pairs: KeyValue[];
+  packed?: PackedPairs;
 }
 
 /** Every reply to a control or data op is the 11-byte header alone. */

@@ -6,8 +6,9 @@
 // groups of a few keys (2^17 groups) do not cost a frame each, and a window bounds the frames
 // unacknowledged across all threads. docs/scale.md "Where a group's time goes" has the figures.
 
+import { writeU32 } from '../../../wire/addresses.js';
 import type { KeyValue, MgMessage } from '../../../wire/message.js';
-import { Op } from '../../../wire/ops.js';
+import { KEY_BYTES, Op } from '../../../wire/ops.js';
 import type { KvDict } from '../../store/dict.js';
 import type { ReliableChannel } from './channel.js';
 import { frameBytes } from './channel.js';
@@ -86,12 +87,19 @@ export interface GroupMoverHost {
 
 interface OpenFrame {
   seq: bigint;
-  pairs: KeyValue[];
+  /** The MIGRATE body's records (wire/message.ts PackedPairs), `count` of them written so far. */
+  bytes: Uint8Array;
+  count: number;
   port: number;
   acked: Promise<void>;
   resolve: () => void;
   reject: (e: unknown) => void;
 }
+
+/** Bytes per slab that frame bodies are cut from (views, never reused: see MigratePacker.body). */
+const BODY_SLAB_BYTES = 64 * 1024;
+/** The object form of a packed frame's pairs: none (frozen, so nothing can add any by mistake). */
+const NO_PAIRS = Object.freeze([]) as unknown as KeyValue[];
 
 /**
  * Shared MIGRATE frames. A frame's seq is taken when it opens, before any of its values is
@@ -99,6 +107,8 @@ interface OpenFrame {
  * (a later seq) must outrank it. Reads happen in synchronous sections (no write is applied
  * between taking a seq and reading), so a frame may stay open across turns and collect later
  * reads: any write those later reads missed was forwarded with a seq above the frame's.
+ * The store writes each pair straight into the open frame's body in wire form (KvDict
+ * scanInto): no object, string or copy per pair on the source's side of the wire.
  */
 export class MigratePacker {
   private open: OpenFrame | undefined;
@@ -106,8 +116,13 @@ export class MigratePacker {
   private inFlight = 0;
   private readonly roomWaiters: (() => void)[] = [];
   private sealScheduled = false;
+  private readonly recordBytes: number;
+  private slab = new Uint8Array(0);
+  private slabUsed = 0;
 
-  constructor(private readonly host: GroupMoverHost) {}
+  constructor(private readonly host: GroupMoverHost) {
+    this.recordBytes = KEY_BYTES + host.valueBytes;
+  }
 
   /**
    * Undefined when the caller may read pairs now (the open frame has room, or one more frame
@@ -129,28 +144,63 @@ export class MigratePacker {
   }
 
   /**
-   * Pairs the caller may read now into the open frame (opening one, and so taking its seq,
-   * if none is open). Read them in the same synchronous section, then hand them to add().
+   * Reads whole buckets of [cursor, end) from the store into the open frame (opening one, and
+   * so taking its seq, first), sealing it when full, and adds the ack promise of every frame
+   * that got pairs to `frames`; returns the next bucket to read. One synchronous section.
    */
-  space(port: number): number {
+  scan(cursor: number, end: number, port: number, frames: Set<Promise<void>>): number {
+    const host = this.host;
     const f = this.open ?? this.openFrame(port);
-    return this.host.maxPairs - f.pairs.length;
+    const r = host.store.scanInto(
+      cursor,
+      end,
+      host.maxPairs - f.count,
+      f.bytes,
+      f.count * this.recordBytes,
+      host.valueBytes,
+    );
+    if (r.count > 0 || r.next !== cursor) {
+      f.count += r.count;
+      host.counters.pairsMigrated += r.count;
+      if (r.count > 0) frames.add(f.acked);
+      if (f.count >= host.maxPairs) this.seal();
+      return r.next;
+    }
+    // The next bucket does not fit what is left of the open frame: send that; the caller asks
+    // for room again and the bucket goes into a fresh frame (its seq taken before the read).
+    if (f.count > 0) {
+      this.seal();
+      return cursor;
+    }
+    // One bucket holds more keys than a frame: read it whole and spread it over frames.
+    const scanned = host.store.scan(cursor, cursor + 1, 1);
+    for (const acked of this.add(scanned.pairs, port)) frames.add(acked);
+    return scanned.next;
   }
 
   /**
-   * Adds pairs read since space() (in the same synchronous section): fills the open frame,
-   * sealing each full one; returns the ack promises of every frame that got some of them.
+   * Adds pairs read since the open frame was opened (in the same synchronous section): fills
+   * the open frame, sealing each full one; returns the ack promises of every frame that got
+   * some of them.
    */
   add(pairs: KeyValue[], port: number): Promise<void>[] {
     const frames: Promise<void>[] = [];
+    const vb = this.host.valueBytes;
     let i = 0;
     while (i < pairs.length) {
       const f = this.open ?? this.openFrame(port);
-      const n = Math.min(pairs.length - i, this.host.maxPairs - f.pairs.length);
-      for (let j = 0; j < n; j++) f.pairs.push(pairs[i + j] as KeyValue);
+      const n = Math.min(pairs.length - i, this.host.maxPairs - f.count);
+      for (let j = 0; j < n; j++) {
+        const p = pairs[i + j] as KeyValue;
+        if (p.value.length !== vb) throw new RangeError(`a value of ${p.value.length} bytes, not ${vb}`);
+        const at = (f.count + j) * this.recordBytes;
+        writeU32(f.bytes, at, p.key);
+        f.bytes.set(p.value, at + KEY_BYTES);
+      }
+      f.count += n;
       i += n;
       frames.push(f.acked);
-      if (f.pairs.length >= this.host.maxPairs) this.seal();
+      if (f.count >= this.host.maxPairs) this.seal();
     }
     this.host.counters.pairsMigrated += pairs.length;
     return frames;
@@ -162,7 +212,7 @@ export class MigratePacker {
     this.sealScheduled = true;
     setImmediate(() => {
       this.sealScheduled = false;
-      if (this.open !== undefined && this.open.pairs.length > 0) this.seal();
+      if (this.open !== undefined && this.open.count > 0) this.seal();
     });
   }
 
@@ -176,20 +226,51 @@ export class MigratePacker {
     // Handled here so a failure while no thread awaits this frame yet is not "unhandled";
     // the threads that await it still see the rejection.
     acked.catch(() => {});
-    const f: OpenFrame = { seq: this.host.channel.nextSeq(), pairs: [], port, acked, resolve, reject };
+    const f: OpenFrame = {
+      seq: this.host.channel.nextSeq(),
+      bytes: this.body(),
+      count: 0,
+      port,
+      acked,
+      resolve,
+      reject,
+    };
     this.open = f;
     this.inFlight++;
     return f;
+  }
+
+  /**
+   * A frame body of maxPairs records: a view cut from a 64 KiB slab. Slabs are never reused
+   * (the channel resends a body until it is acknowledged, and whoever recorded a sent
+   * message may still read it), so one allocation serves some forty frames.
+   */
+  private body(): Uint8Array {
+    const bytes = this.host.maxPairs * this.recordBytes;
+    if (bytes > BODY_SLAB_BYTES / 8) return new Uint8Array(bytes);
+    if (this.slabUsed + bytes > this.slab.length) {
+      this.slab = new Uint8Array(BODY_SLAB_BYTES);
+      this.slabUsed = 0;
+    }
+    const view = this.slab.subarray(this.slabUsed, this.slabUsed + bytes);
+    this.slabUsed += bytes;
+    return view;
   }
 
   private seal(): void {
     const f = this.open as OpenFrame;
     this.open = undefined;
     const host = this.host;
-    const msg: MgMessage = { op: Op.MIGRATE, seq: f.seq, dbPort: host.dbPort, pairs: f.pairs };
+    const msg: MgMessage = {
+      op: Op.MIGRATE,
+      seq: f.seq,
+      dbPort: host.dbPort,
+      pairs: NO_PAIRS,
+      packed: { count: f.count, bytes: f.bytes.subarray(0, f.count * this.recordBytes) },
+    };
     const t0 = performance.now();
     void host.rate
-      .admit(f.pairs.length, frameBytes(msg, host.valueBytes))
+      .admit(f.count, frameBytes(msg, host.valueBytes))
       .then(() => {
         host.counters.rateWaitMs += performance.now() - t0;
         return host.must(msg, f.port);
@@ -249,9 +330,7 @@ export async function runMigrationThread(host: GroupMoverHost, packer: MigratePa
       }
       // One synchronous section: the open frame's seq is taken before these reads.
       t0 = performance.now();
-      const scanned = host.store.scan(cursor, end, packer.space(port));
-      cursor = scanned.next;
-      for (const f of packer.add(scanned.pairs, port)) frames.add(f);
+      cursor = packer.scan(cursor, end, port, frames);
       c.scanMs += performance.now() - t0;
       packer.passOn();
     }

@@ -5,7 +5,7 @@
 // SourcePolicy object says what differs per protocol: how client requests are served
 // meanwhile, and the end game.
 
-import { maxMigratePairs, notFoundValue } from '../../../wire/codec.js';
+import { maxMigratePairs, migratePairCount, notFoundValue } from '../../../wire/codec.js';
 import type {
   ClientReply,
   Key,
@@ -479,7 +479,8 @@ export class SourceAgent implements MigrationStrategy {
   private async must(msg: MgMessage, port: number): Promise<MgMessage> {
     // A capped source pays for its migration from the clients' budget, at its share
     // (kvserver/capacity.ts; an uncapped one never waits here).
-    const wait = this.ctx?.capacity.chargeMigration(migrationWork(msg.op === Op.MIGRATE ? msg.pairs.length : 0)) ?? 0;
+    const wait =
+      this.ctx?.capacity.chargeMigration(migrationWork(msg.op === Op.MIGRATE ? migratePairCount(msg) : 0)) ?? 0;
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const r = await (this.channel as ReliableChannel).request(msg, port);
     this.syncCounters();
