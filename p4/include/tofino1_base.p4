@@ -72,10 +72,17 @@ enum HashAlgorithm_t {
 
 /* exact, ternary and lpm come from core.p4. */
 match_kind {
-    range,
-    selector,               /* member selection in an ActionSelector */
     atcam_partition_index   /* partition key of an algorithmic TCAM table */
 }
+
+/* Shared with v1model.p4 and psa.p4, which a program may include beside this (see there). */
+#ifndef __P4TS_MATCH_KINDS_RANGE_SELECTOR__
+#define __P4TS_MATCH_KINDS_RANGE_SELECTOR__
+match_kind {
+    range,
+    selector                /* member selection in an ActionSelector */
+}
+#endif
 
 /* NoError ... ParserTimeout come from core.p4. */
 error {
