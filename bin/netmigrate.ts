@@ -295,7 +295,11 @@ async function main(argv: string[]): Promise<number> {
           const config = a.quick === true ? applyQuick(base, argv) : base;
           if (Number(a.repeat) > 1) {
             code = exitCodeOfGrid(
-              await runGridCli(config, repeatedCompareSpec(Number(a.repeat)), (s) => process.stdout.write(s)),
+              await runGridCli(
+                config,
+                repeatedCompareSpec(Number(a.repeat), PROTOCOL_CHOICES, a['same-seed'] === true),
+                (s) => process.stdout.write(s),
+              ),
             );
             return;
           }
@@ -327,7 +331,7 @@ async function main(argv: string[]): Promise<number> {
           const quick = a.quick === true;
           const base = configFrom(a as Args, 'netmigrate');
           const config = gridSizes(base, argv, quick);
-          const spec = gridSpecFromArgs(config, a.axis, Number(a.repeat), quick);
+          const spec = gridSpecFromArgs(config, a.axis, Number(a.repeat), quick, a['same-seed'] === true);
           code = exitCodeOfGrid(await runGridCli(config, spec, (s) => process.stdout.write(s)));
         },
       )

@@ -49,6 +49,32 @@ export function rankByMedian(entries: readonly { name: string; spread: Spread }[
   return indexed.map((e) => e.name);
 }
 
+/**
+ * The names best first in tiers: sorted by median, a name joins the tier of the one before it
+ * when their repetitions' ranges overlap (`within-spread`), so the repetitions cannot order
+ * the two; otherwise it starts a new tier. With fewer than two repetitions every name is its
+ * own tier (nothing measures the noise).
+ */
+export function rankTiers(entries: readonly { name: string; spread: Spread }[], better: Better): string[][] {
+  const order = rankByMedian(entries, better);
+  const spreadOfName = new Map(entries.map((e) => [e.name, e.spread]));
+  const tiers: string[][] = [];
+  let previous: Spread | undefined;
+  for (const name of order) {
+    const here = spreadOfName.get(name) as Spread;
+    const last = tiers[tiers.length - 1];
+    if (last !== undefined && previous !== undefined && separation(previous, here) === 'within-spread') last.push(name);
+    else tiers.push([name]);
+    previous = here;
+  }
+  return tiers;
+}
+
+/** "a > b ≈ c > d" for tiers. */
+export function tiersText(tiers: readonly (readonly string[])[]): string {
+  return tiers.map((t) => t.join(' ≈ ')).join(' > ');
+}
+
 /** Per repetition, the names ordered best first by that repetition's value. */
 export function rankingsPerRepetition(
   valuesByName: Readonly<Record<string, readonly (number | null)[]>>,

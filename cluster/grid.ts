@@ -24,7 +24,7 @@ export interface GridSample {
   point: string;
   slug: string;
   protocol: ProtocolChoice;
-  /** 0-based repetition; its seed is the base seed plus it. */
+  /** 0-based repetition; its seed is the base seed plus it (or the base seed, with sameSeed). */
   repetition: number;
   seed: number;
   /** The run's results folder. */
@@ -44,6 +44,8 @@ export interface GridSpec {
   points: readonly GridPoint[];
   protocols: readonly ProtocolChoice[];
   repeat: number;
+  /** Every repetition with the base seed (the same workload; only the machine's noise differs). */
+  sameSeed?: boolean;
   /**
    * The protocols run at the point of this index, when not every one (default: all of
    * `protocols`): a smoke test runs every point once, the protocols in turn.
@@ -89,12 +91,13 @@ export function configAt(
   protocol: ProtocolChoice,
   repetition: number,
   root: string,
+  sameSeed = false,
 ): ExperimentConfig {
   const buildDir = buildDirFor(base, point);
   return {
     ...point.apply(base),
     protocol,
-    seed: base.seed + repetition,
+    seed: sameSeed ? base.seed : base.seed + repetition,
     out: join(root, point.slug, protocol, `rep${repetition + 1}`),
     ...(buildDir === undefined ? {} : { buildDir }),
   };
@@ -132,7 +135,7 @@ export async function runGrid(
   for (let repetition = 0; repetition < spec.repeat; repetition++)
     for (const [pointIndex, point] of spec.points.entries())
       for (const protocol of at(pointIndex)) {
-        const config = configAt(base, point, protocol, repetition, root);
+        const config = configAt(base, point, protocol, repetition, root, spec.sameSeed === true);
         if (spec.axis === 'capacity' && baseline === undefined && config.capacity !== 100)
           return err('BAD_CONFIG', 'the capacity axis needs its 100 % point first (or --capacity-baseline)');
         const run: ExperimentConfig = baseline === undefined ? config : { ...config, capacityBaseline: baseline };
@@ -197,6 +200,7 @@ export async function runGrid(
     protocols: [...spec.protocols],
     repeat: spec.repeat,
     baseSeed: base.seed,
+    ...(spec.sameSeed === true ? { sameSeed: true } : {}),
     migrationThreads: base.migrationThreads === 'auto' ? GRID_THREADS : base.migrationThreads,
     ...(baseline === undefined ? {} : { capacityBaselineOpsPerSec: baseline }),
     samples,

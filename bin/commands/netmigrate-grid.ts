@@ -9,11 +9,17 @@ import { GRID_AXES, GRID_PRESET, type GridAxis, QUICK_PRESET } from '../../clust
 import type { OrchestratorErrorCode } from '../../cluster/orchestrator.js';
 
 export function repeatOption<T>(y: Argv<T>) {
-  return y.option('repeat', {
-    type: 'number',
-    default: 1,
-    describe: 'runs per protocol (and point), seeds --seed, --seed+1, …: tables give the median and the spread',
-  });
+  return y
+    .option('repeat', {
+      type: 'number',
+      default: 1,
+      describe: 'runs per protocol (and point), seeds --seed, --seed+1, …: tables give the median and the spread',
+    })
+    .option('same-seed', {
+      type: 'boolean',
+      default: false,
+      describe: 'every repetition with --seed (the same workload: does the ranking hold run to run?)',
+    });
 }
 
 export function gridOptions<T>(y: Argv<T>) {
@@ -114,10 +120,20 @@ export async function runGridCli(
   return { code: r.value.report.samples.every((s) => s.ok) ? 'OK' : 'VERDICT' };
 }
 
-export function gridSpecFromArgs(config: ExperimentConfig, axis: GridAxis, repeat: number, quick: boolean): GridSpec {
-  return gridSpec(axis, config, repeat, quick);
+export function gridSpecFromArgs(
+  config: ExperimentConfig,
+  axis: GridAxis,
+  repeat: number,
+  quick: boolean,
+  sameSeed = false,
+): GridSpec {
+  return { ...gridSpec(axis, config, repeat, quick), sameSeed };
 }
 
-export function repeatedCompareSpec(repeat: number, protocols: readonly ProtocolChoice[] = PROTOCOL_CHOICES): GridSpec {
-  return compareSpec(protocols, repeat);
+export function repeatedCompareSpec(
+  repeat: number,
+  protocols: readonly ProtocolChoice[] = PROTOCOL_CHOICES,
+  sameSeed = false,
+): GridSpec {
+  return { ...compareSpec(protocols, repeat), sameSeed };
 }

@@ -20,8 +20,17 @@ import {
 } from './grid-table.js';
 import { renderSvg } from './plot-kit.js';
 
+/** "seeds 1..3", or "seed 1 in every repetition" for `--same-seed`. */
+function seedsText(g: GridReport): string {
+  return g.sameSeed === true
+    ? `seed ${g.baseSeed} in every repetition`
+    : `seeds ${g.baseSeed}..${g.baseSeed + g.repeat - 1}`;
+}
+
 export interface GridReport extends GridTableInput {
   baseSeed: number;
+  /** Every repetition ran with baseSeed (`--same-seed`). */
+  sameSeed?: boolean;
   capacityBaselineOpsPerSec?: number;
   samples: (GridTableInput['samples'][number] & { point: string; seed: number; out: string })[];
 }
@@ -43,7 +52,7 @@ export function gridText(g: GridReport): string {
   const table = alignTable(gridTableRows(g), ['left', 'left']);
   const ranking = rankingLines(g);
   const notes = [
-    `${g.repeat} repetition(s) per point, seeds ${g.baseSeed}..${g.baseSeed + g.repeat - 1}; cells: median [lowest–highest repetition].`,
+    `${g.repeat} repetition(s) per point, ${seedsText(g)}; cells: median [lowest–highest repetition].`,
     ...(g.capacityBaselineOpsPerSec === undefined
       ? []
       : [
@@ -60,7 +69,7 @@ export function gridMarkdown(g: GridReport): string {
   return [
     `# netmigrate grid: ${g.axis}`,
     '',
-    `${g.repeat} repetition(s) per point (seeds ${g.baseSeed}..${g.baseSeed + g.repeat - 1}). Each cell: the median over the repetitions, in brackets the lowest and highest. "within spread": the two rows' ranges overlap, so the repetitions do not separate them; "separate": they do not overlap.`,
+    `${g.repeat} repetition(s) per point (${seedsText(g)}). Each cell: the median over the repetitions, in brackets the lowest and highest. "within spread": the two rows' ranges overlap, so the repetitions do not separate them; "separate": they do not overlap.`,
     ...(g.capacityBaselineOpsPerSec === undefined
       ? []
       : [

@@ -6,7 +6,16 @@
 
 import { type FilterSize, falsePositiveBound, filterBytes } from '../grid-axes.js';
 import { METRIC_KEYS, METRICS, type MetricKey, type Metrics } from '../grid-metrics.js';
-import { percentOver, rankByMedian, rankingsPerRepetition, type Spread, separation, spreadOf } from '../grid-stats.js';
+import {
+  percentOver,
+  rankByMedian,
+  rankingsPerRepetition,
+  rankTiers,
+  type Spread,
+  separation,
+  spreadOf,
+  tiersText,
+} from '../grid-stats.js';
 import { fmtBytes, fmtMs, fmtPercent, fmtRate, fmtSeconds } from './format.js';
 
 /** What the table needs of a grid (cluster/grid.ts writes it as grid.json). */
@@ -174,7 +183,11 @@ export function markdownTable(rows: readonly (readonly string[])[]): string {
   return [line(head), `|${head.map((_, i) => (i < 2 ? ' --- ' : ' ---: ')).join('|')}|`, ...body.map(line)].join('\n');
 }
 
-/** The throughput ranking at each point: by medians, and per repetition, and whether they all agree. */
+/**
+ * The throughput ranking at each point: by medians, and per repetition, and whether they all
+ * agree; then in tiers: protocols whose repetitions' ranges overlap share a tier, as the
+ * repetitions cannot order them (the claim a second batch of repetitions can check).
+ */
 export function rankingLines(g: GridTableInput): { lines: string[]; allAgree: boolean } {
   const cells = gridCells(g);
   const lines: string[] = [];
@@ -182,10 +195,8 @@ export function rankingLines(g: GridTableInput): { lines: string[]; allAgree: bo
   for (const point of g.points) {
     const here = cells.filter((c) => c.slug === point.slug);
     if (here.length < 2) continue;
-    const byMedian = rankByMedian(
-      here.map((c) => ({ name: c.protocol, spread: c.spreads.opsDuring })),
-      'higher',
-    );
+    const entries = here.map((c) => ({ name: c.protocol, spread: c.spreads.opsDuring }));
+    const byMedian = rankByMedian(entries, 'higher');
     const perRep = rankingsPerRepetition(
       Object.fromEntries(here.map((c) => [c.protocol, c.opsByRepetition])),
       'higher',
@@ -198,6 +209,9 @@ export function rankingLines(g: GridTableInput): { lines: string[]; allAgree: bo
     allAgree &&= agree;
     lines.push(
       `${point.label}: ${byMedian.join(' > ')} by median; per repetition: ${perRep.map((r) => r.join(' > ')).join('; ')} — ${agree ? 'every repetition ranks the same' : 'the repetitions DISAGREE'}`,
+    );
+    lines.push(
+      `${point.label}, in tiers (≈: their repetitions' ranges overlap, so these runs cannot order them): ${tiersText(rankTiers(entries, 'higher'))}`,
     );
   }
   return { lines, allAgree };

@@ -96,25 +96,33 @@ export class Mirror {
   }
 }
 
-const RESUBMIT_TYPE_WRITTEN = Symbol('resubmit_type written');
-const DIGEST_TYPE_WRITTEN = Symbol('digest_type written');
-type TrackedTypes = DeparserTypes & { [RESUBMIT_TYPE_WRITTEN]?: boolean; [DIGEST_TYPE_WRITTEN]?: boolean };
+/**
+ * A deparser metadata object whose type fields remember that the pipeline assigned them (the
+ * field's container validity bit on Tofino). The value lives in `$<field>` and the flag in
+ * `$<field>_written`; the field itself becomes a getter/setter pair shared by every object
+ * (plain functions, not closures), so the pipeline's reads and writes stay monomorphic and
+ * cheap on the per-packet path.
+ */
+type TrackedTypes = DeparserTypes & {
+  $resubmit_type?: number;
+  $resubmit_type_written?: boolean;
+  $digest_type?: number;
+  $digest_type_written?: boolean;
+};
 
-/** Makes `o[field]` set `o[flag]` whenever the pipeline assigns it (its container's validity bit). */
-function trackWrites(o: TrackedTypes, field: 'resubmit_type' | 'digest_type', flag: symbol): void {
-  const flags = o as unknown as Record<symbol, boolean>;
-  if (flag in o) return;
-  let value = o[field] ?? 0;
-  flags[flag] = false;
-  Object.defineProperty(o, field, {
-    get: () => value,
-    set: (v: number) => {
-      value = v;
-      flags[flag] = true;
-    },
-    enumerable: true,
-    configurable: true,
-  });
+function getResubmitType(this: TrackedTypes): number {
+  return this.$resubmit_type as number;
+}
+function setResubmitType(this: TrackedTypes, v: number): void {
+  this.$resubmit_type = v;
+  this.$resubmit_type_written = true;
+}
+function getDigestType(this: TrackedTypes): number {
+  return this.$digest_type as number;
+}
+function setDigestType(this: TrackedTypes, v: number): void {
+  this.$digest_type = v;
+  this.$digest_type_written = true;
 }
 
 /**
@@ -124,14 +132,26 @@ function trackWrites(o: TrackedTypes, field: 'resubmit_type' | 'digest_type', fl
  * another that leaves it alone (docs/tna-semantics.md, "Resubmit").
  */
 export function trackResubmitType(dprsr: DeparserTypes): void {
-  trackWrites(dprsr as TrackedTypes, 'resubmit_type', RESUBMIT_TYPE_WRITTEN);
+  const o = dprsr as TrackedTypes;
+  if (o.$resubmit_type_written !== undefined) return;
+  o.$resubmit_type = o.resubmit_type ?? 0;
+  o.$resubmit_type_written = false;
+  Object.defineProperty(o, 'resubmit_type', {
+    get: getResubmitType,
+    set: setResubmitType,
+    enumerable: true,
+    configurable: true,
+  });
 }
 
 /** Starts a packet: resubmit_type 0 and not written. */
 export function resetResubmitType(dprsr: DeparserTypes): void {
-  dprsr.resubmit_type = 0;
   const o = dprsr as TrackedTypes;
-  if (RESUBMIT_TYPE_WRITTEN in o) o[RESUBMIT_TYPE_WRITTEN] = false;
+  if (o.$resubmit_type_written === undefined) o.resubmit_type = 0;
+  else {
+    o.$resubmit_type = 0;
+    o.$resubmit_type_written = false;
+  }
 }
 
 /**
@@ -140,14 +160,26 @@ export function resetResubmitType(dprsr: DeparserTypes): void {
  * a packet whose action leaves the field alone sends none: docs/tna-semantics.md, "Digest").
  */
 export function trackDigestType(dprsr: DeparserTypes): void {
-  trackWrites(dprsr as TrackedTypes, 'digest_type', DIGEST_TYPE_WRITTEN);
+  const o = dprsr as TrackedTypes;
+  if (o.$digest_type_written !== undefined) return;
+  o.$digest_type = o.digest_type ?? 0;
+  o.$digest_type_written = false;
+  Object.defineProperty(o, 'digest_type', {
+    get: getDigestType,
+    set: setDigestType,
+    enumerable: true,
+    configurable: true,
+  });
 }
 
 /** Starts a packet: digest_type 0 and not written. */
 export function resetDigestType(dprsr: DeparserTypes): void {
-  dprsr.digest_type = 0;
   const o = dprsr as TrackedTypes;
-  if (DIGEST_TYPE_WRITTEN in o) o[DIGEST_TYPE_WRITTEN] = false;
+  if (o.$digest_type_written === undefined) o.digest_type = 0;
+  else {
+    o.$digest_type = 0;
+    o.$digest_type_written = false;
+  }
 }
 
 /** Resubmit(resubmit_type): the packet goes back to the ingress parser once. */
@@ -171,7 +203,7 @@ export class Resubmit {
   get active(): boolean {
     const o = this.dprsr as TrackedTypes;
     const t = o.resubmit_type ?? 0;
-    const written = o[RESUBMIT_TYPE_WRITTEN];
+    const written = o.$resubmit_type_written;
     if (written === undefined) return this.resubmitType === undefined ? t !== 0 : t === this.resubmitType;
     return written && (this.resubmitType === undefined || t === this.resubmitType);
   }
@@ -241,7 +273,7 @@ export class Digest {
   get active(): boolean {
     const o = this.dprsr as TrackedTypes;
     const t = o.digest_type ?? 0;
-    if (o[DIGEST_TYPE_WRITTEN] === false) return false;
+    if (o.$digest_type_written === false) return false;
     return this.digestType === undefined ? t !== 0 : t === this.digestType;
   }
 

@@ -1,7 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { percentOver, rankByMedian, rankingsPerRepetition, separation, spreadOf } from '../../cluster/grid-stats.js';
+import { DEFAULT_CONFIG, type ExperimentConfig } from '../../cluster/experiment-config.js';
+import { configAt } from '../../cluster/grid.js';
+import {
+  percentOver,
+  rankByMedian,
+  rankingsPerRepetition,
+  rankTiers,
+  separation,
+  spreadOf,
+  tiersText,
+} from '../../cluster/grid-stats.js';
 
 describe('grid statistics', () => {
   it('the median of an odd count is the middle value, of an even count the mean of the two middle ones', () => {
@@ -58,9 +68,62 @@ describe('grid statistics', () => {
     ]);
   });
 
+  it('groups names whose ranges overlap into one tier, in median order', () => {
+    const e = (name: string, xs: number[]) => ({ name, spread: spreadOf(xs) });
+    const tiers = rankTiers([e('d', [1, 2]), e('b', [10, 14]), e('a', [13, 20]), e('c', [5, 6])], 'higher');
+    assert.deepEqual(tiers, [['a', 'b'], ['c'], ['d']]);
+    assert.equal(tiersText(tiers), 'a ≈ b > c > d');
+    // Lower is better: the order flips, the tiers stay.
+    assert.equal(tiersText(rankTiers([e('x', [1, 3]), e('y', [2, 4]), e('z', [9, 9.5])], 'lower')), 'x ≈ y > z');
+    // One repetition measures no noise: every name is a tier of its own.
+    assert.equal(tiersText(rankTiers([e('x', [1]), e('y', [1.1])], 'higher')), 'y > x');
+  });
+
+  it('every tier is a run of the median order, and adjacent tiers are separate', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.integer({ min: 0, max: 100 }), { minLength: 2, maxLength: 4 }), {
+          minLength: 1,
+          maxLength: 6,
+        }),
+        (valueLists) => {
+          const entries = valueLists.map((xs, i) => ({ name: `p${i}`, spread: spreadOf(xs) }));
+          const tiers = rankTiers(entries, 'higher');
+          assert.deepEqual(tiers.flat(), rankByMedian(entries, 'higher'));
+          const spreadOfName = new Map(entries.map((x) => [x.name, x.spread]));
+          for (let i = 1; i < tiers.length; i++) {
+            const last = spreadOfName.get(tiers[i - 1]?.at(-1) as string);
+            const first = spreadOfName.get(tiers[i]?.[0] as string);
+            assert.equal(separation(last as never, first as never), 'separate');
+          }
+        },
+      ),
+    );
+  });
+
   it('relative differences', () => {
     assert.equal(percentOver(131.9, 100)?.toFixed(1), '31.9');
     assert.equal(percentOver(null, 100), null);
     assert.equal(percentOver(1, 0), null);
+  });
+});
+
+describe('grid repetitions and seeds', () => {
+  const point = { label: 'as configured', slug: 'runs', apply: (c: ExperimentConfig) => c };
+  it('repetition r runs with seed + r, or with the seed itself under --same-seed', () => {
+    const base = { ...DEFAULT_CONFIG, seed: 7 };
+    assert.deepEqual(
+      [0, 1, 2].map((r) => configAt(base, point, 'fulva', r, '/tmp/g').seed),
+      [7, 8, 9],
+    );
+    assert.deepEqual(
+      [0, 1, 2].map((r) => configAt(base, point, 'fulva', r, '/tmp/g', true).seed),
+      [7, 7, 7],
+    );
+    // Each repetition keeps its own results folder either way.
+    assert.notEqual(
+      configAt(base, point, 'fulva', 0, '/tmp/g', true).out,
+      configAt(base, point, 'fulva', 1, '/tmp/g', true).out,
+    );
   });
 });

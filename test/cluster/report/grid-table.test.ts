@@ -91,7 +91,10 @@ describe('the grid summary table', () => {
       r.lines[0] ?? '',
       /^p100: source > netmigrate > fulva by median; .* — every repetition ranks the same$/,
     );
-    assert.match(r.lines[1] ?? '', /the repetitions DISAGREE/);
+    assert.match(r.lines.find((l) => l.startsWith('p40:')) ?? '', /the repetitions DISAGREE/);
+    // Tiers: ranges overlap for source/netmigrate at p100 (115–130 and 100–120), not for fulva.
+    assert.match(r.lines[1] ?? '', /^p100, in tiers .*: source ≈ netmigrate > fulva$/);
+    assert.match(r.lines.find((l) => l.startsWith('p40, in tiers')) ?? '', /: netmigrate ≈ fulva > source$/);
     const single = rankingLines({ ...g, repeat: 1, samples: g.samples.filter((s) => s.repetition === 0) });
     assert.match(single.lines[0] ?? '', /one repetition: nothing to check the ranking against/);
   });
