@@ -2,7 +2,8 @@
 // one-packet STF has no expectations, so its report is read here rather than its exit code. The
 // pipeline ran when the only failures are packets that came out on a port the STF watches (it
 // watches the port it sent on: a program that reflects the packet is not wrong); a packet that
-// left on any port or was dropped by the program both count. A pipeline error fails.
+// left on any port, or that the program dropped or sent nowhere (no entries, so no port chosen),
+// both count. A pipeline error fails.
 
 /** The fields of `p4ts test --json` this classification reads. */
 interface StfJsonReport {
@@ -39,6 +40,6 @@ export function classifyOnePacketRun(status: number | null, stdout: string): One
   const ports = [...new Set(report.outputs.map((o) => o.port))].sort((a, b) => a - b);
   return {
     ran: true,
-    summary: ports.length === 0 ? 'dropped by the program' : `left on port ${ports.join(', ')}`,
+    summary: ports.length === 0 ? 'no packet left (dropped, or no port chosen)' : `left on port ${ports.join(', ')}`,
   };
 }
