@@ -15,6 +15,7 @@ import { ClientActivity } from '../kvserver/migration/common/client-activity.js'
 import type { DestinationAgent } from '../kvserver/migration/common/destination-agent.js';
 import { relayMigrationEvents } from '../kvserver/migration/common/event-relay.js';
 import { parseThreads } from '../kvserver/migration/common/group-mover.js';
+import { parseGroupRun } from '../kvserver/migration/common/group-plan.js';
 import type { MigrationEvents } from '../kvserver/migration/common/progress.js';
 import { SourceAgent } from '../kvserver/migration/common/source-agent.js';
 import {
@@ -61,6 +62,12 @@ const argv = yargs(hideBin(process.argv))
     describe: "migration threads (source role): 1..255, or 'auto' (sized from groups and keys)",
   })
   .option('max-group-bits', { type: 'number', default: 17 })
+  .option('group-run', {
+    type: 'string',
+    default: 'auto',
+    describe:
+      "groups per GROUP_START/COMPLETE (source role): 1..255, or 'auto' (from the group bits); 1 for the artifact's switch program",
+  })
   .option('rate-pairs', { type: 'number', describe: 'migration rate cap, pairs/s' })
   .option('rate-bytes', { type: 'number', describe: 'migration rate cap, bytes/s' })
   .option('resend-after-ms', {
@@ -111,6 +118,8 @@ if (argv.role === 'source') {
 if (!isMigrationProtocol(argv.protocol)) fail([`--protocol: ${argv.protocol}`]);
 const threadsOption = parseThreads(argv.threads);
 if (threadsOption === undefined) fail([`--threads: expected auto or an integer in 1..255, got ${argv.threads}`]);
+const groupRunOption = parseGroupRun(argv.groupRun);
+if (groupRunOption === undefined) fail([`--group-run: expected auto or an integer in 1..255, got ${argv.groupRun}`]);
 
 const server = await start({ ...parsed.value, bindAddress: argv.bind, logger, multiKeyWalk: argv.multiKeyWalk }).catch(
   (e: Error) => fail([e.message]),
@@ -150,6 +159,7 @@ const control = openControl(
         agent = createSourceAgent(argv.protocol, {
           destination: peer,
           threads: threadsOption,
+          groupRun: groupRunOption,
           clientsBusy: () => clientActivity.busy(),
           maxGroupBits: argv.maxGroupBits,
           rate: { pairsPerSec: argv.ratePairs, bytesPerSec: argv.rateBytes },

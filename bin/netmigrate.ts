@@ -11,7 +11,9 @@ import { PROFILE_NAMES } from '../cluster/controller/profiles.js';
 import {
   CAPACITY_CHOICES,
   DEFAULT_CONFIG,
+  defaultMaxGroupBits,
   type ExperimentConfig,
+  PAPER_GROUP_BITS_FROM_RECORDS,
   PROTOCOL_CHOICES,
   type ProtocolChoice,
   validateConfig,
@@ -80,8 +82,7 @@ function experimentOptions<T>(y: Argv<T>) {
     })
     .option('max-group-bits', {
       type: 'number',
-      default: d.maxGroupBits,
-      describe: 'at most 2^N key groups per migration (the paper: 17)',
+      describe: `at most 2^N key groups per migration (the paper: 17); default 17 from ${PAPER_GROUP_BITS_FROM_RECORDS.toLocaleString('en-US')} records on, ${d.maxGroupBits} below and with --artifact-sizes, --profile artifact or --program (small filters)`,
     })
     .option('table-size-exp', {
       type: 'number',
@@ -164,7 +165,15 @@ function configFrom(a: Args, protocol: ProtocolChoice): ExperimentConfig {
     capacity: Number(a.capacity),
     window: Number(a.window),
     migrationThreads: a['migration-threads'] === 'auto' ? 'auto' : Number(a['migration-threads']),
-    maxGroupBits: Number(a['max-group-bits']),
+    maxGroupBits:
+      a['max-group-bits'] === undefined
+        ? defaultMaxGroupBits({
+            artifactSizes: a['artifact-sizes'] === true,
+            profile: String(a.profile ?? d.profile),
+            programGiven: a.program !== undefined,
+            records: Number(a.records),
+          })
+        : Number(a['max-group-bits']),
     valueBytes: Number(a['value-bytes']),
     framing: a.framing === 'single' ? 'single' : 'batched',
     artifactSizes: a['artifact-sizes'] === true,

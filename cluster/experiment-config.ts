@@ -108,6 +108,8 @@ export const DEFAULT_CONFIG: ExperimentConfig = {
   capacity: 100,
   window: 16,
   migrationThreads: 'auto',
+  // 2^12 at the default 200,000 keys; the paper's 2^17 from a million keys on, where runs of
+  // groups make it cost about what 2^12 does (defaultMaxGroupBits below).
   maxGroupBits: 12,
   valueBytes: 64,
   framing: 'batched',
@@ -120,6 +122,31 @@ export const DEFAULT_CONFIG: ExperimentConfig = {
   progress: 'auto',
   logLevel: 'warn',
 };
+
+/** --max-group-bits when not given on small filters (docs/running-experiments.md). */
+export const SMALL_FILTERS_MAX_GROUP_BITS = 12;
+
+/** From this many records on, 2^17 groups is the default (the paper's; docs/scale.md). */
+export const PAPER_GROUP_BITS_FROM_RECORDS = 1_000_000;
+
+/**
+ * Group bits when --max-group-bits is not given. 12 on small filters (the artifact's sizes or
+ * profile, or a program of the user's), where 2^17 groups fill the bloom filters. On our
+ * program the paper's 17 from a million records on: there runs of groups
+ * (docs/migration-protocols.md "Runs of groups") make 2^17 cost within 20 % of 2^12 (1.08x and
+ * 1.09x measured at 1M keys); below, a group holds a handful of keys and 2^17 cost 1.8x at
+ * 200,000 keys (docs/scale.md "Migration time against group bits"), so 12.
+ */
+export function defaultMaxGroupBits(o: {
+  artifactSizes: boolean;
+  profile: string;
+  programGiven: boolean;
+  records: number;
+}): number {
+  const small = o.artifactSizes || o.profile === 'artifact' || o.programGiven;
+  if (small) return SMALL_FILTERS_MAX_GROUP_BITS;
+  return o.records >= PAPER_GROUP_BITS_FROM_RECORDS ? 17 : 12;
+}
 
 /** The client's workload name: "b" → "B", "w5" stays. */
 export function clientWorkloadName(w: string): string {

@@ -4,6 +4,7 @@
 
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { AUTO_MAX_GROUP_RUN } from '../kvserver/migration/common/group-plan.js';
 import { formatIpv4, formatMac } from '../wire/addresses.js';
 import { formatHostSpec } from './controller/host-map.js';
 import { profileByName } from './controller/profiles.js';
@@ -20,6 +21,8 @@ const LIFELINE = pathToFileURL(join(dirname(fileURLToPath(import.meta.url)), 'ex
 /** Children speak JSON lines on stdin/stdout: stdout pipes are synchronous, so a last message before exit is never lost. */
 const STDIO = { ipc: false } as const;
 
+/** Room for the longest run of groups 'auto' sends (AUTO_MAX_GROUP_RUN − 1 passes) and more. */
+const SWITCH_MAX_REENTRIES = 2 * AUTO_MAX_GROUP_RUN;
 export function switchSpec(
   buildDir: string,
   t: Topology,
@@ -43,6 +46,9 @@ export function switchSpec(
       '127.0.0.1:0',
       '--log-level',
       c.logLevel,
+      // A run of k groups recirculates k − 1 times (docs/migration-protocols.md "Runs of groups").
+      '--max-reentries',
+      String(SWITCH_MAX_REENTRIES),
       ...impairArgs,
     ],
     readyTimeoutMs: 30_000,
@@ -145,6 +151,8 @@ export function sourceSpec(t: Topology, switchPort: string, c: ExperimentConfig)
       '--max-group-bits',
       String(c.maxGroupBits),
       ...(c.migrationRate === undefined ? [] : ['--rate-pairs', String(c.migrationRate)]),
+      // A program that reads only a transition's group id (the artifact's): one group each.
+      ...(profileByName(c.profile)?.appliesGroupRuns === false ? ['--group-run', '1'] : []),
       // A switch that applies a repeated group transition twice (the artifact's program):
       // resend only when a reply is really late, not merely delayed by a busy machine.
       ...(profileByName(c.profile)?.deduplicatesTransitions === false

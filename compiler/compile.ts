@@ -75,7 +75,7 @@ export function runtimeImportFrom(outDir: string): string {
   return rel.startsWith('.') ? rel : `./${rel}`;
 }
 
-const ARCH_INCLUDE = /^\s*#\s*include\s*[<"](tna|t2na|v1model|psa)\.p4[>"]/gm;
+const ARCH_INCLUDE = /^\s*#\s*include\s*[<"](?:bmv2\/)?(tna|t2na|v1model|psa)\.p4[>"]/gm;
 
 /**
  * The architecture a program's own includes name. A program written for both Tofinos
@@ -118,7 +118,7 @@ export function compileFile(path: string, options: CompileOptions, sink: Diagnos
   if (unit === undefined || sink.hasErrors()) return undefined;
   if (target === undefined) {
     const names = unit.source.files.map((f) => basename(f.path));
-    target = names.includes('v1model.p4') ? 'v1model' : 'tna';
+    target = names.includes('v1model.p4') ? 'v1model' : names.includes('psa.p4') ? 'psa' : 'tna';
   }
   const checked = checkProgram(unit.program, sink);
   if (sink.hasErrors()) return undefined;
@@ -130,7 +130,10 @@ export function compileFile(path: string, options: CompileOptions, sink: Diagnos
   const program = programName(path);
   let resources: ResourceMap | undefined;
   let stagePlans: StagePlan[] | undefined;
-  if (options.targetChecks !== false && (target === 'tna' || target === 'tofino2')) {
+  // A PSA program compiled for Tofino (bf-p4c's way) gets Tofino's psa.p4 types, and runs on
+  // the PSA engine: Tofino's stage allocation is for TNA programs.
+  const psaMain = ir.main?.packageType === 'PSA_Switch';
+  if (options.targetChecks !== false && (target === 'tna' || target === 'tofino2') && !psaMain) {
     const planned = planTofino(ir, sink, { model: target === 'tofino2' ? 'tofino2' : 'tofino' });
     resources = planned.resources;
     stagePlans = planned.plans;
@@ -140,7 +143,7 @@ export function compileFile(path: string, options: CompileOptions, sink: Diagnos
   if (options.checkOnly === true) return checkedResult;
   // Tofino 2 programs run on the TNA engine: the differences (prefix sizes, true egress
   // accounting) come from the program's own t2na.p4 types (docs/tna-semantics.md).
-  if (target !== 'tna' && target !== 'tofino2' && target !== 'v1model') {
+  if (target !== 'tna' && target !== 'tofino2' && target !== 'v1model' && target !== 'psa') {
     sink.report(CodegenMessages.targetMismatch, ir.main?.span ?? { start: 0, end: 0 }, target);
     return undefined;
   }

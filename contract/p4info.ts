@@ -233,7 +233,7 @@ export interface P4InfoPorts {
 export interface P4Info {
   readonly version: number;
   readonly program: string;
-  readonly arch: 'tna' | 'v1model';
+  readonly arch: 'tna' | 'v1model' | 'psa';
   readonly ports: P4InfoPorts;
   /** The P4 `error` members in the compiler's numbering: index = the value parsers return. */
   readonly errors: readonly string[];
@@ -293,3 +293,8 @@ export interface P4Info {
 
 /** Tofino 1 with one pipe: recirculation port 68, CPU port 64. */
 export const TNA_DEFAULT_PORTS: P4InfoPorts = { recirculation: [68], cpu: 64 };
+
+/** PSA's special ports as bmv2's psa_switch numbers them (32-bit port ids; docs/psa.md). */
+export const PSA_PORT_RECIRCULATE = 0xfffffffa;
+export const PSA_PORT_CPU = 0xfffffffd;
+export const PSA_PORTS: P4InfoPorts = { recirculation: [PSA_PORT_RECIRCULATE], cpu: PSA_PORT_CPU };

@@ -13,7 +13,7 @@ import { decodeFrame, replyAddress } from '../wire/frame.js';
 import type { Framing } from '../wire/framing.js';
 import type { ClientReply, ClientRequest, MgMessage, MigrationMessage } from '../wire/message.js';
 import { walkReply, walkSlotRequest } from '../wire/multi-key-walk.js';
-import { DEFAULT_VALUE_BYTES, isClientReplyOp, isClientRequestOp, isMigrationOp } from '../wire/ops.js';
+import { DEFAULT_VALUE_BYTES, isClientReplyOp, isClientRequestOp, isMigrationOp, isMutatingOp } from '../wire/ops.js';
 import { MessageSender } from '../wire/send-message.js';
 import { type PeerAddress, UdpPort } from '../wire/udp-port.js';
 import { calibrateServer } from './calibrate.js';
@@ -161,9 +161,9 @@ class ServerCore {
   private readonly notFound: Uint8Array;
   /** Client requests waiting in the capacity queue, by sender, shard and seq. */
   private readonly waiting = new Set<string>();
-  /** A capped server's recent answers, by the same key, for resends that arrive after them. */
+  /** Recent answers (a capped server's, and every server's to writes and deletes), by the same key, for resends that arrive after them. */
   readonly recentReplies: ReplyCache;
-  /** The key of each capped request in flight, so that serveNow can remember its answer. */
+  /** The key of each remembered request in flight, so that serveNow can remember its answer. */
   private readonly replayKeys = new WeakMap<IncomingRequest, string>();
 
   constructor(
@@ -221,8 +221,12 @@ class ServerCore {
       // take a second token for one answer: with a long queue the resends crowd out new
       // requests and a capped source serves far less than its cap (docs/netmigrate.md §6).
       // A resend of a request still waiting is therefore not queued again.
+      // Every server, capped or not, also remembers its answers to writes and deletes: a late
+      // copy of one already answered (the client resent it after its timeout and both copies
+      // arrived) must not be applied again after a newer write to the key. Reads are safe to
+      // execute twice and stay out of an uncapped server's cache.
       const waitKey =
-        walked === undefined && Number.isFinite(this.capacity.rate)
+        walked === undefined && (Number.isFinite(this.capacity.rate) || isMutatingOp(msg.op))
           ? `${frame.srcIp}:${frame.srcPort}:${msg.dbPort}:${(msg as ClientRequest).seq}`
           : undefined;
       if (waitKey !== undefined) {

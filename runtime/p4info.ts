@@ -114,11 +114,13 @@ function check(json: unknown): void {
   const p = obj(json, 'p4info');
   if (p.version !== P4INFO_VERSION) fail('version', `${P4INFO_VERSION}`, p.version);
   str(p.program, 'program');
-  oneOf(p.arch, 'arch', ['tna', 'v1model'] as const);
+  oneOf(p.arch, 'arch', ['tna', 'v1model', 'psa'] as const);
   const ports = obj(p.ports, 'ports');
+  // Tofino and bmv2 ports are 9 bits; PSA's port ids are 32 bits (PSA_PORT_RECIRCULATE 0xfffffffa).
+  const maxPort = p.arch === 'psa' ? 0xffffffff : 511;
   for (const [i, x] of arr(ports.recirculation, 'ports.recirculation').entries())
-    int(x, `ports.recirculation[${i}]`, 0, 511);
-  int(ports.cpu, 'ports.cpu', 0, 511);
+    int(x, `ports.recirculation[${i}]`, 0, maxPort);
+  int(ports.cpu, 'ports.cpu', 0, maxPort);
   for (const [i, x] of arr(p.errors, 'errors').entries()) str(x, `errors[${i}]`);
 
   const actions = arr(p.actions, 'actions');

@@ -46,8 +46,15 @@ export interface V1ModelPipelineModule {
   create(services: V1ModelServices): V1ModelBlocks;
 }
 
+/** A PSA program's module: `arch = 'psa'`, and `create` returns the PSA blocks (docs/psa.md). */
+export interface PsaPipelineModule {
+  readonly arch: 'psa';
+  readonly p4info: P4Info;
+  create(services: PsaServices): PsaBlocks;
+}
+
 /** What the loader accepts: the switch picks the engine by `arch`. */
-export type AnyPipelineModule = PipelineModule | V1ModelPipelineModule;
+export type AnyPipelineModule = PipelineModule | V1ModelPipelineModule | PsaPipelineModule;
 
 // ---- errors -----------------------------------------------------------------------------
 
@@ -377,3 +384,73 @@ export interface V1ModelRequests {
 export interface V1ModelServices extends TnaServices {
   readonly v1: V1ModelRequests;
 }
+
+// ---- PSA (the Portable Switch Architecture as bmv2's psa_switch runs it; docs/psa.md) ------
+
+/** PSA_PacketPath_t as psa.p4 numbers its members. */
+export const PsaPacketPath = {
+  NORMAL: 0,
+  NORMAL_UNICAST: 1,
+  NORMAL_MULTICAST: 2,
+  CLONE_I2E: 3,
+  CLONE_E2E: 4,
+  RESUBMIT: 5,
+  RECIRCULATE: 6,
+} as const;
+
+/** The roles of the user metadata that travel between passes. */
+export type PsaBridgedRole = 'normal' | 'clone_i2e' | 'clone_e2e' | 'resubmit' | 'recirculate';
+
+/** A copy of one role's bridged metadata (`saveBridged`). */
+export type PsaBridgedCopy = { readonly __psaBridged: unique symbol };
+
+/**
+ * The PSA blocks over objects the module allocated in `create`: the standard metadata the
+ * engine fills before a block and reads after it (field names as psa.p4 declares them; ports
+ * and sessions are numbers, bools booleans, timestamps bigints, enums member indexes).
+ * Parsers start by invalidating their headers and return an error number (0 on accept);
+ * deparsers emit into `out`.
+ */
+export interface PsaBlocks {
+  readonly ip_istd: { ingress_port: number; packet_path: number };
+  readonly ig_istd: { ingress_port: number; packet_path: number; ingress_timestamp: bigint; parser_error: number };
+  readonly ig_ostd: {
+    class_of_service: number;
+    clone: boolean;
+    clone_session_id: number;
+    drop: boolean;
+    resubmit: boolean;
+    multicast_group: number;
+    egress_port: number;
+  };
+  readonly ep_istd: { egress_port: number; packet_path: number };
+  readonly eg_istd: {
+    class_of_service: number;
+    egress_port: number;
+    packet_path: number;
+    instance: number;
+    egress_timestamp: bigint;
+    parser_error: number;
+  };
+  readonly eg_ostd: { clone: boolean; clone_session_id: number; drop: boolean };
+  readonly ed_istd: { egress_port: number };
+  ingressParser(pkt: PacketCursor): number;
+  ingress(): void;
+  ingressDeparser(out: PacketBuilder): void;
+  egressParser(pkt: PacketCursor): number;
+  egress(): void;
+  egressDeparser(out: PacketBuilder): void;
+  /** Zeroes ingress's user metadata, its standard metadata and the bridged metadata it writes. */
+  resetIngress(): void;
+  resetEgress(): void;
+  saveBridged(role: PsaBridgedRole): PsaBridgedCopy | undefined;
+  /** Loads a saved copy into the parser input of `role`, or zeroes it (`undefined`). */
+  loadBridged(role: PsaBridgedRole, s: PsaBridgedCopy | undefined): void;
+}
+
+/**
+ * PSA's services are v1model's: bmv2's field lists and hash algorithms (Hash.get_hash), random
+ * numbers and assert/assume (`services.v1`); clone, resubmit and recirculate are not requests
+ * in PSA but fields of the output metadata the engine reads after each block.
+ */
+export type PsaServices = V1ModelServices;

@@ -14,6 +14,7 @@ import { type PeerAddress, UdpPort } from '../wire/udp-port.js';
 import { checkDevicePrograms, placeProgram } from './arch/device-programs.js';
 import { startIdleSweeper } from './arch/idle-sweep.js';
 import { buildPipelineState, type PipelineState } from './arch/pipeline-state.js';
+import { PsaEngine } from './arch/psa.js';
 import { TnaEngine } from './arch/tna.js';
 import { V1ModelEngine } from './arch/v1model.js';
 import type { ControlTarget } from './control/methods.js';
@@ -96,7 +97,7 @@ export interface RunningSwitch {
   readonly programs?: readonly { readonly name: string; readonly pipes: readonly number[] }[];
   readonly ports: ReadonlyMap<number, PeerAddress>;
   readonly control: PeerAddress | undefined;
-  readonly engine: TnaEngine | V1ModelEngine;
+  readonly engine: TnaEngine | V1ModelEngine | PsaEngine;
   /** Cables port `n` to `peer` (the only sender it then accepts); false for an unknown port. */
   setPeer(n: number, peer: PeerAddress): boolean;
   /** The ports' impairments (set, clear, log); docs/faults.md. */
@@ -142,8 +143,11 @@ export async function loadPipeline(buildDir: string): Promise<Result<AnyPipeline
   const m = (
     mod.default !== undefined && typeof (mod.default as { create?: unknown }).create === 'function' ? mod.default : mod
   ) as Record<string, unknown>;
-  if (m.arch !== 'tna' && m.arch !== 'v1model')
-    return err('BAD_PIPELINE', `${js}: arch is ${String(m.arch)}, this switch runs 'tna' and 'v1model' pipelines`);
+  if (m.arch !== 'tna' && m.arch !== 'v1model' && m.arch !== 'psa')
+    return err(
+      'BAD_PIPELINE',
+      `${js}: arch is ${String(m.arch)}, this switch runs 'tna', 'v1model' and 'psa' pipelines`,
+    );
   if (info.value.arch !== m.arch)
     return err('BAD_PIPELINE', `${js} is a ${String(m.arch)} pipeline but p4info.json says ${info.value.arch}`);
   if (typeof m.create !== 'function') return err('BAD_PIPELINE', `${js} exports no create(services) function`);
@@ -152,7 +156,11 @@ export async function loadPipeline(buildDir: string): Promise<Result<AnyPipeline
     return err('BAD_PIPELINE', `${js} is program ${embedded.program} but p4info.json is ${info.value.program}`);
   const create = m.create as never;
   return ok(
-    m.arch === 'tna' ? { arch: 'tna', p4info: info.value, create } : { arch: 'v1model', p4info: info.value, create },
+    m.arch === 'tna'
+      ? { arch: 'tna', p4info: info.value, create }
+      : m.arch === 'psa'
+        ? { arch: 'psa', p4info: info.value, create }
+        : { arch: 'v1model', p4info: info.value, create },
   );
 }
 
@@ -283,7 +291,7 @@ export async function startSwitch(o: SwitchOptions): Promise<Result<RunningSwitc
     impairments.set(targets.value, spec.direction, spec.config, spec.seed);
   }
 
-  let engine: TnaEngine | V1ModelEngine;
+  let engine: TnaEngine | V1ModelEngine | PsaEngine;
   try {
     const common = {
       state: firstState,
@@ -316,7 +324,9 @@ export async function startSwitch(o: SwitchOptions): Promise<Result<RunningSwitc
                 }
               : {}),
           })
-        : new V1ModelEngine({ ...common, module, log: (message) => log.info({ log_msg: message }, 'log_msg') });
+        : module.arch === 'psa'
+          ? new PsaEngine({ ...common, module })
+          : new V1ModelEngine({ ...common, module, log: (message) => log.info({ log_msg: message }, 'log_msg') });
   } catch (e) {
     await fileTrace?.close();
     return err('BAD_PIPELINE', `the pipeline's create() failed: ${(e as Error).message}`);

@@ -4,6 +4,7 @@
 // where copies go; the control plane changes it. Every change is validated first, so a
 // rejected request changes nothing.
 
+import { DevicePorts } from './ports/device-ports.js';
 import { describeValue, err, ok, type Result } from './result.js';
 
 /** A port number the ingress never sets: "no unicast port decided" (local port 127 does not exist). */
@@ -78,9 +79,20 @@ export class TrafficManager {
   private readonly portKind = new Uint8Array(MAX_PORT + 1);
   /** Pipes whose ports loop back (tofino-model's `--int-port-loop` mask); 0 = none. */
   private loopedPipes = 0;
+  /** Front-panel ports in a MAC loopback mode (BF Runtime's `$LOOPBACK_MODE`). */
+  private readonly loopedPorts = new Set<number>();
+  /** The front-panel ports' configuration, status and MAC counters (runtime/ports/device-ports.ts). */
+  readonly macs: DevicePorts;
 
   constructor(ports: PortMap) {
     this.ports = ports;
+    this.macs = new DevicePorts(ports.frontPanel);
+    this.macs.onLoopback = (port, on) => {
+      if (on === this.loopedPorts.has(port)) return;
+      if (on) this.loopedPorts.add(port);
+      else this.loopedPorts.delete(port);
+      this.classifyPorts();
+    };
     this.classifyPorts();
   }
 
@@ -90,7 +102,8 @@ export class TrafficManager {
     for (let p = 0; p <= MAX_PORT; p++) {
       if (ports.recirculation.has(p)) this.portKind[p] = 2;
       else if (p === ports.cpu) this.portKind[p] = 1;
-      else if ((this.loopedPipes >> Math.floor(p / PORTS_PER_PIPE)) & 1) this.portKind[p] = 3;
+      else if ((this.loopedPipes >> Math.floor(p / PORTS_PER_PIPE)) & 1 || this.loopedPorts.has(p))
+        this.portKind[p] = 3;
       else this.portKind[p] = ports.frontPanel.has(p) ? 1 : 0;
     }
   }

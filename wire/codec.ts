@@ -1,5 +1,5 @@
 // Encoder and decoder of the UDP payload (mg_hdr + op body) with the NetMigrate artifact's
-// exact offsets, plus the p4ts thread byte on GROUP_* (docs/wire-format.md).
+// exact offsets, plus the p4ts thread and group-count bytes on GROUP_* (docs/wire-format.md).
 // Encoding writes into a caller's reusable buffer; decoding returns a message or a coded
 // error. Decoded values are views into the input bytes: copy them to keep them.
 
@@ -7,7 +7,7 @@ import { readU16, readU32, writeU16, writeU32 } from './addresses.js';
 import type { WireError } from './errors.js';
 import { wireError } from './errors.js';
 import { FRAME_HEADER_BYTES, IP_MTU } from './frame.js';
-import type { Key, KeyValue, MgMessage } from './message.js';
+import type { Key, KeyValue, MgMessage, MigrateMessage } from './message.js';
 import { DEFAULT_VALUE_BYTES, KEY_BYTES, MG_HEADER_BYTES, MULTI_SLOTS, Op } from './ops.js';
 
 export type DecodeResult = { ok: true; value: MgMessage } | WireError;
@@ -39,11 +39,42 @@ const BODY: readonly (readonly [fixed: number, keys: number, values: number] | u
   set([Op.MULTI_READ_REPLY], 1 + S, 0, S);
   set([Op.MULTI_WRITE_REPLY, Op.MULTI_DELETE_REPLY], 1 + S, 0, 0);
   set([Op.INIT, Op.TERMINATE], 14, 0, 0);
-  set([Op.GROUP_START, Op.GROUP_COMPLETE], 5, 0, 0);
+  set([Op.GROUP_START, Op.GROUP_COMPLETE], 6, 0, 0);
   set([Op.MIGRATE], 1, 0, 0);
   set([Op.INIT_REPLY, Op.MIGRATE_REPLY, Op.TERMINATE_REPLY, Op.GROUP_START_REPLY, Op.GROUP_COMPLETE_REPLY], 0, 0, 0);
   return body;
 })();
+
+/** The pairs a MIGRATE carries, packed or as objects. */
+export function migratePairCount(msg: MigrateMessage): number {
+  return msg.packed === undefined ? msg.pairs.length : msg.packed.count;
+}
+
+/**
+ * Calls `visit` with each pair of a MIGRATE, packed or not. A packed pair's value is a view
+ * into the packed bytes: copy it to keep it.
+ */
+export function forEachMigratePair(
+  msg: MigrateMessage,
+  valueBytes: number,
+  visit: (key: Key, value: Uint8Array) => void,
+): void {
+  const packed = msg.packed;
+  if (packed === undefined) {
+    for (const p of msg.pairs) visit(p.key, p.value);
+    return;
+  }
+  const bytes = packed.bytes;
+  for (let i = 0, at = 0; i < packed.count; i++, at += KEY_BYTES + valueBytes)
+    visit(readU32(bytes, at), bytes.subarray(at + KEY_BYTES, at + KEY_BYTES + valueBytes));
+}
+
+/** A MIGRATE's pairs as objects (values are views when packed): for tests and tools, not the hot path. */
+export function migratePairs(msg: MigrateMessage, valueBytes: number): KeyValue[] {
+  const out: KeyValue[] = [];
+  forEachMigratePair(msg, valueBytes, (key, value) => out.push({ key, value }));
+  return out;
+}
 
 /** Exact payload size of a message with this op (MIGRATE: for `pairs` pairs); -1 for an unknown op. */
 export function payloadBytes(op: number, valueBytes = DEFAULT_VALUE_BYTES, pairs = 0): number {
@@ -84,7 +115,7 @@ export function encodeMessage(
   offset = 0,
   valueBytes = DEFAULT_VALUE_BYTES,
 ): number | WireError {
-  const pairs = msg.op === Op.MIGRATE ? msg.pairs.length : 0;
+  const pairs = msg.op === Op.MIGRATE ? migratePairCount(msg) : 0;
   const size = payloadBytes(msg.op, valueBytes, pairs);
   if (size < 0) return wireError('MG_UNKNOWN_OP', `op 0x${msg.op.toString(16)}`);
   if (offset + size > buf.length)
@@ -165,6 +196,12 @@ export function encodeMessage(
     case Op.GROUP_COMPLETE:
       writeU32(buf, b, msg.groupId);
       buf[b + 4] = msg.threadId;
+      if (
+        msg.groupCount !== undefined &&
+        !(Number.isInteger(msg.groupCount) && msg.groupCount >= 1 && msg.groupCount <= 255)
+      )
+        return wireError('MG_BAD_GROUP_COUNT', `group count ${msg.groupCount} is not 1..255`);
+      buf[b + 5] = msg.groupCount ?? 1;
       break;
     case Op.MIGRATE: {
       if (pairs > 255 || pairs > maxMigratePairs(valueBytes)) {
@@ -172,6 +209,13 @@ export function encodeMessage(
       }
       buf[b] = pairs;
       let at = b + 1;
+      const packed = msg.packed;
+      if (packed !== undefined) {
+        const bytes = pairs * (KEY_BYTES + valueBytes);
+        if (packed.bytes.length < bytes) return badValue();
+        buf.set(packed.bytes.length === bytes ? packed.bytes : packed.bytes.subarray(0, bytes), at);
+        break;
+      }
       for (const p of msg.pairs) {
         writeU32(buf, at, p.key);
         if (!putValue(buf, at + KEY_BYTES, p.value, valueBytes)) return badValue();
@@ -300,8 +344,17 @@ export function decodeMessage(
         remainExp: bytes[b + 13] as number,
       });
     case Op.GROUP_START:
-    case Op.GROUP_COMPLETE:
-      return ok({ op, seq, dbPort, groupId: readU32(bytes, b), threadId: bytes[b + 4] as number });
+    case Op.GROUP_COMPLETE: {
+      const groupId = readU32(bytes, b);
+      const threadId = bytes[b + 4] as number;
+      // A run of 1..255 groups; a run of one leaves the field out, as senders write it. The
+      // switch's tokens assume count ≥ 1 (docs/wire-format.md), so 0 is malformed.
+      const count = bytes[b + 5] as number;
+      if (count === 0) return wireError('MG_BAD_GROUP_COUNT', 'group count 0');
+      return ok(
+        count > 1 ? { op, seq, dbPort, groupId, threadId, groupCount: count } : { op, seq, dbPort, groupId, threadId },
+      );
+    }
     case Op.MIGRATE: {
       const pairs: KeyValue[] = [];
       let at = b + 1;

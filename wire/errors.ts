@@ -14,6 +14,7 @@ export type WireErrorCode =
   | 'MG_UNKNOWN_OP'
   | 'MG_BAD_BITMAP'
   | 'MG_BAD_KV_NUM'
+  | 'MG_BAD_GROUP_COUNT'
   | 'MG_BAD_VALUE_SIZE'
   | 'MG_BUFFER_TOO_SMALL';
 

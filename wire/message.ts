@@ -96,20 +96,37 @@ export interface PairMessage extends MgHeader {
   remainExp: number;
 }
 
-/** GROUP_START / GROUP_COMPLETE: group id, then the migration thread that sends it (p4ts addition). */
+/**
+ * GROUP_START / GROUP_COMPLETE: group id, then the migration thread that sends it and how many
+ * consecutive groups from groupId the transition covers (both p4ts additions; a run of groups
+ * is applied by the switch one group a pass, docs/migration-protocols.md "Runs of groups").
+ */
 export interface GroupMessage extends MgHeader {
   op: typeof Op.GROUP_START | typeof Op.GROUP_COMPLETE;
   groupId: number;
   threadId: number;
+  /** Groups groupId .. groupId + groupCount - 1, 1..255; absent means 1. */
+  groupCount?: number;
 }
 
 export interface KeyValue {
   key: Key;
   value: Uint8Array;
 }
+/**
+ * MIGRATE pairs already in wire order: `count` records of a 4-byte big-endian key and then its
+ * value, back to back from the start of `bytes`. A source scans its store straight into such a
+ * buffer, so no object and no copy exist per pair before the frame (wire/codec.ts).
+ */
+export interface PackedPairs {
+  readonly count: number;
+  readonly bytes: Uint8Array;
+}
 export interface MigrateMessage extends MgHeader {
   op: typeof Op.MIGRATE;
+  /** The pairs as objects; empty when `packed` carries them instead. */
   pairs: KeyValue[];
+  packed?: PackedPairs;
 }
 
 /** Every reply to a control or data op is the 11-byte header alone. */

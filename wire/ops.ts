@@ -71,6 +71,11 @@ export function isClientRequestOp(op: number): boolean {
   return (op >= Op.READ && op <= Op.DELETE) || (op >= Op.MULTI_READ && op <= Op.MULTI_DELETE);
 }
 
+/** Client requests that change the store (write, delete, and their multi-key forms). */
+export function isMutatingOp(op: number): boolean {
+  return op === Op.WRITE || op === Op.DELETE || op === Op.MULTI_WRITE || op === Op.MULTI_DELETE;
+}
+
 /** Replies to client requests. */
 export function isClientReplyOp(op: number): boolean {
   return (op >= Op.READ_REPLY && op <= Op.DELETE_REPLY) || (op >= Op.MULTI_READ_REPLY && op <= Op.MULTI_DELETE_REPLY);

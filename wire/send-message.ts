@@ -6,7 +6,7 @@
 // message gave every frame its own off-heap backing store, whose allocation and collection
 // were the largest cost of sending after the syscall itself.
 
-import { encodeMessage, payloadBytes } from './codec.js';
+import { encodeMessage, migratePairCount, payloadBytes } from './codec.js';
 import type { WireError } from './errors.js';
 import { wireError } from './errors.js';
 import type { FrameAddress } from './frame.js';
@@ -35,7 +35,7 @@ export class MessageSender {
    * encoding error (the message is not sent), or 0 when the port dropped the frame.
    */
   sendMessage(addr: FrameAddress, msg: MgMessage, trailer?: Uint8Array): number | WireError {
-    const size = payloadBytes(msg.op, this.valueBytes, msg.op === Op.MIGRATE ? msg.pairs.length : 0);
+    const size = payloadBytes(msg.op, this.valueBytes, msg.op === Op.MIGRATE ? migratePairCount(msg) : 0);
     if (size < 0) return wireError('MG_UNKNOWN_OP', `op 0x${msg.op.toString(16)}`);
     const payload = size + (trailer?.length ?? 0);
     const frame = this.freshFrame(FRAME_HEADER_BYTES + payload);

@@ -74,6 +74,11 @@ export interface ProgramProfile {
    * register). Without it, a run makes the source wait longer before resending one.
    */
   readonly deduplicatesTransitions: boolean;
+  /**
+   * The program applies a GROUP_START/COMPLETE to each group of the run its count byte names
+   * (p4ts: one group per recirculated pass). Without it, sources send runs of one group.
+   */
+  readonly appliesGroupRuns: boolean;
   /** The program walks multi-key requests one key per pass, bounded (servers answer slot 1). */
   readonly multiKeyWalk: boolean;
   /** Protocol guarantees (docs/netmigrate.md §9) that do not hold with this program, for reports. */

@@ -16,6 +16,8 @@ export interface ArchEmitted {
   readonly returns: readonly string[];
   /** How the ingress and egress controls run (TNA's stage plan); empty elsewhere. */
   readonly execution: readonly GressExecution[];
+  /** The program's special ports when they differ from the strategy's (PSA compiled for Tofino). */
+  readonly ports?: P4Info['ports'];
 }
 
 export interface ArchStrategy {

@@ -166,7 +166,7 @@ export class Gen {
   readonly moduleHelpers = new Map<string, (w: Writer) => void>();
   gress: Gress = 'ingress';
   /** The architecture being generated: v1model's extern functions and objects differ from TNA's. */
-  arch: 'tna' | 'v1model' = 'tna';
+  arch: 'tna' | 'v1model' | 'psa' = 'tna';
   /** v1model: direct counters bmv2 counts on every hit of their table, by the table's apply function. */
   readonly autoCounted = new Map<string, string>();
   /** v1model: field lists a clone, resubmit or recirculate preserves, by index (`@field_list(i)` or a call's own list). */

@@ -9,6 +9,7 @@ import { validityCall } from './container-validity.js';
 import { expr, exprAs, type FnCtx } from './emit-expr.js';
 import { arg, exitCheck } from './emit-extern.js';
 import { portMetadataUnpack } from './emit-port-metadata.js';
+import { psaFunctionCall } from './emit-psa.js';
 import { statements, storeLine } from './emit-stmt.js';
 import { repOf, typeIdent, zeroOf } from './emit-types.js';
 import { v1modelFunctionCall } from './emit-v1model.js';
@@ -52,7 +53,7 @@ function callArgs(cx: FnCtx, call: Ir.Call): { args: string[]; outs: Ir.Expr[]; 
     }
     const t = p?.type;
     if (
-      cx.gen.arch === 'v1model' &&
+      (cx.gen.arch === 'v1model' || cx.gen.arch === 'psa') &&
       p !== undefined &&
       (p.direction === 'in' || p.direction === 'out' || p.direction === 'inout') &&
       t !== undefined &&
@@ -116,6 +117,10 @@ export function functionCall(cx: FnCtx, call: Ir.Call, name: string): string | u
   if (cx.gen.arch === 'v1model') {
     const v1 = v1modelFunctionCall(cx, call, name);
     if (v1 !== false) return v1;
+  }
+  if (cx.gen.arch === 'psa') {
+    const psa = psaFunctionCall(cx, call, name);
+    if (psa !== false) return psa;
   }
   const b = cx.scope.get(name);
   if (b?.kind === 'function') {

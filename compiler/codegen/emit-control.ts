@@ -178,7 +178,11 @@ function withImplicitNoAction(gen: Gen, t: Ir.Table): Ir.Table {
   const call = { action: 'NoAction', args: [], span: t.span };
   if (t.actions.length === 0)
     return { ...t, actions: [call], defaultAction: t.defaultAction ?? { ...call, isConst: false } };
-  if (gen.arch === 'v1model' && t.defaultAction === undefined && t.actions.some((a) => a.action === 'NoAction'))
+  if (
+    (gen.arch === 'v1model' || gen.arch === 'psa') &&
+    t.defaultAction === undefined &&
+    t.actions.some((a) => a.action === 'NoAction')
+  )
     return { ...t, defaultAction: { ...call, isConst: false } };
   return t;
 }
@@ -274,7 +278,7 @@ function declareTable(gen: Gen, w: Writer, t: Ir.Table, path: string, base: stri
             }) - 1;
       w.line(`const ${b.js} = services.${filter.kind === 'lpf' ? 'lpfs' : 'wreds'}[${i}];`);
       (b.extra as Record<string, unknown>).handle = binding.handle;
-    } else if (p.name === 'implementation') {
+    } else if (p.name === 'implementation' || p.name === 'psa_implementation') {
       attachImplementation(gen, binding, p.value, scope, index);
     } else if (p.name === 'idle_timeout') {
       // Entries take a TTL; each hit marks its entry for the switch's idle sweep.
@@ -382,6 +386,8 @@ function attachV1modelDirectRegisters(
 const DIRECT_PROPERTIES: ReadonlyMap<string, 'counter' | 'meter' | 'register'> = new Map([
   ['counters', 'counter'],
   ['meters', 'meter'],
+  ['psa_direct_counter', 'counter'],
+  ['psa_direct_meter', 'meter'],
   ['registers', 'register'],
 ]);
 

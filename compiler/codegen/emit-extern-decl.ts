@@ -9,6 +9,7 @@ import type { P4InfoField } from '../../contract/p4info.js';
 import type { StructLikeType, Type } from '../check/types.js';
 import type * as Ir from '../ir/nodes.js';
 import type { Gen, Scope } from './context.js';
+import { declarePsaInstance } from './emit-psa.js';
 import { declareRegisterFamily } from './emit-register-decl.js';
 import { layoutOf, scalarOf } from './emit-types.js';
 import { declareV1modelInstance } from './emit-v1model.js';
@@ -90,6 +91,7 @@ export function declareInstance(
   apply: readonly Ir.Stmt[],
   actions: readonly Ir.Action[],
 ): void {
+  if (gen.arch === 'psa' && declarePsaInstance(gen, w, inst, p4Name, scope)) return;
   const js = gen.ident(p4Name);
   const bind = (extra?: Record<string, unknown>) =>
     scope.set(inst.name, { kind: 'extern', inst, js, p4Name, ...(extra === undefined ? {} : { extra }) });

@@ -14,6 +14,7 @@ import { digestPack, mirrorEmit, pktgenEmit, resubmitEmit } from './emit-deparse
 import { expr, type FnCtx, indexJs, tableOf, widthOfScalar } from './emit-expr.js';
 import { fieldChain, hashGet, recordHashFields, symmetricList } from './emit-field-lists.js';
 import { packetIn } from './emit-packet-in.js';
+import { psaMethodCall } from './emit-psa.js';
 import { residualMark } from './emit-residual.js';
 import { repOf, typeIdent, zeroOf } from './emit-types.js';
 import { v1modelMethodCall } from './emit-v1model.js';
@@ -54,7 +55,7 @@ function builtin(cx: FnCtx, call: Ir.Call, c: Ir.Callee & { kind: 'Builtin' }): 
     case 'setValid':
     case 'setInvalid':
       cx.flush();
-      if (c.name === 'setValid' && cx.gen.arch === 'v1model' && t.kind === 'header') {
+      if (c.name === 'setValid' && (cx.gen.arch === 'v1model' || cx.gen.arch === 'psa') && t.kind === 'header') {
         // bmv2's add_header: a header that was invalid becomes valid with every field 0.
         const zero = t.fields
           .map((f) =>
@@ -159,6 +160,10 @@ function methodCall(
   }
   const x = b.js;
   const key = `${c.externName}.${c.method}`;
+  if (cx.gen.arch === 'psa') {
+    const psa = psaMethodCall(cx, call, key, b);
+    if (psa !== false) return psa;
+  }
   switch (key) {
     case 'Register.read':
       return `${x}.read(${idx(cx, call, 0)})`;

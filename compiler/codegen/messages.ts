@@ -10,13 +10,13 @@ export const CodegenMessages = {
     5001,
     'unsupported',
     (what: string) =>
-      `the code generator needs a TNA Switch(Pipeline(...)) or a v1model V1Switch(...) main package: ${what}`,
+      `the code generator needs a TNA Switch(Pipeline(...)), a v1model V1Switch(...) or a PSA_Switch(...) main package: ${what}`,
   ),
   badExternArgs: msg(5002, 'type-error', (what: string) => `invalid extern configuration: ${what}`),
   targetMismatch: msg(
     5003,
     'unsupported',
     (target: string) =>
-      `not supported yet by the code generator: the ${target} architecture (tna and v1model are generated)`,
+      `not supported yet by the code generator: the ${target} architecture (tna, v1model and psa are generated)`,
   ),
 };

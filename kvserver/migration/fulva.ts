@@ -121,8 +121,8 @@ function fulvaDestinationPolicy(options: FulvaOptions): DestinationPolicy {
     // The source answers every double read of data it still holds: no pull needed.
     pullOnDoubleReadMiss: false,
     onGroupComplete(_agent, msg) {
-      // A thread completes its groups in order, so its cursor is the next group.
-      cursors.set(msg.threadId, Math.max(cursors.get(msg.threadId) ?? 0, msg.groupId + 1));
+      // A thread completes its groups in order (a run at a time), so its cursor is the next group.
+      cursors.set(msg.threadId, Math.max(cursors.get(msg.threadId) ?? 0, msg.groupId + (msg.groupCount ?? 1)));
     },
     onDeferredRead(agent, key) {
       if (++deferred % sampleEvery === 0) agent.pull(key);

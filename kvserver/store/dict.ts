@@ -8,7 +8,7 @@
 // modelled (Redis shrinks from a cron when under 10% full).
 //
 // Entries live in typed-array slabs (slots.ts), not one object per key: a record of a 4-byte
-// key and a 64-byte value costs 78 bytes plus its share of the bucket array (docs/scale.md
+// key and a 64-byte value costs 80 bytes plus its share of the bucket array (docs/scale.md
 // "Memory"), so ten million records fit a server process with room to spare.
 
 import { bucketOfHash, keyHash } from '../../wire/key-hash.js';
@@ -28,6 +28,12 @@ export interface DictOptions {
 export interface ScanResult {
   pairs: KeyValue[];
   /** First bucket not visited; equals the range end when the range is exhausted. */
+  next: number;
+}
+
+/** What scanInto() wrote: `count` records, and the first bucket not visited (the range end when exhausted). */
+export interface PackedScan {
+  count: number;
   next: number;
 }
 
@@ -159,6 +165,46 @@ export class KvDict {
       b++;
     }
     return { pairs, next: b >= stop ? end : b };
+  }
+
+  /**
+   * scan() straight into a MIGRATE body: writes whole buckets from `cursor` as records of a
+   * 4-byte big-endian key and its value (exactly `valueBytes` long) into out[offset..], as
+   * many whole buckets as fit in `room` records, and stops before a bucket that does not fit.
+   * `count` 0 with `next` equal to `cursor` means the first bucket alone holds more than
+   * `room` keys (use scan() for it). No object or copy is made per pair.
+   */
+  scanInto(cursor: number, end: number, room: number, out: Uint8Array, offset: number, valueBytes: number): PackedScan {
+    let b = Math.max(0, cursor);
+    const stop = Math.min(end, this.table.length);
+    const slots = this.slots;
+    const table = this.table;
+    let count = 0;
+    let at = offset;
+    while (b < stop) {
+      const head = table[b] as number;
+      if (head !== NO_SLOT) {
+        let chain = 0;
+        for (let s = head; s !== NO_SLOT; s = slots.next(s)) chain++;
+        if (count + chain > room) break;
+        for (let s = head; s !== NO_SLOT; s = slots.next(s)) {
+          if (slots.valueLength(s) !== valueBytes)
+            throw new RangeError(
+              `a stored value of ${slots.valueLength(s)} bytes in a store of ${valueBytes}-byte values`,
+            );
+          const k = slots.key(s);
+          out[at] = k >>> 24;
+          out[at + 1] = (k >>> 16) & 0xff;
+          out[at + 2] = (k >>> 8) & 0xff;
+          out[at + 3] = k & 0xff;
+          slots.copyValueTo(s, out, at + KEY_BYTES);
+          at += KEY_BYTES + valueBytes;
+        }
+        count += chain;
+      }
+      b++;
+    }
+    return { count, next: b >= stop ? end : b };
   }
 
   /** Visits every pair in bucket order; values are copies. */

@@ -13,10 +13,18 @@
 #include <core.p4>
 
 /* ---- Types used in metadata: new types over fixed-width carriers, translated by
- * P4Runtime to the widths in the annotations. ---- */
+ * P4Runtime to the widths in the annotations. Compiled for Tofino (__TARGET_TOFINO__, as
+ * bf-p4c compiles PSA programs), ports are Tofino's 9-bit ports, clone sessions its 10-bit
+ * mirror sessions and multicast groups its 16-bit groups (docs/psa.md). ---- */
+#if defined(__TARGET_TOFINO__)
+typedef bit<9> PortIdUint_t;
+typedef bit<16> MulticastGroupUint_t;
+typedef bit<10> CloneSessionIdUint_t;
+#else
 typedef bit<32> PortIdUint_t;
 typedef bit<32> MulticastGroupUint_t;
 typedef bit<16> CloneSessionIdUint_t;
+#endif
 typedef bit<8> ClassOfServiceUint_t;
 typedef bit<16> PacketLengthUint_t;
 typedef bit<16> EgressInstanceUint_t;
@@ -39,8 +47,14 @@ type TimestampUint_t Timestamp_t;
 
 typedef error ParserError_t;
 
+#if defined(__TARGET_TOFINO__)
+/* Tofino's recirculation port and CPU (PCIe) port of pipe 0. */
+const PortId_t PSA_PORT_RECIRCULATE = (PortId_t) 68;
+const PortId_t PSA_PORT_CPU = (PortId_t) 64;
+#else
 const PortId_t PSA_PORT_RECIRCULATE = (PortId_t) 0xfffffffa;
 const PortId_t PSA_PORT_CPU = (PortId_t) 0xfffffffd;
+#endif
 const CloneSessionId_t PSA_CLONE_SESSION_TO_CPU = (CloneSessionId_t) 0;
 
 /* ---- The same values as they appear in packet headers (e.g. to or from the CPU). ---- */
@@ -318,7 +332,16 @@ enum PSA_MeterType_t {
     BYTES
 }
 
+#if defined(__TARGET_TOFINO__)
+/* On Tofino a colour is the 8-bit value its meters produce. */
+typedef bit<8> PSA_MeterColorUint_t;
+type PSA_MeterColorUint_t PSA_MeterColor_t;
+const PSA_MeterColor_t PSA_METERCOLOR_GREEN = (PSA_MeterColor_t) 8w0;
+const PSA_MeterColor_t PSA_METERCOLOR_YELLOW = (PSA_MeterColor_t) 8w1;
+const PSA_MeterColor_t PSA_METERCOLOR_RED = (PSA_MeterColor_t) 8w3;
+#else
 enum PSA_MeterColor_t { RED, GREEN, YELLOW }
+#endif
 
 extern Meter<S> {
     Meter(bit<32> n_meters, PSA_MeterType_t type);

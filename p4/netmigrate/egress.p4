@@ -2,7 +2,8 @@
  * NetMigrate: the egress control. Points double-read copies and redirected requests at
  * the destination shard, starts the walk copy of a multi-key request (E2E mirror to
  * the recirculation session, remembering the client's addresses), and readies a walk
- * copy to re-enter ingress (addresses restored, pass number in front).
+ * copy or the next pass of a group run to re-enter ingress (addresses restored, pass
+ * number in front).
  */
 
 #ifndef _NETMIGRATE_EGRESS_P4_
@@ -66,6 +67,13 @@ control NmEgress(
         hdr.recirc.walk_pass = hdr.mirror_e2e.walk_pass;
     }
 
+    /* The next pass of a group run: the packet itself re-enters ingress, unchanged. */
+    action prepare_group_pass() {
+        hdr.recirc.setValid();
+        hdr.recirc.pkt_type = NM_PKT_RECIRC;
+        hdr.recirc.walk_pass = hdr.bridged.walk_pass + 1;
+    }
+
     apply {
         if (hdr.mirror_i2e.isValid()) {
             rewrite_shard(hdr.mirror_i2e.dst_mac, hdr.mirror_i2e.dst_addr, hdr.mirror_i2e.dst_port);
@@ -81,6 +89,9 @@ control NmEgress(
             rewrite_shard(hdr.mirror_e2e.orig_mac, hdr.mirror_e2e.orig_addr, hdr.mirror_e2e.orig_port);
             prepare_recirculation();
         } else if (hdr.bridged.isValid()) {
+            if (hdr.bridged.group_walk == 1) {
+                prepare_group_pass();
+            }
             if (hdr.bridged.walk == 1) {
                 walk_mirror.apply();
             }

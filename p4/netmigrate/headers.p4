@@ -60,12 +60,15 @@ header nm_pair_h {
     bit<8>      remain_exp;  /* 2^remain_exp buckets per group */
 }
 
-/* GROUP_START / GROUP_COMPLETE body (5 bytes). The thread byte is p4ts' addition
- * (docs/netmigrate.md §9): the switch remembers, per migration thread, the next transition
- * it may apply, skips repeats of earlier ones and drops ones that arrive too early. */
+/* GROUP_START / GROUP_COMPLETE body (6 bytes). The thread and count bytes are p4ts'
+ * additions (docs/netmigrate.md §9): the switch remembers, per migration thread, the next
+ * transition it may apply, skips repeats of earlier ones and drops ones that arrive too
+ * early; a packet covers a run of `group_count` consecutive groups, applied one per pass
+ * (docs/migration-protocols.md "Runs of groups"). */
 header nm_group_h {
     bit<32>        group_id;
     nm_thread_id_t thread_id;
+    bit<8>         group_count;  /* groups group_id .. group_id + count - 1, one per pass */
 }
 
 /* Bitmap of key slots still to serve (bit i = slot i + 1). */
@@ -103,7 +106,8 @@ header nm_bridged_h {
     nm_pkt_type_t pkt_type;     /* NM_PKT_NORMAL */
     bit<1>        walk;         /* mirror to recirculation for the next key */
     bit<1>        redirect;     /* rewrite to the destination shard */
-    bit<6>        _pad;
+    bit<1>        group_walk;   /* recirculate: the group run has passes left */
+    bit<5>        _pad;
     bit<8>        walk_pass;    /* recirculations so far (0 on the client's packet) */
     mac_addr_t    dst_mac;
     ipv4_addr_t   dst_addr;
@@ -192,6 +196,7 @@ struct nm_ingress_metadata_t {
     bit<1>          redirect;
     bit<1>          walk;
     bit<8>          walk_pass;
+    bit<1>          group_walk;
     MirrorId_t      i2e_session;
 }
 

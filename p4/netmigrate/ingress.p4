@@ -56,16 +56,19 @@ control NmIngress(
     }
 
     /* Group control packets name their filter namespace themselves: the source sends
-     * them to the destination shard. The transition token orders a thread's transitions:
-     * START(g) = 2g, COMPLETE(g) = 2g + 1, so a thread that moves groups g, g+1, ... sends
-     * tokens that count up by one (see the transition-order register below). */
+     * them to the destination shard. A packet covers the run of `group_count` groups from
+     * a = group_id; pass p (walk_pass, 0 on the source's packet) applies group a + p. The
+     * transition token orders a thread's transitions: START of the run's group a + p is
+     * 2a + p, its COMPLETE 2a + count + p, so a thread that moves runs [a, a+k), [a+k, ...)
+     * sends tokens that count up by one, pass by pass (with runs of one group: START(g) = 2g,
+     * COMPLETE(g) = 2g + 1; see the transition-order register below). */
     action classify_group_start() {
         md.kind = NM_KIND_GROUP;
         md.filter_op = NM_FILTER_START;
         md.shard_addr = hdr.ipv4.dst_addr;
         md.shard_port = hdr.mg.db_port;
-        md.group_id = hdr.group.group_id;
-        md.dedup_token = hdr.group.group_id[30:0] ++ 1w0;
+        md.group_id = hdr.group.group_id + (bit<32>) md.walk_pass;
+        md.dedup_token = (hdr.group.group_id[30:0] ++ 1w0) + (bit<32>) md.walk_pass;
     }
 
     action classify_group_complete() {
@@ -73,8 +76,8 @@ control NmIngress(
         md.filter_op = NM_FILTER_COMPLETE;
         md.shard_addr = hdr.ipv4.dst_addr;
         md.shard_port = hdr.mg.db_port;
-        md.group_id = hdr.group.group_id;
-        md.dedup_token = hdr.group.group_id[30:0] ++ 1w1;
+        md.group_id = hdr.group.group_id + (bit<32>) md.walk_pass;
+        md.dedup_token = (hdr.group.group_id[30:0] ++ 1w0) + (bit<32>) hdr.group.group_count + (bit<32>) md.walk_pass;
     }
 
     action classify_pair_control() {
@@ -374,6 +377,15 @@ control NmIngress(
         group_early_drops.count(hdr.group.thread_id);
     }
 
+    /* A run of groups with passes left goes round again for the next group: the source's
+     * packet reaches the destination (which answers it) only after its last pass, so a
+     * reply says every group of the run was applied. A repeat walks too, group by group:
+     * it may be forwarded only once its last group is applied (by the original). */
+    action recirculate_group_run() {
+        ig_tm_md.ucast_egress_port = NM_RECIRC_PORT;
+        md.group_walk = 1;
+    }
+
     /* ---- The filters ---- */
     GroupFilter1() filter_1;
     GroupFilter2() filter_2;
@@ -451,6 +463,7 @@ control NmIngress(
         hdr.bridged.pkt_type = NM_PKT_NORMAL;
         hdr.bridged.walk = md.walk;
         hdr.bridged.redirect = md.redirect;
+        hdr.bridged.group_walk = md.group_walk;
         hdr.bridged._pad = 0;
         hdr.bridged.walk_pass = md.walk_pass;
         hdr.bridged.dst_mac = md.dst_mac;
@@ -459,13 +472,10 @@ control NmIngress(
     }
 
     apply {
-        if (hdr.recirc.isValid() && hdr.recirc.walk_pass >= NM_WALK_MAX_PASSES) {
+        /* A group run's passes are bounded by its count byte (at most 255), checked below. */
+        if (hdr.recirc.isValid() && hdr.recirc.walk_pass >= NM_WALK_MAX_PASSES && !hdr.group.isValid()) {
             drop_walk_limit();
         } else {
-            if (hdr.recirc.isValid()) {
-                md.walk_pass = hdr.recirc.walk_pass;
-            }
-
             if (hdr.ipv4.isValid()) {
                 ipv4_route.apply();
             } else {
@@ -477,7 +487,12 @@ control NmIngress(
                 md.route = NM_ROUTE_SOURCE;
                 classify_op.apply();
                 migration_pair.apply();
-                migration_peers.apply();
+                /* A recirculated pass was let in by its first pass; port 68 faces no host. */
+                if (hdr.recirc.isValid()) {
+                    migration_peer();
+                } else {
+                    migration_peers.apply();
+                }
                 if (md.untrusted == 1 && hdr.mg.op >= NM_OP_INIT && hdr.mg.op <= NM_OP_GROUP_COMPLETE_REPLY) {
                     drop_forged_control();
                 }
@@ -501,6 +516,9 @@ control NmIngress(
                         } else {
                             drop_early_transition();
                         }
+                    }
+                    if (ig_dprsr_md.drop_ctl == 0 && md.walk_pass + 1 < hdr.group.group_count) {
+                        recirculate_group_run();
                     }
                 }
 

@@ -17,6 +17,7 @@ parser NmIngressParser(
 {
     state start {
         pkt.extract(ig_intr_md);
+        md.walk_pass = 0;
         /* The program never resubmits, so what follows is always port metadata. */
         pkt.advance(PORT_METADATA_SIZE);
         transition select(ig_intr_md.ingress_port) {
@@ -25,9 +26,11 @@ parser NmIngressParser(
         }
     }
 
-    /* A multi-key walk copy coming back: it carries its pass number. */
+    /* A multi-key walk copy or a group run coming back: it carries its pass number, set
+     * here so that the first stage (classify_op) can read it. */
     state parse_recirc {
         pkt.extract(hdr.recirc);
+        md.walk_pass = hdr.recirc.walk_pass;
         transition parse_ethernet;
     }
 

@@ -2,6 +2,8 @@
 // with the line it came from (for reports). p4c's `tools/stf` grammar plus the bmv2 dialect's
 // direct commands and the Tofino dialect's `check_register`; docs/stf.md describes each one.
 
+import type { StfDeviceCommandBody } from './parse-device.js';
+
 /** A table key value as written: `0x0a01`, `0x**01`, `0b1*0`, `v&&&m`, `v/len`, `lo->hi`. */
 export type StfKeyValue =
   | { readonly kind: 'value'; readonly text: string }
@@ -229,7 +231,7 @@ export type StfPktgenCommand =
       readonly members: readonly (readonly { readonly value: string; readonly mask: string | undefined }[])[];
     };
 
-export type StfCommand = (StfCommandBody | StfPktgenCommand) & { readonly line: number };
+export type StfCommand = (StfCommandBody | StfPktgenCommand | StfDeviceCommandBody) & { readonly line: number };
 
 export interface StfParseError {
   readonly line: number;

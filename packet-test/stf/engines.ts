@@ -3,16 +3,17 @@
 // names an architecture. Adding one (v1model, PSA) is one entry: how to build its engine over a
 // PipelineState and a TrafficManager, which ports exist, and what the ingress parser sees
 // before the frame (to place extracted headers in the frame when decoding a difference).
-// TNA and v1model are registered here.
+// TNA, v1model and PSA are registered here.
 
 import { checkDevicePrograms, placeProgram } from '../../runtime/arch/device-programs.js';
 import { buildPipelineState, type PipelineState } from '../../runtime/arch/pipeline-state.js';
+import { PsaEngine } from '../../runtime/arch/psa.js';
 import { TnaEngine } from '../../runtime/arch/tna.js';
 import { V1_DROP_PORT, V1ModelEngine } from '../../runtime/arch/v1model.js';
 import type { ControlTarget } from '../../runtime/control/methods.js';
 import type { DigestMessage } from '../../runtime/externs/deparser-externs.js';
 import type { P4Info } from '../../runtime/p4info.js';
-import type { PipelineModule, V1ModelPipelineModule } from '../../runtime/pipeline-module.js';
+import type { PipelineModule, PsaPipelineModule, V1ModelPipelineModule } from '../../runtime/pipeline-module.js';
 import { err, ok, type Result } from '../../runtime/result.js';
 import type { TraceSink } from '../../runtime/trace/trace-sink.js';
 import { type PortMap, TrafficManager } from '../../runtime/traffic-manager.js';
@@ -132,10 +133,37 @@ const v1modelDriver: ArchitectureDriver = {
   },
 };
 
+/**
+ * PSA as bmv2's psa_switch numbers ports: 32-bit port ids, any port below the special ones
+ * exists (a packet test uses small numbers); PSA_PORT_RECIRCULATE and PSA_PORT_CPU are
+ * PSA's own (docs/psa.md).
+ */
+const psaDriver: ArchitectureDriver = {
+  ports: (p4info) => ({
+    frontPanel: new Set(Array.from({ length: V1_DROP_PORT + 1 }, (_, i) => i)),
+    recirculation: new Set(p4info.ports.recirculation),
+    cpu: p4info.ports.cpu,
+  }),
+  ingressPrefixBits: 0,
+  create(module, state, tm, o) {
+    const engine = new PsaEngine({
+      module: module as unknown as PsaPipelineModule,
+      state,
+      tm,
+      output: o.output,
+      ...(o.trace === undefined ? {} : { trace: o.trace }),
+      ...(o.onDigest === undefined ? {} : { onDigest: o.onDigest }),
+      ...(o.clockNs === undefined ? {} : { clockNs: o.clockNs }),
+    });
+    return engineOf('psa', engine, state, tm);
+  },
+};
+
 /** Architecture name (a pipeline module's `arch`) → its driver. */
 const DRIVERS = new Map<string, ArchitectureDriver>([
   ['tna', tnaDriver],
   ['v1model', v1modelDriver],
+  ['psa', psaDriver],
 ]);
 
 /** Lets an architecture's module register its driver (the v1model engine does so when it is built in). */

@@ -14,6 +14,7 @@ import type {
   StfParseError,
   StfPktgenCommand,
 } from './commands.js';
+import { parseDeviceCommand, type StfDeviceCommandBody } from './parse-device.js';
 import { parsePktgenCommand } from './parse-pktgen.js';
 import { bigValue, compareOp, StfSyntaxError, Tokens, tokenize } from './tokens.js';
 
@@ -138,11 +139,13 @@ function programCommand(rest: string): StfCommandBody {
   return { cmd: 'program', name: m[1] as string, path: (m[2] as string).replace(/^"|"$/g, ''), pipes };
 }
 
-function parseCommand(keyword: string, rest: string): StfCommandBody | StfPktgenCommand {
+function parseCommand(keyword: string, rest: string): StfCommandBody | StfPktgenCommand | StfDeviceCommandBody {
   if (keyword === 'program') return programCommand(rest);
   if (keyword === 'packet' || keyword === 'expect' || keyword === 'expect_any') return packetCommand(keyword, rest);
   const pktgen = parsePktgenCommand(keyword, rest);
   if (pktgen !== undefined) return pktgen;
+  const device = parseDeviceCommand(keyword, rest);
+  if (device !== undefined) return device;
   const t = new Tokens(tokenize(rest));
   const body = ((): StfCommandBody => {
     switch (keyword) {

@@ -47,7 +47,6 @@ export function profileModel(target: Target, p4info: P4Info): ProfileModel {
   const names = [...profiles.map((p) => p.name), ...selectors.map((s) => s.name)];
   /** A selector stands for its profile where members are concerned. */
   const profileOf = (name: string) => selectors.find((s) => s.name === name)?.profile ?? name;
-  const groups = new Map<string, { member: number; active: boolean }[]>();
   const auto: { profile: string; member: number }[] = [];
   let nextAuto = FIRST_AUTO_MEMBER;
   const failed = (r: { ok: boolean; message?: string }) => err('STF_PROFILE', r.message ?? 'failed');
@@ -95,8 +94,13 @@ export function profileModel(target: Target, p4info: P4Info): ProfileModel {
     editGroup(name, group, op, members) {
       const selector = selectors.find((s) => s.name === name || s.profile === name)?.name;
       if (selector === undefined) return err('STF_PROFILE', `${name} is not an action selector`);
-      const key = `${selector}|${group}`;
-      const old = groups.get(key);
+      // The group as the selector holds it now (a `selector_group` line may have changed it).
+      const dump = callMethod(target, 'actionSelector.dump', { selector });
+      const old = dump.ok
+        ? (dump.value as { groups: { id: number; members: { member: number; active: boolean }[] }[] }).groups.find(
+            (g) => g.id === group,
+          )?.members
+        : undefined;
       if (old === undefined && op !== 'add') return err('STF_PROFILE', `${selector} has no group ${group} yet`);
       let now = (old ?? []).map((m) => ({ ...m }));
       if (op === 'add') {
@@ -112,9 +116,7 @@ export function profileModel(target: Target, p4info: P4Info): ProfileModel {
         old === undefined
           ? callMethod(target, 'actionSelector.addGroup', { selector, group, members: now })
           : callMethod(target, 'actionSelector.modifyGroup', { selector, group, members: now });
-      if (!r.ok) return failed(r);
-      groups.set(key, now);
-      return ok(undefined);
+      return r.ok ? ok(undefined) : failed(r);
     },
     collect() {
       for (let i = auto.length - 1; i >= 0; i--) {

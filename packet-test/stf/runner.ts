@@ -14,6 +14,7 @@ import { MAX_PORT } from '../../runtime/traffic-manager.js';
 import { checkCounter, checkRegister } from './checks.js';
 import type { StfCommand, StfExpectedData, StfFile } from './commands.js';
 import type { HeaderLayouts } from './decode.js';
+import { isDeviceCommand, runDeviceCommand } from './device-commands.js';
 import { checkDigest, type SentDigest } from './digest-checks.js';
 import { DigestChecks } from './digests.js';
 import {
@@ -223,6 +224,13 @@ export function runStf(file: StfFile, o: StfRunOptions): StfResult | { error: st
       // Packets the generator makes belong to the command that let them out.
       currentLine = raw.line;
       const r = runPktgenCommand(pktgen, raw);
+      for (const f of r.failures) fail(f);
+      if (r.expectation) expectations++;
+      continue;
+    }
+    if (isDeviceCommand(raw)) {
+      // Ports are the device's; a selector group is the (first) program's.
+      const r = runDeviceCommand(several ? engine.control : (contexts[0] as ProgramContext).control, raw);
       for (const f of r.failures) fail(f);
       if (r.expectation) expectations++;
       continue;

@@ -58,7 +58,9 @@ export type DropReason =
   | 'copy_bound'
   | 'register_rule'
   /** v1model: an assert or assume failed (bmv2 stops the switch; the packet is dropped). */
-  | 'assertion_failed';
+  | 'assertion_failed'
+  /** The egress port is deleted, disabled, down or receive-only, or the frame exceeds its MTU (runtime/ports/device-ports.ts). */
+  | 'port_down';
 
 export interface EngineStats {
   received: number;
@@ -109,6 +111,7 @@ export function newEngineStats(): EngineStats {
       copy_bound: 0,
       register_rule: 0,
       assertion_failed: 0,
+      port_down: 0,
     },
   };
 }

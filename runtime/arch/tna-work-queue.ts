@@ -154,6 +154,10 @@ export class TnaWorkQueue {
       });
       return;
     }
+    if (!this.tm.macs.transmit(port, frame)) {
+      this.drop(cur, 'egress', 'port_down', `port ${port} does not send`);
+      return;
+    }
     this.stats.transmitted++;
     this.trace?.packetOut(cur.packetId, cur.copyId, port, frame);
     this.output(port, frame);

@@ -208,6 +208,8 @@ export class TnaEngine {
     );
     this.work.onRecirculate = (port, frame) => generator.recirculated(port, frame);
     this.pktgen = { generator, run: (budget) => this.runPacketGenerator(budget) };
+    // A port's link state is the generator's (port.setLink): the MACs report and obey it.
+    this.tm.macs.linkUp = (port) => generator.linkUp(port);
   }
 
   /**
@@ -249,6 +251,8 @@ export class TnaEngine {
 
   /** Processes one frame received on `port` to the end (all copies and re-entries). */
   receive(port: number, frame: Uint8Array): void {
+    // A port that does not receive (deleted, disabled, down) never hands the frame on.
+    if (!this.tm.macs.receive(port, frame)) return;
     const pid = ++this.nextPacketId;
     this.stats.received++;
     this.trace?.packetIn(pid, 0, port, frame);

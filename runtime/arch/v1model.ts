@@ -141,6 +141,8 @@ export class V1ModelEngine {
 
   /** Processes one frame received on `port` to the end (all copies and re-entries). */
   receive(port: number, frame: Uint8Array): void {
+    // A port that does not receive (deleted, disabled, down) never hands the frame on.
+    if (!this.tm.macs.receive(port, frame)) return;
     const pid = ++this.nextPacketId;
     this.stats.received++;
     this.nextCopyId = 1;
@@ -402,6 +404,10 @@ export class V1ModelEngine {
         packetLength: frame.length,
         cut: -1,
       });
+      return;
+    }
+    if (!this.tm.macs.transmit(w.port, frame)) {
+      this.drop(cur, 'egress', 'port_down', `port ${w.port} does not send`);
       return;
     }
     this.stats.transmitted++;

@@ -12,6 +12,8 @@ import { type CResult, type Params, requireInt } from './params.js';
 /** What the methods need: the switch's generator, when it runs a TNA pipeline. */
 export interface PktgenTarget {
   readonly pktgen?: PktgenControl;
+  /** The device's ports: a link change is a port status change (runtime/ports/device-ports.ts). */
+  readonly tm?: { readonly macs: { linkChanged(port: number): void } };
 }
 
 function generatorOf(t: PktgenTarget): CResult<PktgenControl> {
@@ -242,6 +244,7 @@ export function portSetLink(t: PktgenTarget, p: Params): CResult<unknown> {
   if (!port.ok) return port;
   if (typeof p.up !== 'boolean') return err('INVALID_PARAMS', `"up" must be true or false, got ${describeValue(p.up)}`);
   const changed = g.value.generator.setLink(port.value, p.up);
+  if (changed) t.tm?.macs.linkChanged(port.value);
   g.value.run();
   return ok({ port: port.value, up: p.up, changed });
 }

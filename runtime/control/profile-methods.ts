@@ -141,7 +141,13 @@ export function groupModify(s: PipelineState, p: Params): CResult<{ group: numbe
   if (!id.ok) return id;
   const members = groupMembers(p);
   if (!members.ok) return members;
-  const r = sel.value.setGroupMembers(id.value, members.value);
+  let maxSize: number | undefined;
+  if (p.maxSize !== undefined) {
+    const m = requireInt(p, 'maxSize', 1, sel.value.maxGroupSize, 'BAD_VALUE');
+    if (!m.ok) return m;
+    maxSize = m.value;
+  }
+  const r = sel.value.setGroupMembers(id.value, members.value, maxSize);
   return r.ok ? ok({ group: id.value }) : r;
 }
 

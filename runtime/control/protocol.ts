@@ -65,6 +65,10 @@ export type ControlErrorCode =
   /** A `program` the device does not run, or none named where several run (docs/multi-pipe.md). */
   | 'INVALID_PROGRAM'
   | 'BAD_PKTGEN_CONFIG'
+  /** Ports (runtime/ports/device-ports.ts): a bad setting, a port not added, one added twice. */
+  | 'BAD_PORT_CONFIG'
+  | 'NO_SUCH_PORT'
+  | 'DUPLICATE_PORT'
   // Raised by tables/ and externs/ for specs, which p4info validation already rules out.
   | 'BAD_TABLE_SPEC'
   | 'BAD_REGISTER_SPEC';

@@ -83,6 +83,11 @@ export class Checksum {
     return this.acc;
   }
 
+  /** PSA InternetChecksum's `set_state`: the accumulated sum becomes `sum` (`get()` reads it back). */
+  setState(sum: number): void {
+    this.acc = sum & 0xffff;
+  }
+
   /** Clears the accumulator and any pending list (a new packet). */
   clear(): void {
     this.acc = 0;

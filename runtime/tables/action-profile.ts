@@ -152,7 +152,7 @@ export interface GroupView {
 
 interface Group {
   readonly id: number;
-  readonly maxSize: number;
+  maxSize: number;
   members: { member: number; active: boolean }[];
   /** The members the hash chooses among (active ones), resolved once per change. */
   live: ProfileMember[];
@@ -197,11 +197,28 @@ export class ActionSelector implements TableImplementation {
     return ok(undefined);
   }
 
-  /** Replaces a group's members (and their active flags) in one step. */
-  setGroupMembers(id: number, members: readonly GroupMemberSpec[]): ProfileResult<void> {
+  /**
+   * Replaces a group's members (and their active flags) in one step, and resizes it when
+   * `maxSize` is given (BF Runtime's `$MAX_GROUP_SIZE` in a selector entry_mod): the new size
+   * must lie in 1..maxGroupSize and hold the members. A refused change leaves the group as it was.
+   */
+  setGroupMembers(id: number, members: readonly GroupMemberSpec[], maxSize?: number): ProfileResult<void> {
     const g = this.groups.get(id);
     if (g === undefined) return err('NO_SUCH_GROUP', `${this.name} has no group ${id}`);
-    return this.place(g, members);
+    if (maxSize === undefined || maxSize === g.maxSize) return this.place(g, members);
+    if (!Number.isInteger(maxSize) || maxSize < 1 || maxSize > this.maxGroupSize)
+      return err('BAD_VALUE', `max group size ${maxSize} is not in 1..${this.maxGroupSize}`);
+    const before = g.maxSize;
+    g.maxSize = maxSize;
+    // RESILIENT: a new size is a new ring of slots, laid out afresh over the live members.
+    const slots = g.slots;
+    if (this.mode === 'RESILIENT') g.slots = [];
+    const r = this.place(g, members);
+    if (!r.ok) {
+      g.maxSize = before;
+      g.slots = slots;
+    }
+    return r;
   }
 
   deleteGroup(id: number): ProfileResult<void> {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { type HistoryOp, NO_RESPONSE } from '../../client/history.js';
 import { compareWithHistories, finalStates, type KeyRead } from '../../cluster/audit.js';
-import { DEFAULT_CONFIG, validateConfig } from '../../cluster/experiment-config.js';
+import { DEFAULT_CONFIG, defaultMaxGroupBits, validateConfig } from '../../cluster/experiment-config.js';
 
 const write = (key: number, tag: string, invoke: number, response: number): HistoryOp => ({
   kind: 'write',
@@ -96,6 +96,17 @@ describe('judging the destination', () => {
 describe('run configuration', () => {
   test('the defaults are a valid run', () => {
     assert.deepEqual(validateConfig(DEFAULT_CONFIG), []);
+  });
+
+  test("group bits: the paper's 17 on our program from a million records, 12 below and on small filters unless asked", () => {
+    const ours = { artifactSizes: false, profile: 'auto', programGiven: false, records: 1_000_000 };
+    assert.equal(DEFAULT_CONFIG.maxGroupBits, 12);
+    assert.equal(defaultMaxGroupBits({ ...ours, records: DEFAULT_CONFIG.records }), 12);
+    assert.equal(defaultMaxGroupBits({ ...ours, records: 999_999 }), 12);
+    assert.equal(defaultMaxGroupBits(ours), 17);
+    assert.equal(defaultMaxGroupBits({ ...ours, artifactSizes: true }), 12);
+    assert.equal(defaultMaxGroupBits({ ...ours, profile: 'artifact' }), 12);
+    assert.equal(defaultMaxGroupBits({ ...ours, programGiven: true }), 12);
   });
 
   for (const [name, patch, pattern] of [

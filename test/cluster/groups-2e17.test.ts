@@ -1,9 +1,9 @@
 // The paper's largest split end to end: 2^17 groups (a table of 2^17 buckets holding 50,000
-// preloaded keys, many groups empty) migrated by 64 threads (what 'auto' takes for these
-// groups when the clients are idle; each thread with its own slot in the switch's
-// transition-order register, sending COMPLETE(g) with START(g+1), sharing packed MIGRATE
-// frames), through the compiled NetMigrate program while a closed-loop client runs (busy:
-// 'auto' would take 16 threads, and the test would take four times as long).
+// preloaded keys, many groups empty) migrated by 64 threads in runs of 32 groups ('auto' at
+// 2^17: one GROUP_START/COMPLETE per run, the switch applying a run one group a recirculated
+// pass), each thread with its own slot in the switch's transition-order register, sending a
+// run's COMPLETE with the next run's START, sharing packed MIGRATE frames, through the
+// compiled NetMigrate program while a closed-loop client runs.
 // The verdict must be clean: no read the checker rejects, every key at the destination.
 
 import assert from 'node:assert/strict';

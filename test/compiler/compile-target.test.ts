@@ -9,6 +9,9 @@ describe('the architecture of a program without --target', () => {
     assert.equal(targetFromText('#include <core.p4>\n#include <tna.p4>\n'), 'tna');
     assert.equal(targetFromText('#include <t2na.p4>\n'), 'tofino2');
     assert.equal(targetFromText('#include "v1model.p4"\n'), 'v1model');
+    // p4c's bmv2 PSA programs include <bmv2/psa.p4> (ours: p4/include/bmv2/psa.p4).
+    assert.equal(targetFromText('#include <psa.p4>\n'), 'psa');
+    assert.equal(targetFromText('#include <bmv2/psa.p4>\n'), 'psa');
     assert.equal(targetFromText('header h_t { bit<8> a; }\n'), undefined);
   });
 

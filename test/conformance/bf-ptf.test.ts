@@ -7,7 +7,7 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -55,13 +55,21 @@ describe("bf-p4c's PTF tests (conformance)", {
         outcome.set(name, { result: 'missing', why: '' });
         assert.fail(`${program} does not exist`);
       }
-      const r = spawnSync(
-        process.execPath,
-        [p4ts, 'test', program, join(stfDir as string, `${name}.stf`), '-I', join(dir, '..', 'includes')],
-        { encoding: 'utf8', timeout: 300_000 },
-      );
+      const run = (...target: string[]) =>
+        spawnSync(
+          process.execPath,
+          [p4ts, 'test', program, join(stfDir as string, `${name}.stf`), '-I', join(dir, '..', 'includes'), ...target],
+          { encoding: 'utf8', timeout: 300_000 },
+        );
+      let r = run();
+      // A program Tofino 1 refuses that has a Tofino 2 branch (`#include <t2na.p4>`) is one
+      // bf-p4c runs on Tofino 2 only (its Tofino 1 compile is on bf-p4c's own xfail list, as
+      // large_indirect_count's 3-argument Counter): run it as Tofino 2, as tna-fit does.
+      const tofino2 = r.status === 1 && /#\s*include\s*<t2na\.p4>/.test(readFileSync(program, 'utf8'));
+      if (tofino2) r = run('--target', 'tofino2');
       const result = outcomeOf(r.status);
-      outcome.set(name, { result, why: result === 'pass' ? '' : firstFailure(`${r.stdout}\n${r.stderr}`) });
+      const why = result === 'pass' ? '' : firstFailure(`${r.stdout}\n${r.stderr}`);
+      outcome.set(name, { result, why: tofino2 ? `(as Tofino 2) ${why}` : why });
       assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
     });
   }

@@ -84,6 +84,42 @@ function startCapped(addr: Parameters<typeof start>[0]['switchAddress'], rate: n
   });
 }
 
+describe('KV server: client resends', () => {
+  it('a late copy of a write already answered is not applied again over a newer write (uncapped too)', async () => {
+    // A client resends a write after its timeout; both copies reach the server, the first is
+    // answered, another write to the key follows, then the stale copy arrives. Applying it
+    // again would bring back the older value (seen as stale reads in a loaded Fulva run).
+    const v = (n: number) => new Uint8Array(64).fill(n);
+    const p = new FakePort();
+    const server = await start({
+      mac: SERVER_MAC,
+      ip: SERVER_IP,
+      shards: [{ dbPort: 6380 }],
+      switchAddress: await p.bind(),
+    });
+    const before = 0;
+    try {
+      p.send(server, { op: Op.WRITE, seq: 101n, dbPort: 6380, bitmap: 1, key: 77, value: v(1) });
+      await p.waitFor(before + 1);
+      p.send(server, { op: Op.WRITE, seq: 102n, dbPort: 6380, bitmap: 1, key: 77, value: v(2) });
+      await p.waitFor(before + 2);
+      p.send(server, { op: Op.WRITE, seq: 101n, dbPort: 6380, bitmap: 1, key: 77, value: v(1) });
+      await p.waitFor(before + 3);
+      const replay = p.received[before + 2]?.msg;
+      assert.equal(replay?.op, Op.WRITE_REPLY);
+      assert.equal(replay?.seq, 101n, 'the late copy is answered again');
+      p.send(server, { op: Op.READ, seq: 103n, dbPort: 6380, bitmap: 1, ver: 0, key: 77 });
+      await p.waitFor(before + 4);
+      const r = p.received[before + 3]?.msg;
+      assert.ok(r?.op === Op.READ_REPLY);
+      assert.deepEqual([...r.value], [...v(2)], 'the newer write stands');
+    } finally {
+      await server.close();
+      await p.close();
+    }
+  });
+});
+
 describe('KV server over UDP', () => {
   const port = new FakePort();
   let server: KvServer;

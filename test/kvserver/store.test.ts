@@ -156,6 +156,56 @@ describe('KvDict', () => {
     assert.ok([...counts.values()].every((n) => n === 1));
   });
 
+  it('scanInto writes the same pairs as scan, in wire form, whole buckets within the room', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 0, max: 0xffffffff }), { maxLength: 300 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 1, max: 25 }),
+        (keys, sizeExp, room) => {
+          const d = new KvDict({ initialSizeExp: sizeExp, valueBytes: 8 });
+          // Frozen first: buckets of several keys, some longer than `room`.
+          d.freeze();
+          for (const k of keys) d.set(k, value(k));
+          const out = new Uint8Array(3 + room * 12);
+          const seen: number[] = [];
+          let cursor = 0;
+          const end = d.bucketCount;
+          while (cursor < end) {
+            const r = d.scanInto(cursor, end, room, out, 3, 8);
+            const whole = d.scan(cursor, r.next, Number.MAX_SAFE_INTEGER).pairs;
+            assert.equal(r.count, whole.length);
+            assert.ok(r.count <= room);
+            whole.forEach((p, i) => {
+              const at = 3 + i * 12;
+              assert.equal(new DataView(out.buffer).getUint32(at), p.key);
+              assert.deepEqual(out.subarray(at + 4, at + 12), p.value);
+              seen.push(p.key);
+            });
+            if (r.count === 0 && r.next === cursor) {
+              // The bucket alone is longer than the room: scan() reads it.
+              const big = d.scan(cursor, cursor + 1, 1);
+              assert.ok(big.pairs.length > room);
+              for (const p of big.pairs) seen.push(p.key);
+              cursor = big.next;
+            } else cursor = r.next;
+          }
+          assert.deepEqual(
+            seen.sort((a, b) => a - b),
+            [...keys].sort((a, b) => a - b),
+          );
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('scanInto refuses a stored value of another size than the frame carries', () => {
+    const d = new KvDict({ valueBytes: 8 });
+    d.set(1, new Uint8Array(5));
+    assert.throws(() => d.scanInto(0, d.bucketCount, 21, new Uint8Array(21 * 12), 0, 8), RangeError);
+  });
+
   it('a stored value is a copy: changing the caller buffer does not change the store', () => {
     const d = new KvDict();
     const v = value(1);

@@ -12,6 +12,8 @@ import {
   isNetMigratePort,
   MG_HEADER_BYTES,
   maxMigratePairs,
+  migratePairCount,
+  migratePairs,
   Op,
   parseIpv4,
   parseMac,
@@ -52,6 +54,13 @@ const message: fc.Arbitrary<MgMessage> = fc.oneof(
     remainExp: u8,
   }),
   fc.record({ op: fc.constantFrom(Op.GROUP_START, Op.GROUP_COMPLETE), ...head, groupId: u32, threadId: u8 }),
+  fc.record({
+    op: fc.constantFrom(Op.GROUP_START, Op.GROUP_COMPLETE),
+    ...head,
+    groupId: u32,
+    threadId: u8,
+    groupCount: fc.integer({ min: 2, max: 255 }),
+  }),
   fc.record({
     op: fc.constant(Op.MIGRATE),
     ...head,
@@ -116,8 +125,8 @@ describe('mg message codec', () => {
       [Op.MULTI_DELETE_REPLY, 16],
       [Op.INIT, 25],
       [Op.TERMINATE, 25],
-      [Op.GROUP_START, 16],
-      [Op.GROUP_COMPLETE, 16],
+      [Op.GROUP_START, 17],
+      [Op.GROUP_COMPLETE, 17],
       [Op.INIT_REPLY, 11],
       [Op.MIGRATE_REPLY, 11],
       [Op.GROUP_COMPLETE_REPLY, 11],
@@ -137,7 +146,24 @@ describe('mg message codec', () => {
     encodeMessage({ op: Op.WRITE, seq: 1n, dbPort: 1, bitmap: 1, key: 0x11223344, value: v }, buf);
     assert.deepEqual(Array.from(buf.subarray(12, 17)), [0x11, 0x22, 0x33, 0x44, 7]);
     encodeMessage({ op: Op.GROUP_START, seq: 1n, dbPort: 7380, groupId: 0x00012345, threadId: 3 }, buf);
-    assert.deepEqual(Array.from(buf.subarray(11, 16)), [0, 1, 0x23, 0x45, 3]);
+    assert.deepEqual(Array.from(buf.subarray(11, 17)), [0, 1, 0x23, 0x45, 3, 1]);
+    encodeMessage({ op: Op.GROUP_COMPLETE, seq: 1n, dbPort: 7380, groupId: 7, threadId: 3, groupCount: 32 }, buf);
+    assert.deepEqual(Array.from(buf.subarray(11, 17)), [0, 0, 0, 7, 3, 32]);
+  });
+
+  it('a group run counts 1..255 groups: 0 and 256 are refused, a run of one decodes without the field', () => {
+    const buf = new Uint8Array(100);
+    const group = { op: Op.GROUP_START, seq: 1n, dbPort: 7380, groupId: 9, threadId: 1 } as const;
+    for (const groupCount of [0, 256, 1.5]) {
+      const r = encodeMessage({ ...group, groupCount }, buf);
+      assert.equal(typeof r === 'number' ? 'number' : r.code, 'MG_BAD_GROUP_COUNT', String(groupCount));
+    }
+    const n = encodeMessage({ ...group, groupCount: 1 }, buf);
+    assert.equal(n, 17);
+    assert.deepEqual(decodeMessage(buf.subarray(0, 17)), { ok: true, value: group });
+    buf[16] = 0;
+    const bad = decodeMessage(buf.subarray(0, 17));
+    assert.equal(bad.ok ? 'ok' : bad.code, 'MG_BAD_GROUP_COUNT');
   });
 
   it('a MIGRATE holds at most 21 pairs of 64-byte values (1500-byte MTU)', () => {
@@ -196,6 +222,55 @@ describe('mg message codec', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it('a packed MIGRATE encodes to the same bytes as its pairs as objects, and decodes back to them', () => {
+    fc.assert(
+      fc.property(
+        seq,
+        u16,
+        fc.array(fc.record({ key: u32, value: value() }), { maxLength: maxMigratePairs(VB) }),
+        (s, dbPort, records) => {
+          const pairs = records.map((p) => ({ key: p.key, value: p.value }));
+          const packedBytes = new Uint8Array(pairs.length * (4 + VB));
+          pairs.forEach((p, i) => {
+            new DataView(packedBytes.buffer).setUint32(i * (4 + VB), p.key);
+            packedBytes.set(p.value, i * (4 + VB) + 4);
+          });
+          const asObjects: MgMessage = { op: Op.MIGRATE, seq: s, dbPort, pairs };
+          const packed: MgMessage = {
+            op: Op.MIGRATE,
+            seq: s,
+            dbPort,
+            pairs: [],
+            packed: { count: pairs.length, bytes: packedBytes },
+          };
+          assert.equal(migratePairCount(packed), pairs.length);
+          assert.deepEqual(migratePairs(packed, VB), pairs);
+          const a = new Uint8Array(1500);
+          const b = new Uint8Array(1500);
+          const n = encodeMessage(asObjects, a, 0, VB);
+          assert.equal(encodeMessage(packed, b, 0, VB), n);
+          assert.deepEqual(b, a);
+          const back = decodeMessage(b, 0, n as number, VB);
+          assert.ok(back.ok && back.value.op === Op.MIGRATE);
+          assert.deepEqual(back.value.pairs, pairs);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a packed MIGRATE whose bytes are shorter than its count is refused, not sent half-filled', () => {
+    const short: MgMessage = {
+      op: Op.MIGRATE,
+      seq: 1n,
+      dbPort: 1,
+      pairs: [],
+      packed: { count: 2, bytes: new Uint8Array(4 + VB) },
+    };
+    const r = encodeMessage(short, new Uint8Array(1500), 0, VB);
+    assert.equal(typeof r === 'number' ? 'encoded' : r.code, 'MG_BAD_VALUE_SIZE');
   });
 
   it('random bytes behind a valid op byte never make the decoder throw', () => {

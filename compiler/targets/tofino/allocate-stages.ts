@@ -80,8 +80,43 @@ export function allocatePipe(
       sink.reportAt(M.overflowByWriteOrder, first?.loc, reason);
       return allocateStages(units, registers, model, sink, floors, true);
     }
+    // What is certain is the dependency chains (a match or action dependency needs the next
+    // stage on Tofino); how many tables, gateways and memory blocks share a stage is our
+    // estimate. When the pipe ran past its last stage (or past a pin) only because stages
+    // filled up, and fits once per-stage resources are unbounded, accept it with a warning
+    // (docs/tofino-resources.md "Estimates and certainties"). A chain longer than the target
+    // stays error 4000; a unit that no stage could hold alone, or a full pinned stage, 4001.
+    const chainsOnly = new DiagnosticSink();
+    const byPacking = strictSink.diagnostics.every(
+      (d) => d.severity !== 'error' || d.code === M.pipelineOverflow.code || d.code === M.pinBeforeDependency.code,
+    );
+    const unbounded = byPacking
+      ? allocateStages(units, registers, unboundedStages(model), chainsOnly, floors, true)
+      : undefined;
+    if (unbounded?.fits === true && chainsOnly.errorCount === 0) {
+      const first = strictSink.diagnostics.find((d) => d.severity === 'error');
+      const reason = first === undefined ? 'the pipe needs more stages' : first.message;
+      sink.reportAt(M.overflowByEstimate, first?.loc, reason, stagesUsed(unbounded), model.stages);
+      return allocateStages(units, registers, unboundedStages(model), sink, floors, true);
+    }
+    // A chain too long for the target: name that chain, not where full stages first pushed a unit.
+    if (
+      unbounded !== undefined &&
+      chainsOnly.diagnostics.every((d) => d.severity !== 'error' || d.code === M.pipelineOverflow.code)
+    )
+      return allocateStages(units, registers, unboundedStages(model), sink, floors, true);
   }
   return allocateStages(units, registers, model, sink, floors);
+}
+
+/** The target with no per-stage limits: only dependencies (and pins) decide the stages. */
+function unboundedStages(model: TargetModel): TargetModel {
+  const stage = Object.fromEntries(Object.keys(model.stage).map((k) => [k, Number.POSITIVE_INFINITY]));
+  return { ...model, stage: stage as unknown as TargetModel['stage'] };
+}
+
+function stagesUsed(a: Allocation): number {
+  return a.units.reduce((n, u) => Math.max(n, u.lastStage + 1), 0);
 }
 
 interface Placed {

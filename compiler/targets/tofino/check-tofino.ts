@@ -12,6 +12,8 @@ import { allocatePipe } from './allocate-stages.js';
 import { type CollectedGress, UnitCollector } from './collect-units.js';
 import { checkIndirectCounterAddressing } from './indirect-address.js';
 import { TofinoMessages as M } from './messages.js';
+import { checkParserWrites } from './parser-rules.js';
+import { checkRegisterMethodActions } from './register-methods.js';
 import { checkRegisters } from './register-rules.js';
 import type { PipeResources, ResourceMap } from './resource-map.js';
 import { checkRegisterAction } from './salu-rules.js';
@@ -29,6 +31,7 @@ interface PipeBlocks {
   readonly name: string;
   readonly ingress: Ir.Control | undefined;
   readonly egress: Ir.Control | undefined;
+  readonly parsers: readonly Ir.Parser[];
 }
 
 export function checkTofino(ir: Ir.Program, sink: DiagnosticSink, options: TofinoOptions = {}): ResourceMap {
@@ -68,6 +71,7 @@ export function planTofino(
       collectedGresses.push({ gress, control, collected });
     }
     const errorsBefore = sink.errorCount;
+    for (const p of pipe.parsers) checkParserWrites(p, sink, model.name);
     for (const a of reachedActions) checkAction(a, sink);
     checkIndirectCounterAddressing(units, sink);
     const seenRa = new Set<string>();
@@ -81,6 +85,12 @@ export function planTofino(
       }
     }
     const registers = checkRegisters(units, model, sink);
+    checkRegisterMethodActions(
+      reachedActions,
+      collectedGresses.map((g) => g.control),
+      registers,
+      sink,
+    );
     const alloc = allocatePipe(units, registers, model, sink);
     if (!alloc.fits || sink.errorCount > errorsBefore) fits = false;
     const totals = emptyDemand();
@@ -123,11 +133,18 @@ function pipelinesOf(ir: Ir.Program): PipeBlocks[] {
     };
     const ingress = arg('ingress');
     const egress = arg('egress');
+    const parserNamed = (role: string): Ir.Parser[] => {
+      const v = p.args.find((a) => a.role === role)?.value;
+      const found =
+        v?.kind === 'BlockInstance' && v.block === 'parser' ? ir.parsers.find((x) => x.name === v.name) : undefined;
+      return found === undefined ? [] : [found];
+    };
     if (ingress !== undefined || egress !== undefined) {
       const key = `${ingress}/${egress}`;
       if (!seen.has(key)) {
         seen.add(key);
-        out.push({ name: p.name, ingress: control(ingress), egress: control(egress) });
+        const parsers = [...parserNamed('ingress_parser'), ...parserNamed('egress_parser')];
+        out.push({ name: p.name, ingress: control(ingress), egress: control(egress), parsers });
       }
     }
     for (const a of p.args) if (a.value.kind === 'PackageInstance') visit(a.value);

@@ -66,6 +66,8 @@ export class UnitCollector {
         ends: Ends;
         /** Paths written with a Hash.get result: using them later does not split the run. */
         hashResults: Set<string>;
+        /** Apply-body locals set to a plain expression, with the fields it reads (units.ts `copies`). */
+        copies?: Map<string, ReadonlySet<string>>;
       }
     | undefined;
   private readonly names = new Set<string>();
@@ -495,6 +497,11 @@ export class UnitCollector {
       };
     const q = this.pending;
     q.stmts.push(s);
+    const copied = copyTarget(s, acc);
+    if (copied !== undefined && ![...acc.reads].some((r) => [...q.acc.writes].some((w) => pathsOverlap(r, w)))) {
+      q.copies ??= new Map();
+      q.copies.set(copied, new Set(acc.reads));
+    }
     const hashTarget = s.kind === 'Assign' && isHashGet(s.value) ? acc.writes : undefined;
     for (const w of hashTarget ?? []) q.hashResults.add(w);
     for (const r of acc.reads) q.acc.reads.add(r);
@@ -525,6 +532,12 @@ export class UnitCollector {
     }
     if (rest.length > 0) this.reachAction(name, rest, first.span);
     const last = p.stmts[p.stmts.length - 1] ?? first;
+    // A copy whose inputs a later statement of the run rewrites would not read the same values in place.
+    const copies = new Map(
+      [...(p.copies ?? [])].filter(([local, from]) =>
+        [...from].every((f) => ![...p.acc.writes].some((w) => w !== local && pathsOverlap(f, w))),
+      ),
+    );
     this.addUnit({
       name,
       kind: 'synthesized',
@@ -543,6 +556,7 @@ export class UnitCollector {
       origin: { kind: 'synthesized', frame: this.currentFrame(), vars: p.vars, stmts: p.stmts },
       span: { start: first.span.start, end: last.span.end },
       ...(zeroInit ? { zeroInit } : {}),
+      ...(copies.size > 0 ? { copies } : {}),
     });
   }
 
@@ -593,4 +607,16 @@ export class UnitCollector {
 
 function isScalar(t: Ir.Expr['type']): boolean {
   return t.kind === 'bit' || t.kind === 'int' || t.kind === 'bool';
+}
+
+/**
+ * The apply-body local `s` sets to a plain expression of fields (no extern call, no hash):
+ * what p4c's LocalCopyPropagation substitutes into the statements and conditions after it.
+ */
+function copyTarget(s: Ir.Stmt, acc: Accesses): string | undefined {
+  const value = s.kind === 'Assign' ? s.value : s.kind === 'VarDecl' ? s.variable.init : undefined;
+  if (value === undefined || acc.writes.size !== 1) return undefined;
+  if (acc.registers.length + acc.hashes.length + acc.counters.length > 0 || isHashGet(value)) return undefined;
+  const [local] = acc.writes;
+  return local?.includes('$local.') && !acc.reads.has(local) ? local : undefined;
 }

@@ -6,7 +6,7 @@
 // `return`): predication settles both within a stage, as next-table chaining does across them.
 // Nothing waits a stage for a zero-initialisation of a control local (units.ts `zeroInit`).
 
-import { firstOverlap, mutuallyExclusive, type Unit } from './units.js';
+import { firstOverlap, mutuallyExclusive, pathsOverlap, type Unit } from './units.js';
 
 export type DependencyKind = 'match' | 'action' | 'output' | 'reverse-read' | 'control' | 'exit';
 
@@ -26,16 +26,43 @@ export interface Dependency {
 export function dependenciesOf(u: Unit, earlier: readonly Unit[], outputSameStage = false): Dependency[] {
   const deps: Dependency[] = [];
   const parents = new Set(u.controlParents);
-  for (const a of earlier) {
-    if (a.gress !== u.gress) continue;
+  earlier.forEach((a, i) => {
+    if (a.gress !== u.gress) return;
     const dep = strongest(u, a, parents.has(a.id));
-    if (dep === undefined) continue;
+    if (dep === undefined) return;
     // A zero-initialisation bf-p4c removes leaves the parser's zero in place from stage 0:
     // whoever reads or rewrites the field may share its stage (running after it there).
-    const free = (outputSameStage && dep.kind === 'output') || a.zeroInit === true;
+    const free =
+      (outputSameStage && dep.kind === 'output') || a.zeroInit === true || readsOnlyCopies(u, a, earlier.slice(i + 1));
     deps.push(free ? { ...dep, gap: 0 } : dep);
-  }
+  });
   return deps;
+}
+
+/**
+ * Whether `u` (a condition or a statement of the apply body) depends on `a` only by reading
+ * locals `a` copies an expression into, whose inputs no unit between them rewrites: after
+ * p4c's copy propagation `u` reads those inputs itself, which `a` already waited for.
+ */
+function readsOnlyCopies(u: Unit, a: Unit, between: readonly Unit[]): boolean {
+  const copies = a.copies;
+  if (copies === undefined || u.kind === 'table' || mutuallyExclusive(a, u)) return false;
+  if (firstOverlap(u.writes, a.writes) !== undefined) return false;
+  const reads = [...u.matchReads, ...u.actionReads];
+  const through = [...a.writes].filter((w) => reads.some((r) => pathsOverlap(r, w)));
+  if (through.length === 0) return false;
+  return through.every((w) => {
+    const from = copies.get(w);
+    return (
+      from !== undefined &&
+      !between.some(
+        (b) =>
+          b.gress === u.gress &&
+          !mutuallyExclusive(b, u) &&
+          firstOverlap(b.writes, new Set([...from, w])) !== undefined,
+      )
+    );
+  });
 }
 
 function strongest(u: Unit, a: Unit, isParent: boolean): Dependency | undefined {

@@ -48,6 +48,13 @@ export const TofinoMessages = {
       `the program fits only when writes of one field share a stage, in program order (write-after-write orderings, where p4ts's model may count more stages than bf-p4c); kept in separate stages: ${reason}; accepted`,
     'warning',
   ),
+  overflowByEstimate: msg(
+    4008,
+    'overlimit',
+    (reason: string, chainStages: number, stages: number) =>
+      `p4ts's resource estimates place the program past the last stage (${reason}), but its dependency chains need only ${chainStages} of the target's ${stages} stages; bf-p4c packs memory, tables and gateways more tightly than these estimates (docs/tofino-resources.md "Estimates and certainties"), so the program is accepted with the placement of the chains`,
+    'warning',
+  ),
   loopInControl: msg(
     4005,
     'unsupported-on-target',
@@ -68,6 +75,12 @@ export const TofinoMessages = {
     (reg: string, width: number, rounded: number) =>
       `register '${reg}' is ${width} bits wide; the stateful ALU works on ${rounded}-bit cells, so it is stored as bit<${rounded}>`,
     'warning',
+  ),
+  tooManyRegisterInstructions: msg(
+    4016,
+    'overlimit',
+    (reg: string, count: number, methods: number) =>
+      `register '${reg}' is accessed by ${count} actions and register actions (${methods} of them actions calling its read or write, each an instruction of its own); a stateful ALU holds at most 4 instructions`,
   ),
   tooManyRegisterActions: msg(
     4012,
@@ -197,6 +210,25 @@ export const TofinoMessages = {
     4065,
     'not-constant',
     (action: string, e: string) => `action '${action}': adjust_byte_count '${e}' must be a compile-time constant`,
+  ),
+  // parser writes (bf-p4c's errors/parser_multi_write_* tests, docs/tofino-resources.md)
+  parserTwoDeposits: msg(
+    4070,
+    'parser-write',
+    (field: string, state: string) =>
+      `field '${field}' already receives a checksum residual deposited in state '${state}': it is not possible to deposit two checksum residuals into one field`,
+  ),
+  parserVerifyRewritten: msg(
+    4071,
+    'parser-write',
+    (field: string, other: string, state: string) =>
+      `a checksum verify result is assigned to '${field}', which is also ${other} in state '${state}' on the same parser path; the parser writes a verify result only to a field written once per packet`,
+  ),
+  parserMixedWrite: msg(
+    4072,
+    'parser-write',
+    (field: string, state: string) =>
+      `'${field}' is ORed with a new value here but was previously assigned in state '${state}' on the same parser path, after an earlier assignment: a Tofino parser cannot both overwrite a field and OR into it`,
   ),
   hashEmptyFieldList: msg(
     4062,

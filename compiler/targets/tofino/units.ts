@@ -126,6 +126,14 @@ export interface Unit {
    * (dependencies.ts). p4ts still runs it, in program order within its stage.
    */
   readonly zeroInit?: boolean;
+  /**
+   * Apply-body locals this synthesized table sets to a plain expression (`bool is_sip =
+   * hdr.sip.isValid();`), each with the fields the expression reads. p4c's
+   * LocalCopyPropagation puts the expression where the local is read, so a later condition
+   * or statement reading only such locals waits for those fields, not for this table: it may
+   * share its stage (dependencies.ts), running after it there.
+   */
+  readonly copies?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 /** Two units never run for the same packet when they sit on different arms of one branch. */

@@ -7,7 +7,7 @@
 // a reply can take longer than the 20 ms floor without being lost, and resending it then
 // only adds load where the load is already the delay.
 
-import { payloadBytes } from '../../../wire/codec.js';
+import { migratePairCount, payloadBytes } from '../../../wire/codec.js';
 import { FRAME_HEADER_BYTES } from '../../../wire/frame.js';
 import type { MgMessage } from '../../../wire/message.js';
 import { Op } from '../../../wire/ops.js';
@@ -51,7 +51,7 @@ interface Outstanding {
 
 /** Frame bytes of one message on the wire (what the migration-traffic figures count). */
 export function frameBytes(msg: MgMessage, valueBytes: number): number {
-  const pairs = msg.op === Op.MIGRATE ? msg.pairs.length : 0;
+  const pairs = msg.op === Op.MIGRATE ? migratePairCount(msg) : 0;
   return FRAME_HEADER_BYTES + payloadBytes(msg.op, valueBytes, pairs);
 }
 

@@ -4,7 +4,7 @@
 // start a priority pull, and finish every pull before acknowledging TERMINATE. A
 // DestinationPolicy says what differs per protocol.
 
-import { notFoundValue } from '../../../wire/codec.js';
+import { forEachMigratePair, notFoundValue } from '../../../wire/codec.js';
 import type { DecodedFrame } from '../../../wire/frame.js';
 import { groupOfKey } from '../../../wire/key-hash.js';
 import type {
@@ -12,6 +12,7 @@ import type {
   ClientRequest,
   GroupMessage,
   Key,
+  MigrateMessage,
   MigrationMessage,
   MultiReadRequest,
   PairMessage,
@@ -51,6 +52,7 @@ export interface DestinationPolicy {
   readonly pullOnDoubleReadMiss: boolean;
   /** Extra flags and bytes to append to a reply (Fulva's piggybacked metadata). */
   decorate?(agent: DestinationAgent, req: IncomingRequest): Decoration | undefined;
+  /** A COMPLETE that completed groups (a run of `msg.groupCount`, or one): its first arrival. */
   onGroupComplete?(agent: DestinationAgent, msg: GroupMessage): void;
   /** A double read this shard could not answer was left to the source (Fulva samples these). */
   onDeferredRead?(agent: DestinationAgent, key: Key): void;
@@ -139,23 +141,31 @@ export class DestinationAgent implements MigrationStrategy {
         this.init(msg, from, ctx);
         ack(msg.srcPort);
         return true;
-      case Op.GROUP_START:
+      case Op.GROUP_START: {
         if (this.setup === undefined) return false;
-        if (msg.groupId < this.groupStarted.length) this.groupStarted[msg.groupId] = 1;
-        this.counters.groupsStarted++;
+        // A run of groups (docs/migration-protocols.md "Runs of groups"): every one of them.
+        const end = Math.min(msg.groupId + (msg.groupCount ?? 1), this.groupStarted.length);
+        for (let g = msg.groupId; g < end; g++) this.groupStarted[g] = 1;
+        this.counters.groupsStarted += msg.groupCount ?? 1;
         ack(sourcePort);
         return true;
-      case Op.GROUP_COMPLETE:
+      }
+      case Op.GROUP_COMPLETE: {
         if (this.setup === undefined) return false;
-        if (this.groupDone[msg.groupId] !== 1 && msg.groupId < this.groupDone.length) {
-          this.groupDone[msg.groupId] = 1;
-          this.groupStarted[msg.groupId] = 1;
+        const end = Math.min(msg.groupId + (msg.groupCount ?? 1), this.groupDone.length);
+        let fresh = false;
+        for (let g = msg.groupId; g < end; g++) {
+          if (this.groupDone[g] === 1) continue;
+          fresh = true;
+          this.groupDone[g] = 1;
+          this.groupStarted[g] = 1;
           this.counters.groupsCompleted++;
-          this.policy.onGroupComplete?.(this, msg);
-          this.events.emit('group-completed', { group: msg.groupId, thread: msg.threadId });
+          this.events.emit('group-completed', { group: g, thread: msg.threadId });
         }
+        if (fresh) this.policy.onGroupComplete?.(this, msg);
         ack(sourcePort);
         return true;
+      }
       case Op.MIGRATE:
         if (this.setup === undefined || this.guard === undefined) return false;
         if (this.terminating !== undefined) {
@@ -167,8 +177,8 @@ export class DestinationAgent implements MigrationStrategy {
           return true;
         }
         // Migrated values are versioned by the carrying packet's seq: a duplicate applies nothing.
-        for (const p of msg.pairs)
-          if (this.guard.applySource(p.key, p.value.slice(), msg.seq)) this.counters.pairsMigrated++;
+        // The store copies each value into its slab, so the views into the datagram are enough.
+        this.applyMigrated(msg, ctx.valueBytes);
         ack(sourcePort);
         return true;
       case Op.TERMINATE:
@@ -178,6 +188,19 @@ export class DestinationAgent implements MigrationStrategy {
       default:
         return false;
     }
+  }
+
+  private applyMigrated(msg: MigrateMessage, valueBytes: number): void {
+    const guard = this.guard as GuardedStore;
+    const version = msg.seq;
+    let applied = 0;
+    if (msg.packed === undefined) {
+      for (const p of msg.pairs) if (guard.applySource(p.key, p.value, version)) applied++;
+    } else
+      forEachMigratePair(msg, valueBytes, (key, value) => {
+        if (guard.applySource(key, value, version)) applied++;
+      });
+    this.counters.pairsMigrated += applied;
   }
 
   onReply(msg: ClientReply): boolean {
@@ -356,6 +379,9 @@ export class DestinationAgent implements MigrationStrategy {
     // Sized for the source's keys now: doubling a table of millions of records mid-migration
     // pauses this process for seconds, long enough to exhaust the source's resends.
     ctx.shard.store.reserve(2 ** Math.min(msg.sizeExp, MAX_RESERVED_SIZE_EXP));
+    // The guard's per-key versions too: growing by doubling from 16 rehashed every version
+    // twenty times over at a million keys (a tenth of this process's migration CPU).
+    this.guard?.reserve(2 ** Math.min(msg.sizeExp, MAX_RESERVED_SIZE_EXP));
     this.groupDone = new Uint8Array(groupCount);
     this.groupStarted = new Uint8Array(groupCount);
     const source = this.setup.source;

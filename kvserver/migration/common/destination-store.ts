@@ -23,20 +23,27 @@ export class GuardedStore {
 
   constructor(private readonly store: KvDict) {}
 
+  /** Sizes the per-key versions for `keys` keys (the source's table size, at INIT). */
+  reserve(keys: number): void {
+    this.sourceVersion.reserve(keys);
+  }
+
   /** A client write or delete is about to be applied here. */
   clientWrote(key: Key): void {
     this.clientTouched.add(key);
   }
 
-  /** Applies a value read at the source (value undefined = the source deleted it); false when skipped. */
+  /**
+   * Applies a value read at the source (value undefined = the source deleted it); false when
+   * skipped. The store copies `value`, so a view into a datagram will do.
+   */
   applySource(key: Key, value: Uint8Array | undefined, version: bigint): boolean {
-    const seen = this.sourceVersion.get(key);
-    if (seen !== undefined && seen >= version) {
+    // The table's number path (every version our source sends) makes no bigint per key.
+    if (!this.sourceVersion.advance(key, version)) {
       this.skippedOlder++;
       return false;
     }
-    this.sourceVersion.set(key, version);
-    if (this.clientTouched.has(key)) {
+    if (this.clientTouched.size > 0 && this.clientTouched.has(key)) {
       this.skippedClientNewer++;
       return false;
     }

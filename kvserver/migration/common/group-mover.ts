@@ -1,13 +1,14 @@
 // The source's migration threads (docs/netmigrate.md §6 with §9's ordering): each thread moves
-// its groups one at a time (GROUP_START acked → scan → every MIGRATE carrying the group's pairs
-// and every forwarded late write acked → GROUP_COMPLETE sent with the next group's START, which
-// the switch applies after it), while the MIGRATE frames are
+// its groups a run of consecutive groups at a time (GROUP_START of the run acked → scan → every
+// MIGRATE carrying the run's pairs and every forwarded late write acked → GROUP_COMPLETE sent
+// with the next run's START, which the switch applies after it), while the MIGRATE frames are
 // shared: a packer fills each frame with the pairs of whichever groups are being scanned, so
 // groups of a few keys (2^17 groups) do not cost a frame each, and a window bounds the frames
 // unacknowledged across all threads. docs/scale.md "Where a group's time goes" has the figures.
 
+import { writeU32 } from '../../../wire/addresses.js';
 import type { KeyValue, MgMessage } from '../../../wire/message.js';
-import { Op } from '../../../wire/ops.js';
+import { KEY_BYTES, Op } from '../../../wire/ops.js';
 import type { KvDict } from '../../store/dict.js';
 import type { ReliableChannel } from './channel.js';
 import { frameBytes } from './channel.js';
@@ -86,12 +87,19 @@ export interface GroupMoverHost {
 
 interface OpenFrame {
   seq: bigint;
-  pairs: KeyValue[];
+  /** The MIGRATE body's records (wire/message.ts PackedPairs), `count` of them written so far. */
+  bytes: Uint8Array;
+  count: number;
   port: number;
   acked: Promise<void>;
   resolve: () => void;
   reject: (e: unknown) => void;
 }
+
+/** Bytes per slab that frame bodies are cut from (views, never reused: see MigratePacker.body). */
+const BODY_SLAB_BYTES = 64 * 1024;
+/** The object form of a packed frame's pairs: none (frozen, so nothing can add any by mistake). */
+const NO_PAIRS = Object.freeze([]) as unknown as KeyValue[];
 
 /**
  * Shared MIGRATE frames. A frame's seq is taken when it opens, before any of its values is
@@ -99,6 +107,8 @@ interface OpenFrame {
  * (a later seq) must outrank it. Reads happen in synchronous sections (no write is applied
  * between taking a seq and reading), so a frame may stay open across turns and collect later
  * reads: any write those later reads missed was forwarded with a seq above the frame's.
+ * The store writes each pair straight into the open frame's body in wire form (KvDict
+ * scanInto): no object, string or copy per pair on the source's side of the wire.
  */
 export class MigratePacker {
   private open: OpenFrame | undefined;
@@ -106,8 +116,13 @@ export class MigratePacker {
   private inFlight = 0;
   private readonly roomWaiters: (() => void)[] = [];
   private sealScheduled = false;
+  private readonly recordBytes: number;
+  private slab = new Uint8Array(0);
+  private slabUsed = 0;
 
-  constructor(private readonly host: GroupMoverHost) {}
+  constructor(private readonly host: GroupMoverHost) {
+    this.recordBytes = KEY_BYTES + host.valueBytes;
+  }
 
   /**
    * Undefined when the caller may read pairs now (the open frame has room, or one more frame
@@ -129,28 +144,63 @@ export class MigratePacker {
   }
 
   /**
-   * Pairs the caller may read now into the open frame (opening one, and so taking its seq,
-   * if none is open). Read them in the same synchronous section, then hand them to add().
+   * Reads whole buckets of [cursor, end) from the store into the open frame (opening one, and
+   * so taking its seq, first), sealing it when full, and adds the ack promise of every frame
+   * that got pairs to `frames`; returns the next bucket to read. One synchronous section.
    */
-  space(port: number): number {
+  scan(cursor: number, end: number, port: number, frames: Set<Promise<void>>): number {
+    const host = this.host;
     const f = this.open ?? this.openFrame(port);
-    return this.host.maxPairs - f.pairs.length;
+    const r = host.store.scanInto(
+      cursor,
+      end,
+      host.maxPairs - f.count,
+      f.bytes,
+      f.count * this.recordBytes,
+      host.valueBytes,
+    );
+    if (r.count > 0 || r.next !== cursor) {
+      f.count += r.count;
+      host.counters.pairsMigrated += r.count;
+      if (r.count > 0) frames.add(f.acked);
+      if (f.count >= host.maxPairs) this.seal();
+      return r.next;
+    }
+    // The next bucket does not fit what is left of the open frame: send that; the caller asks
+    // for room again and the bucket goes into a fresh frame (its seq taken before the read).
+    if (f.count > 0) {
+      this.seal();
+      return cursor;
+    }
+    // One bucket holds more keys than a frame: read it whole and spread it over frames.
+    const scanned = host.store.scan(cursor, cursor + 1, 1);
+    for (const acked of this.add(scanned.pairs, port)) frames.add(acked);
+    return scanned.next;
   }
 
   /**
-   * Adds pairs read since space() (in the same synchronous section): fills the open frame,
-   * sealing each full one; returns the ack promises of every frame that got some of them.
+   * Adds pairs read since the open frame was opened (in the same synchronous section): fills
+   * the open frame, sealing each full one; returns the ack promises of every frame that got
+   * some of them.
    */
   add(pairs: KeyValue[], port: number): Promise<void>[] {
     const frames: Promise<void>[] = [];
+    const vb = this.host.valueBytes;
     let i = 0;
     while (i < pairs.length) {
       const f = this.open ?? this.openFrame(port);
-      const n = Math.min(pairs.length - i, this.host.maxPairs - f.pairs.length);
-      for (let j = 0; j < n; j++) f.pairs.push(pairs[i + j] as KeyValue);
+      const n = Math.min(pairs.length - i, this.host.maxPairs - f.count);
+      for (let j = 0; j < n; j++) {
+        const p = pairs[i + j] as KeyValue;
+        if (p.value.length !== vb) throw new RangeError(`a value of ${p.value.length} bytes, not ${vb}`);
+        const at = (f.count + j) * this.recordBytes;
+        writeU32(f.bytes, at, p.key);
+        f.bytes.set(p.value, at + KEY_BYTES);
+      }
+      f.count += n;
       i += n;
       frames.push(f.acked);
-      if (f.pairs.length >= this.host.maxPairs) this.seal();
+      if (f.count >= this.host.maxPairs) this.seal();
     }
     this.host.counters.pairsMigrated += pairs.length;
     return frames;
@@ -162,7 +212,7 @@ export class MigratePacker {
     this.sealScheduled = true;
     setImmediate(() => {
       this.sealScheduled = false;
-      if (this.open !== undefined && this.open.pairs.length > 0) this.seal();
+      if (this.open !== undefined && this.open.count > 0) this.seal();
     });
   }
 
@@ -176,20 +226,51 @@ export class MigratePacker {
     // Handled here so a failure while no thread awaits this frame yet is not "unhandled";
     // the threads that await it still see the rejection.
     acked.catch(() => {});
-    const f: OpenFrame = { seq: this.host.channel.nextSeq(), pairs: [], port, acked, resolve, reject };
+    const f: OpenFrame = {
+      seq: this.host.channel.nextSeq(),
+      bytes: this.body(),
+      count: 0,
+      port,
+      acked,
+      resolve,
+      reject,
+    };
     this.open = f;
     this.inFlight++;
     return f;
+  }
+
+  /**
+   * A frame body of maxPairs records: a view cut from a 64 KiB slab. Slabs are never reused
+   * (the channel resends a body until it is acknowledged, and whoever recorded a sent
+   * message may still read it), so one allocation serves some forty frames.
+   */
+  private body(): Uint8Array {
+    const bytes = this.host.maxPairs * this.recordBytes;
+    if (bytes > BODY_SLAB_BYTES / 8) return new Uint8Array(bytes);
+    if (this.slabUsed + bytes > this.slab.length) {
+      this.slab = new Uint8Array(BODY_SLAB_BYTES);
+      this.slabUsed = 0;
+    }
+    const view = this.slab.subarray(this.slabUsed, this.slabUsed + bytes);
+    this.slabUsed += bytes;
+    return view;
   }
 
   private seal(): void {
     const f = this.open as OpenFrame;
     this.open = undefined;
     const host = this.host;
-    const msg: MgMessage = { op: Op.MIGRATE, seq: f.seq, dbPort: host.dbPort, pairs: f.pairs };
+    const msg: MgMessage = {
+      op: Op.MIGRATE,
+      seq: f.seq,
+      dbPort: host.dbPort,
+      pairs: NO_PAIRS,
+      packed: { count: f.count, bytes: f.bytes.subarray(0, f.count * this.recordBytes) },
+    };
     const t0 = performance.now();
     void host.rate
-      .admit(f.pairs.length, frameBytes(msg, host.valueBytes))
+      .admit(f.count, frameBytes(msg, host.valueBytes))
       .then(() => {
         host.counters.rateWaitMs += performance.now() - t0;
         return host.must(msg, f.port);
@@ -206,38 +287,52 @@ export class MigratePacker {
 }
 
 /**
- * Runs thread `t` over its groups; rejects when the migration failed. A group's COMPLETE and
- * the next group's START leave together (docs/migration-protocols.md "Pipelined transitions"):
- * the switch applies a thread's transitions in order, so START(g+1)'s reply also says that
- * COMPLETE(g) was applied, and a group costs two round trips in a row instead of three.
+ * Runs thread `t` over its groups, in runs of `plan.run` consecutive groups (the last one of
+ * the thread may be shorter); rejects when the migration failed. A run is moved as one
+ * group would be (docs/migration-protocols.md "Runs of groups"): one GROUP_START for all its
+ * groups, whose reply means the switch applied START to each of them; a scan of their buckets
+ * (consecutive); every MIGRATE and forwarded late write of each acknowledged; one GROUP_COMPLETE.
+ * A run's COMPLETE and the next run's START leave together ("Pipelined transitions"): the
+ * switch applies a thread's transitions in order, so START's reply also says that the previous
+ * COMPLETE was applied, and a run costs two round trips in a row instead of three.
  * COMPLETE's own reply is awaited before the thread ends.
  */
 export async function runMigrationThread(host: GroupMoverHost, packer: MigratePacker, t: number): Promise<void> {
   const { plan, channel, counters: c, dbPort } = host;
   const range = plan.threads[t] as { first: number; end: number };
   const port = host.portOf(t);
-  const transition = (op: typeof Op.GROUP_START | typeof Op.GROUP_COMPLETE, g: number) => {
-    const acked = host.must({ op, seq: channel.nextSeq(), dbPort, groupId: g, threadId: t }, port);
+  const transition = (op: typeof Op.GROUP_START | typeof Op.GROUP_COMPLETE, first: number, count: number) => {
+    const msg: MgMessage =
+      count > 1
+        ? { op, seq: channel.nextSeq(), dbPort, groupId: first, threadId: t, groupCount: count }
+        : { op, seq: channel.nextSeq(), dbPort, groupId: first, threadId: t };
+    const acked = host.must(msg, port);
     // Awaited later; a failure meanwhile must not count as unhandled (the awaiter still sees it).
     acked.catch(() => {});
     return acked;
   };
+  const runEnd = (first: number) => Math.min(range.end, first + plan.run);
   // COMPLETEs not answered yet (a few per thread: answered ones leave, so that 2^17 groups'
   // promises are not kept alive, and promoted, until the thread ends).
   const completes = new Set<Promise<unknown>>();
   // Every group gets START and COMPLETE, empty ones too (docs/netmigrate.md §9).
-  let started = range.first < range.end ? transition(Op.GROUP_START, range.first) : undefined;
-  for (let g = range.first; g < range.end; g++) {
+  let started =
+    range.first < range.end ? transition(Op.GROUP_START, range.first, runEnd(range.first) - range.first) : undefined;
+  for (let first = range.first; first < range.end; first = runEnd(first)) {
+    const end = runEnd(first);
     let t0 = performance.now();
     await started;
     c.startWaitMs += performance.now() - t0;
-    host.markStarted(g);
-    c.groupsStarted++;
-    host.events.emit('group-started', { group: g, thread: t });
-    const { start, end } = groupBuckets(plan, g);
+    for (let g = first; g < end; g++) {
+      host.markStarted(g);
+      c.groupsStarted++;
+      host.events.emit('group-started', { group: g, thread: t });
+    }
+    // The run's groups own consecutive buckets: one scan covers them all.
+    const buckets = { start: groupBuckets(plan, first).start, end: groupBuckets(plan, end - 1).end };
     const frames = new Set<Promise<void>>();
-    let cursor = start;
-    while (cursor < end) {
+    let cursor = buckets.start;
+    while (cursor < buckets.end) {
       let wait = packer.room();
       if (wait !== undefined) {
         t0 = performance.now();
@@ -249,29 +344,31 @@ export async function runMigrationThread(host: GroupMoverHost, packer: MigratePa
       }
       // One synchronous section: the open frame's seq is taken before these reads.
       t0 = performance.now();
-      const scanned = host.store.scan(cursor, end, packer.space(port));
-      cursor = scanned.next;
-      for (const f of packer.add(scanned.pairs, port)) frames.add(f);
+      cursor = packer.scan(cursor, buckets.end, port, frames);
       c.scanMs += performance.now() - t0;
       packer.passOn();
     }
     packer.sealSoon();
     t0 = performance.now();
     await Promise.all(frames);
-    // COMPLETE only after every MIGRATE and every forwarded late write of the group is acknowledged.
-    await host.pendingForwards(g);
+    // COMPLETE only after every MIGRATE and every forwarded late write of the run is acknowledged.
+    for (let g = first; g < end; g++) {
+      const forwards = host.pendingForwards(g);
+      if (forwards !== undefined) await forwards;
+    }
     c.migrateWaitMs += performance.now() - t0;
-    const group = g;
-    const completed = transition(Op.GROUP_COMPLETE, group).then(() => {
-      c.groupsCompleted++;
-      host.events.emit('group-completed', { group, thread: t });
+    const completed = transition(Op.GROUP_COMPLETE, first, end - first).then(() => {
+      for (let g = first; g < end; g++) {
+        c.groupsCompleted++;
+        host.events.emit('group-completed', { group: g, thread: t });
+      }
     });
     completes.add(completed);
     completed.then(
       () => completes.delete(completed),
       () => {},
     );
-    if (g + 1 < range.end) started = transition(Op.GROUP_START, g + 1);
+    if (end < range.end) started = transition(Op.GROUP_START, end, runEnd(end) - end);
   }
   const t0 = performance.now();
   await Promise.all(completes);

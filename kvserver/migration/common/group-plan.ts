@@ -1,6 +1,8 @@
 // How a frozen dictionary splits into groups and groups into migration threads (docs/netmigrate.md
 // §6): group_bits = min(size_exp, MAX), remain_exp = size_exp − group_bits, 2^remain_exp
-// buckets per group, and the group id space split evenly (in order) among the threads.
+// buckets per group, and the group id space split evenly (in order) among the threads; a
+// thread moves its groups in runs of `run` consecutive groups (one transition per run,
+// docs/migration-protocols.md "Runs of groups").
 
 import { groupOfKey } from '../../../wire/key-hash.js';
 import type { Key } from '../../../wire/message.js';
@@ -14,16 +16,47 @@ export interface GroupPlan {
   groupCount: number;
   /** Thread t owns groups [threads[t].first, threads[t].end). */
   threads: { first: number; end: number }[];
+  /** Groups per GROUP_START/COMPLETE (1..MAX_GROUP_RUN); a thread's last run may be shorter. */
+  run: number;
 }
 
-export function planGroups(sizeExp: number, threadCount: number, maxGroupBits = MAX_GROUP_BITS): GroupPlan {
+/** The most groups one transition may cover: its count byte. */
+export const MAX_GROUP_RUN = 255;
+/**
+ * The most groups 'auto' puts in a run: the switch recirculates a run once per group after
+ * the first, and a switch process bounds a packet's recirculations (16 by default:
+ * `p4ts switch --max-reentries 32` or more for runs of 32; `netmigrate run` passes 64).
+ */
+export const AUTO_MAX_GROUP_RUN = 32;
+/** 'auto' runs hold about as many groups as a group of a 2^12-group table holds buckets' worth. */
+const AUTO_RUN_GROUP_BITS = 12;
+
+/**
+ * Groups per transition for 'auto': 2^(group bits − 12), 1 to AUTO_MAX_GROUP_RUN (32 at 2^17),
+ * so that a run holds as many keys as a group of 2^12 groups, whatever the key count: a
+ * migration then sends as many transitions as at 2^12 groups (a transition each way through
+ * three processes is what a group cost).
+ */
+export function autoGroupRun(groupBits: number): number {
+  return Math.max(1, Math.min(AUTO_MAX_GROUP_RUN, 2 ** Math.max(0, groupBits - AUTO_RUN_GROUP_BITS)));
+}
+
+/** A group-run option: 'auto' or an integer in 1..255; undefined when it is neither. */
+export function parseGroupRun(text: string | number): number | 'auto' | undefined {
+  if (text === 'auto') return 'auto';
+  const n = Number(text);
+  return Number.isInteger(n) && n >= 1 && n <= MAX_GROUP_RUN && String(text).trim() !== '' ? n : undefined;
+}
+
+export function planGroups(sizeExp: number, threadCount: number, maxGroupBits = MAX_GROUP_BITS, run = 1): GroupPlan {
   const groupBits = Math.min(sizeExp, maxGroupBits);
   const groupCount = 2 ** groupBits;
   const n = Math.max(1, Math.min(threadCount, groupCount, 255));
   const threads: { first: number; end: number }[] = [];
   for (let t = 0; t < n; t++)
     threads.push({ first: Math.floor((t * groupCount) / n), end: Math.floor(((t + 1) * groupCount) / n) });
-  return { sizeExp, groupBits, remainExp: sizeExp - groupBits, groupCount, threads };
+  const runLength = Math.max(1, Math.min(MAX_GROUP_RUN, Math.floor(run)));
+  return { sizeExp, groupBits, remainExp: sizeExp - groupBits, groupCount, threads, run: runLength };
 }
 
 /** Buckets [start, end) of group `g`. */

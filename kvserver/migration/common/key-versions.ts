@@ -7,6 +7,7 @@
 import type { Key } from '../../../wire/message.js';
 
 const EMPTY = -1;
+const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
 
 export class KeyVersions {
   private keys = new Uint32Array(16);
@@ -30,9 +31,40 @@ export class KeyVersions {
     return this.get(key) !== undefined;
   }
 
+  /**
+   * Records `version` for `key` when it is newer than the one seen (or none was); false, and
+   * nothing changes, when it is not. The destination's per-pair step: no bigint is made for
+   * a version that fits a double, which is every version our source sends.
+   */
+  advance(key: Key, version: bigint): boolean {
+    const k = key >>> 0;
+    if (this.huge.size > 0 || version > MAX_EXACT || version < 0n) {
+      const seen = this.get(k);
+      if (seen !== undefined && seen >= version) return false;
+      this.set(k, version);
+      return true;
+    }
+    const v = Number(version);
+    let i = this.slot(k);
+    const seen = this.versions[i] as number;
+    if (seen !== EMPTY) {
+      if (seen >= v) return false;
+      this.versions[i] = v;
+      return true;
+    }
+    if ((this.used + 1) * 2 > this.keys.length) {
+      this.grow();
+      i = this.slot(k);
+    }
+    this.used++;
+    this.keys[i] = k;
+    this.versions[i] = v;
+    return true;
+  }
+
   set(key: Key, version: bigint): void {
     const k = key >>> 0;
-    if (version > BigInt(Number.MAX_SAFE_INTEGER) || version < 0n) {
+    if (version > MAX_EXACT || version < 0n) {
       this.delete(k);
       this.huge.set(k, version);
       return;
@@ -48,6 +80,11 @@ export class KeyVersions {
       this.keys[i] = k;
     }
     this.versions[i] = Number(version);
+  }
+
+  /** Grows the table now so that `keys` keys fit without a rehash on the way. */
+  reserve(keys: number): void {
+    while (keys * 2 > this.keys.length) this.grow();
   }
 
   clear(): void {

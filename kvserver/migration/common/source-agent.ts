@@ -5,7 +5,7 @@
 // SourcePolicy object says what differs per protocol: how client requests are served
 // meanwhile, and the end game.
 
-import { maxMigratePairs, notFoundValue } from '../../../wire/codec.js';
+import { maxMigratePairs, migratePairCount, notFoundValue } from '../../../wire/codec.js';
 import type {
   ClientReply,
   Key,
@@ -23,7 +23,7 @@ import { frameBytes, ReliableChannel } from './channel.js';
 import type { GroupMoverHost } from './group-mover.js';
 import { autoThreads, DEFAULT_MIGRATE_WINDOW, MigratePacker, runMigrationThread } from './group-mover.js';
 import type { GroupPlan } from './group-plan.js';
-import { groupOf, MAX_GROUP_BITS, planGroups } from './group-plan.js';
+import { autoGroupRun, groupOf, MAX_GROUP_BITS, planGroups } from './group-plan.js';
 import type { ShardAddress } from './peer.js';
 import { addressTo, isSideChannelPort, SIDE_CHANNEL_BASE } from './peer.js';
 import { MigrationEvents, newCounters } from './progress.js';
@@ -47,6 +47,12 @@ export interface SourceAgentOptions {
    */
   clientsBusy?: () => boolean;
   maxGroupBits?: number;
+  /**
+   * Groups per GROUP_START/COMPLETE: 1..255, or 'auto' (the default: 2^(group bits − 12), at
+   * most 16, group-plan.ts autoGroupRun). 1 for a switch program that reads only the group id
+   * (the artifact's).
+   */
+  groupRun?: number | 'auto';
   rate?: MigrationRate;
   /** MIGRATE frames unacknowledged at once, all threads together (default 64). */
   window?: number;
@@ -284,18 +290,22 @@ export class SourceAgent implements MigrationStrategy {
     const maxGroupBits = this.options.maxGroupBits ?? MAX_GROUP_BITS;
     const window = this.options.window ?? DEFAULT_MIGRATE_WINDOW;
     const asked = this.options.threads ?? 'auto';
-    const groupCount = 2 ** Math.min(sizeExp, maxGroupBits);
+    const groupBits = Math.min(sizeExp, maxGroupBits);
+    const groupCount = 2 ** groupBits;
+    const askedRun = this.options.groupRun ?? 'auto';
+    const run = askedRun === 'auto' ? autoGroupRun(groupBits) : askedRun;
+    // Threads are sized by runs: a run costs what a group did.
     const threads =
       asked === 'auto'
         ? autoThreads(
-            groupCount,
+            Math.ceil(groupCount / run),
             store.count,
             maxMigratePairs(ctx.valueBytes),
             window,
             this.options.clientsBusy?.() === true,
           )
         : asked;
-    const plan = planGroups(sizeExp, threads, maxGroupBits);
+    const plan = planGroups(sizeExp, threads, maxGroupBits, run);
     this.plan = plan;
     this.started = new Uint8Array(plan.groupCount);
     this.counters.groupCount = plan.groupCount;
@@ -479,7 +489,8 @@ export class SourceAgent implements MigrationStrategy {
   private async must(msg: MgMessage, port: number): Promise<MgMessage> {
     // A capped source pays for its migration from the clients' budget, at its share
     // (kvserver/capacity.ts; an uncapped one never waits here).
-    const wait = this.ctx?.capacity.chargeMigration(migrationWork(msg.op === Op.MIGRATE ? msg.pairs.length : 0)) ?? 0;
+    const wait =
+      this.ctx?.capacity.chargeMigration(migrationWork(msg.op === Op.MIGRATE ? migratePairCount(msg) : 0)) ?? 0;
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const r = await (this.channel as ReliableChannel).request(msg, port);
     this.syncCounters();

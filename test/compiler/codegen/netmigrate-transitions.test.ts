@@ -1,8 +1,9 @@
 // p4/netmigrate.p4's per-thread transition order (docs/migration-protocols.md "Pipelined
-// transitions"), compiled and run in process: a source whose threads send COMPLETE(g) and
-// START(g+1) together, through a network that loses, duplicates, delays and reorders
-// packets and replies, still gets every group's START and COMPLETE applied exactly once, in
-// its thread's order, and no transition is forwarded to the destination before it is applied.
+// transitions", "Runs of groups"), compiled and run in process: a source whose threads move
+// runs of groups and send a run's COMPLETE with the next run's START, through a network that
+// loses, duplicates, delays and reorders packets and replies, still gets every group's START
+// and COMPLETE applied exactly once, in its thread's order (the switch recirculates a run, one
+// group a pass), and no run is forwarded to the destination before all its groups are applied.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -20,13 +21,19 @@ const FILTER_REGISTERS = [1, 2, 3, 4].flatMap((i) => [
 ]);
 const ORDER_REGISTER = 'NmIngress.group_next_transition';
 
-/** A transition as the switch orders it: token 2g (START) or 2g + 1 (COMPLETE). */
+/**
+ * A transition of the run of `count` groups from `group`, as the switch orders it: its passes
+ * carry tokens 2·group + p (START) or 2·group + count + p (COMPLETE), p = 0..count-1.
+ */
 interface Transition {
   thread: number;
   group: number;
+  count: number;
   complete: boolean;
 }
-const tokenOf = (t: Transition) => 2 * t.group + (t.complete ? 1 : 0);
+/** The token of the transition's first pass (the key the source matches answers by). */
+const tokenOf = (t: Transition) => 2 * t.group + (t.complete ? t.count : 0);
+const lastTokenOf = (t: Transition) => tokenOf(t) + t.count - 1;
 
 function frameOf(t: Transition): Uint8Array {
   const op = t.complete ? OP_GROUP_COMPLETE : OP_GROUP_START;
@@ -42,6 +49,7 @@ function frameOf(t: Transition): Uint8Array {
       ...bytesOf(BigInt(DST_PORT_DB), 2),
       ...bytesOf(BigInt(t.group), 4),
       t.thread,
+      t.count,
     ]),
   });
 }
@@ -52,51 +60,71 @@ function counter(r: Rig, name: string, index: number): number {
   return ok(c.read(index)).packets;
 }
 
-/** What the switch did with one delivered transition, read from its per-thread counters. */
-function deliver(r: Rig, t: Transition): { outcome: 'applied' | 'repeat' | 'early'; forwarded: boolean } {
+interface Delivery {
+  /** Tokens whose pass changed the filters: the register's next token moved over them. */
+  applied: number[];
+  /** Passes taken as repeats, and whether one pass was dropped as early. */
+  repeats: number;
+  early: boolean;
+  /** Copies that left for the destination. */
+  forwarded: number;
+}
+
+/** What the switch did with one delivered transition, read from its order register and counters. */
+function deliver(r: Rig, t: Transition): Delivery {
+  const order = r.state.registerByName.get(ORDER_REGISTER);
+  assert.ok(order !== undefined);
   const dup = counter(r, 'NmIngress.group_duplicates', t.thread);
   const early = counter(r, 'NmIngress.group_early_drops', t.thread);
+  const before = order.read(t.thread);
   r.out.length = 0;
   r.engine.receive(SOURCE_PORT, frameOf(t));
-  const forwarded = r.out.some((o) => o.port === DESTINATION_PORT);
-  if (counter(r, 'NmIngress.group_early_drops', t.thread) > early) return { outcome: 'early', forwarded };
-  if (counter(r, 'NmIngress.group_duplicates', t.thread) > dup) return { outcome: 'repeat', forwarded };
-  return { outcome: 'applied', forwarded };
+  const after = order.read(t.thread);
+  const applied: number[] = [];
+  // A fresh thread (0) takes the first token it is sent.
+  for (let k = before === 0 && after !== 0 ? tokenOf(t) : before; k < after; k++) applied.push(k);
+  return {
+    applied,
+    repeats: counter(r, 'NmIngress.group_duplicates', t.thread) - dup,
+    early: counter(r, 'NmIngress.group_early_drops', t.thread) > early,
+    forwarded: r.out.filter((o) => o.port === DESTINATION_PORT).length,
+  };
 }
 
 /**
- * One source thread moving groups first..end-1, pipelined: START(first) alone; once START(g)
- * is answered, COMPLETE(g) and START(g+1) leave together; COMPLETE(last) alone.
+ * One source thread moving groups first..end-1 in runs of `run` groups, pipelined: START of
+ * the first run alone; once a run's START is answered, its COMPLETE and the next run's START
+ * leave together; the last run's COMPLETE alone.
  */
 class SourceThread {
   readonly answered = new Set<number>();
-  private nextStart: number;
+  private readonly runs: Transition[] = [];
+  /** Runs whose START has been sent. */
+  private startedRuns = 0;
   constructor(
     readonly thread: number,
     readonly first: number,
     readonly end: number,
+    run: number,
   ) {
-    this.nextStart = first;
+    for (let g = first; g < end; g += run)
+      this.runs.push({ thread, group: g, count: Math.min(run, end - g), complete: false });
   }
   /** Transitions sent and not answered (what a resend timer sends again). */
   unanswered(): Transition[] {
     const out: Transition[] = [];
-    for (let g = this.first; g < this.nextStart; g++) {
-      for (const complete of [false, true]) {
-        const t = { thread: this.thread, group: g, complete };
-        if (!this.answered.has(tokenOf(t)) && this.sent(t)) out.push(t);
-      }
+    for (const start of this.runs.slice(0, this.startedRuns)) {
+      const complete = { ...start, complete: true };
+      if (!this.answered.has(tokenOf(start))) out.push(start);
+      else if (!this.answered.has(tokenOf(complete))) out.push(complete);
     }
     return out;
   }
-  private sent(t: Transition): boolean {
-    return !t.complete || this.answered.has(2 * t.group);
-  }
   /** The first send. */
   begin(): Transition[] {
-    if (this.first >= this.end) return [];
-    this.nextStart = this.first + 1;
-    return [{ thread: this.thread, group: this.first, complete: false }];
+    if (this.runs.length === 0) return [];
+    this.startedRuns = 1;
+    return [this.runs[0] as Transition];
   }
   /** An answer arrived; returns what the thread sends next. */
   onAnswer(t: Transition): Transition[] {
@@ -104,15 +132,16 @@ class SourceThread {
     if (this.answered.has(token)) return [];
     this.answered.add(token);
     if (t.complete) return [];
-    const out: Transition[] = [{ thread: this.thread, group: t.group, complete: true }];
-    if (t.group + 1 < this.end) {
-      out.push({ thread: this.thread, group: t.group + 1, complete: false });
-      this.nextStart = t.group + 2;
+    const out: Transition[] = [{ ...t, complete: true }];
+    const i = this.runs.findIndex((x) => x.group === t.group);
+    if (i + 1 < this.runs.length) {
+      out.push(this.runs[i + 1] as Transition);
+      this.startedRuns = Math.max(this.startedRuns, i + 2);
     }
     return out;
   }
   done(): boolean {
-    return this.answered.size === 2 * (this.end - this.first);
+    return this.answered.size === 2 * this.runs.length;
   }
 }
 
@@ -127,6 +156,13 @@ const step = fc.oneof(
   fc.record({ kind: fc.constant('drop' as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant('resend' as const) }),
 );
+
+/** True when every cell of a counting filter is 0 (each group's STARTs matched by COMPLETEs). */
+function countingCellsZero(reg: { read(i: number): number } | undefined): boolean {
+  assert.ok(reg !== undefined);
+  for (let i = 0; i < 1 << 16; i++) if (reg.read(i) !== 0) return false;
+  return true;
+}
 
 describe('NetMigrate transition order, compiled', () => {
   let r: Rig;
@@ -156,43 +192,87 @@ describe('NetMigrate transition order, compiled', () => {
 
   test('a transition that overtakes an earlier one of its thread is dropped, then applied in its turn', () => {
     resetSwitch();
-    const s = (group: number, complete: boolean) => ({ thread: 9, group, complete });
-    assert.deepEqual(deliver(r, s(40, false)), { outcome: 'applied', forwarded: true });
-    assert.deepEqual(deliver(r, s(41, false)), { outcome: 'early', forwarded: false }, 'START(41) before COMPLETE(40)');
-    assert.deepEqual(deliver(r, s(40, true)), { outcome: 'applied', forwarded: true });
-    assert.deepEqual(deliver(r, s(40, false)), { outcome: 'repeat', forwarded: true }, 'a late repeat of START(40)');
-    assert.deepEqual(deliver(r, s(41, false)), { outcome: 'applied', forwarded: true });
-    assert.deepEqual(deliver(r, s(40, true)), { outcome: 'repeat', forwarded: true });
+    const s = (group: number, complete: boolean) => ({ thread: 9, group, count: 1, complete });
+    const applied = (token: number) => ({ applied: [token], repeats: 0, early: false, forwarded: 1 });
+    const repeat = { applied: [], repeats: 1, early: false, forwarded: 1 };
+    const early = { applied: [], repeats: 0, early: true, forwarded: 0 };
+    assert.deepEqual(deliver(r, s(40, false)), applied(80));
+    assert.deepEqual(deliver(r, s(41, false)), early, 'START(41) before COMPLETE(40)');
+    assert.deepEqual(deliver(r, s(40, true)), applied(81));
+    assert.deepEqual(deliver(r, s(40, false)), repeat, 'a late repeat of START(40)');
+    assert.deepEqual(deliver(r, s(41, false)), applied(82));
+    assert.deepEqual(deliver(r, s(40, true)), repeat);
     // Another thread has its own order.
-    assert.deepEqual(deliver(r, { thread: 10, group: 7, complete: false }), { outcome: 'applied', forwarded: true });
+    assert.deepEqual(deliver(r, { thread: 10, group: 7, count: 1, complete: false }), applied(14));
+  });
+
+  test('a run of groups is applied one group a pass and forwarded once, after its last group', () => {
+    resetSwitch();
+    const run = (group: number, count: number, complete: boolean) => ({ thread: 4, group, count, complete });
+    // START of groups 100..102: tokens 200, 201, 202, three passes, one copy to the destination.
+    assert.deepEqual(deliver(r, run(100, 3, false)), {
+      applied: [200, 201, 202],
+      repeats: 0,
+      early: false,
+      forwarded: 1,
+    });
+    // The next run's START overtook this run's COMPLETE: its first pass is early, nothing applied.
+    assert.deepEqual(deliver(r, run(103, 2, false)), { applied: [], repeats: 0, early: true, forwarded: 0 });
+    // COMPLETE of 100..102: tokens 203, 204, 205; a repeat of the START walks all three passes.
+    assert.deepEqual(deliver(r, run(100, 3, true)), {
+      applied: [203, 204, 205],
+      repeats: 0,
+      early: false,
+      forwarded: 1,
+    });
+    assert.deepEqual(deliver(r, run(100, 3, false)), { applied: [], repeats: 3, early: false, forwarded: 1 });
+    assert.deepEqual(deliver(r, run(103, 2, false)), { applied: [206, 207], repeats: 0, early: false, forwarded: 1 });
+    const counting = FILTER_REGISTERS.filter((n) => n.endsWith('counting_filter'));
+    assert.ok(!counting.every((n) => countingCellsZero(r.state.registerByName.get(n))), 'groups 103, 104 in flight');
+    assert.deepEqual(deliver(r, run(103, 2, true)), { applied: [208, 209], repeats: 0, early: false, forwarded: 1 });
+    // Every group's START was matched by one COMPLETE: the counting filters are back to 0.
+    for (const name of counting) assert.ok(countingCellsZero(r.state.registerByName.get(name)), name);
   });
 
   test('pipelined threads under loss, duplication, delay and reordering: every transition applied once, in order', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 1, max: 7 }),
         fc.integer({ min: 1, max: 4 }),
         fc.integer({ min: 0, max: 1000 }),
         fc.array(step, { maxLength: 80 }),
-        (threads, groupsPerThread, base, steps) => {
+        (threads, groupsPerThread, run, base, steps) => {
           resetSwitch();
           const sources = Array.from(
             { length: threads },
-            (_, t) => new SourceThread(t + 1, base + t * groupsPerThread, base + (t + 1) * groupsPerThread),
+            (_, t) => new SourceThread(t + 1, base + t * groupsPerThread, base + (t + 1) * groupsPerThread, run),
           );
           const applied = new Map<string, number>();
           const appliedOrder = new Map<number, number[]>();
           let network: Transition[] = sources.flatMap((s) => s.begin());
           const arrive = (t: Transition, loseAnswer: boolean) => {
-            const { outcome, forwarded } = deliver(r, t);
-            const key = `${t.thread}/${tokenOf(t)}`;
-            if (outcome === 'applied') {
-              applied.set(key, (applied.get(key) ?? 0) + 1);
-              appliedOrder.set(t.thread, [...(appliedOrder.get(t.thread) ?? []), tokenOf(t)]);
+            const d = deliver(r, t);
+            const key = `${t.thread}/${tokenOf(t)}+${t.count}`;
+            for (const token of d.applied) {
+              const k = `${t.thread}/${token}`;
+              applied.set(k, (applied.get(k) ?? 0) + 1);
+              assert.ok(
+                token >= tokenOf(t) && token <= lastTokenOf(t),
+                `${key} applied only its own passes (${token})`,
+              );
             }
-            assert.equal(forwarded, outcome !== 'early', `${key}: forwarded exactly when not early`);
-            if (forwarded) assert.equal(applied.get(key), 1, `${key} reaches the destination only once applied`);
-            if (forwarded && !loseAnswer) network.push(...(sources[t.thread - 1] as SourceThread).onAnswer(t));
+            appliedOrder.set(t.thread, [...(appliedOrder.get(t.thread) ?? []), ...d.applied]);
+            assert.ok(d.forwarded <= 1, `${key}: one copy at most`);
+            assert.equal(d.forwarded === 1, !d.early, `${key}: forwarded exactly when no pass was early`);
+            if (d.forwarded === 1)
+              for (let k = tokenOf(t); k <= lastTokenOf(t); k++)
+                assert.equal(
+                  applied.get(`${t.thread}/${k}`),
+                  1,
+                  `${key} reaches the destination only once all its groups are applied`,
+                );
+            if (d.forwarded === 1 && !loseAnswer) network.push(...(sources[t.thread - 1] as SourceThread).onAnswer(t));
           };
           for (const s of steps) {
             if (s.kind === 'resend') network.push(...sources.flatMap((src) => src.unanswered()));
@@ -215,7 +295,8 @@ describe('NetMigrate transition order, compiled', () => {
           );
           for (const s of sources) {
             const want: number[] = [];
-            for (let g = s.first; g < s.end; g++) want.push(2 * g, 2 * g + 1);
+            // Run [a, a+k): START tokens 2a..2a+k-1, then COMPLETE tokens 2a+k..2a+2k-1; the next run follows on.
+            for (let k = 2 * s.first; k < 2 * s.end; k++) want.push(k);
             assert.deepEqual(appliedOrder.get(s.thread), want, `thread ${s.thread} applied in order`);
           }
           for (const [key, n] of applied) assert.equal(n, 1, `${key} applied once`);

@@ -45,7 +45,7 @@ function group(op: number, groupId: number, thread = 1): Uint8Array {
     ipSrc: '10.0.0.2',
     ipDst: '10.0.0.3',
     proto: 17,
-    l4: mg(op, DST_PORT_DB, [...bytesOf(BigInt(groupId), 4), thread]),
+    l4: mg(op, DST_PORT_DB, [...bytesOf(BigInt(groupId), 4), thread, 1]),
   });
 }
 

@@ -218,6 +218,27 @@ describe('NetMigrate destination agent', () => {
     assert.equal(agent.counters.lateDuplicates, 1);
   });
 
+  it('a run of groups completes each of its groups once, repeats and overlaps included', () => {
+    const { ctx, rec, agent } = started();
+    const completed: number[] = [];
+    agent.events.on('group-completed', (e) => completed.push(e.group));
+    const run = (seq: bigint, groupId: number, groupCount: number): MgMessage => ({
+      op: Op.GROUP_COMPLETE,
+      seq,
+      dbPort: DST_PORT,
+      groupId,
+      threadId: 0,
+      groupCount,
+    });
+    agent.onControl(run(5n, 4, 3) as never, PEER_FRAME, ctx);
+    agent.onControl(run(5n, 4, 3) as never, PEER_FRAME, ctx);
+    // A run past the last group (16 here) completes what exists and is still answered.
+    agent.onControl(run(6n, 14, 5) as never, PEER_FRAME, ctx);
+    assert.deepEqual(completed, [4, 5, 6, 14, 15]);
+    assert.equal(agent.counters.groupsCompleted, 5);
+    assert.equal(rec.sent.filter((s) => s.msg.op === Op.GROUP_COMPLETE_REPLY).length, 3);
+  });
+
   it('duplicate group control is acknowledged every time and applied once', () => {
     const { ctx, rec, agent } = started();
     const complete: MgMessage = { op: Op.GROUP_COMPLETE, seq: 3n, dbPort: DST_PORT, groupId: 2, threadId: 0 };

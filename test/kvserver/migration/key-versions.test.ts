@@ -27,6 +27,39 @@ describe('KeyVersions', () => {
     );
   });
 
+  it('advance applies a version only when newer than the one seen, like a compare-and-set on a Map', () => {
+    const version = fc.oneof(
+      fc.bigInt({ min: 0n, max: 1000n }),
+      fc.constantFrom(2n ** 53n, 2n ** 64n - 1n, BigInt(Number.MAX_SAFE_INTEGER)),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 200 }), version, fc.boolean()), { maxLength: 400 }),
+        fc.integer({ min: 0, max: 500 }),
+        (ops, reserved) => {
+          const v = new KeyVersions();
+          v.reserve(reserved);
+          const model = new Map<number, bigint>();
+          for (const [k, ver, viaSet] of ops) {
+            const key = (k * 0x10000000 + (k % 7)) >>> 0;
+            if (viaSet) {
+              v.set(key, ver);
+              model.set(key, ver);
+              continue;
+            }
+            const seen = model.get(key);
+            const newer = seen === undefined || ver > seen;
+            assert.equal(v.advance(key, ver), newer);
+            if (newer) model.set(key, ver);
+          }
+          assert.equal(v.size, model.size);
+          for (const [k, ver] of model) assert.equal(v.get(k), ver);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('holds a million keys', () => {
     const v = new KeyVersions();
     for (let k = 0; k < 1_000_000; k++) v.set(k * 4099, BigInt(k + 1));

@@ -1,5 +1,5 @@
 // Opt-in conformance runs over STF suites that are not ours (fetched outside the repository):
-//   P4TS_P4C_TESTDATA=/path/to/p4c/testdata   p4c's v1model tests, p4_16_samples/*.stf
+//   P4TS_P4C_TESTDATA=/path/to/p4c/testdata   p4c's v1model and PSA tests, p4_16_samples/*.stf
 //   P4TS_TOFINO_STF=/path/to/p4-tests/p4_16/stf  Tofino compiler STF tests (TNA), with
 //                                                 ../includes on the include path
 // Each prints its pass rate and the failures grouped by cause (docs/stf.md, "Conformance").

@@ -208,3 +208,63 @@ describe('the STF format', () => {
     assert.equal(r.commands.length, 2);
   });
 });
+
+describe('STF port and selector-group commands', () => {
+  test('BF Runtime field names with or without $, lists, an empty list, refuse', () => {
+    const f = parseStf(
+      [
+        'port_add 28 $SPEED:BF_SPEED_100G port_enable:true n_lanes:4',
+        'port_del all',
+        'check_port_stat 8 $FramesTransmittedOK >= 1',
+        'check_port_status 12 down',
+        'selector_group sel 0 max_group_size:4 action_member_id: action_member_status:',
+        'check_selector_group sel 0 action_member_id:1,2 action_member_status:1,0',
+        'refuse port_mod 28 speed:BF_SPEED_10G',
+      ].join('\n'),
+      't.stf',
+    );
+    assert.deepEqual(f.errors, []);
+    const c = f.commands;
+    assert.deepEqual(c[0], {
+      cmd: 'port_add',
+      port: 28,
+      settings: [
+        { name: 'speed', values: ['BF_SPEED_100G'] },
+        { name: 'port_enable', values: ['true'] },
+        { name: 'n_lanes', values: ['4'] },
+      ],
+      line: 1,
+    });
+    assert.deepEqual(c[1], { cmd: 'port_del', port: 'all', line: 2 });
+    assert.deepEqual(c[2], {
+      cmd: 'check_port_stat',
+      port: 8,
+      field: 'framestransmittedok',
+      op: '>=',
+      value: '1',
+      line: 3,
+    });
+    assert.deepEqual(c[3], { cmd: 'check_port_status', port: 12, up: false, line: 4 });
+    assert.deepEqual((c[4] as { settings: unknown }).settings, [
+      { name: 'max_group_size', values: ['4'] },
+      { name: 'action_member_id', values: [] },
+      { name: 'action_member_status', values: [] },
+    ]);
+    assert.deepEqual((c[5] as { settings: unknown }).settings, [
+      { name: 'action_member_id', values: ['1', '2'] },
+      { name: 'action_member_status', values: ['1', '0'] },
+    ]);
+    assert.equal((c[6] as { cmd: string; inner: { cmd: string } }).inner.cmd, 'port_mod');
+  });
+
+  test('refuse takes only a command that can be refused; bad forms name their line', () => {
+    const f = parseStf(
+      ['refuse check_port 1 port_up == 1', 'refuse packet 0 00', 'port_del', 'check_port_status 1 sideways'].join('\n'),
+      't.stf',
+    );
+    assert.deepEqual(
+      f.errors.map((e) => e.line),
+      [1, 2, 3, 4],
+    );
+  });
+});

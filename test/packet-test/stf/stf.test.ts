@@ -52,8 +52,8 @@ describe('STF packet tests of our own', () => {
   for (const f of files) {
     const text = readFileSync(join(CASES, f), 'utf8');
     const mustFail = /^# must-fail: (\d+) (\w+)(?: (\S+))?/m.exec(text);
-    // v1basic*: the v1model programs run once a v1model engine is registered (engines.ts).
-    const arch = f.startsWith('v1') ? 'v1model' : 'tna';
+    // v1basic*: the v1model programs, psa*: PSA programs (engines.ts registers each engine).
+    const arch = f.startsWith('v1') ? 'v1model' : f.startsWith('psa') ? 'psa' : 'tna';
     const skip = architectureDriver(arch).ok ? false : `no ${arch} engine in this build yet`;
     test(`${f} ${mustFail === null ? 'passes' : `fails at line ${mustFail[1]} (${mustFail[2]})`}`, {
       skip,

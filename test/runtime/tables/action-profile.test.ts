@@ -182,3 +182,38 @@ describe('indirect MatchTable entries', () => {
     assert.deepEqual([p.usersOf(1), p.usersOf(2)], [0, 1]);
   });
 });
+
+describe('ActionSelector resize', () => {
+  function selector(mode: 'FAIR' | 'RESILIENT'): ActionSelector {
+    const p = new ActionProfile('ap', 16, ACTIONS);
+    for (let m = 1; m <= 8; m++) p.addMember(m, { action: 'set_port', params: [m] });
+    return new ActionSelector('sel', p, mode, 8, 2);
+  }
+
+  test('a group is resized with its members in one step; refused resizes leave it as it was', () => {
+    for (const mode of ['FAIR', 'RESILIENT'] as const) {
+      const s = selector(mode);
+      assert.equal(code(s.addGroup(1, [{ member: 1 }], 1)), 'ok');
+      assert.equal(code(s.setGroupMembers(1, [{ member: 1 }, { member: 2 }])), 'PROFILE_FULL');
+      assert.equal(code(s.setGroupMembers(1, [{ member: 1 }, { member: 2 }], 9)), 'BAD_VALUE');
+      assert.equal(code(s.setGroupMembers(1, [{ member: 1 }, { member: 99 }], 4)), 'NO_SUCH_MEMBER');
+      assert.deepEqual(s.group(1), { id: 1, maxSize: 1, members: [{ member: 1, active: true }] });
+      assert.equal(
+        [0, 1, 2, 3].every((h) => s.select(1, h)?.id === 1),
+        true,
+        mode,
+      );
+      assert.equal(code(s.setGroupMembers(1, [{ member: 2 }, { member: 3, active: false }], 8)), 'ok');
+      assert.equal(s.group(1)?.maxSize, 8);
+      assert.equal(
+        [0, 1, 2, 3, 7].every((h) => s.select(1, h)?.id === 2),
+        true,
+        `${mode}: 3 is disabled`,
+      );
+      assert.equal(code(s.setGroupMembers(1, [{ member: 2 }, { member: 3 }], 2)), 'ok');
+      assert.deepEqual(new Set([0, 1, 2, 3].map((h) => s.select(1, h)?.id)), new Set([2, 3]));
+      // Member 1 left the group: the profile may delete it.
+      assert.equal(code(s.profile.deleteMember(1)), 'ok');
+    }
+  });
+});

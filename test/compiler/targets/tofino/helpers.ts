@@ -88,6 +88,16 @@ export function registerStage(run: TofinoRun, name: string): number {
  * A whole TNA program around an ingress control's locals and apply body. The prelude is
  * exactly PRELUDE_LINES lines, so markers in `locals` and `apply` sit on their own lines.
  */
+/**
+ * The `tna` program with the ingress parser's body replaced by `body` (its locals and
+ * states), for the parser-write rules.
+ */
+export function tnaParser(body: string): string {
+  const start =
+    '    state start { pkt.extract(ig_intr_md); pkt.advance(PORT_METADATA_SIZE); pkt.extract(hdr.eth); pkt.extract(hdr.d); transition accept; }';
+  return tna('', '        md.a = 1;').replace(start, body);
+}
+
 export function tna(locals: string, apply: string): string {
   return `${PRELUDE}
 control Ig(inout headers_t hdr, inout meta_t md,
@@ -111,7 +121,7 @@ header eth_h { bit<48> dst; bit<48> src; bit<16> ether_type; }
 header data_h { bit<32> f1; bit<32> f2; bit<16> h1; bit<16> h2; bit<8> b1; bit<8> b2; bit<64> w64; bit<128> w128; }
 struct headers_t { eth_h eth; data_h d; }
 struct pair_t { bit<32> lo; bit<32> hi; }
-struct meta_t { bit<32> a; bit<32> b; bit<32> c; bit<32> e; bit<16> x; bit<16> z; bit<8> y; bit<1> flag; bit<64> w; }
+struct meta_t { bit<32> a; bit<32> b; bit<32> c; bit<32> e; bit<16> x; bit<16> z; bit<8> y; bit<1> flag; bit<64> w; bool ok; }
 parser IgP(packet_in pkt, out headers_t hdr, out meta_t md, out ingress_intrinsic_metadata_t ig_intr_md) {
     state start { pkt.extract(ig_intr_md); pkt.advance(PORT_METADATA_SIZE); pkt.extract(hdr.eth); pkt.extract(hdr.d); transition accept; }
 }

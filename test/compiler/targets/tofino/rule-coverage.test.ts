@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TofinoMessages } from '../../../../compiler/targets/tofino/messages.js';
-import { expectMarked, tna } from './helpers.js';
+import { expectMarked, tna, tnaParser } from './helpers.js';
 
 interface RulePair {
   readonly code: number;
@@ -28,6 +28,43 @@ function chain(n: number, opts: { pin?: [number, number]; markAt?: number; mark?
   }
   return tna(locals.join('\n'), apply.join('\n'));
 }
+
+/**
+ * A chain of 11 tables (stages 0-10), then `n` independent tables that all match on what the
+ * chain's last one writes, so all want stage 11; `mark` on the last of them.
+ */
+function packedAfterChain(n: number, mark = ''): string {
+  const base = chain(11);
+  const locals: string[] = [];
+  const apply: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const m = i === n - 1 ? mark : '';
+    locals.push(`    action w${i}() { }`);
+    locals.push(`    table p${i} { key = { md.a : exact; } actions = { w${i}; } size = 16; }${m}`);
+    apply.push(`        p${i}.apply();`);
+  }
+  return base
+    .replace('    action set0(', `${locals.join('\n')}\n    action set0(`)
+    .replace('        t10.apply();', `        t10.apply();\n${apply.join('\n')}`);
+}
+
+/** An ingress parser: start extracts eth and goes to `next`, which extracts hdr.d and runs `tail`. */
+const twoStates = (start: string, tail: string) =>
+  tnaParser(`    Checksum() ck1;
+    Checksum() ck2;
+    state start { pkt.extract(ig_intr_md); pkt.advance(PORT_METADATA_SIZE); pkt.extract(hdr.eth); ${start}
+        transition next; }
+    state next { pkt.extract(hdr.d); ${tail}
+        transition accept; }`);
+
+/** Three states in a row: start (eth), mid (hdr.d), last (nothing extracted), each with its statements. */
+const threeStates = (start: string, mid: string, last: string) =>
+  tnaParser(`    state start { pkt.extract(ig_intr_md); pkt.advance(PORT_METADATA_SIZE); pkt.extract(hdr.eth); ${start}
+        transition mid; }
+    state mid { pkt.extract(hdr.d); ${mid}
+        transition last; }
+    state last { ${last}
+        transition accept; }`);
 
 /** Two ternary tables pinned to stage 2, each of `size` 32-bit entries. */
 const pinnedTernary = (size: number, mark = '') =>
@@ -56,6 +93,28 @@ function register(cell: string, opts: { size?: number; bits?: number; actions?: 
 ${ras}
     ${acts}
     table t { key = { hdr.d.f1 : exact; } actions = { ${Array.from({ length: n }, (_, i) => `x${i};`).join(' ')} } size = 16; }`,
+    '        t.apply();',
+  );
+}
+
+/** A register read or written by `n` actions of one table through its own methods, and `ras` register actions. */
+function registerMethods(n: number, ras: number, mark = ''): string {
+  const acts = Array.from({ length: n }, (_, i) =>
+    i % 2 === 0
+      ? `action m${i}() { reg.write(hdr.d.h1[9:0], ${i}); }`
+      : `action m${i}() { md.a = reg.read(hdr.d.h1[9:0]); }`,
+  );
+  const decls = Array.from(
+    { length: ras },
+    (_, i) =>
+      `    RegisterAction<bit<32>, bit<10>, bit<32>>(reg) ra${i} = { void apply(inout bit<32> value, out bit<32> rv) { rv = value; } };\n    action x${i}() { md.b = ra${i}.execute(hdr.d.h1[9:0]); }`,
+  );
+  const names = [...acts.map((_, i) => `m${i};`), ...decls.map((_, i) => `x${i};`)].join(' ');
+  return tna(
+    `    Register<bit<32>, bit<10>>(1024) reg;${mark}
+${decls.join('\n')}
+    ${acts.join('\n    ')}
+    table t { key = { hdr.d.f1 : exact; } actions = { ${names} } size = 16; }`,
     '        t.apply();',
   );
 }
@@ -169,6 +228,42 @@ const PAIRS: readonly RulePair[] = [
       '        t9.apply();',
       '        t9.apply();\n        if (hdr.d.b1 == 0) { md.x = (bit<16>)md.a; }\n        if (hdr.d.b1 == 1) { md.x = 1; }\n        if (hdr.d.b1 == 2) { md.x = 2; } // expect: overlimit/4007',
     ),
+  },
+  {
+    code: 4008,
+    rule: 'only our per-stage resource estimates push past the last stage, the chains fit: accepted (warning)',
+    positive: packedAfterChain(16),
+    negative: packedAfterChain(17, ' // expect: overlimit/4008'),
+  },
+  {
+    code: 4016,
+    rule: "a register's read/write actions and register actions fit a stateful ALU's 4 instructions",
+    positive: registerMethods(3, 1),
+    negative: registerMethods(4, 1, ' // expect: overlimit/4016'),
+  },
+  {
+    code: 4070,
+    rule: 'one checksum residual deposited into a field',
+    positive: twoStates(
+      'ck1.subtract(hdr.eth); ck2.subtract(hdr.eth);',
+      'ck1.subtract_all_and_deposit(md.x); ck2.subtract_all_and_deposit(md.z);',
+    ),
+    negative: twoStates(
+      'ck1.subtract(hdr.eth); ck2.subtract(hdr.eth);',
+      'ck1.subtract_all_and_deposit(md.x); ck2.subtract_all_and_deposit(md.x); // expect: parser-write/4070',
+    ),
+  },
+  {
+    code: 4071,
+    rule: 'a checksum verify result goes to a field nothing else on its parser path writes',
+    positive: twoStates('ck1.add(hdr.eth); md.ok = false;', 'md.ok = ck1.verify();'),
+    negative: twoStates('ck1.add(hdr.eth); md.ok = true;', 'md.ok = ck1.verify(); // expect: parser-write/4071'),
+  },
+  {
+    code: 4072,
+    rule: 'Tofino 1: a parser field set in two states of a path is not then ORed into',
+    positive: twoStates('md.y = 1;', 'md.y = md.y | 2;'),
+    negative: threeStates('md.y = 1;', 'md.y = 2;', 'md.y = md.y | 4; // expect: parser-write/4072'),
   },
   {
     code: 4005,

@@ -185,6 +185,46 @@ describe('the number of stages', () => {
     assert.equal(run.map.fits, false);
   });
 
+  // Rule (docs/tofino-resources.md, "Estimates and certainties"): a chain longer than the
+  // target is certain and stays error 4000 (above); a pipe pushed past the last stage only
+  // because our per-stage estimates filled the stages is accepted with warning 4008, placed
+  // by its chains alone.
+  it('a pipe past the last stage only because stages filled up: warning 4008, placed by its chains', () => {
+    const src = chain(11).replace(
+      '        t10.apply();',
+      `        t10.apply();\n${Array.from({ length: 17 }, (_, i) => `        p${i}.apply();`).join('\n')}`,
+    );
+    const tables = Array.from(
+      { length: 17 },
+      (_, i) =>
+        `    action w${i}() { }\n    table p${i} { key = { md.a : exact; } actions = { w${i}; } size = 16; }${i === 16 ? ' // expect: overlimit/4008' : ''}`,
+    ).join('\n');
+    const run = expectMarked(src.replace('    action set0(', `${tables}\n    action set0(`));
+    assert.equal(run.map.fits, true);
+    assert.match(
+      run.found[0]?.message ?? '',
+      /needs stage 13 but the target has 12 stages.*need only 12 of the target's 12 stages/,
+    );
+    assert.equal(stageOf(run, 'p16'), 11);
+    assert.equal(stageOf(run, 't10'), 10);
+  });
+
+  it('a chain of 13 is still an error when stages are also full (the chain, not the packing, decides)', () => {
+    const src = chain(13)
+      .replace('    table t12 {', '    table t12 { /* expect: overlimit/4000 */')
+      .replace(
+        '        t5.apply();',
+        `        t5.apply();\n${Array.from({ length: 17 }, (_, i) => `        p${i}.apply();`).join('\n')}`,
+      )
+      .replace(
+        '    action set0(',
+        `${Array.from({ length: 17 }, (_, i) => `    action w${i}() { }\n    table p${i} { key = { md.a : exact; } actions = { w${i}; } size = 16; }`).join('\n')}\n    action set0(`,
+      );
+    const run = expectMarked(src);
+    assert.equal(run.map.fits, false);
+    assert.equal(run.found[0]?.severity, 'error');
+  });
+
   it('the tofino2 model has 20 stages, so the same chain fits', () => {
     const run = expectMarked(chain(13), 'tofino2');
     assert.equal(run.map.stageCount, 20);

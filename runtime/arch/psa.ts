@@ -1,0 +1,409 @@
+// The PSA packet paths as the PSA specification defines them (docs/psa.md), as bmv2's
+// psa_switch runs them, without threads or I/O: ingress parser → ingress → ingress deparser →
+// (clone I2E, drop, resubmit, multicast, unicast) → egress parser → egress → egress deparser →
+// (clone E2E, drop, recirculate, transmit). Each pass parses its frame afresh; the user
+// metadata that crosses passes (normal, clone, resubmit, recirculate) rides with the work
+// item. One received frame is processed to the end before `receive` returns; bounds on
+// re-entries and copies stop loops. Mirror sessions and multicast groups are the traffic
+// manager's that TNA and v1model use.
+
+import type { DigestMessage } from '../externs/deparser-externs.js';
+import { Random } from '../externs/random.js';
+import { V1HashList } from '../externs/v1model-hash.js';
+import { PSA_PORT_RECIRCULATE } from '../p4info.js';
+import { newIdentity, PacketBuilder, PacketCursor, type PacketIdentity } from '../packet.js';
+import {
+  type PsaBlocks,
+  type PsaBridgedCopy,
+  type PsaBridgedRole,
+  PsaPacketPath,
+  type PsaPipelineModule,
+  type PsaServices,
+  type V1ModelRequests,
+} from '../pipeline-module.js';
+import type { TraceSink } from '../trace/trace-sink.js';
+import type { TrafficManager } from '../traffic-manager.js';
+import type { PipelineState } from './pipeline-state.js';
+import { type DropReason, type EngineStats, newEngineStats } from './tna-engine-types.js';
+import { createTnaServices } from './tna-services.js';
+
+export interface PsaEngineOptions {
+  readonly module: PsaPipelineModule;
+  readonly state: PipelineState;
+  readonly tm: TrafficManager;
+  readonly output: (port: number, frame: Uint8Array) => void;
+  readonly onDigest?: (m: DigestMessage) => void;
+  readonly trace?: TraceSink;
+  /** Resubmits + recirculations allowed per received frame (default 16). */
+  readonly maxReentries?: number;
+  /** Clones and multicast copies allowed per received frame (default 1024). */
+  readonly maxCopies?: number;
+  /** Nanoseconds for the timestamps. */
+  readonly clockNs?: () => number;
+  /** Seed of Random and of the random hash (default: from Math.random). */
+  readonly seed?: number;
+}
+
+/** A packet waiting for a pass: the frame it carries and the bridged metadata its parser reads. */
+interface Work {
+  readonly ingress: boolean;
+  /** Ingress: the ingress port. Egress: the egress port. */
+  readonly port: number;
+  readonly frame: Uint8Array;
+  readonly copyId: number;
+  readonly path: number;
+  /** Egress: the replica's instance (egress_rid of its multicast node or session). */
+  readonly instance: number;
+  readonly classOfService: number;
+  readonly bridged: PsaBridgedCopy | undefined;
+}
+
+/** Thrown by assert/assume: the pass ends, the packet is dropped. */
+class AssertionFailed extends Error {}
+
+const BRIDGED_BY_PATH: Readonly<Record<number, PsaBridgedRole>> = {
+  [PsaPacketPath.NORMAL_UNICAST]: 'normal',
+  [PsaPacketPath.NORMAL_MULTICAST]: 'normal',
+  [PsaPacketPath.CLONE_I2E]: 'clone_i2e',
+  [PsaPacketPath.CLONE_E2E]: 'clone_e2e',
+  [PsaPacketPath.RESUBMIT]: 'resubmit',
+  [PsaPacketPath.RECIRCULATE]: 'recirculate',
+};
+
+/** Which bridged inputs each parser has, so the others are zeroed for a pass. */
+const INGRESS_INPUTS: readonly PsaBridgedRole[] = ['resubmit', 'recirculate'];
+const EGRESS_INPUTS: readonly PsaBridgedRole[] = ['normal', 'clone_i2e', 'clone_e2e'];
+
+export class PsaEngine {
+  readonly stats: EngineStats = newEngineStats();
+  readonly blocks: PsaBlocks;
+  readonly tm: TrafficManager;
+  readonly registerRuleViolations = 0;
+  private readonly current: PacketIdentity = newIdentity();
+  private readonly trace: TraceSink | undefined;
+  private readonly output: PsaEngineOptions['output'];
+  private readonly maxReentries: number;
+  private readonly maxCopies: number;
+  private readonly clockNs: () => number;
+  /** PSA_PORT_RECIRCULATE as the program's psa.p4 declares it (p4info's recirculation port). */
+  private readonly recirculationPort: number;
+  private readonly cursor = new PacketCursor();
+  private readonly out = new PacketBuilder(0);
+  private queue: Work[] = [];
+  private nextPacketId = 0;
+  private nextCopyId = 0;
+  private reentries = 0;
+  private copies = 0;
+  private payload: Uint8Array = new Uint8Array(0);
+
+  constructor(o: PsaEngineOptions) {
+    this.tm = o.tm;
+    this.trace = o.trace;
+    this.output = o.output;
+    this.maxReentries = o.maxReentries ?? 16;
+    this.maxCopies = o.maxCopies ?? 1024;
+    this.recirculationPort = o.state.p4info.ports.recirculation[0] ?? PSA_PORT_RECIRCULATE;
+    const t0 = performance.now();
+    this.clockNs = o.clockNs ?? (() => Math.round((performance.now() - t0) * 1e6));
+    const onDigest = o.onDigest;
+    const parts = createTnaServices(o.state, this.current, this.trace, (m) => {
+      this.stats.digests++;
+      onDigest?.(m);
+    });
+    // A PSA Digest's pack() sends its message: every digest is active (no digest_type to select).
+    for (const d of parts.services.digests) d.dprsr = { mirror_type: 0, digest_type: d.digestType ?? 1 };
+    const rng = new Random(64, o.seed);
+    const fields = new V1HashList(() => this.payload, rng);
+    const unused = (what: string) => () => {
+      throw new Error(`${what} is not a PSA request`);
+    };
+    const requests: V1ModelRequests = {
+      clone: unused('clone'),
+      resubmit: unused('resubmit'),
+      recirculate: unused('recirculate'),
+      truncate: unused('truncate'),
+      fields: () => fields.begin(),
+      hashResult: (h, base, max) => BigInt.asUintN(64, base + (h % (max === 0n ? 1n : max))),
+      random: (lo, hi) => (hi <= lo ? lo : lo + (rng.get() % (hi - lo + 1))),
+      randomBig: (lo, hi) => (hi <= lo ? lo : lo + (rng.getBig() % (hi - lo + 1n))),
+      color: (c) => c,
+      log: () => {},
+      assertionFailed: (kind, where) => {
+        throw new AssertionFailed(`${kind} failed at ${where}`);
+      },
+    };
+    const services: PsaServices = { ...parts.services, v1: requests };
+    this.blocks = o.module.create(services);
+  }
+
+  /** Processes one frame received on `port` to the end (all copies and re-entries). */
+  receive(port: number, frame: Uint8Array): void {
+    const pid = ++this.nextPacketId;
+    this.stats.received++;
+    this.nextCopyId = 1;
+    this.reentries = 0;
+    this.copies = 0;
+    this.current.packetId = pid;
+    this.trace?.packetIn(pid, 0, port, frame);
+    this.queue = [
+      {
+        ingress: true,
+        port,
+        frame,
+        copyId: 0,
+        path: PsaPacketPath.NORMAL,
+        instance: 0,
+        classOfService: 0,
+        bridged: undefined,
+      },
+    ];
+    for (let i = 0; i < this.queue.length; i++) {
+      const w = this.queue[i] as Work;
+      if (w.ingress) this.runIngress(w);
+      else this.runEgress(w);
+    }
+    this.queue = [];
+  }
+
+  private get nanos(): bigint {
+    return BigInt(this.clockNs());
+  }
+
+  private enter(copyId: number, length: number): PacketIdentity {
+    const cur = this.current;
+    cur.copyId = copyId;
+    cur.length = length;
+    cur.pass++;
+    this.stats.passes++;
+    return cur;
+  }
+
+  /** Loads the parser's bridged inputs: the work item's role gets its copy, the others zero. */
+  private loadInputs(inputs: readonly PsaBridgedRole[], w: Work): void {
+    const role = BRIDGED_BY_PATH[w.path];
+    for (const r of inputs) this.blocks.loadBridged(r, r === role ? w.bridged : undefined);
+  }
+
+  /** Runs `parser` over `frame`; returns the parser error and leaves the unparsed rest in `payload`. */
+  private parse(parser: (c: PacketCursor) => number, frame: Uint8Array): number {
+    const c = this.cursor;
+    c.load(frame, 0, frame);
+    const e = parser(c);
+    this.payload = frame.subarray(c.payloadStart);
+    return e;
+  }
+
+  /** The deparser's output followed by the part of the frame its parser did not take. */
+  private deparse(deparser: (out: PacketBuilder) => void): Uint8Array {
+    const out = this.out;
+    out.clear();
+    deparser(out);
+    return out.finish(this.payload).slice();
+  }
+
+  private runIngress(w: Work): void {
+    const b = this.blocks;
+    const cur = this.enter(w.copyId, w.frame.length);
+    b.resetIngress();
+    this.loadInputs(INGRESS_INPUTS, w);
+    b.ip_istd.ingress_port = w.port;
+    b.ip_istd.packet_path = w.path;
+    let modp: Uint8Array;
+    const ostd = b.ig_ostd;
+    try {
+      const error = this.parse(b.ingressParser, w.frame);
+      const istd = b.ig_istd;
+      istd.ingress_port = w.port;
+      istd.packet_path = w.path;
+      istd.ingress_timestamp = this.nanos;
+      istd.parser_error = error;
+      // PSA §6.2: the fields ingress finds initialised (clone_session_id and egress_port are undefined; 0 here).
+      ostd.class_of_service = 0;
+      ostd.clone = false;
+      ostd.drop = true;
+      ostd.resubmit = false;
+      ostd.multicast_group = 0;
+      b.ingress();
+      modp = this.deparse(b.ingressDeparser);
+    } catch (e) {
+      if (this.assertion(cur, 'ingress', e)) return;
+      throw e;
+    }
+
+    // A clone I2E copies the packet as it came to the ingress parser, whatever happens next.
+    if (ostd.clone) this.clone(cur, 'ingress', ostd.clone_session_id, w.frame, PsaPacketPath.CLONE_I2E, 'clone_i2e');
+    if (ostd.drop) {
+      this.drop(cur, 'ingress', 'ingress_drop_ctl', 'ostd.drop');
+      return;
+    }
+    if (ostd.resubmit) {
+      if (!this.reenter(cur)) return;
+      this.stats.resubmitted++;
+      this.trace?.resubmit(cur.packetId, cur.copyId);
+      // The resubmitted packet is the packet as received, not the deparser's output.
+      this.queue.push({
+        ingress: true,
+        port: w.port,
+        frame: w.frame,
+        copyId: w.copyId,
+        path: PsaPacketPath.RESUBMIT,
+        instance: 0,
+        classOfService: 0,
+        bridged: b.saveBridged('resubmit'),
+      });
+      return;
+    }
+    const normal = b.saveBridged('normal');
+    if (ostd.multicast_group !== 0) {
+      const replicas = this.tm.replicas(ostd.multicast_group);
+      if (replicas === undefined) {
+        this.drop(cur, 'ingress', 'no_multicast_group', `group ${ostd.multicast_group}`);
+        return;
+      }
+      for (const r of replicas) {
+        if (!this.copy(cur)) return;
+        this.stats.replicated++;
+        this.enqueueEgress(r.port, modp, this.nextCopyId++, PsaPacketPath.NORMAL_MULTICAST, r.rid, ostd, normal);
+      }
+      return;
+    }
+    // The spec drops a unicast packet whose egress_port is not a port of the device.
+    if (!this.tm.portExists(ostd.egress_port)) {
+      this.drop(cur, 'ingress', 'no_egress_port', `port ${ostd.egress_port}`);
+      return;
+    }
+    this.enqueueEgress(ostd.egress_port, modp, w.copyId, PsaPacketPath.NORMAL_UNICAST, 0, ostd, normal);
+  }
+
+  private enqueueEgress(
+    port: number,
+    frame: Uint8Array,
+    copyId: number,
+    path: number,
+    instance: number,
+    ostd: { class_of_service: number },
+    bridged: PsaBridgedCopy | undefined,
+  ): void {
+    this.queue.push({
+      ingress: false,
+      port,
+      frame,
+      copyId,
+      path,
+      instance,
+      classOfService: ostd.class_of_service,
+      bridged,
+    });
+  }
+
+  /** Copies of `frame` to every target of clone session `session` (none when it does not exist). */
+  private clone(
+    cur: PacketIdentity,
+    gress: 'ingress' | 'egress',
+    session: number,
+    frame: Uint8Array,
+    path: number,
+    role: PsaBridgedRole,
+  ): void {
+    const s = this.tm.mirrorSession(session);
+    if (s === undefined) {
+      this.trace?.drop(cur.packetId, cur.copyId, gress, `clone: no clone session ${session}`);
+      return;
+    }
+    const bridged = this.blocks.saveBridged(role);
+    const cut = s.maxLen > 0 && frame.length > s.maxLen ? frame.subarray(0, s.maxLen) : frame;
+    for (const t of this.tm.mirrorTargets(s)) {
+      if (!this.copy(cur)) return;
+      const copyId = this.nextCopyId++;
+      this.stats.mirrored++;
+      this.trace?.mirror(cur.packetId, cur.copyId, gress, session, copyId);
+      this.queue.push({
+        ingress: false,
+        port: t.port,
+        frame: cut,
+        copyId,
+        path,
+        instance: t.rid,
+        classOfService: 0,
+        bridged,
+      });
+    }
+  }
+
+  private runEgress(w: Work): void {
+    const b = this.blocks;
+    const cur = this.enter(w.copyId, w.frame.length);
+    b.resetEgress();
+    this.loadInputs(EGRESS_INPUTS, w);
+    b.ep_istd.egress_port = w.port;
+    b.ep_istd.packet_path = w.path;
+    const ostd = b.eg_ostd;
+    let modp: Uint8Array;
+    try {
+      const error = this.parse(b.egressParser, w.frame);
+      const istd = b.eg_istd;
+      istd.class_of_service = w.classOfService;
+      istd.egress_port = w.port;
+      istd.packet_path = w.path;
+      istd.instance = w.instance;
+      istd.egress_timestamp = this.nanos;
+      istd.parser_error = error;
+      ostd.clone = false;
+      ostd.drop = false;
+      b.egress();
+      b.ed_istd.egress_port = w.port;
+      modp = this.deparse(b.egressDeparser);
+    } catch (e) {
+      if (this.assertion(cur, 'egress', e)) return;
+      throw e;
+    }
+    // A clone E2E copies the packet as the egress deparser produced it.
+    if (ostd.clone) this.clone(cur, 'egress', ostd.clone_session_id, modp, PsaPacketPath.CLONE_E2E, 'clone_e2e');
+    if (ostd.drop) {
+      this.drop(cur, 'egress', 'egress_drop_ctl', 'ostd.drop');
+      return;
+    }
+    if (w.port === this.recirculationPort) {
+      if (!this.reenter(cur)) return;
+      this.stats.recirculated++;
+      this.trace?.recirculate(cur.packetId, cur.copyId, w.port);
+      this.queue.push({
+        ingress: true,
+        port: this.recirculationPort,
+        frame: modp,
+        copyId: cur.copyId,
+        path: PsaPacketPath.RECIRCULATE,
+        instance: 0,
+        classOfService: 0,
+        bridged: b.saveBridged('recirculate'),
+      });
+      return;
+    }
+    this.stats.transmitted++;
+    this.trace?.packetOut(cur.packetId, cur.copyId, w.port, modp);
+    this.output(w.port, modp);
+  }
+
+  private assertion(cur: PacketIdentity, gress: 'ingress' | 'egress', e: unknown): boolean {
+    if (!(e instanceof AssertionFailed)) return false;
+    this.drop(cur, gress, 'assertion_failed', e.message);
+    return true;
+  }
+
+  private reenter(cur: PacketIdentity): boolean {
+    if (++this.reentries <= this.maxReentries) return true;
+    this.drop(cur, 'ingress', 'loop_bound', `more than ${this.maxReentries} recirculations/resubmits`);
+    return false;
+  }
+
+  private copy(cur: PacketIdentity): boolean {
+    if (++this.copies <= this.maxCopies) return true;
+    this.drop(cur, 'ingress', 'copy_bound', `more than ${this.maxCopies} copies`);
+    return false;
+  }
+
+  private drop(cur: PacketIdentity, gress: 'ingress' | 'egress', reason: DropReason, detail?: string): void {
+    this.stats.drops[reason]++;
+    this.trace?.drop(cur.packetId, cur.copyId, gress, detail === undefined ? reason : `${reason}: ${detail}`);
+  }
+}
