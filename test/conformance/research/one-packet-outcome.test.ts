@@ -71,7 +71,10 @@ describe('the research run reads the one-packet STF report', () => {
     assert.deepEqual(runProgram('forward', 'tm.ucast_egress_port = 5;'), { ran: true, summary: 'left on port 5' });
   });
   it('a packet the program drops counts as a run', () => {
-    assert.deepEqual(runProgram('drop', 'dprsr.drop_ctl = 1;'), { ran: true, summary: 'no packet left (dropped, or no port chosen)' });
+    assert.deepEqual(runProgram('drop', 'dprsr.drop_ctl = 1;'), {
+      ran: true,
+      summary: 'no packet left (dropped, or no port chosen)',
+    });
   });
   it('a program that does not compile is not a run', () => {
     const r = runProgram('broken', 'tm.ucast_egress_port = no_such_thing;');
