@@ -12,7 +12,7 @@ import type { GressExecution } from '../targets/tofino/resource-map.js';
 import type { GressPlan } from '../targets/tofino/stage-plan.js';
 import { declareValidityFlags, resetValidityFlags } from './container-validity.js';
 import type { Binding, ExternBinding, Gen, Scope, TableBinding } from './context.js';
-import { convert, expr, FnCtx } from './emit-expr.js';
+import { constJs, convert, expr, FnCtx } from './emit-expr.js';
 import { declareInstance } from './emit-extern-decl.js';
 import { hashOfList } from './emit-field-lists.js';
 import { emitStagedApply, executionComment } from './emit-staged.js';
@@ -190,7 +190,9 @@ function withImplicitNoAction(gen: Gen, t: Ir.Table): Ir.Table {
 /** A control-local variable's initializer, evaluated each time the control applies. */
 function localInit(cx: FnCtx, v: Ir.Variable): string {
   if (v.init === undefined) return zeroOf(v.type);
-  if (v.init.kind === 'Const') return convert(String(v.init.value), v.init.type, v.type);
+  // A constant prints as its JS value (a serializable enum member's number, a wide value's
+  // bigint literal), not as the folded value's text.
+  if (v.init.kind === 'Const') return convert(constJs(cx.gen, v.init.value, v.init.type), v.init.type, v.type);
   // A run-time initializer (`bit<16> vrf = (bit<16>)ig_intr_md.ingress_port;`) runs at the
   // start of every apply, in declaration order, as P4 initialises control locals.
   const js = convert(expr(cx, v.init), v.init.type, v.type);

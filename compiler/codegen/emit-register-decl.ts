@@ -44,6 +44,10 @@ export function declareRegisterFamily(
       } else if (s !== undefined) {
         info = { name: p4Name, gress: gen.gress, width: s.width, signed: s.signed, paired: false, size };
         if (init !== undefined) Object.assign(info, { initial: jsonValue(init, s.width) });
+      } else if (T?.kind === 'struct' && T.fields.length === 1 && scalarOf((T.fields[0] as Ir.Param).type)) {
+        // A struct of one field is that field's word (`value.f` in a RegisterAction is the cell).
+        const f = scalarOf((T.fields[0] as Ir.Param).type) as { width: number; signed: boolean };
+        info = { name: p4Name, gress: gen.gress, width: f.width, signed: f.signed, paired: false, size };
       } else if (T?.kind === 'struct' && T.fields.length === 2) {
         const [a, b] = T.fields as [Ir.Param, Ir.Param];
         const sa = scalarOf(a.type);
@@ -242,7 +246,9 @@ function registerApply(
   const hasValue = method.params[0] !== undefined && method.params[0].direction === 'inout';
   const valueP = hasValue ? method.params[0] : undefined;
   const outputs = method.params.slice(hasValue ? 1 : 0);
-  const fieldMap = halves === undefined ? undefined : { [halves[0] as string]: 'lo', [halves[1] as string]: 'hi' };
+  // A paired cell's halves are lo and hi; a one-field struct's field is the word (lo).
+  const fieldMap =
+    halves === undefined ? undefined : Object.fromEntries(halves.map((h, i) => [h, i === 0 ? 'lo' : 'hi']));
   if (valueP !== undefined) {
     if (fieldMap !== undefined) inner.set(valueP.name, { kind: 'value', js: 'value', type: valueP.type, fieldMap });
     else inner.set(valueP.name, { kind: 'value', js: 'value.lo', type: valueP.type });

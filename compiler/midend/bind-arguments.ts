@@ -97,6 +97,8 @@ export function bindArguments(
   readsThrough: (param: string) => readonly string[] | undefined = () => undefined,
   /** Whether the body may write through a parameter; true when unknown. */
   writesThrough: (param: string) => boolean = () => true,
+  /** Whether this parameter must get a temp even where its argument could stand in for it. */
+  mustCopy: (param: string, arg: Ir.Expr) => boolean = () => false,
 ): Bound {
   const subst = new Map<string, Ir.Expr>();
   const temps: Ir.Variable[] = [];
@@ -138,6 +140,7 @@ export function bindArguments(
     const direct =
       canSubstitute &&
       a !== undefined &&
+      !mustCopy(p.name, a) &&
       ((keys[i] !== undefined && (p.direction === 'in' || !aliased(i) || unseen(i))) ||
         (a.kind === 'Const' && p.direction !== 'out' && !writes[i]));
     if (direct) {

@@ -20,7 +20,7 @@ import {
   rewriteStmts,
   rewriteTable,
 } from '../ir/rewrite.js';
-import { someStmt } from '../ir/visit.js';
+import { someStmt, visitLocal, visitStmts } from '../ir/visit.js';
 import { withAnonymousInstances } from './anonymous-instances.js';
 import { bindArguments, invalidateHeaders, pathsReadThrough, refTo, writesThrough } from './bind-arguments.js';
 import { removeReturns } from './remove-returns.js';
@@ -103,6 +103,13 @@ function inlineInto(given: Ir.Control, flat: (name: string) => Ir.Control | unde
   );
   const tables: Ir.Table[] = [];
   const actions: Ir.Action[] = [];
+  const blockLocals = new Set<string>();
+  visitStmts(c.apply, {
+    stmt: (s) => {
+      if (s.kind === 'VarDecl') blockLocals.add(s.variable.name);
+      return undefined;
+    },
+  });
   for (const l of c.locals) {
     const callee = l.kind === 'Instance' && l.type.kind === 'control' ? flat(l.typeName) : undefined;
     if (l.kind !== 'Instance' || callee === undefined) {
@@ -128,6 +135,11 @@ function inlineInto(given: Ir.Control, flat: (name: string) => Ir.Control | unde
       locals.push({ kind: 'Variable', name: flag, type: boolType, init: undefined, span: l.span });
       body = removeReturns(body, flag, l.span);
     }
+    // A parameter read by an instance's method (a RegisterAction's `apply` reading an `in`
+    // parameter) is read where that instance lives, at the control's level: an argument that
+    // is a variable declared in the caller's apply block cannot stand in for it there, so it
+    // is copied into a control-level temp at the call (wordCount in P4-stream).
+    const readByMethods = namesReadByMethods(callee);
     const values = new Map(ctorValues(callee.ctorParams, l.ctorArgs));
     const f: Inlined = {
       inst: l,
@@ -149,6 +161,7 @@ function inlineInto(given: Ir.Control, flat: (name: string) => Ir.Control | unde
         true,
         (x) => pathsReadThrough(callee, x),
         (x) => writesThrough(callee, x),
+        (x, a) => readByMethods.has(x) && a.kind === 'Ref' && blockLocals.has(a.name),
       );
       locals.push(...b.temps);
       for (const [k, v] of b.subst) values.set(k, v);
@@ -245,4 +258,18 @@ export function withKnownSize(t: Ir.Table): Ir.Table {
   const v = p?.value.kind === 'Cast' ? p.value.operand : p?.value;
   if (v?.kind !== 'Const' || typeof v.value !== 'bigint') return t;
   return { ...t, size: v.value, properties: t.properties.filter((x) => x !== p) };
+}
+
+/** The names an instance's methods read (Refs in RegisterAction and similar bodies). */
+function namesReadByMethods(c: Ir.Control): Set<string> {
+  const names = new Set<string>();
+  for (const l of c.locals)
+    if (l.kind === 'Instance')
+      visitLocal(l, {
+        expr: (e) => {
+          if (e.kind === 'Ref') names.add(e.name);
+          return undefined;
+        },
+      });
+  return names;
 }

@@ -218,10 +218,17 @@ extern void assert(in bool check);
 extern void assume(in bool check);
 
 match_kind {
-    range,
-    selector,
     optional
 }
+
+/* Shared with v1model.p4 and tna.p4 (see v1model.p4). */
+#ifndef __P4TS_MATCH_KINDS_RANGE_SELECTOR__
+#define __P4TS_MATCH_KINDS_RANGE_SELECTOR__
+match_kind {
+    range,
+    selector
+}
+#endif
 
 /* Helper actions for the output metadata. */
 @noWarn("unused")

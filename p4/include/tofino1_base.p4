@@ -72,14 +72,21 @@ enum HashAlgorithm_t {
 
 /* exact, ternary and lpm come from core.p4. */
 match_kind {
-    range,
-    selector,               /* member selection in an ActionSelector */
     atcam_partition_index   /* partition key of an algorithmic TCAM table */
 }
 #ifdef _P4TS_TOFINO2_
 /* Tofino 2: the keys of a d-left hash table that learns in the data plane (LearnAction). */
 match_kind {
     dleft_hash
+}
+#endif
+
+/* Shared with v1model.p4 and psa.p4, which a program may include beside this (see there). */
+#ifndef __P4TS_MATCH_KINDS_RANGE_SELECTOR__
+#define __P4TS_MATCH_KINDS_RANGE_SELECTOR__
+match_kind {
+    range,
+    selector                /* member selection in an ActionSelector */
 }
 #endif
 

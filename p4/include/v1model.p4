@@ -17,10 +17,19 @@
 #endif
 
 match_kind {
+    optional    /* exact match or wildcard */
+}
+
+/* tna.p4 (tofino1_base.p4) and psa.p4 declare these too. A match kind may be declared once
+ * (p4c issue 5085), and Tofino programs written for the older SDEs include v1model.p4 beside
+ * tna.p4, so the architecture headers share one guarded declaration. */
+#ifndef __P4TS_MATCH_KINDS_RANGE_SELECTOR__
+#define __P4TS_MATCH_KINDS_RANGE_SELECTOR__
+match_kind {
     range,
-    optional,   /* exact match or wildcard */
     selector
 }
+#endif
 
 const bit<32> __v1model_version = V1MODEL_VERSION;
 

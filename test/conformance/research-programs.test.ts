@@ -2,7 +2,8 @@
 // committed): set P4TS_RESEARCH_CORPUS to a folder holding LIST.tsv and one folder per project.
 // Each listed program goes through `p4ts check`, `p4ts compile` and, when it compiles, one
 // packet (`p4ts test` with test/conformance/research/one-packet.stf, no expectations: the
-// pipeline must not throw). A summary gives the three counts (docs/conformance.md, "Research").
+// pipeline must run; the packet may leave on any port or be dropped, research/one-packet-outcome.ts).
+// A summary gives the three counts (docs/conformance.md, "Research").
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -11,33 +12,34 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { classifyOnePacketRun } from './research/one-packet-outcome.js';
 
 const corpus = process.env.P4TS_RESEARCH_CORPUS;
 // Tests run from dist/test/conformance; the STF stays in the source tree.
 const onePacket = fileURLToPath(new URL('../../../test/conformance/research/one-packet.stf', import.meta.url));
 const p4ts = fileURLToPath(new URL('../../bin/p4ts.js', import.meta.url));
 
-/** One row of LIST.tsv: project folder, commit, program path in it, include dirs (comma-separated, `-` for none), target. */
+/**
+ * One row of LIST.tsv: project folder, commit, program path in it, include dirs (comma-separated,
+ * `-` for none), target, and optionally the macros the project's build defines (`NAME[=VALUE]`,
+ * comma-separated, `-` or absent for none).
+ */
 interface ResearchProgram {
   project: string;
   commit: string;
   path: string;
   includeDirs: string[];
   target: string;
+  defines: string[];
 }
 
 function parseProgramList(text: string): ResearchProgram[] {
   const rows = text.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'));
   // The first row names the columns.
   return rows.slice(1).map((line) => {
-    const [project = '', commit = '', path = '', includes = '-', target = 'tna'] = line.split('\t');
-    return {
-      project,
-      commit,
-      path,
-      includeDirs: includes === '-' || includes === '' ? [] : includes.split(','),
-      target,
-    };
+    const [project = '', commit = '', path = '', includes = '-', target = 'tna', defines = '-'] = line.split('\t');
+    const list = (column: string) => (column === '-' || column === '' ? [] : column.split(','));
+    return { project, commit, path, includeDirs: list(includes), target, defines: list(defines) };
   });
 }
 
@@ -56,7 +58,8 @@ function runProgram(root: string, p: ResearchProgram): Outcome {
   const program = join(root, p.project, p.path);
   if (!existsSync(program)) return { reached: 'missing', why: `${program} does not exist` };
   const includeArgs = p.includeDirs.flatMap((d) => ['-I', join(root, p.project, d)]);
-  const common = [...includeArgs, '--target', p.target];
+  const defineArgs = p.defines.flatMap((d) => ['-D', d]);
+  const common = [...includeArgs, ...defineArgs, '--target', p.target];
   const run = (args: string[]) => spawnSync(process.execPath, [p4ts, ...args], { encoding: 'utf8', timeout: 300_000 });
   const checked = run(['check', program, ...common]);
   if (checked.status !== 0) return { reached: 'check', why: firstError(checked.stderr + checked.stdout) };
@@ -67,12 +70,17 @@ function runProgram(root: string, p: ResearchProgram): Outcome {
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
-  const tested = run(['test', program, onePacket, ...common]);
-  if (tested.status !== 0) return { reached: 'run', why: firstError(tested.stdout + tested.stderr) };
-  return { reached: 'runs', why: '' };
+  const tested = run(['test', program, onePacket, ...common, '--json']);
+  const outcome = classifyOnePacketRun(tested.status, tested.stdout);
+  if (!outcome.ran) {
+    const why = tested.status === 0 || tested.status === 3 ? outcome.why : firstError(tested.stderr + tested.stdout);
+    return { reached: 'run', why };
+  }
+  return { reached: 'runs', why: outcome.summary };
 }
 
-const listPath = corpus === undefined ? undefined : join(corpus, 'LIST.tsv');
+// P4TS_RESEARCH_LIST names another list (same columns) to run a subset, such as newly added rows.
+const listPath = corpus === undefined ? undefined : (process.env.P4TS_RESEARCH_LIST ?? join(corpus, 'LIST.tsv'));
 const programs = listPath !== undefined && existsSync(listPath) ? parseProgramList(readFileSync(listPath, 'utf8')) : [];
 
 describe('TNA programs from research projects (conformance)', {

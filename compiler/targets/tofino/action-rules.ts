@@ -203,6 +203,26 @@ function reads(e: Ir.Expr, dest: string): boolean {
   }
 }
 
+/**
+ * Whether a later read of `dest` can take the value of its earlier whole write instead, as the
+ * mid end's copy propagation does within an action (p4c's LocalCopyPropagation, which bf-p4c
+ * runs, tracks fields too): the value is a constant, or a plain read of a field that no write
+ * in between changes. `x = 0; x = x + 1` is then the one write `x = 1`.
+ */
+function propagates(
+  earlier: { dest: string; stmt: Extract<Ir.Stmt, { kind: 'Assign' }> },
+  dest: string,
+  between: readonly { dest: string }[],
+): boolean {
+  if (earlier.dest !== dest || earlier.stmt.target.kind === 'Slice') return false;
+  const v = earlier.stmt.value;
+  if (v.kind === 'Const') return true;
+  // An action parameter is left alone: `x = p; x = x + 1` would add 1 to action data.
+  if (v.kind !== 'Member') return false;
+  const source = exprText(v);
+  return !overlaps(source, dest) && !between.some((w) => overlaps(w.dest, source));
+}
+
 /** Unconditional writes of one action body: a second write of a destination is an error
  *  when it reads the first (two instructions in sequence), a warning when it just replaces it. */
 function checkSingleWrites(action: ReachedAction, sink: DiagnosticSink): void {
@@ -217,7 +237,9 @@ function checkSingleWrites(action: ReachedAction, sink: DiagnosticSink): void {
     const earlier = writes.find((w) => overlaps(w.dest, dest) && w.stmt.target.kind !== 'Ref');
     if (earlier !== undefined) {
       const sliceWrites = earlier.stmt.target.kind === 'Slice' || s.target.kind === 'Slice';
-      if (reads(s.value, dest)) sink.report(M.writtenTwice, s.span, action.name, dest);
+      const later = writes.slice(writes.indexOf(earlier) + 1);
+      if (reads(s.value, dest) && !propagates(earlier, dest, later))
+        sink.report(M.writtenTwice, s.span, action.name, dest);
       else if (!sliceWrites) sink.report(M.deadWrite, earlier.stmt.span, action.name, earlier.dest);
     }
     writes.push({ dest, stmt: s });

@@ -67,6 +67,21 @@ describe('actions: each destination written once', () => {
     assert.equal(run.found[0]?.severity, 'warning');
   });
 
+  it('a second write reading a first write of a constant or of a field takes that value (copy propagation)', () => {
+    // p4c's LocalCopyPropagation, which bf-p4c runs, makes `x = 0; x = x + 1` the one write `x = 0 + 1`:
+    // the first write is then dead (warning), not a second instruction reading it.
+    const constant = expectMarked(action(`        md.a = 0; // expect: action-write\n        md.a = md.a + 1;`));
+    assert.equal(constant.found[0]?.severity, 'warning');
+    const field = expectMarked(action(`        md.a = hdr.d.f1; // expect: action-write\n        md.a = md.a + 1;`));
+    assert.equal(field.found[0]?.severity, 'warning');
+  });
+
+  it('a field value changed between the two writes is not propagated: still an error', () => {
+    expectMarked(
+      action(`        md.a = hdr.d.f1;\n        hdr.d.f1 = 3;\n        md.a = md.a + 1; // expect: action-write`),
+    );
+  });
+
   it('writing two slices of one field is fine', () => {
     expectMarked(action(`        md.a[15:0] = p[15:0];\n        md.a[31:16] = 0;`));
   });
