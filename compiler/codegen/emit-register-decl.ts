@@ -276,11 +276,12 @@ function registerApply(
   );
 }
 
-/** Bits of a register cell: a scalar's width, or both halves of a pair. */
+/** Bits of a register cell: a scalar's width, a one-field struct's field, or both halves of a pair. */
 function cellBitsOf(t: Ir.Type | undefined): number | undefined {
   if (t === undefined) return undefined;
   const s = scalarOf(t);
   if (s !== undefined) return s.width;
+  if (t.kind === 'struct' && t.fields.length === 1) return scalarOf((t.fields[0] as Ir.Param).type)?.width;
   if (t.kind !== 'struct' || t.fields.length !== 2) return undefined;
   const half = scalarOf((t.fields[0] as Ir.Param).type);
   return half === undefined ? undefined : 2 * half.width;
