@@ -1,4 +1,4 @@
-// Tofino 2's stateful-ALU extensions end to end on a program of ours (p4/t2na-salu.p4):
+// Tofino 2's stateful-ALU extensions end to end on a program of ours (test/compiler/codegen/p4/t2na-salu.p4):
 // several outputs and the divider, FIFO and stack addressing with overflow/underflow, the
 // 128-bit min/max unit with postmod, predicate() over four comparisons, address() and
 // Register.clear (docs/tna-externs.md, "Tofino 2 stateful ALU").
