@@ -296,7 +296,10 @@ export class DevicePorts {
     }
     s.FramesReceivedOK++;
     s.OctetsReceivedinGoodFrames += octets;
-    s[castOf(frame, 'Received')]++;
+    const cast = castOf(frame);
+    if (cast === 0) s.FramesReceivedUnicast++;
+    else if (cast === 1) s.FramesReceivedMulticast++;
+    else s.FramesReceivedBroadcast++;
     return true;
   }
 
@@ -315,7 +318,11 @@ export class DevicePorts {
     }
     s.FramesTransmittedOK++;
     s.OctetsTransmittedwithouterror += octets;
-    s[castOf(frame, 'Transmitted')]++;
+    // Plain field increments: no key is built per frame on the transmit path.
+    const cast = castOf(frame);
+    if (cast === 0) s.FramesTransmittedUnicast++;
+    else if (cast === 1) s.FramesTransmittedMulticast++;
+    else s.FramesTransmittedBroadcast++;
     return true;
   }
 
@@ -337,9 +344,10 @@ export class DevicePorts {
 }
 
 /** The destination address's kind: group bit set (broadcast when all ones), else unicast. */
-function castOf(frame: Uint8Array, dir: 'Received' | 'Transmitted'): PortStatName {
+/** 0 unicast, 1 multicast, 2 broadcast, by the destination MAC. */
+function castOf(frame: Uint8Array): 0 | 1 | 2 {
   const first = frame[0] ?? 0;
-  if ((first & 1) === 0) return `Frames${dir}Unicast`;
-  for (let i = 0; i < 6; i++) if (frame[i] !== 0xff) return `Frames${dir}Multicast`;
-  return `Frames${dir}Broadcast`;
+  if ((first & 1) === 0) return 0;
+  for (let i = 0; i < 6; i++) if (frame[i] !== 0xff) return 1;
+  return 2;
 }
