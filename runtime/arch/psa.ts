@@ -138,6 +138,8 @@ export class PsaEngine {
 
   /** Processes one frame received on `port` to the end (all copies and re-entries). */
   receive(port: number, frame: Uint8Array): void {
+    // A port that is deleted, disabled or down receives nothing (runtime/ports/device-ports.ts).
+    if (!this.tm.macs.receive(port, frame)) return;
     const pid = ++this.nextPacketId;
     this.stats.received++;
     this.nextCopyId = 1;
@@ -377,6 +379,10 @@ export class PsaEngine {
         classOfService: 0,
         bridged: b.saveBridged('recirculate'),
       });
+      return;
+    }
+    if (!this.tm.macs.transmit(w.port, modp)) {
+      this.drop(cur, 'egress', 'port_down', `port ${w.port} does not send`);
       return;
     }
     this.stats.transmitted++;

@@ -151,6 +151,24 @@ describe('PSA engine: after ingress', () => {
     assert.deepEqual(egressSaw, [PsaPacketPath.NORMAL_UNICAST, 0x4e, 3]);
   });
 
+  test('a disabled port neither receives nor sends (the device ports, as in TNA and v1model)', () => {
+    const r = rig((p) => {
+      p.blocks.ig_ostd.drop = false;
+      p.blocks.ig_ostd.egress_port = 3;
+    });
+    assert.ok(r.tm.macs.modify(3, { enabled: false }).ok);
+    r.engine.receive(1, Uint8Array.from([1, 0]));
+    assert.deepEqual(r.out, []);
+    assert.equal(r.engine.stats.drops.port_down, 1);
+    assert.ok(r.tm.macs.modify(3, { enabled: true }).ok);
+    assert.ok(r.tm.macs.modify(1, { enabled: false }).ok);
+    r.engine.receive(1, Uint8Array.from([1, 0]));
+    assert.deepEqual(r.out, [], 'nothing enters on a disabled port');
+    assert.ok(r.tm.macs.modify(1, { enabled: true }).ok);
+    r.engine.receive(1, Uint8Array.from([1, 0]));
+    assert.equal(r.out.length, 1);
+  });
+
   test('a unicast to a port the device does not have is dropped', () => {
     const r = rig((p) => {
       p.blocks.ig_ostd.drop = false;
