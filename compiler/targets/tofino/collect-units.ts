@@ -9,7 +9,7 @@ import { AccessCollector, Accesses, type Binding, findAction, findInstance, type
 import { actionExits, argumentsProblem, stagePin, tableDecider, tablesApplied, uniqueByName } from './apply-forms.js';
 import { ApplyPlaces } from './apply-places.js';
 import { containsApply, type HoistedApply, hoistApplies, isResultOnly, resultVariable } from './apply-results.js';
-import { isHashGet, withConstantArguments } from './statement-forms.js';
+import { copyTarget, isHashGet, isZeroIntoControlLocal, withConstantArguments } from './statement-forms.js';
 import {
   type ActionEffect,
   type BranchStep,
@@ -568,18 +568,7 @@ export class UnitCollector {
    * metadata no parser writes. Apply-body variables and parameters do not count.
    */
   private isZeroInit(s: Ir.Stmt, scope: Scope, acc: Accesses): boolean {
-    if (s.kind !== 'Assign' || s.value.kind !== 'Const') return false;
-    const v = s.value.value;
-    if (v !== 0n && v !== false) return false;
-    if (!isScalar(s.target.type) || acc.writes.size !== 1 || acc.reads.size > 0) return false;
-    let root = s.target;
-    while (root.kind === 'Member') {
-      if (root.object.type.kind !== 'struct') return false;
-      root = root.object;
-    }
-    if (root.kind !== 'Ref' || root.ref !== 'variable' || scope.env.has(root.name)) return false;
-    const name = root.name;
-    if (!scope.control.locals.some((l) => l.kind === 'Variable' && l.name === name)) return false;
+    if (!isZeroIntoControlLocal(s, scope, acc)) return false;
     const written = (w: ReadonlySet<string>) => firstOverlap(acc.writes, w) !== undefined;
     if (this.pending !== undefined && written(this.pending.acc.writes)) return false;
     return !this.units.some((u) => u.gress === this.gress && written(u.writes));
@@ -603,20 +592,4 @@ export class UnitCollector {
     this.names.add(name);
     return name;
   }
-}
-
-function isScalar(t: Ir.Expr['type']): boolean {
-  return t.kind === 'bit' || t.kind === 'int' || t.kind === 'bool';
-}
-
-/**
- * The apply-body local `s` sets to a plain expression of fields (no extern call, no hash):
- * what p4c's LocalCopyPropagation substitutes into the statements and conditions after it.
- */
-function copyTarget(s: Ir.Stmt, acc: Accesses): string | undefined {
-  const value = s.kind === 'Assign' ? s.value : s.kind === 'VarDecl' ? s.variable.init : undefined;
-  if (value === undefined || acc.writes.size !== 1) return undefined;
-  if (acc.registers.length + acc.hashes.length + acc.counters.length > 0 || isHashGet(value)) return undefined;
-  const [local] = acc.writes;
-  return local?.includes('$local.') && !acc.reads.has(local) ? local : undefined;
 }
