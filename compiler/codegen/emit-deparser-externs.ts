@@ -2,9 +2,10 @@
 // 2's Pktgen.emit (the header written into the extern's own buffer) and Digest.pack (its
 // fields, in order).
 
+import type { ConstValue } from '../check/const-fold.js';
 import type { Type } from '../check/types.js';
 import type * as Ir from '../ir/nodes.js';
-import { convert, expr, type FnCtx, flattenFields } from './emit-expr.js';
+import { constJs, convert, expr, type FnCtx, flattenFields } from './emit-expr.js';
 import { arg } from './emit-extern.js';
 import { signedFix } from './emit-field-lists.js';
 import { layoutOf, repOf, totalWidth, writeField } from './emit-types.js';
@@ -22,6 +23,13 @@ function headerLeaves(cx: FnCtx, value: Ir.Expr, t: Type): { js: string; type: T
       return { js: fv === undefined ? '0' : convert(expr(cx, fv), fv.type, f.type), type: f.type, width: f.width };
     });
   }
+  if (v.kind === 'Const') {
+    // A list or struct expression whose elements are all constants reaches here folded into one
+    // value (`mirror.emit<h>(s, {KIND.X, 0})`): its leaves, in the layout's order.
+    const values = constLeaves(v.value, t);
+    if (values === undefined || values.length !== layout.length) return undefined;
+    return layout.map((f, i) => ({ js: constJs(cx.gen, values[i] ?? 0n, f.type), type: f.type, width: f.width }));
+  }
   if (v.kind === 'List') {
     return layout.map((f, i) => {
       const fv = v.kind === 'List' ? v.elements[i] : undefined;
@@ -30,6 +38,20 @@ function headerLeaves(cx: FnCtx, value: Ir.Expr, t: Type): { js: string; type: T
   }
   const base = expr(cx, v);
   return layout.map((f) => ({ js: `${base}.${f.name}`, type: f.type, width: f.width }));
+}
+
+/** The scalar leaves of a constant list or struct value of type `t`, nested structs flattened. */
+function constLeaves(v: ConstValue, t: Type): ConstValue[] | undefined {
+  if (t.kind !== 'header' && t.kind !== 'struct') return [v];
+  if (typeof v !== 'object' || (v.kind !== 'list' && v.kind !== 'struct')) return undefined;
+  const out: ConstValue[] = [];
+  for (const [i, f] of t.fields.entries()) {
+    const fv = v.kind === 'list' ? v.elements[i] : v.fields.get(f.name);
+    const leaves = fv === undefined ? undefined : constLeaves(fv, f.type);
+    if (leaves === undefined) return undefined;
+    out.push(...leaves);
+  }
+  return out;
 }
 
 function writeLeaves(cx: FnCtx, buf: string, o: string, leaves: { js: string; type: Type; width: number }[]): void {
