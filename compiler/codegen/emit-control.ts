@@ -105,7 +105,11 @@ export function emitControl(
   w.line(`// ---- control ${path} ${'-'.repeat(Math.max(0, 80 - path.length))}`);
   if (execution !== undefined) w.line(executionComment(execution.how));
   const locals: { js: string; v: Ir.Variable }[] = [];
-  for (const l of c.locals) {
+  // Variables first: an instance declared before a variable may still read it (a register
+  // action of an inlined sub-control whose `in` parameter is bound to a control local
+  // declared after the sub-control's instance).
+  const ordered = [...c.locals.filter((l) => l.kind === 'Variable'), ...c.locals.filter((l) => l.kind !== 'Variable')];
+  for (const l of ordered) {
     if (l.kind === 'Variable') {
       const js = gen.ident(`${base}_${l.name}`);
       scope.set(l.name, { kind: 'value', js, type: l.type });
