@@ -139,35 +139,27 @@ export function declareInstance(
       return;
     }
     case 'CRCPolynomial': {
-      const width = T === undefined ? undefined : scalarOf(T)?.width;
-      const vals = [0, 1, 2, 3, 4, 5].map((k) => bigArg(inst, k));
-      if (width === undefined || vals.some((v) => v === undefined)) {
+      const polynomial = crcPolynomial(inst.ctorArgs, T);
+      if (polynomial === undefined) {
         gen.unsupported(inst.span, 'a CRCPolynomial with non-constant arguments');
         return;
       }
-      const [coeff, reversed, msb, extended, init, xor] = vals as bigint[];
-      bind({
-        polynomial: {
-          width,
-          coeff: coeff as bigint,
-          reversed: reversed === 1n,
-          msb: msb === 1n,
-          extended: extended === 1n,
-          init: init as bigint,
-          xor: xor as bigint,
-        },
-      });
+      bind({ polynomial });
       return;
     }
     case 'Hash': {
       const width = T === undefined ? undefined : scalarOf(T)?.width;
       const algorithm = memberArg(inst, 0) as HashAlgorithm | undefined;
+      // The polynomial is a named CRCPolynomial instance or one constructed in place
+      // (`Hash<bit<16>>(HashAlgorithm_t.CRC16, CRCPolynomial<bit<16>>(0x0589, …))`).
       const polyRef = inst.ctorArgs[1];
       const polyBinding = polyRef?.kind === 'Ref' ? scope.get(polyRef.name) : undefined;
       const polynomial =
-        polyBinding?.kind === 'extern'
-          ? (polyBinding.extra?.polynomial as Record<string, unknown> | undefined)
-          : undefined;
+        polyRef?.kind === 'New' && polyRef.typeName === 'CRCPolynomial'
+          ? crcPolynomial(polyRef.ctorArgs, polyRef.type.kind === 'extern' ? polyRef.type.typeArgs[0] : undefined)
+          : polyBinding?.kind === 'extern'
+            ? (polyBinding.extra?.polynomial as Record<string, unknown> | undefined)
+            : undefined;
       if (width === undefined || algorithm === undefined || (polyRef !== undefined && polynomial === undefined)) {
         gen.unsupported(inst.span, 'this Hash configuration');
         return;
@@ -348,6 +340,26 @@ export function declareInstance(
       if (gen.arch === 'v1model' && declareV1modelInstance(gen, w, inst, p4Name, scope, js)) return;
       gen.unsupported(inst.span, `the extern ${inst.typeName}`);
   }
+}
+
+/**
+ * CRCPolynomial<T>(coeff, reversed, msb, extended, init, xor) from its constructor arguments;
+ * undefined unless every argument is a constant and T a bit width.
+ */
+function crcPolynomial(args: readonly (Ir.Expr | undefined)[], T: Type | undefined) {
+  const width = T === undefined ? undefined : scalarOf(T)?.width;
+  const vals = [0, 1, 2, 3, 4, 5].map((k) => bigArg({ ctorArgs: args }, k));
+  if (width === undefined || vals.some((v) => v === undefined)) return undefined;
+  const [coeff, reversed, msb, extended, init, xor] = vals as bigint[];
+  return {
+    width,
+    coeff: coeff as bigint,
+    reversed: reversed === 1n,
+    msb: msb === 1n,
+    extended: extended === 1n,
+    init: init as bigint,
+    xor: xor as bigint,
+  };
 }
 
 function polyInfo(p: Record<string, unknown>) {

@@ -4,12 +4,15 @@
 import type { ConstValue } from '../check/const-fold.js';
 import type * as Ir from '../ir/nodes.js';
 
-export function constArg(inst: Ir.Instance, i: number): ConstValue | undefined {
+/** The constructor arguments of an instance, or of a constructor call in place (`New`). */
+type WithCtorArgs = Pick<Ir.Instance, 'ctorArgs'>;
+
+export function constArg(inst: WithCtorArgs, i: number): ConstValue | undefined {
   const a = inst.ctorArgs[i];
   return a?.kind === 'Const' ? a.value : undefined;
 }
 
-export function bigArg(inst: Ir.Instance, i: number): bigint | undefined {
+export function bigArg(inst: WithCtorArgs, i: number): bigint | undefined {
   const v = constArg(inst, i);
   if (typeof v === 'bigint') return v;
   if (typeof v === 'boolean') return v ? 1n : 0n;
