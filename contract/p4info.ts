@@ -153,6 +153,7 @@ export interface P4InfoDirectResource {
   readonly id: number;
   readonly name: string;
   readonly kind: 'counter' | 'meter' | 'register';
+  /** The table whose entries own the cells; '' for a register no table lists (one cell). */
   readonly table: string;
   readonly type?: 'PACKETS' | 'BYTES' | 'PACKETS_AND_BYTES';
   readonly width?: number;

@@ -138,6 +138,7 @@ export function emitControl(
   }
   const declared = c.tables.map((t) => withImplicitNoAction(gen, t));
   const tables = declared.map((t) => declareTable(gen, w, t, path, base, scope));
+  declareUnattachedDirectRegisters(gen, w, c, scope);
   for (const a of c.actions) {
     const b = scope.get(a.name);
     if (b?.kind === 'action') emitAction(gen, w, scope, a, b.js, b.p4Name);
@@ -384,6 +385,47 @@ function attachV1modelDirectRegisters(
       for (const emit of (reg.extra.pending as (() => void)[] | undefined) ?? []) emit();
       direct.push(reg.p4Name);
     });
+  }
+}
+
+/**
+ * A DirectRegister that no table lists in `registers`, whose DirectRegisterActions run only
+ * outside the actions of tables (from the apply block: bf-p4c places such a statement in a
+ * keyless table of its own), has the one cell of that table's single entry: handle 0, shared by
+ * every execution (docs/tna-externs.md). Run from a table's action, it stays unsupported.
+ */
+function declareUnattachedDirectRegisters(gen: Gen, w: Writer, c: Ir.Control, scope: Scope): void {
+  const tableActions = new Set(c.tables.flatMap((t) => t.actions.map((a) => a.action)));
+  const executedInTables = new Set<string>();
+  for (const a of c.actions) {
+    if (!tableActions.has(a.name)) continue;
+    forEachCallInStmts(a.body, (call) => {
+      if (call.callee.kind === 'Method' && call.callee.object.kind === 'Ref')
+        executedInTables.add(call.callee.object.name);
+    });
+  }
+  for (const l of c.locals) {
+    if (l.kind !== 'Instance' || l.typeName !== 'DirectRegister') continue;
+    const b = scope.get(l.name);
+    if (b?.kind !== 'extern' || b.extra === undefined || b.extra.handle !== undefined) continue;
+    const pending = (b.extra.pending as (() => void)[] | undefined) ?? [];
+    const actions = c.locals.filter(
+      (x) =>
+        x.kind === 'Instance' &&
+        x.typeName.startsWith('DirectRegisterAction') &&
+        x.ctorArgs[0]?.kind === 'Ref' &&
+        x.ctorArgs[0].name === l.name,
+    );
+    if (pending.length === 0 || actions.some((x) => executedInTables.has(x.name))) continue;
+    const i = gen.p4info.push('directResources', {
+      name: b.p4Name,
+      kind: 'register',
+      table: '',
+      ...directInfo(b.extra),
+    });
+    w.line(`const ${b.js} = services.directResources[${i}]; // no table lists it: one cell`);
+    b.extra.handle = '0';
+    for (const emit of pending) emit();
   }
 }
 
