@@ -26,6 +26,18 @@ function fieldsOf(t: Type | undefined): P4InfoField[] | undefined {
   return l?.map((f) => ({ name: f.name, width: f.width }));
 }
 
+/**
+ * A Digest of a bit string, serializable enum or tuple has no field names: bf-p4c's BF-RT
+ * names them f1, f2, … in order (docs/tna-externs.md).
+ */
+function unnamedDigestFields(t: Type | undefined): P4InfoField[] | undefined {
+  if (t === undefined) return undefined;
+  const parts = t.kind === 'tuple' ? t.elements : [t];
+  const widths = parts.map((p) => scalarOf(p)?.width);
+  if (widths.some((w) => w === undefined)) return undefined;
+  return widths.map((w, i) => ({ name: `f${i + 1}`, width: w as number }));
+}
+
 /** The header type that `x.emit<T>(…)` calls on instance `name` use, if any. */
 function emittedHeader(body: readonly Ir.Stmt[], name: string, argIndex: number): StructLikeType | undefined {
   let found: StructLikeType | undefined;
@@ -255,7 +267,7 @@ export function declareInstance(
       return;
     case 'Digest': {
       const digestType = Number(bigArg(inst, 0) ?? guardingDigestType(apply, inst.name) ?? 0n);
-      const fields = fieldsOf(T);
+      const fields = fieldsOf(T) ?? unnamedDigestFields(T);
       if (fields === undefined) {
         gen.unsupported(inst.span, 'a Digest of this type');
         return;
