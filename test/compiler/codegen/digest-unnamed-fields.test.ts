@@ -33,7 +33,9 @@ control Dep(packet_out pkt, inout hdr_t hdr, in md_t md, in ingress_intrinsic_me
         pkt.emit(hdr);
     }
 }
-${tnaTail().replace(/control IgD[\s\S]*?\n}\n/, '').replace('IgD()', 'Dep()')}`;
+${tnaTail()
+  .replace(/control IgD[\s\S]*?\n}\n/, '')
+  .replace('IgD()', 'Dep()')}`;
 
 describe('a Digest of a bit string or a tuple', () => {
   it('packs the values, its fields named f1, f2, … as BF-RT names them', async () => {
