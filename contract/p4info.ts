@@ -161,6 +161,8 @@ export interface P4InfoDirectResource {
   readonly initial?: number | string;
   /** A direct register of a two-field struct: `width` bits per half. */
   readonly paired?: boolean;
+  /** A paired register's second half's initial value, when it differs from `initial`. */
+  readonly initialHi?: number | string;
 }
 
 export interface P4InfoDigest {

@@ -186,13 +186,16 @@ export function declareRegisterFamily(
         gen.unsupported(inst.span, 'a DirectRegister of a type other than bit<1..32>, int<1..32> or a pair of them');
         return;
       }
-      const init = bigArg(inst, 0);
+      // `DirectRegister<pair>({lo, hi})`: each half starts at its own value.
+      const pair = halves === undefined ? undefined : pairArg(inst, 0, halves as [string, string]);
+      const init = pair?.[0] ?? bigArg(inst, 0);
       // Declared by the table that lists it in `registers`; its DirectRegisterActions follow.
       bind({
         register: {
           width: s.width,
           signed: s.signed,
           ...(init === undefined ? {} : { initial: jsonValue(init, s.width) }),
+          ...(pair === undefined ? {} : { initialHi: jsonValue(pair[1], s.width) }),
           ...(halves === undefined ? {} : { paired: true }),
         },
         ...(halves === undefined ? {} : { fields: halves }),

@@ -179,6 +179,7 @@ export function buildPipelineState(p4info: P4Info): Result<PipelineState, Pipeli
           d.signed ?? false,
           Number(initialValue(d.initial) ?? 0),
           d.paired ?? false,
+          Number(initialValue(d.initialHi ?? d.initial) ?? 0),
         ),
       );
     } else {

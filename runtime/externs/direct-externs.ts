@@ -63,10 +63,20 @@ export class DirectRegister {
   readonly initial: number;
   /** T is a struct of two equal-width fields (Tofino's 64-bit word): `lo` and `hi` per cell. */
   readonly paired: boolean;
+  /** A paired cell's second half starts here (the constructor's `{lo, hi}`; else `initial`). */
+  readonly initialHi: number;
   private readonly cells = new Map<number, RegisterCell>();
   private readonly shift: number;
 
-  constructor(name: string, table: string, width: number, signed = false, initial = 0, paired = false) {
+  constructor(
+    name: string,
+    table: string,
+    width: number,
+    signed = false,
+    initial = 0,
+    paired = false,
+    initialHi: number = initial,
+  ) {
     if (!Number.isInteger(width) || width < 1 || width > 32)
       throw new RangeError(`direct register ${name}: width ${width}`);
     this.name = name;
@@ -76,13 +86,14 @@ export class DirectRegister {
     this.shift = 32 - width;
     this.initial = this.norm(initial);
     this.paired = paired;
+    this.initialHi = this.norm(initialHi);
   }
 
   /** The entry's cell (created at the initial value on first use). */
   cell(handle: number): RegisterCell {
     let c = this.cells.get(handle);
     if (c === undefined) {
-      c = { lo: this.initial, hi: this.paired ? this.initial : 0 };
+      c = { lo: this.initial, hi: this.paired ? this.initialHi : 0 };
       this.cells.set(handle, c);
     }
     return c;
@@ -95,7 +106,7 @@ export class DirectRegister {
 
   /** The second half of a paired cell. */
   readHi(handle: number): number {
-    return this.cells.get(handle)?.hi ?? (this.paired ? this.initial : 0);
+    return this.cells.get(handle)?.hi ?? (this.paired ? this.initialHi : 0);
   }
 
   /** DirectRegister.write(value) for the matched entry. */
