@@ -253,24 +253,44 @@ export function psaMethodCall(cx: FnCtx, call: Ir.Call, key: string, b: ExternBi
       if (repOf(call.type) === 'big') return `v1.randomBig(${String(lo)}n, ${String(hi)}n)`;
       return `v1.random(${Number(lo)}, ${Number(hi)})`;
     }
+    case 'Counter.count':
+    case 'DirectCounter.count': {
+      // p4c's dpdk/psa.p4 adds count(index, pkt_len) and count(pkt_len): the bytes counted are
+      // pkt_len, not the packet's length. The one-argument forms are TNA's.
+      const direct = key === 'DirectCounter.count';
+      const lengthArg = call.args[direct ? 0 : 1];
+      if (lengthArg === undefined) return false;
+      const handle = b.extra?.handle;
+      if (direct && typeof handle !== 'string') return false;
+      const index = direct ? (handle as string) : indexJs(cx, call.args[0] as Ir.Expr);
+      line(`${x}.count(${index}, ${convert(expr(cx, lengthArg), lengthArg.type, { kind: 'bit', width: 32 })});`);
+      return undefined;
+    }
     case 'Meter.execute':
-    case 'DirectMeter.execute': {
+    case 'DirectMeter.execute':
+    case 'Meter.dpdk_execute':
+    case 'DirectMeter.dpdk_execute': {
       colourTables(cx.gen);
-      const direct = key === 'DirectMeter.execute';
+      const direct = key.startsWith('DirectMeter.');
       const handle = b.extra?.handle;
       if (direct && typeof handle !== 'string') {
         cx.gen.unsupported(call.span, 'a DirectMeter not attached to a table (psa_direct_meter)');
         return '1';
       }
       const index = direct ? (handle as string) : indexJs(cx, call.args[0] as Ir.Expr);
-      const colourArg = call.args[direct ? 0 : 1];
+      const rest = call.args.slice(direct ? 0 : 1);
+      // dpdk_execute([colour,] pkt_len) (p4c's dpdk/psa.p4): the meter measures pkt_len bytes.
+      const lengthArg = key.endsWith('.dpdk_execute') ? rest.pop() : undefined;
+      const length =
+        lengthArg === undefined ? 'cur.length' : convert(expr(cx, lengthArg), lengthArg.type, { kind: 'bit', width: 32 });
+      const colourArg = rest[0];
       // psa.p4 for Tofino makes a colour Tofino's own 8-bit value: nothing to translate.
       if (call.type.kind !== 'enum') {
         const colour = colourArg === undefined ? '' : `, ${expr(cx, colourArg)}`;
-        return `${x}.execute(${index}, cur.length${colour})`;
+        return `${x}.execute(${index}, ${length}${colour})`;
       }
       const colour = colourArg === undefined ? '' : `, TOFINO_COLOUR[${expr(cx, colourArg)}]`;
-      return `PSA_COLOUR[${x}.execute(${index}, cur.length${colour})]`;
+      return `PSA_COLOUR[${x}.execute(${index}, ${length}${colour})]`;
     }
     default:
       return false;
