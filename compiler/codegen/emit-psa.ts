@@ -282,7 +282,9 @@ export function psaMethodCall(cx: FnCtx, call: Ir.Call, key: string, b: ExternBi
       // dpdk_execute([colour,] pkt_len) (p4c's dpdk/psa.p4): the meter measures pkt_len bytes.
       const lengthArg = key.endsWith('.dpdk_execute') ? rest.pop() : undefined;
       const length =
-        lengthArg === undefined ? 'cur.length' : convert(expr(cx, lengthArg), lengthArg.type, { kind: 'bit', width: 32 });
+        lengthArg === undefined
+          ? 'cur.length'
+          : convert(expr(cx, lengthArg), lengthArg.type, { kind: 'bit', width: 32 });
       const colourArg = rest[0];
       // psa.p4 for Tofino makes a colour Tofino's own 8-bit value: nothing to translate.
       if (call.type.kind !== 'enum') {
