@@ -435,9 +435,10 @@ function emitTableApply(gen: Gen, w: Writer, t: Ir.Table, b: TableBinding, scope
     w.line(`const e = ${lookup};`);
     w.line('let act;');
     w.line('let params;');
-    // An indirect entry runs its member's action; a group with no active member is a miss.
+    // An indirect entry runs its member's action (in the table's numbering when the profile is
+    // shared with tables listing other actions); a group with no active member is a miss.
     const hit = member === undefined ? 'e' : 'm';
-    if (member !== undefined) w.line(`const m = e === undefined ? undefined : ${member};`);
+    if (member !== undefined) w.line(`const m = e === undefined ? undefined : ${tb}.fromProfile(${member});`);
     w.block(
       `if (${hit} !== undefined)`,
       () => {
