@@ -94,6 +94,22 @@ describe('control-plane names from @name', () => {
     );
   });
 
+  it('names a constant key by itself, as p4c does; a computed key still needs @name', () => {
+    const keyed = (key: string) => `${FRAME}
+control Ig(${IG_PARAMS}) {
+    table t { key = { ${key} : exact; hdr.eth.k : exact; } actions = { NoAction; } }
+    apply { ig_tm_md.ucast_egress_port = 2; t.apply(); }
+}
+${MAIN}`;
+    const c = compile(keyed('8w0x48'), { source: true });
+    assert.equal(c.messages, '');
+    assert.deepEqual(
+      c.result?.pipeline?.p4info.tables[0]?.keys.map((k) => k.name),
+      ['8w0x48', 'hdr.eth.k'],
+    );
+    assert.match(compile(keyed('hdr.eth.k + 1'), { source: true }).messages, /needs a @name annotation/);
+  });
+
   it('refuses an absolute table name in a control applied twice (two tables, one name)', () => {
     const twice = `${FRAME}
 control Sub(inout hdr_t hdr) {
