@@ -153,11 +153,19 @@ export function p4cCompileSamples(corpus: string): { file: string; group: Group 
   return out;
 }
 
-/** Runs every program; `onEach` sees each outcome as it comes (progress for long runs). */
-export async function measureP4cCompile(corpus: string, onEach?: (o: Outcome) => void): Promise<Outcome[]> {
+/**
+ * Runs every program (or those whose path matches `only`); `onEach` sees each outcome as it
+ * comes (progress for long runs).
+ */
+export async function measureP4cCompile(
+  corpus: string,
+  onEach?: (o: Outcome) => void,
+  only?: RegExp,
+): Promise<Outcome[]> {
   const p4include = join(corpus, 'p4c', 'p4include');
   const outcomes: Outcome[] = [];
   for (const { file, group } of p4cCompileSamples(corpus)) {
+    if (only !== undefined && !only.test(file)) continue;
     const o = await runOne(file, group, p4include);
     onEach?.(o);
     outcomes.push(o);

@@ -5,7 +5,7 @@
 
 import type * as Ir from '../ir/nodes.js';
 import type { FnCtx } from './emit-expr.js';
-import { layoutOf, readField, totalWidth, typeIdent } from './emit-types.js';
+import { classIdent, layoutOf, readField, totalWidth, typeIdent } from './emit-types.js';
 
 /** The JS expression of the looked-ahead value, or undefined (diagnosed) for another type. */
 export function lookaheadObject(
@@ -24,7 +24,7 @@ export function lookaheadObject(
   cx.gen.types.add(t);
   const id = typeIdent(t);
   const scratch = `lookahead_${id}`;
-  cx.gen.moduleHelpers.set(scratch, (w) => w.line(`const ${scratch} = new ${id}();`));
+  cx.gen.moduleHelpers.set(scratch, (w) => w.line(`const ${scratch} = new ${classIdent(t)}();`));
   const la = cx.gen.temp('la');
   cx.hoist(`const ${la} = ${pkt}.lookahead(${totalWidth(layout)});`);
   cx.hoist(`if (${la} < 0) return ${tooShort};`);

@@ -13,7 +13,7 @@ import { bigLit, constJs, expr, FnCtx, numLit } from './emit-expr.js';
 import { declareInstance } from './emit-extern-decl.js';
 import { declareResidualDeposits, depositResiduals } from './emit-residual.js';
 import { statements } from './emit-stmt.js';
-import { repOf, scalarOf, typeIdent, zeroOf } from './emit-types.js';
+import { classIdent, repOf, scalarOf, typeIdent, zeroOf } from './emit-types.js';
 import { jsonValue, widthForInfo } from './p4info-tables.js';
 import type { Writer } from './writer.js';
 
@@ -54,7 +54,7 @@ export function emitParser(
           continue;
         }
         gen.types.add(t);
-        w.line(`const ${js} = new ${typeIdent(t)}();`);
+        w.line(`const ${js} = new ${classIdent(t)}();`);
       } else w.line(`let ${js} = ${zeroOf(l.type)};`);
       locals.push({ js, type: l.type });
     } else if (l.kind === 'Instance') {

@@ -60,6 +60,24 @@ export function typeIdent(t: StructLikeType): string {
   return t.name.replace(/[^A-Za-z0-9_$]/g, '_');
 }
 
+/**
+ * Names the generated module binds itself (the engine objects of every architecture, short
+ * temporaries and parameters) or reads from JavaScript's global scope: a P4 type with one of
+ * these names (p4c's samples declare `header hdr`) would be shadowed by, or shadow, them.
+ */
+const GENERATED_NAMES =
+  /^(?:[A-Za-z]\w{0,2}|hdr|meta|standard_metadata|out_pkt|pkt|parser|deparser|services|(?:ig|eg)_\w+|Object|Array|Map|Set|Number|String|Boolean|BigInt|Math|JSON|Error|TypeError|RangeError|Uint8Array|DataView|Symbol|Date|Promise|Infinity|NaN|undefined|globalThis)$/;
+
+/**
+ * The JavaScript class of a struct, header or union: its P4 name, with a `$` after it when the
+ * name is one the generated code uses for something else (`$` cannot occur in a P4 name, so
+ * the class collides with nothing).
+ */
+export function classIdent(t: StructLikeType): string {
+  const id = typeIdent(t);
+  return GENERATED_NAMES.test(id) ? `${id}$` : id;
+}
+
 export interface FieldLayout {
   readonly name: string;
   readonly type: Type;
@@ -148,7 +166,7 @@ export function initOf(t: Type): string {
     case 'struct':
     case 'header':
     case 'headerUnion':
-      return `new ${typeIdent(t)}()`;
+      return `new ${classIdent(t)}()`;
     case 'headerStack':
       return `{ e: [${Array.from({ length: t.size }, () => initOf(t.element)).join(', ')}], next: 0 }`;
     default:
@@ -177,7 +195,7 @@ export function splitField(owner: StructLikeType, t: Type): boolean {
 }
 
 function emitClass(w: Writer, t: StructLikeType): void {
-  w.block(`class ${typeIdent(t)}`, () => {
+  w.block(`class ${classIdent(t)}`, () => {
     w.block('constructor()', () => {
       if (t.kind === 'header') w.line('this.$valid = false;');
       for (const f of t.fields) {
