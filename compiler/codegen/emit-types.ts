@@ -66,7 +66,7 @@ export function typeIdent(t: StructLikeType): string {
  * these names (p4c's samples declare `header hdr`) would be shadowed by, or shadow, them.
  */
 const GENERATED_NAMES =
-  /^(?:[A-Za-z]\w{0,2}|hdr|meta|standard_metadata|out_pkt|pkt|parser|deparser|services|(?:ig|eg)_\w+|Object|Array|Map|Set|Number|String|Boolean|BigInt|Math|JSON|Error|TypeError|RangeError|Uint8Array|DataView|Symbol|Date|Promise|Infinity|NaN|undefined|globalThis)$/;
+  /^(?:[A-Za-z]\w{0,2}|hdr|meta|standard_metadata|out_pkt|pkt|parser|deparser|services|(?:ig|eg)_(?:md|hdr|out|exit|intr_md(?:_from_prsr|_for_tm|_for_dprsr|_for_oport)?)|ingressParser|egressParser|Object|Array|Map|Set|Number|String|Boolean|BigInt|Math|JSON|Error|TypeError|RangeError|Uint8Array|DataView|Symbol|Date|Promise|Infinity|NaN|undefined|globalThis)$/;
 
 /**
  * The JavaScript class of a struct, header or union: its P4 name, with a `$` after it when the

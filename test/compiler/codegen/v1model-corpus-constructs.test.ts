@@ -3,8 +3,9 @@
 
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
+import { type ControlTarget, callMethod } from '../../../runtime/control/methods.js';
 import { cleanup } from './helpers.js';
-import { fromHex, hex, v1modelRig } from './v1model-rig.js';
+import { fromHex, hex, type V1Rig, v1modelRig } from './v1model-rig.js';
 
 after(cleanup);
 
@@ -32,6 +33,14 @@ V1Switch(P(), VC(), Ig(), Eg(), CC(), D()) main;
 `;
 }
 
+function must(r: V1Rig, method: string, params: Record<string, unknown>): unknown {
+  const res = callMethod({ state: r.state, tm: r.tm } as unknown as ControlTarget, method, params);
+  if (!res.ok) throw new Error(`${method}: ${res.code}: ${res.message}`);
+  return res.value;
+}
+
+const TAG_HEADERS = 'header h_t { bit<8> k; bit<8> tag; }\nstruct headers_t { h_t h; }\nstruct meta_t { }';
+
 describe('v1model: constructs of p4c samples', () => {
   test("a header type named like the generated code's own objects (hdr, meta) still works", async () => {
     const r = await v1modelRig(
@@ -44,5 +53,37 @@ describe('v1model: constructs of p4c samples', () => {
     const [o] = r.send(0, fromHex('00000007'));
     assert.equal(o?.port, 2);
     assert.equal(hex(o?.frame ?? new Uint8Array()), '00000008');
+  });
+
+  test('an implementation constructed in the table (action_profile(4)) is a profile named by its @name', async () => {
+    const r = await v1modelRig(
+      program(
+        TAG_HEADERS,
+        'sm.egress_spec = 1; t.apply();',
+        `action set_tag(bit<8> v) { hs.h.tag = v; }
+    table t {
+        key = { hs.h.k : exact; }
+        actions = { set_tag; NoAction; }
+        @name("ap") implementation = action_profile(32w4);
+    }
+    table u {
+        key = { hs.h.k : exact; }
+        actions = { set_tag; NoAction; }
+        implementation = action_profile(32w2);
+    }`,
+      ),
+      { source: true },
+    );
+    assert.deepEqual(
+      r.state.p4info.actionProfiles?.map((p) => [p.name, p.size, p.tables]),
+      [
+        ['Ig.ap', 4, ['Ig.t']],
+        ['Ig.u_implementation', 2, ['Ig.u']],
+      ],
+    );
+    must(r, 'actionProfile.addMember', { profile: 'Ig.ap', member: 1, action: 'Ig.set_tag', params: { v: 0x5a } });
+    must(r, 'table.add', { table: 'Ig.t', match: [{ kind: 'exact', value: 3 }], member: 1 });
+    const [o] = r.send(0, [3, 0]);
+    assert.deepEqual([o?.port, ...(o?.frame ?? [])], [1, 3, 0x5a]);
   });
 });
