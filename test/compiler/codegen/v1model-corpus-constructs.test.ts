@@ -86,4 +86,20 @@ describe('v1model: constructs of p4c samples', () => {
     const [o] = r.send(0, [3, 0]);
     assert.deepEqual([o?.port, ...(o?.frame ?? [])], [1, 3, 0x5a]);
   });
+
+  test('setValid on an invalid header zeroes the leaves of a struct field inside it', async () => {
+    const r = await v1modelRig(
+      program(
+        `header h_t { bit<8> k; }
+struct inner_t { bit<8> a; bit<8> b; }
+header md_t { inner_t s; bit<8> c; }
+struct headers_t { h_t h; md_t md; }
+struct meta_t { }`,
+        'hs.md.setValid(); hs.md.s.b = hs.md.s.a + 7; hs.md.c = hs.h.k; sm.egress_spec = 1;',
+      ),
+      { source: true },
+    );
+    const [o] = r.send(0, [9]);
+    assert.deepEqual([o?.port, ...(o?.frame ?? [])], [1, 9, 0, 7, 9]);
+  });
 });
