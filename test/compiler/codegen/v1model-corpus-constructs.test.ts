@@ -102,4 +102,24 @@ struct meta_t { }`,
     const [o] = r.send(0, [9]);
     assert.deepEqual([o?.port, ...(o?.frame ?? [])], [1, 9, 0, 7, 9]);
   });
+
+  test('an action_selector no table uses loads (bmv2 loads it) and holds no actions', async () => {
+    const r = await v1modelRig(
+      program(TAG_HEADERS, 'sm.egress_spec = 3;', 'action_selector(HashAlgorithm.crc16, 32w8, 32w16) unused_sel;'),
+      { source: true },
+    );
+    assert.deepEqual(
+      r.state.p4info.actionSelectors?.map((a) => a.name),
+      ['Ig.unused_sel'],
+    );
+    const [o] = r.send(0, [1, 2]);
+    assert.equal(o?.port, 3);
+    const res = callMethod({ state: r.state, tm: r.tm } as unknown as ControlTarget, 'actionProfile.addMember', {
+      profile: 'Ig.unused_sel_profile',
+      member: 1,
+      action: 'Ig.anything',
+      params: {},
+    });
+    assert.equal(res.ok, false, 'a member needs an action of a table using the profile');
+  });
 });
