@@ -122,4 +122,29 @@ struct meta_t { }`,
     });
     assert.equal(res.ok, false, 'a member needs an action of a table using the profile');
   });
+
+  test('a register of cells wider than 64 bits keeps every bit (bmv2 has no width limit)', async () => {
+    const r = await v1modelRig(
+      program(
+        'header h_t { bit<8> k; bit<80> v; bit<80> got; }\nstruct headers_t { h_t h; }\nstruct meta_t { }',
+        `if (hs.h.k == 1) { wide.write(2, hs.h.v + 1); }
+         wide.read(hs.h.got, 2);
+         sm.egress_spec = 1;`,
+        'register<bit<80>>(4) wide;',
+      ),
+      { source: true },
+    );
+    const v = 'ffffffffffffffffff00'; // 80 bits, more than 64 of them set
+    const zero = '00000000000000000000';
+    const [o] = r.send(0, fromHex(`01${v}${zero}`));
+    assert.equal(hex(o?.frame ?? new Uint8Array()), `01${v}ffffffffffffffffff01`);
+    // The cell kept all 80 bits for the next packet, and the control plane reads them.
+    const [p] = r.send(0, fromHex(`00${zero}${zero}`));
+    assert.equal(hex(p?.frame ?? new Uint8Array()), `00${zero}ffffffffffffffffff01`);
+    assert.deepEqual(must(r, 'register.read', { register: 'Ig.wide', index: 2 }), {
+      register: 'Ig.wide',
+      from: 2,
+      values: ['0xffffffffffffffffff01'],
+    });
+  });
 });
