@@ -147,4 +147,26 @@ struct meta_t { }`,
       values: ['0xffffffffffffffffff01'],
     });
   });
+
+  test("a register handed to a sub-control is the caller's register", async () => {
+    const sub = `control Bump(inout headers_t hs, register<bit<8>> r) {
+    apply { bit<8> v; r.read(v, (bit<32>)hs.h.k); r.write((bit<32>)hs.h.k, v + 5); hs.h.tag = v + 5; }
+}`;
+    const r = await v1modelRig(
+      program(
+        `${TAG_HEADERS}\n${sub}`,
+        'bump.apply(hs, counts); sm.egress_spec = 1;',
+        'register<bit<8>>(4) counts; Bump() bump;',
+      ),
+      { source: true },
+    );
+    r.send(0, [2, 0]);
+    const [o] = r.send(0, [2, 0]);
+    assert.deepEqual([...(o?.frame ?? [])], [2, 10]);
+    assert.deepEqual(must(r, 'register.read', { register: 'Ig.counts', index: 2 }), {
+      register: 'Ig.counts',
+      from: 2,
+      values: [10],
+    });
+  });
 });
