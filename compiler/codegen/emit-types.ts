@@ -147,6 +147,10 @@ export class TypeRegistry {
       this.add(t.element);
       return;
     }
+    if (t.kind === 'tuple') {
+      for (const el of t.elements) this.add(el);
+      return;
+    }
     if (t.kind !== 'struct' && t.kind !== 'header' && t.kind !== 'headerUnion') return;
     if (t.name === '' || this.seen.has(t.name)) return;
     this.seen.add(t.name);
@@ -169,6 +173,9 @@ export function initOf(t: Type): string {
       return `new ${classIdent(t)}()`;
     case 'headerStack':
       return `{ e: [${Array.from({ length: t.size }, () => initOf(t.element)).join(', ')}], next: 0 }`;
+    case 'tuple':
+      // A tuple field of a struct (p4c's issue4057), indexed with constants as a stack is.
+      return `{ e: [${t.elements.map(initOf).join(', ')}] }`;
     default:
       return zeroOf(t);
   }
@@ -239,6 +246,9 @@ export function resetLine(w: Writer, t: Type, x: string, split = false): void {
       for (let i = 0; i < t.size; i++) resetLine(w, t.element, `${x}.e[${i}]`);
       w.line(`${x}.next = 0;`);
       return;
+    case 'tuple':
+      t.elements.forEach((el, i) => resetLine(w, el, `${x}.e[${i}]`));
+      return;
     case 'varbit':
       // A varbit is a bigint and its current width.
       w.line(`${x} = 0n;`);
@@ -259,6 +269,9 @@ export function copyLine(w: Writer, t: Type, dst: string, src: string): void {
     case 'headerStack':
       for (let i = 0; i < t.size; i++) copyLine(w, t.element, `${dst}.e[${i}]`, `${src}.e[${i}]`);
       w.line(`${dst}.next = ${src}.next;`);
+      return;
+    case 'tuple':
+      t.elements.forEach((el, i) => copyLine(w, el, `${dst}.e[${i}]`, `${src}.e[${i}]`));
       return;
     case 'varbit':
       w.line(`${dst} = ${src};`);

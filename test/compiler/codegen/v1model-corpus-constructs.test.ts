@@ -169,4 +169,23 @@ struct meta_t { }`,
       values: [10],
     });
   });
+
+  test('a struct field of tuple type holds its elements (a header stack and a bit<8> here)', async () => {
+    const r = await v1modelRig(
+      program(
+        `header h_t { bit<8> k; bit<8> tag; }
+header e_t { bit<8> b; }
+struct arr_t { tuple<e_t[2], bit<8>> t; }
+struct headers_t { h_t h; }
+struct meta_t { arr_t s; }`,
+        `ms.s.t[0][1].setValid(); ms.s.t[0][1].b = hs.h.k + 1; ms.s.t[1] = 3;
+         hs.h.tag = ms.s.t[0][1].b + ms.s.t[1];
+         if (ms.s.t[0][0].isValid()) { hs.h.tag = 0; }
+         sm.egress_spec = 1;`,
+      ),
+      { source: true },
+    );
+    const [o] = r.send(0, [4, 0]);
+    assert.deepEqual([...(o?.frame ?? [])], [4, 8]);
+  });
 });
