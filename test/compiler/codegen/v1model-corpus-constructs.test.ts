@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { type ControlTarget, callMethod } from '../../../runtime/control/methods.js';
-import { cleanup } from './helpers.js';
+import { cleanup, compile } from './helpers.js';
 import { fromHex, hex, type V1Rig, v1modelRig } from './v1model-rig.js';
 
 after(cleanup);
@@ -187,5 +187,18 @@ struct meta_t { arr_t s; }`,
     );
     const [o] = r.send(0, [4, 0]);
     assert.deepEqual([...(o?.frame ?? [])], [4, 8]);
+  });
+
+  test('read or write of a register of struct cells is an error at the call (bmv2 has no struct cells), not a crash', () => {
+    const c = compile(
+      program(
+        `${TAG_HEADERS}\nstruct cell_t { bit<32> f; }`,
+        'cell_t s = { 7 }; regs.write(0, s); sm.egress_spec = 1;',
+        'register<cell_t>(32w4) regs;',
+      ),
+      { source: true },
+    );
+    assert.equal(c.result?.pipeline, undefined);
+    assert.match(c.messages, /prog\.p4:\d+:\d+: error: .*write of a register whose cells are structs/);
   });
 });
