@@ -105,6 +105,18 @@ function addLeaves(t: StructLikeType, prefix: string, offset: number, out: Field
       at = next;
       continue;
     }
+    if (f.type.kind === 'headerStack' && f.type.element.kind !== 'header' && f.type.element.kind !== 'headerUnion') {
+      // An array of scalars inside a header (P4 1.2.5's `bit<8>[16] arr`, p4c's array1): one
+      // leaf per element, held as a stack's elements are (`arr.e[3]`).
+      const el = f.type.element;
+      const ew = el.kind === 'bool' ? 1 : widthOf(el);
+      if (ew === undefined || (el.kind !== 'bit' && el.kind !== 'int' && el.kind !== 'bool')) return undefined;
+      for (let i = 0; i < f.type.size; i++) {
+        out.push({ name: `${prefix}${f.name}.e[${i}]`, type: el, offset: at, width: ew });
+        at += ew;
+      }
+      continue;
+    }
     const w = f.type.kind === 'bool' ? 1 : widthOf(f.type);
     if (w === undefined || f.type.kind === 'header') return undefined;
     out.push({ name: `${prefix}${f.name}`, type: f.type, offset: at, width: w });

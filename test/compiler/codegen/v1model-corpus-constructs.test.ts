@@ -201,4 +201,18 @@ struct meta_t { arr_t s; }`,
     assert.equal(c.result?.pipeline, undefined);
     assert.match(c.messages, /prog\.p4:\d+:\d+: error: .*write of a register whose cells are structs/);
   });
+
+  test('an array of bit<8> inside a header is extracted, written and emitted element by element', async () => {
+    const r = await v1modelRig(
+      program(
+        `header h_t { bit<16> f; bit<8>[4] arr; bit<4> lo; bit<4> hi; }
+struct headers_t { h_t h; }
+struct meta_t { }`,
+        'hs.h.arr[0] = hs.h.f[7:0]; hs.h.arr[3] = hs.h.f[15:8]; hs.h.hi = hs.h.arr[1][3:0]; sm.egress_spec = 1;',
+      ),
+      { source: true },
+    );
+    const [o] = r.send(0, fromHex('abcd 11 22 33 44 5f ee'));
+    assert.equal(hex(o?.frame ?? new Uint8Array()), 'abcdcd2233ab52ee');
+  });
 });
