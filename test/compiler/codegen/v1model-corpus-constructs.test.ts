@@ -215,4 +215,39 @@ struct meta_t { }`,
     const [o] = r.send(0, fromHex('abcd 11 22 33 44 5f ee'));
     assert.equal(hex(o?.frame ?? new Uint8Array()), 'abcdcd2233ab52ee');
   });
+
+  test("a state's own variable handed to a sub-parser is still there after the apply", async () => {
+    const r = await v1modelRig(
+      `#include <core.p4>
+#include <v1model.p4>
+header b_t { bit<8> v; }
+struct pair_t { b_t x; b_t y; }
+struct headers_t { b_t first; b_t second; }
+struct meta_t { }
+parser Sub(packet_in pkt, inout pair_t p) {
+    state start { pkt.extract(p.y); transition accept; }
+}
+parser P(packet_in pkt, out headers_t hs, inout meta_t ms, inout standard_metadata_t sm) {
+    Sub() sub;
+    state start {
+        pair_t tmp;
+        pkt.extract(tmp.x);
+        sub.apply(pkt, tmp);
+        hs.first = tmp.y;
+        hs.second = tmp.x;
+        transition accept;
+    }
+}
+control VC(inout headers_t hs, inout meta_t ms) { apply { } }
+control Ig(inout headers_t hs, inout meta_t ms, inout standard_metadata_t sm) { apply { sm.egress_spec = 1; } }
+control Eg(inout headers_t hs, inout meta_t ms, inout standard_metadata_t sm) { apply { } }
+control CC(inout headers_t hs, inout meta_t ms) { apply { } }
+control D(packet_out pkt, in headers_t hs) { apply { pkt.emit(hs); } }
+V1Switch(P(), VC(), Ig(), Eg(), CC(), D()) main;
+`,
+      { source: true },
+    );
+    const [o] = r.send(0, [0xaa, 0xbb, 0xcc]);
+    assert.deepEqual([...(o?.frame ?? [])], [0xbb, 0xaa, 0xcc], 'the two headers swapped, the payload after');
+  });
 });
