@@ -250,4 +250,39 @@ V1Switch(P(), VC(), Ig(), Eg(), CC(), D()) main;
     const [o] = r.send(0, [0xaa, 0xbb, 0xcc]);
     assert.deepEqual([...(o?.frame ?? [])], [0xbb, 0xaa, 0xcc], 'the two headers swapped, the payload after');
   });
+
+  test('lookahead of a struct holding a header stack reads every element valid, the cursor unmoved', async () => {
+    const r = await v1modelRig(
+      `#include <core.p4>
+#include <v1model.p4>
+header b_t { bit<8> v; }
+struct peek_t { b_t[2] s; bit<4> n; }
+struct headers_t { b_t a; b_t b; b_t c; }
+struct meta_t { }
+parser P(packet_in pkt, out headers_t hs, inout meta_t ms, inout standard_metadata_t sm) {
+    state start {
+        peek_t l = pkt.lookahead<peek_t>();
+        transition select(l.s[1].v, l.n, l.s[0].isValid()) {
+            (0x22, 3, true): both;
+            default: accept;
+        }
+    }
+    state both { pkt.extract(hs.a); pkt.extract(hs.b); pkt.extract(hs.c); transition accept; }
+}
+control VC(inout headers_t hs, inout meta_t ms) { apply { } }
+control Ig(inout headers_t hs, inout meta_t ms, inout standard_metadata_t sm) {
+    apply { sm.egress_spec = hs.c.isValid() ? 9w2 : 9w1; }
+}
+control Eg(inout headers_t hs, inout meta_t ms, inout standard_metadata_t sm) { apply { } }
+control CC(inout headers_t hs, inout meta_t ms) { apply { } }
+control D(packet_out pkt, in headers_t hs) { apply { pkt.emit(hs); } }
+V1Switch(P(), VC(), Ig(), Eg(), CC(), D()) main;
+`,
+      { source: true },
+    );
+    const [o] = r.send(0, [0x11, 0x22, 0x3f, 0x44]);
+    assert.deepEqual([o?.port, ...(o?.frame ?? [])], [2, 0x11, 0x22, 0x3f, 0x44]);
+    const [p] = r.send(0, [0x11, 0x23, 0x3f]);
+    assert.equal(p?.port, 1, 'another second element: no extract');
+  });
 });
