@@ -11,6 +11,7 @@ import { lineColOf } from '../compiler/source/source-file.js';
 import { compileForTest } from '../packet-test/stf/load.js';
 import { parseStf } from '../packet-test/stf/parse.js';
 import { runStf } from '../packet-test/stf/runner.js';
+import { validateP4Info } from '../runtime/p4info.js';
 import { p4FilesIn } from './corpus-files.js';
 import type { Figure } from './figures.js';
 import { classifyOnePacketReport, ONE_PACKET_STF } from './one-packet.js';
@@ -123,6 +124,9 @@ async function runOne(file: string, group: Group, p4include: string): Promise<Ou
   }
   if (compiled === undefined) return { file, group, stopped: 'compile', why: firstError(sink) };
   if (!compiled.ok) return { file, group, stopped: 'load', why: compiled.message };
+  // The p4info as `p4ts switch` reads it back from p4info.json (the in-process loader does not).
+  const info = validateP4Info(JSON.parse(JSON.stringify(compiled.value.module.p4info)));
+  if (!info.ok) return { file, group, stopped: 'load', why: `p4info.json: ${info.message}` };
   const stf = parseStf(readFileSync(ONE_PACKET_STF, 'utf8'), 'one-packet.stf');
   try {
     const r = runStf(stf, {
