@@ -259,7 +259,9 @@ export function resetLine(w: Writer, t: Type, x: string, split = false): void {
       w.line(`${x}.next = 0;`);
       return;
     case 'tuple':
-      t.elements.forEach((el, i) => resetLine(w, el, `${x}.e[${i}]`));
+      t.elements.forEach((el, i) => {
+        resetLine(w, el, `${x}.e[${i}]`);
+      });
       return;
     case 'varbit':
       // A varbit is a bigint and its current width.
@@ -283,7 +285,9 @@ export function copyLine(w: Writer, t: Type, dst: string, src: string): void {
       w.line(`${dst}.next = ${src}.next;`);
       return;
     case 'tuple':
-      t.elements.forEach((el, i) => copyLine(w, el, `${dst}.e[${i}]`, `${src}.e[${i}]`));
+      t.elements.forEach((el, i) => {
+        copyLine(w, el, `${dst}.e[${i}]`, `${src}.e[${i}]`);
+      });
       return;
     case 'varbit':
       w.line(`${dst} = ${src};`);
