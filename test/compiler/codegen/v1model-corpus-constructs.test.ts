@@ -285,4 +285,46 @@ V1Switch(P(), VC(), Ig(), Eg(), CC(), D()) main;
     const [p] = r.send(0, [0x11, 0x23, 0x3f]);
     assert.equal(p?.port, 1, 'another second element: no extract');
   });
+
+  test('a value set of a struct with a nested struct matches one key per leaf', async () => {
+    const r = await v1modelRig(
+      `#include <core.p4>
+#include <v1model.p4>
+header b_t { bit<8> x; bit<8> y; }
+struct inner_t { bit<8> y; }
+struct pair_t { bit<8> x; inner_t inner; }
+struct headers_t { b_t b; b_t tail; }
+struct meta_t { }
+parser P(packet_in pkt, out headers_t hs, inout meta_t ms, inout standard_metadata_t sm) {
+    value_set<pair_t>(4) pvs;
+    state start {
+        pkt.extract(hs.b);
+        transition select(hs.b.x, hs.b.y) { pvs: more; default: accept; }
+    }
+    state more { pkt.extract(hs.tail); transition accept; }
+}
+control VC(inout headers_t hs, inout meta_t ms) { apply { } }
+control Ig(inout headers_t hs, inout meta_t ms, inout standard_metadata_t sm) {
+    apply { sm.egress_spec = hs.tail.isValid() ? 9w2 : 9w1; }
+}
+control Eg(inout headers_t hs, inout meta_t ms, inout standard_metadata_t sm) { apply { } }
+control CC(inout headers_t hs, inout meta_t ms) { apply { } }
+control D(packet_out pkt, in headers_t hs) { apply { pkt.emit(hs); } }
+V1Switch(P(), VC(), Ig(), Eg(), CC(), D()) main;
+`,
+      { source: true },
+    );
+    assert.deepEqual(
+      r.state.p4info.valueSets.map((v) => v.fields.map((f) => [f.name, f.width])),
+      [
+        [
+          ['x', 8],
+          ['inner.y', 8],
+        ],
+      ],
+    );
+    must(r, 'valueSet.set', { valueSet: 'P.pvs', members: [{ value: [1, 2] }] });
+    assert.equal(r.send(0, [1, 2, 3, 4])[0]?.port, 2);
+    assert.equal(r.send(0, [1, 3, 3, 4])[0]?.port, 1);
+  });
 });
