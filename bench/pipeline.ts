@@ -313,6 +313,13 @@ function print(o: Options, scenarios: readonly Scenario[], figures: ScenarioFigu
       )}\n`,
     );
   });
+  // Each process's figure, in the order run: a bimodal spread (some processes' code optimised
+  // worse) shows here, a drift with the machine's load as a trend.
+  out.write('\nPer process, in the order run (× reference):\n');
+  scenarios.forEach((s, i) => {
+    const f = figures[i] as ScenarioFigure[];
+    out.write(`${scenarioName(s).padEnd(42)}${f.map((x) => x.xReference.toFixed(3)).join(' ')}\n`);
+  });
   if (o.against === undefined) return;
   out.write(`\nAgainst ${o.against} (the same processes, slices alternating):\n`);
   out.write(`${''.padEnd(42)}${'that build, per thread CPU s'.padEnd(30)}this / that (median of slice pairs)\n`);
