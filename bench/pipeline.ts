@@ -4,10 +4,10 @@
 // that builds every event and discards it). Figures in packets per CPU second of the thread that
 // runs the pipeline (and per wall second), never failing on time. bench/pipeline-rig.ts sets
 // the scenarios up and checks that each does what its name says before anything is timed.
-// Trustworthy run to run (docs/benchmarks.md, "bench/pipeline"): every scenario runs in a
-// fresh process of its own (a scenario measured after another in one process inherits the
-// other's type feedback: the tracing scenarios made the engine's call sites polymorphic for
-// every scenario after them), warmed up until its rate settles, from a collected heap; the
+// Trustworthy run to run (docs/benchmarks.md, "bench/pipeline"): the program is compiled by
+// the CLI beforehand and every scenario runs in a fresh process of its own (measured after the
+// compiler or another scenario in one process, a scenario inherits their type feedback: a READ
+// then cost 5 % more instructions), warmed up until its rate settles, from a collected heap; the
 // processes of all scenarios take turns, N rounds (`--runs=N`), and each figure is the median
 // across its N processes with min–max and ±%. The garbage collector's share of the measured
 // time is printed beside. "× reference" divides by a fixed piece of JavaScript (a CRC-32 over
