@@ -117,7 +117,15 @@ function groupMembers(p: Params): CResult<GroupMemberSpec[]> {
   return ok(out);
 }
 
-export function groupAdd(s: PipelineState, p: Params): CResult<{ group: number }> {
+/** What `addGroup` and `modifyGroup` both carry: the selector, the group id, its members and maxSize. */
+interface GroupRequest {
+  readonly selector: ActionSelector;
+  readonly group: number;
+  readonly members: GroupMemberSpec[];
+  readonly maxSize: number | undefined;
+}
+
+function groupRequest(s: PipelineState, p: Params): CResult<GroupRequest> {
   const sel = resolveSelector(s, p);
   if (!sel.ok) return sel;
   const id = requireInt(p, 'group', 0, MAX_ID, 'NO_SUCH_GROUP');
@@ -130,25 +138,21 @@ export function groupAdd(s: PipelineState, p: Params): CResult<{ group: number }
     if (!m.ok) return m;
     maxSize = m.value;
   }
-  const r = sel.value.addGroup(id.value, members.value, maxSize);
-  return r.ok ? ok({ group: id.value }) : r;
+  return ok({ selector: sel.value, group: id.value, members: members.value, maxSize });
+}
+
+export function groupAdd(s: PipelineState, p: Params): CResult<{ group: number }> {
+  const g = groupRequest(s, p);
+  if (!g.ok) return g;
+  const r = g.value.selector.addGroup(g.value.group, g.value.members, g.value.maxSize);
+  return r.ok ? ok({ group: g.value.group }) : r;
 }
 
 export function groupModify(s: PipelineState, p: Params): CResult<{ group: number }> {
-  const sel = resolveSelector(s, p);
-  if (!sel.ok) return sel;
-  const id = requireInt(p, 'group', 0, MAX_ID, 'NO_SUCH_GROUP');
-  if (!id.ok) return id;
-  const members = groupMembers(p);
-  if (!members.ok) return members;
-  let maxSize: number | undefined;
-  if (p.maxSize !== undefined) {
-    const m = requireInt(p, 'maxSize', 1, sel.value.maxGroupSize, 'BAD_VALUE');
-    if (!m.ok) return m;
-    maxSize = m.value;
-  }
-  const r = sel.value.setGroupMembers(id.value, members.value, maxSize);
-  return r.ok ? ok({ group: id.value }) : r;
+  const g = groupRequest(s, p);
+  if (!g.ok) return g;
+  const r = g.value.selector.setGroupMembers(g.value.group, g.value.members, g.value.maxSize);
+  return r.ok ? ok({ group: g.value.group }) : r;
 }
 
 export function groupDelete(s: PipelineState, p: Params): CResult<{ group: number }> {
