@@ -32,8 +32,14 @@ function resolveSelector(s: PipelineState, p: Params): CResult<ActionSelector> {
   return ok(s.actionSelectorByName.get(name.value) as ActionSelector);
 }
 
+/** A member's action call as the profile takes it. */
+interface MemberCall {
+  readonly action: string;
+  readonly params: never[];
+}
+
 /** `action` (resolved among the profile's actions) and `params`, as the profile takes them. */
-function memberCall(profile: ActionProfile, p: Params): CResult<{ action: string; params: never[] }> {
+function memberCall(profile: ActionProfile, p: Params): CResult<MemberCall> {
   if (typeof p.action !== 'string' || p.action === '')
     return err('BAD_ACTION', `"action" must name one of the actions of ${profile.name}`);
   const name = resolveName(
@@ -58,26 +64,32 @@ function formatMember(profile: ActionProfile, m: ProfileMember): Record<string, 
   return { member: m.id, action: spec.name, params, users: profile.usersOf(m.id) };
 }
 
-export function memberAdd(s: PipelineState, p: Params): CResult<{ member: number }> {
+/** What `addMember` and `modifyMember` both carry: the profile, the member id and its action call. */
+function memberRequest(
+  s: PipelineState,
+  p: Params,
+): CResult<{ profile: ActionProfile; member: number; call: MemberCall }> {
   const prof = resolveProfile(s, p);
   if (!prof.ok) return prof;
   const id = requireInt(p, 'member', 0, MAX_ID, 'NO_SUCH_MEMBER');
   if (!id.ok) return id;
   const call = memberCall(prof.value, p);
   if (!call.ok) return call;
-  const r = prof.value.addMember(id.value, call.value);
-  return r.ok ? ok({ member: id.value }) : r;
+  return ok({ profile: prof.value, member: id.value, call: call.value });
+}
+
+export function memberAdd(s: PipelineState, p: Params): CResult<{ member: number }> {
+  const m = memberRequest(s, p);
+  if (!m.ok) return m;
+  const r = m.value.profile.addMember(m.value.member, m.value.call);
+  return r.ok ? ok({ member: m.value.member }) : r;
 }
 
 export function memberModify(s: PipelineState, p: Params): CResult<{ member: number }> {
-  const prof = resolveProfile(s, p);
-  if (!prof.ok) return prof;
-  const id = requireInt(p, 'member', 0, MAX_ID, 'NO_SUCH_MEMBER');
-  if (!id.ok) return id;
-  const call = memberCall(prof.value, p);
-  if (!call.ok) return call;
-  const r = prof.value.modifyMember(id.value, call.value);
-  return r.ok ? ok({ member: id.value }) : r;
+  const m = memberRequest(s, p);
+  if (!m.ok) return m;
+  const r = m.value.profile.modifyMember(m.value.member, m.value.call);
+  return r.ok ? ok({ member: m.value.member }) : r;
 }
 
 export function memberDelete(s: PipelineState, p: Params): CResult<{ member: number }> {

@@ -206,6 +206,27 @@ describe('action selectors compiled', () => {
     );
   });
 
+  test('addMember and modifyMember check their request alike and a refused one changes nothing', async () => {
+    const r = await withGroup();
+    const before = send(r, 1, 0x05n, 0x0a0000000000n);
+    for (const method of ['actionProfile.addMember', 'actionProfile.modifyMember']) {
+      const member = method.endsWith('addMember') ? 9 : 2;
+      const bad: [Record<string, unknown>, string][] = [
+        [{ profile: 'nope', member, action: 'tag_sel', params: { t: 1, port: 3 } }, 'INVALID_ACTION_PROFILE_NAME'],
+        [{ profile: 'sel', member: -1, action: 'tag_sel', params: { t: 1, port: 3 } }, 'NO_SUCH_MEMBER'],
+        [{ profile: 'sel', member, action: 'nope', params: {} }, 'BAD_ACTION'],
+        [{ profile: 'sel', member, action: 'tag_sel', params: { t: 1 } }, 'BAD_ACTION_PARAMS'],
+      ];
+      for (const [params, code] of bad) {
+        const res = call(r, method, params);
+        assert.equal(res.ok ? 'ok' : res.code, code, `${method} ${JSON.stringify(params)}`);
+      }
+    }
+    assert.deepEqual(send(r, 1, 0x05n, 0x0a0000000000n), before);
+    const del9 = call(r, 'actionProfile.deleteMember', { profile: 'sel', member: 9 });
+    assert.equal(del9.ok ? 'ok' : del9.code, 'NO_SUCH_MEMBER', 'no refused addMember made member 9');
+  });
+
   test('addGroup and modifyGroup check their request alike and a refused one changes nothing', async () => {
     const r = await withGroup();
     const before = send(r, 1, 0x05n, 0x0a0000000000n).bySelector;
