@@ -8,8 +8,6 @@
 // the device ports and drop counts). Mirror sessions and multicast groups are the traffic
 // manager's that TNA and v1model use.
 
-import { Random } from '../externs/random.js';
-import { V1HashList } from '../externs/v1model-hash.js';
 import { PSA_PORT_RECIRCULATE } from '../p4info.js';
 import { PacketBuilder, PacketCursor } from '../packet.js';
 import {
@@ -22,12 +20,12 @@ import {
   type V1ModelRequests,
 } from '../pipeline-module.js';
 import type { TrafficManager } from '../traffic-manager.js';
+import { activateEveryDigest, bmv2CommonRequests } from './bmv2-requests.js';
 import {
   type EngineBaseOptions,
   type EngineStats,
   engineClockNs,
   FrameBookkeeping,
-  failAssertion,
   type Gress,
 } from './frame-bookkeeping.js';
 import type { PipelineState } from './pipeline-state.js';
@@ -92,25 +90,18 @@ export class PsaEngine {
       this.stats.digests++;
       onDigest?.(m);
     });
-    // A PSA Digest's pack() sends its message: every digest is active (no digest_type to select).
-    for (const d of parts.services.digests) d.dprsr = { mirror_type: 0, digest_type: d.digestType ?? 1 };
-    const rng = new Random(64, o.seed);
-    const fields = new V1HashList(() => this.payload, rng);
+    activateEveryDigest(parts.services);
     const unused = (what: string) => () => {
       throw new Error(`${what} is not a PSA request`);
     };
     const requests: V1ModelRequests = {
+      ...bmv2CommonRequests(o.seed, () => this.payload),
       clone: unused('clone'),
       resubmit: unused('resubmit'),
       recirculate: unused('recirculate'),
       truncate: unused('truncate'),
-      fields: () => fields.begin(),
-      hashResult: (h, base, max) => BigInt.asUintN(64, base + (h % (max === 0n ? 1n : max))),
-      random: (lo, hi) => (hi <= lo ? lo : lo + (rng.get() % (hi - lo + 1))),
-      randomBig: (lo, hi) => (hi <= lo ? lo : lo + (rng.getBig() % (hi - lo + 1n))),
       color: (c) => c,
       log: () => {},
-      assertionFailed: failAssertion,
     };
     const services: PsaServices = { ...parts.services, v1: requests };
     this.blocks = o.module.create(services);

@@ -8,8 +8,6 @@
 // (frame-bookkeeping.ts, shared with TNA and PSA, as are the device ports and drop counts).
 // The traffic manager (mirror sessions, multicast groups) is the one TNA uses.
 
-import { Random } from '../externs/random.js';
-import { V1HashList } from '../externs/v1model-hash.js';
 import { PacketBuilder, PacketCursor } from '../packet.js';
 import {
   type PhvSnapshot,
@@ -20,12 +18,12 @@ import {
   type V1ModelServices,
 } from '../pipeline-module.js';
 import type { TrafficManager } from '../traffic-manager.js';
+import { activateEveryDigest, bmv2CommonRequests } from './bmv2-requests.js';
 import {
   type EngineBaseOptions,
   type EngineStats,
   engineClockNs,
   FrameBookkeeping,
-  failAssertion,
   type Gress,
 } from './frame-bookkeeping.js';
 import type { PipelineState } from './pipeline-state.js';
@@ -87,12 +85,10 @@ export class V1ModelEngine {
       this.stats.digests++;
       onDigest?.(m);
     });
-    // v1model's digest() sends at once: every digest is active.
-    for (const d of parts.services.digests) d.dprsr = { mirror_type: 0, digest_type: d.digestType ?? 1 };
-    const rng = new Random(64, o.seed);
-    const fields = new V1HashList(() => this.payload, rng);
+    activateEveryDigest(parts.services);
     const log = o.log;
     this.requests = {
+      ...bmv2CommonRequests(o.seed, () => this.payload),
       clone: (type, session, fieldList) => {
         this.clone = { session, type, fieldList };
       },
@@ -105,16 +101,11 @@ export class V1ModelEngine {
       truncate: (length) => {
         this.truncateTo = length;
       },
-      fields: () => fields.begin(),
-      hashResult: (h, base, max) => BigInt.asUintN(64, base + (h % (max === 0n ? 1n : max))),
-      random: (lo, hi) => (hi <= lo ? lo : lo + (rng.get() % (hi - lo + 1))),
-      randomBig: (lo, hi) => (hi <= lo ? lo : lo + (rng.getBig() % (hi - lo + 1n))),
       color: (c) => (c === 3 ? 2 : c),
       log: (message, values) => {
         let i = 0;
         log?.(message.replace(/\{\}/g, () => String(values[i++] ?? '')));
       },
-      assertionFailed: failAssertion,
     };
     const services: V1ModelServices = { ...parts.services, v1: this.requests };
     this.blocks = o.module.create(services);
