@@ -93,9 +93,9 @@ describe('v1model: constructs of p4c samples', () => {
         `header h_t { bit<8> k; }
 struct inner_t { bit<8> a; bit<8> b; }
 header md_t { inner_t s; bit<8> c; }
-struct headers_t { h_t h; md_t md; }
+struct headers_t { h_t h; md_t mh; }
 struct meta_t { }`,
-        'hs.md.setValid(); hs.md.s.b = hs.md.s.a + 7; hs.md.c = hs.h.k; sm.egress_spec = 1;',
+        'hs.mh.setValid(); hs.mh.s.b = hs.mh.s.a + 7; hs.mh.c = hs.h.k; sm.egress_spec = 1;',
       ),
       { source: true },
     );
