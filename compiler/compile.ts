@@ -75,7 +75,7 @@ export function runtimeImportFrom(outDir: string): string {
   return rel.startsWith('.') ? rel : `./${rel}`;
 }
 
-const ARCH_INCLUDE = /^\s*#\s*include\s*[<"](?:bmv2\/)?(tna|t2na|v1model|psa)\.p4[>"]/gm;
+const ARCH_INCLUDE = /^\s*#\s*include\s*[<"](?:bmv2\/|dpdk\/)?(tna|t2na|v1model|psa)\.p4[>"]/gm;
 
 /**
  * The architecture a program's own includes name. A program written for both Tofinos

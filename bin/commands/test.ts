@@ -1,4 +1,4 @@
-// `p4ts test PROGRAM.p4 [TEST.stf] | TEST.stf (its program lines name the programs) [--target tna|tofino2|v1model] [-I DIR]... [-D N[=V]]...
+// `p4ts test PROGRAM.p4 [TEST.stf] | TEST.stf (its program lines name the programs) [--target tna|tofino2|v1model|psa] [-I DIR]... [-D N[=V]]...
 // [--json] [--trace FILE]`: compiles the program in process, runs the STF packet test against
 // it (TEST defaults to PROGRAM.stf beside it) and prints one line per failed expectation and a
 // summary. Exit 0 every expectation holds, 1 the program does not compile, 2 usage or I/O
@@ -187,7 +187,7 @@ export const testCommand: CommandModule<object, TestArgs> = {
       .option('I', { type: 'string', array: true, nargs: 1, describe: 'add DIR to the include search path' })
       .option('D', { type: 'string', array: true, nargs: 1, describe: 'define macro NAME[=VALUE]' })
       .option('target', {
-        choices: ['tna', 'tofino2', 'v1model'] as const,
+        choices: ['tna', 'tofino2', 'v1model', 'psa'] as const,
         describe: 'the architecture (default: from the includes)',
       })
       .option('json', { type: 'boolean', describe: 'write the report as JSON on stdout' })

@@ -68,6 +68,8 @@ class NameTable {
 function isNameableKey(e: Ast.Expression): boolean {
   switch (e.kind) {
     case 'PathExpression':
+    case 'IntegerLiteral':
+      // A constant key is named by its value (p4c's KeyNameGenerator).
       return true;
     case 'MemberExpression':
       return isNameableKey(e.object);

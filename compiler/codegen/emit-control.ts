@@ -18,6 +18,7 @@ import { hashOfList } from './emit-field-lists.js';
 import { emitStagedApply, executionComment } from './emit-staged.js';
 import { statement, statements, storeLine } from './emit-stmt.js';
 import { initOf, repOf, resetLine, scalarOf, typeIdent, zeroOf } from './emit-types.js';
+import { constMember } from './emit-v1model.js';
 import { type V1SelectorHash, v1SelectorHashJs } from './emit-v1model-selector.js';
 import {
   initialEntriesJs,
@@ -285,9 +286,14 @@ function declareTable(gen: Gen, w: Writer, t: Ir.Table, path: string, base: stri
       (b.extra as Record<string, unknown>).handle = binding.handle;
     } else if (p.name === 'implementation' || p.name === 'psa_implementation') {
       attachImplementation(gen, binding, p.value, scope, index);
-    } else if (p.name === 'idle_timeout') {
-      // Entries take a TTL; each hit marks its entry for the switch's idle sweep.
-      if (p.value.kind !== 'Const' || p.value.value !== true) continue;
+    } else if (p.name === 'idle_timeout' || p.name === 'psa_idle_timeout') {
+      // Entries take a TTL; each hit marks its entry for the switch's idle sweep. PSA writes
+      // `psa_idle_timeout = PSA_IdleTimeout_t.NOTIFY_CONTROL` (NO_TIMEOUT: none) (docs/psa.md).
+      const on =
+        p.name === 'idle_timeout'
+          ? p.value.kind === 'Const' && p.value.value === true
+          : constMember(p.value) === 'NOTIFY_CONTROL';
+      if (!on) continue;
       binding.idle = true;
       gen.p4info.tables[index] = { ...(gen.p4info.tables[index] as P4InfoTable), idleTimeout: true };
     } else if (kind !== undefined) {
@@ -475,9 +481,10 @@ function emitTableApply(gen: Gen, w: Writer, t: Ir.Table, b: TableBinding, scope
     w.line(`const e = ${lookup};`);
     w.line('let act;');
     w.line('let params;');
-    // An indirect entry runs its member's action; a group with no active member is a miss.
+    // An indirect entry runs its member's action (in the table's numbering when the profile is
+    // shared with tables listing other actions); a group with no active member is a miss.
     const hit = member === undefined ? 'e' : 'm';
-    if (member !== undefined) w.line(`const m = e === undefined ? undefined : ${member};`);
+    if (member !== undefined) w.line(`const m = e === undefined ? undefined : ${tb}.fromProfile(${member});`);
     w.block(
       `if (${hit} !== undefined)`,
       () => {

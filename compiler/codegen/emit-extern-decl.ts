@@ -6,7 +6,7 @@
 
 import { checkHashSettings, type HashAlgorithm } from '../../contract/hash-settings.js';
 import type { P4InfoField } from '../../contract/p4info.js';
-import type { StructLikeType, Type } from '../check/types.js';
+import { type StructLikeType, type Type, widthOf } from '../check/types.js';
 import type * as Ir from '../ir/nodes.js';
 import { saluFamily } from '../targets/tofino/salu-externs.js';
 import type { Gen, Scope } from './context.js';
@@ -24,6 +24,28 @@ function fieldsOf(t: Type | undefined): P4InfoField[] | undefined {
   if (t === undefined || (t.kind !== 'struct' && t.kind !== 'header')) return undefined;
   const l = layoutOf(t);
   return l?.map((f) => ({ name: f.name, width: f.width }));
+}
+
+/**
+ * The fields of a digest's message: structs and headers nested in it (P4Runtime allows both,
+ * p4c's p4rt_digest_complex sends a header in a struct) are flattened to their leaves, named
+ * by their path (`h.s.f8`). A header's validity is not sent (docs/psa.md, "Externs").
+ */
+function digestFieldsOf(t: Type | undefined, prefix = ''): P4InfoField[] | undefined {
+  if (t === undefined || (t.kind !== 'struct' && t.kind !== 'header')) return undefined;
+  const out: P4InfoField[] = [];
+  for (const f of t.fields) {
+    if (f.type.kind === 'struct' || f.type.kind === 'header') {
+      const inner = digestFieldsOf(f.type, `${prefix}${f.name}.`);
+      if (inner === undefined) return undefined;
+      out.push(...inner);
+      continue;
+    }
+    const width = f.type.kind === 'bool' ? 1 : widthOf(f.type);
+    if (width === undefined) return undefined;
+    out.push({ name: `${prefix}${f.name}`, width });
+  }
+  return out;
 }
 
 /**
@@ -267,7 +289,7 @@ export function declareInstance(
       return;
     case 'Digest': {
       const digestType = Number(bigArg(inst, 0) ?? guardingDigestType(apply, inst.name) ?? 0n);
-      const fields = fieldsOf(T) ?? unnamedDigestFields(T);
+      const fields = digestFieldsOf(T) ?? unnamedDigestFields(T);
       if (fields === undefined) {
         gen.unsupported(inst.span, 'a Digest of this type');
         return;

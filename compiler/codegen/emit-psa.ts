@@ -1,6 +1,6 @@
 // PSA's externs in generated code (docs/psa.md), where they differ from TNA's externs of the
 // same name: Hash.get_hash (bmv2's algorithms over the field list), InternetChecksum (ones'
-// complement sum with get_state/set_state), Random.read, Meter/DirectMeter colours in PSA's
+// complement sum with get_state/set_state), Checksum<W> (a Hash over its updates), Random.read, Meter/DirectMeter colours in PSA's
 // numbering, ActionSelector(algorithm, size, width), and the functions psa_clone_i2e,
 // psa_resubmit, psa_normal, psa_clone_e2e, psa_recirculate, assert and assume. Register,
 // Counter, DirectCounter, ActionProfile and Digest are TNA's declarations and methods.
@@ -81,9 +81,17 @@ export function declarePsaInstance(gen: Gen, w: Writer, inst: Ir.Instance, p4Nam
       bind({ psaRegister: true, size, width: s.width, type: T.kind === 'bool' ? { kind: 'bit', width: 1 } : T });
       return true;
     }
-    case 'Checksum':
-      gen.unsupported(inst.span, 'the PSA Checksum<W> extern (InternetChecksum is supported)');
+    case 'Checksum': {
+      const algorithm = algorithmOf(inst.ctorArgs[0]);
+      if (algorithm === undefined) {
+        gen.unsupported(inst.span, 'a Checksum whose algorithm is not a constant');
+        return true;
+      }
+      gen.imports.add('PsaChecksum');
+      w.line(`const ${js} = new PsaChecksum(${JSON.stringify(algorithm)});`);
+      bind({ psaChecksum: true });
       return true;
+    }
     case 'Random': {
       const lo = inst.ctorArgs[0];
       const hi = inst.ctorArgs[1];
@@ -107,6 +115,24 @@ export function declarePsaInstance(gen: Gen, w: Writer, inst: Ir.Instance, p4Nam
       declareV1modelImplementation(gen, w, asV1, p4Name, js, bind);
       return true;
     }
+    default:
+      return false;
+  }
+}
+
+/** PSA's Checksum<W>: clear, update(data) appending a list packed as Hash's, get() truncated to W. */
+function psaChecksumCall(cx: FnCtx, call: Ir.Call, key: string, x: string): string | undefined | false {
+  switch (key) {
+    case 'Checksum.clear':
+      cx.flush();
+      cx.w.line(`${x}.clear();`);
+      return undefined;
+    case 'Checksum.update':
+      cx.flush();
+      cx.w.line(`${hashFields(cx, call.args[0]).replace(/^v1\.fields\(\)/, `${x}.update()`)};`);
+      return undefined;
+    case 'Checksum.get':
+      return fromBig(`${x}.get()`, call.type);
     default:
       return false;
   }
@@ -174,6 +200,7 @@ export function psaMethodCall(cx: FnCtx, call: Ir.Call, key: string, b: ExternBi
     cx.flush();
     cx.w.line(s);
   };
+  if (b.extra?.psaChecksum === true) return psaChecksumCall(cx, call, key, x);
   switch (key) {
     case 'Register.read':
     case 'Register.write': {
@@ -226,24 +253,46 @@ export function psaMethodCall(cx: FnCtx, call: Ir.Call, key: string, b: ExternBi
       if (repOf(call.type) === 'big') return `v1.randomBig(${String(lo)}n, ${String(hi)}n)`;
       return `v1.random(${Number(lo)}, ${Number(hi)})`;
     }
+    case 'Counter.count':
+    case 'DirectCounter.count': {
+      // p4c's dpdk/psa.p4 adds count(index, pkt_len) and count(pkt_len): the bytes counted are
+      // pkt_len, not the packet's length. The one-argument forms are TNA's.
+      const direct = key === 'DirectCounter.count';
+      const lengthArg = call.args[direct ? 0 : 1];
+      if (lengthArg === undefined) return false;
+      const handle = b.extra?.handle;
+      if (direct && typeof handle !== 'string') return false;
+      const index = direct ? (handle as string) : indexJs(cx, call.args[0] as Ir.Expr);
+      line(`${x}.count(${index}, ${convert(expr(cx, lengthArg), lengthArg.type, { kind: 'bit', width: 32 })});`);
+      return undefined;
+    }
     case 'Meter.execute':
-    case 'DirectMeter.execute': {
+    case 'DirectMeter.execute':
+    case 'Meter.dpdk_execute':
+    case 'DirectMeter.dpdk_execute': {
       colourTables(cx.gen);
-      const direct = key === 'DirectMeter.execute';
+      const direct = key.startsWith('DirectMeter.');
       const handle = b.extra?.handle;
       if (direct && typeof handle !== 'string') {
         cx.gen.unsupported(call.span, 'a DirectMeter not attached to a table (psa_direct_meter)');
         return '1';
       }
       const index = direct ? (handle as string) : indexJs(cx, call.args[0] as Ir.Expr);
-      const colourArg = call.args[direct ? 0 : 1];
+      const rest = call.args.slice(direct ? 0 : 1);
+      // dpdk_execute([colour,] pkt_len) (p4c's dpdk/psa.p4): the meter measures pkt_len bytes.
+      const lengthArg = key.endsWith('.dpdk_execute') ? rest.pop() : undefined;
+      const length =
+        lengthArg === undefined
+          ? 'cur.length'
+          : convert(expr(cx, lengthArg), lengthArg.type, { kind: 'bit', width: 32 });
+      const colourArg = rest[0];
       // psa.p4 for Tofino makes a colour Tofino's own 8-bit value: nothing to translate.
       if (call.type.kind !== 'enum') {
         const colour = colourArg === undefined ? '' : `, ${expr(cx, colourArg)}`;
-        return `${x}.execute(${index}, cur.length${colour})`;
+        return `${x}.execute(${index}, ${length}${colour})`;
       }
       const colour = colourArg === undefined ? '' : `, TOFINO_COLOUR[${expr(cx, colourArg)}]`;
-      return `PSA_COLOUR[${x}.execute(${index}, cur.length${colour})]`;
+      return `PSA_COLOUR[${x}.execute(${index}, ${length}${colour})]`;
     }
     default:
       return false;

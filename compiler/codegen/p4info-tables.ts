@@ -15,7 +15,12 @@ const MATCH_KINDS = new Set(['exact', 'lpm', 'ternary', 'range', 'optional']);
 
 export function widthForInfo(t: Type): number {
   if (t.kind === 'bool') return 1;
-  return scalarOf(t)?.width ?? 0;
+  const s = scalarOf(t);
+  // A plain enum (no underlying type) reaches the control plane as 32 bits holding the
+  // member's position, as p4c's bmv2 back end represents it (p4c's psa-meter1 takes a
+  // PSA_MeterColor_t action parameter).
+  if (s === undefined && t.kind === 'enum') return 32;
+  return s?.width ?? 0;
 }
 
 /** A value as p4info JSON: a number up to 32 bits, "0x…" above (negative values wrapped). */

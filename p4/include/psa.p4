@@ -319,12 +319,19 @@ enum PSA_CounterType_t {
 extern Counter<W, S> {
     Counter(bit<32> n_counters, PSA_CounterType_t type);
     void count(in S index);
+#if defined(__P4TS_PSA_DPDK__)
+    /* DPDK's form (dpdk/psa.p4): the bytes counted are pkt_len. */
+    void count(in S index, in bit<32> pkt_len);
+#endif
 }
 
 @noWarn("unused")
 extern DirectCounter<W> {
     DirectCounter(PSA_CounterType_t type);
     void count();
+#if defined(__P4TS_PSA_DPDK__)
+    void count(in bit<32> pkt_len);
+#endif
 }
 
 enum PSA_MeterType_t {
@@ -349,12 +356,21 @@ extern Meter<S> {
     PSA_MeterColor_t execute(in S index, in PSA_MeterColor_t color);
     /* color-blind */
     PSA_MeterColor_t execute(in S index);
+#if defined(__P4TS_PSA_DPDK__)
+    /* DPDK's forms (dpdk/psa.p4): the meter measures pkt_len bytes. */
+    PSA_MeterColor_t dpdk_execute(in S index, in PSA_MeterColor_t color, in bit<32> pkt_len);
+    PSA_MeterColor_t dpdk_execute(in S index, in bit<32> pkt_len);
+#endif
 }
 
 extern DirectMeter {
     DirectMeter(PSA_MeterType_t type);
     PSA_MeterColor_t execute(in PSA_MeterColor_t color);
     PSA_MeterColor_t execute();
+#if defined(__P4TS_PSA_DPDK__)
+    PSA_MeterColor_t dpdk_execute(in PSA_MeterColor_t color, in bit<32> pkt_len);
+    PSA_MeterColor_t dpdk_execute(in bit<32> pkt_len);
+#endif
 }
 
 extern Register<T, S> {

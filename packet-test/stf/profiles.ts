@@ -51,12 +51,22 @@ export function profileModel(target: Target, p4info: P4Info): ProfileModel {
   let nextAuto = FIRST_AUTO_MEMBER;
   const failed = (r: { ok: boolean; message?: string }) => err('STF_PROFILE', r.message ?? 'failed');
 
-  /** The action of a profile member, as the profile's tables list it. */
+  /**
+   * The action of a profile member, as the profile's tables list it: the first table that lists
+   * it (tables sharing a profile may list different actions).
+   */
   const actionOf = (profile: string, call: StfActionCall) => {
-    const user = p4info.tables.find((t) => t.implementation !== undefined && profileOf(t.implementation) === profile);
-    if (user === undefined) return err('STF_PROFILE', `no table uses ${profile}`);
-    const a = stfAction(user, call);
-    return a.ok ? ok(a.value) : err('STF_PROFILE', a.message);
+    const users = p4info.tables.filter(
+      (t) => t.implementation !== undefined && profileOf(t.implementation) === profile,
+    );
+    if (users.length === 0) return err('STF_PROFILE', `no table uses ${profile}`);
+    let first: ReturnType<typeof stfAction> | undefined;
+    for (const user of users) {
+      const a = stfAction(user, call);
+      if (a.ok) return ok(a.value);
+      first ??= a;
+    }
+    return err('STF_PROFILE', first?.ok === false ? first.message : `no table of ${profile} lists ${call.name}`);
   };
 
   return {

@@ -107,7 +107,8 @@ function keyMatch(v: StfKeyValue, key: P4InfoTableKey): EntryResult<unknown> {
   const bad = (m: string) => err('STF_ENTRY', `key ${key.name}: ${m}`);
   switch (v.kind) {
     case 'mask':
-      if (key.matchKind !== 'ternary') return bad(`a value&&&mask is for ternary keys, this one is ${key.matchKind}`);
+      if (key.matchKind !== 'ternary' && key.matchKind !== 'optional')
+        return bad(`a value&&&mask is for ternary and optional keys, this one is ${key.matchKind}`);
       return ok(maskedTernary(v.value.replaceAll('*', '0'), v.mask));
     case 'prefix':
       if (key.matchKind !== 'lpm') return bad(`a value/length is for lpm keys, this one is ${key.matchKind}`);
@@ -132,8 +133,9 @@ function keyMatch(v: StfKeyValue, key: P4InfoTableKey): EntryResult<unknown> {
           return ok({ value: w.value, prefixLen: len });
         }
         case 'optional':
-          if (mask === 0n) return ok(null);
-          return bad(`${v.text}: an optional key is a whole value or all *`);
+          // All * is don't care; some * digits mask the key as a ternary one, as bf-p4c's STF
+          // tests write them (docs/stf.md, "Keys").
+          return ok(mask === 0n ? null : w);
         case 'range':
           if (mask === 0n) return ok({ low: 0, high: ALL_ONES(key.width) });
           return bad(`${v.text}: a range key is a value, low->high, or all *`);

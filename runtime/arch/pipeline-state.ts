@@ -253,9 +253,11 @@ export function buildPipelineState(p4info: P4Info): Result<PipelineState, Pipeli
 }
 
 /**
- * Action profiles and selectors, attached to their tables. A profile's action list is that of
- * its first table; every other table using it must list the same actions in the same order
- * (members are shared, so an action index must mean the same action everywhere).
+ * Action profiles and selectors, attached to their tables. A profile's action list is its
+ * first table's, followed by the actions only later tables list (p4c's
+ * psa-example-dpdk-varbit-bmv2 shares one profile between tables with different actions). A
+ * table whose list differs gets a map from the profile's action index to its own, so members
+ * (shared between the tables) run the right action, and refuses members whose action it lacks.
  */
 function buildActionProfiles(
   p4info: P4Info,
@@ -263,15 +265,29 @@ function buildActionProfiles(
 ): Result<{ actionProfiles: ActionProfile[]; actionSelectors: ActionSelector[] }, 'BAD_P4INFO'> {
   const tableByName = new Map(tables.map((t) => [t.name, t]));
   const actionsOf = (names: readonly string[], what: string): Result<TableSpec['actions'], 'BAD_P4INFO'> => {
-    const first = names[0] === undefined ? undefined : tableByName.get(names[0]);
-    if (first === undefined) return err('BAD_P4INFO', `${what} is used by no table`);
-    const list = first.spec.actions.map((a) => a.name).join(',');
+    // A profile no table uses (p4c's action_selector_unused-bmv2) holds no actions: bmv2 loads it.
+    if (names.length === 0) return ok([]);
+    const users: MatchTable[] = [];
     for (const n of names) {
       const t = tableByName.get(n);
-      if (t === undefined || t.spec.actions.map((a) => a.name).join(',') !== list)
-        return err('BAD_P4INFO', `${what}: table ${n} lists other actions than ${first.name}`);
+      if (t === undefined) return err('BAD_P4INFO', `${what}: no table ${n}`);
+      if (!users.includes(t)) users.push(t);
     }
-    return ok(first.spec.actions);
+    const union: TableSpec['actions'][number][] = [];
+    for (const t of users) {
+      for (const a of t.spec.actions) {
+        const same = union.find((u) => u.name === a.name);
+        if (same === undefined) union.push(a);
+        else if (JSON.stringify(same.params) !== JSON.stringify(a.params))
+          return err('BAD_P4INFO', `${what}: action ${a.name} has other parameters in table ${t.name}`);
+      }
+    }
+    for (const t of users) {
+      const own = t.spec.actions.map((a) => a.name);
+      const identity = own.length === union.length && own.every((n, i) => union[i]?.name === n);
+      t.profileActions = identity ? undefined : union.map((u) => own.indexOf(u.name));
+    }
+    return ok(union);
   };
   const actionProfiles: ActionProfile[] = [];
   const profileByName = new Map<string, ActionProfile>();

@@ -141,8 +141,12 @@ export function formatFieldMatch(f: NormalizedField, key: KeyField): unknown {
       return { value: a, mask: b };
     case 'range':
       return { low: a, high: b };
-    case 'optional':
-      return f.b === 0 || f.b === 0n ? null : a;
+    case 'optional': {
+      // Don't care, a whole value, or (a masked optional key, as bf-p4c's STF tests write one) both.
+      if (f.b === 0 || f.b === 0n) return null;
+      const full = (1n << BigInt(key.width)) - 1n;
+      return BigInt(f.b) === full ? a : { value: a, mask: b };
+    }
   }
 }
 

@@ -36,6 +36,7 @@ export {
   YELLOW,
 } from './meter.js';
 export { ParserCounter } from './parser-counter.js';
+export { PsaChecksum } from './psa-checksum.js';
 export { Random } from './random.js';
 export { createRegister, RegisterArray, type RegisterErrorCode, type RegisterSpec } from './register.js';
 export { residualAfter } from './residual-checksum.js';

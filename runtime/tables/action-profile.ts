@@ -114,6 +114,10 @@ export class ActionProfile implements TableImplementation {
     return this.members.get(id)?.users ?? 0;
   }
 
+  memberActionId(id: number): number | undefined {
+    return this.members.get(id)?.actionId;
+  }
+
   retain(ref: EntryRef): Result<void, string> {
     if (ref.kind !== 'member') return err('BAD_REFERENCE', `${this.name} is an action profile: it has no groups`);
     const m = this.members.get(ref.id);
@@ -263,6 +267,10 @@ export class ActionSelector implements TableImplementation {
     const up = g.live.filter((m) => cells.read(m.id) !== 0);
     if (up.length === 0) return undefined;
     return up[typeof hash === 'bigint' ? Number(hash % BigInt(up.length)) : hash % up.length];
+  }
+
+  memberActionId(id: number): number | undefined {
+    return this.profile.memberActionId(id);
   }
 
   retain(ref: EntryRef): Result<void, string> {

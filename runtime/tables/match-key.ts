@@ -47,9 +47,12 @@ export function normalizeField(key: KeyField, m: RawFieldMatch): Result<Normaliz
   };
   if (m === null || typeof m !== 'object') return err('BAD_MATCH_KEY', 'the field match is missing');
   // A field accepts its own kind; an exact match is also accepted for lpm (full prefix),
-  // ternary (full mask) and optional fields, as P4Runtime clients commonly send it.
+  // ternary (full mask) and optional fields, as P4Runtime clients commonly send it. An optional
+  // field also takes a value and mask: it is stored as a ternary field, as bf-p4c compiles
+  // optional keys (docs/control-plane.md, "Optional keys").
   const kind = m.kind;
-  if (kind !== key.matchKind && !(kind === 'exact' && key.matchKind !== 'range')) {
+  const maskedOptional = kind === 'ternary' && key.matchKind === 'optional';
+  if (kind !== key.matchKind && !(kind === 'exact' && key.matchKind !== 'range') && !maskedOptional) {
     return err('BAD_MATCH_KEY', `a ${describeValue(kind)} match was given for a ${key.matchKind} field`);
   }
   switch (m.kind) {

@@ -56,6 +56,14 @@ export interface TableImplementation {
   readonly name: string;
   retain(ref: EntryRef): Result<void, string>;
   release(ref: EntryRef): void;
+  /** The profile's action index of member `id` (undefined: no such member). */
+  memberActionId(id: number): number | undefined;
+}
+
+/** A member's action as the data plane runs it. */
+export interface MemberAction {
+  readonly actionId: number;
+  readonly params: readonly FieldValue[];
 }
 
 export interface TableSpec {
@@ -148,6 +156,12 @@ export abstract class MatchTable {
   private defaultAct: DefaultAction;
   /** Set (once, by the pipeline state) on an indirect table: entries then carry a `ref`. */
   implementation: TableImplementation | undefined;
+  /**
+   * Set (by the pipeline state) when the table shares its profile with tables that list other
+   * actions: the profile's action index → this table's (-1: an action this table lacks).
+   * Undefined: the profile's actions are this table's.
+   */
+  profileActions: readonly number[] | undefined;
 
   constructor(spec: TableSpec) {
     this.spec = spec;
@@ -157,6 +171,19 @@ export abstract class MatchTable {
       (k) => k.matchKind === 'ternary' || k.matchKind === 'range' || k.matchKind === 'optional',
     );
     this.defaultAct = { actionId: -1, params: [], isConst: false };
+    this.profileActions = undefined;
+  }
+
+  /**
+   * A profile member's action in this table's numbering (generated code runs it): the member
+   * itself when the profile's actions are this table's; undefined (a miss) for an action this
+   * table does not list.
+   */
+  fromProfile(m: MemberAction | undefined): MemberAction | undefined {
+    const map = this.profileActions;
+    if (m === undefined || map === undefined) return m;
+    const a = map[m.actionId] ?? -1;
+    return a < 0 ? undefined : { actionId: a, params: m.params };
   }
 
   /** Installs the spec's default action and const entries; createTable calls it once. */
@@ -263,6 +290,15 @@ export abstract class MatchTable {
     return undefined;
   }
 
+  /** Why a member `ref` cannot serve this table: its action is not one of the table's. */
+  private lacksMemberAction(ref: EntryRef): string | undefined {
+    const map = this.profileActions;
+    if (map === undefined || ref.kind !== 'member') return undefined;
+    const a = this.implementation?.memberActionId(ref.id);
+    if (a === undefined || (map[a] ?? -1) >= 0) return undefined;
+    return `member ${ref.id} runs an action that table ${this.name} does not list`;
+  }
+
   /** Points an indirect table's entry at another member or group. */
   modifyRef(handle: number, ref: EntryRef): TableResult<void> {
     const e = this.entries.get(handle);
@@ -270,6 +306,8 @@ export abstract class MatchTable {
     const impl = this.implementation;
     if (impl === undefined || e.ref === undefined)
       return err('BAD_REFERENCE', `table ${this.name} has no action profile: give an action`);
+    const lacks = this.lacksMemberAction(ref);
+    if (lacks !== undefined) return err('BAD_REFERENCE', lacks);
     const r = impl.retain(ref);
     if (!r.ok) return err('BAD_REFERENCE', r.message);
     impl.release(e.ref);
@@ -358,6 +396,8 @@ export abstract class MatchTable {
       if (bad !== undefined) return bad;
     }
     if (impl !== undefined && req.ref !== undefined) {
+      const lacks = this.lacksMemberAction(req.ref);
+      if (lacks !== undefined) return err('BAD_REFERENCE', lacks);
       const r = impl.retain(req.ref);
       if (!r.ok) return err('BAD_REFERENCE', r.message);
     }

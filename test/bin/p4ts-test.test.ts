@@ -31,6 +31,12 @@ describe('p4ts test', () => {
     assert.match(r.stdout, /^PASS .*tables-exact\.stf: 3 expectations, 0 failures/m);
   });
 
+  test('--target psa, as compile and check take it', async () => {
+    const r = await p4ts('test', '--target', 'psa', join(CASES, 'psabasic.p4'), join(CASES, 'psabasic-unicast.stf'));
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^PASS .*psabasic-unicast\.stf: .* \(psa\)$/m);
+  });
+
   test('exit 3 with FILE:LINE, port, byte and field when an expectation fails', async () => {
     const stf = join(CASES, 'tables-fail-field.stf');
     const r = await p4ts('test', join(CASES, 'tables.p4'), stf);

@@ -12,6 +12,8 @@ describe('the architecture of a program without --target', () => {
     // p4c's bmv2 PSA programs include <bmv2/psa.p4> (ours: p4/include/bmv2/psa.p4).
     assert.equal(targetFromText('#include <psa.p4>\n'), 'psa');
     assert.equal(targetFromText('#include <bmv2/psa.p4>\n'), 'psa');
+    // p4c's DPDK PSA programs include <dpdk/psa.p4> (ours: p4/include/dpdk/psa.p4).
+    assert.equal(targetFromText('#include <dpdk/psa.p4>\n'), 'psa');
     assert.equal(targetFromText('header h_t { bit<8> a; }\n'), undefined);
   });
 

@@ -44,7 +44,7 @@ describe('p4info validation', () => {
       /tables\[1\]\.keys\[0\]\.matchKind: expected one of exact/,
     );
     expectBad(
-      mutate((p) => ((p.registers as { width: number }[])[0]!.width = 65)),
+      mutate((p) => ((p.registers as { width: number }[])[0]!.width = 0)),
       /registers\[0\]\.width/,
     );
     expectBad(
@@ -142,5 +142,38 @@ describe('p4info validation', () => {
     const s = buildPipelineState(p);
     assert.ok(s.ok, s.ok ? '' : s.message);
     for (const n of [1, 2, 3]) assert.deepEqual(s.value.tables[0]?.lookup1(0x020000000000n + BigInt(n))?.params, [n]);
+  });
+});
+
+describe('an action profile shared by tables with different actions', () => {
+  test('members run in each table by its own numbering; a table refuses a member whose action it lacks', () => {
+    const p: P4Info = {
+      ...ENGINE_FIXTURE_P4INFO,
+      tables: ENGINE_FIXTURE_P4INFO.tables.map((t, i) => (i < 2 ? { ...t, implementation: 'Ingress.ap' } : t)),
+      actionProfiles: [
+        { id: 0x11000001, name: 'Ingress.ap', size: 8, tables: ['Ingress.forward', 'Ingress.mirror_select'] },
+      ],
+    };
+    const s = buildPipelineState(p);
+    assert.ok(s.ok, s.ok ? '' : s.message);
+    const ap = s.value.actionProfileByName.get('Ingress.ap');
+    assert.deepEqual(
+      ap?.actions.map((a) => a.name),
+      ['Ingress.set_port', 'Ingress.set_mcast', 'Ingress.drop', 'Ingress.mirror_i2e', 'NoAction'],
+    );
+    const [forward, select] = s.value.tables;
+    assert.deepEqual(forward?.profileActions, [0, 1, 2, -1, -1]);
+    assert.deepEqual(select?.profileActions, [-1, -1, -1, 0, 1]);
+    assert.ok(ap?.addMember(1, { action: 'Ingress.mirror_i2e', params: [5] }).ok);
+    assert.ok(ap?.addMember(2, { action: 'Ingress.drop', params: [] }).ok);
+    const m = [{ kind: 'exact' as const, value: 1n }];
+    const refused = forward?.add({ match: m, ref: { kind: 'member', id: 1 } });
+    assert.equal(refused?.ok ? 'ok' : refused?.code, 'BAD_REFERENCE');
+    assert.ok(forward?.add({ match: m, ref: { kind: 'member', id: 2 } }).ok);
+    const t = [{ kind: 'ternary' as const, value: 1n, mask: 0xffn }];
+    assert.ok(select?.add({ match: t, priority: 1, ref: { kind: 'member', id: 1 } }).ok);
+    assert.deepEqual(select?.fromProfile(ap?.member(1)), { actionId: 0, params: [5] });
+    assert.deepEqual(forward?.fromProfile(ap?.member(2)), { actionId: 2, params: [] });
+    assert.equal(forward?.fromProfile(ap?.member(1)), undefined, 'an action the table lacks is a miss');
   });
 });

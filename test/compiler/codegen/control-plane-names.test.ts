@@ -94,6 +94,44 @@ describe('control-plane names from @name', () => {
     );
   });
 
+  it('names a constant key by itself, as p4c does; a computed key still needs @name', () => {
+    const keyed = (key: string) => `${FRAME}
+control Ig(${IG_PARAMS}) {
+    table t { key = { ${key} : exact; hdr.eth.k : exact; } actions = { NoAction; } }
+    apply { ig_tm_md.ucast_egress_port = 2; t.apply(); }
+}
+${MAIN}`;
+    const c = compile(keyed('8w0x48'), { source: true });
+    assert.equal(c.messages, '');
+    assert.deepEqual(
+      c.result?.pipeline?.p4info.tables[0]?.keys.map((k) => k.name),
+      ['8w0x48', 'hdr.eth.k'],
+    );
+    assert.match(compile(keyed('hdr.eth.k + 1'), { source: true }).messages, /needs a @name annotation/);
+  });
+
+  it('gives an action parameter of a plain enum 32 bits, valued by the member position', async () => {
+    const prog = `${FRAME}
+enum colour_t { RED, GREEN, BLUE }
+control Ig(${IG_PARAMS}) {
+    action paint(colour_t c) { hdr.eth.v = c == colour_t.BLUE ? 8w0xbb : 8w0x11; }
+    table t { key = { hdr.eth.k : exact; } actions = { paint; NoAction; } }
+    apply { ig_tm_md.ucast_egress_port = 2; t.apply(); }
+}
+${MAIN}`;
+    const c = compile(prog, { source: true });
+    assert.equal(c.messages, '');
+    const paint = c.result?.pipeline?.p4info.actions.find((a) => a.name === 'Ig.paint');
+    assert.deepEqual(
+      paint?.params.map((p) => p.width),
+      [32],
+    );
+    const r = await rig(prog, { source: true });
+    assert.ok(table(r, 'Ig.t').add({ match: [{ kind: 'exact', value: 1 }], action: 'Ig.paint', params: [2] }).ok);
+    r.engine.receive(1, Uint8Array.from([1, 0]));
+    assert.deepEqual([...(r.out[0]?.frame ?? [])], [1, 0xbb]);
+  });
+
   it('refuses an absolute table name in a control applied twice (two tables, one name)', () => {
     const twice = `${FRAME}
 control Sub(inout hdr_t hdr) {

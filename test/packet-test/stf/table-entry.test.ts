@@ -65,6 +65,14 @@ describe('STF key values', () => {
     assert.ok(w.ok);
     assert.equal(w.value['meta.opt'], null);
   });
+  test('optional: some * digits or value&&&mask are a ternary mask (bf-p4c optional-psa)', () => {
+    const w = key('0x*2', 'opt');
+    assert.ok(w.ok);
+    assert.deepEqual(w.value['meta.opt'], { value: '0x2', mask: '0xf' });
+    const m = stfMatch(table, [{ name: 'opt', value: { kind: 'mask', value: '0x10', mask: '0xf0' } }]);
+    assert.ok(m.ok);
+    assert.deepEqual(m.value['meta.opt'], { value: '0x10', mask: '0xf0' });
+  });
   test('a form for another kind of key is refused, naming the key', () => {
     const r = stfMatch(table, [{ name: 'a', value: { kind: 'prefix', value: '1', length: 3 } }]);
     assert.equal(r.ok, false);

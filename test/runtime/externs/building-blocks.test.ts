@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { parseFieldMatch, parseFieldValue, parseMatch } from '../../../runtime/control/json-values.js';
+import {
+  formatFieldMatch,
+  parseFieldMatch,
+  parseFieldValue,
+  parseMatch,
+} from '../../../runtime/control/json-values.js';
 import {
   DeparserRequests,
   Mirror,
@@ -346,6 +351,10 @@ describe('JSON field values and matches', () => {
       ok: true,
       value: { kind: 'optional' },
     });
+    const opt = { ...lpm, width: 8, matchKind: 'optional' as const };
+    assert.deepEqual(formatFieldMatch({ a: 2, b: 0x0f, prefixLength: -1 }, opt), { value: 2, mask: 15 });
+    assert.equal(formatFieldMatch({ a: 2, b: 0xff, prefixLength: -1 }, opt), 2);
+    assert.equal(formatFieldMatch({ a: 0, b: 0, prefixLength: -1 }, opt), null);
     assert.equal(parseMatch({ nope: 1 }, [lpm]).ok, false);
     assert.equal(parseMatch([1, 2], [lpm]).ok, false);
   });

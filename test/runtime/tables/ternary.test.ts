@@ -87,6 +87,17 @@ describe('priority tables (ternary, range, optional)', () => {
     assert.equal(t.lookup()?.params[0], 2);
   });
 
+  test('an optional field takes a value and mask, stored as a ternary field (bf-p4c)', () => {
+    const t = build([{ name: 'proto', width: 8, matchKind: 'optional' }]);
+    assert.ok(
+      t.add({ match: [{ kind: 'ternary', value: 0x02, mask: 0x0f }], priority: 1, action: 'forward', params: [1] }).ok,
+    );
+    t.key[0] = 0x32;
+    assert.equal(t.lookup()?.params[0], 1);
+    t.key[0] = 0x23;
+    assert.equal(t.lookup(), undefined);
+  });
+
   test('a range matches exactly the keys of its ternary prefix expansion', () => {
     fc.assert(
       fc.property(fc.nat(255), fc.nat(255), fc.nat(255), (a, b, k) => {
