@@ -190,7 +190,8 @@ function substitute(body: readonly Ir.Stmt[], name: string, by: Ir.Expr): readon
  *   constant or a field that nothing after writes, and nothing writes `p`.
  *
  * `p` must be a variable of the control that no table, action or extern body names, and that
- * nothing reads after the copy back.
+ * nothing reads afterwards (after the copy back, or after the list for an in parameter) before
+ * assigning it again.
  */
 export function substituteArgumentCopies(control: Ir.Control): readonly Ir.Stmt[] {
   const declared = new Set<string>();
@@ -205,22 +206,21 @@ export function substituteArgumentCopies(control: Ir.Control): readonly Ir.Stmt[
       },
     },
   );
-  const local = blockLocal(control.apply, declared);
   const candidate = (s: Ir.Stmt): string | undefined =>
     s.kind === 'Assign' &&
     s.target.kind === 'Ref' &&
     s.target.ref === 'variable' &&
     declared.has(s.target.name) &&
     !named.has(s.target.name) &&
-    !exprRefersTo(s.value, s.target.name) &&
-    local.has(s.target.name)
+    !exprRefersTo(s.value, s.target.name)
       ? s.target.name
       : undefined;
 
-  const list = (stmts: readonly Ir.Stmt[]): readonly Ir.Stmt[] => {
-    let body = stmts.map(children);
+  /** `stmts` rewritten; `after` is what runs after them (the rest of the enclosing lists). */
+  const list = (stmts: readonly Ir.Stmt[], after: readonly Ir.Stmt[]): readonly Ir.Stmt[] => {
+    let body = stmts.map((s, i) => children(s, [...stmts.slice(i + 1), ...after]));
     for (let k = 0; k < body.length; k++) {
-      const next = rewriteAt(body, k);
+      const next = rewriteAt(body, k, after);
       if (next !== undefined) {
         body = next;
         k--;
@@ -229,20 +229,20 @@ export function substituteArgumentCopies(control: Ir.Control): readonly Ir.Stmt[
     return sameList(stmts, body) ? stmts : body;
   };
 
-  const children = (s: Ir.Stmt): Ir.Stmt => {
+  const children = (s: Ir.Stmt, after: readonly Ir.Stmt[]): Ir.Stmt => {
     switch (s.kind) {
       case 'Block': {
-        const b = list(s.body);
+        const b = list(s.body, after);
         return b === s.body ? s : { ...s, body: b };
       }
       case 'If': {
-        const t = list(s.thenBody);
-        const e = list(s.elseBody);
+        const t = list(s.thenBody, after);
+        const e = list(s.elseBody, after);
         return t === s.thenBody && e === s.elseBody ? s : { ...s, thenBody: t, elseBody: e };
       }
       case 'Switch': {
         const cases = s.cases.map((c) => {
-          const b = list(c.body);
+          const b = list(c.body, after);
           return b === c.body ? c : { ...c, body: b };
         });
         return cases.every((c, i) => c === s.cases[i]) ? s : { ...s, cases };
@@ -253,7 +253,7 @@ export function substituteArgumentCopies(control: Ir.Control): readonly Ir.Stmt[
   };
 
   /** The list with the copy at `k` replaced, or undefined when it must stay. */
-  const rewriteAt = (body: readonly Ir.Stmt[], k: number): Ir.Stmt[] | undefined => {
+  const rewriteAt = (body: readonly Ir.Stmt[], k: number, after: readonly Ir.Stmt[]): Ir.Stmt[] | undefined => {
     const first = body[k] as Ir.Stmt;
     const p = candidate(first);
     if (p === undefined || first.kind !== 'Assign') return undefined;
@@ -274,73 +274,37 @@ export function substituteArgumentCopies(control: Ir.Control): readonly Ir.Stmt[
       const fx = effectsOf(rest, control);
       const inputs = new Set<string>();
       readPaths(e, inputs);
-      if (!isPlainValue(e) || touches(fx.writes, p) || [...inputs].some((x) => touches(fx.writes, x))) return undefined;
+      if (!isPlainValue(e) || !deadAfter(p, after) || touches(fx.writes, p)) return undefined;
+      if ([...inputs].some((x) => touches(fx.writes, x))) return undefined;
       return [...body.slice(0, k), ...substitute(rest, p, e)];
     }
     const back = body[j] as Extract<Ir.Stmt, { kind: 'Assign' }>;
     const s = back.target;
     const sPath = pathOf(s) as string;
     const mid = body.slice(k + 1, j);
-    if (refersTo(body.slice(j + 1), p)) return undefined;
+    if (!deadAfter(p, [...body.slice(j + 1), ...after])) return undefined;
     const fx = effectsOf(mid, control);
     if (fx.opaque || touches(fx.writes, sPath)) return undefined;
-    const changes = !same(e, s) || touches(fx.writes, p);
-    if (changes && touches(fx.reads, sPath)) return undefined;
+    // What of `s` changes in between once `p` is `s`: all of it when the copy is not `s` itself,
+    // else the parts written through `p`. Nothing else in between may read those parts.
+    const changed = same(e, s)
+      ? [...fx.writes].filter((w) => pathsOverlap(w, p, 1)).map((w) => sPath + w.slice(p.length))
+      : [sPath];
+    if (changed.some((c) => touches(fx.reads, c))) return undefined;
     const head: Ir.Stmt[] = same(e, s) ? [] : [{ ...first, target: s }];
     return [...body.slice(0, k), ...head, ...substitute(mid, p, s), ...body.slice(j + 1)];
   };
 
-  return list(control.apply);
+  return list(control.apply, []);
 }
 
-/**
- * The variables of `names` whose every read follows an assignment of the whole variable
- * earlier in the same statement list or an enclosing one: their value never flows out of
- * the block that set them (the parameter copies of one inlined apply), so replacing them
- * inside that block cannot change what a later block reads.
- */
-function blockLocal(apply: readonly Ir.Stmt[], names: ReadonlySet<string>): Set<string> {
-  const bad = new Set<string>();
-  const check = (e: Ir.Expr, defined: ReadonlySet<string>) =>
-    visitExpr(e, {
-      expr: (x) => {
-        if (x.kind === 'Ref' && names.has(x.name) && !defined.has(x.name)) bad.add(x.name);
-        return undefined;
-      },
-    });
-  const walk = (stmts: readonly Ir.Stmt[], outer: ReadonlySet<string>): void => {
-    const defined = new Set(outer);
-    for (const s of stmts) {
-      if (s.kind === 'Assign' && s.target.kind === 'Ref' && names.has(s.target.name)) {
-        check(s.value, defined);
-        defined.add(s.target.name);
-        continue;
-      }
-      switch (s.kind) {
-        case 'Block':
-          walk(s.body, defined);
-          break;
-        case 'If':
-          check(s.condition, defined);
-          walk(s.thenBody, defined);
-          walk(s.elseBody, defined);
-          break;
-        case 'Switch':
-          check(s.on, defined);
-          for (const c of s.cases) walk(c.body, defined);
-          break;
-        default:
-          visitStmts([s], {
-            expr: (x) => {
-              if (x.kind === 'Ref' && names.has(x.name) && !defined.has(x.name)) bad.add(x.name);
-              return undefined;
-            },
-          });
-      }
-    }
-  };
-  walk(apply, new Set());
-  return new Set([...names].filter((n) => !bad.has(n)));
+/** Whether nothing in `after` (what runs next, in order) reads `p` before assigning all of it. */
+function deadAfter(p: string, after: readonly Ir.Stmt[]): boolean {
+  for (const s of after) {
+    if (s.kind === 'Assign' && s.target.kind === 'Ref' && s.target.name === p && !exprRefersTo(s.value, p)) return true;
+    if (refersTo([s], p)) return false;
+  }
+  return true;
 }
 
 function sameList(a: readonly Ir.Stmt[], b: readonly Ir.Stmt[]): boolean {
