@@ -295,7 +295,61 @@ export function substituteArgumentCopies(control: Ir.Control): readonly Ir.Stmt[
     return [...body.slice(0, k), ...head, ...substitute(mid, p, s), ...body.slice(j + 1)];
   };
 
-  return list(control.apply, []);
+  return removeDeadStores(list(control.apply, []), declared, named);
+}
+
+/** The variable an assignment target writes into (`v` of `v.a[3:0]`), if it is a Ref. */
+function targetRoot(e: Ir.Expr): string | undefined {
+  let x = e;
+  while (x.kind === 'Member' || x.kind === 'Slice' || x.kind === 'Index' || x.kind === 'DynamicSlice') x = x.object;
+  return x.kind === 'Ref' && x.ref === 'variable' ? x.name : undefined;
+}
+
+/**
+ * Assignments of side-effect-free values to control variables nothing ever reads (P4TG's
+ * `dummy = rate_l1.res`, the sink of results it does not need) dropped, as the dead-code
+ * half of p4c's LocalCopyPropagation removes them (docs/tofino-resources.md): they would
+ * otherwise tie the statements grouped with them to the stage of the value they copy.
+ */
+function removeDeadStores(
+  apply: readonly Ir.Stmt[],
+  declared: ReadonlySet<string>,
+  named: ReadonlySet<string>,
+): readonly Ir.Stmt[] {
+  const read = new Set<string>(named);
+  const reads = (e: Ir.Expr) =>
+    visitExpr(e, {
+      expr: (x) => {
+        if (x.kind === 'Ref') read.add(x.name);
+        return undefined;
+      },
+    });
+  visitStmts(apply, {
+    stmt: (st) => {
+      if (st.kind !== 'Assign') return undefined;
+      // The target's root is written, not read; what indexes or slices it at run time is read.
+      let t = st.target;
+      while (t.kind === 'Member' || t.kind === 'Slice' || t.kind === 'Index' || t.kind === 'DynamicSlice') {
+        if (t.kind === 'Index') reads(t.index);
+        if (t.kind === 'DynamicSlice') reads(t.base);
+        t = t.object;
+      }
+      if (t.kind !== 'Ref') reads(t);
+      reads(st.value);
+      return false;
+    },
+    // Conditions, switch selectors, call arguments and declarations' initialisers are reads.
+    expr: (x) => {
+      if (x.kind === 'Ref') read.add(x.name);
+      return undefined;
+    },
+  });
+  const dead = (st: Ir.Stmt) => {
+    if (st.kind !== 'Assign' || hasCall(st.value)) return false;
+    const root = targetRoot(st.target);
+    return root !== undefined && declared.has(root) && !read.has(root);
+  };
+  return rewriteStmts(apply, { stmt: (st) => (dead(st) ? [] : st) });
 }
 
 /** Whether nothing in `after` (what runs next, in order) reads `p` before assigning all of it. */

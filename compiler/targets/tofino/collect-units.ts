@@ -138,10 +138,14 @@ export class UnitCollector {
           this.applyingStatement(s, s.call, scope, ctx);
           return;
         }
+        // A direct action call is a table of its own (p4c's MoveActionsToTables); the
+        // statements around it are synthesized apart from it (docs/tofino-resources.md).
+        if (callee.kind === 'Action') this.flush();
         this.straightLine(s, scope, ctx);
-        if (callee.kind === 'Action' && actionExits(findAction(scope, callee.name), scope, 0)) {
-          // Nothing after an exiting action call runs: the unit ends here, later ones wait on it.
-          if (this.pending !== undefined) this.pending.ends = { kind: 'exit' };
+        if (callee.kind === 'Action') {
+          // Nothing after an exiting action call runs: later units wait on it.
+          if (actionExits(findAction(scope, callee.name), scope, 0) && this.pending !== undefined)
+            this.pending.ends = { kind: 'exit' };
           this.flush();
         }
         return;
