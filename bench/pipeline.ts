@@ -2,29 +2,38 @@
 // the TNA engine: READ requests with no migration, and READ requests of a group in flight
 // (double read: the original plus an I2E mirror copy), each with tracing off and on (a sink
 // that builds every event and discards it). Figures in packets per CPU second of the thread that
-// runs the pipeline (and per wall second), never failing on time.
-// Trustworthy run to run: each scenario is warmed up until its rate settles, starts from a
-// collected heap, and is measured in slices; the whole measurement runs in 5 separate processes
-// (P4TS_BENCH_PROCESSES) and the figure is the median across them with its min–max spread.
-// Beside each figure: a reference measured in slices interleaved with the pipeline's, a fixed
-// piece of JavaScript that does not depend on p4ts (a table-driven CRC-32 over each frame). On
-// a shared machine (another process on the sibling hyperthread) both move together, so
-// "× reference" is the figure to compare across runs and loads.
+// runs the pipeline (and per wall second), never failing on time. bench/pipeline-rig.ts sets
+// the scenarios up and checks that each does what its name says before anything is timed.
+// Trustworthy run to run (docs/benchmarks.md, "bench/pipeline"): the program is compiled by
+// the CLI beforehand and every scenario runs in a fresh process of its own (measured after the
+// compiler or another scenario in one process, a scenario inherits their type feedback: a READ
+// then cost 5 % more instructions), warmed up until its rate settles, from a collected heap; the
+// processes of all scenarios take turns, N rounds (`--runs=N`), and each figure is the median
+// across its N processes with min–max and ±%. The garbage collector's share of the measured
+// time is printed beside. "× reference" divides by a fixed piece of JavaScript (a CRC-32 over
+// each frame) measured in slices interleaved with the pipeline's, which a busy machine slows alike.
+// `--against=DIR` measures another checkout (DIR with its dist/ built) in the same processes,
+// slices alternating, and prints this build / that build: a before/after that load cannot tilt.
 // P4TS_BENCH_ONLY=read|inflight runs one scenario for 5 s (for node --cpu-prof).
 
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { type PerformanceEntry, PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { compileFile } from '../compiler/compile.js';
-import { DiagnosticSink, renderDiagnostics } from '../compiler/diagnostics/index.js';
-import { buildPipelineState } from '../runtime/arch/pipeline-state.js';
-import { TnaEngine } from '../runtime/arch/tna.js';
-import { loadPipeline } from '../runtime/switch.js';
-import { EventTraceSink, type TraceEvent, type TraceSink } from '../runtime/trace/trace-sink.js';
-import { TrafficManager } from '../runtime/traffic-manager.js';
+import { EventTraceSink, type TraceEvent } from '../runtime/trace/trace-sink.js';
 import { halfRangePercent, loadLine, median, spread, threadCpuSeconds } from './machine.js';
+import {
+  compileNetMigrate,
+  framesPerRead,
+  makeRig,
+  type Rig,
+  readFrame,
+  SCENARIOS,
+  type Scenario,
+  scenarioName,
+} from './pipeline-rig.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -35,116 +44,22 @@ class DiscardingTraceSink extends EventTraceSink {
   }
 }
 
-const bytes = (v: number | bigint, n: number) =>
-  Array.from({ length: n }, (_, i) => Number((BigInt(v) >> BigInt(8 * (n - 1 - i))) & 0xffn));
-const ip = (a: string) => a.split('.').reduce((acc, p) => acc * 256 + Number(p), 0);
-
-function readFrame(key: number): Uint8Array {
-  const payload = [0x01, ...bytes(7n, 8), ...bytes(7000, 2), 0x01, 0x00, ...bytes(key, 4)];
-  const udp = [0x9c, 0x40, 0xbe, 0x00, 0, 8 + payload.length, 0, 0, ...payload];
-  const total = 20 + udp.length;
-  const ipv4 = [0x45, 0, 0, total, 0, 1, 0, 0, 64, 17, 0, 0, ...bytes(ip('10.0.0.1'), 4), ...bytes(ip('10.0.0.2'), 4)];
-  return Uint8Array.from([...bytes(0x020000000002n, 6), ...bytes(0x020000000001n, 6), 0x08, 0x00, ...ipv4, ...udp]);
-}
-
-async function build(): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'p4ts-bench-'));
-  const out = join(dir, 'build');
-  const sink = new DiagnosticSink();
-  const r = compileFile(join(ROOT, 'p4', 'netmigrate.p4'), { outDir: out }, sink);
-  if (r?.pipeline === undefined) throw new Error(renderDiagnostics(sink.diagnostics, { color: false }));
-  mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, 'pipeline.js'), r.pipeline.pipelineJs);
-  writeFileSync(join(out, 'p4info.json'), JSON.stringify(r.pipeline.p4info));
-  return dir;
-}
-
-async function engine(buildDir: string, trace: TraceSink | undefined, inFlight: boolean): Promise<TnaEngine> {
-  const m = await loadPipeline(buildDir);
-  if (!m.ok) throw new Error(m.message);
-  if (m.value.arch !== 'tna') throw new Error(`${buildDir} is not a TNA pipeline`);
-  const s = buildPipelineState(m.value.p4info);
-  if (!s.ok) throw new Error(s.message);
-  const tm = new TrafficManager({ frontPanel: new Set([1, 2, 3]), recirculation: new Set([68]), cpu: 64 });
-  let sent = 0;
-  const e = new TnaEngine({
-    module: m.value,
-    state: s.value,
-    tm,
-    output: () => {
-      sent++;
-    },
-    ...(trace === undefined ? {} : { trace }),
-  });
-  const t = (n: string) => s.value.tableByName.get(n) as NonNullable<ReturnType<typeof s.value.tableByName.get>>;
-  for (const [a, p] of [
-    ['10.0.0.1', 1],
-    ['10.0.0.2', 2],
-    ['10.0.0.3', 3],
-  ] as const)
-    t('NmIngress.ipv4_route').add({
-      match: [{ kind: 'lpm', value: ip(a), prefixLength: 32 }],
-      action: 'NmIngress.set_egress_port',
-      params: [p],
-    });
-  if (inFlight) {
-    // size_exp = remain_exp: every key is in group 0, which is started and not completed.
-    t('NmIngress.migration_pair').add({
-      match: [
-        { kind: 'exact', value: ip('10.0.0.2') },
-        { kind: 'exact', value: 7000 },
-      ],
-      action: 'NmIngress.set_migration_pair',
-      params: [0x020000000003n, ip('10.0.0.3'), 7001, 4, 4],
-    });
-    t('NmIngress.mirror_fwd').add({
-      match: [
-        { kind: 'exact', value: ip('10.0.0.2') },
-        { kind: 'exact', value: 7000 },
-      ],
-      action: 'NmIngress.set_double_read',
-      params: [5],
-    });
-    tm.addMirrorSession({ id: 5, direction: 'ingress', egressPort: 3, maxLen: 0 });
-    const start = [0x16, ...bytes(7n, 8), ...bytes(7001, 2), 0, 0, 0, 0, 1];
-    const udp = [0x9c, 0x40, 0xbe, 0x00, 0, 8 + start.length, 0, 0, ...start];
-    const ipv4 = [
-      0x45,
-      0,
-      0,
-      20 + udp.length,
-      0,
-      1,
-      0,
-      0,
-      64,
-      17,
-      0,
-      0,
-      ...bytes(ip('10.0.0.2'), 4),
-      ...bytes(ip('10.0.0.3'), 4),
-    ];
-    e.receive(
-      2,
-      Uint8Array.from([...bytes(0x020000000003n, 6), ...bytes(0x020000000002n, 6), 0x08, 0x00, ...ipv4, ...udp]),
-    );
-  }
-  void sent;
-  return e;
-}
-
-/** Packets (or frames) per CPU second of this process and per wall second over one slice. */
+/** Packets (or frames) per CPU second of this thread and per wall second over one slice. */
 interface Rate {
   cpu: number;
   wall: number;
+  /** Packets sent in the slice. */
+  n: number;
 }
 
 /**
  * Packets per second of CPU time of the thread running the pipeline (threadCpuSeconds: V8's
  * compiler and GC threads are not charged to it), so that a busy machine (other processes on
- * the cores) does not shrink the figure; wall time is printed too.
+ * the cores) does not shrink the figure; wall time is printed too. `windows` collects the
+ * slice's start and end (performance.now()), to charge it the GC pauses inside it.
  */
-function packetsPerSecond(e: TnaEngine, frames: Uint8Array[], ms: number): Rate {
+function packetsPerSecond(rig: Rig, frames: Uint8Array[], ms: number, windows?: number[]): Rate {
+  const e = rig.engine;
   let n = 0;
   const t0 = performance.now();
   const end = t0 + ms;
@@ -154,7 +69,9 @@ function packetsPerSecond(e: TnaEngine, frames: Uint8Array[], ms: number): Rate 
     n += 256;
   }
   const cpu = threadCpuSeconds() - cpu0;
-  return { cpu: n / cpu, wall: n / ((performance.now() - t0) / 1000) };
+  const t1 = performance.now();
+  windows?.push(t0, t1);
+  return { cpu: n / cpu, wall: n / ((t1 - t0) / 1000), n };
 }
 
 /** The same loop for the reference (its own copy, so that neither call site sees the other's callee). */
@@ -168,7 +85,7 @@ function perSecond(work: (f: Uint8Array) => void, frames: Uint8Array[], ms: numb
     n += 256;
   }
   const cpu = threadCpuSeconds() - cpu0;
-  return { cpu: n / cpu, wall: n / ((performance.now() - t0) / 1000) };
+  return { cpu: n / cpu, wall: n / ((performance.now() - t0) / 1000), n };
 }
 
 /**
@@ -176,11 +93,11 @@ function perSecond(work: (f: Uint8Array) => void, frames: Uint8Array[], ms: numb
  * slices agree within 3 % (at most WARMUP_MAX_MS). On a loaded machine the optimising compiler
  * gets less of the CPU and a fixed warm-up ended, now and then, before it had finished.
  */
-function warmUp(e: TnaEngine, frames: Uint8Array[]): void {
-  packetsPerSecond(e, frames, WARMUP_MS);
-  let last = packetsPerSecond(e, frames, SLICE_MS).cpu;
+function warmUp(rig: Rig, frames: Uint8Array[]): void {
+  packetsPerSecond(rig, frames, WARMUP_MS);
+  let last = packetsPerSecond(rig, frames, SLICE_MS).cpu;
   for (let spent = WARMUP_MS + SLICE_MS; spent < WARMUP_MAX_MS; spent += SLICE_MS) {
-    const now = packetsPerSecond(e, frames, SLICE_MS).cpu;
+    const now = packetsPerSecond(rig, frames, SLICE_MS).cpu;
     if (Math.abs(now - last) <= 0.03 * last) return;
     last = now;
   }
@@ -210,66 +127,97 @@ function referenceWork(f: Uint8Array): void {
  */
 const WARMUP_MS = 1500;
 const WARMUP_MAX_MS = 6000;
-/** Measured slices per scenario, each followed by a reference slice. */
+/** Measured slices per process, each followed by a reference slice (and the other build's, with --against). */
 const SLICES = 10;
 const SLICE_MS = 250;
 const REFERENCE_MS = 100;
-/** Separate processes (`npm run bench` figures are the median over these). */
-const PROCESSES = Number(process.env.P4TS_BENCH_PROCESSES ?? 5);
 
+/** One process's figures for one scenario. */
 interface ScenarioFigure {
-  readonly name: string;
-  /** Median over the slices of one process. */
+  /** Median over the slices. */
   readonly cpu: number;
   readonly wall: number;
   /** Median over the slices of (pipeline rate / the reference slice right after it). */
   readonly xReference: number;
+  /** GC pauses inside the measured slices, as a share of their wall time. */
+  readonly gcShare: number;
+  /** With --against: the other build's median rate, and the median of this / that slice by slice. */
+  readonly against?: { readonly cpu: number; readonly ratio: number };
 }
 
-const SCENARIOS = [
-  { inFlight: false, tracing: false },
-  { inFlight: false, tracing: true },
-  { inFlight: true, tracing: false },
-  { inFlight: true, tracing: true },
-] as const;
-
-function scenarioName(inFlight: boolean, tracing: boolean): string {
-  return `READ ${inFlight ? 'in flight (double read)' : 'no migration'}, tracing ${tracing ? 'on' : 'off'}`;
+/** What the parent hands a child process: the scenario and where the compiled programs are. */
+interface ChildTask {
+  readonly scenario: Scenario;
+  readonly build: string;
+  readonly against?: { readonly root: string; readonly build: string };
 }
 
-/** One process's figures: every scenario, warmed up, measured in slices interleaved with the reference. */
-async function measureInThisProcess(): Promise<ScenarioFigure[]> {
-  const dir = await build();
-  try {
-    const frames = Array.from({ length: 256 }, (_, i) => readFrame(i * 7919));
-    perSecond(referenceWork, frames, 300);
-    const out: ScenarioFigure[] = [];
-    for (const { inFlight, tracing } of SCENARIOS) {
-      const e = await engine(join(dir, 'build'), tracing ? new DiscardingTraceSink() : undefined, inFlight);
-      warmUp(e, frames);
-      // Start every scenario from a collected heap, so that one's garbage is not the next's GC time.
-      collectGarbage();
-      const cpu: number[] = [];
-      const wall: number[] = [];
-      const ratio: number[] = [];
-      for (let i = 0; i < SLICES; i++) {
-        const r = packetsPerSecond(e, frames, SLICE_MS);
-        const ref = perSecond(referenceWork, frames, REFERENCE_MS);
-        cpu.push(r.cpu);
-        wall.push(r.wall);
-        ratio.push(r.cpu / ref.cpu);
-      }
-      out.push({
-        name: scenarioName(inFlight, tracing),
-        cpu: median(cpu),
-        wall: median(wall),
-        xReference: median(ratio),
-      });
+/** GC pause time (ms) that falls inside the slice windows [t0, t1, t0, t1, ...]. */
+function gcInside(entries: readonly PerformanceEntry[], windows: readonly number[]): number {
+  let ms = 0;
+  for (const e of entries)
+    for (let i = 0; i < windows.length; i += 2) {
+      const from = Math.max(e.startTime, windows[i] as number);
+      const to = Math.min(e.startTime + e.duration, windows[i + 1] as number);
+      if (to > from) ms += to - from;
     }
-    return out;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+  return ms;
+}
+
+/** One scenario in this process: warmed up, measured in slices interleaved with the reference (and the other build). */
+async function measureScenario(task: ChildTask): Promise<ScenarioFigure> {
+  const s = task.scenario;
+  const trace = () => (s.tracing ? new DiscardingTraceSink() : undefined);
+  const rig = await makeRig(ROOT, task.build, s, trace());
+  const other =
+    task.against === undefined ? undefined : await makeRig(task.against.root, task.against.build, s, trace());
+  const frames = Array.from({ length: 256 }, (_, i) => readFrame(i * 7919));
+  perSecond(referenceWork, frames, 300);
+  warmUp(rig, frames);
+  if (other !== undefined) warmUp(other, frames);
+  // Start from a collected heap, so that the warm-up's garbage is not the measurement's GC time.
+  collectGarbage();
+  const gcs: PerformanceEntry[] = [];
+  const observer = new PerformanceObserver((list) => gcs.push(...list.getEntries()));
+  observer.observe({ entryTypes: ['gc'] });
+  const windows: number[] = [];
+  const cpu: number[] = [];
+  const wall: number[] = [];
+  const ratio: number[] = [];
+  const otherCpu: number[] = [];
+  const versus: number[] = [];
+  const sent0 = rig.sent();
+  let packets = 0;
+  for (let i = 0; i < SLICES; i++) {
+    // With another build, the two take turns going first.
+    const o0 = other !== undefined && i % 2 === 1 ? packetsPerSecond(other, frames, SLICE_MS) : undefined;
+    const r = packetsPerSecond(rig, frames, SLICE_MS, windows);
+    packets += r.n;
+    if (other !== undefined) {
+      const o = o0 ?? packetsPerSecond(other, frames, SLICE_MS);
+      otherCpu.push(o.cpu);
+      versus.push(r.cpu / o.cpu);
+    }
+    const ref = perSecond(referenceWork, frames, REFERENCE_MS);
+    cpu.push(r.cpu);
+    wall.push(r.wall);
+    ratio.push(r.cpu / ref.cpu);
   }
+  // The observer's entries arrive on a later turn of the event loop.
+  await new Promise((r) => setImmediate(r));
+  await new Promise((r) => setTimeout(r, 10));
+  observer.disconnect();
+  const frameCount = rig.sent() - sent0;
+  if (frameCount !== packets * framesPerRead(s))
+    throw new Error(`${scenarioName(s)}: ${frameCount} frames out for ${packets} READs`);
+  const measuredMs = windows.reduce((acc, t, i) => acc + (i % 2 === 1 ? t - (windows[i - 1] as number) : 0), 0);
+  return {
+    cpu: median(cpu),
+    wall: median(wall),
+    xReference: median(ratio),
+    gcShare: gcInside(gcs, windows) / measuredMs,
+    ...(other === undefined ? {} : { against: { cpu: median(otherCpu), ratio: median(versus) } }),
+  };
 }
 
 /** A full collection when the process runs with --expose-gc (the parent passes it); else nothing. */
@@ -277,51 +225,137 @@ function collectGarbage(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
-/** Runs PROCESSES child processes one after the other and prints median [min–max] across them. */
-async function main(): Promise<void> {
-  const self = fileURLToPath(import.meta.url);
-  const runs: ScenarioFigure[][] = [];
-  for (let i = 0; i < PROCESSES; i++) {
-    const r = spawnSync(process.execPath, ['--expose-gc', self], {
-      encoding: 'utf8',
-      env: { ...process.env, P4TS_BENCH_CHILD: '1' },
-    });
-    if (r.status !== 0) throw new Error(`pipeline bench child failed (${r.status}):\n${r.stderr}`);
-    runs.push((JSON.parse(r.stdout) as { figures: ScenarioFigure[] }).figures);
+interface Options {
+  readonly runs: number;
+  readonly against?: string;
+  readonly only?: 'read' | 'inflight';
+}
+
+function parseOptions(argv: readonly string[]): Options {
+  let runs = Number(process.env.P4TS_BENCH_PROCESSES ?? 5);
+  let against: string | undefined;
+  let only: Options['only'];
+  for (const a of argv) {
+    if (a.startsWith('--runs=')) runs = Number(a.slice(7));
+    else if (a.startsWith('--against=')) against = resolve(a.slice(10));
+    else if (a === '--only=read' || a === '--only=inflight') only = a.slice(7) as 'read' | 'inflight';
+    else {
+      process.stderr.write(
+        `usage: node dist/bench/pipeline.js [--runs=N] [--against=CHECKOUT] [--only=read|inflight]\n`,
+      );
+      process.exit(2);
+    }
   }
-  const fmt = (v: number) => `${Math.round(v / 1000)}k`;
-  process.stdout.write(
-    `NetMigrate READs through the TNA engine, in process; ${PROCESSES} separate processes, each ${WARMUP_MS}-${WARMUP_MAX_MS} ms warm-up (until settled) then the median of ${SLICES} slices of ${SLICE_MS} ms: median [min–max] across processes (${loadLine()})\n`,
-  );
-  process.stdout.write(
-    `${''.padEnd(42)}${'packets per thread CPU s'.padEnd(28)}${'per wall s'.padEnd(26)}× reference (CRC-32 × 8 per frame)\n`,
-  );
-  for (let s = 0; s < SCENARIOS.length; s++) {
-    const pick = (f: (x: ScenarioFigure) => number) => runs.map((r) => f(r[s] as ScenarioFigure));
-    const cpu = pick((x) => x.cpu);
-    process.stdout.write(
-      `${(runs[0]?.[s]?.name ?? '').padEnd(42)}${`${spread(cpu, fmt)} ±${halfRangePercent(cpu).toFixed(0)} %`.padEnd(28)}${spread(
-        pick((x) => x.wall),
-        fmt,
-      ).padEnd(26)}${spread(
-        pick((x) => x.xReference),
-        (v) => v.toFixed(3),
-      )} ±${halfRangePercent(pick((x) => x.xReference)).toFixed(0)} %\n`,
-    );
+  if (!Number.isInteger(runs) || runs < 1) {
+    process.stderr.write('--runs: a whole number of processes, at least 1\n');
+    process.exit(2);
+  }
+  return { runs, ...(against === undefined ? {} : { against }), ...(only === undefined ? {} : { only }) };
+}
+
+/** Compiles the program once per build, then runs every scenario's processes in turns and prints median [min–max]. */
+async function main(): Promise<void> {
+  const o = parseOptions(process.argv.slice(2));
+  const self = fileURLToPath(import.meta.url);
+  const scenarios = SCENARIOS.filter((s) => o.only === undefined || s.inFlight === (o.only === 'inflight'));
+  const dir = mkdtempSync(join(tmpdir(), 'p4ts-bench-'));
+  try {
+    compileNetMigrate(ROOT, join(dir, 'this'));
+    if (o.against !== undefined) compileNetMigrate(o.against, join(dir, 'other'));
+    const figures: ScenarioFigure[][] = scenarios.map(() => []);
+    const loadBefore = loadLine();
+    for (let run = 0; run < o.runs; run++)
+      for (let k = 0; k < scenarios.length; k++) {
+        const task: ChildTask = {
+          scenario: scenarios[k] as Scenario,
+          build: join(dir, 'this'),
+          ...(o.against === undefined ? {} : { against: { root: o.against, build: join(dir, 'other') } }),
+        };
+        const r = spawnSync(process.execPath, ['--expose-gc', self], {
+          encoding: 'utf8',
+          env: { ...process.env, P4TS_BENCH_CHILD: JSON.stringify(task) },
+        });
+        if (r.status !== 0) throw new Error(`pipeline bench child failed (${r.status}):\n${r.stderr}`);
+        (figures[k] as ScenarioFigure[]).push((JSON.parse(r.stdout) as { figure: ScenarioFigure }).figure);
+      }
+    print(o, scenarios, figures, loadBefore);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
-if (process.env.P4TS_BENCH_ONLY !== undefined) await only(process.env.P4TS_BENCH_ONLY);
-else if (process.env.P4TS_BENCH_CHILD === '1')
-  // The reference's checksum goes out with the figures, so that its work cannot be optimised away.
-  process.stdout.write(`${JSON.stringify({ figures: await measureInThisProcess(), sink: refSink })}\n`);
-else await main();
+function print(o: Options, scenarios: readonly Scenario[], figures: ScenarioFigure[][], loadBefore: string): void {
+  const k = (v: number) => `${Math.round(v / 1000)}k`;
+  const withSpread = (values: number[], show: (v: number) => string) =>
+    `${spread(values, show)} ±${halfRangePercent(values).toFixed(0)} %`;
+  const out = process.stdout;
+  out.write(
+    `NetMigrate READs through the TNA engine, in process: each scenario in ${o.runs} fresh processes (scenarios taking turns), each ${WARMUP_MS}-${WARMUP_MAX_MS} ms warm-up (until settled) then the median of ${SLICES} slices of ${SLICE_MS} ms; median [min–max] across processes (${loadBefore} → ${loadLine()})\n`,
+  );
+  out.write(
+    `${''.padEnd(42)}${'packets per thread CPU s'.padEnd(30)}${'per wall s'.padEnd(24)}${'× reference (CRC-32 × 8)'.padEnd(30)}GC share\n`,
+  );
+  scenarios.forEach((s, i) => {
+    const f = figures[i] as ScenarioFigure[];
+    out.write(
+      `${scenarioName(s).padEnd(42)}${withSpread(
+        f.map((x) => x.cpu),
+        k,
+      ).padEnd(30)}${spread(
+        f.map((x) => x.wall),
+        k,
+      ).padEnd(24)}${withSpread(
+        f.map((x) => x.xReference),
+        (v) => v.toFixed(3),
+      ).padEnd(30)}${spread(
+        f.map((x) => 100 * x.gcShare),
+        (v) => `${v.toFixed(1)} %`,
+      )}\n`,
+    );
+  });
+  // Each process's figure, in the order run: a bimodal spread (some processes' code optimised
+  // worse) shows here, a drift with the machine's load as a trend.
+  out.write('\nPer process, in the order run (× reference):\n');
+  scenarios.forEach((s, i) => {
+    const f = figures[i] as ScenarioFigure[];
+    out.write(`${scenarioName(s).padEnd(42)}${f.map((x) => x.xReference.toFixed(3)).join(' ')}\n`);
+  });
+  if (o.against === undefined) return;
+  out.write(`\nAgainst ${o.against} (the same processes, slices alternating):\n`);
+  out.write(`${''.padEnd(42)}${'that build, per thread CPU s'.padEnd(30)}this / that (median of slice pairs)\n`);
+  scenarios.forEach((s, i) => {
+    const f = figures[i] as ScenarioFigure[];
+    const a = f.map((x) => x.against as NonNullable<ScenarioFigure['against']>);
+    out.write(
+      `${scenarioName(s).padEnd(42)}${withSpread(
+        a.map((x) => x.cpu),
+        k,
+      ).padEnd(30)}${withSpread(
+        a.map((x) => x.ratio),
+        (v) => v.toFixed(3),
+      )}\n`,
+    );
+  });
+}
 
 /** One scenario for a long time (for node --cpu-prof): "read" or "inflight". */
 async function only(which: string): Promise<void> {
-  const dir = await build();
-  const frames = Array.from({ length: 256 }, (_, i) => readFrame(i * 7919));
-  const e = await engine(join(dir, 'build'), undefined, which === 'inflight');
-  process.stdout.write(`${Math.round(packetsPerSecond(e, frames, 5000).cpu)} packets per CPU second\n`);
-  rmSync(dir, { recursive: true, force: true });
+  const dir = mkdtempSync(join(tmpdir(), 'p4ts-bench-'));
+  try {
+    compileNetMigrate(ROOT, dir);
+    const frames = Array.from({ length: 256 }, (_, i) => readFrame(i * 7919));
+    const rig = await makeRig(ROOT, dir, { inFlight: which === 'inflight', tracing: false });
+    process.stdout.write(`${Math.round(packetsPerSecond(rig, frames, 5000).cpu)} packets per CPU second\n`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
+
+const child = process.env.P4TS_BENCH_CHILD;
+if (process.env.P4TS_BENCH_ONLY !== undefined) await only(process.env.P4TS_BENCH_ONLY);
+else if (child !== undefined)
+  // The reference's checksum goes out with the figures, so that its work cannot be optimised away.
+  process.stdout.write(
+    `${JSON.stringify({ figure: await measureScenario(JSON.parse(child) as ChildTask), sink: refSink })}\n`,
+  );
+else await main();

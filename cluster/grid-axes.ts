@@ -39,12 +39,16 @@ export const QUICK_PRESET: Partial<ExperimentConfig> = {
  * A grid's own sizes where `run`'s defaults (200 000 keys, 30 s) would not fit: an axis with
  * `--repeat 3` is 36-60 runs, which must finish in about 20 minutes on two cores. Applied,
  * like --quick, only to settings not given on the command line; the records axis sets its own
- * key counts.
+ * key counts. 2^10 groups keep about 20 keys in a group at 20 000 keys (the paper has about
+ * 2 000): with `run`'s 2^12, a group is 5 keys and a capped source spends most of its budget
+ * on the groups' START/COMPLETE messages instead of moving data (docs/reproducing-the-paper.md,
+ * "The capped source's migration").
  */
 export const GRID_PRESET: Partial<ExperimentConfig> = {
   records: 20_000,
-  durationS: 8,
+  durationS: 10,
   migrateAtS: 2,
+  maxGroupBits: 10,
 };
 
 export function protocolsFor(axis: GridAxis): readonly ProtocolChoice[] {

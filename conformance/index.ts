@@ -9,13 +9,15 @@ import { fileURLToPath } from 'node:url';
 import { runBfP4cTests } from './bfp4c-tests.js';
 import { compareFigures, type Expectations, type Figure, formatFigure } from './figures.js';
 import { runP4cCheck } from './p4c-check.js';
+import { runP4cCompile } from './p4c-compile.js';
 import { runP4cParse, type SuiteResult } from './p4c-parse.js';
 import { CORPUS_ENV, SUITES, suiteRoot } from './suites.js';
 import { runTnaFit, runTnaFitTestgen } from './tna-fit.js';
 
-const RUNNERS: Record<string, (corpus: string) => SuiteResult> = {
+const RUNNERS: Record<string, (corpus: string) => SuiteResult | Promise<SuiteResult>> = {
   'p4c-parse': runP4cParse,
   'p4c-check': runP4cCheck,
+  'p4c-compile': runP4cCompile,
   'tna-fit': runTnaFit,
   'tna-fit-testgen': runTnaFitTestgen,
   'bfp4c-tests': runBfP4cTests,
@@ -24,7 +26,7 @@ const RUNNERS: Record<string, (corpus: string) => SuiteResult> = {
 /** conformance/expected.json in the source tree (this module runs from dist/conformance). */
 const EXPECTED = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'conformance', 'expected.json');
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const update = argv.includes('--update');
   const verbose = argv.includes('--verbose');
   const names = argv.filter((a) => !a.startsWith('--'));
@@ -58,7 +60,7 @@ function main(argv: string[]): number {
       continue;
     }
     const started = Date.now();
-    const r = (RUNNERS[suite.name] as (c: string) => SuiteResult)(root);
+    const r = await (RUNNERS[suite.name] as (c: string) => SuiteResult | Promise<SuiteResult>)(root);
     for (const f of r.figures) process.stdout.write(`${formatFigure(f)}\n`);
     const shown = verbose ? r.notes : r.notes.slice(0, 40);
     for (const n of shown) process.stdout.write(`    ${n}\n`);
@@ -85,4 +87,4 @@ function main(argv: string[]): number {
   return failed ? 1 : 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

@@ -28,6 +28,11 @@ export const SUITES: readonly SuiteInfo[] = [
     needs: ['p4c/testdata/p4_16_samples', 'p4c/testdata/p4_16_errors', 'p4c/testdata/p4_16_errors_outputs'],
   },
   {
+    name: 'p4c-compile',
+    what: "p4c's v1model and PSA samples compile and run one packet (other backends' samples counted apart)",
+    needs: ['p4c/testdata/p4_16_samples'],
+  },
+  {
     name: 'tna-fit',
     what: "public TNA programs (open-p4studio's examples, the NetMigrate artifact) fit Tofino",
     needs: ['open-p4studio/p4_16_programs', 'netmigrate'],

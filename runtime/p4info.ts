@@ -145,7 +145,7 @@ function check(json: unknown): void {
     const at = `registers[${i}]`;
     int(o.id, `${at}.id`, 0, UINT32);
     str(o.name, `${at}.name`);
-    const w = int(o.width, `${at}.width`, 1, 64);
+    const w = int(o.width, `${at}.width`, 1, 4096);
     if (typeof o.signed !== 'boolean') fail(`${at}.signed`, 'a boolean', o.signed);
     if (typeof o.paired !== 'boolean') fail(`${at}.paired`, 'a boolean', o.paired);
     int(o.size, `${at}.size`, 1, 1 << 26);

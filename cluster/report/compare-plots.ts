@@ -7,12 +7,14 @@ import type { RunView } from '../results.js';
 import {
   FONT,
   intervalPoints,
+  lineMark,
   maxOf,
   migrationSpan,
   minPositive,
   P50_COLOR,
   P99_COLOR,
   protocolColor,
+  seriesLines,
   timeUnitFor,
   title,
   windowMarks,
@@ -76,37 +78,23 @@ function stackedSpec(runs: readonly RunView[], series: Series): vega.Spec {
   const panels: vega.GroupMark[] = runs.map((r, i) => {
     const line: vega.Mark =
       series === 'throughput'
-        ? {
-            type: 'line',
-            from: { data: `run${i}` },
-            encode: {
-              enter: {
-                x: { scale: 'x', field: 't' },
-                y: { scale: 'y', field: 'opsPerSec' },
-                stroke: { value: protocolColor(r.summary.protocol, i) },
-                strokeWidth: { value: 1.6 },
-              },
-            },
-          }
-        : {
-            type: 'group',
-            from: { facet: { name: `one${i}`, data: `run${i}`, groupby: 'series' } },
-            marks: [
-              {
-                type: 'line',
-                from: { data: `one${i}` },
-                encode: {
-                  enter: {
-                    x: { scale: 'x', field: 't' },
-                    y: { scale: 'y', field: 'ms' },
-                    defined: { signal: 'datum.ms != null && datum.ms > 0' },
-                    stroke: { scale: 'color', field: 'series' },
-                    strokeWidth: { value: 1.4 },
-                  },
-                },
-              },
-            ],
-          };
+        ? lineMark({
+            data: `run${i}`,
+            x: 't',
+            y: 'opsPerSec',
+            stroke: { value: protocolColor(r.summary.protocol, i) },
+            width: 1.6,
+          })
+        : seriesLines({
+            data: `run${i}`,
+            facet: `one${i}`,
+            groupby: 'series',
+            colorScale: 'color',
+            x: 't',
+            y: 'ms',
+            width: 1.4,
+            more: { defined: { signal: 'datum.ms != null && datum.ms > 0' } },
+          });
     return {
       type: 'group',
       encode: {

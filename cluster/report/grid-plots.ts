@@ -5,7 +5,7 @@
 import type * as vega from 'vega';
 import type { MetricInfo } from '../grid-metrics.js';
 import type { GridCell } from './grid-table.js';
-import { FONT, maxOf, protocolColor, title, yAxis } from './plot-kit.js';
+import { FONT, lineMark, maxOf, protocolColor, seriesLines, title, yAxis } from './plot-kit.js';
 
 const WIDTH = 560;
 const HEIGHT = 260;
@@ -76,37 +76,23 @@ export function gridMetricSpec(p: GridPlotInput): vega.Spec {
     ],
     legends: [{ stroke: 'color', orient: 'right', symbolType: 'stroke', labelFont: FONT }],
     marks: [
-      {
-        type: 'line',
-        from: { data: 'bound' },
-        encode: {
-          enter: {
-            x: { scale: 'x', field: 'point' },
-            y: { scale: 'y', field: 'bound' },
-            stroke: { value: '#555555' },
-            strokeDash: { value: [5, 4] },
-            strokeWidth: { value: 1.5 },
-          },
-        },
-      },
-      {
-        type: 'group',
-        from: { facet: { name: 'series', data: 'cells', groupby: 'protocol' } },
-        marks: [
-          {
-            type: 'line',
-            from: { data: 'series' },
-            encode: {
-              enter: {
-                x: { scale: 'x', field: 'point' },
-                y: { scale: 'y', field: 'median' },
-                stroke: { scale: 'color', field: 'protocol' },
-                strokeWidth: { value: 2 },
-              },
-            },
-          },
-        ],
-      },
+      lineMark({
+        data: 'bound',
+        x: 'point',
+        y: 'bound',
+        stroke: { value: '#555555' },
+        width: 1.5,
+        more: { strokeDash: { value: [5, 4] } },
+      }),
+      seriesLines({
+        data: 'cells',
+        facet: 'series',
+        groupby: 'protocol',
+        colorScale: 'color',
+        x: 'point',
+        y: 'median',
+        width: 2,
+      }),
       {
         type: 'rule',
         from: { data: 'cells' },

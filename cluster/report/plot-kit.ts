@@ -159,6 +159,53 @@ export function title(text: string, subtitle?: string): vega.Title {
   };
 }
 
+/** A line mark's stroke: one colour, or a colour scale over a field of each row. */
+export type LineStroke = { readonly value: string } | { readonly scale: string; readonly field: string };
+
+/** A line mark over the rows of `data`. */
+export interface LineSpec {
+  readonly data: string;
+  /** Fields on the scales 'x' and `yScale` (default 'y'). */
+  readonly x: string;
+  readonly y: string;
+  readonly yScale?: string;
+  readonly stroke: LineStroke;
+  readonly width: number;
+  /** Further encodings (dash, interpolation, where the line is defined). */
+  readonly more?: vega.EncodeEntry;
+}
+
+/** A line through the rows of one data set. */
+export function lineMark(l: LineSpec): vega.Mark {
+  return {
+    type: 'line',
+    from: { data: l.data },
+    encode: {
+      enter: {
+        x: { scale: 'x', field: l.x },
+        y: { scale: l.yScale ?? 'y', field: l.y },
+        stroke: l.stroke,
+        strokeWidth: { value: l.width },
+        ...l.more,
+      },
+    },
+  };
+}
+
+/**
+ * One line per value of `groupby` in the rows of `data`, each coloured by the `colorScale`
+ * scale over that field: the series of a figure (protocols, p50 / p99).
+ */
+export function seriesLines(
+  l: Omit<LineSpec, 'stroke'> & { readonly facet: string; readonly groupby: string; readonly colorScale: string },
+): vega.GroupMark {
+  return {
+    type: 'group',
+    from: { facet: { name: l.facet, data: l.data, groupby: l.groupby } },
+    marks: [lineMark({ ...l, data: l.facet, stroke: { scale: l.colorScale, field: l.groupby } })],
+  };
+}
+
 /** The largest finite value of `field` over rows (for shared y domains). */
 export function maxOf(rows: Record<string, unknown>[], field: string): number {
   let m = 0;

@@ -7,6 +7,7 @@ import type { RunView } from '../results.js';
 import {
   FONT,
   intervalPoints,
+  lineMark,
   maxOf,
   migrationSpan,
   minPositive,
@@ -14,6 +15,7 @@ import {
   P99_COLOR,
   plotEndSeconds,
   protocolColor,
+  seriesLines,
   type TimeUnit,
   timeUnitFor,
   title,
@@ -109,18 +111,7 @@ export function throughputSpec(r: RunView): vega.Spec {
         ],
         marks: [
           ...windowMarks(span, 'x', MAIN_HEIGHT),
-          {
-            type: 'line',
-            from: { data: 'points' },
-            encode: {
-              enter: {
-                x: { scale: 'x', field: 't' },
-                y: { scale: 'y', field: 'opsPerSec' },
-                stroke: { value: color },
-                strokeWidth: { value: 1.6 },
-              },
-            },
-          },
+          lineMark({ data: 'points', x: 't', y: 'opsPerSec', stroke: { value: color }, width: 1.6 }),
           {
             type: 'rule',
             from: { data: 'averages' },
@@ -160,25 +151,17 @@ function progressPanel(unit: TimeUnit): vega.GroupMark {
     axes: [xAxis('x', unit), { ...yAxis('yp', 'groups (%)'), tickCount: 3 }],
     legends: [{ stroke: 'cp', orient: 'right', symbolType: 'stroke', labelFont: FONT, labelLimit: 300 }],
     marks: [
-      {
-        type: 'group',
-        from: { facet: { name: 'series', data: 'progress', groupby: 'series' } },
-        marks: [
-          {
-            type: 'line',
-            from: { data: 'series' },
-            encode: {
-              enter: {
-                x: { scale: 'x', field: 't' },
-                y: { scale: 'yp', field: 'value' },
-                stroke: { scale: 'cp', field: 'series' },
-                strokeWidth: { value: 1.6 },
-                interpolate: { value: 'step-after' },
-              },
-            },
-          },
-        ],
-      },
+      seriesLines({
+        data: 'progress',
+        facet: 'series',
+        groupby: 'series',
+        colorScale: 'cp',
+        x: 't',
+        y: 'value',
+        yScale: 'yp',
+        width: 1.6,
+        more: { interpolate: { value: 'step-after' } },
+      }),
     ],
   };
 }
@@ -210,25 +193,16 @@ export function latencySpec(r: RunView): vega.Spec {
     legends: [{ stroke: 'color', orient: 'right', symbolType: 'stroke', labelFont: FONT }],
     marks: [
       ...windowMarks(migrationSpan(r, unit), 'x', MAIN_HEIGHT),
-      {
-        type: 'group',
-        from: { facet: { name: 'one', data: 'latency', groupby: 'series' } },
-        marks: [
-          {
-            type: 'line',
-            from: { data: 'one' },
-            encode: {
-              enter: {
-                x: { scale: 'x', field: 't' },
-                y: { scale: 'y', field: 'ms' },
-                defined: { signal: 'datum.ms != null && datum.ms > 0' },
-                stroke: { scale: 'color', field: 'series' },
-                strokeWidth: { value: 1.6 },
-              },
-            },
-          },
-        ],
-      },
+      seriesLines({
+        data: 'latency',
+        facet: 'one',
+        groupby: 'series',
+        colorScale: 'color',
+        x: 't',
+        y: 'ms',
+        width: 1.6,
+        more: { defined: { signal: 'datum.ms != null && datum.ms > 0' } },
+      }),
     ],
   };
 }

@@ -81,12 +81,24 @@ export function assignable(from: Type, to: Type, bindings?: Bindings, exact = fa
       return applyParamsMatch(from.applyParams, to.applyParams, bindings);
     case 'valueSet':
       return from.kind === 'valueSet' && assignable(from.element, to.element, bindings, true);
+    case 'newtype':
+      // An integer literal where a `type T` over bit<W>/int<W> is expected: p4c's assignment
+      // rule inserts an implicit cast (a `type` is otherwise converted only by explicit casts,
+      // spec 7.6); p4c's pins and PSA samples write `const vrf_id_t kDefaultVrf = 0`.
+      return !exact && from.kind === 'infint' && newtypeScalar(to) !== undefined;
     case 'infint':
       // A sized constant may initialise an `int` (const int z = 2w1).
       return from.kind === 'infint' || (!exact && (from.kind === 'bit' || from.kind === 'int'));
     default:
       return sameType(from, to);
   }
+}
+
+/** The bit<W> or int<W> beneath a `type` (through `type`s and typedef'd newtypes), if any. */
+export function newtypeScalar(t: Type): (Type & { kind: 'bit' | 'int' }) | undefined {
+  let b: Type = t;
+  while (b.kind === 'newtype') b = b.base;
+  return b.kind === 'bit' || b.kind === 'int' ? b : undefined;
 }
 
 /** A list or struct expression (or a same-named struct) where a struct or header is expected. */

@@ -3,7 +3,7 @@
 // is given that type (and its value wrapped), so later phases see concrete types only.
 
 import type * as Ast from '../parser/ast.js';
-import { assignable, type Bindings } from './assignable.js';
+import { assignable, type Bindings, newtypeScalar } from './assignable.js';
 import { walkAst } from './ast-walk.js';
 import { checkIndex, checkMember, checkSlice } from './check-access.js';
 import { checkCall } from './check-call.js';
@@ -391,6 +391,18 @@ export function coerce(cx: Checker, e: Ast.Expression, from: Type, to: Type): Ty
     if (typeof v === 'bigint') {
       const wrapped = wrapInt(v, to);
       if (!fitsInWidth(v, to)) cx.report(M.overflow, e.span, printConst(v), printType(to), wrapped.toString());
+      cx.valueOf.set(e, wrapped);
+    }
+    cx.typeOf.set(e, to);
+    return to;
+  }
+  const scalar = from.kind === 'infint' && to.kind === 'newtype' ? newtypeScalar(to) : undefined;
+  if (scalar !== undefined) {
+    // An integer literal given a `type` over bit<W>: wrapped to W bits, typed as the `type`.
+    const v = cx.valueOf.get(e);
+    if (typeof v === 'bigint') {
+      const wrapped = wrapInt(v, scalar);
+      if (!fitsInWidth(v, scalar)) cx.report(M.overflow, e.span, printConst(v), printType(to), wrapped.toString());
       cx.valueOf.set(e, wrapped);
     }
     cx.typeOf.set(e, to);

@@ -13,7 +13,7 @@ import type { Scope } from './context.js';
 import { controlContainsExit, emitControl } from './emit-control.js';
 import { emitParser } from './emit-parser.js';
 import { psaPorts } from './emit-psa.js';
-import { copyLine, typeIdent } from './emit-types.js';
+import { classIdent, copyLine, typeIdent } from './emit-types.js';
 import { CodegenMessages as M } from './messages.js';
 import type { Writer } from './writer.js';
 
@@ -97,7 +97,7 @@ export const psaStrategy: ArchStrategy = {
     for (const [, name] of BLOCKS) gen.ident(name);
     for (const [o, t] of types) {
       gen.types.add(t);
-      body.line(`const ${o} = new ${typeIdent(t as StructLikeType)}();`);
+      body.line(`const ${o} = new ${classIdent(t as StructLikeType)}();`);
     }
     body.line('let out_pkt;');
 
@@ -184,7 +184,7 @@ function emitPassHelpers(w: Writer, types: ReadonlyMap<string, Type>): void {
         const t = types.get(o);
         if (t === undefined) continue;
         w.block(`case '${r}':`, () => {
-          w.line(`const s = new ${typeIdent(t as StructLikeType)}();`);
+          w.line(`const s = new ${classIdent(t as StructLikeType)}();`);
           copyLine(w, t, 's', o);
           w.line('return s;');
         });

@@ -13,7 +13,7 @@ import type { Gen, Gress, Scope } from './context.js';
 import { controlContainsExit, emitControl } from './emit-control.js';
 import { emitParser } from './emit-parser.js';
 import { executionOf } from './emit-staged.js';
-import { layoutOf, totalWidth, typeIdent } from './emit-types.js';
+import { classIdent, layoutOf, totalWidth } from './emit-types.js';
 import type { CodegenOptions } from './index.js';
 import { CodegenMessages as M } from './messages.js';
 import type { Writer } from './writer.js';
@@ -130,7 +130,7 @@ function allocate(gen: Gen, body: Writer, pipe: Pipe, sink: DiagnosticSink): boo
       return false;
     }
     gen.types.add(t);
-    body.line(`const ${js} = new ${typeIdent(t)}();`);
+    body.line(`const ${js} = new ${classIdent(t)}();`);
   }
   for (const [p, names] of [
     [pipe.blocks.ingress_parser, ['ig_hdr', 'ig_md']],
@@ -143,13 +143,13 @@ function allocate(gen: Gen, body: Writer, pipe: Pipe, sink: DiagnosticSink): boo
     );
     users.slice(0, 2).forEach((x, i) => {
       gen.types.add(x.type);
-      body.line(`const ${names[i]} = new ${typeIdent(x.type as never)}();`);
+      body.line(`const ${names[i]} = new ${classIdent(x.type as never)}();`);
     });
   }
   const ghostType = typeByName.get(GHOST_INTRINSIC.type);
   if (ghostType?.kind === 'header') {
     gen.types.add(ghostType);
-    body.line(`const ${GHOST_INTRINSIC.js} = new ${typeIdent(ghostType)}();`);
+    body.line(`const ${GHOST_INTRINSIC.js} = new ${classIdent(ghostType)}();`);
   }
   body.line('let ig_out;');
   body.line('let eg_out;');

@@ -12,7 +12,7 @@ import { type ArchStrategy, blockOf } from './arch.js';
 import type { Gen, Scope } from './context.js';
 import { controlContainsExit, emitControl } from './emit-control.js';
 import { emitParser } from './emit-parser.js';
-import { copyLine, repOf, typeIdent } from './emit-types.js';
+import { classIdent, copyLine, repOf, typeIdent } from './emit-types.js';
 import { CodegenMessages as M } from './messages.js';
 import type { Writer } from './writer.js';
 
@@ -68,7 +68,7 @@ export const v1modelStrategy: ArchStrategy = {
       ['meta', metaType],
     ] as const) {
       gen.types.add(t);
-      body.line(`const ${js} = new ${typeIdent(t)}();`);
+      body.line(`const ${js} = new ${classIdent(t)}();`);
     }
     body.line('let out_pkt;');
     const types = { hdr: hdrType, meta: metaType, standard_metadata: smType as StructLikeType };
@@ -168,7 +168,7 @@ function emitPhvHelpers(gen: Gen, w: Writer, types: Record<(typeof V1_OBJECTS)[n
   w.line('/** A copy of hdr, meta and standard_metadata: what a queued copy of the packet carries. */');
   w.block('function snapshot()', () => {
     w.line('const s = {');
-    for (const o of V1_OBJECTS) w.line(`  ${o}: new ${typeIdent(types[o] as StructLikeType)}(),`);
+    for (const o of V1_OBJECTS) w.line(`  ${o}: new ${classIdent(types[o] as StructLikeType)}(),`);
     w.line('};');
     for (const o of V1_OBJECTS) copyLine(w, types[o], `s.${o}`, o);
     w.line('return s;');

@@ -11,7 +11,7 @@ import { arg, exitCheck } from './emit-extern.js';
 import { portMetadataUnpack } from './emit-port-metadata.js';
 import { psaFunctionCall } from './emit-psa.js';
 import { statements, storeLine } from './emit-stmt.js';
-import { repOf, typeIdent, zeroOf } from './emit-types.js';
+import { classIdent, repOf, typeIdent, zeroOf } from './emit-types.js';
 import { v1modelFunctionCall } from './emit-v1model.js';
 
 export function actionCall(cx: FnCtx, call: Ir.Call, name: string): string | undefined {
@@ -63,7 +63,7 @@ function callArgs(cx: FnCtx, call: Ir.Call): { args: string[]; outs: Ir.Expr[]; 
     ) {
       cx.gen.types.add(t);
       const scratch = cx.gen.ident(`copy_in_${typeIdent(t)}`);
-      cx.gen.moduleHelpers.set(scratch, (w) => w.line(`const ${scratch} = new ${typeIdent(t)}();`));
+      cx.gen.moduleHelpers.set(scratch, (w) => w.line(`const ${scratch} = new ${classIdent(t)}();`));
       const place = expr(cx, a);
       cx.hoist(
         p.direction === 'inout' ? `copy_${typeIdent(t)}(${scratch}, ${place});` : `reset_${typeIdent(t)}(${scratch});`,

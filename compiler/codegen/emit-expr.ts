@@ -12,7 +12,7 @@ import type * as Ir from '../ir/nodes.js';
 import type { Gen, Scope, TableBinding } from './context.js';
 import { externCall } from './emit-extern.js';
 import { binary, unary } from './emit-operators.js';
-import { repOf, scalarOf, typeIdent } from './emit-types.js';
+import { classIdent, repOf, scalarOf, typeIdent } from './emit-types.js';
 import type { Writer } from './writer.js';
 
 export type FnKind = 'parser' | 'control' | 'action' | 'regapply' | 'function';
@@ -205,7 +205,7 @@ function materialize(cx: FnCtx, e: Ir.Expr & { kind: 'List' | 'StructInit' }, t:
   }
   cx.gen.types.add(t);
   const tmp = cx.gen.temp('v');
-  cx.hoist(`const ${tmp} = new ${typeIdent(t)}();`);
+  cx.hoist(`const ${tmp} = new ${classIdent(t)}();`);
   t.fields.forEach((f, i) => {
     const fv = e.kind === 'List' ? e.elements[i] : e.fields.find((x) => x.name === f.name)?.value;
     if (fv === undefined) return;
@@ -248,7 +248,7 @@ function materializeConst(cx: FnCtx, v: ConstValue, t: Type): string {
   if (t.kind !== 'struct' && t.kind !== 'header') return '0';
   cx.gen.types.add(t);
   const tmp = cx.gen.temp('v');
-  cx.hoist(`const ${tmp} = new ${typeIdent(t)}();`);
+  cx.hoist(`const ${tmp} = new ${classIdent(t)}();`);
   t.fields.forEach((f, i) => {
     const fv =
       typeof v === 'object' && v.kind === 'list'
@@ -293,7 +293,7 @@ function indexExpr(cx: FnCtx, e: Ir.Expr & { kind: 'Index' }): string {
   const scratch = `scratch_${typeIdent(el)}`;
   cx.gen.moduleHelpers.set(scratch, (w) => {
     w.line(`/** Where an out-of-range stack index reads and writes. */`);
-    w.line(`const ${scratch} = new ${typeIdent(el)}();`);
+    w.line(`const ${scratch} = new ${classIdent(el)}();`);
   });
   return `(${obj}.e[${i}] ?? ${scratch})`;
 }

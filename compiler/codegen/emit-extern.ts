@@ -63,7 +63,9 @@ function builtin(cx: FnCtx, call: Ir.Call, c: Ir.Callee & { kind: 'Builtin' }): 
           .map((f) =>
             f.type.kind === 'varbit'
               ? `${obj}.${f.name} = 0n; ${obj}.${f.name}$w = 0;`
-              : `${obj}.${f.name} = ${zeroOf(f.type)};`,
+              : f.type.kind === 'struct'
+                ? `reset_${typeIdent(f.type)}(${obj}.${f.name});` // a struct inside the header: every leaf 0
+                : `${obj}.${f.name} = ${zeroOf(f.type)};`,
           )
           .join(' ');
         cx.w.line(`if (!${obj}.$valid) { ${zero} }`);

@@ -5,7 +5,7 @@
 // PacketTooShort, a full header stack → StackOutOfBounds). The entry function first puts the
 // parser's `out` headers and metadata in their initial state (headers invalid, metadata 0).
 
-import type { Type } from '../check/types.js';
+import type { StructLikeType, Type } from '../check/types.js';
 import { controlPlaneName } from '../ir/control-plane-name.js';
 import type * as Ir from '../ir/nodes.js';
 import type { Gen, Scope } from './context.js';
@@ -13,7 +13,7 @@ import { bigLit, constJs, expr, FnCtx, numLit } from './emit-expr.js';
 import { declareInstance } from './emit-extern-decl.js';
 import { declareResidualDeposits, depositResiduals } from './emit-residual.js';
 import { statements } from './emit-stmt.js';
-import { repOf, scalarOf, typeIdent, zeroOf } from './emit-types.js';
+import { classIdent, repOf, scalarOf, typeIdent, zeroOf } from './emit-types.js';
 import { jsonValue, widthForInfo } from './p4info-tables.js';
 import type { Writer } from './writer.js';
 
@@ -54,7 +54,7 @@ export function emitParser(
           continue;
         }
         gen.types.add(t);
-        w.line(`const ${js} = new ${typeIdent(t)}();`);
+        w.line(`const ${js} = new ${classIdent(t)}();`);
       } else w.line(`let ${js} = ${zeroOf(l.type)};`);
       locals.push({ js, type: l.type });
     } else if (l.kind === 'Instance') {
@@ -66,9 +66,7 @@ export function emitParser(
       const js = gen.ident(`${path}.${l.name}`);
       const t = l.elementType;
       const fields =
-        t.kind === 'struct' || t.kind === 'header'
-          ? t.fields.map((f) => ({ name: f.name, width: widthForInfo(f.type) }))
-          : [{ name: l.name, width: widthForInfo(t) }];
+        t.kind === 'struct' || t.kind === 'header' ? valueSetFields(t, '') : [{ name: l.name, width: widthForInfo(t) }];
       const i = gen.p4info.push('valueSets', { name: `${path}.${l.name}`, size: Number(l.size), fields });
       w.line(`const ${js} = services.valueSets[${i}];`);
       scope.set(l.name, { kind: 'valueSet', js, widths: fields.map((f) => f.width) });
@@ -215,6 +213,18 @@ function caseCondition(cx: FnCtx, keysets: readonly Ir.Keyset[], keys: { js: str
     }
   });
   return parts.length === 0 ? 'true' : parts.join(' && ');
+}
+
+/**
+ * A value set's fields, one per select key: a struct nested in the element type gives its
+ * leaves in order, named by path (`inner.field`), as p4c flattens it (its pvs-nested-struct).
+ */
+function valueSetFields(t: StructLikeType, prefix: string): { name: string; width: number }[] {
+  return t.fields.flatMap((f) =>
+    f.type.kind === 'struct'
+      ? valueSetFields(f.type, `${prefix}${f.name}.`)
+      : [{ name: `${prefix}${f.name}`, width: widthForInfo(f.type) }],
+  );
 }
 
 function valueSetMatch(cx: FnCtx, name: string, keys: { js: string; type: Type }[]): string {

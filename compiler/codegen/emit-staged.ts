@@ -11,7 +11,7 @@ import { type InstanceFrame, mutuallyExclusive, type Resolution, type Unit } fro
 import type { Gen, Gress, Scope, TableBinding } from './context.js';
 import { constJs, expr, type FnCtx } from './emit-expr.js';
 import { assign, statement } from './emit-stmt.js';
-import { repOf, typeIdent, zeroOf } from './emit-types.js';
+import { classIdent, repOf, typeIdent, zeroOf } from './emit-types.js';
 
 /** What emitControl records of each control instance, for inlining its units elsewhere. */
 export interface EmittedControl {
@@ -120,7 +120,7 @@ class StagedEmitter {
         this.varJs.set(v, js);
         if (repOf(v.type) === 'obj') {
           this.gen.types.add(v.type);
-          this.w.line(`const ${js} = new ${typeIdent(v.type as never)}();`);
+          this.w.line(`const ${js} = new ${classIdent(v.type as never)}();`);
         } else this.w.line(`let ${js} = ${zeroOf(v.type)};`);
       }
     }

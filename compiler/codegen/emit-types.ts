@@ -60,6 +60,24 @@ export function typeIdent(t: StructLikeType): string {
   return t.name.replace(/[^A-Za-z0-9_$]/g, '_');
 }
 
+/**
+ * Names the generated module binds itself (the engine objects of every architecture, short
+ * temporaries and parameters) or reads from JavaScript's global scope: a P4 type with one of
+ * these names (p4c's samples declare `header hdr`) would be shadowed by, or shadow, them.
+ */
+const GENERATED_NAMES =
+  /^(?:[A-Za-z]\w{0,2}|hdr|meta|standard_metadata|out_pkt|pkt|parser|deparser|services|(?:ig|eg)_(?:md|hdr|out|exit|intr_md(?:_from_prsr|_for_tm|_for_dprsr|_for_oport)?)|ingressParser|egressParser|Object|Array|Map|Set|Number|String|Boolean|BigInt|Math|JSON|Error|TypeError|RangeError|Uint8Array|DataView|Symbol|Date|Promise|Infinity|NaN|undefined|globalThis)$/;
+
+/**
+ * The JavaScript class of a struct, header or union: its P4 name, with a `$` after it when the
+ * name is one the generated code uses for something else (`$` cannot occur in a P4 name, so
+ * the class collides with nothing).
+ */
+export function classIdent(t: StructLikeType): string {
+  const id = typeIdent(t);
+  return GENERATED_NAMES.test(id) ? `${id}$` : id;
+}
+
 export interface FieldLayout {
   readonly name: string;
   readonly type: Type;
@@ -85,6 +103,18 @@ function addLeaves(t: StructLikeType, prefix: string, offset: number, out: Field
       const next = addLeaves(f.type, `${prefix}${f.name}.`, at, out);
       if (next === undefined) return undefined;
       at = next;
+      continue;
+    }
+    if (f.type.kind === 'headerStack' && f.type.element.kind !== 'header' && f.type.element.kind !== 'headerUnion') {
+      // An array of scalars inside a header (P4 1.2.5's `bit<8>[16] arr`, p4c's array1): one
+      // leaf per element, held as a stack's elements are (`arr.e[3]`).
+      const el = f.type.element;
+      const ew = el.kind === 'bool' ? 1 : widthOf(el);
+      if (ew === undefined || (el.kind !== 'bit' && el.kind !== 'int' && el.kind !== 'bool')) return undefined;
+      for (let i = 0; i < f.type.size; i++) {
+        out.push({ name: `${prefix}${f.name}.e[${i}]`, type: el, offset: at, width: ew });
+        at += ew;
+      }
       continue;
     }
     const w = f.type.kind === 'bool' ? 1 : widthOf(f.type);
@@ -129,6 +159,10 @@ export class TypeRegistry {
       this.add(t.element);
       return;
     }
+    if (t.kind === 'tuple') {
+      for (const el of t.elements) this.add(el);
+      return;
+    }
     if (t.kind !== 'struct' && t.kind !== 'header' && t.kind !== 'headerUnion') return;
     if (t.name === '' || this.seen.has(t.name)) return;
     this.seen.add(t.name);
@@ -148,9 +182,12 @@ export function initOf(t: Type): string {
     case 'struct':
     case 'header':
     case 'headerUnion':
-      return `new ${typeIdent(t)}()`;
+      return `new ${classIdent(t)}()`;
     case 'headerStack':
       return `{ e: [${Array.from({ length: t.size }, () => initOf(t.element)).join(', ')}], next: 0 }`;
+    case 'tuple':
+      // A tuple field of a struct (p4c's issue4057), indexed with constants as a stack is.
+      return `{ e: [${t.elements.map(initOf).join(', ')}] }`;
     default:
       return zeroOf(t);
   }
@@ -177,7 +214,7 @@ export function splitField(owner: StructLikeType, t: Type): boolean {
 }
 
 function emitClass(w: Writer, t: StructLikeType): void {
-  w.block(`class ${typeIdent(t)}`, () => {
+  w.block(`class ${classIdent(t)}`, () => {
     w.block('constructor()', () => {
       if (t.kind === 'header') w.line('this.$valid = false;');
       for (const f of t.fields) {
@@ -221,6 +258,11 @@ export function resetLine(w: Writer, t: Type, x: string, split = false): void {
       for (let i = 0; i < t.size; i++) resetLine(w, t.element, `${x}.e[${i}]`);
       w.line(`${x}.next = 0;`);
       return;
+    case 'tuple':
+      t.elements.forEach((el, i) => {
+        resetLine(w, el, `${x}.e[${i}]`);
+      });
+      return;
     case 'varbit':
       // A varbit is a bigint and its current width.
       w.line(`${x} = 0n;`);
@@ -241,6 +283,11 @@ export function copyLine(w: Writer, t: Type, dst: string, src: string): void {
     case 'headerStack':
       for (let i = 0; i < t.size; i++) copyLine(w, t.element, `${dst}.e[${i}]`, `${src}.e[${i}]`);
       w.line(`${dst}.next = ${src}.next;`);
+      return;
+    case 'tuple':
+      t.elements.forEach((el, i) => {
+        copyLine(w, el, `${dst}.e[${i}]`, `${src}.e[${i}]`);
+      });
       return;
     case 'varbit':
       w.line(`${dst} = ${src};`);

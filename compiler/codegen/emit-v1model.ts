@@ -297,6 +297,15 @@ export function v1modelMethodCall(cx: FnCtx, call: Ir.Call, key: string, b: Exte
     return repOf(a.type) === 'big' ? `Number(${js})` : js;
   };
   const w = cx.w;
+  // A register of struct cells is bound as Tofino's paired word (for <tofino/stateful_alu.p4>'s
+  // RegisterActions); its own read/write are not, and bmv2 has no struct cells either.
+  if ((key === 'register.read' || key === 'register.write') && b.extra?.type === undefined) {
+    cx.gen.unsupported(
+      call.span,
+      `${key.slice('register.'.length)} of a register whose cells are structs (bmv2 takes bit<W> and int<W> cells)`,
+    );
+    return undefined;
+  }
   switch (key) {
     case 'register.read': {
       // bmv2 leaves the destination unchanged when the index is out of range.

@@ -226,17 +226,59 @@ function lowerKeyset(c: CheckedProgram, e: Ast.Expression): Ir.Keyset {
 }
 
 function lowerControl(c: CheckedProgram, d: Ast.ControlDeclaration): Ir.Control {
+  const locals = d.locals.flatMap((l) => lowerLocal(c, l));
+  const hoisted: Ir.Instance[] = [];
+  const taken = new Set(d.locals.map((l) => ('name' in l && l.name !== undefined ? l.name.name : '')));
+  const tables = d.locals.flatMap((l) =>
+    l.kind === 'TableDeclaration' ? [lowerTable(c, l, { instances: hoisted, taken })] : [],
+  );
   return {
     kind: 'Control',
     name: d.type.name.name,
     params: lowerParams(c, d.type.parameters),
     ctorParams: lowerParams(c, d.constructorParameters),
-    locals: d.locals.flatMap((l) => lowerLocal(c, l)),
+    locals: [...locals, ...hoisted],
     actions: d.locals.flatMap((l) => (l.kind === 'ActionDeclaration' ? [lowerAction(c, l)] : [])),
-    tables: d.locals.flatMap((l) => (l.kind === 'TableDeclaration' ? [lowerTable(c, l)] : [])),
+    tables,
     apply: lowerStatements(c, d.apply.body),
     span: d.span,
   };
+}
+
+/** Where a table's inline instances (`implementation = action_profile(128)`) become control locals. */
+interface HoistedInstances {
+  readonly instances: Ir.Instance[];
+  /** Names already declared in the control. */
+  readonly taken: Set<string>;
+}
+
+/**
+ * A table property whose value constructs an extern (`implementation = action_profile(128)`,
+ * `counters = direct_counter(...)`) declares an anonymous instance: it becomes a control local,
+ * as p4c's front end moves such constructor calls out of the table, and the property names it.
+ * The local is named after the property's `@name` (p4c's samples name their profiles so), else
+ * `TABLE_PROPERTY`.
+ */
+function hoistConstructor(c: CheckedProgram, table: string, p: Ast.ExpressionProperty, out: HoistedInstances): Ir.Expr {
+  const value = lowerExpr(c, p.value);
+  if (value.kind !== 'New') return value;
+  const wanted = nameAnnotation(p.annotations)?.replace(/^\./, '');
+  const base = wanted !== undefined && /^[A-Za-z_]\w*$/.test(wanted) ? wanted : `${table}_${p.name.name}`;
+  let name = base;
+  for (let i = 1; out.taken.has(name); i++) name = `${base}_${i}`;
+  out.taken.add(name);
+  const type = value.type;
+  out.instances.push({
+    kind: 'Instance',
+    name,
+    type,
+    typeName: value.typeName,
+    typeArgs: typeArgsOf(type),
+    ctorArgs: value.ctorArgs,
+    methods: [],
+    span: value.span,
+  });
+  return { kind: 'Ref', name, ref: 'instance', type, span: value.span };
 }
 
 /** `@name("x")` gives a key or entry its control-plane name. */
@@ -275,7 +317,7 @@ function actionCall(c: CheckedProgram, node: Ast.Node, name: string): Ir.ActionC
   };
 }
 
-function lowerTable(c: CheckedProgram, d: Ast.TableDeclaration): Ir.Table {
+function lowerTable(c: CheckedProgram, d: Ast.TableDeclaration, hoist?: HoistedInstances): Ir.Table {
   let keys: Ir.TableKey[] = [];
   let actions: Ir.ActionCall[] = [];
   let defaultAction: Ir.Table['defaultAction'];
@@ -325,7 +367,10 @@ function lowerTable(c: CheckedProgram, d: Ast.TableDeclaration): Ir.Table {
           size = typeof s === 'bigint' ? s : undefined;
           // A size given by a constructor parameter is known once the mid end inlines the instance.
           if (size === undefined) properties.push({ name, value: lowerExpr(c, p.value), isConst: p.isConst });
-        } else properties.push({ name, value: lowerExpr(c, p.value), isConst: p.isConst });
+        } else {
+          const value = hoist === undefined ? lowerExpr(c, p.value) : hoistConstructor(c, d.name.name, p, hoist);
+          properties.push({ name, value, isConst: p.isConst });
+        }
       }
     }
   }

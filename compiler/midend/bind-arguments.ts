@@ -129,7 +129,10 @@ export function bindArguments(
       subst.set(p.name, a as Ir.Expr);
       return;
     }
-    if (a !== undefined && isPacket(p.type)) {
+    // An extern argument (a register handed to a sub-control, p4c's issue1958) is a
+    // reference, not a value: the body uses the caller's instance. A block inlined once for
+    // several calls cannot, as each call may hand it another instance.
+    if (a !== undefined && (isPacket(p.type) || (canSubstitute && p.type.kind === 'extern'))) {
       subst.set(p.name, a);
       return;
     }

@@ -15,7 +15,7 @@ import type * as Ir from '../ir/nodes.js';
 import { rewriteLocal, rewriteStmts, rewriteTransition } from '../ir/rewrite.js';
 import { someStmt } from '../ir/visit.js';
 import { withAnonymousInstances } from './anonymous-instances.js';
-import { bindArguments } from './bind-arguments.js';
+import { bindArguments, invalidateHeaders, refTo } from './bind-arguments.js';
 import { MidendMessages as M } from './messages.js';
 import { ctorValues, type Renaming, renamer, uniqueName } from './rename.js';
 
@@ -93,6 +93,34 @@ function splitAtNestedApply(s: Ir.ParserState, taken: Set<string>): Ir.ParserSta
   return states;
 }
 
+/**
+ * The variables a state declares at its top level become parser locals (`p0.phdr`), so that
+ * states split off it still see them. Each declaration becomes what it does when the state
+ * runs: its initializer assigned, or, without one, its headers made invalid (P4 spec §11.2:
+ * an uninitialized header is invalid). Undefined when the state declares none.
+ */
+function hoistStateVariables(
+  s: Ir.ParserState,
+  taken: Set<string>,
+): { state: Ir.ParserState; variables: Ir.Variable[] } | undefined {
+  const decls = s.statements.filter((x): x is Ir.Stmt & { kind: 'VarDecl' } => x.kind === 'VarDecl');
+  if (decls.length === 0) return undefined;
+  const names = new Map(decls.map((d) => [d.variable.name, uniqueName(`${s.name}.${d.variable.name}`, taken)]));
+  const r = renamer({ locals: names, actions: new Map(), values: new Map() });
+  const variables: Ir.Variable[] = [];
+  const statements = s.statements.flatMap((x): Ir.Stmt[] => {
+    if (x.kind !== 'VarDecl') return [...rewriteStmts([x], r)];
+    const v = x.variable;
+    const name = names.get(v.name) as string;
+    variables.push({ ...v, name, init: undefined });
+    const target = refTo(name, v.type, v.span);
+    if (v.init === undefined) return invalidateHeaders(target, v.span);
+    const [init] = rewriteStmts([{ kind: 'Assign', target, value: v.init, span: x.span }], r);
+    return [init as Ir.Stmt];
+  });
+  return { state: { ...s, statements }, variables };
+}
+
 function inlineInto(given: Ir.Parser, flat: (name: string) => Ir.Parser | undefined, sink: DiagnosticSink): Ir.Parser {
   const anonymous = withAnonymousInstances(
     given.locals,
@@ -146,6 +174,14 @@ function inlineInto(given: Ir.Parser, flat: (name: string) => Ir.Parser | undefi
         sink.report(M.cannotInline, s.span, 'a parser apply inside a switch or a block with declarations');
       }
       out.push(s);
+      continue;
+    }
+    // The state is split at the apply, so its own variables must outlive it (p4c's
+    // parser-inline-test13 hands one to the sub-parser and reads it after).
+    const hoisted = hoistStateVariables(s, takenLocals);
+    if (hoisted !== undefined) {
+      locals.push(...hoisted.variables);
+      work.unshift(hoisted.state);
       continue;
     }
     const stmt = s.statements[at] as Ir.Stmt;

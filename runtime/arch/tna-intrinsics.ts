@@ -87,7 +87,10 @@ export function wirePipes(info: P4Info, parts: TnaServiceParts, pipes: readonly 
     const x = parts.services.digests[i];
     if (x !== undefined) {
       x.dprsr = pipeOf(d.pipe).ig_intr_md_for_dprsr;
-      trackDigestType(x.dprsr);
+      // Whether ingress wrote digest_type decides only for a Digest of type 0 (for any other
+      // type, or none, the value alone does: docs/tna-semantics.md, "Digest"); tracking costs
+      // every access to the deparser metadata (docs/benchmarks.md, "Counting instructions").
+      if (x.digestType === 0) trackDigestType(x.dprsr);
     }
   });
   for (const b of pipes) {

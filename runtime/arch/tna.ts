@@ -17,7 +17,8 @@
 // still re-parses those bytes, as Tofino does; only the copy into a frame of its own, which
 // nothing could observe, is skipped. The clock is read once per ingress pass: an egress pass
 // sees the time of the ingress pass that sent it. The work queue and the packet's ends
-// (port, recirculation, drop) are in tna-work-queue.ts; per-pass metadata in tna-intrinsics.ts.
+// (port, recirculation, drop) are in tna-work-queue.ts, over the per-frame bookkeeping every
+// engine shares (frame-bookkeeping.ts); per-pass metadata in tna-intrinsics.ts.
 
 import type { Logger } from 'pino';
 import type { DeparserRequests } from '../externs/deparser-externs.js';
@@ -28,7 +29,6 @@ import {
   ETHERNET_FCS_BYTES,
   InstanceType,
   MAX_SLAB_FRAME,
-  newIdentity,
   PacketBuilder,
   PacketCursor,
   type PacketIdentity,
@@ -39,6 +39,7 @@ import { P4Error, PARSER_ERROR_FLAGS, type TnaBlocks } from '../pipeline-module.
 import type { TraceSink } from '../trace/trace-sink.js';
 import { type TrafficManager, UNSET_EGRESS_PORT } from '../traffic-manager.js';
 import { ETHERNET_FCS_LENGTH, writeEthernetFcs } from './ethernet-fcs.js';
+import { type EngineStats, engineClockNs, type Gress } from './frame-bookkeeping.js';
 import {
   EGRESS_PREFIX_BYTES,
   INGRESS_INTRINSIC_BYTES,
@@ -48,19 +49,14 @@ import {
 } from './intrinsic-prefix.js';
 import { PassClock } from './pass-clock.js';
 import type { PortMetadataTable } from './port-metadata.js';
-import {
-  type DeviceProgram,
-  type EngineStats,
-  newEngineStats,
-  type TnaEngineOptions,
-  type Work,
-} from './tna-engine-types.js';
+import type { DeviceProgram, TnaEngineOptions, Work } from './tna-engine-types.js';
 import { pipesOfPorts, resetEgressIntrinsics, resetIngressIntrinsics, wirePipes } from './tna-intrinsics.js';
 import { PacketGenerator } from './tna-pktgen.js';
 import { createTnaServices, type StrictRegisterRule, type TnaServiceParts } from './tna-services.js';
 import { TnaWorkQueue } from './tna-work-queue.js';
 
-export type { DeviceProgram, DropReason, EngineStats, TnaEngineOptions } from './tna-engine-types.js';
+export type { DropReason, EngineStats } from './frame-bookkeeping.js';
+export type { DeviceProgram, TnaEngineOptions } from './tna-engine-types.js';
 
 /** A pipe's own parts: its blocks, and its program's port metadata and parser error names. */
 interface PipeSlot {
@@ -92,7 +88,7 @@ const SLAB_HEADROOM = 256;
 const REGISTER_RULE_WARNINGS = 10;
 
 export class TnaEngine {
-  readonly stats: EngineStats = newEngineStats();
+  readonly stats: EngineStats;
   /** Pipe 0's blocks (the only pipe of a one-Pipeline program). */
   readonly blocks: TnaBlocks;
   /** Every pipe's blocks: each program's, in p4info.pipes order, programs in order. */
@@ -106,7 +102,8 @@ export class TnaEngine {
   /** Every program's services (one per program). */
   private readonly allParts: readonly TnaServiceParts[];
   readonly tm: TrafficManager;
-  private readonly current: PacketIdentity = newIdentity();
+  /** The packet the running pass belongs to (the work queue's). */
+  private readonly current: PacketIdentity;
   private readonly trace: TraceSink | undefined;
   /** The ingress parser's input, and the egress parser's (which the ingress deparser fills). */
   private readonly igCursor = new PacketCursor();
@@ -119,9 +116,8 @@ export class TnaEngine {
   private readonly egPrefix: number;
   private readonly ig: DeparserRequests;
   private readonly eg: DeparserRequests;
-  /** The passes still to run for the current frame, and where its packets end. */
+  /** The passes still to run for the current frame, its bounds and drops, and where its packets end. */
   private readonly work: TnaWorkQueue;
-  private nextPacketId = 0;
   private readonly strict: StrictRegisterRule | undefined;
   private readonly logger: Logger | undefined;
   private readonly warnings = new Map<string, number>();
@@ -133,9 +129,10 @@ export class TnaEngine {
   constructor(o: TnaEngineOptions) {
     this.tm = o.tm;
     this.trace = o.trace;
-    this.work = new TnaWorkQueue(this.stats, o.tm, o.trace, o.output, o.maxReentries ?? 16, o.maxCopies ?? 1024);
-    const t0 = performance.now();
-    const read = o.clockNs ?? (() => Math.round((performance.now() - t0) * 1e6));
+    this.work = new TnaWorkQueue(o);
+    this.stats = this.work.stats;
+    this.current = this.work.current;
+    const read = engineClockNs(o.clockNs);
     this.clock = new PassClock(read);
     const onDigest = o.onDigest;
     const programs: readonly DeviceProgram[] = o.programs ?? [{ name: '', module: o.module, state: o.state }];
@@ -251,20 +248,15 @@ export class TnaEngine {
 
   /** Processes one frame received on `port` to the end (all copies and re-entries). */
   receive(port: number, frame: Uint8Array): void {
-    // A port that does not receive (deleted, disabled, down) never hands the frame on.
-    if (!this.tm.macs.receive(port, frame)) return;
-    const pid = ++this.nextPacketId;
-    this.stats.received++;
-    this.trace?.packetIn(pid, 0, port, frame);
-    this.current.packetId = pid;
     const work = this.work;
-    work.begin();
+    // A port that does not receive (deleted, disabled, down) never hands the frame on.
+    if (!work.admit(port, frame)) return;
     this.runIngress(port, frame, 0, InstanceType.NORMAL, undefined);
     for (let w = work.take(); w !== undefined; w = work.take()) {
       if (w.ingress) this.runIngress(w.port, w.frame, w.copyId, w.instanceType, w.resubmitData);
       else this.runEgress(w);
     }
-    work.clear();
+    work.end();
     // A recirculated packet may have triggered the generator: its packets follow this one's.
     if (!this.generating && this.pktgen.generator.busy) this.runPacketGenerator();
   }
@@ -298,7 +290,7 @@ export class TnaEngine {
     if (e !== P4Error.NoError) {
       prsr.parser_err = slot.errorFlags[e] ?? 1;
       if (!b.ingressReadsParserErr) {
-        this.work.drop(cur, 'ingress', 'ingress_parser_error', slot.errorNames[e]);
+        this.work.drop('ingress', 'ingress_parser_error', slot.errorNames[e]);
         return;
       }
     }
@@ -328,13 +320,13 @@ export class TnaEngine {
     // original, then the copy, on the ingress port).
     const ig = this.ig;
     if (ig.mirrorSession < 0) {
-      this.ingressToTrafficManager(b, c, cur, port, frame, copyId, instanceType, resubmitData);
+      this.ingressToTrafficManager(b, c, port, frame, copyId, instanceType, resubmitData);
       return;
     }
     try {
-      this.ingressToTrafficManager(b, c, cur, port, frame, copyId, instanceType, resubmitData);
+      this.ingressToTrafficManager(b, c, port, frame, copyId, instanceType, resubmitData);
     } finally {
-      this.work.mirror(cur, 'ingress', ig, frame);
+      this.work.mirror('ingress', ig, frame);
     }
   }
 
@@ -342,7 +334,6 @@ export class TnaEngine {
   private ingressToTrafficManager(
     b: TnaBlocks,
     c: PacketCursor,
-    cur: PacketIdentity,
     port: number,
     frame: Uint8Array,
     copyId: number,
@@ -356,11 +347,9 @@ export class TnaEngine {
     const tm = b.ig_intr_md_for_tm;
     if (ig.resubmit) {
       if (resubmitData === undefined) {
-        if (!this.work.reenter(cur)) return;
+        if (!this.work.resubmit()) return;
         const data = new Uint8Array(8);
         data.set(ig.resubmitHeader.buf.subarray(0, Math.min(ig.resubmitHeader.byteLength, 8)));
-        this.stats.resubmitted++;
-        this.trace?.resubmit(cur.packetId, cur.copyId);
         this.work.push({
           ingress: true,
           port,
@@ -376,7 +365,7 @@ export class TnaEngine {
       this.stats.resubmitIgnored++;
     }
     if ((dp.drop_ctl & 1) !== 0) {
-      this.work.drop(cur, 'ingress', 'ingress_drop_ctl');
+      this.work.drop('ingress', 'ingress_drop_ctl');
       return;
     }
 
@@ -399,15 +388,15 @@ export class TnaEngine {
     copyBytes(egFrame, 0, eg.buf, this.egPrefix, this.egPrefix + egLength);
     let replicas = 0;
     if (tm.mcast_grp_a !== 0) {
-      replicas = this.work.replicate(cur, tm, tm.mcast_grp_a, egFrame, replicas);
+      replicas = this.work.replicate(tm, tm.mcast_grp_a, egFrame, replicas);
       if (replicas < 0) return;
     }
     if (tm.mcast_grp_b !== 0) {
-      replicas = this.work.replicate(cur, tm, tm.mcast_grp_b, egFrame, replicas);
+      replicas = this.work.replicate(tm, tm.mcast_grp_b, egFrame, replicas);
       if (replicas < 0) return;
     }
     if (hasUcast) {
-      if (tm.bypass_egress !== 0) this.work.transmit(cur, copyId, ucast, egFrame);
+      if (tm.bypass_egress !== 0) this.work.transmit(copyId, ucast, egFrame);
       else
         this.work.push({
           ingress: false,
@@ -419,7 +408,7 @@ export class TnaEngine {
           ridFirst: 0,
         });
     } else if (replicas === 0 && tm.mcast_grp_a === 0 && tm.mcast_grp_b === 0) {
-      this.work.drop(cur, 'ingress', 'no_egress_port', ucast === UNSET_EGRESS_PORT ? undefined : `port ${ucast}`);
+      this.work.drop('ingress', 'no_egress_port', ucast === UNSET_EGRESS_PORT ? undefined : `port ${ucast}`);
     }
   }
 
@@ -491,7 +480,7 @@ export class TnaEngine {
     if (e !== P4Error.NoError) {
       prsr.parser_err = slot.errorFlags[e] ?? 1;
       if (!b.egressReadsParserErr) {
-        this.work.drop(cur, 'egress', 'egress_parser_error', slot.errorNames[e]);
+        this.work.drop('egress', 'egress_parser_error', slot.errorNames[e]);
         return;
       }
     }
@@ -513,12 +502,12 @@ export class TnaEngine {
     }
     frame ??= out.finishFrom(c.buf, c.payloadStart, c.length);
     if (cur.deferred.length !== 0) settleTrueEgress(cur, frame.length + ETHERNET_FCS_BYTES);
-    if (this.eg.mirrorSession >= 0) this.work.mirror(cur, 'egress', this.eg, frame);
+    if (this.eg.mirrorSession >= 0) this.work.mirror('egress', this.eg, frame);
     if ((dp.drop_ctl & 1) !== 0) {
-      this.work.drop(cur, 'egress', 'egress_drop_ctl');
+      this.work.drop('egress', 'egress_drop_ctl');
       return;
     }
-    this.work.transmit(cur, copyId, port, frame);
+    this.work.transmit(copyId, port, frame);
   }
 
   // ---- traffic manager steps ----------------------------------------------------------
@@ -543,15 +532,11 @@ export class TnaEngine {
   }
 
   private enter(copyId: number, instanceType: InstanceType, length: number): PacketIdentity {
-    const cur = this.current;
-    cur.copyId = copyId;
-    cur.instanceType = instanceType;
     // Counters and meters count the frame with its CRC (docs/tna-semantics.md, "Byte counts").
-    cur.length = length + ETHERNET_FCS_BYTES;
+    const cur = this.work.enterPass(copyId, length + ETHERNET_FCS_BYTES);
+    cur.instanceType = instanceType;
     if (cur.deferred.length !== 0) cur.deferred.length = 0;
     cur.nowNs = this.clock.nowNs;
-    cur.pass++;
-    this.stats.passes++;
     if (this.strict !== undefined) this.strict.violation = undefined;
     return cur;
   }
@@ -560,7 +545,7 @@ export class TnaEngine {
    * Strict mode, after a control ran two actions of one register: the whole pass is void (no
    * deparser, mirror, resubmit or forwarding), the packet is dropped and the switch goes on.
    */
-  private registerRuleBroken(cur: PacketIdentity, gress: 'ingress' | 'egress'): boolean {
+  private registerRuleBroken(cur: PacketIdentity, gress: Gress): boolean {
     const v = this.strict?.violation;
     if (v === undefined || this.strict === undefined) return false;
     this.strict.violation = undefined;
@@ -580,7 +565,7 @@ export class TnaEngine {
         'two RegisterActions of one register ran in one pass; packet dropped',
       );
     }
-    this.work.drop(cur, gress, 'register_rule', `register ${v.register}: ${v.first} then ${v.second} in one pass`);
+    this.work.drop(gress, 'register_rule', `register ${v.register}: ${v.first} then ${v.second} in one pass`);
     return true;
   }
 }

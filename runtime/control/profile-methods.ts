@@ -32,8 +32,14 @@ function resolveSelector(s: PipelineState, p: Params): CResult<ActionSelector> {
   return ok(s.actionSelectorByName.get(name.value) as ActionSelector);
 }
 
+/** A member's action call as the profile takes it. */
+interface MemberCall {
+  readonly action: string;
+  readonly params: never[];
+}
+
 /** `action` (resolved among the profile's actions) and `params`, as the profile takes them. */
-function memberCall(profile: ActionProfile, p: Params): CResult<{ action: string; params: never[] }> {
+function memberCall(profile: ActionProfile, p: Params): CResult<MemberCall> {
   if (typeof p.action !== 'string' || p.action === '')
     return err('BAD_ACTION', `"action" must name one of the actions of ${profile.name}`);
   const name = resolveName(
@@ -58,26 +64,32 @@ function formatMember(profile: ActionProfile, m: ProfileMember): Record<string, 
   return { member: m.id, action: spec.name, params, users: profile.usersOf(m.id) };
 }
 
-export function memberAdd(s: PipelineState, p: Params): CResult<{ member: number }> {
+/** What `addMember` and `modifyMember` both carry: the profile, the member id and its action call. */
+function memberRequest(
+  s: PipelineState,
+  p: Params,
+): CResult<{ profile: ActionProfile; member: number; call: MemberCall }> {
   const prof = resolveProfile(s, p);
   if (!prof.ok) return prof;
   const id = requireInt(p, 'member', 0, MAX_ID, 'NO_SUCH_MEMBER');
   if (!id.ok) return id;
   const call = memberCall(prof.value, p);
   if (!call.ok) return call;
-  const r = prof.value.addMember(id.value, call.value);
-  return r.ok ? ok({ member: id.value }) : r;
+  return ok({ profile: prof.value, member: id.value, call: call.value });
+}
+
+export function memberAdd(s: PipelineState, p: Params): CResult<{ member: number }> {
+  const m = memberRequest(s, p);
+  if (!m.ok) return m;
+  const r = m.value.profile.addMember(m.value.member, m.value.call);
+  return r.ok ? ok({ member: m.value.member }) : r;
 }
 
 export function memberModify(s: PipelineState, p: Params): CResult<{ member: number }> {
-  const prof = resolveProfile(s, p);
-  if (!prof.ok) return prof;
-  const id = requireInt(p, 'member', 0, MAX_ID, 'NO_SUCH_MEMBER');
-  if (!id.ok) return id;
-  const call = memberCall(prof.value, p);
-  if (!call.ok) return call;
-  const r = prof.value.modifyMember(id.value, call.value);
-  return r.ok ? ok({ member: id.value }) : r;
+  const m = memberRequest(s, p);
+  if (!m.ok) return m;
+  const r = m.value.profile.modifyMember(m.value.member, m.value.call);
+  return r.ok ? ok({ member: m.value.member }) : r;
 }
 
 export function memberDelete(s: PipelineState, p: Params): CResult<{ member: number }> {
@@ -117,7 +129,15 @@ function groupMembers(p: Params): CResult<GroupMemberSpec[]> {
   return ok(out);
 }
 
-export function groupAdd(s: PipelineState, p: Params): CResult<{ group: number }> {
+/** What `addGroup` and `modifyGroup` both carry: the selector, the group id, its members and maxSize. */
+interface GroupRequest {
+  readonly selector: ActionSelector;
+  readonly group: number;
+  readonly members: GroupMemberSpec[];
+  readonly maxSize: number | undefined;
+}
+
+function groupRequest(s: PipelineState, p: Params): CResult<GroupRequest> {
   const sel = resolveSelector(s, p);
   if (!sel.ok) return sel;
   const id = requireInt(p, 'group', 0, MAX_ID, 'NO_SUCH_GROUP');
@@ -130,25 +150,21 @@ export function groupAdd(s: PipelineState, p: Params): CResult<{ group: number }
     if (!m.ok) return m;
     maxSize = m.value;
   }
-  const r = sel.value.addGroup(id.value, members.value, maxSize);
-  return r.ok ? ok({ group: id.value }) : r;
+  return ok({ selector: sel.value, group: id.value, members: members.value, maxSize });
+}
+
+export function groupAdd(s: PipelineState, p: Params): CResult<{ group: number }> {
+  const g = groupRequest(s, p);
+  if (!g.ok) return g;
+  const r = g.value.selector.addGroup(g.value.group, g.value.members, g.value.maxSize);
+  return r.ok ? ok({ group: g.value.group }) : r;
 }
 
 export function groupModify(s: PipelineState, p: Params): CResult<{ group: number }> {
-  const sel = resolveSelector(s, p);
-  if (!sel.ok) return sel;
-  const id = requireInt(p, 'group', 0, MAX_ID, 'NO_SUCH_GROUP');
-  if (!id.ok) return id;
-  const members = groupMembers(p);
-  if (!members.ok) return members;
-  let maxSize: number | undefined;
-  if (p.maxSize !== undefined) {
-    const m = requireInt(p, 'maxSize', 1, sel.value.maxGroupSize, 'BAD_VALUE');
-    if (!m.ok) return m;
-    maxSize = m.value;
-  }
-  const r = sel.value.setGroupMembers(id.value, members.value, maxSize);
-  return r.ok ? ok({ group: id.value }) : r;
+  const g = groupRequest(s, p);
+  if (!g.ok) return g;
+  const r = g.value.selector.setGroupMembers(g.value.group, g.value.members, g.value.maxSize);
+  return r.ok ? ok({ group: g.value.group }) : r;
 }
 
 export function groupDelete(s: PipelineState, p: Params): CResult<{ group: number }> {

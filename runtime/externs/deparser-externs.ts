@@ -142,6 +142,23 @@ export function trackResubmitType(dprsr: DeparserTypes): void {
     enumerable: true,
     configurable: true,
   });
+  restoreFastProperties(o);
+}
+
+/**
+ * Turning a data property into an accessor (defineProperty above) leaves V8 keeping the object
+ * in dictionary mode: from then on every read and write of every deparser metadata field
+ * (drop_ctl, mirror_type, ...) in the generated code was a hash lookup, about 1,100 machine
+ * instructions of a NetMigrate READ's 21,000 (docs/benchmarks.md, "Counting instructions").
+ * V8 gives an object fast properties again when a property load that runs often enough to
+ * keep type feedback goes through it as a prototype; this makes one (V8 allocates a function's
+ * feedback after a few calls: 10 sufficed in Node 20, 64 leave room). Only speed depends on it.
+ */
+const PROTOTYPE_LOADS = 64;
+function restoreFastProperties(o: object): void {
+  const probe = Object.create(o) as { drop_ctl?: number };
+  const load = (x: { drop_ctl?: number }) => x.drop_ctl;
+  for (let i = 0; i < PROTOTYPE_LOADS; i++) load(probe);
 }
 
 /** Starts a packet: resubmit_type 0 and not written. */
@@ -170,6 +187,7 @@ export function trackDigestType(dprsr: DeparserTypes): void {
     enumerable: true,
     configurable: true,
   });
+  restoreFastProperties(o);
 }
 
 /** Starts a packet: digest_type 0 and not written. */

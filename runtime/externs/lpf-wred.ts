@@ -73,52 +73,98 @@ function step(dtNs: number, tauNs: number): number {
   return tauNs <= 0 ? 1 : 1 - Math.exp(-Math.max(0, dtNs) / tauNs);
 }
 
-export class Lpf {
-  readonly kind = 'lpf' as const;
-  private readonly mask: number;
-  private readonly y: Float64Array;
-  private readonly last: Float64Array;
-  private readonly seen: Uint8Array;
-  private readonly configs: (LpfConfig | undefined)[];
+/**
+ * What an Lpf and a Wred keep per cell: its configuration (none: the filter does nothing), the
+ * filtered value and the time of its last sample, and whether it has had one (the first sample
+ * sets the value). The direct forms map entry handles to cells.
+ */
+abstract class FilterCells<C> {
+  protected readonly mask: number;
+  protected readonly value: Float64Array;
+  protected readonly last: Float64Array;
+  protected readonly seen: Uint8Array;
+  protected readonly configs: (C | undefined)[];
 
   constructor(
     readonly name: string,
     readonly size: number,
-    /** Bits of T: the output is truncated to them. */
-    readonly width: number,
-    /** DirectLpf: `index` is the matched entry's handle. */
-    readonly direct?: DirectCells,
+    /** The direct form: `index` is the matched entry's handle. */
+    readonly direct: DirectCells | undefined,
   ) {
     const cells = cellsFor(size);
     this.mask = cells - 1;
-    this.y = new Float64Array(cells);
+    this.value = new Float64Array(cells);
     this.last = new Float64Array(cells);
     this.seen = new Uint8Array(cells);
     this.configs = new Array(cells).fill(undefined);
   }
 
+  config(index: number): C | undefined {
+    return this.configs[index & this.mask];
+  }
+
+  /** The cell `execute` works on: the index, or the cell of the matched entry. */
+  protected cell(index: number): number {
+    return this.direct === undefined ? index & this.mask : this.direct.slot(index);
+  }
+
+  protected badIndex(index: number): Result<never, 'BAD_INDEX'> | undefined {
+    if (Number.isInteger(index) && index >= 0 && index < this.size) return undefined;
+    return err('BAD_INDEX', `${this.name} has indexes 0..${this.size - 1}`);
+  }
+
+  /** A new configuration: the cell's next sample starts it afresh. */
+  protected store(index: number, c: C): void {
+    this.configs[index] = c;
+    this.seen[index] = 0;
+  }
+
+  /** The direct form: the entry was deleted; its cell starts unconfigured. */
+  forget(handle: number): void {
+    const s = this.direct?.forget(handle);
+    if (s === undefined) return;
+    this.configs[s] = undefined;
+    this.seen[s] = 0;
+  }
+
+  reset(): void {
+    this.value.fill(0);
+    this.last.fill(0);
+    this.seen.fill(0);
+  }
+}
+
+export class Lpf extends FilterCells<LpfConfig> {
+  readonly kind = 'lpf' as const;
+
+  constructor(
+    name: string,
+    size: number,
+    /** Bits of T: the output is truncated to them. */
+    readonly width: number,
+    /** DirectLpf: `index` is the matched entry's handle. */
+    direct?: DirectCells,
+  ) {
+    super(name, size, direct);
+  }
+
   configure(index: number, c: LpfConfig): Result<void, 'BAD_INDEX' | 'BAD_VALUE'> {
-    if (!Number.isInteger(index) || index < 0 || index >= this.size)
-      return err('BAD_INDEX', `${this.name} has indexes 0..${this.size - 1}`);
+    const outside = this.badIndex(index);
+    if (outside !== undefined) return outside;
     if (c.mode !== 'SAMPLE' && c.mode !== 'RATE')
       return err('BAD_VALUE', `mode ${describeValue(c.mode)} is not SAMPLE or RATE`);
     const bad = nonNegative(c.gainNs, 'gainNs') ?? nonNegative(c.decayNs, 'decayNs');
     if (bad !== undefined) return err('BAD_VALUE', bad);
     if (!Number.isInteger(c.scaleDown) || c.scaleDown < 0 || c.scaleDown > 31)
       return err('BAD_VALUE', `scaleDown ${describeValue(c.scaleDown)} is not in 0..31`);
-    this.configs[index] = { mode: c.mode, gainNs: c.gainNs, decayNs: c.decayNs, scaleDown: c.scaleDown };
-    this.seen[index] = 0;
-    this.y[index] = 0;
+    this.store(index, { mode: c.mode, gainNs: c.gainNs, decayNs: c.decayNs, scaleDown: c.scaleDown });
+    this.value[index] = 0;
     return ok(undefined);
-  }
-
-  config(index: number): LpfConfig | undefined {
-    return this.configs[index & this.mask];
   }
 
   /** Filters `value` at `index` at time `nowNs`; returns the output as T (number or bigint). */
   execute(value: number | bigint, index: number, nowNs: number): number | bigint {
-    const i = this.direct === undefined ? index & this.mask : this.direct.slot(index);
+    const i = this.cell(index);
     const x = Number(value);
     const c = this.configs[i];
     if (c === undefined) return value;
@@ -128,28 +174,14 @@ export class Lpf {
       this.seen[i] = 1;
     } else {
       const dt = nowNs - (this.last[i] as number);
-      const prev = this.y[i] as number;
+      const prev = this.value[i] as number;
       if (c.mode === 'RATE') y = prev * (1 - step(dt, c.decayNs)) + x;
       else y = prev + (x - prev) * step(dt, x > prev ? c.gainNs : c.decayNs);
     }
-    this.y[i] = y;
+    this.value[i] = y;
     this.last[i] = nowNs;
     const out = BigInt.asUintN(this.width, BigInt(Math.floor(Math.max(0, y))) >> BigInt(c.scaleDown));
     return this.width > 32 ? out : Number(out);
-  }
-
-  /** DirectLpf: the entry was deleted; its cell starts unconfigured. */
-  forget(handle: number): void {
-    const s = this.direct?.forget(handle);
-    if (s === undefined) return;
-    this.configs[s] = undefined;
-    this.seen[s] = 0;
-  }
-
-  reset(): void {
-    this.y.fill(0);
-    this.last.fill(0);
-    this.seen.fill(0);
   }
 }
 
@@ -161,35 +193,25 @@ export interface WredConfig {
   readonly maxProbability: number;
 }
 
-export class Wred {
+export class Wred extends FilterCells<WredConfig> {
   readonly kind = 'wred' as const;
-  private readonly mask: number;
-  private readonly avg: Float64Array;
-  private readonly last: Float64Array;
-  private readonly seen: Uint8Array;
-  private readonly configs: (WredConfig | undefined)[];
   /** xorshift32 state: drops are reproducible run to run. */
   private rng = 0x2545f491;
 
   constructor(
-    readonly name: string,
-    readonly size: number,
+    name: string,
+    size: number,
     readonly dropValue: number,
     readonly noDropValue: number,
     /** DirectWred: `index` is the matched entry's handle. */
-    readonly direct?: DirectCells,
+    direct?: DirectCells,
   ) {
-    const cells = cellsFor(size);
-    this.mask = cells - 1;
-    this.avg = new Float64Array(cells);
-    this.last = new Float64Array(cells);
-    this.seen = new Uint8Array(cells);
-    this.configs = new Array(cells).fill(undefined);
+    super(name, size, direct);
   }
 
   configure(index: number, c: WredConfig): Result<void, 'BAD_INDEX' | 'BAD_VALUE'> {
-    if (!Number.isInteger(index) || index < 0 || index >= this.size)
-      return err('BAD_INDEX', `${this.name} has indexes 0..${this.size - 1}`);
+    const outside = this.badIndex(index);
+    if (outside !== undefined) return outside;
     const bad =
       nonNegative(c.timeConstantNs, 'timeConstantNs') ??
       nonNegative(c.minThreshold, 'minThreshold') ??
@@ -198,14 +220,13 @@ export class Wred {
     if (c.maxThreshold < c.minThreshold) return err('BAD_VALUE', 'maxThreshold is below minThreshold');
     if (typeof c.maxProbability !== 'number' || !(c.maxProbability >= 0 && c.maxProbability <= 1))
       return err('BAD_VALUE', `maxProbability ${describeValue(c.maxProbability)} is not in 0..1`);
-    this.configs[index] = { ...c };
-    this.seen[index] = 0;
+    this.store(index, { ...c });
     return ok(undefined);
   }
 
   /** Whether to drop, as the program's drop or no-drop value, for `value` at `index`. */
   execute(value: number | bigint, index: number, nowNs: number): number {
-    const i = this.direct === undefined ? index & this.mask : this.direct.slot(index);
+    const i = this.cell(index);
     const c = this.configs[i];
     if (c === undefined) return this.noDropValue;
     const x = Number(value);
@@ -214,10 +235,10 @@ export class Wred {
       a = x;
       this.seen[i] = 1;
     } else {
-      const prev = this.avg[i] as number;
+      const prev = this.value[i] as number;
       a = prev + (x - prev) * step(nowNs - (this.last[i] as number), c.timeConstantNs);
     }
-    this.avg[i] = a;
+    this.value[i] = a;
     this.last[i] = nowNs;
     if (a < c.minThreshold) return this.noDropValue;
     if (a >= c.maxThreshold) return this.dropValue;
@@ -227,7 +248,7 @@ export class Wred {
 
   /** The filtered average at an index (control plane and tests). */
   average(index: number): number {
-    return this.avg[index & this.mask] as number;
+    return this.value[index & this.mask] as number;
   }
 
   private random(): number {
@@ -237,19 +258,5 @@ export class Wred {
     s ^= s << 5;
     this.rng = s >>> 0;
     return this.rng / 2 ** 32;
-  }
-
-  /** DirectWred: the entry was deleted; its cell starts unconfigured. */
-  forget(handle: number): void {
-    const s = this.direct?.forget(handle);
-    if (s === undefined) return;
-    this.configs[s] = undefined;
-    this.seen[s] = 0;
-  }
-
-  reset(): void {
-    this.avg.fill(0);
-    this.last.fill(0);
-    this.seen.fill(0);
   }
 }

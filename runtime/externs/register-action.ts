@@ -75,6 +75,8 @@ export class RegisterAction {
   private readonly trace: TraceSink | undefined;
   private readonly passState: RegisterPassState;
   private readonly wide: boolean;
+  /** A cell of at most 32 bits, not a lane group, not in a chain: execute() runs it inline. */
+  private readonly plain: boolean;
   private readonly wideCell: WideRegisterCell = { lo: 0n, hi: 0n };
   private readonly extras: RegisterActionExtras;
   /** Outputs of the last run: out[0] is rv1, out[1..3] rv2..rv4 (read by the caller after a call). */
@@ -97,6 +99,7 @@ export class RegisterAction {
       throw new RangeError(`register ${register.name}: ${extras.lanes} cells do not make 128 bits`);
     this.extras = extras;
     this.wide = register.width > 32 || extras.lanes !== undefined;
+    this.plain = !this.wide && extras.chain === undefined;
     this.name = name;
     this.register = register;
     this.body = body;
@@ -117,9 +120,40 @@ export class RegisterAction {
     return this.execute(i);
   }
 
-  /** RegisterAction.execute(index): the body's rv. */
+  /**
+   * RegisterAction.execute(index): the body's rv. The common case (a cell of at most 32 bits,
+   * not a lane group, not in a chain: every Tofino 1 register action) runs here in full, the
+   * same steps as executeNarrow: one call fewer per execute on the per-packet path, which
+   * counted (docs/benchmarks.md, "Counting instructions").
+   */
   execute(index: number): number {
-    return this.run(index, this.body);
+    if (!this.plain) return this.run(index, this.body);
+    const out = this.out;
+    out[1] = out[2] = out[3] = 0;
+    this.lastAddress = index;
+    const r = this.register;
+    const c = this.cell;
+    const cur = this.current;
+    const ps = this.passState;
+    if (ps.lastPass === cur.pass) ps.violations++;
+    ps.lastPass = cur.pass;
+    const lo = r.read(index);
+    const hi = r.paired ? r.readHi(index) : 0;
+    c.lo = lo;
+    c.hi = hi;
+    const tr = this.trace;
+    if (tr !== undefined) tr.registerRead(cur.packetId, cur.copyId, r.name, index, lo);
+    const rv = this.body(c, index, out);
+    out[0] = rv;
+    if (c.lo !== lo) {
+      r.write(index, c.lo);
+      if (tr !== undefined) tr.registerWrite(cur.packetId, cur.copyId, r.name, index, r.read(index));
+    }
+    if (r.paired && c.hi !== hi) {
+      r.writeHi(index, c.hi);
+      if (tr !== undefined) tr.registerWrite(cur.packetId, cur.copyId, `${r.name}.hi`, index, r.readHi(index));
+    }
+    return rv;
   }
 
   /**
@@ -196,6 +230,12 @@ export class RegisterAction {
     }
     if (this.extras.lanes !== undefined) return this.executeLanes(index, body) as number;
     if (this.wide) return this.executeWide(index, body) as number;
+    return this.executeNarrow(index, address, body);
+  }
+
+  /** Read-modify-write of a cell of at most 32 bits (and its pair's high half); the body sees `address`. */
+  private executeNarrow(index: number, address: number, body: RegisterApply): number {
+    const out = this.out;
     const r = this.register;
     const c = this.cell;
     const cur = this.current;

@@ -2,7 +2,8 @@
 // signed or unsigned, optionally paired (T a struct of two equal-width halves: lo, hi).
 // Cells live in typed arrays chosen by width and sign, so stores of 8/16/32-bit values wrap
 // for free; other widths are masked (and sign-extended) on write. Widths above 32 (v1model)
-// use 64-bit bigint arrays. RegisterAction bodies are generated code built on read/write.
+// use 64-bit bigint arrays, above 64 (bmv2 has no limit) plain arrays of bigints.
+// RegisterAction bodies are generated code built on read/write.
 
 import { MASKS } from '../bits.js';
 import { describeValue, err, ok, type Result } from '../result.js';
@@ -12,7 +13,7 @@ export interface RegisterSpec {
   readonly name: string;
   /** Cells the program declares. */
   readonly size: number;
-  /** Bits per cell (per half when paired), 1..64. */
+  /** Bits per cell (per half when paired): 1 or more; above 64 only v1model and PSA declare them. */
   readonly width: number;
   readonly signed?: boolean;
   /** T is a struct of two halves (Tofino's 64-bit register words). */
@@ -23,7 +24,7 @@ export interface RegisterSpec {
 }
 
 type Cells = Uint8Array | Uint16Array | Uint32Array | Int8Array | Int16Array | Int32Array;
-type WideCells = BigUint64Array | BigInt64Array;
+type WideCells = BigUint64Array | BigInt64Array | bigint[];
 
 export type RegisterErrorCode = 'BAD_REGISTER_SPEC' | 'BAD_INDEX' | 'BAD_VALUE';
 
@@ -33,11 +34,17 @@ function makeCells(width: number, signed: boolean, n: number): Cells {
   return signed ? new Int32Array(n) : new Uint32Array(n);
 }
 
+/** Cells of 33..64 bits in a 64-bit array; wider ones (p4c's issue2735-bmv2: 69 bits) as bigints. */
+function wideCells(width: number, signed: boolean, n: number): WideCells {
+  if (width > 64) return new Array<bigint>(n).fill(0n);
+  return signed ? new BigInt64Array(n) : new BigUint64Array(n);
+}
+
 export function createRegister(spec: RegisterSpec): Result<RegisterArray, 'BAD_REGISTER_SPEC'> {
   if (!Number.isSafeInteger(spec.size) || spec.size < 1)
     return err('BAD_REGISTER_SPEC', `register ${spec.name}: size ${spec.size}`);
-  if (!Number.isInteger(spec.width) || spec.width < 1 || spec.width > 64) {
-    return err('BAD_REGISTER_SPEC', `register ${spec.name}: width ${spec.width} is not in 1..64`);
+  if (!Number.isInteger(spec.width) || spec.width < 1) {
+    return err('BAD_REGISTER_SPEC', `register ${spec.name}: width ${spec.width} is not a positive integer`);
   }
   if (spec.size > 1 << 26)
     return err('BAD_REGISTER_SPEC', `register ${spec.name}: ${spec.size} cells is more than p4ts allocates`);
@@ -76,9 +83,8 @@ export class RegisterArray implements Extern {
     const wide = spec.width > 32;
     this.lo = makeCells(wide ? 8 : spec.width, this.signed, wide ? 0 : this.cells);
     this.hi = makeCells(wide ? 8 : spec.width, this.signed, wide || !this.paired ? 0 : this.cells);
-    this.loWide = wide ? (this.signed ? new BigInt64Array(this.cells) : new BigUint64Array(this.cells)) : undefined;
-    this.hiWide =
-      wide && this.paired ? (this.signed ? new BigInt64Array(this.cells) : new BigUint64Array(this.cells)) : undefined;
+    this.loWide = wide ? wideCells(spec.width, this.signed, this.cells) : undefined;
+    this.hiWide = wide && this.paired ? wideCells(spec.width, this.signed, this.cells) : undefined;
     this.reset();
   }
 

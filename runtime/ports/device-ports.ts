@@ -157,6 +157,16 @@ interface PortRecord {
   stats: PortStats;
   /** The operational status last reported (for change notifications). */
   up: boolean;
+  /** From the configuration, kept by applied(): enabled and not transmit-only / receive-only. */
+  receives: boolean;
+  sends: boolean;
+}
+
+/** Port numbers are 9 bits: the per-frame lookups index an array of this size. */
+const PORT_SPACE = 512;
+
+function newRecord(config: PortConfig, up: boolean): PortRecord {
+  return { config, stats: zeroStats(), up, receives: false, sends: false };
 }
 
 /**
@@ -166,6 +176,12 @@ interface PortRecord {
  */
 export class DevicePorts {
   private readonly records = new Map<number, PortRecord>();
+  /**
+   * The same records by port number, for the two lookups every frame makes (receive and
+   * transmit): a Map lookup per frame, and the configuration read field by field, were a
+   * measurable share of a READ's work in process (docs/benchmarks.md, "bench/pipeline").
+   */
+  private readonly byPort: (PortRecord | undefined)[] = new Array(PORT_SPACE).fill(undefined);
   /** Stats of ports that were deleted are gone; the MAC's counters start at 0 when re-added. */
   private notify = false;
   private readonly events: PortStatusEvent[] = [];
@@ -175,8 +191,27 @@ export class DevicePorts {
   onLoopback: ((port: number, on: boolean) => void) | undefined;
 
   constructor(private readonly macPorts: ReadonlySet<number>) {
-    for (const p of macPorts)
-      this.records.set(p, { config: { ...defaultConfig(), enabled: true }, stats: zeroStats(), up: true });
+    for (const p of macPorts) {
+      this.put(p, newRecord({ ...defaultConfig(), enabled: true }, true));
+      this.settle(this.records.get(p) as PortRecord);
+    }
+  }
+
+  private put(port: number, r: PortRecord | undefined): void {
+    if (r === undefined) this.records.delete(port);
+    else this.records.set(port, r);
+    if (port >= 0 && port < PORT_SPACE) this.byPort[port] = r;
+  }
+
+  /** The per-frame flags from the configuration. */
+  private settle(r: PortRecord): void {
+    r.receives = r.config.enabled && r.config.direction !== 'PM_PORT_DIR_TX_ONLY';
+    r.sends = r.config.enabled && r.config.direction !== 'PM_PORT_DIR_RX_ONLY';
+  }
+
+  /** The record of `port`, by array for every 9-bit port number. */
+  private recordOf(port: number): PortRecord | undefined {
+    return port >= 0 && port < PORT_SPACE ? this.byPort[port] : this.records.get(port);
   }
 
   /** Ports that can be added (the device's MAC ports). */
@@ -191,7 +226,7 @@ export class DevicePorts {
     const config = { ...defaultConfig(fields.speed), ...fields };
     const bad = checkFields(fields) ?? this.checkLanes(config);
     if (bad !== undefined) return err('BAD_PORT_CONFIG', `port ${port}: ${bad}`);
-    this.records.set(port, { config, stats: zeroStats(), up: false });
+    this.put(port, newRecord(config, false));
     this.applied(port);
     return ok(undefined);
   }
@@ -217,7 +252,7 @@ export class DevicePorts {
       const r = this.records.get(p) as PortRecord;
       r.config = { ...r.config, enabled: false };
       this.applied(p);
-      this.records.delete(p);
+      this.put(p, undefined);
     }
     return ok(ports.length);
   }
@@ -283,9 +318,9 @@ export class DevicePorts {
    * disabled, link down, transmit-only) or the frame is longer than its receive MTU; counted.
    */
   receive(port: number, frame: Uint8Array): boolean {
-    const r = this.records.get(port);
+    const r = this.recordOf(port);
     if (r === undefined) return !this.macPorts.has(port);
-    if (!r.config.enabled || r.config.direction === 'PM_PORT_DIR_TX_ONLY' || !this.linkUp(port)) return false;
+    if (!r.receives || !this.linkUp(port)) return false;
     const s = r.stats;
     const octets = Math.max(frame.length, MIN_FRAME_BYTES) + FCS_BYTES;
     s.FramesReceivedAll++;
@@ -305,9 +340,9 @@ export class DevicePorts {
 
   /** Data plane: a frame leaving on `port`; false (not sent) when the port cannot send it. */
   transmit(port: number, frame: Uint8Array): boolean {
-    const r = this.records.get(port);
+    const r = this.recordOf(port);
     if (r === undefined) return !this.macPorts.has(port);
-    if (!r.config.enabled || r.config.direction === 'PM_PORT_DIR_RX_ONLY' || !this.linkUp(port)) return false;
+    if (!r.sends || !this.linkUp(port)) return false;
     const s = r.stats;
     const octets = Math.max(frame.length, MIN_FRAME_BYTES) + FCS_BYTES;
     s.FramesTransmittedAll++;
@@ -334,6 +369,7 @@ export class DevicePorts {
   /** After a change: loopback to the traffic manager, a status change to the notification queue. */
   private applied(port: number): void {
     const r = this.records.get(port) as PortRecord;
+    this.settle(r);
     this.onLoopback?.(port, r.config.enabled && r.config.loopback !== 'BF_LPBK_NONE');
     const up = r.config.enabled && this.linkUp(port);
     if (up !== r.up) {

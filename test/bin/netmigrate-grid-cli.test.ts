@@ -57,7 +57,9 @@ describe('netmigrate grid on the command line', () => {
     assert.equal(given.durationS, 20);
     assert.equal(given.records, GRID_PRESET.records);
     assert.equal(given.migrateAtS, GRID_PRESET.migrateAtS);
-    assert.equal(given.maxGroupBits, DEFAULT_CONFIG.maxGroupBits, 'the preset leaves the group count');
+    assert.equal(given.maxGroupBits, GRID_PRESET.maxGroupBits, 'about 20 keys a group at the grid size');
+    const groups = gridSizes({ ...DEFAULT_CONFIG, maxGroupBits: 12 }, ['grid', '--max-group-bits', '12'], false);
+    assert.equal(groups.maxGroupBits, 12, 'a group count given on the command line wins');
     const quick = gridSizes(DEFAULT_CONFIG, ['grid', '--quick'], true);
     assert.equal(quick.records, QUICK_PRESET.records);
   });

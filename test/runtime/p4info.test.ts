@@ -44,7 +44,7 @@ describe('p4info validation', () => {
       /tables\[1\]\.keys\[0\]\.matchKind: expected one of exact/,
     );
     expectBad(
-      mutate((p) => ((p.registers as { width: number }[])[0]!.width = 65)),
+      mutate((p) => ((p.registers as { width: number }[])[0]!.width = 0)),
       /registers\[0\]\.width/,
     );
     expectBad(

@@ -23,6 +23,8 @@ export interface MigrationCounters {
   pulledKeys: number;
   pullRequests: number;
   pullBytes: number;
+  /** Source: pulls answered with data (a MIGRATE message to the destination before the reply). */
+  pullDataMessages: number;
   retransmits: number;
   failures: number;
   /** Client requests a retired source dropped or bounced (it no longer owns the shard). */
@@ -78,6 +80,7 @@ export function newCounters(): MigrationCounters {
     pulledKeys: 0,
     pullRequests: 0,
     pullBytes: 0,
+    pullDataMessages: 0,
     retransmits: 0,
     failures: 0,
     retiredRequests: 0,

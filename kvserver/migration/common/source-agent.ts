@@ -455,6 +455,12 @@ export class SourceAgent implements MigrationStrategy {
       vers,
       values,
     };
+    // The pull itself took a request's place in a capped source's queue; the data message it
+    // sends is migration work like any other, charged but not paced (the reader is waiting).
+    if (data !== undefined) {
+      this.counters.pullDataMessages++;
+      ctx.capacity.chargeMigration(migrationWork(pairs.length));
+    }
     const task = (async () => {
       if (data !== undefined) {
         this.counters.pullBytes += frameBytes(data, ctx.valueBytes);

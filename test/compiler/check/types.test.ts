@@ -15,6 +15,7 @@ import {
   unknownType,
   widthOf,
 } from '../../../compiler/check/types.js';
+import { runCheck } from './helpers.js';
 
 describe('printing types the way P4 writes them', () => {
   it('prints fixed-width integers with their width', () => {
@@ -121,5 +122,34 @@ describe('scopes', () => {
     const a = constant('x');
     s.declare('x', a);
     assert.equal(s.declare('x', constant('x')), a);
+  });
+});
+
+describe('an integer literal where a `type` is expected (p4c inserts an implicit cast)', () => {
+  const decls = '#include <core.p4>\ntype bit<10> vrf_id_t;\ntype vrf_id_t vrf2_t;\n';
+  it('initialises a constant or variable of a `type` over bit<W>, also through a `type` of a `type`', () => {
+    const r = runCheck(`${decls}const vrf_id_t K = 0;\nconst vrf2_t K2 = 5;\n`);
+    assert.deepEqual(
+      r.found.filter((f) => f.name !== 'no-main'),
+      [],
+    );
+    assert.equal(r.checked !== undefined, true);
+  });
+  it('a literal too wide for the bits beneath is a warning, as for bit<W>', () => {
+    const r = runCheck(`${decls}const vrf_id_t K = 2000;\n`);
+    assert.deepEqual(
+      r.found.filter((f) => f.name !== 'no-main').map((f) => [f.line, f.severity]),
+      [[4, 'warning']],
+    );
+  });
+  it('a value of the `type` still needs a cast to become its bit<W>, and a bit<W> to become the `type`', () => {
+    const r = runCheck(`${decls}const vrf_id_t K = 1;\nconst bit<10> B = K;\nconst vrf_id_t C = 10w3;\n`);
+    assert.deepEqual(
+      r.found.filter((f) => f.name !== 'no-main').map((f) => [f.line, f.severity]),
+      [
+        [5, 'error'],
+        [6, 'error'],
+      ],
+    );
   });
 });

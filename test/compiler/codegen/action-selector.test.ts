@@ -206,6 +206,50 @@ describe('action selectors compiled', () => {
     );
   });
 
+  test('addMember and modifyMember check their request alike and a refused one changes nothing', async () => {
+    const r = await withGroup();
+    const before = send(r, 1, 0x05n, 0x0a0000000000n);
+    for (const method of ['actionProfile.addMember', 'actionProfile.modifyMember']) {
+      const member = method.endsWith('addMember') ? 9 : 2;
+      const bad: [Record<string, unknown>, string][] = [
+        [{ profile: 'nope', member, action: 'tag_sel', params: { t: 1, port: 3 } }, 'INVALID_ACTION_PROFILE_NAME'],
+        [{ profile: 'sel', member: -1, action: 'tag_sel', params: { t: 1, port: 3 } }, 'NO_SUCH_MEMBER'],
+        [{ profile: 'sel', member, action: 'nope', params: {} }, 'BAD_ACTION'],
+        [{ profile: 'sel', member, action: 'tag_sel', params: { t: 1 } }, 'BAD_ACTION_PARAMS'],
+      ];
+      for (const [params, code] of bad) {
+        const res = call(r, method, params);
+        assert.equal(res.ok ? 'ok' : res.code, code, `${method} ${JSON.stringify(params)}`);
+      }
+    }
+    assert.deepEqual(send(r, 1, 0x05n, 0x0a0000000000n), before);
+    const del9 = call(r, 'actionProfile.deleteMember', { profile: 'sel', member: 9 });
+    assert.equal(del9.ok ? 'ok' : del9.code, 'NO_SUCH_MEMBER', 'no refused addMember made member 9');
+  });
+
+  test('addGroup and modifyGroup check their request alike and a refused one changes nothing', async () => {
+    const r = await withGroup();
+    const before = send(r, 1, 0x05n, 0x0a0000000000n).bySelector;
+    for (const method of ['actionSelector.addGroup', 'actionSelector.modifyGroup']) {
+      const group = method.endsWith('addGroup') ? 8 : 7;
+      const bad: [Record<string, unknown>, string][] = [
+        [{ selector: 'nope', group, members: [1] }, 'INVALID_ACTION_PROFILE_NAME'],
+        [{ selector: 'sel', group: -1, members: [1] }, 'NO_SUCH_GROUP'],
+        [{ selector: 'sel', group, members: 'all' }, 'INVALID_PARAMS'],
+        [{ selector: 'sel', group, members: [{ member: 1, active: 'yes' }] }, 'INVALID_PARAMS'],
+        // Sel's groups hold at most 8 members (maxGroupSize).
+        [{ selector: 'sel', group, members: [1], maxSize: 9 }, 'BAD_VALUE'],
+      ];
+      for (const [params, code] of bad) {
+        const res = call(r, method, params);
+        assert.equal(res.ok ? 'ok' : res.code, code, `${method} ${JSON.stringify(params)}`);
+      }
+    }
+    assert.equal(send(r, 1, 0x05n, 0x0a0000000000n).bySelector, before);
+    const del8 = call(r, 'actionSelector.deleteGroup', { selector: 'sel', group: 8 });
+    assert.equal(del8.ok ? 'ok' : del8.code, 'NO_SUCH_GROUP', 'no refused addGroup made group 8');
+  });
+
   test('RESILIENT (the older ActionSelector(size, hash, mode) form): removing a member moves only its flows', async () => {
     const r = await rig(PROGRAM);
     for (const m of [1, 2, 3, 4])

@@ -23,7 +23,7 @@ export interface V1Rig {
 
 export async function v1modelRig(
   fileOrSource: string,
-  options: { source?: boolean; trace?: TraceSink } = {},
+  options: { source?: boolean; trace?: TraceSink; maxReentries?: number; maxCopies?: number } = {},
 ): Promise<V1Rig> {
   const c = compile(fileOrSource, options);
   if (c.result?.pipeline === undefined) throw new Error(`compile failed:\n${c.messages}`);
@@ -50,6 +50,8 @@ export async function v1modelRig(
     seed: 7,
     log: (message) => logs.push(message),
     ...(options.trace === undefined ? {} : { trace: options.trace }),
+    ...(options.maxReentries === undefined ? {} : { maxReentries: options.maxReentries }),
+    ...(options.maxCopies === undefined ? {} : { maxCopies: options.maxCopies }),
   });
   return {
     engine,

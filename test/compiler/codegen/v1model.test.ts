@@ -139,6 +139,28 @@ describe('v1model: clones, resubmit, recirculate and multicast', () => {
   });
 });
 
+describe('v1model: the bounds on one received frame', () => {
+  test('a packet that recirculates forever stops at the re-entry bound; the next frame has the whole budget', async () => {
+    const r = await v1modelRig(PROGRAM('v1model-copies'), { maxReentries: 3 });
+    for (const n of [1, 2]) {
+      assert.deepEqual(r.send(5, frame(0, 0x17)), []);
+      assert.equal(r.engine.stats.recirculated, 3 * n);
+      assert.equal(r.engine.stats.drops.loop_bound, n);
+    }
+  });
+
+  test('copies past the copy bound are not made: the one that would exceed it is dropped', async () => {
+    const r = await v1modelRig(PROGRAM('v1model-copies'), { maxCopies: 2 });
+    assert.ok(r.tm.createMulticastGroup(8, [{ rid: 1, ports: [2, 3, 4] }]).ok);
+    assert.deepEqual(
+      r.send(5, frame(0, 0x18)).map((o) => o.port),
+      [2, 3],
+    );
+    assert.equal(r.engine.stats.replicated, 2);
+    assert.equal(r.engine.stats.drops.copy_bound, 1);
+  });
+});
+
 describe('v1model: registers, counters, meters, hash, random, digest', () => {
   let r: V1Rig;
   before(async () => {

@@ -4,6 +4,7 @@
 // is charged nothing.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { RocksteadyClientProtocol } from '../../../client/protocols/rocksteady.js';
 import { MIGRATED_PAIR_COST, MIGRATION_DATAGRAM_COST } from '../../../kvserver/capacity.js';
 import { assertMigrationCorrect, load, runMigration, startCluster } from './fixtures/cluster.js';
 
@@ -28,6 +29,33 @@ describe('the capped source pays for its migration', () => {
       assert.ok(c.groupCount > 0 && c.pairsMigrated >= RECORDS, `${c.groupCount} groups, ${c.pairsMigrated} pairs`);
       assert.ok(charged >= floor - 1e-6, `charged ${charged} < ${floor}`);
       assert.ok(charged <= ceiling, `charged ${charged} > ${ceiling}`);
+    } finally {
+      await cluster.close();
+    }
+  });
+
+  it('Rocksteady at 40 %: the data message of every priority pull is charged too', async () => {
+    const cluster = await startCluster(
+      { netmigrate: false },
+      { sourceCapacity: { share: 0.4, baselineOpsPerSec: 5000 } },
+    );
+    try {
+      const loaded = await load(cluster, RECORDS);
+      const run = await runMigration(cluster, 'rocksteady', {
+        records: RECORDS,
+        workload: 'B',
+        // Slow enough that clients reach keys the source still holds.
+        source: { maxGroupBits: 6, rate: { pairsPerSec: 2000 } },
+        clientProtocol: () => new RocksteadyClientProtocol(),
+      });
+      assertMigrationCorrect(cluster, run, loaded);
+      const c = run.sourceAgent.counters;
+      assert.ok(c.pullDataMessages > 0, 'the destination pulled keys the source still held');
+      const charged = cluster.source.capacity.counters.migrationWork;
+      const floor =
+        (2 + 2 * c.groupCount + c.pullDataMessages) * MIGRATION_DATAGRAM_COST +
+        (c.pairsMigrated + c.pullDataMessages) * MIGRATED_PAIR_COST;
+      assert.ok(charged >= floor - 1e-6, `charged ${charged} < ${floor} (${c.pullDataMessages} pull data messages)`);
     } finally {
       await cluster.close();
     }

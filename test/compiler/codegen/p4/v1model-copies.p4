@@ -64,6 +64,8 @@ control IG(inout headers_t hdr, inout meta_t meta, inout standard_metadata_t sm)
             mark_to_drop(sm);
         } else if (hdr.h.b == 0x16) {
             sm.mcast_grp = 99;
+        } else if (hdr.h.b == 0x18) {
+            sm.mcast_grp = 8;
         }
     }
 }
@@ -84,6 +86,8 @@ control EG(inout headers_t hdr, inout meta_t meta, inout standard_metadata_t sm)
             if (hdr.h.a != 4) {
                 recirculate_preserving_field_list(1);
             }
+        } else if (hdr.h.b == 0x17) {
+            recirculate_preserving_field_list(1);
         } else if (hdr.h.b == 0x14) {
             hdr.h.c = sm.egress_rid;
             hdr.h.d = sm.instance_type;
