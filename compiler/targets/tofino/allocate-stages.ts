@@ -51,19 +51,7 @@ export function allocatePipe(
   model: TargetModel,
   sink: DiagnosticSink,
 ): Allocation {
-  const floors = new Map<string, number>();
-  for (let round = 0; round < 8; round++) {
-    const trial = allocateStages(units, registers, model, new DiagnosticSink(), floors);
-    let moved = false;
-    for (const r of trial.registers) {
-      const want = trial.registerWants.get(r.name) ?? 0;
-      if (want > r.stage && want > (floors.get(r.name) ?? 0)) {
-        floors.set(r.name, want);
-        moved = true;
-      }
-    }
-    if (!moved) break;
-  }
+  const floors = registerFloors(units, registers, model, false);
   const strictSink = sink.fork();
   const strict = allocateStages(units, registers, model, strictSink, floors);
   if (!strict.fits) {
@@ -91,23 +79,51 @@ export function allocatePipe(
     const byPacking = strictSink.diagnostics.every(
       (d) => d.severity !== 'error' || d.code === M.pipelineOverflow.code || d.code === M.pinBeforeDependency.code,
     );
-    const unbounded = byPacking
-      ? allocateStages(units, registers, unboundedStages(model), chainsOnly, floors, true)
-      : undefined;
+    // The registers' stages come from the same unbounded placement: a register that full
+    // stages pushed late in the strict placement must not hold its accesses there.
+    const free = unboundedStages(model);
+    const freeFloors = byPacking ? registerFloors(units, registers, free, true) : floors;
+    const unbounded = byPacking ? allocateStages(units, registers, free, chainsOnly, freeFloors, true) : undefined;
     if (unbounded?.fits === true && chainsOnly.errorCount === 0) {
       const first = strictSink.diagnostics.find((d) => d.severity === 'error');
       const reason = first === undefined ? 'the pipe needs more stages' : first.message;
       sink.reportAt(M.overflowByEstimate, first?.loc, reason, stagesUsed(unbounded), model.stages);
-      return allocateStages(units, registers, unboundedStages(model), sink, floors, true);
+      return allocateStages(units, registers, free, sink, freeFloors, true);
     }
     // A chain too long for the target: name that chain, not where full stages first pushed a unit.
     if (
       unbounded !== undefined &&
       chainsOnly.diagnostics.every((d) => d.severity !== 'error' || d.code === M.pipelineOverflow.code)
     )
-      return allocateStages(units, registers, unboundedStages(model), sink, floors, true);
+      return allocateStages(units, registers, free, sink, freeFloors, true);
   }
   return allocateStages(units, registers, model, sink, floors);
+}
+
+/**
+ * Each register's stage: the latest stage an access to it needs, found in a few silent
+ * rounds of placement under `model` (`outputSameStage` as allocateStages takes it).
+ */
+function registerFloors(
+  units: readonly Unit[],
+  registers: ReadonlyMap<string, RegisterInfo>,
+  model: TargetModel,
+  outputSameStage: boolean,
+): Map<string, number> {
+  const floors = new Map<string, number>();
+  for (let round = 0; round < 8; round++) {
+    const trial = allocateStages(units, registers, model, new DiagnosticSink(), floors, outputSameStage);
+    let moved = false;
+    for (const r of trial.registers) {
+      const want = trial.registerWants.get(r.name) ?? 0;
+      if (want > r.stage && want > (floors.get(r.name) ?? 0)) {
+        floors.set(r.name, want);
+        moved = true;
+      }
+    }
+    if (!moved) break;
+  }
+  return floors;
 }
 
 /** The target with no per-stage limits: only dependencies (and pins) decide the stages. */

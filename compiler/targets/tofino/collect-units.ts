@@ -9,6 +9,7 @@ import { AccessCollector, Accesses, type Binding, findAction, findInstance, type
 import { actionExits, argumentsProblem, stagePin, tableDecider, tablesApplied, uniqueByName } from './apply-forms.js';
 import { ApplyPlaces } from './apply-places.js';
 import { containsApply, type HoistedApply, hoistApplies, isResultOnly, resultVariable } from './apply-results.js';
+import { substituteArgumentCopies } from './argument-copies.js';
 import { copyTarget, isHashGet, isZeroIntoControlLocal, withConstantArguments } from './statement-forms.js';
 import {
   type ActionEffect,
@@ -92,7 +93,9 @@ export class UnitCollector {
     const env = new Map<string, Binding>();
     for (const p of control.params) env.set(p.name, { kind: 'path', path: p.name });
     this.frame = { id: this.nextFrame++, prefix: '', control, call: undefined, parent: undefined };
-    this.walk(control.apply, { program: this.program, control, prefix: '', env }, { path: [], parents: [] });
+    // Argument copies of inlined sub-controls that change no value are no statements on Tofino.
+    const apply = substituteArgumentCopies(control);
+    this.walk(apply, { program: this.program, control, prefix: '', env }, { path: [], parents: [] });
     this.flush();
     return {
       gress: this.gress,
@@ -135,10 +138,14 @@ export class UnitCollector {
           this.applyingStatement(s, s.call, scope, ctx);
           return;
         }
+        // A direct action call is a table of its own (p4c's MoveActionsToTables); the
+        // statements around it are synthesized apart from it (docs/tofino-resources.md).
+        if (callee.kind === 'Action') this.flush();
         this.straightLine(s, scope, ctx);
-        if (callee.kind === 'Action' && actionExits(findAction(scope, callee.name), scope, 0)) {
-          // Nothing after an exiting action call runs: the unit ends here, later ones wait on it.
-          if (this.pending !== undefined) this.pending.ends = { kind: 'exit' };
+        if (callee.kind === 'Action') {
+          // Nothing after an exiting action call runs: later units wait on it.
+          if (actionExits(findAction(scope, callee.name), scope, 0) && this.pending !== undefined)
+            this.pending.ends = { kind: 'exit' };
           this.flush();
         }
         return;

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { checkProgram } from '../../../../compiler/check/index.js';
 import { DiagnosticSink, renderDiagnostics } from '../../../../compiler/diagnostics/index.js';
 import { lowerToIr } from '../../../../compiler/ir/index.js';
+import { runMidend } from '../../../../compiler/midend/index.js';
 import { parseP4 } from '../../../../compiler/parser/index.js';
 import { preprocessText, targetDefines } from '../../../../compiler/preprocess/index.js';
 import { lineColOf } from '../../../../compiler/source/source-file.js';
@@ -17,7 +18,13 @@ export interface TofinoRun {
   readonly rendered: string;
 }
 
-export function runTofino(src: string, model: TofinoModel = 'tofino', path = 'test.p4'): TofinoRun {
+export function runTofino(
+  src: string,
+  model: TofinoModel = 'tofino',
+  path = 'test.p4',
+  /** Run the mid end first (sub-controls inlined with their argument copies), as `p4ts compile` does. */
+  midend = false,
+): TofinoRun {
   const sink = new DiagnosticSink();
   const pp = preprocessText(path, src, { defines: targetDefines(model === 'tofino2' ? 'tofino2' : 'tna') }, sink);
   sink.setSourceMap(pp.sourceMap);
@@ -30,7 +37,8 @@ export function runTofino(src: string, model: TofinoModel = 'tofino', path = 'te
     `front-end errors:\n${renderDiagnostics(frontEnd)}`,
   );
   const before = sink.diagnostics.length;
-  const map = checkTofino(lowerToIr(checked), sink, { model });
+  const ir = midend ? runMidend(lowerToIr(checked), sink) : lowerToIr(checked);
+  const map = checkTofino(ir, sink, { model });
   const mine = sink.diagnostics.slice(before);
   const found = mine
     .filter((d) => d.severity !== 'note')
