@@ -94,8 +94,8 @@ export class UnitCollector {
     for (const p of control.params) env.set(p.name, { kind: 'path', path: p.name });
     this.frame = { id: this.nextFrame++, prefix: '', control, call: undefined, parent: undefined };
     // Argument copies of inlined sub-controls that change no value are no statements on Tofino.
-    const apply = substituteArgumentCopies(control);
-    this.walk(apply, { program: this.program, control, prefix: '', env }, { path: [], parents: [] });
+    const ctx = { program: this.program, control, prefix: '', env };
+    this.walk(substituteArgumentCopies(control), ctx, { path: [], parents: [] });
     this.flush();
     return {
       gress: this.gress,
@@ -142,12 +142,10 @@ export class UnitCollector {
         // statements around it are synthesized apart from it (docs/tofino-resources.md).
         if (callee.kind === 'Action') this.flush();
         this.straightLine(s, scope, ctx);
-        if (callee.kind === 'Action') {
-          // Nothing after an exiting action call runs: later units wait on it.
-          if (actionExits(findAction(scope, callee.name), scope, 0) && this.pending !== undefined)
-            this.pending.ends = { kind: 'exit' };
-          this.flush();
-        }
+        // Nothing after an exiting action call runs: later units wait on it.
+        if (callee.kind === 'Action' && actionExits(findAction(scope, callee.name), scope, 0) && this.pending)
+          this.pending.ends = { kind: 'exit' };
+        if (callee.kind === 'Action') this.flush();
         return;
       }
       case 'Assign':
