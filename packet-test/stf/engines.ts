@@ -73,15 +73,22 @@ const tnaDriver: ArchitectureDriver = {
       module: module as unknown as PipelineModule,
       state,
       tm,
-      output: o.output,
-      ...(o.trace === undefined ? {} : { trace: o.trace }),
-      ...(o.onDigest === undefined ? {} : { onDigest: o.onDigest }),
-      ...(o.clockNs === undefined ? {} : { clockNs: o.clockNs }),
+      ...engineOutputs(o),
     });
     const made = engineOf('tna', engine, state, tm);
     return { ...made, control: { ...made.control, pktgen: engine.pktgen } };
   },
 };
+
+/** What every engine takes from a driver's options: the output, and the hooks given. */
+function engineOutputs(o: Parameters<ArchitectureDriver['create']>[3]) {
+  return {
+    output: o.output,
+    ...(o.trace === undefined ? {} : { trace: o.trace }),
+    ...(o.onDigest === undefined ? {} : { onDigest: o.onDigest }),
+    ...(o.clockNs === undefined ? {} : { clockNs: o.clockNs }),
+  };
+}
 
 /** The common wrapper: any engine with `receive` and `stats` becomes a PacketEngine. */
 export function engineOf(
@@ -124,10 +131,7 @@ const v1modelDriver: ArchitectureDriver = {
       module: module as unknown as V1ModelPipelineModule,
       state,
       tm,
-      output: o.output,
-      ...(o.trace === undefined ? {} : { trace: o.trace }),
-      ...(o.onDigest === undefined ? {} : { onDigest: o.onDigest }),
-      ...(o.clockNs === undefined ? {} : { clockNs: o.clockNs }),
+      ...engineOutputs(o),
     });
     return engineOf('v1model', engine, state, tm);
   },
@@ -150,10 +154,7 @@ const psaDriver: ArchitectureDriver = {
       module: module as unknown as PsaPipelineModule,
       state,
       tm,
-      output: o.output,
-      ...(o.trace === undefined ? {} : { trace: o.trace }),
-      ...(o.onDigest === undefined ? {} : { onDigest: o.onDigest }),
-      ...(o.clockNs === undefined ? {} : { clockNs: o.clockNs }),
+      ...engineOutputs(o),
     });
     return engineOf('psa', engine, state, tm);
   },
@@ -218,10 +219,7 @@ export function createDeviceEngine(
         state: states.get(p.name) as PipelineState,
       })),
       tm,
-      output: o.output,
-      ...(o.trace === undefined ? {} : { trace: o.trace }),
-      ...(o.onDigest === undefined ? {} : { onDigest: o.onDigest }),
-      ...(o.clockNs === undefined ? {} : { clockNs: o.clockNs }),
+      ...engineOutputs(o),
     });
     const wrapped = engineOf('tna', engine, state, tm);
     return ok({ engine: { ...wrapped, control: { ...wrapped.control, programs: states } }, states });
