@@ -16,12 +16,17 @@ import {
   intType,
   isFixedInt,
   isStructLike,
+  NON_VALUE_KINDS,
   printType,
   sameType,
   stringType,
   type Type,
+  type TypeKind,
   unknownType,
 } from './types.js';
+
+/** Kinds of operands `==` and `!=` refuse: no value, or none that has an identity to compare. */
+const NOT_COMPARABLE = new Set<TypeKind>([...NON_VALUE_KINDS, 'void', 'matchKind', 'dontCare', 'typeVar']);
 
 export function checkUnary(cx: Checker, e: Ast.UnaryExpression): Type {
   const raw = checkExpression(cx, e.operand);
@@ -205,23 +210,7 @@ function checkEquality(cx: Checker, e: Ast.BinaryExpression, lt: Type, rt: Type)
     if (t !== undefined) foldBoth(cx, e, t);
     return boolType;
   }
-  const comparable = (t: Type) =>
-    ![
-      'extern',
-      'parser',
-      'control',
-      'package',
-      'action',
-      'function',
-      'table',
-      'applyResult',
-      'state',
-      'void',
-      'valueSet',
-      'matchKind',
-      'dontCare',
-      'typeVar',
-    ].includes(t.kind);
+  const comparable = (t: Type) => !NOT_COMPARABLE.has(t.kind);
   const equal =
     assignable(rt, lt, undefined, true) ||
     assignable(lt, rt, undefined, true) ||

@@ -10,7 +10,7 @@ import { type ConstValue, constEquals, printConst } from './const-fold.js';
 import type { Checker, Env, ReportAnchor } from './context.js';
 import { CheckMessages as M } from './messages.js';
 import { resolveType } from './resolve-type.js';
-import { isFixedInt, printType, type Type, voidType } from './types.js';
+import { isFixedInt, NON_VALUE_KINDS, printType, type Type, type TypeKind, voidType } from './types.js';
 
 export function checkStatements(cx: Checker, body: readonly Ast.StatementOrDeclaration[]): void {
   for (const s of body) checkStatement(cx, s);
@@ -167,25 +167,12 @@ function checkVariable(cx: Checker, d: Ast.VariableDeclaration): void {
   cx.declare(d);
 }
 
+/** Kinds of types whose values cannot be stored in variables and fields. */
+const NOT_DATA = new Set<TypeKind>([...NON_VALUE_KINDS, 'actionEnum', 'void', 'dontCare', 'invalidHeader', 'string']);
+
 /** Types whose values can be stored in variables and fields. */
 export function isDataType(t: Type): boolean {
-  return ![
-    'extern',
-    'parser',
-    'control',
-    'package',
-    'action',
-    'function',
-    'table',
-    'applyResult',
-    'actionEnum',
-    'state',
-    'void',
-    'valueSet',
-    'dontCare',
-    'invalidHeader',
-    'string',
-  ].includes(t.kind);
+  return !NOT_DATA.has(t.kind);
 }
 
 /** p4c unifies an initializer with the declared type as part of the declaration, and reports at its name. */

@@ -150,6 +150,22 @@ export type Type =
 
 export type TypeKind = Type['kind'];
 
+/** Kinds that denote something other than a value (instances, blocks, callables, tables and what
+ * `apply` returns, parser states, value sets): never stored, compared or folded to a constant.
+ * Each use adds the kinds its own rule also refuses. */
+export const NON_VALUE_KINDS: readonly TypeKind[] = [
+  'extern',
+  'parser',
+  'control',
+  'package',
+  'action',
+  'function',
+  'table',
+  'applyResult',
+  'state',
+  'valueSet',
+];
+
 export const boolType: Type = { kind: 'bool' };
 export const stringType: Type = { kind: 'string' };
 export const errorType: Type = { kind: 'error' };

@@ -3,7 +3,7 @@
 // tagged with what they call, compound assignments expanded, fall-through switch labels grouped.
 
 import type { CheckedProgram } from '../check/index.js';
-import { type Type, unknownType } from '../check/types.js';
+import { NON_VALUE_KINDS, type Type, type TypeKind, unknownType } from '../check/types.js';
 import type * as Ast from '../parser/ast.js';
 import type { Call, Callee, Expr, Param, RefKind, Stmt, SwitchCase, Variable } from './nodes.js';
 
@@ -20,21 +20,12 @@ function typeOf(c: CheckedProgram, e: Ast.Expression): Type {
   return c.typeOf.get(e) ?? unknownType;
 }
 
+/** Kinds whose values cannot be a Const node (instances, functions, an action-run enum). */
+const NOT_CONSTANT = new Set<TypeKind>([...NON_VALUE_KINDS, 'actionEnum']);
+
 /** Values that can be a Const node (not instances or functions). */
 function isConstantType(t: Type): boolean {
-  return ![
-    'extern',
-    'parser',
-    'control',
-    'package',
-    'action',
-    'function',
-    'table',
-    'applyResult',
-    'actionEnum',
-    'state',
-    'valueSet',
-  ].includes(t.kind);
+  return !NOT_CONSTANT.has(t.kind);
 }
 
 export function lowerExpr(c: CheckedProgram, e: Ast.Expression): Expr {
