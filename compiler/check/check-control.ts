@@ -8,8 +8,8 @@ import { checkBlock, checkConstant, checkStatement, checkStatements } from './ch
 import { checkTable } from './check-table.js';
 import type { Checker } from './context.js';
 import { CheckMessages as M } from './messages.js';
-import { checkBlockConstructorParams, declareTypeParameters, resolveParams } from './resolve-type.js';
-import { type BlockType, voidType } from './types.js';
+import { checkBlockHeader, resolveParams } from './resolve-type.js';
+import { voidType } from './types.js';
 
 export function checkAction(cx: Checker, d: Ast.ActionDeclaration): void {
   const params = cx.inScope(() => {
@@ -32,20 +32,7 @@ export function checkAction(cx: Checker, d: Ast.ActionDeclaration): void {
 
 export function checkControl(cx: Checker, d: Ast.ControlDeclaration): void {
   cx.inScope(() => {
-    const typeParams = declareTypeParameters(cx, d, d.type.typeParameters);
-    const applyParams = resolveParams(cx, d.type.parameters, true);
-    const ctorParams = resolveParams(cx, d.constructorParameters, true, 'constructor', false);
-    checkBlockConstructorParams(cx, d.constructorParameters, ctorParams, 'control');
-    const type: BlockType = {
-      kind: 'control',
-      name: d.type.name.name,
-      decl: d,
-      typeParams,
-      typeArgs: [],
-      applyParams,
-      ctorParams,
-    };
-    cx.typeOfDecl.set(d, type);
+    checkBlockHeader(cx, d);
     // Locals live in a scope of their own: they may shadow parameters (p4c warns, accepts).
     cx.inScope(() => {
       cx.withEnv({ body: 'control', block: d }, () => {

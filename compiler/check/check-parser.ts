@@ -10,26 +10,13 @@ import { checkKeyset, type KeyColumn } from './check-keyset.js';
 import { checkConstant, checkStatement, checkStatements } from './check-stmt.js';
 import type { Checker } from './context.js';
 import { CheckMessages as M } from './messages.js';
-import { checkBlockConstructorParams, declareTypeParameters, resolveParams, resolveType } from './resolve-type.js';
+import { checkBlockHeader, resolveType } from './resolve-type.js';
 import type { BuiltinStateDecl } from './scopes.js';
-import { type BlockType, printType, type Type, unknownType } from './types.js';
+import { printType, type Type, unknownType } from './types.js';
 
 export function checkParser(cx: Checker, d: Ast.ParserDeclaration): void {
   cx.inScope(() => {
-    const typeParams = declareTypeParameters(cx, d, d.type.typeParameters);
-    const applyParams = resolveParams(cx, d.type.parameters, true);
-    const ctorParams = resolveParams(cx, d.constructorParameters, true, 'constructor', false);
-    checkBlockConstructorParams(cx, d.constructorParameters, ctorParams, 'parser');
-    const type: BlockType = {
-      kind: 'parser',
-      name: d.type.name.name,
-      decl: d,
-      typeParams,
-      typeArgs: [],
-      applyParams,
-      ctorParams,
-    };
-    cx.typeOfDecl.set(d, type);
+    checkBlockHeader(cx, d);
     // Locals and states live in a scope of their own: they may shadow parameters.
     cx.inScope(() =>
       cx.withEnv({ body: 'parser', block: d }, () => {

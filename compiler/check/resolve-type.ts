@@ -12,6 +12,7 @@ import { CheckMessages as M } from './messages.js';
 import { type Decl, isTypeDecl, type TypeParameterDecl } from './scopes.js';
 import { checkSpecializedFields, checkTupleElements, checkTypeArguments } from './type-rules.js';
 import {
+  type BlockType,
   bindingsOf,
   bitType,
   boolType,
@@ -349,8 +350,29 @@ export function resolveParams(
   });
 }
 
+/** A parser's or control's header (spec 12, 13): declares its type parameters, resolves its apply
+ * and constructor parameters, records its type. Called inside the block's own scope. */
+export function checkBlockHeader(cx: Checker, d: Ast.ParserDeclaration | Ast.ControlDeclaration): BlockType {
+  const kind = d.kind === 'ParserDeclaration' ? 'parser' : 'control';
+  const typeParams = declareTypeParameters(cx, d, d.type.typeParameters);
+  const applyParams = resolveParams(cx, d.type.parameters, true);
+  const ctorParams = resolveParams(cx, d.constructorParameters, true, 'constructor', false);
+  checkBlockConstructorParams(cx, d.constructorParameters, ctorParams, kind);
+  const type: BlockType = {
+    kind,
+    name: d.type.name.name,
+    decl: d,
+    typeParams,
+    typeArgs: [],
+    applyParams,
+    ctorParams,
+  };
+  cx.typeOfDecl.set(d, type);
+  return type;
+}
+
 /** A parser or control is built from data, externs, parsers and controls, but never from a package. */
-export function checkBlockConstructorParams(
+function checkBlockConstructorParams(
   cx: Checker,
   decls: readonly Ast.Parameter[],
   params: readonly Param[],
