@@ -8,6 +8,7 @@
 
 import type { ConstValue } from '../check/const-fold.js';
 import type { ParamDirection, Type } from '../check/types.js';
+import type { BinaryOperator } from '../parser/ast.js';
 import type { Span } from '../source/span.js';
 
 export type { ConstValue } from '../check/const-fold.js';
@@ -342,28 +343,8 @@ export type Expr =
   | (ExprBase & { readonly kind: 'New'; readonly typeName: string; readonly ctorArgs: readonly (Expr | undefined)[] })
   | (ExprBase & { readonly kind: 'This' });
 
-export type BinaryOp =
-  | '*'
-  | '/'
-  | '%'
-  | '+'
-  | '-'
-  | '|+|'
-  | '|-|'
-  | '++'
-  | '<<'
-  | '>>'
-  | '<'
-  | '>'
-  | '<='
-  | '>='
-  | '=='
-  | '!='
-  | '&'
-  | '^'
-  | '|'
-  | '&&'
-  | '||';
+/** The binary operators are the language's, declared once by the parser; lowering keeps them as written. */
+export type BinaryOp = BinaryOperator;
 
 export interface Call extends ExprBase {
   readonly kind: 'Call';
