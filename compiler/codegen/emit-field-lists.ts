@@ -3,8 +3,8 @@
 // hash an ActionSelector computes over its selector keys).
 
 import { type Type, widthOf } from '../check/types.js';
+import { exprText } from '../ir/expr-text.js';
 import type * as Ir from '../ir/nodes.js';
-import { exprText } from '../ir/print.js';
 import type { Gen } from './context.js';
 import { type FnCtx, flattenFields } from './emit-expr.js';
 import { repOf } from './emit-types.js';

@@ -4,8 +4,8 @@
 // `next` advances on extract, also through a stack of header unions.
 
 import type { Type } from '../check/types.js';
+import { exprText } from '../ir/expr-text.js';
 import type * as Ir from '../ir/nodes.js';
-import { exprText } from '../ir/print.js';
 import { visitExpr } from '../ir/visit.js';
 import { expr, type FnCtx, widthOfScalar } from './emit-expr.js';
 import { p4Path } from './emit-extern.js';

@@ -4,6 +4,7 @@
 
 import { printConst } from '../check/const-fold.js';
 import { printType } from '../check/types.js';
+import { exprText } from './expr-text.js';
 import type * as Ir from './nodes.js';
 
 class Out {
@@ -50,7 +51,7 @@ function packageText(p: Ir.PackageInstance): string {
   const args = p.args.map((a) => {
     const v = a.value;
     if (v.kind === 'PackageInstance') return packageText(v);
-    if (v.kind === 'BlockInstance') return `${v.name}(${v.ctorArgs.map(exprText).join(', ')})`;
+    if (v.kind === 'BlockInstance') return `${v.name}(${v.ctorArgs.map((x) => exprText(x)).join(', ')})`;
     return instanceText(v);
   });
   return `${p.packageType}(${args.join(', ')})`;
@@ -87,7 +88,7 @@ function parser(o: Out, p: Ir.Parser): void {
     const t = s.transition;
     if (t.kind === 'Goto') o.line(`transition ${t.state};`);
     else {
-      o.open(`transition select(${t.keys.map(exprText).join(', ')})`);
+      o.open(`transition select(${t.keys.map((x) => exprText(x)).join(', ')})`);
       for (const c of t.cases) o.line(`${keysetsText(c.keysets)}: ${c.state};`);
       o.close();
     }
@@ -138,7 +139,7 @@ function fn(o: Out, f: Ir.Function): void {
 }
 
 function actionCallText(a: Ir.ActionCall): string {
-  return `${a.action}(${a.args.map(exprText).join(', ')})`;
+  return `${a.action}(${a.args.map((x) => exprText(x)).join(', ')})`;
 }
 
 function table(o: Out, t: Ir.Table): void {
@@ -228,60 +229,5 @@ function stmt(o: Out, s: Ir.Stmt): void {
       o.open(`for (${printType(s.variable.type)} ${s.variable.name} in ...)`);
       stmts(o, s.body);
       o.close();
-  }
-}
-
-export function exprText(e: Ir.Expr): string {
-  switch (e.kind) {
-    case 'Const':
-      return printConst(e.value);
-    case 'Ref':
-      return e.name;
-    case 'Member':
-      return `${exprText(e.object)}.${e.member}`;
-    case 'Index':
-      return `${exprText(e.object)}[${exprText(e.index)}]`;
-    case 'Slice':
-      return `${exprText(e.object)}[${e.hi}:${e.lo}]`;
-    case 'DynamicSlice':
-      return `${exprText(e.object)}[${exprText(e.base)} +: ${e.width}]`;
-    case 'Unary':
-      return `${e.op}${exprText(e.operand)}`;
-    case 'Binary':
-      return `(${exprText(e.left)} ${e.op} ${exprText(e.right)})`;
-    case 'Cast':
-      return `(${printType(e.type)})${exprText(e.operand)}`;
-    case 'Mux':
-      return `(${exprText(e.condition)} ? ${exprText(e.whenTrue)} : ${exprText(e.whenFalse)})`;
-    case 'List':
-      return `{${e.elements.map(exprText).join(', ')}}`;
-    case 'StructInit':
-      return `{${e.fields.map((f) => `${f.name} = ${exprText(f.value)}`).join(', ')}}`;
-    case 'InvalidHeader':
-      return '{#}';
-    case 'DontCare':
-      return '_';
-    case 'Default':
-      return '...';
-    case 'This':
-      return 'this';
-    case 'New':
-      return `${e.typeName}(${e.ctorArgs.map((a) => (a === undefined ? '_' : exprText(a))).join(', ')})`;
-    case 'Call': {
-      const args = e.args.map((a) => (a === undefined ? '_' : exprText(a))).join(', ');
-      const targs = e.typeArgs.length > 0 ? `<${e.typeArgs.map(printType).join(', ')}>` : '';
-      const c = e.callee;
-      switch (c.kind) {
-        case 'Method':
-          return `${exprText(c.object)}.${c.method}${targs}(${args})`;
-        case 'Apply':
-          return `${exprText(c.object)}.apply(${args})`;
-        case 'Builtin':
-          return `${exprText(c.object)}.${c.name}(${args})`;
-        case 'Function':
-        case 'Action':
-          return `${c.name}${targs}(${args})`;
-      }
-    }
   }
 }
