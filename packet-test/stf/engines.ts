@@ -114,51 +114,53 @@ export function engineOf(
   };
 }
 
+/** v1model's and PSA's drivers: bmv2-style engines over (module, state, tm, outputs), no prefix. */
+function bmv2Driver<M>(
+  arch: string,
+  ports: ArchitectureDriver['ports'],
+  Engine: new (
+    o: { module: M; state: PipelineState; tm: TrafficManager } & ReturnType<typeof engineOutputs>,
+  ) => Parameters<typeof engineOf>[1],
+): ArchitectureDriver {
+  return {
+    ports,
+    ingressPrefixBits: 0,
+    create(module, state, tm, o) {
+      const engine = new Engine({ module: module as unknown as M, state, tm, ...engineOutputs(o) });
+      return engineOf(arch, engine, state, tm);
+    },
+  };
+}
+
 /**
  * v1model as bmv2's simple_switch numbers ports: any port 0..510 exists (511 is the drop
  * port); there is no recirculation port (recirculate is a flag) and the parser sees the
  * frame alone (docs/v1model.md).
  */
-const v1modelDriver: ArchitectureDriver = {
-  ports: (p4info) => ({
+const v1modelDriver = bmv2Driver<V1ModelPipelineModule>(
+  'v1model',
+  (p4info) => ({
     frontPanel: new Set(Array.from({ length: V1_DROP_PORT }, (_, i) => i)),
     recirculation: new Set(),
     cpu: p4info.ports.cpu,
   }),
-  ingressPrefixBits: 0,
-  create(module, state, tm, o) {
-    const engine = new V1ModelEngine({
-      module: module as unknown as V1ModelPipelineModule,
-      state,
-      tm,
-      ...engineOutputs(o),
-    });
-    return engineOf('v1model', engine, state, tm);
-  },
-};
+  V1ModelEngine,
+);
 
 /**
  * PSA as bmv2's psa_switch numbers ports: 32-bit port ids, any port below the special ones
  * exists (a packet test uses small numbers); PSA_PORT_RECIRCULATE and PSA_PORT_CPU are
  * PSA's own (docs/psa.md).
  */
-const psaDriver: ArchitectureDriver = {
-  ports: (p4info) => ({
+const psaDriver = bmv2Driver<PsaPipelineModule>(
+  'psa',
+  (p4info) => ({
     frontPanel: new Set(Array.from({ length: V1_DROP_PORT + 1 }, (_, i) => i)),
     recirculation: new Set(p4info.ports.recirculation),
     cpu: p4info.ports.cpu,
   }),
-  ingressPrefixBits: 0,
-  create(module, state, tm, o) {
-    const engine = new PsaEngine({
-      module: module as unknown as PsaPipelineModule,
-      state,
-      tm,
-      ...engineOutputs(o),
-    });
-    return engineOf('psa', engine, state, tm);
-  },
-};
+  PsaEngine,
+);
 
 /** Architecture name (a pipeline module's `arch`) → its driver. */
 const DRIVERS = new Map<string, ArchitectureDriver>([

@@ -122,6 +122,7 @@ export class PsaEngine {
       classOfService: 0,
       bridged: undefined,
     });
+    // v1model.ts and tna.ts drain alike: sharing this loop would put a callback on every pass of a packet.
     for (let w = book.take(); w !== undefined; w = book.take()) {
       if (w.ingress) this.runIngress(w);
       else this.runEgress(w);

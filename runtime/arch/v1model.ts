@@ -127,6 +127,7 @@ export class V1ModelEngine {
       packetLength: frame.length,
       cut: -1,
     });
+    // psa.ts and tna.ts drain alike: sharing this loop would put a callback on every pass of a packet.
     for (let w = book.take(); w !== undefined; w = book.take()) {
       if (w.ingress) this.runIngress(w);
       else this.runEgress(w);
