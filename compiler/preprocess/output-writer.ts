@@ -5,40 +5,11 @@
 import type { SourceFile } from '../source/source-file.js';
 import { continuationLength, isIdentifierPart } from './line-reader.js';
 import { OriginMap } from './origin-map.js';
-import type { Token } from './tokens.js';
+import { PUNCTUATORS_2, type Token } from './tokens.js';
 
-// Two characters that would lex as one token (or start a comment) if written side by side.
-const PASTING_PAIRS = new Set([
-  '++',
-  '--',
-  '+=',
-  '-=',
-  '->',
-  '<<',
-  '>>',
-  '<=',
-  '>=',
-  '==',
-  '!=',
-  '&&',
-  '||',
-  '&=',
-  '|=',
-  '^=',
-  '*=',
-  '/=',
-  '%=',
-  '##',
-  '..',
-  '//',
-  '/*',
-  '::',
-  '|+',
-  '|-',
-  '+|',
-  '-|',
-  '.=',
-]);
+// Two characters that would lex as one token (or start a comment) if written side by side: the
+// two-character punctuators, comment starts, pairs inside `...`, `|+|` and `|-|`, and `.=`.
+const PASTING_PAIRS = new Set([...PUNCTUATORS_2, '..', '//', '/*', '|+', '|-', '+|', '-|', '.=']);
 
 function wouldPaste(last: number, first: number): boolean {
   if (isIdentifierPart(last)) return isIdentifierPart(first) || (first === 46 && last >= 48 && last <= 57);

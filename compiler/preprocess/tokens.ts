@@ -39,7 +39,7 @@ export interface Token {
 
 // Longest first within each length, so that a greedy match takes `<<=` before `<<`.
 const PUNCTUATORS_3 = new Set(['<<=', '>>=', '...', '&&&', '|+|', '|-|']);
-const PUNCTUATORS_2 = new Set([
+export const PUNCTUATORS_2: ReadonlySet<string> = new Set([
   '##',
   '->',
   '++',
