@@ -11,11 +11,11 @@ import type * as Ir from '../ir/nodes.js';
 import type { ExternBinding, Gen, Scope } from './context.js';
 import { convert, expr, type FnCtx, indexJs } from './emit-expr.js';
 import { fieldChain as checksumFields } from './emit-field-lists.js';
+import { declareScalarRegister } from './emit-register-decl.js';
 import { repOf, scalarOf, zeroOf } from './emit-types.js';
 import { constMember, fieldChain, HASH_ALGORITHMS, v1modelFunctionCall } from './emit-v1model.js';
 import { declareV1modelImplementation } from './emit-v1model-selector.js';
 import { bigArg } from './extern-args.js';
-import { jsonValue } from './p4info-tables.js';
 import type { Writer } from './writer.js';
 
 /** PSA_HashAlgorithm_t members → bmv2's algorithm names (runtime/externs/v1model-hash.ts). */
@@ -62,23 +62,12 @@ export function declarePsaInstance(gen: Gen, w: Writer, inst: Ir.Instance, p4Nam
     case 'Register': {
       // A scalar cell of any width (wider than 32 bits reads and writes as a bigint); a
       // struct of two fields is TNA's paired register.
-      const T = inst.typeArgs[0];
-      const s = T === undefined ? undefined : T.kind === 'bool' ? { width: 1, signed: false } : scalarOf(T);
-      if (T === undefined || s === undefined) return false;
       const size = Number(bigArg(inst, 0) ?? 1n);
       const init =
         bigArg(inst, 1) ?? (inst.ctorArgs[1]?.kind === 'Const' && inst.ctorArgs[1].value === true ? 1n : undefined);
-      const i = gen.p4info.push('registers', {
-        name: p4Name,
-        gress: gen.gress,
-        width: s.width,
-        signed: s.signed,
-        paired: false,
-        size,
-        ...(init === undefined ? {} : { initial: jsonValue(init, s.width) }),
-      });
-      w.line(`const ${js} = services.registers[${i}];`);
-      bind({ psaRegister: true, size, width: s.width, type: T.kind === 'bool' ? { kind: 'bit', width: 1 } : T });
+      const cell = declareScalarRegister(gen, w, inst.typeArgs[0], p4Name, js, size, init);
+      if (cell === undefined) return false;
+      bind({ psaRegister: true, size, ...cell });
       return true;
     }
     case 'Checksum': {

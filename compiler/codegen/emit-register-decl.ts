@@ -5,6 +5,7 @@
 // DirectRegisterAction (emitted once that table exists).
 
 import type { P4InfoRegister } from '../../contract/p4info.js';
+import { bitType } from '../check/types.js';
 import type * as Ir from '../ir/nodes.js';
 import { saluFamily } from '../targets/tofino/salu-externs.js';
 import type { Gen, Scope } from './context.js';
@@ -15,6 +16,35 @@ import { scalarOf } from './emit-types.js';
 import { bigArg, pairArg } from './extern-args.js';
 import { jsonValue } from './p4info-tables.js';
 import type { Writer } from './writer.js';
+
+/**
+ * A register of scalar cells as v1model's `register<T>` and PSA's `Register<T, I>` declare it
+ * (`bool` is one bit): its p4info entry and its cells from `services`. Undefined, with nothing
+ * emitted, when T is not a scalar.
+ */
+export function declareScalarRegister(
+  gen: Gen,
+  w: Writer,
+  T: Ir.Type | undefined,
+  p4Name: string,
+  js: string,
+  size: number,
+  initial?: bigint,
+): { width: number; type: Ir.Type } | undefined {
+  const s = T === undefined ? undefined : T.kind === 'bool' ? { width: 1, signed: false } : scalarOf(T);
+  if (T === undefined || s === undefined) return undefined;
+  const i = gen.p4info.push('registers', {
+    name: p4Name,
+    gress: gen.gress,
+    width: s.width,
+    signed: s.signed,
+    paired: false,
+    size,
+    ...(initial === undefined ? {} : { initial: jsonValue(initial, s.width) }),
+  });
+  w.line(`const ${js} = services.registers[${i}];`);
+  return { width: s.width, type: T.kind === 'bool' ? bitType(1) : T };
+}
 
 /** Declares a Register, RegisterAction, DirectRegister or DirectRegisterAction instance. */
 export function declareRegisterFamily(

@@ -9,7 +9,7 @@ import type { Type } from '../check/types.js';
 import type * as Ir from '../ir/nodes.js';
 import type { ExternBinding, Gen, Scope } from './context.js';
 import { constJs, convert, expr, type FnCtx } from './emit-expr.js';
-import { declareRegisterFamily } from './emit-register-decl.js';
+import { declareRegisterFamily, declareScalarRegister } from './emit-register-decl.js';
 import { repOf, scalarOf } from './emit-types.js';
 import { declareV1modelImplementation } from './emit-v1model-selector.js';
 import type { Writer } from './writer.js';
@@ -416,21 +416,12 @@ export function declareV1modelInstance(
         return true;
       }
       const size = Number(bigArg(inst, 0) ?? 1n);
-      const s = T === undefined ? undefined : T.kind === 'bool' ? { width: 1, signed: false } : scalarOf(T);
-      if (T === undefined || s === undefined) {
+      const cell = declareScalarRegister(gen, w, T, p4Name, js, size);
+      if (cell === undefined) {
         gen.unsupported(inst.span, 'a register of this type');
         return true;
       }
-      const i = gen.p4info.push('registers', {
-        name: p4Name,
-        gress: gen.gress,
-        width: s.width,
-        signed: s.signed,
-        paired: false,
-        size,
-      });
-      w.line(`const ${js} = services.registers[${i}];`);
-      bind({ size, width: s.width, type: T.kind === 'bool' ? bit(1) : T });
+      bind({ size, ...cell });
       return true;
     }
     case 'counter': {
