@@ -166,6 +166,15 @@ function emitPassHelpers(w: Writer, types: ReadonlyMap<string, Type>): void {
     const t = types.get(o);
     if (t !== undefined) w.line(`reset_${typeIdent(t as StructLikeType)}(${o});`);
   };
+  /** `switch (role)` with a case for each bridged-metadata object the program has. */
+  const bridgedCases = (body: (o: string, t: StructLikeType) => void) =>
+    w.block('switch (role)', () => {
+      for (const r of PSA_BRIDGED) {
+        const o = `b_${r}`;
+        const t = types.get(o);
+        if (t !== undefined) w.block(`case '${r}':`, () => body(o, t as StructLikeType));
+      }
+    });
   w.line();
   w.line('// ---- between blocks (runtime/arch/psa.ts) -----------------------------------------');
   w.line('/** A new ingress pass: user metadata and the standard metadata start at zero. */');
@@ -178,37 +187,23 @@ function emitPassHelpers(w: Writer, types: ReadonlyMap<string, Type>): void {
   });
   w.line('/** A copy of the bridged metadata of `role` as the deparser left it. */');
   w.block('function saveBridged(role)', () => {
-    w.block('switch (role)', () => {
-      for (const r of PSA_BRIDGED) {
-        const o = `b_${r}`;
-        const t = types.get(o);
-        if (t === undefined) continue;
-        w.block(`case '${r}':`, () => {
-          w.line(`const s = new ${classIdent(t as StructLikeType)}();`);
-          copyLine(w, t, 's', o);
-          w.line('return s;');
-        });
-      }
+    bridgedCases((o, t) => {
+      w.line(`const s = new ${classIdent(t)}();`);
+      copyLine(w, t, 's', o);
+      w.line('return s;');
     });
     w.line('return undefined;');
   });
   w.line('/** The parser input of `role`: a saved copy, or zero when the packet has none (`s` undefined). */');
   w.block('function loadBridged(role, s)', () => {
-    w.block('switch (role)', () => {
-      for (const r of PSA_BRIDGED) {
-        const o = `b_${r}`;
-        const t = types.get(o);
-        if (t === undefined) continue;
-        w.block(`case '${r}':`, () => {
-          w.line(`if (s === undefined) reset_${typeIdent(t as StructLikeType)}(${o});`);
-          w.line('else {');
-          w.indent();
-          copyLine(w, t, o, 's');
-          w.dedent();
-          w.line('}');
-          w.line('break;');
-        });
-      }
+    bridgedCases((o, t) => {
+      w.line(`if (s === undefined) reset_${typeIdent(t)}(${o});`);
+      w.line('else {');
+      w.indent();
+      copyLine(w, t, o, 's');
+      w.dedent();
+      w.line('}');
+      w.line('break;');
     });
   });
 }
