@@ -2,6 +2,7 @@
 // Inside the compiler errors are values; here they become messages, and exit codes follow the
 // contract: 0 no errors, 1 the program has errors, 2 usage or I/O error, 70 internal error.
 
+import type { Argv } from 'yargs';
 import { CompilerBug, type Diagnostic, diagnosticToJson, renderDiagnostics } from '../compiler/diagnostics/index.js';
 
 export const EXIT_OK = 0;
@@ -10,6 +11,29 @@ export const EXIT_USAGE = 2;
 export const EXIT_INTERNAL = 70;
 
 export type DiagnosticsFormat = 'text' | 'json';
+
+const TARGETS = ['tna', 'tofino2', 'v1model', 'psa'] as const;
+
+/**
+ * What every command that reads a P4 program takes: the program, -I/-D/-U as the preprocessor
+ * uses them, and --target (described as the command uses it). Repeatable options take one value
+ * each (`nargs: 1`): with `array: true` alone yargs reads every following word as a value, so
+ * `p4ts check -I DIR prog.p4` lost its program.
+ */
+export function programOptions<T>(y: Argv<T>, describeTarget: string) {
+  return y
+    .positional('file', { type: 'string', describe: 'the P4_16 program', demandOption: true })
+    .option('I', {
+      type: 'string',
+      array: true,
+      nargs: 1,
+      describe: 'add DIR to the include search path',
+      requiresArg: true,
+    })
+    .option('D', { type: 'string', array: true, nargs: 1, describe: 'define macro NAME[=VALUE]', requiresArg: true })
+    .option('U', { type: 'string', array: true, nargs: 1, describe: 'undefine macro NAME', requiresArg: true })
+    .option('target', { choices: TARGETS, describe: describeTarget });
+}
 
 export function useColor(): boolean {
   return process.stderr.isTTY === true && process.env.NO_COLOR === undefined;

@@ -17,6 +17,7 @@ import {
   EXIT_USAGE,
   parseDefines,
   printDiagnostics,
+  programOptions,
   runGuarded,
   splitAttachedOptions,
 } from './cli-common.js';
@@ -26,24 +27,11 @@ import { diffCommand, runDiff } from './commands/diff.js';
 import { runSwitch, switchCommand } from './commands/switch.js';
 import { runTest, testCommand } from './commands/test.js';
 
-const TARGETS = ['tna', 'tofino2', 'v1model', 'psa'] as const;
-
-// Repeatable options take one value each (`nargs: 1`): with `array: true` alone yargs reads every
-// following word as a value, so `p4ts check -I DIR prog.p4` lost its program.
 function frontEndOptions<T>(y: Argv<T>) {
-  return y
-    .positional('file', { type: 'string', describe: 'the P4_16 program', demandOption: true })
-    .option('I', {
-      type: 'string',
-      array: true,
-      nargs: 1,
-      describe: 'add DIR to the include search path',
-      requiresArg: true,
-    })
-    .option('D', { type: 'string', array: true, nargs: 1, describe: 'define macro NAME[=VALUE]', requiresArg: true })
-    .option('U', { type: 'string', array: true, nargs: 1, describe: 'undefine macro NAME', requiresArg: true })
-    .option('target', { choices: TARGETS, describe: "predefine the target's macros (__TARGET_TOFINO__, …)" })
-    .option('diagnostics-format', { choices: ['text', 'json'] as const, default: 'text' as const });
+  return programOptions(y, "predefine the target's macros (__TARGET_TOFINO__, …)").option('diagnostics-format', {
+    choices: ['text', 'json'] as const,
+    default: 'text' as const,
+  });
 }
 
 interface FrontEndArgs {

@@ -20,9 +20,8 @@ import {
   EXIT_USAGE,
   parseDefines,
   printDiagnostics,
+  programOptions,
 } from '../cli-common.js';
-
-const TARGETS = ['tna', 'tofino2', 'v1model', 'psa'] as const;
 
 export interface CompileArgs {
   file: string;
@@ -37,20 +36,8 @@ export interface CompileArgs {
   'dump-ir-after'?: string;
 }
 
-// `nargs: 1` on repeatable options: `array: true` alone swallows the positionals after them.
 function options<T>(y: Argv<T>) {
-  return y
-    .positional('file', { type: 'string', describe: 'the P4_16 program', demandOption: true })
-    .option('I', {
-      type: 'string',
-      array: true,
-      nargs: 1,
-      describe: 'add DIR to the include search path',
-      requiresArg: true,
-    })
-    .option('D', { type: 'string', array: true, nargs: 1, describe: 'define macro NAME[=VALUE]', requiresArg: true })
-    .option('U', { type: 'string', array: true, nargs: 1, describe: 'undefine macro NAME', requiresArg: true })
-    .option('target', { choices: TARGETS, describe: 'the architecture (default: from the includes)' })
+  return programOptions(y, 'the architecture (default: from the includes)')
     .option('target-checks', {
       type: 'boolean',
       default: true,
