@@ -3,7 +3,7 @@
 // given packet comes from running the program's ingress parser over it in a scratch engine and
 // reading the trace's `extract` events. Used by STF failure reports and `p4ts diff`.
 
-import type { Type } from '../../compiler/check/types.js';
+import { type Type, widthOf } from '../../compiler/check/types.js';
 import type * as Ir from '../../compiler/ir/nodes.js';
 import { CollectingTraceSink } from '../../runtime/trace/trace-sink.js';
 import { createEngine, type LoadedPipeline, type PacketEngine } from './engines.js';
@@ -19,26 +19,10 @@ export type HeaderLayouts = Readonly<
   Record<string, { readonly type: string; readonly fields: readonly HeaderField[] }>
 >;
 
-function fieldWidth(t: Type): number {
-  switch (t.kind) {
-    case 'bit':
-    case 'int':
-      return t.width;
-    case 'bool':
-      return 1;
-    case 'serEnum':
-      return t.underlying.width;
-    case 'newtype':
-      return fieldWidth(t.base);
-    default:
-      return -1;
-  }
-}
-
 function collect(path: string, t: Type, out: Record<string, { type: string; fields: HeaderField[] }>, depth: number) {
   if (depth > 8) return;
   if (t.kind === 'header') {
-    out[path] ??= { type: t.name, fields: t.fields.map((f) => ({ name: f.name, width: fieldWidth(f.type) })) };
+    out[path] ??= { type: t.name, fields: t.fields.map((f) => ({ name: f.name, width: widthOf(f.type) ?? -1 })) };
     return;
   }
   if (t.kind === 'headerStack') {
