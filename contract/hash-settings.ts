@@ -1,8 +1,23 @@
 // What a TNA Hash extern may be configured with, and the check of a configuration, shared by
 // the compiler (which refuses a bad Hash at compile time) and the runtime's hash engine
-// (runtime/externs/hash.ts, which builds one). Types and validation only: no CRC arithmetic.
+// (runtime/externs/hash.ts, which builds one), and v1model's hash algorithm names. Types and
+// validation only: no CRC arithmetic.
 
 import { describeValue } from './result.js';
+
+/** v1model's (and PSA's bmv2) HashAlgorithm members in declaration order, so a member's value is
+ * its index: the names the compiler writes into a pipeline and the runtime's v1model hash runs. */
+export const V1_HASH_ALGORITHMS = [
+  'crc32',
+  'crc32_custom',
+  'crc16',
+  'crc16_custom',
+  'random',
+  'identity',
+  'csum16',
+  'xor16',
+] as const;
+export type V1HashAlgorithm = (typeof V1_HASH_ALGORITHMS)[number];
 
 /** TNA's HashAlgorithm_t. */
 export type HashAlgorithm =

@@ -5,6 +5,7 @@
 // with an `out` argument become assignments; requests that act after a block (clone,
 // resubmit, recirculate, truncate) go to `services.v1`, which the engine reads.
 
+import { V1_HASH_ALGORITHMS } from '../../contract/hash-settings.js';
 import type { Type } from '../check/types.js';
 import type * as Ir from '../ir/nodes.js';
 import type { ExternBinding, Gen, Scope } from './context.js';
@@ -15,16 +16,7 @@ import { declareV1modelImplementation } from './emit-v1model-selector.js';
 import type { Writer } from './writer.js';
 
 /** v1model's HashAlgorithm members, in declaration order (the enum's values). */
-export const HASH_ALGORITHMS = [
-  'crc32',
-  'crc32_custom',
-  'crc16',
-  'crc16_custom',
-  'random',
-  'identity',
-  'csum16',
-  'xor16',
-];
+export const HASH_ALGORITHMS: readonly string[] = V1_HASH_ALGORITHMS;
 
 /** Field lists of clone3 / resubmit(data) / recirculate(data) calls are numbered from here. */
 const CALL_FIELD_LIST_BASE = 0x10000;

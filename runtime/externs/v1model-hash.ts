@@ -6,6 +6,7 @@
 // such call yet), csum16 is RFC 1071's ones' complement sum, xor16 folds 16-bit words
 // with xor (a short tail is left-aligned), identity is the list's first 8 bytes.
 
+import { V1_HASH_ALGORITHMS, type V1HashAlgorithm } from '../../contract/hash-settings.js';
 import type { V1FieldList } from '../pipeline-module.js';
 import { Crc, type CrcParams } from './crc.js';
 import { FieldList } from './field-list.js';
@@ -21,17 +22,7 @@ const CRC32: CrcParams = {
   xorout: 0xffffffff,
 };
 
-export const V1_HASH_ALGORITHMS = [
-  'crc32',
-  'crc32_custom',
-  'crc16',
-  'crc16_custom',
-  'random',
-  'identity',
-  'csum16',
-  'xor16',
-] as const;
-export type V1HashAlgorithm = (typeof V1_HASH_ALGORITHMS)[number];
+export { V1_HASH_ALGORITHMS, type V1HashAlgorithm };
 
 /** The ones' complement of the 16-bit ones' complement sum of `data` (an odd byte padded). */
 export function csum16(data: Uint8Array, length = data.length): number {
