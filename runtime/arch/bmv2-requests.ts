@@ -1,12 +1,15 @@
 // What a v1model or a PSA program asks of its engine that is the same in both (bmv2's
 // simple_switch and psa_switch share it): the hash field list over the packet, hash results
-// in a range, random numbers from one seeded source, and assert/assume ending the pass. Each
-// engine adds its own requests (clone, resubmit, recirculate, truncate, meter colors, log).
+// in a range, random numbers from one seeded source, assert/assume ending the pass, and the
+// extern services with every digest sent at once. Each engine adds its own requests (clone,
+// resubmit, recirculate, truncate, meter colors, log).
 
 import { Random } from '../externs/random.js';
 import { V1HashList } from '../externs/v1model-hash.js';
 import type { TnaServices, V1ModelRequests } from '../pipeline-module.js';
-import { failAssertion } from './frame-bookkeeping.js';
+import { type EngineBaseOptions, type FrameBookkeeping, failAssertion, type QueuedPass } from './frame-bookkeeping.js';
+import type { PipelineState } from './pipeline-state.js';
+import { createTnaServices } from './tna-services.js';
 
 export type Bmv2CommonRequests = Pick<
   V1ModelRequests,
@@ -30,7 +33,21 @@ export function bmv2CommonRequests(seed: number | undefined, payload: () => Uint
   };
 }
 
-/** v1model's digest() and PSA's Digest.pack() send at once: every digest is active (no digest_type selects). */
-export function activateEveryDigest(services: TnaServices): void {
+/**
+ * A v1model or PSA program's extern services: TNA's, over the engine's current packet, each
+ * digest counted in the engine's stats and handed on. v1model's digest() and PSA's
+ * Digest.pack() send at once: every digest is active (no digest_type selects).
+ */
+export function bmv2Services(
+  state: PipelineState,
+  book: FrameBookkeeping<QueuedPass>,
+  o: Pick<EngineBaseOptions, 'trace' | 'onDigest'>,
+): TnaServices {
+  const onDigest = o.onDigest;
+  const { services } = createTnaServices(state, book.current, o.trace, (m) => {
+    book.stats.digests++;
+    onDigest?.(m);
+  });
   for (const d of services.digests) d.dprsr = { mirror_type: 0, digest_type: d.digestType ?? 1 };
+  return services;
 }

@@ -20,7 +20,7 @@ import {
   type V1ModelRequests,
 } from '../pipeline-module.js';
 import type { TrafficManager } from '../traffic-manager.js';
-import { activateEveryDigest, bmv2CommonRequests } from './bmv2-requests.js';
+import { bmv2CommonRequests, bmv2Services } from './bmv2-requests.js';
 import {
   type EngineBaseOptions,
   type EngineStats,
@@ -29,7 +29,6 @@ import {
   type Gress,
 } from './frame-bookkeeping.js';
 import type { PipelineState } from './pipeline-state.js';
-import { createTnaServices } from './tna-services.js';
 
 export interface PsaEngineOptions extends EngineBaseOptions {
   readonly module: PsaPipelineModule;
@@ -85,12 +84,7 @@ export class PsaEngine {
     this.stats = this.book.stats;
     this.recirculationPort = o.state.p4info.ports.recirculation[0] ?? PSA_PORT_RECIRCULATE;
     this.clockNs = engineClockNs(o.clockNs);
-    const onDigest = o.onDigest;
-    const parts = createTnaServices(o.state, this.book.current, o.trace, (m) => {
-      this.stats.digests++;
-      onDigest?.(m);
-    });
-    activateEveryDigest(parts.services);
+    const tnaServices = bmv2Services(o.state, this.book, o);
     const unused = (what: string) => () => {
       throw new Error(`${what} is not a PSA request`);
     };
@@ -103,7 +97,7 @@ export class PsaEngine {
       color: (c) => c,
       log: () => {},
     };
-    const services: PsaServices = { ...parts.services, v1: requests };
+    const services: PsaServices = { ...tnaServices, v1: requests };
     this.blocks = o.module.create(services);
   }
 

@@ -18,7 +18,7 @@ import {
   type V1ModelServices,
 } from '../pipeline-module.js';
 import type { TrafficManager } from '../traffic-manager.js';
-import { activateEveryDigest, bmv2CommonRequests } from './bmv2-requests.js';
+import { bmv2CommonRequests, bmv2Services } from './bmv2-requests.js';
 import {
   type EngineBaseOptions,
   type EngineStats,
@@ -27,7 +27,6 @@ import {
   type Gress,
 } from './frame-bookkeeping.js';
 import type { PipelineState } from './pipeline-state.js';
-import { createTnaServices } from './tna-services.js';
 
 /** bmv2's drop port: egress_spec 511 drops the packet. */
 export const V1_DROP_PORT = 511;
@@ -80,12 +79,7 @@ export class V1ModelEngine {
     this.book = new FrameBookkeeping(o);
     this.stats = this.book.stats;
     this.clockNs = engineClockNs(o.clockNs);
-    const onDigest = o.onDigest;
-    const parts = createTnaServices(o.state, this.book.current, o.trace, (m) => {
-      this.stats.digests++;
-      onDigest?.(m);
-    });
-    activateEveryDigest(parts.services);
+    const tnaServices = bmv2Services(o.state, this.book, o);
     const log = o.log;
     this.requests = {
       ...bmv2CommonRequests(o.seed, () => this.payload),
@@ -107,7 +101,7 @@ export class V1ModelEngine {
         log?.(message.replace(/\{\}/g, () => String(values[i++] ?? '')));
       },
     };
-    const services: V1ModelServices = { ...parts.services, v1: this.requests };
+    const services: V1ModelServices = { ...tnaServices, v1: this.requests };
     this.blocks = o.module.create(services);
   }
 
