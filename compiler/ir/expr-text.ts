@@ -1,5 +1,5 @@
-// IR expressions as P4-like text: the one printer behind IR dumps (`--dump-ir-after`), the
-// generated code's comments and Tofino's rule checks. Tofino's checks ask for the terse style: a
+// IR expressions as P4-like text: the one printer behind IR dumps (`--dump-ir-after`), the code
+// generator's field-list names and Tofino's rule checks. Tofino's checks ask for the terse style: a
 // canonical key for "is this the same condition / update / operand" and the words of their
 // diagnostics, whose spelling tests and users already see.
 
