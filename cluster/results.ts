@@ -8,6 +8,7 @@ import type { ClientCounters } from '../client/driver.js';
 import type { HistoryOp } from '../client/history.js';
 import type { MigrationCounters } from '../kvserver/migration/common/progress.js';
 import { cpuInWindow, groupClients, type ProcessCpu } from './cpu-usage.js';
+import { type ServerNoise, serversNoise } from './process-noise.js';
 import { type MigrationEvent, type ParameterValue, type RunRecord, runLabel } from './run-record.js';
 import { buildTimeline, type Gap, type Timeline } from './timeline.js';
 
@@ -129,6 +130,10 @@ export interface RunSummary {
    * clients as one "clients" entry, their largest); absent when it could not be read.
    */
   peakRssMb?: Record<string, number>;
+  /** UDP losses over the run (RunRecord.udp); absent when they could not be read. */
+  udp?: RunRecord['udp'];
+  /** The servers' GC pauses and frames per datagram per window (cluster/process-noise.ts); absent when not sampled. */
+  servers?: ServerNoise;
 }
 
 /** Per window, per process (switch, kv-source, kv-destination, controller, clients, …). */
@@ -193,6 +198,15 @@ export function summarizeRun(record: RunRecord, options: SummarizeOptions = {}):
   if (cpu !== undefined) summary.cpu = cpu;
   const peaks = record.peakRssMb;
   if (peaks !== undefined) summary.peakRssMb = groupClientPeaks(peaks);
+  if (record.udp !== undefined) summary.udp = record.udp;
+  if (record.serverSamples !== undefined && record.serverSamples.length > 0) {
+    const spans: Parameters<typeof serversNoise>[1] = {};
+    for (const w of ['before', 'during', 'after'] as const) {
+      const win = timeline.windows[w];
+      if (win !== undefined) spans[w] = { startMs: t0 + win.startS * 1000, endMs: t0 + win.endS * 1000 };
+    }
+    summary.servers = serversNoise(record.serverSamples, spans);
+  }
   const events = [...record.migrationEvents]
     .sort((a, b) => a.atMs - b.atMs)
     .map((e) => ({ ...e, tS: (e.atMs - t0) / 1000 }));

@@ -1,0 +1,49 @@
+// What one client process can tell about its own run-to-run noise (docs/reproducing-the-paper.md
+// "Sources of run-to-run spread"): the garbage collector's pauses, seen through perf_hooks, and
+// how many frames its NIC packed per datagram each way (batched framing shares a datagram, and
+// so its system calls, between every frame queued in one event-loop turn).
+
+import { PerformanceObserver } from 'node:perf_hooks';
+import type { PortCounters } from '../wire/udp-port.js';
+
+/** Cumulative figures, added to the client's counter samples (cluster/timeline.ts). */
+export interface ProcessStats {
+  gcPauses: number;
+  /** Total GC pause time, ms (rounded to µs). */
+  gcPauseMs: number;
+  framesIn: number;
+  datagramsIn: number;
+  framesOut: number;
+  datagramsOut: number;
+}
+
+/** Counts this process's GC pauses from now until stop(). */
+export class GcPauseCounter {
+  count = 0;
+  totalMs = 0;
+  private readonly observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      this.count++;
+      this.totalMs += e.duration;
+    }
+  });
+
+  constructor() {
+    this.observer.observe({ entryTypes: ['gc'] });
+  }
+
+  stop(): void {
+    this.observer.disconnect();
+  }
+}
+
+export function processStats(gc: GcPauseCounter, nic: PortCounters | undefined): ProcessStats {
+  return {
+    gcPauses: gc.count,
+    gcPauseMs: Math.round(gc.totalMs * 1000) / 1000,
+    framesIn: nic?.framesIn ?? 0,
+    datagramsIn: nic?.datagramsIn ?? 0,
+    framesOut: nic?.framesOut ?? 0,
+    datagramsOut: nic?.datagramsOut ?? 0,
+  };
+}
