@@ -281,11 +281,16 @@ export class RequestTracker {
     if (this.timer !== undefined && this.timerAt <= at) return;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timerAt = at;
+    // The check runs in the check phase (setImmediate), after this turn's poll phase: when the
+    // process itself was stalled (a GC pause, a core taken by another process), the replies
+    // that arrived meanwhile are read before any deadline is judged. Judged from the timers
+    // phase, which runs first, those replies were late only by our own stall, and every
+    // request in flight was resent (docs/reproducing-the-paper.md "Sources of run-to-run spread").
     this.timer = setTimeout(
       () => {
         this.timer = undefined;
         this.timerAt = Number.POSITIVE_INFINITY;
-        this.checkDeadlines();
+        setImmediate(() => this.checkDeadlines());
       },
       Math.max(1, Math.ceil(at - this.clock())),
     );
