@@ -62,6 +62,12 @@ function experimentOptions<T>(y: Argv<T>) {
       default: d.migrateAtS,
       describe: 'start the migration T seconds into the run',
     })
+    .option('warmup', {
+      type: 'number',
+      default: d.warmupS,
+      describe:
+        'the clients run this long, unmeasured, before the measured run (fresh processes compile their hot code first)',
+    })
     .option('clients', { type: 'number', default: d.clients, describe: 'client processes' })
     .option('capacity', {
       choices: CAPACITY_CHOICES,
@@ -161,6 +167,7 @@ function configFrom(a: Args, protocol: ProtocolChoice): ExperimentConfig {
     load: a.load === 'switch' ? 'switch' : 'preload',
     durationS: Number(a.duration),
     migrateAtS: Number(a['migrate-at']),
+    warmupS: Number(a.warmup),
     clients: Number(a.clients),
     capacity: Number(a.capacity),
     window: Number(a.window),

@@ -37,6 +37,13 @@ export interface ExperimentConfig {
   durationS: number;
   /** When the migration starts, seconds into the run phase. */
   migrateAtS: number;
+  /**
+   * The clients run this long before the measured run begins (t = 0): fresh processes spend
+   * their first seconds compiling their hot code (idle, second 0 of a run went at 41-76 % of
+   * seconds 3-4), and without it the "before" window and a grid's capacity baseline measured
+   * that ramp (docs/reproducing-the-paper.md "Sources of run-to-run spread").
+   */
+  warmupS: number;
   clients: number;
   /** The source's service cap, % of its measured peak (100 = uncapped). */
   capacity: number;
@@ -104,6 +111,7 @@ export const DEFAULT_CONFIG: ExperimentConfig = {
   load: 'preload',
   durationS: 30,
   migrateAtS: 5,
+  warmupS: 2,
   clients: 2,
   capacity: 100,
   window: 16,
@@ -177,6 +185,8 @@ export function validateConfig(c: ExperimentConfig): string[] {
   int('seed', c.seed, 0);
   if (c.framing !== 'single' && c.framing !== 'batched')
     errors.push(`--framing: expected single or batched, got ${String(c.framing)}`);
+  if (!(c.warmupS >= 0) || !Number.isFinite(c.warmupS))
+    errors.push(`--warmup: expected seconds >= 0, got ${c.warmupS}`);
   if (!(c.durationS > 0)) errors.push(`--duration: expected seconds > 0, got ${c.durationS}`);
   if (!(c.migrateAtS >= 0) || c.migrateAtS >= c.durationS)
     errors.push(`--migrate-at: expected 0 <= T < --duration (${c.durationS}), got ${c.migrateAtS}`);
@@ -233,6 +243,7 @@ export function reportParameters(c: ExperimentConfig): Record<string, ParameterV
     load: c.load,
     durationS: c.durationS,
     migrateAtS: c.migrateAtS,
+    warmupS: c.warmupS,
     clients: c.clients,
     capacityPercent: c.capacity,
     capacityBaselineOpsPerSec: c.capacityBaseline ?? null,

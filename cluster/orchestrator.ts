@@ -300,7 +300,8 @@ class ExperimentRun {
         );
     }
 
-    // Run: the clients start their run phase as soon as they are up; t = 0 when the last one is.
+    // Run: the clients start their run phase as soon as they are up; t = 0 when the last one is,
+    // plus the warm-up (ExperimentConfig.warmupS).
     this.progress.update({ phase: 'warm-up' });
     // Every process's CPU, to be cut at the windows (where a migration's cost falls).
     const cpu = new CpuSampler(() => this.group.children);
@@ -311,9 +312,11 @@ class ExperimentRun {
       const mb = await this.start(
         journalled(clientSpec(i, t, portOf(t.clients[i]?.port ?? 0), c, slot.history), slot, c),
       );
-      slot.attach(mb, (c.durationS + 120) * 1000);
+      slot.attach(mb, (c.durationS + c.warmupS + 120) * 1000);
       live.clients.push(mb);
     }
+    // The warm-up: the clients already run, but t = 0 (the measured run) starts after it.
+    if (c.warmupS > 0) await this.guard(new Promise((r) => setTimeout(r, c.warmupS * 1000)));
     const udpBefore = readUdpKernelCounters();
     const startedAtMs = wallClockMs();
     this.runEndsAtMs = startedAtMs + c.durationS * 1000;
