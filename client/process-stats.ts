@@ -3,7 +3,7 @@
 // how many frames its NIC packed per datagram each way (batched framing shares a datagram, and
 // so its system calls, between every frame queued in one event-loop turn).
 
-import { PerformanceObserver } from 'node:perf_hooks';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import type { PortCounters } from '../wire/udp-port.js';
 
 /** Cumulative figures, added to the client's counter samples (cluster/timeline.ts). */
@@ -11,6 +11,8 @@ export interface ProcessStats {
   gcPauses: number;
   /** Total GC pause time, ms (rounded to µs). */
   gcPauseMs: number;
+  /** The part of it in full (mark-compact) collections: they grow with the live heap, the history kept for the check. */
+  gcMajorPauseMs: number;
   framesIn: number;
   datagramsIn: number;
   framesOut: number;
@@ -21,10 +23,13 @@ export interface ProcessStats {
 export class GcPauseCounter {
   count = 0;
   totalMs = 0;
+  majorMs = 0;
   private readonly observer = new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
       this.count++;
       this.totalMs += e.duration;
+      const kind = ((e as { detail?: unknown }).detail as { kind?: number } | undefined)?.kind;
+      if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) this.majorMs += e.duration;
     }
   });
 
@@ -41,6 +46,7 @@ export function processStats(gc: GcPauseCounter, nic: PortCounters | undefined):
   return {
     gcPauses: gc.count,
     gcPauseMs: Math.round(gc.totalMs * 1000) / 1000,
+    gcMajorPauseMs: Math.round(gc.majorMs * 1000) / 1000,
     framesIn: nic?.framesIn ?? 0,
     datagramsIn: nic?.datagramsIn ?? 0,
     framesOut: nic?.framesOut ?? 0,

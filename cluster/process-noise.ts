@@ -16,6 +16,8 @@ export interface ServerSample {
 /** A process's noise figures over one window; null where nothing was sampled or sent. */
 export interface WindowNoise {
   gcPauseMs: number | null;
+  /** The part in full (mark-compact) collections. */
+  gcMajorPauseMs: number | null;
   framesPerDatagramIn: number | null;
   framesPerDatagramOut: number | null;
 }
@@ -33,11 +35,12 @@ export function serverNoise(samples: readonly ServerSample[], fromMs: number, to
   const a = sampleAt(sorted, fromMs) ?? sorted.find((s) => s.atMs >= fromMs && s.atMs <= toMs);
   const b = sampleAt(sorted, toMs);
   if (a === undefined || b === undefined || b.atMs <= a.atMs)
-    return { gcPauseMs: null, framesPerDatagramIn: null, framesPerDatagramOut: null };
-  const d = (k: keyof ProcessStats) => b.stats[k] - a.stats[k];
+    return { gcPauseMs: null, gcMajorPauseMs: null, framesPerDatagramIn: null, framesPerDatagramOut: null };
+  const d = (k: keyof ProcessStats) => (b.stats[k] ?? 0) - (a.stats[k] ?? 0);
   const ratio = (n: keyof ProcessStats, m: keyof ProcessStats) => (d(m) > 0 ? d(n) / d(m) : null);
   return {
     gcPauseMs: d('gcPauseMs'),
+    gcMajorPauseMs: d('gcMajorPauseMs'),
     framesPerDatagramIn: ratio('framesIn', 'datagramsIn'),
     framesPerDatagramOut: ratio('framesOut', 'datagramsOut'),
   };

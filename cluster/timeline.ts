@@ -107,6 +107,7 @@ export type SampledCounter =
   | 'timeouts'
   | 'retryLater'
   | 'gcPauseMs'
+  | 'gcMajorPauseMs'
   | 'framesIn'
   | 'datagramsIn'
   | 'framesOut'
@@ -118,6 +119,7 @@ export const SAMPLED_COUNTERS: readonly SampledCounter[] = [
   'timeouts',
   'retryLater',
   'gcPauseMs',
+  'gcMajorPauseMs',
   'framesIn',
   'datagramsIn',
   'framesOut',
@@ -221,6 +223,8 @@ export interface WindowSummary {
   timeouts: number | null;
   /** As in IntervalRow, over the window. */
   gcPauseMs: number | null;
+  /** The part of gcPauseMs in full (mark-compact) collections. */
+  gcMajorPauseMs: number | null;
   framesPerDatagramOut: number | null;
   framesPerDatagramIn: number | null;
 }
@@ -429,6 +433,7 @@ function windowSummary(
     retries: counters.delta(from, to, 'resends'),
     timeouts: counters.delta(from, to, 'timeouts'),
     gcPauseMs: counters.delta(from, to, 'gcPauseMs'),
+    gcMajorPauseMs: counters.delta(from, to, 'gcMajorPauseMs'),
     framesPerDatagramOut: counters.ratio(from, to, 'framesOut', 'datagramsOut'),
     framesPerDatagramIn: counters.ratio(from, to, 'framesIn', 'datagramsIn'),
   };

@@ -107,7 +107,8 @@ export function noiseLine(s: RunSummary): string | undefined {
   };
   const parts: string[] = [];
   const gc = series((w) => w.gcPauseMs, 0);
-  if (gc !== undefined) parts.push(`clients' GC pauses ${gc} ms`);
+  const major = series((w) => w.gcMajorPauseMs, 0);
+  if (gc !== undefined) parts.push(`clients' GC pauses ${gc} ms (full collections ${major ?? '–'} ms)`);
   const out = series((w) => w.framesPerDatagramOut, 2);
   const inn = series((w) => w.framesPerDatagramIn, 2);
   if (out !== undefined) parts.push(`frames per datagram at the clients, out ${out}, in ${inn ?? '–'}`);

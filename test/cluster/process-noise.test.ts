@@ -4,7 +4,15 @@ import type { ProcessStats } from '../../client/process-stats.js';
 import { type ServerSample, serverNoise, serversNoise } from '../../cluster/process-noise.js';
 
 const stats = (gcPauseMs: number, framesIn: number, datagramsIn: number, framesOut = 0, datagramsOut = 0) =>
-  ({ gcPauses: 0, gcPauseMs, framesIn, datagramsIn, framesOut, datagramsOut }) satisfies ProcessStats;
+  ({
+    gcPauses: 0,
+    gcPauseMs,
+    gcMajorPauseMs: gcPauseMs / 2,
+    framesIn,
+    datagramsIn,
+    framesOut,
+    datagramsOut,
+  }) satisfies ProcessStats;
 
 describe("servers' noise figures per window", () => {
   const samples: ServerSample[] = [
@@ -17,11 +25,13 @@ describe("servers' noise figures per window", () => {
   it('GC pause time and frames per datagram between the samples nearest the window ends', () => {
     assert.deepEqual(serverNoise(samples.slice(0, 3), 1000, 2000), {
       gcPauseMs: 5,
+      gcMajorPauseMs: 2.5,
       framesPerDatagramIn: 16,
       framesPerDatagramOut: 32,
     });
     assert.deepEqual(serverNoise(samples.slice(0, 3), 2000, 3500), {
       gcPauseMs: 20,
+      gcMajorPauseMs: 10,
       framesPerDatagramIn: 32,
       framesPerDatagramOut: 32,
     });
@@ -30,6 +40,7 @@ describe("servers' noise figures per window", () => {
   it('null where one sample cannot make a difference, or nothing was received', () => {
     assert.deepEqual(serverNoise(samples.slice(3), 0, 5000), {
       gcPauseMs: null,
+      gcMajorPauseMs: null,
       framesPerDatagramIn: null,
       framesPerDatagramOut: null,
     });
