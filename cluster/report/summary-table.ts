@@ -106,6 +106,11 @@ export function noiseLine(s: RunSummary): string | undefined {
       : v.map((x) => (x === null || x === undefined ? '–' : x.toFixed(digits))).join(' → ');
   };
   const parts: string[] = [];
+  const pressure = s.cpuPressurePercent;
+  if (pressure !== undefined && names.some((n) => pressure[n] !== undefined))
+    parts.push(
+      `some task waiting for a CPU ${names.map((n) => (pressure[n] === undefined ? '–' : (pressure[n] as number).toFixed(0))).join(' → ')} % of the time (machine)`,
+    );
   const gc = series((w) => w.gcPauseMs, 0);
   const major = series((w) => w.gcMajorPauseMs, 0);
   if (gc !== undefined) parts.push(`clients' GC pauses ${gc} ms (full collections ${major ?? '–'} ms)`);
