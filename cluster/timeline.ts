@@ -8,6 +8,7 @@
 import type * as hdr from 'hdr-histogram-js';
 import type { HistoryOp } from '../client/history.js';
 import { type LatencyStats, latencyStats, newLatencyHistogram, recordLatencyMs } from './latency-histogram.js';
+import { serverNoise } from './process-noise.js';
 import type { ClientRecord, CounterSample, MigrationEvent, RunRecord } from './run-record.js';
 
 export type Phase = 'before' | 'during' | 'after';
@@ -201,6 +202,11 @@ export interface IntervalRow {
    */
   framesPerDatagramOut: number | null;
   framesPerDatagramIn: number | null;
+  /**
+   * Requests per datagram arriving at the source (from its once-a-second reports): 16 when the
+   * two clients' windows travel apart, 32 when they share datagrams; null without reports.
+   */
+  sourceFramesPerDatagramIn: number | null;
   /** Groups started and completed by the end of the interval (cumulative). */
   groupsStarted: number;
   groupsCompleted: number;
@@ -313,6 +319,7 @@ export function buildTimeline(
   };
   const cuts = { whole: new Cut(), before: new Cut(), during: new Cut(), after: new Cut() };
   const groups = groupCounters(record.migrationEvents);
+  const sourceSamples = (record.serverSamples ?? []).filter((x) => x.server === 'kv-source');
 
   const intervals: IntervalRow[] = [];
   const cut = new Cut();
@@ -330,7 +337,10 @@ export function buildTimeline(
       cuts[phaseAt(t)].add(kind, lat);
       i++;
     }
-    intervals.push(intervalRow(index, from, to, cut, s, phaseAt((from + to) / 2), counters, groups));
+    const row = intervalRow(index, from, to, cut, s, phaseAt((from + to) / 2), counters, groups);
+    row.sourceFramesPerDatagramIn =
+      sourceSamples.length < 2 ? null : serverNoise(sourceSamples, from, to).framesPerDatagramIn;
+    intervals.push(row);
     if (last) break;
   }
 
@@ -405,6 +415,7 @@ function intervalRow(
     gcPauseMs: counters.delta(from, to, 'gcPauseMs'),
     framesPerDatagramOut: counters.ratio(from, to, 'framesOut', 'datagramsOut'),
     framesPerDatagramIn: counters.ratio(from, to, 'framesIn', 'datagramsIn'),
+    sourceFramesPerDatagramIn: null,
     groupsStarted: g.started,
     groupsCompleted: g.completed,
   };

@@ -198,6 +198,7 @@ export function parseIntervalsCsv(text: string): Result<IntervalRow[], 'BAD_CSV'
       gcPauseMs: num(23),
       framesPerDatagramOut: num(24),
       framesPerDatagramIn: num(25),
+      sourceFramesPerDatagramIn: num(26),
     });
   }
   return ok(rows);
