@@ -12,6 +12,7 @@ import { allocatePipe } from './allocate-stages.js';
 import { type CollectedGress, UnitCollector } from './collect-units.js';
 import { checkIndirectCounterAddressing } from './indirect-address.js';
 import { TofinoMessages as M } from './messages.js';
+import { checkParseDepths } from './parse-depth.js';
 import { checkParserWrites } from './parser-rules.js';
 import { checkRegisterMethodActions } from './register-methods.js';
 import { checkRegisters } from './register-rules.js';
@@ -48,6 +49,7 @@ export function planTofino(
   const pipes: PipeResources[] = [];
   const plans: StagePlan[] = [];
   let fits = true;
+  checkParseDepths(ir, sink, model.name);
   const placeName = (span: Span): string => {
     const loc = sink.locate(span);
     if (loc === undefined) return `at${span.start}`;
