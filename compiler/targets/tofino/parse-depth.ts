@@ -143,15 +143,16 @@ export function parseDepths(parser: Ir.Parser): ParserDepths {
     frontier = [...out].sort();
   }
 
-  const ends = (m: Map<string, number>, pick: (a: number, b: number) => boolean): string => {
-    const r = m.get('reject');
-    return r !== undefined && pick(r, m.get('accept') ?? 0) ? 'reject' : 'accept';
-  };
-  const minEnd = ends(minTo, (r, a) => r < a);
-  const maxEnd = ends(maxTo, (r, a) => r > a);
+  // As bf-p4c: the depth at `accept` (0 when no path reaches it), unless `reject` is reached
+  // with a smaller (for the shortest) or larger (for the longest) depth.
+  const minAccept = minTo.get('accept') ?? 0;
+  const minReject = minTo.get('reject');
+  const maxAccept = maxTo.get('accept') ?? 0;
+  const maxReject = maxTo.get('reject');
+  const maxEnd = maxReject !== undefined && (maxReject > maxAccept || !maxTo.has('accept')) ? 'reject' : 'accept';
   return {
-    min: minTo.get(minEnd) ?? 0,
-    max: maxTo.get(maxEnd) ?? 0,
+    min: minReject !== undefined && minReject < minAccept ? minReject : minAccept,
+    max: maxEnd === 'reject' ? (maxReject as number) : maxAccept,
     longestPath: pathTo.get(maxEnd) ?? [],
     callsMethod,
   };

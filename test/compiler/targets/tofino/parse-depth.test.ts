@@ -2,16 +2,19 @@
 // programs of our own: over, at and under 160 bytes; a loop counted by its header stack; a
 // state met on two branches counted once per path; varbit at its maximum; a variable advance;
 // the minimum depth with a parser counter in use; ingress and Tofino 2 not limited; and our
-// NetMigrate program's egress parser within the limit on every path.
+// NetMigrate program's egress parser within the limit on every path; a property: on acyclic
+// parse graphs the counting gives exactly the shortest and longest paths.
 
 import assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { checkProgram } from '../../../../compiler/check/index.js';
 import { DiagnosticSink, renderDiagnostics } from '../../../../compiler/diagnostics/index.js';
 import { parseFile } from '../../../../compiler/frontend.js';
 import { lowerToIr } from '../../../../compiler/ir/index.js';
+import type * as Ir from '../../../../compiler/ir/nodes.js';
 import { runMidend } from '../../../../compiler/midend/index.js';
 import { egressParsers, parseDepths } from '../../../../compiler/targets/tofino/parse-depth.js';
 import { runTofino } from './helpers.js';
@@ -205,5 +208,93 @@ describe('NetMigrate egress parser depth', () => {
     // NetMigrate header) + 1 bitmap + 4 read slots of 5.
     assert.equal(d.max, 117);
     assert.deepEqual(d.longestPath.slice(0, 4), ['start', 'parse_mirror_i2e', 'parse_copy_of_walk', 'copy_walk_read']);
+  });
+});
+
+/** A parser IR of states s0 (start) .. sN-1, each extracting one header of `bytes[i]` bytes. */
+function dagParser(bytes: readonly number[], next: readonly (readonly string[])[]): Ir.Parser {
+  const span = { start: 0, end: 0 };
+  const states = bytes.map((b, i): Ir.ParserState => {
+    const header: Ir.Type = {
+      kind: 'header',
+      name: `h${i}_t`,
+      fields: [{ name: 'f', type: { kind: 'bit', width: b * 8 } }],
+    };
+    const arg = { kind: 'Ref', name: `h${i}`, ref: 'variable', type: header, span } as Ir.Expr;
+    const call = {
+      kind: 'Call',
+      callee: { kind: 'Method', object: arg, method: 'extract', externName: 'packet_in' },
+      args: [arg],
+      params: [],
+      typeArgs: [header],
+      type: { kind: 'void' },
+      span,
+    } as Ir.Call;
+    const targets = next[i] ?? ['accept'];
+    return {
+      kind: 'ParserState',
+      name: i === 0 ? 'start' : `s${i}`,
+      statements: [{ kind: 'CallStmt', call, span }],
+      transition:
+        targets.length === 1
+          ? { kind: 'Goto', state: targets[0] as string, span }
+          : { kind: 'Select', keys: [], cases: targets.map((state) => ({ keysets: [], state, span })), span },
+      span,
+    };
+  });
+  return { kind: 'Parser', name: 'P', params: [], ctorParams: [], locals: [], states, span };
+}
+
+/** Every path's bytes from start to accept or reject, by walking all of them. */
+function allPathBytes(p: Ir.Parser, bytes: readonly number[]): { bytes: number; end: string }[] {
+  const index = new Map(p.states.map((s, i) => [s.name, i]));
+  const out: { bytes: number; end: string }[] = [];
+  const walk = (name: string, sum: number): void => {
+    const i = index.get(name);
+    if (i === undefined) {
+      out.push({ bytes: sum, end: name });
+      return;
+    }
+    const t = (p.states[i] as Ir.ParserState).transition;
+    const total = sum + (bytes[i] as number);
+    for (const n of t.kind === 'Goto' ? [t.state] : t.cases.map((c) => c.state)) walk(n, total);
+  };
+  walk('start', 0);
+  return out;
+}
+
+describe('parse-depth counting on acyclic parse graphs', () => {
+  it('the shortest and longest depths are those of the shortest and longest paths (property)', () => {
+    const graph = fc.integer({ min: 1, max: 8 }).chain((n) =>
+      fc.record({
+        bytes: fc.array(fc.integer({ min: 0, max: 40 }), { minLength: n, maxLength: n }),
+        next: fc.tuple(
+          ...Array.from({ length: n }, (_, i) =>
+            fc.uniqueArray(
+              fc.constantFrom('accept', 'reject', ...Array.from({ length: n - i - 1 }, (_, k) => `s${i + k + 1}`)),
+              { minLength: 1, maxLength: 3 },
+            ),
+          ),
+        ),
+      }),
+    );
+    fc.assert(
+      fc.property(graph, ({ bytes, next }) => {
+        const p = dagParser(bytes, next);
+        const paths = allPathBytes(p, bytes);
+        const d = parseDepths(p);
+        assert.equal(d.max, Math.max(...paths.map((x) => x.bytes)));
+        // bf-p4c's shortest depth starts from `accept`'s: 0 when no path reaches accept.
+        const toAccept = paths.some((x) => x.end === 'accept');
+        assert.equal(d.min, toAccept ? Math.min(...paths.map((x) => x.bytes)) : 0);
+        assert.equal(d.longestPath[0], 'start');
+        assert.equal(
+          d.longestPath.reduce((sum, s) => sum + (bytes[s === 'start' ? 0 : Number(s.slice(1))] ?? 0), 0),
+          d.max,
+          'the path named adds up to the depth',
+        );
+      }),
+      { numRuns: 300 },
+    );
   });
 });
