@@ -346,6 +346,33 @@ describe('NetMigrate multi-key walk compiled', () => {
     assert.equal(r.engine.stats.recirculated, 2);
   });
 
+  test('a MULTI_DELETE walk of 3 keys serves slots 1, 3 and 4 in turn, each from slot 1', async () => {
+    const r = await walkRig();
+    const keys = [0x01010101, 0x02020202, 0x03030303, 0x04040404];
+    r.engine.receive(
+      1,
+      ipv4Frame({
+        dst: MAC_SRC,
+        src: MAC_CLIENT,
+        ipSrc: '10.0.0.1',
+        ipDst: '10.0.0.2',
+        proto: 17,
+        l4: mg(0x09, SRC_PORT_DB, [0b1101, ...keys.flatMap((k) => bytesOf(BigInt(k), 4))]),
+      }),
+    );
+    const base = 14 + 20 + 8 + 11;
+    const word = (x: Uint8Array, at: number) => x.subarray(at, at + 4).reduce((a, b) => a * 256 + b, 0);
+    assert.deepEqual(
+      r.out.filter((o) => o.port === 2).map((o) => [o.frame[base], word(o.frame, base + 1), o.frame.length]),
+      [
+        [0b1100, keys[0], base + 17],
+        [0b1000, keys[2], base + 17],
+        [0b0000, keys[3], base + 17],
+      ],
+    );
+    assert.equal(r.engine.stats.recirculated, 2);
+  });
+
   test('a MULTI_READ walk through groups in flight double-reads every key: original and copy answer the same slot-1 key', async () => {
     const r = await walkRig();
     ok(
