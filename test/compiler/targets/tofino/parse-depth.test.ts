@@ -136,6 +136,18 @@ describe('Tofino 1 egress parse depth', () => {
     assert.deepEqual(depthErrors(program({ states, stack: 3 })), []);
   });
 
+  it('a loop driven by a parser counter with no header stack counts once, as in bf-p4c', () => {
+    // bf-p4c bounds a loop by the header stacks its states extract into (ParserLoopsInfo),
+    // not by the counter: 27 + 14 + 32 = 73 B however many times the counter lets it run.
+    const src = program({
+      locals: 'ParserCounter() pctr;',
+      states: `state parse_eth { pkt.extract(hdr.eth); pctr.set(8w8); transition parse_a; }
+    state parse_a { pkt.extract(hdr.a); pctr.decrement(8w1);
+        transition select(pctr.is_zero()) { true: accept; default: parse_a; } }`,
+    });
+    assert.deepEqual(depthErrors(src), []);
+  });
+
   it('a varbit header counts at its maximum width', () => {
     // 27 + 14 + 1 + 32 = 74 with the varbit; with three more b32s after it 170.
     const states = (more: string) => `state parse_eth { pkt.extract(hdr.eth); transition parse_vb; }
