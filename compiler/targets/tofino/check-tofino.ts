@@ -26,6 +26,8 @@ import type { Gress, Unit } from './units.js';
 export interface TofinoOptions {
   /** `tofino` (default, 12 stages) or `tofino2` (20 stages). */
   readonly model?: TofinoModel;
+  /** false: bf-p4c's `--disable-parse-depth-limit` (Tofino 1's egress parse depth not checked). */
+  readonly parseDepthLimit?: boolean;
 }
 
 interface PipeBlocks {
@@ -49,7 +51,7 @@ export function planTofino(
   const pipes: PipeResources[] = [];
   const plans: StagePlan[] = [];
   let fits = true;
-  checkParseDepths(ir, sink, model.name);
+  if (options.parseDepthLimit !== false) checkParseDepths(ir, sink, model.name);
   const placeName = (span: Span): string => {
     const loc = sink.locate(span);
     if (loc === undefined) return `at${span.start}`;

@@ -6,6 +6,7 @@
 // parse graphs the counting gives exactly the shortest and longest paths.
 
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +17,7 @@ import { parseFile } from '../../../../compiler/frontend.js';
 import { lowerToIr } from '../../../../compiler/ir/index.js';
 import type * as Ir from '../../../../compiler/ir/nodes.js';
 import { runMidend } from '../../../../compiler/midend/index.js';
+import { checkTofino } from '../../../../compiler/targets/tofino/index.js';
 import { egressParsers, parseDepths } from '../../../../compiler/targets/tofino/parse-depth.js';
 import { runTofino } from './helpers.js';
 
@@ -85,6 +87,14 @@ function straight(padBits: number, arch: 'tna' | 't2na' = 'tna'): string {
   });
 }
 
+function readFileOrUndefined(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 function depthErrors(src: string, model: 'tofino' | 'tofino2' = 'tofino') {
   return runTofino(src, model, 'test.p4', true).found.filter((d) => d.name === 'parse-depth');
 }
@@ -95,6 +105,24 @@ describe('Tofino 1 egress parse depth', () => {
     assert.equal(errs.length, 1);
     assert.equal(errs[0]?.code, 4073);
     assert.match(errs[0]?.message ?? '', /parser 'EgP'.*\(161B: start -> parse_eth -> parse_pad -> accept\).*\(160B\)/);
+  });
+
+  it("bf-p4c's --disable-parse-depth-limit (parseDepthLimit: false) turns the check off", () => {
+    const sink = new DiagnosticSink();
+    const file = join(dirname(fileURLToPath(import.meta.url)), 'deep.p4');
+    const src = straight(120 * 8);
+    const readFile = (path: string) => (path === file ? src : readFileOrUndefined(path));
+    const unit = parseFile(file, { target: 'tna', defines: {}, includeDirs: [], readFile }, sink);
+    assert.ok(unit !== undefined, renderDiagnostics(sink.diagnostics));
+    const ir = runMidend(lowerToIr(checkProgram(unit.program, sink)), sink);
+    const before = sink.diagnostics.length;
+    checkTofino(ir, sink, { parseDepthLimit: false });
+    assert.deepEqual(
+      sink.diagnostics.slice(before).filter((d) => d.name === 'parse-depth'),
+      [],
+    );
+    checkTofino(ir, sink);
+    assert.equal(sink.diagnostics.slice(before).filter((d) => d.name === 'parse-depth').length, 1);
   });
 
   it('exactly 160 bytes and 159 bytes pass', () => {
