@@ -18,7 +18,7 @@ export const ParseDepthMessages = {
     4073,
     'parse-depth',
     (parser: string, bytes: number, limit: number, path: string) =>
-      `parser '${parser}': longest path through the parser (${bytes}B: ${path}) exceeds Tofino's maximum egress parse depth (${limit}B)`,
+      `parser '${parser}': longest path through the parser (${bytes}B: ${path}) exceeds Tofino's maximum egress parse depth (${limit}B); bf-p4c refuses it too unless built with --disable-parse-depth-limit, which p4ts also takes`,
   ),
   parseDepthVariableAdvance: msg(
     4074,

@@ -12,6 +12,7 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { checkProgram } from '../../../../compiler/check/index.js';
+import { compileFile } from '../../../../compiler/compile.js';
 import { DiagnosticSink, renderDiagnostics } from '../../../../compiler/diagnostics/index.js';
 import { parseFile } from '../../../../compiler/frontend.js';
 import { lowerToIr } from '../../../../compiler/ir/index.js';
@@ -105,6 +106,26 @@ describe('Tofino 1 egress parse depth', () => {
     assert.equal(errs.length, 1);
     assert.equal(errs[0]?.code, 4073);
     assert.match(errs[0]?.message ?? '', /parser 'EgP'.*\(161B: start -> parse_eth -> parse_pad -> accept\).*\(160B\)/);
+  });
+
+  it('compileFile: the option and a @command_line("--disable-parse-depth-limit") in the program turn the check off', () => {
+    const file = join(dirname(fileURLToPath(import.meta.url)), 'deep-cli.p4');
+    const codes = (src: string, options: { parseDepthLimit?: boolean } = {}) => {
+      const sink = new DiagnosticSink();
+      const readFile = (path: string) => (path === file ? src : readFileOrUndefined(path));
+      compileFile(file, { target: 'tna', checkOnly: true, readFile, ...options }, sink);
+      return sink.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code);
+    };
+    const deep = straight(120 * 8);
+    assert.deepEqual(codes(deep), [4073]);
+    assert.deepEqual(codes(deep, { parseDepthLimit: false }), []);
+    // bf-p4c reads the annotation's strings as options; its own tests put it before a declaration.
+    const pragma = (option: string) => deep.replace('header eth_h', `@command_line("${option}")\nheader eth_h`);
+    assert.deepEqual(codes(pragma('--disable-parse-depth-limit')), []);
+    assert.deepEqual(codes(pragma('--disable-parse-max-depth-limit')), []);
+    // Another option, or a near miss, leaves the check on.
+    assert.deepEqual(codes(pragma('--disable-parse-min-depth-limit')), [4073]);
+    assert.deepEqual(codes(pragma('--disable-parse-depth-limits')), [4073]);
   });
 
   it("bf-p4c's --disable-parse-depth-limit (parseDepthLimit: false) turns the check off", () => {
