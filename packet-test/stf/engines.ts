@@ -76,7 +76,7 @@ const tnaDriver: ArchitectureDriver = {
       ...engineOutputs(o),
     });
     const made = engineOf('tna', engine, state, tm);
-    return { ...made, control: { ...made.control, pktgen: engine.pktgen } };
+    return { ...made, control: { ...made.control, pktgen: engine.pktgen, ghost: engine.ghost } };
   },
 };
 
