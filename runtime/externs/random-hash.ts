@@ -2,12 +2,23 @@
 // a matrix over GF(2), and RANDOM asks the compiler to fill that matrix with random bits once
 // (bf-p4c emits `random(...)` for the hash and has a `@random_seed` pragma). The result is a
 // fixed function of the data, not a fresh draw per packet. Here the matrix column of input bit
-// i is drawn from a seeded integer mixer, so one seed gives one matrix.
+// i is drawn from a seeded integer mixer, so one seed gives one matrix; the runtime seeds each
+// Hash from its name.
 
 import type { FieldList } from './field-list.js';
 
 /** The seed of the matrix when the program names none. */
 export const RANDOM_HASH_SEED = 0x5eed;
+
+/**
+ * The matrix seed of the RANDOM hash named `name` (FNV-1a of the name): each Hash has a matrix
+ * of its own, as bf-p4c draws one per hash function, and the same one on every run.
+ */
+export function randomHashSeedOf(name: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
 
 /** 32 well-mixed bits of `x` (a multiply-xorshift integer hash). */
 function mix32(x: number): number {

@@ -22,8 +22,10 @@ control Ig(inout headers_t hdr, inout md_t md, in ingress_intrinsic_metadata_t i
            inout ingress_intrinsic_metadata_for_deparser_t ig_dprsr_md,
            inout ingress_intrinsic_metadata_for_tm_t ig_tm_md) {
     Hash<bit<12>>(HashAlgorithm_t.RANDOM) rnd;
+    Hash<bit<12>>(HashAlgorithm_t.RANDOM) other;
     apply {
         hdr.eth.dst = (bit<48>)rnd.get({ hdr.eth.src });
+        hdr.eth.type = (bit<16>)other.get({ hdr.eth.src });
         ig_tm_md.ucast_egress_port = 2;
         ig_tm_md.bypass_egress = 1;
     }
@@ -63,5 +65,8 @@ describe('RANDOM hash', () => {
     // A linear map: source 0 hashes to 0; 32 sources on 12 bits all colliding would mean no mixing.
     assert.equal(values[4], 0);
     assert.ok(new Set(values.slice(4)).size > 16);
+    // A second RANDOM Hash has a matrix of its own: over the same sources it differs.
+    const others = r.out.map((o) => (((o.frame[12] as number) << 8) | (o.frame[13] as number)) >>> 0);
+    assert.ok(others.slice(5).some((v, i) => v !== values[5 + i]), 'two RANDOM hashes are one function');
   });
 });
