@@ -67,6 +67,9 @@ describe('RANDOM hash', () => {
     assert.ok(new Set(values.slice(4)).size > 16);
     // A second RANDOM Hash has a matrix of its own: over the same sources it differs.
     const others = r.out.map((o) => (((o.frame[12] as number) << 8) | (o.frame[13] as number)) >>> 0);
-    assert.ok(others.slice(5).some((v, i) => v !== values[5 + i]), 'two RANDOM hashes are one function');
+    assert.ok(
+      others.slice(5).some((v, i) => v !== values[5 + i]),
+      'two RANDOM hashes are one function',
+    );
   });
 });
