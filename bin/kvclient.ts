@@ -9,6 +9,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { parseClientArgs } from '../client/cli-options.js';
 import { start } from '../client/driver.js';
+import { GcPauseCounter, processStats } from '../client/process-stats.js';
 import { extraTrafficPercent } from '../client/protocols/protocol.js';
 import { clientProtocolFor } from '../client/protocols/select.js';
 import type { ControlMode } from '../kvserver/process-control.js';
@@ -79,13 +80,15 @@ const client = await start({
   process.exit(2);
 });
 
+// GC pauses from the run's start: a pause stalls every request this client has in flight.
+const gcPauses = new GcPauseCounter();
 const control = openControl(
   argv.control as ControlMode,
   (cmd) => {
     if (cmd.cmd === 'report')
       control.send({
         event: 'report',
-        counters: client.counters,
+        counters: { ...client.counters, ...processStats(gcPauses, client.nicCounters()) },
         traffic: protocol?.traffic,
         intervalHistogram: client.lastIntervalHistogram(),
       });

@@ -10,6 +10,7 @@
 import { pino } from 'pino';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { GcPauseCounter, processStats } from '../client/process-stats.js';
 import { parseServerArgs } from '../kvserver/cli-options.js';
 import { ClientActivity } from '../kvserver/migration/common/client-activity.js';
 import type { DestinationAgent } from '../kvserver/migration/common/destination-agent.js';
@@ -121,6 +122,8 @@ if (threadsOption === undefined) fail([`--threads: expected auto or an integer i
 const groupRunOption = parseGroupRun(argv.groupRun);
 if (groupRunOption === undefined) fail([`--group-run: expected auto or an integer in 1..255, got ${argv.groupRun}`]);
 
+// GC pauses since start-up, for the run's noise figures (cluster/process-noise.ts).
+const gcPauses = new GcPauseCounter();
 const server = await start({ ...parsed.value, bindAddress: argv.bind, logger, multiKeyWalk: argv.multiKeyWalk }).catch(
   (e: Error) => fail([e.message]),
 );
@@ -177,6 +180,7 @@ const control = openControl(
           nic: server.nic.counters,
           capacity: server.capacity.counters,
           migration: agent?.counters,
+          stats: processStats(gcPauses, server.nic.counters),
         });
         return;
       case 'preload':

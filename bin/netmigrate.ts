@@ -13,6 +13,7 @@ import {
   DEFAULT_CONFIG,
   defaultMaxGroupBits,
   type ExperimentConfig,
+  MIN_DEFAULT_KEYS_PER_GROUP,
   PAPER_GROUP_BITS_FROM_RECORDS,
   PROTOCOL_CHOICES,
   type ProtocolChoice,
@@ -62,6 +63,12 @@ function experimentOptions<T>(y: Argv<T>) {
       default: d.migrateAtS,
       describe: 'start the migration T seconds into the run',
     })
+    .option('warmup', {
+      type: 'number',
+      default: d.warmupS,
+      describe:
+        'the clients run this long, unmeasured, before the measured run (fresh processes compile their hot code first)',
+    })
     .option('clients', { type: 'number', default: d.clients, describe: 'client processes' })
     .option('capacity', {
       choices: CAPACITY_CHOICES,
@@ -82,7 +89,7 @@ function experimentOptions<T>(y: Argv<T>) {
     })
     .option('max-group-bits', {
       type: 'number',
-      describe: `at most 2^N key groups per migration (the paper: 17); default 17 from ${PAPER_GROUP_BITS_FROM_RECORDS.toLocaleString('en-US')} records on, ${d.maxGroupBits} below and with --artifact-sizes, --profile artifact or --program (small filters)`,
+      describe: `at most 2^N key groups per migration (the paper: 17); default ${d.maxGroupBits} below ${PAPER_GROUP_BITS_FROM_RECORDS.toLocaleString('en-US')} records, from there as many as keep ${MIN_DEFAULT_KEYS_PER_GROUP} keys a group (at most 17); ${d.maxGroupBits} with --artifact-sizes, --profile artifact or --program (small filters)`,
     })
     .option('table-size-exp', {
       type: 'number',
@@ -161,6 +168,7 @@ function configFrom(a: Args, protocol: ProtocolChoice): ExperimentConfig {
     load: a.load === 'switch' ? 'switch' : 'preload',
     durationS: Number(a.duration),
     migrateAtS: Number(a['migrate-at']),
+    warmupS: Number(a.warmup),
     clients: Number(a.clients),
     capacity: Number(a.capacity),
     window: Number(a.window),

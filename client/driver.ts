@@ -13,7 +13,7 @@ import type { Framing } from '../wire/framing.js';
 import type { ClientReply, ClientRequest, Key } from '../wire/message.js';
 import { DEFAULT_VALUE_BYTES, isClientReplyOp, Op, Ports } from '../wire/ops.js';
 import { MessageSender } from '../wire/send-message.js';
-import { type PeerAddress, UdpPort } from '../wire/udp-port.js';
+import { type PeerAddress, type PortCounters, UdpPort } from '../wire/udp-port.js';
 import type { HistoryOp } from './history.js';
 import { History, machineMs, NO_RESPONSE, wallClockMs } from './history.js';
 import type { IntervalStats, LatencySummary } from './metrics.js';
@@ -119,6 +119,8 @@ export interface KvClient {
   stop(): void;
   /** Latencies of the current phase's last closed interval (HDR base64, µs), if it completed any operation. */
   lastIntervalHistogram(): string | undefined;
+  /** The NIC's frame and datagram counts so far (frames per datagram show how well sends batch). */
+  nicCounters(): PortCounters;
 }
 
 /** Binds the client's NIC and starts its phases at once; see KvClient. */
@@ -145,6 +147,7 @@ export async function start(options: ClientOptions): Promise<KvClient> {
     done,
     stop: () => driver.stop(),
     lastIntervalHistogram: () => driver.metrics?.lastIntervalHistogram,
+    nicCounters: () => driver.nic.counters,
   };
 }
 

@@ -10,9 +10,13 @@
 import type { ClientReply, ClientRequest } from '../wire/message.js';
 import { walkAnsweredSlot } from '../wire/multi-key-walk.js';
 import { MULTI_SLOTS, Op, Ver } from '../wire/ops.js';
+import { RttEstimator } from './rtt-estimator.js';
 
 export interface TrackerOptions {
-  /** First timeout; doubles per resend up to maxTimeoutMs. */
+  /**
+   * First timeout, and the floor of the adaptive one (client/rtt-estimator.ts: it follows the
+   * measured round trips); doubles per resend up to maxTimeoutMs.
+   */
   timeoutMs: number;
   maxTimeoutMs: number;
   /** Sends per request (first send included) before it fails. */
@@ -76,6 +80,8 @@ interface Pending {
   attempts: number;
   retryLater: number;
   deadline: number;
+  /** When the last transmission left (the round trip of a first-attempt answer is an RTT sample). */
+  sentAt: number;
   slots: (SlotState | undefined)[];
   doubleReads: number;
   /** Waiting out a retry-later delay (not counted as a timeout). */
@@ -104,14 +110,25 @@ export class RequestTracker {
     mismatchedReplies: 0,
   };
   private readonly pending = new Map<bigint, Pending>();
+  /** One timer, armed for the earliest deadline or retry-later delay (not a fixed fine tick). */
   private timer: NodeJS.Timeout | undefined;
+  private timerAt = Number.POSITIVE_INFINITY;
   private readonly options: TrackerOptions;
+  private readonly rtt: RttEstimator;
 
+  /** `clock`: ms, monotonic (tests step their own). */
   constructor(
     private readonly send: (msg: ClientRequest) => void,
     options: Partial<TrackerOptions> = {},
+    private readonly clock: () => number = () => performance.now(),
   ) {
     this.options = { ...DEFAULT_TRACKER_OPTIONS, ...options };
+    this.rtt = new RttEstimator(this.options.timeoutMs, this.options.maxTimeoutMs);
+  }
+
+  /** The timeout a request sent now gets, ms (follows the measured round trips). */
+  get retransmitTimeoutMs(): number {
+    return this.rtt.timeoutMs;
   }
 
   get outstanding(): number {
@@ -123,11 +140,13 @@ export class RequestTracker {
     const slots: (SlotState | undefined)[] = [];
     const bitmap = isMulti(msg.op) ? msg.bitmap : 1;
     for (let i = 0; i < MULTI_SLOTS; i++) slots.push((bitmap >>> i) & 1 ? newSlot() : undefined);
+    const now = this.clock();
     const p: Pending = {
       msg,
       attempts: 1,
       retryLater: 0,
-      deadline: performance.now() + this.options.timeoutMs,
+      deadline: now + this.rtt.timeoutMs,
+      sentAt: now,
       slots,
       doubleReads: 0,
       delayedUntil: 0,
@@ -136,7 +155,7 @@ export class RequestTracker {
     this.pending.set(msg.seq, p);
     this.counters.sent++;
     this.send(msg);
-    this.ensureTimer();
+    this.armTimer(p.deadline);
   }
 
   /** Feeds one reply; replies that match nothing outstanding are counted and dropped. */
@@ -233,8 +252,8 @@ export class RequestTracker {
       return;
     }
     const delay = Math.min(this.options.retryLaterMs * 2 ** Math.min(p.retryLater - 1, 20), this.options.maxTimeoutMs);
-    p.delayedUntil = performance.now() + delay;
-    this.ensureTimer();
+    p.delayedUntil = this.clock() + delay;
+    this.armTimer(p.delayedUntil);
   }
 
   private resend(p: Pending, now: number, timeout: number, afterTimeout: boolean): void {
@@ -242,6 +261,7 @@ export class RequestTracker {
       if (p.slots[i] !== undefined && p.slots[i]?.outcome === undefined) p.slots[i] = newSlot();
     p.attempts++;
     p.deadline = now + timeout;
+    p.sentAt = now;
     if (afterTimeout) this.counters.resends++;
     this.counters.sent++;
     this.send(p.msg);
@@ -249,34 +269,60 @@ export class RequestTracker {
 
   private complete(p: Pending): void {
     this.pending.delete(p.msg.seq);
+    if (p.attempts === 1 && p.retryLater === 0) this.rtt.sample(this.clock() - p.sentAt);
     const slots: SlotOutcome[] = [];
     for (const s of p.slots) if (s?.outcome !== undefined) slots.push(s.outcome);
     p.done({ ok: true, slots, attempts: p.attempts, doubleReads: p.doubleReads, retryLater: p.retryLater });
     if (this.pending.size === 0) this.stopTimer();
   }
 
-  private ensureTimer(): void {
-    if (this.timer !== undefined) return;
-    const period = Math.max(1, Math.min(this.options.timeoutMs, this.options.retryLaterMs) / 2);
-    this.timer = setInterval(() => this.tick(), period);
+  /** Makes sure the timer fires by `at` (it is re-armed for the next due request after each check). */
+  private armTimer(at: number): void {
+    if (this.timer !== undefined && this.timerAt <= at) return;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timerAt = at;
+    // The check runs in the check phase (setImmediate), after this turn's poll phase: when the
+    // process itself was stalled (a GC pause, a core taken by another process), the replies
+    // that arrived meanwhile are read before any deadline is judged. Judged from the timers
+    // phase, which runs first, those replies were late only by our own stall, and every
+    // request in flight was resent (docs/reproducing-the-paper.md "Sources of run-to-run spread").
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.timerAt = Number.POSITIVE_INFINITY;
+        setImmediate(() => this.checkDeadlines());
+      },
+      Math.max(1, Math.ceil(at - this.clock())),
+    );
   }
 
   private stopTimer(): void {
-    if (this.timer !== undefined) clearInterval(this.timer);
+    if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
+    this.timerAt = Number.POSITIVE_INFINITY;
   }
 
-  private tick(): void {
-    const now = performance.now();
+  /**
+   * Resends what timed out, re-asks what waited out a retry-later delay, and re-arms the timer
+   * for the next due request. The timer calls it; tests with a stepped clock call it directly.
+   */
+  checkDeadlines(): void {
+    const now = this.clock();
+    let next = Number.POSITIVE_INFINITY;
+    let backedOff = false;
     for (const p of this.pending.values()) {
       if (p.delayedUntil > 0) {
         if (now >= p.delayedUntil) {
           p.delayedUntil = 0;
-          this.resend(p, now, this.options.timeoutMs, false);
-        }
+          this.resend(p, now, this.rtt.timeoutMs, false);
+          next = Math.min(next, p.deadline);
+        } else next = Math.min(next, p.delayedUntil);
         continue;
       }
-      if (now < p.deadline) continue;
+      if (now < p.deadline) {
+        next = Math.min(next, p.deadline);
+        continue;
+      }
       this.counters.timeouts++;
       if (p.attempts >= this.options.maxAttempts) {
         this.pending.delete(p.msg.seq);
@@ -284,10 +330,18 @@ export class RequestTracker {
         p.done({ ok: false, reason: 'timeout', attempts: p.attempts });
         continue;
       }
-      const timeout = Math.min(this.options.timeoutMs * 2 ** p.attempts, this.options.maxTimeoutMs);
+      // One back-off per check: a window lost in one datagram times out together.
+      if (!backedOff) this.rtt.backOff();
+      backedOff = true;
+      const timeout = Math.min(
+        Math.max(this.rtt.timeoutMs, this.options.timeoutMs * 2 ** p.attempts),
+        this.options.maxTimeoutMs,
+      );
       this.resend(p, now, timeout, true);
+      next = Math.min(next, p.deadline);
     }
     if (this.pending.size === 0) this.stopTimer();
+    else if (Number.isFinite(next)) this.armTimer(next);
   }
 }
 

@@ -13,6 +13,11 @@ import { wallClockMs } from '../client/history.js';
 export interface CpuSample {
   atMs: number;
   cpuMs: Record<string, number>;
+  /**
+   * The machine's cumulative CPU pressure, ms: time in which some runnable task waited for a
+   * CPU (/proc/pressure/cpu, "some"); absent without PSI. A run on a busy machine shows here.
+   */
+  cpuPressureMs?: number;
 }
 
 /** A process's CPU in one window: seconds of CPU, and as % of one core over the window. */
@@ -50,6 +55,30 @@ export function parseStatCpuMs(stat: string): number | undefined {
   const stime = Number(fields[12]);
   if (!Number.isFinite(utime) || !Number.isFinite(stime)) return undefined;
   return ((utime + stime) * 1000) / USER_HZ;
+}
+
+/** The `some ... total=µs` line of /proc/pressure/cpu, in ms. */
+export function parseCpuPressureMs(text: string): number | undefined {
+  const m = /^some\b.*\btotal=(\d+)/m.exec(text);
+  return m === null ? undefined : Number(m[1]) / 1000;
+}
+
+/** The machine's CPU pressure so far (ms), or undefined without PSI (kernel < 4.20, or not Linux). */
+export function machineCpuPressureMs(): number | undefined {
+  try {
+    return parseCpuPressureMs(readFileSync('/proc/pressure/cpu', 'latin1'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The share of [span] in which some task waited for a CPU, %, from the samples' pressure; undefined without. */
+export function cpuPressurePercent(samples: readonly CpuSample[], span: WindowSpan): number | undefined {
+  const withPressure = samples.filter((s) => s.cpuPressureMs !== undefined);
+  const a = [...withPressure].reverse().find((s) => s.atMs <= span.startMs) ?? withPressure[0];
+  const b = [...withPressure].reverse().find((s) => s.atMs <= span.endMs);
+  if (a === undefined || b === undefined || b.atMs <= a.atMs) return undefined;
+  return (((b.cpuPressureMs as number) - (a.cpuPressureMs as number)) / (b.atMs - a.atMs)) * 100;
 }
 
 /** A process's peak resident set (`VmHWM` of /proc/<pid>/status) in kB, or undefined when gone. */
@@ -96,6 +125,7 @@ export class CpuSampler {
     // compare or grid runs, which put every sample of later runs outside their windows.
     private readonly now: () => number = wallClockMs,
     private readonly readPeak: (pid: number) => number | undefined = processPeakRssKb,
+    private readonly readPressure: () => number | undefined = machineCpuPressureMs,
   ) {}
 
   start(): void {
@@ -128,7 +158,8 @@ export class CpuSampler {
     this.notePeaks(processes);
     const cpuMs: Record<string, number> = {};
     for (const { name, ms } of this.last.values()) cpuMs[name] = (cpuMs[name] ?? 0) + ms;
-    this.samples.push({ atMs: this.now(), cpuMs });
+    const pressure = this.readPressure();
+    this.samples.push({ atMs: this.now(), cpuMs, ...(pressure === undefined ? {} : { cpuPressureMs: pressure }) });
   }
 
   /**

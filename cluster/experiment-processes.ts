@@ -230,7 +230,8 @@ export function clientSpec(
       ...clientArgs(i, h, t, switchPort, c),
       '--no-load',
       '--duration-ms',
-      String(Math.round(c.durationS * 1000)),
+      // The warm-up comes first, unmeasured (ExperimentConfig.warmupS).
+      String(Math.round((c.durationS + c.warmupS) * 1000)),
       '--window',
       String(c.window),
       '--history',

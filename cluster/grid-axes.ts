@@ -30,6 +30,7 @@ export const QUICK_PRESET: Partial<ExperimentConfig> = {
   records: 3000,
   durationS: 3,
   migrateAtS: 1,
+  warmupS: 0.5,
   clients: 1,
   maxGroupBits: 6,
   audit: true,

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type * as hdr from 'hdr-histogram-js';
 import type { ClientCounters } from '../client/driver.js';
 import { type HistoryOp, wallClockMs } from '../client/history.js';
+import type { ProcessStats } from '../client/process-stats.js';
 import { expandGroupEvents } from '../kvserver/migration/common/event-relay.js';
 import type { MigrationCounters } from '../kvserver/migration/common/progress.js';
 import { err, ok, type Result } from '../runtime/result.js';
@@ -49,13 +50,15 @@ import { decodeHistogram, latencyStats, mergeHistograms } from './latency-histog
 import type { BuildOutcome } from './netmigrate-build.js';
 import { preloadClientRecord, preloadHistory } from './preload-audit.js';
 import { type ChildSpec, ProcessGroup } from './process-group.js';
+import type { ServerSample } from './process-noise.js';
 import { ProgressDisplay } from './progress.js';
 import { writeRunResults } from './report/results-folder.js';
 import { formatRunSummary } from './report/summary-table.js';
 import { summarizeRun } from './results.js';
 import type { ClientRecord, CounterSample, MigrationEvent, RunRecord } from './run-record.js';
 import { prepareSwitchProgram } from './switch-program.js';
-import { planTopology, type Topology } from './topology.js';
+import { allHosts, planTopology, type Topology } from './topology.js';
+import { readSocketDrops, readUdpKernelCounters, type UdpKernelCounters, udpCounterDelta } from './udp-drops.js';
 
 export type { ExperimentOutcome, LiveRun, OrchestratorErrorCode, RunOptions } from './experiment-outcome.js';
 export { prepareSwitchProgram } from './switch-program.js';
@@ -142,6 +145,7 @@ export async function runExperiment(
 /** The state of one run while it executes. */
 class ExperimentRun {
   private readonly samples = new Map<number, CounterSample[]>();
+  private readonly serverSamples: ServerSample[] = [];
   private readonly migrationEvents: MigrationEvent[] = [];
   private readonly controllerEvents: ControllerEvent[] = [];
   private auditor: AuditHost | undefined;
@@ -296,7 +300,8 @@ class ExperimentRun {
         );
     }
 
-    // Run: the clients start their run phase as soon as they are up; t = 0 when the last one is.
+    // Run: the clients start their run phase as soon as they are up; t = 0 when the last one is,
+    // plus the warm-up (ExperimentConfig.warmupS).
     this.progress.update({ phase: 'warm-up' });
     // Every process's CPU, to be cut at the windows (where a migration's cost falls).
     const cpu = new CpuSampler(() => this.group.children);
@@ -307,9 +312,12 @@ class ExperimentRun {
       const mb = await this.start(
         journalled(clientSpec(i, t, portOf(t.clients[i]?.port ?? 0), c, slot.history), slot, c),
       );
-      slot.attach(mb, (c.durationS + 120) * 1000);
+      slot.attach(mb, (c.durationS + c.warmupS + 120) * 1000);
       live.clients.push(mb);
     }
+    // The warm-up: the clients already run, but t = 0 (the measured run) starts after it.
+    if (c.warmupS > 0) await this.guard(new Promise((r) => setTimeout(r, c.warmupS * 1000)));
+    const udpBefore = readUdpKernelCounters();
     const startedAtMs = wallClockMs();
     this.runEndsAtMs = startedAtMs + c.durationS * 1000;
     this.lastOpsAt = startedAtMs;
@@ -333,6 +341,7 @@ class ExperimentRun {
     await this.guard(faults.settle().catch((e: Error) => Promise.reject(new Stop('PROCESS_FAILED', e.message))));
     const endedAtMs = wallClockMs();
     const cpuSamples = cpu.stop();
+    const udp = runUdpLosses(udpBefore, t, ports);
 
     // The migration may still be running (a slow one, or millions of keys): wait while it
     // completes groups; give up after a grace period without one.
@@ -395,6 +404,8 @@ class ExperimentRun {
       ...(audit === undefined ? {} : { audit }),
       ...(cpuSamples.length === 0 ? {} : { cpuSamples }),
       ...(Object.keys(peakRssMb).length === 0 ? {} : { peakRssMb }),
+      ...(udp === undefined ? {} : { udp }),
+      ...(this.serverSamples.length === 0 ? {} : { serverSamples: this.serverSamples }),
     };
     const summarized = summarizeRun(record);
     // The loader is kept with the clients (its writes are in the checked histories) but it is
@@ -549,6 +560,9 @@ class ExperimentRun {
         ...(latency === undefined ? {} : { p50Ms: latency.p50Ms, p99Ms: latency.p99Ms }),
       });
       await this.tickGroups(source);
+      const destination = this.live?.destination;
+      if (destination !== undefined)
+        this.noteServerStats('kv-destination', await destination.ask({ cmd: 'report' }, 'report', 2000));
     } catch {
       // A client that just finished no longer answers; the next tick (or the end) takes over.
     } finally {
@@ -579,10 +593,17 @@ class ExperimentRun {
   }
 
   /** Groups migrated so far, from the source's counters. */
+  /** Keeps a server report's GC and NIC figures while the clients run (cluster/process-noise.ts). */
+  private noteServerStats(server: string, report: Message): void {
+    const stats = report.stats as ProcessStats | undefined;
+    if (stats !== undefined && this.runEndsAtMs > 0) this.serverSamples.push({ atMs: wallClockMs(), server, stats });
+  }
+
   private async tickGroups(source: ChildMailbox | undefined = this.live?.source): Promise<void> {
     if (source === undefined) return;
     try {
       const s = await source.ask({ cmd: 'report' }, 'report', 2000);
+      this.noteServerStats('kv-source', s);
       const m = s.migration as Partial<MigrationCounters> | undefined;
       if (m !== undefined) {
         this.groupsCompleted = m.groupsCompleted ?? 0;
@@ -592,4 +613,18 @@ class ExperimentRun {
       // The source is busy or gone; the summary reports the final figures.
     }
   }
+}
+
+/** Reads UDP losses at the end of the run: the machine's since `before`, and the run's own sockets' drops. */
+function runUdpLosses(
+  before: UdpKernelCounters | undefined,
+  t: Topology,
+  switchPorts: Record<string, string>,
+): RunRecord['udp'] {
+  const after = readUdpKernelCounters();
+  const ports = new Map<string, number>(allHosts(t).map((h) => [h.name, h.nicPort]));
+  for (const [n, addr] of Object.entries(switchPorts)) ports.set(`switch-port-${n}`, Number(addr.split(':').pop()));
+  const socketDrops = readSocketDrops(ports);
+  if (before === undefined || after === undefined) return socketDrops === undefined ? undefined : { socketDrops };
+  return { kernel: udpCounterDelta(before, after), ...(socketDrops === undefined ? {} : { socketDrops }) };
 }

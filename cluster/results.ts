@@ -7,7 +7,8 @@ import { type CheckResult, checkHistory, formatViolation } from '../client/check
 import type { ClientCounters } from '../client/driver.js';
 import type { HistoryOp } from '../client/history.js';
 import type { MigrationCounters } from '../kvserver/migration/common/progress.js';
-import { cpuInWindow, groupClients, type ProcessCpu } from './cpu-usage.js';
+import { cpuInWindow, cpuPressurePercent, groupClients, type ProcessCpu } from './cpu-usage.js';
+import { type ServerNoise, serversNoise } from './process-noise.js';
 import { type MigrationEvent, type ParameterValue, type RunRecord, runLabel } from './run-record.js';
 import { buildTimeline, type Gap, type Timeline } from './timeline.js';
 
@@ -129,6 +130,15 @@ export interface RunSummary {
    * clients as one "clients" entry, their largest); absent when it could not be read.
    */
   peakRssMb?: Record<string, number>;
+  /** UDP losses over the run (RunRecord.udp); absent when they could not be read. */
+  udp?: RunRecord['udp'];
+  /**
+   * Per window, the share of time in which some task on the machine waited for a CPU (%,
+   * /proc/pressure/cpu): how busy the machine was around the run; absent without PSI.
+   */
+  cpuPressurePercent?: Partial<Record<'before' | 'during' | 'after', number>>;
+  /** The servers' GC pauses and frames per datagram per window (cluster/process-noise.ts); absent when not sampled. */
+  servers?: ServerNoise;
 }
 
 /** Per window, per process (switch, kv-source, kv-destination, controller, clients, …). */
@@ -191,12 +201,40 @@ export function summarizeRun(record: RunRecord, options: SummarizeOptions = {}):
   };
   const cpu = runCpu(record, timeline);
   if (cpu !== undefined) summary.cpu = cpu;
+  const pressure = runCpuPressure(record, timeline);
+  if (pressure !== undefined) summary.cpuPressurePercent = pressure;
   const peaks = record.peakRssMb;
   if (peaks !== undefined) summary.peakRssMb = groupClientPeaks(peaks);
+  if (record.udp !== undefined) summary.udp = record.udp;
+  if (record.serverSamples !== undefined && record.serverSamples.length > 0) {
+    const spans: Parameters<typeof serversNoise>[1] = {};
+    for (const w of ['before', 'during', 'after'] as const) {
+      const win = timeline.windows[w];
+      if (win !== undefined) spans[w] = { startMs: t0 + win.startS * 1000, endMs: t0 + win.endS * 1000 };
+    }
+    summary.servers = serversNoise(record.serverSamples, spans);
+  }
   const events = [...record.migrationEvents]
     .sort((a, b) => a.atMs - b.atMs)
     .map((e) => ({ ...e, tS: (e.atMs - t0) / 1000 }));
   return { summary, timeline, events, record };
+}
+
+/** The machine's CPU pressure cut at the windows (undefined when no sample carries it). */
+function runCpuPressure(record: RunRecord, timeline: Timeline): RunSummary['cpuPressurePercent'] {
+  const samples = record.cpuSamples;
+  if (samples === undefined || !samples.some((s) => s.cpuPressureMs !== undefined)) return undefined;
+  const out: NonNullable<RunSummary['cpuPressurePercent']> = {};
+  for (const name of ['before', 'during', 'after'] as const) {
+    const w = timeline.windows[name];
+    if (w === undefined) continue;
+    const p = cpuPressurePercent(samples, {
+      startMs: record.startedAtMs + w.startS * 1000,
+      endMs: record.startedAtMs + w.endS * 1000,
+    });
+    if (p !== undefined) out[name] = p;
+  }
+  return out;
 }
 
 /** The sampled CPU cut at the before/during/after windows. */

@@ -5,13 +5,17 @@
 
 import type { ClientCounters, ClientResults } from '../client/driver.js';
 import { wallClockMs } from '../client/history.js';
+import type { ProcessStats } from '../client/process-stats.js';
 import type { MigrationCounters, MigrationEvents } from '../kvserver/migration/common/progress.js';
 import type { CpuSample } from './cpu-usage.js';
+import type { ServerSample } from './process-noise.js';
+import type { UdpKernelCounters } from './udp-drops.js';
 
 /** A client's cumulative counters at one moment (wall-clock ms). */
 export interface CounterSample {
   atMs: number;
-  counters: Partial<ClientCounters>;
+  /** The client's counters, and (from a client process) its GC pauses and NIC batching (client/process-stats.ts). */
+  counters: Partial<ClientCounters & ProcessStats>;
 }
 
 export interface ClientRecord {
@@ -66,6 +70,13 @@ export interface RunRecord {
   cpuSamples?: CpuSample[];
   /** Each process's peak resident memory in MB (VmHWM; the orchestrator's own maxRSS); absent without /proc. */
   peakRssMb?: Record<string, number>;
+  /**
+   * UDP losses over the measured run (cluster/udp-drops.ts): the kernel's counters for the
+   * whole machine, and each of the run's sockets' drops by name; absent without /proc.
+   */
+  udp?: { kernel?: UdpKernelCounters; socketDrops?: Record<string, number> };
+  /** The servers' GC and NIC figures, sampled once a second while the clients ran (cluster/process-noise.ts). */
+  serverSamples?: ServerSample[];
 }
 
 /** Display names of the protocols, as the paper writes them. */

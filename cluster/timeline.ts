@@ -6,9 +6,9 @@
 // the run began; latencies are milliseconds.
 
 import type * as hdr from 'hdr-histogram-js';
-import type { ClientCounters } from '../client/driver.js';
 import type { HistoryOp } from '../client/history.js';
 import { type LatencyStats, latencyStats, newLatencyHistogram, recordLatencyMs } from './latency-histogram.js';
+import { serverNoise } from './process-noise.js';
 import type { ClientRecord, CounterSample, MigrationEvent, RunRecord } from './run-record.js';
 
 export type Phase = 'before' | 'during' | 'after';
@@ -101,13 +101,30 @@ export function migrationWindow(events: readonly MigrationEvent[]): MigrationWin
   return { startMs, endMs, finished, failed, groupCount };
 }
 
-export type SampledCounter = 'failures' | 'doubleReads' | 'resends' | 'timeouts' | 'retryLater';
+export type SampledCounter =
+  | 'failures'
+  | 'doubleReads'
+  | 'resends'
+  | 'timeouts'
+  | 'retryLater'
+  | 'gcPauseMs'
+  | 'gcMajorPauseMs'
+  | 'framesIn'
+  | 'datagramsIn'
+  | 'framesOut'
+  | 'datagramsOut';
 export const SAMPLED_COUNTERS: readonly SampledCounter[] = [
   'failures',
   'doubleReads',
   'resends',
   'timeouts',
   'retryLater',
+  'gcPauseMs',
+  'gcMajorPauseMs',
+  'framesIn',
+  'datagramsIn',
+  'framesOut',
+  'datagramsOut',
 ];
 
 /** Cumulative counter values read off the clients' samples at any time. */
@@ -135,7 +152,7 @@ export class SampledCounters {
         if ((s[mid] as CounterSample).atMs <= t) lo = mid + 1;
         else hi = mid;
       }
-      if (lo > 0) sum += (s[lo - 1] as CounterSample).counters[name as keyof ClientCounters] ?? 0;
+      if (lo > 0) sum += (s[lo - 1] as CounterSample).counters[name] ?? 0;
     }
     return sum;
   }
@@ -143,6 +160,13 @@ export class SampledCounters {
   /** Increase of a counter over [from, to], or null without samples. */
   delta(from: number, to: number, name: SampledCounter): number | null {
     return this.available ? this.at(to, name) - this.at(from, name) : null;
+  }
+
+  /** Increase of `num` over increase of `den` in [from, to]; null without samples or when `den` did not grow. */
+  ratio(from: number, to: number, num: SampledCounter, den: SampledCounter): number | null {
+    const d = this.delta(from, to, den);
+    const n = this.delta(from, to, num);
+    return d === null || n === null || d <= 0 ? null : n / d;
   }
 }
 
@@ -170,6 +194,19 @@ export interface IntervalRow {
   retries: number | null;
   timeouts: number | null;
   retryLater: number | null;
+  /** The clients' GC pause time in the interval, ms summed over clients (null: no samples). */
+  gcPauseMs: number | null;
+  /**
+   * Frames per datagram at the clients' NICs, requests out and replies in: how well batched
+   * framing shares datagrams (and system calls) in the interval; null without samples or datagrams.
+   */
+  framesPerDatagramOut: number | null;
+  framesPerDatagramIn: number | null;
+  /**
+   * Requests per datagram arriving at the source (from its once-a-second reports): 16 when the
+   * two clients' windows travel apart, 32 when they share datagrams; null without reports.
+   */
+  sourceFramesPerDatagramIn: number | null;
   /** Groups started and completed by the end of the interval (cumulative). */
   groupsStarted: number;
   groupsCompleted: number;
@@ -190,6 +227,12 @@ export interface WindowSummary {
   doubleReads: number | null;
   retries: number | null;
   timeouts: number | null;
+  /** As in IntervalRow, over the window. */
+  gcPauseMs: number | null;
+  /** The part of gcPauseMs in full (mark-compact) collections. */
+  gcMajorPauseMs: number | null;
+  framesPerDatagramOut: number | null;
+  framesPerDatagramIn: number | null;
 }
 
 export interface Gap {
@@ -276,6 +319,7 @@ export function buildTimeline(
   };
   const cuts = { whole: new Cut(), before: new Cut(), during: new Cut(), after: new Cut() };
   const groups = groupCounters(record.migrationEvents);
+  const sourceSamples = (record.serverSamples ?? []).filter((x) => x.server === 'kv-source');
 
   const intervals: IntervalRow[] = [];
   const cut = new Cut();
@@ -293,7 +337,10 @@ export function buildTimeline(
       cuts[phaseAt(t)].add(kind, lat);
       i++;
     }
-    intervals.push(intervalRow(index, from, to, cut, s, phaseAt((from + to) / 2), counters, groups));
+    const row = intervalRow(index, from, to, cut, s, phaseAt((from + to) / 2), counters, groups);
+    row.sourceFramesPerDatagramIn =
+      sourceSamples.length < 2 ? null : serverNoise(sourceSamples, from, to).framesPerDatagramIn;
+    intervals.push(row);
     if (last) break;
   }
 
@@ -365,6 +412,10 @@ function intervalRow(
     retries: counters.delta(from, to, 'resends'),
     timeouts: counters.delta(from, to, 'timeouts'),
     retryLater: counters.delta(from, to, 'retryLater'),
+    gcPauseMs: counters.delta(from, to, 'gcPauseMs'),
+    framesPerDatagramOut: counters.ratio(from, to, 'framesOut', 'datagramsOut'),
+    framesPerDatagramIn: counters.ratio(from, to, 'framesIn', 'datagramsIn'),
+    sourceFramesPerDatagramIn: null,
     groupsStarted: g.started,
     groupsCompleted: g.completed,
   };
@@ -392,6 +443,10 @@ function windowSummary(
     doubleReads: counters.delta(from, to, 'doubleReads'),
     retries: counters.delta(from, to, 'resends'),
     timeouts: counters.delta(from, to, 'timeouts'),
+    gcPauseMs: counters.delta(from, to, 'gcPauseMs'),
+    gcMajorPauseMs: counters.delta(from, to, 'gcMajorPauseMs'),
+    framesPerDatagramOut: counters.ratio(from, to, 'framesOut', 'datagramsOut'),
+    framesPerDatagramIn: counters.ratio(from, to, 'framesIn', 'datagramsIn'),
   };
 }
 

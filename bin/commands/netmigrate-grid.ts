@@ -51,6 +51,7 @@ const OPTION_OF: Partial<Record<keyof ExperimentConfig, string>> = {
   records: 'records',
   durationS: 'duration',
   migrateAtS: 'migrate-at',
+  warmupS: 'warmup',
   clients: 'clients',
   maxGroupBits: 'max-group-bits',
   audit: 'audit',

@@ -29,6 +29,10 @@ export const INTERVAL_COLUMNS: readonly [string, (r: IntervalRow) => number | st
   ['retry_later', (r) => r.retryLater],
   ['groups_started', (r) => r.groupsStarted],
   ['groups_completed', (r) => r.groupsCompleted],
+  ['client_gc_ms', (r) => r.gcPauseMs],
+  ['frames_per_datagram_out', (r) => r.framesPerDatagramOut],
+  ['frames_per_datagram_in', (r) => r.framesPerDatagramIn],
+  ['source_frames_per_datagram_in', (r) => r.sourceFramesPerDatagramIn],
 ];
 
 function cell(v: number | string | null): string {

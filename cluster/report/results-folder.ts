@@ -152,11 +152,16 @@ export function parseCsvLine(line: string): string[] {
   return out;
 }
 
+/** Columns of intervals.csv before the noise columns were added. */
+const LEGACY_INTERVAL_COLUMNS = 23;
+
 /** intervals.csv back into rows; an error names the first line that does not fit. */
 export function parseIntervalsCsv(text: string): Result<IntervalRow[], 'BAD_CSV'> {
   const lines = text.split('\n').filter((l) => l.length > 0);
   const header = parseCsvLine(lines[0] ?? '');
-  const expected = INTERVAL_COLUMNS.map(([n]) => n);
+  const all = INTERVAL_COLUMNS.map(([n]) => n);
+  // Folders written before the noise columns (client_gc_ms on) stop at groups_completed.
+  const expected = header.length === LEGACY_INTERVAL_COLUMNS ? all.slice(0, LEGACY_INTERVAL_COLUMNS) : all;
   if (header.join(',') !== expected.join(','))
     return err('BAD_CSV', `intervals.csv: unexpected header ${lines[0] ?? '(empty)'}`);
   const rows: IntervalRow[] = [];
@@ -190,6 +195,10 @@ export function parseIntervalsCsv(text: string): Result<IntervalRow[], 'BAD_CSV'
       retryLater: num(20),
       groupsStarted: n(21),
       groupsCompleted: n(22),
+      gcPauseMs: num(23),
+      framesPerDatagramOut: num(24),
+      framesPerDatagramIn: num(25),
+      sourceFramesPerDatagramIn: num(26),
     });
   }
   return ok(rows);

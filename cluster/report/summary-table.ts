@@ -83,8 +83,64 @@ export function formatRunSummary(s: RunSummary): string {
   if (cpu !== undefined) lines.push(cpu);
   const memory = memoryLine(s);
   if (memory !== undefined) lines.push(memory);
+  const noise = noiseLine(s);
+  if (noise !== undefined) lines.push(noise);
   lines.push(`verdict: ${verdictLine(s.verdict)}`);
   return lines.join('\n');
+}
+
+/**
+ * "noise: clients' GC 210 → 95 → 800 ms; frames per datagram out 3.1 → 2.4 → 3.0, in …; UDP
+ * drops: machine 0 of 1.2 M received, sockets none": what makes one run slower than the next
+ * (docs/reproducing-the-paper.md "Sources of run-to-run spread").
+ */
+export function noiseLine(s: RunSummary): string | undefined {
+  const names = (['before', 'during', 'after'] as const).filter((w) => s.windows[w] !== undefined);
+  const series = (
+    get: (w: NonNullable<RunSummary['windows']['before']>) => number | null | undefined,
+    digits: number,
+  ) => {
+    const v = names.map((n) => get(s.windows[n] as NonNullable<RunSummary['windows']['before']>));
+    return v.every((x) => x === null || x === undefined)
+      ? undefined
+      : v.map((x) => (x === null || x === undefined ? '–' : x.toFixed(digits))).join(' → ');
+  };
+  const parts: string[] = [];
+  const pressure = s.cpuPressurePercent;
+  if (pressure !== undefined && names.some((n) => pressure[n] !== undefined))
+    parts.push(
+      `some task waiting for a CPU ${names.map((n) => (pressure[n] === undefined ? '–' : (pressure[n] as number).toFixed(0))).join(' → ')} % of the time (machine)`,
+    );
+  const gc = series((w) => w.gcPauseMs, 0);
+  const major = series((w) => w.gcMajorPauseMs, 0);
+  if (gc !== undefined) parts.push(`clients' GC pauses ${gc} ms (full collections ${major ?? '–'} ms)`);
+  const out = series((w) => w.framesPerDatagramOut, 2);
+  const inn = series((w) => w.framesPerDatagramIn, 2);
+  if (out !== undefined) parts.push(`frames per datagram at the clients, out ${out}, in ${inn ?? '–'}`);
+  for (const [server, row] of Object.entries(s.servers ?? {})) {
+    const f = (k: 'gcPauseMs' | 'framesPerDatagramIn' | 'framesPerDatagramOut', digits: number) =>
+      names
+        .map((n) => {
+          const v = row[n]?.[k];
+          return v === null || v === undefined ? '–' : v.toFixed(digits);
+        })
+        .join(' → ');
+    parts.push(
+      `${server} GC pauses ${f('gcPauseMs', 0)} ms, frames per datagram in ${f('framesPerDatagramIn', 2)}, out ${f('framesPerDatagramOut', 2)}`,
+    );
+  }
+  const u = s.udp;
+  if (u?.kernel !== undefined)
+    parts.push(
+      `UDP receive errors on the machine ${fmtCount(u.kernel.inErrors)} of ${fmtCount(u.kernel.inDatagrams)} datagrams (buffer full ${fmtCount(u.kernel.rcvbufErrors)})`,
+    );
+  if (u?.socketDrops !== undefined) {
+    const dropped = Object.entries(u.socketDrops).filter(([, d]) => d > 0);
+    parts.push(
+      `run's sockets ${dropped.length === 0 ? 'dropped none' : `dropped ${dropped.map(([n, d]) => `${n} ${fmtCount(d)}`).join(', ')}`}`,
+    );
+  }
+  return parts.length === 0 ? undefined : `noise (${names.join(' → ')}): ${parts.join('; ')}`;
 }
 
 /** Process order in the CPU line: the data path first. */

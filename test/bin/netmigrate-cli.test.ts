@@ -67,6 +67,8 @@ describe('netmigrate on the command line', { timeout: 2 * RUN_GUARD_MS }, () => 
     '2',
     '--migrate-at',
     '0.5',
+    '--warmup',
+    '0',
     '--clients',
     '1',
     '--max-group-bits',

@@ -175,3 +175,57 @@ describe('request tracker', () => {
     h.tracker.abandonAll();
   });
 });
+
+describe('request tracker, retransmission timeout', () => {
+  it('learns a round trip longer than its first timeout: late replies stop causing resends', () => {
+    let now = 0;
+    const sent: ClientRequest[] = [];
+    const outcomes: RequestOutcome[] = [];
+    // Replies always take 60 ms, three times the first timeout (a loaded machine).
+    const tracker = new RequestTracker(
+      (m) => sent.push(m),
+      { timeoutMs: 20, maxTimeoutMs: 1000 },
+      () => now,
+    );
+    const resendsOf: number[] = [];
+    for (let i = 1n; i <= 10n; i++) {
+      const before = tracker.counters.resends;
+      tracker.submit(read(i), (o) => outcomes.push(o));
+      now += 60;
+      tracker.checkDeadlines();
+      tracker.onReply(readReply(i, Ver.FOUND, Number(i)));
+      resendsOf.push(tracker.counters.resends - before);
+    }
+    tracker.close();
+    assert.equal(outcomes.length, 10);
+    assert.ok(outcomes.every((o) => o.ok));
+    // The first requests time out while the estimate is too short (their late replies are no
+    // RTT samples, so the timeout backs off); once one is answered in time, none is resent.
+    assert.deepEqual(resendsOf.slice(3), [0, 0, 0, 0, 0, 0, 0]);
+    assert.ok(tracker.retransmitTimeoutMs > 60);
+  });
+
+  it('a lost request is still resent after the floor timeout when round trips are short', () => {
+    let now = 0;
+    const sent: ClientRequest[] = [];
+    const tracker = new RequestTracker(
+      (m) => sent.push(m),
+      { timeoutMs: 20, maxTimeoutMs: 1000 },
+      () => now,
+    );
+    for (let i = 1n; i <= 5n; i++) {
+      tracker.submit(read(i), () => {});
+      now += 1;
+      tracker.onReply(readReply(i, Ver.FOUND, 1));
+    }
+    tracker.submit(read(6n), () => {});
+    now += 19;
+    tracker.checkDeadlines();
+    assert.equal(tracker.counters.resends, 0);
+    now += 1;
+    tracker.checkDeadlines();
+    assert.equal(tracker.counters.resends, 1);
+    assert.equal(sent.filter((m) => m.seq === 6n).length, 2);
+    tracker.abandonAll();
+  });
+});

@@ -9,7 +9,9 @@ import {
   type CpuSample,
   CpuSampler,
   cpuInWindow,
+  cpuPressurePercent,
   groupClients,
+  parseCpuPressureMs,
   parseStatCpuMs,
   parseStatusPeakKb,
   processCpuMs,
@@ -224,5 +226,25 @@ describe('peak memory per process', () => {
     assert.ok(formatRunSummary(summary).includes(line));
     delete record.peakRssMb;
     assert.equal(memoryLine(summarizeRun(record).summary), undefined);
+  });
+});
+
+describe('CPU pressure (time some task waited for a CPU)', () => {
+  it('reads the "some" total of /proc/pressure/cpu in ms', () => {
+    const text =
+      'some avg10=68.34 avg60=80.64 avg300=88.07 total=40122723321\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=0\n';
+    assert.equal(parseCpuPressureMs(text), 40122723.321);
+    assert.equal(parseCpuPressureMs('nothing here'), undefined);
+  });
+
+  it("a window's share of waiting time, from the samples around it", () => {
+    const samples = [
+      { atMs: 0, cpuMs: {}, cpuPressureMs: 100 },
+      { atMs: 1000, cpuMs: {}, cpuPressureMs: 350 },
+      { atMs: 2000, cpuMs: {}, cpuPressureMs: 1350 },
+    ];
+    assert.equal(cpuPressurePercent(samples, { startMs: 0, endMs: 1000 }), 25);
+    assert.equal(cpuPressurePercent(samples, { startMs: 1000, endMs: 2000 }), 100);
+    assert.equal(cpuPressurePercent([{ atMs: 0, cpuMs: {} }], { startMs: 0, endMs: 1000 }), undefined);
   });
 });

@@ -33,6 +33,7 @@ describe('netmigrate grid at a tiny size', { timeout: 4 * RUN_GUARD_MS }, () => 
       records: 300,
       durationS: 1,
       migrateAtS: 0.3,
+      warmupS: 0,
       clients: 1,
       maxGroupBits: 3,
       out: join(dir, axis),

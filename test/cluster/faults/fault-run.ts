@@ -30,6 +30,8 @@ export class FaultRuns {
       protocol: 'netmigrate',
       records: 300,
       durationS: 3,
+      // No warm-up: these runs check behaviour, not throughput.
+      warmupS: 0,
       migrateAtS: 0.5,
       clients: 1,
       maxGroupBits: 3,
