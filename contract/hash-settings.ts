@@ -59,7 +59,7 @@ export interface CrcParams {
   readonly xorout: bigint | number;
 }
 
-/** A Hash's settings as the program states them (the RANDOM source is the runtime's business). */
+/** A Hash's settings as the program states them (RANDOM's matrix seed is the runtime's business). */
 export interface HashSettings {
   /** W, the width of the result, 1..64. */
   readonly width: number;
@@ -99,16 +99,12 @@ export function crcParamsOf(poly: CRCPolynomial): CrcParams {
   };
 }
 
-/**
- * Returns why the settings cannot make a Hash, or undefined when they can. `hasRandom` says
- * whether a RANDOM hash is given its random source (the compiler's generated code always is).
- */
-export function checkHashSettings(settings: HashSettings, hasRandom = true): string | undefined {
+/** Returns why the settings cannot make a Hash, or undefined when they can. */
+export function checkHashSettings(settings: HashSettings): string | undefined {
   const w = settings.width;
   if (!Number.isInteger(w) || w < 1 || w > 64) return `hash width ${describeValue(w)} is not in 1..64`;
   if (settings.algorithm === 'CUSTOM' && settings.polynomial === undefined)
     return 'a CUSTOM hash needs a CRCPolynomial';
-  if (settings.algorithm === 'RANDOM' && !hasRandom) return 'a RANDOM hash needs a Random source';
   if (settings.polynomial !== undefined) return validateCrcParams(crcParamsOf(settings.polynomial));
   return undefined;
 }

@@ -419,7 +419,7 @@ export async function startSwitch(o: SwitchOptions): Promise<Result<RunningSwitc
     impairments,
     portNumbers,
     tm,
-    ...(engine instanceof TnaEngine ? { pktgen: engine.pktgen } : {}),
+    ...(engine instanceof TnaEngine ? { pktgen: engine.pktgen, ghost: engine.ghost } : {}),
     stats,
     ...(several ? { programs: new Map(states.map((s, i) => [programNames[i] as string, s])) } : {}),
     info: () => ({

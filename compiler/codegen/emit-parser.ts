@@ -133,7 +133,10 @@ function emitState(
 
 function goto(gen: Gen, state: string, pkt: string, stateFn: Map<string, string>): string {
   if (state === 'accept') return 'return 0;';
-  if (state === 'reject') return `return ${gen.errorIndex('NoMatch')};`;
+  // bf-p4c lowers an explicit `reject` like `accept` (the parse ends, no error flag), so a TNA
+  // packet goes on with what it extracted; a select no case matches is still NO_MATCH
+  // (docs/tna-semantics.md, "Parser errors").
+  if (state === 'reject') return gen.arch === 'tna' ? 'return 0;' : `return ${gen.errorIndex('NoMatch')};`;
   const fn = stateFn.get(state);
   return fn === undefined ? `return ${gen.errorIndex('NoMatch')};` : `return ${fn}(${pkt});`;
 }

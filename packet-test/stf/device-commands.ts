@@ -1,5 +1,5 @@
-// Runs the STF's port and selector-group commands (parse-device.ts) through the control plane's
-// port.* / ports.* and actionSelector.* methods: BF Runtime's field names (docs/stf.md, "Ports")
+// Runs the STF's port, selector-group and ghost commands (parse-device.ts) through the control
+// plane's port.* / ports.*, actionSelector.* and ghost.round methods: BF Runtime's field names (docs/stf.md, "Ports")
 // turned into the methods' parameters, and the `check_*` commands against what they read back.
 
 import { type ControlTarget, callMethod } from '../../runtime/control/methods.js';
@@ -206,6 +206,8 @@ function apply(t: ControlTarget, c: StfDeviceCommandBody): Outcome {
         ? { ok: true }
         : { ok: false, message: `group ${c.group} members: ${a || 'none'}, expected ${e || 'none'}` };
     }
+    case 'ghost':
+      return call('ghost.round', { pipe: c.pipe, reports: c.reports });
     case 'refuse':
       return { ok: false, message: 'refuse cannot be nested' };
   }

@@ -76,7 +76,7 @@ const tnaDriver: ArchitectureDriver = {
       ...engineOutputs(o),
     });
     const made = engineOf('tna', engine, state, tm);
-    return { ...made, control: { ...made.control, pktgen: engine.pktgen } };
+    return { ...made, control: { ...made.control, pktgen: engine.pktgen, ghost: engine.ghost } };
   },
 };
 
@@ -224,7 +224,10 @@ export function createDeviceEngine(
       ...engineOutputs(o),
     });
     const wrapped = engineOf('tna', engine, state, tm);
-    return ok({ engine: { ...wrapped, control: { ...wrapped.control, programs: states } }, states });
+    return ok({
+      engine: { ...wrapped, control: { ...wrapped.control, programs: states, ghost: engine.ghost } },
+      states,
+    });
   } catch (e) {
     return err('BAD_PIPELINE', `the pipeline's create() failed: ${(e as Error).message}`);
   }

@@ -1,6 +1,7 @@
 // STF commands on the device's ports and on action selector groups (p4ts extensions, docs/stf.md
 // "Ports" and "Action profiles and selectors"), named after BF Runtime's `$PORT`, `$PORT_STAT`
-// and selector tables, and `refuse COMMAND…`, which expects one of them to be refused.
+// and selector tables, Tofino 2's `ghost run` (docs/stf.md, "Ghost thread"), and `refuse
+// COMMAND…`, which expects one of them to be refused.
 // parse.ts hands every line to `parseDeviceCommand` before its own commands.
 
 import type { StfCompare } from './commands.js';
@@ -30,6 +31,15 @@ export type StfDeviceCommandBody =
       readonly group: number;
       readonly settings: readonly StfSetting[];
     }
+  /**
+   * `ghost run QID:QLENGTH… [pipe:P]`: one round of queue reports to Tofino 2's ghost thread
+   * (bf-p4c's jbay STF dialect; `pipe:` is a p4ts extension, default 0).
+   */
+  | {
+      readonly cmd: 'ghost';
+      readonly pipe: number;
+      readonly reports: readonly { readonly qid: number; readonly qlength: number }[];
+    }
   | { readonly cmd: 'refuse'; readonly inner: StfDeviceCommandBody };
 
 export const DEVICE_KEYWORDS: ReadonlySet<string> = new Set([
@@ -43,6 +53,7 @@ export const DEVICE_KEYWORDS: ReadonlySet<string> = new Set([
   'check_port_status',
   'selector_group',
   'check_selector_group',
+  'ghost',
   'refuse',
 ]);
 
@@ -83,6 +94,26 @@ function portOrAll(t: Tokens): number | 'all' {
   return 'all';
 }
 
+/** `run QID:QLENGTH… [pipe:P]` after `ghost`. */
+function ghostRound(t: Tokens): StfDeviceCommandBody {
+  if (t.name('run').toLowerCase() !== 'run') throw new StfSyntaxError('ghost takes run QID:QLENGTH…');
+  const reports: { qid: number; qlength: number }[] = [];
+  let pipe = 0;
+  while (!t.atEnd()) {
+    if (t.peek()?.text.toLowerCase() === 'pipe') {
+      t.next('pipe');
+      t.expectOp(':');
+      pipe = t.int('a pipe');
+      continue;
+    }
+    const qid = t.int('a queue id');
+    t.expectOp(':');
+    reports.push({ qid, qlength: t.int('a queue length') });
+  }
+  if (reports.length === 0) throw new StfSyntaxError('ghost run needs at least one QID:QLENGTH');
+  return { cmd: 'ghost', pipe, reports };
+}
+
 /** The command `keyword` makes of `rest`, or undefined when the keyword is not one of these. */
 export function parseDeviceCommand(keyword: string, rest: string): StfDeviceCommandBody | undefined {
   if (!DEVICE_KEYWORDS.has(keyword)) return undefined;
@@ -90,7 +121,7 @@ export function parseDeviceCommand(keyword: string, rest: string): StfDeviceComm
     const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)(.*)$/s.exec(rest);
     const inner = m === null ? undefined : parseDeviceCommand((m[1] as string).toLowerCase(), m[2] as string);
     if (inner === undefined || inner.cmd === 'refuse' || inner.cmd.startsWith('check_'))
-      throw new StfSyntaxError('refuse takes a port_* or selector_group command');
+      throw new StfSyntaxError('refuse takes a port_*, selector_group or ghost command');
     return { cmd: 'refuse', inner };
   }
   const t = new Tokens(tokenize(rest));
@@ -113,6 +144,8 @@ export function parseDeviceCommand(keyword: string, rest: string): StfDeviceComm
         return { cmd: 'port_status_notify', enable: boolWord(t, 'true or false') };
       case 'check_port_status':
         return { cmd: 'check_port_status', port: t.int('a device port'), up: boolWord(t, 'up or down') };
+      case 'ghost':
+        return ghostRound(t);
       default:
         return {
           cmd: keyword as 'selector_group',

@@ -11,7 +11,7 @@ import { DirectMeter } from '../externs/direct-meter.js';
 import { createHash, type Hash, type HashAlgorithm } from '../externs/hash.js';
 import { DirectCells, Lpf, Wred } from '../externs/lpf-wred.js';
 import { Meter } from '../externs/meter.js';
-import { Random } from '../externs/random.js';
+import { randomHashSeedOf } from '../externs/random-hash.js';
 import { createRegister, type RegisterArray } from '../externs/register.js';
 import { RegisterParam } from '../externs/register-param.js';
 import { ValueSet } from '../externs/value-set.js';
@@ -323,8 +323,8 @@ function hashOf(h: P4InfoHash): Result<Hash, 'BAD_P4INFO'> {
   const made = createHash({
     width: h.width,
     algorithm: h.algorithm as HashAlgorithm,
-    // RANDOM: each get() draws fresh random bits (docs/tna.md), from a source of its own.
-    ...(h.algorithm === 'RANDOM' ? { random: new Random(Math.min(h.width, 64)) } : {}),
+    // RANDOM: a fixed matrix of its own per Hash (runtime/externs/random-hash.ts).
+    ...(h.algorithm === 'RANDOM' ? { randomSeed: randomHashSeedOf(h.name) } : {}),
     ...(p === undefined
       ? {}
       : {

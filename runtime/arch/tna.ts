@@ -75,6 +75,21 @@ export interface PktgenControl {
   run(budget?: number): boolean;
 }
 
+/** One queue report to Tofino 2's ghost thread: the queue's id and its length. */
+export interface GhostQueueReport {
+  readonly qid: number;
+  readonly qlength: number;
+}
+
+/**
+ * Tofino 2's ghost thread as the control plane drives it: `round` runs one round of queue
+ * reports on the ghost control of hardware pipe `hwPipe`, then flips that pipe's ping-pong
+ * bit (docs/tna-semantics.md, "Ghost thread"). false when no pipe there has a ghost control.
+ */
+export interface GhostControl {
+  round(hwPipe: number, reports: readonly GhostQueueReport[]): boolean;
+}
+
 /** True egress accounting: the counts made in egress get the bytes the egress deparser sent. */
 function settleTrueEgress(cur: PacketIdentity, bytes: number): void {
   for (const d of cur.deferred) d.counter.count(d.index, bytes, d.adjust);
@@ -124,6 +139,10 @@ export class TnaEngine {
   /** Tofino's packet generator (tna-pktgen.ts); its packets enter through `receive`. */
   readonly pktgen: PktgenControl;
   private generating = false;
+  /** Tofino 2's ghost thread: report rounds from the control plane. */
+  readonly ghost: GhostControl;
+  /** Each pipe's ghost ping-pong bit (index into `pipes`), which each report round flips. */
+  private readonly ghostBits: Uint8Array;
 
   /** Throws when the module's `create` fails (the loader turns that into a coded error). */
   constructor(o: TnaEngineOptions) {
@@ -207,6 +226,8 @@ export class TnaEngine {
     this.pktgen = { generator, run: (budget) => this.runPacketGenerator(budget) };
     // A port's link state is the generator's (port.setLink): the MACs report and obey it.
     this.tm.macs.linkUp = (port) => generator.linkUp(port);
+    this.ghostBits = new Uint8Array(pipes.length);
+    this.ghost = { round: (hwPipe, reports) => this.ghostRound(hwPipe, reports) };
   }
 
   /**
@@ -519,16 +540,43 @@ export class TnaEngine {
    * a pass of its own for the one-access-per-pass register rule. docs/tna-semantics.md.
    */
   private ghostUpdate(port: number, qid: number): void {
-    const b = this.pipes[this.pipeOfPort[port & 511] as number] as TnaBlocks;
+    this.runGhost(this.pipeOfPort[port & 511] as number, (port >> 7) & 3, qid, 0);
+  }
+
+  /**
+   * One queue report on the ghost control of pipe `pipe` (index into `pipes`), with the
+   * pipe's current ping-pong bit; the ingress control then reads these values. false when
+   * the pipe has no ghost control.
+   */
+  private runGhost(pipe: number, hwPipe: number, qid: number, qlength: number): boolean {
+    const b = this.pipes[pipe] as TnaBlocks;
     const g = b.gh_intr_md;
-    if (b.ghost === undefined || g === undefined) return;
+    if (b.ghost === undefined || g === undefined) return false;
     g.$valid = true;
-    g.ping_pong = 0;
-    g.qlength = 0;
+    g.ping_pong = this.ghostBits[pipe] as number;
+    g.qlength = qlength & 0x3ffff;
     g.qid = qid & 0x7ff;
-    g.pipe_id = (port >> 7) & 3;
+    g.pipe_id = hwPipe & 3;
     this.current.pass++;
     b.ghost();
+    return true;
+  }
+
+  /**
+   * A round of queue reports from the control plane: each runs the ghost control with the
+   * pipe's ping-pong bit, then the bit flips, so ingress (which sees the flipped bit) reads
+   * the copy the round wrote and the next round writes the other (bf-p4c's ping-pong
+   * generation gives ingress and ghost opposite copies for one bit; docs/tna-semantics.md).
+   */
+  private ghostRound(hwPipe: number, reports: readonly GhostQueueReport[]): boolean {
+    const pipe = this.pipeOfPort[(hwPipe & 3) << 7] as number;
+    const b = this.pipes[pipe] as TnaBlocks;
+    if (b.ghost === undefined || b.gh_intr_md === undefined) return false;
+    for (const r of reports) this.runGhost(pipe, hwPipe, r.qid, r.qlength);
+    const bit = ((this.ghostBits[pipe] as number) ^ 1) as 0 | 1;
+    this.ghostBits[pipe] = bit;
+    b.gh_intr_md.ping_pong = bit;
+    return true;
   }
 
   private enter(copyId: number, instanceType: InstanceType, length: number): PacketIdentity {

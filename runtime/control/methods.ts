@@ -7,6 +7,7 @@ import type { PipelineState } from '../arch/pipeline-state.js';
 import type { DigestMessage } from '../externs/deparser-externs.js';
 import { describeValue, err, ok } from '../result.js';
 import type { TrafficManager } from '../traffic-manager.js';
+import { type GhostTarget, ghostRound } from './ghost-methods.js';
 import { hashCompute, hashConfiguration, hashConfigure, hashReset, hashSetAlgorithm } from './hash-methods.js';
 import { type ImpairTarget, portImpair, portImpairments } from './impairment-methods.js';
 import { parseFieldValue } from './json-values.js';
@@ -70,7 +71,7 @@ import {
 } from './table-methods.js';
 
 /** What the control plane controls: the switch process provides it. */
-export interface ControlTarget extends ImpairTarget, PktgenTarget {
+export interface ControlTarget extends ImpairTarget, PktgenTarget, GhostTarget {
   /** The program's state (with several programs: the first one's). */
   readonly state: PipelineState;
   /**
@@ -206,6 +207,7 @@ export const METHODS: Readonly<Record<string, Method>> = {
   'ports.map': portsMap,
   'ports.setStatusNotifications': portsSetStatusNotifications,
   'ports.statusEvents': portsStatusEvents,
+  'ghost.round': ghostRound,
   'pktgen.configureApp': pktgenConfigureApp,
   'pktgen.enableApp': pktgenEnableApp(true),
   'pktgen.disableApp': pktgenEnableApp(false),

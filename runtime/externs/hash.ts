@@ -23,14 +23,14 @@ import { Crc } from './crc.js';
 import { HASH_ALGORITHM_CRCS, NAMED_CRCS } from './crc-catalogue.js';
 import { FieldList } from './field-list.js';
 import type { HashField, HashLayout } from './hash-layout.js';
-import type { Random } from './random.js';
+import { RANDOM_HASH_SEED, randomHashBig, randomHashNumber } from './random-hash.js';
 
 // The settings' types and their check are the contract module's (the compiler checks them too).
 export type { CRCPolynomial, HashAlgorithm } from '../../contract/hash-settings.js';
 
 export interface HashConfig extends HashSettings {
-  /** Required for RANDOM. */
-  readonly random?: Random;
+  /** RANDOM: the seed of its fixed matrix (default RANDOM_HASH_SEED; runtime/externs/random-hash.ts). */
+  readonly randomSeed?: number;
 }
 
 export type HashErrorCode = 'BAD_HASH_CONFIG';
@@ -47,7 +47,7 @@ export function namedPolynomial(name: string, msb = false, extended = false): CR
 
 /** Validates a configuration and builds the Hash, or returns a coded error. */
 export function createHash(config: HashConfig): Result<Hash, HashErrorCode> {
-  const why = checkHashSettings(config, config.random !== undefined);
+  const why = checkHashSettings(config);
   if (why !== undefined) return err('BAD_HASH_CONFIG', why);
   return ok(new Hash(config));
 }
@@ -70,7 +70,8 @@ export class Hash {
   private innerWidth = 0;
   private msb = false;
   private extended = false;
-  private readonly random: Random | undefined;
+  /** RANDOM's matrix seed. */
+  private readonly randomSeed: number;
   /** The Hash's own field list (add/addBig/get/getBig use it). */
   readonly list = new FieldList();
   /** A CRC hash with a fed list in progress (its Crc holds the register). */
@@ -93,7 +94,7 @@ export class Hash {
   /** Use createHash for configurations that are not known to be valid. */
   constructor(config: HashConfig) {
     this.width = config.width;
-    this.random = config.random;
+    this.randomSeed = config.randomSeed ?? RANDOM_HASH_SEED;
     this.declared = config;
     this.algorithm = config.algorithm;
     this.apply(config);
@@ -130,7 +131,6 @@ export class Hash {
         this.mode = 'identity';
         break;
       case 'RANDOM':
-        if (this.random === undefined) throw new RangeError('a RANDOM hash needs a Random source');
         this.mode = 'random';
         break;
       case 'XOR8':
@@ -153,7 +153,7 @@ export class Hash {
    * `rotate` rotates the W-bit result left.
    */
   setAlgorithm(settings: HashSettings, rotate = 0): string | undefined {
-    const why = checkHashSettings({ ...settings, width: this.width }, this.random !== undefined);
+    const why = checkHashSettings({ ...settings, width: this.width });
     if (why !== undefined) return why;
     if (!Number.isInteger(rotate) || rotate < 0 || rotate >= this.width)
       return `rotate ${describeValue(rotate)} is not in 0..${this.width - 1}`;
@@ -299,7 +299,7 @@ export class Hash {
     } else if (this.mode === 'identity' && w <= 32 && n <= 32) {
       return n === 0 ? 0 : (readBits(list.buf, 0, n) & (MASKS[w] as number)) >>> 0;
     } else if (this.mode === 'random' && w <= 32) {
-      return (this.random as Random).next32() >>> (32 - w);
+      return randomHashNumber(list, w, this.randomSeed);
     }
     return Number(this.getBigOf(list) & 0xffffffffn);
   }
@@ -338,10 +338,8 @@ export class Hash {
         return n === 0 ? 0n : BigInt.asUintN(this.width, readBitsBig(list.buf, 0, n));
       case 'xor':
         return this.fit(n === 0 ? 0n : this.xorFold(readBitsBig(list.buf, 0, n), n));
-      case 'random': {
-        const r = this.random as Random;
-        return BigInt.asUintN(this.width, (BigInt(r.next32()) << 32n) | BigInt(r.next32()));
-      }
+      case 'random':
+        return randomHashBig(list, this.width, this.randomSeed);
     }
   }
 

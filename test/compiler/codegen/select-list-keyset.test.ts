@@ -23,7 +23,7 @@ parser IgP(packet_in pkt, out hdr_t hdr, out md_t md, out ingress_intrinsic_meta
         transition select(hdr.two.kind, hdr.two.proto) {
             {1, 0x0800}: parse_tag;
             (2, _): parse_tag;
-            {3, 0x0800}: reject;
+            {3, 0x0800}: parse_tag;
             default: accept;
         }
     }
@@ -60,13 +60,16 @@ describe('a list expression as a select keyset', () => {
     r.engine.receive(1, frame(1, 0x0800)); // {1, 0x0800}: the tag is parsed and bumped
     r.engine.receive(1, frame(1, 0x86dd)); // no case: accepted without the tag
     r.engine.receive(1, frame(2, 0x1234)); // (2, _): tag parsed
-    r.engine.receive(1, frame(3, 0x0800)); // {3, 0x0800}: rejected (dropped)
+    r.engine.receive(1, frame(3, 0x0800)); // {3, 0x0800}: tag parsed
+    r.engine.receive(1, frame(3, 0x86dd)); // kind 3 with another proto: no case, no tag
     assert.deepEqual(
       r.out.map((o) => [...o.frame]),
       [
         [0, 1, 0x08, 0x00, 0x41, 0x99],
         [0, 1, 0x86, 0xdd, 0x40, 0x99],
         [0, 2, 0x12, 0x34, 0x41, 0x99],
+        [0, 3, 0x08, 0x00, 0x41, 0x99],
+        [0, 3, 0x86, 0xdd, 0x40, 0x99],
       ],
     );
   });

@@ -15,7 +15,7 @@ export type Outcome = 'pass' | 'compile' | 'load' | 'stf-syntax' | 'command' | '
 
 export interface CaseResult {
   readonly name: string;
-  /** The architecture the program includes (v1model, psa, ebpf, ubpf, pna, tna, t2na, or none). */
+  /** The architecture the program includes (v1model, psa, ebpf, ubpf, pna, tna, t2na, tofino.h, or none). */
   readonly arch: string;
   readonly outcome: Outcome;
   /** The cause, normalised so that equal causes group (names and numbers replaced). */
@@ -38,7 +38,15 @@ function normalise(message: string): string {
 const ARCH_INCLUDE =
   /#\s*include\s*[<"](?:[\w/]*\/)?(v1model|psa|pna|tna|t2na|ebpf_model|ubpf_model|xdp_model)\.p4[>"]/;
 
+/**
+ * bf-p4c's `includes/tofino.h` declares a four-block `Switch` of its own over a v1model-like
+ * `standard_metadata`: no target runs it (bf-p4c's TofinoTests.cmake excludes every program
+ * including it; only its front-end test does), so such programs are counted apart.
+ */
+const TOFINO_H_INCLUDE = /#\s*include\s*[<"]tofino\.h[>"]/;
+
 function archOf(p4Text: string): string {
+  if (TOFINO_H_INCLUDE.test(p4Text)) return 'tofino.h';
   return ARCH_INCLUDE.exec(p4Text)?.[1]?.replace(/_model$/, '') ?? 'none';
 }
 

@@ -4,7 +4,6 @@ import fc from 'fast-check';
 import { Crc, crc64Redis } from '../../../runtime/externs/crc.js';
 import { NAMED_CRCS } from '../../../runtime/externs/crc-catalogue.js';
 import { type CRCPolynomial, createHash, Hash, namedPolynomial } from '../../../runtime/externs/hash.js';
-import { Random } from '../../../runtime/externs/random.js';
 
 // NetMigrate's filter list {shard IPv4 (32), shard port (16), group id (32)}, packed by hand.
 const IPV4 = 0x0a000002;
@@ -200,10 +199,24 @@ describe('HashAlgorithm_t presets', () => {
     assert.equal(new Hash({ width: 32, algorithm: 'XOR32' }).add(IPV4, 32).add(GROUP, 32).get(), (IPV4 ^ GROUP) >>> 0);
   });
 
-  test('RANDOM draws from its Random source and ignores the data', () => {
-    const a = new Hash({ width: 10, algorithm: 'RANDOM', random: new Random(10, 42) });
-    const b = new Random(32, 42);
-    for (let i = 0; i < 5; i++) assert.equal(a.add(i, 8).get(), b.next32() >>> 22);
+  test('RANDOM is a fixed GF(2)-linear function of the data: equal lists hash equal, XOR maps to XOR', () => {
+    const h = new Hash({ width: 12, algorithm: 'RANDOM' });
+    const wide = new Hash({ width: 64, algorithm: 'RANDOM' });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0, max: 0xffffffff }), (a, b) => {
+        const ha = h.add(a, 32).get();
+        assert.equal(h.add(a, 32).get(), ha);
+        assert.equal(h.add((a ^ b) >>> 0, 32).get(), ha ^ h.add(b, 32).get());
+        assert.ok(ha < 4096);
+        // The 12-bit result is the low bits of the wider one (one matrix, its first columns).
+        assert.equal(Number(wide.add(a, 32).getBig() & 0xfffn), ha);
+      }),
+    );
+    assert.equal(h.add(0, 32).get(), 0);
+    // Another seed is another matrix.
+    const other = new Hash({ width: 32, algorithm: 'RANDOM', randomSeed: 7 });
+    const mine = new Hash({ width: 32, algorithm: 'RANDOM' });
+    assert.notEqual(other.add(0x1234, 16).get(), mine.add(0x1234, 16).get());
   });
 
   test('bad configurations are coded errors', () => {
@@ -211,7 +224,6 @@ describe('HashAlgorithm_t presets', () => {
       { width: 0, algorithm: 'CRC32' as const },
       { width: 65, algorithm: 'CRC32' as const },
       { width: 16, algorithm: 'CUSTOM' as const },
-      { width: 16, algorithm: 'RANDOM' as const },
       { width: 16, algorithm: 'CUSTOM' as const, polynomial: { ...poly32(0x107, false, 0, 0), width: 8 } },
     ]) {
       const r = createHash(cfg);

@@ -1,8 +1,8 @@
 /*
  * p4ts STF test program: the parser_err flags a TNA ingress reads (docs/tna-semantics.md,
  * "Parser errors"). Frame: h (err 16 bits, k 8); k = 1 goes on to extract `big` (8 bytes),
- * k = 2 fails a select (no case). Ingress writes parser_err into h.err and sends the packet
- * back out of port 1.
+ * k = 2 fails a select (no case), k = 3 goes to `reject` (which bf-p4c ends like `accept`: no
+ * error). Ingress writes parser_err into h.err and sends the packet back out of port 1.
  */
 #include <core.p4>
 #include <tna.p4>
@@ -21,6 +21,7 @@ parser IgParser(packet_in pkt, out headers_t hdr, out md_t md,
         transition select(hdr.h.k) {
             1: parse_big;
             0: accept;
+            3: reject;
         }
     }
     state parse_big {
