@@ -13,6 +13,7 @@ import {
   DEFAULT_CONFIG,
   defaultMaxGroupBits,
   type ExperimentConfig,
+  MIN_DEFAULT_KEYS_PER_GROUP,
   PAPER_GROUP_BITS_FROM_RECORDS,
   PROTOCOL_CHOICES,
   type ProtocolChoice,
@@ -82,7 +83,7 @@ function experimentOptions<T>(y: Argv<T>) {
     })
     .option('max-group-bits', {
       type: 'number',
-      describe: `at most 2^N key groups per migration (the paper: 17); default 17 from ${PAPER_GROUP_BITS_FROM_RECORDS.toLocaleString('en-US')} records on, ${d.maxGroupBits} below and with --artifact-sizes, --profile artifact or --program (small filters)`,
+      describe: `at most 2^N key groups per migration (the paper: 17); default ${d.maxGroupBits} below ${PAPER_GROUP_BITS_FROM_RECORDS.toLocaleString('en-US')} records, from there as many as keep ${MIN_DEFAULT_KEYS_PER_GROUP} keys a group (at most 17); ${d.maxGroupBits} with --artifact-sizes, --profile artifact or --program (small filters)`,
     })
     .option('table-size-exp', {
       type: 'number',

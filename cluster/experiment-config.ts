@@ -108,8 +108,8 @@ export const DEFAULT_CONFIG: ExperimentConfig = {
   capacity: 100,
   window: 16,
   migrationThreads: 'auto',
-  // 2^12 at the default 200,000 keys; the paper's 2^17 from a million keys on, where runs of
-  // groups make it cost about what 2^12 does (defaultMaxGroupBits below).
+  // 2^12 at the default 200,000 keys; more from a million keys on, as many as keep a group at
+  // 32 keys or more, up to the paper's 2^17 (defaultMaxGroupBits below).
   maxGroupBits: 12,
   valueBytes: 64,
   framing: 'batched',
@@ -126,16 +126,25 @@ export const DEFAULT_CONFIG: ExperimentConfig = {
 /** --max-group-bits when not given on small filters (docs/running-experiments.md). */
 export const SMALL_FILTERS_MAX_GROUP_BITS = 12;
 
-/** From this many records on, 2^17 groups is the default (the paper's; docs/scale.md). */
+/** From this many records on, the default takes more than 2^12 groups (docs/scale.md). */
 export const PAPER_GROUP_BITS_FROM_RECORDS = 1_000_000;
+
+/**
+ * The fewest keys a group holds by default. Every group costs the switch two passes (its START
+ * and its COMPLETE) whatever it holds; measured on the idle machine that is about 22 µs of
+ * migration time a group, against about 7 µs a key, so at 32 keys a group the groups cost at
+ * most 2^12's time plus about 10 % (the issue's bound is 20 %; docs/scale.md "Migration time
+ * against group bits" has the runs).
+ */
+export const MIN_DEFAULT_KEYS_PER_GROUP = 32;
 
 /**
  * Group bits when --max-group-bits is not given. 12 on small filters (the artifact's sizes or
  * profile, or a program of the user's), where 2^17 groups fill the bloom filters. On our
- * program the paper's 17 from a million records on: there runs of groups
- * (docs/migration-protocols.md "Runs of groups") make 2^17 cost within 20 % of 2^12 (1.08x and
- * 1.09x measured at 1M keys); below, a group holds a handful of keys and 2^17 cost 1.8x at
- * 200,000 keys (docs/scale.md "Migration time against group bits"), so 12.
+ * program: 12 below a million records; from there on as many bits as keep a group at
+ * MIN_DEFAULT_KEYS_PER_GROUP keys or more, up to the paper's 17 (14 at 1M keys, 16 at 2M,
+ * 17 from 4,194,304). At 1M keys, idle, 2^17 groups cost 1.4x the migration time of 2^12 and
+ * 2^14 1.05x; at 2,097,152 keys 2^17 cost 1.00x.
  */
 export function defaultMaxGroupBits(o: {
   artifactSizes: boolean;
@@ -144,8 +153,9 @@ export function defaultMaxGroupBits(o: {
   records: number;
 }): number {
   const small = o.artifactSizes || o.profile === 'artifact' || o.programGiven;
-  if (small) return SMALL_FILTERS_MAX_GROUP_BITS;
-  return o.records >= PAPER_GROUP_BITS_FROM_RECORDS ? 17 : 12;
+  if (small || o.records < PAPER_GROUP_BITS_FROM_RECORDS) return SMALL_FILTERS_MAX_GROUP_BITS;
+  const bits = Math.floor(Math.log2(o.records / MIN_DEFAULT_KEYS_PER_GROUP));
+  return Math.min(17, Math.max(SMALL_FILTERS_MAX_GROUP_BITS, bits));
 }
 
 /** The client's workload name: "b" → "B", "w5" stays. */

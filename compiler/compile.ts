@@ -14,6 +14,7 @@ import { type FrontEndOptions, parseFile } from './frontend.js';
 import { lowerToIr } from './ir/index.js';
 import type * as Ir from './ir/nodes.js';
 import { runMidend } from './midend/index.js';
+import type * as Ast from './parser/ast.js';
 import type { Target } from './preprocess/index.js';
 import { planTofino, type ResourceMap, type StagePlan } from './targets/tofino/index.js';
 
@@ -31,6 +32,12 @@ export interface CompileOptions {
   readonly readFile?: (path: string) => string | undefined;
   /** Run the target's resource checks (Tofino stages, stateful ALUs); default true. */
   readonly targetChecks?: boolean;
+  /**
+   * false: bf-p4c's `--disable-parse-depth-limit` (Tofino 1's egress parse depth not checked;
+   * docs/tofino-resources.md "Parse depth"). A program can ask for it itself with
+   * `@command_line("--disable-parse-depth-limit")`, as bf-p4c reads it.
+   */
+  readonly parseDepthLimit?: boolean;
   /** Print the IR after this mid-end pass (or `lowered`) through `dumpIr` (compiler/midend). */
   readonly dumpIrAfter?: string;
   readonly dumpIr?: (text: string) => void;
@@ -73,6 +80,22 @@ export function compilerVersion(): string {
 export function runtimeImportFrom(outDir: string): string {
   const rel = relative(outDir, RUNTIME_INDEX).split('\\').join('/');
   return rel.startsWith('.') ? rel : `./${rel}`;
+}
+
+/** bf-p4c's options that turn its parse-depth limit off (all of it, the maximum, the minimum). */
+const PARSE_DEPTH_OFF = /^"--disable-parse-(max-)?depth-limit"$/;
+
+/**
+ * Whether a `@command_line(...)` annotation anywhere at the top level passes one of bf-p4c's
+ * options that turn the maximum parse depth off: bf-p4c reads that annotation's strings as
+ * command-line options (its own tests use it this way).
+ */
+export function commandLineDisablesParseDepth(program: Ast.Program): boolean {
+  return program.declarations.some((d) =>
+    ('annotations' in d ? d.annotations : []).some(
+      (a) => a.name.name === 'command_line' && a.tokens.some((t) => PARSE_DEPTH_OFF.test(t.text)),
+    ),
+  );
 }
 
 const ARCH_INCLUDE = /^\s*#\s*include\s*[<"](?:bmv2\/|dpdk\/)?(tna|t2na|v1model|psa)\.p4[>"]/gm;
@@ -134,7 +157,8 @@ export function compileFile(path: string, options: CompileOptions, sink: Diagnos
   // the PSA engine: Tofino's stage allocation is for TNA programs.
   const psaMain = ir.main?.packageType === 'PSA_Switch';
   if (options.targetChecks !== false && (target === 'tna' || target === 'tofino2') && !psaMain) {
-    const planned = planTofino(ir, sink, { model: target === 'tofino2' ? 'tofino2' : 'tofino' });
+    const parseDepthLimit = options.parseDepthLimit !== false && !commandLineDisablesParseDepth(unit.program);
+    const planned = planTofino(ir, sink, { model: target === 'tofino2' ? 'tofino2' : 'tofino', parseDepthLimit });
     resources = planned.resources;
     stagePlans = planned.plans;
     if (sink.hasErrors()) return undefined;

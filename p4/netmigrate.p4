@@ -13,7 +13,9 @@
  *   recirculation header (walk pass number); Ethernet, IPv4 (no options), UDP; when
  *   the UDP destination port is 0xBE00/0xFF00, the 11-byte NetMigrate header and, by
  *   op, key slot 1 (READ/MULTI_READ: bitmap, ver, key; WRITE/DELETE/MULTI_*: bitmap,
- *   key), the INIT/TERMINATE body or the GROUP_* body (group id, thread id).
+ *   key), the INIT/TERMINATE body or the GROUP_* body (group id, thread id). On a
+ *   recirculated multi-key pass it parses every slot (and value) in a permuted order:
+ *   the slot of the key this pass serves lands in slot 1, and the deparser swaps them.
  * Ingress control:
  *   1. A recirculated walk copy past its 4th pass is dropped and counted.
  *   2. IPv4 LPM picks the egress port (no route: drop and count).
@@ -39,9 +41,10 @@
  * Ingress deparser: digest, I2E mirror (mirror header in front of the copy), IPv4
  *   checksum, bridged header + packet.
  * Egress parser: the first byte says normal (bridged header), double-read copy (I2E
- *   header) or walk copy (E2E header). A walk copy's key slots (and values) are parsed
- *   into permuted header-stack elements so the deparser swaps slot 1 with the next
- *   key's slot.
+ *   header) or walk copy (E2E header); it parses no further than the NetMigrate header
+ *   (a double-read copy: its bitmap and first flag byte; one made on a walk pass: its
+ *   read slots, given the swap the ingress parser gave the original), at most 117 bytes
+ *   against Tofino 1's 160 (docs/tofino-resources.md "Parse depth").
  * Egress control: a double-read copy and a redirected original get the destination's
  *   MAC, IPv4 and dbPort (and the copy its double-read flag: an ingress mirror copies
  *   the packet as it arrived); a normal multi-key packet with keys left starts an E2E

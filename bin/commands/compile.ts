@@ -33,6 +33,7 @@ export interface CompileArgs {
   output?: string;
   quiet?: boolean;
   'target-checks'?: boolean;
+  'disable-parse-depth-limit'?: boolean;
   'diagnostics-format'?: DiagnosticsFormat;
   'dump-ir-after'?: string;
 }
@@ -57,6 +58,11 @@ function options<T>(y: Argv<T>) {
       describe:
         "check the target's resource rules (Tofino stages, stateful ALUs); --no-target-checks runs any valid P4 on the emulator",
     })
+    .option('disable-parse-depth-limit', {
+      type: 'boolean',
+      describe:
+        'bf-p4c\'s option of the same name: do not check Tofino 1\'s egress parse depth (160 bytes; the program may also say @command_line("--disable-parse-depth-limit"))',
+    })
     .option('diagnostics-format', { choices: ['text', 'json'] as const, default: 'text' as const });
 }
 
@@ -73,6 +79,7 @@ export function runCompile(args: CompileArgs, checkOnly = false): number {
       checkOnly,
       outDir,
       targetChecks: args['target-checks'] !== false,
+      parseDepthLimit: args['disable-parse-depth-limit'] !== true,
       ...(args.target === undefined ? {} : { target: args.target }),
       ...(args['dump-ir-after'] === undefined
         ? {}
@@ -134,6 +141,7 @@ export function runResources(args: CompileArgs): number {
       defines: parseDefines(args.D),
       undefines: args.U ?? [],
       checkOnly: true,
+      parseDepthLimit: args['disable-parse-depth-limit'] !== true,
       ...(args.target === undefined ? {} : { target: args.target }),
     },
     sink,

@@ -31,6 +31,7 @@ export interface TestArgs {
   pcap?: string;
   verbose?: boolean;
   'target-checks'?: boolean;
+  'disable-parse-depth-limit'?: boolean;
 }
 
 /** The run as a pcap set, as `p4ts switch --pcap` writes one: what went in and what came out, per port. */
@@ -129,6 +130,7 @@ export async function runTest(args: TestArgs): Promise<number> {
         includeDirs: args.I ?? [],
         defines: parseDefines(args.D),
         targetChecks: args['target-checks'] !== false,
+        parseDepthLimit: args['disable-parse-depth-limit'] !== true,
         ...(args.target === undefined ? {} : { target: args.target }),
       },
       sink,
@@ -201,6 +203,10 @@ export const testCommand: CommandModule<object, TestArgs> = {
         type: 'boolean',
         default: true,
         describe: "check the target's resource rules; --no-target-checks runs any valid P4",
+      })
+      .option('disable-parse-depth-limit', {
+        type: 'boolean',
+        describe: "bf-p4c's option of the same name: do not check Tofino 1's egress parse depth",
       }) as unknown as Argv<TestArgs>,
   handler: async (args) => {
     process.exitCode = await runTest(args);

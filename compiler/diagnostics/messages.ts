@@ -8,6 +8,7 @@ import { MidendMessages } from '../midend/messages.js';
 import { ParseMessages } from '../parser/messages.js';
 import { PreprocessMessages } from '../preprocess/messages.js';
 import { TofinoMessages } from '../targets/tofino/messages.js';
+import { ParseDepthMessages } from '../targets/tofino/parse-depth.js';
 import { msg } from './diagnostic.js';
 
 /** Messages of the command line and I/O (0xxx). */
@@ -23,6 +24,7 @@ export const Msg = {
   ...MidendMessages,
   ...CodegenMessages,
   ...TofinoMessages,
+  ...ParseDepthMessages,
 };
 
 export type MessageName = keyof typeof Msg;

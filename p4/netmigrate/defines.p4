@@ -129,6 +129,9 @@ const nm_pkt_type_t NM_PKT_MIRROR_I2E = 2;
 const nm_pkt_type_t NM_PKT_MIRROR_E2E = 3;
 const nm_pkt_type_t NM_PKT_RECIRC     = 4;
 
+/* The recirculation header's size, which a double-read copy of a walk pass skips. */
+#define NM_RECIRC_HEADER_BITS 16
+
 const MirrorType_t NM_MIRROR_TYPE_I2E = 1;
 const MirrorType_t NM_MIRROR_TYPE_E2E = 2;
 const DigestType_t NM_DIGEST_PAIR     = 1;

@@ -34,7 +34,7 @@ control NmIngressDeparser(
 
         if (ig_dprsr_md.mirror_type == NM_MIRROR_TYPE_I2E) {
             double_read_copy.emit<nm_mirror_i2e_h>(md.i2e_session, {
-                NM_PKT_MIRROR_I2E, md.dst_mac, md.dst_addr, md.dst_port });
+                NM_PKT_MIRROR_I2E, md.walk_pass, md.dst_mac, md.dst_addr, md.dst_port });
         }
 
         if (ig_dprsr_md.digest_type == NM_DIGEST_PAIR) {
@@ -59,6 +59,9 @@ control NmIngressDeparser(
         pkt.emit(hdr.bitmap);
         pkt.emit(hdr.ver_s1);
         pkt.emit(hdr.key_s1);
+        pkt.emit(hdr.walk_ver_key);
+        pkt.emit(hdr.walk_key);
+        pkt.emit(hdr.walk_value);
     }
 }
 
@@ -98,9 +101,8 @@ control NmEgressDeparser(
         pkt.emit(hdr.mg);
         pkt.emit(hdr.bitmap);
         pkt.emit(hdr.copy_ver);
-        pkt.emit(hdr.walk_ver_key);
-        pkt.emit(hdr.walk_key);
-        pkt.emit(hdr.walk_value);
+        pkt.emit(hdr.copy_key);
+        pkt.emit(hdr.copy_slots);
     }
 }
 

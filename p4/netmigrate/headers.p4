@@ -91,7 +91,7 @@ header nm_ver_key_h {
     bit<32> key;
 }
 
-/* A 64-byte value; only the egress parser of a multi-key walk copy moves values. */
+/* A 64-byte value; only the ingress parser of a multi-key walk pass moves values. */
 header nm_value_h {
     bit<128> w0;
     bit<128> w1;
@@ -114,9 +114,11 @@ header nm_bridged_h {
     bit<16>       dst_port;
 }
 
-/* In front of a double-read copy: where the copy must go. */
+/* In front of a double-read copy: where the copy must go, and the pass it was made on
+ * (not 0: a recirculated walk pass, whose copy starts with the recirculation header). */
 header nm_mirror_i2e_h {
     nm_pkt_type_t pkt_type;     /* NM_PKT_MIRROR_I2E */
+    bit<8>        walk_pass;
     mac_addr_t    dst_mac;
     ipv4_addr_t   dst_addr;
     bit<16>       dst_port;
@@ -152,6 +154,11 @@ struct nm_ingress_headers_t {
     nm_bitmap_h  bitmap;
     nm_ver_h     ver_s1;     /* READ and MULTI_READ only */
     nm_key_h     key_s1;     /* the key the switch routes on */
+    /* The other key slots and the values of a recirculated walk pass, parsed in a
+     * permuted order (see the ingress parser); not parsed on a client's packet. */
+    nm_ver_key_h[3] walk_ver_key;
+    nm_key_h[3]     walk_key;
+    nm_value_h[4]   walk_value;
 }
 
 struct nm_ingress_metadata_t {
@@ -225,10 +232,10 @@ struct nm_egress_headers_t {
     nm_bitmap_h     bitmap;
     /* The first read slot's flag byte of a double-read copy. */
     nm_ver_h        copy_ver;
-    /* Key slots of a walk copy, parsed in a permuted order (see the egress parser). */
-    nm_ver_key_h[4] walk_ver_key;
-    nm_key_h[4]     walk_key;
-    nm_value_h[4]   walk_value;
+    /* The rest of the key slots of a double-read copy made on a walk pass, parsed in a
+     * permuted order (see the egress parser). */
+    nm_key_h        copy_key;
+    nm_ver_key_h[3] copy_slots;
 }
 
 struct nm_egress_metadata_t {

@@ -98,12 +98,16 @@ describe('run configuration', () => {
     assert.deepEqual(validateConfig(DEFAULT_CONFIG), []);
   });
 
-  test("group bits: the paper's 17 on our program from a million records, 12 below and on small filters unless asked", () => {
+  test('group bits: 12 below a million records and on small filters; above, at least 32 keys a group, at most 17', () => {
     const ours = { artifactSizes: false, profile: 'auto', programGiven: false, records: 1_000_000 };
     assert.equal(DEFAULT_CONFIG.maxGroupBits, 12);
     assert.equal(defaultMaxGroupBits({ ...ours, records: DEFAULT_CONFIG.records }), 12);
     assert.equal(defaultMaxGroupBits({ ...ours, records: 999_999 }), 12);
-    assert.equal(defaultMaxGroupBits(ours), 17);
+    assert.equal(defaultMaxGroupBits(ours), 14);
+    assert.equal(defaultMaxGroupBits({ ...ours, records: 2_097_152 }), 16);
+    assert.equal(defaultMaxGroupBits({ ...ours, records: 4_194_303 }), 16);
+    assert.equal(defaultMaxGroupBits({ ...ours, records: 4_194_304 }), 17);
+    assert.equal(defaultMaxGroupBits({ ...ours, records: 256_000_000 }), 17);
     assert.equal(defaultMaxGroupBits({ ...ours, artifactSizes: true }), 12);
     assert.equal(defaultMaxGroupBits({ ...ours, profile: 'artifact' }), 12);
     assert.equal(defaultMaxGroupBits({ ...ours, programGiven: true }), 12);

@@ -22,7 +22,8 @@ const p4ts = fileURLToPath(new URL('../../bin/p4ts.js', import.meta.url));
 /**
  * One row of LIST.tsv: project folder, commit, program path in it, include dirs (comma-separated,
  * `-` for none), target, and optionally the macros the project's build defines (`NAME[=VALUE]`,
- * comma-separated, `-` or absent for none).
+ * comma-separated, `-` or absent for none) and the compiler options its build passes
+ * (comma-separated, e.g. bf-p4c's `--disable-parse-depth-limit`; absent for none).
  */
 interface ResearchProgram {
   project: string;
@@ -31,15 +32,25 @@ interface ResearchProgram {
   includeDirs: string[];
   target: string;
   defines: string[];
+  options: string[];
 }
 
 function parseProgramList(text: string): ResearchProgram[] {
   const rows = text.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'));
   // The first row names the columns.
   return rows.slice(1).map((line) => {
-    const [project = '', commit = '', path = '', includes = '-', target = 'tna', defines = '-'] = line.split('\t');
+    const [project = '', commit = '', path = '', includes = '-', target = 'tna', defines = '-', options = '-'] =
+      line.split('\t');
     const list = (column: string) => (column === '-' || column === '' ? [] : column.split(','));
-    return { project, commit, path, includeDirs: list(includes), target, defines: list(defines) };
+    return {
+      project,
+      commit,
+      path,
+      includeDirs: list(includes),
+      target,
+      defines: list(defines),
+      options: list(options),
+    };
   });
 }
 
@@ -59,7 +70,7 @@ function runProgram(root: string, p: ResearchProgram): Outcome {
   if (!existsSync(program)) return { reached: 'missing', why: `${program} does not exist` };
   const includeArgs = p.includeDirs.flatMap((d) => ['-I', join(root, p.project, d)]);
   const defineArgs = p.defines.flatMap((d) => ['-D', d]);
-  const common = [...includeArgs, ...defineArgs, '--target', p.target];
+  const common = [...includeArgs, ...defineArgs, ...p.options, '--target', p.target];
   const run = (args: string[]) => spawnSync(process.execPath, [p4ts, ...args], { encoding: 'utf8', timeout: 300_000 });
   const checked = run(['check', program, ...common]);
   if (checked.status !== 0) return { reached: 'check', why: firstError(checked.stderr + checked.stdout) };

@@ -12,6 +12,7 @@ import { allocatePipe } from './allocate-stages.js';
 import { type CollectedGress, UnitCollector } from './collect-units.js';
 import { checkIndirectCounterAddressing } from './indirect-address.js';
 import { TofinoMessages as M } from './messages.js';
+import { checkParseDepths } from './parse-depth.js';
 import { checkParserWrites } from './parser-rules.js';
 import { checkRegisterMethodActions } from './register-methods.js';
 import { checkRegisters } from './register-rules.js';
@@ -25,6 +26,8 @@ import type { Gress, Unit } from './units.js';
 export interface TofinoOptions {
   /** `tofino` (default, 12 stages) or `tofino2` (20 stages). */
   readonly model?: TofinoModel;
+  /** false: bf-p4c's `--disable-parse-depth-limit` (Tofino 1's egress parse depth not checked). */
+  readonly parseDepthLimit?: boolean;
 }
 
 interface PipeBlocks {
@@ -48,6 +51,7 @@ export function planTofino(
   const pipes: PipeResources[] = [];
   const plans: StagePlan[] = [];
   let fits = true;
+  if (options.parseDepthLimit !== false) checkParseDepths(ir, sink, model.name);
   const placeName = (span: Span): string => {
     const loc = sink.locate(span);
     if (loc === undefined) return `at${span.start}`;

@@ -345,4 +345,102 @@ describe('NetMigrate multi-key walk compiled', () => {
     );
     assert.equal(r.engine.stats.recirculated, 2);
   });
+
+  test('a MULTI_DELETE walk of 3 keys serves slots 1, 3 and 4 in turn, each from slot 1', async () => {
+    const r = await walkRig();
+    const keys = [0x01010101, 0x02020202, 0x03030303, 0x04040404];
+    r.engine.receive(
+      1,
+      ipv4Frame({
+        dst: MAC_SRC,
+        src: MAC_CLIENT,
+        ipSrc: '10.0.0.1',
+        ipDst: '10.0.0.2',
+        proto: 17,
+        l4: mg(0x09, SRC_PORT_DB, [0b1101, ...keys.flatMap((k) => bytesOf(BigInt(k), 4))]),
+      }),
+    );
+    const base = 14 + 20 + 8 + 11;
+    const word = (x: Uint8Array, at: number) => x.subarray(at, at + 4).reduce((a, b) => a * 256 + b, 0);
+    assert.deepEqual(
+      r.out.filter((o) => o.port === 2).map((o) => [o.frame[base], word(o.frame, base + 1), o.frame.length]),
+      [
+        [0b1100, keys[0], base + 17],
+        [0b1000, keys[2], base + 17],
+        [0b0000, keys[3], base + 17],
+      ],
+    );
+    assert.equal(r.engine.stats.recirculated, 2);
+  });
+
+  test('a MULTI_READ walk through groups in flight double-reads every key: original and copy answer the same slot-1 key', async () => {
+    const r = await walkRig();
+    ok(
+      table(r, 'NmIngress.migration_pair').add({
+        match: [
+          { kind: 'exact', value: ipv4('10.0.0.2') },
+          { kind: 'exact', value: SRC_PORT_DB },
+        ],
+        action: 'NmIngress.set_migration_pair',
+        params: [MAC_DST, ipv4('10.0.0.3'), DST_PORT_DB, SIZE_EXP, REMAIN_EXP],
+      }),
+    );
+    ok(
+      table(r, 'NmIngress.mirror_fwd').add({
+        match: [
+          { kind: 'exact', value: ipv4('10.0.0.2') },
+          { kind: 'exact', value: SRC_PORT_DB },
+        ],
+        action: 'NmIngress.set_double_read',
+        params: [5],
+      }),
+    );
+    ok(r.tm.addMirrorSession({ id: 5, direction: 'ingress', egressPort: 3, maxLen: 0 }));
+    for (const port of [2, 3])
+      ok(
+        table(r, 'NmIngress.migration_peers').add({
+          match: [{ kind: 'exact', value: port }],
+          action: 'NmIngress.migration_peer',
+          params: [],
+        }),
+      );
+    // Every group of the shard in flight: each key of the request is double-read.
+    for (let g = 0; g < 2 ** (SIZE_EXP - REMAIN_EXP); g++) r.engine.receive(2, group(OP_GROUP_START, g, g + 1));
+    r.out.length = 0;
+    const keys = [0x11111111, 0x22222222, 0x33333333, 0x44444444];
+    const slots = keys.flatMap((k) => [0x00, ...bytesOf(BigInt(k), 4)]);
+    r.engine.receive(
+      1,
+      ipv4Frame({
+        dst: MAC_SRC,
+        src: MAC_CLIENT,
+        ipSrc: '10.0.0.1',
+        ipDst: '10.0.0.2',
+        proto: 17,
+        l4: mg(OP_MULTI_READ, SRC_PORT_DB, [0x0f, ...slots]),
+      }),
+    );
+    const verAt = 14 + 20 + 8 + 11 + 1;
+    const slot1 = (x: Uint8Array) => [
+      x[verAt - 1],
+      x[verAt],
+      x.subarray(verAt + 1, verAt + 5).reduce((a, b) => a * 256 + b, 0),
+    ];
+    const expected = keys.map((k, i) => [0x0f & ~((1 << (i + 1)) - 1), 0x04, k]);
+    assert.deepEqual(
+      r.out.filter((o) => o.port === 2).map((o) => slot1(o.frame)),
+      expected,
+      'the source answers each key in turn',
+    );
+    const copies = r.out.filter((o) => o.port === 3);
+    assert.deepEqual(
+      copies.map((o) => slot1(o.frame)),
+      expected,
+      'the destination answers the same keys',
+    );
+    for (const c of copies) {
+      assert.equal(c.frame.length, 14 + 20 + 8 + 11 + 1 + 4 * 5, 'a copy is the request, nothing in front');
+      assert.deepEqual([...c.frame.subarray(30, 34)], bytesOf(BigInt(ipv4('10.0.0.3')), 4));
+    }
+  });
 });
