@@ -4,8 +4,12 @@
 // constructor parameters: a constructor argument may leave one of two same-named tables
 // unapplied (Intel's selector_resize), so the check runs here, once blocks are specialised and
 // constant branches pruned. Copies of one action (an absolute `@name` in a control inlined
-// twice) are one action to the control plane and no conflict.
+// twice) are one action to the control plane and no conflict. So are two actions of different
+// controls given one `@name` with the same control-plane parameters (P4_14
+// translations write `@name("._drop")` in ingress and egress): p4c's P4Runtime serializer keeps
+// one action per name and each table runs its own control's body (docs/p4-sources.md).
 
+import { sameType } from '../check/types.js';
 import type { DiagnosticSink } from '../diagnostics/diagnostic.js';
 import { controlPlaneName } from '../ir/control-plane-name.js';
 import type * as Ir from '../ir/nodes.js';
@@ -16,6 +20,19 @@ interface Named {
   readonly name: string;
   readonly annotations?: readonly Ir.AnnotationInfo[] | undefined;
   readonly span: Span;
+  readonly params?: readonly Ir.Param[];
+}
+
+/** The parameters the control plane supplies (directionless), in order. */
+function controlPlaneParams(x: Named): readonly Ir.Param[] {
+  return (x.params ?? []).filter((p) => p.direction === 'none');
+}
+
+/** Two actions the control plane cannot tell apart: same parameter names and types, in order. */
+function sameControlPlaneAction(a: Named, b: Named): boolean {
+  const pa = controlPlaneParams(a);
+  const pb = controlPlaneParams(b);
+  return pa.length === pb.length && pa.every((p, i) => p.name === pb[i]?.name && sameType(p.type, pb[i].type));
 }
 
 /** The blocks `main` runs, each once (a block in two pipes is one set of declarations). */
@@ -38,6 +55,7 @@ export function uniqueControlPlaneNames(program: Ir.Program, sink: DiagnosticSin
       return;
     }
     if (what === 'action' && earlier.span.start === x.span.start && earlier.span.end === x.span.end) return;
+    if (what === 'action' && sameControlPlaneAction(earlier, x)) return;
     const d = sink.report(M.controlPlaneName, x.span, full, what);
     sink.addRelated(d, earlier.span, `'${full}' is also the name of '${earlier.name}'`);
   };
@@ -53,6 +71,25 @@ export function uniqueControlPlaneNames(program: Ir.Program, sink: DiagnosticSin
     for (const l of c.locals) if (l.kind === 'Instance' && l.type.kind === 'extern') add('instance', l, c.name);
     for (const t of c.tables) add('table', t, c.name);
     for (const a of c.actions) add('action', a, c.name);
+    for (const t of c.tables) oneActionPerName(program, c, t, sink);
   }
   return program;
+}
+
+/** A table may not list two actions of one control-plane name: an entry could not say which. */
+function oneActionPerName(program: Ir.Program, c: Ir.Control, t: Ir.Table, sink: DiagnosticSink): void {
+  const listed = new Map<string, Ir.Action>();
+  for (const ref of t.actions) {
+    const a = c.actions.find((x) => x.name === ref.action) ?? program.actions.find((x) => x.name === ref.action);
+    if (a === undefined) continue;
+    const local = c.actions.includes(a);
+    const full = controlPlaneName(a.name, a.annotations, local ? c.name : '');
+    const earlier = listed.get(full);
+    const copy = earlier !== undefined && earlier.span.start === a.span.start && earlier.span.end === a.span.end;
+    if (earlier !== undefined && earlier !== a && !copy) {
+      const d = sink.report(M.controlPlaneName, ref.span, full, 'action in this table');
+      sink.addRelated(d, earlier.span, `'${full}' is also the name of '${earlier.name}'`);
+    }
+    listed.set(full, a);
+  }
 }

@@ -39,7 +39,6 @@ function spanOf(tokens: readonly Token[], fallback: Token): Location {
 export function runDirective(ctx: DirectiveContext, state: FileState, line: LogicalLine, active: boolean): void {
   const tokens: Token[] = [];
   tokenizeLine(new LogicalText(state.real.text, line), state.view, tokens);
-  const hash = tokens[0] as Token;
   const nameToken = tokens[1];
   if (nameToken === undefined) return; // the null directive
   const name = nameToken.kind === 'identifier' ? nameToken.text : '';
@@ -88,7 +87,11 @@ export function runDirective(ctx: DirectiveContext, state: FileState, line: Logi
     lineDirective(ctx, state, line, [nameToken, ...operands.slice(0, 1)], nameToken);
     return;
   }
-  ctx.sink.reportAt(M.unknownDirective, locOf(nameToken.kind === 'identifier' ? nameToken : hash), nameToken.text);
+  // Any other line starting with '#' (`# Choose one`, `########`, `#hdr.x = 1;`): p4c's
+  // preprocessor (cpp -x assembler-with-cpp) passes it through and p4c's lexer skips it, so it
+  // is dropped here too, with a warning when a name follows the '#', in case it was meant as a
+  // directive (docs/p4-sources.md); a banner of '#'s or other punctuation is dropped silently.
+  if (nameToken.kind === 'identifier') ctx.sink.reportAt(M.unknownDirective, locOf(nameToken), nameToken.text);
 }
 
 function openConditional(

@@ -30,7 +30,14 @@ export const PreprocessMessages = {
   ),
   errorDirective: msg(1011, 'error-directive', (text: string) => `#error ${text}`.trimEnd()),
   warningDirective: msg(1012, 'warning-directive', (text: string) => `#warning ${text}`.trimEnd(), 'warning'),
-  unknownDirective: msg(1013, 'directive-syntax', (name: string) => `invalid preprocessing directive #${name}`),
+  // p4c and bf-p4c run cpp in assembler-with-cpp mode, which passes an unknown directive through,
+  // and p4c's lexer then skips every line starting with '#': the line is ignored, not an error.
+  unknownDirective: msg(
+    1013,
+    'directive-syntax',
+    (name: string) => `unknown preprocessing directive #${name}: the line is ignored, as p4c does`,
+    'warning',
+  ),
   macroRedefined: msg(1014, 'macro-redefined', (name: string) => `'${name}' redefined`, 'warning'),
   previousDefinition: msg(1015, 'note', () => 'this is the location of the previous definition', 'note'),
   expectedMacroName: msg(1016, 'directive-syntax', (directive: string) => `#${directive} expects a macro name`),

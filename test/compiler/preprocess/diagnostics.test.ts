@@ -156,9 +156,27 @@ describe('preprocessor errors', () => {
     assert.deepEqual(r.diagnostics, ['/src/tna.p4:3:4: error: #error wrong target']);
   });
 
-  it('an unknown directive in an active group is an error', () => {
-    const r = runText('#includ "x"\n#if 0\n#foo\n#endif\n');
-    assert.deepEqual(r.diagnostics, ['/src/main.p4:1:2: error: invalid preprocessing directive #includ']);
+  it('an unknown directive in an active group is a warning and its line is dropped, as p4c does', () => {
+    // p4c runs cpp in assembler-with-cpp mode (the line passes through) and its lexer skips
+    // lines starting with '#'; a skipped group says nothing.
+    const r = runText('#includ "x"\n#if 0\n#foo\n#endif\nkept\n');
+    assert.deepEqual(r.diagnostics, [
+      '/src/main.p4:1:2: warning: unknown preprocessing directive #includ: the line is ignored, as p4c does',
+    ]);
+    assert.deepEqual(r.lines, ['kept']);
+  });
+
+  it('banners, prose and commented-out code after a # are dropped, the code around them kept', () => {
+    const r = runText(
+      '########\n# THIS FILE WAS GENERATED\n#define W 8\n# Choose any one\n  #hdr.ttl = W;\nbit<W> x;\n',
+    );
+    assert.ok(
+      r.diagnostics.every((d) => d.includes(': warning: ')),
+      r.diagnostics.join('\n'),
+    );
+    assert.equal(r.diagnostics.length, 3); // #THIS, #Choose, #hdr; `########` is no name
+    assert.deepEqual(r.lines, ['bit<8> x;']);
+    assert.equal(r.at('x;'), '/src/main.p4:6:8');
   });
 
   it('#include without a file name is an error', () => {
