@@ -57,6 +57,8 @@ export class UnitCollector {
   private nextPoint = 0;
   readonly unstaged: { reason: string; span: Span }[] = [];
   readonly reapplied: { table: string; span: Span }[] = [];
+  /** The unit of each table's first apply (`table <qualified name>`), which later exclusive applies share. */
+  private readonly firstApplies = new Map<string, number>();
   private pending:
     | {
         stmts: Ir.Stmt[];
@@ -281,10 +283,14 @@ export class UnitCollector {
   ): Unit | undefined {
     const table = scope.control.tables.find((t) => t.name === name);
     if (table === undefined) return undefined;
-    if (!this.places.applyOnce(`table ${scope.prefix}${name}`, ctx.path, scope.prefix)) {
+    const key = `table ${scope.prefix}${name}`;
+    const exclusive = this.places.applyOnce(key, ctx.path, scope.prefix);
+    if (!exclusive) {
       this.unstage(`table ${name} applied more than once`, span);
       this.reapplied.push({ table: scope.prefix + name, span });
     }
+    // bf-p4c places one table once, whatever its call sites (units.ts `sameTableAs`).
+    const firstApply = exclusive ? this.firstApplies.get(key) : undefined;
     let exits = false;
     const keys = new Accesses();
     const keyReader = new AccessCollector(scope, keys);
@@ -318,7 +324,7 @@ export class UnitCollector {
       for (const r of acc.reads) actionReads.add(r);
       for (const w of acc.writes) writes.add(w);
     }
-    return this.addUnit({
+    const unit = this.addUnit({
       name: this.uniqueName(scope.prefix + table.name),
       kind: 'table',
       table,
@@ -332,6 +338,7 @@ export class UnitCollector {
       path: ctx.path,
       controlParents: ctx.parents,
       pin: stagePin(table.annotations),
+      ...(firstApply === undefined ? {} : { sameTableAs: firstApply }),
       ends: exits ? { kind: 'exit' } : undefined,
       origin: {
         kind: 'table',
@@ -344,6 +351,8 @@ export class UnitCollector {
       },
       span: table.span ?? span,
     });
+    if (!this.firstApplies.has(key)) this.firstApplies.set(key, unit.id);
+    return unit;
   }
 
   /** An assignment, declaration or call with tables applied in it (apply-results.ts). */
