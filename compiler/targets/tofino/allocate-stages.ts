@@ -110,6 +110,14 @@ export function allocatePipe(
  * rounds of placement under `model` (`outputSameStage` as allocateStages takes it); the
  * same for each table applied on several exclusive paths (its one placement).
  */
+/**
+ * Rounds of registerFloors. Each round moves the registers that ended too early, and that can
+ * free a stage for the next registers in program order, which then move in the next round
+ * (NetCL's agg-ours: 34 registers, 4 a stage, took 9 rounds). The rounds stop as soon as
+ * nothing moves; this only bounds a placement that never settles.
+ */
+const MAX_FLOOR_ROUNDS = 64;
+
 function registerFloors(
   units: readonly Unit[],
   registers: ReadonlyMap<string, RegisterInfo>,
@@ -117,7 +125,7 @@ function registerFloors(
   outputSameStage: boolean,
 ): Map<string, number> {
   const floors = new Map<string, number>();
-  for (let round = 0; round < 8; round++) {
+  for (let round = 0; round < MAX_FLOOR_ROUNDS; round++) {
     const trial = allocateStages(units, registers, model, new DiagnosticSink(), floors, outputSameStage);
     let moved = false;
     const placedAt = [...trial.registers.map((r): [string, number] => [r.name, r.stage]), ...trial.sharedTables];
