@@ -279,13 +279,17 @@ export function allocateStages(
       sink.report(M.pinOutOfRange, u.span, describeUnit(u), u.pin.text, model.stages);
       fail();
     }
-    const pin = fixed ?? (u.pin !== undefined && u.pin.stage < model.stages ? u.pin.stage : undefined);
+    let pinned = u.pin !== undefined && u.pin.stage < model.stages ? u.pin.stage : undefined;
+    if (fixed === undefined && pinned !== undefined && pinned < earliest && because !== undefined) {
+      // bf-p4c takes `@stage(N)` as the earliest stage (table_placement.cpp: the stage is the
+      // larger of the pragma's and the dependencies'; it only logs "placing in stage S despite
+      // @stage(N)"): warn, and place the unit as if unpinned.
+      const reason = `${describeUnit(because.from)} is in stage ${placed.get(because.from.id)?.lastStage} (${describeDependency(because)})`;
+      sink.report(M.pinBeforeDependency, u.span, describeUnit(u), pinned, earliest, reason);
+      pinned = undefined;
+    }
+    const pin = fixed ?? pinned;
     if (pin !== undefined) {
-      if (fixed === undefined && pin < earliest && because !== undefined) {
-        const reason = `${describeUnit(because.from)} is in stage ${placed.get(because.from.id)?.lastStage} (${describeDependency(because)})`;
-        sink.report(M.pinBeforeDependency, u.span, describeUnit(u), pin, earliest, reason);
-        fail();
-      }
       stage = pin;
       lastStage = pin;
       const share = fixed === undefined ? pinnedShare(u, demand) : undefined;

@@ -55,8 +55,8 @@ describe('@stage on a block statement', () => {
     assert.equal(stageOf(run, 'cond_test_l39'), 0);
   });
 
-  it('a block pinned before its dependencies allow is error 4002, as a pinned table is', () => {
-    expectMarked(
+  it('a block pinned before its dependencies allow: warning 4002, placed after them, as a pinned table is', () => {
+    const run = expectMarked(
       tna(
         LOCALS,
         `        t.apply();
@@ -64,6 +64,14 @@ describe('@stage on a block statement', () => {
             md.e = md.b + 1; // expect: stage-pragma
         }`,
       ),
+    );
+    assert.equal(run.found[0]?.severity, 'warning');
+    assert.deepEqual(
+      run.map.pipes[0]?.units.filter((u) => u.gress === 'ingress').map((u) => [u.name, u.stage]),
+      [
+        ['t', 0],
+        ['tbl_test_l37', 1],
+      ],
     );
   });
 });
