@@ -5,7 +5,7 @@
 import type { CheckedProgram } from '../check/index.js';
 import { NON_VALUE_KINDS, type Type, type TypeKind, unknownType } from '../check/types.js';
 import type * as Ast from '../parser/ast.js';
-import type { Call, Callee, Expr, Param, RefKind, Stmt, SwitchCase, Variable } from './nodes.js';
+import type { AnnotationInfo, Call, Callee, Expr, Param, RefKind, Stmt, SwitchCase, Variable } from './nodes.js';
 
 export function lowerParams(c: CheckedProgram, params: readonly Ast.Parameter[]): Param[] {
   return params.map((p) => ({
@@ -224,7 +224,13 @@ export function lowerStatements(c: CheckedProgram, body: readonly Ast.StatementO
 }
 
 function asList(c: CheckedProgram, s: Ast.Statement): Stmt[] {
-  return s.kind === 'BlockStatement' ? lowerStatements(c, s.body) : lowerStatement(c, s);
+  // An annotated block (`@stage(3) { ... }`) stays a block: its annotations apply to it.
+  return s.kind === 'BlockStatement' && s.annotations.length === 0 ? lowerStatements(c, s.body) : lowerStatement(c, s);
+}
+
+function blockAnnotations(list: readonly Ast.Annotation[]): { annotations?: AnnotationInfo[] } {
+  if (list.length === 0) return {};
+  return { annotations: list.map((a) => ({ name: a.name.name, body: a.tokens.map((t) => t.text).join(' ') })) };
 }
 
 function lowerStatement(c: CheckedProgram, s: Ast.StatementOrDeclaration): Stmt[] {
@@ -242,7 +248,7 @@ function lowerStatement(c: CheckedProgram, s: Ast.StatementOrDeclaration): Stmt[
     case 'EmptyStatement':
       return [];
     case 'BlockStatement':
-      return [{ kind: 'Block', body: lowerStatements(c, s.body), span }];
+      return [{ kind: 'Block', body: lowerStatements(c, s.body), span, ...blockAnnotations(s.annotations) }];
     case 'IfStatement':
       return [
         {

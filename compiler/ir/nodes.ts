@@ -261,7 +261,13 @@ export type Stmt =
       readonly span: Span;
     }
   | { readonly kind: 'Switch'; readonly on: Expr; readonly cases: readonly SwitchCase[]; readonly span: Span }
-  | { readonly kind: 'Block'; readonly body: readonly Stmt[]; readonly span: Span }
+  | {
+      readonly kind: 'Block';
+      readonly body: readonly Stmt[];
+      readonly span: Span;
+      /** A block statement's own annotations (bf-p4c copies a block's `@stage` to its tables). */
+      readonly annotations?: readonly AnnotationInfo[];
+    }
   | { readonly kind: 'VarDecl'; readonly variable: Variable; readonly span: Span }
   | { readonly kind: 'Exit'; readonly span: Span }
   | { readonly kind: 'Return'; readonly value: Expr | undefined; readonly span: Span }

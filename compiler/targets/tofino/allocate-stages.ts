@@ -36,8 +36,13 @@ export interface Allocation {
   readonly registers: PlacedRegister[];
   readonly stages: StageUsage[];
   readonly fits: boolean;
-  /** Per register, the latest stage one of its accesses could start in (dependencies and pins). */
+  /**
+   * Per register, the latest stage one of its accesses could start in (dependencies and pins);
+   * the same for each table applied more than once, keyed `table <first apply's name>`.
+   */
   readonly registerWants: ReadonlyMap<string, number>;
+  /** The stage of each table applied more than once, by the same key. */
+  readonly sharedTables: ReadonlyMap<string, number>;
 }
 
 /**
@@ -102,8 +107,17 @@ export function allocatePipe(
 
 /**
  * Each register's stage: the latest stage an access to it needs, found in a few silent
- * rounds of placement under `model` (`outputSameStage` as allocateStages takes it).
+ * rounds of placement under `model` (`outputSameStage` as allocateStages takes it); the
+ * same for each table applied on several exclusive paths (its one placement).
  */
+/**
+ * Rounds of registerFloors. Each round moves the registers that ended too early, and that can
+ * free a stage for the next registers in program order, which then move in the next round
+ * (NetCL's agg-ours: 34 registers, 4 a stage, took 9 rounds). The rounds stop as soon as
+ * nothing moves; this only bounds a placement that never settles.
+ */
+const MAX_FLOOR_ROUNDS = 64;
+
 function registerFloors(
   units: readonly Unit[],
   registers: ReadonlyMap<string, RegisterInfo>,
@@ -111,13 +125,14 @@ function registerFloors(
   outputSameStage: boolean,
 ): Map<string, number> {
   const floors = new Map<string, number>();
-  for (let round = 0; round < 8; round++) {
+  for (let round = 0; round < MAX_FLOOR_ROUNDS; round++) {
     const trial = allocateStages(units, registers, model, new DiagnosticSink(), floors, outputSameStage);
     let moved = false;
-    for (const r of trial.registers) {
-      const want = trial.registerWants.get(r.name) ?? 0;
-      if (want > r.stage && want > (floors.get(r.name) ?? 0)) {
-        floors.set(r.name, want);
+    const placedAt = [...trial.registers.map((r): [string, number] => [r.name, r.stage]), ...trial.sharedTables];
+    for (const [name, stage] of placedAt) {
+      const want = trial.registerWants.get(name) ?? 0;
+      if (want > stage && want > (floors.get(name) ?? 0)) {
+        floors.set(name, want);
         moved = true;
       }
     }
@@ -198,6 +213,24 @@ export function allocateStages(
         because = d;
       }
     }
+    // A later apply of a table placed once (units.ts `sameTableAs`): it runs in the first
+    // apply's stages and costs nothing more there. When its own dependencies come later, the
+    // first apply is moved there in allocatePipe's next round; failing that (a pin), it is
+    // placed as a table of its own, as before.
+    const firstApply = u.sameTableAs === undefined ? undefined : placed.get(u.sameTableAs);
+    if (firstApply !== undefined) {
+      const key = sharedTableKey(firstApply.unit);
+      wants.set(key, Math.max(wants.get(key) ?? 0, earliest));
+      if (earliest <= firstApply.stage) {
+        const { stage, lastStage } = firstApply;
+        placed.set(u.id, { unit: u, stage, lastStage, demand: emptyDemand(), because });
+        continue;
+      }
+    }
+    // Past the last stage, the later apply is placed alone and its overflow names its chain.
+    const sharedFloor = floors.get(sharedTableKey(u)) ?? 0;
+    if (u.pin === undefined && u.sameTableAs === undefined && sharedFloor < model.stages)
+      earliest = Math.max(earliest, sharedFloor);
     const uses = u.actions.flatMap((a) => a.registers);
     for (const use of uses) {
       const want = Math.max(earliest, u.pin?.stage ?? 0);
@@ -246,13 +279,17 @@ export function allocateStages(
       sink.report(M.pinOutOfRange, u.span, describeUnit(u), u.pin.text, model.stages);
       fail();
     }
-    const pin = fixed ?? (u.pin !== undefined && u.pin.stage < model.stages ? u.pin.stage : undefined);
+    let pinned = u.pin !== undefined && u.pin.stage < model.stages ? u.pin.stage : undefined;
+    if (fixed === undefined && pinned !== undefined && pinned < earliest && because !== undefined) {
+      // bf-p4c takes `@stage(N)` as the earliest stage (table_placement.cpp: the stage is the
+      // larger of the pragma's and the dependencies'; it only logs "placing in stage S despite
+      // @stage(N)"): warn, and place the unit as if unpinned.
+      const reason = `${describeUnit(because.from)} is in stage ${placed.get(because.from.id)?.lastStage} (${describeDependency(because)})`;
+      sink.report(M.pinBeforeDependency, u.span, describeUnit(u), pinned, earliest, reason);
+      pinned = undefined;
+    }
+    const pin = fixed ?? pinned;
     if (pin !== undefined) {
-      if (fixed === undefined && pin < earliest && because !== undefined) {
-        const reason = `${describeUnit(because.from)} is in stage ${placed.get(because.from.id)?.lastStage} (${describeDependency(because)})`;
-        sink.report(M.pinBeforeDependency, u.span, describeUnit(u), pin, earliest, reason);
-        fail();
-      }
       stage = pin;
       lastStage = pin;
       const share = fixed === undefined ? pinnedShare(u, demand) : undefined;
@@ -414,7 +451,18 @@ export function allocateStages(
       used: used[s] as StageDemand,
     });
   }
-  return { units: placedUnits, registers: placedRegisters, stages, fits, registerWants: wants };
+  const sharedTables = new Map<string, number>();
+  for (const u of units)
+    if (u.sameTableAs !== undefined) {
+      const first = placed.get(u.sameTableAs);
+      if (first !== undefined) sharedTables.set(sharedTableKey(first.unit), first.stage);
+    }
+  return { units: placedUnits, registers: placedRegisters, stages, fits, registerWants: wants, sharedTables };
+}
+
+/** The key under which a table applied more than once wants a later stage (in `wants` and floors). */
+function sharedTableKey(first: Unit): string {
+  return `table ${first.name}`;
 }
 
 /** How many consecutive stages a unit too large for one empty stage is split over. */

@@ -57,6 +57,10 @@ export class UnitCollector {
   private nextPoint = 0;
   readonly unstaged: { reason: string; span: Span }[] = [];
   readonly reapplied: { table: string; span: Span }[] = [];
+  /** The unit of each table's first apply (`table <qualified name>`), which later exclusive applies share. */
+  private readonly firstApplies = new Map<string, number>();
+  /** The `@stage` pins of the annotated blocks being walked, innermost last. */
+  private readonly blockPins: NonNullable<Unit['pin']>[] = [];
   private pending:
     | {
         stmts: Ir.Stmt[];
@@ -191,9 +195,22 @@ export class UnitCollector {
         });
         return;
       }
-      case 'Block':
+      case 'Block': {
+        // bf-p4c's CopyBlockPragmas (midend/copy_block_pragmas.cpp) gives a block's `@stage`
+        // to every table applied in it, the synthesized ones included, unless the table has
+        // its own; the innermost block's wins. Gateways get none.
+        const pin = stagePin(s.annotations ?? []);
+        if (pin === undefined) {
+          this.walk(s.body, scope, ctx);
+          return;
+        }
+        this.flush();
+        this.blockPins.push(pin);
         this.walk(s.body, scope, ctx);
+        this.flush();
+        this.blockPins.pop();
         return;
+      }
       case 'For':
       case 'ForIn':
         this.flush();
@@ -281,10 +298,14 @@ export class UnitCollector {
   ): Unit | undefined {
     const table = scope.control.tables.find((t) => t.name === name);
     if (table === undefined) return undefined;
-    if (!this.places.applyOnce(`table ${scope.prefix}${name}`, ctx.path, scope.prefix)) {
+    const key = `table ${scope.prefix}${name}`;
+    const exclusive = this.places.applyOnce(key, ctx.path, scope.prefix);
+    if (!exclusive) {
       this.unstage(`table ${name} applied more than once`, span);
       this.reapplied.push({ table: scope.prefix + name, span });
     }
+    // bf-p4c places one table once, whatever its call sites (units.ts `sameTableAs`).
+    const firstApply = exclusive ? this.firstApplies.get(key) : undefined;
     let exits = false;
     const keys = new Accesses();
     const keyReader = new AccessCollector(scope, keys);
@@ -318,7 +339,7 @@ export class UnitCollector {
       for (const r of acc.reads) actionReads.add(r);
       for (const w of acc.writes) writes.add(w);
     }
-    return this.addUnit({
+    const unit = this.addUnit({
       name: this.uniqueName(scope.prefix + table.name),
       kind: 'table',
       table,
@@ -331,7 +352,8 @@ export class UnitCollector {
       actionDataBits,
       path: ctx.path,
       controlParents: ctx.parents,
-      pin: stagePin(table.annotations),
+      pin: stagePin(table.annotations) ?? this.blockPins.at(-1),
+      ...(firstApply === undefined ? {} : { sameTableAs: firstApply }),
       ends: exits ? { kind: 'exit' } : undefined,
       origin: {
         kind: 'table',
@@ -344,6 +366,8 @@ export class UnitCollector {
       },
       span: table.span ?? span,
     });
+    if (!this.firstApplies.has(key)) this.firstApplies.set(key, unit.id);
+    return unit;
   }
 
   /** An assignment, declaration or call with tables applied in it (apply-results.ts). */
@@ -507,7 +531,10 @@ export class UnitCollector {
       q.copies ??= new Map();
       q.copies.set(copied, new Set(acc.reads));
     }
-    const hashTarget = s.kind === 'Assign' && isHashGet(s.value) ? acc.writes : undefined;
+    // A declaration with a hash initialiser counts too: p4c moves declarations to the top of
+    // the control (MoveDeclarations), so bf-p4c's policy sees an assignment of the hash.
+    const hashValue = s.kind === 'Assign' ? s.value : s.kind === 'VarDecl' ? s.variable.init : undefined;
+    const hashTarget = hashValue !== undefined && isHashGet(hashValue) ? acc.writes : undefined;
     for (const w of hashTarget ?? []) q.hashResults.add(w);
     for (const r of acc.reads) q.acc.reads.add(r);
     for (const w of acc.writes) q.acc.writes.add(w);
@@ -556,7 +583,7 @@ export class UnitCollector {
       actionDataBits: 0,
       path: p.ctx.path,
       controlParents: p.ctx.parents,
-      pin: undefined,
+      pin: this.blockPins.at(-1),
       ends: p.ends,
       origin: { kind: 'synthesized', frame: this.currentFrame(), vars: p.vars, stmts: p.stmts },
       span: { start: first.span.start, end: last.span.end },

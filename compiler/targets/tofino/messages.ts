@@ -21,7 +21,8 @@ export const TofinoMessages = {
     4002,
     'stage-pragma',
     (what: string, pin: number, earliest: number, reason: string) =>
-      `${what} is pinned to stage ${pin} by @stage, but it cannot run before stage ${earliest}: ${reason}`,
+      `${what} is pinned to stage ${pin} by @stage, but it cannot run before stage ${earliest}: ${reason}; bf-p4c takes @stage as the earliest stage, so it is placed from stage ${earliest}`,
+    'warning',
   ),
   pinOutOfRange: msg(
     4003,

@@ -97,6 +97,57 @@ export function isTernaryTable(t: Ir.Table): boolean {
   return t.keys.some((k) => k.matchKind !== 'exact' && k.matchKind !== 'selector');
 }
 
+/** Bits of an exact key the hash picks a RAM line with: bf-p4c stores them nowhere ("ghost" bits). */
+const RAM_LINE_SELECT_BITS = 10;
+const VERSION_BITS = 4;
+/** Per RAM word: at most 16 match bytes and 64 overhead bits; at most 5 entries per row, 9 per word group. */
+const RAM_MATCH_BYTES = 16;
+const RAM_OVERHEAD_BITS = 64;
+const MAX_ENTRIES_PER_RAM = 5;
+const MAX_ENTRIES_PER_GROUP = 9;
+
+/**
+ * An exact-match table's SRAM as bf-p4c lays it out (docs/tofino-resources.md "Exact-match
+ * packing"): the key's 10 line-select bits are not stored; an entry is the rest of the key, 4
+ * version bits and the overhead (action choice and immediate data); `entries` entries share
+ * one line of `width` RAMs side by side, the cheapest such packing is taken, and the table
+ * takes `sets` sets of `width` RAMs of 1,024 lines each.
+ */
+export function exactMatchLayout(
+  t: Ir.Table,
+  overhead: number,
+  size: number,
+): { blocks: number; sets: number; entries: number; width: number } {
+  // The key's bytes as the match sees them: whole bytes, and the remainder of each field.
+  const bytes: number[] = [];
+  for (const k of t.keys) {
+    const w = widthOf(k.expr.type) ?? 0;
+    for (let b = w; b > 0; b -= 8) bytes.push(Math.min(8, b));
+  }
+  let ghost = RAM_LINE_SELECT_BITS;
+  let matchBytes = bytes.length;
+  for (const b of [...bytes].sort((x, y) => x - y))
+    if (ghost >= b) {
+      ghost -= b;
+      matchBytes--;
+    }
+  const matchBits = Math.max(0, keyWidth(t) - RAM_LINE_SELECT_BITS);
+  const entryBits = matchBits + VERSION_BITS + overhead;
+  let best = { blocks: Number.POSITIVE_INFINITY, sets: 1, entries: 1, width: 1 };
+  for (let entries = 1; entries <= MAX_ENTRIES_PER_GROUP; entries++) {
+    const width = Math.max(
+      Math.ceil((entries * entryBits) / SRAM_WORD_BITS),
+      Math.ceil((entries * matchBytes) / RAM_MATCH_BYTES),
+      Math.ceil((entries * overhead) / RAM_OVERHEAD_BITS),
+      Math.ceil(entries / MAX_ENTRIES_PER_RAM),
+      1,
+    );
+    const sets = Math.max(1, Math.ceil(size / (SRAM_WORDS * entries)));
+    if (sets * width < best.blocks) best = { blocks: sets * width, sets, entries, width };
+  }
+  return best;
+}
+
 /** The match-and-action memory of a table unit (gateways and synthesized tables have none). */
 export function tableDemand(unit: Unit): StageDemand {
   const d = emptyDemand();
@@ -119,15 +170,11 @@ export function tableDemand(unit: Unit): StageDemand {
         d.sramBlocks += Math.ceil(size / (SRAM_WORDS * perWord));
       }
     } else {
-      // Exact match: key + 4 version/valid bits + overhead, packed into 128-bit words.
-      const entryBits = keyWidth(t) + 4 + overhead;
-      const wordsWide = Math.max(1, Math.ceil(entryBits / SRAM_WORD_BITS));
-      const perWord = entryBits > SRAM_WORD_BITS ? 1 : Math.floor(SRAM_WORD_BITS / entryBits);
-      const rows = Math.max(1, Math.ceil(size / (SRAM_WORDS * perWord)));
-      d.sramBlocks += rows * wordsWide;
-      const ways = Math.min(4, rows);
+      const layout = exactMatchLayout(t, overhead, size);
+      d.sramBlocks += layout.blocks;
+      const ways = Math.min(4, layout.sets);
       // Ways share hash groups with other tables on the same key fields, so only bits count.
-      d.hashBits += ways * 10 + log2ceil(Math.ceil(rows / ways)) + log2ceil(perWord);
+      d.hashBits += ways * RAM_LINE_SELECT_BITS + log2ceil(Math.ceil(layout.sets / ways)) + log2ceil(layout.entries);
     }
     if (!immediate) {
       const perWord = Math.max(1, Math.floor(SRAM_WORD_BITS / nextPow2(unit.actionDataBits)));

@@ -116,6 +116,13 @@ export interface Unit {
    * `exit` ends the gress for every unit after this one in program order; `return` ends the
    * applied control (its `prefix`). Later units depend on it (dependencies.ts).
    */
+  /**
+   * A later apply of a table already applied on a mutually exclusive path: the id of the first
+   * apply's unit. bf-p4c has one IR table per P4 table whatever its call sites, placed once:
+   * every apply runs in that table's stages and its memory is counted once
+   * (docs/tofino-resources.md "One table, several applies").
+   */
+  readonly sameTableAs?: number;
   readonly ends: { readonly kind: 'exit' } | { readonly kind: 'return'; readonly prefix: string } | undefined;
   readonly origin: UnitOrigin;
   readonly span: Span;

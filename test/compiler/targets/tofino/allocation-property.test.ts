@@ -62,7 +62,8 @@ describe('stage allocation (property)', () => {
         const sharedWrites = run.found.some((d) => d.code === 4007);
         for (const u of pipe.units) {
           assert.ok(u.lastStage < run.map.stageCount);
-          if (u.pinned !== undefined) assert.equal(u.stage, u.pinned);
+          // bf-p4c takes @stage as the earliest stage (warning 4002 when dependencies need later).
+          if (u.pinned !== undefined) assert.ok(u.stage >= u.pinned);
           for (const d of u.dependsOn) {
             const from = byName.get(d.name);
             assert.ok(from !== undefined);
