@@ -50,6 +50,7 @@ import {
 import { PassClock } from './pass-clock.js';
 import type { PortMetadataTable } from './port-metadata.js';
 import type { DeviceProgram, TnaEngineOptions, Work } from './tna-engine-types.js';
+import { GhostThread } from './tna-ghost.js';
 import { pipesOfPorts, resetEgressIntrinsics, resetIngressIntrinsics, wirePipes } from './tna-intrinsics.js';
 import { PacketGenerator } from './tna-pktgen.js';
 import { createTnaServices, type StrictRegisterRule, type TnaServiceParts } from './tna-services.js';
@@ -57,6 +58,7 @@ import { TnaWorkQueue } from './tna-work-queue.js';
 
 export type { DropReason, EngineStats } from './frame-bookkeeping.js';
 export type { DeviceProgram, TnaEngineOptions } from './tna-engine-types.js';
+export type { GhostControl, GhostQueueReport } from './tna-ghost.js';
 
 /** A pipe's own parts: its blocks, and its program's port metadata and parser error names. */
 interface PipeSlot {
@@ -73,21 +75,6 @@ export interface PktgenControl {
   readonly generator: PacketGenerator;
   /** Injects every generated packet due by now; false when the budget left some for later. */
   run(budget?: number): boolean;
-}
-
-/** One queue report to Tofino 2's ghost thread: the queue's id and its length. */
-export interface GhostQueueReport {
-  readonly qid: number;
-  readonly qlength: number;
-}
-
-/**
- * Tofino 2's ghost thread as the control plane drives it: `round` runs one round of queue
- * reports on the ghost control of hardware pipe `hwPipe`, then flips that pipe's ping-pong
- * bit (docs/tna-semantics.md, "Ghost thread"). false when no pipe there has a ghost control.
- */
-export interface GhostControl {
-  round(hwPipe: number, reports: readonly GhostQueueReport[]): boolean;
 }
 
 /** True egress accounting: the counts made in egress get the bytes the egress deparser sent. */
@@ -139,10 +126,8 @@ export class TnaEngine {
   /** Tofino's packet generator (tna-pktgen.ts); its packets enter through `receive`. */
   readonly pktgen: PktgenControl;
   private generating = false;
-  /** Tofino 2's ghost thread: report rounds from the control plane. */
-  readonly ghost: GhostControl;
-  /** Each pipe's ghost ping-pong bit (index into `pipes`), which each report round flips. */
-  private readonly ghostBits: Uint8Array;
+  /** Tofino 2's ghost thread: queue reports from the traffic manager and the control plane. */
+  readonly ghost: GhostThread;
 
   /** Throws when the module's `create` fails (the loader turns that into a coded error). */
   constructor(o: TnaEngineOptions) {
@@ -226,8 +211,9 @@ export class TnaEngine {
     this.pktgen = { generator, run: (budget) => this.runPacketGenerator(budget) };
     // A port's link state is the generator's (port.setLink): the MACs report and obey it.
     this.tm.macs.linkUp = (port) => generator.linkUp(port);
-    this.ghostBits = new Uint8Array(pipes.length);
-    this.ghost = { round: (hwPipe, reports) => this.ghostRound(hwPipe, reports) };
+    this.ghost = new GhostThread(pipes, this.pipeOfPort, () => {
+      this.current.pass++;
+    });
   }
 
   /**
@@ -399,7 +385,7 @@ export class TnaEngine {
     copyBytes(eg.buf, this.egPrefix + emitted, c.buf, c.payloadStart, c.length);
     const ucast = tm.ucast_egress_port;
     const hasUcast = ucast !== UNSET_EGRESS_PORT && this.tm.portExists(ucast);
-    if (hasUcast) this.ghostUpdate(ucast, tm.qid);
+    if (hasUcast) this.ghost.update(ucast, tm.qid);
     if (hasUcast && tm.bypass_egress === 0 && tm.mcast_grp_a === 0 && tm.mcast_grp_b === 0 && this.work.idle) {
       // Nothing runs between this pass and its egress pass: run it on the bytes in place.
       this.runEgressLoaded(ucast, copyId, instanceType, 0, 0, egLength);
@@ -532,52 +518,6 @@ export class TnaEngine {
   }
 
   // ---- traffic manager steps ----------------------------------------------------------
-
-  /**
-   * Tofino 2's ghost thread: the traffic manager reports the queue a unicast packet entered to
-   * the ghost control of the pipe that owns the queue's port. Packets run to completion here,
-   * so the queue is empty when reported (qlength 0, as eg_intr_md.enq_qdepth); the update is
-   * a pass of its own for the one-access-per-pass register rule. docs/tna-semantics.md.
-   */
-  private ghostUpdate(port: number, qid: number): void {
-    this.runGhost(this.pipeOfPort[port & 511] as number, (port >> 7) & 3, qid, 0);
-  }
-
-  /**
-   * One queue report on the ghost control of pipe `pipe` (index into `pipes`), with the
-   * pipe's current ping-pong bit; the ingress control then reads these values. false when
-   * the pipe has no ghost control.
-   */
-  private runGhost(pipe: number, hwPipe: number, qid: number, qlength: number): boolean {
-    const b = this.pipes[pipe] as TnaBlocks;
-    const g = b.gh_intr_md;
-    if (b.ghost === undefined || g === undefined) return false;
-    g.$valid = true;
-    g.ping_pong = this.ghostBits[pipe] as number;
-    g.qlength = qlength & 0x3ffff;
-    g.qid = qid & 0x7ff;
-    g.pipe_id = hwPipe & 3;
-    this.current.pass++;
-    b.ghost();
-    return true;
-  }
-
-  /**
-   * A round of queue reports from the control plane: each runs the ghost control with the
-   * pipe's ping-pong bit, then the bit flips, so ingress (which sees the flipped bit) reads
-   * the copy the round wrote and the next round writes the other (bf-p4c's ping-pong
-   * generation gives ingress and ghost opposite copies for one bit; docs/tna-semantics.md).
-   */
-  private ghostRound(hwPipe: number, reports: readonly GhostQueueReport[]): boolean {
-    const pipe = this.pipeOfPort[(hwPipe & 3) << 7] as number;
-    const b = this.pipes[pipe] as TnaBlocks;
-    if (b.ghost === undefined || b.gh_intr_md === undefined) return false;
-    for (const r of reports) this.runGhost(pipe, hwPipe, r.qid, r.qlength);
-    const bit = ((this.ghostBits[pipe] as number) ^ 1) as 0 | 1;
-    this.ghostBits[pipe] = bit;
-    b.gh_intr_md.ping_pong = bit;
-    return true;
-  }
 
   private enter(copyId: number, instanceType: InstanceType, length: number): PacketIdentity {
     // Counters and meters count the frame with its CRC (docs/tna-semantics.md, "Byte counts").
