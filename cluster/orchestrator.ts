@@ -57,8 +57,8 @@ import { formatRunSummary } from './report/summary-table.js';
 import { summarizeRun } from './results.js';
 import type { ClientRecord, CounterSample, MigrationEvent, RunRecord } from './run-record.js';
 import { prepareSwitchProgram } from './switch-program.js';
-import { allHosts, planTopology, type Topology } from './topology.js';
-import { readSocketDrops, readUdpKernelCounters, type UdpKernelCounters, udpCounterDelta } from './udp-drops.js';
+import { planTopology, type Topology } from './topology.js';
+import { readUdpKernelCounters, runUdpLosses } from './udp-drops.js';
 
 export type { ExperimentOutcome, LiveRun, OrchestratorErrorCode, RunOptions } from './experiment-outcome.js';
 export { prepareSwitchProgram } from './switch-program.js';
@@ -592,13 +592,13 @@ class ExperimentRun {
     }
   }
 
-  /** Groups migrated so far, from the source's counters. */
   /** Keeps a server report's GC and NIC figures while the clients run (cluster/process-noise.ts). */
   private noteServerStats(server: string, report: Message): void {
     const stats = report.stats as ProcessStats | undefined;
     if (stats !== undefined && this.runEndsAtMs > 0) this.serverSamples.push({ atMs: wallClockMs(), server, stats });
   }
 
+  /** Groups migrated so far, from the source's counters. */
   private async tickGroups(source: ChildMailbox | undefined = this.live?.source): Promise<void> {
     if (source === undefined) return;
     try {
@@ -613,18 +613,4 @@ class ExperimentRun {
       // The source is busy or gone; the summary reports the final figures.
     }
   }
-}
-
-/** Reads UDP losses at the end of the run: the machine's since `before`, and the run's own sockets' drops. */
-function runUdpLosses(
-  before: UdpKernelCounters | undefined,
-  t: Topology,
-  switchPorts: Record<string, string>,
-): RunRecord['udp'] {
-  const after = readUdpKernelCounters();
-  const ports = new Map<string, number>(allHosts(t).map((h) => [h.name, h.nicPort]));
-  for (const [n, addr] of Object.entries(switchPorts)) ports.set(`switch-port-${n}`, Number(addr.split(':').pop()));
-  const socketDrops = readSocketDrops(ports);
-  if (before === undefined || after === undefined) return socketDrops === undefined ? undefined : { socketDrops };
-  return { kernel: udpCounterDelta(before, after), ...(socketDrops === undefined ? {} : { socketDrops }) };
 }

@@ -6,6 +6,8 @@
 // Linux only: elsewhere every reading is undefined and the summary says nothing.
 
 import { readFileSync } from 'node:fs';
+import type { RunRecord } from './run-record.js';
+import { allHosts, type Topology } from './topology.js';
 
 /** The kernel's UDP counters that say a datagram was lost on receive (or on send). */
 export interface UdpKernelCounters {
@@ -79,4 +81,18 @@ export function readSocketDrops(ports: ReadonlyMap<string, number>): Record<stri
     if (d !== undefined) out[name] = d;
   }
   return out;
+}
+
+/** Reads UDP losses at the end of the run: the machine's since `before`, and the run's own sockets' drops. */
+export function runUdpLosses(
+  before: UdpKernelCounters | undefined,
+  t: Topology,
+  switchPorts: Record<string, string>,
+): RunRecord['udp'] {
+  const after = readUdpKernelCounters();
+  const ports = new Map<string, number>(allHosts(t).map((h) => [h.name, h.nicPort]));
+  for (const [n, addr] of Object.entries(switchPorts)) ports.set(`switch-port-${n}`, Number(addr.split(':').pop()));
+  const socketDrops = readSocketDrops(ports);
+  if (before === undefined || after === undefined) return socketDrops === undefined ? undefined : { socketDrops };
+  return { kernel: udpCounterDelta(before, after), ...(socketDrops === undefined ? {} : { socketDrops }) };
 }
