@@ -5,9 +5,9 @@
 import { widthOf } from '../../check/types.js';
 import type { DiagnosticSink } from '../../diagnostics/diagnostic.js';
 import type * as Ir from '../../ir/nodes.js';
-import type { ReachedAction } from './collect-units.js';
 import { constInt, exprText, isPowerOfTwo } from './expr-text.js';
 import { TofinoMessages as M } from './messages.js';
+import type { ReachedAction } from './units.js';
 import { pathsOverlap, splitSlice } from './units.js';
 
 export function checkAction(action: ReachedAction, sink: DiagnosticSink): void {

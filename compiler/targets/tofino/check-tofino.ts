@@ -9,7 +9,7 @@ import { lineColOf } from '../../source/source-file.js';
 import type { Span } from '../../source/span.js';
 import { checkAction } from './action-rules.js';
 import { allocatePipe } from './allocate-stages.js';
-import { type CollectedGress, UnitCollector } from './collect-units.js';
+import { UnitCollector } from './collect-units.js';
 import { checkIndirectCounterAddressing } from './indirect-address.js';
 import { TofinoMessages as M } from './messages.js';
 import { checkParseDepths } from './parse-depth.js';
@@ -21,7 +21,7 @@ import { checkRegisterAction } from './salu-rules.js';
 import type { StagePlan } from './stage-plan.js';
 import { addDemand, emptyDemand } from './table-resources.js';
 import { type TofinoModel, targetModel } from './target-model.js';
-import type { Gress, Unit } from './units.js';
+import type { CollectedGress, Gress, Unit } from './units.js';
 
 export interface TofinoOptions {
   /** `tofino` (default, 12 stages) or `tofino2` (20 stages). */

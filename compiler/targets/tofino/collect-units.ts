@@ -14,10 +14,12 @@ import { copyTarget, isHashGet, isZeroIntoControlLocal, withConstantArguments } 
 import {
   type ActionEffect,
   type BranchStep,
+  type CollectedGress,
   firstOverlap,
   type Gress,
   type InstanceFrame,
   pathsOverlap,
+  type ReachedAction,
   type Resolution,
   type Unit,
   type UnitKind,
@@ -26,26 +28,6 @@ import {
 interface Context {
   readonly path: readonly BranchStep[];
   readonly parents: readonly number[];
-}
-
-/** An action body that some unit runs, with the scope its names resolve in. */
-export interface ReachedAction {
-  readonly name: string;
-  readonly body: readonly Ir.Stmt[];
-  readonly span: Span;
-}
-
-export interface CollectedGress {
-  readonly gress: Gress;
-  readonly units: Unit[];
-  readonly actions: ReachedAction[];
-  readonly loops: Span[];
-  /** Branch points numbered 0 .. points-1 (an if or a switch each). */
-  readonly points: number;
-  /** Constructs stage-ordered execution does not handle: the gress then runs in program order. */
-  readonly unstaged: { readonly reason: string; readonly span: Span }[];
-  /** Tables applied again where an earlier apply may also have run (bf-p4c rejects them). */
-  readonly reapplied: { readonly table: string; readonly span: Span }[];
 }
 
 type Ends = Unit['ends'];

@@ -6,8 +6,8 @@ import type { DiagnosticSink } from '../../diagnostics/diagnostic.js';
 import type * as Ir from '../../ir/nodes.js';
 import { visitStmts } from '../../ir/visit.js';
 import type { RegisterInfo } from './allocate-stages.js';
-import type { ReachedAction } from './collect-units.js';
 import { TofinoMessages as M } from './messages.js';
+import type { ReachedAction } from './units.js';
 
 const MAX_INSTRUCTIONS = 4;
 

@@ -189,3 +189,23 @@ export function firstOverlap(xs: ReadonlySet<string>, ys: ReadonlySet<string>): 
 export function describeUnit(u: Unit): string {
   return u.kind === 'gateway' ? `condition '${u.name}'` : `table '${u.name}'`;
 }
+
+/** An action body that some unit runs, with the scope its names resolve in. */
+export interface ReachedAction {
+  readonly name: string;
+  readonly body: readonly Ir.Stmt[];
+  readonly span: Span;
+}
+
+export interface CollectedGress {
+  readonly gress: Gress;
+  readonly units: Unit[];
+  readonly actions: ReachedAction[];
+  readonly loops: Span[];
+  /** Branch points numbered 0 .. points-1 (an if or a switch each). */
+  readonly points: number;
+  /** Constructs stage-ordered execution does not handle: the gress then runs in program order. */
+  readonly unstaged: { readonly reason: string; readonly span: Span }[];
+  /** Tables applied again where an earlier apply may also have run (bf-p4c rejects them). */
+  readonly reapplied: { readonly table: string; readonly span: Span }[];
+}
