@@ -71,25 +71,6 @@ export function uniqueControlPlaneNames(program: Ir.Program, sink: DiagnosticSin
     for (const l of c.locals) if (l.kind === 'Instance' && l.type.kind === 'extern') add('instance', l, c.name);
     for (const t of c.tables) add('table', t, c.name);
     for (const a of c.actions) add('action', a, c.name);
-    for (const t of c.tables) oneActionPerName(program, c, t, sink);
   }
   return program;
-}
-
-/** A table may not list two actions of one control-plane name: an entry could not say which. */
-function oneActionPerName(program: Ir.Program, c: Ir.Control, t: Ir.Table, sink: DiagnosticSink): void {
-  const listed = new Map<string, Ir.Action>();
-  for (const ref of t.actions) {
-    const a = c.actions.find((x) => x.name === ref.action) ?? program.actions.find((x) => x.name === ref.action);
-    if (a === undefined) continue;
-    const local = c.actions.includes(a);
-    const full = controlPlaneName(a.name, a.annotations, local ? c.name : '');
-    const earlier = listed.get(full);
-    const copy = earlier !== undefined && earlier.span.start === a.span.start && earlier.span.end === a.span.end;
-    if (earlier !== undefined && earlier !== a && !copy) {
-      const d = sink.report(M.controlPlaneName, ref.span, full, 'action in this table');
-      sink.addRelated(d, earlier.span, `'${full}' is also the name of '${earlier.name}'`);
-    }
-    listed.set(full, a);
-  }
 }

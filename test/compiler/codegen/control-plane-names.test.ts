@@ -171,20 +171,6 @@ ${MAIN}`;
     assert.match(c.messages, /error: 'mark' is already the control-plane name of another action/);
   });
 
-  it('refuses one table listing two actions of one control-plane name (an entry could not say which)', () => {
-    const prog = `${FRAME}
-control Ig(${IG_PARAMS}) {
-    @name("a") action x(bit<8> v) { hdr.eth.v = v; }
-    @name("a") action y(bit<8> v) { hdr.eth.k = v; }
-    table t { key = { hdr.eth.k: exact; } actions = { x; y; } }
-    apply { ig_tm_md.ucast_egress_port = 2; t.apply(); }
-}
-${MAIN}`;
-    const c = compile(prog, { source: true });
-    assert.equal(c.result?.pipeline, undefined);
-    assert.match(c.messages, /error: 'Ig\.a' is already the control-plane name of another action in this table/);
-  });
-
   it('refuses an absolute table name in a control applied twice (two tables, one name)', () => {
     const twice = `${FRAME}
 control Sub(inout hdr_t hdr) {
