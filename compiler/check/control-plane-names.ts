@@ -39,19 +39,10 @@ function checkStringAnnotations(cx: Checker, annotations: readonly Ast.Annotatio
 interface Named {
   readonly annotations: readonly Ast.Annotation[];
   readonly name: Ast.Identifier;
-  readonly parameters?: readonly Ast.Parameter[];
-}
-
-/** The names of the parameters the control plane supplies (directionless), in order. */
-function controlPlaneParamNames(d: Named): string {
-  return (d.parameters ?? [])
-    .filter((p) => p.direction === undefined)
-    .map((p) => p.name.name)
-    .join(',');
 }
 
 class NameTable {
-  private readonly seen = new Map<string, Named>();
+  private readonly seen = new Map<string, Ast.Identifier>();
   constructor(private readonly cx: Checker) {}
 
   add(d: Named, kind: string, prefix: string): void {
@@ -63,18 +54,13 @@ class NameTable {
     const key = `${kind} ${full}`;
     const earlier = this.seen.get(key);
     if (earlier === undefined) {
-      this.seen.set(key, d);
+      this.seen.set(key, d.name);
       return;
     }
-    // Two actions with one name and the same control-plane parameters are one action to the
-    // control plane, as p4c's P4Runtime serializer keeps them (P4_14 translations name
-    // `._drop` in several controls); the mid end compares their types once blocks are known
-    // (compiler/midend/unique-control-plane-names.ts; docs/p4-sources.md).
-    if (kind === 'ActionDeclaration' && controlPlaneParamNames(earlier) === controlPlaneParamNames(d)) return;
     const what =
       { ActionDeclaration: 'action', TableDeclaration: 'table', Instantiation: 'instance' }[kind] ?? 'value set';
     const diag = this.cx.sink.report(M.controlPlaneName, d.name.span, full, what);
-    this.cx.sink.addRelated(diag, earlier.name.span, `'${full}' is also the name of '${earlier.name.name}'`);
+    this.cx.sink.addRelated(diag, earlier.span, `'${full}' is also the name of '${earlier.name}'`);
   }
 }
 

@@ -4,12 +4,8 @@
 // constructor parameters: a constructor argument may leave one of two same-named tables
 // unapplied (Intel's selector_resize), so the check runs here, once blocks are specialised and
 // constant branches pruned. Copies of one action (an absolute `@name` in a control inlined
-// twice) are one action to the control plane and no conflict. So are two actions of different
-// controls given one `@name` with the same control-plane parameters (P4_14
-// translations write `@name("._drop")` in ingress and egress): p4c's P4Runtime serializer keeps
-// one action per name and each table runs its own control's body (docs/p4-sources.md).
+// twice) are one action to the control plane and no conflict.
 
-import { sameType } from '../check/types.js';
 import type { DiagnosticSink } from '../diagnostics/diagnostic.js';
 import { controlPlaneName } from '../ir/control-plane-name.js';
 import type * as Ir from '../ir/nodes.js';
@@ -20,19 +16,6 @@ interface Named {
   readonly name: string;
   readonly annotations?: readonly Ir.AnnotationInfo[] | undefined;
   readonly span: Span;
-  readonly params?: readonly Ir.Param[];
-}
-
-/** The parameters the control plane supplies (directionless), in order. */
-function controlPlaneParams(x: Named): readonly Ir.Param[] {
-  return (x.params ?? []).filter((p) => p.direction === 'none');
-}
-
-/** Two actions the control plane cannot tell apart: same parameter names and types, in order. */
-function sameControlPlaneAction(a: Named, b: Named): boolean {
-  const pa = controlPlaneParams(a);
-  const pb = controlPlaneParams(b);
-  return pa.length === pb.length && pa.every((p, i) => p.name === pb[i]?.name && sameType(p.type, pb[i].type));
 }
 
 /** The blocks `main` runs, each once (a block in two pipes is one set of declarations). */
@@ -55,7 +38,6 @@ export function uniqueControlPlaneNames(program: Ir.Program, sink: DiagnosticSin
       return;
     }
     if (what === 'action' && earlier.span.start === x.span.start && earlier.span.end === x.span.end) return;
-    if (what === 'action' && sameControlPlaneAction(earlier, x)) return;
     const d = sink.report(M.controlPlaneName, x.span, full, what);
     sink.addRelated(d, earlier.span, `'${full}' is also the name of '${earlier.name}'`);
   };

@@ -132,45 +132,6 @@ ${MAIN}`;
     assert.deepEqual([...(r.out[0]?.frame ?? [])], [1, 0xbb]);
   });
 
-  // P4_14 translations name an action `@name("._drop")` in several controls. p4c's P4Runtime
-  // serializer keeps one action per name; each table still runs its own control's body.
-  const twoMarks = (subParam: string) => `${FRAME}
-control Sub(inout hdr_t hdr) {
-    @name(".mark") action mark_k(${subParam} v) { hdr.eth.k = (bit<8>)v; }
-    @name("sub_t") table t { key = { hdr.eth.v: exact; } actions = { mark_k; NoAction; } default_action = NoAction(); }
-    apply { t.apply(); }
-}
-control Ig(${IG_PARAMS}) {
-    Sub() s;
-    @name(".mark") action mark_v(bit<8> v) { hdr.eth.v = v; }
-    @name("ig_t") table t { key = { hdr.eth.k: exact; } actions = { mark_v; NoAction; } default_action = NoAction(); }
-    apply { ig_tm_md.ucast_egress_port = 2; t.apply(); s.apply(hdr); }
-}
-${MAIN}`;
-
-  it('one @name on actions of two controls with the same parameters is one action; each table runs its own', async () => {
-    const c = compile(twoMarks('bit<8>'), { source: true });
-    assert.equal(c.messages, '');
-    assert.deepEqual(
-      c.result?.pipeline?.p4info.actions.filter((a) => a.name === 'mark').map((a) => a.params.map((p) => p.width)),
-      [[8]],
-    );
-    const r = await rig(twoMarks('bit<8>'), { source: true });
-    assert.ok(table(r, 'Ig.ig_t').add({ match: [{ kind: 'exact', value: 1 }], action: 'mark', params: [0x22] }).ok);
-    assert.ok(
-      table(r, 'Ig.s.sub_t').add({ match: [{ kind: 'exact', value: 0x22 }], action: 'mark', params: [0x33] }).ok,
-    );
-    r.engine.receive(1, Uint8Array.from([1, 0]));
-    // ig_t's mark wrote v; sub_t's mark (another body) wrote k.
-    assert.deepEqual([...(r.out[0]?.frame ?? [])], [0x33, 0x22]);
-  });
-
-  it('refuses one @name on two actions whose control-plane parameters differ', () => {
-    const c = compile(twoMarks('bit<16>'), { source: true });
-    assert.equal(c.result?.pipeline, undefined);
-    assert.match(c.messages, /error: 'mark' is already the control-plane name of another action/);
-  });
-
   it('refuses an absolute table name in a control applied twice (two tables, one name)', () => {
     const twice = `${FRAME}
 control Sub(inout hdr_t hdr) {
