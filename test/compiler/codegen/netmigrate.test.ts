@@ -95,6 +95,34 @@ function filterIndex(i: number, groupId: number, bits: number): number {
   return crc >>> (32 - bits);
 }
 
+/** The controller's INIT entry: shard 10.0.0.2:SRC_PORT_DB migrates to 10.0.0.3:DST_PORT_DB. */
+function addMigrationPair(r: Rig): void {
+  ok(
+    table(r, 'NmIngress.migration_pair').add({
+      match: [
+        { kind: 'exact', value: ipv4('10.0.0.2') },
+        { kind: 'exact', value: SRC_PORT_DB },
+      ],
+      action: 'NmIngress.set_migration_pair',
+      params: [MAC_DST, ipv4('10.0.0.3'), DST_PORT_DB, SIZE_EXP, REMAIN_EXP],
+    }),
+  );
+}
+
+/** The double-read mirror of the migrating shard: session 5, an ingress copy to port 3. */
+function addDoubleReadMirror(r: Rig): void {
+  ok(
+    table(r, 'NmIngress.mirror_fwd').add({
+      match: [
+        { kind: 'exact', value: ipv4('10.0.0.2') },
+        { kind: 'exact', value: SRC_PORT_DB },
+      ],
+      action: 'NmIngress.set_double_read',
+      params: [5],
+    }),
+  );
+  ok(r.tm.addMirrorSession({ id: 5, direction: 'ingress', egressPort: 3, maxLen: 0 }));
+}
 function cell(r: Rig, name: string, index: number): number | bigint {
   const reg = r.state.registerByName.get(name);
   assert.ok(reg !== undefined, name);
@@ -151,16 +179,7 @@ describe('NetMigrate compiled', () => {
   });
 
   test('GROUP_START adds 1 to the four counting filters at the CRC indexes of (shard, port, group)', () => {
-    ok(
-      table(r, 'NmIngress.migration_pair').add({
-        match: [
-          { kind: 'exact', value: ipv4('10.0.0.2') },
-          { kind: 'exact', value: SRC_PORT_DB },
-        ],
-        action: 'NmIngress.set_migration_pair',
-        params: [MAC_DST, ipv4('10.0.0.3'), DST_PORT_DB, SIZE_EXP, REMAIN_EXP],
-      }),
-    );
+    addMigrationPair(r);
     ok(
       table(r, 'NmIngress.redirect_route').add({
         match: [{ kind: 'lpm', value: ipv4('10.0.0.3'), prefixLength: 32 }],
@@ -168,17 +187,7 @@ describe('NetMigrate compiled', () => {
         params: [3],
       }),
     );
-    ok(
-      table(r, 'NmIngress.mirror_fwd').add({
-        match: [
-          { kind: 'exact', value: ipv4('10.0.0.2') },
-          { kind: 'exact', value: SRC_PORT_DB },
-        ],
-        action: 'NmIngress.set_double_read',
-        params: [5],
-      }),
-    );
-    ok(r.tm.addMirrorSession({ id: 5, direction: 'ingress', egressPort: 3, maxLen: 0 }));
+    addDoubleReadMirror(r);
     r.out.length = 0;
     r.engine.receive(2, group(OP_GROUP_START, 1));
     assert.equal(r.out[0]?.port, 3, 'the group packet itself is routed to the destination');
@@ -375,27 +384,8 @@ describe('NetMigrate multi-key walk compiled', () => {
 
   test('a MULTI_READ walk through groups in flight double-reads every key: original and copy answer the same slot-1 key', async () => {
     const r = await walkRig();
-    ok(
-      table(r, 'NmIngress.migration_pair').add({
-        match: [
-          { kind: 'exact', value: ipv4('10.0.0.2') },
-          { kind: 'exact', value: SRC_PORT_DB },
-        ],
-        action: 'NmIngress.set_migration_pair',
-        params: [MAC_DST, ipv4('10.0.0.3'), DST_PORT_DB, SIZE_EXP, REMAIN_EXP],
-      }),
-    );
-    ok(
-      table(r, 'NmIngress.mirror_fwd').add({
-        match: [
-          { kind: 'exact', value: ipv4('10.0.0.2') },
-          { kind: 'exact', value: SRC_PORT_DB },
-        ],
-        action: 'NmIngress.set_double_read',
-        params: [5],
-      }),
-    );
-    ok(r.tm.addMirrorSession({ id: 5, direction: 'ingress', egressPort: 3, maxLen: 0 }));
+    addMigrationPair(r);
+    addDoubleReadMirror(r);
     for (const port of [2, 3])
       ok(
         table(r, 'NmIngress.migration_peers').add({
