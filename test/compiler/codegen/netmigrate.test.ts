@@ -27,15 +27,13 @@ function mg(op: number, dbPort: number, body: number[]): number[] {
   return udp(40000, 0xbe00, [op, ...bytesOf(0x1122334455667788n, 8), ...bytesOf(BigInt(dbPort), 2), ...body]);
 }
 
+/** A frame from the client (10.0.0.1) to the source shard (10.0.0.2) carrying `l4`. */
+function fromClient(l4: number[]): Uint8Array {
+  return ipv4Frame({ dst: MAC_SRC, src: MAC_CLIENT, ipSrc: '10.0.0.1', ipDst: '10.0.0.2', proto: 17, l4 });
+}
+
 function read(key: number): Uint8Array {
-  return ipv4Frame({
-    dst: MAC_SRC,
-    src: MAC_CLIENT,
-    ipSrc: '10.0.0.1',
-    ipDst: '10.0.0.2',
-    proto: 17,
-    l4: mg(OP_READ, SRC_PORT_DB, [0x01, 0x00, ...bytesOf(BigInt(key), 4)]),
-  });
+  return fromClient(mg(OP_READ, SRC_PORT_DB, [0x01, 0x00, ...bytesOf(BigInt(key), 4)]));
 }
 
 function group(op: number, groupId: number, thread = 1): Uint8Array {
@@ -95,14 +93,19 @@ function filterIndex(i: number, groupId: number, bits: number): number {
   return crc >>> (32 - bits);
 }
 
+/** The match of the migrating source shard's entries: its IPv4 address and dbPort. */
+function sourceShard() {
+  return [
+    { kind: 'exact' as const, value: ipv4('10.0.0.2') },
+    { kind: 'exact' as const, value: SRC_PORT_DB },
+  ];
+}
+
 /** The controller's INIT entry: shard 10.0.0.2:SRC_PORT_DB migrates to 10.0.0.3:DST_PORT_DB. */
 function addMigrationPair(r: Rig): void {
   ok(
     table(r, 'NmIngress.migration_pair').add({
-      match: [
-        { kind: 'exact', value: ipv4('10.0.0.2') },
-        { kind: 'exact', value: SRC_PORT_DB },
-      ],
+      match: sourceShard(),
       action: 'NmIngress.set_migration_pair',
       params: [MAC_DST, ipv4('10.0.0.3'), DST_PORT_DB, SIZE_EXP, REMAIN_EXP],
     }),
@@ -113,10 +116,7 @@ function addMigrationPair(r: Rig): void {
 function addDoubleReadMirror(r: Rig): void {
   ok(
     table(r, 'NmIngress.mirror_fwd').add({
-      match: [
-        { kind: 'exact', value: ipv4('10.0.0.2') },
-        { kind: 'exact', value: SRC_PORT_DB },
-      ],
+      match: sourceShard(),
       action: 'NmIngress.set_double_read',
       params: [5],
     }),
@@ -303,14 +303,7 @@ describe('NetMigrate multi-key walk compiled', () => {
     const r = await walkRig();
     const keys = [0x11111111, 0x22222222, 0x33333333, 0x44444444];
     const slots = keys.flatMap((k) => [0x00, ...bytesOf(BigInt(k), 4)]);
-    const f = ipv4Frame({
-      dst: MAC_SRC,
-      src: MAC_CLIENT,
-      ipSrc: '10.0.0.1',
-      ipDst: '10.0.0.2',
-      proto: 17,
-      l4: mg(OP_MULTI_READ, SRC_PORT_DB, [0x0f, ...slots]),
-    });
+    const f = fromClient(mg(OP_MULTI_READ, SRC_PORT_DB, [0x0f, ...slots]));
     r.engine.receive(1, f);
     const served = r.out.filter((o) => o.port === 2);
     assert.equal(served.length, 4, JSON.stringify(r.engine.stats));
@@ -358,17 +351,7 @@ describe('NetMigrate multi-key walk compiled', () => {
   test('a MULTI_DELETE walk of 3 keys serves slots 1, 3 and 4 in turn, each from slot 1', async () => {
     const r = await walkRig();
     const keys = [0x01010101, 0x02020202, 0x03030303, 0x04040404];
-    r.engine.receive(
-      1,
-      ipv4Frame({
-        dst: MAC_SRC,
-        src: MAC_CLIENT,
-        ipSrc: '10.0.0.1',
-        ipDst: '10.0.0.2',
-        proto: 17,
-        l4: mg(0x09, SRC_PORT_DB, [0b1101, ...keys.flatMap((k) => bytesOf(BigInt(k), 4))]),
-      }),
-    );
+    r.engine.receive(1, fromClient(mg(0x09, SRC_PORT_DB, [0b1101, ...keys.flatMap((k) => bytesOf(BigInt(k), 4))])));
     const base = 14 + 20 + 8 + 11;
     const word = (x: Uint8Array, at: number) => x.subarray(at, at + 4).reduce((a, b) => a * 256 + b, 0);
     assert.deepEqual(
@@ -399,17 +382,7 @@ describe('NetMigrate multi-key walk compiled', () => {
     r.out.length = 0;
     const keys = [0x11111111, 0x22222222, 0x33333333, 0x44444444];
     const slots = keys.flatMap((k) => [0x00, ...bytesOf(BigInt(k), 4)]);
-    r.engine.receive(
-      1,
-      ipv4Frame({
-        dst: MAC_SRC,
-        src: MAC_CLIENT,
-        ipSrc: '10.0.0.1',
-        ipDst: '10.0.0.2',
-        proto: 17,
-        l4: mg(OP_MULTI_READ, SRC_PORT_DB, [0x0f, ...slots]),
-      }),
-    );
+    r.engine.receive(1, fromClient(mg(OP_MULTI_READ, SRC_PORT_DB, [0x0f, ...slots])));
     const verAt = 14 + 20 + 8 + 11 + 1;
     const slot1 = (x: Uint8Array) => [
       x[verAt - 1],
