@@ -20,7 +20,7 @@ import {
   rewriteStmts,
   rewriteTable,
 } from '../ir/rewrite.js';
-import { someStmt, visitLocal, visitStmts } from '../ir/visit.js';
+import { someStmt, visitLocal, visitStmts, visitTable } from '../ir/visit.js';
 import { withAnonymousInstances } from './anonymous-instances.js';
 import { bindArguments, invalidateHeaders, pathsReadThrough, refTo, writesThrough } from './bind-arguments.js';
 import { removeReturns } from './remove-returns.js';
@@ -135,11 +135,13 @@ function inlineInto(given: Ir.Control, flat: (name: string) => Ir.Control | unde
       locals.push({ kind: 'Variable', name: flag, type: boolType, init: undefined, span: l.span });
       body = removeReturns(body, flag, l.span);
     }
-    // A parameter read by an instance's method (a RegisterAction's `apply` reading an `in`
-    // parameter) is read where that instance lives, at the control's level: an argument that
-    // is a variable declared in the caller's apply block cannot stand in for it there, so it
-    // is copied into a control-level temp at the call (wordCount in P4-stream).
-    const readByMethods = namesReadByMethods(callee);
+    // A parameter used outside the callee's apply block (a RegisterAction's `apply` reading an
+    // `in` parameter, an action writing an `out` one) is used where that instance, action or
+    // table lives, at the control's level: an argument that is (a part of) a variable declared
+    // in the caller's apply block cannot stand in for it there, so it is copied into a
+    // control-level temp at the call and back after it (wordCount in P4-stream; AHAB's
+    // `byte_dumps.apply(…, pkt_len_lo, …)` with actions setting `pkt_len_lo`).
+    const usedOutsideApply = namesUsedOutsideApply(callee);
     const values = new Map(ctorValues(callee.ctorParams, l.ctorArgs));
     const f: Inlined = {
       inst: l,
@@ -161,7 +163,7 @@ function inlineInto(given: Ir.Control, flat: (name: string) => Ir.Control | unde
         true,
         (x) => pathsReadThrough(callee, x),
         (x) => writesThrough(callee, x),
-        (x, a) => readByMethods.has(x) && a.kind === 'Ref' && blockLocals.has(a.name),
+        (x, a) => usedOutsideApply.has(x) && isBlockLocalPath(a, blockLocals),
       );
       locals.push(...b.temps);
       for (const [k, v] of b.subst) values.set(k, v);
@@ -260,16 +262,27 @@ export function withKnownSize(t: Ir.Table): Ir.Table {
   return { ...t, size: v.value, properties: t.properties.filter((x) => x !== p) };
 }
 
-/** The names an instance's methods read (Refs in RegisterAction and similar bodies). */
-function namesReadByMethods(c: Ir.Control): Set<string> {
+/**
+ * The names used outside the control's apply block: in its instances' methods (RegisterAction
+ * bodies), its variables' initializers, its actions and its tables (keys, action arguments).
+ */
+function namesUsedOutsideApply(c: Ir.Control): Set<string> {
   const names = new Set<string>();
-  for (const l of c.locals)
-    if (l.kind === 'Instance')
-      visitLocal(l, {
-        expr: (e) => {
-          if (e.kind === 'Ref') names.add(e.name);
-          return undefined;
-        },
-      });
+  const v = {
+    expr: (e: Ir.Expr) => {
+      if (e.kind === 'Ref') names.add(e.name);
+      return undefined;
+    },
+  };
+  for (const l of c.locals) visitLocal(l, v);
+  for (const a of c.actions) visitStmts(a.body, v);
+  for (const t of c.tables) visitTable(t, v);
   return names;
+}
+
+/** Whether `e` is a variable declared in an apply block (`blockLocals`), or a field or slice of one. */
+function isBlockLocalPath(e: Ir.Expr, blockLocals: ReadonlySet<string>): boolean {
+  let x = e;
+  while (x.kind === 'Member' || x.kind === 'Index' || x.kind === 'Slice') x = x.object;
+  return x.kind === 'Ref' && blockLocals.has(x.name);
 }
