@@ -36,6 +36,21 @@ function constBig(v: ConstValue | undefined): bigint | undefined {
   return undefined;
 }
 
+/**
+ * A constant action argument, through the casts around it: a serializable enum member given
+ * for a parameter of its underlying type carries an implicit cast (P4 spec §8.3; UP4's
+ * `set_source_iface(…, Slice.DEFAULT)` for a `bit<4>` parameter). Each cast to a bit or int
+ * type keeps the value's low bits at that width, as the cast does at run time.
+ */
+function constantArgument(e: Ir.Expr): bigint | undefined {
+  if (e.kind === 'Const') return constBig(e.value);
+  if (e.kind !== 'Cast') return undefined;
+  const v = constantArgument(e.operand);
+  const s = scalarOf(e.type);
+  if (v === undefined || s === undefined) return v;
+  return s.signed ? BigInt.asIntN(s.width, v) : BigInt.asUintN(s.width, v);
+}
+
 /** The keys a table matches on: `selector` keys are not matched, its ActionSelector hashes them. */
 export function matchedKeys(t: Ir.Table): Ir.TableKey[] {
   return t.keys.filter((k) => k.matchKind !== 'selector');
@@ -87,7 +102,7 @@ export function actionCallJson(gen: Gen, scope: Scope, call: Ir.ActionCall): P4I
   action.params.forEach((p, i) => {
     if (p.direction !== 'none') return;
     const a = call.args[i];
-    const v = a?.kind === 'Const' ? constBig(a.value) : undefined;
+    const v = a === undefined ? undefined : constantArgument(a);
     if (v === undefined) {
       gen.unsupported(a?.span ?? call.span, `a non-constant argument for ${p.name} of ${call.action}`);
       params.push(0);
