@@ -13,6 +13,7 @@ import { inlineParsers } from './inline-parsers.js';
 import { moveInitializers } from './move-initializers.js';
 import { plainTableStorage } from './plain-table-storage.js';
 import { pruneConstantBranches } from './prune-constant-branches.js';
+import { simplifyComparisons } from './simplify-comparisons.js';
 import { specializeBlocks } from './specialize-blocks.js';
 import { specializeGenericControls } from './specialize-generic-controls.js';
 import { splitTuples } from './split-tuples.js';
@@ -41,6 +42,12 @@ export const MIDEND_PASSES: readonly MidendPass[] = [
     name: 'splitTuples',
     description: 'variables of tuple types become one variable per element',
     run: splitTuples,
+  },
+  {
+    name: 'simplifyComparisons',
+    description:
+      'a list where a struct is expected becomes a struct initializer; struct == and != compare field by field',
+    run: simplifyComparisons,
   },
   {
     name: 'inlineFunctions',
