@@ -1,9 +1,10 @@
-// Opt-in run over TNA programs from research projects (fetched outside the repository, never
-// committed): set P4TS_RESEARCH_CORPUS to a folder holding LIST.tsv and one folder per project.
+// Opt-in run over TNA and v1model programs from research and teaching projects (fetched outside
+// the repository, never committed): set P4TS_RESEARCH_CORPUS to a folder holding LIST.tsv and one
+// folder per project.
 // Each listed program goes through `p4ts check`, `p4ts compile` and, when it compiles, one
 // packet (`p4ts test` with test/conformance/research/one-packet.stf, no expectations: the
 // pipeline must run; the packet may leave on any port or be dropped, research/one-packet-outcome.ts).
-// A summary gives the three counts (docs/conformance.md, "Research").
+// A summary gives the three counts, overall and per target (docs/conformance.md, "Research").
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -55,7 +56,7 @@ function parseProgramList(text: string): ResearchProgram[] {
 }
 
 type Stage = 'check' | 'compile' | 'run';
-type Outcome = { reached: 'missing' | Stage | 'runs'; why: string };
+type Outcome = { reached: 'missing' | Stage | 'runs'; why: string; target?: string };
 
 /** The first error line of a p4ts run, trimmed to one line. */
 function firstError(out: string): string {
@@ -94,7 +95,7 @@ function runProgram(root: string, p: ResearchProgram): Outcome {
 const listPath = corpus === undefined ? undefined : (process.env.P4TS_RESEARCH_LIST ?? join(corpus, 'LIST.tsv'));
 const programs = listPath !== undefined && existsSync(listPath) ? parseProgramList(readFileSync(listPath, 'utf8')) : [];
 
-describe('TNA programs from research projects (conformance)', {
+describe('TNA and v1model programs from research projects (conformance)', {
   skip: corpus === undefined ? 'set P4TS_RESEARCH_CORPUS to run (docs/conformance.md)' : false,
 }, () => {
   const outcomes = new Map<string, Outcome>();
@@ -103,19 +104,23 @@ describe('TNA programs from research projects (conformance)', {
     assert.ok(programs.length > 0, `${listPath} names no program`);
   });
   after(() => {
-    const count = (...r: Outcome['reached'][]) => [...outcomes.values()].filter((o) => r.includes(o.reached)).length;
-    const total = outcomes.size;
-    const compiles = count('run', 'runs');
-    process.stdout.write(
-      `Research programs: ${count('compile', ...(['run', 'runs'] as const))}/${total} check, ${compiles}/${total} compile, ${count('runs')}/${total} run a packet\n`,
-    );
+    // "N/T check, N/T compile, N/T run a packet" over some of the outcomes.
+    const figures = (of: Outcome[]) => {
+      const count = (...r: Outcome['reached'][]) => of.filter((o) => r.includes(o.reached)).length;
+      const t = of.length;
+      return `${count('compile', 'run', 'runs')}/${t} check, ${count('run', 'runs')}/${t} compile, ${count('runs')}/${t} run a packet`;
+    };
+    const all = [...outcomes.values()];
+    process.stdout.write(`Research programs: ${figures(all)}\n`);
+    for (const target of [...new Set(all.map((o) => o.target))])
+      process.stdout.write(`  target ${target}: ${figures(all.filter((o) => o.target === target))}\n`);
     for (const [name, o] of outcomes)
       process.stdout.write(`  ${o.reached.padEnd(8)} ${name}${o.why ? `  ${o.why}` : ''}\n`);
   });
   for (const p of programs) {
     const name = `${p.project}/${p.path}`;
     it(name, () => {
-      const o = runProgram(corpus as string, p);
+      const o = { ...runProgram(corpus as string, p), target: p.target };
       outcomes.set(name, o);
       assert.equal(o.reached, 'runs', `stopped at ${o.reached}: ${o.why}`);
     });
