@@ -8,11 +8,15 @@
 // the batch; sharing datagrams is what lifts a process past ~60k frames/s. 'single': right
 // after the callback that sent them (a microtask), since one frame is one datagram whatever
 // the timing; waiting for the end of the turn only delayed each frame behind the processing
-// of every other datagram read in the same poll phase (up to 32 per socket).
+// of every other datagram read in the same poll phase (up to 32 per socket). 'adaptive' (the
+// switch's batched ports): frames sent while handling the first datagram after the loop
+// waited for I/O leave after that callback, later ones at the end of the turn, so a lone
+// request is not held for a turn that has nothing else to add (docs/benchmarks.md).
 
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { lookup as dnsLookup, type LookupOneOptions } from 'node:dns';
 import { isIPv4 } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { err, ok, type Result } from '../contract/result.js';
 import { DatagramSlabs, decodeDatagram, encodeDatagrams, type Framing, MAX_FRAME_BYTES } from './framing.js';
 
@@ -42,12 +46,17 @@ export interface UdpPortOptions {
   readonly acceptFrom?: 'peer' | 'any';
   /**
    * When to flush queued frames: 'immediate' (end of the event-loop turn; the default in
-   * 'batched' framing) or 'microtask' (after the current callback; the default in 'single').
+   * 'batched' framing), 'microtask' (after the current callback; the default in 'single'), or
+   * 'adaptive': after the current callback when it handles a datagram that came first after
+   * the event loop waited for I/O (nothing else read in that poll phase yet), else at the end
+   * of the turn. Sends made outside a datagram's callback (timers) flush at the end of the turn.
    */
-  readonly flush?: 'immediate' | 'microtask';
+  readonly flush?: FlushPolicy;
   /** Name used in counters and errors (for example the port number). */
   readonly name?: string;
 }
+
+export type FlushPolicy = 'immediate' | 'microtask' | 'adaptive';
 
 export interface PortCounters {
   framesIn: number;
@@ -92,7 +101,7 @@ export class UdpPort {
   };
   private readonly socket: Socket;
   private readonly onFrame: UdpPortOptions['onFrame'];
-  private readonly useMicrotask: boolean;
+  private readonly flushPolicy: FlushPolicy;
   private readonly acceptAny: boolean;
   private peerAddr: PeerAddress | undefined;
   /** Frames for the peer, in send order. */
@@ -123,7 +132,7 @@ export class UdpPort {
     this.onFrame = options.onFrame;
     this.peerAddr = options.peer;
     this.acceptAny = options.acceptFrom === 'any';
-    this.useMicrotask = (options.flush ?? (options.framing === 'single' ? 'microtask' : 'immediate')) === 'microtask';
+    this.flushPolicy = options.flush ?? (options.framing === 'single' ? 'microtask' : 'immediate');
     this.name = options.name ?? 'port';
     socket.on('message', (msg: Buffer, rinfo: RemoteInfo) => this.receive(msg, rinfo));
     // Send errors also surface here on some platforms; counting them keeps the process alive.
@@ -186,7 +195,13 @@ export class UdpPort {
     // A plain Uint8Array view: slicing a Buffer per frame builds a Buffer (FastBuffer) each
     // time, and every consumer (the switch's engine above all) then sees one array shape only.
     const bytes = new Uint8Array(msg.buffer, msg.byteOffset, msg.length);
-    if (decodeDatagram(this.framing, bytes, this.deliver) < 0) this.counters.malformedDatagrams++;
+    datagramSeq++;
+    receiving = true;
+    try {
+      if (decodeDatagram(this.framing, bytes, this.deliver) < 0) this.counters.malformedDatagrams++;
+    } finally {
+      receiving = false;
+    }
   }
 
   /**
@@ -220,7 +235,9 @@ export class UdpPort {
     }
     if (!this.flushScheduled) {
       this.flushScheduled = true;
-      if (this.useMicrotask) queueMicrotask(this.flushBound);
+      const policy = this.flushPolicy;
+      if (policy === 'microtask' || (policy === 'adaptive' && receiving && firstAfterWait()))
+        queueMicrotask(this.flushBound);
       else setImmediate(this.flushBound);
     }
     return true;
@@ -272,6 +289,31 @@ export class UdpPort {
       else this.onDrained = shut;
     });
   }
+}
+
+/** Datagrams received by any port of this thread; a datagram's callback is running while `receiving`. */
+let datagramSeq = 0;
+let receiving = false;
+/** The datagram the last firstAfterWait() judged, its verdict, and the loop's idle time then. */
+let judgedSeq = -1;
+let judgedFirst = false;
+let idleAtJudgement = -1;
+
+/**
+ * Whether the datagram being handled came first after the event loop waited for I/O: libuv
+ * adds to the loop's idle time only while it blocks in its poll, so an unchanged idle time
+ * means the datagram was read in the same poll phase as the one judged before it, and more
+ * may follow in this turn (their frames merge at the end of the turn). Judged once per
+ * datagram (about 0.2 µs), only when a flush has to be scheduled.
+ */
+function firstAfterWait(): boolean {
+  if (judgedSeq !== datagramSeq) {
+    judgedSeq = datagramSeq;
+    const idle = performance.eventLoopUtilization().idle;
+    judgedFirst = idle !== idleAtJudgement;
+    idleAtJudgement = idle;
+  }
+  return judgedFirst;
 }
 
 /** IPv4 literals already checked (a process talks to a handful of addresses: loopback ones). */
