@@ -379,9 +379,9 @@ export async function startSwitch(o: SwitchOptions): Promise<Result<RunningSwitc
     const opened = await UdpPort.open({
       name: String(n),
       framing,
-      // Batched ports forward a lone datagram's frames as soon as its callback ends, and merge
-      // only what several datagrams of one poll phase send (wire/udp-port.ts 'adaptive'): at
-      // window 1 the end-of-turn flush cost each request a loop turn (docs/benchmarks.md).
+      // Batched ports forward a one-frame datagram's frames as soon as its callback ends, and
+      // merge at the end of the turn what batches of several frames send (wire/udp-port.ts
+      // 'adaptive'): at window 1 the end-of-turn flush cost each request a loop turn.
       ...(framing === 'batched' ? { flush: 'adaptive' as const } : {}),
       bindAddress: cfg.bind?.address ?? '127.0.0.1',
       bindPort: cfg.bind?.port ?? 0,

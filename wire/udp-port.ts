@@ -9,14 +9,13 @@
 // after the callback that sent them (a microtask), since one frame is one datagram whatever
 // the timing; waiting for the end of the turn only delayed each frame behind the processing
 // of every other datagram read in the same poll phase (up to 32 per socket). 'adaptive' (the
-// switch's batched ports): frames sent while handling the first datagram after the loop
-// waited for I/O leave after that callback, later ones at the end of the turn, so a lone
-// request is not held for a turn that has nothing else to add (docs/benchmarks.md).
+// switch's batched ports): frames sent while handling a datagram that carried one frame leave
+// right after that callback, as a relay forwards it; frames from datagrams of several frames
+// wait for the end of the turn and merge (docs/benchmarks.md).
 
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { lookup as dnsLookup, type LookupOneOptions } from 'node:dns';
 import { isIPv4 } from 'node:net';
-import { performance } from 'node:perf_hooks';
 import { err, ok, type Result } from '../contract/result.js';
 import { DatagramSlabs, decodeDatagram, encodeDatagrams, type Framing, MAX_FRAME_BYTES } from './framing.js';
 
@@ -47,9 +46,9 @@ export interface UdpPortOptions {
   /**
    * When to flush queued frames: 'immediate' (end of the event-loop turn; the default in
    * 'batched' framing), 'microtask' (after the current callback; the default in 'single'), or
-   * 'adaptive': after the current callback when it handles a datagram that came first after
-   * the event loop waited for I/O (nothing else read in that poll phase yet), else at the end
-   * of the turn. Sends made outside a datagram's callback (timers) flush at the end of the turn.
+   * 'adaptive': after the current callback when it handles a received datagram of one frame
+   * (one request at window 1 has nothing to wait for), else at the end of the turn (frames
+   * from batches of several, and sends made outside a datagram's callback, such as timers).
    */
   readonly flush?: FlushPolicy;
   /** Name used in counters and errors (for example the port number). */
@@ -195,12 +194,14 @@ export class UdpPort {
     // A plain Uint8Array view: slicing a Buffer per frame builds a Buffer (FastBuffer) each
     // time, and every consumer (the switch's engine above all) then sees one array shape only.
     const bytes = new Uint8Array(msg.buffer, msg.byteOffset, msg.length);
-    datagramSeq++;
-    receiving = true;
+    // One frame: its length prefix spans the rest of the datagram (or 'single' framing).
+    receivingLoneFrame =
+      this.framing === 'single' ||
+      (bytes.length >= 2 && (((bytes[0] as number) << 8) | (bytes[1] as number)) + 2 === bytes.length);
     try {
       if (decodeDatagram(this.framing, bytes, this.deliver) < 0) this.counters.malformedDatagrams++;
     } finally {
-      receiving = false;
+      receivingLoneFrame = false;
     }
   }
 
@@ -236,8 +237,7 @@ export class UdpPort {
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       const policy = this.flushPolicy;
-      if (policy === 'microtask' || (policy === 'adaptive' && receiving && firstAfterWait()))
-        queueMicrotask(this.flushBound);
+      if (policy === 'microtask' || (policy === 'adaptive' && receivingLoneFrame)) queueMicrotask(this.flushBound);
       else setImmediate(this.flushBound);
     }
     return true;
@@ -291,30 +291,8 @@ export class UdpPort {
   }
 }
 
-/** Datagrams received by any port of this thread; a datagram's callback is running while `receiving`. */
-let datagramSeq = 0;
-let receiving = false;
-/** The datagram the last firstAfterWait() judged, its verdict, and the loop's idle time then. */
-let judgedSeq = -1;
-let judgedFirst = false;
-let idleAtJudgement = -1;
-
-/**
- * Whether the datagram being handled came first after the event loop waited for I/O: libuv
- * adds to the loop's idle time only while it blocks in its poll, so an unchanged idle time
- * means the datagram was read in the same poll phase as the one judged before it, and more
- * may follow in this turn (their frames merge at the end of the turn). Judged once per
- * datagram (about 0.2 µs), only when a flush has to be scheduled.
- */
-function firstAfterWait(): boolean {
-  if (judgedSeq !== datagramSeq) {
-    judgedSeq = datagramSeq;
-    const idle = performance.eventLoopUtilization().idle;
-    judgedFirst = idle !== idleAtJudgement;
-    idleAtJudgement = idle;
-  }
-  return judgedFirst;
-}
+/** True while a port of this thread runs the callbacks of a received datagram of one frame. */
+let receivingLoneFrame = false;
 
 /** IPv4 literals already checked (a process talks to a handful of addresses: loopback ones). */
 const knownLiterals = new Set<string>();

@@ -1,7 +1,7 @@
 // The 'adaptive' flush of wire/udp-port.ts (the switch's batched ports): frames sent while a
-// lone datagram is handled leave right after its callback, frames from several datagrams read
-// in one poll phase still share datagrams, and nothing is lost or reordered either way. Real
-// sockets on loopback; no timing thresholds (the waits are hang guards only).
+// datagram of one frame is handled leave right after its callback; frames from datagrams of
+// several frames read in one poll phase share outgoing datagrams; nothing is lost or
+// reordered either way. Real sockets on loopback; no timing thresholds (hang guards only).
 import assert from 'node:assert/strict';
 import { createSocket, type Socket } from 'node:dgram';
 import { after, describe, test } from 'node:test';
@@ -57,10 +57,10 @@ async function forwarder(policy: FlushPolicy) {
     () => inbound.close(),
     () => source.close(),
   );
-  /** Sends each frame in its own batched datagram, all before this turn's poll reads any. */
-  const sendDatagrams = (frames: Uint8Array[]) => {
-    for (const f of frames) {
-      const [d] = encodeDatagrams('batched', [f]);
+  /** Sends each group of frames as one batched datagram, all before this turn's poll reads any. */
+  const sendDatagrams = (groups: Uint8Array[][]) => {
+    for (const g of groups) {
+      const [d] = encodeDatagrams('batched', g);
       source.send(d as Uint8Array, inbound.address.port, '127.0.0.1');
     }
   };
@@ -68,12 +68,10 @@ async function forwarder(policy: FlushPolicy) {
 }
 
 describe("UdpPort 'adaptive' flush", () => {
-  test("a lone datagram's frames leave as soon as its callback ends, not at the end of the turn", async () => {
+  test("a one-frame datagram's frame leaves as soon as its callback ends, not at the end of the turn", async () => {
     for (const policy of ['adaptive', 'immediate'] as const) {
       const f = await forwarder(policy);
-      // The loop waits (a timer) before the datagram arrives, as a switch between requests does.
-      await new Promise((r) => setTimeout(r, 20));
-      f.sendDatagrams([tagged(7)]);
+      f.sendDatagrams([[tagged(7)]]);
       await until(`${policy}: the frame at the sink`, () => f.tags.length === 1);
       assert.deepEqual(f.tags, [7]);
       // The microtask queued after the send ran after the flush ('adaptive') or before it.
@@ -81,20 +79,38 @@ describe("UdpPort 'adaptive' flush", () => {
     }
   });
 
-  test('datagrams read in one poll phase share outgoing datagrams, every frame in order', async () => {
-    // 20 datagrams queued in the inbound socket before its poll phase (libuv reads up to 32 a
-    // wake-up): the first may leave alone, the other 19 merge at the end of the turn.
+  test('batches of several frames read in one poll phase share outgoing datagrams, in order', async () => {
+    // 10 datagrams of 3 frames queued in the inbound socket before its poll phase (libuv reads
+    // up to 32 a wake-up): their 30 frames leave together at the end of the turn.
     const f = await forwarder('adaptive');
-    await new Promise((r) => setTimeout(r, 20));
-    const n = 20;
-    f.sendDatagrams(Array.from({ length: n }, (_, i) => tagged(i)));
+    const n = 30;
+    const frames = Array.from({ length: n }, (_, i) => tagged(i));
+    f.sendDatagrams(Array.from({ length: n / 3 }, (_, i) => frames.slice(3 * i, 3 * i + 3)));
     await until('every frame at the sink', () => f.tags.length === n);
     assert.deepEqual(
       f.tags,
       Array.from({ length: n }, (_, i) => i),
     );
     assert.equal(f.outbound.counters.framesOut, n);
-    assert.ok(f.outbound.counters.datagramsOut <= 2, `${f.outbound.counters.datagramsOut} datagrams for ${n} frames`);
+    assert.equal(f.outbound.counters.datagramsOut, 1);
+    assert.ok(
+      f.afterCallback.every((d) => d === 0),
+      'nothing left before the end of the turn',
+    );
+  });
+
+  test('one-frame datagrams read in one poll phase each leave after their own callback, in order', async () => {
+    const f = await forwarder('adaptive');
+    f.sendDatagrams(Array.from({ length: 20 }, (_, i) => [tagged(i)]));
+    await until('every frame at the sink', () => f.tags.length === 20);
+    assert.deepEqual(
+      f.tags,
+      Array.from({ length: 20 }, (_, i) => i),
+    );
+    assert.deepEqual(
+      f.afterCallback,
+      Array.from({ length: 20 }, (_, i) => i + 1),
+    );
   });
 
   test('sends outside a datagram callback wait for the end of the turn (they may have company)', async () => {
@@ -106,18 +122,5 @@ describe("UdpPort 'adaptive' flush", () => {
     await until('both frames at the sink', () => f.tags.length === 2);
     assert.deepEqual(f.tags, [1, 2]);
     assert.equal(f.outbound.counters.datagramsOut, 1);
-  });
-
-  test('many rounds of one datagram each: every frame arrives, in order, one datagram per round', async () => {
-    const f = await forwarder('adaptive');
-    for (let i = 0; i < 30; i++) {
-      f.sendDatagrams([tagged(i)]);
-      await until(`round ${i}`, () => f.tags.length === i + 1);
-    }
-    assert.deepEqual(
-      f.tags,
-      Array.from({ length: 30 }, (_, i) => i),
-    );
-    assert.equal(f.outbound.counters.datagramsOut, 30);
   });
 });
