@@ -54,7 +54,7 @@ function options<T>(y: Argv<T>) {
     .option('strict-fit', {
       type: 'boolean',
       describe:
-        'reject a Tofino program whenever p4ts\'s own placement overflows, also where only its estimates do and bf-p4c may fit it (warnings 4007-4009)',
+        "reject a Tofino program whenever p4ts's own placement overflows, also where only its estimates do and bf-p4c may fit it (warnings 4007-4009)",
     })
     .option('diagnostics-format', { choices: ['text', 'json'] as const, default: 'text' as const });
 }

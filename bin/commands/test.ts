@@ -213,7 +213,7 @@ export const testCommand: CommandModule<object, TestArgs> = {
       .option('strict-fit', {
         type: 'boolean',
         describe:
-          'reject a Tofino program whenever p4ts\'s own placement overflows, also where only its estimates do and bf-p4c may fit it (warnings 4007-4009)',
+          "reject a Tofino program whenever p4ts's own placement overflows, also where only its estimates do and bf-p4c may fit it (warnings 4007-4009)",
       }) as unknown as Argv<TestArgs>,
   handler: async (args) => {
     process.exitCode = await runTest(args);
