@@ -76,12 +76,13 @@ export function allocatePipe(
       sink.reportAt(M.overflowByWriteOrder, first?.loc, reason);
       return allocateStages(units, registers, model, sink, floors, 'output');
     }
-    // What is certain is the dependency chains (a match or action dependency needs the next
+    // Dependency chains are surer than packing (a match or action dependency needs the next
     // stage on Tofino); how many tables, gateways and memory blocks share a stage is our
     // estimate. When the pipe ran past its last stage (or past a pin) only because stages
     // filled up, and fits once per-stage resources are unbounded, accept it with a warning
     // (docs/tofino-resources.md "Estimates and certainties"). A chain longer than the target
-    // stays error 4000; a unit that no stage could hold alone, or a full pinned stage, 4001.
+    // is warning 4009 or error 4000 (below); a unit that no stage could hold alone, or a full
+    // pinned stage, stays error 4001.
     const chainsOnly = new DiagnosticSink();
     const byPacking = strictSink.diagnostics.every(
       (d) => d.severity !== 'error' || d.code === M.pipelineOverflow.code || d.code === M.pinBeforeDependency.code,
