@@ -293,7 +293,10 @@ export class SourceAgent implements MigrationStrategy {
     const groupBits = Math.min(sizeExp, maxGroupBits);
     const groupCount = 2 ** groupBits;
     const askedRun = this.options.groupRun ?? 'auto';
-    const run = askedRun === 'auto' ? autoGroupRun(groupBits) : askedRun;
+    const run =
+      askedRun === 'auto'
+        ? autoGroupRun(groupBits, store.count / groupCount, maxMigratePairs(ctx.valueBytes))
+        : askedRun;
     // Threads are sized by runs: a run costs what a group did.
     const threads =
       asked === 'auto'
