@@ -214,6 +214,8 @@ interface MigrationRun {
   /** Clients' ops/s before the migration and while it ran. */
   opsBefore: number;
   opsDuring: number;
+  /** CPU seconds (utime + stime) of each process while the migration ran. */
+  cpu: { source: number; destination: number; switch: number };
 }
 
 interface RunOptions {
@@ -233,7 +235,9 @@ function runMigration(framing: Framing, o: RunOptions = {}): MigrationRun {
       '--records',
       String(RECORDS),
       ...(o.busyClients === true ? ['--clients', '2', '--duration', '8', '--migrate-at', '2'] : []),
-      ...(o.busyClients === true ? [] : ['--clients', '1', '--rate', '10', '--duration', '3', '--migrate-at', '1']),
+      // Idle clients: 6 s, so that the "during" window (which ends with the clients) covers a
+      // migration of up to 5 s and its CPU seconds are the migration's.
+      ...(o.busyClients === true ? [] : ['--clients', '1', '--rate', '10', '--duration', '6', '--migrate-at', '1']),
       '--finish-grace',
       '300',
       '--no-audit',
@@ -251,12 +255,17 @@ function runMigration(framing: Framing, o: RunOptions = {}): MigrationRun {
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as {
       migration: { seconds: number; finished: boolean };
       verdict: { ok?: boolean };
-      windows: { before?: { opsPerSec: number }; during?: { opsPerSec: number } };
+      windows: { before?: { opsPerSec: number }; during?: { opsPerSec: number; seconds: number } };
+      cpu?: { during?: Record<string, { cpuS: number } | undefined> };
     };
     const events = JSON.parse(readFileSync(join(out, 'events.json'), 'utf8')) as { kind: string; threads?: number }[];
     const m = summary.migration;
     if (!m.finished) throw new Error('the migration did not finish');
     const v = summary.verdict;
+    // A migration longer than the clients' run is cut at its end: its CPU is scaled up to the
+    // whole migration (an estimate; the idle runs are long enough not to need it).
+    const covered = Math.min(1, (summary.windows.during?.seconds ?? 0) / Math.max(1e-9, summary.migration.seconds));
+    const cpuDuring = (name: string) => (summary.cpu?.during?.[name]?.cpuS ?? Number.NaN) / covered;
     return {
       pairsPerSecond: RECORDS / m.seconds,
       seconds: m.seconds,
@@ -264,6 +273,11 @@ function runMigration(framing: Framing, o: RunOptions = {}): MigrationRun {
       threads: events.find((e) => e.kind === 'started')?.threads ?? 0,
       opsBefore: summary.windows.before?.opsPerSec ?? 0,
       opsDuring: summary.windows.during?.opsPerSec ?? 0,
+      cpu: {
+        source: cpuDuring('kv-source'),
+        destination: cpuDuring('kv-destination'),
+        switch: cpuDuring('switch'),
+      },
     };
   } finally {
     rmSync(out, { recursive: true, force: true });
@@ -347,6 +361,22 @@ async function idleClients(build: string, out: (s: string) => void, k: (v: numbe
       )}; ${[...new Set(migration.map((m) => m.threads))].join('/')} threads; verdicts ${migration
         .map((m) => m.verdict)
         .join(', ')})`,
+    );
+    // Where the migration's time goes: CPU µs per pair of each process (the run lasts long
+    // enough that its "during" window is the migration), beside the switch's own cost per
+    // pair in the capacity measurement (docs/scale.md "Where a pair's time goes").
+    const perPair = (pick: (m: MigrationRun) => number) =>
+      spread(
+        migration.map((m) => (1e6 * pick(m)) / RECORDS),
+        (v) => v.toFixed(2),
+      );
+    out(
+      `${''.padEnd(8)} CPU µs per pair migrated   source ${perPair((m) => m.cpu.source)}, destination ${perPair(
+        (m) => m.cpu.destination,
+      )}, switch ${perPair((m) => m.cpu.switch)} (switch at capacity: ${spread(
+        capacity.map((c) => (1e6 * c.framesPerSecond) / c.framesPerCpuSecond / c.pairsPerSecond),
+        (v) => v.toFixed(2),
+      )})`,
     );
     out(`${''.padEnd(8)} migration / capacity      ${((100 * migPairs) / capPairs).toFixed(1)} % (goal ≥ 50 %)`);
     if (framing === 'batched') {

@@ -3,6 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { ReliableChannel } from '../../../kvserver/migration/common/channel.js';
 import { GuardedStore } from '../../../kvserver/migration/common/destination-store.js';
 import { planGroups } from '../../../kvserver/migration/common/group-plan.js';
@@ -97,6 +98,44 @@ describe('destination guard (no lost updates)', () => {
     g.applySource(8, value(1), 5n);
     assert.equal(dict.has(8), false);
     assert.equal(g.knowledge(8, false), 'absent');
+  });
+
+  it('applySourceFrom (a packed MIGRATE record in place) decides and stores as applySource does', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.constantFrom('source', 'client'),
+            fc.integer({ min: 0, max: 6 }),
+            fc.integer({ min: 1, max: 30 }),
+            fc.integer({ min: 0, max: 255 }),
+          ),
+          { maxLength: 60 },
+        ),
+        (events) => {
+          const pairs = [new KvDict(), new KvDict()].map((d) => ({ dict: d, guard: new GuardedStore(d) }));
+          const [byValue, byRecord] = pairs as [(typeof pairs)[0], (typeof pairs)[0]];
+          for (const [kind, key, version, fill] of events) {
+            if (kind === 'client') {
+              for (const p of pairs) {
+                p.guard.clientWrote(key);
+                p.dict.set(key, value(fill));
+              }
+              continue;
+            }
+            const record = new Uint8Array(4 + 16 + 3).fill(0x5a);
+            record.set(value(fill), 4);
+            const a = byValue.guard.applySource(key, value(fill), BigInt(version));
+            const b = byRecord.guard.applySourceFrom(key, record, 4, 16, BigInt(version));
+            assert.equal(b, a);
+          }
+          for (let k = 0; k <= 6; k++) assert.deepEqual(byRecord.dict.get(k), byValue.dict.get(k));
+          assert.equal(byRecord.guard.skippedOlder, byValue.guard.skippedOlder);
+          assert.equal(byRecord.guard.skippedClientNewer, byValue.guard.skippedClientNewer);
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 
   it('of two source values of a key the one read later wins, whatever the arrival order', () => {
