@@ -49,8 +49,9 @@ export const AUTO_RUN_FRAMES = 8;
  * so that a run holds as many keys as a group of 2^12 groups, whatever the key count: a
  * migration then sends as many transitions as at 2^12 groups (a transition each way through
  * three processes is what a group cost). Given the keys per group and the pairs per MIGRATE
- * frame, also enough groups for AUTO_RUN_FRAMES frames of keys (at most
- * AUTO_KEYS_MAX_GROUP_RUN): 200,000 keys in 2^12 groups (49 a group) move in runs of 4.
+ * frame (the source passes them while its clients are idle), also enough groups for
+ * AUTO_RUN_FRAMES frames of keys (at most AUTO_KEYS_MAX_GROUP_RUN): 200,000 keys in 2^12
+ * groups (49 a group) move in runs of 4.
  */
 export function autoGroupRun(groupBits: number, keysPerGroup?: number, pairsPerFrame?: number): number {
   const byBits = Math.max(1, Math.min(AUTO_MAX_GROUP_RUN, 2 ** Math.max(0, groupBits - AUTO_RUN_GROUP_BITS)));

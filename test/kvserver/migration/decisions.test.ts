@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { ReliableChannel } from '../../../kvserver/migration/common/channel.js';
 import { GuardedStore } from '../../../kvserver/migration/common/destination-store.js';
-import { planGroups } from '../../../kvserver/migration/common/group-plan.js';
+import { AUTO_KEYS_MAX_GROUP_RUN, planGroups } from '../../../kvserver/migration/common/group-plan.js';
 import { SIDE_CHANNEL_BASE } from '../../../kvserver/migration/common/peer.js';
 import { PriorityPuller } from '../../../kvserver/migration/common/puller.js';
 import { RateControl } from '../../../kvserver/migration/common/rate.js';
@@ -319,6 +319,27 @@ describe('NetMigrate destination agent', () => {
 });
 
 describe('NetMigrate source agent', () => {
+  it("'auto' runs fill with keys while the clients are idle, and keep the group-bits rule while they are busy", async () => {
+    for (const busy of [false, true]) {
+      const { ctx, rec, shard } = fakeContext(SRC_PORT);
+      // 1,000 keys in a table of 1,024 buckets, 2^10 groups of about one key each.
+      for (let k = 1; k <= 1000; k++) shard.store.set(k, value(k));
+      const agent = createNetMigrateSource({
+        destination: { mac: 0x020000000020, ip: 0x0a000020, dbPort: DST_PORT },
+        threads: 1,
+        maxGroupBits: 10,
+        clientsBusy: () => busy,
+        channel: { timeoutMs: 1000 },
+      });
+      agent.start(ctx);
+      await waitFor(() => rec.sent.some((m) => m.msg.op === Op.INIT));
+      assert.equal(agent.plan?.groupBits, 10);
+      // Idle: enough one-key groups for 8 frames of 16-byte values, capped at 16; busy: 2^(10 − 12) → 1.
+      assert.equal(agent.plan?.run, busy ? 1 : AUTO_KEYS_MAX_GROUP_RUN, busy ? 'busy' : 'idle');
+      agent.abort('test over', ctx);
+    }
+  });
+
   it('a client write that reaches the source while TERMINATE is in flight is dropped, never forwarded or acknowledged', async () => {
     const { ctx, rec, shard } = fakeContext(SRC_PORT);
     shard.store.set(1, value(1));
