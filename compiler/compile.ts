@@ -38,6 +38,8 @@ export interface CompileOptions {
    * `@command_line("--disable-parse-depth-limit")`, as bf-p4c reads it.
    */
   readonly parseDepthLimit?: boolean;
+  /** `--strict-fit`: Tofino overflows of p4ts's estimates are errors (docs/tofino-resources.md). */
+  readonly strictFit?: boolean;
   /** Print the IR after this mid-end pass (or `lowered`) through `dumpIr` (compiler/midend). */
   readonly dumpIrAfter?: string;
   readonly dumpIr?: (text: string) => void;
@@ -158,7 +160,11 @@ export function compileFile(path: string, options: CompileOptions, sink: Diagnos
   const psaMain = ir.main?.packageType === 'PSA_Switch';
   if (options.targetChecks !== false && (target === 'tna' || target === 'tofino2') && !psaMain) {
     const parseDepthLimit = options.parseDepthLimit !== false && !commandLineDisablesParseDepth(unit.program);
-    const planned = planTofino(ir, sink, { model: target === 'tofino2' ? 'tofino2' : 'tofino', parseDepthLimit });
+    const planned = planTofino(ir, sink, {
+      model: target === 'tofino2' ? 'tofino2' : 'tofino',
+      parseDepthLimit,
+      strictFit: options.strictFit === true,
+    });
     resources = planned.resources;
     stagePlans = planned.plans;
     if (sink.hasErrors()) return undefined;

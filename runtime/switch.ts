@@ -375,9 +375,14 @@ export async function startSwitch(o: SwitchOptions): Promise<Result<RunningSwitc
 
   for (const n of portNumbers) {
     const cfg = o.ports[n] ?? {};
+    const framing = cfg.framing ?? 'single';
     const opened = await UdpPort.open({
       name: String(n),
-      framing: cfg.framing ?? 'single',
+      framing,
+      // Batched ports forward a one-frame datagram's frames as soon as its callback ends, and
+      // merge at the end of the turn what batches of several frames send (wire/udp-port.ts
+      // 'adaptive'): at window 1 the end-of-turn flush cost each request a loop turn.
+      ...(framing === 'batched' ? { flush: 'adaptive' as const } : {}),
       bindAddress: cfg.bind?.address ?? '127.0.0.1',
       bindPort: cfg.bind?.port ?? 0,
       ...(cfg.peer === undefined ? {} : { peer: cfg.peer }),

@@ -8,7 +8,10 @@
 // the batch; sharing datagrams is what lifts a process past ~60k frames/s. 'single': right
 // after the callback that sent them (a microtask), since one frame is one datagram whatever
 // the timing; waiting for the end of the turn only delayed each frame behind the processing
-// of every other datagram read in the same poll phase (up to 32 per socket).
+// of every other datagram read in the same poll phase (up to 32 per socket). 'adaptive' (the
+// switch's batched ports): frames sent while handling a datagram that carried one frame leave
+// right after that callback, as a relay forwards it; frames from datagrams of several frames
+// wait for the end of the turn and merge (docs/benchmarks.md).
 
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { lookup as dnsLookup, type LookupOneOptions } from 'node:dns';
@@ -42,12 +45,17 @@ export interface UdpPortOptions {
   readonly acceptFrom?: 'peer' | 'any';
   /**
    * When to flush queued frames: 'immediate' (end of the event-loop turn; the default in
-   * 'batched' framing) or 'microtask' (after the current callback; the default in 'single').
+   * 'batched' framing), 'microtask' (after the current callback; the default in 'single'), or
+   * 'adaptive': after the current callback when it handles a received datagram of one frame
+   * (one request at window 1 has nothing to wait for), else at the end of the turn (frames
+   * from batches of several, and sends made outside a datagram's callback, such as timers).
    */
-  readonly flush?: 'immediate' | 'microtask';
+  readonly flush?: FlushPolicy;
   /** Name used in counters and errors (for example the port number). */
   readonly name?: string;
 }
+
+export type FlushPolicy = 'immediate' | 'microtask' | 'adaptive';
 
 export interface PortCounters {
   framesIn: number;
@@ -92,7 +100,7 @@ export class UdpPort {
   };
   private readonly socket: Socket;
   private readonly onFrame: UdpPortOptions['onFrame'];
-  private readonly useMicrotask: boolean;
+  private readonly flushPolicy: FlushPolicy;
   private readonly acceptAny: boolean;
   private peerAddr: PeerAddress | undefined;
   /** Frames for the peer, in send order. */
@@ -123,7 +131,7 @@ export class UdpPort {
     this.onFrame = options.onFrame;
     this.peerAddr = options.peer;
     this.acceptAny = options.acceptFrom === 'any';
-    this.useMicrotask = (options.flush ?? (options.framing === 'single' ? 'microtask' : 'immediate')) === 'microtask';
+    this.flushPolicy = options.flush ?? (options.framing === 'single' ? 'microtask' : 'immediate');
     this.name = options.name ?? 'port';
     socket.on('message', (msg: Buffer, rinfo: RemoteInfo) => this.receive(msg, rinfo));
     // Send errors also surface here on some platforms; counting them keeps the process alive.
@@ -186,7 +194,15 @@ export class UdpPort {
     // A plain Uint8Array view: slicing a Buffer per frame builds a Buffer (FastBuffer) each
     // time, and every consumer (the switch's engine above all) then sees one array shape only.
     const bytes = new Uint8Array(msg.buffer, msg.byteOffset, msg.length);
-    if (decodeDatagram(this.framing, bytes, this.deliver) < 0) this.counters.malformedDatagrams++;
+    // One frame: its length prefix spans the rest of the datagram (or 'single' framing).
+    receivingLoneFrame =
+      this.framing === 'single' ||
+      (bytes.length >= 2 && (((bytes[0] as number) << 8) | (bytes[1] as number)) + 2 === bytes.length);
+    try {
+      if (decodeDatagram(this.framing, bytes, this.deliver) < 0) this.counters.malformedDatagrams++;
+    } finally {
+      receivingLoneFrame = false;
+    }
   }
 
   /**
@@ -220,7 +236,8 @@ export class UdpPort {
     }
     if (!this.flushScheduled) {
       this.flushScheduled = true;
-      if (this.useMicrotask) queueMicrotask(this.flushBound);
+      const policy = this.flushPolicy;
+      if (policy === 'microtask' || (policy === 'adaptive' && receivingLoneFrame)) queueMicrotask(this.flushBound);
       else setImmediate(this.flushBound);
     }
     return true;
@@ -273,6 +290,9 @@ export class UdpPort {
     });
   }
 }
+
+/** True while a port of this thread runs the callbacks of a received datagram of one frame. */
+let receivingLoneFrame = false;
 
 /** IPv4 literals already checked (a process talks to a handful of addresses: loopback ones). */
 const knownLiterals = new Set<string>();

@@ -7,7 +7,8 @@
 // process (one event loop), so "host CPU µs/op" is both ends' cost per operation, and
 // "fwd CPU µs/op" the forwarding process's. Prints median [min–max] of the runs; never fails.
 // Run: node dist/bench/kv/switch.js [ms per run] [--runs=N] [--framing=single|batched]
-//   [--window=N,M,...] [--warmup=ms (unmeasured traffic first, default 2000)] [--path=direct|relay|switch] [--profile-switch=DIR (node --cpu-prof of the switch)]
+//   [--window=N,M,...] [--warmup=ms (unmeasured traffic first, default 2000)] [--path=direct|relay|switch]
+//   [--profile-switch=DIR, --profile-relay=DIR (node --cpu-prof of the switch / the bare relay)]
 //   [--stats (print the switch's counters after each run)]
 //   [--switch-node-flags='--trace-gc ...' (node/V8 flags for the switch process, to diagnose)]
 
@@ -81,9 +82,17 @@ interface Forwarder {
 }
 
 async function startRelay(clientNic: PeerAddress, server: PeerAddress): Promise<Forwarder> {
-  const child = spawn(process.execPath, [join(here, 'bare-relay.js'), String(clientNic.port), String(server.port)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const profile = flag('profile-relay');
+  const child = spawn(
+    process.execPath,
+    [
+      ...(profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profile}`]),
+      join(here, 'bare-relay.js'),
+      String(clientNic.port),
+      String(server.port),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const at = await firstJsonLine<{ client: number; server: number }>(child, () => true);
   return {
     client: { address: '127.0.0.1', port: at.client },

@@ -33,6 +33,7 @@ export interface CompileArgs {
   quiet?: boolean;
   'target-checks'?: boolean;
   'disable-parse-depth-limit'?: boolean;
+  'strict-fit'?: boolean;
   'diagnostics-format'?: DiagnosticsFormat;
   'dump-ir-after'?: string;
 }
@@ -49,6 +50,11 @@ function options<T>(y: Argv<T>) {
       type: 'boolean',
       describe:
         'bf-p4c\'s option of the same name: do not check Tofino 1\'s egress parse depth (160 bytes; the program may also say @command_line("--disable-parse-depth-limit"))',
+    })
+    .option('strict-fit', {
+      type: 'boolean',
+      describe:
+        "reject a Tofino program whenever p4ts's own placement overflows, also where only its estimates do and bf-p4c may fit it (warnings 4007-4009)",
     })
     .option('diagnostics-format', { choices: ['text', 'json'] as const, default: 'text' as const });
 }
@@ -67,6 +73,7 @@ export function runCompile(args: CompileArgs, checkOnly = false): number {
       outDir,
       targetChecks: args['target-checks'] !== false,
       parseDepthLimit: args['disable-parse-depth-limit'] !== true,
+      strictFit: args['strict-fit'] === true,
       ...(args.target === undefined ? {} : { target: args.target }),
       ...(args['dump-ir-after'] === undefined
         ? {}
@@ -129,6 +136,7 @@ export function runResources(args: CompileArgs): number {
       undefines: args.U ?? [],
       checkOnly: true,
       parseDepthLimit: args['disable-parse-depth-limit'] !== true,
+      strictFit: args['strict-fit'] === true,
       ...(args.target === undefined ? {} : { target: args.target }),
     },
     sink,

@@ -32,6 +32,7 @@ export interface TestArgs {
   verbose?: boolean;
   'target-checks'?: boolean;
   'disable-parse-depth-limit'?: boolean;
+  'strict-fit'?: boolean;
 }
 
 /** The run as a pcap set, as `p4ts switch --pcap` writes one: what went in and what came out, per port. */
@@ -131,6 +132,7 @@ export async function runTest(args: TestArgs): Promise<number> {
         defines: parseDefines(args.D),
         targetChecks: args['target-checks'] !== false,
         parseDepthLimit: args['disable-parse-depth-limit'] !== true,
+        strictFit: args['strict-fit'] === true,
         ...(args.target === undefined ? {} : { target: args.target }),
       },
       sink,
@@ -207,6 +209,11 @@ export const testCommand: CommandModule<object, TestArgs> = {
       .option('disable-parse-depth-limit', {
         type: 'boolean',
         describe: "bf-p4c's option of the same name: do not check Tofino 1's egress parse depth",
+      })
+      .option('strict-fit', {
+        type: 'boolean',
+        describe:
+          "reject a Tofino program whenever p4ts's own placement overflows, also where only its estimates do and bf-p4c may fit it (warnings 4007-4009)",
       }) as unknown as Argv<TestArgs>,
   handler: async (args) => {
     process.exitCode = await runTest(args);

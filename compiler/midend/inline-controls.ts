@@ -20,7 +20,7 @@ import {
   rewriteStmts,
   rewriteTable,
 } from '../ir/rewrite.js';
-import { someStmt, visitLocal, visitStmts } from '../ir/visit.js';
+import { someStmt, visitLocal, visitStmts, visitTable } from '../ir/visit.js';
 import { withAnonymousInstances } from './anonymous-instances.js';
 import { bindArguments, invalidateHeaders, pathsReadThrough, refTo, writesThrough } from './bind-arguments.js';
 import { removeReturns } from './remove-returns.js';
@@ -89,7 +89,7 @@ function applyCalls(body: readonly Ir.Stmt[], instance: string): Ir.Call[] {
 
 function inlineInto(given: Ir.Control, flat: (name: string) => Ir.Control | undefined): Ir.Control {
   const anonymous = withAnonymousInstances(given.locals, given.apply, 'control');
-  const c = anonymous === given.locals ? given : { ...given, locals: anonymous };
+  const c = hoistArgumentLocals(anonymous === given.locals ? given : { ...given, locals: anonymous }, flat);
   const taken = new Set([...c.locals.map((l) => l.name), ...c.tables.map((t) => t.name)]);
   const takenActions = new Set(c.actions.map((a) => a.name));
   const byInstance = new Map<string, Inlined>();
@@ -135,11 +135,14 @@ function inlineInto(given: Ir.Control, flat: (name: string) => Ir.Control | unde
       locals.push({ kind: 'Variable', name: flag, type: boolType, init: undefined, span: l.span });
       body = removeReturns(body, flag, l.span);
     }
-    // A parameter read by an instance's method (a RegisterAction's `apply` reading an `in`
-    // parameter) is read where that instance lives, at the control's level: an argument that
-    // is a variable declared in the caller's apply block cannot stand in for it there, so it
-    // is copied into a control-level temp at the call (wordCount in P4-stream).
-    const readByMethods = namesReadByMethods(callee);
+    // A parameter used by an instance's method (a RegisterAction's `apply` reading an `in`
+    // parameter), a table (a key) or an action is used where those live, at the control's
+    // level: an argument that is a variable declared in the caller's apply block (or a part
+    // of one) cannot stand in for it there, so it goes through a control-level temp at the
+    // call, as p4c's MoveDeclarations makes such variables control locals first (wordCount in
+    // P4-stream; roce-test's shuffle: `read_psn.apply(…, cur_endp_state, …)` with the
+    // parameter in a key).
+    const readOutside = namesReadOutsideApply(callee);
     const values = new Map(ctorValues(callee.ctorParams, l.ctorArgs));
     const f: Inlined = {
       inst: l,
@@ -161,7 +164,7 @@ function inlineInto(given: Ir.Control, flat: (name: string) => Ir.Control | unde
         true,
         (x) => pathsReadThrough(callee, x),
         (x) => writesThrough(callee, x),
-        (x, a) => readByMethods.has(x) && a.kind === 'Ref' && blockLocals.has(a.name),
+        (x, a) => readOutside.has(x) && blockLocals.has(rootName(a) ?? ''),
       );
       locals.push(...b.temps);
       for (const [k, v] of b.subst) values.set(k, v);
@@ -261,15 +264,67 @@ export function withKnownSize(t: Ir.Table): Ir.Table {
 }
 
 /** The names an instance's methods read (Refs in RegisterAction and similar bodies). */
-function namesReadByMethods(c: Ir.Control): Set<string> {
+function namesReadOutsideApply(c: Ir.Control): Set<string> {
   const names = new Set<string>();
-  for (const l of c.locals)
-    if (l.kind === 'Instance')
-      visitLocal(l, {
-        expr: (e) => {
-          if (e.kind === 'Ref') names.add(e.name);
-          return undefined;
-        },
-      });
+  const v = {
+    expr: (e: Ir.Expr) => {
+      if (e.kind === 'Ref') names.add(e.name);
+      return undefined;
+    },
+  };
+  for (const l of c.locals) if (l.kind === 'Instance') visitLocal(l, v);
+  for (const a of c.actions) visitStmts(a.body, v);
+  for (const t of c.tables) visitTable(t, v);
   return names;
+}
+
+/** The variable a path starts from (`x` of `x.f[3]`, `x[7:0]`); undefined for anything else. */
+function rootName(e: Ir.Expr): string | undefined {
+  let x = e;
+  while (x.kind === 'Member' || x.kind === 'Index' || x.kind === 'Slice') x = x.object;
+  return x.kind === 'Ref' ? x.name : undefined;
+}
+
+/**
+ * p4c's MoveDeclarations: a variable declared in the apply block and handed to a sub-control
+ * whose tables, actions or instances use the parameter becomes a control local, so the
+ * argument stands in for the parameter there directly, with no copy (a copy costs a table and
+ * a stage on Tofino: roce-test's shuffle, `read_psn.apply(…, cur_endp_state, …)` with the
+ * parameter in a key). Only a name declared once in the block and not a control local.
+ */
+function hoistArgumentLocals(c: Ir.Control, flat: (name: string) => Ir.Control | undefined): Ir.Control {
+  const declared = new Map<string, number>();
+  visitStmts(c.apply, {
+    stmt: (s) => {
+      if (s.kind === 'VarDecl') declared.set(s.variable.name, (declared.get(s.variable.name) ?? 0) + 1);
+      return undefined;
+    },
+  });
+  const controlNames = new Set([...c.locals.map((l) => l.name), ...c.tables.map((t) => t.name)]);
+  const hoist = new Set<string>();
+  for (const l of c.locals) {
+    const callee = l.kind === 'Instance' && l.type.kind === 'control' ? flat(l.typeName) : undefined;
+    const calls = callee === undefined ? [] : applyCalls(c.apply, l.name);
+    if (callee === undefined || calls.length !== 1) continue;
+    const outside = namesReadOutsideApply(callee);
+    callee.params.forEach((p, i) => {
+      const a = calls[0]?.args[i];
+      const root = a === undefined ? undefined : rootName(a);
+      if (root !== undefined && outside.has(p.name) && declared.get(root) === 1 && !controlNames.has(root))
+        hoist.add(root);
+    });
+  }
+  if (hoist.size === 0) return c;
+  const moved: Ir.Variable[] = [];
+  const apply = rewriteStmts(c.apply, {
+    stmt: (s) => {
+      if (s.kind !== 'VarDecl' || !hoist.has(s.variable.name)) return s;
+      const v = s.variable;
+      moved.push({ ...v, init: undefined });
+      return v.init === undefined
+        ? []
+        : [{ kind: 'Assign', target: refTo(v.name, v.type, v.span), value: v.init, span: s.span }];
+    },
+  });
+  return { ...c, locals: [...c.locals, ...moved], apply };
 }

@@ -84,7 +84,7 @@ export function createTnaServices(
   const passStates = new Map<RegisterArray, RegisterPassState>();
   const strict: StrictRegisterRule | undefined = strictMode ? (shared?.strict ?? { violation: undefined }) : undefined;
   // Strict mode: which action of each register last ran, and in which pass.
-  const lastRun = new Map<RegisterArray, { pass: number; action: string }>();
+  const lastRun = new Map<RegisterArray, { pass: number; action: string; index: number }>();
   const directCounters = state.directResources.filter((d): d is DirectCounter => d instanceof DirectCounter);
   const directRegisters = state.directResources.filter((d): d is DirectRegister => d instanceof DirectRegister);
   const directMeters = state.directResources.filter((d): d is DirectMeter => d instanceof DirectMeter);
@@ -122,7 +122,7 @@ export function createTnaServices(
       if (strict === undefined) return new RegisterAction(name, register, apply, current, trace, ps, extras);
       let last = lastRun.get(register);
       if (last === undefined) {
-        last = { pass: -1, action: '' };
+        last = { pass: -1, action: '', index: -1 };
         lastRun.set(register, last);
       }
       const owner = last;
@@ -131,12 +131,17 @@ export function createTnaServices(
       const guard =
         (body: RegisterApply): RegisterApply =>
         (value, index, out) => {
-          if (owner.pass === current.pass) {
+          // The same action again at the same cell is one access when the compiler's Tofino
+          // checks let it through: a store of unchanged inputs (docs/tofino-resources.md
+          // "Register rules"); it runs again and leaves what the first run left.
+          const repeat = owner.action === name && owner.index === index;
+          if (owner.pass === current.pass && !repeat) {
             strict.violation ??= { register: register.name, first: owner.action, second: name };
             return 0;
           }
           owner.pass = current.pass;
           owner.action = name;
+          owner.index = index;
           return body(value, index, out);
         };
       const guardedExtras: RegisterActionExtras = {

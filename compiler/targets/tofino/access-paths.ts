@@ -308,22 +308,26 @@ export class AccessCollector {
         const regArg = instance.ctorArgs[0];
         const reg = regArg?.kind === 'Ref' ? findInstance(this.scope, regArg.name) : undefined;
         if (reg === undefined) return;
+        // The stateful ALU's packet operands are read by this table.
+        const apply = instance.methods.find((m) => m.name === 'apply');
+        const inner = new AccessCollector(this.scope, new Accesses(), this.env);
+        if (apply !== undefined) {
+          for (const p of apply.params) inner.env.set(p.name, { kind: 'data' });
+          inner.inlined++;
+          inner.stmts(apply.body);
+          for (const r of inner.out.reads) this.out.reads.add(r);
+        }
+        const index = c.args[0];
+        if (index !== undefined) inner.read(index);
         this.out.registers.push({
           register: registerKey(this.scope, reg.instance, reg.qualified),
           registerInstance: reg.instance,
           action: qualified,
           actionInstance: instance,
           span: c.span,
+          index: index === undefined ? '' : exprText(index),
+          reads: inner.out.reads,
         });
-        // The stateful ALU's packet operands are read by this table.
-        const apply = instance.methods.find((m) => m.name === 'apply');
-        if (apply !== undefined) {
-          const inner = new AccessCollector(this.scope, new Accesses(), this.env);
-          for (const p of apply.params) inner.env.set(p.name, { kind: 'data' });
-          inner.inlined++;
-          inner.stmts(apply.body);
-          for (const r of inner.out.reads) this.out.reads.add(r);
-        }
         return;
       }
       case 'Hash':

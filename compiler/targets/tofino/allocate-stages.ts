@@ -4,7 +4,7 @@
 // resources. Reports the first unit of each gress that runs past the last stage.
 
 import { DiagnosticSink } from '../../diagnostics/diagnostic.js';
-import { type Dependency, dependenciesOf, describeDependency } from './dependencies.js';
+import { type Dependency, dependenciesOf, describeDependency, type StageRule } from './dependencies.js';
 import { TofinoMessages as M } from './messages.js';
 import type { PlacedRegister, PlacedUnit, StageUsage } from './resource-map.js';
 import { saluFamily } from './salu-externs.js';
@@ -55,11 +55,13 @@ export function allocatePipe(
   registers: ReadonlyMap<string, RegisterInfo>,
   model: TargetModel,
   sink: DiagnosticSink,
+  /** `--strict-fit`: every overflow of our placement is an error, estimate or not. */
+  strictFit = false,
 ): Allocation {
-  const floors = registerFloors(units, registers, model, false);
+  const floors = registerFloors(units, registers, model, 'strict');
   const strictSink = sink.fork();
   const strict = allocateStages(units, registers, model, strictSink, floors);
-  if (!strict.fits) {
+  if (!strict.fits && !strictFit) {
     // Output (write-after-write) orderings are where our model and bf-p4c's placement part
     // most often: bf-p4c fits programs that run on hardware and that these orderings push
     // past the last stage here (tofino-ascon's ascon_4.p4), or past a unit's @stage pin.
@@ -67,19 +69,20 @@ export function allocatePipe(
     // (docs/tofino-resources.md); the warning is given whenever the relaxed placement is used,
     // at the place and with the words of the strict placement's first error.
     const trial = new DiagnosticSink();
-    const relaxed = allocateStages(units, registers, model, trial, floors, true);
+    const relaxed = allocateStages(units, registers, model, trial, floors, 'output');
     if (relaxed.fits && trial.errorCount === 0) {
       const first = strictSink.diagnostics.find((d) => d.severity === 'error');
       const reason = first === undefined ? 'the pipe needs more stages' : first.message;
       sink.reportAt(M.overflowByWriteOrder, first?.loc, reason);
-      return allocateStages(units, registers, model, sink, floors, true);
+      return allocateStages(units, registers, model, sink, floors, 'output');
     }
-    // What is certain is the dependency chains (a match or action dependency needs the next
+    // Dependency chains are surer than packing (a match or action dependency needs the next
     // stage on Tofino); how many tables, gateways and memory blocks share a stage is our
     // estimate. When the pipe ran past its last stage (or past a pin) only because stages
     // filled up, and fits once per-stage resources are unbounded, accept it with a warning
     // (docs/tofino-resources.md "Estimates and certainties"). A chain longer than the target
-    // stays error 4000; a unit that no stage could hold alone, or a full pinned stage, 4001.
+    // is warning 4009 or error 4000 (below); a unit that no stage could hold alone, or a full
+    // pinned stage, stays error 4001.
     const chainsOnly = new DiagnosticSink();
     const byPacking = strictSink.diagnostics.every(
       (d) => d.severity !== 'error' || d.code === M.pipelineOverflow.code || d.code === M.pinBeforeDependency.code,
@@ -87,20 +90,40 @@ export function allocatePipe(
     // The registers' stages come from the same unbounded placement: a register that full
     // stages pushed late in the strict placement must not hold its accesses there.
     const free = unboundedStages(model);
-    const freeFloors = byPacking ? registerFloors(units, registers, free, true) : floors;
-    const unbounded = byPacking ? allocateStages(units, registers, free, chainsOnly, freeFloors, true) : undefined;
+    const freeFloors = byPacking ? registerFloors(units, registers, free, 'output') : floors;
+    const unbounded = byPacking ? allocateStages(units, registers, free, chainsOnly, freeFloors, 'output') : undefined;
     if (unbounded?.fits === true && chainsOnly.errorCount === 0) {
       const first = strictSink.diagnostics.find((d) => d.severity === 'error');
       const reason = first === undefined ? 'the pipe needs more stages' : first.message;
       sink.reportAt(M.overflowByEstimate, first?.loc, reason, stagesUsed(unbounded), model.stages);
-      return allocateStages(units, registers, free, sink, freeFloors, true);
+      return allocateStages(units, registers, free, sink, freeFloors, 'output');
+    }
+    // Our chains overflow, but not the ones bf-p4c must pay a stage for (match dependencies,
+    // action dependencies on a declared table or a stateful ALU, registers in one stage,
+    // @stage pins): the rest are action dependencies between statements bf-p4c may fold
+    // into one action. Accept with warning 4009, placed by the certain chains (program order
+    // within a stage keeps what the program computes); `--strict-fit` keeps the error.
+    if (byPacking) {
+      const certainSink = new DiagnosticSink();
+      const certainFloors = registerFloors(units, registers, free, 'certain');
+      const certain = allocateStages(units, registers, free, certainSink, certainFloors, 'certain');
+      if (certain.fits && certainSink.errorCount === 0) {
+        const first = strictSink.diagnostics.find((d) => d.severity === 'error');
+        const reason = first === undefined ? 'the pipe needs more stages' : first.message;
+        const needed = Math.max(stagesUsed(strict), stagesUsed(unbounded ?? strict));
+        sink.reportAt(M.overflowByActionChain, first?.loc, needed, model.stages, reason, stagesUsed(certain));
+        return allocateStages(units, registers, free, sink, certainFloors, 'certain');
+      }
+      // The certain chains alone are too long: error 4000 names such a chain.
+      if (certainSink.diagnostics.every((d) => d.severity !== 'error' || d.code === M.pipelineOverflow.code))
+        return allocateStages(units, registers, free, sink, certainFloors, 'certain');
     }
     // A chain too long for the target: name that chain, not where full stages first pushed a unit.
     if (
       unbounded !== undefined &&
       chainsOnly.diagnostics.every((d) => d.severity !== 'error' || d.code === M.pipelineOverflow.code)
     )
-      return allocateStages(units, registers, free, sink, freeFloors, true);
+      return allocateStages(units, registers, free, sink, freeFloors, 'output');
   }
   return allocateStages(units, registers, model, sink, floors);
 }
@@ -122,11 +145,11 @@ function registerFloors(
   units: readonly Unit[],
   registers: ReadonlyMap<string, RegisterInfo>,
   model: TargetModel,
-  outputSameStage: boolean,
+  rule: StageRule,
 ): Map<string, number> {
   const floors = new Map<string, number>();
   for (let round = 0; round < MAX_FLOOR_ROUNDS; round++) {
-    const trial = allocateStages(units, registers, model, new DiagnosticSink(), floors, outputSameStage);
+    const trial = allocateStages(units, registers, model, new DiagnosticSink(), floors, rule);
     let moved = false;
     const placedAt = [...trial.registers.map((r): [string, number] => [r.name, r.stage]), ...trial.sharedTables];
     for (const [name, stage] of placedAt) {
@@ -166,8 +189,8 @@ export function allocateStages(
   sink: DiagnosticSink,
   /** The earliest stage of each register (allocatePipe finds them). */
   floors: ReadonlyMap<string, number> = new Map(),
-  /** Let output (write-after-write) dependencies share a stage (allocatePipe's fallback). */
-  outputSameStage = false,
+  /** Which dependencies cost a stage (allocatePipe's fallbacks relax the strict rule). */
+  rule: StageRule = 'strict',
 ): Allocation {
   const limits = model.stage;
   const wants = new Map<string, number>();
@@ -201,7 +224,7 @@ export function allocateStages(
   };
 
   for (const u of units) {
-    const deps = dependenciesOf(u, units.slice(0, units.indexOf(u)), outputSameStage);
+    const deps = dependenciesOf(u, units.slice(0, units.indexOf(u)), rule);
     let earliest = 0;
     let because: Dependency | undefined;
     for (const d of deps) {

@@ -28,6 +28,11 @@ export interface TofinoOptions {
   readonly model?: TofinoModel;
   /** false: bf-p4c's `--disable-parse-depth-limit` (Tofino 1's egress parse depth not checked). */
   readonly parseDepthLimit?: boolean;
+  /**
+   * `--strict-fit`: an overflow of our own placement is an error even where only our estimates
+   * overflow (warnings 4007, 4008 and 4009 become error 4000 or 4001).
+   */
+  readonly strictFit?: boolean;
 }
 
 interface PipeBlocks {
@@ -95,7 +100,7 @@ export function planTofino(
       registers,
       sink,
     );
-    const alloc = allocatePipe(units, registers, model, sink);
+    const alloc = allocatePipe(units, registers, model, sink, options.strictFit === true);
     if (!alloc.fits || sink.errorCount > errorsBefore) fits = false;
     const totals = emptyDemand();
     for (const s of alloc.stages) addDemand(totals, s.used);

@@ -19,11 +19,16 @@ export interface Dependency {
 }
 
 /**
- * `outputSameStage`: let a write-after-write (output) dependency share its stage, as the
+ * Which dependencies cost a stage. `strict`: match, action and output dependencies (our
+ * model). `output`: a write-after-write (output) dependency may share its stage, as the
  * allocator's second attempt does when only such orderings push a program past the last
- * stage (allocate-stages.ts, docs/tofino-resources.md "Write-after-write ordering").
+ * stage (docs/tofino-resources.md "Write-after-write ordering"). `certain`: only the
+ * dependencies bf-p4c must also pay a stage for (`isCertain`), the placement that decides
+ * between error 4000 and warning 4009 (docs/tofino-resources.md "Estimates and certainties").
  */
-export function dependenciesOf(u: Unit, earlier: readonly Unit[], outputSameStage = false): Dependency[] {
+export type StageRule = 'strict' | 'output' | 'certain';
+
+export function dependenciesOf(u: Unit, earlier: readonly Unit[], rule: StageRule = 'strict'): Dependency[] {
   const deps: Dependency[] = [];
   const parents = new Set(u.controlParents);
   earlier.forEach((a, i) => {
@@ -33,10 +38,29 @@ export function dependenciesOf(u: Unit, earlier: readonly Unit[], outputSameStag
     // A zero-initialisation bf-p4c removes leaves the parser's zero in place from stage 0:
     // whoever reads or rewrites the field may share its stage (running after it there).
     const free =
-      (outputSameStage && dep.kind === 'output') || a.zeroInit === true || readsOnlyCopies(u, a, earlier.slice(i + 1));
+      (rule !== 'strict' && dep.kind === 'output') ||
+      (rule === 'certain' && dep.gap === 1 && !isCertain(dep)) ||
+      a.zeroInit === true ||
+      readsOnlyCopies(u, a, earlier.slice(i + 1));
     deps.push(free ? { ...dep, gap: 0 } : dep);
   });
   return deps;
+}
+
+/**
+ * Whether bf-p4c must also give this dependency a stage, whatever its own grouping of
+ * statements: a key or condition reading what an earlier unit writes (bf-p4c's IXBAR_READ:
+ * the match phase reads the PHV before any action of its stage runs), and an action reading
+ * what a declared table's action or a stateful ALU writes (ACTION_READ between tables bf-p4c
+ * keeps apart: a P4 table is one bf-p4c table, and two extern uses never share a synthesized
+ * action, action_synthesis_policy.h). An action dependency between plain assignments of the
+ * apply body is our estimate: bf-p4c's action synthesis and copy propagation may fold the two
+ * statements into one action. Output dependencies are never certain (write order).
+ */
+function isCertain(d: Dependency): boolean {
+  if (d.kind === 'match') return true;
+  if (d.kind !== 'action') return false;
+  return d.from.kind === 'table' || d.from.actions.some((a) => a.registers.length > 0);
 }
 
 /**

@@ -56,6 +56,13 @@ export const TofinoMessages = {
       `p4ts's resource estimates place the program past the last stage (${reason}), but its dependency chains need only ${chainStages} of the target's ${stages} stages; bf-p4c packs memory, tables and gateways more tightly than these estimates (docs/tofino-resources.md "Estimates and certainties"), so the program is accepted with the placement of the chains`,
     'warning',
   ),
+  overflowByActionChain: msg(
+    4009,
+    'overlimit',
+    (needed: number, stages: number, reason: string, certainStages: number) =>
+      `p4ts's placement needed ${needed} stages of the target's ${stages} (${reason}); the chains bf-p4c must also give a stage each (match dependencies, action dependencies on a table or a register, registers and @stage pins) need only ${certainStages}, and the rest are action dependencies between statements of the apply body that bf-p4c's action synthesis may place in one stage, so bf-p4c may still fit the program (docs/tofino-resources.md "Estimates and certainties"); accepted, placed by those chains (--strict-fit makes this an error)`,
+    'warning',
+  ),
   loopInControl: msg(
     4005,
     'unsupported-on-target',

@@ -6,6 +6,7 @@ import type { DiagnosticSink } from '../../diagnostics/diagnostic.js';
 import type { RegisterInfo } from './allocate-stages.js';
 import { exprText } from './expr-text.js';
 import { TofinoMessages as M } from './messages.js';
+import { repeatsStore } from './repeated-executes.js';
 import { instanceSize, registerBlocks, registerCell } from './table-resources.js';
 import type { TargetModel } from './target-model.js';
 import { type ActionEffect, mutuallyExclusive, type RegisterUse, type Unit } from './units.js';
@@ -45,13 +46,13 @@ export function checkRegisters(
     const actions = [...new Set(uses.map((x) => x.use.action))];
     if (actions.length > 4) sink.report(M.tooManyRegisterActions, reg.span, name, actions.length);
     infos.set(name, { name, blocks, cellBits: cell.width, pair: cell.pair, size, actions });
-    checkOnePerPass(name, uses, sink);
+    checkOnePerPass(name, uses, units, sink);
   }
   return infos;
 }
 
 /** Two uses on one path: in one action of a unit, or in two units that can both run. */
-function checkOnePerPass(name: string, uses: readonly Use[], sink: DiagnosticSink): void {
+function checkOnePerPass(name: string, uses: readonly Use[], units: readonly Unit[], sink: DiagnosticSink): void {
   for (const u of new Set(uses.map((x) => x.unit))) {
     for (const a of u.actions) {
       const mine = a.registers.filter((r) => r.register === name);
@@ -68,6 +69,8 @@ function checkOnePerPass(name: string, uses: readonly Use[], sink: DiagnosticSin
       const b = uses[j] as Use;
       if (a.unit === b.unit || mutuallyExclusive(a.unit, b.unit)) continue;
       if (!mayRunOnPathOf(a, b.unit) || !mayRunOnPathOf(b, a.unit)) continue;
+      // The same store again, with the same inputs: one access (repeated-executes.ts).
+      if (repeatsStore(a, b, units)) continue;
       report(name, a.use, b.use, sink);
       return;
     }

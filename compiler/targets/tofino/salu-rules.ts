@@ -137,6 +137,13 @@ class SaluBody {
           for (const a of e.args) if (a !== undefined && a.kind !== 'Const') this.condition(a);
           return;
         }
+        if (c.kind === 'Builtin' && c.name === 'isValid') {
+          // bf-p4c's mid end turns `h.isValid()` into a read of the header's 1-bit `$valid`
+          // (`h.$valid == 1`) before it builds the ALU's instruction (CopyHeaders): a PHV
+          // operand like any field (docs/tofino-resources.md "Stateful ALU").
+          this.operands.set(`${exprText(c.object)}.$valid`, e);
+          return;
+        }
         if (c.kind === 'Method' && c.externName === 'MathUnit') {
           for (const a of e.args) if (a !== undefined) this.operand(a, inCondition);
           return;

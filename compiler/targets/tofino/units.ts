@@ -19,6 +19,9 @@ export interface RegisterUse {
   readonly action: string;
   readonly actionInstance: Ir.Instance;
   readonly span: Span;
+  /** The index argument as text (`''` for none), and the fields the index and the body read. */
+  readonly index?: string;
+  readonly reads?: ReadonlySet<string>;
 }
 
 export interface HashUse {

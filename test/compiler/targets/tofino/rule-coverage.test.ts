@@ -45,6 +45,16 @@ function chain(n: number, opts: { pin?: [number, number]; markAt?: number; mark?
 }
 
 /**
+ * `n` statements of the apply body, each reading what the one before wrote: a chain of action
+ * dependencies between plain assignments, which bf-p4c's action synthesis may fold
+ * (docs/tofino-resources.md "Estimates and certainties"); `mark` on the last.
+ */
+function statementChain(n: number, mark = ''): string {
+  const stmts = Array.from({ length: n }, (_, i) => `        md.y = md.y + ${i + 1};${i === n - 1 ? mark : ''}`);
+  return tna('', stmts.join('\n'));
+}
+
+/**
  * A chain of 11 tables (stages 0-10), then `n` independent tables that all match on what the
  * chain's last one writes, so all want stage 11; `mark` on the last of them.
  */
@@ -249,6 +259,12 @@ const PAIRS: readonly RulePair[] = [
     rule: 'only our per-stage resource estimates push past the last stage, the chains fit: accepted (warning)',
     positive: packedAfterChain(16),
     negative: packedAfterChain(17, ' // expect: overlimit/4008'),
+  },
+  {
+    code: 4009,
+    rule: 'only action dependencies between apply-body statements push past the last stage: accepted (warning)',
+    positive: statementChain(12),
+    negative: statementChain(13, ' // expect: overlimit/4009'),
   },
   {
     code: 4016,
