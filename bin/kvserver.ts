@@ -67,7 +67,7 @@ const argv = yargs(hideBin(process.argv))
     type: 'string',
     default: 'auto',
     describe:
-      "groups per GROUP_START/COMPLETE (source role): 1..255, or 'auto' (from the group bits); 1 for the artifact's switch program",
+      "groups per GROUP_START/COMPLETE (source role): 1..255, or 'auto' (from the group bits, and the keys per group while the clients are idle); 1 for the artifact's switch program",
   })
   .option('rate-pairs', { type: 'number', describe: 'migration rate cap, pairs/s' })
   .option('rate-bytes', { type: 'number', describe: 'migration rate cap, bytes/s' })

@@ -221,7 +221,7 @@ export class ProcessGroup {
     const ipc = spec.ipc ?? command === process.execPath;
     let proc: ChildProcess;
     try {
-      proc = spawn(command, spec.args, {
+      proc = spawn(command, [...profileArgs(command), ...spec.args], {
         cwd: spec.cwd,
         env: spec.env ?? process.env,
         // Its own process group: a terminal's Ctrl-C reaches only the parent, which stops
@@ -402,6 +402,16 @@ export class ProcessGroup {
     process.off('SIGINT', this.onSignalHandler);
     process.off('SIGTERM', this.onSignalHandler);
   }
+}
+
+/**
+ * V8 CPU-profile flags for a Node child when P4TS_CPU_PROF_DIR names a folder (docs/scale.md
+ * "Profiling a run"): Node refuses --cpu-prof in NODE_OPTIONS, so the flag is passed here.
+ */
+function profileArgs(command: string): string[] {
+  const dir = process.env.P4TS_CPU_PROF_DIR;
+  if (dir === undefined || dir === '' || command !== process.execPath) return [];
+  return ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '250'];
 }
 
 /** Signals a child's whole process group (it was spawned detached), or the child alone. */

@@ -45,6 +45,9 @@ const BODY: readonly (readonly [fixed: number, keys: number, values: number] | u
   return body;
 })();
 
+/** The object form of a packed MIGRATE's pairs: none (frozen, so nothing can add any by mistake). */
+export const NO_PAIRS = Object.freeze([]) as unknown as KeyValue[];
+
 /** The pairs a MIGRATE carries, packed or as objects. */
 export function migratePairCount(msg: MigrateMessage): number {
   return msg.packed === undefined ? msg.pairs.length : msg.packed.count;
@@ -356,13 +359,11 @@ export function decodeMessage(
       );
     }
     case Op.MIGRATE: {
-      const pairs: KeyValue[] = [];
-      let at = b + 1;
-      for (let i = 0; i < kvNum; i++) {
-        pairs.push({ key: readU32(bytes, at), value: view(at + KEY_BYTES) });
-        at += KEY_BYTES + valueBytes;
-      }
-      return ok({ op, seq, dbPort, pairs });
+      // Packed: one view of the records, no object or view per pair (the destination applies
+      // them from the datagram's bytes; migratePairs() gives objects to whoever wants them).
+      const start = b + 1;
+      const packed = { count: kvNum, bytes: bytes.subarray(start, start + kvNum * (KEY_BYTES + valueBytes)) };
+      return ok({ op, seq, dbPort, pairs: NO_PAIRS, packed });
     }
     case Op.INIT_REPLY:
     case Op.MIGRATE_REPLY:

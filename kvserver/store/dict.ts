@@ -132,6 +132,26 @@ export class KvDict {
     return true;
   }
 
+  /**
+   * set() with the value at bytes[at, at + length) (a MIGRATE record in its datagram): the
+   * destination's per-pair step, with no view or copy made on the way to the slot.
+   */
+  setFrom(key: Key, bytes: Uint8Array, at: number, length: number): boolean {
+    if (length > this.slots.slotBytes) return this.set(key, bytes.subarray(at, at + length));
+    const hash = keyHash(key);
+    const hit = this.find(key, hash);
+    if (hit !== NO_SLOT) {
+      this.valueBytesTotal += length - this.slots.valueLength(hit);
+      this.slots.setValueFrom(hit, bytes, at, length);
+      return false;
+    }
+    if (!this.frozenFlag && this.slots.used >= this.table.length && this.exp < this.maxExp) this.rehash(this.exp + 1);
+    const b = bucketOfHash(hash, this.exp);
+    this.table[b] = this.slots.allocateFrom(key, hash, bytes, at, length, this.table[b] as number);
+    this.valueBytesTotal += length;
+    return true;
+  }
+
   /** Removes `key`; returns true when it was there. */
   delete(key: Key): boolean {
     const hash = keyHash(key);

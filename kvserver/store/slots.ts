@@ -72,6 +72,44 @@ export class SlotSlab {
     return s;
   }
 
+  /**
+   * allocate() with the value read from bytes[at, at + length) in place (a record of a MIGRATE
+   * datagram): no view is made per record. The length must fit a slot.
+   */
+  allocateFrom(key: number, hash: number, bytes: Uint8Array, at: number, length: number, next: number): number {
+    let s = this.freeHead;
+    if (s !== NO_SLOT) this.freeHead = this.next(s);
+    else {
+      s = this.top++;
+      this.ensureSlot(s);
+    }
+    const p = this.page(s);
+    const m = (s & PAGE_MASK) * META;
+    p.meta[m + KEY] = key;
+    p.meta[m + HASH] = hash;
+    p.meta[m + NEXT] = next;
+    this.copyIn(p, s, bytes, at, length);
+    this.used++;
+    return s;
+  }
+
+  /** setValue() from bytes[at, at + length) in place; the length must fit a slot. */
+  setValueFrom(s: number, bytes: Uint8Array, at: number, length: number): void {
+    const p = this.page(s);
+    if (p.meta[(s & PAGE_MASK) * META + LENGTH] === OVERSIZED) this.oversized.delete(s);
+    this.copyIn(p, s, bytes, at, length);
+  }
+
+  private copyIn(p: Page, s: number, bytes: Uint8Array, at: number, length: number): void {
+    const i = s & PAGE_MASK;
+    p.meta[i * META + LENGTH] = length;
+    const values = p.values;
+    const to = i * this.slotBytes;
+    // As in copyValueTo: a short loop beats set(subarray) for a few dozen bytes.
+    if (length <= 128) for (let j = 0; j < length; j++) values[to + j] = bytes[at + j] as number;
+    else values.set(bytes.subarray(at, at + length), to);
+  }
+
   release(s: number): void {
     const p = this.page(s);
     const i = s & PAGE_MASK;

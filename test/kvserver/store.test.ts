@@ -245,6 +245,41 @@ describe('slab storage', () => {
     );
   });
 
+  it('setFrom (a value read in place from a larger buffer) stores what set stores, through overwrites and deletes', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.constantFrom('set', 'delete'),
+            fc.integer({ min: 0, max: 40 }),
+            fc.integer({ min: 0, max: 20 }),
+            fc.integer({ min: 0, max: 9 }),
+          ),
+          { maxLength: 300 },
+        ),
+        (ops) => {
+          const viaSet = new KvDict({ valueBytes: 8 });
+          const viaFrom = new KvDict({ valueBytes: 8 });
+          for (const [op, k, len, at] of ops) {
+            if (op === 'delete') {
+              assert.equal(viaFrom.delete(k), viaSet.delete(k));
+              continue;
+            }
+            // The value sits at `at` inside a buffer with other bytes around it (a MIGRATE record).
+            const buffer = Uint8Array.from({ length: at + len + 5 }, (_, i) => (k * 31 + i * 7 + len) & 0xff);
+            const v = buffer.slice(at, at + len);
+            assert.equal(viaFrom.setFrom(k, buffer, at, len), viaSet.set(k, v));
+            buffer.fill(0xee); // the store kept a copy, not the buffer
+          }
+          assert.equal(viaFrom.count, viaSet.count);
+          assert.equal(viaFrom.dataBytes, viaSet.dataBytes);
+          for (const { key, value: v } of viaSet.entries()) assert.deepEqual(viaFrom.get(key), v);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it('keeps every record across pages (more than 65,536 slots) and reuses freed slots', () => {
     const d = new KvDict({ valueBytes: 4 });
     const v = (k: number) => Uint8Array.of(k >>> 24, k >>> 16, k >>> 8, k);

@@ -52,6 +52,23 @@ export class GuardedStore {
     return true;
   }
 
+  /**
+   * applySource() for a value at bytes[at, at + length) (a packed MIGRATE record): the
+   * per-pair path of a migration, with no view made per pair.
+   */
+  applySourceFrom(key: Key, bytes: Uint8Array, at: number, length: number, version: bigint): boolean {
+    if (!this.sourceVersion.advance(key, version)) {
+      this.skippedOlder++;
+      return false;
+    }
+    if (this.clientTouched.size > 0 && this.clientTouched.has(key)) {
+      this.skippedClientNewer++;
+      return false;
+    }
+    this.store.setFrom(key, bytes, at, length);
+    return true;
+  }
+
   /** Keys clients wrote or deleted here since the migration began. */
   clientTouchedKeys(): Key[] {
     return [...this.clientTouched];

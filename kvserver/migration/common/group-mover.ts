@@ -7,6 +7,7 @@
 // unacknowledged across all threads. docs/scale.md "Where a group's time goes" has the figures.
 
 import { writeU32 } from '../../../wire/addresses.js';
+import { NO_PAIRS } from '../../../wire/codec.js';
 import type { KeyValue, MgMessage } from '../../../wire/message.js';
 import { KEY_BYTES, Op } from '../../../wire/ops.js';
 import type { KvDict } from '../../store/dict.js';
@@ -98,8 +99,6 @@ interface OpenFrame {
 
 /** Bytes per slab that frame bodies are cut from (views, never reused: see MigratePacker.body). */
 const BODY_SLAB_BYTES = 64 * 1024;
-/** The object form of a packed frame's pairs: none (frozen, so nothing can add any by mistake). */
-const NO_PAIRS = Object.freeze([]) as unknown as KeyValue[];
 
 /**
  * Shared MIGRATE frames. A frame's seq is taken when it opens, before any of its values is

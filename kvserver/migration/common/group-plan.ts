@@ -32,13 +32,33 @@ export const AUTO_MAX_GROUP_RUN = 32;
 const AUTO_RUN_GROUP_BITS = 12;
 
 /**
+ * The most groups 'auto' puts in a run to fill a run with keys (below): 15 recirculations,
+ * within a `p4ts switch`'s default bound of 16, so a switch of one's own needs no option for it.
+ */
+export const AUTO_KEYS_MAX_GROUP_RUN = 16;
+/**
+ * MIGRATE frames' worth of keys an 'auto' run holds at least: a run's two transitions cost
+ * about what two to four MIGRATE frames and their acks cost (a frame each way through three
+ * processes), so runs of fewer keys spent most of the migration on transitions
+ * (docs/scale.md "Where a pair's time goes").
+ */
+export const AUTO_RUN_FRAMES = 8;
+
+/**
  * Groups per transition for 'auto': 2^(group bits − 12), 1 to AUTO_MAX_GROUP_RUN (32 at 2^17),
  * so that a run holds as many keys as a group of 2^12 groups, whatever the key count: a
  * migration then sends as many transitions as at 2^12 groups (a transition each way through
- * three processes is what a group cost).
+ * three processes is what a group cost). Given the keys per group and the pairs per MIGRATE
+ * frame (the source passes them while its clients are idle), also enough groups for
+ * AUTO_RUN_FRAMES frames of keys (at most AUTO_KEYS_MAX_GROUP_RUN): 200,000 keys in 2^12
+ * groups (49 a group) move in runs of 4.
  */
-export function autoGroupRun(groupBits: number): number {
-  return Math.max(1, Math.min(AUTO_MAX_GROUP_RUN, 2 ** Math.max(0, groupBits - AUTO_RUN_GROUP_BITS)));
+export function autoGroupRun(groupBits: number, keysPerGroup?: number, pairsPerFrame?: number): number {
+  const byBits = Math.max(1, Math.min(AUTO_MAX_GROUP_RUN, 2 ** Math.max(0, groupBits - AUTO_RUN_GROUP_BITS)));
+  if (keysPerGroup === undefined || pairsPerFrame === undefined) return byBits;
+  const wanted = Math.ceil((AUTO_RUN_FRAMES * pairsPerFrame) / Math.max(keysPerGroup, 1e-9));
+  const byKeys = Math.max(1, Math.min(AUTO_KEYS_MAX_GROUP_RUN, 2 ** groupBits, wanted));
+  return Math.max(byBits, byKeys);
 }
 
 /** A group-run option: 'auto' or an integer in 1..255; undefined when it is neither. */

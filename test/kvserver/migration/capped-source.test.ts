@@ -6,9 +6,16 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { RocksteadyClientProtocol } from '../../../client/protocols/rocksteady.js';
 import { MIGRATED_PAIR_COST, MIGRATION_DATAGRAM_COST } from '../../../kvserver/capacity.js';
+import type { GroupPlan } from '../../../kvserver/migration/common/group-plan.js';
 import { assertMigrationCorrect, load, runMigration, startCluster } from './fixtures/cluster.js';
 
 const RECORDS = 500;
+
+/** GROUP_STARTs the source sent (as many COMPLETEs): one per run of groups of each thread. */
+function transitionsOf(plan: GroupPlan | undefined): number {
+  if (plan === undefined) return 0;
+  return plan.threads.reduce((n, t) => n + Math.ceil((t.end - t.first) / plan.run), 0);
+}
 
 describe('the capped source pays for its migration', () => {
   it('NetMigrate at 40 %: every group control message and every pair is charged, and the migration is correct', async () => {
@@ -22,9 +29,12 @@ describe('the capped source pays for its migration', () => {
       assertMigrationCorrect(cluster, run, loaded);
       const c = run.sourceAgent.counters;
       const charged = cluster.source.capacity.counters.migrationWork;
-      // INIT, TERMINATE, each group's START and COMPLETE, each pair; on top, one datagram per
-      // MIGRATE frame (at least one pair each) and per forwarded write.
-      const floor = (2 + 2 * c.groupCount) * MIGRATION_DATAGRAM_COST + c.pairsMigrated * MIGRATED_PAIR_COST;
+      // INIT, TERMINATE, each run's START and COMPLETE (docs/migration-protocols.md "Runs of
+      // groups"), each pair; on top, one datagram per MIGRATE frame (at least one pair each)
+      // and per forwarded write.
+      const transitions = transitionsOf(run.sourceAgent.plan);
+      assert.ok(transitions > 0);
+      const floor = (2 + 2 * transitions) * MIGRATION_DATAGRAM_COST + c.pairsMigrated * MIGRATED_PAIR_COST;
       const ceiling = floor + (c.pairsMigrated + c.lateWrites + c.dirtyResent) * (MIGRATION_DATAGRAM_COST + 0.02);
       assert.ok(c.groupCount > 0 && c.pairsMigrated >= RECORDS, `${c.groupCount} groups, ${c.pairsMigrated} pairs`);
       assert.ok(charged >= floor - 1e-6, `charged ${charged} < ${floor}`);
@@ -53,7 +63,7 @@ describe('the capped source pays for its migration', () => {
       assert.ok(c.pullDataMessages > 0, 'the destination pulled keys the source still held');
       const charged = cluster.source.capacity.counters.migrationWork;
       const floor =
-        (2 + 2 * c.groupCount + c.pullDataMessages) * MIGRATION_DATAGRAM_COST +
+        (2 + 2 * transitionsOf(run.sourceAgent.plan) + c.pullDataMessages) * MIGRATION_DATAGRAM_COST +
         (c.pairsMigrated + c.pullDataMessages) * MIGRATED_PAIR_COST;
       assert.ok(charged >= floor - 1e-6, `charged ${charged} < ${floor} (${c.pullDataMessages} pull data messages)`);
     } finally {

@@ -3,9 +3,10 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { ReliableChannel } from '../../../kvserver/migration/common/channel.js';
 import { GuardedStore } from '../../../kvserver/migration/common/destination-store.js';
-import { planGroups } from '../../../kvserver/migration/common/group-plan.js';
+import { AUTO_KEYS_MAX_GROUP_RUN, planGroups } from '../../../kvserver/migration/common/group-plan.js';
 import { SIDE_CHANNEL_BASE } from '../../../kvserver/migration/common/peer.js';
 import { PriorityPuller } from '../../../kvserver/migration/common/puller.js';
 import { RateControl } from '../../../kvserver/migration/common/rate.js';
@@ -97,6 +98,44 @@ describe('destination guard (no lost updates)', () => {
     g.applySource(8, value(1), 5n);
     assert.equal(dict.has(8), false);
     assert.equal(g.knowledge(8, false), 'absent');
+  });
+
+  it('applySourceFrom (a packed MIGRATE record in place) decides and stores as applySource does', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.constantFrom('source', 'client'),
+            fc.integer({ min: 0, max: 6 }),
+            fc.integer({ min: 1, max: 30 }),
+            fc.integer({ min: 0, max: 255 }),
+          ),
+          { maxLength: 60 },
+        ),
+        (events) => {
+          const pairs = [new KvDict(), new KvDict()].map((d) => ({ dict: d, guard: new GuardedStore(d) }));
+          const [byValue, byRecord] = pairs as [(typeof pairs)[0], (typeof pairs)[0]];
+          for (const [kind, key, version, fill] of events) {
+            if (kind === 'client') {
+              for (const p of pairs) {
+                p.guard.clientWrote(key);
+                p.dict.set(key, value(fill));
+              }
+              continue;
+            }
+            const record = new Uint8Array(4 + 16 + 3).fill(0x5a);
+            record.set(value(fill), 4);
+            const a = byValue.guard.applySource(key, value(fill), BigInt(version));
+            const b = byRecord.guard.applySourceFrom(key, record, 4, 16, BigInt(version));
+            assert.equal(b, a);
+          }
+          for (let k = 0; k <= 6; k++) assert.deepEqual(byRecord.dict.get(k), byValue.dict.get(k));
+          assert.equal(byRecord.guard.skippedOlder, byValue.guard.skippedOlder);
+          assert.equal(byRecord.guard.skippedClientNewer, byValue.guard.skippedClientNewer);
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 
   it('of two source values of a key the one read later wins, whatever the arrival order', () => {
@@ -280,6 +319,27 @@ describe('NetMigrate destination agent', () => {
 });
 
 describe('NetMigrate source agent', () => {
+  it("'auto' runs fill with keys while the clients are idle, and keep the group-bits rule while they are busy", async () => {
+    for (const busy of [false, true]) {
+      const { ctx, rec, shard } = fakeContext(SRC_PORT);
+      // 1,000 keys in a table of 1,024 buckets, 2^10 groups of about one key each.
+      for (let k = 1; k <= 1000; k++) shard.store.set(k, value(k));
+      const agent = createNetMigrateSource({
+        destination: { mac: 0x020000000020, ip: 0x0a000020, dbPort: DST_PORT },
+        threads: 1,
+        maxGroupBits: 10,
+        clientsBusy: () => busy,
+        channel: { timeoutMs: 1000 },
+      });
+      agent.start(ctx);
+      await waitFor(() => rec.sent.some((m) => m.msg.op === Op.INIT));
+      assert.equal(agent.plan?.groupBits, 10);
+      // Idle: enough one-key groups for 8 frames of 16-byte values, capped at 16; busy: 2^(10 − 12) → 1.
+      assert.equal(agent.plan?.run, busy ? 1 : AUTO_KEYS_MAX_GROUP_RUN, busy ? 'busy' : 'idle');
+      agent.abort('test over', ctx);
+    }
+  });
+
   it('a client write that reaches the source while TERMINATE is in flight is dropped, never forwarded or acknowledged', async () => {
     const { ctx, rec, shard } = fakeContext(SRC_PORT);
     shard.store.set(1, value(1));

@@ -79,11 +79,15 @@ describe('per-group ordering on the wire under loss and duplication', () => {
     });
     const startAck = new Map<number, number>();
     const firstComplete = new Map<number, number>();
+    // A transition covers a run of groups: each group of it is started (completed) by it.
     for (const e of log) {
-      if (e.op === Op.GROUP_START && e.group !== undefined && !startAck.has(e.group))
-        startAck.set(e.group, firstAt.get(`${Op.GROUP_START_REPLY}:${e.seq}`) ?? Number.POSITIVE_INFINITY);
-      if (e.op === Op.GROUP_COMPLETE && e.group !== undefined && !firstComplete.has(e.group))
-        firstComplete.set(e.group, firstAt.get(`${e.op}:${e.seq}`) as number);
+      if (e.group === undefined) continue;
+      for (let g = e.group; g < e.group + (e.groupCount ?? 1); g++) {
+        if (e.op === Op.GROUP_START && !startAck.has(g))
+          startAck.set(g, firstAt.get(`${Op.GROUP_START_REPLY}:${e.seq}`) ?? Number.POSITIVE_INFINITY);
+        if (e.op === Op.GROUP_COMPLETE && !firstComplete.has(g))
+          firstComplete.set(g, firstAt.get(`${e.op}:${e.seq}`) as number);
+      }
     }
     let checked = 0;
     for (const e of log) {

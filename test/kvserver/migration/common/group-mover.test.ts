@@ -18,7 +18,9 @@ import {
   runMigrationThread,
 } from '../../../../kvserver/migration/common/group-mover.js';
 import {
+  AUTO_KEYS_MAX_GROUP_RUN,
   AUTO_MAX_GROUP_RUN,
+  AUTO_RUN_FRAMES,
   autoGroupRun,
   parseGroupRun,
   planGroups,
@@ -272,6 +274,21 @@ describe("'auto' group runs", () => {
       [1, 1, 1, 2, 4, 16, 32, 32],
     );
     assert.equal(AUTO_MAX_GROUP_RUN, 32);
+  });
+
+  it('holds at least AUTO_RUN_FRAMES frames of keys given the keys per group, at most AUTO_KEYS_MAX_GROUP_RUN', () => {
+    // 200,000 keys in 2^12 groups, 21 pairs a frame: 49 keys a group, runs of 4 (196 keys).
+    assert.equal(autoGroupRun(12, 200_000 / 4096, 21), 4);
+    assert.equal(AUTO_RUN_FRAMES * 21 <= 4 * (200_000 / 4096), true);
+    // Groups of a few keys: capped at the switch's default recirculation bound.
+    assert.equal(autoGroupRun(12, 1, 21), AUTO_KEYS_MAX_GROUP_RUN);
+    assert.equal(autoGroupRun(12, 0, 21), AUTO_KEYS_MAX_GROUP_RUN);
+    // Never more groups than the table has, never fewer than the group-bits rule.
+    assert.equal(autoGroupRun(2, 1, 21), 4);
+    assert.equal(autoGroupRun(17, 1, 21), AUTO_MAX_GROUP_RUN);
+    assert.equal(autoGroupRun(14, 10_000, 21), 4);
+    // Groups that fill the frames already: runs of one.
+    assert.equal(autoGroupRun(12, 1000, 21), 1);
   });
 
   it('parses auto and 1..255, nothing else', () => {
