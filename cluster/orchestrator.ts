@@ -6,8 +6,6 @@
 
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type * as hdr from 'hdr-histogram-js';
-import type { ClientCounters } from '../client/driver.js';
 import { type HistoryOp, wallClockMs } from '../client/history.js';
 import type { ProcessStats } from '../client/process-stats.js';
 import { expandGroupEvents } from '../kvserver/migration/common/event-relay.js';
@@ -16,6 +14,7 @@ import { err, ok, type Result } from '../runtime/result.js';
 import { AuditHost } from './audit.js';
 import { auditShard, type ShardAudit } from './audit-run.js';
 import { ChildMailbox, type Message, WaitFailed } from './child-mailbox.js';
+import { absorbClientReports } from './client-tick.js';
 import type { ControllerEvent } from './controller/pair-digest.js';
 import { CpuSampler } from './cpu-usage.js';
 import {
@@ -46,7 +45,6 @@ import { FaultInjector } from './faults/fault-injector.js';
 import { type LiveCluster, newLiveCluster, noteMigrationEvent } from './faults/live-cluster.js';
 import { MigrationControlServer } from './faults/migration-control.js';
 import { RunImpairments } from './impairments.js';
-import { decodeHistogram, latencyStats, mergeHistograms } from './latency-histogram.js';
 import type { BuildOutcome } from './netmigrate-build.js';
 import { preloadClientRecord, preloadHistory } from './preload-audit.js';
 import { type ChildSpec, ProcessGroup } from './process-group.js';
@@ -71,8 +69,6 @@ class Stop extends Error {
     super(message);
   }
 }
-
-const counterOps = (c: Partial<ClientCounters>) => (c.readsFound ?? 0) + (c.readsAbsent ?? 0) + (c.writes ?? 0);
 
 /** Runs one experiment; every failure is a coded value with a message naming its cause. */
 export async function runExperiment(
@@ -537,24 +533,10 @@ class ExperimentRun {
     try {
       const reports = await Promise.all(clients.map((cl) => cl.ask({ cmd: 'report' }, 'report', 2000)));
       const now = wallClockMs();
-      let ops = 0;
-      const histograms: hdr.Histogram[] = [];
-      reports.forEach((r, i) => {
-        const counters = r.counters as Partial<ClientCounters>;
-        ops += counterOps(counters);
-        if (typeof r.intervalHistogram === 'string') {
-          const h = decodeHistogram(r.intervalHistogram);
-          if (h.ok) histograms.push(h.value);
-        }
-        const list = this.samples.get(i) ?? [];
-        list.push({ atMs: now, counters });
-        this.samples.set(i, list);
-      });
+      const { ops, latency } = absorbClientReports(reports, this.samples, now);
       const rate = now > this.lastOpsAt ? ((ops - this.lastOps) * 1000) / (now - this.lastOpsAt) : null;
       this.lastOps = ops;
       this.lastOpsAt = now;
-      // The clients' last closed intervals, merged: percentiles of all their requests together.
-      const latency = histograms.length === 0 ? undefined : latencyStats(mergeHistograms(histograms));
       this.progress.update({
         opsPerSec: rate,
         ...(latency === undefined ? {} : { p50Ms: latency.p50Ms, p99Ms: latency.p99Ms }),
