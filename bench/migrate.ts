@@ -3,7 +3,8 @@
 // controller's routes and migration peers; this harness plays the source's NIC and the
 // destination's NIC and keeps a window of MIGRATE frames of maxMigratePairs() pairs in flight),
 // one way, and again with every MIGRATE answered by a MIGRATE_REPLY back through the switch
-// (the migration's own mix), (2) real migrations (`netmigrate run`, one client at 10 ops/s so
+// (the migration's own mix), and that acked mix on a fresh switch from its first frame (its JIT
+// warm-up included, as in a migration), (2) real migrations (`netmigrate run`, one client at 10 ops/s so
 // that clients are idle, no audit): key/value pairs per second of migration time and each
 // process's CPU µs per pair, uncapped and with --migration-rate at half the uncapped rate (the
 // cap must hold); (3) with busy clients (2 closed-loop clients):
@@ -47,6 +48,12 @@ const BATCH = 8;
 const WINDOW: Record<Framing, number> = { single: 48, batched: 128 };
 const WARMUP_MS = 1000;
 const MEASURE_MS = 2000;
+/**
+ * The cold measurement: a fresh switch measured from its first frame, over about as long as a
+ * migration of 200,000 keys takes, so that its JIT warm-up (TurboFan compiling the generated
+ * pipeline on V8's background threads) is in the figure as it is in a migration's.
+ */
+const COLD_MEASURE_MS = 1500;
 /** No frame through for this long: what is in flight is counted lost and the window refilled. */
 const STALL_MS = 200;
 
@@ -122,6 +129,9 @@ interface Capacity {
   pairsPerSecond: number;
   /** Frames per CPU second of the switch process. */
   framesPerCpuSecond: number;
+  /** Pairs forwarded and the switch's CPU seconds over the measured span. */
+  pairs: number;
+  cpuSeconds: number;
   lost: number;
 }
 
@@ -131,7 +141,13 @@ interface Capacity {
  * the switch back to the source, and only replies refill the window: the switch then forwards
  * the migration's own mix (data one way, acks the other), not a one-way stream of one frame.
  */
-async function measureCapacity(build: string, framing: Framing, acked = false): Promise<Capacity> {
+async function measureCapacity(
+  build: string,
+  framing: Framing,
+  acked = false,
+  warmupMs = WARMUP_MS,
+  measureMs = MEASURE_MS,
+): Promise<Capacity> {
   const src = await bound();
   const dst = await bound();
   const child = spawn(
@@ -221,12 +237,12 @@ async function measureCapacity(build: string, framing: Framing, acked = false): 
       refill();
     }, STALL_MS / 2);
     refill();
-    await new Promise((r) => setTimeout(r, WARMUP_MS));
+    await new Promise((r) => setTimeout(r, warmupMs));
     const r0 = received;
     const l0 = lost;
     const t0 = performance.now();
     const cpu0 = cpuSecondsOf(child.pid as number);
-    await new Promise((r) => setTimeout(r, MEASURE_MS));
+    await new Promise((r) => setTimeout(r, measureMs));
     const n = received - r0;
     const seconds = (performance.now() - t0) / 1000;
     const cpu = cpuSecondsOf(child.pid as number) - cpu0;
@@ -238,6 +254,8 @@ async function measureCapacity(build: string, framing: Framing, acked = false): 
       framesPerSecond: n / seconds,
       pairsPerSecond: (n * pairsPerFrame) / seconds,
       framesPerCpuSecond: n / cpu,
+      pairs: n * pairsPerFrame,
+      cpuSeconds: cpu,
       lost: lost - l0,
     };
   } finally {
@@ -384,10 +402,12 @@ async function idleClients(build: string, out: (s: string) => void, k: (v: numbe
   for (const framing of ['batched', 'single'] as const) {
     const capacity: Capacity[] = [];
     const ackedCapacity: Capacity[] = [];
+    const coldCapacity: Capacity[] = [];
     const migration: MigrationRun[] = [];
     for (let i = 0; i < RUNS; i++) {
       capacity.push(await measureCapacity(build, framing));
       ackedCapacity.push(await measureCapacity(build, framing, true));
+      coldCapacity.push(await measureCapacity(build, framing, true, 0, COLD_MEASURE_MS));
       migration.push(runMigration(framing));
     }
     const capPairs = median(capacity.map((c) => c.pairsPerSecond));
@@ -430,6 +450,7 @@ async function idleClients(build: string, out: (s: string) => void, k: (v: numbe
     // Where the migration's time goes: CPU µs per pair of each process (the run lasts long
     // enough that its "during" window is the migration), beside the switch's own cost per
     // pair in the capacity measurement (docs/scale.md "Where a pair's time goes").
+    const switchPerPair = (c: Capacity) => (1e6 * c.framesPerSecond) / c.framesPerCpuSecond / c.pairsPerSecond;
     const perPair = (pick: (m: MigrationRun) => number) =>
       spread(
         migration.map((m) => (1e6 * pick(m)) / RECORDS),
@@ -438,10 +459,24 @@ async function idleClients(build: string, out: (s: string) => void, k: (v: numbe
     out(
       `${''.padEnd(8)} CPU µs per pair migrated   source ${perPair((m) => m.cpu.source)}, destination ${perPair(
         (m) => m.cpu.destination,
-      )}, switch ${perPair((m) => m.cpu.switch)} (switch at capacity: ${spread(
-        capacity.map((c) => (1e6 * c.framesPerSecond) / c.framesPerCpuSecond / c.pairsPerSecond),
+      )}, switch ${perPair((m) => m.cpu.switch)} (switch at capacity: ${spread(capacity.map(switchPerPair), (v) =>
+        v.toFixed(2),
+      )}; acked ${spread(ackedCapacity.map(switchPerPair), (v) => v.toFixed(2))}; acked from cold ${spread(
+        coldCapacity.map(switchPerPair),
         (v) => v.toFixed(2),
       )})`,
+    );
+    // The fixed part: switch CPU seconds beyond the warm acked cost per pair, in a migration and
+    // in a fresh switch's first COLD_MEASURE_MS (docs/scale.md "The switch's CPU in a migration").
+    const warmPerPair = median(ackedCapacity.map((c) => c.cpuSeconds / c.pairs));
+    out(
+      `${''.padEnd(8)} switch CPU s beyond warm   migration ${spread(
+        migration.map((m) => m.cpu.switch - warmPerPair * RECORDS),
+        (v) => v.toFixed(2),
+      )}, fresh switch's first ${COLD_MEASURE_MS / 1000} s ${spread(
+        coldCapacity.map((c) => c.cpuSeconds - warmPerPair * c.pairs),
+        (v) => v.toFixed(2),
+      )} (the JIT warm-up)`,
     );
     out(
       `${''.padEnd(8)} migration / capacity      ${((100 * migPairs) / capPairs).toFixed(1)} % (goal ≥ 50 %); of the acked capacity ${(
