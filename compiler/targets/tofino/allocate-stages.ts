@@ -259,7 +259,7 @@ export function allocateStages(
       const want = Math.max(earliest, u.pin?.stage ?? 0);
       wants.set(use.register, Math.max(wants.get(use.register) ?? 0, want));
     }
-    // A pin is kept as written: if it disagrees with the register's stage, 4014 says so below.
+    // A pin is kept as written: if the register's stage is earlier, 4014 says so below.
     if (u.pin === undefined) for (const use of uses) earliest = Math.max(earliest, floors.get(use.register) ?? 0);
     const newRegs = [...new Set(uses.map((r) => r.register))].filter((r) => !regStage.has(r));
     const base = tableDemand(u);
@@ -280,17 +280,17 @@ export function allocateStages(
         for (const x of uses) wants.set(x.register, Math.max(wants.get(x.register) ?? 0, later));
         continue;
       }
-      if (earliest > r.stage || (u.pin !== undefined && u.pin.stage !== r.stage)) {
-        sink.report(
-          M.registerStageConflict,
-          use.span,
-          use.register,
-          r.use.action,
-          r.stage,
-          use.action,
-          u.pin?.stage ?? earliest,
-        );
+      // `@stage(N)` is the earliest stage (bf-p4c, table_placement.cpp: the larger of the
+      // pragma's stage and the placement's), so only an access that cannot run as early as
+      // the register's stage conflicts; one pinned before it runs there, with warning 4002
+      // (Eris optkv.p4: four exclusive accesses pinned `@stage(1)`, the first placed in 2).
+      const notBefore = Math.max(earliest, u.pin?.stage ?? 0);
+      if (notBefore > r.stage) {
+        sink.report(M.registerStageConflict, use.span, use.register, r.use.action, r.stage, use.action, notBefore);
         fail();
+      } else if (u.pin !== undefined && u.pin.stage < r.stage && fixed === undefined) {
+        const reason = `register '${use.register}' is in stage ${r.stage}, where '${r.use.action}' runs`;
+        sink.report(M.pinBeforeDependency, u.span, describeUnit(u), u.pin.stage, r.stage, reason);
       }
       fixed = r.stage;
     }
