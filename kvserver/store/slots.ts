@@ -55,19 +55,8 @@ export class SlotSlab {
 
   /** A new slot holding (key, hash, a copy of value), linked to `next`. */
   allocate(key: number, hash: number, value: Uint8Array, next: number): number {
-    let s = this.freeHead;
-    if (s !== NO_SLOT) this.freeHead = this.next(s);
-    else {
-      s = this.top++;
-      this.ensureSlot(s);
-    }
-    const p = this.page(s);
-    const i = s & PAGE_MASK;
-    const m = i * META;
-    p.meta[m + KEY] = key;
-    p.meta[m + HASH] = hash;
-    p.meta[m + NEXT] = next;
-    this.writeValue(p, s, value);
+    const s = this.claim(key, hash, next);
+    this.writeValue(this.page(s), s, value);
     this.used++;
     return s;
   }
@@ -77,19 +66,25 @@ export class SlotSlab {
    * datagram): no view is made per record. The length must fit a slot.
    */
   allocateFrom(key: number, hash: number, bytes: Uint8Array, at: number, length: number, next: number): number {
+    const s = this.claim(key, hash, next);
+    this.copyIn(this.page(s), s, bytes, at, length);
+    this.used++;
+    return s;
+  }
+
+  /** A slot (a freed one first) with its key, hash and link set; the caller writes its value. */
+  private claim(key: number, hash: number, next: number): number {
     let s = this.freeHead;
     if (s !== NO_SLOT) this.freeHead = this.next(s);
     else {
       s = this.top++;
       this.ensureSlot(s);
     }
-    const p = this.page(s);
     const m = (s & PAGE_MASK) * META;
-    p.meta[m + KEY] = key;
-    p.meta[m + HASH] = hash;
-    p.meta[m + NEXT] = next;
-    this.copyIn(p, s, bytes, at, length);
-    this.used++;
+    const meta = this.page(s).meta;
+    meta[m + KEY] = key;
+    meta[m + HASH] = hash;
+    meta[m + NEXT] = next;
     return s;
   }
 

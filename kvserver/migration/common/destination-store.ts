@@ -38,15 +38,7 @@ export class GuardedStore {
    * skipped. The store copies `value`, so a view into a datagram will do.
    */
   applySource(key: Key, value: Uint8Array | undefined, version: bigint): boolean {
-    // The table's number path (every version our source sends) makes no bigint per key.
-    if (!this.sourceVersion.advance(key, version)) {
-      this.skippedOlder++;
-      return false;
-    }
-    if (this.clientTouched.size > 0 && this.clientTouched.has(key)) {
-      this.skippedClientNewer++;
-      return false;
-    }
+    if (!this.takesFromSource(key, version)) return false;
     if (value === undefined) this.store.delete(key);
     else this.store.set(key, value);
     return true;
@@ -57,6 +49,14 @@ export class GuardedStore {
    * per-pair path of a migration, with no view made per pair.
    */
   applySourceFrom(key: Key, bytes: Uint8Array, at: number, length: number, version: bigint): boolean {
+    if (!this.takesFromSource(key, version)) return false;
+    this.store.setFrom(key, bytes, at, length);
+    return true;
+  }
+
+  /** Whether the source's copy of `key` at `version` is applied: newer than the last one taken, and not a key a client has written here since (each skip counted). */
+  private takesFromSource(key: Key, version: bigint): boolean {
+    // The table's number path (every version our source sends) makes no bigint per key.
     if (!this.sourceVersion.advance(key, version)) {
       this.skippedOlder++;
       return false;
@@ -65,7 +65,6 @@ export class GuardedStore {
       this.skippedClientNewer++;
       return false;
     }
-    this.store.setFrom(key, bytes, at, length);
     return true;
   }
 
