@@ -11,7 +11,12 @@ export interface Spread {
 }
 
 export function spreadOf(values: readonly (number | null | undefined)[]): Spread {
-  const xs = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v)).sort((a, b) => a - b);
+  // `+ 0` turns -0 into 0: the sort treats them as equal, so which one came first would
+  // otherwise decide the sign of a zero minimum or maximum.
+  const xs = values
+    .filter((v): v is number => typeof v === 'number' && Number.isFinite(v))
+    .map((v) => v + 0)
+    .sort((a, b) => a - b);
   if (xs.length === 0) return { n: 0, median: null, min: null, max: null };
   const mid = xs.length >> 1;
   const median = xs.length % 2 === 1 ? (xs[mid] as number) : ((xs[mid - 1] as number) + (xs[mid] as number)) / 2;

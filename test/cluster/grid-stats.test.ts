@@ -24,6 +24,11 @@ describe('grid statistics', () => {
     assert.deepEqual(spreadOf([]), { n: 0, median: null, min: null, max: null });
   });
 
+  it('a negative zero counts as zero, so the order of the values does not change the spread', () => {
+    assert.deepEqual(spreadOf([-0, 0]), spreadOf([0, -0]));
+    assert.ok(Object.is(spreadOf([-0, 0]).min, 0) && Object.is(spreadOf([0, -0]).max, 0));
+  });
+
   it('the median always lies within the spread, whatever the order of the values', () => {
     fc.assert(
       fc.property(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 20 }), (xs) => {
