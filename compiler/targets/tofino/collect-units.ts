@@ -10,27 +10,26 @@ import { actionExits, argumentsProblem, stagePin, tableDecider, tablesApplied, u
 import { ApplyPlaces } from './apply-places.js';
 import { containsApply, type HoistedApply, hoistApplies, isResultOnly, resultVariable } from './apply-results.js';
 import { substituteArgumentCopies } from './argument-copies.js';
-import { copyTarget, isHashGet, isZeroIntoControlLocal, withConstantArguments } from './statement-forms.js';
+import { isZeroIntoControlLocal, withConstantArguments } from './statement-forms.js';
+import {
+  addToRun,
+  type Context,
+  copiesReadInPlace,
+  newRun,
+  type StraightLineRun,
+  splitsRun,
+} from './straight-line-run.js';
 import {
   type ActionEffect,
-  type BranchStep,
   type CollectedGress,
   firstOverlap,
   type Gress,
   type InstanceFrame,
-  pathsOverlap,
   type ReachedAction,
   type Resolution,
   type Unit,
   type UnitKind,
 } from './units.js';
-
-interface Context {
-  readonly path: readonly BranchStep[];
-  readonly parents: readonly number[];
-}
-
-type Ends = Unit['ends'];
 
 export class UnitCollector {
   readonly units: Unit[] = [];
@@ -43,20 +42,7 @@ export class UnitCollector {
   private readonly firstApplies = new Map<string, number>();
   /** The `@stage` pins of the annotated blocks being walked, innermost last. */
   private readonly blockPins: NonNullable<Unit['pin']>[] = [];
-  private pending:
-    | {
-        stmts: Ir.Stmt[];
-        scope: Scope;
-        ctx: Context;
-        acc: Accesses;
-        vars: Ir.Variable[];
-        ends: Ends;
-        /** Paths written with a Hash.get result: using them later does not split the run. */
-        hashResults: Set<string>;
-        /** Apply-body locals set to a plain expression, with the fields it reads (units.ts `copies`). */
-        copies?: Map<string, ReadonlySet<string>>;
-      }
-    | undefined;
+  private pending: StraightLineRun | undefined;
   private readonly names = new Set<string>();
   private readonly seenActions = new Set<string>();
   private readonly places = new ApplyPlaces();
@@ -467,62 +453,13 @@ export class UnitCollector {
       // A unit of its own that bf-p4c removes (units.ts `zeroInit`): it must not hold back
       // the statements around it, nor they it.
       this.flush();
-      this.pending = {
-        stmts: [s],
-        scope,
-        ctx,
-        acc,
-        vars: [...this.vars],
-        ends: undefined,
-        hashResults: new Set(),
-      };
+      this.pending = newRun(scope, ctx, this.vars, { stmt: s, acc });
       this.flush(true);
       return;
     }
-    const p = this.pending;
-    if (p !== undefined) {
-      // bf-p4c's action synthesis keeps `x = hash.get(...)` and a statement using x in one
-      // action (the hash is computed on the input crossbar, so x needs no stage of its own):
-      // such writes do not split the straight-line run (docs/tofino-resources.md).
-      const dependent = [...p.acc.writes].some(
-        (w) => !p.hashResults.has(w) && [...acc.reads, ...acc.writes].some((x) => pathsOverlap(x, w)),
-      );
-      // bf-p4c's action-synthesis policy keeps uses of two externs (Hash aside) out of one
-      // action (bf-p4c midend/action_synthesis_policy.h): each register execute, counter or
-      // meter after another starts a new synthesized table, which may then share the stage
-      // or take the one its own register needs (Cheetah's stack and connection registers;
-      // P4DB's 72 executes in a row spread over the stateful ALUs stage by stage).
-      const externs = (a: Accesses) => a.registers.length + a.counters.length > 0;
-      const twoExterns = externs(p.acc) && externs(acc);
-      if (p.scope !== scope || p.ctx !== ctx || dependent || twoExterns) this.flush();
-    }
-    if (this.pending === undefined)
-      this.pending = {
-        stmts: [],
-        scope,
-        ctx,
-        acc: new Accesses(),
-        vars: [...this.vars],
-        ends: undefined,
-        hashResults: new Set(),
-      };
-    const q = this.pending;
-    q.stmts.push(s);
-    const copied = copyTarget(s, acc);
-    if (copied !== undefined && ![...acc.reads].some((r) => [...q.acc.writes].some((w) => pathsOverlap(r, w)))) {
-      q.copies ??= new Map();
-      q.copies.set(copied, new Set(acc.reads));
-    }
-    // A declaration with a hash initialiser counts too: p4c moves declarations to the top of
-    // the control (MoveDeclarations), so bf-p4c's policy sees an assignment of the hash.
-    const hashValue = s.kind === 'Assign' ? s.value : s.kind === 'VarDecl' ? s.variable.init : undefined;
-    const hashTarget = hashValue !== undefined && isHashGet(hashValue) ? acc.writes : undefined;
-    for (const w of hashTarget ?? []) q.hashResults.add(w);
-    for (const r of acc.reads) q.acc.reads.add(r);
-    for (const w of acc.writes) q.acc.writes.add(w);
-    q.acc.registers.push(...acc.registers);
-    q.acc.hashes.push(...acc.hashes);
-    q.acc.counters.push(...acc.counters);
+    if (this.pending !== undefined && splitsRun(this.pending, acc, scope, ctx)) this.flush();
+    this.pending ??= newRun(scope, ctx, this.vars);
+    addToRun(this.pending, s, acc);
   }
 
   private flush(zeroInit = false): void {
@@ -546,12 +483,7 @@ export class UnitCollector {
     }
     if (rest.length > 0) this.reachAction(name, rest, first.span);
     const last = p.stmts[p.stmts.length - 1] ?? first;
-    // A copy whose inputs a later statement of the run rewrites would not read the same values in place.
-    const copies = new Map(
-      [...(p.copies ?? [])].filter(([local, from]) =>
-        [...from].every((f) => ![...p.acc.writes].some((w) => w !== local && pathsOverlap(f, w))),
-      ),
-    );
+    const copies = copiesReadInPlace(p);
     this.addUnit({
       name,
       kind: 'synthesized',
