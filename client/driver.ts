@@ -22,7 +22,7 @@ import { PlainClientProtocol } from './protocols/plain.js';
 import type { ClientProtocol, ClientTrafficCounters } from './protocols/protocol.js';
 import type { RequestOutcome, TrackerCounters, TrackerOptions } from './tracker.js';
 import { RequestTracker } from './tracker.js';
-import { MIN_VALUE_BYTES, makeValue, recordKey, valueTag, writeTag } from './workload/keys.js';
+import { MIN_VALUE_BYTES, makeValue, recordKey, writeTag } from './workload/keys.js';
 import type { Operation, WorkloadSpec } from './workload/ycsb.js';
 import { workloadByName, YcsbWorkload } from './workload/ycsb.js';
 
@@ -403,8 +403,7 @@ class ClientDriver {
       const key = keys[i] as Key;
       if (s.found) this.counters.readsFound++;
       else this.counters.readsAbsent++;
-      const tag = s.found && s.value !== undefined ? valueTag(s.value, key) : null;
-      this.history.read(key, tag, machineMs(invoke), machineMs(response));
+      this.history.read(key, s.found ? s.value : undefined, machineMs(invoke), machineMs(response));
     });
     return true;
   }
@@ -425,12 +424,7 @@ class ClientDriver {
     this.options.onWriteInvoked?.(key, writeTag(this.options.clientId, seq), machineMs(invoke));
     this.tracker.submit(msg, (outcome) => {
       // A write without a reply may still have been applied: it stays in the history, open-ended.
-      this.history.write(
-        key,
-        writeTag(this.options.clientId, seq),
-        machineMs(invoke),
-        outcome.ok ? wallClockMs() : NO_RESPONSE,
-      );
+      this.history.write(key, this.options.clientId, seq, machineMs(invoke), outcome.ok ? wallClockMs() : NO_RESPONSE);
       done(outcome.ok, invoke);
     });
   }
@@ -456,7 +450,7 @@ class ClientDriver {
     this.tracker.submit(msg, (outcome) => {
       const response = outcome.ok ? wallClockMs() : NO_RESPONSE;
       keys.forEach((k, i) => {
-        this.history.write(k, writeTag(this.options.clientId, seqs[i] as number), machineMs(invoke), response);
+        this.history.write(k, this.options.clientId, seqs[i] as number, machineMs(invoke), response);
       });
       done(outcome.ok, invoke);
     });

@@ -71,20 +71,37 @@ export function makeValue(valueBytes: number, clientId: number, writeSeq: number
   return fillValue(new Uint8Array(valueBytes), clientId, writeSeq, key);
 }
 
+function u32At(value: Uint8Array, o: number): number {
+  return (
+    (((value[o] as number) << 24) |
+      ((value[o + 1] as number) << 16) |
+      ((value[o + 2] as number) << 8) |
+      (value[o + 3] as number)) >>>
+    0
+  );
+}
+
+/**
+ * The write sequence number of a value written for `key` (fillValue), or -1 when the bytes are
+ * not a value written for `key` (corrupt, or another key's value).
+ */
+export function valueWriteSeq(value: Uint8Array, key: Key): number {
+  if (value.length < MIN_VALUE_BYTES || u32At(value, 12) !== key >>> 0) return -1;
+  return u32At(value, 4) * 0x100000000 + u32At(value, 8);
+}
+
+/** The writer (client id, or PRELOAD_WRITER) of a value for which valueWriteSeq is not -1. */
+export function valueWriter(value: Uint8Array): number {
+  return u32At(value, 0);
+}
+
 /**
  * The identity of a written value, "clientId:writeSeq", or "?<hex>" when the bytes are not a
  * value written for `key` (corrupt, or another key's value: both must be flagged by a check).
  */
 export function valueTag(value: Uint8Array, key: Key): string {
-  if (value.length >= MIN_VALUE_BYTES) {
-    const u = (o: number) =>
-      (((value[o] as number) << 24) |
-        ((value[o + 1] as number) << 16) |
-        ((value[o + 2] as number) << 8) |
-        (value[o + 3] as number)) >>>
-      0;
-    if (u(12) === key >>> 0) return `${u(0)}:${u(4) * 0x100000000 + u(8)}`;
-  }
+  const seq = valueWriteSeq(value, key);
+  if (seq >= 0) return writeTag(valueWriter(value), seq);
   return `?${Buffer.from(value.subarray(0, 16)).toString('hex')}`;
 }
 
