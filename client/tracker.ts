@@ -109,7 +109,12 @@ export class RequestTracker {
     staleReplies: 0,
     mismatchedReplies: 0,
   };
-  private readonly pending = new Map<bigint, Pending>();
+  /**
+   * By seq as a number: this client's seqs count up from 1 and stay below 2^53 (a reply's
+   * larger seq, not exact as a number, cannot equal one of them), and a number hashes several
+   * times cheaper than a bigint.
+   */
+  private readonly pending = new Map<number, Pending>();
   /** One timer, armed for the earliest deadline or retry-later delay (not a fixed fine tick). */
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
@@ -152,7 +157,7 @@ export class RequestTracker {
       delayedUntil: 0,
       done,
     };
-    this.pending.set(msg.seq, p);
+    this.pending.set(Number(msg.seq), p);
     this.counters.sent++;
     this.send(msg);
     this.armTimer(p.deadline);
@@ -160,7 +165,7 @@ export class RequestTracker {
 
   /** Feeds one reply; replies that match nothing outstanding are counted and dropped. */
   onReply(reply: ClientReply): void {
-    const p = this.pending.get(reply.seq);
+    const p = this.pending.get(Number(reply.seq));
     if (p === undefined) {
       this.counters.staleReplies++;
       return;
@@ -246,7 +251,7 @@ export class RequestTracker {
     p.retryLater++;
     this.counters.retryLater++;
     if (p.retryLater > this.options.maxRetryLater) {
-      this.pending.delete(p.msg.seq);
+      this.pending.delete(Number(p.msg.seq));
       this.counters.failures++;
       p.done({ ok: false, reason: 'retry-later-exhausted', attempts: p.attempts });
       return;
@@ -268,7 +273,7 @@ export class RequestTracker {
   }
 
   private complete(p: Pending): void {
-    this.pending.delete(p.msg.seq);
+    this.pending.delete(Number(p.msg.seq));
     if (p.attempts === 1 && p.retryLater === 0) this.rtt.sample(this.clock() - p.sentAt);
     const slots: SlotOutcome[] = [];
     for (const s of p.slots) if (s?.outcome !== undefined) slots.push(s.outcome);
@@ -325,7 +330,7 @@ export class RequestTracker {
       }
       this.counters.timeouts++;
       if (p.attempts >= this.options.maxAttempts) {
-        this.pending.delete(p.msg.seq);
+        this.pending.delete(Number(p.msg.seq));
         this.counters.failures++;
         p.done({ ok: false, reason: 'timeout', attempts: p.attempts });
         continue;
