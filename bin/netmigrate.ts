@@ -7,6 +7,7 @@
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { runComparison } from '../cluster/compare.js';
+import { COMPARE_RECORDS } from '../cluster/grid-axes.js';
 import { PROFILE_NAMES } from '../cluster/controller/profiles.js';
 import {
   CAPACITY_CHOICES,
@@ -302,11 +303,20 @@ async function main(argv: string[]): Promise<number> {
         'run the four protocols with the same settings and compare them',
         // Every protocol must fit the switch program (a program without a shard redirect cannot run the baselines).
         (y) =>
-          quickOption(repeatOption(experimentOptions(y))).check((a) => {
-            const problems = repeatProblems(a.repeat);
-            if (problems.length > 0) throw new UsageError(problems.join('\n'));
-            return PROTOCOL_CHOICES.every((protocol) => checkValues({ ...a, protocol }));
-          }),
+          quickOption(repeatOption(experimentOptions(y)))
+            // A longer migration than `run`'s default: at 200,000 keys the migration lasts 2-3 s and
+            // its first, slowest second weighs a third of the window; docs/reproducing-the-paper.md,
+            // "Session 11".
+            .option('records', {
+              type: 'number',
+              default: COMPARE_RECORDS,
+              describe: 'keys loaded into the source shard (compare: longer migrations than run)',
+            })
+            .check((a) => {
+              const problems = repeatProblems(a.repeat);
+              if (problems.length > 0) throw new UsageError(problems.join('\n'));
+              return PROTOCOL_CHOICES.every((protocol) => checkValues({ ...a, protocol }));
+            }),
         async (a) => {
           const base = configFrom(a as Args, 'netmigrate');
           const config = a.quick === true ? applyQuick(base, argv) : base;

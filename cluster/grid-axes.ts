@@ -52,6 +52,14 @@ export const GRID_PRESET: Partial<ExperimentConfig> = {
   maxGroupBits: 10,
 };
 
+/**
+ * `compare`'s key count where none is given: at `run`'s 200,000 keys the migration lasts 2-3 s
+ * on two cores and its first second, the slowest of every run, weighs a third of the window, so
+ * protocols about 10 % apart swapped places between repetitions of the same seed; at 1,000,000
+ * (5-6 s, 2^14 groups) they did not (docs/reproducing-the-paper.md, "Session 11").
+ */
+export const COMPARE_RECORDS = 1_000_000;
+
 export function protocolsFor(axis: GridAxis): readonly ProtocolChoice[] {
   return axis === 'filter-size' ? ['netmigrate'] : PROTOCOL_CHOICES;
 }

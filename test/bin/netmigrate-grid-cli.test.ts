@@ -34,6 +34,10 @@ describe('netmigrate grid on the command line', () => {
     const help = await runCli(NETMIGRATE, ['compare', '--help']);
     assert.equal(help.code, 0);
     assert.match(help.stdout, /--quick/);
+    // compare's own key count (a migration long enough to rank protocols), run's stays.
+    assert.match(help.stdout, /--records[^\n]*\n[^\n]*\[default: 1000000\]/);
+    const runHelp = await runCli(NETMIGRATE, ['run', '--help']);
+    assert.match(runHelp.stdout, /--records[^\n]*\[default: 200000\]/);
     const bad = await runCli(NETMIGRATE, ['compare', '--repeat', '0', '--quick']);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--repeat/);
