@@ -53,6 +53,12 @@ export interface UdpPortOptions {
   readonly flush?: FlushPolicy;
   /** Name used in counters and errors (for example the port number). */
   readonly name?: string;
+  /**
+   * SO_RCVBUF and SO_SNDBUF to ask the kernel for, in bytes (default SOCKET_BUFFER_BYTES; 0
+   * keeps the system's default). The kernel may grant less (Linux: at most net.core.rmem_max
+   * and wmem_max), which is no error: `receiveBufferBytes` says what it granted.
+   */
+  readonly socketBufferBytes?: number;
 }
 
 export type FlushPolicy = 'immediate' | 'microtask' | 'adaptive';
@@ -81,6 +87,14 @@ export interface PortCounters {
 }
 
 export type UdpPortErrorCode = 'BIND_FAILED';
+
+/**
+ * The receive and send buffer every port asks for. A window of MIGRATE frames larger than
+ * Linux's default receive buffer (212,992 bytes) overflowed it and was resent (docs/scale.md
+ * "The window and the socket buffers"). Linux grants at most net.core.rmem_max (4 MiB on the
+ * machine measured) and reports twice what it granted.
+ */
+export const SOCKET_BUFFER_BYTES = 4 << 20;
 
 export class UdpPort {
   readonly name: string;
@@ -152,6 +166,7 @@ export class UdpPort {
       socket.once('error', onError);
       socket.bind(options.bindPort ?? 0, options.bindAddress ?? '127.0.0.1', () => {
         socket.off('error', onError);
+        askBufferSizes(socket, options.socketBufferBytes ?? SOCKET_BUFFER_BYTES);
         resolve(ok(new UdpPort(socket, options)));
       });
     });
@@ -168,6 +183,27 @@ export class UdpPort {
   get address(): PeerAddress {
     const a = this.socket.address();
     return { address: a.address, port: a.port };
+  }
+
+  /**
+   * The socket's receive buffer as the kernel reports it (Linux: twice the bytes granted, the
+   * other half being its bookkeeping per datagram); 0 when it cannot be read.
+   */
+  get receiveBufferBytes(): number {
+    try {
+      return this.socket.getRecvBufferSize();
+    } catch {
+      return 0;
+    }
+  }
+
+  /** The socket's send buffer as the kernel reports it; 0 when it cannot be read. */
+  get sendBufferBytes(): number {
+    try {
+      return this.socket.getSendBufferSize();
+    } catch {
+      return 0;
+    }
   }
 
   get peer(): PeerAddress | undefined {
@@ -288,6 +324,21 @@ export class UdpPort {
       if (this.inFlight === 0) shut();
       else this.onDrained = shut;
     });
+  }
+}
+
+/** Asks for `bytes` of receive and send buffer; a refusal (beyond what the kernel allows) keeps the default. */
+function askBufferSizes(socket: Socket, bytes: number): void {
+  if (!(bytes > 0)) return;
+  try {
+    socket.setRecvBufferSize(bytes);
+  } catch {
+    // The system's default stays: the source sizes its window from what the socket reports.
+  }
+  try {
+    socket.setSendBufferSize(bytes);
+  } catch {
+    // As above.
   }
 }
 
