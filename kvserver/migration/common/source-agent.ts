@@ -21,7 +21,14 @@ import type { IncomingRequest, MigrationContext, MigrationStrategy, RequestDecis
 import type { ChannelOptions } from './channel.js';
 import { frameBytes, ReliableChannel } from './channel.js';
 import type { GroupMoverHost } from './group-mover.js';
-import { autoThreads, DEFAULT_MIGRATE_WINDOW, MigratePacker, runMigrationThread } from './group-mover.js';
+import {
+  autoThreads,
+  bufferWindow,
+  DEFAULT_MIGRATE_WINDOW,
+  MigratePacker,
+  migrateFrameBytes,
+  runMigrationThread,
+} from './group-mover.js';
 import type { GroupPlan } from './group-plan.js';
 import { autoGroupRun, groupOf, MAX_GROUP_BITS, planGroups } from './group-plan.js';
 import type { ShardAddress } from './peer.js';
@@ -54,7 +61,10 @@ export interface SourceAgentOptions {
    */
   groupRun?: number | 'auto';
   rate?: MigrationRate;
-  /** MIGRATE frames unacknowledged at once, all threads together (default 64). */
+  /**
+   * MIGRATE frames unacknowledged at once, all threads together (default: what the socket's
+   * receive buffer holds while the clients are idle, at most 256; 64 while they are busy).
+   */
   window?: number;
   channel?: Partial<ChannelOptions>;
 }
@@ -288,12 +298,21 @@ export class SourceAgent implements MigrationStrategy {
     const store = ctx.shard.store;
     const sizeExp = store.freeze();
     const maxGroupBits = this.options.maxGroupBits ?? MAX_GROUP_BITS;
-    const window = this.options.window ?? DEFAULT_MIGRATE_WINDOW;
     const asked = this.options.threads ?? 'auto';
     const groupBits = Math.min(sizeExp, maxGroupBits);
     const groupCount = 2 ** groupBits;
     const askedRun = this.options.groupRun ?? 'auto';
     const clientsBusy = this.options.clientsBusy?.() === true;
+    // As many frames in flight as the receive buffers hold while the clients are idle (a
+    // window of 64 left about one batched datagram in flight: the processes took turns);
+    // busy clients keep 64, since every frame in flight queues ahead of their requests
+    // (docs/scale.md "The window and the socket buffers").
+    const window =
+      this.options.window ??
+      (clientsBusy
+        ? DEFAULT_MIGRATE_WINDOW
+        : bufferWindow(ctx.receiveBufferBytes?.() ?? 0, migrateFrameBytes(ctx.valueBytes)));
+    this.counters.migrateWindow = window;
     // Runs filled with keys only while the clients are idle: every group of a run in flight
     // is double-read by the switch, and with busy clients runs of 4-14 groups left them a
     // tenth to a quarter of their rate instead of about half (docs/scale.md "Against the
