@@ -5,7 +5,8 @@
 // relay (frame-relay.ts) opens its port with `acceptFrom: 'any'` and addresses frames itself.
 // When queued frames leave depends on the framing. 'batched': at the end of the event-loop turn
 // (setImmediate), so that every datagram that arrived in the same poll phase contributes to
-// the batch; sharing datagrams is what lifts a process past ~60k frames/s. 'single': right
+// the batch; sharing datagrams is what lifts a process past ~60k frames/s. A datagram that is
+// full leaves at once, whatever the flush policy (it cannot take more frames). 'single': right
 // after the callback that sent them (a microtask), since one frame is one datagram whatever
 // the timing; waiting for the end of the turn only delayed each frame behind the processing
 // of every other datagram read in the same poll phase (up to 32 per socket). 'adaptive' (the
@@ -17,7 +18,14 @@ import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { lookup as dnsLookup, type LookupOneOptions } from 'node:dns';
 import { isIPv4 } from 'node:net';
 import { err, ok, type Result } from '../contract/result.js';
-import { DatagramSlabs, decodeDatagram, encodeDatagrams, type Framing, MAX_FRAME_BYTES } from './framing.js';
+import {
+  DatagramSlabs,
+  decodeDatagram,
+  encodeDatagrams,
+  type Framing,
+  MAX_DATAGRAM_BYTES,
+  MAX_FRAME_BYTES,
+} from './framing.js';
 
 /** A loopback UDP endpoint: where a port's socket is bound, or where its peer's is. */
 export interface PeerAddress {
@@ -119,6 +127,8 @@ export class UdpPort {
   private peerAddr: PeerAddress | undefined;
   /** Frames for the peer, in send order. */
   private pending: Uint8Array[] = [];
+  /** Bytes of `pending` in a batched datagram (each frame and its 2-byte length). */
+  private pendingBytes = 0;
   /** Frames for explicit destinations (sendTo), grouped by the destination object itself. */
   private pendingTo = new Map<PeerAddress, Uint8Array[]>();
   private flushScheduled = false;
@@ -248,8 +258,27 @@ export class UdpPort {
    */
   send(frame: Uint8Array): boolean {
     if (!this.admit(frame)) return false;
+    if (this.framing === 'batched') {
+      // A full datagram leaves at once: waiting for the end of the turn would gain it no
+      // frames, and would hold back the next process's work behind the rest of this turn's
+      // (a source scanning a window of MIGRATE frames, docs/scale.md "The window and the
+      // socket buffers"). What is left still waits for the flush and merges.
+      const add = 2 + frame.length;
+      if (this.pendingBytes + add > MAX_DATAGRAM_BYTES && this.pending.length > 0) this.sendPendingNow();
+      this.pendingBytes += add;
+    }
     this.pending.push(frame);
     return true;
+  }
+
+  /** Sends the frames queued for the peer now (a full batched datagram), before the flush. */
+  private sendPendingNow(): void {
+    const frames = this.pending;
+    this.pending = [];
+    this.pendingBytes = 0;
+    const peer = this.peerAddr;
+    if (peer === undefined) this.counters.dropsNoPeer += frames.length;
+    else this.transmit(frames, peer);
   }
 
   /**
@@ -282,13 +311,7 @@ export class UdpPort {
   /** Sends everything queued now (normally called by the scheduled flush). */
   flush(): void {
     this.flushScheduled = false;
-    if (this.pending.length > 0) {
-      const frames = this.pending;
-      this.pending = [];
-      const peer = this.peerAddr;
-      if (peer === undefined) this.counters.dropsNoPeer += frames.length;
-      else this.transmit(frames, peer);
-    }
+    if (this.pending.length > 0) this.sendPendingNow();
     if (this.pendingTo.size > 0) {
       const queues = this.pendingTo;
       this.pendingTo = new Map();
