@@ -321,10 +321,19 @@ export class SourceAgent implements MigrationStrategy {
       askedRun === 'auto'
         ? autoGroupRun(groupBits, clientsBusy ? undefined : store.count / groupCount, maxMigratePairs(ctx.valueBytes))
         : askedRun;
-    // Threads are sized by runs: a run costs what a group did.
+    // Threads are sized by runs: a run costs what a group did. And for the default window of
+    // 64 frames, whatever the window: sized for 256 they were 64 at 200,000 keys instead of 21,
+    // and their START replies waited behind the larger window, four to six times as long in
+    // all, and the migration was no faster (docs/scale.md "The window and the socket buffers").
     const threads =
       asked === 'auto'
-        ? autoThreads(Math.ceil(groupCount / run), store.count, maxMigratePairs(ctx.valueBytes), window, clientsBusy)
+        ? autoThreads(
+            Math.ceil(groupCount / run),
+            store.count,
+            maxMigratePairs(ctx.valueBytes),
+            DEFAULT_MIGRATE_WINDOW,
+            clientsBusy,
+          )
         : asked;
     const plan = planGroups(sizeExp, threads, maxGroupBits, run);
     this.plan = plan;
