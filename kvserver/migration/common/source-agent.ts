@@ -303,10 +303,10 @@ export class SourceAgent implements MigrationStrategy {
     const groupCount = 2 ** groupBits;
     const askedRun = this.options.groupRun ?? 'auto';
     const clientsBusy = this.options.clientsBusy?.() === true;
-    // As many frames in flight as the receive buffers hold while the clients are idle (a
-    // window of 64 left about one batched datagram in flight: the processes took turns);
-    // busy clients keep 64, since every frame in flight queues ahead of their requests
-    // (docs/scale.md "The window and the socket buffers").
+    // As many frames in flight as the receive buffers hold while the clients are idle (64
+    // frames are about one and a half batched datagrams); busy clients keep 64, since every
+    // frame in flight queues ahead of their requests (docs/scale.md "The window and the
+    // socket buffers").
     const window =
       this.options.window ??
       (clientsBusy

@@ -9,8 +9,10 @@ import {
   bufferWindow,
   DEFAULT_MIGRATE_WINDOW,
   MAX_AUTO_WINDOW,
+  MAX_WINDOW,
   MIN_AUTO_WINDOW,
   migrateFrameBytes,
+  parseWindow,
 } from '../../../../kvserver/migration/common/group-mover.js';
 import { createSourceAgent } from '../../../../kvserver/migration/protocols.js';
 import type { MigrationContext } from '../../../../kvserver/migration/strategy.js';
@@ -54,6 +56,13 @@ describe('the MIGRATE window', () => {
     assert.equal(await windowOf(300_000), bufferWindow(300_000, frame));
     assert.equal(await windowOf(8 << 20), MAX_AUTO_WINDOW);
     assert.equal(await windowOf(undefined), DEFAULT_MIGRATE_WINDOW);
+  });
+
+  it('parses auto and 1..4096, nothing else', () => {
+    assert.equal(parseWindow('auto'), 'auto');
+    assert.equal(parseWindow('256'), 256);
+    assert.equal(parseWindow(MAX_WINDOW), MAX_WINDOW);
+    for (const bad of ['0', '4097', '2.5', '', 'x', -3]) assert.equal(parseWindow(bad), undefined, String(bad));
   });
 
   it('busy clients keep the default window; an explicit window is taken as given', async () => {
