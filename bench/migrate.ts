@@ -9,26 +9,36 @@
 // process's CPU µs per pair, uncapped and with --migration-rate at half the uncapped rate (the
 // cap must hold); (3) with busy clients (2 closed-loop clients):
 // the clients' ops/s before and during the migration, for fixed thread counts (default 4 and
-// 16) beside 'auto' (the default), alternating. Prints median [min–max] and the load;
-// never fails.
+// 16) beside 'auto' (the default), alternating. With idle clients also: the migration at each
+// window of MIGRATE frames asked for (--windows, 'auto' first: sized from the socket buffers)
+// with its resends and socket drops, the servers' per-pair floors measured in process (scan
+// and encode, decode and apply), and the machine's CPU bound for the migration (its cores ÷
+// the CPU µs per pair of source, destination and switch together, docs/scale.md "The
+// machine's bound"). Prints median [min–max] and the load; never fails.
 // Run: node dist/bench/migrate.js [--records=N] [--runs=N] [--only=idle|busy] [--busy-threads=4,16,auto]
+//      [--windows=auto,64,128,192,256] [--framings=batched,single]
 
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { NetMigrateController } from '../cluster/controller/controller.js';
 import { ensureNetMigrateBuild } from '../cluster/netmigrate-build.js';
+import { GuardedStore } from '../kvserver/migration/common/destination-store.js';
+import { preload } from '../kvserver/preload.js';
+import { KvDict } from '../kvserver/store/dict.js';
 import { ControlClient } from '../runtime/control/client.js';
-import { encodeMessage, maxMigratePairs, payloadBytes } from '../wire/codec.js';
+import { readU32 } from '../wire/addresses.js';
+import { decodeMessage, encodeMessage, maxMigratePairs, NO_PAIRS, payloadBytes } from '../wire/codec.js';
 import { FRAME_HEADER_BYTES, writeFrameHeaders } from '../wire/frame.js';
 import { encodeDatagrams, type Framing } from '../wire/framing.js';
-import { Op, Ports } from '../wire/ops.js';
-import { cpuSecondsOf, loadLine, machineLine, median, spread } from './machine.js';
+import type { MgMessage } from '../wire/message.js';
+import { KEY_BYTES, Op, Ports } from '../wire/ops.js';
+import { cpuSecondsOf, loadLine, machineLine, median, spread, threadCpuSeconds } from './machine.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const flag = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -39,6 +49,11 @@ const ONLY = flag('only');
 const BUSY_THREADS: (number | 'auto')[] = (flag('busy-threads') ?? '4,16,auto')
   .split(',')
   .map((t) => (t === 'auto' ? 'auto' : Number(t)));
+/** Windows of MIGRATE frames of the idle-clients migrations, alternating ('auto': the source's default). */
+const WINDOWS: (number | 'auto')[] = (flag('windows') ?? 'auto')
+  .split(',')
+  .map((w) => (w === 'auto' ? 'auto' : Number(w)));
+const FRAMINGS = (flag('framings') ?? 'batched,single').split(',') as Framing[];
 const VALUE_BYTES = 64;
 const SOURCE = { name: 'source', mac: 0x020000000001, ip: 0x0a000001, port: 1 };
 const DESTINATION = { name: 'destination', mac: 0x020000000002, ip: 0x0a000002, port: 2 };
@@ -285,6 +300,13 @@ interface MigrationRun {
   opsDuring: number;
   /** CPU seconds (utime + stime) of each process while the migration ran. */
   cpu: { source: number; destination: number; switch: number };
+  /** The source's window of MIGRATE frames, its resends, and datagrams the run's sockets dropped (/proc/net/udp). */
+  window: number;
+  resends: number;
+  socketDrops: number;
+  /** The source's threads' waits summed (ms): for GROUP_START replies, and for MIGRATE replies or window room. */
+  startWaitMs: number;
+  migrateWaitMs: number;
 }
 
 interface RunOptions {
@@ -292,6 +314,8 @@ interface RunOptions {
   threads?: number | 'auto';
   /** Two closed-loop clients (the run's default) instead of one client at 10 ops/s. */
   busyClients?: boolean;
+  /** MIGRATE frames in flight (--migration-window); 'auto' or absent: the source's default. */
+  window?: number | 'auto';
 }
 
 /** One `netmigrate run`; pairs per second of migration time and the clients' rates. */
@@ -318,6 +342,7 @@ function runMigration(framing: Framing, o: RunOptions = {}): MigrationRun {
       out,
       ...(o.cap === undefined ? [] : ['--migration-rate', String(Math.round(o.cap))]),
       ...(o.threads === undefined ? [] : ['--migration-threads', String(o.threads)]),
+      ...(o.window === undefined ? [] : ['--migration-window', String(o.window)]),
     ];
     const r = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 600_000 });
     if (r.status !== 0) throw new Error(`netmigrate run failed (${r.status ?? r.signal}):\n${r.stderr.slice(-2000)}`);
@@ -326,6 +351,9 @@ function runMigration(framing: Framing, o: RunOptions = {}): MigrationRun {
       verdict: { ok?: boolean };
       windows: { before?: { opsPerSec: number }; during?: { opsPerSec: number; seconds: number } };
       cpu?: { during?: Record<string, { cpuS: number } | undefined> };
+      traffic?: { migrationRetransmits?: number };
+      udp?: { socketDrops?: Record<string, number> };
+      migrationWaits?: { window?: number; startWaitMs?: number; migrateWaitMs?: number };
     };
     const events = JSON.parse(readFileSync(join(out, 'events.json'), 'utf8')) as { kind: string; threads?: number }[];
     const m = summary.migration;
@@ -347,6 +375,11 @@ function runMigration(framing: Framing, o: RunOptions = {}): MigrationRun {
         destination: cpuDuring('kv-destination'),
         switch: cpuDuring('switch'),
       },
+      window: summary.migrationWaits?.window ?? 0,
+      resends: summary.traffic?.migrationRetransmits ?? 0,
+      socketDrops: Object.values(summary.udp?.socketDrops ?? {}).reduce((a, b) => a + b, 0),
+      startWaitMs: summary.migrationWaits?.startWaitMs ?? 0,
+      migrateWaitMs: summary.migrationWaits?.migrateWaitMs ?? 0,
     };
   } finally {
     rmSync(out, { recursive: true, force: true });
@@ -397,20 +430,103 @@ async function main(): Promise<void> {
   if (ONLY !== 'idle') busyClients(out, k);
 }
 
-/** Idle clients: the switch's capacity beside the migration's rate, per framing, alternating. */
+/** Thread CPU µs per pair of the servers' per-pair work alone (measureFloors). */
+interface Floors {
+  sourceScanEncode: number;
+  destinationDecodeApply: number;
+}
+
+/**
+ * The servers' per-pair floors, in this process: RECORDS preloaded records scanned into full
+ * MIGRATE frames and encoded (the source's per-pair work: KvDict.scanInto, encodeMessage), then
+ * those frames decoded and applied through the destination's guard into a fresh store sized as
+ * at INIT (decodeMessage, GuardedStore.applySourceFrom). No sockets, channel, timers or acks:
+ * what a pair costs however its frames travel. Thread CPU of the second of two passes (the
+ * first warms the JIT). Frames and bodies are cut from 64 KiB slabs, as the servers do.
+ */
+function measureFloors(): Floors {
+  const vb = VALUE_BYTES;
+  const maxPairs = maxMigratePairs(vb);
+  const record = KEY_BYTES + vb;
+  let slab = new Uint8Array(0);
+  let used = 0;
+  const cut = (bytes: number) => {
+    if (used + bytes > slab.length) {
+      slab = new Uint8Array(64 * 1024);
+      used = 0;
+    }
+    used += bytes;
+    return slab.subarray(used - bytes, used);
+  };
+  const src = new KvDict({ valueBytes: vb });
+  preload(src, 0, RECORDS, vb);
+  src.freeze();
+  const floors: Floors = { sourceScanEncode: Number.NaN, destinationDecodeApply: Number.NaN };
+  for (let pass = 0; pass < 2; pass++) {
+    const frames: Uint8Array[] = [];
+    let pairs = 0;
+    let seq = 1n;
+    let t0 = threadCpuSeconds();
+    for (let cursor = 0; cursor < src.bucketCount; ) {
+      const body = cut(maxPairs * record);
+      const r = src.scanInto(cursor, src.bucketCount, maxPairs, body, 0, vb);
+      if (r.next === cursor && r.count === 0) throw new Error('a bucket longer than a frame');
+      cursor = r.next;
+      if (r.count === 0) continue;
+      pairs += r.count;
+      const msg: MgMessage = {
+        op: Op.MIGRATE,
+        seq: seq++,
+        dbPort: 7380,
+        pairs: NO_PAIRS,
+        packed: { count: r.count, bytes: body.subarray(0, r.count * record) },
+      };
+      const frame = cut(FRAME_HEADER_BYTES + payloadBytes(Op.MIGRATE, vb, r.count));
+      const n = encodeMessage(msg, frame, FRAME_HEADER_BYTES, vb);
+      if (typeof n !== 'number') throw new Error(n.message);
+      frames.push(frame);
+    }
+    floors.sourceScanEncode = (1e6 * (threadCpuSeconds() - t0)) / pairs;
+    const dst = new KvDict({ valueBytes: vb });
+    const guard = new GuardedStore(dst);
+    dst.reserve(2 ** src.sizeExp);
+    guard.reserve(2 ** src.sizeExp);
+    t0 = threadCpuSeconds();
+    for (const frame of frames) {
+      const m = decodeMessage(frame, FRAME_HEADER_BYTES, frame.length - FRAME_HEADER_BYTES, vb);
+      if (!m.ok || m.value.op !== Op.MIGRATE || m.value.packed === undefined) throw new Error('a frame did not decode');
+      const { count, bytes } = m.value.packed;
+      const version = m.value.seq;
+      for (let i = 0, at = 0; i < count; i++, at += record)
+        guard.applySourceFrom(readU32(bytes, at), bytes, at + KEY_BYTES, vb, version);
+    }
+    floors.destinationDecodeApply = (1e6 * (threadCpuSeconds() - t0)) / pairs;
+    if (dst.count !== RECORDS) throw new Error(`${dst.count} of ${RECORDS} records applied`);
+  }
+  return floors;
+}
+
+/** Idle clients: the switch's capacity beside the migration's rate, per framing and window, alternating. */
 async function idleClients(build: string, out: (s: string) => void, k: (v: number) => string): Promise<void> {
-  for (const framing of ['batched', 'single'] as const) {
+  const floors = measureFloors();
+  out(
+    `per-pair floors in process (${RECORDS} pairs, thread CPU µs per pair): source scan into frames + encode ${floors.sourceScanEncode.toFixed(2)}, destination decode + apply ${floors.destinationDecodeApply.toFixed(2)}`,
+  );
+  const cores = cpus().length;
+  for (const framing of FRAMINGS) {
     const capacity: Capacity[] = [];
     const ackedCapacity: Capacity[] = [];
     const coldCapacity: Capacity[] = [];
-    const migration: MigrationRun[] = [];
+    const byWindow = new Map<string, MigrationRun[]>(WINDOWS.map((w) => [String(w), []]));
     for (let i = 0; i < RUNS; i++) {
       capacity.push(await measureCapacity(build, framing));
       ackedCapacity.push(await measureCapacity(build, framing, true));
       coldCapacity.push(await measureCapacity(build, framing, true, 0, COLD_MEASURE_MS));
-      migration.push(runMigration(framing));
+      for (const w of WINDOWS) byWindow.get(String(w))?.push(runMigration(framing, { window: w }));
     }
+    const migration = byWindow.get(String(WINDOWS[0])) as MigrationRun[];
     const capPairs = median(capacity.map((c) => c.pairsPerSecond));
+    const ackedPairs = median(ackedCapacity.map((c) => c.pairsPerSecond));
     const migPairs = median(migration.map((m) => m.pairsPerSecond));
     out(
       `${framing.padEnd(8)} switch MIGRATE capacity   ${spread(
@@ -436,35 +552,63 @@ async function idleClients(build: string, out: (s: string) => void, k: (v: numbe
         k,
       )} MIGRATEs per switch CPU s; lost ${Math.max(...ackedCapacity.map((c) => c.lost))})`,
     );
-    out(
-      `${''.padEnd(8)} migration, clients idle   ${spread(
-        migration.map((m) => m.pairsPerSecond),
-        k,
-      )} pairs/s  (${spread(
-        migration.map((m) => m.seconds),
-        (v) => `${v.toFixed(1)} s`,
-      )}; ${[...new Set(migration.map((m) => m.threads))].join('/')} threads; verdicts ${migration
-        .map((m) => m.verdict)
-        .join(', ')})`,
-    );
     // Where the migration's time goes: CPU µs per pair of each process (the run lasts long
     // enough that its "during" window is the migration), beside the switch's own cost per
     // pair in the capacity measurement (docs/scale.md "Where a pair's time goes").
     const switchPerPair = (c: Capacity) => (1e6 * c.framesPerSecond) / c.framesPerCpuSecond / c.pairsPerSecond;
-    const perPair = (pick: (m: MigrationRun) => number) =>
-      spread(
-        migration.map((m) => (1e6 * pick(m)) / RECORDS),
-        (v) => v.toFixed(2),
+    const perPair = (runs: MigrationRun[], pick: (m: MigrationRun) => number) =>
+      runs.map((m) => (1e6 * pick(m)) / RECORDS);
+    const two = (v: number) => v.toFixed(2);
+    for (const [window, runs] of byWindow) {
+      const src = perPair(runs, (m) => m.cpu.source);
+      const dst = perPair(runs, (m) => m.cpu.destination);
+      const sw = perPair(runs, (m) => m.cpu.switch);
+      const sum = median(src) + median(dst) + median(sw);
+      const rate = median(runs.map((m) => m.pairsPerSecond));
+      out(
+        `${''.padEnd(8)} window ${window.padEnd(4)} (${[...new Set(runs.map((m) => m.window))].join('/')} frames, ${[
+          ...new Set(runs.map((m) => m.threads)),
+        ].join('/')} threads) ${spread(
+          runs.map((m) => m.pairsPerSecond),
+          k,
+        )} pairs/s (${spread(
+          runs.map((m) => m.seconds),
+          (v) => `${v.toFixed(2)} s`,
+        )}); resends ${spread(runs.map((m) => m.resends))}, socket drops ${spread(
+          runs.map((m) => m.socketDrops),
+        )}; waits for START ${spread(
+          runs.map((m) => m.startWaitMs / 1000),
+          (v) => v.toFixed(1),
+        )} s, for MIGRATE acks or room ${spread(
+          runs.map((m) => m.migrateWaitMs / 1000),
+          (v) => v.toFixed(1),
+        )} s; CPU µs per pair source ${spread(src, two)}, destination ${spread(dst, two)}, switch ${spread(
+          sw,
+          two,
+        )}; verdicts ${runs.map((m) => m.verdict).join(', ')}`,
       );
+      // The machine's bound (docs/scale.md "The machine's bound"): its cores ÷ the CPU the three
+      // processes spend per pair in this very migration, beside the switch's capacity.
+      out(
+        `${''.padEnd(8)}   machine's CPU bound: ${cores} cores ÷ ${two(sum)} µs per pair = ${k((1e6 * cores) / sum)} pairs/s; the migration at ${(
+          (100 * rate * sum) / (1e6 * cores)
+        ).toFixed(0)} % of it, at ${((100 * rate) / capPairs).toFixed(1)} % of the switch's one-way capacity`,
+      );
+    }
     out(
-      `${''.padEnd(8)} CPU µs per pair migrated   source ${perPair((m) => m.cpu.source)}, destination ${perPair(
-        (m) => m.cpu.destination,
-      )}, switch ${perPair((m) => m.cpu.switch)} (switch at capacity: ${spread(capacity.map(switchPerPair), (v) =>
-        v.toFixed(2),
-      )}; acked ${spread(ackedCapacity.map(switchPerPair), (v) => v.toFixed(2))}; acked from cold ${spread(
-        coldCapacity.map(switchPerPair),
-        (v) => v.toFixed(2),
-      )})`,
+      `${''.padEnd(8)} CPU µs per pair migrated   source ${spread(
+        perPair(migration, (m) => m.cpu.source),
+        two,
+      )}, destination ${spread(
+        perPair(migration, (m) => m.cpu.destination),
+        two,
+      )}, switch ${spread(
+        perPair(migration, (m) => m.cpu.switch),
+        two,
+      )} (switch at capacity: ${spread(capacity.map(switchPerPair), two)}; acked ${spread(
+        ackedCapacity.map(switchPerPair),
+        two,
+      )}; acked from cold ${spread(coldCapacity.map(switchPerPair), two)})`,
     );
     // The fixed part: switch CPU seconds beyond the warm acked cost per pair, in a migration and
     // in a fresh switch's first COLD_MEASURE_MS (docs/scale.md "The switch's CPU in a migration").
@@ -472,16 +616,30 @@ async function idleClients(build: string, out: (s: string) => void, k: (v: numbe
     out(
       `${''.padEnd(8)} switch CPU s beyond warm   migration ${spread(
         migration.map((m) => m.cpu.switch - warmPerPair * RECORDS),
-        (v) => v.toFixed(2),
+        two,
       )}, fresh switch's first ${COLD_MEASURE_MS / 1000} s ${spread(
         coldCapacity.map((c) => c.cpuSeconds - warmPerPair * c.pairs),
-        (v) => v.toFixed(2),
+        two,
       )} (the JIT warm-up)`,
     );
     out(
       `${''.padEnd(8)} migration / capacity      ${((100 * migPairs) / capPairs).toFixed(1)} % (goal ≥ 50 %); of the acked capacity ${(
-        (100 * migPairs) / median(ackedCapacity.map((c) => c.pairsPerSecond))
+        (100 * migPairs) / ackedPairs
       ).toFixed(1)} %`,
+    );
+    // What half the one-way capacity would ask of this machine: its cores' CPU per pair at that
+    // rate, against the per-pair floors (the servers' in process, the switch's acked and warm).
+    const floorSum = floors.sourceScanEncode + floors.destinationDecodeApply + median(ackedCapacity.map(switchPerPair));
+    out(
+      `${''.padEnd(8)} at 50 % of the capacity   ${k(capPairs / 2)} pairs/s on ${cores} cores leaves ${two(
+        (1e6 * cores) / (capPairs / 2),
+      )} µs of CPU per pair for source, destination and switch together; the floors: ${two(
+        floors.sourceScanEncode,
+      )} + ${two(floors.destinationDecodeApply)} + ${two(median(ackedCapacity.map(switchPerPair)))} (switch acked) = ${two(
+        floorSum,
+      )} µs, a bound of ${k((1e6 * cores) / floorSum)} pairs/s (${(
+        (100 * ((1e6 * cores) / floorSum)) / capPairs
+      ).toFixed(0)} % of the capacity)`,
     );
     if (framing === 'batched') {
       const cap = migPairs / 2;

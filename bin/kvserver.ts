@@ -15,7 +15,7 @@ import { parseServerArgs } from '../kvserver/cli-options.js';
 import { ClientActivity } from '../kvserver/migration/common/client-activity.js';
 import type { DestinationAgent } from '../kvserver/migration/common/destination-agent.js';
 import { relayMigrationEvents } from '../kvserver/migration/common/event-relay.js';
-import { parseThreads } from '../kvserver/migration/common/group-mover.js';
+import { parseThreads, parseWindow } from '../kvserver/migration/common/group-mover.js';
 import { parseGroupRun } from '../kvserver/migration/common/group-plan.js';
 import type { MigrationEvents } from '../kvserver/migration/common/progress.js';
 import { SourceAgent } from '../kvserver/migration/common/source-agent.js';
@@ -69,6 +69,12 @@ const argv = yargs(hideBin(process.argv))
     describe:
       "groups per GROUP_START/COMPLETE (source role): 1..255, or 'auto' (from the group bits, and the keys per group while the clients are idle); 1 for the artifact's switch program",
   })
+  .option('migration-window', {
+    type: 'string',
+    default: 'auto',
+    describe:
+      "MIGRATE frames in flight (source role): 1..4096, or 'auto' (what the socket's receive buffer holds, at most 256, while the clients are idle; 64 while they are busy)",
+  })
   .option('rate-pairs', { type: 'number', describe: 'migration rate cap, pairs/s' })
   .option('rate-bytes', { type: 'number', describe: 'migration rate cap, bytes/s' })
   .option('resend-after-ms', {
@@ -119,6 +125,9 @@ if (argv.role === 'source') {
 if (!isMigrationProtocol(argv.protocol)) fail([`--protocol: ${argv.protocol}`]);
 const threadsOption = parseThreads(argv.threads);
 if (threadsOption === undefined) fail([`--threads: expected auto or an integer in 1..255, got ${argv.threads}`]);
+const windowOption = parseWindow(argv.migrationWindow);
+if (windowOption === undefined)
+  fail([`--migration-window: expected auto or an integer in 1..4096, got ${argv.migrationWindow}`]);
 const groupRunOption = parseGroupRun(argv.groupRun);
 if (groupRunOption === undefined) fail([`--group-run: expected auto or an integer in 1..255, got ${argv.groupRun}`]);
 
@@ -163,6 +172,7 @@ const control = openControl(
           destination: peer,
           threads: threadsOption,
           groupRun: groupRunOption,
+          ...(windowOption === 'auto' ? {} : { window: windowOption }),
           clientsBusy: () => clientActivity.busy(),
           maxGroupBits: argv.maxGroupBits,
           rate: { pairsPerSec: argv.ratePairs, bytesPerSec: argv.rateBytes },

@@ -88,6 +88,12 @@ function experimentOptions<T>(y: Argv<T>) {
       default: String(d.migrationThreads),
       describe: "migration threads at the source: 1..255, or 'auto' (sized from the groups and keys)",
     })
+    .option('migration-window', {
+      type: 'string',
+      default: 'auto',
+      describe:
+        "MIGRATE frames in flight at the source: 1..4096, or 'auto' (what the sockets' buffers hold, at most 256, while the clients are idle; 64 while they are busy)",
+    })
     .option('max-group-bits', {
       type: 'number',
       describe: `at most 2^N key groups per migration (the paper: 17); default ${d.maxGroupBits} below ${PAPER_GROUP_BITS_FROM_RECORDS.toLocaleString('en-US')} records, from there as many as keep ${MIN_DEFAULT_KEYS_PER_GROUP} keys a group (at most 17); ${d.maxGroupBits} with --artifact-sizes, --profile artifact or --program (small filters)`,
@@ -174,6 +180,9 @@ function configFrom(a: Args, protocol: ProtocolChoice): ExperimentConfig {
     capacity: Number(a.capacity),
     window: Number(a.window),
     migrationThreads: a['migration-threads'] === 'auto' ? 'auto' : Number(a['migration-threads']),
+    ...(a['migration-window'] === undefined || a['migration-window'] === 'auto'
+      ? {}
+      : { migrationWindow: Number(a['migration-window']) }),
     maxGroupBits:
       a['max-group-bits'] === undefined
         ? defaultMaxGroupBits({

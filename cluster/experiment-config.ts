@@ -57,6 +57,8 @@ export interface ExperimentConfig {
   migrationRate?: number;
   /** Migration threads at the source, or 'auto' (sized from groups and keys, docs/scale.md). */
   migrationThreads: number | 'auto';
+  /** MIGRATE frames in flight at the source (absent: 'auto', sized from the socket buffers; docs/scale.md). */
+  migrationWindow?: number;
   /** Upper bound of a migration's group bits (the servers take min(size_exp, this)). */
   maxGroupBits: number;
   /** The servers' tables start with 2^N buckets (absent: Redis's 4, grown to the key count). */
@@ -189,6 +191,7 @@ export function validateConfig(c: ExperimentConfig): string[] {
   if (control !== undefined) errors.push(control);
   int('window', c.window, 1, 1024);
   if (c.migrationThreads !== 'auto') int('migration-threads', c.migrationThreads, 1, 255);
+  if (c.migrationWindow !== undefined) int('migration-window', c.migrationWindow, 1, 4096);
   int('max-group-bits', c.maxGroupBits, 0, 17);
   if (c.tableSizeExp !== undefined) int('table-size-exp', c.tableSizeExp, 0, 30);
   int('value-bytes', c.valueBytes, 16, 1024);
@@ -261,6 +264,7 @@ export function reportParameters(c: ExperimentConfig): Record<string, ParameterV
     window: c.window,
     migrationRatePairsPerSec: c.migrationRate ?? null,
     migrationThreads: c.migrationThreads,
+    ...(c.migrationWindow === undefined ? {} : { migrationWindow: c.migrationWindow }),
     maxGroupBits: c.maxGroupBits,
     tableSizeExp: c.tableSizeExp ?? null,
     valueBytes: c.valueBytes,

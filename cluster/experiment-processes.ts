@@ -151,6 +151,7 @@ export function sourceSpec(t: Topology, switchPort: string, c: ExperimentConfig)
       '--max-group-bits',
       String(c.maxGroupBits),
       ...(c.migrationRate === undefined ? [] : ['--rate-pairs', String(c.migrationRate)]),
+      ...(c.migrationWindow === undefined ? [] : ['--migration-window', String(c.migrationWindow)]),
       // A program that reads only a transition's group id (the artifact's): one group each.
       ...(profileByName(c.profile)?.appliesGroupRuns === false ? ['--group-run', '1'] : []),
       // A switch that applies a repeated group transition twice (the artifact's program):

@@ -139,6 +139,34 @@ export interface RunSummary {
   cpuPressurePercent?: Partial<Record<'before' | 'during' | 'after', number>>;
   /** The servers' GC pauses and frames per datagram per window (cluster/process-noise.ts); absent when not sampled. */
   servers?: ServerNoise;
+  /**
+   * The source's window of MIGRATE frames and where its threads' time went, summed over them
+   * (ms; docs/scale.md "Where a group's time goes"); absent when no server reported counters.
+   */
+  migrationWaits?: MigrationWaits;
+}
+
+export interface MigrationWaits {
+  window: number;
+  startWaitMs: number;
+  scanMs: number;
+  migrateWaitMs: number;
+  completeWaitMs: number;
+  rateWaitMs: number;
+}
+
+/** The source's waits and window from the servers' counters (only the source counts them). */
+export function migrationWaitsOf(parts: readonly Partial<MigrationCounters>[]): MigrationWaits | undefined {
+  if (parts.length === 0) return undefined;
+  const m = sumMigrationCounters(parts);
+  return {
+    window: m.migrateWindow ?? 0,
+    startWaitMs: m.startWaitMs ?? 0,
+    scanMs: m.scanMs ?? 0,
+    migrateWaitMs: m.migrateWaitMs ?? 0,
+    completeWaitMs: m.completeWaitMs ?? 0,
+    rateWaitMs: m.rateWaitMs ?? 0,
+  };
 }
 
 /** Per window, per process (switch, kv-source, kv-destination, controller, clients, …). */
@@ -206,6 +234,8 @@ export function summarizeRun(record: RunRecord, options: SummarizeOptions = {}):
   const peaks = record.peakRssMb;
   if (peaks !== undefined) summary.peakRssMb = groupClientPeaks(peaks);
   if (record.udp !== undefined) summary.udp = record.udp;
+  const waits = migrationWaitsOf(record.migrationCounters);
+  if (waits !== undefined) summary.migrationWaits = waits;
   if (record.serverSamples !== undefined && record.serverSamples.length > 0) {
     const spans: Parameters<typeof serversNoise>[1] = {};
     for (const w of ['before', 'during', 'after'] as const) {

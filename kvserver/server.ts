@@ -305,6 +305,8 @@ class ServerCore {
       send: (to, msg) =>
         this.sendMessage({ srcMac: this.options.mac, srcIp: this.options.ip, ...to } as FrameAddress, msg),
       now: () => performance.now(),
+      // The NIC is opened after the shards' contexts are made: read when asked.
+      receiveBufferBytes: () => this.nic?.receiveBufferBytes ?? 0,
     };
   }
 

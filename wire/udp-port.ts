@@ -5,7 +5,8 @@
 // relay (frame-relay.ts) opens its port with `acceptFrom: 'any'` and addresses frames itself.
 // When queued frames leave depends on the framing. 'batched': at the end of the event-loop turn
 // (setImmediate), so that every datagram that arrived in the same poll phase contributes to
-// the batch; sharing datagrams is what lifts a process past ~60k frames/s. 'single': right
+// the batch; sharing datagrams is what lifts a process past ~60k frames/s. A datagram that is
+// full leaves at once, whatever the flush policy (it cannot take more frames). 'single': right
 // after the callback that sent them (a microtask), since one frame is one datagram whatever
 // the timing; waiting for the end of the turn only delayed each frame behind the processing
 // of every other datagram read in the same poll phase (up to 32 per socket). 'adaptive' (the
@@ -17,7 +18,14 @@ import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { lookup as dnsLookup, type LookupOneOptions } from 'node:dns';
 import { isIPv4 } from 'node:net';
 import { err, ok, type Result } from '../contract/result.js';
-import { DatagramSlabs, decodeDatagram, encodeDatagrams, type Framing, MAX_FRAME_BYTES } from './framing.js';
+import {
+  DatagramSlabs,
+  decodeDatagram,
+  encodeDatagrams,
+  type Framing,
+  MAX_DATAGRAM_BYTES,
+  MAX_FRAME_BYTES,
+} from './framing.js';
 
 /** A loopback UDP endpoint: where a port's socket is bound, or where its peer's is. */
 export interface PeerAddress {
@@ -53,6 +61,12 @@ export interface UdpPortOptions {
   readonly flush?: FlushPolicy;
   /** Name used in counters and errors (for example the port number). */
   readonly name?: string;
+  /**
+   * SO_RCVBUF and SO_SNDBUF to ask the kernel for, in bytes (default SOCKET_BUFFER_BYTES; 0
+   * keeps the system's default). The kernel may grant less (Linux: at most net.core.rmem_max
+   * and wmem_max), which is no error: `receiveBufferBytes` says what it granted.
+   */
+  readonly socketBufferBytes?: number;
 }
 
 export type FlushPolicy = 'immediate' | 'microtask' | 'adaptive';
@@ -82,6 +96,14 @@ export interface PortCounters {
 
 export type UdpPortErrorCode = 'BIND_FAILED';
 
+/**
+ * The receive and send buffer every port asks for. A window of MIGRATE frames larger than
+ * Linux's default receive buffer (212,992 bytes) overflowed it and was resent (docs/scale.md
+ * "The window and the socket buffers"). Linux grants at most net.core.rmem_max (4 MiB on the
+ * machine measured) and reports twice what it granted.
+ */
+export const SOCKET_BUFFER_BYTES = 4 << 20;
+
 export class UdpPort {
   readonly name: string;
   readonly framing: Framing;
@@ -105,6 +127,8 @@ export class UdpPort {
   private peerAddr: PeerAddress | undefined;
   /** Frames for the peer, in send order. */
   private pending: Uint8Array[] = [];
+  /** Bytes of `pending` in a batched datagram (each frame and its 2-byte length). */
+  private pendingBytes = 0;
   /** Frames for explicit destinations (sendTo), grouped by the destination object itself. */
   private pendingTo = new Map<PeerAddress, Uint8Array[]>();
   private flushScheduled = false;
@@ -152,6 +176,7 @@ export class UdpPort {
       socket.once('error', onError);
       socket.bind(options.bindPort ?? 0, options.bindAddress ?? '127.0.0.1', () => {
         socket.off('error', onError);
+        askBufferSizes(socket, options.socketBufferBytes ?? SOCKET_BUFFER_BYTES);
         resolve(ok(new UdpPort(socket, options)));
       });
     });
@@ -168,6 +193,27 @@ export class UdpPort {
   get address(): PeerAddress {
     const a = this.socket.address();
     return { address: a.address, port: a.port };
+  }
+
+  /**
+   * The socket's receive buffer as the kernel reports it (Linux: twice the bytes granted, the
+   * other half being its bookkeeping per datagram); 0 when it cannot be read.
+   */
+  get receiveBufferBytes(): number {
+    try {
+      return this.socket.getRecvBufferSize();
+    } catch {
+      return 0;
+    }
+  }
+
+  /** The socket's send buffer as the kernel reports it; 0 when it cannot be read. */
+  get sendBufferBytes(): number {
+    try {
+      return this.socket.getSendBufferSize();
+    } catch {
+      return 0;
+    }
   }
 
   get peer(): PeerAddress | undefined {
@@ -212,8 +258,27 @@ export class UdpPort {
    */
   send(frame: Uint8Array): boolean {
     if (!this.admit(frame)) return false;
+    if (this.framing === 'batched') {
+      // A full datagram leaves at once: waiting for the end of the turn would gain it no
+      // frames, and would hold back the next process's work behind the rest of this turn's
+      // (a source scanning a window of MIGRATE frames, docs/scale.md "The window and the
+      // socket buffers"). What is left still waits for the flush and merges.
+      const add = 2 + frame.length;
+      if (this.pendingBytes + add > MAX_DATAGRAM_BYTES && this.pending.length > 0) this.sendPendingNow();
+      this.pendingBytes += add;
+    }
     this.pending.push(frame);
     return true;
+  }
+
+  /** Sends the frames queued for the peer now (a full batched datagram), before the flush. */
+  private sendPendingNow(): void {
+    const frames = this.pending;
+    this.pending = [];
+    this.pendingBytes = 0;
+    const peer = this.peerAddr;
+    if (peer === undefined) this.counters.dropsNoPeer += frames.length;
+    else this.transmit(frames, peer);
   }
 
   /**
@@ -246,13 +311,7 @@ export class UdpPort {
   /** Sends everything queued now (normally called by the scheduled flush). */
   flush(): void {
     this.flushScheduled = false;
-    if (this.pending.length > 0) {
-      const frames = this.pending;
-      this.pending = [];
-      const peer = this.peerAddr;
-      if (peer === undefined) this.counters.dropsNoPeer += frames.length;
-      else this.transmit(frames, peer);
-    }
+    if (this.pending.length > 0) this.sendPendingNow();
     if (this.pendingTo.size > 0) {
       const queues = this.pendingTo;
       this.pendingTo = new Map();
@@ -288,6 +347,21 @@ export class UdpPort {
       if (this.inFlight === 0) shut();
       else this.onDrained = shut;
     });
+  }
+}
+
+/** Asks for `bytes` of receive and send buffer; a refusal (beyond what the kernel allows) keeps the default. */
+function askBufferSizes(socket: Socket, bytes: number): void {
+  if (!(bytes > 0)) return;
+  try {
+    socket.setRecvBufferSize(bytes);
+  } catch {
+    // The system's default stays: the source sizes its window from what the socket reports.
+  }
+  try {
+    socket.setSendBufferSize(bytes);
+  } catch {
+    // As above.
   }
 }
 

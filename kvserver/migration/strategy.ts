@@ -46,6 +46,11 @@ export interface MigrationContext {
   send(to: Omit<FrameAddress, 'srcMac' | 'srcIp'> & Partial<FrameAddress>, msg: MgMessage): boolean;
   /** Milliseconds, monotonic (performance.now()). */
   now(): number;
+  /**
+   * The receive buffer of the server's socket as the kernel reports it (bytes; 0 or absent
+   * when unknown): a source sizes its window of MIGRATE frames from it (group-mover.ts bufferWindow).
+   */
+  receiveBufferBytes?(): number;
 }
 
 export interface MigrationStrategy {

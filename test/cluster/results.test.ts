@@ -205,6 +205,28 @@ describe('before, during and after the migration', () => {
     assert.equal(r.summary.migration?.finished, true);
   });
 
+  it("the source's window and waits reach summary.json; none without counters", () => {
+    const source = {
+      migrateWindow: 256,
+      startWaitMs: 12,
+      scanMs: 3,
+      migrateWaitMs: 40,
+      completeWaitMs: 5,
+      rateWaitMs: 0,
+    };
+    const destination = { pairsMigrated: 4096 };
+    const r = summarizeRun({ ...rec, migrationCounters: [source, destination] });
+    assert.deepEqual(r.summary.migrationWaits, {
+      window: 256,
+      startWaitMs: 12,
+      scanMs: 3,
+      migrateWaitMs: 40,
+      completeWaitMs: 5,
+      rateWaitMs: 0,
+    });
+    assert.equal(summarizeRun({ ...rec, migrationCounters: [] }).summary.migrationWaits, undefined);
+  });
+
   it('a migration that never finished lasts to the end of the run, with no after window', () => {
     const r = summarizeRun({ ...rec, migrationEvents: migration(4) });
     assert.equal(r.summary.migration?.seconds, null);

@@ -213,6 +213,17 @@ describe('UDP ports', () => {
     assert.equal(relay.peer, undefined);
   });
 
+  test("'batched': a full datagram leaves at once, the rest at the end of the turn, all in order", async () => {
+    const { a, received, until } = await pair('batched');
+    // 100 frames of 1,500 bytes: two full datagrams (43 frames of 1,502 bytes fit 65,000) and 14 left.
+    for (let i = 0; i < 100; i++) a.send(frame(i, 1500));
+    assert.equal(a.counters.datagramsOut, 2, 'the full datagrams went before the turn ended');
+    assert.equal(a.counters.framesOut, 86);
+    await until(100);
+    assert.equal(a.counters.datagramsOut, 3);
+    assert.ok(received.every((f, i) => f[0] === (i & 0xff) && f.length === 1500));
+  });
+
   test('a frame too long for a 16-bit length is dropped and counted, never thrown', async () => {
     const p = await open('batched', () => {}, 'big');
     p.setPeer(p.address);

@@ -7,7 +7,8 @@
 // unacknowledged across all threads. docs/scale.md "Where a group's time goes" has the figures.
 
 import { writeU32 } from '../../../wire/addresses.js';
-import { NO_PAIRS } from '../../../wire/codec.js';
+import { maxMigratePairs, NO_PAIRS, payloadBytes } from '../../../wire/codec.js';
+import { FRAME_HEADER_BYTES } from '../../../wire/frame.js';
 import type { KeyValue, MgMessage } from '../../../wire/message.js';
 import { KEY_BYTES, Op } from '../../../wire/ops.js';
 import type { KvDict } from '../../store/dict.js';
@@ -18,8 +19,40 @@ import { groupBuckets } from './group-plan.js';
 import type { MigrationCounters, MigrationEvents } from './progress.js';
 import type { RateControl } from './rate.js';
 
-/** MIGRATE frames unacknowledged at once, all threads together (≈ 96 KB of 21-pair frames). */
+/**
+ * MIGRATE frames unacknowledged at once, all threads together (≈ 96 KB of 21-pair frames), when
+ * the clients are busy or the socket's buffer is unknown (otherwise bufferWindow).
+ */
 export const DEFAULT_MIGRATE_WINDOW = 64;
+/**
+ * The most frames a window sized from the socket buffers takes: six batched datagrams of about
+ * 43 frames. Measured up to here: no drops, and 64, 128 and 256 frames could not be told
+ * apart on a loaded 2-core machine (docs/scale.md "The window and the socket buffers").
+ */
+export const MAX_AUTO_WINDOW = 256;
+/** The fewest: a socket that holds less still has a few frames in flight. */
+export const MIN_AUTO_WINDOW = 8;
+
+/** Bytes of a full MIGRATE frame (Ethernet to the last pair) for values of `valueBytes`. */
+export function migrateFrameBytes(valueBytes: number): number {
+  return FRAME_HEADER_BYTES + payloadBytes(Op.MIGRATE, valueBytes, maxMigratePairs(valueBytes));
+}
+
+/**
+ * MIGRATE frames in flight that a receive buffer of `receiveBufferBytes` (as the socket reports
+ * it) holds: half of it (Linux reports twice the bytes it granted, for its bookkeeping per
+ * datagram) in frames of `frameBytes` and their 2-byte length in a batched datagram, within
+ * [MIN_AUTO_WINDOW, MAX_AUTO_WINDOW]; DEFAULT_MIGRATE_WINDOW when the size is unknown. Every
+ * port of a run asks the same kernel for the same buffer (wire/udp-port.ts
+ * SOCKET_BUFFER_BYTES), so the source's own socket stands for the switch's and the
+ * destination's. With Linux's default buffer (212,992 bytes) that is 71 frames: the 64 of
+ * before, which did not overflow it (192 did).
+ */
+export function bufferWindow(receiveBufferBytes: number, frameBytes: number): number {
+  if (!(receiveBufferBytes > 0)) return DEFAULT_MIGRATE_WINDOW;
+  const frames = Math.floor(receiveBufferBytes / 2 / (frameBytes + 2));
+  return Math.max(MIN_AUTO_WINDOW, Math.min(MAX_AUTO_WINDOW, frames));
+}
 /** The switch's duplicate register has a slot per thread id (one byte on the wire). */
 export const MAX_THREADS = 255;
 /**
@@ -61,6 +94,16 @@ export function parseThreads(text: string | number): number | 'auto' | undefined
   if (text === 'auto') return 'auto';
   const n = Number(text);
   return Number.isInteger(n) && n >= 1 && n <= MAX_THREADS && String(text).trim() !== '' ? n : undefined;
+}
+
+/** The most MIGRATE frames an explicit window may hold. */
+export const MAX_WINDOW = 4096;
+
+/** A window option: 'auto' or an integer in 1..MAX_WINDOW; undefined when it is neither. */
+export function parseWindow(text: string | number): number | 'auto' | undefined {
+  if (text === 'auto') return 'auto';
+  const n = Number(text);
+  return Number.isInteger(n) && n >= 1 && n <= MAX_WINDOW && String(text).trim() !== '' ? n : undefined;
 }
 
 /** What the threads need from the source agent. */
@@ -267,13 +310,18 @@ export class MigratePacker {
       pairs: NO_PAIRS,
       packed: { count: f.count, bytes: f.bytes.subarray(0, f.count * this.recordBytes) },
     };
+    // Uncapped, the frame goes to the channel (and so to the port) in this synchronous section:
+    // behind the rate limiter's promises it waited for every other thread's scan queued in the
+    // same turn, and the datagrams left only at the turn's end, with the processes taking
+    // turns (docs/scale.md "The window and the socket buffers").
     const t0 = performance.now();
-    void host.rate
-      .admit(f.count, frameBytes(msg, host.valueBytes))
-      .then(() => {
-        host.counters.rateWaitMs += performance.now() - t0;
-        return host.must(msg, f.port);
-      })
+    const sent = host.rate.unlimited
+      ? host.must(msg, f.port)
+      : host.rate.admit(f.count, frameBytes(msg, host.valueBytes)).then(() => {
+          host.counters.rateWaitMs += performance.now() - t0;
+          return host.must(msg, f.port);
+        });
+    void sent
       .then(
         () => f.resolve(),
         (e: unknown) => f.reject(e),

@@ -64,6 +64,8 @@ export interface MigrationCounters {
   migrateWaitMs: number;
   completeWaitMs: number;
   rateWaitMs: number;
+  /** Source: the window of MIGRATE frames it kept in flight (group-mover.ts bufferWindow). */
+  migrateWindow: number;
 }
 
 export function newCounters(): MigrationCounters {
@@ -98,6 +100,7 @@ export function newCounters(): MigrationCounters {
     migrateWaitMs: 0,
     completeWaitMs: 0,
     rateWaitMs: 0,
+    migrateWindow: 0,
   };
 }
 

@@ -60,6 +60,11 @@ export class RateControl {
     this.bytes = new TokenBucket(rate.bytesPerSec ?? Number.POSITIVE_INFINITY, rate.burstMs);
   }
 
+  /** True when neither limit is set: admit() would never wait. */
+  get unlimited(): boolean {
+    return !Number.isFinite(this.pairs.rate) && !Number.isFinite(this.bytes.rate);
+  }
+
   async admit(pairs: number, bytes: number): Promise<void> {
     await this.pairs.take(pairs);
     await this.bytes.take(bytes);

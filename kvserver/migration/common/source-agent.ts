@@ -21,7 +21,14 @@ import type { IncomingRequest, MigrationContext, MigrationStrategy, RequestDecis
 import type { ChannelOptions } from './channel.js';
 import { frameBytes, ReliableChannel } from './channel.js';
 import type { GroupMoverHost } from './group-mover.js';
-import { autoThreads, DEFAULT_MIGRATE_WINDOW, MigratePacker, runMigrationThread } from './group-mover.js';
+import {
+  autoThreads,
+  bufferWindow,
+  DEFAULT_MIGRATE_WINDOW,
+  MigratePacker,
+  migrateFrameBytes,
+  runMigrationThread,
+} from './group-mover.js';
 import type { GroupPlan } from './group-plan.js';
 import { autoGroupRun, groupOf, MAX_GROUP_BITS, planGroups } from './group-plan.js';
 import type { ShardAddress } from './peer.js';
@@ -54,7 +61,10 @@ export interface SourceAgentOptions {
    */
   groupRun?: number | 'auto';
   rate?: MigrationRate;
-  /** MIGRATE frames unacknowledged at once, all threads together (default 64). */
+  /**
+   * MIGRATE frames unacknowledged at once, all threads together (default: what the socket's
+   * receive buffer holds while the clients are idle, at most 256; 64 while they are busy).
+   */
   window?: number;
   channel?: Partial<ChannelOptions>;
 }
@@ -288,12 +298,21 @@ export class SourceAgent implements MigrationStrategy {
     const store = ctx.shard.store;
     const sizeExp = store.freeze();
     const maxGroupBits = this.options.maxGroupBits ?? MAX_GROUP_BITS;
-    const window = this.options.window ?? DEFAULT_MIGRATE_WINDOW;
     const asked = this.options.threads ?? 'auto';
     const groupBits = Math.min(sizeExp, maxGroupBits);
     const groupCount = 2 ** groupBits;
     const askedRun = this.options.groupRun ?? 'auto';
     const clientsBusy = this.options.clientsBusy?.() === true;
+    // As many frames in flight as the receive buffers hold while the clients are idle (64
+    // frames are about one and a half batched datagrams); busy clients keep 64, since every
+    // frame in flight queues ahead of their requests (docs/scale.md "The window and the
+    // socket buffers").
+    const window =
+      this.options.window ??
+      (clientsBusy
+        ? DEFAULT_MIGRATE_WINDOW
+        : bufferWindow(ctx.receiveBufferBytes?.() ?? 0, migrateFrameBytes(ctx.valueBytes)));
+    this.counters.migrateWindow = window;
     // Runs filled with keys only while the clients are idle: every group of a run in flight
     // is double-read by the switch, and with busy clients runs of 4-14 groups left them a
     // tenth to a quarter of their rate instead of about half (docs/scale.md "Against the
@@ -302,10 +321,19 @@ export class SourceAgent implements MigrationStrategy {
       askedRun === 'auto'
         ? autoGroupRun(groupBits, clientsBusy ? undefined : store.count / groupCount, maxMigratePairs(ctx.valueBytes))
         : askedRun;
-    // Threads are sized by runs: a run costs what a group did.
+    // Threads are sized by runs: a run costs what a group did. And for the default window of
+    // 64 frames, whatever the window: sized for 256 they were 64 at 200,000 keys instead of 21,
+    // and their START replies waited behind the larger window, four to six times as long in
+    // all, and the migration was no faster (docs/scale.md "The window and the socket buffers").
     const threads =
       asked === 'auto'
-        ? autoThreads(Math.ceil(groupCount / run), store.count, maxMigratePairs(ctx.valueBytes), window, clientsBusy)
+        ? autoThreads(
+            Math.ceil(groupCount / run),
+            store.count,
+            maxMigratePairs(ctx.valueBytes),
+            DEFAULT_MIGRATE_WINDOW,
+            clientsBusy,
+          )
         : asked;
     const plan = planGroups(sizeExp, threads, maxGroupBits, run);
     this.plan = plan;

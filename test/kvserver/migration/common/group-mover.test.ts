@@ -30,7 +30,7 @@ import { RateControl } from '../../../../kvserver/migration/common/rate.js';
 import { KvDict } from '../../../../kvserver/store/dict.js';
 import { migratePairs } from '../../../../wire/codec.js';
 import { groupOfKey } from '../../../../wire/key-hash.js';
-import type { MgMessage } from '../../../../wire/message.js';
+import type { MgMessage, MigrateMessage } from '../../../../wire/message.js';
 import { Op } from '../../../../wire/ops.js';
 
 const VALUE_BYTES = 16;
@@ -296,5 +296,58 @@ describe("'auto' group runs", () => {
     assert.equal(parseGroupRun('16'), 16);
     assert.equal(parseGroupRun(255), 255);
     for (const bad of ['0', '256', '2.5', '', 'x', -3]) assert.equal(parseGroupRun(bad), undefined, String(bad));
+  });
+});
+
+describe('when a sealed MIGRATE leaves', () => {
+  /** A packer over a store of 100 keys whose host records, synchronously, every message it is asked to send. */
+  function packerWith(rate: RateControl) {
+    const store = new KvDict({ initialSizeExp: 4, valueBytes: VALUE_BYTES });
+    for (let k = 0; k < 100; k++) store.set(k, new Uint8Array(VALUE_BYTES).fill(k));
+    store.freeze();
+    const sent: MgMessage[] = [];
+    const channel = new ReliableChannel(() => true, VALUE_BYTES);
+    const host: GroupMoverHost = {
+      plan: planGroups(store.sizeExp, 1, 0, 1),
+      channel,
+      rate,
+      counters: newCounters(),
+      events: new MigrationEvents(),
+      store,
+      dbPort: 7380,
+      valueBytes: VALUE_BYTES,
+      maxPairs: MAX_PAIRS,
+      window: 8,
+      portOf: (t) => 0xbe80 + t,
+      must: (msg) => {
+        sent.push(msg);
+        return new Promise<MgMessage>(() => {});
+      },
+      markStarted: () => {},
+      pendingForwards: () => undefined,
+    };
+    return { packer: new MigratePacker(host), sent, store };
+  }
+
+  it('uncapped: in the synchronous section that filled it (not after the turn’s other scans)', () => {
+    const { packer, sent, store } = packerWith(new RateControl());
+    const frames = new Set<Promise<void>>();
+    let cursor = 0;
+    while (sent.length === 0 && cursor < store.bucketCount)
+      cursor = packer.scan(cursor, store.bucketCount, 0xbe80, frames);
+    assert.equal(sent.length, 1);
+    // Sealed full, or when the next bucket did not fit what was left of it.
+    assert.ok(migratePairs(sent[0] as MigrateMessage, VALUE_BYTES).length > MAX_PAIRS / 2);
+  });
+
+  it('capped: only once the rate limiter admits it', async () => {
+    const { packer, sent, store } = packerWith(new RateControl({ pairsPerSec: 1e6 }));
+    const frames = new Set<Promise<void>>();
+    let cursor = 0;
+    for (let i = 0; i < 3 && cursor < store.bucketCount; i++)
+      cursor = packer.scan(cursor, store.bucketCount, 0xbe80, frames);
+    assert.equal(sent.length, 0);
+    await new Promise((r) => setTimeout(r, 20));
+    assert.ok(sent.length >= 1);
   });
 });
