@@ -7,7 +7,6 @@
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { runComparison } from '../cluster/compare.js';
-import { COMPARE_RECORDS } from '../cluster/grid-axes.js';
 import { PROFILE_NAMES } from '../cluster/controller/profiles.js';
 import {
   CAPACITY_CHOICES,
@@ -22,6 +21,7 @@ import {
   WORKLOAD_CHOICES,
 } from '../cluster/experiment-config.js';
 import { faultOption, faultReportLines, faultsFrom, runControlCommand, soakCommand } from '../cluster/faults/cli.js';
+import { COMPARE_RECORDS } from '../cluster/grid-axes.js';
 import { type ExperimentOutcome, runExperiment } from '../cluster/orchestrator.js';
 import { verdictLine } from '../cluster/report/summary-table.js';
 import {
